@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// ccelim: learned cross-country elimination orders for Jacobians, trained as a cluster.
+// Layout: one system-library target per C library (C…), exactly one Swift module wrapping each,
+// pure cores (Elimination, NeuralNet, PPO, …) and the `ccelim` executable as the thin shell.
+import PackageDescription
+
+let package = Package(
+    name: "ccelim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ccelim", targets: ["ccelim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C libraries (Debian packages, installed by Ops/install-deps)
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+
+        // MARK: Pure cores
+        .target(name: "NeuralNet", dependencies: ["CBLAS"]),
+        .target(name: "Elimination"),
+
+        // MARK: The executable
+        .executableTarget(
+            name: "ccelim",
+            dependencies: [
+                "Elimination",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ccelim"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,230 @@
+/// One position of the vertex-elimination game (COST_MODEL.md §3): the graph with the vertices
+/// eliminated so far. `eliminate(_:)` returns the multiplications that step costs; the episode ends
+/// when every non-output vertex is gone, and the sum of the steps is the Jacobian's cost.
+///
+/// Storage is two flat arrays (dense packed labels, and predecessor/successor bitsets), so a copy is
+/// two memcpys and a step touches only the edges around the eliminated vertex. Value semantics:
+/// `var b = a` shares storage until one of them moves (copy-on-write).
+public struct EliminationState: Sendable {
+    public let spec: GameSpec
+    /// labels[p * n + (s − 1)]: packed label of edge node p → vertex s, 0 if none.
+    private var labels: [UInt32]
+    /// [predecessors of each vertex: n × nodeWords][successors of each node: N × vertexWords][eliminated: vertexWords]
+    private var bits: [UInt64]
+    public private(set) var cost: Int = 0
+    public private(set) var steps: Int = 0
+
+    public init(spec: GameSpec) {
+        self.spec = spec
+        labels = spec.initialLabels
+        bits = spec.initialBits
+    }
+
+    public init(graph: ComputationalGraph) {
+        self.init(spec: GameSpec(graph: graph))
+    }
+
+    private var predecessorSize: Int { spec.vertexCount * spec.nodeWords }
+    private var eliminatedOffset: Int { predecessorSize + spec.nodeCount * spec.vertexWords }
+
+    // MARK: Queries
+
+    public var isTerminal: Bool { steps == spec.eliminable.count }
+
+    public func isEliminated(_ v: Int) -> Bool {
+        bits[eliminatedOffset + (v - 1) >> 6] & (1 << UInt64((v - 1) & 63)) != 0
+    }
+
+    /// A legal action: an existing, non-output vertex that is still there.
+    public func isLegal(_ v: Int) -> Bool {
+        v >= 1 && v <= spec.vertexCount && !spec.isOutput[v - 1] && !isEliminated(v)
+    }
+
+    /// The legal-action mask over vertex ids 1…n (index v − 1).
+    public var legalMask: [Bool] { (1...spec.vertexCount).map(isLegal) }
+
+    public var remaining: [Int] { spec.eliminable.filter { !isEliminated($0) } }
+
+    /// The current label of edge `source` → vertex `target`, nil if there is none.
+    public func label(from source: Node, to target: Int) -> EdgeLabel? {
+        let row: Int
+        switch source {
+        case .input(let i): row = i - 1
+        case .vertex(let v): row = spec.node(ofVertex: v)
+        }
+        let packed = labels[row * spec.vertexCount + target - 1]
+        guard packed != 0 else { return nil }
+        return EdgeLabel(type: PackedLabel.type(packed), out: spec.dims[PackedLabel.out(packed)], primal: spec.dims[PackedLabel.primal(packed)])
+    }
+
+    /// Predecessor nodes (inputs or vertices) of vertex v, ascending by node index.
+    public func predecessors(of v: Int) -> [Node] {
+        var out: [Node] = []
+        let base = (v - 1) * spec.nodeWords
+        forEachBit(base, spec.nodeWords) { p in
+            out.append(p < spec.inputCount ? .input(p + 1) : .vertex(p - spec.inputCount + 1))
+        }
+        return out
+    }
+
+    /// Successor vertex ids of vertex v, ascending.
+    public func successors(of v: Int) -> [Int] {
+        var out: [Int] = []
+        forEachBit(predecessorSize + spec.node(ofVertex: v) * spec.vertexWords, spec.vertexWords) { out.append($0 + 1) }
+        return out
+    }
+
+    public var edgeCount: Int { labels.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
+
+    private func forEachBit(_ base: Int, _ words: Int, _ body: (Int) -> Void) {
+        for w in 0..<words {
+            var word = bits[base + w]
+            while word != 0 {
+                body(w << 6 + word.trailingZeroBitCount)
+                word &= word - 1
+            }
+        }
+    }
+
+    // MARK: Moves
+
+    /// Eliminates vertex v and returns the multiplications it costs; refuses an illegal vertex.
+    @discardableResult
+    public mutating func eliminate(_ v: Int) throws(GameError) -> Int {
+        guard v >= 1 && v <= spec.vertexCount else { throw .unknownVertex(v, vertexCount: spec.vertexCount) }
+        guard !spec.isOutput[v - 1] else { throw .outputVertex(v) }
+        guard !isEliminated(v) else { throw .alreadyEliminated(v) }
+        return eliminateUnchecked(v)
+    }
+
+    /// The cost eliminating v now would incur, without changing the state.
+    public func previewCost(_ v: Int) -> Int {
+        let n = spec.vertexCount, nodeWords = spec.nodeWords, vertexWords = spec.vertexWords
+        let c = v - 1, nv = spec.node(ofVertex: v)
+        let succBase = predecessorSize + nv * vertexWords
+        let dims = spec.dims
+        var total = 0
+        labels.withUnsafeBufferPointer { L in
+            bits.withUnsafeBufferPointer { B in
+                dims.withUnsafeBufferPointer { D in
+                    for wp in 0..<nodeWords {
+                        var pw = B[c * nodeWords + wp]
+                        while pw != 0 {
+                            let p = wp << 6 + pw.trailingZeroBitCount
+                            pw &= pw - 1
+                            let lin = L[p * n + c]
+                            for ws in 0..<vertexWords {
+                                var sw = B[succBase + ws]
+                                while sw != 0 {
+                                    let s = ws << 6 + sw.trailingZeroBitCount
+                                    sw &= sw - 1
+                                    total &+= Self.pairCost(lin, L[nv * n + s], D)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return total
+    }
+
+    /// The hot path: v must be legal. Applies the chain rule to every (predecessor, successor) pair.
+    @discardableResult
+    public mutating func eliminateUnchecked(_ v: Int) -> Int {
+        let n = spec.vertexCount, nodeWords = spec.nodeWords, vertexWords = spec.vertexWords
+        let c = v - 1, nv = spec.node(ofVertex: v)
+        let predSize = predecessorSize
+        let predBase = c * nodeWords
+        let succBase = predSize + nv * vertexWords
+        let elimBase = eliminatedOffset
+        let dims = spec.dims
+        var stepCost = 0
+        labels.withUnsafeMutableBufferPointer { L in
+            bits.withUnsafeMutableBufferPointer { B in
+                dims.withUnsafeBufferPointer { D in
+                    for wp in 0..<nodeWords {
+                        var pw = B[predBase + wp]
+                        while pw != 0 {
+                            let p = wp << 6 + pw.trailingZeroBitCount
+                            pw &= pw - 1
+                            let lin = L[p * n + c]
+                            let tin = PackedLabel.tableIndex(lin)
+                            let primalIn = UInt32(PackedLabel.primal(lin)) << 18
+                            let pSuccBase = predSize &+ p &* vertexWords
+                            for ws in 0..<vertexWords {
+                                var sw = B[succBase + ws]
+                                while sw != 0 {
+                                    let s = ws << 6 + sw.trailingZeroBitCount
+                                    sw &= sw - 1
+                                    let lout = L[nv * n + s]
+                                    stepCost &+= Self.pairCost(lin, lout, D)
+                                    // The product edge p→s: its type, merged with an existing edge.
+                                    let tout = PackedLabel.tableIndex(lout)
+                                    var t = Int(CostTables.multiplySparsity[tin * 22 + tout])
+                                    let existing = L[p * n + s]
+                                    if existing != 0 {
+                                        t = Int(CostTables.addSparsity[PackedLabel.tableIndex(existing) * 22 + t + 10])
+                                    }
+                                    L[p * n + s] = UInt32(t + 11) | (lout & (0x1FFF << 5)) | primalIn
+                                    B[s * nodeWords + p >> 6] |= 1 << UInt64(p & 63)
+                                    B[pSuccBase + s >> 6] |= 1 << UInt64(s & 63)
+                                }
+                            }
+                            // Remove p→v.
+                            L[p * n + c] = 0
+                            B[pSuccBase + c >> 6] &= ~(1 << UInt64(c & 63))
+                        }
+                        B[predBase + wp] = 0
+                    }
+                    // Remove v→s.
+                    for ws in 0..<vertexWords {
+                        var sw = B[succBase + ws]
+                        while sw != 0 {
+                            let s = ws << 6 + sw.trailingZeroBitCount
+                            sw &= sw - 1
+                            L[nv * n + s] = 0
+                            B[s * nodeWords + nv >> 6] &= ~(1 << UInt64(nv & 63))
+                        }
+                        B[succBase + ws] = 0
+                    }
+                    B[elimBase + c >> 6] |= 1 << UInt64(c & 63)
+                }
+            }
+        }
+        cost &+= stepCost
+        steps &+= 1
+        return stepCost
+    }
+
+    /// Multiplications for one (p→v, v→s) pair: the product of the six size factors that the
+    /// contraction mask keeps (COST_MODEL.md §3 steps 1–5).
+    @inline(__always)
+    static func pairCost(_ lin: UInt32, _ lout: UInt32, _ D: UnsafeBufferPointer<Dims>) -> Int {
+        let tin = PackedLabel.tableIndex(lin), tout = PackedLabel.tableIndex(lout)
+        let mask = CostTables.contractionMask[tin * 22 + tout]
+        if mask == 0 { return 0 }
+        if tin == 20 && tout == 20 { return 1 }  // type 10 × type 10
+        let s = D[PackedLabel.out(lout)], vd = D[PackedLabel.primal(lout)], p = D[PackedLabel.primal(lin)]
+        var product = 1
+        @inline(__always) func factor(_ bit: UInt8, _ value: Int32) {
+            // A masked-out factor is 1; a negative ("replicating") one counts as 1 too.
+            if mask & bit != 0 && value > 0 { product &*= Int(value) }
+        }
+        factor(1, s.d1); factor(2, s.d2)
+        factor(4, abs(vd.d1)); factor(8, abs(vd.d2))
+        factor(16, p.d1); factor(32, p.d2)
+        return product
+    }
+
+    // MARK: Copies
+
+    /// A deep copy with its own storage (what search does before expanding a child); `var b = a`
+    /// shares storage until the first move instead.
+    public func clone() -> EliminationState {
+        var copy = self
+        copy.labels = labels.withUnsafeBufferPointer { Array($0) }
+        copy.bits = bits.withUnsafeBufferPointer { Array($0) }
+        return copy
+    }
+}

@@ -1,0 +1,237 @@
+/// The edge labels each primitive gives its operands: COST_MODEL.md §2, reproduced exactly (the
+/// reference's quirks included) so that costs match the paper. One function per family.
+enum EdgeRules {
+    static let unaryElementwise: Set<String> = [
+        "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
+        "tanh", "asinh", "acosh", "atanh", "integer_pow", "square", "sqrt", "rsqrt", "logistic", "erf",
+        "custom_jvp_call",
+    ]
+    static let binaryElementwise: Set<String> = [
+        "add", "sub", "mul", "div", "atan2", "add_any", "eq", "max", "min", "pow",
+    ]
+    static let reindexing: Set<String> = [
+        "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate",
+    ]
+    static let noEdges: Set<String> = ["stop_gradient", "iota"]
+    /// Identity copies (JAX's `copy`, and the copy vertex appended for a consumed output): type −6.
+    static let identity: Set<String> = ["copy", "copy_p"]
+    static let other: Set<String> = [
+        "dot_general", "reduce_sum", "reduce_max", "reduce_min", "transpose", "broadcast_in_dim",
+        "squeeze", "convert_element_type",
+    ]
+
+    static func isSupported(_ primitive: String) -> Bool {
+        unaryElementwise.contains(primitive) || binaryElementwise.contains(primitive)
+            || reindexing.contains(primitive) || noEdges.contains(primitive) || identity.contains(primitive)
+            || other.contains(primitive)
+    }
+
+    /// One label per distinct differentiable operand, in first-use order. When an operand appears
+    /// twice the later position's label wins (the reference writes its edge table in operand order).
+    static func labels(for eq: Equation, in program: Program, line: Int) throws(ImportError) -> [(Operand, EdgeLabel)] {
+        let types = eq.operands.map { program.type(of: $0) }
+        let out = Dims(normalising: eq.type.shape)
+        var result: [(Operand, EdgeLabel)] = []
+        func put(_ operand: Operand, _ label: EdgeLabel) {
+            guard operand.isDifferentiable else { return }
+            if let i = result.firstIndex(where: { $0.0 == operand }) {
+                result[i].1 = label
+            } else {
+                result.append((operand, label))
+            }
+        }
+        let p = eq.primitive
+
+        if noEdges.contains(p) { return [] }
+
+        if identity.contains(p) {
+            try requireOperands(eq, 1, line: line)
+            put(eq.operands[0], EdgeLabel(type: -6, out: out, primal: Dims(normalising: types[0].shape)))
+            return result
+        }
+
+        if unaryElementwise.contains(p) {
+            for (operand, t) in zip(eq.operands, types) {
+                let d = Dims(normalising: t.shape)
+                // The reference writes unary labels as [type, in_shape, out_shape].
+                put(operand, EdgeLabel(type: d.isScalar ? 1 : 6, out: d, primal: out))
+            }
+            return result
+        }
+
+        if binaryElementwise.contains(p) {
+            guard eq.operands.count == 2 else {
+                throw ImportError(.shapeMismatch, line: line, "'\(p)' takes 2 operands, found \(eq.operands.count)")
+            }
+            for i in 0..<2 {
+                try checkBroadcast(types[i].shape, to: eq.type.shape, primitive: p, line: line)
+                let x = Dims(normalising: types[i].shape)
+                let y = Dims(normalising: types[1 - i].shape)
+                put(eq.operands[i], EdgeLabel(type: binaryType(x, other: y), out: out, primal: x))
+            }
+            return result
+        }
+
+        if reindexing.contains(p) {
+            // concatenate labels every operand with the FIRST operand's shape as its primal dims.
+            let firstDims = types.first.map { Dims(normalising: $0.shape) } ?? out
+            for (operand, t) in zip(eq.operands, types) {
+                let primal = p == "concatenate" ? firstDims : Dims(normalising: t.shape)
+                put(operand, EdgeLabel(type: 11, out: out, primal: primal))
+            }
+            return result
+        }
+
+        switch p {
+        case "dot_general":
+            let (lhsType, rhsType) = try dotGeneralTypes(eq, types, line: line)
+            put(eq.operands[0], EdgeLabel(type: lhsType, out: out, primal: Dims(normalising: types[0].shape)))
+            put(eq.operands[1], EdgeLabel(type: rhsType, out: out, primal: Dims(normalising: types[1].shape)))
+        case "reduce_sum", "reduce_max", "reduce_min":
+            try requireOperands(eq, 1, line: line)
+            let input = types[0]
+            var t = 1
+            if input.rank == 2 {
+                if eq.type.rank == 0 {
+                    t = 1
+                } else if p == "reduce_sum" {
+                    let axes = try intList(eq.param("axes"), name: "axes", line: line)
+                    switch axes {
+                    case [0]: t = -4
+                    case [1]: t = -2
+                    default: t = 1
+                    }
+                    if eq.type.rank == 2 && eq.type.shape[0] == 1 { t = -3 }
+                } else {
+                    t = 2
+                    if eq.type.rank == 2 && eq.type.shape[0] == 1 && eq.type.shape[1] > 1 { t = 3 }
+                }
+            }
+            put(eq.operands[0], EdgeLabel(type: t, out: out, primal: Dims(normalising: input.shape)))
+        case "transpose":
+            try requireOperands(eq, 1, line: line)
+            let d = Dims(normalising: types[0].shape)
+            let t = d.isScalar ? 1 : d.isColumn ? -4 : d.isRow ? -5 : -7
+            put(eq.operands[0], EdgeLabel(type: t, out: out, primal: d))
+        case "broadcast_in_dim", "squeeze":
+            // Newer JAX adds dynamic-shape operands to broadcast_in_dim; only the first is data.
+            guard !eq.operands.isEmpty else { try requireOperands(eq, 1, line: line); break }
+            let d = Dims(normalising: types[0].shape)
+            put(eq.operands[0], EdgeLabel(type: d == out ? -6 : -7, out: out, primal: d))
+        case "convert_element_type":
+            try requireOperands(eq, 1, line: line)
+            put(eq.operands[0], EdgeLabel(type: -1, out: out, primal: Dims(normalising: types[0].shape)))
+        default:
+            throw ImportError(.unsupportedPrimitive, line: line, "unsupported primitive '\(p)'")
+        }
+        return result
+    }
+
+    /// Binary elementwise op, for the operand x combined with the other operand y.
+    static func binaryType(_ x: Dims, other y: Dims) -> Int {
+        if x.isScalar { return 1 }
+        if x.isColumn { return y.isScalar ? -2 : 2 }
+        if x.isRow { return y.isScalar ? -3 : 3 }
+        // A matrix. The reference means type 10 for matrix⊙scalar but overwrites it with −8.
+        if y.isScalar || y.isColumn { return -8 }
+        if y.isRow { return 8 }
+        return 6
+    }
+
+    /// dot_general: rank decides (a rank-1 array is a vector even with length 1).
+    static func dotGeneralTypes(_ eq: Equation, _ types: [ArrayType], line: Int) throws(ImportError) -> (Int, Int) {
+        try requireOperands(eq, 2, line: line)
+        guard let dn = eq.param("dimension_numbers") else {
+            throw ImportError(.syntax, line: line, "dot_general without dimension_numbers")
+        }
+        let lists = integerLists(in: dn)
+        guard lists.count == 4 else {
+            throw ImportError(.syntax, line: line, "cannot read dot_general dimension_numbers '\(dn)'")
+        }
+        // Batch dimensions (vmapped products of rank ≤ 2) do not change the type: the reference
+        // decides on the contracting dimensions alone (RoeFlux_3d has one).
+        guard lists[2].count == lists[3].count else {
+            throw ImportError(.shapeMismatch, line: line, "dot_general batch dimensions \(lists[2]) and \(lists[3]) differ in number")
+        }
+        guard lists[0].count == 1 && lists[1].count == 1 else {
+            throw ImportError(.unsupportedShape, line: line, "dot_general must contract exactly one dimension per operand, found \(dn)")
+        }
+        let (l, r) = (types[0], types[1])
+        let (ld, rd) = (lists[0][0], lists[1][0])
+        guard ld < l.rank, rd < r.rank, l.shape[ld] == r.shape[rd] else {
+            throw ImportError(.shapeMismatch, line: line, "dot_general contracts dimension \(ld) of \(l) with dimension \(rd) of \(r)")
+        }
+        switch (l.rank, r.rank) {
+        case (1, 1): return (1, 1)
+        case (1, 2):
+            // Only a true row (1,m>1): a (1,1) matrix normalises to a scalar and is the general case.
+            if Dims(normalising: r.shape).isRow && ld == 0 && rd == 1 { return (-3, -2) }
+            return (-4, -3)
+        case (2, 1): return (-2, 1)
+        case (2, 2):
+            switch (ld, rd) {
+            case (1, 0): return (-2, -3)
+            case (1, 1): return (-2, -5)
+            case (0, 0): return (-4, -3)
+            default: return (-4, -5)
+            }
+        default:
+            throw ImportError(.unsupportedShape, line: line, "dot_general of a rank-\(l.rank) and a rank-\(r.rank) operand is not supported")
+        }
+    }
+
+    static func requireOperands(_ eq: Equation, _ n: Int, line: Int) throws(ImportError) {
+        guard eq.operands.count == n else {
+            throw ImportError(.shapeMismatch, line: line, "'\(eq.primitive)' takes \(n) operand\(n == 1 ? "" : "s"), found \(eq.operands.count)")
+        }
+    }
+
+    /// An operand of a binary op must equal the result's shape, be a scalar, or broadcast to it
+    /// along size-1 dimensions of the same rank.
+    static func checkBroadcast(_ shape: [Int], to result: [Int], primitive: String, line: Int) throws(ImportError) {
+        if shape == result || shape.isEmpty { return }
+        if shape.count == result.count && zip(shape, result).allSatisfy({ $0 == $1 || $0 == 1 }) { return }
+        throw ImportError(.shapeMismatch, line: line, "'\(primitive)' cannot combine an operand of shape \(shape) into a result of shape \(result)")
+    }
+
+    /// `(0,)`, `(np.int64(1),)`, `(0, 1)` → [0], [1], [0, 1].
+    static func intList(_ text: String?, name: String, line: Int) throws(ImportError) -> [Int] {
+        guard let text else { throw ImportError(.syntax, line: line, "missing parameter '\(name)'") }
+        return integers(in: text.replacing("np.int64", with: "").replacing("np.int32", with: ""))
+    }
+
+    /// Every integer in the text, in order.
+    static func integers(in text: String) -> [Int] {
+        var out: [Int] = []
+        var current: Int? = nil
+        var negative = false
+        for c in text {
+            if let d = c.wholeNumberValue, c.isASCII {
+                current = (current ?? 0) * 10 + d
+            } else {
+                if let v = current { out.append(negative ? -v : v) }
+                current = nil
+                negative = c == "-"
+            }
+        }
+        if let v = current { out.append(negative ? -v : v) }
+        return out
+    }
+
+    /// The innermost bracketed lists of `(([1], [0]), ([], []))` → [[1], [0], [], []].
+    static func integerLists(in text: String) -> [[Int]] {
+        var lists: [[Int]] = []
+        var current: String? = nil
+        for c in text.replacing("np.int64", with: "") {
+            if c == "[" {
+                current = ""
+            } else if c == "]" {
+                if let s = current { lists.append(integers(in: s)) }
+                current = nil
+            } else if current != nil {
+                current!.append(c)
+            }
+        }
+        return lists
+    }
+}

@@ -1,0 +1,85 @@
+/// A program as ccelim keeps it: a straight-line list of equations over numbered inputs, with
+/// nested calls (`pjit`) inlined. Vertex ids are 1-based positions in `equations`, exactly the
+/// numbering of COST_MODEL.md §1 (one vertex per printed equation), so orders line up with the
+/// paper's. The Jacobian interpreter evaluates this; the game only needs the edges derived from it.
+public struct Program: Equatable, Sendable {
+    public var inputs: [Variable]
+    /// Closed-over constants (`{ lambda c:f32[3] ; …`): values, not inputs, so they create no edges.
+    public var constants: [Variable]
+    public var equations: [Equation]
+    /// Vertex ids of the outputs, in the order the jaxpr returns them.
+    public var outputs: [Int]
+
+    public init(inputs: [Variable], constants: [Variable], equations: [Equation], outputs: [Int]) {
+        self.inputs = inputs
+        self.constants = constants
+        self.equations = equations
+        self.outputs = outputs
+    }
+
+    public func type(of operand: Operand) -> ArrayType {
+        switch operand {
+        case .input(let i): return inputs[i - 1].type
+        case .vertex(let v): return equations[v - 1].type
+        case .constant(let c): return constants[c - 1].type
+        case .literal(_, let type): return type ?? ArrayType(dtype: "f32", shape: [])
+        }
+    }
+}
+
+public struct Variable: Equatable, Sendable {
+    public var name: String
+    public var type: ArrayType
+
+    public init(name: String, type: ArrayType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// What an equation reads. Inputs and vertices are 1-based ids; constants index `Program.constants`.
+public enum Operand: Equatable, Hashable, Sendable {
+    case input(Int)
+    case vertex(Int)
+    case constant(Int)
+    /// A literal; `type` is nil when the jaxpr printed a bare number (a weakly typed scalar).
+    case literal(String, ArrayType?)
+
+    /// Inputs and vertices carry derivatives; literals and constants do not.
+    public var isDifferentiable: Bool {
+        switch self {
+        case .input, .vertex: return true
+        case .constant, .literal: return false
+        }
+    }
+}
+
+public struct Equation: Equatable, Sendable {
+    /// The result's name as printed (`_` for an unused result; `name@k` for inlined calls).
+    public var name: String
+    public var type: ArrayType
+    public var primitive: String
+    /// Parameters in printed order, values with white space folded (`dimension_numbers=(([1], [0]), ([], []))`).
+    public var params: [Parameter]
+    public var operands: [Operand]
+
+    public init(name: String, type: ArrayType, primitive: String, params: [Parameter], operands: [Operand]) {
+        self.name = name
+        self.type = type
+        self.primitive = primitive
+        self.params = params
+        self.operands = operands
+    }
+
+    public func param(_ key: String) -> String? { params.first { $0.key == key }?.value }
+}
+
+public struct Parameter: Equatable, Sendable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}

@@ -1,0 +1,36 @@
+/// Why a jaxpr or graph file could not be read. Every case names the line (1-based) and what is
+/// wrong, so a user can fix the input; nothing is ever skipped silently.
+public struct ImportError: Error, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case syntax             // the text is not a jaxpr (truncated, garbage, unbalanced brackets)
+        case unsupportedPrimitive
+        case unsupportedShape   // rank > 2, batch dimensions in dot_general, …
+        case shapeMismatch      // operand shapes that the primitive cannot combine
+        case undefinedVariable
+        case invalidGraphFile
+    }
+
+    public var kind: Kind
+    public var line: Int
+    public var message: String
+    /// The file being read, when known (set by the caller that opened it).
+    public var file: String?
+
+    public init(_ kind: Kind, line: Int, _ message: String, file: String? = nil) {
+        self.kind = kind
+        self.line = line
+        self.message = message
+        self.file = file
+    }
+
+    public var description: String {
+        let place = file.map { "\($0):\(line)" } ?? "line \(line)"
+        return "\(place): \(message)"
+    }
+
+    public func inFile(_ path: String) -> ImportError {
+        var copy = self
+        copy.file = path
+        return copy
+    }
+}

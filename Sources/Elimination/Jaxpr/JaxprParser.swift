@@ -1,0 +1,383 @@
+/// Reads jaxpr text as printed by `print(jax.make_jaxpr(f)(*xs))`, from JAX 0.4.x (bare literals,
+/// `dot_general[` parameters over several lines) to current JAX (typed literals `2.0:f32[]`,
+/// one-line jaxprs with `;` separators, nested `{ lambda … }` parameters).
+///
+/// Line breaks carry no meaning here: an equation ends where the next one starts (`name:type … =`),
+/// at a `;`, or at the final `in`. That keeps wrapped argument lists and parameters readable.
+struct JaxprParser {
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var line = 1
+
+    init(text: String) {
+        bytes = Array(text.utf8)
+    }
+
+    static func parse(_ text: String) throws(ImportError) -> JaxprSyntax {
+        var parser = JaxprParser(text: text)
+        do throws(ImportError) {
+            let jaxpr = try parser.parseJaxpr()
+            parser.skipSpace()
+            if !parser.atEnd {
+                throw parser.error("unexpected text after the end of the jaxpr: \(parser.preview())")
+            }
+            return jaxpr
+        } catch {
+            // Most broken jaxprs are cut-off copies: say so when the text does not end like one.
+            var e = error
+            if !text.reversed().drop(while: { $0.isWhitespace }).starts(with: "}") && !e.message.contains("truncated") {
+                e.message += " (the text does not end with '}': it looks truncated)"
+            }
+            throw e
+        }
+    }
+
+    // MARK: Grammar
+
+    private mutating func parseJaxpr() throws(ImportError) -> JaxprSyntax {
+        skipSpace()
+        if atEnd { throw error("the text is empty: expected a jaxpr starting with '{ lambda'") }
+        try expect("{")
+        try expectWord("lambda")
+        var constants: [JaxprBinder] = []
+        var inputs: [JaxprBinder] = []
+        // Constants come before ';'. With no ';' at all every binder is an input.
+        var binders: [JaxprBinder] = []
+        while true {
+            skipSpace()
+            if peek() == UInt8(ascii: ";") {
+                pos += 1
+                constants = binders
+                binders = []
+                continue
+            }
+            if peek() == UInt8(ascii: ".") { pos += 1; break }
+            if atEnd { throw error("the text ends inside the jaxpr's input list") }
+            binders.append(try parseBinder())
+        }
+        inputs = binders
+        try expectWord("let")
+
+        var equations: [JaxprEquation] = []
+        while true {
+            skipSpace()
+            if atEnd { throw error("the text ends before the jaxpr's final 'in (…)': it looks truncated") }
+            if peek() == UInt8(ascii: ";") { pos += 1; continue }
+            if isFinalIn() { break }
+            equations.append(try parseEquation())
+        }
+        try expectWord("in")
+        let outputs = try parseOutputs()
+        skipSpace()
+        try expect("}")
+        return JaxprSyntax(constants: constants, inputs: inputs, equations: equations, outputs: outputs)
+    }
+
+    private mutating func parseBinder() throws(ImportError) -> JaxprBinder {
+        skipSpace()
+        let startLine = line
+        guard let name = readIdentifier() else {
+            throw error("expected a variable name with a type (like 'a:f32[3]'), found \(preview())")
+        }
+        skipSpace()
+        try expect(":")
+        let type = try parseType()
+        return JaxprBinder(name: name, type: type, line: startLine)
+    }
+
+    /// `f32[]`, `f32[3,4]`, `key<fry>[]`.
+    private mutating func parseType() throws(ImportError) -> ArrayType {
+        skipSpace()
+        let start = pos
+        var depth = 0
+        while let c = peek() {
+            if c == UInt8(ascii: "<") { depth += 1 } else if c == UInt8(ascii: ">") { depth -= 1 } else if depth == 0 && !isIdentifierByte(c) { break }
+            pos += 1
+        }
+        guard pos > start else { throw error("expected a type like 'f32[3]', found \(preview())") }
+        let dtype = String(decoding: bytes[start..<pos], as: UTF8.self)
+        try expect("[")
+        var shape: [Int] = []
+        while true {
+            skipSpace()
+            if peek() == UInt8(ascii: "]") { pos += 1; break }
+            guard let n = readInteger() else {
+                throw error("expected a dimension size in the type '\(dtype)[…]', found \(preview())")
+            }
+            shape.append(n)
+            skipSpace()
+            if peek() == UInt8(ascii: ",") { pos += 1 }
+        }
+        return ArrayType(dtype: dtype, shape: shape)
+    }
+
+    private mutating func parseEquation() throws(ImportError) -> JaxprEquation {
+        let startLine = line
+        var outputs: [JaxprBinder] = []
+        while true {
+            skipSpace()
+            if peek() == UInt8(ascii: "=") { pos += 1; break }
+            if atEnd { throw error("the text ends inside an equation") }
+            outputs.append(try parseBinder())
+        }
+        if outputs.isEmpty { throw error("an equation has no result before '='") }
+        skipSpace()
+        guard let primitive = readIdentifier() else {
+            throw error("expected a primitive name after '=', found \(preview())")
+        }
+        var params: [JaxprParam] = []
+        if peek() == UInt8(ascii: "[") {
+            params = try parseParams()
+        }
+        var operands: [JaxprAtom] = []
+        while true {
+            skipSpace()
+            guard let c = peek() else { break }
+            if c == UInt8(ascii: ";") || c == UInt8(ascii: "}") { break }
+            if isFinalIn() || looksLikeEquationStart() { break }
+            operands.append(try parseAtom())
+        }
+        return JaxprEquation(outputs: outputs, primitive: primitive, params: params, operands: operands, line: startLine)
+    }
+
+    private mutating func parseAtom() throws(ImportError) -> JaxprAtom {
+        skipSpace()
+        let atomLine = line
+        guard let c = peek() else { throw error("the text ends where an operand was expected") }
+        if isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") {
+            let text = readNumber()
+            if text.isEmpty { throw error("expected a number, found \(preview())") }
+            return .literal(text: text, type: try parseOptionalLiteralType(), line: atomLine)
+        }
+        guard let name = readIdentifier() else {
+            throw error("expected an operand (a variable or a literal), found \(preview())")
+        }
+        if ["True", "False", "inf", "nan"].contains(name) && peek() == UInt8(ascii: ":") {
+            return .literal(text: name, type: try parseOptionalLiteralType(), line: atomLine)
+        }
+        if name == "True" || name == "False" { return .literal(text: name, type: nil, line: atomLine) }
+        return .variable(name: name, line: atomLine)
+    }
+
+    private mutating func parseOptionalLiteralType() throws(ImportError) -> ArrayType? {
+        guard peek() == UInt8(ascii: ":") else { return nil }
+        pos += 1
+        return try parseType()
+    }
+
+    private mutating func parseOutputs() throws(ImportError) -> [JaxprAtom] {
+        skipSpace()
+        var outputs: [JaxprAtom] = []
+        if peek() == UInt8(ascii: "(") {
+            pos += 1
+            while true {
+                skipSpace()
+                if peek() == UInt8(ascii: ")") { pos += 1; break }
+                if atEnd { throw error("the text ends inside the output list") }
+                outputs.append(try parseAtom())
+                skipSpace()
+                if peek() == UInt8(ascii: ",") { pos += 1 }
+            }
+        } else {
+            outputs.append(try parseAtom())
+        }
+        return outputs
+    }
+
+    /// `[key=value key=value …]`; values may nest (), [], {}, <> and whole jaxprs.
+    private mutating func parseParams() throws(ImportError) -> [JaxprParam] {
+        let openLine = line
+        try expect("[")
+        var params: [JaxprParam] = []
+        while true {
+            skipSpace()
+            guard let c = peek() else {
+                throw ImportError(.syntax, line: openLine, "the parameter list opened here is never closed with ']'")
+            }
+            if c == UInt8(ascii: "]") { pos += 1; break }
+            guard let key = readIdentifier() else { throw error("expected a parameter name, found \(preview())") }
+            skipSpace()
+            try expect("=")
+            skipSpace()
+            if lookingAtNestedJaxpr() {
+                let start = pos
+                let nested = try parseJaxpr()
+                params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nested))
+                continue
+            }
+            let start = pos
+            try skipBalancedValue()
+            params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nil))
+        }
+        return params
+    }
+
+    /// Advances over one parameter value: up to white space or ']' at bracket depth zero.
+    private mutating func skipBalancedValue() throws(ImportError) {
+        var stack: [UInt8] = []
+        let startLine = line
+        while let c = peek() {
+            if stack.isEmpty && (isSpace(c) || c == UInt8(ascii: "]")) { break }
+            switch c {
+            case UInt8(ascii: "("): stack.append(UInt8(ascii: ")"))
+            case UInt8(ascii: "["): stack.append(UInt8(ascii: "]"))
+            case UInt8(ascii: "{"): stack.append(UInt8(ascii: "}"))
+            case UInt8(ascii: "<"): stack.append(UInt8(ascii: ">"))
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ">"):
+                if stack.last == c {
+                    stack.removeLast()
+                } else if c != UInt8(ascii: ">") {
+                    throw error("unbalanced '\(Character(UnicodeScalar(c)))' in a parameter value")
+                }
+            case UInt8(ascii: "\n"): line += 1
+            default: break
+            }
+            pos += 1
+        }
+        if !stack.isEmpty {
+            throw ImportError(.syntax, line: startLine, "a parameter value starting here is never closed: the text looks truncated")
+        }
+    }
+
+    // MARK: Look-ahead
+
+    /// The final `in` is followed by `(`; a variable that happens to be named `in` never is.
+    private func isFinalIn() -> Bool {
+        var p = pos
+        guard p + 2 <= bytes.count, bytes[p] == UInt8(ascii: "i"), bytes[p + 1] == UInt8(ascii: "n") else { return false }
+        p += 2
+        if p < bytes.count && isIdentifierByte(bytes[p]) { return false }
+        while p < bytes.count && isSpace(bytes[p]) { p += 1 }
+        // `in (a, b)` or, in some printers, `in a` followed by '}'.
+        if p < bytes.count && bytes[p] == UInt8(ascii: "(") { return true }
+        var q = p
+        while q < bytes.count && isIdentifierByte(bytes[q]) { q += 1 }
+        while q < bytes.count && isSpace(bytes[q]) { q += 1 }
+        return q > p && q < bytes.count && bytes[q] == UInt8(ascii: "}")
+    }
+
+    /// `name:type [name:type …] =` starts an equation; an operand is never followed by ':' and a
+    /// type and then '='.
+    private func looksLikeEquationStart() -> Bool {
+        var probe = self
+        while true {
+            probe.skipSpace()
+            guard probe.readIdentifier() != nil else { return false }
+            guard probe.peek() == UInt8(ascii: ":") else { return false }
+            probe.pos += 1
+            guard (try? probe.parseType()) != nil else { return false }
+            probe.skipSpace()
+            if probe.peek() == UInt8(ascii: "=") { return true }
+        }
+    }
+
+    private func lookingAtNestedJaxpr() -> Bool {
+        guard peek() == UInt8(ascii: "{") else { return false }
+        var p = pos + 1
+        while p < bytes.count && isSpace(bytes[p]) { p += 1 }
+        let word = Array("lambda".utf8)
+        return p + word.count <= bytes.count && Array(bytes[p..<(p + word.count)]) == word
+    }
+
+    // MARK: Characters
+
+    var atEnd: Bool { pos >= bytes.count }
+
+    private func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
+
+    private mutating func skipSpace() {
+        while pos < bytes.count && isSpace(bytes[pos]) {
+            if bytes[pos] == UInt8(ascii: "\n") { line += 1 }
+            pos += 1
+        }
+    }
+
+    private mutating func expect(_ s: String) throws(ImportError) {
+        skipSpace()
+        for b in s.utf8 {
+            guard peek() == b else { throw error("expected '\(s)', found \(preview())") }
+            pos += 1
+        }
+    }
+
+    private mutating func expectWord(_ word: String) throws(ImportError) {
+        skipSpace()
+        let save = pos
+        guard readIdentifier() == word else {
+            pos = save
+            throw error("expected '\(word)', found \(preview())")
+        }
+    }
+
+    private mutating func readIdentifier() -> String? {
+        guard let c = peek(), isIdentifierStart(c) else { return nil }
+        let start = pos
+        while let c = peek(), isIdentifierByte(c) { pos += 1 }
+        return String(decoding: bytes[start..<pos], as: UTF8.self)
+    }
+
+    private mutating func readInteger() -> Int? {
+        let start = pos
+        while let c = peek(), isDigit(c) { pos += 1 }
+        guard pos > start, pos - start < 18 else { return nil }
+        return Int(String(decoding: bytes[start..<pos], as: UTF8.self))
+    }
+
+    /// A decimal literal: sign, digits, fraction, exponent (`-0.5`, `9.99e-07`, `1e+10`).
+    private mutating func readNumber() -> String {
+        let start = pos
+        if let c = peek(), c == UInt8(ascii: "-") || c == UInt8(ascii: "+") { pos += 1 }
+        if let c = peek(), isIdentifierStart(c) {
+            // -inf, -nan
+            _ = readIdentifier()
+            return String(decoding: bytes[start..<pos], as: UTF8.self)
+        }
+        while let c = peek(), isDigit(c) || c == UInt8(ascii: ".") { pos += 1 }
+        if let c = peek(), c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            pos += 1
+            if let s = peek(), s == UInt8(ascii: "-") || s == UInt8(ascii: "+") { pos += 1 }
+            while let c = peek(), isDigit(c) { pos += 1 }
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        return Double(text) == nil ? "" : text
+    }
+
+    private func foldSpace(_ start: Int, _ end: Int) -> String {
+        var out: [UInt8] = []
+        var lastSpace = false
+        for b in bytes[start..<end] {
+            if isSpace(b) {
+                if !lastSpace && !out.isEmpty { out.append(UInt8(ascii: " ")) }
+                lastSpace = true
+            } else {
+                out.append(b)
+                lastSpace = false
+            }
+        }
+        while out.last == UInt8(ascii: " ") { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func preview() -> String {
+        guard pos < bytes.count else { return "the end of the text" }
+        let end = min(bytes.count, pos + 24)
+        var s = String(decoding: bytes[pos..<end], as: UTF8.self)
+        if let nl = s.firstIndex(of: "\n") { s = String(s[..<nl]) }
+        return "'\(s)'"
+    }
+
+    private func error(_ message: String) -> ImportError {
+        ImportError(.syntax, line: line, message)
+    }
+}
+
+@inline(__always) private func isSpace(_ c: UInt8) -> Bool {
+    c == UInt8(ascii: " ") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r")
+}
+@inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+@inline(__always) private func isIdentifierStart(_ c: UInt8) -> Bool {
+    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "_")
+}
+@inline(__always) private func isIdentifierByte(_ c: UInt8) -> Bool {
+    isIdentifierStart(c) || isDigit(c) || c == UInt8(ascii: "'")
+}

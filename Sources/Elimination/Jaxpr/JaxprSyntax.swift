@@ -1,0 +1,58 @@
+// The jaxpr text as parsed, before any interpretation: exactly what `jax.make_jaxpr` printed.
+// Interpretation (numbering, inlining, edge labels) happens in ProgramBuilder.
+
+/// An array type as printed in a jaxpr: `f32[]`, `f32[3,4]`, `i32[2]`.
+public struct ArrayType: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var dtype: String
+    public var shape: [Int]
+
+    public init(dtype: String, shape: [Int]) {
+        self.dtype = dtype
+        self.shape = shape
+    }
+
+    public var rank: Int { shape.count }
+    public var elementCount: Int { shape.reduce(1, *) }
+    public var description: String { "\(dtype)[\(shape.map(String.init).joined(separator: ","))]" }
+}
+
+/// A name bound by a jaxpr (an input, a constant or an equation result); `_` is an unused result.
+struct JaxprBinder {
+    var name: String
+    var type: ArrayType
+    var line: Int
+}
+
+/// An operand: a variable, or a literal constant (which never creates an edge).
+enum JaxprAtom {
+    case variable(name: String, line: Int)
+    /// `text` is the literal as printed (`2.0`, `-0.5`, `True`); `type` is set when JAX printed one
+    /// (`2.0:f32[]`, newer JAX) and nil otherwise (JAX 0.4.x prints bare literals).
+    case literal(text: String, type: ArrayType?, line: Int)
+}
+
+/// One `key=value` parameter of an equation. `text` is the value as printed, with runs of white
+/// space folded to one space; `jaxpr` is set when the value is a nested `{ lambda ... }`.
+struct JaxprParam {
+    var key: String
+    var text: String
+    var jaxpr: JaxprSyntax?
+}
+
+struct JaxprEquation {
+    var outputs: [JaxprBinder]
+    var primitive: String
+    var params: [JaxprParam]
+    var operands: [JaxprAtom]
+    var line: Int
+
+    func param(_ key: String) -> JaxprParam? { params.first { $0.key == key } }
+}
+
+/// `{ lambda CONSTS ; INPUTS . let EQUATIONS in (OUTPUTS) }`
+struct JaxprSyntax {
+    var constants: [JaxprBinder]
+    var inputs: [JaxprBinder]
+    var equations: [JaxprEquation]
+    var outputs: [JaxprAtom]
+}

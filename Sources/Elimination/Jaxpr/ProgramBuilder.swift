@@ -1,0 +1,131 @@
+/// Turns parsed jaxpr text into a `Program`: numbers inputs and equations (COST_MODEL.md §1),
+/// resolves operands, inlines nested calls (`pjit`, `jit`, `closed_call`, …) in place, and checks
+/// shapes. Every problem is an `ImportError` naming the line.
+struct ProgramBuilder {
+    /// Call-like primitives whose body is inlined: each inner equation becomes its own vertex.
+    static let inlinedCalls: Set<String> = ["pjit", "jit", "closed_call", "core_call", "remat", "checkpoint", "remat2"]
+
+    private var inputs: [Variable] = []
+    private var constants: [Variable] = []
+    private var equations: [Equation] = []
+    /// The source line of each equation (for later error messages).
+    private(set) var lines: [Int] = []
+    private var inlineCount = 0
+
+    static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
+        var builder = ProgramBuilder()
+        var scope: [String: Operand] = [:]
+        for binder in syntax.constants {
+            try checkRank(binder)
+            builder.constants.append(Variable(name: binder.name, type: binder.type))
+            scope[binder.name] = .constant(builder.constants.count)
+        }
+        for binder in syntax.inputs {
+            try checkRank(binder)
+            builder.inputs.append(Variable(name: binder.name, type: binder.type))
+            scope[binder.name] = .input(builder.inputs.count)
+        }
+        try builder.emit(syntax.equations, scope: &scope, suffix: "")
+        var outputs: [Int] = []
+        for atom in syntax.outputs {
+            let operand = try resolve(atom, scope)
+            guard case .vertex(let v) = operand else {
+                throw ImportError(.syntax, line: line(of: atom), "an output is not computed by an equation (it is an input, a constant or a literal); ccelim needs every output to be a vertex")
+            }
+            if outputs.contains(v) {
+                throw ImportError(.syntax, line: line(of: atom), "the same variable is returned twice; return it once")
+            }
+            outputs.append(v)
+        }
+        if outputs.isEmpty { throw ImportError(.syntax, line: 1, "the jaxpr returns nothing") }
+        let program = Program(inputs: builder.inputs, constants: builder.constants, equations: builder.equations, outputs: outputs)
+        return (program, builder.lines)
+    }
+
+    private mutating func emit(_ eqns: [JaxprEquation], scope: inout [String: Operand], suffix: String) throws(ImportError) {
+        for eqn in eqns {
+            for binder in eqn.outputs { try Self.checkRank(binder) }
+            var operands: [Operand] = []
+            for atom in eqn.operands { operands.append(try Self.resolve(atom, scope)) }
+
+            if Self.inlinedCalls.contains(eqn.primitive) {
+                try inline(eqn, operands: operands, scope: &scope)
+                continue
+            }
+            guard EdgeRules.isSupported(eqn.primitive) else {
+                throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
+            }
+            guard eqn.outputs.count == 1 else {
+                throw ImportError(.unsupportedPrimitive, line: eqn.line, "'\(eqn.primitive)' with \(eqn.outputs.count) results is not supported")
+            }
+            let binder = eqn.outputs[0]
+            let params = eqn.params.map { Parameter(key: $0.key, value: $0.text) }
+            equations.append(Equation(name: binder.name == "_" ? "_" : binder.name + suffix, type: binder.type,
+                                      primitive: eqn.primitive, params: params, operands: operands))
+            lines.append(eqn.line)
+            if binder.name != "_" { scope[binder.name] = .vertex(equations.count) }
+        }
+    }
+
+    private mutating func inline(_ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand]) throws(ImportError) {
+        guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr"))?.jaxpr else {
+            throw ImportError(.syntax, line: eqn.line, "'\(eqn.primitive)' has no nested jaxpr to inline")
+        }
+        guard body.inputs.count == operands.count else {
+            throw ImportError(.shapeMismatch, line: eqn.line, "'\(eqn.primitive)' passes \(operands.count) operands to a body that takes \(body.inputs.count)")
+        }
+        guard body.outputs.count == eqn.outputs.count else {
+            throw ImportError(.shapeMismatch, line: eqn.line, "'\(eqn.primitive)' binds \(eqn.outputs.count) results to a body that returns \(body.outputs.count)")
+        }
+        inlineCount += 1
+        var inner: [String: Operand] = [:]
+        for binder in body.constants {
+            constants.append(Variable(name: binder.name + "@\(inlineCount)", type: binder.type))
+            inner[binder.name] = .constant(constants.count)
+        }
+        for (binder, operand) in zip(body.inputs, operands) {
+            let given = type(of: operand)
+            guard given.shape == binder.type.shape else {
+                throw ImportError(.shapeMismatch, line: eqn.line, "'\(eqn.primitive)' passes \(given) where its body expects \(binder.type)")
+            }
+            inner[binder.name] = operand
+        }
+        try emit(body.equations, scope: &inner, suffix: "@\(inlineCount)")
+        for (binder, atom) in zip(eqn.outputs, body.outputs) where binder.name != "_" {
+            scope[binder.name] = try Self.resolve(atom, inner)
+        }
+    }
+
+    private func type(of operand: Operand) -> ArrayType {
+        switch operand {
+        case .input(let i): return inputs[i - 1].type
+        case .vertex(let v): return equations[v - 1].type
+        case .constant(let c): return constants[c - 1].type
+        case .literal(_, let t): return t ?? ArrayType(dtype: "f32", shape: [])
+        }
+    }
+
+    private static func resolve(_ atom: JaxprAtom, _ scope: [String: Operand]) throws(ImportError) -> Operand {
+        switch atom {
+        case .literal(let text, let type, _):
+            return .literal(text, type)
+        case .variable(let name, let line):
+            guard let operand = scope[name] else {
+                throw ImportError(.undefinedVariable, line: line, "variable '\(name)' is used before it is defined")
+            }
+            return operand
+        }
+    }
+
+    private static func line(of atom: JaxprAtom) -> Int {
+        switch atom {
+        case .literal(_, _, let line), .variable(_, let line): return line
+        }
+    }
+
+    private static func checkRank(_ binder: JaxprBinder) throws(ImportError) {
+        if binder.type.rank > 2 {
+            throw ImportError(.unsupportedShape, line: binder.line, "'\(binder.name)' has type \(binder.type): rank \(binder.type.rank) is outside the paper's cost model (rank ≤ 2)")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// `ccelim`: one subcommand per verb. Names, flags and `--json` output are a public interface
+/// (README "Command line"); keep them stable.
+@main
+struct CCElim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ccelim",
+        abstract: "Learn cheap vertex-elimination orders for exact Jacobians (cross-country elimination).",
+        version: ccelimVersion,
+        subcommands: [
+            TasksCommand.self,
+            BaselinesCommand.self,
+            CostCommand.self,
+            ImportJaxprCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}
+
+let ccelimVersion = "0.1.0"

@@ -1,0 +1,123 @@
+import XCTest
+@testable import Elimination
+
+/// Bad input gets an error naming the line and what is wrong — never a crash, never a skip.
+final class ImporterErrorTests: XCTestCase {
+    private func importError(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> ImportError? {
+        do {
+            _ = try ComputationalGraph.fromJaxpr(text, name: "t")
+            XCTFail("accepted bad input", file: file, line: line)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testTruncatedText() throws {
+        let full = try Fixtures.jaxpr("RoeFlux_1d")
+        let cut = String(full.prefix(full.count / 2))
+        let e = importError(cut)
+        XCTAssertEqual(e?.kind, .syntax)
+        XCTAssertTrue(e?.message.contains("truncated") ?? false, e?.description ?? "")
+        print("truncated:", e?.description ?? "")
+    }
+
+    func testUnknownPrimitiveNamesItAndTheLine() {
+        let e = importError("""
+        { lambda ; a:f32[] b:f32[]. let
+            c:f32[] = mul a b
+            d:f32[] = frobnicate[k=1] c
+          in (d,) }
+        """)
+        XCTAssertEqual(e?.kind, .unsupportedPrimitive)
+        XCTAssertEqual(e?.line, 3)
+        XCTAssertTrue(e?.message.contains("frobnicate") ?? false)
+    }
+
+    func testShapeMismatch() {
+        let e = importError("""
+        { lambda ; a:f32[3] b:f32[4]. let
+            c:f32[3] = add a b
+          in (c,) }
+        """)
+        XCTAssertEqual(e?.kind, .shapeMismatch)
+        XCTAssertEqual(e?.line, 2)
+        let d = importError("""
+        { lambda ; a:f32[3,4] b:f32[5,6]. let
+            c:f32[3,6] = dot_general[dimension_numbers=(([1], [0]), ([], []))] a b
+          in (c,) }
+        """)
+        XCTAssertEqual(d?.kind, .shapeMismatch)
+    }
+
+    func testRankAboveTwo() {
+        let e = importError("""
+        { lambda ; a:f32[2,3,4]. let
+            b:f32[2,3,4] = sin a
+          in (b,) }
+        """)
+        XCTAssertEqual(e?.kind, .unsupportedShape)
+        XCTAssertEqual(e?.line, 1)
+        XCTAssertTrue(e?.message.contains("rank 3") ?? false)
+    }
+
+    func testGarbageBytesAndEmptyText() {
+        XCTAssertEqual(importError("")?.kind, .syntax)
+        XCTAssertEqual(importError("\u{0}\u{1}\u{7f}garbage\u{fffd}")?.kind, .syntax)
+        XCTAssertEqual(importError("{ lambda ; a:f32[]. let b:f32[] = sin a in (b,) } trailing")?.kind, .syntax)
+        let bytes: [UInt8] = [0xff, 0xfe, 0x7b, 0x20, 0x6c, 0x61, 0x6d, 0x62, 0x64, 0x61, 0x80]
+        XCTAssertNotNil(importError(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    func testUndefinedVariable() {
+        let e = importError("""
+        { lambda ; a:f32[]. let
+            b:f32[] = sin a
+            c:f32[] = mul b zz
+          in (c,) }
+        """)
+        XCTAssertEqual(e?.kind, .undefinedVariable)
+        XCTAssertEqual(e?.line, 3)
+    }
+
+    func testOutputThatIsAnInputIsRefused() {
+        XCTAssertEqual(importError("{ lambda ; a:f32[]. let b:f32[] = sin a in (b, a) }")?.kind, .syntax)
+    }
+
+    /// Mutated versions of every task's jaxpr (deleted, duplicated, swapped and replaced bytes)
+    /// either import or throw an ImportError: the loop finishing is the assertion that none crashes.
+    func testMutatedInputsNeverCrash() throws {
+        var rng = SplitMix64(seed: 2024)
+        let alphabet = Array("{}[]()=:;.,_ -0123456789abcdefxyzf32[] lambda let in\n\t".utf8)
+        var imported = 0, refused = 0
+        for name in Fixtures.taskNames {
+            let original = Array(try Fixtures.jaxpr(name).utf8)
+            for _ in 0..<150 {
+                var bytes = original
+                for _ in 0..<(1 + Int(rng.next() % 4)) where !bytes.isEmpty {
+                    let i = Int(rng.next() % UInt64(bytes.count))
+                    switch rng.next() % 5 {
+                    case 0: bytes.remove(at: i)
+                    case 1: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: i)
+                    case 2: bytes[i] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                    case 3: bytes[i] = UInt8(truncatingIfNeeded: rng.next())
+                    default: bytes = Array(bytes[..<i])
+                    }
+                }
+                do {
+                    let g = try ComputationalGraph.fromJaxpr(String(decoding: bytes, as: UTF8.self), name: name)
+                    // Whatever imports must also be playable.
+                    _ = BaselineSummary(spec: GameSpec(graph: g))
+                    imported += 1
+                } catch {
+                    XCTAssertFalse(error.message.isEmpty)
+                    XCTAssertGreaterThanOrEqual(error.line, 1)
+                    refused += 1
+                }
+            }
+        }
+        print("mutated jaxprs: \(imported) imported, \(refused) refused with an error")
+        XCTAssertEqual(imported + refused, 1500)
+        XCTAssertGreaterThan(refused, 500)
+    }
+}
