@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+        .target(name: "CHDF5Shims", dependencies: ["CHDF5"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CHDF5Shims"]),
 
         // MARK: Pure cores
         .target(name: "NeuralNet", dependencies: ["CBLAS"]),
@@ -33,6 +35,7 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim"]),
