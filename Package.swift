@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CHDF5Shims"]),
 
         // MARK: Pure cores
+        .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
         .target(name: "NeuralNet", dependencies: ["CBLAS"]),
         .target(name: "Elimination"),
 
@@ -30,11 +31,14 @@ let package = Package(
             name: "ccelim",
             dependencies: [
                 "Elimination",
+                "PPO",
+                "NeuralNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
+        .testTarget(name: "PPOTests", dependencies: ["PPO"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),

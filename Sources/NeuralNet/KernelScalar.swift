@@ -78,3 +78,10 @@ private func gemmIsDegenerate<T: KernelScalar>(
     }
     return true
 }
+
+/// Sets how many threads OpenBLAS may use for one call. The matrices here are small (tens of
+/// rows by tens of columns per token block), where OpenBLAS's own threads mostly spin and yield;
+/// ccelim runs one BLAS thread per process and gets its parallelism from processes (actors).
+public func setBLASThreads(_ n: Int) {
+    openblas_set_num_threads(Int32(n))
+}

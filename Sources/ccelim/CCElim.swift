@@ -13,6 +13,7 @@ struct CCElim: ParsableCommand {
             BaselinesCommand.self,
             CostCommand.self,
             ImportJaxprCommand.self,
+            TrainCommand.self,
             BenchCommand.self,
         ]
     )

@@ -11,6 +11,8 @@ public final class GameSpec: Sendable {
     public let isOutput: [Bool]
     /// Eliminable vertex ids, ascending.
     public let eliminable: [Int]
+    /// Number of scalars in each vertex's value (index v − 1).
+    public let vertexElements: [Int]
     /// Every distinct normalised dims value appearing in a label; labels store indices into it.
     public let dims: [Dims]
     /// Packed labels, row = source node (N rows), column = target vertex (n columns).
@@ -29,6 +31,7 @@ public final class GameSpec: Sendable {
         for o in graph.outputs { isOutput[o - 1] = true }
         self.isOutput = isOutput
         eliminable = graph.eliminable
+        vertexElements = graph.program.equations.map { $0.type.elementCount }
         var dims: [Dims] = []
         var index: [Dims: Int] = [:]
         func id(_ d: Dims) -> Int {

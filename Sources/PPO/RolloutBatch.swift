@@ -1,0 +1,106 @@
+import Elimination
+
+/// The episodes of one update, replayed on the learner's own graphs and laid out for the network:
+/// one block per (task, time step) holding that step of every episode of the task. All episodes of
+/// a task have the same length and the same number of tokens at step t, so a block is a dense
+/// (B, T_t) batch with no padding.
+public struct RolloutBatch {
+    public struct Block {
+        public let task: Int
+        public let step: Int
+        public let B: Int
+        public let T: Int
+        public var features: [Float]     // (B, T, F)
+        public var legal: [Bool]         // (B, T)
+        public var actions: [Int]        // (B) token index of the chosen vertex
+        public var oldLogProbs: [Float]  // (B) behaviour policy
+        public var rewards: [Float]      // (B) −cost of the step
+        public var values: [Float]       // (B) value prediction before the update (symlog)
+        public var advantages: [Float]   // (B)
+        public var returns: [Float]      // (B) real space
+    }
+
+    public var blocks: [Block] = []
+    /// Episode costs, in the order episodes were given.
+    public var costs: [Int] = []
+    /// Number of transitions (Σ B over blocks).
+    public var transitions: Int { blocks.reduce(0) { $0 + $1.B } }
+    /// Largest T of any block, to size buffers.
+    public var maxTokens: Int { blocks.map(\.T).max() ?? 0 }
+
+    /// Replays `episodes` on `specs[episode.task]`; refuses an episode whose order is not a valid
+    /// permutation or whose log-probabilities do not match it.
+    public init(episodes: [Episode], specs: [GameSpec]) throws(PPOError) {
+        var byTask: [Int: [Int]] = [:]
+        for (i, e) in episodes.enumerated() {
+            guard e.task >= 0 && e.task < specs.count else { throw .invalidEpisode("task index \(e.task) is unknown") }
+            guard e.logProbs.count == e.order.count else {
+                throw .invalidEpisode("\(e.order.count) actions but \(e.logProbs.count) log-probabilities")
+            }
+            do {
+                try Baselines.validate(e.order.map(Int.init), on: specs[e.task])
+            } catch {
+                throw .invalidEpisode("order for \(specs[e.task].name): \(error)")
+            }
+            byTask[e.task, default: []].append(i)
+        }
+        costs = [Int](repeating: 0, count: episodes.count)
+        let F = TokenFeatures.count
+        for task in byTask.keys.sorted() {
+            let members = byTask[task]!
+            let spec = specs[task]
+            var states = members.map { _ in EliminationState(spec: spec) }
+            let B = members.count
+            for step in 0..<spec.eliminable.count {
+                let T = TokenFeatures.tokenCount(states[0])
+                var block = Block(task: task, step: step, B: B, T: T,
+                                  features: [Float](repeating: 0, count: B * T * F),
+                                  legal: [Bool](repeating: false, count: B * T),
+                                  actions: [Int](repeating: 0, count: B), oldLogProbs: [Float](repeating: 0, count: B),
+                                  rewards: [Float](repeating: 0, count: B), values: [Float](repeating: 0, count: B),
+                                  advantages: [Float](repeating: 0, count: B), returns: [Float](repeating: 0, count: B))
+                var vertices = [Int32](repeating: 0, count: T)
+                for (row, e) in members.enumerated() {
+                    block.features.withUnsafeMutableBufferPointer { f in
+                        block.legal.withUnsafeMutableBufferPointer { l in
+                            vertices.withUnsafeMutableBufferPointer { v in
+                                _ = TokenFeatures.write(states[row], features: f.baseAddress! + row * T * F,
+                                                        vertices: v.baseAddress!, legal: l.baseAddress! + row * T)
+                            }
+                        }
+                    }
+                    let vertex = episodes[e].order[step]
+                    guard let token = vertices.firstIndex(of: vertex) else {
+                        throw .invalidEpisode("vertex \(vertex) is not a token at step \(step)")
+                    }
+                    block.actions[row] = token
+                    block.oldLogProbs[row] = episodes[e].logProbs[step]
+                    let cost = states[row].eliminateUnchecked(Int(vertex))
+                    block.rewards[row] = -Float(cost)
+                }
+                blocks.append(block)
+            }
+            for (row, e) in members.enumerated() { costs[e] = states[row].cost }
+        }
+    }
+
+    /// Advantages and returns by GAE, per episode, from the values already in the blocks.
+    public mutating func computeAdvantages(gamma: Float, lambda: Float) {
+        var start = 0
+        while start < blocks.count {
+            let task = blocks[start].task
+            var end = start
+            while end < blocks.count && blocks[end].task == task { end += 1 }
+            for row in 0..<blocks[start].B {
+                let rewards = (start..<end).map { blocks[$0].rewards[row] }
+                let values = (start..<end).map { symexp(blocks[$0].values[row]) }
+                let (adv, ret) = generalizedAdvantages(rewards: rewards, values: values, gamma: gamma, lambda: lambda)
+                for (k, b) in (start..<end).enumerated() {
+                    blocks[b].advantages[row] = adv[k]
+                    blocks[b].returns[row] = ret[k]
+                }
+            }
+            start = end
+        }
+    }
+}
