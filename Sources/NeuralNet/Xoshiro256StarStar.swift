@@ -46,6 +46,19 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         spareGaussian = nil
     }
 
+    /// The complete state, for checkpoints: the four words, then 1 and the spare normal's bits
+    /// if one is waiting (0, 0 otherwise). Restoring it continues the stream exactly.
+    public var checkpointState: [UInt64] {
+        [s0, s1, s2, s3, spareGaussian == nil ? 0 : 1, spareGaussian?.bitPattern ?? 0]
+    }
+
+    /// Restores `checkpointState`; nil if the words cannot be a state (wrong count, all zero).
+    public init?(checkpointState w: [UInt64]) {
+        guard w.count == 6, w[0] | w[1] | w[2] | w[3] != 0, w[4] <= 1 else { return nil }
+        (s0, s1, s2, s3) = (w[0], w[1], w[2], w[3])
+        spareGaussian = w[4] == 1 ? Double(bitPattern: w[5]) : nil
+    }
+
     /// Starts from an explicit state, to compare with the authors' reference implementation.
     init(state: (UInt64, UInt64, UInt64, UInt64)) {
         (s0, s1, s2, s3) = state

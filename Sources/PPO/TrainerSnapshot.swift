@@ -1,0 +1,63 @@
+import NeuralNet
+
+/// Everything needed to continue a run exactly where it stopped: what a checkpoint stores.
+/// Pure data; the HDF5 file format lives in the Checkpoint module (Docs/CHECKPOINT.md).
+public struct TrainerSnapshot: Equatable, Sendable {
+    /// The tasks this run trains on, in task-index order.
+    public var tasks: [String]
+    public var network: NetworkConfig
+    public var hyperparameters: Hyperparameters
+    /// The run's configuration as text (the command line or cluster.toml), stored verbatim.
+    public var configText: String
+    public var seed: UInt64
+    /// Tensor names and shapes, in buffer order (the network's ParameterLayout).
+    public var tensors: [(name: String, shape: [Int])]
+    public var parameters: [Float]
+    public var firstMoment: [Float]
+    public var secondMoment: [Float]
+    public var adamStep: Int
+    public var updates: Int
+    public var policyVersion: UInt64
+    public var episodes: Int
+    public var steps: Int
+    /// Random streams by role ("actor.0", "learner"), as Xoshiro256StarStar.checkpointState.
+    public var rngStates: [String: [UInt64]]
+    /// Best order per task name (cost recomputed by the game).
+    public var best: [String: BestOrder]
+    /// Forward, reverse and minimal-Markowitz costs per task name.
+    public var baselines: [String: [Int]]
+
+    public init(tasks: [String], network: NetworkConfig, hyperparameters: Hyperparameters, configText: String, seed: UInt64,
+                tensors: [(name: String, shape: [Int])], parameters: [Float], firstMoment: [Float], secondMoment: [Float],
+                adamStep: Int, updates: Int, policyVersion: UInt64, episodes: Int, steps: Int,
+                rngStates: [String: [UInt64]], best: [String: BestOrder], baselines: [String: [Int]]) {
+        self.tasks = tasks
+        self.network = network
+        self.hyperparameters = hyperparameters
+        self.configText = configText
+        self.seed = seed
+        self.tensors = tensors
+        self.parameters = parameters
+        self.firstMoment = firstMoment
+        self.secondMoment = secondMoment
+        self.adamStep = adamStep
+        self.updates = updates
+        self.policyVersion = policyVersion
+        self.episodes = episodes
+        self.steps = steps
+        self.rngStates = rngStates
+        self.best = best
+        self.baselines = baselines
+    }
+
+    public static func == (a: TrainerSnapshot, b: TrainerSnapshot) -> Bool {
+        a.tasks == b.tasks && a.network == b.network && a.hyperparameters == b.hyperparameters && a.configText == b.configText
+            && a.seed == b.seed && a.tensors.map(\.name) == b.tensors.map(\.name) && a.tensors.map(\.shape) == b.tensors.map(\.shape)
+            && a.parameters.map(\.bitPattern) == b.parameters.map(\.bitPattern)
+            && a.firstMoment.map(\.bitPattern) == b.firstMoment.map(\.bitPattern)
+            && a.secondMoment.map(\.bitPattern) == b.secondMoment.map(\.bitPattern)
+            && a.adamStep == b.adamStep && a.updates == b.updates && a.policyVersion == b.policyVersion
+            && a.episodes == b.episodes && a.steps == b.steps && a.rngStates == b.rngStates && a.best == b.best
+            && a.baselines == b.baselines
+    }
+}
