@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: C libraries (Debian packages, installed by Ops/install-deps)
@@ -20,9 +21,12 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .target(name: "CHDF5Shims", dependencies: ["CHDF5"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CHDF5Shims"]),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
 
         // MARK: Pure cores
+        .target(name: "Wire"),
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
+        .target(name: "Cluster", dependencies: ["PPO", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "NeuralNet", dependencies: ["CBLAS"]),
         .target(name: "Elimination"),
 
@@ -38,7 +42,10 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),

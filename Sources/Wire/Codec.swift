@@ -1,0 +1,82 @@
+/// Frames of one message: the header, then the body frames its kind fixes. Never fails; limits
+/// are enforced by the receiving `decode`.
+public func encode(_ message: Message) -> [[UInt8]] {
+    var frames = [MessageHeader.encode(message.kind)]
+    func body(capacity: Int = 64, _ write: (inout ByteWriter) -> Void) {
+        var w = ByteWriter(capacity: capacity)
+        write(&w)
+        frames.append(w.bytes)
+    }
+    switch message {
+    case let .hello(h): body { h.write(into: &$0) }
+    case let .welcome(w):
+        body(capacity: w.tasks.reduce(64) { $0 + 8 + $1.name.utf8.count + $1.graphText.utf8.count }) { w.write(into: &$0) }
+    case .heartbeat, .statusRequest: break
+    case let .episodes(list):
+        body(capacity: list.reduce(4) { $0 + Episode.minimumEncodedBytes + 8 * $1.order.count }) { w in
+            w.count(list.count)
+            for e in list { e.write(into: &w) }
+        }
+    case let .weightsRequest(v): body { $0.integer(v) }
+    case let .weights(weights), let .publishWeights(weights):
+        body { weights.writeMeta(into: &$0) }
+        body(capacity: 4 * weights.parameters.count) { weights.writeParameters(into: &$0) }
+    case let .noNewWeights(v): body { $0.integer(v) }
+    case let .error(e): body { e.write(into: &$0) }
+    case let .shutdown(reason): body { $0.string(reason) }
+    case let .bestOrder(b): body { b.write(into: &$0) }
+    case let .ack(a): body { a.write(into: &$0) }
+    case let .statusReply(s): body { s.write(into: &$0) }
+    }
+    return frames
+}
+
+/// Decodes one message, refusing anything that is not exactly a valid encoding: wrong magic,
+/// version or kind, wrong frame count, any length or count beyond its limit or beyond the
+/// bytes present, invalid UTF-8, mismatched lengths, undefined enum values, trailing bytes, a
+/// weights checksum that does not match. Any byte string either decodes or throws; none crashes.
+public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
+    guard let header = frames.first else { throw .noFrames }
+    // Summed with overflow checks so a pathological frame list cannot trap.
+    var total = 0
+    for f in frames {
+        let (sum, overflow) = total.addingReportingOverflow(f.count)
+        total = overflow ? .max : sum
+    }
+    guard total <= WireLimits.maxMessageBytes else {
+        throw .messageTooLarge(bytes: total, limit: WireLimits.maxMessageBytes)
+    }
+    let kind = try MessageHeader.decode(header)
+    let bodies = Array(frames.dropFirst())
+    guard bodies.count == kind.bodyFrameCount else {
+        throw .wrongFrameCount(kind: kind, expected: kind.bodyFrameCount, actual: bodies.count)
+    }
+    var r = ByteReader(bodies.first ?? [], frame: kind.bodyFrameCount == 2 ? "\(kind).meta" : "\(kind)")
+    let message: Message
+    switch kind {
+    case .heartbeat: return .heartbeat
+    case .statusRequest: return .statusRequest
+    case .hello: message = .hello(try Hello(reading: &r))
+    case .welcome: message = .welcome(try Welcome(reading: &r))
+    case .episodes:
+        let n = try r.count("episodes", limit: WireLimits.maxEpisodesPerMessage, elementBytes: Episode.minimumEncodedBytes)
+        guard n > 0 else { throw .invalidValue(field: "episodes", reason: "a batch has at least one episode") }
+        var list: [Episode] = []
+        list.reserveCapacity(n)
+        for i in 0..<n { list.append(try Episode(reading: &r, index: i)) }
+        message = .episodes(list)
+    case .weightsRequest: message = .weightsRequest(haveVersion: try r.integer(UInt64.self, "weightsRequest.haveVersion"))
+    case .weights, .publishWeights:
+        var bulk = ByteReader(bodies[1], frame: "\(kind).parameters")
+        let w = try Weights(meta: &r, bulk: &bulk, name: "\(kind)")
+        message = kind == .weights ? .weights(w) : .publishWeights(w)
+    case .noNewWeights: message = .noNewWeights(currentVersion: try r.integer(UInt64.self, "noNewWeights.currentVersion"))
+    case .error: message = .error(try ErrorReply(reading: &r))
+    case .shutdown: message = .shutdown(reason: try r.string("shutdown.reason", maxBytes: WireLimits.maxTextBytes))
+    case .bestOrder: message = .bestOrder(try BestOrder(reading: &r))
+    case .ack: message = .ack(try Ack(reading: &r))
+    case .statusReply: message = .statusReply(try StatusReply(reading: &r))
+    }
+    try r.finish()
+    return message
+}

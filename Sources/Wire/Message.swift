@@ -1,0 +1,37 @@
+/// Every message of the cluster protocol, one case per kind (Docs/PROTOCOL.md §3).
+/// Encode with `Wire.encode(_:)`, decode with `Wire.decode(frames:)`.
+public enum Message: Equatable, Sendable {
+    case hello(Hello)
+    case welcome(Welcome)
+    case heartbeat
+    case episodes([Episode])
+    case weightsRequest(haveVersion: UInt64)
+    case weights(Weights)
+    case noNewWeights(currentVersion: UInt64)
+    case error(ErrorReply)
+    case shutdown(reason: String)
+    case publishWeights(Weights)
+    case bestOrder(BestOrder)
+    case ack(Ack)
+    case statusRequest
+    case statusReply(StatusReply)
+
+    public var kind: MessageKind {
+        switch self {
+        case .hello: .hello
+        case .welcome: .welcome
+        case .heartbeat: .heartbeat
+        case .episodes: .episodes
+        case .weightsRequest: .weightsRequest
+        case .weights: .weights
+        case .noNewWeights: .noNewWeights
+        case .error: .error
+        case .shutdown: .shutdown
+        case .publishWeights: .publishWeights
+        case .bestOrder: .bestOrder
+        case .ack: .ack
+        case .statusRequest: .statusRequest
+        case .statusReply: .statusReply
+        }
+    }
+}

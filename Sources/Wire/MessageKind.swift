@@ -1,0 +1,27 @@
+/// The kind field of the header (UInt16 LE). Raw values are wire values: never renumber.
+public enum MessageKind: UInt16, CaseIterable, Sendable {
+    case hello = 1
+    case welcome = 2
+    case heartbeat = 3
+    case episodes = 4
+    case weightsRequest = 5
+    case weights = 6
+    case noNewWeights = 7
+    case error = 8
+    case shutdown = 9
+    case publishWeights = 10
+    case bestOrder = 11
+    case ack = 12
+    case statusRequest = 13
+    case statusReply = 14
+
+    /// Body frames after the header; fixed per kind so a decoder can check it before parsing.
+    /// Weights carry their Float32 buffer in a frame of its own (meta first, bulk second).
+    public var bodyFrameCount: Int {
+        switch self {
+        case .heartbeat, .statusRequest: 0
+        case .weights, .publishWeights: 2
+        default: 1
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+@testable import Cluster
+
+final class ClusterConfigTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testTheShippedClusterTomlParses() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("cluster.toml"), encoding: .utf8)
+        let config = try ClusterConfig.parse(text)
+        XCTAssertEqual(config.run.tasks, ["RoeFlux_1d"])
+        XCTAssertEqual(config.learner.preset, "small")
+        XCTAssertFalse(config.security.curve)
+    }
+
+    func testEmptyTextGivesDefaults() throws {
+        XCTAssertEqual(try ClusterConfig.parse(""), ClusterConfig())
+    }
+
+    func testOverridesAreRead() throws {
+        let c = try ClusterConfig.parse("""
+        [run]
+        name = "g-run"
+        seed = 7
+        tasks = ["g", "f"]
+        [learner]
+        learning_rate = 1e-3
+        num_envs = 24
+        [actors]
+        per_host = 3
+        [heartbeat]
+        interval_ms = 250
+        """)
+        XCTAssertEqual(c.run.name, "g-run")
+        XCTAssertEqual(c.run.seed, 7)
+        XCTAssertEqual(c.run.tasks, ["g", "f"])
+        XCTAssertEqual(c.learner.learningRate, 1e-3)
+        XCTAssertEqual(c.learner.numEnvs, 24)
+        XCTAssertEqual(c.actors.perHost, 3)
+        XCTAssertEqual(c.heartbeat.intervalMs, 250)
+    }
+
+    private func error(_ text: String) -> ConfigError? {
+        do {
+            _ = try ClusterConfig.parse(text)
+            XCTFail("accepted: \(text)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testUnknownKeysAndBadValuesNameTheKey() {
+        XCTAssertEqual(error("[run]\nseeed = 3")?.key, "run.seeed")
+        XCTAssertEqual(error("[runn]\nseed = 3")?.key, "runn")
+        XCTAssertEqual(error("[run]\nseed = \"one\"")?.key, "run.seed")
+        XCTAssertEqual(error("[learner]\nnum_envs = 0")?.key, "learner.num_envs")
+        XCTAssertEqual(error("[learner]\npreset = \"huge\"")?.key, "learner.preset")
+        XCTAssertEqual(error("[coordinator]\nbind = \"localhost\"")?.key, "coordinator.bind")
+        XCTAssertEqual(error("[run]\nname = \"../etc\"")?.key, "run.name")
+        XCTAssertEqual(error("[run]\ntasks = []")?.key, "run.tasks")
+        XCTAssertEqual(error("[heartbeat]\ninterval_ms = 1.5")?.key, "heartbeat.interval_ms")
+        let syntax = error("[run\nseed = 1")
+        XCTAssertNil(syntax?.key)
+        XCTAssertTrue(syntax?.description.contains("line 1") ?? false, syntax?.description ?? "")
+    }
+}

@@ -1,0 +1,115 @@
+@testable import Wire
+
+/// Random valid messages of every kind. Sizes stay small so exhaustive truncation is cheap;
+/// strings mix ASCII with 2-, 3- and 4-byte UTF-8; floats are arbitrary bit patterns except
+/// NaN unless `allowNaN` (NaN breaks `==`, not the codec).
+struct MessageFactory {
+    var rng: SplitMix64
+    var allowNaN = false
+
+    init(seed: UInt64, allowNaN: Bool = false) {
+        rng = SplitMix64(seed: seed)
+        self.allowNaN = allowNaN
+    }
+
+    private static let alphabet: [Character] = Array("abcXYZ019_-. éß✓漢🙂")
+
+    mutating func int<T: FixedWidthInteger>(_: T.Type = T.self) -> T { T.random(in: T.min...T.max, using: &rng) }
+    mutating func count(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+
+    mutating func string(_ lengths: ClosedRange<Int>) -> String {
+        String((0..<count(lengths)).map { _ in Self.alphabet.randomElement(using: &rng)! })
+    }
+
+    mutating func float() -> Float {
+        while true {
+            let f = Float(bitPattern: int(UInt32.self))
+            if allowNaN || !f.isNaN { return f }
+        }
+    }
+
+    mutating func order(_ n: Int) -> [Int32] { (0..<n).map { _ in int(Int32.self) } }
+
+    mutating func episode() -> Episode {
+        let n = count(1...12)
+        return Episode(taskIndex: int(), policyVersion: int(), actorId: int(), order: order(n),
+                       logProbs: (0..<n).map { _ in float() })
+    }
+
+    mutating func weights() -> Weights {
+        Weights(version: UInt64.random(in: 1...UInt64.max, using: &rng), preset: string(1...10),
+                parameters: (0..<count(0...20)).map { _ in float() })
+    }
+
+    mutating func message(_ kind: MessageKind) -> Message {
+        switch kind {
+        case .hello:
+            return .hello(Hello(role: PeerRole.allCases.randomElement(using: &rng)!, host: string(1...16),
+                                pid: int(), cores: int(), actorIndex: int()))
+        case .welcome:
+            return .welcome(Welcome(
+                actorId: int(), heartbeatIntervalMs: UInt32.random(in: WireLimits.heartbeatIntervalRangeMs, using: &rng),
+                environmentsPerActor: UInt32(count(0...WireLimits.maxEnvironmentsPerActor)), seed: int(), weightsVersion: int(),
+                tasks: (0..<count(0...3)).map { _ in TaskSpec(name: string(1...8), graphText: string(1...40)) }))
+        case .heartbeat: return .heartbeat
+        case .episodes: return .episodes((0..<count(1...3)).map { _ in episode() })
+        case .weightsRequest: return .weightsRequest(haveVersion: int())
+        case .weights: return .weights(weights())
+        case .noNewWeights: return .noNewWeights(currentVersion: int())
+        case .error:
+            return .error(ErrorReply(code: ErrorCode.allCases.randomElement(using: &rng)!, message: string(0...30)))
+        case .shutdown: return .shutdown(reason: string(0...30))
+        case .publishWeights: return .publishWeights(weights())
+        case .bestOrder: return .bestOrder(BestOrder(taskIndex: int(), cost: int(), order: order(count(1...15))))
+        case .ack: return .ack(Ack(ackedKind: MessageKind.allCases.randomElement(using: &rng)!, value: int()))
+        case .statusRequest: return .statusRequest
+        case .statusReply:
+            return .statusReply(StatusReply(
+                weightsVersion: int(),
+                peers: (0..<count(0...3)).map { _ in
+                    PeerStatus(id: int(), role: PeerRole.allCases.randomElement(using: &rng)!, host: string(0...12),
+                               pid: int(), lastSeenMsAgo: int(), episodes: int(), episodesPerSecond: float())
+                },
+                tasks: (0..<count(0...3)).map { _ in
+                    TaskStatus(name: string(1...8), bestCost: Bool.random(using: &rng) ? int() : nil)
+                }))
+        }
+    }
+
+    /// One random message of every kind, `rounds` times over.
+    mutating func everyKind(rounds: Int) -> [Message] {
+        (0..<rounds).flatMap { _ in MessageKind.allCases.map { message($0) } }
+    }
+}
+
+/// Decodes, turning a thrown `WireError` into a value so tests can inspect it.
+func decodeResult(_ frames: [[UInt8]]) -> Result<Message, WireError> {
+    do throws(WireError) {
+        return .success(try decode(frames: frames))
+    } catch {
+        return .failure(error)
+    }
+}
+
+/// Builds a body frame by hand, for layouts the encoder would never produce.
+func body(_ write: (inout ByteWriter) -> Void) -> [UInt8] {
+    var w = ByteWriter()
+    write(&w)
+    return w.bytes
+}
+
+func header(version: UInt16 = WireProtocol.version, kind: UInt16) -> [UInt8] {
+    body { w in
+        for b in WireProtocol.magic { w.integer(b) }
+        w.integer(version)
+        w.integer(kind)
+    }
+}
+
+extension Result where Failure == WireError {
+    /// The error case's name, for asserting which check fired without spelling out its payload.
+    var failureKind: String? {
+        guard case let .failure(e) = self else { return nil }
+        return String(String(describing: Mirror(reflecting: e).children.first?.label ?? "\(e)").prefix { $0 != "(" })
+    }
+}
