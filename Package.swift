@@ -29,12 +29,14 @@ let package = Package(
         .target(name: "Cluster", dependencies: ["PPO", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "NeuralNet", dependencies: ["CBLAS"]),
         .target(name: "Elimination"),
+        .target(name: "Jacobian", dependencies: ["Elimination"]),
 
         // MARK: The executable
         .executableTarget(
             name: "ccelim",
             dependencies: [
                 "Elimination",
+                "Jacobian",
                 "PPO",
                 "NeuralNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
+        .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim"]),
     ],
     swiftLanguageModes: [.v5]

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput benchmarks with JSON output.",
-        subcommands: [GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self]
+        subcommands: [GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self]
     )
 }
 

@@ -1,0 +1,185 @@
+/// An elementwise primitive of one operand, with its value and its derivative written the way JAX
+/// defines them (jax/_src/lax/lax.py jvp rules), so the Jacobian matches `jax.jacrev` at ties and
+/// edges of the domain too (abs at 0 is +1; integer_pow with y = 0 has derivative 0).
+enum UnaryFunction: UInt8, CaseIterable {
+    case neg, abs, exp, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh
+    case asinh, acosh, atanh, integerPow, square, sqrt, rsqrt, logistic, erf
+    /// convert_element_type to an integer dtype: rounds toward zero (XLA's convert); derivative 0.
+    case truncate
+    /// convert_element_type to bool: nonzero → 1.
+    case toBool
+
+    init?(primitive: String) {
+        switch primitive {
+        case "neg": self = .neg
+        case "abs": self = .abs
+        case "exp": self = .exp
+        case "log": self = .log
+        case "log1p": self = .log1p
+        case "sin": self = .sin
+        case "cos": self = .cos
+        case "tan": self = .tan
+        case "asin": self = .asin
+        case "acos": self = .acos
+        case "atan": self = .atan
+        case "sinh": self = .sinh
+        case "cosh": self = .cosh
+        case "tanh": self = .tanh
+        case "asinh": self = .asinh
+        case "acosh": self = .acosh
+        case "atanh": self = .atanh
+        case "integer_pow": self = .integerPow
+        case "square": self = .square
+        case "sqrt": self = .sqrt
+        case "rsqrt": self = .rsqrt
+        case "logistic": self = .logistic
+        case "erf": self = .erf
+        default: return nil
+        }
+    }
+
+    /// f(x); `n` is integer_pow's exponent.
+    @inline(__always)
+    func value<S: JacobianScalar>(_ x: S, _ n: Int) -> S {
+        switch self {
+        case .neg: return -x
+        case .abs: return Swift.abs(x)
+        case .exp: return S.exp(x)
+        case .log: return S.log(x)
+        case .log1p: return S.log1p(x)
+        case .sin: return S.sin(x)
+        case .cos: return S.cos(x)
+        case .tan: return S.tan(x)
+        case .asin: return S.asin(x)
+        case .acos: return S.acos(x)
+        case .atan: return S.atan(x)
+        case .sinh: return S.sinh(x)
+        case .cosh: return S.cosh(x)
+        case .tanh: return S.tanh(x)
+        case .asinh: return S.asinh(x)
+        case .acosh: return S.acosh(x)
+        case .atanh: return S.atanh(x)
+        case .integerPow: return integerPower(x, n)
+        case .square: return x * x
+        case .sqrt: return x.squareRoot()
+        case .rsqrt: return 1 / x.squareRoot()
+        case .logistic: return 1 / (1 + S.exp(-x))
+        case .erf: return S.erf(x)
+        case .truncate: return x.rounded(.towardZero)
+        case .toBool: return x != 0 ? 1 : 0
+        }
+    }
+
+    /// f'(x), given y = f(x) (several derivatives are cheapest in terms of the result).
+    @inline(__always)
+    func derivative<S: JacobianScalar>(_ x: S, _ y: S, _ n: Int) -> S {
+        switch self {
+        case .neg: return -1
+        case .abs: return x >= 0 ? 1 : -1
+        case .exp: return y
+        case .log: return 1 / x
+        case .log1p: return 1 / (1 + x)
+        case .sin: return S.cos(x)
+        case .cos: return -S.sin(x)
+        case .tan: return 1 + y * y
+        case .asin: return 1 / (1 - x * x).squareRoot()
+        case .acos: return -1 / (1 - x * x).squareRoot()
+        case .atan: return 1 / (1 + x * x)
+        case .sinh: return S.cosh(x)
+        case .cosh: return S.sinh(x)
+        case .tanh: return 1 - y * y
+        case .asinh: return 1 / (x * x + 1).squareRoot()
+        case .acosh: return 1 / ((x - 1) * (x + 1)).squareRoot()
+        case .atanh: return 1 / (1 - x * x)
+        case .integerPow: return n == 0 ? 0 : S(n) * integerPower(x, n - 1)
+        case .square: return 2 * x
+        case .sqrt: return 1 / (2 * y)
+        case .rsqrt: return -y / (2 * x)
+        case .logistic: return y * (1 - y)
+        case .erf: return 2 / S.pi.squareRoot() * S.exp(-x * x)
+        case .truncate, .toBool: return 0
+        }
+    }
+
+    /// Functions whose derivative is a constant: the partial needs no row.
+    var constantDerivative: Double? {
+        switch self {
+        case .neg: return -1
+        case .truncate, .toBool: return 0
+        default: return nil
+        }
+    }
+}
+
+/// x^n by repeated squaring, as XLA lowers integer_pow (x^-n = 1 / x^n).
+@inline(__always)
+func integerPower<S: JacobianScalar>(_ x: S, _ n: Int) -> S {
+    var base = x, e = n.magnitude, acc: S = 1
+    while e > 0 {
+        if e & 1 == 1 { acc *= base }
+        base *= base
+        e >>= 1
+    }
+    return n < 0 ? 1 / acc : acc
+}
+
+/// An elementwise primitive of two operands (after broadcasting), with both partials.
+enum BinaryFunction: UInt8, CaseIterable {
+    case add, sub, mul, div, atan2, eq, max, min, pow
+
+    init?(primitive: String) {
+        switch primitive {
+        case "add", "add_any": self = .add
+        case "sub": self = .sub
+        case "mul": self = .mul
+        case "div": self = .div
+        case "atan2": self = .atan2
+        case "eq": self = .eq
+        case "max": self = .max
+        case "min": self = .min
+        case "pow": self = .pow
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    func value<S: JacobianScalar>(_ x: S, _ y: S) -> S {
+        switch self {
+        case .add: return x + y
+        case .sub: return x - y
+        case .mul: return x * y
+        case .div: return x / y
+        case .atan2: return S.atan2(x, y)
+        case .eq: return x == y ? 1 : 0
+        // XLA's max/min propagate NaN.
+        case .max: return x.isNaN || y.isNaN ? .nan : Swift.max(x, y)
+        case .min: return x.isNaN || y.isNaN ? .nan : Swift.min(x, y)
+        case .pow: return S.pow(x, y)
+        }
+    }
+
+    /// ∂z/∂x (wrt = 0) or ∂z/∂y (wrt = 1) at z = f(x, y).
+    @inline(__always)
+    func partial<S: JacobianScalar>(_ wrt: Int, _ x: S, _ y: S, _ z: S) -> S {
+        switch (self, wrt) {
+        case (.add, _): return 1
+        case (.sub, 0): return 1
+        case (.sub, _): return -1
+        case (.mul, 0): return y
+        case (.mul, _): return x
+        case (.div, 0): return 1 / y
+        case (.div, _): return -z / y
+        case (.atan2, 0): return y / (x * x + y * y)
+        case (.atan2, _): return -x / (x * x + y * y)
+        case (.eq, _): return 0
+        // JAX's balanced rule: a tie shares the derivative equally.
+        case (.max, 0): return x > y ? 1 : x == y ? 0.5 : 0
+        case (.max, _): return y > x ? 1 : x == y ? 0.5 : 0
+        case (.min, 0): return x < y ? 1 : x == y ? 0.5 : 0
+        case (.min, _): return y < x ? 1 : x == y ? 0.5 : 0
+        // JAX: y == 0 → 0, else y·x^(y−1); ∂y = log(x)·z with log(0) replaced by log(1).
+        case (.pow, 0): return y == 0 ? 0 : y * S.pow(x, y - 1)
+        case (.pow, _): return x == 0 ? 0 : S.log(x) * z
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// Elementwise primitives: one row operation per element; the partial is diagonal (one entry per
+/// element), or one entry per result element in the broadcast operand's column when a scalar or a
+/// size-1 dimension is broadcast.
+enum ElementwiseLowering {
+    static func unary(_ f: UnaryFunction, _ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let x = c.operandRows[0]
+        guard x.count == c.resultCount else {
+            throw c.malformed("operand has \(x.count) elements, result \(c.resultCount)")
+        }
+        let n = f == .integerPow ? try c.parameters.int("y") : 0
+        var rows: [Int32] = []
+        var partial = SparseBlock(rows: x.count, cols: x.count)
+        for e in 0..<x.count {
+            let y = builder.unary(f, x[e], exponent: n)
+            rows.append(y)
+            partial[e, e] = builder.unaryDerivative(f, x[e], y, exponent: n)
+        }
+        return LoweredEquation(rows: rows, partials: [(0, partial)])
+    }
+
+    /// convert_element_type: a float → float conversion is an alias with an identity partial; a
+    /// conversion to an integer or bool changes the values and has derivative zero (as in JAX).
+    static func convert(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let x = c.operandRows[0]
+        guard x.count == c.resultCount else { throw c.malformed("operand has \(x.count) elements, result \(c.resultCount)") }
+        let dtype = c.equation.param("new_dtype") ?? c.equation.type.dtype
+        let f: UnaryFunction?
+        if dtype.hasPrefix("bool") {
+            f = .toBool
+        } else if dtype.hasPrefix("int") || dtype.hasPrefix("uint") || dtype.hasPrefix("i") || dtype.hasPrefix("u") {
+            f = .truncate
+        } else {
+            f = nil
+        }
+        guard let f else { return ReindexLowering.identity(x) }
+        return LoweredEquation(rows: x.map { builder.unary(f, $0) })
+    }
+
+    static func binary(_ f: BinaryFunction, _ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        guard c.operandRows.count == 2 else { throw c.malformed("takes 2 operands, has \(c.operandRows.count)") }
+        let shape = c.resultShape
+        let n = c.resultCount
+        let maps = try (0..<2).map { (k: Int) throws(JacobianError) -> [Int] in
+            try broadcastMap(from: c.operandShapes[k], to: shape, context: c)
+        }
+        let x = c.operandRows[0], y = c.operandRows[1]
+        var rows: [Int32] = []
+        rows.reserveCapacity(n)
+        for e in 0..<n { rows.append(builder.binary(f, x[maps[0][e]], y[maps[1][e]])) }
+        var partials: [(Int, SparseBlock)] = []
+        for k in 0..<2 {
+            var block = SparseBlock(rows: n, cols: c.operandRows[k].count)
+            for e in 0..<n {
+                if let v = builder.binaryPartial(f, wrt: k, x[maps[0][e]], y[maps[1][e]], rows[e]) {
+                    block[e, maps[k][e]] = v
+                }
+            }
+            partials.append((k, block))
+        }
+        return LoweredEquation(rows: rows, partials: partials)
+    }
+
+    /// For every result element, the element of the operand it reads: the operand has the result's
+    /// shape, is a scalar (or any size-1 array), or has size-1 dimensions where the result is wider.
+    static func broadcastMap(from operand: [Int], to result: [Int], context c: EquationContext) throws(JacobianError) -> [Int] {
+        let n = Shape.count(result)
+        if Shape.count(operand) == 1 { return [Int](repeating: 0, count: n) }
+        if operand == result { return Array(0..<n) }
+        guard operand.count == result.count, zip(operand, result).allSatisfy({ $0 == $1 || $0 == 1 }) else {
+            throw c.malformed("cannot broadcast an operand of shape \(operand) to the result shape \(result)")
+        }
+        return (0..<n).map { e in
+            var index = Shape.index(e, result)
+            for d in 0..<index.count where operand[d] == 1 { index[d] = 0 }
+            return Shape.flat(index, operand)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Elimination
+
+/// Why a Jacobian could not be compiled or evaluated. Each case says what is wrong and where, so
+/// the user can fix the graph, the order or the inputs; nothing is skipped silently.
+public enum JacobianError: Error, Equatable, CustomStringConvertible {
+    /// The elimination order is not a permutation of the eliminable vertices.
+    case invalidOrder(GameError)
+    /// A primitive, parameter or shape combination the interpreter cannot evaluate.
+    case unsupported(vertex: Int, primitive: String, reason: String)
+    /// Parameters or operand shapes that contradict the primitive (a damaged graph).
+    case malformed(vertex: Int, primitive: String, reason: String)
+    /// A custom_jvp_call whose `call_jaxpr` text cannot be read.
+    case unreadableBody(vertex: Int, reason: String)
+    case inputCount(expected: Int, given: Int)
+    /// Input k (1-based) has the wrong number of values for `batch` samples.
+    case inputSize(input: Int, name: String, shape: [Int], batch: Int, givenValues: Int)
+    /// Closed-over constants have no values in a graph; they must be supplied.
+    case constantsMissing(names: [String])
+    case constantSize(constant: Int, name: String, expectedValues: Int, givenValues: Int)
+    case invalidBatch(Int)
+
+    public var description: String {
+        switch self {
+        case .invalidOrder(let e):
+            return "invalid elimination order: \(e)"
+        case .unsupported(let v, let p, let reason):
+            return "vertex \(v) (\(p)): \(reason)"
+        case .malformed(let v, let p, let reason):
+            return "vertex \(v) (\(p)) is malformed: \(reason)"
+        case .unreadableBody(let v, let reason):
+            return "vertex \(v) (custom_jvp_call): cannot read its call_jaxpr: \(reason)"
+        case .inputCount(let expected, let given):
+            return "the program takes \(expected) input\(expected == 1 ? "" : "s"), \(given) given: give one array per input variable, in order"
+        case .inputSize(let k, let name, let shape, let batch, let given):
+            let n = shape.reduce(1, *)
+            let need = batch == 1 ? "\(n) value\(n == 1 ? "" : "s")" : "\(n) per sample × \(batch) samples = \(n * batch) values"
+            return "input \(k) ('\(name)') has shape \(shape) and needs \(need), \(given) given"
+        case .constantsMissing(let names):
+            return "the program closes over constants (\(names.joined(separator: ", "))) whose values a graph does not store; supply them"
+        case .constantSize(let k, let name, let expected, let given):
+            return "constant \(k) ('\(name)') needs \(expected) values, \(given) given"
+        case .invalidBatch(let b):
+            return "batch size \(b) is invalid: give at least one sample"
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Elimination
+
+/// What lowering a program leaves: the rows of every vertex's value and the local partial of every
+/// vertex with respect to each operand that carries a derivative (an input or a vertex).
+struct LoweredProgram {
+    /// values[v − 1][e]: the row of element e (row-major) of vertex v.
+    var values: [[Int32]] = []
+    /// partials[v − 1][operand] = ∂v/∂operand (operands used twice have their partials summed).
+    var partials: [[Operand: SparseBlock]] = []
+}
+
+/// Options that change how a program is lowered.
+struct LoweringOptions {
+    /// Finite differences perturb every sample but the first; JAX's Jacobian treats stop_gradient
+    /// results as constants, so the differences must see them held at the first sample's value.
+    var holdStopGradientAtFirstSample = false
+}
+
+/// Lowers a program onto the tape, one equation at a time, in order.
+enum ProgramLowering {
+    static func lower(_ program: Program, inputs: [[Int32]], constants: [[Int32]], options: LoweringOptions,
+                      builder: inout TapeBuilder) throws(JacobianError) -> LoweredProgram {
+        var out = LoweredProgram()
+        out.values.reserveCapacity(program.equations.count)
+        for (index, eq) in program.equations.enumerated() {
+            let v = index + 1
+            var operandRows: [[Int32]] = []
+            var operandShapes: [[Int]] = []
+            for operand in eq.operands {
+                let type = program.type(of: operand)
+                operandShapes.append(type.shape)
+                switch operand {
+                case .input(let i): operandRows.append(inputs[i - 1])
+                case .vertex(let w): operandRows.append(out.values[w - 1])
+                case .constant(let c): operandRows.append(constants[c - 1])
+                case .literal(let text, _):
+                    guard let value = literalValue(text) else {
+                        throw .malformed(vertex: v, primitive: eq.primitive, reason: "cannot read the literal '\(text)'")
+                    }
+                    operandRows.append([Int32](repeating: builder.constantRow(value), count: Shape.count(type.shape)))
+                }
+            }
+            let context = EquationContext(equation: eq, vertex: v, operandRows: operandRows, operandShapes: operandShapes, options: options)
+            let lowered = try lowerEquation(context, builder: &builder)
+            guard lowered.rows.count == Shape.count(eq.type.shape) else {
+                throw context.malformed("computes \(lowered.rows.count) elements for a result of type \(eq.type)")
+            }
+            out.values.append(lowered.rows)
+            var byOperand: [Operand: SparseBlock] = [:]
+            for (position, block) in lowered.partials {
+                let operand = eq.operands[position]
+                guard operand.isDifferentiable else { continue }
+                if let existing = byOperand[operand] {
+                    byOperand[operand] = sum(existing, block, builder: &builder)
+                } else {
+                    byOperand[operand] = block
+                }
+            }
+            out.partials.append(byOperand)
+        }
+        return out
+    }
+
+    static func lowerEquation(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        let p = c.equation.primitive
+        if let f = UnaryFunction(primitive: p) { return try ElementwiseLowering.unary(f, c, builder: &builder) }
+        if let f = BinaryFunction(primitive: p) { return try ElementwiseLowering.binary(f, c, builder: &builder) }
+        switch p {
+        case "convert_element_type": return try ElementwiseLowering.convert(c, builder: &builder)
+        case "custom_jvp_call": return try CustomJvpLowering.lower(c, builder: &builder)
+        case "dot_general": return try ContractionLowering.dotGeneral(c, builder: &builder)
+        case "reduce_sum": return try ContractionLowering.reduceSum(c, builder: &builder)
+        case "reduce_max", "reduce_min": return try ContractionLowering.reduceExtremum(max: p == "reduce_max", c, builder: &builder)
+        case "stop_gradient": return try ReindexLowering.stopGradient(c, builder: &builder)
+        case "iota": return try ReindexLowering.iota(c, builder: &builder)
+        default: return try ReindexLowering.lower(c, builder: &builder)
+        }
+    }
+
+    /// The sum of two partials of the same operand (an operand used twice, as in `mul a a`).
+    static func sum(_ x: SparseBlock, _ y: SparseBlock, builder: inout TapeBuilder) -> SparseBlock {
+        var out = x
+        for (key, value) in y.sortedEntries {
+            if let existing = out.entries[key] {
+                out.entries[key] = builder.combine([Summand(existing), Summand(value)])
+            } else {
+                out.entries[key] = value
+            }
+        }
+        return out
+    }
+
+    /// `2.0`, `-0.5`, `1e-07`, `inf`, `nan`, `True` (typed literals arrive without their `:f32[]`).
+    static func literalValue(_ text: String) -> Double? {
+        switch text {
+        case "True", "true": return 1
+        case "False", "false": return 0
+        default: return Double(text)
+        }
+    }
+}
+
+/// One equation to lower, with its operands resolved to rows.
+struct EquationContext {
+    let equation: Equation
+    let vertex: Int
+    let operandRows: [[Int32]]
+    let operandShapes: [[Int]]
+    let options: LoweringOptions
+
+    var resultShape: [Int] { equation.type.shape }
+    var resultCount: Int { Shape.count(equation.type.shape) }
+    var parameters: ParameterReader { ParameterReader(equation: equation, vertex: vertex) }
+
+    func malformed(_ reason: String) -> JacobianError {
+        .malformed(vertex: vertex, primitive: equation.primitive, reason: reason)
+    }
+
+    func unsupported(_ reason: String) -> JacobianError {
+        .unsupported(vertex: vertex, primitive: equation.primitive, reason: reason)
+    }
+
+    func requireOperands(_ n: Int) throws(JacobianError) {
+        guard operandRows.count >= n else { throw malformed("needs \(n) operand\(n == 1 ? "" : "s"), has \(operandRows.count)") }
+    }
+}
+
+/// A lowered equation: the rows of its result and its partial with respect to operand positions.
+struct LoweredEquation {
+    var rows: [Int32]
+    var partials: [(position: Int, block: SparseBlock)] = []
+}

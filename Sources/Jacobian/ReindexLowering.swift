@@ -1,0 +1,189 @@
+/// Primitives that only move elements: every result element is some operand element. The result's
+/// rows are aliases of the operand's rows (no copy) and the partial is a 0/1 pattern of constant
+/// ones, so eliminating through them costs no multiplication.
+enum ReindexLowering {
+    static func lower(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        switch c.equation.primitive {
+        case "reshape":
+            if let dims = try c.parameters.ints("dimensions"), dims != Array(0..<dims.count) {
+                throw c.unsupported("reshape with dimensions=\(dims) (a transposing reshape) is not supported")
+            }
+            return try sameOrder(c)
+        case "squeeze", "copy", "copy_p": return try sameOrder(c)
+        case "transpose": return try transpose(c)
+        case "broadcast_in_dim": return try broadcastInDim(c)
+        case "slice": return try slice(c)
+        case "dynamic_slice": return try dynamicSlice(c, builder: &builder)
+        case "dynamic_update_slice": return try dynamicUpdateSlice(c, builder: &builder)
+        case "concatenate": return try concatenate(c)
+        default:
+            throw c.unsupported("the interpreter does not know the primitive '\(c.equation.primitive)'")
+        }
+    }
+
+    static func identity(_ rows: [Int32]) -> LoweredEquation {
+        var block = SparseBlock(rows: rows.count, cols: rows.count)
+        for e in 0..<rows.count { block[e, e] = .constant(1) }
+        return LoweredEquation(rows: rows, partials: [(0, block)])
+    }
+
+    /// Builds an equation whose result element e is element `source(e).element` of operand
+    /// `source(e).operand` (nil: an element no operand provides, which JAX never produces here).
+    static func gather(_ c: EquationContext, operands: [Int], _ source: (Int) -> (operand: Int, element: Int)) -> LoweredEquation {
+        var blocks = operands.map { SparseBlock(rows: c.resultCount, cols: c.operandRows[$0].count) }
+        var rows: [Int32] = []
+        rows.reserveCapacity(c.resultCount)
+        for e in 0..<c.resultCount {
+            let s = source(e)
+            rows.append(c.operandRows[s.operand][s.element])
+            if let k = operands.firstIndex(of: s.operand) { blocks[k][e, s.element] = .constant(1) }
+        }
+        return LoweredEquation(rows: rows, partials: zip(operands, blocks).map { ($0, $1) })
+    }
+
+    /// reshape, squeeze, copy: the same elements in the same row-major order.
+    static func sameOrder(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        guard c.operandRows[0].count == c.resultCount else {
+            throw c.malformed("operand has \(c.operandRows[0].count) elements, result \(c.resultCount)")
+        }
+        return identity(c.operandRows[0])
+    }
+
+    static func transpose(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let shape = c.operandShapes[0]
+        let perm = try c.parameters.requiredInts("permutation")
+        guard perm.sorted() == Array(0..<shape.count), perm.map({ shape[$0] }) == c.resultShape else {
+            throw c.malformed("permutation \(perm) does not take \(shape) to \(c.resultShape)")
+        }
+        return gather(c, operands: [0]) { e in
+            let o = Shape.index(e, c.resultShape)
+            var j = [Int](repeating: 0, count: shape.count)
+            for (k, p) in perm.enumerated() { j[p] = o[k] }
+            return (0, Shape.flat(j, shape))
+        }
+    }
+
+    /// Newer JAX omits `shape=`; the result type always has it.
+    static func broadcastInDim(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let shape = c.operandShapes[0]
+        let dims = try c.parameters.ints("broadcast_dimensions") ?? []
+        guard dims.count == shape.count,
+              zip(shape, dims).allSatisfy({ $1 >= 0 && $1 < c.resultShape.count && ($0 == 1 || $0 == c.resultShape[$1]) }) else {
+            throw c.malformed("broadcast_dimensions \(dims) do not take \(shape) to \(c.resultShape)")
+        }
+        return gather(c, operands: [0]) { e in
+            let o = Shape.index(e, c.resultShape)
+            let j = (0..<shape.count).map { shape[$0] == 1 ? 0 : o[dims[$0]] }
+            return (0, Shape.flat(j, shape))
+        }
+    }
+
+    static func slice(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let shape = c.operandShapes[0]
+        let start = try c.parameters.requiredInts("start_indices")
+        let strides = try c.parameters.ints("strides") ?? [Int](repeating: 1, count: shape.count)
+        func fits(_ d: Int) -> Bool {
+            let last: Int = start[d] + (c.resultShape[d] - 1) * strides[d]
+            return start[d] >= 0 && strides[d] >= 1 && (c.resultShape[d] == 0 || last < shape[d])
+        }
+        guard start.count == shape.count, strides.count == shape.count, c.resultShape.count == shape.count,
+              (0..<shape.count).allSatisfy(fits) else {
+            throw c.malformed("start_indices \(start), strides \(strides) do not cut \(c.resultShape) out of \(shape)")
+        }
+        return gather(c, operands: [0]) { e in
+            let o = Shape.index(e, c.resultShape)
+            return (0, Shape.flat((0..<shape.count).map { start[$0] + o[$0] * strides[$0] }, shape))
+        }
+    }
+
+    /// dynamic_slice with start indices known when compiling (literals, or values computed only from
+    /// literals). Start indices are clamped so the slice fits, as XLA does.
+    static func dynamicSlice(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        let shape = c.operandShapes[0]
+        try c.requireOperands(1 + shape.count)
+        let size = c.resultShape
+        guard size.count == shape.count, zip(size, shape).allSatisfy({ $0 <= $1 }) else {
+            throw c.malformed("cannot cut \(size) out of \(shape)")
+        }
+        let start = try startIndices(c, from: 1, count: shape.count, builder: builder).enumerated().map { d, s in
+            min(max(s, 0), shape[d] - size[d])
+        }
+        return gather(c, operands: [0]) { e in
+            let o = Shape.index(e, size)
+            return (0, Shape.flat((0..<shape.count).map { start[$0] + o[$0] }, shape))
+        }
+    }
+
+    static func dynamicUpdateSlice(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        let shape = c.operandShapes[0]
+        try c.requireOperands(2 + shape.count)
+        let update = c.operandShapes[1]
+        guard shape == c.resultShape, update.count == shape.count, zip(update, shape).allSatisfy({ $0 <= $1 }) else {
+            throw c.malformed("cannot place \(update) into \(shape)")
+        }
+        let start = try startIndices(c, from: 2, count: shape.count, builder: builder).enumerated().map { d, s in
+            min(max(s, 0), shape[d] - update[d])
+        }
+        return gather(c, operands: [0, 1]) { e in
+            let o = Shape.index(e, shape)
+            let u = (0..<shape.count).map { o[$0] - start[$0] }
+            if zip(u, update).allSatisfy({ $0 >= 0 && $0 < $1 }) { return (1, Shape.flat(u, update)) }
+            return (0, e)
+        }
+    }
+
+    static func concatenate(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let axis = try c.parameters.int("dimension")
+        let shape = c.resultShape
+        guard axis >= 0, axis < shape.count else { throw c.malformed("dimension \(axis) outside a result of rank \(shape.count)") }
+        var offsets: [Int] = []
+        var total = 0
+        for s in c.operandShapes {
+            guard s.count == shape.count, (0..<shape.count).allSatisfy({ $0 == axis || s[$0] == shape[$0] }) else {
+                throw c.malformed("operand of shape \(s) does not fit a concatenation into \(shape)")
+            }
+            offsets.append(total)
+            total += s[axis]
+        }
+        guard total == shape[axis] else { throw c.malformed("operands add up to \(total) along dimension \(axis), the result has \(shape[axis])") }
+        return gather(c, operands: Array(0..<c.operandRows.count)) { e in
+            var o = Shape.index(e, shape)
+            let k = (0..<offsets.count).last { offsets[$0] <= o[axis] && o[axis] < offsets[$0] + c.operandShapes[$0][axis] }!
+            o[axis] -= offsets[k]
+            return (k, Shape.flat(o, c.operandShapes[k]))
+        }
+    }
+
+    /// The value passes through; there is no partial (the graph has no in-edge here).
+    static func stopGradient(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        guard c.operandRows[0].count == c.resultCount else { throw c.malformed("operand and result sizes differ") }
+        if c.options.holdStopGradientAtFirstSample {
+            return LoweredEquation(rows: c.operandRows[0].map { builder.holdFirstSample($0) })
+        }
+        return LoweredEquation(rows: c.operandRows[0])
+    }
+
+    static func iota(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        let axis = try c.parameters.int("dimension")
+        guard axis >= 0, axis < c.resultShape.count else { throw c.malformed("dimension \(axis) outside the result's rank") }
+        let rows = (0..<c.resultCount).map { builder.constantRow(Double(Shape.index($0, c.resultShape)[axis])) }
+        return LoweredEquation(rows: rows)
+    }
+
+    /// Start-index operands must be constants when compiling: the tape's structure (which row each
+    /// element aliases) is fixed for the whole batch.
+    static func startIndices(_ c: EquationContext, from first: Int, count: Int, builder: TapeBuilder) throws(JacobianError) -> [Int] {
+        try (first..<first + count).map { (k: Int) throws(JacobianError) -> Int in
+            guard c.operandRows[k].count == 1, let v = builder.constant(ofRow: c.operandRows[k][0]), v.isFinite else {
+                throw c.unsupported("start index operand \(k + 1) is computed at run time; only indices known when compiling (literals) are supported, because the tape's structure is fixed for the whole batch")
+            }
+            return Int(v)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Elimination
+import NeuralNet
+
+/// Turning a trained policy into orders: greedy decoding, sampling, and beam search over the game
+/// that uses the policy as a prior (which children to expand) and exact costs plus the value
+/// network's estimate of the remaining cost to rank partial orders. Every returned order is
+/// re-scored by the game.
+public final class PolicyDecoder {
+    public let network: PolicyNetwork
+    let spec: GameSpec
+    private var features: [Float] = []
+    private var legal: [Bool] = []
+    private var vertices: [Int32] = []
+    private var logp: [Float] = []
+    private var mask: [Bool] = []
+
+    /// `network` must have room for `width × expand` states of this graph (maxBatch, maxTokens).
+    public init(network: PolicyNetwork, spec: GameSpec) {
+        self.network = network
+        self.spec = spec
+    }
+
+    /// Beam search: keep the `width` partial orders with the lowest cost so far + estimated rest;
+    /// expand each by its policy's `expand` most likely actions. Ties in an eliminated set (two
+    /// orders reaching the same graph) keep the cheaper prefix only.
+    public func beam(width: Int, expand: Int) throws -> BestOrder {
+        struct Node { var state: EliminationState; var order: [Int] }
+        var beam = [Node(state: EliminationState(spec: spec), order: [])]
+        for _ in 0..<spec.eliminable.count {
+            // Policy over the current beam.
+            let T = try forwardPolicy(beam.map(\.state))
+            var children: [Node] = []
+            for (row, node) in beam.enumerated() {
+                let candidates = (0..<T).filter { legal[row * T + $0] }
+                    .sorted { logp[row * T + $0] > logp[row * T + $1] }
+                    .prefix(max(expand, 1))
+                for token in candidates {
+                    var child = node
+                    let v = Int(vertices[row * T + token])
+                    child.state.eliminateUnchecked(v)
+                    child.order.append(v)
+                    children.append(child)
+                }
+            }
+            // Same eliminated set → same graph: keep the cheaper prefix.
+            var bySet: [[UInt64]: Int] = [:]
+            var unique: [Node] = []
+            for c in children {
+                let key = eliminatedKey(c.state)
+                if let i = bySet[key] {
+                    if c.state.cost < unique[i].state.cost { unique[i] = c }
+                } else {
+                    bySet[key] = unique.count
+                    unique.append(c)
+                }
+            }
+            if unique.count > width {
+                let remaining = try estimatedRemainingCost(unique.map(\.state))
+                let ranked = unique.indices.sorted {
+                    Double(unique[$0].state.cost) + remaining[$0] < Double(unique[$1].state.cost) + remaining[$1]
+                }
+                unique = ranked.prefix(width).map { unique[$0] }
+            }
+            beam = unique
+        }
+        let best = beam.min { $0.state.cost < $1.state.cost }!
+        return try verified(best.order)
+    }
+
+    /// The most likely action at every step.
+    public func greedy() throws -> BestOrder {
+        var state = EliminationState(spec: spec)
+        var order: [Int] = []
+        for _ in 0..<spec.eliminable.count {
+            let T = try forwardPolicy([state])
+            let token = (0..<T).filter { legal[$0] }.max { logp[$0] < logp[$1] }!
+            let v = Int(vertices[token])
+            state.eliminateUnchecked(v)
+            order.append(v)
+        }
+        return try verified(order)
+    }
+
+    func verified(_ order: [Int]) throws -> BestOrder {
+        let scored = try Baselines.score(order, on: spec)
+        return BestOrder(cost: scored.cost, order: order)
+    }
+
+    /// Policy log-probabilities of a lockstep set of states (same step count, so the same T).
+    private func forwardPolicy(_ states: [EliminationState]) throws -> Int {
+        let B = states.count, F = TokenFeatures.count
+        let T = TokenFeatures.tokenCount(states[0])
+        resize(B * T)
+        for (row, s) in states.enumerated() {
+            features.withUnsafeMutableBufferPointer { f in
+                legal.withUnsafeMutableBufferPointer { l in
+                    vertices.withUnsafeMutableBufferPointer { v in
+                        _ = TokenFeatures.write(s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                    }
+                }
+            }
+        }
+        try network.forwardPolicy(features: features, tokenMask: mask, B: B, T: T)
+        logp.withUnsafeMutableBufferPointer { lp in
+            maskedLogSoftmaxForward(logp: lp.baseAddress!, logits: network.logits, actionMask: legal, B: B, T: T)
+        }
+        return T
+    }
+
+    /// −symexp(value): the value network's estimate of the multiplications still to come.
+    private func estimatedRemainingCost(_ states: [EliminationState]) throws -> [Double] {
+        let B = states.count, F = TokenFeatures.count
+        let T = TokenFeatures.tokenCount(states[0])
+        resize(B * T)
+        for (row, s) in states.enumerated() {
+            features.withUnsafeMutableBufferPointer { f in
+                legal.withUnsafeMutableBufferPointer { l in
+                    vertices.withUnsafeMutableBufferPointer { v in
+                        _ = TokenFeatures.write(s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                    }
+                }
+            }
+        }
+        try network.forwardValue(features: features, tokenMask: mask, B: B, T: T)
+        return (0..<B).map { max(0, -Double(symexp(network.values[$0]))) }
+    }
+
+    private func resize(_ n: Int) {
+        if features.count < n * TokenFeatures.count { features = [Float](repeating: 0, count: n * TokenFeatures.count) }
+        if legal.count < n {
+            legal = [Bool](repeating: false, count: n)
+            vertices = [Int32](repeating: 0, count: n)
+            logp = [Float](repeating: 0, count: n)
+            mask = [Bool](repeating: true, count: n)
+        }
+    }
+
+    private func eliminatedKey(_ s: EliminationState) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: (spec.vertexCount + 63) / 64)
+        for v in 1...spec.vertexCount where s.isEliminated(v) { words[(v - 1) >> 6] |= 1 << UInt64((v - 1) & 63) }
+        return words
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Elimination
+@testable import Jacobian
+
+/// The project's Datasets and the reference values (Tests/Fixtures/reference/values.json: inputs,
+/// outputs and `jax.jacrev` Jacobians of every task at two points, float32, from the reference run).
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
+
+    static let taskNames = ["RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
+                            "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g"]
+
+    static func dataset(_ name: String) throws -> ComputationalGraph {
+        let url = root.appendingPathComponent("Datasets/\(name).graph")
+        return try GraphFile.read(try String(contentsOf: url, encoding: .utf8), path: url.path)
+    }
+
+    static func json(_ relative: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: reference.appendingPathComponent(relative))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    /// One point of values.json, flattened row-major (NaN/±Infinity strings decoded).
+    struct Point {
+        var label: String
+        var inputs: [[Double]]
+        var outputs: [[Double]]
+        /// jacobian[o][k], row-major over output shape + input shape.
+        var jacobian: [[[Double]]]
+    }
+
+    static func points(_ task: String) throws -> [Point] {
+        let tasks = try json("values.json")["tasks"] as! [String: Any]
+        let entry = tasks[task] as! [String: Any]
+        return (entry["points"] as! [[String: Any]]).map { p in
+            Point(label: p["label"] as! String,
+                  inputs: (p["inputs"] as! [Any]).map(flatten),
+                  outputs: (p["outputs"] as! [Any]).map(flatten),
+                  jacobian: (p["jacobian_jacrev[out][in]"] as! [Any]).map { ($0 as! [Any]).map(flatten) })
+        }
+    }
+
+    /// Published orders that apply to our graphs (tasks.json, `applicable: true`).
+    static func publishedOrders(_ task: String) throws -> [(name: String, order: [Int])] {
+        let tasks = try json("tasks.json")["tasks"] as! [String: Any]
+        let entry = tasks[task] as! [String: Any]
+        return (entry["published_orders"] as! [[String: Any]]).compactMap { o in
+            guard o["applicable"] as? Bool == true, let order = o["order"] as? [Any] else { return nil }
+            return (o["name"] as! String, order.map { ($0 as! NSNumber).intValue })
+        }
+    }
+
+    static func flatten(_ value: Any) -> [Double] {
+        if let array = value as? [Any] { return array.flatMap(flatten) }
+        if let n = value as? NSNumber { return [n.doubleValue] }
+        switch value as? String {
+        case "NaN": return [.nan]
+        case "Infinity": return [.infinity]
+        case "-Infinity": return [-.infinity]
+        default: fatalError("unexpected value \(value) in values.json")
+        }
+    }
+}
+
+/// Largest relative difference max|a − b| / (1 + |b|), b the reference (NaN must match NaN, or
+/// with `skippingNaNInReference` entries where b is NaN are not compared).
+func maxRelativeDifference(_ a: some Collection<Double>, _ b: some Collection<Double>, skippingNaNInReference: Bool = false) -> Double {
+    precondition(a.count == b.count, "sizes differ: \(a.count) vs \(b.count)")
+    var worst = 0.0
+    for (x, y) in zip(a, b) {
+        if y.isNaN && skippingNaNInReference { continue }
+        if x.isNaN || y.isNaN {
+            if x.isNaN != y.isNaN { return .infinity }
+            continue
+        }
+        if x == y { continue }
+        worst = max(worst, abs(x - y) / (1 + abs(y)))
+    }
+    return worst
+}
