@@ -1,31 +1,42 @@
 import Elimination
 import NeuralNet
 
-/// Actor and learner in one process on the same code the cluster uses: play `numEnvs` episodes
-/// with the current policy, replay them into a batch, run one PPO update. Seeded: the same seed
-/// gives bit-identical runs on the same machine. The caller owns the clock and the printing.
+/// Actor and learner in one process on the same code the cluster uses: play `numEnvs` episodes of
+/// every task with the current policy, replay them into one batch, run one PPO update. With several
+/// tasks this is joint training: one set of weights for all of them (the token features do not
+/// depend on the graph's size). Seeded: the same seed gives bit-identical runs on the same machine.
+/// The caller owns the clock and the printing.
 public final class SoloTrainer {
-    public let taskName: String
-    public let spec: GameSpec
+    public let taskNames: [String]
+    public let specs: [GameSpec]
     public let network: PolicyNetwork
     public let learner: Learner
     public let actor: Actor
+    public let seed: UInt64
+    /// The run's configuration as text, stored in checkpoints.
+    public var configText = ""
     public private(set) var updates = 0
     public private(set) var episodes = 0
     public private(set) var steps = 0
     public private(set) var policyVersion: UInt64 = 0
-    /// The cheapest order seen, cost recomputed by the game (never taken from the network).
-    public private(set) var best: BestOrder?
+    /// The cheapest order seen per task index, cost recomputed by the game (never the network's).
+    public private(set) var bestByTask: [Int: BestOrder] = [:]
 
-    public let seed: UInt64
-    /// The run's configuration as text, stored in checkpoints.
-    public var configText = ""
+    /// One task (the common case).
+    public var taskName: String { taskNames[0] }
+    public var spec: GameSpec { specs[0] }
+    public var best: BestOrder? { bestByTask[0] }
 
-    public init(graph: ComputationalGraph, network config: NetworkConfig, hp: Hyperparameters, seed: UInt64) throws {
-        taskName = graph.name
+    public convenience init(graph: ComputationalGraph, network config: NetworkConfig, hp: Hyperparameters, seed: UInt64) throws {
+        try self.init(graphs: [graph], network: config, hp: hp, seed: seed)
+    }
+
+    public init(graphs: [ComputationalGraph], network config: NetworkConfig, hp: Hyperparameters, seed: UInt64) throws {
+        precondition(!graphs.isEmpty, "a trainer needs at least one task")
+        taskNames = graphs.map(\.name)
+        specs = graphs.map { GameSpec(graph: $0) }
         self.seed = seed
-        spec = GameSpec(graph: graph)
-        network = try PolicyNetwork(config: config, maxBatch: hp.numEnvs, maxTokens: graph.vertexCount, seed: seed)
+        network = try PolicyNetwork(config: config, maxBatch: hp.numEnvs, maxTokens: graphs.map(\.vertexCount).max()!, seed: seed)
         learner = Learner(network: network, hp: hp, seed: seed)
         actor = Actor(network: network, seed: seed, id: 0)
     }
@@ -35,52 +46,72 @@ public final class SoloTrainer {
         public var episodes: Int
         public var meanCost: Double
         public var batchBest: Int
+        /// Best cost so far of the first task (the one task of a single-task run).
         public var best: Int
         public var metrics: UpdateMetrics
+        /// The update's episodes, in play order, and their costs as the replay computed them
+        /// (for the episode log).
+        public var played: [Episode]
+        public var costs: [Int]
+        /// Best cost so far per task index.
+        public var bestByTask: [Int: Int]
     }
 
-    /// One update: rollouts of full episodes, then PPO.
+    /// One update: `numEnvs` full episodes of every task, then PPO on all of them.
     public func runUpdate() throws -> Report {
         let hp = learner.hp
-        let played = try actor.play(spec, task: 0, count: hp.numEnvs, policyVersion: policyVersion)
-        var batch = try RolloutBatch(episodes: played.episodes, specs: [spec])
-        // The replay is the authority on costs; the actor's own count must agree.
-        guard batch.costs == played.costs else {
-            throw PPOError.degenerate("replayed costs \(batch.costs) differ from played costs \(played.costs)")
+        var played: [Episode] = []
+        var playedCosts: [Int] = []
+        for (task, spec) in specs.enumerated() {
+            let result = try actor.play(spec, task: task, count: hp.numEnvs, policyVersion: policyVersion)
+            played += result.episodes
+            playedCosts += result.costs
         }
-        for (episode, cost) in zip(played.episodes, batch.costs) where best.map({ cost < $0.cost }) ?? true {
-            best = BestOrder(cost: cost, order: episode.order.map(Int.init))
+        var batch = try RolloutBatch(episodes: played, specs: specs)
+        // The replay is the authority on costs; the actor's own count must agree.
+        guard batch.costs == playedCosts else {
+            throw PPOError.degenerate("replayed costs differ from played costs")
+        }
+        for (episode, cost) in zip(played, batch.costs) where bestByTask[episode.task].map({ cost < $0.cost }) ?? true {
+            bestByTask[episode.task] = BestOrder(cost: cost, order: episode.order.map(Int.init))
         }
         let metrics = try learner.update(&batch, learningRate: hp.learningRate(atUpdate: updates))
         updates += 1
         policyVersion += 1
-        episodes += played.episodes.count
-        steps += played.episodes.count * spec.eliminable.count
-        return Report(update: updates, episodes: played.episodes.count,
+        episodes += played.count
+        steps += played.reduce(0) { $0 + $1.order.count }
+        return Report(update: updates, episodes: played.count,
                       meanCost: Double(batch.costs.reduce(0, +)) / Double(max(batch.costs.count, 1)),
-                      batchBest: batch.costs.min() ?? 0, best: best?.cost ?? 0, metrics: metrics)
+                      batchBest: batch.costs.min() ?? 0, best: bestByTask[0]?.cost ?? 0, metrics: metrics,
+                      played: played, costs: batch.costs, bestByTask: bestByTask.mapValues(\.cost))
     }
 
     // MARK: Checkpoints
 
-    /// The complete state of the run (weights, Adam, counters, random streams, best order).
+    /// The complete state of the run (weights, Adam, counters, random streams, best orders).
     public func snapshot() -> TrainerSnapshot {
         let store = network.store
         func array(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: store.count)) }
-        let b = BaselineSummary(spec: spec)
+        var best: [String: BestOrder] = [:]
+        var baselines: [String: [Int]] = [:]
+        for (task, name) in taskNames.enumerated() {
+            if let b = bestByTask[task] { best[name] = b }
+            let s = BaselineSummary(spec: specs[task])
+            baselines[name] = [s.forward, s.reverse, s.markowitz]
+        }
         return TrainerSnapshot(
-            tasks: [taskName], network: network.config, hyperparameters: learner.hp, configText: configText, seed: seed,
+            tasks: taskNames, network: network.config, hyperparameters: learner.hp, configText: configText, seed: seed,
             tensors: store.layout.tensors.map { ($0.name, $0.shape) },
             parameters: array(store.parameters), firstMoment: array(store.firstMoment), secondMoment: array(store.secondMoment),
             adamStep: store.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
             rngStates: ["actor.0": actor.rng.checkpointState, "learner": learner.rng.checkpointState],
-            best: best.map { [taskName: $0] } ?? [:], baselines: [taskName: [b.forward, b.reverse, b.markowitz]])
+            best: best, baselines: baselines)
     }
 
     /// Continues from `snapshot`: refuses one made for other tasks or another network shape.
     public func restore(_ snapshot: TrainerSnapshot) throws(PPOError) {
-        guard snapshot.tasks == [taskName] else {
-            throw .incompatible("the checkpoint trains \(snapshot.tasks.joined(separator: ", ")), this run trains \(taskName)")
+        guard snapshot.tasks == taskNames else {
+            throw .incompatible("the checkpoint trains \(snapshot.tasks.joined(separator: ", ")), this run trains \(taskNames.joined(separator: ", "))")
         }
         let store = network.store
         let mine = store.layout.tensors.map { "\($0.name)\($0.shape)" }
@@ -95,11 +126,14 @@ public final class SoloTrainer {
               let learnerRNG = snapshot.rngStates["learner"].flatMap(Xoshiro256StarStar.init(checkpointState:)) else {
             throw .incompatible("the checkpoint lacks the actor's or the learner's random state")
         }
-        if let stored = snapshot.best[taskName] {
+        var restoredBest: [Int: BestOrder] = [:]
+        for (task, name) in taskNames.enumerated() {
+            guard let stored = snapshot.best[name] else { continue }
             // Never trust a stored cost: re-score the order on this graph.
-            guard let rescored = try? Baselines.score(stored.order, on: spec), rescored.cost == stored.cost else {
-                throw .incompatible("the checkpoint's best order for \(taskName) does not re-score to its stored cost \(stored.cost)")
+            guard let rescored = try? Baselines.score(stored.order, on: specs[task]), rescored.cost == stored.cost else {
+                throw .incompatible("the checkpoint's best order for \(name) does not re-score to its stored cost \(stored.cost)")
             }
+            restoredBest[task] = stored
         }
         snapshot.parameters.withUnsafeBufferPointer { store.parameters.update(from: $0.baseAddress!, count: store.count) }
         snapshot.firstMoment.withUnsafeBufferPointer { store.firstMoment.update(from: $0.baseAddress!, count: store.count) }
@@ -112,6 +146,6 @@ public final class SoloTrainer {
         policyVersion = snapshot.policyVersion
         episodes = snapshot.episodes
         steps = snapshot.steps
-        best = snapshot.best[taskName]
+        bestByTask = restoredBest
     }
 }

@@ -116,3 +116,21 @@ final class LearnerTests: XCTestCase {
         XCTAssertNotNil(trainer.best)
     }
 }
+
+final class JointTrainingTests: XCTestCase {
+    /// One policy trains on two graphs of different sizes at once; each task keeps its own best.
+    func testJointTrainingOnTwoGraphs() throws {
+        let graphs = [try SmallGraphs.chain(), try PPOFixtures.graph("PropaneCombustion")]
+        let trainer = try SoloTrainer(graphs: graphs, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(envs: 2), seed: 8)
+        let report = try trainer.runUpdate()
+        XCTAssertEqual(report.episodes, 4)
+        XCTAssertEqual(Set(report.played.map(\.task)), [0, 1])
+        XCTAssertEqual(report.bestByTask.keys.sorted(), [0, 1])
+        for (task, best) in trainer.bestByTask {
+            XCTAssertEqual(try Baselines.score(best.order, on: trainer.specs[task]).cost, best.cost)
+        }
+        let snapshot = trainer.snapshot()
+        XCTAssertEqual(snapshot.tasks, ["chain", "PropaneCombustion"])
+        XCTAssertEqual(snapshot.best.count, 2)
+    }
+}
