@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
 
         // MARK: Pure cores
+        .target(name: "Checkpoint", dependencies: ["HDF5", "PPO"]),
         .target(name: "Wire"),
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
         .target(name: "Cluster", dependencies: ["PPO", .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -39,11 +40,13 @@ let package = Package(
                 "Jacobian",
                 "PPO",
                 "NeuralNet",
+                "Checkpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO"]),

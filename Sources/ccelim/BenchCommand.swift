@@ -8,7 +8,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput benchmarks with JSON output.",
-        subcommands: [GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self]
+        subcommands: [GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
+                      CheckpointBenchCommand.self]
     )
 }
 

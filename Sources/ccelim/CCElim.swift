@@ -16,6 +16,8 @@ struct CCElim: ParsableCommand {
             JacobianCommand.self,
             TrainCommand.self,
             BenchCommand.self,
+            InspectCommand.self,
+            DebugCommand.self,
         ]
     )
 }

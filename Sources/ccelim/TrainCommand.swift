@@ -3,22 +3,35 @@ import Elimination
 import Foundation
 import PPO
 
-/// `ccelim train --solo …`: PPO in one process (actor + learner) on one task. The cluster mode
-/// (coordinator, actors, learner over ZeroMQ) is issue 5 and is not built yet.
+/// `ccelim train --solo …`: PPO in one process (actor + learner) on one task, with checkpoints
+/// and an episode log in `--run-dir`, resumable with `--resume`. The cluster mode (coordinator,
+/// actors, learner over ZeroMQ) is issue 5 and is not built yet.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Learn elimination orders with PPO (single process with --solo)."
+        abstract: "Learn elimination orders with PPO (single process with --solo).",
+        discussion: """
+        With --run-dir DIR the run writes DIR/checkpoint.h5 (plus numbered checkpoint-NNNNNN.h5, \
+        the newest --keep-checkpoints kept) every --checkpoint-every updates and at the end, and \
+        DIR/episodes.h5 as it goes (readable with h5py while training runs; Docs/CHECKPOINT.md). \
+        --resume DIR/checkpoint.h5 continues such a run exactly; --updates is the run's total.
+        """
     )
 
     @Flag(help: "Actor and learner in this process (the only mode available so far).") var solo = false
-    @Option(help: "Task name, .graph or .jaxpr file.") var task = "RoeFlux_1d"
-    @Option(help: "Network preset: paper or small.") var preset = "small"
-    @Option(help: "The run's seed: it drives every random stream.") var seed: UInt64 = 1
-    @Option(help: "Stop after this many updates.") var updates: Int?
+    @Option(help: "Task name, .graph or .jaxpr file (default RoeFlux_1d; when resuming, the checkpoint's task).") var task: String?
+    @Option(help: "Network preset: paper or small (default small; when resuming, the checkpoint's network).") var preset: String?
+    @Option(help: "The run's seed: it drives every random stream (default 1; when resuming, the checkpoint's).") var seed: UInt64?
+    @Option(help: "The run's total number of updates (a resumed run counts those already done).") var updates: Int?
     @Option(help: "Stop after this many minutes (checked between updates).") var minutes: Double?
     @Option(help: "Episodes per update (default: the paper's per-task value).") var envs: Int?
-    @Option(help: "Write metrics.jsonl and best.json here.") var runDir: String?
+    @Option(help: "Updates over which the learning rate decays (default: --updates, else 500).") var scheduleUpdates: Int?
+    @Option(help: "Write checkpoints and episodes.h5 here (default when resuming: the checkpoint's directory).") var runDir: String?
+    @Option(help: "Checkpoint every this many updates (and always at the end).") var checkpointEvery = 10
+    @Option(help: "Numbered checkpoints to keep.") var keepCheckpoints = 3
+    @Option(help: "Continue the run saved in this checkpoint file.") var resume: String?
+    @Flag(help: "If the --resume file is damaged, resume from the newest intact numbered checkpoint in its directory (and say so).")
+    var resumeFallback = false
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON summary at the end (progress goes to stderr).") var json = false
 
@@ -26,6 +39,10 @@ struct TrainCommand: ParsableCommand {
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
         if let minutes, minutes <= 0 { throw ValidationError("--minutes must be positive") }
         if let envs, envs < 1 { throw ValidationError("--envs must be at least 1") }
+        if let scheduleUpdates, scheduleUpdates < 1 { throw ValidationError("--schedule-updates must be at least 1") }
+        if checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
+        if keepCheckpoints < 1 { throw ValidationError("--keep-checkpoints must be at least 1") }
+        if resumeFallback && resume == nil { throw ValidationError("--resume-fallback needs --resume PATH") }
     }
 
     func run() throws {
@@ -33,23 +50,59 @@ struct TrainCommand: ParsableCommand {
         guard solo else {
             throw CLIError("the cluster mode of `ccelim train` is not built yet (issue 5); run `ccelim train --solo`")
         }
-        guard let network = NetworkConfig.preset(preset) else {
-            throw CLIError("unknown --preset '\(preset)'; use paper or small")
-        }
-        let graph = try GraphSource.load(task, datasets: graphOptions.datasets)
-        var hp = Hyperparameters.preset(task: graph.name)
-        if let envs { hp.numEnvs = envs }
-        if let updates { hp.scheduleUpdates = updates }
-        let maxUpdates = updates ?? (minutes == nil ? 100 : Int.max)
-        let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
-
-        let trainer = try SoloTrainer(graph: graph, network: network, hp: hp, seed: seed)
-        let baselines = BaselineSummary(spec: trainer.spec)
         let log = Log(toStderr: json)
-        log.line("train: task \(graph.name), \(trainer.spec.eliminable.count) eliminable, preset \(network), \(trainer.network.parameterCount) parameters, seed \(seed)")
+        let resumed = try resume.map { try ResumeSource.load($0, fallback: resumeFallback, log: log) }
+        let snapshot = resumed?.snapshot
+
+        let graph: ComputationalGraph
+        if task == nil, let stored = snapshot?.tasks.first {
+            // A checkpoint stores task names; a run on a graph or jaxpr file needs that file again.
+            do {
+                graph = try GraphSource.load(stored, datasets: graphOptions.datasets)
+            } catch {
+                throw CLIError("the checkpoint trains '\(stored)', which is not a task in Datasets/ (\(error)); pass its graph file with --task FILE")
+            }
+        } else {
+            graph = try GraphSource.load(task ?? "RoeFlux_1d", datasets: graphOptions.datasets)
+        }
+        let network: NetworkConfig
+        if let preset {
+            guard let chosen = NetworkConfig.preset(preset) else { throw CLIError("unknown --preset '\(preset)'; use paper or small") }
+            network = chosen
+        } else {
+            network = snapshot?.network ?? .small
+        }
+        let hp = try hyperparameters(task: graph.name, resuming: snapshot)
+        if let snapshot, let seed, seed != snapshot.seed {
+            throw CLIError("--seed \(seed) differs from the checkpoint's seed \(snapshot.seed); a resumed run keeps its seed (drop --seed)")
+        }
+        let runSeed = snapshot?.seed ?? seed ?? 1
+
+        let trainer = try SoloTrainer(graph: graph, network: network, hp: hp, seed: runSeed)
+        if let resumed {
+            do {
+                try trainer.restore(resumed.snapshot)
+            } catch {
+                throw CLIError("cannot resume from \(resumed.path): \(error)")
+            }
+            trainer.configText = resumed.snapshot.configText + "\nresumed = \(commandLine) (at update \(trainer.updates))"
+        } else {
+            trainer.configText = configText(task: graph.name, network: network, seed: runSeed, hp: hp)
+        }
+        let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
+        let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
+        let baselines = BaselineSummary(spec: trainer.spec)
+        log.line("train: task \(graph.name), \(trainer.spec.eliminable.count) eliminable, preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)")
         log.line("train: baselines forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz)")
-        log.line("train: " + hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
-        let recorder = try runDir.map { try RunRecorder(directory: $0) }
+        log.line("train: " + trainer.learner.hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+        if let resumed {
+            log.line("train: resumed from \(resumed.path) at update \(trainer.updates) (\(trainer.episodes) episodes); running to update \(maxUpdates)")
+        }
+
+        let directory = runDir ?? resumed.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path }
+        let files = try directory.map {
+            try RunFiles(directory: $0, trainer: trainer, resumed: resumed != nil, every: checkpointEvery, keep: keepCheckpoints)
+        }
 
         let start = Date()
         while trainer.updates < maxUpdates {
@@ -66,25 +119,61 @@ struct TrainCommand: ParsableCommand {
             log.line(String(format: "update %4d  eps/s %6.1f  mean %8.1f  batch best %6d  best %6d  pg %+.4f  v %.4f  ent %.3f  kl %.4f  clip %.3f  ev %+.2f  lr %.2e",
                             report.update, Double(report.episodes) / seconds, report.meanCost, report.batchBest, report.best,
                             m.policyLoss, m.valueLoss, m.entropy, m.approxKL, m.clipFraction, m.explainedVariance, m.learningRate))
-            try recorder?.record(report: report, seconds: Date().timeIntervalSince(start), episodes: trainer.episodes)
+            try files?.record(report, trainer: trainer, wallTime: Date().timeIntervalSince(start), seconds: seconds)
         }
+        try files?.save(trainer)
+        try files?.close()
         let elapsed = Date().timeIntervalSince(start)
         let best = trainer.best ?? BestOrder(cost: 0, order: [])
         // Never report an order the game does not confirm.
-        let confirmed = try Baselines.score(best.order, on: trainer.spec).cost
-        guard confirmed == best.cost else { throw CLIError("internal error: best order re-scores to \(confirmed), not \(best.cost)") }
-        try recorder?.writeBest(task: graph.name, best: best, baselines: baselines)
+        if trainer.best != nil {
+            let confirmed = try Baselines.score(best.order, on: trainer.spec).cost
+            guard confirmed == best.cost else { throw CLIError("internal error: best order re-scores to \(confirmed), not \(best.cost)") }
+        }
         if json {
-            print(JSON.object([
+            var fields: [(String, JSON)] = [
                 ("task", .string(graph.name)), ("updates", .int(trainer.updates)), ("episodes", .int(trainer.episodes)),
                 ("seconds", .double((elapsed * 100).rounded() / 100)), ("best_cost", .int(best.cost)),
-                ("best_order", .ints(best.order)), ("preset", .string(network.name)), ("seed", .int(Int(seed))),
+                ("best_order", .ints(best.order)), ("preset", .string(network.name)), ("seed", .int(Int(truncatingIfNeeded: runSeed))),
                 ("baselines", .object([("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)), ("markowitz", .int(baselines.markowitz))])),
-            ]).text)
+            ]
+            if let files { fields.append(("checkpoint", .string(files.checkpoints.latestPath))) }
+            if let resumed { fields.append(("resumed_from", .string(resumed.path))) }
+            print(JSON.object(fields).text)
         } else {
             print("best order: cost \(best.cost) (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz)) after \(trainer.updates) updates, \(trainer.episodes) episodes, \(String(format: "%.1f", elapsed)) s")
             print("order: \(best.order.map(String.init).joined(separator: ","))")
+            if let files { print("checkpoint: \(files.checkpoints.latestPath)") }
         }
+    }
+
+    /// A fresh run's from the task preset and flags; a resumed run keeps the checkpoint's, and
+    /// refuses flags that would change them mid-run.
+    private func hyperparameters(task: String, resuming snapshot: TrainerSnapshot?) throws -> Hyperparameters {
+        if let snapshot {
+            let hp = snapshot.hyperparameters
+            if let envs, envs != hp.numEnvs {
+                throw CLIError("--envs \(envs) differs from the checkpoint's \(hp.numEnvs); a resumed run keeps its hyperparameters (drop --envs)")
+            }
+            if let scheduleUpdates, scheduleUpdates != hp.scheduleUpdates {
+                throw CLIError("--schedule-updates \(scheduleUpdates) differs from the checkpoint's \(hp.scheduleUpdates); a resumed run keeps its hyperparameters")
+            }
+            return hp
+        }
+        var hp = Hyperparameters.preset(task: task)
+        if let envs { hp.numEnvs = envs }
+        if let schedule = scheduleUpdates ?? updates { hp.scheduleUpdates = schedule }
+        return hp
+    }
+
+    /// What the checkpoint's `config` attribute holds: the command and every setting, one per line.
+    private func configText(task: String, network: NetworkConfig, seed: UInt64, hp: Hyperparameters) -> String {
+        (["command = \(commandLine)", "mode = solo", "task = \(task)", "preset = \(network.name)", "seed = \(seed)"]
+            + hp.summary.map { "\($0.0) = \($0.1)" }).joined(separator: "\n")
+    }
+
+    private var commandLine: String {
+        (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     }
 }
 
