@@ -15,6 +15,7 @@ struct CCElim: ParsableCommand {
             ImportJaxprCommand.self,
             JacobianCommand.self,
             TrainCommand.self,
+            EvalCommand.self,
             BenchCommand.self,
             InspectCommand.self,
             DebugCommand.self,

@@ -15,29 +15,14 @@ final class CLITests: XCTestCase {
         return bundle.deletingLastPathComponent().appendingPathComponent("ccelim")
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = CLIResult
 
     func run(_ arguments: [String], cwd: URL = CLITests.root) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try runCCElim(arguments, cwd: cwd)
     }
 
     func jsonObject(_ text: String) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        try parseJSONObject(text)
     }
 
     func testTasksJSONListsAllTen() throws {

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Checkpoint
+import Elimination
+import Foundation
+import PPO
+
+/// `ccelim eval CHECKPOINT --task T [--greedy] [--samples K] [--beam W] [--json]`: decode orders
+/// from a trained policy. The policy plays any graph (its features do not depend on the graph's
+/// size), so --task may name a graph it never trained on.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Decode elimination orders from a trained policy: greedy, sampled, beam search."
+    )
+
+    @Argument(help: "A checkpoint file (runs/NAME/checkpoint.h5).") var checkpoint: String
+    @Option(help: "Task name, .graph or .jaxpr file (default: the checkpoint's first task).") var task: String?
+    @Flag(help: "Greedy decoding (the most likely action every step).") var greedy = false
+    @Option(help: "Sample this many episodes from the policy.") var samples: Int?
+    @Option(help: "Beam search of this width (policy prior, exact cost + value estimate).") var beam: Int?
+    @Option(help: "Children expanded per beam state (default: the beam width).") var expand: Int?
+    @Option(help: "Seed of the sampling.") var seed: UInt64 = 1
+    @Option(help: "Record the best order in this best-orders file if it is cheaper (e.g. Datasets/best-orders.json).") var save: String?
+    @OptionGroup var graphOptions: GraphOptions
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if let beam, beam < 1 { throw ValidationError("--beam must be at least 1") }
+        if let expand, expand < 1 { throw ValidationError("--expand must be at least 1") }
+    }
+
+    func run() throws {
+        BLASSetup.prepare()
+        let snapshot: TrainerSnapshot
+        do {
+            snapshot = try CheckpointFile.read(checkpoint)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let graph = try GraphSource.load(task ?? snapshot.tasks[0], datasets: graphOptions.datasets)
+        let spec = GameSpec(graph: graph)
+        let useGreedy = greedy || (samples == nil && beam == nil)
+        let width = beam ?? 0, children = expand ?? width
+        let maxBatch = max(samples ?? 1, width * max(children, 1), 1)
+        let network = try PolicyNetwork(config: snapshot.network, maxBatch: maxBatch, maxTokens: graph.vertexCount, seed: snapshot.seed)
+        try network.loadParameters(snapshot.parameters)
+        let decoder = PolicyDecoder(network: network, spec: spec)
+
+        var results: [(method: String, best: BestOrder, seconds: Double)] = []
+        if useGreedy {
+            let t = Date()
+            results.append(("greedy", try decoder.greedy(), Date().timeIntervalSince(t)))
+        }
+        if let samples {
+            let t = Date()
+            let actor = Actor(network: network, seed: seed, id: 0)
+            let played = try actor.play(spec, task: 0, count: samples, policyVersion: snapshot.policyVersion)
+            let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
+            let order = played.episodes[i].order.map(Int.init)
+            results.append(("samples \(samples)", BestOrder(cost: try Baselines.score(order, on: spec).cost, order: order), Date().timeIntervalSince(t)))
+        }
+        if beam != nil {
+            let t = Date()
+            results.append(("beam \(width)x\(children)", try decoder.beam(width: width, expand: children), Date().timeIntervalSince(t)))
+        }
+        let best = results.min { $0.best.cost < $1.best.cost }!
+        let baselines = BaselineSummary(spec: spec)
+        if let save {
+            let changed = try BestOrdersFile.record(task: graph.name, order: best.best.order, spec: spec,
+                                                    method: "ccelim eval (\(best.method)) of \(checkpoint), trained \(snapshot.updates) updates",
+                                                    found: "\(todayUTC()), ccelim eval \(CommandLine.arguments.dropFirst(2).joined(separator: " "))", path: save)
+            FileHandle.standardError.write(Data("eval: \(changed ? "recorded" : "not cheaper than") \(save) for \(graph.name)\n".utf8))
+        }
+        if json {
+            print(JSON.object([
+                ("task", .string(graph.name)), ("best_cost", .int(best.best.cost)), ("best_order", .ints(best.best.order)),
+                ("method", .string(best.method)), ("seconds", .double((results.reduce(0) { $0 + $1.seconds } * 1000).rounded() / 1000)),
+                ("checkpoint_updates", .int(snapshot.updates)),
+                ("baselines", .object([("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)), ("markowitz", .int(baselines.markowitz))])),
+                ("results", .array(results.map { .object([("method", .string($0.method)), ("cost", .int($0.best.cost)),
+                                                          ("seconds", .double(($0.seconds * 1000).rounded() / 1000))]) })),
+            ]).text)
+        } else {
+            for r in results { print("\(r.method): \(r.best.cost) (\(String(format: "%.2f", r.seconds)) s)") }
+            print("best: \(best.best.cost) by \(best.method) (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz))")
+            print("order: \(best.best.order.map(String.init).joined(separator: ","))")
+        }
+    }
+}
