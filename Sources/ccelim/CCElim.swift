@@ -16,6 +16,7 @@ struct CCElim: ParsableCommand {
             JacobianCommand.self,
             TrainCommand.self,
             EvalCommand.self,
+            ReportCommand.self,
             BenchCommand.self,
             InspectCommand.self,
             DebugCommand.self,
