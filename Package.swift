@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Cluster", dependencies: ["PPO", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "NeuralNet", dependencies: ["CBLAS"]),
         .target(name: "Elimination"),
+        .target(name: "Search", dependencies: ["Elimination"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
 
         // MARK: The executable
@@ -37,6 +38,7 @@ let package = Package(
             name: "ccelim",
             dependencies: [
                 "Elimination",
+                "Search",
                 "Jacobian",
                 "PPO",
                 "NeuralNet",
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim"]),
     ],

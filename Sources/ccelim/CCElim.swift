@@ -18,6 +18,7 @@ struct CCElim: ParsableCommand {
             EvalCommand.self,
             ReportCommand.self,
             BenchCommand.self,
+            SearchCommand.self,
             InspectCommand.self,
             DebugCommand.self,
         ]

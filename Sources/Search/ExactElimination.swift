@@ -1,0 +1,131 @@
+import Elimination
+
+/// The cheapest order of a small graph, by dynamic programming over game states with memoisation:
+/// best(state) = min over remaining v of [cost(v in state) + best(state after v)].
+///
+/// A state is identified by the set of eliminated vertices plus, unless the graph is
+/// set-determined (SetDeterminedGraphs), the labels of every remaining edge, because under the
+/// paper's sparsity tables two orders of one set can leave different edge types behind. The memo
+/// holds one entry per distinct state reached, at least 2^m for m vertices to order, so the search
+/// refuses graphs whose 2^m exceeds the state limit instead of running out of memory.
+public struct ExactElimination {
+    /// About 2 million entries: well under a gigabyte of memo, seconds to minutes of work.
+    public static let defaultStateLimit = 1 << 21
+
+    public let spec: GameSpec
+    public let stateLimit: Int
+    /// Vertices without any edge: they cost nothing whenever they go and change nothing, so they
+    /// go first and stay out of the memo keys (BlackScholes has five).
+    let isolated: [Int]
+    /// The vertices the search orders; bit i of a set stands for ordered[i].
+    let ordered: [Int]
+    let setDetermined: Bool
+
+    public init(spec: GameSpec, stateLimit: Int = ExactElimination.defaultStateLimit) throws(SearchError) {
+        let initial = EliminationState(spec: spec)
+        let isolated = spec.eliminable.filter { initial.predecessors(of: $0).isEmpty && initial.successors(of: $0).isEmpty }
+        let ordered = spec.eliminable.filter { !isolated.contains($0) }
+        let m = ordered.count
+        guard m <= 62, 1 << m <= stateLimit else {
+            throw .tooManyStates(eliminable: m, limit: stateLimit)
+        }
+        self.spec = spec
+        self.stateLimit = stateLimit
+        self.isolated = isolated
+        self.ordered = ordered
+        setDetermined = SetDeterminedGraphs.holds(for: spec)
+    }
+
+    public func run() throws(SearchError) -> SearchResult {
+        var solver = Solver(search: self)
+        var state = EliminationState(spec: spec)
+        for v in isolated { state.eliminateUnchecked(v) }
+        let optimum = try solver.best(state, set: 0)
+        // Walk down the memo: at each state take a child whose step + memoised rest is the value.
+        var order = isolated, set: UInt64 = 0, remaining = optimum
+        while set != solver.full {
+            var next: (index: Int, state: EliminationState, rest: Int)?
+            for i in ordered.indices where set & (1 << UInt64(i)) == 0 {
+                var child = state
+                let step = child.eliminateUnchecked(ordered[i])
+                let childSet = set | 1 << UInt64(i)
+                let rest = childSet == solver.full ? 0 : solver.memo[solver.key(child, childSet)]
+                if let rest, step + rest == remaining { next = (i, child, rest); break }
+            }
+            guard let next else { preconditionFailure("the exact memo has no child reaching its own value") }
+            order.append(ordered[next.index])
+            set |= 1 << UInt64(next.index)
+            state = next.state
+            remaining = next.rest
+        }
+        let result = try SearchResult.rescored(method: "exact", order: order, evaluations: solver.expanded, on: spec)
+        precondition(result.cost == optimum, "exact: replayed cost \(result.cost) differs from the memoised optimum \(optimum)")
+        return result
+    }
+
+    /// A memo key: the eliminated set and, on graphs that need it, every remaining edge with its label.
+    struct StateKey: Hashable {
+        var set: UInt64
+        var edges: [UInt32]
+    }
+
+    struct Solver {
+        let search: ExactElimination
+        let full: UInt64
+        var memo: [StateKey: Int] = [:]
+        var labelIds: [EdgeLabel: UInt32] = [:]
+        var expanded = 0
+
+        init(search: ExactElimination) {
+            self.search = search
+            full = search.ordered.isEmpty ? 0 : UInt64.max >> UInt64(64 - search.ordered.count)
+        }
+
+        mutating func best(_ state: EliminationState, set: UInt64) throws(SearchError) -> Int {
+            if set == full { return 0 }
+            let k = key(state, set)
+            if let known = memo[k] { return known }
+            expanded += 1
+            var best = Int.max
+            for i in search.ordered.indices where set & (1 << UInt64(i)) == 0 {
+                var child = state
+                let step = child.eliminateUnchecked(search.ordered[i])
+                // The rest costs ≥ 0, so a step that alone reaches the best so far cannot win.
+                if step >= best { continue }
+                best = min(best, step + (try self.best(child, set: set | 1 << UInt64(i))))
+            }
+            memo[k] = best
+            if memo.count > search.stateLimit {
+                throw .tooManyStates(eliminable: search.ordered.count, limit: search.stateLimit)
+            }
+            return best
+        }
+
+        mutating func key(_ state: EliminationState, _ set: UInt64) -> StateKey {
+            guard !search.setDetermined else { return StateKey(set: set, edges: []) }
+            // Every edge ends at a vertex still present; list them target by target, each as
+            // (source node, interned label). Edge existence follows from the set; labels may not.
+            var edges: [UInt32] = []
+            for t in 1...search.spec.vertexCount where !state.isEliminated(t) {
+                for p in state.predecessors(of: t) {
+                    guard let label = state.label(from: p, to: t) else { continue }
+                    let id: UInt32
+                    if let known = labelIds[label] {
+                        id = known
+                    } else {
+                        id = UInt32(labelIds.count)
+                        labelIds[label] = id
+                    }
+                    let source: Int
+                    switch p {
+                    case .input(let i): source = i
+                    case .vertex(let v): source = search.spec.inputCount + v
+                    }
+                    edges.append(UInt32(truncatingIfNeeded: t) << 16 | UInt32(truncatingIfNeeded: source))
+                    edges.append(id)
+                }
+            }
+            return StateKey(set: set, edges: edges)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Elimination
+
+/// Greedy vertex elimination: at every step eliminate the remaining vertex of lowest score,
+/// recomputed on the current graph. With `.markowitz` and `.forward` this is the paper's minimal
+/// Markowitz baseline (Baselines.markowitzOrder), which the tests check.
+public enum GreedyElimination {
+    public static func order(_ spec: GameSpec, rule: GreedyRule) -> [Int] {
+        let scorer = GreedyScorer(spec: spec)
+        return play(spec, tieBreak: rule.tieBreak) { state, v in scorer.score(rule.criterion, v, in: state) }
+    }
+
+    /// Runs every rule and returns one rescored result per rule, in `GreedyRule.all` order.
+    public static func allRules(_ spec: GameSpec) throws(SearchError) -> [SearchResult] {
+        var results: [SearchResult] = []
+        for rule in GreedyRule.all {
+            results.append(try .rescored(method: rule.name, order: order(spec, rule: rule), evaluations: 1, on: spec))
+        }
+        return results
+    }
+
+    /// The greedy loop shared by every rule: `score(state, v)` is smaller-is-better; the scan
+    /// order of the tie-break decides between equal scores.
+    static func play(_ spec: GameSpec, tieBreak: TieBreak, score: (EliminationState, Int) -> Int) -> [Int] {
+        let scan = tieBreak.scanOrder(spec)
+        var state = EliminationState(spec: spec)
+        var order: [Int] = []
+        order.reserveCapacity(scan.count)
+        while !state.isTerminal {
+            var best = -1, bestScore = Int.max
+            for v in scan where !state.isEliminated(v) {
+                let s = score(state, v)
+                if s < bestScore { best = v; bestScore = s }
+            }
+            state.eliminateUnchecked(best)
+            order.append(best)
+        }
+        return order
+    }
+}

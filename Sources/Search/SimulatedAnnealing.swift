@@ -1,0 +1,81 @@
+import Foundation
+import Elimination
+
+/// Simulated annealing over elimination orders: random local moves (OrderMove), accepted by the
+/// Metropolis rule under a temperature that falls geometrically; each cycle restarts from the best
+/// order so far at the start temperature ("reheating"). Candidates are scored by
+/// IncrementalEvaluator; the returned order is rescored from scratch.
+public struct SimulatedAnnealing {
+    public struct Config: Sendable {
+        /// Candidate orders scored in total (the budget; the CLI converts seconds to this).
+        public var iterations: Int
+        /// Cooling runs; the budget is split evenly and each starts from the best order so far.
+        public var cycles: Int = 4
+        /// Start temperature as a fraction of the start order's cost: at 0.01 a move that adds 1%
+        /// of the cost is accepted with probability 1/e.
+        public var startTemperature: Double = 0.01
+        /// End temperature, same unit; near zero the search only descends.
+        public var endTemperature: Double = 0.0002
+        /// Longest span of the short moves (four in five moves are short).
+        public var maxShortSpan: Int = 8
+        /// Steps between cached states; smaller replays less but copies more on acceptance.
+        public var checkpointInterval: Int = 4
+        public var seed: UInt64
+
+        public init(iterations: Int, seed: UInt64) {
+            self.iterations = iterations
+            self.seed = seed
+        }
+    }
+
+    public let spec: GameSpec
+    public let config: Config
+    public let start: [Int]
+
+    /// `start` must be a valid order (e.g. the best greedy one); it is checked here.
+    public init(spec: GameSpec, start: [Int], config: Config) throws(SearchError) {
+        guard config.iterations >= 0 else { throw .invalidParameter("annealing needs iterations ≥ 0, got \(config.iterations)") }
+        guard config.cycles >= 1 else { throw .invalidParameter("annealing needs at least 1 cycle, got \(config.cycles)") }
+        guard config.startTemperature >= config.endTemperature, config.endTemperature > 0 else {
+            throw .invalidParameter("annealing temperatures must satisfy start ≥ end > 0, got \(config.startTemperature) and \(config.endTemperature)")
+        }
+        do { try Baselines.validate(start, on: spec) } catch { throw .invalidOrder(method: "anneal (start order)", cause: error) }
+        self.spec = spec
+        self.config = config
+        self.start = start
+    }
+
+    public func run() throws(SearchError) -> SearchResult {
+        var rng = SplitMix64(seed: config.seed)
+        let reusesSuffix = SetDeterminedGraphs.holds(for: spec)
+        var bestOrder = start
+        var bestCost = try SearchResult.rescored(method: "anneal", order: start, evaluations: 0, on: spec).cost
+        let n = start.count
+        var evaluations = 0
+        guard n >= 2 else { return SearchResult(method: "anneal", order: bestOrder, cost: bestCost, evaluations: 0) }
+        let scale = Double(max(bestCost, 1))
+        let t0 = config.startTemperature * scale, t1 = config.endTemperature * scale
+        for cycle in 0..<config.cycles {
+            let length = config.iterations / config.cycles + (cycle < config.iterations % config.cycles ? 1 : 0)
+            var current = IncrementalEvaluator(spec: spec, order: bestOrder, interval: config.checkpointInterval, reusesSuffix: reusesSuffix)
+            let cooling = length > 1 ? pow(t1 / t0, 1 / Double(length - 1)) : 1
+            var temperature = t0
+            for _ in 0..<length {
+                let move = OrderMove.random(count: n, maxShortSpan: config.maxShortSpan, rng: &rng)
+                // Metropolis with the threshold drawn first: accept iff Δ ≤ −T·ln u, so the
+                // replay can stop the moment the candidate passes current + that threshold.
+                let slack = -temperature * log(1 - unit(&rng))
+                let bound = current.cost + Int(min(slack, Double(Int.max / 4)))
+                var candidate = current.order
+                move.apply(to: &candidate)
+                evaluations += 1
+                if let cost = current.cost(of: candidate, changed: move.range, bound: bound) {
+                    current.accept(candidate, changed: move.range)
+                    if cost < bestCost { bestCost = cost; bestOrder = candidate }
+                }
+                temperature *= cooling
+            }
+        }
+        return try .rescored(method: "anneal", order: bestOrder, evaluations: evaluations, on: spec)
+    }
+}
