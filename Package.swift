@@ -22,16 +22,20 @@ let package = Package(
         .target(name: "CHDF5Shims", dependencies: ["CHDF5"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CHDF5Shims"]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "CProcessShims"),
 
         // MARK: Pure cores
         .target(name: "Checkpoint", dependencies: ["HDF5", "PPO"]),
         .target(name: "Wire"),
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
-        .target(name: "Cluster", dependencies: ["PPO", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "NeuralNet", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "NeuralNet", dependencies: ["CBLAS"]),
         .target(name: "Elimination"),
         .target(name: "Search", dependencies: ["Elimination"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
+
+        // MARK: Shells (sockets, threads, signals) around the pure cores
+        .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Checkpoint", "CProcessShims"]),
 
         // MARK: The executable
         .executableTarget(
@@ -43,6 +47,10 @@ let package = Package(
                 "PPO",
                 "NeuralNet",
                 "Checkpoint",
+                "Cluster",
+                "ClusterShell",
+                "Wire",
+                "ZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,13 +60,13 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ccelim"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Throughput benchmarks with JSON output.",
         subcommands: [GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
-                      CheckpointBenchCommand.self]
+                      CheckpointBenchCommand.self, ClusterBenchCommand.self]
     )
 }
 

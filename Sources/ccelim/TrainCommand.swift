@@ -3,13 +3,14 @@ import Elimination
 import Foundation
 import PPO
 
-/// `ccelim train --solo …`: PPO in one process (actor + learner) on one task, with checkpoints
-/// and an episode log in `--run-dir`, resumable with `--resume`. The cluster mode (coordinator,
-/// actors, learner over ZeroMQ) is issue 5 and is not built yet.
+/// `ccelim train`: PPO on one task. By default an embedded cluster — coordinator, learner and
+/// actors as child processes over ZeroMQ on loopback (ClusterTrainCommand.swift); with `--solo`
+/// actor and learner in this process, with checkpoints and an episode log in `--run-dir`,
+/// resumable with `--resume`.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Learn elimination orders with PPO (single process with --solo).",
+        abstract: "Learn elimination orders with PPO: an embedded cluster on loopback, or one process with --solo.",
         discussion: """
         With --run-dir DIR the run writes DIR/checkpoint.h5 (plus numbered checkpoint-NNNNNN.h5, \
         the newest --keep-checkpoints kept) every --checkpoint-every updates and at the end, and \
@@ -18,7 +19,8 @@ struct TrainCommand: ParsableCommand {
         """
     )
 
-    @Flag(help: "Actor and learner in this process (the only mode available so far).") var solo = false
+    @Flag(help: "Actor and learner in this process (no coordinator, no sockets).") var solo = false
+    @OptionGroup var cluster: ClusterTrainOptions
     @Option(help: "Task name, .graph or .jaxpr file (default RoeFlux_1d; when resuming, the checkpoint's task).") var task: String?
     @Option(help: "Network preset: paper or small (default small; when resuming, the checkpoint's network).") var preset: String?
     @Option(help: "The run's seed: it drives every random stream (default 1; when resuming, the checkpoint's).") var seed: UInt64?
@@ -48,7 +50,9 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         BLASSetup.prepare()
         guard solo else {
-            throw CLIError("the cluster mode of `ccelim train` is not built yet (issue 5); run `ccelim train --solo`")
+            // The embedded cluster: coordinator, learner and actors as child processes on loopback.
+            return try ClusterTrain(task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
+                                    runDir: runDir, datasets: graphOptions.datasets, resume: resume, json: json, options: cluster).run()
         }
         let log = Log(toStderr: json)
         let resumed = try resume.map { try ResumeSource.load($0, fallback: resumeFallback, log: log) }

@@ -1,0 +1,56 @@
+import PPO
+
+extension ClusterConfig {
+    /// The whole configuration as cluster.toml text, every key explicit. `ccelim train` writes it
+    /// to the run folder so every child role reads exactly the same settings (and a later
+    /// `--resume` can be checked against them).
+    public var tomlText: String {
+        func q(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var lines = ["# written by ccelim: the effective configuration of this run", "", "[run]",
+                     "name = \(q(run.name))", "seed = \(run.seed)", "tasks = [\(run.tasks.map(q).joined(separator: ", "))]",
+                     "datasets = \(q(run.datasets))", "runs_directory = \(q(run.runsDirectory))", "",
+                     "[coordinator]", "bind = \(q(coordinator.bind))", "advertise = \(q(coordinator.advertise))", "",
+                     "[learner]", "preset = \(q(learner.preset))"]
+        if let v = learner.learningRate { lines.append("learning_rate = \(v)") }
+        if let v = learner.numEnvs { lines.append("num_envs = \(v)") }
+        if let v = learner.updateEpochs { lines.append("update_epochs = \(v)") }
+        if let v = learner.numMinibatches { lines.append("num_minibatches = \(v)") }
+        if let v = learner.entropyCoef { lines.append("entropy_coef = \(v)") }
+        if let v = learner.scheduleUpdates { lines.append("schedule_updates = \(v)") }
+        lines += ["updates = \(learner.updates)", "checkpoint_every = \(learner.checkpointEvery)",
+                  "keep_checkpoints = \(learner.keepCheckpoints)", "max_policy_lag = \(learner.maxPolicyLag)",
+                  "max_queued_episodes = \(learner.maxQueuedEpisodes)", "",
+                  "[actors]", "per_host = \(actors.perHost)", "envs_per_actor = \(actors.envsPerActor)", "",
+                  "[heartbeat]", "interval_ms = \(heartbeat.intervalMs)", "liveness = \(heartbeat.liveness)", "",
+                  "[security]", "curve = \(security.curve)", "server_secret_key_file = \(q(security.serverSecretKeyFile))",
+                  "allowed_keys_file = \(q(security.allowedKeysFile))", "client_key_file = \(q(security.clientKeyFile))",
+                  "server_public_key = \(q(security.serverPublicKey))", "max_message_bytes = \(security.maxMessageBytes)", ""]
+        return lines.joined(separator: "\n")
+    }
+
+    /// PPO settings: the paper's per-task preset for the first task, then cluster.toml's keys.
+    public var hyperparameters: Hyperparameters {
+        var hp = Hyperparameters.preset(task: run.tasks.first ?? "")
+        if let v = learner.learningRate { hp.learningRate = Float(v) }
+        if let v = learner.numEnvs { hp.numEnvs = v }
+        if let v = learner.updateEpochs { hp.updateEpochs = v }
+        if let v = learner.numMinibatches { hp.numMinibatches = v }
+        if let v = learner.entropyCoef { hp.entropyCoef = Float(v) }
+        if let v = learner.scheduleUpdates {
+            hp.scheduleUpdates = v
+        } else if learner.updates > 0 {
+            hp.scheduleUpdates = learner.updates
+        }
+        return hp
+    }
+
+    /// The coordinator's backpressure bound. Never below one update's worth of episodes (the
+    /// learner could never start); exactly one update's worth when `max_policy_lag` is 0, which
+    /// with a single actor makes the run synchronous: the actor waits for each new version.
+    public var coordinatorHoldThreshold: Int {
+        let numEnvs = hyperparameters.numEnvs
+        return learner.maxPolicyLag == 0 ? numEnvs : max(learner.maxQueuedEpisodes, numEnvs)
+    }
+}

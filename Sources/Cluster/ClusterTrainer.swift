@@ -1,0 +1,127 @@
+import Elimination
+import NeuralNet
+import PPO
+
+/// The learner's PPO half (after `SoloTrainer`, without the actor): one policy over several
+/// tasks, trained on episodes that remote actors played. Pure compute — no sockets, no clock —
+/// so the shell can run `train` on a background thread while it keeps heartbeating.
+public final class ClusterTrainer {
+    public let taskNames: [String]
+    public let specs: [GameSpec]
+    public let network: PolicyNetwork
+    public let learner: Learner
+    public let seed: UInt64
+    public private(set) var updates = 0
+    public private(set) var episodes = 0
+    public private(set) var steps = 0
+    /// Cheapest order per task index, cost recomputed by the game (never taken from an actor).
+    public private(set) var best: [PPO.BestOrder?]
+    /// The run's configuration as text, stored in checkpoints.
+    public var configText = ""
+
+    public init(graphs: [ComputationalGraph], network config: NetworkConfig, hp: Hyperparameters, seed: UInt64) throws {
+        taskNames = graphs.map(\.name)
+        specs = graphs.map { GameSpec(graph: $0) }
+        self.seed = seed
+        // Same config and seed as every actor's initial policy, so version 0 means the same weights everywhere.
+        network = try PolicyNetwork(config: config, maxBatch: hp.numEnvs, maxTokens: graphs.map(\.vertexCount).max() ?? 1, seed: seed)
+        learner = Learner(network: network, hp: hp, seed: seed)
+        best = Array(repeating: nil, count: graphs.count)
+    }
+
+    public struct Report: Sendable {
+        public var update: Int
+        public var episodes: Int
+        /// Episodes refused by the replay (not a valid order for their task).
+        public var rejected: Int
+        public var meanCost: Double
+        public var batchBest: Int
+        public var metrics: UpdateMetrics
+        /// Tasks whose best order improved in this batch.
+        public var improvedTasks: [Int]
+    }
+
+    /// One PPO update on `batch`. An episode whose order is not a valid elimination of its task
+    /// is dropped (counted in the report), never trained on.
+    public func train(_ batch: [PPO.Episode]) throws -> Report {
+        let valid = batch.filter { e in
+            e.task >= 0 && e.task < specs.count && e.order.count == e.logProbs.count
+                && (try? Baselines.validate(e.order.map(Int.init), on: specs[e.task])) != nil
+        }
+        var improved: [Int] = []
+        guard !valid.isEmpty else {
+            return Report(update: updates, episodes: 0, rejected: batch.count, meanCost: 0, batchBest: 0, metrics: UpdateMetrics(), improvedTasks: [])
+        }
+        var rollout = try RolloutBatch(episodes: valid, specs: specs)
+        for (episode, cost) in zip(valid, rollout.costs) where best[episode.task].map({ cost < $0.cost }) ?? true {
+            best[episode.task] = PPO.BestOrder(cost: cost, order: episode.order.map(Int.init))
+            if !improved.contains(episode.task) { improved.append(episode.task) }
+        }
+        let metrics = try learner.update(&rollout, learningRate: learner.hp.learningRate(atUpdate: updates))
+        updates += 1
+        episodes += valid.count
+        steps += valid.reduce(0) { $0 + $1.order.count }
+        return Report(update: updates, episodes: valid.count, rejected: batch.count - valid.count,
+                      meanCost: Double(rollout.costs.reduce(0, +)) / Double(rollout.costs.count),
+                      batchBest: rollout.costs.min() ?? 0, metrics: metrics, improvedTasks: improved)
+    }
+
+    // MARK: Checkpoints
+
+    public func snapshot(policyVersion: UInt64) -> TrainerSnapshot {
+        let store = network.store
+        func array(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: store.count)) }
+        var bests: [String: PPO.BestOrder] = [:]
+        var baselines: [String: [Int]] = [:]
+        for (i, name) in taskNames.enumerated() {
+            if let b = best[i] { bests[name] = b }
+            let s = BaselineSummary(spec: specs[i])
+            baselines[name] = [s.forward, s.reverse, s.markowitz]
+        }
+        return TrainerSnapshot(
+            tasks: taskNames, network: network.config, hyperparameters: learner.hp, configText: configText, seed: seed,
+            tensors: store.layout.tensors.map { ($0.name, $0.shape) },
+            parameters: array(store.parameters), firstMoment: array(store.firstMoment), secondMoment: array(store.secondMoment),
+            adamStep: store.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
+            rngStates: ["learner": learner.rng.checkpointState], best: bests, baselines: baselines)
+    }
+
+    /// Continues from `snapshot` (a cluster or a solo checkpoint of the same tasks and network).
+    /// Returns the snapshot's policy version.
+    public func restore(_ snapshot: TrainerSnapshot) throws(PPOError) -> UInt64 {
+        guard snapshot.tasks == taskNames else {
+            throw .incompatible("the checkpoint trains \(snapshot.tasks.joined(separator: ", ")), this run trains \(taskNames.joined(separator: ", "))")
+        }
+        let store = network.store
+        guard snapshot.network == network.config,
+              snapshot.tensors.map({ "\($0.name)\($0.shape)" }) == store.layout.tensors.map({ "\($0.name)\($0.shape)" }) else {
+            throw .incompatible("the checkpoint's network (\(snapshot.network)) differs from this run's (\(network.config))")
+        }
+        guard snapshot.parameters.count == store.count, snapshot.firstMoment.count == store.count, snapshot.secondMoment.count == store.count else {
+            throw .incompatible("the checkpoint's buffers do not match the layout (\(store.count) numbers)")
+        }
+        guard let learnerRNG = snapshot.rngStates["learner"].flatMap(Xoshiro256StarStar.init(checkpointState:)) else {
+            throw .incompatible("the checkpoint lacks the learner's random state")
+        }
+        var restoredBest: [PPO.BestOrder?] = Array(repeating: nil, count: taskNames.count)
+        for (i, name) in taskNames.enumerated() {
+            guard let stored = snapshot.best[name] else { continue }
+            // Never trust a stored cost: re-score the order on this graph.
+            guard let rescored = try? Baselines.score(stored.order, on: specs[i]), rescored.cost == stored.cost else {
+                throw .incompatible("the checkpoint's best order for \(name) does not re-score to its stored cost \(stored.cost)")
+            }
+            restoredBest[i] = stored
+        }
+        snapshot.parameters.withUnsafeBufferPointer { store.parameters.update(from: $0.baseAddress!, count: store.count) }
+        snapshot.firstMoment.withUnsafeBufferPointer { store.firstMoment.update(from: $0.baseAddress!, count: store.count) }
+        snapshot.secondMoment.withUnsafeBufferPointer { store.secondMoment.update(from: $0.baseAddress!, count: store.count) }
+        store.step = snapshot.adamStep
+        learner.rng = learnerRNG
+        learner.hp = snapshot.hyperparameters
+        updates = snapshot.updates
+        episodes = snapshot.episodes
+        steps = snapshot.steps
+        best = restoredBest
+        return snapshot.policyVersion
+    }
+}

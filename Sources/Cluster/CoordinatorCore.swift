@@ -1,0 +1,297 @@
+import Wire
+
+/// The coordinator's protocol logic (Docs/PROTOCOL.md §4–5) as a value with no I/O: it takes the
+/// frames a peer sent and the time, and returns what to send and what to log. Owns membership
+/// (hello → welcome with a fresh id, liveness), episode routing to the one learner, the newest
+/// weights, the best order per task, backpressure, and the status table.
+public struct CoordinatorCore: Sendable {
+    public let settings: CoordinatorSettings
+    private(set) var peers: [PeerAddress: CoordinatorPeer] = [:]
+    private(set) var learner: PeerAddress?
+    /// The newest weights a learner published (nil before the first).
+    public private(set) var weights: Weights?
+    /// Cheapest order per task index.
+    public private(set) var best: [Wire.BestOrder?]
+    /// Episodes accepted from actors over the run (a dead actor's episodes stay counted once).
+    public private(set) var episodesReceived: UInt64 = 0
+    /// Episodes waiting here because no learner is registered (oldest dropped beyond the bound).
+    private(set) var waiting: [Wire.Episode] = []
+    public private(set) var droppedWithoutLearner: UInt64 = 0
+    /// Episodes handed to the learner since its last `publishWeights`: the backpressure gauge.
+    private(set) var forwardedSincePublish = 0
+    /// Actors whose `weightsRequest` waits for the learner to catch up, with the version they hold.
+    private(set) var held: [PeerAddress: UInt64] = [:]
+    public private(set) var refusedMessages: UInt64 = 0
+    public private(set) var deadPeers: UInt64 = 0
+    private var nextActorId: UInt32 = 1
+    /// Learner and status ids come from another range so actor ids stay 1, 2, 3… in hello
+    /// order whatever the learner does (the synchronous mode relies on actor 1 being actor 1).
+    private var nextServiceId: UInt32 = 1 << 31
+
+    public init(settings: CoordinatorSettings) {
+        self.settings = settings
+        best = Array(repeating: nil, count: settings.tasks.count)
+    }
+
+    public var registeredPeerCount: Int { peers.count }
+    public var hasLearner: Bool { learner != nil }
+    public var weightsVersion: UInt64 { weights?.version ?? 0 }
+    /// Episodes the learner has not caught up with yet (held back or in its queue).
+    var pendingForLearner: Int { learner == nil ? waiting.count : forwardedSincePublish }
+
+    // MARK: Events
+
+    /// One message from `address`, as raw frames (after the routing id). Malformed input is
+    /// refused with `error(malformed)` and never changes any state but the refusal counter.
+    public mutating func receive(_ frames: [[UInt8]], from address: PeerAddress, now: Int) -> [CoordinatorDirective] {
+        if peers[address] != nil { peers[address]!.lastHeardMs = now }
+        let message: Message
+        do {
+            message = try Wire.decode(frames: frames)
+        } catch {
+            refusedMessages += 1
+            let code: ErrorCode = if case .unsupportedVersion = error { .unsupportedVersion } else { .malformed }
+            // A flood of garbage must not flood the log: the first few, then every 1000th.
+            let shouldLog = refusedMessages <= 10 || refusedMessages % 1000 == 0
+            var out: [CoordinatorDirective] = []
+            if shouldLog {
+                out.append(.log(LogLine("refused a message from \(describe(address)): \(error) (\(refusedMessages) refused so far)")))
+            }
+            out.append(send(.error(ErrorReply(code: code, message: error.description)), to: address, now: now))
+            return out
+        }
+        return handle(message, from: address, now: now)
+    }
+
+    /// Heartbeats to peers it has been quiet towards, and deaths of peers that went silent.
+    public mutating func tick(now: Int) -> [CoordinatorDirective] {
+        var out: [CoordinatorDirective] = []
+        for address in peers.keys.sorted(by: { peers[$0]!.id < peers[$1]!.id }) {
+            let peer = peers[address]!
+            if now - peer.lastHeardMs > settings.deadAfterMs {
+                out.append(.log(LogLine("\(peer.name) declared dead: silent for \(now - peer.lastHeardMs) ms (limit \(settings.deadAfterMs) ms)")))
+                forget(address)
+                deadPeers += 1
+                out += releaseHeld(now: now)
+                continue
+            }
+            peers[address]!.rate.record(total: peer.episodes, now: now)
+            if now - peer.lastSentMs >= settings.heartbeatIntervalMs {
+                out.append(send(.heartbeat, to: address, now: now))
+            }
+        }
+        return out
+    }
+
+    /// The ROUTER could not deliver to `address` (EHOSTUNREACH): the peer is gone.
+    public mutating func peerUnreachable(_ address: PeerAddress) -> [CoordinatorDirective] {
+        guard let peer = peers[address] else { return [] }
+        forget(address)
+        deadPeers += 1
+        // On one machine or a LAN the TCP connection of a killed process closes at once, so this
+        // usually comes before the liveness timeout; both are the same verdict.
+        return [.log(LogLine("\(peer.name) declared dead: its connection is gone (unreachable)"))]
+    }
+
+    /// `shutdown` to every registered peer (the coordinator is exiting).
+    public mutating func shutdown(reason: String, now: Int) -> [CoordinatorDirective] {
+        peers.values.sorted { $0.id < $1.id }.map { send(.shutdown(reason: reason), to: $0.address, now: now) }
+    }
+
+    public func status(now: Int) -> StatusReply {
+        StatusReply(
+            weightsVersion: weightsVersion,
+            peers: peers.values.sorted { $0.id < $1.id }.map {
+                PeerStatus(id: $0.id, role: $0.role, host: $0.hello.host, pid: $0.hello.pid,
+                           lastSeenMsAgo: UInt64(max(0, now - $0.lastHeardMs)), episodes: $0.episodes,
+                           episodesPerSecond: $0.rate.perSecond(now: now))
+            },
+            tasks: settings.tasks.indices.map { TaskStatus(name: settings.tasks[$0].name, bestCost: best[$0]?.cost) })
+    }
+
+    // MARK: Messages
+
+    private mutating func handle(_ message: Message, from address: PeerAddress, now: Int) -> [CoordinatorDirective] {
+        switch message {
+        case let .hello(hello):
+            return register(hello, address: address, now: now)
+        case .statusRequest:
+            return [send(.statusReply(status(now: now)), to: address, now: now)]
+        case let .error(reply):
+            return [.log(LogLine("\(describe(address)) reported error \(reply.code): \(reply.message)"))]
+        case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
+            return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
+        case .heartbeat, .episodes, .weightsRequest, .publishWeights, .bestOrder:
+            break
+        }
+        guard let peer = peers[address] else {
+            return refuse(.notRegistered, "\(message.kind) needs a hello first (or you were declared dead): say hello again",
+                          to: address, now: now, log: true)
+        }
+        switch message {
+        case .heartbeat:
+            return []
+        case let .episodes(list):
+            return acceptEpisodes(list, from: peer, now: now)
+        case let .weightsRequest(have):
+            guard peer.role == .actor else { return refuse(.roleNotAllowed, "only actors request weights", to: address, now: now) }
+            if pendingForLearner >= settings.maxQueuedEpisodes {
+                held[address] = have
+                return [.log(LogLine("\(peer.name) waits: \(pendingForLearner) episodes pending for the learner", verbose: true))]
+            }
+            return [answerWeightsRequest(have: have, to: address, now: now)]
+        case let .publishWeights(w):
+            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner publishes weights", to: address, now: now) }
+            return acceptWeights(w, from: address, now: now)
+        case let .bestOrder(b):
+            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner sends best orders", to: address, now: now) }
+            guard Int(b.taskIndex) < settings.tasks.count else {
+                return refuse(.unknownTask, "task index \(b.taskIndex) is outside the \(settings.tasks.count) tasks", to: address, now: now)
+            }
+            var out: [CoordinatorDirective] = []
+            if best[Int(b.taskIndex)].map({ b.cost < $0.cost }) ?? true {
+                best[Int(b.taskIndex)] = b
+                out.append(.log(LogLine("best order for \(settings.tasks[Int(b.taskIndex)].name): cost \(b.cost)")))
+            }
+            out.append(send(.ack(Ack(ackedKind: .bestOrder, value: UInt64(b.taskIndex))), to: address, now: now))
+            return out
+        default:
+            return []
+        }
+    }
+
+    private mutating func register(_ hello: Hello, address: PeerAddress, now: Int) -> [CoordinatorDirective] {
+        var out: [CoordinatorDirective] = []
+        if let old = peers[address] {
+            // The same socket saying hello again (after `notRegistered`, or a restart of its loop).
+            out.append(.log(LogLine("\(old.name) said hello again; re-registering", verbose: true)))
+            forget(address)
+        }
+        if hello.role == .learner, let current = learner, current != address {
+            return refuse(.learnerPresent, "a learner is already registered (\(peers[current]!.name))", to: address, now: now, log: true)
+        }
+        guard hello.role == .status || peers.count < settings.maxPeers else {
+            return refuse(.overloaded, "the coordinator has \(peers.count) peers, its limit", to: address, now: now, log: true)
+        }
+        let id: UInt32
+        if hello.role == .actor {
+            id = nextActorId
+            nextActorId &+= 1
+        } else {
+            id = nextServiceId
+            nextServiceId &+= 1
+        }
+        let welcome = Welcome(
+            actorId: id, heartbeatIntervalMs: UInt32(settings.heartbeatIntervalMs),
+            environmentsPerActor: hello.role == .actor ? UInt32(settings.environmentsPerActor) : 0,
+            seed: settings.seed, weightsVersion: weightsVersion,
+            tasks: hello.role == .status ? [] : settings.tasks)
+        // Status clients come and go; they are answered but not tracked.
+        guard hello.role != .status else { return [send(.welcome(welcome), to: address, now: now)] }
+        let peer = CoordinatorPeer(id: id, address: address, hello: hello, lastHeardMs: now, lastSentMs: now,
+                                   rate: RateMeter(windowMs: settings.heartbeatIntervalMs * 5))
+        peers[address] = peer
+        out.append(.log(LogLine("\(peer.name) registered (\(hello.cores) cores, actor index \(hello.actorIndex))")))
+        out.append(send(.welcome(welcome), to: address, now: now))
+        if hello.role == .learner {
+            learner = address
+            forwardedSincePublish = 0
+            // Episodes that arrived while no learner was there go to it now, in arrival order.
+            var pending = waiting[...]
+            waiting = []
+            while !pending.isEmpty {
+                let chunk = Array(pending.prefix(WireLimits.maxEpisodesPerMessage))
+                pending = pending.dropFirst(chunk.count)
+                out += forward(chunk, now: now)
+            }
+            out += releaseHeld(now: now)
+        }
+        return out
+    }
+
+    private mutating func acceptEpisodes(_ list: [Wire.Episode], from peer: CoordinatorPeer, now: Int) -> [CoordinatorDirective] {
+        guard peer.role == .actor else {
+            return refuse(.roleNotAllowed, "only actors send episodes", to: peer.address, now: now)
+        }
+        if let bad = list.first(where: { $0.actorId != peer.id }) {
+            return refuse(.invalidEpisode, "episode tagged actor \(bad.actorId), but you are actor \(peer.id)", to: peer.address, now: now, log: true)
+        }
+        if let bad = list.first(where: { Int($0.taskIndex) >= settings.tasks.count }) {
+            return refuse(.unknownTask, "task index \(bad.taskIndex) is outside the \(settings.tasks.count) tasks", to: peer.address, now: now, log: true)
+        }
+        peers[peer.address]!.episodes += UInt64(list.count)
+        episodesReceived += UInt64(list.count)
+        if learner != nil { return forward(list, now: now) }
+        waiting += list
+        let excess = waiting.count - settings.maxQueuedEpisodes
+        if excess > 0 {
+            waiting.removeFirst(excess)
+            droppedWithoutLearner += UInt64(excess)
+            return [.log(LogLine("no learner: dropped the \(excess) oldest waiting episodes (\(droppedWithoutLearner) so far)", verbose: true))]
+        }
+        return []
+    }
+
+    private mutating func forward(_ list: [Wire.Episode], now: Int) -> [CoordinatorDirective] {
+        guard let learner, !list.isEmpty else { return [] }
+        peers[learner]!.episodes += UInt64(list.count)
+        forwardedSincePublish += list.count
+        return [send(.episodes(list), to: learner, now: now)]
+    }
+
+    private mutating func acceptWeights(_ w: Weights, from address: PeerAddress, now: Int) -> [CoordinatorDirective] {
+        guard w.version > weightsVersion else {
+            return refuse(.staleWeights, "version \(w.version) is not newer than \(weightsVersion)", to: address, now: now, log: true)
+        }
+        weights = w
+        forwardedSincePublish = 0
+        return [
+            .log(LogLine("weights v\(w.version) (\(w.parameters.count) parameters, checksum \(String(w.checksum, radix: 16)))", verbose: true)),
+            send(.ack(Ack(ackedKind: .publishWeights, value: w.version)), to: address, now: now),
+        ] + releaseHeld(now: now)
+    }
+
+    /// Once the learner caught up (or a new one came), every waiting actor gets its answer.
+    private mutating func releaseHeld(now: Int) -> [CoordinatorDirective] {
+        guard pendingForLearner < settings.maxQueuedEpisodes else { return [] }
+        var out: [CoordinatorDirective] = []
+        for (actor, have) in held.sorted(by: { (peers[$0.key]?.id ?? 0) < (peers[$1.key]?.id ?? 0) }) where peers[actor] != nil {
+            out.append(answerWeightsRequest(have: have, to: actor, now: now))
+        }
+        held = [:]
+        return out
+    }
+
+    private mutating func answerWeightsRequest(have: UInt64, to address: PeerAddress, now: Int) -> CoordinatorDirective {
+        if let weights, weights.version > have { return send(.weights(weights), to: address, now: now) }
+        return send(.noNewWeights(currentVersion: weightsVersion), to: address, now: now)
+    }
+
+    // MARK: Helpers
+
+    private mutating func send(_ message: Message, to address: PeerAddress, now: Int) -> CoordinatorDirective {
+        if peers[address] != nil { peers[address]!.lastSentMs = now }
+        return .send(address, message)
+    }
+
+    private mutating func refuse(_ code: ErrorCode, _ text: String, to address: PeerAddress, now: Int, log: Bool = false) -> [CoordinatorDirective] {
+        refusedMessages += 1
+        var out: [CoordinatorDirective] = []
+        if log { out.append(.log(LogLine("refused \(describe(address)): \(code): \(text)"))) }
+        out.append(send(.error(ErrorReply(code: code, message: text)), to: address, now: now))
+        return out
+    }
+
+    private mutating func forget(_ address: PeerAddress) {
+        peers[address] = nil
+        held[address] = nil
+        if learner == address {
+            learner = nil
+            forwardedSincePublish = 0
+        }
+    }
+
+    private func describe(_ address: PeerAddress) -> String {
+        peers[address]?.name ?? "unregistered peer \(address)"
+    }
+}

@@ -1,0 +1,35 @@
+import Wire
+
+/// What a coordinator serves and how strictly it watches its peers. Built from cluster.toml by
+/// the shell (which reads the graph files); the core only sees values.
+public struct CoordinatorSettings: Equatable, Sendable {
+    /// Tasks in task-index order, each with its whole graph text (sent in `welcome`).
+    public var tasks: [TaskSpec]
+    public var seed: UInt64
+    public var heartbeatIntervalMs: Int
+    /// Missed intervals before a silent peer is declared dead.
+    public var liveness: Int
+    public var environmentsPerActor: Int
+    /// Backpressure: while this many episodes were handed towards the learner since its last
+    /// `publishWeights` (or wait for a learner that is not there), actors' `weightsRequest`s are
+    /// held unanswered, so actors stop producing until the learner catches up. With one actor,
+    /// `max_policy_lag` 0 and this equal to `num_envs`, the run is synchronous (bit-reproducible).
+    public var maxQueuedEpisodes: Int
+    /// Registered peers beyond this get `overloaded`.
+    public var maxPeers: Int
+
+    public init(tasks: [TaskSpec], seed: UInt64, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs,
+                liveness: Int = Liveness.missedIntervalsBeforeDead, environmentsPerActor: Int = 16,
+                maxQueuedEpisodes: Int = 512, maxPeers: Int = 1024) {
+        self.tasks = tasks
+        self.seed = seed
+        self.heartbeatIntervalMs = heartbeatIntervalMs
+        self.liveness = liveness
+        self.environmentsPerActor = environmentsPerActor
+        self.maxQueuedEpisodes = maxQueuedEpisodes
+        self.maxPeers = maxPeers
+    }
+
+    /// Silence longer than this makes a peer dead.
+    public var deadAfterMs: Int { heartbeatIntervalMs * liveness }
+}

@@ -1,0 +1,128 @@
+import Cluster
+import Elimination
+import Foundation
+import NeuralNet
+import PPO
+import Wire
+
+/// One actor process's shell: `ActorCore` decides, this carries it out — the DEALER, parsing the
+/// welcome's graphs, loading weights, and playing each batch on a background thread so the link
+/// keeps heartbeating while the policy runs.
+public final class ActorNode {
+    private var core: ActorCore
+    private let connection: CoordinatorConnection
+    private let log: RoleLog
+    /// The network preset used until weights name one (the initial policy the seed defines).
+    private let initialPreset: NetworkConfig
+    private var network: PolicyNetwork?
+    private var actor: PPO.Actor?
+    private var specs: [GameSpec] = []
+    private var environments = 0
+    private var jitter: Xoshiro256StarStar
+    /// A welcome that arrived while a batch was playing; applied when it finishes.
+    private var deferredWelcome: Welcome?
+    public private(set) var stopReason: String?
+
+    public init(connect endpoint: String, security: ClientSecurity?, actorIndex: Int, preset: NetworkConfig,
+                heartbeatIntervalMs: Int, liveness: Int, log: RoleLog) throws {
+        let pid = UInt32(ProcessInfo.processInfo.processIdentifier)
+        core = ActorCore(hello: Hello(role: .actor, host: ProcessInfo.processInfo.hostName, pid: pid,
+                                      cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: UInt32(actorIndex)),
+                         heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness)
+        connection = try CoordinatorConnection(endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
+                                               liveness: liveness, log: log)
+        self.log = log
+        initialPreset = preset
+        // Backoff jitter only; different per process so a worker's actors spread out.
+        jitter = Xoshiro256StarStar(seed: UInt64(pid) << 8 | UInt64(actorIndex & 0xff), stream: 0xBAC0)
+    }
+
+    /// Plays until the coordinator says shutdown or `shouldStop`.
+    public func run(shouldStop: () -> Bool) throws {
+        var job: BackgroundJob<[PPO.Episode]>?
+        defer { connection.close() }
+        while stopReason == nil {
+            if shouldStop() {
+                stopReason = "signal"
+                break
+            }
+            try execute(core.tick(now: MonotonicClock.nowMs(), unitRandom: jitter.nextUniform()), job: &job)
+            for message in try connection.receive(timeoutMs: 20) {
+                try execute(core.receive(message, now: MonotonicClock.nowMs()), job: &job)
+            }
+            if let running = job, let result = running.result {
+                job = nil
+                let episodes = try result.get()
+                if let w = deferredWelcome {
+                    deferredWelcome = nil
+                    try configure(w)
+                }
+                try execute(core.finished(episodes, now: MonotonicClock.nowMs()), job: &job)
+            }
+        }
+        log.line("stopped (\(stopReason ?? "")): \(core.episodesSent) episodes sent in \(core.batchesPlayed) batches")
+    }
+
+    private func execute(_ directives: [ActorCore.Directive], job: inout BackgroundJob<[PPO.Episode]>?) throws {
+        for d in directives {
+            switch d {
+            case .openFreshSocket: try connection.openFresh()
+            case .closeSocket: connection.close()
+            case let .send(m):
+                if try connection.send(m) { core.didSend(now: MonotonicClock.nowMs()) }
+            case let .log(l): log.write(l)
+            case let .configure(w):
+                if job == nil { try configure(w) } else { deferredWelcome = w }
+            case let .loadWeights(w):
+                try load(w)
+            case let .play(task, version):
+                guard let actor, task < specs.count else { throw ShellError("asked to play task \(task) before a welcome") }
+                let spec = specs[task], count = environments
+                job = BackgroundJob { try actor.play(spec, task: task, count: count, policyVersion: version).episodes }
+            case let .stop(reason):
+                stopReason = reason
+            }
+        }
+    }
+
+    /// Parses the welcome's graphs (a graph it cannot read is fatal: Docs/PROTOCOL.md §3) and
+    /// sizes the network; an existing network keeps its weights.
+    private func configure(_ w: Welcome) throws {
+        log.prefix = "actor \(w.actorId)"
+        specs = try w.tasks.map { task in
+            do {
+                return GameSpec(graph: try GraphFile.read(task.graphText, path: task.name))
+            } catch {
+                throw ShellError("cannot read the graph of task \(task.name) sent by the coordinator: \(error)")
+            }
+        }
+        environments = Int(w.environmentsPerActor)
+        let tokens = specs.map(\.vertexCount).max() ?? 1
+        let config = network?.config ?? initialPreset
+        if network == nil || network!.maxBatch < environments || network!.maxTokens < tokens {
+            let previous = network?.parameterArray()
+            let fresh = try PolicyNetwork(config: config, maxBatch: environments, maxTokens: tokens, seed: w.seed)
+            if let previous { try fresh.loadParameters(previous) }
+            network = fresh
+        }
+        // The sampling stream comes from (seed, actor id): reproducible for a given registration.
+        actor = PPO.Actor(network: network!, seed: w.seed, id: w.actorId)
+    }
+
+    private func load(_ w: Weights) throws {
+        guard let current = network, let welcome = core.link.welcome else { return }
+        if w.preset != current.config.name {
+            guard let config = NetworkConfig.preset(w.preset) else { throw ShellError("weights v\(w.version) use unknown preset '\(w.preset)'") }
+            network = try PolicyNetwork(config: config, maxBatch: current.maxBatch, maxTokens: current.maxTokens, seed: welcome.seed)
+            let rng = actor?.rng
+            actor = PPO.Actor(network: network!, seed: welcome.seed, id: welcome.actorId)
+            if let rng { actor!.rng = rng }
+        }
+        do {
+            try network!.loadParameters(w.parameters)
+        } catch {
+            throw ShellError("weights v\(w.version) do not fit preset \(w.preset): \(error)")
+        }
+        log.debug("loaded weights v\(w.version)")
+    }
+}

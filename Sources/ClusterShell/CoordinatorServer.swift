@@ -1,0 +1,115 @@
+import Cluster
+import Foundation
+import Wire
+import ZeroMQ
+
+/// The coordinator's shell: one ROUTER (and, with CURVE, the ZAP handler) in one poll loop that
+/// feeds `CoordinatorCore` and carries out its directives. All protocol decisions are the core's.
+public final class CoordinatorServer {
+    public private(set) var core: CoordinatorCore
+    /// The endpoint actually bound (with the port libzmq chose for `*` or 0).
+    public let boundEndpoint: String
+    private let context: ZMQContext
+    private let router: ZMQSocket
+    private let zap: ZAPHandler?
+    private let log: RoleLog
+
+    public init(settings: CoordinatorSettings, bind endpoint: String, security: ServerSecurity?, maxMessageBytes: Int, log: RoleLog) throws {
+        self.log = log
+        core = CoordinatorCore(settings: settings)
+        let context = try ZMQContext()
+        self.context = context
+        // The ZAP handler must listen before the server binds: libzmq admits every CURVE client
+        // while no handler is bound.
+        zap = try security.map { try ZAPHandler(context: context, allowList: $0.allowList) }
+        router = try ZMQSocket(context, .router)
+        try router.set(.routerMandatory(true))
+        try router.set(.maxMessageSize(Int64(maxMessageBytes)))
+        try security?.apply(to: router)
+        // "tcp://host:0" means "any free port", as libzmq spells it "*".
+        let spelled = endpoint.hasSuffix(":0") ? String(endpoint.dropLast()) + "*" : endpoint
+        do {
+            try router.bind(spelled)
+        } catch {
+            throw ShellError("cannot bind \(endpoint): \(error.reason) (is another coordinator running there?)")
+        }
+        boundEndpoint = try router.lastEndpoint()
+        log.line("listening on \(boundEndpoint)\(security == nil ? "" : " (CURVE, \(security!.allowList.publicKeys.count) allowed keys)"); \(settings.tasks.count) task(s): \(settings.tasks.map(\.name).joined(separator: ", "))")
+    }
+
+    /// Serves until `shouldStop` says so, then tells every peer to shut down.
+    public func run(shouldStop: () -> Bool) throws {
+        var poller = ZMQPoller()
+        poller.register(router)
+        if let zap { poller.register(zap.socket) }
+        let tickEveryMs = max(5, core.settings.heartbeatIntervalMs / 4)
+        var nextTick = MonotonicClock.nowMs()
+        while !shouldStop() {
+            let now = MonotonicClock.nowMs()
+            let ready = try poller.poll(timeoutMilliseconds: max(0, min(tickEveryMs, nextTick - now)))
+            if let zap, ready.isReadable(zap.socket) {
+                for d in try zap.handlePending() where !d.allowed {
+                    log.line("refused a \(d.mechanism) connection from \(d.address): \(d.reason)\(d.clientKey.map { " (key \($0))" } ?? "")")
+                }
+            }
+            if ready.isReadable(router) { try drain() }
+            let t = MonotonicClock.nowMs()
+            if t >= nextTick {
+                execute(core.tick(now: t))
+                nextTick = t + tickEveryMs
+            }
+        }
+        execute(core.shutdown(reason: "coordinator stopping", now: MonotonicClock.nowMs()))
+        log.line("stopped: \(core.episodesReceived) episodes received, weights v\(core.weightsVersion), \(core.refusedMessages) messages refused, \(core.deadPeers) peers declared dead")
+    }
+
+    /// Every message waiting now (bounded, so ticks are not starved by a flood).
+    private func drain() throws {
+        for _ in 0..<1000 {
+            let frames: [[UInt8]]
+            switch try receiveOne() {
+            case .nothing: return
+            case .dropped: continue
+            case let .message(f): frames = f
+            }
+            guard let id = frames.first else { continue }
+            execute(core.receive(Array(frames.dropFirst()), from: PeerAddress(id), now: MonotonicClock.nowMs()))
+        }
+    }
+
+    private enum Received {
+        case nothing, dropped, message([[UInt8]])
+    }
+
+    private func receiveOne() throws -> Received {
+        do {
+            guard let frames = try router.receive(flags: .dontWait, maxFrames: WireLimits.maxReceivedFrames) else { return .nothing }
+            return .message(frames)
+        } catch {
+            // More parts than any message has: libzmq already drained it; keep serving.
+            guard error.errno == EMSGSIZE else { throw error }
+            log.line("dropped a message with too many frames: \(error.reason)")
+            return .dropped
+        }
+    }
+
+    private func execute(_ directives: [CoordinatorDirective]) {
+        var pending = directives[...]
+        while let d = pending.popFirst() {
+            switch d {
+            case let .log(l):
+                log.write(l)
+            case let .send(address, message):
+                do {
+                    if try !router.send([address.bytes] + Wire.encode(message), flags: .dontWait) {
+                        log.debug("could not queue \(message.kind) for \(address) (its queue is full); dropped")
+                    }
+                } catch where error.isHostUnreachable {
+                    pending += core.peerUnreachable(address)
+                } catch {
+                    log.line("sending \(message.kind) to \(address) failed: \(error)")
+                }
+            }
+        }
+    }
+}

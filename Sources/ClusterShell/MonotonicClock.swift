@@ -1,0 +1,7 @@
+import Dispatch
+
+/// The shells' only clock: milliseconds since boot, never going backwards (the cores compare
+/// times, so wall-clock jumps must not declare peers dead).
+public enum MonotonicClock {
+    public static func nowMs() -> Int { Int(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
+}

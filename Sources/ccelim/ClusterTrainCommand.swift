@@ -1,0 +1,199 @@
+import ArgumentParser
+import Cluster
+import ClusterShell
+import Elimination
+import Foundation
+import Wire
+
+/// Flags of `ccelim train` that only the cluster mode has.
+struct ClusterTrainOptions: ParsableArguments {
+    @Option(help: "Actor processes of the local cluster (default: [actors] per_host, 0 meaning one per core).") var actors: Int?
+    @Option(help: "cluster.toml to start from (default: ./cluster.toml when present); flags override it.") var config: String?
+    @Flag(help: "Synchronous mode: one actor, max_policy_lag 0 — bit-reproducible runs (slow).") var sync = false
+    @Flag(name: [.short, .long], help: "Show every role's detailed log.") var verbose = false
+}
+
+/// `ccelim train` without `--solo`: a whole cluster on loopback — coordinator, learner and
+/// actors as child processes of this one (PR_SET_PDEATHSIG: they die with it), settings from
+/// cluster.toml overridden by flags, a progress line, the best order at the end.
+struct ClusterTrain {
+    var task: String?
+    var preset: String?
+    var seed: UInt64?
+    var updates: Int?
+    var minutes: Double?
+    var envs: Int?
+    var runDir: String?
+    var datasets: String?
+    var resume: String?
+    var json: Bool
+    var options: ClusterTrainOptions
+
+    func run() throws {
+        SignalTrap.install()
+        let base = ClusterOptions.parseOrExit(options.config.map { ["--config", $0] } ?? [])
+        var config = try base.load()
+        if let task { config.run.tasks = [task] }
+        if let preset { config.learner.preset = preset }
+        if let seed { config.run.seed = seed }
+        if let envs { config.learner.numEnvs = envs }
+        if let actors = options.actors { config.actors.perHost = actors }
+        if options.sync {
+            config.actors.perHost = 1
+            config.learner.maxPolicyLag = 0
+        }
+        config.learner.updates = updates ?? (minutes == nil ? (config.learner.updates > 0 ? config.learner.updates : 100) : 0)
+        let directory = runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+            ?? "\(config.run.runsDirectory)/\(config.run.name)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        config.run.datasets = try Datasets.directory(datasets ?? (config.run.datasets == "Datasets" ? nil : config.run.datasets))
+        config.coordinator.bind = "tcp://127.0.0.1:0"
+        let actorCount = config.actors.perHost > 0 ? config.actors.perHost : ProcessInfo.processInfo.activeProcessorCount
+        let tasks = try ClusterTasks.load(config, datasets: config.run.datasets)
+        let configPath = "\(directory)/cluster.toml"
+        try Data(config.tomlText.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        let endpointFile = "\(directory)/coordinator.endpoint"
+        try? FileManager.default.removeItem(atPath: endpointFile)
+        let progress = ProgressLine(toStderr: json)
+        progress.line("train: local cluster, \(actorCount) actor(s), tasks \(config.run.tasks.joined(separator: ", ")), preset \(config.learner.preset), seed \(config.run.seed), \(config.learner.updates > 0 ? "\(config.learner.updates) updates" : "\(minutes ?? 0) minutes"), run folder \(directory)")
+
+        let children = ChildProcesses()
+        defer { children.stopAll() }
+        let verbose = options.verbose ? ["--verbose"] : []
+        let start = Date()
+        try children.start("coordinator", ["coordinator", "--config", configPath, "--endpoint-file", endpointFile] + verbose)
+        guard let endpoint = waitForEndpoint(endpointFile, children: children) else {
+            throw CLIError("the coordinator did not start (see its log above)")
+        }
+        var learnerArguments = ["learner", "--config", configPath, "--connect", endpoint, "--run-dir", directory] + verbose
+        if let resume { learnerArguments += ["--resume", resume] }
+        let learner = try children.start("learner", learnerArguments)
+        for i in 0..<actorCount {
+            try children.start("actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose)
+        }
+        let deadline = minutes.map { start.addingTimeInterval($0 * 60) }
+        var lastStatus: StatusReply?
+        var nextPoll = Date()
+        while learner.isRunning {
+            if SignalTrap.stopRequested {
+                progress.line("train: interrupted; stopping the cluster")
+                break
+            }
+            if let deadline, Date() >= deadline {
+                progress.line("train: time is up; stopping the learner")
+                break
+            }
+            if let dead = children.children.first(where: { $0.name == "coordinator" && !$0.process.isRunning }) {
+                throw CLIError("the \(dead.name) exited with status \(dead.process.terminationStatus)")
+            }
+            if Date() >= nextPoll {
+                nextPoll = Date().addingTimeInterval(1)
+                if let s = try? StatusClient.fetch(endpoint, security: try? config.security.client(), timeoutMs: 800) {
+                    lastStatus = s
+                    progress.status(s, seconds: Date().timeIntervalSince(start))
+                }
+            }
+            usleep(50_000)
+        }
+        // The learner first (it writes its last checkpoint and summary), then everyone else.
+        children.signal(SIGTERM) { $0.name == "learner" }
+        _ = children.wait(seconds: 60) { $0.name == "learner" }
+        children.stopAll()
+        progress.finish()
+        let seconds = Date().timeIntervalSince(start)
+        guard learner.terminationReason == .exit, learner.terminationStatus == 0 else {
+            throw CLIError("the learner failed (status \(learner.terminationStatus)); see its log above")
+        }
+        try report(directory: directory, tasks: tasks.map(\.graph), seconds: seconds, actors: actorCount, played: lastStatus, config: config)
+    }
+
+    private func waitForEndpoint(_ path: String, children: ChildProcesses) -> String? {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+                // Bound on 127.0.0.1 with a port libzmq chose.
+                return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if !(children.children.first?.process.isRunning ?? false) { return nil }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    private func report(directory: String, tasks: [ComputationalGraph], seconds: Double, actors: Int, played: StatusReply?, config: ClusterConfig) throws {
+        let path = "\(directory)/summary.json"
+        guard let data = FileManager.default.contents(atPath: path),
+              let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let bests = summary["best"] as? [[String: Any]] else {
+            throw CLIError("the learner left no readable \(path)")
+        }
+        let graph = tasks[0]
+        let spec = GameSpec(graph: graph)
+        let baselines = BaselineSummary(spec: spec)
+        let order = (bests.first?["order"] as? [Int]) ?? []
+        let cost = bests.first?["cost"] as? Int
+        // Never report an order the game does not confirm.
+        if let cost {
+            let confirmed = try Baselines.score(order, on: spec).cost
+            guard confirmed == cost else { throw CLIError("internal error: best order re-scores to \(confirmed), not \(cost)") }
+        }
+        let updates = summary["updates"] as? Int ?? 0, episodes = summary["episodes"] as? Int ?? 0
+        if json {
+            print(JSON.object([
+                ("task", .string(graph.name)), ("updates", .int(updates)), ("episodes", .int(episodes)),
+                ("seconds", .double((seconds * 100).rounded() / 100)), ("best_cost", cost.map { .int($0) } ?? .null),
+                ("best_order", .ints(order)), ("preset", .string(config.learner.preset)), ("seed", .int(Int(config.run.seed))),
+                ("actors", .int(actors)), ("episodes_played", .int(Int(played?.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes } ?? 0))),
+                ("weights_checksum", .string(summary["weights_checksum"] as? String ?? "")), ("run_dir", .string(directory)),
+                ("baselines", .object([("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)), ("markowitz", .int(baselines.markowitz))])),
+            ]).text)
+        } else {
+            print("best order: cost \(cost.map(String.init) ?? "none") (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz)) after \(updates) updates, \(episodes) episodes, \(String(format: "%.1f", seconds)) s")
+            print("order: \(order.map(String.init).joined(separator: ","))")
+        }
+    }
+}
+
+/// The train command's progress: a status line rewritten in place on a terminal, a plain line
+/// every 10 s when piped (stderr when stdout carries JSON).
+final class ProgressLine {
+    let toStderr: Bool
+    let isTerminal: Bool
+    private var lastLine = Date.distantPast
+    private var dirty = false
+
+    init(toStderr: Bool) {
+        self.toStderr = toStderr
+        isTerminal = isatty(toStderr ? 2 : 1) == 1
+    }
+
+    func line(_ s: String) {
+        finish()
+        write(s + "\n")
+    }
+
+    func status(_ s: StatusReply, seconds: Double) {
+        let actors = s.peers.filter { $0.role == .actor }
+        let episodes = actors.reduce(0) { $0 + $1.episodes }
+        let rate = actors.reduce(Float(0)) { $0 + $1.episodesPerSecond }
+        let best = s.tasks.compactMap(\.bestCost).map(String.init).joined(separator: "/")
+        let text = String(format: "%6.0f s  weights v%llu  %d actors  %llu episodes  %.1f episodes/s  best %@",
+                          seconds, s.weightsVersion, actors.count, episodes, rate, best.isEmpty ? "-" : best)
+        if isTerminal {
+            write("\r\u{1B}[2K" + text)
+            dirty = true
+        } else if Date().timeIntervalSince(lastLine) >= 10 {
+            lastLine = Date()
+            write(text + "\n")
+        }
+    }
+
+    func finish() {
+        if dirty { write("\n") }
+        dirty = false
+    }
+
+    private func write(_ s: String) {
+        FileHandle(fileDescriptor: toStderr ? 2 : 1).write(Data(s.utf8))
+    }
+}

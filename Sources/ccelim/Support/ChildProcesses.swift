@@ -1,0 +1,56 @@
+import Foundation
+
+/// The ccelim child processes of `ccelim train` and `ccelim worker`: started from this very
+/// executable with `--parent-pid` (so they die with us), stopped with SIGTERM, then SIGKILL.
+final class ChildProcesses {
+    struct Child {
+        let name: String
+        let process: Process
+    }
+
+    private(set) var children: [Child] = []
+
+    static var executable: URL {
+        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+    }
+
+    @discardableResult
+    func start(_ name: String, _ arguments: [String], followParent: Bool = true) throws -> Process {
+        let p = Process()
+        p.executableURL = Self.executable
+        // Roles take --parent-pid; `ccelim train` (started by the benchmark) does not.
+        p.arguments = arguments + (followParent ? ["--parent-pid", "\(getpid())"] : [])
+        // Logs go to our stderr; the children print nothing on stdout that a script should see.
+        p.standardOutput = FileHandle.standardError
+        do {
+            try p.run()
+        } catch {
+            throw CLIError("cannot start \(name): \(error)")
+        }
+        children.append(Child(name: name, process: p))
+        return p
+    }
+
+    func signal(_ sig: Int32, where predicate: (Child) -> Bool = { _ in true }) {
+        for c in children where c.process.isRunning && predicate(c) { kill(c.process.processIdentifier, sig) }
+    }
+
+    /// Waits until every child matching `predicate` exited, up to `seconds`; true when they all did.
+    func wait(seconds: Double, where predicate: (Child) -> Bool = { _ in true }) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if !children.contains(where: { predicate($0) && $0.process.isRunning }) { return true }
+            usleep(20_000)
+        }
+        return !children.contains(where: { predicate($0) && $0.process.isRunning })
+    }
+
+    /// SIGTERM, a grace period, then SIGKILL: nothing we started outlives us.
+    func stopAll(graceSeconds: Double = 10) {
+        signal(SIGTERM)
+        if !wait(seconds: graceSeconds) {
+            signal(SIGKILL)
+            _ = wait(seconds: 2)
+        }
+    }
+}

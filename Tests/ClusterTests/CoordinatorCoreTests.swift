@@ -1,0 +1,190 @@
+import XCTest
+import Wire
+@testable import Cluster
+
+/// The coordinator's protocol logic driven with fake peers and an injected clock: no sockets, no sleeps.
+final class CoordinatorCoreTests: XCTestCase {
+    let actorA = PeerAddress([1]), actorB = PeerAddress([2]), learnerAddress = PeerAddress([9]), stranger = PeerAddress([7])
+
+    func makeCore(maxQueued: Int = 64, maxPeers: Int = 16) -> CoordinatorCore {
+        CoordinatorCore(settings: CoordinatorSettings(
+            tasks: [TaskSpec(name: "t0", graphText: "graph 0"), TaskSpec(name: "t1", graphText: "graph 1")],
+            seed: 7, heartbeatIntervalMs: 100, liveness: 5, environmentsPerActor: 4, maxQueuedEpisodes: maxQueued, maxPeers: maxPeers))
+    }
+
+    func hello(_ role: PeerRole, index: UInt32 = 0) -> [[UInt8]] {
+        Wire.encode(.hello(Hello(role: role, host: "h", pid: 42, cores: 2, actorIndex: index)))
+    }
+
+    func sent(_ directives: [CoordinatorDirective]) -> [(PeerAddress, Message)] {
+        directives.compactMap { if case let .send(a, m) = $0 { return (a, m) } else { return nil } }
+    }
+
+    func welcome(_ directives: [CoordinatorDirective]) throws -> Welcome {
+        for (_, m) in sent(directives) { if case let .welcome(w) = m { return w } }
+        throw XCTSkip("no welcome in \(directives)")
+    }
+
+    func errorCode(_ directives: [CoordinatorDirective]) -> ErrorCode? {
+        for (_, m) in sent(directives) { if case let .error(e) = m { return e.code } }
+        return nil
+    }
+
+    func episodes(actor: UInt32, count: Int, version: UInt64 = 0, task: UInt32 = 0) -> [[UInt8]] {
+        Wire.encode(.episodes((0..<count).map { _ in
+            Wire.Episode(taskIndex: task, policyVersion: version, actorId: actor, order: [3, 4], logProbs: [-0.5, -0.1])
+        }))
+    }
+
+    func testRegistrationAssignsIdsAndSendsTasks() throws {
+        var core = makeCore()
+        let w1 = try welcome(core.receive(hello(.actor), from: actorA, now: 0))
+        let wl = try welcome(core.receive(hello(.learner), from: learnerAddress, now: 1))
+        let w2 = try welcome(core.receive(hello(.actor, index: 1), from: actorB, now: 2))
+        XCTAssertEqual([w1.actorId, w2.actorId], [1, 2], "actor ids count 1, 2, … in hello order whatever the learner does")
+        XCTAssertGreaterThanOrEqual(wl.actorId, 1 << 31)
+        XCTAssertEqual(w1.tasks.map(\.name), ["t0", "t1"])
+        XCTAssertEqual(w1.tasks.map(\.graphText), ["graph 0", "graph 1"])
+        XCTAssertEqual([w1.environmentsPerActor, wl.environmentsPerActor], [4, 0])
+        XCTAssertEqual([w1.seed, UInt64(w1.heartbeatIntervalMs)], [7, 100])
+        XCTAssertEqual(core.registeredPeerCount, 3)
+        XCTAssertTrue(core.hasLearner)
+        XCTAssertEqual(core.status(now: 10).peers.map(\.role), [.actor, .actor, .learner])
+    }
+
+    func testRefusesBadPeersAndKeepsServing() throws {
+        var core = makeCore(maxPeers: 2)
+        XCTAssertEqual(errorCode(core.receive([[1, 2, 3]], from: stranger, now: 0)), .malformed)
+        var badVersion = hello(.actor)
+        badVersion[0][4] = 2
+        XCTAssertEqual(errorCode(core.receive(badVersion, from: stranger, now: 0)), .unsupportedVersion)
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.heartbeat), from: stranger, now: 0)), .notRegistered)
+        XCTAssertEqual(errorCode(core.receive(episodes(actor: 1, count: 1), from: stranger, now: 0)), .notRegistered)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        XCTAssertEqual(errorCode(core.receive(hello(.learner), from: stranger, now: 0)), .learnerPresent)
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        XCTAssertEqual(errorCode(core.receive(hello(.actor), from: actorB, now: 0)), .overloaded)
+        // Actor 1 tagging episodes as someone else, or naming an unknown task.
+        XCTAssertEqual(errorCode(core.receive(episodes(actor: 5, count: 1), from: actorA, now: 1)), .invalidEpisode)
+        XCTAssertEqual(errorCode(core.receive(episodes(actor: 1, count: 1, task: 9), from: actorA, now: 1)), .unknownTask)
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.publishWeights(Weights(version: 1, preset: "small", parameters: [1]))), from: actorA, now: 1)), .roleNotAllowed)
+        XCTAssertEqual(errorCode(core.receive(episodes(actor: 1, count: 1), from: learnerAddress, now: 1)), .roleNotAllowed)
+        XCTAssertEqual(core.episodesReceived, 0, "refused episodes are never counted")
+        XCTAssertEqual(core.refusedMessages, 10)
+        // Still serving: a valid batch goes through to the learner.
+        let forwarded = sent(core.receive(episodes(actor: 1, count: 3), from: actorA, now: 2))
+        XCTAssertEqual(forwarded.count, 1)
+        XCTAssertEqual(forwarded.first?.0, learnerAddress)
+        XCTAssertEqual(core.episodesReceived, 3)
+    }
+
+    func testHeartbeatsAndDeathAfterLivenessTimesInterval() throws {
+        var core = makeCore()
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.actor), from: actorB, now: 0)
+        XCTAssertTrue(sent(core.tick(now: 99)).isEmpty, "nothing is due before one interval")
+        let beats = sent(core.tick(now: 100))
+        XCTAssertEqual(beats.map(\.0), [actorA, actorB])
+        XCTAssertTrue(beats.allSatisfy { $0.1 == .heartbeat })
+        // Actor B keeps talking, actor A falls silent.
+        for t in stride(from: 100, through: 500, by: 100) {
+            _ = core.receive(Wire.encode(.heartbeat), from: actorB, now: t)
+            _ = core.tick(now: t)
+        }
+        XCTAssertEqual(core.registeredPeerCount, 2, "silent for exactly liveness × interval is still alive")
+        let dead = core.tick(now: 501)
+        XCTAssertEqual(core.registeredPeerCount, 1)
+        XCTAssertEqual(core.deadPeers, 1)
+        XCTAssertTrue(dead.contains { if case let .log(l) = $0 { return l.text.contains("actor 1") && l.text.contains("dead") } else { return false } })
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.heartbeat), from: actorA, now: 502)), .notRegistered)
+        // A restarted actor is a new peer with a new id.
+        XCTAssertEqual(try welcome(core.receive(hello(.actor), from: PeerAddress([3]), now: 503)).actorId, 3)
+    }
+
+    func testUnreachablePeerIsDeadAtOnceAndReleasesNothingTwice() {
+        var core = makeCore()
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(episodes(actor: 1, count: 2), from: actorA, now: 1)
+        XCTAssertFalse(core.peerUnreachable(actorA).isEmpty)
+        XCTAssertTrue(core.peerUnreachable(actorA).isEmpty, "a second failure for the same peer is a no-op")
+        XCTAssertEqual([core.registeredPeerCount, Int(core.deadPeers), Int(core.episodesReceived)], [0, 1, 2])
+    }
+
+    func testEpisodesAreCountedOnceAndWaitForALearner() throws {
+        var core = makeCore(maxQueued: 5)
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        XCTAssertTrue(sent(core.receive(episodes(actor: 1, count: 3), from: actorA, now: 1)).isEmpty)
+        _ = core.receive(episodes(actor: 1, count: 4), from: actorA, now: 2)
+        XCTAssertEqual(core.droppedWithoutLearner, 2, "beyond the bound the oldest waiting episodes go")
+        let onJoin = sent(core.receive(hello(.learner), from: learnerAddress, now: 3))
+        let delivered = onJoin.compactMap { if case let .episodes(list) = $0.1 { return list.count } else { return nil } }
+        XCTAssertEqual(delivered, [5])
+        XCTAssertEqual(core.episodesReceived, 7)
+        XCTAssertEqual(core.status(now: 4).peers.map(\.episodes), [7, 5])
+    }
+
+    func testWeightsVersionsChecksumAndBestOrders() throws {
+        var core = makeCore()
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        XCTAssertEqual(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 0)), from: actorA, now: 1)).map(\.1), [.noNewWeights(currentVersion: 0)])
+        let w1 = Weights(version: 1, preset: "small", parameters: [1, 2, 3])
+        XCTAssertEqual(sent(core.receive(Wire.encode(.publishWeights(w1)), from: learnerAddress, now: 2)).map(\.1),
+                       [.ack(Ack(ackedKind: .publishWeights, value: 1))])
+        XCTAssertEqual(core.weightsVersion, 1)
+        XCTAssertEqual(core.weights?.checksum, FNV1a64.checksum(of: [1, 2, 3]))
+        XCTAssertEqual(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 0)), from: actorA, now: 3)).map(\.1), [.weights(w1)])
+        XCTAssertEqual(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 1)), from: actorA, now: 3)).map(\.1), [.noNewWeights(currentVersion: 1)])
+        // Versions only grow.
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.publishWeights(w1)), from: learnerAddress, now: 4)), .staleWeights)
+        XCTAssertEqual(core.weightsVersion, 1)
+        // Corrupted weights (checksum) never replace the good ones.
+        var frames = Wire.encode(.publishWeights(Weights(version: 2, preset: "small", parameters: [1, 2, 3])))
+        frames[2][0] ^= 1
+        XCTAssertEqual(errorCode(core.receive(frames, from: learnerAddress, now: 5)), .malformed)
+        XCTAssertEqual(core.weightsVersion, 1)
+        // Best order per task: only cheaper ones replace.
+        _ = core.receive(Wire.encode(.bestOrder(Wire.BestOrder(taskIndex: 1, cost: 90, order: [1]))), from: learnerAddress, now: 6)
+        _ = core.receive(Wire.encode(.bestOrder(Wire.BestOrder(taskIndex: 1, cost: 95, order: [2]))), from: learnerAddress, now: 6)
+        XCTAssertEqual(core.status(now: 7).tasks.map(\.bestCost), [nil, 90])
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.bestOrder(Wire.BestOrder(taskIndex: 2, cost: 1, order: [1]))), from: learnerAddress, now: 8)), .unknownTask)
+        // A new learner joining after the first keeps versions growing from the coordinator's.
+        XCTAssertEqual(try welcome(core.receive(hello(.actor), from: actorB, now: 9)).weightsVersion, 1)
+    }
+
+    func testBackpressureHoldsWeightRequestsUntilTheLearnerPublishes() throws {
+        var core = makeCore(maxQueued: 8)
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.actor), from: actorB, now: 0)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        _ = core.receive(episodes(actor: 1, count: 4), from: actorA, now: 1)
+        XCTAssertEqual(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 0)), from: actorA, now: 1)).count, 1, "below the bound: answered")
+        _ = core.receive(episodes(actor: 2, count: 4), from: actorB, now: 2)
+        XCTAssertTrue(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 0)), from: actorB, now: 2)).isEmpty, "at the bound: held")
+        _ = core.receive(episodes(actor: 1, count: 4), from: actorA, now: 3)
+        XCTAssertTrue(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 0)), from: actorA, now: 3)).isEmpty)
+        let w = Weights(version: 1, preset: "small", parameters: [0.5])
+        let released = sent(core.receive(Wire.encode(.publishWeights(w)), from: learnerAddress, now: 4))
+        XCTAssertEqual(released.map(\.0), [learnerAddress, actorA, actorB])
+        XCTAssertEqual(released.dropFirst().map(\.1), [.weights(w), .weights(w)])
+    }
+
+    func testFloodOfGarbageLogsLittleAndChangesNothing() {
+        var core = makeCore()
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        var logs = 0
+        var state: UInt64 = 12345
+        func byte() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        for i in 0..<3000 {
+            let frames = (0..<(i % 4)).map { _ in (0..<(i % 37)).map { _ in byte() } }
+            logs += core.receive(frames, from: stranger, now: 1).filter { if case .log = $0 { return true } else { return false } }.count
+        }
+        XCTAssertEqual(core.refusedMessages, 3000)
+        XCTAssertLessThan(logs, 20)
+        XCTAssertEqual(core.registeredPeerCount, 1)
+        XCTAssertEqual(core.episodesReceived, 0)
+    }
+}

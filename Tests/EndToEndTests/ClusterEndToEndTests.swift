@@ -1,0 +1,135 @@
+import Foundation
+import Wire
+import XCTest
+import ZeroMQ
+
+/// The real binary as a cluster on 127.0.0.1, on tiny settings (PropaneCombustion, small preset,
+/// 4 episodes per update, one epoch): each test starts its own coordinator on a free port.
+final class ClusterEndToEndTests: ClusterTestCase {
+    func testKilledWorkerIsDeclaredDeadAndARestartedOneRejoins() throws {
+        let config = try writeConfig(updates: 3)
+        let endpoint = try startCoordinator(config)
+        let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", directory.appendingPathComponent("run").path], log: "learner")
+        try start(["worker", "--config", config, "--connect", endpoint, "--actors", "1"], log: "worker-a")
+        let doomed = try start(["actor", "--config", config, "--connect", endpoint, "--index", "7"], log: "doomed")
+        XCTAssertTrue(waitFor("two actors registered", seconds: 30) { log("coordinator").components(separatedBy: "registered").count - 1 >= 3 })
+        let killedAt = Date()
+        kill(doomed.processIdentifier, SIGKILL)
+        XCTAssertTrue(waitFor("the dead actor to be declared dead", seconds: 10) { log("coordinator").contains("declared dead") }, log("coordinator"))
+        let detection = Date().timeIntervalSince(killedAt)
+        XCTAssertLessThan(detection, 0.2 * 5 + 1.5, "heartbeat timeout is 1 s here")
+        try start(["worker", "--config", config, "--connect", endpoint, "--actors", "1"], log: "worker-b")
+        XCTAssertTrue(waitFor("the restarted worker to rejoin", seconds: 30) { log("coordinator").components(separatedBy: "registered").count - 1 >= 4 })
+        XCTAssertTrue(waitFor("training to finish without the dead actor", seconds: 60) { !learner.isRunning }, log("learner"))
+        XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
+        XCTAssertTrue(log("learner").contains("update 3 v3"), log("learner"))
+    }
+
+    func testKilledLearnerResumesFromItsLastCheckpoint() throws {
+        let config = try writeConfig(updates: 4, extra: "checkpoint_every = 1")
+        let endpoint = try startCoordinator(config)
+        let run = directory.appendingPathComponent("run").path
+        let first = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner1")
+        try start(["worker", "--config", config, "--connect", endpoint, "--actors", "1"], log: "worker")
+        XCTAssertTrue(waitFor("a checkpoint", seconds: 40) { self.log("learner1").contains("checkpoint ") })
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let checkpoint = "\(run)/checkpoint.h5"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
+        let resumedAt = Date()
+        let second = try start(["learner", "--config", config, "--connect", endpoint, "--resume", checkpoint], log: "learner2")
+        XCTAssertTrue(waitFor("the resumed learner to finish", seconds: 60) { !second.isRunning }, log("learner2"))
+        XCTAssertEqual(second.terminationStatus, 0, log("learner2"))
+        let text = log("learner2")
+        let resumedUpdate = try XCTUnwrap(text.range(of: #"resumed from .*: update (\d+)"#, options: .regularExpression)
+            .map { Int(text[$0].split(separator: " ").last!)! })
+        XCTAssertGreaterThanOrEqual(resumedUpdate, 1)
+        XCTAssertTrue(text.contains("update \(resumedUpdate + 1) v"), "continues with the next update:\n\(text)")
+        XCTAssertFalse(text.contains("update 1 v"), "never starts over:\n\(text)")
+        let summary = try jsonObject(try String(contentsOfFile: "\(run)/summary.json", encoding: .utf8))
+        XCTAssertEqual(summary["updates"] as? Int, 4)
+        print("resume to first update: \(Date().timeIntervalSince(resumedAt)) s (until the resumed learner exited)")
+    }
+
+    func testGarbageFramesLeaveTheCoordinatorServing() throws {
+        let config = try writeConfig(extra: "", curve: "[security]\nmax_message_bytes = 65536")
+        let endpoint = try startCoordinator(config)
+        let context = try ZMQContext()
+        let hostile = try ZMQSocket(context, .dealer)
+        try hostile.connect(endpoint)
+        var state: UInt64 = 99
+        func byte() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let hello = Wire.encode(.hello(Hello(role: .actor, host: "h", pid: 1, cores: 1, actorIndex: 0)))
+        var wrongVersion = hello
+        wrongVersion[0][4] = 9
+        for i in 0..<3000 {
+            let frames: [[UInt8]]
+            switch i % 5 {
+            case 0: frames = [(0..<(i % 40)).map { _ in byte() }]                       // garbage
+            case 1: frames = [hello[0], Array(hello[1].prefix(i % hello[1].count))]     // truncated
+            case 2: frames = wrongVersion                                                // another protocol version
+            case 3: frames = Array(repeating: hello[0], count: 20)                      // too many frames
+            default: frames = [hello[0], hello[1] + [1, 2, 3]]                          // trailing bytes
+            }
+            XCTAssertTrue(try hostile.send(frames))
+        }
+        // A frame above ZMQ_MAXMSGSIZE: libzmq drops that connection, not the coordinator.
+        let big = try ZMQSocket(context, .dealer)
+        try big.connect(endpoint)
+        try big.send([[UInt8](repeating: 7, count: 200_000)])
+        XCTAssertTrue(waitFor("the coordinator to refuse them all", seconds: 30) { self.log("coordinator").contains("refused so far") &&
+            (try? self.runCLI(["status", "--connect", endpoint, "--json", "--config", config]).status) == 0 })
+        let status = try runCLI(["status", "--connect", endpoint, "--json", "--config", config])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(log("coordinator").contains("unsupported") || log("coordinator").contains("version 9"), log("coordinator"))
+        // Every one of them was answered with an error, none registered a peer.
+        var replies = 0
+        var poller = ZMQPoller()
+        poller.register(hostile)
+        while try !poller.poll(timeoutMilliseconds: 2000).isEmpty {
+            while let frames = try hostile.receive(flags: .dontWait) {
+                if case .error = try Wire.decode(frames: frames) { replies += 1 }
+            }
+            if replies >= 2400 { break }
+        }
+        XCTAssertEqual(replies, 2400, "all but the 600 over-long messages (dropped by the receiver) are answered with error")
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? NSDictionary != nil, true)
+    }
+
+    func testUnauthorisedCurveKeyIsRefused() throws {
+        let keys = directory.appendingPathComponent("keys").path
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        func generate(_ name: String) throws -> String {
+            let r = try runCLI(["keys", "generate", "-o", "\(keys)/\(name)"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let serverPublic = try generate("server"), goodPublic = try generate("good")
+        _ = try generate("bad")
+        try (goodPublic + "\n").write(toFile: "\(keys)/allowed", atomically: true, encoding: .utf8)
+        func security(_ client: String) -> String {
+            """
+            [security]
+            curve = true
+            server_secret_key_file = "\(keys)/server"
+            allowed_keys_file = "\(keys)/allowed"
+            client_key_file = "\(keys)/\(client)"
+            server_public_key = "\(serverPublic)"
+            """
+        }
+        let goodConfig = try writeConfig(curve: security("good"))
+        let endpoint = try startCoordinator(goodConfig)
+        XCTAssertEqual(try runCLI(["status", "--connect", endpoint, "--config", goodConfig]).status, 0)
+        let badConfig = directory.appendingPathComponent("bad.toml").path
+        try (try String(contentsOfFile: goodConfig, encoding: .utf8)).replacingOccurrences(of: "\(keys)/good", with: "\(keys)/bad")
+            .write(toFile: badConfig, atomically: true, encoding: .utf8)
+        let refused = try runCLI(["status", "--connect", endpoint, "--config", badConfig])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("no status reply"), refused.stderr)
+        XCTAssertTrue(waitFor("the refusal in the log", seconds: 5) { log("coordinator").contains("key not on the allow-list") })
+        XCTAssertEqual(try runCLI(["status", "--connect", endpoint, "--config", goodConfig]).status, 0, "still serving")
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+
+/// `ccelim train` in cluster mode (needs the hook in TrainCommand.run: `guard solo else { … ClusterTrain … }`):
+/// a whole local cluster as child processes, its files, its reproducible synchronous mode, and
+/// no orphans even when the parent is SIGKILLed. 
+final class ClusterTrainEndToEndTests: ClusterTestCase {
+    func testTrainRunsALocalClusterAndLeavesNoChildren() throws {
+        let config = try writeConfig()
+        let run = directory.appendingPathComponent("run").path
+        let r = try runCLI(["train", "--config", config, "--task", "PropaneCombustion", "--actors", "1", "--updates", "2", "--run-dir", run, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try jsonObject(r.stdout.split(separator: "\n").last.map(String.init) ?? "")
+        XCTAssertEqual(o["task"] as? String, "PropaneCombustion")
+        XCTAssertEqual(o["updates"] as? Int, 2)
+        XCTAssertEqual(o["episodes"] as? Int, 8)
+        let order = try XCTUnwrap(o["best_order"] as? [Int])
+        XCTAssertEqual(order.count, 51)
+        XCTAssertGreaterThan(o["best_cost"] as? Int ?? 0, 0)
+        for file in ["cluster.toml", "updates.jsonl", "summary.json", "checkpoint.h5"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(run)/\(file)"), file)
+        }
+        XCTAssertTrue(r.stderr.contains("coordinator: ") && r.stderr.contains("learner: ") && r.stderr.contains("actor 1: "))
+        XCTAssertEqual(ClusterTestCase.processes(mentioning: run), [], "no ccelim child outlives `ccelim train`")
+    }
+
+    /// Synchronous mode (one actor, max_policy_lag 0): two runs with the same seed end with
+    /// bit-identical weights (FNV-1a of the whole parameter buffer) and the same best order.
+    func testSynchronousRunsAreBitReproducible() throws {
+        let config = try writeConfig()
+        var results: [[String: Any]] = []
+        for i in 0..<2 {
+            let r = try runCLI(["train", "--config", config, "--sync", "--updates", "2", "--run-dir", directory.appendingPathComponent("sync\(i)").path, "--json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            results.append(try jsonObject(r.stdout.split(separator: "\n").last.map(String.init) ?? ""))
+        }
+        XCTAssertEqual(results[0]["weights_checksum"] as? String, results[1]["weights_checksum"] as? String)
+        XCTAssertEqual(results[0]["best_order"] as? [Int], results[1]["best_order"] as? [Int])
+        XCTAssertEqual(results[0]["updates"] as? Int, 2)
+        let lines = try (0..<2).map { try String(contentsOfFile: directory.appendingPathComponent("sync\($0)/updates.jsonl").path, encoding: .utf8) }
+        let checksums = lines.map { $0.split(separator: "\n").map { line in line.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" } }
+        XCTAssertEqual(checksums[0], checksums[1], "every update's weights agree, not only the last")
+    }
+
+    func testKillingTrainWithSIGKILLTakesItsChildrenDown() throws {
+        let config = try writeConfig(updates: 1000)
+        let run = directory.appendingPathComponent("run").path
+        let train = try start(["train", "--config", config, "--actors", "1", "--updates", "1000", "--run-dir", run], log: "train")
+        XCTAssertTrue(waitFor("the children to start", seconds: 20) { ClusterTestCase.processes(mentioning: run).count >= 3 })
+        kill(train.processIdentifier, SIGKILL)
+        XCTAssertTrue(waitFor("PR_SET_PDEATHSIG to end every child", seconds: 15) { ClusterTestCase.processes(mentioning: run).isEmpty },
+                      "survivors: \(ClusterTestCase.processes(mentioning: run))")
+    }
+
+}
