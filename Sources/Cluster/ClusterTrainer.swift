@@ -39,6 +39,9 @@ public final class ClusterTrainer {
         public var metrics: UpdateMetrics
         /// Tasks whose best order improved in this batch.
         public var improvedTasks: [Int]
+        /// The episodes trained on and their costs as the replay computed them (for the episode log).
+        public var played: [PPO.Episode] = []
+        public var costs: [Int] = []
     }
 
     /// One PPO update on `batch`. An episode whose order is not a valid elimination of its task
@@ -63,7 +66,8 @@ public final class ClusterTrainer {
         steps += valid.reduce(0) { $0 + $1.order.count }
         return Report(update: updates, episodes: valid.count, rejected: batch.count - valid.count,
                       meanCost: Double(rollout.costs.reduce(0, +)) / Double(rollout.costs.count),
-                      batchBest: rollout.costs.min() ?? 0, metrics: metrics, improvedTasks: improved)
+                      batchBest: rollout.costs.min() ?? 0, metrics: metrics, improvedTasks: improved,
+                      played: valid, costs: rollout.costs)
     }
 
     // MARK: Checkpoints

@@ -47,6 +47,15 @@ struct LearnerCommand: ParsableCommand {
             ?? "\(config.run.runsDirectory)/\(config.run.name)"
         let checkpoints = CheckpointDirectory(path: directory, keep: config.learner.keepCheckpoints)
         let files = try LearnerRunFiles(directory: directory)
+        // The HDF5 episode log (Docs/CHECKPOINT.md), readable with h5py while the learner trains.
+        let episodeLog: EpisodeLog
+        do {
+            episodeLog = try EpisodeLog.resume(at: "\(directory)/episodes.h5", tasks: trainer.taskNames, codeVersion: ccelimVersion,
+                                               checkpointUpdates: trainer.updates, checkpointEpisodes: trainer.episodes)
+        } catch {
+            throw CLIError("cannot open the episode log: \(error)")
+        }
+        defer { try? episodeLog.close() }
         log.line("tasks \(trainer.taskNames.joined(separator: ", ")), preset \(network.name), \(trainer.network.parameterCount) parameters, seed \(config.run.seed), run folder \(directory)")
         log.line(hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.learner.maxQueuedEpisodes)")
         let core = LearnerCore(settings: LearnerSettings(numEnvs: hp.numEnvs, maxPolicyLag: config.learner.maxPolicyLag,
@@ -68,6 +77,21 @@ struct LearnerCommand: ParsableCommand {
                                 p.report.update, p.policyVersion, p.report.episodes, p.seconds, p.report.meanCost, p.report.batchBest,
                                 trainer.best.compactMap { $0?.cost }.min() ?? 0, p.queued, p.droppedStale, m.approxKL, m.entropy))
                 files.record(p, trainer: trainer, seconds: Date().timeIntervalSince(start))
+                let time = episodeLog.wallTimeOffset + Date().timeIntervalSince(start)
+                let firstID = trainer.episodes - p.report.played.count
+                let rows = zip(p.report.played, p.report.costs).enumerated().map { i, pair in
+                    EpisodeLog.EpisodeRow(id: Int64(firstID + i), task: Int32(pair.0.task), actor: Int32(bitPattern: pair.0.actor),
+                                          policyVersion: Int64(bitPattern: pair.0.policyVersion), cost: Int64(pair.1),
+                                          order: pair.0.order, wallTime: time)
+                }
+                do {
+                    try episodeLog.append(episodes: rows, update: EpisodeLog.UpdateRow(
+                        update: Int64(p.report.update), wallTime: time, seconds: p.seconds, episodes: Int64(trainer.episodes),
+                        steps: Int64(trainer.steps), meanCost: p.report.meanCost, batchBestCost: Int64(p.report.batchBest),
+                        bestCost: Int64(trainer.best.compactMap { $0?.cost }.min() ?? 0), metrics: p.report.metrics))
+                } catch {
+                    log.line("episode log: \(error) (training continues; the log stops here)")
+                }
             }
             try node.run { SignalTrap.stopRequested }
             try files.writeSummary(trainer: trainer, core: node.core, seconds: Date().timeIntervalSince(start))

@@ -17,9 +17,13 @@ final class ClusterTrainEndToEndTests: ClusterTestCase {
         let order = try XCTUnwrap(o["best_order"] as? [Int])
         XCTAssertEqual(order.count, 51)
         XCTAssertGreaterThan(o["best_cost"] as? Int ?? 0, 0)
-        for file in ["cluster.toml", "updates.jsonl", "summary.json", "checkpoint.h5"] {
+        for file in ["cluster.toml", "updates.jsonl", "summary.json", "checkpoint.h5", "episodes.h5"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(run)/\(file)"), file)
         }
+        // The learner's HDF5 episode log holds every trained episode and update.
+        let log = try jsonObject(try runCLI(["inspect", "\(run)/episodes.h5", "--json"]).stdout)
+        XCTAssertEqual(log["episodes"] as? Int, 8)
+        XCTAssertEqual(log["updates"] as? Int, 2)
         XCTAssertTrue(r.stderr.contains("coordinator: ") && r.stderr.contains("learner: ") && r.stderr.contains("actor 1: "))
         XCTAssertEqual(ClusterTestCase.processes(mentioning: run), [], "no ccelim child outlives `ccelim train`")
     }
