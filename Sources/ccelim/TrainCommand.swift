@@ -50,6 +50,15 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         BLASSetup.prepare()
         guard solo else {
+            // These are the single-process trainer's; the cluster reads them from cluster.toml.
+            // Refuse rather than ignore them silently.
+            let soloOnly = [("--schedule-updates", scheduleUpdates != nil, "learner.schedule_updates"),
+                            ("--checkpoint-every", checkpointEvery != 10, "learner.checkpoint_every"),
+                            ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
+                            ("--resume-fallback", resumeFallback, nil)]
+            if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
+                throw CLIError("\(flag) applies to `ccelim train --solo`; in cluster mode " + (key.map { "set \($0) in cluster.toml (--config)" } ?? "resume from an intact checkpoint file"))
+            }
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
             return try ClusterTrain(task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
                                     runDir: runDir, datasets: graphOptions.datasets, resume: resume, json: json, options: cluster).run()
