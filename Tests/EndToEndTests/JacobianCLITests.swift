@@ -3,26 +3,14 @@ import XCTest
 
 /// `ccelim jacobian` and `ccelim bench jacobian` as a user runs them (tiny settings).
 final class JacobianCLITests: XCTestCase {
-    /// CLITests' runner (that class is final, so its helpers are reached through a value).
+    /// The shared runner of the real binary (RunCLI.swift).
     struct Runner {
         func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            let process = Process()
-            process.executableURL = CLITests.binary
-            process.arguments = arguments
-            process.currentDirectoryURL = CLITests.root
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+            let r = try runCCElim(arguments)
+            return (r.status, r.stdout, r.stderr)
         }
 
-        func jsonObject(_ text: String) throws -> [String: Any] {
-            try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
-        }
+        func jsonObject(_ text: String) throws -> [String: Any] { try parseJSONObject(text) }
     }
 
     let cli = Runner()

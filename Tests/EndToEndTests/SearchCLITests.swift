@@ -5,18 +5,8 @@ import XCTest
 /// polite refusal.
 final class SearchCLITests: XCTestCase {
     private func ccelim(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = CLITests.root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try runCCElim(arguments)
+        return (r.status, r.stdout, r.stderr)
     }
 
     func testAllMethodsJSONAndEveryCostReplays() throws {
