@@ -42,7 +42,7 @@ struct ParameterReader {
     func ints(_ key: String) throws(JacobianError) -> [Int]? {
         guard let text = equation.param(key) else { return nil }
         if text.trimmingSpaces == "None" { return nil }
-        return Self.integers(in: Self.stripNumpy(text))
+        return ParameterText.integers(in: text)
     }
 
     func requiredInts(_ key: String) throws(JacobianError) -> [Int] {
@@ -59,44 +59,11 @@ struct ParameterReader {
     /// The innermost bracketed lists: `(([1], [0]), ([], []))` → [[1], [0], [], []].
     func lists(_ key: String) throws(JacobianError) -> [[Int]] {
         guard let text = equation.param(key) else { throw malformed("missing parameter '\(key)'") }
-        var lists: [[Int]] = []
-        var current: String? = nil
-        for c in Self.stripNumpy(text) {
-            if c == "[" {
-                current = ""
-            } else if c == "]" {
-                if let s = current { lists.append(Self.integers(in: s)) }
-                current = nil
-            } else if current != nil {
-                current!.append(c)
-            }
-        }
-        return lists
+        return ParameterText.integerLists(in: text)
     }
 
     func malformed(_ reason: String) -> JacobianError {
         .malformed(vertex: vertex, primitive: equation.primitive, reason: reason)
-    }
-
-    private static func stripNumpy(_ text: String) -> String {
-        text.replacing("np.int64", with: "").replacing("np.int32", with: "")
-    }
-
-    private static func integers(in text: String) -> [Int] {
-        var out: [Int] = []
-        var current: Int? = nil
-        var negative = false
-        for c in text {
-            if let d = c.wholeNumberValue, c.isASCII {
-                current = (current ?? 0) * 10 + d
-            } else {
-                if let v = current { out.append(negative ? -v : v) }
-                current = nil
-                negative = c == "-"
-            }
-        }
-        if let v = current { out.append(negative ? -v : v) }
-        return out
     }
 }
 

@@ -197,41 +197,8 @@ enum EdgeRules {
     /// `(0,)`, `(np.int64(1),)`, `(0, 1)` → [0], [1], [0, 1].
     static func intList(_ text: String?, name: String, line: Int) throws(ImportError) -> [Int] {
         guard let text else { throw ImportError(.syntax, line: line, "missing parameter '\(name)'") }
-        return integers(in: text.replacing("np.int64", with: "").replacing("np.int32", with: ""))
+        return ParameterText.integers(in: text)
     }
 
-    /// Every integer in the text, in order.
-    static func integers(in text: String) -> [Int] {
-        var out: [Int] = []
-        var current: Int? = nil
-        var negative = false
-        for c in text {
-            if let d = c.wholeNumberValue, c.isASCII {
-                current = (current ?? 0) * 10 + d
-            } else {
-                if let v = current { out.append(negative ? -v : v) }
-                current = nil
-                negative = c == "-"
-            }
-        }
-        if let v = current { out.append(negative ? -v : v) }
-        return out
-    }
-
-    /// The innermost bracketed lists of `(([1], [0]), ([], []))` → [[1], [0], [], []].
-    static func integerLists(in text: String) -> [[Int]] {
-        var lists: [[Int]] = []
-        var current: String? = nil
-        for c in text.replacing("np.int64", with: "") {
-            if c == "[" {
-                current = ""
-            } else if c == "]" {
-                if let s = current { lists.append(integers(in: s)) }
-                current = nil
-            } else if current != nil {
-                current!.append(c)
-            }
-        }
-        return lists
-    }
+    static func integerLists(in text: String) -> [[Int]] { ParameterText.integerLists(in: text) }
 }
