@@ -21,7 +21,7 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(help: "Actor and learner in this process (no coordinator, no sockets).") var solo = false
     @OptionGroup var cluster: ClusterTrainOptions
-    @Option(help: "Task name, .graph or .jaxpr file (default RoeFlux_1d; when resuming, the checkpoint's task).") var task: String?
+    @Option(help: "Task name, .graph or .jaxpr file, or several task names separated by commas for joint training (default RoeFlux_1d; when resuming, the checkpoint's tasks).") var task: String?
     @Option(help: "Network preset: paper or small (default small; when resuming, the checkpoint's network).") var preset: String?
     @Option(help: "The run's seed: it drives every random stream (default 1; when resuming, the checkpoint's).") var seed: UInt64?
     @Option(help: "The run's total number of updates (a resumed run counts those already done).") var updates: Int?
@@ -67,17 +67,26 @@ struct TrainCommand: ParsableCommand {
         let resumed = try resume.map { try ResumeSource.load($0, fallback: resumeFallback, log: log) }
         let snapshot = resumed?.snapshot
 
-        let graph: ComputationalGraph
-        if task == nil, let stored = snapshot?.tasks.first {
+        // One task, or several separated by commas: joint training, one policy for all of them.
+        var graphs: [ComputationalGraph] = []
+        if task == nil, let stored = snapshot?.tasks {
             // A checkpoint stores task names; a run on a graph or jaxpr file needs that file again.
-            do {
-                graph = try GraphSource.load(stored, datasets: graphOptions.datasets)
-            } catch {
-                throw CLIError("the checkpoint trains '\(stored)', which is not a task in Datasets/ (\(error)); pass its graph file with --task FILE")
+            for name in stored {
+                do {
+                    graphs.append(try GraphSource.load(name, datasets: graphOptions.datasets))
+                } catch {
+                    throw CLIError("the checkpoint trains '\(name)', which is not a task in Datasets/ (\(error)); pass its graph file with --task FILE")
+                }
             }
         } else {
-            graph = try GraphSource.load(task ?? "RoeFlux_1d", datasets: graphOptions.datasets)
+            let requested = task ?? "RoeFlux_1d"
+            let names = FileManager.default.fileExists(atPath: requested) ? [requested]
+                : requested.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, !names.contains(where: \.isEmpty) else { throw CLIError("--task: give a task name, a file, or names separated by commas") }
+            for name in names { graphs.append(try GraphSource.load(name, datasets: graphOptions.datasets)) }
+            guard Set(graphs.map(\.name)).count == graphs.count else { throw CLIError("--task names the same task twice") }
         }
+        let graph = graphs[0]
         let network: NetworkConfig
         if let preset {
             guard let chosen = NetworkConfig.preset(preset) else { throw CLIError("unknown --preset '\(preset)'; use paper or small") }
@@ -91,7 +100,7 @@ struct TrainCommand: ParsableCommand {
         }
         let runSeed = snapshot?.seed ?? seed ?? 1
 
-        let trainer = try SoloTrainer(graph: graph, network: network, hp: hp, seed: runSeed)
+        let trainer = try SoloTrainer(graphs: graphs, network: network, hp: hp, seed: runSeed)
         if let resumed {
             do {
                 try trainer.restore(resumed.snapshot)
@@ -100,13 +109,16 @@ struct TrainCommand: ParsableCommand {
             }
             trainer.configText = resumed.snapshot.configText + "\nresumed = \(commandLine) (at update \(trainer.updates))"
         } else {
-            trainer.configText = configText(task: graph.name, network: network, seed: runSeed, hp: hp)
+            trainer.configText = configText(task: trainer.taskNames.joined(separator: ","), network: network, seed: runSeed, hp: hp)
         }
         let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
         let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
-        let baselines = BaselineSummary(spec: trainer.spec)
-        log.line("train: task \(graph.name), \(trainer.spec.eliminable.count) eliminable, preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)")
-        log.line("train: baselines forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz)")
+        let allBaselines = trainer.specs.map { BaselineSummary(spec: $0) }
+        let baselines = allBaselines[0]
+        for (i, spec) in trainer.specs.enumerated() {
+            log.line("train: task \(spec.name), \(spec.eliminable.count) eliminable, baselines forward \(allBaselines[i].forward), reverse \(allBaselines[i].reverse), markowitz \(allBaselines[i].markowitz)")
+        }
+        log.line("train: preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)\(graphs.count > 1 ? ", joint training on \(graphs.count) tasks" : "")")
         log.line("train: " + trainer.learner.hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
         if let resumed {
             log.line("train: resumed from \(resumed.path) at update \(trainer.updates) (\(trainer.episodes) episodes); running to update \(maxUpdates)")
@@ -131,7 +143,8 @@ struct TrainCommand: ParsableCommand {
             let m = report.metrics
             log.line(String(format: "update %4d  eps/s %6.1f  mean %8.1f  batch best %6d  best %6d  pg %+.4f  v %.4f  ent %.3f  kl %.4f  clip %.3f  ev %+.2f  lr %.2e",
                             report.update, Double(report.episodes) / seconds, report.meanCost, report.batchBest, report.best,
-                            m.policyLoss, m.valueLoss, m.entropy, m.approxKL, m.clipFraction, m.explainedVariance, m.learningRate))
+                            m.policyLoss, m.valueLoss, m.entropy, m.approxKL, m.clipFraction, m.explainedVariance, m.learningRate)
+                     + (graphs.count > 1 ? "  best per task " + trainer.taskNames.indices.map { "\(trainer.taskNames[$0]) \(report.bestByTask[$0] ?? 0)" }.joined(separator: ", ") : ""))
             try files?.record(report, trainer: trainer, wallTime: Date().timeIntervalSince(start), seconds: seconds)
         }
         try files?.save(trainer)
@@ -139,9 +152,9 @@ struct TrainCommand: ParsableCommand {
         let elapsed = Date().timeIntervalSince(start)
         let best = trainer.best ?? BestOrder(cost: 0, order: [])
         // Never report an order the game does not confirm.
-        if trainer.best != nil {
-            let confirmed = try Baselines.score(best.order, on: trainer.spec).cost
-            guard confirmed == best.cost else { throw CLIError("internal error: best order re-scores to \(confirmed), not \(best.cost)") }
+        for (task, b) in trainer.bestByTask {
+            let confirmed = try Baselines.score(b.order, on: trainer.specs[task]).cost
+            guard confirmed == b.cost else { throw CLIError("internal error: best order of \(trainer.taskNames[task]) re-scores to \(confirmed), not \(b.cost)") }
         }
         if json {
             var fields: [(String, JSON)] = [
@@ -150,12 +163,26 @@ struct TrainCommand: ParsableCommand {
                 ("best_order", .ints(best.order)), ("preset", .string(network.name)), ("seed", .int(Int(truncatingIfNeeded: runSeed))),
                 ("baselines", .object([("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)), ("markowitz", .int(baselines.markowitz))])),
             ]
+            if graphs.count > 1 {
+                // Joint training: `task`, `best_cost` and `best_order` are the first task's; `best` has every task.
+                fields[0] = ("task", .string(trainer.taskNames.joined(separator: ",")))
+                fields.append(("best", .object(trainer.taskNames.indices.map { i in
+                    (trainer.taskNames[i], .object([("cost", trainer.bestByTask[i].map { .int($0.cost) } ?? .null),
+                                                    ("order", .ints(trainer.bestByTask[i]?.order ?? [])),
+                                                    ("forward", .int(allBaselines[i].forward)), ("reverse", .int(allBaselines[i].reverse)),
+                                                    ("markowitz", .int(allBaselines[i].markowitz))]))
+                })))
+            }
             if let files { fields.append(("checkpoint", .string(files.checkpoints.latestPath))) }
             if let resumed { fields.append(("resumed_from", .string(resumed.path))) }
             print(JSON.object(fields).text)
         } else {
-            print("best order: cost \(best.cost) (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz)) after \(trainer.updates) updates, \(trainer.episodes) episodes, \(String(format: "%.1f", elapsed)) s")
-            print("order: \(best.order.map(String.init).joined(separator: ","))")
+            for i in trainer.taskNames.indices {
+                let b = trainer.bestByTask[i] ?? BestOrder(cost: 0, order: [])
+                let label = graphs.count > 1 ? "\(trainer.taskNames[i]): best order" : "best order"
+                print("\(label): cost \(b.cost) (forward \(allBaselines[i].forward), reverse \(allBaselines[i].reverse), markowitz \(allBaselines[i].markowitz)) after \(trainer.updates) updates, \(trainer.episodes) episodes, \(String(format: "%.1f", elapsed)) s")
+                print("order: \(b.order.map(String.init).joined(separator: ","))")
+            }
             if let files { print("checkpoint: \(files.checkpoints.latestPath)") }
         }
     }
