@@ -4,7 +4,7 @@ import Elimination
 import Foundation
 import PPO
 
-/// `ccelim eval CHECKPOINT --task T [--greedy] [--samples K] [--beam W] [--json]`: decode orders
+/// `ccelim eval CHECKPOINT --task T [--greedy] [--samples K] [--beam W] [--mcts N] [--json]`: decode orders
 /// from a trained policy. The policy plays any graph (its features do not depend on the graph's
 /// size), so --task may name a graph it never trained on.
 struct EvalCommand: ParsableCommand {
@@ -19,6 +19,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Sample this many episodes from the policy.") var samples: Int?
     @Option(help: "Beam search of this width (policy prior, exact cost + value estimate).") var beam: Int?
     @Option(help: "Children expanded per beam state (default: the beam width).") var expand: Int?
+    @Option(help: "AlphaZero-style tree search (PUCT): this many simulations per step.") var mcts: Int?
     @Option(help: "Seed of the sampling.") var seed: UInt64 = 1
     @Option(help: "Record the best order in this best-orders file if it is cheaper (e.g. Datasets/best-orders.json).") var save: String?
     @OptionGroup var graphOptions: GraphOptions
@@ -28,6 +29,7 @@ struct EvalCommand: ParsableCommand {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         if let beam, beam < 1 { throw ValidationError("--beam must be at least 1") }
         if let expand, expand < 1 { throw ValidationError("--expand must be at least 1") }
+        if let mcts, mcts < 1 { throw ValidationError("--mcts must be at least 1") }
     }
 
     func run() throws {
@@ -40,7 +42,7 @@ struct EvalCommand: ParsableCommand {
         }
         let graph = try GraphSource.load(task ?? snapshot.tasks[0], datasets: graphOptions.datasets)
         let spec = GameSpec(graph: graph)
-        let useGreedy = greedy || (samples == nil && beam == nil)
+        let useGreedy = greedy || (samples == nil && beam == nil && mcts == nil)
         let width = beam ?? 0, children = expand ?? width
         let maxBatch = max(samples ?? 1, width * max(children, 1), 1)
         let network = try PolicyNetwork(config: snapshot.network, maxBatch: maxBatch, maxTokens: graph.vertexCount, seed: snapshot.seed)
@@ -63,6 +65,11 @@ struct EvalCommand: ParsableCommand {
         if beam != nil {
             let t = Date()
             results.append(("beam \(width)x\(children)", try decoder.beam(width: width, expand: children), Date().timeIntervalSince(t)))
+        }
+        if let mcts {
+            let t = Date()
+            let search = PolicyTreeSearch(network: network, spec: spec)
+            results.append(("mcts \(mcts)", try search.search(simulations: mcts), Date().timeIntervalSince(t)))
         }
         let best = results.min { $0.best.cost < $1.best.cost }!
         let baselines = BaselineSummary(spec: spec)

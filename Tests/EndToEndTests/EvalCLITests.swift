@@ -27,12 +27,12 @@ final class EvalCLITests: XCTestCase {
         XCTAssertEqual(trained.status, 0, trained.stderr)
 
         let best = dir.appendingPathComponent("best-orders.json").path
-        let r = try cli.run(["eval", "\(run)/checkpoint.h5", "--task", task, "--greedy", "--samples", "3", "--beam", "2", "--save", best, "--json"])
+        let r = try cli.run(["eval", "\(run)/checkpoint.h5", "--task", task, "--greedy", "--samples", "3", "--beam", "2", "--mcts", "4", "--save", best, "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let o = try cli.jsonObject(r.stdout)
         XCTAssertEqual(o["task"] as? String, "chain")
         let results = try XCTUnwrap(o["results"] as? [[String: Any]])
-        XCTAssertEqual(results.map { $0["method"] as? String }, ["greedy", "samples 3", "beam 2x2"])
+        XCTAssertEqual(results.map { $0["method"] as? String }, ["greedy", "samples 3", "beam 2x2", "mcts 4"])
         let cost = try XCTUnwrap(o["best_cost"] as? Int)
         XCTAssertEqual(cost, results.compactMap { $0["cost"] as? Int }.min())
         // The order re-scores to the reported cost through `ccelim cost`.

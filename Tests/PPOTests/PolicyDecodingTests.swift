@@ -18,3 +18,20 @@ final class PolicyDecodingTests: XCTestCase {
         print("PropaneCombustion, untrained tiny policy: greedy \(greedy.cost), beam(4,4) \(wide.cost)")
     }
 }
+
+final class PolicyTreeSearchTests: XCTestCase {
+    func testTreeSearchReturnsAValidReScoredOrderNoWorseThanItsOwnPlay() throws {
+        let graph = try PPOFixtures.graph("PropaneCombustion")
+        let spec = GameSpec(graph: graph)
+        let network = try PolicyNetwork(config: PPOFixtures.tiny, maxBatch: 1, maxTokens: graph.vertexCount, seed: 4)
+        let search = PolicyTreeSearch(network: network, spec: spec)
+        let result = try search.search(simulations: 8)
+        XCTAssertEqual(try Baselines.score(result.order, on: spec).cost, result.cost)
+        XCTAssertEqual(Set(result.order), Set(spec.eliminable))
+        XCTAssertEqual(result.order.count, spec.eliminable.count)
+        // More simulations explore more complete orders; the result is the cheapest one met.
+        let wider = try PolicyTreeSearch(network: network, spec: spec).search(simulations: 32)
+        print("PropaneCombustion, untrained tiny policy: tree search 8 sims \(result.cost), 32 sims \(wider.cost)")
+        XCTAssertEqual(try Baselines.score(wider.order, on: spec).cost, wider.cost)
+    }
+}
