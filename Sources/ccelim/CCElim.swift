@@ -13,6 +13,7 @@ struct CCElim: ParsableCommand {
             BaselinesCommand.self,
             CostCommand.self,
             ImportJaxprCommand.self,
+            GenerateCommand.self,
             JacobianCommand.self,
             TrainCommand.self,
             EvalCommand.self,
