@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checkpoint
 import Elimination
 import Foundation
 
@@ -14,6 +15,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The results file to update.") var output = "Docs/RESULTS.md"
     @Option(help: "ccelim's best orders (task → cost, order, method, found).") var bestOrders = "Datasets/best-orders.json"
     @Option(help: "AlphaGrad's published figures.") var published = "Datasets/alphagrad-published.json"
+    @Option(help: "Episode logs (runs/NAME/episodes.h5) whose training curves to plot as SVG next to the results file (repeatable).") var curve: [String] = []
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print the table as JSON instead of writing the file.") var json = false
 
@@ -64,6 +66,26 @@ struct ReportCommand: ParsableCommand {
         var table = "| task | forward | reverse | min. Markowitz | AlphaGrad best order | vs best baseline | AlphaGrad logs A0 / PPO / joint | ccelim best | vs best baseline | ccelim vs AlphaGrad's order | how ccelim found it |\n"
         table += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n"
         for r in rows { table += "| " + r.joined(separator: " | ") + " |\n" }
+        // Training curves from episode logs, as SVG files beside the results file.
+        var plots = ""
+        for log in curve {
+            let c: EpisodeLogCurve
+            do { c = try EpisodeLogCurve.read(log) } catch { throw CLIError("\(log): \(error)") }
+            guard let task = c.tasks.first, !c.updates.isEmpty else { throw CLIError("\(log) has no updates to plot") }
+            var references: [(String, Int)] = []
+            if let spec = try? GameSpec(graph: GraphSource.loadGraphFile("\(directory)/\(task).graph")) {
+                let b = BaselineSummary(spec: spec)
+                references.append(("best baseline", b.best))
+            }
+            if let p = paper[task]?["best_published_order_cost"] as? Int { references.append(("AlphaGrad", p)) }
+            let folder = URL(fileURLWithPath: output).deletingLastPathComponent().appendingPathComponent("plots")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let name = "training-\(task).svg"
+            let svg = CurvePlot.svg(title: "\(task): PPO, \(c.updates.count) updates (\(log))", time: c.wallTime, best: c.bestCost,
+                                    mean: c.meanCost, references: references)
+            try svg.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            plots += "![\(task) training curve](plots/\(name))\n\n"
+        }
         let section = """
         \(Self.begin)
         ## ccelim against the paper
@@ -76,7 +98,7 @@ struct ReportCommand: ParsableCommand {
         the tests. Percentages are relative to the best of forward, reverse and minimal Markowitz.
 
         \(table)
-        ccelim is cheaper than AlphaGrad's best published order on \(cheaper) task\(cheaper == 1 ? "" : "s"), equal on \(equal), dearer on \(worse)\(rows.count - cheaper - equal - worse > 0 ? ", and has no order yet for \(rows.count - cheaper - equal - worse)" : "").
+        \(plots)ccelim is cheaper than AlphaGrad's best published order on \(cheaper) task\(cheaper == 1 ? "" : "s"), equal on \(equal), dearer on \(worse)\(rows.count - cheaper - equal - worse > 0 ? ", and has no order yet for \(rows.count - cheaper - equal - worse)" : "").
 
         \(Self.end)
         """

@@ -47,3 +47,29 @@ final class EvalCLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("missing.h5"), bad.stderr)
     }
 }
+
+/// `ccelim report` writes the comparison table between its markers (keeping the rest of the file)
+/// and an SVG training curve for every episode log it is given.
+final class ReportCLITests: XCTestCase {
+    func testReportWritesTheTableAndATrainingCurve() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = dir.appendingPathComponent("run").path
+        let trained = try runCCElim(["train", "--solo", "--task", "PropaneCombustion", "--envs", "2", "--updates", "1", "--run-dir", run])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let results = dir.appendingPathComponent("RESULTS.md").path
+        try "# Results\n\nkept text\n".write(toFile: results, atomically: true, encoding: .utf8)
+        let r = try runCCElim(["report", "--output", results, "--curve", "\(run)/episodes.h5"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOfFile: results, encoding: .utf8)
+        XCTAssertTrue(text.contains("kept text"))
+        XCTAssertTrue(text.contains("| RoeFlux_1d | 620 | 364 | 407 | 320 |"), text)
+        XCTAssertTrue(text.contains("![PropaneCombustion training curve](plots/training-PropaneCombustion.svg)"))
+        let svg = try String(contentsOf: dir.appendingPathComponent("plots/training-PropaneCombustion.svg"), encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("best so far") && svg.contains("AlphaGrad 88"))
+        // Running it again replaces the section instead of adding a second one.
+        XCTAssertEqual(try runCCElim(["report", "--output", results]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: results, encoding: .utf8).components(separatedBy: "ccelim report: begin").count, 2)
+    }
+}
