@@ -41,6 +41,9 @@ public final class ActorNode {
     public func run(shouldStop: () -> Bool) throws {
         var job: BackgroundJob<[PPO.Episode]>?
         defer { connection.close() }
+        // However the loop ends, let a batch in flight finish before the process can exit
+        // (BackgroundJob.wait says why).
+        defer { job?.wait() }
         while stopReason == nil {
             if shouldStop() {
                 stopReason = "signal"

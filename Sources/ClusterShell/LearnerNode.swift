@@ -56,6 +56,9 @@ public final class LearnerNode {
     /// Trains until `maxUpdates` or `shouldStop`; writes a last checkpoint on the way out.
     public func run(shouldStop: () -> Bool) throws {
         var job: BackgroundJob<ClusterTrainer.Report>?
+        // However the loop ends (an error included), let an update in flight finish before the
+        // process can exit (BackgroundJob.wait says why).
+        defer { job?.wait() }
         var jobStarted = 0
         defer { connection.close() }
         while !isDone {
