@@ -13,19 +13,7 @@ final class CheckpointCLITests: XCTestCase {
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        task = directory.appendingPathComponent("chain.jaxpr").path
-        try """
-        { lambda ; a:f32[] b:f32[] c:f32[]. let
-            d:f32[] = mul a b
-            e:f32[] = sin d
-            f:f32[] = mul e c
-            g:f32[] = add f a
-            h:f32[] = cos g
-            i:f32[] = mul h b
-            j:f32[] = add i c
-            k:f32[] = mul j j
-          in (k, f) }
-        """.write(toFile: task, atomically: true, encoding: .utf8)
+        task = try writeChainJaxpr(in: directory)
     }
 
     override func tearDownWithError() throws {
@@ -42,18 +30,8 @@ final class CheckpointCLITests: XCTestCase {
     }
 
     private func ccelim(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = CLITests.root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try runCCElim(arguments)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     private func train(_ extra: [String]) throws -> Result {

@@ -8,19 +8,7 @@ final class EvalCLITests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-eval-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let task = dir.appendingPathComponent("chain.jaxpr").path
-        try """
-        { lambda ; a:f32[] b:f32[] c:f32[]. let
-            d:f32[] = mul a b
-            e:f32[] = sin d
-            f:f32[] = mul e c
-            g:f32[] = add f a
-            h:f32[] = cos g
-            i:f32[] = mul h b
-            j:f32[] = add i c
-            k:f32[] = mul j j
-          in (k, f) }
-        """.write(toFile: task, atomically: true, encoding: .utf8)
+        let task = try writeChainJaxpr(in: dir)
         let cli = CLIRunner()
         let run = dir.appendingPathComponent("run").path
         let trained = try cli.run(["train", "--solo", "--task", task, "--preset", "small", "--envs", "2", "--updates", "1", "--run-dir", run])

@@ -35,3 +35,22 @@ struct CLIRunner {
     func run(_ arguments: [String]) throws -> CLIResult { try runCCElim(arguments) }
     func jsonObject(_ text: String) throws -> [String: Any] { try parseJSONObject(text) }
 }
+
+/// An 8-vertex scalar program, small enough that a debug build trains an update in well under a
+/// second. Writes it as `chain.jaxpr` in `directory` and returns the path.
+func writeChainJaxpr(in directory: URL) throws -> String {
+    let path = directory.appendingPathComponent("chain.jaxpr").path
+    try """
+    { lambda ; a:f32[] b:f32[] c:f32[]. let
+        d:f32[] = mul a b
+        e:f32[] = sin d
+        f:f32[] = mul e c
+        g:f32[] = add f a
+        h:f32[] = cos g
+        i:f32[] = mul h b
+        j:f32[] = add i c
+        k:f32[] = mul j j
+      in (k, f) }
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
