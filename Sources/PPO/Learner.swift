@@ -45,67 +45,100 @@ public final class Learner {
     /// Values, GAE, then `updateEpochs` passes of clipped-surrogate updates over `numMinibatches`
     /// minibatches of whole time steps.
     public func update(_ batch: inout RolloutBatch, learningRate: Float) throws -> UpdateMetrics {
-        try evaluateValues(&batch)
-        batch.computeAdvantages(gamma: hp.gamma, lambda: hp.gaeLambda)
-        var metrics = UpdateMetrics()
-        metrics.learningRate = learningRate
-        metrics.explainedVariance = explainedVariance(batch)
-
-        var order = Array(batch.blocks.indices)
-        var minibatchCount: Float = 0
-        for _ in 0..<hp.updateEpochs {
-            shuffle(&order)
-            for minibatch in split(order, into: hp.numMinibatches) {
-                let sums = try lossAndGradients(batch, minibatch)
-                let N = sums.transitions
-                let (pgLossSum, vLossSum, entropySum, klSum, clipped) = (sums.policyLoss, sums.valueLoss, sums.entropy, sums.approxKL, sums.clipped)
-                // Checked here, before the step, so a NaN never reaches the weights.
-                guard pgLossSum.isFinite, vLossSum.isFinite else {
-                    throw PPOError.degenerate("the loss is not finite (policy \(pgLossSum / N), value \(vLossSum / N))")
-                }
-                let gradNorm = network.store.clipGradients(maxNorm: hp.maxGradNorm)
-                guard gradNorm.isFinite else { throw PPOError.degenerate("the gradient norm is not finite") }
-                network.store.adamStep(lr: learningRate, config: AdamConfig())
-
-                metrics.policyLoss += pgLossSum / N
-                metrics.valueLoss += vLossSum / N
-                metrics.entropy += entropySum / N
-                metrics.approxKL += klSum / N
-                metrics.clipFraction += clipped / N
-                metrics.gradNorm += gradNorm
-                minibatchCount += 1
-            }
+        let plan = try self.plan(&batch)
+        var metrics = UpdateMetrics(learningRate: learningRate, explainedVariance: plan.explainedVariance)
+        for step in plan.steps {
+            let sums = try lossAndGradients(batch, step: step)
+            try applyStep(sums, transitions: step.transitions, learningRate: learningRate, metrics: &metrics)
         }
-        if minibatchCount > 0 {
-            metrics.policyLoss /= minibatchCount
-            metrics.valueLoss /= minibatchCount
-            metrics.entropy /= minibatchCount
-            metrics.approxKL /= minibatchCount
-            metrics.clipFraction /= minibatchCount
-            metrics.gradNorm /= minibatchCount
-        }
+        metrics.averageSteps(plan.steps.count)
         return metrics
     }
 
+    /// Values (before the update), advantages and the minibatch schedule: the part of an update
+    /// that needs the whole batch. The schedule shuffles with the learner's random stream.
+    public func plan(_ batch: inout RolloutBatch) throws -> UpdatePlan {
+        try evaluateValues(&batch)
+        batch.computeAdvantages(gamma: hp.gamma, lambda: hp.gaeLambda)
+        var steps: [UpdatePlan.Step] = []
+        var order = Array(batch.blocks.indices)
+        for _ in 0..<hp.updateEpochs {
+            shuffle(&order)
+            for minibatch in split(order, into: hp.numMinibatches) {
+                let (mean, std) = advantageStatistics(batch, minibatch)
+                steps.append(UpdatePlan.Step(
+                    blocks: minibatch.map { UpdatePlan.BlockKey(task: batch.blocks[$0].task, step: batch.blocks[$0].step) },
+                    transitions: Float(minibatch.reduce(0) { $0 + batch.blocks[$1].B }),
+                    advantageMean: mean, advantageStd: std))
+            }
+        }
+        return UpdatePlan(steps: steps, explainedVariance: explainedVariance(batch))
+    }
+
+    /// One optimiser step from the gradients now in the store (the sum over shards, if the step's
+    /// rows were split): checks the loss, clips the gradient norm, takes the Adam step and adds
+    /// the step's figures to `metrics`. A NaN never reaches the weights.
+    public func applyStep(_ sums: MinibatchSums, transitions N: Float, learningRate: Float, metrics: inout UpdateMetrics) throws {
+        guard sums.policyLoss.isFinite, sums.valueLoss.isFinite else {
+            throw PPOError.degenerate("the loss is not finite (policy \(sums.policyLoss / N), value \(sums.valueLoss / N))")
+        }
+        let gradNorm = network.store.clipGradients(maxNorm: hp.maxGradNorm)
+        guard gradNorm.isFinite else { throw PPOError.degenerate("the gradient norm is not finite") }
+        network.store.adamStep(lr: learningRate, config: AdamConfig())
+        metrics.policyLoss += sums.policyLoss / N
+        metrics.valueLoss += sums.valueLoss / N
+        metrics.entropy += sums.entropy / N
+        metrics.approxKL += sums.approxKL / N
+        metrics.clipFraction += sums.clipped / N
+        metrics.gradNorm += gradNorm
+    }
+
     /// Sums of the minibatch's loss terms (over its transitions) and their count.
-    public struct MinibatchSums {
+    public struct MinibatchSums: Sendable {
         public var policyLoss: Float = 0, valueLoss: Float = 0, entropy: Float = 0, approxKL: Float = 0, clipped: Float = 0
+        /// Rows of this batch in the minibatch (of this shard, when the batch is a shard).
         public var transitions: Float = 0
         /// The loss the gradients are of: (Σ pg − entropyCoef·Σ H + valueCoef·Σ v) / N.
         public var total: Float = 0
+
+        public init() {}
+
+        /// The figures of two shards of the same step together.
+        public mutating func add(_ other: MinibatchSums) {
+            policyLoss += other.policyLoss
+            valueLoss += other.valueLoss
+            entropy += other.entropy
+            approxKL += other.approxKL
+            clipped += other.clipped
+            transitions += other.transitions
+            total += other.total
+        }
     }
 
-    /// Zeroes the gradients, then adds into them the gradient of the minibatch's mean PPO loss.
-    /// The policy and value networks share nothing, so with `parallel` their halves of each block
-    /// run on two threads (disjoint gradient ranges, sums combined in a fixed order: deterministic).
+    /// The gradient of a minibatch given by block indices, with its own size and statistics (the
+    /// whole batch is one shard): for tests and callers without a plan.
     public func lossAndGradients(_ batch: RolloutBatch, _ minibatch: [Int]) throws -> MinibatchSums {
-        let (advMean, advStd) = advantageStatistics(batch, minibatch)
-        let N = Float(minibatch.reduce(0) { $0 + batch.blocks[$1].B })
+        let (mean, std) = advantageStatistics(batch, minibatch)
+        let step = UpdatePlan.Step(
+            blocks: minibatch.map { UpdatePlan.BlockKey(task: batch.blocks[$0].task, step: batch.blocks[$0].step) },
+            transitions: Float(minibatch.reduce(0) { $0 + batch.blocks[$1].B }), advantageMean: mean, advantageStd: std)
+        return try lossAndGradients(batch, step: step)
+    }
+
+    /// Zeroes the gradients, then adds into them the gradient of Σ(loss over this batch's rows of
+    /// the step's blocks) / `step.transitions`. On a shard this is the shard's part of the step's
+    /// gradient; the parts of all shards add up to the whole. Blocks of the step this batch lacks
+    /// are skipped. The policy and value networks share nothing, so with `parallel` their halves
+    /// of each block run on two threads (disjoint gradient ranges, sums combined in a fixed order:
+    /// deterministic, and the same bits as one thread).
+    public func lossAndGradients(_ batch: RolloutBatch, step: UpdatePlan.Step) throws -> MinibatchSums {
+        let (N, advMean, advStd) = (step.transitions, step.advantageMean, step.advantageStd)
         var sums = MinibatchSums()
-        sums.transitions = N
         network.store.zeroGradients()
-        for i in minibatch {
+        for key in step.blocks {
+            guard let i = batch.blockIndex(task: key.task, step: key.step) else { continue }
             let block = batch.blocks[i]
+            sums.transitions += Float(block.B)
             ensure(block.B * block.T)
             var policy: Result<PolicyTerms, Error> = .success(PolicyTerms())
             var value: Result<Float, Error> = .success(0)

@@ -23,6 +23,11 @@ public struct RolloutBatch {
     public var blocks: [Block] = []
     /// Episode costs, in the order episodes were given.
     public var costs: [Int] = []
+    /// Where each episode (in the order given) sits: its task and its row in that task's blocks.
+    public private(set) var placement: [(task: Int, row: Int, steps: Int)] = []
+    /// Index of the first block of each task (a task's blocks are contiguous, one per step).
+    private var firstBlock: [Int: Int] = [:]
+    private var stepsOfTask: [Int: Int] = [:]
     /// Number of transitions (Σ B over blocks).
     public var transitions: Int { blocks.reduce(0) { $0 + $1.B } }
     /// Largest T of any block, to size buffers.
@@ -45,9 +50,13 @@ public struct RolloutBatch {
             byTask[e.task, default: []].append(i)
         }
         costs = [Int](repeating: 0, count: episodes.count)
+        placement = Array(repeating: (0, 0, 0), count: episodes.count)
         let F = TokenFeatures.count
         for task in byTask.keys.sorted() {
             let members = byTask[task]!
+            firstBlock[task] = blocks.count
+            stepsOfTask[task] = specs[task].eliminable.count
+            for (row, e) in members.enumerated() { placement[e] = (task, row, specs[task].eliminable.count) }
             let spec = specs[task]
             var states = members.map { _ in EliminationState(spec: spec) }
             let B = members.count
@@ -81,6 +90,48 @@ public struct RolloutBatch {
                 blocks.append(block)
             }
             for (row, e) in members.enumerated() { costs[e] = states[row].cost }
+        }
+    }
+
+    /// The block holding step `step` of task `task`'s episodes, if this batch has that task.
+    public func blockIndex(task: Int, step: Int) -> Int? {
+        guard let first = firstBlock[task], let steps = stepsOfTask[task], step >= 0, step < steps else { return nil }
+        return first + step
+    }
+
+    /// Values, advantages and returns of `episodes` (indices in the order given), episode-major:
+    /// every step of the first episode, then of the next. What a gradient shard needs besides
+    /// the episodes themselves.
+    public func series(of episodes: Range<Int>) -> (values: [Float], advantages: [Float], returns: [Float]) {
+        var values: [Float] = [], advantages: [Float] = [], returns: [Float] = []
+        for e in episodes {
+            let p = placement[e]
+            for step in 0..<p.steps {
+                let block = blocks[firstBlock[p.task]! + step]
+                values.append(block.values[p.row])
+                advantages.append(block.advantages[p.row])
+                returns.append(block.returns[p.row])
+            }
+        }
+        return (values, advantages, returns)
+    }
+
+    /// Sets values, advantages and returns from `series(of: 0..<count)` of another batch of the
+    /// same episodes (a shard receiving what the learner computed).
+    public mutating func setSeries(values: [Float], advantages: [Float], returns: [Float]) throws(PPOError) {
+        let total = placement.reduce(0) { $0 + $1.steps }
+        guard values.count == total, advantages.count == total, returns.count == total else {
+            throw .invalidEpisode("the series have \(values.count)/\(advantages.count)/\(returns.count) entries, the episodes \(total) steps")
+        }
+        var k = 0
+        for p in placement {
+            for step in 0..<p.steps {
+                let b = firstBlock[p.task]! + step
+                blocks[b].values[p.row] = values[k]
+                blocks[b].advantages[p.row] = advantages[k]
+                blocks[b].returns[p.row] = returns[k]
+                k += 1
+            }
         }
     }
 
