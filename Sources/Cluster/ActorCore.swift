@@ -5,6 +5,11 @@ import Wire
 /// play a batch → episodes → weightsRequest …, reconnecting through `PeerLink` when the
 /// coordinator goes away. Playing itself is the shell's job (it takes seconds); the core only says
 /// when, which task and with which weights version, and tags the finished episodes.
+///
+/// The actor also computes its share of the learner's PPO updates (distributed gradients): a
+/// `gradientJob` gives it a shard, each `gradientRequest` one step. The shell runs one thing at a
+/// time; gradient work goes first, and no new batch starts while a round is under way (the
+/// learner waits for every shard at every step, so a batch played in between would stall it).
 public struct ActorCore: Sendable {
     public enum Directive: Equatable, Sendable {
         case openFreshSocket
@@ -18,6 +23,9 @@ public struct ActorCore: Sendable {
         /// Play one batch of `environmentsPerActor` episodes of task `task` with the policy of
         /// version `policyVersion`, then call `finished`.
         case play(task: Int, policyVersion: UInt64)
+        /// Compute this actor's part of `request.step` of the update `job` describes, then call
+        /// `finishedGradient`.
+        case computeGradient(job: GradientJob, request: GradientRequest)
         /// Exit (shutdown from the coordinator or a fatal refusal).
         case stop(reason: String)
     }
@@ -29,6 +37,15 @@ public struct ActorCore: Sendable {
     public private(set) var isPlaying = false
     public private(set) var episodesSent: UInt64 = 0
     private var awaitingWeights = false
+    /// The newest gradient job, the steps of it waiting, and the last step answered.
+    public private(set) var gradientJob: GradientJob?
+    private var gradientQueue: [GradientRequest] = []
+    private var lastStepAnswered = -1
+    private var lastGradientActivityMs = 0
+    public private(set) var isComputing = false
+    /// Weights (or "no new weights") came while gradient work was going on: play once it is over.
+    private var playWhenFree = false
+    public private(set) var gradientsSent: UInt64 = 0
 
     public init(hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs, liveness: Int = Liveness.missedIntervalsBeforeDead) {
         link = PeerLink(hello: hello, heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness)
@@ -37,7 +54,7 @@ public struct ActorCore: Sendable {
     public var actorId: UInt32? { link.welcome?.actorId }
 
     public mutating func tick(now: Int, unitRandom: Double) -> [Directive] {
-        link.tick(now: now, unitRandom: unitRandom).map(Self.lift)
+        link.tick(now: now, unitRandom: unitRandom).map(Self.lift) + startWork(now: now)
     }
 
     public mutating func didSend(now: Int) { link.didSend(now: now) }
@@ -51,6 +68,9 @@ public struct ActorCore: Sendable {
         case let .stopped(reason):
             out.append(.stop(reason: reason))
         case let .welcomed(w):
+            // A new registration: any gradient work was for the old one.
+            gradientJob = nil
+            gradientQueue = []
             out.append(.log(LogLine("welcomed as actor \(w.actorId): \(w.tasks.count) task(s), \(w.environmentsPerActor) environments, weights v\(w.weightsVersion)")))
             out.append(.configure(w))
             // A batch still playing reports (and asks for weights) when it finishes.
@@ -59,9 +79,49 @@ public struct ActorCore: Sendable {
                 out.append(.send(.weightsRequest(haveVersion: policyVersion)))
             }
         case let .message(m):
-            out += handle(m)
+            out += handle(m, now: now)
         }
         return out
+    }
+
+    /// The shell finished the gradient step the last `computeGradient` asked for: `reply`, or
+    /// `failure` if the shard could not be computed (the learner then computes it itself).
+    public mutating func finishedGradient(_ reply: GradientReply?, failure: String? = nil, now: Int) -> [Directive] {
+        isComputing = false
+        lastGradientActivityMs = now
+        var out: [Directive] = []
+        if let reply {
+            lastStepAnswered = Int(reply.step)
+            gradientsSent += 1
+            out.append(.send(.gradient(reply)))
+        } else if let job = gradientJob {
+            out.append(.log(LogLine("cannot compute round \(job.round): \(failure ?? "unknown error")")))
+            out.append(.send(.gradientUnavailable(GradientUnavailable(actorId: job.actorId, round: job.round, reason: failure ?? "failed"))))
+            gradientJob = nil
+            gradientQueue = []
+        }
+        return out + startWork(now: now)
+    }
+
+    /// A round is under way while steps of the current job remain and the learner has not gone
+    /// quiet for longer than the liveness window (then it computes this shard itself).
+    func roundActive(now: Int) -> Bool {
+        guard let job = gradientJob, lastStepAnswered + 1 < job.steps.count else { return false }
+        return now - lastGradientActivityMs < link.deadAfterMs
+    }
+
+    /// What to run next when nothing runs: a waiting gradient step first, then a deferred batch.
+    private mutating func startWork(now: Int) -> [Directive] {
+        guard !isPlaying, !isComputing else { return [] }
+        if let job = gradientJob, !gradientQueue.isEmpty {
+            isComputing = true
+            return [.computeGradient(job: job, request: gradientQueue.removeFirst())]
+        }
+        if playWhenFree, !roundActive(now: now) {
+            playWhenFree = false
+            return startBatch()
+        }
+        return []
     }
 
     /// The shell finished the batch the last `play` asked for.
@@ -75,10 +135,10 @@ public struct ActorCore: Sendable {
             Wire.Episode(taskIndex: UInt32($0.task), policyVersion: $0.policyVersion, actorId: id, order: $0.order, logProbs: $0.logProbs)
         }
         awaitingWeights = true
-        return [.send(.episodes(wire)), .send(.weightsRequest(haveVersion: policyVersion))]
+        return [.send(.episodes(wire)), .send(.weightsRequest(haveVersion: policyVersion))] + startWork(now: now)
     }
 
-    private mutating func handle(_ message: Message) -> [Directive] {
+    private mutating func handle(_ message: Message, now: Int) -> [Directive] {
         switch message {
         case let .weights(w):
             guard awaitingWeights, !isPlaying else { return [.log(LogLine("ignored unrequested weights v\(w.version)", verbose: true))] }
@@ -87,15 +147,55 @@ public struct ActorCore: Sendable {
                 policyVersion = w.version
                 out.append(.loadWeights(w))
             }
-            return out + startBatch()
+            return out + playOrDefer(now: now)
         case .noNewWeights:
             guard awaitingWeights, !isPlaying else { return [] }
-            return startBatch()
+            return playOrDefer(now: now)
+        case let .gradientJob(job):
+            return accept(job, now: now)
+        case let .gradientRequest(request):
+            return accept(request, now: now)
         case let .error(e):
             return [.log(LogLine("coordinator error \(e.code): \(e.message)"))]
         default:
             return [.log(LogLine("ignored \(message.kind)", verbose: true))]
         }
+    }
+
+    // Swift 6.3.1's optimiser crashes on this function ("Found ownership error" in
+    // CopyPropagation); it is not hot, so it is left unoptimised.
+    @_optimize(none)
+    private mutating func accept(_ job: GradientJob, now: Int) -> [Directive] {
+        let mine = actorId.map { $0 == job.actorId } ?? false
+        if !mine { return [.log(LogLine("ignored a gradient job for actor \(job.actorId)"))] }
+        gradientJob = job
+        gradientQueue = []
+        lastStepAnswered = -1
+        lastGradientActivityMs = now
+        return []
+    }
+
+    /// A step of the current job is queued; one for a round this actor has no job for (it
+    /// re-registered, or the job was refused) is answered "unavailable" so the learner does it.
+    private mutating func accept(_ request: GradientRequest, now: Int) -> [Directive] {
+        let known = gradientJob.map { $0.round == request.round && Int(request.step) < $0.steps.count && $0.actorId == request.actorId } ?? false
+        if !known {
+            let reason = "no gradient job for round \(request.round) step \(request.step)"
+            let unavailable = GradientUnavailable(actorId: actorId ?? request.actorId, round: request.round, reason: reason)
+            return [.send(.gradientUnavailable(unavailable))]
+        }
+        gradientQueue.append(request)
+        lastGradientActivityMs = now
+        return startWork(now: now)
+    }
+
+    private mutating func playOrDefer(now: Int) -> [Directive] {
+        if isComputing || !gradientQueue.isEmpty || roundActive(now: now) {
+            awaitingWeights = false
+            playWhenFree = true
+            return []
+        }
+        return startBatch()
     }
 
     private mutating func startBatch() -> [Directive] {

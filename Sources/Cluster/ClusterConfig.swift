@@ -34,7 +34,10 @@ public struct ClusterConfig: Equatable, Sendable {
         /// Episodes played by weights more than this many versions old are dropped (and counted).
         public var maxPolicyLag = 2
         /// At most this many episodes wait for the learner; beyond it actors are told to wait.
-        public var maxQueuedEpisodes = 512
+        public var maxQueuedEpisodes = 32
+        /// Who computes the update's gradients: "actors" (each actor that played the batch takes a
+        /// shard, the learner adds the parts and steps Adam) or "learner" (all of it here).
+        public var gradients = "actors"
     }
 
     public struct Actors: Equatable, Sendable {
@@ -99,7 +102,7 @@ public struct ClusterConfig: Equatable, Sendable {
         if let t = try reader.section(table, "learner") {
             try reader.keys(t, "learner", allowed: ["preset", "learning_rate", "num_envs", "update_epochs", "num_minibatches",
                                                      "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
-                                                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes"])
+                                                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients"])
             config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) { ["paper", "small"].contains($0) }
             config.learner.learningRate = try reader.optionalDouble(t, "learner.learning_rate", min: 0, max: 1)
             config.learner.numEnvs = try reader.optionalInt(t, "learner.num_envs", min: 1, max: 4096)
@@ -112,6 +115,7 @@ public struct ClusterConfig: Equatable, Sendable {
             config.learner.keepCheckpoints = try reader.int(t, "learner.keep_checkpoints", default: config.learner.keepCheckpoints, min: 1)
             config.learner.maxPolicyLag = try reader.int(t, "learner.max_policy_lag", default: config.learner.maxPolicyLag, min: 0)
             config.learner.maxQueuedEpisodes = try reader.int(t, "learner.max_queued_episodes", default: config.learner.maxQueuedEpisodes, min: 1)
+            config.learner.gradients = try reader.string(t, "learner.gradients", default: config.learner.gradients) { ["actors", "learner"].contains($0) }
         }
         if let t = try reader.section(table, "actors") {
             try reader.keys(t, "actors", allowed: ["per_host", "envs_per_actor"])

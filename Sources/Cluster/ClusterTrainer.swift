@@ -44,30 +44,64 @@ public final class ClusterTrainer {
         public var costs: [Int] = []
     }
 
-    /// One PPO update on `batch`. An episode whose order is not a valid elimination of its task
-    /// is dropped (counted in the report), never trained on.
+    /// One PPO update on `batch`, every gradient computed here. An episode whose order is not a
+    /// valid elimination of its task is dropped (counted in the report), never trained on.
     public func train(_ batch: [PPO.Episode]) throws -> Report {
+        guard let prepared = try prepare(batch) else { return emptyReport(rejected: batch.count) }
+        var metrics = UpdateMetrics(learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance)
+        for step in prepared.plan.steps {
+            let sums = try learner.lossAndGradients(prepared.rollout, step: step)
+            try learner.applyStep(sums, transitions: step.transitions, learningRate: prepared.learningRate, metrics: &metrics)
+        }
+        return finish(prepared, metrics: metrics)
+    }
+
+    /// An update between its plan and its last step: what the distributed path (`GradientRound`)
+    /// works from.
+    public struct PreparedUpdate {
+        public var valid: [PPO.Episode]
+        public var rejected: Int
+        public var rollout: RolloutBatch
+        public var plan: UpdatePlan
+        public var learningRate: Float
+        public var improvedTasks: [Int]
+    }
+
+    /// Replays and validates the episodes, updates the best orders, and plans the update (values,
+    /// advantages, minibatch schedule). Nil when no episode is valid.
+    public func prepare(_ batch: [PPO.Episode]) throws -> PreparedUpdate? {
         let valid = batch.filter { e in
             e.task >= 0 && e.task < specs.count && e.order.count == e.logProbs.count
                 && (try? Baselines.validate(e.order.map(Int.init), on: specs[e.task])) != nil
         }
+        guard !valid.isEmpty else { return nil }
         var improved: [Int] = []
-        guard !valid.isEmpty else {
-            return Report(update: updates, episodes: 0, rejected: batch.count, meanCost: 0, batchBest: 0, metrics: UpdateMetrics(), improvedTasks: [])
-        }
         var rollout = try RolloutBatch(episodes: valid, specs: specs)
         for (episode, cost) in zip(valid, rollout.costs) where best[episode.task].map({ cost < $0.cost }) ?? true {
             best[episode.task] = PPO.BestOrder(cost: cost, order: episode.order.map(Int.init))
             if !improved.contains(episode.task) { improved.append(episode.task) }
         }
-        let metrics = try learner.update(&rollout, learningRate: learner.hp.learningRate(atUpdate: updates))
+        let plan = try learner.plan(&rollout)
+        return PreparedUpdate(valid: valid, rejected: batch.count - valid.count, rollout: rollout, plan: plan,
+                              learningRate: learner.hp.learningRate(atUpdate: updates), improvedTasks: improved)
+    }
+
+    /// After the last step: counts the update and reports it.
+    public func finish(_ prepared: PreparedUpdate, metrics: UpdateMetrics) -> Report {
+        var metrics = metrics
+        metrics.averageSteps(prepared.plan.steps.count)
         updates += 1
-        episodes += valid.count
-        steps += valid.reduce(0) { $0 + $1.order.count }
-        return Report(update: updates, episodes: valid.count, rejected: batch.count - valid.count,
-                      meanCost: Double(rollout.costs.reduce(0, +)) / Double(rollout.costs.count),
-                      batchBest: rollout.costs.min() ?? 0, metrics: metrics, improvedTasks: improved,
-                      played: valid, costs: rollout.costs)
+        episodes += prepared.valid.count
+        steps += prepared.valid.reduce(0) { $0 + $1.order.count }
+        let costs = prepared.rollout.costs
+        return Report(update: updates, episodes: prepared.valid.count, rejected: prepared.rejected,
+                      meanCost: Double(costs.reduce(0, +)) / Double(costs.count),
+                      batchBest: costs.min() ?? 0, metrics: metrics, improvedTasks: prepared.improvedTasks,
+                      played: prepared.valid, costs: costs)
+    }
+
+    public func emptyReport(rejected: Int) -> Report {
+        Report(update: updates, episodes: 0, rejected: rejected, meanCost: 0, batchBest: 0, metrics: UpdateMetrics(), improvedTasks: [])
     }
 
     // MARK: Checkpoints

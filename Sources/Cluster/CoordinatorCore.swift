@@ -20,7 +20,15 @@ public struct CoordinatorCore: Sendable {
     /// Episodes handed to the learner since its last `publishWeights`: the backpressure gauge.
     private(set) var forwardedSincePublish = 0
     /// Actors whose `weightsRequest` waits for the learner to catch up, with the version they hold.
-    private(set) var held: [PeerAddress: UInt64] = [:]
+    /// In arrival order, so release is first come, first served.
+    private(set) var held: [(address: PeerAddress, have: UInt64)] = []
+    /// Actors told to play a batch whose episodes have not come yet: each will bring
+    /// `environmentsPerActor`. Counted as pending, so a fleet never overshoots the bound (two
+    /// actors and a bound of one update: the first to finish waits for the second).
+    private(set) var playing: Set<PeerAddress> = []
+    /// Actors asked (by the learner) for a gradient they have not sent yet: actor → round. If the
+    /// actor dies, the learner is told so at once and computes that shard itself.
+    private(set) var gradientOwed: [PeerAddress: UInt64] = [:]
     public private(set) var refusedMessages: UInt64 = 0
     public private(set) var deadPeers: UInt64 = 0
     private var nextActorId: UInt32 = 1
@@ -37,7 +45,9 @@ public struct CoordinatorCore: Sendable {
     public var hasLearner: Bool { learner != nil }
     public var weightsVersion: UInt64 { weights?.version ?? 0 }
     /// Episodes the learner has not caught up with yet (held back or in its queue).
-    var pendingForLearner: Int { learner == nil ? waiting.count : forwardedSincePublish }
+    var pendingForLearner: Int {
+        (learner == nil ? waiting.count : forwardedSincePublish) + playing.count * settings.environmentsPerActor
+    }
 
     // MARK: Events
 
@@ -70,7 +80,7 @@ public struct CoordinatorCore: Sendable {
             let peer = peers[address]!
             if now - peer.lastHeardMs > settings.deadAfterMs {
                 out.append(.log(LogLine("\(peer.name) declared dead: silent for \(now - peer.lastHeardMs) ms (limit \(settings.deadAfterMs) ms)")))
-                forget(address)
+                out += forget(address, now: now)
                 deadPeers += 1
                 out += releaseHeld(now: now)
                 continue
@@ -84,13 +94,13 @@ public struct CoordinatorCore: Sendable {
     }
 
     /// The ROUTER could not deliver to `address` (EHOSTUNREACH): the peer is gone.
-    public mutating func peerUnreachable(_ address: PeerAddress) -> [CoordinatorDirective] {
+    public mutating func peerUnreachable(_ address: PeerAddress, now: Int = 0) -> [CoordinatorDirective] {
         guard let peer = peers[address] else { return [] }
-        forget(address)
+        let out = forget(address, now: now)
         deadPeers += 1
         // On one machine or a LAN the TCP connection of a killed process closes at once, so this
         // usually comes before the liveness timeout; both are the same verdict.
-        return [.log(LogLine("\(peer.name) declared dead: its connection is gone (unreachable)"))]
+        return [.log(LogLine("\(peer.name) declared dead: its connection is gone (unreachable)"))] + out
     }
 
     /// `shutdown` to every registered peer (the coordinator is exiting).
@@ -121,7 +131,8 @@ public struct CoordinatorCore: Sendable {
             return [.log(LogLine("\(describe(address)) reported error \(reply.code): \(reply.message)"))]
         case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
             return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
-        case .heartbeat, .episodes, .weightsRequest, .publishWeights, .bestOrder:
+        case .heartbeat, .episodes, .weightsRequest, .publishWeights, .bestOrder,
+             .gradientJob, .gradientRequest, .gradient, .gradientUnavailable:
             break
         }
         guard let peer = peers[address] else {
@@ -135,8 +146,11 @@ public struct CoordinatorCore: Sendable {
             return acceptEpisodes(list, from: peer, now: now)
         case let .weightsRequest(have):
             guard peer.role == .actor else { return refuse(.roleNotAllowed, "only actors request weights", to: address, now: now) }
+            // This actor's own promise (if any) is over: it is asking because it finished.
+            playing.remove(address)
             if pendingForLearner >= settings.maxQueuedEpisodes {
-                held[address] = have
+                held.removeAll { $0.address == address }
+                held.append((address, have))
                 return [.log(LogLine("\(peer.name) waits: \(pendingForLearner) episodes pending for the learner", verbose: true))]
             }
             return [answerWeightsRequest(have: have, to: address, now: now)]
@@ -155,9 +169,42 @@ public struct CoordinatorCore: Sendable {
             }
             out.append(send(.ack(Ack(ackedKind: .bestOrder, value: UInt64(b.taskIndex))), to: address, now: now))
             return out
+        case let .gradientJob(job):
+            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner sends gradient jobs", to: address, now: now) }
+            return routeToActor(message, actorId: job.actorId, round: job.round, now: now)
+        case let .gradientRequest(request):
+            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner requests gradients", to: address, now: now) }
+            return routeToActor(message, actorId: request.actorId, round: request.round, now: now)
+        case let .gradient(g):
+            guard peer.role == .actor else { return refuse(.roleNotAllowed, "only actors send gradients", to: address, now: now) }
+            guard g.actorId == peer.id else {
+                return refuse(.invalidEpisode, "gradient tagged actor \(g.actorId), but you are actor \(peer.id)", to: address, now: now, log: true)
+            }
+            if gradientOwed[address] == g.round { gradientOwed[address] = nil }
+            guard let learner else { return [.log(LogLine("dropped a gradient from \(peer.name): no learner", verbose: true))] }
+            return [send(message, to: learner, now: now)]
+        case let .gradientUnavailable(u):
+            guard peer.role == .actor, u.actorId == peer.id else {
+                return refuse(.roleNotAllowed, "only the actor named in it reports a gradient unavailable", to: address, now: now)
+            }
+            gradientOwed[address] = nil
+            guard let learner else { return [] }
+            return [send(message, to: learner, now: now)]
         default:
             return []
         }
+    }
+
+    /// A learner's gradient job or request goes to the actor it names; if that actor is not
+    /// registered (it died, or never was), the learner hears so at once.
+    private mutating func routeToActor(_ message: Message, actorId: UInt32, round: UInt64, now: Int) -> [CoordinatorDirective] {
+        guard let actor = peers.values.first(where: { $0.role == .actor && $0.id == actorId }) else {
+            guard let learner else { return [] }
+            return [send(.gradientUnavailable(GradientUnavailable(actorId: actorId, round: round, reason: "actor \(actorId) is not registered")),
+                         to: learner, now: now)]
+        }
+        gradientOwed[actor.address] = round
+        return [send(message, to: actor.address, now: now)]
     }
 
     private mutating func register(_ hello: Hello, address: PeerAddress, now: Int) -> [CoordinatorDirective] {
@@ -165,7 +212,7 @@ public struct CoordinatorCore: Sendable {
         if let old = peers[address] {
             // The same socket saying hello again (after `notRegistered`, or a restart of its loop).
             out.append(.log(LogLine("\(old.name) said hello again; re-registering", verbose: true)))
-            forget(address)
+            out += forget(address, now: now)
         }
         if hello.role == .learner, let current = learner, current != address {
             return refuse(.learnerPresent, "a learner is already registered (\(peers[current]!.name))", to: address, now: now, log: true)
@@ -221,6 +268,7 @@ public struct CoordinatorCore: Sendable {
         }
         peers[peer.address]!.episodes += UInt64(list.count)
         episodesReceived += UInt64(list.count)
+        playing.remove(peer.address)
         if learner != nil { return forward(list, now: now) }
         waiting += list
         let excess = waiting.count - settings.maxQueuedEpisodes
@@ -251,18 +299,20 @@ public struct CoordinatorCore: Sendable {
         ] + releaseHeld(now: now)
     }
 
-    /// Once the learner caught up (or a new one came), every waiting actor gets its answer.
+    /// Once the learner caught up (or a new one came), waiting actors get their answers, first
+    /// come first served, as long as what they will play stays within the bound.
     private mutating func releaseHeld(now: Int) -> [CoordinatorDirective] {
-        guard pendingForLearner < settings.maxQueuedEpisodes else { return [] }
         var out: [CoordinatorDirective] = []
-        for (actor, have) in held.sorted(by: { (peers[$0.key]?.id ?? 0) < (peers[$1.key]?.id ?? 0) }) where peers[actor] != nil {
-            out.append(answerWeightsRequest(have: have, to: actor, now: now))
+        while let next = held.first, pendingForLearner < settings.maxQueuedEpisodes {
+            held.removeFirst()
+            if peers[next.address] != nil { out.append(answerWeightsRequest(have: next.have, to: next.address, now: now)) }
         }
-        held = [:]
         return out
     }
 
     private mutating func answerWeightsRequest(have: UInt64, to address: PeerAddress, now: Int) -> CoordinatorDirective {
+        // The answer sends the actor playing.
+        playing.insert(address)
         if let weights, weights.version > have { return send(.weights(weights), to: address, now: now) }
         return send(.noNewWeights(currentVersion: weightsVersion), to: address, now: now)
     }
@@ -282,13 +332,23 @@ public struct CoordinatorCore: Sendable {
         return out
     }
 
-    private mutating func forget(_ address: PeerAddress) {
+    /// Drops a peer. An actor that owed the learner a gradient is reported to it as unavailable.
+    @discardableResult
+    private mutating func forget(_ address: PeerAddress, now: Int = 0) -> [CoordinatorDirective] {
+        var out: [CoordinatorDirective] = []
+        if let round = gradientOwed.removeValue(forKey: address), let peer = peers[address], let learner, learner != address {
+            out.append(send(.gradientUnavailable(GradientUnavailable(actorId: peer.id, round: round, reason: "\(peer.name) is gone")),
+                            to: learner, now: now))
+        }
         peers[address] = nil
-        held[address] = nil
+        held.removeAll { $0.address == address }
+        playing.remove(address)
         if learner == address {
             learner = nil
             forwardedSincePublish = 0
+            gradientOwed = [:]
         }
+        return out
     }
 
     private func describe(_ address: PeerAddress) -> String {

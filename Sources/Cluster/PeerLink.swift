@@ -53,7 +53,7 @@ public struct PeerLink: Sendable {
     }
 
     var intervalMs: Int { welcome.map { Int($0.heartbeatIntervalMs) } ?? defaultIntervalMs }
-    var deadAfterMs: Int { intervalMs * liveness }
+    public var deadAfterMs: Int { intervalMs * liveness }
 
     /// Time passing: connect when the backoff ran out, give up on a silent coordinator, heartbeat.
     /// `unitRandom` is a uniform draw in [0, 1) from the role's seeded stream (backoff jitter).

@@ -21,6 +21,14 @@ public final class ActorNode {
     private var jitter: Xoshiro256StarStar
     /// A welcome that arrived while a batch was playing; applied when it finishes.
     private var deferredWelcome: Welcome?
+    /// The shard of the current gradient round, built on its first step.
+    private var shard: (round: UInt64, shard: GradientShard)?
+
+    /// What the one background job of this actor produced.
+    enum Work {
+        case played([PPO.Episode])
+        case gradient(round: UInt64, shard: GradientShard?, reply: GradientReply?, failure: String?)
+    }
     public private(set) var stopReason: String?
 
     public init(connect endpoint: String, security: ClientSecurity?, actorIndex: Int, preset: NetworkConfig,
@@ -39,7 +47,7 @@ public final class ActorNode {
 
     /// Plays until the coordinator says shutdown or `shouldStop`.
     public func run(shouldStop: () -> Bool) throws {
-        var job: BackgroundJob<[PPO.Episode]>?
+        var job: BackgroundJob<Work>?
         defer { connection.close() }
         // However the loop ends, let a batch in flight finish before the process can exit
         // (BackgroundJob.wait says why).
@@ -55,18 +63,23 @@ public final class ActorNode {
             }
             if let running = job, let result = running.result {
                 job = nil
-                let episodes = try result.get()
-                if let w = deferredWelcome {
-                    deferredWelcome = nil
-                    try configure(w)
+                switch try result.get() {
+                case let .played(episodes):
+                    if let w = deferredWelcome {
+                        deferredWelcome = nil
+                        try configure(w)
+                    }
+                    try execute(core.finished(episodes, now: MonotonicClock.nowMs()), job: &job)
+                case let .gradient(round, built, reply, failure):
+                    if let built { shard = (round, built) }
+                    try execute(core.finishedGradient(reply, failure: failure, now: MonotonicClock.nowMs()), job: &job)
                 }
-                try execute(core.finished(episodes, now: MonotonicClock.nowMs()), job: &job)
             }
         }
-        log.line("stopped (\(stopReason ?? "")): \(core.episodesSent) episodes sent in \(core.batchesPlayed) batches")
+        log.line("stopped (\(stopReason ?? "")): \(core.episodesSent) episodes sent in \(core.batchesPlayed) batches, \(core.gradientsSent) gradient parts")
     }
 
-    private func execute(_ directives: [ActorCore.Directive], job: inout BackgroundJob<[PPO.Episode]>?) throws {
+    private func execute(_ directives: [ActorCore.Directive], job: inout BackgroundJob<Work>?) throws {
         for d in directives {
             switch d {
             case .openFreshSocket: try connection.openFresh()
@@ -81,7 +94,20 @@ public final class ActorNode {
             case let .play(task, version):
                 guard let actor, task < specs.count else { throw ShellError("asked to play task \(task) before a welcome") }
                 let spec = specs[task], count = environments
-                job = BackgroundJob { try actor.play(spec, task: task, count: count, policyVersion: version).episodes }
+                job = BackgroundJob { .played(try actor.play(spec, task: task, count: count, policyVersion: version).episodes) }
+            case let .computeGradient(gradientJob, request):
+                let cached = shard?.round == gradientJob.round ? shard?.shard : nil
+                let specs = self.specs
+                job = BackgroundJob {
+                    do {
+                        let built = try cached ?? gradientJob.shard(specs: specs)
+                        let part = try built.gradient(step: Int(request.step), parameters: request.parameters)
+                        return .gradient(round: gradientJob.round, shard: built,
+                                         reply: GradientReply(answering: request, sums: part.sums, gradient: part.gradient), failure: nil)
+                    } catch {
+                        return .gradient(round: gradientJob.round, shard: nil, reply: nil, failure: "\(error)")
+                    }
+                }
             case let .stop(reason):
                 stopReason = reason
             }

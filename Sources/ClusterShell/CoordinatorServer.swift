@@ -105,7 +105,7 @@ public final class CoordinatorServer {
                         log.debug("could not queue \(message.kind) for \(address) (its queue is full); dropped")
                     }
                 } catch where error.isHostUnreachable {
-                    pending += core.peerUnreachable(address)
+                    pending += core.peerUnreachable(address, now: MonotonicClock.nowMs())
                 } catch {
                     log.line("sending \(message.kind) to \(address) failed: \(error)")
                 }

@@ -103,6 +103,15 @@ public final class Learner {
 
         public init() {}
 
+        public init(policyLoss: Float, valueLoss: Float, entropy: Float, approxKL: Float, clipped: Float, transitions: Float) {
+            self.policyLoss = policyLoss
+            self.valueLoss = valueLoss
+            self.entropy = entropy
+            self.approxKL = approxKL
+            self.clipped = clipped
+            self.transitions = transitions
+        }
+
         /// The figures of two shards of the same step together.
         public mutating func add(_ other: MinibatchSums) {
             policyLoss += other.policyLoss

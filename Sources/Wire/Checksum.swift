@@ -1,6 +1,7 @@
-/// FNV-1a 64 (Fowler–Noll–Vo, variant 1a, 64-bit) over bytes: the checksum of a weights
-/// buffer (Docs/PROTOCOL.md §3). Chosen over a faster hash because it is a few lines in any
-/// language (a Python reader of a checkpoint can recompute it) and a weights message is rare.
+/// FNV-1a 64 (Fowler–Noll–Vo, variant 1a, 64-bit) over bytes: the checksum of a Float32 buffer
+/// (weights, parameters, gradients; Docs/PROTOCOL.md §3). Chosen over a faster hash because it is
+/// a few lines in any language (a Python reader of a checkpoint can recompute it) and it is cheap
+/// next to computing the buffer it guards.
 public enum FNV1a64 {
     public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     public static let prime: UInt64 = 0x0000_0100_0000_01b3

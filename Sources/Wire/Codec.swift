@@ -27,6 +27,14 @@ public func encode(_ message: Message) -> [[UInt8]] {
     case let .bestOrder(b): body { b.write(into: &$0) }
     case let .ack(a): body { a.write(into: &$0) }
     case let .statusReply(s): body { s.write(into: &$0) }
+    case let .gradientJob(j): body(capacity: j.approximateEncodedBytes) { j.write(into: &$0) }
+    case let .gradientRequest(g):
+        body { g.writeMeta(into: &$0) }
+        body(capacity: 4 * g.parameters.count) { $0.float32s(g.parameters) }
+    case let .gradient(g):
+        body { g.writeMeta(into: &$0) }
+        body(capacity: 4 * g.gradient.count) { $0.float32s(g.gradient) }
+    case let .gradientUnavailable(u): body { u.write(into: &$0) }
     }
     return frames
 }
@@ -34,7 +42,7 @@ public func encode(_ message: Message) -> [[UInt8]] {
 /// Decodes one message, refusing anything that is not exactly a valid encoding: wrong magic,
 /// version or kind, wrong frame count, any length or count beyond its limit or beyond the
 /// bytes present, invalid UTF-8, mismatched lengths, undefined enum values, trailing bytes, a
-/// weights checksum that does not match. Any byte string either decodes or throws; none crashes.
+/// weights, parameters or gradient checksum that does not match. Any byte string either decodes or throws; none crashes.
 public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
     guard let header = frames.first else { throw .noFrames }
     // Summed with overflow checks so a pathological frame list cannot trap.
@@ -76,6 +84,14 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
     case .bestOrder: message = .bestOrder(try BestOrder(reading: &r))
     case .ack: message = .ack(try Ack(reading: &r))
     case .statusReply: message = .statusReply(try StatusReply(reading: &r))
+    case .gradientJob: message = .gradientJob(try GradientJob(reading: &r))
+    case .gradientRequest:
+        var bulk = ByteReader(bodies[1], frame: "gradientRequest.parameters")
+        message = .gradientRequest(try GradientRequest(meta: &r, bulk: &bulk))
+    case .gradient:
+        var bulk = ByteReader(bodies[1], frame: "gradient.gradient")
+        message = .gradient(try GradientReply(meta: &r, bulk: &bulk))
+    case .gradientUnavailable: message = .gradientUnavailable(try GradientUnavailable(reading: &r))
     }
     try r.finish()
     return message

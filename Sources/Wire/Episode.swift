@@ -28,18 +28,19 @@ public struct Episode: Equatable, Sendable {
         w.float32s(logProbs)
     }
 
-    init(reading r: inout ByteReader, index i: Int) throws(WireError) {
-        taskIndex = try r.integer(UInt32.self, "episodes[\(i)].taskIndex")
-        policyVersion = try r.integer(UInt64.self, "episodes[\(i)].policyVersion")
-        actorId = try r.integer(UInt32.self, "episodes[\(i)].actorId")
-        let steps = try r.count("episodes[\(i)].order", limit: WireLimits.maxOrderLength, elementBytes: 4)
-        guard steps > 0 else { throw .invalidValue(field: "episodes[\(i)].order", reason: "an episode has at least one step") }
-        order = try r.int32s(count: steps, "episodes[\(i)].order")
-        let logpCount = try r.count("episodes[\(i)].logProbs", limit: WireLimits.maxOrderLength, elementBytes: 4)
+    /// `list` names the list the episode is in, for errors ("gradientJob.episodes[2].order").
+    init(reading r: inout ByteReader, index i: Int, list: String = "episodes") throws(WireError) {
+        taskIndex = try r.integer(UInt32.self, "\(list)[\(i)].taskIndex")
+        policyVersion = try r.integer(UInt64.self, "\(list)[\(i)].policyVersion")
+        actorId = try r.integer(UInt32.self, "\(list)[\(i)].actorId")
+        let steps = try r.count("\(list)[\(i)].order", limit: WireLimits.maxOrderLength, elementBytes: 4)
+        guard steps > 0 else { throw .invalidValue(field: "\(list)[\(i)].order", reason: "an episode has at least one step") }
+        order = try r.int32s(count: steps, "\(list)[\(i)].order")
+        let logpCount = try r.count("\(list)[\(i)].logProbs", limit: WireLimits.maxOrderLength, elementBytes: 4)
         guard logpCount == steps else {
-            throw .lengthMismatch(field: "episodes[\(i)].logProbs", expected: steps, actual: logpCount)
+            throw .lengthMismatch(field: "\(list)[\(i)].logProbs", expected: steps, actual: logpCount)
         }
-        logProbs = try r.float32s(count: logpCount, "episodes[\(i)].logProbs")
+        logProbs = try r.float32s(count: logpCount, "\(list)[\(i)].logProbs")
     }
 
     /// The smallest an encoded episode can be (one step): lets the batch count be checked

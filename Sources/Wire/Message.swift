@@ -15,6 +15,10 @@ public enum Message: Equatable, Sendable {
     case ack(Ack)
     case statusRequest
     case statusReply(StatusReply)
+    case gradientJob(GradientJob)
+    case gradientRequest(GradientRequest)
+    case gradient(GradientReply)
+    case gradientUnavailable(GradientUnavailable)
 
     public var kind: MessageKind {
         switch self {
@@ -32,6 +36,10 @@ public enum Message: Equatable, Sendable {
         case .ack: .ack
         case .statusRequest: .statusRequest
         case .statusReply: .statusReply
+        case .gradientJob: .gradientJob
+        case .gradientRequest: .gradientRequest
+        case .gradient: .gradient
+        case .gradientUnavailable: .gradientUnavailable
         }
     }
 }

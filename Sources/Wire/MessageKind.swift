@@ -14,13 +14,18 @@ public enum MessageKind: UInt16, CaseIterable, Sendable {
     case ack = 12
     case statusRequest = 13
     case statusReply = 14
+    case gradientJob = 15
+    case gradientRequest = 16
+    case gradient = 17
+    case gradientUnavailable = 18
 
     /// Body frames after the header; fixed per kind so a decoder can check it before parsing.
-    /// Weights carry their Float32 buffer in a frame of its own (meta first, bulk second).
+    /// Weights, parameters and gradients carry their Float32 buffer in a frame of its own (meta
+    /// first, bulk second).
     public var bodyFrameCount: Int {
         switch self {
         case .heartbeat, .statusRequest: 0
-        case .weights, .publishWeights: 2
+        case .weights, .publishWeights, .gradientRequest, .gradient: 2
         default: 1
         }
     }

@@ -7,7 +7,8 @@ public enum WireProtocol {
     /// First four bytes of every header frame: "CCEL".
     public static let magic: [UInt8] = [0x43, 0x43, 0x45, 0x4C]
     /// The only version this build speaks; any other is refused, never guessed at.
-    public static let version: UInt16 = 1
+    /// 2 added the distributed-gradient kinds 15 … 18.
+    public static let version: UInt16 = 2
     /// Header frame: magic (4) + version (UInt16 LE) + kind (UInt16 LE).
     public static let headerByteCount = 8
     /// ZAP domain the coordinator's CURVE server socket announces.
@@ -38,6 +39,10 @@ public enum WireLimits {
     public static let maxParameters = 15 << 20
     public static let maxPeersInStatus = 4_096
     public static let maxEnvironmentsPerActor = 4_096
+    /// Minibatch steps of one distributed update (`gradientJob.steps`).
+    public static let maxGradientSteps = 4_096
+    /// (task, time step) blocks of one minibatch step.
+    public static let maxBlocksPerStep = 65_536
     public static let heartbeatIntervalRangeMs: ClosedRange<UInt32> = 10...60_000
 }
 

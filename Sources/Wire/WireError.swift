@@ -27,8 +27,8 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidValue(field: String, reason: String)
     /// Bytes left over after the last field: the body is not what its kind says.
     case trailingBytes(frame: String, count: Int)
-    /// The weights buffer does not hash to the checksum the sender stated: corrupted in transit
-    /// or by the sender; never load it.
+    /// A weights, parameters or gradient buffer does not hash to the checksum the sender stated:
+    /// corrupted in transit or by the sender; never use it.
     case checksumMismatch(stated: UInt64, computed: UInt64)
 
     public var description: String {
@@ -62,7 +62,7 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .trailingBytes(frame, count):
             "\(count) unexpected trailing bytes in \(frame)"
         case let .checksumMismatch(stated, computed):
-            "weights checksum mismatch: stated \(hex(stated)), computed \(hex(computed))"
+            "checksum mismatch: stated \(hex(stated)), computed \(hex(computed))"
         }
     }
 }

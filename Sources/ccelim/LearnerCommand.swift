@@ -57,7 +57,7 @@ struct LearnerCommand: ParsableCommand {
         }
         defer { try? episodeLog.close() }
         log.line("tasks \(trainer.taskNames.joined(separator: ", ")), preset \(network.name), \(trainer.network.parameterCount) parameters, seed \(config.run.seed), run folder \(directory)")
-        log.line(hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.learner.maxQueuedEpisodes)")
+        log.line(hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.learner.maxQueuedEpisodes) gradients=\(config.learner.gradients)")
         let core = LearnerCore(settings: LearnerSettings(numEnvs: hp.numEnvs, maxPolicyLag: config.learner.maxPolicyLag,
                                                           maxQueuedEpisodes: config.learner.maxQueuedEpisodes, taskCount: tasks.count),
                                policyVersion: startVersion)
@@ -67,6 +67,7 @@ struct LearnerCommand: ParsableCommand {
                                        security: try config.security.client(), heartbeatIntervalMs: config.heartbeat.intervalMs,
                                        liveness: config.heartbeat.liveness, maxUpdates: config.learner.updates,
                                        checkpointEvery: config.learner.checkpointEvery,
+                                       distributedGradients: config.learner.gradients == "actors",
                                        checkpoint: { snapshot in
                                            let path = try checkpoints.save(snapshot, codeVersion: ccelimVersion)
                                            log.line("checkpoint \(path) (update \(snapshot.updates), v\(snapshot.policyVersion))")

@@ -100,4 +100,90 @@ final class ActorCoreTests: XCTestCase {
         _ = core.receive(.welcome(welcome), now: 1)
         XCTAssertEqual(sends(core.receive(.error(ErrorReply(code: .notRegistered, message: "")), now: 2)), [.hello(hello)])
     }
+
+    // MARK: Distributed gradients
+
+    func job(round: UInt64 = 9, steps: Int = 2) -> GradientJob {
+        GradientJob(actorId: 3, round: round, preset: "small", clipCoef: 0.2, entropyCoef: 0.01, valueCoef: 0.5,
+                    clipValueLoss: true, normalizeAdvantages: true,
+                    episodes: [Wire.Episode(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])],
+                    values: [0], advantages: [0], returns: [0],
+                    steps: (0..<steps).map { _ in GradientStep(blocks: [BlockKey(task: 0, step: 0)], transitions: 1, advantageMean: 0, advantageStd: 1) })
+    }
+
+    func computes(_ d: [ActorCore.Directive]) -> [UInt32] {
+        d.compactMap { if case let .computeGradient(_, r) = $0 { return r.step } else { return nil } }
+    }
+
+    func answer(_ request: GradientRequest) -> GradientReply {
+        GradientReply(actorId: 3, round: request.round, step: request.step, transitions: 1, policyLoss: 0, valueLoss: 0,
+                      entropy: 0, approxKL: 0, clipped: 0, gradient: [0])
+    }
+
+    /// Welcomed and waiting for weights.
+    func connected() -> ActorCore {
+        var core = ActorCore(hello: hello, heartbeatIntervalMs: 100, liveness: 5)
+        _ = core.tick(now: 0, unitRandom: 0.5)
+        _ = core.receive(.welcome(welcome), now: 10)
+        return core
+    }
+
+    func testGradientStepsComeFirstAndNoBatchStartsWhileARoundIsUnderWay() {
+        var core = connected()
+        XCTAssertTrue(core.receive(.gradientJob(job()), now: 20).isEmpty)
+        let r0 = GradientRequest(actorId: 3, round: 9, step: 0, parameters: [1])
+        XCTAssertEqual(computes(core.receive(.gradientRequest(r0), now: 21)), [0])
+        // Weights arrive while the step runs: the batch waits.
+        XCTAssertTrue(plays(core.receive(.noNewWeights(currentVersion: 0), now: 22)).isEmpty)
+        let after0 = core.finishedGradient(answer(r0), now: 30)
+        XCTAssertEqual(sends(after0), [.gradient(answer(r0))])
+        XCTAssertTrue(plays(after0).isEmpty, "one step of two answered: the round goes on, no batch")
+        let r1 = GradientRequest(actorId: 3, round: 9, step: 1, parameters: [2])
+        XCTAssertEqual(computes(core.receive(.gradientRequest(r1), now: 31)), [1])
+        let after1 = core.finishedGradient(answer(r1), now: 40)
+        XCTAssertEqual(sends(after1), [.gradient(answer(r1))])
+        XCTAssertEqual(plays(after1), ["task 0 v0"], "the round is over: the deferred batch starts")
+        XCTAssertEqual(core.gradientsSent, 2)
+    }
+
+    func testARequestWhilePlayingWaitsForTheBatch() {
+        var core = connected()
+        XCTAssertEqual(plays(core.receive(.noNewWeights(currentVersion: 0), now: 20)), ["task 0 v0"])
+        _ = core.receive(.gradientJob(job(steps: 1)), now: 21)
+        let r0 = GradientRequest(actorId: 3, round: 9, step: 0, parameters: [1])
+        XCTAssertTrue(computes(core.receive(.gradientRequest(r0), now: 22)).isEmpty, "busy playing")
+        let done = core.finished([PPO.Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)], now: 30)
+        XCTAssertEqual(sends(done).count, 2, "episodes and a weights request")
+        XCTAssertEqual(computes(done), [0], "then the queued step")
+    }
+
+    func testUnknownRoundsAndFailuresAreAnsweredUnavailable() {
+        var core = connected()
+        let stray = GradientRequest(actorId: 3, round: 5, step: 0, parameters: [1])
+        guard case let .gradientUnavailable(u)? = sends(core.receive(.gradientRequest(stray), now: 20)).first else {
+            return XCTFail("expected gradientUnavailable")
+        }
+        XCTAssertEqual(u.round, 5)
+        _ = core.receive(.gradientJob(job()), now: 21)
+        let r0 = GradientRequest(actorId: 3, round: 9, step: 0, parameters: [1])
+        _ = core.receive(.gradientRequest(r0), now: 22)
+        let failed = core.finishedGradient(nil, failure: "bad episode", now: 30)
+        guard case let .gradientUnavailable(f)? = sends(failed).first else { return XCTFail("expected gradientUnavailable") }
+        XCTAssertEqual([UInt64(f.actorId), f.round], [3, 9])
+        XCTAssertNil(core.gradientJob)
+    }
+
+    func testASilentLearnerEndsTheRoundAfterTheLivenessWindow() {
+        var core = connected()
+        _ = core.receive(.gradientJob(job()), now: 20)
+        let r0 = GradientRequest(actorId: 3, round: 9, step: 0, parameters: [1])
+        _ = core.receive(.gradientRequest(r0), now: 21)
+        _ = core.receive(.noNewWeights(currentVersion: 0), now: 22)
+        _ = core.finishedGradient(answer(r0), now: 30)
+        // The coordinator is alive (heartbeats); only the learner's next step is missing.
+        _ = core.receive(.heartbeat, now: 300)
+        _ = core.receive(.heartbeat, now: 520)
+        XCTAssertTrue(plays(core.tick(now: 529, unitRandom: 0.5)).isEmpty, "within 5 × 100 ms of the last step")
+        XCTAssertEqual(plays(core.tick(now: 531, unitRandom: 0.5)), ["task 0 v0"])
+    }
 }

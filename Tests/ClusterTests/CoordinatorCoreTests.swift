@@ -56,7 +56,7 @@ final class CoordinatorCoreTests: XCTestCase {
         var core = makeCore(maxPeers: 2)
         XCTAssertEqual(errorCode(core.receive([[1, 2, 3]], from: stranger, now: 0)), .malformed)
         var badVersion = hello(.actor)
-        badVersion[0][4] = 2
+        badVersion[0][4] = UInt8(WireProtocol.version + 1)
         XCTAssertEqual(errorCode(core.receive(badVersion, from: stranger, now: 0)), .unsupportedVersion)
         XCTAssertEqual(errorCode(core.receive(Wire.encode(.heartbeat), from: stranger, now: 0)), .notRegistered)
         XCTAssertEqual(errorCode(core.receive(episodes(actor: 1, count: 1), from: stranger, now: 0)), .notRegistered)
@@ -165,8 +165,69 @@ final class CoordinatorCoreTests: XCTestCase {
         XCTAssertTrue(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 0)), from: actorA, now: 3)).isEmpty)
         let w = Weights(version: 1, preset: "small", parameters: [0.5])
         let released = sent(core.receive(Wire.encode(.publishWeights(w)), from: learnerAddress, now: 4))
-        XCTAssertEqual(released.map(\.0), [learnerAddress, actorA, actorB])
+        XCTAssertEqual(released.map(\.0), [learnerAddress, actorB, actorA], "first come, first served")
         XCTAssertEqual(released.dropFirst().map(\.1), [.weights(w), .weights(w)])
+    }
+
+    /// A batch an actor was told to play counts as pending before it arrives, so two actors and a
+    /// bound of two batches play exactly two batches per published version.
+    func testBatchesBeingPlayedCountTowardsTheBound() throws {
+        var core = makeCore(maxQueued: 8)
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.actor), from: actorB, now: 0)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        let request = Wire.encode(.weightsRequest(haveVersion: 0))
+        XCTAssertEqual(sent(core.receive(request, from: actorA, now: 1)).count, 1, "A plays: 4 promised")
+        XCTAssertEqual(sent(core.receive(request, from: actorB, now: 1)).count, 1, "B plays: 8 promised")
+        _ = core.receive(episodes(actor: 1, count: 4), from: actorA, now: 2)
+        XCTAssertTrue(sent(core.receive(request, from: actorA, now: 2)).isEmpty, "4 arrived + B's 4 still coming: at the bound")
+        _ = core.receive(episodes(actor: 2, count: 4), from: actorB, now: 3)
+        XCTAssertTrue(sent(core.receive(request, from: actorB, now: 3)).isEmpty)
+        let w = Weights(version: 1, preset: "small", parameters: [0.5])
+        XCTAssertEqual(sent(core.receive(Wire.encode(.publishWeights(w)), from: learnerAddress, now: 4)).map(\.0),
+                       [learnerAddress, actorA, actorB])
+    }
+
+    /// Gradient jobs and requests go to the actor they name, gradients to the learner; a request
+    /// for an actor that is not there, or one that dies owing a part, is answered at once with
+    /// `gradientUnavailable` so the learner computes that shard itself.
+    func testGradientMessagesAreRoutedAndADeadHelperIsReportedAtOnce() throws {
+        var core = makeCore()
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.actor), from: actorB, now: 0)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        let job = GradientJob(actorId: 2, round: 7, preset: "small", clipCoef: 0.2, entropyCoef: 0.01, valueCoef: 0.5,
+                              clipValueLoss: true, normalizeAdvantages: true,
+                              episodes: [Wire.Episode(taskIndex: 0, policyVersion: 6, actorId: 1, order: [3], logProbs: [-0.1])],
+                              values: [0], advantages: [1], returns: [2],
+                              steps: [GradientStep(blocks: [BlockKey(task: 0, step: 0)], transitions: 1, advantageMean: 0, advantageStd: 1)])
+        let routedJob = sent(core.receive(Wire.encode(.gradientJob(job)), from: learnerAddress, now: 1))
+        XCTAssertEqual(routedJob.map(\.0), [actorB])
+        XCTAssertEqual(routedJob.first?.1, .gradientJob(job))
+        let request = GradientRequest(actorId: 2, round: 7, step: 0, parameters: [1, 2])
+        XCTAssertEqual(sent(core.receive(Wire.encode(.gradientRequest(request)), from: learnerAddress, now: 2)).map(\.0), [actorB])
+        let reply = GradientReply(actorId: 2, round: 7, step: 0, transitions: 1, policyLoss: 0.5, valueLoss: 0.25, entropy: 1,
+                                  approxKL: 0, clipped: 0, gradient: [0.1, 0.2])
+        let forwarded = sent(core.receive(Wire.encode(.gradient(reply)), from: actorB, now: 3))
+        XCTAssertEqual(forwarded.map(\.0), [learnerAddress])
+        XCTAssertEqual(forwarded.first?.1, .gradient(reply))
+        // Tagged with another actor's id, or sent by the wrong role: refused.
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.gradient(reply)), from: actorA, now: 4)), .invalidEpisode)
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.gradientJob(job)), from: actorA, now: 4)), .roleNotAllowed)
+        // Nobody is actor 9.
+        let missing = sent(core.receive(Wire.encode(.gradientRequest(GradientRequest(actorId: 9, round: 7, step: 1, parameters: [1]))),
+                                        from: learnerAddress, now: 5))
+        XCTAssertEqual(missing.map(\.0), [learnerAddress])
+        guard case let .gradientUnavailable(u)? = missing.first?.1 else { return XCTFail("expected gradientUnavailable, got \(missing)") }
+        XCTAssertEqual([u.actorId, UInt32(u.round)], [9, 7])
+        // Actor 1 is asked for a part, then its connection goes: the learner hears at once.
+        _ = core.receive(Wire.encode(.gradientRequest(GradientRequest(actorId: 1, round: 7, step: 1, parameters: [1]))), from: learnerAddress, now: 6)
+        let onDeath = sent(core.peerUnreachable(actorA, now: 7))
+        XCTAssertEqual(onDeath.map(\.0), [learnerAddress])
+        guard case let .gradientUnavailable(dead)? = onDeath.first?.1 else { return XCTFail("expected gradientUnavailable, got \(onDeath)") }
+        XCTAssertEqual([dead.actorId, UInt32(dead.round)], [1, 7])
+        // Actor 2 answered its part: its death later owes the learner nothing.
+        XCTAssertTrue(sent(core.peerUnreachable(actorB, now: 8)).isEmpty)
     }
 
     func testFloodOfGarbageLogsLittleAndChangesNothing() {

@@ -41,6 +41,24 @@ struct MessageFactory {
                 parameters: (0..<count(0...20)).map { _ in float() })
     }
 
+    mutating func floats(_ n: Int) -> [Float] { (0..<n).map { _ in float() } }
+
+    /// A valid job: 1 … 3 episodes, per-row values matching their total length, 1 … 3 steps of
+    /// 1 … 4 blocks.
+    mutating func gradientJob() -> GradientJob {
+        let shard = (0..<count(1...3)).map { _ in episode() }
+        let rows = shard.reduce(0) { $0 + $1.order.count }
+        return GradientJob(
+            actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng), preset: string(1...10),
+            clipCoef: float(), entropyCoef: float(), valueCoef: float(),
+            clipValueLoss: Bool.random(using: &rng), normalizeAdvantages: Bool.random(using: &rng),
+            episodes: shard, values: floats(rows), advantages: floats(rows), returns: floats(rows),
+            steps: (0..<count(1...3)).map { _ in
+                GradientStep(blocks: (0..<count(1...4)).map { _ in BlockKey(task: int(), step: int()) },
+                             transitions: float(), advantageMean: float(), advantageStd: float())
+            })
+    }
+
     mutating func message(_ kind: MessageKind) -> Message {
         switch kind {
         case .hello:
@@ -73,6 +91,17 @@ struct MessageFactory {
                 tasks: (0..<count(0...3)).map { _ in
                     TaskStatus(name: string(1...8), bestCost: Bool.random(using: &rng) ? int() : nil)
                 }))
+        case .gradientJob: return .gradientJob(gradientJob())
+        case .gradientRequest:
+            return .gradientRequest(GradientRequest(actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
+                                                    step: int(), parameters: floats(count(0...20))))
+        case .gradient:
+            return .gradient(GradientReply(actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng), step: int(),
+                                           transitions: float(), policyLoss: float(), valueLoss: float(), entropy: float(),
+                                           approxKL: float(), clipped: float(), gradient: floats(count(0...20))))
+        case .gradientUnavailable:
+            return .gradientUnavailable(GradientUnavailable(actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
+                                                            reason: string(0...30)))
         }
     }
 

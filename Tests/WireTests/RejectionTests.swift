@@ -10,9 +10,11 @@ final class RejectionTests: XCTestCase {
         var bad = hello
         bad[0][0] = UInt8(ascii: "X")
         XCTAssertEqual(decodeResult(bad), .failure(.badMagic(Array("XCEL".utf8))))
-        XCTAssertEqual(decodeResult([header(version: 2, kind: 1), hello[1]]), .failure(.unsupportedVersion(2)))
+        XCTAssertEqual(WireProtocol.version, 2)
+        XCTAssertEqual(decodeResult([header(version: 3, kind: 1), hello[1]]), .failure(.unsupportedVersion(3)))
+        XCTAssertEqual(decodeResult([header(version: 1, kind: 1), hello[1]]), .failure(.unsupportedVersion(1)))
         XCTAssertEqual(decodeResult([header(version: 0, kind: 1), hello[1]]), .failure(.unsupportedVersion(0)))
-        for kind: UInt16 in [0, 15, 0xFFFF] {
+        for kind: UInt16 in [0, 19, 0xFFFF] {
             XCTAssertEqual(decodeResult([header(kind: kind), hello[1]]), .failure(.unknownKind(kind)))
         }
         XCTAssertEqual(decodeResult([Array(hello[0].dropLast()), hello[1]]), .failure(.badHeaderSize(7)))
@@ -55,7 +57,7 @@ final class RejectionTests: XCTestCase {
                        .failure(.limitExceeded(field: "publishWeights.parameterCount", value: (15 << 20) + 1, limit: 15 << 20)))
 
         let longHost = body { w in
-            w.integer(UInt8(1)); w.integer(UInt16(1)); w.string(String(repeating: "h", count: 257))
+            w.integer(UInt8(1)); w.integer(WireProtocol.version); w.string(String(repeating: "h", count: 257))
         }
         XCTAssertEqual(decodeResult([header(kind: 1), longHost]),
                        .failure(.limitExceeded(field: "hello.host", value: 257, limit: 256)))
@@ -89,7 +91,7 @@ final class RejectionTests: XCTestCase {
 
     func testInvalidUTF8EnumsAndValues() {
         let badHost = body { w in
-            w.integer(UInt8(1)); w.integer(UInt16(1)); w.count(2); w.integer(UInt8(0xFF)); w.integer(UInt8(0xFE))
+            w.integer(UInt8(1)); w.integer(WireProtocol.version); w.count(2); w.integer(UInt8(0xFF)); w.integer(UInt8(0xFE))
             w.integer(UInt32(1)); w.integer(UInt32(1)); w.integer(UInt32(0))
         }
         XCTAssertEqual(decodeResult([header(kind: 1), badHost]), .failure(.invalidUTF8(field: "hello.host")))
@@ -100,8 +102,11 @@ final class RejectionTests: XCTestCase {
             XCTAssertEqual(decodeResult([hello[0], b]), .failure(.invalidEnum(field: "hello.role", value: Int(role))))
         }
         var newer = hello[1]
-        newer[1] = 2
-        XCTAssertEqual(decodeResult([hello[0], newer]), .failure(.unsupportedVersion(2)))
+        newer[1] = 3
+        XCTAssertEqual(decodeResult([hello[0], newer]), .failure(.unsupportedVersion(3)))
+        var older = hello[1]
+        older[1] = 1
+        XCTAssertEqual(decodeResult([hello[0], older]), .failure(.unsupportedVersion(1)))
 
         for code: UInt16 in [0, 11] {
             let e = body { w in w.integer(code); w.string("x") }
@@ -142,6 +147,6 @@ final class RejectionTests: XCTestCase {
     func testErrorsDescribeWhatHappened() {
         let e = WireError.limitExceeded(field: "episodes[0].order", value: 70_000, limit: 65_536)
         XCTAssertEqual(e.description, "episodes[0].order is 70000, above the limit of 65536")
-        XCTAssertTrue(WireError.unsupportedVersion(2).description.contains("this build speaks 1"))
+        XCTAssertTrue(WireError.unsupportedVersion(1).description.contains("this build speaks 2"))
     }
 }

@@ -86,7 +86,7 @@ final class HostilePeerTests: ZMQTestCase {
             return frames
         case 3:
             var frames = valid
-            if Bool.random(using: &rng) { frames[0][4] = 2 } else { frames[0][6] = UInt8.random(in: 15...255, using: &rng) }
+            if Bool.random(using: &rng) { frames[0][4] = UInt8(WireProtocol.version + 1) } else { frames[0][6] = UInt8.random(in: UInt8(MessageKind.allCases.count + 1)...255, using: &rng) }
             return frames
         default:
             let first = bytes([0, 1, 7, 9, 64].randomElement(using: &rng)!)
