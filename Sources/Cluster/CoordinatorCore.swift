@@ -131,7 +131,7 @@ public struct CoordinatorCore: Sendable {
             return [.log(LogLine("\(describe(address)) reported error \(reply.code): \(reply.message)"))]
         case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
             return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
-        case .heartbeat, .episodes, .weightsRequest, .publishWeights, .bestOrder,
+        case .heartbeat, .goodbye, .episodes, .weightsRequest, .publishWeights, .bestOrder,
              .gradientJob, .gradientRequest, .gradient, .gradientUnavailable:
             break
         }
@@ -142,6 +142,9 @@ public struct CoordinatorCore: Sendable {
         switch message {
         case .heartbeat:
             return []
+        case .goodbye:
+            // Leaving on purpose: forgotten now, not counted as a death.
+            return [.log(LogLine("\(peer.name) left"))] + forget(address, now: now) + releaseHeld(now: now)
         case let .episodes(list):
             return acceptEpisodes(list, from: peer, now: now)
         case let .weightsRequest(have):

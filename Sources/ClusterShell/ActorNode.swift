@@ -48,7 +48,8 @@ public final class ActorNode {
     /// Plays until the coordinator says shutdown or `shouldStop`.
     public func run(shouldStop: () -> Bool) throws {
         var job: BackgroundJob<Work>?
-        defer { connection.close() }
+        // Leaving on our own (a signal): say goodbye so the coordinator forgets us at once.
+        defer { if case .stopped = core.link.phase { connection.close() } else { connection.leave() } }
         // However the loop ends, let a batch in flight finish before the process can exit
         // (BackgroundJob.wait says why).
         defer { job?.wait() }

@@ -41,6 +41,17 @@ final class CoordinatorConnection {
         socket = nil
     }
 
+    /// Tells the coordinator this peer is leaving, waiting up to `lingerMs` for the message to go
+    /// out, then closes. A peer that just disappears is also handled (declared dead), only later
+    /// and with a louder log line.
+    func leave(lingerMs: Int32 = 200) {
+        if let socket {
+            try? socket.set(.linger(milliseconds: lingerMs))
+            _ = try? socket.send(Wire.encode(.goodbye), flags: .dontWait)
+        }
+        close()
+    }
+
     /// False when the message could not be queued (no socket, or its queue is full).
     @discardableResult
     func send(_ message: Message) throws -> Bool {

@@ -97,7 +97,8 @@ public final class LearnerNode {
         // However the loop ends (an error included), let an update in flight finish before the
         // process can exit (BackgroundJob.wait says why).
         defer { job?.wait() }
-        defer { connection.close() }
+        // Done or signalled: say goodbye so the coordinator does not report a death.
+        defer { if case .stopped = link.phase { connection.close() } else { connection.leave() } }
         while !isDone {
             if shouldStop() && job == nil { break }
             let now = MonotonicClock.nowMs()

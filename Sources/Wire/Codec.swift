@@ -11,7 +11,7 @@ public func encode(_ message: Message) -> [[UInt8]] {
     case let .hello(h): body { h.write(into: &$0) }
     case let .welcome(w):
         body(capacity: w.tasks.reduce(64) { $0 + 8 + $1.name.utf8.count + $1.graphText.utf8.count }) { w.write(into: &$0) }
-    case .heartbeat, .statusRequest: break
+    case .heartbeat, .statusRequest, .goodbye: break
     case let .episodes(list):
         body(capacity: list.reduce(4) { $0 + Episode.minimumEncodedBytes + 8 * $1.order.count }) { w in
             w.count(list.count)
@@ -63,6 +63,7 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
     let message: Message
     switch kind {
     case .heartbeat: return .heartbeat
+    case .goodbye: return .goodbye
     case .statusRequest: return .statusRequest
     case .hello: message = .hello(try Hello(reading: &r))
     case .welcome: message = .welcome(try Welcome(reading: &r))

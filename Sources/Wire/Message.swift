@@ -4,6 +4,8 @@ public enum Message: Equatable, Sendable {
     case hello(Hello)
     case welcome(Welcome)
     case heartbeat
+    /// A peer leaving on purpose (no body): forgotten at once, not declared dead.
+    case goodbye
     case episodes([Episode])
     case weightsRequest(haveVersion: UInt64)
     case weights(Weights)
@@ -25,6 +27,7 @@ public enum Message: Equatable, Sendable {
         case .hello: .hello
         case .welcome: .welcome
         case .heartbeat: .heartbeat
+        case .goodbye: .goodbye
         case .episodes: .episodes
         case .weightsRequest: .weightsRequest
         case .weights: .weights

@@ -18,13 +18,14 @@ public enum MessageKind: UInt16, CaseIterable, Sendable {
     case gradientRequest = 16
     case gradient = 17
     case gradientUnavailable = 18
+    case goodbye = 19
 
     /// Body frames after the header; fixed per kind so a decoder can check it before parsing.
     /// Weights, parameters and gradients carry their Float32 buffer in a frame of its own (meta
     /// first, bulk second).
     public var bodyFrameCount: Int {
         switch self {
-        case .heartbeat, .statusRequest: 0
+        case .heartbeat, .statusRequest, .goodbye: 0
         case .weights, .publishWeights, .gradientRequest, .gradient: 2
         default: 1
         }

@@ -8,7 +8,8 @@ import Wire
 /// policy-lag distribution the learner saw, and how long a SIGKILLed actor stays registered.
 struct ClusterBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cluster", abstract: "Episodes/s of the local cluster vs `train --solo`, policy lag, dead-actor detection time.")
+        commandName: "cluster", abstract: "Episodes/s of the local cluster vs `train --solo`, policy lag, dead-actor detection time.",
+        discussion: "Episodes/s are episodes trained per second, from each `ccelim train --json` summary (episodes ÷ seconds, start-up included); medians over --runs.")
 
     @Option(help: "Task.") var task = "RoeFlux_1d"
     @Option(help: "PPO updates per measured run.") var updates = 6
@@ -67,6 +68,8 @@ struct ClusterBenchCommand: ParsableCommand {
             ("cluster_1_actor_episodes_per_second", r3(one.rate)),
             ("cluster_2_actors_episodes_per_second", r3(two.rate)),
             ("cluster_2_actors_curve_episodes_per_second", r3(twoCurve.rate)),
+            ("runs_episodes_per_second", .object([("solo", .array(solo.runs.map(r3))), ("cluster_1_actor", .array(one.runs.map(r3))),
+                                                   ("cluster_2_actors", .array(two.runs.map(r3))), ("cluster_2_actors_curve", .array(twoCurve.runs.map(r3)))])),
             ("speedup_2_vs_1_actor", r3(two.rate / max(one.rate, 1e-9))),
             ("cluster_2_actors_vs_solo", r3(two.rate / max(solo.rate, 1e-9))),
             ("curve_vs_plain", r3(twoCurve.rate / max(two.rate, 1e-9))),

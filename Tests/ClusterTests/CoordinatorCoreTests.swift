@@ -230,6 +230,19 @@ final class CoordinatorCoreTests: XCTestCase {
         XCTAssertTrue(sent(core.peerUnreachable(actorB, now: 8)).isEmpty)
     }
 
+    /// A peer that says goodbye is forgotten at once and is not counted as a death.
+    func testGoodbyeForgetsThePeerWithoutADeath() {
+        var core = makeCore()
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        let out = core.receive(Wire.encode(.goodbye), from: learnerAddress, now: 5)
+        XCTAssertTrue(out.contains { if case let .log(l) = $0 { return l.text.hasSuffix("left") } else { return false } }, "\(out)")
+        XCTAssertEqual(core.registeredPeerCount, 1)
+        XCTAssertFalse(core.hasLearner)
+        XCTAssertEqual(core.deadPeers, 0)
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.goodbye), from: learnerAddress, now: 6)), .notRegistered, "gone means gone")
+    }
+
     func testFloodOfGarbageLogsLittleAndChangesNothing() {
         var core = makeCore()
         _ = core.receive(hello(.actor), from: actorA, now: 0)

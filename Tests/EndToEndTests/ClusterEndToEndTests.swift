@@ -25,6 +25,25 @@ final class ClusterEndToEndTests: ClusterTestCase {
         XCTAssertTrue(log("learner").contains("update 3 v3"), log("learner"))
     }
 
+    /// Distributed gradients with a helper that stops answering: the actor is frozen (SIGSTOP)
+    /// after it has played, so the next round gives it a shard it never computes; the coordinator
+    /// declares it dead, tells the learner, and the learner computes that shard itself.
+    func testAFrozenHelpersShardIsComputedByTheLearner() throws {
+        let config = try writeConfig(updates: 4, epochs: 2, minibatches: 2, extra: "max_queued_episodes = 8")
+        let endpoint = try startCoordinator(config)
+        let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", directory.appendingPathComponent("run").path], log: "learner")
+        try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "steady")
+        let frozen = try start(["actor", "--config", config, "--connect", endpoint, "--index", "1"], log: "frozen")
+        defer { kill(frozen.processIdentifier, SIGKILL) }
+        XCTAssertTrue(waitFor("the first update", seconds: 60) { self.log("learner").contains("update 1 v1") }, log("learner"))
+        kill(frozen.processIdentifier, SIGSTOP)
+        XCTAssertTrue(waitFor("training to finish without the frozen actor", seconds: 90) { !learner.isRunning }, log("learner"))
+        XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
+        let text = log("learner")
+        XCTAssertTrue(text.contains("update 4 v4"), text)
+        XCTAssertTrue(text.contains("shard here"), "the frozen actor's shard was taken over:\n\(text)")
+    }
+
     func testKilledLearnerResumesFromItsLastCheckpoint() throws {
         let config = try writeConfig(updates: 4, extra: "checkpoint_every = 1")
         let endpoint = try startCoordinator(config)

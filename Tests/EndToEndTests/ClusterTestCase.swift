@@ -19,7 +19,7 @@ class ClusterTestCase: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func writeConfig(updates: Int = 2, extra: String = "", curve: String = "") throws -> String {
+    func writeConfig(updates: Int = 2, epochs: Int = 1, minibatches: Int = 1, extra: String = "", curve: String = "") throws -> String {
         let text = """
         [run]
         tasks = ["PropaneCombustion"]
@@ -27,8 +27,8 @@ class ClusterTestCase: XCTestCase {
         runs_directory = "\(directory.path)/runs"
         [learner]
         num_envs = 4
-        update_epochs = 1
-        num_minibatches = 1
+        update_epochs = \(epochs)
+        num_minibatches = \(minibatches)
         updates = \(updates)
         \(extra)
         [actors]

@@ -70,6 +70,7 @@ struct MessageFactory {
                 environmentsPerActor: UInt32(count(0...WireLimits.maxEnvironmentsPerActor)), seed: int(), weightsVersion: int(),
                 tasks: (0..<count(0...3)).map { _ in TaskSpec(name: string(1...8), graphText: string(1...40)) }))
         case .heartbeat: return .heartbeat
+        case .goodbye: return .goodbye
         case .episodes: return .episodes((0..<count(1...3)).map { _ in episode() })
         case .weightsRequest: return .weightsRequest(haveVersion: int())
         case .weights: return .weights(weights())

@@ -14,7 +14,7 @@ final class RejectionTests: XCTestCase {
         XCTAssertEqual(decodeResult([header(version: 3, kind: 1), hello[1]]), .failure(.unsupportedVersion(3)))
         XCTAssertEqual(decodeResult([header(version: 1, kind: 1), hello[1]]), .failure(.unsupportedVersion(1)))
         XCTAssertEqual(decodeResult([header(version: 0, kind: 1), hello[1]]), .failure(.unsupportedVersion(0)))
-        for kind: UInt16 in [0, 19, 0xFFFF] {
+        for kind: UInt16 in [0, UInt16(MessageKind.allCases.count + 1), 0xFFFF] {
             XCTAssertEqual(decodeResult([header(kind: kind), hello[1]]), .failure(.unknownKind(kind)))
         }
         XCTAssertEqual(decodeResult([Array(hello[0].dropLast()), hello[1]]), .failure(.badHeaderSize(7)))
