@@ -107,59 +107,25 @@ public final class ClusterTrainer {
     // MARK: Checkpoints
 
     public func snapshot(policyVersion: UInt64) -> TrainerSnapshot {
-        let store = network.store
-        func array(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: store.count)) }
-        var bests: [String: PPO.BestOrder] = [:]
-        var baselines: [String: [Int]] = [:]
-        for (i, name) in taskNames.enumerated() {
-            if let b = best[i] { bests[name] = b }
-            let s = BaselineSummary(spec: specs[i])
-            baselines[name] = [s.forward, s.reverse, s.markowitz]
-        }
-        return TrainerSnapshot(
-            tasks: taskNames, network: network.config, hyperparameters: learner.hp, configText: configText, seed: seed,
-            tensors: store.layout.tensors.map { ($0.name, $0.shape) },
-            parameters: array(store.parameters), firstMoment: array(store.firstMoment), secondMoment: array(store.secondMoment),
-            adamStep: store.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
-            rngStates: ["learner": learner.rng.checkpointState], best: bests, baselines: baselines)
+        var bestByTask: [Int: PPO.BestOrder] = [:]
+        for (task, b) in best.enumerated() { bestByTask[task] = b }
+        return TrainerSnapshot(taskNames: taskNames, specs: specs, network: network, learner: learner, configText: configText, seed: seed,
+                               updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
+                               rngStates: ["learner": learner.rng.checkpointState], bestByTask: bestByTask)
     }
 
     /// Continues from `snapshot` (a cluster or a solo checkpoint of the same tasks and network).
     /// Returns the snapshot's policy version.
     public func restore(_ snapshot: TrainerSnapshot) throws(PPOError) -> UInt64 {
-        guard snapshot.tasks == taskNames else {
-            throw .incompatible("the checkpoint trains \(snapshot.tasks.joined(separator: ", ")), this run trains \(taskNames.joined(separator: ", "))")
-        }
-        let store = network.store
-        guard snapshot.network == network.config,
-              snapshot.tensors.map({ "\($0.name)\($0.shape)" }) == store.layout.tensors.map({ "\($0.name)\($0.shape)" }) else {
-            throw .incompatible("the checkpoint's network (\(snapshot.network)) differs from this run's (\(network.config))")
-        }
-        guard snapshot.parameters.count == store.count, snapshot.firstMoment.count == store.count, snapshot.secondMoment.count == store.count else {
-            throw .incompatible("the checkpoint's buffers do not match the layout (\(store.count) numbers)")
-        }
-        guard let learnerRNG = snapshot.rngStates["learner"].flatMap(Xoshiro256StarStar.init(checkpointState:)) else {
-            throw .incompatible("the checkpoint lacks the learner's random state")
-        }
-        var restoredBest: [PPO.BestOrder?] = Array(repeating: nil, count: taskNames.count)
-        for (i, name) in taskNames.enumerated() {
-            guard let stored = snapshot.best[name] else { continue }
-            // Never trust a stored cost: re-score the order on this graph.
-            guard let rescored = try? Baselines.score(stored.order, on: specs[i]), rescored.cost == stored.cost else {
-                throw .incompatible("the checkpoint's best order for \(name) does not re-score to its stored cost \(stored.cost)")
-            }
-            restoredBest[i] = stored
-        }
-        snapshot.parameters.withUnsafeBufferPointer { store.parameters.update(from: $0.baseAddress!, count: store.count) }
-        snapshot.firstMoment.withUnsafeBufferPointer { store.firstMoment.update(from: $0.baseAddress!, count: store.count) }
-        snapshot.secondMoment.withUnsafeBufferPointer { store.secondMoment.update(from: $0.baseAddress!, count: store.count) }
-        store.step = snapshot.adamStep
+        let restoredBest = try snapshot.checkedBestOrders(taskNames: taskNames, specs: specs, network: network)
+        let learnerRNG = try snapshot.randomStream("learner")
+        snapshot.loadOptimizerState(into: network)
         learner.rng = learnerRNG
         learner.hp = snapshot.hyperparameters
         updates = snapshot.updates
         episodes = snapshot.episodes
         steps = snapshot.steps
-        best = restoredBest
+        best = taskNames.indices.map { restoredBest[$0] }
         return snapshot.policyVersion
     }
 }

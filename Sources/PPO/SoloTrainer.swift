@@ -90,55 +90,17 @@ public final class SoloTrainer {
 
     /// The complete state of the run (weights, Adam, counters, random streams, best orders).
     public func snapshot() -> TrainerSnapshot {
-        let store = network.store
-        func array(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: store.count)) }
-        var best: [String: BestOrder] = [:]
-        var baselines: [String: [Int]] = [:]
-        for (task, name) in taskNames.enumerated() {
-            if let b = bestByTask[task] { best[name] = b }
-            let s = BaselineSummary(spec: specs[task])
-            baselines[name] = [s.forward, s.reverse, s.markowitz]
-        }
-        return TrainerSnapshot(
-            tasks: taskNames, network: network.config, hyperparameters: learner.hp, configText: configText, seed: seed,
-            tensors: store.layout.tensors.map { ($0.name, $0.shape) },
-            parameters: array(store.parameters), firstMoment: array(store.firstMoment), secondMoment: array(store.secondMoment),
-            adamStep: store.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
-            rngStates: ["actor.0": actor.rng.checkpointState, "learner": learner.rng.checkpointState],
-            best: best, baselines: baselines)
+        TrainerSnapshot(taskNames: taskNames, specs: specs, network: network, learner: learner, configText: configText, seed: seed,
+                        updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
+                        rngStates: ["actor.0": actor.rng.checkpointState, "learner": learner.rng.checkpointState],
+                        bestByTask: bestByTask)
     }
 
     /// Continues from `snapshot`: refuses one made for other tasks or another network shape.
     public func restore(_ snapshot: TrainerSnapshot) throws(PPOError) {
-        guard snapshot.tasks == taskNames else {
-            throw .incompatible("the checkpoint trains \(snapshot.tasks.joined(separator: ", ")), this run trains \(taskNames.joined(separator: ", "))")
-        }
-        let store = network.store
-        let mine = store.layout.tensors.map { "\($0.name)\($0.shape)" }
-        let theirs = snapshot.tensors.map { "\($0.name)\($0.shape)" }
-        guard snapshot.network == network.config, mine == theirs else {
-            throw .incompatible("the checkpoint's network (\(snapshot.network)) differs from this run's (\(network.config))")
-        }
-        guard snapshot.parameters.count == store.count, snapshot.firstMoment.count == store.count, snapshot.secondMoment.count == store.count else {
-            throw .incompatible("the checkpoint's buffers do not match the layout (\(store.count) numbers)")
-        }
-        guard let actorRNG = snapshot.rngStates["actor.0"].flatMap(Xoshiro256StarStar.init(checkpointState:)),
-              let learnerRNG = snapshot.rngStates["learner"].flatMap(Xoshiro256StarStar.init(checkpointState:)) else {
-            throw .incompatible("the checkpoint lacks the actor's or the learner's random state")
-        }
-        var restoredBest: [Int: BestOrder] = [:]
-        for (task, name) in taskNames.enumerated() {
-            guard let stored = snapshot.best[name] else { continue }
-            // Never trust a stored cost: re-score the order on this graph.
-            guard let rescored = try? Baselines.score(stored.order, on: specs[task]), rescored.cost == stored.cost else {
-                throw .incompatible("the checkpoint's best order for \(name) does not re-score to its stored cost \(stored.cost)")
-            }
-            restoredBest[task] = stored
-        }
-        snapshot.parameters.withUnsafeBufferPointer { store.parameters.update(from: $0.baseAddress!, count: store.count) }
-        snapshot.firstMoment.withUnsafeBufferPointer { store.firstMoment.update(from: $0.baseAddress!, count: store.count) }
-        snapshot.secondMoment.withUnsafeBufferPointer { store.secondMoment.update(from: $0.baseAddress!, count: store.count) }
-        store.step = snapshot.adamStep
+        let restoredBest = try snapshot.checkedBestOrders(taskNames: taskNames, specs: specs, network: network)
+        let actorRNG = try snapshot.randomStream("actor.0"), learnerRNG = try snapshot.randomStream("learner")
+        snapshot.loadOptimizerState(into: network)
         actor.rng = actorRNG
         learner.rng = learnerRNG
         learner.hp = snapshot.hyperparameters
