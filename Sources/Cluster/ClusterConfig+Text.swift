@@ -46,8 +46,9 @@ extension ClusterConfig {
         return hp
     }
 
-    /// The coordinator's backpressure bound. Never below one update's worth of episodes (the
-    /// learner could never start); exactly one update's worth when `max_policy_lag` is 0, which
+    /// The coordinator's backpressure bound, also the learner's queue bound. Never below one
+    /// update's worth of episodes (the learner could never start; `max_queued_episodes = 0`, the
+    /// default, means exactly that); exactly one update's worth when `max_policy_lag` is 0, which
     /// with a single actor makes the run synchronous: the actor waits for each new version.
     public var coordinatorHoldThreshold: Int {
         let numEnvs = hyperparameters.numEnvs

@@ -34,7 +34,7 @@ public struct ClusterConfig: Equatable, Sendable {
         /// Episodes played by weights more than this many versions old are dropped (and counted).
         public var maxPolicyLag = 2
         /// At most this many episodes wait for the learner; beyond it actors are told to wait.
-        public var maxQueuedEpisodes = 32
+        public var maxQueuedEpisodes = 0
         /// Who computes the update's gradients: "actors" (each actor that played the batch takes a
         /// shard, the learner adds the parts and steps Adam) or "learner" (all of it here).
         public var gradients = "actors"
@@ -114,7 +114,7 @@ public struct ClusterConfig: Equatable, Sendable {
             config.learner.checkpointEvery = try reader.int(t, "learner.checkpoint_every", default: config.learner.checkpointEvery, min: 1)
             config.learner.keepCheckpoints = try reader.int(t, "learner.keep_checkpoints", default: config.learner.keepCheckpoints, min: 1)
             config.learner.maxPolicyLag = try reader.int(t, "learner.max_policy_lag", default: config.learner.maxPolicyLag, min: 0)
-            config.learner.maxQueuedEpisodes = try reader.int(t, "learner.max_queued_episodes", default: config.learner.maxQueuedEpisodes, min: 1)
+            config.learner.maxQueuedEpisodes = try reader.int(t, "learner.max_queued_episodes", default: config.learner.maxQueuedEpisodes, min: 0)
             config.learner.gradients = try reader.string(t, "learner.gradients", default: config.learner.gradients) { ["actors", "learner"].contains($0) }
         }
         if let t = try reader.section(table, "actors") {

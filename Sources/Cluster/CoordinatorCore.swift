@@ -100,7 +100,8 @@ public struct CoordinatorCore: Sendable {
         deadPeers += 1
         // On one machine or a LAN the TCP connection of a killed process closes at once, so this
         // usually comes before the liveness timeout; both are the same verdict.
-        return [.log(LogLine("\(peer.name) declared dead: its connection is gone (unreachable)"))] + out
+        // Its promised batch will not come: actors held behind it may go on.
+        return [.log(LogLine("\(peer.name) declared dead: its connection is gone (unreachable)"))] + out + releaseHeld(now: now)
     }
 
     /// `shutdown` to every registered peer (the coordinator is exiting).

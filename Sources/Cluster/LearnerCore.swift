@@ -83,12 +83,18 @@ public struct LearnerCore: Sendable {
         return log
     }
 
-    /// The next update's episodes, oldest first, when `numEnvs` fresh ones wait; nil otherwise.
+    /// The next update's episodes when `numEnvs` fresh ones wait, nil otherwise: those played by
+    /// the newest weights (the least off-policy; older leftovers wait and are dropped once stale),
+    /// in arrival order among equal versions and in the batch.
     public mutating func nextBatch() -> [PPO.Episode]? {
         purgeStale()
         guard queue.count >= settings.numEnvs else { return nil }
-        let batch = Array(queue.prefix(settings.numEnvs))
-        queue.removeFirst(settings.numEnvs)
+        let newestFirst = queue.indices.sorted {
+            queue[$0].policyVersion != queue[$1].policyVersion ? queue[$0].policyVersion > queue[$1].policyVersion : $0 < $1
+        }
+        let chosen = Set(newestFirst.prefix(settings.numEnvs))
+        let batch = queue.indices.filter(chosen.contains).map { queue[$0] }
+        queue = queue.indices.filter { !chosen.contains($0) }.map { queue[$0] }
         for e in batch { lagHistogram[policyVersion &- min(e.policyVersion, policyVersion), default: 0] += 1 }
         return batch
     }

@@ -57,9 +57,9 @@ struct LearnerCommand: ParsableCommand {
         }
         defer { try? episodeLog.close() }
         log.line("tasks \(trainer.taskNames.joined(separator: ", ")), preset \(network.name), \(trainer.network.parameterCount) parameters, seed \(config.run.seed), run folder \(directory)")
-        log.line(hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.learner.maxQueuedEpisodes) gradients=\(config.learner.gradients)")
+        log.line(hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.coordinatorHoldThreshold) gradients=\(config.learner.gradients)")
         let core = LearnerCore(settings: LearnerSettings(numEnvs: hp.numEnvs, maxPolicyLag: config.learner.maxPolicyLag,
-                                                          maxQueuedEpisodes: config.learner.maxQueuedEpisodes, taskCount: tasks.count),
+                                                          maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: tasks.count),
                                policyVersion: startVersion)
         let start = Date()
         do {

@@ -188,6 +188,31 @@ final class CoordinatorCoreTests: XCTestCase {
                        [learnerAddress, actorA, actorB])
     }
 
+    /// An actor that dies while its batch is promised no longer holds the others back.
+    func testADeadActorsPromisedBatchReleasesTheOthers() throws {
+        for death in ["unreachable", "silent"] {
+            var core = makeCore(maxQueued: 8)
+            _ = core.receive(hello(.actor), from: actorA, now: 0)
+            _ = core.receive(hello(.actor), from: actorB, now: 0)
+            _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+            let request = Wire.encode(.weightsRequest(haveVersion: 0))
+            _ = core.receive(request, from: actorA, now: 1)
+            _ = core.receive(request, from: actorB, now: 1)
+            _ = core.receive(episodes(actor: 1, count: 4), from: actorA, now: 2)
+            XCTAssertTrue(sent(core.receive(request, from: actorA, now: 2)).isEmpty, "held behind B's promised batch")
+            let released: [(PeerAddress, Message)]
+            if death == "unreachable" {
+                released = sent(core.peerUnreachable(actorB, now: 3))
+            } else {
+                // Everyone but B keeps talking; B goes silent past 5 × 100 ms.
+                _ = core.receive(Wire.encode(.heartbeat), from: actorA, now: 400)
+                _ = core.receive(Wire.encode(.heartbeat), from: learnerAddress, now: 400)
+                released = sent(core.tick(now: 503))
+            }
+            XCTAssertTrue(released.contains { $0.0 == actorA && $0.1 == .noNewWeights(currentVersion: 0) }, "\(death): \(released)")
+        }
+    }
+
     /// Gradient jobs and requests go to the actor they name, gradients to the learner; a request
     /// for an actor that is not there, or one that dies owing a part, is answered at once with
     /// `gradientUnavailable` so the learner computes that shard itself.

@@ -30,6 +30,14 @@ final class LearnerCoreTests: XCTestCase {
         XCTAssertEqual(core.lagHistogram, [1: 1, 0: 1], "an episode from a newer policy counts as lag 0")
     }
 
+    func testTheNewestEpisodesAreTrainedOnFirst() {
+        var core = LearnerCore(settings: LearnerSettings(numEnvs: 3, maxPolicyLag: 2, maxQueuedEpisodes: 100, taskCount: 1), policyVersion: 2)
+        _ = core.receive(batch([0, 2, 1, 2, 1]))
+        XCTAssertEqual(core.nextBatch()?.map(\.policyVersion), [2, 1, 2], "both v2 and the first v1, in arrival order")
+        XCTAssertEqual(core.queuedEpisodes, 2, "v0 and the second v1 wait")
+        XCTAssertEqual(core.lagHistogram, [0: 2, 1: 1])
+    }
+
     func testSynchronousModeKeepsOnlyTheCurrentVersion() {
         var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 2, taskCount: 1))
         _ = core.receive(batch([0, 0]))
