@@ -13,6 +13,20 @@ final class ClusterConfigTests: XCTestCase {
         XCTAssertFalse(config.security.curve)
     }
 
+    /// Who computes the gradients, and the backpressure bound whose default is one update.
+    func testGradientsKeyAndTheOneUpdateBound() throws {
+        let defaults = try ClusterConfig.parse("")
+        XCTAssertEqual(defaults.learner.gradients, "actors")
+        XCTAssertEqual(defaults.coordinatorHoldThreshold, defaults.hyperparameters.numEnvs, "0 means one update's worth")
+        let c = try ClusterConfig.parse("[learner]\ngradients = \"learner\"\nnum_envs = 8\nmax_queued_episodes = 20\n")
+        XCTAssertEqual(c.learner.gradients, "learner")
+        XCTAssertEqual(c.coordinatorHoldThreshold, 20)
+        XCTAssertEqual(try ClusterConfig.parse(c.tomlText), c, "the written text reads back the same")
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\ngradients = \"gpu\"\n")) { error in
+            XCTAssertTrue("\(error)".contains("learner.gradients"), "\(error)")
+        }
+    }
+
     func testEmptyTextGivesDefaults() throws {
         XCTAssertEqual(try ClusterConfig.parse(""), ClusterConfig())
     }

@@ -44,6 +44,17 @@ final class ClusterTrainEndToEndTests: ClusterTestCase {
         let lines = try (0..<2).map { try String(contentsOfFile: directory.appendingPathComponent("sync\($0)/updates.jsonl").path, encoding: .utf8) }
         let checksums = lines.map { $0.split(separator: "\n").map { line in line.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" } }
         XCTAssertEqual(checksums[0], checksums[1], "every update's weights agree, not only the last")
+
+        // The same run with every gradient computed by the learner: the actor's shard (here the
+        // whole batch) gives bit for bit the learner's own gradient, so the weights agree.
+        let local = try writeConfig(extra: "gradients = \"learner\"")
+        let r = try runCLI(["train", "--config", local, "--sync", "--updates", "2", "--run-dir", directory.appendingPathComponent("local").path, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let localLines = try String(contentsOfFile: directory.appendingPathComponent("local/updates.jsonl").path, encoding: .utf8)
+        let localChecksums = localLines.split(separator: "\n").map { line in line.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" }
+        XCTAssertEqual(localChecksums.count, 2)
+        XCTAssertTrue(localChecksums.allSatisfy { $0.count == 22 }, "\(localChecksums)")
+        XCTAssertEqual(localChecksums, checksums[0], "gradients computed by the actor or by the learner: the same update")
     }
 
     func testKillingTrainWithSIGKILLTakesItsChildrenDown() throws {
