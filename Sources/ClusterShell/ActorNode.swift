@@ -19,7 +19,7 @@ public final class ActorNode {
     private var specs: [GameSpec] = []
     private var environments = 0
     private var jitter: Xoshiro256StarStar
-    /// A welcome that arrived while a batch was playing; applied when it finishes.
+    /// A welcome that arrived while a batch or gradient step was running; applied when it finishes.
     private var deferredWelcome: Welcome?
     /// The shard of the current gradient round, built on its first step.
     private var shard: (round: UInt64, shard: GradientShard)?
@@ -64,12 +64,13 @@ public final class ActorNode {
             }
             if let running = job, let result = running.result {
                 job = nil
+                // A welcome that came while the job ran takes effect before anything new starts.
+                if let w = deferredWelcome {
+                    deferredWelcome = nil
+                    try configure(w)
+                }
                 switch try result.get() {
                 case let .played(episodes):
-                    if let w = deferredWelcome {
-                        deferredWelcome = nil
-                        try configure(w)
-                    }
                     try execute(core.finished(episodes, now: MonotonicClock.nowMs()), job: &job)
                 case let .gradient(round, built, reply, failure):
                     if let built { shard = (round, built) }
