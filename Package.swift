@@ -29,8 +29,9 @@ let package = Package(
         .target(name: "Wire"),
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
         .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "NeuralNet", .product(name: "TOMLKit", package: "TOMLKit")]),
-        .target(name: "NeuralNet", dependencies: ["CBLAS"]),
-        .target(name: "Elimination"),
+        .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
+        .target(name: "Elimination", dependencies: ["Randomness"]),
+        .target(name: "Randomness"),
         .target(name: "Search", dependencies: ["Elimination"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
 
@@ -57,7 +58,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO"]),

@@ -8,22 +8,6 @@ import Glibc
 import Darwin
 #endif
 
-/// SplitMix64: a tiny generator used here only to expand a 64-bit seed into xoshiro's 256-bit state,
-/// because xoshiro must not start from an all-zero or low-entropy state.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// xoshiro256**: fast, 256 bits of state, passes BigCrush. Also supplies uniforms in [0, 1) and
 /// standard normals (Box–Muller). Conforms to `RandomNumberGenerator`, so
 /// `Int.random(in: 0..<n, using: &rng)` works with it too.

@@ -1,4 +1,5 @@
 import XCTest
+import Randomness
 @testable import Wire
 
 final class ChecksumTests: XCTestCase {

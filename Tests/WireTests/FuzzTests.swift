@@ -1,4 +1,5 @@
 import XCTest
+import Randomness
 @testable import Wire
 
 /// Hostile input: mutated encodings and garbage frames must be refused with a `WireError` or

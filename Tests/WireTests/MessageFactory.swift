@@ -1,4 +1,5 @@
 @testable import Wire
+import Randomness
 
 /// Random valid messages of every kind. Sizes stay small so exhaustive truncation is cheap;
 /// strings mix ASCII with 2-, 3- and 4-byte UTF-8; floats are arbitrary bit patterns except
