@@ -57,10 +57,11 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"]),
+        .target(name: "TestFixtures", dependencies: ["PPO", "Elimination", "NeuralNet"], path: "Tests/TestFixtures"),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TestFixtures", "Randomness"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness"]),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire"]),
-        .testTarget(name: "PPOTests", dependencies: ["PPO"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
+        .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import HDF5
 import PPO
+import Randomness
 @testable import Checkpoint
 
 /// Every way a checkpoint can be unusable gets its own kind and a message naming the file and
@@ -135,7 +136,7 @@ final class BadFileTests: CheckpointTestCase {
     /// Flip one bit at 300 seeded random places anywhere in the file: every read either refuses
     /// with a CheckpointError or (the bit sat in unused space) returns the identical snapshot.
     func testRandomBitFlipsAreRefusedOrHarmless() throws {
-        var rng = SplitMix64Stream(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var refused = 0, harmless = 0
         var kinds: [CheckpointError.Kind: Int] = [:]
         for trial in 0..<300 {
@@ -160,18 +161,5 @@ final class BadFileTests: CheckpointTestCase {
     private func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard needle.count <= haystack.count else { return nil }
         return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
-    }
-}
-
-/// SplitMix64: a seeded stream for choosing flip positions (tests never use the system RNG).
-struct SplitMix64Stream {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -3,6 +3,7 @@ import XCTest
 import Elimination
 import NeuralNet
 import PPO
+import TestFixtures
 @testable import Checkpoint
 
 /// A fresh temporary directory per test.
@@ -40,35 +41,12 @@ class CheckpointTestCase: XCTestCase {
 }
 
 enum Fixtures {
-    /// A network small enough for debug-build tests: width 8, 2 heads of 4, 1 layer.
-    static let tiny = NetworkConfig(name: "tiny",
-                                    policy: EncoderConfig(width: 8, heads: 2, headDim: 4, ffnWidth: 16, layers: 1),
-                                    value: EncoderConfig(width: 8, heads: 2, headDim: 4, ffnWidth: 16, layers: 1))
+    /// The shared tiny network, PPO settings and chain program (Tests/TestFixtures).
+    static let tiny = TestFixtures.tinyNetwork
 
-    static func hyperparameters(envs: Int = 4) -> Hyperparameters {
-        var hp = Hyperparameters()
-        hp.numEnvs = envs
-        hp.updateEpochs = 2
-        hp.numMinibatches = 2
-        hp.scheduleUpdates = 4
-        return hp
-    }
+    static func hyperparameters(envs: Int = 4) -> Hyperparameters { TestFixtures.tinyHyperparameters(envs: envs) }
 
-    /// x → sin → (·y) → …: an 8-vertex program small enough for a debug test to train on.
-    static func chain(name: String = "chain") throws -> ComputationalGraph {
-        try ComputationalGraph.fromJaxpr("""
-        { lambda ; a:f32[] b:f32[] c:f32[]. let
-            d:f32[] = mul a b
-            e:f32[] = sin d
-            f:f32[] = mul e c
-            g:f32[] = add f a
-            h:f32[] = cos g
-            i:f32[] = mul h b
-            j:f32[] = add i c
-            k:f32[] = mul j j
-          in (k, f) }
-        """, name: name)
-    }
+    static func chain(name: String = "chain") throws -> ComputationalGraph { try TestFixtures.chain(name: name) }
 
     static func trainer(seed: UInt64 = 7) throws -> SoloTrainer {
         let t = try SoloTrainer(graph: try chain(), network: tiny, hp: hyperparameters(), seed: seed)

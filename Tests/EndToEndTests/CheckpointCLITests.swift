@@ -22,17 +22,9 @@ final class CheckpointCLITests: XCTestCase {
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var all: String { stdout + stderr }
-    }
+    typealias Result = CLIResult
 
-    private func ccelim(_ arguments: [String]) throws -> Result {
-        let r = try runCCElim(arguments)
-        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
-    }
+    private func ccelim(_ arguments: [String]) throws -> Result { try runCCElim(arguments) }
 
     private func train(_ extra: [String]) throws -> Result {
         try ccelim(["train", "--solo", "--task", task, "--preset", "small", "--envs", "2", "--seed", "5"] + extra)
@@ -211,17 +203,7 @@ final class CheckpointCLITests: XCTestCase {
     }
 
     private func runPython(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["MPLBACKEND": "Agg"]) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments,
+                       environment: ProcessInfo.processInfo.environment.merging(["MPLBACKEND": "Agg"]) { $1 })
     }
 }

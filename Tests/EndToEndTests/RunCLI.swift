@@ -5,14 +5,22 @@ struct CLIResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Both streams, for assertions that do not care where a message went.
+    var all: String { stdout + stderr }
 }
 
 /// Runs the built `ccelim` with `arguments` in `cwd` (the package root by default).
 func runCCElim(_ arguments: [String], cwd: URL = CLITests.root) throws -> CLIResult {
+    try runProcess(CLITests.binary, arguments, cwd: cwd)
+}
+
+/// Runs `executable` to completion and captures its output.
+func runProcess(_ executable: URL, _ arguments: [String], cwd: URL = CLITests.root, environment: [String: String]? = nil) throws -> CLIResult {
     let process = Process()
-    process.executableURL = CLITests.binary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = cwd
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -36,21 +44,11 @@ struct CLIRunner {
     func jsonObject(_ text: String) throws -> [String: Any] { try parseJSONObject(text) }
 }
 
-/// An 8-vertex scalar program, small enough that a debug build trains an update in well under a
-/// second. Writes it as `chain.jaxpr` in `directory` and returns the path.
+/// An 8-vertex scalar program (Tests/Fixtures/chain.jaxpr, the one the PPO and checkpoint tests
+/// train on), small enough that a debug build trains an update in well under a second. Copies it
+/// as `chain.jaxpr` into `directory` and returns the path.
 func writeChainJaxpr(in directory: URL) throws -> String {
     let path = directory.appendingPathComponent("chain.jaxpr").path
-    try """
-    { lambda ; a:f32[] b:f32[] c:f32[]. let
-        d:f32[] = mul a b
-        e:f32[] = sin d
-        f:f32[] = mul e c
-        g:f32[] = add f a
-        h:f32[] = cos g
-        i:f32[] = mul h b
-        j:f32[] = add i c
-        k:f32[] = mul j j
-      in (k, f) }
-    """.write(toFile: path, atomically: true, encoding: .utf8)
+    try FileManager.default.copyItem(atPath: CLITests.root.appendingPathComponent("Tests/Fixtures/chain.jaxpr").path, toPath: path)
     return path
 }

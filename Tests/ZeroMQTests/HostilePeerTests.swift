@@ -1,5 +1,6 @@
 import XCTest
 import Wire
+import Randomness
 @testable import ZeroMQ
 
 /// A bad or hostile peer never stops the server: oversized frames are dropped by libzmq,
@@ -27,7 +28,7 @@ final class HostilePeerTests: ZMQTestCase {
         let server = try TestServer(context: context)
         let hostile = try connected(.dealer, to: server.endpoint) { try $0.set(.routingId(Array("hostile".utf8))) }
         let good = try connected(.dealer, to: server.endpoint) { try $0.set(.routingId(Array("good".utf8))) }
-        var rng = SeededRNG(seed: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         let garbageCount = 3_000
         var errorReplies = 0
         func drainReplies() throws {
@@ -70,7 +71,7 @@ final class HostilePeerTests: ZMQTestCase {
     /// Invalid by construction: a valid encoding with one frame truncated (WireTests prove no
     /// truncation decodes), a wrong magic, version or kind, or random frames whose first frame
     /// is not 8 bytes long.
-    private func garbage(_ i: Int, rng: inout SeededRNG) -> [[UInt8]] {
+    private func garbage(_ i: Int, rng: inout SplitMix64) -> [[UInt8]] {
         func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) } }
         let valid = Wire.encode(validMessages[i % validMessages.count])
         switch i % 5 {
@@ -101,17 +102,4 @@ final class HostilePeerTests: ZMQTestCase {
         .bestOrder(BestOrder(taskIndex: 1, cost: 999, order: [3, 1, 2])),
         .shutdown(reason: "bye"),
     ]
-}
-
-/// Seeded generator (the tests never use the system RNG, so a failure reproduces).
-struct SeededRNG: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
