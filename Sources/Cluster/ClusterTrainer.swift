@@ -48,11 +48,7 @@ public final class ClusterTrainer {
     /// valid elimination of its task is dropped (counted in the report), never trained on.
     public func train(_ batch: [PPO.Episode]) throws -> Report {
         guard let prepared = try prepare(batch) else { return emptyReport(rejected: batch.count) }
-        var metrics = UpdateMetrics(learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance)
-        for step in prepared.plan.steps {
-            let sums = try learner.lossAndGradients(prepared.rollout, step: step)
-            try learner.applyStep(sums, transitions: step.transitions, learningRate: prepared.learningRate, metrics: &metrics)
-        }
+        let metrics = try learner.takeSteps(prepared.rollout, plan: prepared.plan, learningRate: prepared.learningRate)
         return finish(prepared, metrics: metrics)
     }
 

@@ -56,8 +56,7 @@ public final class LearnerNode {
         var localQueue: [(shard: Int, step: Int)] = []
         /// Optimiser and shuffling state before the round: restored if the learner stops mid-round,
         /// so its last checkpoint holds a whole number of updates.
-        var saved: Saved
-        struct Saved { var parameters: [Float], first: [Float], second: [Float], adamStep: Int, rng: Xoshiro256StarStar }
+        var saved: (optimizer: ParameterStore.OptimizerState, rng: Xoshiro256StarStar)
     }
 
     /// What the one background job produced.
@@ -170,14 +169,11 @@ public final class LearnerNode {
         for e in prepared.valid where !helpers.contains(e.actor) { helpers.append(e.actor) }
         let n = prepared.valid.count, k = max(1, min(helpers.count, n))
         let ranges = (0..<k).map { (($0 * n) / k)..<((($0 + 1) * n) / k) }
-        let store = trainer.network.store
-        func copy(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: store.count)) }
         let round = GradientRound(round: core.policyVersion + 1, helpers: helpers.isEmpty ? [nil] : helpers.prefix(k).map { $0 },
                                   stepCount: prepared.plan.steps.count, timeoutMs: roundTimeoutMs)
         inFlight = InFlight(prepared: prepared, round: round, ranges: ranges,
                             metrics: UpdateMetrics(learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance),
-                            saved: .init(parameters: copy(store.parameters), first: copy(store.firstMoment), second: copy(store.secondMoment),
-                                          adamStep: store.step, rng: trainer.learner.rng))
+                            saved: (trainer.network.store.optimizerState(), trainer.learner.rng))
         for (shard, actor) in round.helpers.enumerated() {
             guard let actor else { continue }
             try send(.gradientJob(GradientJob(actorId: actor, round: round.round, preset: trainer.network.config.name,
@@ -241,12 +237,8 @@ public final class LearnerNode {
         }
     }
 
-    private func restore(_ saved: InFlight.Saved) {
-        let store = trainer.network.store
-        saved.parameters.withUnsafeBufferPointer { store.parameters.update(from: $0.baseAddress!, count: store.count) }
-        saved.first.withUnsafeBufferPointer { store.firstMoment.update(from: $0.baseAddress!, count: store.count) }
-        saved.second.withUnsafeBufferPointer { store.secondMoment.update(from: $0.baseAddress!, count: store.count) }
-        store.step = saved.adamStep
+    private func restore(_ saved: (optimizer: ParameterStore.OptimizerState, rng: Xoshiro256StarStar)) {
+        trainer.network.store.load(saved.optimizer)
         trainer.learner.rng = saved.rng
     }
 

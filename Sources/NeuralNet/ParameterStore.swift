@@ -37,6 +37,36 @@ public final class ParameterStore {
 
     public var count: Int { layout.count }
 
+    /// Weights and Adam's state as plain arrays: what a checkpoint stores, or a copy to go back to.
+    public struct OptimizerState: Sendable {
+        public var parameters: [Float]
+        public var firstMoment: [Float]
+        public var secondMoment: [Float]
+        public var step: Int
+
+        public init(parameters: [Float], firstMoment: [Float], secondMoment: [Float], step: Int) {
+            self.parameters = parameters
+            self.firstMoment = firstMoment
+            self.secondMoment = secondMoment
+            self.step = step
+        }
+    }
+
+    public func optimizerState() -> OptimizerState {
+        func array(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: count)) }
+        return OptimizerState(parameters: array(parameters), firstMoment: array(firstMoment), secondMoment: array(secondMoment), step: step)
+    }
+
+    /// Overwrites weights and Adam's state; the arrays must have `count` numbers each.
+    public func load(_ state: OptimizerState) {
+        precondition(state.parameters.count == count && state.firstMoment.count == count && state.secondMoment.count == count,
+                     "optimizer state of \(state.parameters.count) numbers for a store of \(count)")
+        state.parameters.withUnsafeBufferPointer { parameters.update(from: $0.baseAddress!, count: count) }
+        state.firstMoment.withUnsafeBufferPointer { firstMoment.update(from: $0.baseAddress!, count: count) }
+        state.secondMoment.withUnsafeBufferPointer { secondMoment.update(from: $0.baseAddress!, count: count) }
+        step = state.step
+    }
+
     public func zeroGradients() {
         gradients.update(repeating: 0, count: layout.count)
     }

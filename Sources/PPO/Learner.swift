@@ -46,12 +46,18 @@ public final class Learner {
     /// minibatches of whole time steps.
     public func update(_ batch: inout RolloutBatch, learningRate: Float) throws -> UpdateMetrics {
         let plan = try self.plan(&batch)
+        var metrics = try takeSteps(batch, plan: plan, learningRate: learningRate)
+        metrics.averageSteps(plan.steps.count)
+        return metrics
+    }
+
+    /// Every step of `plan` on the whole of `batch`, here; the metrics summed over the steps.
+    public func takeSteps(_ batch: RolloutBatch, plan: UpdatePlan, learningRate: Float) throws -> UpdateMetrics {
         var metrics = UpdateMetrics(learningRate: learningRate, explainedVariance: plan.explainedVariance)
         for step in plan.steps {
             let sums = try lossAndGradients(batch, step: step)
             try applyStep(sums, transitions: step.transitions, learningRate: learningRate, metrics: &metrics)
         }
-        metrics.averageSteps(plan.steps.count)
         return metrics
     }
 

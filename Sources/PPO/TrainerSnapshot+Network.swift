@@ -11,7 +11,7 @@ extension TrainerSnapshot {
                 updates: Int, policyVersion: UInt64, episodes: Int, steps: Int, rngStates: [String: [UInt64]],
                 bestByTask: [Int: BestOrder]) {
         let store = network.store
-        func array(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: store.count)) }
+        let state = store.optimizerState()
         var best: [String: BestOrder] = [:]
         var baselines: [String: [Int]] = [:]
         for (task, name) in taskNames.enumerated() {
@@ -21,8 +21,8 @@ extension TrainerSnapshot {
         }
         self.init(tasks: taskNames, network: network.config, hyperparameters: learner.hp, configText: configText, seed: seed,
                   tensors: store.layout.tensors.map { ($0.name, $0.shape) },
-                  parameters: array(store.parameters), firstMoment: array(store.firstMoment), secondMoment: array(store.secondMoment),
-                  adamStep: store.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
+                  parameters: state.parameters, firstMoment: state.firstMoment, secondMoment: state.secondMoment,
+                  adamStep: state.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
                   rngStates: rngStates, best: best, baselines: baselines)
     }
 
@@ -62,10 +62,7 @@ extension TrainerSnapshot {
 
     /// Weights and Adam state into `network` (after `checkedBestOrders` said the shapes fit).
     public func loadOptimizerState(into network: PolicyNetwork) {
-        let store = network.store
-        parameters.withUnsafeBufferPointer { store.parameters.update(from: $0.baseAddress!, count: store.count) }
-        firstMoment.withUnsafeBufferPointer { store.firstMoment.update(from: $0.baseAddress!, count: store.count) }
-        secondMoment.withUnsafeBufferPointer { store.secondMoment.update(from: $0.baseAddress!, count: store.count) }
-        store.step = adamStep
+        network.store.load(ParameterStore.OptimizerState(parameters: parameters, firstMoment: firstMoment,
+                                                         secondMoment: secondMoment, step: adamStep))
     }
 }
