@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
         .target(name: "Elimination", dependencies: ["Randomness"]),
         .target(name: "Randomness"),
+        .target(name: "Console"),
         .target(name: "Search", dependencies: ["Elimination"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
 
@@ -42,6 +43,7 @@ let package = Package(
         .executableTarget(
             name: "ccelim",
             dependencies: [
+                "Console",
                 "Elimination",
                 "Search",
                 "Jacobian",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Elimination
 
 /// `ccelim baselines <task | graph file | jaxpr file> [--json]`: forward, reverse and minimal

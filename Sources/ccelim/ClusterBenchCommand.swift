@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterShell
+import Console
 import Foundation
 import Wire
 

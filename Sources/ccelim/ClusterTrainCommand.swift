@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cluster
 import ClusterShell
+import Console
 import Elimination
 import Foundation
 import Wire

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Elimination
 
 /// `ccelim cost <task | file> --order 3,1,2,… [--json]`: the cost of one elimination order.

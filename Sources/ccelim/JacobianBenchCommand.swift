@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Elimination
 import Foundation
 import Jacobian

@@ -2,6 +2,7 @@ import ArgumentParser
 import Checkpoint
 import Cluster
 import ClusterShell
+import Console
 import Elimination
 import Foundation
 import PPO

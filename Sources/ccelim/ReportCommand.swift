@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import Console
 import Elimination
 import Foundation
 

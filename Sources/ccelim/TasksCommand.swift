@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Elimination
 
 /// `ccelim tasks [--json]`: every Dataset with its sizes and baseline costs.

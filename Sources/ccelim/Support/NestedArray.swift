@@ -1,3 +1,4 @@
+import Console
 import Foundation
 
 /// Row-major values ↔ nested JSON arrays of a given shape (a scalar is a bare number). Non-finite

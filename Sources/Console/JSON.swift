@@ -1,5 +1,5 @@
-/// A tiny JSON writer with ordered keys, so `--json` output is stable byte for byte.
-enum JSON {
+/// A tiny JSON writer (one for every command, benchmark and run file) with ordered keys, so `--json` output is stable byte for byte.
+public enum JSON: Sendable {
     case int(Int)
     case double(Double)
     case string(String)
@@ -8,9 +8,9 @@ enum JSON {
     case object([(String, JSON)])
     case null
 
-    static func ints(_ xs: [Int]) -> JSON { .array(xs.map { .int($0) }) }
+    public static func ints(_ xs: [Int]) -> JSON { .array(xs.map { .int($0) }) }
 
-    var text: String {
+    public var text: String {
         switch self {
         case .int(let i): return String(i)
         case .double(let d):
@@ -24,7 +24,7 @@ enum JSON {
         }
     }
 
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
