@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Elimination"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
+        .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
         .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Checkpoint", "CProcessShims"]),
@@ -52,6 +53,7 @@ let package = Package(
                 "Checkpoint",
                 "Cluster",
                 "ClusterShell",
+                "Training",
                 "Wire",
                 "ZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,13 +66,14 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "TestFixtures"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "PPO", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -125,15 +125,13 @@ public struct ActorCore: Sendable {
     }
 
     /// The shell finished the batch the last `play` asked for.
-    public mutating func finished(_ episodes: [PPO.Episode], now: Int) -> [Directive] {
+    public mutating func finished(_ episodes: [Episode], now: Int) -> [Directive] {
         isPlaying = false
         guard let id = actorId else {
             return [.log(LogLine("dropped a batch of \(episodes.count) episodes: not connected"))]
         }
         episodesSent += UInt64(episodes.count)
-        let wire = episodes.map {
-            Wire.Episode(taskIndex: UInt32($0.task), policyVersion: $0.policyVersion, actorId: id, order: $0.order, logProbs: $0.logProbs)
-        }
+        let wire = episodes.map { EpisodeRecord($0, actorId: id) }
         awaitingWeights = true
         return [.send(.episodes(wire)), .send(.weightsRequest(haveVersion: policyVersion))] + startWork(now: now)
     }

@@ -11,11 +11,11 @@ public struct CoordinatorCore: Sendable {
     /// The newest weights a learner published (nil before the first).
     public private(set) var weights: Weights?
     /// Cheapest order per task index.
-    public private(set) var best: [Wire.BestOrder?]
+    public private(set) var best: [BestOrderNotice?]
     /// Episodes accepted from actors over the run (a dead actor's episodes stay counted once).
     public private(set) var episodesReceived: UInt64 = 0
     /// Episodes waiting here because no learner is registered (oldest dropped beyond the bound).
-    private(set) var waiting: [Wire.Episode] = []
+    private(set) var waiting: [EpisodeRecord] = []
     public private(set) var droppedWithoutLearner: UInt64 = 0
     /// Episodes handed to the learner since its last `publishWeights`: the backpressure gauge.
     private(set) var forwardedSincePublish = 0
@@ -260,7 +260,7 @@ public struct CoordinatorCore: Sendable {
         return out
     }
 
-    private mutating func acceptEpisodes(_ list: [Wire.Episode], from peer: CoordinatorPeer, now: Int) -> [CoordinatorDirective] {
+    private mutating func acceptEpisodes(_ list: [EpisodeRecord], from peer: CoordinatorPeer, now: Int) -> [CoordinatorDirective] {
         guard peer.role == .actor else {
             return refuse(.roleNotAllowed, "only actors send episodes", to: peer.address, now: now)
         }
@@ -284,7 +284,7 @@ public struct CoordinatorCore: Sendable {
         return []
     }
 
-    private mutating func forward(_ list: [Wire.Episode], now: Int) -> [CoordinatorDirective] {
+    private mutating func forward(_ list: [EpisodeRecord], now: Int) -> [CoordinatorDirective] {
         guard let learner, !list.isEmpty else { return [] }
         peers[learner]!.episodes += UInt64(list.count)
         forwardedSincePublish += list.count

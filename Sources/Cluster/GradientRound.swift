@@ -2,11 +2,20 @@ import PPO
 import Wire
 
 /// The learner's side of one distributed PPO update, as a value with no I/O (DD-PPO's split of
-/// the gradient work, Docs/PROTOCOL.md §4): the batch is cut into shards, one per helper actor;
-/// at every minibatch step each helper returns its shard's part of the gradient, and when every
-/// part is in, the learner adds them in shard order and takes the optimiser step. A shard whose
-/// actor is gone (the coordinator says so), refuses, or stays silent past `timeoutMs` is taken
-/// over: the learner computes it itself from then on, so a dead actor costs time, never the update.
+/// the gradient work, Docs/PROTOCOL.md §4): every decision of the round lives here, the shell
+/// (ClusterShell/LearnerNode.swift) only carries the directives out.
+///
+/// - Helpers and shards: the batch's episodes are cut into contiguous shards of (almost) equal
+///   size, one per helper, at most one per episode; no helper means one shard computed here.
+/// - Steps: at every minibatch step each helper returns its shard's part of the gradient; when
+///   every part is in, `completeStep` adds them in shard order (deterministic whatever the arrival
+///   order) and the trainer takes the optimiser step (`Trainer.applyStep`).
+/// - Untrusted parts: a part must have the model's size, be finite everywhere (gradient and loss
+///   sums) and have a norm within `normBound` (learned from the run: `GradientHelpers`). A bad part,
+///   or none within `timeoutMs`, is a fault of its sender: the learner computes that shard itself
+///   from then on, so a bad or dead actor costs time, never the update nor the weights.
+/// - Undo: `undo` is the trainer's state before the first step; a learner stopped half way goes
+///   back to it, so its last checkpoint holds a whole number of updates.
 public struct GradientRound: Sendable {
     public enum Directive: Equatable, Sendable {
         case send(Message)
@@ -15,7 +24,7 @@ public struct GradientRound: Sendable {
         case log(LogLine)
     }
 
-    /// One shard's part of one step.
+    /// One shard's part of one step: its loss sums and its gradient.
     public struct Part: Sendable {
         public var sums: Learner.MinibatchSums
         public var gradient: [Float]
@@ -25,26 +34,60 @@ public struct GradientRound: Sendable {
         }
     }
 
+    /// A finished step: the parts in shard order, and their sum (in that order).
+    public struct CompletedStep: Sendable {
+        public var index: Int
+        public var parts: [Part]
+        public var sum: Part
+    }
+
+    /// A helper's misbehaviour, for `GradientHelpers` (three and it is out).
+    public struct Fault: Equatable, Sendable {
+        public var actor: UInt32
+        public var reason: String
+    }
+
     /// The learner's id for this update (≥ 1; the policy version it will produce).
     public let round: UInt64
     public let stepCount: Int
-    /// Per shard: the actor computing it, or nil once the learner computes it.
+    /// The model's size: a part of another size is refused.
+    public let parameterCount: Int
+    /// Per shard, the episodes of the prepared batch it holds (indices in batch order).
+    public let ranges: [Range<Int>]
+    /// Per shard: the actor computing it, or nil once (or if) the learner computes it.
     public private(set) var helpers: [UInt32?]
     /// The step under way (== `stepCount` when the round is over).
     public private(set) var step = 0
     public private(set) var shardsTakenOver = 0
+    /// The trainer's weights, Adam state and shuffling stream before the round.
+    public let undo: Trainer.UndoPoint
+    /// What this round learnt, for the next rounds: faults of helpers, norms of the parts it
+    /// accepted, and per step how long the slowest helper took (ms), when every helper answered.
+    public private(set) var faults: [Fault] = []
+    public private(set) var acceptedNorms: [Float] = []
+    public private(set) var stepTimesMs: [Int] = []
     private var parts: [Part?]
     private var handedOver: Set<Int> = []
     private var stepStartedMs = 0
+    private var slowestAnswerMs = 0
+    private var tookOverThisStep = false
     private let timeoutMs: Int
+    private let normBound: Float
 
-    /// `helpers[k]` computes shard k; nil means the learner does.
-    public init(round: UInt64, helpers: [UInt32?], stepCount: Int, timeoutMs: Int) {
+    /// Shards for `episodeCount` episodes over `candidates` (helpers in the order given: the
+    /// first ones get the first episodes); `undo` is `Trainer.undoPoint()` taken now.
+    public init(round: UInt64, episodeCount n: Int, candidates: [UInt32], stepCount: Int, parameterCount: Int,
+                timeoutMs: Int, normBound: Float, undo: Trainer.UndoPoint) {
+        let k = max(1, min(candidates.count, n))
         self.round = round
-        self.helpers = helpers
         self.stepCount = stepCount
+        self.parameterCount = parameterCount
+        ranges = (0..<k).map { (($0 * n) / k)..<((($0 + 1) * n) / k) }
+        helpers = candidates.isEmpty ? [nil] : candidates.prefix(k).map { $0 }
         self.timeoutMs = timeoutMs
-        parts = Array(repeating: nil, count: helpers.count)
+        self.normBound = normBound
+        self.undo = undo
+        parts = Array(repeating: nil, count: k)
     }
 
     public var isFinished: Bool { step >= stepCount }
@@ -53,6 +96,8 @@ public struct GradientRound: Sendable {
     /// Asks for the current step at `parameters`: a request to every helper, the rest here.
     public mutating func requestStep(parameters: [Float], now: Int) -> [Directive] {
         stepStartedMs = now
+        slowestAnswerMs = 0
+        tookOverThisStep = false
         handedOver = []
         return helpers.indices.map { k in
             if let actor = helpers[k] {
@@ -64,31 +109,52 @@ public struct GradientRound: Sendable {
     }
 
     /// A helper's part. Parts for another round or step, from an actor that holds no shard, or
-    /// for a shard already taken over are ignored (logged): late answers are harmless.
-    public mutating func received(_ reply: GradientReply) -> [Directive] {
+    /// for a shard already taken over are ignored (logged): late answers are harmless. A part
+    /// that fails a check is a fault: its shard is computed here from now on.
+    public mutating func received(_ reply: GradientReply, now: Int) -> [Directive] {
         guard reply.round == round, Int(reply.step) == step, !isFinished else {
             return [.log(LogLine("ignored a gradient for round \(reply.round) step \(reply.step) (now round \(round) step \(step))", verbose: true))]
         }
         guard let k = helpers.firstIndex(where: { $0 == reply.actorId }) else {
             return [.log(LogLine("ignored a gradient from actor \(reply.actorId), which holds no shard of round \(round)", verbose: true))]
         }
-        let sums = Learner.MinibatchSums(policyLoss: reply.policyLoss, valueLoss: reply.valueLoss, entropy: reply.entropy,
-                                         approxKL: reply.approxKL, clipped: reply.clipped, transitions: reply.transitions)
-        parts[k] = Part(sums: sums, gradient: reply.gradient)
+        let part = Part(sums: reply.sums, gradient: reply.gradient)
+        if let problem = check(part) {
+            return takeOver(shard: k, reason: "its gradient \(problem)", fault: true)
+        }
+        parts[k] = part
+        acceptedNorms.append(Self.norm(part.gradient))
+        slowestAnswerMs = max(slowestAnswerMs, now - stepStartedMs)
         return []
     }
 
-    /// The coordinator or the actor says a shard will not come: the learner takes it over.
-    public mutating func unavailable(_ u: GradientUnavailable) -> [Directive] {
-        guard u.round == round, let k = helpers.firstIndex(where: { $0 == u.actorId }) else { return [] }
-        return takeOver(shard: k, reason: u.reason)
+    /// Why `part` cannot be used, or nil.
+    func check(_ part: Part) -> String? {
+        guard part.gradient.count == parameterCount else { return "has \(part.gradient.count) numbers, not \(parameterCount)" }
+        let s = part.sums
+        guard [s.policyLoss, s.valueLoss, s.entropy, s.approxKL, s.clipped, s.transitions].allSatisfy(\.isFinite), s.transitions >= 0 else {
+            return "comes with loss sums that are not finite"
+        }
+        guard part.gradient.allSatisfy(\.isFinite) else { return "is not finite" }
+        let norm = Self.norm(part.gradient)
+        guard norm <= normBound else { return "has norm \(norm), above the bound \(normBound)" }
+        return nil
     }
 
-    /// From now on the learner computes shard `k` (its helper failed, or sent a bad part).
-    public mutating func takeOver(shard k: Int, reason: String) -> [Directive] {
+    /// The coordinator or the actor says a shard will not come: the learner takes it over (not a
+    /// fault: actors leave).
+    public mutating func unavailable(_ u: GradientUnavailable) -> [Directive] {
+        guard u.round == round, let k = helpers.firstIndex(where: { $0 == u.actorId }) else { return [] }
+        return takeOver(shard: k, reason: u.reason, fault: false)
+    }
+
+    /// From now on the learner computes shard `k`; `fault` counts it against its helper.
+    public mutating func takeOver(shard k: Int, reason: String, fault: Bool) -> [Directive] {
         guard helpers.indices.contains(k), let actor = helpers[k], !isFinished else { return [] }
         helpers[k] = nil
         shardsTakenOver += 1
+        tookOverThisStep = true
+        if fault { faults.append(Fault(actor: actor, reason: reason)) }
         var out: [Directive] = [.log(LogLine("round \(round): computing actor \(actor)'s shard here from step \(step) (\(reason))"))]
         if parts[k] == nil && !handedOver.contains(k) {
             handedOver.insert(k)
@@ -99,27 +165,42 @@ public struct GradientRound: Sendable {
 
     /// Every helper still owing a part (after a reconnect, the requests may be lost).
     public mutating func takeOverAll(reason: String) -> [Directive] {
-        helpers.indices.flatMap { takeOver(shard: $0, reason: reason) }
+        helpers.indices.flatMap { takeOver(shard: $0, reason: reason, fault: false) }
     }
 
-    /// Helpers silent for longer than the timeout on the current step are taken over.
+    /// Helpers silent for longer than the timeout on the current step are taken over (a fault).
     public mutating func tick(now: Int) -> [Directive] {
         guard !isFinished, now - stepStartedMs > timeoutMs else { return [] }
         return helpers.indices.filter { parts[$0] == nil && helpers[$0] != nil }
-            .flatMap { takeOver(shard: $0, reason: "no answer within \(timeoutMs) ms") }
+            .flatMap { takeOver(shard: $0, reason: "no answer within \(timeoutMs) ms", fault: true) }
     }
 
+    /// A part computed here (trusted; its norm teaches the bound too).
     public mutating func computedHere(shard k: Int, step s: Int, part: Part) {
-        guard s == step, parts.indices.contains(k) else { return }
+        guard s == step, parts.indices.contains(k), !isFinished else { return }
         parts[k] = part
+        acceptedNorms.append(Self.norm(part.gradient))
     }
 
-    /// The current step's parts in shard order; moves on to the next step.
-    public mutating func completeStep() -> [Part] {
+    /// The current step's parts in shard order and their sum; moves on to the next step.
+    public mutating func completeStep() -> CompletedStep {
         precondition(stepComplete, "completeStep before every part is in")
-        let done = parts.map { $0! }
+        let done = parts.compactMap { $0 }
+        var sum = Part(sums: Learner.MinibatchSums(), gradient: [Float](repeating: 0, count: parameterCount))
+        for part in done {
+            sum.sums.add(part.sums)
+            for i in 0..<parameterCount { sum.gradient[i] += part.gradient[i] }
+        }
+        if !tookOverThisStep && helpers.contains(where: { $0 != nil }) { stepTimesMs.append(slowestAnswerMs) }
+        let completed = CompletedStep(index: step, parts: done, sum: sum)
         parts = Array(repeating: nil, count: helpers.count)
         step += 1
-        return done
+        return completed
+    }
+
+    static func norm(_ xs: [Float]) -> Float {
+        var s: Double = 0
+        for x in xs { s += Double(x) * Double(x) }
+        return Float(s.squareRoot())
     }
 }

@@ -20,17 +20,20 @@ public struct LearnerSettings: Equatable, Sendable {
 }
 
 /// The learner's episode queue and update decision, with no I/O and no network: episodes come
-/// in tagged with the policy version that played them; those more than `maxPolicyLag` versions
-/// old are dropped (counted); when `numEnvs` fresh ones wait, an update is due.
+/// in tagged with the policy version that played them. Each is judged on arrival
+/// (`Episode.refusal`: unknown task, forged log-probabilities, a version newer than any this
+/// learner published) and refused episodes never take a batch slot; those more than
+/// `maxPolicyLag` versions old are dropped; every drop is counted by reason. When `numEnvs`
+/// fresh ones wait, an update is due.
 public struct LearnerCore: Sendable {
     public let settings: LearnerSettings
-    /// The version of the learner's current weights (0 = the seed's initial policy).
+    /// The version of the learner's current weights (0 = the seed's initial policy); the
+    /// newest any learner of this run has published. Kept equal to `Trainer.policyVersion`.
     public private(set) var policyVersion: UInt64
-    private(set) var queue: [PPO.Episode] = []
+    private(set) var queue: [Episode] = []
     public private(set) var received: UInt64 = 0
-    public private(set) var droppedStale: UInt64 = 0
-    public private(set) var droppedOverflow: UInt64 = 0
-    public private(set) var droppedInvalid: UInt64 = 0
+    /// Episodes refused or dropped here, by reason.
+    public private(set) var drops = EpisodeDrops()
     /// How many versions behind the learner each trained-on episode was: lag → count.
     public private(set) var lagHistogram: [UInt64: UInt64] = [:]
 
@@ -40,6 +43,8 @@ public struct LearnerCore: Sendable {
     }
 
     public var queuedEpisodes: Int { queue.count }
+    public var droppedStale: Int { drops[.stale] }
+    public var droppedOverflow: Int { drops[.overflow] }
 
     /// After `welcome`: versions must grow over the whole run, also across learner restarts, so a
     /// learner behind the coordinator (it lost updates made after its last checkpoint) continues
@@ -54,39 +59,40 @@ public struct LearnerCore: Sendable {
     }
 
     /// Episodes from the coordinator. Returns log lines for what was dropped.
-    public mutating func receive(_ episodes: [Wire.Episode]) -> [LogLine] {
-        var stale = 0, invalid = 0
-        for e in episodes {
+    public mutating func receive(_ records: [EpisodeRecord]) -> [LogLine] {
+        var refused = EpisodeDrops()
+        for record in records {
             received += 1
-            guard Int(e.taskIndex) < settings.taskCount else {
-                invalid += 1
-                continue
+            let e = Episode(record)
+            if let reason = e.refusal(taskCount: settings.taskCount, newestVersion: policyVersion) {
+                refused.add(reason)
+            } else if isStale(e.policyVersion) {
+                refused.add(.stale)
+            } else {
+                queue.append(e)
             }
-            guard !isStale(e.policyVersion) else {
-                stale += 1
-                continue
-            }
-            queue.append(PPO.Episode(task: Int(e.taskIndex), order: e.order, logProbs: e.logProbs,
-                                     policyVersion: e.policyVersion, actor: e.actorId))
         }
-        droppedStale += UInt64(stale)
-        droppedInvalid += UInt64(invalid)
+        drops.add(refused)
         var log: [LogLine] = []
         let excess = queue.count - settings.maxQueuedEpisodes
         if excess > 0 {
             queue.removeFirst(excess)
-            droppedOverflow += UInt64(excess)
-            log.append(LogLine("queue full: dropped the \(excess) oldest episodes (\(droppedOverflow) so far)"))
+            drops.add(.overflow, excess)
+            log.append(LogLine("queue full: dropped the \(excess) oldest episodes (\(drops[.overflow]) so far)"))
         }
-        if stale > 0 { log.append(LogLine("dropped \(stale) stale episodes (lag > \(settings.maxPolicyLag); \(droppedStale) so far)", verbose: true)) }
-        if invalid > 0 { log.append(LogLine("dropped \(invalid) episodes with an unknown task index")) }
+        let stale = refused[.stale]
+        if stale > 0 { log.append(LogLine("dropped \(stale) stale episodes (lag > \(settings.maxPolicyLag); \(drops[.stale]) so far)", verbose: true)) }
+        if refused.total > stale {
+            let actors = Set(records.map(\.actorId)).sorted().map(String.init).joined(separator: ", ")
+            log.append(LogLine("refused \(refused.summary) episode(s) from actor(s) \(actors); so far \(drops.summary)"))
+        }
         return log
     }
 
     /// The next update's episodes when `numEnvs` fresh ones wait, nil otherwise: those played by
     /// the newest weights (the least off-policy; older leftovers wait and are dropped once stale),
     /// in arrival order among equal versions and in the batch.
-    public mutating func nextBatch() -> [PPO.Episode]? {
+    public mutating func nextBatch() -> [Episode]? {
         purgeStale()
         guard queue.count >= settings.numEnvs else { return nil }
         let newestFirst = queue.indices.sorted {
@@ -98,9 +104,6 @@ public struct LearnerCore: Sendable {
         for e in batch { lagHistogram[policyVersion &- min(e.policyVersion, policyVersion), default: 0] += 1 }
         return batch
     }
-
-    /// An episode the replay refused (a wrong order): counted, never trained on.
-    public mutating func rejected(count: Int) { droppedInvalid += UInt64(count) }
 
     /// After an update: the new weights' version (the queue's older episodes may now be stale).
     public mutating func updated() -> UInt64 {
@@ -117,6 +120,6 @@ public struct LearnerCore: Sendable {
         let (version, lag) = (policyVersion, UInt64(settings.maxPolicyLag))
         let before = queue.count
         queue.removeAll { $0.policyVersion < version && version - $0.policyVersion > lag }
-        droppedStale += UInt64(before - queue.count)
+        drops.add(.stale, before - queue.count)
     }
 }

@@ -26,7 +26,7 @@ public final class ActorNode {
 
     /// What the one background job of this actor produced.
     enum Work {
-        case played([PPO.Episode])
+        case played([Episode])
         case gradient(round: UInt64, shard: GradientShard?, reply: GradientReply?, failure: String?)
     }
     public private(set) var stopReason: String?

@@ -6,78 +6,63 @@ import Wire
 
 /// What the learner's shell reports after each update, for the command's log and run files.
 public struct LearnerProgress: Sendable {
-    public var report: ClusterTrainer.Report
-    public var policyVersion: UInt64
+    public var report: UpdateReport
     public var queued: Int
-    public var droppedStale: UInt64
-    public var droppedOverflow: UInt64
+    /// Every episode dropped so far in this process, by reason (queue and trainer together).
+    public var drops: EpisodeDrops
     public var seconds: Double
 }
 
-/// The learner's shell: a `PeerLink` to the coordinator, `LearnerCore` deciding when to train,
-/// and `ClusterTrainer` doing the PPO arithmetic on a background thread so heartbeats continue.
-/// With distributed gradients (the default) the actors that played a batch compute its gradients:
-/// the learner plans the update, hands each helper a shard and drives `GradientRound` step by step,
-/// adding the parts and taking each Adam step itself; otherwise it computes the whole update here.
-/// Checkpoints go through the `checkpoint` closure the command provides (the HDF5 format is the
-/// Checkpoint module's business, not this loop's).
+/// The learner's shell: it only moves bytes and runs background jobs. A `PeerLink` to the
+/// coordinator, `LearnerCore` deciding when to train (and which episodes to refuse), the
+/// `Trainer` doing the arithmetic on a background thread so heartbeats continue, and with
+/// distributed gradients (the default) a `GradientRound` deciding everything about each update's
+/// helpers, shards, parts and undo, with `GradientHelpers` remembering helpers across rounds.
+/// Run files and checkpoints are the command's (`onUpdate`, and a last one after `run`).
 public final class LearnerNode {
-    public let trainer: ClusterTrainer
+    public let trainer: Trainer
     public private(set) var core: LearnerCore
+    public private(set) var helpers: GradientHelpers
     private var link: PeerLink
     private let connection: CoordinatorConnection
     private let log: RoleLog
     /// Stop after this many updates in total (0: until stopped).
     private let maxUpdates: Int
-    private let checkpointEvery: Int
-    private let checkpoint: ((TrainerSnapshot) throws -> Void)?
-    public var onUpdate: ((LearnerProgress) -> Void)?
+    /// After each update (run files, checkpoints); an error stops the learner.
+    public var onUpdate: ((LearnerProgress) throws -> Void)?
     private var jitter: Xoshiro256StarStar
-    private var lastCheckpointUpdates: Int
     /// Let the actors compute the gradients (cluster.toml `[learner] gradients = "actors"`).
     private let distributed: Bool
-    /// How long a step waits for a silent helper before computing its shard here.
-    private let roundTimeoutMs: Int
     private var inFlight: InFlight?
     private var jobStarted = 0
-    /// When each actor's episodes last arrived: the actors taken to be alive, the helpers of the
-    /// next round (any helper can compute any shard; the episodes travel in the job).
-    private var lastHeardFrom: [UInt32: Int] = [:]
-    private var lastRoundMs = 0
 
     /// An update whose gradients are being computed by helpers.
     private struct InFlight {
-        var prepared: ClusterTrainer.PreparedUpdate
+        var prepared: Trainer.PreparedUpdate
         var round: GradientRound
-        var ranges: [Range<Int>]
         var metrics: UpdateMetrics
         /// Shards the learner computes itself, built on first use, and the steps waiting for it.
         var localShards: [Int: GradientShard] = [:]
         var localQueue: [(shard: Int, step: Int)] = []
-        /// Optimiser and shuffling state before the round: restored if the learner stops mid-round,
-        /// so its last checkpoint holds a whole number of updates.
-        var saved: (optimizer: ParameterStore.OptimizerState, rng: Xoshiro256StarStar)
     }
 
     /// What the one background job produced.
     private enum Work {
-        case trained(ClusterTrainer.Report)
-        case prepared(ClusterTrainer.PreparedUpdate?, batchCount: Int)
+        case trained(UpdateReport?, batchCount: Int)
+        case prepared(Trainer.Preparation, batchCount: Int)
         case computed(shard: Int, step: Int, built: GradientShard, part: GradientRound.Part)
     }
 
-    public init(trainer: ClusterTrainer, core: LearnerCore, connect endpoint: String, security: ClientSecurity?,
-                heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int, checkpointEvery: Int,
-                distributedGradients: Bool = true, roundTimeoutMs: Int = 60_000,
-                checkpoint: ((TrainerSnapshot) throws -> Void)?, log: RoleLog) throws {
+    /// `roundTimeoutMs` is the gradient timeout until the run has measured its step times.
+    public init(trainer: Trainer, core: LearnerCore, connect endpoint: String, security: ClientSecurity?,
+                heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
+                distributedGradients: Bool = true, roundTimeoutMs: Int = 60_000, log: RoleLog) throws {
         self.trainer = trainer
         self.core = core
         self.maxUpdates = maxUpdates
-        self.checkpointEvery = checkpointEvery
-        self.checkpoint = checkpoint
         self.log = log
         distributed = distributedGradients
-        self.roundTimeoutMs = roundTimeoutMs
+        helpers = GradientHelpers(initialTimeoutMs: roundTimeoutMs)
         let pid = UInt32(ProcessInfo.processInfo.processIdentifier)
         link = PeerLink(hello: Hello(role: .learner, host: ProcessInfo.processInfo.hostName, pid: pid,
                                      cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: 0),
@@ -85,12 +70,19 @@ public final class LearnerNode {
         connection = try CoordinatorConnection(endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
                                                liveness: liveness, log: log)
         jitter = Xoshiro256StarStar(seed: UInt64(pid), stream: 0x1EA2)
-        lastCheckpointUpdates = trainer.updates
     }
 
     public var isDone: Bool { maxUpdates > 0 && trainer.updates >= maxUpdates }
 
-    /// Trains until `maxUpdates` or `shouldStop`; writes a last checkpoint on the way out.
+    /// Every episode dropped so far, by reason.
+    public var drops: EpisodeDrops {
+        var all = core.drops
+        all.add(trainer.refused)
+        return all
+    }
+
+    /// Trains until `maxUpdates` or `shouldStop`. An update stopped half way is undone, so the
+    /// trainer then holds a whole number of updates (for the command's last checkpoint).
     public func run(shouldStop: () -> Bool) throws {
         var job: BackgroundJob<Work>?
         // However the loop ends (an error included), let an update in flight finish before the
@@ -103,7 +95,7 @@ public final class LearnerNode {
             let now = MonotonicClock.nowMs()
             try execute(link.tick(now: now, unitRandom: jitter.nextUniform()))
             if case .stopped = link.phase, job == nil { break }
-            if inFlight != nil { try executeRound(inFlight!.round.tick(now: now)) }
+            try withRound { $0.tick(now: now) }
             for message in try connection.receive(timeoutMs: 20) {
                 let (event, directives) = link.receive(message, now: MonotonicClock.nowMs())
                 try execute(directives)
@@ -117,9 +109,12 @@ public final class LearnerNode {
                         throw ShellError("the coordinator serves \(served.joined(separator: ", ")) but this learner trains \(trainer.taskNames.joined(separator: ", ")); start both with the same cluster.toml")
                     }
                     log.line("welcomed (coordinator weights v\(w.weightsVersion), learner v\(core.policyVersion))")
-                    if let version = core.welcomed(coordinatorVersion: w.weightsVersion), job == nil, inFlight == nil { try publish(version) }
+                    if let version = core.welcomed(coordinatorVersion: w.weightsVersion), job == nil, inFlight == nil {
+                        trainer.adopt(policyVersion: version)
+                        try publish(version)
+                    }
                     // Requests sent before the reconnect may be lost: finish this round here.
-                    if inFlight != nil { try executeRound(inFlight!.round.takeOverAll(reason: "reconnected to the coordinator")) }
+                    try withRound { $0.takeOverAll(reason: "reconnected to the coordinator") }
                 case let .message(m):
                     try handle(m)
                 }
@@ -127,18 +122,24 @@ public final class LearnerNode {
             if let running = job, let result = running.result {
                 job = nil
                 switch try result.get() {
-                case let .trained(report):
-                    try completed(report)
-                case let .prepared(prepared, count):
-                    if let prepared { try startRound(prepared) } else { try completed(trainer.emptyReport(rejected: count)) }
+                case let .trained(report, count):
+                    if let report { try completed(report) } else { nothingTrainable(count) }
+                case let .prepared(.update(prepared), _):
+                    try startRound(prepared)
+                case let .prepared(.nothingTrainable, count):
+                    nothingTrainable(count)
                 case let .computed(shard, step, built, part):
                     inFlight?.localShards[shard] = built
-                    inFlight?.round.computedHere(shard: shard, step: step, part: part)
+                    try withRound {
+                        $0.computedHere(shard: shard, step: step, part: part)
+                        return []
+                    }
                 }
             }
             try advanceRound()
-            if job == nil, inFlight != nil, !inFlight!.localQueue.isEmpty {
-                job = computeLocally(inFlight!.localQueue.removeFirst())
+            if job == nil, let next = inFlight?.localQueue.first {
+                inFlight?.localQueue.removeFirst()
+                job = computeLocally(next)
             }
             if job == nil, inFlight == nil, !shouldStop(), !isDone, link.welcome != nil, let batch = core.nextBatch() {
                 let trainer = self.trainer
@@ -146,44 +147,44 @@ public final class LearnerNode {
                 if distributed {
                     job = BackgroundJob { .prepared(try trainer.prepare(batch), batchCount: batch.count) }
                 } else {
-                    job = BackgroundJob { .trained(try trainer.train(batch)) }
+                    job = BackgroundJob { .trained(try trainer.train(batch), batchCount: batch.count) }
                 }
             }
         }
         if let abandoned = inFlight {
             inFlight = nil
-            restore(abandoned.saved)
+            trainer.undo(to: abandoned.round.undo)
             log.line("stopped in the middle of update \(trainer.updates + 1); its steps are undone")
         }
-        if trainer.updates > lastCheckpointUpdates { try writeCheckpoint() }
+        trainer.adopt(policyVersion: core.policyVersion)
     }
 
     // MARK: Distributed gradients
 
-    /// One shard per actor that played the batch (in the order they first appear), contiguous
-    /// and of equal size; jobs out, then the first step's requests.
-    private func startRound(_ prepared: ClusterTrainer.PreparedUpdate) throws {
-        // Actors heard from within a few rounds; at least the ones that played this batch.
-        let now = MonotonicClock.nowMs(), window = max(30_000, 3 * lastRoundMs)
-        var helpers = lastHeardFrom.filter { now - $0.value <= window }.keys.sorted()
-        for e in prepared.valid where !helpers.contains(e.actor) { helpers.append(e.actor) }
-        let n = prepared.valid.count, k = max(1, min(helpers.count, n))
-        let ranges = (0..<k).map { (($0 * n) / k)..<((($0 + 1) * n) / k) }
-        let round = GradientRound(round: core.policyVersion + 1, helpers: helpers.isEmpty ? [nil] : helpers.prefix(k).map { $0 },
-                                  stepCount: prepared.plan.steps.count, timeoutMs: roundTimeoutMs)
-        inFlight = InFlight(prepared: prepared, round: round, ranges: ranges,
-                            metrics: UpdateMetrics(learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance),
-                            saved: (trainer.network.store.optimizerState(), trainer.learner.rng))
+    /// The round decides helpers and shards; jobs out, then the first step's requests.
+    private func startRound(_ prepared: Trainer.PreparedUpdate) throws {
+        let now = MonotonicClock.nowMs()
+        let round = GradientRound(round: core.policyVersion + 1, episodeCount: prepared.episodes.count,
+                                  candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.actor)),
+                                  stepCount: prepared.plan.steps.count, parameterCount: trainer.network.store.count,
+                                  timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: trainer.undoPoint())
+        inFlight = InFlight(prepared: prepared, round: round,
+                            metrics: UpdateMetrics(learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance))
         for (shard, actor) in round.helpers.enumerated() {
             guard let actor else { continue }
             try send(.gradientJob(GradientJob(actorId: actor, round: round.round, preset: trainer.network.config.name,
-                                              hp: trainer.learner.hp, prepared: prepared, range: ranges[shard])))
+                                              hp: trainer.learner.hp, prepared: prepared, range: round.ranges[shard])))
         }
-        log.debug("round \(round.round): \(prepared.valid.count) episodes in \(k) shard(s) for actors \(helpers.prefix(k).map(String.init).joined(separator: ", "))")
-        try executeRound(inFlight!.round.requestStep(parameters: trainer.network.parameterArray(), now: MonotonicClock.nowMs()))
+        log.debug("round \(round.round): \(prepared.episodes.count) episodes in \(round.ranges.count) shard(s) for actors \(round.helpers.map { $0.map(String.init) ?? "learner" }.joined(separator: ", ")), timeout \(helpers.timeoutMs) ms, norm bound \(helpers.normBound)")
+        let parameters = trainer.network.parameterArray()
+        try withRound { $0.requestStep(parameters: parameters, now: now) }
     }
 
-    private func executeRound(_ directives: [GradientRound.Directive]) throws {
+    /// Runs `body` on the round in flight (if any) and carries out its directives.
+    private func withRound(_ body: (inout GradientRound) -> [GradientRound.Directive]) throws {
+        guard var update = inFlight else { return }
+        let directives = body(&update.round)
+        inFlight = update
         for d in directives {
             switch d {
             case let .send(m): try send(m)
@@ -193,43 +194,34 @@ public final class LearnerNode {
         }
     }
 
-    /// When every part of the step is in: add them (shard order), take the Adam step, ask for the
-    /// next step, or finish the update.
+    /// When every part of the step is in: the trainer takes the step on the round's sum, then the
+    /// next step's requests go out, or the update is finished.
     private func advanceRound() throws {
         guard var update = inFlight, update.round.stepComplete else { return }
-        let parts = update.round.completeStep()
-        let store = trainer.network.store
-        store.zeroGradients()
-        var sums = Learner.MinibatchSums()
-        for part in parts {
-            sums.add(part.sums)
-            part.gradient.withUnsafeBufferPointer { g in
-                for i in 0..<store.count { store.gradients[i] += g[i] }
-            }
-        }
-        let step = update.prepared.plan.steps[update.round.step - 1]
-        try trainer.learner.applyStep(sums, transitions: step.transitions, learningRate: update.prepared.learningRate, metrics: &update.metrics)
+        let done = update.round.completeStep()
+        try trainer.applyStep(done.index, of: update.prepared, sums: done.sum.sums, gradient: done.sum.gradient, metrics: &update.metrics)
         inFlight = update
-        if update.round.isFinished {
-            inFlight = nil
-            lastRoundMs = MonotonicClock.nowMs() - jobStarted
-            if update.round.shardsTakenOver > 0 {
-                log.line("round \(update.round.round): \(update.round.shardsTakenOver) shard(s) computed here after their actor failed")
-            }
-            try completed(trainer.finish(update.prepared, metrics: update.metrics))
-        } else {
-            try executeRound(inFlight!.round.requestStep(parameters: trainer.network.parameterArray(), now: MonotonicClock.nowMs()))
+        let now = MonotonicClock.nowMs()
+        guard update.round.isFinished else {
+            let parameters = trainer.network.parameterArray()
+            return try withRound { $0.requestStep(parameters: parameters, now: now) }
         }
+        inFlight = nil
+        for line in helpers.absorb(update.round, durationMs: now - jobStarted) { log.write(line) }
+        if update.round.shardsTakenOver > 0 {
+            log.line("round \(update.round.round): \(update.round.shardsTakenOver) shard(s) computed here after their actor failed")
+        }
+        try completed(trainer.finish(update.prepared, metrics: update.metrics))
     }
 
-    /// A shard's part computed on this process (its helper failed), on the background thread.
-    private func computeLocally(_ work: (shard: Int, step: Int)) -> BackgroundJob<Work> {
-        let update = inFlight!
+    /// A shard's part computed on this process (no helper, or its helper failed), on the background thread.
+    private func computeLocally(_ work: (shard: Int, step: Int)) -> BackgroundJob<Work>? {
+        guard let update = inFlight else { return nil }
         let parameters = trainer.network.parameterArray()
         let cached = update.localShards[work.shard]
-        let (trainer, range) = (self.trainer, update.ranges[work.shard])
+        let trainer = self.trainer
         let job = GradientJob(actorId: 0, round: update.round.round, preset: trainer.network.config.name,
-                              hp: trainer.learner.hp, prepared: update.prepared, range: range)
+                              hp: trainer.learner.hp, prepared: update.prepared, range: update.round.ranges[work.shard])
         return BackgroundJob {
             let shard = try cached ?? job.shard(specs: trainer.specs)
             let part = try shard.gradient(step: work.step, parameters: parameters)
@@ -237,44 +229,39 @@ public final class LearnerNode {
         }
     }
 
-    private func restore(_ saved: (optimizer: ParameterStore.OptimizerState, rng: Xoshiro256StarStar)) {
-        trainer.network.store.load(saved.optimizer)
-        trainer.learner.rng = saved.rng
-    }
-
     // MARK: After an update
 
-    private func completed(_ report: ClusterTrainer.Report) throws {
-        core.rejected(count: report.rejected)
+    private func completed(_ report: UpdateReport) throws {
         let version = core.updated()
+        trainer.adopt(policyVersion: version)
+        var report = report
+        report.policyVersion = version
         try publish(version)
         for task in report.improvedTasks {
-            if let b = trainer.best[task] {
-                try send(.bestOrder(Wire.BestOrder(taskIndex: UInt32(task), cost: UInt64(b.cost), order: b.order.map(Int32.init))))
-            }
+            if let best = trainer.bestByTask[task] { try send(.bestOrder(BestOrderNotice(task: task, best: best))) }
         }
-        onUpdate?(LearnerProgress(report: report, policyVersion: version, queued: core.queuedEpisodes,
-                                  droppedStale: core.droppedStale, droppedOverflow: core.droppedOverflow,
-                                  seconds: Double(MonotonicClock.nowMs() - jobStarted) / 1000))
-        if trainer.updates - lastCheckpointUpdates >= checkpointEvery { try writeCheckpoint() }
+        try onUpdate?(LearnerProgress(report: report, queued: core.queuedEpisodes, drops: drops,
+                                      seconds: Double(MonotonicClock.nowMs() - jobStarted) / 1000))
+    }
+
+    /// A batch with no trainable episode is not an update: no new version, no log row.
+    private func nothingTrainable(_ count: Int) {
+        log.line("a batch of \(count) episodes had none to train on; not an update (dropped so far: \(drops.summary))")
     }
 
     private func handle(_ message: Message) throws {
         switch message {
         case let .episodes(list):
             let now = MonotonicClock.nowMs()
-            for e in list { lastHeardFrom[e.actorId] = now }
+            for e in list { helpers.heard(from: e.actorId, now: now) }
             for l in core.receive(list) { log.write(l) }
         case let .gradient(reply):
             guard inFlight != nil else { return log.debug("ignored a gradient for round \(reply.round): no round under way") }
-            if reply.gradient.count != trainer.network.store.count, let shard = inFlight!.round.helpers.firstIndex(where: { $0 == reply.actorId }) {
-                return try executeRound(inFlight!.round.takeOver(shard: shard, reason: "its gradient has \(reply.gradient.count) numbers, not \(trainer.network.store.count)"))
-            }
-            try executeRound(inFlight!.round.received(reply))
+            let now = MonotonicClock.nowMs()
+            try withRound { $0.received(reply, now: now) }
         case let .gradientUnavailable(u):
-            // Gone or unwilling: not a helper again until its episodes arrive again.
-            lastHeardFrom[u.actorId] = nil
-            if inFlight != nil { try executeRound(inFlight!.round.unavailable(u)) }
+            helpers.unavailable(u.actorId)
+            try withRound { $0.unavailable(u) }
         case let .ack(a):
             log.debug("coordinator accepted \(a.ackedKind) \(a.value)")
         case let .error(e):
@@ -290,12 +277,6 @@ public final class LearnerNode {
 
     private func send(_ message: Message) throws {
         if try connection.send(message) { link.didSend(now: MonotonicClock.nowMs()) }
-    }
-
-    private func writeCheckpoint() throws {
-        guard let checkpoint else { return }
-        try checkpoint(trainer.snapshot(policyVersion: core.policyVersion))
-        lastCheckpointUpdates = trainer.updates
     }
 
     private func execute(_ directives: [PeerLink.Directive]) throws {

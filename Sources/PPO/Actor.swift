@@ -25,7 +25,7 @@ public final class Actor {
     public func play(_ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64, greedy: Bool = false) throws -> (episodes: [Episode], costs: [Int]) {
         let B = count, F = TokenFeatures.count, L = spec.eliminable.count
         var states = (0..<B).map { _ in EliminationState(spec: spec) }
-        var orders = [[Int32]](repeating: [], count: B)
+        var orders = [[Int]](repeating: [], count: B)
         var logProbs = [[Float]](repeating: [], count: B)
         for _ in 0..<L {
             let T = TokenFeatures.tokenCount(states[0])
@@ -66,10 +66,10 @@ public final class Actor {
                 guard let token, legal[row * T + token], logp[row * T + token].isFinite else {
                     throw PPOError.degenerate("the policy has no legal action with finite probability (NaN weights?) at step \(states[row].steps) of \(spec.name)")
                 }
-                let vertex = vertices[row * T + token]
+                let vertex = Int(vertices[row * T + token])
                 orders[row].append(vertex)
                 logProbs[row].append(logp[row * T + token])
-                states[row].eliminateUnchecked(Int(vertex))
+                states[row].eliminateUnchecked(vertex)
             }
         }
         let episodes = (0..<B).map { Episode(task: task, order: orders[$0], logProbs: logProbs[$0], policyVersion: policyVersion, actor: id) }

@@ -51,16 +51,6 @@ public final class Learner {
         return metrics
     }
 
-    /// Every step of `plan` on the whole of `batch`, here; the metrics summed over the steps.
-    public func takeSteps(_ batch: RolloutBatch, plan: UpdatePlan, learningRate: Float) throws -> UpdateMetrics {
-        var metrics = UpdateMetrics(learningRate: learningRate, explainedVariance: plan.explainedVariance)
-        for step in plan.steps {
-            let sums = try lossAndGradients(batch, step: step)
-            try applyStep(sums, transitions: step.transitions, learningRate: learningRate, metrics: &metrics)
-        }
-        return metrics
-    }
-
     /// Values (before the update), advantages and the minibatch schedule: the part of an update
     /// that needs the whole batch. The schedule shuffles with the learner's random stream.
     public func plan(_ batch: inout RolloutBatch) throws -> UpdatePlan {

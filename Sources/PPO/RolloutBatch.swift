@@ -43,7 +43,7 @@ public struct RolloutBatch {
                 throw .invalidEpisode("\(e.order.count) actions but \(e.logProbs.count) log-probabilities")
             }
             do {
-                try Baselines.validate(e.order.map(Int.init), on: specs[e.task])
+                try Baselines.validate(e.order, on: specs[e.task])
             } catch {
                 throw .invalidEpisode("order for \(specs[e.task].name): \(error)")
             }
@@ -79,12 +79,13 @@ public struct RolloutBatch {
                         }
                     }
                     let vertex = episodes[e].order[step]
-                    guard let token = vertices.firstIndex(of: vertex) else {
+                    // Valid orders hold vertex ids of this graph, which fit in the token buffer's Int32.
+                    guard let token = vertices.firstIndex(of: Int32(vertex)) else {
                         throw .invalidEpisode("vertex \(vertex) is not a token at step \(step)")
                     }
                     block.actions[row] = token
                     block.oldLogProbs[row] = episodes[e].logProbs[step]
-                    let cost = states[row].eliminateUnchecked(Int(vertex))
+                    let cost = states[row].eliminateUnchecked(vertex)
                     block.rewards[row] = -Float(cost)
                 }
                 blocks.append(block)

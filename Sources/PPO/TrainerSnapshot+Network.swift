@@ -1,9 +1,9 @@
 import Elimination
 import NeuralNet
 
-// What `SoloTrainer` and the cluster's `ClusterTrainer` share when they take and restore
+// What `Trainer` uses when it takes and restores
 // snapshots: the network's weights and Adam state, the best orders (re-scored, never trusted), the
-// checks that a snapshot fits this run. Each trainer adds its own counters and random streams.
+// checks that a snapshot fits this run.
 
 extension TrainerSnapshot {
     /// The snapshot of a run training `network` with `learner` on `specs` (named `taskNames`).

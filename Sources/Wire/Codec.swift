@@ -13,7 +13,7 @@ public func encode(_ message: Message) -> [[UInt8]] {
         body(capacity: w.tasks.reduce(64) { $0 + 8 + $1.name.utf8.count + $1.graphText.utf8.count }) { w.write(into: &$0) }
     case .heartbeat, .statusRequest, .goodbye: break
     case let .episodes(list):
-        body(capacity: list.reduce(4) { $0 + Episode.minimumEncodedBytes + 8 * $1.order.count }) { w in
+        body(capacity: list.reduce(4) { $0 + EpisodeRecord.minimumEncodedBytes + 8 * $1.order.count }) { w in
             w.count(list.count)
             for e in list { e.write(into: &w) }
         }
@@ -68,11 +68,11 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
     case .hello: message = .hello(try Hello(reading: &r))
     case .welcome: message = .welcome(try Welcome(reading: &r))
     case .episodes:
-        let n = try r.count("episodes", limit: WireLimits.maxEpisodesPerMessage, elementBytes: Episode.minimumEncodedBytes)
+        let n = try r.count("episodes", limit: WireLimits.maxEpisodesPerMessage, elementBytes: EpisodeRecord.minimumEncodedBytes)
         guard n > 0 else { throw .invalidValue(field: "episodes", reason: "a batch has at least one episode") }
-        var list: [Episode] = []
+        var list: [EpisodeRecord] = []
         list.reserveCapacity(n)
-        for i in 0..<n { list.append(try Episode(reading: &r, index: i)) }
+        for i in 0..<n { list.append(try EpisodeRecord(reading: &r, index: i)) }
         message = .episodes(list)
     case .weightsRequest: message = .weightsRequest(haveVersion: try r.integer(UInt64.self, "weightsRequest.haveVersion"))
     case .weights, .publishWeights:
@@ -82,7 +82,7 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
     case .noNewWeights: message = .noNewWeights(currentVersion: try r.integer(UInt64.self, "noNewWeights.currentVersion"))
     case .error: message = .error(try ErrorReply(reading: &r))
     case .shutdown: message = .shutdown(reason: try r.string("shutdown.reason", maxBytes: WireLimits.maxTextBytes))
-    case .bestOrder: message = .bestOrder(try BestOrder(reading: &r))
+    case .bestOrder: message = .bestOrder(try BestOrderNotice(reading: &r))
     case .ack: message = .ack(try Ack(reading: &r))
     case .statusReply: message = .statusReply(try StatusReply(reading: &r))
     case .gradientJob: message = .gradientJob(try GradientJob(reading: &r))

@@ -53,7 +53,7 @@ public struct GradientJob: Equatable, Sendable {
     public var clipValueLoss: Bool
     public var normalizeAdvantages: Bool
     /// The shard: 1 … `WireLimits.maxEpisodesPerMessage` episodes, in the `episodes` layout.
-    public var episodes: [Episode]
+    public var episodes: [EpisodeRecord]
     /// Value prediction (symlog) before the update, one per step of every episode, episode-major.
     public var values: [Float]
     /// Same count as `values`.
@@ -64,7 +64,7 @@ public struct GradientJob: Equatable, Sendable {
     public var steps: [GradientStep]
 
     public init(actorId: UInt32, round: UInt64, preset: String, clipCoef: Float, entropyCoef: Float,
-                valueCoef: Float, clipValueLoss: Bool, normalizeAdvantages: Bool, episodes: [Episode],
+                valueCoef: Float, clipValueLoss: Bool, normalizeAdvantages: Bool, episodes: [EpisodeRecord],
                 values: [Float], advantages: [Float], returns: [Float], steps: [GradientStep]) {
         self.actorId = actorId
         self.round = round
@@ -84,7 +84,7 @@ public struct GradientJob: Equatable, Sendable {
     /// A capacity hint for the encoder's buffer.
     var approximateEncodedBytes: Int {
         64 + preset.utf8.count
-            + episodes.reduce(0) { $0 + Episode.minimumEncodedBytes + 8 * $1.order.count }
+            + episodes.reduce(0) { $0 + EpisodeRecord.minimumEncodedBytes + 8 * $1.order.count }
             + 4 * (values.count + advantages.count + returns.count)
             + steps.reduce(0) { $0 + 16 + BlockKey.encodedBytes * $1.blocks.count }
     }
@@ -128,14 +128,14 @@ public struct GradientJob: Equatable, Sendable {
         normalizeAdvantages = try r.bool("gradientJob.normalizeAdvantages")
 
         let episodeCount = try r.count("gradientJob.episodes", limit: WireLimits.maxEpisodesPerMessage,
-                                       elementBytes: Episode.minimumEncodedBytes)
+                                       elementBytes: EpisodeRecord.minimumEncodedBytes)
         guard episodeCount > 0 else { throw .invalidValue(field: "gradientJob.episodes", reason: "a shard has at least one episode") }
         episodes = []
         episodes.reserveCapacity(episodeCount)
         // ≤ 4,096 × 65,536 = 2^28: cannot overflow, and bounded by bytes already read.
         var rows = 0
         for i in 0..<episodeCount {
-            let e = try Episode(reading: &r, index: i, list: "gradientJob.episodes")
+            let e = try EpisodeRecord(reading: &r, index: i, list: "gradientJob.episodes")
             rows += e.order.count
             episodes.append(e)
         }

@@ -6,14 +6,14 @@ public enum Message: Equatable, Sendable {
     case heartbeat
     /// A peer leaving on purpose (no body): forgotten at once, not declared dead.
     case goodbye
-    case episodes([Episode])
+    case episodes([EpisodeRecord])
     case weightsRequest(haveVersion: UInt64)
     case weights(Weights)
     case noNewWeights(currentVersion: UInt64)
     case error(ErrorReply)
     case shutdown(reason: String)
     case publishWeights(Weights)
-    case bestOrder(BestOrder)
+    case bestOrder(BestOrderNotice)
     case ack(Ack)
     case statusRequest
     case statusReply(StatusReply)

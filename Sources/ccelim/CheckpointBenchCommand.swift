@@ -33,7 +33,8 @@ struct CheckpointBenchCommand: ParsableCommand {
         let graph = try GraphSource.load(task, datasets: graphOptions.datasets)
         var hp = Hyperparameters.preset(task: graph.name)
         if let envs { hp.numEnvs = envs }
-        let trainer = try SoloTrainer(graph: graph, network: network, hp: hp, seed: 1)
+        let run = try SoloRun(graph: graph, network: network, hp: hp, seed: 1)
+        let trainer = run.trainer
         let directory = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: directory) } }
@@ -44,9 +45,9 @@ struct CheckpointBenchCommand: ParsableCommand {
         let start = now()
         for _ in 0..<updates {
             let t0 = now()
-            let report = try trainer.runUpdate()
+            let report = try run.runUpdate()
             let t1 = now()
-            try log.append(report, trainer: trainer, wallTime: t1 - start, seconds: t1 - t0)
+            try log.append(report, totalEpisodes: trainer.episodes, totalSteps: trainer.steps, wallTime: t1 - start, seconds: t1 - t0)
             logSeconds += now() - t1
             trainSeconds += t1 - t0
         }
@@ -55,7 +56,7 @@ struct CheckpointBenchCommand: ParsableCommand {
 
         // Checkpoints: what training does (numbered file + link + prune), and a full verified read.
         let checkpoints = CheckpointDirectory(path: directory, keep: 2)
-        let snapshot = trainer.snapshot()
+        let snapshot = run.snapshot()
         var writes: [Double] = [], reads: [Double] = []
         for _ in 0..<runs {
             let t0 = now()

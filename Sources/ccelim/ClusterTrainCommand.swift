@@ -4,6 +4,7 @@ import ClusterShell
 import Console
 import Elimination
 import Foundation
+import Training
 import Wire
 
 /// Flags of `ccelim train` that only the cluster mode has.
@@ -122,35 +123,20 @@ struct ClusterTrain {
     }
 
     private func report(directory: String, tasks: [ComputationalGraph], seconds: Double, actors: Int, played: StatusReply?, config: ClusterConfig) throws {
-        let path = "\(directory)/summary.json"
-        guard let data = FileManager.default.contents(atPath: path),
-              let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let bests = summary["best"] as? [[String: Any]] else {
-            throw CLIError("the learner left no readable \(path)")
+        let summary: RunSummary
+        do {
+            summary = try RunSummary(file: "\(directory)/\(RunFolder.summaryName)", specs: tasks.map { GameSpec(graph: $0) })
+        } catch {
+            throw CLIError("the learner left no usable summary: \(error)")
         }
-        let graph = tasks[0]
-        let spec = GameSpec(graph: graph)
-        let baselines = BaselineSummary(spec: spec)
-        let order = (bests.first?["order"] as? [Int]) ?? []
-        let cost = bests.first?["cost"] as? Int
-        // Never report an order the game does not confirm.
-        if let cost {
-            let confirmed = try Baselines.score(order, on: spec).cost
-            guard confirmed == cost else { throw CLIError("internal error: best order re-scores to \(confirmed), not \(cost)") }
-        }
-        let updates = summary["updates"] as? Int ?? 0, episodes = summary["episodes"] as? Int ?? 0
         if json {
-            print(JSON.object([
-                ("task", .string(graph.name)), ("updates", .int(updates)), ("episodes", .int(episodes)),
-                ("seconds", .double((seconds * 100).rounded() / 100)), ("best_cost", cost.map { .int($0) } ?? .null),
-                ("best_order", .ints(order)), ("preset", .string(config.learner.preset)), ("seed", .int(Int(config.run.seed))),
-                ("actors", .int(actors)), ("episodes_played", .int(Int(played?.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes } ?? 0))),
-                ("weights_checksum", .string(summary["weights_checksum"] as? String ?? "")), ("run_dir", .string(directory)),
-                ("baselines", .object([("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)), ("markowitz", .int(baselines.markowitz))])),
+            print(summary.commandJSON(seconds: seconds, extra: [
+                ("preset", .string(config.learner.preset)), ("seed", .int(Int(truncatingIfNeeded: config.run.seed))), ("actors", .int(actors)),
+                ("episodes_played", .int(Int(played?.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes } ?? 0))),
+                ("run_dir", .string(directory)),
             ]).text)
         } else {
-            print("best order: cost \(cost.map(String.init) ?? "none") (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz)) after \(updates) updates, \(episodes) episodes, \(String(format: "%.1f", seconds)) s")
-            print("order: \(order.map(String.init).joined(separator: ","))")
+            for line in summary.lines(seconds: seconds) { print(line) }
         }
     }
 }

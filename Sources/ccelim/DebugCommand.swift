@@ -34,7 +34,8 @@ struct WriteCheckpointsCommand: ParsableCommand {
         let directory = CheckpointDirectory(path: dir, keep: keep)
         let start = (directory.newestIntact()?.snapshot.updates ?? 0) + 1
         let network = try PolicyNetwork(config: .small, maxBatch: 1, maxTokens: 8, seed: 1)
-        let episodeLog = try log ? RunFiles.openLog(directory: dir, updates: start - 1, episodesPerUpdate: 4) : nil
+        let episodeLog = try log ? EpisodeLog.resume(at: URL(fileURLWithPath: dir).appendingPathComponent("episodes.h5").path, tasks: ["synthetic"],
+                                                    codeVersion: ccelimVersion, checkpointUpdates: start - 1, checkpointEpisodes: 4 * (start - 1)) : nil
         for update in start..<(start + count) {
             // The trainer's order: the update's log rows first, then its checkpoint.
             if let episodeLog {

@@ -60,7 +60,7 @@ struct EvalCommand: ParsableCommand {
             let actor = Actor(network: network, seed: seed, id: 0)
             let played = try actor.play(spec, task: 0, count: samples, policyVersion: snapshot.policyVersion)
             let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
-            let order = played.episodes[i].order.map(Int.init)
+            let order = played.episodes[i].order
             results.append(("samples \(samples)", BestOrder(cost: try Baselines.score(order, on: spec).cost, order: order), Date().timeIntervalSince(t)))
         }
         if beam != nil {

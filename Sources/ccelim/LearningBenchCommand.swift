@@ -32,7 +32,8 @@ struct LearningBenchCommand: ParsableCommand {
         if let envs { hp.numEnvs = envs }
         if let epochs { hp.updateEpochs = epochs }
         if let entropy { hp.entropyCoef = entropy }
-        let trainer = try SoloTrainer(graph: graph, network: network, hp: hp, seed: seed)
+        let run = try SoloRun(graph: graph, network: network, hp: hp, seed: seed)
+        let trainer = run.trainer
         let baselines = BaselineSummary(spec: trainer.spec)
         let log = Log(toStderr: json)
         var curve: [JSON] = []
@@ -41,7 +42,7 @@ struct LearningBenchCommand: ParsableCommand {
         let start = Date()
         var lastBest = Int.max
         while Date().timeIntervalSince(start) < minutes * 60 {
-            let report = try trainer.runUpdate()
+            let report = try run.runUpdate()
             let t = Date().timeIntervalSince(start)
             for i in reached.indices where reached[i].2 == nil && report.best <= reached[i].1 { reached[i].2 = t }
             if report.best < lastBest || report.update % 10 == 0 {

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Console
 import Elimination
+import Checkpoint
 import Foundation
 import PPO
+import Training
+import Wire
 
 /// `ccelim train`: PPO on one task. By default an embedded cluster — coordinator, learner and
 /// actors as child processes over ZeroMQ on loopback (ClusterTrainCommand.swift); with `--solo`
@@ -101,10 +104,11 @@ struct TrainCommand: ParsableCommand {
         }
         let runSeed = snapshot?.seed ?? seed ?? 1
 
-        let trainer = try SoloTrainer(graphs: graphs, network: network, hp: hp, seed: runSeed)
+        let run = try SoloRun(graphs: graphs, network: network, hp: hp, seed: runSeed)
+        let trainer = run.trainer
         if let resumed {
             do {
-                try trainer.restore(resumed.snapshot)
+                try run.restore(resumed.snapshot)
             } catch {
                 throw CLIError("cannot resume from \(resumed.path): \(error)")
             }
@@ -114,10 +118,9 @@ struct TrainCommand: ParsableCommand {
         }
         let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
         let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
-        let allBaselines = trainer.specs.map { BaselineSummary(spec: $0) }
-        let baselines = allBaselines[0]
-        for (i, spec) in trainer.specs.enumerated() {
-            log.line("train: task \(spec.name), \(spec.eliminable.count) eliminable, baselines forward \(allBaselines[i].forward), reverse \(allBaselines[i].reverse), markowitz \(allBaselines[i].markowitz)")
+        for spec in trainer.specs {
+            let b = BaselineSummary(spec: spec)
+            log.line("train: task \(spec.name), \(spec.eliminable.count) eliminable, baselines forward \(b.forward), reverse \(b.reverse), markowitz \(b.markowitz)")
         }
         log.line("train: preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)\(graphs.count > 1 ? ", joint training on \(graphs.count) tasks" : "")")
         log.line("train: " + trainer.learner.hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
@@ -126,65 +129,64 @@ struct TrainCommand: ParsableCommand {
         }
 
         let directory = runDir ?? resumed.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path }
-        let files = try directory.map {
-            try RunFiles(directory: $0, trainer: trainer, resumed: resumed != nil, every: checkpointEvery, keep: keepCheckpoints)
+        let folder: RunFolder?
+        do {
+            folder = try directory.map {
+                try RunFolder(path: $0, trainer: trainer, fresh: resumed == nil, checkpointEvery: checkpointEvery,
+                              keep: keepCheckpoints, codeVersion: ccelimVersion)
+            }
+        } catch {
+            throw CLIError("\(error)")
         }
 
         let start = Date()
         while trainer.updates < maxUpdates {
             if let deadline, Date() >= deadline { break }
             let t0 = Date()
-            let report: SoloTrainer.Report
+            let report: UpdateReport
             do {
-                report = try trainer.runUpdate()
+                report = try run.runUpdate()
             } catch let error as PPOError {
                 throw CLIError("training stopped at update \(trainer.updates + 1): \(error)")
             }
             let seconds = Date().timeIntervalSince(t0)
             let m = report.metrics
+            // The rate over the run so far: steady, not a per-update figure that jumps.
+            let rate = Double(trainer.episodes - (resumed?.snapshot.episodes ?? 0)) / max(Date().timeIntervalSince(start), 1e-9)
             log.line(String(format: "update %4d  eps/s %6.1f  mean %8.1f  batch best %6d  best %6d  pg %+.4f  v %.4f  ent %.3f  kl %.4f  clip %.3f  ev %+.2f  lr %.2e",
-                            report.update, Double(report.episodes) / seconds, report.meanCost, report.batchBest, report.best,
+                            report.update, rate, report.meanCost, report.batchBest, report.best,
                             m.policyLoss, m.valueLoss, m.entropy, m.approxKL, m.clipFraction, m.explainedVariance, m.learningRate)
                      + (graphs.count > 1 ? "  best per task " + trainer.taskNames.indices.map { "\(trainer.taskNames[$0]) \(report.bestByTask[$0] ?? 0)" }.joined(separator: ", ") : ""))
-            try files?.record(report, trainer: trainer, wallTime: Date().timeIntervalSince(start), seconds: seconds)
+            do {
+                try folder?.record(report, trainer: trainer, dropped: trainer.refused, wallTime: Date().timeIntervalSince(start),
+                                   seconds: seconds, snapshot: run.snapshot)
+            } catch {
+                throw CLIError("training stopped after update \(trainer.updates): \(error)")
+            }
         }
-        try files?.save(trainer)
-        try files?.close()
         let elapsed = Date().timeIntervalSince(start)
-        let best = trainer.best ?? BestOrder(cost: 0, order: [])
+        let summary = RunSummary(trainer: trainer, seconds: elapsed, dropped: trainer.refused,
+                                 weightsChecksum: String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16))
+        do {
+            try folder?.save(run.snapshot())
+            try folder?.writeSummary(summary)
+            try folder?.close()
+        } catch {
+            throw CLIError("\(error)")
+        }
         // Never report an order the game does not confirm.
         for (task, b) in trainer.bestByTask {
             let confirmed = try Baselines.score(b.order, on: trainer.specs[task]).cost
             guard confirmed == b.cost else { throw CLIError("internal error: best order of \(trainer.taskNames[task]) re-scores to \(confirmed), not \(b.cost)") }
         }
         if json {
-            var fields: [(String, JSON)] = [
-                ("task", .string(graph.name)), ("updates", .int(trainer.updates)), ("episodes", .int(trainer.episodes)),
-                ("seconds", .double((elapsed * 100).rounded() / 100)), ("best_cost", .int(best.cost)),
-                ("best_order", .ints(best.order)), ("preset", .string(network.name)), ("seed", .int(Int(truncatingIfNeeded: runSeed))),
-                ("baselines", .object([("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)), ("markowitz", .int(baselines.markowitz))])),
-            ]
-            if graphs.count > 1 {
-                // Joint training: `task`, `best_cost` and `best_order` are the first task's; `best` has every task.
-                fields[0] = ("task", .string(trainer.taskNames.joined(separator: ",")))
-                fields.append(("best", .object(trainer.taskNames.indices.map { i in
-                    (trainer.taskNames[i], .object([("cost", trainer.bestByTask[i].map { .int($0.cost) } ?? .null),
-                                                    ("order", .ints(trainer.bestByTask[i]?.order ?? [])),
-                                                    ("forward", .int(allBaselines[i].forward)), ("reverse", .int(allBaselines[i].reverse)),
-                                                    ("markowitz", .int(allBaselines[i].markowitz))]))
-                })))
-            }
-            if let files { fields.append(("checkpoint", .string(files.checkpoints.latestPath))) }
-            if let resumed { fields.append(("resumed_from", .string(resumed.path))) }
-            print(JSON.object(fields).text)
+            var extra: [(String, JSON)] = [("preset", .string(network.name)), ("seed", .int(Int(truncatingIfNeeded: runSeed)))]
+            if let folder { extra.append(("checkpoint", .string(folder.checkpoints.latestPath))) }
+            if let resumed { extra.append(("resumed_from", .string(resumed.path))) }
+            print(summary.commandJSON(seconds: elapsed, extra: extra).text)
         } else {
-            for i in trainer.taskNames.indices {
-                let b = trainer.bestByTask[i] ?? BestOrder(cost: 0, order: [])
-                let label = graphs.count > 1 ? "\(trainer.taskNames[i]): best order" : "best order"
-                print("\(label): cost \(b.cost) (forward \(allBaselines[i].forward), reverse \(allBaselines[i].reverse), markowitz \(allBaselines[i].markowitz)) after \(trainer.updates) updates, \(trainer.episodes) episodes, \(String(format: "%.1f", elapsed)) s")
-                print("order: \(b.order.map(String.init).joined(separator: ","))")
-            }
-            if let files { print("checkpoint: \(files.checkpoints.latestPath)") }
+            for line in summary.lines(seconds: elapsed) { print(line) }
+            if let folder { print("checkpoint: \(folder.checkpoints.latestPath)") }
         }
     }
 

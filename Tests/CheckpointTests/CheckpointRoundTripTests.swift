@@ -68,7 +68,7 @@ final class CheckpointRoundTripTests: CheckpointTestCase {
 
     /// Joint training: several tasks, each with its own best order and baselines.
     func testASeveralTaskSnapshotRoundTrips() throws {
-        let trainer = try SoloTrainer(graphs: [try Fixtures.chain(), try Fixtures.chain(name: "chain.b")],
+        let trainer = try SoloRun(graphs: [try Fixtures.chain(), try Fixtures.chain(name: "chain.b")],
                                       network: Fixtures.tiny, hp: Fixtures.hyperparameters(envs: 2), seed: 3)
         _ = try trainer.runUpdate()
         let snapshot = trainer.snapshot()

@@ -48,14 +48,14 @@ enum Fixtures {
 
     static func chain(name: String = "chain") throws -> ComputationalGraph { try TestFixtures.chain(name: name) }
 
-    static func trainer(seed: UInt64 = 7) throws -> SoloTrainer {
-        let t = try SoloTrainer(graph: try chain(), network: tiny, hp: hyperparameters(), seed: seed)
-        t.configText = "task = chain\nseed = \(seed)\nnote = ünïcode ✓"
+    static func trainer(seed: UInt64 = 7) throws -> SoloRun {
+        let t = try SoloRun(graph: try chain(), network: tiny, hp: hyperparameters(), seed: seed)
+        t.trainer.configText = "task = chain\nseed = \(seed)\nnote = ünïcode ✓"
         return t
     }
 
     /// A trainer after `updates` updates, and its snapshot.
-    static func trained(updates: Int, seed: UInt64 = 7) throws -> (SoloTrainer, TrainerSnapshot) {
+    static func trained(updates: Int, seed: UInt64 = 7) throws -> (SoloRun, TrainerSnapshot) {
         let t = try trainer(seed: seed)
         for _ in 0..<updates { _ = try t.runUpdate() }
         return (t, t.snapshot())

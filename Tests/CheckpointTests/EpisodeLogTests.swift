@@ -93,11 +93,11 @@ final class EpisodeLogTests: CheckpointTestCase {
         let file = path("episodes.h5")
         let log = try EpisodeLog.create(at: file, tasks: ["chain"], codeVersion: "t")
         let trainer = try Fixtures.trainer()
-        var reports: [SoloTrainer.Report] = []
+        var reports: [UpdateReport] = []
         for u in 1...2 {
             let report = try trainer.runUpdate()
             reports.append(report)
-            try log.append(report, trainer: trainer, wallTime: Double(u), seconds: 1)
+            try log.append(report, totalEpisodes: trainer.trainer.episodes, totalSteps: trainer.trainer.steps, wallTime: Double(u), seconds: 1)
         }
         try log.close()
         let f = try HDF5File.open(file, mode: .swmrRead)
@@ -105,7 +105,7 @@ final class EpisodeLogTests: CheckpointTestCase {
         let episodes = try f.root.openDataset("episodes")
         XCTAssertEqual(try episodes.column("cost", as: Int64.self), reports.flatMap(\.costs).map(Int64.init))
         XCTAssertEqual(try episodes.column("policy_version", as: Int64.self), [0, 0, 0, 0, 1, 1, 1, 1])
-        XCTAssertEqual(try f.root.openDataset("orders").read(as: Int32.self), reports.flatMap { $0.played.flatMap(\.order) })
+        XCTAssertEqual(try f.root.openDataset("orders").read(as: Int32.self).map(Int.init), reports.flatMap { $0.played.flatMap(\.order) })
         XCTAssertEqual(try f.root.openDataset("updates").column("best_cost", as: Int64.self), reports.map { Int64($0.best) })
     }
 }

@@ -86,11 +86,12 @@ final class H5pyInteropTests: CheckpointTestCase {
         let log = try EpisodeLog.create(at: file, tasks: ["chain"], codeVersion: "interop")
         defer { try? log.close() }
         let trainer = try Fixtures.trainer()
-        var reports: [SoloTrainer.Report] = []
+        var reports: [UpdateReport] = []
         func appendUpdate() throws {
             let report = try trainer.runUpdate()
             reports.append(report)
-            try log.append(report, trainer: trainer, wallTime: Double(reports.count) * 0.5, seconds: 0.5)
+            try log.append(report, totalEpisodes: trainer.trainer.episodes, totalSteps: trainer.trainer.steps,
+                           wallTime: Double(reports.count) * 0.5, seconds: 0.5)
         }
         let script = """
         import sys, json, h5py
@@ -112,7 +113,7 @@ final class H5pyInteropTests: CheckpointTestCase {
             XCTAssertEqual(o["tasks"] as? String, "chain")
             XCTAssertEqual(o["ids"] as? [Int], Array(0..<(4 * expected)))
             XCTAssertEqual(o["costs"] as? [Int], reports.flatMap(\.costs))
-            XCTAssertEqual(o["orders"] as? [[Int]], reports.flatMap { $0.played.map { $0.order.map(Int.init) } })
+            XCTAssertEqual(o["orders"] as? [[Int]], reports.flatMap { $0.played.map(\.order) })
             XCTAssertEqual(o["wall_time"] as? [Double], reports.indices.flatMap { [Double](repeating: Double($0 + 1) * 0.5, count: 4) })
             XCTAssertEqual(o["updates"] as? [Int], Array(1...expected))
             XCTAssertEqual(o["best_cost"] as? [Int], reports.map(\.best))

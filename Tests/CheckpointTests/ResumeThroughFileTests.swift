@@ -36,7 +36,7 @@ final class ResumeThroughFileTests: CheckpointTestCase {
         let (_, snapshot) = try Fixtures.trained(updates: 1)
         let file = path("c.h5")
         try CheckpointFile.write(snapshot, to: file)
-        let other = try SoloTrainer(graph: try Fixtures.chain(), network: .small, hp: Fixtures.hyperparameters(), seed: 1)
+        let other = try SoloRun(graph: try Fixtures.chain(), network: .small, hp: Fixtures.hyperparameters(), seed: 1)
         XCTAssertThrowsError(try other.restore(try CheckpointFile.read(file))) { error in
             guard case .incompatible(let text) = error as? PPOError else { return XCTFail("\(error)") }
             XCTAssertTrue(text.contains("network"), text)

@@ -23,9 +23,9 @@ final class ActorCoreTests: XCTestCase {
         XCTAssertTrue(onWelcome.contains(.configure(welcome)))
         XCTAssertEqual(sends(onWelcome), [.weightsRequest(haveVersion: 0)])
         XCTAssertEqual(plays(core.receive(.noNewWeights(currentVersion: 0), now: 20)), ["task 0 v0"])
-        let episodes = [PPO.Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)]
+        let episodes = [Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)]
         let done = core.finished(episodes, now: 30)
-        XCTAssertEqual(sends(done), [.episodes([Wire.Episode(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])]),
+        XCTAssertEqual(sends(done), [.episodes([EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])]),
                                      .weightsRequest(haveVersion: 0)])
         let w = Weights(version: 4, preset: "small", parameters: [1])
         let next = core.receive(.weights(w), now: 40)
@@ -67,7 +67,7 @@ final class ActorCoreTests: XCTestCase {
         _ = core.receive(.noNewWeights(currentVersion: 0), now: 2)
         XCTAssertTrue(core.isPlaying)
         _ = core.tick(now: 600, unitRandom: 0)  // coordinator silent: link down
-        let e = [PPO.Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)]
+        let e = [Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)]
         XCTAssertTrue(sends(core.finished(e, now: 601)).isEmpty)
         _ = core.tick(now: 700, unitRandom: 0)
         // Re-welcomed while a batch plays: no second request until that batch is in.
@@ -106,7 +106,7 @@ final class ActorCoreTests: XCTestCase {
     func job(round: UInt64 = 9, steps: Int = 2) -> GradientJob {
         GradientJob(actorId: 3, round: round, preset: "small", clipCoef: 0.2, entropyCoef: 0.01, valueCoef: 0.5,
                     clipValueLoss: true, normalizeAdvantages: true,
-                    episodes: [Wire.Episode(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])],
+                    episodes: [EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])],
                     values: [0], advantages: [0], returns: [0],
                     steps: (0..<steps).map { _ in GradientStep(blocks: [BlockKey(task: 0, step: 0)], transitions: 1, advantageMean: 0, advantageStd: 1) })
     }
@@ -152,7 +152,7 @@ final class ActorCoreTests: XCTestCase {
         _ = core.receive(.gradientJob(job(steps: 1)), now: 21)
         let r0 = GradientRequest(actorId: 3, round: 9, step: 0, parameters: [1])
         XCTAssertTrue(computes(core.receive(.gradientRequest(r0), now: 22)).isEmpty, "busy playing")
-        let done = core.finished([PPO.Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)], now: 30)
+        let done = core.finished([Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)], now: 30)
         XCTAssertEqual(sends(done).count, 2, "episodes and a weights request")
         XCTAssertEqual(computes(done), [0], "then the queued step")
     }

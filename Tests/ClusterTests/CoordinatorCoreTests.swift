@@ -32,7 +32,7 @@ final class CoordinatorCoreTests: XCTestCase {
 
     func episodes(actor: UInt32, count: Int, version: UInt64 = 0, task: UInt32 = 0) -> [[UInt8]] {
         Wire.encode(.episodes((0..<count).map { _ in
-            Wire.Episode(taskIndex: task, policyVersion: version, actorId: actor, order: [3, 4], logProbs: [-0.5, -0.1])
+            EpisodeRecord(taskIndex: task, policyVersion: version, actorId: actor, order: [3, 4], logProbs: [-0.5, -0.1])
         }))
     }
 
@@ -144,10 +144,10 @@ final class CoordinatorCoreTests: XCTestCase {
         XCTAssertEqual(errorCode(core.receive(frames, from: learnerAddress, now: 5)), .malformed)
         XCTAssertEqual(core.weightsVersion, 1)
         // Best order per task: only cheaper ones replace.
-        _ = core.receive(Wire.encode(.bestOrder(Wire.BestOrder(taskIndex: 1, cost: 90, order: [1]))), from: learnerAddress, now: 6)
-        _ = core.receive(Wire.encode(.bestOrder(Wire.BestOrder(taskIndex: 1, cost: 95, order: [2]))), from: learnerAddress, now: 6)
+        _ = core.receive(Wire.encode(.bestOrder(BestOrderNotice(taskIndex: 1, cost: 90, order: [1]))), from: learnerAddress, now: 6)
+        _ = core.receive(Wire.encode(.bestOrder(BestOrderNotice(taskIndex: 1, cost: 95, order: [2]))), from: learnerAddress, now: 6)
         XCTAssertEqual(core.status(now: 7).tasks.map(\.bestCost), [nil, 90])
-        XCTAssertEqual(errorCode(core.receive(Wire.encode(.bestOrder(Wire.BestOrder(taskIndex: 2, cost: 1, order: [1]))), from: learnerAddress, now: 8)), .unknownTask)
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.bestOrder(BestOrderNotice(taskIndex: 2, cost: 1, order: [1]))), from: learnerAddress, now: 8)), .unknownTask)
         // A new learner joining after the first keeps versions growing from the coordinator's.
         XCTAssertEqual(try welcome(core.receive(hello(.actor), from: actorB, now: 9)).weightsVersion, 1)
     }
@@ -223,7 +223,7 @@ final class CoordinatorCoreTests: XCTestCase {
         _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
         let job = GradientJob(actorId: 2, round: 7, preset: "small", clipCoef: 0.2, entropyCoef: 0.01, valueCoef: 0.5,
                               clipValueLoss: true, normalizeAdvantages: true,
-                              episodes: [Wire.Episode(taskIndex: 0, policyVersion: 6, actorId: 1, order: [3], logProbs: [-0.1])],
+                              episodes: [EpisodeRecord(taskIndex: 0, policyVersion: 6, actorId: 1, order: [3], logProbs: [-0.1])],
                               values: [0], advantages: [1], returns: [2],
                               steps: [GradientStep(blocks: [BlockKey(task: 0, step: 0)], transitions: 1, advantageMean: 0, advantageStd: 1)])
         let routedJob = sent(core.receive(Wire.encode(.gradientJob(job)), from: learnerAddress, now: 1))

@@ -1,14 +1,25 @@
 import XCTest
 import PPO
+import TestFixtures
 import Wire
 @testable import Cluster
 
-/// The learner's side of a distributed update, driven by hand: requests out, parts in (in any
-/// order, combined in shard order), helpers that fail or go silent taken over, late answers ignored.
+/// The learner's side of a distributed update, driven by hand with an injected clock: shards cut
+/// over the helpers, requests out, parts in (in any order, summed in shard order), helpers that
+/// fail, go silent or send bad parts taken over and reported, late answers ignored, the undo point.
 final class GradientRoundTests: XCTestCase {
-    func reply(_ actor: UInt32, round: UInt64 = 4, step: UInt32, value: Float) -> GradientReply {
-        GradientReply(actorId: actor, round: round, step: step, transitions: 2, policyLoss: value, valueLoss: 0, entropy: 0,
-                      approxKL: 0, clipped: 0, gradient: [value, value])
+    static let trainer = try! Trainer(graphs: [try! TestFixtures.chain()], network: TestFixtures.tinyNetwork,
+                                      hp: TestFixtures.tinyHyperparameters(), seed: 1)
+
+    /// A round over `helpers` (one episode each, at least one episode) with 2-number gradients.
+    func makeRound(_ helpers: [UInt32], stepCount: Int, timeoutMs: Int = 1_000, normBound: Float = 1e4, round: UInt64 = 4) -> GradientRound {
+        GradientRound(round: round, episodeCount: max(helpers.count, 1), candidates: helpers, stepCount: stepCount, parameterCount: 2,
+                      timeoutMs: timeoutMs, normBound: normBound, undo: Self.trainer.undoPoint())
+    }
+
+    func reply(_ actor: UInt32, round: UInt64 = 4, step: UInt32, value: Float, gradient: [Float]? = nil, policyLoss: Float? = nil) -> GradientReply {
+        GradientReply(actorId: actor, round: round, step: step, transitions: 2, policyLoss: policyLoss ?? value, valueLoss: 0, entropy: 0,
+                      approxKL: 0, clipped: 0, gradient: gradient ?? [value, value])
     }
 
     func requests(_ d: [GradientRound.Directive]) -> [UInt32] {
@@ -20,57 +31,181 @@ final class GradientRoundTests: XCTestCase {
     }
 
     func testPartsArriveInAnyOrderAndCombineInShardOrder() {
-        var round = GradientRound(round: 4, helpers: [3, 5], stepCount: 2, timeoutMs: 1_000)
+        var round = makeRound([3, 5], stepCount: 2)
         XCTAssertEqual(requests(round.requestStep(parameters: [0, 0], now: 0)), [3, 5])
-        XCTAssertTrue(round.received(reply(5, step: 0, value: 2)).isEmpty)
+        XCTAssertTrue(round.received(reply(5, step: 0, value: 2), now: 7).isEmpty)
         XCTAssertFalse(round.stepComplete)
-        _ = round.received(reply(3, step: 0, value: 1))
+        _ = round.received(reply(3, step: 0, value: 1), now: 9)
         XCTAssertTrue(round.stepComplete)
-        XCTAssertEqual(round.completeStep().map(\.gradient), [[1, 1], [2, 2]], "shard order, not arrival order")
+        let first = round.completeStep()
+        XCTAssertEqual(first.parts.map(\.gradient), [[1, 1], [2, 2]], "shard order, not arrival order")
+        XCTAssertEqual(first.sum.gradient, [3, 3])
+        XCTAssertEqual(first.sum.sums.transitions, 4)
+        XCTAssertEqual(round.stepTimesMs, [9], "the slowest helper's time")
         XCTAssertEqual(round.step, 1)
         XCTAssertFalse(round.isFinished)
         // Answers for another round or an old step change nothing.
-        XCTAssertFalse(round.received(reply(3, round: 3, step: 1, value: 9)).isEmpty, "logged")
-        XCTAssertFalse(round.received(reply(3, step: 0, value: 9)).isEmpty, "logged")
-        XCTAssertFalse(round.received(reply(8, step: 1, value: 9)).isEmpty, "not a helper: logged")
+        XCTAssertFalse(round.received(reply(3, round: 3, step: 1, value: 9), now: 10).isEmpty, "logged")
+        XCTAssertFalse(round.received(reply(3, step: 0, value: 9), now: 10).isEmpty, "logged")
+        XCTAssertFalse(round.received(reply(8, step: 1, value: 9), now: 10).isEmpty, "not a helper: logged")
         _ = round.requestStep(parameters: [1, 1], now: 10)
-        _ = round.received(reply(3, step: 1, value: 3))
-        _ = round.received(reply(5, step: 1, value: 4))
-        XCTAssertEqual(round.completeStep().map(\.sums.policyLoss), [3, 4])
+        _ = round.received(reply(3, step: 1, value: 3), now: 11)
+        _ = round.received(reply(5, step: 1, value: 4), now: 12)
+        XCTAssertEqual(round.completeStep().parts.map(\.sums.policyLoss), [3, 4])
         XCTAssertTrue(round.isFinished)
         XCTAssertEqual(round.shardsTakenOver, 0)
+        XCTAssertTrue(round.faults.isEmpty)
+        XCTAssertEqual(round.acceptedNorms.count, 4)
+    }
+
+    func testShardsAreContiguousEqualAndAtMostOnePerEpisode() {
+        let undo = Self.trainer.undoPoint()
+        let three = GradientRound(round: 1, episodeCount: 10, candidates: [7, 2, 9], stepCount: 1, parameterCount: 2,
+                                  timeoutMs: 1, normBound: 1, undo: undo)
+        XCTAssertEqual(three.ranges, [0..<3, 3..<6, 6..<10])
+        XCTAssertEqual(three.helpers, [7, 2, 9], "in the order given")
+        let few = GradientRound(round: 1, episodeCount: 2, candidates: [1, 2, 3, 4, 5], stepCount: 1, parameterCount: 2,
+                                timeoutMs: 1, normBound: 1, undo: undo)
+        XCTAssertEqual(few.ranges, [0..<1, 1..<2])
+        XCTAssertEqual(few.helpers, [1, 2])
+        let none = GradientRound(round: 1, episodeCount: 4, candidates: [], stepCount: 1, parameterCount: 2,
+                                 timeoutMs: 1, normBound: 1, undo: undo)
+        XCTAssertEqual(none.ranges, [0..<4])
+        XCTAssertEqual(none.helpers, [nil])
     }
 
     func testAnUnavailableHelperIsTakenOverForTheRestOfTheRound() {
-        var round = GradientRound(round: 4, helpers: [3, 5], stepCount: 2, timeoutMs: 1_000)
+        var round = makeRound([3, 5], stepCount: 2)
         _ = round.requestStep(parameters: [0], now: 0)
-        _ = round.received(reply(3, step: 0, value: 1))
+        _ = round.received(reply(3, step: 0, value: 1), now: 1)
         XCTAssertEqual(local(round.unavailable(GradientUnavailable(actorId: 5, round: 4, reason: "gone"))), [1])
         XCTAssertEqual(round.helpers, [3, nil])
         XCTAssertTrue(local(round.unavailable(GradientUnavailable(actorId: 5, round: 4, reason: "again"))).isEmpty, "taken over once")
-        XCTAssertTrue(round.received(reply(5, step: 0, value: 7)).isEmpty == false, "a late part from the old helper is ignored")
+        XCTAssertTrue(round.received(reply(5, step: 0, value: 7), now: 2).isEmpty == false, "a late part from the old helper is ignored")
         XCTAssertFalse(round.stepComplete)
-        round.computedHere(shard: 1, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [6]))
+        round.computedHere(shard: 1, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [6, 6]))
         XCTAssertTrue(round.stepComplete)
-        _ = round.completeStep()
+        XCTAssertEqual(round.completeStep().sum.gradient, [7, 7])
         let next = round.requestStep(parameters: [0], now: 5)
         XCTAssertEqual(requests(next), [3], "the taken-over shard is not requested again")
         XCTAssertEqual(local(next), [1])
         XCTAssertEqual(round.shardsTakenOver, 1)
+        XCTAssertTrue(round.faults.isEmpty, "leaving is not a fault")
     }
 
-    func testSilentHelpersAreTakenOverAfterTheTimeoutOnly() {
-        var round = GradientRound(round: 4, helpers: [3, 5, 6], stepCount: 1, timeoutMs: 1_000)
+    func testSilentHelpersAreTakenOverAfterTheTimeoutOnlyAndReported() {
+        var round = makeRound([3, 5, 6], stepCount: 1)
         _ = round.requestStep(parameters: [0], now: 100)
-        _ = round.received(reply(5, step: 0, value: 1))
+        _ = round.received(reply(5, step: 0, value: 1), now: 150)
         XCTAssertTrue(round.tick(now: 1_100).isEmpty, "exactly at the limit: still waiting")
         XCTAssertEqual(local(round.tick(now: 1_101)), [0, 2], "the two silent shards, not the one that answered")
         XCTAssertEqual(round.helpers, [nil, 5, nil])
+        XCTAssertEqual(round.faults.map(\.actor), [3, 6])
+        round.computedHere(shard: 0, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [0, 0]))
+        round.computedHere(shard: 2, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [0, 0]))
+        _ = round.completeStep()
+        XCTAssertTrue(round.stepTimesMs.isEmpty, "a step that timed out does not teach the timeout")
+    }
+
+    /// Issue 12: NaN, ±inf, 1e30, a wrong size or a NaN loss never reach the sum; each is a
+    /// fault of its sender and the shard is computed here.
+    func testBadPartsAreRefusedReportedAndComputedHere() {
+        let bad: [(String, GradientReply)] = [
+            ("nan", reply(1, step: 0, value: 1, gradient: [.nan, 0])),
+            ("inf", reply(2, step: 0, value: 1, gradient: [0, -.infinity])),
+            ("huge", reply(3, step: 0, value: 1, gradient: [1e30, 0])),
+            ("size", reply(4, step: 0, value: 1, gradient: [1, 1, 1])),
+            ("loss", reply(5, step: 0, value: 1, policyLoss: .nan)),
+            ("above bound", reply(6, step: 0, value: 1, gradient: [200, 0])),
+        ]
+        var round = makeRound([1, 2, 3, 4, 5, 6, 7], stepCount: 1, normBound: 100)
+        _ = round.requestStep(parameters: [0, 0], now: 0)
+        for (name, r) in bad {
+            XCTAssertEqual(local(round.received(r, now: 1)), [Int(r.actorId) - 1], name)
+        }
+        XCTAssertTrue(round.received(reply(7, step: 0, value: 1), now: 1).isEmpty, "an honest part is accepted")
+        XCTAssertEqual(round.faults.map(\.actor), [1, 2, 3, 4, 5, 6])
+        XCTAssertEqual(round.helpers, [nil, nil, nil, nil, nil, nil, 7])
+        for k in 0..<6 { round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [0.5, 0.5])) }
+        let step = round.completeStep()
+        XCTAssertEqual(step.sum.gradient, [4, 4])
+        XCTAssertTrue(step.sum.gradient.allSatisfy(\.isFinite))
     }
 
     func testNoHelpersMeansEveryShardIsComputedHere() {
-        var round = GradientRound(round: 1, helpers: [nil], stepCount: 1, timeoutMs: 1_000)
+        var round = makeRound([], stepCount: 1, round: 1)
         XCTAssertEqual(local(round.requestStep(parameters: [0], now: 0)), [0])
         XCTAssertTrue(round.tick(now: 10_000).isEmpty)
+    }
+
+    /// The undo point restores weights, Adam state and the shuffling stream.
+    func testTheUndoPointPutsTheTrainerBack() throws {
+        let trainer = try Trainer(graphs: [try TestFixtures.chain()], network: TestFixtures.tinyNetwork,
+                                  hp: TestFixtures.tinyHyperparameters(), seed: 5)
+        let before = trainer.snapshot()
+        let round = GradientRound(round: 1, episodeCount: 1, candidates: [], stepCount: 1, parameterCount: trainer.network.store.count,
+                                  timeoutMs: 1, normBound: 1, undo: trainer.undoPoint())
+        for i in 0..<trainer.network.store.count { trainer.network.store.parameters[i] += 1 }
+        _ = trainer.learner.rng.next()
+        XCTAssertNotEqual(trainer.snapshot(), before)
+        trainer.undo(to: round.undo)
+        XCTAssertEqual(trainer.snapshot(), before)
+    }
+}
+
+/// What the learner learns across rounds: the norm bound and the timeout from the run, and who
+/// is excluded after repeated faults.
+final class GradientHelpersTests: XCTestCase {
+    func finishedRound(norms: [Float], stepTimes: [Int], faults: [UInt32]) -> GradientRound {
+        // A real round, driven through its steps with honest parts of the given norms.
+        let helpers = Array(UInt32(1)...UInt32(max(faults.count, 1) + 1))
+        var round = GradientRound(round: 1, episodeCount: helpers.count, candidates: helpers, stepCount: norms.count, parameterCount: 1,
+                                  timeoutMs: 1_000_000, normBound: .infinity, undo: GradientRoundTests.trainer.undoPoint())
+        var now = 0
+        for (s, norm) in norms.enumerated() {
+            _ = round.requestStep(parameters: [0], now: now)
+            if s == 0 {
+                for (i, actor) in faults.enumerated() {
+                    _ = round.received(GradientReply(actorId: actor, round: 1, step: 0, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
+                                                     approxKL: 0, clipped: 0, gradient: [.nan]), now: now)
+                    round.computedHere(shard: i, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [norm]))
+                }
+            }
+            for (k, actor) in round.helpers.enumerated() {
+                guard let actor else { continue }
+                _ = round.received(GradientReply(actorId: actor, round: 1, step: UInt32(s), transitions: 1, policyLoss: 0, valueLoss: 0,
+                                                 entropy: 0, approxKL: 0, clipped: 0, gradient: [norm]), now: now + stepTimes[s])
+                _ = k
+            }
+            _ = round.completeStep()
+            now += 10_000
+        }
+        return round
+    }
+
+    func testTheBoundsAreLearnedFromTheRun() {
+        var helpers = GradientHelpers(initialTimeoutMs: 60_000)
+        XCTAssertEqual(helpers.timeoutMs, 60_000, "nothing measured yet")
+        XCTAssertEqual(helpers.normBound, GradientHelpers.initialNormBound)
+        _ = helpers.absorb(finishedRound(norms: [1, 2, 3, 4, 5], stepTimes: [100, 200, 300, 400, 500], faults: []), durationMs: 2_000)
+        XCTAssertEqual(helpers.normBound, 30, "10 × the median accepted norm")
+        XCTAssertEqual(helpers.timeoutMs, 2_000, "5 × 300 ms is below the 2 s floor")
+        _ = helpers.absorb(finishedRound(norms: [3, 3, 3, 3, 3], stepTimes: [900, 900, 900, 900, 900], faults: []), durationMs: 5_000)
+        XCTAssertEqual(helpers.timeoutMs, 4_500, "5 × the median step time")
+    }
+
+    func testThreeFaultsExcludeAnActorFromRounds() {
+        var helpers = GradientHelpers(initialTimeoutMs: 60_000)
+        helpers.heard(from: 9, now: 0)
+        helpers.heard(from: 4, now: 0)
+        for n in 1...3 {
+            XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9, 4]), [4, 9], "before fault \(n)")
+            let log = helpers.absorb(finishedRound(norms: [1], stepTimes: [10], faults: [9]), durationMs: 100)
+            XCTAssertTrue(log.contains { $0.text.contains("actor 9 fault \(n)") }, "\(log)")
+        }
+        XCTAssertEqual(helpers.excluded, [9])
+        XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9, 4]), [4], "never a helper again, even if it played the batch")
+        helpers.unavailable(4)
+        XCTAssertEqual(helpers.candidates(now: 10, playedBy: []), [])
     }
 }

@@ -1,10 +1,11 @@
 import XCTest
+import PPO
 import Wire
 @testable import Cluster
 
 final class LearnerCoreTests: XCTestCase {
-    func batch(_ versions: [UInt64], task: UInt32 = 0) -> [Wire.Episode] {
-        versions.map { Wire.Episode(taskIndex: task, policyVersion: $0, actorId: 1, order: [1], logProbs: [0]) }
+    func batch(_ versions: [UInt64], task: UInt32 = 0) -> [EpisodeRecord] {
+        versions.map { EpisodeRecord(taskIndex: task, policyVersion: $0, actorId: 1, order: [1], logProbs: [0]) }
     }
 
     func testUpdateIsDueWithNumEnvsFreshEpisodes() {
@@ -20,14 +21,14 @@ final class LearnerCoreTests: XCTestCase {
 
     func testStaleEpisodesAreDroppedAndCounted() {
         var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 1, maxQueuedEpisodes: 100, taskCount: 1), policyVersion: 5)
-        _ = core.receive(batch([3, 4, 5, 6]))
+        _ = core.receive(batch([3, 4, 5, 5]))
         XCTAssertEqual(core.droppedStale, 1, "version 3 is 2 behind 5, more than the lag of 1")
         XCTAssertEqual(core.queuedEpisodes, 3)
         // After an update, version 4 becomes too old as well.
         _ = core.updated()
         XCTAssertEqual(core.droppedStale, 2)
-        XCTAssertEqual(core.nextBatch()?.map(\.policyVersion), [5, 6])
-        XCTAssertEqual(core.lagHistogram, [1: 1, 0: 1], "an episode from a newer policy counts as lag 0")
+        XCTAssertEqual(core.nextBatch()?.map(\.policyVersion), [5, 5])
+        XCTAssertEqual(core.lagHistogram, [1: 2])
     }
 
     func testTheNewestEpisodesAreTrainedOnFirst() {
@@ -55,7 +56,7 @@ final class LearnerCoreTests: XCTestCase {
         XCTAssertEqual(core.droppedOverflow, 2)
         XCTAssertFalse(log.isEmpty)
         _ = core.receive(batch([4], task: 2))
-        XCTAssertEqual(core.droppedInvalid, 1)
+        XCTAssertEqual(core.drops[.unknownTask], 1)
         XCTAssertEqual(core.received, 6)
     }
 
@@ -67,5 +68,29 @@ final class LearnerCoreTests: XCTestCase {
         var behind = LearnerCore(settings: fresh.settings, policyVersion: 40)
         XCTAssertEqual(behind.welcomed(coordinatorVersion: 47), 48, "the coordinator saw newer versions: continue above them")
         XCTAssertEqual(behind.policyVersion, 48)
+    }
+
+    /// Issue 12: an actor can forge versions and log-probabilities. Such episodes are refused on
+    /// arrival, one by one, counted by reason, and never take a batch slot.
+    func testForgedEpisodesAreRefusedPerEpisodeByReason() {
+        var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 4, maxQueuedEpisodes: 100, taskCount: 1), policyVersion: 3)
+        let good = EpisodeRecord(taskIndex: 0, policyVersion: 3, actorId: 1, order: [1, 2], logProbs: [-0.5, -0.1])
+        var future = good; future.policyVersion = .max
+        var nan = good; nan.logProbs = [-0.5, .nan]
+        var infinite = good; infinite.logProbs = [-.infinity, -0.1]
+        var positive = good; positive.logProbs = [3, -0.1]
+        var tiny = good; tiny.logProbs = [-1e30, -0.1]
+        let log = core.receive([future, nan, good, infinite, positive, tiny, good])
+        XCTAssertEqual(core.drops[.futureVersion], 1)
+        XCTAssertEqual(core.drops[.logProb], 4)
+        XCTAssertEqual(core.drops.total, 5)
+        XCTAssertEqual(core.queuedEpisodes, 2)
+        XCTAssertTrue(log.contains { $0.text.contains("1 future_version") && $0.text.contains("4 log_prob") }, "\(log)")
+        XCTAssertEqual(core.nextBatch()?.map(\.policyVersion), [3, 3], "the forged version was not chosen first")
+        // The version published next is no longer from the future.
+        _ = core.updated()
+        var next = good; next.policyVersion = 4
+        _ = core.receive([next])
+        XCTAssertEqual(core.queuedEpisodes, 1)
     }
 }

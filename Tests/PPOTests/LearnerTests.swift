@@ -52,7 +52,7 @@ final class LearnerTests: XCTestCase {
         let played = try actor.play(spec, task: 0, count: 8, policyVersion: 7)
         for (episode, cost) in zip(played.episodes, played.costs) {
             // Valid permutation of the eliminable vertices: no output, no repeat, nothing missing.
-            let scored = try Baselines.score(episode.order.map(Int.init), on: spec)
+            let scored = try Baselines.score(episode.order, on: spec)
             XCTAssertEqual(scored.cost, cost)
             XCTAssertTrue(episode.logProbs.allSatisfy { $0.isFinite && $0 <= 0 })
             XCTAssertEqual(episode.policyVersion, 7)
@@ -68,7 +68,7 @@ final class LearnerTests: XCTestCase {
 
     func testBadEpisodesAreRefused() throws {
         let spec = GameSpec(graph: try PPOFixtures.graph("PropaneCombustion"))
-        let order = spec.eliminable.map(Int32.init)
+        let order = spec.eliminable
         let good = Episode(task: 0, order: order, logProbs: order.map { _ in -1 }, policyVersion: 0, actor: 0)
         var short = good; short.logProbs.removeLast()
         var repeated = good; repeated.order[1] = repeated.order[0]
@@ -93,9 +93,9 @@ final class LearnerTests: XCTestCase {
     func testSameSeedGivesBitIdenticalTraining() throws {
         let graph = try SmallGraphs.chain()
         func run(seed: UInt64) throws -> ([Float], Int?) {
-            let trainer = try SoloTrainer(graph: graph, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: seed)
-            for _ in 0..<2 { _ = try trainer.runUpdate() }
-            return (trainer.network.parameterArray(), trainer.best?.cost)
+            let run = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: seed)
+            for _ in 0..<2 { _ = try run.runUpdate() }
+            return (run.trainer.network.parameterArray(), run.trainer.best?.cost)
         }
         let a = try run(seed: 11), b = try run(seed: 11), c = try run(seed: 12)
         XCTAssertEqual(a.0.map(\.bitPattern), b.0.map(\.bitPattern))
@@ -104,9 +104,10 @@ final class LearnerTests: XCTestCase {
     }
 
     func testTrainingMovesTheWeightsAndKeepsMetricsFinite() throws {
-        let trainer = try SoloTrainer(graph: try SmallGraphs.chain(), network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: 2)
+        let run = try SoloRun(graph: try SmallGraphs.chain(), network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: 2)
+        let trainer = run.trainer
         let before = trainer.network.parameterArray()
-        let report = try trainer.runUpdate()
+        let report = try run.runUpdate()
         XCTAssertNotEqual(before, trainer.network.parameterArray())
         for (name, value) in report.metrics.named where name != "losses/explained_variance" {
             XCTAssertTrue(value.isFinite, name)
@@ -121,15 +122,16 @@ final class JointTrainingTests: XCTestCase {
     /// One policy trains on two graphs of different sizes at once; each task keeps its own best.
     func testJointTrainingOnTwoGraphs() throws {
         let graphs = [try SmallGraphs.chain(), try PPOFixtures.graph("PropaneCombustion")]
-        let trainer = try SoloTrainer(graphs: graphs, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(envs: 2), seed: 8)
-        let report = try trainer.runUpdate()
+        let run = try SoloRun(graphs: graphs, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(envs: 2), seed: 8)
+        let trainer = run.trainer
+        let report = try run.runUpdate()
         XCTAssertEqual(report.episodes, 4)
         XCTAssertEqual(Set(report.played.map(\.task)), [0, 1])
         XCTAssertEqual(report.bestByTask.keys.sorted(), [0, 1])
         for (task, best) in trainer.bestByTask {
             XCTAssertEqual(try Baselines.score(best.order, on: trainer.specs[task]).cost, best.cost)
         }
-        let snapshot = trainer.snapshot()
+        let snapshot = run.snapshot()
         XCTAssertEqual(snapshot.tasks, ["chain", "PropaneCombustion"])
         XCTAssertEqual(snapshot.best.count, 2)
     }

@@ -7,13 +7,13 @@ final class ResumeTests: XCTestCase {
     func testSnapshotRestoreContinuesBitExactly() throws {
         let graph = try SmallGraphs.chain()
         let hp = PPOFixtures.tinyHyperparameters()
-        let straight = try SoloTrainer(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 21)
+        let straight = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 21)
         for _ in 0..<4 { _ = try straight.runUpdate() }
 
-        let first = try SoloTrainer(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 21)
+        let first = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 21)
         for _ in 0..<2 { _ = try first.runUpdate() }
         let saved = first.snapshot()
-        let resumed = try SoloTrainer(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 999)  // seed is overwritten by restore
+        let resumed = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 999)  // seed is overwritten by restore
         try resumed.restore(saved)
         for _ in 0..<2 { _ = try resumed.runUpdate() }
 
@@ -25,11 +25,11 @@ final class ResumeTests: XCTestCase {
 
     func testRestoreRefusesAnotherTaskOrNetwork() throws {
         let hp = PPOFixtures.tinyHyperparameters()
-        let trainer = try SoloTrainer(graph: try SmallGraphs.chain(), network: PPOFixtures.tiny, hp: hp, seed: 1)
+        let trainer = try SoloRun(graph: try SmallGraphs.chain(), network: PPOFixtures.tiny, hp: hp, seed: 1)
         var snapshot = trainer.snapshot()
         snapshot.tasks = ["RoeFlux_1d"]
         XCTAssertThrowsError(try trainer.restore(snapshot)) { XCTAssertTrue("\($0)".contains("RoeFlux_1d")) }
-        let other = try SoloTrainer(graph: try SmallGraphs.chain(), network: .small, hp: hp, seed: 1)
+        let other = try SoloRun(graph: try SmallGraphs.chain(), network: .small, hp: hp, seed: 1)
         XCTAssertThrowsError(try other.restore(trainer.snapshot())) { XCTAssertTrue("\($0)".contains("network")) }
         var tampered = trainer.snapshot()
         tampered.best["chain"] = BestOrder(cost: 1, order: [1, 2, 3, 4, 5, 6, 8])

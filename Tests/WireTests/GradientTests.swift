@@ -5,15 +5,15 @@ import XCTest
 /// specific to them. Round trips, truncations and mutations are covered with every other kind by
 /// `MessageFactory`.
 final class GradientTests: XCTestCase {
-    private let episode = Episode(taskIndex: 0, policyVersion: 1, actorId: 1, order: [7], logProbs: [-1])
+    private let episode = EpisodeRecord(taskIndex: 0, policyVersion: 1, actorId: 1, order: [7], logProbs: [-1])
 
     /// A small valid job: two episodes (2 + 3 rows), two steps.
     private func job(round: UInt64 = 5) -> GradientJob {
         GradientJob(
             actorId: 4, round: round, preset: "tiny", clipCoef: 0.2, entropyCoef: 0.01, valueCoef: 0.5,
             clipValueLoss: true, normalizeAdvantages: false,
-            episodes: [Episode(taskIndex: 0, policyVersion: 3, actorId: 9, order: [1, 2], logProbs: [-1, -2]),
-                       Episode(taskIndex: 1, policyVersion: 3, actorId: 9, order: [3, 4, 5], logProbs: [-3, -4, -5])],
+            episodes: [EpisodeRecord(taskIndex: 0, policyVersion: 3, actorId: 9, order: [1, 2], logProbs: [-1, -2]),
+                       EpisodeRecord(taskIndex: 1, policyVersion: 3, actorId: 9, order: [3, 4, 5], logProbs: [-3, -4, -5])],
             values: [1, 2, 3, 4, 5], advantages: [0.1, 0.2, 0.3, 0.4, 0.5], returns: [5, 4, 3, 2, 1],
             steps: [GradientStep(blocks: [BlockKey(task: 0, step: 0), BlockKey(task: 1, step: 2)],
                                  transitions: 7, advantageMean: 0.25, advantageStd: 1.5),
@@ -78,7 +78,7 @@ final class GradientTests: XCTestCase {
     func testRealisticSizesRoundTrip() throws {
         var factory = MessageFactory(seed: 31)
         let shard = (0..<64).map { i in
-            Episode(taskIndex: UInt32(i % 4), policyVersion: 7, actorId: 2, order: factory.order(200),
+            EpisodeRecord(taskIndex: UInt32(i % 4), policyVersion: 7, actorId: 2, order: factory.order(200),
                     logProbs: factory.floats(200))
         }
         let rows = 64 * 200
@@ -118,7 +118,7 @@ final class GradientTests: XCTestCase {
         longerEpisode.episodes[1].logProbs.append(-6)
         XCTAssertEqual(decodeResult(encode(.gradientJob(longerEpisode))),
                        .failure(.lengthMismatch(field: "gradientJob.values", expected: 6, actual: 5)))
-        // Episode errors name the job's list.
+        // EpisodeRecord errors name the job's list.
         var badEpisode = job()
         badEpisode.episodes[1].logProbs.removeLast()
         XCTAssertEqual(decodeResult(encode(.gradientJob(badEpisode))),

@@ -31,9 +31,9 @@ struct MessageFactory {
 
     mutating func order(_ n: Int) -> [Int32] { (0..<n).map { _ in int(Int32.self) } }
 
-    mutating func episode() -> Episode {
+    mutating func episode() -> EpisodeRecord {
         let n = count(1...12)
-        return Episode(taskIndex: int(), policyVersion: int(), actorId: int(), order: order(n),
+        return EpisodeRecord(taskIndex: int(), policyVersion: int(), actorId: int(), order: order(n),
                        logProbs: (0..<n).map { _ in float() })
     }
 
@@ -80,7 +80,7 @@ struct MessageFactory {
             return .error(ErrorReply(code: ErrorCode.allCases.randomElement(using: &rng)!, message: string(0...30)))
         case .shutdown: return .shutdown(reason: string(0...30))
         case .publishWeights: return .publishWeights(weights())
-        case .bestOrder: return .bestOrder(BestOrder(taskIndex: int(), cost: int(), order: order(count(1...15))))
+        case .bestOrder: return .bestOrder(BestOrderNotice(taskIndex: int(), cost: int(), order: order(count(1...15))))
         case .ack: return .ack(Ack(ackedKind: MessageKind.allCases.randomElement(using: &rng)!, value: int()))
         case .statusRequest: return .statusRequest
         case .statusReply:

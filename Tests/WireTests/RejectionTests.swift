@@ -84,7 +84,7 @@ final class RejectionTests: XCTestCase {
     }
 
     func testOrderAndLogProbabilityCountsMustMatch() {
-        let mismatched = Episode(taskIndex: 0, policyVersion: 1, actorId: 2, order: [4, 5, 6], logProbs: [-1, -2])
+        let mismatched = EpisodeRecord(taskIndex: 0, policyVersion: 1, actorId: 2, order: [4, 5, 6], logProbs: [-1, -2])
         XCTAssertEqual(decodeResult(encode(.episodes([mismatched]))),
                        .failure(.lengthMismatch(field: "episodes[0].logProbs", expected: 3, actual: 2)))
     }
@@ -127,7 +127,7 @@ final class RejectionTests: XCTestCase {
         XCTAssertEqual(decodeResult(encode(.hello(Hello(role: .actor, host: "", pid: 1, cores: 1, actorIndex: 0)))).failureKind,
                        "invalidValue")
         XCTAssertEqual(decodeResult(encode(.episodes([]))).failureKind, "invalidValue")
-        XCTAssertEqual(decodeResult(encode(.bestOrder(BestOrder(taskIndex: 0, cost: 1, order: [])))).failureKind, "invalidValue")
+        XCTAssertEqual(decodeResult(encode(.bestOrder(BestOrderNotice(taskIndex: 0, cost: 1, order: [])))).failureKind, "invalidValue")
         for interval: UInt32 in [0, 9, 60_001] {
             let w = Welcome(actorId: 1, heartbeatIntervalMs: interval, environmentsPerActor: 1, seed: 1, weightsVersion: 0, tasks: [])
             XCTAssertEqual(decodeResult(encode(.welcome(w))).failureKind, "invalidValue", "interval \(interval)")

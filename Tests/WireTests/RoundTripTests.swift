@@ -19,7 +19,7 @@ final class RoundTripTests: XCTestCase {
     func testFloatBitPatternsIncludingNaNSurviveExactly() throws {
         var factory = MessageFactory(seed: 7, allowNaN: true)
         let nanPayload = Float(bitPattern: 0x7FC0_1234)
-        let episode = Episode(taskIndex: 1, policyVersion: 2, actorId: 3, order: [5, 9, 2],
+        let episode = EpisodeRecord(taskIndex: 1, policyVersion: 2, actorId: 3, order: [5, 9, 2],
                               logProbs: [.nan, -.infinity, nanPayload])
         let decoded = try decode(frames: encode(.episodes([episode])))
         guard case let .episodes(list) = decoded else { return XCTFail("decoded \(decoded.kind)") }
@@ -50,7 +50,7 @@ final class RoundTripTests: XCTestCase {
 
     func testLargestAllowedEpisodeAndWeightsDecode() throws {
         let n = WireLimits.maxOrderLength
-        let episode = Episode(taskIndex: 0, policyVersion: 1, actorId: 0, order: (0..<n).map { Int32($0) },
+        let episode = EpisodeRecord(taskIndex: 0, policyVersion: 1, actorId: 0, order: (0..<n).map { Int32($0) },
                               logProbs: [Float](repeating: -1.5, count: n))
         XCTAssertEqual(try decode(frames: encode(.episodes([episode]))), .episodes([episode]))
         let big = Weights(version: 1, preset: "paper", parameters: (0..<(1 << 20)).map { Float($0) })

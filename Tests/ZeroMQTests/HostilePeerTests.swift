@@ -97,9 +97,9 @@ final class HostilePeerTests: ZMQTestCase {
 
     private let validMessages: [Message] = [
         sampleHello, .heartbeat, .statusRequest, .weightsRequest(haveVersion: 9),
-        .episodes([Episode(taskIndex: 0, policyVersion: 3, actorId: 1, order: [4, 2, 7], logProbs: [-0.5, -1, .nan])]),
+        .episodes([EpisodeRecord(taskIndex: 0, policyVersion: 3, actorId: 1, order: [4, 2, 7], logProbs: [-0.5, -1, .nan])]),
         .publishWeights(Weights(version: 2, preset: "tiny", parameters: [1, 2, 3, 4])),
-        .bestOrder(BestOrder(taskIndex: 1, cost: 999, order: [3, 1, 2])),
+        .bestOrder(BestOrderNotice(taskIndex: 1, cost: 999, order: [3, 1, 2])),
         .shutdown(reason: "bye"),
     ]
 }

@@ -1,5 +1,5 @@
 /// The cheapest order the learner has found for one task, with its cost in multiplications.
-public struct BestOrder: Equatable, Sendable {
+public struct BestOrderNotice: Equatable, Sendable {
     public var taskIndex: UInt32
     public var cost: UInt64
     public var order: [Int32]

@@ -1,7 +1,7 @@
 /// One finished episode as an actor reports it. The learner replays `order` on its own copy of
 /// the graph for rewards and tokens, so only what it cannot recompute travels: the behaviour
 /// policy's log-probabilities and the version of the weights that produced them.
-public struct Episode: Equatable, Sendable {
+public struct EpisodeRecord: Equatable, Sendable {
     public var taskIndex: UInt32
     public var policyVersion: UInt64
     public var actorId: UInt32

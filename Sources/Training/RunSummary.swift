@@ -1,0 +1,134 @@
+import Console
+import Elimination
+import Foundation
+import PPO
+
+/// The one summary of a training run, solo or cluster: what `summary.json` holds and what
+/// `ccelim train --json` prints (Docs/CHECKPOINT.md lists the keys). The cluster's parent process
+/// reads it back from the learner's summary.json.
+public struct RunSummary {
+    public struct Task {
+        public var name: String
+        public var best: BestOrder?
+        public var forward: Int
+        public var reverse: Int
+        public var markowitz: Int
+        public var markowitzOrder: [Int]
+        /// The forward order (the reverse order is its reversal).
+        public var forwardOrder: [Int]
+    }
+
+    public var tasks: [Task]
+    public var updates: Int
+    public var episodes: Int
+    public var steps: Int
+    public var policyVersion: UInt64
+    public var seconds: Double
+    public var weightsChecksum: String
+    public var dropped: EpisodeDrops
+    /// Mode-specific keys after the common ones (the cluster's lag histogram and helper faults).
+    public var extra: [(String, JSON)] = []
+
+    public init(trainer: Trainer, seconds: Double, dropped: EpisodeDrops, weightsChecksum: String, extra: [(String, JSON)] = []) {
+        tasks = trainer.specs.indices.map { i in
+            let b = BaselineSummary(spec: trainer.specs[i])
+            return Task(name: trainer.taskNames[i], best: trainer.bestByTask[i], forward: b.forward, reverse: b.reverse,
+                        markowitz: b.markowitz, markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(trainer.specs[i]))
+        }
+        updates = trainer.updates
+        episodes = trainer.episodes
+        steps = trainer.steps
+        policyVersion = trainer.policyVersion
+        self.seconds = seconds
+        self.weightsChecksum = weightsChecksum
+        self.dropped = dropped
+        self.extra = extra
+    }
+
+    public var json: JSON {
+        .object([
+            ("tasks", .array(tasks.map { .string($0.name) })), ("updates", .int(updates)), ("episodes", .int(episodes)),
+            ("steps", .int(steps)), ("policy_version", .int(Int(truncatingIfNeeded: policyVersion))),
+            ("seconds", .double((seconds * 100).rounded() / 100)), ("weights_checksum", .string(weightsChecksum)),
+            ("dropped", .object(dropped.named.map { ($0.0, .int($0.1)) })),
+            ("best", .object(tasks.map { t in
+                (t.name, .object([("cost", t.best.map { .int($0.cost) } ?? .null), ("order", .ints(t.best?.order ?? [])),
+                                  ("forward", .int(t.forward)), ("reverse", .int(t.reverse)), ("markowitz", .int(t.markowitz))]))
+            })),
+        ] + extra)
+    }
+
+    /// Reads a summary.json back (the fields the command reports), re-scoring every best order
+    /// on `specs` (never trusting a file's costs).
+    public init(file path: String, specs: [GameSpec]) throws(RunFolderError) {
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let bests = object["best"] as? [String: [String: Any]] else {
+            throw RunFolderError(path, "missing or not a run summary")
+        }
+        tasks = []
+        for spec in specs {
+            guard let entry = bests[spec.name] else { throw RunFolderError(path, "has no entry for task \(spec.name)") }
+            let b = BaselineSummary(spec: spec)
+            var best: BestOrder?
+            if let cost = entry["cost"] as? Int, let order = entry["order"] as? [Int] {
+                guard let scored = try? Baselines.score(order, on: spec), scored.cost == cost else {
+                    throw RunFolderError(path, "the best order of \(spec.name) does not re-score to its stated cost \(cost)")
+                }
+                best = BestOrder(cost: cost, order: order)
+            }
+            tasks.append(Task(name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
+                              markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec)))
+        }
+        updates = object["updates"] as? Int ?? 0
+        episodes = object["episodes"] as? Int ?? 0
+        steps = object["steps"] as? Int ?? 0
+        policyVersion = UInt64(object["policy_version"] as? Int ?? 0)
+        seconds = object["seconds"] as? Double ?? 0
+        weightsChecksum = object["weights_checksum"] as? String ?? ""
+        dropped = EpisodeDrops()
+        if let counts = object["dropped"] as? [String: Int] {
+            for reason in DropReason.allCases { dropped.add(reason, counts[reason.rawValue] ?? 0) }
+        }
+    }
+
+    /// What `ccelim train --json` prints: the summary's keys, with the first task's best as
+    /// `task`, `best_cost` and `best_order` (and `cheaper_baseline` when a baseline beats it).
+    public func commandJSON(seconds: Double, extra: [(String, JSON)]) -> JSON {
+        guard case let .object(fields) = json else { return json }
+        let first = tasks[0]
+        var out: [(String, JSON)] = [("task", .string(tasks.map(\.name).joined(separator: ","))),
+                                     ("best_cost", first.best.map { .int($0.cost) } ?? .null), ("best_order", .ints(first.best?.order ?? [])),
+                                     ("baselines", .object([("forward", .int(first.forward)), ("reverse", .int(first.reverse)),
+                                                            ("markowitz", .int(first.markowitz))]))]
+        if let cheaper = first.cheaperBaseline { out.append(("cheaper_baseline", .object([("name", .string(cheaper.name)), ("cost", .int(cheaper.cost))]))) }
+        out += fields.filter { $0.0 != "seconds" } + [("seconds", .double((seconds * 100).rounded() / 100))] + extra
+        return .object(out)
+    }
+
+    /// Lines for people: per task the best learned order against the baselines, and plainly
+    /// when a baseline is still cheaper than anything learned, with that cheaper order.
+    public func lines(seconds: Double) -> [String] {
+        var out: [String] = []
+        for t in tasks {
+            let label = tasks.count > 1 ? "\(t.name): " : ""
+            let baselines = "forward \(t.forward), reverse \(t.reverse), markowitz \(t.markowitz)"
+            out.append("\(label)best learned order: cost \(t.best.map { String($0.cost) } ?? "none") (\(baselines)) after \(updates) updates, \(episodes) episodes, \(String(format: "%.1f", seconds)) s")
+            out.append("\(label)order: \(t.best?.order.map(String.init).joined(separator: ",") ?? "-")")
+            if let cheaper = t.cheaperBaseline {
+                out.append("\(label)\(cheaper.name) (cost \(cheaper.cost)) is still cheaper than anything learned\(t.best.map { " (\($0.cost))" } ?? ""); use it: \(cheaper.order.map(String.init).joined(separator: ","))")
+            }
+        }
+        return out
+    }
+}
+
+extension RunSummary.Task {
+    /// The cheapest baseline when it beats the best learned order (or nothing was learned).
+    public var cheaperBaseline: (name: String, cost: Int, order: [Int])? {
+        let candidates: [(name: String, cost: Int, order: [Int])] = [
+            ("forward", forward, forwardOrder), ("reverse", reverse, forwardOrder.reversed()), ("markowitz", markowitz, markowitzOrder)]
+        guard let cheapest = candidates.min(by: { $0.cost < $1.cost }), best.map({ cheapest.cost < $0.cost }) ?? true else { return nil }
+        return cheapest
+    }
+}
