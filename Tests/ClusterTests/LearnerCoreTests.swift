@@ -50,7 +50,7 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testBackpressureBoundDropsTheOldest() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 10, maxPolicyLag: 9, maxQueuedEpisodes: 3, taskCount: 2))
+        var core = LearnerCore(settings: LearnerSettings(numEnvs: 10, maxPolicyLag: 9, maxQueuedEpisodes: 3, taskCount: 2), policyVersion: 4)
         let log = core.receive(batch([0, 1, 2, 3, 4]))
         XCTAssertEqual(core.queuedEpisodes, 3)
         XCTAssertEqual(core.droppedOverflow, 2)
