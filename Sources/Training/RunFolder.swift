@@ -64,10 +64,12 @@ public final class RunFolder {
     }
 
     /// Logs one update in episodes.h5 and updates.jsonl; checkpoints when the update number is a
-    /// multiple of `checkpointEvery`. `dropped`: every episode dropped so far, by reason;
-    /// `wallTime`: seconds since this process began training; `extra`: mode-specific keys.
+    /// multiple of `checkpointEvery` (returns the checkpoint's path then). `dropped`: every episode
+    /// dropped so far, by reason; `wallTime`: seconds since this process began training; `extra`:
+    /// mode-specific keys.
+    @discardableResult
     public func record(_ report: UpdateReport, trainer: Trainer, dropped: EpisodeDrops, wallTime: Double, seconds: Double,
-                       extra: [(String, JSON)] = [], snapshot: () -> TrainerSnapshot) throws(RunFolderError) {
+                       extra: [(String, JSON)] = [], snapshot: () -> TrainerSnapshot) throws(RunFolderError) -> String? {
         let time = episodeLog.wallTimeOffset + wallTime
         do {
             try episodeLog.append(report, totalEpisodes: trainer.episodes, totalSteps: trainer.steps, wallTime: time, seconds: seconds)
@@ -83,7 +85,7 @@ public final class RunFolder {
             ("update_seconds", .double(seconds)), ("seconds", .double(time)),
         ] + extra + report.metrics.named.map { ($0.0, JSON.double(Double($0.1))) }).text
         updatesFile.write(Data((line + "\n").utf8))
-        if trainer.updates % checkpointEvery == 0 { _ = try save(snapshot()) }
+        return trainer.updates % checkpointEvery == 0 ? try save(snapshot()) : nil
     }
 
     /// Writes a checkpoint unless this update was already saved; returns its numbered path.

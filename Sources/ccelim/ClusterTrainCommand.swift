@@ -48,6 +48,12 @@ struct ClusterTrain {
         let directory = runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
             ?? "\(config.run.runsDirectory)/\(config.run.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // One writer per run folder: refuse before touching its files (the learner child takes the lock).
+        do {
+            try RunFolderLock.checkFree(directory: directory)
+        } catch {
+            throw CLIError("\(error)")
+        }
         config.run.datasets = try Datasets.directory(datasets ?? (config.run.datasets == "Datasets" ? nil : config.run.datasets))
         config.coordinator.bind = "tcp://127.0.0.1:0"
         let actorCount = config.actors.perHost > 0 ? config.actors.perHost : ProcessInfo.processInfo.activeProcessorCount
@@ -59,19 +65,26 @@ struct ClusterTrain {
         let progress = ProgressLine(toStderr: json)
         progress.line("train: local cluster, \(actorCount) actor(s), tasks \(config.run.tasks.joined(separator: ", ")), preset \(config.learner.preset), seed \(config.run.seed), \(config.learner.updates > 0 ? "\(config.learner.updates) updates" : "\(minutes ?? 0) minutes"), run folder \(directory)")
 
+        // Children's log lines go to DIR/logs/NAME.log and, above the redrawn status line, to stderr.
+        let logs = try ChildLogs(directory: "\(directory)/logs", progress: progress)
         let children = ChildProcesses()
-        defer { children.stopAll() }
+        defer {
+            children.stopAll()
+            logs.close()
+        }
         let verbose = options.verbose ? ["--verbose"] : []
         let start = Date()
-        try children.start("coordinator", ["coordinator", "--config", configPath, "--endpoint-file", endpointFile] + verbose)
+        try children.start("coordinator", ["coordinator", "--config", configPath, "--endpoint-file", endpointFile] + verbose,
+                           output: logs.sink("coordinator"))
         guard let endpoint = waitForEndpoint(endpointFile, children: children) else {
-            throw CLIError("the coordinator did not start (see its log above)")
+            throw CLIError("the coordinator did not start (see \(logs.path("coordinator")))")
         }
         var learnerArguments = ["learner", "--config", configPath, "--connect", endpoint, "--run-dir", directory] + verbose
         if let resume { learnerArguments += ["--resume", resume] }
-        let learner = try children.start("learner", learnerArguments)
+        let learner = try children.start("learner", learnerArguments, output: logs.sink("learner"))
         for i in 0..<actorCount {
-            try children.start("actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose)
+            try children.start("actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose,
+                               output: logs.sink("actor-\(i)"))
         }
         let deadline = minutes.map { start.addingTimeInterval($0 * 60) }
         var lastStatus: StatusReply?
@@ -86,7 +99,7 @@ struct ClusterTrain {
                 break
             }
             if let dead = children.children.first(where: { $0.name == "coordinator" && !$0.process.isRunning }) {
-                throw CLIError("the \(dead.name) exited with status \(dead.process.terminationStatus)")
+                throw CLIError("the \(dead.name) exited with status \(dead.process.terminationStatus) (see \(logs.path("coordinator")))")
             }
             if Date() >= nextPoll {
                 nextPoll = Date().addingTimeInterval(1)
@@ -101,10 +114,11 @@ struct ClusterTrain {
         children.signal(SIGTERM) { $0.name == "learner" }
         _ = children.wait(seconds: 60) { $0.name == "learner" }
         children.stopAll()
+        logs.close()
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
         guard learner.terminationReason == .exit, learner.terminationStatus == 0 else {
-            throw CLIError("the learner failed (status \(learner.terminationStatus)); see its log above")
+            throw CLIError("the learner failed (status \(learner.terminationStatus)); see \(logs.path("learner"))")
         }
         try report(directory: directory, tasks: tasks.map(\.graph), seconds: seconds, actors: actorCount, played: lastStatus, config: config)
     }
@@ -141,13 +155,18 @@ struct ClusterTrain {
     }
 }
 
-/// The train command's progress: a status line rewritten in place on a terminal, a plain line
-/// every 10 s when piped (stderr when stdout carries JSON).
+/// The train command's progress: a status line rewritten in place on a terminal (children's log
+/// lines printed above it, so it stays whole), a plain line every 10 s when piped (stderr when
+/// stdout carries JSON). The rate is episodes over the last `rateWindow` seconds of status
+/// replies, so it stays steady between the actors' batches instead of alternating with 0.
 final class ProgressLine {
     let toStderr: Bool
     let isTerminal: Bool
+    static let rateWindow = 30.0
+    private let lock = NSLock()
     private var lastLine = Date.distantPast
-    private var dirty = false
+    private var statusText: String?
+    private var samples: [(seconds: Double, episodes: UInt64)] = []
 
     init(toStderr: Bool) {
         self.toStderr = toStderr
@@ -155,32 +174,106 @@ final class ProgressLine {
     }
 
     func line(_ s: String) {
-        finish()
-        write(s + "\n")
+        lock.withLock {
+            clearStatus()
+            write(s + "\n")
+        }
+    }
+
+    /// A child's log line (any thread): on stderr, above the status line.
+    func childLine(_ s: String) {
+        lock.withLock {
+            let shown = statusText
+            clearStatus()
+            FileHandle.standardError.write(Data((s + "\n").utf8))
+            if let shown { drawStatus(shown) }
+        }
     }
 
     func status(_ s: StatusReply, seconds: Double) {
         let actors = s.peers.filter { $0.role == .actor }
         let episodes = actors.reduce(0) { $0 + $1.episodes }
-        let rate = actors.reduce(Float(0)) { $0 + $1.episodesPerSecond }
+        samples.append((seconds, episodes))
+        samples.removeAll { seconds - $0.seconds > Self.rateWindow }
+        let first = samples[0]
+        let rate = seconds - first.seconds >= 1 && episodes >= first.episodes
+            ? Double(episodes - first.episodes) / (seconds - first.seconds)
+            : Double(actors.reduce(Float(0)) { $0 + $1.episodesPerSecond })
         let best = s.tasks.compactMap(\.bestCost).map(String.init).joined(separator: "/")
         let text = String(format: "%6.0f s  weights v%llu  %d actors  %llu episodes  %.1f episodes/s  best %@",
                           seconds, s.weightsVersion, actors.count, episodes, rate, best.isEmpty ? "-" : best)
-        if isTerminal {
-            write("\r\u{1B}[2K" + text)
-            dirty = true
-        } else if Date().timeIntervalSince(lastLine) >= 10 {
-            lastLine = Date()
-            write(text + "\n")
+        lock.withLock {
+            if isTerminal {
+                clearStatus()
+                drawStatus(text)
+            } else if Date().timeIntervalSince(lastLine) >= 10 {
+                lastLine = Date()
+                write(text + "\n")
+            }
         }
     }
 
     func finish() {
-        if dirty { write("\n") }
-        dirty = false
+        lock.withLock {
+            if statusText != nil { write("\n") }
+            statusText = nil
+        }
+    }
+
+    private func drawStatus(_ text: String) {
+        write(text)
+        statusText = text
+    }
+
+    private func clearStatus() {
+        if statusText != nil { write("\r\u{1B}[2K") }
+        statusText = nil
     }
 
     private func write(_ s: String) {
         FileHandle(fileDescriptor: toStderr ? 2 : 1).write(Data(s.utf8))
+    }
+}
+
+/// Each child's output, line by line, into DIR/logs/NAME.log and to the progress line.
+final class ChildLogs {
+    let directory: String
+    private let progress: ProgressLine
+    private let lock = NSLock()
+    private var files: [FileHandle] = []
+    private var closed = false
+
+    init(directory: String, progress: ProgressLine) throws {
+        self.directory = directory
+        self.progress = progress
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot create \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    func path(_ name: String) -> String { "\(directory)/\(name).log" }
+
+    /// Where child `name`'s lines go (called on a reading thread).
+    func sink(_ name: String) throws -> (String) -> Void {
+        let file = path(name)
+        guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
+            throw CLIError("cannot write \(file)")
+        }
+        lock.withLock { files.append(handle) }
+        return { [self] line in
+            // Lines still in a pipe when the run ends go nowhere rather than to a closed file.
+            guard lock.withLock({ closed ? false : { handle.write(Data((line + "\n").utf8)); return true }() }) else { return }
+            progress.childLine(line)
+        }
+    }
+
+    func close() {
+        lock.withLock {
+            for f in files { f.closeFile() }
+            files = []
+            closed = true
+        }
     }
 }

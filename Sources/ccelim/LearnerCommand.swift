@@ -67,8 +67,10 @@ struct LearnerCommand: ParsableCommand {
                 log.line(String(format: "update %d v%llu  %d episodes in %.2f s  mean %.1f  batch best %d  best %d  queued %d  dropped %d  kl %.4f  ent %.3f",
                                 p.report.update, p.report.policyVersion, p.report.episodes, p.seconds, p.report.meanCost, p.report.batchBest,
                                 trainer.bestByTask.values.map(\.cost).min() ?? 0, p.queued, p.drops.total, m.approxKL, m.entropy))
-                try folder.record(p.report, trainer: trainer, dropped: p.drops, wallTime: Date().timeIntervalSince(start), seconds: p.seconds,
-                                  extra: [("queued", .int(p.queued))]) { trainer.snapshot() }
+                if let path = try folder.record(p.report, trainer: trainer, dropped: p.drops, wallTime: Date().timeIntervalSince(start),
+                                                seconds: p.seconds, extra: [("queued", .int(p.queued))], snapshot: { trainer.snapshot() }) {
+                    log.line("checkpoint \(path) (update \(trainer.updates), v\(trainer.policyVersion))")
+                }
             }
             try node.run { SignalTrap.stopRequested }
             if let path = try folder.save(trainer.snapshot()) { log.line("checkpoint \(path) (update \(trainer.updates), v\(trainer.policyVersion))") }

@@ -67,7 +67,14 @@ final class CheckpointCLITests: XCTestCase {
         XCTAssertEqual(log["episodes"] as? Int, 8)
         // Checkpoint every update, two numbered kept, checkpoint.h5 beside them.
         let names = try FileManager.default.contentsOfDirectory(atPath: path("straight")).sorted()
-        XCTAssertEqual(names, ["checkpoint-000003.h5", "checkpoint-000004.h5", "checkpoint.h5", "episodes.h5"])
+        // The one run-folder layout (Docs/CHECKPOINT.md): also the lock, updates.jsonl and summary.json.
+        XCTAssertEqual(names, ["checkpoint-000003.h5", "checkpoint-000004.h5", "checkpoint.h5", "episodes.h5", "lock", "summary.json", "updates.jsonl"])
+        let rows = try String(contentsOfFile: path("straight/updates.jsonl"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.count, 4)
+        let splitRows = try String(contentsOfFile: path("split/updates.jsonl"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(splitRows.map { $0.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" },
+                       rows.map { $0.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" },
+                       "a resumed run's updates.jsonl continues: each update once, the same weights")
         // Already at the total: nothing to run, nothing rewritten.
         let again = try ccelim(["train", "--solo", "--resume", path("split/checkpoint.h5"), "--task", task, "--updates", "4"])
         XCTAssertEqual(again.status, 0, again.all)

@@ -10,7 +10,9 @@ import ZeroMQ
 /// steps and every drop counted in updates.jsonl and summary.json.
 final class HostileActorEndToEndTests: ClusterTestCase {
     func testForgedEpisodesAndPoisonedGradientsNeverStopOrSteerTheLearner() throws {
-        let config = try writeConfig(updates: 5)
+        // Refused episodes still count towards the coordinator's backpressure bound (it forwards
+        // without judging them), so the bound leaves room for the forgeries next to honest batches.
+        let config = try writeConfig(updates: 5, extra: "max_queued_episodes = 64")
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
         let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner")
@@ -31,7 +33,7 @@ final class HostileActorEndToEndTests: ClusterTestCase {
                 _ = try fake.send(Wire.encode(.heartbeat))
                 lastBeat = Date()
             }
-            if let id = actorId, Date().timeIntervalSince(lastForgery) > 0.5 {
+            if let id = actorId, Date().timeIntervalSince(lastForgery) > 2 {
                 let forged = [
                     EpisodeRecord(taskIndex: 0, policyVersion: .max, actorId: id, order: [1, 2, 3], logProbs: [-0.1, -0.1, -0.1]),
                     EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [.nan, -0.1, -0.1]),
@@ -56,6 +58,10 @@ final class HostileActorEndToEndTests: ClusterTestCase {
                     break
                 }
             }
+        }
+        if learner.isRunning {
+            XCTFail("the learner did not finish within the deadline:\n\(log("learner"))")
+            kill(learner.processIdentifier, SIGTERM)
         }
         learner.waitUntilExit()
         let text = log("learner")

@@ -14,14 +14,32 @@ final class ChildProcesses {
         URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
     }
 
+    /// `output`: each line the child prints (stdout and stderr), on a reading thread; without
+    /// it the child's logs go straight to our stderr.
     @discardableResult
-    func start(_ name: String, _ arguments: [String], followParent: Bool = true) throws -> Process {
+    func start(_ name: String, _ arguments: [String], followParent: Bool = true, output: ((String) -> Void)? = nil) throws -> Process {
         let p = Process()
         p.executableURL = Self.executable
         // Roles take --parent-pid; `ccelim train` (started by the benchmark) does not.
         p.arguments = arguments + (followParent ? ["--parent-pid", "\(getpid())"] : [])
-        // Logs go to our stderr; the children print nothing on stdout that a script should see.
-        p.standardOutput = FileHandle.standardError
+        if let output {
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = pipe
+            let lines = LineSplitter(output)
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil
+                    lines.finish()
+                } else {
+                    lines.add(data)
+                }
+            }
+        } else {
+            // Logs go to our stderr; the children print nothing on stdout that a script should see.
+            p.standardOutput = FileHandle.standardError
+        }
         do {
             try p.run()
         } catch {
@@ -52,5 +70,28 @@ final class ChildProcesses {
             signal(SIGKILL)
             _ = wait(seconds: 2)
         }
+    }
+}
+
+/// Bytes from a pipe into whole lines (one reading thread at a time).
+private final class LineSplitter: @unchecked Sendable {
+    private let emit: (String) -> Void
+    private var pending = Data()
+
+    init(_ emit: @escaping (String) -> Void) {
+        self.emit = emit
+    }
+
+    func add(_ data: Data) {
+        pending.append(data)
+        while let newline = pending.firstIndex(of: 10) {
+            emit(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+            pending = Data(pending[pending.index(after: newline)...])
+        }
+    }
+
+    func finish() {
+        if !pending.isEmpty { emit(String(decoding: pending, as: UTF8.self)) }
+        pending = Data()
     }
 }
