@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "PPO", "TestFixtures"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "PPO", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -180,3 +180,17 @@ public final class Trainer {
         bestByTask = restoredBest
     }
 }
+
+// The steps of an update, here (solo, `Trainer.takeSteps`, or `Learner.update`); the cluster's
+// distributed round takes the same steps from summed parts (`Trainer.applyStep`).
+extension UpdateRule {
+    /// Every step of `plan` on the whole of `batch`, here; the metrics summed over the steps.
+    public func takeSteps(_ batch: RolloutBatch, plan: UpdatePlan, learningRate: Float) throws -> UpdateMetrics {
+        var metrics = UpdateMetrics(learningRate: learningRate, explainedVariance: plan.explainedVariance)
+        for step in plan.steps {
+            let sums = try lossAndGradients(batch, step: step)
+            try applyStep(sums, transitions: step.transitions, learningRate: learningRate, metrics: &metrics)
+        }
+        return metrics
+    }
+}

@@ -19,16 +19,4 @@ public protocol UpdateRule: AnyObject {
     func applyStep(_ sums: Learner.MinibatchSums, transitions: Float, learningRate: Float, metrics: inout UpdateMetrics) throws
 }
 
-extension UpdateRule {
-    /// Every step of `plan` on the whole of `batch`, here; the metrics summed over the steps.
-    public func takeSteps(_ batch: RolloutBatch, plan: UpdatePlan, learningRate: Float) throws -> UpdateMetrics {
-        var metrics = UpdateMetrics(learningRate: learningRate, explainedVariance: plan.explainedVariance)
-        for step in plan.steps {
-            let sums = try lossAndGradients(batch, step: step)
-            try applyStep(sums, transitions: step.transitions, learningRate: learningRate, metrics: &metrics)
-        }
-        return metrics
-    }
-}
-
 extension Learner: UpdateRule {}
