@@ -132,8 +132,9 @@ public struct GradientRound: Sendable {
     func check(_ part: Part) -> String? {
         guard part.gradient.count == parameterCount else { return "has \(part.gradient.count) numbers, not \(parameterCount)" }
         let s = part.sums
-        guard [s.policyLoss, s.valueLoss, s.entropy, s.approxKL, s.clipped, s.transitions].allSatisfy(\.isFinite), s.transitions >= 0 else {
-            return "comes with loss sums that are not finite"
+        guard [s.policyLoss, s.valueLoss, s.entropy, s.approxKL, s.clipped, s.transitions].allSatisfy({ $0.isFinite && abs($0) <= Self.maxLossSum }),
+              s.transitions >= 0 else {
+            return "comes with loss sums that are not finite or beyond \(Self.maxLossSum)"
         }
         guard part.gradient.allSatisfy(\.isFinite) else { return "is not finite" }
         let norm = Self.norm(part.gradient)
@@ -197,6 +198,11 @@ public struct GradientRound: Sendable {
         step += 1
         return completed
     }
+
+    /// Loss figures are sums over a shard's rows of per-row terms of order 1 (symlog values,
+    /// clipped ratios): beyond this a part is forged, and the summed figures (which the trainer
+    /// checks, then logs) stay finite whatever the helpers send.
+    static let maxLossSum: Float = 1e9
 
     static func norm(_ xs: [Float]) -> Float {
         var s: Double = 0

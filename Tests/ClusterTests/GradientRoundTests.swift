@@ -117,18 +117,19 @@ final class GradientRoundTests: XCTestCase {
             ("size", reply(4, step: 0, value: 1, gradient: [1, 1, 1])),
             ("loss", reply(5, step: 0, value: 1, policyLoss: .nan)),
             ("above bound", reply(6, step: 0, value: 1, gradient: [200, 0])),
+            ("finite but forged loss", reply(7, step: 0, value: 1, policyLoss: 3e38)),
         ]
-        var round = makeRound([1, 2, 3, 4, 5, 6, 7], stepCount: 1, normBound: 100)
+        var round = makeRound([1, 2, 3, 4, 5, 6, 7, 8], stepCount: 1, normBound: 100)
         _ = round.requestStep(parameters: [0, 0], now: 0)
         for (name, r) in bad {
             XCTAssertEqual(local(round.received(r, now: 1)), [Int(r.actorId) - 1], name)
         }
-        XCTAssertTrue(round.received(reply(7, step: 0, value: 1), now: 1).isEmpty, "an honest part is accepted")
-        XCTAssertEqual(round.faults.map(\.actor), [1, 2, 3, 4, 5, 6])
-        XCTAssertEqual(round.helpers, [nil, nil, nil, nil, nil, nil, 7])
-        for k in 0..<6 { round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [0.5, 0.5])) }
+        XCTAssertTrue(round.received(reply(8, step: 0, value: 1), now: 1).isEmpty, "an honest part is accepted")
+        XCTAssertEqual(round.faults.map(\.actor), [1, 2, 3, 4, 5, 6, 7])
+        XCTAssertEqual(round.helpers, [nil, nil, nil, nil, nil, nil, nil, 8])
+        for k in 0..<7 { round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [0.5, 0.5])) }
         let step = round.completeStep()
-        XCTAssertEqual(step.sum.gradient, [4, 4])
+        XCTAssertEqual(step.sum.gradient, [4.5, 4.5])
         XCTAssertTrue(step.sum.gradient.allSatisfy(\.isFinite))
     }
 
