@@ -81,7 +81,7 @@ public final class LearnerNode {
         let pid = UInt32(ProcessInfo.processInfo.processIdentifier)
         link = PeerLink(hello: Hello(role: .learner, host: ProcessInfo.processInfo.hostName, pid: pid,
                                      cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: 0),
-                        heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness)
+                        heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness, endpoint: endpoint)
         connection = try CoordinatorConnection(endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
                                                liveness: liveness, log: log)
         jitter = Xoshiro256StarStar(seed: UInt64(pid), stream: 0x1EA2)
@@ -156,6 +156,7 @@ public final class LearnerNode {
             log.line("stopped in the middle of update \(trainer.updates + 1); its steps are undone")
         }
         if trainer.updates > lastCheckpointUpdates { try writeCheckpoint() }
+        if let refusal = link.refusal { throw ShellError(refusal) }  // turned away for good: exit 1
     }
 
     // MARK: Distributed gradients

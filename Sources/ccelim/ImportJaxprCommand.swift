@@ -31,7 +31,6 @@ struct ImportJaxprCommand: ParsableCommand {
         }
         if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
         try FileManager.default.moveItem(atPath: tmp, toPath: output)
-        let spec = GameSpec(graph: graph)
-        print("\(output): \(graph.name), \(graph.inputCount) inputs, \(graph.vertexCount) vertices (\(spec.eliminable.count) eliminable), \(graph.outputs.count) outputs, \(graph.edges.count) edges")
+        print("\(output): \(graph.name), \(graph.inputCount) inputs, \(graph.vertexCount) vertices (\(graph.eliminable.count) eliminable), \(graph.outputs.count) outputs, \(graph.edges.count) edges")
     }
 }
