@@ -116,13 +116,14 @@ public struct PeerLink: Sendable {
             // A learner that just died stays registered until the coordinator notices (one send,
             // or at most liveness × interval): only a refusal lasting longer means another one.
             let since = refusedSinceMs ?? now
+            let first = refusedSinceMs == nil
             refusedSinceMs = since
             let holder = PrintableText.escaped(e.message, maxCharacters: 300)
             if now - since >= refusalGraceMs {
                 return stop(refusal: "another learner is already connected to the coordinator at \(endpoint) (the coordinator says: \(holder)); stop that learner first, or point this one at another coordinator")
             }
             phase = .waiting(until: now + intervalMs)
-            return (nil, [.closeSocket, .log(LogLine("the coordinator has another learner (\(holder)); asking again in \(intervalMs) ms in case that one is gone, for up to \(refusalGraceMs) ms"))])
+            return (nil, [.closeSocket, .log(LogLine("the coordinator has another learner (\(holder)); asking again in \(intervalMs) ms in case that one is gone, for up to \(refusalGraceMs) ms", verbose: !first))])
         case let .error(e) where e.code == .notRegistered:
             // Declared dead while we were busy, or the coordinator restarted: say hello again.
             phase = .greeting(since: now)
