@@ -86,6 +86,21 @@ final class GameLimitsTests: XCTestCase {
         XCTAssertEqual(e?.kind, .tooLarge, e?.description ?? "")
     }
 
+    /// Typed literal operands look like the start of the next equation's results; each look-ahead
+    /// used to rescan every following one (a 200 KB line took over 2 minutes). Now it is linear.
+    func testLongOperandListsParseInLinearTime() {
+        var seconds: [Double] = []
+        for k in [10_000, 40_000] {
+            let text = "{ lambda ; a:f32[]. let\n  b:f32[] = add a " + Array(repeating: "inf:f32[]", count: k).joined(separator: " ") + "\n  in (b,) }"
+            let start = Date()
+            let e = importError(text)
+            seconds.append(Date().timeIntervalSince(start))
+            XCTAssertTrue(e?.message.contains("'add' takes 2 operands, found \(k + 1)") ?? false, e?.description ?? "")
+        }
+        print("operand lists of 10,000 and 40,000 typed literals: \(seconds.map { String(format: "%.3f", $0) }) s")
+        XCTAssertLessThan(seconds[1], 20, "quadratic would be 16 × the first and minutes in all")
+    }
+
     /// Deeply nested text is refused at a fixed depth instead of recursing off the stack.
     func testNestingIsBounded() {
         let text = String(repeating: "{ lambda ; a:f32[]. let b:f32[] = pjit[jaxpr=", count: 20_000)

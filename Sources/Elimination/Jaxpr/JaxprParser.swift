@@ -21,6 +21,10 @@ struct JaxprParser {
     /// Set once the top-level inputs are known.
     private var maxVertexEquations = Int.max
     private var topLevelInputs = 0
+    /// Where the last failed `looksLikeEquationStart` scan began and where it stopped: a scan from
+    /// any position in between stops at the same place, so it is not repeated (operands like
+    /// `inf:f32[] inf:f32[] …` would otherwise make the parser quadratic).
+    private var noEquationStart = 0..<0
 
     init(text: String) {
         bytes = Array(text.utf8)
@@ -292,17 +296,19 @@ struct JaxprParser {
 
     /// `name:type [name:type …] =` starts an equation; an operand is never followed by ':' and a
     /// type and then '='.
-    private func looksLikeEquationStart() -> Bool {
+    private mutating func looksLikeEquationStart() -> Bool {
+        if noEquationStart.contains(pos) { return false }
         var probe = self
         while true {
             probe.skipSpace()
-            guard probe.readIdentifier() != nil else { return false }
-            guard probe.peek() == UInt8(ascii: ":") else { return false }
+            if probe.readIdentifier() == nil || probe.peek() != UInt8(ascii: ":") { break }
             probe.pos += 1
-            guard (try? probe.parseType()) != nil else { return false }
+            if (try? probe.parseType()) == nil { break }
             probe.skipSpace()
             if probe.peek() == UInt8(ascii: "=") { return true }
         }
+        noEquationStart = pos..<probe.pos
+        return false
     }
 
     private func lookingAtNestedJaxpr() -> Bool {
