@@ -111,7 +111,7 @@ public struct PeerLink: Sendable {
             phase = .stopped
             return (.stopped(reason: "coordinator shut down: \(PrintableText.escaped(reason))"), [.closeSocket])
         case let .error(e) where e.code == .unsupportedVersion:
-            return stop(refusal: "the coordinator at \(endpoint) refused our protocol version: \(PrintableText.escaped(e.message))")
+            return stop(refusal: "coordinator refused our protocol version: \(PrintableText.escaped(e.message))")
         case let .error(e) where e.code == .learnerPresent:
             // A learner that just died stays registered until the coordinator notices (one send,
             // or at most liveness × interval): only a refusal lasting longer means another one.

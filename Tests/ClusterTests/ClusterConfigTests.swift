@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Wire
 @testable import Cluster
 
 final class ClusterConfigTests: XCTestCase {
@@ -110,5 +111,15 @@ final class ClusterConfigTests: XCTestCase {
         let text = e?.description ?? ""
         XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 }, text.debugDescription)
         XCTAssertTrue(text.contains("\\u{1B}[2J"), text)
+    }
+
+    /// A task the welcome cannot carry (a long name from a graph file's `name` line, a graph text
+    /// over 4 MiB) made every peer fail to decode its welcome; the coordinator now refuses it.
+    func testTasksAWelcomeCannotCarryAreNamed() {
+        XCTAssertNil(CoordinatorSettings.welcomeProblem(TaskSpec(name: "f", graphText: "g")))
+        let long = CoordinatorSettings.welcomeProblem(TaskSpec(name: String(repeating: "n", count: 257), graphText: "g"))
+        XCTAssertTrue(long?.contains("257 bytes") ?? false, long ?? "nil")
+        let big = CoordinatorSettings.welcomeProblem(TaskSpec(name: "f", graphText: String(repeating: "x", count: (4 << 20) + 1)))
+        XCTAssertTrue(big?.contains("at most 4194304 bytes") ?? false, big ?? "nil")
     }
 }
