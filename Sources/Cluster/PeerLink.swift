@@ -4,7 +4,9 @@ import Wire
 /// The client side of a connection to the coordinator, shared by actors and the learner: say
 /// hello, wait for `welcome`, heartbeat when quiet, and when the coordinator goes silent (or never
 /// answers) close the socket and reconnect on a fresh one after a jittered backoff — the ZeroMQ
-/// guide's Paranoid Pirate. Pure: time and the jitter draw are passed in.
+/// guide's Paranoid Pirate. A final refusal (`ErrorCode.isFinal`: another protocol version, or
+/// another learner in place beyond the window in which a dead one is forgotten) stops the link
+/// for good with the reason in `refusal`. Pure: time and the jitter draw are passed in.
 public struct PeerLink: Sendable {
     public enum Phase: Equatable, Sendable {
         /// No socket; open one at `until`.
@@ -85,6 +87,7 @@ public struct PeerLink: Sendable {
                 let delay = backoff.nextDelayMs(unitRandom: unitRandom)
                 let what = welcome == nil ? "no welcome" : "coordinator silent"
                 phase = .waiting(until: now + delay)
+                refusedSinceMs = nil  // a refusal after silence starts a new window
                 return [.closeSocket, .log(LogLine("\(what) for \(now - lastHeardMs) ms; reconnecting in \(delay) ms"))]
             }
             if welcome != nil, now - lastSentMs >= intervalMs {
