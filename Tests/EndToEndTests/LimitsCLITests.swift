@@ -40,6 +40,21 @@ final class LimitsCLITests: ClusterTestCase {
         XCTAssertTrue(r.stderr.contains("found '\\0\\0\\0"), r.stderr)
     }
 
+    /// A jaxpr file named with a space gave a graph file that could not be read back.
+    func testImportedGraphNamesReadBack() throws {
+        let input = directory.appendingPathComponent("my chain.jaxpr")
+        try FileManager.default.copyItem(at: CLITests.root.appendingPathComponent("Tests/Fixtures/chain.jaxpr"), to: input)
+        let output = directory.appendingPathComponent("chain.graph").path
+        let imported = try runCLI(["import-jaxpr", input.path, "-o", output])
+        XCTAssertEqual(imported.status, 0, imported.all)
+        let baselines = try runCLI(["baselines", output, "--json"])
+        XCTAssertEqual(baselines.status, 0, baselines.all)
+        XCTAssertEqual(try jsonObject(baselines.stdout)["task"] as? String, "my_chain")
+        let named = try runCLI(["import-jaxpr", input.path, "-o", output, "--name", "two words"])
+        XCTAssertEqual(named.status, 1, named.all)
+        XCTAssertTrue(named.stderr.contains("--name 'two words' must be 1…256 bytes without white space"), named.stderr)
+    }
+
     /// `--batch 1000000000` passed 3 GB and aborted; `--runs 0` silently ran once.
     func testJacobianBatchAndRunsAreChecked() throws {
         let huge = try runCLI(["jacobian", "RoeFlux_1d", "--order", "rev", "--batch", "1000000000"])

@@ -6,6 +6,33 @@
 public enum GraphFile {
     public static let magic = "ccelim-graph"
     public static let version = 1
+    /// A graph's name is one field of its `name` line and travels in the cluster's `welcome`
+    /// (at most 256 bytes there): no white space, control or format characters.
+    public static let maxNameBytes = 256
+
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= maxNameBytes && !name.unicodeScalars.contains(where: isSeparatorOrHidden)
+    }
+
+    /// A valid name made from any text (a file's base name): white space and hidden characters
+    /// become '_', and it is cut to `maxNameBytes`.
+    public static func name(from text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            let kept: Unicode.Scalar = isSeparatorOrHidden(scalar) ? "_" : scalar
+            guard out.utf8.count + String(kept).utf8.count <= maxNameBytes else { break }
+            out.unicodeScalars.append(kept)
+        }
+        return out.isEmpty ? "graph" : out
+    }
+
+    private static func isSeparatorOrHidden(_ s: Unicode.Scalar) -> Bool {
+        if s.properties.isWhitespace { return true }
+        switch s.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate: return true
+        default: return false
+        }
+    }
 
     public static func write(_ graph: ComputationalGraph, notes: [String] = []) -> String {
         let p = graph.program
