@@ -109,6 +109,17 @@ final class GameLimitsTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("nested more than \(GameLimits.maxNesting) deep") ?? false, e?.description ?? "")
     }
 
+    /// A packed label indexes 8,191 shapes; more used to stop the process in GameSpec's precondition.
+    func testTooManyDistinctShapesAreRefused() {
+        let n = GameLimits.maxDistinctDims + 1
+        var lines = ["{ lambda ; a:f32[]. let"]
+        for k in 2...n { lines.append("    b\(k):f32[\(k)] = broadcast_in_dim[broadcast_dimensions=() shape=(\(k),)] a") }
+        lines.append("  in (b\(n),) }")
+        let e = importError(lines.joined(separator: "\n"))
+        XCTAssertEqual(e?.kind, .tooLarge)
+        XCTAssertTrue(e?.message.contains("more than 8191 distinct shapes") ?? false, e?.description ?? "")
+    }
+
     /// A size beyond Int32 used to trap converting to Dims; now it is an error naming the line.
     func testHugeDimensionsAreRefusedNotCrashed() {
         let e = importError("{ lambda ; a:f32[99999999999]. let\n  b:f32[99999999999] = sin a\n  in (b,) }")
