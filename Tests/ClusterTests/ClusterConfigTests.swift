@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Elimination
 import Wire
 @testable import Cluster
 
@@ -116,6 +117,7 @@ final class ClusterConfigTests: XCTestCase {
     /// A task the welcome cannot carry (a long name from a graph file's `name` line, a graph text
     /// over 4 MiB) made every peer fail to decode its welcome; the coordinator now refuses it.
     func testTasksAWelcomeCannotCarryAreNamed() {
+        XCTAssertEqual(GraphFile.maxNameBytes, WireLimits.maxNameBytes, "a graph file's name travels in welcome")
         XCTAssertNil(CoordinatorSettings.welcomeProblem(TaskSpec(name: "f", graphText: "g")))
         let long = CoordinatorSettings.welcomeProblem(TaskSpec(name: String(repeating: "n", count: 257), graphText: "g"))
         XCTAssertTrue(long?.contains("257 bytes") ?? false, long ?? "nil")
