@@ -7,7 +7,8 @@ public enum GameLimits {
     /// 1 GiB for one state: at most 15,893 vertices with one input. The largest Dataset task
     /// (RoeFlux_3d, 146 vertices) needs 93 KiB; a chain of one input and 15,000 vertices needs
     /// 0.89 GiB. PPO and search hold many states at once, so a graph near this limit is already
-    /// impractical to train on.
+    /// impractical to train on. The spec keeps the initial labels too, so even one cost evaluation
+    /// holds two of these (a 15,000-vertex chain: 1.9 GB resident for `ccelim cost`).
     public static let maxStateBytes = 1 << 30
     /// Dims are stored as Int32 (a label's out and primal shape): one dimension ≤ 2³¹ − 1.
     public static let maxDimension = Int(Int32.max)
