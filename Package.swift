@@ -26,15 +26,15 @@ let package = Package(
 
         // MARK: Pure cores
         .target(name: "Checkpoint", dependencies: ["HDF5", "PPO"]),
-        .target(name: "Wire"),
+        .target(name: "Wire", dependencies: ["Console"]),
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
-        .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "NeuralNet", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "NeuralNet", "Console", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
-        .target(name: "Elimination", dependencies: ["Randomness"]),
+        .target(name: "Elimination", dependencies: ["Randomness", "Console"]),
         .target(name: "Randomness"),
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Elimination"]),
-        .target(name: "Jacobian", dependencies: ["Elimination"]),
+        .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores

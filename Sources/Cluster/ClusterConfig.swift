@@ -1,4 +1,6 @@
+import Console
 import TOMLKit
+import Wire
 
 /// Everything a cluster run is configured with, parsed from cluster.toml (documented field by field
 /// in that file). Unknown keys and bad values are errors naming the key: a typo must never be
@@ -91,6 +93,13 @@ public struct ClusterConfig: Equatable, Sendable {
             config.run.name = try reader.string(t, "run.name", default: config.run.name, pattern: \.isSafeName)
             config.run.seed = UInt64(try reader.int(t, "run.seed", default: Int(config.run.seed), min: 0))
             config.run.tasks = try reader.strings(t, "run.tasks", default: config.run.tasks)
+            // Task names and the task list travel in `welcome` (PROTOCOL.md §3).
+            guard config.run.tasks.count <= WireLimits.maxTasks else {
+                throw reader.fail("run.tasks", "\(config.run.tasks.count) tasks are more than the protocol allows (1…\(WireLimits.maxTasks), Docs/PROTOCOL.md §7)")
+            }
+            if let long = config.run.tasks.first(where: { $0.utf8.count > WireLimits.maxNameBytes }) {
+                throw reader.fail("run.tasks", "task name '\(PrintableText.escaped(long, maxCharacters: 40))' is \(long.utf8.count) bytes; the protocol allows 1…\(WireLimits.maxNameBytes) (Docs/PROTOCOL.md §7)")
+            }
             config.run.datasets = try reader.string(t, "run.datasets", default: config.run.datasets)
             config.run.runsDirectory = try reader.string(t, "run.runs_directory", default: config.run.runsDirectory)
         }
@@ -105,7 +114,8 @@ public struct ClusterConfig: Equatable, Sendable {
                                                      "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients"])
             config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) { ["paper", "small"].contains($0) }
             config.learner.learningRate = try reader.optionalDouble(t, "learner.learning_rate", min: 0, max: 1)
-            config.learner.numEnvs = try reader.optionalInt(t, "learner.num_envs", min: 1, max: 4096)
+            // One helper's gradientJob can carry every episode of the update.
+            config.learner.numEnvs = try reader.optionalInt(t, "learner.num_envs", min: 1, max: WireLimits.maxEpisodesPerMessage, protocol: true)
             config.learner.updateEpochs = try reader.optionalInt(t, "learner.update_epochs", min: 1, max: 100)
             config.learner.numMinibatches = try reader.optionalInt(t, "learner.num_minibatches", min: 1, max: 1024)
             config.learner.entropyCoef = try reader.optionalDouble(t, "learner.entropy_coef", min: 0, max: 10)
@@ -120,11 +130,14 @@ public struct ClusterConfig: Equatable, Sendable {
         if let t = try reader.section(table, "actors") {
             try reader.keys(t, "actors", allowed: ["per_host", "envs_per_actor"])
             config.actors.perHost = try reader.int(t, "actors.per_host", default: config.actors.perHost, min: 0, max: 1024)
-            config.actors.envsPerActor = try reader.int(t, "actors.envs_per_actor", default: config.actors.envsPerActor, min: 1, max: 4096)
+            config.actors.envsPerActor = try reader.int(t, "actors.envs_per_actor", default: config.actors.envsPerActor, min: 1,
+                                                        max: WireLimits.maxEnvironmentsPerActor, protocol: true)
         }
         if let t = try reader.section(table, "heartbeat") {
             try reader.keys(t, "heartbeat", allowed: ["interval_ms", "liveness"])
-            config.heartbeat.intervalMs = try reader.int(t, "heartbeat.interval_ms", default: config.heartbeat.intervalMs, min: 10, max: 600_000)
+            let interval = WireLimits.heartbeatIntervalRangeMs
+            config.heartbeat.intervalMs = try reader.int(t, "heartbeat.interval_ms", default: config.heartbeat.intervalMs,
+                                                         min: Int(interval.lowerBound), max: Int(interval.upperBound), protocol: true)
             config.heartbeat.liveness = try reader.int(t, "heartbeat.liveness", default: config.heartbeat.liveness, min: 1, max: 1000)
         }
         if let t = try reader.section(table, "security") {
@@ -135,7 +148,16 @@ public struct ClusterConfig: Equatable, Sendable {
             config.security.allowedKeysFile = try reader.string(t, "security.allowed_keys_file", default: "")
             config.security.clientKeyFile = try reader.string(t, "security.client_key_file", default: "")
             config.security.serverPublicKey = try reader.string(t, "security.server_public_key", default: "")
-            config.security.maxMessageBytes = try reader.int(t, "security.max_message_bytes", default: config.security.maxMessageBytes, min: 1 << 16, max: 1 << 31)
+            // Peers refuse a larger message whatever the coordinator's socket lets through.
+            config.security.maxMessageBytes = try reader.int(t, "security.max_message_bytes", default: config.security.maxMessageBytes,
+                                                             min: 1 << 16, max: WireLimits.maxMessageBytes, protocol: true)
+        }
+        if config.learner.gradients == "actors" {
+            let hp = config.hyperparameters
+            let steps = hp.updateEpochs * hp.numMinibatches
+            guard steps <= WireLimits.maxGradientSteps else {
+                throw reader.fail("learner.update_epochs", "\(hp.updateEpochs) epochs × \(hp.numMinibatches) minibatches = \(steps) gradient steps per update, more than a gradientJob carries (1…\(WireLimits.maxGradientSteps), Docs/PROTOCOL.md §7); lower update_epochs or num_minibatches, or set gradients = \"learner\"")
+            }
         }
         return config
     }
@@ -147,8 +169,9 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
     public var key: String?
     public var message: String
 
+    /// One printable line (PrintableText): the message may quote a value from the file.
     public var description: String {
-        key.map { "\(file): \($0): \(message)" } ?? "\(file): \(message)"
+        PrintableText.escaped(key.map { "\(file): \($0): \(message)" } ?? "\(file): \(message)")
     }
 }
 
@@ -197,14 +220,17 @@ private struct TableReader {
         return out
     }
 
-    func int(_ t: TOMLTable, _ key: String, default d: Int, min: Int = .min, max: Int = .max) throws(ConfigError) -> Int {
-        try optionalInt(t, key, min: min, max: max) ?? d
+    /// `protocol`: the range is the cluster protocol's (Docs/PROTOCOL.md §7), and the error says so.
+    func int(_ t: TOMLTable, _ key: String, default d: Int, min: Int = .min, max: Int = .max, protocol: Bool = false) throws(ConfigError) -> Int {
+        try optionalInt(t, key, min: min, max: max, protocol: `protocol`) ?? d
     }
 
-    func optionalInt(_ t: TOMLTable, _ key: String, min: Int = .min, max: Int = .max) throws(ConfigError) -> Int? {
+    func optionalInt(_ t: TOMLTable, _ key: String, min: Int = .min, max: Int = .max, protocol: Bool = false) throws(ConfigError) -> Int? {
         guard let v = t[leaf(key)] else { return nil }
         guard let i = v.int else { throw fail(key, "must be an integer") }
-        guard i >= min && i <= max else { throw fail(key, "\(i) is out of range (\(min)…\(max))") }
+        guard i >= min && i <= max else {
+            throw fail(key, "\(i) is out of range (\(min)…\(max)\(`protocol` ? ", the cluster protocol's bound, Docs/PROTOCOL.md §7" : ""))")
+        }
         return i
     }
 

@@ -32,4 +32,16 @@ public struct CoordinatorSettings: Equatable, Sendable {
 
     /// Silence longer than this makes a peer dead.
     public var deadAfterMs: Int { heartbeatIntervalMs * liveness }
+
+    /// Why `task` cannot travel in a `welcome` (Docs/PROTOCOL.md §7), or nil: every peer would
+    /// refuse to decode the welcome and reconnect forever, so the shell refuses such a task at start.
+    public static func welcomeProblem(_ task: TaskSpec) -> String? {
+        if task.name.isEmpty || task.name.utf8.count > WireLimits.maxNameBytes {
+            return "the task name is \(task.name.utf8.count) bytes; a welcome carries names of 1…\(WireLimits.maxNameBytes) bytes"
+        }
+        if task.graphText.utf8.count > WireLimits.maxGraphTextBytes {
+            return "the graph text is \(task.graphText.utf8.count) bytes; a welcome carries at most \(WireLimits.maxGraphTextBytes) bytes per graph"
+        }
+        return nil
+    }
 }

@@ -1,9 +1,12 @@
+import Console
 import Wire
 
 /// The client side of a connection to the coordinator, shared by actors and the learner: say
 /// hello, wait for `welcome`, heartbeat when quiet, and when the coordinator goes silent (or never
 /// answers) close the socket and reconnect on a fresh one after a jittered backoff — the ZeroMQ
-/// guide's Paranoid Pirate. Pure: time and the jitter draw are passed in.
+/// guide's Paranoid Pirate. A final refusal (`ErrorCode.isFinal`: another protocol version, or
+/// another learner in place beyond the window in which a dead one is forgotten) stops the link
+/// for good with the reason in `refusal`. Pure: time and the jitter draw are passed in.
 public struct PeerLink: Sendable {
     public enum Phase: Equatable, Sendable {
         /// No socket; open one at `until`.
@@ -28,12 +31,19 @@ public struct PeerLink: Sendable {
         case welcomed(Welcome)
         /// Any other message while connected, for the role to handle.
         case message(Message)
-        /// `shutdown` from the coordinator or `unsupportedVersion`: the role stops.
+        /// `shutdown` from the coordinator, or a final refusal (`refusal` is then set): the role stops.
         case stopped(reason: String)
     }
 
     public let hello: Hello
+    /// The coordinator's address, for messages only.
+    public let endpoint: String
     public private(set) var phase: Phase = .waiting(until: 0)
+    /// Why the coordinator turned this peer away for good (`ErrorCode.isFinal`), once stopped so:
+    /// the role then exits with a failure, unlike after a `shutdown`.
+    public private(set) var refusal: String?
+    /// When the first `learnerPresent` of the current run of refusals arrived.
+    private var refusedSinceMs: Int?
     public private(set) var backoff = ReconnectBackoff()
     private var lastHeardMs = 0
     private var lastSentMs = 0
@@ -41,8 +51,10 @@ public struct PeerLink: Sendable {
     private let defaultIntervalMs: Int
     private let liveness: Int
 
-    public init(hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs, liveness: Int = Liveness.missedIntervalsBeforeDead) {
+    public init(hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs, liveness: Int = Liveness.missedIntervalsBeforeDead,
+                endpoint: String = "the coordinator's address") {
         self.hello = hello
+        self.endpoint = endpoint
         defaultIntervalMs = heartbeatIntervalMs
         self.liveness = liveness
     }
@@ -54,6 +66,9 @@ public struct PeerLink: Sendable {
 
     var intervalMs: Int { welcome.map { Int($0.heartbeatIntervalMs) } ?? defaultIntervalMs }
     public var deadAfterMs: Int { intervalMs * liveness }
+    /// How long `learnerPresent` must last before it is final: the coordinator's window to
+    /// forget a dead learner (liveness × interval), plus two intervals for its clock to tick.
+    public var refusalGraceMs: Int { deadAfterMs + 2 * intervalMs }
 
     /// Time passing: connect when the backoff ran out, give up on a silent coordinator, heartbeat.
     /// `unitRandom` is a uniform draw in [0, 1) from the role's seeded stream (backoff jitter).
@@ -72,6 +87,7 @@ public struct PeerLink: Sendable {
                 let delay = backoff.nextDelayMs(unitRandom: unitRandom)
                 let what = welcome == nil ? "no welcome" : "coordinator silent"
                 phase = .waiting(until: now + delay)
+                refusedSinceMs = nil  // a refusal after silence starts a new window
                 return [.closeSocket, .log(LogLine("\(what) for \(now - lastHeardMs) ms; reconnecting in \(delay) ms"))]
             }
             if welcome != nil, now - lastSentMs >= intervalMs {
@@ -92,13 +108,25 @@ public struct PeerLink: Sendable {
         case let .welcome(w):
             phase = .connected(w)
             backoff.reset()
+            refusedSinceMs = nil
             return (.welcomed(w), [])
         case let .shutdown(reason):
             phase = .stopped
-            return (.stopped(reason: "coordinator shut down: \(reason)"), [.closeSocket])
+            return (.stopped(reason: "coordinator shut down: \(PrintableText.escaped(reason))"), [.closeSocket])
         case let .error(e) where e.code == .unsupportedVersion:
-            phase = .stopped
-            return (.stopped(reason: "coordinator refused our protocol version: \(e.message)"), [.closeSocket])
+            return stop(refusal: "coordinator refused our protocol version: \(PrintableText.escaped(e.message))")
+        case let .error(e) where e.code == .learnerPresent:
+            // A learner that just died stays registered until the coordinator notices (one send,
+            // or at most liveness × interval): only a refusal lasting longer means another one.
+            let since = refusedSinceMs ?? now
+            let first = refusedSinceMs == nil
+            refusedSinceMs = since
+            let holder = PrintableText.escaped(e.message, maxCharacters: 300)
+            if now - since >= refusalGraceMs {
+                return stop(refusal: "another learner is already connected to the coordinator at \(endpoint) (the coordinator says: \(holder)); stop that learner first, or point this one at another coordinator")
+            }
+            phase = .waiting(until: now + intervalMs)
+            return (nil, [.closeSocket, .log(LogLine("the coordinator has another learner (\(holder)); asking again in \(intervalMs) ms in case that one is gone, for up to \(refusalGraceMs) ms", verbose: !first))])
         case let .error(e) where e.code == .notRegistered:
             // Declared dead while we were busy, or the coordinator restarted: say hello again.
             phase = .greeting(since: now)
@@ -106,11 +134,20 @@ public struct PeerLink: Sendable {
             return (nil, [.log(LogLine("coordinator says we are not registered; saying hello again")), .send(.hello(hello))])
         case .heartbeat:
             return (nil, [])
+        case let .error(e) where welcome == nil:
+            return (nil, [.log(LogLine("coordinator answered our hello with \(e.code): \(PrintableText.escaped(e.message, maxCharacters: 300))"))])
         default:
             guard welcome != nil else {
                 return (nil, [.log(LogLine("ignored \(message.kind) before welcome", verbose: true))])
             }
             return (.message(message), [])
         }
+    }
+
+    /// Stops for good: the role reports `reason` and exits with a failure.
+    private mutating func stop(refusal reason: String) -> (event: Event?, directives: [Directive]) {
+        phase = .stopped
+        refusal = reason
+        return (.stopped(reason: reason), [.closeSocket])
     }
 }

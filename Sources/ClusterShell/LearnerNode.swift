@@ -66,11 +66,14 @@ public final class LearnerNode {
         let pid = UInt32(ProcessInfo.processInfo.processIdentifier)
         link = PeerLink(hello: Hello(role: .learner, host: ProcessInfo.processInfo.hostName, pid: pid,
                                      cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: 0),
-                        heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness)
+                        heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness, endpoint: endpoint)
         connection = try CoordinatorConnection(endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
                                                liveness: liveness, log: log)
         jitter = Xoshiro256StarStar(seed: UInt64(pid), stream: 0x1EA2)
     }
+
+    /// Why the coordinator turned this learner away for good (another learner holds the run), if it did.
+    public var refusal: String? { link.refusal }
 
     public var isDone: Bool { maxUpdates > 0 && trainer.updates >= maxUpdates }
 

@@ -45,6 +45,9 @@ public struct CompiledJacobian: Sendable {
             throw .invalidOrder(error)
         }
         let program = graph.program
+        // The interpreter works scalar by scalar: refuse what it cannot hold before compiling.
+        let scalars = Self.sum(program.inputs.map { Shape.count($0.type.shape) } + program.equations.map { Shape.count($0.type.shape) })
+        guard scalars <= Self.maxScalars else { throw .programTooLarge(scalars: scalars, limit: Self.maxScalars) }
         if !program.constants.isEmpty && constants.isEmpty {
             throw .constantsMissing(names: program.constants.map(\.name))
         }
@@ -97,9 +100,62 @@ public struct CompiledJacobian: Sendable {
         return workspace.result()
     }
 
-    public func makeWorkspace(batch: Int, precision: Precision) throws(JacobianError) -> JacobianWorkspace {
+    /// Refuses (`batchTooLarge`) a batch whose evaluation would hold more than `maxBytes`
+    /// (`evaluationBytes`), before allocating any of it.
+    public func makeWorkspace(batch: Int, precision: Precision, maxBytes: Int = CompiledJacobian.defaultMaxEvaluationBytes) throws(JacobianError) -> JacobianWorkspace {
         guard batch >= 1 else { throw .invalidBatch(batch) }
+        let bytes = evaluationBytes(batch: batch, precision: precision)
+        guard bytes <= maxBytes else {
+            throw .batchTooLarge(batch: batch, bytes: bytes, limit: maxBytes, largestBatch: largestBatch(precision: precision, maxBytes: maxBytes))
+        }
         return JacobianWorkspace(self, batch: batch, precision: precision)
+    }
+
+    // MARK: Sizes
+
+    /// Scalars (input and vertex elements together) a program may have: 4 Mi. The tape holds a
+    /// row per scalar and per partial, so this keeps compiling in memory.
+    public static let maxScalars = 1 << 22
+    /// The default ceiling of `evaluationBytes`: 4 GiB (the shell may pass less, e.g. half the machine).
+    public static let defaultMaxEvaluationBytes = 4 << 30
+
+    /// Bytes an evaluation of `batch` samples holds at once (`Int.max` on overflow): the caller's
+    /// Float64 inputs and the runner's staged copy, the arena (rows × tile, or × batch untiled),
+    /// the dense outputs and Jacobian blocks in `precision`, and their Float64 copy in the result.
+    public func evaluationBytes(batch: Int, precision: Precision) -> Int {
+        let scalar = precision == .float32 ? 4 : 8
+        let inputs = Self.sum(inputShapes.map(Shape.count)), outputs = Self.sum(outputShapes.map(Shape.count))
+        let blocks = Self.product(outputs, inputs)
+        let perSample = Self.sum([Self.product(inputs, 8 + scalar), Self.product(Self.sum([outputs, blocks]), 8 + scalar)])
+        let tile = needsWholeBatch ? batch : min(batch, TapeRunner<Double>.tileSize)
+        let arena = Self.product(Self.product(max(tape.rowCount, 1), tile), scalar)
+        return Self.sum([Self.product(perSample, batch), arena])
+    }
+
+    /// The largest batch within `maxBytes` (0 if not even one sample fits).
+    public func largestBatch(precision: Precision, maxBytes: Int) -> Int {
+        var low = 0, high = maxBytes
+        while low < high {
+            let mid = low + (high - low + 1) / 2
+            if evaluationBytes(batch: mid, precision: precision) <= maxBytes { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// Saturating arithmetic for sizes: `Int.max` stands for "does not fit".
+    static func product(_ a: Int, _ b: Int) -> Int {
+        let (p, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? .max : p
+    }
+
+    static func sum(_ xs: [Int]) -> Int {
+        var total = 0
+        for x in xs {
+            let (s, overflow) = total.addingReportingOverflow(x)
+            if overflow { return .max }
+            total = s
+        }
+        return total
     }
 
     /// Checks the number and sizes of `inputs` for `batch` samples.

@@ -1,3 +1,4 @@
+import Console
 import Elimination
 
 /// Why a Jacobian could not be compiled or evaluated. Each case says what is wrong and where, so
@@ -18,8 +19,21 @@ public enum JacobianError: Error, Equatable, CustomStringConvertible {
     case constantsMissing(names: [String])
     case constantSize(constant: Int, name: String, expectedValues: Int, givenValues: Int)
     case invalidBatch(Int)
+    /// An evaluation of `batch` samples would hold `bytes`, above `limit`; `largestBatch` fits.
+    case batchTooLarge(batch: Int, bytes: Int, limit: Int, largestBatch: Int)
+    /// More input and vertex scalars than the interpreter compiles (`CompiledJacobian.maxScalars`).
+    case programTooLarge(scalars: Int, limit: Int)
 
-    public var description: String {
+    /// One printable line (PrintableText): names and reasons come from the graph file.
+    public var description: String { PrintableText.escaped(text) }
+
+    private static func bytes(_ n: Int) -> String {
+        if n == .max { return "more than 8 EiB" }
+        let gib = Double(n) / Double(1 << 30)
+        return gib >= 1 ? "\((gib * 10).rounded() / 10) GiB" : "\((Double(n) / Double(1 << 20) * 10).rounded() / 10) MiB"
+    }
+
+    private var text: String {
         switch self {
         case .invalidOrder(let e):
             return "invalid elimination order: \(e)"
@@ -41,6 +55,11 @@ public enum JacobianError: Error, Equatable, CustomStringConvertible {
             return "constant \(k) ('\(name)') needs \(expected) values, \(given) given"
         case .invalidBatch(let b):
             return "batch size \(b) is invalid: give at least one sample"
+        case .batchTooLarge(let b, let bytes, let limit, let largest):
+            let fix = largest >= 1 ? "use a batch of at most \(largest)" : "not even one sample fits"
+            return "a batch of \(b) samples needs \(Self.bytes(bytes)) for inputs, outputs, Jacobian blocks and the arena, above the limit of \(Self.bytes(limit)); \(fix)"
+        case .programTooLarge(let scalars, let limit):
+            return "the program has \(scalars) scalars in its inputs and vertices, more than the interpreter compiles (\(limit)); it works element by element"
         }
     }
 }

@@ -18,6 +18,11 @@ public enum ErrorCode: UInt16, CaseIterable, Sendable {
     /// Too many peers; retry after the backoff.
     case overloaded = 9
     case `internal` = 10
+
+    /// The peer must stop rather than say hello again: it speaks another protocol, or its place
+    /// (the one learner) is taken — for as long as a dead learner may still be registered the
+    /// link asks again first (PeerLink). Every other code concerns one message, or asks for a retry.
+    public var isFinal: Bool { self == .unsupportedVersion || self == .learnerPresent }
 }
 
 /// Body of `error`: a code for programs and a sentence for people.

@@ -1,3 +1,5 @@
+import Console
+
 /// Why a message was refused. Each case names the field or frame at fault so a coordinator's log
 /// line says exactly what a bad peer sent; `description` is what goes into `error(malformed)`.
 public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -31,7 +33,10 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
     /// corrupted in transit or by the sender; never use it.
     case checksumMismatch(stated: UInt64, computed: UInt64)
 
-    public var description: String {
+    /// One printable line (PrintableText): a reason may quote what the peer sent.
+    public var description: String { PrintableText.escaped(text) }
+
+    private var text: String {
         switch self {
         case .noFrames:
             "empty message (no frames)"

@@ -38,7 +38,7 @@ struct JacobianBenchCommand: ParsableCommand {
                 // Distinct samples: the safe point scaled by 1 ± 5% per sample, deterministically.
                 var rng = SplitMix64(seed: 7)
                 let samples = (0..<b).map { _ in point.samples[0].map { $0.map { $0 * (0.95 + 0.1 * Double(rng.next() >> 11) / Double(1 << 53)) } } }
-                let (values, _) = try JacobianInputs.batched(.init(samples: samples, source: point.source), batch: b)
+                let values = JacobianInputs.batched(.init(samples: samples, source: point.source), batch: b)
                 // Runs interleave the orders, so load drifting on a shared machine hits them alike.
                 var cases: [(choice: OrderChoice.Choice, model: Int, compiled: CompiledJacobian, workspace: JacobianWorkspace)] = []
                 for name in orders.split(separator: ",").map(String.init) {

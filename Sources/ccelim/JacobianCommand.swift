@@ -26,9 +26,17 @@ struct JacobianCommand: ParsableCommand {
     @Option(help: "float32 or float64.") var precision = "float64"
     @Flag(help: "Compare with central finite differences (Float64) and with reverse-mode accumulation.") var check = false
     @Flag(help: "Time repeated evaluations of the batch (median of --runs).") var bench = false
-    @Option(help: "Timed repetitions for --bench.") var runs = 7
+    @Option(help: "Timed repetitions for --bench (1…\(Self.maxRuns)).") var runs = 7
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object.") var json = false
+
+    /// Each run lasts at least 50 ms: 1,000 runs is most of a minute.
+    static let maxRuns = 1_000
+
+    func validate() throws {
+        guard (1...Self.maxRuns).contains(runs) else { throw ValidationError("--runs must be 1…\(Self.maxRuns), not \(runs)") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1, not \(batch)") }
+    }
 
     func run() throws {
         guard let precision = Precision(rawValue: precision) else {
@@ -43,13 +51,21 @@ struct JacobianCommand: ParsableCommand {
         } catch {
             throw CLIError("invalid order for \(g.name): \(error)")
         }
-        let points = try JacobianInputs.load(inputs, graph: g, datasets: graphOptions.datasets)
-        let (values, b) = try JacobianInputs.batched(points, batch: batch)
-
+        // Compiling first refuses a program too large to interpret before its inputs are made.
         let compileStart = DispatchTime.now().uptimeNanoseconds
         let compiled = try jacobianCall { () throws(JacobianError) in try CompiledJacobian(graph: g, order: choice.order) }
         let compileSeconds = Self.seconds(since: compileStart)
-        let workspace = try jacobianCall { () throws(JacobianError) in try compiled.makeWorkspace(batch: b, precision: precision) }
+        let points = try JacobianInputs.load(inputs, graph: g, datasets: graphOptions.datasets)
+        let b = try JacobianInputs.batchSize(points, batch: batch)
+        // The memory check comes before the batch's inputs or workspace exist.
+        let budget = Self.memoryBudget()
+        let workspace: JacobianWorkspace
+        do {
+            workspace = try compiled.makeWorkspace(batch: b, precision: precision, maxBytes: budget.bytes)
+        } catch {
+            throw CLIError("--batch \(b): \(error) (\(budget.source))")
+        }
+        let values = JacobianInputs.batched(points, batch: b)
         let evalStart = DispatchTime.now().uptimeNanoseconds
         try jacobianCall { () throws(JacobianError) in try workspace.setInputs(values) }
         workspace.run()
@@ -77,7 +93,7 @@ struct JacobianCommand: ParsableCommand {
             notes += report.lines
         }
         if bench {
-            let times = try (0..<max(runs, 1)).map { _ in try Self.timeOneRun(workspace, values) }
+            let times = try (0..<runs).map { _ in try Self.timeOneRun(workspace, values) }
             let m = median(times)
             fields.append(("bench", .object([
                 ("runs", .int(times.count)), ("median_seconds", .double(m)), ("per_sample_seconds", .double(m / Double(b))),
@@ -160,6 +176,21 @@ struct JacobianCommand: ParsableCommand {
             elapsed = seconds(since: start)
         } while elapsed < 0.05
         return elapsed / Double(calls)
+    }
+
+    /// What one evaluation may hold: the interpreter's 4 GiB ceiling, or half of what this
+    /// process may use (physical memory, or a cgroup v2 `memory.max`) when that is less.
+    static func memoryBudget() -> (bytes: Int, source: String) {
+        var bytes = CompiledJacobian.defaultMaxEvaluationBytes
+        var source = "the interpreter's ceiling"
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        if physical > 0, physical / 2 < bytes { bytes = physical / 2; source = "half of this machine's memory" }
+        if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
+           let cgroup = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), cgroup / 2 < bytes {
+            bytes = cgroup / 2
+            source = "half of this process's cgroup memory.max"
+        }
+        return (bytes, "limit: \(source)")
     }
 
     static func seconds(since start: UInt64) -> Double {

@@ -74,6 +74,7 @@ struct LearnerCommand: ParsableCommand {
             }
             try node.run { SignalTrap.stopRequested }
             if let path = try folder.save(trainer.snapshot()) { log.line("checkpoint \(path) (update \(trainer.updates), v\(trainer.policyVersion))") }
+            if let refusal = node.refusal { throw CLIError(refusal) }  // turned away for good: exit 1
             let helpers = node.helpers
             try folder.writeSummary(RunSummary(trainer: trainer, seconds: Date().timeIntervalSince(start), dropped: node.drops,
                                                weightsChecksum: checksum(), extra: [

@@ -1,5 +1,7 @@
 import Foundation
 import XCTest
+import Elimination
+import Wire
 @testable import Cluster
 
 final class ClusterConfigTests: XCTestCase {
@@ -77,5 +79,49 @@ final class ClusterConfigTests: XCTestCase {
         let syntax = error("[run\nseed = 1")
         XCTAssertNil(syntax?.key)
         XCTAssertTrue(syntax?.description.contains("line 1") ?? false, syntax?.description ?? "")
+    }
+
+    /// Issue 12 finding 7: heartbeat.interval_ms 600,000 was accepted though the protocol allows
+    /// 60,000 (the welcome then failed to decode and the cluster idled). Every key that travels in a
+    /// message is checked with the protocol's own bound (Wire.WireLimits), naming key, value, range.
+    func testKeysThatTravelInMessagesUseTheProtocolsBounds() throws {
+        let interval = error("[heartbeat]\ninterval_ms = 600000")
+        XCTAssertEqual(interval?.key, "heartbeat.interval_ms")
+        XCTAssertTrue(interval?.message.contains("600000 is out of range (10…60000, the cluster protocol's bound") ?? false, interval?.description ?? "")
+        XCTAssertEqual(try ClusterConfig.parse("[heartbeat]\ninterval_ms = 60000").heartbeat.intervalMs, 60_000)
+        XCTAssertEqual(error("[heartbeat]\ninterval_ms = 9")?.key, "heartbeat.interval_ms")
+        XCTAssertEqual(error("[actors]\nenvs_per_actor = 4097")?.key, "actors.envs_per_actor")
+        XCTAssertEqual(error("[learner]\nnum_envs = 4097")?.key, "learner.num_envs")
+        XCTAssertEqual(error("[security]\nmax_message_bytes = \(64 << 20 + 1)")?.key, "security.max_message_bytes")
+        XCTAssertEqual(try ClusterConfig.parse("[security]\nmax_message_bytes = \(64 << 20)").security.maxMessageBytes, 64 << 20)
+        let longName = String(repeating: "x", count: 257)
+        XCTAssertEqual(error("[run]\ntasks = [\"\(longName)\"]")?.key, "run.tasks")
+        let manyTasks = (0...1024).map { "\"t\($0)\"" }.joined(separator: ", ")
+        XCTAssertEqual(error("[run]\ntasks = [\(manyTasks)]")?.key, "run.tasks")
+        // A gradientJob carries at most 4,096 minibatch steps: epochs × minibatches.
+        let steps = error("[learner]\nupdate_epochs = 100\nnum_minibatches = 64")
+        XCTAssertEqual(steps?.key, "learner.update_epochs")
+        XCTAssertTrue(steps?.message.contains("6400 gradient steps") ?? false, steps?.description ?? "")
+        XCTAssertNoThrow(try ClusterConfig.parse("[learner]\nupdate_epochs = 100\nnum_minibatches = 64\ngradients = \"learner\""))
+    }
+
+    /// A value quoted in an error is printed escaped, never as raw control characters.
+    func testErrorsQuotingValuesArePrintable() {
+        let e = error("[run]\nname = \"run\\u001b[2J\"")
+        XCTAssertEqual(e?.key, "run.name")
+        let text = e?.description ?? ""
+        XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 }, text.debugDescription)
+        XCTAssertTrue(text.contains("\\u{1B}[2J"), text)
+    }
+
+    /// A task the welcome cannot carry (a long name from a graph file's `name` line, a graph text
+    /// over 4 MiB) made every peer fail to decode its welcome; the coordinator now refuses it.
+    func testTasksAWelcomeCannotCarryAreNamed() {
+        XCTAssertEqual(GraphFile.maxNameBytes, WireLimits.maxNameBytes, "a graph file's name travels in welcome")
+        XCTAssertNil(CoordinatorSettings.welcomeProblem(TaskSpec(name: "f", graphText: "g")))
+        let long = CoordinatorSettings.welcomeProblem(TaskSpec(name: String(repeating: "n", count: 257), graphText: "g"))
+        XCTAssertTrue(long?.contains("257 bytes") ?? false, long ?? "nil")
+        let big = CoordinatorSettings.welcomeProblem(TaskSpec(name: "f", graphText: String(repeating: "x", count: (4 << 20) + 1)))
+        XCTAssertTrue(big?.contains("at most 4194304 bytes") ?? false, big ?? "nil")
     }
 }

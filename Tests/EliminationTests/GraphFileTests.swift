@@ -49,4 +49,18 @@ final class GraphFileTests: XCTestCase {
         forward[v2] = "v2 h f32[] mul in1 v50"
         XCTAssertTrue(refusal(forward.joined(separator: "\n"))?.message.contains("earlier vertex") ?? false)
     }
+
+    /// A name is one field of the `name` line: a name with a space (from a file called
+    /// "my chain.jaxpr") used to be written and then refused on reading.
+    func testNamesAreSingleFieldsThatReadBack() throws {
+        XCTAssertEqual(GraphFile.name(from: "my chain\t\u{1B}x"), "my_chain__x")
+        XCTAssertEqual(GraphFile.name(from: ""), "graph")
+        XCTAssertEqual(GraphFile.name(from: String(repeating: "é", count: 200)).utf8.count, 256)
+        XCTAssertFalse(GraphFile.isValidName("a b"))
+        XCTAssertFalse(GraphFile.isValidName(""))
+        XCTAssertTrue(GraphFile.isValidName("RoeFlux_1d"))
+        var g = try Fixtures.dataset("f")
+        g.name = GraphFile.name(from: "my chain")
+        XCTAssertEqual(try GraphFile.read(GraphFile.write(g)).name, "my_chain")
+    }
 }

@@ -54,6 +54,18 @@ public struct ComputationalGraph: Equatable, Sendable {
             edges.append(Edge(source: .vertex(output), target: copy, label: EdgeLabel(type: -6, out: d, primal: d)))
             program.outputs[k] = copy
         }
+        // The game state must fit before anyone allocates one (GameLimits).
+        let n = program.equations.count, maxVertices = GameLimits.maxVertices(inputs: program.inputs.count)
+        let lineOf = { (v: Int) -> Int in lines.flatMap { v <= $0.count ? $0[v - 1] : $0.last } ?? v }
+        if n > maxVertices { try GameLimits.check(inputs: program.inputs.count, vertices: n, line: lineOf(maxVertices + 1)) }
+        var shapes = Set<Dims>()
+        for edge in edges {
+            shapes.insert(edge.label.out)
+            shapes.insert(edge.label.primal)
+            if shapes.count > GameLimits.maxDistinctDims {
+                throw ImportError(.tooLarge, line: lineOf(edge.target), "the program's edge labels use more than \(GameLimits.maxDistinctDims) distinct shapes, the most a game state can index (13 bits per shape in a packed label)")
+            }
+        }
         return ComputationalGraph(name: name, program: program, edges: edges)
     }
 

@@ -6,6 +6,33 @@
 public enum GraphFile {
     public static let magic = "ccelim-graph"
     public static let version = 1
+    /// A graph's name is one field of its `name` line and travels in the cluster's `welcome`
+    /// (at most 256 bytes there): no white space, control or format characters.
+    public static let maxNameBytes = 256
+
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= maxNameBytes && !name.unicodeScalars.contains(where: isSeparatorOrHidden)
+    }
+
+    /// A valid name made from any text (a file's base name): white space and hidden characters
+    /// become '_', and it is cut to `maxNameBytes`.
+    public static func name(from text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            let kept: Unicode.Scalar = isSeparatorOrHidden(scalar) ? "_" : scalar
+            guard out.utf8.count + String(kept).utf8.count <= maxNameBytes else { break }
+            out.unicodeScalars.append(kept)
+        }
+        return out.isEmpty ? "graph" : out
+    }
+
+    private static func isSeparatorOrHidden(_ s: Unicode.Scalar) -> Bool {
+        if s.properties.isWhitespace { return true }
+        switch s.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate: return true
+        default: return false
+        }
+    }
 
     public static func write(_ graph: ComputationalGraph, notes: [String] = []) -> String {
         let p = graph.program
@@ -79,6 +106,8 @@ public enum GraphFile {
             constants.append(Variable(name: f[1], type: try reader.type(f[2])))
         }
         let vertexCount = try reader.count(try reader.next("'vertices N'"), "vertices")
+        // Refuse a graph the game cannot hold before reading (or allocating for) its vertices.
+        try GameLimits.check(inputs: inputCount, vertices: vertexCount, line: reader.line)
         var equations: [Equation] = []
         for i in 1...max(vertexCount, 1) where i <= vertexCount {
             let f = try reader.next("vertex \(i)")
@@ -101,8 +130,9 @@ public enum GraphFile {
         let outs = try reader.next("'outputs v…'")
         guard outs.first == "outputs", outs.count >= 2 else { throw reader.error("expected 'outputs v…'") }
         var outputs: [Int] = []
+        var listed = Set<Int>()
         for t in outs.dropFirst() {
-            guard case .vertex(let k) = try reader.operand(t), k >= 1, k <= vertexCount, !outputs.contains(k) else {
+            guard case .vertex(let k) = try reader.operand(t), k >= 1, k <= vertexCount, listed.insert(k).inserted else {
                 throw reader.error("output '\(t)' is not a distinct vertex of this graph")
             }
             outputs.append(k)
@@ -123,6 +153,9 @@ public enum GraphFile {
             }
             let ints = f[2...].compactMap { Int($0) }
             guard ints.count == 5 else { throw reader.error("an edge label is five integers") }
+            guard ints[1...].allSatisfy({ abs($0) <= GameLimits.maxDimension }) else {
+                throw reader.error("an edge label's sizes must be within ±\(GameLimits.maxDimension)")
+            }
             edges.append(Edge(source: source, target: target, label: EdgeLabel(type: ints[0], out: Dims(ints[1], ints[2]), primal: Dims(ints[3], ints[4]))))
             edgeLines.append(reader.line)
         }
@@ -202,7 +235,7 @@ private struct LineReader {
         var shape: [Int] = []
         if !inner.isEmpty {
             for part in inner.split(separator: ",") {
-                guard let n = Int(part.trimmingSpaces()), n >= 0 else { throw error("unreadable type '\(text)'") }
+                guard let n = Int(part.trimmingSpaces()), n >= 0, n <= GameLimits.maxDimension else { throw error("unreadable type '\(text)' (sizes are 0…\(GameLimits.maxDimension))") }
                 shape.append(n)
             }
         }

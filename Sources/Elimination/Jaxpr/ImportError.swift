@@ -1,3 +1,5 @@
+import Console
+
 /// Why a jaxpr or graph file could not be read. Every case names the line (1-based) and what is
 /// wrong, so a user can fix the input; nothing is ever skipped silently.
 public struct ImportError: Error, Equatable, CustomStringConvertible {
@@ -8,6 +10,7 @@ public struct ImportError: Error, Equatable, CustomStringConvertible {
         case shapeMismatch      // operand shapes that the primitive cannot combine
         case undefinedVariable
         case invalidGraphFile
+        case tooLarge           // a game state of this graph would not fit (GameLimits)
     }
 
     public var kind: Kind
@@ -23,9 +26,10 @@ public struct ImportError: Error, Equatable, CustomStringConvertible {
         self.file = file
     }
 
+    /// One printable line: quoted input is escaped (PrintableText), whatever bytes the file held.
     public var description: String {
         let place = file.map { "\($0):\(line)" } ?? "line \(line)"
-        return "\(place): \(message)"
+        return PrintableText.escaped("\(place): \(message)")
     }
 
     public func inFile(_ path: String) -> ImportError {

@@ -4,10 +4,27 @@
 ///
 /// Line breaks carry no meaning here: an equation ends where the next one starts (`name:type … =`),
 /// at a `;`, or at the final `in`. That keeps wrapped argument lists and parameters readable.
+///
+/// Linear and bounded: every byte is looked at a bounded number of times, nesting is at most
+/// `GameLimits.maxNesting` deep, and reading stops with `tooLarge` as soon as the equations that
+/// will become vertices exceed what a game state can hold (`GameLimits.maxVertices`), so a huge
+/// text is refused after reading about 16,000 equations, whatever its length.
 struct JaxprParser {
     private let bytes: [UInt8]
     private var pos = 0
     private var line = 1
+    /// Nested `{ lambda … }` levels entered.
+    private var depth = 0
+    /// Equations that will become vertices: those of the top level and of the bodies of inlined
+    /// calls (`ProgramBuilder.inlinedCalls`), not the calls themselves nor other nested bodies.
+    private var vertexEquations = 0
+    /// Set once the top-level inputs are known.
+    private var maxVertexEquations = Int.max
+    private var topLevelInputs = 0
+    /// Where the last failed `looksLikeEquationStart` scan began and where it stopped: a scan from
+    /// any position in between stops at the same place, so it is not repeated (operands like
+    /// `inf:f32[] inf:f32[] …` would otherwise make the parser quadratic).
+    private var noEquationStart = 0..<0
 
     init(text: String) {
         bytes = Array(text.utf8)
@@ -25,7 +42,7 @@ struct JaxprParser {
         } catch {
             // Most broken jaxprs are cut-off copies: say so when the text does not end like one.
             var e = error
-            if !text.reversed().drop(while: { $0.isWhitespace }).starts(with: "}") && !e.message.contains("truncated") {
+            if e.kind == .syntax && !text.reversed().drop(while: { $0.isWhitespace }).starts(with: "}") && !e.message.contains("truncated") {
                 e.message += " (the text does not end with '}': it looks truncated)"
             }
             throw e
@@ -34,9 +51,15 @@ struct JaxprParser {
 
     // MARK: Grammar
 
-    private mutating func parseJaxpr() throws(ImportError) -> JaxprSyntax {
+    /// `countsVertices`: this jaxpr's equations become vertices (the top level, or an inlined body).
+    private mutating func parseJaxpr(countsVertices: Bool = true) throws(ImportError) -> JaxprSyntax {
         skipSpace()
         if atEnd { throw error("the text is empty: expected a jaxpr starting with '{ lambda'") }
+        guard depth < GameLimits.maxNesting else {
+            throw error("jaxprs nested more than \(GameLimits.maxNesting) deep; ccelim reads at most that many levels of pjit or other nested '{ lambda'")
+        }
+        depth += 1
+        defer { depth -= 1 }
         try expect("{")
         try expectWord("lambda")
         var constants: [JaxprBinder] = []
@@ -56,6 +79,10 @@ struct JaxprParser {
             binders.append(try parseBinder())
         }
         inputs = binders
+        if depth == 1 {
+            topLevelInputs = inputs.count
+            maxVertexEquations = GameLimits.maxVertices(inputs: inputs.count)
+        }
         try expectWord("let")
 
         var equations: [JaxprEquation] = []
@@ -64,7 +91,7 @@ struct JaxprParser {
             if atEnd { throw error("the text ends before the jaxpr's final 'in (…)': it looks truncated") }
             if peek() == UInt8(ascii: ";") { pos += 1; continue }
             if isFinalIn() { break }
-            equations.append(try parseEquation())
+            equations.append(try parseEquation(countsVertices: countsVertices))
         }
         try expectWord("in")
         let outputs = try parseOutputs()
@@ -104,6 +131,9 @@ struct JaxprParser {
             guard let n = readInteger() else {
                 throw error("expected a dimension size in the type '\(dtype)[…]', found \(preview())")
             }
+            guard n <= GameLimits.maxDimension else {
+                throw ImportError(.unsupportedShape, line: line, "dimension \(n) in a type '\(dtype)[…]' is above the largest ccelim handles (\(GameLimits.maxDimension))")
+            }
             shape.append(n)
             skipSpace()
             if peek() == UInt8(ascii: ",") { pos += 1 }
@@ -111,7 +141,7 @@ struct JaxprParser {
         return ArrayType(dtype: dtype, shape: shape)
     }
 
-    private mutating func parseEquation() throws(ImportError) -> JaxprEquation {
+    private mutating func parseEquation(countsVertices: Bool) throws(ImportError) -> JaxprEquation {
         let startLine = line
         var outputs: [JaxprBinder] = []
         while true {
@@ -125,9 +155,17 @@ struct JaxprParser {
         guard let primitive = readIdentifier() else {
             throw error("expected a primitive name after '=', found \(preview())")
         }
+        let inlined = ProgramBuilder.inlinedCalls.contains(primitive)
+        if countsVertices && !inlined {
+            vertexEquations += 1
+            if vertexEquations > maxVertexEquations {
+                throw GameLimits.tooLarge("the program has more than \(GameLimits.grouped(maxVertexEquations)) equations (reading stopped at this line)",
+                                          bytes: nil, inputs: topLevelInputs, line: startLine)
+            }
+        }
         var params: [JaxprParam] = []
         if peek() == UInt8(ascii: "[") {
-            params = try parseParams()
+            params = try parseParams(bodiesCountVertices: countsVertices && inlined)
         }
         var operands: [JaxprAtom] = []
         while true {
@@ -185,7 +223,7 @@ struct JaxprParser {
     }
 
     /// `[key=value key=value …]`; values may nest (), [], {}, <> and whole jaxprs.
-    private mutating func parseParams() throws(ImportError) -> [JaxprParam] {
+    private mutating func parseParams(bodiesCountVertices: Bool) throws(ImportError) -> [JaxprParam] {
         let openLine = line
         try expect("[")
         var params: [JaxprParam] = []
@@ -201,7 +239,7 @@ struct JaxprParser {
             skipSpace()
             if lookingAtNestedJaxpr() {
                 let start = pos
-                let nested = try parseJaxpr()
+                let nested = try parseJaxpr(countsVertices: bodiesCountVertices && (key == "jaxpr" || key == "call_jaxpr"))
                 params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nested))
                 continue
             }
@@ -258,17 +296,19 @@ struct JaxprParser {
 
     /// `name:type [name:type …] =` starts an equation; an operand is never followed by ':' and a
     /// type and then '='.
-    private func looksLikeEquationStart() -> Bool {
+    private mutating func looksLikeEquationStart() -> Bool {
+        if noEquationStart.contains(pos) { return false }
         var probe = self
         while true {
             probe.skipSpace()
-            guard probe.readIdentifier() != nil else { return false }
-            guard probe.peek() == UInt8(ascii: ":") else { return false }
+            if probe.readIdentifier() == nil || probe.peek() != UInt8(ascii: ":") { break }
             probe.pos += 1
-            guard (try? probe.parseType()) != nil else { return false }
+            if (try? probe.parseType()) == nil { break }
             probe.skipSpace()
             if probe.peek() == UInt8(ascii: "=") { return true }
         }
+        noEquationStart = pos..<probe.pos
+        return false
     }
 
     private func lookingAtNestedJaxpr() -> Bool {

@@ -27,12 +27,13 @@ struct ProgramBuilder {
         }
         try builder.emit(syntax.equations, scope: &scope, suffix: "")
         var outputs: [Int] = []
+        var returned = Set<Int>()
         for atom in syntax.outputs {
             let operand = try resolve(atom, scope)
             guard case .vertex(let v) = operand else {
                 throw ImportError(.syntax, line: line(of: atom), "an output is not computed by an equation (it is an input, a constant or a literal); ccelim needs every output to be a vertex")
             }
-            if outputs.contains(v) {
+            if !returned.insert(v).inserted {
                 throw ImportError(.syntax, line: line(of: atom), "the same variable is returned twice; return it once")
             }
             outputs.append(v)

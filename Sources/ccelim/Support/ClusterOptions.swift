@@ -43,7 +43,9 @@ enum ClusterTasks {
             }
             let text = try GraphSource.readText(path)
             let graph = try GraphSource.loadGraphFile(path)
-            return (graph, TaskSpec(name: graph.name, graphText: text))
+            let spec = TaskSpec(name: graph.name, graphText: text)
+            if let problem = CoordinatorSettings.welcomeProblem(spec) { throw CLIError("\(path): \(problem) (Docs/PROTOCOL.md §7)") }
+            return (graph, spec)
         }
     }
 }

@@ -35,7 +35,13 @@ enum GraphSource {
         }
     }
 
+    /// Text files ccelim reads whole (graphs, jaxprs, inputs): far above any graph a game state holds.
+    static let maxTextBytes = 256 << 20
+
     static func readText(_ path: String) throws -> String {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxTextBytes {
+            throw CLIError("'\(path)' is \(size >> 20) MiB; ccelim reads text files of at most \(maxTextBytes >> 20) MiB")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError("cannot read '\(path)': no such file or not readable")
         }

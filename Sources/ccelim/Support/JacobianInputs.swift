@@ -68,19 +68,25 @@ enum JacobianInputs {
         }
     }
 
-    /// inputs[k]: input k of every sample, sample-major, as `CompiledJacobian` takes them; a single
-    /// point is repeated `batch` times.
-    static func batched(_ points: Points, batch: Int?) throws -> (inputs: [[Double]], batch: Int) {
+    /// The batch: `--batch`, else the number of samples in the inputs. Checked before anything of
+    /// the batch's size is allocated (`batched` allocates).
+    static func batchSize(_ points: Points, batch: Int?) throws -> Int {
         let given = points.samples.count
         let b = batch ?? given
         guard b >= 1 else { throw CLIError("--batch must be at least 1") }
         guard given == 1 || given == b else {
             throw CLIError("--batch \(b) does not match the \(given) samples in the inputs file; drop --batch or give one sample")
         }
+        return b
+    }
+
+    /// inputs[k]: input k of every sample, sample-major, as `CompiledJacobian` takes them; a single
+    /// point is repeated `batch` times (`batchSize` checked it).
+    static func batched(_ points: Points, batch b: Int) -> [[Double]] {
+        let given = points.samples.count
         let inputCount = points.samples[0].count
-        let inputs = (0..<inputCount).map { k in
+        return (0..<inputCount).map { k in
             (0..<b).flatMap { points.samples[given == 1 ? 0 : $0][k] }
         }
-        return (inputs, b)
     }
 }
