@@ -25,19 +25,20 @@ let package = Package(
         .target(name: "CProcessShims"),
 
         // MARK: Pure cores
-        .target(name: "Checkpoint", dependencies: ["HDF5", "PPO"]),
-        .target(name: "Wire"),
-        .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
+        .target(name: "Checkpoint", dependencies: ["HDF5", "PPO", "NeuralNet", "Checksum"]),
+        .target(name: "Wire", dependencies: ["Checksum"]),
+        .target(name: "PPO", dependencies: ["Elimination", "NeuralNet", "Randomness"]),
         .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "NeuralNet", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
         .target(name: "Elimination", dependencies: ["Randomness"]),
         .target(name: "Randomness"),
+        .target(name: "Checksum"),
         .target(name: "Console"),
-        .target(name: "Search", dependencies: ["Elimination"]),
+        .target(name: "Search", dependencies: ["Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
-        .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Checkpoint", "CProcessShims"]),
+        .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims"]),
 
         // MARK: The executable
         .executableTarget(
@@ -54,22 +55,26 @@ let package = Package(
                 "ClusterShell",
                 "Wire",
                 "ZeroMQ",
+                "Randomness",
+                "Checksum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
         .target(name: "TestFixtures", dependencies: ["PPO", "Elimination", "NeuralNet"], path: "Tests/TestFixtures"),
-        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TestFixtures", "Randomness"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TestFixtures", "Randomness", "Checksum", "Elimination", "HDF5", "NeuralNet", "PPO"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness", "Checksum"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
-        .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO"]),
+        .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures", "Elimination", "NeuralNet"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "Checksum"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
-        .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search"]),
-        .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Randomness"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
+        .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Elimination", "Randomness"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
     ],
     swiftLanguageModes: [.v5]

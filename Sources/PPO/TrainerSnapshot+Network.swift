@@ -1,5 +1,6 @@
 import Elimination
 import NeuralNet
+import Randomness
 
 // What `SoloTrainer` and the cluster's `ClusterTrainer` share when they take and restore
 // snapshots: the network's weights and Adam state, the best orders (re-scored, never trusted), the

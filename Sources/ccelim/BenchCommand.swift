@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Elimination
 import Foundation
+import Randomness
 
 /// `ccelim bench …`: benchmarks that print JSON figures (medians of several runs). They never fail
 /// for being slow; compare figures measured in the same run.

@@ -13,12 +13,13 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find cheap elimination orders: greedy heuristics, lookahead, randomised greedy, annealing, exact optimum.",
         discussion: """
-            Methods: greedy (6 rules: markowitz, relative-markowitz, cost-now; each with fwd/rev
-            tie-breaking), lookahead (cost now + cheapest next step, fwd/rev), random-greedy (noisy
-            greedy restarts), anneal (simulated annealing from the best greedy/lookahead order), exact
-            (dynamic programming, small graphs only), all. --seconds and --iterations budget each
-            stochastic method separately; with --iterations N annealing scores N candidate orders
-            and random greedy makes N/500 restarts (at least 1).
+            Methods: greedy (6 rules: markowitz, relative-markowitz, cost-now; each with fwd/rev tie-breaking), \
+            lookahead (cost now + cheapest next step, fwd/rev), random-greedy (noisy greedy restarts), \
+            anneal (simulated annealing from the best greedy/lookahead order), \
+            exact (dynamic programming, small graphs only), all.
+
+            --seconds and --iterations budget each stochastic method separately; with --iterations N \
+            annealing scores N candidate orders and random greedy makes N/500 restarts (at least 1).
             """
     )
 

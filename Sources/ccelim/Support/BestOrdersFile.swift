@@ -5,6 +5,8 @@ import Foundation
 /// by a strictly cheaper order, and only after the game re-scores it; the file is rewritten
 /// atomically. A test re-scores every stored order.
 enum BestOrdersFile {
+    static let name = "best-orders.json"
+
     struct Entry {
         var cost: Int
         var order: [Int]
@@ -12,18 +14,27 @@ enum BestOrdersFile {
         var found: String
     }
 
+    /// The entries of the file at `path`; none when there is no file. Entries without an integer
+    /// order are an error, not skipped.
+    static func entries(_ path: String) throws -> [String: Entry] {
+        guard let root = try object(path) else { return [:] }
+        var entries: [String: Entry] = [:]
+        for (task, value) in root {
+            guard let entry = value as? [String: Any], let order = entry["order"] as? [Int] else {
+                throw CLIError("\(path): the entry of \(task) has no \"order\" list of vertex ids")
+            }
+            entries[task] = Entry(cost: entry["cost"] as? Int ?? -1, order: order, method: entry["method"] as? String ?? "-",
+                                  found: entry["found"] as? String ?? "-")
+        }
+        return entries
+    }
+
     /// Records `order` for `task` if it is valid and cheaper than what is stored. Returns true when
     /// the file changed.
     @discardableResult
     static func record(task: String, order: [Int], spec: GameSpec, method: String, found: String, path: String) throws -> Bool {
         let cost = try Baselines.score(order, on: spec).cost
-        var root: [String: Any] = [:]
-        if let data = FileManager.default.contents(atPath: path) {
-            guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw CLIError("\(path) is not a JSON object of task entries; not overwriting it")
-            }
-            root = parsed
-        }
+        var root = try object(path) ?? [:]
         if let existing = root[task] as? [String: Any], let stored = existing["cost"] as? Int, stored <= cost { return false }
         root[task] = ["cost": cost, "order": order, "method": method, "found": found] as [String: Any]
         let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
@@ -31,6 +42,14 @@ enum BestOrdersFile {
         try data.write(to: URL(fileURLWithPath: tmp))
         _ = rename(tmp, path)
         return true
+    }
+
+    private static func object(_ path: String) throws -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let parsed = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CLIError("\(path) is not a JSON object of task entries (task → {cost, order, method, found}); fix or remove it")
+        }
+        return parsed
     }
 }
 
