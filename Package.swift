@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
+        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
+        .target(name: "Benchmarks", dependencies: ["Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness", "Wire"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
         .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims"]),
@@ -44,8 +46,10 @@ let package = Package(
         .executableTarget(
             name: "ccelim",
             dependencies: [
+                "Benchmarks",
                 "Console",
                 "Elimination",
+                "Reports",
                 "Search",
                 "Jacobian",
                 "PPO",
