@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
+        .target(name: "TaskFiles", dependencies: ["Elimination"]),
         .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
         .target(name: "Benchmarks", dependencies: ["Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness", "Wire"]),
 
@@ -50,6 +51,7 @@ let package = Package(
                 "Console",
                 "Elimination",
                 "Reports",
+                "TaskFiles",
                 "Search",
                 "Jacobian",
                 "PPO",
@@ -79,6 +81,9 @@ let package = Package(
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Elimination", "Randomness"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),
+        .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Elimination
+import TaskFiles
 
 /// `ccelim bench …`: benchmarks that print JSON figures (medians of several runs). They never fail
 /// for being slow; compare figures measured in the same run. The measuring lives in the

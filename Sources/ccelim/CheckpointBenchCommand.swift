@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Foundation
 import PPO
+import TaskFiles
 
 /// `ccelim bench checkpoint`: milliseconds to write (atomically, fsynced) and to read (verified)
 /// a checkpoint of a preset's network, and the episode log's cost per episode as a share of

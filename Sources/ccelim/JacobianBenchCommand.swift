@@ -3,6 +3,7 @@ import Benchmarks
 import Console
 import Elimination
 import Jacobian
+import TaskFiles
 
 /// `ccelim bench jacobian`: seconds per batched Jacobian (primal, partials, accumulation, dense
 /// result) for several tasks, batch sizes and orders; medians of several runs, and each order's

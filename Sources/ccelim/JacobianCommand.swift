@@ -4,6 +4,7 @@ import Console
 import Elimination
 import Foundation
 import Jacobian
+import TaskFiles
 
 /// `ccelim jacobian <task | graph file | jaxpr file> --order fwd|rev|markowitz|best|LIST`: evaluates
 /// the program and its exact Jacobian by vertex elimination in the given order, and reports the

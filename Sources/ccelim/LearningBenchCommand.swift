@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import PPO
+import TaskFiles
 
 /// `ccelim bench learning`: PPO from scratch with a fixed seed; the best order's cost against wall
 /// time, and when it first reached each baseline. A benchmark, not a test: it prints figures.

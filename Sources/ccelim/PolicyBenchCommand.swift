@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Elimination
 import PPO
+import TaskFiles
 
 /// `ccelim bench policy`: milliseconds for a policy forward over a batch of 32 RoeFlux_1d states,
 /// and for one whole PPO update on 32 episodes (its parts timed too), per network preset.

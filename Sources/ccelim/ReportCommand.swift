@@ -3,6 +3,7 @@ import Checkpoint
 import Elimination
 import Foundation
 import Reports
+import TaskFiles
 
 /// `ccelim report`: the comparison table — per task the classical baselines, AlphaGrad's published
 /// figures, ccelim's best order (re-scored here) and the improvement — written into

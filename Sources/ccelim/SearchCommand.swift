@@ -3,6 +3,7 @@ import Console
 import Elimination
 import Foundation
 import Search
+import TaskFiles
 
 /// `ccelim search <task | file> [--method …] [--seconds S | --iterations N] [--seed S] [--json]`:
 /// classical searches for cheap elimination orders. The portfolio (which methods, budgets, the

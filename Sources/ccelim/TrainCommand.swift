@@ -3,6 +3,7 @@ import Console
 import Elimination
 import Foundation
 import PPO
+import TaskFiles
 
 /// `ccelim train`: PPO on one task. By default an embedded cluster — coordinator, learner and
 /// actors as child processes over ZeroMQ on loopback (ClusterTrainCommand.swift); with `--solo`

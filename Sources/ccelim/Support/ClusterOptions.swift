@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import ClusterShell
 import Foundation
+import TaskFiles
 import Wire
 import Elimination
 

@@ -4,14 +4,14 @@ import Foundation
 /// Resolves `--order` for commands that evaluate Jacobians: `fwd`, `rev`, `markowitz`, a
 /// comma-separated list, or `best`: the order stored for the task in Datasets/best-orders.json
 /// (re-scored by the game), else minimal Markowitz. Shipped code reads Datasets only.
-enum OrderChoice {
-    struct Choice {
-        var order: [Int]
-        var name: String
-        var source: String
+public enum OrderChoice {
+    public struct Choice: Sendable {
+        public var order: [Int]
+        public var name: String
+        public var source: String
     }
 
-    static func resolve(_ text: String, graph: ComputationalGraph, spec: GameSpec, datasets: String?) throws -> Choice {
+    public static func resolve(_ text: String, graph: ComputationalGraph, spec: GameSpec, datasets: String?) throws -> Choice {
         switch text {
         case "best": return try best(graph: graph, spec: spec, datasets: datasets)
         case "fwd", "forward": return Choice(order: Baselines.forwardOrder(spec), name: "fwd", source: "forward mode")
@@ -23,7 +23,7 @@ enum OrderChoice {
 
     /// The stored order when it is a valid order of this graph (a file of the same name may be
     /// another variant of the task), else minimal Markowitz. A damaged best-orders file is an error.
-    static func best(graph: ComputationalGraph, spec: GameSpec, datasets: String?) throws -> Choice {
+    public static func best(graph: ComputationalGraph, spec: GameSpec, datasets: String?) throws -> Choice {
         if let directory = try? Datasets.directory(datasets) {
             let path = "\(directory)/\(BestOrdersFile.name)"
             if let entry = try BestOrdersFile.entries(path)[graph.name], (try? Baselines.score(entry.order, on: spec)) != nil {
