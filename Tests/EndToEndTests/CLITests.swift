@@ -45,8 +45,9 @@ final class CLITests: XCTestCase {
             // Subcommands: the indented names under SUBCOMMANDS (descriptions are indented further).
             if let list = r.stdout.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first {
                 for line in list.split(separator: "\n").prefix(while: { $0.hasPrefix(" ") }) where line.hasPrefix("  ") && !line.hasPrefix("   ") {
-                    let name = line.split(separator: " ").first.map(String.init)!
-                    if name != "help" { queue.append(command + [name]) }
+                    let name = String(line.split(separator: " ").first!)
+                    // Names are lowercase words ("See 'ccelim help …'" below the list is not one).
+                    if name != "help", name.allSatisfy({ $0.isLowercase || $0 == "-" }) { queue.append(command + [name]) }
                 }
             }
         }
