@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // ccelim: learned cross-country elimination orders for Jacobians, trained as a cluster.
 // Layout: one system-library target per C library (C…), exactly one Swift module wrapping each,
-// pure cores (Elimination, NeuralNet, PPO, …) and the `ccelim` executable as the thin shell.
+// pure cores (Elimination, NeuralNet, PPO, …), libraries for the commands' work (TaskFiles, Benchmarks,
+// Reports) and the `ccelim` executable as the thin shell. Ops/check-imports keeps dependencies = imports.
 import PackageDescription
 
 let package = Package(
@@ -36,12 +37,14 @@ let package = Package(
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination"]),
-        .target(name: "TaskFiles", dependencies: ["Elimination"]),
-        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
-        .target(name: "Benchmarks", dependencies: ["Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness", "Wire"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
         .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims"]),
+
+        // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
+        .target(name: "TaskFiles", dependencies: ["Elimination"]),
+        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
+        .target(name: "Benchmarks", dependencies: ["Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness", "Wire"]),
 
         // MARK: The executable
         .executableTarget(

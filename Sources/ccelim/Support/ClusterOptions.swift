@@ -48,8 +48,3 @@ enum ClusterTasks {
         }
     }
 }
-
-/// How a role names this host in `hello` and logs.
-enum HostName {
-    static var current: String { ProcessInfo.processInfo.hostName }
-}
