@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // ccelim: learned cross-country elimination orders for Jacobians, trained as a cluster.
 // Layout: one system-library target per C library (C…), exactly one Swift module wrapping each,
-// pure cores (Elimination, NeuralNet, PPO, …) and the `ccelim` executable as the thin shell.
+// pure cores (Elimination, NeuralNet, PPO, …), libraries for the commands' work (TaskFiles, Benchmarks,
+// Reports) and the `ccelim` executable as the thin shell. Ops/check-imports keeps dependencies = imports.
 import PackageDescription
 
 let package = Package(
@@ -25,27 +26,36 @@ let package = Package(
         .target(name: "CProcessShims"),
 
         // MARK: Pure cores
-        .target(name: "Checkpoint", dependencies: ["HDF5", "PPO"]),
-        .target(name: "Wire", dependencies: ["Console"]),
-        .target(name: "PPO", dependencies: ["Elimination", "NeuralNet"]),
-        .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "NeuralNet", "Console", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Checkpoint", dependencies: ["HDF5", "PPO", "NeuralNet", "Checksum"]),
+        .target(name: "Wire", dependencies: ["Checksum", "Console"]),
+        .target(name: "PPO", dependencies: ["Elimination", "NeuralNet", "Randomness"]),
+        .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
         .target(name: "Elimination", dependencies: ["Randomness", "Console"]),
         .target(name: "Randomness"),
+        .target(name: "Checksum"),
         .target(name: "Console"),
-        .target(name: "Search", dependencies: ["Elimination"]),
+        .target(name: "Search", dependencies: ["Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
-        .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire"]),
+        .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
-        .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Checkpoint", "CProcessShims"]),
+        .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims"]),
+
+        // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
+        .target(name: "TaskFiles", dependencies: ["Elimination"]),
+        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
+        .target(name: "Benchmarks", dependencies: ["Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness", "Wire"]),
 
         // MARK: The executable
         .executableTarget(
             name: "ccelim",
             dependencies: [
+                "Benchmarks",
                 "Console",
                 "Elimination",
+                "Reports",
+                "TaskFiles",
                 "Search",
                 "Jacobian",
                 "PPO",
@@ -56,22 +66,29 @@ let package = Package(
                 "Training",
                 "Wire",
                 "ZeroMQ",
+                "Randomness",
+                "Checksum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
         .target(name: "TestFixtures", dependencies: ["PPO", "Elimination", "NeuralNet"], path: "Tests/TestFixtures"),
-        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TestFixtures", "Randomness"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TestFixtures", "Randomness", "Checksum", "Elimination", "HDF5", "NeuralNet", "PPO"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness", "Checksum"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
-        .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "TestFixtures"]),
+        .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures", "Elimination", "NeuralNet"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "Checksum", "Elimination", "TestFixtures"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
-        .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search"]),
-        .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Randomness"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
+        .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Elimination", "Randomness"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),
+        .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "PPO", "TestFixtures"]),
     ],

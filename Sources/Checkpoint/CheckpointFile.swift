@@ -1,3 +1,4 @@
+import Checksum
 import HDF5
 import NeuralNet
 import PPO

@@ -3,6 +3,7 @@ import Elimination
 import Foundation
 import NeuralNet
 import PPO
+import Randomness
 import Wire
 
 /// One actor process's shell: `ActorCore` decides, this carries it out — the DEALER, parsing the

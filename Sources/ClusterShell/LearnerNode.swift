@@ -2,6 +2,7 @@ import Cluster
 import Foundation
 import NeuralNet
 import PPO
+import Randomness
 import Wire
 
 /// What the learner's shell reports after each update, for the command's log and run files.

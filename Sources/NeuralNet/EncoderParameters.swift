@@ -1,3 +1,5 @@
+import Randomness
+
 // Where one encoder's weights live in a `ParameterLayout`, and how they are initialised.
 // Names are "<prefix>.layers.<l>.<tensor>", so a policy and a value encoder can share one layout.
 

@@ -1,3 +1,5 @@
+import Randomness
+
 // Orthogonal initialisation (Saxe et al. 2014), the usual choice for PPO networks: a Gaussian
 // matrix orthonormalised by Gram–Schmidt, times a gain. Orthonormal rows (or columns) keep the
 // norm of signals and gradients through a layer at initialisation.

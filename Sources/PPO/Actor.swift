@@ -1,5 +1,6 @@
 import Elimination
 import NeuralNet
+import Randomness
 
 /// Plays episodes with the current policy: `B` copies of one graph in lockstep, so every step is
 /// one batched forward pass of shape (B, T_t) — the actors' hot loop. Sampling uses the actor's

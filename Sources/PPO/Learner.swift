@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import NeuralNet
+import Randomness
 
 /// The PPO update, read top to bottom in the paper's names (after cleanrl's ppo.py). It trains
 /// on a `RolloutBatch` using the behaviour policy's stored log-probabilities, so episodes played

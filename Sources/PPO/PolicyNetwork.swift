@@ -1,4 +1,5 @@
 import NeuralNet
+import Randomness
 
 /// The agent: per-token features → linear embedding → transformer encoder → one logit per token
 /// (policy), and a separate embedding + encoder → masked mean pool → one value per state (in

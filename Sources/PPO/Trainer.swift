@@ -1,5 +1,6 @@
 import Elimination
 import NeuralNet
+import Randomness
 
 /// The one trainer, solo or in the cluster: the tasks, the network, the update rule (PPO's
 /// `Learner`), the run's counters and the best order per task (re-scored by the game, never

@@ -1,5 +1,6 @@
 import Elimination
 import NeuralNet
+import Randomness
 
 // What `Trainer` uses when it takes and restores
 // snapshots: the network's weights and Adam state, the best orders (re-scored, never trusted), the

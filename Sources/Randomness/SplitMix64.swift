@@ -1,5 +1,6 @@
-// The one SplitMix64 of the project, in a module of its own so that the game (Elimination), the
-// neural-net code (NeuralNet) and the tests share it without depending on each other.
+// Every random number generator of the project lives in this module (SplitMix64 here,
+// Xoshiro256StarStar beside it), so the game (Elimination), the search, the neural-net code and the
+// tests share them without depending on each other. Each user imports Randomness itself.
 
 /// SplitMix64: a small, fast, seedable generator (Steele, Lea & Flood 2014). Core code never uses
 /// the system RNG; every stream is derived from one seed. NeuralNet also uses it to expand a 64-bit

@@ -1,4 +1,5 @@
 import Elimination
+import Randomness
 
 /// A local change to an order. Each move rearranges the positions `lo…hi` only, so the prefix
 /// before `lo` and the SET of vertices in positions 0…hi stay as they were.

@@ -1,4 +1,5 @@
 import Elimination
+import Randomness
 
 /// Greedy with noise, restarted many times; the cheapest order wins (a GRASP-style search).
 /// A deterministic greedy rule commits to one choice among near-ties at every step; small random

@@ -1,4 +1,5 @@
 import Elimination
+import Randomness
 
 /// One seed drives a whole search run; each method draws from its own stream derived from
 /// (seed, stream index), so adding a method never shifts another method's random numbers.

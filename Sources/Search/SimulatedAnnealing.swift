@@ -1,5 +1,6 @@
 import Foundation
 import Elimination
+import Randomness
 
 /// Simulated annealing over elimination orders: random local moves (OrderMove), accepted by the
 /// Metropolis rule under a temperature that falls geometrically; each cycle restarts from the best

@@ -1,4 +1,5 @@
 import Checkpoint
+import Checksum
 import Console
 import Foundation
 import PPO

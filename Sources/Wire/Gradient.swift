@@ -1,3 +1,5 @@
+import Checksum
+
 // Distributed gradients (DD-PPO style, Docs/PROTOCOL.md §4 "Distributed gradients"): the learner
 // sends each helper actor a shard of an update's episodes (`gradientJob`), then for every
 // minibatch step the current parameters (`gradientRequest`); the actor answers with the gradient

@@ -1,3 +1,5 @@
+import Checksum
+
 /// A policy's flat parameter buffer with its version and checksum; the body of both `weights`
 /// (coordinator → actor) and `publishWeights` (learner → coordinator).
 public struct Weights: Equatable, Sendable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Elimination
+import TaskFiles
 
 /// `ccelim baselines <task | graph file | jaxpr file> [--json]`: forward, reverse and minimal
 /// Markowitz costs, and the Markowitz order.

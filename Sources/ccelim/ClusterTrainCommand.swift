@@ -4,6 +4,7 @@ import ClusterShell
 import Console
 import Elimination
 import Foundation
+import TaskFiles
 import Training
 import Wire
 

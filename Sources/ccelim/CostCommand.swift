@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Elimination
+import TaskFiles
 
 /// `ccelim cost <task | file> --order 3,1,2,… [--json]`: the cost of one elimination order.
 struct CostCommand: ParsableCommand {
@@ -30,26 +31,5 @@ struct CostCommand: ParsableCommand {
             print("\(g.name): \(scored.cost) multiplications")
             print("steps: \(scored.steps.map(String.init).joined(separator: ","))")
         }
-    }
-}
-
-/// Reads `--order`: a comma-separated id list, or the name of a baseline order.
-enum OrderArgument {
-    static func parse(_ text: String, spec: GameSpec) throws -> [Int] {
-        switch text {
-        case "fwd", "forward": return Baselines.forwardOrder(spec)
-        case "rev", "reverse": return Baselines.reverseOrder(spec)
-        case "markowitz", "mm": return Baselines.markowitzOrder(spec)
-        default: break
-        }
-        var ids: [Int] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let trimmed = part.filter { $0 != " " }
-            guard let id = Int(trimmed) else {
-                throw CLIError("--order: '\(part)' is not a vertex id; give comma-separated integers like 3,1,2")
-            }
-            ids.append(id)
-        }
-        return ids
     }
 }

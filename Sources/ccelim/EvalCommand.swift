@@ -4,6 +4,7 @@ import Console
 import Elimination
 import Foundation
 import PPO
+import TaskFiles
 
 /// `ccelim eval CHECKPOINT --task T [--greedy] [--samples K] [--beam W] [--mcts N] [--json]`: decode orders
 /// from a trained policy. The policy plays any graph (its features do not depend on the graph's
@@ -43,34 +44,12 @@ struct EvalCommand: ParsableCommand {
         }
         let graph = try GraphSource.load(task ?? snapshot.tasks[0], datasets: graphOptions.datasets)
         let spec = GameSpec(graph: graph)
-        let useGreedy = greedy || (samples == nil && beam == nil && mcts == nil)
-        let width = beam ?? 0, children = expand ?? width
-        let maxBatch = max(samples ?? 1, width * max(children, 1), 1)
-        let network = try PolicyNetwork(config: snapshot.network, maxBatch: maxBatch, maxTokens: graph.vertexCount, seed: snapshot.seed)
+        var evaluation = PolicyEvaluation()
+        (evaluation.greedy, evaluation.samples, evaluation.beam, evaluation.expand, evaluation.mcts, evaluation.seed) = (greedy, samples, beam, expand, mcts, seed)
+        let network = try PolicyNetwork(config: snapshot.network, maxBatch: evaluation.maxBatch, maxTokens: graph.vertexCount, seed: snapshot.seed)
         try network.loadParameters(snapshot.parameters)
-        let decoder = PolicyDecoder(network: network, spec: spec)
-
-        var results: [(method: String, best: BestOrder, seconds: Double)] = []
-        if useGreedy {
-            let t = Date()
-            results.append(("greedy", try decoder.greedy(), Date().timeIntervalSince(t)))
-        }
-        if let samples {
-            let t = Date()
-            let actor = Actor(network: network, seed: seed, id: 0)
-            let played = try actor.play(spec, task: 0, count: samples, policyVersion: snapshot.policyVersion)
-            let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
-            let order = played.episodes[i].order
-            results.append(("samples \(samples)", BestOrder(cost: try Baselines.score(order, on: spec).cost, order: order), Date().timeIntervalSince(t)))
-        }
-        if beam != nil {
-            let t = Date()
-            results.append(("beam \(width)x\(children)", try decoder.beam(width: width, expand: children), Date().timeIntervalSince(t)))
-        }
-        if let mcts {
-            let t = Date()
-            let search = PolicyTreeSearch(network: network, spec: spec)
-            results.append(("mcts \(mcts)", try search.search(simulations: mcts), Date().timeIntervalSince(t)))
+        let results = try evaluation.run(network: network, spec: spec, policyVersion: snapshot.policyVersion) {
+            Date().timeIntervalSinceReferenceDate
         }
         let best = results.min { $0.best.cost < $1.best.cost }!
         let baselines = BaselineSummary(spec: spec)

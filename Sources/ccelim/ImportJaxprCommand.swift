@@ -1,6 +1,7 @@
 import ArgumentParser
 import Elimination
 import Foundation
+import TaskFiles
 
 /// `ccelim import-jaxpr IN -o OUT`: jaxpr text → ccelim graph file.
 struct ImportJaxprCommand: ParsableCommand {

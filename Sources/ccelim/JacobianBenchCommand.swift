@@ -1,8 +1,9 @@
 import ArgumentParser
+import Benchmarks
 import Console
 import Elimination
-import Foundation
 import Jacobian
+import TaskFiles
 
 /// `ccelim bench jacobian`: seconds per batched Jacobian (primal, partials, accumulation, dense
 /// result) for several tasks, batch sizes and orders; medians of several runs, and each order's
@@ -28,67 +29,26 @@ struct JacobianBenchCommand: ParsableCommand {
             guard let b = Int(s), b >= 1 else { throw CLIError("--batches: '\(s)' is not a positive integer") }
             return b
         }
-        var rows: [JSON] = []
-        var table: [[String]] = [["task", "B", "order", "mults", "model", "ms/batch", "ns/sample", "vs fwd"]]
+        var rows: [JacobianBenchmark.Row] = []
         for task in tasks.split(separator: ",").map(String.init) {
             let g = try GraphSource.load(task, datasets: graphOptions.datasets)
             let spec = GameSpec(graph: g)
             let point = try JacobianInputs.load(nil, graph: g, datasets: graphOptions.datasets)
             for b in batchSizes {
-                // Distinct samples: the safe point scaled by 1 ± 5% per sample, deterministically.
-                var rng = SplitMix64(seed: 7)
-                let samples = (0..<b).map { _ in point.samples[0].map { $0.map { $0 * (0.95 + 0.1 * Double(rng.next() >> 11) / Double(1 << 53)) } } }
+                let samples = JacobianBenchmark.perturbedSamples(point.samples[0], count: b)
                 let values = JacobianInputs.batched(.init(samples: samples, source: point.source), batch: b)
-                // Runs interleave the orders, so load drifting on a shared machine hits them alike.
-                var cases: [(choice: OrderChoice.Choice, model: Int, compiled: CompiledJacobian, workspace: JacobianWorkspace)] = []
-                for name in orders.split(separator: ",").map(String.init) {
-                    let choice = try OrderChoice.resolve(name, graph: g, spec: spec, datasets: graphOptions.datasets)
-                    let model = try Baselines.score(choice.order, on: spec).cost
-                    let compiled = try jacobianCall { () throws(JacobianError) in try CompiledJacobian(graph: g, order: choice.order) }
-                    let workspace = try jacobianCall { () throws(JacobianError) in try compiled.makeWorkspace(batch: b, precision: precision) }
-                    cases.append((choice, model, compiled, workspace))
+                let cases = try orders.split(separator: ",").map { name in
+                    let choice = try OrderChoice.resolve(String(name), graph: g, spec: spec, datasets: graphOptions.datasets)
+                    return JacobianBenchmark.Case(name: choice.name, source: choice.source, order: choice.order)
                 }
-                var times = [[Double]](repeating: [], count: cases.count)
-                for _ in 0..<max(runs, 1) {
-                    for (i, c) in cases.enumerated() { times[i].append(try Self.time(c.workspace, values, seconds: seconds)) }
-                }
-                let forwardMedian = cases.firstIndex { $0.choice.name == "fwd" }.map { median(times[$0]) }
-                for (i, c) in cases.enumerated() {
-                    let m = median(times[i])
-                    let ratio = forwardMedian.map { m / $0 }
-                    rows.append(.object([
-                        ("task", .string(task)), ("batch", .int(b)), ("order", .string(c.choice.name)), ("order_source", .string(c.choice.source)),
-                        ("multiplications", .int(c.compiled.multiplications)), ("model_multiplications", .int(c.model)),
-                        ("median_ms", .double(m * 1e3)), ("per_sample_ns", .double(m / Double(b) * 1e9)),
-                        ("ratio_to_fwd", ratio.map { .double($0) } ?? .null),
-                        ("run_ms", .array(times[i].map { .double($0 * 1e3) })),
-                    ]))
-                    table.append([task, "\(b)", c.choice.name, "\(c.compiled.multiplications)", "\(c.model)", String(format: "%.4f", m * 1e3),
-                                  String(format: "%.1f", m / Double(b) * 1e9), ratio.map { String(format: "%.2f", $0) } ?? "-"])
-                }
+                rows += try JacobianBenchmark.measure(task: task, graph: g, cases: cases, batch: b, values: values, precision: precision,
+                                                      runs: runs, seconds: seconds)
             }
         }
         if json {
-            print(JSON.object([
-                ("benchmark", .string("jacobian")), ("build", .string(buildConfiguration)), ("precision", .string(precision.rawValue)),
-                ("runs", .int(runs)), ("seconds_per_run", .double(seconds)), ("results", .array(rows)),
-            ]).text)
+            print(JacobianBenchmark.json(rows, precision: precision, runs: runs, seconds: seconds).text)
         } else {
-            print(TextTable.render(table))
+            print(TextTable.render([JacobianBenchmark.Row.tableHeader] + rows.map(\.tableRow)))
         }
-    }
-
-    /// Seconds per (set inputs, evaluate) call, averaged over a repetition of `seconds`.
-    static func time(_ workspace: JacobianWorkspace, _ values: [[Double]], seconds: Double) throws -> Double {
-        var calls = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        var elapsed = 0.0
-        repeat {
-            try jacobianCall { () throws(JacobianError) in try workspace.setInputs(values) }
-            workspace.run()
-            calls += 1
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        } while elapsed < seconds
-        return elapsed / Double(calls)
     }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Benchmarks
 import Console
 import Elimination
 import Foundation
 import Jacobian
+import TaskFiles
 
 /// `ccelim jacobian <task | graph file | jaxpr file> --order fwd|rev|markowitz|best|LIST`: evaluates
 /// the program and its exact Jacobian by vertex elimination in the given order, and reports the
@@ -12,8 +14,7 @@ struct JacobianCommand: ParsableCommand {
         commandName: "jacobian",
         abstract: "Evaluate outputs and the exact Jacobian by vertex elimination in a given order.",
         discussion: """
-        --order best: the cheapest order (paper cost model) in Datasets/best-orders.json if it exists, \
-        else among the published AlphaGrad orders in Tests/Fixtures/reference/tasks.json, else minimal Markowitz. \
+        --order best: the task's order in Datasets/best-orders.json (ccelim's cheapest known), else minimal Markowitz. \
         --inputs FILE: one nested array per input variable, in order, or {"samples": [[...], ...]}; without it \
         the task's safe point from Datasets/sample-inputs.json (values.json's second point), else values in [0.2, 0.8).
         """

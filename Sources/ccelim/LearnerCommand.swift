@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import Checksum
 import Cluster
 import ClusterShell
 import Console

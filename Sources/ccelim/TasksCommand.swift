@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Elimination
+import TaskFiles
 
 /// `ccelim tasks [--json]`: every Dataset with its sizes and baseline costs.
 struct TasksCommand: ParsableCommand {

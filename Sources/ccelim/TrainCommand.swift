@@ -1,9 +1,11 @@
 import ArgumentParser
+import Checkpoint
+import Checksum
 import Console
 import Elimination
-import Checkpoint
 import Foundation
 import PPO
+import TaskFiles
 import Training
 import Wire
 

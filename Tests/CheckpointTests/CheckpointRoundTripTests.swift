@@ -1,3 +1,4 @@
+import Checksum
 import XCTest
 import HDF5
 import NeuralNet

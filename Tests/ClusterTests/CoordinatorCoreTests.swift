@@ -1,3 +1,4 @@
+import Checksum
 import XCTest
 import Wire
 @testable import Cluster

@@ -25,6 +25,35 @@ final class CLITests: XCTestCase {
         try parseJSONObject(text)
     }
 
+    /// Every command's --help (found by walking SUBCOMMANDS from the top) has its overview and
+    /// discussion wrapped by ArgumentParser only: a line that ends while the next line's first word
+    /// would still have fitted with room to spare is a hard break in the source text.
+    func testEveryHelpTextIsWrappedOnlyByTheParser() throws {
+        var queue: [[String]] = [[]], seen = 0
+        while let command = queue.popLast() {
+            let r = try run(command + ["--help"])
+            XCTAssertEqual(r.status, 0, "\(command): \(r.stderr)")
+            seen += 1
+            let parts = r.stdout.components(separatedBy: "USAGE:")
+            for paragraph in parts[0].components(separatedBy: "\n\n") {
+                let lines = paragraph.split(separator: "\n").map(String.init)
+                for (line, next) in zip(lines, lines.dropFirst()) {
+                    let word = next.split(separator: " ").first.map(String.init) ?? ""
+                    XCTAssertGreaterThan(line.count + 1 + word.count, 70, "ccelim \(command.joined(separator: " ")) --help breaks before '\(word)': \(line)")
+                }
+            }
+            // Subcommands: the indented names under SUBCOMMANDS (descriptions are indented further).
+            if let list = r.stdout.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first {
+                for line in list.split(separator: "\n").prefix(while: { $0.hasPrefix(" ") }) where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                    let name = String(line.split(separator: " ").first!)
+                    // Names are lowercase words ("See 'ccelim help …'" below the list is not one).
+                    if name != "help", name.allSatisfy({ $0.isLowercase || $0 == "-" }) { queue.append(command + [name]) }
+                }
+            }
+        }
+        XCTAssertGreaterThan(seen, 20, "walked every command")
+    }
+
     func testTasksJSONListsAllTen() throws {
         let r = try run(["tasks", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)

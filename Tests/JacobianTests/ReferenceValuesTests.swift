@@ -1,3 +1,4 @@
+import Randomness
 import XCTest
 import Elimination
 @testable import Jacobian

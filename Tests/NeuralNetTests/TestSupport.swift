@@ -1,6 +1,7 @@
 // Shared helpers: owned test buffers, central finite differences in Double, and the comparison
 // that prints the max difference before asserting on it.
 
+import Randomness
 import XCTest
 @testable import NeuralNet
 

@@ -1,3 +1,4 @@
+import Randomness
 import XCTest
 @testable import Elimination
 @testable import Search

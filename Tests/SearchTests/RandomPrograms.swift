@@ -1,4 +1,5 @@
 import Elimination
+import Randomness
 
 /// Small random straight-line programs for the exact search: scalar ones (the classical setting)
 /// and typed ones mixing scalars, vectors and a matrix, so that sparse edge types appear.

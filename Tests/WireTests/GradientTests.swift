@@ -1,3 +1,4 @@
+import Checksum
 import XCTest
 @testable import Wire
 

@@ -1,3 +1,5 @@
+import Randomness
+
 /// Random straight-line scalar programs shaped like the paper's scalar benchmarks (RoeFlux_1d,
 /// RobotArm_6DOF, g…): unary and binary elementwise operations that mostly read recent values, so
 /// graphs have depth, with some reading older ones, so they have fan-in and fan-out. For testing a

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import ClusterShell
 import Foundation
+import TaskFiles
 import Wire
 import Elimination
 
@@ -48,9 +49,4 @@ enum ClusterTasks {
             return (graph, spec)
         }
     }
-}
-
-/// How a role names this host in `hello` and logs.
-enum HostName {
-    static var current: String { ProcessInfo.processInfo.hostName }
 }

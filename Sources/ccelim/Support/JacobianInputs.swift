@@ -1,6 +1,8 @@
 import Console
 import Elimination
 import Foundation
+import Randomness
+import TaskFiles
 
 /// The inputs of `ccelim jacobian`: a JSON file with one nested array per input variable, in the
 /// program's order (a scalar input is a bare number; "NaN"/"Infinity" strings are accepted), or

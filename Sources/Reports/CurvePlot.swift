@@ -2,8 +2,8 @@ import Foundation
 
 /// A small SVG line chart of a training curve: cost against wall time, best so far and batch
 /// mean, with the baselines as dashed lines. Plain SVG so it renders on GitHub and in browsers.
-enum CurvePlot {
-    static func svg(title: String, time: [Double], best: [Int], mean: [Double], references: [(String, Int)]) -> String {
+public enum CurvePlot {
+    public static func svg(title: String, time: [Double], best: [Int], mean: [Double], references: [(String, Int)]) -> String {
         let width = 640.0, height = 360.0, left = 60.0, right = 20.0, top = 30.0, bottom = 40.0
         let tMax = max(time.max() ?? 1, 1e-9)
         let values = best.map(Double.init) + mean + references.map { Double($0.1) }

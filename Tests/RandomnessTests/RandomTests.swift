@@ -1,5 +1,5 @@
 import XCTest
-@testable import NeuralNet
+@testable import Randomness
 
 final class RandomTests: XCTestCase {
     /// First outputs of the authors' reference C code (xoshiro256starstar.c, splitmix64.c).

@@ -1,4 +1,4 @@
-// The one random number generator of the neural-net code: xoshiro256** (Blackman & Vigna), seeded
+// The generator of the neural-net code and the actors: xoshiro256** (Blackman & Vigna), seeded
 // through SplitMix64 as its authors recommend. Core code never uses the system RNG, so a run is
 // reproducible from its seed, and each actor derives its own stream from (seed, stream index).
 

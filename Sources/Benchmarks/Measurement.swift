@@ -1,0 +1,45 @@
+import Foundation
+
+// Helpers every benchmark shares: medians, a monotonic clock and the build configuration. The
+// figures are medians of several runs; compare only figures measured in the same run.
+
+/// The median of `xs` (the mean of the two middle values for an even count; NaN when empty).
+public func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// `x` rounded to `1 / per` (per 1000: three decimals), as the JSON figures are.
+public func rounded(_ x: Double, per: Double = 1000) -> Double { (x * per).rounded() / per }
+
+/// "debug" or "release": the configuration this code was built in, printed with every figure.
+#if DEBUG
+public let buildConfiguration = "debug"
+#else
+public let buildConfiguration = "release"
+#endif
+
+/// Seconds on the monotonic clock (the default clock of the benchmarks).
+public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// Milliseconds `body` takes.
+func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+}
+
+/// Keeps the optimiser from deleting a loop whose result is otherwise unused.
+@inline(never) func blackHole(_ x: Int) {
+    if x == Int.min { print("") }
+}
+
+/// The OpenBLAS kernels in use (BLASSetup may have chosen them), printed with BLAS-bound figures.
+var blasCoreType: String { ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "auto" }
+
+/// A benchmark that could not produce its figure: what failed, and why.
+public struct BenchmarkError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

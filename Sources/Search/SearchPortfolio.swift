@@ -1,0 +1,129 @@
+import Elimination
+
+/// Runs the searches `ccelim search` offers on one graph — greedy rules, lookahead, randomised
+/// greedy, annealing from the best deterministic order, the exact optimum — and replays every
+/// order it returns. The searches take step counts; a wall-clock budget is turned into counts by
+/// probing the rate on the injected `clock`, so the result is reproducible with `--iterations`.
+public struct SearchPortfolio {
+    public enum Method: String, CaseIterable, Sendable {
+        case greedy, lookahead, randomGreedy = "random-greedy", anneal, exact, all
+    }
+
+    /// One method's result and the seconds it took (probe runs included).
+    public struct Run: Sendable {
+        public var result: SearchResult
+        public var seconds: Double
+    }
+
+    public struct Outcome: Sendable {
+        /// The methods asked for, in the order they ran.
+        public var runs: [Run]
+        /// Methods of an `all` run that refused the graph, with the reason (the exact search on a
+        /// large graph).
+        public var skipped: [(method: String, reason: String)]
+        /// The cheapest of `runs`.
+        public var best: SearchResult
+    }
+
+    public var method: Method = .all
+    /// Budget per stochastic method as a count; used when `seconds` is nil.
+    public var iterations = 200_000
+    /// Budget per stochastic method in seconds on `clock`, turned into a count.
+    public var seconds: Double?
+    public var seed: UInt64 = 1
+    public var exactStates = ExactElimination.defaultStateLimit
+    /// Annealing settings; `iterations` and `seed` are set by the portfolio.
+    public var annealing = SimulatedAnnealing.Config(iterations: 0, seed: 0)
+    /// Seconds on a monotonic clock (injected so tests need no real time).
+    public var clock: () -> Double
+
+    public init(clock: @escaping () -> Double) {
+        self.clock = clock
+    }
+
+    public func run(on spec: GameSpec) throws(SearchError) -> Outcome {
+        var runs: [Run] = []
+        var skipped: [(method: String, reason: String)] = []
+        let wants = { (m: Method) in method == .all || method == m }
+        if wants(.greedy) || wants(.anneal) {
+            for rule in GreedyRule.all {
+                runs.append(try timed { () throws(SearchError) in
+                    try SearchResult.rescored(method: rule.name, order: GreedyElimination.order(spec, rule: rule), evaluations: 1, on: spec)
+                })
+            }
+        }
+        if wants(.lookahead) || wants(.anneal) {
+            for tieBreak in TieBreak.allCases {
+                runs.append(try timed { () throws(SearchError) in
+                    try SearchResult.rescored(method: "lookahead-\(tieBreak.rawValue)", order: LookaheadGreedy.order(spec, tieBreak: tieBreak),
+                                              evaluations: 1, on: spec)
+                })
+            }
+        }
+        if wants(.randomGreedy) {
+            let streamSeed = SeedStreams.seed(seed, stream: 1)
+            runs.append(try budgeted(probe: 3, fixed: max(1, iterations / 500)) { restarts throws(SearchError) in
+                try RandomizedGreedy(spec: spec, config: .init(restarts: restarts, seed: streamSeed)).run()
+            })
+        }
+        if wants(.anneal) {
+            // Start from the best deterministic heuristic only, so `--method anneal --iterations N`
+            // reproduces the annealing of an `all` run whatever random greedy found.
+            let start = runs.filter { $0.result.method != "random-greedy" }.min { $0.result.cost < $1.result.cost }!.result.order
+            var config = annealing
+            config.seed = SeedStreams.seed(seed, stream: 2)
+            runs.append(try budgeted(probe: 2_000, fixed: iterations) { count throws(SearchError) in
+                config.iterations = count
+                return try SimulatedAnnealing(spec: spec, start: start, config: config).run()
+            })
+        }
+        if wants(.exact) {
+            do {
+                let search = try ExactElimination(spec: spec, stateLimit: exactStates)
+                runs.append(try timed { () throws(SearchError) in try search.run() })
+            } catch {
+                guard method == .all else { throw error }
+                skipped.append(("exact", error.description))
+            }
+        }
+        // Only the methods asked for are reported (anneal alone also needs the greedy starts).
+        if method == .anneal { runs = runs.filter { $0.result.method == "anneal" } }
+
+        // Never trust a figure a search computed along the way: replay every order from scratch.
+        for run in runs {
+            let replayed = try SearchResult.rescored(method: run.result.method, order: run.result.order, evaluations: 0, on: spec).cost
+            guard replayed == run.result.cost else {
+                throw .invalidParameter("\(run.result.method) reported cost \(run.result.cost) but its order replays to \(replayed); this is a bug in the search")
+            }
+        }
+        return Outcome(runs: runs, skipped: skipped, best: runs.min { $0.result.cost < $1.result.cost }!.result)
+    }
+
+    /// Runs a stochastic method for `fixed` iterations, or (with `seconds`) for as many as fit:
+    /// probe runs (from `probe` iterations up) measure the rate, then one run of the extrapolated
+    /// count does the search, so its result is reproducible with that count as `iterations`.
+    func budgeted(probe: Int, fixed: Int, _ body: (Int) throws(SearchError) -> SearchResult) throws(SearchError) -> Run {
+        guard let seconds else { return try timed { () throws(SearchError) in try body(fixed) } }
+        // Probes double until one takes 5% of the budget (at most 1 s), so that a busy machine
+        // or a too-small first probe does not skew the rate.
+        var probeCount = probe, probeSeconds = 0.0, spent = 0.0
+        while true {
+            let count = probeCount
+            probeSeconds = try timed { () throws(SearchError) in try body(count) }.seconds
+            spent += probeSeconds
+            if probeSeconds >= min(0.05 * seconds, 1) || spent >= seconds / 2 { break }
+            probeCount *= 2
+        }
+        let rate = Double(probeCount) / max(probeSeconds, 1e-6)
+        let count = max(probeCount, Int(rate * max(seconds - spent, 0)))
+        var run = try timed { () throws(SearchError) in try body(count) }
+        run.seconds += spent
+        return run
+    }
+
+    func timed(_ body: () throws(SearchError) -> SearchResult) throws(SearchError) -> Run {
+        let start = clock()
+        let result = try body()
+        return Run(result: result, seconds: clock() - start)
+    }
+}

@@ -1,0 +1,93 @@
+import Console
+import Elimination
+import Foundation
+import Jacobian
+import TestFixtures
+import XCTest
+@testable import Benchmarks
+
+/// The benchmarks' figures are timing-dependent; these tests check what is not: the JSON keys
+/// scripts read (a stable interface), the counts, and the arithmetic on the runs.
+final class BenchmarksTests: XCTestCase {
+    func keys(_ json: JSON) -> [String] {
+        guard case .object(let fields) = json else { return [] }
+        return fields.map(\.0)
+    }
+
+    func testMedian() {
+        XCTAssertEqual(median([3, 1, 2]), 2)
+        XCTAssertEqual(median([4, 1, 3, 2]), 2.5)
+        XCTAssertTrue(median([]).isNaN)
+        XCTAssertEqual(rounded(1.23456), 1.235)
+        XCTAssertEqual(rounded(1.25, per: 10), 1.3)
+    }
+
+    func testGameBenchmarkPlaysEpisodesAndKeepsItsKeys() throws {
+        let spec = GameSpec(graph: try TestFixtures.chain())
+        let r = GameBenchmark.measure(task: "chain", spec: spec, runs: 3, seconds: 0.001, seed: 1)
+        XCTAssertEqual(r.stepRates.count, 3)
+        XCTAssertEqual(r.copyTimes.count, 3)
+        XCTAssertTrue(r.stepRates.allSatisfy { $0 > 0 } && r.copyTimes.allSatisfy { $0 > 0 })
+        XCTAssertEqual(r.stepsPerSecond, median(r.stepRates))
+        XCTAssertEqual(keys(r.json), ["task", "eliminable", "steps_per_second", "episodes_per_second", "copy_ns",
+                                      "steps_per_second_runs", "copy_ns_runs"])
+        XCTAssertEqual(keys(GameBenchmark.json([r], runs: 3, seconds: 0.001)), ["benchmark", "build", "runs", "seconds_per_run", "tasks"])
+    }
+
+    func testJacobianBenchmarkTimesEveryOrderAgainstForward() throws {
+        let graph = try TestFixtures.chain()
+        let spec = GameSpec(graph: graph)
+        let cases = [JacobianBenchmark.Case(name: "fwd", source: "forward mode", order: Baselines.forwardOrder(spec)),
+                     JacobianBenchmark.Case(name: "rev", source: "reverse mode", order: Baselines.reverseOrder(spec))]
+        let point = graph.program.inputs.map { [Double](repeating: 0.5, count: $0.type.elementCount) }
+        let samples = JacobianBenchmark.perturbedSamples(point, count: 3)
+        XCTAssertEqual(samples.count, 3)
+        XCTAssertNotEqual(samples[0], samples[1], "samples are distinct")
+        XCTAssertEqual(samples, JacobianBenchmark.perturbedSamples(point, count: 3), "and deterministic")
+        let values = point.indices.map { k in samples.flatMap { $0[k] } }
+        let rows = try JacobianBenchmark.measure(task: "chain", graph: graph, cases: cases, batch: 3, values: values,
+                                                 precision: .float64, runs: 2, seconds: 0.0005)
+        XCTAssertEqual(rows.map(\.order.name), ["fwd", "rev"])
+        XCTAssertEqual(rows[0].ratioToForward, 1)
+        XCTAssertEqual(rows[1].ratioToForward, rows[1].medianSeconds / rows[0].medianSeconds)
+        for (row, c) in zip(rows, cases) {
+            XCTAssertEqual(row.times.count, 2)
+            XCTAssertEqual(row.modelMultiplications, try Baselines.score(c.order, on: spec).cost)
+        }
+        XCTAssertEqual(keys(rows[0].json), ["task", "batch", "order", "order_source", "multiplications", "model_multiplications",
+                                            "median_ms", "per_sample_ns", "ratio_to_fwd", "run_ms"])
+        XCTAssertEqual(rows[0].tableRow.count, JacobianBenchmark.Row.tableHeader.count)
+    }
+
+    /// The cluster benchmark's throughput figures, driven by a fake `ccelim train` (no processes).
+    func testClusterBenchmarkRatesFromTrainSummaries() throws {
+        var calls: [[String]] = []
+        let benchmark = ClusterBenchmark(
+            task: "chain", updates: 2, runs: 3, trainArguments: ["--envs", "4"], work: "/nonexistent",
+            capture: { arguments in
+                calls.append(arguments)
+                let seconds = [2.0, 4.0, 1.0][(calls.count - 1) % 3]
+                return (0, "progress\n{\"episodes\": 8, \"seconds\": \(seconds)}\n", "")
+            },
+            processes: { fatalError("no processes in this test") })
+        let solo = try benchmark.measure(["--solo"], "solo")
+        XCTAssertEqual(solo.runs, [4, 2, 8])
+        XCTAssertEqual(solo.rate, 4)
+        XCTAssertEqual(calls.count, 3)
+        XCTAssertEqual(calls[0], ["train", "--task", "chain", "--updates", "2", "--json", "--run-dir", "/nonexistent/solo-0", "--envs", "4", "--solo"])
+
+        let failing = ClusterBenchmark(task: "chain", updates: 1, runs: 1, trainArguments: [], work: "/nonexistent",
+                                       capture: { _ in (1, "", "error: no such task") }, processes: { fatalError() })
+        XCTAssertThrowsError(try failing.measure(["--solo"], "solo")) { error in
+            XCTAssertTrue("\(error)".contains("no such task"), "\(error)")
+        }
+    }
+
+    func testLagHistogramIsSortedByLag() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lag-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try #"{"lag_histogram": {"10": 1, "2": 5, "0": 7}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(ClusterBenchmark.lagHistogram(path).map(\.0), ["0", "2", "10"])
+        XCTAssertTrue(ClusterBenchmark.lagHistogram(path + ".missing").isEmpty)
+    }
+}

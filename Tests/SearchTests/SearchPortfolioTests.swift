@@ -1,0 +1,76 @@
+import Elimination
+import XCTest
+@testable import Search
+
+/// The portfolio behind `ccelim search`, driven by a fake clock: which methods run, the replay of
+/// every order, the budget in seconds turned into a reproducible count, the exact search's refusal.
+final class SearchPortfolioTests: XCTestCase {
+    /// Advances `step` seconds at every reading.
+    final class FakeClock {
+        var now = 0.0
+        let step: Double
+        init(step: Double) { self.step = step }
+        func read() -> Double {
+            now += step
+            return now
+        }
+    }
+
+    func testAllMethodsRunAndEveryCostReplays() throws {
+        let spec = try SearchFixtures.spec("PropaneCombustion")
+        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        portfolio.iterations = 2_000
+        let outcome = try portfolio.run(on: spec)
+        let methods = outcome.runs.map(\.result.method)
+        XCTAssertEqual(methods.count, GreedyRule.all.count + TieBreak.allCases.count + 2)
+        XCTAssertEqual(Array(methods.suffix(2)), ["random-greedy", "anneal"])
+        XCTAssertEqual(outcome.skipped.map(\.method), ["exact"], "51 vertices are too many for the exact search")
+        for run in outcome.runs {
+            XCTAssertEqual(run.result.cost, try Baselines.score(run.result.order, on: spec).cost, run.result.method)
+            XCTAssertEqual(run.seconds, 0.001, accuracy: 1e-9, "one clock step per method")
+        }
+        XCTAssertEqual(outcome.best.cost, outcome.runs.map(\.result.cost).min())
+        XCTAssertLessThanOrEqual(outcome.best.cost, BaselineSummary(spec: spec).best)
+    }
+
+    func testAnnealAloneReproducesTheAnnealingOfAnAllRun() throws {
+        let spec = try SearchFixtures.spec("Perceptron")
+        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        portfolio.iterations = 3_000
+        let all = try portfolio.run(on: spec).runs.first { $0.result.method == "anneal" }!.result
+        portfolio.method = .anneal
+        let alone = try portfolio.run(on: spec)
+        XCTAssertEqual(alone.runs.map(\.result.method), ["anneal"])
+        XCTAssertEqual(alone.runs[0].result, all)
+    }
+
+    /// With a budget in seconds, a probe measures the rate on the clock and one run of the
+    /// extrapolated count does the search. A clock that ticks 0.25 s per reading makes every run
+    /// last 0.25 s: the 2000-iteration probe (≥ 5% of the budget) gives 8000/s, and the 0.75 s left
+    /// give 6000 iterations — the same search as `iterations = 6000`.
+    func testSecondsBudgetBecomesAReproducibleCount() throws {
+        let spec = try SearchFixtures.spec("PropaneCombustion")
+        var timed = SearchPortfolio(clock: FakeClock(step: 0.25).read)
+        timed.method = .anneal
+        timed.seconds = 1
+        let run = try timed.run(on: spec).runs[0]
+        XCTAssertEqual(run.seconds, 0.5, "the probe's time is included")
+        var counted = SearchPortfolio(clock: FakeClock(step: 0.25).read)
+        counted.method = .anneal
+        counted.iterations = 6_000
+        XCTAssertEqual(try counted.run(on: spec).runs[0].result, run.result)
+    }
+
+    func testExactAloneRefusesALargeGraphAndSolvesASmallOne() throws {
+        let spec = try SearchFixtures.spec("RoeFlux_1d")
+        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        portfolio.method = .exact
+        XCTAssertThrowsError(try portfolio.run(on: spec)) { error in
+            guard case SearchError.tooManyStates = error else { return XCTFail("\(error)") }
+        }
+        for small in try SearchFixtures.microCases().prefix(5) {
+            let outcome = try portfolio.run(on: small)
+            XCTAssertEqual(outcome.best.cost, SearchFixtures.bruteForceOptimum(small), small.name)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Elimination
+import Foundation
+import TestFixtures
+import XCTest
+@testable import TaskFiles
+
+/// Graph sources, the Datasets folder, `--order` and the best-orders file: what every command
+/// reads before it does anything.
+final class TaskFilesTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("taskfiles-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // A Datasets folder of one task: the chain program as a graph file.
+        let graph = try GraphSource.load(TestFixtures.chainJaxprPath, datasets: nil)
+        try GraphFile.write(graph).write(toFile: "\(directory!)/chain.graph", atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func testGraphSourceLoadsTasksFilesAndJaxprAndNamesTheKnownTasks() throws {
+        let byName = try GraphSource.load("chain", datasets: directory)
+        let byPath = try GraphSource.load("\(directory!)/chain.graph", datasets: nil)
+        XCTAssertEqual(byName.vertexCount, byPath.vertexCount)
+        XCTAssertEqual(try Datasets.taskNames(in: directory), ["chain"])
+        XCTAssertThrowsError(try GraphSource.load("nosuch", datasets: directory)) { error in
+            XCTAssertTrue("\(error)".contains("unknown task 'nosuch'") && "\(error)".contains("chain"), "\(error)")
+        }
+        XCTAssertThrowsError(try GraphSource.load("\(directory!)/missing.graph", datasets: nil)) { error in
+            XCTAssertTrue("\(error)".contains("cannot read"), "\(error)")
+        }
+    }
+
+    func testBestIsTheStoredOrderElseMarkowitz() throws {
+        let graph = try GraphSource.load("chain", datasets: directory)
+        let spec = GameSpec(graph: graph)
+        let fallback = try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory)
+        XCTAssertEqual(fallback.order, Baselines.markowitzOrder(spec))
+        XCTAssertTrue(fallback.source.hasPrefix("minimal Markowitz"), fallback.source)
+
+        let path = "\(directory!)/\(BestOrdersFile.name)"
+        let reverse = Baselines.reverseOrder(spec)
+        XCTAssertTrue(try BestOrdersFile.record(task: "chain", order: reverse, spec: spec, method: "test", found: "today", path: path))
+        let stored = try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory)
+        XCTAssertEqual(stored.order, reverse)
+        XCTAssertEqual(stored.source, path)
+
+        // An order of another variant of the task (not a permutation of this graph's vertices) is not used.
+        try #"{"chain": {"cost": 1, "order": [1, 2]}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory).order, Baselines.markowitzOrder(spec))
+        // A damaged file is an error, not a silent fallback.
+        try "[1, 2".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory)) { error in
+            XCTAssertTrue("\(error)".contains(path), "\(error)")
+        }
+    }
+
+    func testRecordKeepsOnlyStrictlyCheaperValidOrders() throws {
+        let spec = GameSpec(graph: try GraphSource.load("chain", datasets: directory))
+        let path = "\(directory!)/\(BestOrdersFile.name)"
+        let b = BaselineSummary(spec: spec)
+        let (cheap, dear) = b.forward <= b.reverse ? (Baselines.forwardOrder(spec), Baselines.reverseOrder(spec))
+                                                   : (Baselines.reverseOrder(spec), Baselines.forwardOrder(spec))
+        XCTAssertTrue(try BestOrdersFile.record(task: "chain", order: dear, spec: spec, method: "m", found: "f", path: path))
+        XCTAssertEqual(try BestOrdersFile.record(task: "chain", order: dear, spec: spec, method: "m", found: "f", path: path), false, "not cheaper")
+        if b.forward != b.reverse {
+            XCTAssertTrue(try BestOrdersFile.record(task: "chain", order: cheap, spec: spec, method: "m2", found: "f2", path: path))
+        }
+        let entry = try XCTUnwrap(try BestOrdersFile.entries(path)["chain"])
+        XCTAssertEqual(entry.order, b.forward != b.reverse ? cheap : dear)
+        XCTAssertEqual(entry.cost, try Baselines.score(entry.order, on: spec).cost)
+        XCTAssertThrowsError(try BestOrdersFile.record(task: "chain", order: [1], spec: spec, method: "m", found: "f", path: path))
+    }
+
+    func testOrderArgument() throws {
+        let spec = GameSpec(graph: try GraphSource.load("chain", datasets: directory))
+        XCTAssertEqual(try OrderArgument.parse("rev", spec: spec), Baselines.reverseOrder(spec))
+        XCTAssertEqual(try OrderArgument.parse("3, 1,2", spec: spec), [3, 1, 2])
+        XCTAssertThrowsError(try OrderArgument.parse("1,x", spec: spec)) { error in
+            XCTAssertEqual("\(error)", "--order: 'x' is not a vertex id; give comma-separated integers like 3,1,2")
+        }
+    }
+}
