@@ -19,9 +19,11 @@ import NeuralNet
 /// the largest g + logits + σ(q), and the improved policy π' = softmax(logits + σ(completedQ)).
 ///
 /// Pure: no clock and no global randomness (the Gumbel noise comes from the caller's stream). The
-/// evaluator is not called from here: `nextLeaf()` hands out the state to evaluate and
-/// `expandLeaf(with:)` takes its evaluation, so a driver can batch the leaves of many searches
-/// into one forward. `run` is that driver for one search.
+/// evaluator is not called from here: `nextLeaf()` hands out what to evaluate and
+/// `expandLeaf(with:)` takes the answer, so a driver can batch the leaves of many searches into
+/// one forward. `run` is that driver for one search. Evaluations are only ever taken lazily (a
+/// leaf's policy when a simulation first chooses below it) or reused from the last move's search
+/// (`known`); neither changes a number of the search, only how many forwards it costs.
 public struct GumbelSearch {
     public let simulations: Int
     let cVisit: Double, cScale: Double
@@ -31,47 +33,72 @@ public struct GumbelSearch {
     /// g(a) per root action, already scaled by the Gumbel scale.
     public let gumbel: [Double]
     var nodes: [Node]
+    /// Evaluations known before the search (from the last move's search), by action path.
+    let known: KnownEvaluations
     public private(set) var simulationsDone = 0
-    /// The path of the simulation waiting for its leaf's evaluation.
-    private var pending: (path: [(node: Int, action: Int)], state: EliminationState)?
+    /// Evaluator calls saved by `known` (values and policies).
+    public private(set) var reused = 0
+    /// The request waiting for its evaluation.
+    private var pending: Pending?
+
+    /// Evaluations by the path of actions (vertex ids) from the search's root.
+    public typealias KnownEvaluations = [[Int]: LeafEvaluation]
+
+    enum Pending {
+        /// The policy of an existing node; the simulation restarts from the root once it is known
+        /// (selection is deterministic and nothing was backed up, so it takes the same path).
+        case policy(node: Int)
+        /// The value of a new leaf at the end of `path`.
+        case value(path: [(node: Int, action: Int)], state: EliminationState, actions: [Int])
+    }
 
     struct Node {
         let state: EliminationState
+        /// Actions (vertex ids) from the root to here.
+        let path: [Int]
         let actions: [Int]      // legal vertex ids, ascending
-        let logits: [Double]
-        let prior: [Double]     // softmax(logits)
+        var logits: [Double]?   // nil until a simulation must choose below this node
+        var prior: [Double]?    // softmax(logits)
         let rawValue: Double    // the evaluator's value, or 0 at a terminal state
         var children: [Int]     // node index per action, −1 while unexpanded
         var rewards: [Double]   // −(exact step cost) per action, set with the child
         var visits = 1          // the expansion counts as the first visit (as in mctx)
         var valueSum: Double    // Σ returns from this node over its visits
 
-        init(state: EliminationState, logits: [Double], rawValue: Double) {
+        init(state: EliminationState, path: [Int], logits: [Double]?, rawValue: Double) {
             self.state = state
+            self.path = path
             actions = state.remaining
-            self.logits = logits
-            prior = PolicyImprovement.softmax(logits)
             self.rawValue = rawValue
             children = [Int](repeating: -1, count: actions.count)
             rewards = [Double](repeating: 0, count: actions.count)
             valueSum = rawValue
+            if let logits { setLogits(logits) }
+        }
+
+        mutating func setLogits(_ logits: [Double]) {
+            self.logits = logits
+            prior = PolicyImprovement.softmax(logits)
         }
 
         var isTerminal: Bool { actions.isEmpty }
         var value: Double { valueSum / Double(visits) }
     }
 
-    /// Starts a search at `root` (not terminal) whose evaluation is `evaluation`; draws the root's
-    /// Gumbel noise from `rng`, one number per legal action in order.
-    public init(root: EliminationState, evaluation: LeafEvaluation, hp: AlphaZeroHyperparameters,
+    /// Starts a search at `root` (not terminal) whose policy and value are `evaluation`; draws the
+    /// root's Gumbel noise from `rng`, one number per legal action in order. `known` holds
+    /// evaluations of states below the root by their action path (the last search's, below the
+    /// move it chose): the search takes them instead of asking the evaluator.
+    public init(root: EliminationState, evaluation: LeafEvaluation, known: KnownEvaluations = [:], hp: AlphaZeroHyperparameters,
                 rng: inout Xoshiro256StarStar) throws(AlphaZeroError) {
         try hp.validate()
         guard !root.isTerminal else { throw .misuse("a search needs a state with a move left; \(root.spec.name) is already fully eliminated") }
-        try evaluation.check(for: root)
+        try evaluation.check(for: root, policy: true, value: true)
         simulations = hp.simulations
         cVisit = hp.cVisit
         cScale = hp.cScale
-        let rootNode = Node(state: root, logits: evaluation.logits, rawValue: evaluation.value)
+        self.known = known
+        let rootNode = Node(state: root, path: [], logits: evaluation.logits, rawValue: evaluation.value!)
         nodes = [rootNode]
         nodes.reserveCapacity(hp.simulations + 1)
         consideredCount = min(hp.maxConsideredActions, rootNode.actions.count)
@@ -88,28 +115,45 @@ public struct GumbelSearch {
 
     public var isComplete: Bool { simulationsDone >= simulations }
 
-    /// Runs the next simulations' selection until one reaches a state the evaluator must value,
-    /// and returns that state; simulations ending at a terminal state finish here. Nil once the
-    /// budget is spent. Call `expandLeaf(with:)` before asking again.
-    public mutating func nextLeaf() throws(AlphaZeroError) -> EliminationState? {
+    /// Runs the next simulations' selection until one needs the evaluator — the value of a new
+    /// leaf, or the policy of a node to choose below — and returns that request; simulations that
+    /// end at a terminal state or on a known evaluation finish here. Nil once the budget is spent.
+    /// Call `expandLeaf(with:)` before asking again.
+    public mutating func nextLeaf() throws(AlphaZeroError) -> LeafRequest? {
         guard pending == nil else { throw .misuse("nextLeaf() called again before expandLeaf(with:)") }
         while !isComplete {
             var path: [(node: Int, action: Int)] = []
             var index = 0
             while true {
+                if nodes[index].logits == nil {
+                    if let logits = known[nodes[index].path]?.logits {
+                        nodes[index].setLogits(logits)
+                        reused += 1
+                    } else {
+                        pending = .policy(node: index)
+                        return LeafRequest(state: nodes[index].state, wantsPolicy: true, wantsValue: false)
+                    }
+                }
                 let a = index == 0 ? rootChoice() : interiorChoice(index)
                 path.append((index, a))
                 let child = nodes[index].children[a]
                 if child < 0 {
                     var next = nodes[index].state
-                    let cost = next.eliminateUnchecked(nodes[index].actions[a])
+                    let vertex = nodes[index].actions[a]
+                    let cost = next.eliminateUnchecked(vertex)
                     nodes[index].rewards[a] = -Double(cost)
+                    let actions = nodes[index].path + [vertex]
                     if next.isTerminal {
-                        attach(Node(state: next, logits: [], rawValue: 0), path: path)
+                        attach(Node(state: next, path: actions, logits: [], rawValue: 0), path: path)
                         break
                     }
-                    pending = (path, next)
-                    return next
+                    if let evaluation = known[actions], let value = evaluation.value {
+                        attach(Node(state: next, path: actions, logits: evaluation.logits, rawValue: value), path: path)
+                        reused += 1
+                        break
+                    }
+                    pending = .value(path: path, state: next, actions: actions)
+                    return LeafRequest(state: next, wantsPolicy: false, wantsValue: true)
                 }
                 if nodes[child].isTerminal {
                     backup(path: path, leafValue: 0)
@@ -121,12 +165,21 @@ public struct GumbelSearch {
         return nil
     }
 
-    /// Expands the leaf handed out by `nextLeaf()` with its evaluation and backs the value up.
+    /// Takes the evaluation of the request `nextLeaf()` handed out: a policy is stored on its
+    /// node; a value expands the new leaf and is backed up (logits that come with it are kept).
     public mutating func expandLeaf(with evaluation: LeafEvaluation) throws(AlphaZeroError) {
-        guard let leaf = pending else { throw .misuse("expandLeaf(with:) without a leaf from nextLeaf()") }
-        try evaluation.check(for: leaf.state)
-        pending = nil
-        attach(Node(state: leaf.state, logits: evaluation.logits, rawValue: evaluation.value), path: leaf.path)
+        switch pending {
+        case nil:
+            throw .misuse("expandLeaf(with:) without a request from nextLeaf()")
+        case .policy(let index):
+            try evaluation.check(for: nodes[index].state, policy: true, value: false)
+            pending = nil
+            nodes[index].setLogits(evaluation.logits!)
+        case .value(let path, let state, let actions):
+            try evaluation.check(for: state, policy: false, value: true)
+            pending = nil
+            attach(Node(state: state, path: actions, logits: evaluation.logits, rawValue: evaluation.value!), path: path)
+        }
     }
 
     /// Adds `node` as the child at the end of `path` and backs up its value.
@@ -176,11 +229,11 @@ public struct GumbelSearch {
     func transformedQ(_ index: Int) -> [Double] {
         let node = nodes[index]
         return PolicyImprovement.transformedQ(rawValue: node.rawValue, q: qValues(index), visits: childVisits(index),
-                                              prior: node.prior, cVisit: cVisit, cScale: cScale)
+                                              prior: node.prior!, cVisit: cVisit, cScale: cScale)
     }
 
     private func interiorChoice(_ index: Int) -> Int {
-        let improved = PolicyImprovement.improvedPolicy(logits: nodes[index].logits, transformedQ: transformedQ(index))
+        let improved = PolicyImprovement.improvedPolicy(logits: nodes[index].logits!, transformedQ: transformedQ(index))
         return PolicyImprovement.interiorChoice(improvedPolicy: improved, visits: childVisits(index))
     }
 
@@ -192,7 +245,7 @@ public struct GumbelSearch {
     }
 
     private func bestRootScore(among visits: [Int], visitCount: Int) -> Int {
-        let sigma = transformedQ(0), logits = nodes[0].logits
+        let sigma = transformedQ(0), logits = nodes[0].logits!
         // The schedule always leaves a candidate; should it not, every action competes.
         let candidates = visits.indices.contains { visits[$0] == visitCount }
             ? visits.indices.filter { visits[$0] == visitCount } : Array(visits.indices)
@@ -220,9 +273,11 @@ public struct GumbelSearch {
         public var visits: [Int]
         /// The evaluator's value of the root.
         public var rootValue: Double
-        /// The evaluation of the chosen child's state, when the search made one (nil if the move
-        /// ends the game): the next move's search can start from it without another forward.
+        /// What the search learnt of the chosen child's state (its value; its logits if a
+        /// simulation chose below it), nil if the move ends the game: the next move's root.
         public var childEvaluation: LeafEvaluation?
+        /// Evaluations below the chosen child, by action path from it: the next search's `known`.
+        public var knownBelowChoice: KnownEvaluations
     }
 
     /// The move and the training target; valid once the budget is spent (`isComplete`).
@@ -230,51 +285,57 @@ public struct GumbelSearch {
         guard isComplete, pending == nil else { throw .misuse("outcome() before the search spent its \(simulations) simulations") }
         let root = nodes[0]
         let visits = childVisits(0), q = qValues(0)
-        let mixed = PolicyImprovement.mixedValue(rawValue: root.rawValue, q: q, visits: visits, prior: root.prior)
+        let mixed = PolicyImprovement.mixedValue(rawValue: root.rawValue, q: q, visits: visits, prior: root.prior!)
         let completed = PolicyImprovement.completedQ(q: q, visits: visits, mixedValue: mixed)
         let sigma = PolicyImprovement.sigma(PolicyImprovement.rescaled(completed), visits: visits, cVisit: cVisit, cScale: cScale)
         let chosen = bestRootScore(among: visits, visitCount: visits.max() ?? 0)
         let child = root.children[chosen]
         let childEvaluation = child >= 0 && !nodes[child].isTerminal
             ? LeafEvaluation(logits: nodes[child].logits, value: nodes[child].rawValue) : nil
+        var below: KnownEvaluations = [:]
+        let vertex = root.actions[chosen]
+        for node in nodes.dropFirst() where node.path.count >= 2 && node.path[0] == vertex && !node.isTerminal {
+            below[Array(node.path.dropFirst())] = LeafEvaluation(logits: node.logits, value: node.rawValue)
+        }
         return Outcome(actions: root.actions, actionIndex: chosen,
-                       improvedPolicy: PolicyImprovement.improvedPolicy(logits: root.logits, transformedQ: sigma),
-                       completedQ: completed, visits: visits, rootValue: root.rawValue, childEvaluation: childEvaluation)
+                       improvedPolicy: PolicyImprovement.improvedPolicy(logits: root.logits!, transformedQ: sigma),
+                       completedQ: completed, visits: visits, rootValue: root.rawValue, childEvaluation: childEvaluation,
+                       knownBelowChoice: below)
     }
 
     /// One whole search with `evaluator` (the lockstep driver with one search).
-    public static func run(root: EliminationState, evaluation: LeafEvaluation? = nil, evaluator: LeafEvaluator,
-                           hp: AlphaZeroHyperparameters, rng: inout Xoshiro256StarStar) throws -> Outcome {
+    public static func run(root: EliminationState, evaluation: LeafEvaluation? = nil, known: KnownEvaluations = [:],
+                           evaluator: LeafEvaluator, hp: AlphaZeroHyperparameters, rng: inout Xoshiro256StarStar) throws -> Outcome {
         let rootEvaluation: LeafEvaluation
-        if let evaluation { rootEvaluation = evaluation } else {
+        if let evaluation, evaluation.logits != nil, evaluation.value != nil { rootEvaluation = evaluation } else {
             let answers = try evaluator.evaluate([root])
             guard answers.count == 1 else { throw AlphaZeroError.badEvaluation("\(answers.count) evaluations for 1 state") }
             rootEvaluation = answers[0]
         }
-        var searches = [try GumbelSearch(root: root, evaluation: rootEvaluation, hp: hp, rng: &rng)]
+        var searches = [try GumbelSearch(root: root, evaluation: rootEvaluation, known: known, hp: hp, rng: &rng)]
         _ = try runLockstep(&searches, evaluator: evaluator)
         return try searches[0].outcome()
     }
 
-    /// Runs searches to their budgets together: each wave collects the next leaf of every
-    /// unfinished search and evaluates them in one call. Returns the waves and leaves evaluated.
-    public static func runLockstep(_ searches: inout [GumbelSearch], evaluator: LeafEvaluator) throws -> (waves: Int, leaves: Int) {
-        var waves = 0, leaves = 0
+    /// Runs searches to their budgets together: each wave collects the next request of every
+    /// unfinished search and evaluates them in one call. Returns the waves and the requests.
+    public static func runLockstep(_ searches: inout [GumbelSearch], evaluator: LeafEvaluator) throws -> (waves: Int, requests: Int) {
+        var waves = 0, requests = 0
         while true {
-            var batch: [EliminationState] = [], owners: [Int] = []
+            var batch: [LeafRequest] = [], owners: [Int] = []
             for g in searches.indices where !searches[g].isComplete {
-                if let leaf = try searches[g].nextLeaf() {
-                    batch.append(leaf)
+                if let request = try searches[g].nextLeaf() {
+                    batch.append(request)
                     owners.append(g)
                 }
             }
-            if batch.isEmpty { return (waves, leaves) }
+            if batch.isEmpty { return (waves, requests) }
             let answers = try evaluator.evaluate(batch)
             guard answers.count == batch.count else {
-                throw AlphaZeroError.badEvaluation("\(answers.count) evaluations for \(batch.count) states")
+                throw AlphaZeroError.badEvaluation("\(answers.count) evaluations for \(batch.count) requests")
             }
             waves += 1
-            leaves += batch.count
+            requests += batch.count
             for (i, g) in owners.enumerated() { try searches[g].expandLeaf(with: answers[i]) }
         }
     }

@@ -62,40 +62,48 @@ struct SearchBenchCommand: ParsableCommand {
             let evaluator = NetworkLeafEvaluator(network: network)
             var rng = Xoshiro256StarStar(seed: seed, stream: 77)
             // First move: G searches of the initial state (the root's forward included).
-            var firstMove: [Double] = [], forwardsPerMove = 0, leavesPerMove = 0
+            var firstMove: [Double] = [], firstMoveCPU: [Double] = [], policyRows = 0, valueRows = 0
             for _ in 0..<runs {
-                let before = evaluator.forwards
-                var waves = 0, leaves = 0
+                let rowsBefore = evaluator.rows
+                var policyRowsNow = 0
+                let cpuStart = threadCPUSeconds()
                 firstMove.append(try time {
                     let root = try evaluator.evaluate([EliminationState(spec: spec)])[0]
                     var searches = try (0..<G).map { _ in try GumbelSearch(root: EliminationState(spec: spec), evaluation: root, hp: hp, rng: &rng) }
-                    (waves, leaves) = try GumbelSearch.runLockstep(&searches, evaluator: evaluator)
+                    let counting = RequestCounter(evaluator)
+                    _ = try GumbelSearch.runLockstep(&searches, evaluator: counting)
+                    policyRowsNow = counting.policies
                     for search in searches { _ = try search.outcome() }
                 } / Double(G))
-                forwardsPerMove = evaluator.forwards - before
-                leavesPerMove = leaves
-                _ = waves
+                firstMoveCPU.append((threadCPUSeconds() - cpuStart) * 1000 / Double(G))
+                policyRows = policyRowsNow
+                valueRows = evaluator.rows - rowsBefore - 2 - policyRows
             }
             // Whole games: G games in lockstep, time per move of one game.
             let selfPlay = SelfPlay(evaluator: evaluator, hp: hp, seed: seed, id: 0)
-            var gameMove: [Double] = []
+            var gameMove: [Double] = [], gameMoveCPU: [Double] = []
             var costs: [Int] = []
             for _ in 0..<runs {
+                let cpuStart = threadCPUSeconds()
                 gameMove.append(try time { costs = try selfPlay.play(spec, task: 0, count: G, policyVersion: 0).costs } / Double(G * spec.eliminable.count))
+                gameMoveCPU.append((threadCPUSeconds() - cpuStart) * 1000 / Double(G * spec.eliminable.count))
             }
             let entry: [(String, JSON)] = [
                 ("games_in_lockstep", .int(G)),
                 ("first_move_ms_per_game", .double(round3(median(firstMove)))),
+                ("first_move_cpu_ms_per_game", .double(round3(median(firstMoveCPU)))),
                 ("first_move_ms_runs", .array(firstMove.map { .double(round3($0)) })),
-                ("first_move_forwards", .int(forwardsPerMove)),
-                ("first_move_leaves", .int(leavesPerMove)),
+                ("first_move_policy_rows", .int(policyRows)),
+                ("first_move_value_rows", .int(valueRows)),
                 ("game_ms_per_move", .double(round3(median(gameMove)))),
+                ("game_cpu_ms_per_move", .double(round3(median(gameMoveCPU)))),
                 ("game_ms_per_move_runs", .array(gameMove.map { .double(round3($0)) })),
-                ("leaves_per_forward", .double(round3(Double(selfPlay.leaves) / Double(max(selfPlay.waves, 1))))),
+                ("requests_per_evaluator_call", .double(round3(Double(selfPlay.evaluations) / Double(max(selfPlay.waves, 1))))),
+                ("evaluations_reused_per_move", .double(round3(Double(selfPlay.reused) / Double(runs * G * spec.eliminable.count)))),
                 ("last_game_costs", .ints(costs)),
             ]
             timings.append(.object(entry))
-            progress("search timing: \(G) game(s) in lockstep: first move \(round3(median(firstMove))) ms per game, whole game \(round3(median(gameMove))) ms per move (\(hp.simulations) simulations, \(preset))")
+            progress("search timing: \(G) game(s) in lockstep: first move \(round3(median(firstMove))) ms (CPU \(round3(median(firstMoveCPU))) ms) per game, whole game \(round3(median(gameMove))) ms (CPU \(round3(median(gameMoveCPU))) ms) per move (\(hp.simulations) simulations, \(preset))")
         }
         var learning: [JSON] = []
         if learnSeconds > 0 {
@@ -179,7 +187,28 @@ struct SearchBenchCommand: ParsableCommand {
         return .object(entry)
     }
 
+    /// CPU seconds of this thread (the search is single-threaded with one BLAS thread): a
+    /// per-core figure that a loaded machine does not inflate the way it inflates wall time.
+    private func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
     private func progress(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Passes requests through to an evaluator, counting the policies asked for.
+private final class RequestCounter: LeafEvaluator {
+    let inner: LeafEvaluator
+    var policies = 0
+
+    init(_ inner: LeafEvaluator) { self.inner = inner }
+
+    func evaluate(_ requests: [LeafRequest]) throws -> [LeafEvaluation] {
+        policies += requests.filter(\.wantsPolicy).count
+        return try inner.evaluate(requests)
     }
 }

@@ -38,12 +38,16 @@ enum AlphaZeroFixtures {
     }
 }
 
-/// Answers with a closure of the state and records every batch it was given.
+/// Answers with a closure of the state and records every batch it was given. By default it
+/// answers policy and value whatever was asked; `strict` answers only what each request asks.
 final class FakeEvaluator: LeafEvaluator {
     let answer: (EliminationState) -> LeafEvaluation
+    let strict: Bool
     private(set) var batches: [[EliminationState]] = []
+    private(set) var policyRequests = 0, valueRequests = 0
 
-    init(_ answer: @escaping (EliminationState) -> LeafEvaluation) {
+    init(strict: Bool = false, _ answer: @escaping (EliminationState) -> LeafEvaluation) {
+        self.strict = strict
         self.answer = answer
     }
 
@@ -52,9 +56,14 @@ final class FakeEvaluator: LeafEvaluator {
         FakeEvaluator { LeafEvaluation(logits: [Double](repeating: 0, count: $0.remaining.count), value: value) }
     }
 
-    func evaluate(_ states: [EliminationState]) throws -> [LeafEvaluation] {
-        batches.append(states)
-        return states.map(answer)
+    func evaluate(_ requests: [LeafRequest]) throws -> [LeafEvaluation] {
+        batches.append(requests.map(\.state))
+        return requests.map { request in
+            if request.wantsPolicy { policyRequests += 1 }
+            if request.wantsValue { valueRequests += 1 }
+            let full = answer(request.state)
+            return strict ? LeafEvaluation(logits: request.wantsPolicy ? full.logits : nil, value: request.wantsValue ? full.value : nil) : full
+        }
     }
 }
 

@@ -223,3 +223,43 @@ final class GumbelSearchTests: XCTestCase {
         XCTAssertThrowsError(try search.expandLeaf(with: LeafEvaluation(logits: [0, 0], value: .infinity)))
     }
 }
+
+/// Lazy policies and reused evaluations change how often the evaluator is called, never a number.
+final class SearchEvaluationReuseTests: XCTestCase {
+    private static func answer(_ state: EliminationState) -> LeafEvaluation {
+        LeafEvaluation(logits: state.remaining.map { Double(($0 * 7 + state.steps) % 5) * 0.3 },
+                       value: -Double(state.remaining.count * 3 + state.steps % 2))
+    }
+
+    func testSelfPlayEqualsOneFreshFullyEvaluatedSearchPerMove() throws {
+        var hp = AlphaZeroHyperparameters()
+        hp.simulations = 12
+        hp.maxConsideredActions = 4
+        for spec in [try AlphaZeroFixtures.fiveVertexGame(), GameSpec(graph: RandomGraphs.scalar(seed: 5, inputs: 3, equations: 14, outputs: 2))] {
+            // Lazy and reusing: answers only what is asked.
+            let strict = FakeEvaluator(strict: true, Self.answer)
+            let selfPlay = SelfPlay(evaluator: strict, hp: hp, seed: 21, id: 3)
+            let played = try selfPlay.play(spec, task: 0, count: 1, policyVersion: 0).episodes[0]
+            // Naive: every move a new search, every leaf evaluated in full, nothing reused; the
+            // same Gumbel stream.
+            let full = FakeEvaluator(Self.answer)
+            var rng = Xoshiro256StarStar(seed: 21, stream: 0x6A3B_E1 &+ 3)
+            var state = EliminationState(spec: spec)
+            var order: [Int32] = [], policies: [Float] = []
+            while !state.isTerminal {
+                let outcome = try GumbelSearch.run(root: state, evaluator: full, hp: hp, rng: &rng)
+                order.append(Int32(outcome.action))
+                policies += outcome.improvedPolicy.map(Float.init)
+                state.eliminateUnchecked(outcome.action)
+            }
+            XCTAssertEqual(played.order, order, spec.name)
+            XCTAssertEqual(played.improvedPolicies.map(\.bitPattern), policies.map(\.bitPattern), spec.name)
+            // The naive searches evaluated every state they met in full (policy and value).
+            let naive = full.batches.reduce(0) { $0 + $1.count }
+            print("\(spec.name): lazy + reuse asked \(strict.policyRequests) policies and \(strict.valueRequests) values; naive \(naive) of each; reused \(selfPlay.reused)")
+            XCTAssertLessThan(strict.policyRequests, naive / 2)
+            XCTAssertLessThan(strict.valueRequests, naive)
+            XCTAssertGreaterThan(selfPlay.reused, 0)
+        }
+    }
+}
