@@ -30,12 +30,11 @@ struct SearchBenchCommand: ParsableCommand {
     @Option(help: "Games in lockstep during the learning check.") var learnGames = 16
     @Option(help: "Seed.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
-    @Flag(help: "Print one JSON object (progress on stderr).") var json = false
+    @Flag(help: "Print one JSON object (progress on stderr); otherwise progress and summary lines only.") var json = false
 
     func validate() throws {
         if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
         guard let sizes = Self.sizes(games), !sizes.isEmpty else { throw ValidationError("--games must be positive integers separated by commas, e.g. 1,16") }
-        _ = sizes
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
         if !(learnSeconds >= 0) { throw ValidationError("--learn-seconds must be ≥ 0") }
         if !(annealSeconds >= 0) { throw ValidationError("--anneal-seconds must be ≥ 0") }
@@ -118,7 +117,7 @@ struct SearchBenchCommand: ParsableCommand {
             ("blas_coretype", .string(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "auto")),
             ("runs", .int(runs)), ("timings", .array(timings)), ("learning", .array(learning)),
         ])
-        if json { print(result.text) } else { print(result.text) }
+        if json { print(result.text) }
     }
 
     /// Self-play + updates on one task for `learnSeconds`; the best cost against wall time, then
@@ -195,8 +194,14 @@ struct SearchBenchCommand: ParsableCommand {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
+    /// Progress and summary lines: stdout for people, stderr when stdout carries the JSON.
     private func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        if json {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        } else {
+            print(line)
+            fflush(stdout)
+        }
     }
 }
 
