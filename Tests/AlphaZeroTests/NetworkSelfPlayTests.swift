@@ -40,6 +40,22 @@ final class NetworkSelfPlayTests: XCTestCase {
         XCTAssertLessThan(maxDiff, 1e-4)
     }
 
+    func testAnswersOnlyWhatIsAsked() throws {
+        let spec = GameSpec(graph: try TestFixtures.chain())
+        let evaluator = NetworkLeafEvaluator(network: try network(maxBatch: 4, spec: spec))
+        var later = EliminationState(spec: spec)
+        later.eliminateUnchecked(spec.eliminable[0])
+        let both = try evaluator.evaluate([EliminationState(spec: spec), later])
+        let answers = try evaluator.evaluate([LeafRequest(state: EliminationState(spec: spec), wantsPolicy: true, wantsValue: false),
+                                              LeafRequest(state: later, wantsPolicy: false, wantsValue: true)])
+        XCTAssertEqual(evaluator.forwards, 4, "two forwards for both, one policy and one value forward for the split requests")
+        XCTAssertNil(answers[0].value)
+        XCTAssertNil(answers[1].logits)
+        XCTAssertEqual(try XCTUnwrap(answers[0].logits).count, spec.eliminable.count)
+        XCTAssertEqual(try XCTUnwrap(answers[1].value), try XCTUnwrap(both[1].value), accuracy: 1e-4)
+        for (a, b) in zip(try XCTUnwrap(answers[0].logits), try XCTUnwrap(both[0].logits)) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    }
+
     func testLockstepSelfPlayBatchesLeavesAndIsSeeded() throws {
         let spec = GameSpec(graph: try TestFixtures.chain())
         var hp = AlphaZeroHyperparameters()
