@@ -24,7 +24,7 @@ public let buildConfiguration = "release"
 public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// Milliseconds `body` takes.
-func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+public func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6

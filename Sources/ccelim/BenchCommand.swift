@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Throughput benchmarks with JSON output.",
         subcommands: [GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
-                      CheckpointBenchCommand.self, ClusterBenchCommand.self]
+                      CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self]
     )
 }
 

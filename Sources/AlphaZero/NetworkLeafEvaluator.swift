@@ -1,0 +1,96 @@
+import Elimination
+import NeuralNet
+import PPO
+
+/// Leaves valued by the policy and value networks: the requests for a policy go through one policy
+/// forward of shape (B, T), those for a value through one value forward, T the most tokens among
+/// them; shorter states are padded with masked tokens, which attention and the value pooling
+/// ignore. More than `network.maxBatch` states are split into several forwards. The value network
+/// predicts symlog of the return; the search gets it back in cost units, capped at 0 (no state can
+/// pay back multiplications).
+public final class NetworkLeafEvaluator: LeafEvaluator {
+    public let network: PolicyNetwork
+    private var features: [Float] = []   // (B, T, F)
+    private var tokenMask: [Bool] = []    // (B, T) true = real token
+    private var legal: [Bool] = []        // (B, T)
+    private var vertices: [Int32] = []    // (B, T)
+    /// Forwards run so far (policy and value each count), and the states in them.
+    public private(set) var forwards = 0
+    public private(set) var rows = 0
+
+    public init(network: PolicyNetwork) {
+        self.network = network
+    }
+
+    public func evaluate(_ requests: [LeafRequest]) throws -> [LeafEvaluation] {
+        var out = [LeafEvaluation](repeating: LeafEvaluation(logits: nil, value: nil), count: requests.count)
+        let policyRows = requests.indices.filter { requests[$0].wantsPolicy }
+        let valueRows = requests.indices.filter { requests[$0].wantsValue }
+        for chunk in chunks(policyRows) {
+            let (T, counts) = write(chunk.map { requests[$0].state })
+            try forward(policy: true, B: chunk.count, T: T)
+            for (row, i) in chunk.enumerated() {
+                var logits: [Double] = []
+                logits.reserveCapacity(counts[row])
+                for t in 0..<counts[row] where legal[row * T + t] { logits.append(Double(network.logits[row * T + t])) }
+                out[i].logits = logits
+            }
+        }
+        for chunk in chunks(valueRows) {
+            let (T, _) = write(chunk.map { requests[$0].state })
+            try forward(policy: false, B: chunk.count, T: T)
+            for (row, i) in chunk.enumerated() { out[i].value = min(0, Double(symexp(network.values[row]))) }
+        }
+        return out
+    }
+
+    private func chunks(_ rows: [Int]) -> [ArraySlice<Int>] {
+        stride(from: 0, to: rows.count, by: network.maxBatch).map { rows[$0..<min($0 + network.maxBatch, rows.count)] }
+    }
+
+    private func forward(policy: Bool, B: Int, T: Int) throws {
+        try features.withUnsafeBufferPointer { f in
+            try tokenMask.withUnsafeBufferPointer { m in
+                if policy {
+                    try network.forwardPolicy(features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
+                } else {
+                    try network.forwardValue(features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
+                }
+            }
+        }
+        forwards += 1
+        rows += B
+    }
+
+    /// Writes the tokens of `states` padded to the longest; returns T and each state's token count.
+    private func write(_ states: [EliminationState]) -> (T: Int, counts: [Int]) {
+        let B = states.count, F = TokenFeatures.count
+        let T = states.map(TokenFeatures.tokenCount).max() ?? 0
+        if features.count < B * T * F { features = [Float](repeating: 0, count: B * T * F) }
+        if tokenMask.count < B * T {
+            tokenMask = [Bool](repeating: false, count: B * T)
+            legal = [Bool](repeating: false, count: B * T)
+            vertices = [Int32](repeating: 0, count: B * T)
+        }
+        var counts: [Int] = []
+        for (row, state) in states.enumerated() {
+            let written = features.withUnsafeMutableBufferPointer { f in
+                legal.withUnsafeMutableBufferPointer { l in
+                    vertices.withUnsafeMutableBufferPointer { v in
+                        TokenFeatures.write(state, features: f.baseAddress! + row * T * F,
+                                            vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                    }
+                }
+            }
+            counts.append(written)
+            for t in 0..<T {
+                tokenMask[row * T + t] = t < written
+                if t >= written {
+                    legal[row * T + t] = false
+                    for k in 0..<F { features[(row * T + t) * F + k] = 0 }
+                }
+            }
+        }
+        return (T, counts)
+    }
+}
