@@ -9,12 +9,10 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a generated program (random scalar, or structured: blocks, RK4 steps, stencils, reductions, tensor layers) as a ccelim graph file.",
         discussion: """
-            Presets (all deterministic in --seed; exactly --equations equations):
-            \(GraphPreset.allCases.map { "  \($0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary) (at least \($0.minimumEquations))" }.joined(separator: "\n"))
-            --inputs and --outputs shape the scalar preset only; the structured presets fix them by
-            their structure. Generation is linear in --equations (up to \(GenerateCommand.maximumEquations)); the
-            baselines are printed only up to \(GenerateCommand.baselineLimit) vertices, because the game's dense state
-            holds a label per (node, vertex) pair.
+            Presets (deterministic in --seed; exactly --equations equations):
+            \(GraphPreset.allCases.map { "  \($0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary) (min \($0.minimumEquations))" }.joined(separator: "\n"))
+
+            --inputs and --outputs shape the scalar preset only; the structured presets fix them by their structure. Generation is linear in --equations (up to \(GenerateCommand.maximumEquations)); baselines are printed up to \(GenerateCommand.baselineLimit) vertices only, because the game's dense state holds a label per (node, vertex) pair.
             """
     )
 

@@ -5,15 +5,16 @@
 public enum GraphPreset: String, CaseIterable, Sendable {
     case scalar, blocks, rk4, stencil1d, stencil2d, reduction, mixed
 
+    /// One line for `--help` and the graph file's note.
     public var summary: String {
         switch self {
-        case .scalar: return "random straight-line scalar program (like RoeFlux_1d, g): unary and binary ops reading mostly recent values"
-        case .blocks: return "one random 20-op residual block over 4 scalar lanes and 2 shared parameters, repeated"
-        case .rk4: return "unrolled classical RK4 steps of a 3-state ODE with a random right-hand side"
-        case .stencil1d: return "explicit reaction-diffusion steps on a row of 4-64 scalar cells, fixed ends"
-        case .stencil2d: return "explicit 5-point reaction-diffusion steps on a periodic square of 2x2-24x24 scalar cells"
-        case .reduction: return "map-reduce layers over 4-32 scalar lanes: scale, nonlinearity, sum tree, normalise"
-        case .mixed: return "vector/matrix layers (width 4-8): dot_general, tanh, reduce_sum, broadcast, transpose, residual"
+        case .scalar: return "random scalar DAG like RoeFlux_1d or g"
+        case .blocks: return "a random 20-op residual block over 4 lanes, repeated"
+        case .rk4: return "unrolled RK4 steps of a random 3-state ODE"
+        case .stencil1d: return "reaction-diffusion steps on a row of 4-64 cells"
+        case .stencil2d: return "5-point reaction-diffusion steps, periodic grid"
+        case .reduction: return "map, sum-tree, normalise layers over 4-32 lanes"
+        case .mixed: return "tensor layers: dot_general, reduce_sum, transpose"
         }
     }
 
