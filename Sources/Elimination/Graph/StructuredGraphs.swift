@@ -195,14 +195,11 @@ enum StructuredGraphs {
     /// Emits units while the next one fits in `limit` equations (units of one builder all have the
     /// size of the first); returns the last unit's results. The first unit is always emitted.
     private static func emitUnits(_ w: inout ProgramWriter, limit: Int, _ unit: (inout ProgramWriter) -> [Operand]) -> [Operand] {
-        var start = w.count
+        let start = w.count
         var results = unit(&w)
         let size = w.count - start
         precondition(w.count <= limit, "one unit (\(size) equations) does not fit in \(limit); GraphPreset.minimumEquations is too small")
-        while w.count + size <= limit {
-            start = w.count
-            results = unit(&w)
-        }
+        while w.count + size <= limit { results = unit(&w) }
         return results
     }
 
