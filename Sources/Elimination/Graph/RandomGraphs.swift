@@ -3,7 +3,8 @@ import Randomness
 /// Random straight-line scalar programs shaped like the paper's scalar benchmarks (RoeFlux_1d,
 /// RobotArm_6DOF, g…): unary and binary elementwise operations that mostly read recent values, so
 /// graphs have depth, with some reading older ones, so they have fan-in and fan-out. For testing a
-/// policy on graphs it has never seen. The same seed gives the same graph.
+/// policy on graphs it has never seen. The same seed gives the same graph. The `scalar` preset of
+/// `GraphPreset`; the structured presets are in `StructuredGraphs`.
 public enum RandomGraphs {
     public static func scalar(seed: UInt64, inputs: Int, equations: Int, outputs: Int) -> ComputationalGraph {
         precondition(inputs >= 1 && equations >= 2 && outputs >= 1 && outputs < equations, "a graph needs inputs, equations and fewer outputs than equations")

@@ -25,6 +25,8 @@ struct JaxprParser {
     /// any position in between stops at the same place, so it is not repeated (operands like
     /// `inf:f32[] inf:f32[] …` would otherwise make the parser quadratic).
     private var noEquationStart = 0..<0
+    /// Bodies printed once before the jaxpr and referred to by name (see `parseSharedJaxprs`).
+    private var sharedJaxprs: [String: (body: JaxprSyntax, text: String)] = [:]
 
     init(text: String) {
         bytes = Array(text.utf8)
@@ -33,6 +35,7 @@ struct JaxprParser {
     static func parse(_ text: String) throws(ImportError) -> JaxprSyntax {
         var parser = JaxprParser(text: text)
         do throws(ImportError) {
+            try parser.parseSharedJaxprs()
             let jaxpr = try parser.parseJaxpr()
             parser.skipSpace()
             if !parser.atEnd {
@@ -222,6 +225,37 @@ struct JaxprParser {
         return outputs
     }
 
+    /// JAX ≥ 0.4.36 prints a body used by several calls once, before the jaxpr:
+    /// `let _roll_static = { lambda ; a:f32[6]. let … in (d,) } in` and then `pjit[… jaxpr=_roll_static]`.
+    /// Reads every such definition (a later one may use an earlier one).
+    private mutating func parseSharedJaxprs() throws(ImportError) {
+        while true {
+            skipSpace()
+            let (savedPos, savedLine) = (pos, line)
+            guard readIdentifier() == "let" else { (pos, line) = (savedPos, savedLine); return }
+            skipSpace()
+            guard let name = readIdentifier() else { throw error("expected the name of a shared jaxpr after 'let', found \(preview())") }
+            try expect("=")
+            skipSpace()
+            let start = pos
+            let body = try parseJaxpr()
+            let text = foldSpace(start, pos)
+            try expectWord("in")
+            sharedJaxprs[name] = (body, text)
+        }
+    }
+
+    /// A parameter value that is exactly the name of a shared jaxpr (`jaxpr=_roll_static`); on
+    /// anything else nothing is consumed.
+    private mutating func readSharedJaxprReference() -> (body: JaxprSyntax, text: String)? {
+        let start = pos
+        if let name = readIdentifier(), let shared = sharedJaxprs[name], peek().map({ isSpace($0) || $0 == UInt8(ascii: "]") }) ?? false {
+            return shared
+        }
+        pos = start
+        return nil
+    }
+
     /// `[key=value key=value …]`; values may nest (), [], {}, <> and whole jaxprs.
     private mutating func parseParams(bodiesCountVertices: Bool) throws(ImportError) -> [JaxprParam] {
         let openLine = line
@@ -244,6 +278,10 @@ struct JaxprParser {
                 continue
             }
             let start = pos
+            if key != "name", let shared = readSharedJaxprReference() {
+                params.append(JaxprParam(key: key, text: shared.text, jaxpr: shared.body))
+                continue
+            }
             try skipBalancedValue()
             params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nil))
         }
