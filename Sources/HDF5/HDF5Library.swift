@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Foundation
+internal import CHDF5
+internal import CHDF5Shims
+
+/// The HDF5 library's process-wide state, owned here rather than by HDF5's own `atexit` hook.
+///
+/// Why: when H5Fclose fails to flush (a full disk, an I/O error), HDF5 1.10 frees the file
+/// but leaves its id registered (H5I only unregisters on a successful free). Touching that id
+/// again — H5Dclose on one of its datasets, a second H5Fclose, or HDF5's own shutdown at exit,
+/// which closes every id — dereferences freed memory: SIGSEGV. So the wrapper (1) tells HDF5
+/// not to install its exit hook (H5dont_atexit, before the library initialises), (2) marks such
+/// a file *abandoned* so neither it nor any object opened from it is handed to HDF5 again, and
+/// (3) at exit closes only the files that are still healthy, so their buffered data reaches the
+/// disk as before.
+enum HDF5Library {
+    /// Must run before any other HDF5 call; the chokepoint (`check`, `silenced`) calls it.
+    static func prepare() {
+        _ = initialised
+    }
+
+    private static let initialised: Bool = {
+        _ = H5dont_atexit()
+        _ = H5open()
+        atexit { HDF5Library.closeHealthyFiles() }
+        return true
+    }()
+
+    private static let registry = Registry()
+
+    /// Open files the wrapper created or opened, and files given up after a failed close.
+    private final class Registry: @unchecked Sendable {
+        let lock = NSLock()
+        var open: Set<hid_t> = []
+        var abandoned: Set<hid_t> = []
+    }
+
+    static func didOpen(_ id: hid_t) {
+        registry.lock.withLock { _ = registry.open.insert(id) }
+    }
+
+    static func didClose(_ id: hid_t) {
+        registry.lock.withLock { _ = registry.open.remove(id) }
+    }
+
+    /// A file whose close failed: its id must never reach HDF5 again.
+    static func didAbandon(_ id: hid_t) {
+        registry.lock.withLock {
+            registry.open.remove(id)
+            registry.abandoned.insert(id)
+        }
+    }
+
+    /// Files open and healthy now.
+    static var openFiles: [hid_t] {
+        registry.lock.withLock { Array(registry.open) }
+    }
+
+    /// How many files were given up after a failed close in this process.
+    static var abandonedFileCount: Int {
+        registry.lock.withLock { registry.abandoned.count }
+    }
+
+    /// The exit hook: what HDF5's own hook would do for healthy files (flush and close them),
+    /// without touching abandoned ones. Errors have nowhere to go at exit and are dropped.
+    private static func closeHealthyFiles() {
+        for id in openFiles {
+            silenceAutomaticErrorPrinting()
+            if H5Iis_valid(id) > 0 { _ = H5Fclose(id) }
+        }
+    }
+}
