@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "EliminationTests", dependencies: ["Elimination"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

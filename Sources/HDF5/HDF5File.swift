@@ -24,10 +24,18 @@ public final class HDF5File {
     /// are not guaranteed to see them consistently (the SWMR docs rule it out), so we refuse.
     public private(set) var isSWMRWriter: Bool
 
-    private init(path: String, id: hid_t, swmrWriter: Bool = false) {
+    /// Opened (or created) for writing: closing it flushes first.
+    let isWritable: Bool
+
+    private init(path: String, id: hid_t, writable: Bool, swmrWriter: Bool = false) {
         self.path = path
         self.handle = HDF5Handle(id, .file)
+        self.isWritable = writable
         self.isSWMRWriter = swmrWriter
+    }
+
+    deinit {
+        try? close()
     }
 
     /// Creates `path`, replacing any existing file. `swmrCapable` writes the newest file format
@@ -36,7 +44,7 @@ public final class HDF5File {
         let fapl = try fileAccessList(path: path, latestFormat: swmrCapable)
         defer { fapl.dispose() }
         let id = try check(H5Fcreate(path, ccelim_h5f_acc_trunc(), ccelim_h5p_default(), fapl.id), "create file", path: path)
-        return HDF5File(path: path, id: id)
+        return HDF5File(path: path, id: id, writable: true)
     }
 
     /// Opens an existing file. An empty file or one of another format throws `.notHDF5File`.
@@ -64,7 +72,8 @@ public final class HDF5File {
         if mode == .swmrRead {
             try check(H5Pset_metadata_read_attempts(fapl.id, UInt32(swmrMetadataReadAttempts)), "set metadata read attempts", path: path)
         }
-        return HDF5File(path: path, id: try check(H5Fopen(path, flags, fapl.id), "open file", path: path), swmrWriter: mode == .swmrWrite)
+        return HDF5File(path: path, id: try check(H5Fopen(path, flags, fapl.id), "open file", path: path),
+                        writable: mode == .readWrite || mode == .swmrWrite, swmrWriter: mode == .swmrWrite)
     }
 
     /// How often an SWMR reader re-reads metadata whose checksum fails (the writer may be midway
@@ -135,9 +144,22 @@ public final class HDF5File {
     }
 
     /// Flushes and closes the file and every object still open in it. Idempotent.
+    ///
+    /// A writable file is flushed first, as its own step: if that fails (a full disk, an I/O
+    /// error), the file is abandoned instead of closed, because H5Fclose would fail the same way
+    /// and a failed H5Fclose leaves HDF5 holding freed memory (HDF5Library). An abandoned file
+    /// keeps what was flushed before on disk; nothing in it can be used again.
     public func close() throws {
         guard handle.isOpen else { return }
         defer { withExtendedLifetime(self) {} }
+        if isWritable {
+            do {
+                try check(H5Fflush(handle.id, H5F_SCOPE_GLOBAL), "flush file before closing it", path: path)
+            } catch {
+                handle.abandon()
+                throw error
+            }
+        }
         try handle.close(path: path)
     }
 

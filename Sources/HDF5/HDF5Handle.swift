@@ -24,6 +24,17 @@ final class HDF5Handle {
 
     var isOpen: Bool { id >= 0 }
 
+    /// Gives up a file without closing it (its flush failed, so its close would fail too, and a
+    /// failed H5Fclose frees the file but keeps the id: HDF5Library). HDF5's structures for it
+    /// stay alive and consistent, so the library stays usable for other files; the id, and the
+    /// file descriptor under it, are never used again.
+    func abandon() {
+        guard kind == .file, id >= 0 else { return }
+        HDF5Library.didAbandon(id)
+        isAbandoned = true
+        id = -1
+    }
+
     /// Whether this object's file was given up after a failed close.
     var belongsToAbandonedFile: Bool { isAbandoned || (fileHandle?.isAbandoned ?? false) }
 
