@@ -11,12 +11,14 @@ internal import CHDF5Shims
 ///
 /// Why: when H5Fclose fails to flush (a full disk, an I/O error), HDF5 1.10 frees the file
 /// but leaves its id registered (H5I only unregisters on a successful free). Touching that id
-/// again — H5Dclose on one of its datasets, a second H5Fclose, or HDF5's own shutdown at exit,
-/// which closes every id — dereferences freed memory: SIGSEGV. So the wrapper (1) tells HDF5
-/// not to install its exit hook (H5dont_atexit, before the library initialises), (2) marks such
-/// a file *abandoned* so neither it nor any object opened from it is handed to HDF5 again, and
-/// (3) at exit closes only the files that are still healthy, so their buffered data reaches the
-/// disk as before.
+/// again — H5Dclose on one of its datasets, a second H5Fclose, closing another file whose object
+/// list walks it, or HDF5's own shutdown at exit, which closes every id — dereferences freed
+/// memory: SIGSEGV. So (1) HDF5's exit hook is never installed (H5dont_atexit, called by a
+/// load-time constructor in CHDF5Shims, since the access-flag macros initialise the library);
+/// (2) a writable file is flushed before it is closed, and if the flush fails it is *abandoned*
+/// rather than closed (HDF5File.close): HDF5's memory for it stays valid and neither it nor
+/// any object opened from it is handed to HDF5 again; (3) at exit the wrapper closes only the
+/// files that are still healthy, so their buffered data reaches the disk as before.
 enum HDF5Library {
     /// Must run before any other HDF5 call; the chokepoint (`check`, `silenced`) calls it.
     static func prepare() {
@@ -24,7 +26,7 @@ enum HDF5Library {
     }
 
     private static let initialised: Bool = {
-        _ = H5dont_atexit()
+        _ = H5dont_atexit()  // no effect if the shim's constructor already initialised HDF5 (it did)
         _ = H5open()
         atexit { HDF5Library.closeHealthyFiles() }
         return true
