@@ -58,13 +58,15 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
         return Int32(entry[range.upperBound...].prefix(while: \.isNumber))
     }
 
-    /// Why it failed, in a few words: the system's reason when there is one ("no space left on
-    /// device"), else the wrapper's detail, else HDF5's innermost message.
+    /// Why it failed, in a few words: the wrapper's detail and the system's reason ("no space
+    /// left on device") when there are those, else HDF5's innermost message.
     public var reason: String {
-        if let systemError { return Self.systemErrorText(systemError) }
-        if let detail { return detail }
-        if let innermost = stack.last { return Self.innermostMessage(innermost) }
-        return "HDF5 gave no reason"
+        switch (detail, systemError) {
+        case let (detail?, code?): return "\(detail) (\(Self.systemErrorText(code)))"
+        case let (detail?, nil): return detail
+        case let (nil, code?): return Self.systemErrorText(code)
+        case (nil, nil): return stack.last.map(Self.innermostMessage) ?? "HDF5 gave no reason"
+        }
     }
 
     /// strerror's text with a lower-case first letter, to sit mid-sentence.
@@ -86,7 +88,6 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
         var text = "HDF5: could not \(operation)"
         if let object { text += " '\(object)'" }
         text += " in '\(path)': \(reason)"
-        if detail != nil, let systemError { text += " (\(Self.systemErrorText(systemError)))" }
         return text
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Foundation
 internal import CHDF5
 internal import CHDF5Shims
@@ -72,8 +77,15 @@ public final class HDF5File {
         if mode == .swmrRead {
             try check(H5Pset_metadata_read_attempts(fapl.id, UInt32(swmrMetadataReadAttempts)), "set metadata read attempts", path: path)
         }
-        return HDF5File(path: path, id: try check(H5Fopen(path, flags, fapl.id), "open file", path: path),
-                        writable: mode == .readWrite || mode == .swmrWrite, swmrWriter: mode == .swmrWrite)
+        do {
+            return HDF5File(path: path, id: try check(H5Fopen(path, flags, fapl.id), "open file", path: path),
+                            writable: mode == .readWrite || mode == .swmrWrite, swmrWriter: mode == .swmrWrite)
+        } catch let error as HDF5Error where error.systemError == EWOULDBLOCK && error.stack.joined().contains("lock") {
+            // flock(LOCK_NB) refused: say who, instead of "resource temporarily unavailable".
+            throw HDF5Error(.library, "open file", path: path,
+                            detail: "another process holds a lock on it (a writer, or a reader that did not open it in SWMR mode)",
+                            stack: error.stack)
+        }
     }
 
     /// How often an SWMR reader re-reads metadata whose checksum fails (the writer may be midway

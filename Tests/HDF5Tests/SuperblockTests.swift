@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import XCTest
 @testable import HDF5
 
@@ -70,5 +73,20 @@ final class SuperblockTests: HDF5TestCase {
         let elapsed = Date().timeIntervalSince(start)
         print("SWMR open of a file with a damaged object header: \(String(format: "%.3f", elapsed)) s")
         XCTAssertLessThan(elapsed, 5)
+    }
+
+    /// HDF5 locks files with flock(LOCK_NB): a file another process (here: another open file
+    /// description) holds locked is refused at once, with a message that says so.
+    func testALockedFileIsRefusedAtOnce() throws {
+        _ = try write("locked.h5", latestFormat: true)
+        let fd = open(path("locked.h5"), O_RDONLY)
+        defer { close(fd) }
+        XCTAssertEqual(flock(fd, LOCK_EX | LOCK_NB), 0)
+        let start = Date()
+        let e = assertHDF5Error(.library) { try HDF5File.open(path("locked.h5"), mode: .readOnly) }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+        XCTAssertTrue(e?.description.contains("another process holds a lock on it") ?? false, "\(String(describing: e))")
+        XCTAssertEqual(flock(fd, LOCK_UN), 0)
+        XCTAssertNoThrow(try HDF5File.open(path("locked.h5"), mode: .readOnly).close())
     }
 }
