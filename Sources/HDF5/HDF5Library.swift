@@ -69,10 +69,15 @@ enum HDF5Library {
 
     /// The exit hook: what HDF5's own hook would do for healthy files (flush and close them),
     /// without touching abandoned ones. Errors have nowhere to go at exit and are dropped.
+    /// A writable file is flushed first and left alone if that fails, as in HDF5File.close.
     private static func closeHealthyFiles() {
         for id in openFiles {
             silenceAutomaticErrorPrinting()
-            if H5Iis_valid(id) > 0 { _ = H5Fclose(id) }
+            guard H5Iis_valid(id) > 0 else { continue }
+            var intent: UInt32 = 0
+            let writable = H5Fget_intent(id, &intent) >= 0 && intent & ccelim_h5f_acc_rdwr() != 0
+            if writable, H5Fflush(id, H5F_SCOPE_GLOBAL) < 0 { continue }
+            _ = H5Fclose(id)
         }
     }
 }
