@@ -48,8 +48,11 @@ public final class SmallDisk {
         return Int(s.f_bavail) * Int(s.f_frsize)
     }
 
+    /// Lazily (`umount -l`): a test process may still hold a file here open on purpose (an HDF5
+    /// file abandoned after a failed flush is never closed), which would make a plain umount fail
+    /// with EBUSY and leave the mount behind; the kernel frees it when the last descriptor closes.
     public func unmount() {
-        _ = try? Self.run("/bin/umount", [path])
+        _ = try? Self.run("/bin/umount", ["-l", path])
         try? FileManager.default.removeItem(atPath: path)
     }
 
