@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "PPO", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]

@@ -35,3 +35,10 @@ hid_t ccelim_h5t_c_s1(void) { return H5T_C_S1; }
 size_t ccelim_h5t_variable(void) { return H5T_VARIABLE; }
 
 H5Z_filter_t ccelim_h5z_filter_fletcher32(void) { return H5Z_FILTER_FLETCHER32; }
+
+// HDF5 installs an exit hook (H5_term_library) when it initialises, and that hook closes every
+// open id, including the id of a file whose H5Fclose failed, which HDF5 has already freed:
+// SIGSEGV at exit after a full disk. H5dont_atexit only works before initialisation, and the
+// access-flag macros above initialise the library, so it runs when the program is loaded. The
+// Swift wrapper closes healthy files at exit itself (HDF5Library).
+__attribute__((constructor)) static void ccelim_h5_no_exit_hook(void) { H5dont_atexit(); }

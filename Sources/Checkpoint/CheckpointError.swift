@@ -40,7 +40,9 @@ public struct CheckpointError: Error, CustomStringConvertible {
 
     public var description: String {
         var text = "'\(path)': \(detail)"
-        if let cause, kind == .unreadable || kind == .writeFailed { text += " (\(cause))" }
+        // One line: HDF5's reason (the system's, e.g. "no space left on device", when there is
+        // one), never its whole error stack; that stays in `cause.stack`.
+        if let cause, kind == .unreadable || kind == .writeFailed { text += ": \(cause.reason)" }
         return text
     }
 
@@ -52,6 +54,8 @@ public struct CheckpointError: Error, CustomStringConvertible {
         switch error.kind {
         case .notHDF5File:
             return CheckpointError(.notHDF5, path, "not an HDF5 file (no HDF5 signature), so not a ccelim \(what)", cause: error)
+        case .damagedSuperblock:
+            return CheckpointError(.corrupted, path, "corrupted: \(error.detail ?? "the HDF5 superblock is damaged")", cause: error)
         case .typeMismatch, .shapeMismatch:
             return CheckpointError(.wrongSchema, path, "does not follow the \(what) schema: \(error.object ?? "?") \(error.detail ?? "")", cause: error)
         default:

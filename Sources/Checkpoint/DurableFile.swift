@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import HDF5
 
 /// The atomic-replace recipe: write a temporary file in the destination's directory, close it,
 /// fsync it, rename it over the destination, fsync the directory. HDF5's close flushes its
@@ -60,7 +61,7 @@ enum DurableFile {
 
     /// Captures errno at once (before any other call can change it).
     static func failure(_ path: String, _ what: String) -> CheckpointError {
-        let reason = String(cString: strerror(errno))
+        let reason = HDF5Error.systemErrorText(errno)
         return CheckpointError(.writeFailed, path, "\(what): \(reason)")
     }
 }

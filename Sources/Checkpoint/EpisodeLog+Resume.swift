@@ -7,7 +7,9 @@ extension EpisodeLog {
     /// (updates logged after it, before the run stopped) are dropped, since the resumed run plays
     /// them again. HDF5 cannot shrink a dataset an SWMR writer may have left flagged open, so the
     /// kept rows are copied into a fresh file that atomically replaces the old one. No file at
-    /// `path` starts a new log; a log of other tasks, or not ours, is refused.
+    /// `path` starts a new log; a log of other tasks, or not ours, is refused. Only committed rows
+    /// are kept (EpisodeLogIntegrity): rows a full disk or a kill left uncommitted are dropped, and a
+    /// log whose committed rows are damaged is refused with what is wrong.
     public static func resume(at path: String, tasks: [String], codeVersion: String,
                               checkpointUpdates: Int, checkpointEpisodes: Int) throws -> EpisodeLog {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -26,6 +28,7 @@ extension EpisodeLog {
                     try copy(plan.episodes, from: old.hdf5.root.openDataset(EpisodeLogSchema.episodes), to: fresh.root.openDataset(EpisodeLogSchema.episodes))
                     try copyValues(plan.orderValues, from: old.hdf5.root.openDataset(EpisodeLogSchema.orders), to: fresh.root.openDataset(EpisodeLogSchema.orders))
                 }
+                try fresh.root.openDataset(EpisodeLogSchema.committed).writeRows([plan.commit.row], at: 0)
                 try fresh.close()
             }
         }
@@ -35,7 +38,11 @@ extension EpisodeLog {
     /// How much of the old log to keep.
     private struct CopyPlan {
         var updates = 0, episodes = 0, orderValues = 0
+        var lastUpdate: Int64 = 0
         var wallTime = 0.0
+        var commit: EpisodeLogCommit {
+            EpisodeLogCommit(update: lastUpdate, updates: updates, episodes: episodes, orderValues: orderValues)
+        }
 
         init(_ f: StoredFile, tasks: [String], updates maxUpdate: Int, episodes maxEpisodes: Int) throws {
             let logged = try f.lines(f.hdf5.root, "tasks")
@@ -43,27 +50,26 @@ extension EpisodeLog {
                 throw CheckpointError(.wrongSchema, f.path, "this episode log belongs to a run on \(logged.joined(separator: ", ")), "
                                       + "not \(tasks.joined(separator: ", ")); move it away or choose another run directory")
             }
+            let integrity = try EpisodeLogIntegrity.check(f)
+            guard integrity.damage.isEmpty else {
+                throw CheckpointError(.corrupted, f.path, "the episode log is damaged: \(integrity.damage.joined(separator: "; ")); "
+                                      + "move it away to start a new log")
+            }
+            let trusted = integrity.commit
             let u = try f.dataset(f.hdf5.root, EpisodeLogSchema.updates)
             let e = try f.dataset(f.hdf5.root, EpisodeLogSchema.episodes)
-            let o = try f.dataset(f.hdf5.root, EpisodeLogSchema.orders)
-            for (dataset, layout) in [(u, EpisodeLogSchema.updateLayout), (e, EpisodeLogSchema.episodeLayout)]
-            where dataset.elementType != .compound(layout) {
-                throw f.schema("\(dataset.name) holds \(dataset.elementType.summary), this build writes \(HDF5ElementType.compound(layout).summary)")
-            }
-            guard o.elementType == .scalar(.int32) else { throw f.schema("\(o.name) holds \(o.elementType.summary), not int32") }
-            // Rows are in run order, so what the checkpoint covers is a prefix of each dataset.
-            let updateNumbers = try u.column("update", as: Int64.self)
+            // Rows are in run order, so what the checkpoint covers is a prefix of the committed rows.
+            let updateNumbers = try u.column("update", as: Int64.self, rows: 0..<trusted.updates)
             updates = updateNumbers.prefix { $0 <= Int64(maxUpdate) }.count
-            if updates > 0 { wallTime = try u.column("wall_time", as: Double.self, rows: (updates - 1)..<updates)[0] }
-            let ids = try e.column("id", as: Int64.self)
+            if updates > 0 {
+                lastUpdate = updateNumbers[updates - 1]
+                wallTime = try u.column("wall_time", as: Double.self, rows: (updates - 1)..<updates)[0]
+            }
+            let ids = try e.column("id", as: Int64.self, rows: 0..<trusted.episodes)
             episodes = ids.prefix { $0 < Int64(maxEpisodes) }.count
             if episodes > 0 {
                 let last = (episodes - 1)..<episodes
-                let end = try e.column("order_offset", as: Int64.self, rows: last)[0] + Int64(try e.column("length", as: Int32.self, rows: last)[0])
-                guard end <= Int64(try o.rowCount()) else {
-                    throw f.schema("episode \(ids[episodes - 1])'s order ends at \(end), past the \(try o.rowCount()) stored values")
-                }
-                orderValues = Int(end)
+                orderValues = Int(try e.column("order_offset", as: Int64.self, rows: last)[0] + Int64(try e.column("length", as: Int32.self, rows: last)[0]))
             }
         }
     }

@@ -3,14 +3,21 @@ import PPO
 
 /// `runs/NAME/episodes.h5`, written as training runs: one row per finished episode (its order
 /// in the flat `orders` dataset) and one per update. The file is in SWMR write mode the whole
-/// time and every `append` ends with a flush, so h5py (swmr=True) sees each update's rows as soon
-/// as `append` returns and a kill loses at most the update being written.
+/// time. Each `append` writes the update's rows, flushes, then overwrites the `/committed` row
+/// with the new row counts and flushes again, so a reader that trusts only committed rows never
+/// sees a torn or zero-filled update, and a kill or a full disk loses at most the update being
+/// written. A failed append closes the file for good (see `append`).
 public final class EpisodeLog {
     public let path: String
     let file: HDF5File
     let episodes: HDF5Dataset
     let orders: HDF5Dataset
     let updates: HDF5Dataset
+    let committed: HDF5Dataset
+    /// The last update number committed (0 before the first).
+    public private(set) var lastCommittedUpdate: Int64
+    /// Why the log stopped taking rows, once an append failed; later appends throw it again.
+    private var failure: CheckpointError?
     /// Rows in each dataset (values in `orders`), kept here so an append needs no query.
     public private(set) var episodeRows: Int
     public private(set) var orderValues: Int
@@ -74,9 +81,13 @@ public final class EpisodeLog {
         episodes = try file.root.openDataset(EpisodeLogSchema.episodes)
         orders = try file.root.openDataset(EpisodeLogSchema.orders)
         updates = try file.root.openDataset(EpisodeLogSchema.updates)
-        episodeRows = try episodes.rowCount()
-        orderValues = try orders.rowCount()
-        updateRows = try updates.rowCount()
+        committed = try file.root.openDataset(EpisodeLogSchema.committed)
+        // Written by create/resume, whose files hold exactly their committed rows.
+        let c = try EpisodeLogCommit.read(committed)
+        episodeRows = c.episodes
+        orderValues = c.orderValues
+        updateRows = c.updates
+        lastCommittedUpdate = c.update
     }
 
     /// Starts a new, empty log at `path` (replacing any file there).
@@ -117,6 +128,8 @@ public final class EpisodeLog {
                                                          chunkRows: EpisodeLogSchema.updateChunkRows)
             try updates.attributes.write("metric_names", UpdateMetrics().named
                 .map { "\(EpisodeLogSchema.columnName($0.0)) \($0.0)" }.joined(separator: "\n"))
+            let committed = try root.createCompoundDataset(EpisodeLogSchema.committed, layout: EpisodeLogSchema.committedLayout, chunkRows: 1)
+            try committed.appendRow(EpisodeLogCommit.none.row)
             return file
         } catch {
             try? file.close()
@@ -125,30 +138,49 @@ public final class EpisodeLog {
     }
 
     /// Appends one update's episodes (their orders first, so a reader that sees an episode row
-    /// also finds its order) and the update's row, then flushes so SWMR readers see them.
+    /// also finds its order) and the update's row, flushes, then commits them (`/committed`,
+    /// flushed again) so SWMR readers see and trust them. If any step fails (ENOSPC, EIO), the
+    /// file is closed at once and every later append throws the same error: HDF5 cannot be
+    /// trusted with a file whose flush failed, and the committed rows on disk stay as they were.
     public func append(episodes rows: [EpisodeRow], update: UpdateRow) throws {
-        try Self.writeFailure(path) {
-            let flat = rows.flatMap(\.order)
-            try orders.append(flat)
-            var offset = Int64(orderValues)
-            let packed: [[HDF5Value]] = rows.map { row in
-                defer { offset += Int64(row.order.count) }
-                return [.int64(row.id), .int32(row.task), .int32(row.actor), .int64(row.policyVersion), .int64(row.cost),
-                        .int32(Int32(row.order.count)), .double(row.wallTime), .int64(offset)]
+        if let failure { throw failure }
+        do {
+            try Self.writeFailure(path) {
+                let flat = rows.flatMap(\.order)
+                try orders.append(flat)
+                var offset = Int64(orderValues)
+                let packed: [[HDF5Value]] = rows.map { row in
+                    defer { offset += Int64(row.order.count) }
+                    return [.int64(row.id), .int32(row.task), .int32(row.actor), .int64(row.policyVersion), .int64(row.cost),
+                            .int32(Int32(row.order.count)), .double(row.wallTime), .int64(offset)]
+                }
+                try episodes.appendRows(packed)
+                let u = update
+                try updates.appendRow([.int64(u.update), .double(u.wallTime), .double(u.seconds), .int64(u.episodes), .int64(u.steps),
+                                       .double(u.seconds > 0 ? Double(rows.count) / u.seconds : 0), .double(u.meanCost),
+                                       .int64(u.batchBestCost), .int64(u.bestCost)] + u.metrics.named.map { .float($0.1) })
+                try file.flush()
+                let commit = EpisodeLogCommit(update: u.update, updates: updateRows + 1, episodes: episodeRows + rows.count,
+                                              orderValues: orderValues + flat.count)
+                try committed.writeRows([commit.row], at: 0)
+                try file.flush()
+                orderValues = commit.orderValues
+                episodeRows = commit.episodes
+                updateRows = commit.updates
+                lastCommittedUpdate = commit.update
             }
-            try episodes.appendRows(packed)
-            let u = update
-            try updates.appendRow([.int64(u.update), .double(u.wallTime), .double(u.seconds), .int64(u.episodes), .int64(u.steps),
-                                   .double(u.seconds > 0 ? Double(rows.count) / u.seconds : 0), .double(u.meanCost),
-                                   .int64(u.batchBestCost), .int64(u.bestCost)] + u.metrics.named.map { .float($0.1) })
-            try file.flush()
-            orderValues += flat.count
-            episodeRows += rows.count
-            updateRows += 1
+        } catch let error as CheckpointError {
+            failure = error
+            // Closing flushes again and fails again; the wrapper then abandons the file so that
+            // nothing (not even process exit) hands it back to HDF5.
+            try? file.close()
+            throw error
         }
     }
 
+    /// Closes the file. After a failed append it was already closed; this is then a no-op.
     public func close() throws {
+        if failure != nil { return }
         try Self.writeFailure(path) { try file.close() }
     }
 

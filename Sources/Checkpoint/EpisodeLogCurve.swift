@@ -1,7 +1,8 @@
 import HDF5
 
 /// The training curve in an episode log: per update, wall time, best cost so far and the batch's
-/// mean cost. Read as an SWMR reader, so it works while a run is still writing.
+/// mean cost, over the committed updates only (EpisodeLogIntegrity). Read as an SWMR reader, so
+/// it works while a run is still writing; a log whose committed rows are damaged is refused.
 public struct EpisodeLogCurve: Sendable {
     public var tasks: [String]
     public var updates: [Int]
@@ -14,13 +15,18 @@ public struct EpisodeLogCurve: Sendable {
                                     version: EpisodeLogSchema.version, swmr: true)
         defer { try? f.hdf5.close() }
         return try f.mapping {
+            let integrity = try EpisodeLogIntegrity.check(f)
+            guard integrity.damage.isEmpty else {
+                throw CheckpointError(.corrupted, path, "the episode log is damaged: \(integrity.damage.joined(separator: "; "))")
+            }
             let rows = try f.dataset(f.hdf5.root, EpisodeLogSchema.updates)
+            let committed = 0..<integrity.commit.updates
             return EpisodeLogCurve(
                 tasks: try f.lines(f.hdf5.root, "tasks"),
-                updates: try rows.column("update", as: Int64.self).map(Int.init),
-                wallTime: try rows.column("wall_time", as: Double.self),
-                bestCost: try rows.column("best_cost", as: Int64.self).map(Int.init),
-                meanCost: try rows.column("mean_cost", as: Double.self))
+                updates: try rows.column("update", as: Int64.self, rows: committed).map(Int.init),
+                wallTime: try rows.column("wall_time", as: Double.self, rows: committed),
+                bestCost: try rows.column("best_cost", as: Int64.self, rows: committed).map(Int.init),
+                meanCost: try rows.column("mean_cost", as: Double.self, rows: committed))
         }
     }
 }

@@ -7,11 +7,24 @@ import PPO
 /// variable-length rows: those live in HDF5's global heap, which SWMR readers cannot follow.
 enum EpisodeLogSchema {
     static let format = "ccelim-episodes"
-    static let version: Int64 = 1
+    /// 2 added `/committed`; version 1 logs (no commit record) are still read, all rows trusted.
+    static let version: Int64 = 2
+
+    /// The first version with `/committed`.
+    static let committedSinceVersion: Int64 = 2
 
     static let episodes = "episodes"
     static let orders = "orders"
     static let updates = "updates"
+    static let committed = "committed"
+
+    /// `/committed`: one row, overwritten after each update's rows are flushed and flushed
+    /// itself. Rows past these counts were never committed (the writer died or the disk filled
+    /// mid-update) and every reader ignores them. `update` is the last committed update number
+    /// (0 before the first).
+    static let committedLayout = HDF5CompoundLayout([
+        .init("update", .int64), .init("updates", .int64), .init("episodes", .int64), .init("order_values", .int64),
+    ])
 
     /// One row per finished episode; its order is orders[order_offset : order_offset + length].
     static let episodeLayout = HDF5CompoundLayout([

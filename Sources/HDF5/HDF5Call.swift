@@ -40,7 +40,9 @@ func silenced<R>(_ call: () -> R) -> R {
     return call()
 }
 
-private func silenceAutomaticErrorPrinting() {
+/// Also the first thing any HDF5 call runs, so it initialises the library (HDF5Library) first.
+func silenceAutomaticErrorPrinting() {
+    HDF5Library.prepare()
     _ = H5Eset_auto2(ccelim_h5e_default(), nil, nil)
 }
 

@@ -46,6 +46,28 @@ extension HDF5Dataset {
         }
     }
 
+    /// Overwrites existing rows from `index` on (the dataset does not grow): for a record kept
+    /// in place, such as a count written last to commit the rows appended before it.
+    public func writeRows(_ rows: [[HDF5Value]], at index: Int) throws {
+        let op = "write rows"
+        let layout = try compoundLayout(op)
+        let packed: [UInt8]
+        switch layout.pack(rows) {
+        case .success(let bytes): packed = bytes
+        case .failure(let problem):
+            throw HDF5Error(.shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
+        }
+        guard !rows.isEmpty else { return }
+        let memoryType = try HDF5Datatype.compound(layout, inMemory: true, path: file.path, object: name)
+        defer { memoryType.dispose() }
+        try withSelection(rows: index..<(index + rows.count), op) { memorySpace, fileSpace, _ in
+            _ = try packed.withUnsafeBytes { bytes in
+                try check(H5Dwrite(handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), bytes.baseAddress),
+                          op, path: file.path, object: name)
+            }
+        }
+    }
+
     /// All rows, or `rows` of them, each in layout field order.
     public func readRows(_ rows: Range<Int>? = nil) throws -> [[HDF5Value]] {
         let op = "read rows"

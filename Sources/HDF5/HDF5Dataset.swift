@@ -14,7 +14,7 @@ public final class HDF5Dataset {
     init(file: HDF5File, id: hid_t, name: String) throws {
         self.file = file
         self.name = name
-        self.handle = HDF5Handle(id, .dataset)
+        self.handle = HDF5Handle(id, .dataset, in: file.handle)
         let type = HDF5Handle(try check(H5Dget_type(id), "read dataset type", path: file.path, object: name), .datatype)
         defer { type.dispose() }
         self.elementType = try HDF5ElementType.of(storedType: type.id, path: file.path, object: name)

@@ -41,7 +41,7 @@ public final class HDF5Group {
         let p = ccelim_h5p_default()
         let loc = try validID("create group")
         let id = try check(H5Gcreate2(loc, child, p, p, p), "create group", path: file.path, object: object)
-        return HDF5Group(file: file, handle: HDF5Handle(id, .group), name: object)
+        return HDF5Group(file: file, handle: HDF5Handle(id, .group, in: file.handle), name: object)
     }
 
     public func openGroup(_ child: String) throws -> HDF5Group {
@@ -49,7 +49,7 @@ public final class HDF5Group {
         let object = childName(child)
         let loc = try validID("open group")
         let id = try check(H5Gopen2(loc, child, ccelim_h5p_default()), "open group", path: file.path, object: object)
-        return HDF5Group(file: file, handle: HDF5Handle(id, .group), name: object)
+        return HDF5Group(file: file, handle: HDF5Handle(id, .group, in: file.handle), name: object)
     }
 
     /// Whether a direct child (group or dataset) of this name exists.

@@ -10,23 +10,56 @@ final class HDF5Handle {
 
     let kind: Kind
     private(set) var id: hid_t
+    /// For a group or dataset: its file's handle. When that file is abandoned, this id is dead too.
+    private let fileHandle: HDF5Handle?
+    /// A file whose close failed (HDF5Library explains why its id must never be used again).
+    private(set) var isAbandoned = false
 
-    init(_ id: hid_t, _ kind: Kind) {
+    init(_ id: hid_t, _ kind: Kind, in file: HDF5Handle? = nil) {
         self.id = id
         self.kind = kind
+        self.fileHandle = file
+        if kind == .file { HDF5Library.didOpen(id) }
     }
 
     var isOpen: Bool { id >= 0 }
 
+    /// Gives up a file without closing it (its flush failed, so its close would fail too, and a
+    /// failed H5Fclose frees the file but keeps the id: HDF5Library). HDF5's structures for it
+    /// stay alive and consistent, so the library stays usable for other files; the id, and the
+    /// file descriptor under it, are never used again.
+    func abandon() {
+        guard kind == .file, id >= 0 else { return }
+        HDF5Library.didAbandon(id)
+        isAbandoned = true
+        id = -1
+    }
+
+    /// Whether this object's file was given up after a failed close.
+    var belongsToAbandonedFile: Bool { isAbandoned || (fileHandle?.isAbandoned ?? false) }
+
     /// Idempotent. An id that HDF5 already invalidated (a file closed with the strong close
-    /// degree takes its open objects with it) is dropped without a second close.
+    /// degree takes its open objects with it) is dropped without a second close. If closing a
+    /// file fails, HDF5 has freed it but kept its id, so the id is abandoned, not retried.
     func close(path: String, object: String? = nil) throws {
         guard id >= 0 else { return }
         let old = id
         id = -1
-        guard silenced({ H5Iis_valid(old) }) > 0 else { return }
+        if belongsToAbandonedFile { return }
+        guard silenced({ H5Iis_valid(old) }) > 0 else {
+            if kind == .file { HDF5Library.didClose(old) }
+            return
+        }
         switch kind {
-        case .file: try check(H5Fclose(old), "close file", path: path, object: object)
+        case .file:
+            do {
+                try check(H5Fclose(old), "close file", path: path, object: object)
+                HDF5Library.didClose(old)
+            } catch {
+                isAbandoned = true
+                HDF5Library.didAbandon(old)
+                throw error
+            }
         case .group: try check(H5Gclose(old), "close group", path: path, object: object)
         case .dataset: try check(H5Dclose(old), "close dataset", path: path, object: object)
         case .attribute: try check(H5Aclose(old), "close attribute", path: path, object: object)

@@ -5,7 +5,9 @@ import Foundation
 import PPO
 
 /// `ccelim inspect FILE [--json]`: what a checkpoint or an episode log holds. A checkpoint is
-/// read in full and verified (checksums included), so a clean `inspect` means it will load.
+/// read in full and verified (checksums included), so a clean `inspect` means it will load. An
+/// episode log is checked too: rows never committed (a writer stopped mid-update) or committed
+/// rows that are zero-filled or torn make it exit non-zero, naming the file and the problem.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -22,6 +24,9 @@ struct InspectCommand: ParsableCommand {
             let summary: EpisodeLogSummary
             do { summary = try EpisodeLogSummary.read(file) } catch let error as CheckpointError { throw CLIError("episode log \(error)") }
             show(summary)
+            if summary.isDamaged {
+                throw CLIError("episode log '\(file)' is damaged: \(summary.problems.joined(separator: "; "))")
+            }
         default:
             // Anything else goes through the checkpoint reader, whose error says what the file is not.
             let snapshot: TrainerSnapshot
@@ -66,6 +71,7 @@ struct InspectCommand: ParsableCommand {
                 ("file", .string(file)), ("kind", .string("episode_log")), ("format", .string(StoredFormat.episodeLog.rawValue)),
                 ("version", .int(Int(s.version))), ("code_version", .string(s.codeVersion)), ("tasks", .array(s.tasks.map { .string($0) })),
                 ("episodes", .int(s.episodes)), ("updates", .int(s.updates)), ("order_values", .int(s.orderValues)),
+                ("damaged", .bool(s.isDamaged)), ("problems", .array(s.problems.map { .string($0) })),
             ]
             if let last = s.lastUpdate {
                 fields.append(("last_update", .object([("update", .int(last.update)), ("wall_time", .double(last.wallTime)), ("best_cost", .int(last.bestCost))])))
@@ -74,7 +80,7 @@ struct InspectCommand: ParsableCommand {
             return
         }
         print("\(file): ccelim episode log, version \(s.version), tasks \(s.tasks.joined(separator: ", "))")
-        print("episodes \(s.episodes), updates \(s.updates), order values \(s.orderValues)")
+        print("committed: episodes \(s.episodes), updates \(s.updates), order values \(s.orderValues)\(s.isDamaged ? " (DAMAGED)" : "")")
         if let last = s.lastUpdate {
             print(String(format: "last update %d at %.1f s of training, best cost %d", last.update, last.wallTime, last.bestCost))
         }
