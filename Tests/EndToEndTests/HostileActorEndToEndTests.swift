@@ -10,9 +10,9 @@ import ZeroMQ
 /// steps and every drop counted in updates.jsonl and summary.json.
 final class HostileActorEndToEndTests: ClusterTestCase {
     func testForgedEpisodesAndPoisonedGradientsNeverStopOrSteerTheLearner() throws {
-        // Refused episodes still count towards the coordinator's backpressure bound (it forwards
-        // without judging them), so the bound leaves room for the forgeries next to honest batches.
-        let config = try writeConfig(updates: 5, extra: "max_queued_episodes = 64")
+        // The default bound (one update's worth): the forgeries count towards it only until the
+        // learner reports them refused (`episodesDropped`), so they never hold the honest actor back.
+        let config = try writeConfig(updates: 5)
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
         let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner")
@@ -84,6 +84,8 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         XCTAssertGreaterThan(dropped["future_version"] ?? 0, 0, "\(dropped)")
         XCTAssertGreaterThan(dropped["log_prob"] ?? 0, 0, "\(dropped)")
         XCTAssertEqual(summary["helpers_excluded"] as? [Int], actorId.map { [Int($0)] }, "\(summary)")
+        let norms = rows.compactMap { $0["losses/grad_norm"] as? Double }
+        print("hostile actor: \(rows.count) updates, grad norms \(norms.map { String(format: "%.3g", $0) }), poisoned parts sent \(poisoned), dropped \(dropped), excluded \(summary["helpers_excluded"] ?? "-"), faults \(summary["helper_faults"] ?? "-")")
     }
 
     /// Issue 12: a second learner on the same run folder exits at once naming the holder.
