@@ -16,7 +16,9 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
         let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner")
-        try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "honest")
+        // The honest actor starts only after the first flood of forgeries (more than the bound):
+        // before the learner reported refusals, its very first weightsRequest was held for good.
+        var honest: Process?
 
         let context = try ZMQContext()
         let fake = try ZMQSocket(context, .dealer)
@@ -39,8 +41,11 @@ final class HostileActorEndToEndTests: ClusterTestCase {
                     EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [.nan, -0.1, -0.1]),
                     EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [-0.1, .infinity, -0.1]),
                 ]
-                _ = try fake.send(Wire.encode(.episodes(forged)))
+                _ = try fake.send(Wire.encode(.episodes(forged + forged + forged)))
                 lastForgery = Date()
+                if honest == nil {
+                    honest = try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "honest")
+                }
             }
             guard try !poller.poll(timeoutMilliseconds: 50).isEmpty else { continue }
             while let frames = try fake.receive(flags: .dontWait) {
