@@ -17,8 +17,12 @@ public struct CoordinatorCore: Sendable {
     /// Episodes waiting here because no learner is registered (oldest dropped beyond the bound).
     private(set) var waiting: [EpisodeRecord] = []
     public private(set) var droppedWithoutLearner: UInt64 = 0
-    /// Episodes handed to the learner since its last `publishWeights`: the backpressure gauge.
+    /// Episodes handed to the learner since its last `publishWeights`, less those it reported it
+    /// will never train on (`episodesDropped`): the backpressure gauge. Refused forgeries
+    /// therefore stop holding back honest actors as soon as the learner has judged them.
     private(set) var forwardedSincePublish = 0
+    /// Episodes the learner reported it dropped (`episodesDropped`), over the run.
+    public private(set) var droppedByLearner: UInt64 = 0
     /// Actors whose `weightsRequest` waits for the learner to catch up, with the version they hold.
     /// In arrival order, so release is first come, first served.
     private(set) var held: [(address: PeerAddress, have: UInt64)] = []
@@ -133,7 +137,7 @@ public struct CoordinatorCore: Sendable {
         case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
             return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
         case .heartbeat, .goodbye, .episodes, .weightsRequest, .publishWeights, .bestOrder,
-             .gradientJob, .gradientRequest, .gradient, .gradientUnavailable:
+             .gradientJob, .gradientRequest, .gradient, .gradientUnavailable, .episodesDropped:
             break
         }
         guard let peer = peers[address] else {
@@ -187,6 +191,13 @@ public struct CoordinatorCore: Sendable {
             if gradientOwed[address] == g.round { gradientOwed[address] = nil }
             guard let learner else { return [.log(LogLine("dropped a gradient from \(peer.name): no learner", verbose: true))] }
             return [send(message, to: learner, now: now)]
+        case let .episodesDropped(count):
+            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner reports dropped episodes", to: address, now: now) }
+            droppedByLearner += UInt64(count)
+            // Never below zero: a report that crosses a publish (which already reset the gauge)
+            // can let the bound overshoot by that many episodes; the learner's own bound absorbs it.
+            forwardedSincePublish -= min(Int(count), forwardedSincePublish)
+            return [.log(LogLine("learner dropped \(count) episode(s); \(pendingForLearner) pending", verbose: true))] + releaseHeld(now: now)
         case let .gradientUnavailable(u):
             guard peer.role == .actor, u.actorId == peer.id else {
                 return refuse(.roleNotAllowed, "only the actor named in it reports a gradient unavailable", to: address, now: now)

@@ -1,13 +1,22 @@
 /// What the learner remembers about helper actors across distributed rounds, with no I/O:
-/// who is alive (their episodes arrive), who misbehaved (faults; `faultLimit` of them and the
-/// actor is excluded from rounds for the rest of the run — it may still play episodes), and two
-/// bounds learned from the run instead of fixed:
+/// who is alive (their episodes arrive), who misbehaved, and two bounds learned from the run
+/// instead of fixed:
 /// - `normBound`: `normFactor` × the median norm of the last accepted parts (after
 ///   `minimumSamples` of them; `initialNormBound` before), so a part of 1e30 — or any part far
 ///   outside what honest shards of this run produce — is refused;
 /// - `timeoutMs`: max(`minimumTimeoutMs`, `timeoutFactor` × the median time the slowest helper took
 ///   per step), `initialTimeoutMs` until `minimumSamples` steps are measured, so a silent actor
 ///   costs seconds, not a fixed minute, per update.
+///
+/// Two kinds of fault (`GradientRound.Fault.Kind`), judged differently:
+/// - a **bad** part (not finite, beyond the bound, the wrong size) is nothing an honest helper
+///   sends: `faultLimit` of them and the actor is excluded from rounds for the rest of the run
+///   (it may still play episodes);
+/// - a **late** part is what an honest but slow (or briefly busy) actor does. Lateness decays —
+///   each round the actor helps through to the end takes one late fault off — and `faultLimit`
+///   late faults without that bench it for `benchRounds` rounds, doubling each time it is
+///   benched again, after which it is a helper again. A chronically slow actor so costs a few
+///   timeouts per ever longer bench, never the run's help of an actor that was only slow once.
 public struct GradientHelpers: Sendable {
     public static let faultLimit = 3
     public static let normFactor: Float = 10
@@ -19,10 +28,25 @@ public struct GradientHelpers: Sendable {
     static let minimumSamples = 5
     static let window = 64
 
+    /// Rounds an actor sits out the first time it is benched for lateness (doubling each time).
+    public static let benchRounds = 10
+
     public let initialTimeoutMs: Int
     private var lastHeard: [UInt32: Int] = [:]
+    /// Every fault (bad and late) by actor over the run, for the summary.
     public private(set) var faults: [UInt32: Int] = [:]
+    /// Bad parts by actor: `faultLimit` of them exclude it for good.
+    public private(set) var badParts: [UInt32: Int] = [:]
+    /// Late faults by actor not yet worked off by rounds it helped through.
+    public private(set) var lateness: [UInt32: Int] = [:]
+    /// Excluded for good (bad parts).
     public private(set) var excluded: Set<UInt32> = []
+    /// Benched for lateness: actor → the round count (`rounds`) from which it is a helper again.
+    public private(set) var benchedUntil: [UInt32: Int] = [:]
+    /// How often each actor was benched (the bench doubles each time).
+    public private(set) var benchings: [UInt32: Int] = [:]
+    /// Rounds absorbed so far.
+    public private(set) var rounds = 0
     private var norms: [Float] = []
     private var stepTimes: [Int] = []
     private var lastRoundMs = 0
@@ -42,13 +66,16 @@ public struct GradientHelpers: Sendable {
     }
 
     /// The helpers of a new round, in order: actors heard from within a few rounds (sorted by id),
-    /// then any other actor that played the batch (`playedBy`, in batch order); never an excluded one.
+    /// then any other actor that played the batch (`playedBy`, in batch order); never an excluded
+    /// or a benched one.
     public func candidates(now: Int, playedBy: [UInt32]) -> [UInt32] {
         let window = max(30_000, 3 * lastRoundMs)
         var helpers = lastHeard.filter { now - $0.value <= window }.keys.sorted()
         for actor in playedBy where !helpers.contains(actor) { helpers.append(actor) }
-        return helpers.filter { !excluded.contains($0) }
+        return helpers.filter { !excluded.contains($0) && !isBenched($0) }
     }
+
+    public func isBenched(_ actor: UInt32) -> Bool { (benchedUntil[actor] ?? 0) > rounds }
 
     public var normBound: Float {
         norms.count < Self.minimumSamples ? Self.initialNormBound : Self.normFactor * Self.median(norms)
@@ -59,22 +86,50 @@ public struct GradientHelpers: Sendable {
     }
 
     /// Learns from a finished (or abandoned) round that took `durationMs`; returns log lines for
-    /// faults and exclusions.
+    /// faults, exclusions, benches and returns from the bench.
     public mutating func absorb(_ round: GradientRound, durationMs: Int) -> [LogLine] {
         lastRoundMs = durationMs
+        rounds += 1
         norms = Array((norms + round.acceptedNorms).suffix(Self.window))
         stepTimes = Array((stepTimes + round.stepTimesMs).suffix(Self.window))
         var log: [LogLine] = []
-        for fault in round.faults where !excluded.contains(fault.actor) {
+        for (actor, until) in benchedUntil.sorted(by: { $0.key < $1.key }) where until == rounds {
+            log.append(LogLine("actor \(actor) is a gradient helper again after \(Self.benchLength(benchings[actor] ?? 1)) rounds on the bench"))
+        }
+        // Helping through a whole round works off one late fault.
+        for case let actor? in round.helpers where (lateness[actor] ?? 0) > 0 {
+            lateness[actor]! -= 1
+        }
+        for fault in round.faults where !excluded.contains(fault.actor) && !isBenched(fault.actor) {
             faults[fault.actor, default: 0] += 1
-            let count = faults[fault.actor] ?? 0
-            log.append(LogLine("actor \(fault.actor) fault \(count) of \(Self.faultLimit): \(fault.reason)"))
-            if count >= Self.faultLimit {
-                excluded.insert(fault.actor)
-                log.append(LogLine("actor \(fault.actor) excluded from gradient rounds for the rest of the run (\(count) faults)"))
+            switch fault.kind {
+            case .bad:
+                badParts[fault.actor, default: 0] += 1
+                let count = badParts[fault.actor] ?? 0
+                log.append(LogLine("actor \(fault.actor) bad part \(count) of \(Self.faultLimit): \(fault.reason)"))
+                if count >= Self.faultLimit {
+                    excluded.insert(fault.actor)
+                    log.append(LogLine("actor \(fault.actor) excluded from gradient rounds for the rest of the run (\(count) bad parts)"))
+                }
+            case .late:
+                lateness[fault.actor, default: 0] += 1
+                let count = lateness[fault.actor] ?? 0
+                log.append(LogLine("actor \(fault.actor) late \(count) of \(Self.faultLimit): \(fault.reason)"))
+                if count >= Self.faultLimit {
+                    benchings[fault.actor, default: 0] += 1
+                    let length = Self.benchLength(benchings[fault.actor]!)
+                    benchedUntil[fault.actor] = rounds + length
+                    lateness[fault.actor] = 0
+                    log.append(LogLine("actor \(fault.actor) benched from gradient rounds for \(length) rounds (\(count) late parts); it may still play episodes"))
+                }
             }
         }
         return log
+    }
+
+    /// Rounds on the bench the `n`th time (1, 2, …): `benchRounds` × 2^(n−1), at most `benchRounds` × 2^16.
+    static func benchLength(_ n: Int) -> Int {
+        Self.benchRounds << min(max(n - 1, 0), 16)
     }
 
     static func median<T: Comparable>(_ xs: [T]) -> T {

@@ -41,10 +41,25 @@ public struct GradientRound: Sendable {
         public var sum: Part
     }
 
-    /// A helper's misbehaviour, for `GradientHelpers` (three and it is out).
+    /// A helper's misbehaviour, for `GradientHelpers`: a bad part (three and it is out for good)
+    /// or a late one (an honest but slow actor: it is benched for a while, then tried again).
     public struct Fault: Equatable, Sendable {
+        public enum Kind: Equatable, Sendable {
+            /// Not finite, out of bound, of the wrong size: nothing an honest helper sends.
+            case bad
+            /// No answer within the step's timeout.
+            case late
+        }
+
         public var actor: UInt32
         public var reason: String
+        public var kind: Kind
+
+        public init(actor: UInt32, reason: String, kind: Kind) {
+            self.actor = actor
+            self.reason = reason
+            self.kind = kind
+        }
     }
 
     /// The learner's id for this update (≥ 1; the policy version it will produce).
@@ -120,7 +135,7 @@ public struct GradientRound: Sendable {
         }
         let part = Part(sums: reply.sums, gradient: reply.gradient)
         if let problem = check(part) {
-            return takeOver(shard: k, reason: "its gradient \(problem)", fault: true)
+            return takeOver(shard: k, reason: "its gradient \(problem)", fault: .bad)
         }
         parts[k] = part
         acceptedNorms.append(Self.norm(part.gradient))
@@ -146,16 +161,16 @@ public struct GradientRound: Sendable {
     /// fault: actors leave).
     public mutating func unavailable(_ u: GradientUnavailable) -> [Directive] {
         guard u.round == round, let k = helpers.firstIndex(where: { $0 == u.actorId }) else { return [] }
-        return takeOver(shard: k, reason: u.reason, fault: false)
+        return takeOver(shard: k, reason: u.reason, fault: nil)
     }
 
-    /// From now on the learner computes shard `k`; `fault` counts it against its helper.
-    public mutating func takeOver(shard k: Int, reason: String, fault: Bool) -> [Directive] {
+    /// From now on the learner computes shard `k`; a `fault` counts it against its helper.
+    public mutating func takeOver(shard k: Int, reason: String, fault: Fault.Kind?) -> [Directive] {
         guard helpers.indices.contains(k), let actor = helpers[k], !isFinished else { return [] }
         helpers[k] = nil
         shardsTakenOver += 1
         tookOverThisStep = true
-        if fault { faults.append(Fault(actor: actor, reason: reason)) }
+        if let fault { faults.append(Fault(actor: actor, reason: reason, kind: fault)) }
         var out: [Directive] = [.log(LogLine("round \(round): computing actor \(actor)'s shard here from step \(step) (\(reason))"))]
         if parts[k] == nil && !handedOver.contains(k) {
             handedOver.insert(k)
@@ -166,14 +181,14 @@ public struct GradientRound: Sendable {
 
     /// Every helper still owing a part (after a reconnect, the requests may be lost).
     public mutating func takeOverAll(reason: String) -> [Directive] {
-        helpers.indices.flatMap { takeOver(shard: $0, reason: reason, fault: false) }
+        helpers.indices.flatMap { takeOver(shard: $0, reason: reason, fault: nil) }
     }
 
     /// Helpers silent for longer than the timeout on the current step are taken over (a fault).
     public mutating func tick(now: Int) -> [Directive] {
         guard !isFinished, now - stepStartedMs > timeoutMs else { return [] }
         return helpers.indices.filter { parts[$0] == nil && helpers[$0] != nil }
-            .flatMap { takeOver(shard: $0, reason: "no answer within \(timeoutMs) ms", fault: true) }
+            .flatMap { takeOver(shard: $0, reason: "no answer within \(timeoutMs) ms", fault: .late) }
     }
 
     /// A part computed here (trusted; its norm teaches the bound too).

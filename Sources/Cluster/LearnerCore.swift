@@ -34,6 +34,11 @@ public struct LearnerCore: Sendable {
     public private(set) var received: UInt64 = 0
     /// Episodes refused or dropped here, by reason.
     public private(set) var drops = EpisodeDrops()
+    /// Episodes handed to this learner since its last publish that it will never train on and
+    /// has not yet reported to the coordinator (`episodesDropped`), so they stop counting
+    /// towards the coordinator's backpressure bound. Overflow drops are not counted: they drop
+    /// the oldest, which the last publish already took off the coordinator's gauge.
+    public private(set) var unreportedDrops = 0
     /// How many versions behind the learner each trained-on episode was: lag → count.
     public private(set) var lagHistogram: [UInt64: UInt64] = [:]
 
@@ -51,6 +56,8 @@ public struct LearnerCore: Sendable {
     /// from the coordinator's version + 1. Returns the version to publish now, if any (the current
     /// weights, so actors stop playing a policy this learner no longer has).
     public mutating func welcomed(coordinatorVersion: UInt64) -> UInt64? {
+        // A (re)registered learner starts the coordinator's gauge at zero.
+        unreportedDrops = 0
         if coordinatorVersion >= policyVersion && coordinatorVersion > 0 {
             policyVersion = coordinatorVersion + 1
             return policyVersion
@@ -73,6 +80,7 @@ public struct LearnerCore: Sendable {
             }
         }
         drops.add(refused)
+        unreportedDrops += refused.total
         var log: [LogLine] = []
         let excess = queue.count - settings.maxQueuedEpisodes
         if excess > 0 {
@@ -105,8 +113,23 @@ public struct LearnerCore: Sendable {
         return batch
     }
 
+    /// A batch taken by `nextBatch` turned out to hold no trainable episode (each was refused on
+    /// replay): no update, no publish, so the coordinator must hear that those are gone.
+    public mutating func batchUntrainable(_ count: Int) {
+        unreportedDrops += count
+    }
+
+    /// The count for an `episodesDropped` message, if any is due; resets it.
+    public mutating func takeDropReport() -> UInt32? {
+        guard unreportedDrops > 0 else { return nil }
+        defer { unreportedDrops = 0 }
+        return UInt32(clamping: unreportedDrops)
+    }
+
     /// After an update: the new weights' version (the queue's older episodes may now be stale).
+    /// The publish that follows resets the coordinator's gauge, so nothing is left to report.
     public mutating func updated() -> UInt64 {
+        unreportedDrops = 0
         policyVersion += 1
         purgeStale()
         return policyVersion

@@ -127,11 +127,11 @@ public final class LearnerNode {
                 job = nil
                 switch try result.get() {
                 case let .trained(report, count):
-                    if let report { try completed(report) } else { nothingTrainable(count) }
+                    if let report { try completed(report) } else { try nothingTrainable(count) }
                 case let .prepared(.update(prepared), _):
                     try startRound(prepared)
                 case let .prepared(.nothingTrainable, count):
-                    nothingTrainable(count)
+                    try nothingTrainable(count)
                 case let .computed(shard, step, built, part):
                     inFlight?.localShards[shard] = built
                     try withRound {
@@ -249,7 +249,9 @@ public final class LearnerNode {
     }
 
     /// A batch with no trainable episode is not an update: no new version, no log row.
-    private func nothingTrainable(_ count: Int) {
+    private func nothingTrainable(_ count: Int) throws {
+        core.batchUntrainable(count)
+        try reportDrops()
         log.line("a batch of \(count) episodes had none to train on; not an update (dropped so far: \(drops.summary))")
     }
 
@@ -259,6 +261,7 @@ public final class LearnerNode {
             let now = MonotonicClock.nowMs()
             for e in list { helpers.heard(from: e.actorId, now: now) }
             for l in core.receive(list) { log.write(l) }
+            try reportDrops()
         case let .gradient(reply):
             guard inFlight != nil else { return log.debug("ignored a gradient for round \(reply.round): no round under way") }
             let now = MonotonicClock.nowMs()
@@ -273,6 +276,11 @@ public final class LearnerNode {
         default:
             log.debug("ignored \(message.kind)")
         }
+    }
+
+    /// Refused episodes stop counting towards the coordinator's backpressure bound.
+    private func reportDrops() throws {
+        if let count = core.takeDropReport() { try send(.episodesDropped(count: count)) }
     }
 
     private func publish(_ version: UInt64) throws {

@@ -17,17 +17,21 @@ public final class RunFolder {
 
     public let path: String
     public let checkpoints: CheckpointDirectory
-    private let lock: RunFolderLock
+    /// nil when the folder is written under the parent process's lock (`lockHeldByParent`).
+    private let lock: RunFolderLock?
     private let episodeLog: EpisodeLog
     private let updatesFile: FileHandle
     private let checkpointEvery: Int
     private let codeVersion: String
     private var lastSaved: Int
 
-    /// Takes the folder's lock, then opens its files. `fresh`: a new run, which refuses a folder
-    /// that already holds one (it would overwrite it); otherwise the episode log and updates.jsonl
-    /// continue, trimmed to what `trainer` (restored from a checkpoint, or new) covers.
-    public init(path: String, trainer: Trainer, fresh: Bool, checkpointEvery: Int, keep: Int, codeVersion: String) throws(RunFolderError) {
+    /// Takes the folder's lock (or, with `lockHeldByParent`, checks that this process's parent
+    /// holds it: `RunFolderLock.verifyHeldByParent`), then opens its files. `fresh`: a new run,
+    /// which refuses a folder that already holds one (it would overwrite it); otherwise the
+    /// episode log and updates.jsonl continue, trimmed to what `trainer` (restored from a
+    /// checkpoint, or new) covers.
+    public init(path: String, trainer: Trainer, fresh: Bool, checkpointEvery: Int, keep: Int, codeVersion: String,
+                lockHeldByParent: Bool = false) throws(RunFolderError) {
         self.path = path
         self.checkpointEvery = max(1, checkpointEvery)
         self.codeVersion = codeVersion
@@ -37,13 +41,14 @@ public final class RunFolder {
         } catch {
             throw RunFolderError(path, "cannot create the run folder: \(error.localizedDescription)")
         }
-        lock = try RunFolderLock(directory: path)
-        let logPath = Self.file(path, Self.episodesName)
-        if fresh {
-            for existing in [checkpoints.latestPath, logPath] where FileManager.default.fileExists(atPath: existing) {
-                throw RunFolderError(existing, "already exists: resume that run with --resume \(checkpoints.latestPath), or choose another run folder")
-            }
+        if lockHeldByParent {
+            try RunFolderLock.verifyHeldByParent(directory: path)
+            lock = nil
+        } else {
+            lock = try RunFolderLock(directory: path)
         }
+        let logPath = Self.file(path, Self.episodesName)
+        if fresh { try Self.refuseExistingRun(in: path) }
         do {
             episodeLog = fresh
                 ? try EpisodeLog.create(at: logPath, tasks: trainer.taskNames, codeVersion: codeVersion)
@@ -117,6 +122,15 @@ public final class RunFolder {
             try episodeLog.close()
         } catch {
             throw RunFolderError(Self.file(path, Self.episodesName), "episode log: \(error)")
+        }
+    }
+
+    /// A new run must not overwrite one: throws naming the checkpoint (or episode log) already in
+    /// `directory` and how to continue it.
+    public static func refuseExistingRun(in directory: String) throws(RunFolderError) {
+        let latest = CheckpointDirectory(path: directory, keep: 1).latestPath
+        for existing in [latest, file(directory, episodesName)] where FileManager.default.fileExists(atPath: existing) {
+            throw RunFolderError(existing, "already exists: resume that run with --resume \(latest), or choose another run folder")
         }
     }
 

@@ -32,10 +32,25 @@ public final class RunFolderLock {
         _ = fsync(fd)
     }
 
-    /// Checks that nobody holds the lock on `directory` now, without keeping it (for a parent
-    /// whose child process will take it).
-    public static func checkFree(directory: String) throws(RunFolderError) {
-        _ = try RunFolderLock(directory: directory)
+    /// For a child process that writes the folder under its parent's lock (`ccelim train` holds
+    /// it for the whole run and starts the learner): succeeds only if the lock is held now and
+    /// its file names this process's parent (pid and host). The child dies with its parent
+    /// (PR_SET_PDEATHSIG), so there is no moment when the folder is written without the lock
+    /// held; a process that is not the holder's child is refused like any second writer.
+    public static func verifyHeldByParent(directory: String) throws(RunFolderError) {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(fileName).path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw RunFolderError(path, "the parent's lock is missing: \(String(cString: strerror(errno))); run without --run-folder-locked-by-parent") }
+        defer { close(fd) }
+        let parent = "host \(ProcessInfo.processInfo.hostName) pid \(getppid())"
+        let holder = Self.holder(fd: fd)
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            _ = flock(fd, LOCK_UN)
+            throw RunFolderError(path, "nobody holds the lock (expected \(parent)); run without --run-folder-locked-by-parent")
+        }
+        guard holder == parent else {
+            throw RunFolderError(path, "the run folder is in use by \(holder ?? "another process"), not by this process's parent (\(parent)); stop that run or choose another run folder")
+        }
     }
 
     deinit {

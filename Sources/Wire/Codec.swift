@@ -35,6 +35,7 @@ public func encode(_ message: Message) -> [[UInt8]] {
         body { g.writeMeta(into: &$0) }
         body(capacity: 4 * g.gradient.count) { $0.float32s(g.gradient) }
     case let .gradientUnavailable(u): body { u.write(into: &$0) }
+    case let .episodesDropped(count): body { $0.integer(count) }
     }
     return frames
 }
@@ -93,6 +94,10 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
         var bulk = ByteReader(bodies[1], frame: "gradient.gradient")
         message = .gradient(try GradientReply(meta: &r, bulk: &bulk))
     case .gradientUnavailable: message = .gradientUnavailable(try GradientUnavailable(reading: &r))
+    case .episodesDropped:
+        let count = try r.integer(UInt32.self, "episodesDropped.count")
+        guard count >= 1 else { throw .invalidValue(field: "episodesDropped.count", reason: "must be at least 1") }
+        message = .episodesDropped(count: count)
     }
     try r.finish()
     return message

@@ -21,6 +21,10 @@ public enum Message: Equatable, Sendable {
     case gradientRequest(GradientRequest)
     case gradient(GradientReply)
     case gradientUnavailable(GradientUnavailable)
+    /// Learner → coordinator: this many episodes handed to it since its last `publishWeights` (or
+    /// last report) will never be trained on (refused, stale, overflow, or a batch with nothing
+    /// trainable), so they stop counting towards the coordinator's backpressure bound. ≥ 1.
+    case episodesDropped(count: UInt32)
 
     public var kind: MessageKind {
         switch self {
@@ -43,6 +47,7 @@ public enum Message: Equatable, Sendable {
         case .gradientRequest: .gradientRequest
         case .gradient: .gradient
         case .gradientUnavailable: .gradientUnavailable
+        case .episodesDropped: .episodesDropped
         }
     }
 }

@@ -19,6 +19,7 @@ public enum MessageKind: UInt16, CaseIterable, Sendable {
     case gradient = 17
     case gradientUnavailable = 18
     case goodbye = 19
+    case episodesDropped = 20
 
     /// Body frames after the header; fixed per kind so a decoder can check it before parsing.
     /// Weights, parameters and gradients carry their Float32 buffer in a frame of its own (meta

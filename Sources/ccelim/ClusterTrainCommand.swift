@@ -49,12 +49,16 @@ struct ClusterTrain {
         let directory = runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
             ?? "\(config.run.runsDirectory)/\(config.run.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // One writer per run folder: refuse before touching its files (the learner child takes the lock).
+        // One writer per run folder: this process takes the lock before touching its files and
+        // holds it for the whole run; the learner child writes under it (dying with this process).
+        let lock: RunFolderLock
         do {
-            try RunFolderLock.checkFree(directory: directory)
+            lock = try RunFolderLock(directory: directory)
+            if resume == nil { try RunFolder.refuseExistingRun(in: directory) }
         } catch {
             throw CLIError("\(error)")
         }
+        defer { withExtendedLifetime(lock) {} }
         config.run.datasets = try Datasets.directory(datasets ?? (config.run.datasets == "Datasets" ? nil : config.run.datasets))
         config.coordinator.bind = "tcp://127.0.0.1:0"
         let actorCount = config.actors.perHost > 0 ? config.actors.perHost : ProcessInfo.processInfo.activeProcessorCount
@@ -80,7 +84,8 @@ struct ClusterTrain {
         guard let endpoint = waitForEndpoint(endpointFile, children: children) else {
             throw CLIError("the coordinator did not start (see \(logs.path("coordinator")))")
         }
-        var learnerArguments = ["learner", "--config", configPath, "--connect", endpoint, "--run-dir", directory] + verbose
+        var learnerArguments = ["learner", "--config", configPath, "--connect", endpoint, "--run-dir", directory,
+                                "--run-folder-locked-by-parent"] + verbose
         if let resume { learnerArguments += ["--resume", resume] }
         let learner = try children.start("learner", learnerArguments, output: logs.sink("learner"))
         for i in 0..<actorCount {

@@ -18,6 +18,7 @@ struct LearnerCommand: ParsableCommand {
     @Option(help: "The coordinator (default: [coordinator] advertise).") var connect: String?
     @Option(help: "Continue from this checkpoint.") var resume: String?
     @Option(help: "The run folder (default: <runs_directory>/<name> from the config).") var runDir: String?
+    @Flag(help: .hidden) var runFolderLockedByParent = false
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var graphOptions: GraphOptions
 
@@ -46,8 +47,10 @@ struct LearnerCommand: ParsableCommand {
             ?? "\(config.run.runsDirectory)/\(config.run.name)"
         let folder: RunFolder
         do {
-            folder = try RunFolder(path: directory, trainer: trainer, fresh: false, checkpointEvery: config.learner.checkpointEvery,
-                                   keep: config.learner.keepCheckpoints, codeVersion: ccelimVersion)
+            // Without --resume this is a new run: a folder that holds one is refused, not reset.
+            folder = try RunFolder(path: directory, trainer: trainer, fresh: resume == nil, checkpointEvery: config.learner.checkpointEvery,
+                                   keep: config.learner.keepCheckpoints, codeVersion: ccelimVersion,
+                                   lockHeldByParent: runFolderLockedByParent)
         } catch {
             throw CLIError("\(error)")
         }

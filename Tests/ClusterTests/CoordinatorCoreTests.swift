@@ -189,6 +189,69 @@ final class CoordinatorCoreTests: XCTestCase {
                        [learnerAddress, actorA, actorB])
     }
 
+    /// Issue 12: a flood of forged episodes from one actor used to fill the backpressure bound
+    /// before the learner judged them, so the honest actor's `weightsRequest` was held until a
+    /// publish that never came. Here the real `LearnerCore` judges what the coordinator forwards
+    /// and reports its refusals (`episodesDropped`); the honest actor is released each time.
+    func testRefusedForgeriesStopCountingOnceTheLearnerReportsThem() throws {
+        var core = makeCore(maxQueued: 8)
+        var learner = LearnerCore(settings: LearnerSettings(numEnvs: 8, maxPolicyLag: 0, maxQueuedEpisodes: 8, taskCount: 2))
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.actor), from: actorB, now: 0)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        let request = Wire.encode(.weightsRequest(haveVersion: 0))
+        let forged = Wire.encode(.episodes((0..<8).map { i in
+            EpisodeRecord(taskIndex: 0, policyVersion: i % 2 == 0 ? .max : 0, actorId: 2, order: [3, 4],
+                          logProbs: i % 2 == 0 ? [-0.5, -0.1] : [.nan, -0.1])
+        }))
+        let honest = (0..<4).map { _ in EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: 1, order: [3, 4], logProbs: [-0.5, -0.1]) }
+        for round in 0..<2 {
+            let now = 10 * (round + 1)
+            // B floods without asking (8 forgeries: the whole bound), then A finishes a batch and asks.
+            let forwarded = sent(core.receive(forged, from: actorB, now: now))
+            XCTAssertEqual(forwarded.map(\.0), [learnerAddress])
+            XCTAssertEqual(sent(core.receive(episodes(actor: 1, count: 4), from: actorA, now: now)).map(\.0), [learnerAddress])
+            XCTAssertTrue(sent(core.receive(request, from: actorA, now: now)).isEmpty, "round \(round): 12 pending, A held")
+            // The learner judges what came and reports the forgeries.
+            guard case let .episodes(list) = forwarded[0].1 else { return XCTFail("episodes forwarded") }
+            _ = learner.receive(list)
+            _ = learner.receive(honest)
+            let count = try XCTUnwrap(learner.takeDropReport())
+            XCTAssertEqual(count, 8)
+            XCTAssertNil(learner.takeDropReport(), "reported once")
+            let released = sent(core.receive(Wire.encode(.episodesDropped(count: count)), from: learnerAddress, now: now + 1))
+            if round == 0 {
+                XCTAssertEqual(released.map(\.0), [actorA], "only A's 4 count now: A plays on")
+                XCTAssertEqual(core.pendingForLearner, 8, "A's 4 queued + A's next 4 promised")
+                XCTAssertNil(learner.nextBatch())
+            } else {
+                XCTAssertTrue(released.isEmpty, "A's own 8 honestly fill the bound")
+            }
+        }
+        // A's 8 honest episodes make the update, no forgery took a slot, and the publish releases A.
+        XCTAssertEqual(learner.nextBatch()?.map(\.actor), Array(repeating: 1, count: 8))
+        XCTAssertEqual(learner.updated(), 1)
+        let w = Weights(version: 1, preset: "small", parameters: [0.5])
+        XCTAssertEqual(sent(core.receive(Wire.encode(.publishWeights(w)), from: learnerAddress, now: 40)).map(\.0), [learnerAddress, actorA])
+        XCTAssertEqual(core.droppedByLearner, 16)
+    }
+
+    /// The report is the learner's alone, and never drives the gauge below zero.
+    func testEpisodesDroppedIsOnlyTheLearnersAndClampsAtZero() throws {
+        var core = makeCore(maxQueued: 8)
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.learner), from: learnerAddress, now: 0)
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.episodesDropped(count: 100)), from: actorA, now: 1)), .roleNotAllowed)
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.episodesDropped(count: 1)), from: stranger, now: 1)), .notRegistered)
+        XCTAssertEqual(core.droppedByLearner, 0)
+        _ = core.receive(episodes(actor: 1, count: 4), from: actorA, now: 2)
+        XCTAssertTrue(sent(core.receive(Wire.encode(.episodesDropped(count: 1_000)), from: learnerAddress, now: 3)).isEmpty)
+        XCTAssertEqual(core.pendingForLearner, 0, "clamped at zero, not negative")
+        _ = core.receive(episodes(actor: 1, count: 8), from: actorA, now: 4)
+        XCTAssertTrue(sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 0)), from: actorA, now: 4)).isEmpty,
+                      "the bound still holds after an over-report")
+    }
+
     /// An actor that dies while its batch is promised no longer holds the others back.
     func testADeadActorsPromisedBatchReleasesTheOthers() throws {
         for death in ["unreachable", "silent"] {

@@ -154,6 +154,23 @@ final class GradientRoundTests: XCTestCase {
     }
 }
 
+/// A real round with helpers `late` (silent past the timeout on step 0) and `onTime` (every part
+/// in time), the late shards computed here.
+func lateRound(late: [UInt32], onTime: [UInt32]) -> GradientRound {
+    let helpers = late + onTime
+    var round = GradientRound(round: 1, episodeCount: helpers.count, candidates: helpers, stepCount: 1, parameterCount: 1,
+                              timeoutMs: 1_000, normBound: .infinity, undo: GradientRoundTests.trainer.undoPoint())
+    _ = round.requestStep(parameters: [0], now: 0)
+    for actor in onTime {
+        _ = round.received(GradientReply(actorId: actor, round: 1, step: 0, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
+                                         approxKL: 0, clipped: 0, gradient: [1]), now: 100)
+    }
+    _ = round.tick(now: 1_001)
+    for k in late.indices { round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [1])) }
+    _ = round.completeStep()
+    return round
+}
+
 /// What the learner learns across rounds: the norm bound and the timeout from the run, and who
 /// is excluded after repeated faults.
 final class GradientHelpersTests: XCTestCase {
@@ -200,11 +217,55 @@ final class GradientHelpersTests: XCTestCase {
         for n in 1...3 {
             XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9, 4]), [4, 9], "before fault \(n)")
             let log = helpers.absorb(finishedRound(norms: [1], stepTimes: [10], faults: [9]), durationMs: 100)
-            XCTAssertTrue(log.contains { $0.text.contains("actor 9 fault \(n)") }, "\(log)")
+            XCTAssertTrue(log.contains { $0.text.contains("actor 9 bad part \(n) of 3") }, "\(log)")
         }
         XCTAssertEqual(helpers.excluded, [9])
         XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9, 4]), [4], "never a helper again, even if it played the batch")
+        for _ in 0..<100 { _ = helpers.absorb(finishedRound(norms: [1], stepTimes: [10], faults: []), durationMs: 100) }
+        XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9, 4]), [4], "bad parts exclude for good: no return after any number of rounds")
         helpers.unavailable(4)
         XCTAssertEqual(helpers.candidates(now: 10, playedBy: []), [])
+    }
+
+    /// Issue 12: an honest but slow actor used to be excluded for the whole run after three late
+    /// parts. Lateness is benched, not excluded: three late parts in a row bench it for 10 rounds,
+    /// then it helps again; benched again, it sits out 20; rounds it helps through on time work
+    /// late faults off.
+    func testLateHelpersAreBenchedThenReadmittedWhileBadOnesStayOut() {
+        var helpers = GradientHelpers(initialTimeoutMs: 1_000)
+        helpers.heard(from: 4, now: 0)
+        helpers.heard(from: 9, now: 0)
+        // Late, on time, late, on time …: each on-time round works one late fault off, never benched.
+        for _ in 0..<5 {
+            _ = helpers.absorb(lateRound(late: [9], onTime: [4]), durationMs: 100)
+            _ = helpers.absorb(lateRound(late: [], onTime: [4, 9]), durationMs: 100)
+        }
+        XCTAssertEqual(helpers.lateness[9], 0)
+        XCTAssertFalse(helpers.isBenched(9))
+        XCTAssertEqual(helpers.faults[9], 5, "every late part is still counted for the summary")
+        // Three late rounds in a row: benched for 10 rounds.
+        var log: [LogLine] = []
+        for _ in 0..<3 { log += helpers.absorb(lateRound(late: [9], onTime: [4]), durationMs: 100) }
+        XCTAssertTrue(log.contains { $0.text.contains("actor 9 benched from gradient rounds for 10 rounds") }, "\(log)")
+        XCTAssertEqual(helpers.excluded, [], "lateness never excludes for good")
+        XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9]), [4])
+        var back: Int?
+        for n in 1...30 where back == nil {
+            let lines = helpers.absorb(lateRound(late: [], onTime: [4]), durationMs: 100)
+            if helpers.candidates(now: 10, playedBy: []).contains(9) {
+                back = n
+                XCTAssertTrue(lines.contains { $0.text.contains("actor 9 is a gradient helper again after 10 rounds") }, "\(lines)")
+            }
+        }
+        XCTAssertEqual(back, 10, "re-admitted after exactly 10 rounds")
+        // Slow again: the second bench is twice as long.
+        log = []
+        for _ in 0..<3 { log += helpers.absorb(lateRound(late: [9], onTime: [4]), durationMs: 100) }
+        XCTAssertTrue(log.contains { $0.text.contains("benched from gradient rounds for 20 rounds") }, "\(log)")
+        for _ in 0..<19 { _ = helpers.absorb(lateRound(late: [], onTime: [4]), durationMs: 100) }
+        XCTAssertFalse(helpers.candidates(now: 10, playedBy: []).contains(9))
+        _ = helpers.absorb(lateRound(late: [], onTime: [4]), durationMs: 100)
+        XCTAssertEqual(helpers.candidates(now: 10, playedBy: []), [4, 9])
+        XCTAssertEqual(helpers.badParts[9], nil, "no bad part was ever counted")
     }
 }

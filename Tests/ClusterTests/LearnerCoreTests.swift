@@ -93,4 +93,27 @@ final class LearnerCoreTests: XCTestCase {
         _ = core.receive([next])
         XCTAssertEqual(core.queuedEpisodes, 1)
     }
+
+    /// What the learner reports in `episodesDropped`: refusals on arrival (stale included) and
+    /// untrainable batches since its last publish; never overflow drops (those are the oldest,
+    /// which the last publish already took off the coordinator's gauge); once each.
+    func testDropReportsCountWhatTheCoordinatorStillCounts() {
+        var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 3, taskCount: 1), policyVersion: 1)
+        XCTAssertNil(core.takeDropReport())
+        _ = core.receive(batch([0, 1, 1, 1, 1], task: 0) + batch([1], task: 5))
+        XCTAssertEqual(core.drops[.stale], 1)
+        XCTAssertEqual(core.drops[.unknownTask], 1)
+        XCTAssertEqual(core.droppedOverflow, 1)
+        XCTAssertEqual(core.takeDropReport(), 2, "stale + unknown task, not the overflow")
+        XCTAssertNil(core.takeDropReport())
+        XCTAssertNotNil(core.nextBatch())
+        core.batchUntrainable(2)
+        XCTAssertEqual(core.takeDropReport(), 2)
+        _ = core.receive(batch([9]))
+        _ = core.updated()
+        XCTAssertNil(core.takeDropReport(), "the publish after an update resets the coordinator's gauge")
+        _ = core.receive(batch([99]))
+        _ = core.welcomed(coordinatorVersion: 0)
+        XCTAssertNil(core.takeDropReport(), "a (re)registered learner starts the coordinator's gauge at zero")
+    }
 }

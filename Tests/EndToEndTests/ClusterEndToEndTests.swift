@@ -55,6 +55,13 @@ final class ClusterEndToEndTests: ClusterTestCase {
         first.waitUntilExit()
         let checkpoint = "\(run)/checkpoint.h5"
         XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
+        // Issue 12: a fresh learner (no --resume) on the folder used to reset episodes.h5 and
+        // updates.jsonl to update 0; it is refused like `train --solo`, and the files are untouched.
+        let updatesBefore = try String(contentsOfFile: "\(run)/updates.jsonl", encoding: .utf8)
+        let fresh = try runCLI(["learner", "--config", config, "--connect", endpoint, "--run-dir", run])
+        XCTAssertNotEqual(fresh.status, 0)
+        XCTAssertTrue(fresh.stderr.contains("already exists") && fresh.stderr.contains("--resume \(checkpoint)"), fresh.stderr)
+        XCTAssertEqual(try String(contentsOfFile: "\(run)/updates.jsonl", encoding: .utf8), updatesBefore)
         let resumedAt = Date()
         let second = try start(["learner", "--config", config, "--connect", endpoint, "--resume", checkpoint], log: "learner2")
         XCTAssertTrue(waitFor("the resumed learner to finish", seconds: 60) { !second.isRunning }, log("learner2"))

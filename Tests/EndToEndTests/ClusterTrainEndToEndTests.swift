@@ -62,6 +62,16 @@ final class ClusterTrainEndToEndTests: ClusterTestCase {
         let run = directory.appendingPathComponent("run").path
         let train = try start(["train", "--config", config, "--actors", "1", "--updates", "1000", "--run-dir", run], log: "train")
         XCTAssertTrue(waitFor("the children to start", seconds: 20) { ClusterTestCase.processes(mentioning: run).count >= 3 })
+        // Issue 12: `train` itself holds the run folder's lock for the run's life (its learner child
+        // writes under it), so there is no window for a second writer.
+        let lockText = try String(contentsOfFile: "\(run)/lock", encoding: .utf8)
+        XCTAssertTrue(lockText.contains("pid \(train.processIdentifier)\n"), lockText)
+        let second = try runCLI(["train", "--solo", "--task", "PropaneCombustion", "--updates", "1", "--run-dir", run])
+        XCTAssertNotEqual(second.status, 0)
+        XCTAssertTrue(second.stderr.contains("in use by") && second.stderr.contains("pid \(train.processIdentifier)"), second.stderr)
+        let learner = try runCLI(["learner", "--config", config, "--connect", "tcp://127.0.0.1:1", "--run-dir", run, "--run-folder-locked-by-parent"])
+        XCTAssertNotEqual(learner.status, 0, "only train's own child may write under its lock")
+        XCTAssertTrue(learner.stderr.contains("not by this process's parent"), learner.stderr)
         kill(train.processIdentifier, SIGKILL)
         XCTAssertTrue(waitFor("PR_SET_PDEATHSIG to end every child", seconds: 15) { ClusterTestCase.processes(mentioning: run).isEmpty },
                       "survivors: \(ClusterTestCase.processes(mentioning: run))")

@@ -10,13 +10,15 @@ import ZeroMQ
 /// steps and every drop counted in updates.jsonl and summary.json.
 final class HostileActorEndToEndTests: ClusterTestCase {
     func testForgedEpisodesAndPoisonedGradientsNeverStopOrSteerTheLearner() throws {
-        // Refused episodes still count towards the coordinator's backpressure bound (it forwards
-        // without judging them), so the bound leaves room for the forgeries next to honest batches.
-        let config = try writeConfig(updates: 5, extra: "max_queued_episodes = 64")
+        // The default bound (one update's worth): the forgeries count towards it only until the
+        // learner reports them refused (`episodesDropped`), so they never hold the honest actor back.
+        let config = try writeConfig(updates: 5)
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
         let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner")
-        try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "honest")
+        // The honest actor starts only after the first flood of forgeries (more than the bound):
+        // before the learner reported refusals, its very first weightsRequest was held for good.
+        var honest: Process?
 
         let context = try ZMQContext()
         let fake = try ZMQSocket(context, .dealer)
@@ -39,8 +41,11 @@ final class HostileActorEndToEndTests: ClusterTestCase {
                     EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [.nan, -0.1, -0.1]),
                     EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [-0.1, .infinity, -0.1]),
                 ]
-                _ = try fake.send(Wire.encode(.episodes(forged)))
+                _ = try fake.send(Wire.encode(.episodes(forged + forged + forged)))
                 lastForgery = Date()
+                if honest == nil {
+                    honest = try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "honest")
+                }
             }
             guard try !poller.poll(timeoutMilliseconds: 50).isEmpty else { continue }
             while let frames = try fake.receive(flags: .dontWait) {
@@ -84,6 +89,8 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         XCTAssertGreaterThan(dropped["future_version"] ?? 0, 0, "\(dropped)")
         XCTAssertGreaterThan(dropped["log_prob"] ?? 0, 0, "\(dropped)")
         XCTAssertEqual(summary["helpers_excluded"] as? [Int], actorId.map { [Int($0)] }, "\(summary)")
+        let norms = rows.compactMap { $0["losses/grad_norm"] as? Double }
+        print("hostile actor: \(rows.count) updates, grad norms \(norms.map { String(format: "%.3g", $0) }), poisoned parts sent \(poisoned), dropped \(dropped), excluded \(summary["helpers_excluded"] ?? "-"), faults \(summary["helper_faults"] ?? "-")")
     }
 
     /// Issue 12: a second learner on the same run folder exits at once naming the holder.

@@ -27,7 +27,7 @@ final class GradientTests: XCTestCase {
 
     func testKindNumbersAndFrameCounts() {
         XCTAssertEqual([MessageKind.gradientJob, .gradientRequest, .gradient, .gradientUnavailable].map(\.rawValue), [15, 16, 17, 18])
-        XCTAssertEqual(MessageKind.allCases.map(\.rawValue), Array(1...19), "kinds are numbered 1 … 19 without gaps")
+        XCTAssertEqual(MessageKind.allCases.map(\.rawValue), Array(1...20), "kinds are numbered 1 … 20 without gaps")
         XCTAssertEqual(MessageKind.gradientJob.bodyFrameCount, 1)
         XCTAssertEqual(MessageKind.gradientRequest.bodyFrameCount, 2)
         XCTAssertEqual(MessageKind.gradient.bodyFrameCount, 2)

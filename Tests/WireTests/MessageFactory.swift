@@ -104,6 +104,7 @@ struct MessageFactory {
         case .gradientUnavailable:
             return .gradientUnavailable(GradientUnavailable(actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
                                                             reason: string(0...30)))
+        case .episodesDropped: return .episodesDropped(count: UInt32.random(in: 1...UInt32.max, using: &rng))
         }
     }
 
