@@ -9,7 +9,7 @@ let package = Package(
     name: "ccelim",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "ccelim", targets: ["ccelim"]),
+        .executable(name: "ccelim", targets: ["ccelim"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "Checkpoint", dependencies: ["HDF5", "PPO", "NeuralNet", "Checksum"]),
         .target(name: "Wire", dependencies: ["Checksum", "Console"]),
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet", "Randomness"]),
-        .target(name: "Cluster", dependencies: ["PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(
+            name: "Cluster",
+            dependencies: ["PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness"]),
         .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
         .target(name: "Elimination", dependencies: ["Randomness", "Console"]),
@@ -41,12 +43,21 @@ let package = Package(
         .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
-        .target(name: "ClusterShell", dependencies: ["Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims"]),
+        .target(
+            name: "ClusterShell",
+            dependencies: [
+                "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims",
+            ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
         .target(name: "TaskFiles", dependencies: ["Elimination"]),
         .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
-        .target(name: "Benchmarks", dependencies: ["Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness", "Wire"]),
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness",
+                "Wire",
+            ]),
 
         // MARK: The executable
         .executableTarget(
@@ -76,12 +87,19 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestFixtures", dependencies: ["PPO", "Elimination", "NeuralNet"], path: "Tests/TestFixtures"),
-        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TestFixtures", "Randomness", "Checksum", "Elimination", "HDF5", "NeuralNet", "PPO"]),
+        .testTarget(
+            name: "CheckpointTests",
+            dependencies: [
+                "Checkpoint", "TestFixtures", "Randomness", "Checksum", "Elimination", "HDF5", "NeuralNet", "PPO",
+            ]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness", "Checksum"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures", "Elimination", "NeuralNet"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "Checksum", "Elimination", "TestFixtures"]),
-        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "PPO", "NeuralNet", "Search", "Elimination", "Randomness", "TestFixtures"]),
+        .testTarget(
+            name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "Checksum", "Elimination", "TestFixtures"]),
+        .testTarget(
+            name: "AlphaZeroTests",
+            dependencies: ["AlphaZero", "PPO", "NeuralNet", "Search", "Elimination", "Randomness", "TestFixtures"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Randomness"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
@@ -89,7 +107,8 @@ let package = Package(
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Elimination", "Randomness"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
+        .testTarget(
+            name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),

@@ -50,10 +50,14 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
 
     /// `key=value` lines, for logs and checkpoints.
     public var summary: [(String, String)] {
-        [("simulations", "\(simulations)"), ("max_considered_actions", "\(maxConsideredActions)"), ("c_visit", "\(cVisit)"),
-         ("c_scale", "\(cScale)"), ("gumbel_scale", "\(gumbelScale)"), ("games_in_lockstep", "\(gamesInLockstep)"),
-         ("learning_rate", "\(learningRate)"), ("minibatch_size", "\(minibatchSize)"), ("steps_per_batch", "\(stepsPerBatch)"),
-         ("value_coef", "\(valueCoef)"), ("max_grad_norm", "\(maxGradNorm)"), ("replay_games", "\(replayGames)")]
+        [
+            ("simulations", "\(simulations)"), ("max_considered_actions", "\(maxConsideredActions)"),
+            ("c_visit", "\(cVisit)"),
+            ("c_scale", "\(cScale)"), ("gumbel_scale", "\(gumbelScale)"), ("games_in_lockstep", "\(gamesInLockstep)"),
+            ("learning_rate", "\(learningRate)"), ("minibatch_size", "\(minibatchSize)"),
+            ("steps_per_batch", "\(stepsPerBatch)"),
+            ("value_coef", "\(valueCoef)"), ("max_grad_norm", "\(maxGradNorm)"), ("replay_games", "\(replayGames)"),
+        ]
     }
 
     /// Refuses settings the search or the update cannot run with, naming the field.

@@ -12,8 +12,8 @@ public final class AlphaZeroLearner {
     public var hp: AlphaZeroHyperparameters
     /// Draws minibatches; derived from the run's seed.
     public var rng: Xoshiro256StarStar
-    private var logp: [Float] = []     // (B, T)
-    private var dlogp: [Float] = []    // (B, T)
+    private var logp: [Float] = []  // (B, T)
+    private var dlogp: [Float] = []  // (B, T)
     private var dlogits: [Float] = []  // (B, T)
 
     public init(network: PolicyNetwork, hp: AlphaZeroHyperparameters, seed: UInt64) {
@@ -70,12 +70,14 @@ public final class AlphaZeroLearner {
         let sums = try lossAndGradients(batch)
         let N = Float(batch.B)
         guard sums.policyLoss.isFinite, sums.valueLoss.isFinite else {
-            throw AlphaZeroError.degenerate("the loss is not finite (policy \(sums.policyLoss / N), value \(sums.valueLoss / N))")
+            throw AlphaZeroError.degenerate(
+                "the loss is not finite (policy \(sums.policyLoss / N), value \(sums.valueLoss / N))")
         }
         let gradNorm = network.store.clipGradients(maxNorm: hp.maxGradNorm)
         guard gradNorm.isFinite else { throw AlphaZeroError.degenerate("the gradient norm is not finite") }
         network.store.adamStep(lr: hp.learningRate, config: AdamConfig())
-        return StepMetrics(policyLoss: sums.policyLoss / N, valueLoss: sums.valueLoss / N, gradNorm: gradNorm, examples: batch.B)
+        return StepMetrics(
+            policyLoss: sums.policyLoss / N, valueLoss: sums.valueLoss / N, gradNorm: gradNorm, examples: batch.B)
     }
 
     /// Forward and backward of both networks on one chunk of rows.
@@ -98,13 +100,22 @@ public final class AlphaZeroLearner {
                         try logp.withUnsafeMutableBufferPointer { lp in
                             // Policy: cross-entropy towards π', through the masked log-softmax.
                             try network.forwardPolicy(features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
-                            maskedLogSoftmaxForward(logp: lp.baseAddress!, logits: network.logits, actionMask: legal.baseAddress!, B: B, T: T)
-                            crossEntropyForward(out: &crossEntropy, logp: lp.baseAddress!, target: y.baseAddress!, actionMask: legal.baseAddress!, B: B, T: T)
+                            maskedLogSoftmaxForward(
+                                logp: lp.baseAddress!, logits: network.logits, actionMask: legal.baseAddress!, B: B,
+                                T: T)
+                            crossEntropyForward(
+                                out: &crossEntropy, logp: lp.baseAddress!, target: y.baseAddress!,
+                                actionMask: legal.baseAddress!, B: B, T: T)
                             sums.policyLoss = crossEntropy.reduce(0, +)
                             for k in 0..<(B * T) { dlogp[k] = 0; dlogits[k] = 0 }
-                            crossEntropyBackward(dlogp: &dlogp, dout: dCrossEntropy, target: y.baseAddress!, actionMask: legal.baseAddress!, B: B, T: T)
-                            maskedLogSoftmaxBackward(dlogits: &dlogits, dlogp: dlogp, logp: lp.baseAddress!, actionMask: legal.baseAddress!, B: B, T: T)
-                            try network.backwardPolicy(dlogits: dlogits, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
+                            crossEntropyBackward(
+                                dlogp: &dlogp, dout: dCrossEntropy, target: y.baseAddress!,
+                                actionMask: legal.baseAddress!, B: B, T: T)
+                            maskedLogSoftmaxBackward(
+                                dlogits: &dlogits, dlogp: dlogp, logp: lp.baseAddress!, actionMask: legal.baseAddress!,
+                                B: B, T: T)
+                            try network.backwardPolicy(
+                                dlogits: dlogits, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
                         }
                     }
                 }
@@ -114,9 +125,11 @@ public final class AlphaZeroLearner {
                     let target = symlog(batch.returns[row])
                     let error = network.values[row] - target
                     sums.valueLoss += error * error  // reported unweighted; the gradient carries valueCoef
-                    dValue[row] = alphaZeroValueLoss(value: network.values[row], target: target, coef: hp.valueCoef).dValue / N
+                    dValue[row] =
+                        alphaZeroValueLoss(value: network.values[row], target: target, coef: hp.valueCoef).dValue / N
                 }
-                try network.backwardValue(dvalues: dValue, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
+                try network.backwardValue(
+                    dvalues: dValue, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
             }
         }
         return sums

@@ -10,19 +10,23 @@ public struct ExampleBatch {
     public private(set) var T = 0
     public private(set) var features: [Float] = []  // (B, T, F)
     public private(set) var tokenMask: [Bool] = []  // (B, T) true = real token
-    public private(set) var legal: [Bool] = []      // (B, T)
-    public private(set) var targets: [Float] = []   // (B, T) π' on legal tokens, 0 elsewhere
-    public private(set) var returns: [Float] = []   // (B) −(multiplications still to pay)
+    public private(set) var legal: [Bool] = []  // (B, T)
+    public private(set) var targets: [Float] = []  // (B, T) π' on legal tokens, 0 elsewhere
+    public private(set) var returns: [Float] = []  // (B) −(multiplications still to pay)
 
     public init() {}
 
     /// Adds one example; `improvedPolicy` is over the state's legal actions in ascending vertex id.
-    public mutating func append(state: EliminationState, improvedPolicy: [Float], return value: Float) throws(AlphaZeroError) {
+    public mutating func append(
+        state: EliminationState, improvedPolicy: [Float], return value: Float
+    ) throws(AlphaZeroError) {
         let F = TokenFeatures.count
         let tokens = TokenFeatures.tokenCount(state)
         let legalCount = state.spec.eliminable.count - state.steps
         guard improvedPolicy.count == legalCount else {
-            throw .misuse("π' of \(improvedPolicy.count) actions for a state of \(state.spec.name) with \(legalCount) legal actions")
+            throw .misuse(
+                "π' of \(improvedPolicy.count) actions for a state of \(state.spec.name) with \(legalCount) legal actions"
+            )
         }
         if tokens > T { widen(to: tokens) }
         var rowFeatures = [Float](repeating: 0, count: T * F)
@@ -31,7 +35,8 @@ public struct ExampleBatch {
         rowFeatures.withUnsafeMutableBufferPointer { f in
             rowLegal.withUnsafeMutableBufferPointer { l in
                 vertices.withUnsafeMutableBufferPointer { v in
-                    _ = TokenFeatures.write(state, features: f.baseAddress!, vertices: v.baseAddress!, legal: l.baseAddress!)
+                    _ = TokenFeatures.write(
+                        state, features: f.baseAddress!, vertices: v.baseAddress!, legal: l.baseAddress!)
                 }
             }
         }

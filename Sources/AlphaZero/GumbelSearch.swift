@@ -57,14 +57,14 @@ public struct GumbelSearch {
         let state: EliminationState
         /// Actions (vertex ids) from the root to here.
         let path: [Int]
-        let actions: [Int]      // legal vertex ids, ascending
-        var logits: [Double]?   // nil until a simulation must choose below this node
-        var prior: [Double]?    // softmax(logits)
-        let rawValue: Double    // the evaluator's value, or 0 at a terminal state
-        var children: [Int]     // node index per action, −1 while unexpanded
-        var rewards: [Double]   // −(exact step cost) per action, set with the child
-        var visits = 1          // the expansion counts as the first visit (as in mctx)
-        var valueSum: Double    // Σ returns from this node over its visits
+        let actions: [Int]  // legal vertex ids, ascending
+        var logits: [Double]?  // nil until a simulation must choose below this node
+        var prior: [Double]?  // softmax(logits)
+        let rawValue: Double  // the evaluator's value, or 0 at a terminal state
+        var children: [Int]  // node index per action, −1 while unexpanded
+        var rewards: [Double]  // −(exact step cost) per action, set with the child
+        var visits = 1  // the expansion counts as the first visit (as in mctx)
+        var valueSum: Double  // Σ returns from this node over its visits
 
         init(state: EliminationState, path: [Int], logits: [Double]?, rawValue: Double) {
             self.state = state
@@ -90,10 +90,14 @@ public struct GumbelSearch {
     /// root's Gumbel noise from `rng`, one number per legal action in order. `known` holds
     /// evaluations of states below the root by their action path (the last search's, below the
     /// move it chose): the search takes them instead of asking the evaluator.
-    public init(root: EliminationState, evaluation: LeafEvaluation, known: KnownEvaluations = [:], hp: AlphaZeroHyperparameters,
-                rng: inout Xoshiro256StarStar) throws(AlphaZeroError) {
+    public init(
+        root: EliminationState, evaluation: LeafEvaluation, known: KnownEvaluations = [:], hp: AlphaZeroHyperparameters,
+        rng: inout Xoshiro256StarStar
+    ) throws(AlphaZeroError) {
         try hp.validate()
-        guard !root.isTerminal else { throw .misuse("a search needs a state with a move left; \(root.spec.name) is already fully eliminated") }
+        guard !root.isTerminal else {
+            throw .misuse("a search needs a state with a move left; \(root.spec.name) is already fully eliminated")
+        }
         try evaluation.check(for: root, policy: true, value: true)
         simulations = hp.simulations
         cVisit = hp.cVisit
@@ -179,7 +183,8 @@ public struct GumbelSearch {
         case .value(let path, let state, let actions):
             try evaluation.check(for: state, policy: false, value: true)
             pending = nil
-            attach(Node(state: state, path: actions, logits: evaluation.logits, rawValue: evaluation.value!), path: path)
+            attach(
+                Node(state: state, path: actions, logits: evaluation.logits, rawValue: evaluation.value!), path: path)
         }
     }
 
@@ -223,14 +228,17 @@ public struct GumbelSearch {
     /// q(a) = r(a) + value(child) for visited actions (0 elsewhere; completion replaces those).
     func qValues(_ index: Int) -> [Double] {
         let node = nodes[index]
-        return node.children.indices.map { a in node.children[a] < 0 ? 0 : node.rewards[a] + nodes[node.children[a]].value }
+        return node.children.indices.map { a in
+            node.children[a] < 0 ? 0 : node.rewards[a] + nodes[node.children[a]].value
+        }
     }
 
     /// σ(completedQ) of node `index`.
     func transformedQ(_ index: Int) -> [Double] {
         let node = nodes[index]
-        return PolicyImprovement.transformedQ(rawValue: node.rawValue, q: qValues(index), visits: childVisits(index),
-                                              prior: node.prior!, cVisit: cVisit, cScale: cScale)
+        return PolicyImprovement.transformedQ(
+            rawValue: node.rawValue, q: qValues(index), visits: childVisits(index),
+            prior: node.prior!, cVisit: cVisit, cScale: cScale)
     }
 
     private func interiorChoice(_ index: Int) -> Int {
@@ -248,7 +256,8 @@ public struct GumbelSearch {
     private func bestRootScore(among visits: [Int], visitCount: Int) -> Int {
         let sigma = transformedQ(0), logits = nodes[0].logits!
         // The schedule always leaves a candidate; should it not, every action competes.
-        let candidates = visits.indices.contains { visits[$0] == visitCount }
+        let candidates =
+            visits.indices.contains { visits[$0] == visitCount }
             ? visits.indices.filter { visits[$0] == visitCount } : Array(visits.indices)
         var best = candidates[0], bestScore = -Double.infinity
         for a in candidates {
@@ -283,34 +292,45 @@ public struct GumbelSearch {
 
     /// The move and the training target; valid once the budget is spent (`isComplete`).
     public func outcome() throws(AlphaZeroError) -> Outcome {
-        guard isComplete, pending == nil else { throw .misuse("outcome() before the search spent its \(simulations) simulations") }
+        guard isComplete, pending == nil else {
+            throw .misuse("outcome() before the search spent its \(simulations) simulations")
+        }
         let root = nodes[0]
         let visits = childVisits(0), q = qValues(0)
         let mixed = PolicyImprovement.mixedValue(rawValue: root.rawValue, q: q, visits: visits, prior: root.prior!)
         let completed = PolicyImprovement.completedQ(q: q, visits: visits, mixedValue: mixed)
-        let sigma = PolicyImprovement.sigma(PolicyImprovement.rescaled(completed), visits: visits, cVisit: cVisit, cScale: cScale)
+        let sigma = PolicyImprovement.sigma(
+            PolicyImprovement.rescaled(completed), visits: visits, cVisit: cVisit, cScale: cScale)
         let chosen = bestRootScore(among: visits, visitCount: visits.max() ?? 0)
         let child = root.children[chosen]
-        let childEvaluation = child >= 0 && !nodes[child].isTerminal
+        let childEvaluation =
+            child >= 0 && !nodes[child].isTerminal
             ? LeafEvaluation(logits: nodes[child].logits, value: nodes[child].rawValue) : nil
         var below: KnownEvaluations = [:]
         let vertex = root.actions[chosen]
         for node in nodes.dropFirst() where node.path.count >= 2 && node.path[0] == vertex && !node.isTerminal {
             below[Array(node.path.dropFirst())] = LeafEvaluation(logits: node.logits, value: node.rawValue)
         }
-        return Outcome(actions: root.actions, actionIndex: chosen,
-                       improvedPolicy: PolicyImprovement.improvedPolicy(logits: root.logits!, transformedQ: sigma),
-                       completedQ: completed, visits: visits, rootValue: root.rawValue, childEvaluation: childEvaluation,
-                       knownBelowChoice: below)
+        return Outcome(
+            actions: root.actions, actionIndex: chosen,
+            improvedPolicy: PolicyImprovement.improvedPolicy(logits: root.logits!, transformedQ: sigma),
+            completedQ: completed, visits: visits, rootValue: root.rawValue, childEvaluation: childEvaluation,
+            knownBelowChoice: below)
     }
 
     /// One whole search with `evaluator` (the lockstep driver with one search).
-    public static func run(root: EliminationState, evaluation: LeafEvaluation? = nil, known: KnownEvaluations = [:],
-                           evaluator: LeafEvaluator, hp: AlphaZeroHyperparameters, rng: inout Xoshiro256StarStar) throws -> Outcome {
+    public static func run(
+        root: EliminationState, evaluation: LeafEvaluation? = nil, known: KnownEvaluations = [:],
+        evaluator: LeafEvaluator, hp: AlphaZeroHyperparameters, rng: inout Xoshiro256StarStar
+    ) throws -> Outcome {
         let rootEvaluation: LeafEvaluation
-        if let evaluation, evaluation.logits != nil, evaluation.value != nil { rootEvaluation = evaluation } else {
+        if let evaluation, evaluation.logits != nil, evaluation.value != nil {
+            rootEvaluation = evaluation
+        } else {
             let answers = try evaluator.evaluate([root])
-            guard answers.count == 1 else { throw AlphaZeroError.badEvaluation("\(answers.count) evaluations for 1 state") }
+            guard answers.count == 1 else {
+                throw AlphaZeroError.badEvaluation("\(answers.count) evaluations for 1 state")
+            }
             rootEvaluation = answers[0]
         }
         var searches = [try GumbelSearch(root: root, evaluation: rootEvaluation, known: known, hp: hp, rng: &rng)]
@@ -320,7 +340,9 @@ public struct GumbelSearch {
 
     /// Runs searches to their budgets together: each wave collects the next request of every
     /// unfinished search and evaluates them in one call. Returns the waves and the requests.
-    public static func runLockstep(_ searches: inout [GumbelSearch], evaluator: LeafEvaluator) throws -> (waves: Int, requests: Int) {
+    public static func runLockstep(
+        _ searches: inout [GumbelSearch], evaluator: LeafEvaluator
+    ) throws -> (waves: Int, requests: Int) {
         var waves = 0, requests = 0
         while true {
             var batch: [LeafRequest] = [], owners: [Int] = []

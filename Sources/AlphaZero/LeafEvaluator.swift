@@ -50,14 +50,23 @@ extension LeafEvaluation {
     /// or infinite numbers).
     func check(for state: EliminationState, policy: Bool, value wantsValue: Bool) throws(AlphaZeroError) {
         let legal = state.spec.eliminable.count - state.steps
-        if policy && logits == nil { throw .badEvaluation("no logits for a state of \(state.spec.name) at step \(state.steps)") }
-        if wantsValue && value == nil { throw .badEvaluation("no value for a state of \(state.spec.name) at step \(state.steps)") }
+        if policy && logits == nil {
+            throw .badEvaluation("no logits for a state of \(state.spec.name) at step \(state.steps)")
+        }
+        if wantsValue && value == nil {
+            throw .badEvaluation("no value for a state of \(state.spec.name) at step \(state.steps)")
+        }
         if let logits {
             guard logits.count == legal else {
-                throw .badEvaluation("\(logits.count) logits for a state of \(state.spec.name) with \(legal) legal actions")
+                throw .badEvaluation(
+                    "\(logits.count) logits for a state of \(state.spec.name) with \(legal) legal actions")
             }
-            guard logits.allSatisfy(\.isFinite) else { throw .badEvaluation("non-finite logits at step \(state.steps) of \(state.spec.name)") }
+            guard logits.allSatisfy(\.isFinite) else {
+                throw .badEvaluation("non-finite logits at step \(state.steps) of \(state.spec.name)")
+            }
         }
-        if let value, !value.isFinite { throw .badEvaluation("non-finite value \(value) at step \(state.steps) of \(state.spec.name)") }
+        if let value, !value.isFinite {
+            throw .badEvaluation("non-finite value \(value) at step \(state.steps) of \(state.spec.name)")
+        }
     }
 }

@@ -10,10 +10,10 @@ import PPO
 /// pay back multiplications).
 public final class NetworkLeafEvaluator: LeafEvaluator {
     public let network: PolicyNetwork
-    private var features: [Float] = []   // (B, T, F)
-    private var tokenMask: [Bool] = []    // (B, T) true = real token
-    private var legal: [Bool] = []        // (B, T)
-    private var vertices: [Int32] = []    // (B, T)
+    private var features: [Float] = []  // (B, T, F)
+    private var tokenMask: [Bool] = []  // (B, T) true = real token
+    private var legal: [Bool] = []  // (B, T)
+    private var vertices: [Int32] = []  // (B, T)
     /// Forwards run so far (policy and value each count), and the states in them.
     public private(set) var forwards = 0
     public private(set) var rows = 0
@@ -77,8 +77,9 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
             let written = features.withUnsafeMutableBufferPointer { f in
                 legal.withUnsafeMutableBufferPointer { l in
                     vertices.withUnsafeMutableBufferPointer { v in
-                        TokenFeatures.write(state, features: f.baseAddress! + row * T * F,
-                                            vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                        TokenFeatures.write(
+                            state, features: f.baseAddress! + row * T * F,
+                            vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
                     }
                 }
             }

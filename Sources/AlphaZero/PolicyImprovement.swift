@@ -54,7 +54,9 @@ public enum PolicyImprovement {
     }
 
     /// σ(completedQ) of a node, the whole chain: mixed value, completion, min-max, σ.
-    public static func transformedQ(rawValue: Double, q: [Double], visits: [Int], prior: [Double], cVisit: Double, cScale: Double) -> [Double] {
+    public static func transformedQ(
+        rawValue: Double, q: [Double], visits: [Int], prior: [Double], cVisit: Double, cScale: Double
+    ) -> [Double] {
         let mixed = mixedValue(rawValue: rawValue, q: q, visits: visits, prior: prior)
         let completed = completedQ(q: q, visits: visits, mixedValue: mixed)
         return sigma(rescaled(completed), visits: visits, cVisit: cVisit, cScale: cScale)

@@ -50,7 +50,9 @@ public struct ReplayBuffer {
             throw .misuse("an episode of \(spec.name) whose order is not playable: \(error)")
         }
         guard episode.improvedPolicies.count == SearchEpisode.policyCount(eliminable: L) else {
-            throw .misuse("an episode of \(spec.name) with \(episode.improvedPolicies.count) policy numbers; \(L) moves need \(SearchEpisode.policyCount(eliminable: L))")
+            throw .misuse(
+                "an episode of \(spec.name) with \(episode.improvedPolicies.count) policy numbers; \(L) moves need \(SearchEpisode.policyCount(eliminable: L))"
+            )
         }
         for t in 0..<L {
             let offset = SearchEpisode.policyOffset(move: t, eliminable: L)
@@ -104,8 +106,9 @@ public struct ReplayBuffer {
             for v in game.episode.order.prefix(key.move) { state.eliminateUnchecked(Int(v)) }
             let L = spec.eliminable.count
             let offset = SearchEpisode.policyOffset(move: key.move, eliminable: L)
-            try examples.append(state: state, improvedPolicy: Array(game.episode.improvedPolicies[offset..<(offset + L - key.move)]),
-                            return: game.returns[key.move])
+            try examples.append(
+                state: state, improvedPolicy: Array(game.episode.improvedPolicies[offset..<(offset + L - key.move)]),
+                return: game.returns[key.move])
         }
         return examples
     }

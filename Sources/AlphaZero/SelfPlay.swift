@@ -28,7 +28,9 @@ public final class SelfPlay {
 
     /// Plays `count` full games of `spec` (task index `task`). Returns the episodes with their
     /// search targets and the costs the game computed.
-    public func play(_ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64) throws -> (episodes: [SearchEpisode], costs: [Int]) {
+    public func play(
+        _ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64
+    ) throws -> (episodes: [SearchEpisode], costs: [Int]) {
         guard count >= 1 else { throw AlphaZeroError.misuse("self-play needs at least one game, not \(count)") }
         try hp.validate()
         var states = [EliminationState](repeating: EliminationState(spec: spec), count: count)
@@ -36,8 +38,12 @@ public final class SelfPlay {
         var policies = [[Float]](repeating: [], count: count)
         for g in 0..<count { policies[g].reserveCapacity(SearchEpisode.policyCount(eliminable: spec.eliminable.count)) }
         guard !spec.eliminable.isEmpty else {
-            return ((0..<count).map { _ in SearchEpisode(task: task, order: [], improvedPolicies: [], policyVersion: policyVersion, actor: id) },
-                    [Int](repeating: 0, count: count))
+            return (
+                (0..<count).map { _ in
+                    SearchEpisode(task: task, order: [], improvedPolicies: [], policyVersion: policyVersion, actor: id)
+                },
+                [Int](repeating: 0, count: count)
+            )
         }
         // Every game starts from the same state: one evaluation serves them all.
         let first = try evaluator.evaluate([states[0]])
@@ -52,7 +58,9 @@ public final class SelfPlay {
             let missing = (0..<count).filter { rootEvaluations[$0]?.logits == nil || rootEvaluations[$0]?.value == nil }
             if !missing.isEmpty {
                 let requests = missing.map {
-                    LeafRequest(state: states[$0], wantsPolicy: rootEvaluations[$0]?.logits == nil, wantsValue: rootEvaluations[$0]?.value == nil)
+                    LeafRequest(
+                        state: states[$0], wantsPolicy: rootEvaluations[$0]?.logits == nil,
+                        wantsValue: rootEvaluations[$0]?.value == nil)
                 }
                 let answers = try evaluator.evaluate(requests)
                 guard answers.count == missing.count else {
@@ -61,14 +69,17 @@ public final class SelfPlay {
                 waves += 1
                 evaluations += missing.count
                 for (i, g) in missing.enumerated() {
-                    rootEvaluations[g] = LeafEvaluation(logits: rootEvaluations[g]?.logits ?? answers[i].logits,
-                                                        value: rootEvaluations[g]?.value ?? answers[i].value)
+                    rootEvaluations[g] = LeafEvaluation(
+                        logits: rootEvaluations[g]?.logits ?? answers[i].logits,
+                        value: rootEvaluations[g]?.value ?? answers[i].value)
                 }
             }
             var searches: [GumbelSearch] = []
             searches.reserveCapacity(count)
             for g in 0..<count {
-                searches.append(try GumbelSearch(root: states[g], evaluation: rootEvaluations[g]!, known: known[g], hp: hp, rng: &rng))
+                searches.append(
+                    try GumbelSearch(
+                        root: states[g], evaluation: rootEvaluations[g]!, known: known[g], hp: hp, rng: &rng))
             }
             let counts = try GumbelSearch.runLockstep(&searches, evaluator: evaluator)
             waves += counts.waves
@@ -84,7 +95,8 @@ public final class SelfPlay {
             }
         }
         let episodes = (0..<count).map {
-            SearchEpisode(task: task, order: orders[$0], improvedPolicies: policies[$0], policyVersion: policyVersion, actor: id)
+            SearchEpisode(
+                task: task, order: orders[$0], improvedPolicies: policies[$0], policyVersion: policyVersion, actor: id)
         }
         return (episodes, states.map(\.cost))
     }

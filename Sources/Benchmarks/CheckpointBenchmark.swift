@@ -34,7 +34,8 @@ public enum CheckpointBenchmark {
                 ("runs", .int(writes.count)), ("write_ms", r(writeMs)), ("read_ms", r(readMs)),
                 ("write_ms_runs", .array(writes.map { r($0) })), ("read_ms_runs", .array(reads.map { r($0) })),
                 ("updates", .int(updates)), ("episodes", .int(episodes)), ("update_ms", r(updateMs, 10)),
-                ("log_us_per_episode", r(logMicrosecondsPerEpisode)), ("log_overhead_percent", r(logOverheadPercent, 1000)),
+                ("log_us_per_episode", r(logMicrosecondsPerEpisode)),
+                ("log_overhead_percent", r(logOverheadPercent, 1000)),
                 ("checkpoint_every_10_overhead_percent", r(writeMs / (10 * updateMs) * 100, 1000)),
             ])
         }
@@ -42,17 +43,22 @@ public enum CheckpointBenchmark {
 
     /// Trains `updates` updates of `run`, appending each to an episode log in `directory`, then
     /// saves and reads back its checkpoint `runs` times there.
-    public static func measure(run: SoloRun, directory: String, runs: Int, updates: Int, codeVersion: String) throws -> Result {
+    public static func measure(
+        run: SoloRun, directory: String, runs: Int, updates: Int, codeVersion: String
+    ) throws -> Result {
         let trainer = run.trainer
         // Logging overhead: the log's append (rows, orders, flush) against the update it records.
-        let log = try EpisodeLog.create(at: directory + "/episodes.h5", tasks: [trainer.spec.name], codeVersion: codeVersion)
+        let log = try EpisodeLog.create(
+            at: directory + "/episodes.h5", tasks: [trainer.spec.name], codeVersion: codeVersion)
         var trainSeconds = 0.0, logSeconds = 0.0
         let start = monotonicSeconds()
         for _ in 0..<updates {
             let t0 = monotonicSeconds()
             let report = try run.runUpdate()
             let t1 = monotonicSeconds()
-            try log.append(report, totalEpisodes: trainer.episodes, totalSteps: trainer.steps, wallTime: t1 - start, seconds: t1 - t0)
+            try log.append(
+                report, totalEpisodes: trainer.episodes, totalSteps: trainer.steps, wallTime: t1 - start,
+                seconds: t1 - t0)
             logSeconds += monotonicSeconds() - t1
             trainSeconds += t1 - t0
         }
@@ -69,11 +75,14 @@ public enum CheckpointBenchmark {
             let t1 = monotonicSeconds()
             let back = try CheckpointFile.read(checkpoints.latestPath)
             reads.append((monotonicSeconds() - t1) * 1000)
-            guard back == snapshot else { throw BenchmarkError("internal error: the checkpoint read back differs from the snapshot") }
+            guard back == snapshot else {
+                throw BenchmarkError("internal error: the checkpoint read back differs from the snapshot")
+            }
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: checkpoints.latestPath)[.size] as? Int) ?? 0
-        return Result(task: trainer.spec.name, preset: trainer.network.config.name, parameters: trainer.network.parameterCount,
-                      fileBytes: bytes, writes: writes, reads: reads, updates: updates, episodes: trainer.episodes,
-                      trainSeconds: trainSeconds, logSeconds: logSeconds)
+        return Result(
+            task: trainer.spec.name, preset: trainer.network.config.name, parameters: trainer.network.parameterCount,
+            fileBytes: bytes, writes: writes, reads: reads, updates: updates, episodes: trainer.episodes,
+            trainSeconds: trainSeconds, logSeconds: logSeconds)
     }
 }

@@ -27,8 +27,10 @@ public struct ClusterBenchmark {
     public var capture: Capture
     public var processes: () -> any Processes
 
-    public init(task: String, updates: Int, runs: Int, trainArguments: [String], work: String,
-                capture: @escaping Capture, processes: @escaping () -> any Processes) {
+    public init(
+        task: String, updates: Int, runs: Int, trainArguments: [String], work: String,
+        capture: @escaping Capture, processes: @escaping () -> any Processes
+    ) {
         self.task = task
         self.updates = updates
         self.runs = runs
@@ -42,10 +44,12 @@ public struct ClusterBenchmark {
     public func faults() throws -> JSON {
         let detection = try deadActorDetection()
         let resume = try resumeToFirstUpdate()
-        return .object([("benchmark", .string("cluster-faults")), ("build", .string(buildConfiguration)), ("task", .string(task)),
-                        ("dead_actor_detection_seconds", .double(rounded(detection))),
-                        ("heartbeat_timeout_seconds", .double(Double(Liveness.deadAfterMs) / 1000)),
-                        ("resume_to_first_update_seconds", .double(rounded(resume)))])
+        return .object([
+            ("benchmark", .string("cluster-faults")), ("build", .string(buildConfiguration)), ("task", .string(task)),
+            ("dead_actor_detection_seconds", .double(rounded(detection))),
+            ("heartbeat_timeout_seconds", .double(Double(Liveness.deadAfterMs) / 1000)),
+            ("resume_to_first_update_seconds", .double(rounded(resume))),
+        ])
     }
 
     /// Every figure: the fault figures, then solo, 1 actor, 2 actors and 2 actors with CURVE.
@@ -65,8 +69,14 @@ public struct ClusterBenchmark {
             ("cluster_1_actor_episodes_per_second", r3(one.rate)),
             ("cluster_2_actors_episodes_per_second", r3(two.rate)),
             ("cluster_2_actors_curve_episodes_per_second", r3(twoCurve.rate)),
-            ("runs_episodes_per_second", .object([("solo", .array(solo.runs.map(r3))), ("cluster_1_actor", .array(one.runs.map(r3))),
-                                                   ("cluster_2_actors", .array(two.runs.map(r3))), ("cluster_2_actors_curve", .array(twoCurve.runs.map(r3)))])),
+            (
+                "runs_episodes_per_second",
+                .object([
+                    ("solo", .array(solo.runs.map(r3))), ("cluster_1_actor", .array(one.runs.map(r3))),
+                    ("cluster_2_actors", .array(two.runs.map(r3))),
+                    ("cluster_2_actors_curve", .array(twoCurve.runs.map(r3))),
+                ])
+            ),
             ("speedup_2_vs_1_actor", r3(two.rate / max(one.rate, 1e-9))),
             ("cluster_2_actors_vs_solo", r3(two.rate / max(solo.rate, 1e-9))),
             ("curve_vs_plain", r3(twoCurve.rate / max(two.rate, 1e-9))),
@@ -84,9 +94,12 @@ public struct ClusterBenchmark {
     }
 
     func train(_ extra: [String], name: String) throws -> [String: Any] {
-        let r = try capture(["train", "--task", task, "--updates", "\(updates)", "--json", "--run-dir", "\(work)/\(name)"] + trainArguments + extra)
+        let r = try capture(
+            ["train", "--task", task, "--updates", "\(updates)", "--json", "--run-dir", "\(work)/\(name)"]
+                + trainArguments + extra)
         guard r.status == 0, let line = r.stdout.split(separator: "\n").last,
-              let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else {
             throw BenchmarkError("`ccelim train \(extra.joined(separator: " "))` failed: \(r.stderr.suffix(2000))")
         }
         return o
@@ -112,13 +125,13 @@ public struct ClusterBenchmark {
         }
         try (publicKeys["client"]! + "\n").write(toFile: "\(work)/allowed", atomically: true, encoding: .utf8)
         let text = """
-        [security]
-        curve = true
-        server_secret_key_file = "\(work)/server.key"
-        allowed_keys_file = "\(work)/allowed"
-        client_key_file = "\(work)/client.key"
-        server_public_key = "\(publicKeys["server"]!)"
-        """
+            [security]
+            curve = true
+            server_secret_key_file = "\(work)/server.key"
+            allowed_keys_file = "\(work)/allowed"
+            client_key_file = "\(work)/client.key"
+            server_public_key = "\(publicKeys["server"]!)"
+            """
         try text.write(toFile: "\(work)/curve.toml", atomically: true, encoding: .utf8)
         return "\(work)/curve.toml"
     }
@@ -126,8 +139,9 @@ public struct ClusterBenchmark {
     /// The learner's policy-lag histogram in a run's summary.json, by lag.
     static func lagHistogram(_ path: String) -> [(String, Int)] {
         guard let data = FileManager.default.contents(atPath: path),
-              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let h = o["lag_histogram"] as? [String: Int] else { return [] }
+            let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let h = o["lag_histogram"] as? [String: Int]
+        else { return [] }
         return h.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
     }
 
@@ -135,16 +149,23 @@ public struct ClusterBenchmark {
     /// running cluster is timed from its start to its first new line in updates.jsonl.
     func resumeToFirstUpdate() throws -> Double {
         let run = "\(work)/resume"
-        let first = try capture(["train", "--task", task, "--actors", "1", "--updates", "1", "--run-dir", run, "--json"] + trainArguments)
+        let first = try capture(
+            ["train", "--task", task, "--actors", "1", "--updates", "1", "--run-dir", run, "--json"] + trainArguments)
         guard first.status == 0 else { throw BenchmarkError("the run to resume failed: \(first.stderr.suffix(2000))") }
         let updatesFile = "\(run)/updates.jsonl"
-        func lines() -> Int { ((try? String(contentsOfFile: updatesFile, encoding: .utf8)) ?? "").split(separator: "\n").count }
+        func lines() -> Int {
+            ((try? String(contentsOfFile: updatesFile, encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
         let before = lines()
         let children = processes()
         defer { children.stopAll(graceSeconds: 5) }
         let start = Date()
-        _ = try children.launch("train", ["train", "--resume", "\(run)/checkpoint.h5", "--task", task, "--actors", "1", "--updates", "2",
-                                         "--run-dir", run] + trainArguments, followParent: false)
+        _ = try children.launch(
+            "train",
+            [
+                "train", "--resume", "\(run)/checkpoint.h5", "--task", task, "--actors", "1", "--updates", "2",
+                "--run-dir", run,
+            ] + trainArguments, followParent: false)
         while lines() <= before && Date().timeIntervalSince(start) < 600 { usleep(20_000) }
         return Date().timeIntervalSince(start)
     }
@@ -157,16 +178,23 @@ public struct ClusterBenchmark {
         let endpointFile = "\(work)/detect.endpoint"
         let config = "\(work)/detect.toml"
         try "[run]\ntasks = [\"\(task)\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
-        _ = try children.launch("coordinator", ["coordinator", "--config", config, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile],
-                               followParent: true)
+        _ = try children.launch(
+            "coordinator",
+            ["coordinator", "--config", config, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile],
+            followParent: true)
         var endpoint = ""
         for _ in 0..<600 where endpoint.isEmpty {
-            endpoint = ((try? String(contentsOfFile: endpointFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            endpoint = ((try? String(contentsOfFile: endpointFile, encoding: .utf8)) ?? "").trimmingCharacters(
+                in: .whitespacesAndNewlines)
             usleep(50_000)
         }
         guard !endpoint.isEmpty else { throw BenchmarkError("the coordinator did not start") }
-        let actor = try children.launch("actor", ["actor", "--config", config, "--connect", endpoint], followParent: true)
-        func actors() -> Int { (try? StatusClient.fetch(endpoint, security: nil, timeoutMs: 2000))?.peers.filter { $0.role == .actor }.count ?? -1 }
+        let actor = try children.launch(
+            "actor", ["actor", "--config", config, "--connect", endpoint], followParent: true)
+        func actors() -> Int {
+            (try? StatusClient.fetch(endpoint, security: nil, timeoutMs: 2000))?.peers.filter { $0.role == .actor }
+                .count ?? -1
+        }
         for _ in 0..<600 where actors() < 1 { usleep(50_000) }
         kill(actor, SIGKILL)
         let killed = Date()

@@ -37,7 +37,8 @@ public enum JacobianBenchmark {
         public var json: JSON {
             let m = medianSeconds
             return .object([
-                ("task", .string(task)), ("batch", .int(batch)), ("order", .string(order.name)), ("order_source", .string(order.source)),
+                ("task", .string(task)), ("batch", .int(batch)), ("order", .string(order.name)),
+                ("order_source", .string(order.source)),
                 ("multiplications", .int(multiplications)), ("model_multiplications", .int(modelMultiplications)),
                 ("median_ms", .double(m * 1e3)), ("per_sample_ns", .double(m / Double(batch) * 1e9)),
                 ("ratio_to_fwd", ratioToForward.map { .double($0) } ?? .null),
@@ -49,30 +50,40 @@ public enum JacobianBenchmark {
 
         public var tableRow: [String] {
             let m = medianSeconds
-            return [task, "\(batch)", order.name, "\(multiplications)", "\(modelMultiplications)", String(format: "%.4f", m * 1e3),
-                    String(format: "%.1f", m / Double(batch) * 1e9), ratioToForward.map { String(format: "%.2f", $0) } ?? "-"]
+            return [
+                task, "\(batch)", order.name, "\(multiplications)", "\(modelMultiplications)",
+                String(format: "%.4f", m * 1e3),
+                String(format: "%.1f", m / Double(batch) * 1e9),
+                ratioToForward.map { String(format: "%.2f", $0) } ?? "-",
+            ]
         }
     }
 
     /// `count` distinct samples: `point` scaled by 1 ± 5% per value, deterministically (seed 7).
     public static func perturbedSamples(_ point: [[Double]], count: Int) -> [[[Double]]] {
         var rng = SplitMix64(seed: 7)
-        return (0..<count).map { _ in point.map { $0.map { $0 * (0.95 + 0.1 * Double(rng.next() >> 11) / Double(1 << 53)) } } }
+        return (0..<count).map { _ in
+            point.map { $0.map { $0 * (0.95 + 0.1 * Double(rng.next() >> 11) / Double(1 << 53)) } }
+        }
     }
 
     /// Times every case on `values` (one batch of `batch` samples, per input): `runs` repetitions
     /// of `seconds` each. Runs interleave the orders, so load drifting on a shared machine hits
     /// them alike.
-    public static func measure(task: String, graph: ComputationalGraph, cases: [Case], batch: Int, values: [[Double]],
-                               precision: Precision, runs: Int, seconds: Double) throws -> [Row] {
+    public static func measure(
+        task: String, graph: ComputationalGraph, cases: [Case], batch: Int, values: [[Double]],
+        precision: Precision, runs: Int, seconds: Double
+    ) throws -> [Row] {
         let spec = GameSpec(graph: graph)
         var rows: [Row] = []
         var workspaces: [JacobianWorkspace] = []
         for c in cases {
             let compiled = try CompiledJacobian(graph: graph, order: c.order)
             workspaces.append(try compiled.makeWorkspace(batch: batch, precision: precision))
-            rows.append(Row(task: task, batch: batch, order: c, multiplications: compiled.multiplications,
-                            modelMultiplications: try Baselines.score(c.order, on: spec).cost, times: []))
+            rows.append(
+                Row(
+                    task: task, batch: batch, order: c, multiplications: compiled.multiplications,
+                    modelMultiplications: try Baselines.score(c.order, on: spec).cost, times: []))
         }
         for _ in 0..<max(runs, 1) {
             for i in rows.indices { rows[i].times.append(try time(workspaces[i], values, seconds: seconds)) }
@@ -86,7 +97,8 @@ public enum JacobianBenchmark {
     /// The whole benchmark's JSON object.
     public static func json(_ rows: [Row], precision: Precision, runs: Int, seconds: Double) -> JSON {
         .object([
-            ("benchmark", .string("jacobian")), ("build", .string(buildConfiguration)), ("precision", .string(precision.rawValue)),
+            ("benchmark", .string("jacobian")), ("build", .string(buildConfiguration)),
+            ("precision", .string(precision.rawValue)),
             ("runs", .int(runs)), ("seconds_per_run", .double(seconds)), ("results", .array(rows.map(\.json))),
         ])
     }

@@ -19,7 +19,8 @@ public enum PolicyBenchmark {
 
         public var json: JSON {
             .object([
-                ("preset", .string(preset)), ("parameters", .int(parameters)), ("batch", .int(batch)), ("tokens", .int(tokens)),
+                ("preset", .string(preset)), ("parameters", .int(parameters)), ("batch", .int(batch)),
+                ("tokens", .int(tokens)),
                 ("forward_ms", .double(rounded(forwardMs))),
                 ("rollout_ms", .double(rounded(rolloutMs))),
                 ("replay_ms", .double(rounded(replayMs))),
@@ -30,7 +31,9 @@ public enum PolicyBenchmark {
     }
 
     /// Medians over `runs` (the forward over 5 × `runs`) for one network preset on `task`.
-    public static func measure(config: NetworkConfig, task: String, spec: GameSpec, batch: Int, runs: Int) throws -> PresetResult {
+    public static func measure(
+        config: NetworkConfig, task: String, spec: GameSpec, batch: Int, runs: Int
+    ) throws -> PresetResult {
         var hp = Hyperparameters.preset(task: task)
         hp.numEnvs = batch
         let network = try PolicyNetwork(config: config, maxBatch: batch, maxTokens: spec.vertexCount, seed: 1)
@@ -47,8 +50,9 @@ public enum PolicyBenchmark {
         for row in 0..<batch {
             features.withUnsafeMutableBufferPointer { f in
                 legal.withUnsafeMutableBufferPointer { l in
-                    _ = TokenFeatures.write(state, features: f.baseAddress! + row * T * TokenFeatures.count,
-                                            vertices: &vertices, legal: l.baseAddress! + row * T)
+                    _ = TokenFeatures.write(
+                        state, features: f.baseAddress! + row * T * TokenFeatures.count,
+                        vertices: &vertices, legal: l.baseAddress! + row * T)
                 }
             }
         }
@@ -58,19 +62,24 @@ public enum PolicyBenchmark {
         var rolloutTimes: [Double] = [], replayTimes: [Double] = [], updateTimes: [Double] = []
         for _ in 0..<max(runs, 1) {
             var played: (episodes: [Episode], costs: [Int]) = ([], [])
-            rolloutTimes.append(try milliseconds { played = try actor.play(spec, task: 0, count: batch, policyVersion: 0) })
+            rolloutTimes.append(
+                try milliseconds { played = try actor.play(spec, task: 0, count: batch, policyVersion: 0) })
             var rollout: RolloutBatch? = nil
-            replayTimes.append(try milliseconds { rollout = try RolloutBatch(episodes: played.episodes, specs: [spec]) })
+            replayTimes.append(
+                try milliseconds { rollout = try RolloutBatch(episodes: played.episodes, specs: [spec]) })
             updateTimes.append(try milliseconds { _ = try learner.update(&rollout!, learningRate: 1e-4) })
         }
-        return PresetResult(preset: config.name, parameters: network.parameterCount, batch: batch, tokens: T,
-                            forwardMs: median(forward), rolloutMs: median(rolloutTimes), replayMs: median(replayTimes),
-                            updateMs: median(updateTimes))
+        return PresetResult(
+            preset: config.name, parameters: network.parameterCount, batch: batch, tokens: T,
+            forwardMs: median(forward), rolloutMs: median(rolloutTimes), replayMs: median(replayTimes),
+            updateMs: median(updateTimes))
     }
 
     /// The whole benchmark's JSON object.
     public static func json(_ results: [PresetResult], task: String, runs: Int) -> JSON {
-        .object([("benchmark", .string("policy")), ("task", .string(task)), ("build", .string(buildConfiguration)),
-                 ("blas_coretype", .string(blasCoreType)), ("runs", .int(runs)), ("presets", .array(results.map(\.json)))])
+        .object([
+            ("benchmark", .string("policy")), ("task", .string(task)), ("build", .string(buildConfiguration)),
+            ("blas_coretype", .string(blasCoreType)), ("runs", .int(runs)), ("presets", .array(results.map(\.json))),
+        ])
     }
 }

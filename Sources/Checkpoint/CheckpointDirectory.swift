@@ -40,7 +40,8 @@ public struct CheckpointDirectory {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw CheckpointError(.writeFailed, path, "could not create the run directory: \(error.localizedDescription)")
+            throw CheckpointError(
+                .writeFailed, path, "could not create the run directory: \(error.localizedDescription)")
         }
         let numbered = numberedPath(update: snapshot.updates)
         try CheckpointFile.write(snapshot, to: numbered, codeVersion: codeVersion)
@@ -61,17 +62,21 @@ public struct CheckpointDirectory {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return names.compactMap { name -> (Int, String)? in
             guard name.hasPrefix("checkpoint-"), name.hasSuffix(".h5"),
-                  let update = Int(name.dropFirst("checkpoint-".count).dropLast(".h5".count)) else { return nil }
+                let update = Int(name.dropFirst("checkpoint-".count).dropLast(".h5".count))
+            else { return nil }
             return (update, file(name))
         }.sorted { $0.0 < $1.0 }
     }
 
     /// The newest numbered checkpoint that reads back intact, skipping `excluding` (the file
     /// that already failed), with the reasons the newer ones were refused.
-    public func newestIntact(excluding: String? = nil) -> (path: String, snapshot: TrainerSnapshot, refused: [CheckpointError])? {
+    public func newestIntact(
+        excluding: String? = nil
+    ) -> (path: String, snapshot: TrainerSnapshot, refused: [CheckpointError])? {
         var refused: [CheckpointError] = []
         let skip = excluding.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        for (_, candidate) in numbered().reversed() where URL(fileURLWithPath: candidate).standardizedFileURL.path != skip {
+        for (_, candidate) in numbered().reversed()
+        where URL(fileURLWithPath: candidate).standardizedFileURL.path != skip {
             do {
                 return (candidate, try CheckpointFile.read(candidate), refused)
             } catch let error as CheckpointError {

@@ -53,22 +53,32 @@ public struct CheckpointError: Error, CustomStringConvertible {
         let stack = error.stack.joined(separator: " ").lowercased()
         switch error.kind {
         case .notHDF5File:
-            return CheckpointError(.notHDF5, path, "not an HDF5 file (no HDF5 signature), so not a ccelim \(what)", cause: error)
+            return CheckpointError(
+                .notHDF5, path, "not an HDF5 file (no HDF5 signature), so not a ccelim \(what)", cause: error)
         case .damagedSuperblock:
-            return CheckpointError(.corrupted, path, "corrupted: \(error.detail ?? "the HDF5 superblock is damaged")", cause: error)
+            return CheckpointError(
+                .corrupted, path, "corrupted: \(error.detail ?? "the HDF5 superblock is damaged")", cause: error)
         case .typeMismatch, .shapeMismatch:
-            return CheckpointError(.wrongSchema, path, "does not follow the \(what) schema: \(error.object ?? "?") \(error.detail ?? "")", cause: error)
+            return CheckpointError(
+                .wrongSchema, path, "does not follow the \(what) schema: \(error.object ?? "?") \(error.detail ?? "")",
+                cause: error)
         default:
             break
         }
         if stack.contains("truncated file") {
-            return CheckpointError(.truncated, path, "the file is truncated (\(truncationText(stack))); it was cut short while being written or copied", cause: error)
+            return CheckpointError(
+                .truncated, path,
+                "the file is truncated (\(truncationText(stack))); it was cut short while being written or copied",
+                cause: error)
         }
         if stack.contains("checksum") {
             let object = error.object.map { " in \($0)" } ?? ""
-            return CheckpointError(.corrupted, path, "corrupted: a stored checksum does not match\(object), so bits changed on disk", cause: error)
+            return CheckpointError(
+                .corrupted, path, "corrupted: a stored checksum does not match\(object), so bits changed on disk",
+                cause: error)
         }
-        return CheckpointError(.unreadable, path, "cannot read this \(what): HDF5 could not \(error.operation)", cause: error)
+        return CheckpointError(
+            .unreadable, path, "cannot read this \(what): HDF5 could not \(error.operation)", cause: error)
     }
 
     /// "eof = 1024 … stored_eof = 4096" → "1024 of 4096 bytes".

@@ -9,15 +9,17 @@ extension CheckpointFile {
     /// dataset, HDF5's metadata checksums, FNV-1a-64 over the parameters and Adam moments); a
     /// foreign or newer file; a missing dataset or attribute or one of the wrong type or shape.
     public static func read(_ path: String) throws -> TrainerSnapshot {
-        let file = try StoredFile.open(path, what: "checkpoint", format: CheckpointSchema.format,
-                                       version: CheckpointSchema.version, swmr: false)
+        let file = try StoredFile.open(
+            path, what: "checkpoint", format: CheckpointSchema.format,
+            version: CheckpointSchema.version, swmr: false)
         defer { try? file.hdf5.close() }
         return try file.mapping { try readContents(file) }
     }
 
     private static func readContents(_ f: StoredFile) throws -> TrainerSnapshot {
         let root = f.hdf5.root
-        let tensorNames = try f.lines(try f.group(root, CheckpointSchema.parametersGroup), CheckpointSchema.tensorOrderAttribute)
+        let tensorNames = try f.lines(
+            try f.group(root, CheckpointSchema.parametersGroup), CheckpointSchema.tensorOrderAttribute)
         let parametersGroup = try f.group(root, CheckpointSchema.parametersGroup)
         let adam = try f.group(root, CheckpointSchema.adamGroup)
         let firstGroup = try f.group(adam, CheckpointSchema.firstMomentGroup)
@@ -44,8 +46,10 @@ extension CheckpointFile {
         let stored = UInt64(bitPattern: try f.int(root, CheckpointSchema.checksumAttribute))
         let actual = checksum(parameters, first, second)
         guard stored == actual else {
-            throw CheckpointError(.corrupted, f.path, "corrupted: the FNV-1a-64 checksum of the parameters and Adam moments is "
-                                  + "\(hex(actual)), the file records \(hex(stored)); bits changed on disk")
+            throw CheckpointError(
+                .corrupted, f.path,
+                "corrupted: the FNV-1a-64 checksum of the parameters and Adam moments is "
+                    + "\(hex(actual)), the file records \(hex(stored)); bits changed on disk")
         }
 
         var rngStates: [String: [UInt64]] = [:]
@@ -53,7 +57,9 @@ extension CheckpointFile {
         for role in try rng.children() {
             let words = try f.dataset(rng, role)
             guard try words.shape() == [CheckpointSchema.rngStateWords] else {
-                throw f.schema("\(words.name) has shape \(try words.shape()), a random state is [\(CheckpointSchema.rngStateWords)]")
+                throw f.schema(
+                    "\(words.name) has shape \(try words.shape()), a random state is [\(CheckpointSchema.rngStateWords)]"
+                )
             }
             rngStates[role] = try words.read(as: Int64.self).map { UInt64(bitPattern: $0) }
         }
@@ -64,12 +70,17 @@ extension CheckpointFile {
             let task = try f.group(tasksGroup, name)
             if try task.contains("best_order") {
                 let order = try task.openDataset("best_order")
-                guard try order.shape().count == 1 else { throw f.schema("\(order.name) must be 1-D, found shape \(try order.shape())") }
-                best[name] = BestOrder(cost: Int(try f.int(order, "best_cost")), order: try order.read(as: Int32.self).map(Int.init))
+                guard try order.shape().count == 1 else {
+                    throw f.schema("\(order.name) must be 1-D, found shape \(try order.shape())")
+                }
+                best[name] = BestOrder(
+                    cost: Int(try f.int(order, "best_cost")), order: try order.read(as: Int32.self).map(Int.init))
             }
             if try task.contains("baselines") {
                 let b = try task.openDataset("baselines")
-                guard try b.shape() == [3] else { throw f.schema("\(b.name) has shape \(try b.shape()), expected [3] (forward, reverse, markowitz)") }
+                guard try b.shape() == [3] else {
+                    throw f.schema("\(b.name) has shape \(try b.shape()), expected [3] (forward, reverse, markowitz)")
+                }
                 baselines[name] = try b.read(as: Int64.self).map(Int.init)
             }
         }
@@ -92,8 +103,9 @@ extension CheckpointFile {
             for (name, key) in EncoderFields.all { config[keyPath: key] = Int(try f.int(sub, name)) }
             return config
         }
-        return NetworkConfig(name: try f.string(group, "name"), policy: try encoder("policy"), value: try encoder("value"),
-                             features: Int(try f.int(group, "features")))
+        return NetworkConfig(
+            name: try f.string(group, "name"), policy: try encoder("policy"), value: try encoder("value"),
+            features: Int(try f.int(group, "features")))
     }
 
     private static func readHyperparameters(_ f: StoredFile) throws -> Hyperparameters {

@@ -24,8 +24,11 @@ public enum CheckpointFile {
 
     static func writeContents(_ s: TrainerSnapshot, to path: String, codeVersion: String) throws {
         guard s.tensors.reduce(0, { $0 + $1.shape.reduce(1, *) }) == s.parameters.count,
-              s.firstMoment.count == s.parameters.count, s.secondMoment.count == s.parameters.count else {
-            throw CheckpointError(.writeFailed, path, "the snapshot's tensor shapes do not add up to its \(s.parameters.count) parameters")
+            s.firstMoment.count == s.parameters.count, s.secondMoment.count == s.parameters.count
+        else {
+            throw CheckpointError(
+                .writeFailed, path, "the snapshot's tensor shapes do not add up to its \(s.parameters.count) parameters"
+            )
         }
         // The latest file format checksums every piece of HDF5 metadata (superblock, object
         // headers, chunk indexes), so a flipped bit there is caught as surely as in the data.
@@ -45,7 +48,9 @@ public enum CheckpointFile {
         try a.write("steps", Int64(s.steps))
         try a.write("adam_step", Int64(s.adamStep))
         try a.write("tasks", s.tasks.joined(separator: "\n"))
-        try a.write(CheckpointSchema.checksumAttribute, Int64(bitPattern: checksum(s.parameters, s.firstMoment, s.secondMoment)))
+        try a.write(
+            CheckpointSchema.checksumAttribute, Int64(bitPattern: checksum(s.parameters, s.firstMoment, s.secondMoment))
+        )
 
         try writeNetwork(s.network, in: root)
         let hp = try root.createGroup(CheckpointSchema.hyperparametersGroup)
@@ -58,7 +63,8 @@ public enum CheckpointFile {
         }
 
         let parameters = try root.createGroup(CheckpointSchema.parametersGroup)
-        try parameters.attributes.write(CheckpointSchema.tensorOrderAttribute, s.tensors.map(\.name).joined(separator: "\n"))
+        try parameters.attributes.write(
+            CheckpointSchema.tensorOrderAttribute, s.tensors.map(\.name).joined(separator: "\n"))
         let adam = try root.createGroup(CheckpointSchema.adamGroup)
         let first = try adam.createGroup(CheckpointSchema.firstMomentGroup)
         let second = try adam.createGroup(CheckpointSchema.secondMomentGroup)
@@ -67,7 +73,8 @@ public enum CheckpointFile {
             let range = offset..<(offset + tensor.shape.reduce(1, *))
             offset = range.upperBound
             for (group, buffer) in [(parameters, s.parameters), (first, s.firstMoment), (second, s.secondMoment)] {
-                try group.createDataset(tensor.name, values: Array(buffer[range]), shape: tensor.shape, storage: .checksummed)
+                try group.createDataset(
+                    tensor.name, values: Array(buffer[range]), shape: tensor.shape, storage: .checksummed)
             }
         }
 
@@ -80,7 +87,8 @@ public enum CheckpointFile {
         for name in Set(s.tasks).union(s.best.keys).union(s.baselines.keys).sorted() {
             let group = try tasks.createGroup(name)
             if let best = s.best[name] {
-                let order = try group.createDataset("best_order", values: best.order.map { Int32($0) }, storage: .checksummed)
+                let order = try group.createDataset(
+                    "best_order", values: best.order.map { Int32($0) }, storage: .checksummed)
                 try order.attributes.write("best_cost", Int64(best.cost))
             }
             if let baselines = s.baselines[name] {

@@ -39,10 +39,13 @@ enum HyperparameterFields {
     }
 
     static let all: [Field] = [
-        .int("num_envs", \.numEnvs), .float("learning_rate", \.learningRate), .int("schedule_updates", \.scheduleUpdates),
+        .int("num_envs", \.numEnvs), .float("learning_rate", \.learningRate),
+        .int("schedule_updates", \.scheduleUpdates),
         .float("min_learning_rate_fraction", \.minLearningRateFraction), .float("gamma", \.gamma),
-        .float("gae_lambda", \.gaeLambda), .int("num_minibatches", \.numMinibatches), .int("update_epochs", \.updateEpochs),
-        .float("clip_coef", \.clipCoef), .bool("clip_value_loss", \.clipValueLoss), .float("entropy_coef", \.entropyCoef),
+        .float("gae_lambda", \.gaeLambda), .int("num_minibatches", \.numMinibatches),
+        .int("update_epochs", \.updateEpochs),
+        .float("clip_coef", \.clipCoef), .bool("clip_value_loss", \.clipValueLoss),
+        .float("entropy_coef", \.entropyCoef),
         .float("value_coef", \.valueCoef), .float("max_grad_norm", \.maxGradNorm),
         .bool("normalize_advantages", \.normalizeAdvantages),
     ]
@@ -51,6 +54,7 @@ enum HyperparameterFields {
 /// An encoder's shape as int64 attributes of /network/policy and /network/value.
 enum EncoderFields {
     static let all: [(String, WritableKeyPath<EncoderConfig, Int>)] = [
-        ("width", \.width), ("heads", \.heads), ("head_dim", \.headDim), ("ffn_width", \.ffnWidth), ("layers", \.layers),
+        ("width", \.width), ("heads", \.heads), ("head_dim", \.headDim), ("ffn_width", \.ffnWidth),
+        ("layers", \.layers),
     ]
 }

@@ -10,23 +10,34 @@ extension EpisodeLog {
     /// `path` starts a new log; a log of other tasks, or not ours, is refused. Only committed rows
     /// are kept (EpisodeLogIntegrity): rows a full disk or a kill left uncommitted are dropped, and a
     /// log whose committed rows are damaged is refused with what is wrong.
-    public static func resume(at path: String, tasks: [String], codeVersion: String,
-                              checkpointUpdates: Int, checkpointEpisodes: Int) throws -> EpisodeLog {
+    public static func resume(
+        at path: String, tasks: [String], codeVersion: String,
+        checkpointUpdates: Int, checkpointEpisodes: Int
+    ) throws -> EpisodeLog {
         guard FileManager.default.fileExists(atPath: path) else {
             return try create(at: path, tasks: tasks, codeVersion: codeVersion)
         }
-        let old = try StoredFile.open(path, what: "episode log", format: EpisodeLogSchema.format,
-                                      version: EpisodeLogSchema.version, swmr: true)
+        let old = try StoredFile.open(
+            path, what: "episode log", format: EpisodeLogSchema.format,
+            version: EpisodeLogSchema.version, swmr: true)
         defer { try? old.hdf5.close() }
-        let plan = try old.mapping { try CopyPlan(old, tasks: tasks, updates: checkpointUpdates, episodes: checkpointEpisodes) }
+        let plan = try old.mapping {
+            try CopyPlan(old, tasks: tasks, updates: checkpointUpdates, episodes: checkpointEpisodes)
+        }
         try DurableFile.replace(path) { temporary in
             try writeFailure(path) {
                 let fresh = try createEmpty(temporary, tasks: tasks, codeVersion: codeVersion)
                 defer { try? fresh.close() }
                 try old.mapping {
-                    try copy(plan.updates, from: old.hdf5.root.openDataset(EpisodeLogSchema.updates), to: fresh.root.openDataset(EpisodeLogSchema.updates))
-                    try copy(plan.episodes, from: old.hdf5.root.openDataset(EpisodeLogSchema.episodes), to: fresh.root.openDataset(EpisodeLogSchema.episodes))
-                    try copyValues(plan.orderValues, from: old.hdf5.root.openDataset(EpisodeLogSchema.orders), to: fresh.root.openDataset(EpisodeLogSchema.orders))
+                    try copy(
+                        plan.updates, from: old.hdf5.root.openDataset(EpisodeLogSchema.updates),
+                        to: fresh.root.openDataset(EpisodeLogSchema.updates))
+                    try copy(
+                        plan.episodes, from: old.hdf5.root.openDataset(EpisodeLogSchema.episodes),
+                        to: fresh.root.openDataset(EpisodeLogSchema.episodes))
+                    try copyValues(
+                        plan.orderValues, from: old.hdf5.root.openDataset(EpisodeLogSchema.orders),
+                        to: fresh.root.openDataset(EpisodeLogSchema.orders))
                 }
                 try fresh.root.openDataset(EpisodeLogSchema.committed).writeRows([plan.commit.row], at: 0)
                 try fresh.close()
@@ -47,13 +58,17 @@ extension EpisodeLog {
         init(_ f: StoredFile, tasks: [String], updates maxUpdate: Int, episodes maxEpisodes: Int) throws {
             let logged = try f.lines(f.hdf5.root, "tasks")
             guard logged == tasks else {
-                throw CheckpointError(.wrongSchema, f.path, "this episode log belongs to a run on \(logged.joined(separator: ", ")), "
-                                      + "not \(tasks.joined(separator: ", ")); move it away or choose another run directory")
+                throw CheckpointError(
+                    .wrongSchema, f.path,
+                    "this episode log belongs to a run on \(logged.joined(separator: ", ")), "
+                        + "not \(tasks.joined(separator: ", ")); move it away or choose another run directory")
             }
             let integrity = try EpisodeLogIntegrity.check(f)
             guard integrity.damage.isEmpty else {
-                throw CheckpointError(.corrupted, f.path, "the episode log is damaged: \(integrity.damage.joined(separator: "; ")); "
-                                      + "move it away to start a new log")
+                throw CheckpointError(
+                    .corrupted, f.path,
+                    "the episode log is damaged: \(integrity.damage.joined(separator: "; ")); "
+                        + "move it away to start a new log")
             }
             let trusted = integrity.commit
             let u = try f.dataset(f.hdf5.root, EpisodeLogSchema.updates)
@@ -69,7 +84,9 @@ extension EpisodeLog {
             episodes = ids.prefix { $0 < Int64(maxEpisodes) }.count
             if episodes > 0 {
                 let last = (episodes - 1)..<episodes
-                orderValues = Int(try e.column("order_offset", as: Int64.self, rows: last)[0] + Int64(try e.column("length", as: Int32.self, rows: last)[0]))
+                orderValues = Int(
+                    try e.column("order_offset", as: Int64.self, rows: last)[0]
+                        + Int64(try e.column("length", as: Int32.self, rows: last)[0]))
             }
         }
     }

@@ -36,7 +36,9 @@ public final class EpisodeLog {
         /// Seconds of training wall time when the episode finished.
         public var wallTime: Double
 
-        public init(id: Int64, task: Int32, actor: Int32, policyVersion: Int64, cost: Int64, order: [Int32], wallTime: Double) {
+        public init(
+            id: Int64, task: Int32, actor: Int32, policyVersion: Int64, cost: Int64, order: [Int32], wallTime: Double
+        ) {
             self.id = id
             self.task = task
             self.actor = actor
@@ -60,8 +62,10 @@ public final class EpisodeLog {
         public var bestCost: Int64
         public var metrics: UpdateMetrics
 
-        public init(update: Int64, wallTime: Double, seconds: Double, episodes: Int64, steps: Int64, meanCost: Double,
-                    batchBestCost: Int64, bestCost: Int64, metrics: UpdateMetrics) {
+        public init(
+            update: Int64, wallTime: Double, seconds: Double, episodes: Int64, steps: Int64, meanCost: Double,
+            batchBestCost: Int64, bestCost: Int64, metrics: UpdateMetrics
+        ) {
             self.update = update
             self.wallTime = wallTime
             self.seconds = seconds
@@ -121,14 +125,20 @@ public final class EpisodeLog {
             try a.write("code_version", codeVersion)
             try a.write("tasks", tasks.joined(separator: "\n"))
             let root = file.root
-            try root.createCompoundDataset(EpisodeLogSchema.episodes, layout: EpisodeLogSchema.episodeLayout,
-                                           chunkRows: EpisodeLogSchema.episodeChunkRows)
-            try root.createExtendableDataset(EpisodeLogSchema.orders, of: Int32.self, chunkRows: EpisodeLogSchema.orderChunkValues)
-            let updates = try root.createCompoundDataset(EpisodeLogSchema.updates, layout: EpisodeLogSchema.updateLayout,
-                                                         chunkRows: EpisodeLogSchema.updateChunkRows)
-            try updates.attributes.write("metric_names", UpdateMetrics().named
-                .map { "\(EpisodeLogSchema.columnName($0.0)) \($0.0)" }.joined(separator: "\n"))
-            let committed = try root.createCompoundDataset(EpisodeLogSchema.committed, layout: EpisodeLogSchema.committedLayout, chunkRows: 1)
+            try root.createCompoundDataset(
+                EpisodeLogSchema.episodes, layout: EpisodeLogSchema.episodeLayout,
+                chunkRows: EpisodeLogSchema.episodeChunkRows)
+            try root.createExtendableDataset(
+                EpisodeLogSchema.orders, of: Int32.self, chunkRows: EpisodeLogSchema.orderChunkValues)
+            let updates = try root.createCompoundDataset(
+                EpisodeLogSchema.updates, layout: EpisodeLogSchema.updateLayout,
+                chunkRows: EpisodeLogSchema.updateChunkRows)
+            try updates.attributes.write(
+                "metric_names",
+                UpdateMetrics().named
+                    .map { "\(EpisodeLogSchema.columnName($0.0)) \($0.0)" }.joined(separator: "\n"))
+            let committed = try root.createCompoundDataset(
+                EpisodeLogSchema.committed, layout: EpisodeLogSchema.committedLayout, chunkRows: 1)
             try committed.appendRow(EpisodeLogCommit.none.row)
             return file
         } catch {
@@ -151,17 +161,24 @@ public final class EpisodeLog {
                 var offset = Int64(orderValues)
                 let packed: [[HDF5Value]] = rows.map { row in
                     defer { offset += Int64(row.order.count) }
-                    return [.int64(row.id), .int32(row.task), .int32(row.actor), .int64(row.policyVersion), .int64(row.cost),
-                            .int32(Int32(row.order.count)), .double(row.wallTime), .int64(offset)]
+                    return [
+                        .int64(row.id), .int32(row.task), .int32(row.actor), .int64(row.policyVersion),
+                        .int64(row.cost),
+                        .int32(Int32(row.order.count)), .double(row.wallTime), .int64(offset),
+                    ]
                 }
                 try episodes.appendRows(packed)
                 let u = update
-                try updates.appendRow([.int64(u.update), .double(u.wallTime), .double(u.seconds), .int64(u.episodes), .int64(u.steps),
-                                       .double(u.seconds > 0 ? Double(rows.count) / u.seconds : 0), .double(u.meanCost),
-                                       .int64(u.batchBestCost), .int64(u.bestCost)] + u.metrics.named.map { .float($0.1) })
+                try updates.appendRow(
+                    [
+                        .int64(u.update), .double(u.wallTime), .double(u.seconds), .int64(u.episodes), .int64(u.steps),
+                        .double(u.seconds > 0 ? Double(rows.count) / u.seconds : 0), .double(u.meanCost),
+                        .int64(u.batchBestCost), .int64(u.bestCost),
+                    ] + u.metrics.named.map { .float($0.1) })
                 try file.flush()
-                let commit = EpisodeLogCommit(update: u.update, updates: updateRows + 1, episodes: episodeRows + rows.count,
-                                              orderValues: orderValues + flat.count)
+                let commit = EpisodeLogCommit(
+                    update: u.update, updates: updateRows + 1, episodes: episodeRows + rows.count,
+                    orderValues: orderValues + flat.count)
                 try committed.writeRows([commit.row], at: 0)
                 try file.flush()
                 orderValues = commit.orderValues

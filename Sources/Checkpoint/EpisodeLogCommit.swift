@@ -19,13 +19,18 @@ struct EpisodeLogCommit: Equatable {
     static func read(_ dataset: HDF5Dataset) throws -> EpisodeLogCommit {
         let rows = try dataset.rowCount()
         guard rows == 1 else {
-            throw CheckpointError(.wrongSchema, dataset.file.path, "does not follow the episode log schema: /committed holds \(rows) rows, not 1")
+            throw CheckpointError(
+                .wrongSchema, dataset.file.path,
+                "does not follow the episode log schema: /committed holds \(rows) rows, not 1")
         }
         let read = { (field: String) in try dataset.column(field, as: Int64.self)[0] }
-        let commit = EpisodeLogCommit(update: try read("update"), updates: Int(try read("updates")),
-                                      episodes: Int(try read("episodes")), orderValues: Int(try read("order_values")))
+        let commit = EpisodeLogCommit(
+            update: try read("update"), updates: Int(try read("updates")),
+            episodes: Int(try read("episodes")), orderValues: Int(try read("order_values")))
         guard commit.updates >= 0, commit.episodes >= 0, commit.orderValues >= 0 else {
-            throw CheckpointError(.wrongSchema, dataset.file.path, "does not follow the episode log schema: /committed holds negative counts")
+            throw CheckpointError(
+                .wrongSchema, dataset.file.path,
+                "does not follow the episode log schema: /committed holds negative counts")
         }
         return commit
     }

@@ -11,13 +11,15 @@ public struct EpisodeLogCurve: Sendable {
     public var meanCost: [Double]
 
     public static func read(_ path: String) throws -> EpisodeLogCurve {
-        let f = try StoredFile.open(path, what: "episode log", format: EpisodeLogSchema.format,
-                                    version: EpisodeLogSchema.version, swmr: true)
+        let f = try StoredFile.open(
+            path, what: "episode log", format: EpisodeLogSchema.format,
+            version: EpisodeLogSchema.version, swmr: true)
         defer { try? f.hdf5.close() }
         return try f.mapping {
             let integrity = try EpisodeLogIntegrity.check(f)
             guard integrity.damage.isEmpty else {
-                throw CheckpointError(.corrupted, path, "the episode log is damaged: \(integrity.damage.joined(separator: "; "))")
+                throw CheckpointError(
+                    .corrupted, path, "the episode log is damaged: \(integrity.damage.joined(separator: "; "))")
             }
             let rows = try f.dataset(f.hdf5.root, EpisodeLogSchema.updates)
             let committed = 0..<integrity.commit.updates

@@ -34,11 +34,12 @@ enum EpisodeLogSchema {
 
     /// One row per PPO update: counters, costs, then every UpdateMetrics field under its name with
     /// '/' replaced by '_' (the original names are the `metric_names` attribute of /updates).
-    static let updateLayout = HDF5CompoundLayout([
-        .init("update", .int64), .init("wall_time", .double), .init("seconds", .double), .init("episodes", .int64),
-        .init("steps", .int64), .init("episodes_per_second", .double), .init("mean_cost", .double),
-        .init("batch_best_cost", .int64), .init("best_cost", .int64),
-    ] + UpdateMetrics().named.map { .init(columnName($0.0), .float) })
+    static let updateLayout = HDF5CompoundLayout(
+        [
+            .init("update", .int64), .init("wall_time", .double), .init("seconds", .double), .init("episodes", .int64),
+            .init("steps", .int64), .init("episodes_per_second", .double), .init("mean_cost", .double),
+            .init("batch_best_cost", .int64), .init("best_cost", .int64),
+        ] + UpdateMetrics().named.map { .init(columnName($0.0), .float) })
 
     static func columnName(_ metric: String) -> String {
         metric.replacingOccurrences(of: "/", with: "_")

@@ -20,8 +20,9 @@ public struct EpisodeLogSummary: Sendable {
     public var isDamaged: Bool { !problems.isEmpty }
 
     public static func read(_ path: String) throws -> EpisodeLogSummary {
-        let f = try StoredFile.open(path, what: "episode log", format: EpisodeLogSchema.format,
-                                    version: EpisodeLogSchema.version, swmr: true)
+        let f = try StoredFile.open(
+            path, what: "episode log", format: EpisodeLogSchema.format,
+            version: EpisodeLogSchema.version, swmr: true)
         defer { try? f.hdf5.close() }
         return try f.mapping {
             let root = f.hdf5.root
@@ -31,9 +32,11 @@ public struct EpisodeLogSummary: Sendable {
             if count > 0, integrity.damage.isEmpty {
                 let updates = try f.dataset(root, EpisodeLogSchema.updates)
                 let row = (count - 1)..<count
-                last = (Int(try updates.column("update", as: Int64.self, rows: row)[0]),
-                        try updates.column("wall_time", as: Double.self, rows: row)[0],
-                        Int(try updates.column("best_cost", as: Int64.self, rows: row)[0]))
+                last = (
+                    Int(try updates.column("update", as: Int64.self, rows: row)[0]),
+                    try updates.column("wall_time", as: Double.self, rows: row)[0],
+                    Int(try updates.column("best_cost", as: Int64.self, rows: row)[0])
+                )
             }
             return EpisodeLogSummary(
                 version: f.version, codeVersion: try f.string(root, "code_version"), tasks: try f.lines(root, "tasks"),

@@ -12,7 +12,9 @@ struct StoredFile {
     let hdf5: HDF5File
     let version: Int64
 
-    static func open(_ path: String, what: String, format: String, version supported: Int64, swmr: Bool) throws -> StoredFile {
+    static func open(
+        _ path: String, what: String, format: String, version supported: Int64, swmr: Bool
+    ) throws -> StoredFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CheckpointError(.missing, path, "no such \(what) file")
@@ -22,7 +24,8 @@ struct StoredFile {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         if size == 0 {
-            throw CheckpointError(.empty, path, "the \(what) file is empty (0 bytes): it was cut short before any data reached the disk")
+            throw CheckpointError(
+                .empty, path, "the \(what) file is empty (0 bytes): it was cut short before any data reached the disk")
         }
         let hdf5: HDF5File
         do {
@@ -50,7 +53,8 @@ struct StoredFile {
         do {
             found = try a.read("format", as: String.self)
         } catch let error as HDF5Error where error.kind == .typeMismatch || error.kind == .shapeMismatch {
-            throw CheckpointError(.foreign, path, "its 'format' attribute is not a string: not a ccelim \(what)", cause: error)
+            throw CheckpointError(
+                .foreign, path, "its 'format' attribute is not a string: not a ccelim \(what)", cause: error)
         }
         guard found == format else {
             throw CheckpointError(.foreign, path, "its format is '\(found)', not '\(format)': not a ccelim \(what)")
@@ -58,8 +62,10 @@ struct StoredFile {
         guard try a.contains("version") else { throw schema("the root has no 'version' attribute") }
         let version = try int(hdf5.root, "version")
         guard version <= supported else {
-            throw CheckpointError(.newerVersion, path, "written by a newer ccelim: \(what) version \(version), this build reads "
-                                  + "version \(supported) and older; upgrade ccelim to read it")
+            throw CheckpointError(
+                .newerVersion, path,
+                "written by a newer ccelim: \(what) version \(version), this build reads "
+                    + "version \(supported) and older; upgrade ccelim to read it")
         }
         guard version >= 1 else { throw schema("version \(version) is not a valid \(what) version") }
         return version
@@ -84,8 +90,12 @@ struct StoredFile {
         guard try parent.contains(name) else { throw schema("missing group \(parent.childPath(name))") }
         do {
             return try parent.openGroup(name)
-        } catch let error as HDF5Error where error.kind == .library && !error.stack.joined().lowercased().contains("checksum") {
-            throw CheckpointError(.wrongSchema, path, "does not follow the \(what) schema: \(parent.childPath(name)) is not a group", cause: error)
+        } catch let error as HDF5Error
+            where error.kind == .library && !error.stack.joined().lowercased().contains("checksum")
+        {
+            throw CheckpointError(
+                .wrongSchema, path, "does not follow the \(what) schema: \(parent.childPath(name)) is not a group",
+                cause: error)
         }
     }
 
@@ -93,8 +103,12 @@ struct StoredFile {
         guard try parent.contains(name) else { throw schema("missing dataset \(parent.childPath(name))") }
         do {
             return try parent.openDataset(name)
-        } catch let error as HDF5Error where error.kind == .library && !error.stack.joined().lowercased().contains("checksum") {
-            throw CheckpointError(.wrongSchema, path, "does not follow the \(what) schema: \(parent.childPath(name)) is not a dataset", cause: error)
+        } catch let error as HDF5Error
+            where error.kind == .library && !error.stack.joined().lowercased().contains("checksum")
+        {
+            throw CheckpointError(
+                .wrongSchema, path, "does not follow the \(what) schema: \(parent.childPath(name)) is not a dataset",
+                cause: error)
         }
     }
 
@@ -120,14 +134,18 @@ struct StoredFile {
         return text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    private func attribute<R>(_ owner: some AttributeOwner, _ name: String, _ type: String,
-                              _ read: (HDF5Attributes) throws -> R) throws -> R {
+    private func attribute<R>(
+        _ owner: some AttributeOwner, _ name: String, _ type: String,
+        _ read: (HDF5Attributes) throws -> R
+    ) throws -> R {
         let label = "\(owner.name == "/" ? "" : owner.name)@\(name)"
         guard try owner.attributes.contains(name) else { throw schema("missing attribute \(label)") }
         do {
             return try read(owner.attributes)
         } catch let error as HDF5Error where error.kind == .typeMismatch || error.kind == .shapeMismatch {
-            throw CheckpointError(.wrongSchema, path, "does not follow the \(what) schema: \(label) must be \(type) (\(error.detail ?? ""))", cause: error)
+            throw CheckpointError(
+                .wrongSchema, path,
+                "does not follow the \(what) schema: \(label) must be \(type) (\(error.detail ?? ""))", cause: error)
         }
     }
 }

@@ -47,7 +47,10 @@ public struct ActorCore: Sendable {
     private var playWhenFree = false
     public private(set) var gradientsSent: UInt64 = 0
 
-    public init(hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs, liveness: Int = Liveness.missedIntervalsBeforeDead) {
+    public init(
+        hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs,
+        liveness: Int = Liveness.missedIntervalsBeforeDead
+    ) {
         link = PeerLink(hello: hello, heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness)
     }
 
@@ -71,7 +74,11 @@ public struct ActorCore: Sendable {
             // A new registration: any gradient work was for the old one.
             gradientJob = nil
             gradientQueue = []
-            out.append(.log(LogLine("welcomed as actor \(w.actorId): \(w.tasks.count) task(s), \(w.environmentsPerActor) environments, weights v\(w.weightsVersion)")))
+            out.append(
+                .log(
+                    LogLine(
+                        "welcomed as actor \(w.actorId): \(w.tasks.count) task(s), \(w.environmentsPerActor) environments, weights v\(w.weightsVersion)"
+                    )))
             out.append(.configure(w))
             // A batch still playing reports (and asks for weights) when it finishes.
             if !isPlaying {
@@ -96,7 +103,10 @@ public struct ActorCore: Sendable {
             out.append(.send(.gradient(reply)))
         } else if let job = gradientJob {
             out.append(.log(LogLine("cannot compute round \(job.round): \(failure ?? "unknown error")")))
-            out.append(.send(.gradientUnavailable(GradientUnavailable(actorId: job.actorId, round: job.round, reason: failure ?? "failed"))))
+            out.append(
+                .send(
+                    .gradientUnavailable(
+                        GradientUnavailable(actorId: job.actorId, round: job.round, reason: failure ?? "failed"))))
             gradientJob = nil
             gradientQueue = []
         }
@@ -139,7 +149,9 @@ public struct ActorCore: Sendable {
     private mutating func handle(_ message: Message, now: Int) -> [Directive] {
         switch message {
         case let .weights(w):
-            guard awaitingWeights, !isPlaying else { return [.log(LogLine("ignored unrequested weights v\(w.version)", verbose: true))] }
+            guard awaitingWeights, !isPlaying else {
+                return [.log(LogLine("ignored unrequested weights v\(w.version)", verbose: true))]
+            }
             var out: [Directive] = []
             if w.version > policyVersion {
                 policyVersion = w.version
@@ -176,10 +188,14 @@ public struct ActorCore: Sendable {
     /// A step of the current job is queued; one for a round this actor has no job for (it
     /// re-registered, or the job was refused) is answered "unavailable" so the learner does it.
     private mutating func accept(_ request: GradientRequest, now: Int) -> [Directive] {
-        let known = gradientJob.map { $0.round == request.round && Int(request.step) < $0.steps.count && $0.actorId == request.actorId } ?? false
+        let known =
+            gradientJob.map {
+                $0.round == request.round && Int(request.step) < $0.steps.count && $0.actorId == request.actorId
+            } ?? false
         if !known {
             let reason = "no gradient job for round \(request.round) step \(request.step)"
-            let unavailable = GradientUnavailable(actorId: actorId ?? request.actorId, round: request.round, reason: reason)
+            let unavailable = GradientUnavailable(
+                actorId: actorId ?? request.actorId, round: request.round, reason: reason)
             return [.send(.gradientUnavailable(unavailable))]
         }
         gradientQueue.append(request)

@@ -8,25 +8,29 @@ extension ClusterConfig {
         func q(_ s: String) -> String {
             "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
-        var lines = ["# written by ccelim: the effective configuration of this run", "", "[run]",
-                     "name = \(q(run.name))", "seed = \(run.seed)", "tasks = [\(run.tasks.map(q).joined(separator: ", "))]",
-                     "datasets = \(q(run.datasets))", "runs_directory = \(q(run.runsDirectory))", "",
-                     "[coordinator]", "bind = \(q(coordinator.bind))", "advertise = \(q(coordinator.advertise))", "",
-                     "[learner]", "preset = \(q(learner.preset))"]
+        var lines = [
+            "# written by ccelim: the effective configuration of this run", "", "[run]",
+            "name = \(q(run.name))", "seed = \(run.seed)", "tasks = [\(run.tasks.map(q).joined(separator: ", "))]",
+            "datasets = \(q(run.datasets))", "runs_directory = \(q(run.runsDirectory))", "",
+            "[coordinator]", "bind = \(q(coordinator.bind))", "advertise = \(q(coordinator.advertise))", "",
+            "[learner]", "preset = \(q(learner.preset))",
+        ]
         if let v = learner.learningRate { lines.append("learning_rate = \(v)") }
         if let v = learner.numEnvs { lines.append("num_envs = \(v)") }
         if let v = learner.updateEpochs { lines.append("update_epochs = \(v)") }
         if let v = learner.numMinibatches { lines.append("num_minibatches = \(v)") }
         if let v = learner.entropyCoef { lines.append("entropy_coef = \(v)") }
         if let v = learner.scheduleUpdates { lines.append("schedule_updates = \(v)") }
-        lines += ["updates = \(learner.updates)", "checkpoint_every = \(learner.checkpointEvery)",
-                  "keep_checkpoints = \(learner.keepCheckpoints)", "max_policy_lag = \(learner.maxPolicyLag)",
-                  "max_queued_episodes = \(learner.maxQueuedEpisodes)", "gradients = \(q(learner.gradients))", "",
-                  "[actors]", "per_host = \(actors.perHost)", "envs_per_actor = \(actors.envsPerActor)", "",
-                  "[heartbeat]", "interval_ms = \(heartbeat.intervalMs)", "liveness = \(heartbeat.liveness)", "",
-                  "[security]", "curve = \(security.curve)", "server_secret_key_file = \(q(security.serverSecretKeyFile))",
-                  "allowed_keys_file = \(q(security.allowedKeysFile))", "client_key_file = \(q(security.clientKeyFile))",
-                  "server_public_key = \(q(security.serverPublicKey))", "max_message_bytes = \(security.maxMessageBytes)", ""]
+        lines += [
+            "updates = \(learner.updates)", "checkpoint_every = \(learner.checkpointEvery)",
+            "keep_checkpoints = \(learner.keepCheckpoints)", "max_policy_lag = \(learner.maxPolicyLag)",
+            "max_queued_episodes = \(learner.maxQueuedEpisodes)", "gradients = \(q(learner.gradients))", "",
+            "[actors]", "per_host = \(actors.perHost)", "envs_per_actor = \(actors.envsPerActor)", "",
+            "[heartbeat]", "interval_ms = \(heartbeat.intervalMs)", "liveness = \(heartbeat.liveness)", "",
+            "[security]", "curve = \(security.curve)", "server_secret_key_file = \(q(security.serverSecretKeyFile))",
+            "allowed_keys_file = \(q(security.allowedKeysFile))", "client_key_file = \(q(security.clientKeyFile))",
+            "server_public_key = \(q(security.serverPublicKey))", "max_message_bytes = \(security.maxMessageBytes)", "",
+        ]
         return lines.joined(separator: "\n")
     }
 

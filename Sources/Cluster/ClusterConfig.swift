@@ -86,7 +86,7 @@ public struct ClusterConfig: Equatable, Sendable {
             throw ConfigError(file: file, key: nil, message: "\(error)")
         }
         var config = ClusterConfig()
-        var reader = TableReader(file: file)
+        let reader = TableReader(file: file)
         try reader.sections(table, allowed: ["run", "coordinator", "learner", "actors", "heartbeat", "security"])
         if let t = try reader.section(table, "run") {
             try reader.keys(t, "run", allowed: ["name", "seed", "tasks", "datasets", "runs_directory"])
@@ -95,68 +95,102 @@ public struct ClusterConfig: Equatable, Sendable {
             config.run.tasks = try reader.strings(t, "run.tasks", default: config.run.tasks)
             // Task names and the task list travel in `welcome` (PROTOCOL.md §3).
             guard config.run.tasks.count <= WireLimits.maxTasks else {
-                throw reader.fail("run.tasks", "\(config.run.tasks.count) tasks are more than the protocol allows (1…\(WireLimits.maxTasks), Docs/PROTOCOL.md §7)")
+                throw reader.fail(
+                    "run.tasks",
+                    "\(config.run.tasks.count) tasks are more than the protocol allows (1…\(WireLimits.maxTasks), Docs/PROTOCOL.md §7)"
+                )
             }
             if let long = config.run.tasks.first(where: { $0.utf8.count > WireLimits.maxNameBytes }) {
-                throw reader.fail("run.tasks", "task name '\(PrintableText.escaped(long, maxCharacters: 40))' is \(long.utf8.count) bytes; the protocol allows 1…\(WireLimits.maxNameBytes) (Docs/PROTOCOL.md §7)")
+                throw reader.fail(
+                    "run.tasks",
+                    "task name '\(PrintableText.escaped(long, maxCharacters: 40))' is \(long.utf8.count) bytes; the protocol allows 1…\(WireLimits.maxNameBytes) (Docs/PROTOCOL.md §7)"
+                )
             }
             config.run.datasets = try reader.string(t, "run.datasets", default: config.run.datasets)
             config.run.runsDirectory = try reader.string(t, "run.runs_directory", default: config.run.runsDirectory)
         }
         if let t = try reader.section(table, "coordinator") {
             try reader.keys(t, "coordinator", allowed: ["bind", "advertise"])
-            config.coordinator.bind = try reader.string(t, "coordinator.bind", default: config.coordinator.bind, pattern: \.isEndpoint)
-            config.coordinator.advertise = try reader.string(t, "coordinator.advertise", default: config.coordinator.advertise, pattern: \.isEndpoint)
+            config.coordinator.bind = try reader.string(
+                t, "coordinator.bind", default: config.coordinator.bind, pattern: \.isEndpoint)
+            config.coordinator.advertise = try reader.string(
+                t, "coordinator.advertise", default: config.coordinator.advertise, pattern: \.isEndpoint)
         }
         if let t = try reader.section(table, "learner") {
-            try reader.keys(t, "learner", allowed: ["preset", "learning_rate", "num_envs", "update_epochs", "num_minibatches",
-                                                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
-                                                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients"])
-            config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) { ["paper", "small"].contains($0) }
+            try reader.keys(
+                t, "learner",
+                allowed: [
+                    "preset", "learning_rate", "num_envs", "update_epochs", "num_minibatches",
+                    "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
+                    "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients",
+                ])
+            config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) {
+                ["paper", "small"].contains($0)
+            }
             config.learner.learningRate = try reader.optionalDouble(t, "learner.learning_rate", min: 0, max: 1)
             // One helper's gradientJob can carry every episode of the update.
-            config.learner.numEnvs = try reader.optionalInt(t, "learner.num_envs", min: 1, max: WireLimits.maxEpisodesPerMessage, protocol: true)
+            config.learner.numEnvs = try reader.optionalInt(
+                t, "learner.num_envs", min: 1, max: WireLimits.maxEpisodesPerMessage, protocol: true)
             config.learner.updateEpochs = try reader.optionalInt(t, "learner.update_epochs", min: 1, max: 100)
             config.learner.numMinibatches = try reader.optionalInt(t, "learner.num_minibatches", min: 1, max: 1024)
             config.learner.entropyCoef = try reader.optionalDouble(t, "learner.entropy_coef", min: 0, max: 10)
-            config.learner.scheduleUpdates = try reader.optionalInt(t, "learner.schedule_updates", min: 1, max: 100_000_000)
+            config.learner.scheduleUpdates = try reader.optionalInt(
+                t, "learner.schedule_updates", min: 1, max: 100_000_000)
             config.learner.updates = try reader.int(t, "learner.updates", default: config.learner.updates, min: 0)
-            config.learner.checkpointEvery = try reader.int(t, "learner.checkpoint_every", default: config.learner.checkpointEvery, min: 1)
-            config.learner.keepCheckpoints = try reader.int(t, "learner.keep_checkpoints", default: config.learner.keepCheckpoints, min: 1)
-            config.learner.maxPolicyLag = try reader.int(t, "learner.max_policy_lag", default: config.learner.maxPolicyLag, min: 0)
-            config.learner.maxQueuedEpisodes = try reader.int(t, "learner.max_queued_episodes", default: config.learner.maxQueuedEpisodes, min: 0)
-            config.learner.gradients = try reader.string(t, "learner.gradients", default: config.learner.gradients) { ["actors", "learner"].contains($0) }
+            config.learner.checkpointEvery = try reader.int(
+                t, "learner.checkpoint_every", default: config.learner.checkpointEvery, min: 1)
+            config.learner.keepCheckpoints = try reader.int(
+                t, "learner.keep_checkpoints", default: config.learner.keepCheckpoints, min: 1)
+            config.learner.maxPolicyLag = try reader.int(
+                t, "learner.max_policy_lag", default: config.learner.maxPolicyLag, min: 0)
+            config.learner.maxQueuedEpisodes = try reader.int(
+                t, "learner.max_queued_episodes", default: config.learner.maxQueuedEpisodes, min: 0)
+            config.learner.gradients = try reader.string(t, "learner.gradients", default: config.learner.gradients) {
+                ["actors", "learner"].contains($0)
+            }
         }
         if let t = try reader.section(table, "actors") {
             try reader.keys(t, "actors", allowed: ["per_host", "envs_per_actor"])
-            config.actors.perHost = try reader.int(t, "actors.per_host", default: config.actors.perHost, min: 0, max: 1024)
-            config.actors.envsPerActor = try reader.int(t, "actors.envs_per_actor", default: config.actors.envsPerActor, min: 1,
-                                                        max: WireLimits.maxEnvironmentsPerActor, protocol: true)
+            config.actors.perHost = try reader.int(
+                t, "actors.per_host", default: config.actors.perHost, min: 0, max: 1024)
+            config.actors.envsPerActor = try reader.int(
+                t, "actors.envs_per_actor", default: config.actors.envsPerActor, min: 1,
+                max: WireLimits.maxEnvironmentsPerActor, protocol: true)
         }
         if let t = try reader.section(table, "heartbeat") {
             try reader.keys(t, "heartbeat", allowed: ["interval_ms", "liveness"])
             let interval = WireLimits.heartbeatIntervalRangeMs
-            config.heartbeat.intervalMs = try reader.int(t, "heartbeat.interval_ms", default: config.heartbeat.intervalMs,
-                                                         min: Int(interval.lowerBound), max: Int(interval.upperBound), protocol: true)
-            config.heartbeat.liveness = try reader.int(t, "heartbeat.liveness", default: config.heartbeat.liveness, min: 1, max: 1000)
+            config.heartbeat.intervalMs = try reader.int(
+                t, "heartbeat.interval_ms", default: config.heartbeat.intervalMs,
+                min: Int(interval.lowerBound), max: Int(interval.upperBound), protocol: true)
+            config.heartbeat.liveness = try reader.int(
+                t, "heartbeat.liveness", default: config.heartbeat.liveness, min: 1, max: 1000)
         }
         if let t = try reader.section(table, "security") {
-            try reader.keys(t, "security", allowed: ["curve", "server_secret_key_file", "allowed_keys_file", "client_key_file",
-                                                      "server_public_key", "max_message_bytes"])
+            try reader.keys(
+                t, "security",
+                allowed: [
+                    "curve", "server_secret_key_file", "allowed_keys_file", "client_key_file",
+                    "server_public_key", "max_message_bytes",
+                ])
             config.security.curve = try reader.bool(t, "security.curve", default: config.security.curve)
             config.security.serverSecretKeyFile = try reader.string(t, "security.server_secret_key_file", default: "")
             config.security.allowedKeysFile = try reader.string(t, "security.allowed_keys_file", default: "")
             config.security.clientKeyFile = try reader.string(t, "security.client_key_file", default: "")
             config.security.serverPublicKey = try reader.string(t, "security.server_public_key", default: "")
             // Peers refuse a larger message whatever the coordinator's socket lets through.
-            config.security.maxMessageBytes = try reader.int(t, "security.max_message_bytes", default: config.security.maxMessageBytes,
-                                                             min: 1 << 16, max: WireLimits.maxMessageBytes, protocol: true)
+            config.security.maxMessageBytes = try reader.int(
+                t, "security.max_message_bytes", default: config.security.maxMessageBytes,
+                min: 1 << 16, max: WireLimits.maxMessageBytes, protocol: true)
         }
         if config.learner.gradients == "actors" {
             let hp = config.hyperparameters
             let steps = hp.updateEpochs * hp.numMinibatches
             guard steps <= WireLimits.maxGradientSteps else {
-                throw reader.fail("learner.update_epochs", "\(hp.updateEpochs) epochs × \(hp.numMinibatches) minibatches = \(steps) gradient steps per update, more than a gradientJob carries (1…\(WireLimits.maxGradientSteps), Docs/PROTOCOL.md §7); lower update_epochs or num_minibatches, or set gradients = \"learner\"")
+                throw reader.fail(
+                    "learner.update_epochs",
+                    "\(hp.updateEpochs) epochs × \(hp.numMinibatches) minibatches = \(steps) gradient steps per update, more than a gradientJob carries (1…\(WireLimits.maxGradientSteps), Docs/PROTOCOL.md §7); lower update_epochs or num_minibatches, or set gradients = \"learner\""
+                )
             }
         }
         return config
@@ -201,7 +235,9 @@ private struct TableReader {
 
     private func leaf(_ key: String) -> String { String(key.split(separator: ".").last!) }
 
-    func string(_ t: TOMLTable, _ key: String, default d: String, pattern: (String) -> Bool = { _ in true }) throws(ConfigError) -> String {
+    func string(
+        _ t: TOMLTable, _ key: String, default d: String, pattern: (String) -> Bool = { _ in true }
+    ) throws(ConfigError) -> String {
         guard let v = t[leaf(key)] else { return d }
         guard let s = v.string else { throw fail(key, "must be a string") }
         guard pattern(s) else { throw fail(key, "'\(s)' is not a valid value") }
@@ -221,15 +257,22 @@ private struct TableReader {
     }
 
     /// `protocol`: the range is the cluster protocol's (Docs/PROTOCOL.md §7), and the error says so.
-    func int(_ t: TOMLTable, _ key: String, default d: Int, min: Int = .min, max: Int = .max, protocol: Bool = false) throws(ConfigError) -> Int {
+    func int(
+        _ t: TOMLTable, _ key: String, default d: Int, min: Int = .min, max: Int = .max, protocol: Bool = false
+    ) throws(ConfigError) -> Int {
         try optionalInt(t, key, min: min, max: max, protocol: `protocol`) ?? d
     }
 
-    func optionalInt(_ t: TOMLTable, _ key: String, min: Int = .min, max: Int = .max, protocol: Bool = false) throws(ConfigError) -> Int? {
+    func optionalInt(
+        _ t: TOMLTable, _ key: String, min: Int = .min, max: Int = .max, protocol: Bool = false
+    ) throws(ConfigError) -> Int? {
         guard let v = t[leaf(key)] else { return nil }
         guard let i = v.int else { throw fail(key, "must be an integer") }
         guard i >= min && i <= max else {
-            throw fail(key, "\(i) is out of range (\(min)…\(max)\(`protocol` ? ", the cluster protocol's bound, Docs/PROTOCOL.md §7" : ""))")
+            throw fail(
+                key,
+                "\(i) is out of range (\(min)…\(max)\(`protocol` ? ", the cluster protocol's bound, Docs/PROTOCOL.md §7" : ""))"
+            )
         }
         return i
     }
@@ -251,13 +294,16 @@ private struct TableReader {
 extension String {
     /// Letters, digits, '-', '_' and '.': safe as a directory name.
     var isSafeName: Bool {
-        !isEmpty && count <= 128 && allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." } && self != "." && self != ".."
+        !isEmpty && count <= 128 && allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+            && self != "." && self != ".."
     }
 
     /// tcp://HOST:PORT, ipc://PATH or inproc://NAME.
     var isEndpoint: Bool {
         if hasPrefix("ipc://") || hasPrefix("inproc://") { return count > 8 }
-        guard hasPrefix("tcp://"), let colon = lastIndex(of: ":"), colon > index(startIndex, offsetBy: 6) else { return false }
+        guard hasPrefix("tcp://"), let colon = lastIndex(of: ":"), colon > index(startIndex, offsetBy: 6) else {
+            return false
+        }
         guard let port = Int(self[index(after: colon)...]) else { return false }
         return (0...65535).contains(port)
     }

@@ -69,7 +69,11 @@ public struct CoordinatorCore: Sendable {
             let shouldLog = refusedMessages <= 10 || refusedMessages % 1000 == 0
             var out: [CoordinatorDirective] = []
             if shouldLog {
-                out.append(.log(LogLine("refused a message from \(describe(address)): \(error) (\(refusedMessages) refused so far)")))
+                out.append(
+                    .log(
+                        LogLine(
+                            "refused a message from \(describe(address)): \(error) (\(refusedMessages) refused so far)")
+                    ))
             }
             out.append(send(.error(ErrorReply(code: code, message: error.description)), to: address, now: now))
             return out
@@ -83,7 +87,11 @@ public struct CoordinatorCore: Sendable {
         for address in peers.keys.sorted(by: { peers[$0]!.id < peers[$1]!.id }) {
             let peer = peers[address]!
             if now - peer.lastHeardMs > settings.deadAfterMs {
-                out.append(.log(LogLine("\(peer.name) declared dead: silent for \(now - peer.lastHeardMs) ms (limit \(settings.deadAfterMs) ms)")))
+                out.append(
+                    .log(
+                        LogLine(
+                            "\(peer.name) declared dead: silent for \(now - peer.lastHeardMs) ms (limit \(settings.deadAfterMs) ms)"
+                        )))
                 out += forget(address, now: now)
                 deadPeers += 1
                 out += releaseHeld(now: now)
@@ -105,7 +113,8 @@ public struct CoordinatorCore: Sendable {
         // On one machine or a LAN the TCP connection of a killed process closes at once, so this
         // usually comes before the liveness timeout; both are the same verdict.
         // Its promised batch will not come: actors held behind it may go on.
-        return [.log(LogLine("\(peer.name) declared dead: its connection is gone (unreachable)"))] + out + releaseHeld(now: now)
+        return [.log(LogLine("\(peer.name) declared dead: its connection is gone (unreachable)"))] + out
+            + releaseHeld(now: now)
     }
 
     /// `shutdown` to every registered peer (the coordinator is exiting).
@@ -117,9 +126,10 @@ public struct CoordinatorCore: Sendable {
         StatusReply(
             weightsVersion: weightsVersion,
             peers: peers.values.sorted { $0.id < $1.id }.map {
-                PeerStatus(id: $0.id, role: $0.role, host: $0.hello.host, pid: $0.hello.pid,
-                           lastSeenMsAgo: UInt64(max(0, now - $0.lastHeardMs)), episodes: $0.episodes,
-                           episodesPerSecond: $0.rate.perSecond(now: now))
+                PeerStatus(
+                    id: $0.id, role: $0.role, host: $0.hello.host, pid: $0.hello.pid,
+                    lastSeenMsAgo: UInt64(max(0, now - $0.lastHeardMs)), episodes: $0.episodes,
+                    episodesPerSecond: $0.rate.perSecond(now: now))
             },
             tasks: settings.tasks.indices.map { TaskStatus(name: settings.tasks[$0].name, bestCost: best[$0]?.cost) })
     }
@@ -137,12 +147,13 @@ public struct CoordinatorCore: Sendable {
         case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
             return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
         case .heartbeat, .goodbye, .episodes, .weightsRequest, .publishWeights, .bestOrder,
-             .gradientJob, .gradientRequest, .gradient, .gradientUnavailable, .episodesDropped:
+            .gradientJob, .gradientRequest, .gradient, .gradientUnavailable, .episodesDropped:
             break
         }
         guard let peer = peers[address] else {
-            return refuse(.notRegistered, "\(message.kind) needs a hello first (or you were declared dead): say hello again",
-                          to: address, now: now, log: true)
+            return refuse(
+                .notRegistered, "\(message.kind) needs a hello first (or you were declared dead): say hello again",
+                to: address, now: now, log: true)
         }
         switch message {
         case .heartbeat:
@@ -153,22 +164,34 @@ public struct CoordinatorCore: Sendable {
         case let .episodes(list):
             return acceptEpisodes(list, from: peer, now: now)
         case let .weightsRequest(have):
-            guard peer.role == .actor else { return refuse(.roleNotAllowed, "only actors request weights", to: address, now: now) }
+            guard peer.role == .actor else {
+                return refuse(.roleNotAllowed, "only actors request weights", to: address, now: now)
+            }
             // This actor's own promise (if any) is over: it is asking because it finished.
             playing.remove(address)
             if pendingForLearner >= settings.maxQueuedEpisodes {
                 held.removeAll { $0.address == address }
                 held.append((address, have))
-                return [.log(LogLine("\(peer.name) waits: \(pendingForLearner) episodes pending for the learner", verbose: true))]
+                return [
+                    .log(
+                        LogLine(
+                            "\(peer.name) waits: \(pendingForLearner) episodes pending for the learner", verbose: true))
+                ]
             }
             return [answerWeightsRequest(have: have, to: address, now: now)]
         case let .publishWeights(w):
-            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner publishes weights", to: address, now: now) }
+            guard peer.role == .learner else {
+                return refuse(.roleNotAllowed, "only the learner publishes weights", to: address, now: now)
+            }
             return acceptWeights(w, from: address, now: now)
         case let .bestOrder(b):
-            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner sends best orders", to: address, now: now) }
+            guard peer.role == .learner else {
+                return refuse(.roleNotAllowed, "only the learner sends best orders", to: address, now: now)
+            }
             guard Int(b.taskIndex) < settings.tasks.count else {
-                return refuse(.unknownTask, "task index \(b.taskIndex) is outside the \(settings.tasks.count) tasks", to: address, now: now)
+                return refuse(
+                    .unknownTask, "task index \(b.taskIndex) is outside the \(settings.tasks.count) tasks", to: address,
+                    now: now)
             }
             var out: [CoordinatorDirective] = []
             if best[Int(b.taskIndex)].map({ b.cost < $0.cost }) ?? true {
@@ -178,29 +201,43 @@ public struct CoordinatorCore: Sendable {
             out.append(send(.ack(Ack(ackedKind: .bestOrder, value: UInt64(b.taskIndex))), to: address, now: now))
             return out
         case let .gradientJob(job):
-            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner sends gradient jobs", to: address, now: now) }
+            guard peer.role == .learner else {
+                return refuse(.roleNotAllowed, "only the learner sends gradient jobs", to: address, now: now)
+            }
             return routeToActor(message, actorId: job.actorId, round: job.round, now: now)
         case let .gradientRequest(request):
-            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner requests gradients", to: address, now: now) }
+            guard peer.role == .learner else {
+                return refuse(.roleNotAllowed, "only the learner requests gradients", to: address, now: now)
+            }
             return routeToActor(message, actorId: request.actorId, round: request.round, now: now)
         case let .gradient(g):
-            guard peer.role == .actor else { return refuse(.roleNotAllowed, "only actors send gradients", to: address, now: now) }
+            guard peer.role == .actor else {
+                return refuse(.roleNotAllowed, "only actors send gradients", to: address, now: now)
+            }
             guard g.actorId == peer.id else {
-                return refuse(.invalidEpisode, "gradient tagged actor \(g.actorId), but you are actor \(peer.id)", to: address, now: now, log: true)
+                return refuse(
+                    .invalidEpisode, "gradient tagged actor \(g.actorId), but you are actor \(peer.id)", to: address,
+                    now: now, log: true)
             }
             if gradientOwed[address] == g.round { gradientOwed[address] = nil }
-            guard let learner else { return [.log(LogLine("dropped a gradient from \(peer.name): no learner", verbose: true))] }
+            guard let learner else {
+                return [.log(LogLine("dropped a gradient from \(peer.name): no learner", verbose: true))]
+            }
             return [send(message, to: learner, now: now)]
         case let .episodesDropped(count):
-            guard peer.role == .learner else { return refuse(.roleNotAllowed, "only the learner reports dropped episodes", to: address, now: now) }
+            guard peer.role == .learner else {
+                return refuse(.roleNotAllowed, "only the learner reports dropped episodes", to: address, now: now)
+            }
             droppedByLearner += UInt64(count)
             // Never below zero: a report that crosses a publish (which already reset the gauge)
             // can let the bound overshoot by that many episodes; the learner's own bound absorbs it.
             forwardedSincePublish -= min(Int(count), forwardedSincePublish)
-            return [.log(LogLine("learner dropped \(count) episode(s); \(pendingForLearner) pending", verbose: true))] + releaseHeld(now: now)
+            return [.log(LogLine("learner dropped \(count) episode(s); \(pendingForLearner) pending", verbose: true))]
+                + releaseHeld(now: now)
         case let .gradientUnavailable(u):
             guard peer.role == .actor, u.actorId == peer.id else {
-                return refuse(.roleNotAllowed, "only the actor named in it reports a gradient unavailable", to: address, now: now)
+                return refuse(
+                    .roleNotAllowed, "only the actor named in it reports a gradient unavailable", to: address, now: now)
             }
             gradientOwed[address] = nil
             guard let learner else { return [] }
@@ -212,11 +249,18 @@ public struct CoordinatorCore: Sendable {
 
     /// A learner's gradient job or request goes to the actor it names; if that actor is not
     /// registered (it died, or never was), the learner hears so at once.
-    private mutating func routeToActor(_ message: Message, actorId: UInt32, round: UInt64, now: Int) -> [CoordinatorDirective] {
+    private mutating func routeToActor(
+        _ message: Message, actorId: UInt32, round: UInt64, now: Int
+    ) -> [CoordinatorDirective] {
         guard let actor = peers.values.first(where: { $0.role == .actor && $0.id == actorId }) else {
             guard let learner else { return [] }
-            return [send(.gradientUnavailable(GradientUnavailable(actorId: actorId, round: round, reason: "actor \(actorId) is not registered")),
-                         to: learner, now: now)]
+            return [
+                send(
+                    .gradientUnavailable(
+                        GradientUnavailable(
+                            actorId: actorId, round: round, reason: "actor \(actorId) is not registered")),
+                    to: learner, now: now)
+            ]
         }
         gradientOwed[actor.address] = round
         return [send(message, to: actor.address, now: now)]
@@ -230,10 +274,13 @@ public struct CoordinatorCore: Sendable {
             out += forget(address, now: now)
         }
         if hello.role == .learner, let current = learner, current != address {
-            return refuse(.learnerPresent, "a learner is already registered (\(peers[current]!.name))", to: address, now: now, log: true)
+            return refuse(
+                .learnerPresent, "a learner is already registered (\(peers[current]!.name))", to: address, now: now,
+                log: true)
         }
         guard hello.role == .status || peers.count < settings.maxPeers else {
-            return refuse(.overloaded, "the coordinator has \(peers.count) peers, its limit", to: address, now: now, log: true)
+            return refuse(
+                .overloaded, "the coordinator has \(peers.count) peers, its limit", to: address, now: now, log: true)
         }
         let id: UInt32
         if hello.role == .actor {
@@ -250,8 +297,9 @@ public struct CoordinatorCore: Sendable {
             tasks: hello.role == .status ? [] : settings.tasks)
         // Status clients come and go; they are answered but not tracked.
         guard hello.role != .status else { return [send(.welcome(welcome), to: address, now: now)] }
-        let peer = CoordinatorPeer(id: id, address: address, hello: hello, lastHeardMs: now, lastSentMs: now,
-                                   rate: RateMeter(windowMs: settings.heartbeatIntervalMs * 5))
+        let peer = CoordinatorPeer(
+            id: id, address: address, hello: hello, lastHeardMs: now, lastSentMs: now,
+            rate: RateMeter(windowMs: settings.heartbeatIntervalMs * 5))
         peers[address] = peer
         out.append(.log(LogLine("\(peer.name) registered (\(hello.cores) cores, actor index \(hello.actorIndex))")))
         out.append(send(.welcome(welcome), to: address, now: now))
@@ -271,15 +319,21 @@ public struct CoordinatorCore: Sendable {
         return out
     }
 
-    private mutating func acceptEpisodes(_ list: [EpisodeRecord], from peer: CoordinatorPeer, now: Int) -> [CoordinatorDirective] {
+    private mutating func acceptEpisodes(
+        _ list: [EpisodeRecord], from peer: CoordinatorPeer, now: Int
+    ) -> [CoordinatorDirective] {
         guard peer.role == .actor else {
             return refuse(.roleNotAllowed, "only actors send episodes", to: peer.address, now: now)
         }
         if let bad = list.first(where: { $0.actorId != peer.id }) {
-            return refuse(.invalidEpisode, "episode tagged actor \(bad.actorId), but you are actor \(peer.id)", to: peer.address, now: now, log: true)
+            return refuse(
+                .invalidEpisode, "episode tagged actor \(bad.actorId), but you are actor \(peer.id)", to: peer.address,
+                now: now, log: true)
         }
         if let bad = list.first(where: { Int($0.taskIndex) >= settings.tasks.count }) {
-            return refuse(.unknownTask, "task index \(bad.taskIndex) is outside the \(settings.tasks.count) tasks", to: peer.address, now: now, log: true)
+            return refuse(
+                .unknownTask, "task index \(bad.taskIndex) is outside the \(settings.tasks.count) tasks",
+                to: peer.address, now: now, log: true)
         }
         peers[peer.address]!.episodes += UInt64(list.count)
         episodesReceived += UInt64(list.count)
@@ -290,7 +344,12 @@ public struct CoordinatorCore: Sendable {
         if excess > 0 {
             waiting.removeFirst(excess)
             droppedWithoutLearner += UInt64(excess)
-            return [.log(LogLine("no learner: dropped the \(excess) oldest waiting episodes (\(droppedWithoutLearner) so far)", verbose: true))]
+            return [
+                .log(
+                    LogLine(
+                        "no learner: dropped the \(excess) oldest waiting episodes (\(droppedWithoutLearner) so far)",
+                        verbose: true))
+            ]
         }
         return []
     }
@@ -304,12 +363,17 @@ public struct CoordinatorCore: Sendable {
 
     private mutating func acceptWeights(_ w: Weights, from address: PeerAddress, now: Int) -> [CoordinatorDirective] {
         guard w.version > weightsVersion else {
-            return refuse(.staleWeights, "version \(w.version) is not newer than \(weightsVersion)", to: address, now: now, log: true)
+            return refuse(
+                .staleWeights, "version \(w.version) is not newer than \(weightsVersion)", to: address, now: now,
+                log: true)
         }
         weights = w
         forwardedSincePublish = 0
         return [
-            .log(LogLine("weights v\(w.version) (\(w.parameters.count) parameters, checksum \(String(w.checksum, radix: 16)))", verbose: true)),
+            .log(
+                LogLine(
+                    "weights v\(w.version) (\(w.parameters.count) parameters, checksum \(String(w.checksum, radix: 16)))",
+                    verbose: true)),
             send(.ack(Ack(ackedKind: .publishWeights, value: w.version)), to: address, now: now),
         ] + releaseHeld(now: now)
     }
@@ -320,12 +384,15 @@ public struct CoordinatorCore: Sendable {
         var out: [CoordinatorDirective] = []
         while let next = held.first, pendingForLearner < settings.maxQueuedEpisodes {
             held.removeFirst()
-            if peers[next.address] != nil { out.append(answerWeightsRequest(have: next.have, to: next.address, now: now)) }
+            if peers[next.address] != nil {
+                out.append(answerWeightsRequest(have: next.have, to: next.address, now: now))
+            }
         }
         return out
     }
 
-    private mutating func answerWeightsRequest(have: UInt64, to address: PeerAddress, now: Int) -> CoordinatorDirective {
+    private mutating func answerWeightsRequest(have: UInt64, to address: PeerAddress, now: Int) -> CoordinatorDirective
+    {
         // The answer sends the actor playing.
         playing.insert(address)
         if let weights, weights.version > have { return send(.weights(weights), to: address, now: now) }
@@ -339,7 +406,9 @@ public struct CoordinatorCore: Sendable {
         return .send(address, message)
     }
 
-    private mutating func refuse(_ code: ErrorCode, _ text: String, to address: PeerAddress, now: Int, log: Bool = false) -> [CoordinatorDirective] {
+    private mutating func refuse(
+        _ code: ErrorCode, _ text: String, to address: PeerAddress, now: Int, log: Bool = false
+    ) -> [CoordinatorDirective] {
         refusedMessages += 1
         var out: [CoordinatorDirective] = []
         if log { out.append(.log(LogLine("refused \(describe(address)): \(code): \(text)"))) }
@@ -351,9 +420,14 @@ public struct CoordinatorCore: Sendable {
     @discardableResult
     private mutating func forget(_ address: PeerAddress, now: Int = 0) -> [CoordinatorDirective] {
         var out: [CoordinatorDirective] = []
-        if let round = gradientOwed.removeValue(forKey: address), let peer = peers[address], let learner, learner != address {
-            out.append(send(.gradientUnavailable(GradientUnavailable(actorId: peer.id, round: round, reason: "\(peer.name) is gone")),
-                            to: learner, now: now))
+        if let round = gradientOwed.removeValue(forKey: address), let peer = peers[address], let learner,
+            learner != address
+        {
+            out.append(
+                send(
+                    .gradientUnavailable(
+                        GradientUnavailable(actorId: peer.id, round: round, reason: "\(peer.name) is gone")),
+                    to: learner, now: now))
         }
         peers[address] = nil
         held.removeAll { $0.address == address }

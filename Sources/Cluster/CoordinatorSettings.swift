@@ -18,9 +18,11 @@ public struct CoordinatorSettings: Equatable, Sendable {
     /// Registered peers beyond this get `overloaded`.
     public var maxPeers: Int
 
-    public init(tasks: [TaskSpec], seed: UInt64, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs,
-                liveness: Int = Liveness.missedIntervalsBeforeDead, environmentsPerActor: Int = 16,
-                maxQueuedEpisodes: Int = 512, maxPeers: Int = 1024) {
+    public init(
+        tasks: [TaskSpec], seed: UInt64, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs,
+        liveness: Int = Liveness.missedIntervalsBeforeDead, environmentsPerActor: Int = 16,
+        maxQueuedEpisodes: Int = 512, maxPeers: Int = 1024
+    ) {
         self.tasks = tasks
         self.seed = seed
         self.heartbeatIntervalMs = heartbeatIntervalMs
@@ -37,10 +39,12 @@ public struct CoordinatorSettings: Equatable, Sendable {
     /// refuse to decode the welcome and reconnect forever, so the shell refuses such a task at start.
     public static func welcomeProblem(_ task: TaskSpec) -> String? {
         if task.name.isEmpty || task.name.utf8.count > WireLimits.maxNameBytes {
-            return "the task name is \(task.name.utf8.count) bytes; a welcome carries names of 1…\(WireLimits.maxNameBytes) bytes"
+            return
+                "the task name is \(task.name.utf8.count) bytes; a welcome carries names of 1…\(WireLimits.maxNameBytes) bytes"
         }
         if task.graphText.utf8.count > WireLimits.maxGraphTextBytes {
-            return "the graph text is \(task.graphText.utf8.count) bytes; a welcome carries at most \(WireLimits.maxGraphTextBytes) bytes per graph"
+            return
+                "the graph text is \(task.graphText.utf8.count) bytes; a welcome carries at most \(WireLimits.maxGraphTextBytes) bytes per graph"
         }
         return nil
     }

@@ -82,7 +82,8 @@ public struct GradientHelpers: Sendable {
     }
 
     public var timeoutMs: Int {
-        stepTimes.count < Self.minimumSamples ? initialTimeoutMs : max(Self.minimumTimeoutMs, Self.timeoutFactor * Self.median(stepTimes))
+        stepTimes.count < Self.minimumSamples
+            ? initialTimeoutMs : max(Self.minimumTimeoutMs, Self.timeoutFactor * Self.median(stepTimes))
     }
 
     /// Learns from a finished (or abandoned) round that took `durationMs`; returns log lines for
@@ -94,7 +95,10 @@ public struct GradientHelpers: Sendable {
         stepTimes = Array((stepTimes + round.stepTimesMs).suffix(Self.window))
         var log: [LogLine] = []
         for (actor, until) in benchedUntil.sorted(by: { $0.key < $1.key }) where until == rounds {
-            log.append(LogLine("actor \(actor) is a gradient helper again after \(Self.benchLength(benchings[actor] ?? 1)) rounds on the bench"))
+            log.append(
+                LogLine(
+                    "actor \(actor) is a gradient helper again after \(Self.benchLength(benchings[actor] ?? 1)) rounds on the bench"
+                ))
         }
         // Helping through a whole round works off one late fault.
         for case let actor? in round.helpers where (lateness[actor] ?? 0) > 0 {
@@ -109,7 +113,10 @@ public struct GradientHelpers: Sendable {
                 log.append(LogLine("actor \(fault.actor) bad part \(count) of \(Self.faultLimit): \(fault.reason)"))
                 if count >= Self.faultLimit {
                     excluded.insert(fault.actor)
-                    log.append(LogLine("actor \(fault.actor) excluded from gradient rounds for the rest of the run (\(count) bad parts)"))
+                    log.append(
+                        LogLine(
+                            "actor \(fault.actor) excluded from gradient rounds for the rest of the run (\(count) bad parts)"
+                        ))
                 }
             case .late:
                 lateness[fault.actor, default: 0] += 1
@@ -120,7 +127,10 @@ public struct GradientHelpers: Sendable {
                     let length = Self.benchLength(benchings[fault.actor]!)
                     benchedUntil[fault.actor] = rounds + length
                     lateness[fault.actor] = 0
-                    log.append(LogLine("actor \(fault.actor) benched from gradient rounds for \(length) rounds (\(count) late parts); it may still play episodes"))
+                    log.append(
+                        LogLine(
+                            "actor \(fault.actor) benched from gradient rounds for \(length) rounds (\(count) late parts); it may still play episodes"
+                        ))
                 }
             }
         }

@@ -91,8 +91,10 @@ public struct GradientRound: Sendable {
 
     /// Shards for `episodeCount` episodes over `candidates` (helpers in the order given: the
     /// first ones get the first episodes); `undo` is `Trainer.undoPoint()` taken now.
-    public init(round: UInt64, episodeCount n: Int, candidates: [UInt32], stepCount: Int, parameterCount: Int,
-                timeoutMs: Int, normBound: Float, undo: Trainer.UndoPoint) {
+    public init(
+        round: UInt64, episodeCount n: Int, candidates: [UInt32], stepCount: Int, parameterCount: Int,
+        timeoutMs: Int, normBound: Float, undo: Trainer.UndoPoint
+    ) {
         let k = max(1, min(candidates.count, n))
         self.round = round
         self.stepCount = stepCount
@@ -116,7 +118,9 @@ public struct GradientRound: Sendable {
         handedOver = []
         return helpers.indices.map { k in
             if let actor = helpers[k] {
-                return .send(.gradientRequest(GradientRequest(actorId: actor, round: round, step: UInt32(step), parameters: parameters)))
+                return .send(
+                    .gradientRequest(
+                        GradientRequest(actorId: actor, round: round, step: UInt32(step), parameters: parameters)))
             }
             handedOver.insert(k)
             return .computeHere(shard: k, step: step)
@@ -128,10 +132,20 @@ public struct GradientRound: Sendable {
     /// that fails a check is a fault: its shard is computed here from now on.
     public mutating func received(_ reply: GradientReply, now: Int) -> [Directive] {
         guard reply.round == round, Int(reply.step) == step, !isFinished else {
-            return [.log(LogLine("ignored a gradient for round \(reply.round) step \(reply.step) (now round \(round) step \(step))", verbose: true))]
+            return [
+                .log(
+                    LogLine(
+                        "ignored a gradient for round \(reply.round) step \(reply.step) (now round \(round) step \(step))",
+                        verbose: true))
+            ]
         }
         guard let k = helpers.firstIndex(where: { $0 == reply.actorId }) else {
-            return [.log(LogLine("ignored a gradient from actor \(reply.actorId), which holds no shard of round \(round)", verbose: true))]
+            return [
+                .log(
+                    LogLine(
+                        "ignored a gradient from actor \(reply.actorId), which holds no shard of round \(round)",
+                        verbose: true))
+            ]
         }
         let part = Part(sums: reply.sums, gradient: reply.gradient)
         if let problem = check(part) {
@@ -145,10 +159,16 @@ public struct GradientRound: Sendable {
 
     /// Why `part` cannot be used, or nil.
     func check(_ part: Part) -> String? {
-        guard part.gradient.count == parameterCount else { return "has \(part.gradient.count) numbers, not \(parameterCount)" }
+        guard part.gradient.count == parameterCount else {
+            return "has \(part.gradient.count) numbers, not \(parameterCount)"
+        }
         let s = part.sums
-        guard [s.policyLoss, s.valueLoss, s.entropy, s.approxKL, s.clipped, s.transitions].allSatisfy({ $0.isFinite && abs($0) <= Self.maxLossSum }),
-              s.transitions >= 0 else {
+        guard
+            [s.policyLoss, s.valueLoss, s.entropy, s.approxKL, s.clipped, s.transitions].allSatisfy({
+                $0.isFinite && abs($0) <= Self.maxLossSum
+            }),
+            s.transitions >= 0
+        else {
             return "comes with loss sums that are not finite or beyond \(Self.maxLossSum)"
         }
         guard part.gradient.allSatisfy(\.isFinite) else { return "is not finite" }
@@ -171,7 +191,9 @@ public struct GradientRound: Sendable {
         shardsTakenOver += 1
         tookOverThisStep = true
         if let fault { faults.append(Fault(actor: actor, reason: reason, kind: fault)) }
-        var out: [Directive] = [.log(LogLine("round \(round): computing actor \(actor)'s shard here from step \(step) (\(reason))"))]
+        var out: [Directive] = [
+            .log(LogLine("round \(round): computing actor \(actor)'s shard here from step \(step) (\(reason))"))
+        ]
         if parts[k] == nil && !handedOver.contains(k) {
             handedOver.insert(k)
             out.append(.computeHere(shard: k, step: step))

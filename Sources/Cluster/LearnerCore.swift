@@ -89,10 +89,16 @@ public struct LearnerCore: Sendable {
             log.append(LogLine("queue full: dropped the \(excess) oldest episodes (\(drops[.overflow]) so far)"))
         }
         let stale = refused[.stale]
-        if stale > 0 { log.append(LogLine("dropped \(stale) stale episodes (lag > \(settings.maxPolicyLag); \(drops[.stale]) so far)", verbose: true)) }
+        if stale > 0 {
+            log.append(
+                LogLine(
+                    "dropped \(stale) stale episodes (lag > \(settings.maxPolicyLag); \(drops[.stale]) so far)",
+                    verbose: true))
+        }
         if refused.total > stale {
             let actors = Set(records.map(\.actorId)).sorted().map(String.init).joined(separator: ", ")
-            log.append(LogLine("refused \(refused.summary) episode(s) from actor(s) \(actors); so far \(drops.summary)"))
+            log.append(
+                LogLine("refused \(refused.summary) episode(s) from actor(s) \(actors); so far \(drops.summary)"))
         }
         return log
     }
@@ -104,7 +110,8 @@ public struct LearnerCore: Sendable {
         purgeStale()
         guard queue.count >= settings.numEnvs else { return nil }
         let newestFirst = queue.indices.sorted {
-            queue[$0].policyVersion != queue[$1].policyVersion ? queue[$0].policyVersion > queue[$1].policyVersion : $0 < $1
+            queue[$0].policyVersion != queue[$1].policyVersion
+                ? queue[$0].policyVersion > queue[$1].policyVersion : $0 < $1
         }
         let chosen = Set(newestFirst.prefix(settings.numEnvs))
         let batch = queue.indices.filter(chosen.contains).map { queue[$0] }

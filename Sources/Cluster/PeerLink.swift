@@ -51,8 +51,11 @@ public struct PeerLink: Sendable {
     private let defaultIntervalMs: Int
     private let liveness: Int
 
-    public init(hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs, liveness: Int = Liveness.missedIntervalsBeforeDead,
-                endpoint: String = "the coordinator's address") {
+    public init(
+        hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs,
+        liveness: Int = Liveness.missedIntervalsBeforeDead,
+        endpoint: String = "the coordinator's address"
+    ) {
         self.hello = hello
         self.endpoint = endpoint
         defaultIntervalMs = heartbeatIntervalMs
@@ -88,7 +91,9 @@ public struct PeerLink: Sendable {
                 let what = welcome == nil ? "no welcome" : "coordinator silent"
                 phase = .waiting(until: now + delay)
                 refusedSinceMs = nil  // a refusal after silence starts a new window
-                return [.closeSocket, .log(LogLine("\(what) for \(now - lastHeardMs) ms; reconnecting in \(delay) ms"))]
+                return [
+                    .closeSocket, .log(LogLine("\(what) for \(now - lastHeardMs) ms; reconnecting in \(delay) ms")),
+                ]
             }
             if welcome != nil, now - lastSentMs >= intervalMs {
                 lastSentMs = now
@@ -123,19 +128,42 @@ public struct PeerLink: Sendable {
             refusedSinceMs = since
             let holder = PrintableText.escaped(e.message, maxCharacters: 300)
             if now - since >= refusalGraceMs {
-                return stop(refusal: "another learner is already connected to the coordinator at \(endpoint) (the coordinator says: \(holder)); stop that learner first, or point this one at another coordinator")
+                return stop(
+                    refusal:
+                        "another learner is already connected to the coordinator at \(endpoint) (the coordinator says: \(holder)); stop that learner first, or point this one at another coordinator"
+                )
             }
             phase = .waiting(until: now + intervalMs)
-            return (nil, [.closeSocket, .log(LogLine("the coordinator has another learner (\(holder)); asking again in \(intervalMs) ms in case that one is gone, for up to \(refusalGraceMs) ms", verbose: !first))])
+            return (
+                nil,
+                [
+                    .closeSocket,
+                    .log(
+                        LogLine(
+                            "the coordinator has another learner (\(holder)); asking again in \(intervalMs) ms in case that one is gone, for up to \(refusalGraceMs) ms",
+                            verbose: !first)),
+                ]
+            )
         case let .error(e) where e.code == .notRegistered:
             // Declared dead while we were busy, or the coordinator restarted: say hello again.
             phase = .greeting(since: now)
             lastSentMs = now
-            return (nil, [.log(LogLine("coordinator says we are not registered; saying hello again")), .send(.hello(hello))])
+            return (
+                nil,
+                [.log(LogLine("coordinator says we are not registered; saying hello again")), .send(.hello(hello))]
+            )
         case .heartbeat:
             return (nil, [])
         case let .error(e) where welcome == nil:
-            return (nil, [.log(LogLine("coordinator answered our hello with \(e.code): \(PrintableText.escaped(e.message, maxCharacters: 300))"))])
+            return (
+                nil,
+                [
+                    .log(
+                        LogLine(
+                            "coordinator answered our hello with \(e.code): \(PrintableText.escaped(e.message, maxCharacters: 300))"
+                        ))
+                ]
+            )
         default:
             guard welcome != nil else {
                 return (nil, [.log(LogLine("ignored \(message.kind) before welcome", verbose: true))])

@@ -8,7 +8,8 @@ struct RateMeter: Equatable, Sendable {
     init(windowMs: Int) { self.windowMs = windowMs }
 
     static func == (a: RateMeter, b: RateMeter) -> Bool {
-        a.windowMs == b.windowMs && a.samples.map(\.at) == b.samples.map(\.at) && a.samples.map(\.total) == b.samples.map(\.total)
+        a.windowMs == b.windowMs && a.samples.map(\.at) == b.samples.map(\.at)
+            && a.samples.map(\.total) == b.samples.map(\.total)
     }
 
     /// Records the running total at `now`; keeps one sample older than the window as the base.

@@ -32,14 +32,19 @@ public final class ActorNode {
     }
     public private(set) var stopReason: String?
 
-    public init(connect endpoint: String, security: ClientSecurity?, actorIndex: Int, preset: NetworkConfig,
-                heartbeatIntervalMs: Int, liveness: Int, log: RoleLog) throws {
+    public init(
+        connect endpoint: String, security: ClientSecurity?, actorIndex: Int, preset: NetworkConfig,
+        heartbeatIntervalMs: Int, liveness: Int, log: RoleLog
+    ) throws {
         let pid = UInt32(ProcessInfo.processInfo.processIdentifier)
-        core = ActorCore(hello: Hello(role: .actor, host: ProcessInfo.processInfo.hostName, pid: pid,
-                                      cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: UInt32(actorIndex)),
-                         heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness)
-        connection = try CoordinatorConnection(endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
-                                               liveness: liveness, log: log)
+        core = ActorCore(
+            hello: Hello(
+                role: .actor, host: ProcessInfo.processInfo.hostName, pid: pid,
+                cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: UInt32(actorIndex)),
+            heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness)
+        connection = try CoordinatorConnection(
+            endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
+            liveness: liveness, log: log)
         self.log = log
         initialPreset = preset
         // Backoff jitter only; different per process so a worker's actors spread out.
@@ -79,7 +84,9 @@ public final class ActorNode {
                 }
             }
         }
-        log.line("stopped (\(stopReason ?? "")): \(core.episodesSent) episodes sent in \(core.batchesPlayed) batches, \(core.gradientsSent) gradient parts")
+        log.line(
+            "stopped (\(stopReason ?? "")): \(core.episodesSent) episodes sent in \(core.batchesPlayed) batches, \(core.gradientsSent) gradient parts"
+        )
     }
 
     private func execute(_ directives: [ActorCore.Directive], job: inout BackgroundJob<Work>?) throws {
@@ -95,9 +102,13 @@ public final class ActorNode {
             case let .loadWeights(w):
                 try load(w)
             case let .play(task, version):
-                guard let actor, task < specs.count else { throw ShellError("asked to play task \(task) before a welcome") }
+                guard let actor, task < specs.count else {
+                    throw ShellError("asked to play task \(task) before a welcome")
+                }
                 let spec = specs[task], count = environments
-                job = BackgroundJob { .played(try actor.play(spec, task: task, count: count, policyVersion: version).episodes) }
+                job = BackgroundJob {
+                    .played(try actor.play(spec, task: task, count: count, policyVersion: version).episodes)
+                }
             case let .computeGradient(gradientJob, request):
                 let cached = shard?.round == gradientJob.round ? shard?.shard : nil
                 let specs = self.specs
@@ -105,8 +116,10 @@ public final class ActorNode {
                     do {
                         let built = try cached ?? gradientJob.shard(specs: specs)
                         let part = try built.gradient(step: Int(request.step), parameters: request.parameters)
-                        return .gradient(round: gradientJob.round, shard: built,
-                                         reply: GradientReply(answering: request, sums: part.sums, gradient: part.gradient), failure: nil)
+                        return .gradient(
+                            round: gradientJob.round, shard: built,
+                            reply: GradientReply(answering: request, sums: part.sums, gradient: part.gradient),
+                            failure: nil)
                     } catch {
                         return .gradient(round: gradientJob.round, shard: nil, reply: nil, failure: "\(error)")
                     }
@@ -144,8 +157,11 @@ public final class ActorNode {
     private func load(_ w: Weights) throws {
         guard let current = network, let welcome = core.link.welcome else { return }
         if w.preset != current.config.name {
-            guard let config = NetworkConfig.preset(w.preset) else { throw ShellError("weights v\(w.version) use unknown preset '\(w.preset)'") }
-            network = try PolicyNetwork(config: config, maxBatch: current.maxBatch, maxTokens: current.maxTokens, seed: welcome.seed)
+            guard let config = NetworkConfig.preset(w.preset) else {
+                throw ShellError("weights v\(w.version) use unknown preset '\(w.preset)'")
+            }
+            network = try PolicyNetwork(
+                config: config, maxBatch: current.maxBatch, maxTokens: current.maxTokens, seed: welcome.seed)
             let rng = actor?.rng
             actor = PPO.Actor(network: network!, seed: welcome.seed, id: welcome.actorId)
             if let rng { actor!.rng = rng }

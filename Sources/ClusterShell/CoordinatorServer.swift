@@ -14,7 +14,10 @@ public final class CoordinatorServer {
     private let zap: ZAPHandler?
     private let log: RoleLog
 
-    public init(settings: CoordinatorSettings, bind endpoint: String, security: ServerSecurity?, maxMessageBytes: Int, log: RoleLog) throws {
+    public init(
+        settings: CoordinatorSettings, bind endpoint: String, security: ServerSecurity?, maxMessageBytes: Int,
+        log: RoleLog
+    ) throws {
         self.log = log
         core = CoordinatorCore(settings: settings)
         let context = try ZMQContext()
@@ -34,7 +37,9 @@ public final class CoordinatorServer {
             throw ShellError("cannot bind \(endpoint): \(error.reason) (is another coordinator running there?)")
         }
         boundEndpoint = try router.lastEndpoint()
-        log.line("listening on \(boundEndpoint)\(security == nil ? "" : " (CURVE, \(security!.allowList.publicKeys.count) allowed keys)"); \(settings.tasks.count) task(s): \(settings.tasks.map(\.name).joined(separator: ", "))")
+        log.line(
+            "listening on \(boundEndpoint)\(security == nil ? "" : " (CURVE, \(security!.allowList.publicKeys.count) allowed keys)"); \(settings.tasks.count) task(s): \(settings.tasks.map(\.name).joined(separator: ", "))"
+        )
     }
 
     /// Serves until `shouldStop` says so, then tells every peer to shut down.
@@ -49,7 +54,9 @@ public final class CoordinatorServer {
             let ready = try poller.poll(timeoutMilliseconds: max(0, min(tickEveryMs, nextTick - now)))
             if let zap, ready.isReadable(zap.socket) {
                 for d in try zap.handlePending() where !d.allowed {
-                    log.line("refused a \(d.mechanism) connection from \(d.address): \(d.reason)\(d.clientKey.map { " (key \($0))" } ?? "")")
+                    log.line(
+                        "refused a \(d.mechanism) connection from \(d.address): \(d.reason)\(d.clientKey.map { " (key \($0))" } ?? "")"
+                    )
                 }
             }
             if ready.isReadable(router) { try drain() }
@@ -60,7 +67,9 @@ public final class CoordinatorServer {
             }
         }
         execute(core.shutdown(reason: "coordinator stopping", now: MonotonicClock.nowMs()))
-        log.line("stopped: \(core.episodesReceived) episodes received, weights v\(core.weightsVersion), \(core.refusedMessages) messages refused, \(core.deadPeers) peers declared dead")
+        log.line(
+            "stopped: \(core.episodesReceived) episodes received, weights v\(core.weightsVersion), \(core.refusedMessages) messages refused, \(core.deadPeers) peers declared dead"
+        )
     }
 
     /// Every message waiting now (bounded, so ticks are not starved by a flood).
@@ -83,7 +92,9 @@ public final class CoordinatorServer {
 
     private func receiveOne() throws -> Received {
         do {
-            guard let frames = try router.receive(flags: .dontWait, maxFrames: WireLimits.maxReceivedFrames) else { return .nothing }
+            guard let frames = try router.receive(flags: .dontWait, maxFrames: WireLimits.maxReceivedFrames) else {
+                return .nothing
+            }
             return .message(frames)
         } catch {
             // More parts than any message has: libzmq already drained it; keep serving.
@@ -104,7 +115,7 @@ public final class CoordinatorServer {
                     if try !router.send([address.bytes] + Wire.encode(message), flags: .dontWait) {
                         log.debug("could not queue \(message.kind) for \(address) (its queue is full); dropped")
                     }
-                } catch where error.isHostUnreachable {
+                } catch  where error.isHostUnreachable {
                     pending += core.peerUnreachable(address, now: MonotonicClock.nowMs())
                 } catch {
                     log.line("sending \(message.kind) to \(address) failed: \(error)")

@@ -55,9 +55,11 @@ public final class LearnerNode {
     }
 
     /// `roundTimeoutMs` is the gradient timeout until the run has measured its step times.
-    public init(trainer: Trainer, core: LearnerCore, connect endpoint: String, security: ClientSecurity?,
-                heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
-                distributedGradients: Bool = true, roundTimeoutMs: Int = 60_000, log: RoleLog) throws {
+    public init(
+        trainer: Trainer, core: LearnerCore, connect endpoint: String, security: ClientSecurity?,
+        heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
+        distributedGradients: Bool = true, roundTimeoutMs: Int = 60_000, log: RoleLog
+    ) throws {
         self.trainer = trainer
         self.core = core
         self.maxUpdates = maxUpdates
@@ -65,11 +67,14 @@ public final class LearnerNode {
         distributed = distributedGradients
         helpers = GradientHelpers(initialTimeoutMs: roundTimeoutMs)
         let pid = UInt32(ProcessInfo.processInfo.processIdentifier)
-        link = PeerLink(hello: Hello(role: .learner, host: ProcessInfo.processInfo.hostName, pid: pid,
-                                     cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: 0),
-                        heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness, endpoint: endpoint)
-        connection = try CoordinatorConnection(endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
-                                               liveness: liveness, log: log)
+        link = PeerLink(
+            hello: Hello(
+                role: .learner, host: ProcessInfo.processInfo.hostName, pid: pid,
+                cores: UInt32(ProcessInfo.processInfo.activeProcessorCount), actorIndex: 0),
+            heartbeatIntervalMs: heartbeatIntervalMs, liveness: liveness, endpoint: endpoint)
+        connection = try CoordinatorConnection(
+            endpoint: endpoint, security: security, heartbeatIntervalMs: heartbeatIntervalMs,
+            liveness: liveness, log: log)
         jitter = Xoshiro256StarStar(seed: UInt64(pid), stream: 0x1EA2)
     }
 
@@ -110,7 +115,9 @@ public final class LearnerNode {
                 case let .welcomed(w):
                     let served = w.tasks.map(\.name)
                     guard served == trainer.taskNames else {
-                        throw ShellError("the coordinator serves \(served.joined(separator: ", ")) but this learner trains \(trainer.taskNames.joined(separator: ", ")); start both with the same cluster.toml")
+                        throw ShellError(
+                            "the coordinator serves \(served.joined(separator: ", ")) but this learner trains \(trainer.taskNames.joined(separator: ", ")); start both with the same cluster.toml"
+                        )
                     }
                     log.line("welcomed (coordinator weights v\(w.weightsVersion), learner v\(core.policyVersion))")
                     if let version = core.welcomed(coordinatorVersion: w.weightsVersion), job == nil, inFlight == nil {
@@ -168,18 +175,26 @@ public final class LearnerNode {
     /// The round decides helpers and shards; jobs out, then the first step's requests.
     private func startRound(_ prepared: Trainer.PreparedUpdate) throws {
         let now = MonotonicClock.nowMs()
-        let round = GradientRound(round: core.policyVersion + 1, episodeCount: prepared.episodes.count,
-                                  candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.actor)),
-                                  stepCount: prepared.plan.steps.count, parameterCount: trainer.network.store.count,
-                                  timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: trainer.undoPoint())
-        inFlight = InFlight(prepared: prepared, round: round,
-                            metrics: UpdateMetrics(learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance))
+        let round = GradientRound(
+            round: core.policyVersion + 1, episodeCount: prepared.episodes.count,
+            candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.actor)),
+            stepCount: prepared.plan.steps.count, parameterCount: trainer.network.store.count,
+            timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: trainer.undoPoint())
+        inFlight = InFlight(
+            prepared: prepared, round: round,
+            metrics: UpdateMetrics(
+                learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance))
         for (shard, actor) in round.helpers.enumerated() {
             guard let actor else { continue }
-            try send(.gradientJob(GradientJob(actorId: actor, round: round.round, preset: trainer.network.config.name,
-                                              hp: trainer.learner.hp, prepared: prepared, range: round.ranges[shard])))
+            try send(
+                .gradientJob(
+                    GradientJob(
+                        actorId: actor, round: round.round, preset: trainer.network.config.name,
+                        hp: trainer.learner.hp, prepared: prepared, range: round.ranges[shard])))
         }
-        log.debug("round \(round.round): \(prepared.episodes.count) episodes in \(round.ranges.count) shard(s) for actors \(round.helpers.map { $0.map(String.init) ?? "learner" }.joined(separator: ", ")), timeout \(helpers.timeoutMs) ms, norm bound \(helpers.normBound)")
+        log.debug(
+            "round \(round.round): \(prepared.episodes.count) episodes in \(round.ranges.count) shard(s) for actors \(round.helpers.map { $0.map(String.init) ?? "learner" }.joined(separator: ", ")), timeout \(helpers.timeoutMs) ms, norm bound \(helpers.normBound)"
+        )
         let parameters = trainer.network.parameterArray()
         try withRound { $0.requestStep(parameters: parameters, now: now) }
     }
@@ -203,7 +218,8 @@ public final class LearnerNode {
     private func advanceRound() throws {
         guard var update = inFlight, update.round.stepComplete else { return }
         let done = update.round.completeStep()
-        try trainer.applyStep(done.index, of: update.prepared, sums: done.sum.sums, gradient: done.sum.gradient, metrics: &update.metrics)
+        try trainer.applyStep(
+            done.index, of: update.prepared, sums: done.sum.sums, gradient: done.sum.gradient, metrics: &update.metrics)
         inFlight = update
         let now = MonotonicClock.nowMs()
         guard update.round.isFinished else {
@@ -213,7 +229,9 @@ public final class LearnerNode {
         inFlight = nil
         for line in helpers.absorb(update.round, durationMs: now - jobStarted) { log.write(line) }
         if update.round.shardsTakenOver > 0 {
-            log.line("round \(update.round.round): \(update.round.shardsTakenOver) shard(s) computed here after their actor failed")
+            log.line(
+                "round \(update.round.round): \(update.round.shardsTakenOver) shard(s) computed here after their actor failed"
+            )
         }
         try completed(trainer.finish(update.prepared, metrics: update.metrics))
     }
@@ -224,12 +242,15 @@ public final class LearnerNode {
         let parameters = trainer.network.parameterArray()
         let cached = update.localShards[work.shard]
         let trainer = self.trainer
-        let job = GradientJob(actorId: 0, round: update.round.round, preset: trainer.network.config.name,
-                              hp: trainer.learner.hp, prepared: update.prepared, range: update.round.ranges[work.shard])
+        let job = GradientJob(
+            actorId: 0, round: update.round.round, preset: trainer.network.config.name,
+            hp: trainer.learner.hp, prepared: update.prepared, range: update.round.ranges[work.shard])
         return BackgroundJob {
             let shard = try cached ?? job.shard(specs: trainer.specs)
             let part = try shard.gradient(step: work.step, parameters: parameters)
-            return .computed(shard: work.shard, step: work.step, built: shard, part: GradientRound.Part(sums: part.sums, gradient: part.gradient))
+            return .computed(
+                shard: work.shard, step: work.step, built: shard,
+                part: GradientRound.Part(sums: part.sums, gradient: part.gradient))
         }
     }
 
@@ -244,8 +265,10 @@ public final class LearnerNode {
         for task in report.improvedTasks {
             if let best = trainer.bestByTask[task] { try send(.bestOrder(BestOrderNotice(task: task, best: best))) }
         }
-        try onUpdate?(LearnerProgress(report: report, queued: core.queuedEpisodes, drops: drops,
-                                      seconds: Double(MonotonicClock.nowMs() - jobStarted) / 1000))
+        try onUpdate?(
+            LearnerProgress(
+                report: report, queued: core.queuedEpisodes, drops: drops,
+                seconds: Double(MonotonicClock.nowMs() - jobStarted) / 1000))
     }
 
     /// A batch with no trainable episode is not an update: no new version, no log row.
@@ -263,7 +286,9 @@ public final class LearnerNode {
             for l in core.receive(list) { log.write(l) }
             try reportDrops()
         case let .gradient(reply):
-            guard inFlight != nil else { return log.debug("ignored a gradient for round \(reply.round): no round under way") }
+            guard inFlight != nil else {
+                return log.debug("ignored a gradient for round \(reply.round): no round under way")
+            }
             let now = MonotonicClock.nowMs()
             try withRound { $0.received(reply, now: now) }
         case let .gradientUnavailable(u):
@@ -284,7 +309,11 @@ public final class LearnerNode {
     }
 
     private func publish(_ version: UInt64) throws {
-        try send(.publishWeights(Weights(version: version, preset: trainer.network.config.name, parameters: trainer.network.parameterArray())))
+        try send(
+            .publishWeights(
+                Weights(
+                    version: version, preset: trainer.network.config.name, parameters: trainer.network.parameterArray())
+            ))
     }
 
     private func send(_ message: Message) throws {

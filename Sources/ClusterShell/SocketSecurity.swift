@@ -66,7 +66,8 @@ public enum KeyFile {
     }
 
     static func readText(_ path: String, what: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw ShellError("cannot read the \(what) '\(path)'")
         }
         return text
@@ -77,11 +78,14 @@ extension ClusterConfig.Security {
     /// The coordinator's CURVE setup, or nil when `curve = false`.
     public func server() throws -> ServerSecurity? {
         guard curve else { return nil }
-        guard CurveKeyPair.isAvailable else { throw ShellError("security.curve is on but this libzmq has no CURVE support") }
+        guard CurveKeyPair.isAvailable else {
+            throw ShellError("security.curve is on but this libzmq has no CURVE support")
+        }
         guard !serverSecretKeyFile.isEmpty, !allowedKeysFile.isEmpty else {
             throw ShellError("security.curve needs server_secret_key_file and allowed_keys_file on the coordinator")
         }
-        return ServerSecurity(keys: try KeyFile.read(serverSecretKeyFile), allowList: try KeyFile.readAllowList(allowedKeysFile))
+        return ServerSecurity(
+            keys: try KeyFile.read(serverSecretKeyFile), allowList: try KeyFile.readAllowList(allowedKeysFile))
     }
 
     /// A client's CURVE setup, or nil when `curve = false`.

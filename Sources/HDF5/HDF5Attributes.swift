@@ -35,37 +35,45 @@ public struct HDF5Attributes {
         var placeholder: Int64 = 0
         try values.withUnsafeBytes { bytes in
             try withUnsafeBytes(of: &placeholder) { fallback in
-                try writeRaw(name, kind: T.hdf5Kind, valueSize: MemoryLayout<T>.size, shape: [values.count],
-                             bytes: bytes.baseAddress ?? fallback.baseAddress!)
+                try writeRaw(
+                    name, kind: T.hdf5Kind, valueSize: MemoryLayout<T>.size, shape: [values.count],
+                    bytes: bytes.baseAddress ?? fallback.baseAddress!)
             }
         }
     }
 
     public func write(_ name: String, _ value: String) throws {
         guard !value.utf8.contains(0) else {
-            throw HDF5Error(.invalidArgument, "write attribute", path: path, object: label(name),
-                            detail: "the string contains a NUL byte, which C strings cannot hold")
+            throw HDF5Error(
+                .invalidArgument, "write attribute", path: path, object: label(name),
+                detail: "the string contains a NUL byte, which C strings cannot hold")
         }
         let type = try HDF5Datatype.variableLengthString(path: path, object: label(name))
         defer { type.dispose() }
         try value.withCString { text in
             var pointer: UnsafePointer<CChar>? = text
             try withUnsafePointer(to: &pointer) { buffer in
-                try writeAttribute(name, fileType: type.id, memoryType: type.id, shape: [], buffer: UnsafeRawPointer(buffer))
+                try writeAttribute(
+                    name, fileType: type.id, memoryType: type.id, shape: [], buffer: UnsafeRawPointer(buffer))
             }
         }
     }
 
-    private func writeRaw(_ name: String, kind: HDF5ScalarKind, valueSize: Int, shape: [Int], bytes: UnsafeRawPointer) throws {
+    private func writeRaw(
+        _ name: String, kind: HDF5ScalarKind, valueSize: Int, shape: [Int], bytes: UnsafeRawPointer
+    ) throws {
         try checkLayout(kind, valueSize, "write attribute", path: path, object: label(name))
         try writeAttribute(name, fileType: kind.fileType, memoryType: kind.memoryType, shape: shape, buffer: bytes)
     }
 
-    private func writeAttribute(_ name: String, fileType: hid_t, memoryType: hid_t, shape: [Int], buffer: UnsafeRawPointer) throws {
+    private func writeAttribute(
+        _ name: String, fileType: hid_t, memoryType: hid_t, shape: [Int], buffer: UnsafeRawPointer
+    ) throws {
         defer { withExtendedLifetime(owner) {} }
         let op = "write attribute"
         guard !name.isEmpty else {
-            throw HDF5Error(.invalidArgument, op, path: path, object: label(name), detail: "attribute names must be non-empty")
+            throw HDF5Error(
+                .invalidArgument, op, path: path, object: label(name), detail: "attribute names must be non-empty")
         }
         try file.refuseStructuralChange(op, object: label(name))
         let loc = try ownerID(op)
@@ -75,7 +83,8 @@ public struct HDF5Attributes {
         let space = try HDF5Dataspace.make(shape, path: path, object: label(name))
         defer { space.dispose() }
         let p = ccelim_h5p_default()
-        let attribute = HDF5Handle(try check(H5Acreate2(loc, name, fileType, space.id, p, p), op, path: path, object: label(name)), .attribute)
+        let attribute = HDF5Handle(
+            try check(H5Acreate2(loc, name, fileType, space.id, p, p), op, path: path, object: label(name)), .attribute)
         defer { attribute.dispose() }
         try check(H5Awrite(attribute.id, memoryType, buffer), op, path: path, object: label(name))
         try attribute.close(path: path, object: label(name))
@@ -96,11 +105,13 @@ public struct HDF5Attributes {
         let op = "read string attribute"
         return try withAttribute(name, op) { attribute, fileType, space in
             guard silenced({ H5Tget_class(fileType) }) == H5T_STRING else {
-                throw HDF5Error(.typeMismatch, op, path: path, object: label(name), detail: "the attribute is not a string")
+                throw HDF5Error(
+                    .typeMismatch, op, path: path, object: label(name), detail: "the attribute is not a string")
             }
             let count = try HDF5Dataspace.elementCount(of: space, path: path, object: label(name))
             guard count == 1 else {
-                throw HDF5Error(.shapeMismatch, op, path: path, object: label(name), detail: "expected one string, found \(count)")
+                throw HDF5Error(
+                    .shapeMismatch, op, path: path, object: label(name), detail: "expected one string, found \(count)")
             }
             let memoryType = HDF5Handle(try check(H5Tcopy(fileType), op, path: path, object: label(name)), .datatype)
             defer { memoryType.dispose() }
@@ -128,16 +139,20 @@ public struct HDF5Attributes {
         return try withAttribute(name, op) { attribute, fileType, space in
             let stored = HDF5ScalarKind.of(storedType: fileType)
             guard stored == T.hdf5Kind else {
-                throw HDF5Error(.typeMismatch, op, path: path, object: label(name),
-                                detail: "asked for \(T.hdf5Kind.rawValue), stored \(stored?.rawValue ?? "another type")")
+                throw HDF5Error(
+                    .typeMismatch, op, path: path, object: label(name),
+                    detail: "asked for \(T.hdf5Kind.rawValue), stored \(stored?.rawValue ?? "another type")")
             }
             let count = try HDF5Dataspace.elementCount(of: space, path: path, object: label(name))
             if scalar && count != 1 {
-                throw HDF5Error(.shapeMismatch, op, path: path, object: label(name), detail: "expected one value, found \(count)")
+                throw HDF5Error(
+                    .shapeMismatch, op, path: path, object: label(name), detail: "expected one value, found \(count)")
             }
             return try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
                 if count > 0 {
-                    try check(H5Aread(attribute, T.hdf5Kind.memoryType, buffer.baseAddress!), op, path: path, object: label(name))
+                    try check(
+                        H5Aread(attribute, T.hdf5Kind.memoryType, buffer.baseAddress!), op, path: path,
+                        object: label(name))
                 }
                 initialized = count
             }
@@ -148,7 +163,8 @@ public struct HDF5Attributes {
     private func withAttribute<R>(_ name: String, _ op: String, _ body: (hid_t, hid_t, hid_t) throws -> R) throws -> R {
         defer { withExtendedLifetime(owner) {} }
         let loc = try ownerID(op)
-        let attribute = HDF5Handle(try check(H5Aopen(loc, name, ccelim_h5p_default()), op, path: path, object: label(name)), .attribute)
+        let attribute = HDF5Handle(
+            try check(H5Aopen(loc, name, ccelim_h5p_default()), op, path: path, object: label(name)), .attribute)
         defer { attribute.dispose() }
         let fileType = HDF5Handle(try check(H5Aget_type(attribute.id), op, path: path, object: label(name)), .datatype)
         defer { fileType.dispose() }
@@ -172,11 +188,14 @@ public struct HDF5Attributes {
         let names = Names()
         let loc = try ownerID("list attributes")
         _ = try withExtendedLifetime(names) {
-            try check(H5Aiterate2(loc, H5_INDEX_NAME, H5_ITER_INC, nil, { _, name, _, client in
-                guard let name, let client else { return -1 }
-                Unmanaged<Names>.fromOpaque(client).takeUnretainedValue().items.append(String(cString: name))
-                return 0
-            }, Unmanaged.passUnretained(names).toOpaque()), "list attributes", path: path, object: object)
+            try check(
+                H5Aiterate2(
+                    loc, H5_INDEX_NAME, H5_ITER_INC, nil,
+                    { _, name, _, client in
+                        guard let name, let client else { return -1 }
+                        Unmanaged<Names>.fromOpaque(client).takeUnretainedValue().items.append(String(cString: name))
+                        return 0
+                    }, Unmanaged.passUnretained(names).toOpaque()), "list attributes", path: path, object: object)
         }
         return names.items
     }
@@ -193,7 +212,8 @@ public struct HDF5Attributes {
 /// the kind it claims (only the module's four conformances are, but the protocol is public).
 func checkLayout(_ kind: HDF5ScalarKind, _ size: Int, _ operation: String, path: String, object: String?) throws {
     guard size == kind.byteCount else {
-        throw HDF5Error(.invalidArgument, operation, path: path, object: object,
-                        detail: "a \(size)-byte Swift type cannot stand for \(kind.rawValue)")
+        throw HDF5Error(
+            .invalidArgument, operation, path: path, object: object,
+            detail: "a \(size)-byte Swift type cannot stand for \(kind.rawValue)")
     }
 }

@@ -57,15 +57,18 @@ private func drainErrorStack() -> [String] {
     defer { _ = H5Eclose_stack(copy) }
     let entries = Entries()
     _ = withExtendedLifetime(entries) {
-        H5Ewalk2(copy, H5E_WALK_DOWNWARD, { _, entry, client in
-            guard let entry, let client else { return 0 }
-            let e = entry.pointee
-            Unmanaged<Entries>.fromOpaque(client).takeUnretainedValue().items.append(Entry(
-                function: e.func_name.map { String(cString: $0) } ?? "?",
-                text: e.desc.map { String(cString: $0) } ?? "",
-                major: e.maj_num, minor: e.min_num))
-            return 0
-        }, Unmanaged.passUnretained(entries).toOpaque())
+        H5Ewalk2(
+            copy, H5E_WALK_DOWNWARD,
+            { _, entry, client in
+                guard let entry, let client else { return 0 }
+                let e = entry.pointee
+                Unmanaged<Entries>.fromOpaque(client).takeUnretainedValue().items.append(
+                    Entry(
+                        function: e.func_name.map { String(cString: $0) } ?? "?",
+                        text: e.desc.map { String(cString: $0) } ?? "",
+                        major: e.maj_num, minor: e.min_num))
+                return 0
+            }, Unmanaged.passUnretained(entries).toOpaque())
     }
     return entries.items.map {
         "\($0.function)(): \($0.text) (\(errorMessage($0.major)): \(errorMessage($0.minor)))"

@@ -45,10 +45,14 @@ public struct HDF5CompoundLayout: Equatable, Sendable {
         var bytes = [UInt8](repeating: 0, count: rows.count * rowSize)
         for (r, row) in rows.enumerated() {
             guard row.count == fields.count else {
-                return .failure(RowProblem(row: r, text: "has \(row.count) values, the layout has \(fields.count) fields"))
+                return .failure(
+                    RowProblem(row: r, text: "has \(row.count) values, the layout has \(fields.count) fields"))
             }
             for (f, value) in row.enumerated() where value.kind != fields[f].kind {
-                return .failure(RowProblem(row: r, text: "field '\(fields[f].name)' is \(fields[f].kind.rawValue), got \(value.kind.rawValue)"))
+                return .failure(
+                    RowProblem(
+                        row: r,
+                        text: "field '\(fields[f].name)' is \(fields[f].kind.rawValue), got \(value.kind.rawValue)"))
             }
             bytes.withUnsafeMutableBytes { buffer in
                 let base = r * rowSize

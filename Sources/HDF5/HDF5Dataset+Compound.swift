@@ -7,8 +7,10 @@ internal import CHDF5Shims
 extension HDF5Group {
     /// An empty, extendable 1-D dataset of `layout` rows.
     @discardableResult
-    public func createCompoundDataset(_ child: String, layout: HDF5CompoundLayout, chunkRows: Int = 1024,
-                                      fletcher32: Bool = false) throws -> HDF5Dataset {
+    public func createCompoundDataset(
+        _ child: String, layout: HDF5CompoundLayout, chunkRows: Int = 1024,
+        fletcher32: Bool = false
+    ) throws -> HDF5Dataset {
         let type = try HDF5Datatype.compound(layout, inMemory: false, path: file.path, object: childName(child))
         defer { type.dispose() }
         return try makeExtendable(child, fileType: type.id, chunkRows: chunkRows, fletcher32: fletcher32)
@@ -19,8 +21,9 @@ extension HDF5Dataset {
     /// The layout of a compound dataset, or `.typeMismatch` for any other dataset.
     func compoundLayout(_ op: String) throws -> HDF5CompoundLayout {
         guard case .compound(let layout) = elementType else {
-            throw HDF5Error(.typeMismatch, op, path: file.path, object: name,
-                            detail: "asked for compound rows, the dataset holds \(elementType.summary)")
+            throw HDF5Error(
+                .typeMismatch, op, path: file.path, object: name,
+                detail: "asked for compound rows, the dataset holds \(elementType.summary)")
         }
         return layout
     }
@@ -37,7 +40,8 @@ extension HDF5Dataset {
         switch layout.pack(rows) {
         case .success(let bytes): packed = bytes
         case .failure(let problem):
-            throw HDF5Error(.shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
+            throw HDF5Error(
+                .shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
         }
         let memoryType = try HDF5Datatype.compound(layout, inMemory: true, path: file.path, object: name)
         defer { memoryType.dispose() }
@@ -55,15 +59,17 @@ extension HDF5Dataset {
         switch layout.pack(rows) {
         case .success(let bytes): packed = bytes
         case .failure(let problem):
-            throw HDF5Error(.shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
+            throw HDF5Error(
+                .shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
         }
         guard !rows.isEmpty else { return }
         let memoryType = try HDF5Datatype.compound(layout, inMemory: true, path: file.path, object: name)
         defer { memoryType.dispose() }
         try withSelection(rows: index..<(index + rows.count), op) { memorySpace, fileSpace, _ in
             _ = try packed.withUnsafeBytes { bytes in
-                try check(H5Dwrite(handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), bytes.baseAddress),
-                          op, path: file.path, object: name)
+                try check(
+                    H5Dwrite(handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), bytes.baseAddress),
+                    op, path: file.path, object: name)
             }
         }
     }
@@ -78,8 +84,10 @@ extension HDF5Dataset {
             var bytes = [UInt8](repeating: 0, count: count * layout.rowSize)
             if count > 0 {
                 _ = try bytes.withUnsafeMutableBytes { buffer in
-                    try check(H5Dread(handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), buffer.baseAddress),
-                              op, path: file.path, object: name)
+                    try check(
+                        H5Dread(
+                            handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), buffer.baseAddress),
+                        op, path: file.path, object: name)
                 }
             }
             return bytes.withUnsafeBytes { layout.unpack($0, count: count) }
@@ -87,16 +95,19 @@ extension HDF5Dataset {
     }
 
     /// One field of every row (or of `rows`), read directly: HDF5 matches the field by name.
-    public func column<T: HDF5Numeric>(_ field: String, as type: T.Type = T.self, rows: Range<Int>? = nil) throws -> [T] {
+    public func column<T: HDF5Numeric>(_ field: String, as type: T.Type = T.self, rows: Range<Int>? = nil) throws -> [T]
+    {
         let op = "read column '\(field)'"
         let layout = try compoundLayout(op)
         guard let stored = layout.fields.first(where: { $0.name == field }) else {
-            throw HDF5Error(.invalidArgument, op, path: file.path, object: name,
-                            detail: "no field '\(field)'; fields are \(layout.fields.map(\.name))")
+            throw HDF5Error(
+                .invalidArgument, op, path: file.path, object: name,
+                detail: "no field '\(field)'; fields are \(layout.fields.map(\.name))")
         }
         guard stored.kind == T.hdf5Kind else {
-            throw HDF5Error(.typeMismatch, op, path: file.path, object: name,
-                            detail: "asked for \(T.hdf5Kind.rawValue), field is \(stored.kind.rawValue)")
+            throw HDF5Error(
+                .typeMismatch, op, path: file.path, object: name,
+                detail: "asked for \(T.hdf5Kind.rawValue), field is \(stored.kind.rawValue)")
         }
         try checkLayout(T.hdf5Kind, MemoryLayout<T>.size, op, path: file.path, object: name)
         let single = HDF5CompoundLayout([.init(field, T.hdf5Kind)])
@@ -105,8 +116,10 @@ extension HDF5Dataset {
         return try withSelection(rows: rows, op) { memorySpace, fileSpace, count in
             try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
                 if count > 0 {
-                    try check(H5Dread(handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), buffer.baseAddress!),
-                              op, path: file.path, object: name)
+                    try check(
+                        H5Dread(
+                            handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), buffer.baseAddress!),
+                        op, path: file.path, object: name)
                 }
                 initialized = count
             }

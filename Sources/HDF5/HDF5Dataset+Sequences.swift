@@ -11,8 +11,10 @@ extension HDF5Group {
     /// SWMR does not cover, and a reader in another process fails with "address of object past
     /// end of allocation". For those, store the values flat plus one length per row.
     @discardableResult
-    public func createSequenceDataset<T: HDF5Numeric>(_ child: String, of type: T.Type, chunkRows: Int = 1024,
-                                                      fletcher32: Bool = false) throws -> HDF5Dataset {
+    public func createSequenceDataset<T: HDF5Numeric>(
+        _ child: String, of type: T.Type, chunkRows: Int = 1024,
+        fletcher32: Bool = false
+    ) throws -> HDF5Dataset {
         let vlen = try HDF5Datatype.sequence(of: T.hdf5Kind, inMemory: false, path: file.path, object: childName(child))
         defer { vlen.dispose() }
         return try makeExtendable(child, fileType: vlen.id, chunkRows: chunkRows, fletcher32: fletcher32)
@@ -58,10 +60,13 @@ extension HDF5Dataset {
             var descriptors = [hvl_t](repeating: hvl_t(len: 0, p: nil), count: count)
             return try descriptors.withUnsafeMutableBytes { buffer in
                 defer {
-                    _ = silenced { H5Dvlen_reclaim(memoryType.id, memorySpace, ccelim_h5p_default(), buffer.baseAddress) }
+                    _ = silenced {
+                        H5Dvlen_reclaim(memoryType.id, memorySpace, ccelim_h5p_default(), buffer.baseAddress)
+                    }
                 }
-                try check(H5Dread(handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), buffer.baseAddress),
-                          op, path: file.path, object: name)
+                try check(
+                    H5Dread(handle.id, memoryType.id, memorySpace, fileSpace, ccelim_h5p_default(), buffer.baseAddress),
+                    op, path: file.path, object: name)
                 return buffer.bindMemory(to: hvl_t.self).map { d in
                     guard d.len > 0, let p = d.p else { return [] }
                     return Array(UnsafeBufferPointer(start: p.assumingMemoryBound(to: T.self), count: d.len))

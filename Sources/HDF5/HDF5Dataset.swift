@@ -75,8 +75,11 @@ public final class HDF5Dataset {
         return try withSelection(rows: rows, op) { memorySpace, fileSpace, count in
             try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
                 if count > 0 {
-                    try check(H5Dread(handle.id, T.hdf5Kind.memoryType, memorySpace, fileSpace, ccelim_h5p_default(), buffer.baseAddress!),
-                              op, path: file.path, object: name)
+                    try check(
+                        H5Dread(
+                            handle.id, T.hdf5Kind.memoryType, memorySpace, fileSpace, ccelim_h5p_default(),
+                            buffer.baseAddress!),
+                        op, path: file.path, object: name)
                 }
                 initialized = count
             }
@@ -97,8 +100,9 @@ public final class HDF5Dataset {
 
     func expect(_ type: HDF5ElementType, _ operation: String) throws {
         guard elementType == type else {
-            throw HDF5Error(.typeMismatch, operation, path: file.path, object: name,
-                            detail: "asked for \(type.summary), the dataset holds \(elementType.summary)")
+            throw HDF5Error(
+                .typeMismatch, operation, path: file.path, object: name,
+                detail: "asked for \(type.summary), the dataset holds \(elementType.summary)")
         }
     }
 
@@ -114,11 +118,13 @@ public final class HDF5Dataset {
         var selected = shape
         if let rows {
             guard let rowsInFile = shape.first else {
-                throw HDF5Error(.shapeMismatch, op, path: file.path, object: name, detail: "a scalar dataset has no rows to select")
+                throw HDF5Error(
+                    .shapeMismatch, op, path: file.path, object: name, detail: "a scalar dataset has no rows to select")
             }
             guard rows.lowerBound >= 0, rows.upperBound <= rowsInFile else {
-                throw HDF5Error(.shapeMismatch, op, path: file.path, object: name,
-                                detail: "rows \(rows) are outside 0..<\(rowsInFile)")
+                throw HDF5Error(
+                    .shapeMismatch, op, path: file.path, object: name,
+                    detail: "rows \(rows) are outside 0..<\(rowsInFile)")
             }
             selected[0] = rows.count
             if rows.count > 0 {
@@ -142,18 +148,22 @@ public final class HDF5Dataset {
         let shape = try HDF5Dataspace.shape(of: oldSpace.id, path: file.path, object: name)
         let maxShape = try HDF5Dataspace.maxShape(of: oldSpace.id, path: file.path, object: name)
         guard shape.count == 1, maxShape == [nil] else {
-            throw HDF5Error(.shapeMismatch, op, path: file.path, object: name,
-                            detail: "only 1-D datasets created extendable can be appended to (shape \(shape))")
+            throw HDF5Error(
+                .shapeMismatch, op, path: file.path, object: name,
+                detail: "only 1-D datasets created extendable can be appended to (shape \(shape))")
         }
         let old = shape[0]
         try check(H5Dset_extent(id, [hsize_t(old + count)]), op, path: file.path, object: name)
         do {
             let fileSpace = HDF5Handle(try check(H5Dget_space(id), op, path: file.path, object: name), .dataspace)
             defer { fileSpace.dispose() }
-            try HDF5Dataspace.selectRows(old..<(old + count), in: fileSpace.id, shape: [old + count], path: file.path, object: name)
+            try HDF5Dataspace.selectRows(
+                old..<(old + count), in: fileSpace.id, shape: [old + count], path: file.path, object: name)
             let memorySpace = try HDF5Dataspace.make([count], path: file.path, object: name)
             defer { memorySpace.dispose() }
-            try check(H5Dwrite(id, memoryType, memorySpace.id, fileSpace.id, ccelim_h5p_default(), buffer), op, path: file.path, object: name)
+            try check(
+                H5Dwrite(id, memoryType, memorySpace.id, fileSpace.id, ccelim_h5p_default(), buffer), op,
+                path: file.path, object: name)
         } catch {
             _ = silenced { H5Dset_extent(id, [hsize_t(old)]) }
             throw error
@@ -164,34 +174,41 @@ public final class HDF5Dataset {
 extension HDF5Group {
     /// Writes a fixed-shape array. `shape` defaults to 1-D; its element count must match.
     @discardableResult
-    public func createDataset<T: HDF5Numeric>(_ child: String, values: [T], shape: [Int]? = nil,
-                                              storage: HDF5Storage = .contiguous) throws -> HDF5Dataset {
+    public func createDataset<T: HDF5Numeric>(
+        _ child: String, values: [T], shape: [Int]? = nil,
+        storage: HDF5Storage = .contiguous
+    ) throws -> HDF5Dataset {
         let op = "create dataset"
         let object = childName(child)
         try checkLayout(T.hdf5Kind, MemoryLayout<T>.size, op, path: file.path, object: object)
         let shape = shape ?? [values.count]
         guard let count = elementCount(of: shape), count == values.count else {
-            throw HDF5Error(.shapeMismatch, op, path: file.path, object: object,
-                            detail: "shape \(shape) does not hold \(values.count) values")
+            throw HDF5Error(
+                .shapeMismatch, op, path: file.path, object: object,
+                detail: "shape \(shape) does not hold \(values.count) values")
         }
         if storage.isChunked {
             guard !shape.isEmpty else {
-                throw HDF5Error(.invalidArgument, op, path: file.path, object: object,
-                                detail: "a scalar cannot be chunked or checksummed; store it as shape [1]")
+                throw HDF5Error(
+                    .invalidArgument, op, path: file.path, object: object,
+                    detail: "a scalar cannot be chunked or checksummed; store it as shape [1]")
             }
             if let chunk = storage.chunkShape, chunk.count != shape.count || chunk.contains(where: { $0 < 1 }) {
-                throw HDF5Error(.invalidArgument, op, path: file.path, object: object,
-                                detail: "chunk shape \(chunk) must have rank \(shape.count) and positive sizes")
+                throw HDF5Error(
+                    .invalidArgument, op, path: file.path, object: object,
+                    detail: "chunk shape \(chunk) must have rank \(shape.count) and positive sizes")
             }
         }
         let chunk = storage.isChunked ? storage.resolvedChunkShape(for: shape, elementSize: T.hdf5Kind.byteCount) : nil
-        let dataset = try makeDataset(child, fileType: T.hdf5Kind.fileType, shape: shape, maxShape: nil,
-                                      chunk: chunk, fletcher32: storage.fletcher32, op)
+        let dataset = try makeDataset(
+            child, fileType: T.hdf5Kind.fileType, shape: shape, maxShape: nil,
+            chunk: chunk, fletcher32: storage.fletcher32, op)
         if count > 0 {
             try values.withUnsafeBytes { bytes in
                 let s = ccelim_h5s_all()
-                try check(H5Dwrite(dataset.handle.id, T.hdf5Kind.memoryType, s, s, ccelim_h5p_default(), bytes.baseAddress),
-                          "write dataset", path: file.path, object: object)
+                try check(
+                    H5Dwrite(dataset.handle.id, T.hdf5Kind.memoryType, s, s, ccelim_h5p_default(), bytes.baseAddress),
+                    "write dataset", path: file.path, object: object)
             }
         }
         return dataset
@@ -200,8 +217,10 @@ extension HDF5Group {
     /// An empty 1-D dataset that grows with `append`. `chunkRows` is the unit of disk I/O
     /// (and of what an SWMR reader sees become visible).
     @discardableResult
-    public func createExtendableDataset<T: HDF5Numeric>(_ child: String, of type: T.Type, chunkRows: Int = 1024,
-                                                        fletcher32: Bool = false) throws -> HDF5Dataset {
+    public func createExtendableDataset<T: HDF5Numeric>(
+        _ child: String, of type: T.Type, chunkRows: Int = 1024,
+        fletcher32: Bool = false
+    ) throws -> HDF5Dataset {
         try makeExtendable(child, fileType: T.hdf5Kind.fileType, chunkRows: chunkRows, fletcher32: fletcher32)
     }
 
@@ -217,13 +236,17 @@ extension HDF5Group {
     func makeExtendable(_ child: String, fileType: hid_t, chunkRows: Int, fletcher32: Bool) throws -> HDF5Dataset {
         let op = "create extendable dataset"
         guard chunkRows >= 1 else {
-            throw HDF5Error(.invalidArgument, op, path: file.path, object: childName(child), detail: "chunkRows must be at least 1")
+            throw HDF5Error(
+                .invalidArgument, op, path: file.path, object: childName(child), detail: "chunkRows must be at least 1")
         }
-        return try makeDataset(child, fileType: fileType, shape: [0], maxShape: [nil], chunk: [chunkRows], fletcher32: fletcher32, op)
+        return try makeDataset(
+            child, fileType: fileType, shape: [0], maxShape: [nil], chunk: [chunkRows], fletcher32: fletcher32, op)
     }
 
-    func makeDataset(_ child: String, fileType: hid_t, shape: [Int], maxShape: [Int?]?, chunk: [Int]?,
-                     fletcher32: Bool, _ op: String) throws -> HDF5Dataset {
+    func makeDataset(
+        _ child: String, fileType: hid_t, shape: [Int], maxShape: [Int?]?, chunk: [Int]?,
+        fletcher32: Bool, _ op: String
+    ) throws -> HDF5Dataset {
         defer { withExtendedLifetime(self) {} }
         let object = childName(child)
         try validateName(child, op, object: object)
@@ -231,16 +254,20 @@ extension HDF5Group {
         let loc = try validID(op)
         let space = try HDF5Dataspace.make(shape, maxShape: maxShape, path: file.path, object: object)
         defer { space.dispose() }
-        let dcpl = HDF5Handle(try check(H5Pcreate(ccelim_h5p_dataset_create()), op, path: file.path, object: object), .propertyList)
+        let dcpl = HDF5Handle(
+            try check(H5Pcreate(ccelim_h5p_dataset_create()), op, path: file.path, object: object), .propertyList)
         defer { dcpl.dispose() }
         if let chunk {
-            try check(H5Pset_chunk(dcpl.id, Int32(chunk.count), chunk.map { hsize_t($0) }), op, path: file.path, object: object)
+            try check(
+                H5Pset_chunk(dcpl.id, Int32(chunk.count), chunk.map { hsize_t($0) }), op, path: file.path,
+                object: object)
         }
         if fletcher32 {
             try check(H5Pset_fletcher32(dcpl.id), op, path: file.path, object: object)
         }
         let p = ccelim_h5p_default()
-        let id = try check(H5Dcreate2(loc, child, fileType, space.id, p, dcpl.id, p), op, path: file.path, object: object)
+        let id = try check(
+            H5Dcreate2(loc, child, fileType, space.id, p, dcpl.id, p), op, path: file.path, object: object)
         return try HDF5Dataset(file: file, id: id, name: object)
     }
 }

@@ -7,13 +7,18 @@ enum HDF5Dataspace {
     /// A simple dataspace of `shape` ([] = scalar).
     static func make(_ shape: [Int], maxShape: [Int?]? = nil, path: String, object: String?) throws -> HDF5Handle {
         if shape.isEmpty {
-            return HDF5Handle(try check(H5Screate(H5S_SCALAR), "create scalar dataspace", path: path, object: object), .dataspace)
+            return HDF5Handle(
+                try check(H5Screate(H5S_SCALAR), "create scalar dataspace", path: path, object: object), .dataspace)
         }
         let dims = shape.map { hsize_t($0) }
         let maxDims = maxShape?.map { $0.map { hsize_t($0) } ?? ccelim_h5s_unlimited() }
         let id: hid_t = try {
-            if let maxDims { return try check(H5Screate_simple(Int32(dims.count), dims, maxDims), "create dataspace", path: path, object: object) }
-            return try check(H5Screate_simple(Int32(dims.count), dims, nil), "create dataspace", path: path, object: object)
+            if let maxDims {
+                return try check(
+                    H5Screate_simple(Int32(dims.count), dims, maxDims), "create dataspace", path: path, object: object)
+            }
+            return try check(
+                H5Screate_simple(Int32(dims.count), dims, nil), "create dataspace", path: path, object: object)
         }()
         return HDF5Handle(id, .dataspace)
     }
@@ -33,7 +38,8 @@ enum HDF5Dataspace {
         guard rank > 0 else { return [] }
         var dims = [hsize_t](repeating: 0, count: rank)
         var maxDims = [hsize_t](repeating: 0, count: rank)
-        try check(H5Sget_simple_extent_dims(space, &dims, &maxDims), "read dataspace dimensions", path: path, object: object)
+        try check(
+            H5Sget_simple_extent_dims(space, &dims, &maxDims), "read dataspace dimensions", path: path, object: object)
         return maxDims.map { $0 == ccelim_h5s_unlimited() ? nil : Int($0) }
     }
 
@@ -48,7 +54,9 @@ enum HDF5Dataspace {
         var count = shape.map { hsize_t($0) }
         start[0] = hsize_t(rows.lowerBound)
         count[0] = hsize_t(rows.count)
-        try check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nil, count, nil), "select rows \(rows)", path: path, object: object)
+        try check(
+            H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nil, count, nil), "select rows \(rows)", path: path,
+            object: object)
     }
 }
 

@@ -19,12 +19,15 @@ enum HDF5Datatype {
     }
 
     /// A packed compound type for `layout`, with file (little-endian) or native member types.
-    static func compound(_ layout: HDF5CompoundLayout, inMemory: Bool, path: String, object: String?) throws -> HDF5Handle {
+    static func compound(
+        _ layout: HDF5CompoundLayout, inMemory: Bool, path: String, object: String?
+    ) throws -> HDF5Handle {
         let op = "make compound type"
         if let problem = layout.problem {
             throw HDF5Error(.invalidArgument, op, path: path, object: object, detail: problem)
         }
-        let type = HDF5Handle(try check(H5Tcreate(H5T_COMPOUND, layout.rowSize), op, path: path, object: object), .datatype)
+        let type = HDF5Handle(
+            try check(H5Tcreate(H5T_COMPOUND, layout.rowSize), op, path: path, object: object), .datatype)
         do {
             for (field, offset) in zip(layout.fields, layout.offsets) {
                 let member = inMemory ? field.kind.memoryType : field.kind.fileType

@@ -13,7 +13,8 @@ public enum HDF5ElementType: Equatable, Sendable {
     public var summary: String {
         switch self {
         case .scalar(let k): return k.rawValue
-        case .compound(let layout): return "compound{" + layout.fields.map { "\($0.name): \($0.kind.rawValue)" }.joined(separator: ", ") + "}"
+        case .compound(let layout):
+            return "compound{" + layout.fields.map { "\($0.name): \($0.kind.rawValue)" }.joined(separator: ", ") + "}"
         case .sequence(let k): return "sequence of \(k.rawValue)"
         case .unsupported(let text): return text
         }
@@ -26,8 +27,9 @@ public enum HDF5ElementType: Equatable, Sendable {
         switch typeClass {
         case H5T_INTEGER, H5T_FLOAT:
             if let kind = HDF5ScalarKind.of(storedType: type) { return .scalar(kind) }
-            return .unsupported("\(typeClass == H5T_INTEGER ? "integer" : "float") of \(silenced { H5Tget_size(type) }) bytes"
-                                + (typeClass == H5T_INTEGER && silenced({ H5Tget_sign(type) }) == H5T_SGN_NONE ? ", unsigned" : ""))
+            return .unsupported(
+                "\(typeClass == H5T_INTEGER ? "integer" : "float") of \(silenced { H5Tget_size(type) }) bytes"
+                    + (typeClass == H5T_INTEGER && silenced({ H5Tget_sign(type) }) == H5T_SGN_NONE ? ", unsigned" : ""))
         case H5T_COMPOUND:
             let count = Int(try check(H5Tget_nmembers(type), op, path: path, object: object))
             var fields: [HDF5CompoundLayout.Field] = []
@@ -37,7 +39,8 @@ public enum HDF5ElementType: Equatable, Sendable {
                 }
                 let name = String(cString: cName)
                 _ = silenced { H5free_memory(cName) }
-                let member = HDF5Handle(try check(H5Tget_member_type(type, UInt32(i)), op, path: path, object: object), .datatype)
+                let member = HDF5Handle(
+                    try check(H5Tget_member_type(type, UInt32(i)), op, path: path, object: object), .datatype)
                 defer { member.dispose() }
                 guard let kind = HDF5ScalarKind.of(storedType: member.id) else {
                     return .unsupported("compound with field '\(name)' of a type this module does not read")

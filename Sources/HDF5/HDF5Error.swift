@@ -41,8 +41,10 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
     /// file drivers record `errno = N` in their message): ENOSPC for a full disk, EIO, EACCES…
     public let systemError: Int32?
 
-    init(_ kind: Kind, _ operation: String, path: String, object: String? = nil,
-         detail: String? = nil, stack: [String] = []) {
+    init(
+        _ kind: Kind, _ operation: String, path: String, object: String? = nil,
+        detail: String? = nil, stack: [String] = []
+    ) {
         self.kind = kind
         self.operation = operation
         self.path = path

@@ -48,7 +48,8 @@ public final class HDF5File {
     public static func create(_ path: String, swmrCapable: Bool = false) throws -> HDF5File {
         let fapl = try fileAccessList(path: path, latestFormat: swmrCapable)
         defer { fapl.dispose() }
-        let id = try check(H5Fcreate(path, ccelim_h5f_acc_trunc(), ccelim_h5p_default(), fapl.id), "create file", path: path)
+        let id = try check(
+            H5Fcreate(path, ccelim_h5f_acc_trunc(), ccelim_h5p_default(), fapl.id), "create file", path: path)
         return HDF5File(path: path, id: id, writable: true)
     }
 
@@ -75,16 +76,20 @@ public final class HDF5File {
         let fapl = try fileAccessList(path: path, latestFormat: false)
         defer { fapl.dispose() }
         if mode == .swmrRead {
-            try check(H5Pset_metadata_read_attempts(fapl.id, UInt32(swmrMetadataReadAttempts)), "set metadata read attempts", path: path)
+            try check(
+                H5Pset_metadata_read_attempts(fapl.id, UInt32(swmrMetadataReadAttempts)), "set metadata read attempts",
+                path: path)
         }
         do {
-            return HDF5File(path: path, id: try check(H5Fopen(path, flags, fapl.id), "open file", path: path),
-                            writable: mode == .readWrite || mode == .swmrWrite, swmrWriter: mode == .swmrWrite)
+            return HDF5File(
+                path: path, id: try check(H5Fopen(path, flags, fapl.id), "open file", path: path),
+                writable: mode == .readWrite || mode == .swmrWrite, swmrWriter: mode == .swmrWrite)
         } catch let error as HDF5Error where error.systemError == EWOULDBLOCK && error.stack.joined().contains("lock") {
             // flock(LOCK_NB) refused: say who, instead of "resource temporarily unavailable".
-            throw HDF5Error(.library, "open file", path: path,
-                            detail: "another process holds a lock on it (a writer, or a reader that did not open it in SWMR mode)",
-                            stack: error.stack)
+            throw HDF5Error(
+                .library, "open file", path: path,
+                detail: "another process holds a lock on it (a writer, or a reader that did not open it in SWMR mode)",
+                stack: error.stack)
         }
     }
 
@@ -95,7 +100,8 @@ public final class HDF5File {
     static let swmrMetadataReadAttempts = 24
 
     private static func fileAccessList(path: String, latestFormat: Bool) throws -> HDF5Handle {
-        let fapl = HDF5Handle(try check(H5Pcreate(ccelim_h5p_file_access()), "create file access list", path: path), .propertyList)
+        let fapl = HDF5Handle(
+            try check(H5Pcreate(ccelim_h5p_file_access()), "create file access list", path: path), .propertyList)
         try check(H5Pset_fclose_degree(fapl.id, H5F_CLOSE_STRONG), "set file close degree", path: path)
         // HDF5 ≥ 1.10.7 locks files with flock(LOCK_NB): a file locked by another process fails
         // at once (never waits). Where the file system has no flock (some NFS), go on unlocked
@@ -117,7 +123,9 @@ public final class HDF5File {
     /// The file id, or `.closed` if close() already ran.
     func validID(_ operation: String) throws -> hid_t {
         if handle.isAbandoned {
-            throw HDF5Error(.closed, operation, path: path, detail: "closing the file failed earlier (data could not be written), so it was given up")
+            throw HDF5Error(
+                .closed, operation, path: path,
+                detail: "closing the file failed earlier (data could not be written), so it was given up")
         }
         guard handle.isOpen else {
             throw HDF5Error(.closed, operation, path: path, detail: "the file was already closed")
@@ -128,8 +136,10 @@ public final class HDF5File {
     /// Throws for structural changes (new groups, datasets, attributes) once SWMR writing started.
     func refuseStructuralChange(_ operation: String, object: String?) throws {
         if isSWMRWriter {
-            throw HDF5Error(.invalidArgument, operation, path: path, object: object,
-                            detail: "an SWMR writer may only append to existing datasets; create everything before startSWMRWrite()")
+            throw HDF5Error(
+                .invalidArgument, operation, path: path, object: object,
+                detail: "an SWMR writer may only append to existing datasets; create everything before startSWMRWrite()"
+            )
         }
     }
 
@@ -149,9 +159,11 @@ public final class HDF5File {
             try check(H5Fstart_swmr_write(id), "start SWMR write", path: path)
             isSWMRWriter = true
         } catch let error as HDF5Error where error.kind == .library {
-            throw HDF5Error(.library, "start SWMR write", path: path,
-                            detail: "the file must be writable, in the latest format (create it with swmrCapable: true), and not already in SWMR write mode",
-                            stack: error.stack)
+            throw HDF5Error(
+                .library, "start SWMR write", path: path,
+                detail:
+                    "the file must be writable, in the latest format (create it with swmrCapable: true), and not already in SWMR write mode",
+                stack: error.stack)
         }
     }
 

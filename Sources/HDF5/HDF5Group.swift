@@ -56,8 +56,9 @@ public final class HDF5Group {
     public func contains(_ child: String) throws -> Bool {
         defer { withExtendedLifetime(self) {} }
         let loc = try validID("look up child")
-        return try checkBool(H5Lexists(loc, child, ccelim_h5p_default()),
-                             "look up child", path: file.path, object: childName(child))
+        return try checkBool(
+            H5Lexists(loc, child, ccelim_h5p_default()),
+            "look up child", path: file.path, object: childName(child))
     }
 
     /// Names of the direct children, sorted by name.
@@ -67,11 +68,14 @@ public final class HDF5Group {
         let names = Names()
         let id = try validID("list children")
         _ = try withExtendedLifetime(names) {
-            try check(H5Literate(id, H5_INDEX_NAME, H5_ITER_INC, nil, { _, name, _, client in
-                guard let name, let client else { return -1 }
-                Unmanaged<Names>.fromOpaque(client).takeUnretainedValue().items.append(String(cString: name))
-                return 0
-            }, Unmanaged.passUnretained(names).toOpaque()), "list children", path: file.path, object: name)
+            try check(
+                H5Literate(
+                    id, H5_INDEX_NAME, H5_ITER_INC, nil,
+                    { _, name, _, client in
+                        guard let name, let client else { return -1 }
+                        Unmanaged<Names>.fromOpaque(client).takeUnretainedValue().items.append(String(cString: name))
+                        return 0
+                    }, Unmanaged.passUnretained(names).toOpaque()), "list children", path: file.path, object: name)
         }
         return names.items
     }
@@ -83,8 +87,9 @@ public final class HDF5Group {
 
     func validateName(_ child: String, _ operation: String, object: String) throws {
         if child.isEmpty || child.contains("/") || child == "." {
-            throw HDF5Error(.invalidArgument, operation, path: file.path, object: object,
-                            detail: "a child name must be non-empty and contain no '/'")
+            throw HDF5Error(
+                .invalidArgument, operation, path: file.path, object: object,
+                detail: "a child name must be non-empty and contain no '/'")
         }
     }
 }

@@ -29,7 +29,8 @@ public struct HDF5Storage: Equatable, Sendable {
         if let chunkShape { return chunkShape }
         var chunk = shape.map { max($0, 1) }
         while chunk.reduce(elementSize, *) > Self.automaticChunkBytes,
-              let axis = chunk.indices.max(by: { chunk[$0] < chunk[$1] }), chunk[axis] > 1 {
+            let axis = chunk.indices.max(by: { chunk[$0] < chunk[$1] }), chunk[axis] > 1
+        {
             chunk[axis] = (chunk[axis] + 1) / 2
         }
         return chunk

@@ -34,12 +34,15 @@ enum HDF5Superblock {
     }
 
     private static func checkBytes(_ path: String) throws {
-        let fail = { (detail: String) in HDF5Error(.damagedSuperblock, "open file", path: path, detail: "the HDF5 superblock is damaged (\(detail))") }
+        let fail = { (detail: String) in
+            HDF5Error(.damagedSuperblock, "open file", path: path, detail: "the HDF5 superblock is damaged (\(detail))")
+        }
         guard let file = FileHandle(forReadingAtPath: path) else { return }  // HDF5 reports why it cannot open it
         defer { try? file.close() }
         let size = (try? file.seekToEnd()) ?? 0
         guard let base = try signatureOffset(file, size: size) else {
-            throw HDF5Error(.notHDF5File, "open file", path: path, detail: "the file has no HDF5 signature (another format?)")
+            throw HDF5Error(
+                .notHDF5File, "open file", path: path, detail: "the file has no HDF5 signature (another format?)")
         }
         try file.seek(toOffset: base)
         let bytes = [UInt8](try file.read(upToCount: 256) ?? Data())
@@ -56,7 +59,9 @@ enum HDF5Superblock {
         if version >= 2 {
             let end = 12 + 4 * offsetSize
             guard bytes.count >= end + 4 else { throw fail("the file ends inside the superblock") }
-            let stored = UInt32(bytes[end]) | UInt32(bytes[end + 1]) << 8 | UInt32(bytes[end + 2]) << 16 | UInt32(bytes[end + 3]) << 24
+            let stored =
+                UInt32(bytes[end]) | UInt32(bytes[end + 1]) << 8 | UInt32(bytes[end + 2]) << 16 | UInt32(bytes[end + 3])
+                << 24
             let actual = JenkinsLookup3.hash(Array(bytes[0..<end]))
             guard stored == actual else {
                 throw fail(String(format: "its checksum is 0x%08x, the superblock records 0x%08x", actual, stored))
@@ -70,10 +75,14 @@ enum HDF5Superblock {
             reader.at = version == 0 ? 24 : 28
             guard bytes.count >= reader.at + 6 * offsetSize else { throw fail("the file ends inside the superblock") }
             guard bytes[9] == 0, bytes[10] == 0, bytes[12] == 0 else {
-                throw fail("free-space, symbol-table or shared-header version \(bytes[9]), \(bytes[10]), \(bytes[12]); version \(version) superblocks hold 0")
+                throw fail(
+                    "free-space, symbol-table or shared-header version \(bytes[9]), \(bytes[10]), \(bytes[12]); version \(version) superblocks hold 0"
+                )
             }
             let leafK = Int(bytes[16]) | Int(bytes[17]) << 8, internalK = Int(bytes[18]) | Int(bytes[19]) << 8
-            guard leafK > 0, internalK > 0 else { throw fail("group B-tree K values \(leafK), \(internalK); they must be positive") }
+            guard leafK > 0, internalK > 0 else {
+                throw fail("group B-tree K values \(leafK), \(internalK); they must be positive")
+            }
             _ = reader.address()  // base address
             let freeSpace = reader.address(), eof = reader.address(), driverInfo = reader.address()
             _ = reader.address()  // root symbol-table entry: link name offset
@@ -85,10 +94,13 @@ enum HDF5Superblock {
     }
 
     /// An address (relative to the base) must lie before the end-of-file address it records.
-    private static func within(_ address: UInt64?, _ eof: UInt64?, _ what: String, _ fail: (String) -> HDF5Error) throws {
+    private static func within(_ address: UInt64?, _ eof: UInt64?, _ what: String, _ fail: (String) -> HDF5Error) throws
+    {
         guard let address else { throw fail("the \(what) address is undefined") }
         guard let eof else { throw fail("the end-of-file address is undefined") }
-        guard address < eof else { throw fail("the \(what) address \(address) lies beyond the end-of-file address \(eof)") }
+        guard address < eof else {
+            throw fail("the \(what) address \(address) lies beyond the end-of-file address \(eof)")
+        }
     }
 
     /// Little-endian addresses of the file's offset size (the caller checked the length); nil

@@ -38,7 +38,8 @@ public struct CompiledJacobian: Sendable {
         try self.init(graph: graph, order: order, constants: constants, options: LoweringOptions())
     }
 
-    init(graph: ComputationalGraph, order: [Int], constants: [[Double]], options: LoweringOptions) throws(JacobianError) {
+    init(graph: ComputationalGraph, order: [Int], constants: [[Double]], options: LoweringOptions) throws(JacobianError)
+    {
         do {
             try Baselines.validate(order, on: GameSpec(graph: graph))
         } catch {
@@ -46,7 +47,8 @@ public struct CompiledJacobian: Sendable {
         }
         let program = graph.program
         // The interpreter works scalar by scalar: refuse what it cannot hold before compiling.
-        let scalars = Self.sum(program.inputs.map { Shape.count($0.type.shape) } + program.equations.map { Shape.count($0.type.shape) })
+        let scalars = Self.sum(
+            program.inputs.map { Shape.count($0.type.shape) } + program.equations.map { Shape.count($0.type.shape) })
         guard scalars <= Self.maxScalars else { throw .programTooLarge(scalars: scalars, limit: Self.maxScalars) }
         if !program.constants.isEmpty && constants.isEmpty {
             throw .constantsMissing(names: program.constants.map(\.name))
@@ -55,17 +57,20 @@ public struct CompiledJacobian: Sendable {
             throw .constantsMissing(names: program.constants.dropFirst(constants.count).map(\.name))
         }
         var builder = TapeBuilder()
-        let inputRows = program.inputs.map { input in (0..<Shape.count(input.type.shape)).map { _ in builder.newRow() } }
+        let inputRows = program.inputs.map { input in (0..<Shape.count(input.type.shape)).map { _ in builder.newRow() }
+        }
         var constantRows: [[Int32]] = []
         for (k, constant) in program.constants.enumerated() {
             let n = Shape.count(constant.type.shape)
             guard constants[k].count == n else {
-                throw .constantSize(constant: k + 1, name: constant.name, expectedValues: n, givenValues: constants[k].count)
+                throw .constantSize(
+                    constant: k + 1, name: constant.name, expectedValues: n, givenValues: constants[k].count)
             }
             constantRows.append(constants[k].map { builder.constantRow($0) })
         }
         builder.setInputs(inputRows)
-        let lowered = try ProgramLowering.lower(program, inputs: inputRows, constants: constantRows, options: options, builder: &builder)
+        let lowered = try ProgramLowering.lower(
+            program, inputs: inputRows, constants: constantRows, options: options, builder: &builder)
         var elimination = SymbolicElimination(graph: graph, lowered: lowered)
         builder.counting = true
         for v in order { elimination.eliminate(v, builder: &builder) }
@@ -73,7 +78,9 @@ public struct CompiledJacobian: Sendable {
         let outputs = graph.outputs.map { o in lowered.values[o - 1].map { builder.val($0) } }
         let blocks = graph.outputs.map { o in
             (0..<graph.inputCount).map { k in
-                (elimination.block(output: o, input: k + 1)?.sortedEntries ?? []).map { (index: $0.key, value: $0.value) }
+                (elimination.block(output: o, input: k + 1)?.sortedEntries ?? []).map {
+                    (index: $0.key, value: $0.value)
+                }
             }
         }
         builder.setOutputs(outputs, blocks: blocks)
@@ -93,7 +100,9 @@ public struct CompiledJacobian: Sendable {
 
     /// Evaluates outputs and Jacobian for a batch. `inputs[k]` holds input k for every sample,
     /// sample-major: `batch × elements` values (element order row-major).
-    public func evaluate(inputs: [[Double]], batch: Int = 1, precision: Precision = .float64) throws(JacobianError) -> JacobianResult {
+    public func evaluate(
+        inputs: [[Double]], batch: Int = 1, precision: Precision = .float64
+    ) throws(JacobianError) -> JacobianResult {
         let workspace = try makeWorkspace(batch: batch, precision: precision)
         try workspace.setInputs(inputs)
         workspace.run()
@@ -102,11 +111,15 @@ public struct CompiledJacobian: Sendable {
 
     /// Refuses (`batchTooLarge`) a batch whose evaluation would hold more than `maxBytes`
     /// (`evaluationBytes`), before allocating any of it.
-    public func makeWorkspace(batch: Int, precision: Precision, maxBytes: Int = CompiledJacobian.defaultMaxEvaluationBytes) throws(JacobianError) -> JacobianWorkspace {
+    public func makeWorkspace(
+        batch: Int, precision: Precision, maxBytes: Int = CompiledJacobian.defaultMaxEvaluationBytes
+    ) throws(JacobianError) -> JacobianWorkspace {
         guard batch >= 1 else { throw .invalidBatch(batch) }
         let bytes = evaluationBytes(batch: batch, precision: precision)
         guard bytes <= maxBytes else {
-            throw .batchTooLarge(batch: batch, bytes: bytes, limit: maxBytes, largestBatch: largestBatch(precision: precision, maxBytes: maxBytes))
+            throw .batchTooLarge(
+                batch: batch, bytes: bytes, limit: maxBytes,
+                largestBatch: largestBatch(precision: precision, maxBytes: maxBytes))
         }
         return JacobianWorkspace(self, batch: batch, precision: precision)
     }
@@ -126,7 +139,9 @@ public struct CompiledJacobian: Sendable {
         let scalar = precision == .float32 ? 4 : 8
         let inputs = Self.sum(inputShapes.map(Shape.count)), outputs = Self.sum(outputShapes.map(Shape.count))
         let blocks = Self.product(outputs, inputs)
-        let perSample = Self.sum([Self.product(inputs, 8 + scalar), Self.product(Self.sum([outputs, blocks]), 8 + scalar)])
+        let perSample = Self.sum([
+            Self.product(inputs, 8 + scalar), Self.product(Self.sum([outputs, blocks]), 8 + scalar),
+        ])
         let tile = needsWholeBatch ? batch : min(batch, TapeRunner<Double>.tileSize)
         let arena = Self.product(Self.product(max(tape.rowCount, 1), tile), scalar)
         return Self.sum([Self.product(perSample, batch), arena])
@@ -160,9 +175,12 @@ public struct CompiledJacobian: Sendable {
 
     /// Checks the number and sizes of `inputs` for `batch` samples.
     func validate(inputs: [[Double]], batch: Int) throws(JacobianError) {
-        guard inputs.count == inputShapes.count else { throw .inputCount(expected: inputShapes.count, given: inputs.count) }
+        guard inputs.count == inputShapes.count else {
+            throw .inputCount(expected: inputShapes.count, given: inputs.count)
+        }
         for (k, shape) in inputShapes.enumerated() where inputs[k].count != Shape.count(shape) * batch {
-            throw .inputSize(input: k + 1, name: inputNames[k], shape: shape, batch: batch, givenValues: inputs[k].count)
+            throw .inputSize(
+                input: k + 1, name: inputNames[k], shape: shape, batch: batch, givenValues: inputs[k].count)
         }
     }
 }

@@ -5,12 +5,15 @@ enum ContractionLowering {
     static func dotGeneral(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
         try c.requireOperands(2)
         let lists = try c.parameters.lists("dimension_numbers")
-        guard lists.count == 4 else { throw c.malformed("cannot read dimension_numbers '\(c.equation.param("dimension_numbers") ?? "")'") }
+        guard lists.count == 4 else {
+            throw c.malformed("cannot read dimension_numbers '\(c.equation.param("dimension_numbers") ?? "")'")
+        }
         let (lc, rc, lb, rb) = (lists[0], lists[1], lists[2], lists[3])
         let ls = c.operandShapes[0], rs = c.operandShapes[1]
         guard lc.count == rc.count, lb.count == rb.count,
-              (lc + lb).allSatisfy({ $0 >= 0 && $0 < ls.count }), (rc + rb).allSatisfy({ $0 >= 0 && $0 < rs.count }),
-              zip(lc, rc).allSatisfy({ ls[$0] == rs[$1] }), zip(lb, rb).allSatisfy({ ls[$0] == rs[$1] }) else {
+            (lc + lb).allSatisfy({ $0 >= 0 && $0 < ls.count }), (rc + rb).allSatisfy({ $0 >= 0 && $0 < rs.count }),
+            zip(lc, rc).allSatisfy({ ls[$0] == rs[$1] }), zip(lb, rb).allSatisfy({ ls[$0] == rs[$1] })
+        else {
             throw c.malformed("dimension_numbers \(lists) do not fit operand shapes \(ls) and \(rs)")
         }
         let lFree = (0..<ls.count).filter { !lc.contains($0) && !lb.contains($0) }
@@ -51,13 +54,16 @@ enum ContractionLowering {
         var rows: [Int32] = []
         var partial = SparseBlock(rows: c.resultCount, cols: c.operandRows[0].count)
         for (o, group) in members.enumerated() {
-            rows.append(builder.row(for: builder.combine(group.map { Summand(.row(c.operandRows[0][$0])) }) ?? .constant(0)))
+            rows.append(
+                builder.row(for: builder.combine(group.map { Summand(.row(c.operandRows[0][$0])) }) ?? .constant(0)))
             for j in group { partial[o, j] = .constant(1) }
         }
         return LoweredEquation(rows: rows, partials: [(0, partial)])
     }
 
-    static func reduceExtremum(max: Bool, _ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+    static func reduceExtremum(
+        max: Bool, _ c: EquationContext, builder: inout TapeBuilder
+    ) throws(JacobianError) -> LoweredEquation {
         let members = try reductionMembers(c)
         let x = c.operandRows[0]
         var rows: [Int32] = []
@@ -77,7 +83,9 @@ enum ContractionLowering {
         try c.requireOperands(1)
         let shape = c.operandShapes[0]
         let axes = try c.parameters.requiredInts("axes")
-        guard axes.allSatisfy({ $0 >= 0 && $0 < shape.count }) else { throw c.malformed("axes \(axes) outside an operand of rank \(shape.count)") }
+        guard axes.allSatisfy({ $0 >= 0 && $0 < shape.count }) else {
+            throw c.malformed("axes \(axes) outside an operand of rank \(shape.count)")
+        }
         let kept = (0..<shape.count).filter { !axes.contains($0) }
         let outShape = kept.map { shape[$0] }
         guard Shape.count(outShape) == c.resultCount else {

@@ -18,12 +18,18 @@ enum CustomJvpLowering {
         guard body.inputCount == c.operandRows.count else {
             throw c.malformed("passes \(c.operandRows.count) operands to a body that takes \(body.inputCount)")
         }
-        guard body.program.constants.isEmpty else { throw c.unsupported("a body with closed-over constants is not supported") }
-        guard body.outputs.count == 1 else { throw c.unsupported("a body with \(body.outputs.count) results is not supported") }
-        for (k, input) in body.program.inputs.enumerated() where Shape.count(input.type.shape) != c.operandRows[k].count {
+        guard body.program.constants.isEmpty else {
+            throw c.unsupported("a body with closed-over constants is not supported")
+        }
+        guard body.outputs.count == 1 else {
+            throw c.unsupported("a body with \(body.outputs.count) results is not supported")
+        }
+        for (k, input) in body.program.inputs.enumerated() where Shape.count(input.type.shape) != c.operandRows[k].count
+        {
             throw c.malformed("operand \(k + 1) has \(c.operandRows[k].count) elements, the body expects \(input.type)")
         }
-        let lowered = try ProgramLowering.lower(body.program, inputs: c.operandRows, constants: [], options: c.options, builder: &builder)
+        let lowered = try ProgramLowering.lower(
+            body.program, inputs: c.operandRows, constants: [], options: c.options, builder: &builder)
         // Forming a local partial is not Jacobian accumulation: do not count it.
         let counting = builder.counting
         builder.counting = false
@@ -34,7 +40,12 @@ enum CustomJvpLowering {
         let rows = lowered.values[output - 1]
         var partials: [(Int, SparseBlock)] = []
         for k in 0..<c.operandRows.count {
-            partials.append((k, elimination.block(output: output, input: k + 1) ?? SparseBlock(rows: rows.count, cols: c.operandRows[k].count)))
+            partials.append(
+                (
+                    k,
+                    elimination.block(output: output, input: k + 1)
+                        ?? SparseBlock(rows: rows.count, cols: c.operandRows[k].count)
+                ))
         }
         return LoweredEquation(rows: rows, partials: partials)
     }

@@ -2,7 +2,9 @@
 /// element), or one entry per result element in the broadcast operand's column when a scalar or a
 /// size-1 dimension is broadcast.
 enum ElementwiseLowering {
-    static func unary(_ f: UnaryFunction, _ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+    static func unary(
+        _ f: UnaryFunction, _ c: EquationContext, builder: inout TapeBuilder
+    ) throws(JacobianError) -> LoweredEquation {
         try c.requireOperands(1)
         let x = c.operandRows[0]
         guard x.count == c.resultCount else {
@@ -24,7 +26,9 @@ enum ElementwiseLowering {
     static func convert(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
         try c.requireOperands(1)
         let x = c.operandRows[0]
-        guard x.count == c.resultCount else { throw c.malformed("operand has \(x.count) elements, result \(c.resultCount)") }
+        guard x.count == c.resultCount else {
+            throw c.malformed("operand has \(x.count) elements, result \(c.resultCount)")
+        }
         let dtype = c.equation.param("new_dtype") ?? c.equation.type.dtype
         let f: UnaryFunction?
         if dtype.hasPrefix("bool") {
@@ -38,7 +42,9 @@ enum ElementwiseLowering {
         return LoweredEquation(rows: x.map { builder.unary(f, $0) })
     }
 
-    static func binary(_ f: BinaryFunction, _ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+    static func binary(
+        _ f: BinaryFunction, _ c: EquationContext, builder: inout TapeBuilder
+    ) throws(JacobianError) -> LoweredEquation {
         guard c.operandRows.count == 2 else { throw c.malformed("takes 2 operands, has \(c.operandRows.count)") }
         let shape = c.resultShape
         let n = c.resultCount
@@ -64,7 +70,9 @@ enum ElementwiseLowering {
 
     /// For every result element, the element of the operand it reads: the operand has the result's
     /// shape, is a scalar (or any size-1 array), or has size-1 dimensions where the result is wider.
-    static func broadcastMap(from operand: [Int], to result: [Int], context c: EquationContext) throws(JacobianError) -> [Int] {
+    static func broadcastMap(
+        from operand: [Int], to result: [Int], context c: EquationContext
+    ) throws(JacobianError) -> [Int] {
         let n = Shape.count(result)
         if Shape.count(operand) == 1 { return [Int](repeating: 0, count: n) }
         if operand == result { return Array(0..<n) }

@@ -6,11 +6,14 @@ import Elimination
 public enum FiniteDifferences {
     /// The finite-difference Jacobian at one point, laid out as `JacobianResult.jacobian` for one
     /// sample: [output][input] row-major blocks. `point[k]` is input k, row-major.
-    public static func jacobian(of graph: ComputationalGraph, constants: [[Double]] = [], at point: [[Double]],
-                                relativeStep: Double = 6e-6) throws(JacobianError) -> [[[Double]]] {
+    public static func jacobian(
+        of graph: ComputationalGraph, constants: [[Double]] = [], at point: [[Double]],
+        relativeStep: Double = 6e-6
+    ) throws(JacobianError) -> [[[Double]]] {
         // Any order gives the outputs; forward is the cheapest to compile.
-        let probe = try CompiledJacobian(graph: graph, order: graph.eliminable, constants: constants,
-                                         options: LoweringOptions(holdStopGradientAtFirstSample: true))
+        let probe = try CompiledJacobian(
+            graph: graph, order: graph.eliminable, constants: constants,
+            options: LoweringOptions(holdStopGradientAtFirstSample: true))
         try probe.validate(inputs: point, batch: 1)
         let sizes = probe.inputShapes.map(Shape.count)
         let total = sizes.reduce(0, +)

@@ -30,7 +30,8 @@ public enum JacobianError: Error, Equatable, CustomStringConvertible {
     private static func bytes(_ n: Int) -> String {
         if n == .max { return "more than 8 EiB" }
         let gib = Double(n) / Double(1 << 30)
-        return gib >= 1 ? "\((gib * 10).rounded() / 10) GiB" : "\((Double(n) / Double(1 << 20) * 10).rounded() / 10) MiB"
+        return gib >= 1
+            ? "\((gib * 10).rounded() / 10) GiB" : "\((Double(n) / Double(1 << 20) * 10).rounded() / 10) MiB"
     }
 
     private var text: String {
@@ -44,22 +45,28 @@ public enum JacobianError: Error, Equatable, CustomStringConvertible {
         case .unreadableBody(let v, let reason):
             return "vertex \(v) (custom_jvp_call): cannot read its call_jaxpr: \(reason)"
         case .inputCount(let expected, let given):
-            return "the program takes \(expected) input\(expected == 1 ? "" : "s"), \(given) given: give one array per input variable, in order"
+            return
+                "the program takes \(expected) input\(expected == 1 ? "" : "s"), \(given) given: give one array per input variable, in order"
         case .inputSize(let k, let name, let shape, let batch, let given):
             let n = shape.reduce(1, *)
-            let need = batch == 1 ? "\(n) value\(n == 1 ? "" : "s")" : "\(n) per sample × \(batch) samples = \(n * batch) values"
+            let need =
+                batch == 1
+                ? "\(n) value\(n == 1 ? "" : "s")" : "\(n) per sample × \(batch) samples = \(n * batch) values"
             return "input \(k) ('\(name)') has shape \(shape) and needs \(need), \(given) given"
         case .constantsMissing(let names):
-            return "the program closes over constants (\(names.joined(separator: ", "))) whose values a graph does not store; supply them"
+            return
+                "the program closes over constants (\(names.joined(separator: ", "))) whose values a graph does not store; supply them"
         case .constantSize(let k, let name, let expected, let given):
             return "constant \(k) ('\(name)') needs \(expected) values, \(given) given"
         case .invalidBatch(let b):
             return "batch size \(b) is invalid: give at least one sample"
         case .batchTooLarge(let b, let bytes, let limit, let largest):
             let fix = largest >= 1 ? "use a batch of at most \(largest)" : "not even one sample fits"
-            return "a batch of \(b) samples needs \(Self.bytes(bytes)) for inputs, outputs, Jacobian blocks and the arena, above the limit of \(Self.bytes(limit)); \(fix)"
+            return
+                "a batch of \(b) samples needs \(Self.bytes(bytes)) for inputs, outputs, Jacobian blocks and the arena, above the limit of \(Self.bytes(limit)); \(fix)"
         case .programTooLarge(let scalars, let limit):
-            return "the program has \(scalars) scalars in its inputs and vertices, more than the interpreter compiles (\(limit)); it works element by element"
+            return
+                "the program has \(scalars) scalars in its inputs and vertices, more than the interpreter compiles (\(limit)); it works element by element"
         }
     }
 }

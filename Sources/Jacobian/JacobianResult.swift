@@ -11,13 +11,13 @@ public struct JacobianResult: Sendable {
     /// Output o of sample b, row-major.
     public func output(_ o: Int, sample b: Int) -> ArraySlice<Double> {
         let n = outputs[o].count / batch
-        return outputs[o][b * n ..< (b + 1) * n]
+        return outputs[o][b * n..<(b + 1) * n]
     }
 
     /// Block (o, k) of sample b, row-major over output shape + input shape.
     public func block(_ o: Int, _ k: Int, sample b: Int) -> ArraySlice<Double> {
         let n = jacobian[o][k].count / batch
-        return jacobian[o][k][b * n ..< (b + 1) * n]
+        return jacobian[o][k][b * n..<(b + 1) * n]
     }
 
     /// Outputs and Jacobian entries that are NaN or infinite, over the whole batch.

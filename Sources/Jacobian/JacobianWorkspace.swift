@@ -18,8 +18,12 @@ public final class JacobianWorkspace {
         self.precision = precision
         let untiled = compiled.needsWholeBatch
         switch precision {
-        case .float32: storage = .float32(TapeRunner(tape: compiled.tape, batch: batch, untiled: untiled), DenseResult(compiled, batch: batch))
-        case .float64: storage = .float64(TapeRunner(tape: compiled.tape, batch: batch, untiled: untiled), DenseResult(compiled, batch: batch))
+        case .float32:
+            storage = .float32(
+                TapeRunner(tape: compiled.tape, batch: batch, untiled: untiled), DenseResult(compiled, batch: batch))
+        case .float64:
+            storage = .float64(
+                TapeRunner(tape: compiled.tape, batch: batch, untiled: untiled), DenseResult(compiled, batch: batch))
         }
     }
 
@@ -103,7 +107,8 @@ final class DenseResult<S: JacobianScalar> {
     }
 
     func result(_ compiled: CompiledJacobian) -> JacobianResult {
-        JacobianResult(batch: batch, inputShapes: compiled.inputShapes, outputShapes: compiled.outputShapes,
-                       outputs: outputs.map { $0.map(Double.init) }, jacobian: blocks.map { $0.map { $0.map(Double.init) } })
+        JacobianResult(
+            batch: batch, inputShapes: compiled.inputShapes, outputShapes: compiled.outputShapes,
+            outputs: outputs.map { $0.map(Double.init) }, jacobian: blocks.map { $0.map { $0.map(Double.init) } })
     }
 }

@@ -18,8 +18,10 @@ struct LoweringOptions {
 
 /// Lowers a program onto the tape, one equation at a time, in order.
 enum ProgramLowering {
-    static func lower(_ program: Program, inputs: [[Int32]], constants: [[Int32]], options: LoweringOptions,
-                      builder: inout TapeBuilder) throws(JacobianError) -> LoweredProgram {
+    static func lower(
+        _ program: Program, inputs: [[Int32]], constants: [[Int32]], options: LoweringOptions,
+        builder: inout TapeBuilder
+    ) throws(JacobianError) -> LoweredProgram {
         var out = LoweredProgram()
         out.values.reserveCapacity(program.equations.count)
         for (index, eq) in program.equations.enumerated() {
@@ -35,12 +37,14 @@ enum ProgramLowering {
                 case .constant(let c): operandRows.append(constants[c - 1])
                 case .literal(let text, _):
                     guard let value = literalValue(text) else {
-                        throw .malformed(vertex: v, primitive: eq.primitive, reason: "cannot read the literal '\(text)'")
+                        throw .malformed(
+                            vertex: v, primitive: eq.primitive, reason: "cannot read the literal '\(text)'")
                     }
                     operandRows.append([Int32](repeating: builder.constantRow(value), count: Shape.count(type.shape)))
                 }
             }
-            let context = EquationContext(equation: eq, vertex: v, operandRows: operandRows, operandShapes: operandShapes, options: options)
+            let context = EquationContext(
+                equation: eq, vertex: v, operandRows: operandRows, operandShapes: operandShapes, options: options)
             let lowered = try lowerEquation(context, builder: &builder)
             guard lowered.rows.count == Shape.count(eq.type.shape) else {
                 throw context.malformed("computes \(lowered.rows.count) elements for a result of type \(eq.type)")
@@ -61,7 +65,8 @@ enum ProgramLowering {
         return out
     }
 
-    static func lowerEquation(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+    static func lowerEquation(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation
+    {
         let p = c.equation.primitive
         if let f = UnaryFunction(primitive: p) { return try ElementwiseLowering.unary(f, c, builder: &builder) }
         if let f = BinaryFunction(primitive: p) { return try ElementwiseLowering.binary(f, c, builder: &builder) }
@@ -70,7 +75,8 @@ enum ProgramLowering {
         case "custom_jvp_call": return try CustomJvpLowering.lower(c, builder: &builder)
         case "dot_general": return try ContractionLowering.dotGeneral(c, builder: &builder)
         case "reduce_sum": return try ContractionLowering.reduceSum(c, builder: &builder)
-        case "reduce_max", "reduce_min": return try ContractionLowering.reduceExtremum(max: p == "reduce_max", c, builder: &builder)
+        case "reduce_max", "reduce_min":
+            return try ContractionLowering.reduceExtremum(max: p == "reduce_max", c, builder: &builder)
         case "stop_gradient": return try ReindexLowering.stopGradient(c, builder: &builder)
         case "iota": return try ReindexLowering.iota(c, builder: &builder)
         default: return try ReindexLowering.lower(c, builder: &builder)
@@ -121,7 +127,9 @@ struct EquationContext {
     }
 
     func requireOperands(_ n: Int) throws(JacobianError) {
-        guard operandRows.count >= n else { throw malformed("needs \(n) operand\(n == 1 ? "" : "s"), has \(operandRows.count)") }
+        guard operandRows.count >= n else {
+            throw malformed("needs \(n) operand\(n == 1 ? "" : "s"), has \(operandRows.count)")
+        }
     }
 }
 

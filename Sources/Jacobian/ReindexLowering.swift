@@ -29,7 +29,9 @@ enum ReindexLowering {
 
     /// Builds an equation whose result element e is element `source(e).element` of operand
     /// `source(e).operand` (nil: an element no operand provides, which JAX never produces here).
-    static func gather(_ c: EquationContext, operands: [Int], _ source: (Int) -> (operand: Int, element: Int)) -> LoweredEquation {
+    static func gather(
+        _ c: EquationContext, operands: [Int], _ source: (Int) -> (operand: Int, element: Int)
+    ) -> LoweredEquation {
         var blocks = operands.map { SparseBlock(rows: c.resultCount, cols: c.operandRows[$0].count) }
         var rows: [Int32] = []
         rows.reserveCapacity(c.resultCount)
@@ -71,7 +73,8 @@ enum ReindexLowering {
         let shape = c.operandShapes[0]
         let dims = try c.parameters.ints("broadcast_dimensions") ?? []
         guard dims.count == shape.count,
-              zip(shape, dims).allSatisfy({ $1 >= 0 && $1 < c.resultShape.count && ($0 == 1 || $0 == c.resultShape[$1]) }) else {
+            zip(shape, dims).allSatisfy({ $1 >= 0 && $1 < c.resultShape.count && ($0 == 1 || $0 == c.resultShape[$1]) })
+        else {
             throw c.malformed("broadcast_dimensions \(dims) do not take \(shape) to \(c.resultShape)")
         }
         return gather(c, operands: [0]) { e in
@@ -91,7 +94,8 @@ enum ReindexLowering {
             return start[d] >= 0 && strides[d] >= 1 && (c.resultShape[d] == 0 || last < shape[d])
         }
         guard start.count == shape.count, strides.count == shape.count, c.resultShape.count == shape.count,
-              (0..<shape.count).allSatisfy(fits) else {
+            (0..<shape.count).allSatisfy(fits)
+        else {
             throw c.malformed("start_indices \(start), strides \(strides) do not cut \(c.resultShape) out of \(shape)")
         }
         return gather(c, operands: [0]) { e in
@@ -102,7 +106,8 @@ enum ReindexLowering {
 
     /// dynamic_slice with start indices known when compiling (literals, or values computed only from
     /// literals). Start indices are clamped so the slice fits, as XLA does.
-    static func dynamicSlice(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+    static func dynamicSlice(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation
+    {
         let shape = c.operandShapes[0]
         try c.requireOperands(1 + shape.count)
         let size = c.resultShape
@@ -118,7 +123,9 @@ enum ReindexLowering {
         }
     }
 
-    static func dynamicUpdateSlice(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+    static func dynamicUpdateSlice(
+        _ c: EquationContext, builder: inout TapeBuilder
+    ) throws(JacobianError) -> LoweredEquation {
         let shape = c.operandShapes[0]
         try c.requireOperands(2 + shape.count)
         let update = c.operandShapes[1]
@@ -140,7 +147,9 @@ enum ReindexLowering {
         try c.requireOperands(1)
         let axis = try c.parameters.int("dimension")
         let shape = c.resultShape
-        guard axis >= 0, axis < shape.count else { throw c.malformed("dimension \(axis) outside a result of rank \(shape.count)") }
+        guard axis >= 0, axis < shape.count else {
+            throw c.malformed("dimension \(axis) outside a result of rank \(shape.count)")
+        }
         var offsets: [Int] = []
         var total = 0
         for s in c.operandShapes {
@@ -150,17 +159,22 @@ enum ReindexLowering {
             offsets.append(total)
             total += s[axis]
         }
-        guard total == shape[axis] else { throw c.malformed("operands add up to \(total) along dimension \(axis), the result has \(shape[axis])") }
+        guard total == shape[axis] else {
+            throw c.malformed("operands add up to \(total) along dimension \(axis), the result has \(shape[axis])")
+        }
         return gather(c, operands: Array(0..<c.operandRows.count)) { e in
             var o = Shape.index(e, shape)
-            let k = (0..<offsets.count).last { offsets[$0] <= o[axis] && o[axis] < offsets[$0] + c.operandShapes[$0][axis] }!
+            let k = (0..<offsets.count).last {
+                offsets[$0] <= o[axis] && o[axis] < offsets[$0] + c.operandShapes[$0][axis]
+            }!
             o[axis] -= offsets[k]
             return (k, Shape.flat(o, c.operandShapes[k]))
         }
     }
 
     /// The value passes through; there is no partial (the graph has no in-edge here).
-    static func stopGradient(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+    static func stopGradient(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation
+    {
         try c.requireOperands(1)
         guard c.operandRows[0].count == c.resultCount else { throw c.malformed("operand and result sizes differ") }
         if c.options.holdStopGradientAtFirstSample {
@@ -171,17 +185,23 @@ enum ReindexLowering {
 
     static func iota(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
         let axis = try c.parameters.int("dimension")
-        guard axis >= 0, axis < c.resultShape.count else { throw c.malformed("dimension \(axis) outside the result's rank") }
+        guard axis >= 0, axis < c.resultShape.count else {
+            throw c.malformed("dimension \(axis) outside the result's rank")
+        }
         let rows = (0..<c.resultCount).map { builder.constantRow(Double(Shape.index($0, c.resultShape)[axis])) }
         return LoweredEquation(rows: rows)
     }
 
     /// Start-index operands must be constants when compiling: the tape's structure (which row each
     /// element aliases) is fixed for the whole batch.
-    static func startIndices(_ c: EquationContext, from first: Int, count: Int, builder: TapeBuilder) throws(JacobianError) -> [Int] {
+    static func startIndices(
+        _ c: EquationContext, from first: Int, count: Int, builder: TapeBuilder
+    ) throws(JacobianError) -> [Int] {
         try (first..<first + count).map { (k: Int) throws(JacobianError) -> Int in
             guard c.operandRows[k].count == 1, let v = builder.constant(ofRow: c.operandRows[k][0]), v.isFinite else {
-                throw c.unsupported("start index operand \(k + 1) is computed at run time; only indices known when compiling (literals) are supported, because the tape's structure is fixed for the whole batch")
+                throw c.unsupported(
+                    "start index operand \(k + 1) is computed at run time; only indices known when compiling (literals) are supported, because the tape's structure is fixed for the whole batch"
+                )
             }
             return Int(v)
         }

@@ -9,7 +9,9 @@ enum RowAllocator {
         var isConstant = [Bool](repeating: false, count: n)
         for c in tape.constants { isConstant[Int(c.row)] = true }
         for values in tape.outputValues { for case .row(let r) in values { isRoot[Int(r)] = true } }
-        for row in tape.blocks { for block in row { for case .row(let r) in block.map(\.value) { isRoot[Int(r)] = true } } }
+        for row in tape.blocks {
+            for block in row { for case .row(let r) in block.map(\.value) { isRoot[Int(r)] = true } }
+        }
 
         // Dead-code elimination, backwards (rows are defined once).
         var live = isRoot
@@ -27,13 +29,21 @@ enum RowAllocator {
         var free: [Int32] = []
         var next: Int32 = 0
         func assign(_ r: Int32) {
-            physical[Int(r)] = free.popLast() ?? { next += 1; return next - 1 }()
+            physical[Int(r)] =
+                free.popLast()
+                ?? {
+                    next += 1; return next - 1
+                }()
         }
         func releasable(_ r: Int32) -> Bool { !isRoot[Int(r)] && !isConstant[Int(r)] }
         for c in tape.constants { assign(c.row) }
         for rows in tape.inputRows { for r in rows where physical[Int(r)] < 0 { assign(r) } }
         // Inputs nobody reads are written before the first instruction and can be reused at once.
-        for rows in tape.inputRows { for r in rows where lastUse[Int(r)] < 0 && releasable(r) && !free.contains(physical[Int(r)]) { free.append(physical[Int(r)]) } }
+        for rows in tape.inputRows {
+            for r in rows where lastUse[Int(r)] < 0 && releasable(r) && !free.contains(physical[Int(r)]) {
+                free.append(physical[Int(r)])
+            }
+        }
         var released = [Bool](repeating: false, count: n)
         for (i, inst) in tape.instructions.enumerated() {
             assign(inst.dst)

@@ -53,7 +53,8 @@ struct Summand {
     static func product(_ x: Val, _ y: Val) -> Summand {
         switch (x, y) {
         case (.constant(let p), .constant(let q)): return Summand(coefficient: p * q, a: nil, b: nil)
-        case (.constant(let p), .row(let r)), (.row(let r), .constant(let p)): return Summand(coefficient: p, a: r, b: nil)
+        case (.constant(let p), .row(let r)), (.row(let r), .constant(let p)):
+            return Summand(coefficient: p, a: r, b: nil)
         case (.row(let r), .row(let s)): return Summand(coefficient: 1, a: r, b: s)
         }
     }

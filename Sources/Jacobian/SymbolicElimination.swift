@@ -28,7 +28,8 @@ struct SymbolicElimination {
             }
             let rows = Shape.count(program.equations[edge.target - 1].type.shape)
             let cols = Shape.count(program.type(of: operand).shape)
-            incoming[edge.target - 1][node] = lowered.partials[edge.target - 1][operand] ?? SparseBlock(rows: rows, cols: cols)
+            incoming[edge.target - 1][node] =
+                lowered.partials[edge.target - 1][operand] ?? SparseBlock(rows: rows, cols: cols)
             successors[node].insert(edge.target)
         }
     }

@@ -59,13 +59,13 @@ struct Instruction {
 /// constant ±1 is an addition or a subtraction and never a multiplication.
 struct Term {
     enum Kind: UInt8 {
-        case constant        // coefficient
-        case add             // +a
-        case subtract        // −a
-        case scaled          // coefficient · a
-        case product         // a · b
+        case constant  // coefficient
+        case add  // +a
+        case subtract  // −a
+        case scaled  // coefficient · a
+        case product  // a · b
         case negatedProduct  // −a · b
-        case scaledProduct   // coefficient · a · b
+        case scaledProduct  // coefficient · a · b
     }
 
     var kind: Kind

@@ -66,7 +66,10 @@ struct TapeBuilder {
     mutating func unaryDerivative(_ f: UnaryFunction, _ x: Int32, _ y: Int32, exponent n: Int = 0) -> Val {
         if let c = f.constantDerivative { return .constant(c) }
         if let cx = constant(ofRow: x), let cy = constant(ofRow: y) { return .constant(f.derivative(cx, cy, n)) }
-        return .row(emit(Instruction(opcode: .unaryDerivative, function: f.rawValue, parameter: Int32(n), dst: newRow(), a: x, b: y)))
+        return .row(
+            emit(
+                Instruction(
+                    opcode: .unaryDerivative, function: f.rawValue, parameter: Int32(n), dst: newRow(), a: x, b: y)))
     }
 
     mutating func binary(_ f: BinaryFunction, _ x: Int32, _ y: Int32) -> Int32 {
@@ -89,19 +92,26 @@ struct TapeBuilder {
         if let cx = constant(ofRow: x), let cy = constant(ofRow: y), let cz = constant(ofRow: z) {
             return .constant(f.partial(wrt, cx, cy, cz))
         }
-        return .row(emit(Instruction(opcode: .binaryPartial, function: f.rawValue, parameter: Int32(wrt), dst: newRow(), a: x, b: y, c: z)))
+        return .row(
+            emit(
+                Instruction(
+                    opcode: .binaryPartial, function: f.rawValue, parameter: Int32(wrt), dst: newRow(), a: x, b: y, c: z
+                )))
     }
 
     mutating func extremum(max: Bool, _ rows: [Int32]) -> Int32 {
         if rows.count == 1 { return rows[0] }
         let start = appendList(rows)
-        return emit(Instruction(opcode: .extremum, function: max ? 0 : 1, dst: newRow(), start: start, count: Int32(rows.count)))
+        return emit(
+            Instruction(opcode: .extremum, function: max ? 0 : 1, dst: newRow(), start: start, count: Int32(rows.count))
+        )
     }
 
     mutating func tieShare(_ x: Int32, result y: Int32, among rows: [Int32]) -> Val {
         if rows.count == 1 { return .constant(1) }
         let start = appendList(rows)
-        return .row(emit(Instruction(opcode: .tieShare, dst: newRow(), a: x, b: y, start: start, count: Int32(rows.count))))
+        return .row(
+            emit(Instruction(opcode: .tieShare, dst: newRow(), a: x, b: y, start: start, count: Int32(rows.count))))
     }
 
     mutating func holdFirstSample(_ x: Int32) -> Int32 {

@@ -76,11 +76,15 @@ final class TapeRunner<S: JacobianScalar> {
                             case .unary:
                                 unary(UnaryFunction(rawValue: inst.function)!, d, row(inst.a), Int(inst.parameter), B)
                             case .unaryDerivative:
-                                unaryDerivative(UnaryFunction(rawValue: inst.function)!, d, row(inst.a), row(inst.b), Int(inst.parameter), B)
+                                unaryDerivative(
+                                    UnaryFunction(rawValue: inst.function)!, d, row(inst.a), row(inst.b),
+                                    Int(inst.parameter), B)
                             case .binary:
                                 binary(BinaryFunction(rawValue: inst.function)!, d, row(inst.a), row(inst.b), B)
                             case .binaryPartial:
-                                binaryPartial(BinaryFunction(rawValue: inst.function)!, Int(inst.parameter), d, row(inst.a), row(inst.b), row(inst.c), B)
+                                binaryPartial(
+                                    BinaryFunction(rawValue: inst.function)!, Int(inst.parameter), d, row(inst.a),
+                                    row(inst.b), row(inst.c), B)
                             case .sum:
                                 sum(d, terms, coefficients, Int(inst.start), Int(inst.count), B)
                             case .extremum:
@@ -111,17 +115,24 @@ final class TapeRunner<S: JacobianScalar> {
     }
 
     @inline(__always)
-    private func map(_ B: Int, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>, _ f: (S, S) -> S) {
+    private func map(
+        _ B: Int, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>,
+        _ f: (S, S) -> S
+    ) {
         for i in 0..<B { d[i] = f(x[i], y[i]) }
     }
 
     @inline(__always)
-    private func map(_ B: Int, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>,
-                     _ z: UnsafeMutablePointer<S>, _ f: (S, S, S) -> S) {
+    private func map(
+        _ B: Int, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>,
+        _ z: UnsafeMutablePointer<S>, _ f: (S, S, S) -> S
+    ) {
         for i in 0..<B { d[i] = f(x[i], y[i], z[i]) }
     }
 
-    private func unary(_ f: UnaryFunction, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ n: Int, _ B: Int) {
+    private func unary(
+        _ f: UnaryFunction, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ n: Int, _ B: Int
+    ) {
         switch f {
         case .neg: map(B, d, x) { -$0 }
         case .abs: map(B, d, x) { Swift.abs($0) }
@@ -157,8 +168,10 @@ final class TapeRunner<S: JacobianScalar> {
     }
 
     /// d = f'(x) given y = f(x); the formulas are UnaryFunction.derivative's.
-    private func unaryDerivative(_ f: UnaryFunction, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>,
-                                 _ y: UnsafeMutablePointer<S>, _ n: Int, _ B: Int) {
+    private func unaryDerivative(
+        _ f: UnaryFunction, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>,
+        _ y: UnsafeMutablePointer<S>, _ n: Int, _ B: Int
+    ) {
         switch f {
         case .abs: map(B, d, x) { $0 >= 0 ? 1 : -1 }
         case .exp: map(B, d, y) { $0 }
@@ -179,7 +192,10 @@ final class TapeRunner<S: JacobianScalar> {
     }
 
     @inline(__always)
-    private func binary(_ f: BinaryFunction, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>, _ B: Int) {
+    private func binary(
+        _ f: BinaryFunction, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>,
+        _ B: Int
+    ) {
         switch f {
         case .add: for i in 0..<B { d[i] = x[i] + y[i] }
         case .sub: for i in 0..<B { d[i] = x[i] - y[i] }
@@ -192,8 +208,10 @@ final class TapeRunner<S: JacobianScalar> {
     }
 
     /// d = ∂f/∂x (wrt 0) or ∂f/∂y (wrt 1) at z = f(x, y); the formulas are BinaryFunction.partial's.
-    private func binaryPartial(_ f: BinaryFunction, _ wrt: Int, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>,
-                               _ y: UnsafeMutablePointer<S>, _ z: UnsafeMutablePointer<S>, _ B: Int) {
+    private func binaryPartial(
+        _ f: BinaryFunction, _ wrt: Int, _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>,
+        _ y: UnsafeMutablePointer<S>, _ z: UnsafeMutablePointer<S>, _ B: Int
+    ) {
         switch (f, wrt) {
         case (.div, 0): map(B, d, y) { 1 / $0 }
         case (.div, _): map(B, d, z, y) { -$0 / $1 }
@@ -209,8 +227,10 @@ final class TapeRunner<S: JacobianScalar> {
 
     /// d = Σ terms; the first term writes, the others add, so d needs no zeroing.
     @inline(__always)
-    private func sum(_ d: UnsafeMutablePointer<S>, _ terms: UnsafeBufferPointer<Term>, _ coefficients: UnsafeBufferPointer<S>,
-                     _ start: Int, _ count: Int, _ B: Int) {
+    private func sum(
+        _ d: UnsafeMutablePointer<S>, _ terms: UnsafeBufferPointer<Term>, _ coefficients: UnsafeBufferPointer<S>,
+        _ start: Int, _ count: Int, _ B: Int
+    ) {
         for t in start..<start + count {
             let term = terms[t]
             let first = t == start
@@ -235,14 +255,21 @@ final class TapeRunner<S: JacobianScalar> {
                 if first { for i in 0..<B { d[i] = -(a[i] * b[i]) } } else { for i in 0..<B { d[i] -= a[i] * b[i] } }
             case .scaledProduct:
                 let a = row(term.a), b = row(term.b)
-                if first { for i in 0..<B { d[i] = c * a[i] * b[i] } } else { for i in 0..<B { d[i] += c * a[i] * b[i] } }
+                if first {
+                    for i in 0..<B { d[i] = c * a[i] * b[i] }
+                } else {
+                    for i in 0..<B { d[i] += c * a[i] * b[i] }
+                }
             }
         }
     }
 
     /// XLA's reduce_max/min propagate NaN.
     @inline(__always)
-    private func extremum(max: Bool, _ d: UnsafeMutablePointer<S>, _ lists: UnsafeBufferPointer<Int32>, _ start: Int, _ count: Int, _ B: Int) {
+    private func extremum(
+        max: Bool, _ d: UnsafeMutablePointer<S>, _ lists: UnsafeBufferPointer<Int32>, _ start: Int, _ count: Int,
+        _ B: Int
+    ) {
         let first = row(lists[start])
         for i in 0..<B { d[i] = first[i] }
         for k in start + 1..<start + count {
@@ -255,8 +282,10 @@ final class TapeRunner<S: JacobianScalar> {
     }
 
     @inline(__always)
-    private func tieShare(_ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>,
-                          _ lists: UnsafeBufferPointer<Int32>, _ start: Int, _ count: Int, _ B: Int) {
+    private func tieShare(
+        _ d: UnsafeMutablePointer<S>, _ x: UnsafeMutablePointer<S>, _ y: UnsafeMutablePointer<S>,
+        _ lists: UnsafeBufferPointer<Int32>, _ start: Int, _ count: Int, _ B: Int
+    ) {
         for i in 0..<B { d[i] = 0 }
         for k in start..<start + count {
             let m = row(lists[k])

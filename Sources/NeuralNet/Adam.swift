@@ -28,10 +28,10 @@ public struct AdamConfig: Equatable, Codable, Sendable {
 /// m ← β1 m + (1-β1) g,  v ← β2 v + (1-β2) g²,
 /// θ ← θ - lr · (m / (1-β1^step)) / (sqrt(v / (1-β2^step)) + ε).
 public func adamStep(
-    parameters: UnsafeMutablePointer<Float>,   // (count)
-    gradients: UnsafePointer<Float>,           // (count)
+    parameters: UnsafeMutablePointer<Float>,  // (count)
+    gradients: UnsafePointer<Float>,  // (count)
     firstMoment: UnsafeMutablePointer<Float>,  // (count)
-    secondMoment: UnsafeMutablePointer<Float>, // (count)
+    secondMoment: UnsafeMutablePointer<Float>,  // (count)
     count: Int, step: Int, lr: Float, config: AdamConfig
 ) {
     let b1 = config.beta1, b2 = config.beta2

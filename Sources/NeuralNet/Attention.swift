@@ -13,10 +13,10 @@
 /// Overwrites `out` and `att`.
 @inlinable
 public func attentionForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>, // (B, T, A)
-    att: UnsafeMutablePointer<Scalar>, // (B, NH, T, T) post-softmax weights, saved for the backward
-    qkv: UnsafePointer<Scalar>,        // (B, T, 3A)
-    keyMask: UnsafePointer<Bool>,      // (B, T) true = this token may be attended to
+    out: UnsafeMutablePointer<Scalar>,  // (B, T, A)
+    att: UnsafeMutablePointer<Scalar>,  // (B, NH, T, T) post-softmax weights, saved for the backward
+    qkv: UnsafePointer<Scalar>,  // (B, T, 3A)
+    keyMask: UnsafePointer<Bool>,  // (B, T) true = this token may be attended to
     B: Int, T: Int, NH: Int, HD: Int
 ) {
     let A = NH * HD
@@ -28,15 +28,17 @@ public func attentionForward<Scalar: KernelScalar>(
             let v = q + 2 * A
             let w = att + (b * NH + h) * T * T
             // w (T, T) = scale * q (T, HD) · kᵀ (HD, T)
-            Scalar.gemm(transA: false, transB: true, m: T, n: T, k: HD,
-                        alpha: scale, a: q, lda: 3 * A, b: k, ldb: 3 * A, beta: 0, c: w, ldc: T)
+            Scalar.gemm(
+                transA: false, transB: true, m: T, n: T, k: HD,
+                alpha: scale, a: q, lda: 3 * A, b: k, ldb: 3 * A, beta: 0, c: w, ldc: T)
             for t in 0..<T {
                 maskedSoftmaxRow(w + t * T, mask: keyMask + b * T, count: T)
             }
             // out (T, HD) = w (T, T) · v (T, HD), written into this head's slice of out (B, T, A)
-            Scalar.gemm(transA: false, transB: false, m: T, n: HD, k: T,
-                        alpha: 1, a: w, lda: T, b: v, ldb: 3 * A,
-                        beta: 0, c: out + b * T * A + h * HD, ldc: A)
+            Scalar.gemm(
+                transA: false, transB: false, m: T, n: HD, k: T,
+                alpha: 1, a: w, lda: T, b: v, ldb: 3 * A,
+                beta: 0, c: out + b * T * A + h * HD, ldc: A)
         }
     }
 }
@@ -45,11 +47,11 @@ public func attentionForward<Scalar: KernelScalar>(
 /// and is overwritten (it holds d(att), then d(pre-softmax scores)).
 @inlinable
 public func attentionBackward<Scalar: KernelScalar>(
-    dqkv: UnsafeMutablePointer<Scalar>, // (B, T, 3A)
-    datt: UnsafeMutablePointer<Scalar>, // (B, NH, T, T) scratch
-    dout: UnsafePointer<Scalar>,        // (B, T, A)
-    qkv: UnsafePointer<Scalar>,         // (B, T, 3A)
-    att: UnsafePointer<Scalar>,         // (B, NH, T, T)
+    dqkv: UnsafeMutablePointer<Scalar>,  // (B, T, 3A)
+    datt: UnsafeMutablePointer<Scalar>,  // (B, NH, T, T) scratch
+    dout: UnsafePointer<Scalar>,  // (B, T, A)
+    qkv: UnsafePointer<Scalar>,  // (B, T, 3A)
+    att: UnsafePointer<Scalar>,  // (B, NH, T, T)
     B: Int, T: Int, NH: Int, HD: Int
 ) {
     let A = NH * HD
@@ -63,11 +65,13 @@ public func attentionBackward<Scalar: KernelScalar>(
             let dw = datt + (b * NH + h) * T * T
             let dy = dout + b * T * A + h * HD
             // dw (T, T) = dy (T, HD) · vᵀ (HD, T)
-            Scalar.gemm(transA: false, transB: true, m: T, n: T, k: HD,
-                        alpha: 1, a: dy, lda: A, b: v, ldb: 3 * A, beta: 0, c: dw, ldc: T)
+            Scalar.gemm(
+                transA: false, transB: true, m: T, n: T, k: HD,
+                alpha: 1, a: dy, lda: A, b: v, ldb: 3 * A, beta: 0, c: dw, ldc: T)
             // dv (T, HD) += wᵀ (T, T) · dy (T, HD)
-            Scalar.gemm(transA: true, transB: false, m: T, n: HD, k: T,
-                        alpha: 1, a: w, lda: T, b: dy, ldb: A, beta: 1, c: dv, ldc: 3 * A)
+            Scalar.gemm(
+                transA: true, transB: false, m: T, n: HD, k: T,
+                alpha: 1, a: w, lda: T, b: dy, ldb: A, beta: 1, c: dv, ldc: 3 * A)
             // Softmax backward in place: dscore_s = w_s * (dw_s - Σ_r w_r dw_r).
             // Masked keys have w_s = 0, so they get no gradient.
             for t in 0..<T {
@@ -77,11 +81,13 @@ public func attentionBackward<Scalar: KernelScalar>(
                 for s in 0..<T { dr[s] = wr[s] * (dr[s] - dot) }
             }
             // dq (T, HD) += scale * dscore (T, T) · k (T, HD)
-            Scalar.gemm(transA: false, transB: false, m: T, n: HD, k: T,
-                        alpha: scale, a: dw, lda: T, b: k, ldb: 3 * A, beta: 1, c: dq, ldc: 3 * A)
+            Scalar.gemm(
+                transA: false, transB: false, m: T, n: HD, k: T,
+                alpha: scale, a: dw, lda: T, b: k, ldb: 3 * A, beta: 1, c: dq, ldc: 3 * A)
             // dk (T, HD) += scale * dscoreᵀ (T, T) · q (T, HD)
-            Scalar.gemm(transA: true, transB: false, m: T, n: HD, k: T,
-                        alpha: scale, a: dw, lda: T, b: q, ldb: 3 * A, beta: 1, c: dk, ldc: 3 * A)
+            Scalar.gemm(
+                transA: true, transB: false, m: T, n: HD, k: T,
+                alpha: scale, a: dw, lda: T, b: q, ldb: 3 * A, beta: 1, c: dk, ldc: 3 * A)
         }
     }
 }
@@ -90,8 +96,8 @@ public func attentionBackward<Scalar: KernelScalar>(
 /// become exactly 0, and a row with no unmasked entry becomes all zeros.
 @inlinable
 func maskedSoftmaxRow<Scalar: KernelScalar>(
-    _ row: UnsafeMutablePointer<Scalar>, // (count)
-    mask: UnsafePointer<Bool>,      // (count)
+    _ row: UnsafeMutablePointer<Scalar>,  // (count)
+    mask: UnsafePointer<Bool>,  // (count)
     count: Int
 ) {
     var maxScore = -Scalar.infinity

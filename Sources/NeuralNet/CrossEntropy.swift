@@ -7,10 +7,10 @@
 /// out[b] = −Σ_j target[b, j] · logp[b, j] over legal actions with target > 0. Overwrites `out`.
 @inlinable
 public func crossEntropyForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>, // (B)
-    logp: UnsafePointer<Scalar>,       // (B, T)
-    target: UnsafePointer<Scalar>,     // (B, T) a distribution over the legal actions
-    actionMask: UnsafePointer<Bool>,   // (B, T)
+    out: UnsafeMutablePointer<Scalar>,  // (B)
+    logp: UnsafePointer<Scalar>,  // (B, T)
+    target: UnsafePointer<Scalar>,  // (B, T) a distribution over the legal actions
+    actionMask: UnsafePointer<Bool>,  // (B, T)
     B: Int, T: Int
 ) {
     for b in 0..<B {
@@ -24,10 +24,10 @@ public func crossEntropyForward<Scalar: KernelScalar>(
 /// Adds into dlogp the gradient of dout[b] · out[b]: dlogp[b, j] −= dout[b] · target[b, j].
 @inlinable
 public func crossEntropyBackward<Scalar: KernelScalar>(
-    dlogp: UnsafeMutablePointer<Scalar>, // (B, T)
-    dout: UnsafePointer<Scalar>,         // (B)
-    target: UnsafePointer<Scalar>,       // (B, T)
-    actionMask: UnsafePointer<Bool>,     // (B, T)
+    dlogp: UnsafeMutablePointer<Scalar>,  // (B, T)
+    dout: UnsafePointer<Scalar>,  // (B)
+    target: UnsafePointer<Scalar>,  // (B, T)
+    actionMask: UnsafePointer<Bool>,  // (B, T)
     B: Int, T: Int
 ) {
     for b in 0..<B {

@@ -9,15 +9,15 @@ public final class EncoderActivations<Scalar: KernelScalar> {
     /// The activation tensors. Per-layer kinds have one slot per layer; the final LayerNorm's one.
     public enum Kind: Int, CaseIterable, Sendable {
         case ln1, ln1Mean, ln1Rstd  // (B, T, C), (B, T), (B, T): first LayerNorm of the block
-        case qkv                    // (B, T, 3A)
-        case atty                   // (B, T, A) attention output before the projection
-        case att                    // (B, NH, T, T) attention weights
-        case attproj                // (B, T, C)
-        case res1                   // (B, T, C) input + attention branch
+        case qkv  // (B, T, 3A)
+        case atty  // (B, T, A) attention output before the projection
+        case att  // (B, NH, T, T) attention weights
+        case attproj  // (B, T, C)
+        case res1  // (B, T, C) input + attention branch
         case ln2, ln2Mean, ln2Rstd  // (B, T, C), (B, T), (B, T)
-        case fch, fchAct            // (B, T, F) feed-forward hidden, before and after SiLU
-        case fcproj                 // (B, T, C)
-        case res2                   // (B, T, C) block output = res1 + feed-forward branch
+        case fch, fchAct  // (B, T, F) feed-forward hidden, before and after SiLU
+        case fcproj  // (B, T, C)
+        case res2  // (B, T, C) block output = res1 + feed-forward branch
         case lnf, lnfMean, lnfRstd  // (B, T, C), (B, T), (B, T): final LayerNorm, the output
 
         @inlinable
@@ -49,13 +49,14 @@ public final class EncoderActivations<Scalar: KernelScalar> {
     /// Total numbers allocated, for logging memory use.
     public let count: Int
     @usableFromInline let memory: UnsafeMutablePointer<Scalar>
-    @usableFromInline let offsets: [Int]   // by Kind.rawValue: where the kind's first slot starts
-    @usableFromInline let slotSizes: [Int] // by Kind.rawValue: numbers per slot at the maximum size
+    @usableFromInline let offsets: [Int]  // by Kind.rawValue: where the kind's first slot starts
+    @usableFromInline let slotSizes: [Int]  // by Kind.rawValue: numbers per slot at the maximum size
 
     public init(config: EncoderConfig, maxBatch: Int, maxTokens: Int) throws {
         try config.validate()
         guard maxBatch >= 1, maxTokens >= 1 else {
-            throw NeuralNetError.invalidEncoderConfig("maxBatch \(maxBatch) and maxTokens \(maxTokens) must be at least 1")
+            throw NeuralNetError.invalidEncoderConfig(
+                "maxBatch \(maxBatch) and maxTokens \(maxTokens) must be at least 1")
         }
         self.config = config
         self.maxBatch = maxBatch

@@ -35,8 +35,10 @@ public struct EncoderConfig: Equatable, Codable, Sendable, CustomStringConvertib
 
     /// Throws `NeuralNetError.invalidEncoderConfig` naming the first field out of range.
     public func validate() throws {
-        for (name, value) in [("width", width), ("heads", heads), ("headDim", headDim),
-                              ("ffnWidth", ffnWidth), ("layers", layers)] where value < 1 {
+        for (name, value) in [
+            ("width", width), ("heads", heads), ("headDim", headDim),
+            ("ffnWidth", ffnWidth), ("layers", layers),
+        ] where value < 1 {
             throw NeuralNetError.invalidEncoderConfig("\(name) is \(value), must be at least 1")
         }
     }

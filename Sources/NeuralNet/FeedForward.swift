@@ -5,14 +5,16 @@
 
 /// Weights of one feed-forward block; the same struct points at parameters or at their gradients.
 public struct FeedForwardWeights<Scalar: KernelScalar> {
-    public var fc1Weight: UnsafeMutablePointer<Scalar> // (F, C)
-    public var fc1Bias: UnsafeMutablePointer<Scalar>   // (F)
-    public var fc2Weight: UnsafeMutablePointer<Scalar> // (C, F)
-    public var fc2Bias: UnsafeMutablePointer<Scalar>   // (C)
+    public var fc1Weight: UnsafeMutablePointer<Scalar>  // (F, C)
+    public var fc1Bias: UnsafeMutablePointer<Scalar>  // (F)
+    public var fc2Weight: UnsafeMutablePointer<Scalar>  // (C, F)
+    public var fc2Bias: UnsafeMutablePointer<Scalar>  // (C)
 
     @inlinable
-    public init(fc1Weight: UnsafeMutablePointer<Scalar>, fc1Bias: UnsafeMutablePointer<Scalar>,
-                fc2Weight: UnsafeMutablePointer<Scalar>, fc2Bias: UnsafeMutablePointer<Scalar>) {
+    public init(
+        fc1Weight: UnsafeMutablePointer<Scalar>, fc1Bias: UnsafeMutablePointer<Scalar>,
+        fc2Weight: UnsafeMutablePointer<Scalar>, fc2Bias: UnsafeMutablePointer<Scalar>
+    ) {
         self.fc1Weight = fc1Weight
         self.fc1Bias = fc1Bias
         self.fc2Weight = fc2Weight
@@ -23,8 +25,8 @@ public struct FeedForwardWeights<Scalar: KernelScalar> {
 /// out = inp * sigmoid(inp), elementwise. Overwrites `out`.
 @inlinable
 public func siluForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>, // (count)
-    inp: UnsafePointer<Scalar>,        // (count)
+    out: UnsafeMutablePointer<Scalar>,  // (count)
+    inp: UnsafePointer<Scalar>,  // (count)
     count: Int
 ) {
     for i in 0..<count {
@@ -36,9 +38,9 @@ public func siluForward<Scalar: KernelScalar>(
 /// Adds dout * silu'(inp) into dinp, with silu'(x) = sigmoid(x) * (1 + x * (1 - sigmoid(x))).
 @inlinable
 public func siluBackward<Scalar: KernelScalar>(
-    dinp: UnsafeMutablePointer<Scalar>, // (count)
-    dout: UnsafePointer<Scalar>,        // (count)
-    inp: UnsafePointer<Scalar>,         // (count)
+    dinp: UnsafeMutablePointer<Scalar>,  // (count)
+    dout: UnsafePointer<Scalar>,  // (count)
+    inp: UnsafePointer<Scalar>,  // (count)
     count: Int
 ) {
     for i in 0..<count {
@@ -51,10 +53,10 @@ public func siluBackward<Scalar: KernelScalar>(
 /// out = fc2(silu(fc1(inp))). Overwrites `out`, `fch` and `fchAct` (saved for the backward).
 @inlinable
 public func feedForwardForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>,    // (N, C)
-    fch: UnsafeMutablePointer<Scalar>,    // (N, F) hidden pre-activation
-    fchAct: UnsafeMutablePointer<Scalar>, // (N, F) hidden after SiLU
-    inp: UnsafePointer<Scalar>,           // (N, C)
+    out: UnsafeMutablePointer<Scalar>,  // (N, C)
+    fch: UnsafeMutablePointer<Scalar>,  // (N, F) hidden pre-activation
+    fchAct: UnsafeMutablePointer<Scalar>,  // (N, F) hidden after SiLU
+    inp: UnsafePointer<Scalar>,  // (N, C)
     weights w: FeedForwardWeights<Scalar>,
     N: Int, C: Int, F: Int
 ) {
@@ -68,20 +70,22 @@ public func feedForwardForward<Scalar: KernelScalar>(
 /// all activation gradients in one place).
 @inlinable
 public func feedForwardBackward<Scalar: KernelScalar>(
-    dinp: UnsafeMutablePointer<Scalar>,    // (N, C)
+    dinp: UnsafeMutablePointer<Scalar>,  // (N, C)
     grads: FeedForwardWeights<Scalar>,
-    dfch: UnsafeMutablePointer<Scalar>,    // (N, F), zero on entry
-    dfchAct: UnsafeMutablePointer<Scalar>, // (N, F), zero on entry
-    dout: UnsafePointer<Scalar>,           // (N, C)
-    inp: UnsafePointer<Scalar>,            // (N, C)
-    fch: UnsafePointer<Scalar>,            // (N, F)
-    fchAct: UnsafePointer<Scalar>,         // (N, F)
+    dfch: UnsafeMutablePointer<Scalar>,  // (N, F), zero on entry
+    dfchAct: UnsafeMutablePointer<Scalar>,  // (N, F), zero on entry
+    dout: UnsafePointer<Scalar>,  // (N, C)
+    inp: UnsafePointer<Scalar>,  // (N, C)
+    fch: UnsafePointer<Scalar>,  // (N, F)
+    fchAct: UnsafePointer<Scalar>,  // (N, F)
     weights w: FeedForwardWeights<Scalar>,
     N: Int, C: Int, F: Int
 ) {
-    linearBackward(dinp: dfchAct, dweight: grads.fc2Weight, dbias: grads.fc2Bias,
-                   dout: dout, inp: fchAct, weight: w.fc2Weight, N: N, C: F, OC: C)
+    linearBackward(
+        dinp: dfchAct, dweight: grads.fc2Weight, dbias: grads.fc2Bias,
+        dout: dout, inp: fchAct, weight: w.fc2Weight, N: N, C: F, OC: C)
     siluBackward(dinp: dfch, dout: dfchAct, inp: fch, count: N * F)
-    linearBackward(dinp: dinp, dweight: grads.fc1Weight, dbias: grads.fc1Bias,
-                   dout: dfch, inp: inp, weight: w.fc1Weight, N: N, C: C, OC: F)
+    linearBackward(
+        dinp: dinp, dweight: grads.fc1Weight, dbias: grads.fc1Bias,
+        dout: dfch, inp: inp, weight: w.fc1Weight, N: N, C: C, OC: F)
 }

@@ -5,7 +5,7 @@
 /// so that hundreds of thousands of small squares do not lose precision.
 @discardableResult
 public func clipGlobalNorm(
-    gradients: UnsafeMutablePointer<Float>, // (count)
+    gradients: UnsafeMutablePointer<Float>,  // (count)
     count: Int, maxNorm: Float
 ) -> Float {
     var sumOfSquares = 0.0

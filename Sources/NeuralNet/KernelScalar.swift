@@ -39,8 +39,9 @@ extension Float: KernelScalar {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard !gemmIsDegenerate(m: m, n: n, k: k, beta: beta, c: c, ldc: ldc) else { return }
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 
@@ -61,8 +62,9 @@ extension Double: KernelScalar {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard !gemmIsDegenerate(m: m, n: n, k: k, beta: beta, c: c, ldc: ldc) else { return }
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 

@@ -7,12 +7,12 @@ public let layerNormEpsilon = 1e-5
 /// out = (inp - mean) / sqrt(var + eps) * weight + bias, per row. Overwrites `out`, `mean`, `rstd`.
 @inlinable
 public func layerNormForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>,   // (N, C)
+    out: UnsafeMutablePointer<Scalar>,  // (N, C)
     mean: UnsafeMutablePointer<Scalar>,  // (N)
     rstd: UnsafeMutablePointer<Scalar>,  // (N)
-    inp: UnsafePointer<Scalar>,          // (N, C)
-    weight: UnsafePointer<Scalar>,       // (C)
-    bias: UnsafePointer<Scalar>,         // (C)
+    inp: UnsafePointer<Scalar>,  // (N, C)
+    weight: UnsafePointer<Scalar>,  // (C)
+    bias: UnsafePointer<Scalar>,  // (C)
     N: Int, C: Int
 ) {
     let eps = Scalar(layerNormEpsilon)
@@ -35,14 +35,14 @@ public func layerNormForward<Scalar: KernelScalar>(
 /// Adds the gradients of `layerNormForward` into `dinp`, `dweight` and `dbias`.
 @inlinable
 public func layerNormBackward<Scalar: KernelScalar>(
-    dinp: UnsafeMutablePointer<Scalar>,    // (N, C)
-    dweight: UnsafeMutablePointer<Scalar>, // (C)
-    dbias: UnsafeMutablePointer<Scalar>,   // (C)
-    dout: UnsafePointer<Scalar>,           // (N, C)
-    inp: UnsafePointer<Scalar>,            // (N, C)
-    weight: UnsafePointer<Scalar>,         // (C)
-    mean: UnsafePointer<Scalar>,           // (N)
-    rstd: UnsafePointer<Scalar>,           // (N)
+    dinp: UnsafeMutablePointer<Scalar>,  // (N, C)
+    dweight: UnsafeMutablePointer<Scalar>,  // (C)
+    dbias: UnsafeMutablePointer<Scalar>,  // (C)
+    dout: UnsafePointer<Scalar>,  // (N, C)
+    inp: UnsafePointer<Scalar>,  // (N, C)
+    weight: UnsafePointer<Scalar>,  // (C)
+    mean: UnsafePointer<Scalar>,  // (N)
+    rstd: UnsafePointer<Scalar>,  // (N)
     N: Int, C: Int
 ) {
     for n in 0..<N {

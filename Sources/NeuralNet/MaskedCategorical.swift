@@ -14,9 +14,9 @@
 /// Logits of illegal actions are never read, so they may be anything, even NaN. Overwrites `logp`.
 @inlinable
 public func maskedLogSoftmaxForward<Scalar: KernelScalar>(
-    logp: UnsafeMutablePointer<Scalar>, // (B, T)
-    logits: UnsafePointer<Scalar>,      // (B, T)
-    actionMask: UnsafePointer<Bool>,    // (B, T) true = legal action
+    logp: UnsafeMutablePointer<Scalar>,  // (B, T)
+    logits: UnsafePointer<Scalar>,  // (B, T)
+    actionMask: UnsafePointer<Bool>,  // (B, T) true = legal action
     B: Int, T: Int
 ) {
     for b in 0..<B {
@@ -39,10 +39,10 @@ public func maskedLogSoftmaxForward<Scalar: KernelScalar>(
 /// dlogp of illegal actions is ignored.
 @inlinable
 public func maskedLogSoftmaxBackward<Scalar: KernelScalar>(
-    dlogits: UnsafeMutablePointer<Scalar>, // (B, T)
-    dlogp: UnsafePointer<Scalar>,          // (B, T)
-    logp: UnsafePointer<Scalar>,           // (B, T)
-    actionMask: UnsafePointer<Bool>,       // (B, T)
+    dlogits: UnsafeMutablePointer<Scalar>,  // (B, T)
+    dlogp: UnsafePointer<Scalar>,  // (B, T)
+    logp: UnsafePointer<Scalar>,  // (B, T)
+    actionMask: UnsafePointer<Bool>,  // (B, T)
     B: Int, T: Int
 ) {
     for b in 0..<B {
@@ -58,9 +58,9 @@ public func maskedLogSoftmaxBackward<Scalar: KernelScalar>(
 /// out[b] = logp[b, actions[b]]. Actions must be legal (an illegal one gives -inf).
 @inlinable
 public func chosenLogProbForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>, // (B)
-    logp: UnsafePointer<Scalar>,       // (B, T)
-    actions: UnsafePointer<Int>,       // (B) each in 0..<T
+    out: UnsafeMutablePointer<Scalar>,  // (B)
+    logp: UnsafePointer<Scalar>,  // (B, T)
+    actions: UnsafePointer<Int>,  // (B) each in 0..<T
     B: Int, T: Int
 ) {
     for b in 0..<B { out[b] = logp[b * T + actions[b]] }
@@ -69,9 +69,9 @@ public func chosenLogProbForward<Scalar: KernelScalar>(
 /// Adds dout[b] into dlogp[b, actions[b]].
 @inlinable
 public func chosenLogProbBackward<Scalar: KernelScalar>(
-    dlogp: UnsafeMutablePointer<Scalar>, // (B, T)
-    dout: UnsafePointer<Scalar>,         // (B)
-    actions: UnsafePointer<Int>,         // (B)
+    dlogp: UnsafeMutablePointer<Scalar>,  // (B, T)
+    dout: UnsafePointer<Scalar>,  // (B)
+    actions: UnsafePointer<Int>,  // (B)
     B: Int, T: Int
 ) {
     for b in 0..<B { dlogp[b * T + actions[b]] += dout[b] }
@@ -80,9 +80,9 @@ public func chosenLogProbBackward<Scalar: KernelScalar>(
 /// out[b] = -Σ_j p[b, j] * logp[b, j] over actions with p > 0. Overwrites `out`.
 @inlinable
 public func entropyForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>, // (B)
-    logp: UnsafePointer<Scalar>,       // (B, T)
-    actionMask: UnsafePointer<Bool>,   // (B, T)
+    out: UnsafeMutablePointer<Scalar>,  // (B)
+    logp: UnsafePointer<Scalar>,  // (B, T)
+    actionMask: UnsafePointer<Bool>,  // (B, T)
     B: Int, T: Int
 ) {
     for b in 0..<B {
@@ -98,10 +98,10 @@ public func entropyForward<Scalar: KernelScalar>(
 /// where the two combine into the familiar -p[j] * (logp[j] + H).
 @inlinable
 public func entropyBackward<Scalar: KernelScalar>(
-    dlogp: UnsafeMutablePointer<Scalar>, // (B, T)
-    dout: UnsafePointer<Scalar>,         // (B)
-    logp: UnsafePointer<Scalar>,         // (B, T)
-    actionMask: UnsafePointer<Bool>,     // (B, T)
+    dlogp: UnsafeMutablePointer<Scalar>,  // (B, T)
+    dout: UnsafePointer<Scalar>,  // (B)
+    logp: UnsafePointer<Scalar>,  // (B, T)
+    actionMask: UnsafePointer<Bool>,  // (B, T)
     B: Int, T: Int
 ) {
     for b in 0..<B {
@@ -117,8 +117,8 @@ public func entropyBackward<Scalar: KernelScalar>(
 /// the last such action is returned. Returns nil when no action has positive probability.
 @inlinable
 public func sampleMaskedCategorical<Scalar: KernelScalar>(
-    logp: UnsafePointer<Scalar>,     // (T)
-    actionMask: UnsafePointer<Bool>, // (T)
+    logp: UnsafePointer<Scalar>,  // (T)
+    actionMask: UnsafePointer<Bool>,  // (T)
     T: Int,
     uniform: Double
 ) -> Int? {

@@ -8,7 +8,7 @@ import Randomness
 /// (so W Wᵀ = gain² I) and whose columns are orthonormal otherwise (Wᵀ W = gain² I).
 /// Computed in Double, then rounded to `Scalar`.
 public func orthogonalInitialize<Scalar: BinaryFloatingPoint>(
-    _ weight: UnsafeMutablePointer<Scalar>, // (rows, cols)
+    _ weight: UnsafeMutablePointer<Scalar>,  // (rows, cols)
     rows: Int, cols: Int, gain: Double,
     rng: inout Xoshiro256StarStar
 ) {

@@ -4,12 +4,12 @@
 
 public final class ParameterStore {
     public let layout: ParameterLayout
-    public let parameters: UnsafeMutablePointer<Float> // (layout.count)
+    public let parameters: UnsafeMutablePointer<Float>  // (layout.count)
     public let gradients: UnsafeMutablePointer<Float>  // (layout.count)
     /// Adam's running mean of gradients.
-    public let firstMoment: UnsafeMutablePointer<Float> // (layout.count)
+    public let firstMoment: UnsafeMutablePointer<Float>  // (layout.count)
     /// Adam's running mean of squared gradients.
-    public let secondMoment: UnsafeMutablePointer<Float> // (layout.count)
+    public let secondMoment: UnsafeMutablePointer<Float>  // (layout.count)
     /// Number of Adam steps taken, for bias correction; saved with the moments in checkpoints.
     public var step = 0
 
@@ -54,13 +54,16 @@ public final class ParameterStore {
 
     public func optimizerState() -> OptimizerState {
         func array(_ p: UnsafeMutablePointer<Float>) -> [Float] { Array(UnsafeBufferPointer(start: p, count: count)) }
-        return OptimizerState(parameters: array(parameters), firstMoment: array(firstMoment), secondMoment: array(secondMoment), step: step)
+        return OptimizerState(
+            parameters: array(parameters), firstMoment: array(firstMoment), secondMoment: array(secondMoment),
+            step: step)
     }
 
     /// Overwrites weights and Adam's state; the arrays must have `count` numbers each.
     public func load(_ state: OptimizerState) {
-        precondition(state.parameters.count == count && state.firstMoment.count == count && state.secondMoment.count == count,
-                     "optimizer state of \(state.parameters.count) numbers for a store of \(count)")
+        precondition(
+            state.parameters.count == count && state.firstMoment.count == count && state.secondMoment.count == count,
+            "optimizer state of \(state.parameters.count) numbers for a store of \(count)")
         state.parameters.withUnsafeBufferPointer { parameters.update(from: $0.baseAddress!, count: count) }
         state.firstMoment.withUnsafeBufferPointer { firstMoment.update(from: $0.baseAddress!, count: count) }
         state.secondMoment.withUnsafeBufferPointer { secondMoment.update(from: $0.baseAddress!, count: count) }
@@ -81,8 +84,9 @@ public final class ParameterStore {
     /// One Adam step on every parameter with learning rate `lr` (the caller owns the schedule).
     public func adamStep(lr: Float, config: AdamConfig) {
         step += 1
-        NeuralNet.adamStep(parameters: parameters, gradients: gradients,
-                           firstMoment: firstMoment, secondMoment: secondMoment,
-                           count: layout.count, step: step, lr: lr, config: config)
+        NeuralNet.adamStep(
+            parameters: parameters, gradients: gradients,
+            firstMoment: firstMoment, secondMoment: secondMoment,
+            count: layout.count, step: step, lr: lr, config: config)
     }
 }

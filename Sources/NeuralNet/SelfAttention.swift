@@ -5,13 +5,15 @@
 /// Weights of one self-attention block; the same struct points at parameters or at their gradients.
 public struct SelfAttentionWeights<Scalar: KernelScalar> {
     public var qkvWeight: UnsafeMutablePointer<Scalar>  // (3A, C)
-    public var qkvBias: UnsafeMutablePointer<Scalar>    // (3A)
-    public var projWeight: UnsafeMutablePointer<Scalar> // (C, A)
-    public var projBias: UnsafeMutablePointer<Scalar>   // (C)
+    public var qkvBias: UnsafeMutablePointer<Scalar>  // (3A)
+    public var projWeight: UnsafeMutablePointer<Scalar>  // (C, A)
+    public var projBias: UnsafeMutablePointer<Scalar>  // (C)
 
     @inlinable
-    public init(qkvWeight: UnsafeMutablePointer<Scalar>, qkvBias: UnsafeMutablePointer<Scalar>,
-                projWeight: UnsafeMutablePointer<Scalar>, projBias: UnsafeMutablePointer<Scalar>) {
+    public init(
+        qkvWeight: UnsafeMutablePointer<Scalar>, qkvBias: UnsafeMutablePointer<Scalar>,
+        projWeight: UnsafeMutablePointer<Scalar>, projBias: UnsafeMutablePointer<Scalar>
+    ) {
         self.qkvWeight = qkvWeight
         self.qkvBias = qkvBias
         self.projWeight = projWeight
@@ -24,10 +26,10 @@ public struct SelfAttentionWeights<Scalar: KernelScalar> {
 public func selfAttentionForward<Scalar: KernelScalar>(
     out: UnsafeMutablePointer<Scalar>,  // (B, T, C)
     qkv: UnsafeMutablePointer<Scalar>,  // (B, T, 3A)
-    atty: UnsafeMutablePointer<Scalar>, // (B, T, A) attention output before the projection
+    atty: UnsafeMutablePointer<Scalar>,  // (B, T, A) attention output before the projection
     att: UnsafeMutablePointer<Scalar>,  // (B, NH, T, T)
-    inp: UnsafePointer<Scalar>,         // (B, T, C)
-    keyMask: UnsafePointer<Bool>,       // (B, T) true = may be attended to
+    inp: UnsafePointer<Scalar>,  // (B, T, C)
+    keyMask: UnsafePointer<Bool>,  // (B, T) true = may be attended to
     weights w: SelfAttentionWeights<Scalar>,
     B: Int, T: Int, C: Int, NH: Int, HD: Int
 ) {
@@ -44,21 +46,24 @@ public func selfAttentionBackward<Scalar: KernelScalar>(
     dinp: UnsafeMutablePointer<Scalar>,  // (B, T, C)
     grads: SelfAttentionWeights<Scalar>,
     dqkv: UnsafeMutablePointer<Scalar>,  // (B, T, 3A), zero on entry
-    datty: UnsafeMutablePointer<Scalar>, // (B, T, A), zero on entry
+    datty: UnsafeMutablePointer<Scalar>,  // (B, T, A), zero on entry
     datt: UnsafeMutablePointer<Scalar>,  // (B, NH, T, T) scratch
-    dout: UnsafePointer<Scalar>,         // (B, T, C)
-    inp: UnsafePointer<Scalar>,          // (B, T, C)
-    qkv: UnsafePointer<Scalar>,          // (B, T, 3A)
-    atty: UnsafePointer<Scalar>,         // (B, T, A)
-    att: UnsafePointer<Scalar>,          // (B, NH, T, T)
+    dout: UnsafePointer<Scalar>,  // (B, T, C)
+    inp: UnsafePointer<Scalar>,  // (B, T, C)
+    qkv: UnsafePointer<Scalar>,  // (B, T, 3A)
+    atty: UnsafePointer<Scalar>,  // (B, T, A)
+    att: UnsafePointer<Scalar>,  // (B, NH, T, T)
     weights w: SelfAttentionWeights<Scalar>,
     B: Int, T: Int, C: Int, NH: Int, HD: Int
 ) {
     let A = NH * HD
-    linearBackward(dinp: datty, dweight: grads.projWeight, dbias: grads.projBias,
-                   dout: dout, inp: atty, weight: w.projWeight, N: B * T, C: A, OC: C)
-    attentionBackward(dqkv: dqkv, datt: datt, dout: datty, qkv: qkv, att: att,
-                      B: B, T: T, NH: NH, HD: HD)
-    linearBackward(dinp: dinp, dweight: grads.qkvWeight, dbias: grads.qkvBias,
-                   dout: dqkv, inp: inp, weight: w.qkvWeight, N: B * T, C: C, OC: 3 * A)
+    linearBackward(
+        dinp: datty, dweight: grads.projWeight, dbias: grads.projBias,
+        dout: dout, inp: atty, weight: w.projWeight, N: B * T, C: A, OC: C)
+    attentionBackward(
+        dqkv: dqkv, datt: datt, dout: datty, qkv: qkv, att: att,
+        B: B, T: T, NH: NH, HD: HD)
+    linearBackward(
+        dinp: dinp, dweight: grads.qkvWeight, dbias: grads.qkvBias,
+        dout: dqkv, inp: inp, weight: w.qkvWeight, N: B * T, C: C, OC: 3 * A)
 }

@@ -19,7 +19,8 @@ public final class TransformerEncoder<Scalar: KernelScalar> {
     public init(parameters: EncoderParameters, maxBatch: Int, maxTokens: Int) throws {
         self.parameters = parameters
         activations = try EncoderActivations(config: parameters.config, maxBatch: maxBatch, maxTokens: maxTokens)
-        activationGradients = try EncoderActivations(config: parameters.config, maxBatch: maxBatch, maxTokens: maxTokens)
+        activationGradients = try EncoderActivations(
+            config: parameters.config, maxBatch: maxBatch, maxTokens: maxTokens)
     }
 
     /// Runs the encoder and returns its output (B, T, C), a view into `activations`: valid until
@@ -28,9 +29,9 @@ public final class TransformerEncoder<Scalar: KernelScalar> {
     @inlinable
     @discardableResult
     public func forward(
-        params: UnsafeMutablePointer<Scalar>, // (layout.count) the flat parameter buffer
-        input: UnsafePointer<Scalar>,         // (B, T, C)
-        keyMask: UnsafePointer<Bool>,         // (B, T) true = real token
+        params: UnsafeMutablePointer<Scalar>,  // (layout.count) the flat parameter buffer
+        input: UnsafePointer<Scalar>,  // (B, T, C)
+        keyMask: UnsafePointer<Bool>,  // (B, T) true = real token
         B: Int, T: Int
     ) throws -> UnsafeMutablePointer<Scalar> {
         try activations.checkCapacity(B: B, T: T)
@@ -39,28 +40,34 @@ public final class TransformerEncoder<Scalar: KernelScalar> {
         for l in 0..<cfg.layers {
             let o = parameters.layers[l]
             let x = l == 0 ? input : UnsafePointer(acts.view(.res2, layer: l - 1))
-            layerNormForward(out: acts.view(.ln1, layer: l), mean: acts.view(.ln1Mean, layer: l),
-                             rstd: acts.view(.ln1Rstd, layer: l), inp: x,
-                             weight: params + o.ln1Weight, bias: params + o.ln1Bias, N: BT, C: C)
-            selfAttentionForward(out: acts.view(.attproj, layer: l), qkv: acts.view(.qkv, layer: l),
-                                 atty: acts.view(.atty, layer: l), att: acts.view(.att, layer: l),
-                                 inp: acts.view(.ln1, layer: l), keyMask: keyMask,
-                                 weights: parameters.attention(l, in: params),
-                                 B: B, T: T, C: C, NH: NH, HD: HD)
+            layerNormForward(
+                out: acts.view(.ln1, layer: l), mean: acts.view(.ln1Mean, layer: l),
+                rstd: acts.view(.ln1Rstd, layer: l), inp: x,
+                weight: params + o.ln1Weight, bias: params + o.ln1Bias, N: BT, C: C)
+            selfAttentionForward(
+                out: acts.view(.attproj, layer: l), qkv: acts.view(.qkv, layer: l),
+                atty: acts.view(.atty, layer: l), att: acts.view(.att, layer: l),
+                inp: acts.view(.ln1, layer: l), keyMask: keyMask,
+                weights: parameters.attention(l, in: params),
+                B: B, T: T, C: C, NH: NH, HD: HD)
             residualForward(out: acts.view(.res1, layer: l), a: x, b: acts.view(.attproj, layer: l), count: BT * C)
-            layerNormForward(out: acts.view(.ln2, layer: l), mean: acts.view(.ln2Mean, layer: l),
-                             rstd: acts.view(.ln2Rstd, layer: l), inp: acts.view(.res1, layer: l),
-                             weight: params + o.ln2Weight, bias: params + o.ln2Bias, N: BT, C: C)
-            feedForwardForward(out: acts.view(.fcproj, layer: l), fch: acts.view(.fch, layer: l),
-                               fchAct: acts.view(.fchAct, layer: l), inp: acts.view(.ln2, layer: l),
-                               weights: parameters.feedForward(l, in: params), N: BT, C: C, F: F)
-            residualForward(out: acts.view(.res2, layer: l), a: acts.view(.res1, layer: l),
-                            b: acts.view(.fcproj, layer: l), count: BT * C)
+            layerNormForward(
+                out: acts.view(.ln2, layer: l), mean: acts.view(.ln2Mean, layer: l),
+                rstd: acts.view(.ln2Rstd, layer: l), inp: acts.view(.res1, layer: l),
+                weight: params + o.ln2Weight, bias: params + o.ln2Bias, N: BT, C: C)
+            feedForwardForward(
+                out: acts.view(.fcproj, layer: l), fch: acts.view(.fch, layer: l),
+                fchAct: acts.view(.fchAct, layer: l), inp: acts.view(.ln2, layer: l),
+                weights: parameters.feedForward(l, in: params), N: BT, C: C, F: F)
+            residualForward(
+                out: acts.view(.res2, layer: l), a: acts.view(.res1, layer: l),
+                b: acts.view(.fcproj, layer: l), count: BT * C)
         }
         let last = UnsafePointer(acts.view(.res2, layer: cfg.layers - 1))
-        layerNormForward(out: acts.view(.lnf), mean: acts.view(.lnfMean), rstd: acts.view(.lnfRstd),
-                         inp: last, weight: params + parameters.finalNormWeight,
-                         bias: params + parameters.finalNormBias, N: BT, C: C)
+        layerNormForward(
+            out: acts.view(.lnf), mean: acts.view(.lnfMean), rstd: acts.view(.lnfRstd),
+            inp: last, weight: params + parameters.finalNormWeight,
+            bias: params + parameters.finalNormBias, N: BT, C: C)
         return acts.view(.lnf)
     }
 
@@ -68,12 +75,12 @@ public final class TransformerEncoder<Scalar: KernelScalar> {
     /// (the flat gradient buffer) and `dinput`. Activation gradients are zeroed here, once.
     @inlinable
     public func backward(
-        params: UnsafeMutablePointer<Scalar>, // (layout.count)
+        params: UnsafeMutablePointer<Scalar>,  // (layout.count)
         grads: UnsafeMutablePointer<Scalar>,  // (layout.count)
-        dinput: UnsafeMutablePointer<Scalar>, // (B, T, C)
-        dout: UnsafePointer<Scalar>,          // (B, T, C) gradient of the loss w.r.t. the output
-        input: UnsafePointer<Scalar>,         // (B, T, C)
-        keyMask: UnsafePointer<Bool>,         // (B, T)
+        dinput: UnsafeMutablePointer<Scalar>,  // (B, T, C)
+        dout: UnsafePointer<Scalar>,  // (B, T, C) gradient of the loss w.r.t. the output
+        input: UnsafePointer<Scalar>,  // (B, T, C)
+        keyMask: UnsafePointer<Bool>,  // (B, T)
         B: Int, T: Int
     ) throws {
         try activations.checkCapacity(B: B, T: T)
@@ -82,36 +89,43 @@ public final class TransformerEncoder<Scalar: KernelScalar> {
         dacts.zeroForBackward(B: B, T: T)
 
         let last = cfg.layers - 1
-        layerNormBackward(dinp: dacts.view(.res2, layer: last), dweight: grads + parameters.finalNormWeight,
-                          dbias: grads + parameters.finalNormBias, dout: dout,
-                          inp: acts.view(.res2, layer: last), weight: params + parameters.finalNormWeight,
-                          mean: acts.view(.lnfMean), rstd: acts.view(.lnfRstd), N: BT, C: C)
+        layerNormBackward(
+            dinp: dacts.view(.res2, layer: last), dweight: grads + parameters.finalNormWeight,
+            dbias: grads + parameters.finalNormBias, dout: dout,
+            inp: acts.view(.res2, layer: last), weight: params + parameters.finalNormWeight,
+            mean: acts.view(.lnfMean), rstd: acts.view(.lnfRstd), N: BT, C: C)
         for l in stride(from: last, through: 0, by: -1) {
             let o = parameters.layers[l]
             let x = l == 0 ? input : UnsafePointer(acts.view(.res2, layer: l - 1))
             let dx = l == 0 ? dinput : dacts.view(.res2, layer: l - 1)
-            residualBackward(da: dacts.view(.res1, layer: l), db: dacts.view(.fcproj, layer: l),
-                             dout: dacts.view(.res2, layer: l), count: BT * C)
-            feedForwardBackward(dinp: dacts.view(.ln2, layer: l), grads: parameters.feedForward(l, in: grads),
-                                dfch: dacts.view(.fch, layer: l), dfchAct: dacts.view(.fchAct, layer: l),
-                                dout: dacts.view(.fcproj, layer: l), inp: acts.view(.ln2, layer: l),
-                                fch: acts.view(.fch, layer: l), fchAct: acts.view(.fchAct, layer: l),
-                                weights: parameters.feedForward(l, in: params), N: BT, C: C, F: F)
-            layerNormBackward(dinp: dacts.view(.res1, layer: l), dweight: grads + o.ln2Weight,
-                              dbias: grads + o.ln2Bias, dout: dacts.view(.ln2, layer: l),
-                              inp: acts.view(.res1, layer: l), weight: params + o.ln2Weight,
-                              mean: acts.view(.ln2Mean, layer: l), rstd: acts.view(.ln2Rstd, layer: l), N: BT, C: C)
-            residualBackward(da: dx, db: dacts.view(.attproj, layer: l), dout: dacts.view(.res1, layer: l), count: BT * C)
-            selfAttentionBackward(dinp: dacts.view(.ln1, layer: l), grads: parameters.attention(l, in: grads),
-                                  dqkv: dacts.view(.qkv, layer: l), datty: dacts.view(.atty, layer: l),
-                                  datt: dacts.view(.att, layer: l), dout: dacts.view(.attproj, layer: l),
-                                  inp: acts.view(.ln1, layer: l), qkv: acts.view(.qkv, layer: l),
-                                  atty: acts.view(.atty, layer: l), att: acts.view(.att, layer: l),
-                                  weights: parameters.attention(l, in: params),
-                                  B: B, T: T, C: C, NH: NH, HD: HD)
-            layerNormBackward(dinp: dx, dweight: grads + o.ln1Weight, dbias: grads + o.ln1Bias,
-                              dout: dacts.view(.ln1, layer: l), inp: x, weight: params + o.ln1Weight,
-                              mean: acts.view(.ln1Mean, layer: l), rstd: acts.view(.ln1Rstd, layer: l), N: BT, C: C)
+            residualBackward(
+                da: dacts.view(.res1, layer: l), db: dacts.view(.fcproj, layer: l),
+                dout: dacts.view(.res2, layer: l), count: BT * C)
+            feedForwardBackward(
+                dinp: dacts.view(.ln2, layer: l), grads: parameters.feedForward(l, in: grads),
+                dfch: dacts.view(.fch, layer: l), dfchAct: dacts.view(.fchAct, layer: l),
+                dout: dacts.view(.fcproj, layer: l), inp: acts.view(.ln2, layer: l),
+                fch: acts.view(.fch, layer: l), fchAct: acts.view(.fchAct, layer: l),
+                weights: parameters.feedForward(l, in: params), N: BT, C: C, F: F)
+            layerNormBackward(
+                dinp: dacts.view(.res1, layer: l), dweight: grads + o.ln2Weight,
+                dbias: grads + o.ln2Bias, dout: dacts.view(.ln2, layer: l),
+                inp: acts.view(.res1, layer: l), weight: params + o.ln2Weight,
+                mean: acts.view(.ln2Mean, layer: l), rstd: acts.view(.ln2Rstd, layer: l), N: BT, C: C)
+            residualBackward(
+                da: dx, db: dacts.view(.attproj, layer: l), dout: dacts.view(.res1, layer: l), count: BT * C)
+            selfAttentionBackward(
+                dinp: dacts.view(.ln1, layer: l), grads: parameters.attention(l, in: grads),
+                dqkv: dacts.view(.qkv, layer: l), datty: dacts.view(.atty, layer: l),
+                datt: dacts.view(.att, layer: l), dout: dacts.view(.attproj, layer: l),
+                inp: acts.view(.ln1, layer: l), qkv: acts.view(.qkv, layer: l),
+                atty: acts.view(.atty, layer: l), att: acts.view(.att, layer: l),
+                weights: parameters.attention(l, in: params),
+                B: B, T: T, C: C, NH: NH, HD: HD)
+            layerNormBackward(
+                dinp: dx, dweight: grads + o.ln1Weight, dbias: grads + o.ln1Bias,
+                dout: dacts.view(.ln1, layer: l), inp: x, weight: params + o.ln1Weight,
+                mean: acts.view(.ln1Mean, layer: l), rstd: acts.view(.ln1Rstd, layer: l), N: BT, C: C)
         }
     }
 }

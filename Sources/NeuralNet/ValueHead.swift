@@ -6,9 +6,9 @@
 /// Overwrites `out`.
 @inlinable
 public func maskedMeanPoolForward<Scalar: KernelScalar>(
-    out: UnsafeMutablePointer<Scalar>, // (B, C)
-    inp: UnsafePointer<Scalar>,        // (B, T, C)
-    mask: UnsafePointer<Bool>,         // (B, T) true = real token
+    out: UnsafeMutablePointer<Scalar>,  // (B, C)
+    inp: UnsafePointer<Scalar>,  // (B, T, C)
+    mask: UnsafePointer<Bool>,  // (B, T) true = real token
     B: Int, T: Int, C: Int
 ) {
     for b in 0..<B {
@@ -29,9 +29,9 @@ public func maskedMeanPoolForward<Scalar: KernelScalar>(
 /// Adds dout[b] / count into dinp[b, t] for every real token t.
 @inlinable
 public func maskedMeanPoolBackward<Scalar: KernelScalar>(
-    dinp: UnsafeMutablePointer<Scalar>, // (B, T, C)
-    dout: UnsafePointer<Scalar>,        // (B, C)
-    mask: UnsafePointer<Bool>,          // (B, T)
+    dinp: UnsafeMutablePointer<Scalar>,  // (B, T, C)
+    dout: UnsafePointer<Scalar>,  // (B, C)
+    mask: UnsafePointer<Bool>,  // (B, T)
     B: Int, T: Int, C: Int
 ) {
     for b in 0..<B {
@@ -51,11 +51,11 @@ public func maskedMeanPoolBackward<Scalar: KernelScalar>(
 @inlinable
 public func valueHeadForward<Scalar: KernelScalar>(
     value: UnsafeMutablePointer<Scalar>,  // (B)
-    pooled: UnsafeMutablePointer<Scalar>, // (B, C) saved for the backward
-    inp: UnsafePointer<Scalar>,           // (B, T, C)
-    mask: UnsafePointer<Bool>,            // (B, T)
-    weight: UnsafePointer<Scalar>,        // (1, C)
-    bias: UnsafePointer<Scalar>,          // (1)
+    pooled: UnsafeMutablePointer<Scalar>,  // (B, C) saved for the backward
+    inp: UnsafePointer<Scalar>,  // (B, T, C)
+    mask: UnsafePointer<Bool>,  // (B, T)
+    weight: UnsafePointer<Scalar>,  // (1, C)
+    bias: UnsafePointer<Scalar>,  // (1)
     B: Int, T: Int, C: Int
 ) {
     maskedMeanPoolForward(out: pooled, inp: inp, mask: mask, B: B, T: T, C: C)
@@ -69,13 +69,13 @@ public func valueHeadForward<Scalar: KernelScalar>(
 /// Adds the gradients of `valueHeadForward` into `dinp`, `dweight` and `dbias`.
 @inlinable
 public func valueHeadBackward<Scalar: KernelScalar>(
-    dinp: UnsafeMutablePointer<Scalar>,    // (B, T, C)
-    dweight: UnsafeMutablePointer<Scalar>, // (1, C)
-    dbias: UnsafeMutablePointer<Scalar>,   // (1)
-    dvalue: UnsafePointer<Scalar>,         // (B)
-    pooled: UnsafePointer<Scalar>,         // (B, C)
-    mask: UnsafePointer<Bool>,             // (B, T)
-    weight: UnsafePointer<Scalar>,         // (1, C)
+    dinp: UnsafeMutablePointer<Scalar>,  // (B, T, C)
+    dweight: UnsafeMutablePointer<Scalar>,  // (1, C)
+    dbias: UnsafeMutablePointer<Scalar>,  // (1)
+    dvalue: UnsafePointer<Scalar>,  // (B)
+    pooled: UnsafePointer<Scalar>,  // (B, C)
+    mask: UnsafePointer<Bool>,  // (B, T)
+    weight: UnsafePointer<Scalar>,  // (1, C)
     B: Int, T: Int, C: Int
 ) {
     for b in 0..<B {

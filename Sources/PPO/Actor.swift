@@ -23,7 +23,9 @@ public final class Actor {
 
     /// Plays `count` full episodes of `spec` (task index `task`); `greedy` takes the most likely
     /// action instead of sampling. Returns the episodes and their costs (computed by the game).
-    public func play(_ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64, greedy: Bool = false) throws -> (episodes: [Episode], costs: [Int]) {
+    public func play(
+        _ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64, greedy: Bool = false
+    ) throws -> (episodes: [Episode], costs: [Int]) {
         let B = count, F = TokenFeatures.count, L = spec.eliminable.count
         var states = (0..<B).map { _ in EliminationState(spec: spec) }
         var orders = [[Int]](repeating: [], count: B)
@@ -36,8 +38,9 @@ public final class Actor {
                 features.withUnsafeMutableBufferPointer { f in
                     legal.withUnsafeMutableBufferPointer { l in
                         vertices.withUnsafeMutableBufferPointer { v in
-                            _ = TokenFeatures.write(states[row], features: f.baseAddress! + row * T * F,
-                                                    vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                            _ = TokenFeatures.write(
+                                states[row], features: f.baseAddress! + row * T * F,
+                                vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
                         }
                     }
                 }
@@ -49,7 +52,8 @@ public final class Actor {
             }
             logp.withUnsafeMutableBufferPointer { lp in
                 legal.withUnsafeBufferPointer { l in
-                    maskedLogSoftmaxForward(logp: lp.baseAddress!, logits: network.logits, actionMask: l.baseAddress!, B: B, T: T)
+                    maskedLogSoftmaxForward(
+                        logp: lp.baseAddress!, logits: network.logits, actionMask: l.baseAddress!, B: B, T: T)
                 }
             }
             for row in 0..<B {
@@ -59,13 +63,16 @@ public final class Actor {
                 } else {
                     token = logp.withUnsafeBufferPointer { lp in
                         legal.withUnsafeBufferPointer { l in
-                            sampleMaskedCategorical(logp: lp.baseAddress! + row * T, actionMask: l.baseAddress! + row * T,
-                                                    T: T, uniform: rng.nextUniform())
+                            sampleMaskedCategorical(
+                                logp: lp.baseAddress! + row * T, actionMask: l.baseAddress! + row * T,
+                                T: T, uniform: rng.nextUniform())
                         }
                     }
                 }
                 guard let token, legal[row * T + token], logp[row * T + token].isFinite else {
-                    throw PPOError.degenerate("the policy has no legal action with finite probability (NaN weights?) at step \(states[row].steps) of \(spec.name)")
+                    throw PPOError.degenerate(
+                        "the policy has no legal action with finite probability (NaN weights?) at step \(states[row].steps) of \(spec.name)"
+                    )
                 }
                 let vertex = Int(vertices[row * T + token])
                 orders[row].append(vertex)
@@ -73,7 +80,9 @@ public final class Actor {
                 states[row].eliminateUnchecked(vertex)
             }
         }
-        let episodes = (0..<B).map { Episode(task: task, order: orders[$0], logProbs: logProbs[$0], policyVersion: policyVersion, actor: id) }
+        let episodes = (0..<B).map {
+            Episode(task: task, order: orders[$0], logProbs: logProbs[$0], policyVersion: policyVersion, actor: id)
+        }
         return (episodes, states.map(\.cost))
     }
 

@@ -2,7 +2,9 @@
 /// graph is fully eliminated, so the value after the last step is 0).
 ///   δ_t = r_t + γ V_{t+1} − V_t,   A_t = δ_t + γλ A_{t+1},   return_t = A_t + V_t
 /// `values` are in real space (symexp of the network's output).
-public func generalizedAdvantages(rewards: [Float], values: [Float], gamma: Float, lambda: Float) -> (advantages: [Float], returns: [Float]) {
+public func generalizedAdvantages(
+    rewards: [Float], values: [Float], gamma: Float, lambda: Float
+) -> (advantages: [Float], returns: [Float]) {
     let L = rewards.count
     var advantages = [Float](repeating: 0, count: L)
     var next: Float = 0

@@ -13,8 +13,10 @@ public final class GradientShard {
 
     /// `values`, `advantages` and `returns` are episode-major over the episodes' steps
     /// (`RolloutBatch.series`). Throws if an episode is not a valid order or the series do not fit.
-    public init(config: NetworkConfig, hp: Hyperparameters, specs: [GameSpec], episodes: [Episode],
-                values: [Float], advantages: [Float], returns: [Float], steps: [UpdatePlan.Step]) throws {
+    public init(
+        config: NetworkConfig, hp: Hyperparameters, specs: [GameSpec], episodes: [Episode],
+        values: [Float], advantages: [Float], returns: [Float], steps: [UpdatePlan.Step]
+    ) throws {
         var batch = try RolloutBatch(episodes: episodes, specs: specs)
         try batch.setSeries(values: values, advantages: advantages, returns: returns)
         let rows = batch.blocks.map(\.B).max() ?? 1
@@ -26,7 +28,9 @@ public final class GradientShard {
     }
 
     /// This shard's sums and gradient for step `index` at `parameters`.
-    public func gradient(step index: Int, parameters: [Float]) throws -> (sums: Learner.MinibatchSums, gradient: [Float]) {
+    public func gradient(
+        step index: Int, parameters: [Float]
+    ) throws -> (sums: Learner.MinibatchSums, gradient: [Float]) {
         guard steps.indices.contains(index) else {
             throw PPOError.invalidEpisode("step \(index) is outside the update's \(steps.count) steps")
         }

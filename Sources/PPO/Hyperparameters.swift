@@ -59,10 +59,15 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
 
     /// `key=value` lines, for logs and checkpoints.
     public var summary: [(String, String)] {
-        [("num_envs", "\(numEnvs)"), ("learning_rate", "\(learningRate)"), ("schedule_updates", "\(scheduleUpdates)"),
-         ("min_learning_rate_fraction", "\(minLearningRateFraction)"), ("gamma", "\(gamma)"), ("gae_lambda", "\(gaeLambda)"),
-         ("num_minibatches", "\(numMinibatches)"), ("update_epochs", "\(updateEpochs)"), ("clip_coef", "\(clipCoef)"),
-         ("clip_value_loss", "\(clipValueLoss)"), ("entropy_coef", "\(entropyCoef)"), ("value_coef", "\(valueCoef)"),
-         ("max_grad_norm", "\(maxGradNorm)"), ("normalize_advantages", "\(normalizeAdvantages)")]
+        [
+            ("num_envs", "\(numEnvs)"), ("learning_rate", "\(learningRate)"),
+            ("schedule_updates", "\(scheduleUpdates)"),
+            ("min_learning_rate_fraction", "\(minLearningRateFraction)"), ("gamma", "\(gamma)"),
+            ("gae_lambda", "\(gaeLambda)"),
+            ("num_minibatches", "\(numMinibatches)"), ("update_epochs", "\(updateEpochs)"),
+            ("clip_coef", "\(clipCoef)"),
+            ("clip_value_loss", "\(clipValueLoss)"), ("entropy_coef", "\(entropyCoef)"), ("value_coef", "\(valueCoef)"),
+            ("max_grad_norm", "\(maxGradNorm)"), ("normalize_advantages", "\(normalizeAdvantages)"),
+        ]
     }
 }

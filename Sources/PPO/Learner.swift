@@ -15,11 +15,11 @@ public final class Learner {
     public var hp: Hyperparameters
     /// Shuffles minibatches; derived from the run's seed.
     public var rng: Xoshiro256StarStar
-    private var logp: [Float] = []     // (B, T)
-    private var dlogp: [Float] = []    // (B, T)
+    private var logp: [Float] = []  // (B, T)
+    private var dlogp: [Float] = []  // (B, T)
     private var dlogits: [Float] = []  // (B, T)
-    private var tokenMask: [Bool] = [] // (B, T) all true: blocks have no padding
-    private var valueTokenMask: [Bool] = [] // the same, owned by the value thread
+    private var tokenMask: [Bool] = []  // (B, T) all true: blocks have no padding
+    private var valueTokenMask: [Bool] = []  // the same, owned by the value thread
     /// Run the policy and value halves of each block on two threads.
     public var parallel = true
 
@@ -63,10 +63,13 @@ public final class Learner {
             shuffle(&order)
             for minibatch in split(order, into: hp.numMinibatches) {
                 let (mean, std) = advantageStatistics(batch, minibatch)
-                steps.append(UpdatePlan.Step(
-                    blocks: minibatch.map { UpdatePlan.BlockKey(task: batch.blocks[$0].task, step: batch.blocks[$0].step) },
-                    transitions: Float(minibatch.reduce(0) { $0 + batch.blocks[$1].B }),
-                    advantageMean: mean, advantageStd: std))
+                steps.append(
+                    UpdatePlan.Step(
+                        blocks: minibatch.map {
+                            UpdatePlan.BlockKey(task: batch.blocks[$0].task, step: batch.blocks[$0].step)
+                        },
+                        transitions: Float(minibatch.reduce(0) { $0 + batch.blocks[$1].B }),
+                        advantageMean: mean, advantageStd: std))
             }
         }
         return UpdatePlan(steps: steps, explainedVariance: explainedVariance(batch))
@@ -75,9 +78,12 @@ public final class Learner {
     /// One optimiser step from the gradients now in the store (the sum over shards, if the step's
     /// rows were split): checks the loss, clips the gradient norm, takes the Adam step and adds
     /// the step's figures to `metrics`. A NaN never reaches the weights.
-    public func applyStep(_ sums: MinibatchSums, transitions N: Float, learningRate: Float, metrics: inout UpdateMetrics) throws {
+    public func applyStep(
+        _ sums: MinibatchSums, transitions N: Float, learningRate: Float, metrics: inout UpdateMetrics
+    ) throws {
         guard sums.policyLoss.isFinite, sums.valueLoss.isFinite else {
-            throw PPOError.degenerate("the loss is not finite (policy \(sums.policyLoss / N), value \(sums.valueLoss / N))")
+            throw PPOError.degenerate(
+                "the loss is not finite (policy \(sums.policyLoss / N), value \(sums.valueLoss / N))")
         }
         let gradNorm = network.store.clipGradients(maxNorm: hp.maxGradNorm)
         guard gradNorm.isFinite else { throw PPOError.degenerate("the gradient norm is not finite") }
@@ -92,7 +98,8 @@ public final class Learner {
 
     /// Sums of the minibatch's loss terms (over its transitions) and their count.
     public struct MinibatchSums: Sendable {
-        public var policyLoss: Float = 0, valueLoss: Float = 0, entropy: Float = 0, approxKL: Float = 0, clipped: Float = 0
+        public var policyLoss: Float = 0, valueLoss: Float = 0, entropy: Float = 0, approxKL: Float = 0,
+            clipped: Float = 0
         /// Rows of this batch in the minibatch (of this shard, when the batch is a shard).
         public var transitions: Float = 0
         /// The loss the gradients are of: (Σ pg − entropyCoef·Σ H + valueCoef·Σ v) / N.
@@ -100,7 +107,9 @@ public final class Learner {
 
         public init() {}
 
-        public init(policyLoss: Float, valueLoss: Float, entropy: Float, approxKL: Float, clipped: Float, transitions: Float) {
+        public init(
+            policyLoss: Float, valueLoss: Float, entropy: Float, approxKL: Float, clipped: Float, transitions: Float
+        ) {
             self.policyLoss = policyLoss
             self.valueLoss = valueLoss
             self.entropy = entropy
@@ -176,7 +185,8 @@ public final class Learner {
     }
 
     /// Policy half of one block: clipped surrogate and entropy bonus, forward and backward.
-    private func policyTerms(_ block: RolloutBatch.Block, N: Float, advMean: Float, advStd: Float) throws -> PolicyTerms {
+    private func policyTerms(_ block: RolloutBatch.Block, N: Float, advMean: Float, advStd: Float) throws -> PolicyTerms
+    {
         let (B, T) = (block.B, block.T)
         let clip = hp.clipCoef
         var terms = PolicyTerms()
@@ -188,12 +198,15 @@ public final class Learner {
                 try block.legal.withUnsafeBufferPointer { legal in
                     try logp.withUnsafeMutableBufferPointer { lp in
                         try network.forwardPolicy(features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
-                        maskedLogSoftmaxForward(logp: lp.baseAddress!, logits: network.logits, actionMask: legal.baseAddress!, B: B, T: T)
+                        maskedLogSoftmaxForward(
+                            logp: lp.baseAddress!, logits: network.logits, actionMask: legal.baseAddress!, B: B, T: T)
                         for row in 0..<B {
                             var advantage = block.advantages[row]
                             if hp.normalizeAdvantages { advantage = (advantage - advMean) / (advStd + 1e-8) }
                             let newLogProb = lp[row * T + block.actions[row]]
-                            let pg = ppoPolicyLoss(newLogProb: newLogProb, oldLogProb: block.oldLogProbs[row], advantage: advantage, clip: clip)
+                            let pg = ppoPolicyLoss(
+                                newLogProb: newLogProb, oldLogProb: block.oldLogProbs[row], advantage: advantage,
+                                clip: clip)
                             terms.loss += pg.loss
                             terms.approxKL += (pg.ratio - 1) - (newLogProb - block.oldLogProbs[row])
                             if abs(pg.ratio - 1) > clip { terms.clipped += 1 }
@@ -204,11 +217,17 @@ public final class Learner {
                         // loss = pg − entropyCoef·H: both flow into d logp, then through the log-softmax.
                         for k in 0..<(B * T) { dlogp[k] = 0; dlogits[k] = 0 }
                         block.actions.withUnsafeBufferPointer { actions in
-                            chosenLogProbBackward(dlogp: &dlogp, dout: &dNewLogProb, actions: actions.baseAddress!, B: B, T: T)
+                            chosenLogProbBackward(
+                                dlogp: &dlogp, dout: &dNewLogProb, actions: actions.baseAddress!, B: B, T: T)
                         }
-                        entropyBackward(dlogp: &dlogp, dout: &dEntropy, logp: lp.baseAddress!, actionMask: legal.baseAddress!, B: B, T: T)
-                        maskedLogSoftmaxBackward(dlogits: &dlogits, dlogp: dlogp, logp: lp.baseAddress!, actionMask: legal.baseAddress!, B: B, T: T)
-                        try network.backwardPolicy(dlogits: dlogits, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
+                        entropyBackward(
+                            dlogp: &dlogp, dout: &dEntropy, logp: lp.baseAddress!, actionMask: legal.baseAddress!, B: B,
+                            T: T)
+                        maskedLogSoftmaxBackward(
+                            dlogits: &dlogits, dlogp: dlogp, logp: lp.baseAddress!, actionMask: legal.baseAddress!,
+                            B: B, T: T)
+                        try network.backwardPolicy(
+                            dlogits: dlogits, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
                     }
                 }
             }
@@ -225,12 +244,14 @@ public final class Learner {
             try valueTokenMask.withUnsafeBufferPointer { m in
                 try network.forwardValue(features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
                 for row in 0..<B {
-                    let vl = ppoValueLoss(value: network.values[row], oldValue: block.values[row],
-                                          target: symlog(block.returns[row]), clip: hp.clipCoef, clipped: hp.clipValueLoss)
+                    let vl = ppoValueLoss(
+                        value: network.values[row], oldValue: block.values[row],
+                        target: symlog(block.returns[row]), clip: hp.clipCoef, clipped: hp.clipValueLoss)
                     loss += vl.loss
                     dValue[row] = hp.valueCoef * vl.dValue / N
                 }
-                try network.backwardValue(dvalues: dValue, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
+                try network.backwardValue(
+                    dvalues: dValue, features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
             }
         }
         return loss

@@ -10,7 +10,9 @@ import Darwin
 /// The clipped surrogate: max(−A·r, −A·clip(r, 1−ε, 1+ε)) with r = exp(new − old).
 /// Returns the loss, d loss / d newLogProb and the ratio r.
 @inlinable
-public func ppoPolicyLoss<S: BinaryFloatingPoint>(newLogProb: S, oldLogProb: S, advantage: S, clip: S) -> (loss: S, dNewLogProb: S, ratio: S) {
+public func ppoPolicyLoss<S: BinaryFloatingPoint>(
+    newLogProb: S, oldLogProb: S, advantage: S, clip: S
+) -> (loss: S, dNewLogProb: S, ratio: S) {
     let ratio = S(exp(Double(newLogProb - oldLogProb)))
     let loss1 = -advantage * ratio
     let loss2 = -advantage * min(max(ratio, 1 - clip), 1 + clip)
@@ -23,7 +25,9 @@ public func ppoPolicyLoss<S: BinaryFloatingPoint>(newLogProb: S, oldLogProb: S, 
 /// ½·max((v − y)², (v_old + clip(v − v_old, −ε, ε) − y)²), or ½(v − y)² unclipped, in symlog
 /// space. Returns the loss and d loss / d value.
 @inlinable
-public func ppoValueLoss<S: BinaryFloatingPoint>(value v: S, oldValue old: S, target y: S, clip: S, clipped: Bool) -> (loss: S, dValue: S) {
+public func ppoValueLoss<S: BinaryFloatingPoint>(
+    value v: S, oldValue old: S, target y: S, clip: S, clipped: Bool
+) -> (loss: S, dValue: S) {
     guard clipped else { return ((v - y) * (v - y) / 2, v - y) }
     let vClipped = old + min(max(v - old, -clip), clip)
     let l1 = (v - y) * (v - y), l2 = (vClipped - y) * (vClipped - y)

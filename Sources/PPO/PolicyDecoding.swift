@@ -95,7 +95,9 @@ public final class PolicyDecoder {
             features.withUnsafeMutableBufferPointer { f in
                 legal.withUnsafeMutableBufferPointer { l in
                     vertices.withUnsafeMutableBufferPointer { v in
-                        _ = TokenFeatures.write(s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                        _ = TokenFeatures.write(
+                            s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T,
+                            legal: l.baseAddress! + row * T)
                     }
                 }
             }
@@ -116,7 +118,9 @@ public final class PolicyDecoder {
             features.withUnsafeMutableBufferPointer { f in
                 legal.withUnsafeMutableBufferPointer { l in
                     vertices.withUnsafeMutableBufferPointer { v in
-                        _ = TokenFeatures.write(s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                        _ = TokenFeatures.write(
+                            s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T,
+                            legal: l.baseAddress! + row * T)
                     }
                 }
             }

@@ -28,7 +28,9 @@ public struct PolicyEvaluation {
     }
 
     /// Every method asked for (greedy alone when none is), in the order greedy, samples, beam, mcts.
-    public func run(network: PolicyNetwork, spec: GameSpec, policyVersion: UInt64, clock: () -> Double) throws -> [Result] {
+    public func run(
+        network: PolicyNetwork, spec: GameSpec, policyVersion: UInt64, clock: () -> Double
+    ) throws -> [Result] {
         let decoder = PolicyDecoder(network: network, spec: spec)
         var results: [Result] = []
         func timed(_ method: String, _ body: () throws -> BestOrder) rethrows {
@@ -39,7 +41,8 @@ public struct PolicyEvaluation {
         if greedy || (samples == nil && beam == nil && mcts == nil) { try timed("greedy") { try decoder.greedy() } }
         if let samples {
             try timed("samples \(samples)") {
-                let played = try Actor(network: network, seed: seed, id: 0).play(spec, task: 0, count: samples, policyVersion: policyVersion)
+                let played = try Actor(network: network, seed: seed, id: 0).play(
+                    spec, task: 0, count: samples, policyVersion: policyVersion)
                 let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
                 let order = played.episodes[i].order
                 return BestOrder(cost: try Baselines.score(order, on: spec).cost, order: order)
@@ -49,7 +52,9 @@ public struct PolicyEvaluation {
             let children = expand ?? beam
             try timed("beam \(beam)x\(children)") { try decoder.beam(width: beam, expand: children) }
         }
-        if let mcts { try timed("mcts \(mcts)") { try PolicyTreeSearch(network: network, spec: spec).search(simulations: mcts) } }
+        if let mcts {
+            try timed("mcts \(mcts)") { try PolicyTreeSearch(network: network, spec: spec).search(simulations: mcts) }
+        }
         return results
     }
 }

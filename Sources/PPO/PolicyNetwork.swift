@@ -19,15 +19,15 @@ public final class PolicyNetwork {
 
     // Activations and their gradients, preallocated for (maxBatch, maxTokens).
     let policyEmbedded: UnsafeMutablePointer<Float>  // (B, T, Cp)
-    let valueEmbedded: UnsafeMutablePointer<Float>   // (B, T, Cv)
-    public let logits: UnsafeMutablePointer<Float>   // (B, T)
-    public let values: UnsafeMutablePointer<Float>   // (B) symlog of the expected return
-    let pooled: UnsafeMutablePointer<Float>          // (B, Cv)
-    var policyOut: UnsafeMutablePointer<Float>?      // (B, T, Cp) view into the encoder
-    var valueOut: UnsafeMutablePointer<Float>?       // (B, T, Cv) view into the encoder
-    let dPolicyOut: UnsafeMutablePointer<Float>      // (B, T, Cp)
-    let dValueOut: UnsafeMutablePointer<Float>       // (B, T, Cv)
-    let dPolicyEmbedded: UnsafeMutablePointer<Float> // (B, T, Cp)
+    let valueEmbedded: UnsafeMutablePointer<Float>  // (B, T, Cv)
+    public let logits: UnsafeMutablePointer<Float>  // (B, T)
+    public let values: UnsafeMutablePointer<Float>  // (B) symlog of the expected return
+    let pooled: UnsafeMutablePointer<Float>  // (B, Cv)
+    var policyOut: UnsafeMutablePointer<Float>?  // (B, T, Cp) view into the encoder
+    var valueOut: UnsafeMutablePointer<Float>?  // (B, T, Cv) view into the encoder
+    let dPolicyOut: UnsafeMutablePointer<Float>  // (B, T, Cp)
+    let dValueOut: UnsafeMutablePointer<Float>  // (B, T, Cv)
+    let dPolicyEmbedded: UnsafeMutablePointer<Float>  // (B, T, Cp)
     let dValueEmbedded: UnsafeMutablePointer<Float>  // (B, T, Cv)
 
     /// Registers every tensor, allocates, and initialises the weights from `seed` (orthogonal, as
@@ -79,7 +79,10 @@ public final class PolicyNetwork {
     }
 
     deinit {
-        for b in [policyEmbedded, valueEmbedded, logits, values, pooled, dPolicyOut, dValueOut, dPolicyEmbedded, dValueEmbedded] {
+        for b in [
+            policyEmbedded, valueEmbedded, logits, values, pooled, dPolicyOut, dValueOut, dPolicyEmbedded,
+            dValueEmbedded,
+        ] {
             b.deallocate()
         }
     }
@@ -88,7 +91,8 @@ public final class PolicyNetwork {
 
     func checkCapacity(B: Int, T: Int) throws(PPOError) {
         guard B <= maxBatch, T <= maxTokens else {
-            throw .capacity("a batch of \(B) states with \(T) tokens exceeds the network's buffers (\(maxBatch) × \(maxTokens))")
+            throw .capacity(
+                "a batch of \(B) states with \(T) tokens exceeds the network's buffers (\(maxBatch) × \(maxTokens))")
         }
     }
 
@@ -96,7 +100,9 @@ public final class PolicyNetwork {
     public func forwardPolicy(features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int) throws {
         try checkCapacity(B: B, T: T)
         let p = store.parameters, F = config.features, C = config.policy.width, BT = B * T
-        linearForward(out: policyEmbedded, inp: features, weight: p + policyEmbedWeight, bias: p + policyEmbedBias, N: BT, C: F, OC: C)
+        linearForward(
+            out: policyEmbedded, inp: features, weight: p + policyEmbedWeight, bias: p + policyEmbedBias, N: BT, C: F,
+            OC: C)
         let out = try policyEncoder.forward(params: p, input: policyEmbedded, keyMask: tokenMask, B: B, T: T)
         policyOut = out
         linearForward(out: logits, inp: out, weight: p + policyHeadWeight, bias: p + policyHeadBias, N: BT, C: C, OC: 1)
@@ -106,39 +112,52 @@ public final class PolicyNetwork {
     public func forwardValue(features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int) throws {
         try checkCapacity(B: B, T: T)
         let p = store.parameters, F = config.features, C = config.value.width, BT = B * T
-        linearForward(out: valueEmbedded, inp: features, weight: p + valueEmbedWeight, bias: p + valueEmbedBias, N: BT, C: F, OC: C)
+        linearForward(
+            out: valueEmbedded, inp: features, weight: p + valueEmbedWeight, bias: p + valueEmbedBias, N: BT, C: F,
+            OC: C)
         let out = try valueEncoder.forward(params: p, input: valueEmbedded, keyMask: tokenMask, B: B, T: T)
         valueOut = out
-        valueHeadForward(value: values, pooled: pooled, inp: out, mask: tokenMask, weight: p + valueHeadWeight,
-                         bias: p + valueHeadBias, B: B, T: T, C: C)
+        valueHeadForward(
+            value: values, pooled: pooled, inp: out, mask: tokenMask, weight: p + valueHeadWeight,
+            bias: p + valueHeadBias, B: B, T: T, C: C)
     }
 
     /// Adds into `store.gradients` the gradient of the last `forwardPolicy` given dlogits (B, T).
-    public func backwardPolicy(dlogits: UnsafePointer<Float>, features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int) throws {
+    public func backwardPolicy(
+        dlogits: UnsafePointer<Float>, features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int
+    ) throws {
         guard let out = policyOut else { throw PPOError.capacity("backwardPolicy before forwardPolicy") }
         let p = store.parameters, g = store.gradients, F = config.features, C = config.policy.width, BT = B * T
         dPolicyOut.update(repeating: 0, count: BT * C)
         dPolicyEmbedded.update(repeating: 0, count: BT * C)
-        linearBackward(dinp: dPolicyOut, dweight: g + policyHeadWeight, dbias: g + policyHeadBias, dout: dlogits,
-                       inp: out, weight: p + policyHeadWeight, N: BT, C: C, OC: 1)
-        try policyEncoder.backward(params: p, grads: g, dinput: dPolicyEmbedded, dout: dPolicyOut,
-                                   input: policyEmbedded, keyMask: tokenMask, B: B, T: T)
-        linearBackward(dinp: nil, dweight: g + policyEmbedWeight, dbias: g + policyEmbedBias, dout: dPolicyEmbedded,
-                       inp: features, weight: p + policyEmbedWeight, N: BT, C: F, OC: C)
+        linearBackward(
+            dinp: dPolicyOut, dweight: g + policyHeadWeight, dbias: g + policyHeadBias, dout: dlogits,
+            inp: out, weight: p + policyHeadWeight, N: BT, C: C, OC: 1)
+        try policyEncoder.backward(
+            params: p, grads: g, dinput: dPolicyEmbedded, dout: dPolicyOut,
+            input: policyEmbedded, keyMask: tokenMask, B: B, T: T)
+        linearBackward(
+            dinp: nil, dweight: g + policyEmbedWeight, dbias: g + policyEmbedBias, dout: dPolicyEmbedded,
+            inp: features, weight: p + policyEmbedWeight, N: BT, C: F, OC: C)
     }
 
     /// Adds into `store.gradients` the gradient of the last `forwardValue` given dvalues (B).
-    public func backwardValue(dvalues: UnsafePointer<Float>, features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int) throws {
-        guard let out = valueOut else { throw PPOError.capacity("backwardValue before forwardValue") }
+    public func backwardValue(
+        dvalues: UnsafePointer<Float>, features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int
+    ) throws {
+        guard valueOut != nil else { throw PPOError.capacity("backwardValue before forwardValue") }
         let p = store.parameters, g = store.gradients, F = config.features, C = config.value.width, BT = B * T
         dValueOut.update(repeating: 0, count: BT * C)
         dValueEmbedded.update(repeating: 0, count: BT * C)
-        valueHeadBackward(dinp: dValueOut, dweight: g + valueHeadWeight, dbias: g + valueHeadBias, dvalue: dvalues,
-                          pooled: pooled, mask: tokenMask, weight: p + valueHeadWeight, B: B, T: T, C: C)
-        try valueEncoder.backward(params: p, grads: g, dinput: dValueEmbedded, dout: dValueOut,
-                                  input: valueEmbedded, keyMask: tokenMask, B: B, T: T)
-        linearBackward(dinp: nil, dweight: g + valueEmbedWeight, dbias: g + valueEmbedBias, dout: dValueEmbedded,
-                       inp: features, weight: p + valueEmbedWeight, N: BT, C: F, OC: C)
+        valueHeadBackward(
+            dinp: dValueOut, dweight: g + valueHeadWeight, dbias: g + valueHeadBias, dvalue: dvalues,
+            pooled: pooled, mask: tokenMask, weight: p + valueHeadWeight, B: B, T: T, C: C)
+        try valueEncoder.backward(
+            params: p, grads: g, dinput: dValueEmbedded, dout: dValueOut,
+            input: valueEmbedded, keyMask: tokenMask, B: B, T: T)
+        linearBackward(
+            dinp: nil, dweight: g + valueEmbedWeight, dbias: g + valueEmbedBias, dout: dValueEmbedded,
+            inp: features, weight: p + valueEmbedWeight, N: BT, C: F, OC: C)
     }
 
     /// Copies the weights in (from a checkpoint or the wire); the count must match the layout.

@@ -20,14 +20,14 @@ public final class PolicyTreeSearch {
 
     final class Node {
         let state: EliminationState
-        var actions: [Int] = []       // legal vertex ids
+        var actions: [Int] = []  // legal vertex ids
         var priors: [Double] = []
         var children: [Node?] = []
         var visits: [Int] = []
-        var totalReturn: [Double] = [] // Σ (−cost to the end) over the simulations through each child
-        var stepCost: [Int] = []       // exact cost of eliminating each action here
+        var totalReturn: [Double] = []  // Σ (−cost to the end) over the simulations through each child
+        var stepCost: [Int] = []  // exact cost of eliminating each action here
         var expanded = false
-        var estimate = 0.0             // value network: multiplications still to come
+        var estimate = 0.0  // value network: multiplications still to come
 
         init(state: EliminationState) { self.state = state }
     }
@@ -140,7 +140,8 @@ public final class PolicyTreeSearch {
         features.withUnsafeMutableBufferPointer { f in
             legal.withUnsafeMutableBufferPointer { l in
                 vertices.withUnsafeMutableBufferPointer { v in
-                    _ = TokenFeatures.write(state, features: f.baseAddress!, vertices: v.baseAddress!, legal: l.baseAddress!)
+                    _ = TokenFeatures.write(
+                        state, features: f.baseAddress!, vertices: v.baseAddress!, legal: l.baseAddress!)
                 }
             }
         }

@@ -10,14 +10,14 @@ public struct RolloutBatch {
         public let step: Int
         public let B: Int
         public let T: Int
-        public var features: [Float]     // (B, T, F)
-        public var legal: [Bool]         // (B, T)
-        public var actions: [Int]        // (B) token index of the chosen vertex
+        public var features: [Float]  // (B, T, F)
+        public var legal: [Bool]  // (B, T)
+        public var actions: [Int]  // (B) token index of the chosen vertex
         public var oldLogProbs: [Float]  // (B) behaviour policy
-        public var rewards: [Float]      // (B) −cost of the step
-        public var values: [Float]       // (B) value prediction before the update (symlog)
-        public var advantages: [Float]   // (B)
-        public var returns: [Float]      // (B) real space
+        public var rewards: [Float]  // (B) −cost of the step
+        public var values: [Float]  // (B) value prediction before the update (symlog)
+        public var advantages: [Float]  // (B)
+        public var returns: [Float]  // (B) real space
     }
 
     public var blocks: [Block] = []
@@ -62,19 +62,21 @@ public struct RolloutBatch {
             let B = members.count
             for step in 0..<spec.eliminable.count {
                 let T = TokenFeatures.tokenCount(states[0])
-                var block = Block(task: task, step: step, B: B, T: T,
-                                  features: [Float](repeating: 0, count: B * T * F),
-                                  legal: [Bool](repeating: false, count: B * T),
-                                  actions: [Int](repeating: 0, count: B), oldLogProbs: [Float](repeating: 0, count: B),
-                                  rewards: [Float](repeating: 0, count: B), values: [Float](repeating: 0, count: B),
-                                  advantages: [Float](repeating: 0, count: B), returns: [Float](repeating: 0, count: B))
+                var block = Block(
+                    task: task, step: step, B: B, T: T,
+                    features: [Float](repeating: 0, count: B * T * F),
+                    legal: [Bool](repeating: false, count: B * T),
+                    actions: [Int](repeating: 0, count: B), oldLogProbs: [Float](repeating: 0, count: B),
+                    rewards: [Float](repeating: 0, count: B), values: [Float](repeating: 0, count: B),
+                    advantages: [Float](repeating: 0, count: B), returns: [Float](repeating: 0, count: B))
                 var vertices = [Int32](repeating: 0, count: T)
                 for (row, e) in members.enumerated() {
                     block.features.withUnsafeMutableBufferPointer { f in
                         block.legal.withUnsafeMutableBufferPointer { l in
                             vertices.withUnsafeMutableBufferPointer { v in
-                                _ = TokenFeatures.write(states[row], features: f.baseAddress! + row * T * F,
-                                                        vertices: v.baseAddress!, legal: l.baseAddress! + row * T)
+                                _ = TokenFeatures.write(
+                                    states[row], features: f.baseAddress! + row * T * F,
+                                    vertices: v.baseAddress!, legal: l.baseAddress! + row * T)
                             }
                         }
                     }
@@ -122,7 +124,9 @@ public struct RolloutBatch {
     public mutating func setSeries(values: [Float], advantages: [Float], returns: [Float]) throws(PPOError) {
         let total = placement.reduce(0) { $0 + $1.steps }
         guard values.count == total, advantages.count == total, returns.count == total else {
-            throw .invalidEpisode("the series have \(values.count)/\(advantages.count)/\(returns.count) entries, the episodes \(total) steps")
+            throw .invalidEpisode(
+                "the series have \(values.count)/\(advantages.count)/\(returns.count) entries, the episodes \(total) steps"
+            )
         }
         var k = 0
         for p in placement {

@@ -8,7 +8,9 @@ public final class SoloRun {
     public let trainer: Trainer
     public let actor: Actor
 
-    public convenience init(graph: ComputationalGraph, network config: NetworkConfig, hp: Hyperparameters, seed: UInt64) throws {
+    public convenience init(
+        graph: ComputationalGraph, network config: NetworkConfig, hp: Hyperparameters, seed: UInt64
+    ) throws {
         try self.init(graphs: [graph], network: config, hp: hp, seed: seed)
     }
 
@@ -22,7 +24,8 @@ public final class SoloRun {
         var played: [Episode] = []
         var playedCosts: [Int] = []
         for (task, spec) in trainer.specs.enumerated() {
-            let result = try actor.play(spec, task: task, count: trainer.learner.hp.numEnvs, policyVersion: trainer.policyVersion)
+            let result = try actor.play(
+                spec, task: task, count: trainer.learner.hp.numEnvs, policyVersion: trainer.policyVersion)
             played += result.episodes
             playedCosts += result.costs
         }

@@ -39,9 +39,9 @@ public enum TokenFeatures {
     @discardableResult
     public static func write(
         _ state: EliminationState,
-        features: UnsafeMutablePointer<Float>, // (T, count)
-        vertices: UnsafeMutablePointer<Int32>, // (T)
-        legal: UnsafeMutablePointer<Bool>      // (T)
+        features: UnsafeMutablePointer<Float>,  // (T, count)
+        vertices: UnsafeMutablePointer<Int32>,  // (T)
+        legal: UnsafeMutablePointer<Bool>  // (T)
     ) -> Int {
         let spec = state.spec
         let n = spec.vertexCount

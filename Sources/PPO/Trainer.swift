@@ -39,7 +39,8 @@ public final class Trainer {
         taskNames = graphs.map(\.name)
         specs = graphs.map { GameSpec(graph: $0) }
         self.seed = seed
-        network = try PolicyNetwork(config: config, maxBatch: hp.numEnvs, maxTokens: graphs.map(\.vertexCount).max()!, seed: seed)
+        network = try PolicyNetwork(
+            config: config, maxBatch: hp.numEnvs, maxTokens: graphs.map(\.vertexCount).max()!, seed: seed)
         learner = Learner(network: network, hp: hp, seed: seed)
     }
 
@@ -80,14 +81,17 @@ public final class Trainer {
         guard !trainable.isEmpty else { return .nothingTrainable(refused: refused) }
         var rollout = try RolloutBatch(episodes: trainable, specs: specs)
         var improved: [Int] = []
-        for (episode, cost) in zip(trainable, rollout.costs) where bestByTask[episode.task].map({ cost < $0.cost }) ?? true {
+        for (episode, cost) in zip(trainable, rollout.costs)
+        where bestByTask[episode.task].map({ cost < $0.cost }) ?? true {
             bestByTask[episode.task] = BestOrder(cost: cost, order: episode.order)
             if !improved.contains(episode.task) { improved.append(episode.task) }
         }
         let plan = try learner.plan(&rollout)
-        return .update(PreparedUpdate(episodes: trainable, rollout: rollout, plan: plan,
-                                      learningRate: learner.hp.learningRate(atUpdate: updates), improvedTasks: improved,
-                                      refused: refused))
+        return .update(
+            PreparedUpdate(
+                episodes: trainable, rollout: rollout, plan: plan,
+                learningRate: learner.hp.learningRate(atUpdate: updates), improvedTasks: improved,
+                refused: refused))
     }
 
     /// Every step of the plan computed here; the metrics summed over the steps.
@@ -105,24 +109,30 @@ public final class Trainer {
         episodes += prepared.episodes.count
         steps += prepared.episodes.reduce(0) { $0 + $1.order.count }
         let costs = prepared.rollout.costs
-        return UpdateReport(update: updates, policyVersion: policyVersion, episodes: prepared.episodes.count,
-                            meanCost: Double(costs.reduce(0, +)) / Double(max(costs.count, 1)), batchBest: costs.min() ?? 0,
-                            best: bestByTask[0]?.cost ?? 0, bestByTask: bestByTask.mapValues(\.cost),
-                            improvedTasks: prepared.improvedTasks, metrics: metrics, played: prepared.episodes, costs: costs,
-                            refused: prepared.refused)
+        return UpdateReport(
+            update: updates, policyVersion: policyVersion, episodes: prepared.episodes.count,
+            meanCost: Double(costs.reduce(0, +)) / Double(max(costs.count, 1)), batchBest: costs.min() ?? 0,
+            best: bestByTask[0]?.cost ?? 0, bestByTask: bestByTask.mapValues(\.cost),
+            improvedTasks: prepared.improvedTasks, metrics: metrics, played: prepared.episodes, costs: costs,
+            refused: prepared.refused)
     }
 
     /// Step `index` of `prepared` from a gradient summed elsewhere (the parts of a distributed
     /// round, Cluster/GradientRound.swift): the same optimiser step `takeSteps` takes.
-    public func applyStep(_ index: Int, of prepared: PreparedUpdate, sums: Learner.MinibatchSums, gradient: [Float],
-                          metrics: inout UpdateMetrics) throws {
+    public func applyStep(
+        _ index: Int, of prepared: PreparedUpdate, sums: Learner.MinibatchSums, gradient: [Float],
+        metrics: inout UpdateMetrics
+    ) throws {
         let store = network.store
-        precondition(gradient.count == store.count, "a summed gradient of \(gradient.count) numbers for \(store.count) parameters")
+        precondition(
+            gradient.count == store.count,
+            "a summed gradient of \(gradient.count) numbers for \(store.count) parameters")
         gradient.withUnsafeBufferPointer { g in
             for i in 0..<store.count { store.gradients[i] = g[i] }
         }
-        try learner.applyStep(sums, transitions: prepared.plan.steps[index].transitions, learningRate: prepared.learningRate,
-                              metrics: &metrics)
+        try learner.applyStep(
+            sums, transitions: prepared.plan.steps[index].transitions, learningRate: prepared.learningRate,
+            metrics: &metrics)
     }
 
     /// One whole update here; nil when no episode of `batch` can be trained on (see `refused`).
@@ -160,10 +170,11 @@ public final class Trainer {
     /// The complete state of the run; `randomStreams` adds the streams of whoever plays episodes
     /// in this process (the solo run's "actor.0") to the learner's.
     public func snapshot(randomStreams: [String: [UInt64]] = [:]) -> TrainerSnapshot {
-        TrainerSnapshot(taskNames: taskNames, specs: specs, network: network, learner: learner, configText: configText, seed: seed,
-                        updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
-                        rngStates: randomStreams.merging(["learner": learner.rng.checkpointState]) { _, learner in learner },
-                        bestByTask: bestByTask)
+        TrainerSnapshot(
+            taskNames: taskNames, specs: specs, network: network, learner: learner, configText: configText, seed: seed,
+            updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
+            rngStates: randomStreams.merging(["learner": learner.rng.checkpointState]) { _, learner in learner },
+            bestByTask: bestByTask)
     }
 
     /// Continues from `snapshot` (solo or cluster, same tasks and network); changes nothing when

@@ -27,10 +27,12 @@ public struct TrainerSnapshot: Equatable, Sendable {
     /// Forward, reverse and minimal-Markowitz costs per task name.
     public var baselines: [String: [Int]]
 
-    public init(tasks: [String], network: NetworkConfig, hyperparameters: Hyperparameters, configText: String, seed: UInt64,
-                tensors: [(name: String, shape: [Int])], parameters: [Float], firstMoment: [Float], secondMoment: [Float],
-                adamStep: Int, updates: Int, policyVersion: UInt64, episodes: Int, steps: Int,
-                rngStates: [String: [UInt64]], best: [String: BestOrder], baselines: [String: [Int]]) {
+    public init(
+        tasks: [String], network: NetworkConfig, hyperparameters: Hyperparameters, configText: String, seed: UInt64,
+        tensors: [(name: String, shape: [Int])], parameters: [Float], firstMoment: [Float], secondMoment: [Float],
+        adamStep: Int, updates: Int, policyVersion: UInt64, episodes: Int, steps: Int,
+        rngStates: [String: [UInt64]], best: [String: BestOrder], baselines: [String: [Int]]
+    ) {
         self.tasks = tasks
         self.network = network
         self.hyperparameters = hyperparameters
@@ -51,8 +53,10 @@ public struct TrainerSnapshot: Equatable, Sendable {
     }
 
     public static func == (a: TrainerSnapshot, b: TrainerSnapshot) -> Bool {
-        a.tasks == b.tasks && a.network == b.network && a.hyperparameters == b.hyperparameters && a.configText == b.configText
-            && a.seed == b.seed && a.tensors.map(\.name) == b.tensors.map(\.name) && a.tensors.map(\.shape) == b.tensors.map(\.shape)
+        a.tasks == b.tasks && a.network == b.network && a.hyperparameters == b.hyperparameters
+            && a.configText == b.configText
+            && a.seed == b.seed && a.tensors.map(\.name) == b.tensors.map(\.name)
+            && a.tensors.map(\.shape) == b.tensors.map(\.shape)
             && a.parameters.map(\.bitPattern) == b.parameters.map(\.bitPattern)
             && a.firstMoment.map(\.bitPattern) == b.firstMoment.map(\.bitPattern)
             && a.secondMoment.map(\.bitPattern) == b.secondMoment.map(\.bitPattern)

@@ -30,9 +30,11 @@ public struct UpdateMetrics: Equatable, Sendable {
     }
 
     public var named: [(String, Float)] {
-        [("losses/policy_loss", policyLoss), ("losses/value_loss", valueLoss), ("losses/entropy", entropy),
-         ("losses/approx_kl", approxKL), ("losses/clip_fraction", clipFraction),
-         ("losses/explained_variance", explainedVariance), ("losses/grad_norm", gradNorm),
-         ("charts/learning_rate", learningRate)]
+        [
+            ("losses/policy_loss", policyLoss), ("losses/value_loss", valueLoss), ("losses/entropy", entropy),
+            ("losses/approx_kl", approxKL), ("losses/clip_fraction", clipFraction),
+            ("losses/explained_variance", explainedVariance), ("losses/grad_norm", gradNorm),
+            ("charts/learning_rate", learningRate),
+        ]
     }
 }

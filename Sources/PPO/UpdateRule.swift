@@ -16,7 +16,8 @@ public protocol UpdateRule: AnyObject {
     /// step) / `step.transitions`; returns the loss terms summed over those rows.
     func lossAndGradients(_ batch: RolloutBatch, step: UpdatePlan.Step) throws -> Learner.MinibatchSums
     /// One optimiser step from the gradients now in the store; adds the step's figures to `metrics`.
-    func applyStep(_ sums: Learner.MinibatchSums, transitions: Float, learningRate: Float, metrics: inout UpdateMetrics) throws
+    func applyStep(
+        _ sums: Learner.MinibatchSums, transitions: Float, learningRate: Float, metrics: inout UpdateMetrics) throws
 }
 
 extension Learner: UpdateRule {}

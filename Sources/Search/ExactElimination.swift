@@ -23,7 +23,9 @@ public struct ExactElimination {
 
     public init(spec: GameSpec, stateLimit: Int = ExactElimination.defaultStateLimit) throws(SearchError) {
         let initial = EliminationState(spec: spec)
-        let isolated = spec.eliminable.filter { initial.predecessors(of: $0).isEmpty && initial.successors(of: $0).isEmpty }
+        let isolated = spec.eliminable.filter {
+            initial.predecessors(of: $0).isEmpty && initial.successors(of: $0).isEmpty
+        }
         let ordered = spec.eliminable.filter { !isolated.contains($0) }
         let m = ordered.count
         guard m <= 62, 1 << m <= stateLimit else {
@@ -59,7 +61,8 @@ public struct ExactElimination {
             remaining = next.rest
         }
         let result = try SearchResult.rescored(method: "exact", order: order, evaluations: solver.expanded, on: spec)
-        precondition(result.cost == optimum, "exact: replayed cost \(result.cost) differs from the memoised optimum \(optimum)")
+        precondition(
+            result.cost == optimum, "exact: replayed cost \(result.cost) differs from the memoised optimum \(optimum)")
         return result
     }
 

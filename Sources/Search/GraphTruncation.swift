@@ -13,8 +13,9 @@ public enum GraphTruncation {
         for eq in program.equations.dropFirst(k) {
             for case .vertex(let v) in eq.operands where v <= k { isOutput.insert(v) }
         }
-        let truncated = Program(inputs: program.inputs, constants: program.constants,
-                                equations: Array(program.equations.prefix(k)), outputs: isOutput.sorted())
+        let truncated = Program(
+            inputs: program.inputs, constants: program.constants,
+            equations: Array(program.equations.prefix(k)), outputs: isOutput.sorted())
         do {
             return try ComputationalGraph.build(name: "\(graph.name)[1…\(k)]", program: truncated)
         } catch {

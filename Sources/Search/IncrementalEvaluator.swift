@@ -54,7 +54,8 @@ struct IncrementalEvaluator {
     /// Makes `candidate` the current order and refreshes the checkpoints and costs it changed.
     mutating func accept(_ candidate: [Int], changed: ClosedRange<Int>) {
         order = candidate
-        replay(fromCheckpoint: changed.lowerBound / interval, through: reusesSuffix ? changed.upperBound : order.count - 1)
+        replay(
+            fromCheckpoint: changed.lowerBound / interval, through: reusesSuffix ? changed.upperBound : order.count - 1)
     }
 
     private mutating func replay(fromCheckpoint c: Int, through last: Int) {

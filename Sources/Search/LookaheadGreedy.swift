@@ -23,7 +23,10 @@ public enum LookaheadGreedy {
     public static func bothTieBreaks(_ spec: GameSpec) throws(SearchError) -> [SearchResult] {
         var results: [SearchResult] = []
         for tieBreak in TieBreak.allCases {
-            results.append(try .rescored(method: "lookahead-\(tieBreak.rawValue)", order: order(spec, tieBreak: tieBreak), evaluations: 1, on: spec))
+            results.append(
+                try .rescored(
+                    method: "lookahead-\(tieBreak.rawValue)", order: order(spec, tieBreak: tieBreak), evaluations: 1,
+                    on: spec))
         }
         return results
     }

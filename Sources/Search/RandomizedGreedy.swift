@@ -25,8 +25,12 @@ public struct RandomizedGreedy {
     private let scorer: GreedyScorer
 
     public init(spec: GameSpec, config: Config) throws(SearchError) {
-        guard config.restarts >= 1 else { throw .invalidParameter("random greedy needs at least 1 restart, got \(config.restarts)") }
-        guard config.maxNoise >= 0 && config.maxNoise.isFinite else { throw .invalidParameter("random greedy noise must be ≥ 0, got \(config.maxNoise)") }
+        guard config.restarts >= 1 else {
+            throw .invalidParameter("random greedy needs at least 1 restart, got \(config.restarts)")
+        }
+        guard config.maxNoise >= 0 && config.maxNoise.isFinite else {
+            throw .invalidParameter("random greedy noise must be ≥ 0, got \(config.maxNoise)")
+        }
         self.spec = spec
         self.config = config
         scorer = GreedyScorer(spec: spec)

@@ -13,7 +13,8 @@ public enum SearchError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .tooManyStates(let eliminable, let limit):
             let needed = eliminable <= 62 ? "\(1 << eliminable)" : "2^\(eliminable)"
-            return "the exact search needs at least \(needed) memoised states (2^m for m = \(eliminable) vertices to order), "
+            return
+                "the exact search needs at least \(needed) memoised states (2^m for m = \(eliminable) vertices to order), "
                 + "more than its limit of \(limit); use it on graphs with about 20 eliminable vertices or fewer, "
                 + "raise the state limit, or use a heuristic (greedy, lookahead, anneal)"
         case .invalidParameter(let message):

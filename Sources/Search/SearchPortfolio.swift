@@ -47,35 +47,44 @@ public struct SearchPortfolio {
         let wants = { (m: Method) in method == .all || method == m }
         if wants(.greedy) || wants(.anneal) {
             for rule in GreedyRule.all {
-                runs.append(try timed { () throws(SearchError) in
-                    try SearchResult.rescored(method: rule.name, order: GreedyElimination.order(spec, rule: rule), evaluations: 1, on: spec)
-                })
+                runs.append(
+                    try timed { () throws(SearchError) in
+                        try SearchResult.rescored(
+                            method: rule.name, order: GreedyElimination.order(spec, rule: rule), evaluations: 1,
+                            on: spec)
+                    })
             }
         }
         if wants(.lookahead) || wants(.anneal) {
             for tieBreak in TieBreak.allCases {
-                runs.append(try timed { () throws(SearchError) in
-                    try SearchResult.rescored(method: "lookahead-\(tieBreak.rawValue)", order: LookaheadGreedy.order(spec, tieBreak: tieBreak),
-                                              evaluations: 1, on: spec)
-                })
+                runs.append(
+                    try timed { () throws(SearchError) in
+                        try SearchResult.rescored(
+                            method: "lookahead-\(tieBreak.rawValue)",
+                            order: LookaheadGreedy.order(spec, tieBreak: tieBreak),
+                            evaluations: 1, on: spec)
+                    })
             }
         }
         if wants(.randomGreedy) {
             let streamSeed = SeedStreams.seed(seed, stream: 1)
-            runs.append(try budgeted(probe: 3, fixed: max(1, iterations / 500)) { restarts throws(SearchError) in
-                try RandomizedGreedy(spec: spec, config: .init(restarts: restarts, seed: streamSeed)).run()
-            })
+            runs.append(
+                try budgeted(probe: 3, fixed: max(1, iterations / 500)) { restarts throws(SearchError) in
+                    try RandomizedGreedy(spec: spec, config: .init(restarts: restarts, seed: streamSeed)).run()
+                })
         }
         if wants(.anneal) {
             // Start from the best deterministic heuristic only, so `--method anneal --iterations N`
             // reproduces the annealing of an `all` run whatever random greedy found.
-            let start = runs.filter { $0.result.method != "random-greedy" }.min { $0.result.cost < $1.result.cost }!.result.order
+            let start = runs.filter { $0.result.method != "random-greedy" }.min { $0.result.cost < $1.result.cost }!
+                .result.order
             var config = annealing
             config.seed = SeedStreams.seed(seed, stream: 2)
-            runs.append(try budgeted(probe: 2_000, fixed: iterations) { count throws(SearchError) in
-                config.iterations = count
-                return try SimulatedAnnealing(spec: spec, start: start, config: config).run()
-            })
+            runs.append(
+                try budgeted(probe: 2_000, fixed: iterations) { count throws(SearchError) in
+                    config.iterations = count
+                    return try SimulatedAnnealing(spec: spec, start: start, config: config).run()
+                })
         }
         if wants(.exact) {
             do {
@@ -91,9 +100,13 @@ public struct SearchPortfolio {
 
         // Never trust a figure a search computed along the way: replay every order from scratch.
         for run in runs {
-            let replayed = try SearchResult.rescored(method: run.result.method, order: run.result.order, evaluations: 0, on: spec).cost
+            let replayed = try SearchResult.rescored(
+                method: run.result.method, order: run.result.order, evaluations: 0, on: spec
+            ).cost
             guard replayed == run.result.cost else {
-                throw .invalidParameter("\(run.result.method) reported cost \(run.result.cost) but its order replays to \(replayed); this is a bug in the search")
+                throw .invalidParameter(
+                    "\(run.result.method) reported cost \(run.result.cost) but its order replays to \(replayed); this is a bug in the search"
+                )
             }
         }
         return Outcome(runs: runs, skipped: skipped, best: runs.min { $0.result.cost < $1.result.cost }!.result)
@@ -102,7 +115,8 @@ public struct SearchPortfolio {
     /// Runs a stochastic method for `fixed` iterations, or (with `seconds`) for as many as fit:
     /// probe runs (from `probe` iterations up) measure the rate, then one run of the extrapolated
     /// count does the search, so its result is reproducible with that count as `iterations`.
-    func budgeted(probe: Int, fixed: Int, _ body: (Int) throws(SearchError) -> SearchResult) throws(SearchError) -> Run {
+    func budgeted(probe: Int, fixed: Int, _ body: (Int) throws(SearchError) -> SearchResult) throws(SearchError) -> Run
+    {
         guard let seconds else { return try timed { () throws(SearchError) in try body(fixed) } }
         // Probes double until one takes 5% of the budget (at most 1 s), so that a busy machine
         // or a too-small first probe does not skew the rate.

@@ -16,7 +16,9 @@ public struct SearchResult: Sendable, Equatable {
     }
 
     /// Replays `order` from the initial graph: the cost no search's bookkeeping can get wrong.
-    public static func rescored(method: String, order: [Int], evaluations: Int, on spec: GameSpec) throws(SearchError) -> SearchResult {
+    public static func rescored(
+        method: String, order: [Int], evaluations: Int, on spec: GameSpec
+    ) throws(SearchError) -> SearchResult {
         do {
             let scored = try Baselines.score(order, on: spec)
             return SearchResult(method: method, order: order, cost: scored.cost, evaluations: evaluations)

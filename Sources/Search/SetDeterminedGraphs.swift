@@ -17,7 +17,8 @@ enum SetDeterminedGraphs {
         for v in stride(from: 1, through: spec.vertexCount, by: 1) {
             for p in state.predecessors(of: v) {
                 guard let label = state.label(from: p, to: v),
-                      label.type == 1, label.out.isScalar, label.primal.isScalar else { return false }
+                    label.type == 1, label.out.isScalar, label.primal.isScalar
+                else { return false }
             }
         }
         return true

@@ -35,12 +35,20 @@ public struct SimulatedAnnealing {
 
     /// `start` must be a valid order (e.g. the best greedy one); it is checked here.
     public init(spec: GameSpec, start: [Int], config: Config) throws(SearchError) {
-        guard config.iterations >= 0 else { throw .invalidParameter("annealing needs iterations ≥ 0, got \(config.iterations)") }
-        guard config.cycles >= 1 else { throw .invalidParameter("annealing needs at least 1 cycle, got \(config.cycles)") }
-        guard config.startTemperature >= config.endTemperature, config.endTemperature > 0 else {
-            throw .invalidParameter("annealing temperatures must satisfy start ≥ end > 0, got \(config.startTemperature) and \(config.endTemperature)")
+        guard config.iterations >= 0 else {
+            throw .invalidParameter("annealing needs iterations ≥ 0, got \(config.iterations)")
         }
-        do { try Baselines.validate(start, on: spec) } catch { throw .invalidOrder(method: "anneal (start order)", cause: error) }
+        guard config.cycles >= 1 else {
+            throw .invalidParameter("annealing needs at least 1 cycle, got \(config.cycles)")
+        }
+        guard config.startTemperature >= config.endTemperature, config.endTemperature > 0 else {
+            throw .invalidParameter(
+                "annealing temperatures must satisfy start ≥ end > 0, got \(config.startTemperature) and \(config.endTemperature)"
+            )
+        }
+        do { try Baselines.validate(start, on: spec) } catch {
+            throw .invalidOrder(method: "anneal (start order)", cause: error)
+        }
         self.spec = spec
         self.config = config
         self.start = start
@@ -58,7 +66,8 @@ public struct SimulatedAnnealing {
         let t0 = config.startTemperature * scale, t1 = config.endTemperature * scale
         for cycle in 0..<config.cycles {
             let length = config.iterations / config.cycles + (cycle < config.iterations % config.cycles ? 1 : 0)
-            var current = IncrementalEvaluator(spec: spec, order: bestOrder, interval: config.checkpointInterval, reusesSuffix: reusesSuffix)
+            var current = IncrementalEvaluator(
+                spec: spec, order: bestOrder, interval: config.checkpointInterval, reusesSuffix: reusesSuffix)
             let cooling = length > 1 ? pow(t1 / t0, 1 / Double(length - 1)) : 1
             var temperature = t0
             for _ in 0..<length {

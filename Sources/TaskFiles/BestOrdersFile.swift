@@ -23,8 +23,9 @@ public enum BestOrdersFile {
             guard let entry = value as? [String: Any], let order = entry["order"] as? [Int] else {
                 throw TaskFileError("\(path): the entry of \(task) has no \"order\" list of vertex ids")
             }
-            entries[task] = Entry(cost: entry["cost"] as? Int ?? -1, order: order, method: entry["method"] as? String ?? "-",
-                                  found: entry["found"] as? String ?? "-")
+            entries[task] = Entry(
+                cost: entry["cost"] as? Int ?? -1, order: order, method: entry["method"] as? String ?? "-",
+                found: entry["found"] as? String ?? "-")
         }
         return entries
     }
@@ -32,10 +33,14 @@ public enum BestOrdersFile {
     /// Records `order` for `task` if it is valid and cheaper than what is stored. Returns true when
     /// the file changed.
     @discardableResult
-    public static func record(task: String, order: [Int], spec: GameSpec, method: String, found: String, path: String) throws -> Bool {
+    public static func record(
+        task: String, order: [Int], spec: GameSpec, method: String, found: String, path: String
+    ) throws -> Bool {
         let cost = try Baselines.score(order, on: spec).cost
         var root = try object(path) ?? [:]
-        if let existing = root[task] as? [String: Any], let stored = existing["cost"] as? Int, stored <= cost { return false }
+        if let existing = root[task] as? [String: Any], let stored = existing["cost"] as? Int, stored <= cost {
+            return false
+        }
         root[task] = ["cost": cost, "order": order, "method": method, "found": found] as [String: Any]
         let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
         let tmp = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
@@ -47,7 +52,8 @@ public enum BestOrdersFile {
     private static func object(_ path: String) throws -> [String: Any]? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         guard let parsed = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw TaskFileError("\(path) is not a JSON object of task entries (task → {cost, order, method, found}); fix or remove it")
+            throw TaskFileError(
+                "\(path) is not a JSON object of task entries (task → {cost, order, method, found}); fix or remove it")
         }
         return parsed
     }

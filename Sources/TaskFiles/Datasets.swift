@@ -11,15 +11,20 @@ public enum Datasets {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = dir.appendingPathComponent("Datasets")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("RoeFlux_1d.graph").path) { return candidate.path }
+            if fm.fileExists(atPath: candidate.appendingPathComponent("RoeFlux_1d.graph").path) {
+                return candidate.path
+            }
             dir.deleteLastPathComponent()
         }
-        throw TaskFileError("cannot find the Datasets folder: run from the project root, pass --datasets DIR or set CCELIM_DATASETS")
+        throw TaskFileError(
+            "cannot find the Datasets folder: run from the project root, pass --datasets DIR or set CCELIM_DATASETS")
     }
 
     /// Task names in the order of the paper's table (then any other graph files, sorted).
-    public static let paperOrder = ["RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
-                             "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g"]
+    public static let paperOrder = [
+        "RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
+        "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g",
+    ]
 
     public static func taskNames(in directory: String) throws -> [String] {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory)

@@ -21,7 +21,9 @@ public enum GraphSource {
         let path = "\(directory)/\(argument).graph"
         guard FileManager.default.fileExists(atPath: path) else {
             let known = (try? Datasets.taskNames(in: directory)) ?? []
-            throw TaskFileError("unknown task '\(argument)'. Known tasks in \(directory): \(known.joined(separator: ", ")). A file path or a .jaxpr file works too.")
+            throw TaskFileError(
+                "unknown task '\(argument)'. Known tasks in \(directory): \(known.joined(separator: ", ")). A file path or a .jaxpr file works too."
+            )
         }
         return try loadGraphFile(path)
     }
@@ -40,7 +42,8 @@ public enum GraphSource {
 
     public static func readText(_ path: String) throws -> String {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxTextBytes {
-            throw TaskFileError("'\(path)' is \(size >> 20) MiB; ccelim reads text files of at most \(maxTextBytes >> 20) MiB")
+            throw TaskFileError(
+                "'\(path)' is \(size >> 20) MiB; ccelim reads text files of at most \(maxTextBytes >> 20) MiB")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TaskFileError("cannot read '\(path)': no such file or not readable")

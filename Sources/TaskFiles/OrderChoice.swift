@@ -11,12 +11,15 @@ public enum OrderChoice {
         public var source: String
     }
 
-    public static func resolve(_ text: String, graph: ComputationalGraph, spec: GameSpec, datasets: String?) throws -> Choice {
+    public static func resolve(
+        _ text: String, graph: ComputationalGraph, spec: GameSpec, datasets: String?
+    ) throws -> Choice {
         switch text {
         case "best": return try best(graph: graph, spec: spec, datasets: datasets)
         case "fwd", "forward": return Choice(order: Baselines.forwardOrder(spec), name: "fwd", source: "forward mode")
         case "rev", "reverse": return Choice(order: Baselines.reverseOrder(spec), name: "rev", source: "reverse mode")
-        case "markowitz", "mm": return Choice(order: Baselines.markowitzOrder(spec), name: "markowitz", source: "minimal Markowitz")
+        case "markowitz", "mm":
+            return Choice(order: Baselines.markowitzOrder(spec), name: "markowitz", source: "minimal Markowitz")
         default: return Choice(order: try OrderArgument.parse(text, spec: spec), name: "list", source: "--order")
         }
     }
@@ -26,10 +29,14 @@ public enum OrderChoice {
     public static func best(graph: ComputationalGraph, spec: GameSpec, datasets: String?) throws -> Choice {
         if let directory = try? Datasets.directory(datasets) {
             let path = "\(directory)/\(BestOrdersFile.name)"
-            if let entry = try BestOrdersFile.entries(path)[graph.name], (try? Baselines.score(entry.order, on: spec)) != nil {
+            if let entry = try BestOrdersFile.entries(path)[graph.name],
+                (try? Baselines.score(entry.order, on: spec)) != nil
+            {
                 return Choice(order: entry.order, name: "best", source: path)
             }
         }
-        return Choice(order: Baselines.markowitzOrder(spec), name: "best", source: "minimal Markowitz (no stored order for \(graph.name))")
+        return Choice(
+            order: Baselines.markowitzOrder(spec), name: "best",
+            source: "minimal Markowitz (no stored order for \(graph.name))")
     }
 }

@@ -30,8 +30,10 @@ public final class RunFolder {
     /// which refuses a folder that already holds one (it would overwrite it); otherwise the
     /// episode log and updates.jsonl continue, trimmed to what `trainer` (restored from a
     /// checkpoint, or new) covers.
-    public init(path: String, trainer: Trainer, fresh: Bool, checkpointEvery: Int, keep: Int, codeVersion: String,
-                lockHeldByParent: Bool = false) throws(RunFolderError) {
+    public init(
+        path: String, trainer: Trainer, fresh: Bool, checkpointEvery: Int, keep: Int, codeVersion: String,
+        lockHeldByParent: Bool = false
+    ) throws(RunFolderError) {
         self.path = path
         self.checkpointEvery = max(1, checkpointEvery)
         self.codeVersion = codeVersion
@@ -50,10 +52,12 @@ public final class RunFolder {
         let logPath = Self.file(path, Self.episodesName)
         if fresh { try Self.refuseExistingRun(in: path) }
         do {
-            episodeLog = fresh
+            episodeLog =
+                fresh
                 ? try EpisodeLog.create(at: logPath, tasks: trainer.taskNames, codeVersion: codeVersion)
-                : try EpisodeLog.resume(at: logPath, tasks: trainer.taskNames, codeVersion: codeVersion,
-                                        checkpointUpdates: trainer.updates, checkpointEpisodes: trainer.episodes)
+                : try EpisodeLog.resume(
+                    at: logPath, tasks: trainer.taskNames, codeVersion: codeVersion,
+                    checkpointUpdates: trainer.updates, checkpointEpisodes: trainer.episodes)
         } catch {
             throw RunFolderError(logPath, "episode log: \(error)")
         }
@@ -63,7 +67,9 @@ public final class RunFolder {
         } catch {
             throw RunFolderError(updatesPath, "cannot rewrite: \(error.localizedDescription)")
         }
-        guard let handle = FileHandle(forWritingAtPath: updatesPath) else { throw RunFolderError(updatesPath, "cannot open for writing") }
+        guard let handle = FileHandle(forWritingAtPath: updatesPath) else {
+            throw RunFolderError(updatesPath, "cannot open for writing")
+        }
         handle.seekToEndOfFile()
         updatesFile = handle
         lastSaved = fresh ? -1 : trainer.updates
@@ -74,22 +80,32 @@ public final class RunFolder {
     /// dropped so far, by reason; `wallTime`: seconds since this process began training; `extra`:
     /// mode-specific keys.
     @discardableResult
-    public func record(_ report: UpdateReport, trainer: Trainer, dropped: EpisodeDrops, wallTime: Double, seconds: Double,
-                       extra: [(String, JSON)] = [], snapshot: () -> TrainerSnapshot) throws(RunFolderError) -> String? {
+    public func record(
+        _ report: UpdateReport, trainer: Trainer, dropped: EpisodeDrops, wallTime: Double, seconds: Double,
+        extra: [(String, JSON)] = [], snapshot: () -> TrainerSnapshot
+    ) throws(RunFolderError) -> String? {
         let time = episodeLog.wallTimeOffset + wallTime
         do {
-            try episodeLog.append(report, totalEpisodes: trainer.episodes, totalSteps: trainer.steps, wallTime: time, seconds: seconds)
+            try episodeLog.append(
+                report, totalEpisodes: trainer.episodes, totalSteps: trainer.steps, wallTime: time, seconds: seconds)
         } catch {
             throw RunFolderError(Self.file(path, Self.episodesName), "episode log: \(error)")
         }
-        let line = JSON.object([
-            ("update", .int(report.update)), ("policy_version", .int(Int(truncatingIfNeeded: report.policyVersion))),
-            ("episodes", .int(report.episodes)), ("mean_cost", .double(report.meanCost)), ("batch_best", .int(report.batchBest)),
-            ("best", .int(report.best)),
-            ("weights_checksum", .string(String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16))),
-            ("dropped", .object(dropped.named.map { ($0.0, .int($0.1)) })),
-            ("update_seconds", .double(seconds)), ("seconds", .double(time)),
-        ] + extra + report.metrics.named.map { ($0.0, JSON.double(Double($0.1))) }).text
+        let line = JSON.object(
+            [
+                ("update", .int(report.update)),
+                ("policy_version", .int(Int(truncatingIfNeeded: report.policyVersion))),
+                ("episodes", .int(report.episodes)), ("mean_cost", .double(report.meanCost)),
+                ("batch_best", .int(report.batchBest)),
+                ("best", .int(report.best)),
+                (
+                    "weights_checksum",
+                    .string(String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16))
+                ),
+                ("dropped", .object(dropped.named.map { ($0.0, .int($0.1)) })),
+                ("update_seconds", .double(seconds)), ("seconds", .double(time)),
+            ] + extra + report.metrics.named.map { ($0.0, JSON.double(Double($0.1))) }
+        ).text
         updatesFile.write(Data((line + "\n").utf8))
         return trainer.updates % checkpointEvery == 0 ? try save(snapshot()) : nil
     }
@@ -130,7 +146,8 @@ public final class RunFolder {
     public static func refuseExistingRun(in directory: String) throws(RunFolderError) {
         let latest = CheckpointDirectory(path: directory, keep: 1).latestPath
         for existing in [latest, file(directory, episodesName)] where FileManager.default.fileExists(atPath: existing) {
-            throw RunFolderError(existing, "already exists: resume that run with --resume \(latest), or choose another run folder")
+            throw RunFolderError(
+                existing, "already exists: resume that run with --resume \(latest), or choose another run folder")
         }
     }
 
@@ -142,12 +159,15 @@ public final class RunFolder {
     /// ones again; a torn last line goes too), creating the file when missing.
     static func keepUpdateLines(at path: String, upTo updates: Int) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw RunFolderError(path, "cannot create the file (no space, or not writable)")
+            }
             return
         }
         let kept = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let update = object["update"] as? Int else { return false }
+                let update = object["update"] as? Int
+            else { return false }
             return update <= updates
         }
         let text = kept.map { $0 + "\n" }.joined()

@@ -17,13 +17,20 @@ public final class RunFolderLock {
     public init(directory: String) throws(RunFolderError) {
         path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName).path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw RunFolderError(path, "cannot open the lock file: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw RunFolderError(path, "cannot open the lock file: \(String(cString: strerror(errno)))")
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let cause = errno
             let holder = Self.holder(fd: fd)
             close(fd)
-            guard cause == EWOULDBLOCK else { throw RunFolderError(path, "cannot lock: \(String(cString: strerror(cause)))") }
-            throw RunFolderError(path, "the run folder is in use by \(holder ?? "another process"); stop that run or choose another run folder")
+            guard cause == EWOULDBLOCK else {
+                throw RunFolderError(path, "cannot lock: \(String(cString: strerror(cause)))")
+            }
+            throw RunFolderError(
+                path,
+                "the run folder is in use by \(holder ?? "another process"); stop that run or choose another run folder"
+            )
         }
         self.fd = fd
         let text = "host \(ProcessInfo.processInfo.hostName) pid \(getpid())\n"
@@ -40,16 +47,25 @@ public final class RunFolderLock {
     public static func verifyHeldByParent(directory: String) throws(RunFolderError) {
         let path = URL(fileURLWithPath: directory).appendingPathComponent(fileName).path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw RunFolderError(path, "the parent's lock is missing: \(String(cString: strerror(errno))); run without --run-folder-locked-by-parent") }
+        guard fd >= 0 else {
+            throw RunFolderError(
+                path,
+                "the parent's lock is missing: \(String(cString: strerror(errno))); run without --run-folder-locked-by-parent"
+            )
+        }
         defer { close(fd) }
         let parent = "host \(ProcessInfo.processInfo.hostName) pid \(getppid())"
         let holder = Self.holder(fd: fd)
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {
             _ = flock(fd, LOCK_UN)
-            throw RunFolderError(path, "nobody holds the lock (expected \(parent)); run without --run-folder-locked-by-parent")
+            throw RunFolderError(
+                path, "nobody holds the lock (expected \(parent)); run without --run-folder-locked-by-parent")
         }
         guard holder == parent else {
-            throw RunFolderError(path, "the run folder is in use by \(holder ?? "another process"), not by this process's parent (\(parent)); stop that run or choose another run folder")
+            throw RunFolderError(
+                path,
+                "the run folder is in use by \(holder ?? "another process"), not by this process's parent (\(parent)); stop that run or choose another run folder"
+            )
         }
     }
 

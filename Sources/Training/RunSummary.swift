@@ -29,11 +29,15 @@ public struct RunSummary {
     /// Mode-specific keys after the common ones (the cluster's lag histogram and helper faults).
     public var extra: [(String, JSON)] = []
 
-    public init(trainer: Trainer, seconds: Double, dropped: EpisodeDrops, weightsChecksum: String, extra: [(String, JSON)] = []) {
+    public init(
+        trainer: Trainer, seconds: Double, dropped: EpisodeDrops, weightsChecksum: String, extra: [(String, JSON)] = []
+    ) {
         tasks = trainer.specs.indices.map { i in
             let b = BaselineSummary(spec: trainer.specs[i])
-            return Task(name: trainer.taskNames[i], best: trainer.bestByTask[i], forward: b.forward, reverse: b.reverse,
-                        markowitz: b.markowitz, markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(trainer.specs[i]))
+            return Task(
+                name: trainer.taskNames[i], best: trainer.bestByTask[i], forward: b.forward, reverse: b.reverse,
+                markowitz: b.markowitz, markowitzOrder: b.markowitzOrder,
+                forwardOrder: Baselines.forwardOrder(trainer.specs[i]))
         }
         updates = trainer.updates
         episodes = trainer.episodes
@@ -46,24 +50,38 @@ public struct RunSummary {
     }
 
     public var json: JSON {
-        .object([
-            ("tasks", .array(tasks.map { .string($0.name) })), ("updates", .int(updates)), ("episodes", .int(episodes)),
-            ("steps", .int(steps)), ("policy_version", .int(Int(truncatingIfNeeded: policyVersion))),
-            ("seconds", .double((seconds * 100).rounded() / 100)), ("weights_checksum", .string(weightsChecksum)),
-            ("dropped", .object(dropped.named.map { ($0.0, .int($0.1)) })),
-            ("best", .object(tasks.map { t in
-                (t.name, .object([("cost", t.best.map { .int($0.cost) } ?? .null), ("order", .ints(t.best?.order ?? [])),
-                                  ("forward", .int(t.forward)), ("reverse", .int(t.reverse)), ("markowitz", .int(t.markowitz))]))
-            })),
-        ] + extra)
+        .object(
+            [
+                ("tasks", .array(tasks.map { .string($0.name) })), ("updates", .int(updates)),
+                ("episodes", .int(episodes)),
+                ("steps", .int(steps)), ("policy_version", .int(Int(truncatingIfNeeded: policyVersion))),
+                ("seconds", .double((seconds * 100).rounded() / 100)), ("weights_checksum", .string(weightsChecksum)),
+                ("dropped", .object(dropped.named.map { ($0.0, .int($0.1)) })),
+                (
+                    "best",
+                    .object(
+                        tasks.map { t in
+                            (
+                                t.name,
+                                .object([
+                                    ("cost", t.best.map { .int($0.cost) } ?? .null),
+                                    ("order", .ints(t.best?.order ?? [])),
+                                    ("forward", .int(t.forward)), ("reverse", .int(t.reverse)),
+                                    ("markowitz", .int(t.markowitz)),
+                                ])
+                            )
+                        })
+                ),
+            ] + extra)
     }
 
     /// Reads a summary.json back (the fields the command reports), re-scoring every best order
     /// on `specs` (never trusting a file's costs).
     public init(file path: String, specs: [GameSpec]) throws(RunFolderError) {
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let bests = object["best"] as? [String: [String: Any]] else {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let bests = object["best"] as? [String: [String: Any]]
+        else {
             throw RunFolderError(path, "missing or not a run summary")
         }
         tasks = []
@@ -73,12 +91,15 @@ public struct RunSummary {
             var best: BestOrder?
             if let cost = entry["cost"] as? Int, let order = entry["order"] as? [Int] {
                 guard let scored = try? Baselines.score(order, on: spec), scored.cost == cost else {
-                    throw RunFolderError(path, "the best order of \(spec.name) does not re-score to its stated cost \(cost)")
+                    throw RunFolderError(
+                        path, "the best order of \(spec.name) does not re-score to its stated cost \(cost)")
                 }
                 best = BestOrder(cost: cost, order: order)
             }
-            tasks.append(Task(name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
-                              markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec)))
+            tasks.append(
+                Task(
+                    name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
+                    markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec)))
         }
         updates = object["updates"] as? Int ?? 0
         episodes = object["episodes"] as? Int ?? 0
@@ -97,11 +118,20 @@ public struct RunSummary {
     public func commandJSON(seconds: Double, extra: [(String, JSON)]) -> JSON {
         guard case let .object(fields) = json else { return json }
         let first = tasks[0]
-        var out: [(String, JSON)] = [("task", .string(tasks.map(\.name).joined(separator: ","))),
-                                     ("best_cost", first.best.map { .int($0.cost) } ?? .null), ("best_order", .ints(first.best?.order ?? [])),
-                                     ("baselines", .object([("forward", .int(first.forward)), ("reverse", .int(first.reverse)),
-                                                            ("markowitz", .int(first.markowitz))]))]
-        if let cheaper = first.cheaperBaseline { out.append(("cheaper_baseline", .object([("name", .string(cheaper.name)), ("cost", .int(cheaper.cost))]))) }
+        var out: [(String, JSON)] = [
+            ("task", .string(tasks.map(\.name).joined(separator: ","))),
+            ("best_cost", first.best.map { .int($0.cost) } ?? .null), ("best_order", .ints(first.best?.order ?? [])),
+            (
+                "baselines",
+                .object([
+                    ("forward", .int(first.forward)), ("reverse", .int(first.reverse)),
+                    ("markowitz", .int(first.markowitz)),
+                ])
+            ),
+        ]
+        if let cheaper = first.cheaperBaseline {
+            out.append(("cheaper_baseline", .object([("name", .string(cheaper.name)), ("cost", .int(cheaper.cost))])))
+        }
         out += fields.filter { $0.0 != "seconds" } + [("seconds", .double((seconds * 100).rounded() / 100))] + extra
         return .object(out)
     }
@@ -113,10 +143,14 @@ public struct RunSummary {
         for t in tasks {
             let label = tasks.count > 1 ? "\(t.name): " : ""
             let baselines = "forward \(t.forward), reverse \(t.reverse), markowitz \(t.markowitz)"
-            out.append("\(label)best learned order: cost \(t.best.map { String($0.cost) } ?? "none") (\(baselines)) after \(updates) updates, \(episodes) episodes, \(String(format: "%.1f", seconds)) s")
+            out.append(
+                "\(label)best learned order: cost \(t.best.map { String($0.cost) } ?? "none") (\(baselines)) after \(updates) updates, \(episodes) episodes, \(String(format: "%.1f", seconds)) s"
+            )
             out.append("\(label)order: \(t.best?.order.map(String.init).joined(separator: ",") ?? "-")")
             if let cheaper = t.cheaperBaseline {
-                out.append("\(label)\(cheaper.name) (cost \(cheaper.cost)) is still cheaper than anything learned\(t.best.map { " (\($0.cost))" } ?? ""); use it: \(cheaper.order.map(String.init).joined(separator: ","))")
+                out.append(
+                    "\(label)\(cheaper.name) (cost \(cheaper.cost)) is still cheaper than anything learned\(t.best.map { " (\($0.cost))" } ?? ""); use it: \(cheaper.order.map(String.init).joined(separator: ","))"
+                )
             }
         }
         return out
@@ -127,8 +161,11 @@ extension RunSummary.Task {
     /// The cheapest baseline when it beats the best learned order (or nothing was learned).
     public var cheaperBaseline: (name: String, cost: Int, order: [Int])? {
         let candidates: [(name: String, cost: Int, order: [Int])] = [
-            ("forward", forward, forwardOrder), ("reverse", reverse, forwardOrder.reversed()), ("markowitz", markowitz, markowitzOrder)]
-        guard let cheapest = candidates.min(by: { $0.cost < $1.cost }), best.map({ cheapest.cost < $0.cost }) ?? true else { return nil }
+            ("forward", forward, forwardOrder), ("reverse", reverse, forwardOrder.reversed()),
+            ("markowitz", markowitz, markowitzOrder),
+        ]
+        guard let cheapest = candidates.min(by: { $0.cost < $1.cost }), best.map({ cheapest.cost < $0.cost }) ?? true
+        else { return nil }
         return cheapest
     }
 }

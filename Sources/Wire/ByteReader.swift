@@ -53,7 +53,9 @@ struct ByteReader {
     }
 
     /// `u32` byte count + valid UTF-8.
-    mutating func string(_ field: @autoclosure () -> String, maxBytes: Int, allowEmpty: Bool = true) throws(WireError) -> String {
+    mutating func string(
+        _ field: @autoclosure () -> String, maxBytes: Int, allowEmpty: Bool = true
+    ) throws(WireError) -> String {
         let n = try count(field(), limit: maxBytes, elementBytes: 1)
         if n == 0 && !allowEmpty { throw .invalidValue(field: field(), reason: "must not be empty") }
         let range = try take(n, field)

@@ -10,7 +10,9 @@ public func encode(_ message: Message) -> [[UInt8]] {
     switch message {
     case let .hello(h): body { h.write(into: &$0) }
     case let .welcome(w):
-        body(capacity: w.tasks.reduce(64) { $0 + 8 + $1.name.utf8.count + $1.graphText.utf8.count }) { w.write(into: &$0) }
+        body(capacity: w.tasks.reduce(64) { $0 + 8 + $1.name.utf8.count + $1.graphText.utf8.count }) {
+            w.write(into: &$0)
+        }
     case .heartbeat, .statusRequest, .goodbye: break
     case let .episodes(list):
         body(capacity: list.reduce(4) { $0 + EpisodeRecord.minimumEncodedBytes + 8 * $1.order.count }) { w in
@@ -69,18 +71,21 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
     case .hello: message = .hello(try Hello(reading: &r))
     case .welcome: message = .welcome(try Welcome(reading: &r))
     case .episodes:
-        let n = try r.count("episodes", limit: WireLimits.maxEpisodesPerMessage, elementBytes: EpisodeRecord.minimumEncodedBytes)
+        let n = try r.count(
+            "episodes", limit: WireLimits.maxEpisodesPerMessage, elementBytes: EpisodeRecord.minimumEncodedBytes)
         guard n > 0 else { throw .invalidValue(field: "episodes", reason: "a batch has at least one episode") }
         var list: [EpisodeRecord] = []
         list.reserveCapacity(n)
         for i in 0..<n { list.append(try EpisodeRecord(reading: &r, index: i)) }
         message = .episodes(list)
-    case .weightsRequest: message = .weightsRequest(haveVersion: try r.integer(UInt64.self, "weightsRequest.haveVersion"))
+    case .weightsRequest:
+        message = .weightsRequest(haveVersion: try r.integer(UInt64.self, "weightsRequest.haveVersion"))
     case .weights, .publishWeights:
         var bulk = ByteReader(bodies[1], frame: "\(kind).parameters")
         let w = try Weights(meta: &r, bulk: &bulk, name: "\(kind)")
         message = kind == .weights ? .weights(w) : .publishWeights(w)
-    case .noNewWeights: message = .noNewWeights(currentVersion: try r.integer(UInt64.self, "noNewWeights.currentVersion"))
+    case .noNewWeights:
+        message = .noNewWeights(currentVersion: try r.integer(UInt64.self, "noNewWeights.currentVersion"))
     case .error: message = .error(try ErrorReply(reading: &r))
     case .shutdown: message = .shutdown(reason: try r.string("shutdown.reason", maxBytes: WireLimits.maxTextBytes))
     case .bestOrder: message = .bestOrder(try BestOrderNotice(reading: &r))

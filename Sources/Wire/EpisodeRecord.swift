@@ -34,7 +34,9 @@ public struct EpisodeRecord: Equatable, Sendable {
         policyVersion = try r.integer(UInt64.self, "\(list)[\(i)].policyVersion")
         actorId = try r.integer(UInt32.self, "\(list)[\(i)].actorId")
         let steps = try r.count("\(list)[\(i)].order", limit: WireLimits.maxOrderLength, elementBytes: 4)
-        guard steps > 0 else { throw .invalidValue(field: "\(list)[\(i)].order", reason: "an episode has at least one step") }
+        guard steps > 0 else {
+            throw .invalidValue(field: "\(list)[\(i)].order", reason: "an episode has at least one step")
+        }
         order = try r.int32s(count: steps, "\(list)[\(i)].order")
         let logpCount = try r.count("\(list)[\(i)].logProbs", limit: WireLimits.maxOrderLength, elementBytes: 4)
         guard logpCount == steps else {

@@ -65,9 +65,11 @@ public struct GradientJob: Equatable, Sendable {
     /// 1 … `WireLimits.maxGradientSteps` minibatch steps.
     public var steps: [GradientStep]
 
-    public init(actorId: UInt32, round: UInt64, preset: String, clipCoef: Float, entropyCoef: Float,
-                valueCoef: Float, clipValueLoss: Bool, normalizeAdvantages: Bool, episodes: [EpisodeRecord],
-                values: [Float], advantages: [Float], returns: [Float], steps: [GradientStep]) {
+    public init(
+        actorId: UInt32, round: UInt64, preset: String, clipCoef: Float, entropyCoef: Float,
+        valueCoef: Float, clipValueLoss: Bool, normalizeAdvantages: Bool, episodes: [EpisodeRecord],
+        values: [Float], advantages: [Float], returns: [Float], steps: [GradientStep]
+    ) {
         self.actorId = actorId
         self.round = round
         self.preset = preset
@@ -129,9 +131,12 @@ public struct GradientJob: Equatable, Sendable {
         clipValueLoss = try r.bool("gradientJob.clipValueLoss")
         normalizeAdvantages = try r.bool("gradientJob.normalizeAdvantages")
 
-        let episodeCount = try r.count("gradientJob.episodes", limit: WireLimits.maxEpisodesPerMessage,
-                                       elementBytes: EpisodeRecord.minimumEncodedBytes)
-        guard episodeCount > 0 else { throw .invalidValue(field: "gradientJob.episodes", reason: "a shard has at least one episode") }
+        let episodeCount = try r.count(
+            "gradientJob.episodes", limit: WireLimits.maxEpisodesPerMessage,
+            elementBytes: EpisodeRecord.minimumEncodedBytes)
+        guard episodeCount > 0 else {
+            throw .invalidValue(field: "gradientJob.episodes", reason: "a shard has at least one episode")
+        }
         episodes = []
         episodes.reserveCapacity(episodeCount)
         // ≤ 4,096 × 65,536 = 2^28: cannot overflow, and bounded by bytes already read.
@@ -153,28 +158,35 @@ public struct GradientJob: Equatable, Sendable {
         advantages = try perRow("advantages")
         returns = try perRow("returns")
 
-        let stepCount = try r.count("gradientJob.steps", limit: WireLimits.maxGradientSteps,
-                                    elementBytes: GradientStep.minimumEncodedBytes)
-        guard stepCount > 0 else { throw .invalidValue(field: "gradientJob.steps", reason: "an update has at least one step") }
+        let stepCount = try r.count(
+            "gradientJob.steps", limit: WireLimits.maxGradientSteps,
+            elementBytes: GradientStep.minimumEncodedBytes)
+        guard stepCount > 0 else {
+            throw .invalidValue(field: "gradientJob.steps", reason: "an update has at least one step")
+        }
         steps = []
         steps.reserveCapacity(stepCount)
         for i in 0..<stepCount {
-            let blockCount = try r.count("gradientJob.steps[\(i)].blocks", limit: WireLimits.maxBlocksPerStep,
-                                         elementBytes: BlockKey.encodedBytes)
+            let blockCount = try r.count(
+                "gradientJob.steps[\(i)].blocks", limit: WireLimits.maxBlocksPerStep,
+                elementBytes: BlockKey.encodedBytes)
             guard blockCount > 0 else {
                 throw .invalidValue(field: "gradientJob.steps[\(i)].blocks", reason: "a step has at least one block")
             }
             var blocks: [BlockKey] = []
             blocks.reserveCapacity(blockCount)
             for j in 0..<blockCount {
-                blocks.append(BlockKey(task: try r.integer(UInt32.self, "gradientJob.steps[\(i)].blocks[\(j)].task"),
-                                       step: try r.integer(UInt32.self, "gradientJob.steps[\(i)].blocks[\(j)].step")))
+                blocks.append(
+                    BlockKey(
+                        task: try r.integer(UInt32.self, "gradientJob.steps[\(i)].blocks[\(j)].task"),
+                        step: try r.integer(UInt32.self, "gradientJob.steps[\(i)].blocks[\(j)].step")))
             }
-            steps.append(GradientStep(
-                blocks: blocks,
-                transitions: try r.float32("gradientJob.steps[\(i)].transitions"),
-                advantageMean: try r.float32("gradientJob.steps[\(i)].advantageMean"),
-                advantageStd: try r.float32("gradientJob.steps[\(i)].advantageStd")))
+            steps.append(
+                GradientStep(
+                    blocks: blocks,
+                    transitions: try r.float32("gradientJob.steps[\(i)].transitions"),
+                    advantageMean: try r.float32("gradientJob.steps[\(i)].advantageMean"),
+                    advantageStd: try r.float32("gradientJob.steps[\(i)].advantageStd")))
         }
     }
 }
@@ -209,8 +221,9 @@ public struct GradientRequest: Equatable, Sendable {
         actorId = try meta.integer(UInt32.self, "gradientRequest.actorId")
         round = try readRound(&meta, "gradientRequest")
         step = try meta.integer(UInt32.self, "gradientRequest.step")
-        parameters = try readChecksummedFloats(meta: &meta, bulk: &bulk, kind: "gradientRequest",
-                                               count: "parameterCount", values: "parameters")
+        parameters = try readChecksummedFloats(
+            meta: &meta, bulk: &bulk, kind: "gradientRequest",
+            count: "parameterCount", values: "parameters")
     }
 }
 
@@ -233,8 +246,10 @@ public struct GradientReply: Equatable, Sendable {
     /// ≤ `WireLimits.maxParameters`; the meta frame carries their count and FNV-1a 64 checksum.
     public var gradient: [Float]
 
-    public init(actorId: UInt32, round: UInt64, step: UInt32, transitions: Float, policyLoss: Float,
-                valueLoss: Float, entropy: Float, approxKL: Float, clipped: Float, gradient: [Float]) {
+    public init(
+        actorId: UInt32, round: UInt64, step: UInt32, transitions: Float, policyLoss: Float,
+        valueLoss: Float, entropy: Float, approxKL: Float, clipped: Float, gradient: [Float]
+    ) {
         self.actorId = actorId
         self.round = round
         self.step = step
@@ -271,8 +286,9 @@ public struct GradientReply: Equatable, Sendable {
         entropy = try meta.float32("gradient.entropy")
         approxKL = try meta.float32("gradient.approxKL")
         clipped = try meta.float32("gradient.clipped")
-        gradient = try readChecksummedFloats(meta: &meta, bulk: &bulk, kind: "gradient",
-                                             count: "gradientCount", values: "gradient")
+        gradient = try readChecksummedFloats(
+            meta: &meta, bulk: &bulk, kind: "gradient",
+            count: "gradientCount", values: "gradient")
     }
 }
 
@@ -315,8 +331,10 @@ private func readRound(_ r: inout ByteReader, _ kind: String) throws(WireError) 
 /// it describes: the count is checked against its limit before the bulk frame is looked at, the
 /// bulk frame must be exactly `count` × 4 bytes, and the bytes must hash to the checksum. Also
 /// finishes `meta`. `kind` prefixes the field names `count` and `values` in errors.
-private func readChecksummedFloats(meta: inout ByteReader, bulk: inout ByteReader, kind: String,
-                                   count: String, values: String) throws(WireError) -> [Float] {
+private func readChecksummedFloats(
+    meta: inout ByteReader, bulk: inout ByteReader, kind: String,
+    count: String, values: String
+) throws(WireError) -> [Float] {
     let stated = try meta.integer(UInt64.self, "\(kind).checksum")
     let n = Int(try meta.integer(UInt32.self, "\(kind).\(count)"))
     guard n <= WireLimits.maxParameters else {

@@ -16,8 +16,10 @@ public struct Hello: Equatable, Sendable {
     /// Index of this actor within its `ccelim worker` process group (0 for learner and status).
     public var actorIndex: UInt32
 
-    public init(role: PeerRole, host: String, pid: UInt32, cores: UInt32, actorIndex: UInt32,
-                protocolVersion: UInt16 = WireProtocol.version) {
+    public init(
+        role: PeerRole, host: String, pid: UInt32, cores: UInt32, actorIndex: UInt32,
+        protocolVersion: UInt16 = WireProtocol.version
+    ) {
         self.role = role
         self.protocolVersion = protocolVersion
         self.host = host
@@ -37,7 +39,9 @@ public struct Hello: Equatable, Sendable {
 
     init(reading r: inout ByteReader) throws(WireError) {
         let roleByte = try r.integer(UInt8.self, "hello.role")
-        guard let role = PeerRole(rawValue: roleByte) else { throw .invalidEnum(field: "hello.role", value: Int(roleByte)) }
+        guard let role = PeerRole(rawValue: roleByte) else {
+            throw .invalidEnum(field: "hello.role", value: Int(roleByte))
+        }
         let version = try r.integer(UInt16.self, "hello.protocolVersion")
         guard version == WireProtocol.version else { throw .unsupportedVersion(version) }
         self.init(

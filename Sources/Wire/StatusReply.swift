@@ -9,8 +9,10 @@ public struct PeerStatus: Equatable, Sendable {
     public var episodes: UInt64
     public var episodesPerSecond: Float
 
-    public init(id: UInt32, role: PeerRole, host: String, pid: UInt32, lastSeenMsAgo: UInt64,
-                episodes: UInt64, episodesPerSecond: Float) {
+    public init(
+        id: UInt32, role: PeerRole, host: String, pid: UInt32, lastSeenMsAgo: UInt64,
+        episodes: UInt64, episodesPerSecond: Float
+    ) {
         self.id = id
         self.role = role
         self.host = host
@@ -77,20 +79,22 @@ public struct StatusReply: Equatable, Sendable {
             guard let role = PeerRole(rawValue: roleByte) else {
                 throw .invalidEnum(field: "statusReply.peers[\(i)].role", value: Int(roleByte))
             }
-            peers.append(PeerStatus(
-                id: id, role: role,
-                host: try r.string("statusReply.peers[\(i)].host", maxBytes: WireLimits.maxNameBytes),
-                pid: try r.integer(UInt32.self, "statusReply.peers[\(i)].pid"),
-                lastSeenMsAgo: try r.integer(UInt64.self, "statusReply.peers[\(i)].lastSeenMsAgo"),
-                episodes: try r.integer(UInt64.self, "statusReply.peers[\(i)].episodes"),
-                episodesPerSecond: try r.float32("statusReply.peers[\(i)].episodesPerSecond")))
+            peers.append(
+                PeerStatus(
+                    id: id, role: role,
+                    host: try r.string("statusReply.peers[\(i)].host", maxBytes: WireLimits.maxNameBytes),
+                    pid: try r.integer(UInt32.self, "statusReply.peers[\(i)].pid"),
+                    lastSeenMsAgo: try r.integer(UInt64.self, "statusReply.peers[\(i)].lastSeenMsAgo"),
+                    episodes: try r.integer(UInt64.self, "statusReply.peers[\(i)].episodes"),
+                    episodesPerSecond: try r.float32("statusReply.peers[\(i)].episodesPerSecond")))
         }
         // Smallest row: name count 4, flag 1, cost 8.
         let taskCount = try r.count("statusReply.tasks", limit: WireLimits.maxTasks, elementBytes: 13)
         tasks = []
         tasks.reserveCapacity(taskCount)
         for i in 0..<taskCount {
-            let name = try r.string("statusReply.tasks[\(i)].name", maxBytes: WireLimits.maxNameBytes, allowEmpty: false)
+            let name = try r.string(
+                "statusReply.tasks[\(i)].name", maxBytes: WireLimits.maxNameBytes, allowEmpty: false)
             let hasBest = try r.bool("statusReply.tasks[\(i)].hasBest")
             let cost = try r.integer(UInt64.self, "statusReply.tasks[\(i)].bestCost")
             guard hasBest || cost == 0 else {

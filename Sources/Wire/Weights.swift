@@ -13,8 +13,9 @@ public struct Weights: Equatable, Sendable {
 
     /// Computes the checksum, so a `Weights` value can never carry a wrong one.
     public init(version: UInt64, preset: String, parameters: [Float]) {
-        self.init(version: version, preset: preset, parameters: parameters,
-                  checksum: FNV1a64.checksum(of: parameters))
+        self.init(
+            version: version, preset: preset, parameters: parameters,
+            checksum: FNV1a64.checksum(of: parameters))
     }
 
     private init(version: UInt64, preset: String, parameters: [Float], checksum: UInt64) {

@@ -22,8 +22,10 @@ public struct Welcome: Equatable, Sendable {
     public var weightsVersion: UInt64
     public var tasks: [TaskSpec]
 
-    public init(actorId: UInt32, heartbeatIntervalMs: UInt32, environmentsPerActor: UInt32,
-                seed: UInt64, weightsVersion: UInt64, tasks: [TaskSpec]) {
+    public init(
+        actorId: UInt32, heartbeatIntervalMs: UInt32, environmentsPerActor: UInt32,
+        seed: UInt64, weightsVersion: UInt64, tasks: [TaskSpec]
+    ) {
         self.actorId = actorId
         self.heartbeatIntervalMs = heartbeatIntervalMs
         self.environmentsPerActor = environmentsPerActor
@@ -49,13 +51,15 @@ public struct Welcome: Equatable, Sendable {
         actorId = try r.integer(UInt32.self, "welcome.actorId")
         heartbeatIntervalMs = try r.integer(UInt32.self, "welcome.heartbeatIntervalMs")
         guard WireLimits.heartbeatIntervalRangeMs.contains(heartbeatIntervalMs) else {
-            throw .invalidValue(field: "welcome.heartbeatIntervalMs",
-                                reason: "\(heartbeatIntervalMs) ms is outside \(WireLimits.heartbeatIntervalRangeMs)")
+            throw .invalidValue(
+                field: "welcome.heartbeatIntervalMs",
+                reason: "\(heartbeatIntervalMs) ms is outside \(WireLimits.heartbeatIntervalRangeMs)")
         }
         environmentsPerActor = try r.integer(UInt32.self, "welcome.environmentsPerActor")
         guard environmentsPerActor <= WireLimits.maxEnvironmentsPerActor else {
-            throw .limitExceeded(field: "welcome.environmentsPerActor", value: Int(environmentsPerActor),
-                                 limit: WireLimits.maxEnvironmentsPerActor)
+            throw .limitExceeded(
+                field: "welcome.environmentsPerActor", value: Int(environmentsPerActor),
+                limit: WireLimits.maxEnvironmentsPerActor)
         }
         seed = try r.integer(UInt64.self, "welcome.seed")
         weightsVersion = try r.integer(UInt64.self, "welcome.weightsVersion")
@@ -65,7 +69,8 @@ public struct Welcome: Equatable, Sendable {
         tasks.reserveCapacity(n)
         for i in 0..<n {
             let name = try r.string("welcome.tasks[\(i)].name", maxBytes: WireLimits.maxNameBytes, allowEmpty: false)
-            let graph = try r.string("welcome.tasks[\(i)].graph", maxBytes: WireLimits.maxGraphTextBytes, allowEmpty: false)
+            let graph = try r.string(
+                "welcome.tasks[\(i)].graph", maxBytes: WireLimits.maxGraphTextBytes, allowEmpty: false)
             tasks.append(TaskSpec(name: name, graphText: graph))
         }
     }

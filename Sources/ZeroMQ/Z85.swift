@@ -2,7 +2,8 @@ internal import CZeroMQ
 
 /// ZeroMQ's Z85 text encoding of binary keys (RFC 32): 4 bytes ↔ 5 characters.
 public enum Z85 {
-    static let alphabet = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#".utf8)
+    static let alphabet = Set(
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#".utf8)
 
     /// A CURVE key: exactly 40 Z85 characters (32 bytes).
     public static func isValidKey(_ text: String) -> Bool {
@@ -24,8 +25,9 @@ public enum Z85 {
     public static func decode(_ text: String) throws(ZMQError) -> [UInt8] {
         let utf8 = Array(text.utf8)
         guard utf8.count % 5 == 0, utf8.allSatisfy(alphabet.contains) else {
-            throw .refused("Z85 decode", errno: ZMQErrno.invalid,
-                           "Z85 text has a length that is a multiple of 5 and only Z85 characters")
+            throw .refused(
+                "Z85 decode", errno: ZMQErrno.invalid,
+                "Z85 text has a length that is a multiple of 5 and only Z85 characters")
         }
         var out = [UInt8](repeating: 0, count: utf8.count / 5 * 4)
         _ = try zmqCall("Z85 decode") { zmq_z85_decode(&out, text) }

@@ -35,8 +35,9 @@ public final class ZAPHandler {
                 requestId = request.requestId
             } else {
                 // REP must answer before it can receive again; libzmq never sends these.
-                decision = ZAPDecision(allowed: false, clientKey: nil, address: "", mechanism: "",
-                                       reason: "malformed ZAP request", statusCode: "500")
+                decision = ZAPDecision(
+                    allowed: false, clientKey: nil, address: "", mechanism: "",
+                    reason: "malformed ZAP request", statusCode: "500")
                 requestId = frames.count > 1 ? frames[1] : []
             }
             try socket.send(CurveAllowList.reply(to: requestId, decision))

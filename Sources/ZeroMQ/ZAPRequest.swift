@@ -48,8 +48,9 @@ public struct CurveAllowList: Sendable, Equatable {
     /// Every key must be 40 Z85 characters; a bad one is named rather than silently never matching.
     public init(publicKeys: [String], domain: String? = nil) throws(ZMQError) {
         for key in publicKeys where !Z85.isValidKey(key) {
-            throw .refused("build CURVE allow-list", errno: ZMQErrno.invalid,
-                           "'\(key)' is not a CURVE public key (40 Z85 characters)")
+            throw .refused(
+                "build CURVE allow-list", errno: ZMQErrno.invalid,
+                "'\(key)' is not a CURVE public key (40 Z85 characters)")
         }
         self.publicKeys = Set(publicKeys)
         self.domain = domain
@@ -57,8 +58,9 @@ public struct CurveAllowList: Sendable, Equatable {
 
     public func decide(_ request: ZAPRequest) -> ZAPDecision {
         func verdict(_ allowed: Bool, key: String?, _ reason: String) -> ZAPDecision {
-            ZAPDecision(allowed: allowed, clientKey: key, address: request.address, mechanism: request.mechanism,
-                        reason: reason, statusCode: allowed ? "200" : "400")
+            ZAPDecision(
+                allowed: allowed, clientKey: key, address: request.address, mechanism: request.mechanism,
+                reason: reason, statusCode: allowed ? "200" : "400")
         }
         if let domain, request.domain != domain {
             return verdict(false, key: nil, "ZAP domain '\(request.domain)' is not '\(domain)'")
@@ -67,7 +69,8 @@ public struct CurveAllowList: Sendable, Equatable {
             return verdict(false, key: nil, "mechanism \(request.mechanism) is not allowed, only CURVE")
         }
         guard request.credentials.count == 1, request.credentials[0].count == 32,
-              let key = try? Z85.encode(request.credentials[0]) else {
+            let key = try? Z85.encode(request.credentials[0])
+        else {
             return verdict(false, key: nil, "CURVE credentials are not one 32-byte public key")
         }
         return publicKeys.contains(key)
@@ -78,7 +81,9 @@ public struct CurveAllowList: Sendable, Equatable {
     /// The reply frames for a request (RFC 27): version, request id, status code, status text,
     /// user id (the client key, so the server could tell peers apart), metadata (none).
     static func reply(to requestId: [UInt8], _ decision: ZAPDecision) -> [[UInt8]] {
-        [Array("1.0".utf8), requestId, Array(decision.statusCode.utf8), Array(decision.reason.utf8),
-         Array((decision.allowed ? decision.clientKey ?? "" : "").utf8), []]
+        [
+            Array("1.0".utf8), requestId, Array(decision.statusCode.utf8), Array(decision.reason.utf8),
+            Array((decision.allowed ? decision.clientKey ?? "" : "").utf8), [],
+        ]
     }
 }

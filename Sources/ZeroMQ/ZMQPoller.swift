@@ -38,7 +38,9 @@ public struct ZMQPoller {
         let n = try zmqCallUnlessBusy("poll \(sockets.count) sockets") {
             items.withUnsafeMutableBufferPointer { zmq_poll($0.baseAddress, Int32($0.count), timeoutMilliseconds) }
         }
-        guard n != nil else { return ZMQPollResult(sockets: sockets, events: Array(repeating: [], count: sockets.count)) }
+        guard n != nil else {
+            return ZMQPollResult(sockets: sockets, events: Array(repeating: [], count: sockets.count))
+        }
         return ZMQPollResult(sockets: sockets, events: items.map { ZMQEvents(rawValue: $0.revents) })
     }
 }

@@ -127,7 +127,8 @@ extension ZMQSocket {
         let operation = "set \(option.name) on \(kind) socket"
         let h = try live(operation)
         if let key = option.keyText, !Z85.isValidKey(key) {
-            throw .refused(operation, errno: ZMQErrno.invalid, "a CURVE key is 40 Z85 characters, got \(key.utf8.count) bytes")
+            throw .refused(
+                operation, errno: ZMQErrno.invalid, "a CURVE key is 40 Z85 characters, got \(key.utf8.count) bytes")
         }
         let (code, value) = option.codeAndValue
         try zmqCall(operation) {

@@ -17,12 +17,15 @@ struct ActorCommand: ParsableCommand {
         BLASSetup.prepare()
         cluster.prepareProcess()
         let config = try cluster.load()
-        guard let preset = NetworkConfig.preset(config.learner.preset) else { throw CLIError("unknown preset \(config.learner.preset)") }
+        guard let preset = NetworkConfig.preset(config.learner.preset) else {
+            throw CLIError("unknown preset \(config.learner.preset)")
+        }
         let log = RoleLog(prefix: "actor #\(index)", verbose: cluster.verbose)
         do {
-            let node = try ActorNode(connect: connect ?? config.coordinator.advertise, security: try config.security.client(),
-                                     actorIndex: index, preset: preset, heartbeatIntervalMs: config.heartbeat.intervalMs,
-                                     liveness: config.heartbeat.liveness, log: log)
+            let node = try ActorNode(
+                connect: connect ?? config.coordinator.advertise, security: try config.security.client(),
+                actorIndex: index, preset: preset, heartbeatIntervalMs: config.heartbeat.intervalMs,
+                liveness: config.heartbeat.liveness, log: log)
             try node.run { SignalTrap.stopRequested }
         } catch let e as ShellError {
             throw CLIError(e.description)

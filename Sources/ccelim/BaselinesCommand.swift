@@ -28,14 +28,25 @@ struct BaselinesCommand: ParsableCommand {
                 ("markowitz_order", .ints(b.markowitzOrder)),
             ]
             if steps {
-                fields.append(("per_step_costs", .object([
-                    ("forward", .ints(b.forwardSteps)), ("reverse", .ints(b.reverseSteps)), ("markowitz", .ints(b.markowitzSteps)),
-                ])))
+                fields.append(
+                    (
+                        "per_step_costs",
+                        .object([
+                            ("forward", .ints(b.forwardSteps)), ("reverse", .ints(b.reverseSteps)),
+                            ("markowitz", .ints(b.markowitzSteps)),
+                        ])
+                    ))
             }
             print(JSON.object(fields).text)
         } else {
-            print("\(g.name): \(g.inputCount) inputs, \(g.vertexCount) vertices (\(spec.eliminable.count) eliminable), \(g.outputs.count) outputs")
-            print(TextTable.render([["order", "multiplications"], ["forward", "\(b.forward)"], ["reverse", "\(b.reverse)"], ["markowitz", "\(b.markowitz)"]]))
+            print(
+                "\(g.name): \(g.inputCount) inputs, \(g.vertexCount) vertices (\(spec.eliminable.count) eliminable), \(g.outputs.count) outputs"
+            )
+            print(
+                TextTable.render([
+                    ["order", "multiplications"], ["forward", "\(b.forward)"], ["reverse", "\(b.reverse)"],
+                    ["markowitz", "\(b.markowitz)"],
+                ]))
             print("markowitz order: \(b.markowitzOrder.map(String.init).joined(separator: ","))")
         }
     }

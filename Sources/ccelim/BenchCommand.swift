@@ -10,8 +10,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput benchmarks with JSON output.",
-        subcommands: [GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
-                      CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self]
+        subcommands: [
+            GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
+            CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self,
+        ]
     )
 }
 
@@ -38,7 +40,9 @@ struct GameBenchCommand: ParsableCommand {
             let result = GameBenchmark.measure(task: name, spec: spec, runs: runs, seconds: seconds, seed: seed)
             results.append(result)
             if !json {
-                print("\(name): \(Int(result.stepsPerSecond)) steps/s, copy \(String(format: "%.1f", result.copyNanoseconds)) ns (median of \(runs))")
+                print(
+                    "\(name): \(Int(result.stepsPerSecond)) steps/s, copy \(String(format: "%.1f", result.copyNanoseconds)) ns (median of \(runs))"
+                )
             }
         }
         if json { print(GameBenchmark.json(results, runs: runs, seconds: seconds).text) }

@@ -33,17 +33,25 @@ struct CheckpointBenchCommand: ParsableCommand {
         var hp = Hyperparameters.preset(task: graph.name)
         if let envs { hp.numEnvs = envs }
         let run = try SoloRun(graph: graph, network: network, hp: hp, seed: 1)
-        let directory = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-bench-\(UUID().uuidString)").path
+        let directory =
+            dir
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let r = try CheckpointBenchmark.measure(run: run, directory: directory, runs: runs, updates: updates, codeVersion: ccelimVersion)
+        let r = try CheckpointBenchmark.measure(
+            run: run, directory: directory, runs: runs, updates: updates, codeVersion: ccelimVersion)
         if json {
             print(r.json.text)
         } else {
-            print(String(format: "%@ %@ (%d parameters, %d bytes): write %.1f ms, read %.1f ms (median of %d)",
-                         r.task, r.preset, r.parameters, r.fileBytes, r.writeMs, r.readMs, runs))
-            print(String(format: "logging: %.1f µs per episode, %.3f %% of training time (%d updates of %.0f ms, %d episodes)",
-                         r.logMicrosecondsPerEpisode, r.logOverheadPercent, updates, r.updateMs, r.episodes))
+            print(
+                String(
+                    format: "%@ %@ (%d parameters, %d bytes): write %.1f ms, read %.1f ms (median of %d)",
+                    r.task, r.preset, r.parameters, r.fileBytes, r.writeMs, r.readMs, runs))
+            print(
+                String(
+                    format:
+                        "logging: %.1f µs per episode, %.3f %% of training time (%d updates of %.0f ms, %d episodes)",
+                    r.logMicrosecondsPerEpisode, r.logOverheadPercent, updates, r.updateMs, r.episodes))
         }
     }
 }

@@ -6,22 +6,27 @@ import Foundation
 /// measured in the same run by starting this binary (Benchmarks.ClusterBenchmark).
 struct ClusterBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cluster", abstract: "Episodes/s of the local cluster vs `train --solo`, policy lag, dead-actor detection time.",
-        discussion: "Episodes/s are episodes trained per second, from each `ccelim train --json` summary (episodes ÷ seconds, start-up included); medians over --runs.")
+        commandName: "cluster",
+        abstract: "Episodes/s of the local cluster vs `train --solo`, policy lag, dead-actor detection time.",
+        discussion:
+            "Episodes/s are episodes trained per second, from each `ccelim train --json` summary (episodes ÷ seconds, start-up included); medians over --runs."
+    )
 
     @Option(help: "Task.") var task = "RoeFlux_1d"
     @Option(help: "PPO updates per measured run.") var updates = 6
     @Option(help: "Repetitions per figure; the median is reported.") var runs = 1
     @Option(help: "Episodes per update.") var envs: Int?
-    @Flag(help: "Only the fault figures (dead-actor detection, resume to first update), no throughput runs.") var faultsOnly = false
+    @Flag(help: "Only the fault figures (dead-actor detection, resume to first update), no throughput runs.")
+    var faultsOnly = false
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let benchmark = ClusterBenchmark(task: task, updates: updates, runs: runs, trainArguments: envs.map { ["--envs", "\($0)"] } ?? [],
-                                         work: work, capture: Self.capture, processes: { ChildProcesses() })
+        let benchmark = ClusterBenchmark(
+            task: task, updates: updates, runs: runs, trainArguments: envs.map { ["--envs", "\($0)"] } ?? [],
+            work: work, capture: Self.capture, processes: { ChildProcesses() })
         // JSON either way: the figures are for scripts.
         print(try faultsOnly ? benchmark.faults().text : benchmark.all().text)
     }

@@ -10,8 +10,10 @@ import Wire
 
 /// Flags of `ccelim train` that only the cluster mode has.
 struct ClusterTrainOptions: ParsableArguments {
-    @Option(help: "Actor processes of the local cluster (default: [actors] per_host, 0 meaning one per core).") var actors: Int?
-    @Option(help: "cluster.toml to start from (default: ./cluster.toml when present); flags override it.") var config: String?
+    @Option(help: "Actor processes of the local cluster (default: [actors] per_host, 0 meaning one per core).")
+    var actors: Int?
+    @Option(help: "cluster.toml to start from (default: ./cluster.toml when present); flags override it.") var config:
+        String?
     @Flag(help: "Synchronous mode: one actor, max_policy_lag 0 — bit-reproducible runs (slow).") var sync = false
     @Flag(name: [.short, .long], help: "Show every role's detailed log.") var verbose = false
 }
@@ -45,8 +47,10 @@ struct ClusterTrain {
             config.actors.perHost = 1
             config.learner.maxPolicyLag = 0
         }
-        config.learner.updates = updates ?? (minutes == nil ? (config.learner.updates > 0 ? config.learner.updates : 100) : 0)
-        let directory = runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        config.learner.updates =
+            updates ?? (minutes == nil ? (config.learner.updates > 0 ? config.learner.updates : 100) : 0)
+        let directory =
+            runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
             ?? "\(config.run.runsDirectory)/\(config.run.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // One writer per run folder: this process takes the lock before touching its files and
@@ -59,16 +63,20 @@ struct ClusterTrain {
             throw CLIError("\(error)")
         }
         defer { withExtendedLifetime(lock) {} }
-        config.run.datasets = try Datasets.directory(datasets ?? (config.run.datasets == "Datasets" ? nil : config.run.datasets))
+        config.run.datasets = try Datasets.directory(
+            datasets ?? (config.run.datasets == "Datasets" ? nil : config.run.datasets))
         config.coordinator.bind = "tcp://127.0.0.1:0"
-        let actorCount = config.actors.perHost > 0 ? config.actors.perHost : ProcessInfo.processInfo.activeProcessorCount
+        let actorCount =
+            config.actors.perHost > 0 ? config.actors.perHost : ProcessInfo.processInfo.activeProcessorCount
         let tasks = try ClusterTasks.load(config, datasets: config.run.datasets)
         let configPath = "\(directory)/cluster.toml"
         try Data(config.tomlText.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
         let endpointFile = "\(directory)/coordinator.endpoint"
         try? FileManager.default.removeItem(atPath: endpointFile)
         let progress = ProgressLine(toStderr: json)
-        progress.line("train: local cluster, \(actorCount) actor(s), tasks \(config.run.tasks.joined(separator: ", ")), preset \(config.learner.preset), seed \(config.run.seed), \(config.learner.updates > 0 ? "\(config.learner.updates) updates" : "\(minutes ?? 0) minutes"), run folder \(directory)")
+        progress.line(
+            "train: local cluster, \(actorCount) actor(s), tasks \(config.run.tasks.joined(separator: ", ")), preset \(config.learner.preset), seed \(config.run.seed), \(config.learner.updates > 0 ? "\(config.learner.updates) updates" : "\(minutes ?? 0) minutes"), run folder \(directory)"
+        )
 
         // Children's log lines go to DIR/logs/NAME.log and, above the redrawn status line, to stderr.
         let logs = try ChildLogs(directory: "\(directory)/logs", progress: progress)
@@ -79,18 +87,23 @@ struct ClusterTrain {
         }
         let verbose = options.verbose ? ["--verbose"] : []
         let start = Date()
-        try children.start("coordinator", ["coordinator", "--config", configPath, "--endpoint-file", endpointFile] + verbose,
-                           output: logs.sink("coordinator"))
+        try children.start(
+            "coordinator", ["coordinator", "--config", configPath, "--endpoint-file", endpointFile] + verbose,
+            output: logs.sink("coordinator"))
         guard let endpoint = waitForEndpoint(endpointFile, children: children) else {
             throw CLIError("the coordinator did not start (see \(logs.path("coordinator")))")
         }
-        var learnerArguments = ["learner", "--config", configPath, "--connect", endpoint, "--run-dir", directory,
-                                "--run-folder-locked-by-parent"] + verbose
+        var learnerArguments =
+            [
+                "learner", "--config", configPath, "--connect", endpoint, "--run-dir", directory,
+                "--run-folder-locked-by-parent",
+            ] + verbose
         if let resume { learnerArguments += ["--resume", resume] }
         let learner = try children.start("learner", learnerArguments, output: logs.sink("learner"))
         for i in 0..<actorCount {
-            try children.start("actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose,
-                               output: logs.sink("actor-\(i)"))
+            try children.start(
+                "actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose,
+                output: logs.sink("actor-\(i)"))
         }
         let deadline = minutes.map { start.addingTimeInterval($0 * 60) }
         var lastStatus: StatusReply?
@@ -105,7 +118,9 @@ struct ClusterTrain {
                 break
             }
             if let dead = children.children.first(where: { $0.name == "coordinator" && !$0.process.isRunning }) {
-                throw CLIError("the \(dead.name) exited with status \(dead.process.terminationStatus) (see \(logs.path("coordinator")))")
+                throw CLIError(
+                    "the \(dead.name) exited with status \(dead.process.terminationStatus) (see \(logs.path("coordinator")))"
+                )
             }
             if Date() >= nextPoll {
                 nextPoll = Date().addingTimeInterval(1)
@@ -126,7 +141,9 @@ struct ClusterTrain {
         guard learner.terminationReason == .exit, learner.terminationStatus == 0 else {
             throw CLIError("the learner failed (status \(learner.terminationStatus)); see \(logs.path("learner"))")
         }
-        try report(directory: directory, tasks: tasks.map(\.graph), seconds: seconds, actors: actorCount, played: lastStatus, config: config)
+        try report(
+            directory: directory, tasks: tasks.map(\.graph), seconds: seconds, actors: actorCount, played: lastStatus,
+            config: config)
     }
 
     private func waitForEndpoint(_ path: String, children: ChildProcesses) -> String? {
@@ -142,19 +159,31 @@ struct ClusterTrain {
         return nil
     }
 
-    private func report(directory: String, tasks: [ComputationalGraph], seconds: Double, actors: Int, played: StatusReply?, config: ClusterConfig) throws {
+    private func report(
+        directory: String, tasks: [ComputationalGraph], seconds: Double, actors: Int, played: StatusReply?,
+        config: ClusterConfig
+    ) throws {
         let summary: RunSummary
         do {
-            summary = try RunSummary(file: "\(directory)/\(RunFolder.summaryName)", specs: tasks.map { GameSpec(graph: $0) })
+            summary = try RunSummary(
+                file: "\(directory)/\(RunFolder.summaryName)", specs: tasks.map { GameSpec(graph: $0) })
         } catch {
             throw CLIError("the learner left no usable summary: \(error)")
         }
         if json {
-            print(summary.commandJSON(seconds: seconds, extra: [
-                ("preset", .string(config.learner.preset)), ("seed", .int(Int(truncatingIfNeeded: config.run.seed))), ("actors", .int(actors)),
-                ("episodes_played", .int(Int(played?.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes } ?? 0))),
-                ("run_dir", .string(directory)),
-            ]).text)
+            print(
+                summary.commandJSON(
+                    seconds: seconds,
+                    extra: [
+                        ("preset", .string(config.learner.preset)),
+                        ("seed", .int(Int(truncatingIfNeeded: config.run.seed))), ("actors", .int(actors)),
+                        (
+                            "episodes_played",
+                            .int(Int(played?.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes } ?? 0))
+                        ),
+                        ("run_dir", .string(directory)),
+                    ]
+                ).text)
         } else {
             for line in summary.lines(seconds: seconds) { print(line) }
         }

@@ -11,8 +11,10 @@ struct CoordinatorCommand: ParsableCommand {
     )
 
     @OptionGroup var cluster: ClusterOptions
-    @Option(help: "Where to listen (overrides [coordinator] bind; tcp://127.0.0.1:0 picks a free port).") var bind: String?
-    @Option(help: "Write the bound endpoint to this file once listening (for scripts and `ccelim train`).") var endpointFile: String?
+    @Option(help: "Where to listen (overrides [coordinator] bind; tcp://127.0.0.1:0 picks a free port).") var bind:
+        String?
+    @Option(help: "Write the bound endpoint to this file once listening (for scripts and `ccelim train`).")
+    var endpointFile: String?
     @OptionGroup var graphOptions: GraphOptions
 
     func run() throws {
@@ -26,12 +28,15 @@ struct CoordinatorCommand: ParsableCommand {
             maxQueuedEpisodes: config.coordinatorHoldThreshold)
         let server: CoordinatorServer
         do {
-            server = try CoordinatorServer(settings: settings, bind: bind ?? config.coordinator.bind, security: try config.security.server(),
-                                           maxMessageBytes: config.security.maxMessageBytes, log: log)
+            server = try CoordinatorServer(
+                settings: settings, bind: bind ?? config.coordinator.bind, security: try config.security.server(),
+                maxMessageBytes: config.security.maxMessageBytes, log: log)
         } catch let e as ShellError {
             throw CLIError(e.description)
         }
-        log.line("heartbeat \(settings.heartbeatIntervalMs) ms × \(settings.liveness), \(settings.environmentsPerActor) environments per actor, backpressure at \(settings.maxQueuedEpisodes) episodes, seed \(settings.seed)")
+        log.line(
+            "heartbeat \(settings.heartbeatIntervalMs) ms × \(settings.liveness), \(settings.environmentsPerActor) environments per actor, backpressure at \(settings.maxQueuedEpisodes) episodes, seed \(settings.seed)"
+        )
         if let endpointFile {
             // Renamed into place so a reader never sees half an address.
             let temporary = endpointFile + ".tmp"

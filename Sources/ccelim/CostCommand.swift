@@ -11,7 +11,8 @@ struct CostCommand: ParsableCommand {
     )
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var graph: String
-    @Option(help: "Comma-separated vertex ids, a permutation of the eliminable vertices (or fwd, rev, markowitz).") var order: String
+    @Option(help: "Comma-separated vertex ids, a permutation of the eliminable vertices (or fwd, rev, markowitz).")
+    var order: String
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object: task, cost, steps, order.") var json = false
 
@@ -26,7 +27,11 @@ struct CostCommand: ParsableCommand {
             throw CLIError("invalid order for \(g.name): \(error)")
         }
         if json {
-            print(JSON.object([("task", .string(g.name)), ("cost", .int(scored.cost)), ("steps", .ints(scored.steps)), ("order", .ints(ids))]).text)
+            print(
+                JSON.object([
+                    ("task", .string(g.name)), ("cost", .int(scored.cost)), ("steps", .ints(scored.steps)),
+                    ("order", .ints(ids)),
+                ]).text)
         } else {
             print("\(g.name): \(scored.cost) multiplications")
             print("steps: \(scored.steps.map(String.init).joined(separator: ","))")

@@ -23,7 +23,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Children expanded per beam state (default: the beam width).") var expand: Int?
     @Option(help: "AlphaZero-style tree search (PUCT): this many simulations per step.") var mcts: Int?
     @Option(help: "Seed of the sampling.") var seed: UInt64 = 1
-    @Option(help: "Record the best order in this best-orders file if it is cheaper (e.g. Datasets/best-orders.json).") var save: String?
+    @Option(help: "Record the best order in this best-orders file if it is cheaper (e.g. Datasets/best-orders.json).")
+    var save: String?
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object.") var json = false
 
@@ -45,8 +46,10 @@ struct EvalCommand: ParsableCommand {
         let graph = try GraphSource.load(task ?? snapshot.tasks[0], datasets: graphOptions.datasets)
         let spec = GameSpec(graph: graph)
         var evaluation = PolicyEvaluation()
-        (evaluation.greedy, evaluation.samples, evaluation.beam, evaluation.expand, evaluation.mcts, evaluation.seed) = (greedy, samples, beam, expand, mcts, seed)
-        let network = try PolicyNetwork(config: snapshot.network, maxBatch: evaluation.maxBatch, maxTokens: graph.vertexCount, seed: snapshot.seed)
+        (evaluation.greedy, evaluation.samples, evaluation.beam, evaluation.expand, evaluation.mcts, evaluation.seed) =
+            (greedy, samples, beam, expand, mcts, seed)
+        let network = try PolicyNetwork(
+            config: snapshot.network, maxBatch: evaluation.maxBatch, maxTokens: graph.vertexCount, seed: snapshot.seed)
         try network.loadParameters(snapshot.parameters)
         let results = try evaluation.run(network: network, spec: spec, policyVersion: snapshot.policyVersion) {
             Date().timeIntervalSinceReferenceDate
@@ -54,23 +57,45 @@ struct EvalCommand: ParsableCommand {
         let best = results.min { $0.best.cost < $1.best.cost }!
         let baselines = BaselineSummary(spec: spec)
         if let save {
-            let changed = try BestOrdersFile.record(task: graph.name, order: best.best.order, spec: spec,
-                                                    method: "ccelim eval (\(best.method)) of \(checkpoint), trained \(snapshot.updates) updates",
-                                                    found: "\(todayUTC()), ccelim eval \(CommandLine.arguments.dropFirst(2).joined(separator: " "))", path: save)
-            FileHandle.standardError.write(Data("eval: \(changed ? "recorded" : "not cheaper than") \(save) for \(graph.name)\n".utf8))
+            let changed = try BestOrdersFile.record(
+                task: graph.name, order: best.best.order, spec: spec,
+                method: "ccelim eval (\(best.method)) of \(checkpoint), trained \(snapshot.updates) updates",
+                found: "\(todayUTC()), ccelim eval \(CommandLine.arguments.dropFirst(2).joined(separator: " "))",
+                path: save)
+            FileHandle.standardError.write(
+                Data("eval: \(changed ? "recorded" : "not cheaper than") \(save) for \(graph.name)\n".utf8))
         }
         if json {
-            print(JSON.object([
-                ("task", .string(graph.name)), ("best_cost", .int(best.best.cost)), ("best_order", .ints(best.best.order)),
-                ("method", .string(best.method)), ("seconds", .double((results.reduce(0) { $0 + $1.seconds } * 1000).rounded() / 1000)),
-                ("checkpoint_updates", .int(snapshot.updates)),
-                ("baselines", .object([("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)), ("markowitz", .int(baselines.markowitz))])),
-                ("results", .array(results.map { .object([("method", .string($0.method)), ("cost", .int($0.best.cost)),
-                                                          ("seconds", .double(($0.seconds * 1000).rounded() / 1000))]) })),
-            ]).text)
+            print(
+                JSON.object([
+                    ("task", .string(graph.name)), ("best_cost", .int(best.best.cost)),
+                    ("best_order", .ints(best.best.order)),
+                    ("method", .string(best.method)),
+                    ("seconds", .double((results.reduce(0) { $0 + $1.seconds } * 1000).rounded() / 1000)),
+                    ("checkpoint_updates", .int(snapshot.updates)),
+                    (
+                        "baselines",
+                        .object([
+                            ("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)),
+                            ("markowitz", .int(baselines.markowitz)),
+                        ])
+                    ),
+                    (
+                        "results",
+                        .array(
+                            results.map {
+                                .object([
+                                    ("method", .string($0.method)), ("cost", .int($0.best.cost)),
+                                    ("seconds", .double(($0.seconds * 1000).rounded() / 1000)),
+                                ])
+                            })
+                    ),
+                ]).text)
         } else {
             for r in results { print("\(r.method): \(r.best.cost) (\(String(format: "%.2f", r.seconds)) s)") }
-            print("best: \(best.best.cost) by \(best.method) (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz))")
+            print(
+                "best: \(best.best.cost) by \(best.method) (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz))"
+            )
             print("order: \(best.best.order.map(String.init).joined(separator: ","))")
         }
     }

@@ -7,7 +7,8 @@ import Foundation
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a generated program (random scalar, or structured: blocks, RK4 steps, stencils, reductions, tensor layers) as a ccelim graph file.",
+        abstract:
+            "Write a generated program (random scalar, or structured: blocks, RK4 steps, stencils, reductions, tensor layers) as a ccelim graph file.",
         discussion: """
             Presets (deterministic in --seed; exactly --equations equations):
             \(GraphPreset.allCases.map { "  \($0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary) (min \($0.minimumEquations))" }.joined(separator: "\n"))
@@ -28,14 +29,18 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard let p = GraphPreset(rawValue: preset) else {
-            throw ValidationError("--preset '\(preset)' is not one of \(GraphPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--preset '\(preset)' is not one of \(GraphPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard equations >= p.minimumEquations, equations <= Self.maximumEquations else {
-            throw ValidationError("--equations must be \(p.minimumEquations)…\(Self.maximumEquations) for --preset \(preset)")
+            throw ValidationError(
+                "--equations must be \(p.minimumEquations)…\(Self.maximumEquations) for --preset \(preset)")
         }
         if p != .scalar {
             guard inputs == nil, outputs == nil else {
-                throw ValidationError("--inputs and --outputs apply to --preset scalar only; --preset \(preset) fixes them by its structure")
+                throw ValidationError(
+                    "--inputs and --outputs apply to --preset scalar only; --preset \(preset) fixes them by its structure"
+                )
             }
             return
         }
@@ -55,12 +60,16 @@ struct GenerateCommand: ParsableCommand {
         guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
             throw CLIError("cannot write '\(output)': check that its folder exists and is writable")
         }
-        let sizes = "\(graph.inputCount) inputs, \(graph.vertexCount) vertices (\(graph.eliminable.count) eliminable), \(graph.outputs.count) outputs, \(graph.edges.count) edges"
+        let sizes =
+            "\(graph.inputCount) inputs, \(graph.vertexCount) vertices (\(graph.eliminable.count) eliminable), \(graph.outputs.count) outputs, \(graph.edges.count) edges"
         guard graph.vertexCount <= Self.baselineLimit else {
-            print("\(output): \(graph.name), \(sizes); baselines not computed above \(Self.baselineLimit) vertices (the game's dense state)")
+            print(
+                "\(output): \(graph.name), \(sizes); baselines not computed above \(Self.baselineLimit) vertices (the game's dense state)"
+            )
             return
         }
         let b = BaselineSummary(spec: GameSpec(graph: graph))
-        print("\(output): \(graph.name), \(sizes); forward \(b.forward), reverse \(b.reverse), markowitz \(b.markowitz)")
+        print(
+            "\(output): \(graph.name), \(sizes); forward \(b.forward), reverse \(b.reverse), markowitz \(b.markowitz)")
     }
 }

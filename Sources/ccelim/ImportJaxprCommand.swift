@@ -17,9 +17,12 @@ struct ImportJaxprCommand: ParsableCommand {
 
     func run() throws {
         let text = try GraphSource.readText(input)
-        let graphName = name ?? GraphFile.name(from: URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent)
+        let graphName =
+            name ?? GraphFile.name(from: URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent)
         guard GraphFile.isValidName(graphName) else {
-            throw CLIError("--name '\(graphName)' must be 1…\(GraphFile.maxNameBytes) bytes without white space or control characters: it is one field of the graph file")
+            throw CLIError(
+                "--name '\(graphName)' must be 1…\(GraphFile.maxNameBytes) bytes without white space or control characters: it is one field of the graph file"
+            )
         }
         let graph: ComputationalGraph
         do {
@@ -35,6 +38,8 @@ struct ImportJaxprCommand: ParsableCommand {
         }
         if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
         try FileManager.default.moveItem(atPath: tmp, toPath: output)
-        print("\(output): \(graph.name), \(graph.inputCount) inputs, \(graph.vertexCount) vertices (\(graph.eliminable.count) eliminable), \(graph.outputs.count) outputs, \(graph.edges.count) edges")
+        print(
+            "\(output): \(graph.name), \(graph.inputCount) inputs, \(graph.vertexCount) vertices (\(graph.eliminable.count) eliminable), \(graph.outputs.count) outputs, \(graph.edges.count) edges"
+        )
     }
 }

@@ -24,7 +24,9 @@ struct JacobianBenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
-        guard let precision = Precision(rawValue: precision) else { throw CLIError("--precision must be float32 or float64") }
+        guard let precision = Precision(rawValue: precision) else {
+            throw CLIError("--precision must be float32 or float64")
+        }
         let batchSizes = try batches.split(separator: ",").map { s -> Int in
             guard let b = Int(s), b >= 1 else { throw CLIError("--batches: '\(s)' is not a positive integer") }
             return b
@@ -38,11 +40,13 @@ struct JacobianBenchCommand: ParsableCommand {
                 let samples = JacobianBenchmark.perturbedSamples(point.samples[0], count: b)
                 let values = JacobianInputs.batched(.init(samples: samples, source: point.source), batch: b)
                 let cases = try orders.split(separator: ",").map { name in
-                    let choice = try OrderChoice.resolve(String(name), graph: g, spec: spec, datasets: graphOptions.datasets)
+                    let choice = try OrderChoice.resolve(
+                        String(name), graph: g, spec: spec, datasets: graphOptions.datasets)
                     return JacobianBenchmark.Case(name: choice.name, source: choice.source, order: choice.order)
                 }
-                rows += try JacobianBenchmark.measure(task: task, graph: g, cases: cases, batch: b, values: values, precision: precision,
-                                                      runs: runs, seconds: seconds)
+                rows += try JacobianBenchmark.measure(
+                    task: task, graph: g, cases: cases, batch: b, values: values, precision: precision,
+                    runs: runs, seconds: seconds)
             }
         }
         if json {

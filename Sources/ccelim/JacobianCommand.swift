@@ -14,10 +14,10 @@ struct JacobianCommand: ParsableCommand {
         commandName: "jacobian",
         abstract: "Evaluate outputs and the exact Jacobian by vertex elimination in a given order.",
         discussion: """
-        --order best: the task's order in Datasets/best-orders.json (ccelim's cheapest known), else minimal Markowitz. \
-        --inputs FILE: one nested array per input variable, in order, or {"samples": [[...], ...]}; without it \
-        the task's safe point from Datasets/sample-inputs.json (values.json's second point), else values in [0.2, 0.8).
-        """
+            --order best: the task's order in Datasets/best-orders.json (ccelim's cheapest known), else minimal Markowitz. \
+            --inputs FILE: one nested array per input variable, in order, or {"samples": [[...], ...]}; without it \
+            the task's safe point from Datasets/sample-inputs.json (values.json's second point), else values in [0.2, 0.8).
+            """
     )
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var graph: String
@@ -25,7 +25,8 @@ struct JacobianCommand: ParsableCommand {
     @Option(help: "Samples per evaluation (a single input point is repeated).") var batch: Int?
     @Option(help: "JSON inputs file (see the discussion).") var inputs: String?
     @Option(help: "float32 or float64.") var precision = "float64"
-    @Flag(help: "Compare with central finite differences (Float64) and with reverse-mode accumulation.") var check = false
+    @Flag(help: "Compare with central finite differences (Float64) and with reverse-mode accumulation.") var check =
+        false
     @Flag(help: "Time repeated evaluations of the batch (median of --runs).") var bench = false
     @Option(help: "Timed repetitions for --bench (1…\(Self.maxRuns)).") var runs = 7
     @OptionGroup var graphOptions: GraphOptions
@@ -35,7 +36,9 @@ struct JacobianCommand: ParsableCommand {
     static let maxRuns = 1_000
 
     func validate() throws {
-        guard (1...Self.maxRuns).contains(runs) else { throw ValidationError("--runs must be 1…\(Self.maxRuns), not \(runs)") }
+        guard (1...Self.maxRuns).contains(runs) else {
+            throw ValidationError("--runs must be 1…\(Self.maxRuns), not \(runs)")
+        }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1, not \(batch)") }
     }
 
@@ -54,7 +57,9 @@ struct JacobianCommand: ParsableCommand {
         }
         // Compiling first refuses a program too large to interpret before its inputs are made.
         let compileStart = DispatchTime.now().uptimeNanoseconds
-        let compiled = try jacobianCall { () throws(JacobianError) in try CompiledJacobian(graph: g, order: choice.order) }
+        let compiled = try jacobianCall { () throws(JacobianError) in
+            try CompiledJacobian(graph: g, order: choice.order)
+        }
         let compileSeconds = Self.seconds(since: compileStart)
         let points = try JacobianInputs.load(inputs, graph: g, datasets: graphOptions.datasets)
         let b = try JacobianInputs.batchSize(points, batch: batch)
@@ -77,15 +82,30 @@ struct JacobianCommand: ParsableCommand {
             ("task", .string(g.name)), ("order_name", .string(choice.name)), ("order_source", .string(choice.source)),
             ("order", .ints(choice.order)), ("precision", .string(precision.rawValue)), ("batch", .int(b)),
             ("inputs_source", .string(points.source)),
-            ("inputs", .array(compiled.inputShapes.enumerated().map { k, s in NestedArray.json(points.samples[0][k], shape: s) })),
+            (
+                "inputs",
+                .array(
+                    compiled.inputShapes.enumerated().map { k, s in NestedArray.json(points.samples[0][k], shape: s) })
+            ),
             ("outputs", outputsJSON(result, sample: 0)), ("jacobian", jacobianJSON(result, sample: 0)),
             ("multiplications", .int(compiled.multiplications)), ("model_multiplications", .int(modelCost)),
-            ("products", .int(compiled.products)), ("seconds", .double(seconds)), ("compile_seconds", .double(compileSeconds)),
+            ("products", .int(compiled.products)), ("seconds", .double(seconds)),
+            ("compile_seconds", .double(compileSeconds)),
             ("tape_instructions", .int(compiled.instructionCount)), ("tape_rows", .int(compiled.rowCount)),
             ("nonfinite", .int(result.nonFiniteCount)),
         ]
         if points.samples.count > 1 {
-            fields.append(("samples", .array((0..<b).map { .object([("outputs", outputsJSON(result, sample: $0)), ("jacobian", jacobianJSON(result, sample: $0))]) })))
+            fields.append(
+                (
+                    "samples",
+                    .array(
+                        (0..<b).map {
+                            .object([
+                                ("outputs", outputsJSON(result, sample: $0)),
+                                ("jacobian", jacobianJSON(result, sample: $0)),
+                            ])
+                        })
+                ))
         }
         var notes: [String] = []
         if check {
@@ -96,31 +116,51 @@ struct JacobianCommand: ParsableCommand {
         if bench {
             let times = try (0..<runs).map { _ in try Self.timeOneRun(workspace, values) }
             let m = median(times)
-            fields.append(("bench", .object([
-                ("runs", .int(times.count)), ("median_seconds", .double(m)), ("per_sample_seconds", .double(m / Double(b))),
-                ("run_seconds", .array(times.map { .double($0) })),
-            ])))
-            notes.append(String(format: "bench: median %.3f ms per batch of %d (%.1f ns per sample), %d runs", m * 1e3, b, m / Double(b) * 1e9, times.count))
+            fields.append(
+                (
+                    "bench",
+                    .object([
+                        ("runs", .int(times.count)), ("median_seconds", .double(m)),
+                        ("per_sample_seconds", .double(m / Double(b))),
+                        ("run_seconds", .array(times.map { .double($0) })),
+                    ])
+                ))
+            notes.append(
+                String(
+                    format: "bench: median %.3f ms per batch of %d (%.1f ns per sample), %d runs", m * 1e3, b,
+                    m / Double(b) * 1e9, times.count))
         }
         if result.nonFiniteCount > 0 {
             var warning = "warning: \(result.nonFiniteCount) output or Jacobian values are NaN or infinite"
-            let bad = compiled.inputShapes.indices.filter { k in points.samples.contains { $0[k].contains { !$0.isFinite } } }
-            if !bad.isEmpty { warning += "; non-finite values in input\(bad.count == 1 ? "" : "s") \(bad.map { String($0 + 1) }.joined(separator: ", "))" }
-            else { warning += " (the inputs are outside the program's domain?)" }
+            let bad = compiled.inputShapes.indices.filter { k in
+                points.samples.contains { $0[k].contains { !$0.isFinite } }
+            }
+            if !bad.isEmpty {
+                warning +=
+                    "; non-finite values in input\(bad.count == 1 ? "" : "s") \(bad.map { String($0 + 1) }.joined(separator: ", "))"
+            } else {
+                warning += " (the inputs are outside the program's domain?)"
+            }
             FileHandle.standardError.write(Data((warning + "\n").utf8))
         }
         if json {
             print(JSON.object(fields).text)
             return
         }
-        print("\(g.name): order \(choice.name) (\(choice.source)), \(precision.rawValue), batch \(b), inputs from \(points.source)")
+        print(
+            "\(g.name): order \(choice.name) (\(choice.source)), \(precision.rawValue), batch \(b), inputs from \(points.source)"
+        )
         for (o, shape) in compiled.outputShapes.enumerated() {
             print("output \(o + 1) \(shape): \(NestedArray.json(result.output(o, sample: 0), shape: shape).text)")
             for (k, inShape) in compiled.inputShapes.enumerated() {
-                print("  d/d input \(k + 1) \(inShape): \(NestedArray.json(result.block(o, k, sample: 0), shape: shape + inShape).text)")
+                print(
+                    "  d/d input \(k + 1) \(inShape): \(NestedArray.json(result.block(o, k, sample: 0), shape: shape + inShape).text)"
+                )
             }
         }
-        print("multiplications: \(compiled.multiplications) performed per sample (\(compiled.products) chain-rule products), cost model: \(modelCost)")
+        print(
+            "multiplications: \(compiled.multiplications) performed per sample (\(compiled.products) chain-rule products), cost model: \(modelCost)"
+        )
         print(String(format: "evaluation: %.3f ms (compile %.3f ms)", seconds * 1e3, compileSeconds * 1e3))
         for line in notes { print(line) }
     }
@@ -130,9 +170,12 @@ struct JacobianCommand: ParsableCommand {
     }
 
     func jacobianJSON(_ r: JacobianResult, sample b: Int) -> JSON {
-        .array(r.outputShapes.enumerated().map { o, os in
-            .array(r.inputShapes.enumerated().map { k, ks in NestedArray.json(r.block(o, k, sample: b), shape: os + ks) })
-        })
+        .array(
+            r.outputShapes.enumerated().map { o, os in
+                .array(
+                    r.inputShapes.enumerated().map { k, ks in NestedArray.json(r.block(o, k, sample: b), shape: os + ks)
+                    })
+            })
     }
 
     struct CheckReport {
@@ -141,7 +184,9 @@ struct JacobianCommand: ParsableCommand {
     }
 
     /// Central differences (Float64) and reverse-mode accumulation (Float64) at the first sample.
-    func checks(_ g: ComputationalGraph, spec: GameSpec, compiled: CompiledJacobian, result: JacobianResult, point: [[Double]]) throws -> CheckReport {
+    func checks(
+        _ g: ComputationalGraph, spec: GameSpec, compiled: CompiledJacobian, result: JacobianResult, point: [[Double]]
+    ) throws -> CheckReport {
         let fd = try jacobianCall { () throws(JacobianError) in try FiniteDifferences.jacobian(of: g, at: point) }
         var fdAbs = 0.0, fdRel = 0.0
         for o in fd.indices {
@@ -154,7 +199,8 @@ struct JacobianCommand: ParsableCommand {
             }
         }
         let reverse = try jacobianCall { () throws(JacobianError) in
-            try CompiledJacobian(graph: g, order: Baselines.reverseOrder(spec)).evaluate(inputs: point, precision: .float64)
+            try CompiledJacobian(graph: g, order: Baselines.reverseOrder(spec)).evaluate(
+                inputs: point, precision: .float64)
         }
         let revAbs = result.maxJacobianDifference(to: reverse)
         return CheckReport(
@@ -162,7 +208,11 @@ struct JacobianCommand: ParsableCommand {
                 ("finite_differences", .object([("max_abs_diff", .double(fdAbs)), ("max_rel_diff", .double(fdRel))])),
                 ("reverse_mode", .object([("max_abs_diff", NestedArray.number(revAbs))])),
             ]),
-            lines: [String(format: "check: max |J − finite differences| = %.3g (relative %.3g); max |J − reverse mode| = %.3g", fdAbs, fdRel, revAbs)])
+            lines: [
+                String(
+                    format: "check: max |J − finite differences| = %.3g (relative %.3g); max |J − reverse mode| = %.3g",
+                    fdAbs, fdRel, revAbs)
+            ])
     }
 
     /// One timed run: enough repetitions of (set inputs, evaluate) to fill ~50 ms; seconds per call.
@@ -187,7 +237,8 @@ struct JacobianCommand: ParsableCommand {
         let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
         if physical > 0, physical / 2 < bytes { bytes = physical / 2; source = "half of this machine's memory" }
         if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
-           let cgroup = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), cgroup / 2 < bytes {
+            let cgroup = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), cgroup / 2 < bytes
+        {
             bytes = cgroup / 2
             source = "half of this process's cgroup memory.max"
         }

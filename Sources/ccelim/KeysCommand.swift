@@ -11,7 +11,9 @@ struct KeysCommand: ParsableCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "generate",
-            abstract: "Write a new key pair (Z85 text, mode 600) and print its public key (for allow-lists and server_public_key).")
+            abstract:
+                "Write a new key pair (Z85 text, mode 600) and print its public key (for allow-lists and server_public_key)."
+        )
 
         @Option(name: .shortAndLong, help: "The key file to write (refuses to overwrite).") var output: String
 
@@ -21,8 +23,11 @@ struct KeysCommand: ParsableCommand {
                 throw CLIError("\(output) exists; remove it first (rotating keys means updating every allow-list too)")
             }
             let pair = try CurveKeyPair.generate()
-            guard FileManager.default.createFile(atPath: output, contents: Data(KeyFile.text(pair).utf8),
-                                                 attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: output, contents: Data(KeyFile.text(pair).utf8),
+                    attributes: [.posixPermissions: 0o600])
+            else {
                 throw CLIError("cannot write \(output)")
             }
             print(pair.publicKey)

@@ -29,7 +29,9 @@ struct PolicyBenchCommand: ParsableCommand {
             let r = try PolicyBenchmark.measure(config: config, task: graph.name, spec: spec, batch: batch, runs: runs)
             results.append(r)
             if !json {
-                print("\(name): forward(32×\(r.tokens)) \(rounded(r.forwardMs)) ms, rollout of \(batch) episodes \(rounded(r.rolloutMs)) ms, replay \(rounded(r.replayMs)) ms, PPO update \(rounded(r.updateMs)) ms")
+                print(
+                    "\(name): forward(32×\(r.tokens)) \(rounded(r.forwardMs)) ms, rollout of \(batch) episodes \(rounded(r.rolloutMs)) ms, replay \(rounded(r.replayMs)) ms, PPO update \(rounded(r.updateMs)) ms"
+                )
             }
         }
         if json { print(PolicyBenchmark.json(results, task: graph.name, runs: runs).text) }

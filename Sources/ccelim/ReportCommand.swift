@@ -15,9 +15,13 @@ struct ReportCommand: ParsableCommand {
     )
 
     @Option(help: "The results file to update.") var output = "Docs/RESULTS.md"
-    @Option(help: "ccelim's best orders (task → cost, order, method, found).") var bestOrders = "Datasets/best-orders.json"
+    @Option(help: "ccelim's best orders (task → cost, order, method, found).") var bestOrders =
+        "Datasets/best-orders.json"
     @Option(help: "AlphaGrad's published figures.") var published = "Datasets/alphagrad-published.json"
-    @Option(help: "Episode logs (runs/NAME/episodes.h5) whose training curves to plot as SVG next to the results file (repeatable).") var curve: [String] = []
+    @Option(
+        help:
+            "Episode logs (runs/NAME/episodes.h5) whose training curves to plot as SVG next to the results file (repeatable)."
+    ) var curve: [String] = []
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print the table as JSON instead of writing the file.") var json = false
 
@@ -54,10 +58,13 @@ struct ReportCommand: ParsableCommand {
                 .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
             plots += "![\(task) training curve](plots/\(name))\n\n"
         }
-        let text = ResultsReport.replacingSection(in: try? String(contentsOfFile: output, encoding: .utf8), with: report.section(plots: plots))
+        let text = ResultsReport.replacingSection(
+            in: try? String(contentsOfFile: output, encoding: .utf8), with: report.section(plots: plots))
         try text.write(toFile: output, atomically: true, encoding: .utf8)
         let (cheaper, equal, worse) = report.comparison
-        print("report: \(output) updated (\(cheaper) cheaper, \(equal) equal, \(worse) dearer than AlphaGrad's best published orders)")
+        print(
+            "report: \(output) updated (\(cheaper) cheaper, \(equal) equal, \(worse) dearer than AlphaGrad's best published orders)"
+        )
     }
 
     private func loadObject(_ path: String) throws -> [String: Any] {

@@ -11,7 +11,8 @@ import TaskFiles
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Find cheap elimination orders: greedy heuristics, lookahead, randomised greedy, annealing, exact optimum.",
+        abstract:
+            "Find cheap elimination orders: greedy heuristics, lookahead, randomised greedy, annealing, exact optimum.",
         discussion: """
             Methods: greedy (6 rules: markowitz, relative-markowitz, cost-now; each with fwd/rev tie-breaking), \
             lookahead (cost now + cheapest next step, fwd/rev), random-greedy (noisy greedy restarts), \
@@ -25,16 +26,26 @@ struct SearchCommand: ParsableCommand {
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var graph: String
     @Option(help: "greedy | lookahead | random-greedy | anneal | exact | all") var method: SearchPortfolio.Method = .all
-    @Option(help: "Wall-clock budget per stochastic method (measured here, turned into an iteration count).") var seconds: Double?
-    @Option(help: "Budget per stochastic method as a count (default 200000 when --seconds is not given).") var iterations: Int?
+    @Option(help: "Wall-clock budget per stochastic method (measured here, turned into an iteration count).")
+    var seconds: Double?
+    @Option(help: "Budget per stochastic method as a count (default 200000 when --seconds is not given).")
+    var iterations: Int?
     @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
-    @Option(help: "Search the graph of the first K equations only (small graphs for the exact search).") var truncate: Int?
-    @Option(name: .customLong("exact-states"), help: "Most memoised states the exact search may use.") var exactStates = ExactElimination.defaultStateLimit
+    @Option(help: "Search the graph of the first K equations only (small graphs for the exact search).") var truncate:
+        Int?
+    @Option(name: .customLong("exact-states"), help: "Most memoised states the exact search may use.") var exactStates =
+        ExactElimination.defaultStateLimit
     @Option(help: "Annealing: cooling runs, each restarting from the best order so far.") var cycles: Int?
-    @Option(name: .customLong("start-temperature"), help: "Annealing: start temperature as a fraction of the start cost.") var startTemperature: Double?
-    @Option(name: .customLong("end-temperature"), help: "Annealing: end temperature as a fraction of the start cost.") var endTemperature: Double?
+    @Option(
+        name: .customLong("start-temperature"), help: "Annealing: start temperature as a fraction of the start cost.")
+    var startTemperature: Double?
+    @Option(name: .customLong("end-temperature"), help: "Annealing: end temperature as a fraction of the start cost.")
+    var endTemperature: Double?
     @OptionGroup var graphOptions: GraphOptions
-    @Flag(help: "Print one JSON object: task, results [{method, cost, order, seconds, evaluations}], best_cost, best_order.") var json = false
+    @Flag(
+        help:
+            "Print one JSON object: task, results [{method, cost, order, seconds, evaluations}], best_cost, best_order."
+    ) var json = false
 
     func validate() throws {
         if seconds != nil && iterations != nil { throw ValidationError("give --seconds or --iterations, not both") }
@@ -64,20 +75,38 @@ struct SearchCommand: ParsableCommand {
         let best = outcome.best
         if json {
             var fields: [(String, JSON)] = [
-                ("task", .string(g.name)), ("eliminable", .int(spec.eliminable.count)), ("seed", .int(Int(truncatingIfNeeded: seed))),
-                ("results", .array(outcome.runs.map { run in .object([
-                    ("method", .string(run.result.method)), ("cost", .int(run.result.cost)), ("order", .ints(run.result.order)),
-                    ("seconds", .double((run.seconds * 1000).rounded() / 1000)), ("evaluations", .int(run.result.evaluations)),
-                ]) })),
+                ("task", .string(g.name)), ("eliminable", .int(spec.eliminable.count)),
+                ("seed", .int(Int(truncatingIfNeeded: seed))),
+                (
+                    "results",
+                    .array(
+                        outcome.runs.map { run in
+                            .object([
+                                ("method", .string(run.result.method)), ("cost", .int(run.result.cost)),
+                                ("order", .ints(run.result.order)),
+                                ("seconds", .double((run.seconds * 1000).rounded() / 1000)),
+                                ("evaluations", .int(run.result.evaluations)),
+                            ])
+                        })
+                ),
                 ("best_cost", .int(best.cost)), ("best_order", .ints(best.order)),
             ]
             if !outcome.skipped.isEmpty {
-                fields.append(("skipped", .array(outcome.skipped.map { .object([("method", .string($0.method)), ("reason", .string($0.reason))]) })))
+                fields.append(
+                    (
+                        "skipped",
+                        .array(
+                            outcome.skipped.map {
+                                .object([("method", .string($0.method)), ("reason", .string($0.reason))])
+                            })
+                    ))
             }
             print(JSON.object(fields).text)
         } else {
             print("\(g.name): \(spec.eliminable.count) eliminable vertices, seed \(seed)")
-            let rows = outcome.runs.map { [$0.result.method, "\($0.result.cost)", String(format: "%.3f", $0.seconds), "\($0.result.evaluations)"] }
+            let rows = outcome.runs.map {
+                [$0.result.method, "\($0.result.cost)", String(format: "%.3f", $0.seconds), "\($0.result.evaluations)"]
+            }
             print(TextTable.render([["method", "cost", "seconds", "evaluations"]] + rows))
             for s in outcome.skipped { print("\(s.method): skipped: \(s.reason)") }
             print("best: \(best.cost) (\(best.method))")

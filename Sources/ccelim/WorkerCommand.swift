@@ -21,7 +21,8 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         cluster.prepareProcess()
         let config = try cluster.load()
-        let count = actors ?? (config.actors.perHost > 0 ? config.actors.perHost : ProcessInfo.processInfo.activeProcessorCount)
+        let count =
+            actors ?? (config.actors.perHost > 0 ? config.actors.perHost : ProcessInfo.processInfo.activeProcessorCount)
         let endpoint = connect ?? config.coordinator.advertise
         let log = RoleLog(prefix: "worker", verbose: cluster.verbose)
         log.line("starting \(count) actor(s) for \(endpoint)")
@@ -36,7 +37,9 @@ struct WorkerCommand: ParsableCommand {
             children.signal(SignalTrap.received)
             if !children.wait(seconds: 10) { children.stopAll(graceSeconds: 0) }
         }
-        let failed = children.children.filter { $0.process.terminationStatus != 0 && $0.process.terminationReason == .exit }
+        let failed = children.children.filter {
+            $0.process.terminationStatus != 0 && $0.process.terminationReason == .exit
+        }
         log.line("all actors stopped\(failed.isEmpty ? "" : "; \(failed.count) failed")")
         if !failed.isEmpty { throw ExitCode(1) }
     }

@@ -27,13 +27,17 @@ final class AlphaZeroLossTests: XCTestCase {
     /// loss = Σ_b CE(π'_b, softmax(logits_b over legal)) as a function of the logits.
     func testCrossEntropyGradientMatchesFiniteDifferences() {
         let B = 3, T = 5
-        let mask: [Bool] = [true, true, false, true, true,
-                            true, true, true, true, true,
-                            false, true, false, false, true]
+        let mask: [Bool] = [
+            true, true, false, true, true,
+            true, true, true, true, true,
+            false, true, false, false, true,
+        ]
         // Targets: distributions over each row's legal actions (a zero among them in row 1).
-        let target: [Double] = [0.1, 0.2, 0, 0.3, 0.4,
-                                0.5, 0, 0.25, 0.125, 0.125,
-                                0, 0.9, 0, 0, 0.1]
+        let target: [Double] = [
+            0.1, 0.2, 0, 0.3, 0.4,
+            0.5, 0, 0.25, 0.125, 0.125,
+            0, 0.9, 0, 0, 0.1,
+        ]
         var rng = Xoshiro256StarStar(seed: 3)
         let logits = (0..<(B * T)).map { _ in rng.nextGaussian() * 1.5 }
         func loss(_ z: [Double]) -> Double {

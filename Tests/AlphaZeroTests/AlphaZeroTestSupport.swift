@@ -7,29 +7,33 @@ enum AlphaZeroFixtures {
     /// scalar, so a step costs (predecessors) × (successors): at the start 1 costs 2·2 = 4,
     /// 2 costs 1·1 = 1, 3 costs 2·1 = 2.
     static func threeVertexGame() throws -> GameSpec {
-        GameSpec(graph: try ComputationalGraph.fromJaxpr("""
-        { lambda ; a:f32[] b:f32[]. let
-            c:f32[] = mul a b
-            d:f32[] = sin c
-            e:f32[] = mul c d
-            f:f32[] = cos e
-          in (f) }
-        """, name: "three"))
+        GameSpec(
+            graph: try ComputationalGraph.fromJaxpr(
+                """
+                { lambda ; a:f32[] b:f32[]. let
+                    c:f32[] = mul a b
+                    d:f32[] = sin c
+                    e:f32[] = mul c d
+                    f:f32[] = cos e
+                  in (f) }
+                """, name: "three"))
     }
 
     /// v1 = a·b, v2 = sin v1, v3 = cos v1, v4 = v2·v3, v5 = v4 + a, v6 = exp v5 (output).
     /// Eliminable 1…5; at the start the steps cost 1: 2·2 = 4, 2: 1, 3: 1, 4: 2·1 = 2, 5: 2·1 = 2.
     static func fiveVertexGame() throws -> GameSpec {
-        GameSpec(graph: try ComputationalGraph.fromJaxpr("""
-        { lambda ; a:f32[] b:f32[]. let
-            c:f32[] = mul a b
-            d:f32[] = sin c
-            e:f32[] = cos c
-            f:f32[] = mul d e
-            g:f32[] = add f a
-            h:f32[] = exp g
-          in (h) }
-        """, name: "five"))
+        GameSpec(
+            graph: try ComputationalGraph.fromJaxpr(
+                """
+                { lambda ; a:f32[] b:f32[]. let
+                    c:f32[] = mul a b
+                    d:f32[] = sin c
+                    e:f32[] = cos c
+                    f:f32[] = mul d e
+                    g:f32[] = add f a
+                    h:f32[] = exp g
+                  in (h) }
+                """, name: "five"))
     }
 
     /// The eliminated vertices of a state, ascending.
@@ -62,7 +66,10 @@ final class FakeEvaluator: LeafEvaluator {
             if request.wantsPolicy { policyRequests += 1 }
             if request.wantsValue { valueRequests += 1 }
             let full = answer(request.state)
-            return strict ? LeafEvaluation(logits: request.wantsPolicy ? full.logits : nil, value: request.wantsValue ? full.value : nil) : full
+            return strict
+                ? LeafEvaluation(
+                    logits: request.wantsPolicy ? full.logits : nil, value: request.wantsValue ? full.value : nil)
+                : full
         }
     }
 }

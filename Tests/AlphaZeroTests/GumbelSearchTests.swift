@@ -48,8 +48,9 @@ final class GumbelSearchTests: XCTestCase {
         let spec = try AlphaZeroFixtures.threeVertexGame()
         let evaluator = threeVertexEvaluator()
         var rng = Xoshiro256StarStar(seed: 1)
-        let outcome = try GumbelSearch.run(root: EliminationState(spec: spec), evaluator: evaluator,
-                                           hp: .handCalculation(simulations: 3), rng: &rng)
+        let outcome = try GumbelSearch.run(
+            root: EliminationState(spec: spec), evaluator: evaluator,
+            hp: .handCalculation(simulations: 3), rng: &rng)
         XCTAssertEqual(outcome.actions, [1, 2, 3])
         XCTAssertEqual(outcome.visits, [1, 1, 1])
         XCTAssertEqual(outcome.completedQ, [-6, -5, -8])
@@ -80,16 +81,18 @@ final class GumbelSearchTests: XCTestCase {
         let spec = try AlphaZeroFixtures.threeVertexGame()
         let evaluator = threeVertexEvaluator()
         var rng = Xoshiro256StarStar(seed: 1)
-        let outcome = try GumbelSearch.run(root: EliminationState(spec: spec), evaluator: evaluator,
-                                           hp: .handCalculation(simulations: 5), rng: &rng)
+        let outcome = try GumbelSearch.run(
+            root: EliminationState(spec: spec), evaluator: evaluator,
+            hp: .handCalculation(simulations: 5), rng: &rng)
         XCTAssertEqual(outcome.visits, [2, 2, 1])
         XCTAssertEqual(outcome.completedQ, [-6.5, -4.5, -8])
         XCTAssertEqual(outcome.improvedPolicy[0], 0.121646, accuracy: 1e-6)
         XCTAssertEqual(outcome.improvedPolicy[1], 0.873535, accuracy: 1e-6)
         XCTAssertEqual(outcome.improvedPolicy[2], 0.004819, accuracy: 1e-6)
         XCTAssertEqual(outcome.action, 2)
-        XCTAssertEqual(evaluator.batches.map { $0.map(AlphaZeroFixtures.eliminated) },
-                       [[[]], [[1]], [[2]], [[3]], [[1, 2]], [[1, 2]]])
+        XCTAssertEqual(
+            evaluator.batches.map { $0.map(AlphaZeroFixtures.eliminated) },
+            [[[]], [[1]], [[2]], [[3]], [[1, 2]], [[1, 2]]])
     }
 
     /// Root logits [0.5, 1, 0, −0.5, 0.2] over vertices 1…5, v̂(root) = −8, v̂({1}) = −3, v̂({2}) = −5.
@@ -115,8 +118,9 @@ final class GumbelSearchTests: XCTestCase {
         let spec = try AlphaZeroFixtures.fiveVertexGame()
         XCTAssertEqual(spec.eliminable.map(EliminationState(spec: spec).previewCost), [4, 1, 1, 2, 2])
         var rng = Xoshiro256StarStar(seed: 1)
-        let outcome = try GumbelSearch.run(root: EliminationState(spec: spec), evaluator: fiveVertexEvaluator(),
-                                           hp: .handCalculation(simulations: 2), rng: &rng)
+        let outcome = try GumbelSearch.run(
+            root: EliminationState(spec: spec), evaluator: fiveVertexEvaluator(),
+            hp: .handCalculation(simulations: 2), rng: &rng)
         XCTAssertEqual(outcome.visits, [1, 1, 0, 0, 0])
         XCTAssertEqual(outcome.completedQ[0], -7)
         XCTAssertEqual(outcome.completedQ[1], -6)
@@ -133,8 +137,9 @@ final class GumbelSearchTests: XCTestCase {
         // [0, 2, 2, 6, 6].
         let spec = try AlphaZeroFixtures.fiveVertexGame()
         var rng = Xoshiro256StarStar(seed: 1)
-        let outcome = try GumbelSearch.run(root: EliminationState(spec: spec), evaluator: fiveVertexEvaluator(),
-                                           hp: .handCalculation(simulations: 16, maxConsidered: 4), rng: &rng)
+        let outcome = try GumbelSearch.run(
+            root: EliminationState(spec: spec), evaluator: fiveVertexEvaluator(),
+            hp: .handCalculation(simulations: 16, maxConsidered: 4), rng: &rng)
         XCTAssertEqual(outcome.visits[3], 0)
         XCTAssertEqual(outcome.visits.sorted(), [0, 2, 2, 6, 6])
         XCTAssertEqual(outcome.visits[outcome.actionIndex], 6, "the move is one of the two survivors")
@@ -147,11 +152,17 @@ final class GumbelSearchTests: XCTestCase {
         func search(seed: UInt64) throws -> (GumbelSearch.Outcome, [Double]) {
             var rng = Xoshiro256StarStar(seed: seed)
             let evaluator = FakeEvaluator { state in
-                LeafEvaluation(logits: state.remaining.map { Double($0 % 3) * 0.4 }, value: -Double(state.remaining.count) * 1.5)
+                LeafEvaluation(
+                    logits: state.remaining.map { Double($0 % 3) * 0.4 }, value: -Double(state.remaining.count) * 1.5)
             }
             var probe = rng
-            let search = try GumbelSearch(root: EliminationState(spec: spec), evaluation: evaluator.answer(EliminationState(spec: spec)), hp: hp, rng: &probe)
-            return (try GumbelSearch.run(root: EliminationState(spec: spec), evaluator: evaluator, hp: hp, rng: &rng), search.gumbel)
+            let search = try GumbelSearch(
+                root: EliminationState(spec: spec), evaluation: evaluator.answer(EliminationState(spec: spec)), hp: hp,
+                rng: &probe)
+            return (
+                try GumbelSearch.run(root: EliminationState(spec: spec), evaluator: evaluator, hp: hp, rng: &rng),
+                search.gumbel
+            )
         }
         let (a, gumbelA) = try search(seed: 7), (b, gumbelB) = try search(seed: 7), (_, gumbelC) = try search(seed: 8)
         XCTAssertEqual(a.improvedPolicy.map(\.bitPattern), b.improvedPolicy.map(\.bitPattern))
@@ -188,13 +199,17 @@ final class GumbelSearchTests: XCTestCase {
             let graph = RandomGraphs.scalar(seed: seed, inputs: 2, equations: 8, outputs: 2)
             let spec = GameSpec(graph: graph)
             let optimum = try ExactElimination(spec: spec).run().cost
-            let worst = max(try Baselines.score(Baselines.forwardOrder(spec), on: spec).cost, try Baselines.score(Baselines.reverseOrder(spec), on: spec).cost)
+            let worst = max(
+                try Baselines.score(Baselines.forwardOrder(spec), on: spec).cost,
+                try Baselines.score(Baselines.reverseOrder(spec), on: spec).cost)
             if worst > optimum { nonTrivial += 1 }
             let found = try playWithSearch(spec, hp: hp, seed: seed)
             XCTAssertEqual(found, optimum, "seed \(seed): search \(found), exact \(optimum)")
             checked += 1
         }
-        print("Gumbel search = exact optimum on \(checked) random graphs (\(nonTrivial) where forward or reverse is worse)")
+        print(
+            "Gumbel search = exact optimum on \(checked) random graphs (\(nonTrivial) where forward or reverse is worse)"
+        )
         XCTAssertGreaterThan(nonTrivial, 3)
     }
 
@@ -202,21 +217,37 @@ final class GumbelSearchTests: XCTestCase {
         let spec = try AlphaZeroFixtures.threeVertexGame()
         var rng = Xoshiro256StarStar(seed: 1)
         let root = EliminationState(spec: spec)
-        XCTAssertThrowsError(try GumbelSearch(root: root, evaluation: LeafEvaluation(logits: [0, 0], value: 0), hp: .handCalculation(simulations: 3), rng: &rng)) {
+        XCTAssertThrowsError(
+            try GumbelSearch(
+                root: root, evaluation: LeafEvaluation(logits: [0, 0], value: 0), hp: .handCalculation(simulations: 3),
+                rng: &rng)
+        ) {
             XCTAssertTrue("\($0)".contains("2 logits for a state of three with 3 legal actions"), "\($0)")
         }
-        XCTAssertThrowsError(try GumbelSearch(root: root, evaluation: LeafEvaluation(logits: [0, .nan, 0], value: 0), hp: .handCalculation(simulations: 3), rng: &rng))
+        XCTAssertThrowsError(
+            try GumbelSearch(
+                root: root, evaluation: LeafEvaluation(logits: [0, .nan, 0], value: 0),
+                hp: .handCalculation(simulations: 3), rng: &rng))
         var done = root
         for v in [1, 2, 3] { done.eliminateUnchecked(v) }
-        XCTAssertThrowsError(try GumbelSearch(root: done, evaluation: LeafEvaluation(logits: [], value: 0), hp: .handCalculation(simulations: 3), rng: &rng)) {
-            XCTAssertEqual($0 as? AlphaZeroError, .misuse("a search needs a state with a move left; three is already fully eliminated"))
+        XCTAssertThrowsError(
+            try GumbelSearch(
+                root: done, evaluation: LeafEvaluation(logits: [], value: 0), hp: .handCalculation(simulations: 3),
+                rng: &rng)
+        ) {
+            XCTAssertEqual(
+                $0 as? AlphaZeroError,
+                .misuse("a search needs a state with a move left; three is already fully eliminated"))
         }
         var hp = AlphaZeroHyperparameters.handCalculation(simulations: 0)
-        XCTAssertThrowsError(try GumbelSearch(root: root, evaluation: LeafEvaluation(logits: [0, 0, 0], value: 0), hp: hp, rng: &rng)) {
+        XCTAssertThrowsError(
+            try GumbelSearch(root: root, evaluation: LeafEvaluation(logits: [0, 0, 0], value: 0), hp: hp, rng: &rng)
+        ) {
             XCTAssertEqual($0 as? AlphaZeroError, .invalidSetting("simulations must be at least 1"))
         }
         hp.simulations = 2
-        var search = try GumbelSearch(root: root, evaluation: LeafEvaluation(logits: [0, 0, 0], value: 0), hp: hp, rng: &rng)
+        var search = try GumbelSearch(
+            root: root, evaluation: LeafEvaluation(logits: [0, 0, 0], value: 0), hp: hp, rng: &rng)
         XCTAssertThrowsError(try search.expandLeaf(with: LeafEvaluation(logits: [0, 0], value: 0)))
         XCTAssertThrowsError(try search.outcome())
         _ = try search.nextLeaf()
@@ -228,15 +259,19 @@ final class GumbelSearchTests: XCTestCase {
 /// Lazy policies and reused evaluations change how often the evaluator is called, never a number.
 final class SearchEvaluationReuseTests: XCTestCase {
     private static func answer(_ state: EliminationState) -> LeafEvaluation {
-        LeafEvaluation(logits: state.remaining.map { Double(($0 * 7 + state.steps) % 5) * 0.3 },
-                       value: -Double(state.remaining.count * 3 + state.steps % 2))
+        LeafEvaluation(
+            logits: state.remaining.map { Double(($0 * 7 + state.steps) % 5) * 0.3 },
+            value: -Double(state.remaining.count * 3 + state.steps % 2))
     }
 
     func testSelfPlayEqualsOneFreshFullyEvaluatedSearchPerMove() throws {
         var hp = AlphaZeroHyperparameters()
         hp.simulations = 12
         hp.maxConsideredActions = 4
-        for spec in [try AlphaZeroFixtures.fiveVertexGame(), GameSpec(graph: RandomGraphs.scalar(seed: 5, inputs: 3, equations: 14, outputs: 2))] {
+        for spec in [
+            try AlphaZeroFixtures.fiveVertexGame(),
+            GameSpec(graph: RandomGraphs.scalar(seed: 5, inputs: 3, equations: 14, outputs: 2)),
+        ] {
             // Lazy and reusing: answers only what is asked.
             let strict = FakeEvaluator(strict: true, Self.answer)
             let selfPlay = SelfPlay(evaluator: strict, hp: hp, seed: 21, id: 3)
@@ -257,7 +292,9 @@ final class SearchEvaluationReuseTests: XCTestCase {
             XCTAssertEqual(played.improvedPolicies.map(\.bitPattern), policies.map(\.bitPattern), spec.name)
             // The naive searches evaluated every state they met in full (policy and value).
             let naive = full.batches.reduce(0) { $0 + $1.count }
-            print("\(spec.name): lazy + reuse asked \(strict.policyRequests) policies and \(strict.valueRequests) values; naive \(naive) of each; reused \(selfPlay.reused)")
+            print(
+                "\(spec.name): lazy + reuse asked \(strict.policyRequests) policies and \(strict.valueRequests) values; naive \(naive) of each; reused \(selfPlay.reused)"
+            )
             XCTAssertLessThan(strict.policyRequests, naive / 2)
             XCTAssertLessThan(strict.valueRequests, naive)
             XCTAssertGreaterThan(selfPlay.reused, 0)

@@ -47,14 +47,19 @@ final class NetworkSelfPlayTests: XCTestCase {
         var later = EliminationState(spec: spec)
         later.eliminateUnchecked(spec.eliminable[0])
         let both = try evaluator.evaluate([EliminationState(spec: spec), later])
-        let answers = try evaluator.evaluate([LeafRequest(state: EliminationState(spec: spec), wantsPolicy: true, wantsValue: false),
-                                              LeafRequest(state: later, wantsPolicy: false, wantsValue: true)])
-        XCTAssertEqual(evaluator.forwards, 4, "two forwards for both, one policy and one value forward for the split requests")
+        let answers = try evaluator.evaluate([
+            LeafRequest(state: EliminationState(spec: spec), wantsPolicy: true, wantsValue: false),
+            LeafRequest(state: later, wantsPolicy: false, wantsValue: true),
+        ])
+        XCTAssertEqual(
+            evaluator.forwards, 4, "two forwards for both, one policy and one value forward for the split requests")
         XCTAssertNil(answers[0].value)
         XCTAssertNil(answers[1].logits)
         XCTAssertEqual(try XCTUnwrap(answers[0].logits).count, spec.eliminable.count)
         XCTAssertEqual(try XCTUnwrap(answers[1].value), try XCTUnwrap(both[1].value), accuracy: 1e-4)
-        for (a, b) in zip(try XCTUnwrap(answers[0].logits), try XCTUnwrap(both[0].logits)) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+        for (a, b) in zip(try XCTUnwrap(answers[0].logits), try XCTUnwrap(both[0].logits)) {
+            XCTAssertEqual(a, b, accuracy: 1e-4)
+        }
     }
 
     func testLockstepSelfPlayBatchesLeavesAndIsSeeded() throws {
@@ -77,8 +82,9 @@ final class NetworkSelfPlayTests: XCTestCase {
         }
         // At most a policy and a value forward per wave: never one forward per leaf.
         XCTAssertLessThanOrEqual(forwards, 2 * selfPlay.waves)
-        XCTAssertGreaterThan(Double(selfPlay.evaluations) / Double(selfPlay.waves), Double(G) - 1,
-                             "waves carry a request of (nearly) every game")
+        XCTAssertGreaterThan(
+            Double(selfPlay.evaluations) / Double(selfPlay.waves), Double(G) - 1,
+            "waves carry a request of (nearly) every game")
         XCTAssertGreaterThan(selfPlay.reused, 0, "the next move's search starts from what the last one evaluated")
         // The replay buffer accepts what self-play produced.
         var buffer = ReplayBuffer(capacity: 8, specs: [spec])
@@ -148,7 +154,9 @@ final class NetworkSelfPlayTests: XCTestCase {
         for _ in 0..<40 { _ = try learner.step(replay: buffer) }
         let after = try learner.lossAndGradients(fixed)
         let total = { (s: AlphaZeroLearner.LossSums) in (s.policyLoss + hp.valueCoef * s.valueLoss) / s.rows }
-        print("AlphaZero loss on a fixed minibatch: \(total(before)) → \(total(after)) (value \(before.valueLoss / 16) → \(after.valueLoss / 16))")
+        print(
+            "AlphaZero loss on a fixed minibatch: \(total(before)) → \(total(after)) (value \(before.valueLoss / 16) → \(after.valueLoss / 16))"
+        )
         XCTAssertLessThan(total(after), total(before) * 0.8)
         XCTAssertEqual(net.store.step, 40)
     }

@@ -40,11 +40,14 @@ final class PolicyImprovementTests: XCTestCase {
     func testNothingVisitedLeavesThePriorUnchanged() {
         // All Q complete to v̂, normalise to 0, σ = 0: π' = π.
         let logits = [0.3, -1.2, 2.0]
-        let sigma = PolicyImprovement.transformedQ(rawValue: -4, q: [0, 0, 0], visits: [0, 0, 0],
-                                                   prior: PolicyImprovement.softmax(logits), cVisit: 50, cScale: 1)
+        let sigma = PolicyImprovement.transformedQ(
+            rawValue: -4, q: [0, 0, 0], visits: [0, 0, 0],
+            prior: PolicyImprovement.softmax(logits), cVisit: 50, cScale: 1)
         XCTAssertEqual(sigma, [0, 0, 0])
         let improved = PolicyImprovement.improvedPolicy(logits: logits, transformedQ: sigma)
         for (a, b) in zip(improved, PolicyImprovement.softmax(logits)) { XCTAssertEqual(a, b, accuracy: 1e-15) }
-        XCTAssertEqual(PolicyImprovement.mixedValue(rawValue: -4, q: [0, 0, 0], visits: [0, 0, 0], prior: [1.0 / 3, 1.0 / 3, 1.0 / 3]), -4)
+        XCTAssertEqual(
+            PolicyImprovement.mixedValue(
+                rawValue: -4, q: [0, 0, 0], visits: [0, 0, 0], prior: [1.0 / 3, 1.0 / 3, 1.0 / 3]), -4)
     }
 }

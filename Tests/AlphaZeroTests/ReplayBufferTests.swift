@@ -10,7 +10,8 @@ final class ReplayBufferTests: XCTestCase {
         let L = spec.eliminable.count
         var policies: [Float] = []
         for t in 0..<L { policies += [Float](repeating: 1 / Float(L - t), count: L - t) }
-        return SearchEpisode(task: task, order: order.map(Int32.init), improvedPolicies: policies, policyVersion: 0, actor: 0)
+        return SearchEpisode(
+            task: task, order: order.map(Int32.init), improvedPolicies: policies, policyVersion: 0, actor: 0)
     }
 
     func testReturnsComeFromTheGamesOwnCosts() throws {
@@ -70,7 +71,9 @@ final class ReplayBufferTests: XCTestCase {
         XCTAssertThrowsError(try buffer.add(short)) { XCTAssertTrue("\($0)".contains("3 moves need 6"), "\($0)") }
         var notDistribution = Self.episode([1, 2, 3], on: spec)
         notDistribution.improvedPolicies[0] = 0.9
-        XCTAssertThrowsError(try buffer.add(notDistribution)) { XCTAssertTrue("\($0)".contains("not a distribution"), "\($0)") }
+        XCTAssertThrowsError(try buffer.add(notDistribution)) {
+            XCTAssertTrue("\($0)".contains("not a distribution"), "\($0)")
+        }
         XCTAssertEqual(buffer.games.count, 0)
     }
 }

@@ -29,24 +29,33 @@ final class BenchmarksTests: XCTestCase {
         XCTAssertEqual(r.copyTimes.count, 3)
         XCTAssertTrue(r.stepRates.allSatisfy { $0 > 0 } && r.copyTimes.allSatisfy { $0 > 0 })
         XCTAssertEqual(r.stepsPerSecond, median(r.stepRates))
-        XCTAssertEqual(keys(r.json), ["task", "eliminable", "steps_per_second", "episodes_per_second", "copy_ns",
-                                      "steps_per_second_runs", "copy_ns_runs"])
-        XCTAssertEqual(keys(GameBenchmark.json([r], runs: 3, seconds: 0.001)), ["benchmark", "build", "runs", "seconds_per_run", "tasks"])
+        XCTAssertEqual(
+            keys(r.json),
+            [
+                "task", "eliminable", "steps_per_second", "episodes_per_second", "copy_ns",
+                "steps_per_second_runs", "copy_ns_runs",
+            ])
+        XCTAssertEqual(
+            keys(GameBenchmark.json([r], runs: 3, seconds: 0.001)),
+            ["benchmark", "build", "runs", "seconds_per_run", "tasks"])
     }
 
     func testJacobianBenchmarkTimesEveryOrderAgainstForward() throws {
         let graph = try TestFixtures.chain()
         let spec = GameSpec(graph: graph)
-        let cases = [JacobianBenchmark.Case(name: "fwd", source: "forward mode", order: Baselines.forwardOrder(spec)),
-                     JacobianBenchmark.Case(name: "rev", source: "reverse mode", order: Baselines.reverseOrder(spec))]
+        let cases = [
+            JacobianBenchmark.Case(name: "fwd", source: "forward mode", order: Baselines.forwardOrder(spec)),
+            JacobianBenchmark.Case(name: "rev", source: "reverse mode", order: Baselines.reverseOrder(spec)),
+        ]
         let point = graph.program.inputs.map { [Double](repeating: 0.5, count: $0.type.elementCount) }
         let samples = JacobianBenchmark.perturbedSamples(point, count: 3)
         XCTAssertEqual(samples.count, 3)
         XCTAssertNotEqual(samples[0], samples[1], "samples are distinct")
         XCTAssertEqual(samples, JacobianBenchmark.perturbedSamples(point, count: 3), "and deterministic")
         let values = point.indices.map { k in samples.flatMap { $0[k] } }
-        let rows = try JacobianBenchmark.measure(task: "chain", graph: graph, cases: cases, batch: 3, values: values,
-                                                 precision: .float64, runs: 2, seconds: 0.0005)
+        let rows = try JacobianBenchmark.measure(
+            task: "chain", graph: graph, cases: cases, batch: 3, values: values,
+            precision: .float64, runs: 2, seconds: 0.0005)
         XCTAssertEqual(rows.map(\.order.name), ["fwd", "rev"])
         XCTAssertEqual(rows[0].ratioToForward, 1)
         XCTAssertEqual(rows[1].ratioToForward, rows[1].medianSeconds / rows[0].medianSeconds)
@@ -54,8 +63,12 @@ final class BenchmarksTests: XCTestCase {
             XCTAssertEqual(row.times.count, 2)
             XCTAssertEqual(row.modelMultiplications, try Baselines.score(c.order, on: spec).cost)
         }
-        XCTAssertEqual(keys(rows[0].json), ["task", "batch", "order", "order_source", "multiplications", "model_multiplications",
-                                            "median_ms", "per_sample_ns", "ratio_to_fwd", "run_ms"])
+        XCTAssertEqual(
+            keys(rows[0].json),
+            [
+                "task", "batch", "order", "order_source", "multiplications", "model_multiplications",
+                "median_ms", "per_sample_ns", "ratio_to_fwd", "run_ms",
+            ])
         XCTAssertEqual(rows[0].tableRow.count, JacobianBenchmark.Row.tableHeader.count)
     }
 
@@ -74,10 +87,16 @@ final class BenchmarksTests: XCTestCase {
         XCTAssertEqual(solo.runs, [4, 2, 8])
         XCTAssertEqual(solo.rate, 4)
         XCTAssertEqual(calls.count, 3)
-        XCTAssertEqual(calls[0], ["train", "--task", "chain", "--updates", "2", "--json", "--run-dir", "/nonexistent/solo-0", "--envs", "4", "--solo"])
+        XCTAssertEqual(
+            calls[0],
+            [
+                "train", "--task", "chain", "--updates", "2", "--json", "--run-dir", "/nonexistent/solo-0", "--envs",
+                "4", "--solo",
+            ])
 
-        let failing = ClusterBenchmark(task: "chain", updates: 1, runs: 1, trainArguments: [], work: "/nonexistent",
-                                       capture: { _ in (1, "", "error: no such task") }, processes: { fatalError() })
+        let failing = ClusterBenchmark(
+            task: "chain", updates: 1, runs: 1, trainArguments: [], work: "/nonexistent",
+            capture: { _ in (1, "", "error: no such task") }, processes: { fatalError() })
         XCTAssertThrowsError(try failing.measure(["--solo"], "solo")) { error in
             XCTAssertTrue("\(error)".contains("no such task"), "\(error)")
         }

@@ -53,7 +53,9 @@ final class BadFileTests: CheckpointTestCase {
     func testTruncatedFile() throws {
         let file = try variant("truncated.h5") { $0.removeLast($0.count / 2) }
         let e = assertRefused(.truncated, file) { try CheckpointFile.read(file) }
-        XCTAssertTrue(e?.description.contains("truncated (\(bytes.count - bytes.count / 2) of \(bytes.count) bytes)") ?? false, "\(e!)")
+        XCTAssertTrue(
+            e?.description.contains("truncated (\(bytes.count - bytes.count / 2) of \(bytes.count) bytes)") ?? false,
+            "\(e!)")
     }
 
     func testNotHDF5() throws {
@@ -145,7 +147,8 @@ final class BadFileTests: CheckpointTestCase {
             let file = try variant("flip-\(trial).h5") { $0[at] ^= bit }
             do {
                 let back = try CheckpointFile.read(file)
-                XCTAssertEqual(back, snapshot, "flipping bit \(bit) of byte \(at) changed the snapshot without an error")
+                XCTAssertEqual(
+                    back, snapshot, "flipping bit \(bit) of byte \(at) changed the snapshot without an error")
                 harmless += 1
             } catch let error as CheckpointError {
                 XCTAssertTrue(error.description.contains(file), "\(error)")

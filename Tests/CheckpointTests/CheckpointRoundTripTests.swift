@@ -13,7 +13,8 @@ final class CheckpointRoundTripTests: CheckpointTestCase {
         try CheckpointFile.write(snapshot, to: file, codeVersion: "test-1")
         let back = try CheckpointFile.read(file)
         XCTAssertEqual(back, snapshot)
-        XCTAssertEqual(back.tensors.map(\.name), snapshot.tensors.map(\.name), "tensor order is the buffer order, not sorted")
+        XCTAssertEqual(
+            back.tensors.map(\.name), snapshot.tensors.map(\.name), "tensor order is the buffer order, not sorted")
         // Nothing but the checkpoint is left in the directory (no temporary file).
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["checkpoint.h5"])
     }
@@ -34,10 +35,12 @@ final class CheckpointRoundTripTests: CheckpointTestCase {
         let p = try f.root.openGroup("parameters").openDataset(first.name)
         XCTAssertEqual(try p.shape(), first.shape)
         XCTAssertEqual(p.elementType, .scalar(.float))
-        XCTAssertEqual(try f.root.openGroup("adam").openGroup("second_moment").openDataset(first.name).shape(), first.shape)
+        XCTAssertEqual(
+            try f.root.openGroup("adam").openGroup("second_moment").openDataset(first.name).shape(), first.shape)
         XCTAssertEqual(try f.root.openGroup("rng").children(), ["actor.0", "learner"])
         let task = try f.root.openGroup("tasks").openGroup("chain")
-        XCTAssertEqual(try task.openDataset("baselines").read(as: Int64.self), snapshot.baselines["chain"]!.map(Int64.init))
+        XCTAssertEqual(
+            try task.openDataset("baselines").read(as: Int64.self), snapshot.baselines["chain"]!.map(Int64.init))
         let best = try task.openDataset("best_order")
         XCTAssertEqual(try best.read(as: Int32.self).map(Int.init), snapshot.best["chain"]!.order)
         XCTAssertEqual(try best.attributes.read("best_cost", as: Int64.self), Int64(snapshot.best["chain"]!.cost))
@@ -54,7 +57,8 @@ final class CheckpointRoundTripTests: CheckpointTestCase {
         var hp = Hyperparameters()
         hp.numEnvs = 3; hp.learningRate = 1.2345e-4; hp.scheduleUpdates = 77; hp.minLearningRateFraction = 0.1
         hp.gamma = 0.99; hp.gaeLambda = 0.9; hp.numMinibatches = 3; hp.updateEpochs = 5; hp.clipCoef = 0.3
-        hp.clipValueLoss = false; hp.entropyCoef = 0.02; hp.valueCoef = 0.7; hp.maxGradNorm = 0.25; hp.normalizeAdvantages = false
+        hp.clipValueLoss = false; hp.entropyCoef = 0.02; hp.valueCoef = 0.7; hp.maxGradNorm = 0.25;
+        hp.normalizeAdvantages = false
         snapshot.hyperparameters = hp
         snapshot.seed = UInt64.max - 5  // the top bit survives the int64 attribute
         snapshot.policyVersion = 1 << 63
@@ -69,8 +73,9 @@ final class CheckpointRoundTripTests: CheckpointTestCase {
 
     /// Joint training: several tasks, each with its own best order and baselines.
     func testASeveralTaskSnapshotRoundTrips() throws {
-        let trainer = try SoloRun(graphs: [try Fixtures.chain(), try Fixtures.chain(name: "chain.b")],
-                                      network: Fixtures.tiny, hp: Fixtures.hyperparameters(envs: 2), seed: 3)
+        let trainer = try SoloRun(
+            graphs: [try Fixtures.chain(), try Fixtures.chain(name: "chain.b")],
+            network: Fixtures.tiny, hp: Fixtures.hyperparameters(envs: 2), seed: 3)
         _ = try trainer.runUpdate()
         let snapshot = trainer.snapshot()
         XCTAssertEqual(snapshot.best.count, 2)

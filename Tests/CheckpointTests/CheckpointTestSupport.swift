@@ -11,7 +11,8 @@ class CheckpointTestCase: XCTestCase {
     var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-ckpt-\(UUID().uuidString)", isDirectory: true)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-ckpt-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -25,7 +26,9 @@ class CheckpointTestCase: XCTestCase {
 
     /// Runs `body`, requires a CheckpointError of `kind` whose text names the file, returns it.
     @discardableResult
-    func assertRefused<R>(_ kind: CheckpointError.Kind, _ file: String, line: UInt = #line, _ body: () throws -> R) -> CheckpointError? {
+    func assertRefused<R>(
+        _ kind: CheckpointError.Kind, _ file: String, line: UInt = #line, _ body: () throws -> R
+    ) -> CheckpointError? {
         do {
             _ = try body()
             XCTFail("expected CheckpointError.\(kind) for \(file), the read succeeded", line: line)
@@ -87,7 +90,8 @@ enum Python {
     static func json(_ script: String, _ arguments: [String], line: UInt = #line) throws -> [String: Any] {
         let r = try run(script, arguments)
         XCTAssertEqual(r.status, 0, r.stderr, line: line)
-        guard r.status == 0, let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
+        guard r.status == 0, let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        else {
             throw XCTSkip("python failed: \(r.stderr)")
         }
         return object

@@ -29,7 +29,9 @@ final class FullDiskTests: CheckpointTestCase {
         XCTAssertEqual(error.kind, .writeFailed, text, line: line)
         XCTAssertTrue(text.contains(file), "names the file: \(text)", line: line)
         XCTAssertTrue(text.hasSuffix("no space left on device"), text, line: line)
-        XCTAssertFalse(text.contains("\n") || text.contains("<-") || text.contains("H5"), "one line, no HDF5 stack: \(text)", line: line)
+        XCTAssertFalse(
+            text.contains("\n") || text.contains("<-") || text.contains("H5"), "one line, no HDF5 stack: \(text)",
+            line: line)
         XCTAssertEqual(error.cause?.systemError, ENOSPC, line: line)
     }
 
@@ -63,7 +65,9 @@ final class FullDiskTests: CheckpointTestCase {
         // Rows land in chunks HDF5 already allocated until one fills; long orders (8000 values an
         // update) fill the 16384-value order chunk within a few updates.
         for n in Int64(3)...Int64(40) where failure == nil {
-            do { try TornLogTests.write(log, updates: n...n, orderLength: 4000) } catch let e as CheckpointError { failure = e }
+            do { try TornLogTests.write(log, updates: n...n, orderLength: 4000) } catch let e as CheckpointError {
+                failure = e
+            }
         }
         let error = try XCTUnwrap(failure, "40 updates fit on a full disk?")
         assertOneLineNoSpace(error, file)
@@ -82,7 +86,8 @@ final class FullDiskTests: CheckpointTestCase {
         XCTAssertEqual(summary.lastUpdate?.update, Int(committed), "readers see exactly the committed updates")
         XCTAssertTrue(summary.problems.allSatisfy { $0.contains("never committed") }, "\(summary.problems)")
 
-        let resumed = try EpisodeLog.resume(at: copy, tasks: ["chain"], codeVersion: "t", checkpointUpdates: 2, checkpointEpisodes: 4)
+        let resumed = try EpisodeLog.resume(
+            at: copy, tasks: ["chain"], codeVersion: "t", checkpointUpdates: 2, checkpointEpisodes: 4)
         try TornLogTests.write(resumed, updates: 3...4)
         try resumed.close()
         let after = try EpisodeLogSummary.read(copy)

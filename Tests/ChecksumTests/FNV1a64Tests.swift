@@ -16,7 +16,9 @@ final class FNV1a64Tests: XCTestCase {
     func testFloatChecksumIsTheHashOfLittleEndianFloat32Bytes() {
         XCTAssertEqual(FNV1a64.checksum(of: [1.0, -2.5, 0.1]), 0x3cf8_e613_b812_8996)
         XCTAssertEqual(FNV1a64.checksum(of: []), FNV1a64.offsetBasis)
-        let bytes = [Float(1.0), -2.5, 0.1].flatMap { f in (0..<4).map { UInt8(truncatingIfNeeded: f.bitPattern.littleEndian >> (8 * $0)) } }
+        let bytes = [Float(1.0), -2.5, 0.1].flatMap { f in
+            (0..<4).map { UInt8(truncatingIfNeeded: f.bitPattern.littleEndian >> (8 * $0)) }
+        }
         XCTAssertEqual(FNV1a64.hash(bytes), 0x3cf8_e613_b812_8996)
     }
 

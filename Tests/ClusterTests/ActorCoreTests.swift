@@ -5,8 +5,9 @@ import Wire
 
 final class ActorCoreTests: XCTestCase {
     let hello = Hello(role: .actor, host: "h", pid: 1, cores: 2, actorIndex: 0)
-    let welcome = Welcome(actorId: 3, heartbeatIntervalMs: 100, environmentsPerActor: 2, seed: 1, weightsVersion: 0,
-                          tasks: [TaskSpec(name: "a", graphText: "x"), TaskSpec(name: "b", graphText: "y")])
+    let welcome = Welcome(
+        actorId: 3, heartbeatIntervalMs: 100, environmentsPerActor: 2, seed: 1, weightsVersion: 0,
+        tasks: [TaskSpec(name: "a", graphText: "x"), TaskSpec(name: "b", graphText: "y")])
 
     func sends(_ d: [ActorCore.Directive]) -> [Message] {
         d.compactMap { if case let .send(m) = $0 { return m } else { return nil } }
@@ -25,15 +26,20 @@ final class ActorCoreTests: XCTestCase {
         XCTAssertEqual(plays(core.receive(.noNewWeights(currentVersion: 0), now: 20)), ["task 0 v0"])
         let episodes = [Episode(task: 0, order: [5], logProbs: [-1], policyVersion: 0, actor: 0)]
         let done = core.finished(episodes, now: 30)
-        XCTAssertEqual(sends(done), [.episodes([EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])]),
-                                     .weightsRequest(haveVersion: 0)])
+        XCTAssertEqual(
+            sends(done),
+            [
+                .episodes([EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])]),
+                .weightsRequest(haveVersion: 0),
+            ])
         let w = Weights(version: 4, preset: "small", parameters: [1])
         let next = core.receive(.weights(w), now: 40)
         XCTAssertTrue(next.contains(.loadWeights(w)))
         XCTAssertEqual(plays(next), ["task 1 v4"], "tasks are played in turn")
         XCTAssertEqual(core.policyVersion, 4)
         // Unrequested weights while playing are ignored (the policy is in use).
-        XCTAssertTrue(plays(core.receive(.weights(Weights(version: 5, preset: "small", parameters: [2])), now: 41)).isEmpty)
+        XCTAssertTrue(
+            plays(core.receive(.weights(Weights(version: 5, preset: "small", parameters: [2])), now: 41)).isEmpty)
         XCTAssertEqual(core.policyVersion, 4)
     }
 
@@ -78,37 +84,45 @@ final class ActorCoreTests: XCTestCase {
         _ = core.receive(.noNewWeights(currentVersion: 0), now: 703)
         XCTAssertTrue(core.isPlaying)
         XCTAssertTrue(sends(core.receive(.welcome(again), now: 704)).isEmpty)
-        guard case let .episodes(list)? = sends(core.finished(e, now: 705)).first else { return XCTFail("no episodes sent") }
+        guard case let .episodes(list)? = sends(core.finished(e, now: 705)).first else {
+            return XCTFail("no episodes sent")
+        }
         XCTAssertEqual(list.map(\.actorId), [8], "episodes carry the id of the current registration")
     }
 
     func testShutdownAndRefusedVersionStopForGood() {
         var core = ActorCore(hello: hello)
         _ = core.tick(now: 0, unitRandom: 0)
-        XCTAssertEqual(core.receive(.error(ErrorReply(code: .unsupportedVersion, message: "v2")), now: 1).last,
-                       .stop(reason: "coordinator refused our protocol version: v2"))
+        XCTAssertEqual(
+            core.receive(.error(ErrorReply(code: .unsupportedVersion, message: "v2")), now: 1).last,
+            .stop(reason: "coordinator refused our protocol version: v2"))
         XCTAssertTrue(core.tick(now: 100_000, unitRandom: 0).isEmpty)
         var other = ActorCore(hello: hello)
         _ = other.tick(now: 0, unitRandom: 0)
         _ = other.receive(.welcome(welcome), now: 1)
-        XCTAssertEqual(other.receive(.shutdown(reason: "done"), now: 2).last, .stop(reason: "coordinator shut down: done"))
+        XCTAssertEqual(
+            other.receive(.shutdown(reason: "done"), now: 2).last, .stop(reason: "coordinator shut down: done"))
     }
 
     func testNotRegisteredMeansHelloAgain() {
         var core = ActorCore(hello: hello)
         _ = core.tick(now: 0, unitRandom: 0)
         _ = core.receive(.welcome(welcome), now: 1)
-        XCTAssertEqual(sends(core.receive(.error(ErrorReply(code: .notRegistered, message: "")), now: 2)), [.hello(hello)])
+        XCTAssertEqual(
+            sends(core.receive(.error(ErrorReply(code: .notRegistered, message: "")), now: 2)), [.hello(hello)])
     }
 
     // MARK: Distributed gradients
 
     func job(round: UInt64 = 9, steps: Int = 2) -> GradientJob {
-        GradientJob(actorId: 3, round: round, preset: "small", clipCoef: 0.2, entropyCoef: 0.01, valueCoef: 0.5,
-                    clipValueLoss: true, normalizeAdvantages: true,
-                    episodes: [EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])],
-                    values: [0], advantages: [0], returns: [0],
-                    steps: (0..<steps).map { _ in GradientStep(blocks: [BlockKey(task: 0, step: 0)], transitions: 1, advantageMean: 0, advantageStd: 1) })
+        GradientJob(
+            actorId: 3, round: round, preset: "small", clipCoef: 0.2, entropyCoef: 0.01, valueCoef: 0.5,
+            clipValueLoss: true, normalizeAdvantages: true,
+            episodes: [EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: 3, order: [5], logProbs: [-1])],
+            values: [0], advantages: [0], returns: [0],
+            steps: (0..<steps).map { _ in
+                GradientStep(blocks: [BlockKey(task: 0, step: 0)], transitions: 1, advantageMean: 0, advantageStd: 1)
+            })
     }
 
     func computes(_ d: [ActorCore.Directive]) -> [UInt32] {
@@ -116,8 +130,9 @@ final class ActorCoreTests: XCTestCase {
     }
 
     func answer(_ request: GradientRequest) -> GradientReply {
-        GradientReply(actorId: 3, round: request.round, step: request.step, transitions: 1, policyLoss: 0, valueLoss: 0,
-                      entropy: 0, approxKL: 0, clipped: 0, gradient: [0])
+        GradientReply(
+            actorId: 3, round: request.round, step: request.step, transitions: 1, policyLoss: 0, valueLoss: 0,
+            entropy: 0, approxKL: 0, clipped: 0, gradient: [0])
     }
 
     /// Welcomed and waiting for weights.
@@ -168,7 +183,9 @@ final class ActorCoreTests: XCTestCase {
         let r0 = GradientRequest(actorId: 3, round: 9, step: 0, parameters: [1])
         _ = core.receive(.gradientRequest(r0), now: 22)
         let failed = core.finishedGradient(nil, failure: "bad episode", now: 30)
-        guard case let .gradientUnavailable(f)? = sends(failed).first else { return XCTFail("expected gradientUnavailable") }
+        guard case let .gradientUnavailable(f)? = sends(failed).first else {
+            return XCTFail("expected gradientUnavailable")
+        }
         XCTAssertEqual([UInt64(f.actorId), f.round], [3, 9])
         XCTAssertNil(core.gradientJob)
     }

@@ -5,7 +5,8 @@ import Wire
 @testable import Cluster
 
 final class ClusterConfigTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     func testTheShippedClusterTomlParses() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("cluster.toml"), encoding: .utf8)
@@ -19,7 +20,8 @@ final class ClusterConfigTests: XCTestCase {
     func testGradientsKeyAndTheOneUpdateBound() throws {
         let defaults = try ClusterConfig.parse("")
         XCTAssertEqual(defaults.learner.gradients, "actors")
-        XCTAssertEqual(defaults.coordinatorHoldThreshold, defaults.hyperparameters.numEnvs, "0 means one update's worth")
+        XCTAssertEqual(
+            defaults.coordinatorHoldThreshold, defaults.hyperparameters.numEnvs, "0 means one update's worth")
         let c = try ClusterConfig.parse("[learner]\ngradients = \"learner\"\nnum_envs = 8\nmax_queued_episodes = 20\n")
         XCTAssertEqual(c.learner.gradients, "learner")
         XCTAssertEqual(c.coordinatorHoldThreshold, 20)
@@ -34,19 +36,20 @@ final class ClusterConfigTests: XCTestCase {
     }
 
     func testOverridesAreRead() throws {
-        let c = try ClusterConfig.parse("""
-        [run]
-        name = "g-run"
-        seed = 7
-        tasks = ["g", "f"]
-        [learner]
-        learning_rate = 1e-3
-        num_envs = 24
-        [actors]
-        per_host = 3
-        [heartbeat]
-        interval_ms = 250
-        """)
+        let c = try ClusterConfig.parse(
+            """
+            [run]
+            name = "g-run"
+            seed = 7
+            tasks = ["g", "f"]
+            [learner]
+            learning_rate = 1e-3
+            num_envs = 24
+            [actors]
+            per_host = 3
+            [heartbeat]
+            interval_ms = 250
+            """)
         XCTAssertEqual(c.run.name, "g-run")
         XCTAssertEqual(c.run.seed, 7)
         XCTAssertEqual(c.run.tasks, ["g", "f"])
@@ -87,13 +90,16 @@ final class ClusterConfigTests: XCTestCase {
     func testKeysThatTravelInMessagesUseTheProtocolsBounds() throws {
         let interval = error("[heartbeat]\ninterval_ms = 600000")
         XCTAssertEqual(interval?.key, "heartbeat.interval_ms")
-        XCTAssertTrue(interval?.message.contains("600000 is out of range (10…60000, the cluster protocol's bound") ?? false, interval?.description ?? "")
+        XCTAssertTrue(
+            interval?.message.contains("600000 is out of range (10…60000, the cluster protocol's bound") ?? false,
+            interval?.description ?? "")
         XCTAssertEqual(try ClusterConfig.parse("[heartbeat]\ninterval_ms = 60000").heartbeat.intervalMs, 60_000)
         XCTAssertEqual(error("[heartbeat]\ninterval_ms = 9")?.key, "heartbeat.interval_ms")
         XCTAssertEqual(error("[actors]\nenvs_per_actor = 4097")?.key, "actors.envs_per_actor")
         XCTAssertEqual(error("[learner]\nnum_envs = 4097")?.key, "learner.num_envs")
         XCTAssertEqual(error("[security]\nmax_message_bytes = \(64 << 20 + 1)")?.key, "security.max_message_bytes")
-        XCTAssertEqual(try ClusterConfig.parse("[security]\nmax_message_bytes = \(64 << 20)").security.maxMessageBytes, 64 << 20)
+        XCTAssertEqual(
+            try ClusterConfig.parse("[security]\nmax_message_bytes = \(64 << 20)").security.maxMessageBytes, 64 << 20)
         let longName = String(repeating: "x", count: 257)
         XCTAssertEqual(error("[run]\ntasks = [\"\(longName)\"]")?.key, "run.tasks")
         let manyTasks = (0...1024).map { "\"t\($0)\"" }.joined(separator: ", ")
@@ -102,7 +108,8 @@ final class ClusterConfigTests: XCTestCase {
         let steps = error("[learner]\nupdate_epochs = 100\nnum_minibatches = 64")
         XCTAssertEqual(steps?.key, "learner.update_epochs")
         XCTAssertTrue(steps?.message.contains("6400 gradient steps") ?? false, steps?.description ?? "")
-        XCTAssertNoThrow(try ClusterConfig.parse("[learner]\nupdate_epochs = 100\nnum_minibatches = 64\ngradients = \"learner\""))
+        XCTAssertNoThrow(
+            try ClusterConfig.parse("[learner]\nupdate_epochs = 100\nnum_minibatches = 64\ngradients = \"learner\""))
     }
 
     /// A value quoted in an error is printed escaped, never as raw control characters.
@@ -119,9 +126,11 @@ final class ClusterConfigTests: XCTestCase {
     func testTasksAWelcomeCannotCarryAreNamed() {
         XCTAssertEqual(GraphFile.maxNameBytes, WireLimits.maxNameBytes, "a graph file's name travels in welcome")
         XCTAssertNil(CoordinatorSettings.welcomeProblem(TaskSpec(name: "f", graphText: "g")))
-        let long = CoordinatorSettings.welcomeProblem(TaskSpec(name: String(repeating: "n", count: 257), graphText: "g"))
+        let long = CoordinatorSettings.welcomeProblem(
+            TaskSpec(name: String(repeating: "n", count: 257), graphText: "g"))
         XCTAssertTrue(long?.contains("257 bytes") ?? false, long ?? "nil")
-        let big = CoordinatorSettings.welcomeProblem(TaskSpec(name: "f", graphText: String(repeating: "x", count: (4 << 20) + 1)))
+        let big = CoordinatorSettings.welcomeProblem(
+            TaskSpec(name: "f", graphText: String(repeating: "x", count: (4 << 20) + 1)))
         XCTAssertTrue(big?.contains("at most 4194304 bytes") ?? false, big ?? "nil")
     }
 }

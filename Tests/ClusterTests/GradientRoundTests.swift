@@ -8,18 +8,28 @@ import Wire
 /// over the helpers, requests out, parts in (in any order, summed in shard order), helpers that
 /// fail, go silent or send bad parts taken over and reported, late answers ignored, the undo point.
 final class GradientRoundTests: XCTestCase {
-    static let trainer = try! Trainer(graphs: [try! TestFixtures.chain()], network: TestFixtures.tinyNetwork,
-                                      hp: TestFixtures.tinyHyperparameters(), seed: 1)
+    static let trainer = try! Trainer(
+        graphs: [try! TestFixtures.chain()], network: TestFixtures.tinyNetwork,
+        hp: TestFixtures.tinyHyperparameters(), seed: 1)
 
     /// A round over `helpers` (one episode each, at least one episode) with 2-number gradients.
-    func makeRound(_ helpers: [UInt32], stepCount: Int, timeoutMs: Int = 1_000, normBound: Float = 1e4, round: UInt64 = 4) -> GradientRound {
-        GradientRound(round: round, episodeCount: max(helpers.count, 1), candidates: helpers, stepCount: stepCount, parameterCount: 2,
-                      timeoutMs: timeoutMs, normBound: normBound, undo: Self.trainer.undoPoint())
+    func makeRound(
+        _ helpers: [UInt32], stepCount: Int, timeoutMs: Int = 1_000, normBound: Float = 1e4, round: UInt64 = 4
+    ) -> GradientRound {
+        GradientRound(
+            round: round, episodeCount: max(helpers.count, 1), candidates: helpers, stepCount: stepCount,
+            parameterCount: 2,
+            timeoutMs: timeoutMs, normBound: normBound, undo: Self.trainer.undoPoint())
     }
 
-    func reply(_ actor: UInt32, round: UInt64 = 4, step: UInt32, value: Float, gradient: [Float]? = nil, policyLoss: Float? = nil) -> GradientReply {
-        GradientReply(actorId: actor, round: round, step: step, transitions: 2, policyLoss: policyLoss ?? value, valueLoss: 0, entropy: 0,
-                      approxKL: 0, clipped: 0, gradient: gradient ?? [value, value])
+    func reply(
+        _ actor: UInt32, round: UInt64 = 4, step: UInt32, value: Float, gradient: [Float]? = nil,
+        policyLoss: Float? = nil
+    ) -> GradientReply {
+        GradientReply(
+            actorId: actor, round: round, step: step, transitions: 2, policyLoss: policyLoss ?? value, valueLoss: 0,
+            entropy: 0,
+            approxKL: 0, clipped: 0, gradient: gradient ?? [value, value])
     }
 
     func requests(_ d: [GradientRound.Directive]) -> [UInt32] {
@@ -60,16 +70,19 @@ final class GradientRoundTests: XCTestCase {
 
     func testShardsAreContiguousEqualAndAtMostOnePerEpisode() {
         let undo = Self.trainer.undoPoint()
-        let three = GradientRound(round: 1, episodeCount: 10, candidates: [7, 2, 9], stepCount: 1, parameterCount: 2,
-                                  timeoutMs: 1, normBound: 1, undo: undo)
+        let three = GradientRound(
+            round: 1, episodeCount: 10, candidates: [7, 2, 9], stepCount: 1, parameterCount: 2,
+            timeoutMs: 1, normBound: 1, undo: undo)
         XCTAssertEqual(three.ranges, [0..<3, 3..<6, 6..<10])
         XCTAssertEqual(three.helpers, [7, 2, 9], "in the order given")
-        let few = GradientRound(round: 1, episodeCount: 2, candidates: [1, 2, 3, 4, 5], stepCount: 1, parameterCount: 2,
-                                timeoutMs: 1, normBound: 1, undo: undo)
+        let few = GradientRound(
+            round: 1, episodeCount: 2, candidates: [1, 2, 3, 4, 5], stepCount: 1, parameterCount: 2,
+            timeoutMs: 1, normBound: 1, undo: undo)
         XCTAssertEqual(few.ranges, [0..<1, 1..<2])
         XCTAssertEqual(few.helpers, [1, 2])
-        let none = GradientRound(round: 1, episodeCount: 4, candidates: [], stepCount: 1, parameterCount: 2,
-                                 timeoutMs: 1, normBound: 1, undo: undo)
+        let none = GradientRound(
+            round: 1, episodeCount: 4, candidates: [], stepCount: 1, parameterCount: 2,
+            timeoutMs: 1, normBound: 1, undo: undo)
         XCTAssertEqual(none.ranges, [0..<4])
         XCTAssertEqual(none.helpers, [nil])
     }
@@ -80,8 +93,12 @@ final class GradientRoundTests: XCTestCase {
         _ = round.received(reply(3, step: 0, value: 1), now: 1)
         XCTAssertEqual(local(round.unavailable(GradientUnavailable(actorId: 5, round: 4, reason: "gone"))), [1])
         XCTAssertEqual(round.helpers, [3, nil])
-        XCTAssertTrue(local(round.unavailable(GradientUnavailable(actorId: 5, round: 4, reason: "again"))).isEmpty, "taken over once")
-        XCTAssertTrue(round.received(reply(5, step: 0, value: 7), now: 2).isEmpty == false, "a late part from the old helper is ignored")
+        XCTAssertTrue(
+            local(round.unavailable(GradientUnavailable(actorId: 5, round: 4, reason: "again"))).isEmpty,
+            "taken over once")
+        XCTAssertTrue(
+            round.received(reply(5, step: 0, value: 7), now: 2).isEmpty == false,
+            "a late part from the old helper is ignored")
         XCTAssertFalse(round.stepComplete)
         round.computedHere(shard: 1, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [6, 6]))
         XCTAssertTrue(round.stepComplete)
@@ -127,7 +144,9 @@ final class GradientRoundTests: XCTestCase {
         XCTAssertTrue(round.received(reply(8, step: 0, value: 1), now: 1).isEmpty, "an honest part is accepted")
         XCTAssertEqual(round.faults.map(\.actor), [1, 2, 3, 4, 5, 6, 7])
         XCTAssertEqual(round.helpers, [nil, nil, nil, nil, nil, nil, nil, 8])
-        for k in 0..<7 { round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [0.5, 0.5])) }
+        for k in 0..<7 {
+            round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [0.5, 0.5]))
+        }
         let step = round.completeStep()
         XCTAssertEqual(step.sum.gradient, [4.5, 4.5])
         XCTAssertTrue(step.sum.gradient.allSatisfy(\.isFinite))
@@ -141,11 +160,13 @@ final class GradientRoundTests: XCTestCase {
 
     /// The undo point restores weights, Adam state and the shuffling stream.
     func testTheUndoPointPutsTheTrainerBack() throws {
-        let trainer = try Trainer(graphs: [try TestFixtures.chain()], network: TestFixtures.tinyNetwork,
-                                  hp: TestFixtures.tinyHyperparameters(), seed: 5)
+        let trainer = try Trainer(
+            graphs: [try TestFixtures.chain()], network: TestFixtures.tinyNetwork,
+            hp: TestFixtures.tinyHyperparameters(), seed: 5)
         let before = trainer.snapshot()
-        let round = GradientRound(round: 1, episodeCount: 1, candidates: [], stepCount: 1, parameterCount: trainer.network.store.count,
-                                  timeoutMs: 1, normBound: 1, undo: trainer.undoPoint())
+        let round = GradientRound(
+            round: 1, episodeCount: 1, candidates: [], stepCount: 1, parameterCount: trainer.network.store.count,
+            timeoutMs: 1, normBound: 1, undo: trainer.undoPoint())
         for i in 0..<trainer.network.store.count { trainer.network.store.parameters[i] += 1 }
         _ = trainer.learner.rng.next()
         XCTAssertNotEqual(trainer.snapshot(), before)
@@ -158,15 +179,20 @@ final class GradientRoundTests: XCTestCase {
 /// in time), the late shards computed here.
 func lateRound(late: [UInt32], onTime: [UInt32]) -> GradientRound {
     let helpers = late + onTime
-    var round = GradientRound(round: 1, episodeCount: helpers.count, candidates: helpers, stepCount: 1, parameterCount: 1,
-                              timeoutMs: 1_000, normBound: .infinity, undo: GradientRoundTests.trainer.undoPoint())
+    var round = GradientRound(
+        round: 1, episodeCount: helpers.count, candidates: helpers, stepCount: 1, parameterCount: 1,
+        timeoutMs: 1_000, normBound: .infinity, undo: GradientRoundTests.trainer.undoPoint())
     _ = round.requestStep(parameters: [0], now: 0)
     for actor in onTime {
-        _ = round.received(GradientReply(actorId: actor, round: 1, step: 0, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
-                                         approxKL: 0, clipped: 0, gradient: [1]), now: 100)
+        _ = round.received(
+            GradientReply(
+                actorId: actor, round: 1, step: 0, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
+                approxKL: 0, clipped: 0, gradient: [1]), now: 100)
     }
     _ = round.tick(now: 1_001)
-    for k in late.indices { round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [1])) }
+    for k in late.indices {
+        round.computedHere(shard: k, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [1]))
+    }
     _ = round.completeStep()
     return round
 }
@@ -177,21 +203,26 @@ final class GradientHelpersTests: XCTestCase {
     func finishedRound(norms: [Float], stepTimes: [Int], faults: [UInt32]) -> GradientRound {
         // A real round, driven through its steps with honest parts of the given norms.
         let helpers = faults + [100]
-        var round = GradientRound(round: 1, episodeCount: helpers.count, candidates: helpers, stepCount: norms.count, parameterCount: 1,
-                                  timeoutMs: 1_000_000, normBound: .infinity, undo: GradientRoundTests.trainer.undoPoint())
+        var round = GradientRound(
+            round: 1, episodeCount: helpers.count, candidates: helpers, stepCount: norms.count, parameterCount: 1,
+            timeoutMs: 1_000_000, normBound: .infinity, undo: GradientRoundTests.trainer.undoPoint())
         var now = 0
         for (s, norm) in norms.enumerated() {
             _ = round.requestStep(parameters: [0], now: now)
             if s == 0 {
                 for (i, actor) in faults.enumerated() {
-                    _ = round.received(GradientReply(actorId: actor, round: 1, step: 0, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
-                                                     approxKL: 0, clipped: 0, gradient: [.nan]), now: now)
+                    _ = round.received(
+                        GradientReply(
+                            actorId: actor, round: 1, step: 0, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
+                            approxKL: 0, clipped: 0, gradient: [.nan]), now: now)
                     round.computedHere(shard: i, step: 0, part: .init(sums: Learner.MinibatchSums(), gradient: [norm]))
                 }
             }
             for case let actor? in round.helpers {
-                _ = round.received(GradientReply(actorId: actor, round: 1, step: UInt32(s), transitions: 1, policyLoss: 0, valueLoss: 0,
-                                                 entropy: 0, approxKL: 0, clipped: 0, gradient: [norm]), now: now + stepTimes[s])
+                _ = round.received(
+                    GradientReply(
+                        actorId: actor, round: 1, step: UInt32(s), transitions: 1, policyLoss: 0, valueLoss: 0,
+                        entropy: 0, approxKL: 0, clipped: 0, gradient: [norm]), now: now + stepTimes[s])
             }
             _ = round.completeStep()
             now += 10_000
@@ -203,10 +234,12 @@ final class GradientHelpersTests: XCTestCase {
         var helpers = GradientHelpers(initialTimeoutMs: 60_000)
         XCTAssertEqual(helpers.timeoutMs, 60_000, "nothing measured yet")
         XCTAssertEqual(helpers.normBound, GradientHelpers.initialNormBound)
-        _ = helpers.absorb(finishedRound(norms: [1, 2, 3, 4, 5], stepTimes: [100, 200, 300, 400, 500], faults: []), durationMs: 2_000)
+        _ = helpers.absorb(
+            finishedRound(norms: [1, 2, 3, 4, 5], stepTimes: [100, 200, 300, 400, 500], faults: []), durationMs: 2_000)
         XCTAssertEqual(helpers.normBound, 30, "10 × the median accepted norm")
         XCTAssertEqual(helpers.timeoutMs, 2_000, "5 × 300 ms is below the 2 s floor")
-        _ = helpers.absorb(finishedRound(norms: [3, 3, 3, 3, 3], stepTimes: [900, 900, 900, 900, 900], faults: []), durationMs: 5_000)
+        _ = helpers.absorb(
+            finishedRound(norms: [3, 3, 3, 3, 3], stepTimes: [900, 900, 900, 900, 900], faults: []), durationMs: 5_000)
         XCTAssertEqual(helpers.timeoutMs, 4_500, "5 × the median step time")
     }
 
@@ -220,9 +253,12 @@ final class GradientHelpersTests: XCTestCase {
             XCTAssertTrue(log.contains { $0.text.contains("actor 9 bad part \(n) of 3") }, "\(log)")
         }
         XCTAssertEqual(helpers.excluded, [9])
-        XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9, 4]), [4], "never a helper again, even if it played the batch")
+        XCTAssertEqual(
+            helpers.candidates(now: 10, playedBy: [9, 4]), [4], "never a helper again, even if it played the batch")
         for _ in 0..<100 { _ = helpers.absorb(finishedRound(norms: [1], stepTimes: [10], faults: []), durationMs: 100) }
-        XCTAssertEqual(helpers.candidates(now: 10, playedBy: [9, 4]), [4], "bad parts exclude for good: no return after any number of rounds")
+        XCTAssertEqual(
+            helpers.candidates(now: 10, playedBy: [9, 4]), [4],
+            "bad parts exclude for good: no return after any number of rounds")
         helpers.unavailable(4)
         XCTAssertEqual(helpers.candidates(now: 10, playedBy: []), [])
     }
@@ -254,7 +290,9 @@ final class GradientHelpersTests: XCTestCase {
             let lines = helpers.absorb(lateRound(late: [], onTime: [4]), durationMs: 100)
             if helpers.candidates(now: 10, playedBy: []).contains(9) {
                 back = n
-                XCTAssertTrue(lines.contains { $0.text.contains("actor 9 is a gradient helper again after 10 rounds") }, "\(lines)")
+                XCTAssertTrue(
+                    lines.contains { $0.text.contains("actor 9 is a gradient helper again after 10 rounds") },
+                    "\(lines)")
             }
         }
         XCTAssertEqual(back, 10, "re-admitted after exactly 10 rounds")

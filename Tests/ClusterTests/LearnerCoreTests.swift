@@ -9,7 +9,8 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testUpdateIsDueWithNumEnvsFreshEpisodes() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 4, maxPolicyLag: 1, maxQueuedEpisodes: 100, taskCount: 1))
+        var core = LearnerCore(
+            settings: LearnerSettings(numEnvs: 4, maxPolicyLag: 1, maxQueuedEpisodes: 100, taskCount: 1))
         _ = core.receive(batch([0, 0, 0]))
         XCTAssertNil(core.nextBatch())
         _ = core.receive(batch([0, 0]))
@@ -20,7 +21,9 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testStaleEpisodesAreDroppedAndCounted() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 1, maxQueuedEpisodes: 100, taskCount: 1), policyVersion: 5)
+        var core = LearnerCore(
+            settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 1, maxQueuedEpisodes: 100, taskCount: 1),
+            policyVersion: 5)
         _ = core.receive(batch([3, 4, 5, 5]))
         XCTAssertEqual(core.droppedStale, 1, "version 3 is 2 behind 5, more than the lag of 1")
         XCTAssertEqual(core.queuedEpisodes, 3)
@@ -32,7 +35,9 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testTheNewestEpisodesAreTrainedOnFirst() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 3, maxPolicyLag: 2, maxQueuedEpisodes: 100, taskCount: 1), policyVersion: 2)
+        var core = LearnerCore(
+            settings: LearnerSettings(numEnvs: 3, maxPolicyLag: 2, maxQueuedEpisodes: 100, taskCount: 1),
+            policyVersion: 2)
         _ = core.receive(batch([0, 2, 1, 2, 1]))
         XCTAssertEqual(core.nextBatch()?.map(\.policyVersion), [2, 1, 2], "both v2 and the first v1, in arrival order")
         XCTAssertEqual(core.queuedEpisodes, 2, "v0 and the second v1 wait")
@@ -40,7 +45,8 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testSynchronousModeKeepsOnlyTheCurrentVersion() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 2, taskCount: 1))
+        var core = LearnerCore(
+            settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 2, taskCount: 1))
         _ = core.receive(batch([0, 0]))
         XCTAssertNotNil(core.nextBatch())
         _ = core.updated()
@@ -50,7 +56,9 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testBackpressureBoundDropsTheOldest() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 10, maxPolicyLag: 9, maxQueuedEpisodes: 3, taskCount: 2), policyVersion: 4)
+        var core = LearnerCore(
+            settings: LearnerSettings(numEnvs: 10, maxPolicyLag: 9, maxQueuedEpisodes: 3, taskCount: 2),
+            policyVersion: 4)
         let log = core.receive(batch([0, 1, 2, 3, 4]))
         XCTAssertEqual(core.queuedEpisodes, 3)
         XCTAssertEqual(core.droppedOverflow, 2)
@@ -61,19 +69,24 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testVersionsKeepGrowingAcrossLearnerRestarts() {
-        var fresh = LearnerCore(settings: LearnerSettings(numEnvs: 1, maxPolicyLag: 0, maxQueuedEpisodes: 1, taskCount: 1))
-        XCTAssertNil(fresh.welcomed(coordinatorVersion: 0), "a fresh run publishes nothing: actors start from the seed's policy")
+        var fresh = LearnerCore(
+            settings: LearnerSettings(numEnvs: 1, maxPolicyLag: 0, maxQueuedEpisodes: 1, taskCount: 1))
+        XCTAssertNil(
+            fresh.welcomed(coordinatorVersion: 0), "a fresh run publishes nothing: actors start from the seed's policy")
         var resumed = LearnerCore(settings: fresh.settings, policyVersion: 40)
         XCTAssertEqual(resumed.welcomed(coordinatorVersion: 0), 40, "a resumed learner hands its weights out at once")
         var behind = LearnerCore(settings: fresh.settings, policyVersion: 40)
-        XCTAssertEqual(behind.welcomed(coordinatorVersion: 47), 48, "the coordinator saw newer versions: continue above them")
+        XCTAssertEqual(
+            behind.welcomed(coordinatorVersion: 47), 48, "the coordinator saw newer versions: continue above them")
         XCTAssertEqual(behind.policyVersion, 48)
     }
 
     /// Issue 12: an actor can forge versions and log-probabilities. Such episodes are refused on
     /// arrival, one by one, counted by reason, and never take a batch slot.
     func testForgedEpisodesAreRefusedPerEpisodeByReason() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 4, maxQueuedEpisodes: 100, taskCount: 1), policyVersion: 3)
+        var core = LearnerCore(
+            settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 4, maxQueuedEpisodes: 100, taskCount: 1),
+            policyVersion: 3)
         let good = EpisodeRecord(taskIndex: 0, policyVersion: 3, actorId: 1, order: [1, 2], logProbs: [-0.5, -0.1])
         var future = good; future.policyVersion = .max
         var nan = good; nan.logProbs = [-0.5, .nan]
@@ -98,7 +111,9 @@ final class LearnerCoreTests: XCTestCase {
     /// untrainable batches since its last publish; never overflow drops (those are the oldest,
     /// which the last publish already took off the coordinator's gauge); once each.
     func testDropReportsCountWhatTheCoordinatorStillCounts() {
-        var core = LearnerCore(settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 3, taskCount: 1), policyVersion: 1)
+        var core = LearnerCore(
+            settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 3, taskCount: 1), policyVersion: 1
+        )
         XCTAssertNil(core.takeDropReport())
         _ = core.receive(batch([0, 1, 1, 1, 1], task: 0) + batch([1], task: 5))
         XCTAssertEqual(core.drops[.stale], 1)

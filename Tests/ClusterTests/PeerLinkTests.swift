@@ -7,8 +7,9 @@ import Wire
 final class PeerLinkTests: XCTestCase {
     /// A coordinator core and the links talking to it, each at its own address.
     struct Harness {
-        var core = CoordinatorCore(settings: CoordinatorSettings(
-            tasks: [TaskSpec(name: "t0", graphText: "graph 0")], seed: 1, heartbeatIntervalMs: 100, liveness: 5))
+        var core = CoordinatorCore(
+            settings: CoordinatorSettings(
+                tasks: [TaskSpec(name: "t0", graphText: "graph 0")], seed: 1, heartbeatIntervalMs: 100, liveness: 5))
         var links: [PeerLink] = []
         var events: [[PeerLink.Event]] = []
         var logs: [[String]] = []
@@ -17,8 +18,10 @@ final class PeerLinkTests: XCTestCase {
         var now = 0
 
         mutating func add(host: String, pid: UInt32) -> Int {
-            links.append(PeerLink(hello: Hello(role: .learner, host: host, pid: pid, cores: 2, actorIndex: 0),
-                                  heartbeatIntervalMs: 100, liveness: 5, endpoint: "tcp://10.0.0.1:5555"))
+            links.append(
+                PeerLink(
+                    hello: Hello(role: .learner, host: host, pid: pid, cores: 2, actorIndex: 0),
+                    heartbeatIntervalMs: 100, liveness: 5, endpoint: "tcp://10.0.0.1:5555"))
             events.append([])
             logs.append([])
             return links.count - 1
@@ -37,7 +40,8 @@ final class PeerLinkTests: XCTestCase {
             for directive in directives {
                 switch directive {
                 case let .send(message):
-                    for case let .send(address, answer) in core.receive(Wire.encode(message), from: PeerAddress([UInt8(i)]), now: now)
+                    for case let .send(address, answer) in core.receive(
+                        Wire.encode(message), from: PeerAddress([UInt8(i)]), now: now)
                     where address == PeerAddress([UInt8(i)]) {
                         let (event, more) = links[i].receive(answer, now: now)
                         if let event { events[i].append(event) }
@@ -64,7 +68,8 @@ final class PeerLinkTests: XCTestCase {
             h.advance(50)
             waited += 50
         }
-        XCTAssertEqual(h.links[second].phase, .stopped, "the refused learner never stopped: \(h.logs[second].suffix(3))")
+        XCTAssertEqual(
+            h.links[second].phase, .stopped, "the refused learner never stopped: \(h.logs[second].suffix(3))")
         let refusal = h.links[second].refusal ?? ""
         print("refused after \(waited) ms: \(refusal)")
         for part in ["another learner", "alpha:111", "tcp://10.0.0.1:5555"] {
@@ -98,12 +103,15 @@ final class PeerLinkTests: XCTestCase {
     }
 
     func testAnotherProtocolVersionIsAFinalRefusalAndShutdownIsNot() {
-        var link = PeerLink(hello: Hello(role: .learner, host: "h", pid: 1, cores: 1, actorIndex: 0), endpoint: "tcp://c:1")
+        var link = PeerLink(
+            hello: Hello(role: .learner, host: "h", pid: 1, cores: 1, actorIndex: 0), endpoint: "tcp://c:1")
         _ = link.tick(now: 0, unitRandom: 0.5)
-        let (event, _) = link.receive(.error(ErrorReply(code: .unsupportedVersion, message: "speaks 3\u{1B}[2J")), now: 1)
+        let (event, _) = link.receive(
+            .error(ErrorReply(code: .unsupportedVersion, message: "speaks 3\u{1B}[2J")), now: 1)
         XCTAssertEqual(link.phase, .stopped)
         XCTAssertEqual(event, .stopped(reason: link.refusal ?? "-"))
-        XCTAssertTrue(link.refusal?.contains("speaks 3\\u{1B}[2J") ?? false, "peer text is escaped: \(link.refusal ?? "")")
+        XCTAssertTrue(
+            link.refusal?.contains("speaks 3\\u{1B}[2J") ?? false, "peer text is escaped: \(link.refusal ?? "")")
 
         var clean = PeerLink(hello: Hello(role: .learner, host: "h", pid: 1, cores: 1, actorIndex: 0))
         _ = clean.tick(now: 0, unitRandom: 0.5)

@@ -18,7 +18,9 @@ final class BestOrdersTests: XCTestCase {
             XCTAssertEqual(try Baselines.score(order, on: spec).cost, cost, task)
             XCTAssertNotNil(entry["method"] as? String, task)
             XCTAssertNotNil(entry["found"] as? String, task)
-            let paper = (published[task]?["published_orders"] as? [[String: Any]] ?? []).compactMap { $0["cost"] as? Int }.min()
+            let paper = (published[task]?["published_orders"] as? [[String: Any]] ?? []).compactMap {
+                $0["cost"] as? Int
+            }.min()
             print("best-orders \(task): \(cost) (AlphaGrad's best published order: \(paper.map(String.init) ?? "-"))")
         }
     }

@@ -18,10 +18,11 @@ final class CorpusTests: XCTestCase {
         let programs = try XCTUnwrap(root["programs"] as? [[String: Any]])
         return try programs.map { p in
             func int(_ key: String) throws -> Int { try XCTUnwrap(p[key] as? Int, "\(key) of \(p["name"] ?? "?")") }
-            return Entry(name: try XCTUnwrap(p["name"] as? String), domain: try XCTUnwrap(p["domain"] as? String),
-                         split: try XCTUnwrap(p["split"] as? String), equations: try int("equations"), inputs: try int("inputs"),
-                         vertices: try int("vertices"), eliminable: try int("eliminable"), outputs: try int("outputs"),
-                         forward: try int("forward"), reverse: try int("reverse"), markowitz: try int("markowitz"))
+            return Entry(
+                name: try XCTUnwrap(p["name"] as? String), domain: try XCTUnwrap(p["domain"] as? String),
+                split: try XCTUnwrap(p["split"] as? String), equations: try int("equations"), inputs: try int("inputs"),
+                vertices: try int("vertices"), eliminable: try int("eliminable"), outputs: try int("outputs"),
+                forward: try int("forward"), reverse: try int("reverse"), markowitz: try int("markowitz"))
         }
     }
 
@@ -41,19 +42,29 @@ final class CorpusTests: XCTestCase {
             // Vertices are the equations plus one copy per output that a later equation reads.
             let copies = graph.program.equations.filter { $0.primitive == "copy" }.count
             XCTAssertEqual(graph.vertexCount, entry.equations + copies, entry.name)
-            XCTAssertEqual([graph.inputCount, graph.vertexCount, graph.outputs.count], [entry.inputs, entry.vertices, entry.outputs], entry.name)
+            XCTAssertEqual(
+                [graph.inputCount, graph.vertexCount, graph.outputs.count],
+                [entry.inputs, entry.vertices, entry.outputs], entry.name)
             for edge in graph.edges {
-                if case .vertex(let source) = edge.source { XCTAssertLessThan(source, edge.target, "\(entry.name): edges go forward") }
+                if case .vertex(let source) = edge.source {
+                    XCTAssertLessThan(source, edge.target, "\(entry.name): edges go forward")
+                }
                 XCTAssertTrue((1...graph.vertexCount).contains(edge.target))
             }
-            XCTAssertEqual(try GraphFile.read(GraphFile.write(graph)), graph, "\(entry.name) round-trips through a graph file")
+            XCTAssertEqual(
+                try GraphFile.read(GraphFile.write(graph)), graph, "\(entry.name) round-trips through a graph file")
             let spec = GameSpec(graph: graph)
             XCTAssertEqual(spec.eliminable.count, entry.eliminable, entry.name)
             let b = BaselineSummary(spec: spec)
-            XCTAssertEqual([b.forward, b.reverse, b.markowitz], [entry.forward, entry.reverse, entry.markowitz], entry.name)
+            XCTAssertEqual(
+                [b.forward, b.reverse, b.markowitz], [entry.forward, entry.reverse, entry.markowitz], entry.name)
             XCTAssertEqual(try Baselines.score(b.markowitzOrder, on: spec).cost, b.markowitz, entry.name)
             XCTAssertGreaterThan(b.best, 0, entry.name)
-            if graph.program.equations.contains(where: { $0.type.rank > 0 }) { kinds.insert("tensor") } else { kinds.insert("scalar") }
+            if graph.program.equations.contains(where: { $0.type.rank > 0 }) {
+                kinds.insert("tensor")
+            } else {
+                kinds.insert("scalar")
+            }
         }
         XCTAssertEqual(kinds, ["scalar", "tensor"], "the corpus holds scalar and tensor programs")
         // Varied structure: in several programs neither mode is the cheapest baseline.

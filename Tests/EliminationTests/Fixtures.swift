@@ -3,12 +3,15 @@ import Foundation
 
 /// Paths and readers for the project's Datasets and the reference fixtures (Tests/Fixtures).
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let datasets = root.appendingPathComponent("Datasets")
     static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
 
-    static let taskNames = ["RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
-                            "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g"]
+    static let taskNames = [
+        "RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
+        "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g",
+    ]
 
     static func json(_ relative: String) throws -> [String: Any] {
         let data = try Data(contentsOf: reference.appendingPathComponent(relative))

@@ -38,7 +38,9 @@ final class GameLimitsTests: XCTestCase {
             XCTAssertEqual(GameLimits.stateBytes(inputs: g.inputCount, vertices: g.vertexCount), allocated, name)
         }
         // N = 300,002 sources, n = 300,001 targets, 4,688 words per bitset row.
-        XCTAssertEqual(GameLimits.stateBytes(inputs: 1, vertices: 300_001), 4 * 300_002 * 300_001 + 8 * 4688 * (300_001 + 300_002 + 1))
+        XCTAssertEqual(
+            GameLimits.stateBytes(inputs: 1, vertices: 300_001),
+            4 * 300_002 * 300_001 + 8 * 4688 * (300_001 + 300_002 + 1))
         XCTAssertEqual(GameLimits.stateBytes(inputs: 1 << 40, vertices: 1 << 40), .max, "overflow saturates")
     }
 
@@ -58,14 +60,17 @@ final class GameLimitsTests: XCTestCase {
         let start = Date()
         let e = importError(text)
         let seconds = Date().timeIntervalSince(start)
-        print("300,000-equation chain (\(text.utf8.count) bytes) refused in \(String(format: "%.3f", seconds)) s: \(e?.description ?? "-")")
+        print(
+            "300,000-equation chain (\(text.utf8.count) bytes) refused in \(String(format: "%.3f", seconds)) s: \(e?.description ?? "-")"
+        )
         XCTAssertEqual(e?.kind, .tooLarge)
         XCTAssertEqual(e?.line, 15_895, "equation 15,894 is on line 15,895")
         let message = e?.message ?? ""
         for part in ["more than 15,893 equations", "1 GiB", "1 input", "dense", "issue 17"] {
             XCTAssertTrue(message.contains(part), "'\(part)' missing from: \(message)")
         }
-        XCTAssertLessThan(seconds, 20, "reading stops at the limit (about a second in a debug build on a loaded machine)")
+        XCTAssertLessThan(
+            seconds, 20, "reading stops at the limit (about a second in a debug build on a loaded machine)")
     }
 
     /// Just past the limit: the old importer accepted it (and allocated 1 GiB per state).
@@ -91,7 +96,9 @@ final class GameLimitsTests: XCTestCase {
     func testLongOperandListsParseInLinearTime() {
         var seconds: [Double] = []
         for k in [10_000, 40_000] {
-            let text = "{ lambda ; a:f32[]. let\n  b:f32[] = add a " + Array(repeating: "inf:f32[]", count: k).joined(separator: " ") + "\n  in (b,) }"
+            let text =
+                "{ lambda ; a:f32[]. let\n  b:f32[] = add a "
+                + Array(repeating: "inf:f32[]", count: k).joined(separator: " ") + "\n  in (b,) }"
             let start = Date()
             let e = importError(text)
             seconds.append(Date().timeIntervalSince(start))
@@ -106,14 +113,17 @@ final class GameLimitsTests: XCTestCase {
         let text = String(repeating: "{ lambda ; a:f32[]. let b:f32[] = pjit[jaxpr=", count: 20_000)
         let e = importError(text)
         XCTAssertEqual(e?.kind, .syntax)
-        XCTAssertTrue(e?.message.contains("nested more than \(GameLimits.maxNesting) deep") ?? false, e?.description ?? "")
+        XCTAssertTrue(
+            e?.message.contains("nested more than \(GameLimits.maxNesting) deep") ?? false, e?.description ?? "")
     }
 
     /// A packed label indexes 8,191 shapes; more used to stop the process in GameSpec's precondition.
     func testTooManyDistinctShapesAreRefused() {
         let n = GameLimits.maxDistinctDims + 1
         var lines = ["{ lambda ; a:f32[]. let"]
-        for k in 2...n { lines.append("    b\(k):f32[\(k)] = broadcast_in_dim[broadcast_dimensions=() shape=(\(k),)] a") }
+        for k in 2...n {
+            lines.append("    b\(k):f32[\(k)] = broadcast_in_dim[broadcast_dimensions=() shape=(\(k),)] a")
+        }
         lines.append("  in (b\(n),) }")
         let e = importError(lines.joined(separator: "\n"))
         XCTAssertEqual(e?.kind, .tooLarge)
@@ -126,7 +136,8 @@ final class GameLimitsTests: XCTestCase {
         XCTAssertEqual(e?.kind, .unsupportedShape)
         XCTAssertEqual(e?.line, 1)
         // The first edge of a shipped graph, with a size beyond Int32 in its label.
-        var lines = GraphFile.write(try! Fixtures.dataset("f")).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = GraphFile.write(try! Fixtures.dataset("f")).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
         let first = lines.firstIndex { $0.hasPrefix("edges ") }! + 1
         let fields = lines[first].split(separator: " ")
         lines[first] = "\(fields[0]) \(fields[1]) \(fields[2]) 99999999999 1 1 1"
@@ -143,8 +154,12 @@ final class GameLimitsTests: XCTestCase {
             guard let e = error as? ImportError else { return XCTFail("\(error)") }
             XCTAssertEqual(e.kind, .tooLarge)
             XCTAssertEqual(e.line, 6)
-            XCTAssertTrue(e.description.hasPrefix("big.graph:6: the program has 1 input and 300,000 vertices: its game state needs "), e.description)
-            XCTAssertTrue(e.description.contains(" GiB, above the limit of 1 GiB (at most 15,893 vertices with 1 input)"), e.description)
+            XCTAssertTrue(
+                e.description.hasPrefix(
+                    "big.graph:6: the program has 1 input and 300,000 vertices: its game state needs "), e.description)
+            XCTAssertTrue(
+                e.description.contains(" GiB, above the limit of 1 GiB (at most 15,893 vertices with 1 input)"),
+                e.description)
         }
     }
 
@@ -155,12 +170,14 @@ final class GameLimitsTests: XCTestCase {
         XCTAssertTrue(PrintableText.isPrintable(text), text.debugDescription)
         XCTAssertTrue(text.contains("'\\0\\0\\0"), text)
         let escape = importError("{ lambda ; a:f32[]. let\n  b:f32[] = \u{1B}[31mred a\n  in (b,) }")
-        XCTAssertTrue(PrintableText.isPrintable(escape?.description ?? "\u{1B}"), escape?.description.debugDescription ?? "")
+        XCTAssertTrue(
+            PrintableText.isPrintable(escape?.description ?? "\u{1B}"), escape?.description.debugDescription ?? "")
         XCTAssertTrue(escape?.description.contains("\\u{1B}[31mred") ?? false, escape?.description ?? "")
     }
 
     func testPrintableTextEscapesOnlyWhatDoesNotPrint() {
-        XCTAssertEqual(PrintableText.escaped("a\0b\nc\td\r\u{1B}[0m\u{202E}é→✓"), "a\\0b\\nc\\td\\r\\u{1B}[0m\\u{202E}é→✓")
+        XCTAssertEqual(
+            PrintableText.escaped("a\0b\nc\td\r\u{1B}[0m\u{202E}é→✓"), "a\\0b\\nc\\td\\r\\u{1B}[0m\\u{202E}é→✓")
         XCTAssertEqual(PrintableText.escaped("abcdef", maxCharacters: 3), "abc…")
         XCTAssertEqual(PrintableText.escaped("abc", maxCharacters: 3), "abc")
         XCTAssertTrue(PrintableText.isPrintable("tab-free text, ünïcödé ✓"))

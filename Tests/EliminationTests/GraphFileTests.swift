@@ -32,7 +32,8 @@ final class GraphFileTests: XCTestCase {
         XCTAssertNotNil(refusal(String(good.prefix(good.count / 2 + 3))))
         XCTAssertTrue(refusal("")?.message.contains("truncated") ?? false)
         XCTAssertTrue(refusal("hello\nworld\n")?.message.contains("not a ccelim graph file") ?? false)
-        XCTAssertTrue(refusal(good.replacing("ccelim-graph 1", with: "ccelim-graph 9"))?.message.contains("newer") ?? false)
+        XCTAssertTrue(
+            refusal(good.replacing("ccelim-graph 1", with: "ccelim-graph 9"))?.message.contains("newer") ?? false)
 
         // A changed label no longer follows from the program.
         let edgeLine = lines.firstIndex { $0.hasPrefix("in4 v1 ") }!

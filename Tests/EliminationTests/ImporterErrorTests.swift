@@ -24,39 +24,43 @@ final class ImporterErrorTests: XCTestCase {
     }
 
     func testUnknownPrimitiveNamesItAndTheLine() {
-        let e = importError("""
-        { lambda ; a:f32[] b:f32[]. let
-            c:f32[] = mul a b
-            d:f32[] = frobnicate[k=1] c
-          in (d,) }
-        """)
+        let e = importError(
+            """
+            { lambda ; a:f32[] b:f32[]. let
+                c:f32[] = mul a b
+                d:f32[] = frobnicate[k=1] c
+              in (d,) }
+            """)
         XCTAssertEqual(e?.kind, .unsupportedPrimitive)
         XCTAssertEqual(e?.line, 3)
         XCTAssertTrue(e?.message.contains("frobnicate") ?? false)
     }
 
     func testShapeMismatch() {
-        let e = importError("""
-        { lambda ; a:f32[3] b:f32[4]. let
-            c:f32[3] = add a b
-          in (c,) }
-        """)
+        let e = importError(
+            """
+            { lambda ; a:f32[3] b:f32[4]. let
+                c:f32[3] = add a b
+              in (c,) }
+            """)
         XCTAssertEqual(e?.kind, .shapeMismatch)
         XCTAssertEqual(e?.line, 2)
-        let d = importError("""
-        { lambda ; a:f32[3,4] b:f32[5,6]. let
-            c:f32[3,6] = dot_general[dimension_numbers=(([1], [0]), ([], []))] a b
-          in (c,) }
-        """)
+        let d = importError(
+            """
+            { lambda ; a:f32[3,4] b:f32[5,6]. let
+                c:f32[3,6] = dot_general[dimension_numbers=(([1], [0]), ([], []))] a b
+              in (c,) }
+            """)
         XCTAssertEqual(d?.kind, .shapeMismatch)
     }
 
     func testRankAboveTwo() {
-        let e = importError("""
-        { lambda ; a:f32[2,3,4]. let
-            b:f32[2,3,4] = sin a
-          in (b,) }
-        """)
+        let e = importError(
+            """
+            { lambda ; a:f32[2,3,4]. let
+                b:f32[2,3,4] = sin a
+              in (b,) }
+            """)
         XCTAssertEqual(e?.kind, .unsupportedShape)
         XCTAssertEqual(e?.line, 1)
         XCTAssertTrue(e?.message.contains("rank 3") ?? false)
@@ -71,12 +75,13 @@ final class ImporterErrorTests: XCTestCase {
     }
 
     func testUndefinedVariable() {
-        let e = importError("""
-        { lambda ; a:f32[]. let
-            b:f32[] = sin a
-            c:f32[] = mul b zz
-          in (c,) }
-        """)
+        let e = importError(
+            """
+            { lambda ; a:f32[]. let
+                b:f32[] = sin a
+                c:f32[] = mul b zz
+              in (c,) }
+            """)
         XCTAssertEqual(e?.kind, .undefinedVariable)
         XCTAssertEqual(e?.line, 3)
     }

@@ -3,7 +3,8 @@ import XCTest
 
 /// Runs the real `ccelim` binary, as a user or a script would.
 final class CLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The built executable sits next to the test bundle.
     static var binary: URL {
@@ -39,15 +40,20 @@ final class CLITests: XCTestCase {
                 let lines = paragraph.split(separator: "\n").map(String.init)
                 for (line, next) in zip(lines, lines.dropFirst()) {
                     let word = next.split(separator: " ").first.map(String.init) ?? ""
-                    XCTAssertGreaterThan(line.count + 1 + word.count, 70, "ccelim \(command.joined(separator: " ")) --help breaks before '\(word)': \(line)")
+                    XCTAssertGreaterThan(
+                        line.count + 1 + word.count, 70,
+                        "ccelim \(command.joined(separator: " ")) --help breaks before '\(word)': \(line)")
                 }
             }
             // Subcommands: the indented names under SUBCOMMANDS (descriptions are indented further).
             if let list = r.stdout.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first {
-                for line in list.split(separator: "\n").prefix(while: { $0.hasPrefix(" ") }) where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                for line in list.split(separator: "\n").prefix(while: { $0.hasPrefix(" ") })
+                where line.hasPrefix("  ") && !line.hasPrefix("   ") {
                     let name = String(line.split(separator: " ").first!)
                     // Names are lowercase words ("See 'ccelim help …'" below the list is not one).
-                    if name != "help", name.allSatisfy({ $0.isLowercase || $0 == "-" }) { queue.append(command + [name]) }
+                    if name != "help", name.allSatisfy({ $0.isLowercase || $0 == "-" }) {
+                        queue.append(command + [name])
+                    }
                 }
             }
         }
@@ -71,7 +77,10 @@ final class CLITests: XCTestCase {
             let r = try run(["baselines", arg, "--json"])
             XCTAssertEqual(r.status, 0, r.stderr)
             let o = try jsonObject(r.stdout)
-            for key in ["task", "inputs", "vertices", "eliminable", "outputs", "forward", "reverse", "markowitz", "markowitz_order"] {
+            for key in [
+                "task", "inputs", "vertices", "eliminable", "outputs", "forward", "reverse", "markowitz",
+                "markowitz_order",
+            ] {
                 XCTAssertNotNil(o[key], "\(arg): missing \(key)")
             }
             XCTAssertEqual(o["task"] as? String, "RoeFlux_1d")
@@ -81,7 +90,10 @@ final class CLITests: XCTestCase {
     }
 
     func testCostOfAnOrderAndRefusalOfABadOne() throws {
-        let tasks = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("Tests/Fixtures/reference/tasks.json"))) as! [String: Any]
+        let tasks =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.root.appendingPathComponent("Tests/Fixtures/reference/tasks.json")))
+            as! [String: Any]
         let roe = (tasks["tasks"] as! [String: Any])["RoeFlux_1d"] as! [String: Any]
         let published = (roe["published_orders"] as! [[String: Any]])[0]
         let order = (published["order"] as! [Int]).map(String.init).joined(separator: ",")
@@ -112,12 +124,15 @@ final class CLITests: XCTestCase {
         // Same graph as the shipped Dataset (the shipped one also carries a provenance note).
         let mine = try String(contentsOf: out, encoding: .utf8)
         let shipped = try String(contentsOf: Self.root.appendingPathComponent("Datasets/f.graph"), encoding: .utf8)
-        XCTAssertEqual(mine.split(separator: "\n").filter { !$0.hasPrefix("note ") }, shipped.split(separator: "\n").filter { !$0.hasPrefix("note ") })
+        XCTAssertEqual(
+            mine.split(separator: "\n").filter { !$0.hasPrefix("note ") },
+            shipped.split(separator: "\n").filter { !$0.hasPrefix("note ") })
         let cost = try run(["baselines", out.path, "--json"])
         XCTAssertEqual(try jsonObject(cost.stdout)["reverse"] as? Int, 9333)
 
         let bad = tmp.appendingPathComponent("bad.jaxpr")
-        try "{ lambda ; a:f32[]. let\n    b:f32[] = sin a\n    c:f32[] = wobble b\n  in (c,) }\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "{ lambda ; a:f32[]. let\n    b:f32[] = sin a\n    c:f32[] = wobble b\n  in (c,) }\n".write(
+            to: bad, atomically: true, encoding: .utf8)
         let refused = try run(["import-jaxpr", bad.path, "-o", tmp.appendingPathComponent("bad.graph").path])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.stderr.contains("bad.jaxpr:3"), refused.stderr)

@@ -11,7 +11,8 @@ final class CheckpointCLITests: XCTestCase {
     private var task: String!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-ckpt-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-e2e-ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         task = try writeChainJaxpr(in: directory)
     }
@@ -39,7 +40,9 @@ final class CheckpointCLITests: XCTestCase {
     /// 4 updates straight equal 2 updates, stop, `--resume` with `--updates 4`: the same
     /// parameters and Adam moments (checksum over their bytes), counters and best order.
     func testResumeThroughTheBinaryContinuesBitExactly() throws {
-        let straight = try train(["--updates", "4", "--run-dir", path("straight"), "--checkpoint-every", "1", "--keep-checkpoints", "2"])
+        let straight = try train([
+            "--updates", "4", "--run-dir", path("straight"), "--checkpoint-every", "1", "--keep-checkpoints", "2",
+        ])
         XCTAssertEqual(straight.status, 0, straight.all)
         let first = try train(["--updates", "2", "--schedule-updates", "4", "--run-dir", path("split")])
         XCTAssertEqual(first.status, 0, first.all)
@@ -47,8 +50,11 @@ final class CheckpointCLITests: XCTestCase {
         // Task, network, seed and hyperparameters come from the checkpoint; only the graph file is named again.
         let noFile = try ccelim(["train", "--solo", "--resume", path("split/checkpoint.h5"), "--updates", "4"])
         XCTAssertNotEqual(noFile.status, 0)
-        XCTAssertTrue(noFile.stderr.contains("the checkpoint trains 'chain', which is not a task in Datasets/"), noFile.stderr)
-        let second = try ccelim(["train", "--solo", "--resume", path("split/checkpoint.h5"), "--task", task, "--updates", "4", "--json"])
+        XCTAssertTrue(
+            noFile.stderr.contains("the checkpoint trains 'chain', which is not a task in Datasets/"), noFile.stderr)
+        let second = try ccelim([
+            "train", "--solo", "--resume", path("split/checkpoint.h5"), "--task", task, "--updates", "4", "--json",
+        ])
         XCTAssertEqual(second.status, 0, second.all)
         XCTAssertTrue(second.stderr.contains("resumed from \(path("split/checkpoint.h5")) at update 2"), second.stderr)
 
@@ -68,15 +74,23 @@ final class CheckpointCLITests: XCTestCase {
         // Checkpoint every update, two numbered kept, checkpoint.h5 beside them.
         let names = try FileManager.default.contentsOfDirectory(atPath: path("straight")).sorted()
         // The one run-folder layout (Docs/CHECKPOINT.md): also the lock, updates.jsonl and summary.json.
-        XCTAssertEqual(names, ["checkpoint-000003.h5", "checkpoint-000004.h5", "checkpoint.h5", "episodes.h5", "lock", "summary.json", "updates.jsonl"])
+        XCTAssertEqual(
+            names,
+            [
+                "checkpoint-000003.h5", "checkpoint-000004.h5", "checkpoint.h5", "episodes.h5", "lock", "summary.json",
+                "updates.jsonl",
+            ])
         let rows = try String(contentsOfFile: path("straight/updates.jsonl"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(rows.count, 4)
         let splitRows = try String(contentsOfFile: path("split/updates.jsonl"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(splitRows.map { $0.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" },
-                       rows.map { $0.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" },
-                       "a resumed run's updates.jsonl continues: each update once, the same weights")
+        XCTAssertEqual(
+            splitRows.map { $0.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" },
+            rows.map { $0.components(separatedBy: "weights_checksum").last?.prefix(22) ?? "" },
+            "a resumed run's updates.jsonl continues: each update once, the same weights")
         // Already at the total: nothing to run, nothing rewritten.
-        let again = try ccelim(["train", "--solo", "--resume", path("split/checkpoint.h5"), "--task", task, "--updates", "4"])
+        let again = try ccelim([
+            "train", "--solo", "--resume", path("split/checkpoint.h5"), "--task", task, "--updates", "4",
+        ])
         XCTAssertEqual(again.status, 0, again.all)
         XCTAssertEqual(try inspect(path("split/episodes.h5"))["updates"] as? Int, 4)
     }
@@ -89,15 +103,23 @@ final class CheckpointCLITests: XCTestCase {
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("nowhere.h5': no such checkpoint file"), missing.stderr)
 
-        let otherTask = try ccelim(["train", "--solo", "--resume", checkpoint, "--task", "PropaneCombustion", "--updates", "2"])
+        let otherTask = try ccelim([
+            "train", "--solo", "--resume", checkpoint, "--task", "PropaneCombustion", "--updates", "2",
+        ])
         XCTAssertNotEqual(otherTask.status, 0)
-        XCTAssertTrue(otherTask.stderr.contains("cannot resume from \(checkpoint)") && otherTask.stderr.contains("trains chain"), otherTask.stderr)
+        XCTAssertTrue(
+            otherTask.stderr.contains("cannot resume from \(checkpoint)") && otherTask.stderr.contains("trains chain"),
+            otherTask.stderr)
 
-        let otherNetwork = try ccelim(["train", "--solo", "--resume", checkpoint, "--task", task, "--preset", "paper", "--updates", "2"])
+        let otherNetwork = try ccelim([
+            "train", "--solo", "--resume", checkpoint, "--task", task, "--preset", "paper", "--updates", "2",
+        ])
         XCTAssertNotEqual(otherNetwork.status, 0)
         XCTAssertTrue(otherNetwork.stderr.contains("network"), otherNetwork.stderr)
 
-        let otherEnvs = try ccelim(["train", "--solo", "--resume", checkpoint, "--task", task, "--envs", "3", "--updates", "2"])
+        let otherEnvs = try ccelim([
+            "train", "--solo", "--resume", checkpoint, "--task", task, "--envs", "3", "--updates", "2",
+        ])
         XCTAssertNotEqual(otherEnvs.status, 0)
         XCTAssertTrue(otherEnvs.stderr.contains("--envs 3 differs from the checkpoint's 2"), otherEnvs.stderr)
 
@@ -109,7 +131,10 @@ final class CheckpointCLITests: XCTestCase {
     /// A damaged checkpoint.h5 is refused, naming the file and the damage; only with
     /// --resume-fallback does the run continue from the newest intact numbered checkpoint.
     func testResumeFallbackOnlyWhenAsked() throws {
-        XCTAssertEqual(try train(["--updates", "2", "--schedule-updates", "3", "--run-dir", path("run"), "--checkpoint-every", "1"]).status, 0)
+        XCTAssertEqual(
+            try train([
+                "--updates", "2", "--schedule-updates", "3", "--run-dir", path("run"), "--checkpoint-every", "1",
+            ]).status, 0)
         let checkpoint = path("run/checkpoint.h5")
         // checkpoint.h5 and checkpoint-000002.h5 are one file (a hard link): truncating one truncates both.
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: checkpoint))
@@ -121,10 +146,15 @@ final class CheckpointCLITests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("checkpoint.h5': the file is truncated"), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--resume-fallback"), refused.stderr)
 
-        let fallback = try ccelim(["train", "--solo", "--resume", checkpoint, "--task", task, "--resume-fallback", "--updates", "3"])
+        let fallback = try ccelim([
+            "train", "--solo", "--resume", checkpoint, "--task", task, "--resume-fallback", "--updates", "3",
+        ])
         XCTAssertEqual(fallback.status, 0, fallback.all)
-        XCTAssertTrue(fallback.stdout.contains("skipping checkpoint '\(path("run/checkpoint-000002.h5"))': the file is truncated"), fallback.stdout)
-        XCTAssertTrue(fallback.stdout.contains("falling back to \(path("run/checkpoint-000001.h5")) (update 1)"), fallback.stdout)
+        XCTAssertTrue(
+            fallback.stdout.contains(
+                "skipping checkpoint '\(path("run/checkpoint-000002.h5"))': the file is truncated"), fallback.stdout)
+        XCTAssertTrue(
+            fallback.stdout.contains("falling back to \(path("run/checkpoint-000001.h5")) (update 1)"), fallback.stdout)
         XCTAssertEqual(try inspect(checkpoint)["updates"] as? Int, 3)
         // The log was trimmed back to update 1 and continued: updates 1, 2, 3 once each.
         XCTAssertEqual(try inspect(path("run/episodes.h5"))["updates"] as? Int, 3)
@@ -163,7 +193,8 @@ final class CheckpointCLITests: XCTestCase {
                 if chunk.isEmpty { break }
                 seen.append(chunk)
             }
-            XCTAssertTrue(String(decoding: seen, as: UTF8.self).hasPrefix("wrote "), "kill \(kill): the writer did not start")
+            XCTAssertTrue(
+                String(decoding: seen, as: UTF8.self).hasPrefix("wrote "), "kill \(kill): the writer did not start")
             usleep(UInt32.random(in: 0...40_000, using: &rng))
             Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -183,18 +214,24 @@ final class CheckpointCLITests: XCTestCase {
             XCTAssertEqual(info["updates"] as? Int, last, "kill \(kill)")
             XCTAssertEqual(((info["best"] as? [String: Any])?["synthetic"] as? [String: Any])?["cost"] as? Int, last)
             let latest = try inspect(run + "/checkpoint.h5")["updates"] as? Int ?? -1
-            XCTAssertTrue(latest == last || latest == last - 1, "kill \(kill): checkpoint.h5 holds update \(latest), newest numbered \(last)")
+            XCTAssertTrue(
+                latest == last || latest == last - 1,
+                "kill \(kill): checkpoint.h5 holds update \(latest), newest numbered \(last)")
             // The log is written before each checkpoint and trimmed back to it on restart, so it
             // holds updates 1, 2, … once each, at least up to the checkpoint.
             // A kill between an update's rows and its commit leaves uncommitted rows, which
             // inspect reports (exit 1); the committed rows must still be whole.
             let logCheck = try ccelim(["inspect", run + "/episodes.h5", "--json"])
             let log = try parseJSONObject(logCheck.stdout)
-            XCTAssertTrue(logCheck.status == 0 || (log["problems"] as? [String] ?? []).allSatisfy { $0.contains("never committed") },
-                          "kill \(kill): \(logCheck.all)")
+            XCTAssertTrue(
+                logCheck.status == 0
+                    || (log["problems"] as? [String] ?? []).allSatisfy { $0.contains("never committed") },
+                "kill \(kill): \(logCheck.all)")
             let rows = log["updates"] as? Int ?? -1
             XCTAssertGreaterThanOrEqual(rows, last, "kill \(kill): \(log)")
-            XCTAssertEqual((log["last_update"] as? [String: Any])?["update"] as? Int, rows, "kill \(kill): update numbers skip or repeat: \(log)")
+            XCTAssertEqual(
+                (log["last_update"] as? [String: Any])?["update"] as? Int, rows,
+                "kill \(kill): update numbers skip or repeat: \(log)")
             XCTAssertEqual(log["episodes"] as? Int, 4 * rows, "kill \(kill): \(log)")
         }
         print("30 kills: the newest checkpoint reached update \(newest)")
@@ -215,7 +252,8 @@ final class CheckpointCLITests: XCTestCase {
     }
 
     private func runPython(_ arguments: [String]) throws -> Result {
-        try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments,
-                       environment: ProcessInfo.processInfo.environment.merging(["MPLBACKEND": "Agg"]) { $1 })
+        try runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(["MPLBACKEND": "Agg"]) { $1 })
     }
 }

@@ -9,18 +9,31 @@ final class ClusterEndToEndTests: ClusterTestCase {
     func testKilledWorkerIsDeclaredDeadAndARestartedOneRejoins() throws {
         let config = try writeConfig(updates: 3)
         let endpoint = try startCoordinator(config)
-        let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", directory.appendingPathComponent("run").path], log: "learner")
+        let learner = try start(
+            [
+                "learner", "--config", config, "--connect", endpoint, "--run-dir",
+                directory.appendingPathComponent("run").path,
+            ], log: "learner")
         try start(["worker", "--config", config, "--connect", endpoint, "--actors", "1"], log: "worker-a")
         let doomed = try start(["actor", "--config", config, "--connect", endpoint, "--index", "7"], log: "doomed")
-        XCTAssertTrue(waitFor("two actors registered", seconds: 30) { log("coordinator").components(separatedBy: "registered").count - 1 >= 3 })
+        XCTAssertTrue(
+            waitFor("two actors registered", seconds: 30) {
+                log("coordinator").components(separatedBy: "registered").count - 1 >= 3
+            })
         let killedAt = Date()
         kill(doomed.processIdentifier, SIGKILL)
-        XCTAssertTrue(waitFor("the dead actor to be declared dead", seconds: 10) { log("coordinator").contains("declared dead") }, log("coordinator"))
+        XCTAssertTrue(
+            waitFor("the dead actor to be declared dead", seconds: 10) { log("coordinator").contains("declared dead") },
+            log("coordinator"))
         let detection = Date().timeIntervalSince(killedAt)
         XCTAssertLessThan(detection, 0.2 * 5 + 1.5, "heartbeat timeout is 1 s here")
         try start(["worker", "--config", config, "--connect", endpoint, "--actors", "1"], log: "worker-b")
-        XCTAssertTrue(waitFor("the restarted worker to rejoin", seconds: 30) { log("coordinator").components(separatedBy: "registered").count - 1 >= 4 })
-        XCTAssertTrue(waitFor("training to finish without the dead actor", seconds: 60) { !learner.isRunning }, log("learner"))
+        XCTAssertTrue(
+            waitFor("the restarted worker to rejoin", seconds: 30) {
+                log("coordinator").components(separatedBy: "registered").count - 1 >= 4
+            })
+        XCTAssertTrue(
+            waitFor("training to finish without the dead actor", seconds: 60) { !learner.isRunning }, log("learner"))
         XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
         XCTAssertTrue(log("learner").contains("update 3 v3"), log("learner"))
     }
@@ -31,13 +44,19 @@ final class ClusterEndToEndTests: ClusterTestCase {
     func testAFrozenHelpersShardIsComputedByTheLearner() throws {
         let config = try writeConfig(updates: 4, epochs: 2, minibatches: 2, extra: "max_queued_episodes = 8")
         let endpoint = try startCoordinator(config)
-        let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", directory.appendingPathComponent("run").path], log: "learner")
+        let learner = try start(
+            [
+                "learner", "--config", config, "--connect", endpoint, "--run-dir",
+                directory.appendingPathComponent("run").path,
+            ], log: "learner")
         try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "steady")
         let frozen = try start(["actor", "--config", config, "--connect", endpoint, "--index", "1"], log: "frozen")
         defer { kill(frozen.processIdentifier, SIGKILL) }
-        XCTAssertTrue(waitFor("the first update", seconds: 60) { self.log("learner").contains("update 1 v1") }, log("learner"))
+        XCTAssertTrue(
+            waitFor("the first update", seconds: 60) { self.log("learner").contains("update 1 v1") }, log("learner"))
         kill(frozen.processIdentifier, SIGSTOP)
-        XCTAssertTrue(waitFor("training to finish without the frozen actor", seconds: 90) { !learner.isRunning }, log("learner"))
+        XCTAssertTrue(
+            waitFor("training to finish without the frozen actor", seconds: 90) { !learner.isRunning }, log("learner"))
         XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
         let text = log("learner")
         XCTAssertTrue(text.contains("update 4 v4"), text)
@@ -48,7 +67,8 @@ final class ClusterEndToEndTests: ClusterTestCase {
         let config = try writeConfig(updates: 4, extra: "checkpoint_every = 1")
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
-        let first = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner1")
+        let first = try start(
+            ["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner1")
         try start(["worker", "--config", config, "--connect", endpoint, "--actors", "1"], log: "worker")
         XCTAssertTrue(waitFor("a checkpoint", seconds: 40) { self.log("learner1").contains("checkpoint ") })
         kill(first.processIdentifier, SIGKILL)
@@ -60,15 +80,18 @@ final class ClusterEndToEndTests: ClusterTestCase {
         let updatesBefore = try String(contentsOfFile: "\(run)/updates.jsonl", encoding: .utf8)
         let fresh = try runCLI(["learner", "--config", config, "--connect", endpoint, "--run-dir", run])
         XCTAssertNotEqual(fresh.status, 0)
-        XCTAssertTrue(fresh.stderr.contains("already exists") && fresh.stderr.contains("--resume \(checkpoint)"), fresh.stderr)
+        XCTAssertTrue(
+            fresh.stderr.contains("already exists") && fresh.stderr.contains("--resume \(checkpoint)"), fresh.stderr)
         XCTAssertEqual(try String(contentsOfFile: "\(run)/updates.jsonl", encoding: .utf8), updatesBefore)
         let resumedAt = Date()
-        let second = try start(["learner", "--config", config, "--connect", endpoint, "--resume", checkpoint], log: "learner2")
+        let second = try start(
+            ["learner", "--config", config, "--connect", endpoint, "--resume", checkpoint], log: "learner2")
         XCTAssertTrue(waitFor("the resumed learner to finish", seconds: 60) { !second.isRunning }, log("learner2"))
         XCTAssertEqual(second.terminationStatus, 0, log("learner2"))
         let text = log("learner2")
-        let resumedUpdate = try XCTUnwrap(text.range(of: #"resumed from .*: update (\d+)"#, options: .regularExpression)
-            .map { Int(text[$0].split(separator: " ").last!)! })
+        let resumedUpdate = try XCTUnwrap(
+            text.range(of: #"resumed from .*: update (\d+)"#, options: .regularExpression)
+                .map { Int(text[$0].split(separator: " ").last!)! })
         XCTAssertGreaterThanOrEqual(resumedUpdate, 1)
         XCTAssertTrue(text.contains("update \(resumedUpdate + 1) v"), "continues with the next update:\n\(text)")
         XCTAssertFalse(text.contains("update 1 v"), "never starts over:\n\(text)")
@@ -94,11 +117,11 @@ final class ClusterEndToEndTests: ClusterTestCase {
         for i in 0..<3000 {
             let frames: [[UInt8]]
             switch i % 5 {
-            case 0: frames = [(0..<(i % 40)).map { _ in byte() }]                       // garbage
-            case 1: frames = [hello[0], Array(hello[1].prefix(i % hello[1].count))]     // truncated
-            case 2: frames = wrongVersion                                                // another protocol version
-            case 3: frames = Array(repeating: hello[0], count: 20)                      // too many frames
-            default: frames = [hello[0], hello[1] + [1, 2, 3]]                          // trailing bytes
+            case 0: frames = [(0..<(i % 40)).map { _ in byte() }]  // garbage
+            case 1: frames = [hello[0], Array(hello[1].prefix(i % hello[1].count))]  // truncated
+            case 2: frames = wrongVersion  // another protocol version
+            case 3: frames = Array(repeating: hello[0], count: 20)  // too many frames
+            default: frames = [hello[0], hello[1] + [1, 2, 3]]  // trailing bytes
             }
             XCTAssertTrue(try hostile.send(frames))
         }
@@ -106,11 +129,15 @@ final class ClusterEndToEndTests: ClusterTestCase {
         let big = try ZMQSocket(context, .dealer)
         try big.connect(endpoint)
         try big.send([[UInt8](repeating: 7, count: 200_000)])
-        XCTAssertTrue(waitFor("the coordinator to refuse them all", seconds: 30) { self.log("coordinator").contains("refused so far") &&
-            (try? self.runCLI(["status", "--connect", endpoint, "--json", "--config", config]).status) == 0 })
+        XCTAssertTrue(
+            waitFor("the coordinator to refuse them all", seconds: 30) {
+                self.log("coordinator").contains("refused so far")
+                    && (try? self.runCLI(["status", "--connect", endpoint, "--json", "--config", config]).status) == 0
+            })
         let status = try runCLI(["status", "--connect", endpoint, "--json", "--config", config])
         XCTAssertEqual(status.status, 0, status.stderr)
-        XCTAssertTrue(log("coordinator").contains("unsupported") || log("coordinator").contains("version 9"), log("coordinator"))
+        XCTAssertTrue(
+            log("coordinator").contains("unsupported") || log("coordinator").contains("version 9"), log("coordinator"))
         // Every one of them was answered with an error, none registered a peer.
         var replies = 0
         var poller = ZMQPoller()
@@ -121,7 +148,8 @@ final class ClusterEndToEndTests: ClusterTestCase {
             }
             if replies >= 2400 { break }
         }
-        XCTAssertEqual(replies, 2400, "all but the 600 over-long messages (dropped by the receiver) are answered with error")
+        XCTAssertEqual(
+            replies, 2400, "all but the 600 over-long messages (dropped by the receiver) are answered with error")
         XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? NSDictionary != nil, true)
     }
 
@@ -150,12 +178,16 @@ final class ClusterEndToEndTests: ClusterTestCase {
         let endpoint = try startCoordinator(goodConfig)
         XCTAssertEqual(try runCLI(["status", "--connect", endpoint, "--config", goodConfig]).status, 0)
         let badConfig = directory.appendingPathComponent("bad.toml").path
-        try (try String(contentsOfFile: goodConfig, encoding: .utf8)).replacingOccurrences(of: "\(keys)/good", with: "\(keys)/bad")
-            .write(toFile: badConfig, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: goodConfig, encoding: .utf8)).replacingOccurrences(
+            of: "\(keys)/good", with: "\(keys)/bad"
+        )
+        .write(toFile: badConfig, atomically: true, encoding: .utf8)
         let refused = try runCLI(["status", "--connect", endpoint, "--config", badConfig])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.stderr.contains("no status reply"), refused.stderr)
-        XCTAssertTrue(waitFor("the refusal in the log", seconds: 5) { log("coordinator").contains("key not on the allow-list") })
-        XCTAssertEqual(try runCLI(["status", "--connect", endpoint, "--config", goodConfig]).status, 0, "still serving")
+        XCTAssertTrue(
+            waitFor("the refusal in the log", seconds: 5) { log("coordinator").contains("key not on the allow-list") })
+        XCTAssertEqual(
+            try runCLI(["status", "--connect", endpoint, "--config", goodConfig]).status, 0, "still serving")
     }
 }

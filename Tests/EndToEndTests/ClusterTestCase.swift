@@ -19,25 +19,27 @@ class ClusterTestCase: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func writeConfig(updates: Int = 2, epochs: Int = 1, minibatches: Int = 1, extra: String = "", curve: String = "") throws -> String {
+    func writeConfig(
+        updates: Int = 2, epochs: Int = 1, minibatches: Int = 1, extra: String = "", curve: String = ""
+    ) throws -> String {
         let text = """
-        [run]
-        tasks = ["PropaneCombustion"]
-        datasets = "\(CLITests.root.path)/Datasets"
-        runs_directory = "\(directory.path)/runs"
-        [learner]
-        num_envs = 4
-        update_epochs = \(epochs)
-        num_minibatches = \(minibatches)
-        updates = \(updates)
-        \(extra)
-        [actors]
-        envs_per_actor = 4
-        [heartbeat]
-        interval_ms = 200
-        liveness = 5
-        \(curve)
-        """
+            [run]
+            tasks = ["PropaneCombustion"]
+            datasets = "\(CLITests.root.path)/Datasets"
+            runs_directory = "\(directory.path)/runs"
+            [learner]
+            num_envs = 4
+            update_epochs = \(epochs)
+            num_minibatches = \(minibatches)
+            updates = \(updates)
+            \(extra)
+            [actors]
+            envs_per_actor = 4
+            [heartbeat]
+            interval_ms = 200
+            liveness = 5
+            \(curve)
+            """
         let path = directory.appendingPathComponent("cluster.toml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -50,7 +52,7 @@ class ClusterTestCase: XCTestCase {
         p.executableURL = CLITests.binary
         p.arguments = arguments
         p.currentDirectoryURL = CLITests.root
-        FileManager.default.createFile(atPath: logPath(name), contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: logPath(name), contents: nil))
         p.standardError = FileHandle(forWritingAtPath: logPath(name))
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()
@@ -83,10 +85,13 @@ class ClusterTestCase: XCTestCase {
 
     func startCoordinator(_ config: String) throws -> String {
         let endpointFile = directory.appendingPathComponent("endpoint").path
-        try start(["coordinator", "--config", config, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile], log: "coordinator")
+        try start(
+            ["coordinator", "--config", config, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile],
+            log: "coordinator")
         var endpoint = ""
         _ = waitFor("the coordinator's endpoint", seconds: 20) {
-            endpoint = ((try? String(contentsOfFile: endpointFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            endpoint = ((try? String(contentsOfFile: endpointFile, encoding: .utf8)) ?? "").trimmingCharacters(
+                in: .whitespacesAndNewlines)
             return !endpoint.isEmpty
         }
         return endpoint

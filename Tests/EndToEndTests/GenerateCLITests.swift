@@ -11,14 +11,16 @@ final class GenerateCLITests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         for preset in ["rk4", "stencil2d", "mixed"] {
-            let a = dir.appendingPathComponent("\(preset)-a.graph").path, b = dir.appendingPathComponent("\(preset)-b.graph").path
+            let a = dir.appendingPathComponent("\(preset)-a.graph").path,
+                b = dir.appendingPathComponent("\(preset)-b.graph").path
             for path in [a, b] {
                 let r = try cli.run(["generate", "--preset", preset, "--equations", "300", "--seed", "7", "-o", path])
                 XCTAssertEqual(r.status, 0, r.stderr)
                 XCTAssertTrue(r.stdout.contains("300 vertices"), r.stdout)
                 XCTAssertTrue(r.stdout.contains("markowitz"), r.stdout)
             }
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)), preset)
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)), preset)
             let baselines = try cli.run(["baselines", "--json", a])
             XCTAssertEqual(baselines.status, 0, baselines.stderr)
             XCTAssertEqual(try cli.jsonObject(baselines.stdout)["vertices"] as? Int, 300)
@@ -34,7 +36,8 @@ final class GenerateCLITests: XCTestCase {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID().uuidString).graph").path
         let unknown = try cli.run(["generate", "--preset", "spiral", "-o", out])
         XCTAssertNotEqual(unknown.status, 0)
-        XCTAssertTrue(unknown.stderr.contains("--preset 'spiral'") && unknown.stderr.contains("stencil2d"), unknown.stderr)
+        XCTAssertTrue(
+            unknown.stderr.contains("--preset 'spiral'") && unknown.stderr.contains("stencil2d"), unknown.stderr)
         let small = try cli.run(["generate", "--preset", "rk4", "--equations", "10", "-o", out])
         XCTAssertNotEqual(small.status, 0)
         XCTAssertTrue(small.stderr.contains("--equations must be 120"), small.stderr)

@@ -15,7 +15,8 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         let config = try writeConfig(updates: 5)
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
-        let learner = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner")
+        let learner = try start(
+            ["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner")
         // The honest actor starts only after the first flood of forgeries (more than the bound):
         // before the learner reported refusals, its very first weightsRequest was held for good.
         var honest: Process?
@@ -23,7 +24,8 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         let context = try ZMQContext()
         let fake = try ZMQSocket(context, .dealer)
         try fake.connect(endpoint)
-        XCTAssertTrue(try fake.send(Wire.encode(.hello(Hello(role: .actor, host: "liar", pid: 1, cores: 1, actorIndex: 9)))))
+        XCTAssertTrue(
+            try fake.send(Wire.encode(.hello(Hello(role: .actor, host: "liar", pid: 1, cores: 1, actorIndex: 9)))))
         var poller = ZMQPoller()
         _ = poller.register(fake)
         var actorId: UInt32?
@@ -37,14 +39,19 @@ final class HostileActorEndToEndTests: ClusterTestCase {
             }
             if let id = actorId, Date().timeIntervalSince(lastForgery) > 2 {
                 let forged = [
-                    EpisodeRecord(taskIndex: 0, policyVersion: .max, actorId: id, order: [1, 2, 3], logProbs: [-0.1, -0.1, -0.1]),
-                    EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [.nan, -0.1, -0.1]),
-                    EpisodeRecord(taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [-0.1, .infinity, -0.1]),
+                    EpisodeRecord(
+                        taskIndex: 0, policyVersion: .max, actorId: id, order: [1, 2, 3], logProbs: [-0.1, -0.1, -0.1]),
+                    EpisodeRecord(
+                        taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3], logProbs: [.nan, -0.1, -0.1]),
+                    EpisodeRecord(
+                        taskIndex: 0, policyVersion: 0, actorId: id, order: [1, 2, 3],
+                        logProbs: [-0.1, .infinity, -0.1]),
                 ]
                 _ = try fake.send(Wire.encode(.episodes(forged + forged + forged)))
                 lastForgery = Date()
                 if honest == nil {
-                    honest = try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "honest")
+                    honest = try start(
+                        ["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "honest")
                 }
             }
             guard try !poller.poll(timeoutMilliseconds: 50).isEmpty else { continue }
@@ -56,9 +63,13 @@ final class HostileActorEndToEndTests: ClusterTestCase {
                     let poison: Float = [Float.nan, -Float.infinity, 1e30][poisoned % 3]
                     poisoned += 1
                     let gradient = [Float](repeating: poison, count: r.parameters.count)
-                    _ = try fake.send(Wire.encode(.gradient(GradientReply(actorId: r.actorId, round: r.round, step: r.step, transitions: 1,
-                                                                          policyLoss: poison, valueLoss: 0, entropy: 0, approxKL: 0,
-                                                                          clipped: 0, gradient: gradient))))
+                    _ = try fake.send(
+                        Wire.encode(
+                            .gradient(
+                                GradientReply(
+                                    actorId: r.actorId, round: r.round, step: r.step, transitions: 1,
+                                    policyLoss: poison, valueLoss: 0, entropy: 0, approxKL: 0,
+                                    clipped: 0, gradient: gradient))))
                 default:
                     break
                 }
@@ -78,7 +89,9 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         XCTAssertTrue(text.contains("future_version") && text.contains("log_prob"), text)
 
         // Every update row: finite, clipped-scale gradient norms and the drops by reason.
-        let rows = try String(contentsOfFile: "\(run)/updates.jsonl", encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0)) }
+        let rows = try String(contentsOfFile: "\(run)/updates.jsonl", encoding: .utf8).split(separator: "\n").map {
+            try jsonObject(String($0))
+        }
         XCTAssertEqual(rows.map { $0["update"] as? Int }, [1, 2, 3, 4, 5], "no phantom or duplicate update rows")
         for row in rows {
             let norm = try XCTUnwrap(row["losses/grad_norm"] as? Double, "a finite norm in \(row)")
@@ -90,7 +103,9 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         XCTAssertGreaterThan(dropped["log_prob"] ?? 0, 0, "\(dropped)")
         XCTAssertEqual(summary["helpers_excluded"] as? [Int], actorId.map { [Int($0)] }, "\(summary)")
         let norms = rows.compactMap { $0["losses/grad_norm"] as? Double }
-        print("hostile actor: \(rows.count) updates, grad norms \(norms.map { String(format: "%.3g", $0) }), poisoned parts sent \(poisoned), dropped \(dropped), excluded \(summary["helpers_excluded"] ?? "-"), faults \(summary["helper_faults"] ?? "-")")
+        print(
+            "hostile actor: \(rows.count) updates, grad norms \(norms.map { String(format: "%.3g", $0) }), poisoned parts sent \(poisoned), dropped \(dropped), excluded \(summary["helpers_excluded"] ?? "-"), faults \(summary["helper_faults"] ?? "-")"
+        )
     }
 
     /// Issue 12: a second learner on the same run folder exits at once naming the holder.
@@ -98,13 +113,18 @@ final class HostileActorEndToEndTests: ClusterTestCase {
         let config = try writeConfig(updates: 50)
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
-        let first = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner1")
-        XCTAssertTrue(waitFor("the first learner's lock", seconds: 30) {
-            ((try? String(contentsOfFile: "\(run)/lock", encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)")
-        })
+        let first = try start(
+            ["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner1")
+        XCTAssertTrue(
+            waitFor("the first learner's lock", seconds: 30) {
+                ((try? String(contentsOfFile: "\(run)/lock", encoding: .utf8)) ?? "").contains(
+                    "pid \(first.processIdentifier)")
+            })
         let second = try runCLI(["learner", "--config", config, "--connect", endpoint, "--run-dir", run])
         XCTAssertNotEqual(second.status, 0)
-        XCTAssertTrue(second.stderr.contains("in use by host") && second.stderr.contains("pid \(first.processIdentifier)"), second.stderr)
+        XCTAssertTrue(
+            second.stderr.contains("in use by host") && second.stderr.contains("pid \(first.processIdentifier)"),
+            second.stderr)
         let solo = try runCLI(["train", "--solo", "--task", "PropaneCombustion", "--updates", "1", "--run-dir", run])
         XCTAssertNotEqual(solo.status, 0)
         XCTAssertTrue(solo.stderr.contains("pid \(first.processIdentifier)"), solo.stderr)

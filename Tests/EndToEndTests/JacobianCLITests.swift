@@ -19,9 +19,14 @@ final class JacobianCLITests: XCTestCase {
         let r = try cli.run(["jacobian", "RoeFlux_1d", "--order", "best", "--check", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let o = try cli.jsonObject(r.stdout)
-        for key in ["outputs", "jacobian", "multiplications", "model_multiplications", "seconds", "check"] { XCTAssertNotNil(o[key], key) }
+        for key in ["outputs", "jacobian", "multiplications", "model_multiplications", "seconds", "check"] {
+            XCTAssertNotNil(o[key], key)
+        }
         // `best` is the order stored in Datasets/best-orders.json: its cost is the model's count.
-        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.root.appendingPathComponent("Datasets/best-orders.json"))) as? [String: [String: Any]]
+        let stored =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: CLITests.root.appendingPathComponent("Datasets/best-orders.json")))
+            as? [String: [String: Any]]
         let bestCost = try XCTUnwrap(stored?["RoeFlux_1d"]?["cost"] as? Int)
         XCTAssertEqual(o["model_multiplications"] as? Int, bestCost)
         XCTAssertLessThan(bestCost, 320)  // cheaper than AlphaGrad's best published order
@@ -32,10 +37,12 @@ final class JacobianCLITests: XCTestCase {
     }
 
     func testInputsFileAndItsErrors() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-jacobian-\(ProcessInfo.processInfo.processIdentifier)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-jacobian-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let good = dir.appendingPathComponent("good.json"), short = dir.appendingPathComponent("short.json"), nan = dir.appendingPathComponent("nan.json")
+        let good = dir.appendingPathComponent("good.json"), short = dir.appendingPathComponent("short.json"),
+            nan = dir.appendingPathComponent("nan.json")
         try Data("[[[0.5]], [[0.1, 0.2, 0.3]], [[0.4]], [[0.5]], [[0.6, 0.7, 0.8]], [[0.9]]]".utf8).write(to: good)
         try Data("[[[0.5]], [[0.1, 0.2]], [[0.4]], [[0.5]], [[0.6, 0.7, 0.8]], [[0.9]]]".utf8).write(to: short)
         try Data("[[[0.5]], [[0.1, 0.2, 0.3]], [[\"NaN\"]], [[0.5]], [[0.6, 0.7, 0.8]], [[0.9]]]".utf8).write(to: nan)
@@ -51,8 +58,10 @@ final class JacobianCLITests: XCTestCase {
     }
 
     func testBenchJacobianJSON() throws {
-        let r = try cli.run(["bench", "jacobian", "--tasks", "HumanHeartDipole", "--batches", "1,3", "--orders", "fwd,best",
-                             "--runs", "1", "--seconds", "0.001", "--json"])
+        let r = try cli.run([
+            "bench", "jacobian", "--tasks", "HumanHeartDipole", "--batches", "1,3", "--orders", "fwd,best",
+            "--runs", "1", "--seconds", "0.001", "--json",
+        ])
         XCTAssertEqual(r.status, 0, r.stderr)
         let rows = try cli.jsonObject(r.stdout)["results"] as! [[String: Any]]
         XCTAssertEqual(rows.count, 4)

@@ -11,7 +11,9 @@ final class JointTrainingCLITests: XCTestCase {
         let chain = try writeChainJaxpr(in: dir)
         let run = dir.appendingPathComponent("run").path
         let tasks = "\(chain),PropaneCombustion"
-        let r = try runCCElim(["train", "--solo", "--task", tasks, "--envs", "2", "--updates", "1", "--run-dir", run, "--json"])
+        let r = try runCCElim([
+            "train", "--solo", "--task", tasks, "--envs", "2", "--updates", "1", "--run-dir", run, "--json",
+        ])
         XCTAssertEqual(r.status, 0, r.stderr)
         let o = try parseJSONObject(r.stdout)
         XCTAssertEqual(o["task"] as? String, "chain,PropaneCombustion")
@@ -23,10 +25,14 @@ final class JointTrainingCLITests: XCTestCase {
             let scored = try parseJSONObject(try runCCElim(["cost", graph, "--order", order, "--json"]).stdout)
             XCTAssertEqual(scored["cost"] as? Int, best[name]?["cost"] as? Int, name)
         }
-        let resumed = try runCCElim(["train", "--solo", "--resume", "\(run)/checkpoint.h5", "--task", tasks, "--updates", "2", "--json"])
+        let resumed = try runCCElim([
+            "train", "--solo", "--resume", "\(run)/checkpoint.h5", "--task", tasks, "--updates", "2", "--json",
+        ])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try parseJSONObject(resumed.stdout)["updates"] as? Int, 2)
-        let twice = try runCCElim(["train", "--solo", "--task", "PropaneCombustion,PropaneCombustion", "--updates", "1"])
+        let twice = try runCCElim([
+            "train", "--solo", "--task", "PropaneCombustion,PropaneCombustion", "--updates", "1",
+        ])
         XCTAssertNotEqual(twice.status, 0)
         XCTAssertTrue(twice.stderr.contains("same task twice"), twice.stderr)
     }

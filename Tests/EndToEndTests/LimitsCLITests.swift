@@ -19,7 +19,8 @@ final class LimitsCLITests: ClusterTestCase {
         let start = Date()
         let r = try runCLI(["import-jaxpr", path, "-o", directory.appendingPathComponent("out.graph").path])
         let seconds = Date().timeIntervalSince(start)
-        print("import-jaxpr of 300,000 equations: exit \(r.status) in \(String(format: "%.2f", seconds)) s: \(r.stderr)")
+        print(
+            "import-jaxpr of 300,000 equations: exit \(r.status) in \(String(format: "%.2f", seconds)) s: \(r.stderr)")
         XCTAssertEqual(r.status, 1, r.all)
         let lines = r.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, r.stderr)
@@ -33,7 +34,7 @@ final class LimitsCLITests: ClusterTestCase {
     /// The error for a file of NUL bytes printed raw NULs.
     func testAFileOfNULBytesGetsAPrintableError() throws {
         let path = directory.appendingPathComponent("nul.jaxpr").path
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0, count: 4096))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(repeating: 0, count: 4096)))
         let r = try runCLI(["import-jaxpr", path, "-o", directory.appendingPathComponent("out.graph").path])
         XCTAssertEqual(r.status, 1, r.all)
         XCTAssertFalse(r.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, r.stderr.debugDescription)
@@ -43,7 +44,8 @@ final class LimitsCLITests: ClusterTestCase {
     /// A jaxpr file named with a space gave a graph file that could not be read back.
     func testImportedGraphNamesReadBack() throws {
         let input = directory.appendingPathComponent("my chain.jaxpr")
-        try FileManager.default.copyItem(at: CLITests.root.appendingPathComponent("Tests/Fixtures/chain.jaxpr"), to: input)
+        try FileManager.default.copyItem(
+            at: CLITests.root.appendingPathComponent("Tests/Fixtures/chain.jaxpr"), to: input)
         let output = directory.appendingPathComponent("chain.graph").path
         let imported = try runCLI(["import-jaxpr", input.path, "-o", output])
         XCTAssertEqual(imported.status, 0, imported.all)
@@ -77,9 +79,19 @@ final class LimitsCLITests: ClusterTestCase {
     func testASecondLearnerExitsNamingTheFirst() throws {
         let config = try writeConfig(updates: 50)
         let endpoint = try startCoordinator(config)
-        let first = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", directory.appendingPathComponent("run1").path], log: "learner1")
-        XCTAssertTrue(waitFor("the first learner's welcome", seconds: 60) { self.log("learner1").contains("welcomed") }, log("learner1"))
-        let second = try start(["learner", "--config", config, "--connect", endpoint, "--run-dir", directory.appendingPathComponent("run2").path], log: "learner2")
+        let first = try start(
+            [
+                "learner", "--config", config, "--connect", endpoint, "--run-dir",
+                directory.appendingPathComponent("run1").path,
+            ], log: "learner1")
+        XCTAssertTrue(
+            waitFor("the first learner's welcome", seconds: 60) { self.log("learner1").contains("welcomed") },
+            log("learner1"))
+        let second = try start(
+            [
+                "learner", "--config", config, "--connect", endpoint, "--run-dir",
+                directory.appendingPathComponent("run2").path,
+            ], log: "learner2")
         XCTAssertTrue(waitFor("the second learner to exit", seconds: 60) { !second.isRunning }, log("learner2"))
         XCTAssertEqual(second.terminationStatus, 1, log("learner2"))
         let pid = first.processIdentifier

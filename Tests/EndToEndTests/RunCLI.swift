@@ -15,7 +15,9 @@ func runCCElim(_ arguments: [String], cwd: URL = CLITests.root) throws -> CLIRes
 }
 
 /// Runs `executable` to completion and captures its output.
-func runProcess(_ executable: URL, _ arguments: [String], cwd: URL = CLITests.root, environment: [String: String]? = nil) throws -> CLIResult {
+func runProcess(
+    _ executable: URL, _ arguments: [String], cwd: URL = CLITests.root, environment: [String: String]? = nil
+) throws -> CLIResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -28,12 +30,16 @@ func runProcess(_ executable: URL, _ arguments: [String], cwd: URL = CLITests.ro
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return CLIResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return CLIResult(
+        status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+        stderr: String(decoding: e, as: UTF8.self))
 }
 
 func parseJSONObject(_ text: String) throws -> [String: Any] {
     guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-        throw NSError(domain: "ccelim-tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "not a JSON object: \(text.prefix(200))"])
+        throw NSError(
+            domain: "ccelim-tests", code: 1,
+            userInfo: [NSLocalizedDescriptionKey: "not a JSON object: \(text.prefix(200))"])
     }
     return object
 }
@@ -49,6 +55,7 @@ struct CLIRunner {
 /// as `chain.jaxpr` into `directory` and returns the path.
 func writeChainJaxpr(in directory: URL) throws -> String {
     let path = directory.appendingPathComponent("chain.jaxpr").path
-    try FileManager.default.copyItem(atPath: CLITests.root.appendingPathComponent("Tests/Fixtures/chain.jaxpr").path, toPath: path)
+    try FileManager.default.copyItem(
+        atPath: CLITests.root.appendingPathComponent("Tests/Fixtures/chain.jaxpr").path, toPath: path)
     return path
 }

@@ -15,10 +15,13 @@ final class SearchCLITests: XCTestCase {
         let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(o["task"] as? String, "PropaneCombustion")
         let results = o["results"] as! [[String: Any]]
-        XCTAssertEqual(results.map { $0["method"] as! String }, [
-            "markowitz-fwd", "markowitz-rev", "relative-markowitz-fwd", "relative-markowitz-rev", "cost-now-fwd", "cost-now-rev",
-            "lookahead-fwd", "lookahead-rev", "random-greedy", "anneal",
-        ])
+        XCTAssertEqual(
+            results.map { $0["method"] as! String },
+            [
+                "markowitz-fwd", "markowitz-rev", "relative-markowitz-fwd", "relative-markowitz-rev", "cost-now-fwd",
+                "cost-now-rev",
+                "lookahead-fwd", "lookahead-rev", "random-greedy", "anneal",
+            ])
         XCTAssertEqual((o["skipped"] as? [[String: Any]])?.first?["method"] as? String, "exact")
         for result in results {
             for key in ["cost", "order", "seconds", "evaluations"] { XCTAssertNotNil(result[key], key) }
@@ -33,7 +36,9 @@ final class SearchCLITests: XCTestCase {
 
     func testAnnealingAloneReproducesTheAnnealingOfAnAllRun() throws {
         func anneal(_ method: String) throws -> [String: Any] {
-            let r = try ccelim(["search", "RoeFlux_1d", "--method", method, "--iterations", "4000", "--seed", "7", "--json"])
+            let r = try ccelim([
+                "search", "RoeFlux_1d", "--method", method, "--iterations", "4000", "--seed", "7", "--json",
+            ])
             XCTAssertEqual(r.status, 0, r.stderr)
             let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
             return (o["results"] as! [[String: Any]]).first { $0["method"] as? String == "anneal" }!

@@ -11,7 +11,8 @@ final class StorageFaultTests: XCTestCase {
     private var task: String!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-storage-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-e2e-storage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         task = try writeChainJaxpr(in: directory)
     }
@@ -23,7 +24,11 @@ final class StorageFaultTests: XCTestCase {
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     private func train(_ extra: [String]) throws -> CLIResult {
-        try runCCElim(["train", "--solo", "--task", task, "--preset", "small", "--envs", "2", "--seed", "5", "--checkpoint-every", "1"] + extra)
+        try runCCElim(
+            [
+                "train", "--solo", "--task", task, "--preset", "small", "--envs", "2", "--seed", "5",
+                "--checkpoint-every", "1",
+            ] + extra)
     }
 
     private func inspectJSON(_ file: String, line: UInt = #line) throws -> [String: Any] {
@@ -52,17 +57,25 @@ final class StorageFaultTests: XCTestCase {
         let first = try train(["--updates", "1", "--run-dir", run])
         XCTAssertEqual(first.status, 0, first.all)
         // Room for the resumed run's copy of the episode log and an update's rows, not for a checkpoint.
-        let checkpointSize = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: run + "/checkpoint.h5")[.size] as? Int)
+        let checkpointSize = try XCTUnwrap(
+            FileManager.default.attributesOfItem(atPath: run + "/checkpoint.h5")[.size] as? Int)
         try disk.fill(leaving: checkpointSize / 2)
 
-        let full = try runCCElim(["train", "--solo", "--resume", run + "/checkpoint.h5", "--task", task, "--updates", "3", "--checkpoint-every", "1"])
+        let full = try runCCElim([
+            "train", "--solo", "--resume", run + "/checkpoint.h5", "--task", task, "--updates", "3",
+            "--checkpoint-every", "1",
+        ])
         assertOneLineError(full, naming: run, "no space left on device")
-        XCTAssertEqual(try inspectJSON(run + "/checkpoint.h5")["updates"] as? Int, 1, "the last good checkpoint is intact")
+        XCTAssertEqual(
+            try inspectJSON(run + "/checkpoint.h5")["updates"] as? Int, 1, "the last good checkpoint is intact")
         let names = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
         XCTAssertEqual(names, ["checkpoint-000001.h5", "checkpoint.h5", "episodes.h5"], "no temporary files left")
 
         disk.free()
-        let again = try runCCElim(["train", "--solo", "--resume", run + "/checkpoint.h5", "--task", task, "--updates", "3", "--checkpoint-every", "1"])
+        let again = try runCCElim([
+            "train", "--solo", "--resume", run + "/checkpoint.h5", "--task", task, "--updates", "3",
+            "--checkpoint-every", "1",
+        ])
         XCTAssertEqual(again.status, 0, again.all)
         XCTAssertEqual(try inspectJSON(run + "/checkpoint.h5")["updates"] as? Int, 3)
         let log = try inspectJSON(run + "/episodes.h5")
@@ -80,15 +93,18 @@ final class StorageFaultTests: XCTestCase {
         let log = run + "/episodes.h5"
         XCTAssertEqual(try inspectJSON(log)["damaged"] as? Bool, false)
         let tear = """
-        import h5py, sys
-        with h5py.File(sys.argv[1], "r+") as f:
-            for name in ("updates", "episodes"):
-                f[name].resize((f[name].shape[0] + 1,))
-        """
+            import h5py, sys
+            with h5py.File(sys.argv[1], "r+") as f:
+                for name in ("updates", "episodes"):
+                    f[name].resize((f[name].shape[0] + 1,))
+            """
         let torn = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", tear, log])
         XCTAssertEqual(torn.status, 0, torn.all)
         let r = try runCCElim(["inspect", log])
-        assertOneLineError(r, naming: log, "is damaged: 1 update rows, 1 episode rows and 0 order values were written after the last committed update 2 but never committed")
+        assertOneLineError(
+            r, naming: log,
+            "is damaged: 1 update rows, 1 episode rows and 0 order values were written after the last committed update 2 but never committed"
+        )
         XCTAssertTrue(r.stdout.contains("committed: episodes 4, updates 2"), r.stdout)
     }
 
@@ -101,12 +117,16 @@ final class StorageFaultTests: XCTestCase {
             let damaged = path("damaged-" + name)
             try Data(bytes).write(to: URL(fileURLWithPath: damaged))
             var commands = [["inspect", damaged]]
-            if name == "checkpoint.h5" { commands.append(["train", "--solo", "--resume", damaged, "--task", task, "--updates", "2"]) }
+            if name == "checkpoint.h5" {
+                commands.append(["train", "--solo", "--resume", damaged, "--task", task, "--updates", "2"])
+            }
             for command in commands {
                 let start = Date()
                 let r = try runCCElim(command)
                 let elapsed = Date().timeIntervalSince(start)
-                print("\(command[0]) of \(name) with a damaged superblock: exit \(r.status) in \(String(format: "%.2f", elapsed)) s")
+                print(
+                    "\(command[0]) of \(name) with a damaged superblock: exit \(r.status) in \(String(format: "%.2f", elapsed)) s"
+                )
                 assertOneLineError(r, naming: damaged, "the HDF5 superblock is damaged")
                 XCTAssertLessThan(elapsed, 5)
             }

@@ -68,7 +68,8 @@ final class AppendTests: HDF5TestCase {
         assertHDF5Error(.typeMismatch) { try d.read(as: Double.self) }
         XCTAssertEqual(try d.rowCount(), 1)
         assertHDF5Error(.invalidArgument) {
-            try f.root.createCompoundDataset("dup", layout: HDF5CompoundLayout([.init("a", .int32), .init("a", .double)]))
+            try f.root.createCompoundDataset(
+                "dup", layout: HDF5CompoundLayout([.init("a", .int32), .init("a", .double)]))
         }
         assertHDF5Error(.invalidArgument) { try f.root.createCompoundDataset("none", layout: HDF5CompoundLayout([])) }
         XCTAssertFalse(try f.root.contains("dup"))
@@ -113,7 +114,8 @@ final class AppendTests: HDF5TestCase {
     private func residentBytes() -> Int {
         // /proc/self/statm: size resident ... in pages.
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = Int(text.split(separator: " ")[1]) else { return 0 }
+            let pages = Int(text.split(separator: " ")[1])
+        else { return 0 }
         return pages * 4096
     }
 }

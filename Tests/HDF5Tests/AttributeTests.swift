@@ -37,7 +37,9 @@ final class AttributeTests: HDF5TestCase {
             XCTAssertEqual(try owner.read("none", as: [Double].self), [])
             XCTAssertEqual(try owner.read("width", as: Int32.self), -7)
             XCTAssertEqual(try owner.read("scale", as: Float.self), 0.125)
-            XCTAssertEqual(try owner.names(), ["config", "costs", "empty", "ids", "lr", "none", "params", "scale", "update", "width"])
+            XCTAssertEqual(
+                try owner.names(),
+                ["config", "costs", "empty", "ids", "lr", "none", "params", "scale", "update", "width"])
             XCTAssertTrue(try owner.contains("lr"))
             XCTAssertFalse(try owner.contains("missing"))
         }
@@ -65,7 +67,8 @@ final class AttributeTests: HDF5TestCase {
         assertHDF5Error(.shapeMismatch) { try f.attributes.read("v", as: Double.self) }
         let missing = assertHDF5Error(.library) { try f.attributes.read("absent", as: Int64.self) }
         XCTAssertTrue(missing?.description.contains(f.path) ?? false)
-        XCTAssertTrue(missing?.stack.joined().contains("can't locate attribute") ?? false, "\(String(describing: missing))")
+        XCTAssertTrue(
+            missing?.stack.joined().contains("can't locate attribute") ?? false, "\(String(describing: missing))")
         assertHDF5Error(.invalidArgument) { try f.attributes.write("s", "a\u{0}b") }
         assertHDF5Error(.invalidArgument) { try f.attributes.write("", Int64(1)) }
     }

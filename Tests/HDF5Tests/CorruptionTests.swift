@@ -86,7 +86,8 @@ final class CorruptionTests: HDF5TestCase {
             let error = assertHDF5Error(.library) { try HDF5File.open(file) }
             XCTAssertEqual(error?.path, file)
             XCTAssertTrue(error?.description.contains(file) ?? false)
-            XCTAssertTrue(error?.stack.joined().contains("truncated file") ?? false, "keep \(keep): \(String(describing: error))")
+            XCTAssertTrue(
+                error?.stack.joined().contains("truncated file") ?? false, "keep \(keep): \(String(describing: error))")
         }
     }
 
@@ -94,6 +95,7 @@ final class CorruptionTests: HDF5TestCase {
         let file = path("does-not-exist.h5")
         let error = assertHDF5Error(.library) { try HDF5File.open(file) }
         XCTAssertTrue(error?.description.contains(file) ?? false)
-        XCTAssertTrue(error?.stack.joined().contains("No such file or directory") ?? false, "\(String(describing: error))")
+        XCTAssertTrue(
+            error?.stack.joined().contains("No such file or directory") ?? false, "\(String(describing: error))")
     }
 }

@@ -24,8 +24,10 @@ final class DatasetRoundTripTests: HDF5TestCase {
                     let values = (0..<n).map { Double($0) * 1.5 - 3 }
                     try group.createDataset("f\(s)", values: values.map(Float.init), shape: shape, storage: storage)
                     try group.createDataset("d\(s)", values: values, shape: shape, storage: storage)
-                    try group.createDataset("i\(s)", values: values.map { Int32($0 * 2) }, shape: shape, storage: storage)
-                    try group.createDataset("l\(s)", values: values.map { Int64($0 * 2) * 1_000_000_007 }, shape: shape, storage: storage)
+                    try group.createDataset(
+                        "i\(s)", values: values.map { Int32($0 * 2) }, shape: shape, storage: storage)
+                    try group.createDataset(
+                        "l\(s)", values: values.map { Int64($0 * 2) * 1_000_000_007 }, shape: shape, storage: storage)
                     expected["/\(storageName)/\(s)"] = (shape, values)
                 }
             }
@@ -43,7 +45,8 @@ final class DatasetRoundTripTests: HDF5TestCase {
             XCTAssertEqual(try fd.read(as: Float.self), values.map(Float.init), key)
             XCTAssertEqual(try group.openDataset("d\(s)").read(as: Double.self), values, key)
             XCTAssertEqual(try group.openDataset("i\(s)").read(as: Int32.self), values.map { Int32($0 * 2) }, key)
-            XCTAssertEqual(try group.openDataset("l\(s)").read(as: Int64.self), values.map { Int64($0 * 2) * 1_000_000_007 }, key)
+            XCTAssertEqual(
+                try group.openDataset("l\(s)").read(as: Int64.self), values.map { Int64($0 * 2) * 1_000_000_007 }, key)
             checked += 4
         }
         XCTAssertEqual(checked, 4 * (3 * shapes.count - 2))
@@ -51,7 +54,9 @@ final class DatasetRoundTripTests: HDF5TestCase {
 
     func testExtremeValuesSurviveBitForBit() throws {
         let file = path("extremes.h5")
-        let floats: [Float] = [.infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, .ulpOfOne]
+        let floats: [Float] = [
+            .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, .ulpOfOne,
+        ]
         let longs: [Int64] = [.min, .max, 0, -1]
         do {
             let f = try HDF5File.create(file)
@@ -67,8 +72,9 @@ final class DatasetRoundTripTests: HDF5TestCase {
 
     func testReadRowsOfAMatrix() throws {
         let f = try HDF5File.create(path("rows.h5"))
-        let d = try f.root.createDataset("m", values: (0..<12).map(Int32.init), shape: [4, 3],
-                                         storage: HDF5Storage(chunkShape: [3, 2]))
+        let d = try f.root.createDataset(
+            "m", values: (0..<12).map(Int32.init), shape: [4, 3],
+            storage: HDF5Storage(chunkShape: [3, 2]))
         XCTAssertEqual(try d.read(as: Int32.self, rows: 1..<3), [3, 4, 5, 6, 7, 8])
         XCTAssertEqual(try d.read(as: Int32.self, rows: 4..<4), [])
         XCTAssertEqual(try d.rowCount(), 4)
@@ -82,11 +88,16 @@ final class DatasetRoundTripTests: HDF5TestCase {
         let mismatch = assertHDF5Error(.typeMismatch) { try d.read(as: Double.self) }
         XCTAssertEqual(mismatch?.object, "/x")
         XCTAssertTrue(mismatch?.description.contains("holds float") ?? false, "\(String(describing: mismatch))")
-        assertHDF5Error(.shapeMismatch) { try f.root.createDataset("y", values: [Float](repeating: 1, count: 5), shape: [2, 3]) }
+        assertHDF5Error(.shapeMismatch) {
+            try f.root.createDataset("y", values: [Float](repeating: 1, count: 5), shape: [2, 3])
+        }
         assertHDF5Error(.shapeMismatch) { try f.root.createDataset("y", values: [Float](), shape: [-1]) }
-        assertHDF5Error(.invalidArgument) { try f.root.createDataset("s", values: [Float(1)], shape: [], storage: .checksummed) }
         assertHDF5Error(.invalidArgument) {
-            try f.root.createDataset("c", values: [Float](repeating: 1, count: 6), shape: [2, 3], storage: HDF5Storage(chunkShape: [2]))
+            try f.root.createDataset("s", values: [Float(1)], shape: [], storage: .checksummed)
+        }
+        assertHDF5Error(.invalidArgument) {
+            try f.root.createDataset(
+                "c", values: [Float](repeating: 1, count: 6), shape: [2, 3], storage: HDF5Storage(chunkShape: [2]))
         }
         assertHDF5Error(.invalidArgument) { try f.root.createDataset("a/b", values: [Float(1)]) }
         assertHDF5Error(.shapeMismatch) { try d.append([Float(1)]) }

@@ -40,8 +40,9 @@ final class GroupTests: HDF5TestCase {
         try HDF5File.create(file).close()
         let f = try HDF5File.open(file, mode: .readOnly)
         let error = assertHDF5Error(.library) { try f.root.createGroup("g") }
-        XCTAssertTrue(error?.stack.joined(separator: " ").localizedCaseInsensitiveContains("no write intent") ?? false,
-                      "\(String(describing: error))")
+        XCTAssertTrue(
+            error?.stack.joined(separator: " ").localizedCaseInsensitiveContains("no write intent") ?? false,
+            "\(String(describing: error))")
         try f.close()
         let rw = try HDF5File.open(file, mode: .readWrite)
         XCTAssertNoThrow(try rw.root.createGroup("g"))

@@ -18,30 +18,31 @@ final class H5pyInteropTests: HDF5TestCase {
             try policy.attributes.write("scales", [Float(0.5), 2])
             let log = try f.root.createGroup("log")
             let episodes = try log.createCompoundDataset(
-                "episodes", layout: HDF5CompoundLayout([.init("id", .int64), .init("actor", .int32), .init("cost", .double)]))
+                "episodes",
+                layout: HDF5CompoundLayout([.init("id", .int64), .init("actor", .int32), .init("cost", .double)]))
             try episodes.appendRows([[.int64(1), .int32(0), .double(9.5)], [.int64(2), .int32(1), .double(8.0)]])
             try log.createSequenceDataset("orders", of: Int32.self).appendSequences([[Int32(2), 0, 1], []])
             try log.createExtendableDataset("loss", of: Double.self).append([0.5, 0.25])
             try f.close()
         }
         let script = """
-        import sys, json, h5py
-        with h5py.File(sys.argv[1], "r") as f:
-            a = f.attrs
-            e = f["log/episodes"][:]
-            print(json.dumps({
-                "format_version": int(a["format_version"]),
-                "config": a["config"] if isinstance(a["config"], str) else "not str: " + repr(a["config"]),
-                "best_costs": [float(v) for v in a["best_costs"]],
-                "w": f["policy/w"][:].tolist(), "w_dtype": str(f["policy/w"].dtype),
-                "fletcher32": f["policy/w"].fletcher32,
-                "scales": [float(v) for v in f["policy"].attrs["scales"]],
-                "fields": list(e.dtype.names),
-                "ids": [int(v) for v in e["id"]], "costs": [float(v) for v in e["cost"]],
-                "orders": [[int(v) for v in o] for o in f["log/orders"][:]],
-                "loss": f["log/loss"][:].tolist(), "loss_maxshape": list(f["log/loss"].maxshape),
-            }))
-        """
+            import sys, json, h5py
+            with h5py.File(sys.argv[1], "r") as f:
+                a = f.attrs
+                e = f["log/episodes"][:]
+                print(json.dumps({
+                    "format_version": int(a["format_version"]),
+                    "config": a["config"] if isinstance(a["config"], str) else "not str: " + repr(a["config"]),
+                    "best_costs": [float(v) for v in a["best_costs"]],
+                    "w": f["policy/w"][:].tolist(), "w_dtype": str(f["policy/w"].dtype),
+                    "fletcher32": f["policy/w"].fletcher32,
+                    "scales": [float(v) for v in f["policy"].attrs["scales"]],
+                    "fields": list(e.dtype.names),
+                    "ids": [int(v) for v in e["id"]], "costs": [float(v) for v in e["cost"]],
+                    "orders": [[int(v) for v in o] for o in f["log/orders"][:]],
+                    "loss": f["log/loss"][:].tolist(), "loss_maxshape": list(f["log/loss"].maxshape),
+                }))
+            """
         let python = try PythonProcess(script: script, arguments: [file])
         defer { python.stop() }
         let line = try python.readLine()
@@ -66,22 +67,22 @@ final class H5pyInteropTests: HDF5TestCase {
         try requireH5py()
         let file = path("from-h5py.h5")
         let script = """
-        import sys, numpy as np, h5py
-        with h5py.File(sys.argv[1], "w") as f:
-            f.attrs["count"] = np.int64(42)
-            f.attrs["note"] = "written by h5py ✓"
-            f.attrs["fixed"] = np.bytes_(b"fixed-len")
-            f.attrs["vec"] = np.array([1.5, 2.5], dtype=np.float32)
-            f.create_dataset("m", data=np.arange(6, dtype=np.float64).reshape(2, 3), chunks=(1, 3), fletcher32=True)
-            f.create_dataset("big_endian", data=np.array([1, -2], dtype=">i4"))
-            f.create_dataset("u8", data=np.array([1, 2], dtype=np.uint8))
-            t = np.dtype([("id", "<i8"), ("cost", "<f8")])
-            f.create_dataset("rows", data=np.array([(7, 0.5), (8, 1.5)], dtype=t), maxshape=(None,))
-            o = f.create_dataset("orders", (2,), dtype=h5py.vlen_dtype(np.int32))
-            o[0] = np.array([3, 1, 2], dtype=np.int32)
-            o[1] = np.array([], dtype=np.int32)
-        print("done")
-        """
+            import sys, numpy as np, h5py
+            with h5py.File(sys.argv[1], "w") as f:
+                f.attrs["count"] = np.int64(42)
+                f.attrs["note"] = "written by h5py ✓"
+                f.attrs["fixed"] = np.bytes_(b"fixed-len")
+                f.attrs["vec"] = np.array([1.5, 2.5], dtype=np.float32)
+                f.create_dataset("m", data=np.arange(6, dtype=np.float64).reshape(2, 3), chunks=(1, 3), fletcher32=True)
+                f.create_dataset("big_endian", data=np.array([1, -2], dtype=">i4"))
+                f.create_dataset("u8", data=np.array([1, 2], dtype=np.uint8))
+                t = np.dtype([("id", "<i8"), ("cost", "<f8")])
+                f.create_dataset("rows", data=np.array([(7, 0.5), (8, 1.5)], dtype=t), maxshape=(None,))
+                o = f.create_dataset("orders", (2,), dtype=h5py.vlen_dtype(np.int32))
+                o[0] = np.array([3, 1, 2], dtype=np.int32)
+                o[1] = np.array([], dtype=np.int32)
+            print("done")
+            """
         let python = try PythonProcess(script: script, arguments: [file])
         defer { python.stop() }
         XCTAssertEqual(try python.readLine(), "done")

@@ -24,8 +24,10 @@ class HDF5TestCase: XCTestCase {
 
     /// Runs `body`, requires an HDF5Error of `kind`, and returns it for further checks.
     @discardableResult
-    func assertHDF5Error<R>(_ kind: HDF5Error.Kind, file: StaticString = #filePath, line: UInt = #line,
-                            _ body: () throws -> R) -> HDF5Error? {
+    func assertHDF5Error<R>(
+        _ kind: HDF5Error.Kind, file: StaticString = #filePath, line: UInt = #line,
+        _ body: () throws -> R
+    ) -> HDF5Error? {
         do {
             _ = try body()
             XCTFail("expected HDF5Error.\(kind), nothing was thrown", file: file, line: line)

@@ -57,7 +57,8 @@ final class PythonProcess {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty {
                 process.waitUntilExit()
-                throw Failure(description: "python exited (\(process.terminationStatus)) before answering: \(errorOutput())")
+                throw Failure(
+                    description: "python exited (\(process.terminationStatus)) before answering: \(errorOutput())")
             }
             pending.append(chunk)
         }

@@ -29,8 +29,9 @@ final class SWMRTests: HDF5TestCase {
             try readRows.refresh()
             seen.append(try readCosts.rowCount())
             XCTAssertEqual(try readRows.rowCount(), step * 3)
-            XCTAssertEqual(try readCosts.read(as: Double.self, rows: (step * 3 - 3)..<(step * 3)),
-                           (0..<3).map { Double(step * 10 + $0) })
+            XCTAssertEqual(
+                try readCosts.read(as: Double.self, rows: (step * 3 - 3)..<(step * 3)),
+                (0..<3).map { Double(step * 10 + $0) })
         }
         XCTAssertEqual(seen, [3, 6, 9, 12, 15])
         try reader.close()
@@ -53,14 +54,17 @@ final class SWMRTests: HDF5TestCase {
         try group.createExtendableDataset("x", of: Double.self)
         try f.startSWMRWrite()  // open groups and datasets are fine in 1.10.8
         let again = assertHDF5Error(.library) { try f.startSWMRWrite() }
-        XCTAssertTrue(again?.stack.joined().contains("already in SWMR writing mode") ?? false, "\(String(describing: again))")
+        XCTAssertTrue(
+            again?.stack.joined().contains("already in SWMR writing mode") ?? false, "\(String(describing: again))")
         try group.openDataset("x").append([1.0])
         XCTAssertTrue(f.isSWMRWriter)
         // HDF5 1.10.8 would allow these, but SWMR readers are not guaranteed to see them.
         let create = assertHDF5Error(.invalidArgument) { try f.root.createExtendableDataset("y", of: Double.self) }
         XCTAssertTrue(create?.detail?.contains("only append") ?? false, "\(String(describing: create))")
         assertHDF5Error(.invalidArgument) { try group.createGroup("g") }
-        assertHDF5Error(.invalidArgument) { try f.root.createCompoundDataset("c", layout: HDF5CompoundLayout([.init("a", .int32)])) }
+        assertHDF5Error(.invalidArgument) {
+            try f.root.createCompoundDataset("c", layout: HDF5CompoundLayout([.init("a", .int32)]))
+        }
         assertHDF5Error(.invalidArgument) { try f.attributes.write("update", Int64(1)) }
         try f.close()
         // Reopened as an SWMR writer, the same rules apply from the start.
@@ -103,21 +107,21 @@ final class SWMRTests: HDF5TestCase {
         try writer.startSWMRWrite()
 
         let script = """
-        import sys, json, h5py
-        f = h5py.File(sys.argv[1], "r", libver="latest", swmr=True)
-        cost, episodes, values, lengths = f["cost"], f["episodes"], f["order_values"], f["order_lengths"]
-        print("ready", flush=True)
-        for line in sys.stdin:
-            for d in (cost, episodes, values, lengths):
-                d.refresh()
-            n = cost.shape[0]
-            print(json.dumps({
-                "cost": n, "episodes": episodes.shape[0], "orders": lengths.shape[0],
-                "lastCost": float(cost[n - 1]) if n else None,
-                "lastId": int(episodes["id"][-1]) if episodes.shape[0] else None,
-                "lastOrder": [int(v) for v in values[values.shape[0] - int(lengths[-1]):]] if lengths.shape[0] else None,
-            }), flush=True)
-        """
+            import sys, json, h5py
+            f = h5py.File(sys.argv[1], "r", libver="latest", swmr=True)
+            cost, episodes, values, lengths = f["cost"], f["episodes"], f["order_values"], f["order_lengths"]
+            print("ready", flush=True)
+            for line in sys.stdin:
+                for d in (cost, episodes, values, lengths):
+                    d.refresh()
+                n = cost.shape[0]
+                print(json.dumps({
+                    "cost": n, "episodes": episodes.shape[0], "orders": lengths.shape[0],
+                    "lastCost": float(cost[n - 1]) if n else None,
+                    "lastId": int(episodes["id"][-1]) if episodes.shape[0] else None,
+                    "lastOrder": [int(v) for v in values[values.shape[0] - int(lengths[-1]):]] if lengths.shape[0] else None,
+                }), flush=True)
+            """
         let reader = try PythonProcess(script: script, arguments: [file])
         defer { reader.stop() }
         XCTAssertEqual(try reader.readLine(), "ready")

@@ -44,7 +44,8 @@ final class SuperblockTests: HDF5TestCase {
             let file = try variant(bytes, "flip-\(at).h5") { $0[at] ^= 0x5a }
             for mode in [HDF5File.Mode.swmrRead, .readOnly] {
                 let e = assertHDF5Error(.damagedSuperblock) { try HDF5File.open(file, mode: mode) }
-                XCTAssertTrue(e?.description.contains("the HDF5 superblock is damaged") ?? false, "\(String(describing: e))")
+                XCTAssertTrue(
+                    e?.description.contains("the HDF5 superblock is damaged") ?? false, "\(String(describing: e))")
             }
         }
         let elapsed = Date().timeIntervalSince(start)
@@ -59,7 +60,9 @@ final class SuperblockTests: HDF5TestCase {
         let sizes = try variant(bytes, "sizes.h5") { $0[13] = 3 }
         let e = assertHDF5Error(.damagedSuperblock) { try HDF5File.open(sizes) }
         XCTAssertTrue(e?.description.contains("size of offsets 3") ?? false, "\(String(describing: e))")
-        let k = try variant(bytes, "k.h5") { $0[16] = 0; $0[17] = 0 }
+        let k = try variant(bytes, "k.h5") {
+            $0[16] = 0; $0[17] = 0
+        }
         assertHDF5Error(.damagedSuperblock) { try HDF5File.open(k) }
     }
 
@@ -85,7 +88,8 @@ final class SuperblockTests: HDF5TestCase {
         let start = Date()
         let e = assertHDF5Error(.library) { try HDF5File.open(path("locked.h5"), mode: .readOnly) }
         XCTAssertLessThan(Date().timeIntervalSince(start), 1)
-        XCTAssertTrue(e?.description.contains("another process holds a lock on it") ?? false, "\(String(describing: e))")
+        XCTAssertTrue(
+            e?.description.contains("another process holds a lock on it") ?? false, "\(String(describing: e))")
         XCTAssertEqual(flock(fd, LOCK_UN), 0)
         XCTAssertNoThrow(try HDF5File.open(path("locked.h5"), mode: .readOnly).close())
     }

@@ -7,7 +7,10 @@ import Elimination
 final class BadInputTests: XCTestCase {
     let roe = { try! Fixtures.dataset("RoeFlux_1d") }()
 
-    func expectError(_ expected: (JacobianError) -> Bool, _ body: () throws(JacobianError) -> Void, file: StaticString = #filePath, line: UInt = #line) {
+    func expectError(
+        _ expected: (JacobianError) -> Bool, _ body: () throws(JacobianError) -> Void, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         do {
             try body()
             XCTFail("no error", file: file, line: line)
@@ -19,21 +22,31 @@ final class BadInputTests: XCTestCase {
 
     func testWrongNumberOfInputs() throws {
         let c = try CompiledJacobian(graph: roe, order: roe.eliminable)
-        expectError({ if case .inputCount(6, 5) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .inputCount(6, 5) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try c.evaluate(inputs: [[1], [1], [1], [1], [1]])
         }
     }
 
     func testWrongShapes() throws {
         let c = try CompiledJacobian(graph: roe, order: roe.eliminable)
-        expectError({ if case .inputSize(input: 3, name: "c", shape: [], batch: 1, givenValues: 2) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .inputSize(input: 3, name: "c", shape: [], batch: 1, givenValues: 2) = $0 { return true };
+            return false
+        }) { () throws(JacobianError) in
             _ = try c.evaluate(inputs: [[1], [1], [1, 2], [1], [1], [1]])
         }
         // Batch of 4 but input 1 holds 3 samples.
-        expectError({ if case .inputSize(input: 1, name: _, shape: [], batch: 4, givenValues: 3) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .inputSize(input: 1, name: _, shape: [], batch: 4, givenValues: 3) = $0 { return true };
+            return false
+        }) { () throws(JacobianError) in
             _ = try c.evaluate(inputs: [[1, 1, 1]] + [[Double]](repeating: [1, 1, 1, 1], count: 5), batch: 4)
         }
-        expectError({ if case .invalidBatch(0) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .invalidBatch(0) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try c.makeWorkspace(batch: 0, precision: .float32)
         }
     }
@@ -53,31 +66,46 @@ final class BadInputTests: XCTestCase {
     }
 
     func testInvalidOrders() throws {
-        expectError({ if case .invalidOrder(.outputVertex(97)) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .invalidOrder(.outputVertex(97)) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try CompiledJacobian(graph: roe, order: [97])
         }
-        expectError({ if case .invalidOrder(.incomplete) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .invalidOrder(.incomplete) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try CompiledJacobian(graph: roe, order: Array(roe.eliminable.dropLast()))
         }
-        expectError({ if case .invalidOrder(.repeated(1, position: 2)) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .invalidOrder(.repeated(1, position: 2)) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try CompiledJacobian(graph: roe, order: [1, 1])
         }
     }
 
     func testProgramsTheInterpreterRefuses() throws {
         // A start index computed at run time.
-        let dyn = try ComputationalGraph.fromJaxpr("""
-        { lambda ; a:f32[4] i:f32[]. let j:i32[] = convert_element_type[new_dtype=int32 weak_type=False] i; b:f32[2] = dynamic_slice[slice_sizes=(2,)] a j in (b,) }
-        """, name: "dyn")
-        expectError({ if case .unsupported(vertex: 2, primitive: "dynamic_slice", reason: _) = $0 { return true }; return false }) { () throws(JacobianError) in
+        let dyn = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[4] i:f32[]. let j:i32[] = convert_element_type[new_dtype=int32 weak_type=False] i; b:f32[2] = dynamic_slice[slice_sizes=(2,)] a j in (b,) }
+            """, name: "dyn")
+        expectError({
+            if case .unsupported(vertex: 2, primitive: "dynamic_slice", reason: _) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try CompiledJacobian(graph: dyn, order: dyn.eliminable)
         }
         // Closed-over constants have no values in a graph.
-        let k = try ComputationalGraph.fromJaxpr("{ lambda w:f32[3]; b:f32[3]. let c:f32[3] = mul w b in (c,) }", name: "k")
-        expectError({ if case .constantsMissing(["w"]) = $0 { return true }; return false }) { () throws(JacobianError) in
+        let k = try ComputationalGraph.fromJaxpr(
+            "{ lambda w:f32[3]; b:f32[3]. let c:f32[3] = mul w b in (c,) }", name: "k")
+        expectError({
+            if case .constantsMissing(["w"]) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try CompiledJacobian(graph: k, order: [])
         }
-        expectError({ if case .constantSize(constant: 1, name: "w", expectedValues: 3, givenValues: 2) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .constantSize(constant: 1, name: "w", expectedValues: 3, givenValues: 2) = $0 { return true };
+            return false
+        }) { () throws(JacobianError) in
             _ = try CompiledJacobian(graph: k, order: [], constants: [[1, 2]])
         }
         let withValues = try CompiledJacobian(graph: k, order: [], constants: [[1, 2, 3]]).evaluate(inputs: [[1, 1, 1]])
@@ -85,11 +113,16 @@ final class BadInputTests: XCTestCase {
         // A custom_jvp_call body that is not a jaxpr.
         var program = k.program
         program.constants = []
-        program.equations = [Equation(name: "c", type: ArrayType(dtype: "f32", shape: [3]), primitive: "custom_jvp_call",
-                                      params: [Parameter(key: "call_jaxpr", value: "{ lambda ; x. oops }")], operands: [.input(1)])]
+        program.equations = [
+            Equation(
+                name: "c", type: ArrayType(dtype: "f32", shape: [3]), primitive: "custom_jvp_call",
+                params: [Parameter(key: "call_jaxpr", value: "{ lambda ; x. oops }")], operands: [.input(1)])
+        ]
         program.outputs = [1]
         let body = try ComputationalGraph.build(name: "body", program: program)
-        expectError({ if case .unreadableBody(vertex: 1, reason: _) = $0 { return true }; return false }) { () throws(JacobianError) in
+        expectError({
+            if case .unreadableBody(vertex: 1, reason: _) = $0 { return true }; return false
+        }) { () throws(JacobianError) in
             _ = try CompiledJacobian(graph: body, order: [])
         }
     }

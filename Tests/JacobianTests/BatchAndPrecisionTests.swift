@@ -38,7 +38,8 @@ final class BatchAndPrecisionTests: XCTestCase {
             var worst = 0.0
             for o in 0..<point.outputs.count {
                 for k in 0..<point.inputs.count {
-                    worst = max(worst, maxRelativeDifference(single.block(o, k, sample: 0), double.block(o, k, sample: 0)))
+                    worst = max(
+                        worst, maxRelativeDifference(single.block(o, k, sample: 0), double.block(o, k, sample: 0)))
                 }
             }
             print("\(task): float32 vs float64 max rel diff \(worst)")

@@ -23,13 +23,17 @@ final class CorpusValuesTests: XCTestCase {
             let point = try XCTUnwrap((tasks[name]?["points"] as? [[String: Any]])?.first, name)
             let inputs = try XCTUnwrap(point["inputs"] as? [Any]).map(Fixtures.flatten)
             let outputs = try XCTUnwrap(point["outputs"] as? [Any]).map(Fixtures.flatten)
-            let jacobian = try XCTUnwrap(point["jacobian_jacrev[out][in]"] as? [Any]).map { try XCTUnwrap($0 as? [Any]).map(Fixtures.flatten) }
+            let jacobian = try XCTUnwrap(point["jacobian_jacrev[out][in]"] as? [Any]).map {
+                try XCTUnwrap($0 as? [Any]).map(Fixtures.flatten)
+            }
             let text = try String(contentsOf: corpus.appendingPathComponent("jaxpr/\(name).jaxpr"), encoding: .utf8)
             let graph = try ComputationalGraph.fromJaxpr(text, name: name)
             let spec = GameSpec(graph: graph)
             var first: JacobianResult?
-            for (label, order) in [("forward", Baselines.forwardOrder(spec)), ("reverse", Baselines.reverseOrder(spec)),
-                                   ("markowitz", Baselines.markowitzOrder(spec))] {
+            for (label, order) in [
+                ("forward", Baselines.forwardOrder(spec)), ("reverse", Baselines.reverseOrder(spec)),
+                ("markowitz", Baselines.markowitzOrder(spec)),
+            ] {
                 let r = try CompiledJacobian(graph: graph, order: order).evaluate(inputs: inputs)
                 XCTAssertEqual(outputs.count, graph.outputs.count, name)
                 var worst = 0.0
@@ -42,7 +46,9 @@ final class CorpusValuesTests: XCTestCase {
                 XCTAssertLessThan(worst, tolerance, "\(name) \(label) against jacrev")
                 print("\(name) \(label): max rel diff vs jacrev \(worst)")
                 if let first {
-                    XCTAssertLessThanOrEqual(r.maxJacobianDifference(to: first), orderTolerance * (1 + maxAbs(first)), "\(name) \(label) against forward")
+                    XCTAssertLessThanOrEqual(
+                        r.maxJacobianDifference(to: first), orderTolerance * (1 + maxAbs(first)),
+                        "\(name) \(label) against forward")
                 } else {
                     first = r
                 }

@@ -5,11 +5,14 @@ import Elimination
 /// The project's Datasets and the reference values (Tests/Fixtures/reference/values.json: inputs,
 /// outputs and `jax.jacrev` Jacobians of every task at two points, float32, from the reference run).
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
 
-    static let taskNames = ["RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
-                            "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g"]
+    static let taskNames = [
+        "RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
+        "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g",
+    ]
 
     static func dataset(_ name: String) throws -> ComputationalGraph {
         let url = root.appendingPathComponent("Datasets/\(name).graph")
@@ -34,10 +37,11 @@ enum Fixtures {
         let tasks = try json("values.json")["tasks"] as! [String: Any]
         let entry = tasks[task] as! [String: Any]
         return (entry["points"] as! [[String: Any]]).map { p in
-            Point(label: p["label"] as! String,
-                  inputs: (p["inputs"] as! [Any]).map(flatten),
-                  outputs: (p["outputs"] as! [Any]).map(flatten),
-                  jacobian: (p["jacobian_jacrev[out][in]"] as! [Any]).map { ($0 as! [Any]).map(flatten) })
+            Point(
+                label: p["label"] as! String,
+                inputs: (p["inputs"] as! [Any]).map(flatten),
+                outputs: (p["outputs"] as! [Any]).map(flatten),
+                jacobian: (p["jacobian_jacrev[out][in]"] as! [Any]).map { ($0 as! [Any]).map(flatten) })
         }
     }
 
@@ -65,7 +69,9 @@ enum Fixtures {
 
 /// Largest relative difference max|a − b| / (1 + |b|), b the reference (NaN must match NaN, or
 /// with `skippingNaNInReference` entries where b is NaN are not compared).
-func maxRelativeDifference(_ a: some Collection<Double>, _ b: some Collection<Double>, skippingNaNInReference: Bool = false) -> Double {
+func maxRelativeDifference(
+    _ a: some Collection<Double>, _ b: some Collection<Double>, skippingNaNInReference: Bool = false
+) -> Double {
     precondition(a.count == b.count, "sizes differ: \(a.count) vs \(b.count)")
     var worst = 0.0
     for (x, y) in zip(a, b) {

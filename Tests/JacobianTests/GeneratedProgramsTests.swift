@@ -21,7 +21,9 @@ final class GeneratedProgramsTests: XCTestCase {
                 XCTAssertEqual(r.nonFiniteCount, 0, preset.rawValue)
                 var worst = 0.0
                 for o in fd.indices {
-                    for k in fd[o].indices { worst = max(worst, maxRelativeDifference(r.block(o, k, sample: 0), fd[o][k])) }
+                    for k in fd[o].indices {
+                        worst = max(worst, maxRelativeDifference(r.block(o, k, sample: 0), fd[o][k]))
+                    }
                 }
                 XCTAssertLessThan(worst, 1e-5, "\(preset.rawValue) against finite differences")
             }

@@ -27,13 +27,14 @@ final class MultiplicationCountTests: XCTestCase {
     func testCountingRules() throws {
         // d = sin(a) * 3 ; e = d + b ; output e.  J(e←a) = 1 · 3 · cos(a): one multiplication
         // (3 · cos a) when eliminating d (and none at the addition).
-        let g = try ComputationalGraph.fromJaxpr("""
-        { lambda ; a:f32[] b:f32[]. let
-            c:f32[] = sin a
-            d:f32[] = mul c 3.0
-            e:f32[] = add d b
-          in (e,) }
-        """, name: "count")
+        let g = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[] b:f32[]. let
+                c:f32[] = sin a
+                d:f32[] = mul c 3.0
+                e:f32[] = add d b
+              in (e,) }
+            """, name: "count")
         let forward = try CompiledJacobian(graph: g, order: [1, 2])
         XCTAssertEqual(forward.products, 2)
         XCTAssertEqual(forward.multiplications, 1)  // eliminating 1: 3·cos a; eliminating 2: 1·(3 cos a) is an alias
@@ -46,10 +47,15 @@ final class MultiplicationCountTests: XCTestCase {
         for task in ["RoeFlux_3d", "BlackScholes_Jacobian", "Perceptron", "Encoder", "f"] {
             let graph = try Fixtures.dataset(task)
             let spec = GameSpec(graph: graph)
-            for (name, order) in [("fwd", Baselines.forwardOrder(spec)), ("rev", Baselines.reverseOrder(spec)), ("mM", Baselines.markowitzOrder(spec))] {
+            for (name, order) in [
+                ("fwd", Baselines.forwardOrder(spec)), ("rev", Baselines.reverseOrder(spec)),
+                ("mM", Baselines.markowitzOrder(spec)),
+            ] {
                 let compiled = try CompiledJacobian(graph: graph, order: order)
                 let model = try Baselines.score(order, on: spec).cost
-                print("\(task) \(name): model \(model), products \(compiled.products), multiplications \(compiled.multiplications)")
+                print(
+                    "\(task) \(name): model \(model), products \(compiled.products), multiplications \(compiled.multiplications)"
+                )
                 XCTAssertGreaterThan(compiled.products, 0)
                 XCTAssertLessThanOrEqual(compiled.multiplications, 2 * compiled.products)
             }

@@ -8,7 +8,10 @@ final class PrimitiveTests: XCTestCase {
     /// Evaluates `text` at `inputs` and compares the Jacobian with finite differences; returns the
     /// forward-order result for further checks.
     @discardableResult
-    func check(_ text: String, _ inputs: [[Double]], tolerance: Double = 1e-6, file: StaticString = #filePath, line: UInt = #line) throws -> JacobianResult {
+    func check(
+        _ text: String, _ inputs: [[Double]], tolerance: Double = 1e-6, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> JacobianResult {
         let graph = try ComputationalGraph.fromJaxpr(text, name: "case")
         let fd = try FiniteDifferences.jacobian(of: graph, at: inputs)
         var results: [JacobianResult] = []
@@ -18,32 +21,49 @@ final class PrimitiveTests: XCTestCase {
             for o in fd.indices {
                 for k in fd[o].indices { worst = max(worst, maxRelativeDifference(r.block(o, k, sample: 0), fd[o][k])) }
             }
-            print("\(graph.program.equations.map(\.primitive).joined(separator: ",")): max rel diff vs finite differences \(worst)")
+            print(
+                "\(graph.program.equations.map(\.primitive).joined(separator: ",")): max rel diff vs finite differences \(worst)"
+            )
             XCTAssertLessThan(worst, tolerance, text, file: file, line: line)
             results.append(r)
         }
-        XCTAssertLessThan(results[0].maxJacobianDifference(to: results[1]), 1e-12, "forward and reverse differ", file: file, line: line)
+        XCTAssertLessThan(
+            results[0].maxJacobianDifference(to: results[1]), 1e-12, "forward and reverse differ", file: file,
+            line: line)
         return results[0]
     }
 
     func testUnaryElementwise() throws {
-        for f in ["neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-                  "asinh", "atanh", "square", "sqrt", "rsqrt", "logistic", "erf"] {
-            try check("{ lambda ; a:f32[3]. let b:f32[3] = \(f) a; c:f32[3] = mul b a in (c,) }", [[0.3, -0.45, 0.7].map { f == "log" || f == "sqrt" || f == "rsqrt" ? abs($0) : $0 }])
+        for f in [
+            "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+            "asinh", "atanh", "square", "sqrt", "rsqrt", "logistic", "erf",
+        ] {
+            try check(
+                "{ lambda ; a:f32[3]. let b:f32[3] = \(f) a; c:f32[3] = mul b a in (c,) }",
+                [[0.3, -0.45, 0.7].map { f == "log" || f == "sqrt" || f == "rsqrt" ? abs($0) : $0 }])
         }
         try check("{ lambda ; a:f32[2]. let b:f32[2] = acosh a in (b,) }", [[1.5, 2.5]])
         for y in [-2, 0, 1, 3] {
-            try check("{ lambda ; a:f32[2,2]. let b:f32[2,2] = integer_pow[y=\(y)] a in (b,) }", [[0.5, 1.5, -0.7, 2.0]])
+            try check(
+                "{ lambda ; a:f32[2,2]. let b:f32[2,2] = integer_pow[y=\(y)] a in (b,) }", [[0.5, 1.5, -0.7, 2.0]])
         }
     }
 
     func testBinaryWithBroadcasting() throws {
         for f in ["add", "sub", "mul", "div", "atan2", "max", "min", "pow", "add_any"] {
             // Matrix with matrix, with a scalar, with a row and with a column.
-            try check("{ lambda ; a:f32[2,3] b:f32[2,3]. let c:f32[2,3] = \(f) a b in (c,) }", [[0.5, 0.7, 0.9, 1.1, 1.3, 1.6], [0.4, 0.8, 1.0, 0.2, 1.2, 1.5]])
-            try check("{ lambda ; a:f32[2,3] b:f32[]. let c:f32[2,3] = \(f) a b in (c,) }", [[0.5, 0.7, 0.9, 1.1, 1.3, 1.6], [0.6]])
-            try check("{ lambda ; a:f32[1,3] b:f32[2,3]. let c:f32[2,3] = \(f) a b in (c,) }", [[0.5, 0.7, 0.9], [0.4, 0.8, 1.0, 0.2, 1.2, 1.5]])
-            try check("{ lambda ; a:f32[2,3] b:f32[2,1]. let c:f32[2,3] = \(f) a b in (c,) }", [[0.5, 0.7, 0.9, 1.1, 1.3, 1.6], [0.65, 1.25]])
+            try check(
+                "{ lambda ; a:f32[2,3] b:f32[2,3]. let c:f32[2,3] = \(f) a b in (c,) }",
+                [[0.5, 0.7, 0.9, 1.1, 1.3, 1.6], [0.4, 0.8, 1.0, 0.2, 1.2, 1.5]])
+            try check(
+                "{ lambda ; a:f32[2,3] b:f32[]. let c:f32[2,3] = \(f) a b in (c,) }",
+                [[0.5, 0.7, 0.9, 1.1, 1.3, 1.6], [0.6]])
+            try check(
+                "{ lambda ; a:f32[1,3] b:f32[2,3]. let c:f32[2,3] = \(f) a b in (c,) }",
+                [[0.5, 0.7, 0.9], [0.4, 0.8, 1.0, 0.2, 1.2, 1.5]])
+            try check(
+                "{ lambda ; a:f32[2,3] b:f32[2,1]. let c:f32[2,3] = \(f) a b in (c,) }",
+                [[0.5, 0.7, 0.9, 1.1, 1.3, 1.6], [0.65, 1.25]])
         }
         // The same operand twice: one edge whose partial sums both positions, d(a·a)/da = 2a.
         let r = try check("{ lambda ; a:f32[2]. let b:f32[2] = mul a a in (b,) }", [[0.5, -2.0]])
@@ -54,68 +74,111 @@ final class PrimitiveTests: XCTestCase {
 
     func testTiesAndComparisonsFollowJax() throws {
         // max/min at a tie share the derivative (0.5 each); eq has derivative zero.
-        let g = try ComputationalGraph.fromJaxpr("""
-        { lambda ; a:f32[] b:f32[]. let c:f32[] = max a b; d:f32[] = min a b; e:f32[] = eq a b; f:f32[] = add c e in (f, d) }
-        """, name: "ties")
+        let g = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[] b:f32[]. let c:f32[] = max a b; d:f32[] = min a b; e:f32[] = eq a b; f:f32[] = add c e in (f, d) }
+            """, name: "ties")
         let r = try CompiledJacobian(graph: g, order: g.eliminable).evaluate(inputs: [[1.0], [1.0]])
         XCTAssertEqual(Array(r.output(0, sample: 0)), [2.0])
         XCTAssertEqual(Array(r.block(0, 0, sample: 0)), [0.5])
         XCTAssertEqual(Array(r.block(1, 1, sample: 0)), [0.5])
         // reduce_max with a tied maximum: JAX splits the derivative among the ties.
-        let m = try ComputationalGraph.fromJaxpr("{ lambda ; a:f32[4]. let b:f32[] = reduce_max[axes=(0,)] a in (b,) }", name: "rmax")
+        let m = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[4]. let b:f32[] = reduce_max[axes=(0,)] a in (b,) }", name: "rmax")
         let rm = try CompiledJacobian(graph: m, order: []).evaluate(inputs: [[3, 1, 3, 2]])
         XCTAssertEqual(Array(rm.block(0, 0, sample: 0)), [0.5, 0, 0.5, 0])
         // abs at 0 has derivative +1 in JAX.
         let a = try ComputationalGraph.fromJaxpr("{ lambda ; a:f32[]. let b:f32[] = abs a in (b,) }", name: "abs")
-        XCTAssertEqual(Array(try CompiledJacobian(graph: a, order: []).evaluate(inputs: [[0]]).block(0, 0, sample: 0)), [1])
+        XCTAssertEqual(
+            Array(try CompiledJacobian(graph: a, order: []).evaluate(inputs: [[0]]).block(0, 0, sample: 0)), [1])
     }
 
     func testDotGeneral() throws {
         let m23 = [0.5, -0.7, 0.9, 1.1, 1.3, -1.6], m34 = (0..<12).map { 0.1 * Double($0) - 0.5 }
-        try check("{ lambda ; a:f32[2,3] b:f32[3]. let c:f32[2] = dot_general[dimension_numbers=(([1], [0]), ([], []))] a b in (c,) }", [m23, [0.2, 0.4, -0.3]])
-        try check("{ lambda ; a:f32[2,3] b:f32[3,4]. let c:f32[2,4] = dot_general[dimension_numbers=(([1], [0]), ([], [])) preferred_element_type=float32] a b; d:f32[2,4] = tanh c in (d,) }", [m23, m34])
-        try check("{ lambda ; a:f32[3,2] b:f32[3,4]. let c:f32[2,4] = dot_general[dimension_numbers=(([0], [0]), ([], []))] a b in (c,) }", [m23, m34])
-        try check("{ lambda ; a:f32[2,3] b:f32[4,3]. let c:f32[2,4] = dot_general[dimension_numbers=(([1], [1]), ([], []))] a b in (c,) }", [m23, m34])
-        try check("{ lambda ; a:f32[3] b:f32[3]. let c:f32[] = dot_general[dimension_numbers=(([0], [0]), ([], []))] a b in (c,) }", [[1, 2, 3], [0.5, -1, 2]])
+        try check(
+            "{ lambda ; a:f32[2,3] b:f32[3]. let c:f32[2] = dot_general[dimension_numbers=(([1], [0]), ([], []))] a b in (c,) }",
+            [m23, [0.2, 0.4, -0.3]])
+        try check(
+            "{ lambda ; a:f32[2,3] b:f32[3,4]. let c:f32[2,4] = dot_general[dimension_numbers=(([1], [0]), ([], [])) preferred_element_type=float32] a b; d:f32[2,4] = tanh c in (d,) }",
+            [m23, m34])
+        try check(
+            "{ lambda ; a:f32[3,2] b:f32[3,4]. let c:f32[2,4] = dot_general[dimension_numbers=(([0], [0]), ([], []))] a b in (c,) }",
+            [m23, m34])
+        try check(
+            "{ lambda ; a:f32[2,3] b:f32[4,3]. let c:f32[2,4] = dot_general[dimension_numbers=(([1], [1]), ([], []))] a b in (c,) }",
+            [m23, m34])
+        try check(
+            "{ lambda ; a:f32[3] b:f32[3]. let c:f32[] = dot_general[dimension_numbers=(([0], [0]), ([], []))] a b in (c,) }",
+            [[1, 2, 3], [0.5, -1, 2]])
         // A batch dimension (vmapped products on rank ≤ 2).
-        try check("{ lambda ; a:f32[2,3] b:f32[2,3]. let c:f32[2] = dot_general[dimension_numbers=(([1], [1]), ([0], [0]))] a b in (c,) }", [m23, m23.map { $0 * 0.3 + 0.1 }])
+        try check(
+            "{ lambda ; a:f32[2,3] b:f32[2,3]. let c:f32[2] = dot_general[dimension_numbers=(([1], [1]), ([0], [0]))] a b in (c,) }",
+            [m23, m23.map { $0 * 0.3 + 0.1 }])
         // x·x: one operand on both sides.
-        try check("{ lambda ; a:f32[3]. let c:f32[] = dot_general[dimension_numbers=(([0], [0]), ([], []))] a a in (c,) }", [[1, -2, 3]])
+        try check(
+            "{ lambda ; a:f32[3]. let c:f32[] = dot_general[dimension_numbers=(([0], [0]), ([], []))] a a in (c,) }",
+            [[1, -2, 3]])
     }
 
     func testReductionsAndReindexing() throws {
         let m = [0.5, -0.7, 0.9, 1.1, 1.3, -1.6]
         for p in ["reduce_sum", "reduce_max", "reduce_min"] {
-            try check("{ lambda ; a:f32[2,3]. let b:f32[3] = \(p)[axes=(np.int64(0),)] a; c:f32[3] = sin b in (c,) }", [m])
+            try check(
+                "{ lambda ; a:f32[2,3]. let b:f32[3] = \(p)[axes=(np.int64(0),)] a; c:f32[3] = sin b in (c,) }", [m])
             try check("{ lambda ; a:f32[2,3]. let b:f32[2] = \(p)[axes=(1,)] a in (b,) }", [m])
             try check("{ lambda ; a:f32[2,3]. let b:f32[] = \(p)[axes=(0, 1)] a in (b,) }", [m])
         }
-        try check("{ lambda ; a:f32[2,3]. let b:f32[3,2] = transpose[permutation=(1, 0)] a; c:f32[3,2] = mul b b in (c,) }", [m])
+        try check(
+            "{ lambda ; a:f32[2,3]. let b:f32[3,2] = transpose[permutation=(1, 0)] a; c:f32[3,2] = mul b b in (c,) }",
+            [m])
         // broadcast_in_dim as newer JAX prints it (no shape=), from a scalar, a vector and a column.
-        try check("{ lambda ; a:f32[3]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=(1,) sharding=None] a; c:f32[2,3] = sin b in (c,) }", [[0.1, 0.2, 0.3]])
-        try check("{ lambda ; a:f32[]. let b:f32[4] = broadcast_in_dim[broadcast_dimensions=() shape=(4,)] a; c:f32[4] = exp b in (c,) }", [[0.3]])
-        try check("{ lambda ; a:f32[2,1]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=(0, 1) shape=(2, 3)] a in (b,) }", [[0.3, 0.4]])
-        try check("{ lambda ; a:f32[1,3]. let b:f32[3] = squeeze[dimensions=(0,)] a; c:f32[3,1] = reshape[dimensions=None new_sizes=(3, 1)] b; d:f32[3,1] = sin c in (d,) }", [[0.1, 0.2, 0.3]])
-        try check("{ lambda ; a:f32[3,4]. let b:f32[2,2] = slice[limit_indices=(3, 4) start_indices=(0, 1) strides=(2, 2)] a; c:f32[2,2] = cos b in (c,) }", [(0..<12).map { Double($0) / 7 }])
-        try check("{ lambda ; a:f32[3] b:f32[2]. let c:f32[3] = sin a; d:f32[5] = concatenate[dimension=0] c b; e:f32[5] = mul d 2.0 in (e,) }", [[0.1, 0.2, 0.3], [0.4, 0.5]])
+        try check(
+            "{ lambda ; a:f32[3]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=(1,) sharding=None] a; c:f32[2,3] = sin b in (c,) }",
+            [[0.1, 0.2, 0.3]])
+        try check(
+            "{ lambda ; a:f32[]. let b:f32[4] = broadcast_in_dim[broadcast_dimensions=() shape=(4,)] a; c:f32[4] = exp b in (c,) }",
+            [[0.3]])
+        try check(
+            "{ lambda ; a:f32[2,1]. let b:f32[2,3] = broadcast_in_dim[broadcast_dimensions=(0, 1) shape=(2, 3)] a in (b,) }",
+            [[0.3, 0.4]])
+        try check(
+            "{ lambda ; a:f32[1,3]. let b:f32[3] = squeeze[dimensions=(0,)] a; c:f32[3,1] = reshape[dimensions=None new_sizes=(3, 1)] b; d:f32[3,1] = sin c in (d,) }",
+            [[0.1, 0.2, 0.3]])
+        try check(
+            "{ lambda ; a:f32[3,4]. let b:f32[2,2] = slice[limit_indices=(3, 4) start_indices=(0, 1) strides=(2, 2)] a; c:f32[2,2] = cos b in (c,) }",
+            [(0..<12).map { Double($0) / 7 }])
+        try check(
+            "{ lambda ; a:f32[3] b:f32[2]. let c:f32[3] = sin a; d:f32[5] = concatenate[dimension=0] c b; e:f32[5] = mul d 2.0 in (e,) }",
+            [[0.1, 0.2, 0.3], [0.4, 0.5]])
         // Literal start indices; 3 is clamped to 2 so that the slice fits, as XLA does.
-        let ds = try check("{ lambda ; a:f32[4]. let b:f32[2] = dynamic_slice[slice_sizes=(2,)] a 3:i32[] in (b,) }", [[1, 2, 3, 4]])
+        let ds = try check(
+            "{ lambda ; a:f32[4]. let b:f32[2] = dynamic_slice[slice_sizes=(2,)] a 3:i32[] in (b,) }", [[1, 2, 3, 4]])
         XCTAssertEqual(Array(ds.output(0, sample: 0)), [3, 4])
-        let dus = try check("{ lambda ; a:f32[4] u:f32[2]. let b:f32[4] = dynamic_update_slice a u 1 in (b,) }", [[1, 2, 3, 4], [9, 8]])
+        let dus = try check(
+            "{ lambda ; a:f32[4] u:f32[2]. let b:f32[4] = dynamic_update_slice a u 1 in (b,) }",
+            [[1, 2, 3, 4], [9, 8]])
         XCTAssertEqual(Array(dus.output(0, sample: 0)), [1, 9, 8, 4])
-        try check("{ lambda ; a:f32[3]. let b:f32[3] = iota[dimension=0 dtype=float32 shape=(3,) sharding=None] ; c:f32[3] = mul a b in (c,) }", [[0.1, 0.2, 0.3]])
+        try check(
+            "{ lambda ; a:f32[3]. let b:f32[3] = iota[dimension=0 dtype=float32 shape=(3,) sharding=None] ; c:f32[3] = mul a b in (c,) }",
+            [[0.1, 0.2, 0.3]])
     }
 
     func testConversionsCopiesAndStopGradient() throws {
-        try check("{ lambda ; a:f32[2]. let b:f32[2] = convert_element_type[new_dtype=float32 weak_type=False] a; c:f32[2] = sin b in (c,) }", [[0.1, 0.2]])
+        try check(
+            "{ lambda ; a:f32[2]. let b:f32[2] = convert_element_type[new_dtype=float32 weak_type=False] a; c:f32[2] = sin b in (c,) }",
+            [[0.1, 0.2]])
         // Conversion to an integer truncates and has derivative zero.
-        let g = try ComputationalGraph.fromJaxpr("{ lambda ; a:f32[]. let b:i32[] = convert_element_type[new_dtype=int32 weak_type=False] a; c:f32[] = convert_element_type[new_dtype=float32 weak_type=False] b; d:f32[] = add c a in (d,) }", name: "int")
+        let g = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[]. let b:i32[] = convert_element_type[new_dtype=int32 weak_type=False] a; c:f32[] = convert_element_type[new_dtype=float32 weak_type=False] b; d:f32[] = add c a in (d,) }",
+            name: "int")
         let r = try CompiledJacobian(graph: g, order: g.eliminable).evaluate(inputs: [[2.7]])
         XCTAssertEqual(Array(r.output(0, sample: 0)), [4.7])
         XCTAssertEqual(Array(r.block(0, 0, sample: 0)), [1])
         // stop_gradient: the value passes, the derivative does not (JAX treats it as a constant;
         // finite differences hold it at the unperturbed point).
-        let s = try check("{ lambda ; a:f32[2]. let b:f32[2] = sin a; c:f32[2] = cos a; d:f32[2] = stop_gradient c; e:f32[2] = mul b d in (e,) }", [[0.4, 0.9]])
+        let s = try check(
+            "{ lambda ; a:f32[2]. let b:f32[2] = sin a; c:f32[2] = cos a; d:f32[2] = stop_gradient c; e:f32[2] = mul b d in (e,) }",
+            [[0.4, 0.9]])
         XCTAssertEqual(s.block(0, 0, sample: 0)[1], 0)
         XCTAssertEqual(s.block(0, 0, sample: 0)[0], cos(0.4) * cos(0.4), accuracy: 1e-15)
         // An output also read later gets a copy vertex (the graph's), which is an identity.
@@ -123,24 +186,26 @@ final class PrimitiveTests: XCTestCase {
     }
 
     func testCustomJvpCallEvaluatesItsBody() throws {
-        let relu = try check("""
-        { lambda ; a:f32[3]. let
-            b:f32[3] = custom_jvp_call[
-              call_jaxpr={ lambda ; c:f32[3]. let d:f32[3] = max c 0.0:f32[] in (d,) }
-              jvp_jaxpr_fun=<function _memoize.<locals>.memoized at 0x7f>
-              num_consts=0
-              symbolic_zeros=False
-            ] a
-            e:f32[3] = sin b
-          in (e,) }
-        """, [[0.5, -0.3, 0.8]])
+        let relu = try check(
+            """
+            { lambda ; a:f32[3]. let
+                b:f32[3] = custom_jvp_call[
+                  call_jaxpr={ lambda ; c:f32[3]. let d:f32[3] = max c 0.0:f32[] in (d,) }
+                  jvp_jaxpr_fun=<function _memoize.<locals>.memoized at 0x7f>
+                  num_consts=0
+                  symbolic_zeros=False
+                ] a
+                e:f32[3] = sin b
+              in (e,) }
+            """, [[0.5, -0.3, 0.8]])
         XCTAssertEqual(relu.block(0, 0, sample: 0)[4], 0)
         // softplus-like body with two equations, and the body's Jacobian counts as a local partial.
-        let g = try ComputationalGraph.fromJaxpr("""
-        { lambda ; a:f32[]. let
-            b:f32[] = custom_jvp_call[call_jaxpr={ lambda ; c:f32[]. let d:f32[] = exp c; e:f32[] = log1p d in (e,) } num_consts=0 symbolic_zeros=False] a
-          in (b,) }
-        """, name: "softplus")
+        let g = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[]. let
+                b:f32[] = custom_jvp_call[call_jaxpr={ lambda ; c:f32[]. let d:f32[] = exp c; e:f32[] = log1p d in (e,) } num_consts=0 symbolic_zeros=False] a
+              in (b,) }
+            """, name: "softplus")
         let compiled = try CompiledJacobian(graph: g, order: [])
         XCTAssertEqual(compiled.multiplications, 0)
         let r = try compiled.evaluate(inputs: [[0.3]])

@@ -15,8 +15,10 @@ final class ReferenceValuesTests: XCTestCase {
     func orders(_ graph: ComputationalGraph, _ task: String) throws -> [(String, [Int])] {
         let spec = GameSpec(graph: graph)
         var rng = SplitMix64(seed: 6)
-        var out: [(String, [Int])] = [("forward", Baselines.forwardOrder(spec)), ("reverse", Baselines.reverseOrder(spec)),
-                                      ("markowitz", Baselines.markowitzOrder(spec))]
+        var out: [(String, [Int])] = [
+            ("forward", Baselines.forwardOrder(spec)), ("reverse", Baselines.reverseOrder(spec)),
+            ("markowitz", Baselines.markowitzOrder(spec)),
+        ]
         out += try Fixtures.publishedOrders(task).map { ($0.name, $0.order) }
         for k in 0..<3 { out.append(("random\(k)", RandomOrders.order(spec, using: &rng))) }
         return out
@@ -42,17 +44,24 @@ final class ReferenceValuesTests: XCTestCase {
                     for o in 0..<point.outputs.count {
                         worstOutput = max(worstOutput, maxRelativeDifference(r.output(o, sample: 0), point.outputs[o]))
                         for k in 0..<point.inputs.count {
-                            worstJacobian = max(worstJacobian, maxRelativeDifference(r.block(o, k, sample: 0), point.jacobian[o][k], skippingNaNInReference: lenient))
+                            worstJacobian = max(
+                                worstJacobian,
+                                maxRelativeDifference(
+                                    r.block(o, k, sample: 0), point.jacobian[o][k], skippingNaNInReference: lenient))
                         }
                     }
                     if first.count <= p {
                         first.append(r)
                     } else if !lenient {
                         let d = r.maxJacobianDifference(to: first[p])
-                        XCTAssertLessThanOrEqual(d, orderTolerance * (1 + maxAbs(first[p])), "\(task) \(name) point \(p) disagrees with the forward order")
+                        XCTAssertLessThanOrEqual(
+                            d, orderTolerance * (1 + maxAbs(first[p])),
+                            "\(task) \(name) point \(p) disagrees with the forward order")
                     }
                 }
-                print("\(task) \(name): max rel diff vs jax outputs \(worstOutput), jacobian \(worstJacobian), multiplications \(compiled.multiplications)")
+                print(
+                    "\(task) \(name): max rel diff vs jax outputs \(worstOutput), jacobian \(worstJacobian), multiplications \(compiled.multiplications)"
+                )
                 XCTAssertLessThan(worstOutput, tolerance, "\(task) \(name) outputs")
                 XCTAssertLessThan(worstJacobian, tolerance, "\(task) \(name) jacobian")
             }

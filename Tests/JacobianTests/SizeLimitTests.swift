@@ -16,7 +16,9 @@ final class SizeLimitTests: XCTestCase {
             XCTFail("a billion samples were accepted")
         } catch {
             print("error: \(error)")
-            guard case let .batchTooLarge(batch, bytes, reportedLimit, largest) = error else { return XCTFail("\(error)") }
+            guard case let .batchTooLarge(batch, bytes, reportedLimit, largest) = error else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(batch, 1_000_000_000)
             XCTAssertEqual(reportedLimit, limit)
             XCTAssertEqual(bytes, c.evaluationBytes(batch: batch, precision: .float64))
@@ -38,16 +40,23 @@ final class SizeLimitTests: XCTestCase {
         let outputs = c.outputShapes.map { $0.reduce(1, *) }.reduce(0, +)
         for (precision, scalar) in [(Precision.float32, 4), (.float64, 8)] {
             let perSample = inputs * (8 + scalar) + (outputs + outputs * inputs) * (8 + scalar)
-            XCTAssertEqual(c.evaluationBytes(batch: 2_000, precision: precision) - c.evaluationBytes(batch: 1_000, precision: precision), 1_000 * perSample)
-            XCTAssertEqual(c.evaluationBytes(batch: 1, precision: precision), perSample + c.rowCount * scalar, "one sample: one arena column")
+            XCTAssertEqual(
+                c.evaluationBytes(batch: 2_000, precision: precision)
+                    - c.evaluationBytes(batch: 1_000, precision: precision), 1_000 * perSample)
+            XCTAssertEqual(
+                c.evaluationBytes(batch: 1, precision: precision), perSample + c.rowCount * scalar,
+                "one sample: one arena column")
         }
         XCTAssertEqual(c.evaluationBytes(batch: .max / 2, precision: .float64), .max, "overflow saturates")
     }
 
     func testAProgramTooLargeToInterpretIsRefusedBeforeCompiling() throws {
-        let g = try ComputationalGraph.fromJaxpr("{ lambda ; a:f32[3000,3000]. let\n  b:f32[3000,3000] = sin a\n  in (b,) }", name: "big")
+        let g = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[3000,3000]. let\n  b:f32[3000,3000] = sin a\n  in (b,) }", name: "big")
         XCTAssertThrowsError(try CompiledJacobian(graph: g, order: g.eliminable)) { error in
-            guard case .programTooLarge(18_000_000, CompiledJacobian.maxScalars) = error as! JacobianError else { return XCTFail("\(error)") }
+            guard case .programTooLarge(18_000_000, CompiledJacobian.maxScalars) = error as! JacobianError else {
+                return XCTFail("\(error)")
+            }
         }
     }
 }

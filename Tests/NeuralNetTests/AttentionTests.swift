@@ -19,7 +19,9 @@ final class AttentionTests: XCTestCase {
         _ = loss()
         let dqkv = Buffer<Double>(B * T * 3 * A, repeating: 0), datt = Buffer<Double>(B * NH * T * T, repeating: 0)
         attentionBackward(dqkv: dqkv.p, datt: datt.p, dout: probe.p, qkv: qkv.p, att: att.p, B: B, T: T, NH: NH, HD: HD)
-        assertClose("attention dqkv", dqkv.p, numericalGradient(of: qkv.p, count: qkv.count, loss: loss), tolerance: gradientTolerance)
+        assertClose(
+            "attention dqkv", dqkv.p, numericalGradient(of: qkv.p, count: qkv.count, loss: loss),
+            tolerance: gradientTolerance)
     }
 
     func testMaskedKeysGetNoWeightAndAllMaskedRowIsZeroNotNaN() {
@@ -62,8 +64,9 @@ final class AttentionTests: XCTestCase {
         let out = Buffer<Double>(B * T * C, repeating: 0), qkv = Buffer<Double>(B * T * 3 * A, repeating: 0)
         let atty = Buffer<Double>(B * T * A, repeating: 0), att = Buffer<Double>(B * NH * T * T, repeating: 0)
         func loss() -> Double {
-            selfAttentionForward(out: out.p, qkv: qkv.p, atty: atty.p, att: att.p, inp: inp.p, keyMask: keyMask.p,
-                                 weights: weights, B: B, T: T, C: C, NH: NH, HD: HD)
+            selfAttentionForward(
+                out: out.p, qkv: qkv.p, atty: atty.p, att: att.p, inp: inp.p, keyMask: keyMask.p,
+                weights: weights, B: B, T: T, C: C, NH: NH, HD: HD)
             return dot(out.p, probe.p, B * T * C)
         }
         _ = loss()
@@ -72,14 +75,25 @@ final class AttentionTests: XCTestCase {
         let dprojW = Buffer<Double>(C * A, repeating: 0), dprojB = Buffer<Double>(C, repeating: 0)
         let dqkv = Buffer<Double>(B * T * 3 * A, repeating: 0), datty = Buffer<Double>(B * T * A, repeating: 0)
         let datt = Buffer<Double>(B * NH * T * T, repeating: 0)
-        selfAttentionBackward(dinp: dinp.p,
-                              grads: SelfAttentionWeights(qkvWeight: dqkvW.p, qkvBias: dqkvB.p, projWeight: dprojW.p, projBias: dprojB.p),
-                              dqkv: dqkv.p, datty: datty.p, datt: datt.p, dout: probe.p, inp: inp.p, qkv: qkv.p,
-                              atty: atty.p, att: att.p, weights: weights, B: B, T: T, C: C, NH: NH, HD: HD)
-        assertClose("selfAttention dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("selfAttention dqkvWeight", dqkvW.p, numericalGradient(of: qkvW.p, count: qkvW.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("selfAttention dqkvBias", dqkvB.p, numericalGradient(of: qkvB.p, count: qkvB.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("selfAttention dprojWeight", dprojW.p, numericalGradient(of: projW.p, count: projW.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("selfAttention dprojBias", dprojB.p, numericalGradient(of: projB.p, count: projB.count, loss: loss), tolerance: gradientTolerance)
+        selfAttentionBackward(
+            dinp: dinp.p,
+            grads: SelfAttentionWeights(qkvWeight: dqkvW.p, qkvBias: dqkvB.p, projWeight: dprojW.p, projBias: dprojB.p),
+            dqkv: dqkv.p, datty: datty.p, datt: datt.p, dout: probe.p, inp: inp.p, qkv: qkv.p,
+            atty: atty.p, att: att.p, weights: weights, B: B, T: T, C: C, NH: NH, HD: HD)
+        assertClose(
+            "selfAttention dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "selfAttention dqkvWeight", dqkvW.p, numericalGradient(of: qkvW.p, count: qkvW.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "selfAttention dqkvBias", dqkvB.p, numericalGradient(of: qkvB.p, count: qkvB.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "selfAttention dprojWeight", dprojW.p, numericalGradient(of: projW.p, count: projW.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "selfAttention dprojBias", dprojB.p, numericalGradient(of: projB.p, count: projB.count, loss: loss),
+            tolerance: gradientTolerance)
     }
 }

@@ -15,7 +15,8 @@ final class FeedForwardTests: XCTestCase {
         }
         let dinp = Buffer<Double>(N * F, repeating: 0)
         siluBackward(dinp: dinp.p, dout: probe.p, inp: inp.p, count: N * F)
-        assertClose("silu dinp", dinp.p, numericalGradient(of: inp.p, count: N * F, loss: loss), tolerance: gradientTolerance)
+        assertClose(
+            "silu dinp", dinp.p, numericalGradient(of: inp.p, count: N * F, loss: loss), tolerance: gradientTolerance)
     }
 
     func testSiluIsFiniteForHugeInputs() {
@@ -45,19 +46,31 @@ final class FeedForwardTests: XCTestCase {
         let dw1 = Buffer<Double>(F * C, repeating: 0), db1 = Buffer<Double>(F, repeating: 0)
         let dw2 = Buffer<Double>(C * F, repeating: 0), db2 = Buffer<Double>(C, repeating: 0)
         let dfch = Buffer<Double>(N * F, repeating: 0), dfchAct = Buffer<Double>(N * F, repeating: 0)
-        feedForwardBackward(dinp: dinp.p, grads: FeedForwardWeights(fc1Weight: dw1.p, fc1Bias: db1.p, fc2Weight: dw2.p, fc2Bias: db2.p),
-                            dfch: dfch.p, dfchAct: dfchAct.p, dout: probe.p, inp: inp.p, fch: fch.p, fchAct: fchAct.p,
-                            weights: weights, N: N, C: C, F: F)
-        assertClose("feedForward dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("feedForward dfc1Weight", dw1.p, numericalGradient(of: w1.p, count: w1.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("feedForward dfc1Bias", db1.p, numericalGradient(of: b1.p, count: b1.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("feedForward dfc2Weight", dw2.p, numericalGradient(of: w2.p, count: w2.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("feedForward dfc2Bias", db2.p, numericalGradient(of: b2.p, count: b2.count, loss: loss), tolerance: gradientTolerance)
+        feedForwardBackward(
+            dinp: dinp.p, grads: FeedForwardWeights(fc1Weight: dw1.p, fc1Bias: db1.p, fc2Weight: dw2.p, fc2Bias: db2.p),
+            dfch: dfch.p, dfchAct: dfchAct.p, dout: probe.p, inp: inp.p, fch: fch.p, fchAct: fchAct.p,
+            weights: weights, N: N, C: C, F: F)
+        assertClose(
+            "feedForward dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "feedForward dfc1Weight", dw1.p, numericalGradient(of: w1.p, count: w1.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "feedForward dfc1Bias", db1.p, numericalGradient(of: b1.p, count: b1.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "feedForward dfc2Weight", dw2.p, numericalGradient(of: w2.p, count: w2.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "feedForward dfc2Bias", db2.p, numericalGradient(of: b2.p, count: b2.count, loss: loss),
+            tolerance: gradientTolerance)
     }
 
     func testResidualGradientMatchesFiniteDifferences() {
         var rng = Xoshiro256StarStar(seed: 32)
-        let a = Buffer<Double>.random(7, &rng), b = Buffer<Double>.random(7, &rng), probe = Buffer<Double>.random(7, &rng)
+        let a = Buffer<Double>.random(7, &rng), b = Buffer<Double>.random(7, &rng),
+            probe = Buffer<Double>.random(7, &rng)
         let out = Buffer<Double>(7, repeating: 0)
         func loss() -> Double {
             residualForward(out: out.p, a: a.p, b: b.p, count: 7)

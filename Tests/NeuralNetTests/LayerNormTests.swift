@@ -12,17 +12,25 @@ final class LayerNormTests: XCTestCase {
         let out = Buffer<Double>(N * C, repeating: 0)
         let mean = Buffer<Double>(N, repeating: 0), rstd = Buffer<Double>(N, repeating: 0)
         func loss() -> Double {
-            layerNormForward(out: out.p, mean: mean.p, rstd: rstd.p, inp: inp.p, weight: weight.p, bias: bias.p, N: N, C: C)
+            layerNormForward(
+                out: out.p, mean: mean.p, rstd: rstd.p, inp: inp.p, weight: weight.p, bias: bias.p, N: N, C: C)
             return dot(out.p, probe.p, N * C)
         }
         _ = loss()
         let dinp = Buffer<Double>(N * C, repeating: 0), dweight = Buffer<Double>(C, repeating: 0)
         let dbias = Buffer<Double>(C, repeating: 0)
-        layerNormBackward(dinp: dinp.p, dweight: dweight.p, dbias: dbias.p, dout: probe.p, inp: inp.p,
-                          weight: weight.p, mean: mean.p, rstd: rstd.p, N: N, C: C)
-        assertClose("layerNorm dinp", dinp.p, numericalGradient(of: inp.p, count: N * C, loss: loss), tolerance: gradientTolerance)
-        assertClose("layerNorm dweight", dweight.p, numericalGradient(of: weight.p, count: C, loss: loss), tolerance: gradientTolerance)
-        assertClose("layerNorm dbias", dbias.p, numericalGradient(of: bias.p, count: C, loss: loss), tolerance: gradientTolerance)
+        layerNormBackward(
+            dinp: dinp.p, dweight: dweight.p, dbias: dbias.p, dout: probe.p, inp: inp.p,
+            weight: weight.p, mean: mean.p, rstd: rstd.p, N: N, C: C)
+        assertClose(
+            "layerNorm dinp", dinp.p, numericalGradient(of: inp.p, count: N * C, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "layerNorm dweight", dweight.p, numericalGradient(of: weight.p, count: C, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "layerNorm dbias", dbias.p, numericalGradient(of: bias.p, count: C, loss: loss),
+            tolerance: gradientTolerance)
     }
 
     func testUnitWeightGivesZeroMeanUnitVariance() {

@@ -5,9 +5,11 @@ import XCTest
 final class MaskedCategoricalTests: XCTestCase {
     // Row 0: actions 1 and 3 illegal. Row 1: all legal. Row 2: only action 2 legal.
     let B = 3, T = 4
-    let mask = Buffer<Bool>([true, false, true, false,
-                             true, true, true, true,
-                             false, false, true, false])
+    let mask = Buffer<Bool>([
+        true, false, true, false,
+        true, true, true, true,
+        false, false, true, false,
+    ])
     let actions = Buffer<Int>([2, 1, 2])
 
     func testProbabilitiesSumToOneAndIllegalActionsAreExactlyZero() {
@@ -50,8 +52,9 @@ final class MaskedCategoricalTests: XCTestCase {
         chosenLogProbBackward(dlogp: dlogp.p, dout: coefA.p, actions: actions.p, B: B, T: T)
         entropyBackward(dlogp: dlogp.p, dout: coefH.p, logp: logp.p, actionMask: mask.p, B: B, T: T)
         maskedLogSoftmaxBackward(dlogits: dlogits.p, dlogp: dlogp.p, logp: logp.p, actionMask: mask.p, B: B, T: T)
-        assertClose("maskedCategorical dlogits", dlogits.p, numericalGradient(of: logits.p, count: B * T, loss: loss),
-                    tolerance: gradientTolerance)
+        assertClose(
+            "maskedCategorical dlogits", dlogits.p, numericalGradient(of: logits.p, count: B * T, loss: loss),
+            tolerance: gradientTolerance)
         for i in 0..<(B * T) where !mask.p[i] { XCTAssertEqual(dlogits.p[i], 0, "illegal logit \(i) gets no gradient") }
     }
 
@@ -75,7 +78,8 @@ final class MaskedCategoricalTests: XCTestCase {
         XCTAssertEqual(Array(logp.array[3..<6]), [-.infinity, 0, -.infinity])
         XCTAssertEqual(entropy.array, [0, 0])
 
-        let dout = Buffer<Float>([1, 1]), dlogp = Buffer<Float>(6, repeating: 0), dlogits = Buffer<Float>(6, repeating: 0)
+        let dout = Buffer<Float>([1, 1]), dlogp = Buffer<Float>(6, repeating: 0),
+            dlogits = Buffer<Float>(6, repeating: 0)
         entropyBackward(dlogp: dlogp.p, dout: dout.p, logp: logp.p, actionMask: noneLegal.p, B: 2, T: 3)
         maskedLogSoftmaxBackward(dlogits: dlogits.p, dlogp: dlogp.p, logp: logp.p, actionMask: noneLegal.p, B: 2, T: 3)
         XCTAssertFalse(dlogits.array.contains { $0.isNaN })

@@ -34,7 +34,8 @@ final class OrthogonalInitTests: XCTestCase {
 
     func testSameSeedSameWeights() {
         var a = Xoshiro256StarStar(seed: 81), b = Xoshiro256StarStar(seed: 81), c = Xoshiro256StarStar(seed: 82)
-        let wa = Buffer<Float>(12, repeating: 0), wb = Buffer<Float>(12, repeating: 0), wc = Buffer<Float>(12, repeating: 0)
+        let wa = Buffer<Float>(12, repeating: 0), wb = Buffer<Float>(12, repeating: 0),
+            wc = Buffer<Float>(12, repeating: 0)
         orthogonalInitialize(wa.p, rows: 3, cols: 4, gain: 1, rng: &a)
         orthogonalInitialize(wb.p, rows: 3, cols: 4, gain: 1, rng: &b)
         orthogonalInitialize(wc.p, rows: 3, cols: 4, gain: 1, rng: &c)

@@ -51,8 +51,10 @@ func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -
 
 /// ∂loss/∂x[i] for every i by central differences, perturbing x in place and restoring it.
 /// In Double with h = 1e-5 the error is around 1e-10 for the smooth functions tested here.
-func numericalGradient(of x: UnsafeMutablePointer<Double>, count: Int, h: Double = 1e-5,
-                       loss: () -> Double) -> [Double] {
+func numericalGradient(
+    of x: UnsafeMutablePointer<Double>, count: Int, h: Double = 1e-5,
+    loss: () -> Double
+) -> [Double] {
     var g = [Double](repeating: 0, count: count)
     for i in 0..<count {
         let saved = x[i]

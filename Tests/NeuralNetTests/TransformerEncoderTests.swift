@@ -28,23 +28,27 @@ final class TransformerEncoderTests: XCTestCase {
         // Capacity larger than the batch, so the test also covers using a prefix of each slot.
         let encoder = try TransformerEncoder<Double>(parameters: parameters, maxBatch: 3, maxTokens: 4)
         var rng = Xoshiro256StarStar(seed: 61)
-        let input = Buffer<Double>.random(B * T * tiny.width, &rng), probe = Buffer<Double>.random(B * T * tiny.width, &rng)
+        let input = Buffer<Double>.random(B * T * tiny.width, &rng),
+            probe = Buffer<Double>.random(B * T * tiny.width, &rng)
         func loss() -> Double {
             let out = try! encoder.forward(params: params.p, input: input.p, keyMask: keyMask.p, B: B, T: T)
             return dot(out, probe.p, B * T * tiny.width)
         }
         _ = loss()
         let grads = Buffer<Double>(layout.count, repeating: 0), dinput = Buffer<Double>(input.count, repeating: 0)
-        try encoder.backward(params: params.p, grads: grads.p, dinput: dinput.p, dout: probe.p, input: input.p,
-                             keyMask: keyMask.p, B: B, T: T)
+        try encoder.backward(
+            params: params.p, grads: grads.p, dinput: dinput.p, dout: probe.p, input: input.p,
+            keyMask: keyMask.p, B: B, T: T)
         print("encoder parameters", layout.count)
-        assertClose("encoder dinput", dinput.p, numericalGradient(of: input.p, count: input.count, loss: loss),
-                    tolerance: gradientTolerance)
+        assertClose(
+            "encoder dinput", dinput.p, numericalGradient(of: input.p, count: input.count, loss: loss),
+            tolerance: gradientTolerance)
         let numeric = numericalGradient(of: params.p, count: layout.count, loss: loss)
         assertClose("encoder dparams", grads.p, numeric, tolerance: gradientTolerance)
         // Per tensor too, so a failure names the culprit.
         for tensor in layout.tensors {
-            let d = maxDifference(grads.p + tensor.offset, Array(numeric[tensor.offset..<(tensor.offset + tensor.count)]))
+            let d = maxDifference(
+                grads.p + tensor.offset, Array(numeric[tensor.offset..<(tensor.offset + tensor.count)]))
             XCTAssertLessThanOrEqual(d.abs, gradientTolerance, tensor.name)
         }
     }
@@ -53,13 +57,18 @@ final class TransformerEncoderTests: XCTestCase {
         let (parameters, layout, params) = try makeParameters(tiny, Double.self, seed: 62)
         let encoder = try TransformerEncoder<Double>(parameters: parameters, maxBatch: B, maxTokens: T)
         var rng = Xoshiro256StarStar(seed: 63)
-        let input = Buffer<Double>.random(B * T * tiny.width, &rng), dout = Buffer<Double>.random(B * T * tiny.width, &rng)
+        let input = Buffer<Double>.random(B * T * tiny.width, &rng),
+            dout = Buffer<Double>.random(B * T * tiny.width, &rng)
         let once = Buffer<Double>(layout.count, repeating: 0), twice = Buffer<Double>(layout.count, repeating: 0)
         let dinput = Buffer<Double>(input.count, repeating: 0)
         try encoder.forward(params: params.p, input: input.p, keyMask: keyMask.p, B: B, T: T)
-        try encoder.backward(params: params.p, grads: once.p, dinput: dinput.p, dout: dout.p, input: input.p, keyMask: keyMask.p, B: B, T: T)
+        try encoder.backward(
+            params: params.p, grads: once.p, dinput: dinput.p, dout: dout.p, input: input.p, keyMask: keyMask.p, B: B,
+            T: T)
         for _ in 0..<2 {
-            try encoder.backward(params: params.p, grads: twice.p, dinput: dinput.p, dout: dout.p, input: input.p, keyMask: keyMask.p, B: B, T: T)
+            try encoder.backward(
+                params: params.p, grads: twice.p, dinput: dinput.p, dout: dout.p, input: input.p, keyMask: keyMask.p,
+                B: B, T: T)
         }
         // Activation gradients are re-zeroed each call; parameter gradients accumulate.
         assertClose("encoder accumulate dparams", twice.p, once.array.map { 2 * $0 }, tolerance: 1e-12)
@@ -74,8 +83,10 @@ final class TransformerEncoderTests: XCTestCase {
         let encoder = try TransformerEncoder<Float>(parameters: parameters, maxBatch: B, maxTokens: T)
         var rng = Xoshiro256StarStar(seed: 65)
         let input = Buffer<Float>.random(B * T * C, &rng)
-        let before = Array(UnsafeBufferPointer(
-            start: try encoder.forward(params: params.p, input: input.p, keyMask: mask.p, B: B, T: T), count: B * T * C))
+        let before = Array(
+            UnsafeBufferPointer(
+                start: try encoder.forward(params: params.p, input: input.p, keyMask: mask.p, B: B, T: T),
+                count: B * T * C))
         for token in 0..<(B * T) where !mask.p[token] {
             for c in 0..<C { input.p[token * C + c] = Float(5 * (2 * rng.nextUniform() - 1)) }
         }
@@ -95,12 +106,17 @@ final class TransformerEncoderTests: XCTestCase {
         for token in 0..<(B * T) where !mask.p[token] { for c in 0..<C { dout.p[token * C + c] = 0 } }
         let grads = Buffer<Float>(layout.count, repeating: 0)
         let dinput = Buffer<Float>(input.count, repeating: 0)
-        try encoder.backward(params: params.p, grads: grads.p, dinput: dinput.p, dout: dout.p, input: input.p, keyMask: mask.p, B: B, T: T)
+        try encoder.backward(
+            params: params.p, grads: grads.p, dinput: dinput.p, dout: dout.p, input: input.p, keyMask: mask.p, B: B,
+            T: T)
         var paddingGrad: Float = 0, realGrad: Float = 0
         for token in 0..<(B * T) {
             for c in 0..<C {
-                if mask.p[token] { realGrad = max(realGrad, abs(dinput.p[token * C + c])) }
-                else { paddingGrad = max(paddingGrad, abs(dinput.p[token * C + c])) }
+                if mask.p[token] {
+                    realGrad = max(realGrad, abs(dinput.p[token * C + c]))
+                } else {
+                    paddingGrad = max(paddingGrad, abs(dinput.p[token * C + c]))
+                }
             }
         }
         print("mask: padding-token dinput max", paddingGrad, "real-token dinput max", realGrad)
@@ -121,7 +137,9 @@ final class TransformerEncoderTests: XCTestCase {
         let outF = try encoderF.forward(params: paramsF.p, input: inputF.p, keyMask: mask.p, B: B, T: T)
         let encoderD = try TransformerEncoder<Double>(parameters: parameters, maxBatch: B, maxTokens: T)
         let outD = try encoderD.forward(params: paramsD.p, input: inputD.p, keyMask: mask.p, B: B, T: T)
-        assertClose("encoder float vs double out", outF, Array(UnsafeBufferPointer(start: outD, count: B * T * C)), tolerance: 1e-4)
+        assertClose(
+            "encoder float vs double out", outF, Array(UnsafeBufferPointer(start: outD, count: B * T * C)),
+            tolerance: 1e-4)
     }
 
     func testPaperPresetRunsAndRejectsOversizedBatch() throws {
@@ -134,8 +152,10 @@ final class TransformerEncoderTests: XCTestCase {
         let input = Buffer<Float>.random(2 * 10 * 64, &rng), mask = Buffer<Bool>(20, repeating: true)
         let out = try encoder.forward(params: params.p, input: input.p, keyMask: mask.p, B: 2, T: 10)
         XCTAssertFalse(UnsafeBufferPointer(start: out, count: 2 * 10 * 64).contains { !$0.isFinite })
-        XCTAssertThrowsError(try encoder.forward(params: params.p, input: input.p, keyMask: mask.p, B: 3, T: 10)) { error in
-            XCTAssertEqual(error as? NeuralNetError, .batchExceedsCapacity(batch: 3, tokens: 10, maxBatch: 2, maxTokens: 10))
+        XCTAssertThrowsError(try encoder.forward(params: params.p, input: input.p, keyMask: mask.p, B: 3, T: 10)) {
+            error in
+            XCTAssertEqual(
+                error as? NeuralNetError, .batchExceedsCapacity(batch: 3, tokens: 10, maxBatch: 2, maxTokens: 10))
         }
     }
 

@@ -13,18 +13,26 @@ final class ValueHeadTests: XCTestCase {
         let bias = Buffer<Double>.random(1, &rng), probe = Buffer<Double>.random(B, &rng)
         let value = Buffer<Double>(B, repeating: 0), pooled = Buffer<Double>(B * C, repeating: 0)
         func loss() -> Double {
-            valueHeadForward(value: value.p, pooled: pooled.p, inp: inp.p, mask: mask.p, weight: weight.p,
-                             bias: bias.p, B: B, T: T, C: C)
+            valueHeadForward(
+                value: value.p, pooled: pooled.p, inp: inp.p, mask: mask.p, weight: weight.p,
+                bias: bias.p, B: B, T: T, C: C)
             return dot(value.p, probe.p, B)
         }
         _ = loss()
         let dinp = Buffer<Double>(B * T * C, repeating: 0), dweight = Buffer<Double>(C, repeating: 0)
         let dbias = Buffer<Double>(1, repeating: 0)
-        valueHeadBackward(dinp: dinp.p, dweight: dweight.p, dbias: dbias.p, dvalue: probe.p, pooled: pooled.p,
-                          mask: mask.p, weight: weight.p, B: B, T: T, C: C)
-        assertClose("valueHead dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss), tolerance: gradientTolerance)
-        assertClose("valueHead dweight", dweight.p, numericalGradient(of: weight.p, count: C, loss: loss), tolerance: gradientTolerance)
-        assertClose("valueHead dbias", dbias.p, numericalGradient(of: bias.p, count: 1, loss: loss), tolerance: gradientTolerance)
+        valueHeadBackward(
+            dinp: dinp.p, dweight: dweight.p, dbias: dbias.p, dvalue: probe.p, pooled: pooled.p,
+            mask: mask.p, weight: weight.p, B: B, T: T, C: C)
+        assertClose(
+            "valueHead dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "valueHead dweight", dweight.p, numericalGradient(of: weight.p, count: C, loss: loss),
+            tolerance: gradientTolerance)
+        assertClose(
+            "valueHead dbias", dbias.p, numericalGradient(of: bias.p, count: 1, loss: loss),
+            tolerance: gradientTolerance)
         _ = loss()  // the finite differences left value computed at a perturbed bias
         XCTAssertEqual(value.p[1], bias.p[0], "a row with no real token pools to zero")
     }
@@ -39,7 +47,9 @@ final class ValueHeadTests: XCTestCase {
         }
         let dinp = Buffer<Double>(B * T * C, repeating: 0)
         maskedMeanPoolBackward(dinp: dinp.p, dout: probe.p, mask: mask.p, B: B, T: T, C: C)
-        assertClose("meanPool dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss), tolerance: gradientTolerance)
+        assertClose(
+            "meanPool dinp", dinp.p, numericalGradient(of: inp.p, count: inp.count, loss: loss),
+            tolerance: gradientTolerance)
         _ = loss()
         for c in 0..<C {
             XCTAssertEqual(out.p[c], (inp.p[c] + inp.p[2 * C + c]) / 2, accuracy: 1e-15)

@@ -9,10 +9,14 @@ import NeuralNet
 final class GradientShardTests: XCTestCase {
     /// Two tasks, uneven shards (one holds only one task's episodes): parts add up to the whole.
     func testShardGradientsAddUpToTheWholeBatchGradient() throws {
-        let specs = [GameSpec(graph: try PPOFixtures.graph("PropaneCombustion")), GameSpec(graph: try SmallGraphs.chain())]
-        let network = try PolicyNetwork(config: PPOFixtures.tiny, maxBatch: 8, maxTokens: specs.map(\.vertexCount).max()!, seed: 11)
+        let specs = [
+            GameSpec(graph: try PPOFixtures.graph("PropaneCombustion")), GameSpec(graph: try SmallGraphs.chain()),
+        ]
+        let network = try PolicyNetwork(
+            config: PPOFixtures.tiny, maxBatch: 8, maxTokens: specs.map(\.vertexCount).max()!, seed: 11)
         let actor = Actor(network: network, seed: 11, id: 0)
-        let episodes = try actor.play(specs[0], task: 0, count: 5, policyVersion: 0).episodes
+        let episodes =
+            try actor.play(specs[0], task: 0, count: 5, policyVersion: 0).episodes
             + actor.play(specs[1], task: 1, count: 3, policyVersion: 0).episodes
         let learner = Learner(network: network, hp: PPOFixtures.tinyHyperparameters(envs: 8), seed: 11)
         var batch = try RolloutBatch(episodes: episodes, specs: specs)
@@ -25,8 +29,9 @@ final class GradientShardTests: XCTestCase {
         let ranges = [0..<2, 2..<6, 6..<8]
         let shards = try ranges.map { r -> GradientShard in
             let s = batch.series(of: r)
-            return try GradientShard(config: PPOFixtures.tiny, hp: learner.hp, specs: specs, episodes: Array(episodes[r]),
-                                     values: s.values, advantages: s.advantages, returns: s.returns, steps: plan.steps)
+            return try GradientShard(
+                config: PPOFixtures.tiny, hp: learner.hp, specs: specs, episodes: Array(episodes[r]),
+                values: s.values, advantages: s.advantages, returns: s.returns, steps: plan.steps)
         }
         var checkedSteps = 0
         for (index, step) in plan.steps.enumerated() {
@@ -72,8 +77,9 @@ final class GradientShardTests: XCTestCase {
         let plan = try distributed.plan(&b2)
         let shards = try [0..<4, 4..<6].map { r -> GradientShard in
             let s = b2.series(of: r)
-            return try GradientShard(config: PPOFixtures.tiny, hp: hp, specs: [spec], episodes: Array(episodes[r]),
-                                     values: s.values, advantages: s.advantages, returns: s.returns, steps: plan.steps)
+            return try GradientShard(
+                config: PPOFixtures.tiny, hp: hp, specs: [spec], episodes: Array(episodes[r]),
+                values: s.values, advantages: s.advantages, returns: s.returns, steps: plan.steps)
         }
         var metrics = UpdateMetrics()
         for index in plan.steps.indices {
@@ -85,7 +91,8 @@ final class GradientShardTests: XCTestCase {
                 sums.add(part.sums)
                 for i in part.gradient.indices { n2.store.gradients[i] += part.gradient[i] }
             }
-            try distributed.applyStep(sums, transitions: plan.steps[index].transitions, learningRate: 1e-3, metrics: &metrics)
+            try distributed.applyStep(
+                sums, transitions: plan.steps[index].transitions, learningRate: 1e-3, metrics: &metrics)
         }
         let (p1, p2) = (n1.parameterArray(), n2.parameterArray())
         let moved = zip(p1, try fresh().0.parameterArray()).map { abs($0 - $1) }.max()!
@@ -97,10 +104,13 @@ final class GradientShardTests: XCTestCase {
     func testSeriesOfTheWrongLengthAreRefused() throws {
         let spec = GameSpec(graph: try SmallGraphs.chain())
         let network = try PolicyNetwork(config: PPOFixtures.tiny, maxBatch: 2, maxTokens: spec.vertexCount, seed: 1)
-        let episodes = try Actor(network: network, seed: 1, id: 0).play(spec, task: 0, count: 2, policyVersion: 0).episodes
+        let episodes = try Actor(network: network, seed: 1, id: 0).play(spec, task: 0, count: 2, policyVersion: 0)
+            .episodes
         let steps = episodes.reduce(0) { $0 + $1.order.count }
-        XCTAssertThrowsError(try GradientShard(config: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), specs: [spec], episodes: episodes,
-                                               values: [Float](repeating: 0, count: steps - 1), advantages: [Float](repeating: 0, count: steps),
-                                               returns: [Float](repeating: 0, count: steps), steps: []))
+        XCTAssertThrowsError(
+            try GradientShard(
+                config: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), specs: [spec], episodes: episodes,
+                values: [Float](repeating: 0, count: steps - 1), advantages: [Float](repeating: 0, count: steps),
+                returns: [Float](repeating: 0, count: steps), steps: []))
     }
 }

@@ -93,7 +93,8 @@ final class LearnerTests: XCTestCase {
     func testSameSeedGivesBitIdenticalTraining() throws {
         let graph = try SmallGraphs.chain()
         func run(seed: UInt64) throws -> ([Float], Int?) {
-            let run = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: seed)
+            let run = try SoloRun(
+                graph: graph, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: seed)
             for _ in 0..<2 { _ = try run.runUpdate() }
             return (run.trainer.network.parameterArray(), run.trainer.best?.cost)
         }
@@ -104,7 +105,8 @@ final class LearnerTests: XCTestCase {
     }
 
     func testTrainingMovesTheWeightsAndKeepsMetricsFinite() throws {
-        let run = try SoloRun(graph: try SmallGraphs.chain(), network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: 2)
+        let run = try SoloRun(
+            graph: try SmallGraphs.chain(), network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: 2)
         let trainer = run.trainer
         let before = trainer.network.parameterArray()
         let report = try run.runUpdate()
@@ -122,7 +124,8 @@ final class JointTrainingTests: XCTestCase {
     /// One policy trains on two graphs of different sizes at once; each task keeps its own best.
     func testJointTrainingOnTwoGraphs() throws {
         let graphs = [try SmallGraphs.chain(), try PPOFixtures.graph("PropaneCombustion")]
-        let run = try SoloRun(graphs: graphs, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(envs: 2), seed: 8)
+        let run = try SoloRun(
+            graphs: graphs, network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(envs: 2), seed: 8)
         let trainer = run.trainer
         let report = try run.runUpdate()
         XCTAssertEqual(report.episodes, 4)

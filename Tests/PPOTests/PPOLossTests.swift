@@ -12,9 +12,12 @@ final class PPOLossTests: XCTestCase {
                     let ratio = exp(newLP - oldLP)
                     // Finite differences are meaningless at the kinks of the clip.
                     if abs(ratio - 0.8) < 1e-3 || abs(ratio - 1.2) < 1e-3 { continue }
-                    let f = { (x: Double) in ppoPolicyLoss(newLogProb: x, oldLogProb: oldLP, advantage: adv, clip: 0.2).loss }
+                    let f = { (x: Double) in
+                        ppoPolicyLoss(newLogProb: x, oldLogProb: oldLP, advantage: adv, clip: 0.2).loss
+                    }
                     let fd = (f(newLP + h) - f(newLP - h)) / (2 * h)
-                    let analytic = ppoPolicyLoss(newLogProb: newLP, oldLogProb: oldLP, advantage: adv, clip: 0.2).dNewLogProb
+                    let analytic = ppoPolicyLoss(newLogProb: newLP, oldLogProb: oldLP, advantage: adv, clip: 0.2)
+                        .dNewLogProb
                     maxDiff = max(maxDiff, abs(fd - analytic))
                 }
             }
@@ -31,9 +34,12 @@ final class PPOLossTests: XCTestCase {
                 for y in [-2.5, 0.0, 1.7] {
                     for clipped in [true, false] {
                         if clipped && (abs(abs(v - old) - 0.2) < 1e-3) { continue }
-                        let f = { (x: Double) in ppoValueLoss(value: x, oldValue: old, target: y, clip: 0.2, clipped: clipped).loss }
+                        let f = { (x: Double) in
+                            ppoValueLoss(value: x, oldValue: old, target: y, clip: 0.2, clipped: clipped).loss
+                        }
                         let fd = (f(v + h) - f(v - h)) / (2 * h)
-                        let analytic = ppoValueLoss(value: v, oldValue: old, target: y, clip: 0.2, clipped: clipped).dValue
+                        let analytic = ppoValueLoss(value: v, oldValue: old, target: y, clip: 0.2, clipped: clipped)
+                            .dValue
                         maxDiff = max(maxDiff, abs(fd - analytic))
                     }
                 }

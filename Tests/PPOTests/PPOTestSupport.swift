@@ -5,7 +5,8 @@ import NeuralNet
 import TestFixtures
 
 enum PPOFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func graph(_ name: String) throws -> ComputationalGraph {
         let url = root.appendingPathComponent("Datasets/\(name).graph")

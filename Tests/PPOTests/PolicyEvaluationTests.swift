@@ -14,7 +14,8 @@ final class PolicyEvaluationTests: XCTestCase {
         evaluation.beam = 2
         evaluation.mcts = 4
         XCTAssertEqual(evaluation.maxBatch, 4, "beam 2 × 2 children")
-        let network = try PolicyNetwork(config: PPOFixtures.tiny, maxBatch: evaluation.maxBatch, maxTokens: graph.vertexCount, seed: 4)
+        let network = try PolicyNetwork(
+            config: PPOFixtures.tiny, maxBatch: evaluation.maxBatch, maxTokens: graph.vertexCount, seed: 4)
         var now = 0.0
         let results = try evaluation.run(network: network, spec: spec, policyVersion: 0) {
             now += 0.5

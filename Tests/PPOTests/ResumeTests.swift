@@ -13,7 +13,8 @@ final class ResumeTests: XCTestCase {
         let first = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 21)
         for _ in 0..<2 { _ = try first.runUpdate() }
         let saved = first.snapshot()
-        let resumed = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 999)  // seed is overwritten by restore
+        // The seed is overwritten by restore.
+        let resumed = try SoloRun(graph: graph, network: PPOFixtures.tiny, hp: hp, seed: 999)
         try resumed.restore(saved)
         for _ in 0..<2 { _ = try resumed.runUpdate() }
 

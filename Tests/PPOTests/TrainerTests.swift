@@ -6,7 +6,9 @@ import Elimination
 /// with nothing trainable is not an update; best orders are the game's, never an episode's claim.
 final class TrainerTests: XCTestCase {
     func makeTrainer() throws -> (Trainer, [Episode]) {
-        let trainer = try Trainer(graphs: [try SmallGraphs.chain()], network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: 3)
+        let trainer = try Trainer(
+            graphs: [try SmallGraphs.chain()], network: PPOFixtures.tiny, hp: PPOFixtures.tinyHyperparameters(), seed: 3
+        )
         let actor = Actor(network: trainer.network, seed: 3, id: 0)
         return (trainer, try actor.play(trainer.spec, task: 0, count: 4, policyVersion: 0).episodes)
     }
@@ -19,7 +21,9 @@ final class TrainerTests: XCTestCase {
         var future = good[2]; future.policyVersion = .max
         var unknown = good[3]; unknown.task = 7
         var short = good[3]; short.logProbs.removeLast()
-        guard case let .update(prepared) = try trainer.prepare(good + [repeated, nan, positive, future, unknown, short]) else {
+        guard
+            case let .update(prepared) = try trainer.prepare(good + [repeated, nan, positive, future, unknown, short])
+        else {
             return XCTFail("four good episodes make an update")
         }
         XCTAssertEqual(prepared.episodes, good)
@@ -66,7 +70,9 @@ final class TrainerTests: XCTestCase {
     func testApplyStepFromASummedGradientEqualsTakeSteps() throws {
         let (a, episodes) = try makeTrainer()
         let (b, _) = try makeTrainer()
-        guard case let .update(pa) = try a.prepare(episodes), case let .update(pb) = try b.prepare(episodes) else { return XCTFail() }
+        guard case let .update(pa) = try a.prepare(episodes), case let .update(pb) = try b.prepare(episodes) else {
+            return XCTFail()
+        }
         _ = a.finish(pa, metrics: try a.takeSteps(pa))
         var metrics = UpdateMetrics()
         for (index, step) in pb.plan.steps.enumerated() {

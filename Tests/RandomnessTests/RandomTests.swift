@@ -7,7 +7,8 @@ final class RandomTests: XCTestCase {
         var x = Xoshiro256StarStar(state: (1, 2, 3, 4))
         XCTAssertEqual((0..<4).map { _ in x.next() }, [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240])
         var s = SplitMix64(seed: 0)
-        XCTAssertEqual((0..<3).map { _ in s.next() }, [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+        XCTAssertEqual(
+            (0..<3).map { _ in s.next() }, [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
     }
 
     func testSameSeedSameSequenceAndStreamsDiffer() {
@@ -39,7 +40,7 @@ final class RandomTests: XCTestCase {
         print("gaussian mean", mean, "variance", variance, "uniform range", minU, maxU)
         XCTAssertGreaterThanOrEqual(minU, 0)
         XCTAssertLessThan(maxU, 1)
-        XCTAssertEqual(mean, 0, accuracy: 0.01)      // standard error 0.0022
+        XCTAssertEqual(mean, 0, accuracy: 0.01)  // standard error 0.0022
         XCTAssertEqual(variance, 1, accuracy: 0.02)  // standard error 0.0032
     }
 }

@@ -14,16 +14,21 @@ final class AnnealingTests: XCTestCase {
             SearchFixtures.assertHonest(a, spec)
             XCTAssertEqual(a, b, task)
             XCTAssertEqual(a.evaluations, 5_000)
-            XCTAssertLessThan(a.cost, startCost, "\(task): annealing from Markowitz (\(startCost)) found nothing cheaper")
+            XCTAssertLessThan(
+                a.cost, startCost, "\(task): annealing from Markowitz (\(startCost)) found nothing cheaper")
             var other = config
             other.seed = 4
-            XCTAssertNotEqual(try SimulatedAnnealing(spec: spec, start: start, config: other).run().order, a.order, task)
+            XCTAssertNotEqual(
+                try SimulatedAnnealing(spec: spec, start: start, config: other).run().order, a.order, task)
         }
     }
 
     func testRefusesAnInvalidStartOrder() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
-        XCTAssertThrowsError(try SimulatedAnnealing(spec: spec, start: Array(spec.eliminable.dropLast()), config: .init(iterations: 10, seed: 1))) {
+        XCTAssertThrowsError(
+            try SimulatedAnnealing(
+                spec: spec, start: Array(spec.eliminable.dropLast()), config: .init(iterations: 10, seed: 1))
+        ) {
             guard case .invalidOrder = $0 as? SearchError else { return XCTFail("\($0)") }
         }
     }

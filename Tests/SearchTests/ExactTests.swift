@@ -8,7 +8,8 @@ final class ExactTests: XCTestCase {
         var specs: [GameSpec] = []
         for seed in 0..<40 as Range<UInt64> {
             for tensors in [false, true] {
-                let spec = GameSpec(graph: RandomPrograms.graph(seed: seed, equations: 6 + Int(seed % 4), tensors: tensors))
+                let spec = GameSpec(
+                    graph: RandomPrograms.graph(seed: seed, equations: 6 + Int(seed % 4), tensors: tensors))
                 if spec.eliminable.count <= 8 { specs.append(spec) }
             }
         }
@@ -39,7 +40,9 @@ final class ExactTests: XCTestCase {
             SearchFixtures.assertHonest(exact, spec)
             var heuristics = try GreedyElimination.allRules(spec) + LookaheadGreedy.bothTieBreaks(spec)
             heuristics.append(try RandomizedGreedy(spec: spec, config: .init(restarts: 20, seed: 1)).run())
-            heuristics.append(try SimulatedAnnealing(spec: spec, start: heuristics[0].order, config: .init(iterations: 2000, seed: 1)).run())
+            heuristics.append(
+                try SimulatedAnnealing(spec: spec, start: heuristics[0].order, config: .init(iterations: 2000, seed: 1))
+                    .run())
             for h in heuristics {
                 SearchFixtures.assertHonest(h, spec)
                 XCTAssertLessThanOrEqual(exact.cost, h.cost, "\(spec.name): \(h.method)")
@@ -50,7 +53,8 @@ final class ExactTests: XCTestCase {
     func testRefusesGraphsTooBigAndSaysWhy() throws {
         let spec = try SearchFixtures.spec("RoeFlux_1d")
         XCTAssertThrowsError(try ExactElimination(spec: spec)) { error in
-            XCTAssertEqual(error as? SearchError, .tooManyStates(eliminable: 98, limit: ExactElimination.defaultStateLimit))
+            XCTAssertEqual(
+                error as? SearchError, .tooManyStates(eliminable: 98, limit: ExactElimination.defaultStateLimit))
             XCTAssertTrue("\(error)".contains("use it on graphs with about 20 eliminable vertices"))
         }
         let small = GameSpec(graph: RandomPrograms.graph(seed: 3, equations: 14, tensors: false))
@@ -61,7 +65,9 @@ final class ExactTests: XCTestCase {
         let graph = try SearchFixtures.graph("RoeFlux_1d")
         // The whole program truncated to itself is the same graph.
         let whole = try GraphTruncation.prefix(graph, equations: graph.vertexCount)
-        XCTAssertEqual(BaselineSummary(spec: GameSpec(graph: whole)).forward, BaselineSummary(spec: GameSpec(graph: graph)).forward)
+        XCTAssertEqual(
+            BaselineSummary(spec: GameSpec(graph: whole)).forward, BaselineSummary(spec: GameSpec(graph: graph)).forward
+        )
         // A prefix small enough for the exact search is solved and no greedy rule beats it.
         let spec = GameSpec(graph: try GraphTruncation.prefix(graph, equations: 18))
         let exact = try ExactElimination(spec: spec).run()

@@ -10,8 +10,9 @@ final class IncrementalEvaluatorTests: XCTestCase {
             let spec = try SearchFixtures.spec(task)
             var rng = SplitMix64(seed: 4)
             for interval in [1, 3, 8] {
-                var evaluator = IncrementalEvaluator(spec: spec, order: Baselines.markowitzOrder(spec), interval: interval,
-                                                     reusesSuffix: SetDeterminedGraphs.holds(for: spec))
+                var evaluator = IncrementalEvaluator(
+                    spec: spec, order: Baselines.markowitzOrder(spec), interval: interval,
+                    reusesSuffix: SetDeterminedGraphs.holds(for: spec))
                 var maxDifference = 0
                 for step in 0..<300 {
                     let move = OrderMove.random(count: spec.eliminable.count, maxShortSpan: 8, rng: &rng)

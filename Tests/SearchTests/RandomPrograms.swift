@@ -15,7 +15,9 @@ enum RandomPrograms {
         } else {
             inputs.append(Variable(name: "c", type: type([])))
         }
-        var pool: [(operand: Operand, shape: [Int])] = inputs.enumerated().map { (.input($0.offset + 1), $0.element.type.shape) }
+        var pool: [(operand: Operand, shape: [Int])] = inputs.enumerated().map {
+            (.input($0.offset + 1), $0.element.type.shape)
+        }
         var equations: [Equation] = []
 
         /// Mostly recent values, so the graph has depth rather than being a fan of input ops.
@@ -23,7 +25,10 @@ enum RandomPrograms {
             pick(10) < 7 ? pool[pool.count - 1 - pick(min(pool.count, 4))] : pool[pick(pool.count)]
         }
         func add(_ primitive: String, _ operands: [Operand], _ shape: [Int], _ params: [Parameter] = []) {
-            equations.append(Equation(name: "v\(equations.count + 1)", type: type(shape), primitive: primitive, params: params, operands: operands))
+            equations.append(
+                Equation(
+                    name: "v\(equations.count + 1)", type: type(shape), primitive: primitive, params: params,
+                    operands: operands))
             pool.append((.vertex(equations.count), shape))
         }
 
@@ -34,20 +39,26 @@ enum RandomPrograms {
                 add(["sin", "exp", "tanh", "log"][pick(4)], [x.operand], x.shape)
             case (2, 1) where x.shape == [3] && pool.contains { $0.shape == [2, 3] }:
                 let a = pool.last { $0.shape == [2, 3] }!
-                add("dot_general", [a.operand, x.operand], [2], [Parameter(key: "dimension_numbers", value: "(([1], [0]), ([], []))")])
+                add(
+                    "dot_general", [a.operand, x.operand], [2],
+                    [Parameter(key: "dimension_numbers", value: "(([1], [0]), ([], []))")])
             case (3, 1):
                 add("reduce_sum", [x.operand], [], [Parameter(key: "axes", value: "(0,)")])
             case (3, 2):
                 let axis = pick(2)
                 add("reduce_sum", [x.operand], axis == 0 ? [3] : [2], [Parameter(key: "axes", value: "(\(axis),)")])
             case (4, 0):
-                add("broadcast_in_dim", [x.operand], [3], [Parameter(key: "shape", value: "(3,)"), Parameter(key: "broadcast_dimensions", value: "()")])
+                add(
+                    "broadcast_in_dim", [x.operand], [3],
+                    [Parameter(key: "shape", value: "(3,)"), Parameter(key: "broadcast_dimensions", value: "()")])
             default:
                 // Binary: the other operand has the same shape or is a scalar (which broadcasts).
                 let partners = pool.filter { $0.shape == x.shape || $0.shape.isEmpty }
                 let y = partners[pick(partners.count)]
                 let shape = x.shape.isEmpty ? y.shape : x.shape
-                add(["mul", "add", "sub", "div"][pick(4)], pick(2) == 0 ? [x.operand, y.operand] : [y.operand, x.operand], shape)
+                add(
+                    ["mul", "add", "sub", "div"][pick(4)],
+                    pick(2) == 0 ? [x.operand, y.operand] : [y.operand, x.operand], shape)
             }
         }
         // Outputs: the last value and, half the time, one more.

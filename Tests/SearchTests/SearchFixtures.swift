@@ -5,9 +5,12 @@ import XCTest
 
 /// The project's Datasets and reference micro cases, plus small helpers shared by the tests.
 enum SearchFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let taskNames = ["RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
-                            "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g"]
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let taskNames = [
+        "RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
+        "BlackScholes_Jacobian", "Perceptron", "Encoder", "f", "g",
+    ]
 
     static func spec(_ task: String) throws -> GameSpec {
         GameSpec(graph: try graph(task))
@@ -22,7 +25,9 @@ enum SearchFixtures {
     static func microCases() throws -> [GameSpec] {
         let data = try Data(contentsOf: root.appendingPathComponent("Tests/Fixtures/reference/micro_cases.json"))
         let cases = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["cases"] as! [[String: Any]]
-        return try cases.map { GameSpec(graph: try ComputationalGraph.fromJaxpr($0["jaxpr"] as! String, name: $0["name"] as! String)) }
+        return try cases.map {
+            GameSpec(graph: try ComputationalGraph.fromJaxpr($0["jaxpr"] as! String, name: $0["name"] as! String))
+        }
     }
 
     /// Cost of every permutation of the eliminable vertices, the slow truth for tiny graphs.
@@ -45,7 +50,8 @@ enum SearchFixtures {
         let spec = a.spec
         for t in 1...spec.vertexCount {
             guard a.isEliminated(t) == b.isEliminated(t) else { return false }
-            let sources = (1...max(spec.inputCount, 1)).filter { $0 <= spec.inputCount }.map { Node.input($0) }
+            let sources =
+                (1...max(spec.inputCount, 1)).filter { $0 <= spec.inputCount }.map { Node.input($0) }
                 + (1...spec.vertexCount).map { Node.vertex($0) }
             for p in sources where a.label(from: p, to: t) != b.label(from: p, to: t) { return false }
         }
@@ -54,8 +60,13 @@ enum SearchFixtures {
 
     /// Fails unless `result.order` is a permutation of the eliminable vertices whose replayed cost
     /// is the reported one.
-    static func assertHonest(_ result: SearchResult, _ spec: GameSpec, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(result.order.sorted(), spec.eliminable, "\(result.method) is not a permutation", file: file, line: line)
-        XCTAssertEqual(try? Baselines.score(result.order, on: spec).cost, result.cost, "\(result.method) misreports its cost", file: file, line: line)
+    static func assertHonest(
+        _ result: SearchResult, _ spec: GameSpec, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertEqual(
+            result.order.sorted(), spec.eliminable, "\(result.method) is not a permutation", file: file, line: line)
+        XCTAssertEqual(
+            try? Baselines.score(result.order, on: spec).cost, result.cost, "\(result.method) misreports its cost",
+            file: file, line: line)
     }
 }

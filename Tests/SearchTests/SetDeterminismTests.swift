@@ -8,7 +8,9 @@ import XCTest
 /// all-dense-scalar graphs and fails (edge types differ) on some tensor graphs.
 final class SetDeterminismTests: XCTestCase {
     /// Eliminates a random prefix of a random order, and a shuffle of the same prefix.
-    private func samePrefixSetGivesSameGraph(_ spec: GameSpec, trials: Int, rng: inout SplitMix64) -> (agreed: Int, trials: Int) {
+    private func samePrefixSetGivesSameGraph(
+        _ spec: GameSpec, trials: Int, rng: inout SplitMix64
+    ) -> (agreed: Int, trials: Int) {
         var agreed = 0
         for _ in 0..<trials {
             let order = RandomOrders.order(spec, using: &rng)
@@ -36,7 +38,8 @@ final class SetDeterminismTests: XCTestCase {
         }
         for spec in specs {
             let r = samePrefixSetGivesSameGraph(spec, trials: 40, rng: &rng)
-            XCTAssertEqual(r.agreed, r.trials, "\(spec.name): \(r.trials - r.agreed) prefix pairs reached different graphs")
+            XCTAssertEqual(
+                r.agreed, r.trials, "\(spec.name): \(r.trials - r.agreed) prefix pairs reached different graphs")
         }
     }
 

@@ -43,14 +43,18 @@ final class TaskFilesTests: XCTestCase {
 
         let path = "\(directory!)/\(BestOrdersFile.name)"
         let reverse = Baselines.reverseOrder(spec)
-        XCTAssertTrue(try BestOrdersFile.record(task: "chain", order: reverse, spec: spec, method: "test", found: "today", path: path))
+        XCTAssertTrue(
+            try BestOrdersFile.record(
+                task: "chain", order: reverse, spec: spec, method: "test", found: "today", path: path))
         let stored = try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory)
         XCTAssertEqual(stored.order, reverse)
         XCTAssertEqual(stored.source, path)
 
         // An order of another variant of the task (not a permutation of this graph's vertices) is not used.
         try #"{"chain": {"cost": 1, "order": [1, 2]}}"#.write(toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory).order, Baselines.markowitzOrder(spec))
+        XCTAssertEqual(
+            try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory).order,
+            Baselines.markowitzOrder(spec))
         // A damaged file is an error, not a silent fallback.
         try "[1, 2".write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try OrderChoice.resolve("best", graph: graph, spec: spec, datasets: directory)) { error in
@@ -62,17 +66,25 @@ final class TaskFilesTests: XCTestCase {
         let spec = GameSpec(graph: try GraphSource.load("chain", datasets: directory))
         let path = "\(directory!)/\(BestOrdersFile.name)"
         let b = BaselineSummary(spec: spec)
-        let (cheap, dear) = b.forward <= b.reverse ? (Baselines.forwardOrder(spec), Baselines.reverseOrder(spec))
-                                                   : (Baselines.reverseOrder(spec), Baselines.forwardOrder(spec))
-        XCTAssertTrue(try BestOrdersFile.record(task: "chain", order: dear, spec: spec, method: "m", found: "f", path: path))
-        XCTAssertEqual(try BestOrdersFile.record(task: "chain", order: dear, spec: spec, method: "m", found: "f", path: path), false, "not cheaper")
+        let (cheap, dear) =
+            b.forward <= b.reverse
+            ? (Baselines.forwardOrder(spec), Baselines.reverseOrder(spec))
+            : (Baselines.reverseOrder(spec), Baselines.forwardOrder(spec))
+        XCTAssertTrue(
+            try BestOrdersFile.record(task: "chain", order: dear, spec: spec, method: "m", found: "f", path: path))
+        XCTAssertEqual(
+            try BestOrdersFile.record(task: "chain", order: dear, spec: spec, method: "m", found: "f", path: path),
+            false, "not cheaper")
         if b.forward != b.reverse {
-            XCTAssertTrue(try BestOrdersFile.record(task: "chain", order: cheap, spec: spec, method: "m2", found: "f2", path: path))
+            XCTAssertTrue(
+                try BestOrdersFile.record(
+                    task: "chain", order: cheap, spec: spec, method: "m2", found: "f2", path: path))
         }
         let entry = try XCTUnwrap(try BestOrdersFile.entries(path)["chain"])
         XCTAssertEqual(entry.order, b.forward != b.reverse ? cheap : dear)
         XCTAssertEqual(entry.cost, try Baselines.score(entry.order, on: spec).cost)
-        XCTAssertThrowsError(try BestOrdersFile.record(task: "chain", order: [1], spec: spec, method: "m", found: "f", path: path))
+        XCTAssertThrowsError(
+            try BestOrdersFile.record(task: "chain", order: [1], spec: spec, method: "m", found: "f", path: path))
     }
 
     func testOrderArgument() throws {

@@ -17,7 +17,9 @@ public final class SmallDisk {
 
     public static func mount(kilobytes: Int) throws -> SmallDisk? {
         guard geteuid() == 0 else { return nil }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-small-disk-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-small-disk-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         guard try run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", path]) == 0 else {
             try? FileManager.default.removeItem(atPath: path)

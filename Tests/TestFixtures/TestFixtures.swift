@@ -7,7 +7,8 @@ import PPO
 /// also run through the binary by the end-to-end tests) and a network and PPO settings small
 /// enough for debug builds. One copy, so the targets test the same thing.
 public enum TestFixtures {
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// x → sin → (·y) → …: small enough for a debug test to train on.
     public static let chainJaxprPath = root.appendingPathComponent("Tests/Fixtures/chain.jaxpr").path
@@ -17,9 +18,10 @@ public enum TestFixtures {
     }
 
     /// Width 8, 2 heads of 4, 1 layer.
-    public static let tinyNetwork = NetworkConfig(name: "tiny",
-                                                  policy: EncoderConfig(width: 8, heads: 2, headDim: 4, ffnWidth: 16, layers: 1),
-                                                  value: EncoderConfig(width: 8, heads: 2, headDim: 4, ffnWidth: 16, layers: 1))
+    public static let tinyNetwork = NetworkConfig(
+        name: "tiny",
+        policy: EncoderConfig(width: 8, heads: 2, headDim: 4, ffnWidth: 16, layers: 1),
+        value: EncoderConfig(width: 8, heads: 2, headDim: 4, ffnWidth: 16, layers: 1))
 
     public static func tinyHyperparameters(envs: Int = 4) -> Hyperparameters {
         var hp = Hyperparameters()

@@ -28,11 +28,14 @@ final class RunFolderLockTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let lockPath = "\(dir)/lock"
-        XCTAssertThrowsError(try RunFolderLock.verifyHeldByParent(directory: dir)) { XCTAssertTrue("\($0)".contains("lock is missing"), "\($0)") }
+        XCTAssertThrowsError(try RunFolderLock.verifyHeldByParent(directory: dir)) {
+            XCTAssertTrue("\($0)".contains("lock is missing"), "\($0)")
+        }
         var held: RunFolderLock? = try RunFolderLock(directory: dir)
         // Held, but by this process, which is not its own parent: a second writer.
         XCTAssertThrowsError(try RunFolderLock.verifyHeldByParent(directory: dir)) { error in
-            XCTAssertTrue("\(error)".contains("in use by host \(ProcessInfo.processInfo.hostName) pid \(getpid())"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("in use by host \(ProcessInfo.processInfo.hostName) pid \(getpid())"), "\(error)")
         }
         // Held, and naming this process's parent (as the parent's own lock file would).
         let parentLine = "host \(ProcessInfo.processInfo.hostName) pid \(getppid())\n"
@@ -41,6 +44,8 @@ final class RunFolderLockTests: XCTestCase {
         // The parent gone (its lock released with it): the file still names it, but nobody holds it.
         held = nil
         XCTAssertNil(held)
-        XCTAssertThrowsError(try RunFolderLock.verifyHeldByParent(directory: dir)) { XCTAssertTrue("\($0)".contains("nobody holds"), "\($0)") }
+        XCTAssertThrowsError(try RunFolderLock.verifyHeldByParent(directory: dir)) {
+            XCTAssertTrue("\($0)".contains("nobody holds"), "\($0)")
+        }
     }
 }

@@ -11,7 +11,8 @@ final class RunFolderTests: XCTestCase {
     var dir: String!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-runfolder-\(UUID().uuidString)").path
+        dir =
+            FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-runfolder-\(UUID().uuidString)").path
     }
 
     override func tearDown() {
@@ -25,36 +26,51 @@ final class RunFolderTests: XCTestCase {
     }
 
     func testRecordsResumeAndSummary() throws {
-        let run = try SoloRun(graph: try TestFixtures.chain(), network: TestFixtures.tinyNetwork, hp: TestFixtures.tinyHyperparameters(), seed: 2)
-        var folder: RunFolder? = try RunFolder(path: dir, trainer: run.trainer, fresh: true, checkpointEvery: 2, keep: 2, codeVersion: "t")
+        let run = try SoloRun(
+            graph: try TestFixtures.chain(), network: TestFixtures.tinyNetwork, hp: TestFixtures.tinyHyperparameters(),
+            seed: 2)
+        var folder: RunFolder? = try RunFolder(
+            path: dir, trainer: run.trainer, fresh: true, checkpointEvery: 2, keep: 2, codeVersion: "t")
         var drops = EpisodeDrops()
         drops.add(.logProb, 3)
         var saved: [String?] = []
         for u in 1...3 {
             let report = try run.runUpdate()
-            saved.append(try folder?.record(report, trainer: run.trainer, dropped: drops, wallTime: Double(u), seconds: 1, snapshot: run.snapshot))
+            saved.append(
+                try folder?.record(
+                    report, trainer: run.trainer, dropped: drops, wallTime: Double(u), seconds: 1,
+                    snapshot: run.snapshot))
         }
         XCTAssertEqual(saved.map { $0 != nil }, [false, true, false], "a checkpoint every 2 updates")
         let written = try rows()
         XCTAssertEqual(written.map { $0["update"] as? Int }, [1, 2, 3])
         XCTAssertEqual((written[0]["dropped"] as? [String: Int])?["log_prob"], 3)
-        XCTAssertEqual((written[0]["dropped"] as? [String: Int])?.count, DropReason.allCases.count, "every reason, zeros included")
+        XCTAssertEqual(
+            (written[0]["dropped"] as? [String: Int])?.count, DropReason.allCases.count, "every reason, zeros included")
         try folder?.close()
         folder = nil
 
         // A fresh run refuses the folder; a run resumed from update 2 drops row 3 (it plays it again).
-        XCTAssertThrowsError(try RunFolder(path: dir, trainer: run.trainer, fresh: true, checkpointEvery: 2, keep: 2, codeVersion: "t")) {
+        XCTAssertThrowsError(
+            try RunFolder(path: dir, trainer: run.trainer, fresh: true, checkpointEvery: 2, keep: 2, codeVersion: "t")
+        ) {
             XCTAssertTrue("\($0)".contains("already exists"), "\($0)")
         }
-        let resumed = try SoloRun(graph: try TestFixtures.chain(), network: TestFixtures.tinyNetwork, hp: TestFixtures.tinyHyperparameters(), seed: 2)
+        let resumed = try SoloRun(
+            graph: try TestFixtures.chain(), network: TestFixtures.tinyNetwork, hp: TestFixtures.tinyHyperparameters(),
+            seed: 2)
         try resumed.restore((try CheckpointFile.read("\(dir!)/checkpoint.h5")))
         XCTAssertEqual(resumed.trainer.updates, 2)
-        let again = try RunFolder(path: dir, trainer: resumed.trainer, fresh: false, checkpointEvery: 2, keep: 2, codeVersion: "t")
+        let again = try RunFolder(
+            path: dir, trainer: resumed.trainer, fresh: false, checkpointEvery: 2, keep: 2, codeVersion: "t")
         XCTAssertEqual(try rows().map { $0["update"] as? Int }, [1, 2])
         let report = try resumed.runUpdate()
-        try again.record(report, trainer: resumed.trainer, dropped: EpisodeDrops(), wallTime: 1, seconds: 1, snapshot: resumed.snapshot)
+        try again.record(
+            report, trainer: resumed.trainer, dropped: EpisodeDrops(), wallTime: 1, seconds: 1,
+            snapshot: resumed.snapshot)
         XCTAssertEqual(try rows().map { $0["update"] as? Int }, [1, 2, 3])
-        XCTAssertEqual(try rows()[2]["weights_checksum"] as? String, written[2]["weights_checksum"] as? String, "bit-exact resume")
+        XCTAssertEqual(
+            try rows()[2]["weights_checksum"] as? String, written[2]["weights_checksum"] as? String, "bit-exact resume")
 
         let summary = RunSummary(trainer: resumed.trainer, seconds: 2, dropped: drops, weightsChecksum: "ab")
         try again.writeSummary(summary)
@@ -66,7 +82,9 @@ final class RunFolderTests: XCTestCase {
     }
 
     func testASummaryWhoseOrderDoesNotRescoreIsRefused() throws {
-        let trainer = try Trainer(graphs: [try TestFixtures.chain()], network: TestFixtures.tinyNetwork, hp: TestFixtures.tinyHyperparameters(), seed: 1)
+        let trainer = try Trainer(
+            graphs: [try TestFixtures.chain()], network: TestFixtures.tinyNetwork,
+            hp: TestFixtures.tinyHyperparameters(), seed: 1)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let text = #"{"updates": 1, "best": {"chain": {"cost": 1, "order": [1, 2, 3]}}}"#
         try text.write(toFile: "\(dir!)/summary.json", atomically: true, encoding: .utf8)
@@ -75,14 +93,20 @@ final class RunFolderTests: XCTestCase {
 
     /// Plainly: when a baseline beats every learned order, say so and give that order.
     func testACheaperBaselineIsNamedWithItsOrder() throws {
-        let trainer = try Trainer(graphs: [try TestFixtures.chain()], network: TestFixtures.tinyNetwork, hp: TestFixtures.tinyHyperparameters(), seed: 1)
+        let trainer = try Trainer(
+            graphs: [try TestFixtures.chain()], network: TestFixtures.tinyNetwork,
+            hp: TestFixtures.tinyHyperparameters(), seed: 1)
         var summary = RunSummary(trainer: trainer, seconds: 1, dropped: EpisodeDrops(), weightsChecksum: "")
         let t = summary.tasks[0]
         let cheapest = min(t.forward, t.reverse, t.markowitz)
         summary.tasks[0].best = BestOrder(cost: cheapest + 5, order: t.markowitzOrder)
         let cheaper = try XCTUnwrap(summary.tasks[0].cheaperBaseline)
         XCTAssertEqual(cheaper.cost, cheapest)
-        XCTAssertTrue(summary.lines(seconds: 1).contains { $0.contains("is still cheaper than anything learned") && $0.contains(cheaper.order.map(String.init).joined(separator: ",")) })
+        XCTAssertTrue(
+            summary.lines(seconds: 1).contains {
+                $0.contains("is still cheaper than anything learned")
+                    && $0.contains(cheaper.order.map(String.init).joined(separator: ","))
+            })
         summary.tasks[0].best = BestOrder(cost: cheapest, order: t.markowitzOrder)
         XCTAssertNil(summary.tasks[0].cheaperBaseline, "a tie is not cheaper")
     }

@@ -16,13 +16,21 @@ final class EpisodesDroppedTests: XCTestCase {
 
     func testZeroMissingTruncatedAndTrailingBytesAreRefused() {
         let frames = encode(.episodesDropped(count: 3))
-        XCTAssertEqual(decodeResult([frames[0], body { $0.integer(UInt32(0)) }]),
-                       .failure(.invalidValue(field: "episodesDropped.count", reason: "must be at least 1")))
-        XCTAssertEqual(decodeResult([frames[0]]), .failure(.wrongFrameCount(kind: .episodesDropped, expected: 1, actual: 0)))
-        XCTAssertEqual(decodeResult(frames + [[]]), .failure(.wrongFrameCount(kind: .episodesDropped, expected: 1, actual: 2)))
-        XCTAssertEqual(decodeResult([frames[0], frames[1] + [0]]), .failure(.trailingBytes(frame: "episodesDropped", count: 1)))
+        XCTAssertEqual(
+            decodeResult([frames[0], body { $0.integer(UInt32(0)) }]),
+            .failure(.invalidValue(field: "episodesDropped.count", reason: "must be at least 1")))
+        XCTAssertEqual(
+            decodeResult([frames[0]]), .failure(.wrongFrameCount(kind: .episodesDropped, expected: 1, actual: 0)))
+        XCTAssertEqual(
+            decodeResult(frames + [[]]), .failure(.wrongFrameCount(kind: .episodesDropped, expected: 1, actual: 2)))
+        XCTAssertEqual(
+            decodeResult([frames[0], frames[1] + [0]]), .failure(.trailingBytes(frame: "episodesDropped", count: 1)))
         for n in 0..<4 {
-            guard case .failure(.truncated(field: "episodesDropped.count", _, _)) = decodeResult([frames[0], Array(frames[1].prefix(n))]) else {
+            guard
+                case .failure(.truncated(field: "episodesDropped.count", _, _)) = decodeResult([
+                    frames[0], Array(frames[1].prefix(n)),
+                ])
+            else {
                 return XCTFail("\(n) bytes must be refused as truncated")
             }
         }

@@ -17,7 +17,8 @@ final class FuzzTests: XCTestCase {
             case .failure: rejected += 1
             case let .success(message):
                 accepted += 1
-                XCTAssertEqual(encode(message), frames, "accepted input is not the canonical encoding of \(message.kind)")
+                XCTAssertEqual(
+                    encode(message), frames, "accepted input is not the canonical encoding of \(message.kind)")
             }
         }
         print("mutations: \(rejected) rejected, \(accepted) decoded canonically")

@@ -33,13 +33,15 @@ struct MessageFactory {
 
     mutating func episode() -> EpisodeRecord {
         let n = count(1...12)
-        return EpisodeRecord(taskIndex: int(), policyVersion: int(), actorId: int(), order: order(n),
-                       logProbs: (0..<n).map { _ in float() })
+        return EpisodeRecord(
+            taskIndex: int(), policyVersion: int(), actorId: int(), order: order(n),
+            logProbs: (0..<n).map { _ in float() })
     }
 
     mutating func weights() -> Weights {
-        Weights(version: UInt64.random(in: 1...UInt64.max, using: &rng), preset: string(1...10),
-                parameters: (0..<count(0...20)).map { _ in float() })
+        Weights(
+            version: UInt64.random(in: 1...UInt64.max, using: &rng), preset: string(1...10),
+            parameters: (0..<count(0...20)).map { _ in float() })
     }
 
     mutating func floats(_ n: Int) -> [Float] { (0..<n).map { _ in float() } }
@@ -55,21 +57,27 @@ struct MessageFactory {
             clipValueLoss: Bool.random(using: &rng), normalizeAdvantages: Bool.random(using: &rng),
             episodes: shard, values: floats(rows), advantages: floats(rows), returns: floats(rows),
             steps: (0..<count(1...3)).map { _ in
-                GradientStep(blocks: (0..<count(1...4)).map { _ in BlockKey(task: int(), step: int()) },
-                             transitions: float(), advantageMean: float(), advantageStd: float())
+                GradientStep(
+                    blocks: (0..<count(1...4)).map { _ in BlockKey(task: int(), step: int()) },
+                    transitions: float(), advantageMean: float(), advantageStd: float())
             })
     }
 
     mutating func message(_ kind: MessageKind) -> Message {
         switch kind {
         case .hello:
-            return .hello(Hello(role: PeerRole.allCases.randomElement(using: &rng)!, host: string(1...16),
-                                pid: int(), cores: int(), actorIndex: int()))
+            return .hello(
+                Hello(
+                    role: PeerRole.allCases.randomElement(using: &rng)!, host: string(1...16),
+                    pid: int(), cores: int(), actorIndex: int()))
         case .welcome:
-            return .welcome(Welcome(
-                actorId: int(), heartbeatIntervalMs: UInt32.random(in: WireLimits.heartbeatIntervalRangeMs, using: &rng),
-                environmentsPerActor: UInt32(count(0...WireLimits.maxEnvironmentsPerActor)), seed: int(), weightsVersion: int(),
-                tasks: (0..<count(0...3)).map { _ in TaskSpec(name: string(1...8), graphText: string(1...40)) }))
+            return .welcome(
+                Welcome(
+                    actorId: int(),
+                    heartbeatIntervalMs: UInt32.random(in: WireLimits.heartbeatIntervalRangeMs, using: &rng),
+                    environmentsPerActor: UInt32(count(0...WireLimits.maxEnvironmentsPerActor)), seed: int(),
+                    weightsVersion: int(),
+                    tasks: (0..<count(0...3)).map { _ in TaskSpec(name: string(1...8), graphText: string(1...40)) }))
         case .heartbeat: return .heartbeat
         case .goodbye: return .goodbye
         case .episodes: return .episodes((0..<count(1...3)).map { _ in episode() })
@@ -84,26 +92,34 @@ struct MessageFactory {
         case .ack: return .ack(Ack(ackedKind: MessageKind.allCases.randomElement(using: &rng)!, value: int()))
         case .statusRequest: return .statusRequest
         case .statusReply:
-            return .statusReply(StatusReply(
-                weightsVersion: int(),
-                peers: (0..<count(0...3)).map { _ in
-                    PeerStatus(id: int(), role: PeerRole.allCases.randomElement(using: &rng)!, host: string(0...12),
-                               pid: int(), lastSeenMsAgo: int(), episodes: int(), episodesPerSecond: float())
-                },
-                tasks: (0..<count(0...3)).map { _ in
-                    TaskStatus(name: string(1...8), bestCost: Bool.random(using: &rng) ? int() : nil)
-                }))
+            return .statusReply(
+                StatusReply(
+                    weightsVersion: int(),
+                    peers: (0..<count(0...3)).map { _ in
+                        PeerStatus(
+                            id: int(), role: PeerRole.allCases.randomElement(using: &rng)!, host: string(0...12),
+                            pid: int(), lastSeenMsAgo: int(), episodes: int(), episodesPerSecond: float())
+                    },
+                    tasks: (0..<count(0...3)).map { _ in
+                        TaskStatus(name: string(1...8), bestCost: Bool.random(using: &rng) ? int() : nil)
+                    }))
         case .gradientJob: return .gradientJob(gradientJob())
         case .gradientRequest:
-            return .gradientRequest(GradientRequest(actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
-                                                    step: int(), parameters: floats(count(0...20))))
+            return .gradientRequest(
+                GradientRequest(
+                    actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
+                    step: int(), parameters: floats(count(0...20))))
         case .gradient:
-            return .gradient(GradientReply(actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng), step: int(),
-                                           transitions: float(), policyLoss: float(), valueLoss: float(), entropy: float(),
-                                           approxKL: float(), clipped: float(), gradient: floats(count(0...20))))
+            return .gradient(
+                GradientReply(
+                    actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng), step: int(),
+                    transitions: float(), policyLoss: float(), valueLoss: float(), entropy: float(),
+                    approxKL: float(), clipped: float(), gradient: floats(count(0...20))))
         case .gradientUnavailable:
-            return .gradientUnavailable(GradientUnavailable(actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
-                                                            reason: string(0...30)))
+            return .gradientUnavailable(
+                GradientUnavailable(
+                    actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
+                    reason: string(0...30)))
         case .episodesDropped: return .episodesDropped(count: UInt32.random(in: 1...UInt32.max, using: &rng))
         }
     }

@@ -19,8 +19,9 @@ final class RoundTripTests: XCTestCase {
     func testFloatBitPatternsIncludingNaNSurviveExactly() throws {
         var factory = MessageFactory(seed: 7, allowNaN: true)
         let nanPayload = Float(bitPattern: 0x7FC0_1234)
-        let episode = EpisodeRecord(taskIndex: 1, policyVersion: 2, actorId: 3, order: [5, 9, 2],
-                              logProbs: [.nan, -.infinity, nanPayload])
+        let episode = EpisodeRecord(
+            taskIndex: 1, policyVersion: 2, actorId: 3, order: [5, 9, 2],
+            logProbs: [.nan, -.infinity, nanPayload])
         let decoded = try decode(frames: encode(.episodes([episode])))
         guard case let .episodes(list) = decoded else { return XCTFail("decoded \(decoded.kind)") }
         XCTAssertEqual(list[0].logProbs.map(\.bitPattern), episode.logProbs.map(\.bitPattern))
@@ -50,8 +51,9 @@ final class RoundTripTests: XCTestCase {
 
     func testLargestAllowedEpisodeAndWeightsDecode() throws {
         let n = WireLimits.maxOrderLength
-        let episode = EpisodeRecord(taskIndex: 0, policyVersion: 1, actorId: 0, order: (0..<n).map { Int32($0) },
-                              logProbs: [Float](repeating: -1.5, count: n))
+        let episode = EpisodeRecord(
+            taskIndex: 0, policyVersion: 1, actorId: 0, order: (0..<n).map { Int32($0) },
+            logProbs: [Float](repeating: -1.5, count: n))
         XCTAssertEqual(try decode(frames: encode(.episodes([episode]))), .episodes([episode]))
         let big = Weights(version: 1, preset: "paper", parameters: (0..<(1 << 20)).map { Float($0) })
         XCTAssertEqual(try decode(frames: encode(.publishWeights(big))), .publishWeights(big))

@@ -14,7 +14,9 @@ final class TruncationTests: XCTestCase {
                     var cut = frames
                     cut[f] = Array(frames[f].prefix(length))
                     if case let .success(decoded) = decodeResult(cut) {
-                        XCTFail("\(m.kind): frame \(f) cut to \(length) of \(frames[f].count) bytes decoded as \(decoded.kind)")
+                        XCTFail(
+                            "\(m.kind): frame \(f) cut to \(length) of \(frames[f].count) bytes decoded as \(decoded.kind)"
+                        )
                     }
                     checked += 1
                 }

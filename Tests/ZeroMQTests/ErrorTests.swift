@@ -31,13 +31,17 @@ final class ErrorTests: ZMQTestCase {
         s.close()
         s.close()
         XCTAssertTrue(s.isClosed)
-        let attempts: [() throws -> Void] = [{ try s.send([[1]]) }, { _ = try s.receive() }, { try s.connect("tcp://127.0.0.1:1") }]
+        let attempts: [() throws -> Void] = [
+            { try s.send([[1]]) }, { _ = try s.receive() }, { try s.connect("tcp://127.0.0.1:1") },
+        ]
         for attempt in attempts {
             XCTAssertThrowsError(try attempt()) { XCTAssertEqual(($0 as! ZMQError).errno, ENOTSOCK) }
         }
         var poller = ZMQPoller()
         poller.register(s)
-        XCTAssertThrowsError(try poller.poll(timeoutMilliseconds: 0)) { XCTAssertEqual(($0 as! ZMQError).errno, ENOTSOCK) }
+        XCTAssertThrowsError(try poller.poll(timeoutMilliseconds: 0)) {
+            XCTAssertEqual(($0 as! ZMQError).errno, ENOTSOCK)
+        }
     }
 
     func testContextShutdownEndsBlockingCallsWithETERM() throws {

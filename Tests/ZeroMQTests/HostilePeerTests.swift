@@ -87,17 +87,24 @@ final class HostilePeerTests: ZMQTestCase {
             return frames
         case 3:
             var frames = valid
-            if Bool.random(using: &rng) { frames[0][4] = UInt8(WireProtocol.version + 1) } else { frames[0][6] = UInt8.random(in: UInt8(MessageKind.allCases.count + 1)...255, using: &rng) }
+            if Bool.random(using: &rng) {
+                frames[0][4] = UInt8(WireProtocol.version + 1)
+            } else {
+                frames[0][6] = UInt8.random(in: UInt8(MessageKind.allCases.count + 1)...255, using: &rng)
+            }
             return frames
         default:
             let first = bytes([0, 1, 7, 9, 64].randomElement(using: &rng)!)
-            return [first] + (0..<Int.random(in: 0...3, using: &rng)).map { _ in bytes(Int.random(in: 0...100, using: &rng)) }
+            return [first]
+                + (0..<Int.random(in: 0...3, using: &rng)).map { _ in bytes(Int.random(in: 0...100, using: &rng)) }
         }
     }
 
     private let validMessages: [Message] = [
         sampleHello, .heartbeat, .statusRequest, .weightsRequest(haveVersion: 9),
-        .episodes([EpisodeRecord(taskIndex: 0, policyVersion: 3, actorId: 1, order: [4, 2, 7], logProbs: [-0.5, -1, .nan])]),
+        .episodes([
+            EpisodeRecord(taskIndex: 0, policyVersion: 3, actorId: 1, order: [4, 2, 7], logProbs: [-0.5, -1, .nan])
+        ]),
         .publishWeights(Weights(version: 2, preset: "tiny", parameters: [1, 2, 3, 4])),
         .bestOrder(BestOrderNotice(taskIndex: 1, cost: 999, order: [3, 1, 2])),
         .shutdown(reason: "bye"),

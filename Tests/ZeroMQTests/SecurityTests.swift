@@ -24,12 +24,17 @@ final class SecurityTests: ZMQTestCase {
         let list = try CurveAllowList(publicKeys: [good.publicKey], domain: "ccelim")
         func request(domain: String = "ccelim", mechanism: String = "CURVE", key: String?) throws -> ZAPRequest {
             let credentials = try key.map { [try Z85.decode($0)] } ?? []
-            return try XCTUnwrap(ZAPRequest(frames: [Array("1.0".utf8), [9], Array(domain.utf8), Array("127.0.0.1".utf8),
-                                                     [], Array(mechanism.utf8)] + credentials))
+            return try XCTUnwrap(
+                ZAPRequest(
+                    frames: [
+                        Array("1.0".utf8), [9], Array(domain.utf8), Array("127.0.0.1".utf8),
+                        [], Array(mechanism.utf8),
+                    ] + credentials))
         }
         XCTAssertTrue(list.decide(try request(key: good.publicKey)).allowed)
         let denied = list.decide(try request(key: other.publicKey))
-        XCTAssertEqual([denied.allowed ? "y" : "n", denied.statusCode, denied.clientKey ?? ""], ["n", "400", other.publicKey])
+        XCTAssertEqual(
+            [denied.allowed ? "y" : "n", denied.statusCode, denied.clientKey ?? ""], ["n", "400", other.publicKey])
         XCTAssertFalse(list.decide(try request(domain: "other", key: good.publicKey)).allowed)
         XCTAssertFalse(list.decide(try request(mechanism: "NULL", key: nil)).allowed)
         XCTAssertFalse(list.decide(try request(key: nil)).allowed)
@@ -46,8 +51,9 @@ final class SecurityTests: ZMQTestCase {
         try XCTSkipUnless(CurveKeyPair.isAvailable, "libzmq built without CURVE")
         let serverKeys = try CurveKeyPair.generate()
         let goodKeys = try CurveKeyPair.generate(), badKeys = try CurveKeyPair.generate()
-        let zap = try ZAPHandler(context: context,
-                                 allowList: CurveAllowList(publicKeys: [goodKeys.publicKey], domain: WireProtocol.zapDomain))
+        let zap = try ZAPHandler(
+            context: context,
+            allowList: CurveAllowList(publicKeys: [goodKeys.publicKey], domain: WireProtocol.zapDomain))
         let server = try TestServer(context: context, zap: zap) {
             try $0.set(.curveServer(true))
             try $0.set(.curveSecretKey(serverKeys.secretKey))
@@ -83,14 +89,17 @@ final class SecurityTests: ZMQTestCase {
         XCTAssertEqual(denied.reason, "key not on the allow-list")
         XCTAssertTrue(server.decisions.contains { $0.allowed && $0.clientKey == goodKeys.publicKey })
         XCTAssertFalse(server.decisions.contains { $0.allowed && $0.clientKey != goodKeys.publicKey })
-        XCTAssertEqual(Set(server.received.map(\.peer)), [Array("good".utf8)], "only the allowed client got a message in")
+        XCTAssertEqual(
+            Set(server.received.map(\.peer)), [Array("good".utf8)], "only the allowed client got a message in")
         XCTAssertNil(try bad.receive(flags: .dontWait))
         XCTAssertNil(try plain.receive(flags: .dontWait))
 
         try good.send(Wire.encode(.weightsRequest(haveVersion: 0)))
         let second = try XCTUnwrap(try awaitMessage(on: good, between: { try server.serveOnce(timeoutMs: 10) }))
         XCTAssertEqual(try Wire.decode(frames: second), .noNewWeights(currentVersion: 0))
-        print("ZAP decisions: \(server.decisions.filter(\.allowed).count) allowed, \(server.decisions.filter { !$0.allowed }.count) denied")
+        print(
+            "ZAP decisions: \(server.decisions.filter(\.allowed).count) allowed, \(server.decisions.filter { !$0.allowed }.count) denied"
+        )
     }
 
     func testOnlyOneZAPHandlerPerContext() throws {

@@ -43,10 +43,12 @@ final class TransportTests: ZMQTestCase {
         try pub.bind("inproc://weights")
         let sub = try connected(.sub, to: "inproc://weights") { try $0.set(.subscribe(Array("v".utf8))) }
         // A subscription reaches the publisher asynchronously; publish until one arrives.
-        let got = try awaitMessage(on: sub, between: {
-            try pub.send([Array("other".utf8)])
-            try pub.send([Array("v1".utf8), [1, 2]])
-        })
+        let got = try awaitMessage(
+            on: sub,
+            between: {
+                try pub.send([Array("other".utf8)])
+                try pub.send([Array("v1".utf8), [1, 2]])
+            })
         XCTAssertEqual(got, [Array("v1".utf8), [1, 2]])
     }
 

@@ -20,8 +20,10 @@ class ZMQTestCase: XCTestCase {
         return try socket.lastEndpoint()
     }
 
-    func connected(_ kind: ZMQSocket.Kind, to endpoint: String,
-                   _ configure: (ZMQSocket) throws -> Void = { _ in }) throws -> ZMQSocket {
+    func connected(
+        _ kind: ZMQSocket.Kind, to endpoint: String,
+        _ configure: (ZMQSocket) throws -> Void = { _ in }
+    ) throws -> ZMQSocket {
         let socket = try ZMQSocket(context, kind)
         try configure(socket)
         try socket.connect(endpoint)
@@ -30,8 +32,10 @@ class ZMQTestCase: XCTestCase {
 
     /// Waits for one message on `socket`, in poll steps, while `between` runs other roles'
     /// loop iterations; nil if `timeoutMs` passes. Never sleeps outside zmq_poll.
-    func awaitMessage(on socket: ZMQSocket, timeoutMs: Int = 5_000, stepMs: Int = 10,
-                      between: () throws -> Void = {}) throws -> [[UInt8]]? {
+    func awaitMessage(
+        on socket: ZMQSocket, timeoutMs: Int = 5_000, stepMs: Int = 10,
+        between: () throws -> Void = {}
+    ) throws -> [[UInt8]]? {
         var poller = ZMQPoller()
         poller.register(socket)
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
@@ -94,8 +98,11 @@ final class TestServer {
     private func reply(to result: Result<Message, WireError>) -> Message {
         switch result {
         case let .failure(error): .error(ErrorReply(code: .malformed, message: error.description))
-        case .success(.hello): .welcome(Welcome(actorId: 1, heartbeatIntervalMs: 1_000, environmentsPerActor: 2,
-                                                seed: 42, weightsVersion: 0, tasks: [TaskSpec(name: "t", graphText: "g")]))
+        case .success(.hello):
+            .welcome(
+                Welcome(
+                    actorId: 1, heartbeatIntervalMs: 1_000, environmentsPerActor: 2,
+                    seed: 42, weightsVersion: 0, tasks: [TaskSpec(name: "t", graphText: "g")]))
         case .success(.weightsRequest): .noNewWeights(currentVersion: 0)
         case .success: .heartbeat
         }

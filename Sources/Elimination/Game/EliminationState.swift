@@ -54,7 +54,9 @@ public struct EliminationState: Sendable {
         }
         let packed = labels[row * spec.vertexCount + target - 1]
         guard packed != 0 else { return nil }
-        return EdgeLabel(type: PackedLabel.type(packed), out: spec.dims[PackedLabel.out(packed)], primal: spec.dims[PackedLabel.primal(packed)])
+        return EdgeLabel(
+            type: PackedLabel.type(packed), out: spec.dims[PackedLabel.out(packed)],
+            primal: spec.dims[PackedLabel.primal(packed)])
     }
 
     /// Predecessor nodes (inputs or vertices) of vertex v, ascending by node index.

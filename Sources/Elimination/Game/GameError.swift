@@ -18,7 +18,8 @@ public enum GameError: Error, Equatable, CustomStringConvertible {
             return "vertex \(v) appears twice in the order (again at position \(position))"
         case .incomplete(let missing):
             let shown = missing.prefix(10).map(String.init).joined(separator: ",")
-            return "the order is incomplete: \(missing.count) eliminable vertices are missing (\(shown)\(missing.count > 10 ? ",…" : ""))"
+            return
+                "the order is incomplete: \(missing.count) eliminable vertices are missing (\(shown)\(missing.count > 10 ? ",…" : ""))"
         }
     }
 }

@@ -48,16 +48,24 @@ public enum GameLimits {
     static func check(inputs: Int, vertices: Int, line: Int) throws(ImportError) {
         let bytes = stateBytes(inputs: inputs, vertices: vertices)
         guard bytes > maxStateBytes else { return }
-        throw tooLarge("the program has \(grouped(inputs)) input\(inputs == 1 ? "" : "s") and \(grouped(vertices)) vertices", bytes: bytes, inputs: inputs, line: line)
+        throw tooLarge(
+            "the program has \(grouped(inputs)) input\(inputs == 1 ? "" : "s") and \(grouped(vertices)) vertices",
+            bytes: bytes, inputs: inputs, line: line)
     }
 
     /// The one-line refusal: the size, the limit and why. `bytes` nil: reading stopped early.
     static func tooLarge(_ what: String, bytes: Int?, inputs: Int, line: Int) -> ImportError {
-        let most = "\(grouped(maxVertices(inputs: inputs))) vertices with \(grouped(inputs)) input\(inputs == 1 ? "" : "s")"
-        let size = bytes.map { "its game state needs \(byteText($0)), above the limit of \(byteText(maxStateBytes)) (at most \(most))" }
+        let most =
+            "\(grouped(maxVertices(inputs: inputs))) vertices with \(grouped(inputs)) input\(inputs == 1 ? "" : "s")"
+        let size =
+            bytes.map {
+                "its game state needs \(byteText($0)), above the limit of \(byteText(maxStateBytes)) (at most \(most))"
+            }
             ?? "a game state holds at most \(most) within the limit of \(byteText(maxStateBytes))"
-        return ImportError(.tooLarge, line: line,
-                           "\(what): \(size); ccelim keeps a dense (inputs + vertices) × vertices label matrix per state (a sparse state is issue 17)")
+        return ImportError(
+            .tooLarge, line: line,
+            "\(what): \(size); ccelim keeps a dense (inputs + vertices) × vertices label matrix per state (a sparse state is issue 17)"
+        )
     }
 
     static func byteText(_ bytes: Int) -> String {

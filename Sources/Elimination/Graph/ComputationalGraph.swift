@@ -28,7 +28,9 @@ public struct ComputationalGraph: Equatable, Sendable {
     /// Derives the edges of a program (`lines[v-1]` is vertex v's source line, for errors).
     /// An output that a later equation also reads gets a copy vertex appended (an identity edge,
     /// type −6) that becomes the output, as the reference does; the original becomes eliminable.
-    public static func build(name: String, program: Program, lines: [Int]? = nil) throws(ImportError) -> ComputationalGraph {
+    public static func build(
+        name: String, program: Program, lines: [Int]? = nil
+    ) throws(ImportError) -> ComputationalGraph {
         var program = program
         var edges: [Edge] = []
         for (index, eq) in program.equations.enumerated() {
@@ -43,12 +45,16 @@ public struct ComputationalGraph: Equatable, Sendable {
                 edges.append(Edge(source: source, target: index + 1, label: label))
             }
         }
-        let consumed = Set(edges.compactMap { edge -> Int? in
-            if case .vertex(let v) = edge.source { return v } else { return nil }
-        })
+        let consumed = Set(
+            edges.compactMap { edge -> Int? in
+                if case .vertex(let v) = edge.source { return v } else { return nil }
+            })
         for (k, output) in program.outputs.enumerated() where consumed.contains(output) {
             let original = program.equations[output - 1]
-            program.equations.append(Equation(name: original.name + "'", type: original.type, primitive: "copy", params: [], operands: [.vertex(output)]))
+            program.equations.append(
+                Equation(
+                    name: original.name + "'", type: original.type, primitive: "copy", params: [],
+                    operands: [.vertex(output)]))
             let copy = program.equations.count
             let d = Dims(normalising: original.type.shape)
             edges.append(Edge(source: .vertex(output), target: copy, label: EdgeLabel(type: -6, out: d, primal: d)))
@@ -57,13 +63,18 @@ public struct ComputationalGraph: Equatable, Sendable {
         // The game state must fit before anyone allocates one (GameLimits).
         let n = program.equations.count, maxVertices = GameLimits.maxVertices(inputs: program.inputs.count)
         let lineOf = { (v: Int) -> Int in lines.flatMap { v <= $0.count ? $0[v - 1] : $0.last } ?? v }
-        if n > maxVertices { try GameLimits.check(inputs: program.inputs.count, vertices: n, line: lineOf(maxVertices + 1)) }
+        if n > maxVertices {
+            try GameLimits.check(inputs: program.inputs.count, vertices: n, line: lineOf(maxVertices + 1))
+        }
         var shapes = Set<Dims>()
         for edge in edges {
             shapes.insert(edge.label.out)
             shapes.insert(edge.label.primal)
             if shapes.count > GameLimits.maxDistinctDims {
-                throw ImportError(.tooLarge, line: lineOf(edge.target), "the program's edge labels use more than \(GameLimits.maxDistinctDims) distinct shapes, the most a game state can index (13 bits per shape in a packed label)")
+                throw ImportError(
+                    .tooLarge, line: lineOf(edge.target),
+                    "the program's edge labels use more than \(GameLimits.maxDistinctDims) distinct shapes, the most a game state can index (13 bits per shape in a packed label)"
+                )
             }
         }
         return ComputationalGraph(name: name, program: program, edges: edges)

@@ -151,15 +151,20 @@ enum EdgeRules {
         // Batch dimensions (vmapped products of rank ≤ 2) do not change the type: the reference
         // decides on the contracting dimensions alone (RoeFlux_3d has one).
         guard lists[2].count == lists[3].count else {
-            throw ImportError(.shapeMismatch, line: line, "dot_general batch dimensions \(lists[2]) and \(lists[3]) differ in number")
+            throw ImportError(
+                .shapeMismatch, line: line, "dot_general batch dimensions \(lists[2]) and \(lists[3]) differ in number")
         }
         guard lists[0].count == 1 && lists[1].count == 1 else {
-            throw ImportError(.unsupportedShape, line: line, "dot_general must contract exactly one dimension per operand, found \(dn)")
+            throw ImportError(
+                .unsupportedShape, line: line,
+                "dot_general must contract exactly one dimension per operand, found \(dn)")
         }
         let (l, r) = (types[0], types[1])
         let (ld, rd) = (lists[0][0], lists[1][0])
         guard ld < l.rank, rd < r.rank, l.shape[ld] == r.shape[rd] else {
-            throw ImportError(.shapeMismatch, line: line, "dot_general contracts dimension \(ld) of \(l) with dimension \(rd) of \(r)")
+            throw ImportError(
+                .shapeMismatch, line: line, "dot_general contracts dimension \(ld) of \(l) with dimension \(rd) of \(r)"
+            )
         }
         switch (l.rank, r.rank) {
         case (1, 1): return (1, 1)
@@ -176,13 +181,17 @@ enum EdgeRules {
             default: return (-4, -5)
             }
         default:
-            throw ImportError(.unsupportedShape, line: line, "dot_general of a rank-\(l.rank) and a rank-\(r.rank) operand is not supported")
+            throw ImportError(
+                .unsupportedShape, line: line,
+                "dot_general of a rank-\(l.rank) and a rank-\(r.rank) operand is not supported")
         }
     }
 
     static func requireOperands(_ eq: Equation, _ n: Int, line: Int) throws(ImportError) {
         guard eq.operands.count == n else {
-            throw ImportError(.shapeMismatch, line: line, "'\(eq.primitive)' takes \(n) operand\(n == 1 ? "" : "s"), found \(eq.operands.count)")
+            throw ImportError(
+                .shapeMismatch, line: line,
+                "'\(eq.primitive)' takes \(n) operand\(n == 1 ? "" : "s"), found \(eq.operands.count)")
         }
     }
 
@@ -191,7 +200,9 @@ enum EdgeRules {
     static func checkBroadcast(_ shape: [Int], to result: [Int], primitive: String, line: Int) throws(ImportError) {
         if shape == result || shape.isEmpty { return }
         if shape.count == result.count && zip(shape, result).allSatisfy({ $0 == $1 || $0 == 1 }) { return }
-        throw ImportError(.shapeMismatch, line: line, "'\(primitive)' cannot combine an operand of shape \(shape) into a result of shape \(result)")
+        throw ImportError(
+            .shapeMismatch, line: line,
+            "'\(primitive)' cannot combine an operand of shape \(shape) into a result of shape \(result)")
     }
 
     /// `(0,)`, `(np.int64(1),)`, `(0, 1)` → [0], [1], [0, 1].

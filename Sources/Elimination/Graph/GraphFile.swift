@@ -46,7 +46,9 @@ public enum GraphFile {
         out += "vertices \(p.equations.count)\n"
         for (i, eq) in p.equations.enumerated() {
             var prim = eq.primitive
-            if !eq.params.isEmpty { prim += "[" + eq.params.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "]" }
+            if !eq.params.isEmpty {
+                prim += "[" + eq.params.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "]"
+            }
             let operands = eq.operands.map(token).joined(separator: " ")
             out += "v\(i + 1) \(eq.name) \(eq.type) \(prim)\(operands.isEmpty ? "" : " " + operands)\n"
         }
@@ -84,7 +86,8 @@ public enum GraphFile {
         }
         guard let v = Int(header[1]), v >= 1 else { throw reader.error("unreadable format version '\(header[1])'") }
         guard v <= version else {
-            throw reader.error("graph file format version \(v) is newer than this ccelim reads (\(version)); update ccelim")
+            throw reader.error(
+                "graph file format version \(v) is newer than this ccelim reads (\(version)); update ccelim")
         }
         let nameLine = try reader.next("'name NAME'")
         guard nameLine.count == 2, nameLine[0] == "name" else { throw reader.error("expected 'name NAME'") }
@@ -111,28 +114,33 @@ public enum GraphFile {
         var equations: [Equation] = []
         for i in 1...max(vertexCount, 1) where i <= vertexCount {
             let f = try reader.next("vertex \(i)")
-            guard f.count >= 4, f[0] == "v\(i)" else { throw reader.error("expected 'v\(i) NAME TYPE PRIMITIVE[PARAMS] OPERANDS…'") }
+            guard f.count >= 4, f[0] == "v\(i)" else {
+                throw reader.error("expected 'v\(i) NAME TYPE PRIMITIVE[PARAMS] OPERANDS…'")
+            }
             let (primitive, params) = try reader.primitive(f[3])
             var operands: [Operand] = []
             for t in f.dropFirst(4) {
                 let operand = try reader.operand(t)
                 switch operand {
                 case .input(let k) where k < 1 || k > inputCount,
-                     .constant(let k) where k < 1 || k > constantCount:
+                    .constant(let k) where k < 1 || k > constantCount:
                     throw reader.error("operand '\(t)' does not exist")
                 case .vertex(let k) where k < 1 || k >= i:
                     throw reader.error("operand '\(t)' of v\(i) must be an earlier vertex")
                 default: operands.append(operand)
                 }
             }
-            equations.append(Equation(name: f[1], type: try reader.type(f[2]), primitive: primitive, params: params, operands: operands))
+            equations.append(
+                Equation(
+                    name: f[1], type: try reader.type(f[2]), primitive: primitive, params: params, operands: operands))
         }
         let outs = try reader.next("'outputs v…'")
         guard outs.first == "outputs", outs.count >= 2 else { throw reader.error("expected 'outputs v…'") }
         var outputs: [Int] = []
         var listed = Set<Int>()
         for t in outs.dropFirst() {
-            guard case .vertex(let k) = try reader.operand(t), k >= 1, k <= vertexCount, listed.insert(k).inserted else {
+            guard case .vertex(let k) = try reader.operand(t), k >= 1, k <= vertexCount, listed.insert(k).inserted
+            else {
                 throw reader.error("output '\(t)' is not a distinct vertex of this graph")
             }
             outputs.append(k)
@@ -156,7 +164,10 @@ public enum GraphFile {
             guard ints[1...].allSatisfy({ abs($0) <= GameLimits.maxDimension }) else {
                 throw reader.error("an edge label's sizes must be within ±\(GameLimits.maxDimension)")
             }
-            edges.append(Edge(source: source, target: target, label: EdgeLabel(type: ints[0], out: Dims(ints[1], ints[2]), primal: Dims(ints[3], ints[4]))))
+            edges.append(
+                Edge(
+                    source: source, target: target,
+                    label: EdgeLabel(type: ints[0], out: Dims(ints[1], ints[2]), primal: Dims(ints[3], ints[4]))))
             edgeLines.append(reader.line)
         }
         let end = try reader.next("'end'")
@@ -166,14 +177,21 @@ public enum GraphFile {
         let program = Program(inputs: inputs, constants: constants, equations: equations, outputs: outputs)
         let derived = try ComputationalGraph.build(name: nameLine[1], program: program)
         guard derived.program.equations.count == equations.count else {
-            throw ImportError(.invalidGraphFile, line: reader.line, "an output is also read by a later vertex; re-import the jaxpr so the copy vertex is written out")
+            throw ImportError(
+                .invalidGraphFile, line: reader.line,
+                "an output is also read by a later vertex; re-import the jaxpr so the copy vertex is written out")
         }
         let expected = Set(derived.edges)
         for (edge, line) in zip(edges, edgeLines) where !expected.contains(edge) {
-            throw ImportError(.invalidGraphFile, line: line, "edge \(edge.source)→v\(edge.target) \(edge.label) does not follow from the program")
+            throw ImportError(
+                .invalidGraphFile, line: line,
+                "edge \(edge.source)→v\(edge.target) \(edge.label) does not follow from the program")
         }
         guard Set(edges) == expected else {
-            throw ImportError(.invalidGraphFile, line: reader.line, "the edge list is incomplete: the program implies \(expected.count) edges, the file lists \(edges.count)")
+            throw ImportError(
+                .invalidGraphFile, line: reader.line,
+                "the edge list is incomplete: the program implies \(expected.count) edges, the file lists \(edges.count)"
+            )
         }
         return ComputationalGraph(name: nameLine[1], program: program, edges: edges)
     }
@@ -235,7 +253,9 @@ private struct LineReader {
         var shape: [Int] = []
         if !inner.isEmpty {
             for part in inner.split(separator: ",") {
-                guard let n = Int(part.trimmingSpaces()), n >= 0, n <= GameLimits.maxDimension else { throw error("unreadable type '\(text)' (sizes are 0…\(GameLimits.maxDimension))") }
+                guard let n = Int(part.trimmingSpaces()), n >= 0, n <= GameLimits.maxDimension else {
+                    throw error("unreadable type '\(text)' (sizes are 0…\(GameLimits.maxDimension))")
+                }
                 shape.append(n)
             }
         }
@@ -267,7 +287,9 @@ private struct LineReader {
     }
 
     func operand(_ t: String) throws(ImportError) -> Operand {
-        for (prefix, make) in [("in", Operand.input), ("v", Operand.vertex), ("c", Operand.constant)] as [(String, (Int) -> Operand)] {
+        for (prefix, make) in [("in", Operand.input), ("v", Operand.vertex), ("c", Operand.constant)]
+            as [(String, (Int) -> Operand)]
+        {
             if t.hasPrefix(prefix), let k = Int(t.dropFirst(prefix.count)) { return make(k) }
         }
         // A literal: `0.5`, `-0.5`, `True`, or typed `2.0:f32[]`.

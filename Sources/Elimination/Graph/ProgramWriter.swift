@@ -24,9 +24,13 @@ struct ProgramWriter {
     }
 
     @discardableResult
-    mutating func emit(_ primitive: String, _ operands: [Operand], shape: [Int], params: [(String, String)] = []) -> Operand {
-        equations.append(Equation(name: "v\(equations.count + 1)", type: ArrayType(dtype: "f32", shape: shape), primitive: primitive,
-                                  params: params.map { Parameter(key: $0.0, value: $0.1) }, operands: operands))
+    mutating func emit(
+        _ primitive: String, _ operands: [Operand], shape: [Int], params: [(String, String)] = []
+    ) -> Operand {
+        equations.append(
+            Equation(
+                name: "v\(equations.count + 1)", type: ArrayType(dtype: "f32", shape: shape), primitive: primitive,
+                params: params.map { Parameter(key: $0.0, value: $0.1) }, operands: operands))
         return .vertex(equations.count)
     }
 
@@ -41,7 +45,9 @@ struct ProgramWriter {
     /// so a failure here is a bug in the generator, not bad input.
     func graph(name: String, outputs: [Operand]) -> ComputationalGraph {
         let ids = outputs.map { operand -> Int in
-            guard case .vertex(let v) = operand else { preconditionFailure("a generated output must be computed by an equation") }
+            guard case .vertex(let v) = operand else {
+                preconditionFailure("a generated output must be computed by an equation")
+            }
             return v
         }
         precondition(Set(ids).count == ids.count, "a generated output is listed twice")

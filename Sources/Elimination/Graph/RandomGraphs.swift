@@ -7,7 +7,9 @@ import Randomness
 /// `GraphPreset`; the structured presets are in `StructuredGraphs`.
 public enum RandomGraphs {
     public static func scalar(seed: UInt64, inputs: Int, equations: Int, outputs: Int) -> ComputationalGraph {
-        precondition(inputs >= 1 && equations >= 2 && outputs >= 1 && outputs < equations, "a graph needs inputs, equations and fewer outputs than equations")
+        precondition(
+            inputs >= 1 && equations >= 2 && outputs >= 1 && outputs < equations,
+            "a graph needs inputs, equations and fewer outputs than equations")
         var rng = SplitMix64(seed: seed)
         func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
         let scalar = ArrayType(dtype: "f32", shape: [])
@@ -26,7 +28,8 @@ public enum RandomGraphs {
                 equation = Equation(name: "v\(k)", type: scalar, primitive: f, params: [], operands: [x])
             case 3:
                 // A literal operand: no edge, as `mul 0.5 x` in the benchmarks.
-                equation = Equation(name: "v\(k)", type: scalar, primitive: "mul", params: [], operands: [.literal("0.5", nil), x])
+                equation = Equation(
+                    name: "v\(k)", type: scalar, primitive: "mul", params: [], operands: [.literal("0.5", nil), x])
             default:
                 var y = operand()
                 if y == x { y = pool[pick(pool.count)] }

@@ -35,7 +35,8 @@ enum StructuredGraphs {
         var outputs = emitUnits(&w, limit: n) { w in
             var pool = state + parameters
             for op in template {
-                pool.append(op.b.map { w.apply(op.primitive, pool[op.a], pool[$0]) } ?? w.apply(op.primitive, pool[op.a]))
+                pool.append(
+                    op.b.map { w.apply(op.primitive, pool[op.a], pool[$0]) } ?? w.apply(op.primitive, pool[op.a]))
             }
             state = (0..<lanes).map { w.apply("add", pool[pool.count - lanes + $0], state[$0]) }
             return state
@@ -78,7 +79,9 @@ enum StructuredGraphs {
             let k4 = rhs(&w, (0..<d).map { w.apply("add", x[$0], w.apply("mul", dt, k3[$0])) })
             let sixth = w.apply("mul", dt, ProgramWriter.literal(1.0 / 6.0))
             x = (0..<d).map { i in
-                let inner = w.apply("add", w.apply("mul", ProgramWriter.literal(2.0), k2[i]), w.apply("mul", ProgramWriter.literal(2.0), k3[i]))
+                let inner = w.apply(
+                    "add", w.apply("mul", ProgramWriter.literal(2.0), k2[i]),
+                    w.apply("mul", ProgramWriter.literal(2.0), k3[i]))
                 let sum = w.apply("add", w.apply("add", k1[i], inner), k4[i])
                 return w.apply("add", x[i], w.apply("mul", sixth, sum))
             }
@@ -124,8 +127,10 @@ enum StructuredGraphs {
                 func at(_ r: Int, _ q: Int) -> Operand { u[((r + side) % side) * side + (q + side) % side] }
                 let vertical = w.apply("add", at(r - 1, q), at(r + 1, q))
                 let horizontal = w.apply("add", at(r, q - 1), at(r, q + 1))
-                let lap = w.apply("sub", w.apply("add", vertical, horizontal), w.apply("mul", ProgramWriter.literal(4.0), u[cell]))
-                let growth = w.apply("mul", a, w.apply("mul", u[cell], w.apply("sub", ProgramWriter.literal(1.0), u[cell])))
+                let lap = w.apply(
+                    "sub", w.apply("add", vertical, horizontal), w.apply("mul", ProgramWriter.literal(4.0), u[cell]))
+                let growth = w.apply(
+                    "mul", a, w.apply("mul", u[cell], w.apply("sub", ProgramWriter.literal(1.0), u[cell])))
                 return w.apply("add", u[cell], w.apply("add", w.apply("mul", c, lap), growth))
             }
             return u
@@ -149,7 +154,9 @@ enum StructuredGraphs {
             var level = mapped
             while level.count > 1 {
                 var next: [Operand] = []
-                for k in stride(from: 0, to: level.count - 1, by: 2) { next.append(w.apply("add", level[k], level[k + 1])) }
+                for k in stride(from: 0, to: level.count - 1, by: 2) {
+                    next.append(w.apply("add", level[k], level[k + 1]))
+                }
                 if level.count % 2 == 1 { next.append(level[level.count - 1]) }
                 level = next
             }
@@ -175,14 +182,21 @@ enum StructuredGraphs {
         var outputs = emitUnits(&w, limit: n) { w in
             let weight = weights[layer % 2]
             layer += 1
-            let z = w.emit("dot_general", [weight, h], shape: [m], params: [("dimension_numbers", "(([1], [0]), ([], []))"),
-                                                                            ("precision", "None"), ("preferred_element_type", "float32")])
+            let z = w.emit(
+                "dot_general", [weight, h], shape: [m],
+                params: [
+                    ("dimension_numbers", "(([1], [0]), ([], []))"),
+                    ("precision", "None"), ("preferred_element_type", "float32"),
+                ])
             let a = w.apply("tanh", w.apply("add", z, bias))
             let total = w.emit("reduce_sum", [a], shape: [], params: [("axes", "(0,)")])
             let mean = w.apply("div", total, ProgramWriter.literal(Double(m)))
-            let spread = w.emit("broadcast_in_dim", [mean], shape: [m], params: [("broadcast_dimensions", "()"), ("shape", "(\(m),)")])
+            let spread = w.emit(
+                "broadcast_in_dim", [mean], shape: [m], params: [("broadcast_dimensions", "()"), ("shape", "(\(m),)")])
             let centred = w.apply("sub", a, spread)
-            let rows = w.emit("broadcast_in_dim", [centred], shape: [m, m], params: [("broadcast_dimensions", "(1,)"), ("shape", "(\(m), \(m))")])
+            let rows = w.emit(
+                "broadcast_in_dim", [centred], shape: [m, m],
+                params: [("broadcast_dimensions", "(1,)"), ("shape", "(\(m), \(m))")])
             let columns = w.emit("transpose", [rows], shape: [m, m], params: [("permutation", "(1, 0)")])
             let product = w.apply("mul", columns, weight)
             let mixedRows = w.emit("reduce_sum", [product], shape: [m], params: [("axes", "(1,)")])
@@ -195,11 +209,15 @@ enum StructuredGraphs {
 
     /// Emits units while the next one fits in `limit` equations (units of one builder all have the
     /// size of the first); returns the last unit's results. The first unit is always emitted.
-    private static func emitUnits(_ w: inout ProgramWriter, limit: Int, _ unit: (inout ProgramWriter) -> [Operand]) -> [Operand] {
+    private static func emitUnits(
+        _ w: inout ProgramWriter, limit: Int, _ unit: (inout ProgramWriter) -> [Operand]
+    ) -> [Operand] {
         let start = w.count
         var results = unit(&w)
         let size = w.count - start
-        precondition(w.count <= limit, "one unit (\(size) equations) does not fit in \(limit); GraphPreset.minimumEquations is too small")
+        precondition(
+            w.count <= limit,
+            "one unit (\(size) equations) does not fit in \(limit); GraphPreset.minimumEquations is too small")
         while w.count + size <= limit { results = unit(&w) }
         return results
     }

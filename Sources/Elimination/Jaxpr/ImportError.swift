@@ -4,13 +4,13 @@ import Console
 /// wrong, so a user can fix the input; nothing is ever skipped silently.
 public struct ImportError: Error, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case syntax             // the text is not a jaxpr (truncated, garbage, unbalanced brackets)
+        case syntax  // the text is not a jaxpr (truncated, garbage, unbalanced brackets)
         case unsupportedPrimitive
-        case unsupportedShape   // rank > 2, batch dimensions in dot_general, …
-        case shapeMismatch      // operand shapes that the primitive cannot combine
+        case unsupportedShape  // rank > 2, batch dimensions in dot_general, …
+        case shapeMismatch  // operand shapes that the primitive cannot combine
         case undefinedVariable
         case invalidGraphFile
-        case tooLarge           // a game state of this graph would not fit (GameLimits)
+        case tooLarge  // a game state of this graph would not fit (GameLimits)
     }
 
     public var kind: Kind

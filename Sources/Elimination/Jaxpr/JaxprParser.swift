@@ -45,7 +45,9 @@ struct JaxprParser {
         } catch {
             // Most broken jaxprs are cut-off copies: say so when the text does not end like one.
             var e = error
-            if e.kind == .syntax && !text.reversed().drop(while: { $0.isWhitespace }).starts(with: "}") && !e.message.contains("truncated") {
+            if e.kind == .syntax && !text.reversed().drop(while: { $0.isWhitespace }).starts(with: "}")
+                && !e.message.contains("truncated")
+            {
                 e.message += " (the text does not end with '}': it looks truncated)"
             }
             throw e
@@ -59,7 +61,9 @@ struct JaxprParser {
         skipSpace()
         if atEnd { throw error("the text is empty: expected a jaxpr starting with '{ lambda'") }
         guard depth < GameLimits.maxNesting else {
-            throw error("jaxprs nested more than \(GameLimits.maxNesting) deep; ccelim reads at most that many levels of pjit or other nested '{ lambda'")
+            throw error(
+                "jaxprs nested more than \(GameLimits.maxNesting) deep; ccelim reads at most that many levels of pjit or other nested '{ lambda'"
+            )
         }
         depth += 1
         defer { depth -= 1 }
@@ -121,7 +125,13 @@ struct JaxprParser {
         let start = pos
         var depth = 0
         while let c = peek() {
-            if c == UInt8(ascii: "<") { depth += 1 } else if c == UInt8(ascii: ">") { depth -= 1 } else if depth == 0 && !isIdentifierByte(c) { break }
+            if c == UInt8(ascii: "<") {
+                depth += 1
+            } else if c == UInt8(ascii: ">") {
+                depth -= 1
+            } else if depth == 0 && !isIdentifierByte(c) {
+                break
+            }
             pos += 1
         }
         guard pos > start else { throw error("expected a type like 'f32[3]', found \(preview())") }
@@ -135,7 +145,10 @@ struct JaxprParser {
                 throw error("expected a dimension size in the type '\(dtype)[…]', found \(preview())")
             }
             guard n <= GameLimits.maxDimension else {
-                throw ImportError(.unsupportedShape, line: line, "dimension \(n) in a type '\(dtype)[…]' is above the largest ccelim handles (\(GameLimits.maxDimension))")
+                throw ImportError(
+                    .unsupportedShape, line: line,
+                    "dimension \(n) in a type '\(dtype)[…]' is above the largest ccelim handles (\(GameLimits.maxDimension))"
+                )
             }
             shape.append(n)
             skipSpace()
@@ -162,8 +175,9 @@ struct JaxprParser {
         if countsVertices && !inlined {
             vertexEquations += 1
             if vertexEquations > maxVertexEquations {
-                throw GameLimits.tooLarge("the program has more than \(GameLimits.grouped(maxVertexEquations)) equations (reading stopped at this line)",
-                                          bytes: nil, inputs: topLevelInputs, line: startLine)
+                throw GameLimits.tooLarge(
+                    "the program has more than \(GameLimits.grouped(maxVertexEquations)) equations (reading stopped at this line)",
+                    bytes: nil, inputs: topLevelInputs, line: startLine)
             }
         }
         var params: [JaxprParam] = []
@@ -178,7 +192,8 @@ struct JaxprParser {
             if isFinalIn() || looksLikeEquationStart() { break }
             operands.append(try parseAtom())
         }
-        return JaxprEquation(outputs: outputs, primitive: primitive, params: params, operands: operands, line: startLine)
+        return JaxprEquation(
+            outputs: outputs, primitive: primitive, params: params, operands: operands, line: startLine)
     }
 
     private mutating func parseAtom() throws(ImportError) -> JaxprAtom {
@@ -234,7 +249,9 @@ struct JaxprParser {
             let (savedPos, savedLine) = (pos, line)
             guard readIdentifier() == "let" else { (pos, line) = (savedPos, savedLine); return }
             skipSpace()
-            guard let name = readIdentifier() else { throw error("expected the name of a shared jaxpr after 'let', found \(preview())") }
+            guard let name = readIdentifier() else {
+                throw error("expected the name of a shared jaxpr after 'let', found \(preview())")
+            }
             try expect("=")
             skipSpace()
             let start = pos
@@ -249,7 +266,9 @@ struct JaxprParser {
     /// anything else nothing is consumed.
     private mutating func readSharedJaxprReference() -> (body: JaxprSyntax, text: String)? {
         let start = pos
-        if let name = readIdentifier(), let shared = sharedJaxprs[name], peek().map({ isSpace($0) || $0 == UInt8(ascii: "]") }) ?? false {
+        if let name = readIdentifier(), let shared = sharedJaxprs[name],
+            peek().map({ isSpace($0) || $0 == UInt8(ascii: "]") }) ?? false
+        {
             return shared
         }
         pos = start
@@ -273,7 +292,8 @@ struct JaxprParser {
             skipSpace()
             if lookingAtNestedJaxpr() {
                 let start = pos
-                let nested = try parseJaxpr(countsVertices: bodiesCountVertices && (key == "jaxpr" || key == "call_jaxpr"))
+                let nested = try parseJaxpr(
+                    countsVertices: bodiesCountVertices && (key == "jaxpr" || key == "call_jaxpr"))
                 params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nested))
                 continue
             }
@@ -311,7 +331,8 @@ struct JaxprParser {
             pos += 1
         }
         if !stack.isEmpty {
-            throw ImportError(.syntax, line: startLine, "a parameter value starting here is never closed: the text looks truncated")
+            throw ImportError(
+                .syntax, line: startLine, "a parameter value starting here is never closed: the text looks truncated")
         }
     }
 
@@ -320,7 +341,9 @@ struct JaxprParser {
     /// The final `in` is followed by `(`; a variable that happens to be named `in` never is.
     private func isFinalIn() -> Bool {
         var p = pos
-        guard p + 2 <= bytes.count, bytes[p] == UInt8(ascii: "i"), bytes[p + 1] == UInt8(ascii: "n") else { return false }
+        guard p + 2 <= bytes.count, bytes[p] == UInt8(ascii: "i"), bytes[p + 1] == UInt8(ascii: "n") else {
+            return false
+        }
         p += 2
         if p < bytes.count && isIdentifierByte(bytes[p]) { return false }
         while p < bytes.count && isSpace(bytes[p]) { p += 1 }
@@ -454,7 +477,8 @@ struct JaxprParser {
 }
 @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 @inline(__always) private func isIdentifierStart(_ c: UInt8) -> Bool {
-    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "_")
+    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+        || c == UInt8(ascii: "_")
 }
 @inline(__always) private func isIdentifierByte(_ c: UInt8) -> Bool {
     isIdentifierStart(c) || isDigit(c) || c == UInt8(ascii: "'")

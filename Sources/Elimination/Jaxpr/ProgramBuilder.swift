@@ -31,7 +31,10 @@ struct ProgramBuilder {
         for atom in syntax.outputs {
             let operand = try resolve(atom, scope)
             guard case .vertex(let v) = operand else {
-                throw ImportError(.syntax, line: line(of: atom), "an output is not computed by an equation (it is an input, a constant or a literal); ccelim needs every output to be a vertex")
+                throw ImportError(
+                    .syntax, line: line(of: atom),
+                    "an output is not computed by an equation (it is an input, a constant or a literal); ccelim needs every output to be a vertex"
+                )
             }
             if !returned.insert(v).inserted {
                 throw ImportError(.syntax, line: line(of: atom), "the same variable is returned twice; return it once")
@@ -39,11 +42,14 @@ struct ProgramBuilder {
             outputs.append(v)
         }
         if outputs.isEmpty { throw ImportError(.syntax, line: 1, "the jaxpr returns nothing") }
-        let program = Program(inputs: builder.inputs, constants: builder.constants, equations: builder.equations, outputs: outputs)
+        let program = Program(
+            inputs: builder.inputs, constants: builder.constants, equations: builder.equations, outputs: outputs)
         return (program, builder.lines)
     }
 
-    private mutating func emit(_ eqns: [JaxprEquation], scope: inout [String: Operand], suffix: String) throws(ImportError) {
+    private mutating func emit(
+        _ eqns: [JaxprEquation], scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
         for eqn in eqns {
             for binder in eqn.outputs { try Self.checkRank(binder) }
             var operands: [Operand] = []
@@ -57,26 +63,36 @@ struct ProgramBuilder {
                 throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
             }
             guard eqn.outputs.count == 1 else {
-                throw ImportError(.unsupportedPrimitive, line: eqn.line, "'\(eqn.primitive)' with \(eqn.outputs.count) results is not supported")
+                throw ImportError(
+                    .unsupportedPrimitive, line: eqn.line,
+                    "'\(eqn.primitive)' with \(eqn.outputs.count) results is not supported")
             }
             let binder = eqn.outputs[0]
             let params = eqn.params.map { Parameter(key: $0.key, value: $0.text) }
-            equations.append(Equation(name: binder.name == "_" ? "_" : binder.name + suffix, type: binder.type,
-                                      primitive: eqn.primitive, params: params, operands: operands))
+            equations.append(
+                Equation(
+                    name: binder.name == "_" ? "_" : binder.name + suffix, type: binder.type,
+                    primitive: eqn.primitive, params: params, operands: operands))
             lines.append(eqn.line)
             if binder.name != "_" { scope[binder.name] = .vertex(equations.count) }
         }
     }
 
-    private mutating func inline(_ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand]) throws(ImportError) {
+    private mutating func inline(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand]
+    ) throws(ImportError) {
         guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr"))?.jaxpr else {
             throw ImportError(.syntax, line: eqn.line, "'\(eqn.primitive)' has no nested jaxpr to inline")
         }
         guard body.inputs.count == operands.count else {
-            throw ImportError(.shapeMismatch, line: eqn.line, "'\(eqn.primitive)' passes \(operands.count) operands to a body that takes \(body.inputs.count)")
+            throw ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'\(eqn.primitive)' passes \(operands.count) operands to a body that takes \(body.inputs.count)")
         }
         guard body.outputs.count == eqn.outputs.count else {
-            throw ImportError(.shapeMismatch, line: eqn.line, "'\(eqn.primitive)' binds \(eqn.outputs.count) results to a body that returns \(body.outputs.count)")
+            throw ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'\(eqn.primitive)' binds \(eqn.outputs.count) results to a body that returns \(body.outputs.count)")
         }
         inlineCount += 1
         var inner: [String: Operand] = [:]
@@ -87,7 +103,9 @@ struct ProgramBuilder {
         for (binder, operand) in zip(body.inputs, operands) {
             let given = type(of: operand)
             guard given.shape == binder.type.shape else {
-                throw ImportError(.shapeMismatch, line: eqn.line, "'\(eqn.primitive)' passes \(given) where its body expects \(binder.type)")
+                throw ImportError(
+                    .shapeMismatch, line: eqn.line,
+                    "'\(eqn.primitive)' passes \(given) where its body expects \(binder.type)")
             }
             inner[binder.name] = operand
         }
@@ -126,7 +144,10 @@ struct ProgramBuilder {
 
     private static func checkRank(_ binder: JaxprBinder) throws(ImportError) {
         if binder.type.rank > 2 {
-            throw ImportError(.unsupportedShape, line: binder.line, "'\(binder.name)' has type \(binder.type): rank \(binder.type.rank) is outside the paper's cost model (rank ≤ 2)")
+            throw ImportError(
+                .unsupportedShape, line: binder.line,
+                "'\(binder.name)' has type \(binder.type): rank \(binder.type.rank) is outside the paper's cost model (rank ≤ 2)"
+            )
         }
     }
 }

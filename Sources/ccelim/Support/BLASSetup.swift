@@ -23,7 +23,8 @@ enum BLASSetup {
 
     private static func cpuHasAVX2AndFMA() -> Bool {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+            let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return false }
         let set = Set(flags.split(separator: " "))
         return set.contains("avx2") && set.contains("fma")
     }

@@ -23,13 +23,23 @@ final class ChildLogs {
     /// Where child `name`'s lines go (called on a reading thread).
     func sink(_ name: String) throws -> (String) -> Void {
         let file = path(name)
-        guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
+        guard FileManager.default.createFile(atPath: file, contents: nil),
+            let handle = FileHandle(forWritingAtPath: file)
+        else {
             throw CLIError("cannot write \(file)")
         }
         lock.withLock { files.append(handle) }
         return { [self] line in
             // Lines still in a pipe when the run ends go nowhere rather than to a closed file.
-            guard lock.withLock({ closed ? false : { handle.write(Data((line + "\n").utf8)); return true }() }) else { return }
+            guard
+                lock.withLock({
+                    closed
+                        ? false
+                        : {
+                            handle.write(Data((line + "\n").utf8)); return true
+                        }()
+                })
+            else { return }
             progress.childLine(line)
         }
     }

@@ -11,13 +11,17 @@ final class ChildProcesses {
     private(set) var children: [Child] = []
 
     static var executable: URL {
-        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
     }
 
     /// `output`: each line the child prints (stdout and stderr), on a reading thread; without
     /// it the child's logs go straight to our stderr.
     @discardableResult
-    func start(_ name: String, _ arguments: [String], followParent: Bool = true, output: ((String) -> Void)? = nil) throws -> Process {
+    func start(
+        _ name: String, _ arguments: [String], followParent: Bool = true, output: ((String) -> Void)? = nil
+    ) throws -> Process {
         let p = Process()
         p.executableURL = Self.executable
         // Roles take --parent-pid; `ccelim train` (started by the benchmark) does not.

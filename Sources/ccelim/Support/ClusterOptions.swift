@@ -34,7 +34,8 @@ struct ClusterOptions: ParsableArguments {
 
 /// The tasks a run trains, read from the Datasets folder: their graphs and the text sent in `welcome`.
 enum ClusterTasks {
-    static func load(_ config: ClusterConfig, datasets: String?) throws -> [(graph: ComputationalGraph, spec: TaskSpec)] {
+    static func load(_ config: ClusterConfig, datasets: String?) throws -> [(graph: ComputationalGraph, spec: TaskSpec)]
+    {
         try config.run.tasks.map { name in
             let path: String
             if name.contains("/") || name.hasSuffix(".graph") {
@@ -45,7 +46,9 @@ enum ClusterTasks {
             let text = try GraphSource.readText(path)
             let graph = try GraphSource.loadGraphFile(path)
             let spec = TaskSpec(name: graph.name, graphText: text)
-            if let problem = CoordinatorSettings.welcomeProblem(spec) { throw CLIError("\(path): \(problem) (Docs/PROTOCOL.md §7)") }
+            if let problem = CoordinatorSettings.welcomeProblem(spec) {
+                throw CLIError("\(path): \(problem) (Docs/PROTOCOL.md §7)")
+            }
             return (graph, spec)
         }
     }

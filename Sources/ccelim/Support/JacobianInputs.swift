@@ -21,9 +21,14 @@ enum JacobianInputs {
             let any = try parseJSON(path)
             if let object = any as? [String: Any] {
                 guard let samples = object["samples"] as? [Any], !samples.isEmpty else {
-                    throw CLIError("\(path): expected an array with one entry per input, or {\"samples\": [...]} with at least one sample")
+                    throw CLIError(
+                        "\(path): expected an array with one entry per input, or {\"samples\": [...]} with at least one sample"
+                    )
                 }
-                return Points(samples: try samples.enumerated().map { try point($1, graph: graph, what: "\(path): sample \($0)") }, source: path)
+                return Points(
+                    samples: try samples.enumerated().map {
+                        try point($1, graph: graph, what: "\(path): sample \($0)")
+                    }, source: path)
             }
             return Points(samples: [try point(any, graph: graph, what: path)], source: path)
         }
@@ -43,10 +48,12 @@ enum JacobianInputs {
         }
         guard array.count == inputs.count else {
             let names = inputs.map { "\($0.name):\($0.type)" }.joined(separator: " ")
-            throw CLIError("\(what): the program takes \(inputs.count) inputs (\(names)), the file gives \(array.count)")
+            throw CLIError(
+                "\(what): the program takes \(inputs.count) inputs (\(names)), the file gives \(array.count)")
         }
         return try zip(array, inputs).enumerated().map { k, pair in
-            try NestedArray.values(pair.0, shape: pair.1.type.shape, what: "\(what): input \(k + 1) ('\(pair.1.name)', \(pair.1.type))")
+            try NestedArray.values(
+                pair.0, shape: pair.1.type.shape, what: "\(what): input \(k + 1) ('\(pair.1.name)', \(pair.1.type))")
         }
     }
 
@@ -55,10 +62,13 @@ enum JacobianInputs {
         guard let directory = try? Datasets.directory(datasets) else { return nil }
         let path = "\(directory)/sample-inputs.json"
         guard FileManager.default.fileExists(atPath: path),
-              let tasks = try parseJSON(path) as? [String: Any],
-              let entry = (tasks["tasks"] as? [String: Any])?[graph.name] as? [String: Any],
-              let inputs = entry["inputs"] else { return nil }
-        return Points(samples: [try point(inputs, graph: graph, what: path)], source: "\(path) (\(graph.name), values.json's safe point)")
+            let tasks = try parseJSON(path) as? [String: Any],
+            let entry = (tasks["tasks"] as? [String: Any])?[graph.name] as? [String: Any],
+            let inputs = entry["inputs"]
+        else { return nil }
+        return Points(
+            samples: [try point(inputs, graph: graph, what: path)],
+            source: "\(path) (\(graph.name), values.json's safe point)")
     }
 
     static func parseJSON(_ path: String) throws -> Any {
@@ -77,7 +87,8 @@ enum JacobianInputs {
         let b = batch ?? given
         guard b >= 1 else { throw CLIError("--batch must be at least 1") }
         guard given == 1 || given == b else {
-            throw CLIError("--batch \(b) does not match the \(given) samples in the inputs file; drop --batch or give one sample")
+            throw CLIError(
+                "--batch \(b) does not match the \(given) samples in the inputs file; drop --batch or give one sample")
         }
         return b
     }

@@ -42,12 +42,14 @@ final class ProgressLine {
         samples.append((seconds, episodes))
         samples.removeAll { seconds - $0.seconds > Self.rateWindow }
         let first = samples[0]
-        let rate = seconds - first.seconds >= 1 && episodes >= first.episodes
+        let rate =
+            seconds - first.seconds >= 1 && episodes >= first.episodes
             ? Double(episodes - first.episodes) / (seconds - first.seconds)
             : Double(actors.reduce(Float(0)) { $0 + $1.episodesPerSecond })
         let best = s.tasks.compactMap(\.bestCost).map(String.init).joined(separator: "/")
-        let text = String(format: "%6.0f s  weights v%llu  %d actors  %llu episodes  %.1f episodes/s  best %@",
-                          seconds, s.weightsVersion, actors.count, episodes, rate, best.isEmpty ? "-" : best)
+        let text = String(
+            format: "%6.0f s  weights v%llu  %d actors  %llu episodes  %.1f episodes/s  best %@",
+            seconds, s.weightsVersion, actors.count, episodes, rate, best.isEmpty ? "-" : best)
         lock.withLock {
             if isTerminal {
                 clearStatus()
