@@ -30,6 +30,10 @@ final class CLITests: XCTestCase {
     /// discussion wrapped by ArgumentParser only: a line that ends while the next line's first word
     /// would still have fitted with room to spare is a hard break in the source text.
     func testEveryHelpTextIsWrappedOnlyByTheParser() throws {
+        // A row of a deliberate table ("  name      what it is") starts its own line.
+        func isTableRow(_ line: String) -> Bool {
+            line.range(of: #"^\s*\S+\s{2,}\S"#, options: .regularExpression) != nil
+        }
         var queue: [[String]] = [[]], seen = 0
         while let command = queue.popLast() {
             let r = try run(command + ["--help"])
@@ -38,7 +42,7 @@ final class CLITests: XCTestCase {
             let parts = r.stdout.components(separatedBy: "USAGE:")
             for paragraph in parts[0].components(separatedBy: "\n\n") {
                 let lines = paragraph.split(separator: "\n").map(String.init)
-                for (line, next) in zip(lines, lines.dropFirst()) {
+                for (line, next) in zip(lines, lines.dropFirst()) where !isTableRow(next) {
                     let word = next.split(separator: " ").first.map(String.init) ?? ""
                     XCTAssertGreaterThan(
                         line.count + 1 + word.count, 70,

@@ -69,7 +69,9 @@ final class StorageFaultTests: XCTestCase {
         XCTAssertEqual(
             try inspectJSON(run + "/checkpoint.h5")["updates"] as? Int, 1, "the last good checkpoint is intact")
         let names = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
-        XCTAssertEqual(names, ["checkpoint-000001.h5", "checkpoint.h5", "episodes.h5"], "no temporary files left")
+        XCTAssertEqual(
+            names, ["checkpoint-000001.h5", "checkpoint.h5", "episodes.h5", "lock", "summary.json", "updates.jsonl"],
+            "no temporary files left")
 
         disk.free()
         let again = try runCCElim([

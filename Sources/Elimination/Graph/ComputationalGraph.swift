@@ -28,8 +28,10 @@ public struct ComputationalGraph: Equatable, Sendable {
     /// Derives the edges of a program (`lines[v-1]` is vertex v's source line, for errors).
     /// An output that a later equation also reads gets a copy vertex appended (an identity edge,
     /// type −6) that becomes the output, as the reference does; the original becomes eliminable.
+    /// With `checkingGameLimits` false the graph may be larger than a game state can hold (a
+    /// generator writing a graph file for later use); such a graph is refused where it is loaded.
     public static func build(
-        name: String, program: Program, lines: [Int]? = nil
+        name: String, program: Program, lines: [Int]? = nil, checkingGameLimits: Bool = true
     ) throws(ImportError) -> ComputationalGraph {
         var program = program
         var edges: [Edge] = []
@@ -63,7 +65,7 @@ public struct ComputationalGraph: Equatable, Sendable {
         // The game state must fit before anyone allocates one (GameLimits).
         let n = program.equations.count, maxVertices = GameLimits.maxVertices(inputs: program.inputs.count)
         let lineOf = { (v: Int) -> Int in lines.flatMap { v <= $0.count ? $0[v - 1] : $0.last } ?? v }
-        if n > maxVertices {
+        if checkingGameLimits && n > maxVertices {
             try GameLimits.check(inputs: program.inputs.count, vertices: n, line: lineOf(maxVertices + 1))
         }
         var shapes = Set<Dims>()
