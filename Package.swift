@@ -46,7 +46,8 @@ let package = Package(
         .target(
             name: "ClusterShell",
             dependencies: [
-                "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims",
+                "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "Console",
+                "CProcessShims",
             ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)

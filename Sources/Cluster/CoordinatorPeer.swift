@@ -1,3 +1,4 @@
+import Console
 import Wire
 
 /// One registered peer in the coordinator's membership table.
@@ -16,5 +17,5 @@ struct CoordinatorPeer: Equatable, Sendable {
     var role: PeerRole { hello.role }
 
     /// How log lines name it: "actor 3 (host:pid)".
-    var name: String { "\(role) \(id) (\(hello.host):\(hello.pid))" }
+    var name: String { "\(role) \(id) (\(PrintableText.escaped(hello.host, maxCharacters: 255)):\(hello.pid))" }
 }

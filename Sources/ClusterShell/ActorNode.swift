@@ -1,4 +1,5 @@
 import Cluster
+import Console
 import Elimination
 import Foundation
 import NeuralNet
@@ -50,6 +51,9 @@ public final class ActorNode {
         // Backoff jitter only; different per process so a worker's actors spread out.
         jitter = Xoshiro256StarStar(seed: UInt64(pid) << 8 | UInt64(actorIndex & 0xff), stream: 0xBAC0)
     }
+
+    /// Why the coordinator turned this actor away for good (another protocol version), if it did.
+    public var refusal: String? { core.link.refusal }
 
     /// Plays until the coordinator says shutdown or `shouldStop`.
     public func run(shouldStop: () -> Bool) throws {
@@ -158,7 +162,8 @@ public final class ActorNode {
         guard let current = network, let welcome = core.link.welcome else { return }
         if w.preset != current.config.name {
             guard let config = NetworkConfig.preset(w.preset) else {
-                throw ShellError("weights v\(w.version) use unknown preset '\(w.preset)'")
+                throw ShellError(
+                    "weights v\(w.version) use unknown preset '\(PrintableText.escaped(w.preset, maxCharacters: 64))'")
             }
             network = try PolicyNetwork(
                 config: config, maxBatch: current.maxBatch, maxTokens: current.maxTokens, seed: welcome.seed)
@@ -169,7 +174,9 @@ public final class ActorNode {
         do {
             try network!.loadParameters(w.parameters)
         } catch {
-            throw ShellError("weights v\(w.version) do not fit preset \(w.preset): \(error)")
+            throw ShellError(
+                "weights v\(w.version) do not fit preset \(PrintableText.escaped(w.preset, maxCharacters: 64)): \(error)"
+            )
         }
         log.debug("loaded weights v\(w.version)")
     }

@@ -27,6 +27,7 @@ struct ActorCommand: ParsableCommand {
                 actorIndex: index, preset: preset, heartbeatIntervalMs: config.heartbeat.intervalMs,
                 liveness: config.heartbeat.liveness, log: log)
             try node.run { SignalTrap.stopRequested }
+            if let refusal = node.refusal { throw CLIError(refusal) }  // turned away for good: exit 1
         } catch let e as ShellError {
             throw CLIError(e.description)
         }
