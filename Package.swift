@@ -55,7 +55,8 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness",
+                "AlphaZero", "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO",
+                "Randomness",
                 "Wire",
             ]),
 
@@ -71,7 +72,6 @@ let package = Package(
                 "Search",
                 "Jacobian",
                 "PPO",
-                "AlphaZero",
                 "NeuralNet",
                 "Checkpoint",
                 "Cluster",
@@ -112,7 +112,9 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "PPO", "TestFixtures"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Checkpoint", "Console", "Elimination", "PPO", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
