@@ -47,6 +47,8 @@ let package = Package(
             name: "ClusterShell",
             dependencies: [
                 "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims",
+                "Console",
+                "TaskFiles", "Training",
             ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
@@ -103,6 +105,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Randomness"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),

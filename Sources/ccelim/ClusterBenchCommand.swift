@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import ClusterShell
 import Foundation
 
 /// `ccelim bench cluster`: the local cluster's throughput against the single-process trainer,
@@ -46,7 +47,7 @@ struct ClusterBenchCommand: ParsableCommand {
 }
 
 extension ChildProcesses: ClusterBenchmark.Processes {
-    func launch(_ name: String, _ arguments: [String], followParent: Bool) throws -> Int32 {
+    public func launch(_ name: String, _ arguments: [String], followParent: Bool) throws -> Int32 {
         try start(name, arguments, followParent: followParent).processIdentifier
     }
 }

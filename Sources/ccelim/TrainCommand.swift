@@ -75,10 +75,7 @@ struct TrainCommand: ParsableCommand {
                 )
             }
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
-            return try ClusterTrain(
-                task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
-                runDir: runDir, datasets: graphOptions.datasets, resume: resume, json: json, options: cluster
-            ).run()
+            return try runCluster()
         }
         let training = SoloTraining(
             task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
