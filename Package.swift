@@ -52,7 +52,7 @@ let package = Package(
             ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
-        .target(name: "TaskFiles", dependencies: ["Elimination"]),
+        .target(name: "TaskFiles", dependencies: ["Console", "Elimination", "Jacobian", "Randomness"]),
         .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
         .target(
             name: "Benchmarks",
@@ -81,7 +81,6 @@ let package = Package(
                 "Training",
                 "Wire",
                 "ZeroMQ",
-                "Randomness",
                 "Checksum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -109,7 +108,7 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
-        .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Elimination", "Randomness"]),
+        .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),

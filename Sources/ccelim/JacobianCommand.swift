@@ -60,11 +60,11 @@ struct JacobianCommand: ParsableCommand {
         let compiled = try jacobianCall { () throws(JacobianError) in
             try CompiledJacobian(graph: g, order: choice.order)
         }
-        let compileSeconds = Self.seconds(since: compileStart)
+        let compileSeconds = JacobianReport.seconds(since: compileStart)
         let points = try JacobianInputs.load(inputs, graph: g, datasets: graphOptions.datasets)
         let b = try JacobianInputs.batchSize(points, batch: batch)
         // The memory check comes before the batch's inputs or workspace exist.
-        let budget = Self.memoryBudget()
+        let budget = JacobianReport.memoryBudget()
         let workspace: JacobianWorkspace
         do {
             workspace = try compiled.makeWorkspace(batch: b, precision: precision, maxBytes: budget.bytes)
@@ -75,7 +75,7 @@ struct JacobianCommand: ParsableCommand {
         let evalStart = DispatchTime.now().uptimeNanoseconds
         try jacobianCall { () throws(JacobianError) in try workspace.setInputs(values) }
         workspace.run()
-        let seconds = Self.seconds(since: evalStart)
+        let seconds = JacobianReport.seconds(since: evalStart)
         let result = workspace.result()
 
         var fields: [(String, JSON)] = [
@@ -87,7 +87,8 @@ struct JacobianCommand: ParsableCommand {
                 .array(
                     compiled.inputShapes.enumerated().map { k, s in NestedArray.json(points.samples[0][k], shape: s) })
             ),
-            ("outputs", outputsJSON(result, sample: 0)), ("jacobian", jacobianJSON(result, sample: 0)),
+            ("outputs", JacobianReport.outputs(result, sample: 0)),
+            ("jacobian", JacobianReport.jacobian(result, sample: 0)),
             ("multiplications", .int(compiled.multiplications)), ("model_multiplications", .int(modelCost)),
             ("products", .int(compiled.products)), ("seconds", .double(seconds)),
             ("compile_seconds", .double(compileSeconds)),
@@ -101,20 +102,24 @@ struct JacobianCommand: ParsableCommand {
                     .array(
                         (0..<b).map {
                             .object([
-                                ("outputs", outputsJSON(result, sample: $0)),
-                                ("jacobian", jacobianJSON(result, sample: $0)),
+                                ("outputs", JacobianReport.outputs(result, sample: $0)),
+                                ("jacobian", JacobianReport.jacobian(result, sample: $0)),
                             ])
                         })
                 ))
         }
         var notes: [String] = []
         if check {
-            let report = try checks(g, spec: spec, compiled: compiled, result: result, point: points.samples[0])
+            let report = try jacobianCall { () throws(JacobianError) in
+                try JacobianReport.check(g, spec: spec, result: result, point: points.samples[0])
+            }
             fields.append(("check", report.json))
             notes += report.lines
         }
         if bench {
-            let times = try (0..<runs).map { _ in try Self.timeOneRun(workspace, values) }
+            let times = try (0..<runs).map { _ in
+                try jacobianCall { () throws(JacobianError) in try JacobianReport.timeOneRun(workspace, values) }
+            }
             let m = median(times)
             fields.append(
                 (
@@ -163,90 +168,6 @@ struct JacobianCommand: ParsableCommand {
         )
         print(String(format: "evaluation: %.3f ms (compile %.3f ms)", seconds * 1e3, compileSeconds * 1e3))
         for line in notes { print(line) }
-    }
-
-    func outputsJSON(_ r: JacobianResult, sample b: Int) -> JSON {
-        .array(r.outputShapes.enumerated().map { o, s in NestedArray.json(r.output(o, sample: b), shape: s) })
-    }
-
-    func jacobianJSON(_ r: JacobianResult, sample b: Int) -> JSON {
-        .array(
-            r.outputShapes.enumerated().map { o, os in
-                .array(
-                    r.inputShapes.enumerated().map { k, ks in NestedArray.json(r.block(o, k, sample: b), shape: os + ks)
-                    })
-            })
-    }
-
-    struct CheckReport {
-        var json: JSON
-        var lines: [String]
-    }
-
-    /// Central differences (Float64) and reverse-mode accumulation (Float64) at the first sample.
-    func checks(
-        _ g: ComputationalGraph, spec: GameSpec, compiled: CompiledJacobian, result: JacobianResult, point: [[Double]]
-    ) throws -> CheckReport {
-        let fd = try jacobianCall { () throws(JacobianError) in try FiniteDifferences.jacobian(of: g, at: point) }
-        var fdAbs = 0.0, fdRel = 0.0
-        for o in fd.indices {
-            for k in fd[o].indices {
-                for (x, y) in zip(result.block(o, k, sample: 0), fd[o][k]) where x.isFinite || y.isFinite {
-                    let d = abs(x - y)
-                    fdAbs = max(fdAbs, d.isNaN ? .infinity : d)
-                    fdRel = max(fdRel, d.isNaN ? .infinity : d / (1 + abs(y)))
-                }
-            }
-        }
-        let reverse = try jacobianCall { () throws(JacobianError) in
-            try CompiledJacobian(graph: g, order: Baselines.reverseOrder(spec)).evaluate(
-                inputs: point, precision: .float64)
-        }
-        let revAbs = result.maxJacobianDifference(to: reverse)
-        return CheckReport(
-            json: .object([
-                ("finite_differences", .object([("max_abs_diff", .double(fdAbs)), ("max_rel_diff", .double(fdRel))])),
-                ("reverse_mode", .object([("max_abs_diff", NestedArray.number(revAbs))])),
-            ]),
-            lines: [
-                String(
-                    format: "check: max |J − finite differences| = %.3g (relative %.3g); max |J − reverse mode| = %.3g",
-                    fdAbs, fdRel, revAbs)
-            ])
-    }
-
-    /// One timed run: enough repetitions of (set inputs, evaluate) to fill ~50 ms; seconds per call.
-    static func timeOneRun(_ workspace: JacobianWorkspace, _ values: [[Double]]) throws -> Double {
-        var calls = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        var elapsed = 0.0
-        repeat {
-            try jacobianCall { () throws(JacobianError) in try workspace.setInputs(values) }
-            workspace.run()
-            calls += 1
-            elapsed = seconds(since: start)
-        } while elapsed < 0.05
-        return elapsed / Double(calls)
-    }
-
-    /// What one evaluation may hold: the interpreter's 4 GiB ceiling, or half of what this
-    /// process may use (physical memory, or a cgroup v2 `memory.max`) when that is less.
-    static func memoryBudget() -> (bytes: Int, source: String) {
-        var bytes = CompiledJacobian.defaultMaxEvaluationBytes
-        var source = "the interpreter's ceiling"
-        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
-        if physical > 0, physical / 2 < bytes { bytes = physical / 2; source = "half of this machine's memory" }
-        if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
-            let cgroup = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), cgroup / 2 < bytes
-        {
-            bytes = cgroup / 2
-            source = "half of this process's cgroup memory.max"
-        }
-        return (bytes, "limit: \(source)")
-    }
-
-    static func seconds(since start: UInt64) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }
 
