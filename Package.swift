@@ -47,13 +47,12 @@ let package = Package(
             name: "ClusterShell",
             dependencies: [
                 "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims",
-                "Console",
-                "TaskFiles", "Training",
+                "Checkpoint", "Checksum", "Console", "TaskFiles", "Training",
             ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
         .target(name: "TaskFiles", dependencies: ["Console", "Elimination", "Jacobian", "Randomness"]),
-        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
+        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination", "PPO"]),
         .target(
             name: "Benchmarks",
             dependencies: [
@@ -81,7 +80,6 @@ let package = Package(
                 "Training",
                 "Wire",
                 "ZeroMQ",
-                "Checksum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,7 +109,7 @@ let package = Package(
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "PPO", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
         .testTarget(
