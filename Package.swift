@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "Checksum"),
         .target(name: "Console"),
-        .target(name: "Search", dependencies: ["Elimination", "Randomness"]),
+        .target(name: "Search", dependencies: ["Console", "Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
 

@@ -17,6 +17,20 @@ public final class ChildProcesses {
                 ?? CommandLine.arguments[0])
     }
 
+    /// Runs this executable with `arguments` to the end: its exit status, stdout and stderr.
+    public static func capture(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
     /// `output`: each line the child prints (stdout and stderr), on a reading thread; without
     /// it the child's logs go straight to our stderr.
     @discardableResult

@@ -46,81 +46,19 @@ struct JacobianCommand: ParsableCommand {
         guard let precision = Precision(rawValue: precision) else {
             throw CLIError("--precision must be float32 or float64, not '\(self.precision)'")
         }
-        let g = try GraphSource.load(graph, datasets: graphOptions.datasets)
-        let spec = GameSpec(graph: g)
-        let choice = try OrderChoice.resolve(order, graph: g, spec: spec, datasets: graphOptions.datasets)
-        let modelCost: Int
-        do {
-            modelCost = try Baselines.score(choice.order, on: spec).cost
-        } catch {
-            throw CLIError("invalid order for \(g.name): \(error)")
-        }
-        // Compiling first refuses a program too large to interpret before its inputs are made.
-        let compileStart = DispatchTime.now().uptimeNanoseconds
-        let compiled = try jacobianCall { () throws(JacobianError) in
-            try CompiledJacobian(graph: g, order: choice.order)
-        }
-        let compileSeconds = JacobianReport.seconds(since: compileStart)
-        let points = try JacobianInputs.load(inputs, graph: g, datasets: graphOptions.datasets)
-        let b = try JacobianInputs.batchSize(points, batch: batch)
-        // The memory check comes before the batch's inputs or workspace exist.
-        let budget = JacobianReport.memoryBudget()
-        let workspace: JacobianWorkspace
-        do {
-            workspace = try compiled.makeWorkspace(batch: b, precision: precision, maxBytes: budget.bytes)
-        } catch {
-            throw CLIError("--batch \(b): \(error) (\(budget.source))")
-        }
-        let values = JacobianInputs.batched(points, batch: b)
-        let evalStart = DispatchTime.now().uptimeNanoseconds
-        try jacobianCall { () throws(JacobianError) in try workspace.setInputs(values) }
-        workspace.run()
-        let seconds = JacobianReport.seconds(since: evalStart)
-        let result = workspace.result()
-
-        var fields: [(String, JSON)] = [
-            ("task", .string(g.name)), ("order_name", .string(choice.name)), ("order_source", .string(choice.source)),
-            ("order", .ints(choice.order)), ("precision", .string(precision.rawValue)), ("batch", .int(b)),
-            ("inputs_source", .string(points.source)),
-            (
-                "inputs",
-                .array(
-                    compiled.inputShapes.enumerated().map { k, s in NestedArray.json(points.samples[0][k], shape: s) })
-            ),
-            ("outputs", JacobianReport.outputs(result, sample: 0)),
-            ("jacobian", JacobianReport.jacobian(result, sample: 0)),
-            ("multiplications", .int(compiled.multiplications)), ("model_multiplications", .int(modelCost)),
-            ("products", .int(compiled.products)), ("seconds", .double(seconds)),
-            ("compile_seconds", .double(compileSeconds)),
-            ("tape_instructions", .int(compiled.instructionCount)), ("tape_rows", .int(compiled.rowCount)),
-            ("nonfinite", .int(result.nonFiniteCount)),
-        ]
-        if points.samples.count > 1 {
-            fields.append(
-                (
-                    "samples",
-                    .array(
-                        (0..<b).map {
-                            .object([
-                                ("outputs", JacobianReport.outputs(result, sample: $0)),
-                                ("jacobian", JacobianReport.jacobian(result, sample: $0)),
-                            ])
-                        })
-                ))
-        }
+        let evaluation = try JacobianEvaluation(
+            graph: graph, order: order, batch: batch, inputs: inputs, precision: precision,
+            datasets: graphOptions.datasets)
+        var fields = evaluation.fields
         var notes: [String] = []
         if check {
-            let report = try jacobianCall { () throws(JacobianError) in
-                try JacobianReport.check(g, spec: spec, result: result, point: points.samples[0])
-            }
+            let report = try jacobianCall { () throws(JacobianError) in try evaluation.check() }
             fields.append(("check", report.json))
             notes += report.lines
         }
         if bench {
-            let times = try (0..<runs).map { _ in
-                try jacobianCall { () throws(JacobianError) in try JacobianReport.timeOneRun(workspace, values) }
-            }
-            let m = median(times)
+            let times = try jacobianCall { () throws(JacobianError) in try evaluation.time(runs: runs) }
+            let m = median(times), b = evaluation.batch
             fields.append(
                 (
                     "bench",
@@ -135,39 +73,12 @@ struct JacobianCommand: ParsableCommand {
                     format: "bench: median %.3f ms per batch of %d (%.1f ns per sample), %d runs", m * 1e3, b,
                     m / Double(b) * 1e9, times.count))
         }
-        if result.nonFiniteCount > 0 {
-            var warning = "warning: \(result.nonFiniteCount) output or Jacobian values are NaN or infinite"
-            let bad = compiled.inputShapes.indices.filter { k in
-                points.samples.contains { $0[k].contains { !$0.isFinite } }
-            }
-            if !bad.isEmpty {
-                warning +=
-                    "; non-finite values in input\(bad.count == 1 ? "" : "s") \(bad.map { String($0 + 1) }.joined(separator: ", "))"
-            } else {
-                warning += " (the inputs are outside the program's domain?)"
-            }
-            FileHandle.standardError.write(Data((warning + "\n").utf8))
-        }
+        if let warning = evaluation.nonFiniteWarning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         if json {
             print(JSON.object(fields).text)
-            return
+        } else {
+            for line in evaluation.lines + notes { print(line) }
         }
-        print(
-            "\(g.name): order \(choice.name) (\(choice.source)), \(precision.rawValue), batch \(b), inputs from \(points.source)"
-        )
-        for (o, shape) in compiled.outputShapes.enumerated() {
-            print("output \(o + 1) \(shape): \(NestedArray.json(result.output(o, sample: 0), shape: shape).text)")
-            for (k, inShape) in compiled.inputShapes.enumerated() {
-                print(
-                    "  d/d input \(k + 1) \(inShape): \(NestedArray.json(result.block(o, k, sample: 0), shape: shape + inShape).text)"
-                )
-            }
-        }
-        print(
-            "multiplications: \(compiled.multiplications) performed per sample (\(compiled.products) chain-rule products), cost model: \(modelCost)"
-        )
-        print(String(format: "evaluation: %.3f ms (compile %.3f ms)", seconds * 1e3, compileSeconds * 1e3))
-        for line in notes { print(line) }
     }
 }
 

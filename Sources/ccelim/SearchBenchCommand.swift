@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import ClusterShell
 import Console
 import Foundation
 import PPO
@@ -72,7 +73,7 @@ struct SearchBenchCommand: ParsableCommand {
         let arguments = [
             "search", name, "--method", "anneal", "--seconds", "\(annealSeconds)", "--seed", "\(seed)", "--json",
         ]
-        let r = try ClusterBenchCommand.capture(arguments + (graphOptions.datasets.map { ["--datasets", $0] } ?? []))
+        let r = try ChildProcesses.capture(arguments + (graphOptions.datasets.map { ["--datasets", $0] } ?? []))
         guard r.status == 0, let data = r.stdout.data(using: .utf8),
             let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let cost = o["best_cost"] as? Int
