@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "Checksum"),
         .target(name: "Console"),
-        .target(name: "Search", dependencies: ["Elimination", "Randomness"]),
+        .target(name: "Search", dependencies: ["Console", "Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
 
@@ -46,17 +46,18 @@ let package = Package(
         .target(
             name: "ClusterShell",
             dependencies: [
-                "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "Console",
-                "CProcessShims",
+                "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims",
+                "Checkpoint", "Checksum", "Console", "TaskFiles", "Training",
             ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
-        .target(name: "TaskFiles", dependencies: ["Elimination"]),
-        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination"]),
+        .target(name: "TaskFiles", dependencies: ["Console", "Elimination", "Jacobian", "Randomness"]),
+        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination", "PPO"]),
         .target(
             name: "Benchmarks",
             dependencies: [
-                "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO", "Randomness",
+                "AlphaZero", "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO",
+                "Randomness",
                 "Wire",
             ]),
 
@@ -72,7 +73,6 @@ let package = Package(
                 "Search",
                 "Jacobian",
                 "PPO",
-                "AlphaZero",
                 "NeuralNet",
                 "Checkpoint",
                 "Cluster",
@@ -80,8 +80,6 @@ let package = Package(
                 "Training",
                 "Wire",
                 "ZeroMQ",
-                "Randomness",
-                "Checksum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,16 +102,19 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Randomness"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
-        .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Elimination", "Randomness"]),
+        .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "TestFixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "PPO", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "PPO", "TestFixtures"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Checkpoint", "Console", "Elimination", "PPO", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

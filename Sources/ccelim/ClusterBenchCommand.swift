@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import ClusterShell
 import Foundation
 
 /// `ccelim bench cluster`: the local cluster's throughput against the single-process trainer,
@@ -26,27 +27,14 @@ struct ClusterBenchCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let benchmark = ClusterBenchmark(
             task: task, updates: updates, runs: runs, trainArguments: envs.map { ["--envs", "\($0)"] } ?? [],
-            work: work, capture: Self.capture, processes: { ChildProcesses() })
+            work: work, capture: ChildProcesses.capture, processes: { ChildProcesses() })
         // JSON either way: the figures are for scripts.
         print(try faultsOnly ? benchmark.faults().text : benchmark.all().text)
-    }
-
-    static func capture(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = ChildProcesses.executable
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 }
 
 extension ChildProcesses: ClusterBenchmark.Processes {
-    func launch(_ name: String, _ arguments: [String], followParent: Bool) throws -> Int32 {
+    public func launch(_ name: String, _ arguments: [String], followParent: Bool) throws -> Int32 {
         try start(name, arguments, followParent: followParent).processIdentifier
     }
 }

@@ -4,6 +4,7 @@ import Console
 import Elimination
 import Foundation
 import PPO
+import Reports
 import TaskFiles
 
 /// `ccelim eval CHECKPOINT --task T [--greedy] [--samples K] [--beam W] [--mcts N] [--json]`: decode orders
@@ -54,8 +55,10 @@ struct EvalCommand: ParsableCommand {
         let results = try evaluation.run(network: network, spec: spec, policyVersion: snapshot.policyVersion) {
             Date().timeIntervalSinceReferenceDate
         }
-        let best = results.min { $0.best.cost < $1.best.cost }!
-        let baselines = BaselineSummary(spec: spec)
+        let report = EvaluationReport(
+            task: graph.name, results: results, baselines: BaselineSummary(spec: spec),
+            checkpointUpdates: snapshot.updates)
+        let best = report.best
         if let save {
             let changed = try BestOrdersFile.record(
                 task: graph.name, order: best.best.order, spec: spec,
@@ -66,37 +69,9 @@ struct EvalCommand: ParsableCommand {
                 Data("eval: \(changed ? "recorded" : "not cheaper than") \(save) for \(graph.name)\n".utf8))
         }
         if json {
-            print(
-                JSON.object([
-                    ("task", .string(graph.name)), ("best_cost", .int(best.best.cost)),
-                    ("best_order", .ints(best.best.order)),
-                    ("method", .string(best.method)),
-                    ("seconds", .double((results.reduce(0) { $0 + $1.seconds } * 1000).rounded() / 1000)),
-                    ("checkpoint_updates", .int(snapshot.updates)),
-                    (
-                        "baselines",
-                        .object([
-                            ("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)),
-                            ("markowitz", .int(baselines.markowitz)),
-                        ])
-                    ),
-                    (
-                        "results",
-                        .array(
-                            results.map {
-                                .object([
-                                    ("method", .string($0.method)), ("cost", .int($0.best.cost)),
-                                    ("seconds", .double(($0.seconds * 1000).rounded() / 1000)),
-                                ])
-                            })
-                    ),
-                ]).text)
+            print(report.json.text)
         } else {
-            for r in results { print("\(r.method): \(r.best.cost) (\(String(format: "%.2f", r.seconds)) s)") }
-            print(
-                "best: \(best.best.cost) by \(best.method) (forward \(baselines.forward), reverse \(baselines.reverse), markowitz \(baselines.markowitz))"
-            )
-            print("order: \(best.best.order.map(String.init).joined(separator: ","))")
+            for line in report.lines { print(line) }
         }
     }
 }

@@ -46,76 +46,19 @@ struct JacobianCommand: ParsableCommand {
         guard let precision = Precision(rawValue: precision) else {
             throw CLIError("--precision must be float32 or float64, not '\(self.precision)'")
         }
-        let g = try GraphSource.load(graph, datasets: graphOptions.datasets)
-        let spec = GameSpec(graph: g)
-        let choice = try OrderChoice.resolve(order, graph: g, spec: spec, datasets: graphOptions.datasets)
-        let modelCost: Int
-        do {
-            modelCost = try Baselines.score(choice.order, on: spec).cost
-        } catch {
-            throw CLIError("invalid order for \(g.name): \(error)")
-        }
-        // Compiling first refuses a program too large to interpret before its inputs are made.
-        let compileStart = DispatchTime.now().uptimeNanoseconds
-        let compiled = try jacobianCall { () throws(JacobianError) in
-            try CompiledJacobian(graph: g, order: choice.order)
-        }
-        let compileSeconds = Self.seconds(since: compileStart)
-        let points = try JacobianInputs.load(inputs, graph: g, datasets: graphOptions.datasets)
-        let b = try JacobianInputs.batchSize(points, batch: batch)
-        // The memory check comes before the batch's inputs or workspace exist.
-        let budget = Self.memoryBudget()
-        let workspace: JacobianWorkspace
-        do {
-            workspace = try compiled.makeWorkspace(batch: b, precision: precision, maxBytes: budget.bytes)
-        } catch {
-            throw CLIError("--batch \(b): \(error) (\(budget.source))")
-        }
-        let values = JacobianInputs.batched(points, batch: b)
-        let evalStart = DispatchTime.now().uptimeNanoseconds
-        try jacobianCall { () throws(JacobianError) in try workspace.setInputs(values) }
-        workspace.run()
-        let seconds = Self.seconds(since: evalStart)
-        let result = workspace.result()
-
-        var fields: [(String, JSON)] = [
-            ("task", .string(g.name)), ("order_name", .string(choice.name)), ("order_source", .string(choice.source)),
-            ("order", .ints(choice.order)), ("precision", .string(precision.rawValue)), ("batch", .int(b)),
-            ("inputs_source", .string(points.source)),
-            (
-                "inputs",
-                .array(
-                    compiled.inputShapes.enumerated().map { k, s in NestedArray.json(points.samples[0][k], shape: s) })
-            ),
-            ("outputs", outputsJSON(result, sample: 0)), ("jacobian", jacobianJSON(result, sample: 0)),
-            ("multiplications", .int(compiled.multiplications)), ("model_multiplications", .int(modelCost)),
-            ("products", .int(compiled.products)), ("seconds", .double(seconds)),
-            ("compile_seconds", .double(compileSeconds)),
-            ("tape_instructions", .int(compiled.instructionCount)), ("tape_rows", .int(compiled.rowCount)),
-            ("nonfinite", .int(result.nonFiniteCount)),
-        ]
-        if points.samples.count > 1 {
-            fields.append(
-                (
-                    "samples",
-                    .array(
-                        (0..<b).map {
-                            .object([
-                                ("outputs", outputsJSON(result, sample: $0)),
-                                ("jacobian", jacobianJSON(result, sample: $0)),
-                            ])
-                        })
-                ))
-        }
+        let evaluation = try JacobianEvaluation(
+            graph: graph, order: order, batch: batch, inputs: inputs, precision: precision,
+            datasets: graphOptions.datasets)
+        var fields = evaluation.fields
         var notes: [String] = []
         if check {
-            let report = try checks(g, spec: spec, compiled: compiled, result: result, point: points.samples[0])
+            let report = try jacobianCall { () throws(JacobianError) in try evaluation.check() }
             fields.append(("check", report.json))
             notes += report.lines
         }
         if bench {
-            let times = try (0..<runs).map { _ in try Self.timeOneRun(workspace, values) }
-            let m = median(times)
+            let times = try jacobianCall { () throws(JacobianError) in try evaluation.time(runs: runs) }
+            let m = median(times), b = evaluation.batch
             fields.append(
                 (
                     "bench",
@@ -130,123 +73,12 @@ struct JacobianCommand: ParsableCommand {
                     format: "bench: median %.3f ms per batch of %d (%.1f ns per sample), %d runs", m * 1e3, b,
                     m / Double(b) * 1e9, times.count))
         }
-        if result.nonFiniteCount > 0 {
-            var warning = "warning: \(result.nonFiniteCount) output or Jacobian values are NaN or infinite"
-            let bad = compiled.inputShapes.indices.filter { k in
-                points.samples.contains { $0[k].contains { !$0.isFinite } }
-            }
-            if !bad.isEmpty {
-                warning +=
-                    "; non-finite values in input\(bad.count == 1 ? "" : "s") \(bad.map { String($0 + 1) }.joined(separator: ", "))"
-            } else {
-                warning += " (the inputs are outside the program's domain?)"
-            }
-            FileHandle.standardError.write(Data((warning + "\n").utf8))
-        }
+        if let warning = evaluation.nonFiniteWarning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         if json {
             print(JSON.object(fields).text)
-            return
+        } else {
+            for line in evaluation.lines + notes { print(line) }
         }
-        print(
-            "\(g.name): order \(choice.name) (\(choice.source)), \(precision.rawValue), batch \(b), inputs from \(points.source)"
-        )
-        for (o, shape) in compiled.outputShapes.enumerated() {
-            print("output \(o + 1) \(shape): \(NestedArray.json(result.output(o, sample: 0), shape: shape).text)")
-            for (k, inShape) in compiled.inputShapes.enumerated() {
-                print(
-                    "  d/d input \(k + 1) \(inShape): \(NestedArray.json(result.block(o, k, sample: 0), shape: shape + inShape).text)"
-                )
-            }
-        }
-        print(
-            "multiplications: \(compiled.multiplications) performed per sample (\(compiled.products) chain-rule products), cost model: \(modelCost)"
-        )
-        print(String(format: "evaluation: %.3f ms (compile %.3f ms)", seconds * 1e3, compileSeconds * 1e3))
-        for line in notes { print(line) }
-    }
-
-    func outputsJSON(_ r: JacobianResult, sample b: Int) -> JSON {
-        .array(r.outputShapes.enumerated().map { o, s in NestedArray.json(r.output(o, sample: b), shape: s) })
-    }
-
-    func jacobianJSON(_ r: JacobianResult, sample b: Int) -> JSON {
-        .array(
-            r.outputShapes.enumerated().map { o, os in
-                .array(
-                    r.inputShapes.enumerated().map { k, ks in NestedArray.json(r.block(o, k, sample: b), shape: os + ks)
-                    })
-            })
-    }
-
-    struct CheckReport {
-        var json: JSON
-        var lines: [String]
-    }
-
-    /// Central differences (Float64) and reverse-mode accumulation (Float64) at the first sample.
-    func checks(
-        _ g: ComputationalGraph, spec: GameSpec, compiled: CompiledJacobian, result: JacobianResult, point: [[Double]]
-    ) throws -> CheckReport {
-        let fd = try jacobianCall { () throws(JacobianError) in try FiniteDifferences.jacobian(of: g, at: point) }
-        var fdAbs = 0.0, fdRel = 0.0
-        for o in fd.indices {
-            for k in fd[o].indices {
-                for (x, y) in zip(result.block(o, k, sample: 0), fd[o][k]) where x.isFinite || y.isFinite {
-                    let d = abs(x - y)
-                    fdAbs = max(fdAbs, d.isNaN ? .infinity : d)
-                    fdRel = max(fdRel, d.isNaN ? .infinity : d / (1 + abs(y)))
-                }
-            }
-        }
-        let reverse = try jacobianCall { () throws(JacobianError) in
-            try CompiledJacobian(graph: g, order: Baselines.reverseOrder(spec)).evaluate(
-                inputs: point, precision: .float64)
-        }
-        let revAbs = result.maxJacobianDifference(to: reverse)
-        return CheckReport(
-            json: .object([
-                ("finite_differences", .object([("max_abs_diff", .double(fdAbs)), ("max_rel_diff", .double(fdRel))])),
-                ("reverse_mode", .object([("max_abs_diff", NestedArray.number(revAbs))])),
-            ]),
-            lines: [
-                String(
-                    format: "check: max |J − finite differences| = %.3g (relative %.3g); max |J − reverse mode| = %.3g",
-                    fdAbs, fdRel, revAbs)
-            ])
-    }
-
-    /// One timed run: enough repetitions of (set inputs, evaluate) to fill ~50 ms; seconds per call.
-    static func timeOneRun(_ workspace: JacobianWorkspace, _ values: [[Double]]) throws -> Double {
-        var calls = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        var elapsed = 0.0
-        repeat {
-            try jacobianCall { () throws(JacobianError) in try workspace.setInputs(values) }
-            workspace.run()
-            calls += 1
-            elapsed = seconds(since: start)
-        } while elapsed < 0.05
-        return elapsed / Double(calls)
-    }
-
-    /// What one evaluation may hold: the interpreter's 4 GiB ceiling, or half of what this
-    /// process may use (physical memory, or a cgroup v2 `memory.max`) when that is less.
-    static func memoryBudget() -> (bytes: Int, source: String) {
-        var bytes = CompiledJacobian.defaultMaxEvaluationBytes
-        var source = "the interpreter's ceiling"
-        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
-        if physical > 0, physical / 2 < bytes { bytes = physical / 2; source = "half of this machine's memory" }
-        if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
-            let cgroup = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), cgroup / 2 < bytes
-        {
-            bytes = cgroup / 2
-            source = "half of this process's cgroup memory.max"
-        }
-        return (bytes, "limit: \(source)")
-    }
-
-    static func seconds(since start: UInt64) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }
 

@@ -1,16 +1,8 @@
 import ArgumentParser
-import Checkpoint
-import Checksum
-import Cluster
 import ClusterShell
-import Console
-import Foundation
-import PPO
-import Training
-import Wire
 
-/// `ccelim learner`: the `Trainer` on the episodes the coordinator routes to it (LearnerNode);
-/// publishes weights after every update and the best orders it finds; writes the run folder.
+/// `ccelim learner`: flags and configuration around `LearnerRun` (ClusterShell), the `Trainer` on
+/// the episodes the coordinator routes to it.
 struct LearnerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learner",
@@ -27,107 +19,9 @@ struct LearnerCommand: ParsableCommand {
         BLASSetup.prepare()
         cluster.prepareProcess()
         let config = try cluster.load()
-        let log = RoleLog(prefix: "learner", verbose: cluster.verbose)
-        guard let network = NetworkConfig.preset(config.learner.preset) else {
-            throw CLIError("unknown preset \(config.learner.preset)")
-        }
-        let tasks = try ClusterTasks.load(config, datasets: graphOptions.datasets)
-        let hp = config.hyperparameters
-        let trainer = try Trainer(graphs: tasks.map(\.graph), network: network, hp: hp, seed: config.run.seed)
-        trainer.configText = config.tomlText
-        if let resume {
-            do {
-                try trainer.restore(try CheckpointFile.read(resume))
-            } catch let e as CheckpointError {
-                throw CLIError("cannot resume: \(e)")
-            } catch let e as PPOError {
-                throw CLIError("cannot resume from \(resume): \(e)")
-            }
-            log.line(
-                "resumed from \(resume): update \(trainer.updates), policy v\(trainer.policyVersion), \(trainer.episodes) episodes"
-            )
-        }
-        // A resumed run continues in its checkpoint's folder unless told otherwise.
-        let directory =
-            runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
-            ?? "\(config.run.runsDirectory)/\(config.run.name)"
-        let folder: RunFolder
-        do {
-            // Without --resume this is a new run: a folder that holds one is refused, not reset.
-            folder = try RunFolder(
-                path: directory, trainer: trainer, fresh: resume == nil,
-                checkpointEvery: config.learner.checkpointEvery,
-                keep: config.learner.keepCheckpoints, codeVersion: ccelimVersion,
-                lockHeldByParent: runFolderLockedByParent)
-        } catch {
-            throw CLIError("\(error)")
-        }
-        log.line(
-            "tasks \(trainer.taskNames.joined(separator: ", ")), preset \(network.name), \(trainer.network.parameterCount) parameters, seed \(config.run.seed), run folder \(directory)"
-        )
-        log.line(
-            hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-                + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.coordinatorHoldThreshold) gradients=\(config.learner.gradients)"
-        )
-        let core = LearnerCore(
-            settings: LearnerSettings(
-                numEnvs: hp.numEnvs, maxPolicyLag: config.learner.maxPolicyLag,
-                maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: tasks.count),
-            policyVersion: trainer.policyVersion)
-        let start = Date()
-        func checksum() -> String { String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16) }
-        do {
-            let node = try LearnerNode(
-                trainer: trainer, core: core, connect: connect ?? config.coordinator.advertise,
-                security: try config.security.client(), heartbeatIntervalMs: config.heartbeat.intervalMs,
-                liveness: config.heartbeat.liveness, maxUpdates: config.learner.updates,
-                distributedGradients: config.learner.gradients == "actors", log: log)
-            node.onUpdate = { p in
-                let m = p.report.metrics
-                log.line(
-                    String(
-                        format:
-                            "update %d v%llu  %d episodes in %.2f s  mean %.1f  batch best %d  best %d  queued %d  dropped %d  kl %.4f  ent %.3f",
-                        p.report.update, p.report.policyVersion, p.report.episodes, p.seconds, p.report.meanCost,
-                        p.report.batchBest,
-                        trainer.bestByTask.values.map(\.cost).min() ?? 0, p.queued, p.drops.total, m.approxKL, m.entropy
-                    ))
-                if let path = try folder.record(
-                    p.report, trainer: trainer, dropped: p.drops, wallTime: Date().timeIntervalSince(start),
-                    seconds: p.seconds, extra: [("queued", .int(p.queued))], snapshot: { trainer.snapshot() })
-                {
-                    log.line("checkpoint \(path) (update \(trainer.updates), v\(trainer.policyVersion))")
-                }
-            }
-            try node.run { SignalTrap.stopRequested }
-            if let path = try folder.save(trainer.snapshot()) {
-                log.line("checkpoint \(path) (update \(trainer.updates), v\(trainer.policyVersion))")
-            }
-            if let refusal = node.refusal { throw CLIError(refusal) }  // turned away for good: exit 1
-            let helpers = node.helpers
-            try folder.writeSummary(
-                RunSummary(
-                    trainer: trainer, seconds: Date().timeIntervalSince(start), dropped: node.drops,
-                    weightsChecksum: checksum(),
-                    extra: [
-                        (
-                            "lag_histogram",
-                            .object(
-                                node.core.lagHistogram.sorted { $0.key < $1.key }.map {
-                                    ("\($0.key)", .int(Int($0.value)))
-                                })
-                        ),
-                        (
-                            "helper_faults",
-                            .object(helpers.faults.sorted { $0.key < $1.key }.map { ("\($0.key)", .int($0.value)) })
-                        ),
-                        ("helpers_excluded", .ints(helpers.excluded.sorted().map(Int.init))),
-                    ]))
-            try folder.close()
-        } catch let e as ShellError {
-            throw CLIError(e.description)
-        } catch let e as RunFolderError {
-            throw CLIError("learner stopped after update \(trainer.updates): \(e)")
-        }
+        try LearnerRun(
+            config: config, connect: connect, resume: resume, runDir: runDir,
+            lockHeldByParent: runFolderLockedByParent, datasets: graphOptions.datasets, codeVersion: ccelimVersion
+        ).run(log: RoleLog(prefix: "learner", verbose: cluster.verbose))
     }
 }

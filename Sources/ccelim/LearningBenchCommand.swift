@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import Console
 import PPO
 import TaskFiles
 

@@ -72,45 +72,10 @@ struct SearchCommand: ParsableCommand {
         } catch {
             throw CLIError("\(method.rawValue) search on \(g.name): \(error)")
         }
-        let best = outcome.best
         if json {
-            var fields: [(String, JSON)] = [
-                ("task", .string(g.name)), ("eliminable", .int(spec.eliminable.count)),
-                ("seed", .int(Int(truncatingIfNeeded: seed))),
-                (
-                    "results",
-                    .array(
-                        outcome.runs.map { run in
-                            .object([
-                                ("method", .string(run.result.method)), ("cost", .int(run.result.cost)),
-                                ("order", .ints(run.result.order)),
-                                ("seconds", .double((run.seconds * 1000).rounded() / 1000)),
-                                ("evaluations", .int(run.result.evaluations)),
-                            ])
-                        })
-                ),
-                ("best_cost", .int(best.cost)), ("best_order", .ints(best.order)),
-            ]
-            if !outcome.skipped.isEmpty {
-                fields.append(
-                    (
-                        "skipped",
-                        .array(
-                            outcome.skipped.map {
-                                .object([("method", .string($0.method)), ("reason", .string($0.reason))])
-                            })
-                    ))
-            }
-            print(JSON.object(fields).text)
+            print(outcome.json(task: g.name, eliminable: spec.eliminable.count, seed: seed).text)
         } else {
-            print("\(g.name): \(spec.eliminable.count) eliminable vertices, seed \(seed)")
-            let rows = outcome.runs.map {
-                [$0.result.method, "\($0.result.cost)", String(format: "%.3f", $0.seconds), "\($0.result.evaluations)"]
-            }
-            print(TextTable.render([["method", "cost", "seconds", "evaluations"]] + rows))
-            for s in outcome.skipped { print("\(s.method): skipped: \(s.reason)") }
-            print("best: \(best.cost) (\(best.method))")
-            print("order: \(best.order.map(String.init).joined(separator: ","))")
+            for line in outcome.lines(task: g.name, eliminable: spec.eliminable.count, seed: seed) { print(line) }
         }
     }
 }

@@ -40,6 +40,60 @@ final class BenchmarksTests: XCTestCase {
             ["benchmark", "build", "runs", "seconds_per_run", "tasks"])
     }
 
+    func testSearchBenchmarkTimesEachLockstepSizeAndLearnsNextToAnnealing() throws {
+        let graph = try TestFixtures.chain()
+        let benchmark = SearchBenchmark(
+            config: .small, simulations: 2, games: [1, 2], runs: 1, learnSeconds: 0.001, learnGames: 2,
+            annealSeconds: 1, seed: 1)
+        var lines: [String] = [], loaded: [String] = [], annealed: [String] = []
+        let result = try benchmark.run(
+            graph: graph, learnTasks: ["a"],
+            load: {
+                loaded.append($0); return graph
+            },
+            anneal: {
+                annealed.append($0); return SearchBenchmark.Anneal(command: "ccelim search \($0)", bestCost: 7)
+            },
+            progress: { lines.append($0) })
+        XCTAssertEqual(
+            keys(result),
+            [
+                "benchmark", "task", "preset", "build", "simulations", "max_considered_actions", "eliminable",
+                "blas_coretype", "runs", "timings", "learning",
+            ])
+        XCTAssertEqual(loaded, ["a"])
+        XCTAssertEqual(annealed, [graph.name])
+        guard case .object(let fields) = result,
+            case .array(let timings)? = fields.first(where: { $0.0 == "timings" })?.1,
+            case .array(let learning)? = fields.first(where: { $0.0 == "learning" })?.1
+        else { return XCTFail("no timings or learning in \(result.text)") }
+        XCTAssertEqual(timings.count, 2)
+        XCTAssertEqual(learning.count, 1)
+        XCTAssertEqual(keys(learning[0]).last, "anneal")
+        XCTAssertTrue(lines[0].hasPrefix("search timing: 1 game(s) in lockstep"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("search timing: 2 game(s) in lockstep"), lines[1])
+        XCTAssertTrue(lines.last!.hasSuffix("anneal 7 in 1.0 s"), lines.last!)
+    }
+
+    func testSearchBenchmarkWithoutLearningNeverLoadsOrAnneals() throws {
+        let benchmark = SearchBenchmark(
+            config: .small, simulations: 2, games: [1], runs: 2, learnSeconds: 0, learnGames: 1, annealSeconds: 1,
+            seed: 1)
+        let result = try benchmark.run(
+            graph: try TestFixtures.chain(), learnTasks: ["a"],
+            load: {
+                XCTFail("loaded \($0)"); return try TestFixtures.chain()
+            },
+            anneal: {
+                XCTFail("annealed \($0)"); return SearchBenchmark.Anneal(command: "", bestCost: 0)
+            },
+            progress: { _ in })
+        guard case .object(let fields) = result,
+            case .array(let learning)? = fields.first(where: { $0.0 == "learning" })?.1
+        else { return XCTFail("no learning in \(result.text)") }
+        XCTAssertTrue(learning.isEmpty)
+    }
+
     func testJacobianBenchmarkTimesEveryOrderAgainstForward() throws {
         let graph = try TestFixtures.chain()
         let spec = GameSpec(graph: graph)

@@ -33,6 +33,21 @@ final class SearchPortfolioTests: XCTestCase {
         XCTAssertLessThanOrEqual(outcome.best.cost, BaselineSummary(spec: spec).best)
     }
 
+    func testReportListsEveryRunTheSkippedMethodsAndTheBestOrder() throws {
+        let spec = try SearchFixtures.spec("PropaneCombustion")
+        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        portfolio.iterations = 500
+        let outcome = try portfolio.run(on: spec)
+        let json = outcome.json(task: "P", eliminable: 7, seed: 3).text
+        for key in ["\"results\"", "\"best_cost\": \(outcome.best.cost)", "\"skipped\"", "\"seed\": 3"] {
+            XCTAssertTrue(json.contains(key), "\(key) in \(json)")
+        }
+        let lines = outcome.lines(task: "P", eliminable: 7, seed: 3)
+        XCTAssertEqual(lines.first, "P: 7 eliminable vertices, seed 3")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("exact: skipped: ") }, "\(lines)")
+        XCTAssertEqual(lines.last, "order: \(outcome.best.order.map(String.init).joined(separator: ","))")
+    }
+
     func testAnnealAloneReproducesTheAnnealingOfAnAllRun() throws {
         let spec = try SearchFixtures.spec("Perceptron")
         var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)

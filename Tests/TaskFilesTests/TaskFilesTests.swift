@@ -96,3 +96,27 @@ final class TaskFilesTests: XCTestCase {
         }
     }
 }
+
+/// `ccelim jacobian`'s inputs: a batch matches the samples or repeats one point.
+final class JacobianInputsTests: XCTestCase {
+    func testBatchRepeatsOnePointAndRefusesAMismatch() throws {
+        let one = JacobianInputs.Points(samples: [[[1, 2], [3]]], source: "t")
+        XCTAssertEqual(try JacobianInputs.batchSize(one, batch: nil), 1)
+        XCTAssertEqual(try JacobianInputs.batchSize(one, batch: 3), 3)
+        XCTAssertEqual(JacobianInputs.batched(one, batch: 2), [[1, 2, 1, 2], [3, 3]])
+        let two = JacobianInputs.Points(samples: [[[1, 2], [3]], [[4, 5], [6]]], source: "t")
+        XCTAssertEqual(JacobianInputs.batched(two, batch: 2), [[1, 2, 4, 5], [3, 6]])
+        XCTAssertThrowsError(try JacobianInputs.batchSize(two, batch: 3)) {
+            XCTAssertTrue("\($0)".hasPrefix("--batch 3 does not match the 2 samples"), "\($0)")
+        }
+    }
+
+    func testWithoutAFileTheValuesAreDeterministicAndInsideTheDomain() throws {
+        let graph = try TestFixtures.chain()
+        let a = try JacobianInputs.load(nil, graph: graph, datasets: "/nonexistent")
+        let b = try JacobianInputs.load(nil, graph: graph, datasets: "/nonexistent")
+        XCTAssertEqual(a.samples, b.samples)
+        XCTAssertTrue(a.samples[0].joined().allSatisfy { $0 >= 0.2 && $0 < 0.8 })
+        XCTAssertEqual(a.samples[0].map(\.count), graph.program.inputs.map(\.type.elementCount))
+    }
+}

@@ -31,25 +31,3 @@ struct ClusterOptions: ParsableArguments {
         if let parentPid { ParentDeath.terminateWithParent(expectedParent: parentPid) }
     }
 }
-
-/// The tasks a run trains, read from the Datasets folder: their graphs and the text sent in `welcome`.
-enum ClusterTasks {
-    static func load(_ config: ClusterConfig, datasets: String?) throws -> [(graph: ComputationalGraph, spec: TaskSpec)]
-    {
-        try config.run.tasks.map { name in
-            let path: String
-            if name.contains("/") || name.hasSuffix(".graph") {
-                path = name
-            } else {
-                path = "\(try Datasets.directory(datasets ?? config.run.datasets))/\(name).graph"
-            }
-            let text = try GraphSource.readText(path)
-            let graph = try GraphSource.loadGraphFile(path)
-            let spec = TaskSpec(name: graph.name, graphText: text)
-            if let problem = CoordinatorSettings.welcomeProblem(spec) {
-                throw CLIError("\(path): \(problem) (Docs/PROTOCOL.md §7)")
-            }
-            return (graph, spec)
-        }
-    }
-}

@@ -4,8 +4,14 @@ import Foundation
 /// Row-major values ↔ nested JSON arrays of a given shape (a scalar is a bare number). Non-finite
 /// numbers are written as the strings "NaN", "Infinity", "-Infinity", as values.json does, since
 /// JSON has no literal for them.
-enum NestedArray {
-    static func json(_ values: some Collection<Double>, shape: [Int]) -> JSON {
+public enum NestedArray {
+    /// A nested array that does not have the expected shape or holds something other than numbers.
+    public struct ReadError: Error, CustomStringConvertible {
+        public var description: String
+        init(_ message: String) { description = PrintableText.escaped(message) }
+    }
+
+    public static func json(_ values: some Collection<Double>, shape: [Int]) -> JSON {
         let flat = Array(values)
         func build(_ offset: Int, _ dims: ArraySlice<Int>) -> JSON {
             guard let first = dims.first else { return number(flat[offset]) }
@@ -15,22 +21,22 @@ enum NestedArray {
         return build(0, shape[...])
     }
 
-    static func number(_ x: Double) -> JSON {
+    public static func number(_ x: Double) -> JSON {
         if x.isNaN { return .string("NaN") }
         if x.isInfinite { return .string(x > 0 ? "Infinity" : "-Infinity") }
         return .double(x)
     }
 
     /// Reads a nested array of exactly `shape` (numbers, or the strings above), row-major.
-    static func values(_ any: Any, shape: [Int], what: String) throws -> [Double] {
+    public static func values(_ any: Any, shape: [Int], what: String) throws -> [Double] {
         var out: [Double] = []
         func read(_ value: Any, _ dims: ArraySlice<Int>, _ path: String) throws {
             if let n = dims.first {
                 guard let array = value as? [Any] else {
-                    throw CLIError("\(what)\(path): expected an array of \(n), found \(describe(value))")
+                    throw ReadError("\(what)\(path): expected an array of \(n), found \(describe(value))")
                 }
                 guard array.count == n else {
-                    throw CLIError("\(what)\(path): expected \(n) entries (shape \(shape)), found \(array.count)")
+                    throw ReadError("\(what)\(path): expected \(n) entries (shape \(shape)), found \(array.count)")
                 }
                 for (i, v) in array.enumerated() { try read(v, dims.dropFirst(), path + "[\(i)]") }
             } else {
@@ -47,7 +53,7 @@ enum NestedArray {
         case "NaN": return .nan
         case "Infinity": return .infinity
         case "-Infinity": return -.infinity
-        default: throw CLIError("\(what): expected a number, found \(describe(value))")
+        default: throw ReadError("\(what): expected a number, found \(describe(value))")
         }
     }
 

@@ -1,11 +1,14 @@
 import Checkpoint
+import Console
 import Foundation
 import PPO
 
 /// Where a resumed run's state comes from: the file `--resume` names, or — only with
 /// `--resume-fallback`, and said out loud — the newest intact numbered checkpoint beside it.
-enum ResumeSource {
-    static func load(_ path: String, fallback: Bool, log: Log) throws -> (path: String, snapshot: TrainerSnapshot) {
+public enum ResumeSource {
+    public static func load(
+        _ path: String, fallback: Bool, log: Log
+    ) throws -> (path: String, snapshot: TrainerSnapshot) {
         do {
             return (path, try CheckpointFile.read(path))
         } catch let error as CheckpointError {
@@ -13,11 +16,11 @@ enum ResumeSource {
                 let hint =
                     error.kind == .missing
                     ? "" : "; --resume-fallback resumes from the newest intact numbered checkpoint beside it instead"
-                throw CLIError("cannot resume: checkpoint \(error)\(hint)")
+                throw SoloTrainingError("cannot resume: checkpoint \(error)\(hint)")
             }
             let directory = CheckpointDirectory(path: URL(fileURLWithPath: path).deletingLastPathComponent().path)
             guard let found = directory.newestIntact(excluding: path) else {
-                throw CLIError(
+                throw SoloTrainingError(
                     "cannot resume: checkpoint \(error); and no intact numbered checkpoint (checkpoint-NNNNNN.h5) in \(directory.path)"
                 )
             }

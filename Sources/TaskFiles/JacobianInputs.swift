@@ -2,26 +2,31 @@ import Console
 import Elimination
 import Foundation
 import Randomness
-import TaskFiles
+import Jacobian
 
 /// The inputs of `ccelim jacobian`: a JSON file with one nested array per input variable, in the
 /// program's order (a scalar input is a bare number; "NaN"/"Infinity" strings are accepted), or
 /// `{"samples": [[…per input…], …]}` for several samples. Without a file: the task's safe point
 /// from Datasets/sample-inputs.json, else deterministic values in [0.2, 0.8) — positive and inside
 /// (−1, 1), the domain of log, sqrt, asin, acos and atanh (acosh still needs inputs ≥ 1: use --inputs).
-enum JacobianInputs {
+public enum JacobianInputs {
     /// samples[b][k]: input k of sample b, row-major.
-    struct Points {
-        var samples: [[[Double]]]
-        var source: String
+    public struct Points {
+        public var samples: [[[Double]]]
+        public var source: String
+
+        public init(samples: [[[Double]]], source: String) {
+            self.samples = samples
+            self.source = source
+        }
     }
 
-    static func load(_ path: String?, graph: ComputationalGraph, datasets: String?) throws -> Points {
+    public static func load(_ path: String?, graph: ComputationalGraph, datasets: String?) throws -> Points {
         if let path {
             let any = try parseJSON(path)
             if let object = any as? [String: Any] {
                 guard let samples = object["samples"] as? [Any], !samples.isEmpty else {
-                    throw CLIError(
+                    throw failure(
                         "\(path): expected an array with one entry per input, or {\"samples\": [...]} with at least one sample"
                     )
                 }
@@ -44,11 +49,11 @@ enum JacobianInputs {
     static func point(_ any: Any, graph: ComputationalGraph, what: String) throws -> [[Double]] {
         let inputs = graph.program.inputs
         guard let array = any as? [Any] else {
-            throw CLIError("\(what): expected an array with one entry per input (\(inputs.count))")
+            throw failure("\(what): expected an array with one entry per input (\(inputs.count))")
         }
         guard array.count == inputs.count else {
             let names = inputs.map { "\($0.name):\($0.type)" }.joined(separator: " ")
-            throw CLIError(
+            throw failure(
                 "\(what): the program takes \(inputs.count) inputs (\(names)), the file gives \(array.count)")
         }
         return try zip(array, inputs).enumerated().map { k, pair in
@@ -76,18 +81,18 @@ enum JacobianInputs {
         do {
             return try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
-            throw CLIError("\(path) is not valid JSON: \(error.localizedDescription)")
+            throw failure("\(path) is not valid JSON: \(error.localizedDescription)")
         }
     }
 
     /// The batch: `--batch`, else the number of samples in the inputs. Checked before anything of
     /// the batch's size is allocated (`batched` allocates).
-    static func batchSize(_ points: Points, batch: Int?) throws -> Int {
+    public static func batchSize(_ points: Points, batch: Int?) throws -> Int {
         let given = points.samples.count
         let b = batch ?? given
-        guard b >= 1 else { throw CLIError("--batch must be at least 1") }
+        guard b >= 1 else { throw failure("--batch must be at least 1") }
         guard given == 1 || given == b else {
-            throw CLIError(
+            throw failure(
                 "--batch \(b) does not match the \(given) samples in the inputs file; drop --batch or give one sample")
         }
         return b
@@ -95,11 +100,14 @@ enum JacobianInputs {
 
     /// inputs[k]: input k of every sample, sample-major, as `CompiledJacobian` takes them; a single
     /// point is repeated `batch` times (`batchSize` checked it).
-    static func batched(_ points: Points, batch b: Int) -> [[Double]] {
+    public static func batched(_ points: Points, batch b: Int) -> [[Double]] {
         let given = points.samples.count
         let inputCount = points.samples[0].count
         return (0..<inputCount).map { k in
             (0..<b).flatMap { points.samples[given == 1 ? 0 : $0][k] }
         }
     }
+
+    /// A one-line failure, made printable (it quotes the file's text).
+    private static func failure(_ message: String) -> TaskFileError { TaskFileError(PrintableText.escaped(message)) }
 }

@@ -1,32 +1,33 @@
+import Console
 import Foundation
 
 /// Each child's output, line by line, into DIR/logs/NAME.log and to the progress line.
-final class ChildLogs {
-    let directory: String
+public final class ChildLogs {
+    public let directory: String
     private let progress: ProgressLine
     private let lock = NSLock()
     private var files: [FileHandle] = []
     private var closed = false
 
-    init(directory: String, progress: ProgressLine) throws {
+    public init(directory: String, progress: ProgressLine) throws {
         self.directory = directory
         self.progress = progress
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw CLIError("cannot create \(directory): \(error.localizedDescription)")
+            throw ShellError(PrintableText.escaped("cannot create \(directory): \(error.localizedDescription)"))
         }
     }
 
-    func path(_ name: String) -> String { "\(directory)/\(name).log" }
+    public func path(_ name: String) -> String { "\(directory)/\(name).log" }
 
     /// Where child `name`'s lines go (called on a reading thread).
-    func sink(_ name: String) throws -> (String) -> Void {
+    public func sink(_ name: String) throws -> (String) -> Void {
         let file = path(name)
         guard FileManager.default.createFile(atPath: file, contents: nil),
             let handle = FileHandle(forWritingAtPath: file)
         else {
-            throw CLIError("cannot write \(file)")
+            throw ShellError(PrintableText.escaped("cannot write \(file)"))
         }
         lock.withLock { files.append(handle) }
         return { [self] line in
@@ -44,7 +45,7 @@ final class ChildLogs {
         }
     }
 
-    func close() {
+    public func close() {
         lock.withLock {
             for f in files { f.closeFile() }
             files = []

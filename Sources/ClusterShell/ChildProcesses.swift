@@ -1,25 +1,40 @@
+import Console
 import Foundation
 
 /// The ccelim child processes of `ccelim train` and `ccelim worker`: started from this very
 /// executable with `--parent-pid` (so they die with us), stopped with SIGTERM, then SIGKILL.
-final class ChildProcesses {
-    struct Child {
-        let name: String
-        let process: Process
+public final class ChildProcesses {
+    public struct Child {
+        public let name: String
+        public let process: Process
     }
 
-    private(set) var children: [Child] = []
+    public private(set) var children: [Child] = []
 
-    static var executable: URL {
+    public static var executable: URL {
         URL(
             fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0])
     }
 
+    /// Runs this executable with `arguments` to the end: its exit status, stdout and stderr.
+    public static func capture(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
     /// `output`: each line the child prints (stdout and stderr), on a reading thread; without
     /// it the child's logs go straight to our stderr.
     @discardableResult
-    func start(
+    public func start(
         _ name: String, _ arguments: [String], followParent: Bool = true, output: ((String) -> Void)? = nil
     ) throws -> Process {
         let p = Process()
@@ -47,18 +62,18 @@ final class ChildProcesses {
         do {
             try p.run()
         } catch {
-            throw CLIError("cannot start \(name): \(error)")
+            throw ShellError(PrintableText.escaped("cannot start \(name): \(error)"))
         }
         children.append(Child(name: name, process: p))
         return p
     }
 
-    func signal(_ sig: Int32, where predicate: (Child) -> Bool = { _ in true }) {
+    public func signal(_ sig: Int32, where predicate: (Child) -> Bool = { _ in true }) {
         for c in children where c.process.isRunning && predicate(c) { kill(c.process.processIdentifier, sig) }
     }
 
     /// Waits until every child matching `predicate` exited, up to `seconds`; true when they all did.
-    func wait(seconds: Double, where predicate: (Child) -> Bool = { _ in true }) -> Bool {
+    public func wait(seconds: Double, where predicate: (Child) -> Bool = { _ in true }) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if !children.contains(where: { predicate($0) && $0.process.isRunning }) { return true }
@@ -67,8 +82,10 @@ final class ChildProcesses {
         return !children.contains(where: { predicate($0) && $0.process.isRunning })
     }
 
+    public init() {}
+
     /// SIGTERM, a grace period, then SIGKILL: nothing we started outlives us.
-    func stopAll(graceSeconds: Double = 10) {
+    public func stopAll(graceSeconds: Double = 10) {
         signal(SIGTERM)
         if !wait(seconds: graceSeconds) {
             signal(SIGKILL)

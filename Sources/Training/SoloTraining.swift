@@ -1,0 +1,277 @@
+import Checkpoint
+import Checksum
+import Console
+import Elimination
+import Foundation
+import PPO
+
+/// The single-process training run of `ccelim train --solo`: the tasks and hyperparameters chosen
+/// from the flags (or kept from the checkpoint being resumed), the `SoloRun` updated until
+/// `updates` or `minutes`, one progress line per update, the run folder written as it goes, and
+/// every best order confirmed by the game before it is reported. The command parses the flags and
+/// prints the `Outcome`.
+public struct SoloTraining {
+    /// Task name, graph or jaxpr file, or several names separated by commas; nil: RoeFlux_1d, or
+    /// the checkpoint's tasks when resuming.
+    public var task: String?
+    /// Network preset (paper or small); nil: small, or the checkpoint's network.
+    public var preset: String?
+    /// nil: 1, or the checkpoint's seed.
+    public var seed: UInt64?
+    /// The run's total number of updates (a resumed run counts those already done).
+    public var updates: Int?
+    /// Stop after this many minutes (checked between updates).
+    public var minutes: Double?
+    /// Episodes per update; nil: the paper's per-task value.
+    public var envs: Int?
+    /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
+    public var scheduleUpdates: Int?
+    /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
+    public var runDir: String?
+    public var checkpointEvery: Int
+    public var keepCheckpoints: Int
+    /// The checkpoint file to continue, and whether a damaged one falls back to a numbered one.
+    public var resume: String?
+    public var resumeFallback: Bool
+    /// The command line, stored in the checkpoint's config text.
+    public var commandLine: String
+    public var codeVersion: String
+
+    public init(
+        task: String?, preset: String?, seed: UInt64?, updates: Int?, minutes: Double?, envs: Int?,
+        scheduleUpdates: Int?, runDir: String?, checkpointEvery: Int, keepCheckpoints: Int, resume: String?,
+        resumeFallback: Bool, commandLine: String, codeVersion: String
+    ) {
+        self.task = task
+        self.preset = preset
+        self.seed = seed
+        self.updates = updates
+        self.minutes = minutes
+        self.envs = envs
+        self.scheduleUpdates = scheduleUpdates
+        self.runDir = runDir
+        self.checkpointEvery = checkpointEvery
+        self.keepCheckpoints = keepCheckpoints
+        self.resume = resume
+        self.resumeFallback = resumeFallback
+        self.commandLine = commandLine
+        self.codeVersion = codeVersion
+    }
+
+    /// What a finished run reports: the summary and what the command's JSON adds to it.
+    public struct Outcome {
+        public var summary: RunSummary
+        public var seconds: Double
+        public var network: NetworkConfig
+        public var seed: UInt64
+        /// The newest checkpoint written, when the run has a folder.
+        public var checkpoint: String?
+        public var resumedFrom: String?
+
+        /// The `--json` object.
+        public var json: JSON {
+            var extra: [(String, JSON)] = [
+                ("preset", .string(network.name)), ("seed", .int(Int(truncatingIfNeeded: seed))),
+            ]
+            if let checkpoint { extra.append(("checkpoint", .string(checkpoint))) }
+            if let resumedFrom { extra.append(("resumed_from", .string(resumedFrom))) }
+            return summary.commandJSON(seconds: seconds, extra: extra)
+        }
+
+        /// The end-of-run lines for people.
+        public var lines: [String] {
+            summary.lines(seconds: seconds) + (checkpoint.map { ["checkpoint: \($0)"] } ?? [])
+        }
+    }
+
+    /// Trains, loading tasks with `load` and writing progress to `log`.
+    public func run(load: (String) throws -> ComputationalGraph, log: Log) throws -> Outcome {
+        let resumed = try resume.map { try ResumeSource.load($0, fallback: resumeFallback, log: log) }
+        let snapshot = resumed?.snapshot
+        let graphs = try self.graphs(stored: snapshot?.tasks, load: load)
+        let network: NetworkConfig
+        if let preset {
+            guard let chosen = NetworkConfig.preset(preset) else {
+                throw SoloTrainingError("unknown --preset '\(preset)'; use paper or small")
+            }
+            network = chosen
+        } else {
+            network = snapshot?.network ?? .small
+        }
+        let hp = try hyperparameters(task: graphs[0].name, resuming: snapshot)
+        if let snapshot, let seed, seed != snapshot.seed {
+            throw SoloTrainingError(
+                "--seed \(seed) differs from the checkpoint's seed \(snapshot.seed); a resumed run keeps its seed (drop --seed)"
+            )
+        }
+        let runSeed = snapshot?.seed ?? seed ?? 1
+
+        let run = try SoloRun(graphs: graphs, network: network, hp: hp, seed: runSeed)
+        let trainer = run.trainer
+        if let resumed {
+            do {
+                try run.restore(resumed.snapshot)
+            } catch {
+                throw SoloTrainingError("cannot resume from \(resumed.path): \(error)")
+            }
+            trainer.configText =
+                resumed.snapshot.configText + "\nresumed = \(commandLine) (at update \(trainer.updates))"
+        } else {
+            trainer.configText = configText(
+                task: trainer.taskNames.joined(separator: ","), network: network, seed: runSeed, hp: hp)
+        }
+        let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
+        let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
+        for spec in trainer.specs {
+            let b = BaselineSummary(spec: spec)
+            log.line(
+                "train: task \(spec.name), \(spec.eliminable.count) eliminable, baselines forward \(b.forward), reverse \(b.reverse), markowitz \(b.markowitz)"
+            )
+        }
+        log.line(
+            "train: preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)\(graphs.count > 1 ? ", joint training on \(graphs.count) tasks" : "")"
+        )
+        log.line("train: " + trainer.learner.hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+        if let resumed {
+            log.line(
+                "train: resumed from \(resumed.path) at update \(trainer.updates) (\(trainer.episodes) episodes); running to update \(maxUpdates)"
+            )
+        }
+
+        let directory = runDir ?? resumed.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path }
+        let folder: RunFolder?
+        do {
+            folder = try directory.map {
+                try RunFolder(
+                    path: $0, trainer: trainer, fresh: resumed == nil, checkpointEvery: checkpointEvery,
+                    keep: keepCheckpoints, codeVersion: codeVersion)
+            }
+        } catch {
+            throw SoloTrainingError("\(error)")
+        }
+
+        let start = Date()
+        while trainer.updates < maxUpdates {
+            if let deadline, Date() >= deadline { break }
+            let t0 = Date()
+            let report: UpdateReport
+            do {
+                report = try run.runUpdate()
+            } catch let error as PPOError {
+                throw SoloTrainingError("training stopped at update \(trainer.updates + 1): \(error)")
+            }
+            let seconds = Date().timeIntervalSince(t0)
+            // The rate over the run so far: steady, not a per-update figure that jumps.
+            let rate =
+                Double(trainer.episodes - (resumed?.snapshot.episodes ?? 0))
+                / max(Date().timeIntervalSince(start), 1e-9)
+            log.line(Self.progressLine(report, rate: rate, taskNames: trainer.taskNames))
+            do {
+                try folder?.record(
+                    report, trainer: trainer, dropped: trainer.refused, wallTime: Date().timeIntervalSince(start),
+                    seconds: seconds, snapshot: run.snapshot)
+            } catch {
+                throw SoloTrainingError("training stopped after update \(trainer.updates): \(error)")
+            }
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        let summary = RunSummary(
+            trainer: trainer, seconds: elapsed, dropped: trainer.refused,
+            weightsChecksum: String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16))
+        do {
+            try folder?.save(run.snapshot())
+            try folder?.writeSummary(summary)
+            try folder?.close()
+        } catch {
+            throw SoloTrainingError("\(error)")
+        }
+        // Never report an order the game does not confirm.
+        for (task, b) in trainer.bestByTask {
+            let confirmed = try Baselines.score(b.order, on: trainer.specs[task]).cost
+            guard confirmed == b.cost else {
+                throw SoloTrainingError(
+                    "internal error: best order of \(trainer.taskNames[task]) re-scores to \(confirmed), not \(b.cost)")
+            }
+        }
+        return Outcome(
+            summary: summary, seconds: elapsed, network: network, seed: runSeed,
+            checkpoint: folder?.checkpoints.latestPath, resumedFrom: resumed?.path)
+    }
+
+    /// One update's progress line (`rate`: episodes per second over the run so far); with several
+    /// tasks, each task's best cost follows.
+    static func progressLine(_ report: UpdateReport, rate: Double, taskNames: [String]) -> String {
+        let m = report.metrics
+        return String(
+            format:
+                "update %4d  eps/s %6.1f  mean %8.1f  batch best %6d  best %6d  pg %+.4f  v %.4f  ent %.3f  kl %.4f  clip %.3f  ev %+.2f  lr %.2e",
+            report.update, rate, report.meanCost, report.batchBest, report.best,
+            m.policyLoss, m.valueLoss, m.entropy, m.approxKL, m.clipFraction, m.explainedVariance,
+            m.learningRate)
+            + (taskNames.count > 1
+                ? "  best per task "
+                    + taskNames.indices.map { "\(taskNames[$0]) \(report.bestByTask[$0] ?? 0)" }
+                    .joined(separator: ", ") : "")
+    }
+
+    /// The tasks: the checkpoint's (`stored`) when no --task is given, else the --task names (one
+    /// file, or names separated by commas: joint training, one policy for all of them).
+    func graphs(stored: [String]?, load: (String) throws -> ComputationalGraph) throws -> [ComputationalGraph] {
+        var graphs: [ComputationalGraph] = []
+        if task == nil, let stored {
+            // A checkpoint stores task names; a run on a graph or jaxpr file needs that file again.
+            for name in stored {
+                do {
+                    graphs.append(try load(name))
+                } catch {
+                    throw SoloTrainingError(
+                        "the checkpoint trains '\(name)', which is not a task in Datasets/ (\(error)); pass its graph file with --task FILE"
+                    )
+                }
+            }
+            return graphs
+        }
+        let requested = task ?? "RoeFlux_1d"
+        let names =
+            FileManager.default.fileExists(atPath: requested)
+            ? [requested]
+            : requested.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+            throw SoloTrainingError("--task: give a task name, a file, or names separated by commas")
+        }
+        for name in names { graphs.append(try load(name)) }
+        guard Set(graphs.map(\.name)).count == graphs.count else {
+            throw SoloTrainingError("--task names the same task twice")
+        }
+        return graphs
+    }
+
+    /// A fresh run's from the task preset and flags; a resumed run keeps the checkpoint's, and
+    /// refuses flags that would change them mid-run.
+    func hyperparameters(task: String, resuming snapshot: TrainerSnapshot?) throws -> Hyperparameters {
+        if let snapshot {
+            let hp = snapshot.hyperparameters
+            if let envs, envs != hp.numEnvs {
+                throw SoloTrainingError(
+                    "--envs \(envs) differs from the checkpoint's \(hp.numEnvs); a resumed run keeps its hyperparameters (drop --envs)"
+                )
+            }
+            if let scheduleUpdates, scheduleUpdates != hp.scheduleUpdates {
+                throw SoloTrainingError(
+                    "--schedule-updates \(scheduleUpdates) differs from the checkpoint's \(hp.scheduleUpdates); a resumed run keeps its hyperparameters"
+                )
+            }
+            return hp
+        }
+        var hp = Hyperparameters.preset(task: task)
+        if let envs { hp.numEnvs = envs }
+        if let schedule = scheduleUpdates ?? updates { hp.scheduleUpdates = schedule }
+        return hp
+    }
+
+    /// What the checkpoint's `config` attribute holds: the command and every setting, one per line.
+    func configText(task: String, network: NetworkConfig, seed: UInt64, hp: Hyperparameters) -> String {
+        (["command = \(commandLine)", "mode = solo", "task = \(task)", "preset = \(network.name)", "seed = \(seed)"]
+            + hp.summary.map { "\($0.0) = \($0.1)" }).joined(separator: "\n")
+    }
+}
