@@ -26,8 +26,13 @@ def main():
     with h5py.File(path, "r", libver="latest", swmr=True) as f:
         if f.attrs.get("format") != "ccelim-episodes":
             sys.exit(f"{path}: not a ccelim episode log")
-        episodes = f["episodes"][:]  # structured array: id, task, actor, policy_version, cost, length, wall_time, order_offset
-        updates = f["updates"][:]
+        # Only committed rows (Docs/CHECKPOINT.md): rows past the commit record belong to an update
+        # that never finished and may be torn. A version 1 log has no record; all its rows count.
+        committed = f["committed"][0] if "committed" in f else None
+        n_episodes = int(committed["episodes"]) if committed is not None else f["episodes"].shape[0]
+        n_updates = int(committed["updates"]) if committed is not None else f["updates"].shape[0]
+        episodes = f["episodes"][:n_episodes]  # structured: id, task, actor, policy_version, cost, length, wall_time, order_offset
+        updates = f["updates"][:n_updates]
         tasks = f.attrs["tasks"].split("\n")
     if len(episodes) == 0:
         sys.exit(f"{path}: no episodes logged yet")
