@@ -105,15 +105,6 @@ public enum JacobianBenchmark {
 
     /// Seconds per (set inputs, evaluate) call, averaged over a repetition of `seconds`.
     static func time(_ workspace: JacobianWorkspace, _ values: [[Double]], seconds: Double) throws -> Double {
-        var calls = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        var elapsed = 0.0
-        repeat {
-            try workspace.setInputs(values)
-            workspace.run()
-            calls += 1
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        } while elapsed < seconds
-        return elapsed / Double(calls)
+        try JacobianReport.timeOneRun(workspace, values, filling: seconds)
     }
 }

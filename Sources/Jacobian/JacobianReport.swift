@@ -57,9 +57,11 @@ public enum JacobianReport {
             ])
     }
 
-    /// One timed run: enough repetitions of (set inputs, evaluate) to fill ~50 ms; seconds per call.
-    public static func timeOneRun(_ workspace: JacobianWorkspace, _ values: [[Double]]) throws(JacobianError) -> Double
-    {
+    /// One timed run: enough repetitions of (set inputs, evaluate) to fill `seconds` (default ~50 ms);
+    /// seconds per call. The one timing loop of `jacobian --bench` and `ccelim bench jacobian`.
+    public static func timeOneRun(
+        _ workspace: JacobianWorkspace, _ values: [[Double]], filling duration: Double = 0.05
+    ) throws(JacobianError) -> Double {
         var calls = 0
         let start = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0
@@ -68,7 +70,7 @@ public enum JacobianReport {
             workspace.run()
             calls += 1
             elapsed = seconds(since: start)
-        } while elapsed < 0.05
+        } while elapsed < duration
         return elapsed / Double(calls)
     }
 
