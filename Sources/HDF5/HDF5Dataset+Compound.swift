@@ -28,6 +28,18 @@ extension HDF5Dataset {
         return layout
     }
 
+    /// `rows` packed into the dataset's compound layout (each row field for field), or a typed
+    /// error naming the first row that does not fit.
+    private func pack(_ rows: [[HDF5Value]], _ op: String) throws -> (HDF5CompoundLayout, [UInt8]) {
+        let layout = try compoundLayout(op)
+        switch layout.pack(rows) {
+        case .success(let bytes): return (layout, bytes)
+        case .failure(let problem):
+            throw HDF5Error(
+                .shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
+        }
+    }
+
     public func appendRow(_ row: [HDF5Value]) throws {
         try appendRows([row])
     }
@@ -35,14 +47,7 @@ extension HDF5Dataset {
     /// Appends a block of rows in one write; each row must match the layout field for field.
     public func appendRows(_ rows: [[HDF5Value]]) throws {
         let op = "append rows"
-        let layout = try compoundLayout(op)
-        let packed: [UInt8]
-        switch layout.pack(rows) {
-        case .success(let bytes): packed = bytes
-        case .failure(let problem):
-            throw HDF5Error(
-                .shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
-        }
+        let (layout, packed) = try pack(rows, op)
         let memoryType = try HDF5Datatype.compound(layout, inMemory: true, path: file.path, object: name)
         defer { memoryType.dispose() }
         try packed.withUnsafeBytes { bytes in
@@ -54,14 +59,7 @@ extension HDF5Dataset {
     /// in place, such as a count written last to commit the rows appended before it.
     public func writeRows(_ rows: [[HDF5Value]], at index: Int) throws {
         let op = "write rows"
-        let layout = try compoundLayout(op)
-        let packed: [UInt8]
-        switch layout.pack(rows) {
-        case .success(let bytes): packed = bytes
-        case .failure(let problem):
-            throw HDF5Error(
-                .shapeMismatch, op, path: file.path, object: name, detail: "row \(problem.row) \(problem.text)")
-        }
+        let (layout, packed) = try pack(rows, op)
         guard !rows.isEmpty else { return }
         let memoryType = try HDF5Datatype.compound(layout, inMemory: true, path: file.path, object: name)
         defer { memoryType.dispose() }
