@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CProcessShims"),
 
         // MARK: Pure cores
-        .target(name: "Checkpoint", dependencies: ["HDF5", "PPO", "NeuralNet", "Checksum"]),
+        .target(name: "Checkpoint", dependencies: ["AlphaZero", "HDF5", "PPO", "NeuralNet", "Checksum"]),
         .target(name: "Wire", dependencies: ["Checksum", "Console"]),
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet", "Randomness"]),
         .target(
@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Console", "Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
-        .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
+        .target(
+            name: "Training",
+            dependencies: ["AlphaZero", "PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
         .target(
@@ -89,7 +91,8 @@ let package = Package(
         .testTarget(
             name: "CheckpointTests",
             dependencies: [
-                "Checkpoint", "TestFixtures", "Randomness", "Checksum", "Elimination", "HDF5", "NeuralNet", "PPO",
+                "AlphaZero", "Checkpoint", "TestFixtures", "Randomness", "Checksum", "Elimination", "HDF5", "NeuralNet",
+                "PPO",
             ]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness", "Checksum"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
@@ -114,7 +117,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Checkpoint", "Console", "Elimination", "PPO", "TestFixtures"]),
+            dependencies: ["AlphaZero", "Training", "Checkpoint", "Console", "Elimination", "PPO", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,42 +1,51 @@
 /// Gumbel AlphaZero as the paper trains it ("Policy improvement by planning with Gumbel",
 /// Danihelka et al., ICLR 2022; mctx's `gumbel_muzero_policy`), one line of documentation per
-/// field, with where each value comes from. Logged at start and stored with every checkpoint once
-/// the trainer carries this algorithm (issue 13).
+/// field with where its value comes from: the Gumbel paper, mctx's defaults, AlphaGrad (the
+/// paper's AlphaZero runs; its per-task configs, e.g. Encoder's, are quoted where they differ) or
+/// ours. Logged at start and stored in every AlphaZero checkpoint (/hyperparameters).
 public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
     // MARK: Search (the paper's and mctx's values)
 
-    /// Simulations per move: 50 in AlphaGrad (250 for Perceptron and Encoder, see `preset`).
+    /// Simulations per move: AlphaGrad's 50 (250 for Perceptron and Encoder, see `preset`); the
+    /// Gumbel paper shows gains from as few as 2.
     public var simulations = 50
-    /// m: root actions sampled by Gumbel-top-k and halved sequentially (mctx's default 16).
+    /// m: root actions sampled by Gumbel-top-k and halved sequentially (mctx's default 16; the
+    /// Gumbel paper's Go runs 16 too; AlphaGrad's Encoder config 5).
     public var maxConsideredActions = 16
-    /// c_visit of σ(q̂) = (c_visit + max_b N(b)) · c_scale · q̂ (paper §4 and mctx: 50).
+    /// c_visit of σ(q̂) = (c_visit + max_b N(b)) · c_scale · q̂ (the Gumbel paper and mctx's
+    /// `maxvisit_init`: 50; AlphaGrad's configs 25).
     public var cVisit: Double = 50
-    /// c_scale of the same σ (the paper's 1.0; mctx's `qtransform_completed_by_mix_value` defaults to 0.1).
+    /// c_scale of the same σ (the Gumbel paper's 1.0; mctx's `value_scale` defaults to 0.1,
+    /// AlphaGrad's configs use 0.01).
     public var cScale: Double = 1.0
-    /// Scale of the root Gumbel noise: 1 in self-play, 0 for a deterministic search (mctx's `gumbel_scale`).
+    /// Scale of the root Gumbel noise: 1 in self-play, 0 for a deterministic search (mctx's
+    /// `gumbel_scale`, default 1; AlphaGrad's Encoder config 1).
     public var gumbelScale: Double = 1.0
 
     // MARK: Self-play (ours)
 
     /// Games played in lockstep, so each simulation wave evaluates up to this many leaves in one
-    /// forward (ours: the batching the issue asks for; the paper batches on accelerators).
+    /// forward; also the games per update of the solo run (`--envs`). Ours: the paper batches
+    /// environments on accelerators (AlphaGrad: 16 to 32 `num_envs`).
     public var gamesInLockstep = 16
 
     // MARK: Learning (ours unless stated)
 
-    /// Adam learning rate (ours: PPO's 2.5e-4 is too slow for supervised targets; 1e-3 is the
-    /// common Adam default).
+    /// Adam learning rate, constant (ours: PPO's 2.5e-4 is too slow for supervised targets; 1e-3
+    /// is the common Adam default and AlphaGrad's Encoder config).
     public var learningRate: Float = 1e-3
-    /// Examples (moves) per minibatch (ours).
+    /// Examples (moves) per minibatch (ours; AlphaGrad's Encoder config trains on 4096 on a GPU).
     public var minibatchSize = 128
-    /// Adam steps per batch of `gamesInLockstep` self-play games (ours: about one pass over the
-    /// new moves).
+    /// Adam steps per update, i.e. per batch of `gamesInLockstep` self-play games (ours: about one
+    /// pass over the new moves).
     public var stepsPerBatch = 8
-    /// Weight of the value loss valueCoef · (v − symlog(R))² (ours; MuZero-style 0.25 to 1 is common).
+    /// Weight of the value loss valueCoef · (v − symlog(R))² (ours; MuZero-style 0.25 to 1 is
+    /// common, AlphaGrad's configs use 1 to 10).
     public var valueCoef: Float = 0.5
     /// Global gradient-norm clip (ours, as PPO's but looser for a supervised loss).
     public var maxGradNorm: Float = 1.0
-    /// Games kept in the replay buffer, oldest dropped first (ours).
+    /// Games kept in the replay buffer, oldest dropped first (ours; AlphaGrad's Encoder config
+    /// keeps 50,000 moves, ~280 of its games).
     public var replayGames = 256
 
     public init() {}

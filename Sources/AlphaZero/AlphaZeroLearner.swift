@@ -1,3 +1,4 @@
+import Elimination
 import NeuralNet
 import PPO
 import Randomness
@@ -6,20 +7,26 @@ import Randomness
 /// the learner's seeded stream; per example loss = cross-entropy(π', softmax(logits)) +
 /// valueCoef · (v − symlog(R))²; the gradient of Σ loss over the rows divided by N, the minibatch
 /// size (so the parts of a minibatch split into shards add up to the whole, as PPO's do); the
-/// global-norm clip; one Adam step. Not a trainer: the caller plays the games and owns the loop.
+/// global-norm clip; one Adam step. As the trainer's algorithm (AlphaZeroLearner+TrainingAlgorithm
+/// .swift) it keeps its own replay buffer of the games it was given.
 public final class AlphaZeroLearner {
     public let network: PolicyNetwork
     public var hp: AlphaZeroHyperparameters
     /// Draws minibatches; derived from the run's seed.
     public var rng: Xoshiro256StarStar
+    /// The games an update trains on, newest `hp.replayGames` (the trainer's; callers driving
+    /// `step(replay:)` themselves may keep their own).
+    public var replay: ReplayBuffer
     private var logp: [Float] = []  // (B, T)
     private var dlogp: [Float] = []  // (B, T)
     private var dlogits: [Float] = []  // (B, T)
 
-    public init(network: PolicyNetwork, hp: AlphaZeroHyperparameters, seed: UInt64) {
+    /// `specs`: the graphs of the tasks the replay buffer takes games of.
+    public init(network: PolicyNetwork, hp: AlphaZeroHyperparameters, seed: UInt64, specs: [GameSpec] = []) {
         self.network = network
         self.hp = hp
         rng = Xoshiro256StarStar(seed: seed, stream: 0xA1FA_2E70)
+        replay = ReplayBuffer(capacity: hp.replayGames, specs: specs)
     }
 
     /// Sums over a batch's rows (divide by N for means).

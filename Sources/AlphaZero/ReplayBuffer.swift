@@ -34,6 +34,19 @@ public struct ReplayBuffer {
         self.specs = specs
     }
 
+    /// A buffer holding `games` (oldest first, each checked and replayed again as `add` does) after
+    /// `added` games ever: what a checkpoint restores, so the next minibatches are drawn exactly as
+    /// in the run that saved it.
+    public init(capacity: Int, specs: [GameSpec], games stored: [SearchEpisode], added: Int) throws(AlphaZeroError) {
+        self.init(capacity: capacity, specs: specs)
+        guard stored.count <= self.capacity, added >= stored.count else {
+            throw .misuse(
+                "a replay buffer of \(stored.count) games after \(added) added, with room for \(self.capacity)")
+        }
+        for game in stored { try add(game) }
+        self.added = added
+    }
+
     public var moveCount: Int { games.reduce(0) { $0 + $1.episode.order.count } }
 
     /// Checks `episode` (known task, a valid full order, π' of the right length, each move's π' a

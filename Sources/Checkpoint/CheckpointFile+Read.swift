@@ -1,3 +1,4 @@
+import AlphaZero
 import Foundation
 import HDF5
 import NeuralNet
@@ -86,7 +87,7 @@ extension CheckpointFile {
         }
 
         return TrainerSnapshot(
-            tasks: try f.lines(root, "tasks"), network: try readNetwork(f), hyperparameters: try readHyperparameters(f),
+            tasks: try f.lines(root, "tasks"), network: try readNetwork(f), algorithmState: try readAlgorithmState(f),
             configText: try f.string(root, "config"), seed: UInt64(bitPattern: try f.int(root, "seed")),
             tensors: tensors, parameters: parameters, firstMoment: first, secondMoment: second,
             adamStep: Int(try f.int(root, "adam_step")), updates: Int(try f.int(root, "updates")),
@@ -108,17 +109,93 @@ extension CheckpointFile {
             features: Int(try f.int(group, "features")))
     }
 
-    private static func readHyperparameters(_ f: StoredFile) throws -> Hyperparameters {
-        let group = try f.group(f.hdf5.root, CheckpointSchema.hyperparametersGroup)
-        var hp = Hyperparameters()
-        for field in HyperparameterFields.all {
-            switch field {
-            case .int(let name, let key): hp[keyPath: key] = Int(try f.int(group, name))
-            case .float(let name, let key): hp[keyPath: key] = try f.float(group, name)
-            case .bool(let name, let key): hp[keyPath: key] = try f.int32(group, name) != 0
+    /// The algorithm's part: the `algorithm` attribute (absent: PPO, a file from before AlphaZero)
+    /// decides which fields /hyperparameters holds and whether /replay is read.
+    private static func readAlgorithmState(_ f: StoredFile) throws -> any AlgorithmState {
+        let root = f.hdf5.root
+        var algorithm = AlgorithmKind.ppo
+        if try f.hdf5.attributes.contains(CheckpointSchema.algorithmAttribute) {
+            let name = try f.string(root, CheckpointSchema.algorithmAttribute)
+            guard let kind = AlgorithmKind(rawValue: name) else {
+                throw f.schema(
+                    "the algorithm '\(name)' is unknown to this build (it knows \(AlgorithmKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
+            algorithm = kind
         }
-        return hp
+        let group = try f.group(root, CheckpointSchema.hyperparametersGroup)
+        switch algorithm {
+        case .ppo:
+            var hp = Hyperparameters()
+            for field in HyperparameterFields.all {
+                switch field {
+                case .int(let name, let key): hp[keyPath: key] = Int(try f.int(group, name))
+                case .float(let name, let key): hp[keyPath: key] = try f.float(group, name)
+                case .bool(let name, let key): hp[keyPath: key] = try f.int32(group, name) != 0
+                }
+            }
+            return hp
+        case .alphaZero:
+            var hp = AlphaZeroHyperparameters()
+            for field in AlphaZeroHyperparameterFields.all {
+                switch field {
+                case .int(let name, let key): hp[keyPath: key] = Int(try f.int(group, name))
+                case .double(let name, let key): hp[keyPath: key] = try f.double(group, name)
+                case .float(let name, let key): hp[keyPath: key] = try f.float(group, name)
+                }
+            }
+            let (games, added) = try readReplay(f)
+            return AlphaZeroState(settings: hp, replay: games, replayAdded: added)
+        }
+    }
+
+    /// /replay: the games, each with its order and its improved policies cut from the
+    /// concatenated datasets by the stored lengths.
+    private static func readReplay(_ f: StoredFile) throws -> (games: [SearchEpisode], added: Int) {
+        let group = try f.group(f.hdf5.root, CheckpointSchema.replayGroup)
+        let count = Int(try f.int(group, ReplaySchema.gamesAttribute))
+        let added = Int(try f.int(group, ReplaySchema.addedAttribute))
+        guard count >= 0, added >= count else {
+            throw f.schema("/replay holds \(count) games after \(added) added")
+        }
+        guard count > 0 else { return ([], added) }
+        func column<T: HDF5Numeric>(_ name: String, _ type: T.Type) throws -> [T] {
+            let d = try f.dataset(group, name)
+            guard try d.shape() == [count] else {
+                throw f.schema("\(d.name) has shape \(try d.shape()), expected [\(count)] (one per game)")
+            }
+            return try d.read(as: T.self)
+        }
+        let tasks = try column(ReplaySchema.task, Int32.self)
+        let actors = try column(ReplaySchema.actor, Int32.self)
+        let versions = try column(ReplaySchema.policyVersion, Int64.self)
+        let lengths = try column(ReplaySchema.length, Int32.self).map(Int.init)
+        guard lengths.allSatisfy({ $0 >= 0 }) else { throw f.schema("/replay/length holds a negative length") }
+        let moves = lengths.reduce(0, +)
+        let policyNumbers = lengths.reduce(0) { $0 + SearchEpisode.policyCount(eliminable: $1) }
+        func flat<T: HDF5Numeric>(_ name: String, _ type: T.Type, _ expected: Int) throws -> [T] {
+            guard expected > 0 else { return [] }
+            let d = try f.dataset(group, name)
+            guard try d.shape() == [expected] else {
+                throw f.schema("\(d.name) has shape \(try d.shape()), the lengths add up to [\(expected)]")
+            }
+            return try d.read(as: T.self)
+        }
+        let orders = try flat(ReplaySchema.orders, Int32.self, moves)
+        let policies = try flat(ReplaySchema.improvedPolicies, Float.self, policyNumbers)
+        var games: [SearchEpisode] = []
+        var orderStart = 0, policyStart = 0
+        for g in 0..<count {
+            let L = lengths[g], P = SearchEpisode.policyCount(eliminable: L)
+            games.append(
+                SearchEpisode(
+                    task: Int(tasks[g]), order: Array(orders[orderStart..<(orderStart + L)]),
+                    improvedPolicies: Array(policies[policyStart..<(policyStart + P)]),
+                    policyVersion: UInt64(bitPattern: versions[g]), actor: UInt32(bitPattern: actors[g])))
+            orderStart += L
+            policyStart += P
+        }
+        return (games, added)
     }
 
     static func hex(_ value: UInt64) -> String {

@@ -1,3 +1,4 @@
+import AlphaZero
 import Checksum
 import HDF5
 import NeuralNet
@@ -40,6 +41,7 @@ public enum CheckpointFile {
         try a.write("version", CheckpointSchema.version)
         try a.write("code_version", codeVersion)
         try a.write("config", s.configText)
+        try a.write(CheckpointSchema.algorithmAttribute, s.algorithm.rawValue)
         // HDF5 here stores signed integers only; the unsigned values keep their bit pattern.
         try a.write("seed", Int64(bitPattern: s.seed))
         try a.write("updates", Int64(s.updates))
@@ -53,14 +55,7 @@ public enum CheckpointFile {
         )
 
         try writeNetwork(s.network, in: root)
-        let hp = try root.createGroup(CheckpointSchema.hyperparametersGroup)
-        for field in HyperparameterFields.all {
-            switch field {
-            case .int(let name, let key): try hp.attributes.write(name, Int64(s.hyperparameters[keyPath: key]))
-            case .float(let name, let key): try hp.attributes.write(name, s.hyperparameters[keyPath: key])
-            case .bool(let name, let key): try hp.attributes.write(name, Int32(s.hyperparameters[keyPath: key] ? 1 : 0))
-            }
-        }
+        try writeAlgorithmState(s.algorithmState, in: root, path: path)
 
         let parameters = try root.createGroup(CheckpointSchema.parametersGroup)
         try parameters.attributes.write(
@@ -96,6 +91,54 @@ public enum CheckpointFile {
             }
         }
         try file.close()
+    }
+
+    /// /hyperparameters with the algorithm's fields, and AlphaZero's /replay.
+    private static func writeAlgorithmState(_ state: any AlgorithmState, in root: HDF5Group, path: String) throws {
+        let hp = try root.createGroup(CheckpointSchema.hyperparametersGroup)
+        switch state {
+        case let ppo as Hyperparameters:
+            for field in HyperparameterFields.all {
+                switch field {
+                case .int(let name, let key): try hp.attributes.write(name, Int64(ppo[keyPath: key]))
+                case .float(let name, let key): try hp.attributes.write(name, ppo[keyPath: key])
+                case .bool(let name, let key): try hp.attributes.write(name, Int32(ppo[keyPath: key] ? 1 : 0))
+                }
+            }
+        case let az as AlphaZeroState:
+            for field in AlphaZeroHyperparameterFields.all {
+                switch field {
+                case .int(let name, let key): try hp.attributes.write(name, Int64(az.settings[keyPath: key]))
+                case .double(let name, let key): try hp.attributes.write(name, az.settings[keyPath: key])
+                case .float(let name, let key): try hp.attributes.write(name, az.settings[keyPath: key])
+                }
+            }
+            try writeReplay(az, in: root)
+        default:
+            throw CheckpointError(
+                .writeFailed, path, "no checkpoint layout for the \(state.algorithm.rawValue) algorithm's state")
+        }
+    }
+
+    private static func writeReplay(_ az: AlphaZeroState, in root: HDF5Group) throws {
+        let group = try root.createGroup(CheckpointSchema.replayGroup)
+        try group.attributes.write(ReplaySchema.gamesAttribute, Int64(az.replay.count))
+        try group.attributes.write(ReplaySchema.addedAttribute, Int64(az.replayAdded))
+        guard !az.replay.isEmpty else { return }
+        let games = az.replay
+        try group.createDataset(ReplaySchema.task, values: games.map { Int32($0.task) }, storage: .checksummed)
+        try group.createDataset(
+            ReplaySchema.actor, values: games.map { Int32(bitPattern: $0.actor) }, storage: .checksummed)
+        try group.createDataset(
+            ReplaySchema.policyVersion, values: games.map { Int64(bitPattern: $0.policyVersion) },
+            storage: .checksummed)
+        try group.createDataset(ReplaySchema.length, values: games.map { Int32($0.order.count) }, storage: .checksummed)
+        let orders = games.flatMap(\.order)
+        if !orders.isEmpty { try group.createDataset(ReplaySchema.orders, values: orders, storage: .checksummed) }
+        let policies = games.flatMap(\.improvedPolicies)
+        if !policies.isEmpty {
+            try group.createDataset(ReplaySchema.improvedPolicies, values: policies, storage: .checksummed)
+        }
     }
 
     private static func writeNetwork(_ network: NetworkConfig, in root: HDF5Group) throws {

@@ -1,3 +1,4 @@
+import AlphaZero
 import NeuralNet
 import PPO
 
@@ -18,6 +19,12 @@ enum CheckpointSchema {
     static let tasksGroup = "tasks"
     static let networkGroup = "network"
     static let hyperparametersGroup = "hyperparameters"
+    /// Root attribute naming the algorithm (`AlgorithmKind`); a file without it is PPO's (written
+    /// before AlphaZero existed). It decides which fields /hyperparameters holds and whether
+    /// /replay is there.
+    static let algorithmAttribute = "algorithm"
+    /// AlphaZero's replay buffer (Docs/CHECKPOINT.md).
+    static let replayGroup = "replay"
     static let checksumAttribute = "checksum_fnv1a64"
     static let rngStateWords = 6
 }
@@ -57,4 +64,46 @@ enum EncoderFields {
         ("width", \.width), ("heads", \.heads), ("head_dim", \.headDim), ("ffn_width", \.ffnWidth),
         ("layers", \.layers),
     ]
+}
+
+/// AlphaZero's hyperparameters as attributes of /hyperparameters in an AlphaZero checkpoint, one
+/// per field under its snake_case name (the names of `AlphaZeroHyperparameters.summary`): Int as
+/// int64, Double as float64, Float as float32 (bit-exact). A test checks the table covers every
+/// stored property.
+enum AlphaZeroHyperparameterFields {
+    enum Field {
+        case int(String, WritableKeyPath<AlphaZeroHyperparameters, Int>)
+        case double(String, WritableKeyPath<AlphaZeroHyperparameters, Double>)
+        case float(String, WritableKeyPath<AlphaZeroHyperparameters, Float>)
+
+        var name: String {
+            switch self {
+            case .int(let n, _), .double(let n, _), .float(let n, _): return n
+            }
+        }
+    }
+
+    static let all: [Field] = [
+        .int("simulations", \.simulations), .int("max_considered_actions", \.maxConsideredActions),
+        .double("c_visit", \.cVisit), .double("c_scale", \.cScale), .double("gumbel_scale", \.gumbelScale),
+        .int("games_in_lockstep", \.gamesInLockstep), .float("learning_rate", \.learningRate),
+        .int("minibatch_size", \.minibatchSize), .int("steps_per_batch", \.stepsPerBatch),
+        .float("value_coef", \.valueCoef), .float("max_grad_norm", \.maxGradNorm),
+        .int("replay_games", \.replayGames),
+    ]
+}
+
+/// AlphaZero's replay buffer as /replay: per game (oldest first) its task, actor, weights version
+/// and order length, the orders concatenated, the improved policies concatenated (move t of a game
+/// of L moves has L − t numbers), and the `added` attribute (games ever added). Datasets are
+/// absent when the buffer is empty (`games` = 0).
+enum ReplaySchema {
+    static let gamesAttribute = "games"
+    static let addedAttribute = "added"
+    static let task = "task"
+    static let actor = "actor"
+    static let policyVersion = "policy_version"
+    static let length = "length"
+    static let orders = "orders"
+    static let improvedPolicies = "improved_policies"
 }

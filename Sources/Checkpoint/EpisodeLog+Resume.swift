@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import PPO
 
 extension EpisodeLog {
     /// Continues the log at `path` for a run resumed from a checkpoint taken after update
@@ -12,21 +13,22 @@ extension EpisodeLog {
     /// log whose committed rows are damaged is refused with what is wrong.
     public static func resume(
         at path: String, tasks: [String], codeVersion: String,
-        checkpointUpdates: Int, checkpointEpisodes: Int
+        checkpointUpdates: Int, checkpointEpisodes: Int, algorithm: AlgorithmKind = .ppo
     ) throws -> EpisodeLog {
         guard FileManager.default.fileExists(atPath: path) else {
-            return try create(at: path, tasks: tasks, codeVersion: codeVersion)
+            return try create(at: path, tasks: tasks, codeVersion: codeVersion, algorithm: algorithm)
         }
         let old = try StoredFile.open(
             path, what: "episode log", format: EpisodeLogSchema.format,
             version: EpisodeLogSchema.version, swmr: true)
         defer { try? old.hdf5.close() }
         let plan = try old.mapping {
-            try CopyPlan(old, tasks: tasks, updates: checkpointUpdates, episodes: checkpointEpisodes)
+            try CopyPlan(
+                old, tasks: tasks, algorithm: algorithm, updates: checkpointUpdates, episodes: checkpointEpisodes)
         }
         try DurableFile.replace(path) { temporary in
             try writeFailure(path) {
-                let fresh = try createEmpty(temporary, tasks: tasks, codeVersion: codeVersion)
+                let fresh = try createEmpty(temporary, tasks: tasks, codeVersion: codeVersion, algorithm: algorithm)
                 defer { try? fresh.close() }
                 try old.mapping {
                     try copy(
@@ -55,13 +57,22 @@ extension EpisodeLog {
             EpisodeLogCommit(update: lastUpdate, updates: updates, episodes: episodes, orderValues: orderValues)
         }
 
-        init(_ f: StoredFile, tasks: [String], updates maxUpdate: Int, episodes maxEpisodes: Int) throws {
+        init(
+            _ f: StoredFile, tasks: [String], algorithm: AlgorithmKind, updates maxUpdate: Int, episodes maxEpisodes: Int
+        ) throws {
             let logged = try f.lines(f.hdf5.root, "tasks")
             guard logged == tasks else {
                 throw CheckpointError(
                     .wrongSchema, f.path,
                     "this episode log belongs to a run on \(logged.joined(separator: ", ")), "
                         + "not \(tasks.joined(separator: ", ")); move it away or choose another run directory")
+            }
+            let loggedAlgorithm = try EpisodeLogSchema.algorithm(f)
+            guard loggedAlgorithm == algorithm else {
+                throw CheckpointError(
+                    .wrongSchema, f.path,
+                    "this episode log belongs to a \(loggedAlgorithm.rawValue) run, not \(algorithm.rawValue); "
+                        + "move it away or choose another run directory")
             }
             let integrity = try EpisodeLogIntegrity.check(f)
             guard integrity.damage.isEmpty else {

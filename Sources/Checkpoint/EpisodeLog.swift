@@ -94,10 +94,14 @@ public final class EpisodeLog {
         lastCommittedUpdate = c.update
     }
 
-    /// Starts a new, empty log at `path` (replacing any file there).
-    public static func create(at path: String, tasks: [String], codeVersion: String) throws -> EpisodeLog {
+    /// Starts a new, empty log at `path` (replacing any file there) for a run of `algorithm`.
+    public static func create(
+        at path: String, tasks: [String], codeVersion: String, algorithm: AlgorithmKind = .ppo
+    ) throws -> EpisodeLog {
         try DurableFile.replace(path) { temporary in
-            try writeFailure(path) { try createEmpty(temporary, tasks: tasks, codeVersion: codeVersion).close() }
+            try writeFailure(path) {
+                try createEmpty(temporary, tasks: tasks, codeVersion: codeVersion, algorithm: algorithm).close()
+            }
         }
         return try openForAppending(path, wallTimeOffset: 0)
     }
@@ -116,7 +120,9 @@ public final class EpisodeLog {
     }
 
     /// A log with its header and empty datasets, not yet in SWMR mode (attributes can still be added).
-    static func createEmpty(_ path: String, tasks: [String], codeVersion: String) throws -> HDF5File {
+    static func createEmpty(
+        _ path: String, tasks: [String], codeVersion: String, algorithm: AlgorithmKind
+    ) throws -> HDF5File {
         let file = try HDF5File.create(path, swmrCapable: true)
         do {
             let a = file.attributes
@@ -124,6 +130,7 @@ public final class EpisodeLog {
             try a.write("version", EpisodeLogSchema.version)
             try a.write("code_version", codeVersion)
             try a.write("tasks", tasks.joined(separator: "\n"))
+            try a.write(EpisodeLogSchema.algorithmAttribute, algorithm.rawValue)
             let root = file.root
             try root.createCompoundDataset(
                 EpisodeLogSchema.episodes, layout: EpisodeLogSchema.episodeLayout,

@@ -13,6 +13,21 @@ enum EpisodeLogSchema {
     /// The first version with `/committed`.
     static let committedSinceVersion: Int64 = 2
 
+    /// Root attribute: the run's algorithm (`AlgorithmKind`); absent in logs written before
+    /// AlphaZero, which are PPO's. Both algorithms write the same rows (AlphaZero leaves the
+    /// PPO-only metrics at 0).
+    static let algorithmAttribute = "algorithm"
+
+    /// The algorithm a log was written by.
+    static func algorithm(_ f: StoredFile) throws -> AlgorithmKind {
+        guard try f.hdf5.attributes.contains(algorithmAttribute) else { return .ppo }
+        let name = try f.string(f.hdf5.root, algorithmAttribute)
+        guard let kind = AlgorithmKind(rawValue: name) else {
+            throw f.schema("the algorithm '\(name)' is unknown to this build")
+        }
+        return kind
+    }
+
     static let episodes = "episodes"
     static let orders = "orders"
     static let updates = "updates"

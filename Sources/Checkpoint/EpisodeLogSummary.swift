@@ -1,4 +1,5 @@
 import HDF5
+import PPO
 
 /// What `ccelim inspect` shows of an episode log: the committed row counts, the last committed
 /// update, and what is wrong with the file if anything. Opened as an SWMR reader, so it works on
@@ -7,6 +8,8 @@ public struct EpisodeLogSummary: Sendable {
     public var version: Int64
     public var codeVersion: String
     public var tasks: [String]
+    /// The algorithm of the run that wrote it (`ppo` for logs from before AlphaZero).
+    public var algorithm: AlgorithmKind
     /// Committed rows: what readers (and `--resume`) use.
     public var episodes: Int
     public var orderValues: Int
@@ -40,7 +43,7 @@ public struct EpisodeLogSummary: Sendable {
             }
             return EpisodeLogSummary(
                 version: f.version, codeVersion: try f.string(root, "code_version"), tasks: try f.lines(root, "tasks"),
-                episodes: integrity.commit.episodes, orderValues: integrity.commit.orderValues, updates: count,
+                algorithm: try EpisodeLogSchema.algorithm(f), episodes: integrity.commit.episodes, orderValues: integrity.commit.orderValues, updates: count,
                 lastUpdate: last, problems: integrity.problems)
         }
     }

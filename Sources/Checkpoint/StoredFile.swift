@@ -124,6 +124,10 @@ struct StoredFile {
         try attribute(owner, name, "a float32") { try $0.read(name, as: Float.self) }
     }
 
+    func double(_ owner: some AttributeOwner, _ name: String) throws -> Double {
+        try attribute(owner, name, "a float64") { try $0.read(name, as: Double.self) }
+    }
+
     func string(_ owner: some AttributeOwner, _ name: String) throws -> String {
         try attribute(owner, name, "a string") { try $0.read(name, as: String.self) }
     }

@@ -13,7 +13,7 @@ extension ClusterConfig {
             "name = \(q(run.name))", "seed = \(run.seed)", "tasks = [\(run.tasks.map(q).joined(separator: ", "))]",
             "datasets = \(q(run.datasets))", "runs_directory = \(q(run.runsDirectory))", "",
             "[coordinator]", "bind = \(q(coordinator.bind))", "advertise = \(q(coordinator.advertise))", "",
-            "[learner]", "preset = \(q(learner.preset))",
+            "[learner]", "algorithm = \(q(learner.algorithm))", "preset = \(q(learner.preset))",
         ]
         if let v = learner.learningRate { lines.append("learning_rate = \(v)") }
         if let v = learner.numEnvs { lines.append("num_envs = \(v)") }

@@ -1,4 +1,5 @@
 import Console
+import PPO
 import TOMLKit
 import Wire
 
@@ -22,6 +23,10 @@ public struct ClusterConfig: Equatable, Sendable {
     }
 
     public struct Learner: Equatable, Sendable {
+        /// The training algorithm, "ppo" or "alphazero" (`AlgorithmKind`). The cluster runs PPO
+        /// only for now: "alphazero" is refused with a pointer to `ccelim train --solo` until the
+        /// wire carries search targets (issue 13).
+        public var algorithm = "ppo"
         public var preset = "small"
         public var learningRate: Double?
         public var numEnvs: Int?
@@ -120,10 +125,19 @@ public struct ClusterConfig: Equatable, Sendable {
             try reader.keys(
                 t, "learner",
                 allowed: [
-                    "preset", "learning_rate", "num_envs", "update_epochs", "num_minibatches",
+                    "algorithm", "preset", "learning_rate", "num_envs", "update_epochs", "num_minibatches",
                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients",
                 ])
+            config.learner.algorithm = try reader.string(
+                t, "learner.algorithm", default: config.learner.algorithm
+            ) { AlgorithmKind(rawValue: $0) != nil }
+            if config.learner.algorithm == AlgorithmKind.alphaZero.rawValue {
+                throw reader.fail(
+                    "learner.algorithm",
+                    "AlphaZero runs solo for now: use `ccelim train --solo --algorithm alphazero` (the cluster carries PPO only until its wire format for search targets lands)"
+                )
+            }
             config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) {
                 ["paper", "small"].contains($0)
             }

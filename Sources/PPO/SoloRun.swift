@@ -1,38 +1,36 @@
 import Elimination
 
-/// The solo run: the `Trainer` plus one actor in the same process, on the same code the cluster
-/// uses. Each update plays `numEnvs` episodes of every task with the current policy, then trains
-/// on all of them (several tasks: joint training, one set of weights). Seeded: the same seed
-/// gives bit-identical runs on the same machine. The caller owns the clock and the printing.
-public final class SoloRun {
-    public let trainer: Trainer
-    public let actor: Actor
+/// The solo run: the trainer plus one player in the same process, on the same code the cluster
+/// uses, for any algorithm. Each update plays `gamesPerUpdate` games of every task with the
+/// current weights (PPO: sampled episodes; AlphaZero: self-play games with a search at every
+/// move), then trains on all of them (several tasks: joint training, one set of weights). Seeded:
+/// the same seed gives bit-identical runs on the same machine. The caller owns the clock and the
+/// printing. `SoloRun` is PPO's, `AlphaZeroSoloRun` (AlphaZero module) the other.
+public final class AlgorithmSoloRun<Algorithm: TrainingAlgorithm> {
+    public let trainer: AlgorithmTrainer<Algorithm>
+    public let actor: Algorithm.Player
 
-    public convenience init(
-        graph: ComputationalGraph, network config: NetworkConfig, hp: Hyperparameters, seed: UInt64
+    public init(
+        graphs: [ComputationalGraph], network config: NetworkConfig, settings: Algorithm.Settings, seed: UInt64
     ) throws {
-        try self.init(graphs: [graph], network: config, hp: hp, seed: seed)
+        trainer = try AlgorithmTrainer(graphs: graphs, network: config, settings: settings, seed: seed)
+        actor = trainer.algorithm.makePlayer(seed: seed, id: 0)
     }
 
-    public init(graphs: [ComputationalGraph], network config: NetworkConfig, hp: Hyperparameters, seed: UInt64) throws {
-        trainer = try Trainer(graphs: graphs, network: config, hp: hp, seed: seed)
-        actor = Actor(network: trainer.network, seed: seed, id: 0)
-    }
-
-    /// One update: `numEnvs` full episodes of every task, then PPO on all of them.
+    /// One update: `gamesPerUpdate` full games of every task, then the algorithm on all of them.
     public func runUpdate() throws -> UpdateReport {
-        var played: [Episode] = []
+        var played: [Algorithm.Game] = []
         var playedCosts: [Int] = []
         for (task, spec) in trainer.specs.enumerated() {
-            let result = try actor.play(
-                spec, task: task, count: trainer.learner.hp.numEnvs, policyVersion: trainer.policyVersion)
-            played += result.episodes
+            let result = try actor.playGames(
+                spec, task: task, count: trainer.algorithm.gamesPerUpdate, policyVersion: trainer.policyVersion)
+            played += result.games
             playedCosts += result.costs
         }
-        // Our own actor's episodes are all trainable, and the replay (the authority on costs)
-        // must agree with the actor's count; anything else is a bug, never a result.
+        // Our own actor's games are all trainable, and the replay (the authority on costs) must
+        // agree with the actor's count; anything else is a bug, never a result.
         guard let report = try trainer.train(played), report.refused.total == 0 else {
-            throw PPOError.degenerate("the trainer refused its own actor's episodes (\(trainer.refused.summary))")
+            throw PPOError.degenerate("the trainer refused its own actor's games (\(trainer.refused.summary))")
         }
         guard report.costs == playedCosts else { throw PPOError.degenerate("replayed costs differ from played costs") }
         return report
@@ -48,5 +46,22 @@ public final class SoloRun {
         let actorRNG = try snapshot.randomStream("actor.0")
         try trainer.restore(snapshot)
         actor.rng = actorRNG
+    }
+}
+
+/// The PPO solo run (`ccelim train --solo`'s default).
+public typealias SoloRun = AlgorithmSoloRun<Learner>
+
+extension AlgorithmSoloRun where Algorithm == Learner {
+    public convenience init(
+        graph: ComputationalGraph, network config: NetworkConfig, hp: Hyperparameters, seed: UInt64
+    ) throws {
+        try self.init(graphs: [graph], network: config, settings: hp, seed: seed)
+    }
+
+    public convenience init(
+        graphs: [ComputationalGraph], network config: NetworkConfig, hp: Hyperparameters, seed: UInt64
+    ) throws {
+        try self.init(graphs: graphs, network: config, settings: hp, seed: seed)
     }
 }

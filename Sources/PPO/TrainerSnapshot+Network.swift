@@ -7,9 +7,11 @@ import Randomness
 // checks that a snapshot fits this run.
 
 extension TrainerSnapshot {
-    /// The snapshot of a run training `network` with `learner` on `specs` (named `taskNames`).
+    /// The snapshot of a run training `network` on `specs` (named `taskNames`) with an algorithm
+    /// whose own part is `algorithmState`.
     public init(
-        taskNames: [String], specs: [GameSpec], network: PolicyNetwork, learner: Learner, configText: String,
+        taskNames: [String], specs: [GameSpec], network: PolicyNetwork, algorithmState: any AlgorithmState,
+        configText: String,
         seed: UInt64,
         updates: Int, policyVersion: UInt64, episodes: Int, steps: Int, rngStates: [String: [UInt64]],
         bestByTask: [Int: BestOrder]
@@ -24,7 +26,7 @@ extension TrainerSnapshot {
             baselines[name] = [s.forward, s.reverse, s.markowitz]
         }
         self.init(
-            tasks: taskNames, network: network.config, hyperparameters: learner.hp, configText: configText, seed: seed,
+            tasks: taskNames, network: network.config, algorithmState: algorithmState, configText: configText, seed: seed,
             tensors: store.layout.tensors.map { ($0.name, $0.shape) },
             parameters: state.parameters, firstMoment: state.firstMoment, secondMoment: state.secondMoment,
             adamStep: state.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,

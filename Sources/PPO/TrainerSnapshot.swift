@@ -6,7 +6,9 @@ public struct TrainerSnapshot: Equatable, Sendable {
     /// The tasks this run trains on, in task-index order.
     public var tasks: [String]
     public var network: NetworkConfig
-    public var hyperparameters: Hyperparameters
+    /// The algorithm's part: PPO's `Hyperparameters`, or AlphaZero's hyperparameters and replay
+    /// buffer (`AlphaZeroState`).
+    public var algorithmState: any AlgorithmState
     /// The run's configuration as text (the command line or cluster.toml), stored verbatim.
     public var configText: String
     public var seed: UInt64
@@ -28,14 +30,14 @@ public struct TrainerSnapshot: Equatable, Sendable {
     public var baselines: [String: [Int]]
 
     public init(
-        tasks: [String], network: NetworkConfig, hyperparameters: Hyperparameters, configText: String, seed: UInt64,
+        tasks: [String], network: NetworkConfig, algorithmState: any AlgorithmState, configText: String, seed: UInt64,
         tensors: [(name: String, shape: [Int])], parameters: [Float], firstMoment: [Float], secondMoment: [Float],
         adamStep: Int, updates: Int, policyVersion: UInt64, episodes: Int, steps: Int,
         rngStates: [String: [UInt64]], best: [String: BestOrder], baselines: [String: [Int]]
     ) {
         self.tasks = tasks
         self.network = network
-        self.hyperparameters = hyperparameters
+        self.algorithmState = algorithmState
         self.configText = configText
         self.seed = seed
         self.tensors = tensors
@@ -52,8 +54,40 @@ public struct TrainerSnapshot: Equatable, Sendable {
         self.baselines = baselines
     }
 
+    /// A PPO run's snapshot (the only kind before AlphaZero).
+    public init(
+        tasks: [String], network: NetworkConfig, hyperparameters: Hyperparameters, configText: String, seed: UInt64,
+        tensors: [(name: String, shape: [Int])], parameters: [Float], firstMoment: [Float], secondMoment: [Float],
+        adamStep: Int, updates: Int, policyVersion: UInt64, episodes: Int, steps: Int,
+        rngStates: [String: [UInt64]], best: [String: BestOrder], baselines: [String: [Int]]
+    ) {
+        self.init(
+            tasks: tasks, network: network, algorithmState: hyperparameters, configText: configText, seed: seed,
+            tensors: tensors, parameters: parameters, firstMoment: firstMoment, secondMoment: secondMoment,
+            adamStep: adamStep, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,
+            rngStates: rngStates, best: best, baselines: baselines)
+    }
+
+    /// The algorithm that trained the run.
+    public var algorithm: AlgorithmKind { algorithmState.algorithm }
+
+    /// PPO's hyperparameters; nil in another algorithm's snapshot.
+    public var ppoHyperparameters: Hyperparameters? { algorithmState as? Hyperparameters }
+
+    /// PPO's hyperparameters (setting them makes this a PPO snapshot). Reading them from another
+    /// algorithm's snapshot is a programming error: check `algorithm` (or `ppoHyperparameters`) first.
+    public var hyperparameters: Hyperparameters {
+        get {
+            guard let hp = ppoHyperparameters else {
+                preconditionFailure("a \(algorithm.rawValue) snapshot has no PPO hyperparameters")
+            }
+            return hp
+        }
+        set { algorithmState = newValue }
+    }
+
     public static func == (a: TrainerSnapshot, b: TrainerSnapshot) -> Bool {
-        a.tasks == b.tasks && a.network == b.network && a.hyperparameters == b.hyperparameters
+        a.tasks == b.tasks && a.network == b.network && a.algorithmState.isEqual(to: b.algorithmState)
             && a.configText == b.configText
             && a.seed == b.seed && a.tensors.map(\.name) == b.tensors.map(\.name)
             && a.tensors.map(\.shape) == b.tensors.map(\.shape)

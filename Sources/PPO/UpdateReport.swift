@@ -16,8 +16,9 @@ public struct UpdateReport: Sendable {
     /// Tasks whose best order improved in this batch.
     public var improvedTasks: [Int]
     public var metrics: UpdateMetrics
-    /// The episodes trained on, in batch order, and their costs as the replay computed them.
-    public var played: [Episode]
+    /// The games trained on, in batch order (what the episode log keeps of each, whatever the
+    /// algorithm), and their costs as the replay computed them.
+    public var played: [GameRecord]
     public var costs: [Int]
     /// Episodes of this batch refused before training, by reason.
     public var refused: EpisodeDrops

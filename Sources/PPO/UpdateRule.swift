@@ -1,14 +1,15 @@
-/// The algorithm-specific half of an update: the seam where a second algorithm plugs into the
-/// one `Trainer`, the gradient shards and the distributed round without a twin of any of them.
+/// PPO's update split into steps whose gradients can be computed in parts: what the gradient
+/// shards and the cluster's distributed round are written against. (The seam between the one
+/// trainer and its algorithms is `TrainingAlgorithm`; this is the finer one PPO's distributed
+/// round needs.)
 ///
 /// An update is `plan` once (whatever needs the whole batch: values, targets, the minibatch
 /// schedule), then for every step of the plan the gradient of a loss that is a sum over rows
 /// divided by the step's row count N — so any subset of the rows (a shard) computes its part and
 /// the parts add up — and one optimiser step on the summed gradient. PPO's `Learner` is the only
-/// rule today. Gumbel AlphaZero fits the same shape: its rows carry the improved policy of the
-/// search instead of advantages, and its per-row loss is cross-entropy to that policy plus the
-/// value loss; it would implement these three methods, and `Trainer.learner` would become an
-/// `any UpdateRule` (with its own hyperparameters) — nothing else in the update path changes.
+/// rule. Gumbel AlphaZero's loss has the same shape (`AlphaZeroLearner.addGradients` sums over
+/// rows and divides by the minibatch size), so its distributed round can follow this one when the
+/// cluster carries AlphaZero (issue 13).
 public protocol UpdateRule: AnyObject {
     /// Everything of one update that is fixed before its first gradient; may shuffle.
     func plan(_ batch: inout RolloutBatch) throws -> UpdatePlan

@@ -13,7 +13,7 @@ public enum StoredFileReport {
                 ("file", .string(file)), ("kind", .string("checkpoint")),
                 ("format", .string(StoredFormat.checkpoint.rawValue)),
                 ("version", .int(Int(CheckpointFile.version))), ("tasks", .array(s.tasks.map { .string($0) })),
-                ("updates", .int(s.updates)), ("policy_version", .int(Int(truncatingIfNeeded: s.policyVersion))),
+                ("algorithm", .string(s.algorithm.rawValue)), ("updates", .int(s.updates)), ("policy_version", .int(Int(truncatingIfNeeded: s.policyVersion))),
                 ("episodes", .int(s.episodes)), ("steps", .int(s.steps)), ("adam_step", .int(s.adamStep)),
                 ("seed", .string(String(s.seed))), ("network", .string(s.network.name)),
                 ("config", .string(s.configText)), ("parameter_count", .int(s.parameters.count)),
@@ -41,7 +41,8 @@ public enum StoredFileReport {
         let checksum = CheckpointFile.checksumText(s)
         var out: [String] = []
         out.append("\(file): ccelim checkpoint, version \(CheckpointFile.version), intact (checksum \(checksum))")
-        out.append("tasks: \(s.tasks.joined(separator: ", "))   network: \(s.network)")
+        out.append(
+            "tasks: \(s.tasks.joined(separator: ", "))   algorithm: \(s.algorithm.rawValue)   network: \(s.network)")
         out.append(
             "updates \(s.updates), policy version \(s.policyVersion), episodes \(s.episodes), steps \(s.steps), adam step \(s.adamStep), seed \(s.seed)"
         )
@@ -62,7 +63,7 @@ public enum StoredFileReport {
             ("file", .string(file)), ("kind", .string("episode_log")),
             ("format", .string(StoredFormat.episodeLog.rawValue)),
             ("version", .int(Int(s.version))), ("code_version", .string(s.codeVersion)),
-            ("tasks", .array(s.tasks.map { .string($0) })),
+            ("tasks", .array(s.tasks.map { .string($0) })), ("algorithm", .string(s.algorithm.rawValue)),
             ("episodes", .int(s.episodes)), ("updates", .int(s.updates)), ("order_values", .int(s.orderValues)),
             ("damaged", .bool(s.isDamaged)), ("problems", .array(s.problems.map { .string($0) })),
         ]
@@ -82,7 +83,9 @@ public enum StoredFileReport {
     /// The episode log `file` holds, for people.
     public static func lines(_ s: EpisodeLogSummary, file: String) -> [String] {
         var out: [String] = []
-        out.append("\(file): ccelim episode log, version \(s.version), tasks \(s.tasks.joined(separator: ", "))")
+        out.append(
+            "\(file): ccelim episode log, version \(s.version), tasks \(s.tasks.joined(separator: ", ")), algorithm \(s.algorithm.rawValue)"
+        )
         out.append(
             "committed: episodes \(s.episodes), updates \(s.updates), order values \(s.orderValues)\(s.isDamaged ? " (DAMAGED)" : "")"
         )

@@ -30,8 +30,8 @@ public final class RunFolder {
     /// which refuses a folder that already holds one (it would overwrite it); otherwise the
     /// episode log and updates.jsonl continue, trimmed to what `trainer` (restored from a
     /// checkpoint, or new) covers.
-    public init(
-        path: String, trainer: Trainer, fresh: Bool, checkpointEvery: Int, keep: Int, codeVersion: String,
+    public init<Algorithm>(
+        path: String, trainer: AlgorithmTrainer<Algorithm>, fresh: Bool, checkpointEvery: Int, keep: Int, codeVersion: String,
         lockHeldByParent: Bool = false
     ) throws(RunFolderError) {
         self.path = path
@@ -54,10 +54,12 @@ public final class RunFolder {
         do {
             episodeLog =
                 fresh
-                ? try EpisodeLog.create(at: logPath, tasks: trainer.taskNames, codeVersion: codeVersion)
+                ? try EpisodeLog.create(
+                    at: logPath, tasks: trainer.taskNames, codeVersion: codeVersion, algorithm: Algorithm.kind)
                 : try EpisodeLog.resume(
                     at: logPath, tasks: trainer.taskNames, codeVersion: codeVersion,
-                    checkpointUpdates: trainer.updates, checkpointEpisodes: trainer.episodes)
+                    checkpointUpdates: trainer.updates, checkpointEpisodes: trainer.episodes,
+                    algorithm: Algorithm.kind)
         } catch {
             throw RunFolderError(logPath, "episode log: \(error)")
         }
@@ -80,8 +82,8 @@ public final class RunFolder {
     /// dropped so far, by reason; `wallTime`: seconds since this process began training; `extra`:
     /// mode-specific keys.
     @discardableResult
-    public func record(
-        _ report: UpdateReport, trainer: Trainer, dropped: EpisodeDrops, wallTime: Double, seconds: Double,
+    public func record<Algorithm>(
+        _ report: UpdateReport, trainer: AlgorithmTrainer<Algorithm>, dropped: EpisodeDrops, wallTime: Double, seconds: Double,
         extra: [(String, JSON)] = [], snapshot: () -> TrainerSnapshot
     ) throws(RunFolderError) -> String? {
         let time = episodeLog.wallTimeOffset + wallTime
@@ -93,7 +95,7 @@ public final class RunFolder {
         }
         let line = JSON.object(
             [
-                ("update", .int(report.update)),
+                ("update", .int(report.update)), ("algorithm", .string(Algorithm.kind.rawValue)),
                 ("policy_version", .int(Int(truncatingIfNeeded: report.policyVersion))),
                 ("episodes", .int(report.episodes)), ("mean_cost", .double(report.meanCost)),
                 ("batch_best", .int(report.batchBest)),

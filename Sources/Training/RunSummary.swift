@@ -19,6 +19,7 @@ public struct RunSummary {
     }
 
     public var tasks: [Task]
+    public var algorithm: AlgorithmKind
     public var updates: Int
     public var episodes: Int
     public var steps: Int
@@ -29,8 +30,8 @@ public struct RunSummary {
     /// Mode-specific keys after the common ones (the cluster's lag histogram and helper faults).
     public var extra: [(String, JSON)] = []
 
-    public init(
-        trainer: Trainer, seconds: Double, dropped: EpisodeDrops, weightsChecksum: String, extra: [(String, JSON)] = []
+    public init<Algorithm>(
+        trainer: AlgorithmTrainer<Algorithm>, seconds: Double, dropped: EpisodeDrops, weightsChecksum: String, extra: [(String, JSON)] = []
     ) {
         tasks = trainer.specs.indices.map { i in
             let b = BaselineSummary(spec: trainer.specs[i])
@@ -39,6 +40,7 @@ public struct RunSummary {
                 markowitz: b.markowitz, markowitzOrder: b.markowitzOrder,
                 forwardOrder: Baselines.forwardOrder(trainer.specs[i]))
         }
+        algorithm = Algorithm.kind
         updates = trainer.updates
         episodes = trainer.episodes
         steps = trainer.steps
@@ -52,7 +54,8 @@ public struct RunSummary {
     public var json: JSON {
         .object(
             [
-                ("tasks", .array(tasks.map { .string($0.name) })), ("updates", .int(updates)),
+                ("tasks", .array(tasks.map { .string($0.name) })), ("algorithm", .string(algorithm.rawValue)),
+                ("updates", .int(updates)),
                 ("episodes", .int(episodes)),
                 ("steps", .int(steps)), ("policy_version", .int(Int(truncatingIfNeeded: policyVersion))),
                 ("seconds", .double((seconds * 100).rounded() / 100)), ("weights_checksum", .string(weightsChecksum)),
@@ -101,6 +104,7 @@ public struct RunSummary {
                     name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
                     markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec)))
         }
+        algorithm = (object["algorithm"] as? String).flatMap(AlgorithmKind.init(rawValue:)) ?? .ppo
         updates = object["updates"] as? Int ?? 0
         episodes = object["episodes"] as? Int ?? 0
         steps = object["steps"] as? Int ?? 0
@@ -119,7 +123,7 @@ public struct RunSummary {
         guard case let .object(fields) = json else { return json }
         let first = tasks[0]
         var out: [(String, JSON)] = [
-            ("task", .string(tasks.map(\.name).joined(separator: ","))),
+            ("task", .string(tasks.map(\.name).joined(separator: ","))), ("algorithm", .string(algorithm.rawValue)),
             ("best_cost", first.best.map { .int($0.cost) } ?? .null), ("best_order", .ints(first.best?.order ?? [])),
             (
                 "baselines",
@@ -132,7 +136,7 @@ public struct RunSummary {
         if let cheaper = first.cheaperBaseline {
             out.append(("cheaper_baseline", .object([("name", .string(cheaper.name)), ("cost", .int(cheaper.cost))])))
         }
-        out += fields.filter { $0.0 != "seconds" } + [("seconds", .double((seconds * 100).rounded() / 100))] + extra
+        out += fields.filter { $0.0 != "seconds" && $0.0 != "algorithm" } + [("seconds", .double((seconds * 100).rounded() / 100))] + extra
         return .object(out)
     }
 

@@ -1,3 +1,4 @@
+import AlphaZero
 import Checkpoint
 import Checksum
 import Console
@@ -5,12 +6,15 @@ import Elimination
 import Foundation
 import PPO
 
-/// The single-process training run of `ccelim train --solo`: the tasks and hyperparameters chosen
-/// from the flags (or kept from the checkpoint being resumed), the `SoloRun` updated until
-/// `updates` or `minutes`, one progress line per update, the run folder written as it goes, and
-/// every best order confirmed by the game before it is reported. The command parses the flags and
-/// prints the `Outcome`.
+/// The single-process training run of `ccelim train --solo`: the algorithm, tasks and
+/// hyperparameters chosen from the flags (or kept from the checkpoint being resumed), the solo run
+/// (`AlgorithmSoloRun`: PPO's or AlphaZero's, one loop for both) updated until `updates` or
+/// `minutes`, one progress line per update, the run folder written as it goes, and every best
+/// order confirmed by the game before it is reported. The command parses the flags and prints the
+/// `Outcome`.
 public struct SoloTraining {
+    /// nil: PPO, or the checkpoint's algorithm when resuming.
+    public var algorithm: AlgorithmKind?
     /// Task name, graph or jaxpr file, or several names separated by commas; nil: RoeFlux_1d, or
     /// the checkpoint's tasks when resuming.
     public var task: String?
@@ -22,8 +26,10 @@ public struct SoloTraining {
     public var updates: Int?
     /// Stop after this many minutes (checked between updates).
     public var minutes: Double?
-    /// Episodes per update; nil: the paper's per-task value.
+    /// Episodes per update (AlphaZero: games in lockstep per update); nil: the paper's per-task value.
     public var envs: Int?
+    /// AlphaZero's simulations per move; nil: the paper's per-task value.
+    public var simulations: Int?
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
@@ -38,10 +44,13 @@ public struct SoloTraining {
     public var codeVersion: String
 
     public init(
-        task: String?, preset: String?, seed: UInt64?, updates: Int?, minutes: Double?, envs: Int?,
-        scheduleUpdates: Int?, runDir: String?, checkpointEvery: Int, keepCheckpoints: Int, resume: String?,
-        resumeFallback: Bool, commandLine: String, codeVersion: String
+        algorithm: AlgorithmKind? = nil, task: String?, preset: String?, seed: UInt64?, updates: Int?,
+        minutes: Double?, envs: Int?, simulations: Int? = nil, scheduleUpdates: Int?, runDir: String?,
+        checkpointEvery: Int, keepCheckpoints: Int, resume: String?, resumeFallback: Bool, commandLine: String,
+        codeVersion: String
     ) {
+        self.algorithm = algorithm
+        self.simulations = simulations
         self.task = task
         self.preset = preset
         self.seed = seed
@@ -88,6 +97,19 @@ public struct SoloTraining {
     public func run(load: (String) throws -> ComputationalGraph, log: Log) throws -> Outcome {
         let resumed = try resume.map { try ResumeSource.load($0, fallback: resumeFallback, log: log) }
         let snapshot = resumed?.snapshot
+        if let snapshot, let algorithm, algorithm != snapshot.algorithm {
+            throw SoloTrainingError(
+                "--algorithm \(algorithm.rawValue) differs from the checkpoint's \(snapshot.algorithm.rawValue) (\(resumed!.path)); a checkpoint of one algorithm cannot continue as the other: drop --algorithm, or start a new run"
+            )
+        }
+        let kind = snapshot?.algorithm ?? algorithm ?? .ppo
+        if kind == .ppo, let simulations {
+            throw SoloTrainingError("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
+        }
+        if kind == .alphaZero, let scheduleUpdates {
+            throw SoloTrainingError(
+                "--schedule-updates \(scheduleUpdates) applies to PPO; AlphaZero trains with a constant learning rate")
+        }
         let graphs = try self.graphs(stored: snapshot?.tasks, load: load)
         let network: NetworkConfig
         if let preset {
@@ -98,15 +120,31 @@ public struct SoloTraining {
         } else {
             network = snapshot?.network ?? .small
         }
-        let hp = try hyperparameters(task: graphs[0].name, resuming: snapshot)
         if let snapshot, let seed, seed != snapshot.seed {
             throw SoloTrainingError(
                 "--seed \(seed) differs from the checkpoint's seed \(snapshot.seed); a resumed run keeps its seed (drop --seed)"
             )
         }
         let runSeed = snapshot?.seed ?? seed ?? 1
+        switch kind {
+        case .ppo:
+            let hp = try hyperparameters(task: graphs[0].name, resuming: snapshot)
+            return try train(
+                AlgorithmSoloRun<Learner>(graphs: graphs, network: network, settings: hp, seed: runSeed),
+                resumed: resumed, network: network, seed: runSeed, log: log)
+        case .alphaZero:
+            let hp = try alphaZeroHyperparameters(task: graphs[0].name, resuming: snapshot)
+            return try train(
+                AlgorithmSoloRun<AlphaZeroLearner>(graphs: graphs, network: network, settings: hp, seed: runSeed),
+                resumed: resumed, network: network, seed: runSeed, log: log)
+        }
+    }
 
-        let run = try SoloRun(graphs: graphs, network: network, hp: hp, seed: runSeed)
+    /// The one training loop, whatever the algorithm.
+    private func train<Algorithm>(
+        _ run: AlgorithmSoloRun<Algorithm>, resumed: (path: String, snapshot: TrainerSnapshot)?,
+        network: NetworkConfig, seed runSeed: UInt64, log: Log
+    ) throws -> Outcome {
         let trainer = run.trainer
         if let resumed {
             do {
@@ -118,7 +156,8 @@ public struct SoloTraining {
                 resumed.snapshot.configText + "\nresumed = \(commandLine) (at update \(trainer.updates))"
         } else {
             trainer.configText = configText(
-                task: trainer.taskNames.joined(separator: ","), network: network, seed: runSeed, hp: hp)
+                task: trainer.taskNames.joined(separator: ","), network: network, seed: runSeed,
+                algorithm: Algorithm.kind, settings: trainer.algorithm.settingsSummary)
         }
         let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
         let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
@@ -129,9 +168,9 @@ public struct SoloTraining {
             )
         }
         log.line(
-            "train: preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)\(graphs.count > 1 ? ", joint training on \(graphs.count) tasks" : "")"
+            "train: \(Algorithm.kind.rawValue), preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)\(trainer.specs.count > 1 ? ", joint training on \(trainer.specs.count) tasks" : "")"
         )
-        log.line("train: " + trainer.learner.hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+        log.line("train: " + trainer.algorithm.settingsSummary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
         if let resumed {
             log.line(
                 "train: resumed from \(resumed.path) at update \(trainer.updates) (\(trainer.episodes) episodes); running to update \(maxUpdates)"
@@ -157,7 +196,7 @@ public struct SoloTraining {
             let report: UpdateReport
             do {
                 report = try run.runUpdate()
-            } catch let error as PPOError {
+            } catch {
                 throw SoloTrainingError("training stopped at update \(trainer.updates + 1): \(error)")
             }
             let seconds = Date().timeIntervalSince(t0)
@@ -165,7 +204,7 @@ public struct SoloTraining {
             let rate =
                 Double(trainer.episodes - (resumed?.snapshot.episodes ?? 0))
                 / max(Date().timeIntervalSince(start), 1e-9)
-            log.line(Self.progressLine(report, rate: rate, taskNames: trainer.taskNames))
+            log.line(Self.progressLine(report, algorithm: Algorithm.kind, rate: rate, taskNames: trainer.taskNames))
             do {
                 try folder?.record(
                     report, trainer: trainer, dropped: trainer.refused, wallTime: Date().timeIntervalSince(start),
@@ -198,16 +237,26 @@ public struct SoloTraining {
             checkpoint: folder?.checkpoints.latestPath, resumedFrom: resumed?.path)
     }
 
-    /// One update's progress line (`rate`: episodes per second over the run so far); with several
-    /// tasks, each task's best cost follows.
-    static func progressLine(_ report: UpdateReport, rate: Double, taskNames: [String]) -> String {
+    /// One update's progress line (`rate`: episodes per second over the run so far) with the
+    /// algorithm's own figures; with several tasks, each task's best cost follows.
+    static func progressLine(
+        _ report: UpdateReport, algorithm: AlgorithmKind = .ppo, rate: Double, taskNames: [String]
+    ) -> String {
         let m = report.metrics
+        let figures: String
+        switch algorithm {
+        case .ppo:
+            figures = String(
+                format: "pg %+.4f  v %.4f  ent %.3f  kl %.4f  clip %.3f  ev %+.2f  lr %.2e",
+                m.policyLoss, m.valueLoss, m.entropy, m.approxKL, m.clipFraction, m.explainedVariance,
+                m.learningRate)
+        case .alphaZero:
+            figures = String(
+                format: "ce %.4f  v %.4f  grad %.3f  lr %.2e", m.policyLoss, m.valueLoss, m.gradNorm, m.learningRate)
+        }
         return String(
-            format:
-                "update %4d  eps/s %6.1f  mean %8.1f  batch best %6d  best %6d  pg %+.4f  v %.4f  ent %.3f  kl %.4f  clip %.3f  ev %+.2f  lr %.2e",
-            report.update, rate, report.meanCost, report.batchBest, report.best,
-            m.policyLoss, m.valueLoss, m.entropy, m.approxKL, m.clipFraction, m.explainedVariance,
-            m.learningRate)
+            format: "update %4d  eps/s %6.1f  mean %8.1f  batch best %6d  best %6d  ",
+            report.update, rate, report.meanCost, report.batchBest, report.best) + figures
             + (taskNames.count > 1
                 ? "  best per task "
                     + taskNames.indices.map { "\(taskNames[$0]) \(report.bestByTask[$0] ?? 0)" }
@@ -250,7 +299,9 @@ public struct SoloTraining {
     /// refuses flags that would change them mid-run.
     func hyperparameters(task: String, resuming snapshot: TrainerSnapshot?) throws -> Hyperparameters {
         if let snapshot {
-            let hp = snapshot.hyperparameters
+            guard let hp = snapshot.ppoHyperparameters else {
+                throw SoloTrainingError("the checkpoint holds a \(snapshot.algorithm.rawValue) run, not a PPO one")
+            }
             if let envs, envs != hp.numEnvs {
                 throw SoloTrainingError(
                     "--envs \(envs) differs from the checkpoint's \(hp.numEnvs); a resumed run keeps its hyperparameters (drop --envs)"
@@ -269,9 +320,44 @@ public struct SoloTraining {
         return hp
     }
 
+    /// AlphaZero's: the task preset and flags for a fresh run; a resumed run keeps the
+    /// checkpoint's and refuses flags that would change them mid-run.
+    func alphaZeroHyperparameters(task: String, resuming snapshot: TrainerSnapshot?) throws -> AlphaZeroHyperparameters {
+        if let snapshot {
+            guard let state = snapshot.algorithmState as? AlphaZeroState else {
+                throw SoloTrainingError("the checkpoint holds a \(snapshot.algorithm.rawValue) run, not an AlphaZero one")
+            }
+            let hp = state.settings
+            if let simulations, simulations != hp.simulations {
+                throw SoloTrainingError(
+                    "--simulations \(simulations) differs from the checkpoint's \(hp.simulations); a resumed run keeps its hyperparameters (drop --simulations)"
+                )
+            }
+            if let envs, envs != hp.gamesInLockstep {
+                throw SoloTrainingError(
+                    "--envs \(envs) differs from the checkpoint's \(hp.gamesInLockstep) games per update; a resumed run keeps its hyperparameters (drop --envs)"
+                )
+            }
+            return hp
+        }
+        var hp = AlphaZeroHyperparameters.preset(task: task)
+        if let simulations { hp.simulations = simulations }
+        if let envs { hp.gamesInLockstep = envs }
+        do {
+            try hp.validate()
+        } catch {
+            throw SoloTrainingError("\(error)")
+        }
+        return hp
+    }
+
     /// What the checkpoint's `config` attribute holds: the command and every setting, one per line.
-    func configText(task: String, network: NetworkConfig, seed: UInt64, hp: Hyperparameters) -> String {
-        (["command = \(commandLine)", "mode = solo", "task = \(task)", "preset = \(network.name)", "seed = \(seed)"]
-            + hp.summary.map { "\($0.0) = \($0.1)" }).joined(separator: "\n")
+    func configText(
+        task: String, network: NetworkConfig, seed: UInt64, algorithm: AlgorithmKind, settings: [(String, String)]
+    ) -> String {
+        ([
+            "command = \(commandLine)", "mode = solo", "algorithm = \(algorithm.rawValue)", "task = \(task)",
+            "preset = \(network.name)", "seed = \(seed)",
+        ] + settings.map { "\($0.0) = \($0.1)" }).joined(separator: "\n")
     }
 }

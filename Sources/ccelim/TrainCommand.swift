@@ -1,16 +1,18 @@
 import ArgumentParser
 import Console
+import PPO
 import TaskFiles
 import Training
 
-/// `ccelim train`: PPO on one task. By default an embedded cluster — coordinator, learner and
+/// `ccelim train`: PPO (or, with `--solo --algorithm alphazero`, Gumbel AlphaZero) on one task. By default an embedded cluster — coordinator, learner and
 /// actors as child processes over ZeroMQ on loopback (ClusterTrainCommand.swift); with `--solo`
 /// actor and learner in this process (`SoloTraining`, in Training), with checkpoints and an
 /// episode log in `--run-dir`, resumable with `--resume`.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Learn elimination orders with PPO: an embedded cluster on loopback, or one process with --solo.",
+        abstract:
+            "Learn elimination orders with PPO (an embedded cluster on loopback, or one process with --solo) or, with --solo, Gumbel AlphaZero.",
         discussion: """
             With --run-dir DIR the run writes DIR/checkpoint.h5 (plus numbered checkpoint-NNNNNN.h5, \
             the newest --keep-checkpoints kept) every --checkpoint-every updates and at the end, and \
@@ -20,6 +22,12 @@ struct TrainCommand: ParsableCommand {
     )
 
     @Flag(help: "Actor and learner in this process (no coordinator, no sockets).") var solo = false
+    @Option(
+        help:
+            "Training algorithm: ppo or alphazero (AlphaZero runs with --solo for now; default ppo, or the checkpoint's when resuming)."
+    ) var algorithm: String?
+    @Option(help: "AlphaZero: simulations of the search per move (default: the paper's 50, 250 for Perceptron and Encoder).")
+    var simulations: Int?
     @OptionGroup var cluster: ClusterTrainOptions
     @Option(
         help:
@@ -48,6 +56,11 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print one JSON summary at the end (progress goes to stderr).") var json = false
 
     func validate() throws {
+        if let algorithm, AlgorithmKind(rawValue: algorithm) == nil {
+            throw ValidationError(
+                "--algorithm '\(algorithm)' is unknown; use \(AlgorithmKind.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
         if let minutes, minutes <= 0 { throw ValidationError("--minutes must be positive") }
         if let envs, envs < 1 { throw ValidationError("--envs must be at least 1") }
@@ -59,7 +72,11 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         BLASSetup.prepare()
+        let kind = algorithm.flatMap(AlgorithmKind.init(rawValue:))
         guard solo else {
+            if kind == .alphaZero || simulations != nil {
+                throw CLIError("AlphaZero runs solo for now: add --solo")
+            }
             // These are the single-process trainer's; the cluster reads them from cluster.toml.
             // Refuse rather than ignore them silently.
             let soloOnly = [
@@ -78,8 +95,8 @@ struct TrainCommand: ParsableCommand {
             return try runCluster()
         }
         let training = SoloTraining(
-            task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
-            scheduleUpdates: scheduleUpdates, runDir: runDir, checkpointEvery: checkpointEvery,
+            algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
+            simulations: simulations, scheduleUpdates: scheduleUpdates, runDir: runDir, checkpointEvery: checkpointEvery,
             keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
