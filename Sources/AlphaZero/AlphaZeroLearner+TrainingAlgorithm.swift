@@ -32,6 +32,9 @@ extension AlphaZeroLearner: TrainingAlgorithm {
         SelfPlay(evaluator: NetworkLeafEvaluator(network: network), hp: hp, seed: seed, id: id)
     }
 
+    /// The search settings self-play uses are the learner's.
+    public func configure(_ player: SelfPlay) { player.hp = hp }
+
     /// Constant (the paper trains with a fixed rate; `AlphaZeroHyperparameters.learningRate`).
     public func learningRate(atUpdate update: Int) -> Float { hp.learningRate }
 

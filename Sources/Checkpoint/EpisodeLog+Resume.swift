@@ -58,7 +58,8 @@ extension EpisodeLog {
         }
 
         init(
-            _ f: StoredFile, tasks: [String], algorithm: AlgorithmKind, updates maxUpdate: Int, episodes maxEpisodes: Int
+            _ f: StoredFile, tasks: [String], algorithm: AlgorithmKind, updates maxUpdate: Int,
+            episodes maxEpisodes: Int
         ) throws {
             let logged = try f.lines(f.hdf5.root, "tasks")
             guard logged == tasks else {

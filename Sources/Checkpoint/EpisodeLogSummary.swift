@@ -43,7 +43,8 @@ public struct EpisodeLogSummary: Sendable {
             }
             return EpisodeLogSummary(
                 version: f.version, codeVersion: try f.string(root, "code_version"), tasks: try f.lines(root, "tasks"),
-                algorithm: try EpisodeLogSchema.algorithm(f), episodes: integrity.commit.episodes, orderValues: integrity.commit.orderValues, updates: count,
+                algorithm: try EpisodeLogSchema.algorithm(f), episodes: integrity.commit.episodes,
+                orderValues: integrity.commit.orderValues, updates: count,
                 lastUpdate: last, problems: integrity.problems)
         }
     }

@@ -10,13 +10,17 @@ public protocol GamePlayer: AnyObject {
     var rng: Xoshiro256StarStar { get set }
     /// Plays `count` full games of `spec` (task index `task`) with the weights of `policyVersion`;
     /// returns them with their costs as the game computed them.
-    func playGames(_ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64) throws -> (
+    func playGames(
+        _ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64
+    ) throws -> (
         games: [Game], costs: [Int]
     )
 }
 
 extension Actor: GamePlayer {
-    public func playGames(_ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64) throws -> (
+    public func playGames(
+        _ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64
+    ) throws -> (
         games: [Episode], costs: [Int]
     ) {
         let played = try play(spec, task: task, count: count, policyVersion: policyVersion)

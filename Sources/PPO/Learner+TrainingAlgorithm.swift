@@ -26,6 +26,9 @@ extension Learner: TrainingAlgorithm {
 
     public func makePlayer(seed: UInt64, id: UInt32) -> Actor { Actor(network: network, seed: seed, id: id) }
 
+    /// PPO's actor has no settings of its own.
+    public func configure(_ player: Actor) {}
+
     public func learningRate(atUpdate update: Int) -> Float { hp.learningRate(atUpdate: update) }
 
     public func prepare(_ games: [Episode], specs: [GameSpec]) throws -> Work {

@@ -45,6 +45,7 @@ public final class AlgorithmSoloRun<Algorithm: TrainingAlgorithm> {
     public func restore(_ snapshot: TrainerSnapshot) throws(PPOError) {
         let actorRNG = try snapshot.randomStream("actor.0")
         try trainer.restore(snapshot)
+        trainer.algorithm.configure(actor)
         actor.rng = actorRNG
     }
 }

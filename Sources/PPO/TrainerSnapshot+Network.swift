@@ -26,7 +26,8 @@ extension TrainerSnapshot {
             baselines[name] = [s.forward, s.reverse, s.markowitz]
         }
         self.init(
-            tasks: taskNames, network: network.config, algorithmState: algorithmState, configText: configText, seed: seed,
+            tasks: taskNames, network: network.config, algorithmState: algorithmState, configText: configText,
+            seed: seed,
             tensors: store.layout.tensors.map { ($0.name, $0.shape) },
             parameters: state.parameters, firstMoment: state.firstMoment, secondMoment: state.secondMoment,
             adamStep: state.step, updates: updates, policyVersion: policyVersion, episodes: episodes, steps: steps,

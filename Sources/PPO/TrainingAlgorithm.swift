@@ -39,6 +39,8 @@ public protocol TrainingAlgorithm: AnyObject {
     var gamesPerUpdate: Int { get }
     /// A player for this algorithm on the same network, its stream derived from (seed, id).
     func makePlayer(seed: UInt64, id: UInt32) -> Player
+    /// Brings `player` in line with the settings (after `restore` took a checkpoint's).
+    func configure(_ player: Player)
 
     /// The learning rate of update `update` (0 = the first).
     func learningRate(atUpdate update: Int) -> Float

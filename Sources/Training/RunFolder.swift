@@ -31,7 +31,8 @@ public final class RunFolder {
     /// episode log and updates.jsonl continue, trimmed to what `trainer` (restored from a
     /// checkpoint, or new) covers.
     public init<Algorithm>(
-        path: String, trainer: AlgorithmTrainer<Algorithm>, fresh: Bool, checkpointEvery: Int, keep: Int, codeVersion: String,
+        path: String, trainer: AlgorithmTrainer<Algorithm>, fresh: Bool, checkpointEvery: Int, keep: Int,
+        codeVersion: String,
         lockHeldByParent: Bool = false
     ) throws(RunFolderError) {
         self.path = path
@@ -83,7 +84,8 @@ public final class RunFolder {
     /// mode-specific keys.
     @discardableResult
     public func record<Algorithm>(
-        _ report: UpdateReport, trainer: AlgorithmTrainer<Algorithm>, dropped: EpisodeDrops, wallTime: Double, seconds: Double,
+        _ report: UpdateReport, trainer: AlgorithmTrainer<Algorithm>, dropped: EpisodeDrops, wallTime: Double,
+        seconds: Double,
         extra: [(String, JSON)] = [], snapshot: () -> TrainerSnapshot
     ) throws(RunFolderError) -> String? {
         let time = episodeLog.wallTimeOffset + wallTime

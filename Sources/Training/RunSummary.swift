@@ -31,7 +31,8 @@ public struct RunSummary {
     public var extra: [(String, JSON)] = []
 
     public init<Algorithm>(
-        trainer: AlgorithmTrainer<Algorithm>, seconds: Double, dropped: EpisodeDrops, weightsChecksum: String, extra: [(String, JSON)] = []
+        trainer: AlgorithmTrainer<Algorithm>, seconds: Double, dropped: EpisodeDrops, weightsChecksum: String,
+        extra: [(String, JSON)] = []
     ) {
         tasks = trainer.specs.indices.map { i in
             let b = BaselineSummary(spec: trainer.specs[i])
@@ -136,7 +137,10 @@ public struct RunSummary {
         if let cheaper = first.cheaperBaseline {
             out.append(("cheaper_baseline", .object([("name", .string(cheaper.name)), ("cost", .int(cheaper.cost))])))
         }
-        out += fields.filter { $0.0 != "seconds" && $0.0 != "algorithm" } + [("seconds", .double((seconds * 100).rounded() / 100))] + extra
+        out +=
+            fields.filter { $0.0 != "seconds" && $0.0 != "algorithm" } + [
+                ("seconds", .double((seconds * 100).rounded() / 100))
+            ] + extra
         return .object(out)
     }
 

@@ -104,7 +104,8 @@ public struct SoloTraining {
         }
         let kind = snapshot?.algorithm ?? algorithm ?? .ppo
         if kind == .ppo, let simulations {
-            throw SoloTrainingError("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
+            throw SoloTrainingError(
+                "--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
         }
         if kind == .alphaZero, let scheduleUpdates {
             throw SoloTrainingError(
@@ -322,10 +323,12 @@ public struct SoloTraining {
 
     /// AlphaZero's: the task preset and flags for a fresh run; a resumed run keeps the
     /// checkpoint's and refuses flags that would change them mid-run.
-    func alphaZeroHyperparameters(task: String, resuming snapshot: TrainerSnapshot?) throws -> AlphaZeroHyperparameters {
+    func alphaZeroHyperparameters(task: String, resuming snapshot: TrainerSnapshot?) throws -> AlphaZeroHyperparameters
+    {
         if let snapshot {
             guard let state = snapshot.algorithmState as? AlphaZeroState else {
-                throw SoloTrainingError("the checkpoint holds a \(snapshot.algorithm.rawValue) run, not an AlphaZero one")
+                throw SoloTrainingError(
+                    "the checkpoint holds a \(snapshot.algorithm.rawValue) run, not an AlphaZero one")
             }
             let hp = state.settings
             if let simulations, simulations != hp.simulations {

@@ -26,7 +26,9 @@ struct TrainCommand: ParsableCommand {
         help:
             "Training algorithm: ppo or alphazero (AlphaZero runs with --solo for now; default ppo, or the checkpoint's when resuming)."
     ) var algorithm: String?
-    @Option(help: "AlphaZero: simulations of the search per move (default: the paper's 50, 250 for Perceptron and Encoder).")
+    @Option(
+        help: "AlphaZero: simulations of the search per move (default: the paper's 50, 250 for Perceptron and Encoder)."
+    )
     var simulations: Int?
     @OptionGroup var cluster: ClusterTrainOptions
     @Option(
@@ -58,7 +60,8 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if let algorithm, AlgorithmKind(rawValue: algorithm) == nil {
             throw ValidationError(
-                "--algorithm '\(algorithm)' is unknown; use \(AlgorithmKind.allCases.map(\.rawValue).joined(separator: " or "))")
+                "--algorithm '\(algorithm)' is unknown; use \(AlgorithmKind.allCases.map(\.rawValue).joined(separator: " or "))"
+            )
         }
         if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
@@ -96,7 +99,8 @@ struct TrainCommand: ParsableCommand {
         }
         let training = SoloTraining(
             algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
-            simulations: simulations, scheduleUpdates: scheduleUpdates, runDir: runDir, checkpointEvery: checkpointEvery,
+            simulations: simulations, scheduleUpdates: scheduleUpdates, runDir: runDir,
+            checkpointEvery: checkpointEvery,
             keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)

@@ -31,6 +31,24 @@ final class ClusterConfigTests: XCTestCase {
         }
     }
 
+    /// `[learner] algorithm`: "ppo" (the default) runs; "alphazero" is refused with a pointer to
+    /// the solo run until the wire carries search targets; anything else names the key.
+    func testAlgorithmKey() throws {
+        XCTAssertEqual(try ClusterConfig.parse("").learner.algorithm, "ppo")
+        let c = try ClusterConfig.parse("[learner]\nalgorithm = \"ppo\"\n")
+        XCTAssertEqual(c.learner.algorithm, "ppo")
+        XCTAssertTrue(c.tomlText.contains("algorithm = \"ppo\""), c.tomlText)
+        XCTAssertEqual(try ClusterConfig.parse(c.tomlText), c)
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\n")) { error in
+            XCTAssertTrue(
+                "\(error)".contains("learner.algorithm")
+                    && "\(error)".contains("use `ccelim train --solo --algorithm alphazero`"), "\(error)")
+        }
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nalgorithm = \"sarsa\"\n")) { error in
+            XCTAssertTrue("\(error)".contains("learner.algorithm") && "\(error)".contains("'sarsa'"), "\(error)")
+        }
+    }
+
     func testEmptyTextGivesDefaults() throws {
         XCTAssertEqual(try ClusterConfig.parse(""), ClusterConfig())
     }
