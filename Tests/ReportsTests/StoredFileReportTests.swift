@@ -18,11 +18,13 @@ final class StoredFileReportTests: XCTestCase {
         XCTAssertEqual(
             fields.map(\.0),
             [
-                "file", "kind", "format", "version", "tasks", "updates", "policy_version", "episodes", "steps",
-                "adam_step", "seed", "network", "config", "parameter_count", "checksum_fnv1a64", "parameters", "best",
-                "baselines",
+                "file", "kind", "format", "version", "tasks", "algorithm", "updates", "policy_version", "episodes",
+                "steps", "adam_step", "seed", "network", "config", "parameter_count", "checksum_fnv1a64", "parameters",
+                "best", "baselines",
             ])
+        XCTAssertEqual(fields.first { $0.0 == "algorithm" }?.1.text, "\"ppo\"")
         let lines = StoredFileReport.lines(snapshot, file: "c.h5")
+        XCTAssertTrue(lines.contains { $0.contains("algorithm: ppo") }, "\(lines)")
         XCTAssertTrue(lines[0].hasPrefix("c.h5: ccelim checkpoint, version"), lines[0])
         XCTAssertTrue(lines.contains { $0.hasPrefix("best chain: cost \(snapshot.best["chain"]!.cost)") }, "\(lines)")
         XCTAssertTrue(lines.last!.hasPrefix("tensor"), lines.last!)
