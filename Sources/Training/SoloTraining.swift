@@ -97,9 +97,9 @@ public struct SoloTraining {
     public func run(load: (String) throws -> ComputationalGraph, log: Log) throws -> Outcome {
         let resumed = try resume.map { try ResumeSource.load($0, fallback: resumeFallback, log: log) }
         let snapshot = resumed?.snapshot
-        if let snapshot, let algorithm, algorithm != snapshot.algorithm {
+        if let resumed, let algorithm, algorithm != resumed.snapshot.algorithm {
             throw SoloTrainingError(
-                "--algorithm \(algorithm.rawValue) differs from the checkpoint's \(snapshot.algorithm.rawValue) (\(resumed!.path)); a checkpoint of one algorithm cannot continue as the other: drop --algorithm, or start a new run"
+                "--algorithm \(algorithm.rawValue) differs from the checkpoint's \(resumed.snapshot.algorithm.rawValue) (\(resumed.path)); a checkpoint of one algorithm cannot continue as the other: drop --algorithm, or start a new run"
             )
         }
         let kind = snapshot?.algorithm ?? algorithm ?? .ppo
