@@ -41,7 +41,10 @@ struct TrainCommand: ParsableCommand {
     var seed: UInt64?
     @Option(help: "The run's total number of updates (a resumed run counts those already done).") var updates: Int?
     @Option(help: "Stop after this many minutes (checked between updates).") var minutes: Double?
-    @Option(help: "Episodes per update (default: the paper's per-task value).") var envs: Int?
+    @Option(
+        help:
+            "Episodes per update (AlphaZero: games per update, played in lockstep; default: the paper's per-task value)."
+    ) var envs: Int?
     @Option(help: "Updates over which the learning rate decays (default: --updates, else 500).") var scheduleUpdates:
         Int?
     @Option(help: "Write checkpoints and episodes.h5 here (default when resuming: the checkpoint's directory).")
