@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Console", "Elimination", "Randomness"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
+        .target(name: "Codegen", dependencies: ["Jacobian", "Elimination", "Console"]),
         .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
@@ -66,6 +67,7 @@ let package = Package(
             name: "ccelim",
             dependencies: [
                 "Benchmarks",
+                "Codegen",
                 "Console",
                 "Elimination",
                 "Reports",
@@ -106,6 +108,8 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
+        .testTarget(
+            name: "CodegenTests", dependencies: ["Codegen", "Jacobian", "Elimination", "TaskFiles", "Console"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
