@@ -126,7 +126,12 @@ def main():
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--json", default=os.path.join(root, "Docs/benchmarks/runtime.json"))
     parser.add_argument("--plot", default=os.path.join(root, "Docs/plots/runtime.svg"))
+    parser.add_argument("--table", metavar="RUNTIME.json",
+                        help="print the Markdown table and the issue's three targets of a finished run, and stop")
     args = parser.parse_args()
+    if args.table:
+        table(json.load(open(args.table)))
+        return
     if not os.access(args.ccelim, os.X_OK):
         sys.exit(f"bench-runtime: --ccelim {args.ccelim} is not an executable (swift build -c release --product ccelim)")
 
@@ -209,6 +214,36 @@ def write(args, jax_version, rows, started):
     with open(args.json + ".tmp", "w") as out:
         json.dump(result, out, indent=1)
     os.replace(args.json + ".tmp", args.json)
+
+
+def table(result):
+    """Medians in ms (2.5-97.5 % below each) per task and batch size, then the issue's targets."""
+    rows = result["rows"]
+    keys = sorted({(r["task"], r["batch"]) for r in rows}, key=lambda k: (TASKS.index(k[0]) if k[0] in TASKS else 99, k[1]))
+    print("| task | B | " + " | ".join(VARIANTS) + " |")
+    print("|---|---:|" + "---:|" * len(VARIANTS))
+    by = {(r["task"], r["batch"], r["variant"]): r for r in rows}
+    for task, B in keys:
+        cells = []
+        for v in VARIANTS:
+            r = by.get((task, B, v))
+            cells.append(f"{r['median_seconds'] * 1e3:.4g}" if r else "")
+        print(f"| {task} | {B} | " + " | ".join(cells) + " |")
+    print()
+
+    def median(task, B, v):
+        r = by.get((task, B, v))
+        return r["median_seconds"] if r else None
+
+    rev, c = median("RoeFlux_1d", 512, "jax jacrev"), median("RoeFlux_1d", 512, "c best")
+    if rev and c:
+        print(f"- target 1: C best vs jit(vmap(jacrev)) on RoeFlux_1d, B = 512: {rev / c:.1f}x faster (target >= 5x)")
+    for B in sorted({k[1] for k in keys}):
+        tasks = [t for t, b in keys if b == B]
+        wins_c = [t for t in tasks if median(t, B, "c best") and median(t, B, "c best") < min(median(t, B, "c fwd"), median(t, B, "c rev"))]
+        wins_jax = [t for t in tasks if median(t, B, "jax best") and median(t, B, "jax best") < median(t, B, "jax jacrev")]
+        print(f"- B = {B}: C best faster than C fwd and C rev on {len(wins_c)} of {len(tasks)} tasks ({', '.join(wins_c)}) (target >= 5 of 6); "
+              f"JAX best faster than jit(vmap(jacrev)) on {len(wins_jax)} of {len(tasks)} ({', '.join(wins_jax)}) (target >= 4 of 6)")
 
 
 def plot(rows, tasks, batches, path):

@@ -6,7 +6,9 @@ enum CDriver {
     static func source(_ layout: CodegenLayout) -> String {
         let n = layout.name
         let maxRank = max(
-            1, (layout.compiled.outputShapes.map(\.count).max() ?? 0) + (layout.compiled.inputShapes.map(\.count).max() ?? 0))
+            1,
+            (layout.compiled.outputShapes.map(\.count).max() ?? 0)
+                + (layout.compiled.inputShapes.map(\.count).max() ?? 0))
         return CEmitter.comment(layout.provenance + ["Driver: \(n)_main INPUTS.json [--float32]"]) + """
             #include "\(n).h"
 

@@ -16,13 +16,16 @@ public enum CEmitter {
     static let instructionsPerFunction = 128
 
     /// NAME.h, NAME.c and (with `driver`) NAME_main.c.
-    public static func files(_ layout: CodegenLayout, driver: Bool) throws(CodegenError) -> [(name: String, text: String)]
-    {
+    public static func files(
+        _ layout: CodegenLayout, driver: Bool
+    ) throws(CodegenError) -> [(name: String, text: String)] {
         let tape = layout.compiled.tape
         if tape.instructions.contains(where: { $0.opcode == .holdFirstSample }) {
             throw .unsupportedInstruction("holdFirstSample")
         }
-        var files = [(name: "\(layout.name).h", text: header(layout)), (name: "\(layout.name).c", text: source(layout))]
+        var files = [
+            (name: "\(layout.name).h", text: header(layout)), (name: "\(layout.name).c", text: source(layout)),
+        ]
         if driver { files.append((name: "\(layout.name)_main.c", text: CDriver.source(layout))) }
         return files
     }
@@ -305,7 +308,8 @@ public enum CEmitter {
         case .operand(let i): return operands[i]
         case .literal(let x): return literal(x, p)
         case .negate(let x): return "(-\(render(x, operands, p)))"
-        case .arithmetic(let op, let l, let r): return "(\(render(l, operands, p)) \(op.rawValue) \(render(r, operands, p)))"
+        case .arithmetic(let op, let l, let r):
+            return "(\(render(l, operands, p)) \(op.rawValue) \(render(r, operands, p)))"
         case .select(let cmp, let l, let r, let t, let e):
             return
                 "(\(render(l, operands, p)) \(cmp.rawValue) \(render(r, operands, p)) ? \(render(t, operands, p)) : \(render(e, operands, p)))"

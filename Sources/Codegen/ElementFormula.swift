@@ -133,7 +133,8 @@ indirect enum ElementFormula: Equatable {
         case (.eq, _): return zero
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, _):
-            return .select(.greater, mine, other, then: one, else: .select(.equal, x, y, then: .literal(0.5), else: zero))
+            return .select(
+                .greater, mine, other, then: one, else: .select(.equal, x, y, then: .literal(0.5), else: zero))
         case (.min, _):
             return .select(.less, mine, other, then: one, else: .select(.equal, x, y, then: .literal(0.5), else: zero))
         case (.pow, 0): return .select(.equal, y, zero, then: zero, else: y * .call(.pow, [x, y - one]))

@@ -129,7 +129,9 @@ public enum JaxEmitter {
         let args = s.operands.map(name)
         switch s.opcode {
         case .unary:
-            return ["    \(d) = " + render(.unary(UnaryFunction(rawValue: s.function)!, exponent: Int(s.parameter)), args)]
+            return [
+                "    \(d) = " + render(.unary(UnaryFunction(rawValue: s.function)!, exponent: Int(s.parameter)), args)
+            ]
         case .unaryDerivative:
             return [
                 "    \(d) = "
@@ -164,7 +166,9 @@ public enum JaxEmitter {
         case .tieShare:
             let (x, y) = (args[0], args[1])
             var lines = ["    \(d) = jnp.where(\(s.list.map(name)[0]) == \(y), 1.0, 0.0)"]
-            for r in s.list.dropFirst().map(name) { lines.append("    \(d) = \(d) + jnp.where(\(r) == \(y), 1.0, 0.0)") }
+            for r in s.list.dropFirst().map(name) {
+                lines.append("    \(d) = \(d) + jnp.where(\(r) == \(y), 1.0, 0.0)")
+            }
             lines.append("    \(d) = jnp.where(\(x) == \(y), 1.0 / \(d), 0.0)")
             return lines
         case .holdFirstSample:

@@ -39,7 +39,8 @@ struct CodegenCommand: ParsableCommand {
 
     func run() throws {
         let graph = try GraphSource.load(program, datasets: graphOptions.datasets)
-        let choice = try OrderChoice.resolve(order, graph: graph, spec: GameSpec(graph: graph), datasets: graphOptions.datasets)
+        let choice = try OrderChoice.resolve(
+            order, graph: graph, spec: GameSpec(graph: graph), datasets: graphOptions.datasets)
         let compiled = try jacobianCall { () throws(JacobianError) in
             try CompiledJacobian(graph: graph, order: choice.order)
         }

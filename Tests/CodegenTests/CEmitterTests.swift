@@ -26,7 +26,9 @@ final class CEmitterTests: XCTestCase {
 
     func testBaselineOrdersAtO2MatchTheInterpreter() throws {
         try CodegenFixtures.requireCC()
-        for order in ["fwd", "rev"] { try checkAgainstInterpreter("PropaneCombustion", order: order, optimisation: "-O2") }
+        for order in ["fwd", "rev"] {
+            try checkAgainstInterpreter("PropaneCombustion", order: order, optimisation: "-O2")
+        }
     }
 
     func testLoopsVectorise() throws {
@@ -38,10 +40,14 @@ final class CEmitterTests: XCTestCase {
             try file.text.write(to: directory.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
         }
         let source = directory.appendingPathComponent("RoeFlux_1d.c").path
-        let compiled = try CodegenFixtures.run(["cc", "-O2", "-fopt-info-vec-optimized", "-c", source, "-o", "/dev/null"])
+        let compiled = try CodegenFixtures.run([
+            "cc", "-O2", "-fopt-info-vec-optimized", "-c", source, "-o", "/dev/null",
+        ])
         guard compiled.status == 0 else { return XCTFail(compiled.stderr) }
         let vectorised = compiled.stderr.components(separatedBy: "loop vectorized").count - 1
-        let loops = try String(contentsOfFile: source, encoding: .utf8).components(separatedBy: "for (int i = 0; i < TILE").count - 1
+        let loops =
+            try String(contentsOfFile: source, encoding: .utf8).components(separatedBy: "for (int i = 0; i < TILE")
+            .count - 1
         print("codegen c: \(vectorised) of \(loops) tile loops vectorised (gcc -O2)")
         if compiled.stderr.isEmpty && vectorised == 0 { throw XCTSkip("the compiler does not report vectorisation") }
         XCTAssertGreaterThan(Double(vectorised), 0.8 * Double(loops))
@@ -57,7 +63,8 @@ final class CEmitterTests: XCTestCase {
         }
         let program = directory.appendingPathComponent("program").path
         let sources = [layout.name + ".c", layout.name + "_main.c"].map { directory.appendingPathComponent($0).path }
-        let build = try CodegenFixtures.run(["cc", optimisation, "-Wall", "-Werror"] + sources + ["-lm", "-o", program])
+        let build = try CodegenFixtures.run(
+            ["cc", optimisation, "-Wall", "-Werror"] + sources + ["-lm", "-o", program])
         XCTAssertEqual(build.status, 0, "\(task): \(build.stderr.prefix(2000))")
         guard build.status == 0 else { return }
 

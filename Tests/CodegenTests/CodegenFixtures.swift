@@ -75,7 +75,9 @@ enum CodegenFixtures {
     /// Skips unless python3 imports jax (installed by Ops/install-deps from Ops/python-requirements.txt).
     static func requireJax() throws {
         let probe = try run(["python3", "-c", "import jax"])
-        if probe.status != 0 { throw XCTSkip("python3 cannot import jax (Ops/install-deps installs it): \(probe.stderr)") }
+        if probe.status != 0 {
+            throw XCTSkip("python3 cannot import jax (Ops/install-deps installs it): \(probe.stderr)")
+        }
     }
 
     static func requireCC() throws {

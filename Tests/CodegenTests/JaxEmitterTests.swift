@@ -54,7 +54,8 @@ final class JaxEmitterTests: XCTestCase {
                     toFile: path, atomically: true, encoding: .utf8)
                 // A stop_gradient is a plain alias on the tape, so jax.jacrev of the generated f may
                 // differ there (Docs/CODEGEN.md); jacobian() is checked against the stored values.
-                let jaxpr = try String(contentsOfFile: "\(CodegenFixtures.datasets)/corpus/jaxpr/\(name).jaxpr", encoding: .utf8)
+                let jaxpr = try String(
+                    contentsOfFile: "\(CodegenFixtures.datasets)/corpus/jaxpr/\(name).jaxpr", encoding: .utf8)
                 entries.append([
                     "label": "\(name) \(order)", "module": path, "values": CodegenFixtures.corpusValues, "task": name,
                     "jacrev_f": order == "best" && !jaxpr.contains("stop_gradient"), "jit_vmap": false,
@@ -66,7 +67,8 @@ final class JaxEmitterTests: XCTestCase {
 
     /// Runs the checker on `entries` and asserts every figure it prints.
     private func check(_ entries: [[String: Any]], tolerance: Double, expectJitVmap: Int) throws {
-        let manifest = FileManager.default.temporaryDirectory.appendingPathComponent("codegen-\(UUID().uuidString).json")
+        let manifest = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "codegen-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: entries).write(to: manifest)
         defer { try? FileManager.default.removeItem(at: manifest) }
         let result = try CodegenFixtures.run(["python3", "-c", Self.checker, manifest.path])

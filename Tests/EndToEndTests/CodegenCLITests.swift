@@ -7,7 +7,8 @@ final class CodegenCLITests: XCTestCase {
     let cli = CLIRunner()
 
     private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-codegen-cli-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-codegen-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
@@ -22,7 +23,9 @@ final class CodegenCLITests: XCTestCase {
     func testCDriverPrintsWhatJacobianPrints() throws {
         let work = try temporaryDirectory()
         let dir = work.appendingPathComponent("gen")
-        let gen = try cli.run(["codegen", "RobotArm_6DOF", "--order", "best", "--target", "c", "-o", dir.path, "--driver"])
+        let gen = try cli.run([
+            "codegen", "RobotArm_6DOF", "--order", "best", "--target", "c", "-o", dir.path, "--driver",
+        ])
         XCTAssertEqual(gen.status, 0, gen.all)
         XCTAssertEqual(try contents(dir), ["RobotArm_6DOF.c", "RobotArm_6DOF.h", "RobotArm_6DOF_main.c"])
         let program = work.appendingPathComponent("robot").path
@@ -72,7 +75,8 @@ final class CodegenCLITests: XCTestCase {
         let work = try temporaryDirectory()
         // An order that is not a permutation of the eliminable vertices.
         let bad = try cli.run([
-            "codegen", "RoeFlux_1d", "--order", "1,2,3", "--target", "jax", "-o", work.appendingPathComponent("x.py").path,
+            "codegen", "RoeFlux_1d", "--order", "1,2,3", "--target", "jax", "-o",
+            work.appendingPathComponent("x.py").path,
         ])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("invalid elimination order"), bad.stderr)
@@ -110,7 +114,7 @@ final class CodegenCLITests: XCTestCase {
         let jaxpr = try String(
             contentsOf: CLITests.root.appendingPathComponent("Datasets/jaxpr/RoeFlux_1d.jaxpr"), encoding: .utf8)
         let primitives = jaxpr.split(separator: "\n").compactMap { line -> String? in
-            guard let eq = line.range(of: " = ") , line.contains(":") else { return nil }
+            guard let eq = line.range(of: " = "), line.contains(":") else { return nil }
             return String(line[eq.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" })
         }
         let vertices = export["vertices"] as! [[Any]]
