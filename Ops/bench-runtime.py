@@ -14,7 +14,9 @@ jax.numpy with the jaxpr's primal operations, since the tasks exist here only as
   c fwd/rev/best    NAME_jacobian_f32 of `ccelim codegen --target c`, built with cc -O2 -shared, via ctypes
 Each trial times enough back-to-back calls to last >= 2 ms and reports the mean per call; after
 warm-up (compilation, first calls), --trials trials give the median and the 2.5 / 97.5 %
-percentiles. Inputs: the task's safe point (Datasets/sample-inputs.json) scaled per sample by a
+percentiles. The trials of the JAX and C variants are interleaved, so a shared machine's load
+falls on all of them alike; the interpreter is timed after them by `ccelim jacobian --bench`
+(--runs = --trials, each run >= 50 ms). Inputs: the task's safe point (Datasets/sample-inputs.json) scaled per sample by a
 factor in [0.95, 1.05). XLA runs on one thread (XLA_FLAGS, unless set), as the C code and the
 interpreter do. Batch sizes are the outer loop and the JSON is rewritten after each task, so a run
 stopped early keeps what it measured. Needs jax, numpy, matplotlib (Ops/python-requirements.txt) and cc.
@@ -51,20 +53,24 @@ def load_module(path):
     return module
 
 
-def measure(call, trials):
-    """Per-call seconds of `trials` trials, after warm-up; each trial repeats calls for >= 2 ms."""
-    for _ in range(3):
-        call()
-    start = time.perf_counter()
-    call()
-    once = max(time.perf_counter() - start, 1e-7)
-    reps = max(1, int(MIN_TRIAL_SECONDS / once))
-    times = []
-    for _ in range(trials):
-        start = time.perf_counter()
-        for _ in range(reps):
+def measure(calls, trials):
+    """Per-call seconds of `trials` trials of every call, after warm-up; each trial repeats its
+    call for >= 2 ms. Trials are interleaved (trial t of every variant, then t + 1), so the load
+    of a shared machine falls on all variants alike."""
+    reps = {}
+    for name, call in calls.items():
+        for _ in range(3):
             call()
-        times.append((time.perf_counter() - start) / reps)
+        start = time.perf_counter()
+        call()
+        reps[name] = max(1, int(MIN_TRIAL_SECONDS / max(time.perf_counter() - start, 1e-7)))
+    times = {name: [] for name in calls}
+    for _ in range(trials):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            for _ in range(reps[name]):
+                call()
+            times[name].append((time.perf_counter() - start) / reps[name])
     return times
 
 
@@ -179,17 +185,18 @@ def main():
             }
             for order in ORDERS:
                 calls[f"jax {order}"] = jax.jit(jax.vmap(modules[order].jacobian))
+            timed = {}
             for variant in VARIANTS:
-                if variant == "interpreter best":
-                    times = interpreter_times(args.ccelim, task, B, args.trials, args.datasets)
-                elif variant.startswith("c "):
-                    times = measure(cs[variant[2:]].bind(inputs), args.trials)
-                else:
-                    fn = calls[variant]
-                    times = measure(lambda: jax.block_until_ready(fn(*device)), args.trials)
+                if variant.startswith("c "):
+                    timed[variant] = cs[variant[2:]].bind(inputs)
+                elif variant.startswith("jax "):
+                    timed[variant] = (lambda fn: lambda: jax.block_until_ready(fn(*device)))(calls[variant])
+            times = measure(timed, args.trials)
+            times["interpreter best"] = interpreter_times(args.ccelim, task, B, args.trials, args.datasets)
+            for variant in VARIANTS:
                 order = variant.split()[-1]
                 row = {"task": task, "batch": B, "variant": variant,
-                       "multiplications": modules[order].MULTIPLICATIONS if order in modules else None} | summary(times)
+                       "multiplications": modules[order].MULTIPLICATIONS if order in modules else None} | summary(times[variant])
                 rows.append(row)
                 print(f"{task:18s} B={B:5d} {variant:17s} median {row['median_seconds'] * 1e3:9.4f} ms "
                       f"[{row['p2_5_seconds'] * 1e3:.4f}, {row['p97_5_seconds'] * 1e3:.4f}]", flush=True)

@@ -89,8 +89,9 @@ public enum CEmitter {
         case .row(let r): return Int(r)
         case .constant(let c):
             if c == 0 { return -1 }
-            pool.append(c)
-            return -2 - (pool.count - 1)
+            let index = pool.firstIndex { $0.bitPattern == c.bitPattern } ?? pool.count
+            if index == pool.count { pool.append(c) }
+            return -2 - index
         }
     }
 
