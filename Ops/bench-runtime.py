@@ -133,10 +133,14 @@ def main():
     parser.add_argument("--json", default=os.path.join(root, "Docs/benchmarks/runtime.json"))
     parser.add_argument("--plot", default=os.path.join(root, "Docs/plots/runtime.svg"))
     parser.add_argument("--table", metavar="RUNTIME.json",
-                        help="print the Markdown table and the issue's three targets of a finished run, and stop")
+                        help="print the Markdown table and the issue's three targets of a finished run, redraw --plot, and stop")
     args = parser.parse_args()
     if args.table:
-        table(json.load(open(args.table)))
+        result = json.load(open(args.table))
+        table(result)
+        rows = result["rows"]
+        tasks = [t for t in TASKS if any(r["task"] == t for r in rows)]
+        plot(rows, tasks, sorted({r["batch"] for r in rows}), args.plot)
         return
     if not os.access(args.ccelim, os.X_OK):
         sys.exit(f"bench-runtime: --ccelim {args.ccelim} is not an executable (swift build -c release --product ccelim)")
@@ -257,6 +261,7 @@ def plot(rows, tasks, batches, path):
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text as text: a small SVG
     import matplotlib.pyplot as plt
 
     batches = [B for B in batches if any(r["batch"] == B for r in rows)]
