@@ -43,6 +43,7 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: ["AlphaZero", "PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
+        .target(name: "Codegen", dependencies: ["Jacobian", "Elimination", "Console"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
         .target(
@@ -68,6 +69,7 @@ let package = Package(
             name: "ccelim",
             dependencies: [
                 "Benchmarks",
+                "Codegen",
                 "Console",
                 "Elimination",
                 "Reports",
@@ -109,6 +111,8 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
+        .testTarget(
+            name: "CodegenTests", dependencies: ["Codegen", "Jacobian", "Elimination", "TaskFiles", "Console"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),

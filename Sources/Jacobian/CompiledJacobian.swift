@@ -24,9 +24,11 @@ public struct CompiledJacobian: Sendable {
     /// Chain-rule products a·b of partial entries the accumulation forms, whatever their factors:
     /// the quantity the paper's cost model estimates.
     public let products: Int
-    let tape: Tape
+    /// The compiled program itself, for the code generators (Sources/Codegen), which walk it as the
+    /// runner does.
+    package let tape: Tape
     /// The tape reads the batch's first sample, so it must run as one tile.
-    let needsWholeBatch: Bool
+    package let needsWholeBatch: Bool
 
     public var instructionCount: Int { tape.instructions.count }
     public var rowCount: Int { tape.rowCount }

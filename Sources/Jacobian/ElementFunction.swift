@@ -1,7 +1,7 @@
 /// An elementwise primitive of one operand, with its value and its derivative written the way JAX
 /// defines them (jax/_src/lax/lax.py jvp rules), so the Jacobian matches `jax.jacrev` at ties and
 /// edges of the domain too (abs at 0 is +1; integer_pow with y = 0 has derivative 0).
-enum UnaryFunction: UInt8, CaseIterable {
+package enum UnaryFunction: UInt8, CaseIterable {
     case neg, abs, exp, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh
     case asinh, acosh, atanh, integerPow, square, sqrt, rsqrt, logistic, erf
     /// convert_element_type to an integer dtype: rounds toward zero (XLA's convert); derivative 0.
@@ -124,7 +124,7 @@ func integerPower<S: JacobianScalar>(_ x: S, _ n: Int) -> S {
 }
 
 /// An elementwise primitive of two operands (after broadcasting), with both partials.
-enum BinaryFunction: UInt8, CaseIterable {
+package enum BinaryFunction: UInt8, CaseIterable {
     case add, sub, mul, div, atan2, eq, max, min, pow
 
     init?(primitive: String) {

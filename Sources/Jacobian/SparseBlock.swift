@@ -1,5 +1,5 @@
 /// A value the compiler knows: a constant (the same for every sample) or the arena row holding it.
-enum Val: Equatable {
+package enum Val: Equatable {
     case constant(Double)
     case row(Int32)
 }

@@ -3,28 +3,28 @@
 /// (structure of arrays: B contiguous values). Primal values, local partials and accumulated
 /// Jacobian entries are all rows; re-indexing primitives and identity partials are row aliases,
 /// never copies. Built once by `TapeCompiler`, run many times by `TapeRunner`.
-struct Tape {
-    var instructions: [Instruction] = []
+package struct Tape {
+    package var instructions: [Instruction] = []
     /// Operands of `.sum` instructions.
-    var terms: [Term] = []
+    package var terms: [Term] = []
     /// Row lists of `.extremum` and `.tieShare` instructions.
-    var lists: [Int32] = []
-    var rowCount = 0
+    package var lists: [Int32] = []
+    package var rowCount = 0
     /// Rows filled once when a workspace is made and never written again (literals, iota, …).
-    var constants: [(row: Int32, value: Double)] = []
+    package var constants: [(row: Int32, value: Double)] = []
     /// inputRows[k][e]: the row of element e (row-major) of input k; written before every run.
-    var inputRows: [[Int32]] = []
+    package var inputRows: [[Int32]] = []
     /// outputValues[o][e]: element e of output o.
-    var outputValues: [[Val]] = []
+    package var outputValues: [[Val]] = []
     /// blocks[o][k]: the non-zero entries of ∂output o / ∂input k, keyed by the row-major index
     /// into the block of shape output-shape + input-shape, ascending.
-    var blocks: [[[(index: Int, value: Val)]]] = []
+    package var blocks: [[[(index: Int, value: Val)]]] = []
 }
 
 /// One row operation. Every instruction writes `dst` for all samples and reads rows only of the
 /// same sample, so the batch loop is the innermost, contiguous loop.
-struct Instruction {
-    enum Opcode: UInt8 {
+package struct Instruction {
+    package enum Opcode: UInt8 {
         /// dst = f(a); `function` is a UnaryFunction, `parameter` integer_pow's exponent.
         case unary
         /// dst = f'(a) given b = f(a).
@@ -44,21 +44,21 @@ struct Instruction {
         case holdFirstSample
     }
 
-    var opcode: Opcode
-    var function: UInt8 = 0
-    var parameter: Int32 = 0
-    var dst: Int32
-    var a: Int32 = -1
-    var b: Int32 = -1
-    var c: Int32 = -1
-    var start: Int32 = 0
-    var count: Int32 = 0
+    package var opcode: Opcode
+    package var function: UInt8 = 0
+    package var parameter: Int32 = 0
+    package var dst: Int32
+    package var a: Int32 = -1
+    package var b: Int32 = -1
+    package var c: Int32 = -1
+    package var start: Int32 = 0
+    package var count: Int32 = 0
 }
 
 /// One summand of a `.sum`: the kinds spell out which factors are real rows, so a product with a
 /// constant ±1 is an addition or a subtraction and never a multiplication.
-struct Term {
-    enum Kind: UInt8 {
+package struct Term {
+    package enum Kind: UInt8 {
         case constant  // coefficient
         case add  // +a
         case subtract  // −a
@@ -68,13 +68,13 @@ struct Term {
         case scaledProduct  // coefficient · a · b
     }
 
-    var kind: Kind
-    var a: Int32 = -1
-    var b: Int32 = -1
-    var coefficient: Double = 0
+    package var kind: Kind
+    package var a: Int32 = -1
+    package var b: Int32 = -1
+    package var coefficient: Double = 0
 
     /// Scalar multiplications this term performs per sample.
-    var multiplications: Int {
+    package var multiplications: Int {
         switch kind {
         case .constant, .add, .subtract: return 0
         case .scaled, .product, .negatedProduct: return 1

@@ -15,6 +15,8 @@ struct CCElim: ParsableCommand {
             ImportJaxprCommand.self,
             GenerateCommand.self,
             JacobianCommand.self,
+            CodegenCommand.self,
+            ExportCommand.self,
             TrainCommand.self,
             EvalCommand.self,
             ReportCommand.self,

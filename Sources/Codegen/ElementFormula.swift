@@ -1,0 +1,156 @@
+import Jacobian
+
+/// What one tape instruction computes per sample, as a small expression tree over its operand
+/// rows: the single table of semantics both emitters print (`JaxEmitter` as jax.numpy, `CEmitter`
+/// as C). The formulas are the interpreter's (TapeRunner's kernels, UnaryFunction.value/derivative,
+/// BinaryFunction.value/partial), so generated code computes what `ccelim jacobian` computes.
+indirect enum ElementFormula: Equatable {
+    /// Operand 0, 1 or 2 of the instruction (its rows a, b, c).
+    case operand(Int)
+    case literal(Double)
+    case call(MathFunction, [ElementFormula])
+    case negate(ElementFormula)
+    case arithmetic(Arithmetic, ElementFormula, ElementFormula)
+    /// (lhs comparison rhs) ? then : else.
+    case select(Comparison, ElementFormula, ElementFormula, then: ElementFormula, else: ElementFormula)
+
+    enum Arithmetic: String { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+    enum Comparison: String { case equal = "==", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=" }
+
+    /// Elementary functions; `integerPower(n)` is x^n by repeated squaring, `maximum`/`minimum`
+    /// propagate NaN as XLA does.
+    enum MathFunction: Equatable {
+        case abs, exp, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
+        case sqrt, erf, truncate, atan2, pow, maximum, minimum
+        case integerPower(Int)
+    }
+
+    // MARK: Building
+
+    static func + (l: ElementFormula, r: ElementFormula) -> ElementFormula { .arithmetic(.add, l, r) }
+    static func - (l: ElementFormula, r: ElementFormula) -> ElementFormula { .arithmetic(.subtract, l, r) }
+    static func * (l: ElementFormula, r: ElementFormula) -> ElementFormula { .arithmetic(.multiply, l, r) }
+    static func / (l: ElementFormula, r: ElementFormula) -> ElementFormula { .arithmetic(.divide, l, r) }
+    static func call(_ f: MathFunction, _ x: ElementFormula) -> ElementFormula { .call(f, [x]) }
+
+    private static let x = ElementFormula.operand(0), y = ElementFormula.operand(1), z = ElementFormula.operand(2)
+    private static let one = ElementFormula.literal(1), zero = ElementFormula.literal(0)
+
+    /// f(a) (`.unary`); `n` is integer_pow's exponent.
+    static func unary(_ f: UnaryFunction, exponent n: Int) -> ElementFormula {
+        switch f {
+        case .neg: return .negate(x)
+        case .abs: return .call(.abs, x)
+        case .exp: return .call(.exp, x)
+        case .log: return .call(.log, x)
+        case .log1p: return .call(.log1p, x)
+        case .sin: return .call(.sin, x)
+        case .cos: return .call(.cos, x)
+        case .tan: return .call(.tan, x)
+        case .asin: return .call(.asin, x)
+        case .acos: return .call(.acos, x)
+        case .atan: return .call(.atan, x)
+        case .sinh: return .call(.sinh, x)
+        case .cosh: return .call(.cosh, x)
+        case .tanh: return .call(.tanh, x)
+        case .asinh: return .call(.asinh, x)
+        case .acosh: return .call(.acosh, x)
+        case .atanh: return .call(.atanh, x)
+        case .integerPow: return power(x, n)
+        case .square: return x * x
+        case .sqrt: return .call(.sqrt, x)
+        case .rsqrt: return one / .call(.sqrt, x)
+        case .logistic: return one / (one + .call(.exp, .negate(x)))
+        case .erf: return .call(.erf, x)
+        case .truncate: return .call(.truncate, x)
+        case .toBool: return .select(.notEqual, x, zero, then: one, else: zero)
+        }
+    }
+
+    /// f'(a) given b = f(a) (`.unaryDerivative`).
+    static func unaryDerivative(_ f: UnaryFunction, exponent n: Int) -> ElementFormula {
+        switch f {
+        case .neg: return .literal(-1)
+        case .abs: return .select(.greaterOrEqual, x, zero, then: one, else: .literal(-1))
+        case .exp: return y
+        case .log: return one / x
+        case .log1p: return one / (one + x)
+        case .sin: return .call(.cos, x)
+        case .cos: return .negate(.call(.sin, x))
+        case .tan: return one + y * y
+        case .asin: return one / .call(.sqrt, one - x * x)
+        case .acos: return .literal(-1) / .call(.sqrt, one - x * x)
+        case .atan: return one / (one + x * x)
+        case .sinh: return .call(.cosh, x)
+        case .cosh: return .call(.sinh, x)
+        case .tanh: return one - y * y
+        case .asinh: return one / .call(.sqrt, x * x + one)
+        case .acosh: return one / .call(.sqrt, (x - one) * (x + one))
+        case .atanh: return one / (one - x * x)
+        case .integerPow:
+            switch n {
+            case 0: return zero
+            case 2: return .literal(2) * x
+            case 3: return .literal(3) * x * x
+            default: return .literal(Double(n)) * power(x, n - 1)
+            }
+        case .square: return .literal(2) * x
+        case .sqrt: return one / (.literal(2) * y)
+        case .rsqrt: return .negate(y) / (.literal(2) * x)
+        case .logistic: return y * (one - y)
+        case .erf: return .literal(2 / Double.pi.squareRoot()) * .call(.exp, .negate(x) * x)
+        case .truncate, .toBool: return zero
+        }
+    }
+
+    /// f(a, b) (`.binary`).
+    static func binary(_ f: BinaryFunction) -> ElementFormula {
+        switch f {
+        case .add: return x + y
+        case .sub: return x - y
+        case .mul: return x * y
+        case .div: return x / y
+        case .atan2: return .call(.atan2, [x, y])
+        case .eq: return .select(.equal, x, y, then: one, else: zero)
+        case .max: return .call(.maximum, [x, y])
+        case .min: return .call(.minimum, [x, y])
+        case .pow: return .call(.pow, [x, y])
+        }
+    }
+
+    /// ∂f/∂a (wrt 0) or ∂f/∂b (wrt 1) at c = f(a, b) (`.binaryPartial`).
+    static func binaryPartial(_ f: BinaryFunction, wrt: Int) -> ElementFormula {
+        let (mine, other) = wrt == 0 ? (x, y) : (y, x)
+        switch (f, wrt) {
+        case (.add, _): return one
+        case (.sub, 0): return one
+        case (.sub, _): return .literal(-1)
+        case (.mul, _): return other
+        case (.div, 0): return one / y
+        case (.div, _): return .negate(z) / y
+        case (.atan2, 0): return y / (x * x + y * y)
+        case (.atan2, _): return .negate(x) / (x * x + y * y)
+        case (.eq, _): return zero
+        // JAX's balanced rule: a tie shares the derivative equally.
+        case (.max, _):
+            return .select(
+                .greater, mine, other, then: one, else: .select(.equal, x, y, then: .literal(0.5), else: zero))
+        case (.min, _):
+            return .select(.less, mine, other, then: one, else: .select(.equal, x, y, then: .literal(0.5), else: zero))
+        case (.pow, 0): return .select(.equal, y, zero, then: zero, else: y * .call(.pow, [x, y - one]))
+        case (.pow, _): return .select(.equal, x, zero, then: zero, else: .call(.log, x) * z)
+        }
+    }
+
+    /// x^n as the interpreter computes it: small exponents spelled out, others by repeated squaring.
+    private static func power(_ x: ElementFormula, _ n: Int) -> ElementFormula {
+        switch n {
+        case 1: return x
+        case 2: return x * x
+        case 3: return x * x * x
+        case -1: return one / x
+        case -2: return one / (x * x)
+        default: return .call(.integerPower(n), x)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import XCTest
+
+@testable import Codegen
+
+/// Names and literals the emitters print: identifiers C and Python accept, literals that read back
+/// exactly, refusals with the reason.
+final class CodegenLayoutTests: XCTestCase {
+    func testIdentifiersFromProgramNames() {
+        XCTAssertEqual(CodegenLayout.identifier(from: "RoeFlux_1d"), "RoeFlux_1d")
+        XCTAssertEqual(CodegenLayout.identifier(from: "my-task.v2"), "my_task_v2")
+        XCTAssertEqual(CodegenLayout.identifier(from: "3body"), "p3body")
+        XCTAssertEqual(CodegenLayout.identifier(from: "é"), "_")
+        XCTAssertFalse(CodegenLayout.isIdentifier("_x"))
+        XCTAssertFalse(CodegenLayout.isIdentifier("a b"))
+        XCTAssertTrue(CodegenLayout.isIdentifier("f"))
+    }
+
+    func testAnInvalidNameIsRefusedWithTheReason() throws {
+        let layout = try CodegenFixtures.layout("HumanHeartDipole", order: "rev")
+        XCTAssertThrowsError(try CodegenLayout(compiled: layout.compiled, name: "bad name", provenance: [])) { error in
+            XCTAssertEqual(error as? CodegenError, .invalidName("bad name"))
+            XCTAssertTrue("\(error)".contains("--name"))
+        }
+    }
+
+    func testLiteralsReadBackExactly() {
+        XCTAssertEqual(JaxEmitter.literal(1), "1.0")
+        XCTAssertEqual(JaxEmitter.literal(-0.5), "(-0.5)")
+        XCTAssertEqual(JaxEmitter.literal(1e-5), "1e-05")
+        XCTAssertEqual(JaxEmitter.literal(.infinity), "float('inf')")
+        XCTAssertEqual(CEmitter.literal(0.1, .double), "0.1")
+        XCTAssertEqual(CEmitter.literal(0.1, .float), "0.1f")
+        XCTAssertEqual(CEmitter.literal(-2, .float), "(-2.0f)")
+        XCTAssertEqual(CEmitter.literal(1e300, .float), "((float)INFINITY)")
+        XCTAssertEqual(CEmitter.literal(.nan, .double), "((double)NAN)")
+        for x in [0.1, 1.0 / 3.0, 2.0 / Double.pi.squareRoot(), 6.02e23, 5e-324] {
+            XCTAssertEqual(Double(CEmitter.literal(x, .double)), x)
+        }
+    }
+
+    /// Every tape instruction becomes exactly one statement, and the primal slice needs no partial.
+    func testSingleAssignmentKeepsEveryInstruction() throws {
+        let layout = try CodegenFixtures.layout("RoeFlux_1d", order: "best")
+        let ssa = try SingleAssignmentTape(layout.compiled.tape)
+        XCTAssertEqual(ssa.statements.count, layout.compiled.instructionCount)
+        let primal = ssa.primal, all = ssa.all
+        XCTAssertEqual(all.filter { $0 }.count, ssa.statements.count, "the packed tape holds no dead instruction")
+        for (i, s) in ssa.statements.enumerated() where primal[i] {
+            XCTAssertFalse(
+                [.unaryDerivative, .binaryPartial, .tieShare].contains(s.opcode), "statement \(i) \(s.opcode)")
+        }
+        XCTAssertLessThan(primal.filter { $0 }.count, ssa.statements.count)
+    }
+}

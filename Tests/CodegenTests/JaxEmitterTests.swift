@@ -1,0 +1,160 @@
+import Foundation
+import XCTest
+
+@testable import Codegen
+
+/// Generated JAX against `jax.jacrev`: the stored jacrev values of the original programs (the ten
+/// tasks' reference values.json, float32; the corpus values.json, float64), and jax.jacrev of the
+/// generated `f` itself; jit(vmap(jacobian)) against per-sample calls. Runs the installed JAX
+/// 0.4.38 in float64 (jax_enable_x64), eagerly: XLA takes minutes to compile the largest programs.
+final class JaxEmitterTests: XCTestCase {
+    /// The ten tasks' reference values are float32 results; the corpus's are float64, and all 54
+    /// programs × 3 orders agree within 3.7e-7 (quadrotor_step; 41 of 54 within 1e-8).
+    let taskTolerance = 2e-4
+    let corpusTolerance = 1e-6
+    /// Our Jacobian against jax.jacrev of our own f, and vmap against per-sample, both float64.
+    let selfTolerance = 1e-9
+
+    func testTenTasksMatchJacrevForwardReverseAndBest() throws {
+        try CodegenFixtures.requireJax()
+        var entries: [[String: Any]] = []
+        let directory = try CodegenFixtures.temporaryDirectory("jax")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for task in CodegenFixtures.taskNames {
+            for order in ["fwd", "rev", "best"] {
+                let path = directory.appendingPathComponent("\(task)_\(order).py").path
+                try JaxEmitter.module(try CodegenFixtures.layout(task, order: order)).write(
+                    toFile: path, atomically: true, encoding: .utf8)
+                // jacrev of f once per task; jit(vmap) on the small scalar tasks (XLA needs minutes for f).
+                let small = ["RoeFlux_1d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion", "g"].contains(task)
+                entries.append([
+                    "label": "\(task) \(order)", "module": path, "values": CodegenFixtures.referenceValues,
+                    // f's stop_gradient is a plain alias on the tape, so the generated f differentiates
+                    // through it (Docs/CODEGEN.md); jacobian() is checked against f's stored jacrev
+                    // values. Eager jacrev of Encoder's generated f takes a minute: left to the
+                    // reference values too.
+                    "task": task, "jacrev_f": order == "best" && !["f", "Encoder"].contains(task),
+                    "jit_vmap": order == "best" && small,
+                ])
+            }
+        }
+        try check(entries, tolerance: taskTolerance, expectJitVmap: 5)
+    }
+
+    /// Every seventh corpus program (8 of 54, both scalar and tensor ones); CCELIM_CODEGEN_CORPUS=all runs all.
+    func testCorpusProgramsMatchJacrev() throws {
+        try CodegenFixtures.requireJax()
+        let names = try CodegenFixtures.corpusNames()
+        XCTAssertEqual(names.count, 54)
+        let all = ProcessInfo.processInfo.environment["CCELIM_CODEGEN_CORPUS"] == "all"
+        let chosen = all ? names : stride(from: 0, to: names.count, by: 7).map { names[$0] }
+        let directory = try CodegenFixtures.temporaryDirectory("jax-corpus")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var entries: [[String: Any]] = []
+        for (n, name) in chosen.enumerated() {
+            for order in ["fwd", "rev", "best"] {
+                let path = directory.appendingPathComponent("\(name)_\(order).py").path
+                try JaxEmitter.module(try CodegenFixtures.layout(name, order: order, corpus: true)).write(
+                    toFile: path, atomically: true, encoding: .utf8)
+                // A stop_gradient is a plain alias on the tape, so jax.jacrev of the generated f may
+                // differ there (Docs/CODEGEN.md); jacobian() is checked against the stored values.
+                let jaxpr = try String(
+                    contentsOfFile: "\(CodegenFixtures.datasets)/corpus/jaxpr/\(name).jaxpr", encoding: .utf8)
+                entries.append([
+                    "label": "\(name) \(order)", "module": path, "values": CodegenFixtures.corpusValues, "task": name,
+                    // Eager jacrev of a generated f takes 5-20 s: on every third program of the sample.
+                    "jacrev_f": order == "best" && n % 3 == 0 && !jaxpr.contains("stop_gradient"), "jit_vmap": false,
+                ])
+            }
+        }
+        try check(entries, tolerance: corpusTolerance, expectJitVmap: 0)
+    }
+
+    /// Runs the checker on `entries` and asserts every figure it prints.
+    private func check(_ entries: [[String: Any]], tolerance: Double, expectJitVmap: Int) throws {
+        let manifest = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "codegen-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: entries).write(to: manifest)
+        defer { try? FileManager.default.removeItem(at: manifest) }
+        let result = try CodegenFixtures.run(["python3", "-c", Self.checker, manifest.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var seen = 0, jitVmap = 0
+        for line in result.stdout.split(separator: "\n") {
+            let r = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let label = r["label"] as! String
+            seen += 1
+            if let error = r["error"] as? String {
+                XCTFail("\(label): \(error)")
+                continue
+            }
+            XCTAssertLessThan(r["jacobian_vs_reference"] as! Double, tolerance, label)
+            XCTAssertLessThan(r["outputs_vs_reference"] as! Double, tolerance, label)
+            if let d = r["jacobian_vs_jacrev_of_f"] as? Double { XCTAssertLessThan(d, selfTolerance, label) }
+            if let d = r["jit_vmap_vs_calls"] as? Double {
+                XCTAssertLessThan(d, selfTolerance, label)
+                jitVmap += 1
+            }
+            print("codegen jax \(line)")
+        }
+        XCTAssertEqual(seen, entries.count, "the checker answered for every module")
+        XCTAssertEqual(jitVmap, expectJitVmap)
+    }
+
+    /// Reads the manifest; for each module prints one JSON line of max relative differences
+    /// |a − b| / (1 + |b|) (NaN must meet NaN).
+    static let checker = #"""
+        import importlib.util, json, sys, time
+        import numpy as np
+        import jax
+        jax.config.update("jax_enable_x64", True)
+        import jax.numpy as jnp
+
+        def decode(v):
+            if isinstance(v, list): return [decode(x) for x in v]
+            return {"NaN": np.nan, "Infinity": np.inf, "-Infinity": -np.inf}.get(v, v) if isinstance(v, str) else v
+
+        def diff(a, b):
+            a = np.asarray(a, dtype=np.float64); b = np.asarray(decode(b) if not hasattr(b, "shape") else b, dtype=np.float64)
+            if a.shape != b.shape: return float("inf")
+            if a.size == 0: return 0.0
+            if np.any(np.isnan(a) != np.isnan(b)): return float("inf")
+            ok = ~np.isnan(b)
+            return float(np.max(np.abs(a[ok] - b[ok]) / (1 + np.abs(b[ok])), initial=0.0))
+
+        for e in json.load(open(sys.argv[1])):
+            out = {"label": e["label"]}
+            try:
+                start = time.time()
+                spec = importlib.util.spec_from_file_location("generated", e["module"])
+                m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+                points = json.load(open(e["values"]))["tasks"][e["task"]]["points"]
+                p = [q for q in points if not q["any_nonfinite"]][0]
+                xs = [jnp.asarray(np.asarray(decode(v), dtype=np.float64)) for v in p["inputs"]]
+                outs, blocks = m.jacobian(*xs)
+                n_out = len(outs)
+                ref = p["jacobian_jacrev[out][in]"]
+                out["jacobian_vs_reference"] = max(diff(blocks[i][j], ref[i][j]) for i in range(n_out) for j in range(len(xs)))
+                out["outputs_vs_reference"] = max(diff(outs[i], p["outputs"][i]) for i in range(n_out))
+                if e["jacrev_f"]:
+                    d = 0.0
+                    for j in range(len(xs)):
+                        J = jax.jacrev(m.f, argnums=j)(*xs)
+                        if n_out == 1: J = (J,)
+                        d = max(d, max(diff(blocks[i][j], J[i]) for i in range(n_out)))
+                    out["jacobian_vs_jacrev_of_f"] = d
+                if e["jit_vmap"]:
+                    B = 3
+                    bx = [jnp.stack([x * (1 + 1e-3 * b) for b in range(B)]) for x in xs]
+                    vo, vb = jax.jit(jax.vmap(m.jacobian))(*bx)
+                    d = 0.0
+                    for b in range(B):
+                        o1, b1 = m.jacobian(*[x[b] for x in bx])
+                        d = max(d, max(diff(vb[i][j][b], b1[i][j]) for i in range(n_out) for j in range(len(xs))))
+                        d = max(d, max(diff(vo[i][b], o1[i]) for i in range(n_out)))
+                    out["jit_vmap_vs_calls"] = d
+                out["seconds"] = round(time.time() - start, 2)
+            except Exception as error:
+                out["error"] = f"{type(error).__name__}: {error}"
+            print(json.dumps(out), flush=True)
+        """#
+}
