@@ -33,7 +33,7 @@ final class CodegenLayoutTests: XCTestCase {
         XCTAssertEqual(CEmitter.literal(-2, .float), "(-2.0f)")
         XCTAssertEqual(CEmitter.literal(1e300, .float), "((float)INFINITY)")
         XCTAssertEqual(CEmitter.literal(.nan, .double), "((double)NAN)")
-        for x in [0.1, 1.0 / 3.0, 2.0 / Double.pi.squareRoot(), 6.02e23, 5e-324] {
+        for x in [0.1, 1.0 / 3.0, 2.0 / Double.pi.squareRoot(), 6.02e23, Double.leastNonzeroMagnitude] {
             XCTAssertEqual(Double(CEmitter.literal(x, .double)), x)
         }
     }

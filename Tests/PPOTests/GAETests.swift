@@ -17,8 +17,6 @@ final class GAETests: XCTestCase {
     }
 
     func testPerEpisodeGAEEqualsFlatFormulationWithEpisodeEnds() {
-        var rng = SystemRandomNumberGenerator()
-        _ = rng
         let lengths = [5, 1, 7, 3]
         var seed: UInt64 = 99
         func next() -> Float {
