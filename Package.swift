@@ -52,6 +52,7 @@ let package = Package(
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
         .target(name: "TaskFiles", dependencies: ["Console", "Elimination", "Jacobian", "Randomness"]),
+        .target(name: "Optimize", dependencies: ["Checkpoint", "Console", "Elimination", "PPO", "Search"]),
         .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination", "PPO"]),
         .target(
             name: "Benchmarks",
@@ -71,6 +72,7 @@ let package = Package(
                 "Reports",
                 "TaskFiles",
                 "Search",
+                "Optimize",
                 "Jacobian",
                 "PPO",
                 "NeuralNet",
@@ -106,6 +108,8 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
+        .testTarget(
+            name: "OptimizeTests", dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),

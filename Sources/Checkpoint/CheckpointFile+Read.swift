@@ -112,6 +112,12 @@ extension CheckpointFile {
         let group = try f.group(f.hdf5.root, CheckpointSchema.hyperparametersGroup)
         var hp = Hyperparameters()
         for field in HyperparameterFields.all {
+            if case .bool(let name, let key) = field, let absent = HyperparameterFields.absentInOlderFiles[name],
+                try !group.attributes.contains(name)
+            {
+                hp[keyPath: key] = absent
+                continue
+            }
             switch field {
             case .int(let name, let key): hp[keyPath: key] = Int(try f.int(group, name))
             case .float(let name, let key): hp[keyPath: key] = try f.float(group, name)
