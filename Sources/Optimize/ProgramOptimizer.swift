@@ -15,7 +15,7 @@ public struct ProgramOptimizer {
     /// policy, the deterministic heuristics alone).
     public var seconds: Double = 10
     /// Orders sampled from the policy besides the greedy one (one batched pass, `Actor.play`).
-    public var samples = 8
+    public var samples = 4
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     public var seed: UInt64 = 1

@@ -22,7 +22,7 @@ struct OptimizeCommand: ParsableCommand {
     @Argument(help: "A .jaxpr file, a .graph file, or a task name from Datasets.") var program: String
     @Option(help: "Search budget in seconds after the policy (0: the policy alone).") var seconds: Double = 10
     @Option(help: "A policy checkpoint (default: the shipped one in Datasets/policies/).") var policy: String?
-    @Option(help: "Orders sampled from the policy besides the greedy one.") var samples = 8
+    @Option(help: "Orders sampled from the policy besides the greedy one.") var samples = 4
     @Option(help: "Annealing threads (default: one per core).") var threads: Int?
     @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
