@@ -109,7 +109,8 @@ let package = Package(
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
         .testTarget(
-            name: "OptimizeTests", dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
+            name: "OptimizeTests",
+            dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),

@@ -48,13 +48,17 @@ public struct LoadedPolicy: Sendable {
         try net.loadParameters(parameters)
         var results: [SearchResult] = []
         let greedy = try PolicyDecoder(network: net, spec: spec).greedy()
-        results.append(try SearchResult.rescored(method: Self.methodPrefix + "greedy", order: greedy.order, evaluations: 1, on: spec))
+        results.append(
+            try SearchResult.rescored(
+                method: Self.methodPrefix + "greedy", order: greedy.order, evaluations: 1, on: spec))
         if samples > 0 {
-            let played = try Actor(network: net, seed: seed, id: 0).play(spec, task: 0, count: samples, policyVersion: 0)
+            let played = try Actor(network: net, seed: seed, id: 0).play(
+                spec, task: 0, count: samples, policyVersion: 0)
             let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
             results.append(
                 try SearchResult.rescored(
-                    method: Self.methodPrefix + "samples", order: played.episodes[i].order, evaluations: samples, on: spec))
+                    method: Self.methodPrefix + "samples", order: played.episodes[i].order, evaluations: samples,
+                    on: spec))
         }
         return results
     }

@@ -43,10 +43,14 @@ public struct OptimizeOutcome: Sendable {
         var out = ["\(program): \(eliminable) eliminable vertices"]
         out.append(
             TextTable.render(
-                [["", "cost", "best vs it"], versus("forward", baselines.forward), versus("reverse", baselines.reverse),
-                 versus("markowitz", baselines.markowitz)]))
+                [
+                    ["", "cost", "best vs it"], versus("forward", baselines.forward),
+                    versus("reverse", baselines.reverse),
+                    versus("markowitz", baselines.markowitz),
+                ]))
         if let policyBest, let policySeconds {
-            out.append("policy alone: \(policyBest.cost) in \(String(format: "%.2f", policySeconds)) s (\(policy ?? ""))")
+            out.append(
+                "policy alone: \(policyBest.cost) in \(String(format: "%.2f", policySeconds)) s (\(policy ?? ""))")
         } else {
             out.append("policy: none (classical search only)")
         }

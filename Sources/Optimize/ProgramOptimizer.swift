@@ -34,14 +34,17 @@ public struct ProgramOptimizer {
     public func run(
         _ graph: ComputationalGraph, policy: LoadedPolicy?, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> OptimizeOutcome {
-        guard seconds >= 0, seconds.isFinite else { throw OptimizeError("the budget must be ≥ 0 seconds, not \(seconds)") }
+        guard seconds >= 0, seconds.isFinite else {
+            throw OptimizeError("the budget must be ≥ 0 seconds, not \(seconds)")
+        }
         guard samples >= 0, threads >= 1 else { throw OptimizeError("samples must be ≥ 0 and threads ≥ 1") }
         let start = clock()
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
         var candidates: [SearchResult] = []
         func add(_ method: String, _ order: [Int], evaluations: Int = 1) throws {
-            candidates.append(try SearchResult.rescored(method: method, order: order, evaluations: evaluations, on: spec))
+            candidates.append(
+                try SearchResult.rescored(method: method, order: order, evaluations: evaluations, on: spec))
         }
         var policyBest: SearchResult?
         var policySeconds: Double?
@@ -62,7 +65,8 @@ public struct ProgramOptimizer {
         if seconds > 0 {
             candidates += try LookaheadGreedy.bothTieBreaks(spec)
             let left = seconds - (clock() - start)
-            candidates += try anneal(spec, starts: annealingStarts(policyBest: policyBest, candidates), seconds: left, progress: progress)
+            candidates += try anneal(
+                spec, starts: annealingStarts(policyBest: policyBest, candidates), seconds: left, progress: progress)
         }
         let best = candidates.min { $0.cost < $1.cost }!
         // Never report an order the game does not confirm.
@@ -102,7 +106,8 @@ public struct ProgramOptimizer {
                 let seed = SeedStreams.seed(self.seed, stream: 100 + UInt64(thread))
                 slots.buffer[thread] = Result { () throws(SearchError) -> SearchResult in
                     func run(_ order: [Int], _ count: Int, _ stream: UInt64) throws(SearchError) -> SearchResult {
-                        var config = SimulatedAnnealing.Config(iterations: count, seed: SeedStreams.seed(seed, stream: stream))
+                        var config = SimulatedAnnealing.Config(
+                            iterations: count, seed: SeedStreams.seed(seed, stream: stream))
                         config.cycles = 1
                         return try SimulatedAnnealing(spec: spec, start: order, config: config).run()
                     }
@@ -129,7 +134,8 @@ public struct ProgramOptimizer {
                         evaluations += r.evaluations
                         if r.cost < best.cost { best = r }
                         if thread == 0 {
-                            progress(String(format: "annealing %.0f/%.0f s, best %d", clock() - begin, seconds, best.cost))
+                            progress(
+                                String(format: "annealing %.0f/%.0f s, best %d", clock() - begin, seconds, best.cost))
                         }
                     }
                     return SearchResult(

@@ -50,7 +50,8 @@ struct OptimizeCommand: ParsableCommand {
             } else {
                 loaded = nil
                 progress.line(
-                    "optimize: no policy found (no --policy, no Datasets/\(ShippedPolicy.relativePath)); classical search only")
+                    "optimize: no policy found (no --policy, no Datasets/\(ShippedPolicy.relativePath)); classical search only"
+                )
             }
         } catch {
             throw CLIError("\(error)")

@@ -5,7 +5,9 @@ import XCTest
 /// of it, the shipped policy found by default, no policy at all, and a program that cannot be
 /// imported.
 final class OptimizeCLITests: XCTestCase {
-    private let keys: Set = ["program", "cost", "order", "forward", "reverse", "markowitz", "method", "seconds", "policy"]
+    private let keys: Set = [
+        "program", "cost", "order", "forward", "reverse", "markowitz", "method", "seconds", "policy",
+    ]
 
     func testPolicyAloneThenSearchWithEveryOrderReScored() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-opt-\(UUID().uuidString)")
@@ -15,7 +17,8 @@ final class OptimizeCLITests: XCTestCase {
         let cli = CLIRunner()
         let run = dir.appendingPathComponent("run").path
         let trained = try cli.run([
-            "train", "--solo", "--task", program, "--preset", "small", "--envs", "2", "--updates", "1", "--run-dir", run,
+            "train", "--solo", "--task", program, "--preset", "small", "--envs", "2", "--updates", "1", "--run-dir",
+            run,
         ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
         let policy = "\(run)/checkpoint.h5"
@@ -56,7 +59,8 @@ final class OptimizeCLITests: XCTestCase {
         let o = try parseJSONObject(shipped.stdout)
         XCTAssertTrue((o["policy"] as? String)?.hasSuffix("policies/generalist.h5") ?? false, "\(o)")
 
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-nopolicy-\(UUID().uuidString)")
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-e2e-nopolicy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let bare = try runCCElim([
@@ -71,7 +75,8 @@ final class OptimizeCLITests: XCTestCase {
     }
 
     func testAProgramThatCannotBeImportedExits1NamingTheLine() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-e2e-optbad-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-e2e-optbad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("bad.jaxpr").path

@@ -11,7 +11,11 @@ import TestFixtures
 final class SteppingClock: @unchecked Sendable {
     private let lock = NSLock()
     private var now = 0.0
-    func read() -> Double { lock.withLock { now += 0.01; return now } }
+    func read() -> Double {
+        lock.withLock {
+            now += 0.01; return now
+        }
+    }
 }
 
 final class ProgramOptimizerTests: XCTestCase {
@@ -86,7 +90,8 @@ final class ProgramOptimizerTests: XCTestCase {
         let json = try optimizer(seconds: 0).run(g, policy: nil).json
         guard case .object(let fields) = json else { return XCTFail("not an object") }
         XCTAssertEqual(
-            fields.map(\.0), ["program", "cost", "order", "forward", "reverse", "markowitz", "method", "seconds", "policy"])
+            fields.map(\.0),
+            ["program", "cost", "order", "forward", "reverse", "markowitz", "method", "seconds", "policy"])
         XCTAssertTrue(json.text.contains("\"policy\": null"), json.text)
     }
 

@@ -49,7 +49,9 @@ final class RewardNormalizationTests: XCTestCase {
         for r in returns { XCTAssertTrue((-1000 ... -50).contains(r), "\(r)") }
         // … where raw costs differ by the programs' size.
         let raw = try firstReturns(specs, episodes, normalize: false)
-        for (i, e) in episodes.enumerated() { XCTAssertEqual(raw[i], -Float(costs[i]), accuracy: 1e-3 * Float(costs[i]), "\(e.task)") }
+        for (i, e) in episodes.enumerated() {
+            XCTAssertEqual(raw[i], -Float(costs[i]), accuracy: 1e-3 * Float(costs[i]), "\(e.task)")
+        }
     }
 
     /// One task: nothing to balance, so the flag changes nothing, bit for bit (single-task runs
@@ -57,8 +59,16 @@ final class RewardNormalizationTests: XCTestCase {
     func testASingleTaskRunKeepsRawCosts() throws {
         let (specs, episodes, costs) = try jointBatch()
         let one = episodes.filter { $0.task == 1 }
-        let on = try firstReturns([specs[1]], one.map { var e = $0; e.task = 0; return e }, normalize: true)
-        let off = try firstReturns([specs[1]], one.map { var e = $0; e.task = 0; return e }, normalize: false)
+        let on = try firstReturns(
+            [specs[1]],
+            one.map {
+                var e = $0; e.task = 0; return e
+            }, normalize: true)
+        let off = try firstReturns(
+            [specs[1]],
+            one.map {
+                var e = $0; e.task = 0; return e
+            }, normalize: false)
         XCTAssertEqual(on.map(\.bitPattern), off.map(\.bitPattern))
         for (r, c) in zip(on, costs.suffix(one.count)) { XCTAssertEqual(r, -Float(c), accuracy: 1e-3 * Float(c)) }
         XCTAssertEqual(TaskRewardScale(specs: [specs[1]], enabled: true).factors, [1])
@@ -87,7 +97,9 @@ final class RewardNormalizationTests: XCTestCase {
         XCTAssertEqual(batch.tokenSlots, tokens)
         for block in batch.blocks { XCTAssertEqual(block.B, 2) }
         let waste = 1 - Double(batch.tokenSlots) / Double(batch.paddedTokenSlots)
-        print("mixed chain + RoeFlux_1d batch: \(batch.tokenSlots) token slots, \(batch.paddedTokenSlots) if padded (waste avoided \(Int(waste * 100)) %)")
+        print(
+            "mixed chain + RoeFlux_1d batch: \(batch.tokenSlots) token slots, \(batch.paddedTokenSlots) if padded (waste avoided \(Int(waste * 100)) %)"
+        )
         XCTAssertGreaterThan(waste, 0.3)
     }
 }
