@@ -55,6 +55,7 @@ let package = Package(
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
         .target(name: "TaskFiles", dependencies: ["Console", "Elimination", "Jacobian", "Randomness"]),
+        .target(name: "Optimize", dependencies: ["Checkpoint", "Console", "Elimination", "PPO", "Search"]),
         .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination", "PPO"]),
         .target(
             name: "Benchmarks",
@@ -75,6 +76,7 @@ let package = Package(
                 "Reports",
                 "TaskFiles",
                 "Search",
+                "Optimize",
                 "Jacobian",
                 "PPO",
                 "NeuralNet",
@@ -113,6 +115,9 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
         .testTarget(
             name: "CodegenTests", dependencies: ["Codegen", "Jacobian", "Elimination", "TaskFiles", "Console"]),
+        .testTarget(
+            name: "OptimizeTests",
+            dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),

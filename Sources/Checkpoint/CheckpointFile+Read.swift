@@ -128,6 +128,12 @@ extension CheckpointFile {
         case .ppo:
             var hp = Hyperparameters()
             for field in HyperparameterFields.all {
+                if case .bool(let name, let key) = field, let absent = HyperparameterFields.absentInOlderFiles[name],
+                    try !group.attributes.contains(name)
+                {
+                    hp[keyPath: key] = absent
+                    continue
+                }
                 switch field {
                 case .int(let name, let key): hp[keyPath: key] = Int(try f.int(group, name))
                 case .float(let name, let key): hp[keyPath: key] = try f.float(group, name)

@@ -55,7 +55,12 @@ enum HyperparameterFields {
         .float("entropy_coef", \.entropyCoef),
         .float("value_coef", \.valueCoef), .float("max_grad_norm", \.maxGradNorm),
         .bool("normalize_advantages", \.normalizeAdvantages),
+        .bool("normalize_rewards_per_task", \.normalizeRewardsPerTask),
     ]
+
+    /// Fields added after format version 1 was published, with the value that reproduces what a
+    /// file written before them trained with (its run did not have the field).
+    static let absentInOlderFiles: [String: Bool] = ["normalize_rewards_per_task": false]
 }
 
 /// An encoder's shape as int64 attributes of /network/policy and /network/value.

@@ -34,6 +34,11 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
     public var maxGradNorm: Float = 0.5
     /// Normalise advantages per minibatch.
     public var normalizeAdvantages = true
+    /// Joint training only (a run of several tasks): scale each task's rewards to percent of
+    /// its best baseline (`TaskRewardScale`), so large programs do not drown small ones. A run
+    /// of one task keeps raw costs whatever this says. Not in the paper (it trains one task);
+    /// checkpoints written before this field existed read it as false, so they resume exactly.
+    public var normalizeRewardsPerTask = true
 
     public init() {}
 
@@ -68,6 +73,7 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
             ("clip_coef", "\(clipCoef)"),
             ("clip_value_loss", "\(clipValueLoss)"), ("entropy_coef", "\(entropyCoef)"), ("value_coef", "\(valueCoef)"),
             ("max_grad_norm", "\(maxGradNorm)"), ("normalize_advantages", "\(normalizeAdvantages)"),
+            ("normalize_rewards_per_task", "\(normalizeRewardsPerTask)"),
         ]
     }
 }

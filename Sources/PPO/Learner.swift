@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Elimination
 import NeuralNet
 import Randomness
 
@@ -22,6 +23,8 @@ public final class Learner {
     private var valueTokenMask: [Bool] = []  // the same, owned by the value thread
     /// Run the policy and value halves of each block on two threads.
     public var parallel = true
+    /// The run's reward scale, computed once for its tasks (a pure function of them and the flag).
+    private var cachedScale: (names: [String], enabled: Bool, scale: TaskRewardScale)?
 
     public init(network: PolicyNetwork, hp: Hyperparameters, seed: UInt64) {
         self.network = network
@@ -56,7 +59,8 @@ public final class Learner {
     /// that needs the whole batch. The schedule shuffles with the learner's random stream.
     public func plan(_ batch: inout RolloutBatch) throws -> UpdatePlan {
         try evaluateValues(&batch)
-        batch.computeAdvantages(gamma: hp.gamma, lambda: hp.gaeLambda)
+        let scale = rewardScale(batch.specs)
+        batch.computeAdvantages(gamma: hp.gamma, lambda: hp.gaeLambda, rewardScale: scale.factor(task:))
         var steps: [UpdatePlan.Step] = []
         var order = Array(batch.blocks.indices)
         for _ in 0..<hp.updateEpochs {
@@ -290,6 +294,15 @@ public final class Learner {
         }
         let vy = variance(targets)
         return vy == 0 ? .nan : Float(1 - variance(residuals) / vy)
+    }
+
+    /// Per-task reward factors of a run on `specs` under `hp.normalizeRewardsPerTask`.
+    func rewardScale(_ specs: [GameSpec]) -> TaskRewardScale {
+        let names = specs.map(\.name)
+        if let c = cachedScale, c.names == names, c.enabled == hp.normalizeRewardsPerTask { return c.scale }
+        let scale = TaskRewardScale(specs: specs, enabled: hp.normalizeRewardsPerTask)
+        cachedScale = (names, hp.normalizeRewardsPerTask, scale)
+        return scale
     }
 
     private func shuffle(_ xs: inout [Int]) {

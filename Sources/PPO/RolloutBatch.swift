@@ -28,14 +28,28 @@ public struct RolloutBatch {
     /// Index of the first block of each task (a task's blocks are contiguous, one per step).
     private var firstBlock: [Int: Int] = [:]
     private var stepsOfTask: [Int: Int] = [:]
+    /// The tasks of the run, by task index (what the episodes were replayed on).
+    public let specs: [GameSpec]
     /// Number of transitions (Σ B over blocks).
     public var transitions: Int { blocks.reduce(0) { $0 + $1.B } }
     /// Largest T of any block, to size buffers.
     public var maxTokens: Int { blocks.map(\.T).max() ?? 0 }
+    /// Token slots the network computes over (Σ B·T over blocks). Blocks are dense, so this is
+    /// exactly the tokens of the replayed states: no padding however the graph sizes mix.
+    public var tokenSlots: Int { blocks.reduce(0) { $0 + $1.B * $1.T } }
+    /// What one padded (B_all, T_max) batch per step would compute instead: Σ over steps up to
+    /// the longest episode of (all episodes) × (largest T of any block). The padding a layout
+    /// by step alone would waste is 1 − tokenSlots / paddedTokenSlots.
+    public var paddedTokenSlots: Int {
+        let episodes = placement.count
+        let longest = placement.map(\.steps).max() ?? 0
+        return episodes * longest * maxTokens
+    }
 
     /// Replays `episodes` on `specs[episode.task]`; refuses an episode whose order is not a valid
     /// permutation or whose log-probabilities do not match it.
     public init(episodes: [Episode], specs: [GameSpec]) throws(PPOError) {
+        self.specs = specs
         var byTask: [Int: [Int]] = [:]
         for (i, e) in episodes.enumerated() {
             guard e.task >= 0 && e.task < specs.count else { throw .invalidEpisode("task index \(e.task) is unknown") }
@@ -140,15 +154,18 @@ public struct RolloutBatch {
         }
     }
 
-    /// Advantages and returns by GAE, per episode, from the values already in the blocks.
-    public mutating func computeAdvantages(gamma: Float, lambda: Float) {
+    /// Advantages and returns by GAE, per episode, from the values already in the blocks; each
+    /// task's rewards multiplied by `rewardScale` of it first (joint training: `TaskRewardScale`;
+    /// returns and values are then in those units).
+    public mutating func computeAdvantages(gamma: Float, lambda: Float, rewardScale: (Int) -> Float = { _ in 1 }) {
         var start = 0
         while start < blocks.count {
             let task = blocks[start].task
+            let scale = rewardScale(task)
             var end = start
             while end < blocks.count && blocks[end].task == task { end += 1 }
             for row in 0..<blocks[start].B {
-                let rewards = (start..<end).map { blocks[$0].rewards[row] }
+                let rewards = (start..<end).map { blocks[$0].rewards[row] * scale }  // × 1 is exact
                 let values = (start..<end).map { symexp(blocks[$0].values[row]) }
                 let (adv, ret) = generalizedAdvantages(rewards: rewards, values: values, gamma: gamma, lambda: lambda)
                 for (k, b) in (start..<end).enumerated() {

@@ -28,6 +28,7 @@ struct CCElim: ParsableCommand {
             KeysCommand.self,
             BenchCommand.self,
             SearchCommand.self,
+            OptimizeCommand.self,
             InspectCommand.self,
             DebugCommand.self,
         ]

@@ -1,0 +1,155 @@
+import Dispatch
+import Elimination
+import PPO
+import Search
+
+/// `ccelim optimize`'s work on one graph: the policy's fast decodings (greedy and a few sampled
+/// orders), then, for `seconds`, a classical portfolio on `threads` threads (the greedy rules,
+/// lookahead, and annealing seeded with the policy's best order and with the best classical
+/// one), and the best order of all verified on the game. Forward, reverse and minimal Markowitz
+/// are candidates too, so the answer is never worse than them. The clock is injected; each
+/// annealing run's length is fixed from a probe of its rate, so a run is reproducible from the
+/// seed and the evaluation counts it reports (thread scheduling changes only the counts).
+public struct ProgramOptimizer {
+    /// Classical search budget in seconds after the policy; 0: the policy alone (or, with no
+    /// policy, the deterministic heuristics alone).
+    public var seconds: Double = 10
+    /// Orders sampled from the policy besides the greedy one (one batched pass, `Actor.play`).
+    public var samples = 4
+    /// Annealing runs in parallel (one per core by default).
+    public var threads = 1
+    public var seed: UInt64 = 1
+    /// Candidate orders per annealing cycle instead of what fits in `seconds` (a reproducible run,
+    /// like `ccelim search --iterations`; tests); nil: from the budget.
+    public var annealingIterations: Int?
+    /// Monotonic seconds.
+    public var clock: @Sendable () -> Double
+
+    public init(clock: @escaping @Sendable () -> Double) {
+        self.clock = clock
+    }
+
+    /// Optimises `graph`; `policy` nil runs the classical portfolio only. `progress` receives a
+    /// short status now and then (from the calling thread or one annealing thread at a time).
+    public func run(
+        _ graph: ComputationalGraph, policy: LoadedPolicy?, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> OptimizeOutcome {
+        guard seconds >= 0, seconds.isFinite else {
+            throw OptimizeError("the budget must be ≥ 0 seconds, not \(seconds)")
+        }
+        guard samples >= 0, threads >= 1 else { throw OptimizeError("samples must be ≥ 0 and threads ≥ 1") }
+        let start = clock()
+        let spec = GameSpec(graph: graph)
+        let baselines = BaselineSummary(spec: spec)
+        var candidates: [SearchResult] = []
+        func add(_ method: String, _ order: [Int], evaluations: Int = 1) throws {
+            candidates.append(
+                try SearchResult.rescored(method: method, order: order, evaluations: evaluations, on: spec))
+        }
+        var policyBest: SearchResult?
+        var policySeconds: Double?
+        if let policy {
+            progress("policy: decoding \(spec.eliminable.count) steps")
+            let t0 = clock()
+            let decoded = try policy.decode(spec, samples: samples, seed: seed)
+            policySeconds = clock() - t0
+            candidates += decoded
+            policyBest = decoded.min { $0.cost < $1.cost }
+        }
+        if seconds > 0 || policy == nil {
+            try add("forward", Baselines.forwardOrder(spec))
+            try add("reverse", Baselines.reverseOrder(spec))
+            try add("markowitz", baselines.markowitzOrder)
+            candidates += try GreedyElimination.allRules(spec)
+        }
+        if seconds > 0 {
+            candidates += try LookaheadGreedy.bothTieBreaks(spec)
+            let left = seconds - (clock() - start)
+            candidates += try anneal(
+                spec, starts: annealingStarts(policyBest: policyBest, candidates), seconds: left, progress: progress)
+        }
+        let best = candidates.min { $0.cost < $1.cost }!
+        // Never report an order the game does not confirm.
+        let confirmed = try Baselines.score(best.order, on: spec).cost
+        guard confirmed == best.cost else {
+            throw OptimizeError("internal error: \(best.method)'s order re-scores to \(confirmed), not \(best.cost)")
+        }
+        return OptimizeOutcome(
+            program: graph.name, eliminable: spec.eliminable.count, best: best, baselines: baselines,
+            seconds: clock() - start, policy: policy?.path, policyBest: policyBest, policySeconds: policySeconds,
+            candidates: candidates)
+    }
+
+    /// Where annealing starts: the policy's best order and the best classical one (distinct
+    /// orders; threads take them in turn).
+    func annealingStarts(policyBest: SearchResult?, _ candidates: [SearchResult]) -> [SearchResult] {
+        let classical = candidates.filter { !$0.method.hasPrefix(LoadedPolicy.methodPrefix) }.min { $0.cost < $1.cost }!
+        guard let policyBest, policyBest.order != classical.order else { return [classical] }
+        return [policyBest, classical]
+    }
+
+    /// One annealing run per thread from `starts[i % count]`, each on its own seed stream, for
+    /// about `seconds`: a probe measures the rate, then `cycles` cooling runs of the count that
+    /// fits, each restarting from the thread's best so far (SimulatedAnnealing's reheating, with
+    /// a status line between cycles).
+    func anneal(
+        _ spec: GameSpec, starts: [SearchResult], seconds: Double, progress: @escaping @Sendable (String) -> Void
+    ) throws -> [SearchResult] {
+        guard seconds > 0, spec.eliminable.count >= 2 else { return [] }
+        let cycles = SimulatedAnnealing.Config(iterations: 0, seed: 0).cycles
+        let clock = self.clock, begin = clock(), fixedCount = annealingIterations
+        var results = [Result<SearchResult, SearchError>?](repeating: nil, count: threads)
+        results.withUnsafeMutableBufferPointer { slots in
+            let slots = UncheckedBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                let from = starts[thread % starts.count]
+                let seed = SeedStreams.seed(self.seed, stream: 100 + UInt64(thread))
+                slots.buffer[thread] = Result { () throws(SearchError) -> SearchResult in
+                    func run(_ order: [Int], _ count: Int, _ stream: UInt64) throws(SearchError) -> SearchResult {
+                        var config = SimulatedAnnealing.Config(
+                            iterations: count, seed: SeedStreams.seed(seed, stream: stream))
+                        config.cycles = 1
+                        return try SimulatedAnnealing(spec: spec, start: order, config: config).run()
+                    }
+                    /// Probe: double until a run takes 5 % of the budget (at most 0.5 s); then
+                    /// the count per cycle that fills what is left.
+                    func budgetedCount() throws(SearchError) -> Int {
+                        var probe = 500, probeSeconds = 0.0
+                        while true {
+                            let t0 = clock()
+                            _ = try run(from.order, probe, 0)
+                            probeSeconds = clock() - t0
+                            if probeSeconds >= min(0.05 * seconds, 0.5) || clock() - begin >= seconds / 2 { break }
+                            probe *= 2
+                        }
+                        let rate = Double(probe) / max(probeSeconds, 1e-6)
+                        return max(probe, Int(rate * max(seconds - (clock() - begin), 0) / Double(cycles)))
+                    }
+                    let count: Int
+                    if let fixedCount { count = fixedCount } else { count = try budgetedCount() }
+                    var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)
+                    var evaluations = 0
+                    for cycle in 0..<cycles {
+                        let r = try run(best.order, count, 1 + UInt64(cycle))
+                        evaluations += r.evaluations
+                        if r.cost < best.cost { best = r }
+                        if thread == 0 {
+                            progress(
+                                String(format: "annealing %.0f/%.0f s, best %d", clock() - begin, seconds, best.cost))
+                        }
+                    }
+                    return SearchResult(
+                        method: "anneal from \(from.method)", order: best.order, cost: best.cost,
+                        evaluations: evaluations)
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+}
+
+/// A buffer the threads of one `concurrentPerform` write disjoint slots of.
+struct UncheckedBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}

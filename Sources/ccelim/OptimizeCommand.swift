@@ -1,0 +1,80 @@
+import ArgumentParser
+import Console
+import Foundation
+import Optimize
+import TaskFiles
+
+/// `ccelim optimize PROGRAM [--seconds S] [--policy CKPT] [--json]`: the best order ccelim can find
+/// for a program in S seconds — the policy's decodings, then the classical portfolio on every
+/// core (Optimize.ProgramOptimizer). This shell finds the files, gives it the clock and prints.
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Find a cheap elimination order for a program: the shipped policy, then search on all cores.",
+        discussion: """
+            The policy (--policy, else Datasets/policies/generalist.h5) decodes a greedy and a few sampled \
+            orders; then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
+            best order and the best classical one) run on every core. The best order is verified on the \
+            game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
+            """
+    )
+
+    @Argument(help: "A .jaxpr file, a .graph file, or a task name from Datasets.") var program: String
+    @Option(help: "Search budget in seconds after the policy (0: the policy alone).") var seconds: Double = 10
+    @Option(help: "A policy checkpoint (default: the shipped one in Datasets/policies/).") var policy: String?
+    @Option(help: "Orders sampled from the policy besides the greedy one.") var samples = 4
+    @Option(help: "Annealing threads (default: one per core).") var threads: Int?
+    @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
+    @OptionGroup var graphOptions: GraphOptions
+    @Flag(help: "Print one JSON object: program, cost, order, forward, reverse, markowitz, method, seconds, policy.")
+    var json = false
+
+    func validate() throws {
+        guard seconds >= 0, seconds.isFinite else { throw ValidationError("--seconds must be 0 or more") }
+        if samples < 0 { throw ValidationError("--samples must be 0 or more") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        BLASSetup.prepare()
+        let graph = try GraphSource.load(program, datasets: graphOptions.datasets)
+        let progress = ProgressLine(toStderr: true)
+        let loaded: LoadedPolicy?
+        do {
+            if let policy {
+                loaded = try LoadedPolicy.read(policy)
+            } else if let datasets = try? Datasets.directory(graphOptions.datasets),
+                let shipped = ShippedPolicy.path(inDatasets: datasets)
+            {
+                loaded = try LoadedPolicy.read(shipped)
+            } else {
+                loaded = nil
+                progress.line(
+                    "optimize: no policy found (no --policy, no Datasets/\(ShippedPolicy.relativePath)); classical search only"
+                )
+            }
+        } catch {
+            throw CLIError("\(error)")
+        }
+        var optimizer = ProgramOptimizer { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        optimizer.seconds = seconds
+        optimizer.samples = samples
+        optimizer.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        optimizer.seed = seed
+        let outcome: OptimizeOutcome
+        do {
+            // A status line on a terminal only: piped output stays quiet.
+            outcome = try optimizer.run(graph, policy: loaded) { text in
+                if progress.isTerminal { progress.status("optimize \(graph.name): \(text)") }
+            }
+        } catch {
+            throw CLIError("optimize \(graph.name): \(error)")
+        }
+        progress.finish()
+        if json {
+            print(outcome.json.text)
+        } else {
+            for line in outcome.lines { print(line) }
+        }
+    }
+}

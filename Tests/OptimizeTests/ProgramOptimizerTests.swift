@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+import Checkpoint
+import Elimination
+import PPO
+@testable import Optimize
+import Search
+import TestFixtures
+
+/// A clock that moves 10 ms each time it is read: budgets turn into fixed work, no real time.
+final class SteppingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0.0
+    func read() -> Double {
+        lock.withLock {
+            now += 0.01; return now
+        }
+    }
+}
+
+final class ProgramOptimizerTests: XCTestCase {
+    private func graph(_ name: String) throws -> ComputationalGraph {
+        let url = TestFixtures.root.appendingPathComponent("Datasets/\(name).graph")
+        return try GraphFile.read(try String(contentsOf: url, encoding: .utf8), path: url.path)
+    }
+
+    /// An untrained tiny policy: what matters here is the plumbing, not the weights.
+    private func tinyPolicy() throws -> LoadedPolicy {
+        let net = try PolicyNetwork(config: TestFixtures.tinyNetwork, maxBatch: 1, maxTokens: 1, seed: 7)
+        return LoadedPolicy(
+            path: "tiny.h5", network: TestFixtures.tinyNetwork, parameters: net.parameterArray(), tasks: ["chain"],
+            updates: 0)
+    }
+
+    private func optimizer(seconds: Double, threads: Int = 2) -> ProgramOptimizer {
+        let clock = SteppingClock()
+        var o = ProgramOptimizer { clock.read() }
+        o.seconds = seconds
+        o.threads = threads
+        o.samples = 4
+        o.annealingIterations = 1_000  // fixed work: no probe against the stepping clock
+        return o
+    }
+
+    func testPolicyAloneDecodesVerifiedOrders() throws {
+        let g = try graph("RoeFlux_1d")
+        let spec = GameSpec(graph: g)
+        let outcome = try optimizer(seconds: 0).run(g, policy: try tinyPolicy())
+        XCTAssertTrue(outcome.best.method.hasPrefix("policy-"), outcome.best.method)
+        XCTAssertEqual(Set(outcome.candidates.map(\.method)), ["policy-greedy", "policy-samples"])
+        XCTAssertEqual(try Baselines.score(outcome.best.order, on: spec).cost, outcome.best.cost)
+        XCTAssertEqual(outcome.policyBest, outcome.best)
+        XCTAssertEqual(outcome.policy, "tiny.h5")
+        XCTAssertNotNil(outcome.policySeconds)
+    }
+
+    /// Without a policy and without a budget: the deterministic heuristics, never worse than the
+    /// best of forward, reverse and Markowitz.
+    func testNoPolicyRunsTheClassicalHeuristics() throws {
+        let g = try graph("RoeFlux_1d")
+        let outcome = try optimizer(seconds: 0).run(g, policy: nil)
+        XCTAssertNil(outcome.policy)
+        XCTAssertNil(outcome.policyBest)
+        XCTAssertLessThanOrEqual(outcome.best.cost, outcome.bestBaseline)
+        XCTAssertTrue(outcome.candidates.contains { $0.method == "markowitz" })
+        XCTAssertFalse(outcome.candidates.contains { $0.method.hasPrefix("anneal") })
+    }
+
+    /// With a budget, annealing starts from the policy's best order and the best classical one,
+    /// on every thread; the answer is at most each of them, and the same seed gives the same run.
+    func testSearchImprovesOnItsStartsAndIsReproducible() throws {
+        let g = try graph("RoeFlux_1d")
+        let spec = GameSpec(graph: g)
+        let policy = try tinyPolicy()
+        let a = try optimizer(seconds: 2).run(g, policy: policy)
+        let b = try optimizer(seconds: 2).run(g, policy: policy)
+        XCTAssertEqual(a.best, b.best)
+        let annealed = a.candidates.filter { $0.method.hasPrefix("anneal from") }
+        XCTAssertEqual(annealed.count, 2)
+        XCTAssertTrue(annealed.contains { $0.method.contains("policy-") }, "\(annealed.map(\.method))")
+        XCTAssertLessThanOrEqual(a.best.cost, a.policyBest!.cost)
+        XCTAssertLessThanOrEqual(a.best.cost, a.bestBaseline)
+        XCTAssertLessThan(a.best.cost, a.policyBest!.cost, "an untrained policy's order should be improvable")
+        XCTAssertEqual(try Baselines.score(a.best.order, on: spec).cost, a.best.cost)
+        for c in a.candidates { XCTAssertEqual(try Baselines.score(c.order, on: spec).cost, c.cost, c.method) }
+    }
+
+    func testJSONHasTheContractKeysInOrder() throws {
+        let g = try graph("RoeFlux_1d")
+        let json = try optimizer(seconds: 0).run(g, policy: nil).json
+        guard case .object(let fields) = json else { return XCTFail("not an object") }
+        XCTAssertEqual(
+            fields.map(\.0),
+            ["program", "cost", "order", "forward", "reverse", "markowitz", "method", "seconds", "policy"])
+        XCTAssertTrue(json.text.contains("\"policy\": null"), json.text)
+    }
+
+    func testRefusesANegativeBudget() throws {
+        let g = try graph("RoeFlux_1d")
+        XCTAssertThrowsError(try optimizer(seconds: -1).run(g, policy: nil)) {
+            XCTAssertTrue("\($0)".contains("≥ 0 seconds"), "\($0)")
+        }
+    }
+
+    func testShippedPolicyIsFoundInTheDatasetsFolderOnly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccelim-shipped-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("policies"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertNil(ShippedPolicy.path(inDatasets: dir.path))
+        let file = dir.appendingPathComponent(ShippedPolicy.relativePath).path
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data()))
+        XCTAssertEqual(ShippedPolicy.path(inDatasets: dir.path), file)
+        // An empty file is not a checkpoint: the error names the flag and the file.
+        XCTAssertThrowsError(try LoadedPolicy.read(file)) {
+            XCTAssertTrue("\($0)".contains("--policy") && "\($0)".contains("generalist.h5"), "\($0)")
+        }
+    }
+}
