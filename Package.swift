@@ -31,7 +31,9 @@ let package = Package(
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet", "Randomness"]),
         .target(
             name: "Cluster",
-            dependencies: ["PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit")]),
+            dependencies: [
+                "AlphaZero", "PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
         .target(name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness"]),
         .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
         .target(name: "Elimination", dependencies: ["Randomness", "Console"]),
@@ -95,7 +97,8 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures", "Elimination", "NeuralNet"]),
         .testTarget(
-            name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "Checksum", "Elimination", "TestFixtures"]),
+            name: "ClusterTests",
+            dependencies: ["AlphaZero", "Cluster", "Wire", "PPO", "Checksum", "Elimination", "TestFixtures"]),
         .testTarget(
             name: "AlphaZeroTests",
             dependencies: ["AlphaZero", "PPO", "NeuralNet", "Search", "Elimination", "Randomness", "TestFixtures"]),
