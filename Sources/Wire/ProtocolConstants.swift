@@ -40,7 +40,8 @@ public enum WireLimits {
     /// Simulations per move an AlphaZero welcome may ask for (16 × the paper's largest, 250).
     public static let maxSimulations = 4_096
     /// Tolerance on Σ π' = 1 of each move of a search game: L Float32 numbers, each rounded from a
-    /// Float64 softmax, sum to 1 within L · 2⁻²⁴ (< 4 · 10⁻⁴ for any L a message can hold).
+    /// Float64 softmax and summed in Float32, sum to 1 within (L + 1) · 2⁻²⁴ (< 3.5 · 10⁻⁴ for any L
+    /// a message can hold).
     public static let policySumTolerance: Float = 1e-3
     /// 60 MiB of Float32, so a weights message (meta frame included) stays under `maxMessageBytes`.
     public static let maxParameters = 15 << 20
