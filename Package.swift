@@ -35,7 +35,11 @@ let package = Package(
                 "AlphaZero", "PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .target(name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness"]),
-        .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
+        // Always optimised, debug builds included: its SIMD kernels (FastExp, VectorKernels) run
+        // about 100× slower unoptimised, which made debug end-to-end runs time out.
+        .target(
+            name: "NeuralNet", dependencies: ["CBLAS", "Randomness"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Elimination", dependencies: ["Randomness", "Console"]),
         .target(name: "Randomness"),
         .target(name: "Checksum"),
