@@ -31,9 +31,15 @@ let package = Package(
         .target(name: "PPO", dependencies: ["Elimination", "NeuralNet", "Randomness"]),
         .target(
             name: "Cluster",
-            dependencies: ["PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit")]),
+            dependencies: [
+                "AlphaZero", "PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
         .target(name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness"]),
-        .target(name: "NeuralNet", dependencies: ["CBLAS", "Randomness"]),
+        // Always optimised, debug builds included: its SIMD kernels (FastExp, VectorKernels) run
+        // about 100× slower unoptimised, which made debug end-to-end runs time out.
+        .target(
+            name: "NeuralNet", dependencies: ["CBLAS", "Randomness"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Elimination", dependencies: ["Randomness", "Console"]),
         .target(name: "Randomness"),
         .target(name: "Checksum"),
@@ -102,7 +108,8 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures", "Elimination", "NeuralNet"]),
         .testTarget(
-            name: "ClusterTests", dependencies: ["Cluster", "Wire", "PPO", "Checksum", "Elimination", "TestFixtures"]),
+            name: "ClusterTests",
+            dependencies: ["AlphaZero", "Cluster", "Wire", "PPO", "Checksum", "Elimination", "TestFixtures"]),
         .testTarget(
             name: "AlphaZeroTests",
             dependencies: ["AlphaZero", "PPO", "NeuralNet", "Search", "Elimination", "Randomness", "TestFixtures"]),

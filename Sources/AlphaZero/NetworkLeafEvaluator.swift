@@ -65,7 +65,8 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
     /// Writes the tokens of `states` padded to the longest; returns T and each state's token count.
     private func write(_ states: [EliminationState]) -> (T: Int, counts: [Int]) {
         let B = states.count, F = TokenFeatures.count
-        let T = states.map(TokenFeatures.tokenCount).max() ?? 0
+        var T = 0
+        for state in states { T = max(T, TokenFeatures.tokenCount(state)) }
         if features.count < B * T * F { features = [Float](repeating: 0, count: B * T * F) }
         if tokenMask.count < B * T {
             tokenMask = [Bool](repeating: false, count: B * T)
@@ -73,22 +74,23 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
             vertices = [Int32](repeating: 0, count: B * T)
         }
         var counts: [Int] = []
-        for (row, state) in states.enumerated() {
-            let written = features.withUnsafeMutableBufferPointer { f in
+        counts.reserveCapacity(B)
+        features.withUnsafeMutableBufferPointer { f in
+            tokenMask.withUnsafeMutableBufferPointer { m in
                 legal.withUnsafeMutableBufferPointer { l in
                     vertices.withUnsafeMutableBufferPointer { v in
-                        TokenFeatures.write(
-                            state, features: f.baseAddress! + row * T * F,
-                            vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
+                        let f = f.baseAddress!, m = m.baseAddress!, l = l.baseAddress!, v = v.baseAddress!
+                        for (row, state) in states.enumerated() {
+                            let written = TokenFeatures.write(
+                                state, features: f + row * T * F, vertices: v + row * T, legal: l + row * T)
+                            counts.append(written)
+                            // Padding: masked, not legal, features 0.
+                            (m + row * T).update(repeating: true, count: written)
+                            (m + row * T + written).update(repeating: false, count: T - written)
+                            (l + row * T + written).update(repeating: false, count: T - written)
+                            (f + (row * T + written) * F).update(repeating: 0, count: (T - written) * F)
+                        }
                     }
-                }
-            }
-            counts.append(written)
-            for t in 0..<T {
-                tokenMask[row * T + t] = t < written
-                if t >= written {
-                    legal[row * T + t] = false
-                    for k in 0..<F { features[(row * T + t) * F + k] = 0 }
                 }
             }
         }

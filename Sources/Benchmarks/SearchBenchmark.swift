@@ -64,6 +64,7 @@ public struct SearchBenchmark {
         let spec = GameSpec(graph: graph)
         var hp = AlphaZeroHyperparameters.preset(task: graph.name)
         if let simulations { hp.simulations = simulations }
+        let loadAtStart = loadAverage()
         var timings: [JSON] = []
         for G in games {
             hp.gamesInLockstep = G
@@ -82,6 +83,8 @@ public struct SearchBenchmark {
             ("build", .string(buildConfiguration)), ("simulations", .int(hp.simulations)),
             ("max_considered_actions", .int(hp.maxConsideredActions)), ("eliminable", .int(spec.eliminable.count)),
             ("blas_coretype", .string(blasCoreType)),
+            // Other processes on the machine inflate even the CPU figures (shared caches and cores).
+            ("load_average_1min", .object([("start", .double(loadAtStart)), ("end", .double(loadAverage()))])),
             ("runs", .int(runs)), ("timings", .array(timings)), ("learning", .array(learning)),
         ])
     }
@@ -247,6 +250,12 @@ public struct SearchBenchmark {
             )
         }
         return .object(entry)
+    }
+
+    /// The machine's 1-minute load average (runnable processes), −1 where the OS does not say.
+    private func loadAverage() -> Double {
+        var loads = [Double](repeating: -1, count: 1)
+        return getloadavg(&loads, 1) == 1 ? rounded(loads[0], per: 100) : -1
     }
 
     /// CPU seconds of this thread (the search is single-threaded with one BLAS thread): a

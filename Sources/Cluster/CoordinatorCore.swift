@@ -146,6 +146,11 @@ public struct CoordinatorCore: Sendable {
             return [.log(LogLine("\(describe(address)) reported error \(reply.code): \(reply.message)"))]
         case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
             return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
+        case .searchGames:
+            // Protocol version 3 defines the kind; routing AlphaZero games is the next step of issue 13.
+            return refuse(
+                .roleNotAllowed, "this coordinator runs PPO only and does not route searchGames yet", to: address,
+                now: now)
         case .heartbeat, .goodbye, .episodes, .weightsRequest, .publishWeights, .bestOrder,
             .gradientJob, .gradientRequest, .gradient, .gradientUnavailable, .episodesDropped:
             break

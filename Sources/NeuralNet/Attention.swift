@@ -7,7 +7,8 @@
 // Masking: a key with keyMask == false gets attention weight exactly 0, so a padding token cannot
 // influence any other token. A query whose keys are all masked gets all-zero weights and a zero
 // output instead of 0/0 = NaN. Query rows of masked tokens are still computed (they are cheap and
-// harmless); whoever reads the output must ignore masked tokens.
+// harmless); whoever reads the output must ignore masked tokens. The softmax is
+// `KernelScalar.maskedSoftmaxRows`: SIMD for Float, `maskedSoftmaxRow` below for Double.
 
 /// out[b, t, head] = Σ_s att[b, head, t, s] * v[b, s, head], att = softmax_s(q·k / sqrt(HD)).
 /// Overwrites `out` and `att`.
@@ -31,9 +32,7 @@ public func attentionForward<Scalar: KernelScalar>(
             Scalar.gemm(
                 transA: false, transB: true, m: T, n: T, k: HD,
                 alpha: scale, a: q, lda: 3 * A, b: k, ldb: 3 * A, beta: 0, c: w, ldc: T)
-            for t in 0..<T {
-                maskedSoftmaxRow(w + t * T, mask: keyMask + b * T, count: T)
-            }
+            Scalar.maskedSoftmaxRows(w, rowCount: T, count: T, mask: keyMask + b * T)
             // out (T, HD) = w (T, T) · v (T, HD), written into this head's slice of out (B, T, A)
             Scalar.gemm(
                 transA: false, transB: false, m: T, n: HD, k: T,

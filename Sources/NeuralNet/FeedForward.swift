@@ -29,10 +29,7 @@ public func siluForward<Scalar: KernelScalar>(
     inp: UnsafePointer<Scalar>,  // (count)
     count: Int
 ) {
-    for i in 0..<count {
-        let x = inp[i]
-        out[i] = x / (1 + Scalar.exp(-x))  // exp overflowing to +inf gives x / inf = 0, not NaN
-    }
+    Scalar.silu(out: out, inp: inp, count: count)
 }
 
 /// Adds dout * silu'(inp) into dinp, with silu'(x) = sigmoid(x) * (1 + x * (1 - sigmoid(x))).
@@ -43,11 +40,7 @@ public func siluBackward<Scalar: KernelScalar>(
     inp: UnsafePointer<Scalar>,  // (count)
     count: Int
 ) {
-    for i in 0..<count {
-        let x = inp[i]
-        let sigmoid = 1 / (1 + Scalar.exp(-x))
-        dinp[i] += dout[i] * sigmoid * (1 + x * (1 - sigmoid))
-    }
+    Scalar.siluGradient(dinp: dinp, dout: dout, inp: inp, count: count)
 }
 
 /// out = fc2(silu(fc1(inp))). Overwrites `out`, `fch` and `fchAct` (saved for the backward).

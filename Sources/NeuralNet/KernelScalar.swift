@@ -15,9 +15,27 @@ import Darwin
 #endif
 
 /// A floating-point type the kernels can run in: `Float` for training, `Double` for the tests.
+///
+/// The three elementwise loops that cost an exp per number (the attention softmax, SiLU and its
+/// gradient) are requirements too: their default implementations below are the plain loops, which
+/// `Double` uses, so every finite-difference test checks them; `Float` replaces them with SIMD
+/// loops over `FastExp` (VectorKernels.swift), checked against these plain twins.
 public protocol KernelScalar: BinaryFloatingPoint {
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
+
+    /// Softmax in place of `rowCount` contiguous rows of `count` scores over the entries whose
+    /// `mask` (one for every row) is true; masked entries become exactly 0, and a row with no
+    /// unmasked entry becomes all zeros.
+    static func maskedSoftmaxRows(
+        _ rows: UnsafeMutablePointer<Self>, rowCount: Int, count: Int, mask: UnsafePointer<Bool>)
+
+    /// out = inp · sigmoid(inp), elementwise.
+    static func silu(out: UnsafeMutablePointer<Self>, inp: UnsafePointer<Self>, count: Int)
+
+    /// dinp += dout · silu'(inp), silu'(x) = sigmoid(x) · (1 + x · (1 − sigmoid(x))).
+    static func siluGradient(
+        dinp: UnsafeMutablePointer<Self>, dout: UnsafePointer<Self>, inp: UnsafePointer<Self>, count: Int)
 
     /// Row-major `C = alpha * op(A) * op(B) + beta * C` with `op(A)` (m, k), `op(B)` (k, n),
     /// `C` (m, n) and explicit leading dimensions (row strides), as in CBLAS.
@@ -28,8 +46,38 @@ public protocol KernelScalar: BinaryFloatingPoint {
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
+extension KernelScalar {
+    /// The plain loop (`Double`'s, and the reference `Float`'s SIMD loop is tested against).
+    @inlinable
+    public static func maskedSoftmaxRows(
+        _ rows: UnsafeMutablePointer<Self>, rowCount: Int, count: Int, mask: UnsafePointer<Bool>
+    ) {
+        for r in 0..<rowCount { maskedSoftmaxRow(rows + r * count, mask: mask, count: count) }
+    }
+
+    @inlinable
+    public static func silu(out: UnsafeMutablePointer<Self>, inp: UnsafePointer<Self>, count: Int) {
+        for i in 0..<count {
+            let x = inp[i]
+            out[i] = x / (1 + exp(-x))  // exp overflowing to +inf gives x / inf = 0, not NaN
+        }
+    }
+
+    @inlinable
+    public static func siluGradient(
+        dinp: UnsafeMutablePointer<Self>, dout: UnsafePointer<Self>, inp: UnsafePointer<Self>, count: Int
+    ) {
+        for i in 0..<count {
+            let x = inp[i]
+            let sigmoid = 1 / (1 + exp(-x))
+            dinp[i] += dout[i] * sigmoid * (1 + x * (1 - sigmoid))
+        }
+    }
+}
+
 extension Float: KernelScalar {
-    @inlinable public static func exp(_ x: Float) -> Float { expf(x) }
+    /// `FastExp`: inlined and vectorisable, within one ulp of the exact exp (as libm's expf).
+    @inlinable public static func exp(_ x: Float) -> Float { FastExp.exp(x) }
     @inlinable public static func log(_ x: Float) -> Float { logf(x) }
 
     public static func gemm(

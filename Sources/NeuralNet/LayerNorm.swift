@@ -18,12 +18,8 @@ public func layerNormForward<Scalar: KernelScalar>(
     let eps = Scalar(layerNormEpsilon)
     for n in 0..<N {
         let x = inp + n * C
-        var m: Scalar = 0
-        for i in 0..<C { m += x[i] }
-        m /= Scalar(C)
-        var v: Scalar = 0
-        for i in 0..<C { let d = x[i] - m; v += d * d }
-        v /= Scalar(C)
+        let m = rowSum(x, count: C) { $0 } / Scalar(C)
+        let v = rowSum(x, count: C) { ($0 - m) * ($0 - m) } / Scalar(C)
         let s = 1 / (v + eps).squareRoot()
         let y = out + n * C
         for i in 0..<C { y[i] = (x[i] - m) * s * weight[i] + bias[i] }
@@ -67,4 +63,28 @@ public func layerNormBackward<Scalar: KernelScalar>(
             dx[i] += (dnorm - dnormMean - norm * dnormNormMean) * s
         }
     }
+}
+
+/// Σ f(x[i]) over a row with four independent partial sums, so the adds of a long row overlap
+/// instead of waiting on one another (a plain `+=` chain is bound by the add's latency, and the
+/// compiler may not reorder floating-point sums itself).
+@inlinable @inline(__always)
+func rowSum<Scalar: KernelScalar>(
+    _ x: UnsafePointer<Scalar>,  // (count)
+    count: Int, _ f: (Scalar) -> Scalar
+) -> Scalar {
+    var s0: Scalar = 0, s1: Scalar = 0, s2: Scalar = 0, s3: Scalar = 0
+    var i = 0
+    while i + 4 <= count {
+        s0 += f(x[i])
+        s1 += f(x[i + 1])
+        s2 += f(x[i + 2])
+        s3 += f(x[i + 3])
+        i += 4
+    }
+    while i < count {
+        s0 += f(x[i])
+        i += 1
+    }
+    return (s0 + s1) + (s2 + s3)
 }

@@ -38,6 +38,15 @@ public func encode(_ message: Message) -> [[UInt8]] {
         body(capacity: 4 * g.gradient.count) { $0.float32s(g.gradient) }
     case let .gradientUnavailable(u): body { u.write(into: &$0) }
     case let .episodesDropped(count): body { $0.integer(count) }
+    case let .searchGames(list):
+        body(
+            capacity: list.reduce(4) {
+                $0 + SearchGameRecord.minimumEncodedBytes + 4 * ($1.order.count + $1.policies.count)
+            }
+        ) { w in
+            w.count(list.count)
+            for g in list { g.write(into: &w) }
+        }
     }
     return frames
 }
@@ -103,6 +112,14 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
         let count = try r.integer(UInt32.self, "episodesDropped.count")
         guard count >= 1 else { throw .invalidValue(field: "episodesDropped.count", reason: "must be at least 1") }
         message = .episodesDropped(count: count)
+    case .searchGames:
+        let n = try r.count(
+            "searchGames", limit: WireLimits.maxEpisodesPerMessage, elementBytes: SearchGameRecord.minimumEncodedBytes)
+        guard n > 0 else { throw .invalidValue(field: "searchGames", reason: "a batch has at least one game") }
+        var list: [SearchGameRecord] = []
+        list.reserveCapacity(n)
+        for i in 0..<n { list.append(try SearchGameRecord(reading: &r, index: i)) }
+        message = .searchGames(list)
     }
     try r.finish()
     return message

@@ -25,6 +25,8 @@ public enum Message: Equatable, Sendable {
     /// last report) will never be trained on (refused, stale, overflow, or a batch with nothing
     /// trainable), so they stop counting towards the coordinator's backpressure bound. ≥ 1.
     case episodesDropped(count: UInt32)
+    /// Actor → coordinator → learner: finished AlphaZero games with their search targets (1 … 4,096).
+    case searchGames([SearchGameRecord])
 
     public var kind: MessageKind {
         switch self {
@@ -48,6 +50,7 @@ public enum Message: Equatable, Sendable {
         case .gradient: .gradient
         case .gradientUnavailable: .gradientUnavailable
         case .episodesDropped: .episodesDropped
+        case .searchGames: .searchGames
         }
     }
 }

@@ -7,8 +7,9 @@ public enum WireProtocol {
     /// First four bytes of every header frame: "CCEL".
     public static let magic: [UInt8] = [0x43, 0x43, 0x45, 0x4C]
     /// The only version this build speaks; any other is refused, never guessed at.
-    /// 2 added the distributed-gradient kinds 15 … 18.
-    public static let version: UInt16 = 2
+    /// 2 added the distributed-gradient kinds 15 … 18; 3 the algorithm and search settings in
+    /// `welcome` and the AlphaZero games (`searchGames`, kind 21).
+    public static let version: UInt16 = 3
     /// Header frame: magic (4) + version (UInt16 LE) + kind (UInt16 LE).
     public static let headerByteCount = 8
     /// ZAP domain the coordinator's CURVE server socket announces.
@@ -34,7 +35,14 @@ public enum WireLimits {
     public static let maxTextBytes = 4_096
     /// Steps of one episode or one best order.
     public static let maxOrderLength = 65_536
+    /// Episodes of one `episodes` message, and games of one `searchGames` message.
     public static let maxEpisodesPerMessage = 4_096
+    /// Simulations per move an AlphaZero welcome may ask for (16 × the paper's largest, 250).
+    public static let maxSimulations = 4_096
+    /// Tolerance on Σ π' = 1 of each move of a search game: L Float32 numbers, each rounded from a
+    /// Float64 softmax and summed in Float32, sum to 1 within (L + 1) · 2⁻²⁴ (< 3.5 · 10⁻⁴ for any L
+    /// a message can hold).
+    public static let policySumTolerance: Float = 1e-3
     /// 60 MiB of Float32, so a weights message (meta frame included) stays under `maxMessageBytes`.
     public static let maxParameters = 15 << 20
     public static let maxPeersInStatus = 4_096

@@ -20,17 +20,24 @@ public struct Welcome: Equatable, Sendable {
     public var seed: UInt64
     /// Newest weights the coordinator holds (0 = none yet).
     public var weightsVersion: UInt64
+    /// What actors play (version 3).
+    public var algorithm: TrainingAlgorithm
+    /// The search of every AlphaZero move; `.none` (all zero) with PPO.
+    public var search: SearchSettings
     public var tasks: [TaskSpec]
 
     public init(
         actorId: UInt32, heartbeatIntervalMs: UInt32, environmentsPerActor: UInt32,
-        seed: UInt64, weightsVersion: UInt64, tasks: [TaskSpec]
+        seed: UInt64, weightsVersion: UInt64, algorithm: TrainingAlgorithm = .ppo, search: SearchSettings = .none,
+        tasks: [TaskSpec]
     ) {
         self.actorId = actorId
         self.heartbeatIntervalMs = heartbeatIntervalMs
         self.environmentsPerActor = environmentsPerActor
         self.seed = seed
         self.weightsVersion = weightsVersion
+        self.algorithm = algorithm
+        self.search = search
         self.tasks = tasks
     }
 
@@ -40,6 +47,8 @@ public struct Welcome: Equatable, Sendable {
         w.integer(environmentsPerActor)
         w.integer(seed)
         w.integer(weightsVersion)
+        w.integer(algorithm.rawValue)
+        search.write(into: &w)
         w.count(tasks.count)
         for t in tasks {
             w.string(t.name)
@@ -63,6 +72,12 @@ public struct Welcome: Equatable, Sendable {
         }
         seed = try r.integer(UInt64.self, "welcome.seed")
         weightsVersion = try r.integer(UInt64.self, "welcome.weightsVersion")
+        let raw = try r.integer(UInt8.self, "welcome.algorithm")
+        guard let algorithm = TrainingAlgorithm(rawValue: raw) else {
+            throw .invalidEnum(field: "welcome.algorithm", value: Int(raw))
+        }
+        self.algorithm = algorithm
+        search = try SearchSettings(reading: &r, algorithm: algorithm)
         // Each task takes at least its two string counts.
         let n = try r.count("welcome.tasks", limit: WireLimits.maxTasks, elementBytes: 8)
         tasks = []

@@ -59,8 +59,15 @@ final class BenchmarksTests: XCTestCase {
             keys(result),
             [
                 "benchmark", "task", "preset", "build", "simulations", "max_considered_actions", "eliminable",
-                "blas_coretype", "runs", "timings", "learning",
+                "blas_coretype", "load_average_1min", "runs", "timings", "learning",
             ])
+        guard case .object(let top) = result, case .object(let load)? = top.first(where: { $0.0 == "load_average_1min" })?.1
+        else { return XCTFail("no load average in \(result.text)") }
+        XCTAssertEqual(load.map(\.0), ["start", "end"])
+        for (name, value) in load {
+            guard case .double(let x) = value else { return XCTFail("load average \(name) is \(value)") }
+            XCTAssertGreaterThanOrEqual(x, 0, "Linux reports a load average")
+        }
         XCTAssertEqual(loaded, ["a"])
         XCTAssertEqual(annealed, [graph.name])
         guard case .object(let fields) = result,

@@ -38,6 +38,37 @@ struct MessageFactory {
             logProbs: (0..<n).map { _ in float() })
     }
 
+    /// A valid search game: 1 … 9 moves, each move's π' positive numbers normalised to sum to 1
+    /// (in Float, so within the tolerance), now and then a one-hot move.
+    mutating func searchGame() -> SearchGameRecord {
+        let moves = count(1...9)
+        var policies: [Float] = []
+        for t in 0..<moves {
+            let width = moves - t
+            if Bool.random(using: &rng) && width > 1 {
+                let hot = count(0...(width - 1))
+                policies += (0..<width).map { $0 == hot ? 1 : 0 }
+            } else {
+                let raw = (0..<width).map { _ in Float.random(in: 0.01...1, using: &rng) }
+                let total = raw.reduce(0, +)
+                policies += raw.map { $0 / total }
+            }
+        }
+        return SearchGameRecord(
+            taskIndex: int(), policyVersion: int(), actorId: int(), cost: int(), order: order(moves),
+            policies: policies)
+    }
+
+    /// Search settings valid for `algorithm`: all zero with PPO.
+    mutating func searchSettings(_ algorithm: TrainingAlgorithm) -> SearchSettings {
+        guard algorithm == .alphazero else { return .none }
+        return SearchSettings(
+            simulations: UInt32(count(1...WireLimits.maxSimulations)),
+            maxConsideredActions: UInt32(count(1...WireLimits.maxOrderLength)),
+            cVisit: Double.random(in: 0...100, using: &rng), cScale: Double.random(in: 0...2, using: &rng),
+            gumbelScale: Bool.random(using: &rng) ? 1 : 0)
+    }
+
     mutating func weights() -> Weights {
         Weights(
             version: UInt64.random(in: 1...UInt64.max, using: &rng), preset: string(1...10),
@@ -71,12 +102,13 @@ struct MessageFactory {
                     role: PeerRole.allCases.randomElement(using: &rng)!, host: string(1...16),
                     pid: int(), cores: int(), actorIndex: int()))
         case .welcome:
+            let algorithm = TrainingAlgorithm.allCases.randomElement(using: &rng)!
             return .welcome(
                 Welcome(
                     actorId: int(),
                     heartbeatIntervalMs: UInt32.random(in: WireLimits.heartbeatIntervalRangeMs, using: &rng),
                     environmentsPerActor: UInt32(count(0...WireLimits.maxEnvironmentsPerActor)), seed: int(),
-                    weightsVersion: int(),
+                    weightsVersion: int(), algorithm: algorithm, search: searchSettings(algorithm),
                     tasks: (0..<count(0...3)).map { _ in TaskSpec(name: string(1...8), graphText: string(1...40)) }))
         case .heartbeat: return .heartbeat
         case .goodbye: return .goodbye
@@ -121,6 +153,7 @@ struct MessageFactory {
                     actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng),
                     reason: string(0...30)))
         case .episodesDropped: return .episodesDropped(count: UInt32.random(in: 1...UInt32.max, using: &rng))
+        case .searchGames: return .searchGames((0..<count(1...3)).map { _ in searchGame() })
         }
     }
 

@@ -10,8 +10,9 @@ final class RejectionTests: XCTestCase {
         var bad = hello
         bad[0][0] = UInt8(ascii: "X")
         XCTAssertEqual(decodeResult(bad), .failure(.badMagic(Array("XCEL".utf8))))
-        XCTAssertEqual(WireProtocol.version, 2)
-        XCTAssertEqual(decodeResult([header(version: 3, kind: 1), hello[1]]), .failure(.unsupportedVersion(3)))
+        XCTAssertEqual(WireProtocol.version, 3)
+        XCTAssertEqual(decodeResult([header(version: 4, kind: 1), hello[1]]), .failure(.unsupportedVersion(4)))
+        XCTAssertEqual(decodeResult([header(version: 2, kind: 1), hello[1]]), .failure(.unsupportedVersion(2)))
         XCTAssertEqual(decodeResult([header(version: 1, kind: 1), hello[1]]), .failure(.unsupportedVersion(1)))
         XCTAssertEqual(decodeResult([header(version: 0, kind: 1), hello[1]]), .failure(.unsupportedVersion(0)))
         for kind: UInt16 in [0, UInt16(MessageKind.allCases.count + 1), 0xFFFF] {
@@ -56,6 +57,8 @@ final class RejectionTests: XCTestCase {
         let tooManyTasks = body { w in
             w.integer(UInt32(1)); w.integer(UInt32(1000)); w.integer(UInt32(4)); w.integer(UInt64(0));
             w.integer(UInt64(0))
+            w.integer(UInt8(1))  // ppo, and its all-zero search settings
+            for _ in 0..<32 { w.integer(UInt8(0)) }
             w.count(WireLimits.maxTasks + 1)
         }
         XCTAssertEqual(
@@ -124,11 +127,11 @@ final class RejectionTests: XCTestCase {
             XCTAssertEqual(decodeResult([hello[0], b]), .failure(.invalidEnum(field: "hello.role", value: Int(role))))
         }
         var newer = hello[1]
-        newer[1] = 3
-        XCTAssertEqual(decodeResult([hello[0], newer]), .failure(.unsupportedVersion(3)))
+        newer[1] = 4
+        XCTAssertEqual(decodeResult([hello[0], newer]), .failure(.unsupportedVersion(4)))
         var older = hello[1]
-        older[1] = 1
-        XCTAssertEqual(decodeResult([hello[0], older]), .failure(.unsupportedVersion(1)))
+        older[1] = 2
+        XCTAssertEqual(decodeResult([hello[0], older]), .failure(.unsupportedVersion(2)))
 
         for code: UInt16 in [0, 11] {
             let e = body { w in
@@ -186,6 +189,6 @@ final class RejectionTests: XCTestCase {
     func testErrorsDescribeWhatHappened() {
         let e = WireError.limitExceeded(field: "episodes[0].order", value: 70_000, limit: 65_536)
         XCTAssertEqual(e.description, "episodes[0].order is 70000, above the limit of 65536")
-        XCTAssertTrue(WireError.unsupportedVersion(1).description.contains("this build speaks 2"))
+        XCTAssertTrue(WireError.unsupportedVersion(1).description.contains("this build speaks 3"))
     }
 }
