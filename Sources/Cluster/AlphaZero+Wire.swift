@@ -1,4 +1,5 @@
 import AlphaZero
+import PPO
 import Wire
 
 // Every conversion between the AlphaZero module's values and the wire's messages, in one place
@@ -57,5 +58,25 @@ extension AlphaZeroHyperparameters {
         hp.cScale = search.cScale
         hp.gumbelScale = search.gumbelScale
         return hp
+    }
+}
+
+extension AlgorithmKind {
+    /// The algorithm a `welcome` names.
+    public init(_ code: AlgorithmCode) {
+        switch code {
+        case .ppo: self = .ppo
+        case .alphazero: self = .alphaZero
+        }
+    }
+}
+
+extension AlgorithmCode {
+    /// The byte `welcome` carries for `kind`.
+    public init(_ kind: AlgorithmKind) {
+        switch kind {
+        case .ppo: self = .ppo
+        case .alphaZero: self = .alphazero
+        }
     }
 }

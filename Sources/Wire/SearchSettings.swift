@@ -1,6 +1,6 @@
 /// What actors play: the `algorithm` byte of `welcome` (Docs/PROTOCOL.md §3). Raw values are
 /// wire values: never renumber.
-public enum TrainingAlgorithm: UInt8, CaseIterable, Sendable {
+public enum AlgorithmCode: UInt8, CaseIterable, Sendable {
     case ppo = 1
     case alphazero = 2
 }
@@ -40,7 +40,7 @@ public struct SearchSettings: Equatable, Sendable {
 
     /// Reads the settings and checks them against `algorithm`: all zero with PPO (the only
     /// encoding of "no search"), in range with AlphaZero.
-    init(reading r: inout ByteReader, algorithm: TrainingAlgorithm) throws(WireError) {
+    init(reading r: inout ByteReader, algorithm: AlgorithmCode) throws(WireError) {
         simulations = try r.integer(UInt32.self, "welcome.search.simulations")
         maxConsideredActions = try r.integer(UInt32.self, "welcome.search.maxConsidered")
         cVisit = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.cVisit"))

@@ -21,14 +21,14 @@ public struct Welcome: Equatable, Sendable {
     /// Newest weights the coordinator holds (0 = none yet).
     public var weightsVersion: UInt64
     /// What actors play (version 3).
-    public var algorithm: TrainingAlgorithm
+    public var algorithm: AlgorithmCode
     /// The search of every AlphaZero move; `.none` (all zero) with PPO.
     public var search: SearchSettings
     public var tasks: [TaskSpec]
 
     public init(
         actorId: UInt32, heartbeatIntervalMs: UInt32, environmentsPerActor: UInt32,
-        seed: UInt64, weightsVersion: UInt64, algorithm: TrainingAlgorithm = .ppo, search: SearchSettings = .none,
+        seed: UInt64, weightsVersion: UInt64, algorithm: AlgorithmCode = .ppo, search: SearchSettings = .none,
         tasks: [TaskSpec]
     ) {
         self.actorId = actorId
@@ -73,7 +73,7 @@ public struct Welcome: Equatable, Sendable {
         seed = try r.integer(UInt64.self, "welcome.seed")
         weightsVersion = try r.integer(UInt64.self, "welcome.weightsVersion")
         let raw = try r.integer(UInt8.self, "welcome.algorithm")
-        guard let algorithm = TrainingAlgorithm(rawValue: raw) else {
+        guard let algorithm = AlgorithmCode(rawValue: raw) else {
             throw .invalidEnum(field: "welcome.algorithm", value: Int(raw))
         }
         self.algorithm = algorithm

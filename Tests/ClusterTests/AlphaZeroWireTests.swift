@@ -75,4 +75,12 @@ final class AlphaZeroWireTests: XCTestCase {
             XCTAssertEqual(error as? AlphaZeroError, .invalidSetting("simulations must be at least 1"))
         }
     }
+
+    func testAlgorithmKindsMapOneToOneOntoWelcomeCodes() {
+        for kind in AlgorithmKind.allCases {
+            XCTAssertEqual(AlgorithmKind(AlgorithmCode(kind)), kind)
+        }
+        XCTAssertEqual(Set(AlgorithmKind.allCases.map { AlgorithmCode($0) }), Set(AlgorithmCode.allCases))
+        XCTAssertEqual(AlgorithmCode(.alphaZero).rawValue, 2)
+    }
 }

@@ -60,7 +60,7 @@ struct MessageFactory {
     }
 
     /// Search settings valid for `algorithm`: all zero with PPO.
-    mutating func searchSettings(_ algorithm: TrainingAlgorithm) -> SearchSettings {
+    mutating func searchSettings(_ algorithm: AlgorithmCode) -> SearchSettings {
         guard algorithm == .alphazero else { return .none }
         return SearchSettings(
             simulations: UInt32(count(1...WireLimits.maxSimulations)),
@@ -102,7 +102,7 @@ struct MessageFactory {
                     role: PeerRole.allCases.randomElement(using: &rng)!, host: string(1...16),
                     pid: int(), cores: int(), actorIndex: int()))
         case .welcome:
-            let algorithm = TrainingAlgorithm.allCases.randomElement(using: &rng)!
+            let algorithm = AlgorithmCode.allCases.randomElement(using: &rng)!
             return .welcome(
                 Welcome(
                     actorId: int(),
