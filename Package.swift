@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "Checksum"),
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Console", "Elimination", "Randomness"]),
+        .target(name: "Bounds", dependencies: ["Console", "Elimination", "Search"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(name: "Training", dependencies: ["PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
 
@@ -71,6 +72,7 @@ let package = Package(
                 "Reports",
                 "TaskFiles",
                 "Search",
+                "Bounds",
                 "Jacobian",
                 "PPO",
                 "NeuralNet",
@@ -106,6 +108,7 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Search", "Elimination", "Randomness"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),

@@ -26,6 +26,7 @@ struct CCElim: ParsableCommand {
             KeysCommand.self,
             BenchCommand.self,
             SearchCommand.self,
+            BoundCommand.self,
             InspectCommand.self,
             DebugCommand.self,
         ]
