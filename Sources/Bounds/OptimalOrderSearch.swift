@@ -1,18 +1,19 @@
 import Elimination
 
 /// The cheapest elimination order of an all-dense-scalar graph, by A* over set-determined states
-/// (SetGraph) with the admissible, consistent CutBound as heuristic, the safe ReductionRules, a
-/// memo by the eliminated set (a state reached again at no lower cost is dominated and dropped),
-/// and a known order as the initial upper bound (states whose bound reaches it are pruned).
+/// (SetGraph) with CutBound (the min-cut terms plus the pair terms) as admissible heuristic, the
+/// safe ReductionRules, a memo by the eliminated set (a state reached again at no lower cost is
+/// dominated and dropped; a cheaper way reopens it, since the pair terms are not consistent), and a
+/// known order as the initial upper bound (states whose bound reaches it are pruned).
 ///
-/// Anytime: the states are expanded in increasing f = g + h, and every open state's f is a lower
-/// bound on every completion through it, so when the budget runs out the smallest f still open is a
-/// proven lower bound on the optimum. The search ends with `lowerBound == upperBound` (proven
-/// optimal) when the open list empties or its smallest f reaches the best known cost.
+/// Anytime: every key in the open list is a lower bound on every completion through its state and
+/// the states are expanded smallest key first, so when the budget runs out the smallest key still
+/// open is a proven lower bound on the optimum. The search ends with `lowerBound == bestCost`
+/// (proven optimal) when the open list empties or its smallest key reaches the best known cost.
 ///
-/// Children are pushed with a cheap estimate of their f (the parent's h minus the parent's term for
-/// the eliminated vertex, which CutBound's monotonicity keeps a lower bound) and get their exact h
-/// when first popped, so h is computed once per expanded state, not once per generated one.
+/// Children are pushed with a cheap key (the parent's f, or the parent's cut bound minus v's term,
+/// which CutBound's monotonicity keeps a lower bound) and get their full bound when first popped,
+/// so the bound is computed once per expanded state, not once per generated one.
 public struct OptimalOrderSearch {
     public struct Config: Sendable {
         /// Wall-clock budget in seconds on the injected clock; nil = until done or out of states.
@@ -21,6 +22,8 @@ public struct OptimalOrderSearch {
         public var stateLimit = 20_000_000
         /// Apply ReductionRules (off only to test that they lose nothing).
         public var reductions = true
+        /// Add CutBound's pair terms to the bound (stronger, slower per state, not consistent).
+        public var pairs = true
         public init() {}
     }
 
@@ -102,8 +105,12 @@ public struct OptimalOrderSearch {
         var expanded = 0, pops = 0
         var lastProgress = started
 
+        func bound() -> Int {
+            let h = cuts.evaluate(sets)
+            return config.pairs ? h + cuts.pairGain(sets) : h
+        }
         sets.load(VertexSet())
-        let rootBound = cuts.evaluate(sets)
+        let rootBound = bound()
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
         index[VertexSet()] = 0
         heap.push(f: Int32(rootBound), g: 0, state: 0)
@@ -153,7 +160,7 @@ public struct OptimalOrderSearch {
                 return outcome(upper, .proven)
             }
             sets.load(set)
-            let h = cuts.evaluate(sets)
+            let h = bound()
             if entries[s].h < 0 || g + h > Int(top.f) {
                 // The estimate was low: requeue at the exact f (computed now, kept).
                 entries[s].h = Int32(h)
@@ -173,18 +180,23 @@ public struct OptimalOrderSearch {
             } else {
                 moves = eliminable.filter { sets.isRemaining($0) }
             }
+            let cutBound = cuts.terms.reduce(0, +)
             for v in moves {
                 let step = sets.cost(v)
                 let childG = g + step
-                let estimate = childG + h - cuts.terms[v - 1]
+                // Two lower bounds on completions through the child: this state's f (they are
+                // completions of this state too) and the cut bound, which can drop by v's term only.
+                let estimate = max(g + h, childG + cutBound - cuts.terms[v - 1])
                 if estimate >= upper { continue }
                 let childSet = set.inserting(v)
                 if let known = index[childSet] {
                     let k = Int(known)
-                    if entries[k].closed || Int(entries[k].g) <= childG { continue }
+                    // A cheaper way to a known state reopens it (the pair bound is not consistent).
+                    if Int(entries[k].g) <= childG { continue }
+                    entries[k].closed = false
                     entries[k].g = Int32(childG)
                     entries[k].via = Int16(v)
-                    let f = entries[k].h >= 0 ? childG + Int(entries[k].h) : estimate
+                    let f = entries[k].h >= 0 ? max(estimate, childG + Int(entries[k].h)) : estimate
                     heap.push(f: Int32(f), g: Int32(childG), state: known)
                 } else {
                     if entries.count >= config.stateLimit { return outcome(Int(top.f), .stateLimit) }

@@ -6,12 +6,12 @@ import Search
 /// The A* search finds the brute-force optimum, with and without the reduction rules, from a bad
 /// start order; the rules alone never lose the optimum; the anytime bound stays below it.
 final class OptimalOrderSearchTests: XCTestCase {
-    private func search(_ spec: GameSpec, reductions: Bool = true, seconds: Double? = nil) throws
+    private func search(_ spec: GameSpec, reductions: Bool = true, pairs: Bool = true) throws
         -> OptimalOrderSearch.Outcome
     {
         var config = OptimalOrderSearch.Config()
         config.reductions = reductions
-        config.seconds = seconds
+        config.pairs = pairs
         let clock = BoundsFixtures.SteppingClock(step: 1)
         return try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config)
             .run(clock: clock.read)
@@ -22,8 +22,8 @@ final class OptimalOrderSearchTests: XCTestCase {
         for seed in 0..<300 as Range<UInt64> {
             let spec = BoundsFixtures.randomScalar(seed: 1000 + seed, maxEliminable: 12)
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
-            for reductions in [true, false] {
-                let outcome = try search(spec, reductions: reductions)
+            for (reductions, pairs) in [(true, true), (false, true), (true, false)] {
+                let outcome = try search(spec, reductions: reductions, pairs: pairs)
                 XCTAssertEqual(outcome.stop, .proven)
                 XCTAssertEqual(outcome.lowerBound, optimum, "\(spec.name) reductions \(reductions)")
                 XCTAssertEqual(outcome.bestCost, optimum, "\(spec.name) reductions \(reductions)")
