@@ -89,7 +89,7 @@ final class OptimalOrderSearchTests: XCTestCase {
         let spec = GameSpec(graph: try BoundsFixtures.graph("RoeFlux_1d"))
         let start = Baselines.reverseOrder(spec)
         var config = OptimalOrderSearch.Config()
-        config.seconds = 20
+        config.seconds = 3
         let clock = BoundsFixtures.SteppingClock(step: 1)
         let outcome = try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: start, config: config)
             .run(clock: clock.read)
