@@ -66,8 +66,18 @@ public struct BoundRun {
             bestOrder: upper.order, bestSource: upper.source, method: "none", rootBound: nil, expanded: 0, states: 0,
             stop: "not-run", seconds: 0, notes: notes)
 
-        if ScalarGraph.accepts(spec) {
-            let graph = try ScalarGraph(spec: spec)
+        // Scalar graphs get the search; a typed one the exact search or nothing; a scalar graph the
+        // set-keyed search cannot hold gets the trivial bound with the reason.
+        var scalar: ScalarGraph?
+        var typed = false
+        do {
+            scalar = try ScalarGraph(spec: spec)
+        } catch BoundsError.notScalar {
+            typed = true
+        } catch {
+            report.notes.append("\(error); only the trivial lower bound 0 is proven")
+        }
+        if let graph = scalar {
             var config = OptimalOrderSearch.Config()
             config.stateLimit = stateLimit
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
@@ -84,7 +94,7 @@ public struct BoundRun {
             report.expanded = outcome.expanded
             report.states = outcome.states
             report.stop = outcome.stop.rawValue
-        } else {
+        } else if typed {
             do {
                 let exact = try ExactElimination(spec: spec, stateLimit: exactStates)
                 let result = try exact.run()

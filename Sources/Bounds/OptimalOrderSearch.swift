@@ -18,8 +18,8 @@ public struct OptimalOrderSearch {
     public struct Config: Sendable {
         /// Wall-clock budget in seconds on the injected clock; nil = until done or out of states.
         public var seconds: Double?
-        /// Most states kept (memory: about 60 bytes each, plus heap entries).
-        public var stateLimit = 20_000_000
+        /// Most states kept (memory: about 120 bytes each with the memo and heap entries).
+        public var stateLimit = 10_000_000
         /// Apply ReductionRules (off only to test that they lose nothing).
         public var reductions = true
         /// Add CutBound's pair terms to the bound (stronger, slower per state, not consistent).

@@ -28,9 +28,6 @@ public struct ScalarGraph: Sendable {
     let descendants: [UInt64]
 
     public init(spec: GameSpec) throws(BoundsError) {
-        guard spec.vertexCount <= VertexSet.capacity else {
-            throw .tooManyVertices(graph: spec.name, vertices: spec.vertexCount, limit: VertexSet.capacity)
-        }
         let state = EliminationState(spec: spec)
         let I = spec.inputCount, n = spec.vertexCount, N = I + n
         var predecessors: [[Int]] = [], successors = [[Int]](repeating: [], count: N)
@@ -52,6 +49,10 @@ public struct ScalarGraph: Sendable {
                 successors[node].append(I + v - 1)
             }
             predecessors.append(preds)
+        }
+        // Typed graphs are refused above, whatever their size; a scalar one must fit a VertexSet.
+        guard n <= VertexSet.capacity else {
+            throw .tooManyVertices(graph: spec.name, vertices: n, limit: VertexSet.capacity)
         }
         let words = (N + 63) / 64
         var ancestors = [UInt64](repeating: 0, count: N * words)

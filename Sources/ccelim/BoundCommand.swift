@@ -28,7 +28,7 @@ struct BoundCommand: ParsableCommand {
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var program: String
     @Option(help: "Time budget of the lower-bound search in seconds.") var seconds: Double = 60
-    @Option(help: "Most search states kept in memory (about 100 bytes each).") var states =
+    @Option(help: "Most search states kept in memory (about 120 bytes each).") var states =
         OptimalOrderSearch.Config().stateLimit
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1

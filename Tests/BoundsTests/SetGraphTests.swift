@@ -49,6 +49,15 @@ final class SetGraphTests: XCTestCase {
         }
     }
 
+    func testAScalarGraphLargerThanAVertexSetIsRefusedWithTheLimit() {
+        let spec = GameSpec(graph: RandomGraphs.scalar(seed: 1, inputs: 3, equations: 300, outputs: 1))
+        XCTAssertThrowsError(try ScalarGraph(spec: spec)) { error in
+            guard case BoundsError.tooManyVertices(_, let vertices, let limit) = error else { return XCTFail("\(error)") }
+            XCTAssertGreaterThan(vertices, limit)
+            XCTAssertEqual(limit, VertexSet.capacity)
+        }
+    }
+
     func testVertexSetInsertRemoveAndCountAcrossWords() {
         var s = VertexSet([1, 64, 65, 128, 129, 256])
         XCTAssertEqual(s.count, 6)
