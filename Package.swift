@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "Checksum"),
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Console", "Elimination", "Randomness"]),
+        .target(name: "Bounds", dependencies: ["Console", "Elimination", "Search"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(
             name: "Training",
@@ -83,6 +84,7 @@ let package = Package(
                 "TaskFiles",
                 "Search",
                 "Optimize",
+                "Bounds",
                 "Jacobian",
                 "PPO",
                 "NeuralNet",
@@ -125,6 +127,7 @@ let package = Package(
         .testTarget(
             name: "OptimizeTests",
             dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Search", "Elimination", "Randomness"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),

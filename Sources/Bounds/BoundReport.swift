@@ -1,0 +1,71 @@
+import Console
+
+/// What `ccelim bound` reports: a proven lower bound on the optimal cost of a program, the best
+/// order known and its cost, and how far apart they are.
+public struct BoundReport: Sendable {
+    public enum Status: String, Sendable {
+        /// lower bound == best cost: the best order is optimal.
+        case optimal
+        /// The optimum lies in [lower bound, best cost].
+        case bounded
+    }
+
+    public var program: String
+    public var eliminable: Int
+    /// Proven: no order costs less.
+    public var lowerBound: Int
+    public var bestCost: Int
+    public var bestOrder: [Int]
+    /// Where the best order came from ("best-orders.json", "markowitz-rev", "a-star", …).
+    public var bestSource: String
+    /// How the lower bound was proven: "a-star" (scalar graphs), "exact-dp" (small typed graphs),
+    /// "none" (typed graphs too large for the exact search: only the trivial bound 0).
+    public var method: String
+    /// The bound before any search (CutBound at the start; scalar graphs only).
+    public var rootBound: Int?
+    public var expanded: Int
+    public var states: Int
+    /// Why the search stopped ("proven", "time-limit", "state-limit", "not-run").
+    public var stop: String
+    public var seconds: Double
+    /// Facts a reader needs (an ignored stored order, why a typed graph gets no bound, …).
+    public var notes: [String]
+
+    public var status: Status { lowerBound == bestCost ? .optimal : .bounded }
+
+    /// (best − lower) / lower: how far above the optimum the best order can be at most. 0 when
+    /// proven optimal; nil when the lower bound is 0 and the best cost is not.
+    public var gap: Double? {
+        if lowerBound == bestCost { return 0 }
+        guard lowerBound > 0 else { return nil }
+        return Double(bestCost - lowerBound) / Double(lowerBound)
+    }
+
+    public var json: JSON {
+        .object([
+            ("program", .string(program)), ("eliminable", .int(eliminable)),
+            ("lower_bound", .int(lowerBound)), ("best_cost", .int(bestCost)), ("best_order", .ints(bestOrder)),
+            ("gap", gap.map { .double(($0 * 1e6).rounded() / 1e6) } ?? .null), ("status", .string(status.rawValue)),
+            ("seconds", .double((seconds * 1000).rounded() / 1000)), ("method", .string(method)),
+            ("root_bound", rootBound.map { .int($0) } ?? .null), ("best_source", .string(bestSource)),
+            ("expanded", .int(expanded)), ("states", .int(states)), ("stop", .string(stop)),
+            ("notes", .array(notes.map { .string($0) })),
+        ])
+    }
+
+    /// The human-readable form.
+    public var lines: [String] {
+        let gapText = gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unbounded (lower bound 0)"
+        var out = [
+            "\(program): \(eliminable) eliminable vertices",
+            "  best cost   \(bestCost)  (\(bestSource))",
+            "  lower bound \(lowerBound)  (\(method)\(rootBound.map { ", \($0) before search" } ?? ""))",
+            "  gap         \(gapText)",
+            "  status      \(status.rawValue)  (\(stop), \(expanded) states expanded, \(states) kept, "
+                + String(format: "%.1f s)", seconds),
+            "  best order  \(bestOrder.map(String.init).joined(separator: ","))",
+        ]
+        out += notes.map { "  note: \($0)" }
+        return out
+    }
+}

@@ -1,0 +1,243 @@
+/// An admissible lower bound on the cost still to pay from a set-determined state, from vertex cuts
+/// (Menger's theorem).
+///
+/// Claim. Let S be the eliminated set and v a remaining vertex, eliminated later at set T ⊇ S.
+/// Then |P_T(v)| ≥ λ_in(v) and |succ_T(v)| ≥ λ_out(v), where λ_in(v) is the largest number of paths
+/// from fixed nodes (inputs and outputs, never eliminated) to v that share no node but v, in the
+/// original graph where the vertices of S may be shared (infinite capacity), and λ_out(v) the same
+/// towards fixed nodes downstream. So eliminating v costs at least λ_in(v)·λ_out(v), and
+///
+///     h(S) = Σ over remaining eliminable v of λ_in(v) · λ_out(v)
+///
+/// never exceeds the cheapest cost of eliminating the rest.
+///
+/// Proof. Take a path from a fixed node z to v. Its nodes outside T, in order, form a path of the
+/// graph after eliminating T (consecutive ones are joined through T, which creates that edge;
+/// SetGraph), and z ∉ T, so the last node before v on it is in P_T(v). Hence P_T(v) meets every such
+/// path: it is a vertex cut between the fixed nodes and v that avoids T ⊇ S, and by Menger's
+/// theorem every such cut has at least λ_in(v) nodes (paths sharing only S nodes and v need distinct
+/// cut nodes). The same argument downstream gives λ_out(v). The terms of h are over distinct
+/// vertices, each eliminated exactly once, so they add.
+///
+/// Consistency (what A* needs): eliminating u at S costs |P_S(u)|·|succ_S(u)| ≥ λ_in(u)·λ_out(u),
+/// and a cut avoiding S ∪ {u} also avoids S, so every other λ can only grow: h(S) ≤ cost(u) + h(S+u).
+///
+/// This is the classical idea behind the vertex-elimination lower bounds used in branch and bound
+/// (each vertex pays at least its "min-cut degree"; cf. Chen, Hovland, Munson, Utke 2012, and
+/// Naumann's bound by the number of independent paths); the statement and proof above are ours.
+struct CutBound {
+    let graph: ScalarGraph
+    /// Edge a goes tail[a] → head[a]; outArcs/inArcs list the arcs leaving/entering each node.
+    private let tail: [Int32], head: [Int32]
+    private let outArcs: [[Int32]], inArcs: [[Int32]]
+    /// Flow on each edge (in the direction of the current run) and through each node.
+    private var edgeFlow: [Int32]
+    private var through: [Int32]
+    private var touchedArcs: [Int32] = [], touchedNodes: [Int32] = []
+    /// BFS over split nodes: 2x = x's entry, 2x + 1 = x's exit, 2N = the super source.
+    private var queue: [Int32]
+    private var stamp: [UInt32]
+    private var generation: UInt32 = 0
+    /// How each split node was reached: previous split node and the arc kind/id (see `augment`).
+    private var previous: [Int32], via: [Int32]
+    /// λ_in·λ_out of each vertex at the last `evaluate` (index v − 1), 0 for eliminated ones, and
+    /// the two factors.
+    private(set) var terms: [Int]
+    private(set) var lambdaIn: [Int], lambdaOut: [Int]
+    private var pairs: [(gain: Int, v: Int, w: Int)] = []
+    private var matched: [Bool]
+
+    init(graph: ScalarGraph) {
+        self.graph = graph
+        var tail: [Int32] = [], head: [Int32] = []
+        var outArcs = [[Int32]](repeating: [], count: graph.nodeCount)
+        var inArcs = [[Int32]](repeating: [], count: graph.nodeCount)
+        for (x, succ) in graph.successors.enumerated() {
+            for y in succ {
+                let a = Int32(tail.count)
+                tail.append(Int32(x))
+                head.append(Int32(y))
+                outArcs[x].append(a)
+                inArcs[y].append(a)
+            }
+        }
+        self.tail = tail
+        self.head = head
+        self.outArcs = outArcs
+        self.inArcs = inArcs
+        edgeFlow = [Int32](repeating: 0, count: tail.count)
+        through = [Int32](repeating: 0, count: graph.nodeCount)
+        let splitCount = 2 * graph.nodeCount + 1
+        queue = [Int32](repeating: 0, count: splitCount)
+        stamp = [UInt32](repeating: 0, count: splitCount)
+        previous = [Int32](repeating: -1, count: splitCount)
+        via = [Int32](repeating: 0, count: splitCount)
+        terms = [Int](repeating: 0, count: graph.vertexCount)
+        lambdaIn = terms
+        lambdaOut = terms
+        matched = [Bool](repeating: false, count: graph.vertexCount)
+    }
+
+    /// h(S) for the set loaded in `sets` (which also gives |P(v)| and |succ(v)|, upper limits of the
+    /// λs that save the last, failing search). Fills `terms`.
+    mutating func evaluate(_ sets: SetGraph) -> Int {
+        var total = 0
+        for i in 0..<graph.vertexCount {
+            terms[i] = 0
+            lambdaIn[i] = 0
+            lambdaOut[i] = 0
+            let v = i + 1
+            guard !graph.isFixed[graph.node(ofVertex: v)], !sets.set.contains(v) else { continue }
+            let cap = sets.predecessorCount[i], capOut = sets.successorCount[i]
+            guard cap > 0, capOut > 0 else { continue }
+            let lin = disjointPaths(to: v, upstream: true, set: sets.set, limit: cap)
+            guard lin > 0 else { continue }
+            let lout = disjointPaths(to: v, upstream: false, set: sets.set, limit: capOut)
+            lambdaIn[i] = lin
+            lambdaOut[i] = lout
+            terms[i] = lin * lout
+            total += terms[i]
+        }
+        return total
+    }
+
+    /// What pairs of adjacent vertices add to `evaluate`'s bound (call it right after `evaluate`).
+    ///
+    /// Claim. For an edge v → w of the graph after S (both remaining and eliminable), every order
+    /// pays for v and w together at least
+    ///
+    ///     pair(v, w) = min( λ_in(v)·λ_out(v) + λ_in'(w)·λ_out(w),  λ_in(v)·λ_out'(v) + λ_in(w)·λ_out(w) )
+    ///
+    /// where λ_in'(w) is λ_in(w) with v shared too (cuts avoiding S ∪ {v}) and λ_out'(v) is λ_out(v)
+    /// with w shared. Proof: either v goes first, at some T ⊇ S, and then w goes at some T' ⊇ S ∪ {v},
+    /// so CutBound's argument with S ∪ {v} in place of S bounds w's cost by λ_in'(w)·λ_out(w) (v is
+    /// an ancestor of w, so sharing it cannot change w's downstream cuts); or w goes first and the
+    /// mirror argument bounds v's cost. For pairwise disjoint pairs the costs add, so
+    ///
+    ///     h(S) + Σ over a matching of (pair(v, w) − term(v) − term(w))
+    ///
+    /// is still a lower bound. The matching is greedy by gain (any matching is valid). This bound is
+    /// admissible but not consistent, so the search reopens states (OptimalOrderSearch).
+    mutating func pairGain(_ sets: SetGraph) -> Int {
+        let W = graph.words, I = graph.inputCount, n = graph.vertexCount
+        pairs.removeAll(keepingCapacity: true)
+        for i in 0..<n where terms[i] > 0 {
+            let w = i + 1
+            for word in 0..<W {
+                var bits = sets.predecessorBits[i * W + word]
+                while bits != 0 {
+                    let u = word << 6 + bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    guard u >= I, terms[u - I] > 0, !sets.set.contains(u - I + 1) else { continue }
+                    let v = u - I + 1
+                    let inW = disjointPaths(to: w, upstream: true, set: sets.set.inserting(v), limit: Int.max)
+                    let vFirst = terms[v - 1] + inW * lambdaOut[i]
+                    let base = terms[v - 1] + terms[i]
+                    guard vFirst > base else { continue }
+                    let outV = disjointPaths(to: v, upstream: false, set: sets.set.inserting(w), limit: Int.max)
+                    let wFirst = lambdaIn[v - 1] * outV + terms[i]
+                    let gain = min(vFirst, wFirst) - base
+                    if gain > 0 { pairs.append((gain, v, w)) }
+                }
+            }
+        }
+        guard !pairs.isEmpty else { return 0 }
+        pairs.sort { $0.gain > $1.gain }
+        for k in 0..<n { matched[k] = false }
+        var total = 0
+        for pair in pairs where !matched[pair.v - 1] && !matched[pair.w - 1] {
+            matched[pair.v - 1] = true
+            matched[pair.w - 1] = true
+            total += pair.gain
+        }
+        return total
+    }
+
+    /// λ_in(v) (upstream) or λ_out(v): unit-capacity augmenting paths on the split graph, stopping
+    /// at `limit` (a known cut size, so one more search could not succeed).
+    mutating func disjointPaths(to v: Int, upstream: Bool, set: VertexSet, limit: Int) -> Int {
+        let t = graph.node(ofVertex: v), W = graph.words, I = graph.inputCount
+        let regionBase = t * W
+        let region = upstream ? graph.ancestors : graph.descendants
+        // Arcs "forward" in this run: along the edges upstream, against them downstream.
+        let forward = upstream ? outArcs : inArcs
+        let backward = upstream ? inArcs : outArcs
+        let source = Int32(2 * graph.nodeCount)
+        var paths = 0
+        region.withUnsafeBufferPointer { R in
+            @inline(__always) func inRegion(_ x: Int) -> Bool { R[regionBase + x >> 6] & (1 << UInt64(x & 63)) != 0 }
+            @inline(__always) func unbounded(_ x: Int) -> Bool { x >= I && set.contains(x - I + 1) }
+            while paths < limit {
+                generation &+= 1
+                var qHead = 0, qTail = 0
+                queue[qTail] = source
+                qTail += 1
+                stamp[Int(source)] = generation
+                var found = false
+                @inline(__always) func visit(_ s: Int32, from p: Int32, _ how: Int32) {
+                    if stamp[Int(s)] != generation {
+                        stamp[Int(s)] = generation
+                        previous[Int(s)] = p
+                        via[Int(s)] = how
+                        queue[qTail] = s
+                        qTail += 1
+                    }
+                }
+                search: while qHead < qTail {
+                    let s = queue[qHead]
+                    qHead += 1
+                    if s == source {
+                        // Source arcs (infinite) to every fixed node of the region.
+                        for w in 0..<W {
+                            var word = R[regionBase + w]
+                            while word != 0 {
+                                let x = w << 6 + word.trailingZeroBitCount
+                                word &= word - 1
+                                if graph.isFixed[x] { visit(Int32(2 * x), from: s, -1) }
+                            }
+                        }
+                        continue
+                    }
+                    let x = Int(s >> 1)
+                    if s & 1 == 0 {
+                        // Entry of x: the sink, through x, or back along an edge carrying flow into x.
+                        if x == t { found = true; break search }
+                        if unbounded(x) || through[x] == 0 { visit(s | 1, from: s, -2) }
+                        for a in backward[x] where edgeFlow[Int(a)] > 0 {
+                            let u = Int(upstream ? tail[Int(a)] : head[Int(a)])
+                            visit(Int32(2 * u + 1), from: s, a)
+                        }
+                    } else {
+                        // Exit of x: along an edge to a node of the region, or back through x.
+                        if through[x] > 0 { visit(s & ~1, from: s, -3) }
+                        for a in forward[x] {
+                            let y = Int(upstream ? head[Int(a)] : tail[Int(a)])
+                            if y == t || inRegion(y) { visit(Int32(2 * y), from: s, a) }
+                        }
+                    }
+                }
+                guard found else { break }
+                // Augment one unit from the sink back to the source.
+                var s = Int32(2 * t)
+                while s != source {
+                    let p = previous[Int(s)], how = via[Int(s)]
+                    switch how {
+                    case -1: break
+                    case -2: through[Int(s >> 1)] += 1; touchedNodes.append(s >> 1)
+                    case -3: through[Int(s >> 1)] -= 1
+                    default:
+                        // An edge arc: forward when we moved exit → entry, a cancellation otherwise.
+                        if s & 1 == 0 { edgeFlow[Int(how)] += 1; touchedArcs.append(how) } else { edgeFlow[Int(how)] -= 1 }
+                    }
+                    s = p
+                }
+                paths += 1
+            }
+        }
+        for a in touchedArcs { edgeFlow[Int(a)] = 0 }
+        for x in touchedNodes { through[Int(x)] = 0 }
+        touchedArcs.removeAll(keepingCapacity: true)
+        touchedNodes.removeAll(keepingCapacity: true)
+        return paths
+    }
+}

@@ -1,0 +1,213 @@
+import Elimination
+
+/// The cheapest elimination order of an all-dense-scalar graph, by A* over set-determined states
+/// (SetGraph) with CutBound (the min-cut terms plus the pair terms) as admissible heuristic, the
+/// safe ReductionRules, a memo by the eliminated set (a state reached again at no lower cost is
+/// dominated and dropped; a cheaper way reopens it, since the pair terms are not consistent), and a
+/// known order as the initial upper bound (states whose bound reaches it are pruned).
+///
+/// Anytime: every key in the open list is a lower bound on every completion through its state and
+/// the states are expanded smallest key first, so when the budget runs out the smallest key still
+/// open is a proven lower bound on the optimum. The search ends with `lowerBound == bestCost`
+/// (proven optimal) when the open list empties or its smallest key reaches the best known cost.
+///
+/// Children are pushed with a cheap key (the parent's f, or the parent's cut bound minus v's term,
+/// which CutBound's monotonicity keeps a lower bound) and get their full bound when first popped,
+/// so the bound is computed once per expanded state, not once per generated one.
+public struct OptimalOrderSearch {
+    public struct Config: Sendable {
+        /// Wall-clock budget in seconds on the injected clock; nil = until done or out of states.
+        public var seconds: Double?
+        /// Most states kept (memory: about 120 bytes each with the memo and heap entries).
+        public var stateLimit = 10_000_000
+        /// Apply ReductionRules (off only to test that they lose nothing).
+        public var reductions = true
+        /// Add CutBound's pair terms to the bound (stronger, slower per state, not consistent).
+        public var pairs = true
+        public init() {}
+    }
+
+    /// What the search proved and found.
+    public struct Outcome: Sendable {
+        /// A proven lower bound on the optimal cost.
+        public var lowerBound: Int
+        /// The cheapest order known (the start order or one the search found) and its cost.
+        public var bestCost: Int
+        public var bestOrder: [Int]
+        /// h at the start: the bound without any search.
+        public var rootBound: Int
+        public var expanded: Int
+        public var states: Int
+        /// Why it stopped: proven optimal, out of time, out of states.
+        public var stop: Stop
+        public var isOptimal: Bool { lowerBound == bestCost }
+    }
+
+    public enum Stop: String, Sendable {
+        case proven, timeLimit = "time-limit", stateLimit = "state-limit"
+    }
+
+    /// Progress for a status line: proven lower bound, best cost, states expanded and kept.
+    public struct Progress: Sendable {
+        public var lowerBound: Int
+        public var bestCost: Int
+        public var expanded: Int
+        public var states: Int
+        public var seconds: Double
+    }
+
+    public let graph: ScalarGraph
+    public let config: Config
+    let startOrder: [Int]
+    let startCost: Int
+
+    /// `start` must be a valid order of the graph (the best known one); it is the first upper bound.
+    public init(graph: ScalarGraph, start: [Int], config: Config) throws(BoundsError) {
+        if let seconds = config.seconds, !(seconds > 0) {
+            throw .invalidParameter("the bound search needs a positive time budget, got \(seconds) s")
+        }
+        guard config.stateLimit >= 1 else {
+            throw .invalidParameter("the bound search needs a state limit ≥ 1, got \(config.stateLimit)")
+        }
+        do {
+            startCost = try Baselines.score(start, on: graph.spec).cost
+        } catch {
+            throw .invalidOrder("the start order", cause: error)
+        }
+        self.graph = graph
+        self.config = config
+        startOrder = start
+    }
+
+    /// One state of the search: its set is the key in `index`.
+    private struct Entry {
+        var set: VertexSet
+        var g: Int32
+        /// Exact h once computed (−1 before).
+        var h: Int32
+        /// The vertex whose elimination reached this state at cost g (0 at the root).
+        var via: Int16
+        var closed: Bool
+    }
+
+    public func run(
+        clock: () -> Double, progress: ((Progress) -> Void)? = nil, progressInterval: Double = 1
+    ) -> Outcome {
+        let started = clock()
+        let eliminable = graph.spec.eliminable
+        let terminalCount = eliminable.count
+        var sets = SetGraph(graph: graph)
+        var cuts = CutBound(graph: graph)
+        var entries: [Entry] = []
+        var index: [VertexSet: Int32] = [:]
+        var heap = StateHeap()
+        var upper = startCost, bestOrder = startOrder
+        var expanded = 0, pops = 0
+        var lastProgress = started
+
+        func bound() -> Int {
+            let h = cuts.evaluate(sets)
+            return config.pairs ? h + cuts.pairGain(sets) : h
+        }
+        sets.load(VertexSet())
+        let rootBound = bound()
+        entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
+        index[VertexSet()] = 0
+        heap.push(f: Int32(rootBound), g: 0, state: 0)
+
+        func order(of state: Int) -> [Int] {
+            var out: [Int] = [], s = state
+            while entries[s].via != 0 {
+                let v = Int(entries[s].via)
+                out.append(v)
+                s = Int(index[entries[s].set.removing(v)]!)
+            }
+            return out.reversed()
+        }
+        func outcome(_ lower: Int, _ stop: Stop) -> Outcome {
+            Outcome(
+                lowerBound: min(lower, upper), bestCost: upper, bestOrder: bestOrder, rootBound: min(rootBound, upper),
+                expanded: expanded, states: entries.count, stop: stop)
+        }
+
+        while let top = heap.pop() {
+            // Every open state's key is a lower bound on completions through it, and keys come out
+            // in increasing order: once one reaches the best cost, nothing cheaper exists.
+            if Int(top.f) >= upper { return outcome(upper, .proven) }
+            let s = Int(top.state)
+            if entries[s].closed || top.g != entries[s].g { continue }
+            pops += 1
+            if pops & 63 == 0 {
+                let now = clock()
+                if let seconds = config.seconds, now - started >= seconds {
+                    return outcome(Int(top.f), .timeLimit)
+                }
+                if let progress, now - lastProgress >= progressInterval {
+                    lastProgress = now
+                    progress(
+                        Progress(
+                            lowerBound: min(Int(top.f), upper), bestCost: upper, expanded: expanded,
+                            states: entries.count, seconds: now - started))
+                }
+            }
+            let set = entries[s].set, g = Int(entries[s].g)
+            if set.count == terminalCount {
+                // The smallest key is a goal: its g is optimal (h = 0 there).
+                if g < upper {
+                    upper = g
+                    bestOrder = order(of: s)
+                }
+                return outcome(upper, .proven)
+            }
+            sets.load(set)
+            let h = bound()
+            if entries[s].h < 0 || g + h > Int(top.f) {
+                // The estimate was low: requeue at the exact f (computed now, kept).
+                entries[s].h = Int32(h)
+                if g + h > Int(top.f) {
+                    if g + h < upper { heap.push(f: Int32(g + h), g: Int32(g), state: Int32(s)) }
+                    continue
+                }
+            }
+            entries[s].closed = true
+            expanded += 1
+            var moves: [Int]
+            if config.reductions, let free = ReductionRules.freeVertex(sets, among: eliminable) {
+                moves = [free]
+            } else if config.reductions {
+                sets.loadSuccessorSets()
+                moves = ReductionRules.allowedMoves(sets, among: eliminable)
+            } else {
+                moves = eliminable.filter { sets.isRemaining($0) }
+            }
+            let cutBound = cuts.terms.reduce(0, +)
+            for v in moves {
+                let step = sets.cost(v)
+                let childG = g + step
+                // Two lower bounds on completions through the child: this state's f (they are
+                // completions of this state too) and the cut bound, which can drop by v's term only.
+                let estimate = max(g + h, childG + cutBound - cuts.terms[v - 1])
+                if estimate >= upper { continue }
+                let childSet = set.inserting(v)
+                if let known = index[childSet] {
+                    let k = Int(known)
+                    // A cheaper way to a known state reopens it (the pair bound is not consistent).
+                    if Int(entries[k].g) <= childG { continue }
+                    entries[k].closed = false
+                    entries[k].g = Int32(childG)
+                    entries[k].via = Int16(v)
+                    let f = entries[k].h >= 0 ? max(estimate, childG + Int(entries[k].h)) : estimate
+                    heap.push(f: Int32(f), g: Int32(childG), state: known)
+                } else {
+                    if entries.count >= config.stateLimit { return outcome(Int(top.f), .stateLimit) }
+                    let k = Int32(entries.count)
+                    entries.append(Entry(set: childSet, g: Int32(childG), h: -1, via: Int16(v), closed: false))
+                    index[childSet] = k
+                    heap.push(f: Int32(estimate), g: Int32(childG), state: k)
+                }
+            }
+        }
+        // Everything below the best cost was pruned or closed without reaching a goal.
+        return outcome(upper, .proven)
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Bounds
+import Console
+import Elimination
+import Foundation
+import Search
+import TaskFiles
+
+/// `ccelim bound PROGRAM [--seconds S] [--json]`: how far the best known order can be from optimal.
+/// The work (upper bound, lower-bound search, typed-model policy) is Bounds.BoundRun; this shell
+/// loads the graph and the stored order, gives it the clock and prints.
+struct BoundCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bound",
+        abstract: "Prove a lower bound on the optimal elimination cost; report the best order and the gap.",
+        discussion: """
+            On all-dense-scalar graphs (the classical Markowitz model) an A* search over eliminated \
+            sets with a min-cut lower bound runs until the best order is proven optimal or --seconds \
+            run out; it then reports the smallest bound still open. On typed (tensor) graphs only an \
+            exhaustive search proves anything: small graphs get their exact optimum, larger ones the \
+            trivial bound 0 (Docs/RESULTS.md "Bounds").
+
+            The best order starts as the cheapest of Datasets/best-orders.json's entry, the greedy \
+            rules and a short annealing run. status is `optimal` only when lower_bound == best_cost; \
+            gap = (best_cost - lower_bound) / lower_bound.
+            """
+    )
+
+    @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var program: String
+    @Option(help: "Time budget of the lower-bound search in seconds.") var seconds: Double = 60
+    @Option(help: "Most search states kept in memory (about 120 bytes each).") var states =
+        OptimalOrderSearch.Config().stateLimit
+    @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
+    @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
+    @OptionGroup var graphOptions: GraphOptions
+    @Flag(
+        help:
+            "Print one JSON object: program, lower_bound, best_cost, best_order, gap, status, seconds, and the search's details."
+    ) var json = false
+
+    func run() throws {
+        // Bad numbers exit 1 with the reason, like a bad program (not ArgumentParser's usage code).
+        guard seconds > 0, seconds.isFinite else { throw CLIError("--seconds must be a positive number, got \(seconds)") }
+        guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
+        if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
+        var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
+        if let truncate { graph = try GraphTruncation.prefix(graph, equations: truncate) }
+        let spec = GameSpec(graph: graph)
+        var known: [(order: [Int], source: String)] = []
+        if truncate == nil, let directory = try? Datasets.directory(graphOptions.datasets) {
+            let path = "\(directory)/\(BestOrdersFile.name)"
+            if let entry = try BestOrdersFile.entries(path)[graph.name] { known.append((entry.order, path)) }
+        }
+        var run = BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        run.seconds = seconds
+        run.stateLimit = states
+        run.seed = seed
+        // A status line on a terminal only; piped output stays quiet.
+        let line = ProgressLine(toStderr: json)
+        let progress: ((OptimalOrderSearch.Progress) -> Void)? =
+            line.isTerminal
+            ? { p in
+                line.status(
+                    "bound \(graph.name): lower \(p.lowerBound), best \(p.bestCost), \(p.expanded) expanded, "
+                        + "\(p.states) states, \(Int(p.seconds)) s")
+            } : nil
+        let report: BoundReport
+        do {
+            report = try run.run(on: spec, known: known, progress: progress)
+        } catch {
+            line.finish()
+            throw CLIError("bound \(graph.name): \(error)")
+        }
+        line.finish()
+        if json {
+            print(report.json.text)
+        } else {
+            for text in report.lines { print(text) }
+        }
+    }
+}

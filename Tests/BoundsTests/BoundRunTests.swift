@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+@testable import Bounds
+import Elimination
+import Search
+
+/// BoundRun agrees with the exact search wherever both run, keeps the typed model honest, and
+/// reports what it ignored.
+final class BoundRunTests: XCTestCase {
+    private func run(_ spec: GameSpec, known: [(order: [Int], source: String)] = [], seconds: Double? = nil) throws
+        -> BoundReport
+    {
+        var run = BoundRun(clock: BoundsFixtures.SteppingClock(step: 0.001).read)
+        run.seconds = seconds
+        run.annealIterations = 500
+        return try run.run(on: spec, known: known)
+    }
+
+    func testAgreesWithExactEliminationOnRandomAndTruncatedScalarGraphs() throws {
+        var specs = (0..<40 as Range<UInt64>).map { BoundsFixtures.randomScalar(seed: 9000 + $0, maxEliminable: 15) }
+        for (task, k) in [("RoeFlux_1d", 20), ("RobotArm_6DOF", 22), ("PropaneCombustion", 20), ("g", 24)] {
+            specs.append(GameSpec(graph: try GraphTruncation.prefix(try BoundsFixtures.graph(task), equations: k)))
+        }
+        var searched = 0
+        for spec in specs {
+            let exact = try ExactElimination(spec: spec).run()
+            let report = try run(spec)
+            XCTAssertEqual(report.status, .optimal, spec.name)
+            XCTAssertEqual(report.lowerBound, exact.cost, spec.name)
+            XCTAssertEqual(report.bestCost, exact.cost, spec.name)
+            XCTAssertEqual(report.gap, 0)
+            // A truncation whose cut values are read later gets copy vertices (identity edges, which
+            // cost 0): not a pure scalar graph, so it goes to the exact search instead.
+            XCTAssertEqual(report.method, ScalarGraph.accepts(spec) ? "a-star" : "exact-dp", spec.name)
+            if report.method == "a-star" { searched += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(searched, 42)
+    }
+
+    func testSmallTypedGraphsGetTheExactOptimumAndLargeOnesOnlyTheTrivialBound() throws {
+        let full = try BoundsFixtures.graph("Perceptron")
+        let small = GameSpec(graph: try GraphTruncation.prefix(full, equations: 12))
+        let report = try run(small)
+        XCTAssertEqual(report.method, "exact-dp")
+        XCTAssertEqual(report.status, .optimal)
+        XCTAssertEqual(report.lowerBound, try ExactElimination(spec: small).run().cost)
+
+        let large = try run(GameSpec(graph: full))
+        XCTAssertEqual(large.method, "none")
+        XCTAssertEqual(large.lowerBound, 0)
+        XCTAssertEqual(large.status, .bounded)
+        XCTAssertNil(large.gap)
+        XCTAssertTrue(large.notes.joined().contains("typed"), "\(large.notes)")
+    }
+
+    func testAStoredOrderOfAnotherGraphIsReportedNotUsed() throws {
+        let spec = GameSpec(graph: try GraphTruncation.prefix(try BoundsFixtures.graph("g"), equations: 20))
+        let report = try run(spec, known: [([1, 2, 3], "best-orders.json")])
+        XCTAssertEqual(report.notes.count, 1)
+        XCTAssertTrue(report.notes[0].contains("best-orders.json"))
+        XCTAssertEqual(report.status, .optimal)
+    }
+
+    func testJSONHasTheContractKeys() throws {
+        let spec = BoundsFixtures.randomScalar(seed: 3, maxEliminable: 8)
+        let text = try run(spec).json.text
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        for key in ["program", "lower_bound", "best_cost", "best_order", "gap", "status", "seconds"] {
+            XCTAssertNotNil(object[key], key)
+        }
+        XCTAssertEqual(object["status"] as? String, "optimal")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+@testable import Bounds
+import Elimination
+import Randomness
+
+/// Random scalar graphs, the project's Datasets, and the slow truths the bounds are checked against.
+enum BoundsFixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func graph(_ task: String) throws -> ComputationalGraph {
+        let url = root.appendingPathComponent("Datasets/\(task).graph")
+        return try GraphFile.read(try String(contentsOf: url, encoding: .utf8), path: url.path)
+    }
+
+    /// A seeded random scalar program (RandomGraphs) with 2…4 inputs, 1…3 outputs and at most
+    /// `maxEliminable` vertices to eliminate, all of whose edges are dense scalars (an output that a
+    /// later equation reads gets a copy vertex with an identity edge, which costs 0: such graphs
+    /// are drawn again).
+    static func randomScalar(seed: UInt64, maxEliminable: Int) -> GameSpec {
+        var rng = SplitMix64(seed: seed &* 7919 &+ 17)
+        func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+        while true {
+            let inputs = 2 + pick(3), outputs = 1 + pick(3)
+            // RandomGraphs draws extra outputs among the last third: it needs 3 equations per output.
+            let equations = max(outputs + 2 + pick(maxEliminable - 1), 3 * outputs)
+            let spec = GameSpec(
+                graph: RandomGraphs.scalar(seed: rng.next(), inputs: inputs, equations: equations, outputs: outputs))
+            if spec.eliminable.count <= maxEliminable && ScalarGraph.accepts(spec) { return spec }
+        }
+    }
+
+    /// The optimal cost to eliminate the rest from every reachable set (key: the set), by dynamic
+    /// programming over subsets on the game itself (EliminationState, not the bounds' own SetGraph).
+    /// The scalar graphs are set-determined, so any order of a set gives the same state.
+    static func optimumFromEverySet(_ spec: GameSpec) -> [VertexSet: Int] {
+        var memo: [VertexSet: Int] = [:]
+        func best(_ state: EliminationState, _ set: VertexSet) -> Int {
+            if state.isTerminal { memo[set] = 0; return 0 }
+            if let known = memo[set] { return known }
+            var value = Int.max
+            for v in spec.eliminable where !state.isEliminated(v) {
+                var child = state
+                let step = child.eliminateUnchecked(v)
+                value = min(value, step + best(child, set.inserting(v)))
+            }
+            memo[set] = value
+            return value
+        }
+        _ = best(EliminationState(spec: spec), VertexSet())
+        return memo
+    }
+
+    /// The state after eliminating `set` in the given order.
+    static func state(_ spec: GameSpec, _ order: [Int]) -> EliminationState {
+        var state = EliminationState(spec: spec)
+        for v in order { state.eliminateUnchecked(v) }
+        return state
+    }
+
+    /// A clock that advances `step` seconds every time it is read.
+    final class SteppingClock: @unchecked Sendable {
+        var now = 0.0
+        let step: Double
+        init(step: Double) { self.step = step }
+        func read() -> Double {
+            now += step
+            return now
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import XCTest
+@testable import Bounds
+import Elimination
+
+/// The lower bound never exceeds the true optimum of what is left, from any set, and is consistent
+/// (what A*'s closed set and the anytime bound rely on).
+final class CutBoundTests: XCTestCase {
+    func testNeverExceedsTheOptimumFromAnySetOnRandomScalarGraphs() throws {
+        var sets = 0, tight = 0, positive = 0, pairsHelped = 0
+        for seed in 0..<250 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: seed, maxEliminable: 9)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)
+            let graph = try ScalarGraph(spec: spec)
+            var setGraph = SetGraph(graph: graph)
+            var cuts = CutBound(graph: graph)
+            var child = SetGraph(graph: graph)
+            for (set, value) in optimum {
+                setGraph.load(set)
+                let h = cuts.evaluate(setGraph)
+                let withPairs = h + cuts.pairGain(setGraph)
+                XCTAssertLessThanOrEqual(
+                    withPairs, value, "\(spec.name): h \(h) + pairs > optimum \(value) after \(set)")
+                if withPairs > h { pairsHelped += 1 }
+                // Consistency: h(S) ≤ cost(v) + h(S + v) for every remaining v.
+                for v in spec.eliminable where !set.contains(v) {
+                    let step = setGraph.cost(v)
+                    child.load(set.inserting(v))
+                    XCTAssertLessThanOrEqual(h, step + cuts.evaluate(child), "\(spec.name) inconsistent at v\(v)")
+                }
+                sets += 1
+                if withPairs == value { tight += 1 }
+                if h > 0 { positive += 1 }
+            }
+        }
+        print("CutBound: \(sets) sets, bound tight on \(tight), positive on \(positive), raised by pairs on \(pairsHelped)")
+        XCTAssertGreaterThan(sets, 5_000)
+        // A bound that is always 0 would pass the inequality: it must be informative.
+        XCTAssertGreaterThan(positive, sets / 2)
+        XCTAssertGreaterThan(pairsHelped, 100)
+    }
+
+    func testMengerCountsOnAHandMadeDiamond() throws {
+        // a, b → v1 = a*b; v2 = sin v1; v3 = cos v1; v4 = v2 + v3 (output): v1 has 2 disjoint paths
+        // in and one out (through v2 or v3, which meet at v4), so its term is 2·1 and v2, v3 have 1·1.
+        let text = """
+            { lambda ; a:f32[] b:f32[]. let c:f32[] = mul a b; d:f32[] = sin c; e:f32[] = cos c; f:f32[] = add d e in (f) }
+            """
+        let spec = GameSpec(graph: try ComputationalGraph.fromJaxpr(text, name: "diamond"))
+        let graph = try ScalarGraph(spec: spec)
+        var sets = SetGraph(graph: graph)
+        var cuts = CutBound(graph: graph)
+        sets.load(VertexSet())
+        XCTAssertEqual(cuts.evaluate(sets), 2 + 1 + 1)
+        XCTAssertEqual(cuts.terms[0...2], [2, 1, 1])
+        // After eliminating v2 and v3, v1 has the single successor v4 twice over: still 2·1.
+        sets.load(VertexSet([2, 3]))
+        XCTAssertEqual(cuts.evaluate(sets), 2)
+        XCTAssertEqual(BoundsFixtures.optimumFromEverySet(spec)[VertexSet()], 4)
+    }
+}

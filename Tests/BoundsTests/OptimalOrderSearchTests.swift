@@ -1,0 +1,125 @@
+import XCTest
+@testable import Bounds
+import Elimination
+import Search
+
+/// The A* search finds the brute-force optimum, with and without the reduction rules, from a bad
+/// start order; the rules alone never lose the optimum; the anytime bound stays below it.
+final class OptimalOrderSearchTests: XCTestCase {
+    private func search(_ spec: GameSpec, reductions: Bool = true, pairs: Bool = true) throws
+        -> OptimalOrderSearch.Outcome
+    {
+        var config = OptimalOrderSearch.Config()
+        config.reductions = reductions
+        config.pairs = pairs
+        let clock = BoundsFixtures.SteppingClock(step: 1)
+        return try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config)
+            .run(clock: clock.read)
+    }
+
+    func testFindsTheBruteForceOptimumOnRandomScalarGraphs() throws {
+        var improved = 0
+        for seed in 0..<300 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 1000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            for (reductions, pairs) in [(true, true), (false, true), (true, false)] {
+                let outcome = try search(spec, reductions: reductions, pairs: pairs)
+                XCTAssertEqual(outcome.stop, .proven)
+                XCTAssertEqual(outcome.lowerBound, optimum, "\(spec.name) reductions \(reductions)")
+                XCTAssertEqual(outcome.bestCost, optimum, "\(spec.name) reductions \(reductions)")
+                XCTAssertEqual(try Baselines.score(outcome.bestOrder, on: spec).cost, optimum, spec.name)
+                XCTAssertLessThanOrEqual(outcome.rootBound, optimum)
+            }
+            if try Baselines.score(spec.eliminable, on: spec).cost > optimum { improved += 1 }
+        }
+        // The forward start order is often not optimal, so the search really had to find better.
+        XCTAssertGreaterThan(improved, 50)
+    }
+
+    /// The rules restrict the moves at every state; the best order using allowed moves only must
+    /// still cost the optimum (dynamic programming over subsets, on the game).
+    func testTheReductionRulesNeverLoseTheOptimum() throws {
+        var restrictedStates = 0
+        for seed in 0..<300 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 5000 + seed, maxEliminable: 12)
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            var memo: [VertexSet: Int] = [:]
+            func best(_ state: EliminationState, _ set: VertexSet) -> Int {
+                if state.isTerminal { return 0 }
+                if let known = memo[set] { return known }
+                sets.load(set)
+                let moves: [Int]
+                if let free = ReductionRules.freeVertex(sets, among: spec.eliminable) {
+                    moves = [free]
+                } else {
+                    sets.loadSuccessorSets()
+                    moves = ReductionRules.allowedMoves(sets, among: spec.eliminable)
+                }
+                if moves.count < spec.eliminable.count - set.count { restrictedStates += 1 }
+                var value = Int.max
+                for v in moves {
+                    var child = state
+                    let step = child.eliminateUnchecked(v)
+                    value = min(value, step + best(child, set.inserting(v)))
+                }
+                memo[set] = value
+                return value
+            }
+            let restricted = best(EliminationState(spec: spec), VertexSet())
+            XCTAssertEqual(restricted, BoundsFixtures.optimumFromEverySet(spec)[VertexSet()], spec.name)
+        }
+        XCTAssertGreaterThan(restrictedStates, 1000, "the rules must actually cut moves to be tested")
+    }
+
+    func testTwinsAreDetectedAndOnlyTheFirstMayGo() throws {
+        // v1 = a*b and v2 = a+b are false twins (same operands, both read by v3 only).
+        let text = """
+            { lambda ; a:f32[] b:f32[]. let c:f32[] = mul a b; d:f32[] = add a b; e:f32[] = mul c d; f:f32[] = sin e in (f) }
+            """
+        let spec = GameSpec(graph: try ComputationalGraph.fromJaxpr(text, name: "twins"))
+        var sets = SetGraph(graph: try ScalarGraph(spec: spec))
+        sets.load(VertexSet())
+        sets.loadSuccessorSets()
+        XCTAssertTrue(sets.areTwins(1, 2))
+        XCTAssertEqual(ReductionRules.allowedMoves(sets, among: spec.eliminable), [1, 3])
+    }
+
+    func testRunsOutOfTimeWithAValidBoundAndTheStartOrder() throws {
+        let spec = GameSpec(graph: try BoundsFixtures.graph("RoeFlux_1d"))
+        let start = Baselines.reverseOrder(spec)
+        var config = OptimalOrderSearch.Config()
+        config.seconds = 3
+        let clock = BoundsFixtures.SteppingClock(step: 1)
+        let outcome = try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: start, config: config)
+            .run(clock: clock.read)
+        XCTAssertEqual(outcome.stop, .timeLimit)
+        XCTAssertGreaterThanOrEqual(outcome.lowerBound, outcome.rootBound)
+        XCTAssertLessThan(outcome.lowerBound, outcome.bestCost)
+        XCTAssertEqual(outcome.bestCost, 364)  // reverse mode, the start order (COST_MODEL.md §5 table)
+        XCTAssertGreaterThan(outcome.expanded, 0)
+    }
+
+    func testAStateLimitStopsTheSearchWithAValidBound() throws {
+        let spec = GameSpec(graph: try BoundsFixtures.graph("PropaneCombustion"))
+        var config = OptimalOrderSearch.Config()
+        config.stateLimit = 500
+        let outcome = try OptimalOrderSearch(
+            graph: try ScalarGraph(spec: spec), start: Baselines.forwardOrder(spec), config: config
+        ).run(clock: BoundsFixtures.SteppingClock(step: 0).read)
+        XCTAssertEqual(outcome.stop, .stateLimit)
+        XCTAssertLessThanOrEqual(outcome.states, 500)
+        XCTAssertLessThanOrEqual(outcome.lowerBound, 88)  // the best order known costs 88
+    }
+
+    func testRefusesABadStartOrderAndABadBudget() throws {
+        let spec = GameSpec(graph: try BoundsFixtures.graph("PropaneCombustion"))
+        let graph = try ScalarGraph(spec: spec)
+        XCTAssertThrowsError(try OptimalOrderSearch(graph: graph, start: [1, 1], config: .init()))
+        var config = OptimalOrderSearch.Config()
+        config.seconds = 0
+        XCTAssertThrowsError(try OptimalOrderSearch(graph: graph, start: spec.eliminable, config: config)) {
+            XCTAssertTrue("\($0)".contains("positive"), "\($0)")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// `ccelim bound` end to end: the JSON contract, agreement with `search --method exact`, the
+/// honest typed answer and bad input.
+final class BoundCLITests: XCTestCase {
+    func testJSONOnATruncatedScalarTaskAgreesWithTheExactSearch() throws {
+        let r = try runCCElim(["bound", "PropaneCombustion", "--truncate", "20", "--seconds", "60", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr, "", "piped output must stay quiet")
+        let o = try parseJSONObject(r.stdout)
+        for key in ["program", "lower_bound", "best_cost", "best_order", "gap", "status", "seconds"] {
+            XCTAssertNotNil(o[key], key)
+        }
+        XCTAssertEqual(o["status"] as? String, "optimal")
+        XCTAssertEqual(o["lower_bound"] as? Int, o["best_cost"] as? Int)
+        XCTAssertEqual(o["gap"] as? Double, 0)
+
+        let exact = try runCCElim(["search", "PropaneCombustion", "--truncate", "20", "--method", "exact", "--json"])
+        XCTAssertEqual(exact.status, 0, exact.stderr)
+        XCTAssertEqual(try parseJSONObject(exact.stdout)["best_cost"] as? Int, o["best_cost"] as? Int)
+    }
+
+    func testAFullTaskWithinASecondIsBoundedWithTheStoredOrder() throws {
+        let r = try runCCElim(["bound", "RoeFlux_1d", "--seconds", "1", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try parseJSONObject(r.stdout)
+        let lower = o["lower_bound"] as! Int, best = o["best_cost"] as! Int
+        XCTAssertLessThanOrEqual(best, 295)  // Datasets/best-orders.json
+        XCTAssertGreaterThan(lower, 0)
+        XCTAssertLessThanOrEqual(lower, best)
+        XCTAssertEqual(o["status"] as? String, lower == best ? "optimal" : "bounded")
+    }
+
+    func testTypedTaskGetsAnHonestAnswerAndBadInputExitsOne() throws {
+        let typed = try runCCElim(["bound", "Perceptron", "--seconds", "5", "--json"])
+        XCTAssertEqual(typed.status, 0, typed.stderr)
+        let o = try parseJSONObject(typed.stdout)
+        XCTAssertEqual(o["status"] as? String, "bounded")
+        XCTAssertEqual(o["lower_bound"] as? Int, 0)
+
+        let missing = try runCCElim(["bound", "NoSuchTask"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("NoSuchTask"), missing.stderr)
+        let badSeconds = try runCCElim(["bound", "g", "--seconds", "0"])
+        XCTAssertEqual(badSeconds.status, 1)
+        XCTAssertTrue(badSeconds.stderr.contains("--seconds"), badSeconds.stderr)
+    }
+}
