@@ -227,7 +227,11 @@ struct CutBound {
                     case -3: through[Int(s >> 1)] -= 1
                     default:
                         // An edge arc: forward when we moved exit → entry, a cancellation otherwise.
-                        if s & 1 == 0 { edgeFlow[Int(how)] += 1; touchedArcs.append(how) } else { edgeFlow[Int(how)] -= 1 }
+                        if s & 1 == 0 {
+                            edgeFlow[Int(how)] += 1; touchedArcs.append(how)
+                        } else {
+                            edgeFlow[Int(how)] -= 1
+                        }
                     }
                     s = p
                 }

@@ -33,7 +33,8 @@ enum ReductionRules {
     static func allowedMoves(_ graph: SetGraph, among eliminable: [Int]) -> [Int] {
         var moves: [Int] = []
         candidates: for w in eliminable where graph.isRemaining(w) {
-            for u in moves where graph.predecessorCount[u - 1] == graph.predecessorCount[w - 1]
+            for u in moves
+            where graph.predecessorCount[u - 1] == graph.predecessorCount[w - 1]
                 && graph.successorCount[u - 1] == graph.successorCount[w - 1] && graph.areTwins(u, w)
             {
                 continue candidates

@@ -51,7 +51,8 @@ public enum FastExp {
         p = p * r + p5
         let y = p * r2 + r + 1
         // k as an integer from the sum's low bits (they hold k + 2²²).
-        let ki = SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD8<UInt32>.self))
+        let ki =
+            SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD8<UInt32>.self))
             &- 0x4B40_0000
         let half = ki &>> 1
         let scaleA = unsafeBitCast((half &+ 127) &<< 23, to: SIMD8<Float>.self)
@@ -80,7 +81,8 @@ public enum FastExp {
         p = p * r + p4
         p = p * r + p5
         let y = p * r2 + r + 1
-        let ki = SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD8<UInt32>.self))
+        let ki =
+            SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD8<UInt32>.self))
             &- 0x4B40_0000
         // k ≥ −126 here, so 2^k is one normal Float.
         var result = y * unsafeBitCast((ki &+ 127) &<< 23, to: SIMD8<Float>.self)

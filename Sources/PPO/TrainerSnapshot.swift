@@ -71,19 +71,11 @@ public struct TrainerSnapshot: Equatable, Sendable {
     /// The algorithm that trained the run.
     public var algorithm: AlgorithmKind { algorithmState.algorithm }
 
-    /// PPO's hyperparameters; nil in another algorithm's snapshot.
-    public var ppoHyperparameters: Hyperparameters? { algorithmState as? Hyperparameters }
-
-    /// PPO's hyperparameters (setting them makes this a PPO snapshot). Reading them from another
-    /// algorithm's snapshot is a programming error: check `algorithm` (or `ppoHyperparameters`) first.
-    public var hyperparameters: Hyperparameters {
-        get {
-            guard let hp = ppoHyperparameters else {
-                preconditionFailure("a \(algorithm.rawValue) snapshot has no PPO hyperparameters")
-            }
-            return hp
-        }
-        set { algorithmState = newValue }
+    /// PPO's hyperparameters; nil in another algorithm's snapshot. Setting them makes this a PPO
+    /// snapshot (nil leaves it as it is).
+    public var ppoHyperparameters: Hyperparameters? {
+        get { algorithmState as? Hyperparameters }
+        set { if let newValue { algorithmState = newValue } }
     }
 
     public static func == (a: TrainerSnapshot, b: TrainerSnapshot) -> Bool {

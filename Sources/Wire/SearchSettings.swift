@@ -28,7 +28,8 @@ public struct SearchSettings: Equatable, Sendable {
     }
 
     /// What a PPO welcome carries: every field 0.
-    public static let none = SearchSettings(simulations: 0, maxConsideredActions: 0, cVisit: 0, cScale: 0, gumbelScale: 0)
+    public static let none = SearchSettings(
+        simulations: 0, maxConsideredActions: 0, cVisit: 0, cScale: 0, gumbelScale: 0)
 
     func write(into w: inout ByteWriter) {
         w.integer(simulations)

@@ -40,7 +40,9 @@ struct BoundCommand: ParsableCommand {
 
     func run() throws {
         // Bad numbers exit 1 with the reason, like a bad program (not ArgumentParser's usage code).
-        guard seconds > 0, seconds.isFinite else { throw CLIError("--seconds must be a positive number, got \(seconds)") }
+        guard seconds > 0, seconds.isFinite else {
+            throw CLIError("--seconds must be a positive number, got \(seconds)")
+        }
         guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)

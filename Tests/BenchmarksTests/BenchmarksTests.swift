@@ -61,7 +61,8 @@ final class BenchmarksTests: XCTestCase {
                 "benchmark", "task", "preset", "build", "simulations", "max_considered_actions", "eliminable",
                 "blas_coretype", "load_average_1min", "runs", "timings", "learning",
             ])
-        guard case .object(let top) = result, case .object(let load)? = top.first(where: { $0.0 == "load_average_1min" })?.1
+        guard case .object(let top) = result,
+            case .object(let load)? = top.first(where: { $0.0 == "load_average_1min" })?.1
         else { return XCTFail("no load average in \(result.text)") }
         XCTAssertEqual(load.map(\.0), ["start", "end"])
         for (name, value) in load {

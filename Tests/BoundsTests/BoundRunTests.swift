@@ -7,7 +7,9 @@ import Search
 /// BoundRun agrees with the exact search wherever both run, keeps the typed model honest, and
 /// reports what it ignored.
 final class BoundRunTests: XCTestCase {
-    private func run(_ spec: GameSpec, known: [(order: [Int], source: String)] = [], seconds: Double? = nil) throws
+    private func run(
+        _ spec: GameSpec, known: [(order: [Int], source: String)] = [], seconds: Double? = nil
+    ) throws
         -> BoundReport
     {
         var run = BoundRun(clock: BoundsFixtures.SteppingClock(step: 0.001).read)

@@ -32,7 +32,9 @@ final class CutBoundTests: XCTestCase {
                 if h > 0 { positive += 1 }
             }
         }
-        print("CutBound: \(sets) sets, bound tight on \(tight), positive on \(positive), raised by pairs on \(pairsHelped)")
+        print(
+            "CutBound: \(sets) sets, bound tight on \(tight), positive on \(positive), raised by pairs on \(pairsHelped)"
+        )
         XCTAssertGreaterThan(sets, 5_000)
         // A bound that is always 0 would pass the inequality: it must be informative.
         XCTAssertGreaterThan(positive, sets / 2)

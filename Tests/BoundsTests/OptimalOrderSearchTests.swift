@@ -6,7 +6,9 @@ import Search
 /// The A* search finds the brute-force optimum, with and without the reduction rules, from a bad
 /// start order; the rules alone never lose the optimum; the anytime bound stays below it.
 final class OptimalOrderSearchTests: XCTestCase {
-    private func search(_ spec: GameSpec, reductions: Bool = true, pairs: Bool = true) throws
+    private func search(
+        _ spec: GameSpec, reductions: Bool = true, pairs: Bool = true
+    ) throws
         -> OptimalOrderSearch.Outcome
     {
         var config = OptimalOrderSearch.Config()

@@ -52,7 +52,9 @@ final class SetGraphTests: XCTestCase {
     func testAScalarGraphLargerThanAVertexSetIsRefusedWithTheLimit() {
         let spec = GameSpec(graph: RandomGraphs.scalar(seed: 1, inputs: 3, equations: 300, outputs: 1))
         XCTAssertThrowsError(try ScalarGraph(spec: spec)) { error in
-            guard case BoundsError.tooManyVertices(_, let vertices, let limit) = error else { return XCTFail("\(error)") }
+            guard case BoundsError.tooManyVertices(_, let vertices, let limit) = error else {
+                return XCTFail("\(error)")
+            }
             XCTAssertGreaterThan(vertices, limit)
             XCTAssertEqual(limit, VertexSet.capacity)
         }

@@ -59,13 +59,13 @@ final class CheckpointRoundTripTests: CheckpointTestCase {
         hp.gamma = 0.99; hp.gaeLambda = 0.9; hp.numMinibatches = 3; hp.updateEpochs = 5; hp.clipCoef = 0.3
         hp.clipValueLoss = false; hp.entropyCoef = 0.02; hp.valueCoef = 0.7; hp.maxGradNorm = 0.25;
         hp.normalizeAdvantages = false; hp.normalizeRewardsPerTask = false
-        snapshot.hyperparameters = hp
+        snapshot.ppoHyperparameters = hp
         snapshot.seed = UInt64.max - 5  // the top bit survives the int64 attribute
         snapshot.policyVersion = 1 << 63
         let file = path("hp.h5")
         try CheckpointFile.write(snapshot, to: file)
         let back = try CheckpointFile.read(file)
-        XCTAssertEqual(back.hyperparameters, hp)
+        XCTAssertEqual(back.ppoHyperparameters, hp)
         XCTAssertEqual(back.seed, UInt64.max - 5)
         XCTAssertEqual(back.policyVersion, 1 << 63)
         XCTAssertEqual(back, snapshot)
@@ -75,20 +75,20 @@ final class CheckpointRoundTripTests: CheckpointTestCase {
     /// must read as false (what that run trained with), not fail or take today's default.
     func testACheckpointWithoutTheRewardNormalisationFieldReadsAsOff() throws {
         let (_, snapshot) = try Fixtures.trained(updates: 0)
-        XCTAssertTrue(snapshot.hyperparameters.normalizeRewardsPerTask)
+        XCTAssertEqual(snapshot.ppoHyperparameters?.normalizeRewardsPerTask, true)
         let file = path("older.h5")
         try CheckpointFile.write(snapshot, to: file)
-        XCTAssertTrue(try CheckpointFile.read(file).hyperparameters.normalizeRewardsPerTask)
+        XCTAssertEqual(try CheckpointFile.read(file).ppoHyperparameters?.normalizeRewardsPerTask, true)
         do {
             let f = try HDF5File.open(file, mode: .readWrite)
             try f.root.openGroup("hyperparameters").attributes.delete("normalize_rewards_per_task")
             try f.close()
         }
         let back = try CheckpointFile.read(file)
-        XCTAssertFalse(back.hyperparameters.normalizeRewardsPerTask)
-        var expected = snapshot.hyperparameters
+        XCTAssertEqual(back.ppoHyperparameters?.normalizeRewardsPerTask, false)
+        var expected = try XCTUnwrap(snapshot.ppoHyperparameters)
         expected.normalizeRewardsPerTask = false
-        XCTAssertEqual(back.hyperparameters, expected)
+        XCTAssertEqual(back.ppoHyperparameters, expected)
     }
 
     /// Joint training: several tasks, each with its own best order and baselines.

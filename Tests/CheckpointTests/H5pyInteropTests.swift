@@ -76,7 +76,7 @@ final class H5pyInteropTests: CheckpointTestCase {
         XCTAssertEqual(hp?.count, HyperparameterFields.all.count)
         XCTAssertEqual(hp?["num_envs"] as? Int, 4)
         XCTAssertEqual(hp?["clip_value_loss"] as? Int, 1)
-        XCTAssertEqual((hp?["learning_rate"] as? Double).map(Float.init), s.hyperparameters.learningRate)
+        XCTAssertEqual((hp?["learning_rate"] as? Double).map(Float.init), s.ppoHyperparameters?.learningRate)
     }
 
     /// h5py opens the log with swmr=True while this process still has it open for writing and

@@ -44,7 +44,8 @@ final class AlphaZeroWireTests: XCTestCase {
         hp.maxConsideredActions = 8
         let settings = try SearchSettings(hp)
         XCTAssertEqual(
-            settings, SearchSettings(simulations: 250, maxConsideredActions: 8, cVisit: 30, cScale: 0.1, gumbelScale: 0))
+            settings, SearchSettings(simulations: 250, maxConsideredActions: 8, cVisit: 30, cScale: 0.1, gumbelScale: 0)
+        )
         let welcome = Welcome(
             actorId: 1, heartbeatIntervalMs: 1000, environmentsPerActor: 8, seed: 1, weightsVersion: 0,
             algorithm: .alphazero, search: settings, tasks: [])

@@ -81,7 +81,8 @@ final class SearchGamesTests: XCTestCase {
 
     func testEmptyBatchesAndGamesAndOversizeCountsAreRefused() {
         XCTAssertEqual(
-            decodeResult(frames([])), .failure(.invalidValue(field: "searchGames", reason: "a batch has at least one game")))
+            decodeResult(frames([])),
+            .failure(.invalidValue(field: "searchGames", reason: "a batch has at least one game")))
         // A game of no moves (with bytes to spare, so the batch count passes its size check).
         XCTAssertEqual(
             decodeResult([header(kind: 21), gameBody(order: [], policies: [0, 0])]),
@@ -149,7 +150,13 @@ final class SearchGamesTests: XCTestCase {
         for value in [Double.nan, -1, .infinity] {
             for field in 0..<3 {
                 var s = paper
-                if field == 0 { s.cVisit = value } else if field == 1 { s.cScale = value } else { s.gumbelScale = value }
+                if field == 0 {
+                    s.cVisit = value
+                } else if field == 1 {
+                    s.cScale = value
+                } else {
+                    s.gumbelScale = value
+                }
                 XCTAssertEqual(decodeResult(welcome(2, s)).failureKind, "invalidValue", "field \(field) = \(value)")
             }
         }
