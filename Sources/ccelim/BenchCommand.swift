@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Throughput benchmarks with JSON output.",
         subcommands: [
             GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
-            CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self,
+            CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self, ScaleBenchCommand.self,
         ]
     )
 }
