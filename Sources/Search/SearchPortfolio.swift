@@ -58,7 +58,12 @@ public struct SearchPortfolio {
                     })
             }
         }
-        if wants(.lookahead) || wants(.anneal) {
+        if let refusal = LookaheadGreedy.refusal(spec), wants(.lookahead) || wants(.anneal) {
+            // Too large for the lookahead: asked for alone it is an error, in `all` a skip, and
+            // annealing starts from the greedy rules.
+            if method == .lookahead { throw refusal }
+            if method == .all { skipped.append(("lookahead", refusal.description)) }
+        } else if wants(.lookahead) || wants(.anneal) {
             for tieBreak in TieBreak.allCases {
                 runs.append(
                     try timed { () throws(SearchError) in
@@ -69,7 +74,10 @@ public struct SearchPortfolio {
                     })
             }
         }
-        if wants(.randomGreedy) {
+        if wants(.randomGreedy) && method == .all && spec.eliminable.count > RandomizedGreedy.maxEliminable {
+            skipped.append(
+                ("random-greedy", "more than \(RandomizedGreedy.maxEliminable) eliminable vertices (a full scan per step)"))
+        } else if wants(.randomGreedy) {
             let streamSeed = SeedStreams.seed(seed, stream: 1)
             runs.append(
                 try budgeted(probe: 3, fixed: max(1, iterations / 500)) { restarts throws(SearchError) in
