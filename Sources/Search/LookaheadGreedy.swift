@@ -4,9 +4,9 @@ import Elimination
 /// next step after it. Plain cost-now greedy is blind to a step that is cheap but makes the next
 /// one expensive (fill-in); looking one step ahead sees exactly that, at n times the work.
 public enum LookaheadGreedy {
-    /// Above this many eliminable vertices the lookahead is not run (O(n²) previews per step:
-    /// minutes at 2,000 vertices); `ccelim search` says so instead.
-    public static let maxEliminable = 1_500
+    /// Above this many eliminable vertices the lookahead is not run (O(n²) previews per step, n³
+    /// in all: minutes at 1,000 vertices); `ccelim search` says so instead.
+    public static let maxEliminable = 300
 
     static func refusal(_ spec: GameSpec) -> SearchError? {
         spec.eliminable.count <= maxEliminable

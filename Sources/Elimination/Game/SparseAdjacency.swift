@@ -45,14 +45,7 @@ struct SparseAdjacency: Sendable {
     /// The packed label of node p → vertex column s, 0 if there is none (binary search).
     func label(from p: Int, to s: Int) -> UInt32 {
         let list = inEdges[s]
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) >> 1
-            let q = Self.neighbour(list[mid])
-            if q == p { return Self.label(list[mid]) }
-            if q < p { low = mid + 1 } else { high = mid }
-        }
-        return 0
+        return Self.position(of: p, in: list).map { Self.label(list[$0]) } ?? 0
     }
 
     /// Edges held (each once).
@@ -106,12 +99,27 @@ struct SparseAdjacency: Sendable {
     }
 
     /// list ∪ others (both sorted by neighbour), without `dropped`; a neighbour in `others` gets
-    /// the label `combine(its label in others, its label in list or 0)`.
+    /// the label `combine(its label in others, its label in list or 0)`. A few entries into a
+    /// long list (a hub: an input every vertex reads, an output in reverse mode) go in by binary
+    /// search and one memmove each; otherwise one linear merge.
     @inline(__always)
     private static func merge(
         _ list: inout [UInt64], with others: [UInt64], dropping dropped: Int, scratch: inout [UInt64],
         _ combine: (UInt32, UInt32) -> UInt32
     ) {
+        if others.count * 16 < list.count {
+            if let i = position(of: dropped, in: list) { list.remove(at: i) }
+            for e in others {
+                let n = Self.neighbour(e)
+                let i = lowerBound(of: n, in: list)
+                if i < list.count && Self.neighbour(list[i]) == n {
+                    list[i] = Self.entry(n, combine(Self.label(e), Self.label(list[i])))
+                } else {
+                    list.insert(Self.entry(n, combine(Self.label(e), 0)), at: i)
+                }
+            }
+            return
+        }
         scratch.removeAll(keepingCapacity: true)
         var i = 0, j = 0
         let a = list
@@ -133,5 +141,20 @@ struct SparseAdjacency: Sendable {
         }
         // The merged list becomes the vertex's; its old storage becomes the next merge's buffer.
         swap(&list, &scratch)
+    }
+
+    /// The first index whose neighbour is ≥ n.
+    @inline(__always) static func lowerBound(of n: Int, in list: [UInt64]) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if Self.neighbour(list[mid]) < n { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    @inline(__always) static func position(of n: Int, in list: [UInt64]) -> Int? {
+        let i = lowerBound(of: n, in: list)
+        return i < list.count && Self.neighbour(list[i]) == n ? i : nil
     }
 }
