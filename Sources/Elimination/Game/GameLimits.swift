@@ -11,9 +11,10 @@ public enum GameLimits {
     /// the initial state too, so one cost evaluation holds two of these.
     public static let maxStateBytes = 1 << 30
     /// The largest dense state: at most this, a graph uses the dense layout (faster steps and
-    /// copies; every paper task), above it the sparse one. 4 MiB is about 1,000 vertices; measured
-    /// in Docs/RESULTS.md ("Large programs"): near this size both layouts step equally fast,
-    /// above it dense steps and copies slow down with n² while sparse ones do not.
+    /// copies; every paper task), above it the sparse one. 4 MiB is about 1,000 vertices. On
+    /// RoeFlux_1d dense steps are about 30× faster than sparse ones (Docs/RESULTS.md, "Large
+    /// programs"), while a dense state's bytes and copies grow with n²; the crossover size itself
+    /// is not measured yet.
     public static let denseLayoutBytes = 4 << 20
     /// Dims are stored as Int32 (a label's out and primal shape): one dimension ≤ 2³¹ − 1.
     public static let maxDimension = Int(Int32.max)
