@@ -68,7 +68,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "AlphaZero", "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO",
-                "Randomness",
+                "Randomness", "Search",
                 "Wire",
             ]),
 

@@ -4,11 +4,13 @@ import Foundation
 import Randomness
 
 /// Elimination steps per second playing uniformly random full episodes (single thread), and the
-/// cost of deep-copying a mid-episode state (`ccelim bench game`).
+/// cost of deep-copying a mid-episode state (`ccelim bench game`), in the spec's state layout
+/// (`--layout` forces one, to compare them on the same task).
 public enum GameBenchmark {
     public struct TaskResult {
         public var task: String
         public var eliminable: Int
+        public var layout: StateLayout
         /// Steps per second, one figure per run.
         public var stepRates: [Double]
         /// Nanoseconds per deep copy, one figure per run.
@@ -25,6 +27,7 @@ public enum GameBenchmark {
                 ("copy_ns", .double(rounded(copyNanoseconds, per: 10))),
                 ("steps_per_second_runs", .array(stepRates.map { .double($0.rounded()) })),
                 ("copy_ns_runs", .array(copyTimes.map { .double(rounded($0, per: 10)) })),
+                ("layout", .string(layout.rawValue)),
             ])
         }
     }
@@ -34,7 +37,9 @@ public enum GameBenchmark {
         var rng = SplitMix64(seed: seed)
         let stepRates = (0..<runs).map { _ in stepsPerSecond(spec, seconds: seconds, rng: &rng) }
         let copyTimes = (0..<runs).map { _ in copyNanoseconds(spec, rng: &rng) }
-        return TaskResult(task: task, eliminable: spec.eliminable.count, stepRates: stepRates, copyTimes: copyTimes)
+        return TaskResult(
+            task: task, eliminable: spec.eliminable.count, layout: spec.layout, stepRates: stepRates,
+            copyTimes: copyTimes)
     }
 
     /// The whole benchmark's JSON object.

@@ -4,9 +4,13 @@ import Elimination
 /// recomputed on the current graph. With `.markowitz` and `.forward` this is the paper's minimal
 /// Markowitz baseline (Baselines.markowitzOrder), which the tests check.
 public enum GreedyElimination {
+    /// Every criterion scores a vertex from its own edges, so the priority-queue loop
+    /// (`LocalGreedy`) gives the same order as a full scan per step, in O(E log n).
     public static func order(_ spec: GameSpec, rule: GreedyRule) -> [Int] {
         let scorer = GreedyScorer(spec: spec)
-        return play(spec, tieBreak: rule.tieBreak) { state, v in scorer.score(rule.criterion, v, in: state) }
+        return LocalGreedy.order(spec, scan: rule.tieBreak.scanOrder(spec)) { state, v in
+            scorer.score(rule.criterion, v, in: state)
+        }
     }
 
     /// Runs every rule and returns one rescored result per rule, in `GreedyRule.all` order.
@@ -18,8 +22,9 @@ public enum GreedyElimination {
         return results
     }
 
-    /// The greedy loop shared by every rule: `score(state, v)` is smaller-is-better; the scan
-    /// order of the tie-break decides between equal scores.
+    /// The full-scan greedy loop for scores that look beyond a vertex's own edges (the
+    /// lookahead): `score(state, v)` is smaller-is-better; the scan order of the tie-break decides
+    /// between equal scores. O(n) scores per step.
     static func play(_ spec: GameSpec, tieBreak: TieBreak, score: (EliminationState, Int) -> Int) -> [Int] {
         let scan = tieBreak.scanOrder(spec)
         var state = EliminationState(spec: spec)

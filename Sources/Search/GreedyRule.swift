@@ -55,7 +55,8 @@ struct GreedyScorer {
         case .markowitz:
             return state.markowitzDegree(v)
         case .relativeMarkowitz:
-            let degree = state.predecessors(of: v).count * state.successors(of: v).count
+            let (inDegree, outDegree) = state.degrees(of: v)
+            let degree = inDegree * outDegree
             return degree - reach.inputsReaching[v - 1] * reach.outputsReached[v - 1]
         case .stepCost:
             return state.previewCost(v)

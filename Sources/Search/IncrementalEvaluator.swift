@@ -20,9 +20,15 @@ struct IncrementalEvaluator {
     /// checkpoints[c]: the state after the first c·interval steps of `order`.
     private var checkpoints: [EliminationState]
 
+    /// At most this many checkpoints on a sparse-layout (large) graph: there a checkpoint is a
+    /// state of its own (O(vertices + edges) bytes, not a small memcpy), so the interval grows with
+    /// the order instead. Costs never depend on the interval, only replay work does.
+    static let maxSparseCheckpoints = 64
+
     init(spec: GameSpec, order: [Int], interval: Int, reusesSuffix: Bool) {
         self.spec = spec
-        self.interval = max(interval, 1)
+        let sparseFloor = spec.layout == .sparse ? (order.count + Self.maxSparseCheckpoints - 1) / Self.maxSparseCheckpoints : 1
+        self.interval = max(interval, sparseFloor, 1)
         self.reusesSuffix = reusesSuffix
         self.order = order
         let n = order.count

@@ -24,7 +24,15 @@ public struct RandomizedGreedy {
     public let config: Config
     private let scorer: GreedyScorer
 
+    /// Above this many eliminable vertices a restart (a full scan per step, O(n²)) takes too long.
+    public static let maxEliminable = 5_000
+
     public init(spec: GameSpec, config: Config) throws(SearchError) {
+        guard spec.eliminable.count <= Self.maxEliminable else {
+            throw .invalidParameter(
+                "random greedy scans every vertex at every step and runs on at most \(Self.maxEliminable) eliminable vertices; this graph has \(spec.eliminable.count) (use --method greedy or anneal)"
+            )
+        }
         guard config.restarts >= 1 else {
             throw .invalidParameter("random greedy needs at least 1 restart, got \(config.restarts)")
         }

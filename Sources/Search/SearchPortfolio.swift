@@ -23,6 +23,8 @@ public struct SearchPortfolio {
         public var skipped: [(method: String, reason: String)]
         /// The cheapest of `runs`.
         public var best: SearchResult
+        /// The order annealing started from (the best deterministic heuristic); nil without annealing.
+        public var annealStart: SearchResult?
     }
 
     public var method: Method = .all
@@ -44,6 +46,7 @@ public struct SearchPortfolio {
     public func run(on spec: GameSpec) throws(SearchError) -> Outcome {
         var runs: [Run] = []
         var skipped: [(method: String, reason: String)] = []
+        var annealStart: SearchResult?
         let wants = { (m: Method) in method == .all || method == m }
         if wants(.greedy) || wants(.anneal) {
             for rule in GreedyRule.all {
@@ -55,7 +58,12 @@ public struct SearchPortfolio {
                     })
             }
         }
-        if wants(.lookahead) || wants(.anneal) {
+        if let refusal = LookaheadGreedy.refusal(spec), wants(.lookahead) || wants(.anneal) {
+            // Too large for the lookahead: asked for alone it is an error, in `all` a skip, and
+            // annealing starts from the greedy rules.
+            if method == .lookahead { throw refusal }
+            if method == .all { skipped.append(("lookahead", refusal.description)) }
+        } else if wants(.lookahead) || wants(.anneal) {
             for tieBreak in TieBreak.allCases {
                 runs.append(
                     try timed { () throws(SearchError) in
@@ -66,7 +74,10 @@ public struct SearchPortfolio {
                     })
             }
         }
-        if wants(.randomGreedy) {
+        if wants(.randomGreedy) && method == .all && spec.eliminable.count > RandomizedGreedy.maxEliminable {
+            skipped.append(
+                ("random-greedy", "more than \(RandomizedGreedy.maxEliminable) eliminable vertices (a full scan per step)"))
+        } else if wants(.randomGreedy) {
             let streamSeed = SeedStreams.seed(seed, stream: 1)
             runs.append(
                 try budgeted(probe: 3, fixed: max(1, iterations / 500)) { restarts throws(SearchError) in
@@ -76,8 +87,9 @@ public struct SearchPortfolio {
         if wants(.anneal) {
             // Start from the best deterministic heuristic only, so `--method anneal --iterations N`
             // reproduces the annealing of an `all` run whatever random greedy found.
-            let start = runs.filter { $0.result.method != "random-greedy" }.min { $0.result.cost < $1.result.cost }!
-                .result.order
+            let startRun = runs.filter { $0.result.method != "random-greedy" }.min { $0.result.cost < $1.result.cost }!
+            annealStart = startRun.result
+            let start = startRun.result.order
             var config = annealing
             config.seed = SeedStreams.seed(seed, stream: 2)
             runs.append(
@@ -109,7 +121,9 @@ public struct SearchPortfolio {
                 )
             }
         }
-        return Outcome(runs: runs, skipped: skipped, best: runs.min { $0.result.cost < $1.result.cost }!.result)
+        return Outcome(
+            runs: runs, skipped: skipped, best: runs.min { $0.result.cost < $1.result.cost }!.result,
+            annealStart: annealStart)
     }
 
     /// Runs a stochastic method for `fixed` iterations, or (with `seconds`) for as many as fit:

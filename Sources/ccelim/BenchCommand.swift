@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Throughput benchmarks with JSON output.",
         subcommands: [
             GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
-            CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self,
+            CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self, ScaleBenchCommand.self,
         ]
     )
 }
@@ -29,19 +29,27 @@ struct GameBenchCommand: ParsableCommand {
     @Option(help: "Timed repetitions per figure; the median is reported.") var runs = 5
     @Option(help: "Seconds per repetition of the episode benchmark.") var seconds = 0.3
     @Option(help: "Seed of the random orders.") var seed: UInt64 = 1
+    @Option(help: "State layout: auto (by size, what every command uses) | dense | sparse.") var layout = "auto"
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        guard layout == "auto" || StateLayout(rawValue: layout) != nil else {
+            throw ValidationError("--layout must be auto, dense or sparse, got '\(layout)'")
+        }
+    }
 
     func run() throws {
         let names = try task.map { [$0] } ?? Datasets.taskNames(in: try Datasets.directory(graphOptions.datasets))
         var results: [GameBenchmark.TaskResult] = []
         for name in names {
-            let spec = GameSpec(graph: try GraphSource.load(name, datasets: graphOptions.datasets))
+            let spec = GameSpec(
+                graph: try GraphSource.load(name, datasets: graphOptions.datasets), layout: StateLayout(rawValue: layout))
             let result = GameBenchmark.measure(task: name, spec: spec, runs: runs, seconds: seconds, seed: seed)
             results.append(result)
             if !json {
                 print(
-                    "\(name): \(Int(result.stepsPerSecond)) steps/s, copy \(String(format: "%.1f", result.copyNanoseconds)) ns (median of \(runs))"
+                    "\(name) (\(result.layout.rawValue)): \(Int(result.stepsPerSecond)) steps/s, copy \(String(format: "%.1f", result.copyNanoseconds)) ns (median of \(runs))"
                 )
             }
         }

@@ -33,11 +33,39 @@ final class BenchmarksTests: XCTestCase {
             keys(r.json),
             [
                 "task", "eliminable", "steps_per_second", "episodes_per_second", "copy_ns",
-                "steps_per_second_runs", "copy_ns_runs",
+                "steps_per_second_runs", "copy_ns_runs", "layout",
             ])
         XCTAssertEqual(
             keys(GameBenchmark.json([r], runs: 3, seconds: 0.001)),
             ["benchmark", "build", "runs", "seconds_per_run", "tasks"])
+    }
+
+    /// One dense and one sparse size: the keys of issue 17's contract, the program's sizes, and
+    /// annealing that never returns worse than the greedy order it started from.
+    func testScaleBenchmarkMeasuresEachSizeAndKeepsItsKeys() throws {
+        var settings = ScaleBenchmark.Settings()
+        settings.annealSeconds = 0.2
+        let results = try [300, 1_500].map { try ScaleBenchmark.measure(equations: $0, settings: settings) }
+        XCTAssertEqual(results.map(\.layout), [.dense, .sparse])
+        for r in results {
+            XCTAssertGreaterThanOrEqual(r.vertices, r.equations, "plus a copy per output read later")
+            XCTAssertGreaterThan(r.edges, r.equations)
+            XCTAssertGreaterThan(r.peakBytes ?? 0, 0)
+            XCTAssertLessThanOrEqual(r.annealCost!, r.bestGreedy!)
+            XCTAssertLessThanOrEqual(r.bestGreedy!, r.markowitz, "Markowitz is one of the greedy rules")
+            XCTAssertEqual(
+                r.annealImprovement!, Double(r.bestBaseline - r.annealCost!) / Double(r.bestBaseline), accuracy: 1e-12)
+            let fields = keys(r.json)
+            for key in ["equations", "import_s", "baselines_s", "peak_bytes", "anneal_improvement", "policy_episode_s"] {
+                XCTAssertTrue(fields.contains(key), key)
+            }
+        }
+        XCTAssertEqual(
+            results[1].generateCommand,
+            "ccelim generate --preset scalar --equations 1500 --seed 3 --inputs 20 --outputs 10 -o FILE")
+        XCTAssertEqual(
+            keys(ScaleBenchmark.json(results, settings: settings)),
+            ["benchmark", "build", "preset", "anneal_seconds", "note", "sizes"])
     }
 
     func testSearchBenchmarkTimesEachLockstepSizeAndLearnsNextToAnnealing() throws {

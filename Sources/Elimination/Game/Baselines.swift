@@ -7,21 +7,10 @@ public enum Baselines {
     public static func reverseOrder(_ spec: GameSpec) -> [Int] { spec.eliminable.reversed() }
 
     /// Minimal Markowitz: greedily eliminate the vertex of smallest weighted degree, recomputed
-    /// after every step; ties go to the lowest id.
+    /// after every step; ties go to the lowest id. A priority queue re-scores only the neighbours
+    /// of each eliminated vertex (`LocalGreedy`).
     public static func markowitzOrder(_ spec: GameSpec) -> [Int] {
-        var state = EliminationState(spec: spec)
-        var order: [Int] = []
-        order.reserveCapacity(spec.eliminable.count)
-        while !state.isTerminal {
-            var best = -1, bestDegree = Int.max
-            for v in spec.eliminable where !state.isEliminated(v) {
-                let d = state.markowitzDegree(v)
-                if d < bestDegree { best = v; bestDegree = d }
-            }
-            state.eliminateUnchecked(best)
-            order.append(best)
-        }
-        return order
+        LocalGreedy.order(spec, scan: spec.eliminable) { state, v in state.markowitzDegree(v) }
     }
 
     /// Validates a full order (a permutation of the eliminable vertices) and plays it; returns the
@@ -54,11 +43,12 @@ extension EliminationState {
     /// every other type its out dim 2 (the reference's SPARSITY_MAP lookup).
     public func markowitzDegree(_ v: Int) -> Int {
         var inWeight = 0, outWeight = 0
-        for p in predecessors(of: v) {
-            if let l = label(from: p, to: v) { inWeight += Self.markowitzWeight(l, vertexDims: l.out) }
-        }
-        for s in successors(of: v) {
-            if let l = label(from: .vertex(v), to: s) { outWeight += Self.markowitzWeight(l, vertexDims: l.primal) }
+        forEachEdge(of: v) { l, incoming in
+            if incoming {
+                inWeight += Self.markowitzWeight(l, vertexDims: l.out)
+            } else {
+                outWeight += Self.markowitzWeight(l, vertexDims: l.primal)
+            }
         }
         return inWeight * outWeight
     }

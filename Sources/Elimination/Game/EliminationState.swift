@@ -2,15 +2,24 @@
 /// eliminated so far. `eliminate(_:)` returns the multiplications that step costs; the episode ends
 /// when every non-output vertex is gone, and the sum of the steps is the Jacobian's cost.
 ///
-/// Storage is two flat arrays (dense packed labels, and predecessor/successor bitsets), so a copy is
-/// two memcpys and a step touches only the edges around the eliminated vertex. Value semantics:
-/// `var b = a` shares storage until one of them moves (copy-on-write).
+/// Storage has one of two layouts, chosen once per graph by `GameSpec.layout` (ARCHITECTURE.md,
+/// "The game state"): small graphs (every paper task) are dense — two flat arrays (packed labels
+/// of every (node, vertex) pair, and predecessor/successor bitsets), so a copy is two memcpys;
+/// large graphs are sparse — `SparseAdjacency`, sorted (neighbour, label) lists per vertex, so
+/// memory and a step follow the edges. Both give the same labels and the same step costs for
+/// every order (a property test). Value semantics: `var b = a` shares storage until one of them
+/// moves (copy-on-write).
 public struct EliminationState: Sendable {
     public let spec: GameSpec
-    /// labels[p * n + (s − 1)]: packed label of edge node p → vertex s, 0 if none.
+    /// Dense: labels[p * n + (s − 1)]: packed label of edge node p → vertex s, 0 if none. Sparse: empty.
     private var labels: [UInt32]
-    /// [predecessors of each vertex: n × nodeWords][successors of each node: N × vertexWords][eliminated: vertexWords]
+    /// Dense: [predecessors of each vertex: n × nodeWords][successors of each node: N × vertexWords][eliminated: vertexWords].
+    /// Sparse: [eliminated: vertexWords] only.
     private var bits: [UInt64]
+    /// Sparse: the adjacency lists. Dense: empty.
+    private var sparse: SparseAdjacency
+    /// Sparse: a merge buffer reused between steps.
+    private var scratch: [UInt64] = []
     public private(set) var cost: Int = 0
     public private(set) var steps: Int = 0
 
@@ -18,14 +27,19 @@ public struct EliminationState: Sendable {
         self.spec = spec
         labels = spec.initialLabels
         bits = spec.initialBits
+        sparse = spec.initialSparse
     }
+
+    /// Which layout this state uses (its spec's).
+    public var layout: StateLayout { spec.layout }
 
     public init(graph: ComputationalGraph) {
         self.init(spec: GameSpec(graph: graph))
     }
 
     private var predecessorSize: Int { spec.vertexCount * spec.nodeWords }
-    private var eliminatedOffset: Int { predecessorSize + spec.nodeCount * spec.vertexWords }
+    private var eliminatedOffset: Int { spec.eliminatedOffset }
+    private var isDense: Bool { spec.layout == .dense }
 
     // MARK: Queries
 
@@ -52,7 +66,8 @@ public struct EliminationState: Sendable {
         case .input(let i): row = i - 1
         case .vertex(let v): row = spec.node(ofVertex: v)
         }
-        let packed = labels[row * spec.vertexCount + target - 1]
+        let packed =
+            isDense ? labels[row * spec.vertexCount + target - 1] : sparse.label(from: row, to: target - 1)
         guard packed != 0 else { return nil }
         return EdgeLabel(
             type: PackedLabel.type(packed), out: spec.dims[PackedLabel.out(packed)],
@@ -62,6 +77,14 @@ public struct EliminationState: Sendable {
     /// Predecessor nodes (inputs or vertices) of vertex v, ascending by node index.
     public func predecessors(of v: Int) -> [Node] {
         var out: [Node] = []
+        if !isDense {
+            out.reserveCapacity(sparse.inEdges[v - 1].count)
+            for e in sparse.inEdges[v - 1] {
+                let p = SparseAdjacency.neighbour(e)
+                out.append(p < spec.inputCount ? .input(p + 1) : .vertex(p - spec.inputCount + 1))
+            }
+            return out
+        }
         let base = (v - 1) * spec.nodeWords
         forEachBit(base, spec.nodeWords) { p in
             out.append(p < spec.inputCount ? .input(p + 1) : .vertex(p - spec.inputCount + 1))
@@ -71,12 +94,43 @@ public struct EliminationState: Sendable {
 
     /// Successor vertex ids of vertex v, ascending.
     public func successors(of v: Int) -> [Int] {
+        if !isDense { return sparse.outEdges[spec.node(ofVertex: v)].map { SparseAdjacency.neighbour($0) + 1 } }
         var out: [Int] = []
         forEachBit(predecessorSize + spec.node(ofVertex: v) * spec.vertexWords, spec.vertexWords) { out.append($0 + 1) }
         return out
     }
 
-    public var edgeCount: Int { labels.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
+    public var edgeCount: Int { isDense ? labels.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } : sparse.entryCount }
+
+    /// Calls `body(label, incoming)` for every in-edge of vertex v (incoming true), then every
+    /// out-edge, without building neighbour lists.
+    public func forEachEdge(of v: Int, _ body: (EdgeLabel, Bool) -> Void) {
+        let dims = spec.dims
+        func unpacked(_ p: UInt32) -> EdgeLabel {
+            EdgeLabel(type: PackedLabel.type(p), out: dims[PackedLabel.out(p)], primal: dims[PackedLabel.primal(p)])
+        }
+        let c = v - 1, nv = spec.node(ofVertex: v)
+        if !isDense {
+            for e in sparse.inEdges[c] { body(unpacked(SparseAdjacency.label(e)), true) }
+            for e in sparse.outEdges[nv] { body(unpacked(SparseAdjacency.label(e)), false) }
+            return
+        }
+        let n = spec.vertexCount
+        forEachBit(c * spec.nodeWords, spec.nodeWords) { p in body(unpacked(labels[p * n + c]), true) }
+        forEachBit(predecessorSize + nv * spec.vertexWords, spec.vertexWords) { s in
+            body(unpacked(labels[nv * n + s]), false)
+        }
+    }
+
+    /// In- and out-degree of vertex v without building the neighbour lists.
+    public func degrees(of v: Int) -> (in: Int, out: Int) {
+        if !isDense { return (sparse.inEdges[v - 1].count, sparse.outEdges[spec.node(ofVertex: v)].count) }
+        var inDegree = 0, outDegree = 0
+        let base = (v - 1) * spec.nodeWords, succBase = predecessorSize + spec.node(ofVertex: v) * spec.vertexWords
+        for w in 0..<spec.nodeWords { inDegree += bits[base + w].nonzeroBitCount }
+        for w in 0..<spec.vertexWords { outDegree += bits[succBase + w].nonzeroBitCount }
+        return (inDegree, outDegree)
+    }
 
     private func forEachBit(_ base: Int, _ words: Int, _ body: (Int) -> Void) {
         for w in 0..<words {
@@ -105,6 +159,9 @@ public struct EliminationState: Sendable {
         let c = v - 1, nv = spec.node(ofVertex: v)
         let succBase = predecessorSize + nv * vertexWords
         let dims = spec.dims
+        if !isDense {
+            return dims.withUnsafeBufferPointer { D in sparse.previewCost(column: c, node: nv, dims: D) }
+        }
         var total = 0
         labels.withUnsafeBufferPointer { L in
             bits.withUnsafeBufferPointer { B in
@@ -142,6 +199,15 @@ public struct EliminationState: Sendable {
         let elimBase = eliminatedOffset
         let dims = spec.dims
         var stepCost = 0
+        if !isDense {
+            stepCost = dims.withUnsafeBufferPointer { D in
+                sparse.eliminate(column: c, node: nv, dims: D, scratch: &scratch)
+            }
+            bits[c >> 6] |= 1 << UInt64(c & 63)
+            cost &+= stepCost
+            steps &+= 1
+            return stepCost
+        }
         labels.withUnsafeMutableBufferPointer { L in
             bits.withUnsafeMutableBufferPointer { B in
                 dims.withUnsafeBufferPointer { D in
@@ -151,8 +217,6 @@ public struct EliminationState: Sendable {
                             let p = wp << 6 + pw.trailingZeroBitCount
                             pw &= pw - 1
                             let lin = L[p * n + c]
-                            let tin = PackedLabel.tableIndex(lin)
-                            let primalIn = UInt32(PackedLabel.primal(lin)) << 18
                             let pSuccBase = predSize &+ p &* vertexWords
                             for ws in 0..<vertexWords {
                                 var sw = B[succBase + ws]
@@ -161,14 +225,7 @@ public struct EliminationState: Sendable {
                                     sw &= sw - 1
                                     let lout = L[nv * n + s]
                                     stepCost &+= Self.pairCost(lin, lout, D)
-                                    // The product edge p→s: its type, merged with an existing edge.
-                                    let tout = PackedLabel.tableIndex(lout)
-                                    var t = Int(CostTables.multiplySparsity[tin * 22 + tout])
-                                    let existing = L[p * n + s]
-                                    if existing != 0 {
-                                        t = Int(CostTables.addSparsity[PackedLabel.tableIndex(existing) * 22 + t + 10])
-                                    }
-                                    L[p * n + s] = UInt32(t + 11) | (lout & (0x1FFF << 5)) | primalIn
+                                    L[p * n + s] = Self.productLabel(lin, lout, L[p * n + s])
                                     B[s * nodeWords + p >> 6] |= 1 << UInt64(p & 63)
                                     B[pSuccBase + s >> 6] |= 1 << UInt64(s & 63)
                                 }
@@ -199,6 +256,16 @@ public struct EliminationState: Sendable {
         return stepCost
     }
 
+    /// The label of p→s after eliminating v: the product of p→v (`lin`) and v→s (`lout`), its type
+    /// from the multiply table, added into the existing p→s label (0: none) by the add table;
+    /// shape: s's out dims and p's primal dims.
+    @inline(__always)
+    static func productLabel(_ lin: UInt32, _ lout: UInt32, _ existing: UInt32) -> UInt32 {
+        var t = Int(CostTables.multiplySparsity[PackedLabel.tableIndex(lin) * 22 + PackedLabel.tableIndex(lout)])
+        if existing != 0 { t = Int(CostTables.addSparsity[PackedLabel.tableIndex(existing) * 22 + t + 10]) }
+        return UInt32(t + 11) | (lout & (0x1FFF << 5)) | UInt32(PackedLabel.primal(lin)) << 18
+    }
+
     /// Multiplications for one (p→v, v→s) pair: the product of the six size factors that the
     /// contraction mask keeps (COST_MODEL.md §3 steps 1–5).
     @inline(__always)
@@ -225,7 +292,11 @@ public struct EliminationState: Sendable {
     /// shares storage until the first move instead.
     public func clone() -> EliminationState {
         var copy = self
-        copy.labels = labels.withUnsafeBufferPointer { Array($0) }
+        if isDense {
+            copy.labels = labels.withUnsafeBufferPointer { Array($0) }
+        } else {
+            copy.sparse = sparse.deepCopy()
+        }
         copy.bits = bits.withUnsafeBufferPointer { Array($0) }
         return copy
     }

@@ -1,6 +1,21 @@
+/// How an `EliminationState` stores its edges (ARCHITECTURE.md, "The game state").
+public enum StateLayout: String, Sendable, CaseIterable {
+    /// A packed label per (node, vertex) pair and bitsets: the fastest steps and copies while the
+    /// whole matrix is small (every paper task).
+    case dense
+    /// Sorted (neighbour, label) lists per vertex: memory and step work follow the edges.
+    case sparse
+
+    /// The layout for a graph: dense while one dense state stays within
+    /// `GameLimits.denseLayoutBytes`, sparse above.
+    public static func automatic(inputs: Int, vertices: Int) -> StateLayout {
+        GameLimits.stateBytes(inputs: inputs, vertices: vertices) <= GameLimits.denseLayoutBytes ? .dense : .sparse
+    }
+}
+
 /// The immutable part of a game: sizes, which vertices are outputs, the table of distinct dims and
-/// the initial packed edge labels. Shared (by reference) by every state of the same graph, so
-/// copying a state copies only what elimination changes.
+/// the initial packed edge labels in the chosen layout. Shared (by reference) by every state of the
+/// same graph, so copying a state copies only what elimination changes.
 public final class GameSpec: Sendable {
     public let name: String
     /// I: inputs are nodes 0..<I.
@@ -15,15 +30,23 @@ public final class GameSpec: Sendable {
     public let vertexElements: [Int]
     /// Every distinct normalised dims value appearing in a label; labels store indices into it.
     public let dims: [Dims]
-    /// Packed labels, row = source node (N rows), column = target vertex (n columns).
+    /// The layout every state of this graph uses, chosen once here.
+    public let layout: StateLayout
+    /// Dense: packed labels, row = source node (N rows), column = target vertex (n columns). Sparse: empty.
     let initialLabels: [UInt32]
     /// Bitset words: over nodes (for a vertex's predecessors) and over vertices (successors).
     let nodeWords: Int
     let vertexWords: Int
-    /// Initial bitsets, laid out as EliminationState keeps them.
+    /// Initial bitsets, laid out as EliminationState keeps them (sparse: the eliminated set only).
     let initialBits: [UInt64]
+    /// Where the eliminated-vertex bitset starts in the bitsets.
+    let eliminatedOffset: Int
+    /// Sparse: the initial adjacency lists. Dense: empty.
+    let initialSparse: SparseAdjacency
 
-    public init(graph: ComputationalGraph) {
+    /// The spec of a graph; `layout` nil chooses by size (`StateLayout.automatic`), which is what
+    /// everything but layout tests and benchmarks should use.
+    public init(graph: ComputationalGraph, layout: StateLayout? = nil) {
         name = graph.name
         inputCount = graph.inputCount
         vertexCount = graph.vertexCount
@@ -40,7 +63,15 @@ public final class GameSpec: Sendable {
             index[d] = dims.count - 1
             return dims.count - 1
         }
-        var labels = [UInt32](repeating: 0, count: (graph.inputCount + graph.vertexCount) * graph.vertexCount)
+        let n = graph.vertexCount, N = graph.inputCount + graph.vertexCount
+        let layout = layout ?? StateLayout.automatic(inputs: graph.inputCount, vertices: n)
+        self.layout = layout
+        nodeWords = (N + 63) / 64
+        vertexWords = (n + 63) / 64
+        // (source node, target column, packed label) of every edge; a repeated (source, target)
+        // pair keeps its last label, as the dense matrix always did.
+        var packedEdges: [(p: Int, s: Int, label: UInt32)] = []
+        packedEdges.reserveCapacity(graph.edges.count)
         for edge in graph.edges {
             let row: Int
             switch edge.source {
@@ -48,22 +79,35 @@ public final class GameSpec: Sendable {
             case .vertex(let v): row = graph.inputCount + v - 1
             }
             let packed = PackedLabel.pack(type: edge.label.type, out: id(edge.label.out), primal: id(edge.label.primal))
-            labels[row * graph.vertexCount + edge.target - 1] = packed
+            packedEdges.append((row, edge.target - 1, packed))
         }
         precondition(dims.count < PackedLabel.maxDims, "more than \(PackedLabel.maxDims) distinct shapes in one graph")
         self.dims = dims
-        initialLabels = labels
-        let n = graph.vertexCount, N = graph.inputCount + graph.vertexCount
-        nodeWords = (N + 63) / 64
-        vertexWords = (n + 63) / 64
-        var bits = [UInt64](repeating: 0, count: n * nodeWords + N * vertexWords + vertexWords)
-        for p in 0..<N {
-            for s in 0..<n where labels[p * n + s] != 0 {
+        switch layout {
+        case .dense:
+            var labels = [UInt32](repeating: 0, count: N * n)
+            var bits = [UInt64](repeating: 0, count: n * nodeWords + N * vertexWords + vertexWords)
+            for (p, s, packed) in packedEdges {
+                labels[p * n + s] = packed
                 bits[s * nodeWords + p >> 6] |= 1 << UInt64(p & 63)
                 bits[n * nodeWords + p * vertexWords + s >> 6] |= 1 << UInt64(s & 63)
             }
+            initialLabels = labels
+            initialBits = bits
+            eliminatedOffset = n * nodeWords + N * vertexWords
+            initialSparse = SparseAdjacency(nodes: 0, vertices: 0)
+        case .sparse:
+            var adjacency = SparseAdjacency(nodes: N, vertices: n)
+            for (p, s, packed) in packedEdges {
+                adjacency.inEdges[s].append(SparseAdjacency.entry(p, packed))
+                adjacency.outEdges[p].append(SparseAdjacency.entry(s, packed))
+            }
+            adjacency.normalise()
+            initialLabels = []
+            initialBits = [UInt64](repeating: 0, count: vertexWords)
+            eliminatedOffset = 0
+            initialSparse = adjacency
         }
-        initialBits = bits
     }
 
     /// Node index of vertex id v.

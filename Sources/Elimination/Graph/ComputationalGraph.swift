@@ -65,8 +65,9 @@ public struct ComputationalGraph: Equatable, Sendable {
         // The game state must fit before anyone allocates one (GameLimits).
         let n = program.equations.count, maxVertices = GameLimits.maxVertices(inputs: program.inputs.count)
         let lineOf = { (v: Int) -> Int in lines.flatMap { v <= $0.count ? $0[v - 1] : $0.last } ?? v }
-        if checkingGameLimits && n > maxVertices {
-            try GameLimits.check(inputs: program.inputs.count, vertices: n, line: lineOf(maxVertices + 1))
+        if checkingGameLimits {
+            try GameLimits.check(
+                inputs: program.inputs.count, vertices: n, edges: edges.count, line: lineOf(min(n, maxVertices + 1)))
         }
         var shapes = Set<Dims>()
         for edge in edges {
