@@ -27,7 +27,8 @@ struct IncrementalEvaluator {
 
     init(spec: GameSpec, order: [Int], interval: Int, reusesSuffix: Bool) {
         self.spec = spec
-        let sparseFloor = spec.layout == .sparse ? (order.count + Self.maxSparseCheckpoints - 1) / Self.maxSparseCheckpoints : 1
+        let sparseFloor =
+            spec.layout == .sparse ? (order.count + Self.maxSparseCheckpoints - 1) / Self.maxSparseCheckpoints : 1
         self.interval = max(interval, sparseFloor, 1)
         self.reusesSuffix = reusesSuffix
         self.order = order

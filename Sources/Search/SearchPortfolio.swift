@@ -76,7 +76,10 @@ public struct SearchPortfolio {
         }
         if wants(.randomGreedy) && method == .all && spec.eliminable.count > RandomizedGreedy.maxEliminable {
             skipped.append(
-                ("random-greedy", "more than \(RandomizedGreedy.maxEliminable) eliminable vertices (a full scan per step)"))
+                (
+                    "random-greedy",
+                    "more than \(RandomizedGreedy.maxEliminable) eliminable vertices (a full scan per step)"
+                ))
         } else if wants(.randomGreedy) {
             let streamSeed = SeedStreams.seed(seed, stream: 1)
             runs.append(

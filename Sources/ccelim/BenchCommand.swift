@@ -44,7 +44,8 @@ struct GameBenchCommand: ParsableCommand {
         var results: [GameBenchmark.TaskResult] = []
         for name in names {
             let spec = GameSpec(
-                graph: try GraphSource.load(name, datasets: graphOptions.datasets), layout: StateLayout(rawValue: layout))
+                graph: try GraphSource.load(name, datasets: graphOptions.datasets),
+                layout: StateLayout(rawValue: layout))
             let result = GameBenchmark.measure(task: name, spec: spec, runs: runs, seconds: seconds, seed: seed)
             results.append(result)
             if !json {

@@ -56,7 +56,8 @@ final class BenchmarksTests: XCTestCase {
             XCTAssertEqual(
                 r.annealImprovement!, Double(r.bestBaseline - r.annealCost!) / Double(r.bestBaseline), accuracy: 1e-12)
             let fields = keys(r.json)
-            for key in ["equations", "import_s", "baselines_s", "peak_bytes", "anneal_improvement", "policy_episode_s"] {
+            for key in ["equations", "import_s", "baselines_s", "peak_bytes", "anneal_improvement", "policy_episode_s"]
+            {
                 XCTAssertTrue(fields.contains(key), key)
             }
         }

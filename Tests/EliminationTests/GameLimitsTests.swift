@@ -53,7 +53,8 @@ final class GameLimitsTests: XCTestCase {
                 GameLimits.sparseStateBytes(inputs: inputs, vertices: n + 1, edges: n + 1), GameLimits.maxStateBytes)
         }
         XCTAssertEqual(GameLimits.maxVertices(inputs: 1), 8_380_423)
-        XCTAssertEqual(GameLimits.sparseStateBytes(inputs: 1 << 62, vertices: 1 << 62, edges: 1), .max, "overflow saturates")
+        XCTAssertEqual(
+            GameLimits.sparseStateBytes(inputs: 1 << 62, vertices: 1 << 62, edges: 1), .max, "overflow saturates")
     }
 
     /// The sparse estimate is what a sparse spec holds: 16 bytes per edge (two 8-byte entries)
@@ -63,7 +64,9 @@ final class GameLimitsTests: XCTestCase {
         let spec = GameSpec(graph: g)
         XCTAssertEqual(spec.layout, .sparse)
         XCTAssertEqual(spec.initialSparse.entryCount, g.edges.count)
-        let held = spec.initialSparse.inEdges.reduce(0) { $0 + $1.count } + spec.initialSparse.outEdges.reduce(0) { $0 + $1.count }
+        let held =
+            spec.initialSparse.inEdges.reduce(0) { $0 + $1.count }
+            + spec.initialSparse.outEdges.reduce(0) { $0 + $1.count }
         XCTAssertEqual(held, 2 * g.edges.count, "every edge in two lists")
         let estimate = GameLimits.sparseStateBytes(inputs: 20, vertices: g.vertexCount, edges: g.edges.count)
         XCTAssertEqual(estimate, 56 * (20 + 2 * g.vertexCount) + 16 * g.edges.count + 8 * ((g.vertexCount + 63) / 64))
@@ -80,7 +83,10 @@ final class GameLimitsTests: XCTestCase {
         XCTAssertEqual(spec.layout, .sparse)
         let markowitz = Baselines.markowitzOrder(spec)
         let seconds = Date().timeIntervalSince(start)
-        print(String(format: "100,000-equation chain: import %.2f s, spec and Markowitz %.2f s", imported, seconds - imported))
+        print(
+            String(
+                format: "100,000-equation chain: import %.2f s, spec and Markowitz %.2f s", imported,
+                seconds - imported))
         XCTAssertEqual(g.vertexCount, 100_000)
         XCTAssertEqual(markowitz.count, 99_999)
         // A chain of dense scalars: every elimination costs one multiplication.
@@ -146,7 +152,9 @@ final class GameLimitsTests: XCTestCase {
     /// A graph file states its vertex count up front: a too-large one is refused at that line,
     /// before any vertex is read; exactly at the limit the header passes (and reading goes on).
     func testGraphFileIsRefusedAtItsVertexCount() {
-        func header(_ n: Int) -> String { "ccelim-graph 1\nname big\ninputs 1\nin1 a f32[]\nconstants 0\nvertices \(n)\n" }
+        func header(_ n: Int) -> String {
+            "ccelim-graph 1\nname big\ninputs 1\nin1 a f32[]\nconstants 0\nvertices \(n)\n"
+        }
         XCTAssertThrowsError(try GraphFile.read(header(9_000_000), path: "big.graph")) { error in
             guard let e = error as? ImportError else { return XCTFail("\(error)") }
             XCTAssertEqual(e.kind, .tooLarge)
@@ -160,7 +168,9 @@ final class GameLimitsTests: XCTestCase {
             }
         }
         let n = GameLimits.maxVertices(inputs: 1)
-        XCTAssertThrowsError(try GraphFile.read(header(n + 1))) { XCTAssertEqual(($0 as? ImportError)?.kind, .tooLarge) }
+        XCTAssertThrowsError(try GraphFile.read(header(n + 1))) {
+            XCTAssertEqual(($0 as? ImportError)?.kind, .tooLarge)
+        }
         XCTAssertThrowsError(try GraphFile.read(header(n))) {
             XCTAssertNotEqual(($0 as? ImportError)?.kind, .tooLarge, "\($0)")
         }

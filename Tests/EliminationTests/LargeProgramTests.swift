@@ -21,7 +21,8 @@ final class LargeProgramTests: XCTestCase {
         let seconds = Date().timeIntervalSince(start)
         print(
             String(
-                format: "rk4_lorenz: %d equations, %d edges, import %.2f s, baselines %.2f s; forward %d reverse %d markowitz %d",
+                format:
+                    "rk4_lorenz: %d equations, %d edges, import %.2f s, baselines %.2f s; forward %d reverse %d markowitz %d",
                 graph.vertexCount, graph.edges.count, imported, seconds - imported, baselines.forward,
                 baselines.reverse, baselines.markowitz))
         XCTAssertEqual(graph.vertexCount, equationLines)

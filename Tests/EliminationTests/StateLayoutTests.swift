@@ -23,7 +23,9 @@ final class StateLayoutTests: XCTestCase {
     static func edges(_ s: EliminationState) -> [String] {
         var out: [String] = []
         for v in 1...s.spec.vertexCount {
-            for p in s.predecessors(of: v) { out.append("\(p)→\(v): \(s.label(from: p, to: v).map { "\($0)" } ?? "nil")") }
+            for p in s.predecessors(of: v) {
+                out.append("\(p)→\(v): \(s.label(from: p, to: v).map { "\($0)" } ?? "nil")")
+            }
         }
         return out
     }
@@ -52,7 +54,8 @@ final class StateLayoutTests: XCTestCase {
                         }
                         XCTAssertEqual(a.legalMask, b.legalMask)
                     }
-                    XCTAssertEqual(a.eliminateUnchecked(v), b.eliminateUnchecked(v), "\(graph.name) step \(i + 1) (\(v))")
+                    XCTAssertEqual(
+                        a.eliminateUnchecked(v), b.eliminateUnchecked(v), "\(graph.name) step \(i + 1) (\(v))")
                 }
                 XCTAssertEqual(a.cost, b.cost, graph.name)
                 XCTAssertTrue(b.isTerminal)
@@ -99,7 +102,9 @@ final class StateLayoutTests: XCTestCase {
     /// Small graphs (every task) are dense; a graph whose dense state would pass
     /// `denseLayoutBytes` is sparse, and its state's memory follows the edges.
     func testTheLayoutIsChosenBySize() throws {
-        for name in Fixtures.taskNames { XCTAssertEqual(GameSpec(graph: try Fixtures.dataset(name)).layout, .dense, name) }
+        for name in Fixtures.taskNames {
+            XCTAssertEqual(GameSpec(graph: try Fixtures.dataset(name)).layout, .dense, name)
+        }
         let big = RandomGraphs.scalar(seed: 1, inputs: 20, equations: 3000, outputs: 10)
         XCTAssertGreaterThan(GameLimits.stateBytes(inputs: 20, vertices: big.vertexCount), GameLimits.denseLayoutBytes)
         let spec = GameSpec(graph: big)

@@ -41,8 +41,11 @@ final class LocalGreedyTests: XCTestCase {
         XCTAssertEqual(outcome.skipped.map(\.method), ["lookahead", "exact"], "\(outcome.skipped)")
         XCTAssertTrue(outcome.skipped[0].reason.contains("at most 300 eliminable vertices"), outcome.skipped[0].reason)
         XCTAssertFalse(outcome.runs.contains { $0.result.method.hasPrefix("lookahead") })
-        let greedyBest = outcome.runs.filter { $0.result.method.hasPrefix("markowitz") || $0.result.method.hasPrefix("cost-now") || $0.result.method.hasPrefix("relative") }
-            .map(\.result.cost).min()!
+        let greedyBest = outcome.runs.filter {
+            $0.result.method.hasPrefix("markowitz") || $0.result.method.hasPrefix("cost-now")
+                || $0.result.method.hasPrefix("relative")
+        }
+        .map(\.result.cost).min()!
         XCTAssertEqual(outcome.annealStart?.cost, greedyBest)
         XCTAssertLessThanOrEqual(outcome.runs.first { $0.result.method == "anneal" }!.result.cost, greedyBest)
         portfolio.method = .lookahead

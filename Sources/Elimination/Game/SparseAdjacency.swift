@@ -28,7 +28,11 @@ struct SparseAdjacency: Sendable {
             var out: [UInt64] = []
             out.reserveCapacity(sorted.count)
             for e in sorted {
-                if let last = out.last, Self.neighbour(last) == Self.neighbour(e) { out[out.count - 1] = e } else { out.append(e) }
+                if let last = out.last, Self.neighbour(last) == Self.neighbour(e) {
+                    out[out.count - 1] = e
+                } else {
+                    out.append(e)
+                }
             }
             list = out
         }
@@ -73,7 +77,9 @@ struct SparseAdjacency: Sendable {
     /// Eliminates vertex column c (node nv): every (p, s) pair gets the product edge p → s merged
     /// into an existing one (the same label arithmetic as the dense layout), p → v and v → s go.
     /// Returns the step's cost. `scratch` is reused between calls to avoid allocating.
-    mutating func eliminate(column c: Int, node nv: Int, dims D: UnsafeBufferPointer<Dims>, scratch: inout [UInt64])
+    mutating func eliminate(
+        column c: Int, node nv: Int, dims D: UnsafeBufferPointer<Dims>, scratch: inout [UInt64]
+    )
         -> Int
     {
         let preds = inEdges[c], succs = outEdges[nv]
