@@ -13,12 +13,12 @@ struct GenerateCommand: ParsableCommand {
             Presets (deterministic in --seed; exactly --equations equations):
             \(GraphPreset.allCases.map { "  \($0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary) (min \($0.minimumEquations))" }.joined(separator: "\n"))
 
-            --inputs and --outputs shape the scalar preset only; the structured presets fix them by their structure. Generation is linear in --equations (up to \(GenerateCommand.maximumEquations)); baselines are printed up to \(GenerateCommand.baselineLimit) vertices only, because the game's dense state holds a label per (node, vertex) pair.
+            --inputs and --outputs shape the scalar preset only; the structured presets fix them by their structure. Generation is linear in --equations (up to \(GenerateCommand.maximumEquations)); baselines are printed up to \(GenerateCommand.baselineLimit) vertices (above that, run `ccelim baselines FILE`: about 11 s at 100,000 equations).
             """
     )
 
     static let maximumEquations = 1_000_000
-    static let baselineLimit = 5000
+    static let baselineLimit = 20000
 
     @Option(help: "Preset: \(GraphPreset.allCases.map(\.rawValue).joined(separator: " | ")).") var preset = "scalar"
     @Option(help: "Equations (vertices).") var equations = 100
@@ -64,7 +64,7 @@ struct GenerateCommand: ParsableCommand {
             "\(graph.inputCount) inputs, \(graph.vertexCount) vertices (\(graph.eliminable.count) eliminable), \(graph.outputs.count) outputs, \(graph.edges.count) edges"
         guard graph.vertexCount <= Self.baselineLimit else {
             print(
-                "\(output): \(graph.name), \(sizes); baselines not computed above \(Self.baselineLimit) vertices (the game's dense state)"
+                "\(output): \(graph.name), \(sizes); baselines not computed above \(Self.baselineLimit) vertices (run `ccelim baselines \(output)`)"
             )
             return
         }
