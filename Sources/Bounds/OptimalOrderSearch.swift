@@ -100,7 +100,7 @@ public struct OptimalOrderSearch {
         var cuts = CutBound(graph: graph)
         var entries: [Entry] = []
         var index: [VertexSet: Int32] = [:]
-        var heap = StateHeap()
+        var heap = BinaryHeap<OpenState>()
         var upper = startCost, bestOrder = startOrder
         var expanded = 0, pops = 0
         var lastProgress = started
@@ -113,7 +113,7 @@ public struct OptimalOrderSearch {
         let rootBound = bound()
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
         index[VertexSet()] = 0
-        heap.push(f: Int32(rootBound), g: 0, state: 0)
+        heap.push(OpenState(f: Int32(rootBound), g: 0, state: 0))
 
         func order(of state: Int) -> [Int] {
             var out: [Int] = [], s = state
@@ -165,7 +165,7 @@ public struct OptimalOrderSearch {
                 // The estimate was low: requeue at the exact f (computed now, kept).
                 entries[s].h = Int32(h)
                 if g + h > Int(top.f) {
-                    if g + h < upper { heap.push(f: Int32(g + h), g: Int32(g), state: Int32(s)) }
+                    if g + h < upper { heap.push(OpenState(f: Int32(g + h), g: Int32(g), state: Int32(s))) }
                     continue
                 }
             }
@@ -197,13 +197,13 @@ public struct OptimalOrderSearch {
                     entries[k].g = Int32(childG)
                     entries[k].via = Int16(v)
                     let f = entries[k].h >= 0 ? max(estimate, childG + Int(entries[k].h)) : estimate
-                    heap.push(f: Int32(f), g: Int32(childG), state: known)
+                    heap.push(OpenState(f: Int32(f), g: Int32(childG), state: known))
                 } else {
                     if entries.count >= config.stateLimit { return outcome(Int(top.f), .stateLimit) }
                     let k = Int32(entries.count)
                     entries.append(Entry(set: childSet, g: Int32(childG), h: -1, via: Int16(v), closed: false))
                     index[childSet] = k
-                    heap.push(f: Int32(estimate), g: Int32(childG), state: k)
+                    heap.push(OpenState(f: Int32(estimate), g: Int32(childG), state: k))
                 }
             }
         }

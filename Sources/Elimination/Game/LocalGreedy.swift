@@ -13,11 +13,11 @@ public enum LocalGreedy {
         var rank = [Int](repeating: -1, count: spec.vertexCount + 1)
         for (i, v) in scan.enumerated() { rank[v] = i }
         var current = [Int](repeating: 0, count: spec.vertexCount + 1)
-        var queue = ScoreQueue()
+        var queue = BinaryHeap<ScoredRank>()
         queue.reserve(scan.count)
         for v in scan {
             current[v] = score(state, v)
-            queue.push(score: current[v], rank: rank[v])
+            queue.push(ScoredRank(score: current[v], rank: rank[v]))
         }
         var order: [Int] = []
         order.reserveCapacity(scan.count)
@@ -36,7 +36,7 @@ public enum LocalGreedy {
                 let s = score(state, u)
                 if s != current[u] {
                     current[u] = s
-                    queue.push(score: s, rank: rank[u])
+                    queue.push(ScoredRank(score: s, rank: rank[u]))
                 }
             }
         }
@@ -44,43 +44,12 @@ public enum LocalGreedy {
     }
 }
 
-/// A binary min-heap of (score, rank), ordered by score then rank.
-struct ScoreQueue {
-    private var heap: [(score: Int, rank: Int)] = []
+/// A queue entry: a vertex's score when pushed and its rank in the scan (the tie-break).
+struct ScoredRank: Comparable {
+    var score: Int
+    var rank: Int
 
-    mutating func reserve(_ n: Int) { heap.reserveCapacity(n) }
-
-    @inline(__always) private func less(_ a: Int, _ b: Int) -> Bool {
-        heap[a].score != heap[b].score ? heap[a].score < heap[b].score : heap[a].rank < heap[b].rank
-    }
-
-    mutating func push(score: Int, rank: Int) {
-        heap.append((score, rank))
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard less(i, parent) else { break }
-            heap.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> (score: Int, rank: Int)? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(l, m) { m = l }
-                if r < heap.count && less(r, m) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
+    static func < (a: ScoredRank, b: ScoredRank) -> Bool {
+        a.score != b.score ? a.score < b.score : a.rank < b.rank
     }
 }
