@@ -89,10 +89,17 @@ public struct SearchPortfolio {
         }
         if wants(.anneal) {
             // Start from the best deterministic heuristic only, so `--method anneal --iterations N`
-            // reproduces the annealing of an `all` run whatever random greedy found.
-            let startRun = runs.filter { $0.result.method != "random-greedy" }.min { $0.result.cost < $1.result.cost }!
-            annealStart = startRun.result
-            let start = startRun.result.order
+            // reproduces the annealing of an `all` run whatever random greedy found. Forward and
+            // reverse mode are candidates too (a greedy rule wins ties, being listed first): on
+            // programs with few outputs reverse mode can beat every greedy rule by far.
+            let heuristics = runs.map(\.result).filter { $0.method != "random-greedy" }
+            let modes = try [("forward", Baselines.forwardOrder(spec)), ("reverse", Baselines.reverseOrder(spec))].map {
+                (name, order) throws(SearchError) in
+                try SearchResult.rescored(method: name, order: order, evaluations: 1, on: spec)
+            }
+            let startResult = (heuristics + modes).min { $0.cost < $1.cost }!
+            annealStart = startResult
+            let start = startResult.order
             var config = annealing
             config.seed = SeedStreams.seed(seed, stream: 2)
             runs.append(
