@@ -6,7 +6,7 @@ import Search
 /// Large programs (issue 17, `ccelim bench scale`): for each size, a program from a `ccelim
 /// generate` preset is written as a graph file, then timed: reading it and building the game spec
 /// (import), the three classical baselines (forward, reverse, Markowitz), the process's peak
-/// resident memory over those two, and annealing from the best greedy order for a fixed budget of
+/// resident memory over those two, and annealing from the cheapest of the greedy rules, forward and reverse mode for a fixed budget of
 /// seconds (its improvement over the best baseline). A greedy policy episode is not measured yet:
 /// the transformer policy is O(n²) per step (issue 17 item 3), so `policy_episode_s` is null.
 public enum ScaleBenchmark {
