@@ -111,22 +111,14 @@ public struct ProgramOptimizer {
                         config.cycles = 1
                         return try SimulatedAnnealing(spec: spec, start: order, config: config).run()
                     }
-                    /// Probe: double until a run takes 5 % of the budget (at most 0.5 s); then
-                    /// the count per cycle that fills what is left.
-                    func budgetedCount() throws(SearchError) -> Int {
-                        var probe = 500, probeSeconds = 0.0
-                        while true {
-                            let t0 = clock()
-                            _ = try run(from.order, probe, 0)
-                            probeSeconds = clock() - t0
-                            if probeSeconds >= min(0.05 * seconds, 0.5) || clock() - begin >= seconds / 2 { break }
-                            probe *= 2
-                        }
-                        let rate = Double(probe) / max(probeSeconds, 1e-6)
-                        return max(probe, Int(rate * max(seconds - (clock() - begin), 0) / Double(cycles)))
-                    }
                     let count: Int
-                    if let fixedCount { count = fixedCount } else { count = try budgetedCount() }
+                    if let fixedCount {
+                        count = fixedCount
+                    } else {
+                        count = try IterationBudget.fit(
+                            seconds: seconds, firstProbe: 500, maxProbeSeconds: 0.5, parts: cycles, clock: clock
+                        ) { (n: Int) throws(SearchError) in _ = try run(from.order, n, 0) }.count
+                    }
                     var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)
                     var evaluations = 0
                     for cycle in 0..<cycles {

@@ -142,18 +142,9 @@ public struct SearchPortfolio {
     func budgeted(probe: Int, fixed: Int, _ body: (Int) throws(SearchError) -> SearchResult) throws(SearchError) -> Run
     {
         guard let seconds else { return try timed { () throws(SearchError) in try body(fixed) } }
-        // Probes double until one takes 5% of the budget (at most 1 s), so that a busy machine
-        // or a too-small first probe does not skew the rate.
-        var probeCount = probe, probeSeconds = 0.0, spent = 0.0
-        while true {
-            let count = probeCount
-            probeSeconds = try timed { () throws(SearchError) in try body(count) }.seconds
-            spent += probeSeconds
-            if probeSeconds >= min(0.05 * seconds, 1) || spent >= seconds / 2 { break }
-            probeCount *= 2
-        }
-        let rate = Double(probeCount) / max(probeSeconds, 1e-6)
-        let count = max(probeCount, Int(rate * max(seconds - spent, 0)))
+        let (count, spent) = try IterationBudget.fit(
+            seconds: seconds, firstProbe: probe, maxProbeSeconds: 1, clock: clock
+        ) { (n: Int) throws(SearchError) in _ = try body(n) }
         var run = try timed { () throws(SearchError) in try body(count) }
         run.seconds += spent
         return run
