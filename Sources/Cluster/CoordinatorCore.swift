@@ -16,6 +16,8 @@ public struct CoordinatorCore: Sendable {
     public private(set) var episodesReceived: UInt64 = 0
     /// Episodes waiting here because no learner is registered (oldest dropped beyond the bound).
     private(set) var waiting: [EpisodeRecord] = []
+    /// AlphaZero games waiting likewise (a run routes one kind: `settings.algorithm`'s).
+    private(set) var waitingSearchGames: [SearchGameRecord] = []
     public private(set) var droppedWithoutLearner: UInt64 = 0
     /// Episodes handed to the learner since its last `publishWeights`, less those it reported it
     /// will never train on (`episodesDropped`): the backpressure gauge. Refused forgeries
@@ -50,7 +52,8 @@ public struct CoordinatorCore: Sendable {
     public var weightsVersion: UInt64 { weights?.version ?? 0 }
     /// Episodes the learner has not caught up with yet (held back or in its queue).
     var pendingForLearner: Int {
-        (learner == nil ? waiting.count : forwardedSincePublish) + playing.count * settings.environmentsPerActor
+        (learner == nil ? waiting.count + waitingSearchGames.count : forwardedSincePublish) + playing.count
+            * settings.environmentsPerActor
     }
 
     // MARK: Events
@@ -146,12 +149,7 @@ public struct CoordinatorCore: Sendable {
             return [.log(LogLine("\(describe(address)) reported error \(reply.code): \(reply.message)"))]
         case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
             return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
-        case .searchGames:
-            // Protocol version 3 defines the kind; routing AlphaZero games is the next step of issue 13.
-            return refuse(
-                .roleNotAllowed, "this coordinator runs PPO only and does not route searchGames yet", to: address,
-                now: now)
-        case .heartbeat, .goodbye, .episodes, .weightsRequest, .publishWeights, .bestOrder,
+        case .heartbeat, .goodbye, .episodes, .searchGames, .weightsRequest, .publishWeights, .bestOrder,
             .gradientJob, .gradientRequest, .gradient, .gradientUnavailable, .episodesDropped:
             break
         }
@@ -167,7 +165,9 @@ public struct CoordinatorCore: Sendable {
             // Leaving on purpose: forgotten now, not counted as a death.
             return [.log(LogLine("\(peer.name) left"))] + forget(address, now: now) + releaseHeld(now: now)
         case let .episodes(list):
-            return acceptEpisodes(list, from: peer, now: now)
+            return acceptGames(list, from: peer, now: now, waiting: \.waiting)
+        case let .searchGames(list):
+            return acceptGames(list, from: peer, now: now, waiting: \.waitingSearchGames)
         case let .weightsRequest(have):
             guard peer.role == .actor else {
                 return refuse(.roleNotAllowed, "only actors request weights", to: address, now: now)
@@ -298,8 +298,8 @@ public struct CoordinatorCore: Sendable {
         let welcome = Welcome(
             actorId: id, heartbeatIntervalMs: UInt32(settings.heartbeatIntervalMs),
             environmentsPerActor: hello.role == .actor ? UInt32(settings.environmentsPerActor) : 0,
-            seed: settings.seed, weightsVersion: weightsVersion,
-            tasks: hello.role == .status ? [] : settings.tasks)
+            seed: settings.seed, weightsVersion: weightsVersion, algorithm: settings.algorithm,
+            search: settings.search, tasks: hello.role == .status ? [] : settings.tasks)
         // Status clients come and go; they are answered but not tracked.
         guard hello.role != .status else { return [send(.welcome(welcome), to: address, now: now)] }
         let peer = CoordinatorPeer(
@@ -311,29 +311,31 @@ public struct CoordinatorCore: Sendable {
         if hello.role == .learner {
             learner = address
             forwardedSincePublish = 0
-            // Episodes that arrived while no learner was there go to it now, in arrival order.
-            var pending = waiting[...]
-            waiting = []
-            while !pending.isEmpty {
-                let chunk = Array(pending.prefix(WireLimits.maxEpisodesPerMessage))
-                pending = pending.dropFirst(chunk.count)
-                out += forward(chunk, now: now)
-            }
+            // Games that arrived while no learner was there go to it now, in arrival order.
+            out += flush(\.waiting, now: now) + flush(\.waitingSearchGames, now: now)
             out += releaseHeld(now: now)
         }
         return out
     }
 
-    private mutating func acceptEpisodes(
-        _ list: [EpisodeRecord], from peer: CoordinatorPeer, now: Int
+    /// An actor's finished games (PPO `episodes` or AlphaZero `searchGames`, only the run's own
+    /// kind): checked, counted once, forwarded to the learner or held for one.
+    private mutating func acceptGames<Record: ActorGameRecord>(
+        _ list: [Record], from peer: CoordinatorPeer, now: Int, waiting: WritableKeyPath<Self, [Record]>
     ) -> [CoordinatorDirective] {
         guard peer.role == .actor else {
-            return refuse(.roleNotAllowed, "only actors send episodes", to: peer.address, now: now)
+            return refuse(.roleNotAllowed, "only actors send \(Record.kind)", to: peer.address, now: now)
+        }
+        guard Record.algorithm == settings.algorithm else {
+            return refuse(
+                .roleNotAllowed,
+                "this run trains \(settings.algorithm.name): its actors send \(settings.algorithm.gamesKind), not \(Record.kind)",
+                to: peer.address, now: now, log: true)
         }
         if let bad = list.first(where: { $0.actorId != peer.id }) {
             return refuse(
-                .invalidEpisode, "episode tagged actor \(bad.actorId), but you are actor \(peer.id)", to: peer.address,
-                now: now, log: true)
+                .invalidEpisode, "\(Record.kind) tagged actor \(bad.actorId), but you are actor \(peer.id)",
+                to: peer.address, now: now, log: true)
         }
         if let bad = list.first(where: { Int($0.taskIndex) >= settings.tasks.count }) {
             return refuse(
@@ -344,26 +346,41 @@ public struct CoordinatorCore: Sendable {
         episodesReceived += UInt64(list.count)
         playing.remove(peer.address)
         if learner != nil { return forward(list, now: now) }
-        waiting += list
-        let excess = waiting.count - settings.maxQueuedEpisodes
+        self[keyPath: waiting] += list
+        let excess = self[keyPath: waiting].count - settings.maxQueuedEpisodes
         if excess > 0 {
-            waiting.removeFirst(excess)
+            self[keyPath: waiting].removeFirst(excess)
             droppedWithoutLearner += UInt64(excess)
             return [
                 .log(
                     LogLine(
-                        "no learner: dropped the \(excess) oldest waiting episodes (\(droppedWithoutLearner) so far)",
+                        "no learner: dropped the \(excess) oldest waiting \(Record.kind) (\(droppedWithoutLearner) so far)",
                         verbose: true))
             ]
         }
         return []
     }
 
-    private mutating func forward(_ list: [EpisodeRecord], now: Int) -> [CoordinatorDirective] {
+    /// Everything in `waiting` to the (new) learner, in arrival order and in messages it accepts.
+    private mutating func flush<Record: ActorGameRecord>(
+        _ waiting: WritableKeyPath<Self, [Record]>, now: Int
+    ) -> [CoordinatorDirective] {
+        var pending = self[keyPath: waiting][...]
+        self[keyPath: waiting] = []
+        var out: [CoordinatorDirective] = []
+        while !pending.isEmpty {
+            let chunk = Array(pending.prefix(WireLimits.maxEpisodesPerMessage))
+            pending = pending.dropFirst(chunk.count)
+            out += forward(chunk, now: now)
+        }
+        return out
+    }
+
+    private mutating func forward<Record: ActorGameRecord>(_ list: [Record], now: Int) -> [CoordinatorDirective] {
         guard let learner, !list.isEmpty else { return [] }
         peers[learner]!.episodes += UInt64(list.count)
         forwardedSincePublish += list.count
-        return [send(.episodes(list), to: learner, now: now)]
+        return [send(Record.message(list), to: learner, now: now)]
     }
 
     private mutating func acceptWeights(_ w: Weights, from address: PeerAddress, now: Int) -> [CoordinatorDirective] {

@@ -17,11 +17,17 @@ public struct CoordinatorSettings: Equatable, Sendable {
     public var maxQueuedEpisodes: Int
     /// Registered peers beyond this get `overloaded`.
     public var maxPeers: Int
+    /// What the actors play, told in every `welcome`: PPO's `episodes` or AlphaZero's
+    /// `searchGames` (the coordinator routes only the run's own kind).
+    public var algorithm: AlgorithmCode
+    /// The search of every AlphaZero move (`.none` with PPO).
+    public var search: SearchSettings
 
     public init(
         tasks: [TaskSpec], seed: UInt64, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs,
         liveness: Int = Liveness.missedIntervalsBeforeDead, environmentsPerActor: Int = 16,
-        maxQueuedEpisodes: Int = 512, maxPeers: Int = 1024
+        maxQueuedEpisodes: Int = 512, maxPeers: Int = 1024, algorithm: AlgorithmCode = .ppo,
+        search: SearchSettings = .none
     ) {
         self.tasks = tasks
         self.seed = seed
@@ -30,6 +36,8 @@ public struct CoordinatorSettings: Equatable, Sendable {
         self.environmentsPerActor = environmentsPerActor
         self.maxQueuedEpisodes = maxQueuedEpisodes
         self.maxPeers = maxPeers
+        self.algorithm = algorithm
+        self.search = search
     }
 
     /// Silence longer than this makes a peer dead.
