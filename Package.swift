@@ -56,8 +56,8 @@ let package = Package(
         .target(
             name: "ClusterShell",
             dependencies: [
-                "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness", "CProcessShims",
-                "Checkpoint", "Checksum", "Console", "TaskFiles", "Training",
+                "AlphaZero", "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness",
+                "CProcessShims", "Checkpoint", "Checksum", "Console", "TaskFiles", "Training",
             ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)

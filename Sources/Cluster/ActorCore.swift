@@ -20,8 +20,9 @@ public struct ActorCore: Sendable {
         case configure(Welcome)
         /// Load these weights into the policy before the next batch.
         case loadWeights(Weights)
-        /// Play one batch of `environmentsPerActor` episodes of task `task` with the policy of
-        /// version `policyVersion`, then call `finished`.
+        /// Play one batch of `environmentsPerActor` games of task `task` with the policy of
+        /// version `policyVersion` — PPO episodes, or AlphaZero self-play with the welcome's search
+        /// — then call `finished`.
         case play(task: Int, policyVersion: UInt64)
         /// Compute this actor's part of `request.step` of the update `job` describes, then call
         /// `finishedGradient`.
@@ -134,16 +135,24 @@ public struct ActorCore: Sendable {
         return []
     }
 
-    /// The shell finished the batch the last `play` asked for.
+    /// The shell finished the PPO batch the last `play` asked for.
     public mutating func finished(_ episodes: [Episode], now: Int) -> [Directive] {
+        finished(episodes, costs: [], now: now)
+    }
+
+    /// The shell finished the batch the last `play` asked for, whatever the algorithm (the
+    /// welcome's): its games and the costs they computed go out in the algorithm's message kind.
+    public mutating func finished<Game: WireGame>(_ games: [Game], costs: [Int], now: Int) -> [Directive] {
         isPlaying = false
         guard let id = actorId else {
-            return [.log(LogLine("dropped a batch of \(episodes.count) episodes: not connected"))]
+            return [.log(LogLine("dropped a batch of \(games.count) games: not connected"))]
         }
-        episodesSent += UInt64(episodes.count)
-        let wire = episodes.map { EpisodeRecord($0, actorId: id) }
+        episodesSent += UInt64(games.count)
         awaitingWeights = true
-        return [.send(.episodes(wire)), .send(.weightsRequest(haveVersion: policyVersion))] + startWork(now: now)
+        return [
+            .send(Game.message(games, costs: costs, actorId: id)), .send(.weightsRequest(haveVersion: policyVersion)),
+        ]
+            + startWork(now: now)
     }
 
     private mutating func handle(_ message: Message, now: Int) -> [Directive] {

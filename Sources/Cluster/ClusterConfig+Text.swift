@@ -1,4 +1,6 @@
+import AlphaZero
 import PPO
+import Wire
 
 extension ClusterConfig {
     /// The whole configuration as cluster.toml text, every key explicit. `ccelim train` writes it
@@ -15,6 +17,7 @@ extension ClusterConfig {
             "[coordinator]", "bind = \(q(coordinator.bind))", "advertise = \(q(coordinator.advertise))", "",
             "[learner]", "algorithm = \(q(learner.algorithm))", "preset = \(q(learner.preset))",
         ]
+        if let v = learner.simulations { lines.append("simulations = \(v)") }
         if let v = learner.learningRate { lines.append("learning_rate = \(v)") }
         if let v = learner.numEnvs { lines.append("num_envs = \(v)") }
         if let v = learner.updateEpochs { lines.append("update_epochs = \(v)") }
@@ -50,12 +53,37 @@ extension ClusterConfig {
         return hp
     }
 
+    /// The run's algorithm (`[learner] algorithm`, checked when parsed).
+    public var algorithm: AlgorithmKind { AlgorithmKind(rawValue: learner.algorithm) ?? .ppo }
+
+    /// AlphaZero settings: the paper's per-task preset for the first task, then cluster.toml's
+    /// keys (`simulations`; `num_envs` is the games per update, `learning_rate` Adam's rate).
+    public var alphaZeroHyperparameters: AlphaZeroHyperparameters {
+        var hp = AlphaZeroHyperparameters.preset(task: run.tasks.first ?? "")
+        if let v = learner.simulations { hp.simulations = v }
+        if let v = learner.numEnvs { hp.gamesInLockstep = v }
+        if let v = learner.learningRate { hp.learningRate = Float(v) }
+        return hp
+    }
+
+    /// Games per update: PPO's `num_envs`, AlphaZero's games in lockstep.
+    public var gamesPerUpdate: Int {
+        algorithm == .alphaZero ? alphaZeroHyperparameters.gamesInLockstep : hyperparameters.numEnvs
+    }
+
+    /// What every `welcome` says the actors play, and AlphaZero's search; refuses settings the
+    /// wire cannot carry.
+    public func welcomeAlgorithm() throws(AlphaZeroError) -> (algorithm: AlgorithmCode, search: SearchSettings) {
+        guard algorithm == .alphaZero else { return (.ppo, .none) }
+        return (.alphazero, try SearchSettings(alphaZeroHyperparameters))
+    }
+
     /// The coordinator's backpressure bound, also the learner's queue bound. Never below one
     /// update's worth of episodes (the learner could never start; `max_queued_episodes = 0`, the
     /// default, means exactly that); exactly one update's worth when `max_policy_lag` is 0, which
     /// with a single actor makes the run synchronous: the actor waits for each new version.
     public var coordinatorHoldThreshold: Int {
-        let numEnvs = hyperparameters.numEnvs
+        let numEnvs = gamesPerUpdate
         return learner.maxPolicyLag == 0 ? numEnvs : max(learner.maxQueuedEpisodes, numEnvs)
     }
 }

@@ -23,10 +23,12 @@ public struct ClusterConfig: Equatable, Sendable {
     }
 
     public struct Learner: Equatable, Sendable {
-        /// The training algorithm, "ppo" or "alphazero" (`AlgorithmKind`). The cluster runs PPO
-        /// only for now: "alphazero" is refused with a pointer to `ccelim train --solo` until the
-        /// wire carries search targets (issue 13).
+        /// The training algorithm, "ppo" or "alphazero" (`AlgorithmKind`). With AlphaZero the
+        /// actors search (`simulations` per move) and send `searchGames`; the learner trains
+        /// from its replay buffer and takes every update itself (`gradients` applies to PPO).
         public var algorithm = "ppo"
+        /// AlphaZero: simulations of the search per move (nil: the paper's per-task value).
+        public var simulations: Int?
         public var preset = "small"
         public var learningRate: Double?
         public var numEnvs: Int?
@@ -125,19 +127,16 @@ public struct ClusterConfig: Equatable, Sendable {
             try reader.keys(
                 t, "learner",
                 allowed: [
-                    "algorithm", "preset", "learning_rate", "num_envs", "update_epochs", "num_minibatches",
+                    "algorithm", "simulations", "preset", "learning_rate", "num_envs", "update_epochs",
+                    "num_minibatches",
                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients",
                 ])
             config.learner.algorithm = try reader.string(
                 t, "learner.algorithm", default: config.learner.algorithm
             ) { AlgorithmKind(rawValue: $0) != nil }
-            if config.learner.algorithm == AlgorithmKind.alphaZero.rawValue {
-                throw reader.fail(
-                    "learner.algorithm",
-                    "AlphaZero runs solo for now: use `ccelim train --solo --algorithm alphazero` (the cluster carries PPO only until its wire format for search targets lands)"
-                )
-            }
+            config.learner.simulations = try reader.optionalInt(
+                t, "learner.simulations", min: 1, max: Int(WireLimits.maxSimulations), protocol: true)
             config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) {
                 ["paper", "small"].contains($0)
             }
@@ -197,7 +196,7 @@ public struct ClusterConfig: Equatable, Sendable {
                 t, "security.max_message_bytes", default: config.security.maxMessageBytes,
                 min: 1 << 16, max: WireLimits.maxMessageBytes, protocol: true)
         }
-        if config.learner.gradients == "actors" {
+        if config.learner.gradients == "actors" && config.algorithm == .ppo {
             let hp = config.hyperparameters
             let steps = hp.updateEpochs * hp.numMinibatches
             guard steps <= WireLimits.maxGradientSteps else {

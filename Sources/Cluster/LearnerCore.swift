@@ -1,3 +1,4 @@
+import AlphaZero
 import PPO
 import Wire
 
@@ -19,18 +20,20 @@ public struct LearnerSettings: Equatable, Sendable {
     }
 }
 
-/// The learner's episode queue and update decision, with no I/O and no network: episodes come
-/// in tagged with the policy version that played them. Each is judged on arrival
-/// (`Episode.refusal`: unknown task, forged log-probabilities, a version newer than any this
+/// The learner's episode queue and update decision, with no I/O and no network, for any
+/// algorithm's games (`Game`: PPO's `Episode`, AlphaZero's `SearchEpisode`): they come in tagged
+/// with the policy version that played them. Each is judged on arrival
+/// (`PlayedGame.refusal`: unknown task, forged log-probabilities, a version newer than any this
 /// learner published) and refused episodes never take a batch slot; those more than
 /// `maxPolicyLag` versions old are dropped; every drop is counted by reason. When `numEnvs`
 /// fresh ones wait, an update is due.
-public struct LearnerCore: Sendable {
+public struct LearnerCore<Game: WireGame>: Sendable {
     public let settings: LearnerSettings
     /// The version of the learner's current weights (0 = the seed's initial policy); the
     /// newest any learner of this run has published. Kept equal to `Trainer.policyVersion`.
     public private(set) var policyVersion: UInt64
-    private(set) var queue: [Episode] = []
+    /// Waiting games with the version that played each.
+    private(set) var queue: [(game: Game, version: UInt64)] = []
     public private(set) var received: UInt64 = 0
     /// Episodes refused or dropped here, by reason.
     public private(set) var drops = EpisodeDrops()
@@ -65,18 +68,24 @@ public struct LearnerCore: Sendable {
         return policyVersion > coordinatorVersion ? policyVersion : nil
     }
 
-    /// Episodes from the coordinator. Returns log lines for what was dropped.
-    public mutating func receive(_ records: [EpisodeRecord]) -> [LogLine] {
+    /// The games of a message from the coordinator, if it carries this algorithm's kind (nil:
+    /// another message). Returns log lines for what was dropped.
+    public mutating func receive(_ message: Message) -> [LogLine]? {
+        Game.games(in: message).map { receive($0) }
+    }
+
+    /// Games from the coordinator. Returns log lines for what was dropped.
+    public mutating func receive(_ games: [Game]) -> [LogLine] {
         var refused = EpisodeDrops()
-        for record in records {
+        for e in games {
             received += 1
-            let e = Episode(record)
+            let version = e.record.policyVersion
             if let reason = e.refusal(taskCount: settings.taskCount, newestVersion: policyVersion) {
                 refused.add(reason)
-            } else if isStale(e.policyVersion) {
+            } else if isStale(version) {
                 refused.add(.stale)
             } else {
-                queue.append(e)
+                queue.append((e, version))
             }
         }
         drops.add(refused)
@@ -96,7 +105,7 @@ public struct LearnerCore: Sendable {
                     verbose: true))
         }
         if refused.total > stale {
-            let actors = Set(records.map(\.actorId)).sorted().map(String.init).joined(separator: ", ")
+            let actors = Set(games.map(\.record.actor)).sorted().map(String.init).joined(separator: ", ")
             log.append(
                 LogLine("refused \(refused.summary) episode(s) from actor(s) \(actors); so far \(drops.summary)"))
         }
@@ -106,18 +115,17 @@ public struct LearnerCore: Sendable {
     /// The next update's episodes when `numEnvs` fresh ones wait, nil otherwise: those played by
     /// the newest weights (the least off-policy; older leftovers wait and are dropped once stale),
     /// in arrival order among equal versions and in the batch.
-    public mutating func nextBatch() -> [Episode]? {
+    public mutating func nextBatch() -> [Game]? {
         purgeStale()
         guard queue.count >= settings.numEnvs else { return nil }
         let newestFirst = queue.indices.sorted {
-            queue[$0].policyVersion != queue[$1].policyVersion
-                ? queue[$0].policyVersion > queue[$1].policyVersion : $0 < $1
+            queue[$0].version != queue[$1].version ? queue[$0].version > queue[$1].version : $0 < $1
         }
         let chosen = Set(newestFirst.prefix(settings.numEnvs))
         let batch = queue.indices.filter(chosen.contains).map { queue[$0] }
         queue = queue.indices.filter { !chosen.contains($0) }.map { queue[$0] }
-        for e in batch { lagHistogram[policyVersion &- min(e.policyVersion, policyVersion), default: 0] += 1 }
-        return batch
+        for e in batch { lagHistogram[policyVersion &- min(e.version, policyVersion), default: 0] += 1 }
+        return batch.map(\.game)
     }
 
     /// A batch taken by `nextBatch` turned out to hold no trainable episode (each was refused on
@@ -142,6 +150,16 @@ public struct LearnerCore: Sendable {
         return policyVersion
     }
 
+    /// PPO episodes as their records came (tests and tools).
+    public mutating func receive(_ records: [EpisodeRecord]) -> [LogLine] where Game == Episode {
+        receive(records.map(Episode.init))
+    }
+
+    /// AlphaZero games as their records came.
+    public mutating func receive(_ records: [SearchGameRecord]) -> [LogLine] where Game == SearchEpisode {
+        receive(records.map(SearchEpisode.init))
+    }
+
     func isStale(_ version: UInt64) -> Bool {
         version < policyVersion && policyVersion - version > UInt64(settings.maxPolicyLag)
     }
@@ -149,7 +167,7 @@ public struct LearnerCore: Sendable {
     private mutating func purgeStale() {
         let (version, lag) = (policyVersion, UInt64(settings.maxPolicyLag))
         let before = queue.count
-        queue.removeAll { $0.policyVersion < version && version - $0.policyVersion > lag }
+        queue.removeAll { $0.version < version && version - $0.version > lag }
         drops.add(.stale, before - queue.count)
     }
 }

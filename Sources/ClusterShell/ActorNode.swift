@@ -1,3 +1,4 @@
+import AlphaZero
 import Cluster
 import Console
 import Elimination
@@ -9,7 +10,9 @@ import Wire
 
 /// One actor process's shell: `ActorCore` decides, this carries it out — the DEALER, parsing the
 /// welcome's graphs, loading weights, and playing each batch on a background thread so the link
-/// keeps heartbeating while the policy runs.
+/// keeps heartbeating while the policy runs. The welcome's algorithm picks the player: PPO's
+/// `Actor` samples the policy, AlphaZero's `SelfPlay` runs the welcome's Gumbel search at every
+/// move (leaves evaluated in batches by the same network); the loop is the same.
 public final class ActorNode {
     private var core: ActorCore
     private let connection: CoordinatorConnection
@@ -17,7 +20,8 @@ public final class ActorNode {
     /// The network preset used until weights name one (the initial policy the seed defines).
     private let initialPreset: NetworkConfig
     private var network: PolicyNetwork?
-    private var actor: PPO.Actor?
+    /// Plays a batch with the current network: the welcome's algorithm's player.
+    private var player: Player?
     private var specs: [GameSpec] = []
     private var environments = 0
     private var jitter: Xoshiro256StarStar
@@ -29,6 +33,7 @@ public final class ActorNode {
     /// What the one background job of this actor produced.
     enum Work {
         case played([Episode])
+        case searched([SearchEpisode], costs: [Int])
         case gradient(round: UInt64, shard: GradientShard?, reply: GradientReply?, failure: String?)
     }
     public private(set) var stopReason: String?
@@ -82,6 +87,8 @@ public final class ActorNode {
                 switch try result.get() {
                 case let .played(episodes):
                     try execute(core.finished(episodes, now: MonotonicClock.nowMs()), job: &job)
+                case let .searched(games, costs):
+                    try execute(core.finished(games, costs: costs, now: MonotonicClock.nowMs()), job: &job)
                 case let .gradient(round, built, reply, failure):
                     if let built { shard = (round, built) }
                     try execute(core.finishedGradient(reply, failure: failure, now: MonotonicClock.nowMs()), job: &job)
@@ -106,13 +113,11 @@ public final class ActorNode {
             case let .loadWeights(w):
                 try load(w)
             case let .play(task, version):
-                guard let actor, task < specs.count else {
+                guard let player, task < specs.count else {
                     throw ShellError("asked to play task \(task) before a welcome")
                 }
                 let spec = specs[task], count = environments
-                job = BackgroundJob {
-                    .played(try actor.play(spec, task: task, count: count, policyVersion: version).episodes)
-                }
+                job = BackgroundJob { try player.play(spec, task, count, version) }
             case let .computeGradient(gradientJob, request):
                 let cached = shard?.round == gradientJob.round ? shard?.shard : nil
                 let specs = self.specs
@@ -154,8 +159,7 @@ public final class ActorNode {
             if let previous { try fresh.loadParameters(previous) }
             network = fresh
         }
-        // The sampling stream comes from (seed, actor id): reproducible for a given registration.
-        actor = PPO.Actor(network: network!, seed: w.seed, id: w.actorId)
+        player = try Player(w, network: network!, carrying: nil)
     }
 
     private func load(_ w: Weights) throws {
@@ -167,9 +171,7 @@ public final class ActorNode {
             }
             network = try PolicyNetwork(
                 config: config, maxBatch: current.maxBatch, maxTokens: current.maxTokens, seed: welcome.seed)
-            let rng = actor?.rng
-            actor = PPO.Actor(network: network!, seed: welcome.seed, id: welcome.actorId)
-            if let rng { actor!.rng = rng }
+            player = try Player(welcome, network: network!, carrying: player)
         }
         do {
             try network!.loadParameters(w.parameters)
@@ -179,5 +181,45 @@ public final class ActorNode {
             )
         }
         log.debug("loaded weights v\(w.version)")
+    }
+}
+
+extension ActorNode {
+    /// The welcome's algorithm's player on the actor's network, behind one call the loop makes.
+    /// Its stream comes from (seed, actor id): reproducible for a given registration.
+    struct Player {
+        let play: (GameSpec, Int, Int, UInt64) throws -> Work
+        let rng: () -> Xoshiro256StarStar
+        let setRNG: (Xoshiro256StarStar) -> Void
+
+        /// `carrying`: a player whose stream continues (the network was rebuilt for a new preset).
+        init(_ w: Welcome, network: PolicyNetwork, carrying previous: Player?) throws {
+            switch w.algorithm {
+            case .ppo:
+                let actor = PPO.Actor(network: network, seed: w.seed, id: w.actorId)
+                play = { spec, task, count, version in
+                    .played(try actor.play(spec, task: task, count: count, policyVersion: version).episodes)
+                }
+                rng = { actor.rng }
+                setRNG = { actor.rng = $0 }
+            case .alphazero:
+                var hp = AlphaZeroHyperparameters().applying(w.search)
+                hp.gamesInLockstep = max(1, Int(w.environmentsPerActor))
+                do {
+                    try hp.validate()
+                } catch {
+                    throw ShellError("the coordinator's search settings cannot run: \(error)")
+                }
+                let selfPlay = SelfPlay(
+                    evaluator: NetworkLeafEvaluator(network: network), hp: hp, seed: w.seed, id: w.actorId)
+                play = { spec, task, count, version in
+                    let played = try selfPlay.play(spec, task: task, count: count, policyVersion: version)
+                    return .searched(played.episodes, costs: played.costs)
+                }
+                rng = { selfPlay.rng }
+                setRNG = { selfPlay.rng = $0 }
+            }
+            if let previous { setRNG(previous.rng()) }
+        }
     }
 }

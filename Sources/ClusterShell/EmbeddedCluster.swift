@@ -2,6 +2,7 @@ import Cluster
 import Console
 import Elimination
 import Foundation
+import PPO
 import TaskFiles
 import Training
 import Wire
@@ -30,6 +31,10 @@ public struct EmbeddedCluster {
     public var json: Bool
     /// Every role's detailed log.
     public var verbose: Bool
+    /// `--algorithm` (nil: cluster.toml's) and AlphaZero's `--simulations` (nil: cluster.toml's,
+    /// else the paper's per-task value).
+    public var algorithm: AlgorithmKind?
+    public var simulations: Int?
 
     public init(
         config: ClusterConfig, task: String?, preset: String?, seed: UInt64?, updates: Int?, minutes: Double?,
@@ -70,6 +75,8 @@ public struct EmbeddedCluster {
         if let preset { config.learner.preset = preset }
         if let seed { config.run.seed = seed }
         if let envs { config.learner.numEnvs = envs }
+        if let algorithm { config.learner.algorithm = algorithm.rawValue }
+        if let simulations { config.learner.simulations = simulations }
         if let actors { config.actors.perHost = actors }
         if sync {
             config.actors.perHost = 1
@@ -84,6 +91,9 @@ public struct EmbeddedCluster {
     public func run() throws -> Outcome {
         SignalTrap.install()
         var config = settings
+        if let simulations, config.algorithm != .alphaZero {
+            throw Self.error("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
+        }
         let directory =
             runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
             ?? "\(config.run.runsDirectory)/\(config.run.name)"

@@ -14,15 +14,17 @@ public struct LearnerProgress: Sendable {
     public var seconds: Double
 }
 
-/// The learner's shell: it only moves bytes and runs background jobs. A `PeerLink` to the
-/// coordinator, `LearnerCore` deciding when to train (and which episodes to refuse), the
-/// `Trainer` doing the arithmetic on a background thread so heartbeats continue, and with
-/// distributed gradients (the default) a `GradientRound` deciding everything about each update's
-/// helpers, shards, parts and undo, with `GradientHelpers` remembering helpers across rounds.
+/// The learner's shell, for any algorithm: it only moves bytes and runs background jobs. A
+/// `PeerLink` to the coordinator, `LearnerCore` deciding when to train (and which games to
+/// refuse), the one `AlgorithmTrainer` doing the arithmetic on a background thread so heartbeats
+/// continue, and with distributed gradients (PPO's default, `DistributedSteps`) a `GradientRound`
+/// deciding everything about each update's helpers, shards, parts and undo, with
+/// `GradientHelpers` remembering helpers across rounds. AlphaZero's updates are always taken
+/// here: its minibatches come from the learner's replay buffer, which actors do not hold.
 /// Run files and checkpoints are the command's (`onUpdate`, and a last one after `run`).
-public final class LearnerNode {
-    public let trainer: Trainer
-    public private(set) var core: LearnerCore
+public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Game: WireGame {
+    public let trainer: AlgorithmTrainer<Algorithm>
+    public private(set) var core: LearnerCore<Algorithm.Game>
     public private(set) var helpers: GradientHelpers
     private var link: PeerLink
     private let connection: CoordinatorConnection
@@ -32,14 +34,15 @@ public final class LearnerNode {
     /// After each update (run files, checkpoints); an error stops the learner.
     public var onUpdate: ((LearnerProgress) throws -> Void)?
     private var jitter: Xoshiro256StarStar
-    /// Let the actors compute the gradients (cluster.toml `[learner] gradients = "actors"`).
-    private let distributed: Bool
+    /// Let the actors compute the gradients (cluster.toml `[learner] gradients = "actors"`, PPO);
+    /// nil: every update here.
+    private let distributed: DistributedSteps<Algorithm>?
     private var inFlight: InFlight?
     private var jobStarted = 0
 
     /// An update whose gradients are being computed by helpers.
     private struct InFlight {
-        var prepared: Trainer.PreparedUpdate
+        var prepared: AlgorithmTrainer<Algorithm>.PreparedUpdate
         var round: GradientRound
         var metrics: UpdateMetrics
         /// Shards the learner computes itself, built on first use, and the steps waiting for it.
@@ -50,21 +53,21 @@ public final class LearnerNode {
     /// What the one background job produced.
     private enum Work {
         case trained(UpdateReport?, batchCount: Int)
-        case prepared(Trainer.Preparation, batchCount: Int)
+        case prepared(AlgorithmTrainer<Algorithm>.Preparation, batchCount: Int)
         case computed(shard: Int, step: Int, built: GradientShard, part: GradientRound.Part)
     }
 
     /// `roundTimeoutMs` is the gradient timeout until the run has measured its step times.
     public init(
-        trainer: Trainer, core: LearnerCore, connect endpoint: String, security: ClientSecurity?,
-        heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
-        distributedGradients: Bool = true, roundTimeoutMs: Int = 60_000, log: RoleLog
+        trainer: AlgorithmTrainer<Algorithm>, core: LearnerCore<Algorithm.Game>, connect endpoint: String,
+        security: ClientSecurity?, heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
+        distributed: DistributedSteps<Algorithm>?, roundTimeoutMs: Int = 60_000, log: RoleLog
     ) throws {
         self.trainer = trainer
         self.core = core
         self.maxUpdates = maxUpdates
         self.log = log
-        distributed = distributedGradients
+        self.distributed = distributed
         helpers = GradientHelpers(initialTimeoutMs: roundTimeoutMs)
         let pid = UInt32(ProcessInfo.processInfo.processIdentifier)
         link = PeerLink(
@@ -155,16 +158,16 @@ public final class LearnerNode {
             if job == nil, inFlight == nil, !shouldStop(), !isDone, link.welcome != nil, let batch = core.nextBatch() {
                 let trainer = self.trainer
                 jobStarted = MonotonicClock.nowMs()
-                if distributed {
+                if distributed != nil {
                     job = BackgroundJob { .prepared(try trainer.prepare(batch), batchCount: batch.count) }
                 } else {
                     job = BackgroundJob { .trained(try trainer.train(batch), batchCount: batch.count) }
                 }
             }
         }
-        if let abandoned = inFlight {
+        if let abandoned = inFlight, let distributed {
             inFlight = nil
-            trainer.undo(to: abandoned.round.undo)
+            distributed.undo(abandoned.round.undo)
             log.line("stopped in the middle of update \(trainer.updates + 1); its steps are undone")
         }
         trainer.adopt(policyVersion: core.policyVersion)
@@ -173,24 +176,20 @@ public final class LearnerNode {
     // MARK: Distributed gradients
 
     /// The round decides helpers and shards; jobs out, then the first step's requests.
-    private func startRound(_ prepared: Trainer.PreparedUpdate) throws {
+    private func startRound(_ prepared: AlgorithmTrainer<Algorithm>.PreparedUpdate) throws {
+        guard let distributed else { throw ShellError("a distributed round without distributed steps") }
         let now = MonotonicClock.nowMs()
         let round = GradientRound(
             round: core.policyVersion + 1, episodeCount: prepared.episodes.count,
-            candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.actor)),
-            stepCount: prepared.plan.steps.count, parameterCount: trainer.network.store.count,
-            timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: trainer.undoPoint())
+            candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.record.actor)),
+            stepCount: trainer.algorithm.stepCount(of: prepared.work), parameterCount: trainer.network.store.count,
+            timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: distributed.undoPoint())
         inFlight = InFlight(
             prepared: prepared, round: round,
-            metrics: UpdateMetrics(
-                learningRate: prepared.learningRate, explainedVariance: prepared.plan.explainedVariance))
+            metrics: distributed.metrics(prepared))
         for (shard, actor) in round.helpers.enumerated() {
             guard let actor else { continue }
-            try send(
-                .gradientJob(
-                    GradientJob(
-                        actorId: actor, round: round.round, preset: trainer.network.config.name,
-                        hp: trainer.learner.hp, prepared: prepared, range: round.ranges[shard])))
+            try send(.gradientJob(distributed.job(actor, round.round, prepared, round.ranges[shard])))
         }
         log.debug(
             "round \(round.round): \(prepared.episodes.count) episodes in \(round.ranges.count) shard(s) for actors \(round.helpers.map { $0.map(String.init) ?? "learner" }.joined(separator: ", ")), timeout \(helpers.timeoutMs) ms, norm bound \(helpers.normBound)"
@@ -216,10 +215,9 @@ public final class LearnerNode {
     /// When every part of the step is in: the trainer takes the step on the round's sum, then the
     /// next step's requests go out, or the update is finished.
     private func advanceRound() throws {
-        guard var update = inFlight, update.round.stepComplete else { return }
+        guard var update = inFlight, update.round.stepComplete, let distributed else { return }
         let done = update.round.completeStep()
-        try trainer.applyStep(
-            done.index, of: update.prepared, sums: done.sum.sums, gradient: done.sum.gradient, metrics: &update.metrics)
+        try distributed.applyStep(done.index, update.prepared, done.sum.sums, done.sum.gradient, &update.metrics)
         inFlight = update
         let now = MonotonicClock.nowMs()
         guard update.round.isFinished else {
@@ -238,13 +236,11 @@ public final class LearnerNode {
 
     /// A shard's part computed on this process (no helper, or its helper failed), on the background thread.
     private func computeLocally(_ work: (shard: Int, step: Int)) -> BackgroundJob<Work>? {
-        guard let update = inFlight else { return nil }
+        guard let update = inFlight, let distributed else { return nil }
         let parameters = trainer.network.parameterArray()
         let cached = update.localShards[work.shard]
         let trainer = self.trainer
-        let job = GradientJob(
-            actorId: 0, round: update.round.round, preset: trainer.network.config.name,
-            hp: trainer.learner.hp, prepared: update.prepared, range: update.round.ranges[work.shard])
+        let job = distributed.job(0, update.round.round, update.prepared, update.round.ranges[work.shard])
         return BackgroundJob {
             let shard = try cached ?? job.shard(specs: trainer.specs)
             let part = try shard.gradient(step: work.step, parameters: parameters)
@@ -280,10 +276,13 @@ public final class LearnerNode {
 
     private func handle(_ message: Message) throws {
         switch message {
-        case let .episodes(list):
+        case .episodes, .searchGames:
+            guard let games = Algorithm.Game.games(in: message) else {
+                return log.line("ignored \(message.kind): this learner trains \(Algorithm.kind.rawValue)")
+            }
             let now = MonotonicClock.nowMs()
-            for e in list { helpers.heard(from: e.actorId, now: now) }
-            for l in core.receive(list) { log.write(l) }
+            for e in games { helpers.heard(from: e.record.actor, now: now) }
+            for l in core.receive(games) { log.write(l) }
             try reportDrops()
         case let .gradient(reply):
             guard inFlight != nil else {
@@ -329,5 +328,41 @@ public final class LearnerNode {
             case let .log(l): log.write(l)
             }
         }
+    }
+}
+
+/// How an algorithm's update is split into gradient parts that actors compute (`GradientRound`,
+/// cluster.toml `[learner] gradients = "actors"`): the job that describes a shard, the metrics a
+/// round starts from, and the optimiser step on a summed gradient. PPO's only (`ppo`): an
+/// AlphaZero update draws its minibatches from the learner's replay buffer, which actors do not
+/// hold, so its steps are taken on the learner.
+public struct DistributedSteps<Algorithm: TrainingAlgorithm> {
+    public typealias Prepared = AlgorithmTrainer<Algorithm>.PreparedUpdate
+    let job: (_ actorId: UInt32, _ round: UInt64, _ prepared: Prepared, _ range: Range<Int>) -> GradientJob
+    let metrics: (Prepared) -> UpdateMetrics
+    /// The trainer's undo point before a round, and the way back to it.
+    let undoPoint: () -> Trainer.UndoPoint
+    let undo: (Trainer.UndoPoint) -> Void
+    let applyStep:
+        (_ index: Int, _ prepared: Prepared, _ sums: Learner.MinibatchSums, _ gradient: [Float], inout UpdateMetrics)
+            throws -> Void
+}
+
+extension DistributedSteps where Algorithm == Learner {
+    /// PPO's: shards of the replayed batch, the trainer's own optimiser step.
+    public static func ppo(_ trainer: Trainer) -> DistributedSteps<Learner> {
+        DistributedSteps(
+            job: { actor, round, prepared, range in
+                GradientJob(
+                    actorId: actor, round: round, preset: trainer.network.config.name, hp: trainer.learner.hp,
+                    prepared: prepared, range: range)
+            },
+            metrics: {
+                UpdateMetrics(learningRate: $0.learningRate, explainedVariance: $0.plan.explainedVariance)
+            },
+            undoPoint: { trainer.undoPoint() }, undo: { trainer.undo(to: $0) },
+            applyStep: { index, prepared, sums, gradient, metrics in
+                try trainer.applyStep(index, of: prepared, sums: sums, gradient: gradient, metrics: &metrics)
+            })
     }
 }

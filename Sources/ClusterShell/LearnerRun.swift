@@ -1,3 +1,4 @@
+import AlphaZero
 import Checkpoint
 import Checksum
 import Cluster
@@ -7,7 +8,8 @@ import PPO
 import Training
 import Wire
 
-/// `ccelim learner`: the `Trainer` on the episodes the coordinator routes to it (`LearnerNode`);
+/// `ccelim learner`: the run's one trainer (PPO's `Trainer` or `AlphaZeroTrainer`, as
+/// `[learner] algorithm` says) on the games the coordinator routes to it (`LearnerNode`);
 /// publishes weights after every update and the best orders it finds; writes the run folder
 /// (checkpoints, episode log, updates.jsonl, summary.json with the lag histogram and helper faults).
 public struct LearnerRun {
@@ -42,8 +44,27 @@ public struct LearnerRun {
             throw Self.error("unknown preset \(config.learner.preset)")
         }
         let tasks = try ClusterTasks.load(config, datasets: datasets)
-        let hp = config.hyperparameters
-        let trainer = try Trainer(graphs: tasks.map(\.graph), network: network, hp: hp, seed: config.run.seed)
+        let graphs = tasks.map(\.graph)
+        switch config.algorithm {
+        case .ppo:
+            let trainer = try Trainer(
+                graphs: graphs, network: network, hp: config.hyperparameters, seed: config.run.seed)
+            try train(
+                trainer, distributed: config.learner.gradients == "actors" ? .ppo(trainer) : nil,
+                extraSettings: " gradients=\(config.learner.gradients)", log: log, stop: stop)
+        case .alphaZero:
+            let trainer = try AlphaZeroTrainer(
+                graphs: graphs, network: network, settings: config.alphaZeroHyperparameters, seed: config.run.seed)
+            try train(trainer, distributed: nil, extraSettings: " gradients=learner", log: log, stop: stop)
+        }
+    }
+
+    /// The run with `trainer`, whatever its algorithm.
+    private func train<Algorithm: TrainingAlgorithm>(
+        _ trainer: AlgorithmTrainer<Algorithm>, distributed: DistributedSteps<Algorithm>?, extraSettings: String,
+        log: RoleLog, stop: () -> Bool
+    ) throws where Algorithm.Game: WireGame {
+        let network = trainer.network.config
         trainer.configText = config.tomlText
         if let resume {
             do {
@@ -76,13 +97,15 @@ public struct LearnerRun {
             "tasks \(trainer.taskNames.joined(separator: ", ")), preset \(network.name), \(trainer.network.parameterCount) parameters, seed \(config.run.seed), run folder \(directory)"
         )
         log.line(
-            hp.summary.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-                + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.coordinatorHoldThreshold) gradients=\(config.learner.gradients)"
+            "algorithm=\(Algorithm.kind.rawValue) "
+                + trainer.algorithm.settingsSummary.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.coordinatorHoldThreshold)"
+                + extraSettings
         )
-        let core = LearnerCore(
+        let core = LearnerCore<Algorithm.Game>(
             settings: LearnerSettings(
-                numEnvs: hp.numEnvs, maxPolicyLag: config.learner.maxPolicyLag,
-                maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: tasks.count),
+                numEnvs: config.gamesPerUpdate, maxPolicyLag: config.learner.maxPolicyLag,
+                maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: trainer.specs.count),
             policyVersion: trainer.policyVersion)
         let start = Date()
         func checksum() -> String { String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16) }
@@ -91,17 +114,20 @@ public struct LearnerRun {
                 trainer: trainer, core: core, connect: connect ?? config.coordinator.advertise,
                 security: try config.security.client(), heartbeatIntervalMs: config.heartbeat.intervalMs,
                 liveness: config.heartbeat.liveness, maxUpdates: config.learner.updates,
-                distributedGradients: config.learner.gradients == "actors", log: log)
+                distributed: distributed, log: log)
             node.onUpdate = { p in
                 let m = p.report.metrics
+                let figures =
+                    Algorithm.kind == .alphaZero
+                    ? String(format: "pi %.4f  v %.4f", m.policyLoss, m.valueLoss)
+                    : String(format: "kl %.4f  ent %.3f", m.approxKL, m.entropy)
                 log.line(
                     String(
                         format:
-                            "update %d v%llu  %d episodes in %.2f s  mean %.1f  batch best %d  best %d  queued %d  dropped %d  kl %.4f  ent %.3f",
+                            "update %d v%llu  %d episodes in %.2f s  mean %.1f  batch best %d  best %d  queued %d  dropped %d  ",
                         p.report.update, p.report.policyVersion, p.report.episodes, p.seconds, p.report.meanCost,
                         p.report.batchBest,
-                        trainer.bestByTask.values.map(\.cost).min() ?? 0, p.queued, p.drops.total, m.approxKL, m.entropy
-                    ))
+                        trainer.bestByTask.values.map(\.cost).min() ?? 0, p.queued, p.drops.total) + figures)
                 if let path = try folder.record(
                     p.report, trainer: trainer, dropped: p.drops, wallTime: Date().timeIntervalSince(start),
                     seconds: p.seconds, extra: [("queued", .int(p.queued))], snapshot: { trainer.snapshot() })

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterShell
+import PPO
 
 /// Flags of `ccelim train` that only the cluster mode has.
 struct ClusterTrainOptions: ParsableArguments {
@@ -14,13 +15,15 @@ struct ClusterTrainOptions: ParsableArguments {
 extension TrainCommand {
     /// `ccelim train` without `--solo`: the embedded cluster (`EmbeddedCluster`, in ClusterShell)
     /// on cluster.toml (`--config`) with the flags applied.
-    func runCluster() throws {
+    func runCluster(algorithm: AlgorithmKind?) throws {
         let base = ClusterOptions.parseOrExit(cluster.config.map { ["--config", $0] } ?? [])
-        let outcome = try EmbeddedCluster(
+        var embedded = EmbeddedCluster(
             config: try base.load(), task: task, preset: preset, seed: seed, updates: updates, minutes: minutes,
             envs: envs, actors: cluster.actors, sync: cluster.sync, runDir: runDir, datasets: graphOptions.datasets,
-            resume: resume, json: json, verbose: cluster.verbose
-        ).run()
+            resume: resume, json: json, verbose: cluster.verbose)
+        embedded.algorithm = algorithm
+        embedded.simulations = simulations
+        let outcome = try embedded.run()
         if json {
             print(outcome.json.text)
         } else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import ClusterShell
 import Foundation
+import Wire
 
 /// `ccelim coordinator`: binds, registers actors and the learner, hands out graphs and weights.
 struct CoordinatorCommand: ParsableCommand {
@@ -22,10 +23,16 @@ struct CoordinatorCommand: ParsableCommand {
         let config = try cluster.load()
         let log = RoleLog(prefix: "coordinator", verbose: cluster.verbose)
         let tasks = try ClusterTasks.load(config, datasets: graphOptions.datasets)
+        let played: (algorithm: AlgorithmCode, search: SearchSettings)
+        do {
+            played = try config.welcomeAlgorithm()
+        } catch {
+            throw CLIError("cluster.toml: \(error)")
+        }
         let settings = CoordinatorSettings(
             tasks: tasks.map(\.spec), seed: config.run.seed, heartbeatIntervalMs: config.heartbeat.intervalMs,
             liveness: config.heartbeat.liveness, environmentsPerActor: config.actors.envsPerActor,
-            maxQueuedEpisodes: config.coordinatorHoldThreshold)
+            maxQueuedEpisodes: config.coordinatorHoldThreshold, algorithm: played.algorithm, search: played.search)
         let server: CoordinatorServer
         do {
             server = try CoordinatorServer(

@@ -4,15 +4,16 @@ import PPO
 import TaskFiles
 import Training
 
-/// `ccelim train`: PPO (or, with `--solo --algorithm alphazero`, Gumbel AlphaZero) on one task. By default an embedded cluster — coordinator, learner and
-/// actors as child processes over ZeroMQ on loopback (ClusterTrainCommand.swift); with `--solo`
+/// `ccelim train`: PPO or (`--algorithm alphazero`) Gumbel AlphaZero. By default an embedded
+/// cluster — coordinator, learner and actors as child processes over ZeroMQ on loopback
+/// (ClusterTrainCommand.swift); with `--solo`
 /// actor and learner in this process (`SoloTraining`, in Training), with checkpoints and an
 /// episode log in `--run-dir`, resumable with `--resume`.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract:
-            "Learn elimination orders with PPO (an embedded cluster on loopback, or one process with --solo) or, with --solo, Gumbel AlphaZero.",
+            "Learn elimination orders with PPO or Gumbel AlphaZero (an embedded cluster on loopback, or one process with --solo).",
         discussion: """
             With --run-dir DIR the run writes DIR/checkpoint.h5 (plus numbered checkpoint-NNNNNN.h5, \
             the newest --keep-checkpoints kept) every --checkpoint-every updates and at the end, and \
@@ -24,7 +25,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Actor and learner in this process (no coordinator, no sockets).") var solo = false
     @Option(
         help:
-            "Training algorithm: ppo or alphazero (AlphaZero runs with --solo for now; default ppo, or the checkpoint's when resuming)."
+            "Training algorithm: ppo or alphazero (default: ppo, or cluster.toml's [learner] algorithm; when resuming, the checkpoint's)."
     ) var algorithm: String?
     @Option(
         help: "AlphaZero: simulations of the search per move (default: the paper's 50, 250 for Perceptron and Encoder)."
@@ -80,9 +81,6 @@ struct TrainCommand: ParsableCommand {
         BLASSetup.prepare()
         let kind = algorithm.flatMap(AlgorithmKind.init(rawValue:))
         guard solo else {
-            if kind == .alphaZero || simulations != nil {
-                throw CLIError("AlphaZero runs solo for now: add --solo")
-            }
             // These are the single-process trainer's; the cluster reads them from cluster.toml.
             // Refuse rather than ignore them silently.
             let soloOnly = [
@@ -98,7 +96,7 @@ struct TrainCommand: ParsableCommand {
                 )
             }
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
-            return try runCluster()
+            return try runCluster(algorithm: kind)
         }
         let training = SoloTraining(
             algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,

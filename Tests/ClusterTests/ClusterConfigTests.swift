@@ -31,18 +31,45 @@ final class ClusterConfigTests: XCTestCase {
         }
     }
 
-    /// `[learner] algorithm`: "ppo" (the default) runs; "alphazero" is refused with a pointer to
-    /// the solo run until the wire carries search targets; anything else names the key.
+    /// `[learner] algorithm`: "ppo" (the default) or "alphazero" (with its `simulations`, which
+    /// the welcome must carry); anything else names the key.
     func testAlgorithmKey() throws {
         XCTAssertEqual(try ClusterConfig.parse("").learner.algorithm, "ppo")
         let c = try ClusterConfig.parse("[learner]\nalgorithm = \"ppo\"\n")
         XCTAssertEqual(c.learner.algorithm, "ppo")
         XCTAssertTrue(c.tomlText.contains("algorithm = \"ppo\""), c.tomlText)
         XCTAssertEqual(try ClusterConfig.parse(c.tomlText), c)
-        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\n")) { error in
-            XCTAssertTrue(
-                "\(error)".contains("learner.algorithm")
-                    && "\(error)".contains("use `ccelim train --solo --algorithm alphazero`"), "\(error)")
+        XCTAssertEqual(try c.welcomeAlgorithm().algorithm, .ppo)
+        XCTAssertEqual(try c.welcomeAlgorithm().search, .none)
+
+        let az = try ClusterConfig.parse(
+            "[run]\ntasks = [\"Encoder\"]\n[learner]\nalgorithm = \"alphazero\"\nnum_envs = 6\n[actors]\nenvs_per_actor = 3\n"
+        )
+        XCTAssertEqual(az.algorithm, .alphaZero)
+        XCTAssertEqual(az.alphaZeroHyperparameters.simulations, 250, "the paper's per-task value without the key")
+        XCTAssertEqual(az.gamesPerUpdate, 6)
+        XCTAssertEqual(az.coordinatorHoldThreshold, 6, "one update's worth of games at least")
+        let withSimulations = try ClusterConfig.parse(az.tomlText + "")
+        XCTAssertEqual(withSimulations, az, "the written text reads back the same")
+        var twelve = az
+        twelve.learner.simulations = 12
+        XCTAssertTrue(twelve.tomlText.contains("simulations = 12"), twelve.tomlText)
+        XCTAssertEqual(try ClusterConfig.parse(twelve.tomlText), twelve)
+        let welcome = try twelve.welcomeAlgorithm()
+        XCTAssertEqual(welcome.algorithm, .alphazero)
+        XCTAssertEqual(welcome.search.simulations, 12)
+        XCTAssertEqual(
+            welcome.search.maxConsideredActions, UInt32(twelve.alphaZeroHyperparameters.maxConsideredActions))
+        // AlphaZero's updates stay on the learner: PPO's gradient-step bound does not apply.
+        XCTAssertNoThrow(
+            try ClusterConfig.parse(
+                "[learner]\nalgorithm = \"alphazero\"\ngradients = \"actors\"\nupdate_epochs = 100\nnum_minibatches = 1024\n"
+            ))
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\nsimulations = 0\n")) {
+            XCTAssertTrue("\($0)".contains("learner.simulations"), "\($0)")
+        }
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nsimulations = 5000\n")) {
+            XCTAssertTrue("\($0)".contains("learner.simulations") && "\($0)".contains("PROTOCOL.md"), "\($0)")
         }
         XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nalgorithm = \"sarsa\"\n")) { error in
             XCTAssertTrue("\(error)".contains("learner.algorithm") && "\(error)".contains("'sarsa'"), "\(error)")

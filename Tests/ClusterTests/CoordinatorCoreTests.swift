@@ -1,4 +1,5 @@
 import Checksum
+import PPO
 import XCTest
 import Wire
 @testable import Cluster
@@ -237,7 +238,7 @@ final class CoordinatorCoreTests: XCTestCase {
     /// and reports its refusals (`episodesDropped`); the honest actor is released each time.
     func testRefusedForgeriesStopCountingOnceTheLearnerReportsThem() throws {
         var core = makeCore(maxQueued: 8)
-        var learner = LearnerCore(
+        var learner = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 8, maxPolicyLag: 0, maxQueuedEpisodes: 8, taskCount: 2))
         _ = core.receive(hello(.actor), from: actorA, now: 0)
         _ = core.receive(hello(.actor), from: actorB, now: 0)

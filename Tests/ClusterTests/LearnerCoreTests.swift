@@ -9,7 +9,7 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testUpdateIsDueWithNumEnvsFreshEpisodes() {
-        var core = LearnerCore(
+        var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 4, maxPolicyLag: 1, maxQueuedEpisodes: 100, taskCount: 1))
         _ = core.receive(batch([0, 0, 0]))
         XCTAssertNil(core.nextBatch())
@@ -21,7 +21,7 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testStaleEpisodesAreDroppedAndCounted() {
-        var core = LearnerCore(
+        var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 1, maxQueuedEpisodes: 100, taskCount: 1),
             policyVersion: 5)
         _ = core.receive(batch([3, 4, 5, 5]))
@@ -35,7 +35,7 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testTheNewestEpisodesAreTrainedOnFirst() {
-        var core = LearnerCore(
+        var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 3, maxPolicyLag: 2, maxQueuedEpisodes: 100, taskCount: 1),
             policyVersion: 2)
         _ = core.receive(batch([0, 2, 1, 2, 1]))
@@ -45,7 +45,7 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testSynchronousModeKeepsOnlyTheCurrentVersion() {
-        var core = LearnerCore(
+        var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 2, taskCount: 1))
         _ = core.receive(batch([0, 0]))
         XCTAssertNotNil(core.nextBatch())
@@ -56,7 +56,7 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testBackpressureBoundDropsTheOldest() {
-        var core = LearnerCore(
+        var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 10, maxPolicyLag: 9, maxQueuedEpisodes: 3, taskCount: 2),
             policyVersion: 4)
         let log = core.receive(batch([0, 1, 2, 3, 4]))
@@ -69,13 +69,13 @@ final class LearnerCoreTests: XCTestCase {
     }
 
     func testVersionsKeepGrowingAcrossLearnerRestarts() {
-        var fresh = LearnerCore(
+        var fresh = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 1, maxPolicyLag: 0, maxQueuedEpisodes: 1, taskCount: 1))
         XCTAssertNil(
             fresh.welcomed(coordinatorVersion: 0), "a fresh run publishes nothing: actors start from the seed's policy")
-        var resumed = LearnerCore(settings: fresh.settings, policyVersion: 40)
+        var resumed = LearnerCore<Episode>(settings: fresh.settings, policyVersion: 40)
         XCTAssertEqual(resumed.welcomed(coordinatorVersion: 0), 40, "a resumed learner hands its weights out at once")
-        var behind = LearnerCore(settings: fresh.settings, policyVersion: 40)
+        var behind = LearnerCore<Episode>(settings: fresh.settings, policyVersion: 40)
         XCTAssertEqual(
             behind.welcomed(coordinatorVersion: 47), 48, "the coordinator saw newer versions: continue above them")
         XCTAssertEqual(behind.policyVersion, 48)
@@ -84,7 +84,7 @@ final class LearnerCoreTests: XCTestCase {
     /// Issue 12: an actor can forge versions and log-probabilities. Such episodes are refused on
     /// arrival, one by one, counted by reason, and never take a batch slot.
     func testForgedEpisodesAreRefusedPerEpisodeByReason() {
-        var core = LearnerCore(
+        var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 4, maxQueuedEpisodes: 100, taskCount: 1),
             policyVersion: 3)
         let good = EpisodeRecord(taskIndex: 0, policyVersion: 3, actorId: 1, order: [1, 2], logProbs: [-0.5, -0.1])
@@ -111,7 +111,7 @@ final class LearnerCoreTests: XCTestCase {
     /// untrainable batches since its last publish; never overflow drops (those are the oldest,
     /// which the last publish already took off the coordinator's gauge); once each.
     func testDropReportsCountWhatTheCoordinatorStillCounts() {
-        var core = LearnerCore(
+        var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 3, taskCount: 1), policyVersion: 1
         )
         XCTAssertNil(core.takeDropReport())
