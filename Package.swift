@@ -34,7 +34,11 @@ let package = Package(
             dependencies: [
                 "AlphaZero", "PPO", "Wire", "Elimination", "Console", .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
-        .target(name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness"]),
+        // Optimised in debug builds too, as NeuralNet: the search and the update's loops run
+        // tens of times slower unoptimised, which made debug end-to-end cluster runs time out.
+        .target(
+            name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Always optimised, debug builds included: its SIMD kernels (FastExp, VectorKernels) run
         // about 100× slower unoptimised, which made debug end-to-end runs time out.
         .target(

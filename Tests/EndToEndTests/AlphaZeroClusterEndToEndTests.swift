@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+
+/// Gumbel AlphaZero through the real binary as a cluster on 127.0.0.1: coordinator, learner and
+/// two actors on the 8-vertex chain with 2 simulations per move and 2 games per batch. The actors
+/// search and send `searchGames`, the learner trains from its replay buffer and checkpoints as the
+/// solo run does; an actor killed mid-run does not stop training.
+final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
+    /// cluster.toml for an AlphaZero run on the chain (converted to a .graph: actors parse the
+    /// welcome's graph text).
+    func writeAlphaZeroConfig(updates: Int) throws -> String {
+        let graph = directory.appendingPathComponent("chain.graph").path
+        let imported = try runCLI(["import-jaxpr", try writeChainJaxpr(in: directory), "--output", graph])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let text = """
+            [run]
+            tasks = ["\(graph)"]
+            runs_directory = "\(directory.path)/runs"
+            [learner]
+            algorithm = "alphazero"
+            simulations = 2
+            num_envs = 2
+            updates = \(updates)
+            checkpoint_every = 1
+            max_policy_lag = 4
+            max_queued_episodes = 8
+            [actors]
+            envs_per_actor = 2
+            [heartbeat]
+            interval_ms = 200
+            liveness = 5
+            """
+        let path = directory.appendingPathComponent("cluster.toml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Games each actor had accepted by the coordinator (its status table), by actor id.
+    func gamesByActor(_ endpoint: String, config: String) throws -> [Int: Int] {
+        let r = try runCLI(["status", "--config", config, "--connect", endpoint, "--json"])
+        guard r.status == 0, let peers = try jsonObject(r.stdout)["peers"] as? [[String: Any]] else { return [:] }
+        var out: [Int: Int] = [:]
+        for p in peers where p["role"] as? String == "actor" {
+            if let id = p["id"] as? Int, let episodes = p["episodes"] as? Int { out[id] = episodes }
+        }
+        return out
+    }
+
+    func testTwoActorsSearchAndTheLearnerTrainsAndCheckpoints() throws {
+        let config = try writeAlphaZeroConfig(updates: 1000)
+        let endpoint = try startCoordinator(config)
+        let run = directory.appendingPathComponent("run").path
+        let learner = try start(
+            ["learner", "--config", config, "--connect", endpoint, "--run-dir", run], log: "learner")
+        try start(["worker", "--config", config, "--connect", endpoint, "--actors", "2"], log: "worker")
+        var byActor: [Int: Int] = [:]
+        XCTAssertTrue(
+            waitFor("games from both actors and three updates", seconds: 25) {
+                guard self.log("learner").contains("update 3 v3") else { return false }
+                byActor = (try? gamesByActor(endpoint, config: config)) ?? byActor
+                return byActor.count == 2 && byActor.values.allSatisfy { $0 > 0 }
+            }, "games by actor \(byActor)\n\(log("learner"))")
+        kill(learner.processIdentifier, SIGTERM)
+        guard waitFor("the learner to stop", seconds: 20, { !learner.isRunning }) else { return }
+        XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
+
+        // The checkpoint and the episode log say alphazero, as the solo run's do.
+        let checkpoint = try jsonObject(try runCLI(["inspect", "\(run)/checkpoint.h5", "--json"]).stdout)
+        XCTAssertEqual(checkpoint["algorithm"] as? String, "alphazero")
+        XCTAssertGreaterThanOrEqual(checkpoint["updates"] as? Int ?? 0, 3)
+        let episodes = try jsonObject(try runCLI(["inspect", "\(run)/episodes.h5", "--json"]).stdout)
+        XCTAssertEqual(episodes["algorithm"] as? String, "alphazero")
+        XCTAssertGreaterThanOrEqual(episodes["episodes"] as? Int ?? 0, 6)
+
+        // best_cost is the game's cost of best_order (re-scored by `ccelim cost`).
+        let summary = try jsonObject(try String(contentsOfFile: "\(run)/summary.json", encoding: .utf8))
+        XCTAssertEqual(summary["algorithm"] as? String, "alphazero")
+        let best = try XCTUnwrap((summary["best"] as? [String: Any])?.values.first as? [String: Any], "\(summary)")
+        let order = try XCTUnwrap(best["order"] as? [Int])
+        XCTAssertEqual(Set(order).count, order.count, "each vertex eliminated once")
+        let cost = try jsonObject(
+            try runCLI([
+                "cost", directory.appendingPathComponent("chain.graph").path, "--order",
+                order.map(String.init).joined(separator: ","), "--json",
+            ]).stdout)
+        XCTAssertEqual(cost["cost"] as? Int, best["cost"] as? Int)
+    }
+
+    func testAnActorKilledMidRunDoesNotStopTraining() throws {
+        let config = try writeAlphaZeroConfig(updates: 4)
+        let endpoint = try startCoordinator(config)
+        let learner = try start(
+            [
+                "learner", "--config", config, "--connect", endpoint, "--run-dir",
+                directory.appendingPathComponent("run").path,
+            ],
+            log: "learner")
+        try start(["actor", "--config", config, "--connect", endpoint, "--index", "0"], log: "steady")
+        let doomed = try start(["actor", "--config", config, "--connect", endpoint, "--index", "1"], log: "doomed")
+        XCTAssertTrue(
+            waitFor("the first update", seconds: 20) { self.log("learner").contains("update 1 v1") }, log("learner"))
+        kill(doomed.processIdentifier, SIGKILL)
+        XCTAssertTrue(
+            waitFor("the killed actor to be declared dead", seconds: 10) {
+                self.log("coordinator").contains("declared dead")
+            }, log("coordinator"))
+        guard waitFor("training to finish with one actor", seconds: 40, { !learner.isRunning }) else {
+            return XCTFail(log("learner"))
+        }
+        XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
+        XCTAssertTrue(log("learner").contains("update 4 v4"), log("learner"))
+    }
+}
