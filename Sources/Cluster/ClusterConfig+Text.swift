@@ -82,8 +82,14 @@ extension ClusterConfig {
     /// update's worth of episodes (the learner could never start; `max_queued_episodes = 0`, the
     /// default, means exactly that); exactly one update's worth when `max_policy_lag` is 0, which
     /// with a single actor makes the run synchronous: the actor waits for each new version.
+    /// AlphaZero's default (`max_queued_episodes = 0`) is `max_policy_lag + 1` updates' worth: its
+    /// actors have no gradients to compute while the learner updates, and its replay buffer trains
+    /// on games of older weights anyway, so several actors search at once and ahead (PPO's one
+    /// update's worth would let only one actor of a batch's size play at a time).
     public var coordinatorHoldThreshold: Int {
         let numEnvs = gamesPerUpdate
-        return learner.maxPolicyLag == 0 ? numEnvs : max(learner.maxQueuedEpisodes, numEnvs)
+        if learner.maxPolicyLag == 0 { return numEnvs }
+        let byDefault = algorithm == .alphaZero ? numEnvs * (learner.maxPolicyLag + 1) : numEnvs
+        return learner.maxQueuedEpisodes == 0 ? byDefault : max(learner.maxQueuedEpisodes, numEnvs)
     }
 }

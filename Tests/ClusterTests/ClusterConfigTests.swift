@@ -48,7 +48,13 @@ final class ClusterConfigTests: XCTestCase {
         XCTAssertEqual(az.algorithm, .alphaZero)
         XCTAssertEqual(az.alphaZeroHyperparameters.simulations, 250, "the paper's per-task value without the key")
         XCTAssertEqual(az.gamesPerUpdate, 6)
-        XCTAssertEqual(az.coordinatorHoldThreshold, 6, "one update's worth of games at least")
+        XCTAssertEqual(az.coordinatorHoldThreshold, 18, "max_policy_lag + 1 updates' worth by default")
+        var bounded = az
+        bounded.learner.maxQueuedEpisodes = 4
+        XCTAssertEqual(bounded.coordinatorHoldThreshold, 6, "never below one update's worth")
+        bounded.learner.maxPolicyLag = 0
+        bounded.learner.maxQueuedEpisodes = 0
+        XCTAssertEqual(bounded.coordinatorHoldThreshold, 6, "synchronous: exactly one update's worth")
         let withSimulations = try ClusterConfig.parse(az.tomlText + "")
         XCTAssertEqual(withSimulations, az, "the written text reads back the same")
         var twelve = az
