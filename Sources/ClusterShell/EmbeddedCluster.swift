@@ -1,3 +1,4 @@
+import Checkpoint
 import Cluster
 import Console
 import Elimination
@@ -91,6 +92,11 @@ public struct EmbeddedCluster {
     public func run() throws -> Outcome {
         SignalTrap.install()
         var config = settings
+        // Without --algorithm a resumed run continues with its checkpoint's algorithm (as the solo
+        // run does); a checkpoint it cannot read is left to the learner to refuse with the reason.
+        if algorithm == nil, let resume, let stored = try? CheckpointFile.read(resume).algorithm {
+            config.learner.algorithm = stored.rawValue
+        }
         if let simulations, config.algorithm != .alphaZero {
             throw Self.error("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
         }
