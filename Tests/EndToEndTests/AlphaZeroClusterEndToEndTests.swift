@@ -110,4 +110,26 @@ final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
         XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
         XCTAssertTrue(log("learner").contains("update 4 v4"), log("learner"))
     }
+
+    /// `ccelim train --sync` (one actor, max_policy_lag 0) with AlphaZero: two runs with the same
+    /// seed end with bit-identical weights and the same best order (the actor's Gumbel stream and
+    /// the learner's minibatch stream both come from the seed).
+    func testSynchronousAlphaZeroRunsAreBitReproducible() throws {
+        let config = try writeAlphaZeroConfig(updates: 2)
+        let graph = directory.appendingPathComponent("chain.graph").path
+        var results: [[String: Any]] = []
+        for i in 0..<2 {
+            let r = try runCLI([
+                "train", "--config", config, "--task", graph, "--sync", "--updates", "2", "--run-dir",
+                directory.appendingPathComponent("sync\(i)").path, "--json",
+            ])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            results.append(try jsonObject(r.stdout.split(separator: "\n").last.map(String.init) ?? ""))
+        }
+        XCTAssertEqual(results[0]["algorithm"] as? String, "alphazero")
+        XCTAssertEqual(results[0]["updates"] as? Int, 2)
+        XCTAssertNotNil(results[0]["weights_checksum"] as? String)
+        XCTAssertEqual(results[0]["weights_checksum"] as? String, results[1]["weights_checksum"] as? String)
+        XCTAssertEqual(results[0]["best_order"] as? [Int], results[1]["best_order"] as? [Int])
+    }
 }
