@@ -67,9 +67,9 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "AlphaZero", "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO",
-                "Randomness", "Search",
-                "Wire",
+                "AlphaZero", "Checkpoint", "Cluster", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet",
+                "PPO", "Randomness", "Search",
+                "Wire", "ZeroMQ",
             ]),
 
         // MARK: The executable

@@ -13,6 +13,9 @@ public final class CoordinatorServer {
     private let router: ZMQSocket
     private let zap: ZAPHandler?
     private let log: RoleLog
+    /// Read from other threads (`traffic`), so behind a lock.
+    private let trafficLock = NSLock()
+    private var counted = CoordinatorTraffic()
 
     public init(
         settings: CoordinatorSettings, bind endpoint: String, security: ServerSecurity?, maxMessageBytes: Int,
@@ -42,6 +45,19 @@ public final class CoordinatorServer {
         )
     }
 
+    /// Messages and bytes through the ROUTER so far, and the loop's CPU time (any thread may ask).
+    public var traffic: CoordinatorTraffic {
+        trafficLock.lock()
+        defer { trafficLock.unlock() }
+        return counted
+    }
+
+    private func count(_ update: (inout CoordinatorTraffic) -> Void) {
+        trafficLock.lock()
+        update(&counted)
+        trafficLock.unlock()
+    }
+
     /// Serves until `shouldStop` says so, then tells every peer to shut down.
     public func run(shouldStop: () -> Bool) throws {
         var poller = ZMQPoller()
@@ -65,6 +81,12 @@ public final class CoordinatorServer {
                 execute(core.tick(now: t))
                 nextTick = t + tickEveryMs
             }
+            let cpu = CoordinatorTraffic.threadCPUSeconds()
+            let dead = core.deadPeers
+            count {
+                $0.cpuSeconds = cpu
+                $0.deadPeers = dead
+            }
         }
         execute(core.shutdown(reason: "coordinator stopping", now: MonotonicClock.nowMs()))
         log.line(
@@ -82,6 +104,11 @@ public final class CoordinatorServer {
             case let .message(f): frames = f
             }
             guard let id = frames.first else { continue }
+            let bytes = frames.reduce(0) { $0 + $1.count }
+            count {
+                $0.messagesIn += 1
+                $0.bytesIn += bytes
+            }
             execute(core.receive(Array(frames.dropFirst()), from: PeerAddress(id), now: MonotonicClock.nowMs()))
         }
     }
@@ -112,7 +139,14 @@ public final class CoordinatorServer {
                 log.write(l)
             case let .send(address, message):
                 do {
-                    if try !router.send([address.bytes] + Wire.encode(message), flags: .dontWait) {
+                    let frames = [address.bytes] + Wire.encode(message)
+                    if try router.send(frames, flags: .dontWait) {
+                        let bytes = frames.reduce(0) { $0 + $1.count }
+                        count {
+                            $0.messagesOut += 1
+                            $0.bytesOut += bytes
+                        }
+                    } else {
                         log.debug("could not queue \(message.kind) for \(address) (its queue is full); dropped")
                     }
                 } catch  where error.isHostUnreachable {

@@ -1,0 +1,63 @@
+import Console
+import XCTest
+@testable import Benchmarks
+
+/// The arithmetic of `ccelim bench coordinator` (pure functions: no sockets, no clock).
+final class CoordinatorFiguresTests: XCTestCase {
+    func testFairnessIsMaxOverMean() {
+        XCTAssertEqual(CoordinatorFigures.fairness([5, 5, 5, 5]), 1)
+        XCTAssertEqual(CoordinatorFigures.fairness([1, 2, 3]), 1.5)
+        XCTAssertEqual(CoordinatorFigures.fairness([0, 0, 4]), 3)
+        XCTAssertTrue(CoordinatorFigures.fairness([]).isNaN)
+        XCTAssertTrue(CoordinatorFigures.fairness([0, 0]).isNaN)
+    }
+
+    func testFanoutCountsOnlyVersionsEveryActorReached() {
+        let published: [UInt64: Int] = [3: 100, 4: 200, 5: 300]
+        let reached: [UInt64: (count: Int, lastMs: Int)] = [3: (4, 140), 4: (3, 260), 5: (4, 305), 6: (4, 999)]
+        XCTAssertEqual(CoordinatorFigures.fanoutMs(published: published, reached: reached, actors: 4), [40, 5])
+        // An actor that reached a version before its publish was recorded (clock granularity) counts as 0.
+        XCTAssertEqual(CoordinatorFigures.fanoutMs(published: [1: 50], reached: [1: (1, 49)], actors: 1), [0])
+    }
+
+    func testStepIntervalsStayWithinARoundAndSkipGaps() {
+        let arrivals: [(round: UInt64, step: UInt32, ms: Int)] = [
+            (1, 0, 10), (1, 1, 25), (1, 2, 45), (2, 0, 100), (2, 2, 150), (2, 3, 151),
+        ]
+        XCTAssertEqual(CoordinatorFigures.stepIntervalsMs(arrivals.shuffled()), [15, 20, 1])
+    }
+
+    func testByteModelGrowsLinearlyInHelpersAndStopsAtTheBatch() {
+        let m = CoordinatorByteModel(parameters: 1000, numEnvs: 32, envsPerActor: 16, steps: 16, episodeBytes: 100)
+        XCTAssertEqual(m.helpers(actors: 1), 1)
+        XCTAssertEqual(m.helpers(actors: 64), 32)
+        // 2 batches: episodes in and out, one publish and two weights messages.
+        XCTAssertEqual(m.routingBytes(), 2 * 32 * 100 + 3 * 4 * 1000)
+        XCTAssertEqual(m.gradientBytes(actors: 4), 16 * 1000 * 16 * 4)
+        XCTAssertEqual(
+            m.bytesPerUpdate(actors: 8) - m.bytesPerUpdate(actors: 4),
+            m.bytesPerUpdate(actors: 4) - m.bytesPerUpdate(actors: 0))
+        XCTAssertEqual(m.bytesPerUpdate(actors: 64), m.bytesPerUpdate(actors: 256))
+        XCTAssertEqual(m.messages(actors: 1), 4 * 2 + 2 + 1 * (2 + 4 * 16))
+        // 1 Gbit/s moves 125 MB/s each way; the busier direction carries half the total.
+        let perUpdate = Double(m.bytesPerUpdate(actors: 2))
+        XCTAssertEqual(m.updatesPerSecondLimit(actors: 2, bitsPerSecond: 1e9), 125e6 / (perUpdate / 2), accuracy: 1e-9)
+    }
+
+    func testFiguresKeepTheContractKeys() {
+        let f = CoordinatorFigures(
+            actors: 4, episodesPerSecond: 1, weightsFanoutMs: 1, weightsFanoutMaxMs: 1, versionsPublished: 1,
+            coordinatorCPUPercent: 1, coordinatorPeakBytes: 1, fairnessMaxOverMean: 1, deadDeclared: 0,
+            statusMaxMs: 1, actorsListedMin: 4, routingBytesPerEpisode: 1)
+        guard case let .object(fields) = f.json else { return XCTFail("not an object") }
+        let keys = fields.map(\.0)
+        for key in [
+            "actors", "episodes_per_second", "weights_fanout_ms", "round_step_ms", "bytes_per_update",
+            "coordinator_cpu_percent", "coordinator_peak_bytes", "fairness_max_over_mean", "dead_declared",
+        ] {
+            XCTAssertTrue(keys.contains(key), key)
+        }
+        // The update phase was skipped: its figures are null, not made up.
+        XCTAssertEqual(fields.first { $0.0 == "round_step_ms" }?.1.text, "null")
+    }
+}
