@@ -19,9 +19,9 @@ import Wire
 ///    memory, fairness (batches per actor, max over mean), status answer times, peers declared dead.
 /// 2. **Update**: the real `LearnerNode` and `Trainer` (distributed gradients, the default) train
 ///    `updates` PPO updates on the fleet's episodes; the fleet answers gradient steps after
-///    `gradientMs`. Measured: bytes through the coordinator per update, the time from one step's
-///    requests to the next's (`round_step_ms`), the helpers used, and for comparison the time one
-///    real shard gradient step takes on this machine.
+///    `gradientMs`. Measured on the last update: bytes through the coordinator, the helpers the
+///    learner chose, the time from one step's requests to the next's (`round_step_ms`), and for
+///    comparison the time one real helper's gradient step for its shard takes on this machine.
 public struct CoordinatorBenchmark {
     public var taskName: String
     public var graph: ComputationalGraph
@@ -55,18 +55,38 @@ public struct CoordinatorBenchmark {
         self.fleetThreads = fleetThreads
     }
 
-    /// The cluster.toml defaults the real commands would run with, for this task and preset.
-    var config: ClusterConfig {
+    /// The cluster.toml defaults the real commands would run with, for this task and preset
+    /// (`numEnvs` episodes per update; nil: the task's hyperparameters, or `--envs`).
+    func config(numEnvs override: Int? = nil, envsPerActor: Int? = nil) -> ClusterConfig {
         var c = ClusterConfig()
         c.run.tasks = [taskName]
         c.learner.preset = preset.name
-        if let numEnvs { c.learner.numEnvs = numEnvs }
+        if let n = override ?? numEnvs { c.learner.numEnvs = n }
+        if let envsPerActor { c.actors.envsPerActor = envsPerActor }
         return c
     }
 
-    /// The coordinator's settings exactly as `ccelim coordinator` builds them from `config`.
-    var coordinatorSettings: CoordinatorSettings {
-        let c = config
+    /// Episodes per actor batch in the update phase: one update's batch spread over all actors
+    /// (at least one episode each), so every actor is heard from and may help, as in a run where
+    /// many actors feed each update; with the default 16, the coordinator's bound lets only
+    /// num_envs / 16 actors play per version and the learner's helpers are those few.
+    func updateEnvsPerActor(actors: Int) -> Int {
+        max(1, config.hyperparameters.numEnvs / actors)
+    }
+
+    var config: ClusterConfig { config() }
+
+    /// Episodes per version in the routing phase: every actor plays one batch per version (so
+    /// each version fans out to all of them), unless `--envs` says otherwise. With fewer, the
+    /// coordinator's bound (`num_envs` pending episodes) leaves all but num_envs / envs_per_actor
+    /// actors waiting, whatever their count.
+    func routingNumEnvs(actors: Int) -> Int {
+        numEnvs ?? max(config.hyperparameters.numEnvs, actors * config.actors.envsPerActor)
+    }
+
+    /// The coordinator's settings exactly as `ccelim coordinator` builds them from the config.
+    func coordinatorSettings(numEnvs: Int? = nil, envsPerActor: Int? = nil) -> CoordinatorSettings {
+        let c = config(numEnvs: numEnvs, envsPerActor: envsPerActor)
         return CoordinatorSettings(
             tasks: [TaskSpec(name: graph.name, graphText: graphText)], seed: c.run.seed,
             heartbeatIntervalMs: c.heartbeat.intervalMs, liveness: c.heartbeat.liveness,
@@ -74,10 +94,10 @@ public struct CoordinatorBenchmark {
     }
 
     /// One batch of legal episodes (uniformly random orders), as an actor would send.
-    func cannedBatch() -> [Episode] {
+    func cannedBatch(_ count: Int) -> [Episode] {
         let spec = GameSpec(graph: graph)
         var rng = SplitMix64(seed: 18)
-        return (0..<config.actors.envsPerActor).map { _ in
+        return (0..<count).map { _ in
             let order = RandomOrders.order(spec, using: &rng)
             // A uniform policy's log-probabilities: log(1 / legal moves left).
             let logProbs = (0..<order.count).map { Float(-log(Double(order.count - $0))) }
@@ -111,13 +131,14 @@ public struct CoordinatorBenchmark {
     // MARK: Phase 1: routing
 
     func route(actors: Int) throws -> CoordinatorFigures {
-        let settings = coordinatorSettings
+        let routingEnvs = routingNumEnvs(actors: actors)
+        let settings = coordinatorSettings(numEnvs: routingEnvs)
         let coordinator = try RunningCoordinator(settings: settings)
         defer { coordinator.stop() }
         let parameterCount = try Trainer(graphs: [graph], network: preset, hp: config.hyperparameters, seed: 1)
             .network.parameterCount
         let sink = try SinkLearner(
-            endpoint: coordinator.endpoint, numEnvs: config.hyperparameters.numEnvs, preset: preset.name,
+            endpoint: coordinator.endpoint, numEnvs: routingEnvs, preset: preset.name,
             parameterCount: parameterCount, heartbeatIntervalMs: settings.heartbeatIntervalMs,
             liveness: settings.liveness)
         sink.start()
@@ -125,8 +146,8 @@ public struct CoordinatorBenchmark {
         let fleet = try SimulatedFleet(
             .init(
                 count: actors, endpoint: coordinator.endpoint, heartbeatIntervalMs: settings.heartbeatIntervalMs,
-                liveness: settings.liveness, playMs: playMs, gradientMs: gradientMs, batch: cannedBatch(),
-                parameterCount: parameterCount, threads: fleetThreads))
+                liveness: settings.liveness, playMs: playMs, gradientMs: gradientMs,
+                batch: cannedBatch(config.actors.envsPerActor), parameterCount: parameterCount, threads: fleetThreads))
         fleet.start()
         defer { _ = fleet.stop() }
         try coordinator.waitForActors(actors, seconds: 60)
@@ -151,26 +172,33 @@ public struct CoordinatorBenchmark {
         let sink1 = sink.counts
         let fleet1 = fleet.observed()
         let peak = PeakMemory.bytes() ?? -1
+        let dead = Int(coordinator.server.traffic.deadPeers)
+        // The coordinator goes first and tells everyone to shut down: the fleet's closing
+        // sockets are then no deaths to log.
+        coordinator.stop()
 
         let published = sink1.published.filter { $0.key > (sink0.published.keys.max() ?? 0) }
         let fanouts = CoordinatorFigures.fanoutMs(published: published, reached: fleet1.versions, actors: actors)
-        return CoordinatorFigures(
+        var figures = CoordinatorFigures(
             actors: actors, episodesPerSecond: Double(sink1.episodes - sink0.episodes) / elapsed,
             weightsFanoutMs: median(fanouts), weightsFanoutMaxMs: fanouts.max() ?? .nan,
             versionsPublished: published.count,
             coordinatorCPUPercent: 100 * traffic.cpuSeconds / elapsed, coordinatorPeakBytes: peak,
             fairnessMaxOverMean: CoordinatorFigures.fairness(
                 zip(fleet1.batches, fleet0.batches).map { $0 - $1 }),
-            deadDeclared: Int(coordinator.server.traffic.deadPeers),
+            deadDeclared: dead,
             statusMaxMs: statusMs.max() ?? .nan, actorsListedMin: listed.min() ?? -1,
             routingBytesPerEpisode: Double(traffic.bytes) / Double(max(1, sink1.episodes - sink0.episodes)))
+        figures.parameters = parameterCount
+        figures.routingNumEnvs = routingEnvs
+        return figures
     }
 
     // MARK: Phase 2: a distributed update with the real learner
 
     func update(actors: Int, into figures: inout CoordinatorFigures) throws {
         let c = config
-        let settings = coordinatorSettings
+        let settings = coordinatorSettings(envsPerActor: updateEnvsPerActor(actors: actors))
         let coordinator = try RunningCoordinator(settings: settings)
         defer { coordinator.stop() }
         let hp = c.hyperparameters
@@ -178,8 +206,8 @@ public struct CoordinatorBenchmark {
         let fleet = try SimulatedFleet(
             .init(
                 count: actors, endpoint: coordinator.endpoint, heartbeatIntervalMs: settings.heartbeatIntervalMs,
-                liveness: settings.liveness, playMs: playMs, gradientMs: gradientMs, batch: cannedBatch(),
-                parameterCount: trainer.network.parameterCount, threads: fleetThreads))
+                liveness: settings.liveness, playMs: playMs, gradientMs: gradientMs,
+                batch: cannedBatch(settings.environmentsPerActor), parameterCount: trainer.network.parameterCount, threads: fleetThreads))
         fleet.start()
         defer { _ = fleet.stop() }
         try coordinator.waitForActors(actors, seconds: 60)
@@ -207,22 +235,28 @@ public struct CoordinatorBenchmark {
         done.wait()
         if let error = failure.error { throw BenchmarkError("the learner failed: \(error)") }
         let observed = fleet.observed()
+        coordinator.stop()
         let all = marks.all
+        // Update k's bytes: from the end of update k − 1 (or the learner's start) to its end.
         let perUpdate = zip(all.dropFirst(), all).map { $0.0.traffic.since($0.1.traffic).bytes }
-        // The first update also carries registration and the first fan-out; later ones are typical.
-        figures.bytesPerUpdate = perUpdate.count > 1 ? Int(median(perUpdate.dropFirst().map(Double.init))) : perUpdate.first ?? 0
-        figures.updateSeconds = median(all.dropFirst().map(\.seconds))
-        let steps = CoordinatorFigures.stepIntervalsMs(observed.stepArrivals.map { ($0.key.round, $0.key.step, $0.value) })
+        let lastRound = observed.helpers.keys.max() ?? 0
+        figures.bytesPerUpdate = perUpdate.last ?? 0
+        figures.updateSeconds = all.last?.seconds ?? .nan
+        figures.gradientHelpers = observed.helpers[lastRound]?.count ?? 0
+        figures.updateEnvsPerActor = settings.environmentsPerActor
+        figures.helpersPerUpdate = observed.helpers.keys.sorted().map { observed.helpers[$0]!.count }
+        figures.bytesPerUpdateEach = perUpdate
+        let steps = CoordinatorFigures.stepIntervalsMs(
+            observed.stepArrivals.filter { $0.key.round == lastRound }.map { ($0.key.round, $0.key.step, $0.value) })
         figures.roundStepMs = median(steps.map(Double.init))
-        figures.gradientHelpers = min(actors, hp.numEnvs)
-        figures.gradientComputeMs = try shardStepMs(trainer: trainer, helpers: figures.gradientHelpers)
+        figures.gradientComputeMs = try shardStepMs(trainer: trainer, helpers: max(1, figures.gradientHelpers))
     }
 
     /// How long one helper's real gradient step takes here: the shard a round with `helpers`
     /// helpers gives the first of them, on a fresh batch of canned episodes.
     func shardStepMs(trainer: Trainer, helpers: Int) throws -> Double {
         let n = config.hyperparameters.numEnvs
-        let base = cannedBatch()
+        let base = cannedBatch(n)
         let batch = (0..<n).map { i -> Episode in
             var e = base[i % base.count]
             e.policyVersion = trainer.policyVersion

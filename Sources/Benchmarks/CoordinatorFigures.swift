@@ -23,13 +23,22 @@ public struct CoordinatorFigures: Equatable {
     public var actorsListedMin: Int
     /// Bytes through the coordinator (in + out) per episode routed.
     public var routingBytesPerEpisode: Double
-    // Update phase (NaN / 0 when skipped).
+    // Update phase, the last update (NaN / 0 when skipped).
     public var roundStepMs: Double = .nan
     public var bytesPerUpdate: Int = 0
     public var updateSeconds: Double = .nan
     public var gradientHelpers: Int = 0
     /// One helper's real gradient step on this machine (the compute the communication is compared with).
     public var gradientComputeMs: Double = .nan
+    /// The preset's parameter count (the size of every weights, request and gradient body / 4).
+    public var parameters = 0
+    /// Episodes per version in the routing phase (the update phase uses the task's `num_envs`).
+    public var routingNumEnvs = 0
+    /// Helpers of each update's round, and each update's bytes through the coordinator.
+    public var helpersPerUpdate: [Int] = []
+    /// Episodes per actor batch in the update phase (num_envs spread over the actors).
+    public var updateEnvsPerActor = 0
+    public var bytesPerUpdateEach: [Int] = []
 
     public var json: JSON {
         func r(_ x: Double) -> JSON { x.isFinite ? .double(rounded(x)) : .null }
@@ -52,6 +61,11 @@ public struct CoordinatorFigures: Equatable {
             ("update_seconds", r(updateSeconds)),
             ("gradient_compute_ms", r(gradientComputeMs)),
             ("communication_over_compute", r(roundStepMs / gradientComputeMs)),
+            ("parameters", .int(parameters)),
+            ("routing_num_envs", .int(routingNumEnvs)),
+            ("helpers_per_update", .ints(helpersPerUpdate)),
+            ("update_envs_per_actor", .int(updateEnvsPerActor)),
+            ("bytes_per_update_each", .ints(bytesPerUpdateEach)),
         ])
     }
 

@@ -38,6 +38,8 @@ final class SimulatedFleet: @unchecked Sendable {
         var versions: [UInt64: (count: Int, lastMs: Int)]
         /// Per (round, step): when its first `gradientRequest` reached an actor.
         var stepArrivals: [StepKey: Int]
+        /// Per round: the actors (fleet indices) asked for a gradient in it, i.e. its helpers.
+        var helpers: [UInt64: Set<Int>]
         /// Actors the coordinator told to stop, or that got a fatal refusal.
         var stopped: Int
     }
@@ -95,7 +97,8 @@ final class SimulatedFleet: @unchecked Sendable {
     /// A snapshot while running (each loop's figures under its lock).
     func observed() -> Observed {
         var o = Observed(
-            batches: Array(repeating: 0, count: settings.count), versions: [:], stepArrivals: [:], stopped: 0)
+            batches: Array(repeating: 0, count: settings.count), versions: [:], stepArrivals: [:], helpers: [:],
+            stopped: 0)
         for loop in loops {
             let s = loop.snapshot()
             for (i, n) in s.batches { o.batches[i] = n }
@@ -104,9 +107,35 @@ final class SimulatedFleet: @unchecked Sendable {
                 o.versions[v] = (old.count + r.count, max(old.lastMs, r.lastMs))
             }
             for (key, t) in s.stepArrivals { o.stepArrivals[key] = min(o.stepArrivals[key] ?? .max, t) }
+            for (round, actors) in s.helpers { o.helpers[round, default: []].formUnion(actors) }
             o.stopped += s.stopped
         }
         return o
+    }
+
+    /// Of the two bulky kinds the fleet reads only what `ActorCore` needs (weights: the
+    /// version; gradientRequest: actor, round, step); nil for every other message, which goes
+    /// through the real decoder. A real actor decodes and checks the whole body on its own
+    /// core; N simulated actors share one thread, so decoding N copies here would measure the
+    /// fleet, not the coordinator.
+    static func skim(_ frames: [[UInt8]]) -> Message? {
+        guard frames.count == 3, frames[0].count == 8 else { return nil }
+        let kind = UInt16(frames[0][6]) | UInt16(frames[0][7]) << 8
+        let meta = frames[1]
+        func integer(_ at: Int, _ bytes: Int) -> UInt64 {
+            (0..<bytes).reduce(0) { $0 | UInt64(meta[at + $1]) << (8 * $1) }
+        }
+        switch kind {
+        case MessageKind.weights.rawValue where meta.count >= 8:
+            return .weights(Weights(version: integer(0, 8), preset: "simulated", parameters: []))
+        case MessageKind.gradientRequest.rawValue where meta.count >= 16:
+            return .gradientRequest(
+                GradientRequest(
+                    actorId: UInt32(integer(0, 4)), round: integer(4, 8), step: UInt32(integer(12, 4)),
+                    parameters: []))
+        default:
+            return nil
+        }
     }
 
     // MARK: One poll loop
@@ -142,6 +171,7 @@ final class SimulatedFleet: @unchecked Sendable {
         private var stopRequested = false
         private var versions: [UInt64: (count: Int, lastMs: Int)] = [:]
         private var stepArrivals: [StepKey: Int] = [:]
+        private var helpers: [UInt64: Set<Int>] = [:]
         private var poller: (ZMQPoller, [Member])?
 
         init(settings: Settings, context: ZMQContext, members: [Member], zeros: [Float], seed: UInt64) {
@@ -166,19 +196,26 @@ final class SimulatedFleet: @unchecked Sendable {
 
         func snapshot() -> (
             batches: [(Int, Int)], versions: [UInt64: (count: Int, lastMs: Int)], stepArrivals: [StepKey: Int],
-            stopped: Int
+            helpers: [UInt64: Set<Int>], stopped: Int
         ) {
             lock.lock()
             defer { lock.unlock() }
-            return (members.map { ($0.index, $0.batches) }, versions, stepArrivals, members.filter(\.stopped).count)
+            return (
+                members.map { ($0.index, $0.batches) }, versions, stepArrivals, helpers, members.filter(\.stopped).count
+            )
         }
 
         func run() {
+            var nextTick = 0
             while !shouldStop {
                 var now = MonotonicClock.nowMs()
                 var nextDue = now + 5
+                // Heartbeats and reconnects are paced in hundreds of ms: ticking every actor at
+                // every message would make the fleet, not the coordinator, the bottleneck.
+                let tickAll = now >= nextTick
+                if tickAll { nextTick = now + 10 }
                 for m in members where !m.stopped {
-                    execute(m.core.tick(now: now, unitRandom: rng.nextUniform()), m, now: now)
+                    if tickAll { execute(m.core.tick(now: now, unitRandom: rng.nextUniform()), m, now: now) }
                     if let work = m.work {
                         if work.due <= now {
                             m.work = nil
@@ -218,12 +255,13 @@ final class SimulatedFleet: @unchecked Sendable {
                 guard let socket = m.socket,
                     let frames = try? socket.receive(flags: .dontWait, maxFrames: WireLimits.maxReceivedFrames)
                 else { return }
-                guard let message = try? Wire.decode(frames: frames) else { continue }
+                guard let message = SimulatedFleet.skim(frames) ?? (try? Wire.decode(frames: frames)) else { continue }
                 let now = MonotonicClock.nowMs()
                 if case let .gradientRequest(r) = message {
                     let key = StepKey(round: r.round, step: r.step)
                     lock.lock()
                     if stepArrivals[key] == nil { stepArrivals[key] = now }
+                    helpers[r.round, default: []].insert(m.index)
                     lock.unlock()
                 }
                 execute(m.core.receive(message, now: now), m, now: now)

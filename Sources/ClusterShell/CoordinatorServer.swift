@@ -16,6 +16,9 @@ public final class CoordinatorServer {
     /// Read from other threads (`traffic`), so behind a lock.
     private let trafficLock = NSLock()
     private var counted = CoordinatorTraffic()
+    /// The newest weights, encoded once: every actor's `weights` answer for that version reuses
+    /// these frames instead of copying the parameters into a fresh buffer per actor.
+    private var encodedWeights: (version: UInt64, frames: [[UInt8]])?
 
     public init(
         settings: CoordinatorSettings, bind endpoint: String, security: ServerSecurity?, maxMessageBytes: Int,
@@ -131,6 +134,14 @@ public final class CoordinatorServer {
         }
     }
 
+    private func encoded(_ message: Message) -> [[UInt8]] {
+        guard case let .weights(w) = message else { return Wire.encode(message) }
+        if let cached = encodedWeights, cached.version == w.version { return cached.frames }
+        let frames = Wire.encode(message)
+        encodedWeights = (w.version, frames)
+        return frames
+    }
+
     private func execute(_ directives: [CoordinatorDirective]) {
         var pending = directives[...]
         while let d = pending.popFirst() {
@@ -139,7 +150,7 @@ public final class CoordinatorServer {
                 log.write(l)
             case let .send(address, message):
                 do {
-                    let frames = [address.bytes] + Wire.encode(message)
+                    let frames = [address.bytes] + encoded(message)
                     if try router.send(frames, flags: .dontWait) {
                         let bytes = frames.reduce(0) { $0 + $1.count }
                         count {

@@ -1,4 +1,5 @@
 import Console
+import Wire
 import XCTest
 @testable import Benchmarks
 
@@ -59,5 +60,21 @@ final class CoordinatorFiguresTests: XCTestCase {
         }
         // The update phase was skipped: its figures are null, not made up.
         XCTAssertEqual(fields.first { $0.0 == "round_step_ms" }?.1.text, "null")
+    }
+
+    /// The fleet's shortcut through the two bulky kinds reads what the real encoder wrote.
+    func testFleetSkimsWeightsAndGradientRequestsAsTheCodecWroteThem() throws {
+        let weights = Wire.encode(.weights(Weights(version: 0x1_0000_0007, preset: "small", parameters: [1, 2, 3])))
+        guard case let .weights(w)? = SimulatedFleet.skim(weights) else { return XCTFail("weights not skimmed") }
+        XCTAssertEqual(w.version, 0x1_0000_0007)
+        let request = Wire.encode(
+            .gradientRequest(GradientRequest(actorId: 70_000, round: 1 << 40, step: 15, parameters: [4, 5])))
+        guard case let .gradientRequest(r)? = SimulatedFleet.skim(request) else {
+            return XCTFail("gradientRequest not skimmed")
+        }
+        XCTAssertEqual([UInt64(r.actorId), r.round, UInt64(r.step)], [70_000, 1 << 40, 15])
+        // Everything else goes to the real decoder.
+        XCTAssertNil(SimulatedFleet.skim(Wire.encode(.noNewWeights(currentVersion: 3))))
+        XCTAssertNil(SimulatedFleet.skim(Wire.encode(.heartbeat)))
     }
 }
