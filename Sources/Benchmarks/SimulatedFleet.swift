@@ -138,6 +138,17 @@ final class SimulatedFleet: @unchecked Sendable {
         }
     }
 
+    /// The `gradient` frames of `template` (an encoded zero-gradient reply) for another actor,
+    /// round and step: the meta frame starts with actorId (u32), round (u64), step (u32), little
+    /// endian, and the checksum covers only the gradient, so the bulk frame is shared as it is.
+    static func gradientFrames(_ template: [[UInt8]], actorId: UInt32, round: UInt64, step: UInt32) -> [[UInt8]] {
+        var meta = template[1]
+        for k in 0..<4 { meta[k] = UInt8(truncatingIfNeeded: actorId >> (8 * k)) }
+        for k in 0..<8 { meta[4 + k] = UInt8(truncatingIfNeeded: round >> (8 * k)) }
+        for k in 0..<4 { meta[12 + k] = UInt8(truncatingIfNeeded: step >> (8 * k)) }
+        return [template[0], meta, template[2]]
+    }
+
     // MARK: One poll loop
 
     private final class Member {
@@ -166,6 +177,8 @@ final class SimulatedFleet: @unchecked Sendable {
         let context: ZMQContext
         let members: [Member]
         let zeros: [Float]
+        /// A zero gradient encoded once; each reply patches its ids into a copy of the meta frame.
+        let template: [[UInt8]]
         var rng: Xoshiro256StarStar
         private let lock = NSLock()
         private var stopRequested = false
@@ -179,6 +192,11 @@ final class SimulatedFleet: @unchecked Sendable {
             self.context = context
             self.members = members
             self.zeros = zeros
+            template = Wire.encode(
+                .gradient(
+                    GradientReply(
+                        actorId: 0, round: 1, step: 0, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
+                        approxKL: 0, clipped: 0, gradient: zeros)))
             rng = Xoshiro256StarStar(seed: seed, stream: 0xF1EE7)
         }
 
@@ -301,7 +319,13 @@ final class SimulatedFleet: @unchecked Sendable {
                     m.socket = nil
                     poller = nil
                 case let .send(message):
-                    if let socket = m.socket, (try? socket.send(Wire.encode(message), flags: .dontWait)) == true {
+                    let frames: [[UInt8]]
+                    if case let .gradient(g) = message {
+                        frames = SimulatedFleet.gradientFrames(template, actorId: g.actorId, round: g.round, step: g.step)
+                    } else {
+                        frames = Wire.encode(message)
+                    }
+                    if let socket = m.socket, (try? socket.send(frames, flags: .dontWait)) == true {
                         m.core.didSend(now: now)
                     }
                 case .log, .configure:

@@ -112,9 +112,16 @@ public final class CoordinatorServer {
                 $0.messagesIn += 1
                 $0.bytesIn += bytes
             }
-            execute(core.receive(Array(frames.dropFirst()), from: PeerAddress(id), now: MonotonicClock.nowMs()))
+            let message = Array(frames.dropFirst())
+            execute(core.receive(message, from: PeerAddress(id), now: MonotonicClock.nowMs()), received: message)
         }
     }
+
+    /// Kinds the core routes unchanged (`gradientJob`, `gradientRequest` to the actor named in
+    /// them, `gradient` to the learner): their frames go on as they came, already checked by the
+    /// strict decoder (the encoding is canonical, so re-encoding would give the same bytes), and
+    /// the coordinator does not copy and checksum parameters a second time per helper and step.
+    static let forwardedAsReceived: Set<MessageKind> = [.gradientJob, .gradientRequest, .gradient]
 
     private enum Received {
         case nothing, dropped, message([[UInt8]])
@@ -134,7 +141,13 @@ public final class CoordinatorServer {
         }
     }
 
-    private func encoded(_ message: Message) -> [[UInt8]] {
+    private func encoded(_ message: Message, received: [[UInt8]]?) -> [[UInt8]] {
+        if let received, Self.forwardedAsReceived.contains(message.kind),
+            let header = received.first, header.count == WireProtocol.headerByteCount,
+            UInt16(header[6]) | UInt16(header[7]) << 8 == message.kind.rawValue
+        {
+            return received
+        }
         guard case let .weights(w) = message else { return Wire.encode(message) }
         if let cached = encodedWeights, cached.version == w.version { return cached.frames }
         let frames = Wire.encode(message)
@@ -142,7 +155,8 @@ public final class CoordinatorServer {
         return frames
     }
 
-    private func execute(_ directives: [CoordinatorDirective]) {
+    /// `received`: the frames of the message that caused the directives, if any.
+    private func execute(_ directives: [CoordinatorDirective], received: [[UInt8]]? = nil) {
         var pending = directives[...]
         while let d = pending.popFirst() {
             switch d {
@@ -150,7 +164,7 @@ public final class CoordinatorServer {
                 log.write(l)
             case let .send(address, message):
                 do {
-                    let frames = [address.bytes] + encoded(message)
+                    let frames = [address.bytes] + encoded(message, received: received)
                     if try router.send(frames, flags: .dontWait) {
                         let bytes = frames.reduce(0) { $0 + $1.count }
                         count {

@@ -77,4 +77,18 @@ final class CoordinatorFiguresTests: XCTestCase {
         XCTAssertNil(SimulatedFleet.skim(Wire.encode(.noNewWeights(currentVersion: 3))))
         XCTAssertNil(SimulatedFleet.skim(Wire.encode(.heartbeat)))
     }
+
+    /// The fleet's pre-encoded zero gradient, patched per reply, decodes as the reply it stands for.
+    func testPatchedGradientFramesDecodeToTheReplyTheyStandFor() throws {
+        let zeros = [Float](repeating: 0, count: 5)
+        func reply(_ actor: UInt32, _ round: UInt64, _ step: UInt32) -> GradientReply {
+            GradientReply(
+                actorId: actor, round: round, step: step, transitions: 1, policyLoss: 0, valueLoss: 0, entropy: 0,
+                approxKL: 0, clipped: 0, gradient: zeros)
+        }
+        let template = Wire.encode(.gradient(reply(0, 1, 0)))
+        let frames = SimulatedFleet.gradientFrames(template, actorId: 70_000, round: 1 << 33 + 5, step: 9)
+        XCTAssertEqual(try Wire.decode(frames: frames), .gradient(reply(70_000, 1 << 33 + 5, 9)))
+        XCTAssertEqual(frames, Wire.encode(.gradient(reply(70_000, 1 << 33 + 5, 9))))
+    }
 }
