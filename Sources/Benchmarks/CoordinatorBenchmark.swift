@@ -38,6 +38,8 @@ public struct CoordinatorBenchmark {
     public var updates: Int
     /// Poll loops the fleet's actors share.
     public var fleetThreads: Int
+    /// The learner's fewest episodes per gradient shard (bounds the helpers; 1: one per episode).
+    public var minShardEpisodes = 1
 
     public init(
         taskName: String, graph: ComputationalGraph, graphText: String, preset: NetworkConfig, seconds: Double,
@@ -124,7 +126,8 @@ public struct CoordinatorBenchmark {
                 ("task", .string(taskName)), ("preset", .string(preset.name)),
                 ("num_envs", .int(c.hyperparameters.numEnvs)), ("envs_per_actor", .int(c.actors.envsPerActor)),
                 ("play_ms", .int(playMs)), ("gradient_ms", .int(gradientMs)), ("seconds", .double(seconds)),
-                ("updates", .int(updates)), ("load_1min", .double(load)),
+                ("updates", .int(updates)), ("min_shard_episodes", .int(minShardEpisodes)),
+                ("load_1min", .double(load)),
             ])
     }
 
@@ -219,7 +222,7 @@ public struct CoordinatorBenchmark {
                     maxQueuedEpisodes: c.coordinatorHoldThreshold, taskCount: 1)),
             connect: coordinator.endpoint, security: nil, heartbeatIntervalMs: settings.heartbeatIntervalMs,
             liveness: settings.liveness, maxUpdates: updates, distributedGradients: true,
-            log: RoleLog(prefix: "bench learner", verbose: false))
+            minShardEpisodes: minShardEpisodes, log: RoleLog(prefix: "bench learner", verbose: false))
         let marks = Marks()
         marks.add(coordinator.server.traffic, seconds: 0)
         node.onUpdate = { marks.add(coordinator.server.traffic, seconds: $0.seconds) }

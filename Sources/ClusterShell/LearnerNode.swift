@@ -35,6 +35,8 @@ public final class LearnerNode {
     /// Let the actors compute the gradients (cluster.toml `[learner] gradients = "actors"`).
     private let distributed: Bool
     private var inFlight: InFlight?
+    /// Fewest episodes per gradient shard (GradientRound): bounds the helpers per update.
+    private let minShardEpisodes: Int
     private var jobStarted = 0
 
     /// An update whose gradients are being computed by helpers.
@@ -58,8 +60,9 @@ public final class LearnerNode {
     public init(
         trainer: Trainer, core: LearnerCore, connect endpoint: String, security: ClientSecurity?,
         heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
-        distributedGradients: Bool = true, roundTimeoutMs: Int = 60_000, log: RoleLog
+        distributedGradients: Bool = true, roundTimeoutMs: Int = 60_000, minShardEpisodes: Int = 1, log: RoleLog
     ) throws {
+        self.minShardEpisodes = minShardEpisodes
         self.trainer = trainer
         self.core = core
         self.maxUpdates = maxUpdates
@@ -179,7 +182,8 @@ public final class LearnerNode {
             round: core.policyVersion + 1, episodeCount: prepared.episodes.count,
             candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.actor)),
             stepCount: prepared.plan.steps.count, parameterCount: trainer.network.store.count,
-            timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: trainer.undoPoint())
+            timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: trainer.undoPoint(),
+            minShardEpisodes: minShardEpisodes)
         inFlight = InFlight(
             prepared: prepared, round: round,
             metrics: UpdateMetrics(

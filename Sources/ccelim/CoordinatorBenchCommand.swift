@@ -30,6 +30,8 @@ struct CoordinatorBenchCommand: ParsableCommand {
     @Option(help: "Episodes per update (default: the task's hyperparameters).") var envs: Int?
     @Option(help: "PPO updates with the real learner (0: routing only).") var updates = 3
     @Option(help: "Poll threads the simulated actors share.") var threads = 2
+    @Option(help: "The learner's fewest episodes per gradient shard (bounds the helpers per update).")
+    var minShardEpisodes = 1
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print JSON (the only output format).") var json = false
 
@@ -39,8 +41,9 @@ struct CoordinatorBenchCommand: ParsableCommand {
         guard let list = Self.counts(counts), !list.isEmpty, list.allSatisfy({ $0 >= 1 && $0 <= 1000 }) else {
             throw ValidationError("--counts must be actor counts 1…1000 separated by commas, e.g. 1,4,16,64")
         }
-        guard seconds > 0, playMs >= 0, gradientMs >= 0, updates >= 0, threads >= 1 else {
-            throw ValidationError("--seconds must be > 0; --play-ms, --gradient-ms, --updates ≥ 0; --threads ≥ 1")
+        guard seconds > 0, playMs >= 0, gradientMs >= 0, updates >= 0, threads >= 1, minShardEpisodes >= 1 else {
+            throw ValidationError(
+                "--seconds must be > 0; --play-ms, --gradient-ms, --updates ≥ 0; --threads, --min-shard-episodes ≥ 1")
         }
         if let envs, envs < 1 { throw ValidationError("--envs must be ≥ 1") }
     }
@@ -56,10 +59,11 @@ struct CoordinatorBenchCommand: ParsableCommand {
         var config = ClusterConfig()
         config.run.tasks = [task]
         let loaded = try ClusterTasks.load(config, datasets: graphOptions.datasets)[0]
-        let benchmark = CoordinatorBenchmark(
+        var benchmark = CoordinatorBenchmark(
             taskName: task, graph: loaded.graph, graphText: loaded.spec.graphText,
             preset: NetworkConfig.preset(preset)!, seconds: seconds, playMs: playMs, gradientMs: gradientMs,
             numEnvs: envs, updates: updates, fleetThreads: threads)
+        benchmark.minShardEpisodes = minShardEpisodes
         for n in curve ? Self.counts(counts)! : [actors] {
             print(benchmark.json(try benchmark.measure(actors: n)).text)
             fflush(stdout)
