@@ -210,7 +210,8 @@ public struct CoordinatorBenchmark {
             .init(
                 count: actors, endpoint: coordinator.endpoint, heartbeatIntervalMs: settings.heartbeatIntervalMs,
                 liveness: settings.liveness, playMs: playMs, gradientMs: gradientMs,
-                batch: cannedBatch(settings.environmentsPerActor), parameterCount: trainer.network.parameterCount, threads: fleetThreads))
+                batch: cannedBatch(settings.environmentsPerActor), parameterCount: trainer.network.parameterCount,
+                threads: fleetThreads))
         fleet.start()
         defer { _ = fleet.stop() }
         try coordinator.waitForActors(actors, seconds: 60)

@@ -321,7 +321,8 @@ final class SimulatedFleet: @unchecked Sendable {
                 case let .send(message):
                     let frames: [[UInt8]]
                     if case let .gradient(g) = message {
-                        frames = SimulatedFleet.gradientFrames(template, actorId: g.actorId, round: g.round, step: g.step)
+                        frames = SimulatedFleet.gradientFrames(
+                            template, actorId: g.actorId, round: g.round, step: g.step)
                     } else {
                         frames = Wire.encode(message)
                     }

@@ -25,7 +25,9 @@ final class SinkLearner: @unchecked Sendable {
     private var sincePublish = 0
     private let finished = DispatchGroup()
 
-    init(endpoint: String, numEnvs: Int, preset: String, parameterCount: Int, heartbeatIntervalMs: Int, liveness: Int)
+    init(
+        endpoint: String, numEnvs: Int, preset: String, parameterCount: Int, heartbeatIntervalMs: Int, liveness: Int
+    )
         throws
     {
         self.endpoint = endpoint
