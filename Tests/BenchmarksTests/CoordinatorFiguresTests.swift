@@ -1,4 +1,5 @@
 import Console
+import TestFixtures
 import Wire
 import XCTest
 @testable import Benchmarks
@@ -90,5 +91,26 @@ final class CoordinatorFiguresTests: XCTestCase {
         let frames = SimulatedFleet.gradientFrames(template, actorId: 70_000, round: 1 << 33 + 5, step: 9)
         XCTAssertEqual(try Wire.decode(frames: frames), .gradient(reply(70_000, 1 << 33 + 5, 9)))
         XCTAssertEqual(frames, Wire.encode(.gradient(reply(70_000, 1 << 33 + 5, 9))))
+    }
+}
+
+/// The harness itself on real loopback sockets, briefly: 4 simulated actors against the real
+/// coordinator and the sink learner (the routing phase only, a fraction of a second).
+final class CoordinatorBenchmarkTests: XCTestCase {
+    func testRoutingPhaseServesEveryActorAndLosesNone() throws {
+        let benchmark = CoordinatorBenchmark(
+            taskName: "chain", graph: try TestFixtures.chain(), graphText: "chain (not parsed by simulated actors)",
+            preset: TestFixtures.tinyNetwork, seconds: 0.3, playMs: 0, gradientMs: 0, numEnvs: nil, updates: 0,
+            fleetThreads: 2)
+        let f = try benchmark.route(actors: 4)
+        XCTAssertEqual(f.actors, 4)
+        XCTAssertEqual(f.actorsListedMin, 4, "every status answer listed the 4 actors")
+        XCTAssertEqual(f.deadDeclared, 0)
+        XCTAssertGreaterThan(f.episodesPerSecond, 0)
+        XCTAssertGreaterThan(f.versionsPublished, 0)
+        // Every actor plays one batch per version here, so each played at least once.
+        XCTAssertTrue(f.fairnessMaxOverMean.isFinite && f.fairnessMaxOverMean >= 1)
+        XCTAssertEqual(f.routingNumEnvs, 4 * 16)
+        XCTAssertGreaterThan(f.routingBytesPerEpisode, 4 * Double(f.parameters) / 16, "weights travel per batch")
     }
 }
