@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests",
-            dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures", "Wire"]),
+            dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "PPO", "TestFixtures", "Wire"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "PPO", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),

@@ -1,4 +1,5 @@
 import Console
+import PPO
 import TestFixtures
 import Wire
 import XCTest
@@ -112,5 +113,24 @@ final class CoordinatorBenchmarkTests: XCTestCase {
         XCTAssertTrue(f.fairnessMaxOverMean.isFinite && f.fairnessMaxOverMean >= 1)
         XCTAssertEqual(f.routingNumEnvs, 4 * 16)
         XCTAssertGreaterThan(f.routingBytesPerEpisode, 4 * Double(f.parameters) / 16, "weights travel per batch")
+    }
+
+    /// Both phases with the real learner and a tiny network: the update's gradient traffic goes
+    /// through the coordinator (forwarded as received) to 2 helpers and back, as the model counts.
+    func testUpdatePhaseUsesEveryActorAsHelperAndMovesTheModelsBytes() throws {
+        let benchmark = CoordinatorBenchmark(
+            taskName: "chain", graph: try TestFixtures.chain(), graphText: "chain (not parsed by simulated actors)",
+            preset: .small, seconds: 0.2, playMs: 0, gradientMs: 0, numEnvs: 8, updates: 2,
+            fleetThreads: 1)
+        let f = try benchmark.measure(actors: 2)
+        XCTAssertEqual(f.helpersPerUpdate, [2, 2])
+        XCTAssertEqual(f.updateEnvsPerActor, 4)
+        let steps = benchmark.config.hyperparameters.updateEpochs * benchmark.config.hyperparameters.numMinibatches
+        let model = CoordinatorByteModel(
+            parameters: f.parameters, numEnvs: 8, envsPerActor: 4, steps: steps, episodeBytes: 0)
+        // Parameters out and gradients back for both helpers at every step, plus a little routing.
+        XCTAssertGreaterThanOrEqual(f.bytesPerUpdate, model.gradientBytes(actors: 2))
+        XCTAssertLessThan(f.bytesPerUpdate, model.gradientBytes(actors: 2) + model.routingBytes() + 200_000)
+        XCTAssertTrue(f.roundStepMs.isFinite)
     }
 }
