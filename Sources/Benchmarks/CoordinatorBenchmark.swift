@@ -245,6 +245,11 @@ public struct CoordinatorBenchmark {
         let perUpdate = zip(all.dropFirst(), all).map { $0.0.traffic.since($0.1.traffic).bytes }
         let lastRound = observed.helpers.keys.max() ?? 0
         figures.bytesPerUpdate = perUpdate.last ?? 0
+        if all.count >= 2 {
+            let (last, before) = (all[all.count - 1], all[all.count - 2])
+            figures.updateCoordinatorCPUPercent =
+                100 * last.traffic.since(before.traffic).cpuSeconds / max(1e-9, last.at - before.at)
+        }
         figures.updateSeconds = all.last?.seconds ?? .nan
         figures.gradientHelpers = observed.helpers[lastRound]?.count ?? 0
         figures.updateEnvsPerActor = settings.environmentsPerActor
@@ -287,13 +292,13 @@ public struct CoordinatorBenchmark {
         final class Failure: @unchecked Sendable { var error: Error? }
 
         private let lock = NSLock()
-        private var marks: [(traffic: CoordinatorTraffic, seconds: Double)] = []
+        private var marks: [(traffic: CoordinatorTraffic, seconds: Double, at: Double)] = []
         func add(_ t: CoordinatorTraffic, seconds: Double) {
             lock.lock()
-            marks.append((t, seconds))
+            marks.append((t, seconds, monotonicSeconds()))
             lock.unlock()
         }
-        var all: [(traffic: CoordinatorTraffic, seconds: Double)] {
+        var all: [(traffic: CoordinatorTraffic, seconds: Double, at: Double)] {
             lock.lock()
             defer { lock.unlock() }
             return marks

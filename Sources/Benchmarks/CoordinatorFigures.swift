@@ -27,6 +27,8 @@ public struct CoordinatorFigures: Equatable {
     public var roundStepMs: Double = .nan
     public var bytesPerUpdate: Int = 0
     public var updateSeconds: Double = .nan
+    /// The coordinator thread's CPU over the last update's wall time, in percent of one core.
+    public var updateCoordinatorCPUPercent: Double = .nan
     public var gradientHelpers: Int = 0
     /// One helper's real gradient step on this machine (the compute the communication is compared with).
     public var gradientComputeMs: Double = .nan
@@ -59,6 +61,7 @@ public struct CoordinatorFigures: Equatable {
             ("routing_bytes_per_episode", r(routingBytesPerEpisode)),
             ("gradient_helpers", .int(gradientHelpers)),
             ("update_seconds", r(updateSeconds)),
+            ("update_coordinator_cpu_percent", r(updateCoordinatorCPUPercent)),
             ("gradient_compute_ms", r(gradientComputeMs)),
             ("communication_over_compute", r(roundStepMs / gradientComputeMs)),
             ("parameters", .int(parameters)),
