@@ -91,7 +91,8 @@ public struct LearnerRun {
                 trainer: trainer, core: core, connect: connect ?? config.coordinator.advertise,
                 security: try config.security.client(), heartbeatIntervalMs: config.heartbeat.intervalMs,
                 liveness: config.heartbeat.liveness, maxUpdates: config.learner.updates,
-                distributedGradients: config.learner.gradients == "actors", log: log)
+                distributedGradients: config.learner.gradients == "actors",
+                minShardEpisodes: config.learner.minShardEpisodes, log: log)
             node.onUpdate = { p in
                 let m = p.report.metrics
                 log.line(
