@@ -71,9 +71,9 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "AlphaZero", "Checkpoint", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet", "PPO",
-                "Randomness", "Search",
-                "Wire",
+                "AlphaZero", "Checkpoint", "Cluster", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet",
+                "PPO", "Randomness", "Search",
+                "Wire", "ZeroMQ",
             ]),
 
         // MARK: The executable
@@ -134,7 +134,8 @@ let package = Package(
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Search", "Elimination", "Randomness"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
-            name: "BenchmarksTests", dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "TestFixtures"]),
+            name: "BenchmarksTests",
+            dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "PPO", "TestFixtures", "Wire"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "PPO", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),

@@ -47,6 +47,10 @@ public struct ClusterConfig: Equatable, Sendable {
         /// Who computes the update's gradients: "actors" (each actor that played the batch takes a
         /// shard, the learner adds the parts and steps Adam) or "learner" (all of it here).
         public var gradients = "actors"
+        /// With gradients = "actors": the fewest episodes per helper's shard, so an update has at
+        /// most num_envs / this many helpers (each costs the coordinator the parameters and a
+        /// gradient per step; Docs/SCALING.md). 1: one helper per episode.
+        public var minShardEpisodes = 1
     }
 
     public struct Actors: Equatable, Sendable {
@@ -131,6 +135,7 @@ public struct ClusterConfig: Equatable, Sendable {
                     "num_minibatches",
                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients",
+                    "min_shard_episodes",
                 ])
             config.learner.algorithm = try reader.string(
                 t, "learner.algorithm", default: config.learner.algorithm
@@ -161,6 +166,9 @@ public struct ClusterConfig: Equatable, Sendable {
             config.learner.gradients = try reader.string(t, "learner.gradients", default: config.learner.gradients) {
                 ["actors", "learner"].contains($0)
             }
+            config.learner.minShardEpisodes = try reader.int(
+                t, "learner.min_shard_episodes", default: config.learner.minShardEpisodes, min: 1,
+                max: WireLimits.maxEpisodesPerMessage)
         }
         if let t = try reader.section(table, "actors") {
             try reader.keys(t, "actors", allowed: ["per_host", "envs_per_actor"])

@@ -90,12 +90,16 @@ public struct GradientRound: Sendable {
     private let normBound: Float
 
     /// Shards for `episodeCount` episodes over `candidates` (helpers in the order given: the
-    /// first ones get the first episodes); `undo` is `Trainer.undoPoint()` taken now.
+    /// first ones get the first episodes); `undo` is `Trainer.undoPoint()` taken now. Every shard
+    /// holds at least `minShardEpisodes` episodes (when the batch has that many), so the helpers
+    /// are bounded by the batch, not by the actors heard from: each helper costs the coordinator
+    /// the parameters and a gradient per step, while its compute shrinks with its shard
+    /// (Docs/SCALING.md).
     public init(
         round: UInt64, episodeCount n: Int, candidates: [UInt32], stepCount: Int, parameterCount: Int,
-        timeoutMs: Int, normBound: Float, undo: Trainer.UndoPoint
+        timeoutMs: Int, normBound: Float, undo: Trainer.UndoPoint, minShardEpisodes: Int = 1
     ) {
-        let k = max(1, min(candidates.count, n))
+        let k = max(1, min(candidates.count, n / max(1, minShardEpisodes)))
         self.round = round
         self.stepCount = stepCount
         self.parameterCount = parameterCount

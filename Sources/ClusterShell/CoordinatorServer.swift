@@ -13,6 +13,12 @@ public final class CoordinatorServer {
     private let router: ZMQSocket
     private let zap: ZAPHandler?
     private let log: RoleLog
+    /// Read from other threads (`traffic`), so behind a lock.
+    private let trafficLock = NSLock()
+    private var counted = CoordinatorTraffic()
+    /// The newest weights, encoded once: every actor's `weights` answer for that version reuses
+    /// these frames instead of copying the parameters into a fresh buffer per actor.
+    private var encodedWeights: (version: UInt64, frames: [[UInt8]])?
 
     public init(
         settings: CoordinatorSettings, bind endpoint: String, security: ServerSecurity?, maxMessageBytes: Int,
@@ -42,6 +48,19 @@ public final class CoordinatorServer {
         )
     }
 
+    /// Messages and bytes through the ROUTER so far, and the loop's CPU time (any thread may ask).
+    public var traffic: CoordinatorTraffic {
+        trafficLock.lock()
+        defer { trafficLock.unlock() }
+        return counted
+    }
+
+    private func count(_ update: (inout CoordinatorTraffic) -> Void) {
+        trafficLock.lock()
+        update(&counted)
+        trafficLock.unlock()
+    }
+
     /// Serves until `shouldStop` says so, then tells every peer to shut down.
     public func run(shouldStop: () -> Bool) throws {
         var poller = ZMQPoller()
@@ -65,6 +84,12 @@ public final class CoordinatorServer {
                 execute(core.tick(now: t))
                 nextTick = t + tickEveryMs
             }
+            let cpu = CoordinatorTraffic.threadCPUSeconds()
+            let dead = core.deadPeers
+            count {
+                $0.cpuSeconds = cpu
+                $0.deadPeers = dead
+            }
         }
         execute(core.shutdown(reason: "coordinator stopping", now: MonotonicClock.nowMs()))
         log.line(
@@ -82,9 +107,21 @@ public final class CoordinatorServer {
             case let .message(f): frames = f
             }
             guard let id = frames.first else { continue }
-            execute(core.receive(Array(frames.dropFirst()), from: PeerAddress(id), now: MonotonicClock.nowMs()))
+            let bytes = frames.reduce(0) { $0 + $1.count }
+            count {
+                $0.messagesIn += 1
+                $0.bytesIn += bytes
+            }
+            let message = Array(frames.dropFirst())
+            execute(core.receive(message, from: PeerAddress(id), now: MonotonicClock.nowMs()), received: message)
         }
     }
+
+    /// Kinds the core routes unchanged (`gradientJob`, `gradientRequest` to the actor named in
+    /// them, `gradient` to the learner): their frames go on as they came, already checked by the
+    /// strict decoder (the encoding is canonical, so re-encoding would give the same bytes), and
+    /// the coordinator does not copy and checksum parameters a second time per helper and step.
+    static let forwardedAsReceived: Set<MessageKind> = [.gradientJob, .gradientRequest, .gradient]
 
     private enum Received {
         case nothing, dropped, message([[UInt8]])
@@ -104,7 +141,22 @@ public final class CoordinatorServer {
         }
     }
 
-    private func execute(_ directives: [CoordinatorDirective]) {
+    private func encoded(_ message: Message, received: [[UInt8]]?) -> [[UInt8]] {
+        if let received, Self.forwardedAsReceived.contains(message.kind),
+            let header = received.first, header.count == WireProtocol.headerByteCount,
+            UInt16(header[6]) | UInt16(header[7]) << 8 == message.kind.rawValue
+        {
+            return received
+        }
+        guard case let .weights(w) = message else { return Wire.encode(message) }
+        if let cached = encodedWeights, cached.version == w.version { return cached.frames }
+        let frames = Wire.encode(message)
+        encodedWeights = (w.version, frames)
+        return frames
+    }
+
+    /// `received`: the frames of the message that caused the directives, if any.
+    private func execute(_ directives: [CoordinatorDirective], received: [[UInt8]]? = nil) {
         var pending = directives[...]
         while let d = pending.popFirst() {
             switch d {
@@ -112,7 +164,14 @@ public final class CoordinatorServer {
                 log.write(l)
             case let .send(address, message):
                 do {
-                    if try !router.send([address.bytes] + Wire.encode(message), flags: .dontWait) {
+                    let frames = [address.bytes] + encoded(message, received: received)
+                    if try router.send(frames, flags: .dontWait) {
+                        let bytes = frames.reduce(0) { $0 + $1.count }
+                        count {
+                            $0.messagesOut += 1
+                            $0.bytesOut += bytes
+                        }
+                    } else {
                         log.debug("could not queue \(message.kind) for \(address) (its queue is full); dropped")
                     }
                 } catch  where error.isHostUnreachable {

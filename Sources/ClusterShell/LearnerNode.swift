@@ -38,6 +38,8 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// nil: every update here.
     private let distributed: DistributedSteps<Algorithm>?
     private var inFlight: InFlight?
+    /// Fewest episodes per gradient shard (GradientRound): bounds the helpers per update.
+    private let minShardEpisodes: Int
     private var jobStarted = 0
 
     /// An update whose gradients are being computed by helpers.
@@ -61,8 +63,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     public init(
         trainer: AlgorithmTrainer<Algorithm>, core: LearnerCore<Algorithm.Game>, connect endpoint: String,
         security: ClientSecurity?, heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
-        distributed: DistributedSteps<Algorithm>?, roundTimeoutMs: Int = 60_000, log: RoleLog
+        distributed: DistributedSteps<Algorithm>?, roundTimeoutMs: Int = 60_000, minShardEpisodes: Int = 1,
+        log: RoleLog
     ) throws {
+        self.minShardEpisodes = minShardEpisodes
         self.trainer = trainer
         self.core = core
         self.maxUpdates = maxUpdates
@@ -183,7 +187,8 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             round: core.policyVersion + 1, episodeCount: prepared.episodes.count,
             candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.record.actor)),
             stepCount: trainer.algorithm.stepCount(of: prepared.work), parameterCount: trainer.network.store.count,
-            timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: distributed.undoPoint())
+            timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: distributed.undoPoint(),
+            minShardEpisodes: minShardEpisodes)
         inFlight = InFlight(
             prepared: prepared, round: round,
             metrics: distributed.metrics(prepared))

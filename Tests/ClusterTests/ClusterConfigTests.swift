@@ -31,6 +31,17 @@ final class ClusterConfigTests: XCTestCase {
         }
     }
 
+    /// `[learner] min_shard_episodes` bounds the helpers per update (1, the default: one per episode).
+    func testMinShardEpisodesKey() throws {
+        XCTAssertEqual(try ClusterConfig.parse("").learner.minShardEpisodes, 1)
+        let c = try ClusterConfig.parse("[learner]\nmin_shard_episodes = 8\n")
+        XCTAssertEqual(c.learner.minShardEpisodes, 8)
+        XCTAssertEqual(try ClusterConfig.parse(c.tomlText), c, "the written text reads back the same")
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nmin_shard_episodes = 0\n")) { error in
+            XCTAssertTrue("\(error)".contains("learner.min_shard_episodes"), "\(error)")
+        }
+    }
+
     /// `[learner] algorithm`: "ppo" (the default) or "alphazero" (with its `simulations`, which
     /// the welcome must carry); anything else names the key.
     func testAlgorithmKey() throws {

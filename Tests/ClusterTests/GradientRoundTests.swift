@@ -85,6 +85,17 @@ final class GradientRoundTests: XCTestCase {
             timeoutMs: 1, normBound: 1, undo: undo)
         XCTAssertEqual(none.ranges, [0..<4])
         XCTAssertEqual(none.helpers, [nil])
+        // At least 4 episodes a shard: 10 episodes make 2 shards, whatever the candidates.
+        let bounded = GradientRound(
+            round: 1, episodeCount: 10, candidates: [1, 2, 3, 4, 5], stepCount: 1, parameterCount: 2,
+            timeoutMs: 1, normBound: 1, undo: undo, minShardEpisodes: 4)
+        XCTAssertEqual(bounded.ranges, [0..<5, 5..<10])
+        XCTAssertEqual(bounded.helpers, [1, 2])
+        // A batch smaller than one shard still gets one helper.
+        let small = GradientRound(
+            round: 1, episodeCount: 3, candidates: [1, 2], stepCount: 1, parameterCount: 2,
+            timeoutMs: 1, normBound: 1, undo: undo, minShardEpisodes: 4)
+        XCTAssertEqual(small.helpers, [1])
     }
 
     func testAnUnavailableHelperIsTakenOverForTheRestOfTheRound() {
