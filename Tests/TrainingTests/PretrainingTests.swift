@@ -35,7 +35,7 @@ final class PretrainingTests: XCTestCase {
 
     func pretraining(task: String?, out: String, orders: [String] = []) -> Pretraining {
         Pretraining(
-            task: task, orderFiles: orders, datasets: datasets, epochs: 2, evalEvery: 1, out: out,
+            task: task, orderFiles: orders, datasets: datasets, epochs: 2, evalEvery: 1, out: out, envs: 1,
             commandLine: "test", codeVersion: "test")
     }
 
@@ -75,5 +75,14 @@ final class PretrainingTests: XCTestCase {
         XCTAssertEqual(snapshot.algorithm, .ppo)
         XCTAssertEqual(snapshot.updates, 0)
         XCTAssertTrue(snapshot.configText.contains("mode = pretrain"))
+        XCTAssertEqual(snapshot.ppoHyperparameters?.numEnvs, 1)
+        // `ccelim train --solo --resume` continues it as a PPO fine-tune from the pretrained weights.
+        let fineTune = SoloTraining(
+            task: CorpusSplit.jaxprPath(name, datasets: datasets), preset: nil, seed: nil, updates: 1, minutes: nil,
+            envs: nil, scheduleUpdates: nil, runDir: dir, checkpointEvery: 1, keepCheckpoints: 1, resume: out,
+            resumeFallback: false, commandLine: "test", codeVersion: "test")
+        let resumed = try fineTune.run(load: load, log: Log(toStderr: true))
+        XCTAssertEqual(resumed.summary.updates, 1)
+        XCTAssertEqual(resumed.resumedFrom, out)
     }
 }
