@@ -11,8 +11,9 @@ import PPO
 /// accept. Held-out corpus programs are refused (`CorpusSplit`). Each program's expert is the
 /// cheapest of its `--orders` entries and forward, reverse and minimal-Markowitz order, every one
 /// re-scored by the game. Every `evalEvery` epochs the greedy decode of every program is scored;
-/// the checkpoint written is the epoch with the lowest mean greedy cost relative to the expert (on
-/// the training programs only), so a late wobble does not ship.
+/// the checkpoint written is the epoch with the lowest geometric mean of greedy cost over expert
+/// cost (on the training programs only), so a late wobble does not ship; the newest evaluated
+/// weights go beside it (`lastPath`: NAME-last.h5) whatever their score.
 public struct Pretraining {
     /// Task names or files separated by commas; nil: every train program of the corpus.
     public var task: String?
@@ -65,7 +66,8 @@ public struct Pretraining {
     /// The greedy decode of every program against its expert.
     public struct GreedyScore: Sendable {
         public var epoch: Int
-        /// Mean over programs of greedy cost / expert cost.
+        /// Geometric mean over programs of greedy cost / expert cost (one program far off the
+        /// expert does not hide progress on all the others, as it would in an arithmetic mean).
         public var meanRatio: Double
         /// Programs where greedy is at or below the expert / below the best of forward, reverse, Markowitz.
         public var atExpert: Int
@@ -99,7 +101,7 @@ public struct Pretraining {
     static func describe(_ s: GreedyScore, prefix: String) -> String {
         String(
             format:
-                "pretrain: %@ (epoch %d): greedy / expert %.3f on average, at the expert on %d/%d, below the best baseline on %d/%d",
+                "pretrain: %@ (epoch %d): greedy / expert %.3f (geometric mean), at the expert on %d/%d, below the best baseline on %d/%d",
             prefix, s.epoch, s.meanRatio, s.atExpert, s.programs, s.beatsBaselines, s.programs)
     }
 
@@ -196,6 +198,7 @@ public struct Pretraining {
                 let s = try score(
                     run.trainer.specs, experts: pretraining.expertCosts, network: net, epoch: pretraining.epochs)
                 log.line(Self.describe(s, prefix: "greedy"))
+                try write(run, written: s, settingsText: settings.summary, to: Self.lastPath(out))
                 if s.meanRatio < written.meanRatio {
                     written = s
                     try write(run, written: written, settingsText: settings.summary)
@@ -213,17 +216,19 @@ public struct Pretraining {
         var ratio = 0.0, atExpert = 0, beats = 0
         for (i, spec) in specs.enumerated() {
             let cost = try PolicyDecoder(network: network, spec: spec).greedy().cost
-            ratio += Double(cost) / Double(max(experts[i], 1))
+            ratio += log(Double(max(cost, 1)) / Double(max(experts[i], 1)))
             if cost <= experts[i] { atExpert += 1 }
             if cost < BaselineSummary(spec: spec).best { beats += 1 }
         }
         return GreedyScore(
-            epoch: epoch, meanRatio: ratio / Double(specs.count), atExpert: atExpert, beatsBaselines: beats,
+            epoch: epoch, meanRatio: exp(ratio / Double(specs.count)), atExpert: atExpert, beatsBaselines: beats,
             programs: specs.count)
     }
 
     /// The current weights as a PPO checkpoint at update 0 (its config text says how they were made).
-    func write(_ run: AlgorithmSoloRun<Learner>, written: GreedyScore, settingsText: [(String, String)]) throws {
+    func write(
+        _ run: AlgorithmSoloRun<Learner>, written: GreedyScore, settingsText: [(String, String)], to path: String? = nil
+    ) throws {
         let trainer = run.trainer
         trainer.configText =
             ([
@@ -235,6 +240,12 @@ public struct Pretraining {
                 "seed = \(seed)",
             ] + settingsText.map { "pretrain_\($0.0) = \($0.1)" }
             + trainer.algorithm.settingsSummary.map { "\($0.0) = \($0.1)" }).joined(separator: "\n")
-        try CheckpointFile.write(run.snapshot(), to: out, codeVersion: codeVersion)
+        try CheckpointFile.write(run.snapshot(), to: path ?? out, codeVersion: codeVersion)
+    }
+
+    /// Where the newest evaluated weights go: `out` with "-last" before its extension.
+    public static func lastPath(_ out: String) -> String {
+        let ext = (out as NSString).pathExtension
+        return ext.isEmpty ? out + "-last" : (out as NSString).deletingPathExtension + "-last.\(ext)"
     }
 }

@@ -76,6 +76,8 @@ final class PretrainingTests: XCTestCase {
         XCTAssertEqual(snapshot.updates, 0)
         XCTAssertTrue(snapshot.configText.contains("mode = pretrain"))
         XCTAssertEqual(snapshot.ppoHyperparameters?.numEnvs, 1)
+        XCTAssertEqual(Pretraining.lastPath(out), dir + "/pretrained-last.h5")
+        XCTAssertEqual(try CheckpointFile.read(Pretraining.lastPath(out)).tasks, [name], "the newest weights beside it")
         // `ccelim train --solo --resume` continues it as a PPO fine-tune from the pretrained weights.
         let fineTune = SoloTraining(
             task: CorpusSplit.jaxprPath(name, datasets: datasets), preset: nil, seed: nil, updates: 1, minutes: nil,
