@@ -64,7 +64,7 @@ public struct CorpusSplit: Sendable, Equatable {
         let refused = names.filter(heldOut.contains)
         guard refused.isEmpty else {
             throw SoloTrainingError(
-                "\(refused.joined(separator: ", ")) \(refused.count == 1 ? "is a held-out program" : "are held-out programs") of Datasets/corpus (manifest split heldout): held-out programs are never trained on; train on the split's train programs (--corpus-train)"
+                "\(refused.joined(separator: ", ")) \(refused.count == 1 ? "is a held-out program" : "are held-out programs") of Datasets/corpus (manifest split heldout): held-out programs are never trained on; train on the split's train programs (ccelim pretrain without --task)"
             )
         }
     }

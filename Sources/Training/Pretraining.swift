@@ -114,7 +114,8 @@ public struct Pretraining {
         if let task {
             requested = task.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             guard !requested.isEmpty, !requested.contains(where: \.isEmpty) else {
-                throw SoloTrainingError("--task: give task names or files separated by commas")
+                throw SoloTrainingError(
+                    "--task: give task names or files separated by commas (or no --task: the corpus train split)")
             }
         } else {
             requested = split.train.map { CorpusSplit.jaxprPath($0, datasets: datasets) }
