@@ -29,6 +29,7 @@ struct CCElim: ParsableCommand {
             BenchCommand.self,
             SearchCommand.self,
             OptimizeCommand.self,
+            PretrainCommand.self,
             BoundCommand.self,
             InspectCommand.self,
             DebugCommand.self,

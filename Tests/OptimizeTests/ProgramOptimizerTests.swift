@@ -116,4 +116,18 @@ final class ProgramOptimizerTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("--policy") && "\($0)".contains("generalist.h5"), "\($0)")
         }
     }
+
+    /// The shipped generalist loads, and no held-out corpus program is among the tasks it trained on.
+    func testShippedPolicyNeverTrainedOnAHeldOutProgram() throws {
+        let datasets = TestFixtures.root.appendingPathComponent("Datasets")
+        let path = try XCTUnwrap(ShippedPolicy.path(inDatasets: datasets.path))
+        let policy = try LoadedPolicy.read(path)
+        let data = try Data(contentsOf: datasets.appendingPathComponent("corpus/manifest.json"))
+        let programs = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["programs"] as? [[String: Any]])
+        let heldOut = Set(programs.filter { $0["split"] as? String == "heldout" }.compactMap { $0["name"] as? String })
+        XCTAssertGreaterThanOrEqual(heldOut.count, 10)
+        XCTAssertFalse(policy.tasks.isEmpty)
+        XCTAssertTrue(heldOut.isDisjoint(with: policy.tasks), "trained on \(heldOut.intersection(policy.tasks))")
+    }
 }
