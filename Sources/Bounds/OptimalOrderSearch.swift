@@ -22,8 +22,12 @@ public struct OptimalOrderSearch {
         public var stateLimit = 10_000_000
         /// Apply ReductionRules (off only to test that they lose nothing).
         public var reductions = true
-        /// Add CutBound's pair terms to the bound (stronger, slower per state, not consistent).
+        /// Add CutBound's pair terms (GroupBound with groups of two) to the bound at every state
+        /// (stronger, slower per state, not consistent).
         public var pairs = true
+        /// Largest group of GroupBound at the start state only (2^k·k cut pairs per group; the
+        /// children inherit the start's bound through their keys). 0 or ≤ 2: no extra start bound.
+        public var startGroupSize = 4
         public init() {}
     }
 
@@ -97,7 +101,7 @@ public struct OptimalOrderSearch {
         let eliminable = graph.spec.eliminable
         let terminalCount = eliminable.count
         var sets = SetGraph(graph: graph)
-        var cuts = CutBound(graph: graph)
+        var bounds = GroupBound(graph: graph, maxSize: config.pairs ? 2 : 1)
         var entries: [Entry] = []
         var index: [VertexSet: Int32] = [:]
         var heap = BinaryHeap<OpenState>()
@@ -105,12 +109,13 @@ public struct OptimalOrderSearch {
         var expanded = 0, pops = 0
         var lastProgress = started
 
-        func bound() -> Int {
-            let h = cuts.evaluate(sets)
-            return config.pairs ? h + cuts.pairGain(sets) : h
-        }
+        func bound() -> Int { bounds.evaluate(sets) }
         sets.load(VertexSet())
-        let rootBound = bound()
+        var rootBound = bound()
+        if config.startGroupSize > 2 {
+            var start = GroupBound(graph: graph, maxSize: config.startGroupSize)
+            rootBound = max(rootBound, start.evaluate(sets))
+        }
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
         index[VertexSet()] = 0
         heap.push(OpenState(f: Int32(rootBound), g: 0, state: 0))
@@ -180,13 +185,14 @@ public struct OptimalOrderSearch {
             } else {
                 moves = eliminable.filter { sets.isRemaining($0) }
             }
-            let cutBound = cuts.terms.reduce(0, +)
+            let cutBound = bounds.cuts.terms.reduce(0, +)
             for v in moves {
                 let step = sets.cost(v)
                 let childG = g + step
-                // Two lower bounds on completions through the child: this state's f (they are
-                // completions of this state too) and the cut bound, which can drop by v's term only.
-                let estimate = max(g + h, childG + cutBound - cuts.terms[v - 1])
+                // Two lower bounds on completions through the child: this state's key (they are
+                // completions of this state too; the key is ≥ g + h, and keeps the start's stronger
+                // bound) and the cut bound, which can drop by v's term only.
+                let estimate = max(Int(top.f), childG + cutBound - bounds.cuts.terms[v - 1])
                 if estimate >= upper { continue }
                 let childSet = set.inserting(v)
                 if let known = index[childSet] {

@@ -30,6 +30,10 @@ struct BoundCommand: ParsableCommand {
     @Option(help: "Time budget of the lower-bound search in seconds.") var seconds: Double = 60
     @Option(help: "Most search states kept in memory (about 120 bytes each).") var states =
         OptimalOrderSearch.Config().stateLimit
+    @Option(
+        help:
+            "Largest group of adjacent vertices whose orders the start bound solves exactly (2^k·k cut pairs each; 0 = none)."
+    ) var groupSize = OptimalOrderSearch.Config().startGroupSize
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -44,6 +48,7 @@ struct BoundCommand: ParsableCommand {
             throw CLIError("--seconds must be a positive number, got \(seconds)")
         }
         guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
+        guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
         if let truncate { graph = try GraphTruncation.prefix(graph, equations: truncate) }
@@ -56,6 +61,7 @@ struct BoundCommand: ParsableCommand {
         var run = BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         run.seconds = seconds
         run.stateLimit = states
+        run.startGroupSize = groupSize
         run.seed = seed
         // A status line on a terminal only; piped output stays quiet.
         let line = ProgressLine(toStderr: json)
