@@ -19,6 +19,7 @@ public struct BoundRun {
     public var stateLimit = OptimalOrderSearch.Config().stateLimit
     /// Largest group of GroupBound at the start of the search (OptimalOrderSearch.Config).
     public var startGroupSize = OptimalOrderSearch.Config().startGroupSize
+    public var startMergeSize = OptimalOrderSearch.Config().startMergeSize
     /// Memo limit of the exact search on typed graphs.
     public var exactStates = ExactElimination.defaultStateLimit
     /// Candidates scored by the annealing run that polishes the upper bound.
@@ -83,6 +84,7 @@ public struct BoundRun {
             var config = OptimalOrderSearch.Config()
             config.stateLimit = stateLimit
             config.startGroupSize = startGroupSize
+            config.startMergeSize = startMergeSize
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let search = try OptimalOrderSearch(graph: graph, start: upper.order, config: config)
             let outcome = search.run(clock: clock, progress: progress)

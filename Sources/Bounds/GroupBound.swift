@@ -25,6 +25,9 @@ struct GroupBound {
     private(set) var cuts: CutBound
     /// Largest group solved exactly (2^k·k cut pairs per group at most).
     let maxSize: Int
+    /// Largest group formed by merging adjacent packed groups (and single vertices) when the merged
+    /// group's exact cost gains more than the two did apart; ≤ maxSize: no merging.
+    let mergeSize: Int
     private var cache: [Key: Int] = [:]
     private struct Key: Hashable {
         var v: Int
@@ -34,9 +37,10 @@ struct GroupBound {
     /// its cuts when shared.
     private let related: [VertexSet]
 
-    init(graph: ScalarGraph, maxSize: Int) {
+    init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0) {
         cuts = CutBound(graph: graph)
         self.maxSize = max(1, maxSize)
+        self.mergeSize = min(mergeSize, 16)
         let W = graph.words, I = graph.inputCount
         related = (1...max(graph.vertexCount, 1)).map { v in
             guard v <= graph.vertexCount else { return VertexSet() }
@@ -131,17 +135,68 @@ struct GroupBound {
             }
             level = next
         }
-        return Self.pack(candidates, vertexCount: n)
+        var groups = Self.pack(candidates, vertexCount: n).map { candidates[$0] }
+        if mergeSize > maxSize { groups = merge(groups, neighbours, sets.set) }
+        return groups.reduce(0) { $0 + $1.gain }
+    }
+
+    /// Coarsens a packing: repeatedly merges the adjacent pair of groups (a vertex in no group is a
+    /// group of one with gain 0) whose merged exact gain beats their two gains by the most, up to
+    /// `mergeSize` vertices. The result is still a packing of disjoint groups.
+    private mutating func merge(
+        _ packed: [(gain: Int, members: [Int])], _ neighbours: [[Int]], _ set: VertexSet
+    ) -> [(gain: Int, members: [Int])] {
+        let n = cuts.graph.vertexCount
+        var groups = packed
+        var owner = [Int](repeating: -1, count: n + 1)
+        for (g, group) in groups.enumerated() { for v in group.members { owner[v] = g } }
+        for v in 1...max(n, 1) where v <= n && owner[v] < 0 && cuts.terms[v - 1] > 0 {
+            owner[v] = groups.count
+            groups.append((0, [v]))
+        }
+        var alive = [Bool](repeating: true, count: groups.count)
+        var known: [[Int]: Int] = [:]
+        while true {
+            var best: (improvement: Int, a: Int, b: Int, merged: (gain: Int, members: [Int]))?
+            for a in groups.indices where alive[a] {
+                var adjacent = Set<Int>()
+                for v in groups[a].members {
+                    for u in neighbours[v - 1] where owner[u] > a { adjacent.insert(owner[u]) }
+                }
+                for b in adjacent where alive[b] && groups[a].members.count + groups[b].members.count <= mergeSize {
+                    let members = (groups[a].members + groups[b].members).sorted()
+                    let gain: Int
+                    if let value = known[members] {
+                        gain = value
+                    } else {
+                        gain = exactCost(members, set) - members.reduce(0) { $0 + cuts.terms[$1 - 1] }
+                        known[members] = gain
+                    }
+                    let improvement = gain - groups[a].gain - groups[b].gain
+                    if improvement > 0 && (best == nil || improvement > best!.improvement) {
+                        best = (improvement, a, b, (gain, members))
+                    }
+                }
+            }
+            guard let merge = best else { break }
+            alive[merge.a] = false
+            alive[merge.b] = false
+            for v in merge.merged.members { owner[v] = groups.count }
+            groups.append(merge.merged)
+            alive.append(true)
+        }
+        return groups.indices.filter { alive[$0] && groups[$0].gain > 0 }.map { groups[$0] }
     }
 
     private func members(of group: VertexSet, _ n: Int) -> [Int] {
         (1...n).filter { group.contains($0) }
     }
 
-    /// The total gain of pairwise disjoint candidates: greedy (by gain, and by gain per vertex; the
+    /// Pairwise disjoint candidates (their indices) of large total gain: greedy (by gain, and by gain per vertex; the
     /// better of the two), then local search: put in one candidate, drop the packed ones it overlaps,
-    /// refill the freed vertices greedily, and keep the change when the total grows.
-    static func pack(_ candidates: [(gain: Int, members: [Int])], vertexCount n: Int) -> Int {
+    /// refill the freed vertices greedily, and keep the change when the total grows (the better of
+    /// the two packings is returned).
+    static func pack(_ candidates: [(gain: Int, members: [Int])], vertexCount n: Int) -> [Int] {
         let byGain = candidates.indices.sorted {
             let a = candidates[$0], b = candidates[$1]
             return a.gain > b.gain || (a.gain == b.gain && a.members.count < b.members.count)
@@ -155,7 +210,7 @@ struct GroupBound {
         for (c, candidate) in candidates.enumerated() {
             for v in candidate.members { containing[v].append(c) }
         }
-        var best = 0
+        var best: (total: Int, chosen: [Int]) = (0, [])
         for order in [byGain, byDensity] {
             var rank = [Int](repeating: 0, count: candidates.count)
             for (r, c) in order.enumerated() { rank[c] = r }
@@ -197,8 +252,10 @@ struct GroupBound {
                     }
                 }
             }
-            best = max(best, total)
+            if total > best.total || best.chosen.isEmpty {
+                best = (total, Set(owner.filter { $0 >= 0 }).sorted())
+            }
         }
-        return best
+        return best.chosen
     }
 }

@@ -27,7 +27,9 @@ public struct OptimalOrderSearch {
         public var pairs = true
         /// Largest group of GroupBound at the start state only (2^k·k cut pairs per group; the
         /// children inherit the start's bound through their keys). 0 or ≤ 2: no extra start bound.
-        public var startGroupSize = 4
+        public var startGroupSize = 5
+        /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
+        public var startMergeSize = 16
         public init() {}
     }
 
@@ -112,8 +114,8 @@ public struct OptimalOrderSearch {
         func bound() -> Int { bounds.evaluate(sets) }
         sets.load(VertexSet())
         var rootBound = bound()
-        if config.startGroupSize > 2 {
-            var start = GroupBound(graph: graph, maxSize: config.startGroupSize)
+        if config.startGroupSize > 2 && rootBound < startCost {
+            var start = GroupBound(graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize)
             rootBound = max(rootBound, start.evaluate(sets))
         }
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))

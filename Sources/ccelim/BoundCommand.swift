@@ -34,6 +34,9 @@ struct BoundCommand: ParsableCommand {
         help:
             "Largest group of adjacent vertices whose orders the start bound solves exactly (2^k·k cut pairs each; 0 = none)."
     ) var groupSize = OptimalOrderSearch.Config().startGroupSize
+    @Option(
+        help: "Largest group the start bound forms by merging adjacent groups (0 = no merging; at most 16)."
+    ) var mergeSize = OptimalOrderSearch.Config().startMergeSize
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -49,6 +52,7 @@ struct BoundCommand: ParsableCommand {
         }
         guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
         guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
+        guard (0...16).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...16, got \(mergeSize)") }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
         if let truncate { graph = try GraphTruncation.prefix(graph, equations: truncate) }
@@ -62,6 +66,7 @@ struct BoundCommand: ParsableCommand {
         run.seconds = seconds
         run.stateLimit = states
         run.startGroupSize = groupSize
+        run.startMergeSize = mergeSize
         run.seed = seed
         // A status line on a terminal only; piped output stays quiet.
         let line = ProgressLine(toStderr: json)

@@ -7,7 +7,7 @@ import Search
 /// start order; the rules alone never lose the optimum; the anytime bound stays below it.
 final class OptimalOrderSearchTests: XCTestCase {
     private func search(
-        _ spec: GameSpec, reductions: Bool = true, pairs: Bool = true, startGroupSize: Int = 4
+        _ spec: GameSpec, reductions: Bool = true, pairs: Bool = true, startGroupSize: Int = 4, startMergeSize: Int = 0
     ) throws
         -> OptimalOrderSearch.Outcome
     {
@@ -15,6 +15,7 @@ final class OptimalOrderSearchTests: XCTestCase {
         config.reductions = reductions
         config.pairs = pairs
         config.startGroupSize = startGroupSize
+        config.startMergeSize = startMergeSize
         let clock = BoundsFixtures.SteppingClock(step: 1)
         return try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config)
             .run(clock: clock.read)
@@ -25,8 +26,9 @@ final class OptimalOrderSearchTests: XCTestCase {
         for seed in 0..<300 as Range<UInt64> {
             let spec = BoundsFixtures.randomScalar(seed: 1000 + seed, maxEliminable: 12)
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
-            for (reductions, pairs, groups) in [(true, true, 4), (false, true, 6), (true, false, 0)] {
-                let outcome = try search(spec, reductions: reductions, pairs: pairs, startGroupSize: groups)
+            for (reductions, pairs, groups, merged) in [(true, true, 4, 8), (false, true, 6, 0), (true, false, 0, 0)] {
+                let outcome = try search(
+                    spec, reductions: reductions, pairs: pairs, startGroupSize: groups, startMergeSize: merged)
                 XCTAssertEqual(outcome.stop, .proven)
                 XCTAssertEqual(outcome.lowerBound, optimum, "\(spec.name) reductions \(reductions)")
                 XCTAssertEqual(outcome.bestCost, optimum, "\(spec.name) reductions \(reductions)")
