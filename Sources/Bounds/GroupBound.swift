@@ -28,6 +28,11 @@ struct GroupBound {
     /// Largest group formed by merging adjacent packed groups (and single vertices) when the merged
     /// group's exact cost gains more than the two did apart; ≤ maxSize: no merging.
     let mergeSize: Int
+    /// Packings tried (0: candidates in canonical order; r > 0: ties broken by a fixed
+    /// permutation r); the best total counts. Every packing is valid, so the maximum is too.
+    let restarts: Int
+    /// Gains of merged groups already solved at this set (merge, across restarts).
+    private var mergedGain: [[Int]: Int] = [:]
     private var cache: [Key: Int] = [:]
     private struct Key: Hashable {
         var v: Int
@@ -37,10 +42,11 @@ struct GroupBound {
     /// its cuts when shared.
     private let related: [VertexSet]
 
-    init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0) {
+    init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0, restarts: Int = 1) {
         cuts = CutBound(graph: graph)
         self.maxSize = max(1, maxSize)
         self.mergeSize = min(mergeSize, 16)
+        self.restarts = max(1, restarts)
         let W = graph.words, I = graph.inputCount
         related = (1...max(graph.vertexCount, 1)).map { v in
             guard v <= graph.vertexCount else { return VertexSet() }
@@ -103,6 +109,7 @@ struct GroupBound {
     mutating func groupGain(_ sets: SetGraph) -> Int {
         let graph = cuts.graph, W = graph.words, I = graph.inputCount, n = graph.vertexCount
         cache.removeAll(keepingCapacity: true)
+        mergedGain.removeAll(keepingCapacity: true)
         // Vertices with a positive term, and their neighbours among them in the graph after S.
         var neighbours = [[Int]](repeating: [], count: n)
         for i in 0..<n where cuts.terms[i] > 0 {
@@ -135,9 +142,15 @@ struct GroupBound {
             }
             level = next
         }
-        var groups = Self.pack(candidates, vertexCount: n).map { candidates[$0] }
-        if mergeSize > maxSize { groups = merge(groups, neighbours, sets.set) }
-        return groups.reduce(0) { $0 + $1.gain }
+        // Canonical order first (the sets above come out in hash order, which varies by process).
+        candidates.sort { $0.members.lexicographicallyPrecedes($1.members) }
+        var best = 0
+        for r in 0..<restarts {
+            var groups = Self.pack(candidates, vertexCount: n, tieOrder: UInt64(r)).map { candidates[$0] }
+            if mergeSize > maxSize { groups = merge(groups, neighbours, sets.set) }
+            best = max(best, groups.reduce(0) { $0 + $1.gain })
+        }
+        return best
     }
 
     /// Coarsens a packing: repeatedly merges the adjacent pair of groups (a vertex in no group is a
@@ -155,7 +168,6 @@ struct GroupBound {
             groups.append((0, [v]))
         }
         var alive = [Bool](repeating: true, count: groups.count)
-        var known: [[Int]: Int] = [:]
         while true {
             var best: (improvement: Int, a: Int, b: Int, merged: (gain: Int, members: [Int]))?
             for a in groups.indices where alive[a] {
@@ -163,14 +175,15 @@ struct GroupBound {
                 for v in groups[a].members {
                     for u in neighbours[v - 1] where owner[u] > a { adjacent.insert(owner[u]) }
                 }
-                for b in adjacent where alive[b] && groups[a].members.count + groups[b].members.count <= mergeSize {
+                for b in adjacent.sorted()
+                where alive[b] && groups[a].members.count + groups[b].members.count <= mergeSize {
                     let members = (groups[a].members + groups[b].members).sorted()
                     let gain: Int
-                    if let value = known[members] {
+                    if let value = mergedGain[members] {
                         gain = value
                     } else {
                         gain = exactCost(members, set) - members.reduce(0) { $0 + cuts.terms[$1 - 1] }
-                        known[members] = gain
+                        mergedGain[members] = gain
                     }
                     let improvement = gain - groups[a].gain - groups[b].gain
                     if improvement > 0 && (best == nil || improvement > best!.improvement) {
@@ -196,15 +209,26 @@ struct GroupBound {
     /// better of the two), then local search: put in one candidate, drop the packed ones it overlaps,
     /// refill the freed vertices greedily, and keep the change when the total grows (the better of
     /// the two packings is returned).
-    static func pack(_ candidates: [(gain: Int, members: [Int])], vertexCount n: Int) -> [Int] {
+    static func pack(
+        _ candidates: [(gain: Int, members: [Int])], vertexCount n: Int, tieOrder: UInt64 = 0
+    ) -> [Int] {
+        // Ties (same gain and size) in index order, or in a fixed permutation of it.
+        let tie = candidates.indices.map {
+            tieOrder == 0 ? UInt64($0) : (UInt64($0) &+ tieOrder &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        }
         let byGain = candidates.indices.sorted {
             let a = candidates[$0], b = candidates[$1]
-            return a.gain > b.gain || (a.gain == b.gain && a.members.count < b.members.count)
+            if a.gain != b.gain { return a.gain > b.gain }
+            if a.members.count != b.members.count { return a.members.count < b.members.count }
+            return tie[$0] < tie[$1]
         }
         let byDensity = candidates.indices.sorted {
             let a = candidates[$0], b = candidates[$1]
-            return a.gain * b.members.count > b.gain * a.members.count
-                || (a.gain * b.members.count == b.gain * a.members.count && a.gain > b.gain)
+            if a.gain * b.members.count != b.gain * a.members.count {
+                return a.gain * b.members.count > b.gain * a.members.count
+            }
+            if a.gain != b.gain { return a.gain > b.gain }
+            return tie[$0] < tie[$1]
         }
         var containing = [[Int]](repeating: [], count: n + 1)
         for (c, candidate) in candidates.enumerated() {

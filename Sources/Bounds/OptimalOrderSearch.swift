@@ -30,6 +30,8 @@ public struct OptimalOrderSearch {
         public var startGroupSize = 5
         /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
         public var startMergeSize = 16
+        /// Packings the start bound tries (GroupBound.restarts; the best counts).
+        public var startRestarts = 8
         public init() {}
     }
 
@@ -115,7 +117,9 @@ public struct OptimalOrderSearch {
         sets.load(VertexSet())
         var rootBound = bound()
         if config.startGroupSize > 2 && rootBound < startCost {
-            var start = GroupBound(graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize)
+            var start = GroupBound(
+                graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
+                restarts: config.startRestarts)
             rootBound = max(rootBound, start.evaluate(sets))
         }
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
