@@ -1,7 +1,8 @@
 import Elimination
 
 /// The cheapest elimination order of an all-dense-scalar graph, by A* over set-determined states
-/// (SetGraph) with CutBound (the min-cut terms plus the pair terms) as admissible heuristic, the
+/// (SetGraph) with GroupBound (CutBound's min-cut terms plus the pair terms; at the start state,
+/// larger groups solved exactly and merged) as admissible heuristic, the
 /// safe ReductionRules, a memo by the eliminated set (a state reached again at no lower cost is
 /// dominated and dropped; a cheaper way reopens it, since the pair terms are not consistent), and a
 /// known order as the initial upper bound (states whose bound reaches it are pruned).
@@ -11,9 +12,11 @@ import Elimination
 /// open is a proven lower bound on the optimum. The search ends with `lowerBound == bestCost`
 /// (proven optimal) when the open list empties or its smallest key reaches the best known cost.
 ///
-/// Children are pushed with a cheap key (the parent's f, or the parent's cut bound minus v's term,
+/// Children are pushed with a cheap key (the parent's key, or the parent's cut bound minus v's term,
 /// which CutBound's monotonicity keeps a lower bound) and get their full bound when first popped,
-/// so the bound is computed once per expanded state, not once per generated one.
+/// so the bound is computed once per expanded state, not once per generated one. Passing the
+/// parent's key down (every completion through a child is one through the parent) keeps the start
+/// state's stronger, costlier bound in every key: the anytime bound never drops below it.
 public struct OptimalOrderSearch {
     public struct Config: Sendable {
         /// Wall-clock budget in seconds on the injected clock; nil = until done or out of states.
@@ -22,7 +25,7 @@ public struct OptimalOrderSearch {
         public var stateLimit = 10_000_000
         /// Apply ReductionRules (off only to test that they lose nothing).
         public var reductions = true
-        /// Add CutBound's pair terms (GroupBound with groups of two) to the bound at every state
+        /// Add the pair terms (GroupBound with groups of two) to the bound at every state
         /// (stronger, slower per state, not consistent).
         public var pairs = true
         /// Largest group of GroupBound at the start state only (2^k·k cut pairs per group; the

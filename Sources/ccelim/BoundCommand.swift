@@ -16,7 +16,9 @@ struct BoundCommand: ParsableCommand {
         discussion: """
             On all-dense-scalar graphs (the classical Markowitz model) an A* search over eliminated \
             sets with a min-cut lower bound runs until the best order is proven optimal or --seconds \
-            run out; it then reports the smallest bound still open. On typed (tensor) graphs only an \
+            run out; it then reports the smallest bound still open. At the start, groups of up to \
+            --group-size adjacent vertices are solved exactly over their orders and merged up to \
+            --merge-size (this start bound always runs to its end). On typed (tensor) graphs only an \
             exhaustive search proves anything: small graphs get their exact optimum, larger ones the \
             trivial bound 0 (Docs/RESULTS.md "Bounds").
 
