@@ -17,6 +17,9 @@ public struct BoundRun {
     /// Budget for the lower-bound search (nil = until proven or out of states).
     public var seconds: Double?
     public var stateLimit = OptimalOrderSearch.Config().stateLimit
+    /// Largest group of GroupBound at the start of the search (OptimalOrderSearch.Config).
+    public var startGroupSize = OptimalOrderSearch.Config().startGroupSize
+    public var startMergeSize = OptimalOrderSearch.Config().startMergeSize
     /// Memo limit of the exact search on typed graphs.
     public var exactStates = ExactElimination.defaultStateLimit
     /// Candidates scored by the annealing run that polishes the upper bound.
@@ -80,6 +83,8 @@ public struct BoundRun {
         if let graph = scalar {
             var config = OptimalOrderSearch.Config()
             config.stateLimit = stateLimit
+            config.startGroupSize = startGroupSize
+            config.startMergeSize = startMergeSize
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let search = try OptimalOrderSearch(graph: graph, start: upper.order, config: config)
             let outcome = search.run(clock: clock, progress: progress)

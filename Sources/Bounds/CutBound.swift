@@ -44,8 +44,6 @@ struct CutBound {
     /// the two factors.
     private(set) var terms: [Int]
     private(set) var lambdaIn: [Int], lambdaOut: [Int]
-    private var pairs: [(gain: Int, v: Int, w: Int)] = []
-    private var matched: [Bool]
 
     init(graph: ScalarGraph) {
         self.graph = graph
@@ -75,7 +73,6 @@ struct CutBound {
         terms = [Int](repeating: 0, count: graph.vertexCount)
         lambdaIn = terms
         lambdaOut = terms
-        matched = [Bool](repeating: false, count: graph.vertexCount)
     }
 
     /// h(S) for the set loaded in `sets` (which also gives |P(v)| and |succ(v)|, upper limits of the
@@ -97,58 +94,6 @@ struct CutBound {
             lambdaOut[i] = lout
             terms[i] = lin * lout
             total += terms[i]
-        }
-        return total
-    }
-
-    /// What pairs of adjacent vertices add to `evaluate`'s bound (call it right after `evaluate`).
-    ///
-    /// Claim. For an edge v → w of the graph after S (both remaining and eliminable), every order
-    /// pays for v and w together at least
-    ///
-    ///     pair(v, w) = min( λ_in(v)·λ_out(v) + λ_in'(w)·λ_out(w),  λ_in(v)·λ_out'(v) + λ_in(w)·λ_out(w) )
-    ///
-    /// where λ_in'(w) is λ_in(w) with v shared too (cuts avoiding S ∪ {v}) and λ_out'(v) is λ_out(v)
-    /// with w shared. Proof: either v goes first, at some T ⊇ S, and then w goes at some T' ⊇ S ∪ {v},
-    /// so CutBound's argument with S ∪ {v} in place of S bounds w's cost by λ_in'(w)·λ_out(w) (v is
-    /// an ancestor of w, so sharing it cannot change w's downstream cuts); or w goes first and the
-    /// mirror argument bounds v's cost. For pairwise disjoint pairs the costs add, so
-    ///
-    ///     h(S) + Σ over a matching of (pair(v, w) − term(v) − term(w))
-    ///
-    /// is still a lower bound. The matching is greedy by gain (any matching is valid). This bound is
-    /// admissible but not consistent, so the search reopens states (OptimalOrderSearch).
-    mutating func pairGain(_ sets: SetGraph) -> Int {
-        let W = graph.words, I = graph.inputCount, n = graph.vertexCount
-        pairs.removeAll(keepingCapacity: true)
-        for i in 0..<n where terms[i] > 0 {
-            let w = i + 1
-            for word in 0..<W {
-                var bits = sets.predecessorBits[i * W + word]
-                while bits != 0 {
-                    let u = word << 6 + bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    guard u >= I, terms[u - I] > 0, !sets.set.contains(u - I + 1) else { continue }
-                    let v = u - I + 1
-                    let inW = disjointPaths(to: w, upstream: true, set: sets.set.inserting(v), limit: Int.max)
-                    let vFirst = terms[v - 1] + inW * lambdaOut[i]
-                    let base = terms[v - 1] + terms[i]
-                    guard vFirst > base else { continue }
-                    let outV = disjointPaths(to: v, upstream: false, set: sets.set.inserting(w), limit: Int.max)
-                    let wFirst = lambdaIn[v - 1] * outV + terms[i]
-                    let gain = min(vFirst, wFirst) - base
-                    if gain > 0 { pairs.append((gain, v, w)) }
-                }
-            }
-        }
-        guard !pairs.isEmpty else { return 0 }
-        pairs.sort { $0.gain > $1.gain }
-        for k in 0..<n { matched[k] = false }
-        var total = 0
-        for pair in pairs where !matched[pair.v - 1] && !matched[pair.w - 1] {
-            matched[pair.v - 1] = true
-            matched[pair.w - 1] = true
-            total += pair.gain
         }
         return total
     }

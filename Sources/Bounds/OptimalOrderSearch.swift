@@ -1,7 +1,8 @@
 import Elimination
 
 /// The cheapest elimination order of an all-dense-scalar graph, by A* over set-determined states
-/// (SetGraph) with CutBound (the min-cut terms plus the pair terms) as admissible heuristic, the
+/// (SetGraph) with GroupBound (CutBound's min-cut terms plus the pair terms; at the start state,
+/// larger groups solved exactly and merged) as admissible heuristic, the
 /// safe ReductionRules, a memo by the eliminated set (a state reached again at no lower cost is
 /// dominated and dropped; a cheaper way reopens it, since the pair terms are not consistent), and a
 /// known order as the initial upper bound (states whose bound reaches it are pruned).
@@ -11,9 +12,11 @@ import Elimination
 /// open is a proven lower bound on the optimum. The search ends with `lowerBound == bestCost`
 /// (proven optimal) when the open list empties or its smallest key reaches the best known cost.
 ///
-/// Children are pushed with a cheap key (the parent's f, or the parent's cut bound minus v's term,
+/// Children are pushed with a cheap key (the parent's key, or the parent's cut bound minus v's term,
 /// which CutBound's monotonicity keeps a lower bound) and get their full bound when first popped,
-/// so the bound is computed once per expanded state, not once per generated one.
+/// so the bound is computed once per expanded state, not once per generated one. Passing the
+/// parent's key down (every completion through a child is one through the parent) keeps the start
+/// state's stronger, costlier bound in every key: the anytime bound never drops below it.
 public struct OptimalOrderSearch {
     public struct Config: Sendable {
         /// Wall-clock budget in seconds on the injected clock; nil = until done or out of states.
@@ -22,8 +25,16 @@ public struct OptimalOrderSearch {
         public var stateLimit = 10_000_000
         /// Apply ReductionRules (off only to test that they lose nothing).
         public var reductions = true
-        /// Add CutBound's pair terms to the bound (stronger, slower per state, not consistent).
+        /// Add the pair terms (GroupBound with groups of two) to the bound at every state
+        /// (stronger, slower per state, not consistent).
         public var pairs = true
+        /// Largest group of GroupBound at the start state only (2^k·k cut pairs per group; the
+        /// children inherit the start's bound through their keys). 0 or ≤ 2: no extra start bound.
+        public var startGroupSize = 5
+        /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
+        public var startMergeSize = 16
+        /// Packings the start bound tries (GroupBound.restarts; the best counts).
+        public var startRestarts = 8
         public init() {}
     }
 
@@ -97,7 +108,7 @@ public struct OptimalOrderSearch {
         let eliminable = graph.spec.eliminable
         let terminalCount = eliminable.count
         var sets = SetGraph(graph: graph)
-        var cuts = CutBound(graph: graph)
+        var bounds = GroupBound(graph: graph, maxSize: config.pairs ? 2 : 1)
         var entries: [Entry] = []
         var index: [VertexSet: Int32] = [:]
         var heap = BinaryHeap<OpenState>()
@@ -105,12 +116,15 @@ public struct OptimalOrderSearch {
         var expanded = 0, pops = 0
         var lastProgress = started
 
-        func bound() -> Int {
-            let h = cuts.evaluate(sets)
-            return config.pairs ? h + cuts.pairGain(sets) : h
-        }
+        func bound() -> Int { bounds.evaluate(sets) }
         sets.load(VertexSet())
-        let rootBound = bound()
+        var rootBound = bound()
+        if config.startGroupSize > 2 && rootBound < startCost {
+            var start = GroupBound(
+                graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
+                restarts: config.startRestarts)
+            rootBound = max(rootBound, start.evaluate(sets))
+        }
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
         index[VertexSet()] = 0
         heap.push(OpenState(f: Int32(rootBound), g: 0, state: 0))
@@ -180,13 +194,14 @@ public struct OptimalOrderSearch {
             } else {
                 moves = eliminable.filter { sets.isRemaining($0) }
             }
-            let cutBound = cuts.terms.reduce(0, +)
+            let cutBound = bounds.cuts.terms.reduce(0, +)
             for v in moves {
                 let step = sets.cost(v)
                 let childG = g + step
-                // Two lower bounds on completions through the child: this state's f (they are
-                // completions of this state too) and the cut bound, which can drop by v's term only.
-                let estimate = max(g + h, childG + cutBound - cuts.terms[v - 1])
+                // Two lower bounds on completions through the child: this state's key (they are
+                // completions of this state too; the key is ≥ g + h, and keeps the start's stronger
+                // bound) and the cut bound, which can drop by v's term only.
+                let estimate = max(Int(top.f), childG + cutBound - bounds.cuts.terms[v - 1])
                 if estimate >= upper { continue }
                 let childSet = set.inserting(v)
                 if let known = index[childSet] {

@@ -16,7 +16,9 @@ struct BoundCommand: ParsableCommand {
         discussion: """
             On all-dense-scalar graphs (the classical Markowitz model) an A* search over eliminated \
             sets with a min-cut lower bound runs until the best order is proven optimal or --seconds \
-            run out; it then reports the smallest bound still open. On typed (tensor) graphs only an \
+            run out; it then reports the smallest bound still open. At the start, groups of up to \
+            --group-size adjacent vertices are solved exactly over their orders and merged up to \
+            --merge-size (this start bound always runs to its end). On typed (tensor) graphs only an \
             exhaustive search proves anything: small graphs get their exact optimum, larger ones the \
             trivial bound 0 (Docs/RESULTS.md "Bounds").
 
@@ -30,6 +32,13 @@ struct BoundCommand: ParsableCommand {
     @Option(help: "Time budget of the lower-bound search in seconds.") var seconds: Double = 60
     @Option(help: "Most search states kept in memory (about 120 bytes each).") var states =
         OptimalOrderSearch.Config().stateLimit
+    @Option(
+        help:
+            "Largest group of adjacent vertices whose orders the start bound solves exactly (2^k·k cut pairs each; 0 = none)."
+    ) var groupSize = OptimalOrderSearch.Config().startGroupSize
+    @Option(
+        help: "Largest group the start bound forms by merging adjacent groups (0 = no merging; at most 16)."
+    ) var mergeSize = OptimalOrderSearch.Config().startMergeSize
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -44,6 +53,8 @@ struct BoundCommand: ParsableCommand {
             throw CLIError("--seconds must be a positive number, got \(seconds)")
         }
         guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
+        guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
+        guard (0...16).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...16, got \(mergeSize)") }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
         if let truncate { graph = try GraphTruncation.prefix(graph, equations: truncate) }
@@ -56,6 +67,8 @@ struct BoundCommand: ParsableCommand {
         var run = BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         run.seconds = seconds
         run.stateLimit = states
+        run.startGroupSize = groupSize
+        run.startMergeSize = mergeSize
         run.seed = seed
         // A status line on a terminal only; piped output stays quiet.
         let line = ProgressLine(toStderr: json)

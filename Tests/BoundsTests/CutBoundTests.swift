@@ -6,21 +6,28 @@ import Elimination
 /// (what A*'s closed set and the anytime bound rely on).
 final class CutBoundTests: XCTestCase {
     func testNeverExceedsTheOptimumFromAnySetOnRandomScalarGraphs() throws {
-        var sets = 0, tight = 0, positive = 0, pairsHelped = 0
+        var sets = 0, tight = 0, positive = 0, pairsHelped = 0, groupsHelped = 0
         for seed in 0..<250 as Range<UInt64> {
             let spec = BoundsFixtures.randomScalar(seed: seed, maxEliminable: 9)
             let optimum = BoundsFixtures.optimumFromEverySet(spec)
             let graph = try ScalarGraph(spec: spec)
             var setGraph = SetGraph(graph: graph)
             var cuts = CutBound(graph: graph)
+            var pairs = GroupBound(graph: graph, maxSize: 2)
+            // Groups of up to 3 enumerated, then merged up to 9 (the whole graph, at most).
+            var groups = GroupBound(graph: graph, maxSize: 3, mergeSize: 9)
             var child = SetGraph(graph: graph)
             for (set, value) in optimum {
                 setGraph.load(set)
                 let h = cuts.evaluate(setGraph)
-                let withPairs = h + cuts.pairGain(setGraph)
+                let withPairs = pairs.evaluate(setGraph)
+                let withGroups = groups.evaluate(setGraph)
                 XCTAssertLessThanOrEqual(
                     withPairs, value, "\(spec.name): h \(h) + pairs > optimum \(value) after \(set)")
+                XCTAssertLessThanOrEqual(
+                    withGroups, value, "\(spec.name): h \(h) + merged groups > optimum \(value) after \(set)")
                 if withPairs > h { pairsHelped += 1 }
+                if withGroups > withPairs { groupsHelped += 1 }
                 // Consistency: h(S) ≤ cost(v) + h(S + v) for every remaining v.
                 for v in spec.eliminable where !set.contains(v) {
                     let step = setGraph.cost(v)
@@ -28,17 +35,18 @@ final class CutBoundTests: XCTestCase {
                     XCTAssertLessThanOrEqual(h, step + cuts.evaluate(child), "\(spec.name) inconsistent at v\(v)")
                 }
                 sets += 1
-                if withPairs == value { tight += 1 }
+                if withGroups == value { tight += 1 }
                 if h > 0 { positive += 1 }
             }
         }
         print(
-            "CutBound: \(sets) sets, bound tight on \(tight), positive on \(positive), raised by pairs on \(pairsHelped)"
+            "CutBound: \(sets) sets, bound tight on \(tight), positive on \(positive), raised by pairs on \(pairsHelped), by larger groups beyond pairs on \(groupsHelped)"
         )
         XCTAssertGreaterThan(sets, 5_000)
         // A bound that is always 0 would pass the inequality: it must be informative.
         XCTAssertGreaterThan(positive, sets / 2)
         XCTAssertGreaterThan(pairsHelped, 100)
+        XCTAssertGreaterThan(groupsHelped, 20)
     }
 
     func testMengerCountsOnAHandMadeDiamond() throws {

@@ -1,0 +1,285 @@
+/// CutBound's lower bound raised by small groups of adjacent vertices, each solved exactly over its
+/// own orders (the pair terms are the case of groups of two).
+///
+/// Claim. Let S be the eliminated set, G a set of remaining eliminable vertices, and for A ⊆ G and
+/// v ∈ G ∖ A let c(v, A) = λ_in(v)·λ_out(v) computed with the vertices of S ∪ A shareable
+/// (CutBound). Every order pays for the vertices of G together at least
+///
+///     D(G) = min over orders g1, …, gk of G of  Σ_i c(g_i, {g1, …, g_(i−1)})
+///
+/// (a dynamic program over the subsets of G), and for pairwise disjoint groups G1, …, Gm
+///
+///     h(S) + Σ_j (D(G_j) − Σ over v ∈ G_j of term(v))
+///
+/// never exceeds the cheapest cost of eliminating the rest.
+///
+/// Proof. In any completion, let G's vertices go in the order g1, …, gk, g_i at the eliminated set
+/// T_i. Then T_i ⊇ S ∪ {g1, …, g_(i−1)}, and CutBound's argument (which needs only that the set
+/// whose vertices are shared is contained in T_i) bounds g_i's cost by c(g_i, {g1, …, g_(i−1)}).
+/// Summing over G gives at least the sum for this order, hence at least D(G). Distinct groups and
+/// the vertices in no group (each at least its term, D of a singleton) cover distinct vertices,
+/// whose costs add. Which groups are chosen only decides how strong the bound is, not whether it
+/// holds: candidates are the connected sets of at most `maxSize` vertices of the graph after S,
+/// packed greedily by gain and improved by swaps. Admissible but not consistent (like the pairs).
+struct GroupBound {
+    private(set) var cuts: CutBound
+    /// Largest group solved exactly (2^k·k cut pairs per group at most).
+    let maxSize: Int
+    /// Largest group formed by merging adjacent packed groups (and single vertices) when the merged
+    /// group's exact cost gains more than the two did apart; ≤ maxSize: no merging.
+    let mergeSize: Int
+    /// Packings tried (0: candidates in canonical order; r > 0: ties broken by a fixed
+    /// permutation r); the best total counts. Every packing is valid, so the maximum is too.
+    let restarts: Int
+    /// Gains of merged groups already solved at this set (merge, across restarts).
+    private var mergedGain: [[Int]: Int] = [:]
+    private var cache: [Key: Int] = [:]
+    private struct Key: Hashable {
+        var v: Int
+        var shared: VertexSet
+    }
+    /// Vertices related to each vertex (ancestors or descendants, index v − 1): only those change
+    /// its cuts when shared.
+    private let related: [VertexSet]
+
+    init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0, restarts: Int = 1) {
+        cuts = CutBound(graph: graph)
+        self.maxSize = max(1, maxSize)
+        self.mergeSize = min(mergeSize, 16)
+        self.restarts = max(1, restarts)
+        let W = graph.words, I = graph.inputCount
+        related = (1...max(graph.vertexCount, 1)).map { v in
+            guard v <= graph.vertexCount else { return VertexSet() }
+            var set = VertexSet()
+            let x = graph.node(ofVertex: v)
+            for u in 1...graph.vertexCount {
+                let y = I + u - 1
+                let bit = UInt64(1) << UInt64(y & 63)
+                if graph.ancestors[x * W + y >> 6] & bit != 0 || graph.descendants[x * W + y >> 6] & bit != 0 {
+                    set.insert(u)
+                }
+            }
+            return set
+        }
+    }
+
+    /// CutBound's h(S) alone (fills `cuts.terms`).
+    mutating func cutBound(_ sets: SetGraph) -> Int { cuts.evaluate(sets) }
+
+    /// h(S) plus the groups' gains for the set loaded in `sets`.
+    mutating func evaluate(_ sets: SetGraph) -> Int {
+        let h = cuts.evaluate(sets)
+        guard maxSize >= 2 else { return h }
+        return h + groupGain(sets)
+    }
+
+    /// c(v, A): v's cut term with S ∪ A shareable (only A's vertices related to v matter).
+    private mutating func term(_ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int) -> Int {
+        if mask == 0 { return cuts.terms[v - 1] }
+        var shared = VertexSet()
+        for (j, u) in members.enumerated() where mask & (1 << j) != 0 && related[v - 1].contains(u) {
+            shared.insert(u)
+        }
+        if shared.count == 0 { return cuts.terms[v - 1] }
+        let key = Key(v: v, shared: shared)
+        if let known = cache[key] { return known }
+        var all = set
+        for j in 0..<members.count where mask & (1 << j) != 0 { all.insert(members[j]) }
+        let lin = cuts.disjointPaths(to: v, upstream: true, set: all, limit: Int.max)
+        let value = lin == 0 ? 0 : lin * cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max)
+        cache[key] = value
+        return value
+    }
+
+    /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first).
+    private mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int {
+        let k = members.count, full = (1 << k) - 1
+        var best = [Int](repeating: 0, count: 1 << k)
+        for mask in stride(from: full - 1, through: 0, by: -1) {
+            var value = Int.max
+            for i in 0..<k where mask & (1 << i) == 0 {
+                value = min(value, term(members[i], set, members, mask) + best[mask | (1 << i)])
+            }
+            best[mask] = value
+        }
+        return best[0]
+    }
+
+    /// What the groups add to h(S) (call `cuts.evaluate` for the same set first).
+    mutating func groupGain(_ sets: SetGraph) -> Int {
+        let graph = cuts.graph, W = graph.words, I = graph.inputCount, n = graph.vertexCount
+        cache.removeAll(keepingCapacity: true)
+        mergedGain.removeAll(keepingCapacity: true)
+        // Vertices with a positive term, and their neighbours among them in the graph after S.
+        var neighbours = [[Int]](repeating: [], count: n)
+        for i in 0..<n where cuts.terms[i] > 0 {
+            for word in 0..<W {
+                var bits = sets.predecessorBits[i * W + word]
+                while bits != 0 {
+                    let x = word << 6 + bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    guard x >= I, cuts.terms[x - I] > 0 else { continue }
+                    neighbours[i].append(x - I + 1)
+                    neighbours[x - I].append(i + 1)
+                }
+            }
+        }
+        // Connected sets of 2…maxSize vertices, level by level.
+        var candidates: [(gain: Int, members: [Int])] = []
+        var level = Set<VertexSet>()
+        for i in 0..<n where cuts.terms[i] > 0 { level.insert(VertexSet([i + 1])) }
+        for _ in 2...maxSize {
+            var next = Set<VertexSet>()
+            for group in level {
+                for v in members(of: group, n) {
+                    for u in neighbours[v - 1] where !group.contains(u) { next.insert(group.inserting(u)) }
+                }
+            }
+            for group in next {
+                let list = members(of: group, n)
+                let gain = exactCost(list, sets.set) - list.reduce(0) { $0 + cuts.terms[$1 - 1] }
+                if gain > 0 { candidates.append((gain, list)) }
+            }
+            level = next
+        }
+        // Canonical order first (the sets above come out in hash order, which varies by process).
+        candidates.sort { $0.members.lexicographicallyPrecedes($1.members) }
+        var best = 0
+        for r in 0..<restarts {
+            var groups = Self.pack(candidates, vertexCount: n, tieOrder: UInt64(r)).map { candidates[$0] }
+            if mergeSize > maxSize { groups = merge(groups, neighbours, sets.set) }
+            best = max(best, groups.reduce(0) { $0 + $1.gain })
+        }
+        return best
+    }
+
+    /// Coarsens a packing: repeatedly merges the adjacent pair of groups (a vertex in no group is a
+    /// group of one with gain 0) whose merged exact gain beats their two gains by the most, up to
+    /// `mergeSize` vertices. The result is still a packing of disjoint groups.
+    private mutating func merge(
+        _ packed: [(gain: Int, members: [Int])], _ neighbours: [[Int]], _ set: VertexSet
+    ) -> [(gain: Int, members: [Int])] {
+        let n = cuts.graph.vertexCount
+        var groups = packed
+        var owner = [Int](repeating: -1, count: n + 1)
+        for (g, group) in groups.enumerated() { for v in group.members { owner[v] = g } }
+        for v in 1...max(n, 1) where v <= n && owner[v] < 0 && cuts.terms[v - 1] > 0 {
+            owner[v] = groups.count
+            groups.append((0, [v]))
+        }
+        var alive = [Bool](repeating: true, count: groups.count)
+        while true {
+            var best: (improvement: Int, a: Int, b: Int, merged: (gain: Int, members: [Int]))?
+            for a in groups.indices where alive[a] {
+                var adjacent = Set<Int>()
+                for v in groups[a].members {
+                    for u in neighbours[v - 1] where owner[u] > a { adjacent.insert(owner[u]) }
+                }
+                for b in adjacent.sorted()
+                where alive[b] && groups[a].members.count + groups[b].members.count <= mergeSize {
+                    let members = (groups[a].members + groups[b].members).sorted()
+                    let gain: Int
+                    if let value = mergedGain[members] {
+                        gain = value
+                    } else {
+                        gain = exactCost(members, set) - members.reduce(0) { $0 + cuts.terms[$1 - 1] }
+                        mergedGain[members] = gain
+                    }
+                    let improvement = gain - groups[a].gain - groups[b].gain
+                    if improvement > 0 && (best == nil || improvement > best!.improvement) {
+                        best = (improvement, a, b, (gain, members))
+                    }
+                }
+            }
+            guard let merge = best else { break }
+            alive[merge.a] = false
+            alive[merge.b] = false
+            for v in merge.merged.members { owner[v] = groups.count }
+            groups.append(merge.merged)
+            alive.append(true)
+        }
+        return groups.indices.filter { alive[$0] && groups[$0].gain > 0 }.map { groups[$0] }
+    }
+
+    private func members(of group: VertexSet, _ n: Int) -> [Int] {
+        (1...n).filter { group.contains($0) }
+    }
+
+    /// Pairwise disjoint candidates (their indices) of large total gain: greedy (by gain, and by gain per vertex; the
+    /// better of the two), then local search: put in one candidate, drop the packed ones it overlaps,
+    /// refill the freed vertices greedily, and keep the change when the total grows (the better of
+    /// the two packings is returned).
+    static func pack(
+        _ candidates: [(gain: Int, members: [Int])], vertexCount n: Int, tieOrder: UInt64 = 0
+    ) -> [Int] {
+        // Ties (same gain and size) in index order, or in a fixed permutation of it.
+        let tie = candidates.indices.map {
+            tieOrder == 0 ? UInt64($0) : (UInt64($0) &+ tieOrder &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        }
+        let byGain = candidates.indices.sorted {
+            let a = candidates[$0], b = candidates[$1]
+            if a.gain != b.gain { return a.gain > b.gain }
+            if a.members.count != b.members.count { return a.members.count < b.members.count }
+            return tie[$0] < tie[$1]
+        }
+        let byDensity = candidates.indices.sorted {
+            let a = candidates[$0], b = candidates[$1]
+            if a.gain * b.members.count != b.gain * a.members.count {
+                return a.gain * b.members.count > b.gain * a.members.count
+            }
+            if a.gain != b.gain { return a.gain > b.gain }
+            return tie[$0] < tie[$1]
+        }
+        var containing = [[Int]](repeating: [], count: n + 1)
+        for (c, candidate) in candidates.enumerated() {
+            for v in candidate.members { containing[v].append(c) }
+        }
+        var best: (total: Int, chosen: [Int]) = (0, [])
+        for order in [byGain, byDensity] {
+            var rank = [Int](repeating: 0, count: candidates.count)
+            for (r, c) in order.enumerated() { rank[c] = r }
+            var owner = [Int](repeating: -1, count: n + 1)
+            var total = 0
+            for c in order where candidates[c].members.allSatisfy({ owner[$0] < 0 }) {
+                for v in candidates[c].members { owner[v] = c }
+                total += candidates[c].gain
+            }
+            var improved = true, rounds = 0
+            while improved && rounds < 5 {
+                improved = false
+                rounds += 1
+                for c in order where owner[candidates[c].members[0]] != c {
+                    var trial = owner, trialTotal = total
+                    var freed: [Int] = []
+                    for v in candidates[c].members where trial[v] >= 0 {
+                        let o = trial[v]
+                        trialTotal -= candidates[o].gain
+                        for u in candidates[o].members {
+                            trial[u] = -1
+                            freed.append(u)
+                        }
+                    }
+                    for v in candidates[c].members { trial[v] = c }
+                    trialTotal += candidates[c].gain
+                    // Refill the freed vertices with the candidates that touch them, in greedy order.
+                    var refill = Set<Int>()
+                    for u in freed where trial[u] < 0 { refill.formUnion(containing[u]) }
+                    for d in refill.sorted(by: { rank[$0] < rank[$1] })
+                    where candidates[d].members.allSatisfy({ trial[$0] < 0 }) {
+                        for v in candidates[d].members { trial[v] = d }
+                        trialTotal += candidates[d].gain
+                    }
+                    if trialTotal > total {
+                        owner = trial
+                        total = trialTotal
+                        improved = true
+                    }
+                }
+            }
+            if total > best.total || best.chosen.isEmpty {
+                best = (total, Set(owner.filter { $0 >= 0 }).sorted())
+            }
+        }
+        return best.chosen
+    }
+}

@@ -1,0 +1,41 @@
+import XCTest
+@testable import Bounds
+import Elimination
+import Search
+
+/// GroupBound's packing: disjoint groups, and the swap step finds what the greedy misses. (Its
+/// admissibility is checked with CutBound's on every set of random graphs, CutBoundTests, and at
+/// the search's start, OptimalOrderSearchTests.)
+final class GroupBoundTests: XCTestCase {
+    func testPackingIsDisjointAndTheSwapBeatsTheGreedy() {
+        // Greedy by gain takes {2,3} (5) and then nothing fits; {1,2} + {3,4} gains 8.
+        let candidates: [(gain: Int, members: [Int])] = [(5, [2, 3]), (4, [1, 2]), (4, [3, 4])]
+        let chosen = GroupBound.pack(candidates, vertexCount: 4)
+        XCTAssertEqual(chosen.sorted(), [1, 2])
+        for tieOrder in 0..<4 as Range<UInt64> {
+            let packed = GroupBound.pack(candidates, vertexCount: 4, tieOrder: tieOrder)
+            let members = packed.flatMap { candidates[$0].members }
+            XCTAssertEqual(Set(members).count, members.count, "groups overlap with tie order \(tieOrder)")
+            XCTAssertEqual(packed.reduce(0) { $0 + candidates[$1].gain }, 8)
+        }
+    }
+
+    func testTheStartBoundsShapeStaysBelowTheOptimumOnLargerRandomGraphs() throws {
+        // Groups of 5 merged up to 14 with 4 packings (the start bound's shape, smaller), on random
+        // scalar graphs of up to 14 eliminable vertices: never above the brute-force optimum.
+        var raised = 0
+        for seed in 0..<24 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 5000 + seed, maxEliminable: 14)
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var pairs = GroupBound(graph: graph, maxSize: 2)
+            var groups = GroupBound(graph: graph, maxSize: 5, mergeSize: 14, restarts: 4)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            let p = pairs.evaluate(sets), q = groups.evaluate(sets)
+            XCTAssertLessThanOrEqual(q, optimum, "\(spec.name): groups \(q) > optimum \(optimum)")
+            if q > p { raised += 1 }
+        }
+        print("GroupBound: above the pair bound on \(raised) of 24 random graphs")
+    }
+}
