@@ -11,7 +11,8 @@ import Search
 /// - `ppo`: the PPO solo run (`SoloRun`, the paper's per-task hyperparameters), from scratch;
 /// - `alphazero`: the Gumbel AlphaZero solo run (`AlphaZeroSoloRun`), from scratch or, with
 ///   `expertGames`, warm-started from the greedy rules' and forward/reverse orders put in its
-///   replay buffer (`ExpertGames`; the best cost is still a self-played game's); with
+///   replay buffer (`ExpertGames`) and `stepsPerBatch` Adam steps on them before the first game
+///   (the best cost is still a self-played game's); with
 ///   `decodeSimulations > 0` the trained policy then plays one deterministic game with that many
 ///   simulations per move (decoding with search, which the issue counts), timed with the run;
 /// - `anneal`: `ccelim search --method anneal` in-process (`SearchPortfolio`), one run with the
@@ -135,14 +136,15 @@ public struct LearningVsSearchBenchmark {
 
     // MARK: Methods
 
-    /// Runs `run` until the budget, one curve point per improvement.
+    /// Runs `run` until the budget (of which `spent` seconds went before), one curve point per
+    /// improvement; times count from the budget's start.
     private func train<Algorithm>(
-        _ run: AlgorithmSoloRun<Algorithm>, name: String, progress: (String) -> Void
+        _ run: AlgorithmSoloRun<Algorithm>, name: String, spent: Double = 0, progress: (String) -> Void
     ) throws -> (curve: [JSON], seconds: Double, playing: Double, training: Double) {
         run.clock = clock
         var curve: [JSON] = [], lastBest = Int.max
         var playing = 0.0, training = 0.0
-        let start = clock()
+        let start = clock() - spent
         while clock() - start < budget {
             let report = try run.runUpdate()
             playing += run.lastTiming.playing
@@ -196,13 +198,17 @@ public struct LearningVsSearchBenchmark {
         let run = try AlphaZeroSoloRun(graphs: [graph], network: config, settings: hp, seed: seed)
         let spec = run.trainer.spec
         var experts = 0
+        let start = clock()
         if expertGames {
             let orders = Self.expertOrders(spec)
             try run.trainer.algorithm.addExpertGames(orders.map { (task: 0, order: $0) })
             experts = orders.count
+            // Pretraining on them before the first self-play, so the first games already search
+            // with the imitating policy (one update's worth of Adam steps, inside the budget).
+            _ = try run.trainer.algorithm.takeSteps(hp.stepsPerBatch, learningRate: hp.learningRate)
         }
-        let start = clock()
-        let trainedRun = try train(run, name: graph.name, progress: progress)
+        let pretraining = clock() - start
+        let trainedRun = try train(run, name: graph.name, spent: pretraining, progress: progress)
         var curve = trainedRun.curve, seconds = trainedRun.seconds
         let (playing, training) = (trainedRun.playing, trainedRun.training)
         guard let trained = run.trainer.best else {
@@ -233,7 +239,8 @@ public struct LearningVsSearchBenchmark {
             ("seconds", .double(rounded(seconds, per: 10))), ("training_best_cost", .int(trained.cost)),
         ] + fields + [
             ("updates", .int(run.trainer.updates)), ("games", .int(run.trainer.episodes)),
-            ("expert_games", .int(experts)), ("simulations", .int(hp.simulations)),
+            ("expert_games", .int(experts)), ("pretraining_seconds", .double(rounded(pretraining, per: 10))),
+            ("simulations", .int(hp.simulations)),
             ("games_per_update", .int(hp.gamesInLockstep)), ("steps_per_batch", .int(hp.stepsPerBatch)),
             ("minibatch_size", .int(hp.minibatchSize)),
             ("playing_seconds", .double(rounded(playing, per: 10))),
