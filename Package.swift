@@ -67,7 +67,7 @@ let package = Package(
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
         .target(name: "TaskFiles", dependencies: ["Console", "Elimination", "Jacobian", "Randomness"]),
         .target(name: "Optimize", dependencies: ["Checkpoint", "Console", "Elimination", "PPO", "Search"]),
-        .target(name: "Reports", dependencies: ["Checkpoint", "Console", "Elimination", "PPO"]),
+        .target(name: "Reports", dependencies: ["AlphaZero", "Checkpoint", "Console", "Elimination", "PPO"]),
         .target(
             name: "Benchmarks",
             dependencies: [
@@ -136,7 +136,9 @@ let package = Package(
         .testTarget(
             name: "BenchmarksTests",
             dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "PPO", "TestFixtures", "Wire"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Console", "Elimination", "PPO", "TestFixtures"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["AlphaZero", "Reports", "Console", "Elimination", "PPO", "TestFixtures"]),
         .testTarget(name: "TaskFilesTests", dependencies: ["TaskFiles", "Elimination", "TestFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
         .testTarget(

@@ -26,8 +26,10 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
 
     /// Games played in lockstep, so each simulation wave evaluates up to this many leaves in one
     /// forward; also the games per update of the solo run (`--envs`). Ours: the paper batches
-    /// environments on accelerators (AlphaGrad: 16 to 32 `num_envs`).
-    public var gamesInLockstep = 16
+    /// environments on accelerators (AlphaGrad: 16 to 32 `num_envs`); on a CPU core batching more
+    /// leaves per forward buys little (Docs/RESULTS.md), so 8 games give twice as many updates
+    /// per minute as 16 for the same self-play (was 16 until 2026-12-02).
+    public var gamesInLockstep = 8
 
     // MARK: Learning (ours unless stated)
 
@@ -36,9 +38,10 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
     public var learningRate: Float = 1e-3
     /// Examples (moves) per minibatch (ours; AlphaGrad's Encoder config trains on 4096 on a GPU).
     public var minibatchSize = 128
-    /// Adam steps per update, i.e. per batch of `gamesInLockstep` self-play games (ours: about one
-    /// pass over the new moves).
-    public var stepsPerBatch = 8
+    /// Adam steps per update, i.e. per batch of `gamesInLockstep` self-play games (ours: 16 steps
+    /// of 128 moves draw each of 8 games' moves about 2.6 times on RoeFlux_1d's 98 moves, where 8
+    /// steps after 16 games drew each 0.65 times; self-play still takes most of an update).
+    public var stepsPerBatch = 16
     /// Weight of the value loss valueCoef · (v − symlog(R))² (ours; MuZero-style 0.25 to 1 is
     /// common, AlphaGrad's configs use 1 to 10).
     public var valueCoef: Float = 0.5

@@ -10,9 +10,10 @@ import Randomness
 /// 1. One move's search: milliseconds per move with `simulations` simulations at the start of the
 ///    game (the most tokens) and averaged over whole games, for each lockstep size in `games`
 ///    (1 = one leaf per forward; G = up to G leaves per forward), one BLAS thread.
-/// 2. With `learnSeconds > 0`: a learning sanity check, not a trainer — lockstep self-play and Adam
-///    steps on a replay buffer for that many seconds per task, best cost against wall time, next to
-///    annealing run by the `anneal` closure (the command runs `ccelim search --method anneal` as a child).
+/// 2. With `learnSeconds > 0`: a learning sanity check — the AlphaZero solo run (the one training
+///    loop, `AlphaZeroSoloRun`) for that many seconds per task, best cost against wall time, next to
+///    annealing run by the `anneal` closure (the command runs `ccelim search --method anneal` as a
+///    child). `ccelim bench learning-vs-search` is the full comparison (issue 13 item 5).
 public struct SearchBenchmark {
     /// What the annealing child reported: the command line it ran and its best cost.
     public struct Anneal {
@@ -64,7 +65,7 @@ public struct SearchBenchmark {
         let spec = GameSpec(graph: graph)
         var hp = AlphaZeroHyperparameters.preset(task: graph.name)
         if let simulations { hp.simulations = simulations }
-        let loadAtStart = loadAverage()
+        let loadAtStart = Self.loadAverage()
         var timings: [JSON] = []
         for G in games {
             hp.gamesInLockstep = G
@@ -84,7 +85,7 @@ public struct SearchBenchmark {
             ("max_considered_actions", .int(hp.maxConsideredActions)), ("eliminable", .int(spec.eliminable.count)),
             ("blas_coretype", .string(blasCoreType)),
             // Other processes on the machine inflate even the CPU figures (shared caches and cores).
-            ("load_average_1min", .object([("start", .double(loadAtStart)), ("end", .double(loadAverage()))])),
+            ("load_average_1min", .object([("start", .double(loadAtStart)), ("end", .double(Self.loadAverage()))])),
             ("runs", .int(runs)), ("timings", .array(timings)), ("learning", .array(learning)),
         ])
     }
@@ -156,8 +157,8 @@ public struct SearchBenchmark {
         return (.object(entry), line)
     }
 
-    /// Self-play + updates on one task for `learnSeconds`; the best cost against wall time, then
-    /// annealing for `annealSeconds`.
+    /// The AlphaZero solo run (`AlgorithmSoloRun<AlphaZeroLearner>`, the one training loop) on one
+    /// task for `learnSeconds`; the best cost against wall time, then annealing for `annealSeconds`.
     private func learn(
         _ graph: ComputationalGraph, anneal: (String) throws -> Anneal, progress: (String) -> Void
     ) throws -> JSON {
@@ -167,56 +168,38 @@ public struct SearchBenchmark {
         if let simulations { hp.simulations = simulations }
         hp.gamesInLockstep = learnGames
         try hp.validate()
-        let network = try PolicyNetwork(
-            config: config, maxBatch: max(hp.gamesInLockstep, hp.minibatchSize), maxTokens: graph.vertexCount,
-            seed: seed)
-        let selfPlay = SelfPlay(evaluator: NetworkLeafEvaluator(network: network), hp: hp, seed: seed, id: 0)
-        let learner = AlphaZeroLearner(network: network, hp: hp, seed: seed)
-        var replay = ReplayBuffer(capacity: hp.replayGames, specs: [spec])
+        let run = try AlphaZeroSoloRun(graphs: [graph], network: config, settings: hp, seed: seed)
+        run.clock = monotonicSeconds
+        let trainer = run.trainer
         let baselines = BaselineSummary(spec: spec)
-        var best = BestOrder(cost: Int.max, order: [])
         var curve: [JSON] = []
-        var gamesPlayed = 0, steps = 0, batches = 0
         var selfPlaySeconds = 0.0, updateSeconds = 0.0
-        let start = Date()
-        while Date().timeIntervalSince(start) < learnSeconds {
-            var played: (episodes: [SearchEpisode], costs: [Int]) = ([], [])
-            selfPlaySeconds +=
-                try milliseconds {
-                    played = try selfPlay.play(spec, task: 0, count: hp.gamesInLockstep, policyVersion: UInt64(batches))
-                } / 1000
-            for (episode, cost) in zip(played.episodes, played.costs) {
-                let replayed = try replay.add(episode)
-                guard replayed == cost else {
-                    throw BenchmarkError("internal error: a self-played game re-scores to \(replayed), not \(cost)")
-                }
-                if cost < best.cost { best = BestOrder(cost: cost, order: episode.order.map(Int.init)) }
-            }
-            gamesPlayed += played.episodes.count
-            batches += 1
-            var metrics: AlphaZeroLearner.StepMetrics?
-            updateSeconds +=
-                try milliseconds {
-                    for _ in 0..<hp.stepsPerBatch { metrics = try learner.step(replay: replay); steps += 1 }
-                } / 1000
-            let t = Date().timeIntervalSince(start)
-            let mean = Double(played.costs.reduce(0, +)) / Double(max(played.costs.count, 1))
+        let start = monotonicSeconds()
+        while monotonicSeconds() - start < learnSeconds {
+            let report = try run.runUpdate()
+            selfPlaySeconds += run.lastTiming.playing
+            updateSeconds += run.lastTiming.training
+            let t = monotonicSeconds() - start
             curve.append(
                 .object([
-                    ("seconds", .double((t * 10).rounded() / 10)), ("games", .int(gamesPlayed)),
-                    ("adam_steps", .int(steps)),
-                    ("best_cost", .int(best.cost)), ("batch_mean_cost", .double((mean * 10).rounded() / 10)),
-                    ("batch_best_cost", .int(played.costs.min() ?? 0)),
-                    ("policy_loss", .double(Double(metrics?.policyLoss ?? .nan))),
-                    ("value_loss", .double(Double(metrics?.valueLoss ?? .nan))),
+                    ("seconds", .double(rounded(t, per: 10))), ("games", .int(trainer.episodes)),
+                    ("adam_steps", .int(trainer.updates * hp.stepsPerBatch)),
+                    ("best_cost", .int(report.best)), ("batch_mean_cost", .double(rounded(report.meanCost, per: 10))),
+                    ("batch_best_cost", .int(report.batchBest)),
+                    ("policy_loss", .double(Double(report.metrics.policyLoss))),
+                    ("value_loss", .double(Double(report.metrics.valueLoss))),
                 ]))
             progress(
                 String(
                     format:
                         "%@ %7.1fs games %5d  batch mean %8.1f  batch best %6d  best %6d  policy loss %.3f  value loss %.4f",
-                    name, t, gamesPlayed, mean, played.costs.min() ?? 0, best.cost, metrics?.policyLoss ?? .nan,
-                    metrics?.valueLoss ?? .nan))
+                    name, t, trainer.episodes, report.meanCost, report.batchBest, report.best,
+                    report.metrics.policyLoss, report.metrics.valueLoss))
         }
+        guard let best = trainer.best else {
+            throw BenchmarkError("no AlphaZero update finished within \(learnSeconds) s on \(name); give more seconds")
+        }
+        let gamesPlayed = trainer.episodes, steps = trainer.updates * hp.stepsPerBatch
         let confirmed = try Baselines.score(best.order, on: spec).cost
         guard confirmed == best.cost else {
             throw BenchmarkError("internal error: the best order re-scores to \(confirmed)")
@@ -253,7 +236,7 @@ public struct SearchBenchmark {
     }
 
     /// The machine's 1-minute load average (runnable processes), −1 where the OS does not say.
-    private func loadAverage() -> Double {
+    static func loadAverage() -> Double {
         var loads = [Double](repeating: -1, count: 1)
         return getloadavg(&loads, 1) == 1 ? rounded(loads[0], per: 100) : -1
     }

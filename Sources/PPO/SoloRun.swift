@@ -9,6 +9,11 @@ import Elimination
 public final class AlgorithmSoloRun<Algorithm: TrainingAlgorithm> {
     public let trainer: AlgorithmTrainer<Algorithm>
     public let actor: Algorithm.Player
+    /// Seconds on a monotonic clock, for where an update's time goes; nil (the default): not
+    /// timed, the run stays free of the clock. The benchmarks set it.
+    public var clock: (() -> Double)?
+    /// With a clock: seconds the last update spent playing its games and training on them.
+    public private(set) var lastTiming: (playing: Double, training: Double) = (0, 0)
 
     public init(
         graphs: [ComputationalGraph], network config: NetworkConfig, settings: Algorithm.Settings, seed: UInt64
@@ -19,6 +24,7 @@ public final class AlgorithmSoloRun<Algorithm: TrainingAlgorithm> {
 
     /// One update: `gamesPerUpdate` full games of every task, then the algorithm on all of them.
     public func runUpdate() throws -> UpdateReport {
+        let t0 = clock?() ?? 0
         var played: [Algorithm.Game] = []
         var playedCosts: [Int] = []
         for (task, spec) in trainer.specs.enumerated() {
@@ -27,12 +33,14 @@ public final class AlgorithmSoloRun<Algorithm: TrainingAlgorithm> {
             played += result.games
             playedCosts += result.costs
         }
+        let t1 = clock?() ?? 0
         // Our own actor's games are all trainable, and the replay (the authority on costs) must
         // agree with the actor's count; anything else is a bug, never a result.
         guard let report = try trainer.train(played), report.refused.total == 0 else {
             throw PPOError.degenerate("the trainer refused its own actor's games (\(trainer.refused.summary))")
         }
         guard report.costs == playedCosts else { throw PPOError.degenerate("replayed costs differ from played costs") }
+        if let clock { lastTiming = (t1 - t0, clock() - t1) }
         return report
     }
 

@@ -1,3 +1,4 @@
+import AlphaZero
 import Checkpoint
 import Console
 import PPO
@@ -19,6 +20,7 @@ public enum StoredFileReport {
                 ("seed", .string(String(s.seed))), ("network", .string(s.network.name)),
                 ("config", .string(s.configText)), ("parameter_count", .int(s.parameters.count)),
                 ("checksum_fnv1a64", .string(checksum)),
+                ("replay", replayJSON(s)),
                 ("parameters", .object(s.tensors.map { ($0.name, .ints($0.shape)) })),
                 (
                     "best",
@@ -37,6 +39,22 @@ public enum StoredFileReport {
             ])
     }
 
+    /// AlphaZero's replay buffer (null for PPO, which keeps none): games and moves held, games
+    /// ever added, and the capacity in games.
+    static func replayJSON(_ s: TrainerSnapshot) -> JSON {
+        guard let az = s.algorithmState as? AlphaZeroState else { return .null }
+        return .object([
+            ("games", .int(az.replay.count)), ("moves", .int(az.replay.reduce(0) { $0 + $1.order.count })),
+            ("added", .int(az.replayAdded)), ("capacity", .int(az.settings.replayGames)),
+        ])
+    }
+
+    static func replayLine(_ s: TrainerSnapshot) -> String? {
+        guard let az = s.algorithmState as? AlphaZeroState else { return nil }
+        return
+            "replay buffer: \(az.replay.count) games (\(az.replay.reduce(0) { $0 + $1.order.count }) moves) of \(az.settings.replayGames), \(az.replayAdded) ever added"
+    }
+
     /// The checkpoint `file` holds, for people: identity, counts, best orders, the tensors.
     public static func lines(_ s: TrainerSnapshot, file: String) -> [String] {
         let checksum = CheckpointFile.checksumText(s)
@@ -52,6 +70,7 @@ public enum StoredFileReport {
             out.append(
                 "best \(task): cost \(best.cost)\(b), order \(best.order.map(String.init).joined(separator: ","))")
         }
+        if let replay = replayLine(s) { out.append(replay) }
         out.append("parameters: \(s.tensors.count) tensors, \(s.parameters.count) numbers")
         let rows = s.tensors.map { [$0.name, $0.shape.map(String.init).joined(separator: "×")] }
         out.append(TextTable.render([["tensor", "shape"]] + rows))

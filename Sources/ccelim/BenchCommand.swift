@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
             CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self, ScaleBenchCommand.self,
-            CoordinatorBenchCommand.self,
+            CoordinatorBenchCommand.self, LearningVsSearchBenchCommand.self,
         ]
     )
 }

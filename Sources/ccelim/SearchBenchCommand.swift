@@ -11,9 +11,9 @@ import TaskFiles
 /// 1. One move's search: milliseconds per move with `--simulations` simulations at the start of
 ///    the game (the most tokens) and averaged over whole games, for each lockstep size in `--games`
 ///    (1 = one leaf per forward; G = up to G leaves per forward), one BLAS thread.
-/// 2. With `--learn-seconds S`: a learning sanity check, not a trainer — lockstep self-play and
-///    Adam steps on a replay buffer for S seconds per task, best cost against wall time, next to
-///    `ccelim search TASK --method anneal --seconds A` run as a child of this benchmark.
+/// 2. With `--learn-seconds S`: a learning sanity check — the AlphaZero solo run for S seconds per
+///    task, best cost against wall time, next to `ccelim search TASK --method anneal --seconds A`
+///    run as a child of this benchmark (`ccelim bench learning-vs-search` is the full comparison).
 struct SearchBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",

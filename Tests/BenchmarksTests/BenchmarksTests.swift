@@ -84,7 +84,8 @@ final class BenchmarksTests: XCTestCase {
     func testSearchBenchmarkTimesEachLockstepSizeAndLearnsNextToAnnealing() throws {
         let graph = try TestFixtures.chain()
         let benchmark = SearchBenchmark(
-            config: .small, simulations: 2, games: [1, 2], runs: 1, learnSeconds: 0.001, learnGames: 2,
+            config: TestFixtures.tinyNetwork, simulations: 2, games: [1, 2], runs: 1, learnSeconds: 0.001,
+            learnGames: 2,
             annealSeconds: 1, seed: 1)
         var lines: [String] = [], loaded: [String] = [], annealed: [String] = []
         let result = try benchmark.run(

@@ -47,8 +47,13 @@ final class AlphaZeroCLITests: XCTestCase {
 
         let checkpoint = try object(try runCCElim(["inspect", "\(run)/checkpoint.h5", "--json"]))
         XCTAssertEqual(checkpoint["algorithm"] as? String, "alphazero")
-        XCTAssertTrue(
-            try runCCElim(["inspect", "\(run)/checkpoint.h5"]).stdout.contains("algorithm: alphazero"))
+        // The replay buffer holds the update's 2 games.
+        let replay = try XCTUnwrap(checkpoint["replay"] as? [String: Any], "\(checkpoint.keys.sorted())")
+        XCTAssertEqual(replay["games"] as? Int, 2)
+        XCTAssertEqual(replay["added"] as? Int, 2)
+        let text = try runCCElim(["inspect", "\(run)/checkpoint.h5"]).stdout
+        XCTAssertTrue(text.contains("algorithm: alphazero"), text)
+        XCTAssertTrue(text.contains("replay buffer: 2 games ("), text)
         let log = try object(try runCCElim(["inspect", "\(run)/episodes.h5", "--json"]))
         XCTAssertEqual(log["algorithm"] as? String, "alphazero")
         let report = try runCCElim(["report", "--output", path("RESULTS.md"), "--curve", "\(run)/episodes.h5"])

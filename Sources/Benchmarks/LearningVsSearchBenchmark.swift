@@ -1,0 +1,296 @@
+import AlphaZero
+import Console
+import Elimination
+import NeuralNet
+import PPO
+import Search
+
+/// Learning against search (issue 13, item 5; `ccelim bench learning-vs-search`): on one task,
+/// each method gets the same wall-clock budget in the same process, one after the other, and the
+/// best cost is recorded against wall time:
+/// - `ppo`: the PPO solo run (`SoloRun`, the paper's per-task hyperparameters), from scratch;
+/// - `alphazero`: the Gumbel AlphaZero solo run (`AlphaZeroSoloRun`), from scratch or, with
+///   `expertGames`, warm-started from the greedy rules' and forward/reverse orders put in its
+///   replay buffer (`ExpertGames`) and `stepsPerBatch` Adam steps on them before the first game
+///   (the best cost is still a self-played game's); with
+///   `decodeSimulations > 0` the trained policy then plays one deterministic game with that many
+///   simulations per move (decoding with search, which the issue counts), timed with the run;
+/// - `anneal`: `ccelim search --method anneal` in-process (`SearchPortfolio`), one run with the
+///   reference budget (`annealReferenceSeconds`, the issue's 60 s) and one with the whole budget;
+///   each is its own cooling schedule, so the curve has those two points after the start order
+///   (in time order, each the best of the runs finished by then; `runs` has each run's own);
+/// - `alphazero-2-actors`: a slot only, until the cluster carries AlphaZero (az-cluster's work):
+///   reported as not run, with the reason.
+/// Budgets are checked between updates, so a learning method can overrun by one update; the curve
+/// says when each best was reached. Every best order is re-scored by the game.
+public struct LearningVsSearchBenchmark {
+    public enum Method: String, CaseIterable, Sendable {
+        case ppo
+        case alphazero
+        case anneal
+        case alphazeroTwoActors = "alphazero-2-actors"
+    }
+
+    /// Why `alphazero-2-actors` is a slot and not a measurement yet.
+    public static let twoActorsRefusal =
+        "AlphaZero with 2 actors needs the cluster to carry AlphaZero (issue 13 item 3, not merged yet); measure it with `ccelim train --algorithm alphazero` once the cluster accepts it"
+
+    public var config: NetworkConfig
+    public var minutes: Double
+    public var methods: [Method]
+    public var seed: UInt64
+    /// AlphaZero settings on top of the task preset (nil: the preset's).
+    public var simulations: Int?
+    public var gamesPerUpdate: Int?
+    public var stepsPerBatch: Int?
+    /// Warm-start AlphaZero's replay buffer with the greedy rules' orders.
+    public var expertGames = false
+    /// Simulations of the final search decode of AlphaZero's policy (0: none).
+    public var decodeSimulations = 0
+    /// The annealing reference budget (the issue's "60 s of annealing"), also run when shorter
+    /// than the whole budget.
+    public var annealReferenceSeconds = 60.0
+    public var clock: () -> Double = monotonicSeconds
+
+    public init(config: NetworkConfig, minutes: Double, methods: [Method], seed: UInt64) {
+        self.config = config
+        self.minutes = minutes
+        self.methods = methods
+        self.seed = seed
+    }
+
+    var budget: Double { minutes * 60 }
+
+    /// Every method on `graph`; one JSON object for the task, `progress` gets a line per update.
+    public func run(_ graph: ComputationalGraph, progress: (String) -> Void) throws -> JSON {
+        let spec = GameSpec(graph: graph)
+        let baselines = BaselineSummary(spec: spec)
+        var results: [(String, JSON)] = []
+        var summary: [(String, JSON)] = []
+        for method in methods {
+            let loadStart = SearchBenchmark.loadAverage()
+            var fields: [(String, JSON)]
+            switch method {
+            case .ppo: fields = try ppo(graph, progress: progress)
+            case .alphazero: fields = try alphaZero(graph, progress: progress)
+            case .anneal: fields = try anneal(spec, progress: progress)
+            case .alphazeroTwoActors:
+                results.append((method.rawValue, .object([("status", .string("not run: " + Self.twoActorsRefusal))])))
+                summary.append((method.rawValue, .null))
+                continue
+            }
+            fields.append(
+                (
+                    "load_average_1min",
+                    .object([("start", .double(loadStart)), ("end", .double(SearchBenchmark.loadAverage()))])
+                ))
+            if case .int(let cost)? = fields.first(where: { $0.0 == "best_cost" })?.1 {
+                summary.append((method.rawValue, .int(cost)))
+                progress("\(graph.name): \(method.rawValue) best \(cost)")
+            }
+            results.append((method.rawValue, .object(fields)))
+        }
+        return .object([
+            ("task", .string(graph.name)), ("eliminable", .int(spec.eliminable.count)),
+            (
+                "baselines",
+                .object([
+                    ("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)),
+                    ("markowitz", .int(baselines.markowitz)),
+                ])
+            ),
+            ("best_cost", .object(summary)), ("methods", .object(results)),
+        ])
+    }
+
+    /// The whole run's object around the tasks' (`run`).
+    public func json(tasks: [JSON]) -> JSON {
+        var settings: [(String, JSON)] = [
+            ("seed", .int(Int(truncatingIfNeeded: seed))), ("expert_games", .bool(expertGames)),
+            ("decode_simulations", .int(decodeSimulations)),
+            ("anneal_reference_seconds", .double(annealReferenceSeconds)),
+        ]
+        if let simulations { settings.append(("simulations", .int(simulations))) }
+        if let gamesPerUpdate { settings.append(("games_per_update", .int(gamesPerUpdate))) }
+        if let stepsPerBatch { settings.append(("steps_per_batch", .int(stepsPerBatch))) }
+        return .object([
+            ("benchmark", .string("learning-vs-search")), ("build", .string(buildConfiguration)),
+            ("preset", .string(config.name)), ("minutes", .double(minutes)),
+            ("methods", .array(methods.map { .string($0.rawValue) })), ("settings", .object(settings)),
+            ("blas_coretype", .string(blasCoreType)), ("tasks", .array(tasks)),
+        ])
+    }
+
+    /// A curve point.
+    private func point(_ seconds: Double, _ cost: Int) -> JSON {
+        .object([("seconds", .double(rounded(seconds, per: 10))), ("best_cost", .int(cost))])
+    }
+
+    private func confirmed(_ best: BestOrder, on spec: GameSpec, method: String) throws -> BestOrder {
+        let cost = try Baselines.score(best.order, on: spec).cost
+        guard cost == best.cost else {
+            throw BenchmarkError("internal error: \(method)'s best order re-scores to \(cost), not \(best.cost)")
+        }
+        return best
+    }
+
+    // MARK: Methods
+
+    /// Runs `run` until the budget (of which `spent` seconds went before), one curve point per
+    /// improvement; times count from the budget's start.
+    private func train<Algorithm>(
+        _ run: AlgorithmSoloRun<Algorithm>, name: String, spent: Double = 0, progress: (String) -> Void
+    ) throws -> (curve: [JSON], seconds: Double, playing: Double, training: Double) {
+        run.clock = clock
+        var curve: [JSON] = [], lastBest = Int.max
+        var playing = 0.0, training = 0.0
+        let start = clock() - spent
+        while clock() - start < budget {
+            let report = try run.runUpdate()
+            playing += run.lastTiming.playing
+            training += run.lastTiming.training
+            let t = clock() - start
+            if report.best < lastBest {
+                curve.append(point(t, report.best))
+                lastBest = report.best
+            }
+            progress(
+                String(
+                    format: "%@ %@ %7.1fs update %4d  mean %8.1f  batch best %6d  best %6d", name,
+                    Algorithm.kind.rawValue, t, report.update, report.meanCost, report.batchBest, report.best))
+        }
+        return (curve, clock() - start, playing, training)
+    }
+
+    private func ppo(_ graph: ComputationalGraph, progress: (String) -> Void) throws -> [(String, JSON)] {
+        let run = try SoloRun(graph: graph, network: config, hp: Hyperparameters.preset(task: graph.name), seed: seed)
+        let (curve, seconds, playing, training) = try train(run, name: graph.name, progress: progress)
+        guard let best = run.trainer.best else {
+            throw BenchmarkError("PPO finished no update on \(graph.name) in \(minutes) minutes; give more --minutes")
+        }
+        let b = try confirmed(best, on: run.trainer.spec, method: "ppo")
+        return [
+            ("best_cost", .int(b.cost)), ("best_order", .ints(b.order)),
+            ("seconds", .double(rounded(seconds, per: 10))),
+            ("updates", .int(run.trainer.updates)), ("episodes", .int(run.trainer.episodes)),
+            ("playing_seconds", .double(rounded(playing, per: 10))),
+            ("training_seconds", .double(rounded(training, per: 10))), ("curve", .array(curve)),
+        ]
+    }
+
+    /// The greedy rules' orders and forward and reverse mode, distinct: AlphaZero's expert games.
+    static func expertOrders(_ spec: GameSpec) -> [[Int]] {
+        var orders: [[Int]] = []
+        for order in GreedyRule.all.map({ GreedyElimination.order(spec, rule: $0) }) + [
+            Baselines.forwardOrder(spec), Baselines.reverseOrder(spec),
+        ] where !orders.contains(order) {
+            orders.append(order)
+        }
+        return orders
+    }
+
+    private func alphaZero(_ graph: ComputationalGraph, progress: (String) -> Void) throws -> [(String, JSON)] {
+        var hp = AlphaZeroHyperparameters.preset(task: graph.name)
+        if let simulations { hp.simulations = simulations }
+        if let gamesPerUpdate { hp.gamesInLockstep = gamesPerUpdate }
+        if let stepsPerBatch { hp.stepsPerBatch = stepsPerBatch }
+        try hp.validate()
+        let run = try AlphaZeroSoloRun(graphs: [graph], network: config, settings: hp, seed: seed)
+        let spec = run.trainer.spec
+        var experts = 0
+        let start = clock()
+        if expertGames {
+            let orders = Self.expertOrders(spec)
+            try run.trainer.algorithm.addExpertGames(orders.map { (task: 0, order: $0) })
+            experts = orders.count
+            // Pretraining on them before the first self-play, so the first games already search
+            // with the imitating policy (one update's worth of Adam steps, inside the budget).
+            _ = try run.trainer.algorithm.takeSteps(hp.stepsPerBatch, learningRate: hp.learningRate)
+        }
+        let pretraining = clock() - start
+        let trainedRun = try train(run, name: graph.name, spent: pretraining, progress: progress)
+        var curve = trainedRun.curve, seconds = trainedRun.seconds
+        let (playing, training) = (trainedRun.playing, trainedRun.training)
+        guard let trained = run.trainer.best else {
+            throw BenchmarkError(
+                "AlphaZero finished no update on \(graph.name) in \(minutes) minutes; give more --minutes")
+        }
+        var best = try confirmed(trained, on: spec, method: "alphazero")
+        var fields: [(String, JSON)] = []
+        if decodeSimulations > 0 {
+            var decodeHP = hp
+            decodeHP.simulations = decodeSimulations
+            decodeHP.gumbelScale = 0
+            let decoder = SelfPlay(
+                evaluator: NetworkLeafEvaluator(network: run.trainer.network), hp: decodeHP, seed: seed, id: 1)
+            let game = try decoder.play(spec, task: 0, count: 1, policyVersion: run.trainer.policyVersion)
+            let order = game.episodes[0].order.map(Int.init)
+            let cost = try Baselines.score(order, on: spec).cost
+            seconds = clock() - start
+            progress("\(graph.name) alphazero search decode (\(decodeSimulations) simulations): \(cost)")
+            fields.append(("decode_cost", .int(cost)))
+            if cost < best.cost {
+                best = BestOrder(cost: cost, order: order)
+                curve.append(point(seconds, cost))
+            }
+        }
+        return [
+            ("best_cost", .int(best.cost)), ("best_order", .ints(best.order)),
+            ("seconds", .double(rounded(seconds, per: 10))), ("training_best_cost", .int(trained.cost)),
+        ] + fields + [
+            ("updates", .int(run.trainer.updates)), ("games", .int(run.trainer.episodes)),
+            ("expert_games", .int(experts)), ("pretraining_seconds", .double(rounded(pretraining, per: 10))),
+            ("simulations", .int(hp.simulations)),
+            ("games_per_update", .int(hp.gamesInLockstep)), ("steps_per_batch", .int(hp.stepsPerBatch)),
+            ("minibatch_size", .int(hp.minibatchSize)),
+            ("playing_seconds", .double(rounded(playing, per: 10))),
+            ("training_seconds", .double(rounded(training, per: 10))), ("curve", .array(curve)),
+        ]
+    }
+
+    private func anneal(_ spec: GameSpec, progress: (String) -> Void) throws -> [(String, JSON)] {
+        var budgets = [budget]
+        if annealReferenceSeconds < budget { budgets.insert(annealReferenceSeconds, at: 0) }
+        var points: [(seconds: Double, cost: Int)] = []
+        var best: BestOrder?
+        var runs: [JSON] = []
+        for seconds in budgets {
+            var portfolio = SearchPortfolio(clock: clock)
+            portfolio.method = .anneal
+            portfolio.seconds = seconds
+            portfolio.seed = seed
+            let t0 = clock()
+            let outcome = try portfolio.run(on: spec)
+            let took = clock() - t0
+            if points.isEmpty, let start = outcome.annealStart { points.append((0, start.cost)) }
+            points.append((took, outcome.best.cost))
+            if outcome.best.cost < best?.cost ?? Int.max {
+                best = BestOrder(cost: outcome.best.cost, order: outcome.best.order)
+            }
+            runs.append(
+                .object([
+                    ("budget_seconds", .double(seconds)), ("seconds", .double(rounded(took, per: 10))),
+                    ("best_cost", .int(outcome.best.cost)),
+                    (
+                        "command",
+                        .string("ccelim search \(spec.name) --method anneal --seconds \(seconds) --seed \(seed)")
+                    ),
+                ]))
+            progress("\(spec.name) anneal \(seconds) s: \(outcome.best.cost)")
+        }
+        let b = try confirmed(best!, on: spec, method: "anneal")
+        // A busy machine can make the shorter budget's run take longer than the longer one's (the
+        // iteration count is fitted to the rate its probes measured): the curve is in time order,
+        // each point the best of the runs that had finished by then.
+        var curve: [JSON] = [], lowest = Int.max
+        for p in points.sorted(by: { $0.seconds < $1.seconds }) {
+            lowest = min(lowest, p.cost)
+            curve.append(point(p.seconds, lowest))
+        }
+        return [
+            ("best_cost", .int(b.cost)), ("best_order", .ints(b.order)),
+            ("seconds", .double(rounded(points.map(\.seconds).max() ?? 0, per: 10))),
+            ("runs", .array(runs)), ("curve", .array(curve)),
+        ]
+    }
+}

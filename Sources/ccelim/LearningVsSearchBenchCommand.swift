@@ -1,0 +1,93 @@
+import ArgumentParser
+import Benchmarks
+import Console
+import Foundation
+import PPO
+import TaskFiles
+
+/// `ccelim bench learning-vs-search`: issue 13's comparison of learning against search. Flag
+/// handling around `LearningVsSearchBenchmark` (Benchmarks), which says what each method runs:
+/// per task, PPO, Gumbel AlphaZero (solo) and annealing each get `--minutes` of wall time in this
+/// process, one after the other; the JSON has each method's curve of (seconds, best_cost) and its
+/// final figures. `alphazero-2-actors` is refused until the cluster carries AlphaZero.
+struct LearningVsSearchBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learning-vs-search",
+        abstract:
+            "PPO, AlphaZero and annealing with the same wall-clock budget per task: best cost against time (JSON)."
+    )
+
+    @Option(help: "Comma-separated tasks.") var tasks = "RoeFlux_1d,RoeFlux_3d,BlackScholes_Jacobian,f,Encoder"
+    @Option(help: "Wall-clock budget per method and task, in minutes.") var minutes = 15.0
+    @Option(help: "Comma-separated methods: ppo, alphazero, anneal (alphazero-2-actors: not yet).") var methods =
+        "ppo,alphazero,anneal"
+    @Option(help: "Network preset of the learners.") var preset = "small"
+    @Option(help: "Seed of every method.") var seed: UInt64 = 1
+    @Option(help: "AlphaZero: simulations per move (default: the paper's per-task value).") var simulations: Int?
+    @Option(help: "AlphaZero: games per update (default: AlphaZeroHyperparameters').") var azGames: Int?
+    @Option(help: "AlphaZero: Adam steps per update (default: AlphaZeroHyperparameters').") var azSteps: Int?
+    @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")
+    var expertGames = false
+    @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (0: none).")
+    var decodeSimulations = 0
+    @Option(help: "Annealing: the reference budget in seconds, run too when shorter than --minutes.")
+    var annealSeconds = 60.0
+    @OptionGroup var graphOptions: GraphOptions
+    @Flag(help: "Print one JSON object (progress on stderr); otherwise progress lines and a summary.") var json = false
+
+    func validate() throws {
+        if !(minutes > 0) { throw ValidationError("--minutes must be positive") }
+        if !(annealSeconds > 0) { throw ValidationError("--anneal-seconds must be positive") }
+        if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
+        if let azGames, azGames < 1 { throw ValidationError("--az-games must be at least 1") }
+        if let azSteps, azSteps < 0 { throw ValidationError("--az-steps must be ≥ 0") }
+        if decodeSimulations < 0 { throw ValidationError("--decode-simulations must be ≥ 0") }
+        _ = try Self.methods(methods)
+        if tasks.split(separator: ",").isEmpty { throw ValidationError("--tasks: give at least one task") }
+    }
+
+    static func methods(_ text: String) throws -> [LearningVsSearchBenchmark.Method] {
+        var out: [LearningVsSearchBenchmark.Method] = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let method = LearningVsSearchBenchmark.Method(rawValue: part) else {
+                throw ValidationError("--methods: unknown method '\(part)'; use ppo, alphazero, anneal")
+            }
+            if method == .alphazeroTwoActors { throw ValidationError(LearningVsSearchBenchmark.twoActorsRefusal) }
+            if !out.contains(method) { out.append(method) }
+        }
+        guard !out.isEmpty else { throw ValidationError("--methods: give at least one method") }
+        return out
+    }
+
+    func run() throws {
+        BLASSetup.prepare()
+        guard let config = NetworkConfig.preset(preset) else {
+            throw CLIError("unknown preset '\(preset)' (small or paper)")
+        }
+        var benchmark = LearningVsSearchBenchmark(
+            config: config, minutes: minutes, methods: try Self.methods(methods), seed: seed)
+        benchmark.simulations = simulations
+        benchmark.gamesPerUpdate = azGames
+        benchmark.stepsPerBatch = azSteps
+        benchmark.expertGames = expertGames
+        benchmark.decodeSimulations = decodeSimulations
+        benchmark.annealReferenceSeconds = annealSeconds
+        let log = Log(toStderr: json)
+        var results: [JSON] = []
+        for name in tasks.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let graph = try GraphSource.load(name, datasets: graphOptions.datasets)
+            results.append(try benchmark.run(graph, progress: log.line))
+        }
+        let result = benchmark.json(tasks: results)
+        if json {
+            print(result.text)
+        } else {
+            for task in results {
+                guard case .object(let fields) = task, case .string(let name)? = fields.first?.1,
+                    case .object(let best)? = fields.first(where: { $0.0 == "best_cost" })?.1
+                else { continue }
+                print("\(name): " + best.map { "\($0.0) \($0.1.text)" }.joined(separator: ", "))
+            }
+        }
+    }
+}
