@@ -176,7 +176,7 @@ public final class AlgorithmTrainer<Algorithm: TrainingAlgorithm> {
     public func restore(_ snapshot: TrainerSnapshot) throws(PPOError) {
         guard snapshot.algorithm == Algorithm.kind else {
             throw .incompatible(
-                "the checkpoint was trained with \(snapshot.algorithm.rawValue), this run uses \(Algorithm.kind.rawValue); a checkpoint continues only with the algorithm that wrote it (\(snapshot.algorithm == .alphaZero ? "alphazero runs solo: ccelim train --solo --algorithm alphazero --resume …" : "ppo: the cluster, or ccelim train --solo --algorithm ppo --resume …"))"
+                "the checkpoint was trained with \(snapshot.algorithm.rawValue), this run uses \(Algorithm.kind.rawValue); a checkpoint continues only with the algorithm that wrote it (\(snapshot.algorithm == .alphaZero ? "alphazero: ccelim train [--solo] --algorithm alphazero --resume …" : "ppo: ccelim train [--solo] --algorithm ppo --resume …"))"
             )
         }
         let restoredBest = try snapshot.checkedBestOrders(taskNames: taskNames, specs: specs, network: network)

@@ -116,12 +116,12 @@ final class AlphaZeroTrainingTests: XCTestCase {
             XCTAssertEqual(
                 $0 as? PPOError,
                 .incompatible(
-                    "the checkpoint was trained with ppo, this run uses alphazero; a checkpoint continues only with the algorithm that wrote it (ppo: the cluster, or ccelim train --solo --algorithm ppo --resume …)"
+                    "the checkpoint was trained with ppo, this run uses alphazero; a checkpoint continues only with the algorithm that wrote it (ppo: ccelim train [--solo] --algorithm ppo --resume …)"
                 ))
         }
         XCTAssertThrowsError(try ppo.restore(azBefore)) {
             XCTAssertTrue("\($0)".contains("trained with alphazero, this run uses ppo"), "\($0)")
-            XCTAssertTrue("\($0)".contains("alphazero runs solo: ccelim train --solo --algorithm alphazero"), "\($0)")
+            XCTAssertTrue("\($0)".contains("alphazero: ccelim train [--solo] --algorithm alphazero --resume"), "\($0)")
         }
         XCTAssertEqual(az.snapshot(), azBefore)
         XCTAssertEqual(ppo.snapshot(), ppoBefore)
