@@ -19,6 +19,10 @@ public struct SimulatedAnnealing {
         public var endTemperature: Double = 0.0002
         /// Longest span of the short moves (four in five moves are short).
         public var maxShortSpan: Int = 8
+        /// Longest span of the long moves on orders longer than this (shorter orders: anywhere).
+        /// Scoring a move replays at least its span, so on a 10,000-step order moves anywhere would
+        /// cost thousands of steps each; every paper task is shorter than this.
+        public var maxLongSpan: Int = 1_000
         /// Steps between cached states; smaller replays less but copies more on acceptance.
         public var checkpointInterval: Int = 4
         public var seed: UInt64
@@ -71,7 +75,8 @@ public struct SimulatedAnnealing {
             let cooling = length > 1 ? pow(t1 / t0, 1 / Double(length - 1)) : 1
             var temperature = t0
             for _ in 0..<length {
-                let move = OrderMove.random(count: n, maxShortSpan: config.maxShortSpan, rng: &rng)
+                let move = OrderMove.random(
+                    count: n, maxShortSpan: config.maxShortSpan, maxLongSpan: config.maxLongSpan, rng: &rng)
                 // Metropolis with the threshold drawn first: accept iff Δ ≤ −T·ln u, so the
                 // replay can stop the moment the candidate passes current + that threshold.
                 let slack = -temperature * log(1 - unit(&rng))
