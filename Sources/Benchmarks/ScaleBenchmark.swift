@@ -41,8 +41,10 @@ public enum ScaleBenchmark {
         /// the kernel does not report it).
         public var peakBytes: Int?
         public var forward: Int, reverse: Int, markowitz: Int
-        /// The best of the greedy rules (annealing's start) and annealing's result; nil: skipped.
-        public var bestGreedy: Int?
+        /// Annealing's start — the cheapest of the greedy rules, forward and reverse mode — and
+        /// which of them it is; annealing's result; nil: skipped.
+        public var annealStart: Int?
+        public var annealStartMethod: String?
         public var annealCost: Int?
         public var annealEvaluations: Int?
         public var annealSeconds: Double?
@@ -60,7 +62,8 @@ public enum ScaleBenchmark {
                 ("import_s", .double(rounded(importSeconds))), ("baselines_s", .double(rounded(baselinesSeconds))),
                 ("peak_bytes", peakBytes.map { .int($0) } ?? .null),
                 ("forward", .int(forward)), ("reverse", .int(reverse)), ("markowitz", .int(markowitz)),
-                ("best_greedy", bestGreedy.map { .int($0) } ?? .null),
+                ("anneal_start", annealStart.map { .int($0) } ?? .null),
+                ("anneal_start_method", annealStartMethod.map { .string($0) } ?? .null),
                 ("anneal_cost", annealCost.map { .int($0) } ?? .null),
                 ("anneal_evaluations", annealEvaluations.map { .int($0) } ?? .null),
                 ("anneal_s", annealSeconds.map { .double(rounded($0)) } ?? .null),
@@ -96,7 +99,8 @@ public enum ScaleBenchmark {
             let annealStart = monotonicSeconds()
             let outcome = try portfolio.run(on: spec)
             result.annealSeconds = monotonicSeconds() - annealStart
-            result.bestGreedy = outcome.annealStart?.cost
+            result.annealStart = outcome.annealStart?.cost
+            result.annealStartMethod = outcome.annealStart?.method
             let anneal = outcome.runs.first { $0.result.method == "anneal" }!.result
             result.annealCost = anneal.cost
             result.annealEvaluations = anneal.evaluations

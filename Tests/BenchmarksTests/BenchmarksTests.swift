@@ -60,9 +60,10 @@ final class BenchmarksTests: XCTestCase {
             XCTAssertGreaterThan(r.edges, r.equations)
             XCTAssertGreaterThan(r.peakBytes ?? 0, 0)
             if let annealCost = r.annealCost {
-                XCTAssertLessThanOrEqual(annealCost, try XCTUnwrap(r.bestGreedy))
+                XCTAssertLessThanOrEqual(annealCost, try XCTUnwrap(r.annealStart))
+                XCTAssertNotNil(r.annealStartMethod, "the start names the rule or mode it came from")
                 XCTAssertLessThanOrEqual(
-                    try XCTUnwrap(r.bestGreedy), r.markowitz, "Markowitz is one of the greedy rules")
+                    try XCTUnwrap(r.annealStart), r.markowitz, "Markowitz is one of the candidate starts")
                 XCTAssertEqual(
                     try XCTUnwrap(r.annealImprovement), Double(r.bestBaseline - annealCost) / Double(r.bestBaseline),
                     accuracy: 1e-12)
