@@ -62,6 +62,7 @@ final class IncrementalEvaluatorTests: XCTestCase {
                     XCTAssertEqual(
                         evaluator.cost(of: candidate, changed: move.range, bound: Int.max), truth, "\(name) \(move)")
                     XCTAssertNil(evaluator.cost(of: candidate, changed: move.range, bound: truth - 1), name)
+                    XCTAssertEqual(evaluator.cost(of: candidate, changed: move.range, bound: truth), truth, name)
                     if step % 2 == 0 {
                         evaluator.accept(candidate, changed: move.range)
                         XCTAssertEqual(evaluator.cost, truth, "\(name) after accepting \(move)")
