@@ -122,7 +122,8 @@ public enum TokenFeatures {
     }
 
     private static func writeToken(
-        _ v: Int, _ s: VertexSummary, rank: Int, isOutput: Bool, elements: Int, _ c: Context, _ f: UnsafeMutablePointer<Float>
+        _ v: Int, _ s: VertexSummary, rank: Int, isOutput: Bool, elements: Int, _ c: Context,
+        _ f: UnsafeMutablePointer<Float>
     ) {
         let cost = isOutput ? 0 : s.costNow
         let meanCost = c.legalCount > 0 ? Float(c.legalCost) / Float(c.legalCount) : 0
@@ -156,7 +157,9 @@ public enum TokenFeatures {
     /// The candidate view's tokens, ascending, with their ranks among the remaining eliminable
     /// vertices: one scan of those vertices' costs now keeps the cheapest in a bounded heap and
     /// fills `context`.
-    private static func candidateTokens(_ state: EliminationState, context: inout Context) -> (
+    private static func candidateTokens(
+        _ state: EliminationState, context: inout Context
+    ) -> (
         ids: [Int], ranks: [Int]
     ) {
         var kept = BinaryHeap<Costlier>()
