@@ -171,7 +171,10 @@ public enum TokenFeatures {
             let cost = state.previewCost(v)
             remaining.append(v)
             context.noteLegal(v, cost: cost)
-            kept.push(Costlier(cost: cost, rank: remaining.count - 1))
+            let candidate = Costlier(cost: cost, rank: remaining.count - 1)
+            // Full and no cheaper than the costliest kept one: nothing to do (most vertices).
+            if kept.count == keep, let costliest = kept.min, candidate < costliest { continue }
+            kept.push(candidate)
             if kept.count > keep { _ = kept.pop() }
         }
         guard !remaining.isEmpty else { return ([], []) }

@@ -56,6 +56,7 @@ struct ScaleBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        BLASSetup.prepare()  // the policy episode: one BLAS thread, the faster kernels where the CPU has them
         var settings = ScaleBenchmark.Settings()
         settings.preset = GraphPreset(rawValue: preset)!  // checked by validate()
         settings.inputs = inputs
