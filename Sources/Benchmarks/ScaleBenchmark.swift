@@ -1,14 +1,17 @@
 import Console
 import Elimination
 import Foundation
+import PPO
 import Search
 
 /// Large programs (issue 17, `ccelim bench scale`): for each size, a program from a `ccelim
 /// generate` preset is written as a graph file, then timed: reading it and building the game spec
 /// (import), the three classical baselines (forward, reverse, Markowitz), the process's peak
 /// resident memory over those two, and annealing from the cheapest of the greedy rules, forward and reverse mode for a fixed budget of
-/// seconds (its improvement over the best baseline). A greedy policy episode is not measured yet:
-/// the transformer policy is O(n²) per step (issue 17 item 3), so `policy_episode_s` is null.
+/// seconds (its improvement over the best baseline), and one greedy episode of an untrained
+/// paper-size policy (its time: the cost of such a policy says nothing). Above
+/// `TokenFeatures.candidateViewAbove` vertices the policy sees the candidate set (TokenFeatures),
+/// so a step's attention no longer grows with n².
 public enum ScaleBenchmark {
     public struct Settings: Sendable {
         public var preset: GraphPreset = .scalar
@@ -18,6 +21,9 @@ public enum ScaleBenchmark {
         public var seed: UInt64 = 3
         /// Seconds of annealing per size (0: skip annealing).
         public var annealSeconds = 60.0
+        /// The largest size that gets a policy episode (a step still scans every remaining vertex's
+        /// cost, so an episode is O(n²) scalar work: about 10 s at 10,000, far more at 100,000).
+        public var policyMaxEquations = 10_000
 
         public init() {}
 
@@ -41,11 +47,21 @@ public enum ScaleBenchmark {
         /// the kernel does not report it).
         public var peakBytes: Int?
         public var forward: Int, reverse: Int, markowitz: Int
-        /// The best of the greedy rules (annealing's start) and annealing's result; nil: skipped.
-        public var bestGreedy: Int?
+        /// Annealing's start — the cheapest of the greedy rules, forward and reverse mode — and
+        /// which of them it is; annealing's result; nil: skipped.
+        public var annealStart: Int?
+        public var annealStartMethod: String?
         public var annealCost: Int?
         public var annealEvaluations: Int?
         public var annealSeconds: Double?
+        /// One greedy episode of an untrained `NetworkConfig.paper` policy (seed 1); nil: skipped.
+        public var policyEpisodeSeconds: Double?
+        /// The same episode in CPU seconds of the whole process (a loaded machine inflates wall
+        /// time, not this).
+        public var policyEpisodeCPUSeconds: Double?
+        /// The 1-minute load average when the size started (nil where the OS does not say).
+        public var loadAverage: Double?
+        public var policyTokens: Int?
 
         public var bestBaseline: Int { min(forward, reverse, markowitz) }
         /// (best baseline − anneal) / best baseline: > 0 means annealing is cheaper.
@@ -60,12 +76,16 @@ public enum ScaleBenchmark {
                 ("import_s", .double(rounded(importSeconds))), ("baselines_s", .double(rounded(baselinesSeconds))),
                 ("peak_bytes", peakBytes.map { .int($0) } ?? .null),
                 ("forward", .int(forward)), ("reverse", .int(reverse)), ("markowitz", .int(markowitz)),
-                ("best_greedy", bestGreedy.map { .int($0) } ?? .null),
+                ("anneal_start", annealStart.map { .int($0) } ?? .null),
+                ("anneal_start_method", annealStartMethod.map { .string($0) } ?? .null),
                 ("anneal_cost", annealCost.map { .int($0) } ?? .null),
                 ("anneal_evaluations", annealEvaluations.map { .int($0) } ?? .null),
                 ("anneal_s", annealSeconds.map { .double(rounded($0)) } ?? .null),
                 ("anneal_improvement", annealImprovement.map { .double(rounded($0, per: 1e6)) } ?? .null),
-                ("policy_episode_s", .null),
+                ("policy_episode_s", policyEpisodeSeconds.map { .double(rounded($0)) } ?? .null),
+                ("policy_episode_cpu_s", policyEpisodeCPUSeconds.map { .double(rounded($0)) } ?? .null),
+                ("policy_tokens", policyTokens.map { .int($0) } ?? .null),
+                ("load_average", loadAverage.map { .double(rounded($0, per: 100)) } ?? .null),
             ])
         }
     }
@@ -75,6 +95,8 @@ public enum ScaleBenchmark {
         let generated = settings.preset.generate(
             equations: equations, seed: settings.seed, inputs: settings.inputs, outputs: settings.outputs)
         let text = GraphFile.write(generated)
+        var load = [Double](repeating: -1, count: 1)
+        let loadAverage = getloadavg(&load, 1) == 1 ? load[0] : nil
         PeakMemory.reset()
         let start = monotonicSeconds()
         let graph = try GraphFile.read(text, path: "\(settings.preset.rawValue)-\(equations).graph")
@@ -88,6 +110,7 @@ public enum ScaleBenchmark {
             generateCommand: settings.generateCommand(equations: equations), importSeconds: imported - start,
             baselinesSeconds: scored - imported, peakBytes: peak, forward: baselines.forward,
             reverse: baselines.reverse, markowitz: baselines.markowitz)
+        result.loadAverage = loadAverage
         if settings.annealSeconds > 0 {
             var portfolio = SearchPortfolio(clock: monotonicSeconds)
             portfolio.method = .anneal
@@ -96,10 +119,20 @@ public enum ScaleBenchmark {
             let annealStart = monotonicSeconds()
             let outcome = try portfolio.run(on: spec)
             result.annealSeconds = monotonicSeconds() - annealStart
-            result.bestGreedy = outcome.annealStart?.cost
+            result.annealStart = outcome.annealStart?.cost
+            result.annealStartMethod = outcome.annealStart?.method
             let anneal = outcome.runs.first { $0.result.method == "anneal" }!.result
             result.annealCost = anneal.cost
             result.annealEvaluations = anneal.evaluations
+        }
+        if equations <= settings.policyMaxEquations {
+            let tokens = TokenFeatures.maxTokens(spec)
+            let network = try PolicyNetwork(config: .paper, maxBatch: 1, maxTokens: tokens, seed: 1)
+            let episodeStart = monotonicSeconds(), cpuStart = processCPUSeconds()
+            _ = try PolicyDecoder(network: network, spec: spec).greedy()
+            result.policyEpisodeSeconds = monotonicSeconds() - episodeStart
+            result.policyEpisodeCPUSeconds = processCPUSeconds() - cpuStart
+            result.policyTokens = tokens
         }
         return result
     }
@@ -109,15 +142,23 @@ public enum ScaleBenchmark {
         .object([
             ("benchmark", .string("scale")), ("build", .string(buildConfiguration)),
             ("preset", .string(settings.preset.rawValue)), ("anneal_seconds", .double(settings.annealSeconds)),
+            ("policy_max_equations", .int(settings.policyMaxEquations)),
             (
                 "note",
                 .string(
-                    "peak_bytes: peak resident memory of the whole process during import and baselines (reset before each size where the kernel allows); policy_episode_s: null until a policy whose step cost does not grow with n² exists (issue 17 item 3)"
+                    "peak_bytes: peak resident memory of the whole process during import and baselines (reset before each size where the kernel allows); policy_episode_s: one greedy episode of an untrained paper-size policy (seed 1), null above policy_max_equations; policy_tokens: the most tokens a step shows it (the candidate set above TokenFeatures.candidateViewAbove vertices)"
                 )
             ),
             ("sizes", .array(results.map(\.json))),
         ])
     }
+}
+
+/// CPU seconds of the whole process (every thread: BLAS may use more than one).
+private func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 /// The process's peak resident memory: Linux reports it as VmHWM in /proc/self/status and resets

@@ -5,11 +5,22 @@ import Glibc
 import Darwin
 #endif
 
-/// The policy's view of a state: one token per vertex still in the graph (remaining eliminable
-/// vertices and the outputs, ascending by id), each described by `count` numbers that do not
-/// depend on the graph's size. That is what lets one set of weights play any graph (the paper's
-/// embedding is sized to one graph; ours is not). Eliminated vertices are gone: their effect lives
-/// in the edges of the vertices that remain.
+/// The policy's view of a state: tokens, each described by `count` numbers that do not depend on
+/// the graph's size. That is what lets one set of weights play any graph (the paper's embedding is
+/// sized to one graph; ours is not). Eliminated vertices are gone: their effect lives in the edges
+/// of the vertices that remain.
+///
+/// Two views, chosen once per graph by its size (`usesCandidates`), behind this one interface:
+/// - every vertex still in the graph (remaining eliminable vertices and the outputs), on graphs of
+///   at most `candidateViewAbove` vertices — every paper task. Attention over T tokens costs T² per
+///   step, so an episode costs n³;
+/// - the candidate set on larger graphs (issue 17): the `candidates` − 2 remaining eliminable
+///   vertices cheapest to eliminate now (ties: lowest id), plus the lowest and the highest
+///   remaining eliminable id (forward and reverse mode's choices), so a step costs a scan of the
+///   remaining vertices' costs and a fixed-size attention, whatever n. Outputs are no tokens.
+/// Tokens are ascending by id in both. Statistics over "legal vertices" (mean and minimum cost now,
+/// lowest and highest id, rank) are over every remaining eliminable vertex in both views; the
+/// Markowitz minimum (22) is over the tokens.
 ///
 /// Features of token v (all O(1) in magnitude):
 ///  0 output flag            1 legal (eliminable now)   2 position v / n
@@ -28,14 +39,28 @@ import Darwin
 /// orders as good as the classical ones and improves on them.
 public enum TokenFeatures {
     public static let count = 24
+    /// Graphs with more vertices than this get the candidate view.
+    public static let candidateViewAbove = 512
+    /// Tokens of the candidate view (fewer only when fewer eliminable vertices remain).
+    public static let candidates = 64
 
-    /// Number of tokens of a state: remaining eliminable vertices plus outputs.
+    /// Whether states of `spec` are seen through the candidate set (see the type's comment).
+    public static func usesCandidates(_ spec: GameSpec) -> Bool { spec.vertexCount > candidateViewAbove }
+
+    /// The most tokens a state of `spec` has: what a network's `maxTokens` must hold to play it.
+    public static func maxTokens(_ spec: GameSpec) -> Int {
+        usesCandidates(spec) ? min(candidates, spec.eliminable.count) : spec.vertexCount
+    }
+
+    /// Number of tokens of a state.
     public static func tokenCount(_ state: EliminationState) -> Int {
-        state.spec.vertexCount - state.steps
+        let spec = state.spec
+        return usesCandidates(spec)
+            ? min(candidates, spec.eliminable.count - state.steps) : spec.vertexCount - state.steps
     }
 
     /// Writes the tokens of `state` into `features` (T × count), their vertex ids into `vertices`
-    /// (T) and the legal-action mask into `legal` (T). Returns T.
+    /// (T) and the legal-action mask into `legal` (T). Returns T (`tokenCount(state)`).
     @discardableResult
     public static func write(
         _ state: EliminationState,
@@ -44,62 +69,134 @@ public enum TokenFeatures {
         legal: UnsafeMutablePointer<Bool>  // (T)
     ) -> Int {
         let spec = state.spec
-        let n = spec.vertexCount
-        var summaries: [VertexSummary] = []
-        var ids: [Int] = []
-        summaries.reserveCapacity(n - state.steps)
-        ids.reserveCapacity(n - state.steps)
-        var legalCost = 0, legalCount = 0, minCost = Int.max, minDegree = Int.max
-        var lowest = Int.max, highest = 0
-        for v in 1...n where !state.isEliminated(v) {
-            let s = state.summary(of: v)
-            ids.append(v)
-            summaries.append(s)
-            if !spec.isOutput[v - 1] {
-                legalCost += s.costNow
-                legalCount += 1
-                minCost = min(minCost, s.costNow)
-                minDegree = min(minDegree, s.markowitzDegree)
-                lowest = min(lowest, v)
-                highest = max(highest, v)
+        var context = Context(
+            n: spec.vertexCount, progress: Float(state.steps) / Float(max(spec.eliminable.count, 1)))
+        var ids: [Int] = [], ranks: [Int] = [], summaries: [VertexSummary] = []
+        if usesCandidates(spec) {
+            (ids, ranks) = candidateTokens(state, context: &context)
+            summaries = ids.map { state.summary(of: $0) }
+        } else {
+            ids.reserveCapacity(spec.vertexCount - state.steps)
+            summaries.reserveCapacity(spec.vertexCount - state.steps)
+            for v in 1...spec.vertexCount where !state.isEliminated(v) {
+                let s = state.summary(of: v)
+                ids.append(v)
+                summaries.append(s)
+                ranks.append(context.legalCount)
+                if !spec.isOutput[v - 1] { context.noteLegal(v, cost: s.costNow) }
             }
         }
-        let meanCost = legalCount > 0 ? Float(legalCost) / Float(legalCount) : 0
-        let progress = Float(state.steps) / Float(max(spec.eliminable.count, 1))
-        var rank = 0
-        for (t, (v, s)) in zip(ids, summaries).enumerated() {
-            let isOutput = spec.isOutput[v - 1]
-            let f = features + t * count
-            let cost = isOutput ? 0 : s.costNow
-            let inEdges = Float(max(s.inDegree, 1)), outEdges = Float(max(s.outDegree, 1))
-            f[0] = isOutput ? 1 : 0
-            f[1] = isOutput ? 0 : 1
-            f[2] = Float(v) / Float(n)
-            f[3] = log1pf(Float(cost))
-            f[4] = Float(cost) / (1 + meanCost)
-            f[5] = !isOutput && cost == minCost ? 1 : 0
-            f[6] = log1pf(Float(s.markowitzDegree))
-            f[7] = log1pf(Float(s.inDegree))
-            f[8] = log1pf(Float(s.outDegree))
-            f[9] = log1pf(Float(s.inputPredecessors))
-            f[10] = log1pf(Float(s.outputSuccessors))
-            f[11] = log1pf(Float(s.fillIn))
-            f[12] = log1pf(Float(spec.vertexElements[v - 1]))
-            f[13] = Float(s.inDense) / inEdges
-            f[14] = Float(s.inDiagonal) / inEdges
-            f[15] = Float(s.inCopy) / inEdges
-            f[16] = Float(s.outDense) / outEdges
-            f[17] = Float(s.outDiagonal) / outEdges
-            f[18] = Float(s.outCopy) / outEdges
-            f[19] = progress
-            f[20] = !isOutput && v == highest ? 1 : 0
-            f[21] = !isOutput && v == lowest ? 1 : 0
-            f[22] = !isOutput && s.markowitzDegree == minDegree ? 1 : 0
-            f[23] = isOutput ? 0 : Float(rank) / Float(max(legalCount - 1, 1))
-            if !isOutput { rank += 1 }
+        for (s, v) in zip(summaries, ids) where !spec.isOutput[v - 1] {
+            context.minDegree = min(context.minDegree, s.markowitzDegree)
+        }
+        for t in ids.indices {
+            let v = ids[t], isOutput = spec.isOutput[v - 1]
+            writeToken(
+                v, summaries[t], rank: ranks[t], isOutput: isOutput, elements: spec.vertexElements[v - 1], context,
+                features + t * count)
             vertices[t] = Int32(v)
             legal[t] = !isOutput
         }
         return ids.count
+    }
+
+    /// What the features of one token need to know about all of them.
+    private struct Context {
+        let n: Int
+        let progress: Float
+        var legalCost = 0, legalCount = 0, minCost = Int.max, minDegree = Int.max
+        var lowest = Int.max, highest = 0
+
+        init(n: Int, progress: Float) {
+            self.n = n
+            self.progress = progress
+        }
+
+        mutating func noteLegal(_ v: Int, cost: Int) {
+            legalCost += cost
+            legalCount += 1
+            minCost = min(minCost, cost)
+            lowest = min(lowest, v)
+            highest = max(highest, v)
+        }
+    }
+
+    private static func writeToken(
+        _ v: Int, _ s: VertexSummary, rank: Int, isOutput: Bool, elements: Int, _ c: Context,
+        _ f: UnsafeMutablePointer<Float>
+    ) {
+        let cost = isOutput ? 0 : s.costNow
+        let meanCost = c.legalCount > 0 ? Float(c.legalCost) / Float(c.legalCount) : 0
+        let inEdges = Float(max(s.inDegree, 1)), outEdges = Float(max(s.outDegree, 1))
+        f[0] = isOutput ? 1 : 0
+        f[1] = isOutput ? 0 : 1
+        f[2] = Float(v) / Float(c.n)
+        f[3] = log1pf(Float(cost))
+        f[4] = Float(cost) / (1 + meanCost)
+        f[5] = !isOutput && cost == c.minCost ? 1 : 0
+        f[6] = log1pf(Float(s.markowitzDegree))
+        f[7] = log1pf(Float(s.inDegree))
+        f[8] = log1pf(Float(s.outDegree))
+        f[9] = log1pf(Float(s.inputPredecessors))
+        f[10] = log1pf(Float(s.outputSuccessors))
+        f[11] = log1pf(Float(s.fillIn))
+        f[12] = log1pf(Float(elements))
+        f[13] = Float(s.inDense) / inEdges
+        f[14] = Float(s.inDiagonal) / inEdges
+        f[15] = Float(s.inCopy) / inEdges
+        f[16] = Float(s.outDense) / outEdges
+        f[17] = Float(s.outDiagonal) / outEdges
+        f[18] = Float(s.outCopy) / outEdges
+        f[19] = c.progress
+        f[20] = !isOutput && v == c.highest ? 1 : 0
+        f[21] = !isOutput && v == c.lowest ? 1 : 0
+        f[22] = !isOutput && s.markowitzDegree == c.minDegree ? 1 : 0
+        f[23] = isOutput ? 0 : Float(rank) / Float(max(c.legalCount - 1, 1))
+    }
+
+    /// The candidate view's tokens, ascending, with their ranks among the remaining eliminable
+    /// vertices: one scan of those vertices' costs now keeps the cheapest in a bounded heap and
+    /// fills `context`.
+    private static func candidateTokens(
+        _ state: EliminationState, context: inout Context
+    ) -> (
+        ids: [Int], ranks: [Int]
+    ) {
+        var kept = BinaryHeap<Costlier>()
+        let keep = candidates - 2
+        kept.reserve(keep + 1)
+        var remaining: [Int] = []  // ascending: `eliminable` is
+        remaining.reserveCapacity(state.spec.eliminable.count - state.steps)
+        for v in state.spec.eliminable where !state.isEliminated(v) {
+            let cost = state.previewCost(v)
+            remaining.append(v)
+            context.noteLegal(v, cost: cost)
+            let candidate = Costlier(cost: cost, rank: remaining.count - 1)
+            // Full and no cheaper than the costliest kept one: nothing to do (most vertices).
+            if kept.count == keep, let costliest = kept.min, candidate < costliest { continue }
+            kept.push(candidate)
+            if kept.count > keep { _ = kept.pop() }
+        }
+        guard !remaining.isEmpty else { return ([], []) }
+        var ranks = Set([0, remaining.count - 1])  // the lowest and the highest id
+        while let c = kept.pop() { ranks.insert(c.rank) }
+        // The lowest or highest id was among the cheapest: fill up with the lowest ids not in yet.
+        var next = 0
+        while ranks.count < min(candidates, remaining.count) {
+            ranks.insert(next)
+            next += 1
+        }
+        let sorted = ranks.sorted()
+        return (sorted.map { remaining[$0] }, sorted)
+    }
+
+    /// Heap order for keeping the k cheapest: the costliest (then the highest id) pops first.
+    private struct Costlier: Comparable {
+        var cost: Int
+        /// Position among the remaining eliminable vertices (ascending ids): the tie-break.
+        var rank: Int
+        static func < (a: Costlier, b: Costlier) -> Bool {
+            a.cost != b.cost ? a.cost > b.cost : a.rank > b.rank
+        }
     }
 }

@@ -4,14 +4,22 @@ import Elimination
 /// the last checkpoint before the window instead of from the initial graph.
 ///
 /// It keeps the state after every `interval` steps of the current order (checkpoints) and the
-/// per-step costs. On a set-determined graph (SetDeterminedGraphs) the state after the window is
-/// the same as before the move, so only the window is replayed and the old suffix cost is reused;
-/// otherwise the candidate is replayed to the end. Either way a replay stops as soon as its
-/// running cost exceeds the caller's bound (step costs are never negative).
+/// per-step costs. After the window the candidate's remaining positions are the current order's,
+/// so once its state is the current order's state again, its remaining steps cost what they cost
+/// now. On a set-determined graph (SetDeterminedGraphs) that holds right after the window, so only
+/// the window is replayed. On other sparse-layout (large) graphs the replay goes on past the
+/// window and compares its state with the current order's checkpoint at checkpoint positions
+/// (`EliminationState.hasSameGraph`; at growing gaps after a mismatch) and stops at the first
+/// match: a few fill-in labels differ for a while at most, not for the rest of the order. On small
+/// dense graphs, where a step is cheap next to a comparison, the candidate is replayed to the end.
+/// Either way a replay stops as soon as its running cost exceeds the caller's bound (step costs
+/// are never negative), and every cost equals a full replay's (tests check it against one).
 struct IncrementalEvaluator {
     let spec: GameSpec
     let interval: Int
     let reusesSuffix: Bool
+    /// Whether replays past the window stop where the state agrees with a checkpoint again.
+    let resynchronises: Bool
     private(set) var order: [Int]
     /// stepCosts[i]: the cost of eliminating order[i].
     private(set) var stepCosts: [Int]
@@ -19,20 +27,29 @@ struct IncrementalEvaluator {
     private var prefixCost: [Int]
     /// checkpoints[c]: the state after the first c·interval steps of `order`.
     private var checkpoints: [EliminationState]
+    /// Accepted candidates whose replay stopped at a checkpoint before the end (resynchronising).
+    private(set) var acceptsStoppedEarly = 0
 
-    /// At most this many checkpoints on a sparse-layout (large) graph: there a checkpoint is a
-    /// state of its own (O(vertices + edges) bytes, not a small memcpy), so the interval grows with
-    /// the order instead. Costs never depend on the interval, only replay work does.
-    static let maxSparseCheckpoints = 64
+    /// Bytes the checkpoints of a sparse-layout (large) graph may take beyond the lists they share.
+    /// There a checkpoint holds its own top-level lists (16 bytes per vertex and node) and shares
+    /// the edge lists the steps after it did not touch (copy-on-write), so its interval is at least
+    /// √(order length) and grows further when that would exceed this. Costs never depend on the
+    /// interval, only replay work does.
+    static let sparseCheckpointBytes = 64 << 20
 
     init(spec: GameSpec, order: [Int], interval: Int, reusesSuffix: Bool) {
         self.spec = spec
-        let sparseFloor =
-            spec.layout == .sparse ? (order.count + Self.maxSparseCheckpoints - 1) / Self.maxSparseCheckpoints : 1
-        self.interval = max(interval, sparseFloor, 1)
-        self.reusesSuffix = reusesSuffix
-        self.order = order
         let n = order.count
+        var floor = 1
+        if spec.layout == .sparse {
+            let perCheckpoint = 16 * (spec.vertexCount + spec.inputCount + spec.vertexCount)
+            let maxCheckpoints = max(1, Self.sparseCheckpointBytes / perCheckpoint)
+            floor = max(Int(Double(n).squareRoot().rounded(.up)), (n + maxCheckpoints - 1) / maxCheckpoints)
+        }
+        self.interval = max(interval, floor, 1)
+        self.reusesSuffix = reusesSuffix
+        resynchronises = !reusesSuffix && spec.layout == .sparse
+        self.order = order
         stepCosts = [Int](repeating: 0, count: n)
         prefixCost = [Int](repeating: 0, count: n + 1)
         let initial = EliminationState(spec: spec)
@@ -47,13 +64,31 @@ struct IncrementalEvaluator {
     func cost(of candidate: [Int], changed: ClosedRange<Int>, bound: Int) -> Int? {
         let n = order.count
         let c = changed.lowerBound / interval
-        let end = reusesSuffix ? changed.upperBound + 1 : n
-        let tail = prefixCost[n] - prefixCost[end]
-        var total = prefixCost[c * interval] + tail
+        if reusesSuffix {
+            let end = changed.upperBound + 1
+            var total = prefixCost[c * interval] + prefixCost[n] - prefixCost[end]
+            var state = checkpoints[c]
+            for i in (c * interval)..<end {
+                total += state.eliminateUnchecked(candidate[i])
+                if total > bound { return nil }
+            }
+            return total
+        }
+        var total = prefixCost[c * interval]
         var state = checkpoints[c]
-        for i in (c * interval)..<end {
+        var schedule = ComparisonSchedule(after: changed.upperBound, interval: interval)
+        var i = c * interval
+        while i < n {
             total += state.eliminateUnchecked(candidate[i])
             if total > bound { return nil }
+            i += 1
+            if resynchronises, let k = schedule.checkpoint(afterSteps: i), k < checkpoints.count {
+                if state.hasSameGraph(as: checkpoints[k]) {
+                    total += prefixCost[n] - prefixCost[i]
+                    return total > bound ? nil : total
+                }
+                schedule.missed(k)
+            }
         }
         return total
     }
@@ -61,8 +96,36 @@ struct IncrementalEvaluator {
     /// Makes `candidate` the current order and refreshes the checkpoints and costs it changed.
     mutating func accept(_ candidate: [Int], changed: ClosedRange<Int>) {
         order = candidate
-        replay(
-            fromCheckpoint: changed.lowerBound / interval, through: reusesSuffix ? changed.upperBound : order.count - 1)
+        let c = changed.lowerBound / interval
+        if reusesSuffix {
+            replay(fromCheckpoint: c, through: changed.upperBound)
+            return
+        }
+        guard resynchronises else {
+            replay(fromCheckpoint: c, through: order.count - 1)
+            return
+        }
+        // Replay until the state agrees with an old checkpoint past the window: from there on the
+        // old checkpoints and step costs hold for the new order too.
+        let n = order.count
+        var state = checkpoints[c]
+        var schedule = ComparisonSchedule(after: changed.upperBound, interval: interval)
+        var i = c * interval
+        while i < n {
+            stepCosts[i] = state.eliminateUnchecked(order[i])
+            i += 1
+            guard i % interval == 0, i / interval < checkpoints.count else { continue }
+            let k = i / interval
+            if schedule.checkpoint(afterSteps: i) == k {
+                if state.hasSameGraph(as: checkpoints[k]) {
+                    acceptsStoppedEarly += 1
+                    break
+                }
+                schedule.missed(k)
+            }
+            checkpoints[k] = state
+        }
+        for j in (c * interval)..<n { prefixCost[j + 1] = prefixCost[j] + stepCosts[j] }
     }
 
     private mutating func replay(fromCheckpoint c: Int, through last: Int) {
@@ -76,5 +139,30 @@ struct IncrementalEvaluator {
             }
         }
         for i in (c * interval)..<order.count { prefixCost[i + 1] = prefixCost[i] + stepCosts[i] }
+    }
+}
+
+/// Which checkpoints a replay past a window compares its state with: the first one after the
+/// window, then at gaps of 1, 2, 4, … checkpoints after each mismatch, so a candidate whose graph
+/// stays different costs O(log) comparisons, not one per checkpoint.
+private struct ComparisonSchedule {
+    private var next: Int
+    private var gap = 1
+    private let interval: Int
+
+    /// For a window ending at position `last`.
+    init(after last: Int, interval: Int) {
+        self.interval = interval
+        next = last / interval + 1
+    }
+
+    /// The checkpoint to compare with after `steps` steps, nil if none is due.
+    func checkpoint(afterSteps steps: Int) -> Int? {
+        steps == next * interval ? next : nil
+    }
+
+    mutating func missed(_ k: Int) {
+        next = k + gap
+        gap *= 2
     }
 }

@@ -30,12 +30,20 @@ enum OrderMove: Equatable {
     }
 
     /// A random move on an order of `count` positions (count ≥ 2). Most moves are short (span
-    /// ≤ maxShortSpan) because good orders are already locally good; one in five spans anywhere.
-    static func random(count: Int, maxShortSpan: Int, rng: inout SplitMix64) -> OrderMove {
+    /// ≤ maxShortSpan) because good orders are already locally good; one in five is long: anywhere
+    /// on an order of at most `maxLongSpan` positions, else a span up to `maxLongSpan` (the work of
+    /// scoring a move grows with its span).
+    static func random(count: Int, maxShortSpan: Int, maxLongSpan: Int = .max, rng: inout SplitMix64) -> OrderMove {
         let a = Int(rng.next() % UInt64(count))
         var b: Int
         if rng.next() % 5 == 0 {
-            b = Int(rng.next() % UInt64(count))
+            if count <= maxLongSpan {
+                b = Int(rng.next() % UInt64(count))
+            } else {
+                let span = 1 + Int(rng.next() % UInt64(max(maxLongSpan, 1)))
+                b = rng.next() & 1 == 0 ? a + span : a - span
+                b = min(max(b, 0), count - 1)
+            }
         } else {
             let span = 1 + Int(rng.next() % UInt64(max(maxShortSpan, 1)))
             b = rng.next() & 1 == 0 ? a + span : a - span

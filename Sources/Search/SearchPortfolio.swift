@@ -103,7 +103,7 @@ public struct SearchPortfolio {
             var config = annealing
             config.seed = SeedStreams.seed(seed, stream: 2)
             runs.append(
-                try budgeted(probe: 2_000, fixed: iterations) { count throws(SearchError) in
+                try budgeted(probe: 16, fixed: iterations) { count throws(SearchError) in
                     config.iterations = count
                     return try SimulatedAnnealing(spec: spec, start: start, config: config).run()
                 })

@@ -13,12 +13,22 @@ public struct SimulatedAnnealing {
         /// Cooling runs; the budget is split evenly and each starts from the best order so far.
         public var cycles: Int = 4
         /// Start temperature as a fraction of the start order's cost: at 0.01 a move that adds 1%
-        /// of the cost is accepted with probability 1/e.
+        /// of the cost is accepted with probability 1/e. On orders longer than `referenceLength`
+        /// the fraction is of the cost per `referenceLength` steps instead (see there).
         public var startTemperature: Double = 0.01
         /// End temperature, same unit; near zero the search only descends.
         public var endTemperature: Double = 0.0002
+        /// Orders up to this long (every paper task) take the temperatures as fractions of their
+        /// whole cost; longer ones as fractions of cost × referenceLength / length. A move changes
+        /// a few steps' costs, whatever the length, so on a 10,000-step order 1% of the whole cost
+        /// would accept almost any move and the search would only wander away from its start.
+        public var referenceLength: Int = 150
         /// Longest span of the short moves (four in five moves are short).
         public var maxShortSpan: Int = 8
+        /// Longest span of the long moves on orders longer than this (shorter orders: anywhere).
+        /// Scoring a move replays at least its span, so on a 10,000-step order moves anywhere would
+        /// cost thousands of steps each; every paper task is shorter than this.
+        public var maxLongSpan: Int = 1_000
         /// Steps between cached states; smaller replays less but copies more on acceptance.
         public var checkpointInterval: Int = 4
         public var seed: UInt64
@@ -46,6 +56,9 @@ public struct SimulatedAnnealing {
                 "annealing temperatures must satisfy start ≥ end > 0, got \(config.startTemperature) and \(config.endTemperature)"
             )
         }
+        guard config.referenceLength >= 1 else {
+            throw .invalidParameter("annealing needs a reference length ≥ 1, got \(config.referenceLength)")
+        }
         do { try Baselines.validate(start, on: spec) } catch {
             throw .invalidOrder(method: "anneal (start order)", cause: error)
         }
@@ -62,7 +75,7 @@ public struct SimulatedAnnealing {
         let n = start.count
         var evaluations = 0
         guard n >= 2 else { return SearchResult(method: "anneal", order: bestOrder, cost: bestCost, evaluations: 0) }
-        let scale = Double(max(bestCost, 1))
+        let scale = Double(max(bestCost, 1)) * min(1, Double(config.referenceLength) / Double(n))
         let t0 = config.startTemperature * scale, t1 = config.endTemperature * scale
         for cycle in 0..<config.cycles {
             let length = config.iterations / config.cycles + (cycle < config.iterations % config.cycles ? 1 : 0)
@@ -71,7 +84,8 @@ public struct SimulatedAnnealing {
             let cooling = length > 1 ? pow(t1 / t0, 1 / Double(length - 1)) : 1
             var temperature = t0
             for _ in 0..<length {
-                let move = OrderMove.random(count: n, maxShortSpan: config.maxShortSpan, rng: &rng)
+                let move = OrderMove.random(
+                    count: n, maxShortSpan: config.maxShortSpan, maxLongSpan: config.maxLongSpan, rng: &rng)
                 // Metropolis with the threshold drawn first: accept iff Δ ≤ −T·ln u, so the
                 // replay can stop the moment the candidate passes current + that threshold.
                 let slack = -temperature * log(1 - unit(&rng))

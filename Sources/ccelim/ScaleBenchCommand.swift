@@ -9,7 +9,7 @@ import Foundation
 struct ScaleBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scale",
-        abstract: "Large programs: import, baselines, peak memory and annealing per size (JSON).",
+        abstract: "Large programs: import, baselines, peak memory, annealing and a policy episode per size (JSON).",
         discussion: """
             Each size is a program from `ccelim generate` (the JSON names the command that writes it). \
             Sizes run in the order given; give them ascending so the peak-memory figure of a size is its own \
@@ -24,6 +24,7 @@ struct ScaleBenchCommand: ParsableCommand {
     @Option(help: "Outputs of the scalar preset.") var outputs = 10
     @Option(help: "Seed of the generated programs and of annealing.") var seed: UInt64 = 3
     @Option(help: "Seconds of annealing per size (0: skip).") var annealSeconds = 60.0
+    @Option(help: "Largest size that gets a greedy policy episode (0: none).") var policyMaxEquations = 10_000
     @Flag(help: "Print one JSON object (progress on stderr); otherwise one line per size.") var json = false
 
     func validate() throws {
@@ -45,6 +46,7 @@ struct ScaleBenchCommand: ParsableCommand {
             }
         }
         if !(annealSeconds >= 0) { throw ValidationError("--anneal-seconds must be ≥ 0") }
+        if policyMaxEquations < 0 { throw ValidationError("--policy-max-equations must be ≥ 0") }
     }
 
     static func sizes(_ text: String) -> [Int]? {
@@ -54,12 +56,14 @@ struct ScaleBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        BLASSetup.prepare()  // the policy episode: one BLAS thread, the faster kernels where the CPU has them
         var settings = ScaleBenchmark.Settings()
         settings.preset = GraphPreset(rawValue: preset)!  // checked by validate()
         settings.inputs = inputs
         settings.outputs = outputs
         settings.seed = seed
         settings.annealSeconds = annealSeconds
+        settings.policyMaxEquations = policyMaxEquations
         var results: [ScaleBenchmark.SizeResult] = []
         for n in Self.sizes(sizes)! {
             let r = try ScaleBenchmark.measure(equations: n, settings: settings)
@@ -70,6 +74,7 @@ struct ScaleBenchCommand: ParsableCommand {
             if let cost = r.annealCost, let improvement = r.annealImprovement {
                 line += "; anneal \(cost) (\(rounded(improvement * 100, per: 100))% below the best baseline)"
             }
+            if let seconds = r.policyEpisodeSeconds { line += "; policy episode \(rounded(seconds)) s" }
             if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
         }
         if json { print(ScaleBenchmark.json(results, settings: settings).text) }

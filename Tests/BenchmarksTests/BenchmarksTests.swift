@@ -47,6 +47,7 @@ final class BenchmarksTests: XCTestCase {
         // measured on the small dense size only; the sparse size checks import and baselines.
         var settings = ScaleBenchmark.Settings()
         settings.annealSeconds = 0.2
+        settings.policyMaxEquations = 100
         var plain = settings
         plain.annealSeconds = 0
         let results = [
@@ -55,14 +56,18 @@ final class BenchmarksTests: XCTestCase {
         ]
         XCTAssertEqual(results.map(\.layout), [.dense, .sparse])
         XCTAssertNil(results[1].annealCost, "annealing is skipped at 0 seconds")
+        XCTAssertGreaterThan(try XCTUnwrap(results[0].policyEpisodeSeconds), 0)
+        XCTAssertEqual(results[0].policyTokens, results[0].vertices, "a small graph shows every vertex")
+        XCTAssertNil(results[1].policyEpisodeSeconds, "past policyMaxEquations")
         for r in results {
             XCTAssertGreaterThanOrEqual(r.vertices, r.equations, "plus a copy per output read later")
             XCTAssertGreaterThan(r.edges, r.equations)
             XCTAssertGreaterThan(r.peakBytes ?? 0, 0)
             if let annealCost = r.annealCost {
-                XCTAssertLessThanOrEqual(annealCost, try XCTUnwrap(r.bestGreedy))
+                XCTAssertLessThanOrEqual(annealCost, try XCTUnwrap(r.annealStart))
+                XCTAssertNotNil(r.annealStartMethod, "the start names the rule or mode it came from")
                 XCTAssertLessThanOrEqual(
-                    try XCTUnwrap(r.bestGreedy), r.markowitz, "Markowitz is one of the greedy rules")
+                    try XCTUnwrap(r.annealStart), r.markowitz, "Markowitz is one of the candidate starts")
                 XCTAssertEqual(
                     try XCTUnwrap(r.annealImprovement), Double(r.bestBaseline - annealCost) / Double(r.bestBaseline),
                     accuracy: 1e-12)
@@ -78,7 +83,7 @@ final class BenchmarksTests: XCTestCase {
             "ccelim generate --preset scalar --equations 1100 --seed 3 --inputs 20 --outputs 10 -o FILE")
         XCTAssertEqual(
             keys(ScaleBenchmark.json(results, settings: settings)),
-            ["benchmark", "build", "preset", "anneal_seconds", "note", "sizes"])
+            ["benchmark", "build", "preset", "anneal_seconds", "policy_max_equations", "note", "sizes"])
     }
 
     func testSearchBenchmarkTimesEachLockstepSizeAndLearnsNextToAnnealing() throws {

@@ -8,7 +8,9 @@ final class ScaleCLITests: XCTestCase {
 
     func testScaleBenchJSONAndItsProgramsAreReproducible() throws {
         // Annealing's figures are checked in BenchmarksTests (a debug build anneals slowly).
-        let r = try cli.run(["bench", "scale", "--sizes", "100,1100", "--anneal-seconds", "0", "--json"])
+        let r = try cli.run([
+            "bench", "scale", "--sizes", "100,1100", "--anneal-seconds", "0", "--policy-max-equations", "0", "--json",
+        ])
         XCTAssertEqual(r.status, 0, r.stderr)
         let o = try cli.jsonObject(r.stdout)
         XCTAssertEqual(o["benchmark"] as? String, "scale")
@@ -18,7 +20,7 @@ final class ScaleCLITests: XCTestCase {
             XCTAssertTrue(sizes.allSatisfy { $0.keys.contains(key) }, key)
         }
         XCTAssertEqual(sizes.map { $0["layout"] as? String }, ["dense", "sparse"])
-        XCTAssertTrue(sizes.allSatisfy { $0["policy_episode_s"] is NSNull })
+        XCTAssertTrue(sizes.allSatisfy { $0["policy_episode_s"] is NSNull }, "no policy episode up to 0 equations")
         XCTAssertTrue(sizes.allSatisfy { $0["anneal_improvement"] is NSNull }, "no annealing at 0 seconds")
 
         // The program of the larger size, written by the command the JSON names.

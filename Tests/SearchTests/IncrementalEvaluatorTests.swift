@@ -35,6 +35,47 @@ final class IncrementalEvaluatorTests: XCTestCase {
         }
     }
 
+    /// The sparse layout's replays stop where the candidate's state agrees with a checkpoint again
+    /// (not on set-determined graphs, which stop after the window): against a full replay on graphs
+    /// whose labels depend on the order (Encoder, f, random typed programs, the scalar preset with
+    /// its copy edges), with accepted moves in between so the checkpoints get refreshed too.
+    func testResynchronisingReplaysMatchAFullReplay() throws {
+        var graphs = [("Encoder", try SearchFixtures.graph("Encoder")), ("f", try SearchFixtures.graph("f"))]
+        for seed in UInt64(1)...3 {
+            graphs.append(("typed \(seed)", RandomPrograms.graph(seed: seed, equations: 60, tensors: true)))
+        }
+        graphs.append(("scalar preset", GraphPreset.scalar.generate(equations: 200, seed: 3, inputs: 20, outputs: 10)))
+        var resynchronisedSomewhere = false
+        for (name, graph) in graphs {
+            let spec = GameSpec(graph: graph, layout: .sparse)
+            XCTAssertFalse(SetDeterminedGraphs.holds(for: spec), name)
+            var rng = SplitMix64(seed: 7)
+            for (start, interval) in [(Baselines.markowitzOrder(spec), 1), (Baselines.reverseOrder(spec), 5)] {
+                var evaluator = IncrementalEvaluator(spec: spec, order: start, interval: interval, reusesSuffix: false)
+                XCTAssertTrue(evaluator.resynchronises)
+                for step in 0..<60 {
+                    let move = OrderMove.random(
+                        count: spec.eliminable.count, maxShortSpan: 8, maxLongSpan: 30, rng: &rng)
+                    var candidate = evaluator.order
+                    move.apply(to: &candidate)
+                    let truth = try Baselines.score(candidate, on: spec).cost
+                    XCTAssertEqual(
+                        evaluator.cost(of: candidate, changed: move.range, bound: Int.max), truth, "\(name) \(move)")
+                    XCTAssertNil(evaluator.cost(of: candidate, changed: move.range, bound: truth - 1), name)
+                    XCTAssertEqual(evaluator.cost(of: candidate, changed: move.range, bound: truth), truth, name)
+                    if step % 2 == 0 {
+                        evaluator.accept(candidate, changed: move.range)
+                        XCTAssertEqual(evaluator.cost, truth, "\(name) after accepting \(move)")
+                        XCTAssertEqual(
+                            evaluator.stepCosts, try Baselines.score(candidate, on: spec).steps, "\(name) \(move)")
+                    }
+                }
+                resynchronisedSomewhere = resynchronisedSomewhere || evaluator.acceptsStoppedEarly > 0
+            }
+        }
+        XCTAssertTrue(resynchronisedSomewhere, "no replay ever stopped early: the test does not test it")
+    }
+
     func testMovesTouchOnlyTheirRange() {
         var rng = SplitMix64(seed: 2)
         let original = Array(0..<30)

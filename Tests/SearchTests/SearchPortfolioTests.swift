@@ -61,8 +61,8 @@ final class SearchPortfolioTests: XCTestCase {
 
     /// With a budget in seconds, a probe measures the rate on the clock and one run of the
     /// extrapolated count does the search. A clock that ticks 0.25 s per reading makes every run
-    /// last 0.25 s: the 2000-iteration probe (≥ 5% of the budget) gives 8000/s, and the 0.75 s left
-    /// give 6000 iterations — the same search as `iterations = 6000`.
+    /// last 0.25 s: the 16-iteration first probe (≥ 5% of the budget) gives 64/s, and the 0.75 s
+    /// left give 48 iterations — the same search as `iterations = 48`.
     func testSecondsBudgetBecomesAReproducibleCount() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
         var timed = SearchPortfolio(clock: FakeClock(step: 0.25).read)
@@ -72,7 +72,7 @@ final class SearchPortfolioTests: XCTestCase {
         XCTAssertEqual(run.seconds, 0.5, "the probe's time is included")
         var counted = SearchPortfolio(clock: FakeClock(step: 0.25).read)
         counted.method = .anneal
-        counted.iterations = 6_000
+        counted.iterations = 48
         XCTAssertEqual(try counted.run(on: spec).runs[0].result, run.result)
     }
 

@@ -286,6 +286,15 @@ public struct EliminationState: Sendable {
         return product
     }
 
+    /// Whether `other` (a state of the same spec) has the same vertices eliminated and the same
+    /// edges with the same labels, whatever the orders and costs that led to the two: then every
+    /// continuation costs the same from both. Lists the two still share (copy-on-write, e.g. a
+    /// state and a copy of it taken a few steps earlier) compare by identity, so this is cheap
+    /// when the two differ in a few places only.
+    public func hasSameGraph(as other: EliminationState) -> Bool {
+        bits == other.bits && (isDense ? labels == other.labels : sparse.inEdges == other.sparse.inEdges)
+    }
+
     // MARK: Copies
 
     /// A deep copy with its own storage (what search does before expanding a child); `var b = a`
