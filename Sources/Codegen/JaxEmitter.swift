@@ -10,8 +10,8 @@ public enum JaxEmitter {
     /// Summands per line of a long sum: keeps every Python expression shallow.
     static let termsPerLine = 32
 
-    public static func module(_ layout: CodegenLayout) throws(CodegenError) -> String {
-        let ssa = try SingleAssignmentTape(layout.compiled.tape)
+    public static func module(_ layout: CodegenLayout) -> String {
+        let ssa = SingleAssignmentTape(layout.compiled.tape)
         let compiled = layout.compiled
         var out: [String] = []
         for line in layout.provenance { out.append("# " + comment(line)) }
@@ -172,8 +172,8 @@ public enum JaxEmitter {
             lines.append("    \(d) = jnp.where(\(x) == \(y), 1.0 / \(d), 0.0)")
             return lines
         case .holdFirstSample:
-            // SingleAssignmentTape refuses it.
-            return []
+            // A stop_gradient result: the same value, and no derivative when JAX differentiates f.
+            return ["    \(d) = jax.lax.stop_gradient(\(args[0]))"]
         }
     }
 

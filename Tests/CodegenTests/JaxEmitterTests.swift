@@ -23,7 +23,7 @@ final class JaxEmitterTests: XCTestCase {
         for task in CodegenFixtures.taskNames {
             for order in ["fwd", "rev", "best"] {
                 let path = directory.appendingPathComponent("\(task)_\(order).py").path
-                try JaxEmitter.module(try CodegenFixtures.layout(task, order: order)).write(
+                try JaxEmitter.module(CodegenFixtures.layout(task, order: order, target: .jax)).write(
                     toFile: path, atomically: true, encoding: .utf8)
                 // jacrev of f once per task; jit(vmap) on the small scalar tasks (XLA needs minutes for f).
                 let small = ["RoeFlux_1d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion", "g"].contains(task)
@@ -54,7 +54,7 @@ final class JaxEmitterTests: XCTestCase {
         for (n, name) in chosen.enumerated() {
             for order in ["fwd", "rev", "best"] {
                 let path = directory.appendingPathComponent("\(name)_\(order).py").path
-                try JaxEmitter.module(try CodegenFixtures.layout(name, order: order, corpus: true)).write(
+                try JaxEmitter.module(CodegenFixtures.layout(name, order: order, corpus: true, target: .jax)).write(
                     toFile: path, atomically: true, encoding: .utf8)
                 // A stop_gradient is a plain alias on the tape, so jax.jacrev of the generated f may
                 // differ there (Docs/CODEGEN.md); jacobian() is checked against the stored values.
