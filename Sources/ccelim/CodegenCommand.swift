@@ -33,7 +33,9 @@ struct CodegenCommand: ParsableCommand {
     @OptionGroup var graphOptions: GraphOptions
 
     func validate() throws {
-        guard CodegenLayout.Target(rawValue: target) != nil else { throw ValidationError("--target must be jax or c, not '\(target)'") }
+        guard CodegenLayout.Target(rawValue: target) != nil else {
+            throw ValidationError("--target must be jax or c, not '\(target)'")
+        }
         if driver && target != "c" { throw ValidationError("--driver applies to --target c only") }
     }
 

@@ -68,8 +68,9 @@ final class CodegenLayoutTests: XCTestCase {
             XCTAssertTrue(
                 ssa.statements.indices.contains { primal[$0] && ssa.statements[$0].opcode == .holdFirstSample },
                 "\(program): the generated f stops gradients")
-            XCTAssertTrue(JaxEmitter.module(try CodegenLayout(compiled: jax, name: nil, provenance: [])).contains(
-                "jax.lax.stop_gradient("))
+            XCTAssertTrue(
+                JaxEmitter.module(try CodegenLayout(compiled: jax, name: nil, provenance: [])).contains(
+                    "jax.lax.stop_gradient("))
         }
     }
 }
