@@ -73,4 +73,15 @@ final class CodegenLayoutTests: XCTestCase {
                     "jax.lax.stop_gradient("))
         }
     }
+
+    /// Large functions are level-vectorised, small ones stay scalar: f's jacobian (3,382
+    /// statements) and not its primal nor anything of RoeFlux_1d, so the JAX tests run both forms.
+    func testOnlyLargeFunctionsAreVectorised() throws {
+        let f = JaxEmitter.module(try CodegenFixtures.layout("f", order: "best", target: .jax))
+        XCTAssertTrue(f.contains("\nVECTORISED = ('jacobian',)\n"))
+        XCTAssertTrue(f.contains("    R = R.at["))
+        let roe = JaxEmitter.module(try CodegenFixtures.layout("RoeFlux_1d", order: "best", target: .jax))
+        XCTAssertTrue(roe.contains("\nVECTORISED = ()\n"))
+        XCTAssertFalse(roe.contains("    R = "))
+    }
 }
