@@ -18,11 +18,7 @@ public enum CEmitter {
     /// NAME.h, NAME.c and (with `driver`) NAME_main.c.
     public static func files(
         _ layout: CodegenLayout, driver: Bool
-    ) throws(CodegenError) -> [(name: String, text: String)] {
-        let tape = layout.compiled.tape
-        if tape.instructions.contains(where: { $0.opcode == .holdFirstSample }) {
-            throw .unsupportedInstruction("holdFirstSample")
-        }
+    ) -> [(name: String, text: String)] {
         var files = [
             (name: "\(layout.name).h", text: header(layout)), (name: "\(layout.name).c", text: source(layout)),
         ]
@@ -280,8 +276,8 @@ public enum CEmitter {
             for m in rows { text += "        ties += \(m) == \(y);\n" }
             return text + "        \(d) = \(row(inst.a)) == \(y) ? 1 / ties : 0;\n    }\n"
         case .holdFirstSample:
-            // `files` refuses such tapes.
-            return ""
+            // A stop_gradient result (in a tape compiled for JAX): per sample, a copy.
+            return loop + "\(d) = \(row(inst.a));\n"
         }
     }
 

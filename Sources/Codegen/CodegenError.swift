@@ -3,9 +3,6 @@ import Console
 /// Why code could not be generated or an order exported. Each case says what is wrong and what to
 /// do; the command turns it into one line and exit status 1, and writes no file.
 public enum CodegenError: Error, Equatable, CustomStringConvertible {
-    /// The tape holds an instruction the emitters cannot write (only the finite-difference checks
-    /// make `.holdFirstSample`; a compiled Jacobian never holds it).
-    case unsupportedInstruction(String)
     /// The elimination order is not a permutation of the eliminable vertices.
     case invalidOrder(String)
     /// A name that cannot become an identifier (C file and function names are made from it).
@@ -17,8 +14,6 @@ public enum CodegenError: Error, Equatable, CustomStringConvertible {
 
     private var text: String {
         switch self {
-        case .unsupportedInstruction(let what):
-            return "cannot generate code for a tape instruction '\(what)' (only finite-difference checks use it)"
         case .invalidOrder(let reason):
             return "invalid elimination order: \(reason)"
         case .invalidName(let name):

@@ -1,3 +1,4 @@
+import Elimination
 import Jacobian
 
 /// What every emitter shares besides the tape: the generated name, the shapes and flat sizes of
@@ -29,6 +30,25 @@ public struct CodegenLayout {
         self.provenance = provenance
         inputSizes = compiled.inputShapes.map { $0.reduce(1, *) }
         outputSizes = compiled.outputShapes.map { $0.reduce(1, *) }
+    }
+
+    /// The language generated code is written in.
+    public enum Target: String, CaseIterable, Sendable {
+        case jax, c
+    }
+
+    /// The compiled Jacobian the emitter of `target` walks: the interpreter's tape for `graph` and
+    /// `order`, the same instructions and multiplications as `ccelim jacobian`. For JAX every
+    /// stop_gradient result is kept as an instruction (`.holdFirstSample`, the mark the
+    /// finite-difference checks use) instead of an alias, because JAX differentiates the generated
+    /// `f` and must stop there as the program does; C has no derivatives of its own and keeps the
+    /// interpreter's tape unchanged.
+    public static func compile(
+        _ graph: ComputationalGraph, order: [Int], for target: Target
+    ) throws(JacobianError) -> CompiledJacobian {
+        try CompiledJacobian(
+            graph: graph, order: order, constants: [],
+            options: LoweringOptions(holdStopGradientAtFirstSample: target == .jax))
     }
 
     var inputCount: Int { inputSizes.count }

@@ -4,15 +4,18 @@ import Jacobian
 /// Writes a compiled Jacobian as a self-contained Python module of straight-line jax.numpy code
 /// (imports only jax and jax.numpy): `f(*inputs)` evaluates the program, `jacobian(*inputs)`
 /// returns `(outputs, blocks)` computed by the tape's elimination order, one jax.numpy operation
-/// per tape instruction and scalar. Both are jit- and vmap-able; the dtype follows the inputs
-/// (float32 by default, float64 under `jax_enable_x64`).
+/// per tape instruction and scalar — or, for functions of 1,500 statements or more, one per
+/// level and kind of instruction (`LevelVectorisedBody`). Both are jit- and vmap-able; the dtype
+/// follows the inputs (float32 by default, float64 under `jax_enable_x64`).
 public enum JaxEmitter {
     /// Summands per line of a long sum: keeps every Python expression shallow.
     static let termsPerLine = 32
 
-    public static func module(_ layout: CodegenLayout) throws(CodegenError) -> String {
-        let ssa = try SingleAssignmentTape(layout.compiled.tape)
+    public static func module(_ layout: CodegenLayout) -> String {
+        let ssa = SingleAssignmentTape(layout.compiled.tape)
         let compiled = layout.compiled
+        let primal = ssa.primal, all = ssa.all
+        let vectorised = [("f", primal), ("jacobian", all)].filter { LevelVectorisedBody.applies(live: $0.1) }
         var out: [String] = []
         for line in layout.provenance { out.append("# " + comment(line)) }
         out.append(
@@ -33,6 +36,9 @@ public enum JaxEmitter {
                 "OUTPUT_SHAPES = \(tuple(compiled.outputShapes.map(shape)))",
                 "ORDER = \(tuple(compiled.order.map(String.init)))",
                 "MULTIPLICATIONS = \(compiled.multiplications)",
+                "# Functions written level-vectorised (large programs; Docs/CODEGEN.md): slower to run",
+                "# eagerly (one XLA compilation per vector operation), meant for jax.jit.",
+                "VECTORISED = \(tuple(vectorised.map { pythonString($0.0) }))",
                 "",
                 "",
                 "def _prepare(inputs):",
@@ -47,23 +53,25 @@ public enum JaxEmitter {
                 "",
                 "",
                 "def _assemble(dtype, shape, size, indices, values):",
-                "    \"\"\"A dense array of `shape` from its possibly non-zero entries (row-major indices).\"\"\"",
-                "    if not values:",
+                "    \"\"\"A dense array of `shape` from its possibly non-zero entries (row-major indices), a list or an array.\"\"\"",
+                "    if len(values) == 0:",
                 "        return jnp.zeros(shape, dtype)",
-                "    stacked = jnp.stack([jnp.asarray(v, dtype) for v in values])",
+                "    if hasattr(values, 'shape'):",
+                "        stacked = jnp.asarray(values, dtype)",
+                "    else:",
+                "        stacked = jnp.stack([jnp.asarray(v, dtype) for v in values])",
                 "    if len(values) == size:",
                 "        return stacked.reshape(shape)",
                 "    return jnp.zeros((size,), dtype).at[jnp.array(indices)].set(stacked).reshape(shape)",
                 "",
             ])
-        let primal = ssa.primal, all = ssa.all
         // f
         out.append("")
         out.append("def f(*inputs):")
         out.append("    x, dtype = _prepare(inputs)")
-        out += body(ssa, live: primal)
-        let outputs = ssa.outputs.enumerated().map { o, values in
-            "_assemble(dtype, OUTPUT_SHAPES[\(o)], \(layout.outputSizes[o]), (), [\(values.map(name).joined(separator: ", "))])"
+        var values = body(ssa, live: primal, layout: layout, into: &out)
+        var outputs = ssa.outputs.enumerated().map { o, v in
+            "_assemble(dtype, OUTPUT_SHAPES[\(o)], \(layout.outputSizes[o]), (), \(values(v)))"
         }
         if outputs.count == 1 {
             out.append("    return " + outputs[0])
@@ -77,7 +85,10 @@ public enum JaxEmitter {
         out.append("")
         out.append("def jacobian(*inputs):")
         out.append("    x, dtype = _prepare(inputs)")
-        out += body(ssa, live: all)
+        values = body(ssa, live: all, layout: layout, into: &out)
+        outputs = ssa.outputs.enumerated().map { o, v in
+            "_assemble(dtype, OUTPUT_SHAPES[\(o)], \(layout.outputSizes[o]), (), \(values(v)))"
+        }
         out.append("    outputs = (")
         for o in outputs { out.append("        \(o),") }
         out.append("    )")
@@ -88,7 +99,7 @@ public enum JaxEmitter {
                 let entries = ssa.blocks[o][k]
                 let indices = entries.count == layout.blockSize(o, k) ? "()" : tuple(entries.map { String($0.index) })
                 out.append(
-                    "            _assemble(dtype, OUTPUT_SHAPES[\(o)] + INPUT_SHAPES[\(k)], \(layout.blockSize(o, k)), \(indices), [\(entries.map { name($0.value) }.joined(separator: ", "))]),"
+                    "            _assemble(dtype, OUTPUT_SHAPES[\(o)] + INPUT_SHAPES[\(k)], \(layout.blockSize(o, k)), \(indices), \(values(entries.map(\.value)))),"
                 )
             }
             out.append("        ),")
@@ -100,7 +111,21 @@ public enum JaxEmitter {
 
     // MARK: Statements
 
-    private static func body(_ ssa: SingleAssignmentTape, live: [Bool]) -> [String] {
+    /// Appends the statements of one function to `out`, scalar or (for large programs)
+    /// `LevelVectorisedBody`; returns how to print a list of final values for `_assemble`.
+    private static func body(
+        _ ssa: SingleAssignmentTape, live: [Bool], layout: CodegenLayout, into out: inout [String]
+    ) -> ([SingleAssignmentTape.Value]) -> String {
+        if LevelVectorisedBody.applies(live: live) {
+            let vectorised = LevelVectorisedBody(ssa, live: live, inputSizes: layout.inputSizes)
+            out += vectorised.lines
+            return vectorised.values
+        }
+        out += scalarBody(ssa, live: live)
+        return { "[" + $0.map(name).joined(separator: ", ") + "]" }
+    }
+
+    private static func scalarBody(_ ssa: SingleAssignmentTape, live: [Bool]) -> [String] {
         var lines: [String] = []
         var inputsUsed = Set<SingleAssignmentTape.Value>()
         func note(_ v: SingleAssignmentTape.Value?) {
@@ -172,8 +197,8 @@ public enum JaxEmitter {
             lines.append("    \(d) = jnp.where(\(x) == \(y), 1.0 / \(d), 0.0)")
             return lines
         case .holdFirstSample:
-            // SingleAssignmentTape refuses it.
-            return []
+            // A stop_gradient result: the same value, and no derivative when JAX differentiates f.
+            return ["    \(d) = jax.lax.stop_gradient(\(args[0]))"]
         }
     }
 
@@ -266,7 +291,7 @@ public enum JaxEmitter {
 
     private static func shape(_ s: [Int]) -> String { tuple(s.map(String.init)) }
 
-    private static func tuple(_ items: [String]) -> String {
+    static func tuple(_ items: [String]) -> String {
         items.count == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"
     }
 

@@ -19,7 +19,7 @@ struct SingleAssignmentTape {
         var function: UInt8
         var parameter: Int32
         /// Operands 0, 1, 2 (rows a, b, c) of `.unary`, `.unaryDerivative`, `.binary`,
-        /// `.binaryPartial` and `.tieShare`.
+        /// `.binaryPartial`, `.tieShare` and `.holdFirstSample`.
         var operands: [Value]
         /// The rows of `.extremum` and `.tieShare`.
         var list: [Value]
@@ -33,7 +33,7 @@ struct SingleAssignmentTape {
     /// blocks[o][k]: the entries of block (o, k) that can be non-zero, by row-major index, ascending.
     var blocks: [[[(index: Int, value: Value)]]] = []
 
-    init(_ tape: Tape) throws(CodegenError) {
+    init(_ tape: Tape) {
         var current = [Value](repeating: .constant(0), count: max(tape.rowCount, 1))
         for c in tape.constants { current[Int(c.row)] = .constant(c.value) }
         for (k, rows) in tape.inputRows.enumerated() {
@@ -61,7 +61,8 @@ struct SingleAssignmentTape {
                 s.operands = [read(inst.a), read(inst.b)]
                 s.list = tape.lists[Int(inst.start)..<Int(inst.start + inst.count)].map(read)
             case .holdFirstSample:
-                throw .unsupportedInstruction("holdFirstSample")
+                // A stop_gradient result (CodegenLayout.compile marks them for JAX).
+                s.operands = [read(inst.a)]
             }
             statements.append(s)
             current[Int(inst.dst)] = .statement(statements.count - 1)

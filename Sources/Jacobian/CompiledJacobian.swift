@@ -40,8 +40,9 @@ public struct CompiledJacobian: Sendable {
         try self.init(graph: graph, order: order, constants: constants, options: LoweringOptions())
     }
 
-    init(graph: ComputationalGraph, order: [Int], constants: [[Double]], options: LoweringOptions) throws(JacobianError)
-    {
+    package init(
+        graph: ComputationalGraph, order: [Int], constants: [[Double]], options: LoweringOptions
+    ) throws(JacobianError) {
         do {
             try Baselines.validate(order, on: GameSpec(graph: graph))
         } catch {

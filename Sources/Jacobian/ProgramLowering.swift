@@ -10,10 +10,16 @@ struct LoweredProgram {
 }
 
 /// Options that change how a program is lowered.
-struct LoweringOptions {
+package struct LoweringOptions {
     /// Finite differences perturb every sample but the first; JAX's Jacobian treats stop_gradient
     /// results as constants, so the differences must see them held at the first sample's value.
-    var holdStopGradientAtFirstSample = false
+    /// The code generators set it too: the `.holdFirstSample` instructions mark where the program
+    /// stops gradients, which generated JAX must keep (Sources/Codegen).
+    package var holdStopGradientAtFirstSample = false
+
+    package init(holdStopGradientAtFirstSample: Bool = false) {
+        self.holdStopGradientAtFirstSample = holdStopGradientAtFirstSample
+    }
 }
 
 /// Lowers a program onto the tape, one equation at a time, in order.

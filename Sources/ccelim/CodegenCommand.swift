@@ -33,7 +33,9 @@ struct CodegenCommand: ParsableCommand {
     @OptionGroup var graphOptions: GraphOptions
 
     func validate() throws {
-        guard ["jax", "c"].contains(target) else { throw ValidationError("--target must be jax or c, not '\(target)'") }
+        guard CodegenLayout.Target(rawValue: target) != nil else {
+            throw ValidationError("--target must be jax or c, not '\(target)'")
+        }
         if driver && target != "c" { throw ValidationError("--driver applies to --target c only") }
     }
 
@@ -41,8 +43,9 @@ struct CodegenCommand: ParsableCommand {
         let graph = try GraphSource.load(program, datasets: graphOptions.datasets)
         let choice = try OrderChoice.resolve(
             order, graph: graph, spec: GameSpec(graph: graph), datasets: graphOptions.datasets)
+        let language = CodegenLayout.Target(rawValue: target)!
         let compiled = try jacobianCall { () throws(JacobianError) in
-            try CompiledJacobian(graph: graph, order: choice.order)
+            try CodegenLayout.compile(graph, order: choice.order, for: language)
         }
         let command =
             "codegen \(program) --order \(order) --target \(target)" + (driver ? " --driver" : "")
@@ -56,11 +59,11 @@ struct CodegenCommand: ParsableCommand {
         }
         // Everything is generated before anything is written: a refusal leaves no file.
         let files: [(path: String, text: String)]
-        switch target {
-        case "jax":
-            files = [(output, try codegenCall { () throws(CodegenError) in try JaxEmitter.module(layout) })]
-        default:
-            let sources = try codegenCall { () throws(CodegenError) in try CEmitter.files(layout, driver: driver) }
+        switch language {
+        case .jax:
+            files = [(output, JaxEmitter.module(layout))]
+        case .c:
+            let sources = CEmitter.files(layout, driver: driver)
             try createDirectory(output)
             files = sources.map { ("\(output)/\($0.name)", $0.text) }
         }

@@ -35,8 +35,8 @@ final class CEmitterTests: XCTestCase {
         try CodegenFixtures.requireCC()
         let directory = try CodegenFixtures.temporaryDirectory("c-vec")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let layout = try CodegenFixtures.layout("RoeFlux_1d", order: "best")
-        for file in try CEmitter.files(layout, driver: false) {
+        let layout = try CodegenFixtures.layout("RoeFlux_1d", order: "best", target: .c)
+        for file in CEmitter.files(layout, driver: false) {
             try file.text.write(to: directory.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
         }
         let source = directory.appendingPathComponent("RoeFlux_1d.c").path
@@ -54,11 +54,11 @@ final class CEmitterTests: XCTestCase {
     }
 
     private func checkAgainstInterpreter(_ task: String, order: String, optimisation: String) throws {
-        let layout = try CodegenFixtures.layout(task, order: order)
+        let layout = try CodegenFixtures.layout(task, order: order, target: .c)
         let compiled = layout.compiled
         let directory = try CodegenFixtures.temporaryDirectory("c-\(task)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        for file in try CEmitter.files(layout, driver: true) {
+        for file in CEmitter.files(layout, driver: true) {
             try file.text.write(to: directory.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
         }
         let program = directory.appendingPathComponent("program").path

@@ -26,12 +26,14 @@ enum CodegenFixtures {
             .filter { $0.hasSuffix(".jaxpr") }.map { String($0.dropLast(6)) }.sorted()
     }
 
-    /// A task name, or a corpus program when `corpus` is set.
-    static func layout(_ program: String, order: String, corpus: Bool = false) throws -> CodegenLayout {
+    /// A task name, or a corpus program when `corpus` is set, compiled for `target`.
+    static func layout(
+        _ program: String, order: String, corpus: Bool = false, target: CodegenLayout.Target
+    ) throws -> CodegenLayout {
         let argument = corpus ? "\(datasets)/corpus/jaxpr/\(program).jaxpr" : program
         let graph = try GraphSource.load(argument, datasets: datasets)
         let choice = try OrderChoice.resolve(order, graph: graph, spec: GameSpec(graph: graph), datasets: datasets)
-        let compiled = try CompiledJacobian(graph: graph, order: choice.order)
+        let compiled = try CodegenLayout.compile(graph, order: choice.order, for: target)
         return try CodegenLayout(compiled: compiled, name: nil, provenance: ["test \(program) \(order)"])
     }
 

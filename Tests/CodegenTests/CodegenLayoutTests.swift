@@ -16,7 +16,7 @@ final class CodegenLayoutTests: XCTestCase {
     }
 
     func testAnInvalidNameIsRefusedWithTheReason() throws {
-        let layout = try CodegenFixtures.layout("HumanHeartDipole", order: "rev")
+        let layout = try CodegenFixtures.layout("HumanHeartDipole", order: "rev", target: .c)
         XCTAssertThrowsError(try CodegenLayout(compiled: layout.compiled, name: "bad name", provenance: [])) { error in
             XCTAssertEqual(error as? CodegenError, .invalidName("bad name"))
             XCTAssertTrue("\(error)".contains("--name"))
@@ -40,8 +40,8 @@ final class CodegenLayoutTests: XCTestCase {
 
     /// Every tape instruction becomes exactly one statement, and the primal slice needs no partial.
     func testSingleAssignmentKeepsEveryInstruction() throws {
-        let layout = try CodegenFixtures.layout("RoeFlux_1d", order: "best")
-        let ssa = try SingleAssignmentTape(layout.compiled.tape)
+        let layout = try CodegenFixtures.layout("RoeFlux_1d", order: "best", target: .jax)
+        let ssa = SingleAssignmentTape(layout.compiled.tape)
         XCTAssertEqual(ssa.statements.count, layout.compiled.instructionCount)
         let primal = ssa.primal, all = ssa.all
         XCTAssertEqual(all.filter { $0 }.count, ssa.statements.count, "the packed tape holds no dead instruction")
@@ -50,5 +50,38 @@ final class CodegenLayoutTests: XCTestCase {
                 [.unaryDerivative, .binaryPartial, .tieShare].contains(s.opcode), "statement \(i) \(s.opcode)")
         }
         XCTAssertLessThan(primal.filter { $0 }.count, ssa.statements.count)
+    }
+
+    /// For JAX every stop_gradient result is an instruction of the primal (printed as
+    /// jax.lax.stop_gradient); for C the tape is the interpreter's. The accumulation is the same.
+    func testStopGradientIsKeptForJaxOnly() throws {
+        for (program, corpus) in [("f", false), ("Perceptron", false), ("softmax_cross_entropy", true)] {
+            let jax = try CodegenFixtures.layout(program, order: "best", corpus: corpus, target: .jax).compiled
+            let c = try CodegenFixtures.layout(program, order: "best", corpus: corpus, target: .c).compiled
+            let marks = jax.tape.instructions.filter { $0.opcode == .holdFirstSample }.count
+            XCTAssertGreaterThan(marks, 0, program)
+            XCTAssertFalse(c.tape.instructions.contains { $0.opcode == .holdFirstSample }, program)
+            XCTAssertEqual(jax.multiplications, c.multiplications, program)
+            XCTAssertEqual(jax.products, c.products, program)
+            XCTAssertEqual(jax.instructionCount, c.instructionCount + marks, program)
+            let ssa = SingleAssignmentTape(jax.tape), primal = ssa.primal
+            XCTAssertTrue(
+                ssa.statements.indices.contains { primal[$0] && ssa.statements[$0].opcode == .holdFirstSample },
+                "\(program): the generated f stops gradients")
+            XCTAssertTrue(
+                JaxEmitter.module(try CodegenLayout(compiled: jax, name: nil, provenance: [])).contains(
+                    "jax.lax.stop_gradient("))
+        }
+    }
+
+    /// Large functions are level-vectorised, small ones stay scalar: f's jacobian (3,382
+    /// statements) and not its primal nor anything of RoeFlux_1d, so the JAX tests run both forms.
+    func testOnlyLargeFunctionsAreVectorised() throws {
+        let f = JaxEmitter.module(try CodegenFixtures.layout("f", order: "best", target: .jax))
+        XCTAssertTrue(f.contains("\nVECTORISED = ('jacobian',)\n"))
+        XCTAssertTrue(f.contains("    R = R.at["))
+        let roe = JaxEmitter.module(try CodegenFixtures.layout("RoeFlux_1d", order: "best", target: .jax))
+        XCTAssertTrue(roe.contains("\nVECTORISED = ()\n"))
+        XCTAssertFalse(roe.contains("    R = "))
     }
 }

@@ -94,6 +94,28 @@ final class CodegenCLITests: XCTestCase {
         XCTAssertEqual(unsupported.status, 1)
         XCTAssertTrue(unsupported.stderr.contains("sort"), unsupported.stderr)
         XCTAssertEqual(try contents(work), ["sorted.jaxpr"], "no file and no directory left behind")
+        // An invalid order for C: no directory is made.
+        let badC = try cli.run(["codegen", "RoeFlux_1d", "--order", "1,2", "--target", "c", "-o", out.path])
+        XCTAssertEqual(badC.status, 1)
+        XCTAssertTrue(badC.stderr.contains("invalid elimination order"), badC.stderr)
+        // A primitive the reader accepts but the interpreter cannot compile (a run-time slice index).
+        let dynamic = work.appendingPathComponent("dynamic.jaxpr")
+        try """
+        { lambda ; a:f32[3] b:f32[]. let
+            c:i32[] = convert_element_type[new_dtype=int32 weak_type=False] b
+            d:f32[2] = dynamic_slice[slice_sizes=(2,)] a c
+            e:f32[2] = sin d
+          in (e,) }
+        """.write(to: dynamic, atomically: true, encoding: .utf8)
+        let runtimeIndex = try cli.run([
+            "codegen", dynamic.path, "--order", "fwd", "--target", "jax", "-o",
+            work.appendingPathComponent("d.py").path,
+        ])
+        XCTAssertEqual(runtimeIndex.status, 1)
+        XCTAssertTrue(runtimeIndex.stderr.contains("vertex 2 (dynamic_slice)"), runtimeIndex.stderr)
+        XCTAssertTrue(runtimeIndex.stderr.contains("computed at run time"), runtimeIndex.stderr)
+        try FileManager.default.removeItem(at: dynamic)
+        XCTAssertEqual(try contents(work), ["sorted.jaxpr"], "no file and no directory left behind")
         // An existing file is not overwritten by a refused run.
         let existing = work.appendingPathComponent("keep.py")
         try "keep\n".write(to: existing, atomically: true, encoding: .utf8)
