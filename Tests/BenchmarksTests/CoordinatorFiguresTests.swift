@@ -117,13 +117,13 @@ final class CoordinatorBenchmarkTests: XCTestCase {
 
     /// Both phases with the real learner and a tiny network: the update's gradient traffic goes
     /// through the coordinator (forwarded as received) to the actors that played the batch and
-    /// back, as the model counts. Helpers are the actors heard from, so an update whose batch one
-    /// actor filled alone has one helper (a race the 50 ms play time makes rare); every update's
-    /// bytes are checked against the model for the helpers it used.
+    /// back, as the model counts. Helpers are the actors heard from, so the first update, when one
+    /// actor filled its batch alone (a race), has one helper; every update's bytes are checked
+    /// against the model for the helpers it used.
     func testUpdatePhaseUsesEveryActorAsHelperAndMovesTheModelsBytes() throws {
         let benchmark = CoordinatorBenchmark(
             taskName: "chain", graph: try TestFixtures.chain(), graphText: "chain (not parsed by simulated actors)",
-            preset: .small, seconds: 0.2, playMs: 50, gradientMs: 0, numEnvs: 8, updates: 2,
+            preset: .small, seconds: 0.2, playMs: 0, gradientMs: 0, numEnvs: 8, updates: 2,
             fleetThreads: 1)
         let f = try benchmark.measure(actors: 2)
         XCTAssertEqual(f.helpersPerUpdate.count, 2)
