@@ -117,8 +117,7 @@ public struct CoordinatorBenchmark {
     /// One figure set with what it was measured on: build, task, preset, settings, the load.
     public func json(_ f: CoordinatorFigures) -> JSON {
         guard case let .object(fields) = f.json else { return f.json }
-        var loads = [Double](repeating: -1, count: 1)
-        let load = getloadavg(&loads, 1) == 1 ? rounded(loads[0], per: 100) : -1
+        let load = loadAverage() ?? -1
         let c = config
         return .object(
             fields + [

@@ -23,6 +23,28 @@ public let buildConfiguration = "release"
 /// Seconds on the monotonic clock (the default clock of the benchmarks).
 public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// The machine's 1-minute load average (runnable processes), rounded to hundredths; nil where the
+/// OS does not say. Printed with figures measured on a shared machine.
+public func loadAverage() -> Double? {
+    var loads = [Double](repeating: -1, count: 1)
+    return getloadavg(&loads, 1) == 1 ? rounded(loads[0], per: 100) : nil
+}
+
+/// CPU seconds of the whole process (every thread: BLAS may use more than one).
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// CPU seconds of the calling thread: a per-core figure that a loaded machine does not inflate the
+/// way it inflates wall time.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 /// Milliseconds `body` takes.
 public func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds

@@ -95,8 +95,7 @@ public enum ScaleBenchmark {
         let generated = settings.preset.generate(
             equations: equations, seed: settings.seed, inputs: settings.inputs, outputs: settings.outputs)
         let text = GraphFile.write(generated)
-        var load = [Double](repeating: -1, count: 1)
-        let loadAverage = getloadavg(&load, 1) == 1 ? load[0] : nil
+        let loadAverage = Benchmarks.loadAverage()
         PeakMemory.reset()
         let start = monotonicSeconds()
         let graph = try GraphFile.read(text, path: "\(settings.preset.rawValue)-\(equations).graph")
@@ -152,13 +151,6 @@ public enum ScaleBenchmark {
             ("sizes", .array(results.map(\.json))),
         ])
     }
-}
-
-/// CPU seconds of the whole process (every thread: BLAS may use more than one).
-private func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 /// The process's peak resident memory: Linux reports it as VmHWM in /proc/self/status and resets

@@ -235,19 +235,8 @@ public struct SearchBenchmark {
         return .object(entry)
     }
 
-    /// The machine's 1-minute load average (runnable processes), −1 where the OS does not say.
-    static func loadAverage() -> Double {
-        var loads = [Double](repeating: -1, count: 1)
-        return getloadavg(&loads, 1) == 1 ? rounded(loads[0], per: 100) : -1
-    }
-
-    /// CPU seconds of this thread (the search is single-threaded with one BLAS thread): a
-    /// per-core figure that a loaded machine does not inflate the way it inflates wall time.
-    private func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
+    /// The machine's 1-minute load average, −1 where the OS does not say (the JSON's convention).
+    static func loadAverage() -> Double { Benchmarks.loadAverage() ?? -1 }
 }
 
 /// Passes requests through to an evaluator, counting the policies asked for.

@@ -133,11 +133,14 @@ final class CoordinatorBenchmarkTests: XCTestCase {
         let steps = benchmark.config.hyperparameters.updateEpochs * benchmark.config.hyperparameters.numMinibatches
         let model = CoordinatorByteModel(
             parameters: f.parameters, numEnvs: 8, envsPerActor: 4, steps: steps, episodeBytes: 0)
-        // Parameters out and gradients back for every helper at every step, plus a little routing.
+        // Parameters out and gradients back for every helper at every step, plus the routing: the
+        // model's batches, and at most one more weights message per actor (an actor that asks
+        // again while the update runs) and the episodes and control messages (200 KB).
         XCTAssertEqual(f.bytesPerUpdateEach.count, f.helpersPerUpdate.count)
+        let routingBound = model.routingBytes() + 2 * 4 * f.parameters + 200_000
         for (helpers, bytes) in zip(f.helpersPerUpdate, f.bytesPerUpdateEach) {
             XCTAssertGreaterThanOrEqual(bytes, model.gradientBytes(actors: helpers))
-            XCTAssertLessThan(bytes, model.gradientBytes(actors: helpers) + model.routingBytes() + 200_000)
+            XCTAssertLessThan(bytes, model.gradientBytes(actors: helpers) + routingBound)
         }
         XCTAssertTrue(f.roundStepMs.isFinite)
     }
