@@ -72,7 +72,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "AlphaZero", "Checkpoint", "Cluster", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet",
-                "PPO", "Randomness", "Search",
+                "PPO", "Randomness", "Search", "Training",
                 "Wire", "ZeroMQ",
             ]),
 

@@ -1,9 +1,13 @@
 import AlphaZero
+import Cluster
+import ClusterShell
 import Console
 import Elimination
+import Foundation
 import NeuralNet
 import PPO
 import Search
+import Training
 
 /// Learning against search (issue 13, item 5; `ccelim bench learning-vs-search`): on one task,
 /// each method gets the same wall-clock budget in the same process, one after the other, and the
@@ -19,8 +23,14 @@ import Search
 ///   reference budget (`annealReferenceSeconds`, the issue's 60 s) and one with the whole budget;
 ///   each is its own cooling schedule, so the curve has those two points after the start order
 ///   (in time order, each the best of the runs finished by then; `runs` has each run's own);
-/// - `alphazero-2-actors`: a slot only, until the cluster carries AlphaZero (az-cluster's work):
-///   reported as not run, with the reason.
+/// - `alphazero-2-actors`: the same AlphaZero settings (task, seed, simulations, games per update,
+///   preset; Adam steps per update: the task preset's, the cluster has no key for them) in the
+///   local cluster (`EmbeddedCluster`: coordinator, learner and 2 actors as child processes of the
+///   running `ccelim`, cluster.toml's defaults otherwise) for the budget, in a temporary run folder
+///   (removed after a successful run). Its curve is the learner's updates.jsonl, each line timed
+///   when this process saw it (polled every 0.1 s) from the cluster's start, so startup counts;
+///   no expert games, no decode. Only from the `ccelim` executable (the children are
+///   `ccelim coordinator|learner|actor`).
 /// Budgets are checked between updates, so a learning method can overrun by one update; the curve
 /// says when each best was reached. Every best order is re-scored by the game.
 public struct LearningVsSearchBenchmark {
@@ -30,10 +40,6 @@ public struct LearningVsSearchBenchmark {
         case anneal
         case alphazeroTwoActors = "alphazero-2-actors"
     }
-
-    /// Why `alphazero-2-actors` is a slot and not a measurement yet.
-    public static let twoActorsRefusal =
-        "AlphaZero with 2 actors needs the cluster to carry AlphaZero (issue 13 item 3, not merged yet); measure it with `ccelim train --algorithm alphazero` once the cluster accepts it"
 
     public var config: NetworkConfig
     public var minutes: Double
@@ -50,6 +56,8 @@ public struct LearningVsSearchBenchmark {
     /// The annealing reference budget (the issue's "60 s of annealing"), also run when shorter
     /// than the whole budget.
     public var annealReferenceSeconds = 60.0
+    /// Where the cluster's processes find the tasks (`--datasets`; nil: the default lookup).
+    public var datasets: String?
     public var clock: () -> Double = monotonicSeconds
 
     public init(config: NetworkConfig, minutes: Double, methods: [Method], seed: UInt64) {
@@ -62,7 +70,8 @@ public struct LearningVsSearchBenchmark {
     var budget: Double { minutes * 60 }
 
     /// Every method on `graph`; one JSON object for the task, `progress` gets a line per update.
-    public func run(_ graph: ComputationalGraph, progress: (String) -> Void) throws -> JSON {
+    /// `task`: how the cluster's processes load it (a task name or a graph file; nil: its name).
+    public func run(_ graph: ComputationalGraph, task: String? = nil, progress: (String) -> Void) throws -> JSON {
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
         var results: [(String, JSON)] = []
@@ -75,9 +84,7 @@ public struct LearningVsSearchBenchmark {
             case .alphazero: fields = try alphaZero(graph, progress: progress)
             case .anneal: fields = try anneal(spec, progress: progress)
             case .alphazeroTwoActors:
-                results.append((method.rawValue, .object([("status", .string("not run: " + Self.twoActorsRefusal))])))
-                summary.append((method.rawValue, .null))
-                continue
+                fields = try alphaZeroCluster(graph, task: task ?? graph.name, actors: 2, progress: progress)
             }
             fields.append(
                 (
@@ -190,11 +197,7 @@ public struct LearningVsSearchBenchmark {
     }
 
     private func alphaZero(_ graph: ComputationalGraph, progress: (String) -> Void) throws -> [(String, JSON)] {
-        var hp = AlphaZeroHyperparameters.preset(task: graph.name)
-        if let simulations { hp.simulations = simulations }
-        if let gamesPerUpdate { hp.gamesInLockstep = gamesPerUpdate }
-        if let stepsPerBatch { hp.stepsPerBatch = stepsPerBatch }
-        try hp.validate()
+        let hp = try alphaZeroSettings(graph.name)
         let run = try AlphaZeroSoloRun(graphs: [graph], network: config, settings: hp, seed: seed)
         let spec = run.trainer.spec
         var experts = 0
@@ -248,6 +251,82 @@ public struct LearningVsSearchBenchmark {
         ]
     }
 
+    /// The AlphaZero settings both AlphaZero methods run with.
+    private func alphaZeroSettings(_ task: String) throws -> AlphaZeroHyperparameters {
+        var hp = AlphaZeroHyperparameters.preset(task: task)
+        if let simulations { hp.simulations = simulations }
+        if let gamesPerUpdate { hp.gamesInLockstep = gamesPerUpdate }
+        if let stepsPerBatch { hp.stepsPerBatch = stepsPerBatch }
+        try hp.validate()
+        return hp
+    }
+
+    private func alphaZeroCluster(
+        _ graph: ComputationalGraph, task: String, actors: Int, progress: (String) -> Void
+    ) throws -> [(String, JSON)] {
+        let spec = GameSpec(graph: graph)
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ccelim-learning-vs-search-\(getpid())-\(UUID().uuidString)").path
+        var cluster = EmbeddedCluster(
+            config: ClusterConfig(), task: task, preset: config.name, seed: seed, updates: nil, minutes: minutes,
+            envs: gamesPerUpdate, actors: actors, sync: false, runDir: directory, datasets: datasets, resume: nil,
+            json: true, verbose: false)
+        cluster.algorithm = .alphaZero
+        cluster.simulations = simulations
+        let hp = cluster.settings.alphaZeroHyperparameters
+        // The cluster runs on its own thread; this one times updates.jsonl's lines as they appear.
+        let finished = DispatchSemaphore(value: 0)
+        let box = ClusterOutcomeBox()
+        let thread = Thread {
+            box.result = Result { try cluster.run() }
+            finished.signal()
+        }
+        let start = clock()
+        thread.start()
+        let updates = "\(directory)/\(RunFolder.updatesName)"
+        var curve: [JSON] = [], lastBest = Int.max, seen = 0
+        func poll() {
+            let lines = UpdateLines.complete(in: updates)
+            guard lines.count > seen else { return }
+            let t = clock() - start
+            for line in lines[seen...] {
+                guard let best = line["best"] as? Int else { continue }
+                if best < lastBest {
+                    curve.append(point(t, best))
+                    lastBest = best
+                }
+                progress(
+                    String(
+                        format: "%@ %@ %7.1fs update %4d  best %6d", graph.name, Method.alphazeroTwoActors.rawValue, t,
+                        line["update"] as? Int ?? 0, best))
+            }
+            seen = lines.count
+        }
+        while finished.wait(timeout: .now() + 0.1) == .timedOut { poll() }
+        poll()
+        let outcome = try box.result!.get()
+        let seconds = clock() - start
+        guard let trained = outcome.summary.tasks.first?.best else {
+            throw BenchmarkError(
+                "AlphaZero with \(actors) actors finished no update on \(graph.name) in \(minutes) minutes; give more --minutes (logs: \(directory)/logs)"
+            )
+        }
+        let best = try confirmed(trained, on: spec, method: Method.alphazeroTwoActors.rawValue)
+        // The summary's best can only come from an update; should it be below the last line seen,
+        // the curve ends at it when the run ended.
+        if best.cost < lastBest { curve.append(point(seconds, best.cost)) }
+        try? FileManager.default.removeItem(atPath: directory)
+        return [
+            ("best_cost", .int(best.cost)), ("best_order", .ints(best.order)),
+            ("seconds", .double(rounded(seconds, per: 10))),
+            ("learner_seconds", .double(rounded(outcome.summary.seconds, per: 10))),
+            ("updates", .int(outcome.summary.updates)), ("games", .int(outcome.summary.episodes)),
+            ("actors", .int(actors)), ("simulations", .int(hp.simulations)),
+            ("games_per_update", .int(hp.gamesInLockstep)), ("steps_per_batch", .int(hp.stepsPerBatch)),
+            ("minibatch_size", .int(hp.minibatchSize)), ("curve", .array(curve)),
+        ]
+    }
+
     private func anneal(_ spec: GameSpec, progress: (String) -> Void) throws -> [(String, JSON)] {
         var budgets = [budget]
         if annealReferenceSeconds < budget { budgets.insert(annealReferenceSeconds, at: 0) }
@@ -292,5 +371,21 @@ public struct LearningVsSearchBenchmark {
             ("seconds", .double(rounded(points.map(\.seconds).max() ?? 0, per: 10))),
             ("runs", .array(runs)), ("curve", .array(curve)),
         ]
+    }
+}
+
+/// The cluster thread's result, read after its semaphore is signalled.
+private final class ClusterOutcomeBox {
+    var result: Result<EmbeddedCluster.Outcome, Error>?
+}
+
+/// updates.jsonl's complete lines (a line is complete once its newline is written), parsed.
+enum UpdateLines {
+    static func complete(in path: String) -> [[String: Any]] {
+        guard let data = FileManager.default.contents(atPath: path), let end = data.lastIndex(of: UInt8(ascii: "\n"))
+        else { return [] }
+        return data[..<end].split(separator: UInt8(ascii: "\n")).compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
+        }
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+
+/// `ccelim bench learning-vs-search --methods alphazero-2-actors` through the real binary (the
+/// method starts a local cluster of this executable's processes, so it cannot run inside a test
+/// bundle): AlphaZero with 2 actors on the 8-vertex chain, 2 simulations and 2 games per update,
+/// for 18 s. Its curve ends at its best, which `ccelim cost` confirms is its order's cost.
+final class LearningVsSearchEndToEndTests: XCTestCase {
+    func testTwoActorsCurveEndsAtTheGameCostOfItsOrder() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-lvs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let graph = directory.appendingPathComponent("chain.graph").path
+        let imported = try runCCElim(["import-jaxpr", try writeChainJaxpr(in: directory), "--output", graph])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+
+        let r = try runCCElim([
+            "bench", "learning-vs-search", "--tasks", graph, "--methods", "alphazero-2-actors", "--minutes", "0.3",
+            "--simulations", "2", "--az-games", "2", "--json",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = try parseJSONObject(r.stdout)
+        XCTAssertEqual(run["methods"] as? [String], ["alphazero-2-actors"])
+        let task = try XCTUnwrap((run["tasks"] as? [[String: Any]])?.first)
+        let method = try XCTUnwrap((task["methods"] as? [String: Any])?["alphazero-2-actors"] as? [String: Any])
+        let best = try XCTUnwrap(method["best_cost"] as? Int, "\(method)")
+        let order = try XCTUnwrap(method["best_order"] as? [Int])
+        let curve = try XCTUnwrap(method["curve"] as? [[String: Any]])
+        XCTAssertEqual(curve.last?["best_cost"] as? Int, best, "the curve ends at the best")
+        let times = curve.compactMap { $0["seconds"] as? Double }
+        XCTAssertEqual(times, times.sorted(), "the curve is in time order")
+        XCTAssertEqual(method["actors"] as? Int, 2)
+        XCTAssertEqual(method["simulations"] as? Int, 2)
+        XCTAssertGreaterThanOrEqual(method["updates"] as? Int ?? 0, 1)
+        XCTAssertEqual((task["best_cost"] as? [String: Any])?["alphazero-2-actors"] as? Int, best)
+
+        let cost = try runCCElim(["cost", graph, "--order", order.map(String.init).joined(separator: ","), "--json"])
+        XCTAssertEqual(cost.status, 0, cost.stderr)
+        XCTAssertEqual(try parseJSONObject(cost.stdout)["cost"] as? Int, best, "its best is its order's game cost")
+    }
+}
