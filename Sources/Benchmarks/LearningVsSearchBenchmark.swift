@@ -274,11 +274,12 @@ public struct LearningVsSearchBenchmark {
         cluster.algorithm = .alphaZero
         cluster.simulations = simulations
         let hp = cluster.settings.alphaZeroHyperparameters
+        let configured = cluster
         // The cluster runs on its own thread; this one times updates.jsonl's lines as they appear.
         let finished = DispatchSemaphore(value: 0)
         let box = ClusterOutcomeBox()
         let thread = Thread {
-            box.result = Result { try cluster.run() }
+            box.result = Result { try configured.run() }
             finished.signal()
         }
         let start = clock()
