@@ -324,7 +324,11 @@ public struct LearningVsSearchBenchmark {
             ("updates", .int(outcome.summary.updates)), ("games", .int(outcome.summary.episodes)),
             ("actors", .int(actors)), ("simulations", .int(hp.simulations)),
             ("games_per_update", .int(hp.gamesInLockstep)), ("steps_per_batch", .int(hp.stepsPerBatch)),
-            ("minibatch_size", .int(hp.minibatchSize)), ("curve", .array(curve)),
+            ("minibatch_size", .int(hp.minibatchSize)),
+            // Games the learner did not train on, by reason (summary.json's `dropped`): with actors
+            // playing ahead of the learner, `stale` ones are played by weights too old.
+            ("dropped", .object(outcome.summary.dropped.named.map { ($0.0, .int($0.1)) })),
+            ("curve", .array(curve)),
         ]
     }
 

@@ -33,6 +33,11 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
         XCTAssertEqual(method["actors"] as? Int, 2)
         XCTAssertEqual(method["simulations"] as? Int, 2)
         XCTAssertGreaterThanOrEqual(method["updates"] as? Int ?? 0, 1)
+        // The learner's drops by reason, every reason present (zeros included).
+        let dropped = try XCTUnwrap(method["dropped"] as? [String: Int], "\(method)")
+        XCTAssertEqual(
+            Set(dropped.keys), ["unknown_task", "invalid_order", "log_prob", "future_version", "stale", "overflow"])
+        XCTAssertEqual(dropped["invalid_order"], 0, "the actors' games are valid orders")
         XCTAssertEqual((task["best_cost"] as? [String: Any])?["alphazero-2-actors"] as? Int, best)
 
         let cost = try runCCElim(["cost", graph, "--order", order.map(String.init).joined(separator: ","), "--json"])
