@@ -11,26 +11,13 @@ public enum ExpertGames {
     /// The actor id of an expert game (no self-play actor has it).
     public static let actor = UInt32.max
 
-    /// The game of `order` (vertex ids, a full valid order of `spec`) with one-hot targets.
+    /// The game of `order` (vertex ids, a full valid order of `spec`) with one-hot targets: the
+    /// pretraining's `ExpertTargets` without softening, laid out move after move as π' is.
     public static func episode(order: [Int], task: Int, spec: GameSpec) throws(AlphaZeroError) -> SearchEpisode {
-        do {
-            _ = try Baselines.score(order, on: spec)
-        } catch {
-            throw .misuse("an expert order for \(spec.name) that is not a full valid order: \(error)")
-        }
-        let L = spec.eliminable.count
-        var policies = [Float](repeating: 0, count: SearchEpisode.policyCount(eliminable: L))
-        var state = EliminationState(spec: spec)
-        for (t, vertex) in order.enumerated() {
-            // Legal actions in ascending vertex id, as the search writes π'.
-            guard let index = state.remaining.firstIndex(of: vertex) else {
-                throw .misuse("expert order for \(spec.name): vertex \(vertex) at move \(t) is not legal")
-            }
-            policies[SearchEpisode.policyOffset(move: t, eliminable: L) + index] = 1
-            state.eliminateUnchecked(vertex)
-        }
+        let targets = try ExpertTargets(order: order, spec: spec, soften: false)
         return SearchEpisode(
-            task: task, order: order.map(Int32.init), improvedPolicies: policies, policyVersion: 0, actor: actor)
+            task: task, order: order.map(Int32.init), improvedPolicies: Array(targets.policies.joined()),
+            policyVersion: 0, actor: actor)
     }
 }
 
