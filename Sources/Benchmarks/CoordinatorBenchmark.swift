@@ -19,9 +19,12 @@ import Wire
 ///    memory, fairness (batches per actor, max over mean), status answer times, peers declared dead.
 /// 2. **Update**: the real `LearnerNode` and `Trainer` (distributed gradients, the default) train
 ///    `updates` PPO updates on the fleet's episodes; the fleet answers gradient steps after
-///    `gradientMs`. Measured on the last update: bytes through the coordinator, the helpers the
-///    learner chose, the time from one step's requests to the next's (`round_step_ms`), and for
-///    comparison the time one real helper's gradient step for its shard takes on this machine.
+///    the compute a real helper's step takes on this machine for its shard (measured first, per
+///    episode; `instantHelpers`: at once), plus `gradientMs`, and reports it as a real helper
+///    does. Measured on the last update: bytes through the coordinator, the helpers the learner
+///    chose (it sizes them itself), the time from one step's requests to the next's
+///    (`round_step_ms`), what of it was not the helpers' compute (`communication_ms`), and where
+///    the learner's side of a step went.
 public struct CoordinatorBenchmark {
     public var taskName: String
     public var graph: ComputationalGraph
@@ -38,8 +41,11 @@ public struct CoordinatorBenchmark {
     public var updates: Int
     /// Poll loops the fleet's actors share.
     public var fleetThreads: Int
-    /// The learner's fewest episodes per gradient shard (bounds the helpers; 1: one per episode).
+    /// The learner's fewest episodes per gradient shard (a floor under the helpers it sizes itself).
     public var minShardEpisodes = 1
+    /// Helpers answer at once (`gradientMs` only) instead of after the compute a real helper's
+    /// step takes here for its shard (measured before the update phase).
+    public var instantHelpers = false
 
     public init(
         taskName: String, graph: ComputationalGraph, graphText: String, preset: NetworkConfig, seconds: Double,
@@ -126,6 +132,7 @@ public struct CoordinatorBenchmark {
                 ("num_envs", .int(c.hyperparameters.numEnvs)), ("envs_per_actor", .int(c.actors.envsPerActor)),
                 ("play_ms", .int(playMs)), ("gradient_ms", .int(gradientMs)), ("seconds", .double(seconds)),
                 ("updates", .int(updates)), ("min_shard_episodes", .int(minShardEpisodes)),
+                ("instant_helpers", .bool(instantHelpers)),
                 ("load_1min", .double(load)),
             ])
     }
@@ -205,12 +212,19 @@ public struct CoordinatorBenchmark {
         defer { coordinator.stop() }
         let hp = c.hyperparameters
         let trainer = try Trainer(graphs: [graph], network: preset, hp: hp, seed: c.run.seed)
-        let fleet = try SimulatedFleet(
-            .init(
-                count: actors, endpoint: coordinator.endpoint, heartbeatIntervalMs: settings.heartbeatIntervalMs,
-                liveness: settings.liveness, playMs: playMs, gradientMs: gradientMs,
-                batch: cannedBatch(settings.environmentsPerActor), parameterCount: trainer.network.parameterCount,
-                threads: fleetThreads))
+        // A real helper's compute per episode here, measured on a trainer of its own (same seed).
+        let perEpisodeMs =
+            instantHelpers
+            ? 0
+            : try shardStepMs(trainer: Trainer(graphs: [graph], network: preset, hp: hp, seed: c.run.seed), helpers: 4)
+                / Double(max(1, hp.numEnvs / 4))
+        var fleetSettings = SimulatedFleet.Settings(
+            count: actors, endpoint: coordinator.endpoint, heartbeatIntervalMs: settings.heartbeatIntervalMs,
+            liveness: settings.liveness, playMs: playMs, gradientMs: gradientMs,
+            batch: cannedBatch(settings.environmentsPerActor), parameterCount: trainer.network.parameterCount,
+            threads: fleetThreads)
+        fleetSettings.gradientMsPerEpisode = perEpisodeMs
+        let fleet = try SimulatedFleet(fleetSettings)
         fleet.start()
         defer { _ = fleet.stop() }
         try coordinator.waitForActors(actors, seconds: 60)
@@ -257,7 +271,13 @@ public struct CoordinatorBenchmark {
         let steps = CoordinatorFigures.stepIntervalsMs(
             observed.stepArrivals.filter { $0.key.round == lastRound }.map { ($0.key.round, $0.key.step, $0.value) })
         figures.roundStepMs = median(steps.map(Double.init))
-        figures.gradientComputeMs = try shardStepMs(trainer: trainer, helpers: max(1, figures.gradientHelpers))
+        let largestShard = (hp.numEnvs + max(1, figures.gradientHelpers) - 1) / max(1, figures.gradientHelpers)
+        figures.computePerEpisodeMs = perEpisodeMs
+        figures.gradientComputeMs = Double(fleetSettings.gradientMs(episodes: largestShard))
+        let timings = node.stepTimings
+        figures.stepSendMs = median(timings.map { Double($0.sendMicros) / 1000 })
+        figures.stepWaitMs = median(timings.map { Double($0.waitMicros) / 1000 })
+        figures.stepApplyMs = median(timings.map { Double($0.applyMicros) / 1000 })
     }
 
     /// How long one helper's real gradient step takes here: the shard a round with `helpers`

@@ -30,8 +30,24 @@ public struct CoordinatorFigures: Equatable {
     /// The coordinator thread's CPU over the last update's wall time, in percent of one core.
     public var updateCoordinatorCPUPercent: Double = .nan
     public var gradientHelpers: Int = 0
-    /// One helper's real gradient step on this machine (the compute the communication is compared with).
+    /// One helper's gradient step for the last round's largest shard: what the fleet simulated
+    /// (the measured compute per episode × the shard, plus any fixed `--gradient-ms`), the
+    /// compute the communication is compared with.
     public var gradientComputeMs: Double = .nan
+    /// A real helper's gradient step per episode of its shard, measured on this machine before the
+    /// update phase (ms; 0 with instant helpers).
+    public var computePerEpisodeMs: Double = .nan
+    /// Where the last update's steps went on the learner (medians over its steps, ms): encoding
+    /// and sending the requests, waiting for every part, the optimiser step.
+    public var stepSendMs: Double = .nan
+    public var stepWaitMs: Double = .nan
+    public var stepApplyMs: Double = .nan
+
+    /// A step's time that was not the helpers' compute: the coordinator's hops, the learner's
+    /// encoding and optimiser step, the copies, the wait for the slowest helper.
+    public var communicationMs: Double {
+        gradientComputeMs.isFinite ? max(0, roundStepMs - gradientComputeMs) : roundStepMs
+    }
     /// The preset's parameter count (the size of every weights, request and gradient body / 4).
     public var parameters = 0
     /// Episodes per version in the routing phase (the update phase uses the task's `num_envs`).
@@ -63,7 +79,10 @@ public struct CoordinatorFigures: Equatable {
             ("update_seconds", r(updateSeconds)),
             ("update_coordinator_cpu_percent", r(updateCoordinatorCPUPercent)),
             ("gradient_compute_ms", r(gradientComputeMs)),
-            ("communication_over_compute", r(roundStepMs / gradientComputeMs)),
+            ("communication_ms", r(communicationMs)),
+            ("communication_over_compute", r(communicationMs / gradientComputeMs)),
+            ("compute_per_episode_ms", r(computePerEpisodeMs)),
+            ("step_send_ms", r(stepSendMs)), ("step_wait_ms", r(stepWaitMs)), ("step_apply_ms", r(stepApplyMs)),
             ("parameters", .int(parameters)),
             ("routing_num_envs", .int(routingNumEnvs)),
             ("helpers_per_update", .ints(helpersPerUpdate)),

@@ -23,11 +23,20 @@ final class SimulatedFleet: @unchecked Sendable {
         var liveness: Int
         var playMs: Int
         var gradientMs: Int
+        /// Added to `gradientMs` per episode of the helper's shard: the compute a real helper's
+        /// step takes grows with its shard (the benchmark measures it), and the helper reports
+        /// it (`computeMicros`) as a real one does.
+        var gradientMsPerEpisode: Double = 0
         /// One batch (the coordinator's `environmentsPerActor` episodes); retagged per batch.
         var batch: [Episode]
         /// The gradient a helper returns has this many numbers.
         var parameterCount: Int
         var threads: Int
+
+        /// The simulated compute of one step for a shard of `episodes` episodes, ms.
+        func gradientMs(episodes: Int) -> Int {
+            gradientMs + Int((gradientMsPerEpisode * Double(episodes)).rounded())
+        }
     }
 
     /// What the fleet saw, merged over its threads.
@@ -141,11 +150,15 @@ final class SimulatedFleet: @unchecked Sendable {
     /// The `gradient` frames of `template` (an encoded zero-gradient reply) for another actor,
     /// round and step: the meta frame starts with actorId (u32), round (u64), step (u32), little
     /// endian, and the checksum covers only the gradient, so the bulk frame is shared as it is.
-    static func gradientFrames(_ template: [[UInt8]], actorId: UInt32, round: UInt64, step: UInt32) -> [[UInt8]] {
+    /// computeMicros (u32) is at byte 40, after the six loss figures.
+    static func gradientFrames(
+        _ template: [[UInt8]], actorId: UInt32, round: UInt64, step: UInt32, computeMicros: UInt32 = 0
+    ) -> [[UInt8]] {
         var meta = template[1]
         for k in 0..<4 { meta[k] = UInt8(truncatingIfNeeded: actorId >> (8 * k)) }
         for k in 0..<8 { meta[4 + k] = UInt8(truncatingIfNeeded: round >> (8 * k)) }
         for k in 0..<4 { meta[12 + k] = UInt8(truncatingIfNeeded: step >> (8 * k)) }
+        for k in 0..<4 { meta[40 + k] = UInt8(truncatingIfNeeded: computeMicros >> (8 * k)) }
         return [template[0], meta, template[2]]
     }
 
@@ -302,7 +315,9 @@ final class SimulatedFleet: @unchecked Sendable {
             case let .gradient(job, request):
                 let reply = GradientReply(
                     actorId: job.actorId, round: request.round, step: request.step, transitions: 1, policyLoss: 0,
-                    valueLoss: 0, entropy: 0, approxKL: 0, clipped: 0, gradient: zeros)
+                    valueLoss: 0, entropy: 0, approxKL: 0, clipped: 0,
+                    computeMicros: UInt32(clamping: 1000 * settings.gradientMs(episodes: job.episodes.count)),
+                    gradient: zeros)
                 execute(m.core.finishedGradient(reply, now: now), m, now: now)
             }
         }
@@ -322,7 +337,7 @@ final class SimulatedFleet: @unchecked Sendable {
                     let frames: [[UInt8]]
                     if case let .gradient(g) = message {
                         frames = SimulatedFleet.gradientFrames(
-                            template, actorId: g.actorId, round: g.round, step: g.step)
+                            template, actorId: g.actorId, round: g.round, step: g.step, computeMicros: g.computeMicros)
                     } else {
                         frames = Wire.encode(message)
                     }
@@ -340,8 +355,9 @@ final class SimulatedFleet: @unchecked Sendable {
                         finish(.play(task: task, policyVersion: version), m, now: now)
                     }
                 case let .computeGradient(job, request):
-                    m.work = (now + settings.gradientMs, .gradient(job, request))
-                    if settings.gradientMs == 0 {
+                    let ms = settings.gradientMs(episodes: job.episodes.count)
+                    m.work = (now + ms, .gradient(job, request))
+                    if ms == 0 {
                         m.work = nil
                         finish(.gradient(job, request), m, now: now)
                     }

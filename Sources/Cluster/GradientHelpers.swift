@@ -8,6 +8,15 @@
 ///   per step), `initialTimeoutMs` until `minimumSamples` steps are measured, so a silent actor
 ///   costs seconds, not a fixed minute, per update.
 ///
+/// - `helperCount`: how many helpers the next update gets. Each helper costs the head node its
+///   parameters and a gradient per step (communication grows with the helpers H), while each
+///   helper's compute shrinks with its shard (B / H episodes): from the steps measured so far
+///   (`GradientRound.StepSample`: wall time against the helpers' reported compute) the learner
+///   estimates α, the communication per helper and step, and β, the compute per episode and
+///   step, and takes the most helpers whose communication stays within
+///   `communicationShare` of the compute: α · H ≤ share · β · B / H, so H = ⌊√(share · β · B / α)⌋
+///   (Docs/SCALING.md). Before any step is measured: ⌊√B⌋.
+///
 /// Two kinds of fault (`GradientRound.Fault.Kind`), judged differently:
 /// - a **bad** part (not finite, beyond the bound, the wrong size) is nothing an honest helper
 ///   sends: `faultLimit` of them and the actor is excluded from rounds for the rest of the run
@@ -30,6 +39,8 @@ public struct GradientHelpers: Sendable {
 
     /// Rounds an actor sits out the first time it is benched for lateness (doubling each time).
     public static let benchRounds = 10
+    /// The share of a step's compute its communication may take (issue 18's target: 10 %).
+    public static let communicationShare = 0.1
 
     public let initialTimeoutMs: Int
     private var lastHeard: [UInt32: Int] = [:]
@@ -50,6 +61,11 @@ public struct GradientHelpers: Sendable {
     private var norms: [Float] = []
     private var stepTimes: [Int] = []
     private var lastRoundMs = 0
+    /// Per measured step: communication per helper (α) and compute per episode (β), ms.
+    private var perHelperMs: [Double] = []
+    private var perEpisodeMs: [Double] = []
+    /// Helpers of the last round that had any (growth is at most doubling per round).
+    private var lastHelpers = 0
 
     public init(initialTimeoutMs: Int) {
         self.initialTimeoutMs = initialTimeoutMs
@@ -75,6 +91,26 @@ public struct GradientHelpers: Sendable {
         return helpers.filter { !excluded.contains($0) && !isBenched($0) }
     }
 
+    /// The measured communication per helper and step (α) and compute per episode and step (β),
+    /// ms: medians over the last `window` steps every helper answered; nil before any.
+    public var estimates: (perHelperMs: Double, perEpisodeMs: Double)? {
+        perHelperMs.isEmpty ? nil : (Self.median(perHelperMs), Self.median(perEpisodeMs))
+    }
+
+    /// How many helpers an update of `episodes` episodes gets (at most `available`, the
+    /// candidates, and `episodes / minShardEpisodes`): the most whose communication stays within
+    /// `communicationShare` of their compute by the estimates, at most twice the last round's
+    /// (a larger H is measured before it is trusted); ⌊√episodes⌋ before any estimate.
+    public func helperCount(episodes: Int, available: Int, minShardEpisodes: Int = 1) -> Int {
+        let cap = max(1, min(available, episodes / max(1, minShardEpisodes)))
+        guard let (alpha, beta) = estimates else {
+            return min(cap, max(1, Int(Double(episodes).squareRoot())))
+        }
+        let wanted =
+            alpha <= 0 ? cap : Int((Self.communicationShare * beta * Double(episodes) / alpha).squareRoot())
+        return max(1, min(cap, wanted, 2 * max(1, lastHelpers)))
+    }
+
     public func isBenched(_ actor: UInt32) -> Bool { (benchedUntil[actor] ?? 0) > rounds }
 
     public var normBound: Float {
@@ -93,6 +129,12 @@ public struct GradientHelpers: Sendable {
         rounds += 1
         norms = Array((norms + round.acceptedNorms).suffix(Self.window))
         stepTimes = Array((stepTimes + round.stepTimesMs).suffix(Self.window))
+        let samples = round.stepSamples.filter { $0.helpers > 0 && $0.episodesPerShard > 0 }
+        perHelperMs = Array((perHelperMs + samples.map { $0.communicationMs / Double($0.helpers) }).suffix(Self.window))
+        perEpisodeMs = Array((perEpisodeMs + samples.map { $0.computeMs / $0.episodesPerShard }).suffix(Self.window))
+        if round.helpers.contains(where: { $0 != nil }) || !round.stepSamples.isEmpty {
+            lastHelpers = round.ranges.count
+        }
         var log: [LogLine] = []
         for (actor, until) in benchedUntil.sorted(by: { $0.key < $1.key }) where until == rounds {
             log.append(

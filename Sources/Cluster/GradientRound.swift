@@ -41,6 +41,30 @@ public struct GradientRound: Sendable {
         public var sum: Part
     }
 
+    /// One step every helper answered (none taken over): how long it took from the requests to
+    /// the last part, against the helpers' own compute (the median of their `computeMicros`),
+    /// for `GradientHelpers.helperCount`.
+    public struct StepSample: Equatable, Sendable {
+        /// From `requestStep` (before the requests are encoded) to the last part, ms.
+        public var wallMs: Int
+        /// The median helper's compute for its part, ms.
+        public var computeMs: Double
+        public var helpers: Int
+        /// Episodes of the batch over the helpers (the mean shard).
+        public var episodesPerShard: Double
+
+        public init(wallMs: Int, computeMs: Double, helpers: Int, episodesPerShard: Double) {
+            self.wallMs = wallMs
+            self.computeMs = computeMs
+            self.helpers = helpers
+            self.episodesPerShard = episodesPerShard
+        }
+
+        /// The step's time that was not the helpers' compute (the coordinator's hops, encoding,
+        /// copies, waiting for the slowest), ms; ≥ 0.
+        public var communicationMs: Double { max(0, Double(wallMs) - computeMs) }
+    }
+
     /// A helper's misbehaviour, for `GradientHelpers`: a bad part (three and it is out for good)
     /// or a late one (an honest but slow actor: it is benched for a while, then tried again).
     public struct Fault: Equatable, Sendable {
@@ -81,7 +105,11 @@ public struct GradientRound: Sendable {
     public private(set) var faults: [Fault] = []
     public private(set) var acceptedNorms: [Float] = []
     public private(set) var stepTimesMs: [Int] = []
+    /// Per step every helper answered: its wall time against the helpers' compute.
+    public private(set) var stepSamples: [StepSample] = []
     private var parts: [Part?]
+    /// The compute each helper reported for its current part (µs).
+    private var computeMicros: [UInt32?]
     private var handedOver: Set<Int> = []
     private var stepStartedMs = 0
     private var slowestAnswerMs = 0
@@ -91,15 +119,17 @@ public struct GradientRound: Sendable {
 
     /// Shards for `episodeCount` episodes over `candidates` (helpers in the order given: the
     /// first ones get the first episodes); `undo` is `Trainer.undoPoint()` taken now. Every shard
-    /// holds at least `minShardEpisodes` episodes (when the batch has that many), so the helpers
-    /// are bounded by the batch, not by the actors heard from: each helper costs the coordinator
-    /// the parameters and a gradient per step, while its compute shrinks with its shard
-    /// (Docs/SCALING.md).
+    /// holds at least `minShardEpisodes` episodes (when the batch has that many), and there are
+    /// at most `maxHelpers` (`GradientHelpers.helperCount`: sized to the measured compute and
+    /// communication), so the helpers are bounded by the batch, not by the actors heard from:
+    /// each helper costs the coordinator the parameters and a gradient per step, while its
+    /// compute shrinks with its shard (Docs/SCALING.md).
     public init(
         round: UInt64, episodeCount n: Int, candidates: [UInt32], stepCount: Int, parameterCount: Int,
-        timeoutMs: Int, normBound: Float, undo: Trainer.UndoPoint, minShardEpisodes: Int = 1
+        timeoutMs: Int, normBound: Float, undo: Trainer.UndoPoint, minShardEpisodes: Int = 1,
+        maxHelpers: Int = .max
     ) {
-        let k = max(1, min(candidates.count, n / max(1, minShardEpisodes)))
+        let k = max(1, min(candidates.count, n / max(1, minShardEpisodes), maxHelpers))
         self.round = round
         self.stepCount = stepCount
         self.parameterCount = parameterCount
@@ -109,6 +139,7 @@ public struct GradientRound: Sendable {
         self.normBound = normBound
         self.undo = undo
         parts = Array(repeating: nil, count: k)
+        computeMicros = Array(repeating: nil, count: k)
     }
 
     public var isFinished: Bool { step >= stepCount }
@@ -156,6 +187,7 @@ public struct GradientRound: Sendable {
             return takeOver(shard: k, reason: "its gradient \(problem)", fault: .bad)
         }
         parts[k] = part
+        computeMicros[k] = reply.computeMicros
         acceptedNorms.append(Self.norm(part.gradient))
         slowestAnswerMs = max(slowestAnswerMs, now - stepStartedMs)
         return []
@@ -233,9 +265,19 @@ public struct GradientRound: Sendable {
             sum.sums.add(part.sums)
             for i in 0..<parameterCount { sum.gradient[i] += part.gradient[i] }
         }
-        if !tookOverThisStep && helpers.contains(where: { $0 != nil }) { stepTimesMs.append(slowestAnswerMs) }
+        if !tookOverThisStep && helpers.contains(where: { $0 != nil }) {
+            stepTimesMs.append(slowestAnswerMs)
+            if helpers.allSatisfy({ $0 != nil }) {
+                let computes = computeMicros.compactMap { $0 }.map { Double($0) / 1000 }
+                stepSamples.append(
+                    StepSample(
+                        wallMs: slowestAnswerMs, computeMs: GradientHelpers.median(computes), helpers: helpers.count,
+                        episodesPerShard: Double(ranges.last?.upperBound ?? 0) / Double(helpers.count)))
+            }
+        }
         let completed = CompletedStep(index: step, parts: done, sum: sum)
         parts = Array(repeating: nil, count: helpers.count)
+        computeMicros = Array(repeating: nil, count: helpers.count)
         step += 1
         return completed
     }

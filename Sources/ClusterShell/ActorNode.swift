@@ -123,12 +123,12 @@ public final class ActorNode {
                 let specs = self.specs
                 job = BackgroundJob {
                     do {
+                        let start = MonotonicClock.nowMicros()
                         let built = try cached ?? gradientJob.shard(specs: specs)
                         let part = try built.gradient(step: Int(request.step), parameters: request.parameters)
-                        return .gradient(
-                            round: gradientJob.round, shard: built,
-                            reply: GradientReply(answering: request, sums: part.sums, gradient: part.gradient),
-                            failure: nil)
+                        var reply = GradientReply(answering: request, sums: part.sums, gradient: part.gradient)
+                        reply.computeMicros = UInt32(clamping: MonotonicClock.nowMicros() - start)
+                        return .gradient(round: gradientJob.round, shard: built, reply: reply, failure: nil)
                     } catch {
                         return .gradient(round: gradientJob.round, shard: nil, reply: nil, failure: "\(error)")
                     }

@@ -5,6 +5,19 @@ import PPO
 import Randomness
 import Wire
 
+/// Where a distributed update's step went on the learner (`LearnerNode.stepTimings`, the last
+/// update's steps), µs: encoding and sending the step's requests (one per helper), waiting from
+/// the last send until every part is in (the coordinator's hops, the helpers' compute, the
+/// slowest helper), and the optimiser step on the sum with the next parameters' copy.
+public struct StepTiming: Equatable, Sendable {
+    public var helpers: Int
+    public var sendMicros: Int
+    public var waitMicros: Int
+    public var applyMicros: Int
+    /// The median of the helpers' reported compute (`gradient.computeMicros`).
+    public var computeMicros: Int
+}
+
 /// What the learner's shell reports after each update, for the command's log and run files.
 public struct LearnerProgress: Sendable {
     public var report: UpdateReport
@@ -41,6 +54,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// Fewest episodes per gradient shard (GradientRound): bounds the helpers per update.
     private let minShardEpisodes: Int
     private var jobStarted = 0
+    /// The last distributed update's steps (the one under way while it runs).
+    public private(set) var stepTimings: [StepTiming] = []
+    /// When the current step's requests had all been sent (µs), and what sending them took.
+    private var stepSent = (at: 0, micros: 0)
 
     /// An update whose gradients are being computed by helpers.
     private struct InFlight {
@@ -188,7 +205,9 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.record.actor)),
             stepCount: trainer.algorithm.stepCount(of: prepared.work), parameterCount: trainer.network.store.count,
             timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: distributed.undoPoint(),
-            minShardEpisodes: minShardEpisodes)
+            minShardEpisodes: minShardEpisodes,
+            maxHelpers: helpers.helperCount(
+                episodes: prepared.episodes.count, available: .max, minShardEpisodes: minShardEpisodes))
         inFlight = InFlight(
             prepared: prepared, round: round,
             metrics: distributed.metrics(prepared))
@@ -197,10 +216,19 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             try send(.gradientJob(distributed.job(actor, round.round, prepared, round.ranges[shard])))
         }
         log.debug(
-            "round \(round.round): \(prepared.episodes.count) episodes in \(round.ranges.count) shard(s) for actors \(round.helpers.map { $0.map(String.init) ?? "learner" }.joined(separator: ", ")), timeout \(helpers.timeoutMs) ms, norm bound \(helpers.normBound)"
+            "round \(round.round): \(prepared.episodes.count) episodes in \(round.ranges.count) shard(s) for actors \(round.helpers.map { $0.map(String.init) ?? "learner" }.joined(separator: ", ")), timeout \(helpers.timeoutMs) ms, norm bound \(helpers.normBound), measured ms per helper and per episode \(helpers.estimates.map { "\($0.perHelperMs), \($0.perEpisodeMs)" } ?? "none yet")"
         )
         let parameters = trainer.network.parameterArray()
+        stepTimings = []
+        try requestStep(parameters: parameters, now: now)
+    }
+
+    /// The round's requests for its current step, sent and timed.
+    private func requestStep(parameters: [Float], now: Int) throws {
+        let start = MonotonicClock.nowMicros()
         try withRound { $0.requestStep(parameters: parameters, now: now) }
+        let end = MonotonicClock.nowMicros()
+        stepSent = (end, end - start)
     }
 
     /// Runs `body` on the round in flight (if any) and carries out its directives.
@@ -221,13 +249,21 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// next step's requests go out, or the update is finished.
     private func advanceRound() throws {
         guard var update = inFlight, update.round.stepComplete, let distributed else { return }
+        let complete = MonotonicClock.nowMicros()
+        let sampled = update.round.stepSamples.count
         let done = update.round.completeStep()
         try distributed.applyStep(done.index, update.prepared, done.sum.sums, done.sum.gradient, &update.metrics)
         inFlight = update
         let now = MonotonicClock.nowMs()
+        let parameters = update.round.isFinished ? [] : trainer.network.parameterArray()
+        stepTimings.append(
+            StepTiming(
+                helpers: update.round.helpers.count, sendMicros: stepSent.micros, waitMicros: complete - stepSent.at,
+                applyMicros: MonotonicClock.nowMicros() - complete,
+                computeMicros: update.round.stepSamples.count > sampled
+                    ? Int((update.round.stepSamples.last?.computeMs ?? 0) * 1000) : 0))
         guard update.round.isFinished else {
-            let parameters = trainer.network.parameterArray()
-            return try withRound { $0.requestStep(parameters: parameters, now: now) }
+            return try requestStep(parameters: parameters, now: now)
         }
         inFlight = nil
         for line in helpers.absorb(update.round, durationMs: now - jobStarted) { log.write(line) }

@@ -243,12 +243,17 @@ public struct GradientReply: Equatable, Sendable {
     public var entropy: Float
     public var approxKL: Float
     public var clipped: Float
+    /// How long the helper computed this part, in µs (version 4): what the learner sets the
+    /// round's communication against when it sizes the next update's helpers
+    /// (`GradientHelpers.helperCount`). Untrusted like every field: a lie only moves that choice.
+    public var computeMicros: UInt32
     /// ≤ `WireLimits.maxParameters`; the meta frame carries their count and FNV-1a 64 checksum.
     public var gradient: [Float]
 
     public init(
         actorId: UInt32, round: UInt64, step: UInt32, transitions: Float, policyLoss: Float,
-        valueLoss: Float, entropy: Float, approxKL: Float, clipped: Float, gradient: [Float]
+        valueLoss: Float, entropy: Float, approxKL: Float, clipped: Float, computeMicros: UInt32 = 0,
+        gradient: [Float]
     ) {
         self.actorId = actorId
         self.round = round
@@ -259,6 +264,7 @@ public struct GradientReply: Equatable, Sendable {
         self.entropy = entropy
         self.approxKL = approxKL
         self.clipped = clipped
+        self.computeMicros = computeMicros
         self.gradient = gradient
     }
 
@@ -272,6 +278,7 @@ public struct GradientReply: Equatable, Sendable {
         w.float32(entropy)
         w.float32(approxKL)
         w.float32(clipped)
+        w.integer(computeMicros)
         w.integer(FNV1a64.checksum(of: gradient))
         w.count(gradient.count)
     }
@@ -286,6 +293,7 @@ public struct GradientReply: Equatable, Sendable {
         entropy = try meta.float32("gradient.entropy")
         approxKL = try meta.float32("gradient.approxKL")
         clipped = try meta.float32("gradient.clipped")
+        computeMicros = try meta.integer(UInt32.self, "gradient.computeMicros")
         gradient = try readChecksummedFloats(
             meta: &meta, bulk: &bulk, kind: "gradient",
             count: "gradientCount", values: "gradient")

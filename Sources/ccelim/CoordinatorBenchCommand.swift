@@ -26,12 +26,14 @@ struct CoordinatorBenchCommand: ParsableCommand {
     @Option(help: "Seconds of the routing measurement.") var seconds = 3.0
     @Option(help: "Task.") var task = "RoeFlux_1d"
     @Option(help: "Simulated play time per batch, ms (0: instant).") var playMs = 0
-    @Option(help: "Simulated gradient time per step, ms (0: instant).") var gradientMs = 0
+    @Option(help: "Simulated gradient time per step, ms, on top of the measured compute.") var gradientMs = 0
     @Option(help: "Episodes per update (default: the task's hyperparameters).") var envs: Int?
     @Option(help: "PPO updates with the real learner (0: routing only).") var updates = 3
     @Option(help: "Poll threads the simulated actors share.") var threads = 2
-    @Option(help: "The learner's fewest episodes per gradient shard (bounds the helpers per update).")
+    @Option(help: "The learner's fewest episodes per gradient shard (a floor under the helpers it sizes itself).")
     var minShardEpisodes = 1
+    @Flag(help: "Helpers answer at once instead of after the compute a real helper's step takes here.")
+    var instantHelpers = false
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print JSON (the only output format).") var json = false
 
@@ -64,6 +66,7 @@ struct CoordinatorBenchCommand: ParsableCommand {
             preset: NetworkConfig.preset(preset)!, seconds: seconds, playMs: playMs, gradientMs: gradientMs,
             numEnvs: envs, updates: updates, fleetThreads: threads)
         benchmark.minShardEpisodes = minShardEpisodes
+        benchmark.instantHelpers = instantHelpers
         for n in curve ? Self.counts(counts)! : [actors] {
             print(benchmark.json(try benchmark.measure(actors: n)).text)
             fflush(stdout)

@@ -318,3 +318,96 @@ final class GradientHelpersTests: XCTestCase {
         XCTAssertEqual(helpers.badParts[9], nil, "no bad part was ever counted")
     }
 }
+
+/// Sizing the helpers to the measured compute and communication (issue 18).
+extension GradientRoundTests {
+    // MARK: Sizing the helpers (issue 18)
+
+    /// A finished round of `episodes` episodes over `helpers` actors in which every step took
+    /// `wallMs` and every helper reported `computeMs`.
+    func measuredRound(
+        episodes: Int, helpers: [UInt32], steps: Int = 4, wallMs: Int, computeMs: Int
+    ) -> GradientRound {
+        var round = GradientRound(
+            round: 4, episodeCount: episodes, candidates: helpers, stepCount: steps, parameterCount: 2,
+            timeoutMs: 60_000, normBound: 1e4, undo: Self.trainer.undoPoint())
+        for step in 0..<steps {
+            let start = 1_000 * step
+            _ = round.requestStep(parameters: [0, 0], now: start)
+            for actor in helpers {
+                var r = reply(actor, step: UInt32(step), value: 1)
+                r.computeMicros = UInt32(1_000 * computeMs)
+                _ = round.received(r, now: start + wallMs)
+            }
+            _ = round.completeStep()
+        }
+        return round
+    }
+
+    func testStepSamplesSetTheWallTimeAgainstTheHelpersReportedCompute() {
+        var round = makeRound([3, 5], stepCount: 2)
+        _ = round.requestStep(parameters: [0, 0], now: 100)
+        var a = reply(3, step: 0, value: 1)
+        a.computeMicros = 4_000
+        var b = reply(5, step: 0, value: 1)
+        b.computeMicros = 6_500
+        _ = round.received(b, now: 107)
+        _ = round.received(a, now: 109)
+        _ = round.completeStep()
+        XCTAssertEqual(
+            round.stepSamples, [GradientRound.StepSample(wallMs: 9, computeMs: 6.5, helpers: 2, episodesPerShard: 1)])
+        XCTAssertEqual(round.stepSamples[0].communicationMs, 2.5)
+        // A step with a shard taken over measures the learner, not the helpers: no sample.
+        _ = round.requestStep(parameters: [0, 0], now: 200)
+        a.step = 1
+        _ = round.received(a, now: 201)
+        XCTAssertEqual(local(round.tick(now: 2_000)), [1], "actor 5 is silent: its shard is taken over")
+        XCTAssertFalse(round.stepComplete)
+        round.computedHere(shard: 1, step: 1, part: .init(sums: .init(), gradient: [0, 0]))
+        _ = round.completeStep()
+        XCTAssertEqual(round.stepSamples.count, 1)
+    }
+
+    func testMaxHelpersBoundsTheShardsWhateverTheCandidates() {
+        let round = GradientRound(
+            round: 1, episodeCount: 32, candidates: Array(1...40), stepCount: 1, parameterCount: 2,
+            timeoutMs: 1, normBound: 1, undo: Self.trainer.undoPoint(), minShardEpisodes: 2, maxHelpers: 5)
+        XCTAssertEqual(round.helpers, [1, 2, 3, 4, 5])
+        XCTAssertEqual(round.ranges.map(\.count), [6, 6, 7, 6, 7])
+        let floor = GradientRound(
+            round: 1, episodeCount: 32, candidates: Array(1...40), stepCount: 1, parameterCount: 2,
+            timeoutMs: 1, normBound: 1, undo: Self.trainer.undoPoint(), minShardEpisodes: 16, maxHelpers: 5)
+        XCTAssertEqual(floor.helpers, [1, 2], "min_shard_episodes stays a floor under the shards")
+    }
+
+    func testHelperCountKeepsCommunicationWithinATenthOfTheCompute() {
+        var fresh = GradientHelpers(initialTimeoutMs: 60_000)
+        XCTAssertNil(fresh.estimates)
+        XCTAssertEqual(fresh.helperCount(episodes: 32, available: 64), 5, "⌊√32⌋ before anything is measured")
+        XCTAssertEqual(fresh.helperCount(episodes: 32, available: 3), 3)
+        XCTAssertEqual(fresh.helperCount(episodes: 32, available: 64, minShardEpisodes: 16), 2)
+        XCTAssertEqual(fresh.helperCount(episodes: 4, available: 64), 2)
+
+        // 4 helpers on 32 episodes: 80 ms of compute (10 ms per episode), 84 ms a step: 1 ms of
+        // communication per helper. 0.1 · 10 · 32 / 1 = 32, so ⌊√32⌋ = 5 helpers.
+        _ = fresh.absorb(measuredRound(episodes: 32, helpers: [1, 2, 3, 4], wallMs: 84, computeMs: 80), durationMs: 1)
+        let (alpha, beta) = fresh.estimates!
+        XCTAssertEqual(alpha, 1, accuracy: 1e-9)
+        XCTAssertEqual(beta, 10, accuracy: 1e-9)
+        XCTAssertEqual(fresh.helperCount(episodes: 32, available: 64), 5)
+        // The ratio the rule aims at: α · H ≤ 0.1 · β · B / H at 5, not at 6.
+        XCTAssertLessThanOrEqual(alpha * 5, 0.1 * beta * 32 / 5)
+        XCTAssertGreaterThan(alpha * 6, 0.1 * beta * 32 / 6)
+
+        // Communication of 40 ms per helper (a paper-size model on a slow link): one helper.
+        var slow = GradientHelpers(initialTimeoutMs: 60_000)
+        _ = slow.absorb(measuredRound(episodes: 32, helpers: [1, 2, 3, 4], wallMs: 240, computeMs: 80), durationMs: 1)
+        XCTAssertEqual(slow.helperCount(episodes: 32, available: 64), 1)
+
+        // Cheap communication: more helpers, but at most twice the last round's until measured.
+        var fast = GradientHelpers(initialTimeoutMs: 60_000)
+        _ = fast.absorb(measuredRound(episodes: 64, helpers: [1, 2], wallMs: 321, computeMs: 320), durationMs: 1)
+        XCTAssertEqual(fast.helperCount(episodes: 64, available: 64), 4, "√(0.1 · 10 · 64 / 0.5) = 11, capped at 2 × 2")
+        XCTAssertEqual(fast.helperCount(episodes: 64, available: 3), 3)
+    }
+}

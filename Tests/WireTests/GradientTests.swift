@@ -29,7 +29,7 @@ final class GradientTests: XCTestCase {
     private let request = GradientRequest(actorId: 2, round: 8, step: 1, parameters: [1.0, -2.0, 0.5])
     private let reply = GradientReply(
         actorId: 2, round: 8, step: 1, transitions: 12, policyLoss: -0.5, valueLoss: 3,
-        entropy: 9, approxKL: 0.01, clipped: 2, gradient: [0.25, -0.125, 4, 8])
+        entropy: 9, approxKL: 0.01, clipped: 2, computeMicros: 0x0102_0304, gradient: [0.25, -0.125, 4, 8])
 
     func testKindNumbersAndFrameCounts() {
         XCTAssertEqual(
@@ -55,7 +55,7 @@ final class GradientTests: XCTestCase {
             ])
         let jf = encode(.gradientJob(j))
         XCTAssertEqual(jf.count, 2)
-        XCTAssertEqual(hex(jf[0]), "4343454c03000f00")
+        XCTAssertEqual(hex(jf[0]), "4343454c04000f00")
         XCTAssertEqual(
             hex(jf[1]),
             [
@@ -71,16 +71,18 @@ final class GradientTests: XCTestCase {
 
         let rf = encode(.gradientRequest(request))
         XCTAssertEqual(rf.count, 3)
-        XCTAssertEqual(hex(rf[0]), "4343454c03001000")
+        XCTAssertEqual(hex(rf[0]), "4343454c04001000")
         // actorId, round, step, checksum (the FNV-1a 64 of the Weights golden test), count.
         XCTAssertEqual(hex(rf[1]), "02000000" + "0800000000000000" + "01000000" + "b5c9b1d84ae798c5" + "03000000")
         XCTAssertEqual(hex(rf[2]), "0000803f000000c00000003f")
 
         let gf = encode(.gradient(reply))
         XCTAssertEqual(gf.count, 3)
-        XCTAssertEqual(hex(gf[0]), "4343454c03001100")
-        XCTAssertEqual(gf[1].count, 4 + 8 + 4 + 6 * 4 + 8 + 4)
+        XCTAssertEqual(hex(gf[0]), "4343454c04001100")
+        XCTAssertEqual(gf[1].count, 4 + 8 + 4 + 6 * 4 + 4 + 8 + 4)
         XCTAssertEqual(hex(Array(gf[1].prefix(16 + 4))), "02000000" + "0800000000000000" + "01000000" + "00004041")
+        // Version 4: computeMicros (u32) after the six loss figures, before the checksum.
+        XCTAssertEqual(hex(Array(gf[1][40..<44])), "04030201")
         XCTAssertEqual(
             Array(gf[1].suffix(12)),
             body { w in
@@ -89,7 +91,7 @@ final class GradientTests: XCTestCase {
         XCTAssertEqual(hex(gf[2]), "0000803e000000be0000804000000041")
 
         let uf = encode(.gradientUnavailable(GradientUnavailable(actorId: 3, round: 0x0102, reason: "no")))
-        XCTAssertEqual(uf.map(hex), ["4343454c03001200", "03000000" + "0201000000000000" + "02000000" + "6e6f"])
+        XCTAssertEqual(uf.map(hex), ["4343454c04001200", "03000000" + "0201000000000000" + "02000000" + "6e6f"])
     }
 
     func testRealisticSizesRoundTrip() throws {
@@ -242,7 +244,7 @@ final class GradientTests: XCTestCase {
         let replyMeta = body { w in
             w.integer(UInt32(1)); w.integer(UInt64(1)); w.integer(UInt32(0))
             for _ in 0..<6 { w.float32(0) }
-            w.integer(UInt64(0)); w.integer(UInt32.max)
+            w.integer(UInt32(0)); w.integer(UInt64(0)); w.integer(UInt32.max)
         }
         XCTAssertEqual(
             decodeResult([header(kind: 17), replyMeta, []]),

@@ -146,7 +146,7 @@ struct MessageFactory {
                 GradientReply(
                     actorId: int(), round: UInt64.random(in: 1...UInt64.max, using: &rng), step: int(),
                     transitions: float(), policyLoss: float(), valueLoss: float(), entropy: float(),
-                    approxKL: float(), clipped: float(), gradient: floats(count(0...20))))
+                    approxKL: float(), clipped: float(), computeMicros: int(), gradient: floats(count(0...20))))
         case .gradientUnavailable:
             return .gradientUnavailable(
                 GradientUnavailable(
