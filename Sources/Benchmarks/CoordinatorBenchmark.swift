@@ -46,6 +46,8 @@ public struct CoordinatorBenchmark {
     /// Helpers answer at once (`gradientMs` only) instead of after the compute a real helper's
     /// step takes here for its shard (measured before the update phase).
     public var instantHelpers = false
+    /// The learner does not size its helpers: one per `minShardEpisodes` episodes, as before protocol 4.
+    public var unsizedHelpers = false
 
     public init(
         taskName: String, graph: ComputationalGraph, graphText: String, preset: NetworkConfig, seconds: Double,
@@ -132,7 +134,7 @@ public struct CoordinatorBenchmark {
                 ("num_envs", .int(c.hyperparameters.numEnvs)), ("envs_per_actor", .int(c.actors.envsPerActor)),
                 ("play_ms", .int(playMs)), ("gradient_ms", .int(gradientMs)), ("seconds", .double(seconds)),
                 ("updates", .int(updates)), ("min_shard_episodes", .int(minShardEpisodes)),
-                ("instant_helpers", .bool(instantHelpers)),
+                ("instant_helpers", .bool(instantHelpers)), ("unsized_helpers", .bool(unsizedHelpers)),
                 ("load_1min", .double(load)),
             ])
     }
@@ -236,7 +238,8 @@ public struct CoordinatorBenchmark {
                     maxQueuedEpisodes: c.coordinatorHoldThreshold, taskCount: 1)),
             connect: coordinator.endpoint, security: nil, heartbeatIntervalMs: settings.heartbeatIntervalMs,
             liveness: settings.liveness, maxUpdates: updates, distributed: .ppo(trainer),
-            minShardEpisodes: minShardEpisodes, log: RoleLog(prefix: "bench learner", verbose: false))
+            minShardEpisodes: minShardEpisodes, sizeHelpers: !unsizedHelpers,
+            log: RoleLog(prefix: "bench learner", verbose: false))
         let marks = Marks()
         marks.add(coordinator.server.traffic, seconds: 0)
         node.onUpdate = { marks.add(coordinator.server.traffic, seconds: $0.seconds) }

@@ -55,8 +55,13 @@ final class CoordinatorConnection {
     /// False when the message could not be queued (no socket, or its queue is full).
     @discardableResult
     func send(_ message: Message) throws -> Bool {
+        try send(frames: Wire.encode(message))
+    }
+
+    /// A message already encoded (`GradientRequest.encodeStep`).
+    func send(frames: [[UInt8]]) throws -> Bool {
         guard let socket else { return false }
-        return try socket.send(Wire.encode(message), flags: .dontWait)
+        return try socket.send(frames, flags: .dontWait)
     }
 
     /// Waits up to `timeoutMs` for the socket, then returns every message waiting (undecodable

@@ -53,6 +53,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     private var inFlight: InFlight?
     /// Fewest episodes per gradient shard (GradientRound): bounds the helpers per update.
     private let minShardEpisodes: Int
+    /// Size the helpers to the measured compute and communication (`GradientHelpers.helperCount`);
+    /// false: one helper per `minShardEpisodes` episodes of the batch, as many as are heard from
+    /// (the behaviour before protocol 4, kept for `ccelim bench coordinator --unsized-helpers`).
+    private let sizeHelpers: Bool
     private var jobStarted = 0
     /// The last distributed update's steps (the one under way while it runs).
     public private(set) var stepTimings: [StepTiming] = []
@@ -81,9 +85,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
         trainer: AlgorithmTrainer<Algorithm>, core: LearnerCore<Algorithm.Game>, connect endpoint: String,
         security: ClientSecurity?, heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
         distributed: DistributedSteps<Algorithm>?, roundTimeoutMs: Int = 60_000, minShardEpisodes: Int = 1,
-        log: RoleLog
+        sizeHelpers: Bool = true, log: RoleLog
     ) throws {
         self.minShardEpisodes = minShardEpisodes
+        self.sizeHelpers = sizeHelpers
         self.trainer = trainer
         self.core = core
         self.maxUpdates = maxUpdates
@@ -206,8 +211,9 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             stepCount: trainer.algorithm.stepCount(of: prepared.work), parameterCount: trainer.network.store.count,
             timeoutMs: helpers.timeoutMs, normBound: helpers.normBound, undo: distributed.undoPoint(),
             minShardEpisodes: minShardEpisodes,
-            maxHelpers: helpers.helperCount(
-                episodes: prepared.episodes.count, available: .max, minShardEpisodes: minShardEpisodes))
+            maxHelpers: sizeHelpers
+                ? helpers.helperCount(
+                    episodes: prepared.episodes.count, available: .max, minShardEpisodes: minShardEpisodes) : .max)
         inFlight = InFlight(
             prepared: prepared, round: round,
             metrics: distributed.metrics(prepared))
@@ -223,10 +229,25 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
         try requestStep(parameters: parameters, now: now)
     }
 
-    /// The round's requests for its current step, sent and timed.
+    /// The round's requests for its current step, sent and timed: every helper gets the same
+    /// parameters, so they are encoded once (`GradientRequest.encodeStep`).
     private func requestStep(parameters: [Float], now: Int) throws {
         let start = MonotonicClock.nowMicros()
-        try withRound { $0.requestStep(parameters: parameters, now: now) }
+        var requests: [GradientRequest] = []
+        try withRound { round in
+            round.requestStep(parameters: parameters, now: now).filter {
+                guard case let .send(.gradientRequest(r)) = $0 else { return true }
+                requests.append(r)
+                return false
+            }
+        }
+        if let first = requests.first {
+            let encoded = GradientRequest.encodeStep(
+                actorIds: requests.map(\.actorId), round: first.round, step: first.step, parameters: parameters)
+            for frames in encoded where try connection.send(frames: frames) {
+                link.didSend(now: MonotonicClock.nowMs())
+            }
+        }
         let end = MonotonicClock.nowMicros()
         stepSent = (end, end - start)
     }

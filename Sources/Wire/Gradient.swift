@@ -217,6 +217,27 @@ public struct GradientRequest: Equatable, Sendable {
         w.count(parameters.count)
     }
 
+    /// The frames of one step's `gradientRequest`s, one per helper in `actorIds`, all at the same
+    /// `parameters`: the header, the parameters frame and its checksum are encoded once and shared
+    /// (the messages differ only in the meta's `actorId`), so a step costs one encoding and
+    /// checksum of the parameters, not one per helper. Each element equals
+    /// `encode(.gradientRequest(GradientRequest(actorId:round:step:parameters:)))`.
+    public static func encodeStep(actorIds: [UInt32], round: UInt64, step: UInt32, parameters: [Float]) -> [[[UInt8]]] {
+        let header = MessageHeader.encode(.gradientRequest)
+        var bulk = ByteWriter(capacity: 4 * parameters.count)
+        bulk.float32s(parameters)
+        let checksum = FNV1a64.checksum(of: parameters)
+        return actorIds.map { actorId in
+            var meta = ByteWriter(capacity: 28)
+            meta.integer(actorId)
+            meta.integer(round)
+            meta.integer(step)
+            meta.integer(checksum)
+            meta.count(parameters.count)
+            return [header, meta.bytes, bulk.bytes]
+        }
+    }
+
     init(meta: inout ByteReader, bulk: inout ByteReader) throws(WireError) {
         actorId = try meta.integer(UInt32.self, "gradientRequest.actorId")
         round = try readRound(&meta, "gradientRequest")

@@ -34,6 +34,11 @@ struct CoordinatorBenchCommand: ParsableCommand {
     var minShardEpisodes = 1
     @Flag(help: "Helpers answer at once instead of after the compute a real helper's step takes here.")
     var instantHelpers = false
+    @Flag(
+        help:
+            "The learner takes one helper per --min-shard-episodes episodes instead of sizing them (before protocol 4)."
+    )
+    var unsizedHelpers = false
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print JSON (the only output format).") var json = false
 
@@ -67,6 +72,7 @@ struct CoordinatorBenchCommand: ParsableCommand {
             numEnvs: envs, updates: updates, fleetThreads: threads)
         benchmark.minShardEpisodes = minShardEpisodes
         benchmark.instantHelpers = instantHelpers
+        benchmark.unsizedHelpers = unsizedHelpers
         for n in curve ? Self.counts(counts)! : [actors] {
             print(benchmark.json(try benchmark.measure(actors: n)).text)
             fflush(stdout)

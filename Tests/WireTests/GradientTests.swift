@@ -94,6 +94,22 @@ final class GradientTests: XCTestCase {
         XCTAssertEqual(uf.map(hex), ["4343454c04001200", "03000000" + "0201000000000000" + "02000000" + "6e6f"])
     }
 
+    /// One step's requests encoded together share the parameters frame, and each is exactly the
+    /// message encoded alone.
+    func testAStepsRequestsEncodedOnceEqualEachEncodedAlone() throws {
+        let parameters: [Float] = [1, -2, 0.5, .nan, 3e38]
+        let step = GradientRequest.encodeStep(actorIds: [7, 1, 70_000], round: 9, step: 3, parameters: parameters)
+        XCTAssertEqual(step.count, 3)
+        for (frames, actor) in zip(step, [UInt32(7), 1, 70_000]) {
+            let alone = GradientRequest(actorId: actor, round: 9, step: 3, parameters: parameters)
+            XCTAssertEqual(frames, encode(.gradientRequest(alone)))
+            guard case let .gradientRequest(r) = try decode(frames: frames) else { return XCTFail("not a request") }
+            XCTAssertEqual(r.actorId, actor)
+            XCTAssertEqual(r.parameters.map(\.bitPattern), parameters.map(\.bitPattern))
+        }
+        XCTAssertEqual(GradientRequest.encodeStep(actorIds: [], round: 1, step: 0, parameters: parameters).count, 0)
+    }
+
     func testRealisticSizesRoundTrip() throws {
         var factory = MessageFactory(seed: 31)
         let shard = (0..<64).map { i in
