@@ -281,6 +281,10 @@ public struct CoordinatorBenchmark {
         figures.stepSendMs = median(timings.map { Double($0.sendMicros) / 1000 })
         figures.stepWaitMs = median(timings.map { Double($0.waitMicros) / 1000 })
         figures.stepApplyMs = median(timings.map { Double($0.applyMicros) / 1000 })
+        if let (alpha, beta) = node.helpers.estimates {
+            figures.learnerPerHelperMs = alpha
+            figures.learnerPerEpisodeMs = beta
+        }
     }
 
     /// How long one helper's real gradient step takes here: the shard a round with `helpers`

@@ -42,6 +42,10 @@ public struct CoordinatorFigures: Equatable {
     public var stepSendMs: Double = .nan
     public var stepWaitMs: Double = .nan
     public var stepApplyMs: Double = .nan
+    /// The learner's estimates after the last update (`GradientHelpers.estimates`, ms):
+    /// communication per helper and step (α), compute per episode and step (β).
+    public var learnerPerHelperMs: Double = .nan
+    public var learnerPerEpisodeMs: Double = .nan
 
     /// A step's time that was not the helpers' compute: the coordinator's hops, the learner's
     /// encoding and optimiser step, the copies, the wait for the slowest helper.
@@ -83,6 +87,7 @@ public struct CoordinatorFigures: Equatable {
             ("communication_over_compute", r(communicationMs / gradientComputeMs)),
             ("compute_per_episode_ms", r(computePerEpisodeMs)),
             ("step_send_ms", r(stepSendMs)), ("step_wait_ms", r(stepWaitMs)), ("step_apply_ms", r(stepApplyMs)),
+            ("learner_alpha_ms", r(learnerPerHelperMs)), ("learner_beta_ms", r(learnerPerEpisodeMs)),
             ("parameters", .int(parameters)),
             ("routing_num_envs", .int(routingNumEnvs)),
             ("helpers_per_update", .ints(helpersPerUpdate)),

@@ -268,7 +268,8 @@ public struct GradientRound: Sendable {
         if !tookOverThisStep && helpers.contains(where: { $0 != nil }) {
             stepTimesMs.append(slowestAnswerMs)
             if helpers.allSatisfy({ $0 != nil }) {
-                let computes = computeMicros.compactMap { $0 }.map { Double($0) / 1000 }
+                // No part took longer than the step: a helper claiming more is clamped to it.
+                let computes = computeMicros.compactMap { $0 }.map { min(Double($0) / 1000, Double(slowestAnswerMs)) }
                 stepSamples.append(
                     StepSample(
                         wallMs: slowestAnswerMs, computeMs: GradientHelpers.median(computes), helpers: helpers.count,

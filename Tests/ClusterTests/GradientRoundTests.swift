@@ -357,6 +357,14 @@ extension GradientRoundTests {
         XCTAssertEqual(
             round.stepSamples, [GradientRound.StepSample(wallMs: 9, computeMs: 6.5, helpers: 2, episodesPerShard: 1)])
         XCTAssertEqual(round.stepSamples[0].communicationMs, 2.5)
+        // A helper claiming more compute than the whole step took is held to the step.
+        var liar = makeRound([3], stepCount: 1)
+        _ = liar.requestStep(parameters: [0, 0], now: 0)
+        var lie = reply(3, step: 0, value: 1)
+        lie.computeMicros = .max
+        _ = liar.received(lie, now: 12)
+        _ = liar.completeStep()
+        XCTAssertEqual(liar.stepSamples.map(\.computeMs), [12])
         // A step with a shard taken over measures the learner, not the helpers: no sample.
         _ = round.requestStep(parameters: [0, 0], now: 200)
         a.step = 1
