@@ -40,26 +40,40 @@ public struct LoadedPolicy: Sendable {
             updates: snapshot.updates)
     }
 
-    /// The greedy order and the best of `samples` sampled ones (seeded), each re-scored by the
-    /// game: "policy-greedy" and "policy-samples".
-    public func decode(_ spec: GameSpec, samples: Int, seed: UInt64) throws -> [SearchResult] {
+    /// The greedy order and the best of the sampled ones (seeded), each re-scored by the game:
+    /// "policy-greedy" and "policy-samples". Orders are sampled in batches of `batch` (one batched
+    /// pass of `Actor.play` each, one seeded stream across batches): the first batch always runs,
+    /// then more while the decoding so far plus the last batch's time fits in `seconds` and fewer
+    /// than `maxSamples` were drawn. `seconds` 0: exactly one batch. `clock` is monotonic seconds.
+    public func decode(
+        _ spec: GameSpec, batch: Int, seconds: Double = 0, maxSamples: Int = 4096, seed: UInt64,
+        clock: () -> Double
+    ) throws -> [SearchResult] {
+        let start = clock()
         let net = try PolicyNetwork(
-            config: network, maxBatch: max(samples, 1), maxTokens: max(spec.vertexCount, 1), seed: 0)
+            config: network, maxBatch: max(batch, 1), maxTokens: max(spec.vertexCount, 1), seed: 0)
         try net.loadParameters(parameters)
         var results: [SearchResult] = []
         let greedy = try PolicyDecoder(network: net, spec: spec).greedy()
         results.append(
             try SearchResult.rescored(
                 method: Self.methodPrefix + "greedy", order: greedy.order, evaluations: 1, on: spec))
-        if samples > 0 {
-            let played = try Actor(network: net, seed: seed, id: 0).play(
-                spec, task: 0, count: samples, policyVersion: 0)
+        guard batch > 0 else { return results }
+        let actor = Actor(network: net, seed: seed, id: 0)
+        var best: (cost: Int, order: [Int])?
+        var drawn = 0
+        repeat {
+            let t0 = clock()
+            let played = try actor.play(spec, task: 0, count: batch, policyVersion: 0)
+            drawn += batch
             let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
-            results.append(
-                try SearchResult.rescored(
-                    method: Self.methodPrefix + "samples", order: played.episodes[i].order, evaluations: samples,
-                    on: spec))
-        }
+            if best == nil || played.costs[i] < best!.cost { best = (played.costs[i], played.episodes[i].order) }
+            let now = clock(), last = now - t0
+            if now - start + last > seconds || drawn + batch > maxSamples { break }
+        } while true
+        results.append(
+            try SearchResult.rescored(
+                method: Self.methodPrefix + "samples", order: best!.order, evaluations: drawn, on: spec))
         return results
     }
 }

@@ -38,6 +38,7 @@ final class ProgramOptimizerTests: XCTestCase {
         o.seconds = seconds
         o.threads = threads
         o.samples = 4
+        o.decodingSeconds = 0  // one batch of samples
         o.annealingIterations = 1_000  // fixed work: no probe against the stepping clock
         return o
     }
@@ -52,6 +53,30 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertEqual(outcome.policyBest, outcome.best)
         XCTAssertEqual(outcome.policy, "tiny.h5")
         XCTAssertNotNil(outcome.policySeconds)
+    }
+
+    /// The decoding budget buys more sampled batches (the stepping clock makes it fixed work):
+    /// one batch at budget 0, several with a budget, never a worse best for the same seed.
+    func testDecodingBudgetSamplesMoreBatches() throws {
+        let g = try graph("RoeFlux_1d")
+        let spec = GameSpec(graph: g)
+        let policy = try tinyPolicy()
+        func samples(_ seconds: Double) throws -> SearchResult {
+            let clock = SteppingClock()
+            let decoded = try policy.decode(spec, batch: 4, seconds: seconds, seed: 5) { clock.read() }
+            XCTAssertEqual(decoded.map(\.method), ["policy-greedy", "policy-samples"])
+            return decoded[1]
+        }
+        let one = try samples(0), more = try samples(0.2)
+        XCTAssertEqual(one.evaluations, 4)
+        XCTAssertGreaterThan(more.evaluations, 4)
+        XCTAssertEqual(more.evaluations % 4, 0)
+        XCTAssertLessThanOrEqual(more.cost, one.cost, "the first batch is the same seeded draw")
+        XCTAssertEqual(try Baselines.score(more.order, on: spec).cost, more.cost)
+        XCTAssertThrowsError(
+            try {
+                var o = optimizer(seconds: 0); o.decodingSeconds = -1; return o
+            }().run(g, policy: policy))
     }
 
     /// Without a policy and without a budget: the deterministic heuristics, never worse than the
