@@ -41,10 +41,12 @@ public struct LoadedPolicy: Sendable {
     }
 
     /// The greedy order and the best of the sampled ones (seeded), each re-scored by the game:
-    /// "policy-greedy" and "policy-samples". Orders are sampled in batches of `batch` (one batched
-    /// pass of `Actor.play` each, one seeded stream across batches): the first batch always runs,
-    /// then more while the decoding so far plus the last batch's time fits in `seconds` and fewer
-    /// than `maxSamples` were drawn. `seconds` 0: exactly one batch. `clock` is monotonic seconds.
+    /// "policy-greedy" and "policy-samples". Orders are sampled in batches of at most `batch` (one
+    /// batched pass of `Actor.play` each, one seeded stream across batches). `seconds` 0: exactly
+    /// one batch of `batch`, whatever the time. Otherwise a time budget, greedy included: each
+    /// batch holds as many orders as the time left is expected to fit (at most `batch`), one order
+    /// expected to cost what the greedy decode did, then what the last batch's orders did, and
+    /// sampling stops when not even one fits or `maxSamples` were drawn. `clock`: monotonic seconds.
     public func decode(
         _ spec: GameSpec, batch: Int, seconds: Double = 0, maxSamples: Int = 4096, seed: UInt64,
         clock: () -> Double
@@ -58,22 +60,31 @@ public struct LoadedPolicy: Sendable {
         results.append(
             try SearchResult.rescored(
                 method: Self.methodPrefix + "greedy", order: greedy.order, evaluations: 1, on: spec))
-        guard batch > 0 else { return results }
         let actor = Actor(network: net, seed: seed, id: 0)
         var best: (cost: Int, order: [Int])?
         var drawn = 0
-        repeat {
+        var perOrder = clock() - start
+        while drawn < maxSamples {
+            let count: Int
+            if seconds == 0 {
+                guard drawn == 0 else { break }
+                count = batch
+            } else {
+                let left = seconds - (clock() - start)
+                count = min(batch, maxSamples - drawn, perOrder > 0 ? Int(left / perOrder) : batch)
+            }
+            guard count > 0 else { break }
             let t0 = clock()
-            let played = try actor.play(spec, task: 0, count: batch, policyVersion: 0)
-            drawn += batch
+            let played = try actor.play(spec, task: 0, count: count, policyVersion: 0)
+            perOrder = (clock() - t0) / Double(count)
+            drawn += count
             let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
             if best == nil || played.costs[i] < best!.cost { best = (played.costs[i], played.episodes[i].order) }
-            let now = clock(), last = now - t0
-            if now - start + last > seconds || drawn + batch > maxSamples { break }
-        } while true
+        }
+        guard let best else { return results }
         results.append(
             try SearchResult.rescored(
-                method: Self.methodPrefix + "samples", order: best!.order, evaluations: drawn, on: spec))
+                method: Self.methodPrefix + "samples", order: best.order, evaluations: drawn, on: spec))
         return results
     }
 }

@@ -14,11 +14,11 @@ public struct ProgramOptimizer {
     /// Classical search budget in seconds after the policy; 0: the policy alone (or, with no
     /// policy, the deterministic heuristics alone).
     public var seconds: Double = 10
-    /// Orders sampled from the policy per batch (one batched pass of `Actor.play`), besides the
-    /// greedy one; 0: greedy only.
-    public var samples = 8
-    /// The policy's decoding budget (greedy included): sampled batches continue while the next
-    /// one is expected to fit (the first always runs; `LoadedPolicy.decode`). 0: one batch.
+    /// Most orders sampled from the policy per batch (one batched pass of `Actor.play`), besides
+    /// the greedy one; 0: greedy only.
+    public var samples = 4
+    /// The policy's decoding budget in seconds, greedy included: sampled batches while they are
+    /// expected to fit (`LoadedPolicy.decode`). 0: exactly one batch of `samples`.
     public var decodingSeconds = 0.8
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
