@@ -68,7 +68,7 @@ final class ProgramOptimizerTests: XCTestCase {
             XCTAssertEqual(decoded.map(\.method), ["policy-greedy", "policy-samples"])
             return decoded[1]
         }
-        let one = try samples(0), more = try samples(0.2)
+        let one = try samples(0), more = try samples(0.08)
         XCTAssertEqual(one.evaluations, 4)
         XCTAssertGreaterThan(more.evaluations, 4)
         XCTAssertLessThanOrEqual(more.cost, one.cost, "the first batch is the same seeded draw")
