@@ -55,20 +55,23 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertNotNil(outcome.policySeconds)
     }
 
-    /// The decoding budget buys more sampled orders (the stepping clock makes it fixed work):
-    /// one batch at budget 0, several with a budget, never a worse best for the same seed; a
-    /// budget the greedy decode already spent samples nothing.
+    /// The decoding budget buys beam searches and more sampled orders (the stepping clock makes it
+    /// fixed work): greedy and one batch at budget 0; with a budget, beams and several batches,
+    /// never a worse sampled best for the same seed; a budget the greedy decode already spent
+    /// decodes nothing more.
     func testDecodingBudgetSamplesMoreBatches() throws {
         let g = try graph("RoeFlux_1d")
         let spec = GameSpec(graph: g)
         let policy = try tinyPolicy()
-        func samples(_ seconds: Double) throws -> SearchResult {
+        func samples(_ seconds: Double, methods: [String]) throws -> SearchResult {
             let clock = SteppingClock()
             let decoded = try policy.decode(spec, batch: 4, seconds: seconds, seed: 5) { clock.read() }
-            XCTAssertEqual(decoded.map(\.method), ["policy-greedy", "policy-samples"])
-            return decoded[1]
+            XCTAssertEqual(decoded.map(\.method), methods)
+            for d in decoded { XCTAssertEqual(try Baselines.score(d.order, on: spec).cost, d.cost, d.method) }
+            return decoded.last!
         }
-        let one = try samples(0), more = try samples(0.08)
+        let one = try samples(0, methods: ["policy-greedy", "policy-samples"])
+        let more = try samples(0.16, methods: ["policy-greedy", "policy-beam", "policy-samples"])
         XCTAssertEqual(one.evaluations, 4)
         XCTAssertGreaterThan(more.evaluations, 4)
         XCTAssertLessThanOrEqual(more.cost, one.cost, "the first batch is the same seeded draw")
