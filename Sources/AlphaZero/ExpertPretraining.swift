@@ -18,8 +18,13 @@ public final class ExpertPretraining {
     public let learner: AlphaZeroLearner
     /// The expert costs, by program index.
     public let expertCosts: [Int]
-    /// Examples, one chunk of consecutive moves of one program each.
-    private let chunks: [ExampleBatch]
+    /// Examples, one chunk of consecutive moves of one program each (the experts' own, then the
+    /// DAgger ones `addVisitedStates` appends).
+    private var chunks: [ExampleBatch]
+    private let experts: [(spec: GameSpec, order: [Int])]
+    private let returnScales: [Float]
+    private let soften: Bool
+    private let rowsPerStep: Int
     public private(set) var epochs = 0
     public private(set) var steps = 0
 
@@ -40,21 +45,75 @@ public final class ExpertPretraining {
         for (i, expert) in experts.enumerated() {
             let targets = try ExpertTargets(order: expert.order, spec: expert.spec, soften: soften)
             costs.append(targets.cost)
-            var state = EliminationState(spec: expert.spec)
-            var chunk = ExampleBatch()
-            for (t, v) in expert.order.enumerated() {
-                try chunk.append(
-                    state: state, improvedPolicy: targets.policies[t], return: targets.returns[t] * returnScales[i])
-                if chunk.B == rowsPerStep {
-                    chunks.append(chunk)
-                    chunk = ExampleBatch()
-                }
-                state.eliminateUnchecked(v)
-            }
-            if chunk.B > 0 { chunks.append(chunk) }
+            chunks += try Self.chunks(
+                of: expert.order, targets: targets, moves: 0..<expert.order.count, spec: expert.spec,
+                returnScale: returnScales[i], rowsPerStep: rowsPerStep)
         }
         self.chunks = chunks
         expertCosts = costs
+        self.experts = experts
+        self.returnScales = returnScales
+        self.soften = soften
+        self.rowsPerStep = rowsPerStep
+    }
+
+    /// The examples of `moves` of `order` (a full order with its `targets`), cut into chunks.
+    private static func chunks(
+        of order: [Int], targets: ExpertTargets, moves: Range<Int>, spec: GameSpec, returnScale: Float,
+        rowsPerStep: Int
+    ) throws -> [ExampleBatch] {
+        var out: [ExampleBatch] = []
+        var state = EliminationState(spec: spec)
+        for v in order[..<moves.lowerBound] { state.eliminateUnchecked(v) }
+        var chunk = ExampleBatch()
+        for t in moves {
+            try chunk.append(
+                state: state, improvedPolicy: targets.policies[t], return: targets.returns[t] * returnScale)
+            if chunk.B == rowsPerStep {
+                out.append(chunk)
+                chunk = ExampleBatch()
+            }
+            state.eliminateUnchecked(order[t])
+        }
+        if chunk.B > 0 { out.append(chunk) }
+        return out
+    }
+
+    /// DAgger-style relabelling: examples from the states the policy itself reaches, labelled
+    /// with the expert's move. `visited[i]` is an order the policy played on program i (its greedy
+    /// decode); where it costs more than the expert's, the states after its first k moves, for
+    /// `points` k evenly spaced, get the expert's continuation as target: the vertices still to
+    /// eliminate in the expert's order (targets softened like the expert's), for the next `span`
+    /// moves, and the value head that continuation's return. The examples stay for the rest of the
+    /// run (aggregated, as DAgger does). Returns how many were added.
+    @discardableResult
+    public func addVisitedStates(_ visited: [[Int]], points: Int, span: Int) throws -> Int {
+        guard visited.count == experts.count, points >= 0, span >= 1 else {
+            throw AlphaZeroError.misuse(
+                "DAgger on \(visited.count) visited orders for \(experts.count) experts, \(points) points, span \(span)"
+            )
+        }
+        var added = 0
+        for (i, expert) in experts.enumerated() where points > 0 {
+            let played = visited[i], L = expert.order.count
+            guard played.count == L, L >= 2 else {
+                throw AlphaZeroError.misuse("a visited order of \(played.count) moves for \(expert.spec.name) (\(L))")
+            }
+            guard try Baselines.score(played, on: expert.spec).cost > expertCosts[i] else { continue }
+            for j in 1...points {
+                let k = j * L / (points + 1)
+                guard k > 0, k < L else { continue }
+                let done = Set(played[..<k])
+                let order = Array(played[..<k]) + expert.order.filter { !done.contains($0) }
+                let targets = try ExpertTargets(order: order, spec: expert.spec, soften: soften)
+                let moves = k..<min(L, k + span)
+                chunks += try Self.chunks(
+                    of: order, targets: targets, moves: moves, spec: expert.spec, returnScale: returnScales[i],
+                    rowsPerStep: rowsPerStep)
+                added += moves.count
+            }
+        }
+        return added
     }
 
     /// Examples in all (one per expert move).

@@ -40,26 +40,78 @@ public struct LoadedPolicy: Sendable {
             updates: snapshot.updates)
     }
 
-    /// The greedy order and the best of `samples` sampled ones (seeded), each re-scored by the
-    /// game: "policy-greedy" and "policy-samples".
-    public func decode(_ spec: GameSpec, samples: Int, seed: UInt64) throws -> [SearchResult] {
+    /// Beam widths tried within a time budget, in this order (`PolicyDecoder.beam`, `beamExpand`
+    /// children per state).
+    public static let beamWidths = [2, 4, 8]
+    public static let beamExpand = 4
+
+    /// The greedy order, the best beam-search order and the best sampled one, each re-scored by
+    /// the game: "policy-greedy", "policy-beam", "policy-samples". `seconds` 0: greedy and exactly
+    /// one batch of `batch` samples, whatever the time (no beam). Otherwise a time budget, greedy
+    /// included: beam searches of `beamWidths` (the policy's prior, exact costs and the value
+    /// network's estimate of the rest) while each is expected to end within half the budget (a
+    /// width-w beam is expected to cost 3w greedy decodes, then w/w' times the last beam), then
+    /// sampled orders in batches of at most `batch` (one batched pass of `Actor.play` each, one
+    /// seeded stream across batches), each batch as many as the time left is expected to fit (one
+    /// order costing what the greedy decode did, then what the last batch's orders did), until not
+    /// even one fits or `maxSamples` were drawn. `clock`: monotonic seconds.
+    public func decode(
+        _ spec: GameSpec, batch: Int, seconds: Double = 0, maxSamples: Int = 4096, seed: UInt64,
+        clock: () -> Double
+    ) throws -> [SearchResult] {
+        let start = clock()
         let net = try PolicyNetwork(
-            config: network, maxBatch: max(samples, 1), maxTokens: max(spec.vertexCount, 1), seed: 0)
+            config: network, maxBatch: max(batch, 1, seconds > 0 ? Self.beamWidths.max()! * Self.beamExpand : 1),
+            maxTokens: max(spec.vertexCount, 1), seed: 0)
         try net.loadParameters(parameters)
         var results: [SearchResult] = []
+        let greedyStart = clock()
         let greedy = try PolicyDecoder(network: net, spec: spec).greedy()
         results.append(
             try SearchResult.rescored(
                 method: Self.methodPrefix + "greedy", order: greedy.order, evaluations: 1, on: spec))
-        if samples > 0 {
-            let played = try Actor(network: net, seed: seed, id: 0).play(
-                spec, task: 0, count: samples, policyVersion: 0)
-            let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
-            results.append(
-                try SearchResult.rescored(
-                    method: Self.methodPrefix + "samples", order: played.episodes[i].order, evaluations: samples,
-                    on: spec))
+        var perOrder = clock() - greedyStart
+        if seconds > 0 {
+            var beamBest: BestOrder?, beams = 0
+            var perWidth = 3 * perOrder
+            for width in Self.beamWidths {
+                guard clock() - start + perWidth * Double(width) <= seconds / 2 else { break }
+                let t0 = clock()
+                let found = try PolicyDecoder(network: net, spec: spec).beam(width: width, expand: Self.beamExpand)
+                perWidth = (clock() - t0) / Double(width)
+                beams += 1
+                if beamBest == nil || found.cost < beamBest!.cost { beamBest = found }
+            }
+            if let beamBest {
+                results.append(
+                    try SearchResult.rescored(
+                        method: Self.methodPrefix + "beam", order: beamBest.order, evaluations: beams, on: spec))
+            }
         }
+        let actor = Actor(network: net, seed: seed, id: 0)
+        var best: (cost: Int, order: [Int])?
+        var drawn = 0
+        while drawn < maxSamples {
+            let count: Int
+            if seconds == 0 {
+                guard drawn == 0 else { break }
+                count = batch
+            } else {
+                let left = seconds - (clock() - start)
+                count = min(batch, maxSamples - drawn, perOrder > 0 ? Int(left / perOrder) : batch)
+            }
+            guard count > 0 else { break }
+            let t0 = clock()
+            let played = try actor.play(spec, task: 0, count: count, policyVersion: 0)
+            perOrder = (clock() - t0) / Double(count)
+            drawn += count
+            let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
+            if best == nil || played.costs[i] < best!.cost { best = (played.costs[i], played.episodes[i].order) }
+        }
+        guard let best else { return results }
+        results.append(
+            try SearchResult.rescored(
+                method: Self.methodPrefix + "samples", order: best.order, evaluations: drawn, on: spec))
         return results
     }
 }

@@ -3,8 +3,8 @@ import Elimination
 import PPO
 import Search
 
-/// `ccelim optimize`'s work on one graph: the policy's fast decodings (greedy and a few sampled
-/// orders), then, for `seconds`, a classical portfolio on `threads` threads (the greedy rules,
+/// `ccelim optimize`'s work on one graph: the policy's fast decodings (greedy, then sampled orders
+/// in batches for `decodingSeconds`), then, for `seconds`, a classical portfolio on `threads` threads (the greedy rules,
 /// lookahead, and annealing seeded with the policy's best order and with the best classical
 /// one), and the best order of all verified on the game. Forward, reverse and minimal Markowitz
 /// are candidates too, so the answer is never worse than them. The clock is injected; each
@@ -14,8 +14,12 @@ public struct ProgramOptimizer {
     /// Classical search budget in seconds after the policy; 0: the policy alone (or, with no
     /// policy, the deterministic heuristics alone).
     public var seconds: Double = 10
-    /// Orders sampled from the policy besides the greedy one (one batched pass, `Actor.play`).
+    /// Most orders sampled from the policy per batch (one batched pass of `Actor.play`), besides
+    /// the greedy one; 0: greedy only.
     public var samples = 4
+    /// The policy's decoding budget in seconds, greedy included: sampled batches while they are
+    /// expected to fit (`LoadedPolicy.decode`). 0: exactly one batch of `samples`.
+    public var decodingSeconds = 0.8
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     public var seed: UInt64 = 1
@@ -37,7 +41,9 @@ public struct ProgramOptimizer {
         guard seconds >= 0, seconds.isFinite else {
             throw OptimizeError("the budget must be ≥ 0 seconds, not \(seconds)")
         }
-        guard samples >= 0, threads >= 1 else { throw OptimizeError("samples must be ≥ 0 and threads ≥ 1") }
+        guard samples >= 0, threads >= 1, decodingSeconds >= 0, decodingSeconds.isFinite else {
+            throw OptimizeError("samples must be ≥ 0, threads ≥ 1 and the decoding budget ≥ 0 seconds")
+        }
         let start = clock()
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
@@ -51,7 +57,8 @@ public struct ProgramOptimizer {
         if let policy {
             progress("policy: decoding \(spec.eliminable.count) steps")
             let t0 = clock()
-            let decoded = try policy.decode(spec, samples: samples, seed: seed)
+            let decoded = try policy.decode(
+                spec, batch: samples, seconds: decodingSeconds, seed: seed, clock: clock)
             policySeconds = clock() - t0
             candidates += decoded
             policyBest = decoded.min { $0.cost < $1.cost }

@@ -28,6 +28,11 @@ public struct Pretraining {
     public var rowsPerStep: Int
     public var soften: Bool
     public var evalEvery: Int
+    /// DAgger (`ExpertPretraining.addVisitedStates`): at every evaluation, states along each
+    /// program's greedy decode at this many points get the expert's continuation for
+    /// `daggerSpan` moves; 0: off.
+    public var daggerPoints = 0
+    public var daggerSpan = 8
     /// The checkpoint to write.
     public var out: String
     /// Start from these weights instead of the seed's (any ccelim checkpoint of the same preset).
@@ -73,6 +78,8 @@ public struct Pretraining {
         public var atExpert: Int
         public var beatsBaselines: Int
         public var programs: Int
+        /// The greedy orders, by program.
+        public var orders: [[Int]] = []
     }
 
     public struct Outcome {
@@ -181,6 +188,13 @@ public struct Pretraining {
         let deadline = minutes.map { start.addingTimeInterval($0 * 60) }
         let initialScore = try score(run.trainer.specs, experts: pretraining.expertCosts, network: net, epoch: 0)
         log.line(Self.describe(initialScore, prefix: "before"))
+        func dagger(_ s: GreedyScore) throws {
+            guard daggerPoints > 0 else { return }
+            let added = try pretraining.addVisitedStates(s.orders, points: daggerPoints, span: daggerSpan)
+            log.line(
+                "pretrain: DAgger added \(added) examples from the greedy decodes (\(pretraining.exampleCount) in all)")
+        }
+        try dagger(initialScore)
         var written = initialScore
         try write(run, written: written, settingsText: settings.summary)
         var last = (policyLoss: Float(0), valueLoss: Float(0))
@@ -199,6 +213,7 @@ public struct Pretraining {
                 let s = try score(
                     run.trainer.specs, experts: pretraining.expertCosts, network: net, epoch: pretraining.epochs)
                 log.line(Self.describe(s, prefix: "greedy"))
+                if !finalEpoch { try dagger(s) }
                 try write(run, written: s, settingsText: settings.summary, to: Self.lastPath(out))
                 if s.meanRatio < written.meanRatio {
                     written = s
@@ -215,15 +230,18 @@ public struct Pretraining {
     /// Greedy decode of every program with the current weights.
     func score(_ specs: [GameSpec], experts: [Int], network: PolicyNetwork, epoch: Int) throws -> GreedyScore {
         var ratio = 0.0, atExpert = 0, beats = 0
+        var orders: [[Int]] = []
         for (i, spec) in specs.enumerated() {
-            let cost = try PolicyDecoder(network: network, spec: spec).greedy().cost
+            let greedy = try PolicyDecoder(network: network, spec: spec).greedy()
+            let cost = greedy.cost
+            orders.append(greedy.order)
             ratio += log(Double(max(cost, 1)) / Double(max(experts[i], 1)))
             if cost <= experts[i] { atExpert += 1 }
             if cost < BaselineSummary(spec: spec).best { beats += 1 }
         }
         return GreedyScore(
             epoch: epoch, meanRatio: exp(ratio / Double(specs.count)), atExpert: atExpert, beatsBaselines: beats,
-            programs: specs.count)
+            programs: specs.count, orders: orders)
     }
 
     /// The current weights as a PPO checkpoint at update 0 (its config text says how they were made).
@@ -237,6 +255,7 @@ public struct Pretraining {
                 "pretrain_epoch = \(written.epoch)",
                 String(format: "pretrain_greedy_vs_expert = %.4f", written.meanRatio),
                 "pretrain_targets = \(soften ? "softened" : "one-hot")", "pretrain_rows_per_step = \(rowsPerStep)",
+                "pretrain_dagger_points = \(daggerPoints)", "pretrain_dagger_span = \(daggerSpan)",
                 "task = \(trainer.taskNames.joined(separator: ","))", "preset = \(trainer.network.config.name)",
                 "seed = \(seed)",
             ] + settingsText.map { "pretrain_\($0.0) = \($0.1)" }

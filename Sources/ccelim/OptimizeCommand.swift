@@ -12,8 +12,8 @@ struct OptimizeCommand: ParsableCommand {
         commandName: "optimize",
         abstract: "Find a cheap elimination order for a program: the shipped policy, then search on all cores.",
         discussion: """
-            The policy (--policy, else Datasets/policies/generalist.h5) decodes a greedy and a few sampled \
-            orders; then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
+            The policy (--policy, else Datasets/policies/generalist.h5) decodes a greedy order, then samples \
+            orders in batches of up to --samples while they fit in --policy-seconds (the best of all counts); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
             best order and the best classical one) run on every core. The best order is verified on the \
             game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """
@@ -22,7 +22,10 @@ struct OptimizeCommand: ParsableCommand {
     @Argument(help: "A .jaxpr file, a .graph file, or a task name from Datasets.") var program: String
     @Option(help: "Search budget in seconds after the policy (0: the policy alone).") var seconds: Double = 10
     @Option(help: "A policy checkpoint (default: the shipped one in Datasets/policies/).") var policy: String?
-    @Option(help: "Orders sampled from the policy besides the greedy one.") var samples = 4
+    @Option(help: "Most orders sampled from the policy per batch, besides the greedy one (0: greedy only).")
+    var samples = 4
+    @Option(help: "The policy's decoding budget in seconds, greedy included (0: exactly one batch of --samples).")
+    var policySeconds = 0.8
     @Option(help: "Annealing threads (default: one per core).") var threads: Int?
     @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -32,6 +35,9 @@ struct OptimizeCommand: ParsableCommand {
     func validate() throws {
         guard seconds >= 0, seconds.isFinite else { throw ValidationError("--seconds must be 0 or more") }
         if samples < 0 { throw ValidationError("--samples must be 0 or more") }
+        guard policySeconds >= 0, policySeconds.isFinite else {
+            throw ValidationError("--policy-seconds must be 0 or more")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -59,6 +65,7 @@ struct OptimizeCommand: ParsableCommand {
         var optimizer = ProgramOptimizer { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         optimizer.seconds = seconds
         optimizer.samples = samples
+        optimizer.decodingSeconds = policySeconds
         optimizer.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         optimizer.seed = seed
         let outcome: OptimizeOutcome

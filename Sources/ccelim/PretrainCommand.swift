@@ -35,6 +35,12 @@ struct PretrainCommand: ParsableCommand {
     var oneHot = false
     @Option(help: "Score the greedy decode of every program every this many epochs.") var evalEvery = 5
     @Option(help: "Start from this checkpoint's weights (same preset).") var initial: String?
+    @Option(
+        help:
+            "DAgger: at every evaluation, label this many states along each program's greedy decode with the expert's continuation (0: off)."
+    )
+    var daggerPoints = 0
+    @Option(help: "DAgger: moves labelled from each such state.") var daggerSpan = 8
     @Option(help: "PPO episodes per update stored for a fine-tune (train --solo --resume).") var envs = 4
     @Option(help: "PPO learning-rate schedule stored for a fine-tune.") var scheduleUpdates = 100
     @OptionGroup var graphOptions: GraphOptions
@@ -45,6 +51,9 @@ struct PretrainCommand: ParsableCommand {
         if !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
         if rowsPerStep < 1 { throw ValidationError("--rows-per-step must be at least 1") }
         if evalEvery < 1 { throw ValidationError("--eval-every must be at least 1") }
+        if daggerPoints < 0 || daggerSpan < 1 {
+            throw ValidationError("--dagger-points must be 0 or more and --dagger-span at least 1")
+        }
         if envs < 1 { throw ValidationError("--envs must be at least 1") }
         if scheduleUpdates < 1 { throw ValidationError("--schedule-updates must be at least 1") }
     }
@@ -52,12 +61,14 @@ struct PretrainCommand: ParsableCommand {
     func run() throws {
         BLASSetup.prepare()
         let datasets = try Datasets.directory(graphOptions.datasets)
-        let pretraining = Pretraining(
+        var pretraining = Pretraining(
             task: task, orderFiles: orders, datasets: datasets, preset: preset, seed: seed, epochs: epochs,
             minutes: minutes, learningRate: learningRate, rowsPerStep: rowsPerStep, soften: !oneHot,
             evalEvery: evalEvery, out: out, initial: initial, envs: envs, scheduleUpdates: scheduleUpdates,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
+        pretraining.daggerPoints = daggerPoints
+        pretraining.daggerSpan = daggerSpan
         let outcome = try pretraining.run(
             load: { try GraphSource.load($0, datasets: datasets) }, log: Log(toStderr: false))
         for line in outcome.lines { print(line) }

@@ -38,6 +38,7 @@ final class ProgramOptimizerTests: XCTestCase {
         o.seconds = seconds
         o.threads = threads
         o.samples = 4
+        o.decodingSeconds = 0  // one batch of samples
         o.annealingIterations = 1_000  // fixed work: no probe against the stepping clock
         return o
     }
@@ -52,6 +53,37 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertEqual(outcome.policyBest, outcome.best)
         XCTAssertEqual(outcome.policy, "tiny.h5")
         XCTAssertNotNil(outcome.policySeconds)
+    }
+
+    /// The decoding budget buys beam searches and more sampled orders (the stepping clock makes it
+    /// fixed work): greedy and one batch at budget 0; with a budget, beams and several batches,
+    /// never a worse sampled best for the same seed; a budget the greedy decode already spent
+    /// decodes nothing more.
+    func testDecodingBudgetSamplesMoreBatches() throws {
+        let path = TestFixtures.root.appendingPathComponent("Datasets/corpus/jaxpr/mlp_gelu3.jaxpr").path
+        let g = try ComputationalGraph.fromJaxpr(String(contentsOfFile: path, encoding: .utf8), name: "mlp_gelu3")
+        let spec = GameSpec(graph: g)
+        let policy = try tinyPolicy()
+        func samples(_ seconds: Double, methods: [String]) throws -> SearchResult {
+            let clock = SteppingClock()
+            let decoded = try policy.decode(spec, batch: 4, seconds: seconds, seed: 5) { clock.read() }
+            XCTAssertEqual(decoded.map(\.method), methods)
+            for d in decoded { XCTAssertEqual(try Baselines.score(d.order, on: spec).cost, d.cost, d.method) }
+            return decoded.last!
+        }
+        let one = try samples(0, methods: ["policy-greedy", "policy-samples"])
+        let more = try samples(0.2, methods: ["policy-greedy", "policy-beam", "policy-samples"])
+        XCTAssertEqual(one.evaluations, 4)
+        XCTAssertGreaterThan(more.evaluations, 4)
+        XCTAssertLessThanOrEqual(more.cost, one.cost, "the first batch is the same seeded draw")
+        let clock = SteppingClock()
+        let spent = try policy.decode(spec, batch: 4, seconds: 0.005, seed: 5) { clock.read() }
+        XCTAssertEqual(spent.map(\.method), ["policy-greedy"])
+        XCTAssertEqual(try Baselines.score(more.order, on: spec).cost, more.cost)
+        XCTAssertThrowsError(
+            try {
+                var o = optimizer(seconds: 0); o.decodingSeconds = -1; return o
+            }().run(g, policy: policy))
     }
 
     /// Without a policy and without a budget: the deterministic heuristics, never worse than the
