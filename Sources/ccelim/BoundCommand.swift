@@ -39,6 +39,12 @@ struct BoundCommand: ParsableCommand {
     @Option(
         help: "Largest group the start bound forms by merging adjacent groups (0 = no merging; at most 16)."
     ) var mergeSize = OptimalOrderSearch.Config().startMergeSize
+    @Option(
+        help:
+            "Largest group of GroupBound at every A* state (2 = pairs; larger: stronger, dearer per state)."
+    ) var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
+    @Option(help: "Largest merged group at every A* state (0 = no merging).") var stateMergeSize =
+        OptimalOrderSearch.Config().stateMergeSize
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -55,6 +61,12 @@ struct BoundCommand: ParsableCommand {
         guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
         guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
         guard (0...16).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...16, got \(mergeSize)") }
+        guard (2...8).contains(stateGroupSize) else {
+            throw CLIError("--state-group-size must be in 2...8, got \(stateGroupSize)")
+        }
+        guard (0...12).contains(stateMergeSize) else {
+            throw CLIError("--state-merge-size must be in 0...12, got \(stateMergeSize)")
+        }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
         if let truncate { graph = try GraphTruncation.prefix(graph, equations: truncate) }
@@ -69,6 +81,8 @@ struct BoundCommand: ParsableCommand {
         run.stateLimit = states
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize
+        run.stateGroupSize = stateGroupSize
+        run.stateMergeSize = stateMergeSize
         run.seed = seed
         // A status line on a terminal only; piped output stays quiet.
         let line = ProgressLine(toStderr: json)
