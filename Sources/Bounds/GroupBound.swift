@@ -41,6 +41,8 @@ struct GroupBound {
     private(set) var timedOut = false
     /// Groups whose D(G) was solved by the last `evaluate` (candidates and merges).
     private(set) var groupsSolved = 0
+    /// The groups (members, ascending) of the best packing of the last `evaluate`.
+    private(set) var packing: [[Int]] = []
     /// Gains of merged groups already solved at this set (merge, across restarts).
     private var mergedGain: [[Int]: Int] = [:]
     private var cache: [Key: Int] = [:]
@@ -104,6 +106,12 @@ struct GroupBound {
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
     /// the deadline passes first (checked every 256 subsets: a group of 16 has 65,536).
     private mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int? {
+        exactTable(members, set)?[0]
+    }
+
+    /// The whole table of `exactCost`: entry `mask` is the least cost of G's vertices outside
+    /// `mask` once those in `mask` are gone (mask bit i = members[i]), with S ∪ mask shareable.
+    private mutating func exactTable(_ members: [Int], _ set: VertexSet) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
         var best = [Int](repeating: 0, count: 1 << k)
         for mask in stride(from: full - 1, through: 0, by: -1) {
@@ -118,7 +126,18 @@ struct GroupBound {
             best[mask] = value
         }
         groupsSolved += 1
-        return best[0]
+        return best
+    }
+
+    /// The packing of the last `evaluate` (at set S) with each group's whole table, for
+    /// `InheritedGroups` to reuse at later states; nil if the deadline passes.
+    mutating func inheritedGroups(_ sets: SetGraph) -> InheritedGroups? {
+        var groups: [(members: [Int], table: [Int])] = []
+        for members in packing {
+            guard let table = exactTable(members, sets.set) else { return nil }
+            groups.append((members, table))
+        }
+        return InheritedGroups(groups: groups, vertexCount: cuts.graph.vertexCount)
     }
 
     /// What the groups add to h(S) (call `cuts.evaluate` for the same set first).
@@ -168,6 +187,7 @@ struct GroupBound {
         // Canonical order first (the sets above come out in hash order, which varies by process).
         candidates.sort { $0.members.lexicographicallyPrecedes($1.members) }
         var best = 0
+        packing = []
         for r in 0..<restarts {
             // The first packing always runs (it is what makes the groups count); later ones only
             // while there is time.
@@ -177,7 +197,11 @@ struct GroupBound {
             }
             var groups = Self.pack(candidates, vertexCount: n, tieOrder: UInt64(r)).map { candidates[$0] }
             if mergeSize > maxSize && !timedOut { groups = merge(groups, neighbours, sets.set) }
-            best = max(best, groups.reduce(0) { $0 + $1.gain })
+            let total = groups.reduce(0) { $0 + $1.gain }
+            if total > best || packing.isEmpty {
+                best = max(best, total)
+                packing = groups.map(\.members)
+            }
         }
         return best
     }

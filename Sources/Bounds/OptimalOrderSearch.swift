@@ -38,6 +38,10 @@ public struct OptimalOrderSearch {
         public var startGroupSize = 5
         /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
         public var startMergeSize = 16
+        /// Carry the start bound's groups to every state (InheritedGroups: a table look-up per group
+        /// and state). Off: the states get the pairs (and `stateGroupSize`) only, and the start
+        /// bound reaches them through the keys alone.
+        public var inheritStartGroups = true
         /// Packings the start bound tries (GroupBound.restarts; the best counts).
         public var startRestarts = 8
         public init() {}
@@ -129,7 +133,12 @@ public struct OptimalOrderSearch {
         var expanded = 0, pops = 0
         var lastProgress = started
 
-        func bound() -> Int { bounds.evaluate(sets) }
+        var inherited: InheritedGroups?
+        func bound() -> Int {
+            let h = bounds.evaluate(sets)
+            guard let inherited else { return h }
+            return max(h, inherited.evaluate(set: sets.set, terms: bounds.cuts.terms))
+        }
         sets.load(VertexSet())
         var rootBound = bound()
         var startTimedOut = false
@@ -140,6 +149,7 @@ public struct OptimalOrderSearch {
             start.deadline = deadline
             rootBound = max(rootBound, start.evaluate(sets))
             startTimedOut = start.timedOut
+            if config.inheritStartGroups && !startTimedOut { inherited = start.inheritedGroups(sets) }
         }
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
         index[VertexSet()] = 0
