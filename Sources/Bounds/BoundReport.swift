@@ -6,8 +6,11 @@ public struct BoundReport: Sendable {
     public enum Status: String, Sendable {
         /// lower bound == best cost: the best order is optimal.
         case optimal
-        /// The optimum lies in [lower bound, best cost].
+        /// The optimum lies in [lower bound, best cost], lower bound > 0.
         case bounded
+        /// No nontrivial lower bound is proven (only 0, e.g. a large typed graph): nothing is known
+        /// about how far the best order is from optimal; `reason` says why.
+        case unbounded
     }
 
     public var program: String
@@ -28,10 +31,15 @@ public struct BoundReport: Sendable {
     /// Why the search stopped ("proven", "time-limit", "state-limit", "not-run").
     public var stop: String
     public var seconds: Double
+    /// Why the status is `unbounded` (nil otherwise).
+    public var reason: String?
     /// Facts a reader needs (an ignored stored order, why a typed graph gets no bound, …).
     public var notes: [String]
 
-    public var status: Status { lowerBound == bestCost ? .optimal : .bounded }
+    public var status: Status {
+        if lowerBound == bestCost { return .optimal }
+        return lowerBound > 0 ? .bounded : .unbounded
+    }
 
     /// (best − lower) / lower: how far above the optimum the best order can be at most. 0 when
     /// proven optimal; nil when the lower bound is 0 and the best cost is not.
@@ -49,13 +57,14 @@ public struct BoundReport: Sendable {
             ("seconds", .double((seconds * 1000).rounded() / 1000)), ("method", .string(method)),
             ("root_bound", rootBound.map { .int($0) } ?? .null), ("best_source", .string(bestSource)),
             ("expanded", .int(expanded)), ("states", .int(states)), ("stop", .string(stop)),
+            ("reason", status == .unbounded ? .string(reason ?? "no lower bound above 0 was proven") : .null),
             ("notes", .array(notes.map { .string($0) })),
         ])
     }
 
     /// The human-readable form.
     public var lines: [String] {
-        let gapText = gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unbounded (lower bound 0)"
+        let gapText = gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown (no lower bound above 0)"
         var out = [
             "\(program): \(eliminable) eliminable vertices",
             "  best cost   \(bestCost)  (\(bestSource))",
@@ -65,7 +74,8 @@ public struct BoundReport: Sendable {
                 + String(format: "%.1f s)", seconds),
             "  best order  \(bestOrder.map(String.init).joined(separator: ","))",
         ]
-        out += notes.map { "  note: \($0)" }
+        out += notes.filter { $0 != reason }.map { "  note: \($0)" }
+        if status == .unbounded { out.append("  reason      \(reason ?? "no lower bound above 0 was proven")") }
         return out
     }
 }

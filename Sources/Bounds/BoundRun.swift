@@ -11,8 +11,8 @@ import Search
 ///   cost 0 (copies, identities, re-indexing), a product can cost more or less than the Markowitz
 ///   count, and a fill-in edge's type depends on the order (SetDeterminedGraphs). So a typed graph
 ///   small enough for ExactElimination (state memo with edge labels) gets its exact optimum
-///   (status `optimal`); a larger one gets the trivial lower bound 0 and status `bounded`, with a
-///   note saying why. No typed bound is claimed that is not proven.
+///   (status `optimal`); a larger one gets the trivial lower bound 0 and status `unbounded`, with a
+///   `reason`. No typed bound is claimed that is not proven.
 public struct BoundRun {
     /// Budget for the lower-bound search (nil = until proven or out of states).
     public var seconds: Double?
@@ -20,11 +20,17 @@ public struct BoundRun {
     /// Largest group of GroupBound at the start of the search (OptimalOrderSearch.Config).
     public var startGroupSize = OptimalOrderSearch.Config().startGroupSize
     public var startMergeSize = OptimalOrderSearch.Config().startMergeSize
+    /// Largest group (and merged group) of GroupBound at every state of the A* (OptimalOrderSearch.Config).
+    public var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
+    public var stateMergeSize = OptimalOrderSearch.Config().stateMergeSize
     /// Memo limit of the exact search on typed graphs.
     public var exactStates = ExactElimination.defaultStateLimit
     /// Candidates scored by the annealing run that polishes the upper bound.
     public var annealIterations = 20_000
     public var seed: UInt64 = 1
+    /// The annealing runs in this many chunks (each one cooling cycle from the best order so far),
+    /// so that it can stop between two when its share of the budget is spent.
+    static let annealChunks = 4
     /// Seconds on a monotonic clock (injected so tests need no real time).
     public var clock: () -> Double
 
@@ -52,13 +58,24 @@ public struct BoundRun {
         for (order, source) in known where !consider(order, source) {
             notes.append("the order from \(source) is not an order of this graph; ignored")
         }
+        // The upper bound may use a quarter of the budget: the greedy rules always run (milliseconds
+        // on every task), the annealing in chunks while its share lasts.
+        let annealUntil = seconds.map { started + $0 / 4 }
         do {
             for result in try GreedyElimination.allRules(spec) { _ = consider(result.order, result.method) }
             if spec.eliminable.count >= 2 && annealIterations > 0 {
-                var config = SimulatedAnnealing.Config(iterations: annealIterations, seed: seed)
-                config.cycles = 2
-                let annealed = try SimulatedAnnealing(spec: spec, start: best!.order, config: config).run()
-                _ = consider(annealed.order, "anneal (\(annealIterations) candidates, seed \(seed))")
+                let chunks = max(1, min(Self.annealChunks, annealIterations))
+                for chunk in 0..<chunks {
+                    if let annealUntil, clock() >= annealUntil {
+                        notes.append(
+                            "annealing stopped after \(chunk) of \(chunks) chunks: a quarter of --seconds spent")
+                        break
+                    }
+                    let share = annealIterations / chunks + (chunk < annealIterations % chunks ? 1 : 0)
+                    let config = SimulatedAnnealing.Config(iterations: share, seed: seed &+ UInt64(chunk))
+                    let annealed = try SimulatedAnnealing(spec: spec, start: best!.order, config: config).run()
+                    _ = consider(annealed.order, "anneal (\(annealIterations) candidates, seed \(seed))")
+                }
             }
         } catch {
             throw .search(error)
@@ -78,17 +95,25 @@ public struct BoundRun {
         } catch BoundsError.notScalar {
             typed = true
         } catch {
-            report.notes.append("\(error); only the trivial lower bound 0 is proven")
+            report.reason = "\(error); only the trivial lower bound 0 is proven"
+            report.notes.append(report.reason!)
         }
         if let graph = scalar {
             var config = OptimalOrderSearch.Config()
             config.stateLimit = stateLimit
             config.startGroupSize = startGroupSize
             config.startMergeSize = startMergeSize
+            config.stateGroupSize = stateGroupSize
+            config.stateMergeSize = stateMergeSize
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let search = try OptimalOrderSearch(graph: graph, start: upper.order, config: config)
             let outcome = search.run(clock: clock, progress: progress)
             report.method = "a-star"
+            if outcome.startBoundTimedOut {
+                report.notes.append(
+                    "--seconds ran out inside the start bound: the lower bound is the part of it done in time (a larger --seconds or a smaller --merge-size gives more)"
+                )
+            }
             report.lowerBound = outcome.lowerBound
             report.rootBound = outcome.rootBound
             if outcome.bestCost < report.bestCost {
@@ -113,9 +138,9 @@ public struct BoundRun {
                 report.expanded = result.evaluations
                 report.stop = "proven"
             } catch SearchError.tooManyStates(let m, let limit) {
-                report.notes.append(
-                    "typed (tensor) graph: the Markowitz cut bound does not hold under the paper's typed costs and the exhaustive search needs 2^\(m) states (limit \(limit)), so only the trivial lower bound 0 is proven"
-                )
+                report.reason =
+                    "typed (tensor) graph: no nontrivial lower bound is proven under the paper's typed costs (a pair can cost 0, so the Markowitz cut bound does not hold) and the exhaustive search needs 2^\(m) states (limit \(limit))"
+                report.notes.append(report.reason!)
             } catch {
                 throw .search(error)
             }

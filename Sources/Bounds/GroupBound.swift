@@ -21,6 +21,10 @@
 /// whose costs add. Which groups are chosen only decides how strong the bound is, not whether it
 /// holds: candidates are the connected sets of at most `maxSize` vertices of the graph after S,
 /// packed greedily by gain and improved by swaps. Admissible but not consistent (like the pairs).
+///
+/// Budget: when `deadline` passes, the enumeration, the packings and the merging stop where they
+/// are and the best packing of the groups solved so far counts (`timedOut` is set). That is still
+/// a packing of disjoint groups, each with its exact D(G), so the bound stays valid, only weaker.
 struct GroupBound {
     private(set) var cuts: CutBound
     /// Largest group solved exactly (2^k·k cut pairs per group at most).
@@ -31,6 +35,14 @@ struct GroupBound {
     /// Packings tried (0: candidates in canonical order; r > 0: ties broken by a fixed
     /// permutation r); the best total counts. Every packing is valid, so the maximum is too.
     let restarts: Int
+    /// When to stop early (see the type's doc); none by default.
+    var deadline = Deadline.none
+    /// Whether the last `evaluate` stopped at the deadline.
+    private(set) var timedOut = false
+    /// Groups whose D(G) was solved by the last `evaluate` (candidates and merges).
+    private(set) var groupsSolved = 0
+    /// The groups (members, ascending) of the best packing of the last `evaluate`.
+    private(set) var packing: [[Int]] = []
     /// Gains of merged groups already solved at this set (merge, across restarts).
     private var mergedGain: [[Int]: Int] = [:]
     private var cache: [Key: Int] = [:]
@@ -91,18 +103,41 @@ struct GroupBound {
         return value
     }
 
-    /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first).
-    private mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int {
+    /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
+    /// the deadline passes first (checked every 256 subsets: a group of 16 has 65,536).
+    private mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int? {
+        exactTable(members, set)?[0]
+    }
+
+    /// The whole table of `exactCost`: entry `mask` is the least cost of G's vertices outside
+    /// `mask` once those in `mask` are gone (mask bit i = members[i]), with S ∪ mask shareable.
+    private mutating func exactTable(_ members: [Int], _ set: VertexSet) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
         var best = [Int](repeating: 0, count: 1 << k)
         for mask in stride(from: full - 1, through: 0, by: -1) {
+            if mask & 255 == 0 && k > 8 && deadline.passed() {
+                timedOut = true
+                return nil
+            }
             var value = Int.max
             for i in 0..<k where mask & (1 << i) == 0 {
                 value = min(value, term(members[i], set, members, mask) + best[mask | (1 << i)])
             }
             best[mask] = value
         }
-        return best[0]
+        groupsSolved += 1
+        return best
+    }
+
+    /// The packing of the last `evaluate` (at set S) with each group's whole table, for
+    /// `InheritedGroups` to reuse at later states; nil if the deadline passes.
+    mutating func inheritedGroups(_ sets: SetGraph) -> InheritedGroups? {
+        var groups: [(members: [Int], table: [Int])] = []
+        for members in packing {
+            guard let table = exactTable(members, sets.set) else { return nil }
+            groups.append((members, table))
+        }
+        return InheritedGroups(groups: groups, vertexCount: cuts.graph.vertexCount)
     }
 
     /// What the groups add to h(S) (call `cuts.evaluate` for the same set first).
@@ -110,6 +145,8 @@ struct GroupBound {
         let graph = cuts.graph, W = graph.words, I = graph.inputCount, n = graph.vertexCount
         cache.removeAll(keepingCapacity: true)
         mergedGain.removeAll(keepingCapacity: true)
+        timedOut = false
+        groupsSolved = 0
         // Vertices with a positive term, and their neighbours among them in the graph after S.
         var neighbours = [[Int]](repeating: [], count: n)
         for i in 0..<n where cuts.terms[i] > 0 {
@@ -128,16 +165,21 @@ struct GroupBound {
         var candidates: [(gain: Int, members: [Int])] = []
         var level = Set<VertexSet>()
         for i in 0..<n where cuts.terms[i] > 0 { level.insert(VertexSet([i + 1])) }
-        for _ in 2...maxSize {
+        enumeration: for _ in 2...maxSize {
             var next = Set<VertexSet>()
             for group in level {
                 for v in members(of: group, n) {
                     for u in neighbours[v - 1] where !group.contains(u) { next.insert(group.inserting(u)) }
                 }
             }
-            for group in next {
+            for (index, group) in next.enumerated() {
+                if index & 15 == 0 && deadline.passed() {
+                    timedOut = true
+                    break enumeration
+                }
                 let list = members(of: group, n)
-                let gain = exactCost(list, sets.set) - list.reduce(0) { $0 + cuts.terms[$1 - 1] }
+                guard let cost = exactCost(list, sets.set) else { break enumeration }
+                let gain = cost - list.reduce(0) { $0 + cuts.terms[$1 - 1] }
                 if gain > 0 { candidates.append((gain, list)) }
             }
             level = next
@@ -145,10 +187,21 @@ struct GroupBound {
         // Canonical order first (the sets above come out in hash order, which varies by process).
         candidates.sort { $0.members.lexicographicallyPrecedes($1.members) }
         var best = 0
+        packing = []
         for r in 0..<restarts {
+            // The first packing always runs (it is what makes the groups count); later ones only
+            // while there is time.
+            if r > 0 && (timedOut || deadline.passed()) {
+                timedOut = true
+                break
+            }
             var groups = Self.pack(candidates, vertexCount: n, tieOrder: UInt64(r)).map { candidates[$0] }
-            if mergeSize > maxSize { groups = merge(groups, neighbours, sets.set) }
-            best = max(best, groups.reduce(0) { $0 + $1.gain })
+            if mergeSize > maxSize && !timedOut { groups = merge(groups, neighbours, sets.set) }
+            let total = groups.reduce(0) { $0 + $1.gain }
+            if total > best || packing.isEmpty {
+                best = max(best, total)
+                packing = groups.map(\.members)
+            }
         }
         return best
     }
@@ -168,7 +221,14 @@ struct GroupBound {
             groups.append((0, [v]))
         }
         var alive = [Bool](repeating: true, count: groups.count)
+        func finish(_ groups: [(gain: Int, members: [Int])], _ alive: [Bool]) -> [(gain: Int, members: [Int])] {
+            groups.indices.filter { alive[$0] && groups[$0].gain > 0 }.map { groups[$0] }
+        }
         while true {
+            if deadline.passed() {
+                timedOut = true
+                break
+            }
             var best: (improvement: Int, a: Int, b: Int, merged: (gain: Int, members: [Int]))?
             for a in groups.indices where alive[a] {
                 var adjacent = Set<Int>()
@@ -182,7 +242,9 @@ struct GroupBound {
                     if let value = mergedGain[members] {
                         gain = value
                     } else {
-                        gain = exactCost(members, set) - members.reduce(0) { $0 + cuts.terms[$1 - 1] }
+                        // Out of time: keep the merges made so far (each one a valid group).
+                        guard let cost = exactCost(members, set) else { return finish(groups, alive) }
+                        gain = cost - members.reduce(0) { $0 + cuts.terms[$1 - 1] }
                         mergedGain[members] = gain
                     }
                     let improvement = gain - groups[a].gain - groups[b].gain
@@ -198,7 +260,7 @@ struct GroupBound {
             groups.append(merge.merged)
             alive.append(true)
         }
-        return groups.indices.filter { alive[$0] && groups[$0].gain > 0 }.map { groups[$0] }
+        return finish(groups, alive)
     }
 
     private func members(of group: VertexSet, _ n: Int) -> [Int] {

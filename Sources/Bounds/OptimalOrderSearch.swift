@@ -28,11 +28,20 @@ public struct OptimalOrderSearch {
         /// Add the pair terms (GroupBound with groups of two) to the bound at every state
         /// (stronger, slower per state, not consistent).
         public var pairs = true
+        /// Largest group of GroupBound at every state (2 = the pairs; needs `pairs`). Larger groups
+        /// give a stronger bound per state at a higher price per state (Docs/RESULTS.md "Bounds").
+        public var stateGroupSize = 2
+        /// Largest merged group at every state (GroupBound.mergeSize; ≤ stateGroupSize: none).
+        public var stateMergeSize = 0
         /// Largest group of GroupBound at the start state only (2^k·k cut pairs per group; the
         /// children inherit the start's bound through their keys). 0 or ≤ 2: no extra start bound.
         public var startGroupSize = 5
         /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
         public var startMergeSize = 16
+        /// Carry the start bound's groups to every state (InheritedGroups: a table look-up per group
+        /// and state). Off: the states get the pairs (and `stateGroupSize`) only, and the start
+        /// bound reaches them through the keys alone.
+        public var inheritStartGroups = true
         /// Packings the start bound tries (GroupBound.restarts; the best counts).
         public var startRestarts = 8
         public init() {}
@@ -51,6 +60,9 @@ public struct OptimalOrderSearch {
         public var states: Int
         /// Why it stopped: proven optimal, out of time, out of states.
         public var stop: Stop
+        /// Whether the budget ran out inside the start bound (then no state was expanded and the
+        /// start bound is the part of GroupBound that was done in time).
+        public var startBoundTimedOut = false
         public var isOptimal: Bool { lowerBound == bestCost }
     }
 
@@ -101,14 +113,19 @@ public struct OptimalOrderSearch {
         var closed: Bool
     }
 
+    /// Everything it does, the start bound included, stops within `config.seconds` on `clock`
+    /// (up to one state's or one group's work past it).
     public func run(
-        clock: () -> Double, progress: ((Progress) -> Void)? = nil, progressInterval: Double = 1
+        clock: @escaping () -> Double, progress: ((Progress) -> Void)? = nil, progressInterval: Double = 1
     ) -> Outcome {
         let started = clock()
+        let deadline = Deadline(clock: clock, at: config.seconds.map { started + $0 })
         let eliminable = graph.spec.eliminable
         let terminalCount = eliminable.count
         var sets = SetGraph(graph: graph)
-        var bounds = GroupBound(graph: graph, maxSize: config.pairs ? 2 : 1)
+        var bounds = GroupBound(
+            graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
+        bounds.deadline = deadline
         var entries: [Entry] = []
         var index: [VertexSet: Int32] = [:]
         var heap = BinaryHeap<OpenState>()
@@ -116,14 +133,23 @@ public struct OptimalOrderSearch {
         var expanded = 0, pops = 0
         var lastProgress = started
 
-        func bound() -> Int { bounds.evaluate(sets) }
+        var inherited: InheritedGroups?
+        func bound() -> Int {
+            let h = bounds.evaluate(sets)
+            guard let inherited else { return h }
+            return max(h, inherited.evaluate(set: sets.set, terms: bounds.cuts.terms))
+        }
         sets.load(VertexSet())
         var rootBound = bound()
+        var startTimedOut = false
         if config.startGroupSize > 2 && rootBound < startCost {
             var start = GroupBound(
                 graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
                 restarts: config.startRestarts)
+            start.deadline = deadline
             rootBound = max(rootBound, start.evaluate(sets))
+            startTimedOut = start.timedOut
+            if config.inheritStartGroups && !startTimedOut { inherited = start.inheritedGroups(sets) }
         }
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
         index[VertexSet()] = 0
@@ -141,8 +167,9 @@ public struct OptimalOrderSearch {
         func outcome(_ lower: Int, _ stop: Stop) -> Outcome {
             Outcome(
                 lowerBound: min(lower, upper), bestCost: upper, bestOrder: bestOrder, rootBound: min(rootBound, upper),
-                expanded: expanded, states: entries.count, stop: stop)
+                expanded: expanded, states: entries.count, stop: stop, startBoundTimedOut: startTimedOut)
         }
+        if startTimedOut && rootBound < upper { return outcome(rootBound, .timeLimit) }
 
         while let top = heap.pop() {
             // Every open state's key is a lower bound on completions through it, and keys come out
@@ -151,7 +178,8 @@ public struct OptimalOrderSearch {
             let s = Int(top.state)
             if entries[s].closed || top.g != entries[s].g { continue }
             pops += 1
-            if pops & 63 == 0 {
+            // Every pop when a state's bound is costly (groups above pairs), else every 64th.
+            if pops & 63 == 0 || config.stateGroupSize > 2 {
                 let now = clock()
                 if let seconds = config.seconds, now - started >= seconds {
                     return outcome(Int(top.f), .timeLimit)

@@ -7,7 +7,8 @@ import Search
 /// start order; the rules alone never lose the optimum; the anytime bound stays below it.
 final class OptimalOrderSearchTests: XCTestCase {
     private func search(
-        _ spec: GameSpec, reductions: Bool = true, pairs: Bool = true, startGroupSize: Int = 4, startMergeSize: Int = 0
+        _ spec: GameSpec, reductions: Bool = true, pairs: Bool = true, startGroupSize: Int = 4, startMergeSize: Int = 0,
+        stateGroupSize: Int = 2, stateMergeSize: Int = 0
     ) throws
         -> OptimalOrderSearch.Outcome
     {
@@ -16,6 +17,8 @@ final class OptimalOrderSearchTests: XCTestCase {
         config.pairs = pairs
         config.startGroupSize = startGroupSize
         config.startMergeSize = startMergeSize
+        config.stateGroupSize = stateGroupSize
+        config.stateMergeSize = stateMergeSize
         let clock = BoundsFixtures.SteppingClock(step: 1)
         return try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config)
             .run(clock: clock.read)
@@ -26,9 +29,14 @@ final class OptimalOrderSearchTests: XCTestCase {
         for seed in 0..<300 as Range<UInt64> {
             let spec = BoundsFixtures.randomScalar(seed: 1000 + seed, maxEliminable: 12)
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
-            for (reductions, pairs, groups, merged) in [(true, true, 4, 8), (false, true, 6, 0), (true, false, 0, 0)] {
+            // The last: groups of 3 merged up to 6 at every state (the per-state group bound).
+            for (reductions, pairs, groups, merged, stateGroups, stateMerged) in [
+                (true, true, 4, 8, 2, 0), (false, true, 6, 0, 2, 0), (true, false, 0, 0, 2, 0),
+                (true, true, 0, 0, 3, 6),
+            ] {
                 let outcome = try search(
-                    spec, reductions: reductions, pairs: pairs, startGroupSize: groups, startMergeSize: merged)
+                    spec, reductions: reductions, pairs: pairs, startGroupSize: groups, startMergeSize: merged,
+                    stateGroupSize: stateGroups, stateMergeSize: stateMerged)
                 XCTAssertEqual(outcome.stop, .proven)
                 XCTAssertEqual(outcome.lowerBound, optimum, "\(spec.name) reductions \(reductions)")
                 XCTAssertEqual(outcome.bestCost, optimum, "\(spec.name) reductions \(reductions)")

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Bounds
+import Foundation
+
+/// `ccelim bench bound`: how often `ccelim bound` proves the optimum of generated scalar programs
+/// within a budget (issue 16's "exact optimum for scalar graphs with ≥ 60 eliminable vertices").
+/// Flag handling around Bounds.BoundBenchmark, which says what is measured.
+struct BoundBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bound",
+        abstract: "Lower bound, best cost and time of `ccelim bound` on generated scalar programs (JSON).",
+        discussion: """
+            Every combination of --equations, --inputs and seeds 1…--seeds is a program of \
+            `ccelim generate --preset scalar --outputs 1` (the JSON names the command) whose unread \
+            values are all made outputs (the generator's extra outputs are read later and get identity \
+            copies, which are not the scalar model); each gets `ccelim bound` with --seconds on --clock. \
+            Never fails for slowness.
+            """
+    )
+
+    @Option(help: "Comma-separated equation counts (eliminable = equations − outputs).") var equations = "65,80"
+    @Option(help: "Comma-separated input counts.") var inputs = "6,10"
+    @Option(help: "Seeds 1…N per shape.") var seeds: UInt64 = 3
+    @Option(help: "Budget of each `ccelim bound` run in seconds.") var seconds = 60.0
+    @Option(help: "Largest start group (as `ccelim bound --group-size`).") var groupSize =
+        OptimalOrderSearch.Config().startGroupSize
+    @Option(help: "Largest merged start group (as `ccelim bound --merge-size`).") var mergeSize =
+        OptimalOrderSearch.Config().startMergeSize
+    @Option(help: "Largest group at every A* state (as `ccelim bound --state-group-size`).") var stateGroupSize =
+        OptimalOrderSearch.Config().stateGroupSize
+    @Option(help: "Largest merged group at every A* state.") var stateMergeSize =
+        OptimalOrderSearch.Config().stateMergeSize
+    @Option(
+        help:
+            "Clock of --seconds: cpu (this thread's CPU time: the target's \"one core\", fair on a loaded machine) or wall."
+    ) var clock = "cpu"
+    @Flag(help: "Print one JSON object (one line per case on stderr); otherwise one line per case.") var json = false
+
+    /// This thread's CPU time in seconds (the bound runs on one thread).
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    static func list(_ text: String) -> [Int]? {
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 }) else { return nil }
+        return parts.map { $0! }
+    }
+
+    func validate() throws {
+        guard let e = Self.list(equations), e.allSatisfy({ $0 >= 2 && $0 <= 255 }) else {
+            throw ValidationError(
+                "--equations must be counts 2…255 separated by commas (the search holds 256 vertices)")
+        }
+        guard let i = Self.list(inputs), i.allSatisfy({ $0 <= 1000 }) else {
+            throw ValidationError("--inputs must be counts 1…1000 separated by commas")
+        }
+        _ = (e, i)
+        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        guard clock == "cpu" || clock == "wall" else { throw ValidationError("--clock must be cpu or wall") }
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be a positive number") }
+        guard (0...12).contains(groupSize), (0...16).contains(mergeSize) else {
+            throw ValidationError("--group-size must be in 0...12 and --merge-size in 0...16")
+        }
+        guard (2...8).contains(stateGroupSize), (0...12).contains(stateMergeSize) else {
+            throw ValidationError("--state-group-size must be in 2...8 and --state-merge-size in 0...12")
+        }
+    }
+
+    func run() throws {
+        var run =
+            clock == "cpu"
+            ? BoundRun(clock: Self.threadCPUSeconds) : BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        run.seconds = seconds
+        run.startGroupSize = groupSize
+        run.startMergeSize = mergeSize
+        run.stateGroupSize = stateGroupSize
+        run.stateMergeSize = stateMergeSize
+        let bench = BoundBenchmark(run: run)
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
+            .split(separator: " ").prefix(3).joined(separator: " ")
+        var cases: [BoundBenchmark.Case] = []
+        for e in Self.list(equations)! {
+            for i in Self.list(inputs)! {
+                for s in 1...seeds { cases.append(BoundBenchmark.Case(equations: e, inputs: i, seed: s)) }
+            }
+        }
+        var results: [BoundBenchmark.Result] = []
+        for c in cases {
+            let r: BoundBenchmark.Result
+            do { r = try bench.measure(c) } catch { throw CLIError("bench bound: \(c.command): \(error)") }
+            results.append(r)
+            let line: String
+            if let report = r.report {
+                let gap = report.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"
+                line =
+                    "\(c.command) (unread values as outputs): \(r.eliminable) eliminable, \(r.outputs) outputs, lower \(report.lowerBound) (start \(report.rootBound ?? 0)), best \(report.bestCost), gap \(gap), \(report.status.rawValue) in \(String(format: "%.1f", report.seconds)) s, \(report.expanded) expanded"
+            } else {
+                line = "\(c.command): skipped, \(r.skipped ?? "")"
+            }
+            if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+        }
+        if json { print(bench.json(results, load: load, clock: clock).text) }
+    }
+}
