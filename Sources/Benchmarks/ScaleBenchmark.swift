@@ -59,6 +59,9 @@ public enum ScaleBenchmark {
         /// The same episode in CPU seconds of the whole process (a loaded machine inflates wall
         /// time, not this).
         public var policyEpisodeCPUSeconds: Double?
+        /// The episode's cost (an untrained policy's: it says nothing about the policy, but two
+        /// builds that show it the same tokens play the same order).
+        public var policyEpisodeCost: Int?
         /// The 1-minute load average when the size started (nil where the OS does not say).
         public var loadAverage: Double?
         public var policyTokens: Int?
@@ -84,6 +87,7 @@ public enum ScaleBenchmark {
                 ("anneal_improvement", annealImprovement.map { .double(rounded($0, per: 1e6)) } ?? .null),
                 ("policy_episode_s", policyEpisodeSeconds.map { .double(rounded($0)) } ?? .null),
                 ("policy_episode_cpu_s", policyEpisodeCPUSeconds.map { .double(rounded($0)) } ?? .null),
+                ("policy_episode_cost", policyEpisodeCost.map { .int($0) } ?? .null),
                 ("policy_tokens", policyTokens.map { .int($0) } ?? .null),
                 ("load_average", loadAverage.map { .double(rounded($0, per: 100)) } ?? .null),
             ])
@@ -128,9 +132,10 @@ public enum ScaleBenchmark {
             let tokens = TokenFeatures.maxTokens(spec)
             let network = try PolicyNetwork(config: .paper, maxBatch: 1, maxTokens: tokens, seed: 1)
             let episodeStart = monotonicSeconds(), cpuStart = processCPUSeconds()
-            _ = try PolicyDecoder(network: network, spec: spec).greedy()
+            let episode = try PolicyDecoder(network: network, spec: spec).greedy()
             result.policyEpisodeSeconds = monotonicSeconds() - episodeStart
             result.policyEpisodeCPUSeconds = processCPUSeconds() - cpuStart
+            result.policyEpisodeCost = episode.cost
             result.policyTokens = tokens
         }
         return result
