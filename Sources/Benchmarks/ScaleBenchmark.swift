@@ -21,9 +21,11 @@ public enum ScaleBenchmark {
         public var seed: UInt64 = 3
         /// Seconds of annealing per size (0: skip annealing).
         public var annealSeconds = 60.0
-        /// The largest size that gets a policy episode (a step still scans every remaining vertex's
-        /// cost, so an episode is O(n²) scalar work: about 10 s at 10,000, far more at 100,000).
-        public var policyMaxEquations = 10_000
+        /// The largest size that gets a policy episode. The candidate view keeps its costs
+        /// incrementally (`RemainingCosts`), so a step costs the paper network's forward pass over 64
+        /// tokens plus the eliminated vertex's neighbourhood, whatever n: an episode is linear in
+        /// n (about 10 CPU seconds at 10,000 equations, 106 at 100,000).
+        public var policyMaxEquations = 100_000
 
         public init() {}
 
@@ -46,6 +48,9 @@ public enum ScaleBenchmark {
         /// Peak resident bytes of the process while importing and scoring the baselines (nil where
         /// the kernel does not report it).
         public var peakBytes: Int?
+        /// Peak resident bytes over the whole size: import, baselines, annealing and the policy
+        /// episode (nil where the kernel does not report it).
+        public var peakBytesTotal: Int?
         public var forward: Int, reverse: Int, markowitz: Int
         /// Annealing's start — the cheapest of the greedy rules, forward and reverse mode — and
         /// which of them it is; annealing's result; nil: skipped.
@@ -78,6 +83,7 @@ public enum ScaleBenchmark {
                 ("layout", .string(layout.rawValue)), ("program", .string(generateCommand)),
                 ("import_s", .double(rounded(importSeconds))), ("baselines_s", .double(rounded(baselinesSeconds))),
                 ("peak_bytes", peakBytes.map { .int($0) } ?? .null),
+                ("peak_bytes_total", peakBytesTotal.map { .int($0) } ?? .null),
                 ("forward", .int(forward)), ("reverse", .int(reverse)), ("markowitz", .int(markowitz)),
                 ("anneal_start", annealStart.map { .int($0) } ?? .null),
                 ("anneal_start_method", annealStartMethod.map { .string($0) } ?? .null),
@@ -138,6 +144,7 @@ public enum ScaleBenchmark {
             result.policyEpisodeCost = episode.cost
             result.policyTokens = tokens
         }
+        result.peakBytesTotal = PeakMemory.bytes()
         return result
     }
 
@@ -150,7 +157,7 @@ public enum ScaleBenchmark {
             (
                 "note",
                 .string(
-                    "peak_bytes: peak resident memory of the whole process during import and baselines (reset before each size where the kernel allows); policy_episode_s: one greedy episode of an untrained paper-size policy (seed 1), null above policy_max_equations; policy_tokens: the most tokens a step shows it (the candidate set above TokenFeatures.candidateViewAbove vertices)"
+                    "peak_bytes: peak resident memory of the whole process during import and baselines (reset before each size where the kernel allows), peak_bytes_total: the same over the whole size (with annealing and the policy episode); policy_episode_s: one greedy episode of an untrained paper-size policy (seed 1), null above policy_max_equations; policy_tokens: the most tokens a step shows it (the candidate set above TokenFeatures.candidateViewAbove vertices)"
                 )
             ),
             ("sizes", .array(results.map(\.json))),
