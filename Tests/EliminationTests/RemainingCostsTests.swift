@@ -19,7 +19,7 @@ final class RemainingCostsTests: XCTestCase {
                     for (step, v) in order.enumerated() {
                         let expected = state.previewCost(v)
                         XCTAssertEqual(kept.eliminate(v, in: &state), expected)
-                        if step % 5 == 0 || order.count - step < 3 {
+                        if step % 10 == 0 || order.count - step < 3 {
                             try check(kept, against: state, "\(graph.name) \(layout) step \(step)")
                         }
                     }
