@@ -21,9 +21,11 @@ public enum ScaleBenchmark {
         public var seed: UInt64 = 3
         /// Seconds of annealing per size (0: skip annealing).
         public var annealSeconds = 60.0
-        /// The largest size that gets a policy episode (a step still scans every remaining vertex's
-        /// cost, so an episode is O(n²) scalar work: about 10 s at 10,000, far more at 100,000).
-        public var policyMaxEquations = 10_000
+        /// The largest size that gets a policy episode. The candidate view keeps its costs
+        /// incrementally (`RemainingCosts`), so a step costs the paper network's forward pass over 64
+        /// tokens plus the eliminated vertex's neighbourhood, whatever n: an episode is linear in
+        /// n (about 10 CPU seconds at 10,000 equations, 106 at 100,000).
+        public var policyMaxEquations = 100_000
 
         public init() {}
 
@@ -46,6 +48,9 @@ public enum ScaleBenchmark {
         /// Peak resident bytes of the process while importing and scoring the baselines (nil where
         /// the kernel does not report it).
         public var peakBytes: Int?
+        /// Peak resident bytes over the whole size: import, baselines, annealing and the policy
+        /// episode (nil where the kernel does not report it).
+        public var peakBytesTotal: Int?
         public var forward: Int, reverse: Int, markowitz: Int
         /// Annealing's start — the cheapest of the greedy rules, forward and reverse mode — and
         /// which of them it is; annealing's result; nil: skipped.
@@ -59,6 +64,9 @@ public enum ScaleBenchmark {
         /// The same episode in CPU seconds of the whole process (a loaded machine inflates wall
         /// time, not this).
         public var policyEpisodeCPUSeconds: Double?
+        /// The episode's cost (an untrained policy's: it says nothing about the policy, but two
+        /// builds that show it the same tokens play the same order).
+        public var policyEpisodeCost: Int?
         /// The 1-minute load average when the size started (nil where the OS does not say).
         public var loadAverage: Double?
         public var policyTokens: Int?
@@ -75,6 +83,7 @@ public enum ScaleBenchmark {
                 ("layout", .string(layout.rawValue)), ("program", .string(generateCommand)),
                 ("import_s", .double(rounded(importSeconds))), ("baselines_s", .double(rounded(baselinesSeconds))),
                 ("peak_bytes", peakBytes.map { .int($0) } ?? .null),
+                ("peak_bytes_total", peakBytesTotal.map { .int($0) } ?? .null),
                 ("forward", .int(forward)), ("reverse", .int(reverse)), ("markowitz", .int(markowitz)),
                 ("anneal_start", annealStart.map { .int($0) } ?? .null),
                 ("anneal_start_method", annealStartMethod.map { .string($0) } ?? .null),
@@ -84,6 +93,7 @@ public enum ScaleBenchmark {
                 ("anneal_improvement", annealImprovement.map { .double(rounded($0, per: 1e6)) } ?? .null),
                 ("policy_episode_s", policyEpisodeSeconds.map { .double(rounded($0)) } ?? .null),
                 ("policy_episode_cpu_s", policyEpisodeCPUSeconds.map { .double(rounded($0)) } ?? .null),
+                ("policy_episode_cost", policyEpisodeCost.map { .int($0) } ?? .null),
                 ("policy_tokens", policyTokens.map { .int($0) } ?? .null),
                 ("load_average", loadAverage.map { .double(rounded($0, per: 100)) } ?? .null),
             ])
@@ -128,11 +138,13 @@ public enum ScaleBenchmark {
             let tokens = TokenFeatures.maxTokens(spec)
             let network = try PolicyNetwork(config: .paper, maxBatch: 1, maxTokens: tokens, seed: 1)
             let episodeStart = monotonicSeconds(), cpuStart = processCPUSeconds()
-            _ = try PolicyDecoder(network: network, spec: spec).greedy()
+            let episode = try PolicyDecoder(network: network, spec: spec).greedy()
             result.policyEpisodeSeconds = monotonicSeconds() - episodeStart
             result.policyEpisodeCPUSeconds = processCPUSeconds() - cpuStart
+            result.policyEpisodeCost = episode.cost
             result.policyTokens = tokens
         }
+        result.peakBytesTotal = PeakMemory.bytes()
         return result
     }
 
@@ -145,7 +157,7 @@ public enum ScaleBenchmark {
             (
                 "note",
                 .string(
-                    "peak_bytes: peak resident memory of the whole process during import and baselines (reset before each size where the kernel allows); policy_episode_s: one greedy episode of an untrained paper-size policy (seed 1), null above policy_max_equations; policy_tokens: the most tokens a step shows it (the candidate set above TokenFeatures.candidateViewAbove vertices)"
+                    "peak_bytes: peak resident memory of the whole process during import and baselines (reset before each size where the kernel allows), peak_bytes_total: the same over the whole size (with annealing and the policy episode); policy_episode_s: one greedy episode of an untrained paper-size policy (seed 1), null above policy_max_equations; policy_tokens: the most tokens a step shows it (the candidate set above TokenFeatures.candidateViewAbove vertices)"
                 )
             ),
             ("sizes", .array(results.map(\.json))),

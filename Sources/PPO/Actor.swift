@@ -28,6 +28,7 @@ public final class Actor {
     ) throws -> (episodes: [Episode], costs: [Int]) {
         let B = count, F = TokenFeatures.count, L = spec.eliminable.count
         var states = (0..<B).map { _ in EliminationState(spec: spec) }
+        var costs = states.map(TokenFeatures.episodeCosts)
         var orders = [[Int]](repeating: [], count: B)
         var logProbs = [[Float]](repeating: [], count: B)
         for _ in 0..<L {
@@ -39,7 +40,7 @@ public final class Actor {
                     legal.withUnsafeMutableBufferPointer { l in
                         vertices.withUnsafeMutableBufferPointer { v in
                             _ = TokenFeatures.write(
-                                states[row], features: f.baseAddress! + row * T * F,
+                                states[row], costs: costs[row], features: f.baseAddress! + row * T * F,
                                 vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
                         }
                     }
@@ -77,7 +78,7 @@ public final class Actor {
                 let vertex = Int(vertices[row * T + token])
                 orders[row].append(vertex)
                 logProbs[row].append(logp[row * T + token])
-                states[row].eliminateUnchecked(vertex)
+                TokenFeatures.eliminate(vertex, in: &states[row], costs: &costs[row])
             }
         }
         let episodes = (0..<B).map {

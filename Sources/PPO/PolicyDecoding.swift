@@ -24,11 +24,12 @@ public final class PolicyDecoder {
     /// expand each by its policy's `expand` most likely actions. Ties in an eliminated set (two
     /// orders reaching the same graph) keep the cheaper prefix only.
     public func beam(width: Int, expand: Int) throws -> BestOrder {
-        struct Node { var state: EliminationState; var order: [Int] }
-        var beam = [Node(state: EliminationState(spec: spec), order: [])]
+        struct Node { var state: EliminationState; var costs: RemainingCosts?; var order: [Int] }
+        let start = EliminationState(spec: spec)
+        var beam = [Node(state: start, costs: TokenFeatures.episodeCosts(start), order: [])]
         for _ in 0..<spec.eliminable.count {
             // Policy over the current beam.
-            let T = try forwardPolicy(beam.map(\.state))
+            let T = try forwardPolicy(beam.map(\.state), costs: beam.map(\.costs))
             var children: [Node] = []
             for (row, node) in beam.enumerated() {
                 let candidates = (0..<T).filter { legal[row * T + $0] }
@@ -37,7 +38,7 @@ public final class PolicyDecoder {
                 for token in candidates {
                     var child = node
                     let v = Int(vertices[row * T + token])
-                    child.state.eliminateUnchecked(v)
+                    TokenFeatures.eliminate(v, in: &child.state, costs: &child.costs)
                     child.order.append(v)
                     children.append(child)
                 }
@@ -55,7 +56,7 @@ public final class PolicyDecoder {
                 }
             }
             if unique.count > width {
-                let remaining = try estimatedRemainingCost(unique.map(\.state))
+                let remaining = try estimatedRemainingCost(unique.map(\.state), costs: unique.map(\.costs))
                 let ranked = unique.indices.sorted {
                     Double(unique[$0].state.cost) + remaining[$0] < Double(unique[$1].state.cost) + remaining[$1]
                 }
@@ -70,12 +71,13 @@ public final class PolicyDecoder {
     /// The most likely action at every step.
     public func greedy() throws -> BestOrder {
         var state = EliminationState(spec: spec)
+        var costs = TokenFeatures.episodeCosts(state)
         var order: [Int] = []
         for _ in 0..<spec.eliminable.count {
-            let T = try forwardPolicy([state])
+            let T = try forwardPolicy([state], costs: [costs])
             let token = (0..<T).filter { legal[$0] }.max { logp[$0] < logp[$1] }!
             let v = Int(vertices[token])
-            state.eliminateUnchecked(v)
+            TokenFeatures.eliminate(v, in: &state, costs: &costs)
             order.append(v)
         }
         return try verified(order)
@@ -86,8 +88,9 @@ public final class PolicyDecoder {
         return BestOrder(cost: scored.cost, order: order)
     }
 
-    /// Policy log-probabilities of a lockstep set of states (same step count, so the same T).
-    private func forwardPolicy(_ states: [EliminationState]) throws -> Int {
+    /// Policy log-probabilities of a lockstep set of states (same step count, so the same T) with
+    /// their kept `RemainingCosts` (`TokenFeatures.episodeCosts`).
+    private func forwardPolicy(_ states: [EliminationState], costs: [RemainingCosts?]) throws -> Int {
         let B = states.count, F = TokenFeatures.count
         let T = TokenFeatures.tokenCount(states[0])
         resize(B * T)
@@ -96,7 +99,8 @@ public final class PolicyDecoder {
                 legal.withUnsafeMutableBufferPointer { l in
                     vertices.withUnsafeMutableBufferPointer { v in
                         _ = TokenFeatures.write(
-                            s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T,
+                            s, costs: costs[row], features: f.baseAddress! + row * T * F,
+                            vertices: v.baseAddress! + row * T,
                             legal: l.baseAddress! + row * T)
                     }
                 }
@@ -110,7 +114,7 @@ public final class PolicyDecoder {
     }
 
     /// −symexp(value): the value network's estimate of the multiplications still to come.
-    private func estimatedRemainingCost(_ states: [EliminationState]) throws -> [Double] {
+    private func estimatedRemainingCost(_ states: [EliminationState], costs: [RemainingCosts?]) throws -> [Double] {
         let B = states.count, F = TokenFeatures.count
         let T = TokenFeatures.tokenCount(states[0])
         resize(B * T)
@@ -119,7 +123,8 @@ public final class PolicyDecoder {
                 legal.withUnsafeMutableBufferPointer { l in
                     vertices.withUnsafeMutableBufferPointer { v in
                         _ = TokenFeatures.write(
-                            s, features: f.baseAddress! + row * T * F, vertices: v.baseAddress! + row * T,
+                            s, costs: costs[row], features: f.baseAddress! + row * T * F,
+                            vertices: v.baseAddress! + row * T,
                             legal: l.baseAddress! + row * T)
                     }
                 }

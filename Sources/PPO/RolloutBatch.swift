@@ -73,6 +73,7 @@ public struct RolloutBatch {
             for (row, e) in members.enumerated() { placement[e] = (task, row, specs[task].eliminable.count) }
             let spec = specs[task]
             var states = members.map { _ in EliminationState(spec: spec) }
+            var remainingCosts = states.map(TokenFeatures.episodeCosts)
             let B = members.count
             for step in 0..<spec.eliminable.count {
                 let T = TokenFeatures.tokenCount(states[0])
@@ -89,7 +90,7 @@ public struct RolloutBatch {
                         block.legal.withUnsafeMutableBufferPointer { l in
                             vertices.withUnsafeMutableBufferPointer { v in
                                 _ = TokenFeatures.write(
-                                    states[row], features: f.baseAddress! + row * T * F,
+                                    states[row], costs: remainingCosts[row], features: f.baseAddress! + row * T * F,
                                     vertices: v.baseAddress!, legal: l.baseAddress! + row * T)
                             }
                         }
@@ -101,7 +102,7 @@ public struct RolloutBatch {
                     }
                     block.actions[row] = token
                     block.oldLogProbs[row] = episodes[e].logProbs[step]
-                    let cost = states[row].eliminateUnchecked(vertex)
+                    let cost = TokenFeatures.eliminate(vertex, in: &states[row], costs: &remainingCosts[row])
                     block.rewards[row] = -Float(cost)
                 }
                 blocks.append(block)

@@ -16,8 +16,9 @@ import Darwin
 ///   step, so an episode costs n³;
 /// - the candidate set on larger graphs (issue 17): the `candidates` − 2 remaining eliminable
 ///   vertices cheapest to eliminate now (ties: lowest id), plus the lowest and the highest
-///   remaining eliminable id (forward and reverse mode's choices), so a step costs a scan of the
-///   remaining vertices' costs and a fixed-size attention, whatever n. Outputs are no tokens.
+///   remaining eliminable id (forward and reverse mode's choices), read from the episode's
+///   `RemainingCosts` (kept up to date move by move: a step re-scores the eliminated vertex's
+///   neighbours only) and a fixed-size attention, whatever n. Outputs are no tokens.
 /// Tokens are ascending by id in both. Statistics over "legal vertices" (mean and minimum cost now,
 /// lowest and highest id, rank) are over every remaining eliminable vertex in both views; the
 /// Markowitz minimum (22) is over the tokens.
@@ -59,11 +60,28 @@ public enum TokenFeatures {
             ? min(candidates, spec.eliminable.count - state.steps) : spec.vertexCount - state.steps
     }
 
+    /// The per-episode index the candidate view reads (`RemainingCosts`), nil on the full view. An
+    /// episode that keeps it (moves through `eliminate(_:in:costs:)`) and passes it to `write` pays
+    /// for the vertices each move changes instead of a scan of every remaining vertex per step.
+    public static func episodeCosts(_ state: EliminationState) -> RemainingCosts? {
+        usesCandidates(state.spec) ? RemainingCosts(state) : nil
+    }
+
+    /// Eliminates v (legal) from `state`, keeping `costs` (from `episodeCosts`) up to date.
+    @discardableResult
+    public static func eliminate(_ v: Int, in state: inout EliminationState, costs: inout RemainingCosts?) -> Int {
+        if costs != nil { return costs!.eliminate(v, in: &state) }
+        return state.eliminateUnchecked(v)
+    }
+
     /// Writes the tokens of `state` into `features` (T × count), their vertex ids into `vertices`
-    /// (T) and the legal-action mask into `legal` (T). Returns T (`tokenCount(state)`).
+    /// (T) and the legal-action mask into `legal` (T). Returns T (`tokenCount(state)`). `costs`:
+    /// `state`'s `RemainingCosts` kept over the episode, if the caller keeps one (the candidate
+    /// view only; without it the view builds one from the state, a scan of every remaining vertex).
     @discardableResult
     public static func write(
         _ state: EliminationState,
+        costs: RemainingCosts? = nil,
         features: UnsafeMutablePointer<Float>,  // (T, count)
         vertices: UnsafeMutablePointer<Int32>,  // (T)
         legal: UnsafeMutablePointer<Bool>  // (T)
@@ -73,7 +91,7 @@ public enum TokenFeatures {
             n: spec.vertexCount, progress: Float(state.steps) / Float(max(spec.eliminable.count, 1)))
         var ids: [Int] = [], ranks: [Int] = [], summaries: [VertexSummary] = []
         if usesCandidates(spec) {
-            (ids, ranks) = candidateTokens(state, context: &context)
+            (ids, ranks) = candidateTokens(costs ?? RemainingCosts(state), context: &context)
             summaries = ids.map { state.summary(of: $0) }
         } else {
             ids.reserveCapacity(spec.vertexCount - state.steps)
@@ -155,48 +173,29 @@ public enum TokenFeatures {
     }
 
     /// The candidate view's tokens, ascending, with their ranks among the remaining eliminable
-    /// vertices: one scan of those vertices' costs now keeps the cheapest in a bounded heap and
-    /// fills `context`.
+    /// vertices, from the episode's remaining costs; fills `context`'s statistics over every
+    /// remaining eliminable vertex.
     private static func candidateTokens(
-        _ state: EliminationState, context: inout Context
+        _ costs: RemainingCosts, context: inout Context
     ) -> (
         ids: [Int], ranks: [Int]
     ) {
-        var kept = BinaryHeap<Costlier>()
-        let keep = candidates - 2
-        kept.reserve(keep + 1)
-        var remaining: [Int] = []  // ascending: `eliminable` is
-        remaining.reserveCapacity(state.spec.eliminable.count - state.steps)
-        for v in state.spec.eliminable where !state.isEliminated(v) {
-            let cost = state.previewCost(v)
-            remaining.append(v)
-            context.noteLegal(v, cost: cost)
-            let candidate = Costlier(cost: cost, rank: remaining.count - 1)
-            // Full and no cheaper than the costliest kept one: nothing to do (most vertices).
-            if kept.count == keep, let costliest = kept.min, candidate < costliest { continue }
-            kept.push(candidate)
-            if kept.count > keep { _ = kept.pop() }
-        }
-        guard !remaining.isEmpty else { return ([], []) }
-        var ranks = Set([0, remaining.count - 1])  // the lowest and the highest id
-        while let c = kept.pop() { ranks.insert(c.rank) }
+        let count = costs.count
+        guard count > 0, let minimum = costs.minimum else { return ([], []) }
+        context.legalCost = costs.total
+        context.legalCount = count
+        context.minCost = minimum
+        context.lowest = costs.vertex(atRank: 0)
+        context.highest = costs.vertex(atRank: count - 1)
+        var ranks = Set([0, count - 1])  // the lowest and the highest id
+        for v in costs.cheapest(candidates - 2) { ranks.insert(costs.rank(of: v)) }
         // The lowest or highest id was among the cheapest: fill up with the lowest ids not in yet.
         var next = 0
-        while ranks.count < min(candidates, remaining.count) {
+        while ranks.count < min(candidates, count) {
             ranks.insert(next)
             next += 1
         }
         let sorted = ranks.sorted()
-        return (sorted.map { remaining[$0] }, sorted)
-    }
-
-    /// Heap order for keeping the k cheapest: the costliest (then the highest id) pops first.
-    private struct Costlier: Comparable {
-        var cost: Int
-        /// Position among the remaining eliminable vertices (ascending ids): the tie-break.
-        var rank: Int
-        static func < (a: Costlier, b: Costlier) -> Bool {
-            a.cost != b.cost ? a.cost > b.cost : a.rank > b.rank
-        }
+        return (sorted.map { costs.vertex(atRank: $0) }, sorted)
     }
 }

@@ -24,7 +24,7 @@ struct ScaleBenchCommand: ParsableCommand {
     @Option(help: "Outputs of the scalar preset.") var outputs = 10
     @Option(help: "Seed of the generated programs and of annealing.") var seed: UInt64 = 3
     @Option(help: "Seconds of annealing per size (0: skip).") var annealSeconds = 60.0
-    @Option(help: "Largest size that gets a greedy policy episode (0: none).") var policyMaxEquations = 10_000
+    @Option(help: "Largest size that gets a greedy policy episode (0: none).") var policyMaxEquations = 100_000
     @Flag(help: "Print one JSON object (progress on stderr); otherwise one line per size.") var json = false
 
     func validate() throws {

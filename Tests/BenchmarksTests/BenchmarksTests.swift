@@ -63,6 +63,8 @@ final class BenchmarksTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(r.vertices, r.equations, "plus a copy per output read later")
             XCTAssertGreaterThan(r.edges, r.equations)
             XCTAssertGreaterThan(r.peakBytes ?? 0, 0)
+            XCTAssertGreaterThanOrEqual(
+                r.peakBytesTotal ?? 0, r.peakBytes ?? 0, "the whole size's peak includes import and baselines")
             if let annealCost = r.annealCost {
                 XCTAssertLessThanOrEqual(annealCost, try XCTUnwrap(r.annealStart))
                 XCTAssertNotNil(r.annealStartMethod, "the start names the rule or mode it came from")
@@ -73,8 +75,10 @@ final class BenchmarksTests: XCTestCase {
                     accuracy: 1e-12)
             }
             let fields = keys(r.json)
-            for key in ["equations", "import_s", "baselines_s", "peak_bytes", "anneal_improvement", "policy_episode_s"]
-            {
+            for key in [
+                "equations", "import_s", "baselines_s", "peak_bytes", "peak_bytes_total", "anneal_improvement",
+                "policy_episode_s", "policy_episode_cost",
+            ] {
                 XCTAssertTrue(fields.contains(key), key)
             }
         }

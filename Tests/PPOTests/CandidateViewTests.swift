@@ -55,6 +55,69 @@ final class CandidateViewTests: XCTestCase {
         }
     }
 
+    /// The view from costs kept move by move (`TokenFeatures.episodeCosts`, what actors, the rollout
+    /// replay and decoding carry) is the full scan's view, bit for bit, at every step of whole
+    /// episodes on random large graphs; and the tokens are the reference selection: the 62
+    /// cheapest now (ties: lowest id), the lowest and highest id, filled up with the lowest ids.
+    func testKeptCostsGiveTheFullScansViewOverWholeEpisodes() throws {
+        var rng = Weyl(state: 23)
+        let graphs = [
+            GraphPreset.scalar.generate(equations: 530, seed: 8, inputs: 12, outputs: 6),
+            GraphPreset.mixed.generate(equations: 520, seed: 2),
+        ]
+        var steps = 0
+        for (g, graph) in graphs.enumerated() {
+            let spec = GameSpec(graph: graph, layout: g == 0 ? .sparse : nil)
+            XCTAssertTrue(TokenFeatures.usesCandidates(spec), graph.name)
+            let order = g == 0 ? RandomOrders.order(spec, using: &rng) : Baselines.markowitzOrder(spec)
+            var state = EliminationState(spec: spec)
+            var kept = TokenFeatures.episodeCosts(state)
+            XCTAssertNotNil(kept)
+            for v in order {
+                // Every step of the first third of the random order (later its fill-in makes every
+                // scan slow), every fourth step of the tensor graph; the kept costs move every step.
+                guard g == 0 ? state.steps < order.count / 3 : state.steps % 4 == 0 else {
+                    TokenFeatures.eliminate(v, in: &state, costs: &kept)
+                    continue
+                }
+                let T = TokenFeatures.tokenCount(state)
+                var features = [[Float]](repeating: [Float](repeating: .nan, count: T * TokenFeatures.count), count: 2)
+                var vertices = [[Int32]](repeating: [Int32](repeating: 0, count: T), count: 2)
+                var legal = [[Bool]](repeating: [Bool](repeating: false, count: T), count: 2)
+                for (i, costs) in [kept, nil].enumerated() {
+                    XCTAssertEqual(
+                        TokenFeatures.write(
+                            state, costs: costs, features: &features[i], vertices: &vertices[i], legal: &legal[i]), T)
+                }
+                XCTAssertEqual(vertices[0], vertices[1], "step \(state.steps)")
+                XCTAssertEqual(features[0].map(\.bitPattern), features[1].map(\.bitPattern), "step \(state.steps)")
+                XCTAssertEqual(legal[0], legal[1])
+                XCTAssertEqual(vertices[0].map { Int($0) }, Self.referenceTokens(state), "step \(state.steps)")
+                steps += 1
+                let expected = state.previewCost(v)
+                XCTAssertEqual(TokenFeatures.eliminate(v, in: &state, costs: &kept), expected)
+            }
+            XCTAssertTrue(state.isTerminal)
+        }
+        XCTAssertGreaterThan(steps, 250)
+    }
+
+    /// The candidate view's tokens by definition: sort every remaining eliminable vertex.
+    static func referenceTokens(_ state: EliminationState) -> [Int] {
+        let remaining = state.remaining
+        guard !remaining.isEmpty else { return [] }
+        let costs = remaining.map(state.previewCost)
+        let cheapest = remaining.indices.sorted { (costs[$0], $0) < (costs[$1], $1) }.prefix(
+            TokenFeatures.candidates - 2)
+        var ranks = Set(cheapest).union([0, remaining.count - 1])
+        var next = 0
+        while ranks.count < min(TokenFeatures.candidates, remaining.count) {
+            ranks.insert(next)
+            next += 1
+        }
+        return ranks.sorted().map { remaining[$0] }
+    }
+
     func testPaperTasksKeepEveryVertexAsAToken() throws {
         for name in ["RoeFlux_3d", "BlackScholes_Jacobian", "Perceptron"] {
             let spec = GameSpec(graph: try PPOFixtures.graph(name))
@@ -72,5 +135,17 @@ final class CandidateViewTests: XCTestCase {
         let greedy = try PolicyDecoder(network: network, spec: spec).greedy()
         XCTAssertEqual(Set(greedy.order), Set(spec.eliminable))
         XCTAssertEqual(try Baselines.score(greedy.order, on: spec).cost, greedy.cost)
+    }
+}
+
+/// A small seeded generator for test orders (PPOTests does not depend on Randomness).
+private struct Weyl: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

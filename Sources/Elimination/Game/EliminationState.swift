@@ -122,6 +122,23 @@ public struct EliminationState: Sendable {
         }
     }
 
+    /// Calls `body` with the id of every vertex predecessor of vertex v (inputs are skipped), then
+    /// of every successor, without building neighbour lists: the vertices whose edges eliminating v
+    /// changes.
+    public func forEachNeighbour(of v: Int, _ body: (Int) -> Void) {
+        let c = v - 1, nv = spec.node(ofVertex: v), inputs = spec.inputCount
+        if !isDense {
+            for e in sparse.inEdges[c] {
+                let p = SparseAdjacency.neighbour(e)
+                if p >= inputs { body(p - inputs + 1) }
+            }
+            for e in sparse.outEdges[nv] { body(SparseAdjacency.neighbour(e) + 1) }
+            return
+        }
+        forEachBit(c * spec.nodeWords, spec.nodeWords) { p in if p >= inputs { body(p - inputs + 1) } }
+        forEachBit(predecessorSize + nv * spec.vertexWords, spec.vertexWords) { body($0 + 1) }
+    }
+
     /// In- and out-degree of vertex v without building the neighbour lists.
     public func degrees(of v: Int) -> (in: Int, out: Int) {
         if !isDense { return (sparse.inEdges[v - 1].count, sparse.outEdges[spec.node(ofVertex: v)].count) }
