@@ -40,8 +40,11 @@ final class BoundCLITests: XCTestCase {
         let typed = try runCCElim(["bound", "Perceptron", "--seconds", "5", "--json"])
         XCTAssertEqual(typed.status, 0, typed.stderr)
         let o = try parseJSONObject(typed.stdout)
-        XCTAssertEqual(o["status"] as? String, "bounded")
+        // No bound is proven under typed costs: said so, not a "bounded" gap over 0.
+        XCTAssertEqual(o["status"] as? String, "unbounded")
         XCTAssertEqual(o["lower_bound"] as? Int, 0)
+        XCTAssertTrue(o["gap"] is NSNull, "\(o["gap"] ?? "missing")")
+        XCTAssertTrue((o["reason"] as? String)?.contains("typed") == true, "\(o["reason"] ?? "missing")")
 
         let missing = try runCCElim(["bound", "NoSuchTask"])
         XCTAssertEqual(missing.status, 1)
