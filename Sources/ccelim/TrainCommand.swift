@@ -53,6 +53,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Checkpoint every this many updates (and always at the end).") var checkpointEvery = 10
     @Option(help: "Numbered checkpoints to keep.") var keepCheckpoints = 3
     @Option(help: "Continue the run saved in this checkpoint file.") var resume: String?
+    @Option(
+        name: .customLong("init"),
+        help:
+            "Start a new run whose first weights are this checkpoint's (any algorithm, e.g. Datasets/policies/generalist.h5; same preset); not with --resume."
+    ) var initialize: String?
     @Flag(
         help:
             "If the --resume file is damaged, resume from the newest intact numbered checkpoint in its directory (and say so)."
@@ -75,6 +80,11 @@ struct TrainCommand: ParsableCommand {
         if checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
         if keepCheckpoints < 1 { throw ValidationError("--keep-checkpoints must be at least 1") }
         if resumeFallback && resume == nil { throw ValidationError("--resume-fallback needs --resume PATH") }
+        if let initialize, resume != nil {
+            throw ValidationError(
+                "--init \(initialize) starts a new run from a checkpoint's weights, --resume continues a run: give one of them"
+            )
+        }
     }
 
     func run() throws {
@@ -89,6 +99,10 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
+            if initialize != nil {
+                throw CLIError(
+                    "--init applies to `ccelim train --solo` for now; the cluster does not load initial weights yet")
+            }
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
                     "\(flag) applies to `ccelim train --solo`; in cluster mode "
@@ -102,7 +116,7 @@ struct TrainCommand: ParsableCommand {
             algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
             simulations: simulations, scheduleUpdates: scheduleUpdates, runDir: runDir,
             checkpointEvery: checkpointEvery,
-            keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback,
+            keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback, initialize: initialize,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
         let outcome = try training.run(
