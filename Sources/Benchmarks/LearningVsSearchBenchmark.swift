@@ -19,6 +19,11 @@ import Training
 ///   (the best cost is still a self-played game's); with
 ///   `decodeSimulations > 0` the trained policy then plays one deterministic game with that many
 ///   simulations per move (decoding with search, which the issue counts), timed with the run;
+/// - `alphazero-generalist`: the same AlphaZero solo run fine-tuned from a trained policy (`ccelim
+///   train --solo --algorithm alphazero --init CKPT`; the command passes the shipped
+///   Datasets/policies/generalist.h5 unless told otherwise): reading the checkpoint counts in the
+///   budget, the curve starts when the run is built (t = 0), and the JSON names the file and its
+///   weights' checksum;
 /// - `anneal`: `ccelim search --method anneal` in-process (`SearchPortfolio`), one run with the
 ///   reference budget (`annealReferenceSeconds`, the issue's 60 s) and one with the whole budget;
 ///   each is its own cooling schedule, so the curve has those two points after the start order
@@ -39,6 +44,7 @@ public struct LearningVsSearchBenchmark {
         case alphazero
         case anneal
         case alphazeroTwoActors = "alphazero-2-actors"
+        case alphazeroGeneralist = "alphazero-generalist"
     }
 
     public var config: NetworkConfig
@@ -56,6 +62,8 @@ public struct LearningVsSearchBenchmark {
     /// The annealing reference budget (the issue's "60 s of annealing"), also run when shorter
     /// than the whole budget.
     public var annealReferenceSeconds = 60.0
+    /// The checkpoint `alphazero-generalist` starts from (required for that method).
+    public var generalist: String?
     /// Where the cluster's processes find the tasks (`--datasets`; nil: the default lookup).
     public var datasets: String?
     public var clock: () -> Double = monotonicSeconds
@@ -82,6 +90,11 @@ public struct LearningVsSearchBenchmark {
             switch method {
             case .ppo: fields = try ppo(graph, progress: progress)
             case .alphazero: fields = try alphaZero(graph, progress: progress)
+            case .alphazeroGeneralist:
+                guard let generalist else {
+                    throw BenchmarkError("alphazero-generalist needs the checkpoint to start from (--generalist PATH)")
+                }
+                fields = try alphaZero(graph, initialize: generalist, progress: progress)
             case .anneal: fields = try anneal(spec, progress: progress)
             case .alphazeroTwoActors:
                 fields = try alphaZeroCluster(graph, task: task ?? graph.name, actors: 2, progress: progress)
@@ -120,6 +133,9 @@ public struct LearningVsSearchBenchmark {
         if let simulations { settings.append(("simulations", .int(simulations))) }
         if let gamesPerUpdate { settings.append(("games_per_update", .int(gamesPerUpdate))) }
         if let stepsPerBatch { settings.append(("steps_per_batch", .int(stepsPerBatch))) }
+        if methods.contains(.alphazeroGeneralist), let generalist {
+            settings.append(("generalist", .string(generalist)))
+        }
         return .object([
             ("benchmark", .string("learning-vs-search")), ("build", .string(buildConfiguration)),
             ("preset", .string(config.name)), ("minutes", .double(minutes)),
@@ -196,12 +212,24 @@ public struct LearningVsSearchBenchmark {
         return orders
     }
 
-    private func alphaZero(_ graph: ComputationalGraph, progress: (String) -> Void) throws -> [(String, JSON)] {
+    /// `initialize`: the checkpoint whose weights the run starts from (`InitialWeights`).
+    private func alphaZero(
+        _ graph: ComputationalGraph, initialize: String? = nil, progress: (String) -> Void
+    ) throws -> [(String, JSON)] {
         let hp = try alphaZeroSettings(graph.name)
+        let start = clock()
         let run = try AlphaZeroSoloRun(graphs: [graph], network: config, settings: hp, seed: seed)
         let spec = run.trainer.spec
         var experts = 0
-        let start = clock()
+        var fields: [(String, JSON)] = []
+        if let initialize {
+            let weights = try InitialWeights.read(initialize)
+            try weights.load(into: run.trainer.network)
+            fields += [
+                ("initialized_from", .string(weights.path)),
+                ("initialized_from_weights_checksum", .string(weights.weightsChecksum)),
+            ]
+        }
         if expertGames {
             let orders = Self.expertOrders(spec)
             try run.trainer.algorithm.addExpertGames(orders.map { (task: 0, order: $0) })
@@ -218,8 +246,8 @@ public struct LearningVsSearchBenchmark {
             throw BenchmarkError(
                 "AlphaZero finished no update on \(graph.name) in \(minutes) minutes; give more --minutes")
         }
-        var best = try confirmed(trained, on: spec, method: "alphazero")
-        var fields: [(String, JSON)] = []
+        let method = initialize == nil ? Method.alphazero : Method.alphazeroGeneralist
+        var best = try confirmed(trained, on: spec, method: method.rawValue)
         if decodeSimulations > 0 {
             var decodeHP = hp
             decodeHP.simulations = decodeSimulations
@@ -230,7 +258,7 @@ public struct LearningVsSearchBenchmark {
             let order = game.episodes[0].order.map(Int.init)
             let cost = try Baselines.score(order, on: spec).cost
             seconds = clock() - start
-            progress("\(graph.name) alphazero search decode (\(decodeSimulations) simulations): \(cost)")
+            progress("\(graph.name) \(method.rawValue) search decode (\(decodeSimulations) simulations): \(cost)")
             fields.append(("decode_cost", .int(cost)))
             if cost < best.cost {
                 best = BestOrder(cost: cost, order: order)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Console
 import Foundation
+import Optimize
 import PPO
 import TaskFiles
 
@@ -19,7 +20,10 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
 
     @Option(help: "Comma-separated tasks.") var tasks = "RoeFlux_1d,RoeFlux_3d,BlackScholes_Jacobian,f,Encoder"
     @Option(help: "Wall-clock budget per method and task, in minutes.") var minutes = 15.0
-    @Option(help: "Comma-separated methods: ppo, alphazero, alphazero-2-actors, anneal.") var methods =
+    @Option(
+        help:
+            "Comma-separated methods: ppo, alphazero, alphazero-2-actors, anneal, alphazero-generalist (AlphaZero fine-tuned from --generalist)."
+    ) var methods =
         "ppo,alphazero,alphazero-2-actors,anneal"
     @Option(help: "Network preset of the learners.") var preset = "small"
     @Option(help: "Seed of every method.") var seed: UInt64 = 1
@@ -33,6 +37,10 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     var decodeSimulations = 0
     @Option(help: "Annealing: the reference budget in seconds, run too when shorter than --minutes.")
     var annealSeconds = 60.0
+    @Option(
+        help:
+            "alphazero-generalist: the checkpoint it starts from (default: the shipped Datasets/\(ShippedPolicy.relativePath))."
+    ) var generalist: String?
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object (progress on stderr); otherwise progress lines and a summary.") var json = false
 
@@ -52,7 +60,8 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let method = LearningVsSearchBenchmark.Method(rawValue: part) else {
                 throw ValidationError(
-                    "--methods: unknown method '\(part)'; use ppo, alphazero, alphazero-2-actors, anneal")
+                    "--methods: unknown method '\(part)'; use \(LearningVsSearchBenchmark.Method.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             if !out.contains(method) { out.append(method) }
         }
@@ -74,6 +83,19 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         benchmark.decodeSimulations = decodeSimulations
         benchmark.annealReferenceSeconds = annealSeconds
         benchmark.datasets = graphOptions.datasets
+        if benchmark.methods.contains(.alphazeroGeneralist) {
+            if let generalist {
+                benchmark.generalist = generalist
+            } else if let datasets = try? Datasets.directory(graphOptions.datasets),
+                let shipped = ShippedPolicy.path(inDatasets: datasets)
+            {
+                benchmark.generalist = shipped
+            } else {
+                throw CLIError(
+                    "alphazero-generalist: no --generalist and no Datasets/\(ShippedPolicy.relativePath) found (pass --generalist CKPT or --datasets DIR)"
+                )
+            }
+        }
         let log = Log(toStderr: json)
         var results: [JSON] = []
         for name in tasks.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
