@@ -55,6 +55,7 @@ public struct LearningVsSearchBenchmark {
     public var simulations: Int?
     public var gamesPerUpdate: Int?
     public var stepsPerBatch: Int?
+    public var cScale: Double?
     /// Warm-start AlphaZero's replay buffer with the greedy rules' orders.
     public var expertGames = false
     /// Simulations of the final search decode of AlphaZero's policy (0: none).
@@ -133,6 +134,7 @@ public struct LearningVsSearchBenchmark {
         if let simulations { settings.append(("simulations", .int(simulations))) }
         if let gamesPerUpdate { settings.append(("games_per_update", .int(gamesPerUpdate))) }
         if let stepsPerBatch { settings.append(("steps_per_batch", .int(stepsPerBatch))) }
+        if let cScale { settings.append(("c_scale", .double(cScale))) }
         if methods.contains(.alphazeroGeneralist), let generalist {
             settings.append(("generalist", .string(generalist)))
         }
@@ -285,6 +287,7 @@ public struct LearningVsSearchBenchmark {
         if let simulations { hp.simulations = simulations }
         if let gamesPerUpdate { hp.gamesInLockstep = gamesPerUpdate }
         if let stepsPerBatch { hp.stepsPerBatch = stepsPerBatch }
+        if let cScale { hp.cScale = cScale }
         try hp.validate()
         return hp
     }

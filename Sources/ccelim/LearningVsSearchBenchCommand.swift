@@ -31,6 +31,8 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     @Option(help: "AlphaZero: games per update (default: AlphaZeroHyperparameters').") var azGames: Int?
     @Option(help: "AlphaZero solo: Adam steps per update (default: AlphaZeroHyperparameters'; the cluster uses those).")
     var azSteps: Int?
+    @Option(help: "AlphaZero solo: c_scale of the policy improvement (default: AlphaZeroHyperparameters').")
+    var cScale: Double?
     @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")
     var expertGames = false
     @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (0: none).")
@@ -50,6 +52,9 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
         if let azGames, azGames < 1 { throw ValidationError("--az-games must be at least 1") }
         if let azSteps, azSteps < 0 { throw ValidationError("--az-steps must be ≥ 0") }
+        if let cScale, !(cScale >= 0 && cScale.isFinite) {
+            throw ValidationError("--c-scale must be a finite number ≥ 0")
+        }
         if decodeSimulations < 0 { throw ValidationError("--decode-simulations must be ≥ 0") }
         _ = try Self.methods(methods)
         if tasks.split(separator: ",").isEmpty { throw ValidationError("--tasks: give at least one task") }
@@ -79,6 +84,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         benchmark.simulations = simulations
         benchmark.gamesPerUpdate = azGames
         benchmark.stepsPerBatch = azSteps
+        benchmark.cScale = cScale
         benchmark.expertGames = expertGames
         benchmark.decodeSimulations = decodeSimulations
         benchmark.annealReferenceSeconds = annealSeconds
