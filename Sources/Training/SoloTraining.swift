@@ -30,6 +30,8 @@ public struct SoloTraining {
     public var envs: Int?
     /// AlphaZero's simulations per move; nil: the paper's per-task value.
     public var simulations: Int?
+    /// AlphaZero's c_scale of the policy improvement; nil: `AlphaZeroHyperparameters`'.
+    public var cScale: Double?
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
@@ -127,6 +129,9 @@ public struct SoloTraining {
         if kind == .ppo, let simulations {
             throw SoloTrainingError(
                 "--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
+        }
+        if kind == .ppo, let cScale {
+            throw SoloTrainingError("--c-scale \(cScale) applies to --algorithm alphazero; PPO does not search")
         }
         if kind == .alphaZero, let scheduleUpdates {
             throw SoloTrainingError(
@@ -366,6 +371,11 @@ public struct SoloTraining {
                     "--simulations \(simulations) differs from the checkpoint's \(hp.simulations); a resumed run keeps its hyperparameters (drop --simulations)"
                 )
             }
+            if let cScale, cScale != hp.cScale {
+                throw SoloTrainingError(
+                    "--c-scale \(cScale) differs from the checkpoint's \(hp.cScale); a resumed run keeps its hyperparameters (drop --c-scale)"
+                )
+            }
             if let envs, envs != hp.gamesInLockstep {
                 throw SoloTrainingError(
                     "--envs \(envs) differs from the checkpoint's \(hp.gamesInLockstep) games per update; a resumed run keeps its hyperparameters (drop --envs)"
@@ -375,6 +385,7 @@ public struct SoloTraining {
         }
         var hp = AlphaZeroHyperparameters.preset(task: task)
         if let simulations { hp.simulations = simulations }
+        if let cScale { hp.cScale = cScale }
         if let envs { hp.gamesInLockstep = envs }
         do {
             try hp.validate()

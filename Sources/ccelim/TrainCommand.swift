@@ -31,6 +31,11 @@ struct TrainCommand: ParsableCommand {
         help: "AlphaZero: simulations of the search per move (default: the paper's 50, 250 for Perceptron and Encoder)."
     )
     var simulations: Int?
+    @Option(
+        help:
+            "AlphaZero --solo: c_scale of the policy improvement σ = (c_visit + max N) · c_scale · q̂ (default 1.0; lower trusts the policy's prior more, e.g. 0.1 when fine-tuning with --init)."
+    )
+    var cScale: Double?
     @OptionGroup var cluster: ClusterTrainOptions
     @Option(
         help:
@@ -73,6 +78,9 @@ struct TrainCommand: ParsableCommand {
             )
         }
         if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
+        if let cScale, !(cScale >= 0 && cScale.isFinite) {
+            throw ValidationError("--c-scale must be a finite number ≥ 0")
+        }
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
         if let minutes, minutes <= 0 { throw ValidationError("--minutes must be positive") }
         if let envs, envs < 1 { throw ValidationError("--envs must be at least 1") }
@@ -99,6 +107,10 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
+            if cScale != nil {
+                throw CLIError(
+                    "--c-scale applies to `ccelim train --solo` for now; the cluster's search uses the default")
+            }
             if initialize != nil {
                 throw CLIError(
                     "--init applies to `ccelim train --solo` for now; the cluster does not load initial weights yet")
@@ -112,13 +124,14 @@ struct TrainCommand: ParsableCommand {
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
             return try runCluster(algorithm: kind)
         }
-        let training = SoloTraining(
+        var training = SoloTraining(
             algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
             simulations: simulations, scheduleUpdates: scheduleUpdates, runDir: runDir,
             checkpointEvery: checkpointEvery,
             keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback, initialize: initialize,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
+        training.cScale = cScale
         let outcome = try training.run(
             load: { try GraphSource.load($0, datasets: graphOptions.datasets) }, log: Log(toStderr: json))
         if json {
