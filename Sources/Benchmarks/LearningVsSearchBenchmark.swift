@@ -38,8 +38,9 @@ import Training
 ///   when this process saw it (polled every 0.1 s) from the cluster's start, so startup counts;
 ///   no expert games, no decode. Only from the `ccelim` executable (the children are
 ///   `ccelim coordinator|learner|actor`).
-/// Budgets are checked between updates, so a learning method can overrun by one update; the curve
-/// says when each best was reached. Every best order is re-scored by the game.
+/// Budgets are checked between updates (a learning method runs at least one), so a learning
+/// method can overrun by one update; the curve says when each best was reached. Every best order
+/// is re-scored by the game.
 public struct LearningVsSearchBenchmark {
     public enum Method: String, CaseIterable, Sendable {
         case ppo
@@ -172,7 +173,8 @@ public struct LearningVsSearchBenchmark {
         var curve: [JSON] = [], lastBest = Int.max
         var playing = 0.0, training = 0.0
         let start = clock() - spent
-        while clock() - start < budget {
+        // At least one update, also when loading and start decodes used the budget up.
+        while clock() - start < budget || run.trainer.updates == 0 {
             let report = try run.runUpdate()
             playing += run.lastTiming.playing
             training += run.lastTiming.training
