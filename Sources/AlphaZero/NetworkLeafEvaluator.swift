@@ -6,8 +6,8 @@ import PPO
 /// forward of shape (B, T), those for a value through one value forward, T the most tokens among
 /// them; shorter states are padded with masked tokens, which attention and the value pooling
 /// ignore. More than `network.maxBatch` states are split into several forwards. The value network
-/// predicts symlog of the return; the search gets it back in cost units, capped at 0 (no state can
-/// pay back multiplications).
+/// predicts symlog of the return in `TaskRewardScale`'s units; the search gets it back in cost
+/// units (divided by the graph's factor), capped at 0 (no state can pay back multiplications).
 public final class NetworkLeafEvaluator: LeafEvaluator {
     public let network: PolicyNetwork
     private var features: [Float] = []  // (B, T, F)
@@ -17,6 +17,8 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
     /// Forwards run so far (policy and value each count), and the states in them.
     public private(set) var forwards = 0
     public private(set) var rows = 0
+    /// `TaskRewardScale` factors of the graphs seen so far (each held, so its identifier stays its own).
+    private var returnScales: [ObjectIdentifier: (spec: GameSpec, factor: Double)] = [:]
 
     public init(network: PolicyNetwork) {
         self.network = network
@@ -39,9 +41,19 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
         for chunk in chunks(valueRows) {
             let (T, _) = write(chunk.map { requests[$0].state })
             try forward(policy: false, B: chunk.count, T: T)
-            for (row, i) in chunk.enumerated() { out[i].value = min(0, Double(symexp(network.values[row]))) }
+            for (row, i) in chunk.enumerated() {
+                let scale = returnScale(requests[i].state.spec)
+                out[i].value = min(0, Double(symexp(network.values[row])) / scale)
+            }
         }
         return out
+    }
+
+    private func returnScale(_ spec: GameSpec) -> Double {
+        if let known = returnScales[ObjectIdentifier(spec)] { return known.factor }
+        let factor = Double(TaskRewardScale.factor(of: spec))
+        returnScales[ObjectIdentifier(spec)] = (spec, factor)
+        return factor
     }
 
     private func chunks(_ rows: [Int]) -> [ArraySlice<Int>] {

@@ -1,5 +1,6 @@
 import Elimination
 import NeuralNet
+import PPO
 import Randomness
 
 /// The learner's memory: the most recent `capacity` self-played games (oldest dropped first).
@@ -10,6 +11,8 @@ public struct ReplayBuffer {
     public let capacity: Int
     /// The graphs, by task index.
     public let specs: [GameSpec]
+    /// What each task's returns are multiplied by in the training examples (`TaskRewardScale`).
+    public let returnScales: [Float]
     /// Stored games, oldest first.
     public private(set) var games: [StoredGame] = []
     /// Games ever added (a game's sequence number, for logs and tests).
@@ -32,6 +35,7 @@ public struct ReplayBuffer {
     public init(capacity: Int, specs: [GameSpec]) {
         self.capacity = max(capacity, 1)
         self.specs = specs
+        returnScales = specs.map { TaskRewardScale.factor(of: $0) }
     }
 
     /// A buffer holding `games` (oldest first, each checked and replayed again as `add` does) after
@@ -109,7 +113,8 @@ public struct ReplayBuffer {
         }
     }
 
-    /// The training examples of `moves`, materialised by replaying their games.
+    /// The training examples of `moves`, materialised by replaying their games; the returns in
+    /// `TaskRewardScale`'s units.
     public func batch(_ moves: [MoveKey]) throws(AlphaZeroError) -> ExampleBatch {
         var examples = ExampleBatch()
         for key in moves {
@@ -121,7 +126,7 @@ public struct ReplayBuffer {
             let offset = SearchEpisode.policyOffset(move: key.move, eliminable: L)
             try examples.append(
                 state: state, improvedPolicy: Array(game.episode.improvedPolicies[offset..<(offset + L - key.move)]),
-                return: game.returns[key.move])
+                return: game.returns[key.move] * returnScales[game.episode.task])
         }
         return examples
     }

@@ -72,6 +72,16 @@ extension ClusterConfig {
         algorithm == .alphaZero ? alphaZeroHyperparameters.gamesInLockstep : hyperparameters.numEnvs
     }
 
+    /// Games an actor plays per batch (what `welcome` says): `envs_per_actor`, except that an
+    /// AlphaZero actor plays at most one update's games. Its batch is searched in lockstep and
+    /// sent whole; a batch of two updates' worth (the default 16 against 8 games per update) is
+    /// trained on over two updates, and with two actors half of the games reach the learner more
+    /// than `max_policy_lag` versions late and are dropped as stale (Docs/RESULTS.md, "Learning
+    /// against search").
+    public var actorBatchGames: Int {
+        algorithm == .alphaZero ? min(actors.envsPerActor, gamesPerUpdate) : actors.envsPerActor
+    }
+
     /// What every `welcome` says the actors play, and AlphaZero's search; refuses settings the
     /// wire cannot carry.
     public func welcomeAlgorithm() throws(AlphaZeroError) -> (algorithm: AlgorithmCode, search: SearchSettings) {

@@ -30,6 +30,8 @@ public struct SoloTraining {
     public var envs: Int?
     /// AlphaZero's simulations per move; nil: the paper's per-task value.
     public var simulations: Int?
+    /// AlphaZero's c_scale of the policy improvement; nil: `AlphaZeroHyperparameters`'.
+    public var cScale: Double?
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
@@ -39,6 +41,8 @@ public struct SoloTraining {
     /// The checkpoint file to continue, and whether a damaged one falls back to a numbered one.
     public var resume: String?
     public var resumeFallback: Bool
+    /// A new run whose first weights are this checkpoint's (`InitialWeights`); not with `resume`.
+    public var initialize: String?
     /// The command line, stored in the checkpoint's config text.
     public var commandLine: String
     public var codeVersion: String
@@ -46,10 +50,11 @@ public struct SoloTraining {
     public init(
         algorithm: AlgorithmKind? = nil, task: String?, preset: String?, seed: UInt64?, updates: Int?,
         minutes: Double?, envs: Int?, simulations: Int? = nil, scheduleUpdates: Int?, runDir: String?,
-        checkpointEvery: Int, keepCheckpoints: Int, resume: String?, resumeFallback: Bool, commandLine: String,
-        codeVersion: String
+        checkpointEvery: Int, keepCheckpoints: Int, resume: String?, resumeFallback: Bool, initialize: String? = nil,
+        commandLine: String, codeVersion: String
     ) {
         self.algorithm = algorithm
+        self.initialize = initialize
         self.simulations = simulations
         self.task = task
         self.preset = preset
@@ -76,6 +81,8 @@ public struct SoloTraining {
         /// The newest checkpoint written, when the run has a folder.
         public var checkpoint: String?
         public var resumedFrom: String?
+        /// The checkpoint a new run took its first weights from (`--init`).
+        public var initializedFrom: InitialWeights?
 
         /// The `--json` object.
         public var json: JSON {
@@ -84,6 +91,16 @@ public struct SoloTraining {
             ]
             if let checkpoint { extra.append(("checkpoint", .string(checkpoint))) }
             if let resumedFrom { extra.append(("resumed_from", .string(resumedFrom))) }
+            if let initializedFrom {
+                extra.append(
+                    (
+                        "initialized_from",
+                        .object([
+                            ("path", .string(initializedFrom.path)),
+                            ("weights_checksum", .string(initializedFrom.weightsChecksum)),
+                        ])
+                    ))
+            }
             return summary.commandJSON(seconds: seconds, extra: extra)
         }
 
@@ -95,6 +112,12 @@ public struct SoloTraining {
 
     /// Trains, loading tasks with `load` and writing progress to `log`.
     public func run(load: (String) throws -> ComputationalGraph, log: Log) throws -> Outcome {
+        if let initialize, let resume {
+            throw SoloTrainingError(
+                "--init \(initialize) starts a new run from a checkpoint's weights, --resume \(resume) continues a run: give one of them"
+            )
+        }
+        let initial = try initialize.map { try InitialWeights.read($0) }
         let resumed = try resume.map { try ResumeSource.load($0, fallback: resumeFallback, log: log) }
         let snapshot = resumed?.snapshot
         if let resumed, let algorithm, algorithm != resumed.snapshot.algorithm {
@@ -106,6 +129,9 @@ public struct SoloTraining {
         if kind == .ppo, let simulations {
             throw SoloTrainingError(
                 "--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
+        }
+        if kind == .ppo, let cScale {
+            throw SoloTrainingError("--c-scale \(cScale) applies to --algorithm alphazero; PPO does not search")
         }
         if kind == .alphaZero, let scheduleUpdates {
             throw SoloTrainingError(
@@ -119,7 +145,7 @@ public struct SoloTraining {
             }
             network = chosen
         } else {
-            network = snapshot?.network ?? .small
+            network = snapshot?.network ?? initial?.network ?? .small
         }
         if let snapshot, let seed, seed != snapshot.seed {
             throw SoloTrainingError(
@@ -132,21 +158,23 @@ public struct SoloTraining {
             let hp = try hyperparameters(task: graphs[0].name, resuming: snapshot)
             return try train(
                 AlgorithmSoloRun<Learner>(graphs: graphs, network: network, settings: hp, seed: runSeed),
-                resumed: resumed, network: network, seed: runSeed, log: log)
+                resumed: resumed, initial: initial, network: network, seed: runSeed, log: log)
         case .alphaZero:
             let hp = try alphaZeroHyperparameters(task: graphs[0].name, resuming: snapshot)
             return try train(
                 AlgorithmSoloRun<AlphaZeroLearner>(graphs: graphs, network: network, settings: hp, seed: runSeed),
-                resumed: resumed, network: network, seed: runSeed, log: log)
+                resumed: resumed, initial: initial, network: network, seed: runSeed, log: log)
         }
     }
 
     /// The one training loop, whatever the algorithm.
     private func train<Algorithm>(
         _ run: AlgorithmSoloRun<Algorithm>, resumed: (path: String, snapshot: TrainerSnapshot)?,
-        network: NetworkConfig, seed runSeed: UInt64, log: Log
+        initial: InitialWeights?, network: NetworkConfig, seed runSeed: UInt64, log: Log
     ) throws -> Outcome {
         let trainer = run.trainer
+        // Fresh optimiser and counters; only the first weights are the checkpoint's.
+        try initial?.load(into: trainer.network)
         if let resumed {
             do {
                 try run.restore(resumed.snapshot)
@@ -156,9 +184,11 @@ public struct SoloTraining {
             trainer.configText =
                 resumed.snapshot.configText + "\nresumed = \(commandLine) (at update \(trainer.updates))"
         } else {
-            trainer.configText = configText(
-                task: trainer.taskNames.joined(separator: ","), network: network, seed: runSeed,
-                algorithm: Algorithm.kind, settings: trainer.algorithm.settingsSummary)
+            trainer.configText =
+                configText(
+                    task: trainer.taskNames.joined(separator: ","), network: network, seed: runSeed,
+                    algorithm: Algorithm.kind, settings: trainer.algorithm.settingsSummary)
+                + (initial.map { "\n" + $0.configLines.joined(separator: "\n") } ?? "")
         }
         let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
         let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
@@ -172,6 +202,11 @@ public struct SoloTraining {
             "train: \(Algorithm.kind.rawValue), preset \(network), \(trainer.network.parameterCount) parameters, seed \(runSeed)\(trainer.specs.count > 1 ? ", joint training on \(trainer.specs.count) tasks" : "")"
         )
         log.line("train: " + trainer.algorithm.settingsSummary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+        if let initial {
+            log.line(
+                "train: weights initialised from \(initial.path) (\(initial.network.name), weights checksum \(initial.weightsChecksum))"
+            )
+        }
         if let resumed {
             log.line(
                 "train: resumed from \(resumed.path) at update \(trainer.updates) (\(trainer.episodes) episodes); running to update \(maxUpdates)"
@@ -235,7 +270,7 @@ public struct SoloTraining {
         }
         return Outcome(
             summary: summary, seconds: elapsed, network: network, seed: runSeed,
-            checkpoint: folder?.checkpoints.latestPath, resumedFrom: resumed?.path)
+            checkpoint: folder?.checkpoints.latestPath, resumedFrom: resumed?.path, initializedFrom: initial)
     }
 
     /// One update's progress line (`rate`: episodes per second over the run so far) with the
@@ -336,6 +371,11 @@ public struct SoloTraining {
                     "--simulations \(simulations) differs from the checkpoint's \(hp.simulations); a resumed run keeps its hyperparameters (drop --simulations)"
                 )
             }
+            if let cScale, cScale != hp.cScale {
+                throw SoloTrainingError(
+                    "--c-scale \(cScale) differs from the checkpoint's \(hp.cScale); a resumed run keeps its hyperparameters (drop --c-scale)"
+                )
+            }
             if let envs, envs != hp.gamesInLockstep {
                 throw SoloTrainingError(
                     "--envs \(envs) differs from the checkpoint's \(hp.gamesInLockstep) games per update; a resumed run keeps its hyperparameters (drop --envs)"
@@ -345,6 +385,7 @@ public struct SoloTraining {
         }
         var hp = AlphaZeroHyperparameters.preset(task: task)
         if let simulations { hp.simulations = simulations }
+        if let cScale { hp.cScale = cScale }
         if let envs { hp.gamesInLockstep = envs }
         do {
             try hp.validate()

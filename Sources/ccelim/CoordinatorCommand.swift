@@ -31,7 +31,7 @@ struct CoordinatorCommand: ParsableCommand {
         }
         let settings = CoordinatorSettings(
             tasks: tasks.map(\.spec), seed: config.run.seed, heartbeatIntervalMs: config.heartbeat.intervalMs,
-            liveness: config.heartbeat.liveness, environmentsPerActor: config.actors.envsPerActor,
+            liveness: config.heartbeat.liveness, environmentsPerActor: config.actorBatchGames,
             maxQueuedEpisodes: config.coordinatorHoldThreshold, algorithm: played.algorithm, search: played.search)
         let server: CoordinatorServer
         do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Console
 import Foundation
+import Optimize
 import PPO
 import TaskFiles
 
@@ -19,7 +20,10 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
 
     @Option(help: "Comma-separated tasks.") var tasks = "RoeFlux_1d,RoeFlux_3d,BlackScholes_Jacobian,f,Encoder"
     @Option(help: "Wall-clock budget per method and task, in minutes.") var minutes = 15.0
-    @Option(help: "Comma-separated methods: ppo, alphazero, alphazero-2-actors, anneal.") var methods =
+    @Option(
+        help:
+            "Comma-separated methods: ppo, alphazero, alphazero-2-actors, anneal, alphazero-generalist (AlphaZero fine-tuned from --generalist)."
+    ) var methods =
         "ppo,alphazero,alphazero-2-actors,anneal"
     @Option(help: "Network preset of the learners.") var preset = "small"
     @Option(help: "Seed of every method.") var seed: UInt64 = 1
@@ -27,12 +31,18 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     @Option(help: "AlphaZero: games per update (default: AlphaZeroHyperparameters').") var azGames: Int?
     @Option(help: "AlphaZero solo: Adam steps per update (default: AlphaZeroHyperparameters'; the cluster uses those).")
     var azSteps: Int?
+    @Option(help: "AlphaZero solo: c_scale of the policy improvement (default: AlphaZeroHyperparameters').")
+    var cScale: Double?
     @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")
     var expertGames = false
     @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (0: none).")
     var decodeSimulations = 0
     @Option(help: "Annealing: the reference budget in seconds, run too when shorter than --minutes.")
     var annealSeconds = 60.0
+    @Option(
+        help:
+            "alphazero-generalist: the checkpoint it starts from (default: the shipped Datasets/\(ShippedPolicy.relativePath))."
+    ) var generalist: String?
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object (progress on stderr); otherwise progress lines and a summary.") var json = false
 
@@ -42,6 +52,9 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
         if let azGames, azGames < 1 { throw ValidationError("--az-games must be at least 1") }
         if let azSteps, azSteps < 0 { throw ValidationError("--az-steps must be ≥ 0") }
+        if let cScale, !(cScale >= 0 && cScale.isFinite) {
+            throw ValidationError("--c-scale must be a finite number ≥ 0")
+        }
         if decodeSimulations < 0 { throw ValidationError("--decode-simulations must be ≥ 0") }
         _ = try Self.methods(methods)
         if tasks.split(separator: ",").isEmpty { throw ValidationError("--tasks: give at least one task") }
@@ -52,7 +65,8 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let method = LearningVsSearchBenchmark.Method(rawValue: part) else {
                 throw ValidationError(
-                    "--methods: unknown method '\(part)'; use ppo, alphazero, alphazero-2-actors, anneal")
+                    "--methods: unknown method '\(part)'; use \(LearningVsSearchBenchmark.Method.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             if !out.contains(method) { out.append(method) }
         }
@@ -70,10 +84,24 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         benchmark.simulations = simulations
         benchmark.gamesPerUpdate = azGames
         benchmark.stepsPerBatch = azSteps
+        benchmark.cScale = cScale
         benchmark.expertGames = expertGames
         benchmark.decodeSimulations = decodeSimulations
         benchmark.annealReferenceSeconds = annealSeconds
         benchmark.datasets = graphOptions.datasets
+        if benchmark.methods.contains(.alphazeroGeneralist) {
+            if let generalist {
+                benchmark.generalist = generalist
+            } else if let datasets = try? Datasets.directory(graphOptions.datasets),
+                let shipped = ShippedPolicy.path(inDatasets: datasets)
+            {
+                benchmark.generalist = shipped
+            } else {
+                throw CLIError(
+                    "alphazero-generalist: no --generalist and no Datasets/\(ShippedPolicy.relativePath) found (pass --generalist CKPT or --datasets DIR)"
+                )
+            }
+        }
         let log = Log(toStderr: json)
         var results: [JSON] = []
         for name in tasks.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {

@@ -31,6 +31,11 @@ struct TrainCommand: ParsableCommand {
         help: "AlphaZero: simulations of the search per move (default: the paper's 50, 250 for Perceptron and Encoder)."
     )
     var simulations: Int?
+    @Option(
+        help:
+            "AlphaZero --solo: c_scale of the policy improvement σ = (c_visit + max N) · c_scale · q̂ (default 1.0; lower trusts the policy's prior more, e.g. 0.1 when fine-tuning with --init)."
+    )
+    var cScale: Double?
     @OptionGroup var cluster: ClusterTrainOptions
     @Option(
         help:
@@ -53,6 +58,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Checkpoint every this many updates (and always at the end).") var checkpointEvery = 10
     @Option(help: "Numbered checkpoints to keep.") var keepCheckpoints = 3
     @Option(help: "Continue the run saved in this checkpoint file.") var resume: String?
+    @Option(
+        name: .customLong("init"),
+        help:
+            "Start a new run whose first weights are this checkpoint's (any algorithm, e.g. Datasets/policies/generalist.h5; same preset); not with --resume."
+    ) var initialize: String?
     @Flag(
         help:
             "If the --resume file is damaged, resume from the newest intact numbered checkpoint in its directory (and say so)."
@@ -68,6 +78,9 @@ struct TrainCommand: ParsableCommand {
             )
         }
         if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
+        if let cScale, !(cScale >= 0 && cScale.isFinite) {
+            throw ValidationError("--c-scale must be a finite number ≥ 0")
+        }
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
         if let minutes, minutes <= 0 { throw ValidationError("--minutes must be positive") }
         if let envs, envs < 1 { throw ValidationError("--envs must be at least 1") }
@@ -75,6 +88,11 @@ struct TrainCommand: ParsableCommand {
         if checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
         if keepCheckpoints < 1 { throw ValidationError("--keep-checkpoints must be at least 1") }
         if resumeFallback && resume == nil { throw ValidationError("--resume-fallback needs --resume PATH") }
+        if let initialize, resume != nil {
+            throw ValidationError(
+                "--init \(initialize) starts a new run from a checkpoint's weights, --resume continues a run: give one of them"
+            )
+        }
     }
 
     func run() throws {
@@ -89,6 +107,14 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
+            if cScale != nil {
+                throw CLIError(
+                    "--c-scale applies to `ccelim train --solo` for now; the cluster's search uses the default")
+            }
+            if initialize != nil {
+                throw CLIError(
+                    "--init applies to `ccelim train --solo` for now; the cluster does not load initial weights yet")
+            }
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
                     "\(flag) applies to `ccelim train --solo`; in cluster mode "
@@ -98,13 +124,14 @@ struct TrainCommand: ParsableCommand {
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
             return try runCluster(algorithm: kind)
         }
-        let training = SoloTraining(
+        var training = SoloTraining(
             algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
             simulations: simulations, scheduleUpdates: scheduleUpdates, runDir: runDir,
             checkpointEvery: checkpointEvery,
-            keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback,
+            keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback, initialize: initialize,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
+        training.cScale = cScale
         let outcome = try training.run(
             load: { try GraphSource.load($0, datasets: graphOptions.datasets) }, log: Log(toStderr: json))
         if json {

@@ -29,7 +29,11 @@ final class ReplayBufferTests: XCTestCase {
         let batch = try buffer.batch([ReplayBuffer.MoveKey(game: 0, move: 1), ReplayBuffer.MoveKey(game: 0, move: 0)])
         XCTAssertEqual(batch.B, 2)
         XCTAssertEqual(batch.T, 4, "the first state has 4 tokens (3 eliminable + the output)")
-        XCTAssertEqual(batch.returns, [-4, -5])
+        // In TaskRewardScale's units: percent of the best baseline (the stored returns stay raw).
+        let best = BaselineSummary(spec: spec).best
+        XCTAssertGreaterThan(best, 0)
+        XCTAssertEqual(buffer.returnScales, [100 / Float(best)])
+        XCTAssertEqual(batch.returns, [-4 * 100 / Float(best), -5 * 100 / Float(best)])
         // Row 0 had 3 tokens (vertices 1, 3, output 4) padded to 4.
         XCTAssertEqual(Array(batch.tokenMask[0..<4]), [true, true, true, false])
         XCTAssertEqual(Array(batch.legal[0..<4]), [true, true, false, false])

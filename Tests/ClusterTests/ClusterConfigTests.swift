@@ -42,6 +42,19 @@ final class ClusterConfigTests: XCTestCase {
         }
     }
 
+    /// An AlphaZero actor plays at most one update's games per batch (more would reach the
+    /// learner too late to train on); PPO's batch is `envs_per_actor` as written.
+    func testAlphaZeroActorBatchesAreAtMostOneUpdatesGames() throws {
+        let ppo = try ClusterConfig.parse("[learner]\nnum_envs = 8\n[actors]\nenvs_per_actor = 16\n")
+        XCTAssertEqual(ppo.actorBatchGames, 16)
+        let az = try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\nnum_envs = 8\n")
+        XCTAssertEqual(az.actors.envsPerActor, 16, "the default")
+        XCTAssertEqual(az.actorBatchGames, 8)
+        let small = try ClusterConfig.parse(
+            "[learner]\nalgorithm = \"alphazero\"\nnum_envs = 8\n[actors]\nenvs_per_actor = 3\n")
+        XCTAssertEqual(small.actorBatchGames, 3, "a smaller batch is kept")
+    }
+
     /// `[learner] algorithm`: "ppo" (the default) or "alphazero" (with its `simulations`, which
     /// the welcome must carry); anything else names the key.
     func testAlgorithmKey() throws {

@@ -44,4 +44,44 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
         XCTAssertEqual(cost.status, 0, cost.stderr)
         XCTAssertEqual(try parseJSONObject(cost.stdout)["cost"] as? Int, best, "its best is its order's game cost")
     }
+
+    /// `alphazero-generalist` from a checkpoint of another algorithm (a 1-update PPO run): the
+    /// file and its weights' checksum are named, the loaded policy's greedy and search decodes
+    /// come first in the curve, and the best is the cheapest of them and the training's.
+    func testTheGeneralistMethodStartsFromTheCheckpointsDecodes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-lvs-gen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let graph = directory.appendingPathComponent("chain.graph").path
+        let imported = try runCCElim(["import-jaxpr", try writeChainJaxpr(in: directory), "--output", graph])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let runDir = directory.appendingPathComponent("ppo").path
+        let trained = try runCCElim([
+            "train", "--solo", "--task", graph, "--updates", "1", "--envs", "2", "--run-dir", runDir, "--json",
+        ])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let checksum = try XCTUnwrap(try parseJSONObject(trained.stdout)["weights_checksum"] as? String)
+
+        let r = try runCCElim([
+            "bench", "learning-vs-search", "--tasks", graph, "--methods", "alphazero-generalist", "--generalist",
+            "\(runDir)/checkpoint.h5", "--minutes", "0.005", "--simulations", "2", "--az-games", "2", "--az-steps",
+            "1", "--decode-simulations", "3", "--json",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let task = try XCTUnwrap((try parseJSONObject(r.stdout)["tasks"] as? [[String: Any]])?.first)
+        let method = try XCTUnwrap((task["methods"] as? [String: Any])?["alphazero-generalist"] as? [String: Any])
+        XCTAssertEqual(method["initialized_from"] as? String, "\(runDir)/checkpoint.h5")
+        XCTAssertEqual(method["initialized_from_weights_checksum"] as? String, checksum)
+        let greedy = try XCTUnwrap(method["start_greedy_cost"] as? Int, "\(method)")
+        let searched = try XCTUnwrap(method["start_decode_cost"] as? Int, "\(method)")
+        let best = try XCTUnwrap(method["best_cost"] as? Int)
+        XCTAssertLessThanOrEqual(best, min(greedy, searched, try XCTUnwrap(method["training_best_cost"] as? Int)))
+        let curve = try XCTUnwrap(method["curve"] as? [[String: Any]])
+        XCTAssertEqual(curve.first?["best_cost"] as? Int, greedy, "the greedy decode comes first")
+        XCTAssertEqual(curve.last?["best_cost"] as? Int, best, "the curve ends at the best")
+        let order = try XCTUnwrap(method["best_order"] as? [Int])
+        let cost = try runCCElim(["cost", graph, "--order", order.map(String.init).joined(separator: ","), "--json"])
+        XCTAssertEqual(try parseJSONObject(cost.stdout)["cost"] as? Int, best)
+    }
 }

@@ -100,5 +100,14 @@ final class AlphaZeroSoloTrainingTests: XCTestCase {
             try training(simulations: nil).alphaZeroHyperparameters(task: "Encoder", resuming: nil).simulations, 250)
         XCTAssertEqual(
             try training(simulations: nil).alphaZeroHyperparameters(task: "f", resuming: nil).simulations, 50)
+        var scaled = training()
+        scaled.cScale = 0.1
+        XCTAssertEqual(try scaled.alphaZeroHyperparameters(task: "f", resuming: nil).cScale, 0.1)
+        XCTAssertEqual(try training().alphaZeroHyperparameters(task: "f", resuming: nil).cScale, 1.0, "the default")
+        var ppo = training(algorithm: .ppo, simulations: nil)
+        ppo.cScale = 0.1
+        XCTAssertThrowsError(try ppo.run(load: load, log: Log(toStderr: true))) {
+            XCTAssertEqual("\($0)", "--c-scale 0.1 applies to --algorithm alphazero; PPO does not search")
+        }
     }
 }

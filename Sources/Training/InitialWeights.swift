@@ -1,0 +1,54 @@
+import Checkpoint
+import Checksum
+import PPO
+
+/// The weights a new run starts from (`ccelim train --init CKPT`): the network and parameters of
+/// any ccelim checkpoint (PPO or AlphaZero, e.g. Datasets/policies/generalist.h5); its optimiser
+/// state, counters, tasks and algorithm are ignored — the run is new, only its first weights are
+/// the checkpoint's. `weightsChecksum` is the checkpoint's weights' FNV-1a 64 (the
+/// `weights_checksum` a run's summary reports for its final weights), recorded with the path in
+/// the new run's checkpoints and JSON summary.
+public struct InitialWeights: Sendable {
+    /// The checkpoint file, as given.
+    public var path: String
+    public var network: NetworkConfig
+    public var parameters: [Float]
+    public var weightsChecksum: String
+
+    public init(path: String, network: NetworkConfig, parameters: [Float]) {
+        self.path = path
+        self.network = network
+        self.parameters = parameters
+        weightsChecksum = String(FNV1a64.checksum(of: parameters), radix: 16)
+    }
+
+    /// Reads `path`, or says why it cannot start a run.
+    public static func read(_ path: String) throws(SoloTrainingError) -> InitialWeights {
+        do {
+            let snapshot = try CheckpointFile.read(path)
+            return InitialWeights(path: path, network: snapshot.network, parameters: snapshot.parameters)
+        } catch {
+            throw SoloTrainingError("--init: cannot read checkpoint \(path): \(error)")
+        }
+    }
+
+    /// Puts the weights into `network`, which must have the checkpoint's shape (preset and token
+    /// features); the error names both.
+    public func load(into network: PolicyNetwork) throws(SoloTrainingError) {
+        guard self.network == network.config, parameters.count == network.store.count else {
+            throw SoloTrainingError(
+                "--init \(path) holds a \(self.network) network (\(parameters.count) numbers); this run's is \(network.config) (\(network.store.count)): pass the checkpoint's preset with --preset, or a checkpoint of this network"
+            )
+        }
+        do {
+            try network.loadParameters(parameters)
+        } catch {
+            throw SoloTrainingError("--init \(path): \(error)")
+        }
+    }
+
+    /// The lines a run started from these weights adds to its checkpoints' `config` text.
+    public var configLines: [String] {
+        ["initialized_from = \(path)", "initialized_from_weights_checksum = \(weightsChecksum)"]
+    }
+}
