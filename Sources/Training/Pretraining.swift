@@ -140,13 +140,7 @@ public struct Pretraining {
         hp.scheduleUpdates = scheduleUpdates
         let run = try AlgorithmSoloRun<Learner>(graphs: graphs, network: network, settings: hp, seed: seed)
         let net = run.trainer.network
-        if let initial {
-            let snapshot = try CheckpointFile.read(initial)
-            guard snapshot.network == network else {
-                throw SoloTrainingError("--init \(initial) holds a \(snapshot.network) network, not \(network)")
-            }
-            try net.loadParameters(snapshot.parameters)
-        }
+        if let initial { try InitialWeights.read(initial).load(into: net) }
 
         // The experts: the cheapest candidate per program, re-scored by the game.
         var experts: [(spec: GameSpec, order: [Int])] = []

@@ -34,7 +34,10 @@ struct PretrainCommand: ParsableCommand {
     @Flag(help: "One-hot targets on the expert's move (default: spread over the moves that commute with it).")
     var oneHot = false
     @Option(help: "Score the greedy decode of every program every this many epochs.") var evalEvery = 5
-    @Option(help: "Start from this checkpoint's weights (same preset).") var initial: String?
+    @Option(
+        name: [.customLong("init"), .customLong("initial")],
+        help: "Start from this checkpoint's weights (same preset), as `train --init` (--initial: the same).")
+    var initial: String?
     @Option(
         help:
             "DAgger: at every evaluation, label this many states along each program's greedy decode with the expert's continuation (0: off)."
