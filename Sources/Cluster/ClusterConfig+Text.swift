@@ -28,7 +28,7 @@ extension ClusterConfig {
             "updates = \(learner.updates)", "checkpoint_every = \(learner.checkpointEvery)",
             "keep_checkpoints = \(learner.keepCheckpoints)", "max_policy_lag = \(learner.maxPolicyLag)",
             "max_queued_episodes = \(learner.maxQueuedEpisodes)", "gradients = \(q(learner.gradients))",
-            "min_shard_episodes = \(learner.minShardEpisodes)", "",
+            "min_shard_episodes = \(learner.minShardEpisodes)", "size_helpers = \(learner.sizeHelpers)", "",
             "[actors]", "per_host = \(actors.perHost)", "envs_per_actor = \(actors.envsPerActor)", "",
             "[heartbeat]", "interval_ms = \(heartbeat.intervalMs)", "liveness = \(heartbeat.liveness)", "",
             "[security]", "curve = \(security.curve)", "server_secret_key_file = \(q(security.serverSecretKeyFile))",

@@ -51,6 +51,10 @@ public struct ClusterConfig: Equatable, Sendable {
         /// most num_envs / this many helpers (each costs the coordinator the parameters and a
         /// gradient per step; Docs/SCALING.md). 1: one helper per episode.
         public var minShardEpisodes = 1
+        /// With gradients = "actors": size the helpers to the measured compute and communication
+        /// (`GradientHelpers.helperCount`: communication at most a tenth of compute), or false: one
+        /// helper per `minShardEpisodes` episodes, as many as were heard from (protocol 3's rule).
+        public var sizeHelpers = true
     }
 
     public struct Actors: Equatable, Sendable {
@@ -135,7 +139,7 @@ public struct ClusterConfig: Equatable, Sendable {
                     "num_minibatches",
                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients",
-                    "min_shard_episodes",
+                    "min_shard_episodes", "size_helpers",
                 ])
             config.learner.algorithm = try reader.string(
                 t, "learner.algorithm", default: config.learner.algorithm
@@ -169,6 +173,8 @@ public struct ClusterConfig: Equatable, Sendable {
             config.learner.minShardEpisodes = try reader.int(
                 t, "learner.min_shard_episodes", default: config.learner.minShardEpisodes, min: 1,
                 max: WireLimits.maxEpisodesPerMessage)
+            config.learner.sizeHelpers = try reader.bool(
+                t, "learner.size_helpers", default: config.learner.sizeHelpers)
         }
         if let t = try reader.section(table, "actors") {
             try reader.keys(t, "actors", allowed: ["per_host", "envs_per_actor"])

@@ -114,7 +114,8 @@ public struct LearnerRun {
                 trainer: trainer, core: core, connect: connect ?? config.coordinator.advertise,
                 security: try config.security.client(), heartbeatIntervalMs: config.heartbeat.intervalMs,
                 liveness: config.heartbeat.liveness, maxUpdates: config.learner.updates,
-                distributed: distributed, minShardEpisodes: config.learner.minShardEpisodes, log: log)
+                distributed: distributed, minShardEpisodes: config.learner.minShardEpisodes,
+                sizeHelpers: config.learner.sizeHelpers, log: log)
             node.onUpdate = { p in
                 let m = p.report.metrics
                 let figures =

@@ -42,6 +42,18 @@ final class ClusterConfigTests: XCTestCase {
         }
     }
 
+    /// `[learner] size_helpers`: true by default (the learner sizes the helpers to the measured
+    /// compute); false gives every actor heard from a shard; not a boolean is refused by key.
+    func testSizeHelpersKey() throws {
+        XCTAssertTrue(try ClusterConfig.parse("").learner.sizeHelpers)
+        let c = try ClusterConfig.parse("[learner]\nsize_helpers = false\n")
+        XCTAssertFalse(c.learner.sizeHelpers)
+        XCTAssertEqual(try ClusterConfig.parse(c.tomlText), c, "the written text reads back the same")
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nsize_helpers = 3\n")) { error in
+            XCTAssertTrue("\(error)".contains("learner.size_helpers"), "\(error)")
+        }
+    }
+
     /// An AlphaZero actor plays at most one update's games per batch (more would reach the
     /// learner too late to train on); PPO's batch is `envs_per_actor` as written.
     func testAlphaZeroActorBatchesAreAtMostOneUpdatesGames() throws {

@@ -42,7 +42,9 @@ final class ClusterEndToEndTests: ClusterTestCase {
     /// after it has played, so the next round gives it a shard it never computes; the coordinator
     /// declares it dead, tells the learner, and the learner computes that shard itself.
     func testAFrozenHelpersShardIsComputedByTheLearner() throws {
-        let config = try writeConfig(updates: 4, epochs: 2, minibatches: 2, extra: "max_queued_episodes = 8")
+        // Every actor heard from helps (the sized default may leave the frozen one out).
+        let config = try writeConfig(
+            updates: 4, epochs: 2, minibatches: 2, extra: "max_queued_episodes = 8\nsize_helpers = false")
         let endpoint = try startCoordinator(config)
         let learner = try start(
             [
