@@ -12,7 +12,8 @@ final class HostileActorEndToEndTests: ClusterTestCase {
     func testForgedEpisodesAndPoisonedGradientsNeverStopOrSteerTheLearner() throws {
         // The default bound (one update's worth): the forgeries count towards it only until the
         // learner reports them refused (`episodesDropped`), so they never hold the honest actor back.
-        let config = try writeConfig(updates: 5)
+        // Every actor heard from helps (size_helpers = false), so the fake actor surely gets shards.
+        let config = try writeConfig(updates: 5, extra: "size_helpers = false")
         let endpoint = try startCoordinator(config)
         let run = directory.appendingPathComponent("run").path
         let learner = try start(
