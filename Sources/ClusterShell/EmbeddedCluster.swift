@@ -174,6 +174,13 @@ public struct EmbeddedCluster {
         if let resume { learnerArguments += ["--resume", resume] }
         if let initialize { learnerArguments += ["--init", initialize] }
         let learner = try children.start("learner", learnerArguments, output: logs.sink("learner"))
+        if initial != nil {
+            // The actors start once the coordinator holds the checkpoint's weights, so none of
+            // them plays the seed's policy (version 0) first.
+            try waitForFirstWeights(endpoint, security: try? config.security.client(), learner: learner) {
+                Self.error("the learner \($0) (see \(logs.path("learner")))")
+            }
+        }
         for i in 0..<actorCount {
             try children.start(
                 "actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose,
@@ -245,6 +252,22 @@ public struct EmbeddedCluster {
         return String(
             format: "%6.0f s  weights v%llu  %d actors  %llu episodes  %.1f episodes/s  best %@",
             seconds, s.weightsVersion, actors.count, episodes, perSecond, best.isEmpty ? "-" : best)
+    }
+
+    /// Polls the coordinator until the learner has published weights (version ≥ 1).
+    private func waitForFirstWeights(
+        _ endpoint: String, security: ClientSecurity?, learner: Process, failure: (String) -> ShellError
+    ) throws {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if SignalTrap.stopRequested { return }
+            if !learner.isRunning { throw failure("exited with status \(learner.terminationStatus)") }
+            if let s = try? StatusClient.fetch(endpoint, security: security, timeoutMs: 800), s.weightsVersion >= 1 {
+                return
+            }
+            usleep(50_000)
+        }
+        throw failure("published no weights within 120 s")
     }
 
     private func waitForEndpoint(_ path: String, children: ChildProcesses) -> String? {

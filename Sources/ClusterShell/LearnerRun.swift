@@ -77,17 +77,24 @@ public struct LearnerRun {
         }
     }
 
-    /// Puts `--init`'s weights into a new trainer, before anything is published: every game any
-    /// actor plays is the checkpoint's network's or a later update's (fresh optimiser and counters).
+    /// Puts `--init`'s weights into a new trainer, before anything is published, as policy
+    /// version 1 (fresh optimiser and update counter): version 0 is by protocol the seed's policy,
+    /// which actors hold before any weights come; this learner publishes version 1 as soon as the
+    /// coordinator welcomes it and trains on no game of version 0 (`LearnerSettings.oldestVersion`).
     private func load<Algorithm: TrainingAlgorithm>(
         _ initial: InitialWeights?, into trainer: AlgorithmTrainer<Algorithm>
     ) throws {
+        guard let initial else { return }
         do {
-            try initial?.load(into: trainer.network)
+            try initial.load(into: trainer.network)
         } catch {
             throw ShellError("\(error)")  // already printable
         }
+        trainer.adopt(policyVersion: Self.initialVersion)
     }
+
+    /// The policy version of `--init`'s weights.
+    static let initialVersion: UInt64 = 1
 
     /// The run with `trainer`, whatever its algorithm.
     private func train<Algorithm: TrainingAlgorithm>(
@@ -138,11 +145,11 @@ public struct LearnerRun {
             // What the learner publishes first, as the actors will play it.
             log.line(initial.logLine + "; publishing them as v\(trainer.policyVersion) (checksum \(checksum()))")
         }
-        let core = LearnerCore<Algorithm.Game>(
-            settings: LearnerSettings(
-                numEnvs: config.gamesPerUpdate, maxPolicyLag: config.learner.maxPolicyLag,
-                maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: trainer.specs.count),
-            policyVersion: trainer.policyVersion)
+        var settings = LearnerSettings(
+            numEnvs: config.gamesPerUpdate, maxPolicyLag: config.learner.maxPolicyLag,
+            maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: trainer.specs.count)
+        if initial != nil { settings.oldestVersion = Self.initialVersion }
+        let core = LearnerCore<Algorithm.Game>(settings: settings, policyVersion: trainer.policyVersion)
         let start = Date()
         do {
             let node = try LearnerNode(
