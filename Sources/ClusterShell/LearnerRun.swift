@@ -73,7 +73,8 @@ public struct LearnerRun {
             let trainer = try AlphaZeroTrainer(
                 graphs: graphs, network: network, settings: config.alphaZeroHyperparameters, seed: config.run.seed)
             try load(initial, into: trainer)
-            try train(trainer, initial: initial, distributed: nil, extraSettings: " gradients=learner", log: log, stop: stop)
+            try train(
+                trainer, initial: initial, distributed: nil, extraSettings: " gradients=learner", log: log, stop: stop)
         }
     }
 

@@ -12,7 +12,8 @@ final class ClusterInitEndToEndTests: ClusterTestCase {
         let config = try writeConfig(updates: 1)
         let run = directory.appendingPathComponent("run").path
         let r = try runCLI([
-            "train", "--config", config, "--actors", "2", "--updates", "1", "--init", generalist, "--run-dir", run,
+            "train", "--config", config, "--actors", "2", "--updates", "1", "--minutes", "1", "--init", generalist,
+            "--run-dir", run,
             "--json",
         ])
         XCTAssertEqual(r.status, 0, r.stderr)
