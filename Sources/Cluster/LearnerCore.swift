@@ -11,6 +11,10 @@ public struct LearnerSettings: Equatable, Sendable {
     /// The queue's bound; beyond it the oldest episodes are dropped (and counted).
     public var maxQueuedEpisodes: Int
     public var taskCount: Int
+    /// Episodes played by an older version are stale whatever the lag: a run started from another
+    /// checkpoint's weights (`--init`) publishes them as version 1, and version 0 is the seed's
+    /// policy, which that run never trains on.
+    public var oldestVersion: UInt64 = 0
 
     public init(numEnvs: Int, maxPolicyLag: Int, maxQueuedEpisodes: Int, taskCount: Int) {
         self.numEnvs = numEnvs
@@ -160,14 +164,17 @@ public struct LearnerCore<Game: WireGame>: Sendable {
         receive(records.map(SearchEpisode.init))
     }
 
-    func isStale(_ version: UInt64) -> Bool {
-        version < policyVersion && policyVersion - version > UInt64(settings.maxPolicyLag)
+    func isStale(_ version: UInt64) -> Bool { Self.isStale(version, newest: policyVersion, settings: settings) }
+
+    private static func isStale(_ version: UInt64, newest: UInt64, settings: LearnerSettings) -> Bool {
+        version < settings.oldestVersion
+            || (version < newest && newest - version > UInt64(settings.maxPolicyLag))
     }
 
     private mutating func purgeStale() {
-        let (version, lag) = (policyVersion, UInt64(settings.maxPolicyLag))
         let before = queue.count
-        queue.removeAll { $0.version < version && version - $0.version > lag }
+        let (newest, settings) = (policyVersion, settings)
+        queue.removeAll { Self.isStale($0.version, newest: newest, settings: settings) }
         drops.add(.stale, before - queue.count)
     }
 }

@@ -36,6 +36,9 @@ public struct EmbeddedCluster {
     /// else the paper's per-task value).
     public var algorithm: AlgorithmKind?
     public var simulations: Int?
+    /// A new run whose first weights are this checkpoint's (`InitialWeights`): the learner loads
+    /// them before it publishes anything; not with `resume`.
+    public var initialize: String?
 
     public init(
         config: ClusterConfig, task: String?, preset: String?, seed: UInt64?, updates: Int?, minutes: Double?,
@@ -100,6 +103,25 @@ public struct EmbeddedCluster {
         if let simulations, config.algorithm != .alphaZero {
             throw Self.error("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
         }
+        // Checked here too, so a checkpoint of another network is refused before any child starts
+        // (the learner loads it: `LearnerRun`).
+        let initial: InitialWeights?
+        do {
+            if let initialize, let resume {
+                throw SoloTrainingError(
+                    "--init \(initialize) starts a new run from a checkpoint's weights, --resume \(resume) continues a run: give one of them"
+                )
+            }
+            initial = try initialize.map { try InitialWeights.read($0) }
+            if let initial {
+                guard let network = NetworkConfig.preset(config.learner.preset) else {
+                    throw SoloTrainingError("unknown preset \(config.learner.preset); use paper or small")
+                }
+                try initial.require(network)
+            }
+        } catch {
+            throw ShellError("\(error)")  // already printable
+        }
         let directory =
             runDir ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
             ?? "\(config.run.runsDirectory)/\(config.run.name)"
@@ -150,7 +172,15 @@ public struct EmbeddedCluster {
                 "--run-folder-locked-by-parent",
             ] + verbose
         if let resume { learnerArguments += ["--resume", resume] }
+        if let initialize { learnerArguments += ["--init", initialize] }
         let learner = try children.start("learner", learnerArguments, output: logs.sink("learner"))
+        if initial != nil {
+            // The actors start once the coordinator holds the checkpoint's weights, so none of
+            // them plays the seed's policy (version 0) first.
+            try waitForFirstWeights(endpoint, security: try? config.security.client(), learner: learner) {
+                Self.error("the learner \($0) (see \(logs.path("learner")))")
+            }
+        }
         for i in 0..<actorCount {
             try children.start(
                 "actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose,
@@ -207,7 +237,7 @@ public struct EmbeddedCluster {
                 ("preset", .string(config.learner.preset)),
                 ("seed", .int(Int(truncatingIfNeeded: config.run.seed))), ("actors", .int(actorCount)),
                 ("episodes_played", .int(Int(played))), ("run_dir", .string(directory)),
-            ])
+            ] + (initial.map { [$0.summaryEntry] } ?? []))
     }
 
     /// The progress line's status from the coordinator's reply: the rate over the last 30 s of
@@ -222,6 +252,22 @@ public struct EmbeddedCluster {
         return String(
             format: "%6.0f s  weights v%llu  %d actors  %llu episodes  %.1f episodes/s  best %@",
             seconds, s.weightsVersion, actors.count, episodes, perSecond, best.isEmpty ? "-" : best)
+    }
+
+    /// Polls the coordinator until the learner has published weights (version ≥ 1).
+    private func waitForFirstWeights(
+        _ endpoint: String, security: ClientSecurity?, learner: Process, failure: (String) -> ShellError
+    ) throws {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if SignalTrap.stopRequested { return }
+            if !learner.isRunning { throw failure("exited with status \(learner.terminationStatus)") }
+            if let s = try? StatusClient.fetch(endpoint, security: security, timeoutMs: 800), s.weightsVersion >= 1 {
+                return
+            }
+            usleep(50_000)
+        }
+        throw failure("published no weights within 120 s")
     }
 
     private func waitForEndpoint(_ path: String, children: ChildProcesses) -> String? {

@@ -18,6 +18,9 @@ public struct LearnerRun {
     public var connect: String?
     /// The checkpoint to continue.
     public var resume: String?
+    /// A new run whose first weights (the version it publishes first) are this checkpoint's
+    /// (`InitialWeights`); not with `resume`.
+    public var initialize: String?
     /// The run folder; nil: the resumed checkpoint's directory, else <runs_directory>/<name>.
     public var runDir: String?
     /// The parent (`ccelim train`) holds the run folder's lock.
@@ -27,11 +30,12 @@ public struct LearnerRun {
 
     public init(
         config: ClusterConfig, connect: String?, resume: String?, runDir: String?, lockHeldByParent: Bool,
-        datasets: String?, codeVersion: String
+        datasets: String?, codeVersion: String, initialize: String? = nil
     ) {
         self.config = config
         self.connect = connect
         self.resume = resume
+        self.initialize = initialize
         self.runDir = runDir
         self.lockHeldByParent = lockHeldByParent
         self.datasets = datasets
@@ -43,29 +47,64 @@ public struct LearnerRun {
         guard let network = NetworkConfig.preset(config.learner.preset) else {
             throw Self.error("unknown preset \(config.learner.preset)")
         }
+        if let initialize, let resume {
+            throw Self.error(
+                "--init \(initialize) starts a new run from a checkpoint's weights, --resume \(resume) continues a run: give one of them"
+            )
+        }
+        let initial: InitialWeights?
+        do {
+            initial = try initialize.map { try InitialWeights.read($0) }
+            try initial?.require(network)
+        } catch {
+            throw ShellError("\(error)")  // already printable
+        }
         let tasks = try ClusterTasks.load(config, datasets: datasets)
         let graphs = tasks.map(\.graph)
         switch config.algorithm {
         case .ppo:
             let trainer = try Trainer(
                 graphs: graphs, network: network, hp: config.hyperparameters, seed: config.run.seed)
+            try load(initial, into: trainer)
             try train(
-                trainer, distributed: config.learner.gradients == "actors" ? .ppo(trainer) : nil,
+                trainer, initial: initial, distributed: config.learner.gradients == "actors" ? .ppo(trainer) : nil,
                 extraSettings: " gradients=\(config.learner.gradients)", log: log, stop: stop)
         case .alphaZero:
             let trainer = try AlphaZeroTrainer(
                 graphs: graphs, network: network, settings: config.alphaZeroHyperparameters, seed: config.run.seed)
-            try train(trainer, distributed: nil, extraSettings: " gradients=learner", log: log, stop: stop)
+            try load(initial, into: trainer)
+            try train(
+                trainer, initial: initial, distributed: nil, extraSettings: " gradients=learner", log: log, stop: stop)
         }
     }
 
+    /// Puts `--init`'s weights into a new trainer, before anything is published, as policy
+    /// version 1 (fresh optimiser and update counter): version 0 is by protocol the seed's policy,
+    /// which actors hold before any weights come; this learner publishes version 1 as soon as the
+    /// coordinator welcomes it and trains on no game of version 0 (`LearnerSettings.oldestVersion`).
+    private func load<Algorithm: TrainingAlgorithm>(
+        _ initial: InitialWeights?, into trainer: AlgorithmTrainer<Algorithm>
+    ) throws {
+        guard let initial else { return }
+        do {
+            try initial.load(into: trainer.network)
+        } catch {
+            throw ShellError("\(error)")  // already printable
+        }
+        trainer.adopt(policyVersion: Self.initialVersion)
+    }
+
+    /// The policy version of `--init`'s weights.
+    static let initialVersion: UInt64 = 1
+
     /// The run with `trainer`, whatever its algorithm.
     private func train<Algorithm: TrainingAlgorithm>(
-        _ trainer: AlgorithmTrainer<Algorithm>, distributed: DistributedSteps<Algorithm>?, extraSettings: String,
-        log: RoleLog, stop: () -> Bool
+        _ trainer: AlgorithmTrainer<Algorithm>, initial: InitialWeights?, distributed: DistributedSteps<Algorithm>?,
+        extraSettings: String, log: RoleLog, stop: () -> Bool
     ) throws where Algorithm.Game: WireGame {
         let network = trainer.network.config
-        trainer.configText = config.tomlText
+        // The same lines as a solo run's (`InitialWeights.configLines`) after the effective cluster.toml.
+        trainer.configText = config.tomlText + (initial.map { "\n" + $0.configLines.joined(separator: "\n") } ?? "")
         if let resume {
             do {
                 try trainer.restore(try CheckpointFile.read(resume))
@@ -102,13 +141,17 @@ public struct LearnerRun {
                 + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.coordinatorHoldThreshold)"
                 + extraSettings
         )
-        let core = LearnerCore<Algorithm.Game>(
-            settings: LearnerSettings(
-                numEnvs: config.gamesPerUpdate, maxPolicyLag: config.learner.maxPolicyLag,
-                maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: trainer.specs.count),
-            policyVersion: trainer.policyVersion)
-        let start = Date()
         func checksum() -> String { String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16) }
+        if let initial {
+            // What the learner publishes first, as the actors will play it.
+            log.line(initial.logLine + "; publishing them as v\(trainer.policyVersion) (checksum \(checksum()))")
+        }
+        var settings = LearnerSettings(
+            numEnvs: config.gamesPerUpdate, maxPolicyLag: config.learner.maxPolicyLag,
+            maxQueuedEpisodes: config.coordinatorHoldThreshold, taskCount: trainer.specs.count)
+        if initial != nil { settings.oldestVersion = Self.initialVersion }
+        let core = LearnerCore<Algorithm.Game>(settings: settings, policyVersion: trainer.policyVersion)
+        let start = Date()
         do {
             let node = try LearnerNode(
                 trainer: trainer, core: core, connect: connect ?? config.coordinator.advertise,
@@ -159,7 +202,7 @@ public struct LearnerRun {
                             .object(helpers.faults.sorted { $0.key < $1.key }.map { ("\($0.key)", .int($0.value)) })
                         ),
                         ("helpers_excluded", .ints(helpers.excluded.sorted().map(Int.init))),
-                    ]))
+                    ] + (initial.map { [$0.summaryEntry] } ?? [])))
             try folder.close()
         } catch let e as ShellError {
             throw Self.error(e.description)

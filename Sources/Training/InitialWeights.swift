@@ -1,5 +1,6 @@
 import Checkpoint
 import Checksum
+import Console
 import PPO
 
 /// The weights a new run starts from (`ccelim train --init CKPT`): the network and parameters of
@@ -35,16 +36,32 @@ public struct InitialWeights: Sendable {
     /// Puts the weights into `network`, which must have the checkpoint's shape (preset and token
     /// features); the error names both.
     public func load(into network: PolicyNetwork) throws(SoloTrainingError) {
-        guard self.network == network.config, parameters.count == network.store.count else {
-            throw SoloTrainingError(
-                "--init \(path) holds a \(self.network) network (\(parameters.count) numbers); this run's is \(network.config) (\(network.store.count)): pass the checkpoint's preset with --preset, or a checkpoint of this network"
-            )
-        }
+        try require(network.config, parameterCount: network.store.count)
         do {
             try network.loadParameters(parameters)
         } catch {
             throw SoloTrainingError("--init \(path): \(error)")
         }
+    }
+
+    /// Refuses a run whose network is not the checkpoint's (before any is built, as the cluster's
+    /// parent does, `parameterCount` is nil); the error names both.
+    public func require(_ network: NetworkConfig, parameterCount: Int? = nil) throws(SoloTrainingError) {
+        guard self.network == network, parameterCount.map({ $0 == parameters.count }) ?? true else {
+            throw SoloTrainingError(
+                "--init \(path) holds a \(self.network) network (\(parameters.count) numbers); this run's is \(network)\(parameterCount.map { " (\($0))" } ?? ""): pass the checkpoint's preset with --preset, or a checkpoint of this network"
+            )
+        }
+    }
+
+    /// The `initialized_from` entry of a run's JSON summary (solo and cluster alike).
+    public var summaryEntry: (String, JSON) {
+        ("initialized_from", .object([("path", .string(path)), ("weights_checksum", .string(weightsChecksum))]))
+    }
+
+    /// The progress line that says where a run's first weights come from.
+    public var logLine: String {
+        "weights initialised from \(path) (\(network.name), weights checksum \(weightsChecksum))"
     }
 
     /// The lines a run started from these weights adds to its checkpoints' `config` text.

@@ -91,16 +91,7 @@ public struct SoloTraining {
             ]
             if let checkpoint { extra.append(("checkpoint", .string(checkpoint))) }
             if let resumedFrom { extra.append(("resumed_from", .string(resumedFrom))) }
-            if let initializedFrom {
-                extra.append(
-                    (
-                        "initialized_from",
-                        .object([
-                            ("path", .string(initializedFrom.path)),
-                            ("weights_checksum", .string(initializedFrom.weightsChecksum)),
-                        ])
-                    ))
-            }
+            if let initializedFrom { extra.append(initializedFrom.summaryEntry) }
             return summary.commandJSON(seconds: seconds, extra: extra)
         }
 
@@ -203,9 +194,7 @@ public struct SoloTraining {
         )
         log.line("train: " + trainer.algorithm.settingsSummary.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
         if let initial {
-            log.line(
-                "train: weights initialised from \(initial.path) (\(initial.network.name), weights checksum \(initial.weightsChecksum))"
-            )
+            log.line("train: " + initial.logLine)
         }
         if let resumed {
             log.line(

@@ -61,7 +61,7 @@ struct TrainCommand: ParsableCommand {
     @Option(
         name: .customLong("init"),
         help:
-            "Start a new run whose first weights are this checkpoint's (any algorithm, e.g. Datasets/policies/generalist.h5; same preset); not with --resume."
+            "Start a new run whose first weights are this checkpoint's (any algorithm, e.g. Datasets/policies/generalist.h5; same preset; the cluster's learner publishes them as its first version); not with --resume."
     ) var initialize: String?
     @Flag(
         help:
@@ -110,10 +110,6 @@ struct TrainCommand: ParsableCommand {
             if cScale != nil {
                 throw CLIError(
                     "--c-scale applies to `ccelim train --solo` for now; the cluster's search uses the default")
-            }
-            if initialize != nil {
-                throw CLIError(
-                    "--init applies to `ccelim train --solo` for now; the cluster does not load initial weights yet")
             }
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(

@@ -44,6 +44,18 @@ final class LearnerCoreTests: XCTestCase {
         XCTAssertEqual(core.lagHistogram, [0: 2, 1: 1])
     }
 
+    /// A run started from another checkpoint's weights (`--init`) publishes them as version 1:
+    /// games of version 0 (the seed's policy) are stale at once, though within the lag.
+    func testGamesOlderThanTheOldestVersionAreStale() {
+        var settings = LearnerSettings(numEnvs: 2, maxPolicyLag: 3, maxQueuedEpisodes: 100, taskCount: 1)
+        settings.oldestVersion = 1
+        var core = LearnerCore<Episode>(settings: settings, policyVersion: 1)
+        _ = core.receive(batch([0, 1, 0, 1]))
+        XCTAssertEqual(core.droppedStale, 2)
+        XCTAssertEqual(core.nextBatch()?.map(\.policyVersion), [1, 1])
+        XCTAssertEqual(core.takeDropReport(), 2, "reported, so they stop counting against the coordinator's bound")
+    }
+
     func testSynchronousModeKeepsOnlyTheCurrentVersion() {
         var core = LearnerCore<Episode>(
             settings: LearnerSettings(numEnvs: 2, maxPolicyLag: 0, maxQueuedEpisodes: 2, taskCount: 1))
