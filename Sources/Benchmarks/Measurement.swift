@@ -39,7 +39,7 @@ func processCPUSeconds() -> Double {
 
 /// CPU seconds of the calling thread: a per-core figure that a loaded machine does not inflate the
 /// way it inflates wall time.
-func threadCPUSeconds() -> Double {
+public func threadCPUSeconds() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Bounds
 import Foundation
 
@@ -36,13 +37,6 @@ struct BoundBenchCommand: ParsableCommand {
     ) var clock = "cpu"
     @Flag(help: "Print one JSON object (one line per case on stderr); otherwise one line per case.") var json = false
 
-    /// This thread's CPU time in seconds (the bound runs on one thread).
-    static func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
     static func list(_ text: String) -> [Int]? {
         let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 }) else { return nil }
@@ -70,9 +64,10 @@ struct BoundBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The bound runs on this one thread: its CPU clock is the target's "one core".
         var run =
             clock == "cpu"
-            ? BoundRun(clock: Self.threadCPUSeconds) : BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+            ? BoundRun(clock: threadCPUSeconds) : BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         run.seconds = seconds
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize
