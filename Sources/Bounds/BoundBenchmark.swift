@@ -65,7 +65,7 @@ public struct BoundBenchmark {
 
     /// The results as one JSON object: settings, one row per case and a summary (cases proven
     /// optimal, median seconds of those, median gap of the rest).
-    public func json(_ results: [Result], load: String?, clock: String) -> JSON {
+    public func json(_ results: [Result], load: Double?, clock: String) -> JSON {
         let bounded = results.compactMap(\.report)
         let proven = bounded.filter { $0.status == .optimal }
         let open = bounded.filter { $0.status != .optimal }
@@ -100,7 +100,7 @@ public struct BoundBenchmark {
             ("seconds", run.seconds.map { .double($0) } ?? .null), ("clock", .string(clock)),
             ("start_group_size", .int(run.startGroupSize)), ("start_merge_size", .int(run.startMergeSize)),
             ("state_group_size", .int(run.stateGroupSize)), ("state_merge_size", .int(run.stateMergeSize)),
-            ("load", load.map { .string($0) } ?? .null),
+            ("load_average", load.map { .double($0) } ?? .null),
             ("cases", .array(rows)),
             (
                 "summary",

@@ -74,8 +74,7 @@ struct BoundBenchCommand: ParsableCommand {
         run.stateGroupSize = stateGroupSize
         run.stateMergeSize = stateMergeSize
         let bench = BoundBenchmark(run: run)
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
-            .split(separator: " ").prefix(3).joined(separator: " ")
+        let load = loadAverage()  // at the start, as the other benchmarks print it
         var cases: [BoundBenchmark.Case] = []
         for e in Self.list(equations)! {
             for i in Self.list(inputs)! {
