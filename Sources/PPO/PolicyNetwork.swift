@@ -5,6 +5,11 @@ import Randomness
 /// (policy), and a separate embedding + encoder → masked mean pool → one value per state (in
 /// symlog space). All weights of both networks live in one flat buffer (`store`) with a named
 /// layout — the same layout checkpoints and the wire use.
+///
+/// Callers always pass `TokenFeatures.count` numbers per token; the network reads the first
+/// `config.features` of them (its embedding's input width), so a checkpoint trained before later
+/// features were appended plays exactly as it was trained. More features than this build writes
+/// are refused.
 public final class PolicyNetwork {
     public let config: NetworkConfig
     public let store: ParameterStore
@@ -29,6 +34,8 @@ public final class PolicyNetwork {
     let dValueOut: UnsafeMutablePointer<Float>  // (B, T, Cv)
     let dPolicyEmbedded: UnsafeMutablePointer<Float>  // (B, T, Cp)
     let dValueEmbedded: UnsafeMutablePointer<Float>  // (B, T, Cv)
+    /// (B, T, F): the first F of every token's `TokenFeatures.count` numbers, when F is fewer.
+    let narrowed: UnsafeMutablePointer<Float>?
 
     /// Registers every tensor, allocates, and initialises the weights from `seed` (orthogonal, as
     /// in the paper's PPO; the policy head is scaled down so the first policy is near uniform).
@@ -36,6 +43,11 @@ public final class PolicyNetwork {
         self.config = config
         self.maxBatch = maxBatch
         self.maxTokens = maxTokens
+        guard config.features >= 1 && config.features <= TokenFeatures.count else {
+            throw PPOError.incompatible(
+                "network '\(config.name)' reads \(config.features) token features; this ccelim writes \(TokenFeatures.count): use the ccelim that trained it, or retrain"
+            )
+        }
         let F = config.features, Cp = config.policy.width, Cv = config.value.width
         var layout = ParameterLayout()
         policyEmbedWeight = try layout.add("policy.embed.weight", shape: [Cp, F]).offset
@@ -67,6 +79,7 @@ public final class PolicyNetwork {
         dValueOut = buffer(BT * Cv)
         dPolicyEmbedded = buffer(BT * Cp)
         dValueEmbedded = buffer(BT * Cv)
+        narrowed = F < TokenFeatures.count ? buffer(BT * F) : nil
 
         var rng = Xoshiro256StarStar(seed: seed, stream: 0x9E11C7)
         let p = store.parameters
@@ -85,6 +98,7 @@ public final class PolicyNetwork {
         ] {
             b.deallocate()
         }
+        narrowed?.deallocate()
     }
 
     public var parameterCount: Int { store.count }
@@ -101,7 +115,8 @@ public final class PolicyNetwork {
         try checkCapacity(B: B, T: T)
         let p = store.parameters, F = config.features, C = config.policy.width, BT = B * T
         linearForward(
-            out: policyEmbedded, inp: features, weight: p + policyEmbedWeight, bias: p + policyEmbedBias, N: BT, C: F,
+            out: policyEmbedded, inp: input(features, rows: BT), weight: p + policyEmbedWeight,
+            bias: p + policyEmbedBias, N: BT, C: F,
             OC: C)
         let out = try policyEncoder.forward(params: p, input: policyEmbedded, keyMask: tokenMask, B: B, T: T)
         policyOut = out
@@ -113,7 +128,8 @@ public final class PolicyNetwork {
         try checkCapacity(B: B, T: T)
         let p = store.parameters, F = config.features, C = config.value.width, BT = B * T
         linearForward(
-            out: valueEmbedded, inp: features, weight: p + valueEmbedWeight, bias: p + valueEmbedBias, N: BT, C: F,
+            out: valueEmbedded, inp: input(features, rows: BT), weight: p + valueEmbedWeight, bias: p + valueEmbedBias,
+            N: BT, C: F,
             OC: C)
         let out = try valueEncoder.forward(params: p, input: valueEmbedded, keyMask: tokenMask, B: B, T: T)
         valueOut = out
@@ -138,7 +154,7 @@ public final class PolicyNetwork {
             input: policyEmbedded, keyMask: tokenMask, B: B, T: T)
         linearBackward(
             dinp: nil, dweight: g + policyEmbedWeight, dbias: g + policyEmbedBias, dout: dPolicyEmbedded,
-            inp: features, weight: p + policyEmbedWeight, N: BT, C: F, OC: C)
+            inp: input(features, rows: BT), weight: p + policyEmbedWeight, N: BT, C: F, OC: C)
     }
 
     /// Adds into `store.gradients` the gradient of the last `forwardValue` given dvalues (B).
@@ -157,7 +173,16 @@ public final class PolicyNetwork {
             input: valueEmbedded, keyMask: tokenMask, B: B, T: T)
         linearBackward(
             dinp: nil, dweight: g + valueEmbedWeight, dbias: g + valueEmbedBias, dout: dValueEmbedded,
-            inp: features, weight: p + valueEmbedWeight, N: BT, C: F, OC: C)
+            inp: input(features, rows: BT), weight: p + valueEmbedWeight, N: BT, C: F, OC: C)
+    }
+
+    /// The embedding's input: `features` itself (`TokenFeatures.count` per row) when the network
+    /// reads them all, else the first `config.features` of each of the `rows` rows, copied.
+    private func input(_ features: UnsafePointer<Float>, rows: Int) -> UnsafePointer<Float> {
+        guard let narrowed else { return features }
+        let F = config.features, stride = TokenFeatures.count
+        for r in 0..<rows { (narrowed + r * F).update(from: features + r * stride, count: F) }
+        return UnsafePointer(narrowed)
     }
 
     /// Copies the weights in (from a checkpoint or the wire); the count must match the layout.
@@ -166,6 +191,38 @@ public final class PolicyNetwork {
             throw .incompatible("the weights have \(values.count) numbers; network '\(config.name)' has \(store.count)")
         }
         values.withUnsafeBufferPointer { store.parameters.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    /// Copies in the weights of a network of `config`: this network's shape but fewer token
+    /// features (a checkpoint from before features were appended). Every tensor is copied; the
+    /// embeddings' weights for the extra features are zero, so the network computes what the old
+    /// one did until training moves them (`pretrain --init` / `train --init` of an old checkpoint).
+    public func loadWidening(_ parameters: [Float], from config: NetworkConfig) throws(PPOError) {
+        var same = config
+        same.features = self.config.features
+        guard same == self.config, config.features < self.config.features else {
+            throw .incompatible("\(config) cannot widen to \(self.config): only the token features may differ")
+        }
+        let old: PolicyNetwork
+        do {
+            old = try PolicyNetwork(config: config, maxBatch: 1, maxTokens: 1, seed: 0)
+        } catch {
+            throw .incompatible("\(error)")
+        }
+        try old.loadParameters(parameters)
+        let from = old.store.parameters, to = store.parameters
+        store.parameters.update(repeating: 0, count: store.count)
+        func copyEmbedding(_ oldAt: Int, _ newAt: Int, rows: Int) {
+            for r in 0..<rows {
+                (to + newAt + r * self.config.features).update(
+                    from: from + oldAt + r * config.features, count: config.features)
+            }
+        }
+        copyEmbedding(old.policyEmbedWeight, policyEmbedWeight, rows: self.config.policy.width)
+        (to + policyEmbedBias).update(
+            from: from + old.policyEmbedBias, count: old.valueEmbedWeight - old.policyEmbedBias)
+        copyEmbedding(old.valueEmbedWeight, valueEmbedWeight, rows: self.config.value.width)
+        (to + valueEmbedBias).update(from: from + old.valueEmbedBias, count: old.store.count - old.valueEmbedBias)
     }
 
     public func parameterArray() -> [Float] {

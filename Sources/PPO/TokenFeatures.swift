@@ -38,8 +38,19 @@ import Darwin
 /// 23 rank of v among the remaining eliminable vertices, 0 (lowest id) … 1 (highest)
 /// The last four let a policy express each baseline with one weight, so learning starts from
 /// orders as good as the classical ones and improves on them.
+///
+/// Lookahead (issue 14; `EliminationState.lookahead`, exact, 0 on outputs): what eliminating v now
+/// does to its eliminable neighbours, with Δcost = Σ neighbours' cost now after − before and
+/// ΔM the same for their Markowitz degrees; slog(x) = sign(x) · log1p(|x|):
+/// 24 slog(Δcost)   25 log1p(neighbours' cost after) − log1p(before)   26 slog(ΔM)
+/// 27 slog(cost now + Δcost)   28 1 if v has the minimal cost now + Δcost over the tokens
+/// (ties included: a one-step-lookahead greedy's choice).
+/// A network reads the first `NetworkConfig.features` of them (`PolicyNetwork`): checkpoints of
+/// 24 features (before issue 14's lookahead) play on as they were trained.
 public enum TokenFeatures {
-    public static let count = 24
+    public static let count = 29
+    /// Features of the networks trained before the lookahead features (0–23).
+    public static let withoutLookahead = 24
     /// Graphs with more vertices than this get the candidate view.
     public static let candidateViewAbove = 512
     /// Tokens of the candidate view (fewer only when fewer eliminable vertices remain).
@@ -104,14 +115,17 @@ public enum TokenFeatures {
                 if !spec.isOutput[v - 1] { context.noteLegal(v, cost: s.costNow) }
             }
         }
-        for (s, v) in zip(summaries, ids) where !spec.isOutput[v - 1] {
-            context.minDegree = min(context.minDegree, s.markowitzDegree)
+        var looks = [NeighbourLookahead](repeating: NeighbourLookahead(), count: ids.count)
+        for (t, v) in ids.enumerated() where !spec.isOutput[v - 1] {
+            context.minDegree = min(context.minDegree, summaries[t].markowitzDegree)
+            looks[t] = state.lookahead(of: v)
+            context.minLookahead = min(context.minLookahead, lookaheadScore(summaries[t], looks[t]))
         }
         for t in ids.indices {
             let v = ids[t], isOutput = spec.isOutput[v - 1]
             writeToken(
-                v, summaries[t], rank: ranks[t], isOutput: isOutput, elements: spec.vertexElements[v - 1], context,
-                features + t * count)
+                v, summaries[t], looks[t], rank: ranks[t], isOutput: isOutput, elements: spec.vertexElements[v - 1],
+                context, features + t * count)
             vertices[t] = Int32(v)
             legal[t] = !isOutput
         }
@@ -124,6 +138,7 @@ public enum TokenFeatures {
         let progress: Float
         var legalCost = 0, legalCount = 0, minCost = Int.max, minDegree = Int.max
         var lowest = Int.max, highest = 0
+        var minLookahead = Int.max
 
         init(n: Int, progress: Float) {
             self.n = n
@@ -139,8 +154,16 @@ public enum TokenFeatures {
         }
     }
 
+    /// A one-step lookahead greedy's score: the cost now plus what the move adds to (or saves
+    /// on) the neighbours' costs now.
+    private static func lookaheadScore(_ s: VertexSummary, _ l: NeighbourLookahead) -> Int {
+        s.costNow &+ l.costAfter &- l.costBefore
+    }
+
+    private static func slog(_ x: Int) -> Float { x < 0 ? -log1pf(Float(-x)) : log1pf(Float(x)) }
+
     private static func writeToken(
-        _ v: Int, _ s: VertexSummary, rank: Int, isOutput: Bool, elements: Int, _ c: Context,
+        _ v: Int, _ s: VertexSummary, _ l: NeighbourLookahead, rank: Int, isOutput: Bool, elements: Int, _ c: Context,
         _ f: UnsafeMutablePointer<Float>
     ) {
         let cost = isOutput ? 0 : s.costNow
@@ -170,6 +193,11 @@ public enum TokenFeatures {
         f[21] = !isOutput && v == c.lowest ? 1 : 0
         f[22] = !isOutput && s.markowitzDegree == c.minDegree ? 1 : 0
         f[23] = isOutput ? 0 : Float(rank) / Float(max(c.legalCount - 1, 1))
+        f[24] = slog(l.costAfter &- l.costBefore)
+        f[25] = log1pf(Float(l.costAfter)) - log1pf(Float(l.costBefore))
+        f[26] = slog(l.markowitzAfter &- l.markowitzBefore)
+        f[27] = isOutput ? 0 : slog(lookaheadScore(s, l))
+        f[28] = !isOutput && lookaheadScore(s, l) == c.minLookahead ? 1 : 0
     }
 
     /// The candidate view's tokens, ascending, with their ranks among the remaining eliminable

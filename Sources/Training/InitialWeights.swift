@@ -36,6 +36,13 @@ public struct InitialWeights: Sendable {
     /// Puts the weights into `network`, which must have the checkpoint's shape (preset and token
     /// features); the error names both.
     public func load(into network: PolicyNetwork) throws(SoloTrainingError) {
+        if widens(to: network.config) {
+            do {
+                return try network.loadWidening(parameters, from: self.network)
+            } catch {
+                throw SoloTrainingError("--init \(path): \(error)")
+            }
+        }
         try require(network.config, parameterCount: network.store.count)
         do {
             try network.loadParameters(parameters)
@@ -47,11 +54,20 @@ public struct InitialWeights: Sendable {
     /// Refuses a run whose network is not the checkpoint's (before any is built, as the cluster's
     /// parent does, `parameterCount` is nil); the error names both.
     public func require(_ network: NetworkConfig, parameterCount: Int? = nil) throws(SoloTrainingError) {
+        guard !widens(to: network) else { return }
         guard self.network == network, parameterCount.map({ $0 == parameters.count }) ?? true else {
             throw SoloTrainingError(
                 "--init \(path) holds a \(self.network) network (\(parameters.count) numbers); this run's is \(network)\(parameterCount.map { " (\($0))" } ?? ""): pass the checkpoint's preset with --preset, or a checkpoint of this network"
             )
         }
+    }
+
+    /// Whether `network` is the checkpoint's with token features appended since: `load` widens
+    /// the weights (`PolicyNetwork.loadWidening`; the new features start unused).
+    public func widens(to network: NetworkConfig) -> Bool {
+        var same = network
+        same.features = self.network.features
+        return network.features > self.network.features && same == self.network
     }
 
     /// The `initialized_from` entry of a run's JSON summary (solo and cluster alike).

@@ -74,6 +74,11 @@ public struct EliminationState: Sendable {
             primal: spec.dims[PackedLabel.primal(packed)])
     }
 
+    /// The packed label of edge node `row` → vertex column `c` (0-based), 0 if none; either layout.
+    @inline(__always) func packedLabel(row: Int, column c: Int) -> UInt32 {
+        isDense ? labels[row * spec.vertexCount + c] : sparse.label(from: row, to: c)
+    }
+
     /// Predecessor nodes (inputs or vertices) of vertex v, ascending by node index.
     public func predecessors(of v: Int) -> [Node] {
         var out: [Node] = []
