@@ -21,7 +21,7 @@ import Darwin
 ///   neighbours only) and a fixed-size attention, whatever n. Outputs are no tokens.
 /// Tokens are ascending by id in both. Statistics over "legal vertices" (mean and minimum cost now,
 /// lowest and highest id, rank) are over every remaining eliminable vertex in both views; the
-/// Markowitz minimum (22) is over the tokens.
+/// Markowitz and lookahead minima (22, 28) are over the tokens.
 ///
 /// Features of token v (all O(1) in magnitude):
 ///  0 output flag            1 legal (eliminable now)   2 position v / n
