@@ -75,6 +75,31 @@ final class InitialWeightsTests: XCTestCase {
 
     }
 
+    /// A checkpoint from before the lookahead features (24) starts a run of the same preset with
+    /// all the features: its weights widened by zero columns (the same policy); any other
+    /// difference is still refused.
+    func testAnOlderCheckpointWithFewerFeaturesIsWidened() throws {
+        var old = NetworkConfig.small
+        old.features = TokenFeatures.withoutLookahead
+        let source = try PolicyNetwork(config: old, maxBatch: 1, maxTokens: 8, seed: 4)
+        let weights = InitialWeights(path: "old.h5", network: old, parameters: source.parameterArray())
+        XCTAssertTrue(weights.widens(to: .small))
+        XCTAssertNoThrow(try weights.require(.small))
+        let net = try PolicyNetwork(config: .small, maxBatch: 1, maxTokens: 8, seed: 7)
+        try weights.load(into: net)
+        let F = TokenFeatures.count, Fo = old.features, C = NetworkConfig.small.policy.width
+        let loaded = net.parameterArray()
+        // The policy embedding (first tensor, C × F): the old columns, then zeros.
+        for r in 0..<C {
+            XCTAssertEqual(
+                Array(loaded[(r * F)..<(r * F + Fo)]), Array(source.parameterArray()[(r * Fo)..<((r + 1) * Fo)]))
+            XCTAssertTrue(loaded[(r * F + Fo)..<((r + 1) * F)].allSatisfy { $0 == 0 })
+        }
+        XCTAssertEqual(loaded.count - source.parameterCount, (F - Fo) * (C + NetworkConfig.small.value.width))
+        XCTAssertThrowsError(try weights.require(.paper))
+        XCTAssertFalse(weights.widens(to: .paper))
+    }
+
     func testInitIsRefusedWithResumeAnotherNetworkOrABadFile() throws {
         let (path, _) = try ppoCheckpoint()
         XCTAssertThrowsError(
