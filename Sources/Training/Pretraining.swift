@@ -33,6 +33,9 @@ public struct Pretraining {
     /// `daggerSpan` moves; 0: off.
     public var daggerPoints = 0
     public var daggerSpan = 8
+    /// Token features the network reads (the first this many of `TokenFeatures`); nil: all. 24
+    /// trains a network without the lookahead features (an ablation, issue 14).
+    public var features: Int?
     /// The checkpoint to write.
     public var out: String
     /// Start from these weights instead of the seed's (any ccelim checkpoint of the same preset).
@@ -113,8 +116,14 @@ public struct Pretraining {
     }
 
     public func run(load: (String) throws -> ComputationalGraph, log: Log) throws -> Outcome {
-        guard let network = NetworkConfig.preset(preset) else {
+        guard var network = NetworkConfig.preset(preset) else {
             throw SoloTrainingError("unknown --preset '\(preset)'; use paper or small")
+        }
+        if let features {
+            guard (1...TokenFeatures.count).contains(features) else {
+                throw SoloTrainingError("--features must be 1 to \(TokenFeatures.count)")
+            }
+            network.features = features
         }
         let split = try CorpusSplit.read(datasets: datasets)
         let requested: [String]

@@ -44,6 +44,8 @@ struct PretrainCommand: ParsableCommand {
     )
     var daggerPoints = 0
     @Option(help: "DAgger: moves labelled from each such state.") var daggerSpan = 8
+    @Option(help: "Token features the network reads, the first N (default: all; 24: without the lookahead).")
+    var features: Int?
     @Option(help: "PPO episodes per update stored for a fine-tune (train --solo --resume).") var envs = 4
     @Option(help: "PPO learning-rate schedule stored for a fine-tune.") var scheduleUpdates = 100
     @OptionGroup var graphOptions: GraphOptions
@@ -72,6 +74,7 @@ struct PretrainCommand: ParsableCommand {
             codeVersion: ccelimVersion)
         pretraining.daggerPoints = daggerPoints
         pretraining.daggerSpan = daggerSpan
+        pretraining.features = features
         let outcome = try pretraining.run(
             load: { try GraphSource.load($0, datasets: datasets) }, log: Log(toStderr: false))
         for line in outcome.lines { print(line) }
