@@ -45,6 +45,25 @@ public struct LoadedPolicy: Sendable {
     public static let beamWidths = [2, 4, 8]
     public static let beamExpand = 4
 
+    /// A decoding budget counted in network work instead of wall time, so the same decodings run
+    /// at any load: the budget's seconds are nominal, `tokenRowsPerSecond` token rows through the
+    /// networks each (`PolicyNetwork.tokenRowsForwarded`); the wall clock stops the decoding only
+    /// once `ceiling` seconds have passed (then the result depends on the load again).
+    public struct WorkBudget: Sendable, Equatable {
+        public var tokenRowsPerSecond: Double
+        public var ceiling: Double
+
+        public init(tokenRowsPerSecond: Double = WorkBudget.nominalTokenRowsPerSecond, ceiling: Double) {
+            self.tokenRowsPerSecond = tokenRowsPerSecond
+            self.ceiling = ceiling
+        }
+
+        /// About what the small preset forwards per second with the token features written, on
+        /// one core of the 2-core development machine (lennard_jones4's greedy decode, 162
+        /// vertices, about 13,000 token rows in 0.066 s at load 3).
+        public static let nominalTokenRowsPerSecond = 200_000.0
+    }
+
     /// The greedy order, the best beam-search order and the best sampled one, each re-scored by
     /// the game: "policy-greedy", "policy-beam", "policy-samples". `seconds` 0: greedy and exactly
     /// one batch of `batch` samples, whatever the time (no beam). Otherwise a time budget, greedy
@@ -54,16 +73,23 @@ public struct LoadedPolicy: Sendable {
     /// sampled orders in batches of at most `batch` (one batched pass of `Actor.play` each, one
     /// seeded stream across batches), each batch as many as the time left is expected to fit (one
     /// order costing what the greedy decode did, then what the last batch's orders did), until not
-    /// even one fits or `maxSamples` were drawn. `clock`: monotonic seconds.
+    /// even one fits or `maxSamples` were drawn. `clock`: monotonic seconds. `work`: the budget
+    /// is counted in network work (`WorkBudget`) with `clock` as the ceiling only; nil: wall time.
     public func decode(
         _ spec: GameSpec, batch: Int, seconds: Double = 0, maxSamples: Int = 4096, seed: UInt64,
-        clock: () -> Double
+        work: WorkBudget? = nil, clock wall: () -> Double
     ) throws -> [SearchResult] {
-        let start = clock()
+        let wallStart = wall()
         let net = try PolicyNetwork(
             config: network, maxBatch: max(batch, 1, seconds > 0 ? Self.beamWidths.max()! * Self.beamExpand : 1),
             maxTokens: max(spec.vertexCount, 1), seed: 0)
         try net.loadParameters(parameters)
+        func clock() -> Double {
+            guard let work else { return wall() }
+            return wall() - wallStart > work.ceiling
+                ? .infinity : Double(net.tokenRowsForwarded) / work.tokenRowsPerSecond
+        }
+        let start = work == nil ? wallStart : clock()
         var results: [SearchResult] = []
         let greedyStart = clock()
         let greedy = try PolicyDecoder(network: net, spec: spec).greedy()
@@ -98,6 +124,7 @@ public struct LoadedPolicy: Sendable {
                 count = batch
             } else {
                 let left = seconds - (clock() - start)
+                guard left > 0 else { break }
                 count = min(batch, maxSamples - drawn, perOrder > 0 ? Int(left / perOrder) : batch)
             }
             guard count > 0 else { break }

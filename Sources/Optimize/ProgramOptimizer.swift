@@ -20,6 +20,9 @@ public struct ProgramOptimizer {
     /// The policy's decoding budget in seconds, greedy included: sampled batches while they are
     /// expected to fit (`LoadedPolicy.decode`). 0: exactly one batch of `samples`.
     public var decodingSeconds = 0.8
+    /// Count `decodingSeconds` in network work instead of wall time (`LoadedPolicy.WorkBudget`:
+    /// the same decodings at any load, the wall clock a ceiling only); nil: wall time.
+    public var decodingWork: LoadedPolicy.WorkBudget?
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     public var seed: UInt64 = 1
@@ -58,7 +61,7 @@ public struct ProgramOptimizer {
             progress("policy: decoding \(spec.eliminable.count) steps")
             let t0 = clock()
             let decoded = try policy.decode(
-                spec, batch: samples, seconds: decodingSeconds, seed: seed, clock: clock)
+                spec, batch: samples, seconds: decodingSeconds, seed: seed, work: decodingWork, clock: clock)
             policySeconds = clock() - t0
             candidates += decoded
             policyBest = decoded.min { $0.cost < $1.cost }

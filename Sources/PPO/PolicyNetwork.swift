@@ -15,6 +15,9 @@ public final class PolicyNetwork {
     public let store: ParameterStore
     public let maxBatch: Int
     public let maxTokens: Int
+    /// Token rows (B × T) through `forwardPolicy` and `forwardValue` so far: the work a decoding
+    /// did, whatever the machine's load (`LoadedPolicy.WorkBudget`).
+    public private(set) var tokenRowsForwarded = 0
 
     let policyEncoder: TransformerEncoder<Float>
     let valueEncoder: TransformerEncoder<Float>
@@ -114,6 +117,7 @@ public final class PolicyNetwork {
     public func forwardPolicy(features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int) throws {
         try checkCapacity(B: B, T: T)
         let p = store.parameters, F = config.features, C = config.policy.width, BT = B * T
+        tokenRowsForwarded += BT
         linearForward(
             out: policyEmbedded, inp: input(features, rows: BT), weight: p + policyEmbedWeight,
             bias: p + policyEmbedBias, N: BT, C: F,
@@ -127,6 +131,7 @@ public final class PolicyNetwork {
     public func forwardValue(features: UnsafePointer<Float>, tokenMask: UnsafePointer<Bool>, B: Int, T: Int) throws {
         try checkCapacity(B: B, T: T)
         let p = store.parameters, F = config.features, C = config.value.width, BT = B * T
+        tokenRowsForwarded += BT
         linearForward(
             out: valueEmbedded, inp: input(features, rows: BT), weight: p + valueEmbedWeight, bias: p + valueEmbedBias,
             N: BT, C: F,

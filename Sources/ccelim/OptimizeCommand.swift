@@ -26,6 +26,16 @@ struct OptimizeCommand: ParsableCommand {
     var samples = 4
     @Option(help: "The policy's decoding budget in seconds, greedy included (0: exactly one batch of --samples).")
     var policySeconds = 0.8
+    @Option(
+        help:
+            "How --policy-seconds is counted: wall (time) or work (network work at a nominal rate: the same orders at any load, with a wall-clock ceiling of --policy-ceiling)."
+    )
+    var policyBudget = "wall"
+    @Option(
+        help:
+            "With --policy-budget work: wall-clock seconds after which decoding stops anyway (default: 2 × --policy-seconds)."
+    )
+    var policyCeiling: Double?
     @Option(help: "Annealing threads (default: one per core).") var threads: Int?
     @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -39,6 +49,12 @@ struct OptimizeCommand: ParsableCommand {
             throw ValidationError("--policy-seconds must be 0 or more")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard ["wall", "work"].contains(policyBudget) else {
+            throw ValidationError("--policy-budget must be wall or work, not '\(policyBudget)'")
+        }
+        if let policyCeiling, !(policyCeiling > 0 && policyCeiling.isFinite) {
+            throw ValidationError("--policy-ceiling must be positive")
+        }
     }
 
     func run() throws {
@@ -66,6 +82,9 @@ struct OptimizeCommand: ParsableCommand {
         optimizer.seconds = seconds
         optimizer.samples = samples
         optimizer.decodingSeconds = policySeconds
+        if policyBudget == "work" {
+            optimizer.decodingWork = LoadedPolicy.WorkBudget(ceiling: policyCeiling ?? 2 * policySeconds)
+        }
         optimizer.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         optimizer.seed = seed
         let outcome: OptimizeOutcome

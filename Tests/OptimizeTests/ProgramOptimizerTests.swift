@@ -86,6 +86,35 @@ final class ProgramOptimizerTests: XCTestCase {
             }().run(g, policy: policy))
     }
 
+    /// A work budget (`LoadedPolicy.WorkBudget`) decodes the same orders whatever the wall clock
+    /// does below its ceiling (two clocks at different speeds: the same results, beams and samples
+    /// included), and stops at the ceiling: a wall clock past it after the greedy decode leaves the
+    /// greedy order alone.
+    func testAWorkBudgetIsReproducibleAndTheWallClockIsItsCeiling() throws {
+        let path = TestFixtures.root.appendingPathComponent("Datasets/corpus/jaxpr/mlp_gelu3.jaxpr").path
+        let g = try ComputationalGraph.fromJaxpr(String(contentsOfFile: path, encoding: .utf8), name: "mlp_gelu3")
+        let spec = GameSpec(graph: g)
+        let policy = try tinyPolicy()
+        // A nominal rate such that the budget holds about 30 greedy decodes of this graph.
+        let rowsPerGreedy = Double((0..<spec.eliminable.count).reduce(0) { $0 + spec.vertexCount - $1 })
+        let work = LoadedPolicy.WorkBudget(tokenRowsPerSecond: rowsPerGreedy * 30 / 0.2, ceiling: 1e6)
+        func decode(step: Double, work: LoadedPolicy.WorkBudget) throws -> [SearchResult] {
+            var now = 0.0
+            return try policy.decode(spec, batch: 4, seconds: 0.2, seed: 5, work: work) {
+                now += step
+                return now
+            }
+        }
+        let slow = try decode(step: 0.05, work: work), fast = try decode(step: 0.0001, work: work)
+        XCTAssertEqual(slow.map(\.method), ["policy-greedy", "policy-beam", "policy-samples"])
+        XCTAssertEqual(slow, fast)
+        XCTAssertGreaterThan(slow.last!.evaluations, 4)
+        let capped = try decode(
+            step: 1, work: LoadedPolicy.WorkBudget(tokenRowsPerSecond: work.tokenRowsPerSecond, ceiling: 1.5))
+        XCTAssertEqual(capped.map(\.method), ["policy-greedy"])
+        XCTAssertEqual(capped[0], slow[0])
+    }
+
     /// Without a policy and without a budget: the deterministic heuristics, never worse than the
     /// best of forward, reverse and Markowitz.
     func testNoPolicyRunsTheClassicalHeuristics() throws {
