@@ -86,7 +86,7 @@ extension CheckpointFile {
             }
         }
 
-        return TrainerSnapshot(
+        let snapshot = TrainerSnapshot(
             tasks: try f.lines(root, "tasks"), network: try readNetwork(f), algorithmState: try readAlgorithmState(f),
             configText: try f.string(root, "config"), seed: UInt64(bitPattern: try f.int(root, "seed")),
             tensors: tensors, parameters: parameters, firstMoment: first, secondMoment: second,
@@ -94,6 +94,18 @@ extension CheckpointFile {
             policyVersion: UInt64(bitPattern: try f.int(root, "policy_version")),
             episodes: Int(try f.int(root, "episodes")), steps: Int(try f.int(root, "steps")),
             rngStates: rngStates, best: best, baselines: baselines)
+        // Last, so a file of another schema is refused as such first.
+        if try root.attributes.contains(CheckpointSchema.stringsChecksumAttribute) {
+            let stored = UInt64(bitPattern: try f.int(root, CheckpointSchema.stringsChecksumAttribute))
+            let actual = try StringAttributesChecksum.compute(root)
+            guard stored == actual else {
+                throw CheckpointError(
+                    .corrupted, f.path,
+                    "corrupted: the FNV-1a-64 checksum of the string attributes (config, tasks, names) is "
+                        + "\(hex(actual)), the file records \(hex(stored)); bits changed on disk")
+            }
+        }
+        return snapshot
     }
 
     private static func readNetwork(_ f: StoredFile) throws -> NetworkConfig {
