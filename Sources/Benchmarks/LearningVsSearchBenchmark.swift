@@ -354,6 +354,7 @@ public struct LearningVsSearchBenchmark {
             json: true, verbose: false)
         cluster.algorithm = .alphaZero
         cluster.simulations = simulations
+        cluster.cScale = cScale
         let hp = cluster.settings.alphaZeroHyperparameters
         let configured = cluster
         // The cluster runs on its own thread; this one times updates.jsonl's lines as they appear.

@@ -33,7 +33,7 @@ struct TrainCommand: ParsableCommand {
     var simulations: Int?
     @Option(
         help:
-            "AlphaZero --solo: c_scale of the policy improvement σ = (c_visit + max N) · c_scale · q̂ (default 1.0; lower trusts the policy's prior more, e.g. 0.1 when fine-tuning with --init)."
+            "AlphaZero: c_scale of the policy improvement σ = (c_visit + max N) · c_scale · q̂ (default 1.0; lower trusts the policy's prior more, e.g. 0.1 when fine-tuning with --init)."
     )
     var cScale: Double?
     @Option(
@@ -115,10 +115,6 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
-            if cScale != nil {
-                throw CLIError(
-                    "--c-scale applies to `ccelim train --solo` for now; the cluster's search uses the default")
-            }
             if rolloutWeight != nil {
                 throw CLIError(
                     "--rollout-weight applies to `ccelim train --solo` for now; the cluster's actors search with the network's values alone"
