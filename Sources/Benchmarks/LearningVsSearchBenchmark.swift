@@ -30,8 +30,8 @@ import Training
 ///   reference budget (`annealReferenceSeconds`, the 60 s) and one with the whole budget;
 ///   each is its own cooling schedule, so the curve has those two points after the start order
 ///   (in time order, each the best of the runs finished by then; `runs` has each run's own);
-/// - `alphazero-2-actors`: the same AlphaZero settings (task, seed, simulations, games per update,
-///   preset; Adam steps per update: the task preset's, the cluster has no key for them) in the
+/// - `alphazero-2-actors`: the same AlphaZero settings (task, seed, simulations, c_scale, games per
+///   update, preset; no rollouts, which the cluster does not carry; Adam steps per update: the task preset's, the cluster has no key for them) in the
 ///   local cluster (`EmbeddedCluster`: coordinator, learner and 2 actors as child processes of the
 ///   running `ccelim`, cluster.toml's defaults otherwise) for the budget, in a temporary run folder
 ///   (removed after a successful run). Its curve is the learner's updates.jsonl, each line timed

@@ -31,7 +31,10 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     @Option(help: "AlphaZero: games per update (default: AlphaZeroHyperparameters').") var azGames: Int?
     @Option(help: "AlphaZero solo: Adam steps per update (default: AlphaZeroHyperparameters'; the cluster uses those).")
     var azSteps: Int?
-    @Option(help: "AlphaZero solo: c_scale of the policy improvement (default: AlphaZeroHyperparameters').")
+    @Option(
+        help:
+            "AlphaZero (solo and the 2-actor cluster): c_scale of the policy improvement (default: AlphaZeroHyperparameters')."
+    )
     var cScale: Double?
     @Option(
         help:
