@@ -37,7 +37,7 @@ let package = Package(
         // Optimised in debug builds too, as NeuralNet: the search and the update's loops run
         // tens of times slower unoptimised, which made debug end-to-end cluster runs time out.
         .target(
-            name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness"],
+            name: "AlphaZero", dependencies: ["PPO", "Elimination", "NeuralNet", "Randomness", "Search"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Always optimised, debug builds included: its SIMD kernels (FastExp, VectorKernels) run
         // about 100× slower unoptimised, which made debug end-to-end runs time out.

@@ -21,6 +21,12 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
     /// Scale of the root Gumbel noise: 1 in self-play, 0 for a deterministic search (mctx's
     /// `gumbel_scale`, default 1; AlphaGrad's Encoder config 1).
     public var gumbelScale: Double = 1.0
+    /// λ of a leaf's value (1 − λ) · v_network + λ · v_rollout, v_rollout minus the exact cost of
+    /// finishing the leaf with the task's cheapest greedy rule (`RolloutLeafEvaluator`; AlphaGo's
+    /// mixing of a value network with rollouts, weight 0.5 there). Ours: 0 (the network alone,
+    /// the paper's AlphaZero) by default; 1 values leaves by the rollout alone and skips the value
+    /// forwards. The rollout keeps the search honest where the value head was never trained.
+    public var rolloutWeight: Double = 0
 
     // MARK: Self-play (ours)
 
@@ -65,7 +71,8 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
         [
             ("simulations", "\(simulations)"), ("max_considered_actions", "\(maxConsideredActions)"),
             ("c_visit", "\(cVisit)"),
-            ("c_scale", "\(cScale)"), ("gumbel_scale", "\(gumbelScale)"), ("games_in_lockstep", "\(gamesInLockstep)"),
+            ("c_scale", "\(cScale)"), ("gumbel_scale", "\(gumbelScale)"), ("rollout_weight", "\(rolloutWeight)"),
+            ("games_in_lockstep", "\(gamesInLockstep)"),
             ("learning_rate", "\(learningRate)"), ("minibatch_size", "\(minibatchSize)"),
             ("steps_per_batch", "\(stepsPerBatch)"),
             ("value_coef", "\(valueCoef)"), ("max_grad_norm", "\(maxGradNorm)"), ("replay_games", "\(replayGames)"),
@@ -82,6 +89,8 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
         try require(cVisit >= 0 && cVisit.isFinite, "c_visit", "must be a finite number ≥ 0")
         try require(cScale >= 0 && cScale.isFinite, "c_scale", "must be a finite number ≥ 0")
         try require(gumbelScale >= 0 && gumbelScale.isFinite, "gumbel_scale", "must be a finite number ≥ 0")
+        try require(
+            rolloutWeight >= 0 && rolloutWeight <= 1, "rollout_weight", "must be a number between 0 and 1")
         try require(gamesInLockstep >= 1, "games_in_lockstep", "must be at least 1")
         try require(learningRate > 0 && learningRate.isFinite, "learning_rate", "must be a positive number")
         try require(minibatchSize >= 1, "minibatch_size", "must be at least 1")

@@ -29,7 +29,10 @@ extension AlphaZeroLearner: TrainingAlgorithm {
     public var gamesPerUpdate: Int { hp.gamesInLockstep }
 
     public func makePlayer(seed: UInt64, id: UInt32) -> SelfPlay {
-        SelfPlay(evaluator: NetworkLeafEvaluator(network: network), hp: hp, seed: seed, id: id)
+        SelfPlay(
+            evaluator: RolloutLeafEvaluator.wrapping(NetworkLeafEvaluator(network: network), hp: hp), hp: hp,
+            seed: seed,
+            id: id)
     }
 
     /// The search settings self-play uses are the learner's.

@@ -30,8 +30,8 @@ import Training
 ///   reference budget (`annealReferenceSeconds`, the 60 s) and one with the whole budget;
 ///   each is its own cooling schedule, so the curve has those two points after the start order
 ///   (in time order, each the best of the runs finished by then; `runs` has each run's own);
-/// - `alphazero-2-actors`: the same AlphaZero settings (task, seed, simulations, games per update,
-///   preset; Adam steps per update: the task preset's, the cluster has no key for them) in the
+/// - `alphazero-2-actors`: the same AlphaZero settings (task, seed, simulations, c_scale, games per
+///   update, preset; no rollouts, which the cluster does not carry; Adam steps per update: the task preset's, the cluster has no key for them) in the
 ///   local cluster (`EmbeddedCluster`: coordinator, learner and 2 actors as child processes of the
 ///   running `ccelim`, cluster.toml's defaults otherwise) for the budget, in a temporary run folder
 ///   (removed after a successful run). Its curve is the learner's updates.jsonl, each line timed
@@ -59,6 +59,9 @@ public struct LearningVsSearchBenchmark {
     public var gamesPerUpdate: Int?
     public var stepsPerBatch: Int?
     public var cScale: Double?
+    /// AlphaZero solo: λ of leaf values mixed with greedy rollouts (nil: the default 0), in
+    /// self-play and in the search decodes.
+    public var rolloutWeight: Double?
     /// Warm-start AlphaZero's replay buffer with the greedy rules' orders.
     public var expertGames = false
     /// Simulations of the final search decode of AlphaZero's policy (0: none).
@@ -138,6 +141,7 @@ public struct LearningVsSearchBenchmark {
         if let gamesPerUpdate { settings.append(("games_per_update", .int(gamesPerUpdate))) }
         if let stepsPerBatch { settings.append(("steps_per_batch", .int(stepsPerBatch))) }
         if let cScale { settings.append(("c_scale", .double(cScale))) }
+        if let rolloutWeight { settings.append(("rollout_weight", .double(rolloutWeight))) }
         if methods.contains(.alphazeroGeneralist), let generalist {
             settings.append(("generalist", .string(generalist)))
         }
@@ -251,7 +255,9 @@ public struct LearningVsSearchBenchmark {
             decodeHP.simulations = decodeSimulations
             decodeHP.gumbelScale = 0
             let decoder = SelfPlay(
-                evaluator: NetworkLeafEvaluator(network: run.trainer.network), hp: decodeHP, seed: seed, id: 1)
+                evaluator: RolloutLeafEvaluator.wrapping(
+                    NetworkLeafEvaluator(network: run.trainer.network), hp: decodeHP),
+                hp: decodeHP, seed: seed, id: 1)
             let game = try decoder.play(spec, task: 0, count: 1, policyVersion: run.trainer.policyVersion)
             let order = game.episodes[0].order.map(Int.init)
             return BestOrder(cost: try Baselines.score(order, on: spec).cost, order: order)
@@ -331,6 +337,7 @@ public struct LearningVsSearchBenchmark {
         if let gamesPerUpdate { hp.gamesInLockstep = gamesPerUpdate }
         if let stepsPerBatch { hp.stepsPerBatch = stepsPerBatch }
         if let cScale { hp.cScale = cScale }
+        if let rolloutWeight { hp.rolloutWeight = rolloutWeight }
         try hp.validate()
         return hp
     }
@@ -347,6 +354,7 @@ public struct LearningVsSearchBenchmark {
             json: true, verbose: false)
         cluster.algorithm = .alphaZero
         cluster.simulations = simulations
+        cluster.cScale = cScale
         let hp = cluster.settings.alphaZeroHyperparameters
         let configured = cluster
         // The cluster runs on its own thread; this one times updates.jsonl's lines as they appear.

@@ -39,6 +39,8 @@ public struct SearchBenchmark {
     /// Seconds of annealing per task next to the learning check (0: skip).
     public var annealSeconds: Double
     public var seed: UInt64
+    /// λ of leaf values mixed with greedy rollouts in the timed searches (0: the network alone).
+    public var rolloutWeight = 0.0
 
     public init(
         config: NetworkConfig, simulations: Int?, games: [Int], runs: Int, learnSeconds: Double, learnGames: Int,
@@ -65,6 +67,7 @@ public struct SearchBenchmark {
         let spec = GameSpec(graph: graph)
         var hp = AlphaZeroHyperparameters.preset(task: graph.name)
         if let simulations { hp.simulations = simulations }
+        hp.rolloutWeight = rolloutWeight
         let loadAtStart = Self.loadAverage()
         var timings: [JSON] = []
         for G in games {
@@ -82,7 +85,8 @@ public struct SearchBenchmark {
         return .object([
             ("benchmark", .string("search")), ("task", .string(graph.name)), ("preset", .string(config.name)),
             ("build", .string(buildConfiguration)), ("simulations", .int(hp.simulations)),
-            ("max_considered_actions", .int(hp.maxConsideredActions)), ("eliminable", .int(spec.eliminable.count)),
+            ("rollout_weight", .double(hp.rolloutWeight)), ("max_considered_actions", .int(hp.maxConsideredActions)),
+            ("eliminable", .int(spec.eliminable.count)),
             ("blas_coretype", .string(blasCoreType)),
             // Other processes on the machine inflate even the CPU figures (shared caches and cores).
             ("load_average_1min", .object([("start", .double(loadAtStart)), ("end", .double(Self.loadAverage()))])),
@@ -99,6 +103,7 @@ public struct SearchBenchmark {
         let G = hp.gamesInLockstep
         let network = try PolicyNetwork(config: config, maxBatch: G, maxTokens: graph.vertexCount, seed: seed)
         let evaluator = NetworkLeafEvaluator(network: network)
+        let leaves = RolloutLeafEvaluator.wrapping(evaluator, hp: hp)
         var rng = Xoshiro256StarStar(seed: seed, stream: 77)
         // First move: G searches of the initial state (the root's forward included).
         var firstMove: [Double] = [], firstMoveCPU: [Double] = [], policyRows = 0, valueRows = 0
@@ -108,21 +113,21 @@ public struct SearchBenchmark {
             let cpuStart = threadCPUSeconds()
             firstMove.append(
                 try milliseconds {
-                    let root = try evaluator.evaluate([EliminationState(spec: spec)])[0]
+                    let root = try leaves.evaluate([EliminationState(spec: spec)])[0]
                     var searches = try (0..<G).map { _ in
                         try GumbelSearch(root: EliminationState(spec: spec), evaluation: root, hp: hp, rng: &rng)
                     }
-                    let counting = RequestCounter(evaluator)
+                    let counting = RequestCounter(leaves)
                     _ = try GumbelSearch.runLockstep(&searches, evaluator: counting)
                     policyRowsNow = counting.policies
                     for search in searches { _ = try search.outcome() }
                 } / Double(G))
             firstMoveCPU.append((threadCPUSeconds() - cpuStart) * 1000 / Double(G))
             policyRows = policyRowsNow
-            valueRows = evaluator.rows - rowsBefore - 2 - policyRows
+            valueRows = evaluator.rows - rowsBefore - (hp.rolloutWeight == 1 ? 1 : 2) - policyRows
         }
         // Whole games: G games in lockstep, time per move of one game.
-        let selfPlay = SelfPlay(evaluator: evaluator, hp: hp, seed: seed, id: 0)
+        let selfPlay = SelfPlay(evaluator: leaves, hp: hp, seed: seed, id: 0)
         var gameMove: [Double] = [], gameMoveCPU: [Double] = []
         var costs: [Int] = []
         for _ in 0..<runs {

@@ -156,6 +156,13 @@ extension CheckpointFile {
         case .alphaZero:
             var hp = AlphaZeroHyperparameters()
             for field in AlphaZeroHyperparameterFields.all {
+                if case .double(let name, let key) = field,
+                    let absent = AlphaZeroHyperparameterFields.absentInOlderFiles[name],
+                    try !group.attributes.contains(name)
+                {
+                    hp[keyPath: key] = absent
+                    continue
+                }
                 switch field {
                 case .int(let name, let key): hp[keyPath: key] = Int(try f.int(group, name))
                 case .double(let name, let key): hp[keyPath: key] = try f.double(group, name)

@@ -96,8 +96,12 @@ enum AlphaZeroHyperparameterFields {
         .int("games_in_lockstep", \.gamesInLockstep), .float("learning_rate", \.learningRate),
         .int("minibatch_size", \.minibatchSize), .int("steps_per_batch", \.stepsPerBatch),
         .float("value_coef", \.valueCoef), .float("max_grad_norm", \.maxGradNorm),
-        .int("replay_games", \.replayGames),
+        .int("replay_games", \.replayGames), .double("rollout_weight", \.rolloutWeight),
     ]
+
+    /// Fields added after format version 1 was published, with the value that reproduces what a
+    /// file written before them searched with (its run did not have the field).
+    static let absentInOlderFiles: [String: Double] = ["rollout_weight": 0]
 }
 
 /// AlphaZero's replay buffer as /replay: per game (oldest first) its task, actor, weights version

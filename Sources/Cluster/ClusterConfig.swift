@@ -29,6 +29,9 @@ public struct ClusterConfig: Equatable, Sendable {
         public var algorithm = "ppo"
         /// AlphaZero: simulations of the search per move (nil: the paper's per-task value).
         public var simulations: Int?
+        /// AlphaZero: c_scale of the policy improvement (nil: `AlphaZeroHyperparameters`' 1.0);
+        /// actors get it in the welcome's search settings.
+        public var cScale: Double?
         public var preset = "small"
         public var learningRate: Double?
         public var numEnvs: Int?
@@ -135,7 +138,7 @@ public struct ClusterConfig: Equatable, Sendable {
             try reader.keys(
                 t, "learner",
                 allowed: [
-                    "algorithm", "simulations", "preset", "learning_rate", "num_envs", "update_epochs",
+                    "algorithm", "simulations", "c_scale", "preset", "learning_rate", "num_envs", "update_epochs",
                     "num_minibatches",
                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients",
@@ -146,6 +149,7 @@ public struct ClusterConfig: Equatable, Sendable {
             ) { AlgorithmKind(rawValue: $0) != nil }
             config.learner.simulations = try reader.optionalInt(
                 t, "learner.simulations", min: 1, max: Int(WireLimits.maxSimulations), protocol: true)
+            config.learner.cScale = try reader.optionalDouble(t, "learner.c_scale", min: 0, max: 1000)
             config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) {
                 ["paper", "small"].contains($0)
             }

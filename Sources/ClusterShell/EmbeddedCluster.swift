@@ -36,6 +36,8 @@ public struct EmbeddedCluster {
     /// else the paper's per-task value).
     public var algorithm: AlgorithmKind?
     public var simulations: Int?
+    /// AlphaZero's c_scale (`--c-scale`; nil: cluster.toml's `learner.c_scale`, else the default).
+    public var cScale: Double?
     /// A new run whose first weights are this checkpoint's (`InitialWeights`): the learner loads
     /// them before it publishes anything; not with `resume`.
     public var initialize: String?
@@ -81,6 +83,7 @@ public struct EmbeddedCluster {
         if let envs { config.learner.numEnvs = envs }
         if let algorithm { config.learner.algorithm = algorithm.rawValue }
         if let simulations { config.learner.simulations = simulations }
+        if let cScale { config.learner.cScale = cScale }
         if let actors { config.actors.perHost = actors }
         if sync {
             config.actors.perHost = 1
@@ -102,6 +105,9 @@ public struct EmbeddedCluster {
         }
         if let simulations, config.algorithm != .alphaZero {
             throw Self.error("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
+        }
+        if let cScale, config.algorithm != .alphaZero {
+            throw Self.error("--c-scale \(cScale) applies to --algorithm alphazero; PPO does not search")
         }
         // Checked here too, so a checkpoint of another network is refused before any child starts
         // (the learner loads it: `LearnerRun`).

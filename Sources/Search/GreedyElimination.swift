@@ -7,10 +7,8 @@ public enum GreedyElimination {
     /// Every criterion scores a vertex from its own edges, so the priority-queue loop
     /// (`LocalGreedy`) gives the same order as a full scan per step, in O(E log n).
     public static func order(_ spec: GameSpec, rule: GreedyRule) -> [Int] {
-        let scorer = GreedyScorer(spec: spec)
-        return LocalGreedy.order(spec, scan: rule.tieBreak.scanOrder(spec)) { state, v in
-            scorer.score(rule.criterion, v, in: state)
-        }
+        var state = EliminationState(spec: spec)
+        return GreedyCompletion(spec: spec, rule: rule).complete(&state)
     }
 
     /// Runs every rule and returns one rescored result per rule, in `GreedyRule.all` order.

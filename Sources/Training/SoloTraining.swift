@@ -32,6 +32,8 @@ public struct SoloTraining {
     public var simulations: Int?
     /// AlphaZero's c_scale of the policy improvement; nil: `AlphaZeroHyperparameters`'.
     public var cScale: Double?
+    /// AlphaZero's λ of leaf values mixed with greedy rollouts; nil: `AlphaZeroHyperparameters`' (0).
+    public var rolloutWeight: Double?
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
@@ -123,6 +125,10 @@ public struct SoloTraining {
         }
         if kind == .ppo, let cScale {
             throw SoloTrainingError("--c-scale \(cScale) applies to --algorithm alphazero; PPO does not search")
+        }
+        if kind == .ppo, let rolloutWeight {
+            throw SoloTrainingError(
+                "--rollout-weight \(rolloutWeight) applies to --algorithm alphazero; PPO does not search")
         }
         if kind == .alphaZero, let scheduleUpdates {
             throw SoloTrainingError(
@@ -365,6 +371,11 @@ public struct SoloTraining {
                     "--c-scale \(cScale) differs from the checkpoint's \(hp.cScale); a resumed run keeps its hyperparameters (drop --c-scale)"
                 )
             }
+            if let rolloutWeight, rolloutWeight != hp.rolloutWeight {
+                throw SoloTrainingError(
+                    "--rollout-weight \(rolloutWeight) differs from the checkpoint's \(hp.rolloutWeight); a resumed run keeps its hyperparameters (drop --rollout-weight)"
+                )
+            }
             if let envs, envs != hp.gamesInLockstep {
                 throw SoloTrainingError(
                     "--envs \(envs) differs from the checkpoint's \(hp.gamesInLockstep) games per update; a resumed run keeps its hyperparameters (drop --envs)"
@@ -375,6 +386,7 @@ public struct SoloTraining {
         var hp = AlphaZeroHyperparameters.preset(task: task)
         if let simulations { hp.simulations = simulations }
         if let cScale { hp.cScale = cScale }
+        if let rolloutWeight { hp.rolloutWeight = rolloutWeight }
         if let envs { hp.gamesInLockstep = envs }
         do {
             try hp.validate()

@@ -23,6 +23,7 @@ extension TrainCommand {
             resume: resume, json: json, verbose: cluster.verbose)
         embedded.algorithm = algorithm
         embedded.simulations = simulations
+        embedded.cScale = cScale
         embedded.initialize = initialize
         let outcome = try embedded.run()
         if json {

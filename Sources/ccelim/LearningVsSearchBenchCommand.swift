@@ -31,8 +31,16 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     @Option(help: "AlphaZero: games per update (default: AlphaZeroHyperparameters').") var azGames: Int?
     @Option(help: "AlphaZero solo: Adam steps per update (default: AlphaZeroHyperparameters'; the cluster uses those).")
     var azSteps: Int?
-    @Option(help: "AlphaZero solo: c_scale of the policy improvement (default: AlphaZeroHyperparameters').")
+    @Option(
+        help:
+            "AlphaZero (solo and the 2-actor cluster): c_scale of the policy improvement (default: AlphaZeroHyperparameters')."
+    )
     var cScale: Double?
+    @Option(
+        help:
+            "AlphaZero solo: λ of a leaf's value (1 − λ)·network + λ·greedy rollout, in self-play and search decodes (default 0)."
+    )
+    var rolloutWeight: Double?
     @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")
     var expertGames = false
     @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (0: none).")
@@ -54,6 +62,9 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         if let azSteps, azSteps < 0 { throw ValidationError("--az-steps must be ≥ 0") }
         if let cScale, !(cScale >= 0 && cScale.isFinite) {
             throw ValidationError("--c-scale must be a finite number ≥ 0")
+        }
+        if let rolloutWeight, !(rolloutWeight >= 0 && rolloutWeight <= 1) {
+            throw ValidationError("--rollout-weight must be a number between 0 and 1")
         }
         if decodeSimulations < 0 { throw ValidationError("--decode-simulations must be ≥ 0") }
         _ = try Self.methods(methods)
@@ -85,6 +96,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         benchmark.gamesPerUpdate = azGames
         benchmark.stepsPerBatch = azSteps
         benchmark.cScale = cScale
+        benchmark.rolloutWeight = rolloutWeight
         benchmark.expertGames = expertGames
         benchmark.decodeSimulations = decodeSimulations
         benchmark.annealReferenceSeconds = annealSeconds

@@ -32,6 +32,8 @@ struct SearchBenchCommand: ParsableCommand {
     var annealSeconds = 60.0
     @Option(help: "Games in lockstep during the learning check.") var learnGames = 16
     @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "λ of leaf values mixed with greedy rollouts in the timed searches (0: the network alone).")
+    var rolloutWeight = 0.0
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object (progress on stderr); otherwise progress and summary lines only.") var json =
         false
@@ -45,6 +47,9 @@ struct SearchBenchCommand: ParsableCommand {
         if !(learnSeconds >= 0) { throw ValidationError("--learn-seconds must be ≥ 0") }
         if !(annealSeconds >= 0) { throw ValidationError("--anneal-seconds must be ≥ 0") }
         if learnGames < 1 { throw ValidationError("--learn-games must be at least 1") }
+        if !(rolloutWeight >= 0 && rolloutWeight <= 1) {
+            throw ValidationError("--rollout-weight must be a number between 0 and 1")
+        }
     }
 
     static func sizes(_ text: String) -> [Int]? {
@@ -58,9 +63,10 @@ struct SearchBenchCommand: ParsableCommand {
         guard let config = NetworkConfig.preset(preset) else {
             throw CLIError("unknown preset '\(preset)' (small or paper)")
         }
-        let benchmark = SearchBenchmark(
+        var benchmark = SearchBenchmark(
             config: config, simulations: simulations, games: Self.sizes(games)!, runs: runs,
             learnSeconds: learnSeconds, learnGames: learnGames, annealSeconds: annealSeconds, seed: seed)
+        benchmark.rolloutWeight = rolloutWeight
         let result = try benchmark.run(
             graph: try GraphSource.load(task, datasets: graphOptions.datasets),
             learnTasks: learnTasks.split(separator: ",").map(String.init),

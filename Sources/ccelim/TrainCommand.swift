@@ -33,9 +33,14 @@ struct TrainCommand: ParsableCommand {
     var simulations: Int?
     @Option(
         help:
-            "AlphaZero --solo: c_scale of the policy improvement σ = (c_visit + max N) · c_scale · q̂ (default 1.0; lower trusts the policy's prior more, e.g. 0.1 when fine-tuning with --init)."
+            "AlphaZero: c_scale of the policy improvement σ = (c_visit + max N) · c_scale · q̂ (default 1.0; lower trusts the policy's prior more, e.g. 0.1 when fine-tuning with --init)."
     )
     var cScale: Double?
+    @Option(
+        help:
+            "AlphaZero --solo: λ of a leaf's value (1 − λ)·network + λ·rollout, the rollout the task's cheapest greedy rule finishing the leaf (default 0: the network alone; 1: rollouts alone)."
+    )
+    var rolloutWeight: Double?
     @OptionGroup var cluster: ClusterTrainOptions
     @Option(
         help:
@@ -81,6 +86,9 @@ struct TrainCommand: ParsableCommand {
         if let cScale, !(cScale >= 0 && cScale.isFinite) {
             throw ValidationError("--c-scale must be a finite number ≥ 0")
         }
+        if let rolloutWeight, !(rolloutWeight >= 0 && rolloutWeight <= 1) {
+            throw ValidationError("--rollout-weight must be a number between 0 and 1")
+        }
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
         if let minutes, minutes <= 0 { throw ValidationError("--minutes must be positive") }
         if let envs, envs < 1 { throw ValidationError("--envs must be at least 1") }
@@ -107,9 +115,10 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
-            if cScale != nil {
+            if rolloutWeight != nil {
                 throw CLIError(
-                    "--c-scale applies to `ccelim train --solo` for now; the cluster's search uses the default")
+                    "--rollout-weight applies to `ccelim train --solo` for now; the cluster's actors search with the network's values alone"
+                )
             }
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
@@ -128,6 +137,7 @@ struct TrainCommand: ParsableCommand {
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
         training.cScale = cScale
+        training.rolloutWeight = rolloutWeight
         let outcome = try training.run(
             load: { try GraphSource.load($0, datasets: graphOptions.datasets) }, log: Log(toStderr: json))
         if json {

@@ -109,5 +109,18 @@ final class AlphaZeroSoloTrainingTests: XCTestCase {
         XCTAssertThrowsError(try ppo.run(load: load, log: Log(toStderr: true))) {
             XCTAssertEqual("\($0)", "--c-scale 0.1 applies to --algorithm alphazero; PPO does not search")
         }
+        var rollouts = training()
+        XCTAssertEqual(try rollouts.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutWeight, 0, "the default")
+        rollouts.rolloutWeight = 0.5
+        XCTAssertEqual(try rollouts.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutWeight, 0.5)
+        rollouts.rolloutWeight = 1.5
+        XCTAssertThrowsError(try rollouts.alphaZeroHyperparameters(task: "f", resuming: nil)) {
+            XCTAssertTrue("\($0)".contains("rollout_weight"), "\($0)")
+        }
+        var ppoRollouts = training(algorithm: .ppo, simulations: nil)
+        ppoRollouts.rolloutWeight = 1
+        XCTAssertThrowsError(try ppoRollouts.run(load: load, log: Log(toStderr: true))) {
+            XCTAssertEqual("\($0)", "--rollout-weight 1.0 applies to --algorithm alphazero; PPO does not search")
+        }
     }
 }

@@ -10,17 +10,27 @@ public enum LocalGreedy {
     /// the full scan instead).
     public static func order(_ spec: GameSpec, scan: [Int], score: (EliminationState, Int) -> Int) -> [Int] {
         var state = EliminationState(spec: spec)
+        return completion(of: &state, scan: scan, score: score)
+    }
+
+    /// The same greedy loop from any `state` (a search's leaf) to the end: eliminates the vertices
+    /// `state` still has, in the greedy order, and returns them; `state` ends terminal, its `cost`
+    /// grown by the completion's. From the start state it is `order`.
+    public static func completion(
+        of state: inout EliminationState, scan: [Int], score: (EliminationState, Int) -> Int
+    ) -> [Int] {
+        let spec = state.spec
         var rank = [Int](repeating: -1, count: spec.vertexCount + 1)
         for (i, v) in scan.enumerated() { rank[v] = i }
         var current = [Int](repeating: 0, count: spec.vertexCount + 1)
         var queue = BinaryHeap<ScoredRank>()
         queue.reserve(scan.count)
-        for v in scan {
+        for v in scan where !state.isEliminated(v) {
             current[v] = score(state, v)
             queue.push(ScoredRank(score: current[v], rank: rank[v]))
         }
         var order: [Int] = []
-        order.reserveCapacity(scan.count)
+        order.reserveCapacity(queue.count)
         var touched: [Int] = []
         while !state.isTerminal {
             guard let top = queue.pop() else { break }  // unreachable: every remaining vertex is queued
