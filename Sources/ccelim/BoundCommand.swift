@@ -50,6 +50,10 @@ struct BoundCommand: ParsableCommand {
     ) var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
     @Option(help: "Largest merged group at every A* state (0 = no merging).") var stateMergeSize =
         OptimalOrderSearch.Config().stateMergeSize
+    @Option(
+        help:
+            "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
+    ) var method = BoundRun.Method.bnb.rawValue
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -72,6 +76,9 @@ struct BoundCommand: ParsableCommand {
         guard (0...12).contains(stateMergeSize) else {
             throw CLIError("--state-merge-size must be in 0...12, got \(stateMergeSize)")
         }
+        guard let method = BoundRun.Method(rawValue: method) else {
+            throw CLIError("--method must be bnb or ilp, got \(self.method)")
+        }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
         if let truncate { graph = try GraphTruncation.prefix(graph, equations: truncate) }
@@ -83,6 +90,7 @@ struct BoundCommand: ParsableCommand {
         }
         var run = BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         run.seconds = seconds
+        run.method = method
         run.stateLimit = states
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize
