@@ -24,6 +24,10 @@ public struct BoundRun {
     public var method = Method.bnb
     /// Whether `clock` is CPU time (then CBC's budget is CPU time too; else wall time).
     public var clockIsCPU = false
+    /// CBC's log level (0 = silent; CBC writes its log to stdout).
+    public var solverLogLevel = 0
+    /// The transitivity rows in the integer program (IntegerProgramSearch.Config).
+    public var transitivity = false
     /// Budget for the lower-bound search (nil = until proven or out of states).
     public var seconds: Double?
     public var stateLimit = OptimalOrderSearch.Config().stateLimit
@@ -127,6 +131,8 @@ public struct BoundRun {
                 ilp.seconds = config.seconds
                 ilp.wallClock = !clockIsCPU
                 ilp.start = config
+                ilp.logLevel = solverLogLevel
+                ilp.transitivity = transitivity
                 outcome = try IntegerProgramSearch(graph: graph, start: upper.order, config: ilp).run(clock: clock)
                 report.method = "ilp-cbc"
                 if let columns = outcome.modelColumns, let rows = outcome.modelRows {

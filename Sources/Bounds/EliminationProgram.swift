@@ -33,6 +33,10 @@
 /// - Σ_p u(p, w) ≥ λ_in(w) and Σ_s o(w, s) ≥ λ_out(w) (CutBound at the start: Menger);
 /// - Σ_{p,s} z(p, w, s) ≥ λ_out(w)·U + λ_in(w)·O − λ_in(w)·λ_out(w) with U = Σ_p u(p, w),
 ///   O = Σ_s o(w, s): at a point, Σ z = U·O and (U − λ_in)(O − λ_out) ≥ 0 (McCormick);
+/// - for comparable eliminable a, v, with λ'_in, λ'_out CutBound's λ's of v with a shareable (valid
+///   once a is gone): Σ_p u(p, v) ≥ λ_in(v) + (λ'_in − λ_in)·[a before v], the same for O and for
+///   Σ z with the products: the order variables move the bound (each row holds at both values of y);
+/// - Σ z ≥ the start bound (OptimalOrderSearch.startBound: it bounds every order's cost);
 /// - for each group G of the start GroupBound: Σ_{w ∈ G} Σ z(·, w, ·) ≥ D(G) (GroupBound's claim);
 /// - optionally y(a, b) + y(b, c) − y(a, c) ≤ 1 and y(a, c) − y(a, b) − y(b, c) ≤ 0 on chains a < b < c
 ///   of pairwise comparable eliminable vertices (transitivity).
@@ -53,8 +57,12 @@ struct EliminationProgram {
         /// λ_in(v), λ_out(v) at the start (index v − 1); empty: no cut rows.
         var lambdaIn: [Int] = []
         var lambdaOut: [Int] = []
+        /// A lower bound on the whole cost (the start bound): one row Σ z ≥ it.
+        var total = 0
         /// Disjoint groups of vertex ids with D(G), their least joint cost (GroupBound).
         var groups: [(members: [Int], cost: Int)] = []
+        /// (v, a, λ_in, λ_out): v's λ's when a goes before v (CutBound with a shareable).
+        var conditional: [(vertex: Int, before: Int, lambdaIn: Int, lambdaOut: Int)] = []
         var transitivity = false
     }
 
@@ -144,16 +152,35 @@ struct EliminationProgram {
                 model.addRow(cost - predecessorSum.scaled(lout) - successorSum.scaled(lin), atLeast: -lin * lout)
             }
             costs[v] = cost
+            sums[v] = (predecessorSum, successorSum)
+        }
+        if !strengthening.lambdaIn.isEmpty {
+            for (v, a, lin, lout) in strengthening.conditional {
+                let baseIn = strengthening.lambdaIn[v - 1], baseOut = strengthening.lambdaOut[v - 1]
+                let first = before(graph.node(ofVertex: a), graph.node(ofVertex: v))
+                let (predecessorSum, successorSum) = sums[v]!
+                if lin > baseIn { model.addRow(predecessorSum - first.scaled(Double(lin - baseIn)), atLeast: Double(baseIn)) }
+                if lout > baseOut { model.addRow(successorSum - first.scaled(Double(lout - baseOut)), atLeast: Double(baseOut)) }
+                if lin * lout > baseIn * baseOut {
+                    model.addRow(
+                        costs[v]! - first.scaled(Double(lin * lout - baseIn * baseOut)), atLeast: Double(baseIn * baseOut))
+                }
+            }
+        }
+        if strengthening.total > 0 {
+            model.addRow(costs.values.reduce(Affine.constant(0), +), atLeast: Double(strengthening.total))
         }
         for group in strengthening.groups {
             let total = group.members.reduce(Affine.constant(0)) { $0 + (costs[$1] ?? .constant(0)) }
             model.addRow(total, atLeast: Double(group.cost))
         }
         costs = [:]
+        sums = [:]
     }
 
-    /// Σ z of each vertex while building (for the group rows).
+    /// Σ z, Σ u and Σ o of each vertex while building (for the group and conditional rows).
     private var costs: [Int: Affine] = [:]
+    private var sums: [Int: (Affine, Affine)] = [:]
 
     private typealias Affine = MixedIntegerModel.Affine
 

@@ -42,6 +42,27 @@ public struct IntegerProgramSearch {
         startCost = search.startCost
     }
 
+    /// For every comparable pair of eliminable vertices, each one's λ's with the other shareable.
+    static func conditionalLambdas(_ graph: ScalarGraph) -> [(vertex: Int, before: Int, lambdaIn: Int, lambdaOut: Int)] {
+        var cuts = CutBound(graph: graph)
+        var out: [(vertex: Int, before: Int, lambdaIn: Int, lambdaOut: Int)] = []
+        let eliminable = graph.spec.eliminable
+        for a in eliminable {
+            let x = graph.node(ofVertex: a)
+            for b in eliminable where b > a {
+                let y = graph.node(ofVertex: b)
+                guard graph.ancestors[y * graph.words + x >> 6] & (1 << UInt64(x & 63)) != 0 else { continue }
+                for (v, other) in [(b, a), (a, b)] {
+                    let set = VertexSet([other])
+                    let lin = cuts.disjointPaths(to: v, upstream: true, set: set, limit: Int.max)
+                    let lout = cuts.disjointPaths(to: v, upstream: false, set: set, limit: Int.max)
+                    out.append((v, other, lin, lout))
+                }
+            }
+        }
+        return out
+    }
+
     public func run(clock: @escaping () -> Double) -> OptimalOrderSearch.Outcome {
         let started = clock()
         let deadline = Deadline(clock: clock, at: config.seconds.map { started + $0 })
@@ -57,6 +78,8 @@ public struct IntegerProgramSearch {
             strengthening.lambdaIn = start.lambdaIn
             strengthening.lambdaOut = start.lambdaOut
             strengthening.groups = start.groups?.costs ?? []
+            strengthening.conditional = Self.conditionalLambdas(graph)
+            strengthening.total = start.bound
         }
         let program = EliminationProgram(graph: graph, strengthening: strengthening)
         outcome.modelColumns = program.model.columnCount

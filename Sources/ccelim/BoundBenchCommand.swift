@@ -33,6 +33,8 @@ struct BoundBenchCommand: ParsableCommand {
         OptimalOrderSearch.Config().stateMergeSize
     @Option(help: "How each program is bounded: bnb or ilp (as `ccelim bound --method`).") var method =
         BoundRun.Method.bnb.rawValue
+    @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
+    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden)) var transitivity = false
     @Option(
         help:
             "Clock of --seconds: cpu (this thread's CPU time: the target's \"one core\", fair on a loaded machine) or wall."
@@ -74,6 +76,8 @@ struct BoundBenchCommand: ParsableCommand {
         run.seconds = seconds
         run.method = BoundRun.Method(rawValue: method)!
         run.clockIsCPU = clock == "cpu"
+        run.solverLogLevel = cbcLog
+        run.transitivity = transitivity
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize
         run.stateGroupSize = stateGroupSize
