@@ -96,7 +96,8 @@ struct EliminationProgram {
             for a in eliminable {
                 for b in eliminable where b > a && orderColumns[a * N + b] != nil {
                     for c in eliminable where c > b && orderColumns[b * N + c] != nil {
-                        let ab = Affine.variable(orderColumns[a * N + b]!), bc = Affine.variable(orderColumns[b * N + c]!)
+                        let ab = Affine.variable(orderColumns[a * N + b]!),
+                            bc = Affine.variable(orderColumns[b * N + c]!)
                         let ac = Affine.variable(orderColumns[a * N + c]!)
                         model.addRow(ab + bc - ac, lower: -.infinity, upper: 1)
                         model.addRow(ac - ab - bc, lower: -.infinity, upper: 0)
@@ -140,7 +141,11 @@ struct EliminationProgram {
                     cost = cost + z
                     if !(graph.isFixed[p] && graph.isFixed[s]) && !original.contains(p * N + s) {
                         let a = joinedColumn(p, s)
-                        if z.isConstant { model.raiseLower(a, to: z.constant) } else { model.addRow(.variable(a) - z, atLeast: 0) }
+                        if z.isConstant {
+                            model.raiseLower(a, to: z.constant)
+                        } else {
+                            model.addRow(.variable(a) - z, atLeast: 0)
+                        }
                     }
                 }
             }
@@ -159,11 +164,16 @@ struct EliminationProgram {
                 let baseIn = strengthening.lambdaIn[v - 1], baseOut = strengthening.lambdaOut[v - 1]
                 let first = before(graph.node(ofVertex: a), graph.node(ofVertex: v))
                 let (predecessorSum, successorSum) = sums[v]!
-                if lin > baseIn { model.addRow(predecessorSum - first.scaled(Double(lin - baseIn)), atLeast: Double(baseIn)) }
-                if lout > baseOut { model.addRow(successorSum - first.scaled(Double(lout - baseOut)), atLeast: Double(baseOut)) }
+                if lin > baseIn {
+                    model.addRow(predecessorSum - first.scaled(Double(lin - baseIn)), atLeast: Double(baseIn))
+                }
+                if lout > baseOut {
+                    model.addRow(successorSum - first.scaled(Double(lout - baseOut)), atLeast: Double(baseOut))
+                }
                 if lin * lout > baseIn * baseOut {
                     model.addRow(
-                        costs[v]! - first.scaled(Double(lin * lout - baseIn * baseOut)), atLeast: Double(baseIn * baseOut))
+                        costs[v]! - first.scaled(Double(lin * lout - baseIn * baseOut)),
+                        atLeast: Double(baseIn * baseOut))
                 }
             }
         }
@@ -295,6 +305,8 @@ struct EliminationProgram {
         let N = graph.nodeCount
         var position = [Int](repeating: Int.max, count: N)
         for (t, v) in order.enumerated() { position[graph.node(ofVertex: v)] = t }
-        return orderColumns.sorted { $0.key < $1.key }.map { ($0.value, position[$0.key / N] < position[$0.key % N] ? 1 : 0) }
+        return orderColumns.sorted { $0.key < $1.key }.map {
+            ($0.value, position[$0.key / N] < position[$0.key % N] ? 1 : 0)
+        }
     }
 }

@@ -43,7 +43,8 @@ public struct IntegerProgramSearch {
     }
 
     /// For every comparable pair of eliminable vertices, each one's λ's with the other shareable.
-    static func conditionalLambdas(_ graph: ScalarGraph) -> [(vertex: Int, before: Int, lambdaIn: Int, lambdaOut: Int)] {
+    static func conditionalLambdas(_ graph: ScalarGraph) -> [(vertex: Int, before: Int, lambdaIn: Int, lambdaOut: Int)]
+    {
         var cuts = CutBound(graph: graph)
         var out: [(vertex: Int, before: Int, lambdaIn: Int, lambdaOut: Int)] = []
         let eliminable = graph.spec.eliminable

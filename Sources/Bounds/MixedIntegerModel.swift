@@ -11,9 +11,13 @@ struct MixedIntegerModel {
         static func constant(_ c: Double) -> Affine { Affine(constant: c, terms: []) }
         static func variable(_ j: Int) -> Affine { Affine(constant: 0, terms: [(j, 1)]) }
         var isConstant: Bool { terms.isEmpty }
-        static func + (a: Affine, b: Affine) -> Affine { Affine(constant: a.constant + b.constant, terms: a.terms + b.terms) }
+        static func + (a: Affine, b: Affine) -> Affine {
+            Affine(constant: a.constant + b.constant, terms: a.terms + b.terms)
+        }
         static func - (a: Affine, b: Affine) -> Affine { a + b.scaled(-1) }
-        func scaled(_ k: Double) -> Affine { Affine(constant: constant * k, terms: terms.map { ($0.column, $0.coefficient * k) }) }
+        func scaled(_ k: Double) -> Affine {
+            Affine(constant: constant * k, terms: terms.map { ($0.column, $0.coefficient * k) })
+        }
         func value(_ x: [Double]) -> Double { terms.reduce(constant) { $0 + $1.coefficient * x[$1.column] } }
     }
 
@@ -69,7 +73,8 @@ struct MixedIntegerModel {
         for j in rowColumns { counts[Int(j) + 1] += 1 }
         for j in 0..<columnCount { counts[j + 1] += counts[j] }
         var next = counts
-        var rows = [Int32](repeating: 0, count: rowColumns.count), values = [Double](repeating: 0, count: rowColumns.count)
+        var rows = [Int32](repeating: 0, count: rowColumns.count),
+            values = [Double](repeating: 0, count: rowColumns.count)
         for i in 0..<rowCount {
             for k in rowStarts[i]..<rowStarts[i + 1] {
                 let j = Int(rowColumns[k])

@@ -34,7 +34,8 @@ struct BoundBenchCommand: ParsableCommand {
     @Option(help: "How each program is bounded: bnb or ilp (as `ccelim bound --method`).") var method =
         BoundRun.Method.bnb.rawValue
     @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
-    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden)) var transitivity = false
+    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden))
+    var transitivity = false
     @Option(
         help:
             "Clock of --seconds: cpu (this thread's CPU time: the target's \"one core\", fair on a loaded machine) or wall."

@@ -55,7 +55,8 @@ struct BoundCommand: ParsableCommand {
             "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
     ) var method = BoundRun.Method.bnb.rawValue
     @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
-    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden)) var transitivity = false
+    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden))
+    var transitivity = false
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
