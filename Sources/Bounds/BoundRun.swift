@@ -28,6 +28,8 @@ public struct BoundRun {
     public var solverLogLevel = 0
     /// The transitivity rows in the integer program (IntegerProgramSearch.Config).
     public var transitivity = false
+    /// More CBC parameters (name, value) for the integer program.
+    public var solverParameters: [(name: String, value: String)] = []
     /// Budget for the lower-bound search (nil = until proven or out of states).
     public var seconds: Double?
     public var stateLimit = OptimalOrderSearch.Config().stateLimit
@@ -133,6 +135,7 @@ public struct BoundRun {
                 ilp.start = config
                 ilp.logLevel = solverLogLevel
                 ilp.transitivity = transitivity
+                ilp.solverParameters = solverParameters
                 outcome = try IntegerProgramSearch(graph: graph, start: upper.order, config: ilp).run(clock: clock)
                 report.method = "ilp-cbc"
                 if let columns = outcome.modelColumns, let rows = outcome.modelRows {

@@ -25,6 +25,8 @@ struct CbcSolver {
     var cutoff: Double?
     /// CBC's log level (0 = silent).
     var logLevel = 0
+    /// More CBC command-line parameters (name, value), e.g. ("feas", "off"), set before solving.
+    var parameters: [(name: String, value: String)] = []
 
     func solve(_ model: MixedIntegerModel, start: [(column: Int, value: Double)] = []) -> Result {
         guard let cbc = Cbc_newModel() else { fatalError("Cbc_newModel returned NULL (out of memory)") }
@@ -45,6 +47,7 @@ struct CbcSolver {
         if wallClock { Cbc_setParameter(cbc, "timeMode", "elapsed") }
         // One thread: the machine is shared (threads 0 = CBC's serial code).
         Cbc_setParameter(cbc, "threads", "0")
+        for (name, value) in parameters { Cbc_setParameter(cbc, name, value) }
         if let cutoff { Cbc_setCutoff(cbc, cutoff - model.objectiveOffset) }
         if !start.isEmpty {
             Cbc_setMIPStartI(cbc, Int32(start.count), start.map { Int32($0.column) }, start.map(\.value))

@@ -20,8 +20,10 @@ public struct IntegerProgramSearch {
         public var transitivity = false
         /// Add the cut and group rows (off only to measure what they bring).
         public var strengthen = true
-        /// CBC's log on stderr (0 = silent).
+        /// CBC's log on stdout (0 = silent).
         public var logLevel = 0
+        /// More CBC parameters (CbcSolver.parameters).
+        public var solverParameters: [(name: String, value: String)] = []
         public init() {}
     }
 
@@ -94,6 +96,7 @@ public struct IntegerProgramSearch {
         // Integer costs: a cheaper order costs at most best − 1.
         solver.cutoff = Double(startCost) - 0.5
         solver.logLevel = config.logLevel
+        solver.parameters = config.solverParameters
         let result = solver.solve(program.model)
         outcome.expanded = result.nodes
         if let solution = result.solution {

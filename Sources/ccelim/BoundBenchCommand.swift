@@ -37,6 +37,10 @@ struct BoundBenchCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden))
     var transitivity = false
     @Option(
+        parsing: .singleValue,
+        help: ArgumentHelp("A CBC parameter NAME=VALUE (repeatable), e.g. feas=off.", visibility: .hidden)
+    ) var cbcParameter: [String] = []
+    @Option(
         help:
             "Clock of --seconds: cpu (this thread's CPU time: the target's \"one core\", fair on a loaded machine) or wall."
     ) var clock = "cpu"
@@ -79,6 +83,10 @@ struct BoundBenchCommand: ParsableCommand {
         run.clockIsCPU = clock == "cpu"
         run.solverLogLevel = cbcLog
         run.transitivity = transitivity
+        run.solverParameters = cbcParameter.map {
+            let parts = $0.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize
         run.stateGroupSize = stateGroupSize
