@@ -75,6 +75,11 @@ public struct IntegerProgramSearch {
             rootBound: min(start.bound, startCost), expanded: 0, states: 0, stop: .proven,
             startBoundTimedOut: start.timedOut)
         if start.bound >= startCost || graph.spec.eliminable.isEmpty { return outcome }
+        // The start bound used the budget up: no model, CBC does not run.
+        if start.timedOut {
+            outcome.stop = .timeLimit
+            return outcome
+        }
         var strengthening = EliminationProgram.Strengthening()
         strengthening.transitivity = config.transitivity
         if config.strengthen {
@@ -87,6 +92,7 @@ public struct IntegerProgramSearch {
         let program = EliminationProgram(graph: graph, strengthening: strengthening)
         outcome.modelColumns = program.model.columnCount
         outcome.modelRows = program.model.rowCount
+        // The model took the rest of the budget: CBC does not run.
         let left = config.seconds.map { $0 - (clock() - started) }
         if let left, left <= 0 {
             outcome.stop = .timeLimit
