@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+        .systemLibrary(name: "CCbc", path: "Sources/CCbc", pkgConfig: "cbc"),
         .target(name: "CHDF5Shims", dependencies: ["CHDF5"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CHDF5Shims"]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
@@ -49,7 +50,7 @@ let package = Package(
         .target(name: "Checksum"),
         .target(name: "Console"),
         .target(name: "Search", dependencies: ["Console", "Elimination", "Randomness"]),
-        .target(name: "Bounds", dependencies: ["Console", "Elimination", "Search"]),
+        .target(name: "Bounds", dependencies: ["CCbc", "Console", "Elimination", "Search"]),
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(
             name: "Training",

@@ -90,13 +90,16 @@ public struct BoundBenchmark {
                     ("seconds", .double((report.seconds * 1000).rounded() / 1000)), ("expanded", .int(report.expanded)),
                     ("states", .int(report.states)),
                 ]
+                if let model = report.model {
+                    fields += [("model_columns", .int(model.columns)), ("model_rows", .int(model.rows))]
+                }
             } else {
                 fields.append(("skipped", .string(r.skipped ?? "")))
             }
             return .object(fields)
         }
         return .object([
-            ("benchmark", .string("bound")),
+            ("benchmark", .string("bound")), ("method", .string(run.method.rawValue)),
             ("seconds", run.seconds.map { .double($0) } ?? .null), ("clock", .string(clock)),
             ("start_group_size", .int(run.startGroupSize)), ("start_merge_size", .int(run.startMergeSize)),
             ("state_group_size", .int(run.stateGroupSize)), ("state_merge_size", .int(run.stateMergeSize)),

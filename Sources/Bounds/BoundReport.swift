@@ -21,9 +21,11 @@ public struct BoundReport: Sendable {
     public var bestOrder: [Int]
     /// Where the best order came from ("best-orders.json", "markowitz-rev", "a-star", …).
     public var bestSource: String
-    /// How the lower bound was proven: "a-star" (scalar graphs), "exact-dp" (small typed graphs),
+    /// How the lower bound was proven: "a-star" or "ilp-cbc" (scalar graphs), "exact-dp" (small typed graphs),
     /// "none" (typed graphs too large for the exact search: only the trivial bound 0).
     public var method: String
+    /// Columns and rows of the integer program (method "ilp-cbc"; nil otherwise).
+    public var model: (columns: Int, rows: Int)?
     /// The bound before any search (CutBound at the start; scalar graphs only).
     public var rootBound: Int?
     public var expanded: Int
@@ -58,6 +60,8 @@ public struct BoundReport: Sendable {
             ("root_bound", rootBound.map { .int($0) } ?? .null), ("best_source", .string(bestSource)),
             ("expanded", .int(expanded)), ("states", .int(states)), ("stop", .string(stop)),
             ("reason", status == .unbounded ? .string(reason ?? "no lower bound above 0 was proven") : .null),
+            ("model_columns", model.map { .int($0.columns) } ?? .null),
+            ("model_rows", model.map { .int($0.rows) } ?? .null),
             ("notes", .array(notes.map { .string($0) })),
         ])
     }
@@ -70,8 +74,9 @@ public struct BoundReport: Sendable {
             "  best cost   \(bestCost)  (\(bestSource))",
             "  lower bound \(lowerBound)  (\(method)\(rootBound.map { ", \($0) before search" } ?? ""))",
             "  gap         \(gapText)",
-            "  status      \(status.rawValue)  (\(stop), \(expanded) states expanded, \(states) kept, "
-                + String(format: "%.1f s)", seconds),
+            "  status      \(status.rawValue)  (\(stop), "
+                + (model.map { "\(expanded) CBC nodes, integer program of \($0.columns) columns and \($0.rows) rows, " }
+                    ?? "\(expanded) states expanded, \(states) kept, ") + String(format: "%.1f s)", seconds),
             "  best order  \(bestOrder.map(String.init).joined(separator: ","))",
         ]
         out += notes.filter { $0 != reason }.map { "  note: \($0)" }

@@ -14,6 +14,22 @@ import Search
 ///   (status `optimal`); a larger one gets the trivial lower bound 0 and status `unbounded`, with a
 ///   `reason`. No typed bound is claimed that is not proven.
 public struct BoundRun {
+    /// How a scalar graph's lower bound is proven.
+    public enum Method: String, Sendable, CaseIterable {
+        /// OptimalOrderSearch: A* over eliminated sets (branch and bound).
+        case bnb
+        /// IntegerProgramSearch: the integer program solved by CBC.
+        case ilp
+    }
+    public var method = Method.bnb
+    /// Whether `clock` is CPU time (then CBC's budget is CPU time too; else wall time).
+    public var clockIsCPU = false
+    /// CBC's log level (0 = silent; CBC writes its log to stdout).
+    public var solverLogLevel = 0
+    /// The transitivity rows in the integer program (IntegerProgramSearch.Config).
+    public var transitivity = false
+    /// More CBC parameters (name, value) for the integer program.
+    public var solverParameters: [(name: String, value: String)] = []
     /// Budget for the lower-bound search (nil = until proven or out of states).
     public var seconds: Double?
     public var stateLimit = OptimalOrderSearch.Config().stateLimit
@@ -106,9 +122,26 @@ public struct BoundRun {
             config.stateGroupSize = stateGroupSize
             config.stateMergeSize = stateMergeSize
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
-            let search = try OptimalOrderSearch(graph: graph, start: upper.order, config: config)
-            let outcome = search.run(clock: clock, progress: progress)
-            report.method = "a-star"
+            let outcome: OptimalOrderSearch.Outcome
+            switch method {
+            case .bnb:
+                let search = try OptimalOrderSearch(graph: graph, start: upper.order, config: config)
+                outcome = search.run(clock: clock, progress: progress)
+                report.method = "a-star"
+            case .ilp:
+                var ilp = IntegerProgramSearch.Config()
+                ilp.seconds = config.seconds
+                ilp.wallClock = !clockIsCPU
+                ilp.start = config
+                ilp.logLevel = solverLogLevel
+                ilp.transitivity = transitivity
+                ilp.solverParameters = solverParameters
+                outcome = try IntegerProgramSearch(graph: graph, start: upper.order, config: ilp).run(clock: clock)
+                report.method = "ilp-cbc"
+                if let columns = outcome.modelColumns, let rows = outcome.modelRows {
+                    report.model = (columns, rows)
+                }
+            }
             if outcome.startBoundTimedOut {
                 report.notes.append(
                     "--seconds ran out inside the start bound: the lower bound is the part of it done in time (a larger --seconds or a smaller --merge-size gives more)"
@@ -119,7 +152,7 @@ public struct BoundRun {
             if outcome.bestCost < report.bestCost {
                 report.bestCost = outcome.bestCost
                 report.bestOrder = outcome.bestOrder
-                report.bestSource = "a-star"
+                report.bestSource = report.method
             }
             report.expanded = outcome.expanded
             report.states = outcome.states

@@ -32,6 +32,12 @@ struct InheritedGroups {
 
     var isEmpty: Bool { members.isEmpty }
 
+    /// Each group with D(G), its least joint cost from the start (the table's entry for nothing
+    /// eliminated): the group rows of EliminationProgram.
+    var costs: [(members: [Int], cost: Int)] {
+        zip(members, tables).map { ($0, Int($1[0])) }
+    }
+
     /// h(S) for `set`, given CutBound's terms at that set (index v − 1; 0 for eliminated vertices).
     func evaluate(set: VertexSet, terms: [Int]) -> Int {
         var total = 0

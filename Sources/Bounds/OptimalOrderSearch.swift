@@ -63,6 +63,9 @@ public struct OptimalOrderSearch {
         /// Whether the budget ran out inside the start bound (then no state was expanded and the
         /// start bound is the part of GroupBound that was done in time).
         public var startBoundTimedOut = false
+        /// Size of the integer program (IntegerProgramSearch only; nil for the A*).
+        public var modelColumns: Int?
+        public var modelRows: Int?
         public var isOptimal: Bool { lowerBound == bestCost }
     }
 
@@ -102,6 +105,42 @@ public struct OptimalOrderSearch {
         startOrder = start
     }
 
+    /// The bound at the start state (nothing eliminated): the per-state bound (cut terms, pairs),
+    /// raised by the start GroupBound (`startGroupSize`, merged up to `startMergeSize`) unless it
+    /// already reaches the start order's cost. Every part stops at `deadline` and stays valid.
+    struct StartBound {
+        var bound: Int
+        /// The deadline passed inside the start GroupBound (its packing so far counts).
+        var timedOut: Bool
+        /// The start groups with their exact tables (nil: no start groups, or cut short).
+        var groups: InheritedGroups?
+        /// CutBound's λ_in and λ_out at the start (index v − 1).
+        var lambdaIn: [Int]
+        var lambdaOut: [Int]
+    }
+
+    func startBound(deadline: Deadline) -> StartBound {
+        var sets = SetGraph(graph: graph)
+        sets.load(VertexSet())
+        var bounds = GroupBound(
+            graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
+        bounds.deadline = deadline
+        _ = bounds.cutBound(sets)
+        let lambdaIn = bounds.cuts.lambdaIn, lambdaOut = bounds.cuts.lambdaOut
+        var out = StartBound(
+            bound: bounds.evaluate(sets), timedOut: false, groups: nil, lambdaIn: lambdaIn, lambdaOut: lambdaOut)
+        if config.startGroupSize > 2 && out.bound < startCost {
+            var start = GroupBound(
+                graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
+                restarts: config.startRestarts)
+            start.deadline = deadline
+            out.bound = max(out.bound, start.evaluate(sets))
+            out.timedOut = start.timedOut
+            if !out.timedOut { out.groups = start.inheritedGroups(sets) }
+        }
+        return out
+    }
+
     /// One state of the search: its set is the key in `index`.
     private struct Entry {
         var set: VertexSet
@@ -133,24 +172,15 @@ public struct OptimalOrderSearch {
         var expanded = 0, pops = 0
         var lastProgress = started
 
-        var inherited: InheritedGroups?
+        let start = startBound(deadline: deadline)
+        let inherited = config.inheritStartGroups ? start.groups : nil
         func bound() -> Int {
             let h = bounds.evaluate(sets)
             guard let inherited else { return h }
             return max(h, inherited.evaluate(set: sets.set, terms: bounds.cuts.terms))
         }
-        sets.load(VertexSet())
-        var rootBound = bound()
-        var startTimedOut = false
-        if config.startGroupSize > 2 && rootBound < startCost {
-            var start = GroupBound(
-                graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
-                restarts: config.startRestarts)
-            start.deadline = deadline
-            rootBound = max(rootBound, start.evaluate(sets))
-            startTimedOut = start.timedOut
-            if config.inheritStartGroups && !startTimedOut { inherited = start.inheritedGroups(sets) }
-        }
+        let rootBound = start.bound
+        let startTimedOut = start.timedOut
         entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
         index[VertexSet()] = 0
         heap.push(OpenState(f: Int32(rootBound), g: 0, state: 0))

@@ -31,6 +31,15 @@ struct BoundBenchCommand: ParsableCommand {
         OptimalOrderSearch.Config().stateGroupSize
     @Option(help: "Largest merged group at every A* state.") var stateMergeSize =
         OptimalOrderSearch.Config().stateMergeSize
+    @Option(help: "How each program is bounded: bnb or ilp (as `ccelim bound --method`).") var method =
+        BoundRun.Method.bnb.rawValue
+    @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
+    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden))
+    var transitivity = false
+    @Option(
+        parsing: .singleValue,
+        help: ArgumentHelp("A CBC parameter NAME=VALUE (repeatable), e.g. feas=off.", visibility: .hidden)
+    ) var cbcParameter: [String] = []
     @Option(
         help:
             "Clock of --seconds: cpu (this thread's CPU time: the target's \"one core\", fair on a loaded machine) or wall."
@@ -53,6 +62,7 @@ struct BoundBenchCommand: ParsableCommand {
         }
         _ = (e, i)
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        guard BoundRun.Method(rawValue: method) != nil else { throw ValidationError("--method must be bnb or ilp") }
         guard clock == "cpu" || clock == "wall" else { throw ValidationError("--clock must be cpu or wall") }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be a positive number") }
         guard (0...12).contains(groupSize), (0...16).contains(mergeSize) else {
@@ -69,6 +79,14 @@ struct BoundBenchCommand: ParsableCommand {
             clock == "cpu"
             ? BoundRun(clock: threadCPUSeconds) : BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         run.seconds = seconds
+        run.method = BoundRun.Method(rawValue: method)!
+        run.clockIsCPU = clock == "cpu"
+        run.solverLogLevel = cbcLog
+        run.transitivity = transitivity
+        run.solverParameters = cbcParameter.map {
+            let parts = $0.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize
         run.stateGroupSize = stateGroupSize

@@ -21,6 +21,27 @@ final class BoundCLITests: XCTestCase {
         XCTAssertEqual(try parseJSONObject(exact.stdout)["best_cost"] as? Int, o["best_cost"] as? Int)
     }
 
+    func testTheIntegerProgramMethodKeepsTheContract() throws {
+        // (Whether CBC itself finds the optimum, and stays silent, is BoundRunTests' and
+        // EliminationProgramTests' job: no task prefix is a scalar graph the pairs do not close.)
+        let r = try runCCElim([
+            "bound", "RobotArm_6DOF", "--truncate", "22", "--method", "ilp", "--group-size", "0", "--seconds", "60",
+            "--json",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr, "", "piped output must stay quiet")
+        let o = try parseJSONObject(r.stdout)
+        XCTAssertEqual(o["method"] as? String, "ilp-cbc")
+        XCTAssertEqual(o["status"] as? String, "optimal")
+        XCTAssertNotNil(o["model_columns"])
+        let exact = try runCCElim(["search", "RobotArm_6DOF", "--truncate", "22", "--method", "exact", "--json"])
+        XCTAssertEqual(try parseJSONObject(exact.stdout)["best_cost"] as? Int, o["best_cost"] as? Int)
+
+        let badMethod = try runCCElim(["bound", "g", "--method", "simplex"])
+        XCTAssertEqual(badMethod.status, 1)
+        XCTAssertTrue(badMethod.stderr.contains("--method"), badMethod.stderr)
+    }
+
     func testAFullTaskWithinASecondIsBoundedWithTheStoredOrder() throws {
         // Groups of three, no merging (the defaults are slow in a debug build).
         let r = try runCCElim([
