@@ -1,7 +1,8 @@
 import Foundation
 
-// Helpers every benchmark shares: medians, a monotonic clock and the build configuration. The
-// figures are medians of several runs; compare only figures measured in the same run.
+// Helpers every benchmark shares: medians, a monotonic clock and the build configuration (the CPU
+// clocks, `threadCPUSeconds` and `processCPUSeconds`, are Console's). The figures are medians of
+// several runs; compare only figures measured in the same run.
 
 /// The median of `xs` (the mean of the two middle values for an even count; NaN when empty).
 public func median(_ xs: [Double]) -> Double {
@@ -28,21 +29,6 @@ public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanos
 public func loadAverage() -> Double? {
     var loads = [Double](repeating: -1, count: 1)
     return getloadavg(&loads, 1) == 1 ? rounded(loads[0], per: 100) : nil
-}
-
-/// CPU seconds of the whole process (every thread: BLAS may use more than one).
-func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// CPU seconds of the calling thread: a per-core figure that a loaded machine does not inflate the
-/// way it inflates wall time.
-public func threadCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 /// Milliseconds `body` takes.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Bounds
+import Console
 import Foundation
 
 /// `ccelim bench bound`: how often `ccelim bound` proves the optimum of generated scalar programs

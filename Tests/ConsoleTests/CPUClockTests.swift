@@ -1,0 +1,38 @@
+import Foundation
+import XCTest
+@testable import Console
+
+/// The CPU clocks: the thread's advances with the thread's own work and never by more than the
+/// whole process's over the same interval; another thread's work does not move it.
+final class CPUClockTests: XCTestCase {
+    /// Spins until the thread's CPU clock moved by `seconds` (at most a bounded number of rounds).
+    private func burn(_ seconds: Double) -> (thread: Double, process: Double) {
+        let thread0 = threadCPUSeconds(), process0 = processCPUSeconds()
+        var x: UInt64 = 1, rounds = 0
+        while threadCPUSeconds() - thread0 < seconds && rounds < 50_000_000 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1
+            rounds += 1
+        }
+        XCTAssertNotEqual(x, 0)
+        return (threadCPUSeconds() - thread0, processCPUSeconds() - process0)
+    }
+
+    func testTheThreadClockCountsTheThreadsWorkWithinTheProcesss() {
+        let spent = burn(0.02)
+        XCTAssertGreaterThanOrEqual(spent.thread, 0.02)
+        XCTAssertGreaterThanOrEqual(spent.process, spent.thread - 1e-3, "the process ran at least this thread's work")
+    }
+
+    func testAnotherThreadsWorkIsNotThisThreads() {
+        let start = threadCPUSeconds()
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var other = 0.0
+        Thread {
+            other = self.burn(0.03).thread
+            done.signal()
+        }.start()
+        done.wait()
+        XCTAssertGreaterThanOrEqual(other, 0.03)
+        XCTAssertLessThan(threadCPUSeconds() - start, 0.03, "waiting on a semaphore costs this thread no CPU")
+    }
+}
