@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "AlphaZero", "Checkpoint", "Cluster", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet",
+                "AlphaZero", "Bounds", "Checkpoint", "Cluster", "ClusterShell", "Console", "Elimination", "Jacobian",
+                "NeuralNet",
                 "PPO", "Randomness", "Search", "Training",
                 "Wire", "ZeroMQ",
             ]),

@@ -6,7 +6,7 @@ import Foundation
 
 /// `ccelim bench bound`: how often `ccelim bound` proves the optimum of generated scalar programs
 /// within a budget (issue 16's "exact optimum for scalar graphs with ≥ 60 eliminable vertices").
-/// Flag handling around Bounds.BoundBenchmark, which says what is measured.
+/// Flag handling around Benchmarks.BoundBenchmark, which says what is measured.
 struct BoundBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bound",
