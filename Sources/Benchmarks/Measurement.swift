@@ -1,8 +1,8 @@
 import Foundation
 
-// Helpers every benchmark shares: medians, a monotonic clock and the build configuration (the CPU
-// clocks, `threadCPUSeconds` and `processCPUSeconds`, are Console's). The figures are medians of
-// several runs; compare only figures measured in the same run.
+// Helpers every benchmark shares: medians, the load average and the build configuration (the
+// clocks, `monotonicSeconds`, `threadCPUSeconds` and `processCPUSeconds`, are Console's). The
+// figures are medians of several runs; compare only figures measured in the same run.
 
 /// The median of `xs` (the mean of the two middle values for an even count; NaN when empty).
 public func median(_ xs: [Double]) -> Double {
@@ -20,9 +20,6 @@ public let buildConfiguration = "debug"
 #else
 public let buildConfiguration = "release"
 #endif
-
-/// Seconds on the monotonic clock (the default clock of the benchmarks).
-public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// The machine's 1-minute load average (runnable processes), rounded to hundredths; nil where the
 /// OS does not say. Printed with figures measured on a shared machine.

@@ -68,7 +68,7 @@ struct BoundBenchCommand: ParsableCommand {
         // The bound runs on this one thread: its CPU clock is the target's "one core".
         var run =
             clock == "cpu"
-            ? BoundRun(clock: threadCPUSeconds) : BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+            ? BoundRun(clock: threadCPUSeconds) : BoundRun(clock: monotonicSeconds)
         run.seconds = seconds
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize

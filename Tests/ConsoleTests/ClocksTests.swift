@@ -2,19 +2,23 @@ import Foundation
 import XCTest
 @testable import Console
 
-/// The CPU clocks: the thread's advances with the thread's own work and never by more than the
-/// whole process's over the same interval; another thread's work does not move it.
-final class CPUClockTests: XCTestCase {
+/// The clocks: the thread's CPU clock advances with the thread's own work and never by more than
+/// the whole process's or the monotonic clock over the same interval; another thread's work does
+/// not move it.
+final class ClocksTests: XCTestCase {
     /// Spins until the thread's CPU clock moved by `seconds` (at most a bounded number of rounds).
     private func burn(_ seconds: Double) -> (thread: Double, process: Double) {
-        let thread0 = threadCPUSeconds(), process0 = processCPUSeconds()
+        let thread0 = threadCPUSeconds(), process0 = processCPUSeconds(), wall0 = monotonicSeconds()
         var x: UInt64 = 1, rounds = 0
         while threadCPUSeconds() - thread0 < seconds && rounds < 50_000_000 {
             x = x &* 6_364_136_223_846_793_005 &+ 1
             rounds += 1
         }
         XCTAssertNotEqual(x, 0)
-        return (threadCPUSeconds() - thread0, processCPUSeconds() - process0)
+        let spent = (thread: threadCPUSeconds() - thread0, process: processCPUSeconds() - process0)
+        XCTAssertGreaterThanOrEqual(
+            monotonicSeconds() - wall0, spent.thread - 1e-3, "one thread's CPU within wall time")
+        return spent
     }
 
     func testTheThreadClockCountsTheThreadsWorkWithinTheProcesss() {

@@ -1,12 +1,19 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
 
-// The CPU clocks: the one copy every module reads (benchmarks, `bench bound`'s budget, the
-// coordinator's own CPU in `CoordinatorTraffic`). Here, in the lowest module, so a shell and a
-// benchmark share it without one importing the other.
+// The clocks in seconds: the one copy every module reads (benchmarks, the commands' budgets,
+// `bench bound`'s CPU budget, the coordinator's own CPU in `CoordinatorTraffic`). Here, in the
+// lowest module, so a shell, a command and a benchmark share them without importing each other.
+// Cores never read them: they take a clock as a closure.
+
+/// Seconds on the monotonic clock (never going backwards; the default clock of the benchmarks and
+/// of the commands' wall-clock budgets).
+public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// CPU seconds of the calling thread: a per-core figure that a loaded machine does not inflate the
 /// way it inflates wall time.
