@@ -42,15 +42,4 @@ public struct CheckpointWeights: Sendable {
     public static func weightsChecksum(of parameters: [Float]) -> String {
         String(FNV1a64.checksum(of: parameters), radix: 16)
     }
-
-    /// Whether a network of shape `network` (and, when it is built, `parameterCount` numbers) can
-    /// take these weights: the same preset, layers and token features.
-    public func fits(_ network: NetworkConfig, parameterCount: Int? = nil) -> Bool {
-        self.network == network && (parameterCount.map { $0 == parameters.count } ?? true)
-    }
-
-    /// "a small: policy […], value […], 24 features network (N numbers)": the shape an error about
-    /// a network that does not fit names.
-    public var shape: String { "a \(network) network (\(parameters.count) numbers)" }
-
 }

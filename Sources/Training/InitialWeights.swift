@@ -46,9 +46,9 @@ public struct InitialWeights: Sendable {
     /// Refuses a run whose network is not the checkpoint's (before any is built, as the cluster's
     /// parent does, `parameterCount` is nil); the error names both.
     public func require(_ network: NetworkConfig, parameterCount: Int? = nil) throws(SoloTrainingError) {
-        guard weights.fits(network, parameterCount: parameterCount) else {
+        guard self.network == network, parameterCount.map({ $0 == parameters.count }) ?? true else {
             throw SoloTrainingError(
-                "--init \(path) holds \(weights.shape); this run's is \(network)\(parameterCount.map { " (\($0))" } ?? ""): pass the checkpoint's preset with --preset, or a checkpoint of this network"
+                "--init \(path) holds a \(self.network) network (\(parameters.count) numbers); this run's is \(network)\(parameterCount.map { " (\($0))" } ?? ""): pass the checkpoint's preset with --preset, or a checkpoint of this network"
             )
         }
     }

@@ -23,20 +23,6 @@ final class CheckpointWeightsTests: CheckpointTestCase {
             weights.weightsChecksum, CheckpointWeights.weightsChecksum(of: snapshot.parameters.map { $0 + 1 }))
     }
 
-    func testFitsOnlyTheSameShapeAndParameterCount() throws {
-        let (_, snapshot) = try Fixtures.trained(updates: 0)
-        let weights = CheckpointWeights(path: "w.h5", network: snapshot.network, parameters: snapshot.parameters)
-        XCTAssertTrue(weights.fits(snapshot.network))
-        XCTAssertTrue(weights.fits(snapshot.network, parameterCount: snapshot.parameters.count))
-        XCTAssertFalse(weights.fits(snapshot.network, parameterCount: snapshot.parameters.count + 1))
-        var moreFeatures = snapshot.network
-        moreFeatures.features += 1
-        XCTAssertFalse(weights.fits(moreFeatures), "another feature count is another network")
-        XCTAssertFalse(weights.fits(.paper))
-        XCTAssertTrue(weights.shape.contains("\(snapshot.network.features) features"), weights.shape)
-        XCTAssertTrue(weights.shape.contains("(\(snapshot.parameters.count) numbers)"), weights.shape)
-    }
-
     func testAMissingOrEmptyFileIsRefusedNamingIt() throws {
         assertRefused(.missing, path("nothing.h5")) { try CheckpointWeights.read(path("nothing.h5")) }
         let empty = path("empty.h5")
