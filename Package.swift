@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(
             name: "Training",
-            dependencies: ["AlphaZero", "PPO", "Checkpoint", "Console", "Elimination", "Wire", "Checksum"]),
+            dependencies: ["AlphaZero", "PPO", "Checkpoint", "Console", "Elimination", "Wire"]),
         .target(name: "Codegen", dependencies: ["Jacobian", "Elimination", "Console"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
@@ -62,7 +62,7 @@ let package = Package(
             name: "ClusterShell",
             dependencies: [
                 "AlphaZero", "Cluster", "Wire", "ZeroMQ", "PPO", "Elimination", "NeuralNet", "Randomness",
-                "CProcessShims", "Checkpoint", "Checksum", "Console", "TaskFiles", "Training",
+                "CProcessShims", "Checkpoint", "Console", "TaskFiles", "Training",
             ]),
 
         // MARK: What the executable's commands do, testable without the binary (files, benchmarks, reports)
@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "AlphaZero", "Checkpoint", "Cluster", "ClusterShell", "Console", "Elimination", "Jacobian", "NeuralNet",
+                "AlphaZero", "Bounds", "Checkpoint", "Cluster", "ClusterShell", "Console", "Elimination", "Jacobian",
+                "NeuralNet",
                 "PPO", "Randomness", "Search", "Training",
                 "Wire", "ZeroMQ",
             ]),

@@ -1,6 +1,7 @@
 import Foundation
 
-// Helpers every benchmark shares: medians, a monotonic clock and the build configuration. The
+// Helpers every benchmark shares: medians, the load average and the build configuration (the
+// clocks, `monotonicSeconds`, `threadCPUSeconds` and `processCPUSeconds`, are Console's). The
 // figures are medians of several runs; compare only figures measured in the same run.
 
 /// The median of `xs` (the mean of the two middle values for an even count; NaN when empty).
@@ -20,29 +21,11 @@ public let buildConfiguration = "debug"
 public let buildConfiguration = "release"
 #endif
 
-/// Seconds on the monotonic clock (the default clock of the benchmarks).
-public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-
 /// The machine's 1-minute load average (runnable processes), rounded to hundredths; nil where the
 /// OS does not say. Printed with figures measured on a shared machine.
 public func loadAverage() -> Double? {
     var loads = [Double](repeating: -1, count: 1)
     return getloadavg(&loads, 1) == 1 ? rounded(loads[0], per: 100) : nil
-}
-
-/// CPU seconds of the whole process (every thread: BLAS may use more than one).
-func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// CPU seconds of the calling thread: a per-core figure that a loaded machine does not inflate the
-/// way it inflates wall time.
-public func threadCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 /// Milliseconds `body` takes.

@@ -1,4 +1,5 @@
 import Cluster
+import Console
 import Foundation
 import Wire
 import ZeroMQ
@@ -84,7 +85,7 @@ public final class CoordinatorServer {
                 execute(core.tick(now: t))
                 nextTick = t + tickEveryMs
             }
-            let cpu = CoordinatorTraffic.threadCPUSeconds()
+            let cpu = threadCPUSeconds()
             let dead = core.deadPeers
             count {
                 $0.cpuSeconds = cpu

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What went through the coordinator's ROUTER since it started, the CPU time its loop used and
 /// the peers it declared dead: the figures `ccelim bench coordinator` reads (bytes per update,
 /// coordinator CPU). Frames are counted as libzmq carries them, the routing-id frame included.
@@ -28,12 +26,5 @@ public struct CoordinatorTraffic: Equatable, Sendable {
         d.cpuSeconds = cpuSeconds - earlier.cpuSeconds
         d.deadPeers = deadPeers
         return d
-    }
-
-    /// CPU seconds of the calling thread.
-    static func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }

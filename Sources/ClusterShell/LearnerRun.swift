@@ -1,6 +1,5 @@
 import AlphaZero
 import Checkpoint
-import Checksum
 import Cluster
 import Console
 import Foundation
@@ -141,7 +140,7 @@ public struct LearnerRun {
                 + " max_policy_lag=\(config.learner.maxPolicyLag) max_queued_episodes=\(config.coordinatorHoldThreshold)"
                 + extraSettings
         )
-        func checksum() -> String { String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16) }
+        func checksum() -> String { CheckpointWeights.weightsChecksum(of: trainer.network.parameterArray()) }
         if let initial {
             // What the learner publishes first, as the actors will play it.
             log.line(initial.logLine + "; publishing them as v\(trainer.policyVersion) (checksum \(checksum()))")

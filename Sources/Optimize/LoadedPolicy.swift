@@ -4,40 +4,37 @@ import Foundation
 import PPO
 import Search
 
-/// A trained policy read from a checkpoint, ready to decode orders for any graph (its token
-/// features do not depend on the graph's size). Only the weights and the network's shape are
-/// used; the optimiser state and the run's counters are ignored.
+/// A trained policy read from a checkpoint (`CheckpointWeights`), ready to decode orders for any
+/// graph (its token features do not depend on the graph's size). Only the weights and the
+/// network's shape are used; the optimiser state and the run's counters are ignored.
 public struct LoadedPolicy: Sendable {
     /// Methods of orders the policy decoded start with this.
     public static let methodPrefix = "policy-"
 
+    /// The checkpoint's network, weights, tasks and updates.
+    public let weights: CheckpointWeights
     /// The checkpoint file, as given.
-    public var path: String
-    public var network: NetworkConfig
-    public var parameters: [Float]
+    public var path: String { weights.path }
+    public var network: NetworkConfig { weights.network }
+    public var parameters: [Float] { weights.parameters }
     /// The tasks it was trained on (for the report).
-    public var tasks: [String]
-    public var updates: Int
+    public var tasks: [String] { weights.tasks }
+    public var updates: Int { weights.updates }
+
+    public init(_ weights: CheckpointWeights) { self.weights = weights }
 
     public init(path: String, network: NetworkConfig, parameters: [Float], tasks: [String], updates: Int) {
-        self.path = path
-        self.network = network
-        self.parameters = parameters
-        self.tasks = tasks
-        self.updates = updates
+        self.init(
+            CheckpointWeights(path: path, network: network, parameters: parameters, tasks: tasks, updates: updates))
     }
 
     /// Reads `path` (any ccelim checkpoint, e.g. runs/NAME/checkpoint.h5).
     public static func read(_ path: String) throws -> LoadedPolicy {
-        let snapshot: TrainerSnapshot
         do {
-            snapshot = try CheckpointFile.read(path)
+            return LoadedPolicy(try CheckpointWeights.read(path))
         } catch {
             throw OptimizeError("--policy: \(error)")
         }
-        return LoadedPolicy(
-            path: path, network: snapshot.network, parameters: snapshot.parameters, tasks: snapshot.tasks,
-            updates: snapshot.updates)
     }
 
     /// Beam widths tried within a time budget, in this order (`PolicyDecoder.beam`, `beamExpand`

@@ -11,15 +11,21 @@ import NeuralNet
 /// still to come at a leaf, and exact step costs are summed along every path. At each real step
 /// the search runs `simulations` simulations from the current state, then eliminates the most
 /// visited vertex (the subtree below it is kept). Any complete order met on the way counts too;
-/// the cheapest is returned, re-scored by the game.
+/// the cheapest is returned, re-scored by the game. On large graphs (the candidate view) every node
+/// keeps its state's `RemainingCosts`, derived from its parent's by the move (no scan per node).
 public final class PolicyTreeSearch {
     public let network: PolicyNetwork
     let spec: GameSpec
     /// Exploration constant of PUCT.
     public var cPUCT: Double = 1.25
+    /// Tests only: the candidate view reads costs rebuilt from each state (a scan of every remaining
+    /// vertex, what the search did before it kept them per node), the naive twin of the kept costs.
+    var rebuildsCosts = false
 
     final class Node {
         let state: EliminationState
+        /// The candidate view's costs of `state`, kept from the parent's (`TokenFeatures.episodeCosts`).
+        let costs: RemainingCosts?
         var actions: [Int] = []  // legal vertex ids
         var priors: [Double] = []
         var children: [Node?] = []
@@ -29,7 +35,17 @@ public final class PolicyTreeSearch {
         var expanded = false
         var estimate = 0.0  // value network: multiplications still to come
 
-        init(state: EliminationState) { self.state = state }
+        init(state: EliminationState, costs: RemainingCosts?) {
+            self.state = state
+            self.costs = costs
+        }
+
+        /// The child reached by eliminating v: the state and its costs after the move.
+        func child(_ v: Int) -> Node {
+            var state = self.state, costs = self.costs
+            TokenFeatures.eliminate(v, in: &state, costs: &costs)
+            return Node(state: state, costs: costs)
+        }
     }
 
     private var features: [Float] = []
@@ -46,7 +62,8 @@ public final class PolicyTreeSearch {
     }
 
     public func search(simulations: Int) throws -> BestOrder {
-        var root = Node(state: EliminationState(spec: spec))
+        let start = EliminationState(spec: spec)
+        var root = Node(state: start, costs: TokenFeatures.episodeCosts(start))
         var prefix: [Int] = []
         best = nil
         while !root.state.isTerminal {
@@ -54,7 +71,7 @@ public final class PolicyTreeSearch {
             for _ in 0..<max(simulations, 1) { try simulate(root, prefix: prefix) }
             let i = root.visits.indices.max { root.visits[$0] < root.visits[$1] }!
             prefix.append(root.actions[i])
-            root = root.children[i] ?? Node(state: stepped(root.state, root.actions[i]))
+            root = root.children[i] ?? root.child(root.actions[i])
         }
         let played = try Baselines.score(prefix, on: spec)
         if best.map({ played.cost < $0.cost }) ?? true { best = BestOrder(cost: played.cost, order: prefix) }
@@ -71,7 +88,7 @@ public final class PolicyTreeSearch {
         while node.expanded && !node.state.isTerminal {
             let i = select(node)
             path.append((node, i))
-            if node.children[i] == nil { node.children[i] = Node(state: stepped(node.state, node.actions[i])) }
+            if node.children[i] == nil { node.children[i] = node.child(node.actions[i]) }
             node = node.children[i]!
         }
         var remaining = 0.0
@@ -111,7 +128,7 @@ public final class PolicyTreeSearch {
 
     private func expand(_ node: Node) throws {
         guard !node.expanded else { return }
-        let T = try evaluate(node.state)
+        let T = try evaluate(node.state, costs: rebuildsCosts ? nil : node.costs)
         var actions: [Int] = [], priors: [Double] = []
         for t in 0..<T where legal[t] {
             actions.append(Int(vertices[t]))
@@ -127,8 +144,9 @@ public final class PolicyTreeSearch {
         node.expanded = true
     }
 
-    /// Policy log-probabilities and the value of one state (batch of 1).
-    private func evaluate(_ state: EliminationState) throws -> Int {
+    /// Policy log-probabilities and the value of one state (batch of 1); `costs`: its candidate
+    /// view's costs (nil on the full view).
+    private func evaluate(_ state: EliminationState, costs: RemainingCosts?) throws -> Int {
         let T = TokenFeatures.tokenCount(state), F = TokenFeatures.count
         if features.count < T * F { features = [Float](repeating: 0, count: T * F) }
         if legal.count < T {
@@ -141,7 +159,8 @@ public final class PolicyTreeSearch {
             legal.withUnsafeMutableBufferPointer { l in
                 vertices.withUnsafeMutableBufferPointer { v in
                     _ = TokenFeatures.write(
-                        state, features: f.baseAddress!, vertices: v.baseAddress!, legal: l.baseAddress!)
+                        state, costs: costs, features: f.baseAddress!, vertices: v.baseAddress!,
+                        legal: l.baseAddress!)
                 }
             }
         }
@@ -151,11 +170,5 @@ public final class PolicyTreeSearch {
         }
         try network.forwardValue(features: features, tokenMask: mask, B: 1, T: T)
         return T
-    }
-
-    private func stepped(_ state: EliminationState, _ v: Int) -> EliminationState {
-        var next = state
-        next.eliminateUnchecked(v)
-        return next
     }
 }

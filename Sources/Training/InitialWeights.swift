@@ -1,33 +1,32 @@
 import Checkpoint
-import Checksum
 import Console
 import PPO
 
 /// The weights a new run starts from (`ccelim train --init CKPT`): the network and parameters of
-/// any ccelim checkpoint (PPO or AlphaZero, e.g. Datasets/policies/generalist.h5); its optimiser
-/// state, counters, tasks and algorithm are ignored — the run is new, only its first weights are
-/// the checkpoint's. `weightsChecksum` is the checkpoint's weights' FNV-1a 64 (the
-/// `weights_checksum` a run's summary reports for its final weights), recorded with the path in
-/// the new run's checkpoints and JSON summary.
+/// any ccelim checkpoint (PPO or AlphaZero, e.g. Datasets/policies/generalist.h5), read by
+/// `CheckpointWeights`; its optimiser state, counters, tasks and algorithm are ignored — the run is
+/// new, only its first weights are the checkpoint's. `weightsChecksum` is the checkpoint's weights'
+/// FNV-1a 64 (the `weights_checksum` a run's summary reports for its final weights), recorded with
+/// the path in the new run's checkpoints and JSON summary.
 public struct InitialWeights: Sendable {
+    /// The checkpoint's network and weights.
+    public let weights: CheckpointWeights
     /// The checkpoint file, as given.
-    public var path: String
-    public var network: NetworkConfig
-    public var parameters: [Float]
-    public var weightsChecksum: String
+    public var path: String { weights.path }
+    public var network: NetworkConfig { weights.network }
+    public var parameters: [Float] { weights.parameters }
+    public var weightsChecksum: String { weights.weightsChecksum }
+
+    public init(_ weights: CheckpointWeights) { self.weights = weights }
 
     public init(path: String, network: NetworkConfig, parameters: [Float]) {
-        self.path = path
-        self.network = network
-        self.parameters = parameters
-        weightsChecksum = String(FNV1a64.checksum(of: parameters), radix: 16)
+        self.init(CheckpointWeights(path: path, network: network, parameters: parameters))
     }
 
     /// Reads `path`, or says why it cannot start a run.
     public static func read(_ path: String) throws(SoloTrainingError) -> InitialWeights {
         do {
-            let snapshot = try CheckpointFile.read(path)
-            return InitialWeights(path: path, network: snapshot.network, parameters: snapshot.parameters)
+            return InitialWeights(try CheckpointWeights.read(path))
         } catch {
             throw SoloTrainingError("--init: cannot read checkpoint \(path): \(error)")
         }

@@ -1,5 +1,4 @@
 import Checkpoint
-import Checksum
 import Console
 import Foundation
 import PPO
@@ -104,7 +103,7 @@ public final class RunFolder {
                 ("best", .int(report.best)),
                 (
                     "weights_checksum",
-                    .string(String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16))
+                    .string(CheckpointWeights.weightsChecksum(of: trainer.network.parameterArray()))
                 ),
                 ("dropped", .object(dropped.named.map { ($0.0, .int($0.1)) })),
                 ("update_seconds", .double(seconds)), ("seconds", .double(time)),

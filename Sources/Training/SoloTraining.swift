@@ -1,6 +1,5 @@
 import AlphaZero
 import Checkpoint
-import Checksum
 import Console
 import Elimination
 import Foundation
@@ -247,7 +246,7 @@ public struct SoloTraining {
         let elapsed = Date().timeIntervalSince(start)
         let summary = RunSummary(
             trainer: trainer, seconds: elapsed, dropped: trainer.refused,
-            weightsChecksum: String(FNV1a64.checksum(of: trainer.network.parameterArray()), radix: 16))
+            weightsChecksum: CheckpointWeights.weightsChecksum(of: trainer.network.parameterArray()))
         do {
             try folder?.save(run.snapshot())
             try folder?.writeSummary(summary)

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Benchmarks
 import Bounds
+import Console
 import Foundation
 
 /// `ccelim bench bound`: how often `ccelim bound` proves the optimum of generated scalar programs
 /// within a budget (issue 16's "exact optimum for scalar graphs with ≥ 60 eliminable vertices").
-/// Flag handling around Bounds.BoundBenchmark, which says what is measured.
+/// Flag handling around Benchmarks.BoundBenchmark, which says what is measured.
 struct BoundBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bound",
@@ -77,7 +78,7 @@ struct BoundBenchCommand: ParsableCommand {
         // The bound runs on this one thread: its CPU clock is the target's "one core".
         var run =
             clock == "cpu"
-            ? BoundRun(clock: threadCPUSeconds) : BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+            ? BoundRun(clock: threadCPUSeconds) : BoundRun(clock: monotonicSeconds)
         run.seconds = seconds
         run.method = BoundRun.Method(rawValue: method)!
         run.clockIsCPU = clock == "cpu"

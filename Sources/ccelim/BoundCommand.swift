@@ -101,7 +101,7 @@ struct BoundCommand: ParsableCommand {
             let path = "\(directory)/\(BestOrdersFile.name)"
             if let entry = try BestOrdersFile.entries(path)[graph.name] { known.append((entry.order, path)) }
         }
-        var run = BoundRun { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        var run = BoundRun(clock: monotonicSeconds)
         run.seconds = seconds
         run.method = method
         run.solverLogLevel = cbcLog

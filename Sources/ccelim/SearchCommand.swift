@@ -57,7 +57,7 @@ struct SearchCommand: ParsableCommand {
         var g = try GraphSource.load(graph, datasets: graphOptions.datasets)
         if let truncate { g = try GraphTruncation.prefix(g, equations: truncate) }
         let spec = GameSpec(graph: g)
-        var portfolio = SearchPortfolio { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        var portfolio = SearchPortfolio(clock: monotonicSeconds)
         portfolio.method = method
         portfolio.seconds = seconds
         if let iterations { portfolio.iterations = iterations }

@@ -34,4 +34,21 @@ final class PolicyTreeSearchTests: XCTestCase {
         print("PropaneCombustion, untrained tiny policy: tree search 8 sims \(result.cost), 32 sims \(wider.cost)")
         XCTAssertEqual(try Baselines.score(wider.order, on: spec).cost, wider.cost)
     }
+
+    /// On a graph past `TokenFeatures.candidateViewAbove`, the costs each node keeps from its parent
+    /// give the same search as costs rebuilt from every node's state: the same order and cost.
+    func testKeptCandidateCostsSearchAsRebuiltOnes() throws {
+        let spec = GameSpec(graph: GraphPreset.scalar.generate(equations: 510, seed: 8, inputs: 12, outputs: 6))
+        XCTAssertTrue(TokenFeatures.usesCandidates(spec), "\(spec.vertexCount) vertices")
+        let network = try PolicyNetwork(
+            config: PPOFixtures.tiny, maxBatch: 1, maxTokens: TokenFeatures.maxTokens(spec), seed: 4)
+        let kept = try PolicyTreeSearch(network: network, spec: spec).search(simulations: 1)
+        let naive = PolicyTreeSearch(network: network, spec: spec)
+        naive.rebuildsCosts = true
+        let rebuilt = try naive.search(simulations: 1)
+        XCTAssertEqual(kept.order, rebuilt.order)
+        XCTAssertEqual(kept.cost, rebuilt.cost)
+        XCTAssertEqual(try Baselines.score(kept.order, on: spec).cost, kept.cost)
+        print("510-equation scalar program, untrained tiny policy, 1 simulation: tree search \(kept.cost)")
+    }
 }

@@ -5,13 +5,13 @@
 /// the same label, so both directions are one array read away.
 struct SparseAdjacency: Sendable {
     /// inEdges[s]: edges into vertex column s (0-based), keyed by source node.
-    var inEdges: [[UInt64]]
+    var inEdges: ChunkedLists
     /// outEdges[p]: edges out of node p, keyed by target vertex column.
-    var outEdges: [[UInt64]]
+    var outEdges: ChunkedLists
 
     init(nodes: Int, vertices: Int) {
-        inEdges = [[UInt64]](repeating: [], count: vertices)
-        outEdges = [[UInt64]](repeating: [], count: nodes)
+        inEdges = ChunkedLists(count: vertices)
+        outEdges = ChunkedLists(count: nodes)
     }
 
     /// Sorts every list by neighbour; of two entries for one neighbour the later one stays (as a
@@ -58,8 +58,8 @@ struct SparseAdjacency: Sendable {
     /// A copy with fresh storage for every list.
     func deepCopy() -> SparseAdjacency {
         var copy = self
-        copy.inEdges = inEdges.map { l in l.withUnsafeBufferPointer { Array($0) } }
-        copy.outEdges = outEdges.map { l in l.withUnsafeBufferPointer { Array($0) } }
+        copy.inEdges = inEdges.deepCopy()
+        copy.outEdges = outEdges.deepCopy()
         return copy
     }
 

@@ -1,3 +1,4 @@
+import Bounds
 import Console
 import Elimination
 
