@@ -38,4 +38,18 @@ final class GroupBoundTests: XCTestCase {
         }
         print("GroupBound: above the pair bound on \(raised) of 24 random graphs")
     }
+
+    func testGroupsOfThreeBeatThePairsOnRoeFlux1d() throws {
+        // The claim `bound --group-size 3 --merge-size 0` rests on (Docs/RESULTS.md "Bounds": the
+        // pair bound is 249 at the start), without a deadline so the machine's load cannot cut it.
+        let graph = try ScalarGraph(spec: GameSpec(graph: try BoundsFixtures.graph("RoeFlux_1d")))
+        var sets = SetGraph(graph: graph)
+        sets.load(VertexSet())
+        var pairs = GroupBound(graph: graph, maxSize: 2)
+        var threes = GroupBound(graph: graph, maxSize: 3)
+        let p = pairs.evaluate(sets), q = threes.evaluate(sets)
+        XCTAssertEqual(p, 249)
+        XCTAssertGreaterThan(q, p)
+        XCTAssertLessThanOrEqual(q, 295)  // Datasets/best-orders.json: a bound never exceeds an order's cost
+    }
 }

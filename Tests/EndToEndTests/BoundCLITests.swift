@@ -51,8 +51,13 @@ final class BoundCLITests: XCTestCase {
         let o = try parseJSONObject(r.stdout)
         let lower = o["lower_bound"] as! Int, best = o["best_cost"] as! Int
         XCTAssertLessThanOrEqual(best, 295)  // Datasets/best-orders.json
-        // Groups of three beat the pairs alone (249 at the start, Docs/RESULTS.md "Bounds").
-        XCTAssertGreaterThan(o["root_bound"] as! Int, 249)
+        // How far the groups get within one wall-clock second depends on the machine's load (at
+        // load 10 a debug build stops inside the start bound), so only what a cut-short bound
+        // still guarantees is checked here; that groups of three beat the pairs is GroupBound's
+        // test, without a deadline.
+        let root = o["root_bound"] as! Int
+        XCTAssertGreaterThan(root, 0)
+        XCTAssertLessThanOrEqual(root, lower)
         XCTAssertLessThanOrEqual(lower, best)
         XCTAssertEqual(o["status"] as? String, lower == best ? "optimal" : "bounded")
     }
