@@ -109,7 +109,8 @@ final class BenchmarksTests: XCTestCase {
         XCTAssertEqual(
             keys(result),
             [
-                "benchmark", "task", "preset", "build", "simulations", "rollout_weight", "max_considered_actions", "eliminable",
+                "benchmark", "task", "preset", "build", "simulations", "rollout_weight", "max_considered_actions",
+                "eliminable",
                 "blas_coretype", "load_average_1min", "runs", "timings", "learning",
             ])
         guard case .object(let top) = result,
