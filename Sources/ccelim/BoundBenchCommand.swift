@@ -24,23 +24,7 @@ struct BoundBenchCommand: ParsableCommand {
     @Option(help: "Comma-separated input counts.") var inputs = "6,10"
     @Option(help: "Seeds 1…N per shape.") var seeds: UInt64 = 3
     @Option(help: "Budget of each `ccelim bound` run in seconds.") var seconds = 60.0
-    @Option(help: "Largest start group (as `ccelim bound --group-size`).") var groupSize =
-        OptimalOrderSearch.Config().startGroupSize
-    @Option(help: "Largest merged start group (as `ccelim bound --merge-size`).") var mergeSize =
-        OptimalOrderSearch.Config().startMergeSize
-    @Option(help: "Largest group at every A* state (as `ccelim bound --state-group-size`).") var stateGroupSize =
-        OptimalOrderSearch.Config().stateGroupSize
-    @Option(help: "Largest merged group at every A* state.") var stateMergeSize =
-        OptimalOrderSearch.Config().stateMergeSize
-    @Option(help: "How each program is bounded: bnb or ilp (as `ccelim bound --method`).") var method =
-        BoundRun.Method.bnb.rawValue
-    @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
-    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden))
-    var transitivity = false
-    @Option(
-        parsing: .singleValue,
-        help: ArgumentHelp("A CBC parameter NAME=VALUE (repeatable), e.g. feas=off.", visibility: .hidden)
-    ) var cbcParameter: [String] = []
+    @OptionGroup var search: BoundSearchOptions
     @Option(
         help:
             "Clock of --seconds: cpu (this thread's CPU time: the target's \"one core\", fair on a loaded machine) or wall."
@@ -63,15 +47,10 @@ struct BoundBenchCommand: ParsableCommand {
         }
         _ = (e, i)
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-        guard BoundRun.Method(rawValue: method) != nil else { throw ValidationError("--method must be bnb or ilp") }
         guard clock == "cpu" || clock == "wall" else { throw ValidationError("--clock must be cpu or wall") }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be a positive number") }
-        guard (0...12).contains(groupSize), (0...16).contains(mergeSize) else {
-            throw ValidationError("--group-size must be in 0...12 and --merge-size in 0...16")
-        }
-        guard (2...8).contains(stateGroupSize), (0...12).contains(stateMergeSize) else {
-            throw ValidationError("--state-group-size must be in 2...8 and --state-merge-size in 0...12")
-        }
+        var probe = BoundRun(clock: monotonicSeconds)
+        do { try search.configure(&probe) } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
@@ -80,18 +59,8 @@ struct BoundBenchCommand: ParsableCommand {
             clock == "cpu"
             ? BoundRun(clock: threadCPUSeconds) : BoundRun(clock: monotonicSeconds)
         run.seconds = seconds
-        run.method = BoundRun.Method(rawValue: method)!
         run.clockIsCPU = clock == "cpu"
-        run.solverLogLevel = cbcLog
-        run.transitivity = transitivity
-        run.solverParameters = cbcParameter.map {
-            let parts = $0.split(separator: "=", maxSplits: 1).map(String.init)
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
-        run.startGroupSize = groupSize
-        run.startMergeSize = mergeSize
-        run.stateGroupSize = stateGroupSize
-        run.stateMergeSize = stateMergeSize
+        try search.configure(&run)
         let bench = BoundBenchmark(run: run)
         let load = loadAverage()  // at the start, as the other benchmarks print it
         var cases: [BoundBenchmark.Case] = []

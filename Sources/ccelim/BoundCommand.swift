@@ -43,30 +43,7 @@ struct BoundCommand: ParsableCommand {
     @Option(help: "Time budget of the whole run in seconds (wall clock).") var seconds: Double = 60
     @Option(help: "Most search states kept in memory (about 120 bytes each).") var states =
         OptimalOrderSearch.Config().stateLimit
-    @Option(
-        help:
-            "Largest group of adjacent vertices whose orders the start bound solves exactly (2^k·k cut pairs each; 0 = none)."
-    ) var groupSize = OptimalOrderSearch.Config().startGroupSize
-    @Option(
-        help: "Largest group the start bound forms by merging adjacent groups (0 = no merging; at most 16)."
-    ) var mergeSize = OptimalOrderSearch.Config().startMergeSize
-    @Option(
-        help:
-            "Largest group of GroupBound at every A* state (2 = pairs; larger: stronger, dearer per state)."
-    ) var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
-    @Option(help: "Largest merged group at every A* state (0 = no merging).") var stateMergeSize =
-        OptimalOrderSearch.Config().stateMergeSize
-    @Option(
-        help:
-            "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
-    ) var method = BoundRun.Method.bnb.rawValue
-    @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
-    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden))
-    var transitivity = false
-    @Option(
-        parsing: .singleValue,
-        help: ArgumentHelp("A CBC parameter NAME=VALUE (repeatable), e.g. feas=off.", visibility: .hidden)
-    ) var cbcParameter: [String] = []
+    @OptionGroup var search: BoundSearchOptions
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -81,17 +58,6 @@ struct BoundCommand: ParsableCommand {
             throw CLIError("--seconds must be a positive number, got \(seconds)")
         }
         guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
-        guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
-        guard (0...16).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...16, got \(mergeSize)") }
-        guard (2...8).contains(stateGroupSize) else {
-            throw CLIError("--state-group-size must be in 2...8, got \(stateGroupSize)")
-        }
-        guard (0...12).contains(stateMergeSize) else {
-            throw CLIError("--state-merge-size must be in 0...12, got \(stateMergeSize)")
-        }
-        guard let method = BoundRun.Method(rawValue: method) else {
-            throw CLIError("--method must be bnb or ilp, got \(self.method)")
-        }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
         if let truncate { graph = try GraphTruncation.prefix(graph, equations: truncate) }
@@ -103,18 +69,8 @@ struct BoundCommand: ParsableCommand {
         }
         var run = BoundRun(clock: monotonicSeconds)
         run.seconds = seconds
-        run.method = method
-        run.solverLogLevel = cbcLog
-        run.transitivity = transitivity
-        run.solverParameters = cbcParameter.map {
-            let parts = $0.split(separator: "=", maxSplits: 1).map(String.init)
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
+        try search.configure(&run)
         run.stateLimit = states
-        run.startGroupSize = groupSize
-        run.startMergeSize = mergeSize
-        run.stateGroupSize = stateGroupSize
-        run.stateMergeSize = stateMergeSize
         run.seed = seed
         // A status line on a terminal only; piped output stays quiet.
         let line = ProgressLine(toStderr: json)

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Bounds
+
+/// The options `ccelim bound` and `ccelim bench bound` share: how the lower bound is searched
+/// (group sizes, bnb or ilp, the solver's hidden knobs). One place checks them and puts them into a
+/// `BoundRun`, so the two commands cannot drift apart.
+struct BoundSearchOptions: ParsableArguments {
+    @Option(
+        help:
+            "Largest group of adjacent vertices whose orders the start bound solves exactly (2^k·k cut pairs each; 0 = none)."
+    ) var groupSize = OptimalOrderSearch.Config().startGroupSize
+    @Option(
+        help: "Largest group the start bound forms by merging adjacent groups (0 = no merging; at most 16)."
+    ) var mergeSize = OptimalOrderSearch.Config().startMergeSize
+    @Option(
+        help:
+            "Largest group of GroupBound at every A* state (2 = pairs; larger: stronger, dearer per state)."
+    ) var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
+    @Option(help: "Largest merged group at every A* state (0 = no merging).") var stateMergeSize =
+        OptimalOrderSearch.Config().stateMergeSize
+    @Option(
+        help:
+            "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
+    ) var method = BoundRun.Method.bnb.rawValue
+    @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
+    @Flag(help: ArgumentHelp("Add the transitivity rows to the integer program.", visibility: .hidden))
+    var transitivity = false
+    @Option(
+        parsing: .singleValue,
+        help: ArgumentHelp("A CBC parameter NAME=VALUE (repeatable), e.g. feas=off.", visibility: .hidden)
+    ) var cbcParameter: [String] = []
+
+    /// Checks every option (a bad one exits 1 with the reason, like a bad program) and sets them on `run`.
+    func configure(_ run: inout BoundRun) throws(CLIError) {
+        guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
+        guard (0...16).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...16, got \(mergeSize)") }
+        guard (2...8).contains(stateGroupSize) else {
+            throw CLIError("--state-group-size must be in 2...8, got \(stateGroupSize)")
+        }
+        guard (0...12).contains(stateMergeSize) else {
+            throw CLIError("--state-merge-size must be in 0...12, got \(stateMergeSize)")
+        }
+        guard let method = BoundRun.Method(rawValue: method) else {
+            throw CLIError("--method must be bnb or ilp, got \(self.method)")
+        }
+        run.method = method
+        run.solverLogLevel = cbcLog
+        run.transitivity = transitivity
+        run.solverParameters = cbcParameter.map {
+            let parts = $0.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
+        run.startGroupSize = groupSize
+        run.startMergeSize = mergeSize
+        run.stateGroupSize = stateGroupSize
+        run.stateMergeSize = stateMergeSize
+    }
+}
