@@ -8,6 +8,9 @@ import PPO
 /// ignore. More than `network.maxBatch` states are split into several forwards. The value network
 /// predicts symlog of the return in `TaskRewardScale`'s units; the search gets it back in cost
 /// units (divided by the graph's factor), capped at 0 (no state can pay back multiplications).
+/// A request's kept `RemainingCosts` go to `TokenFeatures.write`. Logits are one per token, so on
+/// the candidate view (graphs past `TokenFeatures.candidateViewAbove`) they cover the candidates
+/// only, not every legal action: the search refuses them there (`LeafEvaluation.check`).
 public final class NetworkLeafEvaluator: LeafEvaluator {
     public let network: PolicyNetwork
     private var features: [Float] = []  // (B, T, F)
@@ -29,7 +32,7 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
         let policyRows = requests.indices.filter { requests[$0].wantsPolicy }
         let valueRows = requests.indices.filter { requests[$0].wantsValue }
         for chunk in chunks(policyRows) {
-            let (T, counts) = write(chunk.map { requests[$0].state })
+            let (T, counts) = write(chunk.map { requests[$0] })
             try forward(policy: true, B: chunk.count, T: T)
             for (row, i) in chunk.enumerated() {
                 var logits: [Double] = []
@@ -39,7 +42,7 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
             }
         }
         for chunk in chunks(valueRows) {
-            let (T, _) = write(chunk.map { requests[$0].state })
+            let (T, _) = write(chunk.map { requests[$0] })
             try forward(policy: false, B: chunk.count, T: T)
             for (row, i) in chunk.enumerated() {
                 let scale = returnScale(requests[i].state.spec)
@@ -74,8 +77,10 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
         rows += B
     }
 
-    /// Writes the tokens of `states` padded to the longest; returns T and each state's token count.
-    private func write(_ states: [EliminationState]) -> (T: Int, counts: [Int]) {
+    /// Writes the tokens of the requests' states (with the costs they carry) padded to the longest;
+    /// returns T and each state's token count.
+    private func write(_ requests: [LeafRequest]) -> (T: Int, counts: [Int]) {
+        let states = requests.map(\.state)
         let B = states.count, F = TokenFeatures.count
         var T = 0
         for state in states { T = max(T, TokenFeatures.tokenCount(state)) }
@@ -94,7 +99,8 @@ public final class NetworkLeafEvaluator: LeafEvaluator {
                         let f = f.baseAddress!, m = m.baseAddress!, l = l.baseAddress!, v = v.baseAddress!
                         for (row, state) in states.enumerated() {
                             let written = TokenFeatures.write(
-                                state, features: f + row * T * F, vertices: v + row * T, legal: l + row * T)
+                                state, costs: requests[row].costs, features: f + row * T * F, vertices: v + row * T,
+                                legal: l + row * T)
                             counts.append(written)
                             // Padding: masked, not legal, features 0.
                             (m + row * T).update(repeating: true, count: written)
