@@ -212,6 +212,7 @@ final class NetworkSelfPlayTests: XCTestCase {
 private final class CandidateViewEvaluator: LeafEvaluator {
     let network: PolicyNetwork
     private(set) var requests = 0, withCosts = 0
+    private var batch = TokenBatch()
 
     init(network: PolicyNetwork) { self.network = network }
 
@@ -219,17 +220,12 @@ private final class CandidateViewEvaluator: LeafEvaluator {
         try requests.map { request in
             self.requests += 1
             if request.costs != nil { withCosts += 1 }
-            let T = TokenFeatures.tokenCount(request.state)
-            var features = [Float](repeating: 0, count: T * TokenFeatures.count)
-            var vertices = [Int32](repeating: 0, count: T), legal = [Bool](repeating: false, count: T)
-            TokenFeatures.write(
-                request.state, costs: request.costs, features: &features, vertices: &vertices, legal: &legal)
-            let mask = [Bool](repeating: true, count: T)
-            try network.forwardPolicy(features: features, tokenMask: mask, B: 1, T: T)
+            let T = batch.write([request.state], costs: [request.costs])
+            try batch.forwardPolicy(network)
             var byVertex: [Int: Double] = [:]
-            for t in 0..<T where legal[t] { byVertex[Int(vertices[t])] = Double(network.logits[t]) }
+            for t in 0..<T where batch.legal[t] { byVertex[Int(batch.vertices[t])] = Double(network.logits[t]) }
             let floor = (byVertex.values.min() ?? 0) - 1
-            try network.forwardValue(features: features, tokenMask: mask, B: 1, T: T)
+            try batch.forwardValue(network)
             return LeafEvaluation(
                 logits: request.state.remaining.map { byVertex[$0] ?? floor },
                 value: -abs(Double(network.values[0])))
