@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Elimination
 import NeuralNet
+import PPO
 import Randomness
 
 /// One move's policy-improvement search (Gumbel AlphaZero: "Policy improvement by planning with
@@ -24,7 +25,9 @@ import Randomness
 /// `expandLeaf(with:)` takes the answer, so a driver can batch the leaves of many searches into
 /// one forward. `run` is that driver for one search. Evaluations are only ever taken lazily (a
 /// leaf's policy when a simulation first chooses below it) or reused from the last move's search
-/// (`known`); neither changes a number of the search, only how many forwards it costs.
+/// (`known`); neither changes a number of the search, only how many forwards it costs. On large
+/// graphs (the candidate view) every node keeps its state's `RemainingCosts`, derived from its
+/// parent's by the move, and hands them out with its requests (no scan of every vertex per node).
 public struct GumbelSearch {
     public let simulations: Int
     let cVisit: Double, cScale: Double
@@ -41,6 +44,9 @@ public struct GumbelSearch {
     public private(set) var reused = 0
     /// The request waiting for its evaluation.
     private var pending: Pending?
+    /// Tests only: requests carry no costs, so the evaluator rebuilds them from each state (a scan
+    /// of every remaining vertex, what the search did before it kept them per node).
+    var rebuildsCosts = false
 
     /// Evaluations by the path of actions (vertex ids) from the search's root.
     public typealias KnownEvaluations = [[Int]: LeafEvaluation]
@@ -50,11 +56,13 @@ public struct GumbelSearch {
         /// (selection is deterministic and nothing was backed up, so it takes the same path).
         case policy(node: Int)
         /// The value of a new leaf at the end of `path`.
-        case value(path: [(node: Int, action: Int)], state: EliminationState, actions: [Int])
+        case value(path: [(node: Int, action: Int)], state: EliminationState, costs: RemainingCosts?, actions: [Int])
     }
 
     struct Node {
         let state: EliminationState
+        /// The candidate view's costs of `state`, kept from the parent's (`TokenFeatures.episodeCosts`).
+        let costs: RemainingCosts?
         /// Actions (vertex ids) from the root to here.
         let path: [Int]
         let actions: [Int]  // legal vertex ids, ascending
@@ -66,8 +74,9 @@ public struct GumbelSearch {
         var visits = 1  // the expansion counts as the first visit (as in mctx)
         var valueSum: Double  // Σ returns from this node over its visits
 
-        init(state: EliminationState, path: [Int], logits: [Double]?, rawValue: Double) {
+        init(state: EliminationState, costs: RemainingCosts?, path: [Int], logits: [Double]?, rawValue: Double) {
             self.state = state
+            self.costs = costs
             self.path = path
             actions = state.remaining
             self.rawValue = rawValue
@@ -103,7 +112,9 @@ public struct GumbelSearch {
         cVisit = hp.cVisit
         cScale = hp.cScale
         self.known = known
-        let rootNode = Node(state: root, path: [], logits: evaluation.logits, rawValue: evaluation.value!)
+        let rootNode = Node(
+            state: root, costs: TokenFeatures.episodeCosts(root), path: [], logits: evaluation.logits,
+            rawValue: evaluation.value!)
         nodes = [rootNode]
         nodes.reserveCapacity(hp.simulations + 1)
         consideredCount = min(hp.maxConsideredActions, rootNode.actions.count)
@@ -136,29 +147,33 @@ public struct GumbelSearch {
                         reused += 1
                     } else {
                         pending = .policy(node: index)
-                        return LeafRequest(state: nodes[index].state, wantsPolicy: true, wantsValue: false)
+                        return LeafRequest(
+                            state: nodes[index].state, wantsPolicy: true, wantsValue: false,
+                            costs: requestCosts(nodes[index].costs))
                     }
                 }
                 let a = index == 0 ? rootChoice() : interiorChoice(index)
                 path.append((index, a))
                 let child = nodes[index].children[a]
                 if child < 0 {
-                    var next = nodes[index].state
+                    var next = nodes[index].state, costs = nodes[index].costs
                     let vertex = nodes[index].actions[a]
-                    let cost = next.eliminateUnchecked(vertex)
+                    let cost = TokenFeatures.eliminate(vertex, in: &next, costs: &costs)
                     nodes[index].rewards[a] = -Double(cost)
                     let actions = nodes[index].path + [vertex]
                     if next.isTerminal {
-                        attach(Node(state: next, path: actions, logits: [], rawValue: 0), path: path)
+                        attach(Node(state: next, costs: nil, path: actions, logits: [], rawValue: 0), path: path)
                         break
                     }
                     if let evaluation = known[actions], let value = evaluation.value {
-                        attach(Node(state: next, path: actions, logits: evaluation.logits, rawValue: value), path: path)
+                        attach(
+                            Node(state: next, costs: costs, path: actions, logits: evaluation.logits, rawValue: value),
+                            path: path)
                         reused += 1
                         break
                     }
-                    pending = .value(path: path, state: next, actions: actions)
-                    return LeafRequest(state: next, wantsPolicy: false, wantsValue: true)
+                    pending = .value(path: path, state: next, costs: costs, actions: actions)
+                    return LeafRequest(state: next, wantsPolicy: false, wantsValue: true, costs: requestCosts(costs))
                 }
                 if nodes[child].isTerminal {
                     backup(path: path, leafValue: 0)
@@ -180,13 +195,17 @@ public struct GumbelSearch {
             try evaluation.check(for: nodes[index].state, policy: true, value: false)
             pending = nil
             nodes[index].setLogits(evaluation.logits!)
-        case .value(let path, let state, let actions):
+        case .value(let path, let state, let costs, let actions):
             try evaluation.check(for: state, policy: false, value: true)
             pending = nil
             attach(
-                Node(state: state, path: actions, logits: evaluation.logits, rawValue: evaluation.value!), path: path)
+                Node(state: state, costs: costs, path: actions, logits: evaluation.logits, rawValue: evaluation.value!),
+                path: path)
         }
     }
+
+    /// The costs a request carries: the node's kept ones (none under the test switch).
+    private func requestCosts(_ costs: RemainingCosts?) -> RemainingCosts? { rebuildsCosts ? nil : costs }
 
     /// Adds `node` as the child at the end of `path` and backs up its value.
     private mutating func attach(_ node: Node, path: [(node: Int, action: Int)]) {

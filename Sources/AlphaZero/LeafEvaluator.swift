@@ -8,11 +8,15 @@ public struct LeafRequest {
     public let state: EliminationState
     public let wantsPolicy: Bool
     public let wantsValue: Bool
+    /// `state`'s `RemainingCosts` kept by the search (`TokenFeatures.episodeCosts`, the candidate
+    /// view on large graphs), nil if it keeps none: a network evaluator then rebuilds them.
+    public let costs: RemainingCosts?
 
-    public init(state: EliminationState, wantsPolicy: Bool, wantsValue: Bool) {
+    public init(state: EliminationState, wantsPolicy: Bool, wantsValue: Bool, costs: RemainingCosts? = nil) {
         self.state = state
         self.wantsPolicy = wantsPolicy
         self.wantsValue = wantsValue
+        self.costs = costs
     }
 }
 

@@ -35,7 +35,9 @@ public final class RolloutLeafEvaluator: LeafEvaluator {
             let wantsValue = request.wantsValue && !rolloutOnly
             if request.wantsPolicy || wantsValue {
                 forwarded.append(
-                    LeafRequest(state: request.state, wantsPolicy: request.wantsPolicy, wantsValue: wantsValue))
+                    LeafRequest(
+                        state: request.state, wantsPolicy: request.wantsPolicy, wantsValue: wantsValue,
+                        costs: request.costs))
                 rows.append(i)
             }
         }

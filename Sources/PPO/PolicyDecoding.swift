@@ -8,11 +8,8 @@ import NeuralNet
 public final class PolicyDecoder {
     public let network: PolicyNetwork
     let spec: GameSpec
-    private var features: [Float] = []
-    private var legal: [Bool] = []
-    private var vertices: [Int32] = []
-    private var logp: [Float] = []
-    private var mask: [Bool] = []
+    private var batch = TokenBatch()
+    private var logp: [Float] = []  // (B, T)
 
     /// `network` must have room for `width × expand` states of this graph (maxBatch, maxTokens).
     public init(network: PolicyNetwork, spec: GameSpec) {
@@ -32,12 +29,12 @@ public final class PolicyDecoder {
             let T = try forwardPolicy(beam.map(\.state), costs: beam.map(\.costs))
             var children: [Node] = []
             for (row, node) in beam.enumerated() {
-                let candidates = (0..<T).filter { legal[row * T + $0] }
+                let candidates = (0..<T).filter { batch.legal[row * T + $0] }
                     .sorted { logp[row * T + $0] > logp[row * T + $1] }
                     .prefix(max(expand, 1))
                 for token in candidates {
                     var child = node
-                    let v = Int(vertices[row * T + token])
+                    let v = Int(batch.vertices[row * T + token])
                     TokenFeatures.eliminate(v, in: &child.state, costs: &child.costs)
                     child.order.append(v)
                     children.append(child)
@@ -75,8 +72,8 @@ public final class PolicyDecoder {
         var order: [Int] = []
         for _ in 0..<spec.eliminable.count {
             let T = try forwardPolicy([state], costs: [costs])
-            let token = (0..<T).filter { legal[$0] }.max { logp[$0] < logp[$1] }!
-            let v = Int(vertices[token])
+            let token = (0..<T).filter { batch.legal[$0] }.max { logp[$0] < logp[$1] }!
+            let v = Int(batch.vertices[token])
             TokenFeatures.eliminate(v, in: &state, costs: &costs)
             order.append(v)
         }
@@ -91,57 +88,21 @@ public final class PolicyDecoder {
     /// Policy log-probabilities of a lockstep set of states (same step count, so the same T) with
     /// their kept `RemainingCosts` (`TokenFeatures.episodeCosts`).
     private func forwardPolicy(_ states: [EliminationState], costs: [RemainingCosts?]) throws -> Int {
-        let B = states.count, F = TokenFeatures.count
-        let T = TokenFeatures.tokenCount(states[0])
-        resize(B * T)
-        for (row, s) in states.enumerated() {
-            features.withUnsafeMutableBufferPointer { f in
-                legal.withUnsafeMutableBufferPointer { l in
-                    vertices.withUnsafeMutableBufferPointer { v in
-                        _ = TokenFeatures.write(
-                            s, costs: costs[row], features: f.baseAddress! + row * T * F,
-                            vertices: v.baseAddress! + row * T,
-                            legal: l.baseAddress! + row * T)
-                    }
-                }
-            }
-        }
-        try network.forwardPolicy(features: features, tokenMask: mask, B: B, T: T)
+        let B = states.count, T = batch.write(states, costs: costs)
+        try batch.forwardPolicy(network)
+        if logp.count < B * T { logp = [Float](repeating: 0, count: B * T) }
         logp.withUnsafeMutableBufferPointer { lp in
-            maskedLogSoftmaxForward(logp: lp.baseAddress!, logits: network.logits, actionMask: legal, B: B, T: T)
+            maskedLogSoftmaxForward(
+                logp: lp.baseAddress!, logits: network.logits, actionMask: batch.legal, B: B, T: T)
         }
         return T
     }
 
     /// −symexp(value): the value network's estimate of the multiplications still to come.
     private func estimatedRemainingCost(_ states: [EliminationState], costs: [RemainingCosts?]) throws -> [Double] {
-        let B = states.count, F = TokenFeatures.count
-        let T = TokenFeatures.tokenCount(states[0])
-        resize(B * T)
-        for (row, s) in states.enumerated() {
-            features.withUnsafeMutableBufferPointer { f in
-                legal.withUnsafeMutableBufferPointer { l in
-                    vertices.withUnsafeMutableBufferPointer { v in
-                        _ = TokenFeatures.write(
-                            s, costs: costs[row], features: f.baseAddress! + row * T * F,
-                            vertices: v.baseAddress! + row * T,
-                            legal: l.baseAddress! + row * T)
-                    }
-                }
-            }
-        }
-        try network.forwardValue(features: features, tokenMask: mask, B: B, T: T)
-        return (0..<B).map { max(0, -Double(symexp(network.values[$0]))) }
-    }
-
-    private func resize(_ n: Int) {
-        if features.count < n * TokenFeatures.count { features = [Float](repeating: 0, count: n * TokenFeatures.count) }
-        if legal.count < n {
-            legal = [Bool](repeating: false, count: n)
-            vertices = [Int32](repeating: 0, count: n)
-            logp = [Float](repeating: 0, count: n)
-            mask = [Bool](repeating: true, count: n)
-        }
+        batch.write(states, costs: costs)
+        try batch.forwardValue(network)
+        return (0..<states.count).map { max(0, -Double(symexp(network.values[$0]))) }
     }
 
     private func eliminatedKey(_ s: EliminationState) -> [UInt64] {

@@ -48,11 +48,8 @@ public final class PolicyTreeSearch {
         }
     }
 
-    private var features: [Float] = []
-    private var legal: [Bool] = []
-    private var vertices: [Int32] = []
-    private var logp: [Float] = []
-    private var mask: [Bool] = []
+    private var batch = TokenBatch()
+    private var logp: [Float] = []  // (T)
     private var lowest = Double.infinity, highest = -Double.infinity  // return range, for normalising Q
     private var best: BestOrder?
 
@@ -130,8 +127,8 @@ public final class PolicyTreeSearch {
         guard !node.expanded else { return }
         let T = try evaluate(node.state, costs: rebuildsCosts ? nil : node.costs)
         var actions: [Int] = [], priors: [Double] = []
-        for t in 0..<T where legal[t] {
-            actions.append(Int(vertices[t]))
+        for t in 0..<T where batch.legal[t] {
+            actions.append(Int(batch.vertices[t]))
             priors.append(Double(expf(logp[t])))
         }
         node.actions = actions
@@ -147,28 +144,14 @@ public final class PolicyTreeSearch {
     /// Policy log-probabilities and the value of one state (batch of 1); `costs`: its candidate
     /// view's costs (nil on the full view).
     private func evaluate(_ state: EliminationState, costs: RemainingCosts?) throws -> Int {
-        let T = TokenFeatures.tokenCount(state), F = TokenFeatures.count
-        if features.count < T * F { features = [Float](repeating: 0, count: T * F) }
-        if legal.count < T {
-            legal = [Bool](repeating: false, count: T)
-            vertices = [Int32](repeating: 0, count: T)
-            logp = [Float](repeating: 0, count: T)
-            mask = [Bool](repeating: true, count: T)
-        }
-        features.withUnsafeMutableBufferPointer { f in
-            legal.withUnsafeMutableBufferPointer { l in
-                vertices.withUnsafeMutableBufferPointer { v in
-                    _ = TokenFeatures.write(
-                        state, costs: costs, features: f.baseAddress!, vertices: v.baseAddress!,
-                        legal: l.baseAddress!)
-                }
-            }
-        }
-        try network.forwardPolicy(features: features, tokenMask: mask, B: 1, T: T)
+        let T = batch.write([state], costs: [costs])
+        try batch.forwardPolicy(network)
+        if logp.count < T { logp = [Float](repeating: 0, count: T) }
         logp.withUnsafeMutableBufferPointer { lp in
-            maskedLogSoftmaxForward(logp: lp.baseAddress!, logits: network.logits, actionMask: legal, B: 1, T: T)
+            maskedLogSoftmaxForward(
+                logp: lp.baseAddress!, logits: network.logits, actionMask: batch.legal, B: 1, T: T)
         }
-        try network.forwardValue(features: features, tokenMask: mask, B: 1, T: T)
+        try batch.forwardValue(network)
         return T
     }
 }

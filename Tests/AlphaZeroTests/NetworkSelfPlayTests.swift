@@ -160,4 +160,75 @@ final class NetworkSelfPlayTests: XCTestCase {
         XCTAssertLessThan(total(after), total(before) * 0.8)
         XCTAssertEqual(net.store.step, 40)
     }
+
+    /// On a graph past `TokenFeatures.candidateViewAbove`, the costs each search node keeps from its
+    /// parent give the same search as costs rebuilt from every request's state: the same move, visits,
+    /// improved policy and completed Q. The kept path really hands its costs to the evaluator.
+    func testKeptCandidateCostsSearchAsRebuiltOnes() throws {
+        let spec = GameSpec(graph: GraphPreset.scalar.generate(equations: 510, seed: 8, inputs: 12, outputs: 6))
+        XCTAssertTrue(TokenFeatures.usesCandidates(spec), "\(spec.vertexCount) vertices")
+        let network = try PolicyNetwork(
+            config: TestFixtures.tinyNetwork, maxBatch: 1, maxTokens: TokenFeatures.maxTokens(spec), seed: 4)
+        var hp = AlphaZeroHyperparameters()
+        hp.simulations = 16
+        hp.maxConsideredActions = 2  // few root actions: simulations go deep and ask for policies
+        let root = EliminationState(spec: spec)
+        func search(rebuildsCosts: Bool) throws -> (GumbelSearch.Outcome, CandidateViewEvaluator) {
+            let evaluator = CandidateViewEvaluator(network: network)
+            var rng = Xoshiro256StarStar(seed: 11)
+            var searches = [
+                try GumbelSearch(root: root, evaluation: try evaluator.evaluate([root])[0], hp: hp, rng: &rng)
+            ]
+            searches[0].rebuildsCosts = rebuildsCosts
+            _ = try GumbelSearch.runLockstep(&searches, evaluator: evaluator)
+            return (try searches[0].outcome(), evaluator)
+        }
+        let (kept, keptEvaluator) = try search(rebuildsCosts: false)
+        let (rebuilt, rebuiltEvaluator) = try search(rebuildsCosts: true)
+        XCTAssertEqual(kept.action, rebuilt.action)
+        XCTAssertEqual(kept.visits, rebuilt.visits)
+        XCTAssertEqual(kept.improvedPolicy, rebuilt.improvedPolicy)
+        XCTAssertEqual(kept.completedQ, rebuilt.completedQ)
+        XCTAssertEqual(kept.rootValue, rebuilt.rootValue)
+        // The evaluations of the nodes below the move: their features were written with kept costs.
+        XCTAssertEqual(kept.childEvaluation, rebuilt.childEvaluation)
+        XCTAssertFalse(kept.knownBelowChoice.isEmpty)
+        XCTAssertEqual(kept.knownBelowChoice, rebuilt.knownBelowChoice)
+        XCTAssertGreaterThan(keptEvaluator.withCosts, 0)
+        XCTAssertEqual(keptEvaluator.withCosts, keptEvaluator.requests - 1, "every request but the root's has costs")
+        XCTAssertEqual(rebuiltEvaluator.withCosts, 0)
+        XCTAssertEqual(keptEvaluator.requests, rebuiltEvaluator.requests)
+        print(
+            "510-equation scalar program, tiny network, \(hp.simulations) simulations: move \(kept.action),",
+            "\(keptEvaluator.requests) requests")
+    }
+}
+
+/// Test only: network leaf evaluations of states on the candidate view, which `NetworkLeafEvaluator`
+/// does not serve (its logits are the candidate tokens', the search wants one per legal action):
+/// the candidates get the policy's logits, every other legal action the lowest of them minus 1;
+/// the value is minus the value head's output (unscaled, so that no untrained output caps at 0).
+/// Counts the requests and those that carry the search's kept costs.
+private final class CandidateViewEvaluator: LeafEvaluator {
+    let network: PolicyNetwork
+    private(set) var requests = 0, withCosts = 0
+    private var batch = TokenBatch()
+
+    init(network: PolicyNetwork) { self.network = network }
+
+    func evaluate(_ requests: [LeafRequest]) throws -> [LeafEvaluation] {
+        try requests.map { request in
+            self.requests += 1
+            if request.costs != nil { withCosts += 1 }
+            let T = batch.write([request.state], costs: [request.costs])
+            try batch.forwardPolicy(network)
+            var byVertex: [Int: Double] = [:]
+            for t in 0..<T where batch.legal[t] { byVertex[Int(batch.vertices[t])] = Double(network.logits[t]) }
+            let floor = (byVertex.values.min() ?? 0) - 1
+            try batch.forwardValue(network)
+            return LeafEvaluation(
+                logits: request.state.remaining.map { byVertex[$0] ?? floor },
+                value: -abs(Double(network.values[0])))
+        }
+    }
 }
