@@ -137,6 +137,11 @@ final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
         ])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.stderr.contains("differs from the checkpoint's 1.0"), refused.stderr)
+        // Without the flag (cluster.toml has no rollout_weight) the resumed run's actors keep λ = 1.
+        let resumed = try runCLI(["train", "--config", config, "--resume", "\(run)/checkpoint.h5", "--updates", "3"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let rewritten = try String(contentsOfFile: "\(run)/cluster.toml", encoding: .utf8)
+        XCTAssertTrue(rewritten.contains("rollout_weight = 1.0"), rewritten)
     }
 
     /// `ccelim train --sync` (one actor, max_policy_lag 0) with AlphaZero: two runs with the same
