@@ -406,6 +406,7 @@ public struct LearningVsSearchBenchmark {
             ("learner_seconds", .double(rounded(outcome.summary.seconds, per: 10))),
             ("updates", .int(outcome.summary.updates)), ("games", .int(outcome.summary.episodes)),
             ("actors", .int(actors)), ("simulations", .int(hp.simulations)),
+            ("rollout_weight", .double(hp.rolloutWeight)),
             ("games_per_update", .int(hp.gamesInLockstep)), ("steps_per_batch", .int(hp.stepsPerBatch)),
             ("minibatch_size", .int(hp.minibatchSize)),
             // Games the learner did not train on, by reason (summary.json's `dropped`): with actors
