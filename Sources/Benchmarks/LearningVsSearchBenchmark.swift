@@ -31,7 +31,7 @@ import Training
 ///   each is its own cooling schedule, so the curve has those two points after the start order
 ///   (in time order, each the best of the runs finished by then; `runs` has each run's own);
 /// - `alphazero-2-actors`: the same AlphaZero settings (task, seed, simulations, c_scale, games per
-///   update, preset; no rollouts, which the cluster does not carry; Adam steps per update: the task preset's, the cluster has no key for them) in the
+///   update, preset, rollout weight λ; Adam steps per update: the task preset's, the cluster has no key for them) in the
 ///   local cluster (`EmbeddedCluster`: coordinator, learner and 2 actors as child processes of the
 ///   running `ccelim`, cluster.toml's defaults otherwise) for the budget, in a temporary run folder
 ///   (removed after a successful run). Its curve is the learner's updates.jsonl, each line timed
@@ -59,8 +59,8 @@ public struct LearningVsSearchBenchmark {
     public var gamesPerUpdate: Int?
     public var stepsPerBatch: Int?
     public var cScale: Double?
-    /// AlphaZero solo: λ of leaf values mixed with greedy rollouts (nil: the default 0), in
-    /// self-play and in the search decodes.
+    /// AlphaZero: λ of leaf values mixed with greedy rollouts (nil: the default 0), in self-play
+    /// (solo and the 2-actor cluster's actors, through the welcome) and in the search decodes.
     public var rolloutWeight: Double?
     /// Warm-start AlphaZero's replay buffer with the greedy rules' orders.
     public var expertGames = false
@@ -355,6 +355,7 @@ public struct LearningVsSearchBenchmark {
         cluster.algorithm = .alphaZero
         cluster.simulations = simulations
         cluster.cScale = cScale
+        cluster.rolloutWeight = rolloutWeight
         let hp = cluster.settings.alphaZeroHyperparameters
         let configured = cluster
         // The cluster runs on its own thread; this one times updates.jsonl's lines as they appear.
@@ -405,6 +406,7 @@ public struct LearningVsSearchBenchmark {
             ("learner_seconds", .double(rounded(outcome.summary.seconds, per: 10))),
             ("updates", .int(outcome.summary.updates)), ("games", .int(outcome.summary.episodes)),
             ("actors", .int(actors)), ("simulations", .int(hp.simulations)),
+            ("rollout_weight", .double(hp.rolloutWeight)),
             ("games_per_update", .int(hp.gamesInLockstep)), ("steps_per_batch", .int(hp.stepsPerBatch)),
             ("minibatch_size", .int(hp.minibatchSize)),
             // Games the learner did not train on, by reason (summary.json's `dropped`): with actors

@@ -75,10 +75,15 @@ public struct ActorCore: Sendable {
             // A new registration: any gradient work was for the old one.
             gradientJob = nil
             gradientQueue = []
+            let s = w.search
+            let search =
+                w.algorithm == .alphazero
+                ? ", alphazero: \(s.simulations) simulations, c_scale \(s.cScale), rollout_weight \(s.rolloutWeight)"
+                : ""
             out.append(
                 .log(
                     LogLine(
-                        "welcomed as actor \(w.actorId): \(w.tasks.count) task(s), \(w.environmentsPerActor) environments, weights v\(w.weightsVersion)"
+                        "welcomed as actor \(w.actorId): \(w.tasks.count) task(s), \(w.environmentsPerActor) environments, weights v\(w.weightsVersion)\(search)"
                     )))
             out.append(.configure(w))
             // A batch still playing reports (and asks for weights) when it finishes.

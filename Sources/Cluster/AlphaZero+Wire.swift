@@ -43,7 +43,7 @@ extension SearchSettings {
         }
         self.init(
             simulations: UInt32(hp.simulations), maxConsideredActions: UInt32(hp.maxConsideredActions),
-            cVisit: hp.cVisit, cScale: hp.cScale, gumbelScale: hp.gumbelScale)
+            cVisit: hp.cVisit, cScale: hp.cScale, gumbelScale: hp.gumbelScale, rolloutWeight: hp.rolloutWeight)
     }
 }
 
@@ -57,7 +57,22 @@ extension AlphaZeroHyperparameters {
         hp.cVisit = search.cVisit
         hp.cScale = search.cScale
         hp.gumbelScale = search.gumbelScale
+        hp.rolloutWeight = search.rolloutWeight
         return hp
+    }
+}
+
+extension SelfPlay {
+    /// The self-play an AlphaZero actor runs for `welcome`: the welcome's search settings, its
+    /// `environmentsPerActor` games in lockstep, leaves valued by `network` mixed with exact
+    /// greedy rollouts at the welcome's λ (`RolloutLeafEvaluator.wrapping`: the network alone
+    /// when λ = 0), and its Gumbel stream from (seed, actor id). Refuses settings that cannot run.
+    public static func playing(_ welcome: Welcome, network: LeafEvaluator) throws(AlphaZeroError) -> SelfPlay {
+        var hp = AlphaZeroHyperparameters().applying(welcome.search)
+        hp.gamesInLockstep = max(1, Int(welcome.environmentsPerActor))
+        try hp.validate()
+        return SelfPlay(
+            evaluator: RolloutLeafEvaluator.wrapping(network, hp: hp), hp: hp, seed: welcome.seed, id: welcome.actorId)
     }
 }
 

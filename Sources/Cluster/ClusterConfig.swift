@@ -32,6 +32,10 @@ public struct ClusterConfig: Equatable, Sendable {
         /// AlphaZero: c_scale of the policy improvement (nil: `AlphaZeroHyperparameters`' 1.0);
         /// actors get it in the welcome's search settings.
         public var cScale: Double?
+        /// AlphaZero: λ of the leaf values, (1 − λ) · v_net + λ · v_rollout with exact greedy
+        /// rollouts, 0 … 1 (nil: `AlphaZeroHyperparameters`' 0, the network alone); actors get it
+        /// in the welcome's search settings (protocol 5).
+        public var rolloutWeight: Double?
         public var preset = "small"
         public var learningRate: Double?
         public var numEnvs: Int?
@@ -138,7 +142,8 @@ public struct ClusterConfig: Equatable, Sendable {
             try reader.keys(
                 t, "learner",
                 allowed: [
-                    "algorithm", "simulations", "c_scale", "preset", "learning_rate", "num_envs", "update_epochs",
+                    "algorithm", "simulations", "c_scale", "rollout_weight", "preset", "learning_rate", "num_envs",
+                    "update_epochs",
                     "num_minibatches",
                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
                     "keep_checkpoints", "max_policy_lag", "max_queued_episodes", "gradients",
@@ -150,6 +155,7 @@ public struct ClusterConfig: Equatable, Sendable {
             config.learner.simulations = try reader.optionalInt(
                 t, "learner.simulations", min: 1, max: Int(WireLimits.maxSimulations), protocol: true)
             config.learner.cScale = try reader.optionalDouble(t, "learner.c_scale", min: 0, max: 1000)
+            config.learner.rolloutWeight = try reader.optionalDouble(t, "learner.rollout_weight", min: 0, max: 1)
             config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) {
                 ["paper", "small"].contains($0)
             }

@@ -203,15 +203,12 @@ extension ActorNode {
                 rng = { actor.rng }
                 setRNG = { actor.rng = $0 }
             case .alphazero:
-                var hp = AlphaZeroHyperparameters().applying(w.search)
-                hp.gamesInLockstep = max(1, Int(w.environmentsPerActor))
+                let selfPlay: SelfPlay
                 do {
-                    try hp.validate()
+                    selfPlay = try SelfPlay.playing(w, network: NetworkLeafEvaluator(network: network))
                 } catch {
                     throw ShellError("the coordinator's search settings cannot run: \(error)")
                 }
-                let selfPlay = SelfPlay(
-                    evaluator: NetworkLeafEvaluator(network: network), hp: hp, seed: w.seed, id: w.actorId)
                 play = { spec, task, count, version in
                     let played = try selfPlay.play(spec, task: task, count: count, policyVersion: version)
                     return .searched(played.episodes, costs: played.costs)

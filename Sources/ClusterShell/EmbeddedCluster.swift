@@ -1,3 +1,4 @@
+import AlphaZero
 import Checkpoint
 import Cluster
 import Console
@@ -38,6 +39,9 @@ public struct EmbeddedCluster {
     public var simulations: Int?
     /// AlphaZero's c_scale (`--c-scale`; nil: cluster.toml's `learner.c_scale`, else the default).
     public var cScale: Double?
+    /// AlphaZero's λ of leaf values mixed with exact greedy rollouts (`--rollout-weight`; nil:
+    /// cluster.toml's `learner.rollout_weight`, else 0); a resumed run keeps its checkpoint's.
+    public var rolloutWeight: Double?
     /// A new run whose first weights are this checkpoint's (`InitialWeights`): the learner loads
     /// them before it publishes anything; not with `resume`.
     public var initialize: String?
@@ -84,6 +88,7 @@ public struct EmbeddedCluster {
         if let algorithm { config.learner.algorithm = algorithm.rawValue }
         if let simulations { config.learner.simulations = simulations }
         if let cScale { config.learner.cScale = cScale }
+        if let rolloutWeight { config.learner.rolloutWeight = rolloutWeight }
         if let actors { config.actors.perHost = actors }
         if sync {
             config.actors.perHost = 1
@@ -100,14 +105,28 @@ public struct EmbeddedCluster {
         var config = settings
         // Without --algorithm a resumed run continues with its checkpoint's algorithm (as the solo
         // run does); a checkpoint it cannot read is left to the learner to refuse with the reason.
-        if algorithm == nil, let resume, let stored = try? CheckpointFile.read(resume).algorithm {
-            config.learner.algorithm = stored.rawValue
+        let stored = resume.flatMap { try? CheckpointFile.read($0) }
+        if algorithm == nil, let stored {
+            config.learner.algorithm = stored.algorithm.rawValue
+        }
+        // The learner continues with its checkpoint's λ (`restore`); the coordinator's welcome
+        // must tell the actors the same one.
+        if let stored = stored?.algorithmState as? AlphaZeroState, config.algorithm == .alphaZero {
+            if let rolloutWeight, rolloutWeight != stored.settings.rolloutWeight {
+                throw Self.error(
+                    "--rollout-weight \(rolloutWeight) differs from the checkpoint's \(stored.settings.rolloutWeight); a resumed run keeps its hyperparameters (drop --rollout-weight)"
+                )
+            }
+            config.learner.rolloutWeight = stored.settings.rolloutWeight
         }
         if let simulations, config.algorithm != .alphaZero {
             throw Self.error("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
         }
         if let cScale, config.algorithm != .alphaZero {
             throw Self.error("--c-scale \(cScale) applies to --algorithm alphazero; PPO does not search")
+        }
+        if let rolloutWeight, config.algorithm != .alphaZero {
+            throw Self.error("--rollout-weight \(rolloutWeight) applies to --algorithm alphazero; PPO does not search")
         }
         // Checked here too, so a checkpoint of another network is refused before any child starts
         // (the learner loads it: `LearnerRun`).

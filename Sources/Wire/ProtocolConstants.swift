@@ -9,8 +9,9 @@ public enum WireProtocol {
     /// The only version this build speaks; any other is refused, never guessed at.
     /// 2 added the distributed-gradient kinds 15 … 18; 3 the algorithm and search settings in
     /// `welcome` and the AlphaZero games (`searchGames`, kind 21); 4 the helper's compute time in
-    /// `gradient` (`computeMicros`), from which the learner sizes its helpers.
-    public static let version: UInt16 = 4
+    /// `gradient` (`computeMicros`), from which the learner sizes its helpers; 5 the rollout weight λ
+    /// in the welcome's search settings.
+    public static let version: UInt16 = 5
     /// Header frame: magic (4) + version (UInt16 LE) + kind (UInt16 LE).
     public static let headerByteCount = 8
     /// ZAP domain the coordinator's CURVE server socket announces.

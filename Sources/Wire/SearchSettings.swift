@@ -17,14 +17,20 @@ public struct SearchSettings: Equatable, Sendable {
     public var cScale: Double
     /// Scale of the root's Gumbel noise (0 = a deterministic search); finite, ≥ 0.
     public var gumbelScale: Double
+    /// λ of a leaf's value (1 − λ) · v_net + λ · v_rollout (exact greedy rollouts; 0 = the network
+    /// alone), 0 … 1 (protocol 5).
+    public var rolloutWeight: Double
 
-    public init(simulations: UInt32, maxConsideredActions: UInt32, cVisit: Double, cScale: Double, gumbelScale: Double)
-    {
+    public init(
+        simulations: UInt32, maxConsideredActions: UInt32, cVisit: Double, cScale: Double, gumbelScale: Double,
+        rolloutWeight: Double = 0
+    ) {
         self.simulations = simulations
         self.maxConsideredActions = maxConsideredActions
         self.cVisit = cVisit
         self.cScale = cScale
         self.gumbelScale = gumbelScale
+        self.rolloutWeight = rolloutWeight
     }
 
     /// What a PPO welcome carries: every field 0.
@@ -37,6 +43,7 @@ public struct SearchSettings: Equatable, Sendable {
         w.integer(cVisit.bitPattern)
         w.integer(cScale.bitPattern)
         w.integer(gumbelScale.bitPattern)
+        w.integer(rolloutWeight.bitPattern)
     }
 
     /// Reads the settings and checks them against `algorithm`: all zero with PPO (the only
@@ -47,11 +54,12 @@ public struct SearchSettings: Equatable, Sendable {
         cVisit = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.cVisit"))
         cScale = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.cScale"))
         gumbelScale = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.gumbelScale"))
+        rolloutWeight = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.rolloutWeight"))
         switch algorithm {
         case .ppo:
             // Bit patterns, so −0.0 (another encoding of zero) is refused too.
             guard simulations == 0, maxConsideredActions == 0, cVisit.bitPattern == 0, cScale.bitPattern == 0,
-                gumbelScale.bitPattern == 0
+                gumbelScale.bitPattern == 0, rolloutWeight.bitPattern == 0
             else {
                 throw .invalidValue(field: "welcome.search", reason: "must be all zero when the algorithm is ppo")
             }
@@ -75,6 +83,11 @@ public struct SearchSettings: Equatable, Sendable {
                 guard value.isFinite, value >= 0 else {
                     throw .invalidValue(field: "welcome.search.\(name)", reason: "\(value) is not a finite number ≥ 0")
                 }
+            }
+            // Rejects NaN too (every comparison with NaN is false).
+            guard rolloutWeight >= 0, rolloutWeight <= 1 else {
+                throw .invalidValue(
+                    field: "welcome.search.rolloutWeight", reason: "\(rolloutWeight) is not a number between 0 and 1")
             }
         }
     }

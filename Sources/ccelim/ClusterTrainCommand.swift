@@ -24,6 +24,7 @@ extension TrainCommand {
         embedded.algorithm = algorithm
         embedded.simulations = simulations
         embedded.cScale = cScale
+        embedded.rolloutWeight = rolloutWeight
         embedded.initialize = initialize
         let outcome = try embedded.run()
         if json {

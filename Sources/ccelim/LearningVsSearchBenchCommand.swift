@@ -38,7 +38,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     var cScale: Double?
     @Option(
         help:
-            "AlphaZero solo: λ of a leaf's value (1 − λ)·network + λ·greedy rollout, in self-play and search decodes (default 0)."
+            "AlphaZero (solo and alphazero-2-actors): λ of a leaf's value (1 − λ)·network + λ·greedy rollout, in self-play and search decodes (default 0)."
     )
     var rolloutWeight: Double?
     @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")

@@ -38,7 +38,7 @@ struct TrainCommand: ParsableCommand {
     var cScale: Double?
     @Option(
         help:
-            "AlphaZero --solo: λ of a leaf's value (1 − λ)·network + λ·rollout, the rollout the task's cheapest greedy rule finishing the leaf (default 0: the network alone; 1: rollouts alone)."
+            "AlphaZero: λ of a leaf's value (1 − λ)·network + λ·rollout, the rollout the task's cheapest greedy rule finishing the leaf (default 0: the network alone; 1: rollouts alone)."
     )
     var rolloutWeight: Double?
     @OptionGroup var cluster: ClusterTrainOptions
@@ -115,11 +115,6 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
-            if rolloutWeight != nil {
-                throw CLIError(
-                    "--rollout-weight applies to `ccelim train --solo` for now; the cluster's actors search with the network's values alone"
-                )
-            }
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
                     "\(flag) applies to `ccelim train --solo`; in cluster mode "

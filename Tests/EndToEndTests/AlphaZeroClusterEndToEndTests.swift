@@ -111,6 +111,39 @@ final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
         XCTAssertTrue(log("learner").contains("update 4 v4"), log("learner"))
     }
 
+    /// `ccelim train --rollout-weight 1` on the local cluster with two actors: the run's
+    /// cluster.toml says λ = 1, both actors are welcomed with it (protocol 5) and search, the
+    /// checkpoint records it, and a resume keeps it (another λ is refused before any child starts).
+    func testTrainWithRolloutWeightOneCarriesItToTheActorsAndTheCheckpoint() throws {
+        let config = try writeAlphaZeroConfig(updates: 2)
+        let graph = directory.appendingPathComponent("chain.graph").path
+        let run = directory.appendingPathComponent("rollouts").path
+        let r = try runCLI([
+            "train", "--config", config, "--task", graph, "--actors", "2", "--updates", "2", "--rollout-weight", "1",
+            "--run-dir", run, "--json",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let result = try jsonObject(r.stdout.split(separator: "\n").last.map(String.init) ?? "")
+        XCTAssertEqual(result["algorithm"] as? String, "alphazero")
+        XCTAssertEqual(result["updates"] as? Int, 2)
+        let written = try String(contentsOfFile: "\(run)/cluster.toml", encoding: .utf8)
+        XCTAssertTrue(written.contains("rollout_weight = 1.0"), written)
+        for i in 0..<2 {
+            let actorLog = (try? String(contentsOfFile: "\(run)/logs/actor-\(i).log", encoding: .utf8)) ?? ""
+            XCTAssertTrue(actorLog.contains("rollout_weight 1.0"), "actor \(i): \(actorLog)")
+        }
+        let refused = try runCLI([
+            "train", "--config", config, "--resume", "\(run)/checkpoint.h5", "--updates", "3", "--rollout-weight", "0",
+        ])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("differs from the checkpoint's 1.0"), refused.stderr)
+        // Without the flag (cluster.toml has no rollout_weight) the resumed run's actors keep λ = 1.
+        let resumed = try runCLI(["train", "--config", config, "--resume", "\(run)/checkpoint.h5", "--updates", "3"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let rewritten = try String(contentsOfFile: "\(run)/cluster.toml", encoding: .utf8)
+        XCTAssertTrue(rewritten.contains("rollout_weight = 1.0"), rewritten)
+    }
+
     /// `ccelim train --sync` (one actor, max_policy_lag 0) with AlphaZero: two runs with the same
     /// seed end with bit-identical weights and the same best order (the actor's Gumbel stream and
     /// the learner's minibatch stream both come from the seed).

@@ -4,7 +4,8 @@ import XCTest
 /// `ccelim bench learning-vs-search --methods alphazero-2-actors` through the real binary (the
 /// method starts a local cluster of this executable's processes, so it cannot run inside a test
 /// bundle): AlphaZero with 2 actors on the 8-vertex chain, 2 simulations and 2 games per update,
-/// for 18 s. Its curve ends at its best, which `ccelim cost` confirms is its order's cost.
+/// for 18 s, with leaves valued by rollouts (λ = 1, carried to the actors in the welcome). Its
+/// curve ends at its best, which `ccelim cost` confirms is its order's cost.
 final class LearningVsSearchEndToEndTests: XCTestCase {
     func testTwoActorsCurveEndsAtTheGameCostOfItsOrder() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -17,7 +18,7 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
 
         let r = try runCCElim([
             "bench", "learning-vs-search", "--tasks", graph, "--methods", "alphazero-2-actors", "--minutes", "0.3",
-            "--simulations", "2", "--az-games", "2", "--json",
+            "--simulations", "2", "--az-games", "2", "--rollout-weight", "1", "--json",
         ])
         XCTAssertEqual(r.status, 0, r.stderr)
         let run = try parseJSONObject(r.stdout)
@@ -32,6 +33,7 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
         XCTAssertEqual(times, times.sorted(), "the curve is in time order")
         XCTAssertEqual(method["actors"] as? Int, 2)
         XCTAssertEqual(method["simulations"] as? Int, 2)
+        XCTAssertEqual(method["rollout_weight"] as? Double, 1, "the cluster's λ")
         XCTAssertGreaterThanOrEqual(method["updates"] as? Int ?? 0, 1)
         // The learner's drops by reason, every reason present (zeros included).
         let dropped = try XCTUnwrap(method["dropped"] as? [String: Int], "\(method)")

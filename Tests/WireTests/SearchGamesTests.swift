@@ -2,7 +2,7 @@
 import XCTest
 
 /// Version 3: kind 21, `searchGames`, and the algorithm and search settings in `welcome`
-/// (Docs/PROTOCOL.md §3). Random round trips, truncation and fuzzing of both run with every
+/// (Docs/PROTOCOL.md §3); version 5: the rollout weight λ in the search settings. Random round trips, truncation and fuzzing of both run with every
 /// other kind (MessageFactory).
 final class SearchGamesTests: XCTestCase {
     private let game = SearchGameRecord(
@@ -24,7 +24,7 @@ final class SearchGamesTests: XCTestCase {
         XCTAssertEqual(MessageKind.searchGames.rawValue, 21)
         XCTAssertEqual(MessageKind.searchGames.bodyFrameCount, 1)
         let f = frames([game])
-        XCTAssertEqual(hex(f[0]), "4343454c04001500")
+        XCTAssertEqual(hex(f[0]), "4343454c05001500")
         XCTAssertEqual(
             hex(f[1]),
             "01000000" + "01000000" + "0200000000000000" + "03000000" + "2701000000000000"
@@ -34,14 +34,15 @@ final class SearchGamesTests: XCTestCase {
         let welcome = Welcome(
             actorId: 1, heartbeatIntervalMs: 1000, environmentsPerActor: 16, seed: 7, weightsVersion: 0,
             algorithm: .alphazero,
-            search: SearchSettings(simulations: 50, maxConsideredActions: 16, cVisit: 50, cScale: 1, gumbelScale: 1),
+            search: SearchSettings(
+                simulations: 50, maxConsideredActions: 16, cVisit: 50, cScale: 1, gumbelScale: 1, rolloutWeight: 0.5),
             tasks: [])
         let w = encode(.welcome(welcome))
         XCTAssertEqual(
             hex(w[1]),
             "01000000" + "e8030000" + "10000000" + "0700000000000000" + "0000000000000000"
                 + "02" + "32000000" + "10000000" + "0000000000004940" + "000000000000f03f" + "000000000000f03f"
-                + "00000000")
+                + "000000000000e03f" + "00000000")
         XCTAssertEqual(decodeResult(w), .success(.welcome(welcome)))
         var ppo = welcome
         (ppo.algorithm, ppo.search) = (.ppo, .none)
@@ -163,6 +164,40 @@ final class SearchGamesTests: XCTestCase {
         var ppoWithNegativeZero = SearchSettings.none
         ppoWithNegativeZero.cScale = -0.0
         XCTAssertEqual(decodeResult(welcome(1, ppoWithNegativeZero)).failureKind, "invalidValue", "−0 is not all zero")
+        var ppoWithRollouts = SearchSettings.none
+        ppoWithRollouts.rolloutWeight = 1
+        XCTAssertEqual(decodeResult(welcome(1, ppoWithRollouts)).failureKind, "invalidValue", "PPO does not search")
+    }
+
+    func testRolloutWeightRoundTripsInItsRangeAndIsRefusedOutsideIt() throws {
+        func welcome(_ rolloutWeight: Double) -> Welcome {
+            Welcome(
+                actorId: 2, heartbeatIntervalMs: 500, environmentsPerActor: 4, seed: 9, weightsVersion: 1,
+                algorithm: .alphazero,
+                search: SearchSettings(
+                    simulations: 8, maxConsideredActions: 4, cVisit: 50, cScale: 1, gumbelScale: 1,
+                    rolloutWeight: rolloutWeight),
+                tasks: [])
+        }
+        for lambda in [0, 0.5, 1] {
+            let frames = encode(.welcome(welcome(lambda)))
+            guard case let .welcome(decoded) = try decode(frames: frames) else {
+                return XCTFail("λ = \(lambda) decoded as another kind")
+            }
+            XCTAssertEqual(decoded.search.rolloutWeight, lambda)
+            XCTAssertEqual(encode(.welcome(decoded)), frames, "λ = \(lambda) re-encodes to the same bytes")
+            // A version-4 welcome (the same body without λ) is refused: truncated, not guessed.
+            XCTAssertEqual(
+                decodeResult([frames[0], Array(frames[1].dropLast(8 + 4)) + [0, 0, 0, 0]]).failureKind, "truncated")
+        }
+        for bad in [-0.5, 1.5, .nan, .infinity, -.infinity] {
+            XCTAssertEqual(
+                decodeResult(encode(.welcome(welcome(bad)))),
+                .failure(
+                    .invalidValue(
+                        field: "welcome.search.rolloutWeight", reason: "\(bad) is not a number between 0 and 1")),
+                "λ = \(bad)")
+        }
     }
 
     private func hex(_ bytes: [UInt8]) -> String {
