@@ -55,6 +55,25 @@ final class FakeEvaluator: LeafEvaluator {
         self.answer = answer
     }
 
+    /// The hand-set evaluator of the 3-vertex game (`AlphaZeroFixtures.threeVertexGame`): root
+    /// logits [1, 0, 0], zero logits elsewhere; values v̂(root) = −7, v̂({1}) = −2, v̂({2}) = −4,
+    /// v̂({3}) = −6, −1 after two steps. `strict`: answers only what each request asks for.
+    static func threeVertex(strict: Bool = false) -> FakeEvaluator {
+        FakeEvaluator(strict: strict) { state in
+            let gone = AlphaZeroFixtures.eliminated(state)
+            let logits = gone.isEmpty ? [1.0, 0, 0] : [Double](repeating: 0, count: state.remaining.count)
+            let value: Double
+            switch gone {
+            case []: value = -7
+            case [1]: value = -2
+            case [2]: value = -4
+            case [3]: value = -6
+            default: value = -1
+            }
+            return LeafEvaluation(logits: logits, value: value)
+        }
+    }
+
     /// Uniform priors (logits 0) and a fixed value.
     static func uniform(value: Double = 0) -> FakeEvaluator {
         FakeEvaluator { LeafEvaluation(logits: [Double](repeating: 0, count: $0.remaining.count), value: value) }

@@ -6,24 +6,6 @@ import Search
 @testable import AlphaZero
 
 final class GumbelSearchTests: XCTestCase {
-    /// The hand-set evaluator of the 3-vertex game: root logits [1, 0, 0], zero logits elsewhere;
-    /// values v̂(root) = −7, v̂({1}) = −2, v̂({2}) = −4, v̂({3}) = −6, −1 after two steps.
-    private func threeVertexEvaluator() -> FakeEvaluator {
-        FakeEvaluator { state in
-            let gone = AlphaZeroFixtures.eliminated(state)
-            let logits = gone.isEmpty ? [1.0, 0, 0] : [Double](repeating: 0, count: state.remaining.count)
-            let value: Double
-            switch gone {
-            case []: value = -7
-            case [1]: value = -2
-            case [2]: value = -4
-            case [3]: value = -6
-            default: value = -1
-            }
-            return LeafEvaluation(logits: logits, value: value)
-        }
-    }
-
     func testThreeVertexGameCostsAreTheHandCalculatedOnes() throws {
         let spec = try AlphaZeroFixtures.threeVertexGame()
         let root = EliminationState(spec: spec)
@@ -46,7 +28,7 @@ final class GumbelSearchTests: XCTestCase {
         // e^4.4 = 81.451, e^5.1 = 164.022, e^0 = 1, sum 246.473 → [0.330466, 0.665477, 0.004057].
         // Every action has the most visits (1): the move is argmax [4.4, 5.1, 0] → vertex 2.
         let spec = try AlphaZeroFixtures.threeVertexGame()
-        let evaluator = threeVertexEvaluator()
+        let evaluator = FakeEvaluator.threeVertex()
         var rng = Xoshiro256StarStar(seed: 1)
         let outcome = try GumbelSearch.run(
             root: EliminationState(spec: spec), evaluator: evaluator,
@@ -79,7 +61,7 @@ final class GumbelSearchTests: XCTestCase {
         // [2.228571, 5.2, 0]; π' = softmax([3.228571, 5.2, 0]) = [0.121646, 0.873535, 0.004819].
         // The move: argmax of the scores among the most visited (vertices 1 and 2) → vertex 2.
         let spec = try AlphaZeroFixtures.threeVertexGame()
-        let evaluator = threeVertexEvaluator()
+        let evaluator = FakeEvaluator.threeVertex()
         var rng = Xoshiro256StarStar(seed: 1)
         let outcome = try GumbelSearch.run(
             root: EliminationState(spec: spec), evaluator: evaluator,

@@ -5,24 +5,6 @@ import Search
 @testable import AlphaZero
 
 final class RolloutLeafEvaluatorTests: XCTestCase {
-    /// The 3-vertex game's network: root logits [1, 0, 0], zero logits elsewhere; v̂(root) = −7,
-    /// v̂({1}) = −2, v̂({2}) = −4, v̂({3}) = −6, −1 after two steps (GumbelSearchTests' numbers).
-    private func threeVertexNetwork() -> FakeEvaluator {
-        FakeEvaluator(strict: true) { state in
-            let gone = AlphaZeroFixtures.eliminated(state)
-            let logits = gone.isEmpty ? [1.0, 0, 0] : [Double](repeating: 0, count: state.remaining.count)
-            let value: Double
-            switch gone {
-            case []: value = -7
-            case [1]: value = -2
-            case [2]: value = -4
-            case [3]: value = -6
-            default: value = -1
-            }
-            return LeafEvaluation(logits: logits, value: value)
-        }
-    }
-
     private func state(_ spec: GameSpec, eliminated: [Int]) -> EliminationState {
         var state = EliminationState(spec: spec)
         for v in eliminated { state.eliminateUnchecked(v) }
@@ -37,7 +19,7 @@ final class RolloutLeafEvaluatorTests: XCTestCase {
         // After 2: 3 costs 1·1, 1 costs 2·1 → 3 (1), then 1: 2 → 3.
         // After 3: 1 (succ 2, 4) 2·2, 2 (pred 1, succ 4) 1 → 2 (1), then 1: 2·1 → 3.
         let spec = try AlphaZeroFixtures.threeVertexGame()
-        let rollout = RolloutLeafEvaluator(inner: threeVertexNetwork(), weight: 1)
+        let rollout = RolloutLeafEvaluator(inner: FakeEvaluator.threeVertex(strict: true), weight: 1)
         XCTAssertEqual(GreedyCompletion.cheapestRule(spec).cost, 4)
         XCTAssertEqual(rollout.rolloutCost(EliminationState(spec: spec)), 4)
         XCTAssertEqual(rollout.rolloutCost(state(spec, eliminated: [1])), 4)
@@ -65,7 +47,7 @@ final class RolloutLeafEvaluatorTests: XCTestCase {
         // λ = 0.5: v = (v̂ + v_rollout) / 2 — root (−7 − 4)/2 = −5.5, {1} (−2 − 4)/2 = −3,
         // {2} (−4 − 3)/2 = −3.5, {3} (−6 − 3)/2 = −4.5.
         let spec = try AlphaZeroFixtures.threeVertexGame()
-        let mixed = RolloutLeafEvaluator(inner: threeVertexNetwork(), weight: 0.5)
+        let mixed = RolloutLeafEvaluator(inner: FakeEvaluator.threeVertex(strict: true), weight: 0.5)
         let requests = [[], [1], [2], [3]].map {
             LeafRequest(state: state(spec, eliminated: $0), wantsPolicy: false, wantsValue: true)
         }
@@ -80,7 +62,8 @@ final class RolloutLeafEvaluatorTests: XCTestCase {
         hp.rolloutWeight = 0.5
         var rng = Xoshiro256StarStar(seed: 1)
         let outcome = try GumbelSearch.run(
-            root: EliminationState(spec: spec), evaluator: RolloutLeafEvaluator.wrapping(threeVertexNetwork(), hp: hp),
+            root: EliminationState(spec: spec),
+            evaluator: RolloutLeafEvaluator.wrapping(FakeEvaluator.threeVertex(strict: true), hp: hp),
             hp: hp, rng: &rng)
         XCTAssertEqual(outcome.rootValue, -5.5)
         XCTAssertEqual(outcome.completedQ, [-7, -4.5, -6.5])
@@ -91,7 +74,7 @@ final class RolloutLeafEvaluatorTests: XCTestCase {
 
     func testFullWeightValuesByRolloutsAloneAndNeverAsksTheNetworkForAValue() throws {
         let spec = try AlphaZeroFixtures.threeVertexGame()
-        let network = threeVertexNetwork()
+        let network = FakeEvaluator.threeVertex(strict: true)
         let rollouts = RolloutLeafEvaluator(inner: network, weight: 1)
         let answers = try rollouts.evaluate([
             LeafRequest(state: state(spec, eliminated: [1]), wantsPolicy: false, wantsValue: true),
