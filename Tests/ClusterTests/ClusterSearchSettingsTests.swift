@@ -5,10 +5,11 @@ import Wire
 import XCTest
 @testable import Cluster
 
-/// `[learner] rollout_weight` (`ccelim train --rollout-weight` on the cluster): the learner's
-/// settings take it, the welcome's search settings carry it (protocol 5) and an actor built from
-/// the welcome values its leaves with exact greedy rollouts at that λ.
-final class ClusterRolloutWeightTests: XCTestCase {
+/// The search settings cluster.toml gives AlphaZero's actors. `[learner] rollout_weight`
+/// (`ccelim train --rollout-weight` on the cluster): the learner's settings take it, the welcome's
+/// search settings carry it (protocol 5) and an actor built from the welcome values its leaves
+/// with exact greedy rollouts at that λ. `[learner] c_scale` (`--c-scale`) travels the same way.
+final class ClusterSearchSettingsTests: XCTestCase {
     /// A network stand-in: zero logits for every legal action and a value of 0, counting what it
     /// was asked for.
     private final class CountingNetwork: LeafEvaluator {
@@ -93,5 +94,27 @@ final class ClusterRolloutWeightTests: XCTestCase {
         XCTAssertIdentical(selfPlay.evaluator, network, "no rollout wrapper at λ = 0")
         _ = try selfPlay.play(GameSpec(graph: try TestFixtures.chain()), task: 0, count: 1, policyVersion: 0)
         XCTAssertGreaterThan(network.valueRequests, 0)
+    }
+
+    func testCScaleTravelsFromClusterTomlThroughTheWelcomeToTheActorsSearch() throws {
+        // No new message field: `SearchSettings.cScale` was always on the wire.
+        let config = try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\nc_scale = 0.1\n")
+        XCTAssertEqual(config.learner.cScale, 0.1)
+        XCTAssertEqual(config.alphaZeroHyperparameters.cScale, 0.1)
+        XCTAssertTrue(config.tomlText.contains("c_scale = 0.1"), config.tomlText)
+        XCTAssertEqual(try ClusterConfig.parse(config.tomlText), config, "the written text reads back the same")
+        XCTAssertEqual(try config.welcomeAlgorithm().search.cScale, 0.1)
+        let received = try welcome(config)
+        XCTAssertEqual(AlphaZeroHyperparameters().applying(received.search).cScale, 0.1)
+    }
+
+    func testWithoutTheCScaleKeyTheDefaultAndABadValueIsRefusedByName() throws {
+        let config = try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\n")
+        XCTAssertNil(config.learner.cScale)
+        XCTAssertEqual(config.alphaZeroHyperparameters.cScale, AlphaZeroHyperparameters().cScale)
+        XCTAssertFalse(config.tomlText.contains("c_scale"))
+        XCTAssertThrowsError(try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\nc_scale = -1\n")) {
+            XCTAssertTrue("\($0)".contains("learner.c_scale"), "\($0)")
+        }
     }
 }
