@@ -58,6 +58,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// (the behaviour before protocol 4, kept for `ccelim bench coordinator --unsized-helpers`).
     private let sizeHelpers: Bool
     private var jobStarted = 0
+    /// What the coordinator's welcome must say the actors play (this learner's algorithm and
+    /// search: on `--resume`, the checkpoint's); nil: not checked. A welcome that says otherwise
+    /// stops the learner (`SearchAgreement.welcomeProblem`): it would train on games of another search.
+    private let expectedPlay: (algorithm: AlgorithmCode, search: SearchSettings)?
     /// The last distributed update's steps (the one under way while it runs).
     public private(set) var stepTimings: [StepTiming] = []
     /// When the current step's requests had all been sent (µs), and what sending them took.
@@ -85,8 +89,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
         trainer: AlgorithmTrainer<Algorithm>, core: LearnerCore<Algorithm.Game>, connect endpoint: String,
         security: ClientSecurity?, heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
         distributed: DistributedSteps<Algorithm>?, roundTimeoutMs: Int = 60_000, minShardEpisodes: Int = 1,
-        sizeHelpers: Bool = true, log: RoleLog
+        sizeHelpers: Bool = true, expectedPlay: (algorithm: AlgorithmCode, search: SearchSettings)? = nil,
+        log: RoleLog
     ) throws {
+        self.expectedPlay = expectedPlay
         self.minShardEpisodes = minShardEpisodes
         self.sizeHelpers = sizeHelpers
         self.trainer = trainer
@@ -147,6 +153,12 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
                         throw ShellError(
                             "the coordinator serves \(served.joined(separator: ", ")) but this learner trains \(trainer.taskNames.joined(separator: ", ")); start both with the same cluster.toml"
                         )
+                    }
+                    if let expectedPlay,
+                        let problem = SearchAgreement.welcomeProblem(
+                            algorithm: w.algorithm, search: w.search, expected: expectedPlay)
+                    {
+                        throw ShellError(problem)
                     }
                     log.line("welcomed (coordinator weights v\(w.weightsVersion), learner v\(core.policyVersion))")
                     if let version = core.welcomed(coordinatorVersion: w.weightsVersion), job == nil, inFlight == nil {
