@@ -18,7 +18,7 @@ public enum ResumedSearch {
     {
         guard snapshot.algorithm == config.algorithm else {
             throw ShellError(
-                "--resume \(path) holds a \(snapshot.algorithm.rawValue) run but cluster.toml's [learner] algorithm is \(config.algorithm.rawValue)"
+                "--resume \(path): the checkpoint was trained with \(snapshot.algorithm.rawValue), cluster.toml's [learner] algorithm is \(config.algorithm.rawValue); resume with the same algorithm"
             )
         }
         do {
