@@ -41,23 +41,12 @@ public enum PolicyBenchmark {
         let learner = Learner(network: network, hp: hp, seed: 1)
 
         // Forward over `batch` copies of the initial state (T = every vertex: the largest step).
-        let state = EliminationState(spec: spec)
-        let T = TokenFeatures.tokenCount(state)
-        var features = [Float](repeating: 0, count: batch * T * TokenFeatures.count)  // (B, T, F)
-        var legal = [Bool](repeating: false, count: batch * T)  // (B, T)
-        var vertices = [Int32](repeating: 0, count: T)
-        let mask = [Bool](repeating: true, count: batch * T)  // (B, T)
-        for row in 0..<batch {
-            features.withUnsafeMutableBufferPointer { f in
-                legal.withUnsafeMutableBufferPointer { l in
-                    _ = TokenFeatures.write(
-                        state, features: f.baseAddress! + row * T * TokenFeatures.count,
-                        vertices: &vertices, legal: l.baseAddress! + row * T)
-                }
-            }
-        }
+        var tokens = TokenBatch()
+        let T = tokens.write(
+            [EliminationState](repeating: EliminationState(spec: spec), count: batch),
+            costs: [RemainingCosts?](repeating: nil, count: batch))
         let forward = try (0..<max(runs, 1) * 5).map { _ in
-            try milliseconds { try network.forwardPolicy(features: features, tokenMask: mask, B: batch, T: T) }
+            try milliseconds { try tokens.forwardPolicy(network) }
         }
         var rolloutTimes: [Double] = [], replayTimes: [Double] = [], updateTimes: [Double] = []
         for _ in 0..<max(runs, 1) {

@@ -1,5 +1,6 @@
 import Cluster
 import ClusterShell
+import Console
 import Foundation
 import PPO
 import Randomness
@@ -239,7 +240,7 @@ final class SimulatedFleet: @unchecked Sendable {
         func run() {
             var nextTick = 0
             while !shouldStop {
-                var now = MonotonicClock.nowMs()
+                var now = monotonicMilliseconds()
                 var nextDue = now + 5
                 // Heartbeats and reconnects are paced in hundreds of ms: ticking every actor at
                 // every message would make the fleet, not the coordinator, the bottleneck.
@@ -266,7 +267,7 @@ final class SimulatedFleet: @unchecked Sendable {
                     usleep(1000)
                     continue
                 }
-                now = MonotonicClock.nowMs()
+                now = monotonicMilliseconds()
                 guard let ready = try? p.poll(timeoutMilliseconds: max(0, nextDue - now)) else {
                     poller = nil
                     continue
@@ -287,7 +288,7 @@ final class SimulatedFleet: @unchecked Sendable {
                     let frames = try? socket.receive(flags: .dontWait, maxFrames: WireLimits.maxReceivedFrames)
                 else { return }
                 guard let message = SimulatedFleet.skim(frames) ?? (try? Wire.decode(frames: frames)) else { continue }
-                let now = MonotonicClock.nowMs()
+                let now = monotonicMilliseconds()
                 if case let .gradientRequest(r) = message {
                     let key = StepKey(round: r.round, step: r.step)
                     lock.lock()

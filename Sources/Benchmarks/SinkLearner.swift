@@ -1,5 +1,6 @@
 import Cluster
 import ClusterShell
+import Console
 import Foundation
 import Wire
 import ZeroMQ
@@ -75,7 +76,7 @@ final class SinkLearner: @unchecked Sendable {
         var unit = 0.5
         while !shouldStop {
             unit = unit == 0.5 ? 0.25 : 0.5
-            execute(link.tick(now: MonotonicClock.nowMs(), unitRandom: unit))
+            execute(link.tick(now: monotonicMilliseconds(), unitRandom: unit))
             guard let socket else {
                 usleep(1000)
                 continue
@@ -87,7 +88,7 @@ final class SinkLearner: @unchecked Sendable {
                 guard let frames = try? socket.receive(flags: .dontWait, maxFrames: WireLimits.maxReceivedFrames),
                     let message = try? Wire.decode(frames: frames)
                 else { break }
-                let now = MonotonicClock.nowMs()
+                let now = monotonicMilliseconds()
                 let (event, directives) = link.receive(message, now: now)
                 execute(directives)
                 switch event {
@@ -117,14 +118,14 @@ final class SinkLearner: @unchecked Sendable {
         sincePublish = 0
         let weights = Weights(version: version, preset: preset, parameters: parameters)
         lock.lock()
-        published[version] = MonotonicClock.nowMs()
+        published[version] = monotonicMilliseconds()
         lock.unlock()
         send(.publishWeights(weights))
     }
 
     private func send(_ message: Message) {
         if let socket, (try? socket.send(Wire.encode(message), flags: .dontWait)) == true {
-            link.didSend(now: MonotonicClock.nowMs())
+            link.didSend(now: monotonicMilliseconds())
         }
     }
 

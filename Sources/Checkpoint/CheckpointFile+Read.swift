@@ -95,16 +95,7 @@ extension CheckpointFile {
             episodes: Int(try f.int(root, "episodes")), steps: Int(try f.int(root, "steps")),
             rngStates: rngStates, best: best, baselines: baselines)
         // Last, so a file of another schema is refused as such first.
-        if try root.attributes.contains(CheckpointSchema.stringsChecksumAttribute) {
-            let stored = UInt64(bitPattern: try f.int(root, CheckpointSchema.stringsChecksumAttribute))
-            let actual = try StringAttributesChecksum.compute(root)
-            guard stored == actual else {
-                throw CheckpointError(
-                    .corrupted, f.path,
-                    "corrupted: the FNV-1a-64 checksum of the string attributes (config, tasks, names) is "
-                        + "\(hex(actual)), the file records \(hex(stored)); bits changed on disk")
-            }
-        }
+        try StringAttributesChecksum.verify(f, what: "config, tasks, names")
         return snapshot
     }
 

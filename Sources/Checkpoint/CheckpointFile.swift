@@ -90,8 +90,7 @@ public enum CheckpointFile {
                 try group.createDataset("baselines", values: baselines.map { Int64($0) }, storage: .checksummed)
             }
         }
-        try a.write(
-            CheckpointSchema.stringsChecksumAttribute, Int64(bitPattern: try StringAttributesChecksum.compute(root)))
+        try StringAttributesChecksum.record(in: root)
         try file.close()
     }
 

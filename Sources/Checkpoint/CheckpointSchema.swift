@@ -26,8 +26,7 @@ enum CheckpointSchema {
     /// AlphaZero's replay buffer (Docs/CHECKPOINT.md).
     static let replayGroup = "replay"
     static let checksumAttribute = "checksum_fnv1a64"
-    /// Root attribute: `StringAttributesChecksum` of the file's string attributes (optional).
-    static let stringsChecksumAttribute = "strings_fnv1a64"
+    // Root attribute `strings_fnv1a64` (optional): `StringAttributesChecksum`, shared with the episode log.
     static let rngStateWords = 6
 }
 

@@ -82,6 +82,7 @@ extension EpisodeLog {
                     "the episode log is damaged: \(integrity.damage.joined(separator: "; ")); "
                         + "move it away to start a new log")
             }
+            try StringAttributesChecksum.verify(f, what: EpisodeLogSchema.stringAttributes)
             let trusted = integrity.commit
             let u = try f.dataset(f.hdf5.root, EpisodeLogSchema.updates)
             let e = try f.dataset(f.hdf5.root, EpisodeLogSchema.episodes)

@@ -147,6 +147,8 @@ public final class EpisodeLog {
             let committed = try root.createCompoundDataset(
                 EpisodeLogSchema.committed, layout: EpisodeLogSchema.committedLayout, chunkRows: 1)
             try committed.appendRow(EpisodeLogCommit.none.row)
+            // Last: every string attribute is written by now (the file then turns SWMR and takes no more).
+            try StringAttributesChecksum.record(in: root)
             return file
         } catch {
             try? file.close()

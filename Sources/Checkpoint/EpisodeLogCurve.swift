@@ -23,12 +23,14 @@ public struct EpisodeLogCurve: Sendable {
             }
             let rows = try f.dataset(f.hdf5.root, EpisodeLogSchema.updates)
             let committed = 0..<integrity.commit.updates
-            return EpisodeLogCurve(
+            let curve = EpisodeLogCurve(
                 tasks: try f.lines(f.hdf5.root, "tasks"),
                 updates: try rows.column("update", as: Int64.self, rows: committed).map(Int.init),
                 wallTime: try rows.column("wall_time", as: Double.self, rows: committed),
                 bestCost: try rows.column("best_cost", as: Int64.self, rows: committed).map(Int.init),
                 meanCost: try rows.column("mean_cost", as: Double.self, rows: committed))
+            try StringAttributesChecksum.verify(f, what: EpisodeLogSchema.stringAttributes)
+            return curve
         }
     }
 }

@@ -28,6 +28,10 @@ enum EpisodeLogSchema {
         return kind
     }
 
+    /// What the log's string attributes hold, for the message when their checksum
+    /// (`StringAttributesChecksum`, root attribute `strings_fnv1a64`, optional) does not match.
+    static let stringAttributes = "format, code version, tasks, algorithm, metric names"
+
     static let episodes = "episodes"
     static let orders = "orders"
     static let updates = "updates"

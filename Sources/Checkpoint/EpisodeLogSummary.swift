@@ -41,11 +41,14 @@ public struct EpisodeLogSummary: Sendable {
                     Int(try updates.column("best_cost", as: Int64.self, rows: row)[0])
                 )
             }
-            return EpisodeLogSummary(
+            let summary = EpisodeLogSummary(
                 version: f.version, codeVersion: try f.string(root, "code_version"), tasks: try f.lines(root, "tasks"),
                 algorithm: try EpisodeLogSchema.algorithm(f), episodes: integrity.commit.episodes,
                 orderValues: integrity.commit.orderValues, updates: count,
                 lastUpdate: last, problems: integrity.problems)
+            // Last, so a file of another schema is refused as such first.
+            try StringAttributesChecksum.verify(f, what: EpisodeLogSchema.stringAttributes)
+            return summary
         }
     }
 }

@@ -73,9 +73,9 @@ public final class ActorNode {
                 stopReason = "signal"
                 break
             }
-            try execute(core.tick(now: MonotonicClock.nowMs(), unitRandom: jitter.nextUniform()), job: &job)
+            try execute(core.tick(now: monotonicMilliseconds(), unitRandom: jitter.nextUniform()), job: &job)
             for message in try connection.receive(timeoutMs: 20) {
-                try execute(core.receive(message, now: MonotonicClock.nowMs()), job: &job)
+                try execute(core.receive(message, now: monotonicMilliseconds()), job: &job)
             }
             if let running = job, let result = running.result {
                 job = nil
@@ -86,12 +86,12 @@ public final class ActorNode {
                 }
                 switch try result.get() {
                 case let .played(episodes):
-                    try execute(core.finished(episodes, now: MonotonicClock.nowMs()), job: &job)
+                    try execute(core.finished(episodes, now: monotonicMilliseconds()), job: &job)
                 case let .searched(games, costs):
-                    try execute(core.finished(games, costs: costs, now: MonotonicClock.nowMs()), job: &job)
+                    try execute(core.finished(games, costs: costs, now: monotonicMilliseconds()), job: &job)
                 case let .gradient(round, built, reply, failure):
                     if let built { shard = (round, built) }
-                    try execute(core.finishedGradient(reply, failure: failure, now: MonotonicClock.nowMs()), job: &job)
+                    try execute(core.finishedGradient(reply, failure: failure, now: monotonicMilliseconds()), job: &job)
                 }
             }
         }
@@ -106,7 +106,7 @@ public final class ActorNode {
             case .openFreshSocket: try connection.openFresh()
             case .closeSocket: connection.close()
             case let .send(m):
-                if try connection.send(m) { core.didSend(now: MonotonicClock.nowMs()) }
+                if try connection.send(m) { core.didSend(now: monotonicMilliseconds()) }
             case let .log(l): log.write(l)
             case let .configure(w):
                 if job == nil { try configure(w) } else { deferredWelcome = w }
@@ -123,11 +123,11 @@ public final class ActorNode {
                 let specs = self.specs
                 job = BackgroundJob {
                     do {
-                        let start = MonotonicClock.nowMicros()
+                        let start = monotonicMicroseconds()
                         let built = try cached ?? gradientJob.shard(specs: specs)
                         let part = try built.gradient(step: Int(request.step), parameters: request.parameters)
                         var reply = GradientReply(answering: request, sums: part.sums, gradient: part.gradient)
-                        reply.computeMicros = UInt32(clamping: MonotonicClock.nowMicros() - start)
+                        reply.computeMicros = UInt32(clamping: monotonicMicroseconds() - start)
                         return .gradient(round: gradientJob.round, shard: built, reply: reply, failure: nil)
                     } catch {
                         return .gradient(round: gradientJob.round, shard: nil, reply: nil, failure: "\(error)")

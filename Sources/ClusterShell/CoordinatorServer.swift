@@ -68,9 +68,9 @@ public final class CoordinatorServer {
         poller.register(router)
         if let zap { poller.register(zap.socket) }
         let tickEveryMs = max(5, core.settings.heartbeatIntervalMs / 4)
-        var nextTick = MonotonicClock.nowMs()
+        var nextTick = monotonicMilliseconds()
         while !shouldStop() {
-            let now = MonotonicClock.nowMs()
+            let now = monotonicMilliseconds()
             let ready = try poller.poll(timeoutMilliseconds: max(0, min(tickEveryMs, nextTick - now)))
             if let zap, ready.isReadable(zap.socket) {
                 for d in try zap.handlePending() where !d.allowed {
@@ -80,7 +80,7 @@ public final class CoordinatorServer {
                 }
             }
             if ready.isReadable(router) { try drain() }
-            let t = MonotonicClock.nowMs()
+            let t = monotonicMilliseconds()
             if t >= nextTick {
                 execute(core.tick(now: t))
                 nextTick = t + tickEveryMs
@@ -92,7 +92,7 @@ public final class CoordinatorServer {
                 $0.deadPeers = dead
             }
         }
-        execute(core.shutdown(reason: "coordinator stopping", now: MonotonicClock.nowMs()))
+        execute(core.shutdown(reason: "coordinator stopping", now: monotonicMilliseconds()))
         log.line(
             "stopped: \(core.episodesReceived) episodes received, weights v\(core.weightsVersion), \(core.refusedMessages) messages refused, \(core.deadPeers) peers declared dead"
         )
@@ -114,7 +114,7 @@ public final class CoordinatorServer {
                 $0.bytesIn += bytes
             }
             let message = Array(frames.dropFirst())
-            execute(core.receive(message, from: PeerAddress(id), now: MonotonicClock.nowMs()), received: message)
+            execute(core.receive(message, from: PeerAddress(id), now: monotonicMilliseconds()), received: message)
         }
     }
 
@@ -176,7 +176,7 @@ public final class CoordinatorServer {
                         log.debug("could not queue \(message.kind) for \(address) (its queue is full); dropped")
                     }
                 } catch  where error.isHostUnreachable {
-                    pending += core.peerUnreachable(address, now: MonotonicClock.nowMs())
+                    pending += core.peerUnreachable(address, now: monotonicMilliseconds())
                 } catch {
                     log.line("sending \(message.kind) to \(address) failed: \(error)")
                 }

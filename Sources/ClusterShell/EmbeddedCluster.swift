@@ -109,15 +109,22 @@ public struct EmbeddedCluster {
         if algorithm == nil, let stored {
             config.learner.algorithm = stored.algorithm.rawValue
         }
-        // The learner continues with its checkpoint's λ (`restore`); the coordinator's welcome
-        // must tell the actors the same one.
+        // The learner continues with its checkpoint's search settings (`restore`); the
+        // coordinator's welcome must tell the actors the same ones (`SearchAgreement`; both
+        // children also get --resume).
         if let stored = stored?.algorithmState as? AlphaZeroState, config.algorithm == .alphaZero {
-            if let rolloutWeight, rolloutWeight != stored.settings.rolloutWeight {
-                throw Self.error(
-                    "--rollout-weight \(rolloutWeight) differs from the checkpoint's \(stored.settings.rolloutWeight); a resumed run keeps its hyperparameters (drop --rollout-weight)"
-                )
+            do {
+                config = try SearchAgreement.config(config, resuming: stored.settings)
+            } catch {
+                let flagged: Bool =
+                    switch error.key {
+                    case "simulations": simulations != nil
+                    case "c_scale": cScale != nil
+                    case "rollout_weight": rolloutWeight != nil
+                    default: envs != nil
+                    }
+                throw Self.error(flagged ? error.flagDescription : "cluster.toml: \(error)")
             }
-            config.learner.rolloutWeight = stored.settings.rolloutWeight
         }
         if let simulations, config.algorithm != .alphaZero {
             throw Self.error("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
@@ -186,7 +193,9 @@ public struct EmbeddedCluster {
         let verbose = self.verbose ? ["--verbose"] : []
         let start = Date()
         try children.start(
-            "coordinator", ["coordinator", "--config", configPath, "--endpoint-file", endpointFile] + verbose,
+            "coordinator",
+            ["coordinator", "--config", configPath, "--endpoint-file", endpointFile] + verbose
+                + (resume.map { ["--resume", $0] } ?? []),
             output: logs.sink("coordinator"))
         guard let endpoint = waitForEndpoint(endpointFile, children: children) else {
             throw Self.error("the coordinator did not start (see \(logs.path("coordinator")))")

@@ -1,4 +1,5 @@
 import Cluster
+import Console
 import Foundation
 import NeuralNet
 import PPO
@@ -58,6 +59,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// (the behaviour before protocol 4, kept for `ccelim bench coordinator --unsized-helpers`).
     private let sizeHelpers: Bool
     private var jobStarted = 0
+    /// What the coordinator's welcome must say the actors play (this learner's algorithm and
+    /// search: on `--resume`, the checkpoint's); nil: not checked. A welcome that says otherwise
+    /// stops the learner (`SearchAgreement.welcomeProblem`): it would train on games of another search.
+    private let expectedPlay: (algorithm: AlgorithmCode, search: SearchSettings)?
     /// The last distributed update's steps (the one under way while it runs).
     public private(set) var stepTimings: [StepTiming] = []
     /// When the current step's requests had all been sent (µs), and what sending them took.
@@ -85,8 +90,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
         trainer: AlgorithmTrainer<Algorithm>, core: LearnerCore<Algorithm.Game>, connect endpoint: String,
         security: ClientSecurity?, heartbeatIntervalMs: Int, liveness: Int, maxUpdates: Int,
         distributed: DistributedSteps<Algorithm>?, roundTimeoutMs: Int = 60_000, minShardEpisodes: Int = 1,
-        sizeHelpers: Bool = true, log: RoleLog
+        sizeHelpers: Bool = true, expectedPlay: (algorithm: AlgorithmCode, search: SearchSettings)? = nil,
+        log: RoleLog
     ) throws {
+        self.expectedPlay = expectedPlay
         self.minShardEpisodes = minShardEpisodes
         self.sizeHelpers = sizeHelpers
         self.trainer = trainer
@@ -130,12 +137,12 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
         defer { if case .stopped = link.phase { connection.close() } else { connection.leave() } }
         while !isDone {
             if shouldStop() && job == nil { break }
-            let now = MonotonicClock.nowMs()
+            let now = monotonicMilliseconds()
             try execute(link.tick(now: now, unitRandom: jitter.nextUniform()))
             if case .stopped = link.phase, job == nil { break }
             try withRound { $0.tick(now: now) }
             for message in try connection.receive(timeoutMs: 20) {
-                let (event, directives) = link.receive(message, now: MonotonicClock.nowMs())
+                let (event, directives) = link.receive(message, now: monotonicMilliseconds())
                 try execute(directives)
                 switch event {
                 case nil: break
@@ -147,6 +154,12 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
                         throw ShellError(
                             "the coordinator serves \(served.joined(separator: ", ")) but this learner trains \(trainer.taskNames.joined(separator: ", ")); start both with the same cluster.toml"
                         )
+                    }
+                    if let expectedPlay,
+                        let problem = SearchAgreement.welcomeProblem(
+                            algorithm: w.algorithm, search: w.search, expected: expectedPlay)
+                    {
+                        throw ShellError(problem)
                     }
                     log.line("welcomed (coordinator weights v\(w.weightsVersion), learner v\(core.policyVersion))")
                     if let version = core.welcomed(coordinatorVersion: w.weightsVersion), job == nil, inFlight == nil {
@@ -183,7 +196,7 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             }
             if job == nil, inFlight == nil, !shouldStop(), !isDone, link.welcome != nil, let batch = core.nextBatch() {
                 let trainer = self.trainer
-                jobStarted = MonotonicClock.nowMs()
+                jobStarted = monotonicMilliseconds()
                 if distributed != nil {
                     job = BackgroundJob { .prepared(try trainer.prepare(batch), batchCount: batch.count) }
                 } else {
@@ -204,7 +217,7 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// The round decides helpers and shards; jobs out, then the first step's requests.
     private func startRound(_ prepared: AlgorithmTrainer<Algorithm>.PreparedUpdate) throws {
         guard let distributed else { throw ShellError("a distributed round without distributed steps") }
-        let now = MonotonicClock.nowMs()
+        let now = monotonicMilliseconds()
         let round = GradientRound(
             round: core.policyVersion + 1, episodeCount: prepared.episodes.count,
             candidates: helpers.candidates(now: now, playedBy: prepared.episodes.map(\.record.actor)),
@@ -232,7 +245,7 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// The round's requests for its current step, sent and timed: every helper gets the same
     /// parameters, so they are encoded once (`GradientRequest.encodeStep`).
     private func requestStep(parameters: [Float], now: Int) throws {
-        let start = MonotonicClock.nowMicros()
+        let start = monotonicMicroseconds()
         var requests: [GradientRequest] = []
         try withRound { round in
             round.requestStep(parameters: parameters, now: now).filter {
@@ -245,10 +258,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             let encoded = GradientRequest.encodeStep(
                 actorIds: requests.map(\.actorId), round: first.round, step: first.step, parameters: parameters)
             for frames in encoded where try connection.send(frames: frames) {
-                link.didSend(now: MonotonicClock.nowMs())
+                link.didSend(now: monotonicMilliseconds())
             }
         }
-        let end = MonotonicClock.nowMicros()
+        let end = monotonicMicroseconds()
         stepSent = (end, end - start)
     }
 
@@ -270,17 +283,17 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     /// next step's requests go out, or the update is finished.
     private func advanceRound() throws {
         guard var update = inFlight, update.round.stepComplete, let distributed else { return }
-        let complete = MonotonicClock.nowMicros()
+        let complete = monotonicMicroseconds()
         let sampled = update.round.stepSamples.count
         let done = update.round.completeStep()
         try distributed.applyStep(done.index, update.prepared, done.sum.sums, done.sum.gradient, &update.metrics)
         inFlight = update
-        let now = MonotonicClock.nowMs()
+        let now = monotonicMilliseconds()
         let parameters = update.round.isFinished ? [] : trainer.network.parameterArray()
         stepTimings.append(
             StepTiming(
                 helpers: update.round.helpers.count, sendMicros: stepSent.micros, waitMicros: complete - stepSent.at,
-                applyMicros: MonotonicClock.nowMicros() - complete,
+                applyMicros: monotonicMicroseconds() - complete,
                 computeMicros: update.round.stepSamples.count > sampled
                     ? Int((update.round.stepSamples.last?.computeMs ?? 0) * 1000) : 0))
         guard update.round.isFinished else {
@@ -326,7 +339,7 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
         try onUpdate?(
             LearnerProgress(
                 report: report, queued: core.queuedEpisodes, drops: drops,
-                seconds: Double(MonotonicClock.nowMs() - jobStarted) / 1000))
+                seconds: Double(monotonicMilliseconds() - jobStarted) / 1000))
     }
 
     /// A batch with no trainable episode is not an update: no new version, no log row.
@@ -342,7 +355,7 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             guard let games = Algorithm.Game.games(in: message) else {
                 return log.line("ignored \(message.kind): this learner trains \(Algorithm.kind.rawValue)")
             }
-            let now = MonotonicClock.nowMs()
+            let now = monotonicMilliseconds()
             for e in games { helpers.heard(from: e.record.actor, now: now) }
             for l in core.receive(games) { log.write(l) }
             try reportDrops()
@@ -350,7 +363,7 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             guard inFlight != nil else {
                 return log.debug("ignored a gradient for round \(reply.round): no round under way")
             }
-            let now = MonotonicClock.nowMs()
+            let now = monotonicMilliseconds()
             try withRound { $0.received(reply, now: now) }
         case let .gradientUnavailable(u):
             helpers.unavailable(u.actorId)
@@ -378,7 +391,7 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     }
 
     private func send(_ message: Message) throws {
-        if try connection.send(message) { link.didSend(now: MonotonicClock.nowMs()) }
+        if try connection.send(message) { link.didSend(now: monotonicMilliseconds()) }
     }
 
     private func execute(_ directives: [PeerLink.Directive]) throws {

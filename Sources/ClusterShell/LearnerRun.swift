@@ -41,8 +41,37 @@ public struct LearnerRun {
         self.codeVersion = codeVersion
     }
 
-    /// Trains until the coordinator ends the run, `updates` are done or `stop` says so.
+    /// Trains until the coordinator ends the run, `updates` are done or `stop` says so. A resumed
+    /// AlphaZero run keeps its checkpoint's search settings and games per update
+    /// (`SearchAgreement.config`: cluster.toml may leave them out, not name others), and stops if
+    /// the coordinator's welcome prescribes another search.
     public func run(log: RoleLog, stop: () -> Bool = { SignalTrap.stopRequested }) throws {
+        let stored: TrainerSnapshot?
+        do {
+            stored = try resume.map { try CheckpointFile.read($0) }
+        } catch let e as CheckpointError {
+            throw Self.error("cannot resume: \(e)")
+        }
+        var run = self
+        let played: (algorithm: AlgorithmCode, search: SearchSettings)
+        do {
+            if let stored, let resume {
+                (run.config, played) = try ResumedSearch.settle(config, resuming: stored, path: resume)
+            } else {
+                played = try config.welcomeAlgorithm()
+            }
+        } catch let e as ShellError {
+            throw Self.error(e.description)
+        } catch {
+            throw Self.error("cluster.toml: \(error)")
+        }
+        try run.start(resuming: stored, played: played, log: log, stop: stop)
+    }
+
+    private func start(
+        resuming stored: TrainerSnapshot?, played: (algorithm: AlgorithmCode, search: SearchSettings), log: RoleLog,
+        stop: () -> Bool
+    ) throws {
         guard let network = NetworkConfig.preset(config.learner.preset) else {
             throw Self.error("unknown preset \(config.learner.preset)")
         }
@@ -66,14 +95,16 @@ public struct LearnerRun {
                 graphs: graphs, network: network, hp: config.hyperparameters, seed: config.run.seed)
             try load(initial, into: trainer)
             try train(
-                trainer, initial: initial, distributed: config.learner.gradients == "actors" ? .ppo(trainer) : nil,
+                trainer, initial: initial, stored: stored, played: played,
+                distributed: config.learner.gradients == "actors" ? .ppo(trainer) : nil,
                 extraSettings: " gradients=\(config.learner.gradients)", log: log, stop: stop)
         case .alphaZero:
             let trainer = try AlphaZeroTrainer(
                 graphs: graphs, network: network, settings: config.alphaZeroHyperparameters, seed: config.run.seed)
             try load(initial, into: trainer)
             try train(
-                trainer, initial: initial, distributed: nil, extraSettings: " gradients=learner", log: log, stop: stop)
+                trainer, initial: initial, stored: stored, played: played, distributed: nil,
+                extraSettings: " gradients=learner", log: log, stop: stop)
         }
     }
 
@@ -98,19 +129,18 @@ public struct LearnerRun {
 
     /// The run with `trainer`, whatever its algorithm.
     private func train<Algorithm: TrainingAlgorithm>(
-        _ trainer: AlgorithmTrainer<Algorithm>, initial: InitialWeights?, distributed: DistributedSteps<Algorithm>?,
+        _ trainer: AlgorithmTrainer<Algorithm>, initial: InitialWeights?, stored: TrainerSnapshot?,
+        played: (algorithm: AlgorithmCode, search: SearchSettings), distributed: DistributedSteps<Algorithm>?,
         extraSettings: String, log: RoleLog, stop: () -> Bool
     ) throws where Algorithm.Game: WireGame {
         let network = trainer.network.config
         // The same lines as a solo run's (`InitialWeights.configLines`) after the effective cluster.toml.
         trainer.configText = config.tomlText + (initial.map { "\n" + $0.configLines.joined(separator: "\n") } ?? "")
-        if let resume {
+        if let resume, let stored {
             do {
-                try trainer.restore(try CheckpointFile.read(resume))
-            } catch let e as CheckpointError {
-                throw Self.error("cannot resume: \(e)")
-            } catch let e as PPOError {
-                throw Self.error("cannot resume from \(resume): \(e)")
+                try trainer.restore(stored)
+            } catch {
+                throw Self.error("cannot resume from \(resume): \(error)")
             }
             log.line(
                 "resumed from \(resume): update \(trainer.updates), policy v\(trainer.policyVersion), \(trainer.episodes) episodes"
@@ -157,7 +187,7 @@ public struct LearnerRun {
                 security: try config.security.client(), heartbeatIntervalMs: config.heartbeat.intervalMs,
                 liveness: config.heartbeat.liveness, maxUpdates: config.learner.updates,
                 distributed: distributed, minShardEpisodes: config.learner.minShardEpisodes,
-                sizeHelpers: config.learner.sizeHelpers, log: log)
+                sizeHelpers: config.learner.sizeHelpers, expectedPlay: played, log: log)
             node.onUpdate = { p in
                 let m = p.report.metrics
                 let figures =

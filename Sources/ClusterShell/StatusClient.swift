@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Wire
 import ZeroMQ
@@ -16,9 +17,9 @@ public enum StatusClient {
         try socket.send(Wire.encode(.statusRequest))
         var poller = ZMQPoller()
         poller.register(socket)
-        let deadline = MonotonicClock.nowMs() + timeoutMs
-        while MonotonicClock.nowMs() < deadline {
-            guard try !poller.poll(timeoutMilliseconds: max(1, deadline - MonotonicClock.nowMs())).isEmpty else {
+        let deadline = monotonicMilliseconds() + timeoutMs
+        while monotonicMilliseconds() < deadline {
+            guard try !poller.poll(timeoutMilliseconds: max(1, deadline - monotonicMilliseconds())).isEmpty else {
                 continue
             }
             guard let frames = try socket.receive(flags: .dontWait, maxFrames: WireLimits.maxReceivedFrames) else {

@@ -9,10 +9,8 @@ public final class Actor {
     public let network: PolicyNetwork
     public var rng: Xoshiro256StarStar
     let id: UInt32
-    private var features: [Float] = []
-    private var tokenMask: [Bool] = []
-    private var legal: [Bool] = []
-    private var vertices: [Int32] = []
+    /// The step's tokens (one row per episode; lockstep episodes of one graph are never padded).
+    private var batch = TokenBatch()
     private var logp: [Float] = []
 
     public init(network: PolicyNetwork, seed: UInt64, id: UInt32) {
@@ -26,31 +24,16 @@ public final class Actor {
     public func play(
         _ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64, greedy: Bool = false
     ) throws -> (episodes: [Episode], costs: [Int]) {
-        let B = count, F = TokenFeatures.count, L = spec.eliminable.count
+        let B = count, L = spec.eliminable.count
         var states = (0..<B).map { _ in EliminationState(spec: spec) }
         var costs = states.map(TokenFeatures.episodeCosts)
         var orders = [[Int]](repeating: [], count: B)
         var logProbs = [[Float]](repeating: [], count: B)
         for _ in 0..<L {
-            let T = TokenFeatures.tokenCount(states[0])
-            ensure(B * T)
-            vertices = [Int32](repeating: 0, count: B * T)
-            for row in 0..<B {
-                features.withUnsafeMutableBufferPointer { f in
-                    legal.withUnsafeMutableBufferPointer { l in
-                        vertices.withUnsafeMutableBufferPointer { v in
-                            _ = TokenFeatures.write(
-                                states[row], costs: costs[row], features: f.baseAddress! + row * T * F,
-                                vertices: v.baseAddress! + row * T, legal: l.baseAddress! + row * T)
-                        }
-                    }
-                }
-            }
-            try features.withUnsafeBufferPointer { f in
-                try tokenMask.withUnsafeBufferPointer { m in
-                    try network.forwardPolicy(features: f.baseAddress!, tokenMask: m.baseAddress!, B: B, T: T)
-                }
-            }
+            let T = batch.write(states, costs: costs)
+            try batch.forwardPolicy(network)
+            if logp.count < B * T { logp = [Float](repeating: 0, count: B * T) }
+            let legal = batch.legal, vertices = batch.vertices
             logp.withUnsafeMutableBufferPointer { lp in
                 legal.withUnsafeBufferPointer { l in
                     maskedLogSoftmaxForward(
@@ -85,14 +68,5 @@ public final class Actor {
             Episode(task: task, order: orders[$0], logProbs: logProbs[$0], policyVersion: policyVersion, actor: id)
         }
         return (episodes, states.map(\.cost))
-    }
-
-    private func ensure(_ n: Int) {
-        let F = TokenFeatures.count
-        if features.count < n * F { features = [Float](repeating: 0, count: n * F) }
-        if legal.count < n { legal = [Bool](repeating: false, count: n) }
-        if logp.count < n { logp = [Float](repeating: 0, count: n) }
-        // Lockstep episodes of one graph: every token is real, no padding.
-        if tokenMask.count < n { tokenMask = [Bool](repeating: true, count: n) }
     }
 }

@@ -16,18 +16,30 @@ struct CoordinatorCommand: ParsableCommand {
         String?
     @Option(help: "Write the bound endpoint to this file once listening (for scripts and `ccelim train`).")
     var endpointFile: String?
+    @Option(
+        help:
+            "The checkpoint the learner resumes: an AlphaZero run's welcome then carries its search settings (cluster.toml may leave them out, not name others)."
+    ) var resume: String?
     @OptionGroup var graphOptions: GraphOptions
 
     func run() throws {
         cluster.prepareProcess()
-        let config = try cluster.load()
+        var config = try cluster.load()
         let log = RoleLog(prefix: "coordinator", verbose: cluster.verbose)
         let tasks = try ClusterTasks.load(config, datasets: graphOptions.datasets)
-        let played: (algorithm: AlgorithmCode, search: SearchSettings)
+        var played: (algorithm: AlgorithmCode, search: SearchSettings)
         do {
             played = try config.welcomeAlgorithm()
         } catch {
             throw CLIError("cluster.toml: \(error)")
+        }
+        if let resume {
+            // One source decides a resumed run's search: the checkpoint the learner restores.
+            do {
+                (config, played) = try ResumedSearch.settle(config, resuming: resume)
+            } catch {
+                throw CLIError(error.description)
+            }
         }
         let settings = CoordinatorSettings(
             tasks: tasks.map(\.spec), seed: config.run.seed, heartbeatIntervalMs: config.heartbeat.intervalMs,

@@ -39,4 +39,18 @@ final class ClocksTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(other, 0.03)
         XCTAssertLessThan(threadCPUSeconds() - start, 0.03, "waiting on a semaphore costs this thread no CPU")
     }
+
+    /// Seconds, milliseconds and microseconds are one clock in three units: read in between,
+    /// each lies within the others' readings (another clock, e.g. the wall clock, would not).
+    func testTheMonotonicClockInItsThreeUnitsIsOneClock() {
+        let ms0 = monotonicMilliseconds(), us0 = monotonicMicroseconds()
+        let s = monotonicSeconds()
+        let us1 = monotonicMicroseconds(), ms1 = monotonicMilliseconds()
+        XCTAssertLessThanOrEqual(us0, Int(s * 1e6) + 1)
+        XCTAssertLessThanOrEqual(Int(s * 1e6), us1 + 1)
+        XCTAssertLessThanOrEqual(ms0, Int(s * 1e3) + 1)
+        XCTAssertLessThanOrEqual(Int(s * 1e3), ms1 + 1)
+        XCTAssertLessThanOrEqual(ms0, us0 / 1000)
+        XCTAssertLessThanOrEqual(us1 / 1000, ms1)
+    }
 }

@@ -144,6 +144,66 @@ final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
         XCTAssertTrue(rewritten.contains("rollout_weight = 1.0"), rewritten)
     }
 
+    /// A multi-host resume: the checkpoint decides the search. A cluster.toml naming other
+    /// settings is refused by the coordinator (`--resume`) and the learner before anything runs;
+    /// a learner resuming under a coordinator that welcomes with another search stops, naming the
+    /// fields; a coordinator given the checkpoint welcomes with its search.
+    func testMultiHostResumeTakesTheSearchFromTheCheckpoint() throws {
+        let config = try writeAlphaZeroConfig(updates: 2)  // simulations = 2, num_envs = 2
+        let graph = directory.appendingPathComponent("chain.graph").path
+        let run = directory.appendingPathComponent("solo").path
+        let solo = try runCLI([
+            "train", "--solo", "--algorithm", "alphazero", "--task", graph, "--simulations", "3", "--envs", "2",
+            "--updates", "1", "--run-dir", run,
+        ])
+        XCTAssertEqual(solo.status, 0, solo.stderr)
+        let checkpoint = "\(run)/checkpoint.h5"
+        for role in ["coordinator", "learner"] {
+            let refused = try runCLI([role, "--config", config, "--resume", checkpoint])
+            XCTAssertNotEqual(refused.status, 0, role)
+            XCTAssertTrue(
+                refused.stderr.contains("[learner] simulations = 2 differs from the checkpoint's 3"),
+                "\(role): \(refused.stderr)")
+        }
+        // The same file without the search keys: the checkpoint's 3 simulations decide.
+        let open = directory.appendingPathComponent("open.toml").path
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "simulations = 2\n", with: "").write(
+            toFile: open, atomically: true, encoding: .utf8)
+        // A coordinator not told about the checkpoint welcomes with cluster.toml's 2 simulations.
+        let stale = try startCoordinator(config)
+        let learner = try start(
+            ["learner", "--config", open, "--connect", stale, "--resume", checkpoint, "--run-dir", run], log: "learner")
+        guard waitFor("the learner to refuse the welcome", seconds: 20, { !learner.isRunning }) else {
+            return XCTFail(log("learner"))
+        }
+        XCTAssertNotEqual(learner.terminationStatus, 0)
+        XCTAssertTrue(
+            log("learner").contains("welcome searches with simulations 2 but this learner's run has simulations 3"),
+            log("learner"))
+        // Told about it, the coordinator welcomes with the checkpoint's search.
+        let endpointFile = directory.appendingPathComponent("told.endpoint").path
+        try start(
+            [
+                "coordinator", "--config", open, "--resume", checkpoint, "--bind", "tcp://127.0.0.1:0",
+                "--endpoint-file", endpointFile,
+            ], log: "told")
+        var told = ""
+        XCTAssertTrue(
+            waitFor("the second coordinator's endpoint", seconds: 20) {
+                told = ((try? String(contentsOfFile: endpointFile, encoding: .utf8)) ?? "")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                return !told.isEmpty
+            }, log("told"))
+        let resumed = try start(
+            ["learner", "--config", open, "--connect", told, "--resume", checkpoint, "--run-dir", run], log: "resumed")
+        XCTAssertTrue(
+            waitFor("the resumed learner to be welcomed", seconds: 20) {
+                self.log("resumed").contains("welcomed (coordinator weights")
+            }, log("resumed"))
+        XCTAssertTrue(resumed.isRunning, log("resumed"))
+    }
+
     /// `ccelim train --sync` (one actor, max_policy_lag 0) with AlphaZero: two runs with the same
     /// seed end with bit-identical weights and the same best order (the actor's Gumbel stream and
     /// the learner's minibatch stream both come from the seed).

@@ -83,10 +83,10 @@ class ClusterTestCase: XCTestCase {
         return false
     }
 
-    func startCoordinator(_ config: String) throws -> String {
+    func startCoordinator(_ config: String, _ extra: [String] = []) throws -> String {
         let endpointFile = directory.appendingPathComponent("endpoint").path
         try start(
-            ["coordinator", "--config", config, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile],
+            ["coordinator", "--config", config, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile] + extra,
             log: "coordinator")
         var endpoint = ""
         _ = waitFor("the coordinator's endpoint", seconds: 20) {
