@@ -37,7 +37,7 @@ public struct OptimalOrderSearch {
         /// children inherit the start's bound through their keys). 0 or ≤ 2: no extra start bound.
         public var startGroupSize = 5
         /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
-        public var startMergeSize = 16
+        public var startMergeSize = 18
         /// Carry the start bound's groups to every state (InheritedGroups: a table look-up per group
         /// and state). Off: the states get the pairs (and `stateGroupSize`) only, and the start
         /// bound reaches them through the keys alone.
