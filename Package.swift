@@ -133,7 +133,8 @@ let package = Package(
         .testTarget(
             name: "OptimizeTests",
             dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
-        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Search", "Elimination", "Randomness"]),
+        .testTarget(
+            name: "BoundsTests", dependencies: ["Bounds", "Search", "Elimination", "Randomness", "Benchmarks"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests",

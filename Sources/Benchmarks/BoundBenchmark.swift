@@ -104,6 +104,7 @@ public struct BoundBenchmark {
             ("seconds", run.seconds.map { .double($0) } ?? .null), ("clock", .string(clock)),
             ("start_group_size", .int(run.startGroupSize)), ("start_merge_size", .int(run.startMergeSize)),
             ("state_group_size", .int(run.stateGroupSize)), ("state_merge_size", .int(run.stateMergeSize)),
+            ("packing", .string(run.fractionalStart ? "fractional" : "disjoint")),
             ("load_average", load.map { .double($0) } ?? .null),
             ("cases", .array(rows)),
             (

@@ -39,6 +39,8 @@ public struct BoundRun {
     /// Largest group (and merged group) of GroupBound at every state of the A* (OptimalOrderSearch.Config).
     public var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
     public var stateMergeSize = OptimalOrderSearch.Config().stateMergeSize
+    /// Pack the start groups fractionally too (OptimalOrderSearch.Config.fractionalStart).
+    public var fractionalStart = OptimalOrderSearch.Config().fractionalStart
     /// Memo limit of the exact search on typed graphs.
     public var exactStates = ExactElimination.defaultStateLimit
     /// Candidates scored by the annealing run that polishes the upper bound.
@@ -121,6 +123,7 @@ public struct BoundRun {
             config.startMergeSize = startMergeSize
             config.stateGroupSize = stateGroupSize
             config.stateMergeSize = stateMergeSize
+            config.fractionalStart = fractionalStart
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let outcome: OptimalOrderSearch.Outcome
             switch method {

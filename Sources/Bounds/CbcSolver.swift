@@ -31,24 +31,7 @@ struct CbcSolver {
     func solve(_ model: MixedIntegerModel, start: [(column: Int, value: Double)] = []) -> Result {
         guard let cbc = Cbc_newModel() else { fatalError("Cbc_newModel returned NULL (out of memory)") }
         defer { Cbc_deleteModel(cbc) }
-        let (starts, rows, values) = model.columnMajor()
-        let starts32 = starts.map { Int32($0) }
-        let rowIndices = rows.map { Int32($0) }
-        let lower = model.lower, upper = model.upper.map { $0.isInfinite ? Double.greatestFiniteMagnitude : $0 }
-        let rowLower = model.rowLower.map { $0 == -.infinity ? -Double.greatestFiniteMagnitude : $0 }
-        let rowUpper = model.rowUpper.map { $0 == .infinity ? Double.greatestFiniteMagnitude : $0 }
-        Cbc_loadProblem(
-            cbc, Int32(model.columnCount), Int32(model.rowCount), starts32, rowIndices, values, lower, upper,
-            model.objective, rowLower, rowUpper)
-        for j in 0..<model.columnCount where model.isInteger[j] { Cbc_setInteger(cbc, Int32(j)) }
-        Cbc_setObjSense(cbc, 1)
-        Cbc_setLogLevel(cbc, Int32(logLevel))
-        Cbc_setMaximumSeconds(cbc, max(seconds, 0.01))
-        if wallClock { Cbc_setParameter(cbc, "timeMode", "elapsed") }
-        // One thread: the machine is shared (threads 0 = CBC's serial code).
-        Cbc_setParameter(cbc, "threads", "0")
-        for (name, value) in parameters { Cbc_setParameter(cbc, name, value) }
-        if let cutoff { Cbc_setCutoff(cbc, cutoff - model.objectiveOffset) }
+        load(model, into: cbc, integers: true)
         if !start.isEmpty {
             Cbc_setMIPStartI(cbc, Int32(start.count), start.map { Int32($0.column) }, start.map(\.value))
         }
@@ -68,5 +51,41 @@ struct CbcSolver {
             solution: solution, objective: objective,
             bestPossible: Cbc_getBestPossibleObjValue(cbc) + model.objectiveOffset, exhausted: exhausted,
             nodes: Int(Cbc_getNodeCount(cbc)))
+    }
+
+    /// The model's linear relaxation (every column continuous; Clp inside CBC): the column values
+    /// of an optimal vertex, nil when no optimum was proven (e.g. out of time). The values are
+    /// floating point: callers that claim a bound from them must check them exactly
+    /// (FractionalPacking.rounded does).
+    func solveRelaxation(_ model: MixedIntegerModel) -> [Double]? {
+        guard model.columnCount > 0 else { return [] }
+        guard let cbc = Cbc_newModel() else { fatalError("Cbc_newModel returned NULL (out of memory)") }
+        defer { Cbc_deleteModel(cbc) }
+        load(model, into: cbc, integers: false)
+        _ = Cbc_solve(cbc)
+        guard Cbc_isProvenOptimal(cbc) != 0, let values = Cbc_getColSolution(cbc) else { return nil }
+        return Array(UnsafeBufferPointer(start: values, count: model.columnCount))
+    }
+
+    /// Loads the model and this solver's settings into `cbc` (integer columns only if `integers`).
+    private func load(_ model: MixedIntegerModel, into cbc: UnsafeMutableRawPointer, integers: Bool) {
+        let (starts, rows, values) = model.columnMajor()
+        let starts32 = starts.map { Int32($0) }
+        let rowIndices = rows.map { Int32($0) }
+        let lower = model.lower, upper = model.upper.map { $0.isInfinite ? Double.greatestFiniteMagnitude : $0 }
+        let rowLower = model.rowLower.map { $0 == -.infinity ? -Double.greatestFiniteMagnitude : $0 }
+        let rowUpper = model.rowUpper.map { $0 == .infinity ? Double.greatestFiniteMagnitude : $0 }
+        Cbc_loadProblem(
+            cbc, Int32(model.columnCount), Int32(model.rowCount), starts32, rowIndices, values, lower, upper,
+            model.objective, rowLower, rowUpper)
+        for j in 0..<model.columnCount where integers && model.isInteger[j] { Cbc_setInteger(cbc, Int32(j)) }
+        Cbc_setObjSense(cbc, 1)
+        Cbc_setLogLevel(cbc, Int32(logLevel))
+        Cbc_setMaximumSeconds(cbc, max(seconds, 0.01))
+        if wallClock { Cbc_setParameter(cbc, "timeMode", "elapsed") }
+        // One thread: the machine is shared (threads 0 = CBC's serial code).
+        Cbc_setParameter(cbc, "threads", "0")
+        for (name, value) in parameters { Cbc_setParameter(cbc, name, value) }
+        if let cutoff { Cbc_setCutoff(cbc, cutoff - model.objectiveOffset) }
     }
 }

@@ -59,7 +59,8 @@ struct EliminationProgram {
         var lambdaOut: [Int] = []
         /// A lower bound on the whole cost (the start bound): one row Σ z ≥ it.
         var total = 0
-        /// Disjoint groups of vertex ids with D(G), their least joint cost (GroupBound).
+        /// Groups of vertex ids with D(G), their least joint cost (GroupBound); each row holds
+        /// alone, so the groups may overlap.
         var groups: [(members: [Int], cost: Int)] = []
         /// (v, a, λ_in, λ_out): v's λ's when a goes before v (CutBound with a shareable).
         var conditional: [(vertex: Int, before: Int, lambdaIn: Int, lambdaOut: Int)] = []

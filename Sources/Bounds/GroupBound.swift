@@ -21,6 +21,8 @@
 /// whose costs add. Which groups are chosen only decides how strong the bound is, not whether it
 /// holds: candidates are the connected sets of at most `maxSize` vertices of the graph after S,
 /// packed greedily by gain and improved by swaps. Admissible but not consistent (like the pairs).
+/// With a `relaxation` (an LP solver), the candidates and merged groups are also packed
+/// fractionally (FractionalPacking, proof there) and the better of the two packings counts.
 ///
 /// Budget: when `deadline` passes, the enumeration, the packings and the merging stop where they
 /// are and the best packing of the groups solved so far counts (`timedOut` is set). That is still
@@ -30,13 +32,21 @@ struct GroupBound {
     /// Largest group solved exactly (2^k·k cut pairs per group at most).
     let maxSize: Int
     /// Largest group formed by merging adjacent packed groups (and single vertices) when the merged
-    /// group's exact cost gains more than the two did apart; ≤ maxSize: no merging.
+    /// group's exact cost gains more than the two did apart; ≤ maxSize: no merging; at most 20
+    /// (a table of 2^20 entries; the proof holds for any size).
     let mergeSize: Int
     /// Packings tried (0: candidates in canonical order; r > 0: ties broken by a fixed
     /// permutation r); the best total counts. Every packing is valid, so the maximum is too.
     let restarts: Int
     /// When to stop early (see the type's doc); none by default.
     var deadline = Deadline.none
+    /// A linear-program solver (a model's relaxation → column values, nil if not solved; e.g.
+    /// CbcSolver.solveRelaxation). When set, `evaluate` also packs every candidate and merged group
+    /// fractionally (FractionalPacking) and counts the better of the two packings. Nil: disjoint only.
+    var relaxation: ((MixedIntegerModel) -> [Double]?)?
+    /// The fractional packing of the last `evaluate` (nil without `relaxation`, when the deadline
+    /// passed first, or when the solver failed).
+    private(set) var fractional: FractionalPacking?
     /// Whether the last `evaluate` stopped at the deadline.
     private(set) var timedOut = false
     /// Groups whose D(G) was solved by the last `evaluate` (candidates and merges).
@@ -57,7 +67,7 @@ struct GroupBound {
     init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0, restarts: Int = 1) {
         cuts = CutBound(graph: graph)
         self.maxSize = max(1, maxSize)
-        self.mergeSize = min(mergeSize, 16)
+        self.mergeSize = min(mergeSize, 20)
         self.restarts = max(1, restarts)
         let W = graph.words, I = graph.inputCount
         related = (1...max(graph.vertexCount, 1)).map { v in
@@ -105,7 +115,7 @@ struct GroupBound {
 
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
     /// the deadline passes first (checked every 256 subsets: a group of 16 has 65,536).
-    private mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int? {
+    mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int? {
         exactTable(members, set)?[0]
     }
 
@@ -114,6 +124,12 @@ struct GroupBound {
     private mutating func exactTable(_ members: [Int], _ set: VertexSet) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
         var best = [Int](repeating: 0, count: 1 << k)
+        // Member i's term depends only on the members related to it: memo by those bits of the mask
+        // (one Int key instead of a set per look-up; what makes groups of 17–20 affordable).
+        let relatedMask = members.map { v in
+            members.indices.reduce(0) { related[v - 1].contains(members[$1]) ? $0 | 1 << $1 : $0 }
+        }
+        var memo = [[Int: Int]](repeating: [:], count: k)
         for mask in stride(from: full - 1, through: 0, by: -1) {
             if mask & 255 == 0 && k > 8 && deadline.passed() {
                 timedOut = true
@@ -121,7 +137,15 @@ struct GroupBound {
             }
             var value = Int.max
             for i in 0..<k where mask & (1 << i) == 0 {
-                value = min(value, term(members[i], set, members, mask) + best[mask | (1 << i)])
+                let shared = mask & relatedMask[i]
+                let t: Int
+                if let known = memo[i][shared] {
+                    t = known
+                } else {
+                    t = term(members[i], set, members, shared)
+                    memo[i][shared] = t
+                }
+                value = min(value, t + best[mask | (1 << i)])
             }
             best[mask] = value
         }
@@ -138,6 +162,19 @@ struct GroupBound {
             groups.append((members, table))
         }
         return InheritedGroups(groups: groups, vertexCount: cuts.graph.vertexCount)
+    }
+
+    /// The fractional packing of the last `evaluate` (at set S) with each group's whole table and
+    /// weight, for `InheritedGroups`; nil without one or if the deadline passes.
+    mutating func inheritedFractionalGroups(_ sets: SetGraph) -> InheritedGroups? {
+        guard let fractional else { return nil }
+        var groups: [(members: [Int], table: [Int], weight: Int)] = []
+        for group in fractional.groups {
+            guard let table = exactTable(group.members, sets.set) else { return nil }
+            groups.append((group.members, table, group.weight))
+        }
+        return InheritedGroups(
+            weighted: groups, denominator: fractional.denominator, vertexCount: cuts.graph.vertexCount)
     }
 
     /// What the groups add to h(S) (call `cuts.evaluate` for the same set first).
@@ -201,6 +238,23 @@ struct GroupBound {
             if total > best || packing.isEmpty {
                 best = max(best, total)
                 packing = groups.map(\.members)
+            }
+        }
+        fractional = nil
+        if let relaxation, !timedOut && !deadline.passed() {
+            // Every candidate and every merged group with a gain (each a group with its exact D(G)).
+            var columns = candidates
+            var seen = Set(candidates.map(\.members))
+            for (members, gain) in mergedGain.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) })
+            where gain > 0 && seen.insert(members).inserted {
+                columns.append((gain, members))
+            }
+            if let weights = relaxation(FractionalPacking.model(columns, vertexCount: n)),
+                weights.count == columns.count
+            {
+                let packed = FractionalPacking.rounded(columns, vertexCount: n, weights: weights)
+                fractional = packed
+                best = max(best, packed.gain)
             }
         }
         return best

@@ -85,7 +85,9 @@ public struct IntegerProgramSearch {
         if config.strengthen {
             strengthening.lambdaIn = start.lambdaIn
             strengthening.lambdaOut = start.lambdaOut
-            strengthening.groups = start.groups?.costs ?? []
+            // Every group's row holds alone (Σ of its members' costs ≥ D(G)), so the fractional
+            // packing's groups (overlapping) are rows too when it ran.
+            strengthening.groups = (start.groups?.costs ?? []) + (start.fractionalGroups?.costs ?? [])
             strengthening.conditional = Self.conditionalLambdas(graph)
             strengthening.total = start.bound
         }

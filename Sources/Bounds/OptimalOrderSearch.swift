@@ -37,13 +37,18 @@ public struct OptimalOrderSearch {
         /// children inherit the start's bound through their keys). 0 or ≤ 2: no extra start bound.
         public var startGroupSize = 5
         /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
-        public var startMergeSize = 16
+        public var startMergeSize = 18
         /// Carry the start bound's groups to every state (InheritedGroups: a table look-up per group
         /// and state). Off: the states get the pairs (and `stateGroupSize`) only, and the start
         /// bound reaches them through the keys alone.
         public var inheritStartGroups = true
         /// Packings the start bound tries (GroupBound.restarts; the best counts).
         public var startRestarts = 8
+        /// Also pack the start groups fractionally (FractionalPacking: the packing LP over every
+        /// candidate and merged group, solved by CBC's LP solver) and carry the weights to every
+        /// state like the disjoint packing (`inheritStartGroups`). Off by default: on RoeFlux_1d, g
+        /// and the generated programs the LP's optimum was the disjoint packing's (Docs/RESULTS.md).
+        public var fractionalStart = false
         public init() {}
     }
 
@@ -114,6 +119,8 @@ public struct OptimalOrderSearch {
         var timedOut: Bool
         /// The start groups with their exact tables (nil: no start groups, or cut short).
         var groups: InheritedGroups?
+        /// The start groups' fractional packing with its tables and weights (nil: none, or cut short).
+        var fractionalGroups: InheritedGroups?
         /// CutBound's λ_in and λ_out at the start (index v − 1).
         var lambdaIn: [Int]
         var lambdaOut: [Int]
@@ -134,9 +141,19 @@ public struct OptimalOrderSearch {
                 graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
                 restarts: config.startRestarts)
             start.deadline = deadline
+            if config.fractionalStart {
+                start.relaxation = { model in
+                    // The LP gets what is left of the budget (Clp checks it between phases).
+                    let left = deadline.at.map { $0 - deadline.clock() } ?? 1e9
+                    return left > 0 ? CbcSolver(seconds: left).solveRelaxation(model) : nil
+                }
+            }
             out.bound = max(out.bound, start.evaluate(sets))
             out.timedOut = start.timedOut
-            if !out.timedOut { out.groups = start.inheritedGroups(sets) }
+            if !out.timedOut {
+                out.groups = start.inheritedGroups(sets)
+                out.fractionalGroups = start.inheritedFractionalGroups(sets)
+            }
         }
         return out
     }
@@ -173,11 +190,11 @@ public struct OptimalOrderSearch {
         var lastProgress = started
 
         let start = startBound(deadline: deadline)
-        let inherited = config.inheritStartGroups ? start.groups : nil
+        let inherited = config.inheritStartGroups ? [start.groups, start.fractionalGroups].compactMap { $0 } : []
         func bound() -> Int {
-            let h = bounds.evaluate(sets)
-            guard let inherited else { return h }
-            return max(h, inherited.evaluate(set: sets.set, terms: bounds.cuts.terms))
+            var h = bounds.evaluate(sets)
+            for groups in inherited { h = max(h, groups.evaluate(set: sets.set, terms: bounds.cuts.terms)) }
+            return h
         }
         let rootBound = start.bound
         let startTimedOut = start.timedOut

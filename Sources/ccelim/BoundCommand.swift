@@ -21,7 +21,9 @@ struct BoundCommand: ParsableCommand {
             --merge-size; at every state, groups of up to --state-group-size. --seconds covers all of \
             it (wall clock): the annealing that polishes the best order gets at most a quarter, and a \
             start bound cut short by the budget still counts (a note says so). The one exception is \
-            the exhaustive search on typed graphs with at most 21 vertices to order, which runs to its end.
+            the exhaustive search on typed graphs with at most 21 vertices to order, which runs to its end. \
+            --fractional-packing also packs the start groups fractionally (a linear program solved by \
+            CBC's LP solver) and carries the weights to every state.
 
             --method ilp bounds a scalar graph with an integer program instead, solved by COIN-OR \
             CBC (single-threaded, within what is left of --seconds on its own clock; it may run a few \

@@ -10,7 +10,7 @@ struct BoundSearchOptions: ParsableArguments {
             "Largest group of adjacent vertices whose orders the start bound solves exactly (2^k·k cut pairs each; 0 = none)."
     ) var groupSize = OptimalOrderSearch.Config().startGroupSize
     @Option(
-        help: "Largest group the start bound forms by merging adjacent groups (0 = no merging; at most 16)."
+        help: "Largest group the start bound forms by merging adjacent groups (0 = no merging; at most 20)."
     ) var mergeSize = OptimalOrderSearch.Config().startMergeSize
     @Option(
         help:
@@ -18,6 +18,10 @@ struct BoundSearchOptions: ParsableArguments {
     ) var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
     @Option(help: "Largest merged group at every A* state (0 = no merging).") var stateMergeSize =
         OptimalOrderSearch.Config().stateMergeSize
+    @Flag(
+        help:
+            "Also pack the start groups fractionally (the packing LP, solved by CBC) and carry the weights to every state."
+    ) var fractionalPacking = false
     @Option(
         help:
             "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
@@ -33,7 +37,7 @@ struct BoundSearchOptions: ParsableArguments {
     /// Checks every option (a bad one exits 1 with the reason, like a bad program) and sets them on `run`.
     func configure(_ run: inout BoundRun) throws(CLIError) {
         guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
-        guard (0...16).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...16, got \(mergeSize)") }
+        guard (0...20).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...20, got \(mergeSize)") }
         guard (2...8).contains(stateGroupSize) else {
             throw CLIError("--state-group-size must be in 2...8, got \(stateGroupSize)")
         }
@@ -54,5 +58,6 @@ struct BoundSearchOptions: ParsableArguments {
         run.startMergeSize = mergeSize
         run.stateGroupSize = stateGroupSize
         run.stateMergeSize = stateMergeSize
+        run.fractionalStart = fractionalPacking
     }
 }

@@ -1,6 +1,8 @@
 import XCTest
 @testable import Bounds
 import Elimination
+import Benchmarks
+import Randomness
 import Search
 
 /// GroupBound's packing: disjoint groups, and the swap step finds what the greedy misses. (Its
@@ -37,6 +39,38 @@ final class GroupBoundTests: XCTestCase {
             if q > p { raised += 1 }
         }
         print("GroupBound: above the pair bound on \(raised) of 24 random graphs")
+    }
+
+    func testGroupsAboveSixteenStayBelowWhatOrdersPay() throws {
+        // Merges now reach 20 vertices (the proof does not depend on the size; the table is 2^k
+        // entries): on generated scalar programs (`ccelim bench bound`'s cases, too large for the
+        // brute force), D(G) of a group of 17 vertices is at most what its members cost together in
+        // every order tried (the greedy rules and 10 random orders). (D(G) holds for any set of
+        // remaining vertices; merged groups are connected ones.)
+        var checked = 0
+        for seed in 1...2 as ClosedRange<UInt64> {
+            let spec = GameSpec(graph: BoundBenchmark.Case(equations: 40, inputs: 6, seed: seed).graph())
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var groups = GroupBound(graph: graph, maxSize: 2, mergeSize: 20)
+            _ = groups.evaluate(sets)
+            let members = Array(spec.eliminable.filter { groups.cuts.terms[$0 - 1] > 0 }.prefix(17))
+            XCTAssertEqual(members.count, 17)
+            let cost = try XCTUnwrap(groups.exactCost(members, VertexSet()))
+            XCTAssertGreaterThanOrEqual(cost, members.reduce(0) { $0 + groups.cuts.terms[$1 - 1] })
+            var orders = try GreedyElimination.allRules(spec).map(\.order)
+            var rng = SplitMix64(seed: seed)
+            for _ in 0..<10 { orders.append(spec.eliminable.shuffled(using: &rng)) }
+            for order in orders {
+                var state = EliminationState(spec: spec)
+                var paid: [Int: Int] = [:]
+                for v in order { paid[v] = state.eliminateUnchecked(v) }
+                XCTAssertLessThanOrEqual(cost, members.reduce(0) { $0 + paid[$1]! }, spec.name)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 20)
     }
 
     func testGroupsOfThreeBeatThePairsOnRoeFlux1d() throws {
