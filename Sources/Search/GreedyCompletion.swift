@@ -50,8 +50,9 @@ public struct GreedyCompletion: Sendable {
         return costs.sorted { ($0.2, $0.0) < ($1.2, $1.0) }.map { (rule: $0.1, cost: $0.2) }
     }
 
-    /// Eliminates what `state` has left in the rule's order; returns those vertices. `state` ends
-    /// terminal; the completion cost is its `cost` after minus before. `state` must be of `spec`.
+    /// Eliminates what `state` has left in the rule's order (its last `endgame` vertices in the
+    /// cheapest order); returns those vertices. `state` ends terminal; the completion cost is its
+    /// `cost` after minus before. `state` must be of `spec`.
     @discardableResult
     public func complete(_ state: inout EliminationState) -> [Int] {
         let head = greedy(&state, leaving: endgame > 1 ? endgame : 0)
