@@ -1,3 +1,5 @@
+import Search
+
 /// Gumbel AlphaZero as the paper trains it ("Policy improvement by planning with Gumbel",
 /// Danihelka et al., ICLR 2022; mctx's `gumbel_muzero_policy`), one line of documentation per
 /// field with where its value comes from: the Gumbel paper, mctx's defaults, AlphaGrad (the
@@ -27,6 +29,16 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
     /// the paper's AlphaZero) by default; 1 values leaves by the rollout alone and skips the value
     /// forwards. The rollout keeps the search honest where the value head was never trained.
     public var rolloutWeight: Double = 0
+    /// k of the rollout: a leaf's v_rollout is the cheapest completion among the k greedy rules
+    /// (of `GreedyRule.all`'s six) whose orders are cheapest from the start state. Ours: 1 (the
+    /// single cheapest rule, as before the field existed); more rules give a tighter (never
+    /// looser) exact value at k times the rollout work (Docs/RESULTS.md, az6). Unused when λ = 0.
+    public var rolloutRules = 1
+    /// E of the rollout: each rule's completion orders its last E vertices exactly
+    /// (`GreedyCompletion.endgame`, a dynamic programme over 2^E subsets). Ours: 0 (the rules
+    /// alone, as before the field existed); greedy rules err most among the last few vertices
+    /// (on f by about 1,000 multiplications, Docs/RESULTS.md, az6). Unused when λ = 0.
+    public var rolloutEndgame = 0
 
     // MARK: Self-play (ours)
 
@@ -72,11 +84,26 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
             ("simulations", "\(simulations)"), ("max_considered_actions", "\(maxConsideredActions)"),
             ("c_visit", "\(cVisit)"),
             ("c_scale", "\(cScale)"), ("gumbel_scale", "\(gumbelScale)"), ("rollout_weight", "\(rolloutWeight)"),
+            ("rollout_rules", "\(rolloutRules)"), ("rollout_endgame", "\(rolloutEndgame)"),
             ("games_in_lockstep", "\(gamesInLockstep)"),
             ("learning_rate", "\(learningRate)"), ("minibatch_size", "\(minibatchSize)"),
             ("steps_per_batch", "\(stepsPerBatch)"),
             ("value_coef", "\(valueCoef)"), ("max_grad_norm", "\(maxGradNorm)"), ("replay_games", "\(replayGames)"),
         ]
+    }
+
+    /// Why the cluster refuses `--rollout-rules`/`--rollout-endgame` other than 1/0 (nil: it does
+    /// not): the welcome's search settings (protocol 5) carry λ but neither, so its actors would
+    /// roll out with the single cheapest rule alone.
+    public static func clusterRolloutRefusal(rules: Int?, endgame: Int?) -> String? {
+        let flags = [
+            rules.flatMap { $0 != 1 ? "--rollout-rules \($0)" : nil },
+            endgame.flatMap { $0 != 0 ? "--rollout-endgame \($0)" : nil },
+        ]
+        .compactMap { $0 }
+        guard !flags.isEmpty else { return nil }
+        return
+            "\(flags.joined(separator: " and ")) \(flags.count == 1 ? "applies" : "apply") to the solo AlphaZero (`ccelim train --solo`); the cluster's welcome carries rollout_weight but not rollout_rules or rollout_endgame, so its actors would roll out with the single cheapest rule (drop the flag)"
     }
 
     /// Refuses settings the search or the update cannot run with, naming the field.
@@ -91,6 +118,12 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
         try require(gumbelScale >= 0 && gumbelScale.isFinite, "gumbel_scale", "must be a finite number ≥ 0")
         try require(
             rolloutWeight >= 0 && rolloutWeight <= 1, "rollout_weight", "must be a number between 0 and 1")
+        try require(
+            rolloutRules >= 1 && rolloutRules <= GreedyRule.all.count, "rollout_rules",
+            "must be between 1 and \(GreedyRule.all.count) (the greedy rules)")
+        try require(
+            rolloutEndgame >= 0 && rolloutEndgame <= GreedyCompletion.maxEndgame, "rollout_endgame",
+            "must be between 0 and \(GreedyCompletion.maxEndgame) (vertices ordered exactly at the end)")
         try require(gamesInLockstep >= 1, "games_in_lockstep", "must be at least 1")
         try require(learningRate > 0 && learningRate.isFinite, "learning_rate", "must be a positive number")
         try require(minibatchSize >= 1, "minibatch_size", "must be at least 1")

@@ -2,30 +2,43 @@ import Elimination
 import Search
 
 /// Leaf values the exact game vouches for: another evaluator's value mixed with a rollout,
-/// (1 − λ) · v_inner + λ · v_rollout, where v_rollout is minus the multiplications the task's
-/// cheapest greedy rule (`GreedyCompletion.cheapestRule`, chosen once per graph from the start
-/// state) pays to finish the leaf — an achievable return, in the search's cost units as the
-/// inner value. λ is `AlphaZeroHyperparameters.rolloutWeight`. Policies are the inner
-/// evaluator's, untouched. With λ = 1 the inner evaluator is asked for no value at all (requests
-/// wanting only a value never reach it). A rollout is O(n log n) work on the CPU, no forward.
+/// (1 − λ) · v_inner + λ · v_rollout, where v_rollout is minus the multiplications the cheapest
+/// of the task's k cheapest greedy rules (`GreedyCompletion.rankedRules`, chosen once per graph
+/// from the start state) pays to finish the leaf — an achievable return, in the search's cost
+/// units as the inner value. λ is `AlphaZeroHyperparameters.rolloutWeight`, k `rolloutRules`
+/// (1: the single cheapest rule); each rule's completion orders its last E =
+/// `rolloutEndgame` vertices exactly (`GreedyCompletion.endgame`; 0: the rule alone). Policies are the inner evaluator's, untouched. With λ = 1 the
+/// inner evaluator is asked for no value at all (requests wanting only a value never reach it).
+/// A rollout is k · (O(n log n) + 2^E · E) work on the CPU, no forward.
 public final class RolloutLeafEvaluator: LeafEvaluator {
     public let inner: LeafEvaluator
     public let weight: Double
-    /// Rollouts run so far.
+    /// k: each rollout is the cheapest of the k rules cheapest from the start state.
+    public let rules: Int
+    /// E: vertices each rule's completion orders exactly at the end.
+    public let endgame: Int
+    /// Rollouts run so far (a rollout of k rules counts once).
     public private(set) var rollouts = 0
-    /// The completion of each graph seen so far (each spec held, so its identifier stays its own).
-    private var completions: [ObjectIdentifier: GreedyCompletion] = [:]
+    /// The k completions of each graph seen so far (each spec held, so its identifier stays its own).
+    private var completions: [ObjectIdentifier: [GreedyCompletion]] = [:]
 
-    /// `weight` in [0, 1] (`AlphaZeroHyperparameters.validate` checks the field).
-    public init(inner: LeafEvaluator, weight: Double) {
+    /// `weight` in [0, 1], `rules` in 1…`GreedyRule.all.count` (`AlphaZeroHyperparameters.validate`
+    /// checks the fields; more rules than there are means all of them).
+    public init(inner: LeafEvaluator, weight: Double, rules: Int = 1, endgame: Int = 0) {
         self.inner = inner
         self.weight = weight
+        self.rules = max(1, rules)
+        self.endgame = endgame
     }
 
     /// `inner` itself when `hp.rolloutWeight` is 0 (the network alone, bit-identical to a search
-    /// without rollouts), else `inner` mixed with rollouts.
+    /// without rollouts), else `inner` mixed with rollouts of `hp.rolloutRules` rules and
+    /// `hp.rolloutEndgame` exact vertices.
     public static func wrapping(_ inner: LeafEvaluator, hp: AlphaZeroHyperparameters) -> LeafEvaluator {
-        hp.rolloutWeight == 0 ? inner : RolloutLeafEvaluator(inner: inner, weight: hp.rolloutWeight)
+        hp.rolloutWeight == 0
+            ? inner
+            : RolloutLeafEvaluator(
+                inner: inner, weight: hp.rolloutWeight, rules: hp.rolloutRules, endgame: hp.rolloutEndgame)
     }
 
     public func evaluate(_ requests: [LeafRequest]) throws -> [LeafEvaluation] {
@@ -68,17 +81,22 @@ public final class RolloutLeafEvaluator: LeafEvaluator {
         return out
     }
 
-    /// The multiplications the graph's cheapest greedy rule pays to finish `state`.
+    /// The fewest multiplications any of the graph's k cheapest greedy rules (each with the exact
+    /// endgame) pays to finish `state`.
     public func rolloutCost(_ state: EliminationState) -> Int {
         let key = ObjectIdentifier(state.spec)
-        let completion: GreedyCompletion
+        let ruleCompletions: [GreedyCompletion]
         if let known = completions[key] {
-            completion = known
+            ruleCompletions = known
         } else {
-            completion = GreedyCompletion(spec: state.spec, rule: GreedyCompletion.cheapestRule(state.spec).rule)
-            completions[key] = completion
+            ruleCompletions = GreedyCompletion.rankedRules(state.spec).prefix(rules).map {
+                GreedyCompletion(spec: state.spec, rule: $0.rule, endgame: endgame)
+            }
+            completions[key] = ruleCompletions
         }
         rollouts += 1
-        return completion.cost(from: state)
+        var cheapest = Int.max
+        for completion in ruleCompletions { cheapest = min(cheapest, completion.cost(from: state)) }
+        return cheapest
     }
 }

@@ -62,6 +62,13 @@ public struct LearningVsSearchBenchmark {
     /// AlphaZero: λ of leaf values mixed with greedy rollouts (nil: the default 0), in self-play
     /// (solo and the 2-actor cluster's actors, through the welcome) and in the search decodes.
     public var rolloutWeight: Double?
+    /// AlphaZero solo: k of the rollouts, the cheapest of the k greedy rules cheapest from the
+    /// start state (nil: the default 1). The cluster's welcome does not carry it: with
+    /// `alphazero-2-actors` it is refused.
+    public var rolloutRules: Int?
+    /// AlphaZero solo: E of the rollouts, vertices each rule's completion orders exactly at the
+    /// end (nil: the default 0). Refused with `alphazero-2-actors` as `rolloutRules` is.
+    public var rolloutEndgame: Int?
     /// Warm-start AlphaZero's replay buffer with the greedy rules' orders.
     public var expertGames = false
     /// Simulations of the final search decode of AlphaZero's policy (0: none).
@@ -87,6 +94,11 @@ public struct LearningVsSearchBenchmark {
     /// Every method on `graph`; one JSON object for the task, `progress` gets a line per update.
     /// `task`: how the cluster's processes load it (a task name or a graph file; nil: its name).
     public func run(_ graph: ComputationalGraph, task: String? = nil, progress: (String) -> Void) throws -> JSON {
+        if methods.contains(.alphazeroTwoActors),
+            let refusal = AlphaZeroHyperparameters.clusterRolloutRefusal(rules: rolloutRules, endgame: rolloutEndgame)
+        {
+            throw BenchmarkError(refusal)
+        }
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
         var results: [(String, JSON)] = []
@@ -142,6 +154,8 @@ public struct LearningVsSearchBenchmark {
         if let stepsPerBatch { settings.append(("steps_per_batch", .int(stepsPerBatch))) }
         if let cScale { settings.append(("c_scale", .double(cScale))) }
         if let rolloutWeight { settings.append(("rollout_weight", .double(rolloutWeight))) }
+        if let rolloutRules { settings.append(("rollout_rules", .int(rolloutRules))) }
+        if let rolloutEndgame { settings.append(("rollout_endgame", .int(rolloutEndgame))) }
         if methods.contains(.alphazeroGeneralist), let generalist {
             settings.append(("generalist", .string(generalist)))
         }
@@ -338,6 +352,8 @@ public struct LearningVsSearchBenchmark {
         if let stepsPerBatch { hp.stepsPerBatch = stepsPerBatch }
         if let cScale { hp.cScale = cScale }
         if let rolloutWeight { hp.rolloutWeight = rolloutWeight }
+        if let rolloutRules { hp.rolloutRules = rolloutRules }
+        if let rolloutEndgame { hp.rolloutEndgame = rolloutEndgame }
         try hp.validate()
         return hp
     }

@@ -41,6 +41,10 @@ public struct SearchBenchmark {
     public var seed: UInt64
     /// λ of leaf values mixed with greedy rollouts in the timed searches (0: the network alone).
     public var rolloutWeight = 0.0
+    /// k of the rollouts: the cheapest of the k greedy rules cheapest from the start (1: one rule).
+    public var rolloutRules = 1
+    /// E of the rollouts: vertices each rule's completion orders exactly at the end (0: none).
+    public var rolloutEndgame = 0
 
     public init(
         config: NetworkConfig, simulations: Int?, games: [Int], runs: Int, learnSeconds: Double, learnGames: Int,
@@ -68,6 +72,9 @@ public struct SearchBenchmark {
         var hp = AlphaZeroHyperparameters.preset(task: graph.name)
         if let simulations { hp.simulations = simulations }
         hp.rolloutWeight = rolloutWeight
+        hp.rolloutRules = rolloutRules
+        hp.rolloutEndgame = rolloutEndgame
+        try hp.validate()
         let loadAtStart = Self.loadAverage()
         var timings: [JSON] = []
         for G in games {
@@ -85,7 +92,9 @@ public struct SearchBenchmark {
         return .object([
             ("benchmark", .string("search")), ("task", .string(graph.name)), ("preset", .string(config.name)),
             ("build", .string(buildConfiguration)), ("simulations", .int(hp.simulations)),
-            ("rollout_weight", .double(hp.rolloutWeight)), ("max_considered_actions", .int(hp.maxConsideredActions)),
+            ("rollout_weight", .double(hp.rolloutWeight)), ("rollout_rules", .int(hp.rolloutRules)),
+            ("rollout_endgame", .int(hp.rolloutEndgame)),
+            ("max_considered_actions", .int(hp.maxConsideredActions)),
             ("eliminable", .int(spec.eliminable.count)),
             ("blas_coretype", .string(blasCoreType)),
             // Other processes on the machine inflate even the CPU figures (shared caches and cores).

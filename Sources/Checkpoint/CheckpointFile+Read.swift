@@ -147,11 +147,14 @@ extension CheckpointFile {
         case .alphaZero:
             var hp = AlphaZeroHyperparameters()
             for field in AlphaZeroHyperparameterFields.all {
-                if case .double(let name, let key) = field,
-                    let absent = AlphaZeroHyperparameterFields.absentInOlderFiles[name],
-                    try !group.attributes.contains(name)
+                if let absent = AlphaZeroHyperparameterFields.absentInOlderFiles[field.name],
+                    try !group.attributes.contains(field.name)
                 {
-                    hp[keyPath: key] = absent
+                    switch field {
+                    case .int(_, let key): hp[keyPath: key] = Int(absent)
+                    case .double(_, let key): hp[keyPath: key] = absent
+                    case .float(_, let key): hp[keyPath: key] = Float(absent)
+                    }
                     continue
                 }
                 switch field {

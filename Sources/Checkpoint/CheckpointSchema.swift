@@ -96,11 +96,14 @@ enum AlphaZeroHyperparameterFields {
         .int("minibatch_size", \.minibatchSize), .int("steps_per_batch", \.stepsPerBatch),
         .float("value_coef", \.valueCoef), .float("max_grad_norm", \.maxGradNorm),
         .int("replay_games", \.replayGames), .double("rollout_weight", \.rolloutWeight),
+        .int("rollout_rules", \.rolloutRules), .int("rollout_endgame", \.rolloutEndgame),
     ]
 
     /// Fields added after format version 1 was published, with the value that reproduces what a
     /// file written before them searched with (its run did not have the field).
-    static let absentInOlderFiles: [String: Double] = ["rollout_weight": 0]
+    static let absentInOlderFiles: [String: Double] = [
+        "rollout_weight": 0, "rollout_rules": 1, "rollout_endgame": 0,
+    ]
 }
 
 /// AlphaZero's replay buffer as /replay: per game (oldest first) its task, actor, weights version

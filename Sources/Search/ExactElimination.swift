@@ -39,12 +39,34 @@ public struct ExactElimination {
     }
 
     public func run() throws(SearchError) -> SearchResult {
-        var solver = Solver(search: self)
         var state = EliminationState(spec: spec)
         for v in isolated { state.eliminateUnchecked(v) }
+        let (optimum, rest, expanded) = try cheapestCompletion(from: state)
+        let result = try SearchResult.rescored(method: "exact", order: isolated + rest, evaluations: expanded, on: spec)
+        precondition(
+            result.cost == optimum, "exact: replayed cost \(result.cost) differs from the memoised optimum \(optimum)")
+        return result
+    }
+
+    /// The ordering of `ordered` from `start` (every other eliminable vertex gone) that costs least:
+    /// its cost alone, without walking the order.
+    func cheapestCost(from start: EliminationState) throws(SearchError) -> Int {
+        var solver = Solver(search: self)
+        return try solver.best(start, set: 0)
+    }
+
+    /// The cheapest way to eliminate `ordered` from `start` (every other eliminable vertex gone):
+    /// its cost, its order and the states expanded.
+    func cheapestCompletion(
+        from start: EliminationState
+    ) throws(SearchError) -> (
+        cost: Int, order: [Int], expanded: Int
+    ) {
+        var solver = Solver(search: self)
+        var state = start
         let optimum = try solver.best(state, set: 0)
         // Walk down the memo: at each state take a child whose step + memoised rest is the value.
-        var order = isolated, set: UInt64 = 0, remaining = optimum
+        var order: [Int] = [], set: UInt64 = 0, remaining = optimum
         while set != solver.full {
             var next: (index: Int, state: EliminationState, rest: Int)?
             for i in ordered.indices where set & (1 << UInt64(i)) == 0 {
@@ -60,10 +82,7 @@ public struct ExactElimination {
             state = next.state
             remaining = next.rest
         }
-        let result = try SearchResult.rescored(method: "exact", order: order, evaluations: solver.expanded, on: spec)
-        precondition(
-            result.cost == optimum, "exact: replayed cost \(result.cost) differs from the memoised optimum \(optimum)")
-        return result
+        return (optimum, order, solver.expanded)
     }
 
     /// A memo key: the eliminated set and, on graphs that need it, every remaining edge with its label.

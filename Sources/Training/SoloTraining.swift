@@ -33,6 +33,18 @@ public struct SoloTraining {
     public var cScale: Double?
     /// AlphaZero's λ of leaf values mixed with greedy rollouts; nil: `AlphaZeroHyperparameters`' (0).
     public var rolloutWeight: Double?
+    /// AlphaZero's k of the rollouts (the cheapest of the k greedy rules cheapest from the start);
+    /// nil: `AlphaZeroHyperparameters`' (1). Solo only: see `clusterRefusal(rolloutRules:)`.
+    public var rolloutRules: Int?
+    /// AlphaZero's E of the rollouts (vertices ordered exactly at the end); nil:
+    /// `AlphaZeroHyperparameters`' (0). Solo only, as `rolloutRules`.
+    public var rolloutEndgame: Int?
+
+    /// Why `ccelim train` without `--solo` refuses `--rollout-rules` other than 1 or
+    /// `--rollout-endgame` other than 0 (nil: it does not).
+    public static func clusterRefusal(rolloutRules: Int?, rolloutEndgame: Int?) -> String? {
+        AlphaZeroHyperparameters.clusterRolloutRefusal(rules: rolloutRules, endgame: rolloutEndgame)
+    }
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
@@ -128,6 +140,14 @@ public struct SoloTraining {
         if kind == .ppo, let rolloutWeight {
             throw SoloTrainingError(
                 "--rollout-weight \(rolloutWeight) applies to --algorithm alphazero; PPO does not search")
+        }
+        if kind == .ppo, let rolloutRules {
+            throw SoloTrainingError(
+                "--rollout-rules \(rolloutRules) applies to --algorithm alphazero; PPO does not search")
+        }
+        if kind == .ppo, let rolloutEndgame {
+            throw SoloTrainingError(
+                "--rollout-endgame \(rolloutEndgame) applies to --algorithm alphazero; PPO does not search")
         }
         if kind == .alphaZero, let scheduleUpdates {
             throw SoloTrainingError(
@@ -375,6 +395,16 @@ public struct SoloTraining {
                     "--rollout-weight \(rolloutWeight) differs from the checkpoint's \(hp.rolloutWeight); a resumed run keeps its hyperparameters (drop --rollout-weight)"
                 )
             }
+            if let rolloutRules, rolloutRules != hp.rolloutRules {
+                throw SoloTrainingError(
+                    "--rollout-rules \(rolloutRules) differs from the checkpoint's \(hp.rolloutRules); a resumed run keeps its hyperparameters (drop --rollout-rules)"
+                )
+            }
+            if let rolloutEndgame, rolloutEndgame != hp.rolloutEndgame {
+                throw SoloTrainingError(
+                    "--rollout-endgame \(rolloutEndgame) differs from the checkpoint's \(hp.rolloutEndgame); a resumed run keeps its hyperparameters (drop --rollout-endgame)"
+                )
+            }
             if let envs, envs != hp.gamesInLockstep {
                 throw SoloTrainingError(
                     "--envs \(envs) differs from the checkpoint's \(hp.gamesInLockstep) games per update; a resumed run keeps its hyperparameters (drop --envs)"
@@ -386,6 +416,8 @@ public struct SoloTraining {
         if let simulations { hp.simulations = simulations }
         if let cScale { hp.cScale = cScale }
         if let rolloutWeight { hp.rolloutWeight = rolloutWeight }
+        if let rolloutRules { hp.rolloutRules = rolloutRules }
+        if let rolloutEndgame { hp.rolloutEndgame = rolloutEndgame }
         if let envs { hp.gamesInLockstep = envs }
         do {
             try hp.validate()

@@ -41,6 +41,16 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
             "AlphaZero (solo and alphazero-2-actors): λ of a leaf's value (1 − λ)·network + λ·greedy rollout, in self-play and search decodes (default 0)."
     )
     var rolloutWeight: Double?
+    @Option(
+        help:
+            "AlphaZero solo: k of the rollouts, each the cheapest of the k greedy rules cheapest from the start state (1 to 6; default 1; not alphazero-2-actors)."
+    )
+    var rolloutRules: Int?
+    @Option(
+        help:
+            "AlphaZero solo: E of the rollouts, vertices each rule's completion orders exactly at the end (0 to 12; default 0; not alphazero-2-actors)."
+    )
+    var rolloutEndgame: Int?
     @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")
     var expertGames = false
     @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (0: none).")
@@ -97,6 +107,8 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         benchmark.stepsPerBatch = azSteps
         benchmark.cScale = cScale
         benchmark.rolloutWeight = rolloutWeight
+        benchmark.rolloutRules = rolloutRules
+        benchmark.rolloutEndgame = rolloutEndgame
         benchmark.expertGames = expertGames
         benchmark.decodeSimulations = decodeSimulations
         benchmark.annealReferenceSeconds = annealSeconds

@@ -34,6 +34,15 @@ struct SearchBenchCommand: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "λ of leaf values mixed with greedy rollouts in the timed searches (0: the network alone).")
     var rolloutWeight = 0.0
+    @Option(
+        help:
+            "k of the rollouts: each is the cheapest of the k greedy rules cheapest from the start state (1 to 6; default 1)."
+    )
+    var rolloutRules = 1
+    @Option(
+        help: "E of the rollouts: vertices each rule's completion orders exactly at the end (0 to 12; default 0)."
+    )
+    var rolloutEndgame = 0
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object (progress on stderr); otherwise progress and summary lines only.") var json =
         false
@@ -67,6 +76,8 @@ struct SearchBenchCommand: ParsableCommand {
             config: config, simulations: simulations, games: Self.sizes(games)!, runs: runs,
             learnSeconds: learnSeconds, learnGames: learnGames, annealSeconds: annealSeconds, seed: seed)
         benchmark.rolloutWeight = rolloutWeight
+        benchmark.rolloutRules = rolloutRules
+        benchmark.rolloutEndgame = rolloutEndgame
         let result = try benchmark.run(
             graph: try GraphSource.load(task, datasets: graphOptions.datasets),
             learnTasks: learnTasks.split(separator: ",").map(String.init),

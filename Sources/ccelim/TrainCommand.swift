@@ -41,6 +41,16 @@ struct TrainCommand: ParsableCommand {
             "AlphaZero: λ of a leaf's value (1 − λ)·network + λ·rollout, the rollout the task's cheapest greedy rule finishing the leaf (default 0: the network alone; 1: rollouts alone)."
     )
     var rolloutWeight: Double?
+    @Option(
+        help:
+            "AlphaZero, --solo: k of the rollout, the cheapest of the k greedy rules cheapest from the start state finishing the leaf (1 to 6; default 1)."
+    )
+    var rolloutRules: Int?
+    @Option(
+        help:
+            "AlphaZero, --solo: E of the rollout, vertices each rule's completion orders exactly at the end of the game (0 to 12; default 0)."
+    )
+    var rolloutEndgame: Int?
     @OptionGroup var cluster: ClusterTrainOptions
     @Option(
         help:
@@ -115,6 +125,9 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
+            if let refusal = SoloTraining.clusterRefusal(rolloutRules: rolloutRules, rolloutEndgame: rolloutEndgame) {
+                throw CLIError(refusal)
+            }
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
                     "\(flag) applies to `ccelim train --solo`; in cluster mode "
@@ -133,6 +146,8 @@ struct TrainCommand: ParsableCommand {
             codeVersion: ccelimVersion)
         training.cScale = cScale
         training.rolloutWeight = rolloutWeight
+        training.rolloutRules = rolloutRules
+        training.rolloutEndgame = rolloutEndgame
         let outcome = try training.run(
             load: { try GraphSource.load($0, datasets: graphOptions.datasets) }, log: Log(toStderr: json))
         if json {

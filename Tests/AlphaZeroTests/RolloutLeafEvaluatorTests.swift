@@ -125,4 +125,67 @@ final class RolloutLeafEvaluatorTests: XCTestCase {
         XCTAssertNoThrow(try hp.validate())
         XCTAssertTrue(hp.summary.contains { $0 == ("rollout_weight", "0.5") })
     }
+
+    func testMoreRulesAndAnExactEndgameGiveTheHandCalculatedOptimaOfTheThreeVertexGame() throws {
+        // Every order of the 3-vertex game by hand (step costs |pred| · |succ|): 1 2 3: 4 + 2 + 2 = 8;
+        // 1 3 2: 4 + 3 + 2 = 9; 2 1 3: 1 + 2 + 2 = 5; 2 3 1: 1 + 1 + 2 = 4; 3 1 2: 2 + 4 + 2 = 8;
+        // 3 2 1: 2 + 1 + 2 = 5. So the optimum is 4 from the start, 4 after 1 (2 3), 3 after 2
+        // (3 1), 3 after 3 (2 1) and 2 after 3 and 2: the single rule's values (the first test)
+        // are already optimal, and all six rules with a 3-vertex exact endgame find the same.
+        let spec = try AlphaZeroFixtures.threeVertexGame()
+        var hp = AlphaZeroHyperparameters()
+        hp.rolloutWeight = 1
+        hp.rolloutRules = 6
+        hp.rolloutEndgame = 3
+        let rollout = try XCTUnwrap(
+            RolloutLeafEvaluator.wrapping(FakeEvaluator.threeVertex(strict: true), hp: hp) as? RolloutLeafEvaluator)
+        XCTAssertEqual(rollout.rules, 6)
+        XCTAssertEqual(rollout.endgame, 3)
+        XCTAssertEqual(
+            [[], [1], [2], [3], [3, 2]].map { rollout.rolloutCost(state(spec, eliminated: $0)) }, [4, 4, 3, 3, 2])
+        XCTAssertEqual(rollout.rollouts, 5, "one rollout per leaf, whatever k")
+    }
+
+    func testTheDefaultRolloutIsTheSingleCheapestRuleAsBeforeAndMoreRulesTakeTheCheapest() throws {
+        let spec = try AlphaZeroFixtures.fiveVertexGame()
+        XCTAssertEqual(AlphaZeroHyperparameters().rolloutRules, 1)
+        XCTAssertEqual(AlphaZeroHyperparameters().rolloutEndgame, 0)
+        var hp = AlphaZeroHyperparameters()
+        hp.rolloutWeight = 1
+        let standard = try XCTUnwrap(
+            RolloutLeafEvaluator.wrapping(FakeEvaluator.uniform(), hp: hp) as? RolloutLeafEvaluator)
+        let six = RolloutLeafEvaluator(inner: FakeEvaluator.uniform(), weight: 1, rules: 6)
+        // What a rollout was before these fields: the cheapest rule's greedy completion.
+        let before = GreedyCompletion(spec: spec, rule: GreedyCompletion.cheapestRule(spec).rule)
+        let rules = GreedyRule.all.map { GreedyCompletion(spec: spec, rule: $0) }
+        var states = [EliminationState(spec: spec)], visited = 0
+        while let s = states.popLast() {
+            visited += 1
+            XCTAssertEqual(standard.rolloutCost(s), before.cost(from: s))
+            XCTAssertEqual(six.rolloutCost(s), rules.map { $0.cost(from: s) }.min())
+            for v in spec.eliminable where !s.isEliminated(v) {
+                var next = s
+                next.eliminateUnchecked(v)
+                if !next.isTerminal { states.append(next) }
+            }
+        }
+        XCTAssertEqual(visited, 1 + 5 + 20 + 60 + 120, "every non-terminal state of the 5-vertex game")
+    }
+
+    func testRulesAndEndgameAreValidatedAndStoredInTheSummary() throws {
+        var hp = AlphaZeroHyperparameters()
+        for (rules, endgame, field) in [
+            (0, 0, "rollout_rules"), (7, 0, "rollout_rules"), (1, -1, "rollout_endgame"),
+            (1, 13, "rollout_endgame"),
+        ] {
+            hp.rolloutRules = rules
+            hp.rolloutEndgame = endgame
+            XCTAssertThrowsError(try hp.validate()) { XCTAssertTrue("\($0)".contains(field), "\($0)") }
+        }
+        hp.rolloutRules = 6
+        hp.rolloutEndgame = 12
+        XCTAssertNoThrow(try hp.validate())
+        XCTAssertTrue(hp.summary.contains { $0 == ("rollout_rules", "6") })
+        XCTAssertTrue(hp.summary.contains { $0 == ("rollout_endgame", "12") })
+    }
 }

@@ -109,7 +109,9 @@ final class BenchmarksTests: XCTestCase {
         XCTAssertEqual(
             keys(result),
             [
-                "benchmark", "task", "preset", "build", "simulations", "rollout_weight", "max_considered_actions",
+                "benchmark", "task", "preset", "build", "simulations", "rollout_weight", "rollout_rules",
+                "rollout_endgame",
+                "max_considered_actions",
                 "eliminable",
                 "blas_coretype", "load_average_1min", "runs", "timings", "learning",
             ])

@@ -122,5 +122,36 @@ final class AlphaZeroSoloTrainingTests: XCTestCase {
         XCTAssertThrowsError(try ppoRollouts.run(load: load, log: Log(toStderr: true))) {
             XCTAssertEqual("\($0)", "--rollout-weight 1.0 applies to --algorithm alphazero; PPO does not search")
         }
+        var rules = training()
+        XCTAssertEqual(try rules.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutRules, 1, "the default")
+        rules.rolloutRules = 3
+        XCTAssertEqual(try rules.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutRules, 3)
+        for bad in [0, 7] {
+            rules.rolloutRules = bad
+            XCTAssertThrowsError(try rules.alphaZeroHyperparameters(task: "f", resuming: nil)) {
+                XCTAssertTrue("\($0)".contains("rollout_rules must be between 1 and 6 (the greedy rules)"), "\($0)")
+            }
+        }
+        var ppoRules = training(algorithm: .ppo, simulations: nil)
+        ppoRules.rolloutRules = 2
+        XCTAssertThrowsError(try ppoRules.run(load: load, log: Log(toStderr: true))) {
+            XCTAssertEqual("\($0)", "--rollout-rules 2 applies to --algorithm alphazero; PPO does not search")
+        }
+        var endgame = training()
+        XCTAssertEqual(try endgame.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutEndgame, 0, "the default")
+        endgame.rolloutEndgame = 6
+        XCTAssertEqual(try endgame.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutEndgame, 6)
+        for bad in [-1, 13] {
+            endgame.rolloutEndgame = bad
+            XCTAssertThrowsError(try endgame.alphaZeroHyperparameters(task: "f", resuming: nil)) {
+                XCTAssertTrue("\($0)".contains("rollout_endgame must be between 0 and 12"), "\($0)")
+            }
+        }
+        XCTAssertNil(SoloTraining.clusterRefusal(rolloutRules: 1, rolloutEndgame: 0))
+        XCTAssertNil(SoloTraining.clusterRefusal(rolloutRules: nil, rolloutEndgame: nil))
+        XCTAssertEqual(
+            SoloTraining.clusterRefusal(rolloutRules: 2, rolloutEndgame: 6),
+            "--rollout-rules 2 and --rollout-endgame 6 apply to the solo AlphaZero (`ccelim train --solo`); the cluster's welcome carries rollout_weight but not rollout_rules or rollout_endgame, so its actors would roll out with the single cheapest rule (drop the flag)"
+        )
     }
 }

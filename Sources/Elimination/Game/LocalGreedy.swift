@@ -15,9 +15,10 @@ public enum LocalGreedy {
 
     /// The same greedy loop from any `state` (a search's leaf) to the end: eliminates the vertices
     /// `state` still has, in the greedy order, and returns them; `state` ends terminal, its `cost`
-    /// grown by the completion's. From the start state it is `order`.
+    /// grown by the completion's. From the start state it is `order`. With `leaving` L > 0 it
+    /// stops while L vertices are left (the first steps of the same greedy order).
     public static func completion(
-        of state: inout EliminationState, scan: [Int], score: (EliminationState, Int) -> Int
+        of state: inout EliminationState, scan: [Int], leaving: Int = 0, score: (EliminationState, Int) -> Int
     ) -> [Int] {
         let spec = state.spec
         var rank = [Int](repeating: -1, count: spec.vertexCount + 1)
@@ -32,7 +33,8 @@ public enum LocalGreedy {
         var order: [Int] = []
         order.reserveCapacity(queue.count)
         var touched: [Int] = []
-        while !state.isTerminal {
+        let stopAt = spec.eliminable.count - max(0, leaving)
+        while state.steps < stopAt {
             guard let top = queue.pop() else { break }  // unreachable: every remaining vertex is queued
             let v = scan[top.rank]
             // Stale: eliminated already, or re-scored since this entry was pushed.
