@@ -124,10 +124,10 @@ public final class PolicyDecoder {
     /// greedy order, take an untried alternative — the runner-ups first, then the third most likely
     /// vertices and so on (`deviationAlternatives` per move), among them the one the policy liked
     /// best relative to the move it played (the smallest log-probability margin; ties: the earliest
-    /// step) — play it there instead and complete greedily, abandoning the completion once its exact cost reaches the best
-    /// order's. A cheaper order becomes the best; its own later moves join the untried ones (the
-    /// untried moves before the deviation keep their prefix, so they stay valid). `shouldStop` is
-    /// asked before every completion. Deterministic: no sampling.
+    /// step) — play it there instead and complete greedily, abandoning the completion once its
+    /// exact cost reaches the best order's. A cheaper order becomes the best; its own later moves
+    /// join the untried ones (the untried moves before the deviation keep their prefix, so they
+    /// stay valid). `shouldStop` is asked before every completion. Deterministic: no sampling.
     public func deviationSearch(shouldStop: () -> Bool) throws -> DeviationSearchResult {
         let start = EliminationState(spec: spec)
         let startCosts = TokenFeatures.episodeCosts(start)

@@ -50,8 +50,8 @@ final class PolicyDecodingTests: XCTestCase {
         XCTAssertEqual(try search(60).best, long.best)
         XCTAssertLessThan(long.best.cost, greedy.cost, "60 deviations of an untrained policy find something cheaper")
         print(
-            "PropaneCombustion, untrained tiny policy: greedy \(greedy.cost), 10 deviations \(short.best.cost), 60 \(long.best.cost)"
-        )
+            "PropaneCombustion, untrained tiny policy: greedy \(greedy.cost),",
+            "10 deviations \(short.best.cost), 60 \(long.best.cost)")
     }
 }
 
