@@ -41,6 +41,9 @@ public struct LoadedPolicy: Sendable {
     /// children per state).
     public static let beamWidths = [2, 4, 8]
     public static let beamExpand = 4
+    /// The share of a time budget the deviation search (`PolicyDecoder.deviationSearch`, greedy
+    /// included) may use; beams and samples get what is left.
+    public static let searchShare = 0.75
 
     /// A decoding budget counted in network work instead of wall time, so the same decodings run
     /// at any load: the budget's seconds are nominal, `tokenRowsPerSecond` token rows through the
@@ -61,17 +64,21 @@ public struct LoadedPolicy: Sendable {
         public static let nominalTokenRowsPerSecond = 200_000.0
     }
 
-    /// The greedy order, the best beam-search order and the best sampled one, each re-scored by
-    /// the game: "policy-greedy", "policy-beam", "policy-samples". `seconds` 0: greedy and exactly
-    /// one batch of `batch` samples, whatever the time (no beam). Otherwise a time budget, greedy
-    /// included: beam searches of `beamWidths` (the policy's prior, exact costs and the value
-    /// network's estimate of the rest) while each is expected to end within half the budget (a
-    /// width-w beam is expected to cost 3w greedy decodes, then w/w' times the last beam), then
-    /// sampled orders in batches of at most `batch` (one batched pass of `Actor.play` each, one
-    /// seeded stream across batches), each batch as many as the time left is expected to fit (one
-    /// order costing what the greedy decode did, then what the last batch's orders did), until not
-    /// even one fits or `maxSamples` were drawn. `clock`: monotonic seconds. `work`: the budget
-    /// is counted in network work (`WorkBudget`) with `clock` as the ceiling only; nil: wall time.
+    /// The greedy order, the best order of the deviation search, the best beam-search order and
+    /// the best sampled one, each re-scored by the game: "policy-greedy", "policy-search",
+    /// "policy-beam", "policy-samples". `seconds` 0: greedy and exactly one batch of `batch`
+    /// samples, whatever the time (no search, no beam). Otherwise a time budget, greedy included:
+    /// first the deviation search (`PolicyDecoder.deviationSearch`: the policy's runner-up moves
+    /// completed greedily, exact costs) while another completion, expected to cost at most what
+    /// the greedy decode did, fits within `searchShare` of the budget; then beam searches of
+    /// `beamWidths` (the policy's prior, exact costs and the value network's estimate of the rest)
+    /// while each is expected to end within half the budget (a width-w beam is expected to cost 3w
+    /// greedy decodes, then w/w' times the last beam), then sampled orders in batches of at most
+    /// `batch` (one batched pass of `Actor.play` each, one seeded stream across batches), each
+    /// batch as many as the time left is expected to fit (one order costing what the greedy decode
+    /// did, then what the last batch's orders did), until not even one fits or `maxSamples` were
+    /// drawn. `clock`: monotonic seconds. `work`: the budget is counted in network work
+    /// (`WorkBudget`) with `clock` as the ceiling only; nil: wall time.
     public func decode(
         _ spec: GameSpec, batch: Int, seconds: Double = 0, maxSamples: Int = 4096, seed: UInt64,
         work: WorkBudget? = nil, clock wall: () -> Double
@@ -88,12 +95,24 @@ public struct LoadedPolicy: Sendable {
         }
         let start = work == nil ? wallStart : clock()
         var results: [SearchResult] = []
-        let greedyStart = clock()
-        let greedy = try PolicyDecoder(network: net, spec: spec).greedy()
+        var previous = clock(), greedySeconds: Double?
+        let searched = try PolicyDecoder(network: net, spec: spec).deviationSearch {
+            let now = clock()
+            if greedySeconds == nil { greedySeconds = now - previous }
+            previous = now
+            // Negated, so that a clock past a work budget's ceiling (infinite, NaN differences) stops.
+            return seconds == 0 || !(now - start + greedySeconds! <= seconds * Self.searchShare)
+        }
         results.append(
             try SearchResult.rescored(
-                method: Self.methodPrefix + "greedy", order: greedy.order, evaluations: 1, on: spec))
-        var perOrder = clock() - greedyStart
+                method: Self.methodPrefix + "greedy", order: searched.greedy.order, evaluations: 1, on: spec))
+        if searched.completions > 1 {
+            results.append(
+                try SearchResult.rescored(
+                    method: Self.methodPrefix + "search", order: searched.best.order,
+                    evaluations: searched.completions, on: spec))
+        }
+        var perOrder = greedySeconds ?? clock() - previous
         if seconds > 0 {
             var beamBest: BestOrder?, beams = 0
             var perWidth = 3 * perOrder

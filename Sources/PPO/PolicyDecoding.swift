@@ -67,17 +67,96 @@ public final class PolicyDecoder {
 
     /// The most likely action at every step.
     public func greedy() throws -> BestOrder {
-        var state = EliminationState(spec: spec)
-        var costs = TokenFeatures.episodeCosts(state)
-        var order: [Int] = []
-        for _ in 0..<spec.eliminable.count {
+        let start = EliminationState(spec: spec)
+        let completed = try greedyCompletion(from: start, costs: TokenFeatures.episodeCosts(start), below: .max)!
+        return try verified(completed.steps.map(\.vertex))
+    }
+
+    /// Alternatives to each greedy move `deviationSearch` keeps: the policy's next most likely
+    /// legal vertices after the one played.
+    public static let deviationAlternatives = 3
+
+    /// One greedy move: the vertex played and the policy's next most likely legal vertices (at most
+    /// `deviationAlternatives`, most likely first), each with its log-probability below the move's.
+    struct GreedyMove {
+        var vertex: Int
+        var alternatives: [(vertex: Int, margin: Float)]
+    }
+
+    /// The greedy moves from `state` to the end and the exact cost of the whole order (`state`'s
+    /// cost included); nil as soon as that cost reaches `bound` (no completion can pay it back).
+    private func greedyCompletion(
+        from start: EliminationState, costs startCosts: RemainingCosts?, below bound: Int
+    ) throws -> (steps: [GreedyMove], cost: Int)? {
+        var state = start, costs = startCosts
+        var moves: [GreedyMove] = []
+        moves.reserveCapacity(spec.eliminable.count - state.steps)
+        while !state.isTerminal {
             let T = try forwardPolicy([state], costs: [costs])
-            let token = (0..<T).filter { batch.legal[$0] }.max { logp[$0] < logp[$1] }!
-            let v = Int(batch.vertices[token])
+            // The most likely legal tokens, most likely first (ties: the first token, as `max`).
+            var top: [Int] = []
+            for t in 0..<T where batch.legal[t] {
+                guard top.count <= Self.deviationAlternatives || logp[t] > logp[top.last!] else { continue }
+                let at = top.firstIndex { logp[t] > logp[$0] } ?? top.count
+                top.insert(t, at: at)
+                if top.count > Self.deviationAlternatives + 1 { top.removeLast() }
+            }
+            let v = Int(batch.vertices[top[0]])
+            moves.append(
+                GreedyMove(
+                    vertex: v, alternatives: top.dropFirst().map { (Int(batch.vertices[$0]), logp[top[0]] - logp[$0]) })
+            )
             TokenFeatures.eliminate(v, in: &state, costs: &costs)
-            order.append(v)
+            if state.cost >= bound { return nil }
         }
-        return try verified(order)
+        return (moves, state.cost)
+    }
+
+    /// What `deviationSearch` found: the greedy order, the cheapest order, and how many greedy
+    /// completions it ran (the greedy decode included, abandoned ones too).
+    public struct DeviationSearchResult {
+        public var greedy: BestOrder
+        public var best: BestOrder
+        public var completions: Int
+    }
+
+    /// Search over the policy's own decisions with exact costs ("limited discrepancy"): from the
+    /// greedy order, take an untried alternative — the runner-ups first, then the third most likely
+    /// vertices and so on (`deviationAlternatives` per move), among them the one the policy liked
+    /// best relative to the move it played (the smallest log-probability margin; ties: the earliest
+    /// step) — play it there instead and complete greedily, abandoning the completion once its
+    /// exact cost reaches the best order's. A cheaper order becomes the best; its own later moves
+    /// join the untried ones (the untried moves before the deviation keep their prefix, so they
+    /// stay valid). `shouldStop` is asked before every completion. Deterministic: no sampling.
+    public func deviationSearch(shouldStop: () -> Bool) throws -> DeviationSearchResult {
+        let start = EliminationState(spec: spec)
+        let startCosts = TokenFeatures.episodeCosts(start)
+        let greedy = try greedyCompletion(from: start, costs: startCosts, below: .max)!
+        var best = greedy.steps.map(\.vertex), bestCost = greedy.cost
+        func untried(_ moves: [GreedyMove], from step: Int) -> [(step: Int, rank: Int, vertex: Int, margin: Float)] {
+            moves.enumerated().flatMap { i, m in
+                m.alternatives.enumerated().map { (step + i, $0.offset, $0.element.vertex, $0.element.margin) }
+            }
+        }
+        var open = untried(greedy.steps, from: 0)
+        var completions = 1
+        while !open.isEmpty && !shouldStop() {
+            let next = open.remove(
+                at: open.indices.min {
+                    (open[$0].rank, open[$0].margin, open[$0].step) < (open[$1].rank, open[$1].margin, open[$1].step)
+                }!)
+            var state = start, costs = startCosts
+            for v in best[..<next.step] { TokenFeatures.eliminate(v, in: &state, costs: &costs) }
+            TokenFeatures.eliminate(next.vertex, in: &state, costs: &costs)
+            completions += 1
+            guard state.cost < bestCost, let found = try greedyCompletion(from: state, costs: costs, below: bestCost)
+            else { continue }
+            best = Array(best[..<next.step]) + [next.vertex] + found.steps.map(\.vertex)
+            bestCost = found.cost
+            open = open.filter { $0.step < next.step } + untried(found.steps, from: next.step + 1)
+        }
+        return DeviationSearchResult(
+            greedy: try verified(greedy.steps.map(\.vertex)), best: try verified(best), completions: completions)
     }
 
     func verified(_ order: [Int]) throws -> BestOrder {

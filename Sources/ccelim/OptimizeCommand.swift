@@ -12,8 +12,9 @@ struct OptimizeCommand: ParsableCommand {
         commandName: "optimize",
         abstract: "Find a cheap elimination order for a program: the shipped policy, then search on all cores.",
         discussion: """
-            The policy (--policy, else Datasets/policies/generalist.h5) decodes a greedy order, then samples \
-            orders in batches of up to --samples while they fit in --policy-seconds (the best of all counts); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
+            The policy (--policy, else Datasets/policies/generalist.h5) decodes a greedy order, then tries its \
+            runner-up moves completed greedily (exact costs) for 3/4 of --policy-seconds, then samples \
+            orders in batches of up to --samples while they fit (the best of all counts); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
             best order and the best classical one) run on every core. The best order is verified on the \
             game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """

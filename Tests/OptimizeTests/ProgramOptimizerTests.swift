@@ -55,31 +55,39 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertNotNil(outcome.policySeconds)
     }
 
-    /// The decoding budget buys beam searches and more sampled orders (the stepping clock makes it
-    /// fixed work): greedy and one batch at budget 0; with a budget, beams and several batches,
-    /// never a worse sampled best for the same seed; a budget the greedy decode already spent
-    /// decodes nothing more.
+    /// The decoding budget buys the deviation search and sampled orders (the stepping clock makes
+    /// it fixed work): greedy and one batch at budget 0; with a budget, a search of several
+    /// completions that stops within its share of the budget (`LoadedPolicy.searchShare`) and
+    /// leaves the rest to samples, never a worse sampled best for the same seed; a budget the
+    /// greedy decode already spent decodes nothing more.
     func testDecodingBudgetSamplesMoreBatches() throws {
         let path = TestFixtures.root.appendingPathComponent("Datasets/corpus/jaxpr/mlp_gelu3.jaxpr").path
         let g = try ComputationalGraph.fromJaxpr(String(contentsOfFile: path, encoding: .utf8), name: "mlp_gelu3")
         let spec = GameSpec(graph: g)
         let policy = try tinyPolicy()
-        func samples(_ seconds: Double, methods: [String]) throws -> SearchResult {
+        func samples(_ seconds: Double, methods: [String]) throws -> [SearchResult] {
             let clock = SteppingClock()
             let decoded = try policy.decode(spec, batch: 4, seconds: seconds, seed: 5) { clock.read() }
             XCTAssertEqual(decoded.map(\.method), methods)
             for d in decoded { XCTAssertEqual(try Baselines.score(d.order, on: spec).cost, d.cost, d.method) }
-            return decoded.last!
+            // Every read moves the clock 10 ms: the whole decode ended within the budget and the
+            // overrun of its last completion or batch and a few reads of the clock (10 ms each).
+            XCTAssertLessThanOrEqual(clock.read(), seconds + 0.065)
+            return decoded
         }
         let one = try samples(0, methods: ["policy-greedy", "policy-samples"])
-        let more = try samples(0.2, methods: ["policy-greedy", "policy-beam", "policy-samples"])
-        XCTAssertEqual(one.evaluations, 4)
-        XCTAssertGreaterThan(more.evaluations, 4)
-        XCTAssertLessThanOrEqual(more.cost, one.cost, "the first batch is the same seeded draw")
+        let more = try samples(0.4, methods: ["policy-greedy", "policy-search", "policy-samples"])
+        XCTAssertEqual(one[1].evaluations, 4)
+        // The search asks the clock once per completion, each taken as one greedy decode (10 ms):
+        // it stops when another would pass 0.75 × 0.4 s, after about 28 completions.
+        XCTAssertGreaterThan(more[1].evaluations, 20)
+        XCTAssertLessThanOrEqual(more[1].evaluations, Int(0.4 * LoadedPolicy.searchShare / 0.01))
+        XCTAssertLessThanOrEqual(more[1].cost, more[0].cost, "the search starts from the greedy order")
+        XCTAssertGreaterThan(more[2].evaluations, 4, "the rest of the budget samples several batches")
+        XCTAssertLessThanOrEqual(more[2].cost, one[1].cost, "the first batch is the same seeded draw")
         let clock = SteppingClock()
         let spent = try policy.decode(spec, batch: 4, seconds: 0.005, seed: 5) { clock.read() }
         XCTAssertEqual(spent.map(\.method), ["policy-greedy"])
-        XCTAssertEqual(try Baselines.score(more.order, on: spec).cost, more.cost)
         XCTAssertThrowsError(
             try {
                 var o = optimizer(seconds: 0); o.decodingSeconds = -1; return o
@@ -87,7 +95,7 @@ final class ProgramOptimizerTests: XCTestCase {
     }
 
     /// A work budget (`LoadedPolicy.WorkBudget`) decodes the same orders whatever the wall clock
-    /// does below its ceiling (two clocks at different speeds: the same results, beams and samples
+    /// does below its ceiling (two clocks at different speeds: the same results, the search and samples
     /// included), and stops at the ceiling: a wall clock past it after the greedy decode leaves the
     /// greedy order alone.
     func testAWorkBudgetIsReproducibleAndTheWallClockIsItsCeiling() throws {
@@ -106,7 +114,7 @@ final class ProgramOptimizerTests: XCTestCase {
             }
         }
         let slow = try decode(step: 0.05, work: work), fast = try decode(step: 0.0001, work: work)
-        XCTAssertEqual(slow.map(\.method), ["policy-greedy", "policy-beam", "policy-samples"])
+        XCTAssertEqual(slow.map(\.method), ["policy-greedy", "policy-search", "policy-samples"])
         XCTAssertEqual(slow, fast)
         XCTAssertGreaterThan(slow.last!.evaluations, 4)
         let capped = try decode(

@@ -17,6 +17,42 @@ final class PolicyDecodingTests: XCTestCase {
         XCTAssertEqual(Set(wide.order), Set(spec.eliminable))
         print("PropaneCombustion, untrained tiny policy: greedy \(greedy.cost), beam(4,4) \(wide.cost)")
     }
+
+    /// The deviation search starts from the greedy order, asks `shouldStop` before every further
+    /// completion (so `n` answers of "go on" buy exactly `n` more), returns legal orders the game
+    /// re-scores to the reported cost, never worse than greedy, and is deterministic: a longer run
+    /// follows the shorter one's path, so it is never worse either.
+    func testDeviationSearchImprovesOnGreedyWithinItsBudget() throws {
+        let graph = try PPOFixtures.graph("PropaneCombustion")
+        let spec = GameSpec(graph: graph)
+        let network = try PolicyNetwork(config: PPOFixtures.tiny, maxBatch: 1, maxTokens: graph.vertexCount, seed: 4)
+        let decoder = PolicyDecoder(network: network, spec: spec)
+        let greedy = try decoder.greedy()
+        func search(_ more: Int) throws -> PolicyDecoder.DeviationSearchResult {
+            var asked = 0
+            let result = try decoder.deviationSearch {
+                asked += 1
+                return asked > more
+            }
+            XCTAssertEqual(result.completions, more + 1)
+            XCTAssertEqual(result.greedy, greedy)
+            for found in [result.greedy, result.best] {
+                XCTAssertEqual(try Baselines.score(found.order, on: spec).cost, found.cost)
+                XCTAssertEqual(found.order.count, spec.eliminable.count)
+                XCTAssertEqual(Set(found.order), Set(spec.eliminable))
+            }
+            return result
+        }
+        XCTAssertEqual(try search(0).best, greedy)
+        let short = try search(10), long = try search(60)
+        XCTAssertLessThanOrEqual(short.best.cost, greedy.cost)
+        XCTAssertLessThanOrEqual(long.best.cost, short.best.cost)
+        XCTAssertEqual(try search(60).best, long.best)
+        XCTAssertLessThan(long.best.cost, greedy.cost, "60 deviations of an untrained policy find something cheaper")
+        print(
+            "PropaneCombustion, untrained tiny policy: greedy \(greedy.cost),",
+            "10 deviations \(short.best.cost), 60 \(long.best.cost)")
+    }
 }
 
 final class PolicyTreeSearchTests: XCTestCase {
