@@ -29,7 +29,8 @@ extension SearchGameRecord {
 
 extension SearchSettings {
     /// The search half of `hp`, as a coordinator's welcome carries it; refuses settings the wire
-    /// cannot carry (Docs/PROTOCOL.md §7) instead of clamping them.
+    /// cannot carry (Docs/PROTOCOL.md §7) instead of clamping them, and the solo-only rollout
+    /// settings (`rolloutRules` ≠ 1, `rolloutEndgame` ≠ 0) instead of dropping them.
     public init(_ hp: AlphaZeroHyperparameters) throws(AlphaZeroError) {
         try hp.validate()
         guard hp.simulations <= WireLimits.maxSimulations else {
@@ -39,6 +40,13 @@ extension SearchSettings {
         guard hp.maxConsideredActions <= WireLimits.maxOrderLength else {
             throw .invalidSetting(
                 "max_considered_actions \(hp.maxConsideredActions) is above the \(WireLimits.maxOrderLength) a cluster's welcome carries"
+            )
+        }
+        // The welcome has no field for these: actors would roll out with the single cheapest
+        // rule, a search other than the one the settings (or a resumed solo checkpoint) name.
+        guard hp.rolloutRules == 1, hp.rolloutEndgame == 0 else {
+            throw .invalidSetting(
+                "rollout_rules \(hp.rolloutRules) and rollout_endgame \(hp.rolloutEndgame) run only in the solo AlphaZero (`ccelim train --solo`); a cluster's welcome carries rollout_weight but not these, so its actors would roll out with the single cheapest rule (1 and 0)"
             )
         }
         self.init(

@@ -77,6 +77,24 @@ final class AlphaZeroWireTests: XCTestCase {
         }
     }
 
+    func testSoloOnlyRolloutSettingsAreRefusedNotDropped() throws {
+        // A solo checkpoint trained with k rules or an exact endgame, resumed on the cluster,
+        // must not become a welcome whose actors roll out with one rule.
+        var hp = AlphaZeroHyperparameters()
+        hp.rolloutWeight = 1
+        XCTAssertEqual(try SearchSettings(hp).rolloutWeight, 1)
+        hp.rolloutRules = 3
+        XCTAssertThrowsError(try SearchSettings(hp)) { error in
+            XCTAssertTrue("\(error)".contains("rollout_rules 3"), "\(error)")
+        }
+        hp.rolloutRules = 1
+        hp.rolloutEndgame = 4
+        XCTAssertThrowsError(try SearchSettings(hp)) { error in
+            XCTAssertTrue("\(error)".contains("rollout_endgame 4"), "\(error)")
+        }
+        XCTAssertThrowsError(try SearchAgreement.welcome(resuming: hp))
+    }
+
     func testAlgorithmKindsMapOneToOneOntoWelcomeCodes() {
         for kind in AlgorithmKind.allCases {
             XCTAssertEqual(AlgorithmKind(AlgorithmCode(kind)), kind)
