@@ -66,10 +66,12 @@ public struct LoadedPolicy: Sendable {
         /// one core of the 2-core development machine (lennard_jones4's greedy decode, 162
         /// vertices, about 13,000 token rows in 0.066 s at load 3).
         public static let nominalTokenRowsPerSecond = 200_000.0
-        /// States the exact polish (`ExactWindowPolish`) expands per nominal second: about what one
-        /// core of the development machine expands on a typed graph (`ccelim search --method exact`
-        /// on particle_reweighting, a train program: 262,143 states in 6.2 s of CPU time, release).
-        public static let nominalPolishStatesPerSecond = 40_000.0
+        /// States times the graph's vertices the exact polish (`ExactWindowPolish`) expands per
+        /// nominal second (a state costs about its graph's size to copy and key): about what one
+        /// core of the development machine does on a typed graph (`ccelim search --method exact` on
+        /// particle_reweighting, a train program of 21 vertices: 262,143 states in 6.2 s of CPU
+        /// time, release, so about 890,000 vertex-states a second).
+        public static let nominalPolishVertexStatesPerSecond = 800_000.0
     }
 
     /// The greedy order, the best order of the deviation search, the best beam-search order, the
@@ -89,7 +91,8 @@ public struct LoadedPolicy: Sendable {
     /// polish of the decoded orders, the cheapest first ("policy-polish", `ExactWindowPolish`: the
     /// endgame and sliding windows re-ordered exactly; not the policy, so under its own method).
     /// `clock`: monotonic seconds. `work`: the budget is counted in network work (`WorkBudget`;
-    /// the polish in states expanded) with `clock` as the ceiling only; nil: wall time.
+    /// the polish in states expanded times the graph's vertices) with `clock` as the ceiling only;
+    /// nil: wall time.
     public func decode(
         _ spec: GameSpec, batch: Int, seconds total: Double = 0, maxSamples: Int = 4096, seed: UInt64,
         polishShare: Double = LoadedPolicy.polishShare, work: WorkBudget? = nil, clock wall: () -> Double
@@ -190,7 +193,9 @@ public struct LoadedPolicy: Sendable {
         func spent(_ expanded: Int) -> Double {
             guard let work else { return wall() - t0 }
             return wall() - t0 > work.ceiling
-                ? .infinity : Double(expandedBefore + expanded) / WorkBudget.nominalPolishStatesPerSecond
+                ? .infinity
+                : Double(expandedBefore + expanded) * Double(spec.vertexCount)
+                    / WorkBudget.nominalPolishVertexStatesPerSecond
         }
         var seen: Set<[Int]> = []
         var best: ExactWindowPolish.Outcome?, windows = 0
