@@ -44,6 +44,10 @@ public struct LoadedPolicy: Sendable {
     /// The share of a time budget the deviation search (`PolicyDecoder.deviationSearch`, greedy
     /// included) may use; beams and samples get what is left.
     public static let searchShare = 0.75
+    /// The share of a time budget kept for the exact polish of the decoded orders
+    /// (`ExactWindowPolish`: the endgame and sliding windows re-ordered exactly), after the
+    /// decoders, which share the rest as before. Fixed before any held-out program was measured.
+    public static let polishShare = 0.5
 
     /// A decoding budget counted in network work instead of wall time, so the same decodings run
     /// at any load: the budget's seconds are nominal, `tokenRowsPerSecond` token rows through the
@@ -62,11 +66,17 @@ public struct LoadedPolicy: Sendable {
         /// one core of the 2-core development machine (lennard_jones4's greedy decode, 162
         /// vertices, about 13,000 token rows in 0.066 s at load 3).
         public static let nominalTokenRowsPerSecond = 200_000.0
+        /// States times the graph's vertices the exact polish (`ExactWindowPolish`) expands per
+        /// nominal second (a state costs about its graph's size to copy and key): about what one
+        /// core of the development machine does on a typed graph (`ccelim search --method exact` on
+        /// particle_reweighting, a train program of 21 vertices: 262,143 states in 6.2 s of CPU
+        /// time, release, so about 890,000 vertex-states a second).
+        public static let nominalPolishVertexStatesPerSecond = 800_000.0
     }
 
-    /// The greedy order, the best order of the deviation search, the best beam-search order and
-    /// the best sampled one, each re-scored by the game: "policy-greedy", "policy-search",
-    /// "policy-beam", "policy-samples". `seconds` 0: greedy and exactly one batch of `batch`
+    /// The greedy order, the best order of the deviation search, the best beam-search order, the
+    /// best sampled one and the best polished one, each re-scored by the game: "policy-greedy",
+    /// "policy-search", "policy-beam", "policy-samples", "policy-polish". `seconds` 0: greedy and exactly one batch of `batch`
     /// samples, whatever the time (no search, no beam). Otherwise a time budget, greedy included:
     /// first the deviation search (`PolicyDecoder.deviationSearch`: the policy's runner-up moves
     /// completed greedily, exact costs) while another completion, expected to cost at most what
@@ -77,13 +87,18 @@ public struct LoadedPolicy: Sendable {
     /// `batch` (one batched pass of `Actor.play` each, one seeded stream across batches), each
     /// batch as many as the time left is expected to fit (one order costing what the greedy decode
     /// did, then what the last batch's orders did), until not even one fits or `maxSamples` were
-    /// drawn. `clock`: monotonic seconds. `work`: the budget is counted in network work
-    /// (`WorkBudget`) with `clock` as the ceiling only; nil: wall time.
+    /// drawn. All of that within (1 − `polishShare`) of the budget; the rest goes to the exact
+    /// polish of the decoded orders, the cheapest first ("policy-polish", `ExactWindowPolish`: the
+    /// endgame and sliding windows re-ordered exactly; not the policy, so under its own method).
+    /// `clock`: monotonic seconds. `work`: the budget is counted in network work (`WorkBudget`;
+    /// the polish in states expanded times the graph's vertices) with `clock` as the ceiling only;
+    /// nil: wall time.
     public func decode(
-        _ spec: GameSpec, batch: Int, seconds: Double = 0, maxSamples: Int = 4096, seed: UInt64,
-        work: WorkBudget? = nil, clock wall: () -> Double
+        _ spec: GameSpec, batch: Int, seconds total: Double = 0, maxSamples: Int = 4096, seed: UInt64,
+        polishShare: Double = LoadedPolicy.polishShare, work: WorkBudget? = nil, clock wall: () -> Double
     ) throws -> [SearchResult] {
         let wallStart = wall()
+        let seconds = total * (1 - polishShare)
         let net = try PolicyNetwork(
             config: network, maxBatch: max(batch, 1, seconds > 0 ? Self.beamWidths.max()! * Self.beamExpand : 1),
             maxTokens: max(spec.vertexCount, 1), seed: 0)
@@ -151,10 +166,48 @@ public struct LoadedPolicy: Sendable {
             let i = played.costs.indices.min { played.costs[$0] < played.costs[$1] }!
             if best == nil || played.costs[i] < best!.cost { best = (played.costs[i], played.episodes[i].order) }
         }
-        guard let best else { return results }
-        results.append(
-            try SearchResult.rescored(
-                method: Self.methodPrefix + "samples", order: best.order, evaluations: drawn, on: spec))
+        if let best {
+            results.append(
+                try SearchResult.rescored(
+                    method: Self.methodPrefix + "samples", order: best.order, evaluations: drawn, on: spec))
+        }
+        if total > 0, polishShare > 0 {
+            if let polished = try polish(
+                results, spec: spec, seconds: total - (clock() - start), work: work, wall: wall)
+            {
+                results.append(polished)
+            }
+        }
         return results
+    }
+
+    /// The exact polish of the decoded orders (`ExactWindowPolish.polish`), the cheapest first, each
+    /// with the time left, while any is left: "policy-polish", the cheapest polished order (nil when
+    /// no window fitted). Exact search, not the policy: reported under its own method.
+    func polish(
+        _ decoded: [SearchResult], spec: GameSpec, seconds: Double, work: WorkBudget?, wall: () -> Double
+    ) throws -> SearchResult? {
+        let polisher = ExactWindowPolish(spec: spec)
+        let t0 = wall()
+        var expandedBefore = 0
+        func spent(_ expanded: Int) -> Double {
+            guard let work else { return wall() - t0 }
+            return wall() - t0 > work.ceiling
+                ? .infinity
+                : Double(expandedBefore + expanded) * Double(spec.vertexCount)
+                    / WorkBudget.nominalPolishVertexStatesPerSecond
+        }
+        var seen: Set<[Int]> = []
+        var best: ExactWindowPolish.Outcome?, windows = 0
+        for start in decoded.sorted(by: { $0.cost < $1.cost }) where seen.insert(start.order).inserted {
+            guard spent(0) < seconds else { break }
+            let done = try polisher.polish(start.order, cost: start.cost, seconds: seconds) { spent($0) }
+            expandedBefore += done.expanded
+            windows += done.windows
+            if best == nil || done.cost < best!.cost { best = done }
+        }
+        guard let best, windows > 0 else { return nil }
+        return try SearchResult.rescored(
+            method: Self.methodPrefix + "polish", order: best.order, evaluations: windows, on: spec)
     }
 }

@@ -23,6 +23,9 @@ public struct ProgramOptimizer {
     /// Count `decodingSeconds` in network work instead of wall time (`LoadedPolicy.WorkBudget`:
     /// the same decodings at any load, the wall clock a ceiling only); nil: wall time.
     public var decodingWork: LoadedPolicy.WorkBudget?
+    /// The share of `decodingSeconds` kept for the exact polish of the decoded orders
+    /// (`LoadedPolicy.polishShare`); 0: the decoders alone, with the whole budget.
+    public var polishShare = LoadedPolicy.polishShare
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     public var seed: UInt64 = 1
@@ -47,6 +50,9 @@ public struct ProgramOptimizer {
         guard samples >= 0, threads >= 1, decodingSeconds >= 0, decodingSeconds.isFinite else {
             throw OptimizeError("samples must be ≥ 0, threads ≥ 1 and the decoding budget ≥ 0 seconds")
         }
+        guard polishShare >= 0, polishShare < 1 else {
+            throw OptimizeError("the polish share must be in [0, 1), not \(polishShare); 0 turns the polish off")
+        }
         let start = clock()
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
@@ -61,7 +67,8 @@ public struct ProgramOptimizer {
             progress("policy: decoding \(spec.eliminable.count) steps")
             let t0 = clock()
             let decoded = try policy.decode(
-                spec, batch: samples, seconds: decodingSeconds, seed: seed, work: decodingWork, clock: clock)
+                spec, batch: samples, seconds: decodingSeconds, seed: seed, polishShare: polishShare,
+                work: decodingWork, clock: clock)
             policySeconds = clock() - t0
             candidates += decoded
             policyBest = decoded.min { $0.cost < $1.cost }

@@ -13,8 +13,10 @@ struct OptimizeCommand: ParsableCommand {
         abstract: "Find a cheap elimination order for a program: the shipped policy, then search on all cores.",
         discussion: """
             The policy (--policy, else Datasets/policies/generalist.h5) decodes a greedy order, then tries its \
-            runner-up moves completed greedily (exact costs) for 3/4 of --policy-seconds, then samples \
-            orders in batches of up to --samples while they fit (the best of all counts); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
+            runner-up moves completed greedily (exact costs) for 3/4 of its share of --policy-seconds, then samples \
+            orders in batches of up to --samples while they fit; then, in the last --polish-share of \
+            --policy-seconds, the best decoded orders' endgame and sliding windows are re-ordered exactly \
+            (policy-polish; the best of all counts); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
             best order and the best classical one) run on every core. The best order is verified on the \
             game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """
@@ -37,6 +39,11 @@ struct OptimizeCommand: ParsableCommand {
             "With --policy-budget work: wall-clock seconds after which decoding stops anyway (default: 2 × --policy-seconds)."
     )
     var policyCeiling: Double?
+    @Option(
+        help:
+            "The share of --policy-seconds kept for re-ordering the decoded orders' endgame and windows exactly (method policy-polish); 0: no polish."
+    )
+    var polishShare = LoadedPolicy.polishShare
     @Option(help: "Annealing threads (default: one per core).") var threads: Int?
     @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -52,6 +59,9 @@ struct OptimizeCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard ["wall", "work"].contains(policyBudget) else {
             throw ValidationError("--policy-budget must be wall or work, not '\(policyBudget)'")
+        }
+        guard polishShare >= 0, polishShare < 1 else {
+            throw ValidationError("--polish-share must be at least 0 and below 1 (0: no polish)")
         }
         if let policyCeiling, !(policyCeiling > 0 && policyCeiling.isFinite) {
             throw ValidationError("--policy-ceiling must be positive")
@@ -83,6 +93,7 @@ struct OptimizeCommand: ParsableCommand {
         optimizer.seconds = seconds
         optimizer.samples = samples
         optimizer.decodingSeconds = policySeconds
+        optimizer.polishShare = polishShare
         if policyBudget == "work" {
             optimizer.decodingWork = LoadedPolicy.WorkBudget(ceiling: policyCeiling ?? 2 * policySeconds)
         }

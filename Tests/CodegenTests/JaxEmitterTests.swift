@@ -39,11 +39,11 @@ final class JaxEmitterTests: XCTestCase {
         try check(entries, tolerance: taskTolerance, expectJitVmap: 5)
     }
 
-    /// Every seventh corpus program (8 of 54, both scalar and tensor ones); CCELIM_CODEGEN_CORPUS=all runs all.
+    /// Every seventh corpus program (9 of 63, both scalar and tensor ones); CCELIM_CODEGEN_CORPUS=all runs all.
     func testCorpusProgramsMatchJacrev() throws {
         try CodegenFixtures.requireJax()
         let names = try CodegenFixtures.corpusNames()
-        XCTAssertEqual(names.count, 54)
+        XCTAssertEqual(names.count, 63)
         let all = ProcessInfo.processInfo.environment["CCELIM_CODEGEN_CORPUS"] == "all"
         let chosen = all ? names : stride(from: 0, to: names.count, by: 7).map { names[$0] }
         let directory = try CodegenFixtures.temporaryDirectory("jax-corpus")

@@ -82,7 +82,9 @@ final class CorpusTests: XCTestCase {
         XCTAssertTrue(train.isDisjoint(with: heldout))
         XCTAssertEqual(train.union(heldout), Set(names), "every program is train or heldout, nothing else")
         let share = Double(heldout.count) / Double(names.count)
-        XCTAssertTrue((0.2...0.3).contains(share), "about a quarter held out, found \(heldout.count) of \(names.count)")
+        // About a quarter held out at first, plus nine fresh held-out programs (gen7): about a third.
+        XCTAssertTrue(
+            (0.2...0.4).contains(share), "a quarter to a third held out, found \(heldout.count) of \(names.count)")
         for domain in Set(entries.map(\.domain)) {
             let splits = Set(entries.filter { $0.domain == domain }.map(\.split))
             XCTAssertEqual(splits, ["train", "heldout"], "\(domain) has programs on both sides")
