@@ -92,20 +92,6 @@ public struct AlphaZeroHyperparameters: Codable, Equatable, Sendable {
         ]
     }
 
-    /// Why the cluster refuses `--rollout-rules`/`--rollout-endgame` other than 1/0 (nil: it does
-    /// not): the welcome's search settings (protocol 5) carry λ but neither, so its actors would
-    /// roll out with the single cheapest rule alone.
-    public static func clusterRolloutRefusal(rules: Int?, endgame: Int?) -> String? {
-        let flags = [
-            rules.flatMap { $0 != 1 ? "--rollout-rules \($0)" : nil },
-            endgame.flatMap { $0 != 0 ? "--rollout-endgame \($0)" : nil },
-        ]
-        .compactMap { $0 }
-        guard !flags.isEmpty else { return nil }
-        return
-            "\(flags.joined(separator: " and ")) \(flags.count == 1 ? "applies" : "apply") to the solo AlphaZero (`ccelim train --solo`); the cluster's welcome carries rollout_weight but not rollout_rules or rollout_endgame, so its actors would roll out with the single cheapest rule (drop the flag)"
-    }
-
     /// Refuses settings the search or the update cannot run with, naming the field.
     public func validate() throws(AlphaZeroError) {
         func require(_ ok: Bool, _ field: String, _ rule: String) throws(AlphaZeroError) {

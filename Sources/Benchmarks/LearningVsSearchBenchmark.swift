@@ -62,12 +62,11 @@ public struct LearningVsSearchBenchmark {
     /// AlphaZero: λ of leaf values mixed with greedy rollouts (nil: the default 0), in self-play
     /// (solo and the 2-actor cluster's actors, through the welcome) and in the search decodes.
     public var rolloutWeight: Double?
-    /// AlphaZero solo: k of the rollouts, the cheapest of the k greedy rules cheapest from the
-    /// start state (nil: the default 1). The cluster's welcome does not carry it: with
-    /// `alphazero-2-actors` it is refused.
+    /// AlphaZero: k of the rollouts, the cheapest of the k greedy rules cheapest from the start
+    /// state (nil: the default 1), solo and on the cluster (its welcome carries it, protocol 6).
     public var rolloutRules: Int?
-    /// AlphaZero solo: E of the rollouts, vertices each rule's completion orders exactly at the
-    /// end (nil: the default 0). Refused with `alphazero-2-actors` as `rolloutRules` is.
+    /// AlphaZero: E of the rollouts, vertices each rule's completion orders exactly at the end
+    /// (nil: the default 0), solo and on the cluster as `rolloutRules`.
     public var rolloutEndgame: Int?
     /// Warm-start AlphaZero's replay buffer with the greedy rules' orders.
     public var expertGames = false
@@ -94,11 +93,6 @@ public struct LearningVsSearchBenchmark {
     /// Every method on `graph`; one JSON object for the task, `progress` gets a line per update.
     /// `task`: how the cluster's processes load it (a task name or a graph file; nil: its name).
     public func run(_ graph: ComputationalGraph, task: String? = nil, progress: (String) -> Void) throws -> JSON {
-        if methods.contains(.alphazeroTwoActors),
-            let refusal = AlphaZeroHyperparameters.clusterRolloutRefusal(rules: rolloutRules, endgame: rolloutEndgame)
-        {
-            throw BenchmarkError(refusal)
-        }
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
         var results: [(String, JSON)] = []
@@ -372,6 +366,8 @@ public struct LearningVsSearchBenchmark {
         cluster.simulations = simulations
         cluster.cScale = cScale
         cluster.rolloutWeight = rolloutWeight
+        cluster.rolloutRules = rolloutRules
+        cluster.rolloutEndgame = rolloutEndgame
         let hp = cluster.settings.alphaZeroHyperparameters
         let configured = cluster
         // The cluster runs on its own thread; this one times updates.jsonl's lines as they appear.
@@ -422,7 +418,8 @@ public struct LearningVsSearchBenchmark {
             ("learner_seconds", .double(rounded(outcome.summary.seconds, per: 10))),
             ("updates", .int(outcome.summary.updates)), ("games", .int(outcome.summary.episodes)),
             ("actors", .int(actors)), ("simulations", .int(hp.simulations)),
-            ("rollout_weight", .double(hp.rolloutWeight)),
+            ("rollout_weight", .double(hp.rolloutWeight)), ("rollout_rules", .int(hp.rolloutRules)),
+            ("rollout_endgame", .int(hp.rolloutEndgame)),
             ("games_per_update", .int(hp.gamesInLockstep)), ("steps_per_batch", .int(hp.stepsPerBatch)),
             ("minibatch_size", .int(hp.minibatchSize)),
             // Games the learner did not train on, by reason (summary.json's `dropped`): with actors

@@ -78,7 +78,7 @@ public struct ActorCore: Sendable {
             let s = w.search
             let search =
                 w.algorithm == .alphazero
-                ? ", alphazero: \(s.simulations) simulations, c_scale \(s.cScale), rollout_weight \(s.rolloutWeight)"
+                ? ", alphazero: \(s.simulations) simulations, c_scale \(s.cScale), rollout_weight \(s.rolloutWeight), rollout_rules \(s.rolloutRules), rollout_endgame \(s.rolloutEndgame)"
                 : ""
             out.append(
                 .log(

@@ -28,9 +28,9 @@ extension SearchGameRecord {
 }
 
 extension SearchSettings {
-    /// The search half of `hp`, as a coordinator's welcome carries it; refuses settings the wire
-    /// cannot carry (Docs/PROTOCOL.md §7) instead of clamping them, and the solo-only rollout
-    /// settings (`rolloutRules` ≠ 1, `rolloutEndgame` ≠ 0) instead of dropping them.
+    /// The search half of `hp`, as a coordinator's welcome carries it (the rollouts' λ, k and E
+    /// too, so actors run the solo run's search); refuses settings the wire cannot carry
+    /// (Docs/PROTOCOL.md §7) instead of clamping them.
     public init(_ hp: AlphaZeroHyperparameters) throws(AlphaZeroError) {
         try hp.validate()
         guard hp.simulations <= WireLimits.maxSimulations else {
@@ -42,16 +42,17 @@ extension SearchSettings {
                 "max_considered_actions \(hp.maxConsideredActions) is above the \(WireLimits.maxOrderLength) a cluster's welcome carries"
             )
         }
-        // The welcome has no field for these: actors would roll out with the single cheapest
-        // rule, a search other than the one the settings (or a resumed solo checkpoint) name.
-        guard hp.rolloutRules == 1, hp.rolloutEndgame == 0 else {
+        // `validate` bounds k and E by the code's own constants; the wire's must be as wide.
+        guard hp.rolloutRules <= WireLimits.maxRolloutRules, hp.rolloutEndgame <= WireLimits.maxRolloutEndgame
+        else {
             throw .invalidSetting(
-                "rollout_rules \(hp.rolloutRules) and rollout_endgame \(hp.rolloutEndgame) run only in the solo AlphaZero (`ccelim train --solo`); a cluster's welcome carries rollout_weight but not these, so its actors would roll out with the single cheapest rule (1 and 0)"
+                "rollout_rules \(hp.rolloutRules) or rollout_endgame \(hp.rolloutEndgame) is above the \(WireLimits.maxRolloutRules) or \(WireLimits.maxRolloutEndgame) a cluster's welcome carries"
             )
         }
         self.init(
             simulations: UInt32(hp.simulations), maxConsideredActions: UInt32(hp.maxConsideredActions),
-            cVisit: hp.cVisit, cScale: hp.cScale, gumbelScale: hp.gumbelScale, rolloutWeight: hp.rolloutWeight)
+            cVisit: hp.cVisit, cScale: hp.cScale, gumbelScale: hp.gumbelScale, rolloutWeight: hp.rolloutWeight,
+            rolloutRules: UInt8(hp.rolloutRules), rolloutEndgame: UInt8(hp.rolloutEndgame))
     }
 }
 
@@ -66,6 +67,8 @@ extension AlphaZeroHyperparameters {
         hp.cScale = search.cScale
         hp.gumbelScale = search.gumbelScale
         hp.rolloutWeight = search.rolloutWeight
+        hp.rolloutRules = Int(search.rolloutRules)
+        hp.rolloutEndgame = Int(search.rolloutEndgame)
         return hp
     }
 }
@@ -73,8 +76,9 @@ extension AlphaZeroHyperparameters {
 extension SelfPlay {
     /// The self-play an AlphaZero actor runs for `welcome`: the welcome's search settings, its
     /// `environmentsPerActor` games in lockstep, leaves valued by `network` mixed with exact
-    /// greedy rollouts at the welcome's λ (`RolloutLeafEvaluator.wrapping`: the network alone
-    /// when λ = 0), and its Gumbel stream from (seed, actor id). Refuses settings that cannot run.
+    /// greedy rollouts at the welcome's λ, k and E (`RolloutLeafEvaluator.wrapping`, as the solo
+    /// run: the network alone when λ = 0), and its Gumbel stream from (seed, actor id). Refuses
+    /// settings that cannot run.
     public static func playing(_ welcome: Welcome, network: LeafEvaluator) throws(AlphaZeroError) -> SelfPlay {
         var hp = AlphaZeroHyperparameters().applying(welcome.search)
         hp.gamesInLockstep = max(1, Int(welcome.environmentsPerActor))

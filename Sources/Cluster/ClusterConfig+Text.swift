@@ -20,6 +20,8 @@ extension ClusterConfig {
         if let v = learner.simulations { lines.append("simulations = \(v)") }
         if let v = learner.cScale { lines.append("c_scale = \(v)") }
         if let v = learner.rolloutWeight { lines.append("rollout_weight = \(v)") }
+        if let v = learner.rolloutRules { lines.append("rollout_rules = \(v)") }
+        if let v = learner.rolloutEndgame { lines.append("rollout_endgame = \(v)") }
         if let v = learner.learningRate { lines.append("learning_rate = \(v)") }
         if let v = learner.numEnvs { lines.append("num_envs = \(v)") }
         if let v = learner.updateEpochs { lines.append("update_epochs = \(v)") }
@@ -60,12 +62,14 @@ extension ClusterConfig {
     public var algorithm: AlgorithmKind { AlgorithmKind(rawValue: learner.algorithm) ?? .ppo }
 
     /// AlphaZero settings: the paper's per-task preset for the first task, then cluster.toml's
-    /// keys (`simulations`, `c_scale`, `rollout_weight`; `num_envs` is the games per update, `learning_rate` Adam's rate).
+    /// keys (`simulations`, `c_scale`, `rollout_weight`, `rollout_rules`, `rollout_endgame`; `num_envs` is the games per update, `learning_rate` Adam's rate).
     public var alphaZeroHyperparameters: AlphaZeroHyperparameters {
         var hp = AlphaZeroHyperparameters.preset(task: run.tasks.first ?? "")
         if let v = learner.simulations { hp.simulations = v }
         if let v = learner.cScale { hp.cScale = v }
         if let v = learner.rolloutWeight { hp.rolloutWeight = v }
+        if let v = learner.rolloutRules { hp.rolloutRules = v }
+        if let v = learner.rolloutEndgame { hp.rolloutEndgame = v }
         if let v = learner.numEnvs { hp.gamesInLockstep = v }
         if let v = learner.learningRate { hp.learningRate = Float(v) }
         return hp

@@ -36,6 +36,12 @@ public struct ClusterConfig: Equatable, Sendable {
         /// rollouts, 0 … 1 (nil: `AlphaZeroHyperparameters`' 0, the network alone); actors get it
         /// in the welcome's search settings (protocol 5).
         public var rolloutWeight: Double?
+        /// AlphaZero: k of the rollouts, the cheapest of the k greedy rules cheapest from the start,
+        /// 1 … 6 (nil: `AlphaZeroHyperparameters`' 1); in the welcome since protocol 6.
+        public var rolloutRules: Int?
+        /// AlphaZero: E of the rollouts, each rule's last E vertices ordered exactly, 0 … 12 (nil:
+        /// `AlphaZeroHyperparameters`' 0); in the welcome since protocol 6.
+        public var rolloutEndgame: Int?
         public var preset = "small"
         public var learningRate: Double?
         public var numEnvs: Int?
@@ -142,7 +148,8 @@ public struct ClusterConfig: Equatable, Sendable {
             try reader.keys(
                 t, "learner",
                 allowed: [
-                    "algorithm", "simulations", "c_scale", "rollout_weight", "preset", "learning_rate", "num_envs",
+                    "algorithm", "simulations", "c_scale", "rollout_weight", "rollout_rules", "rollout_endgame",
+                    "preset", "learning_rate", "num_envs",
                     "update_epochs",
                     "num_minibatches",
                     "entropy_coef", "schedule_updates", "updates", "checkpoint_every",
@@ -156,6 +163,10 @@ public struct ClusterConfig: Equatable, Sendable {
                 t, "learner.simulations", min: 1, max: Int(WireLimits.maxSimulations), protocol: true)
             config.learner.cScale = try reader.optionalDouble(t, "learner.c_scale", min: 0, max: 1000)
             config.learner.rolloutWeight = try reader.optionalDouble(t, "learner.rollout_weight", min: 0, max: 1)
+            config.learner.rolloutRules = try reader.optionalInt(
+                t, "learner.rollout_rules", min: 1, max: WireLimits.maxRolloutRules, protocol: true)
+            config.learner.rolloutEndgame = try reader.optionalInt(
+                t, "learner.rollout_endgame", min: 0, max: WireLimits.maxRolloutEndgame, protocol: true)
             config.learner.preset = try reader.string(t, "learner.preset", default: config.learner.preset) {
                 ["paper", "small"].contains($0)
             }

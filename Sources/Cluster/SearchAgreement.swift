@@ -4,7 +4,7 @@ import Wire
 
 /// Who decides an AlphaZero cluster's search: on `--resume`, the checkpoint. The learner restores
 /// the checkpoint's hyperparameters, so the coordinator's welcome must tell the actors exactly
-/// that search (simulations, c_scale, rollout_weight, …) and the learner must wait for the
+/// that search (simulations, c_scale, rollout_weight, rollout_rules, rollout_endgame, …) and the learner must wait for the
 /// checkpoint's games per update. A value cluster.toml (or a flag) names that differs from the
 /// checkpoint's is refused, naming the key, never overridden silently in either direction; and a
 /// learner refuses a welcome whose search is not its own. Pure: the shells read the files.
@@ -43,6 +43,9 @@ public enum SearchAgreement {
         try settle(&config.learner.cScale, stored.cScale, key: "c_scale", flag: "--c-scale")
         try settle(
             &config.learner.rolloutWeight, stored.rolloutWeight, key: "rollout_weight", flag: "--rollout-weight")
+        try settle(&config.learner.rolloutRules, stored.rolloutRules, key: "rollout_rules", flag: "--rollout-rules")
+        try settle(
+            &config.learner.rolloutEndgame, stored.rolloutEndgame, key: "rollout_endgame", flag: "--rollout-endgame")
         try settle(&config.learner.numEnvs, stored.gamesInLockstep, key: "num_envs", flag: "--envs")
         return config
     }
@@ -103,6 +106,8 @@ public enum SearchAgreement {
         compare("c_scale", a.cScale, b.cScale)
         compare("gumbel_scale", a.gumbelScale, b.gumbelScale)
         compare("rollout_weight", a.rolloutWeight, b.rolloutWeight)
+        compare("rollout_rules", a.rolloutRules, b.rolloutRules)
+        compare("rollout_endgame", a.rolloutEndgame, b.rolloutEndgame)
         return fields
     }
 }

@@ -42,6 +42,11 @@ public struct EmbeddedCluster {
     /// AlphaZero's λ of leaf values mixed with exact greedy rollouts (`--rollout-weight`; nil:
     /// cluster.toml's `learner.rollout_weight`, else 0); a resumed run keeps its checkpoint's.
     public var rolloutWeight: Double?
+    /// AlphaZero's k and E of those rollouts (`--rollout-rules`, `--rollout-endgame`; nil:
+    /// cluster.toml's `learner.rollout_rules` / `rollout_endgame`, else 1 and 0); a resumed run keeps
+    /// its checkpoint's.
+    public var rolloutRules: Int?
+    public var rolloutEndgame: Int?
     /// A new run whose first weights are this checkpoint's (`InitialWeights`): the learner loads
     /// them before it publishes anything; not with `resume`.
     public var initialize: String?
@@ -89,6 +94,8 @@ public struct EmbeddedCluster {
         if let simulations { config.learner.simulations = simulations }
         if let cScale { config.learner.cScale = cScale }
         if let rolloutWeight { config.learner.rolloutWeight = rolloutWeight }
+        if let rolloutRules { config.learner.rolloutRules = rolloutRules }
+        if let rolloutEndgame { config.learner.rolloutEndgame = rolloutEndgame }
         if let actors { config.actors.perHost = actors }
         if sync {
             config.actors.perHost = 1
@@ -121,6 +128,8 @@ public struct EmbeddedCluster {
                     case "simulations": simulations != nil
                     case "c_scale": cScale != nil
                     case "rollout_weight": rolloutWeight != nil
+                    case "rollout_rules": rolloutRules != nil
+                    case "rollout_endgame": rolloutEndgame != nil
                     default: envs != nil
                     }
                 throw Self.error(flagged ? error.flagDescription : "cluster.toml: \(error)")
@@ -134,6 +143,20 @@ public struct EmbeddedCluster {
         }
         if let rolloutWeight, config.algorithm != .alphaZero {
             throw Self.error("--rollout-weight \(rolloutWeight) applies to --algorithm alphazero; PPO does not search")
+        }
+        if let rolloutRules, config.algorithm != .alphaZero {
+            throw Self.error("--rollout-rules \(rolloutRules) applies to --algorithm alphazero; PPO does not search")
+        }
+        if let rolloutEndgame, config.algorithm != .alphaZero {
+            throw Self.error(
+                "--rollout-endgame \(rolloutEndgame) applies to --algorithm alphazero; PPO does not search")
+        }
+        // A search the actors cannot run (e.g. --rollout-rules 7) is refused here, naming the
+        // setting, before any child starts and parses the written cluster.toml.
+        do {
+            _ = try config.welcomeAlgorithm()
+        } catch {
+            throw Self.error("\(error)")
         }
         // Checked here too, so a checkpoint of another network is refused before any child starts
         // (the learner loads it: `LearnerRun`).

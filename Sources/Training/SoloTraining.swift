@@ -34,17 +34,11 @@ public struct SoloTraining {
     /// AlphaZero's λ of leaf values mixed with greedy rollouts; nil: `AlphaZeroHyperparameters`' (0).
     public var rolloutWeight: Double?
     /// AlphaZero's k of the rollouts (the cheapest of the k greedy rules cheapest from the start);
-    /// nil: `AlphaZeroHyperparameters`' (1). Solo only: see `clusterRefusal(rolloutRules:)`.
+    /// nil: `AlphaZeroHyperparameters`' (1).
     public var rolloutRules: Int?
     /// AlphaZero's E of the rollouts (vertices ordered exactly at the end); nil:
-    /// `AlphaZeroHyperparameters`' (0). Solo only, as `rolloutRules`.
+    /// `AlphaZeroHyperparameters`' (0).
     public var rolloutEndgame: Int?
-
-    /// Why `ccelim train` without `--solo` refuses `--rollout-rules` other than 1 or
-    /// `--rollout-endgame` other than 0 (nil: it does not).
-    public static func clusterRefusal(rolloutRules: Int?, rolloutEndgame: Int?) -> String? {
-        AlphaZeroHyperparameters.clusterRolloutRefusal(rules: rolloutRules, endgame: rolloutEndgame)
-    }
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.

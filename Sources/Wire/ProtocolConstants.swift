@@ -10,8 +10,8 @@ public enum WireProtocol {
     /// 2 added the distributed-gradient kinds 15 … 18; 3 the algorithm and search settings in
     /// `welcome` and the AlphaZero games (`searchGames`, kind 21); 4 the helper's compute time in
     /// `gradient` (`computeMicros`), from which the learner sizes its helpers; 5 the rollout weight λ
-    /// in the welcome's search settings.
-    public static let version: UInt16 = 5
+    /// in the welcome's search settings; 6 the rollouts' rules k and exact endgame E beside it.
+    public static let version: UInt16 = 6
     /// Header frame: magic (4) + version (UInt16 LE) + kind (UInt16 LE).
     public static let headerByteCount = 8
     /// ZAP domain the coordinator's CURVE server socket announces.
@@ -41,6 +41,12 @@ public enum WireLimits {
     public static let maxEpisodesPerMessage = 4_096
     /// Simulations per move an AlphaZero welcome may ask for (16 × the paper's largest, 250).
     public static let maxSimulations = 4_096
+    /// k of an AlphaZero welcome's rollouts: the greedy rules there are (`GreedyRule.all`, six);
+    /// `AlphaZeroHyperparameters.validate` has the same bound, a test checks they agree.
+    public static let maxRolloutRules = 6
+    /// E of an AlphaZero welcome's rollouts: `GreedyCompletion.maxEndgame` (a 2^12-subset table per
+    /// leaf); checked against it as `maxRolloutRules` is.
+    public static let maxRolloutEndgame = 12
     /// Tolerance on Σ π' = 1 of each move of a search game: L Float32 numbers, each rounded from a
     /// Float64 softmax and summed in Float32, sum to 1 within (L + 1) · 2⁻²⁴ (< 3.5 · 10⁻⁴ for any L
     /// a message can hold).

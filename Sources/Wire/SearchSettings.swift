@@ -20,10 +20,18 @@ public struct SearchSettings: Equatable, Sendable {
     /// λ of a leaf's value (1 − λ) · v_net + λ · v_rollout (exact greedy rollouts; 0 = the network
     /// alone), 0 … 1 (protocol 5).
     public var rolloutWeight: Double
+    /// k of the rollouts: a leaf's rollout cost is the cheapest of the k greedy rules cheapest from
+    /// the start state, 1 … `WireLimits.maxRolloutRules` (protocol 6).
+    public var rolloutRules: UInt8
+    /// E of the rollouts: each rule's last E vertices are ordered exactly, 0 …
+    /// `WireLimits.maxRolloutEndgame` (protocol 6).
+    public var rolloutEndgame: UInt8
 
+    /// Rollout settings left out are the single cheapest rule without an exact endgame (k = 1,
+    /// E = 0), AlphaZero's defaults; a PPO welcome's are 0 (`none`).
     public init(
         simulations: UInt32, maxConsideredActions: UInt32, cVisit: Double, cScale: Double, gumbelScale: Double,
-        rolloutWeight: Double = 0
+        rolloutWeight: Double = 0, rolloutRules: UInt8 = 1, rolloutEndgame: UInt8 = 0
     ) {
         self.simulations = simulations
         self.maxConsideredActions = maxConsideredActions
@@ -31,11 +39,14 @@ public struct SearchSettings: Equatable, Sendable {
         self.cScale = cScale
         self.gumbelScale = gumbelScale
         self.rolloutWeight = rolloutWeight
+        self.rolloutRules = rolloutRules
+        self.rolloutEndgame = rolloutEndgame
     }
 
     /// What a PPO welcome carries: every field 0.
     public static let none = SearchSettings(
-        simulations: 0, maxConsideredActions: 0, cVisit: 0, cScale: 0, gumbelScale: 0)
+        simulations: 0, maxConsideredActions: 0, cVisit: 0, cScale: 0, gumbelScale: 0, rolloutWeight: 0,
+        rolloutRules: 0, rolloutEndgame: 0)
 
     func write(into w: inout ByteWriter) {
         w.integer(simulations)
@@ -44,6 +55,8 @@ public struct SearchSettings: Equatable, Sendable {
         w.integer(cScale.bitPattern)
         w.integer(gumbelScale.bitPattern)
         w.integer(rolloutWeight.bitPattern)
+        w.integer(rolloutRules)
+        w.integer(rolloutEndgame)
     }
 
     /// Reads the settings and checks them against `algorithm`: all zero with PPO (the only
@@ -55,11 +68,13 @@ public struct SearchSettings: Equatable, Sendable {
         cScale = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.cScale"))
         gumbelScale = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.gumbelScale"))
         rolloutWeight = Double(bitPattern: try r.integer(UInt64.self, "welcome.search.rolloutWeight"))
+        rolloutRules = try r.integer(UInt8.self, "welcome.search.rolloutRules")
+        rolloutEndgame = try r.integer(UInt8.self, "welcome.search.rolloutEndgame")
         switch algorithm {
         case .ppo:
             // Bit patterns, so −0.0 (another encoding of zero) is refused too.
             guard simulations == 0, maxConsideredActions == 0, cVisit.bitPattern == 0, cScale.bitPattern == 0,
-                gumbelScale.bitPattern == 0, rolloutWeight.bitPattern == 0
+                gumbelScale.bitPattern == 0, rolloutWeight.bitPattern == 0, rolloutRules == 0, rolloutEndgame == 0
             else {
                 throw .invalidValue(field: "welcome.search", reason: "must be all zero when the algorithm is ppo")
             }
@@ -88,6 +103,18 @@ public struct SearchSettings: Equatable, Sendable {
             guard rolloutWeight >= 0, rolloutWeight <= 1 else {
                 throw .invalidValue(
                     field: "welcome.search.rolloutWeight", reason: "\(rolloutWeight) is not a number between 0 and 1")
+            }
+            guard rolloutRules >= 1 else {
+                throw .invalidValue(field: "welcome.search.rolloutRules", reason: "must be at least 1")
+            }
+            guard rolloutRules <= WireLimits.maxRolloutRules else {
+                throw .limitExceeded(
+                    field: "welcome.search.rolloutRules", value: Int(rolloutRules), limit: WireLimits.maxRolloutRules)
+            }
+            guard rolloutEndgame <= WireLimits.maxRolloutEndgame else {
+                throw .limitExceeded(
+                    field: "welcome.search.rolloutEndgame", value: Int(rolloutEndgame),
+                    limit: WireLimits.maxRolloutEndgame)
             }
         }
     }

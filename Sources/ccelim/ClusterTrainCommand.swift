@@ -25,6 +25,8 @@ extension TrainCommand {
         embedded.simulations = simulations
         embedded.cScale = cScale
         embedded.rolloutWeight = rolloutWeight
+        embedded.rolloutRules = rolloutRules
+        embedded.rolloutEndgame = rolloutEndgame
         embedded.initialize = initialize
         let outcome = try embedded.run()
         if json {

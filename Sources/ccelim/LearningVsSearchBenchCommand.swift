@@ -43,12 +43,12 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     var rolloutWeight: Double?
     @Option(
         help:
-            "AlphaZero solo: k of the rollouts, each the cheapest of the k greedy rules cheapest from the start state (1 to 6; default 1; not alphazero-2-actors)."
+            "AlphaZero (solo and alphazero-2-actors): k of the rollouts, each the cheapest of the k greedy rules cheapest from the start state (1 to 6; default 1)."
     )
     var rolloutRules: Int?
     @Option(
         help:
-            "AlphaZero solo: E of the rollouts, vertices each rule's completion orders exactly at the end (0 to 12; default 0; not alphazero-2-actors)."
+            "AlphaZero (solo and alphazero-2-actors): E of the rollouts, vertices each rule's completion orders exactly at the end (0 to 12; default 0)."
     )
     var rolloutEndgame: Int?
     @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")

@@ -43,12 +43,12 @@ struct TrainCommand: ParsableCommand {
     var rolloutWeight: Double?
     @Option(
         help:
-            "AlphaZero, --solo: k of the rollout, the cheapest of the k greedy rules cheapest from the start state finishing the leaf (1 to 6; default 1)."
+            "AlphaZero: k of the rollout, the cheapest of the k greedy rules cheapest from the start state finishing the leaf (1 to 6; default 1)."
     )
     var rolloutRules: Int?
     @Option(
         help:
-            "AlphaZero, --solo: E of the rollout, vertices each rule's completion orders exactly at the end of the game (0 to 12; default 0)."
+            "AlphaZero: E of the rollout, vertices each rule's completion orders exactly at the end of the game (0 to 12; default 0)."
     )
     var rolloutEndgame: Int?
     @OptionGroup var cluster: ClusterTrainOptions
@@ -125,9 +125,6 @@ struct TrainCommand: ParsableCommand {
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
             ]
-            if let refusal = SoloTraining.clusterRefusal(rolloutRules: rolloutRules, rolloutEndgame: rolloutEndgame) {
-                throw CLIError(refusal)
-            }
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
                     "\(flag) applies to `ccelim train --solo`; in cluster mode "

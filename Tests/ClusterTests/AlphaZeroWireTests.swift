@@ -77,22 +77,54 @@ final class AlphaZeroWireTests: XCTestCase {
         }
     }
 
-    func testSoloOnlyRolloutSettingsAreRefusedNotDropped() throws {
-        // A solo checkpoint trained with k rules or an exact endgame, resumed on the cluster,
-        // must not become a welcome whose actors roll out with one rule.
+    func testRolloutRulesAndEndgameTravelToTheActorsSearch() throws {
+        // A solo checkpoint trained with k rules and an exact endgame, resumed on the cluster,
+        // becomes a welcome whose actors roll out exactly as the solo run did (protocol 6).
         var hp = AlphaZeroHyperparameters()
+        hp.simulations = 4
+        hp.maxConsideredActions = 4
         hp.rolloutWeight = 1
-        XCTAssertEqual(try SearchSettings(hp).rolloutWeight, 1)
         hp.rolloutRules = 3
-        XCTAssertThrowsError(try SearchSettings(hp)) { error in
-            XCTAssertTrue("\(error)".contains("rollout_rules 3"), "\(error)")
+        hp.rolloutEndgame = 2
+        let settings = try SearchSettings(hp)
+        XCTAssertEqual(settings.rolloutRules, 3)
+        XCTAssertEqual(settings.rolloutEndgame, 2)
+        XCTAssertEqual(try SearchAgreement.welcome(resuming: hp).search, settings)
+        let welcome = Welcome(
+            actorId: 3, heartbeatIntervalMs: 1000, environmentsPerActor: 2, seed: 5, weightsVersion: 0,
+            algorithm: .alphazero, search: settings, tasks: [])
+        guard case let .welcome(received) = try decode(frames: encode(.welcome(welcome))) else {
+            return XCTFail("welcome decoded as another kind")
         }
+        let applied = AlphaZeroHyperparameters().applying(received.search)
+        XCTAssertEqual(applied.rolloutRules, 3)
+        XCTAssertEqual(applied.rolloutEndgame, 2)
+        XCTAssertEqual(try SearchSettings(applied), settings)
+        // The actor's self-play runs with them (its rollouts, `RolloutLeafEvaluator`, read hp).
+        let graph = RandomGraphs.scalar(seed: 3, inputs: 3, equations: 16, outputs: 2)
+        let network = try PolicyNetwork(
+            config: TestFixtures.tinyNetwork, maxBatch: 2, maxTokens: GameSpec(graph: graph).vertexCount, seed: 4)
+        let selfPlay = try SelfPlay.playing(received, network: NetworkLeafEvaluator(network: network))
+        XCTAssertEqual(selfPlay.hp.rolloutRules, 3)
+        XCTAssertEqual(selfPlay.hp.rolloutEndgame, 2)
+        XCTAssertEqual(selfPlay.hp.gamesInLockstep, 2)
+        let rollouts = try XCTUnwrap(selfPlay.evaluator as? RolloutLeafEvaluator)
+        XCTAssertEqual([rollouts.rules, rollouts.endgame], [3, 2])
+        XCTAssertEqual(rollouts.weight, 1)
+    }
+
+    func testTheWiresRolloutBoundsAreTheSearchsOwn() {
+        // WireLimits (the Wire module cannot see GreedyRule or GreedyCompletion) must accept
+        // exactly what `AlphaZeroHyperparameters.validate` accepts.
+        var hp = AlphaZeroHyperparameters()
+        hp.rolloutRules = WireLimits.maxRolloutRules
+        hp.rolloutEndgame = WireLimits.maxRolloutEndgame
+        XCTAssertNoThrow(try SearchSettings(hp))
+        hp.rolloutRules = WireLimits.maxRolloutRules + 1
+        XCTAssertThrowsError(try hp.validate()) { XCTAssertTrue("\($0)".contains("rollout_rules"), "\($0)") }
         hp.rolloutRules = 1
-        hp.rolloutEndgame = 4
-        XCTAssertThrowsError(try SearchSettings(hp)) { error in
-            XCTAssertTrue("\(error)".contains("rollout_endgame 4"), "\(error)")
-        }
-        XCTAssertThrowsError(try SearchAgreement.welcome(resuming: hp))
+        hp.rolloutEndgame = WireLimits.maxRolloutEndgame + 1
+        XCTAssertThrowsError(try hp.validate()) { XCTAssertTrue("\($0)".contains("rollout_endgame"), "\($0)") }
     }
 
     func testAlgorithmKindsMapOneToOneOntoWelcomeCodes() {

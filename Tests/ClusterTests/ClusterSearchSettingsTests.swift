@@ -50,6 +50,37 @@ final class ClusterSearchSettingsTests: XCTestCase {
         XCTAssertEqual(AlphaZeroHyperparameters().applying(received.search).rolloutWeight, 0.5)
     }
 
+    func testRolloutRulesAndEndgameTravelFromClusterTomlThroughTheWelcome() throws {
+        let config = try ClusterConfig.parse(
+            "[learner]\nalgorithm = \"alphazero\"\nrollout_weight = 1\nrollout_rules = 3\nrollout_endgame = 4\n")
+        XCTAssertEqual([config.learner.rolloutRules, config.learner.rolloutEndgame], [3, 4])
+        let hp = config.alphaZeroHyperparameters
+        XCTAssertEqual([hp.rolloutRules, hp.rolloutEndgame], [3, 4])
+        XCTAssertTrue(config.tomlText.contains("rollout_rules = 3\nrollout_endgame = 4"), config.tomlText)
+        XCTAssertEqual(try ClusterConfig.parse(config.tomlText), config, "the written text reads back the same")
+        let received = try welcome(config)
+        XCTAssertEqual([received.search.rolloutRules, received.search.rolloutEndgame], [3, 4])
+        let rollouts = try XCTUnwrap(
+            try SelfPlay.playing(received, network: CountingNetwork()).evaluator as? RolloutLeafEvaluator)
+        XCTAssertEqual([rollouts.rules, rollouts.endgame], [3, 4], "the actor rolls out as the solo run")
+        // Without the keys: one rule, no exact endgame (AlphaZero's defaults), nothing written.
+        let plain = try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\n")
+        XCTAssertNil(plain.learner.rolloutRules)
+        XCTAssertNil(plain.learner.rolloutEndgame)
+        XCTAssertFalse(plain.tomlText.contains("rollout_rules") || plain.tomlText.contains("rollout_endgame"))
+        XCTAssertEqual([try welcome(plain).search.rolloutRules, try welcome(plain).search.rolloutEndgame], [1, 0])
+        for (key, bad) in [
+            ("rollout_rules", "0"), ("rollout_rules", "7"), ("rollout_endgame", "-1"),
+            ("rollout_endgame", "13"), ("rollout_rules", "2.5"),
+        ] {
+            XCTAssertThrowsError(
+                try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\n\(key) = \(bad)\n")
+            ) {
+                XCTAssertTrue("\($0)".contains("learner.\(key)"), "\(key) = \(bad): \($0)")
+            }
+        }
+    }
+
     func testWithoutTheKeyTheNetworkAloneAndValuesOutside0To1AreRefusedByName() throws {
         let config = try ClusterConfig.parse("[learner]\nalgorithm = \"alphazero\"\n")
         XCTAssertNil(config.learner.rolloutWeight)

@@ -73,6 +73,17 @@ final class AlphaZeroCLITests: XCTestCase {
         let cluster = try runCCElim(["train", "--simulations", "4", "--task", task, "--updates", "1"])
         XCTAssertNotEqual(cluster.status, 0)
         XCTAssertTrue(cluster.stderr.contains("--simulations 4 applies to --algorithm alphazero"), cluster.all)
+        // The cluster takes the rollouts' k and E (protocol 6), with AlphaZero and in range only.
+        let clusterRules = try runCCElim(["train", "--rollout-rules", "3", "--task", task, "--updates", "1"])
+        XCTAssertNotEqual(clusterRules.status, 0)
+        XCTAssertTrue(
+            clusterRules.stderr.contains("--rollout-rules 3 applies to --algorithm alphazero"), clusterRules.all)
+        let clusterEndgame = try runCCElim([
+            "train", "--algorithm", "alphazero", "--rollout-endgame", "13", "--task", task, "--updates", "1",
+        ])
+        XCTAssertNotEqual(clusterEndgame.status, 0)
+        XCTAssertTrue(
+            clusterEndgame.stderr.contains("rollout_endgame must be between 0 and 12"), clusterEndgame.all)
         let unknown = try runCCElim(["train", "--solo", "--algorithm", "foo", "--task", task, "--updates", "1"])
         XCTAssertNotEqual(unknown.status, 0)
         XCTAssertTrue(unknown.stderr.contains("--algorithm 'foo' is unknown; use ppo or alphazero"), unknown.all)

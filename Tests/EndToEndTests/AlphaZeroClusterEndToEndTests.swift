@@ -111,50 +111,61 @@ final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
         XCTAssertTrue(log("learner").contains("update 4 v4"), log("learner"))
     }
 
-    /// `ccelim train --rollout-weight 1` on the local cluster with two actors: the run's
-    /// cluster.toml says λ = 1, both actors are welcomed with it (protocol 5) and search, the
-    /// checkpoint records it, and a resume keeps it (another λ is refused before any child starts).
-    func testTrainWithRolloutWeightOneCarriesItToTheActorsAndTheCheckpoint() throws {
+    /// `ccelim train --rollout-weight 1 --rollout-rules 3 --rollout-endgame 2` on the local cluster
+    /// with two actors: the run's cluster.toml says λ = 1, k = 3, E = 2, both actors are welcomed
+    /// with them (protocols 5 and 6) and search, the checkpoint records them, and a resume keeps
+    /// them (another λ or k is refused before any child starts).
+    func testTrainWithRolloutsCarriesThemToTheActorsAndTheCheckpoint() throws {
         let config = try writeAlphaZeroConfig(updates: 2)
         let graph = directory.appendingPathComponent("chain.graph").path
         let run = directory.appendingPathComponent("rollouts").path
         let r = try runCLI([
             "train", "--config", config, "--task", graph, "--actors", "2", "--updates", "2", "--rollout-weight", "1",
-            "--run-dir", run, "--json",
+            "--rollout-rules", "3", "--rollout-endgame", "2", "--run-dir", run, "--json",
         ])
         XCTAssertEqual(r.status, 0, r.stderr)
         let result = try jsonObject(r.stdout.split(separator: "\n").last.map(String.init) ?? "")
         XCTAssertEqual(result["algorithm"] as? String, "alphazero")
         XCTAssertEqual(result["updates"] as? Int, 2)
         let written = try String(contentsOfFile: "\(run)/cluster.toml", encoding: .utf8)
-        XCTAssertTrue(written.contains("rollout_weight = 1.0"), written)
+        XCTAssertTrue(written.contains("rollout_weight = 1.0\nrollout_rules = 3\nrollout_endgame = 2"), written)
         for i in 0..<2 {
             let actorLog = (try? String(contentsOfFile: "\(run)/logs/actor-\(i).log", encoding: .utf8)) ?? ""
-            XCTAssertTrue(actorLog.contains("rollout_weight 1.0"), "actor \(i): \(actorLog)")
+            XCTAssertTrue(
+                actorLog.contains("rollout_weight 1.0, rollout_rules 3, rollout_endgame 2"), "actor \(i): \(actorLog)")
         }
+        let otherRules = try runCLI([
+            "train", "--config", config, "--resume", "\(run)/checkpoint.h5", "--updates", "3", "--rollout-rules", "1",
+        ])
+        XCTAssertNotEqual(otherRules.status, 0)
+        XCTAssertTrue(
+            otherRules.stderr.contains("--rollout-rules 1 differs from the checkpoint's 3"), otherRules.stderr)
         let refused = try runCLI([
             "train", "--config", config, "--resume", "\(run)/checkpoint.h5", "--updates", "3", "--rollout-weight", "0",
         ])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.stderr.contains("differs from the checkpoint's 1.0"), refused.stderr)
-        // Without the flag (cluster.toml has no rollout_weight) the resumed run's actors keep λ = 1.
+        // Without the flags (cluster.toml has no rollout keys) the resumed run keeps the checkpoint's
+        // λ = 1, k = 3 and E = 2.
         let resumed = try runCLI(["train", "--config", config, "--resume", "\(run)/checkpoint.h5", "--updates", "3"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         let rewritten = try String(contentsOfFile: "\(run)/cluster.toml", encoding: .utf8)
-        XCTAssertTrue(rewritten.contains("rollout_weight = 1.0"), rewritten)
+        XCTAssertTrue(rewritten.contains("rollout_weight = 1.0\nrollout_rules = 3\nrollout_endgame = 2"), rewritten)
     }
 
     /// A multi-host resume: the checkpoint decides the search. A cluster.toml naming other
     /// settings is refused by the coordinator (`--resume`) and the learner before anything runs;
     /// a learner resuming under a coordinator that welcomes with another search stops, naming the
-    /// fields; a coordinator given the checkpoint welcomes with its search.
+    /// fields; a coordinator given the checkpoint welcomes with its search — the solo run's
+    /// rollouts of k = 3 rules and E = 2 exact vertices included (protocol 6).
     func testMultiHostResumeTakesTheSearchFromTheCheckpoint() throws {
         let config = try writeAlphaZeroConfig(updates: 2)  // simulations = 2, num_envs = 2
         let graph = directory.appendingPathComponent("chain.graph").path
         let run = directory.appendingPathComponent("solo").path
         let solo = try runCLI([
             "train", "--solo", "--algorithm", "alphazero", "--task", graph, "--simulations", "3", "--envs", "2",
-            "--updates", "1", "--run-dir", run,
+            "--rollout-weight", "0.5", "--rollout-rules", "3", "--rollout-endgame", "2", "--updates", "1", "--run-dir",
+            run,
         ])
         XCTAssertEqual(solo.status, 0, solo.stderr)
         let checkpoint = "\(run)/checkpoint.h5"
@@ -179,8 +190,9 @@ final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
         }
         XCTAssertNotEqual(learner.terminationStatus, 0)
         XCTAssertTrue(
-            log("learner").contains("welcome searches with simulations 2 but this learner's run has simulations 3"),
-            log("learner"))
+            log("learner").contains(
+                "welcome searches with simulations 2, rollout_weight 0.0, rollout_rules 1, rollout_endgame 0 but this learner's run has simulations 3, rollout_weight 0.5, rollout_rules 3, rollout_endgame 2"
+            ), log("learner"))
         // Told about it, the coordinator welcomes with the checkpoint's search.
         let endpointFile = directory.appendingPathComponent("told.endpoint").path
         try start(
@@ -202,6 +214,12 @@ final class AlphaZeroClusterEndToEndTests: ClusterTestCase {
                 self.log("resumed").contains("welcomed (coordinator weights")
             }, log("resumed"))
         XCTAssertTrue(resumed.isRunning, log("resumed"))
+        // An actor of that coordinator rolls out as the solo run did.
+        try start(["actor", "--config", open, "--connect", told, "--index", "0"], log: "actor")
+        XCTAssertTrue(
+            waitFor("the actor to be welcomed with the solo run's rollouts", seconds: 20) {
+                self.log("actor").contains("rollout_weight 0.5, rollout_rules 3, rollout_endgame 2")
+            }, log("actor"))
     }
 
     /// `ccelim train --sync` (one actor, max_policy_lag 0) with AlphaZero: two runs with the same

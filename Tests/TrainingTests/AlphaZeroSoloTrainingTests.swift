@@ -147,11 +147,5 @@ final class AlphaZeroSoloTrainingTests: XCTestCase {
                 XCTAssertTrue("\($0)".contains("rollout_endgame must be between 0 and 12"), "\($0)")
             }
         }
-        XCTAssertNil(SoloTraining.clusterRefusal(rolloutRules: 1, rolloutEndgame: 0))
-        XCTAssertNil(SoloTraining.clusterRefusal(rolloutRules: nil, rolloutEndgame: nil))
-        XCTAssertEqual(
-            SoloTraining.clusterRefusal(rolloutRules: 2, rolloutEndgame: 6),
-            "--rollout-rules 2 and --rollout-endgame 6 apply to the solo AlphaZero (`ccelim train --solo`); the cluster's welcome carries rollout_weight but not rollout_rules or rollout_endgame, so its actors would roll out with the single cheapest rule (drop the flag)"
-        )
     }
 }

@@ -67,7 +67,9 @@ struct MessageFactory {
             maxConsideredActions: UInt32(count(1...WireLimits.maxOrderLength)),
             cVisit: Double.random(in: 0...100, using: &rng), cScale: Double.random(in: 0...2, using: &rng),
             gumbelScale: Bool.random(using: &rng) ? 1 : 0,
-            rolloutWeight: [0, 0.5, 1, Double.random(in: 0...1, using: &rng)][count(0...3)])
+            rolloutWeight: [0, 0.5, 1, Double.random(in: 0...1, using: &rng)][count(0...3)],
+            rolloutRules: UInt8(count(1...WireLimits.maxRolloutRules)),
+            rolloutEndgame: UInt8(count(0...WireLimits.maxRolloutEndgame)))
     }
 
     mutating func weights() -> Weights {

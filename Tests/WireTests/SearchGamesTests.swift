@@ -2,8 +2,9 @@
 import XCTest
 
 /// Version 3: kind 21, `searchGames`, and the algorithm and search settings in `welcome`
-/// (Docs/PROTOCOL.md §3); version 5: the rollout weight λ in the search settings. Random round trips, truncation and fuzzing of both run with every
-/// other kind (MessageFactory).
+/// (Docs/PROTOCOL.md §3); version 5: the rollout weight λ in the search settings; version 6: the
+/// rollouts' rules k and exact endgame E. Random round trips, truncation and fuzzing of both run
+/// with every other kind (MessageFactory).
 final class SearchGamesTests: XCTestCase {
     private let game = SearchGameRecord(
         taskIndex: 1, policyVersion: 2, actorId: 3, cost: 295, order: [5, 7], policies: [0.25, 0.75, 1])
@@ -24,7 +25,7 @@ final class SearchGamesTests: XCTestCase {
         XCTAssertEqual(MessageKind.searchGames.rawValue, 21)
         XCTAssertEqual(MessageKind.searchGames.bodyFrameCount, 1)
         let f = frames([game])
-        XCTAssertEqual(hex(f[0]), "4343454c05001500")
+        XCTAssertEqual(hex(f[0]), "4343454c06001500")
         XCTAssertEqual(
             hex(f[1]),
             "01000000" + "01000000" + "0200000000000000" + "03000000" + "2701000000000000"
@@ -35,14 +36,15 @@ final class SearchGamesTests: XCTestCase {
             actorId: 1, heartbeatIntervalMs: 1000, environmentsPerActor: 16, seed: 7, weightsVersion: 0,
             algorithm: .alphazero,
             search: SearchSettings(
-                simulations: 50, maxConsideredActions: 16, cVisit: 50, cScale: 1, gumbelScale: 1, rolloutWeight: 0.5),
+                simulations: 50, maxConsideredActions: 16, cVisit: 50, cScale: 1, gumbelScale: 1, rolloutWeight: 0.5,
+                rolloutRules: 3, rolloutEndgame: 2),
             tasks: [])
         let w = encode(.welcome(welcome))
         XCTAssertEqual(
             hex(w[1]),
             "01000000" + "e8030000" + "10000000" + "0700000000000000" + "0000000000000000"
                 + "02" + "32000000" + "10000000" + "0000000000004940" + "000000000000f03f" + "000000000000f03f"
-                + "000000000000e03f" + "00000000")
+                + "000000000000e03f" + "03" + "02" + "00000000")
         XCTAssertEqual(decodeResult(w), .success(.welcome(welcome)))
         var ppo = welcome
         (ppo.algorithm, ppo.search) = (.ppo, .none)
@@ -186,9 +188,10 @@ final class SearchGamesTests: XCTestCase {
             }
             XCTAssertEqual(decoded.search.rolloutWeight, lambda)
             XCTAssertEqual(encode(.welcome(decoded)), frames, "λ = \(lambda) re-encodes to the same bytes")
-            // A version-4 welcome (the same body without λ) is refused: truncated, not guessed.
+            // A version-4 welcome (the same body without λ, k and E) is refused: truncated, not guessed.
             XCTAssertEqual(
-                decodeResult([frames[0], Array(frames[1].dropLast(8 + 4)) + [0, 0, 0, 0]]).failureKind, "truncated")
+                decodeResult([frames[0], Array(frames[1].dropLast(8 + 2 + 4)) + [0, 0, 0, 0]]).failureKind,
+                "truncated")
         }
         for bad in [-0.5, 1.5, .nan, .infinity, -.infinity] {
             XCTAssertEqual(
@@ -197,6 +200,59 @@ final class SearchGamesTests: XCTestCase {
                     .invalidValue(
                         field: "welcome.search.rolloutWeight", reason: "\(bad) is not a number between 0 and 1")),
                 "λ = \(bad)")
+        }
+    }
+
+    func testRolloutRulesAndEndgameRoundTripInTheirRangesAndAreRefusedOutsideThem() throws {
+        func welcome(_ algorithm: AlgorithmCode = .alphazero, rules: UInt8, endgame: UInt8) -> Welcome {
+            var search =
+                algorithm == .ppo
+                ? SearchSettings.none
+                : SearchSettings(
+                    simulations: 8, maxConsideredActions: 4, cVisit: 50, cScale: 1, gumbelScale: 1, rolloutWeight: 1)
+            (search.rolloutRules, search.rolloutEndgame) = (rules, endgame)
+            return Welcome(
+                actorId: 2, heartbeatIntervalMs: 500, environmentsPerActor: 4, seed: 9, weightsVersion: 1,
+                algorithm: algorithm, search: search, tasks: [])
+        }
+        XCTAssertEqual(WireLimits.maxRolloutRules, 6)
+        XCTAssertEqual(WireLimits.maxRolloutEndgame, 12)
+        for (rules, endgame): (UInt8, UInt8) in [(1, 0), (3, 2), (6, 12), (2, 0), (1, 12)] {
+            let frames = encode(.welcome(welcome(rules: rules, endgame: endgame)))
+            guard case let .welcome(decoded) = try decode(frames: frames) else {
+                return XCTFail("k = \(rules), E = \(endgame) decoded as another kind")
+            }
+            XCTAssertEqual(decoded.search.rolloutRules, rules)
+            XCTAssertEqual(decoded.search.rolloutEndgame, endgame)
+            XCTAssertEqual(encode(.welcome(decoded)), frames, "k = \(rules), E = \(endgame) re-encodes the same")
+            // The two bytes sit right after λ, before the task count.
+            XCTAssertEqual(Array(frames[1].suffix(6)), [rules, endgame, 0, 0, 0, 0])
+            // A version-5 welcome (the same body without k and E) is refused, not guessed: its task
+            // count's first byte reads as k = 0.
+            XCTAssertEqual(
+                decodeResult([frames[0], Array(frames[1].dropLast(2 + 4)) + [0, 0, 0, 0]]),
+                .failure(.invalidValue(field: "welcome.search.rolloutRules", reason: "must be at least 1")))
+        }
+        XCTAssertEqual(
+            decodeResult(encode(.welcome(welcome(rules: 0, endgame: 0)))),
+            .failure(.invalidValue(field: "welcome.search.rolloutRules", reason: "must be at least 1")))
+        for rules: UInt8 in [7, 255] {
+            XCTAssertEqual(
+                decodeResult(encode(.welcome(welcome(rules: rules, endgame: 0)))),
+                .failure(.limitExceeded(field: "welcome.search.rolloutRules", value: Int(rules), limit: 6)))
+        }
+        for endgame: UInt8 in [13, 255] {
+            XCTAssertEqual(
+                decodeResult(encode(.welcome(welcome(rules: 1, endgame: endgame)))),
+                .failure(.limitExceeded(field: "welcome.search.rolloutEndgame", value: Int(endgame), limit: 12)))
+        }
+        // PPO does not search: its k and E are 0 like every other search field.
+        let ppo = welcome(.ppo, rules: 0, endgame: 0)
+        XCTAssertEqual(decodeResult(encode(.welcome(ppo))), .success(.welcome(ppo)))
+        for (rules, endgame): (UInt8, UInt8) in [(1, 0), (0, 1)] {
+            XCTAssertEqual(
+                decodeResult(encode(.welcome(welcome(.ppo, rules: rules, endgame: endgame)))),
+                .failure(.invalidValue(field: "welcome.search", reason: "must be all zero when the algorithm is ppo")))
         }
     }
 
