@@ -75,7 +75,8 @@ public struct LearningVsSearchBenchmark {
     public var decodeSimulations = 0
     /// AlphaZero solo: seconds at the end of the budget kept for the final decodes (0: none, the
     /// previous behaviour: training takes the whole budget and the search decode, if any, runs
-    /// after it). Training stops that long before the budget ends; then the trained policy's
+    /// after it). Training stops that long before the budget ends (no update is started that
+    /// would run into it, judged by the last update's time); then the trained policy's
     /// search decode (with `decodeSimulations`) and its deviation search
     /// (`PolicyDecoder.deviationSearch`: the greedy decode, then the policy's runner-up moves
     /// completed greedily, exact costs) until the budget ends; the run's best is the cheapest of
@@ -192,7 +193,9 @@ public struct LearningVsSearchBenchmark {
     // MARK: Methods
 
     /// Runs `run` until the budget less `reserve` seconds (of which `spent` seconds went before),
-    /// one curve point per improvement; times count from the budget's start.
+    /// one curve point per improvement; times count from the budget's start. With a reserve, an
+    /// update starts only if one as long as the last would end before the reserve (an update of
+    /// Encoder's can take minutes on a loaded machine); without, the last update may overrun.
     private func train<Algorithm>(
         _ run: AlgorithmSoloRun<Algorithm>, name: String, spent: Double = 0, reserve: Double = 0,
         progress: (String) -> Void
@@ -201,12 +204,15 @@ public struct LearningVsSearchBenchmark {
         var curve: [JSON] = [], lastBest = Int.max
         var playing = 0.0, training = 0.0
         let start = clock() - spent
+        var now = clock() - start, lastUpdate = 0.0
         // At least one update, also when loading and start decodes used the budget up.
-        while clock() - start < budget - reserve || run.trainer.updates == 0 {
+        while now + (reserve > 0 ? lastUpdate : 0) < budget - reserve || run.trainer.updates == 0 {
             let report = try run.runUpdate()
             playing += run.lastTiming.playing
             training += run.lastTiming.training
             let t = clock() - start
+            lastUpdate = t - now
+            now = t
             if report.best < lastBest {
                 curve.append(point(t, report.best))
                 lastBest = report.best
