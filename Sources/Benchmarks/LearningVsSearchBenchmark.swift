@@ -72,6 +72,15 @@ public struct LearningVsSearchBenchmark {
     public var expertGames = false
     /// Simulations of the final search decode of AlphaZero's policy (0: none).
     public var decodeSimulations = 0
+    /// AlphaZero solo: seconds at the end of the budget kept for the final decodes (0: none, the
+    /// previous behaviour: training takes the whole budget and the search decode, if any, runs
+    /// after it). Training stops that long before the budget ends (no update is started that
+    /// would run into it, judged by the last update's time); then the trained policy's
+    /// search decode (with `decodeSimulations`) and its deviation search
+    /// (`PolicyDecoder.deviationSearch`: the greedy decode, then the policy's runner-up moves
+    /// completed greedily, exact costs) until the budget ends; the run's best is the cheapest of
+    /// self-play's, the start decodes' and these.
+    public var finalDecodeSeconds = 0.0
     /// The annealing reference budget (the "60 s of annealing"), also run when shorter
     /// than the whole budget.
     public var annealReferenceSeconds = 60.0
@@ -147,6 +156,7 @@ public struct LearningVsSearchBenchmark {
         if let gamesPerUpdate { settings.append(("games_per_update", .int(gamesPerUpdate))) }
         if let stepsPerBatch { settings.append(("steps_per_batch", .int(stepsPerBatch))) }
         if let cScale { settings.append(("c_scale", .double(cScale))) }
+        if finalDecodeSeconds > 0 { settings.append(("final_decode_seconds", .double(finalDecodeSeconds))) }
         if let rolloutWeight { settings.append(("rollout_weight", .double(rolloutWeight))) }
         if let rolloutRules { settings.append(("rollout_rules", .int(rolloutRules))) }
         if let rolloutEndgame { settings.append(("rollout_endgame", .int(rolloutEndgame))) }
@@ -176,21 +186,27 @@ public struct LearningVsSearchBenchmark {
 
     // MARK: Methods
 
-    /// Runs `run` until the budget (of which `spent` seconds went before), one curve point per
-    /// improvement; times count from the budget's start.
+    /// Runs `run` until the budget less `reserve` seconds (of which `spent` seconds went before),
+    /// one curve point per improvement; times count from the budget's start. With a reserve, an
+    /// update starts only if one as long as the last would end before the reserve (an update of
+    /// Encoder's can take minutes on a loaded machine); without, the last update may overrun.
     private func train<Algorithm>(
-        _ run: AlgorithmSoloRun<Algorithm>, name: String, spent: Double = 0, progress: (String) -> Void
+        _ run: AlgorithmSoloRun<Algorithm>, name: String, spent: Double = 0, reserve: Double = 0,
+        progress: (String) -> Void
     ) throws -> (curve: [JSON], seconds: Double, playing: Double, training: Double) {
         run.clock = clock
         var curve: [JSON] = [], lastBest = Int.max
         var playing = 0.0, training = 0.0
         let start = clock() - spent
+        var now = clock() - start, lastUpdate = 0.0
         // At least one update, also when loading and start decodes used the budget up.
-        while clock() - start < budget || run.trainer.updates == 0 {
+        while now + (reserve > 0 ? lastUpdate : 0) < budget - reserve || run.trainer.updates == 0 {
             let report = try run.runUpdate()
             playing += run.lastTiming.playing
             training += run.lastTiming.training
             let t = clock() - start
+            lastUpdate = t - now
+            now = t
             if report.best < lastBest {
                 curve.append(point(t, report.best))
                 lastBest = report.best
@@ -294,7 +310,8 @@ public struct LearningVsSearchBenchmark {
             startBest = found
         }
         let pretraining = clock() - start
-        let trainedRun = try train(run, name: graph.name, spent: pretraining, progress: progress)
+        let trainedRun = try train(
+            run, name: graph.name, spent: pretraining, reserve: finalDecodeSeconds, progress: progress)
         var seconds = trainedRun.seconds
         // The training curve counts where it beats what the start found.
         var curve =
@@ -322,6 +339,24 @@ public struct LearningVsSearchBenchmark {
             if decoded.cost < best.cost {
                 best = decoded
                 curve.append(point(seconds, decoded.cost))
+            }
+        }
+        if finalDecodeSeconds > 0 {
+            // The trained policy's greedy decode and deviation search, until the budget ends.
+            let searched = try PolicyDecoder(network: run.trainer.network, spec: spec).deviationSearch {
+                clock() - start >= budget
+            }
+            seconds = clock() - start
+            progress(
+                "\(graph.name) \(method.rawValue) greedy decode \(searched.greedy.cost), deviation search \(searched.best.cost) (\(searched.completions) completions)"
+            )
+            fields += [
+                ("final_greedy_cost", .int(searched.greedy.cost)), ("deviation_cost", .int(searched.best.cost)),
+                ("deviation_completions", .int(searched.completions)),
+            ]
+            if searched.best.cost < best.cost {
+                best = try confirmed(searched.best, on: spec, method: method.rawValue)
+                curve.append(point(seconds, best.cost))
             }
         }
         return [

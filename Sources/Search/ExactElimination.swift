@@ -51,7 +51,7 @@ public struct ExactElimination {
     /// The ordering of `ordered` from `start` (every other eliminable vertex gone) that costs least:
     /// its cost alone, without walking the order.
     func cheapestCost(from start: EliminationState) throws(SearchError) -> Int {
-        var solver = Solver(search: self)
+        var solver = Solver(search: self, start: start)
         return try solver.best(start, set: 0)
     }
 
@@ -62,7 +62,7 @@ public struct ExactElimination {
     ) throws(SearchError) -> (
         cost: Int, order: [Int], expanded: Int
     ) {
-        var solver = Solver(search: self)
+        var solver = Solver(search: self, start: start)
         var state = start
         let optimum = try solver.best(state, set: 0)
         // Walk down the memo: at each state take a child whose step + memoised rest is the value.
@@ -73,7 +73,7 @@ public struct ExactElimination {
                 var child = state
                 let step = child.eliminateUnchecked(ordered[i])
                 let childSet = set | 1 << UInt64(i)
-                let rest = childSet == solver.full ? 0 : solver.memo[solver.key(child, childSet)]
+                let rest = childSet == solver.full ? 0 : solver.known(child, childSet)
                 if let rest, step + rest == remaining { next = (i, child, rest); break }
             }
             guard let next else { preconditionFailure("the exact memo has no child reaching its own value") }
@@ -91,20 +91,57 @@ public struct ExactElimination {
         var edges: [UInt32]
     }
 
+    /// The dynamic programme from one start state. On set-determined graphs the memo is an array
+    /// indexed by the set (no hashing), and a child whose set is already memoised is priced with
+    /// `previewCost` instead of a copy of the state: one copy per subset instead of one per edge of
+    /// the subset lattice. Elsewhere the key lists only the edges that can differ between states
+    /// reached from the start (those ending at `ordered` or at a successor they had at the start).
     struct Solver {
         let search: ExactElimination
         let full: UInt64
         var memo: [StateKey: Int] = [:]
+        /// Set-determined graphs: best(set) at index set, −1 if not known yet.
+        var setMemo: [Int]
         var labelIds: [EdgeLabel: UInt32] = [:]
         var expanded = 0
+        /// The vertices whose incoming edges the key lists, ascending.
+        let keyTargets: [Int]
 
-        init(search: ExactElimination) {
+        /// Sets index an array up to this many vertices (2^20 entries, 8 MiB); above, the dictionary.
+        static let arrayMemoLimit = 20
+
+        init(search: ExactElimination, start: EliminationState) {
             self.search = search
-            full = search.ordered.isEmpty ? 0 : UInt64.max >> UInt64(64 - search.ordered.count)
+            let m = search.ordered.count
+            full = m == 0 ? 0 : UInt64.max >> UInt64(64 - m)
+            setMemo = search.setDetermined && m <= Self.arrayMemoLimit ? [Int](repeating: -1, count: 1 << m) : []
+            if search.setDetermined {
+                keyTargets = []
+            } else {
+                // An endgame changes only edges into `ordered` or into a successor of theirs: the
+                // successors of an ordered vertex stay within `ordered` and its start successors.
+                var targets = Set(search.ordered)
+                for v in search.ordered {
+                    for s in start.successors(of: v) { targets.insert(s) }
+                }
+                keyTargets = targets.sorted()
+            }
+        }
+
+        var usesSetMemo: Bool { !setMemo.isEmpty }
+
+        /// The memoised best of a state reached from the start, if known.
+        mutating func known(_ state: EliminationState, _ set: UInt64) -> Int? {
+            if usesSetMemo {
+                let value = setMemo[Int(set)]
+                return value < 0 ? nil : value
+            }
+            return memo[key(state, set)]
         }
 
         mutating func best(_ state: EliminationState, set: UInt64) throws(SearchError) -> Int {
             if set == full { return 0 }
+            if usesSetMemo { return bestBySet(state, set: set) }
             let k = key(state, set)
             if let known = memo[k] { return known }
             expanded += 1
@@ -123,12 +160,39 @@ public struct ExactElimination {
             return best
         }
 
+        /// `best` on a set-determined graph: the same values, memo and `expanded` (at most 2^m
+        /// entries, within the state limit `init` checked).
+        private mutating func bestBySet(_ state: EliminationState, set: UInt64) -> Int {
+            if set == full { return 0 }
+            let known = setMemo[Int(set)]
+            if known >= 0 { return known }
+            expanded += 1
+            var best = Int.max
+            for i in search.ordered.indices where set & (1 << UInt64(i)) == 0 {
+                let childSet = set | 1 << UInt64(i)
+                let rest = childSet == full ? 0 : setMemo[Int(childSet)]
+                if rest >= 0 {
+                    // Known child: its step without a copy of the state.
+                    let step = state.previewCost(search.ordered[i])
+                    if step >= best { continue }
+                    best = min(best, step + rest)
+                    continue
+                }
+                var child = state
+                let step = child.eliminateUnchecked(search.ordered[i])
+                if step >= best { continue }
+                best = min(best, step + bestBySet(child, set: childSet))
+            }
+            setMemo[Int(set)] = best
+            return best
+        }
+
         mutating func key(_ state: EliminationState, _ set: UInt64) -> StateKey {
             guard !search.setDetermined else { return StateKey(set: set, edges: []) }
             // Every edge ends at a vertex still present; list them target by target, each as
             // (source node, interned label). Edge existence follows from the set; labels may not.
             var edges: [UInt32] = []
-            for t in 1...search.spec.vertexCount where !state.isEliminated(t) {
+            for t in keyTargets where !state.isEliminated(t) {
                 for p in state.predecessors(of: t) {
                     guard let label = state.label(from: p, to: t) else { continue }
                     let id: UInt32

@@ -55,6 +55,11 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     var expertGames = false
     @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (0: none).")
     var decodeSimulations = 0
+    @Option(
+        help:
+            "AlphaZero solo: seconds at the end of --minutes kept for the final decodes (the search decode, then the policy's deviation search until the budget ends; 0: none, training takes the whole budget)."
+    )
+    var finalDecodeSeconds = 0.0
     @Option(help: "Annealing: the reference budget in seconds, run too when shorter than --minutes.")
     var annealSeconds = 60.0
     @Option(
@@ -77,6 +82,9 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
             throw ValidationError("--rollout-weight must be a number between 0 and 1")
         }
         if decodeSimulations < 0 { throw ValidationError("--decode-simulations must be ≥ 0") }
+        if !(finalDecodeSeconds >= 0 && finalDecodeSeconds < minutes * 60) {
+            throw ValidationError("--final-decode-seconds must be ≥ 0 and below --minutes × 60")
+        }
         _ = try Self.methods(methods)
         if tasks.split(separator: ",").isEmpty { throw ValidationError("--tasks: give at least one task") }
     }
@@ -111,6 +119,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         benchmark.rolloutEndgame = rolloutEndgame
         benchmark.expertGames = expertGames
         benchmark.decodeSimulations = decodeSimulations
+        benchmark.finalDecodeSeconds = finalDecodeSeconds
         benchmark.annealReferenceSeconds = annealSeconds
         benchmark.datasets = graphOptions.datasets
         if benchmark.methods.contains(.alphazeroGeneralist) {

@@ -72,4 +72,57 @@ final class LearningVsSearchBenchmarkTests: XCTestCase {
         }
         XCTAssertEqual(lines, [], "nothing ran")
     }
+
+    /// `finalDecodeSeconds`: training stops that long before the budget, then the trained policy's
+    /// greedy decode and deviation search run; the best is at most their order's cost, and the
+    /// curve ends at it. The clock is a counter, so "the budget" is a number of clock reads.
+    func testTheFinalDeviationSearchRunsInTheBudgetsLastSecondsAndCountsInTheBest() throws {
+        let graph = try TestFixtures.chain()
+        let spec = GameSpec(graph: graph)
+        var benchmark = LearningVsSearchBenchmark(
+            config: TestFixtures.tinyNetwork, minutes: 1, methods: [.alphazero], seed: 1)
+        benchmark.simulations = 2
+        benchmark.gamesPerUpdate = 2
+        benchmark.stepsPerBatch = 1
+        benchmark.finalDecodeSeconds = 30
+        // Every read of the clock is one second later.
+        final class Ticks: @unchecked Sendable { var now = 0.0 }
+        let ticks = Ticks()
+        benchmark.clock = {
+            ticks.now += 1
+            return ticks.now
+        }
+        var lines: [String] = []
+        let task = try benchmark.run(graph) { lines.append($0) }
+        let az = try XCTUnwrap(field(try XCTUnwrap(field(task, "methods")), "alphazero"))
+        guard case .int(let best)? = field(az, "best_cost"), case .int(let greedy)? = field(az, "final_greedy_cost"),
+            case .int(let deviation)? = field(az, "deviation_cost"),
+            case .int(let completions)? = field(az, "deviation_completions"),
+            case .double(let seconds)? = field(az, "seconds"), case .array(let curve)? = field(az, "curve")
+        else { return XCTFail(az.text) }
+        XCTAssertLessThanOrEqual(deviation, greedy)
+        XCTAssertLessThanOrEqual(best, deviation)
+        XCTAssertGreaterThanOrEqual(completions, 1)
+        guard case .array(let order)? = field(az, "best_order") else { return XCTFail(az.text) }
+        XCTAssertEqual(
+            try Baselines.score(order.map { if case .int(let v) = $0 { v } else { -1 } }, on: spec).cost, best)
+        XCTAssertEqual(field(curve.last!, "best_cost")?.text, "\(best)")
+        // Training stops before 60 − 30 clock reads: no update starts that, as long as the last,
+        // would end in the reserve (its update lines say when each ended); the deviation search
+        // asks the clock before each completion and stops at 60 at the latest.
+        let updateTimes = lines.filter { $0.contains(" update ") }.compactMap {
+            $0.split(separator: " ").first { $0.hasSuffix("s") && Double($0.dropLast()) != nil }
+                .flatMap { Double($0.dropLast()) }
+        }
+        XCTAssertGreaterThan(updateTimes.count, 1)
+        let last = updateTimes.last!, previous = updateTimes.dropLast().last!
+        XCTAssertLessThan(last, 30, "no update ran into the reserve")
+        XCTAssertGreaterThanOrEqual(last + (last - previous), 30, "the next one would have")
+        XCTAssertLessThan(seconds, 65)
+        XCTAssertTrue(lines.contains { $0.contains("deviation search") }, "\(lines)")
+        guard case .object(let settings)? = field(benchmark.json(tasks: [task]), "settings") else {
+            return XCTFail("no settings")
+        }
+        XCTAssertEqual(settings.first { $0.0 == "final_decode_seconds" }?.1.text, "30.0")
+    }
 }

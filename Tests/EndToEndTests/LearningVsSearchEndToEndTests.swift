@@ -86,4 +86,18 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
         let cost = try runCCElim(["cost", graph, "--order", order.map(String.init).joined(separator: ","), "--json"])
         XCTAssertEqual(try parseJSONObject(cost.stdout)["cost"] as? Int, best)
     }
+
+    /// `--final-decode-seconds` must leave training some of `--minutes`: refused before any task
+    /// loads, with the reason.
+    func testFinalDecodeSecondsOutsideTheBudgetAreRefused() throws {
+        for seconds in ["-1", "60", "nan"] {
+            let r = try runCCElim([
+                "bench", "learning-vs-search", "--tasks", "RoeFlux_1d", "--methods", "alphazero", "--minutes", "1",
+                "--final-decode-seconds=\(seconds)", "--json",
+            ])
+            XCTAssertNotEqual(r.status, 0, seconds)
+            XCTAssertTrue(r.stderr.contains("--final-decode-seconds must be ≥ 0 and below --minutes × 60"), r.stderr)
+            XCTAssertEqual(r.stdout, "", seconds)
+        }
+    }
 }
