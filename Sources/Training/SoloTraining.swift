@@ -339,6 +339,18 @@ public struct SoloTraining {
         return graphs
     }
 
+    /// Refuses a flag whose value differs from the resumed checkpoint's (`stored`): a resumed run
+    /// keeps its hyperparameters. `unit` follows the stored value in the message.
+    private static func keep<Value: Equatable>(
+        _ flag: String, _ named: Value?, _ stored: Value, unit: String? = nil
+    ) throws {
+        guard let named, named != stored else { return }
+        let what = unit.map { "\(stored) \($0)" } ?? "\(stored)"
+        throw SoloTrainingError(
+            "\(flag) \(named) differs from the checkpoint's \(what); a resumed run keeps its hyperparameters (drop \(flag))"
+        )
+    }
+
     /// A fresh run's from the task preset and flags; a resumed run keeps the checkpoint's, and
     /// refuses flags that would change them mid-run.
     func hyperparameters(task: String, resuming snapshot: TrainerSnapshot?) throws -> Hyperparameters {
@@ -346,16 +358,8 @@ public struct SoloTraining {
             guard let hp = snapshot.ppoHyperparameters else {
                 throw SoloTrainingError("the checkpoint holds a \(snapshot.algorithm.rawValue) run, not a PPO one")
             }
-            if let envs, envs != hp.numEnvs {
-                throw SoloTrainingError(
-                    "--envs \(envs) differs from the checkpoint's \(hp.numEnvs); a resumed run keeps its hyperparameters (drop --envs)"
-                )
-            }
-            if let scheduleUpdates, scheduleUpdates != hp.scheduleUpdates {
-                throw SoloTrainingError(
-                    "--schedule-updates \(scheduleUpdates) differs from the checkpoint's \(hp.scheduleUpdates); a resumed run keeps its hyperparameters"
-                )
-            }
+            try Self.keep("--envs", envs, hp.numEnvs)
+            try Self.keep("--schedule-updates", scheduleUpdates, hp.scheduleUpdates)
             return hp
         }
         var hp = Hyperparameters.preset(task: task)
@@ -374,36 +378,12 @@ public struct SoloTraining {
                     "the checkpoint holds a \(snapshot.algorithm.rawValue) run, not an AlphaZero one")
             }
             let hp = state.settings
-            if let simulations, simulations != hp.simulations {
-                throw SoloTrainingError(
-                    "--simulations \(simulations) differs from the checkpoint's \(hp.simulations); a resumed run keeps its hyperparameters (drop --simulations)"
-                )
-            }
-            if let cScale, cScale != hp.cScale {
-                throw SoloTrainingError(
-                    "--c-scale \(cScale) differs from the checkpoint's \(hp.cScale); a resumed run keeps its hyperparameters (drop --c-scale)"
-                )
-            }
-            if let rolloutWeight, rolloutWeight != hp.rolloutWeight {
-                throw SoloTrainingError(
-                    "--rollout-weight \(rolloutWeight) differs from the checkpoint's \(hp.rolloutWeight); a resumed run keeps its hyperparameters (drop --rollout-weight)"
-                )
-            }
-            if let rolloutRules, rolloutRules != hp.rolloutRules {
-                throw SoloTrainingError(
-                    "--rollout-rules \(rolloutRules) differs from the checkpoint's \(hp.rolloutRules); a resumed run keeps its hyperparameters (drop --rollout-rules)"
-                )
-            }
-            if let rolloutEndgame, rolloutEndgame != hp.rolloutEndgame {
-                throw SoloTrainingError(
-                    "--rollout-endgame \(rolloutEndgame) differs from the checkpoint's \(hp.rolloutEndgame); a resumed run keeps its hyperparameters (drop --rollout-endgame)"
-                )
-            }
-            if let envs, envs != hp.gamesInLockstep {
-                throw SoloTrainingError(
-                    "--envs \(envs) differs from the checkpoint's \(hp.gamesInLockstep) games per update; a resumed run keeps its hyperparameters (drop --envs)"
-                )
-            }
+            try Self.keep("--simulations", simulations, hp.simulations)
+            try Self.keep("--c-scale", cScale, hp.cScale)
+            try Self.keep("--rollout-weight", rolloutWeight, hp.rolloutWeight)
+            try Self.keep("--rollout-rules", rolloutRules, hp.rolloutRules)
+            try Self.keep("--rollout-endgame", rolloutEndgame, hp.rolloutEndgame)
+            try Self.keep("--envs", envs, hp.gamesInLockstep, unit: "games per update")
             return hp
         }
         var hp = AlphaZeroHyperparameters.preset(task: task)
