@@ -95,18 +95,20 @@ struct GroupBound {
         return h + groupGain(sets)
     }
 
-    /// c(v, A): v's cut term with S ∪ A shareable (only A's vertices related to v matter).
-    private mutating func term(_ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int) -> Int {
-        if mask == 0 { return cuts.terms[v - 1] }
-        var shared = VertexSet()
+    /// c(v, A ∪ extra): v's cut term with S ∪ A ∪ extra shareable (only the vertices related to v
+    /// matter).
+    private mutating func term(
+        _ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int, extra: VertexSet = VertexSet()
+    ) -> Int {
+        if mask == 0 && extra.count == 0 { return cuts.terms[v - 1] }
+        var shared = extra.intersection(related[v - 1])
         for (j, u) in members.enumerated() where mask & (1 << j) != 0 && related[v - 1].contains(u) {
             shared.insert(u)
         }
         if shared.count == 0 { return cuts.terms[v - 1] }
         let key = Key(v: v, shared: shared)
         if let known = cache[key] { return known }
-        var all = set
-        for j in 0..<members.count where mask & (1 << j) != 0 { all.insert(members[j]) }
+        let all = set.union(shared)
         let lin = cuts.disjointPaths(to: v, upstream: true, set: all, limit: Int.max)
         let value = lin == 0 ? 0 : lin * cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max)
         cache[key] = value
@@ -115,19 +117,28 @@ struct GroupBound {
 
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
     /// the deadline passes first (checked every 256 subsets: a group of 16 has 65,536).
-    mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int? {
-        exactTable(members, set)?[0]
+    ///
+    /// `before` (optional, one set per member, outside G): vertices known to go before that member
+    /// (PrecedenceSplit). Then member i, going after the members of `mask`, also shares every vertex
+    /// known to go before it or before a member of `mask` (all gone by then), and D(G) is the
+    /// least cost over G's orders of the completions that respect those precedences.
+    mutating func exactCost(_ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil) -> Int? {
+        exactTable(members, set, before: before)?[0]
     }
 
     /// The whole table of `exactCost`: entry `mask` is the least cost of G's vertices outside
     /// `mask` once those in `mask` are gone (mask bit i = members[i]), with S ∪ mask shareable.
-    private mutating func exactTable(_ members: [Int], _ set: VertexSet) -> [Int]? {
+    private mutating func exactTable(_ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
         var best = [Int](repeating: 0, count: 1 << k)
-        // Member i's term depends only on the members related to it: memo by those bits of the mask
-        // (one Int key instead of a set per look-up; what makes groups of 17–20 affordable).
+        // Member i's term depends only on the members related to it (and on those whose known
+        // predecessors are): memo by those bits of the mask (one Int key instead of a set per
+        // look-up; what makes groups of 17–20 affordable).
         let relatedMask = members.map { v in
-            members.indices.reduce(0) { related[v - 1].contains(members[$1]) ? $0 | 1 << $1 : $0 }
+            members.indices.reduce(0) { mask, j in
+                let known = before.map { sets in sets[j].intersection(related[v - 1]).count > 0 } ?? false
+                return related[v - 1].contains(members[j]) || known ? mask | 1 << j : mask
+            }
         }
         var memo = [[Int: Int]](repeating: [:], count: k)
         for mask in stride(from: full - 1, through: 0, by: -1) {
@@ -141,6 +152,11 @@ struct GroupBound {
                 let t: Int
                 if let known = memo[i][shared] {
                     t = known
+                } else if let before {
+                    var extra = before[i]
+                    for j in 0..<k where shared & (1 << j) != 0 { extra.formUnion(before[j]) }
+                    t = term(members[i], set, members, shared, extra: extra)
+                    memo[i][shared] = t
                 } else {
                     t = term(members[i], set, members, shared)
                     memo[i][shared] = t

@@ -53,6 +53,11 @@ struct BoundCommand: ParsableCommand {
         help:
             "Print one JSON object: program, lower_bound, best_cost, best_order, gap, status, seconds, and the search's details."
     ) var json = false
+    @Flag(
+        help: ArgumentHelp(
+            "Print, for the best order, each start group's share of the bound and what the order pays for it (stderr).",
+            visibility: .hidden)
+    ) var shares = false
 
     func run() throws {
         // Bad numbers exit 1 with the reason, like a bad program (not ArgumentParser's usage code).
@@ -91,6 +96,23 @@ struct BoundCommand: ParsableCommand {
             throw CLIError("bound \(graph.name): \(error)")
         }
         line.finish()
+        if shares, let graph = try? ScalarGraph(spec: spec),
+            let search = try? OptimalOrderSearch(
+                graph: graph, start: report.bestOrder,
+                config: {
+                    var config = OptimalOrderSearch.Config()
+                    config.startGroupSize = run.startGroupSize
+                    config.startMergeSize = run.startMergeSize
+                    return config
+                }()),
+            let rows = search.shares(of: report.bestOrder)
+        {
+            for row in rows where row.paid != row.bound || row.members.count > 1 {
+                FileHandle.standardError.write(
+                    "share \(row.members.map { "v\($0)" }.joined(separator: " ")): bound \(row.bound), paid \(row.paid), excess \(row.paid - row.bound)\n"
+                        .data(using: .utf8)!)
+            }
+        }
         if json {
             print(report.json.text)
         } else {
