@@ -43,6 +43,8 @@ public struct BoundRun {
     public var fractionalStart = OptimalOrderSearch.Config().fractionalStart
     /// Nodes of the precedence split after the start groups (OptimalOrderSearch.Config; 0 = off).
     public var precedenceSplitNodes = OptimalOrderSearch.Config().precedenceSplitNodes
+    /// Groups' later members as path ends (OptimalOrderSearch.Config.remainingEnds; off by default).
+    public var remainingEnds = OptimalOrderSearch.Config().remainingEnds
     /// Memo limit of the exact search on typed graphs.
     public var exactStates = ExactElimination.defaultStateLimit
     /// Candidates scored by the annealing run that polishes the upper bound.
@@ -127,6 +129,7 @@ public struct BoundRun {
             config.stateMergeSize = stateMergeSize
             config.fractionalStart = fractionalStart
             config.precedenceSplitNodes = precedenceSplitNodes
+            config.remainingEnds = remainingEnds
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let outcome: OptimalOrderSearch.Outcome
             switch method {

@@ -52,6 +52,10 @@ public struct OptimalOrderSearch {
         /// After the start groups, split on precedences between the packed groups (PrecedenceSplit)
         /// for at most this many evaluated nodes (each re-solves one group); 0 = off, the default.
         public var precedenceSplitNodes = 0
+        /// Every group's terms (the start groups and the per-state pairs/groups) treat the group's
+        /// members still to go as path ends (GroupBound.remainingEnds): stronger, slower. Off by
+        /// default: it raised neither RoeFlux_1d's nor g's start bound (Docs/RESULTS.md "Bounds").
+        public var remainingEnds = false
         public init() {}
     }
 
@@ -140,6 +144,7 @@ public struct OptimalOrderSearch {
         var bounds = GroupBound(
             graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
         bounds.deadline = deadline
+        bounds.remainingEnds = config.remainingEnds
         _ = bounds.cutBound(sets)
         let lambdaIn = bounds.cuts.lambdaIn, lambdaOut = bounds.cuts.lambdaOut
         var out = StartBound(
@@ -149,6 +154,7 @@ public struct OptimalOrderSearch {
                 graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
                 restarts: config.startRestarts)
             start.deadline = deadline
+            start.remainingEnds = config.remainingEnds
             if config.fractionalStart {
                 start.relaxation = { model in
                     // The LP gets what is left of the budget (Clp checks it between phases).
@@ -201,6 +207,7 @@ public struct OptimalOrderSearch {
         var start = GroupBound(
             graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
             restarts: config.startRestarts)
+        start.remainingEnds = config.remainingEnds
         _ = start.evaluate(sets)
         var rows: [(members: [Int], bound: Int, paid: Int)] = []
         var grouped = VertexSet()
@@ -239,6 +246,7 @@ public struct OptimalOrderSearch {
         var bounds = GroupBound(
             graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
         bounds.deadline = deadline
+        bounds.remainingEnds = config.remainingEnds
         var entries: [Entry] = []
         var index: [VertexSet: Int32] = [:]
         var heap = BinaryHeap<OpenState>()

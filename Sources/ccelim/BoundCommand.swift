@@ -103,6 +103,7 @@ struct BoundCommand: ParsableCommand {
                     var config = OptimalOrderSearch.Config()
                     config.startGroupSize = run.startGroupSize
                     config.startMergeSize = run.startMergeSize
+                    config.remainingEnds = run.remainingEnds
                     return config
                 }()),
             let rows = search.shares(of: report.bestOrder)

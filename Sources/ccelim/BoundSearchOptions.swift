@@ -26,6 +26,10 @@ struct BoundSearchOptions: ParsableArguments {
         help:
             "After the start groups, split on precedences between them for at most N nodes, each group re-solved with its known predecessors (0 = off)."
     ) var precedenceSplit = OptimalOrderSearch.Config().precedenceSplitNodes
+    @Flag(
+        help:
+            "In every group's terms, treat the group's members still to go as path ends (stronger, slower)."
+    ) var remainingEnds = false
     @Option(
         help:
             "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
@@ -65,5 +69,6 @@ struct BoundSearchOptions: ParsableArguments {
         run.fractionalStart = fractionalPacking
         guard precedenceSplit >= 0 else { throw CLIError("--precedence-split must be ≥ 0, got \(precedenceSplit)") }
         run.precedenceSplitNodes = precedenceSplit
+        run.remainingEnds = remainingEnds
     }
 }
