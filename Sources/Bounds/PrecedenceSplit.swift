@@ -85,8 +85,9 @@ struct PrecedenceSplit {
             }
             return seen
         }
-        // The child with (u, v) added: only v's block changes; nil when out of time; Int.max when
-        // P gets a cycle (no completion).
+        // The child with (u, v) added: the blocks with a member at or after v change (their
+        // closures gain u), the others keep their D; nil when out of time; Int.max when P gets a
+        // cycle (no completion).
         func child(_ node: Node, _ u: Int, _ v: Int) -> Node? {
             var precedences = node.precedences
             precedences.append((u, v))
@@ -95,7 +96,7 @@ struct PrecedenceSplit {
             if closure(u, incoming).contains(u) {
                 return Node(precedences: precedences, values: node.values, total: Int.max)
             }
-            // A new precedence changes the closure below v: every block with a member after v.
+            // Every closure the new precedence changes now holds u (memo: unchanged blocks are hits).
             var values = node.values
             for b in blocks.indices {
                 let before = blocks[b].map { closure($0, incoming) }
