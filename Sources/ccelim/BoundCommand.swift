@@ -23,7 +23,10 @@ struct BoundCommand: ParsableCommand {
             start bound cut short by the budget still counts (a note says so). The one exception is \
             the exhaustive search on typed graphs with at most 21 vertices to order, which runs to its end. \
             --fractional-packing also packs the start groups fractionally (a linear program solved by \
-            CBC's LP solver) and carries the weights to every state.
+            CBC's LP solver) and carries the weights to every state. --precedence-split N then splits \
+            on "u before v" between adjacent groups for up to N nodes, re-solving the later vertex's \
+            group with what is known to be gone (minutes; g: 402 -> 406 in 600 s). --remaining-ends \
+            counts a group's later members as path ends (stronger, slower). Both are off by default.
 
             --method ilp bounds a scalar graph with an integer program instead, solved by COIN-OR \
             CBC (single-threaded, within what is left of --seconds on its own clock; it may run a few \
