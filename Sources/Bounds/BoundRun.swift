@@ -41,6 +41,10 @@ public struct BoundRun {
     public var stateMergeSize = OptimalOrderSearch.Config().stateMergeSize
     /// Pack the start groups fractionally too (OptimalOrderSearch.Config.fractionalStart).
     public var fractionalStart = OptimalOrderSearch.Config().fractionalStart
+    /// Nodes of the precedence split after the start groups (OptimalOrderSearch.Config; 0 = off).
+    public var precedenceSplitNodes = OptimalOrderSearch.Config().precedenceSplitNodes
+    /// Groups' later members as path ends (OptimalOrderSearch.Config.remainingEnds; off by default).
+    public var remainingEnds = OptimalOrderSearch.Config().remainingEnds
     /// Memo limit of the exact search on typed graphs.
     public var exactStates = ExactElimination.defaultStateLimit
     /// Candidates scored by the annealing run that polishes the upper bound.
@@ -124,6 +128,8 @@ public struct BoundRun {
             config.stateGroupSize = stateGroupSize
             config.stateMergeSize = stateMergeSize
             config.fractionalStart = fractionalStart
+            config.precedenceSplitNodes = precedenceSplitNodes
+            config.remainingEnds = remainingEnds
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let outcome: OptimalOrderSearch.Outcome
             switch method {
@@ -148,6 +154,11 @@ public struct BoundRun {
             if outcome.startBoundTimedOut {
                 report.notes.append(
                     "--seconds ran out inside the start bound: the lower bound is the part of it done in time (a larger --seconds or a smaller --merge-size gives more)"
+                )
+            }
+            if let split = outcome.precedenceSplit {
+                report.notes.append(
+                    "precedence split: start bound \(split.before) → \(outcome.rootBound) (\(split.splits) splits, \(split.evaluated) nodes)"
                 )
             }
             report.lowerBound = outcome.lowerBound

@@ -100,7 +100,17 @@ struct CutBound {
 
     /// λ_in(v) (upstream) or λ_out(v): unit-capacity augmenting paths on the split graph, stopping
     /// at `limit` (a known cut size, so one more search could not succeed).
-    mutating func disjointPaths(to v: Int, upstream: Bool, set: VertexSet, limit: Int) -> Int {
+    ///
+    /// `remaining`: vertices known to be still there when v goes (not in T). They are path ends
+    /// like the fixed nodes (each still through at most one path): a path from a remaining r to v
+    /// has its nodes outside T form a path of the graph after T starting at r ∉ T, so its last node
+    /// before v is in P_T(v) as well, and P_T(v) is a cut between the fixed nodes ∪ `remaining` and
+    /// v (Menger as in the type's proof; downstream likewise). More ends never lower λ. A vertex
+    /// cannot be both gone and still there: `remaining` must not meet `set` (else λ is unbounded).
+    mutating func disjointPaths(
+        to v: Int, upstream: Bool, set: VertexSet, limit: Int, remaining: VertexSet = VertexSet()
+    ) -> Int {
+        let hasRemaining = remaining.count > 0
         let t = graph.node(ofVertex: v), W = graph.words, I = graph.inputCount
         let regionBase = t * W
         let region = upstream ? graph.ancestors : graph.descendants
@@ -138,7 +148,9 @@ struct CutBound {
                             while word != 0 {
                                 let x = w << 6 + word.trailingZeroBitCount
                                 word &= word - 1
-                                if graph.isFixed[x] { visit(Int32(2 * x), from: s, -1) }
+                                if graph.isFixed[x] || (hasRemaining && x >= I && remaining.contains(x - I + 1)) {
+                                    visit(Int32(2 * x), from: s, -1)
+                                }
                             }
                         }
                         continue

@@ -2,8 +2,10 @@
 /// own orders (the pair terms are the case of groups of two).
 ///
 /// Claim. Let S be the eliminated set, G a set of remaining eliminable vertices, and for A ⊆ G and
-/// v ∈ G ∖ A let c(v, A) = λ_in(v)·λ_out(v) computed with the vertices of S ∪ A shareable
-/// (CutBound). Every order pays for the vertices of G together at least
+/// v ∈ G ∖ A let c(v, A) = λ_in(v)·λ_out(v) computed with the vertices of S ∪ A shareable and the
+/// other members of G, G ∖ A ∖ {v}, as path ends like the fixed nodes (CutBound.disjointPaths'
+/// `remaining`: they are still there when v goes). Every order pays for the vertices of G
+/// together at least
 ///
 ///     D(G) = min over orders g1, …, gk of G of  Σ_i c(g_i, {g1, …, g_(i−1)})
 ///
@@ -14,8 +16,10 @@
 /// never exceeds the cheapest cost of eliminating the rest.
 ///
 /// Proof. In any completion, let G's vertices go in the order g1, …, gk, g_i at the eliminated set
-/// T_i. Then T_i ⊇ S ∪ {g1, …, g_(i−1)}, and CutBound's argument (which needs only that the set
-/// whose vertices are shared is contained in T_i) bounds g_i's cost by c(g_i, {g1, …, g_(i−1)}).
+/// T_i. Then T_i ⊇ S ∪ {g1, …, g_(i−1)} and T_i ∌ g_(i+1), …, g_k, and CutBound's argument (which
+/// needs only that the set whose vertices are shared is contained in T_i, and, with path ends that
+/// are still there, that those are outside T_i: CutBound.disjointPaths) bounds g_i's cost by
+/// c(g_i, {g1, …, g_(i−1)}).
 /// Summing over G gives at least the sum for this order, hence at least D(G). Distinct groups and
 /// the vertices in no group (each at least its term, D of a singleton) cover distinct vertices,
 /// whose costs add. Which groups are chosen only decides how strong the bound is, not whether it
@@ -38,6 +42,10 @@ struct GroupBound {
     /// Packings tried (0: candidates in canonical order; r > 0: ties broken by a fixed
     /// permutation r); the best total counts. Every packing is valid, so the maximum is too.
     let restarts: Int
+    /// Whether a member's term treats the group's members still to go as path ends (the claim's
+    /// c(v, A)). Off (the default): the plain terms with S ∪ A shareable only, weaker and cheaper
+    /// (more cache hits), equally valid: fewer path ends never raise λ.
+    var remainingEnds = false
     /// When to stop early (see the type's doc); none by default.
     var deadline = Deadline.none
     /// A linear-program solver (a model's relaxation → column values, nil if not solved; e.g.
@@ -59,6 +67,7 @@ struct GroupBound {
     private struct Key: Hashable {
         var v: Int
         var shared: VertexSet
+        var remaining: VertexSet
     }
     /// Vertices related to each vertex (ancestors or descendants, index v − 1): only those change
     /// its cuts when shared.
@@ -95,39 +104,59 @@ struct GroupBound {
         return h + groupGain(sets)
     }
 
-    /// c(v, A): v's cut term with S ∪ A shareable (only A's vertices related to v matter).
-    private mutating func term(_ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int) -> Int {
-        if mask == 0 { return cuts.terms[v - 1] }
-        var shared = VertexSet()
-        for (j, u) in members.enumerated() where mask & (1 << j) != 0 && related[v - 1].contains(u) {
-            shared.insert(u)
+    /// c(v, A ∪ extra): v's cut term with S ∪ A ∪ extra shareable (only the vertices related to v
+    /// matter).
+    private mutating func term(
+        _ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int, extra: VertexSet = VertexSet()
+    ) -> Int {
+        var shared = extra.intersection(related[v - 1])
+        var remaining = VertexSet()
+        for (j, u) in members.enumerated() where u != v && related[v - 1].contains(u) {
+            // A member both known gone (`extra`) and not yet placed is an order the precedences
+            // rule out: any value is valid there (D is a minimum over a superset of the orders that
+            // happen); it is kept shared, which keeps λ finite.
+            if mask & (1 << j) != 0 {
+                shared.insert(u)
+            } else if remainingEnds && !shared.contains(u) {
+                remaining.insert(u)
+            }
         }
-        if shared.count == 0 { return cuts.terms[v - 1] }
-        let key = Key(v: v, shared: shared)
+        if shared.count == 0 && remaining.count == 0 { return cuts.terms[v - 1] }
+        let key = Key(v: v, shared: shared, remaining: remaining)
         if let known = cache[key] { return known }
-        var all = set
-        for j in 0..<members.count where mask & (1 << j) != 0 { all.insert(members[j]) }
-        let lin = cuts.disjointPaths(to: v, upstream: true, set: all, limit: Int.max)
-        let value = lin == 0 ? 0 : lin * cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max)
+        let all = set.union(shared)
+        let lin = cuts.disjointPaths(to: v, upstream: true, set: all, limit: Int.max, remaining: remaining)
+        let value =
+            lin == 0
+            ? 0 : lin * cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max, remaining: remaining)
         cache[key] = value
         return value
     }
 
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
     /// the deadline passes first (checked every 256 subsets: a group of 16 has 65,536).
-    mutating func exactCost(_ members: [Int], _ set: VertexSet) -> Int? {
-        exactTable(members, set)?[0]
+    ///
+    /// `before` (optional, one set per member, outside G): vertices known to go before that member
+    /// (PrecedenceSplit). Then member i, going after the members of `mask`, also shares every vertex
+    /// known to go before it or before a member of `mask` (all gone by then), and D(G) is the
+    /// least cost over G's orders of the completions that respect those precedences.
+    mutating func exactCost(_ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil) -> Int? {
+        exactTable(members, set, before: before)?[0]
     }
 
     /// The whole table of `exactCost`: entry `mask` is the least cost of G's vertices outside
     /// `mask` once those in `mask` are gone (mask bit i = members[i]), with S ∪ mask shareable.
-    private mutating func exactTable(_ members: [Int], _ set: VertexSet) -> [Int]? {
+    private mutating func exactTable(_ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
         var best = [Int](repeating: 0, count: 1 << k)
-        // Member i's term depends only on the members related to it: memo by those bits of the mask
-        // (one Int key instead of a set per look-up; what makes groups of 17–20 affordable).
+        // Member i's term depends only on the members related to it (and on those whose known
+        // predecessors are): memo by those bits of the mask (one Int key instead of a set per
+        // look-up; what makes groups of 17–20 affordable).
         let relatedMask = members.map { v in
-            members.indices.reduce(0) { related[v - 1].contains(members[$1]) ? $0 | 1 << $1 : $0 }
+            members.indices.reduce(0) { mask, j in
+                let known = before.map { sets in sets[j].intersection(related[v - 1]).count > 0 } ?? false
+                return related[v - 1].contains(members[j]) || known ? mask | 1 << j : mask
+            }
         }
         var memo = [[Int: Int]](repeating: [:], count: k)
         for mask in stride(from: full - 1, through: 0, by: -1) {
@@ -141,6 +170,11 @@ struct GroupBound {
                 let t: Int
                 if let known = memo[i][shared] {
                     t = known
+                } else if let before {
+                    var extra = before[i]
+                    for j in 0..<k where shared & (1 << j) != 0 { extra.formUnion(before[j]) }
+                    t = term(members[i], set, members, shared, extra: extra)
+                    memo[i][shared] = t
                 } else {
                     t = term(members[i], set, members, shared)
                     memo[i][shared] = t

@@ -49,6 +49,13 @@ public struct OptimalOrderSearch {
         /// state like the disjoint packing (`inheritStartGroups`). Off by default: on RoeFlux_1d, g
         /// and the generated programs the LP's optimum was the disjoint packing's (Docs/RESULTS.md).
         public var fractionalStart = false
+        /// After the start groups, split on precedences between the packed groups (PrecedenceSplit)
+        /// for at most this many evaluated nodes (each re-solves one group); 0 = off, the default.
+        public var precedenceSplitNodes = 0
+        /// Every group's terms (the start groups and the per-state pairs/groups) treat the group's
+        /// members still to go as path ends (GroupBound.remainingEnds): stronger, slower. Off by
+        /// default: it raised neither RoeFlux_1d's nor g's start bound (Docs/RESULTS.md "Bounds").
+        public var remainingEnds = false
         public init() {}
     }
 
@@ -68,6 +75,9 @@ public struct OptimalOrderSearch {
         /// Whether the budget ran out inside the start bound (then no state was expanded and the
         /// start bound is the part of GroupBound that was done in time).
         public var startBoundTimedOut = false
+        /// The start bound before PrecedenceSplit, the nodes it evaluated and the splits it made
+        /// (nil when it did not run).
+        public var precedenceSplit: (before: Int, evaluated: Int, splits: Int)?
         /// Size of the integer program (IntegerProgramSearch only; nil for the A*).
         public var modelColumns: Int?
         public var modelRows: Int?
@@ -124,6 +134,8 @@ public struct OptimalOrderSearch {
         /// CutBound's λ_in and λ_out at the start (index v − 1).
         var lambdaIn: [Int]
         var lambdaOut: [Int]
+        /// The bound before PrecedenceSplit, its nodes and splits (nil: it did not run).
+        var split: (before: Int, evaluated: Int, splits: Int)?
     }
 
     func startBound(deadline: Deadline) -> StartBound {
@@ -132,6 +144,7 @@ public struct OptimalOrderSearch {
         var bounds = GroupBound(
             graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
         bounds.deadline = deadline
+        bounds.remainingEnds = config.remainingEnds
         _ = bounds.cutBound(sets)
         let lambdaIn = bounds.cuts.lambdaIn, lambdaOut = bounds.cuts.lambdaOut
         var out = StartBound(
@@ -141,6 +154,7 @@ public struct OptimalOrderSearch {
                 graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
                 restarts: config.startRestarts)
             start.deadline = deadline
+            start.remainingEnds = config.remainingEnds
             if config.fractionalStart {
                 start.relaxation = { model in
                     // The LP gets what is left of the budget (Clp checks it between phases).
@@ -154,8 +168,58 @@ public struct OptimalOrderSearch {
                 out.groups = start.inheritedGroups(sets)
                 out.fractionalGroups = start.inheritedFractionalGroups(sets)
             }
+            if config.precedenceSplitNodes > 0 && !out.timedOut && out.bound < startCost {
+                // Blocks: the packed groups and every other vertex with a positive term.
+                var blocks = start.packing
+                var grouped = VertexSet()
+                for group in blocks { for v in group { grouped.insert(v) } }
+                for v in 1...max(graph.vertexCount, 1)
+                where v <= graph.vertexCount && !grouped.contains(v) && start.cuts.terms[v - 1] > 0 {
+                    blocks.append([v])
+                }
+                var split = PrecedenceSplit(nodeLimit: config.precedenceSplitNodes)
+                split.deadline = deadline
+                let before = out.bound
+                out.bound = max(out.bound, split.run(&start, sets, blocks: blocks, upper: startCost))
+                out.split = (before, split.evaluated, split.splits)
+            }
         }
         return out
+    }
+
+    /// Where an order pays more than the start bound: for each block of the start packing (its
+    /// groups, then every other vertex with a positive cut term), the block's share of the bound
+    /// (D(G), or the vertex's term) and what `order` pays for its vertices; blocks paying more than
+    /// their share first. The excesses add up to the order's cost minus the disjoint start bound
+    /// (vertices with term 0 are left out; they pay 0 in no order only if free, so their payments
+    /// count in the difference too). Nil if `order` is not an order of the graph.
+    public func shares(of order: [Int]) -> [(members: [Int], bound: Int, paid: Int)]? {
+        guard Set(order) == Set(graph.spec.eliminable), order.count == graph.spec.eliminable.count else { return nil }
+        var sets = SetGraph(graph: graph)
+        var paid = [Int](repeating: 0, count: graph.vertexCount + 1)
+        var done = VertexSet()
+        for v in order {
+            sets.load(done)
+            paid[v] = sets.cost(v)
+            done.insert(v)
+        }
+        sets.load(VertexSet())
+        var start = GroupBound(
+            graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
+            restarts: config.startRestarts)
+        start.remainingEnds = config.remainingEnds
+        _ = start.evaluate(sets)
+        var rows: [(members: [Int], bound: Int, paid: Int)] = []
+        var grouped = VertexSet()
+        for group in start.packing {
+            guard let d = start.exactCost(group, sets.set) else { return nil }
+            rows.append((group, d, group.reduce(0) { $0 + paid[$1] }))
+            for v in group { grouped.insert(v) }
+        }
+        for v in 1...max(graph.vertexCount, 1) where v <= graph.vertexCount && !grouped.contains(v) {
+            if start.cuts.terms[v - 1] > 0 || paid[v] > 0 { rows.append(([v], start.cuts.terms[v - 1], paid[v])) }
+        }
+        return rows.sorted { $0.paid - $0.bound > $1.paid - $1.bound }
     }
 
     /// One state of the search: its set is the key in `index`.
@@ -182,6 +246,7 @@ public struct OptimalOrderSearch {
         var bounds = GroupBound(
             graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
         bounds.deadline = deadline
+        bounds.remainingEnds = config.remainingEnds
         var entries: [Entry] = []
         var index: [VertexSet: Int32] = [:]
         var heap = BinaryHeap<OpenState>()
@@ -214,7 +279,8 @@ public struct OptimalOrderSearch {
         func outcome(_ lower: Int, _ stop: Stop) -> Outcome {
             Outcome(
                 lowerBound: min(lower, upper), bestCost: upper, bestOrder: bestOrder, rootBound: min(rootBound, upper),
-                expanded: expanded, states: entries.count, stop: stop, startBoundTimedOut: startTimedOut)
+                expanded: expanded, states: entries.count, stop: stop, startBoundTimedOut: startTimedOut,
+                precedenceSplit: start.split)
         }
         if startTimedOut && rootBound < upper { return outcome(rootBound, .timeLimit) }
 

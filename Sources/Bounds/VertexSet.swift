@@ -63,3 +63,27 @@ extension VertexSet {
         return copy
     }
 }
+
+extension VertexSet {
+    @inline(__always) func union(_ other: VertexSet) -> VertexSet {
+        var copy = self
+        copy.formUnion(other)
+        return copy
+    }
+
+    @inline(__always) mutating func formUnion(_ other: VertexSet) {
+        w0 |= other.w0
+        w1 |= other.w1
+        w2 |= other.w2
+        w3 |= other.w3
+    }
+
+    @inline(__always) func intersection(_ other: VertexSet) -> VertexSet {
+        var copy = self
+        copy.w0 &= other.w0
+        copy.w1 &= other.w1
+        copy.w2 &= other.w2
+        copy.w3 &= other.w3
+        return copy
+    }
+}

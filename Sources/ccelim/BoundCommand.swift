@@ -23,7 +23,10 @@ struct BoundCommand: ParsableCommand {
             start bound cut short by the budget still counts (a note says so). The one exception is \
             the exhaustive search on typed graphs with at most 21 vertices to order, which runs to its end. \
             --fractional-packing also packs the start groups fractionally (a linear program solved by \
-            CBC's LP solver) and carries the weights to every state.
+            CBC's LP solver) and carries the weights to every state. --precedence-split N then splits \
+            on "u before v" between adjacent groups for up to N nodes, re-solving the later vertex's \
+            group with what is known to be gone (minutes; g: 402 -> 406 in 600 s). --remaining-ends \
+            counts a group's later members as path ends (stronger, slower). Both are off by default.
 
             --method ilp bounds a scalar graph with an integer program instead, solved by COIN-OR \
             CBC (single-threaded, within what is left of --seconds on its own clock; it may run a few \
@@ -53,6 +56,11 @@ struct BoundCommand: ParsableCommand {
         help:
             "Print one JSON object: program, lower_bound, best_cost, best_order, gap, status, seconds, and the search's details."
     ) var json = false
+    @Flag(
+        help: ArgumentHelp(
+            "Print, for the best order, each start group's share of the bound and what the order pays for it (stderr).",
+            visibility: .hidden)
+    ) var shares = false
 
     func run() throws {
         // Bad numbers exit 1 with the reason, like a bad program (not ArgumentParser's usage code).
@@ -91,6 +99,24 @@ struct BoundCommand: ParsableCommand {
             throw CLIError("bound \(graph.name): \(error)")
         }
         line.finish()
+        if shares, let graph = try? ScalarGraph(spec: spec),
+            let search = try? OptimalOrderSearch(
+                graph: graph, start: report.bestOrder,
+                config: {
+                    var config = OptimalOrderSearch.Config()
+                    config.startGroupSize = run.startGroupSize
+                    config.startMergeSize = run.startMergeSize
+                    config.remainingEnds = run.remainingEnds
+                    return config
+                }()),
+            let rows = search.shares(of: report.bestOrder)
+        {
+            for row in rows where row.paid != row.bound || row.members.count > 1 {
+                FileHandle.standardError.write(
+                    "share \(row.members.map { "v\($0)" }.joined(separator: " ")): bound \(row.bound), paid \(row.paid), excess \(row.paid - row.bound)\n"
+                        .data(using: .utf8)!)
+            }
+        }
         if json {
             print(report.json.text)
         } else {

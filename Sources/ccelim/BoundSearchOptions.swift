@@ -24,6 +24,14 @@ struct BoundSearchOptions: ParsableArguments {
     ) var fractionalPacking = false
     @Option(
         help:
+            "After the start groups, split on precedences between them for at most N nodes, each group re-solved with its known predecessors (0 = off)."
+    ) var precedenceSplit = OptimalOrderSearch.Config().precedenceSplitNodes
+    @Flag(
+        help:
+            "In every group's terms, treat the group's members still to go as path ends (stronger, slower)."
+    ) var remainingEnds = false
+    @Option(
+        help:
             "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
     ) var method = BoundRun.Method.bnb.rawValue
     @Option(help: ArgumentHelp("CBC's log level (written to stdout; 0 = silent).", visibility: .hidden)) var cbcLog = 0
@@ -59,5 +67,8 @@ struct BoundSearchOptions: ParsableArguments {
         run.stateGroupSize = stateGroupSize
         run.stateMergeSize = stateMergeSize
         run.fractionalStart = fractionalPacking
+        guard precedenceSplit >= 0 else { throw CLIError("--precedence-split must be ≥ 0, got \(precedenceSplit)") }
+        run.precedenceSplitNodes = precedenceSplit
+        run.remainingEnds = remainingEnds
     }
 }

@@ -41,6 +41,50 @@ final class GroupBoundTests: XCTestCase {
         print("GroupBound: above the pair bound on \(raised) of 24 random graphs")
     }
 
+    func testMembersStillToGoAsPathEndsRaiseTheBoundAndStayBelowTheOptimum() throws {
+        // The same groups with and without the later members as path ends (GroupBound's c(v, A)),
+        // from every set of random graphs: never below the plain terms, never above the optimum.
+        var raised = 0, sets = 0
+        for seed in 0..<24 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 13000 + seed, maxEliminable: 11)
+            let graph = try ScalarGraph(spec: spec)
+            var setGraph = SetGraph(graph: graph)
+            var ends = GroupBound(graph: graph, maxSize: 3, mergeSize: 8)
+            ends.remainingEnds = true
+            var plain = GroupBound(graph: graph, maxSize: 3, mergeSize: 8)
+            for (set, optimum) in BoundsFixtures.optimumFromEverySet(spec) where sets < 2000 || set.count == 0 {
+                setGraph.load(set)
+                let a = ends.evaluate(setGraph), b = plain.evaluate(setGraph)
+                XCTAssertLessThanOrEqual(a, optimum, "\(spec.name) from a set of \(set.count)")
+                if a > b { raised += 1 }
+                sets += 1
+            }
+        }
+        XCTAssertGreaterThan(sets, 1000)
+        XCTAssertGreaterThan(raised, 20)
+        print("GroupBound: the members still to go as path ends raise the bound on \(raised) of \(sets) sets")
+    }
+
+    func testTheSearchWithPathEndsReturnsTheOptimum() throws {
+        for seed in 0..<60 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 15000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            var config = OptimalOrderSearch.Config()
+            config.startGroupSize = 4
+            config.startMergeSize = 8
+            config.remainingEnds = true
+            let clock = BoundsFixtures.SteppingClock(step: 1)
+            let outcome = try OptimalOrderSearch(
+                graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
+            )
+            .run(clock: clock.read)
+            XCTAssertEqual(outcome.stop, .proven)
+            XCTAssertEqual(outcome.lowerBound, optimum, spec.name)
+            XCTAssertEqual(outcome.bestCost, optimum, spec.name)
+            XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
+        }
+    }
+
     func testGroupsAboveSixteenStayBelowWhatOrdersPay() throws {
         // Merges now reach 20 vertices (the proof does not depend on the size; the table is 2^k
         // entries): on generated scalar programs (`ccelim bench bound`'s cases, too large for the

@@ -1,0 +1,144 @@
+import XCTest
+@testable import Bounds
+import Elimination
+import Randomness
+
+/// PrecedenceSplit: a group's D(G) with known predecessors never exceeds what an order respecting
+/// them pays; the split bound never exceeds the brute-force optimum; the search with it still
+/// returns the optimum.
+final class PrecedenceSplitTests: XCTestCase {
+    /// The start packing (groups of `size`, no merging) and every other vertex with a positive
+    /// term, as PrecedenceSplit's blocks.
+    private func blocks(_ bounds: inout GroupBound, _ sets: SetGraph, _ n: Int) -> [[Int]] {
+        _ = bounds.evaluate(sets)
+        var blocks = bounds.packing
+        let grouped = Set(blocks.joined())
+        for v in 1...n where !grouped.contains(v) && bounds.cuts.terms[v - 1] > 0 { blocks.append([v]) }
+        return blocks
+    }
+
+    func testASplitRaisesBothSidesOfAnEdge() throws {
+        // x, y → v1 → v2 → outputs v3, v4. Alone, v1 costs ≥ 2·1 and v2 ≥ 1·2 (bound 4); if v1 goes
+        // first, v2 shares it (2 paths in: 2·2), else v1 shares v2 (2 paths out: 2·2). Both orders
+        // cost 6, and so does the split.
+        let text = """
+            ccelim-graph 1
+            name edge
+            inputs 2
+            in1 x f32[]
+            in2 y f32[]
+            constants 0
+            vertices 4
+            v1 a f32[] add in1 in2
+            v2 b f32[] sin v1
+            v3 c f32[] cos v2
+            v4 d f32[] sin v2
+            outputs v3 v4
+            edges 5
+            in1 v1 1 1 1 1 1
+            in2 v1 1 1 1 1 1
+            v1 v2 1 1 1 1 1
+            v2 v3 1 1 1 1 1
+            v2 v4 1 1 1 1 1
+            end
+
+            """
+        let spec = GameSpec(graph: try GraphFile.read(text, path: "edge.graph"))
+        XCTAssertEqual(BoundsFixtures.optimumFromEverySet(spec)[VertexSet()], 6)
+        let graph = try ScalarGraph(spec: spec)
+        var sets = SetGraph(graph: graph)
+        sets.load(VertexSet())
+        var bounds = GroupBound(graph: graph, maxSize: 1)
+        XCTAssertEqual(bounds.evaluate(sets), 4)
+        var split = PrecedenceSplit(nodeLimit: 10)
+        XCTAssertEqual(split.run(&bounds, sets, blocks: [[1], [2]], upper: Int.max), 6)
+        XCTAssertEqual(split.splits, 1)
+    }
+
+    func testAGroupWithKnownPredecessorsCostsAtMostWhatARespectingOrderPays() throws {
+        // For random orders σ and random subsets of what σ puts before each member (outside the
+        // group), D(G | before) ≤ what σ pays for G, and ≥ D(G) (more is shared, never less).
+        var rng = SplitMix64(seed: 16)
+        var checked = 0, raised = 0
+        for seed in 0..<150 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 7000 + seed, maxEliminable: 12)
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var bounds = GroupBound(graph: graph, maxSize: 4)
+            let packed = blocks(&bounds, sets, graph.vertexCount)
+            for _ in 0..<4 {
+                let order = spec.eliminable.shuffled(using: &rng)
+                var state = EliminationState(spec: spec)
+                var paid: [Int: Int] = [:]
+                for v in order { paid[v] = state.eliminateUnchecked(v) }
+                let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+                for block in packed {
+                    let before = block.map { x in
+                        VertexSet(
+                            order.filter { u in
+                                !block.contains(u) && position[u]! < position[x]! && rng.next() % 3 != 0
+                            })
+                    }
+                    let plain = try XCTUnwrap(bounds.exactCost(block, sets.set))
+                    let coupled = try XCTUnwrap(bounds.exactCost(block, sets.set, before: before))
+                    let cost = block.reduce(0) { $0 + paid[$1]! }
+                    XCTAssertLessThanOrEqual(coupled, cost, "\(spec.name) block \(block) order \(order)")
+                    XCTAssertGreaterThanOrEqual(coupled, plain, "\(spec.name) block \(block)")
+                    if coupled > plain { raised += 1 }
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 1000)
+        // The coupling is not void: known predecessors raise D(G) on some blocks.
+        XCTAssertGreaterThan(raised, 50)
+        print("PrecedenceSplit: D(G | before) > D(G) on \(raised) of \(checked) blocks")
+    }
+
+    func testTheSplitBoundNeverExceedsTheOptimum() throws {
+        // Weak blocks (single vertices: on these graphs the pairs' packing already holds every edge
+        // a split raises on both sides) leave room to split; no upper limit, so every node allowed
+        // is used.
+        var raised = 0, graphs = 0
+        for seed in 0..<120 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 9000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var bounds = GroupBound(graph: graph, maxSize: 1)
+            let packed = blocks(&bounds, sets, graph.vertexCount)
+            let start = bounds.evaluate(sets)
+            var split = PrecedenceSplit(nodeLimit: 60)
+            split.candidates = 8
+            let value = split.run(&bounds, sets, blocks: packed, upper: Int.max)
+            XCTAssertLessThanOrEqual(value, optimum, "\(spec.name): split \(value) > optimum \(optimum)")
+            XCTAssertGreaterThanOrEqual(value, start, spec.name)
+            if value > start { raised += 1 }
+            graphs += 1
+        }
+        XCTAssertGreaterThan(raised, 5)
+        print("PrecedenceSplit: above the cut bound on \(raised) of \(graphs) random graphs")
+    }
+
+    func testTheSearchWithTheSplitReturnsTheOptimum() throws {
+        for seed in 0..<60 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 11000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            var config = OptimalOrderSearch.Config()
+            config.startGroupSize = 3
+            config.startMergeSize = 0
+            config.precedenceSplitNodes = 30
+            let clock = BoundsFixtures.SteppingClock(step: 1)
+            let outcome = try OptimalOrderSearch(
+                graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
+            )
+            .run(clock: clock.read)
+            XCTAssertEqual(outcome.stop, .proven)
+            XCTAssertEqual(outcome.lowerBound, optimum, spec.name)
+            XCTAssertEqual(outcome.bestCost, optimum, spec.name)
+            XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
+        }
+    }
+}
