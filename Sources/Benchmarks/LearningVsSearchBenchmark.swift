@@ -38,6 +38,9 @@ import Training
 ///   when this process saw it (polled every 0.1 s) from the cluster's start, so startup counts;
 ///   no expert games, no decode. Only from the `ccelim` executable (the children are
 ///   `ccelim coordinator|learner|actor`).
+/// - `alphazero-2-actors-generalist`: the same cluster whose learner starts from `generalist`'s
+///   weights (`ccelim train --algorithm alphazero --init CKPT`); the JSON names the file and its
+///   weights' checksum, as `alphazero-generalist`'s does. No start decodes (the cluster has none).
 /// Budgets are checked between updates (a learning method runs at least one), so a learning
 /// method can overrun by one update; the curve says when each best was reached. Every best order
 /// is re-scored by the game.
@@ -48,6 +51,10 @@ public struct LearningVsSearchBenchmark {
         case anneal
         case alphazeroTwoActors = "alphazero-2-actors"
         case alphazeroGeneralist = "alphazero-generalist"
+        case alphazeroTwoActorsGeneralist = "alphazero-2-actors-generalist"
+
+        /// The methods that start from `generalist`'s weights.
+        public var startsFromGeneralist: Bool { self == .alphazeroGeneralist || self == .alphazeroTwoActorsGeneralist }
     }
 
     public var config: NetworkConfig
@@ -119,7 +126,16 @@ public struct LearningVsSearchBenchmark {
                 fields = try alphaZero(graph, initialize: generalist, progress: progress)
             case .anneal: fields = try anneal(spec, progress: progress)
             case .alphazeroTwoActors:
-                fields = try alphaZeroCluster(graph, task: task ?? graph.name, actors: 2, progress: progress)
+                fields = try alphaZeroCluster(
+                    graph, task: task ?? graph.name, actors: 2, method: method, progress: progress)
+            case .alphazeroTwoActorsGeneralist:
+                guard let generalist else {
+                    throw BenchmarkError(
+                        "alphazero-2-actors-generalist needs the checkpoint to start from (--generalist PATH)")
+                }
+                fields = try alphaZeroCluster(
+                    graph, task: task ?? graph.name, actors: 2, method: method, initialize: generalist,
+                    progress: progress)
             }
             fields.append(
                 (
@@ -160,7 +176,7 @@ public struct LearningVsSearchBenchmark {
         if let rolloutWeight { settings.append(("rollout_weight", .double(rolloutWeight))) }
         if let rolloutRules { settings.append(("rollout_rules", .int(rolloutRules))) }
         if let rolloutEndgame { settings.append(("rollout_endgame", .int(rolloutEndgame))) }
-        if methods.contains(.alphazeroGeneralist), let generalist {
+        if methods.contains(where: \.startsFromGeneralist), let generalist {
             settings.append(("generalist", .string(generalist)))
         }
         return .object([
@@ -387,8 +403,11 @@ public struct LearningVsSearchBenchmark {
         return hp
     }
 
+    /// `method`: `alphazero-2-actors`, or `alphazero-2-actors-generalist` with `initialize` (the
+    /// learner's first weights, `EmbeddedCluster.initialize`; reading them counts in the budget).
     private func alphaZeroCluster(
-        _ graph: ComputationalGraph, task: String, actors: Int, progress: (String) -> Void
+        _ graph: ComputationalGraph, task: String, actors: Int, method: Method, initialize: String? = nil,
+        progress: (String) -> Void
     ) throws -> [(String, JSON)] {
         let spec = GameSpec(graph: graph)
         let directory = FileManager.default.temporaryDirectory
@@ -403,6 +422,9 @@ public struct LearningVsSearchBenchmark {
         cluster.rolloutWeight = rolloutWeight
         cluster.rolloutRules = rolloutRules
         cluster.rolloutEndgame = rolloutEndgame
+        cluster.initialize = initialize
+        // Read here too, for the JSON's checksum (and so a bad file fails before any child starts).
+        let initial = try initialize.map { try InitialWeights.read($0) }
         let hp = cluster.settings.alphaZeroHyperparameters
         let configured = cluster
         // The cluster runs on its own thread; this one times updates.jsonl's lines as they appear.
@@ -428,7 +450,7 @@ public struct LearningVsSearchBenchmark {
                 }
                 progress(
                     String(
-                        format: "%@ %@ %7.1fs update %4d  best %6d", graph.name, Method.alphazeroTwoActors.rawValue, t,
+                        format: "%@ %@ %7.1fs update %4d  best %6d", graph.name, method.rawValue, t,
                         line["update"] as? Int ?? 0, best))
             }
             seen = lines.count
@@ -442,7 +464,7 @@ public struct LearningVsSearchBenchmark {
                 "AlphaZero with \(actors) actors finished no update on \(graph.name) in \(minutes) minutes; give more --minutes (logs: \(directory)/logs)"
             )
         }
-        let best = try confirmed(trained, on: spec, method: Method.alphazeroTwoActors.rawValue)
+        let best = try confirmed(trained, on: spec, method: method.rawValue)
         // The summary's best can only come from an update; should it be below the last line seen,
         // the curve ends at it when the run ended.
         if best.cost < lastBest { curve.append(point(seconds, best.cost)) }
@@ -462,6 +484,12 @@ public struct LearningVsSearchBenchmark {
             ("dropped", .object(outcome.summary.dropped.named.map { ($0.0, .int($0.1)) })),
             ("curve", .array(curve)),
         ]
+            + (initial.map {
+                [
+                    ("initialized_from", .string($0.path)),
+                    ("initialized_from_weights_checksum", .string($0.weightsChecksum)),
+                ]
+            } ?? [])
     }
 
     private func anneal(_ spec: GameSpec, progress: (String) -> Void) throws -> [(String, JSON)] {

@@ -22,7 +22,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     @Option(help: "Wall-clock budget per method and task, in minutes.") var minutes = 15.0
     @Option(
         help:
-            "Comma-separated methods: ppo, alphazero, alphazero-2-actors, anneal, alphazero-generalist (AlphaZero fine-tuned from --generalist)."
+            "Comma-separated methods: ppo, alphazero, alphazero-2-actors, anneal, alphazero-generalist (AlphaZero fine-tuned from --generalist), alphazero-2-actors-generalist (the 2-actor cluster fine-tuned from --generalist)."
     ) var methods =
         "ppo,alphazero,alphazero-2-actors,anneal"
     @Option(help: "Network preset of the learners.") var preset = "small"
@@ -64,7 +64,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     var annealSeconds = 60.0
     @Option(
         help:
-            "alphazero-generalist: the checkpoint it starts from (default: the shipped Datasets/\(ShippedPolicy.relativePath))."
+            "alphazero-generalist and alphazero-2-actors-generalist: the checkpoint they start from (default: the shipped Datasets/\(ShippedPolicy.relativePath))."
     ) var generalist: String?
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object (progress on stderr); otherwise progress lines and a summary.") var json = false
@@ -122,7 +122,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         benchmark.finalDecodeSeconds = finalDecodeSeconds
         benchmark.annealReferenceSeconds = annealSeconds
         benchmark.datasets = graphOptions.datasets
-        if benchmark.methods.contains(.alphazeroGeneralist) {
+        if benchmark.methods.contains(where: \.startsFromGeneralist) {
             if let generalist {
                 benchmark.generalist = generalist
             } else if let datasets = try? Datasets.directory(graphOptions.datasets),
@@ -131,7 +131,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
                 benchmark.generalist = shipped
             } else {
                 throw CLIError(
-                    "alphazero-generalist: no --generalist and no Datasets/\(ShippedPolicy.relativePath) found (pass --generalist CKPT or --datasets DIR)"
+                    "\(benchmark.methods.first(where: \.startsFromGeneralist)!.rawValue): no --generalist and no Datasets/\(ShippedPolicy.relativePath) found (pass --generalist CKPT or --datasets DIR)"
                 )
             }
         }

@@ -87,6 +87,51 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
         XCTAssertEqual(try parseJSONObject(cost.stdout)["cost"] as? Int, best)
     }
 
+    /// `alphazero-2-actors-generalist`: the 2-actor cluster's learner starts from a checkpoint's
+    /// weights (a 1-update PPO run's): the JSON names the file and its weights' checksum, and the
+    /// cluster's best is its order's game cost.
+    func testTheTwoActorClusterStartsFromTheGeneralist() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-lvs-gen2-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let graph = directory.appendingPathComponent("chain.graph").path
+        let imported = try runCCElim(["import-jaxpr", try writeChainJaxpr(in: directory), "--output", graph])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let runDir = directory.appendingPathComponent("ppo").path
+        let trained = try runCCElim([
+            "train", "--solo", "--task", graph, "--updates", "1", "--envs", "2", "--run-dir", runDir, "--json",
+        ])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let checksum = try XCTUnwrap(try parseJSONObject(trained.stdout)["weights_checksum"] as? String)
+
+        let name = "alphazero-2-actors-generalist"
+        let r = try runCCElim([
+            "bench", "learning-vs-search", "--tasks", graph, "--methods", name, "--generalist",
+            "\(runDir)/checkpoint.h5", "--minutes", "0.2", "--simulations", "2", "--az-games", "2", "--json",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = try parseJSONObject(r.stdout)
+        XCTAssertEqual((run["settings"] as? [String: Any])?["generalist"] as? String, "\(runDir)/checkpoint.h5")
+        let task = try XCTUnwrap((run["tasks"] as? [[String: Any]])?.first)
+        let method = try XCTUnwrap((task["methods"] as? [String: Any])?[name] as? [String: Any])
+        XCTAssertEqual(method["initialized_from"] as? String, "\(runDir)/checkpoint.h5")
+        XCTAssertEqual(method["initialized_from_weights_checksum"] as? String, checksum)
+        XCTAssertEqual(method["actors"] as? Int, 2)
+        XCTAssertGreaterThanOrEqual(method["updates"] as? Int ?? 0, 1)
+        let best = try XCTUnwrap(method["best_cost"] as? Int, "\(method)")
+        let order = try XCTUnwrap(method["best_order"] as? [Int])
+        let cost = try runCCElim(["cost", graph, "--order", order.map(String.init).joined(separator: ","), "--json"])
+        XCTAssertEqual(try parseJSONObject(cost.stdout)["cost"] as? Int, best, "its best is its order's game cost")
+
+        let missing = try runCCElim([
+            "bench", "learning-vs-search", "--tasks", graph, "--methods", name, "--generalist",
+            "\(directory.path)/none.h5", "--minutes", "0.1", "--json",
+        ])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("none.h5"), missing.stderr)
+    }
+
     /// `--final-decode-seconds` must leave training some of `--minutes`: refused before any task
     /// loads, with the reason.
     func testFinalDecodeSecondsOutsideTheBudgetAreRefused() throws {
