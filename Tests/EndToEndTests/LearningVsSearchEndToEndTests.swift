@@ -53,17 +53,8 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
     func testTheGeneralistMethodStartsFromTheCheckpointsDecodes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ccelim-lvs-gen-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let graph = directory.appendingPathComponent("chain.graph").path
-        let imported = try runCCElim(["import-jaxpr", try writeChainJaxpr(in: directory), "--output", graph])
-        XCTAssertEqual(imported.status, 0, imported.stderr)
-        let runDir = directory.appendingPathComponent("ppo").path
-        let trained = try runCCElim([
-            "train", "--solo", "--task", graph, "--updates", "1", "--envs", "2", "--run-dir", runDir, "--json",
-        ])
-        XCTAssertEqual(trained.status, 0, trained.stderr)
-        let checksum = try XCTUnwrap(try parseJSONObject(trained.stdout)["weights_checksum"] as? String)
+        let (graph, runDir, checksum) = try chainWithPPOCheckpoint(in: directory)
 
         let r = try runCCElim([
             "bench", "learning-vs-search", "--tasks", graph, "--methods", "alphazero-generalist", "--generalist",
@@ -93,17 +84,8 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
     func testTheTwoActorClusterStartsFromTheGeneralist() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ccelim-lvs-gen2-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let graph = directory.appendingPathComponent("chain.graph").path
-        let imported = try runCCElim(["import-jaxpr", try writeChainJaxpr(in: directory), "--output", graph])
-        XCTAssertEqual(imported.status, 0, imported.stderr)
-        let runDir = directory.appendingPathComponent("ppo").path
-        let trained = try runCCElim([
-            "train", "--solo", "--task", graph, "--updates", "1", "--envs", "2", "--run-dir", runDir, "--json",
-        ])
-        XCTAssertEqual(trained.status, 0, trained.stderr)
-        let checksum = try XCTUnwrap(try parseJSONObject(trained.stdout)["weights_checksum"] as? String)
+        let (graph, runDir, checksum) = try chainWithPPOCheckpoint(in: directory)
 
         let name = "alphazero-2-actors-generalist"
         let r = try runCCElim([
@@ -144,5 +126,22 @@ final class LearningVsSearchEndToEndTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("--final-decode-seconds must be ≥ 0 and below --minutes × 60"), r.stderr)
             XCTAssertEqual(r.stdout, "", seconds)
         }
+    }
+
+    /// The 8-vertex chain imported into `directory` and a 1-update PPO run on it in
+    /// `directory/ppo` (a checkpoint of another algorithm for the generalist methods to start from):
+    /// the graph's path, the run folder and its weights' checksum.
+    private func chainWithPPOCheckpoint(in directory: URL) throws -> (graph: String, runDir: String, checksum: String) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let graph = directory.appendingPathComponent("chain.graph").path
+        let imported = try runCCElim(["import-jaxpr", try writeChainJaxpr(in: directory), "--output", graph])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let runDir = directory.appendingPathComponent("ppo").path
+        let trained = try runCCElim([
+            "train", "--solo", "--task", graph, "--updates", "1", "--envs", "2", "--run-dir", runDir, "--json",
+        ])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let checksum = try XCTUnwrap(try parseJSONObject(trained.stdout)["weights_checksum"] as? String)
+        return (graph, runDir, checksum)
     }
 }
