@@ -20,8 +20,13 @@ final class JaxEmitterTests: XCTestCase {
         var entries: [[String: Any]] = []
         let directory = try CodegenFixtures.temporaryDirectory("jax")
         defer { try? FileManager.default.removeItem(at: directory) }
+        let all = ProcessInfo.processInfo.environment["CCELIM_CODEGEN_CORPUS"] == "all"
         for task in CodegenFixtures.taskNames {
             for order in ["fwd", "rev", "best"] {
+                // Encoder's forward-mode module runs eagerly for 20-25 s (a quarter of this file's
+                // time) and tests no emitter path that its reverse and best modules and the other
+                // nine forward modules do not: CCELIM_CODEGEN_CORPUS=all runs it.
+                if task == "Encoder" && order == "fwd" && !all { continue }
                 let path = directory.appendingPathComponent("\(task)_\(order).py").path
                 try JaxEmitter.module(CodegenFixtures.layout(task, order: order, target: .jax)).write(
                     toFile: path, atomically: true, encoding: .utf8)
