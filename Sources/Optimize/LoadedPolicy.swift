@@ -48,6 +48,11 @@ public struct LoadedPolicy: Sendable {
     /// (`ExactWindowPolish`: the endgame and sliding windows re-ordered exactly), after the
     /// decoders, which share the rest as before. Fixed before any held-out program was measured.
     public static let polishShare = 0.5
+    /// The share of a time budget kept for the long-range exact descent (`RelocationDescent`:
+    /// vertices and pairs moved anywhere in the order) from the cheapest order so far, interleaved
+    /// with the polish while each improves; the decoders get what the polish and the descent leave.
+    /// Chosen on the train split (search8).
+    public static let descentShare = 0.25
 
     /// A decoding budget counted in network work instead of wall time, so the same decodings run
     /// at any load: the budget's seconds are nominal, `tokenRowsPerSecond` token rows through the
@@ -72,6 +77,9 @@ public struct LoadedPolicy: Sendable {
         /// particle_reweighting, a train program of 21 vertices: 262,143 states in 6.2 s of CPU
         /// time, release, so about 890,000 vertex-states a second).
         public static let nominalPolishVertexStatesPerSecond = 800_000.0
+        /// Steps times the graph's vertices the descent (`RelocationDescent`, its `work`) replays per
+        /// nominal second (a step's work grows with its graph).
+        public static let nominalDescentVertexStepsPerSecond = 200_000_000.0
     }
 
     /// The greedy order, the best order of the deviation search, the best beam-search order, the
@@ -95,10 +103,11 @@ public struct LoadedPolicy: Sendable {
     /// nil: wall time.
     public func decode(
         _ spec: GameSpec, batch: Int, seconds total: Double = 0, maxSamples: Int = 4096, seed: UInt64,
-        polishShare: Double = LoadedPolicy.polishShare, work: WorkBudget? = nil, clock wall: () -> Double
+        polishShare: Double = LoadedPolicy.polishShare, descentShare: Double = LoadedPolicy.descentShare,
+        work: WorkBudget? = nil, clock wall: () -> Double
     ) throws -> [SearchResult] {
         let wallStart = wall()
-        let seconds = total * (1 - polishShare)
+        let seconds = total * (1 - polishShare - descentShare)
         let net = try PolicyNetwork(
             config: network, maxBatch: max(batch, 1, seconds > 0 ? Self.beamWidths.max()! * Self.beamExpand : 1),
             maxTokens: max(spec.vertexCount, 1), seed: 0)
@@ -173,12 +182,59 @@ public struct LoadedPolicy: Sendable {
         }
         if total > 0, polishShare > 0 {
             if let polished = try polish(
-                results, spec: spec, seconds: total - (clock() - start), work: work, wall: wall)
+                results, spec: spec, seconds: total * (1 - descentShare) - (clock() - start), work: work, wall: wall)
             {
                 results.append(polished)
             }
         }
+        if total > 0, descentShare > 0 {
+            let best = results.min { $0.cost < $1.cost }!
+            if let descended = try descend(
+                best, spec: spec, seconds: total - (clock() - start), polishes: polishShare > 0, work: work, wall: wall)
+            {
+                results.append(descended)
+            }
+        }
         return results
+    }
+
+    /// The long-range descent (`RelocationDescent`) from `start`, then, when it moved something
+    /// and time is left, the polish of the descended order (`ExactWindowPolish`, if `polishes`),
+    /// then the descent again, while either improves and time is left: "policy-descent", the
+    /// final order (nil when no candidate was scored). Exact search, not the policy.
+    func descend(
+        _ start: SearchResult, spec: GameSpec, seconds: Double, polishes: Bool, work: WorkBudget?,
+        wall: () -> Double
+    ) throws -> SearchResult? {
+        let descent = RelocationDescent(spec: spec)
+        let polisher = ExactWindowPolish(spec: spec)
+        let t0 = wall()
+        var workBefore = 0.0  // nominal seconds of the finished descents and polishes
+        func spent(_ nominal: Double) -> Double {
+            guard work != nil else { return wall() - t0 }
+            return wall() - t0 > work!.ceiling ? .infinity : workBefore + nominal
+        }
+        let perStep = Double(spec.vertexCount) / WorkBudget.nominalDescentVertexStepsPerSecond
+        let perState = Double(spec.vertexCount) / WorkBudget.nominalPolishVertexStatesPerSecond
+        var order = start.order, cost = start.cost, evaluations = 0
+        while spent(0) < seconds {
+            let down = try descent.descend(order, seconds: seconds) { spent(Double($0) * perStep) }
+            workBefore += Double(down.work) * perStep
+            evaluations += down.evaluations
+            order = down.order
+            guard down.cost < cost else { break }
+            cost = down.cost
+            guard polishes, spent(0) < seconds else { break }
+            let polished = try polisher.polish(order, cost: cost, seconds: seconds) { spent(Double($0) * perState) }
+            workBefore += Double(polished.expanded) * perState
+            evaluations += polished.windows
+            guard polished.cost < cost else { break }
+            order = polished.order
+            cost = polished.cost
+        }
+        guard evaluations > 0 else { return nil }
+        return try SearchResult.rescored(
+            method: Self.methodPrefix + "descent", order: order, evaluations: evaluations, on: spec)
     }
 
     /// The exact polish of the decoded orders (`ExactWindowPolish.polish`), the cheapest first, each

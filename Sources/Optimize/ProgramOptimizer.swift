@@ -26,6 +26,9 @@ public struct ProgramOptimizer {
     /// The share of `decodingSeconds` kept for the exact polish of the decoded orders
     /// (`LoadedPolicy.polishShare`); 0: the decoders alone, with the whole budget.
     public var polishShare = LoadedPolicy.polishShare
+    /// The share of `decodingSeconds` kept for the long-range descent from the cheapest decoded
+    /// order (`LoadedPolicy.descentShare`); 0: none (gen7's decoder, with `polishShare` 0.5).
+    public var descentShare = LoadedPolicy.descentShare
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     public var seed: UInt64 = 1
@@ -53,6 +56,11 @@ public struct ProgramOptimizer {
         guard polishShare >= 0, polishShare < 1 else {
             throw OptimizeError("the polish share must be in [0, 1), not \(polishShare); 0 turns the polish off")
         }
+        guard descentShare >= 0, polishShare + descentShare < 1 else {
+            throw OptimizeError(
+                "the descent share must be ≥ 0 and leave the decoders some time (polish + descent < 1), not \(descentShare); 0 turns the descent off"
+            )
+        }
         let start = clock()
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
@@ -68,6 +76,7 @@ public struct ProgramOptimizer {
             let t0 = clock()
             let decoded = try policy.decode(
                 spec, batch: samples, seconds: decodingSeconds, seed: seed, polishShare: polishShare,
+                descentShare: descentShare,
                 work: decodingWork, clock: clock)
             policySeconds = clock() - t0
             candidates += decoded

@@ -16,7 +16,9 @@ struct OptimizeCommand: ParsableCommand {
             runner-up moves completed greedily (exact costs) for 3/4 of its share of --policy-seconds, then samples \
             orders in batches of up to --samples while they fit; then, in the last --polish-share of \
             --policy-seconds, the best decoded orders' endgame and sliding windows are re-ordered exactly \
-            (policy-polish; the best of all counts); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
+            (policy-polish; the best of all counts); then, in the last --descent-share, the best order so far is \
+            descended exactly by moving single vertices and pairs anywhere in the order, interleaved with the polish \
+            (policy-descent); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
             best order and the best classical one) run on every core. The best order is verified on the \
             game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """
@@ -44,6 +46,11 @@ struct OptimizeCommand: ParsableCommand {
             "The share of --policy-seconds kept for re-ordering the decoded orders' endgame and windows exactly (method policy-polish); 0: no polish."
     )
     var polishShare = LoadedPolicy.polishShare
+    @Option(
+        help:
+            "The share of --policy-seconds kept for the long-range exact descent from the best decoded order (vertices and pairs moved anywhere, interleaved with the polish; method policy-descent); 0: no descent."
+    )
+    var descentShare = LoadedPolicy.descentShare
     @Option(help: "Annealing threads (default: one per core).") var threads: Int?
     @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -62,6 +69,9 @@ struct OptimizeCommand: ParsableCommand {
         }
         guard polishShare >= 0, polishShare < 1 else {
             throw ValidationError("--polish-share must be at least 0 and below 1 (0: no polish)")
+        }
+        guard descentShare >= 0, polishShare + descentShare < 1 else {
+            throw ValidationError("--descent-share must be at least 0, and --polish-share + --descent-share below 1")
         }
         if let policyCeiling, !(policyCeiling > 0 && policyCeiling.isFinite) {
             throw ValidationError("--policy-ceiling must be positive")
@@ -94,6 +104,7 @@ struct OptimizeCommand: ParsableCommand {
         optimizer.samples = samples
         optimizer.decodingSeconds = policySeconds
         optimizer.polishShare = polishShare
+        optimizer.descentShare = descentShare
         if policyBudget == "work" {
             optimizer.decodingWork = LoadedPolicy.WorkBudget(ceiling: policyCeiling ?? 2 * policySeconds)
         }
