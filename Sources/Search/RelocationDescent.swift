@@ -160,3 +160,47 @@ public struct RelocationDescent: Sendable {
         return out
     }
 }
+
+extension RelocationDescent {
+    /// What `descendAndPolish` did: the order, its cost (a full replay's), the candidates and
+    /// windows scored, and the nominal seconds of its work (descent steps × `stepSeconds` + polish
+    /// states × `stateSeconds`).
+    public struct Interleaved: Sendable, Equatable {
+        public var order: [Int]
+        public var cost: Int
+        public var evaluations: Int
+        public var nominalSeconds: Double
+    }
+
+    /// The descent from `order` (cost `cost`), then, when it moved something, the window polish
+    /// (`ExactWindowPolish`, if `polishes`) of what it found, then the descent again, while either
+    /// improves and the budget lasts. `spent(nominal)`: seconds used so far given the nominal
+    /// seconds of the work done so far (a work count returns its argument, a wall clock ignores it).
+    public func descendAndPolish(
+        _ order: [Int], cost: Int, seconds: Double, polishes: Bool = true, stepSeconds: Double = 0,
+        stateSeconds: Double = 0, spent: (Double) -> Double
+    ) throws(SearchError) -> Interleaved {
+        let polisher = ExactWindowPolish(spec: spec)
+        var out = Interleaved(order: order, cost: cost, evaluations: 0, nominalSeconds: 0)
+        while spent(out.nominalSeconds) < seconds {
+            let before = out.nominalSeconds
+            let down = try descend(out.order, seconds: seconds) { spent(before + Double($0) * stepSeconds) }
+            out.nominalSeconds += Double(down.work) * stepSeconds
+            out.evaluations += down.evaluations
+            out.order = down.order
+            guard down.cost < out.cost else { break }
+            out.cost = down.cost
+            guard polishes, spent(out.nominalSeconds) < seconds else { break }
+            let mid = out.nominalSeconds
+            let polished = try polisher.polish(out.order, cost: out.cost, seconds: seconds) {
+                spent(mid + Double($0) * stateSeconds)
+            }
+            out.nominalSeconds += Double(polished.expanded) * stateSeconds
+            out.evaluations += polished.windows
+            guard polished.cost < out.cost else { break }
+            out.order = polished.order
+            out.cost = polished.cost
+        }
+        return out
+    }
+}
