@@ -14,7 +14,7 @@ struct OptimizeCommand: ParsableCommand {
         discussion: """
             The policy (--policy, else Datasets/policies/generalist.h5) decodes a greedy order, then tries its \
             runner-up moves completed greedily (exact costs) for 3/4 of its share of --policy-seconds, then samples \
-            orders in batches of up to --samples while they fit; then, in the last --polish-share of \
+            orders in batches of up to --samples while they fit; then, in the next --polish-share of \
             --policy-seconds, the best decoded orders' endgame and sliding windows are re-ordered exactly \
             (policy-polish; the best of all counts); then, in the last --descent-share, the best order so far is \
             descended exactly by moving single vertices and pairs anywhere in the order, interleaved with the polish \
