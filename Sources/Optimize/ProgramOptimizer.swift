@@ -6,10 +6,11 @@ import Search
 /// `ccelim optimize`'s work on one graph: the policy's fast decodings (greedy, then sampled orders
 /// in batches for `decodingSeconds`), then, for `seconds`, a classical portfolio on `threads` threads (the greedy rules,
 /// lookahead, and annealing seeded with the policy's best order and with the best classical
-/// one), and the best order of all verified on the game. Forward, reverse and minimal Markowitz
-/// are candidates too, so the answer is never worse than them. The clock is injected; each
-/// annealing run's length is fixed from a probe of its rate, so a run is reproducible from the
-/// seed and the evaluation counts it reports (thread scheduling changes only the counts).
+/// one, each thread ending with the long-range descent of its best order), and the best order of
+/// all verified on the game. Forward, reverse and minimal Markowitz are candidates too, so the
+/// answer is never worse than them. The clock is injected; each annealing run's length is fixed
+/// from a probe of its rate, and with `annealingIterations` (a fixed count, the descent then fixed
+/// work too) a run is reproducible from the seed.
 public struct ProgramOptimizer {
     /// Classical search budget in seconds after the policy; 0: the policy alone (or, with no
     /// policy, the deterministic heuristics alone).
@@ -26,6 +27,17 @@ public struct ProgramOptimizer {
     /// The share of `decodingSeconds` kept for the exact polish of the decoded orders
     /// (`LoadedPolicy.polishShare`); 0: the decoders alone, with the whole budget.
     public var polishShare = LoadedPolicy.polishShare
+    /// The share of `decodingSeconds` kept for the long-range descent from the cheapest decoded
+    /// order (`LoadedPolicy.descentShare`); 0: none (gen7's decoder, with `polishShare` 0.5).
+    public var descentShare = LoadedPolicy.descentShare
+    /// The share of each annealing thread's time kept for the long-range exact descent
+    /// (`RelocationDescent`, interleaved with the window polish) of its best order at the end;
+    /// 0: annealing alone (gen7). Chosen on the train split (search8).
+    public var finalDescentShare = ProgramOptimizer.defaultFinalDescentShare
+    public static let defaultFinalDescentShare = 0.2
+    /// The final descent's work (replayed steps plus polish states) when `annealingIterations` fixes
+    /// the annealing's.
+    static let fixedDescentWork = 20_000
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     public var seed: UInt64 = 1
@@ -53,6 +65,14 @@ public struct ProgramOptimizer {
         guard polishShare >= 0, polishShare < 1 else {
             throw OptimizeError("the polish share must be in [0, 1), not \(polishShare); 0 turns the polish off")
         }
+        guard finalDescentShare >= 0, finalDescentShare < 1 else {
+            throw OptimizeError("the final descent share must be in [0, 1), not \(finalDescentShare)")
+        }
+        guard descentShare >= 0, polishShare + descentShare < 1 else {
+            throw OptimizeError(
+                "the descent share must be ≥ 0 and leave the decoders some time (polish + descent < 1), not \(descentShare); 0 turns the descent off"
+            )
+        }
         let start = clock()
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
@@ -68,6 +88,7 @@ public struct ProgramOptimizer {
             let t0 = clock()
             let decoded = try policy.decode(
                 spec, batch: samples, seconds: decodingSeconds, seed: seed, polishShare: polishShare,
+                descentShare: descentShare,
                 work: decodingWork, clock: clock)
             policySeconds = clock() - t0
             candidates += decoded
@@ -107,14 +128,17 @@ public struct ProgramOptimizer {
 
     /// One annealing run per thread from `starts[i % count]`, each on its own seed stream, for
     /// about `seconds`: a probe measures the rate, then `cycles` cooling runs of the count that
-    /// fits, each restarting from the thread's best so far (SimulatedAnnealing's reheating, with
-    /// a status line between cycles).
+    /// fits in (1 − `finalDescentShare`) of it, each restarting from the thread's best so far
+    /// (SimulatedAnnealing's reheating, with a status line between cycles), then the long-range
+    /// descent and polish of the thread's best (`RelocationDescent.descendAndPolish`) until the
+    /// budget ends or it stops improving; while another cycle fits, one more cycle and descent.
     func anneal(
         _ spec: GameSpec, starts: [SearchResult], seconds: Double, progress: @escaping @Sendable (String) -> Void
     ) throws -> [SearchResult] {
         guard seconds > 0, spec.eliminable.count >= 2 else { return [] }
         let cycles = SimulatedAnnealing.Config(iterations: 0, seed: 0).cycles
         let clock = self.clock, begin = clock(), fixedCount = annealingIterations
+        let share = finalDescentShare
         var results = [Result<SearchResult, SearchError>?](repeating: nil, count: threads)
         results.withUnsafeMutableBufferPointer { slots in
             let slots = UncheckedBuffer(slots)
@@ -133,23 +157,50 @@ public struct ProgramOptimizer {
                         count = fixedCount
                     } else {
                         count = try IterationBudget.fit(
-                            seconds: seconds, firstProbe: 500, maxProbeSeconds: 0.5, parts: cycles, clock: clock
+                            seconds: seconds * (1 - share), firstProbe: 500, maxProbeSeconds: 0.5, parts: cycles,
+                            clock: clock
                         ) { (n: Int) throws(SearchError) in _ = try run(from.order, n, 0) }.count
                     }
                     var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)
-                    var evaluations = 0
-                    for cycle in 0..<cycles {
-                        let r = try run(best.order, count, 1 + UInt64(cycle))
-                        evaluations += r.evaluations
-                        if r.cost < best.cost { best = r }
-                        if thread == 0 {
-                            progress(
-                                String(format: "annealing %.0f/%.0f s, best %d", clock() - begin, seconds, best.cost))
+                    var evaluations = 0, descended = false
+                    let deadline = begin + seconds
+                    // The cycles, then the descent of the best order; while a wall-clock budget has
+                    // room for another cycle (the probe's rate can be off when the load changes), one
+                    // more cycle and descent, so the budget is used, not left idle.
+                    var cycle = 0, cycleSeconds = 0.0
+                    repeat {
+                        let first = cycle == 0 ? cycles : 1
+                        for _ in 0..<first {
+                            let t0 = clock()
+                            let r = try run(best.order, count, 1 + UInt64(cycle))
+                            cycleSeconds = clock() - t0
+                            cycle += 1
+                            evaluations += r.evaluations
+                            if r.cost < best.cost { best = r }
+                            if thread == 0 {
+                                progress(
+                                    String(
+                                        format: "annealing %.0f/%.0f s, best %d", clock() - begin, seconds, best.cost))
+                            }
                         }
-                    }
+                        if share > 0 {
+                            // With a fixed count (tests) the descent has fixed work too
+                            // (`fixedDescentWork` steps and states): reproducible.
+                            let t0 = clock(), unit = 1 / Double(Self.fixedDescentWork)
+                            let down = try RelocationDescent(spec: spec).descendAndPolish(
+                                best.order, cost: best.cost, seconds: fixedCount == nil ? deadline - t0 : 1,
+                                stepSeconds: unit, stateSeconds: unit
+                            ) { nominal in fixedCount == nil ? clock() - t0 : nominal }
+                            if down.cost < best.cost {
+                                best = SearchResult(method: "", order: down.order, cost: down.cost, evaluations: 0)
+                                descended = true
+                            }
+                            evaluations += down.evaluations
+                        }
+                    } while fixedCount == nil && clock() + cycleSeconds <= deadline
+                    let method = "anneal from \(from.method)" + (descended ? " + descent" : "")
                     return SearchResult(
-                        method: "anneal from \(from.method)", order: best.order, cost: best.cost,
-                        evaluations: evaluations)
+                        method: method, order: best.order, cost: best.cost, evaluations: evaluations)
                 }
             }
         }

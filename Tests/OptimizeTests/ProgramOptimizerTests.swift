@@ -67,7 +67,8 @@ final class ProgramOptimizerTests: XCTestCase {
         let policy = try tinyPolicy()
         func samples(_ seconds: Double, methods: [String]) throws -> [SearchResult] {
             let clock = SteppingClock()
-            let decoded = try policy.decode(spec, batch: 4, seconds: seconds, seed: 5, polishShare: 0) { clock.read() }
+            let decoded = try policy.decode(spec, batch: 4, seconds: seconds, seed: 5, polishShare: 0, descentShare: 0)
+            { clock.read() }
             XCTAssertEqual(decoded.map(\.method), methods)
             for d in decoded { XCTAssertEqual(try Baselines.score(d.order, on: spec).cost, d.cost, d.method) }
             // Every read moves the clock 10 ms: the whole decode ended within the budget and the
@@ -86,7 +87,9 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertGreaterThan(more[2].evaluations, 4, "the rest of the budget samples several batches")
         XCTAssertLessThanOrEqual(more[2].cost, one[1].cost, "the first batch is the same seeded draw")
         let clock = SteppingClock()
-        let spent = try policy.decode(spec, batch: 4, seconds: 0.005, seed: 5, polishShare: 0) { clock.read() }
+        let spent = try policy.decode(spec, batch: 4, seconds: 0.005, seed: 5, polishShare: 0, descentShare: 0) {
+            clock.read()
+        }
         XCTAssertEqual(spent.map(\.method), ["policy-greedy"])
         XCTAssertThrowsError(
             try {
@@ -108,7 +111,8 @@ final class ProgramOptimizerTests: XCTestCase {
         let work = LoadedPolicy.WorkBudget(tokenRowsPerSecond: rowsPerGreedy * 30 / 0.2, ceiling: 1e6)
         func decode(step: Double, work: LoadedPolicy.WorkBudget) throws -> [SearchResult] {
             var now = 0.0
-            return try policy.decode(spec, batch: 4, seconds: 0.2, seed: 5, polishShare: 0, work: work) {
+            return try policy.decode(spec, batch: 4, seconds: 0.2, seed: 5, polishShare: 0, descentShare: 0, work: work)
+            {
                 now += step
                 return now
             }
@@ -136,7 +140,9 @@ final class ProgramOptimizerTests: XCTestCase {
         let work = LoadedPolicy.WorkBudget(tokenRowsPerSecond: rowsPerGreedy * 30 / 0.2, ceiling: 1e6)
         func decode(step: Double, share: Double = LoadedPolicy.polishShare) throws -> [SearchResult] {
             var now = 0.0
-            return try policy.decode(spec, batch: 4, seconds: 0.2, seed: 5, polishShare: share, work: work) {
+            return try policy.decode(
+                spec, batch: 4, seconds: 0.2, seed: 5, polishShare: share, descentShare: 0, work: work
+            ) {
                 now += step
                 return now
             }
@@ -154,6 +160,37 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertThrowsError(
             try {
                 var o = optimizer(seconds: 0); o.polishShare = 1; return o
+            }().run(g, policy: policy))
+    }
+
+    /// The long-range descent (`LoadedPolicy.descentShare` of the budget, after the polish): one
+    /// more order, "policy-descent", from the cheapest so far, never dearer and what the game says
+    /// it costs; under a work budget the same orders whatever the wall clock does; none at share 0.
+    func testTheDescentComesLastIsNeverDearerAndIsReproducibleUnderAWorkBudget() throws {
+        let path = TestFixtures.root.appendingPathComponent("Datasets/corpus/jaxpr/mlp_gelu3.jaxpr").path
+        let g = try ComputationalGraph.fromJaxpr(String(contentsOfFile: path, encoding: .utf8), name: "mlp_gelu3")
+        let spec = GameSpec(graph: g)
+        let policy = try tinyPolicy()
+        let rowsPerGreedy = Double((0..<spec.eliminable.count).reduce(0) { $0 + spec.vertexCount - $1 })
+        let work = LoadedPolicy.WorkBudget(tokenRowsPerSecond: rowsPerGreedy * 30 / 0.2, ceiling: 1e6)
+        func decode(step: Double, share: Double = LoadedPolicy.descentShare) throws -> [SearchResult] {
+            var now = 0.0
+            return try policy.decode(spec, batch: 4, seconds: 0.2, seed: 5, descentShare: share, work: work) {
+                now += step
+                return now
+            }
+        }
+        let slow = try decode(step: 0.05), fast = try decode(step: 0.0001)
+        XCTAssertEqual(slow, fast)
+        XCTAssertEqual(slow.map(\.method).suffix(2), ["policy-polish", "policy-descent"])
+        let descended = slow.last!, before = slow.dropLast()
+        XCTAssertEqual(try Baselines.score(descended.order, on: spec).cost, descended.cost)
+        XCTAssertLessThanOrEqual(descended.cost, before.map(\.cost).min()!)
+        XCTAssertGreaterThan(descended.evaluations, 1, "candidates scored")
+        XCTAssertFalse(try decode(step: 0.05, share: 0).contains { $0.method == "policy-descent" })
+        XCTAssertThrowsError(
+            try {
+                var o = optimizer(seconds: 0); o.descentShare = 1 - o.polishShare; return o
             }().run(g, policy: policy))
     }
 
