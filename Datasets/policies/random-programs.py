@@ -29,6 +29,9 @@ Usage:
   random-programs.py --seeds A-B --out-dir DIR         programs DIR/rprog_SEED.jaxpr for seeds A..B
   random-programs.py --check CCELIM SEED [SEED ...]    import each with `CCELIM import-jaxpr` and
                                                        compare `CCELIM jacobian` with jax.jacrev
+  random-programs.py --values SEED [SEED ...]          per seed one JSON line: the text, the used
+                                                       inputs, outputs and jax.jacrev's blocks
+                                                       (Tests/JacobianTests/RandomProgramsTests.swift)
 """
 import argparse
 import json
@@ -460,43 +463,55 @@ def relative_difference(a, b):
     return float(np.max(np.abs(a - b) / (1.0 + np.abs(b)), initial=0.0))
 
 
-def check(ccelim, seed):
-    """Imports the program with `ccelim import-jaxpr` and compares `ccelim jacobian` (vertex
-    elimination in Float64, forward and reverse order) with jax.jacrev in float64 at the same
-    float32 point, as make-corpus and CorpusValuesTests do for the corpus. Returns (equations,
-    outputs, the largest relative difference)."""
+def reference(seed):
+    """The program's text and, at its float32 sample point, the used inputs, the outputs and
+    jax.jacrev's Jacobian blocks [output][used input] in float64 (as make-corpus does for the corpus)."""
     import jax
     import jax.numpy as jnp
     text, n, fn, point, used = program(seed)
     with jax.experimental.enable_x64():
         xs = [jnp.asarray(x.astype(np.float64)) for x in point]
-        want_out = fn(*xs)
-        want = jax.jacrev(fn, argnums=tuple(range(len(xs))))(*xs)
+        outputs = [np.asarray(y) for y in fn(*xs)]
+        jacobian = jax.jacrev(fn, argnums=tuple(range(len(xs))))(*xs)
+    for o, y in enumerate(outputs):
+        if not np.all(np.isfinite(y)):
+            raise SystemExit(f"random-programs: seed {seed}: output {o} is not finite at the sample point")
+    keep = [k for k in range(len(xs)) if used[k]]
+    return {"seed": seed, "equations": n, "text": text,
+            "inputs": [point[k].astype(np.float64).tolist() for k in keep],
+            "outputs": [y.tolist() for y in outputs],
+            "jacobian": [[np.asarray(jacobian[o][k]).tolist() for k in keep] for o in range(len(outputs))]}
+
+
+def check(ccelim, seed):
+    """Imports the program with `ccelim import-jaxpr` and compares `ccelim jacobian` (vertex
+    elimination in Float64, forward and reverse order) with jax.jacrev (`reference`). Returns
+    (equations, outputs, the largest relative difference)."""
+    ref = reference(seed)
     worst = 0.0
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, f"rprog_{seed}.jaxpr")
-        open(path, "w").write(text)
+        open(path, "w").write(ref["text"])
         r = subprocess.run([ccelim, "import-jaxpr", path, "-o", os.path.join(d, "g.graph")], capture_output=True,
                            text=True)
         if r.returncode != 0:
             raise SystemExit(f"random-programs: seed {seed}: ccelim import-jaxpr failed: {r.stderr.strip()}")
         inputs = os.path.join(d, "in.json")
-        json.dump([x.astype(np.float64).tolist() for x, u in zip(point, used) if u], open(inputs, "w"))
+        json.dump(ref["inputs"], open(inputs, "w"))
         for order in ("fwd", "rev"):
             r = subprocess.run([ccelim, "jacobian", path, "--order", order, "--inputs", inputs, "--json"],
                                capture_output=True, text=True)
             if r.returncode != 0:
                 raise SystemExit(f"random-programs: seed {seed}: ccelim jacobian failed: {r.stderr.strip()}")
             got = json.loads(r.stdout)
-            if len(got["outputs"]) != len(want_out):
-                raise SystemExit(f"random-programs: seed {seed}: ccelim sees {len(got['outputs'])} outputs, JAX {len(want_out)}")
-            for o, y in enumerate(want_out):
-                if not np.all(np.isfinite(np.asarray(y))):
-                    raise SystemExit(f"random-programs: seed {seed}: output {o} is not finite at the sample point")
+            if len(got["outputs"]) != len(ref["outputs"]):
+                raise SystemExit(f"random-programs: seed {seed}: ccelim sees {len(got['outputs'])} outputs, "
+                                 f"JAX {len(ref['outputs'])}")
+            for o, y in enumerate(ref["outputs"]):
                 worst = max(worst, relative_difference(got["outputs"][o], y))
-                for j, k in enumerate(k for k in range(len(xs)) if used[k]):
-                    worst = max(worst, relative_difference(got["jacobian"][o][j], want[o][k]))
-    return n, len(want_out), worst
+                for k, block in enumerate(ref["jacobian"][o]):
+                    worst = max(worst, relative_difference(got["jacobian"][o][k], block))
+    return ref["equations"], len(ref["outputs"]), worst
 
 
 if __name__ == "__main__":
@@ -505,6 +520,7 @@ if __name__ == "__main__":
     p.add_argument("--seeds")
     p.add_argument("--out-dir")
     p.add_argument("--check", metavar="CCELIM")
+    p.add_argument("--values", action="store_true", help="print reference(SEED) as one JSON line per seed")
     a = p.parse_args()
     if a.seeds:
         lo, hi = map(int, a.seeds.split("-"))
@@ -513,6 +529,9 @@ if __name__ == "__main__":
             text, n, *_ = program(seed)
             open(os.path.join(a.out_dir, f"rprog_{seed}.jaxpr"), "w").write(text)
             print(f"rprog_{seed}: {n} equations", file=sys.stderr)
+    elif a.values:
+        for seed in map(int, a.args):
+            print(json.dumps(reference(seed)))
     elif a.check:
         failed = 0
         for seed in map(int, a.args):
