@@ -31,7 +31,7 @@ Usage:
                                                        compare `CCELIM jacobian` with jax.jacrev
   random-programs.py --values SEED [SEED ...]          per seed one JSON line: the text, the used
                                                        inputs, outputs and jax.jacrev's blocks
-                                                       (Tests/JacobianTests/RandomProgramsTests.swift)
+                                                       (Tests/CodegenTests/RandomProgramsTests.swift)
 """
 import argparse
 import json
