@@ -291,16 +291,9 @@ public struct LearningVsSearchBenchmark {
         let method = initialize == nil ? Method.alphazero : Method.alphazeroGeneralist
         /// The deterministic search decode of the current policy (`decodeSimulations` per move).
         func searchDecode() throws -> BestOrder {
-            var decodeHP = hp
-            decodeHP.simulations = decodeSimulations
-            decodeHP.gumbelScale = 0
-            let decoder = SelfPlay(
-                evaluator: RolloutLeafEvaluator.wrapping(
-                    NetworkLeafEvaluator(network: run.trainer.network), hp: decodeHP),
-                hp: decodeHP, seed: seed, id: 1)
-            let game = try decoder.play(spec, task: 0, count: 1, policyVersion: run.trainer.policyVersion)
-            let order = game.episodes[0].order.map(Int.init)
-            return BestOrder(cost: try Baselines.score(order, on: spec).cost, order: order)
+            try FinalDecode.searchDecode(
+                network: run.trainer.network, spec: spec, settings: hp, simulations: decodeSimulations, seed: seed,
+                policyVersion: run.trainer.policyVersion)
         }
         // A trained policy's own orders before any self-play (the amortisation the generalist
         // buys): its greedy decode and, with decodeSimulations, its search decode, in the budget.
@@ -359,9 +352,11 @@ public struct LearningVsSearchBenchmark {
         }
         if finalDecodeSeconds > 0 {
             // The trained policy's greedy decode and deviation search, until the budget ends.
-            let searched = try PolicyDecoder(network: run.trainer.network, spec: spec).deviationSearch {
-                clock() - start >= budget
-            }
+            let final = try FinalDecode.run(
+                network: run.trainer.network, spec: spec, settings: hp, simulations: 0, deviation: true, seed: seed,
+                policyVersion: run.trainer.policyVersion
+            ) { clock() - start >= budget }
+            let searched = final.deviation!
             seconds = clock() - start
             progress(
                 "\(graph.name) \(method.rawValue) greedy decode \(searched.greedy.cost), deviation search \(searched.best.cost) (\(searched.completions) completions)"

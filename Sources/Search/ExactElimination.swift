@@ -52,7 +52,8 @@ public struct ExactElimination {
     /// its cost alone, without walking the order.
     func cheapestCost(from start: EliminationState) throws(SearchError) -> Int {
         var solver = Solver(search: self, start: start)
-        return try solver.best(start, set: 0)
+        var state = start
+        return try solver.best(&state, set: 0)
     }
 
     /// The cheapest way to eliminate `ordered` from `start` (every other eliminable vertex gone):
@@ -64,22 +65,26 @@ public struct ExactElimination {
     ) {
         var solver = Solver(search: self, start: start)
         var state = start
-        let optimum = try solver.best(state, set: 0)
-        // Walk down the memo: at each state take a child whose step + memoised rest is the value.
+        let optimum = try solver.best(&state, set: 0)
+        // Walk down the memo: at each state take a child whose step + memoised rest is the value
+        // (each child tried in place, taken back unless it is the one).
         var order: [Int] = [], set: UInt64 = 0, remaining = optimum
+        var journal = EliminationJournal()
         while set != solver.full {
-            var next: (index: Int, state: EliminationState, rest: Int)?
+            var next: (index: Int, rest: Int)?
             for i in ordered.indices where set & (1 << UInt64(i)) == 0 {
-                var child = state
-                let step = child.eliminateUnchecked(ordered[i])
+                let step = state.eliminate(ordered[i], journal: &journal)
                 let childSet = set | 1 << UInt64(i)
-                let rest = childSet == solver.full ? 0 : solver.known(child, childSet)
-                if let rest, step + rest == remaining { next = (i, child, rest); break }
+                let rest = childSet == solver.full ? 0 : solver.known(state, childSet)
+                if let rest, step + rest == remaining {
+                    next = (i, rest)
+                    break
+                }
+                state.undo(&journal)
             }
             guard let next else { preconditionFailure("the exact memo has no child reaching its own value") }
             order.append(ordered[next.index])
             set |= 1 << UInt64(next.index)
-            state = next.state
             remaining = next.rest
         }
         return (optimum, order, solver.expanded)
@@ -95,7 +100,8 @@ public struct ExactElimination {
     /// indexed by the set (no hashing), and a child whose set is already memoised is priced with
     /// `previewCost` instead of a copy of the state: one copy per subset instead of one per edge of
     /// the subset lattice. Elsewhere the key lists only the edges that can differ between states
-    /// reached from the start (those ending at `ordered` or at a successor they had at the start).
+    /// reached from the start (those ending at `ordered` or at a successor they had at the start),
+    /// and every child is the state itself, stepped and taken back (`EliminationJournal`), not a copy.
     struct Solver {
         let search: ExactElimination
         let full: UInt64
@@ -104,6 +110,8 @@ public struct ExactElimination {
         var setMemo: [Int]
         var labelIds: [EdgeLabel: UInt32] = [:]
         var expanded = 0
+        /// The undo list of the children `best` visits in place.
+        var journal = EliminationJournal()
         /// The vertices whose incoming edges the key lists, ascending.
         let keyTargets: [Int]
 
@@ -139,7 +147,10 @@ public struct ExactElimination {
             return memo[key(state, set)]
         }
 
-        mutating func best(_ state: EliminationState, set: UInt64) throws(SearchError) -> Int {
+        /// The best of `state` (reached from the start, `set` eliminated). Children are visited in
+        /// place and taken back (`EliminationJournal`): `state` ends as it began, and no child is
+        /// a copy.
+        mutating func best(_ state: inout EliminationState, set: UInt64) throws(SearchError) -> Int {
             if set == full { return 0 }
             if usesSetMemo { return bestBySet(state, set: set) }
             let k = key(state, set)
@@ -147,11 +158,21 @@ public struct ExactElimination {
             expanded += 1
             var best = Int.max
             for i in search.ordered.indices where set & (1 << UInt64(i)) == 0 {
-                var child = state
-                let step = child.eliminateUnchecked(search.ordered[i])
+                let step = state.eliminate(search.ordered[i], journal: &journal)
                 // The rest costs ≥ 0, so a step that alone reaches the best so far cannot win.
-                if step >= best { continue }
-                best = min(best, step + (try self.best(child, set: set | 1 << UInt64(i))))
+                if step >= best {
+                    state.undo(&journal)
+                    continue
+                }
+                let rest: Int
+                do {
+                    rest = try self.best(&state, set: set | 1 << UInt64(i))
+                } catch {
+                    state.undo(&journal)
+                    throw error
+                }
+                state.undo(&journal)
+                best = min(best, step + rest)
             }
             memo[k] = best
             if memo.count > search.stateLimit {

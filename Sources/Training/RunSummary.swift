@@ -10,12 +10,21 @@ public struct RunSummary {
     public struct Task {
         public var name: String
         public var best: BestOrder?
+        /// Which method found `best`: "self-play" (the run's games), or "final-decode" (the trained
+        /// policy's final decode, `FinalDecode`, when it was cheaper).
+        public var bestFrom = BestSource.selfPlay
         public var forward: Int
         public var reverse: Int
         public var markowitz: Int
         public var markowitzOrder: [Int]
         /// The forward order (the reverse order is its reversal).
         public var forwardOrder: [Int]
+    }
+
+    /// `Task.bestFrom`'s values, as the JSON writes them.
+    public enum BestSource: String, Sendable {
+        case selfPlay = "self-play"
+        case finalDecode = "final-decode"
     }
 
     public var tasks: [Task]
@@ -70,6 +79,7 @@ public struct RunSummary {
                                 .object([
                                     ("cost", t.best.map { .int($0.cost) } ?? .null),
                                     ("order", .ints(t.best?.order ?? [])),
+                                    ("from", t.best == nil ? .null : .string(t.bestFrom.rawValue)),
                                     ("forward", .int(t.forward)), ("reverse", .int(t.reverse)),
                                     ("markowitz", .int(t.markowitz)),
                                 ])
@@ -100,10 +110,11 @@ public struct RunSummary {
                 }
                 best = BestOrder(cost: cost, order: order)
             }
-            tasks.append(
-                Task(
-                    name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
-                    markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec)))
+            var task = Task(
+                name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
+                markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec))
+            if let from = (entry["from"] as? String).flatMap(BestSource.init(rawValue:)) { task.bestFrom = from }
+            tasks.append(task)
         }
         algorithm = (object["algorithm"] as? String).flatMap(AlgorithmKind.init(rawValue:)) ?? .ppo
         updates = object["updates"] as? Int ?? 0
@@ -119,13 +130,15 @@ public struct RunSummary {
     }
 
     /// What `ccelim train --json` prints: the summary's keys, with the first task's best as
-    /// `task`, `best_cost` and `best_order` (and `cheaper_baseline` when a baseline beats it).
+    /// `task`, `best_cost`, `best_order` and `best_from` (which method found it: "self-play" or
+    /// "final-decode"; null with no best) (and `cheaper_baseline` when a baseline beats it).
     public func commandJSON(seconds: Double, extra: [(String, JSON)]) -> JSON {
         guard case let .object(fields) = json else { return json }
         let first = tasks[0]
         var out: [(String, JSON)] = [
             ("task", .string(tasks.map(\.name).joined(separator: ","))), ("algorithm", .string(algorithm.rawValue)),
             ("best_cost", first.best.map { .int($0.cost) } ?? .null), ("best_order", .ints(first.best?.order ?? [])),
+            ("best_from", first.best == nil ? .null : .string(first.bestFrom.rawValue)),
             (
                 "baselines",
                 .object([

@@ -39,6 +39,15 @@ public struct SoloTraining {
     /// AlphaZero's E of the rollouts (vertices ordered exactly at the end); nil:
     /// `AlphaZeroHyperparameters`' (0).
     public var rolloutEndgame: Int?
+    /// AlphaZero: seconds for the trained policy's final decode (`FinalDecode`: its search decode
+    /// with the run's rollouts, then its deviation search until they are up); 0: none. With
+    /// `minutes`, they are the end of that budget: training stops early enough to leave them (no
+    /// update starts that, as long as the last, would run into them); without, they follow the
+    /// last update.
+    public var finalDecodeSeconds = 0.0
+    /// Simulations per move of the final search decode; nil: the run's own (0: no search decode,
+    /// the deviation search alone).
+    public var decodeSimulations: Int?
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
@@ -90,6 +99,8 @@ public struct SoloTraining {
         public var resumedFrom: String?
         /// The checkpoint a new run took its first weights from (`--init`).
         public var initializedFrom: InitialWeights?
+        /// The final decode's figures (`final_decode` in the JSON), nil when none ran.
+        public var finalDecode: JSON?
 
         /// The `--json` object.
         public var json: JSON {
@@ -99,6 +110,7 @@ public struct SoloTraining {
             if let checkpoint { extra.append(("checkpoint", .string(checkpoint))) }
             if let resumedFrom { extra.append(("resumed_from", .string(resumedFrom))) }
             if let initializedFrom { extra.append(initializedFrom.summaryEntry) }
+            if let finalDecode { extra.append(("final_decode", finalDecode)) }
             return summary.commandJSON(seconds: seconds, extra: extra)
         }
 
@@ -143,6 +155,29 @@ public struct SoloTraining {
             throw SoloTrainingError(
                 "--rollout-endgame \(rolloutEndgame) applies to --algorithm alphazero; PPO does not search")
         }
+        if kind == .ppo, finalDecodeSeconds > 0 || decodeSimulations != nil {
+            throw SoloTrainingError(
+                "--final-decode-seconds and --decode-simulations apply to --algorithm alphazero (its search decode and deviation search)"
+            )
+        }
+        guard finalDecodeSeconds >= 0, finalDecodeSeconds.isFinite else {
+            throw SoloTrainingError("--final-decode-seconds must be a finite number ≥ 0, not \(finalDecodeSeconds)")
+        }
+        if let minutes, finalDecodeSeconds >= minutes * 60 {
+            throw SoloTrainingError(
+                "--final-decode-seconds \(finalDecodeSeconds) leaves no training in --minutes \(minutes); give fewer seconds or more minutes"
+            )
+        }
+        if let decodeSimulations {
+            guard decodeSimulations >= 0 else {
+                throw SoloTrainingError("--decode-simulations must be ≥ 0, not \(decodeSimulations)")
+            }
+            guard finalDecodeSeconds > 0 else {
+                throw SoloTrainingError(
+                    "--decode-simulations \(decodeSimulations) applies to the final decode: give --final-decode-seconds too"
+                )
+            }
+        }
         if kind == .alphaZero, let scheduleUpdates {
             throw SoloTrainingError(
                 "--schedule-updates \(scheduleUpdates) applies to PPO; AlphaZero trains with a constant learning rate")
@@ -173,14 +208,15 @@ public struct SoloTraining {
             let hp = try alphaZeroHyperparameters(task: graphs[0].name, resuming: snapshot)
             return try train(
                 AlgorithmSoloRun<AlphaZeroLearner>(graphs: graphs, network: network, settings: hp, seed: runSeed),
-                resumed: resumed, initial: initial, network: network, seed: runSeed, log: log)
+                resumed: resumed, initial: initial, network: network, seed: runSeed, decodeSettings: hp, log: log)
         }
     }
 
     /// The one training loop, whatever the algorithm.
     private func train<Algorithm>(
         _ run: AlgorithmSoloRun<Algorithm>, resumed: (path: String, snapshot: TrainerSnapshot)?,
-        initial: InitialWeights?, network: NetworkConfig, seed runSeed: UInt64, log: Log
+        initial: InitialWeights?, network: NetworkConfig, seed runSeed: UInt64,
+        decodeSettings: AlphaZeroHyperparameters? = nil, log: Log
     ) throws -> Outcome {
         let trainer = run.trainer
         // Fresh optimiser and counters; only the first weights are the checkpoint's.
@@ -201,7 +237,10 @@ public struct SoloTraining {
                 + (initial.map { "\n" + $0.configLines.joined(separator: "\n") } ?? "")
         }
         let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
-        let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
+        let runStart = Date()
+        // With a final decode, training ends that many seconds before --minutes does.
+        let deadline = minutes.map { runStart.addingTimeInterval($0 * 60 - finalDecodeSeconds) }
+        var lastUpdate = 0.0
         for spec in trainer.specs {
             let b = BaselineSummary(spec: spec)
             log.line(
@@ -235,7 +274,7 @@ public struct SoloTraining {
 
         let start = Date()
         while trainer.updates < maxUpdates {
-            if let deadline, Date() >= deadline { break }
+            if let deadline, Date().addingTimeInterval(finalDecodeSeconds > 0 ? lastUpdate : 0) >= deadline { break }
             let t0 = Date()
             let report: UpdateReport
             do {
@@ -244,6 +283,7 @@ public struct SoloTraining {
                 throw SoloTrainingError("training stopped at update \(trainer.updates + 1): \(error)")
             }
             let seconds = Date().timeIntervalSince(t0)
+            lastUpdate = seconds
             // The rate over the run so far: steady, not a per-update figure that jumps.
             let rate =
                 Double(trainer.episodes - (resumed?.snapshot.episodes ?? 0))
@@ -257,12 +297,26 @@ public struct SoloTraining {
                 throw SoloTrainingError("training stopped after update \(trainer.updates): \(error)")
             }
         }
-        let elapsed = Date().timeIntervalSince(start)
-        let summary = RunSummary(
-            trainer: trainer, seconds: elapsed, dropped: trainer.refused,
-            weightsChecksum: CheckpointWeights.weightsChecksum(of: trainer.network.parameterArray()))
+        // The checkpoint first: the final decode only reads the network, so resume restores
+        // the same run with or without it.
         do {
             try folder?.save(run.snapshot())
+        } catch {
+            throw SoloTrainingError("\(error)")
+        }
+        var summary = RunSummary(
+            trainer: trainer, seconds: Date().timeIntervalSince(start), dropped: trainer.refused,
+            weightsChecksum: CheckpointWeights.weightsChecksum(of: trainer.network.parameterArray()))
+        var finalDecode: JSON?
+        if finalDecodeSeconds > 0, let decodeSettings {
+            let end =
+                minutes.map { runStart.addingTimeInterval($0 * 60) } ?? Date().addingTimeInterval(finalDecodeSeconds)
+            finalDecode = try self.finalDecode(
+                run, settings: decodeSettings, summary: &summary, until: end, log: log)
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        summary.seconds = elapsed
+        do {
             try folder?.writeSummary(summary)
             try folder?.close()
         } catch {
@@ -278,7 +332,62 @@ public struct SoloTraining {
         }
         return Outcome(
             summary: summary, seconds: elapsed, network: network, seed: runSeed,
-            checkpoint: folder?.checkpoints.latestPath, resumedFrom: resumed?.path, initializedFrom: initial)
+            checkpoint: folder?.checkpoints.latestPath, resumedFrom: resumed?.path, initializedFrom: initial,
+            finalDecode: finalDecode)
+    }
+
+    /// The trained policy's final decode of every task (`FinalDecode`, AlphaZero runs only, with
+    /// the run's search settings `hp`), each task's deviation search until its share of the time left
+    /// before `end`; a cheaper order than self-play's becomes the task's best in `summary`
+    /// (`best_from` "final-decode"), the trainer's own best (what a checkpoint holds) untouched.
+    /// Returns the figures for the JSON.
+    private func finalDecode<Algorithm>(
+        _ run: AlgorithmSoloRun<Algorithm>, settings hp: AlphaZeroHyperparameters, summary: inout RunSummary,
+        until end: Date, log: Log
+    ) throws -> JSON {
+        let simulations = decodeSimulations ?? hp.simulations
+        let trainer = run.trainer
+        var perTask: [(String, JSON)] = []
+        let decodeStart = Date()
+        for (i, spec) in trainer.specs.enumerated() {
+            let share = end.timeIntervalSince(decodeStart) * Double(i + 1) / Double(trainer.specs.count)
+            let taskEnd = decodeStart.addingTimeInterval(share)
+            let t0 = Date()
+            let outcome: FinalDecode.Outcome
+            do {
+                outcome = try FinalDecode.run(
+                    network: trainer.network, spec: spec, task: i, settings: hp, simulations: simulations,
+                    deviation: true, seed: trainer.seed, policyVersion: trainer.policyVersion
+                ) { Date() >= taskEnd }
+            } catch {
+                throw SoloTrainingError("final decode of \(trainer.taskNames[i]): \(error)")
+            }
+            var fields: [(String, JSON)] = [("simulations", .int(simulations))]
+            if let search = outcome.search { fields.append(("search_cost", .int(search.cost))) }
+            if let deviation = outcome.deviation {
+                fields += [
+                    ("greedy_cost", .int(deviation.greedy.cost)), ("deviation_cost", .int(deviation.best.cost)),
+                    ("deviation_completions", .int(deviation.completions)),
+                ]
+            }
+            fields.append(("seconds", .double((Date().timeIntervalSince(t0) * 100).rounded() / 100)))
+            log.line(
+                "train: final decode of \(spec.name): "
+                    + fields.map { "\($0.0) \($0.1.text)" }.joined(separator: ", "))
+            if let best = outcome.best, best.cost < summary.tasks[i].best?.cost ?? Int.max {
+                // Never report an order the game does not confirm.
+                let confirmed = try Baselines.score(best.order, on: spec).cost
+                guard confirmed == best.cost else {
+                    throw SoloTrainingError(
+                        "internal error: the final decode's order of \(spec.name) re-scores to \(confirmed), not \(best.cost)"
+                    )
+                }
+                summary.tasks[i].best = best
+                summary.tasks[i].bestFrom = .finalDecode
+            }
+            perTask.append((spec.name, .object(fields)))
+        }
+        return trainer.specs.count == 1 ? perTask[0].1 : .object(perTask)
     }
 
     /// One update's progress line (`rate`: episodes per second over the run so far) with the

@@ -51,6 +51,16 @@ struct TrainCommand: ParsableCommand {
             "AlphaZero: E of the rollout, vertices each rule's completion orders exactly at the end of the game (0 to 12; default 0)."
     )
     var rolloutEndgame: Int?
+    @Option(
+        help:
+            "AlphaZero, --solo: seconds for the trained policy's final decode (its search decode with the run's rollouts, then its deviation search until they are up); with --minutes they end that budget, training stops early enough. A cheaper order becomes best_order (best_from \"final-decode\"). Default 0: none."
+    )
+    var finalDecodeSeconds: Double?
+    @Option(
+        help:
+            "AlphaZero, --solo, with --final-decode-seconds: simulations per move of the final search decode (default: the run's --simulations; 0: the deviation search alone)."
+    )
+    var decodeSimulations: Int?
     @OptionGroup var cluster: ClusterTrainOptions
     @Option(
         help:
@@ -99,6 +109,18 @@ struct TrainCommand: ParsableCommand {
         if let rolloutWeight, !(rolloutWeight >= 0 && rolloutWeight <= 1) {
             throw ValidationError("--rollout-weight must be a number between 0 and 1")
         }
+        if let finalDecodeSeconds, !(finalDecodeSeconds >= 0 && finalDecodeSeconds.isFinite) {
+            throw ValidationError("--final-decode-seconds must be a finite number ≥ 0")
+        }
+        if let finalDecodeSeconds, let minutes, finalDecodeSeconds >= minutes * 60 {
+            throw ValidationError("--final-decode-seconds must be below --minutes × 60 (training needs some of it)")
+        }
+        if let decodeSimulations, decodeSimulations < 0 {
+            throw ValidationError("--decode-simulations must be ≥ 0")
+        }
+        if decodeSimulations != nil && (finalDecodeSeconds ?? 0) == 0 {
+            throw ValidationError("--decode-simulations applies to the final decode: give --final-decode-seconds too")
+        }
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
         if let minutes, minutes <= 0 { throw ValidationError("--minutes must be positive") }
         if let envs, envs < 1 { throw ValidationError("--envs must be at least 1") }
@@ -124,11 +146,16 @@ struct TrainCommand: ParsableCommand {
                 ("--checkpoint-every", checkpointEvery != 10, "learner.checkpoint_every"),
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
+                ("--final-decode-seconds", finalDecodeSeconds != nil, nil),
+                ("--decode-simulations", decodeSimulations != nil, nil),
             ]
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
                     "\(flag) applies to `ccelim train --solo`; in cluster mode "
-                        + (key.map { "set \($0) in cluster.toml (--config)" } ?? "resume from an intact checkpoint file")
+                        + (key.map { "set \($0) in cluster.toml (--config)" }
+                            ?? (flag == "--resume-fallback"
+                                ? "resume from an intact checkpoint file"
+                                : "the cluster's learner has no final decode (train with --solo for it)"))
                 )
             }
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
@@ -145,6 +172,8 @@ struct TrainCommand: ParsableCommand {
         training.rolloutWeight = rolloutWeight
         training.rolloutRules = rolloutRules
         training.rolloutEndgame = rolloutEndgame
+        training.finalDecodeSeconds = finalDecodeSeconds ?? 0
+        training.decodeSimulations = decodeSimulations
         let outcome = try training.run(
             load: { try GraphSource.load($0, datasets: graphOptions.datasets) }, log: Log(toStderr: json))
         if json {

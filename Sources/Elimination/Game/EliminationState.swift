@@ -12,16 +12,18 @@
 public struct EliminationState: Sendable {
     public let spec: GameSpec
     /// Dense: labels[p * n + (s − 1)]: packed label of edge node p → vertex s, 0 if none. Sparse: empty.
-    private var labels: [UInt32]
+    /// (Internal, not private: `EliminationJournal` restores entries of it.)
+    var labels: [UInt32]
     /// Dense: [predecessors of each vertex: n × nodeWords][successors of each node: N × vertexWords][eliminated: vertexWords].
     /// Sparse: [eliminated: vertexWords] only.
-    private var bits: [UInt64]
+    /// (Internal, not private: `EliminationJournal` restores words of it.)
+    var bits: [UInt64]
     /// Sparse: the adjacency lists. Dense: empty.
     private var sparse: SparseAdjacency
     /// Sparse: a merge buffer reused between steps.
     private var scratch: [UInt64] = []
-    public private(set) var cost: Int = 0
-    public private(set) var steps: Int = 0
+    public internal(set) var cost: Int = 0
+    public internal(set) var steps: Int = 0
 
     public init(spec: GameSpec) {
         self.spec = spec
@@ -39,7 +41,7 @@ public struct EliminationState: Sendable {
 
     private var predecessorSize: Int { spec.vertexCount * spec.nodeWords }
     private var eliminatedOffset: Int { spec.eliminatedOffset }
-    private var isDense: Bool { spec.layout == .dense }
+    var isDense: Bool { spec.layout == .dense }
 
     // MARK: Queries
 
@@ -213,6 +215,24 @@ public struct EliminationState: Sendable {
     /// The hot path: v must be legal. Applies the chain rule to every (predecessor, successor) pair.
     @discardableResult
     public mutating func eliminateUnchecked(_ v: Int) -> Int {
+        let c = v - 1, nv = spec.node(ofVertex: v)
+        if !isDense {
+            let stepCost = spec.dims.withUnsafeBufferPointer { D in
+                sparse.eliminate(column: c, node: nv, dims: D, scratch: &scratch)
+            }
+            bits[c >> 6] |= 1 << UInt64(c & 63)
+            cost &+= stepCost
+            steps &+= 1
+            return stepCost
+        }
+        var none = NoStepRecorder()
+        return eliminateDense(v, recording: &none)
+    }
+
+    /// The dense step of `eliminateUnchecked`, telling `recorder` each entry's value before it is
+    /// written (`NoStepRecorder`: nothing, specialised away; `EliminationJournal`: the undo list).
+    @inline(__always)
+    mutating func eliminateDense<Recorder: DenseStepRecorder>(_ v: Int, recording recorder: inout Recorder) -> Int {
         let n = spec.vertexCount, nodeWords = spec.nodeWords, vertexWords = spec.vertexWords
         let c = v - 1, nv = spec.node(ofVertex: v)
         let predSize = predecessorSize
@@ -221,15 +241,6 @@ public struct EliminationState: Sendable {
         let elimBase = eliminatedOffset
         let dims = spec.dims
         var stepCost = 0
-        if !isDense {
-            stepCost = dims.withUnsafeBufferPointer { D in
-                sparse.eliminate(column: c, node: nv, dims: D, scratch: &scratch)
-            }
-            bits[c >> 6] |= 1 << UInt64(c & 63)
-            cost &+= stepCost
-            steps &+= 1
-            return stepCost
-        }
         labels.withUnsafeMutableBufferPointer { L in
             bits.withUnsafeMutableBufferPointer { B in
                 dims.withUnsafeBufferPointer { D in
@@ -247,15 +258,21 @@ public struct EliminationState: Sendable {
                                     sw &= sw - 1
                                     let lout = L[nv * n + s]
                                     stepCost &+= Self.pairCost(lin, lout, D)
+                                    recorder.label(p * n + s, was: L[p * n + s])
                                     L[p * n + s] = Self.productLabel(lin, lout, L[p * n + s])
+                                    recorder.word(s * nodeWords + p >> 6, was: B[s * nodeWords + p >> 6])
                                     B[s * nodeWords + p >> 6] |= 1 << UInt64(p & 63)
+                                    recorder.word(pSuccBase + s >> 6, was: B[pSuccBase + s >> 6])
                                     B[pSuccBase + s >> 6] |= 1 << UInt64(s & 63)
                                 }
                             }
                             // Remove p→v.
+                            recorder.label(p * n + c, was: L[p * n + c])
                             L[p * n + c] = 0
+                            recorder.word(pSuccBase + c >> 6, was: B[pSuccBase + c >> 6])
                             B[pSuccBase + c >> 6] &= ~(1 << UInt64(c & 63))
                         }
+                        recorder.word(predBase + wp, was: B[predBase + wp])
                         B[predBase + wp] = 0
                     }
                     // Remove v→s.
@@ -264,11 +281,15 @@ public struct EliminationState: Sendable {
                         while sw != 0 {
                             let s = ws << 6 + sw.trailingZeroBitCount
                             sw &= sw - 1
+                            recorder.label(nv * n + s, was: L[nv * n + s])
                             L[nv * n + s] = 0
+                            recorder.word(s * nodeWords + nv >> 6, was: B[s * nodeWords + nv >> 6])
                             B[s * nodeWords + nv >> 6] &= ~(1 << UInt64(nv & 63))
                         }
+                        recorder.word(succBase + ws, was: B[succBase + ws])
                         B[succBase + ws] = 0
                     }
+                    recorder.word(elimBase + c >> 6, was: B[elimBase + c >> 6])
                     B[elimBase + c >> 6] |= 1 << UInt64(c & 63)
                 }
             }
