@@ -32,6 +32,19 @@ final class ProgramOptimizerTests: XCTestCase {
             updates: 0)
     }
 
+    /// mlp_gelu3, the tiny policy, and a work budget of about 30 greedy decodes in 0.2 s: the
+    /// set-up of the polish and descent tests.
+    private func mlpGelu3WithAWorkBudget() throws -> (
+        ComputationalGraph, GameSpec, LoadedPolicy, LoadedPolicy.WorkBudget
+    ) {
+        let path = TestFixtures.root.appendingPathComponent("Datasets/corpus/jaxpr/mlp_gelu3.jaxpr").path
+        let g = try ComputationalGraph.fromJaxpr(String(contentsOfFile: path, encoding: .utf8), name: "mlp_gelu3")
+        let spec = GameSpec(graph: g)
+        let rowsPerGreedy = Double((0..<spec.eliminable.count).reduce(0) { $0 + spec.vertexCount - $1 })
+        let work = LoadedPolicy.WorkBudget(tokenRowsPerSecond: rowsPerGreedy * 30 / 0.2, ceiling: 1e6)
+        return (g, spec, try tinyPolicy(), work)
+    }
+
     private func optimizer(seconds: Double, threads: Int = 2) -> ProgramOptimizer {
         let clock = SteppingClock()
         var o = ProgramOptimizer { clock.read() }
@@ -132,12 +145,7 @@ final class ProgramOptimizerTests: XCTestCase {
     /// costs; under a work budget the same orders whatever the wall clock does; no polish at share 0
     /// or with a budget of 0.
     func testThePolishComesLastIsNeverDearerAndIsReproducibleUnderAWorkBudget() throws {
-        let path = TestFixtures.root.appendingPathComponent("Datasets/corpus/jaxpr/mlp_gelu3.jaxpr").path
-        let g = try ComputationalGraph.fromJaxpr(String(contentsOfFile: path, encoding: .utf8), name: "mlp_gelu3")
-        let spec = GameSpec(graph: g)
-        let policy = try tinyPolicy()
-        let rowsPerGreedy = Double((0..<spec.eliminable.count).reduce(0) { $0 + spec.vertexCount - $1 })
-        let work = LoadedPolicy.WorkBudget(tokenRowsPerSecond: rowsPerGreedy * 30 / 0.2, ceiling: 1e6)
+        let (g, spec, policy, work) = try mlpGelu3WithAWorkBudget()
         func decode(step: Double, share: Double = LoadedPolicy.polishShare) throws -> [SearchResult] {
             var now = 0.0
             return try policy.decode(
@@ -167,12 +175,7 @@ final class ProgramOptimizerTests: XCTestCase {
     /// more order, "policy-descent", from the cheapest so far, never dearer and what the game says
     /// it costs; under a work budget the same orders whatever the wall clock does; none at share 0.
     func testTheDescentComesLastIsNeverDearerAndIsReproducibleUnderAWorkBudget() throws {
-        let path = TestFixtures.root.appendingPathComponent("Datasets/corpus/jaxpr/mlp_gelu3.jaxpr").path
-        let g = try ComputationalGraph.fromJaxpr(String(contentsOfFile: path, encoding: .utf8), name: "mlp_gelu3")
-        let spec = GameSpec(graph: g)
-        let policy = try tinyPolicy()
-        let rowsPerGreedy = Double((0..<spec.eliminable.count).reduce(0) { $0 + spec.vertexCount - $1 })
-        let work = LoadedPolicy.WorkBudget(tokenRowsPerSecond: rowsPerGreedy * 30 / 0.2, ceiling: 1e6)
+        let (g, spec, policy, work) = try mlpGelu3WithAWorkBudget()
         func decode(step: Double, share: Double = LoadedPolicy.descentShare) throws -> [SearchResult] {
             var now = 0.0
             return try policy.decode(spec, batch: 4, seconds: 0.2, seed: 5, descentShare: share, work: work) {
