@@ -98,40 +98,20 @@ final class CEmitterTests: XCTestCase {
             for (b, sample) in printedSamples.enumerated() {
                 let outputs = sample["outputs"] as! [Any], jacobian = sample["jacobian"] as! [[Any]]
                 for o in compiled.outputShapes.indices {
-                    worst = max(worst, difference(flatten(outputs[o]), Array(reference.output(o, sample: b))))
+                    worst = max(
+                        worst,
+                        CodegenFixtures.difference(
+                            CodegenFixtures.flatten(outputs[o]), Array(reference.output(o, sample: b))))
                     for k in compiled.inputShapes.indices {
-                        worst = max(worst, difference(flatten(jacobian[o][k]), Array(reference.block(o, k, sample: b))))
+                        worst = max(
+                            worst,
+                            CodegenFixtures.difference(
+                                CodegenFixtures.flatten(jacobian[o][k]), Array(reference.block(o, k, sample: b))))
                     }
                 }
             }
             print("codegen c \(task) \(order) \(precision.rawValue) \(optimisation): max relative difference \(worst)")
             XCTAssertLessThan(worst, tolerance, "\(task) \(order) \(precision.rawValue)")
         }
-    }
-
-    private func flatten(_ value: Any) -> [Double] {
-        if let array = value as? [Any] { return array.flatMap(flatten) }
-        if let n = value as? NSNumber { return [n.doubleValue] }
-        switch value as? String {
-        case "NaN": return [.nan]
-        case "Infinity": return [.infinity]
-        case "-Infinity": return [-.infinity]
-        default: return [.nan]
-        }
-    }
-
-    /// max |a − b| / (1 + |b|); a NaN must meet a NaN; different sizes are infinitely different.
-    private func difference(_ a: [Double], _ b: [Double]) -> Double {
-        guard a.count == b.count else { return .infinity }
-        var worst = 0.0
-        for (x, y) in zip(a, b) {
-            if x.isNaN || y.isNaN {
-                if x.isNaN != y.isNaN { return .infinity }
-                continue
-            }
-            if x == y { continue }
-            worst = max(worst, abs(x - y) / (1 + abs(y)))
-        }
-        return worst
     }
 }

@@ -31,11 +31,11 @@ final class RandomProgramsTests: XCTestCase {
             XCTAssertEqual(graph.vertexCount, equations, "seed \(seed): one vertex per equation")
             XCTAssertTrue((20...300).contains(equations), "seed \(seed): \(equations) equations")
             let rawInputs = try XCTUnwrap(r["inputs"] as? [Any])
-            let inputs = rawInputs.map(Self.flatten)
+            let inputs = rawInputs.map(CodegenFixtures.flatten)
             if rawInputs.contains(where: { $0 is [Any] }) { sawTensor = true }
             if rawInputs.contains(where: { !($0 is [Any]) }) { sawScalar = true }
-            let outputs = try XCTUnwrap(r["outputs"] as? [Any]).map(Self.flatten)
-            let jacobian = try XCTUnwrap(r["jacobian"] as? [[Any]]).map { $0.map(Self.flatten) }
+            let outputs = try XCTUnwrap(r["outputs"] as? [Any]).map(CodegenFixtures.flatten)
+            let jacobian = try XCTUnwrap(r["jacobian"] as? [[Any]]).map { $0.map(CodegenFixtures.flatten) }
             XCTAssertEqual(outputs.count, graph.outputs.count, "seed \(seed)")
             let spec = GameSpec(graph: graph)
             for (label, order) in [
@@ -44,25 +44,14 @@ final class RandomProgramsTests: XCTestCase {
                 let e = try CompiledJacobian(graph: graph, order: order).evaluate(inputs: inputs)
                 var worst = 0.0
                 for o in 0..<outputs.count {
-                    worst = max(worst, Self.relativeDifference(e.output(o, sample: 0), outputs[o]))
+                    worst = max(worst, CodegenFixtures.difference(Array(e.output(o, sample: 0)), outputs[o]))
                     for k in 0..<inputs.count {
-                        worst = max(worst, Self.relativeDifference(e.block(o, k, sample: 0), jacobian[o][k]))
+                        worst = max(worst, CodegenFixtures.difference(Array(e.block(o, k, sample: 0)), jacobian[o][k]))
                     }
                 }
                 XCTAssertLessThan(worst, tolerance, "seed \(seed) \(label) against jax.jacrev")
             }
         }
         XCTAssertTrue(sawTensor && sawScalar, "tensor and scalar inputs")
-    }
-
-    static func flatten(_ value: Any) -> [Double] {
-        if let array = value as? [Any] { return array.flatMap(flatten) }
-        return [(value as? NSNumber)?.doubleValue ?? .nan]
-    }
-
-    /// max |a − b| / (1 + |b|); a NaN anywhere counts as infinitely far.
-    static func relativeDifference(_ a: some Collection<Double>, _ b: [Double]) -> Double {
-        guard a.count == b.count else { return .infinity }
-        return zip(a, b).map { x, y in x.isNaN || y.isNaN ? .infinity : abs(x - y) / (1 + abs(y)) }.max() ?? 0
     }
 }
