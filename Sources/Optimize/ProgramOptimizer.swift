@@ -141,11 +141,13 @@ public struct ProgramOptimizer {
     }
 
     /// One annealing run per thread from `starts[i % count]`, each on its own seed stream, for
-    /// about `seconds`: a probe measures the rate, then `cycles` cooling runs of the count that
-    /// fits in (1 − `finalDescentShare`) of it, each restarting from the thread's best so far
+    /// about `seconds`: a probe measures the rate, then the thread's cycles
+    /// (`annealingCycles[i % count]`) cooling runs of the count that fits in
+    /// (1 − `finalDescentShare`) of it, each restarting from the thread's best so far
     /// (SimulatedAnnealing's reheating, with a status line between cycles), then the long-range
     /// descent and polish of the thread's best (`RelocationDescent.descendAndPolish`) until the
-    /// budget ends or it stops improving; while another cycle fits, one more cycle and descent.
+    /// budget ends or it stops improving; while another cycle (a quarter of the first part's
+    /// moves) fits, one more cycle and descent.
     func anneal(
         _ spec: GameSpec, starts: [SearchResult], seconds: Double, progress: @escaping @Sendable (String) -> Void
     ) throws -> [SearchResult] {

@@ -20,7 +20,8 @@ struct OptimizeCommand: ParsableCommand {
             descended exactly by moving single vertices and pairs anywhere in the order, interleaved with the polish \
             (policy-descent); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
             best order and the best classical one) run on every core, each thread descending its best order \
-            in the last --final-descent-share of the time. The best order is verified on the \
+            in the last --final-descent-share of the time (--annealing-cycles: the thread from the policy's order \
+            reheats 4 times, the one from the classical order cools once, slowly). The best order is verified on the \
             game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """
     )
