@@ -20,7 +20,8 @@ struct OptimizeCommand: ParsableCommand {
             descended exactly by moving single vertices and pairs anywhere in the order, interleaved with the polish \
             (policy-descent); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
             best order and the best classical one) run on every core, each thread descending its best order \
-            in the last --final-descent-share of the time. The best order is verified on the \
+            in the last --final-descent-share of the time (--annealing-cycles: the thread from the policy's order \
+            reheats 4 times, the one from the classical order cools once, slowly). The best order is verified on the \
             game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """
     )
@@ -57,6 +58,11 @@ struct OptimizeCommand: ParsableCommand {
             "The share of each annealing thread's --seconds kept for the long-range exact descent and polish of its best order at the end; 0: annealing alone."
     )
     var finalDescentShare = ProgramOptimizer.defaultFinalDescentShare
+    @Option(
+        help:
+            "Cooling runs of each annealing thread before its final descent, each from the thread's best so far; a comma-separated list gives thread i the i-th entry (cyclically)."
+    )
+    var annealingCycles = ProgramOptimizer.defaultAnnealingCycles.map(String.init).joined(separator: ",")
     @Option(help: "Annealing threads (default: one per core).") var threads: Int?
     @Option(help: "Seed of every random stream.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
@@ -70,6 +76,9 @@ struct OptimizeCommand: ParsableCommand {
             throw ValidationError("--policy-seconds must be 0 or more")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard let cycles = Self.cycles(annealingCycles), !cycles.isEmpty, cycles.allSatisfy({ $0 >= 1 }) else {
+            throw ValidationError("--annealing-cycles must be positive integers separated by commas, e.g. 4,1")
+        }
         guard ["wall", "work"].contains(policyBudget) else {
             throw ValidationError("--policy-budget must be wall or work, not '\(policyBudget)'")
         }
@@ -85,6 +94,11 @@ struct OptimizeCommand: ParsableCommand {
         if let policyCeiling, !(policyCeiling > 0 && policyCeiling.isFinite) {
             throw ValidationError("--policy-ceiling must be positive")
         }
+    }
+
+    private static func cycles(_ list: String) -> [Int]? {
+        let parts = list.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return parts.contains(nil) ? nil : parts.map { $0! }
     }
 
     func run() throws {
@@ -115,6 +129,7 @@ struct OptimizeCommand: ParsableCommand {
         optimizer.polishShare = polishShare
         optimizer.descentShare = descentShare
         optimizer.finalDescentShare = finalDescentShare
+        optimizer.annealingCycles = Self.cycles(annealingCycles)!
         if policyBudget == "work" {
             optimizer.decodingWork = LoadedPolicy.WorkBudget(ceiling: policyCeiling ?? 2 * policySeconds)
         }

@@ -228,6 +228,34 @@ final class ProgramOptimizerTests: XCTestCase {
         for c in a.candidates { XCTAssertEqual(try Baselines.score(c.order, on: spec).cost, c.cost, c.method) }
     }
 
+    /// `annealingCycles` gives each thread its own schedule (thread i takes entry i mod count):
+    /// with a fixed count per cycle and no final descent, the thread of 4 cycles scores 4 × the
+    /// count and the thread of one long cooling the count once (both from the best classical order
+    /// here, no policy); each thread's order is at most its start's cost, the same seed gives the
+    /// same run, and an empty or zero entry is refused.
+    func testThreadsTakeTheirOwnCoolingSchedules() throws {
+        let g = try graph("HumanHeartDipole")
+        let spec = GameSpec(graph: g)
+        func run(_ cycles: [Int]) throws -> OptimizeOutcome {
+            var o = optimizer(seconds: 2)
+            o.annealingCycles = cycles
+            o.finalDescentShare = 0
+            return try o.run(g, policy: nil)
+        }
+        let a = try run([4, 1]), b = try run([4, 1])
+        XCTAssertEqual(a.candidates, b.candidates)
+        let annealed = a.candidates.filter { $0.method.hasPrefix("anneal from") }
+        XCTAssertEqual(annealed.map(\.evaluations), [4_000, 1_000])
+        let start = try XCTUnwrap(a.candidates.filter { !$0.method.hasPrefix("anneal") }.min { $0.cost < $1.cost })
+        for result in annealed {
+            XCTAssertEqual(result.method, "anneal from \(start.method)")
+            XCTAssertLessThanOrEqual(result.cost, start.cost)
+            XCTAssertEqual(try Baselines.score(result.order, on: spec).cost, result.cost)
+        }
+        XCTAssertThrowsError(try run([]))
+        XCTAssertThrowsError(try run([4, 0]))
+    }
+
     func testJSONHasTheContractKeysInOrder() throws {
         let g = try graph("RoeFlux_1d")
         let json = try optimizer(seconds: 0).run(g, policy: nil).json

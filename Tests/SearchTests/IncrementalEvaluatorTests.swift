@@ -35,19 +35,19 @@ final class IncrementalEvaluatorTests: XCTestCase {
         }
     }
 
-    /// The sparse layout's replays stop where the candidate's state agrees with a checkpoint again
-    /// (not on set-determined graphs, which stop after the window): against a full replay on graphs
-    /// whose labels depend on the order (Encoder, f, random typed programs, the scalar preset with
-    /// its copy edges), with accepted moves in between so the checkpoints get refreshed too.
+    /// Replays stop where the candidate's state agrees with a checkpoint again (not on
+    /// set-determined graphs, which stop after the window), in both layouts: against a full replay
+    /// on graphs whose labels depend on the order (Encoder, f, random typed programs, the scalar
+    /// preset with its copy edges), with accepted moves in between so the checkpoints get
+    /// refreshed too.
     func testResynchronisingReplaysMatchAFullReplay() throws {
         var graphs = [("Encoder", try SearchFixtures.graph("Encoder")), ("f", try SearchFixtures.graph("f"))]
         for seed in UInt64(1)...3 {
             graphs.append(("typed \(seed)", RandomPrograms.graph(seed: seed, equations: 60, tensors: true)))
         }
         graphs.append(("scalar preset", GraphPreset.scalar.generate(equations: 200, seed: 3, inputs: 20, outputs: 10)))
-        var resynchronisedSomewhere = false
-        for (name, graph) in graphs {
-            let spec = GameSpec(graph: graph, layout: .sparse)
+        var resynchronised: Set<StateLayout> = []
+        func checkResynchronisingReplays(_ name: String, _ spec: GameSpec) throws {
             XCTAssertFalse(SetDeterminedGraphs.holds(for: spec), name)
             var rng = SplitMix64(seed: 7)
             for (start, interval) in [(Baselines.markowitzOrder(spec), 1), (Baselines.reverseOrder(spec), 5)] {
@@ -70,10 +70,16 @@ final class IncrementalEvaluatorTests: XCTestCase {
                             evaluator.stepCosts, try Baselines.score(candidate, on: spec).steps, "\(name) \(move)")
                     }
                 }
-                resynchronisedSomewhere = resynchronisedSomewhere || evaluator.acceptsStoppedEarly > 0
+                if evaluator.acceptsStoppedEarly > 0 { resynchronised.insert(spec.layout) }
             }
         }
-        XCTAssertTrue(resynchronisedSomewhere, "no replay ever stopped early: the test does not test it")
+        for (name, graph) in graphs {
+            for layout in StateLayout.allCases {
+                try checkResynchronisingReplays("\(name) \(layout)", GameSpec(graph: graph, layout: layout))
+            }
+        }
+        XCTAssertEqual(
+            resynchronised, Set(StateLayout.allCases), "a layout whose replays never stopped early is not tested")
     }
 
     func testMovesTouchOnlyTheirRange() {
