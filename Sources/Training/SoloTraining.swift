@@ -49,7 +49,7 @@ public struct SoloTraining {
     /// last update.
     public var finalDecodeSeconds = 0.0
     /// Simulations per move of the final search decode; nil: the run's own (0: no search decode,
-    /// the deviation search alone).
+    /// the zero-shot pipeline alone).
     public var decodeSimulations: Int?
     /// AlphaZero with `initialize`: the start file's zero-shot decode budget, in nominal seconds of
     /// network work (`LoadedPolicy.WorkBudget`: the same orders at any load, a wall-clock ceiling

@@ -58,7 +58,7 @@ struct TrainCommand: ParsableCommand {
     var finalDecodeSeconds: Double?
     @Option(
         help:
-            "AlphaZero, --solo, with --final-decode-seconds: simulations per move of the final search decode (default: the run's --simulations; 0: the deviation search alone)."
+            "AlphaZero, --solo, with --final-decode-seconds: simulations per move of the final search decode (default: the run's --simulations; 0: no search decode, the zero-shot pipeline alone)."
     )
     var decodeSimulations: Int?
     @OptionGroup var cluster: ClusterTrainOptions
