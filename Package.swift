@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Jacobian", dependencies: ["Elimination", "Console"]),
         .target(
             name: "Training",
-            dependencies: ["AlphaZero", "PPO", "Checkpoint", "Console", "Elimination", "Wire"]),
+            dependencies: ["AlphaZero", "PPO", "Checkpoint", "Console", "Elimination", "Optimize", "Search", "Wire"]),
         .target(name: "Codegen", dependencies: ["Jacobian", "Elimination", "Console"]),
 
         // MARK: Shells (sockets, threads, signals) around the pure cores
@@ -146,7 +146,10 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ccelim", "ZeroMQ", "Wire", "TestFixtures"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["AlphaZero", "Training", "Checkpoint", "Console", "Elimination", "PPO", "TestFixtures"]),
+            dependencies: [
+                "AlphaZero", "Training", "Checkpoint", "Console", "Elimination", "Optimize", "PPO", "Search",
+                "TestFixtures",
+            ]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -79,14 +79,15 @@ public struct LearningVsSearchBenchmark {
     public var expertGames = false
     /// Simulations of the final search decode of AlphaZero's policy (0: none).
     public var decodeSimulations = 0
-    /// AlphaZero solo: seconds at the end of the budget kept for the final decodes (0: none, the
+    /// AlphaZero solo: seconds at the end of the budget kept for the final decode (0: none, the
     /// previous behaviour: training takes the whole budget and the search decode, if any, runs
     /// after it). Training stops that long before the budget ends (no update is started that
     /// would run into it, judged by the last update's time); then the trained policy's
-    /// search decode (with `decodeSimulations`) and its deviation search
-    /// (`PolicyDecoder.deviationSearch`: the greedy decode, then the policy's runner-up moves
-    /// completed greedily, exact costs) until the budget ends; the run's best is the cheapest of
-    /// self-play's, the start decodes' and these.
+    /// `FinalDecode` (as `ccelim train --solo`'s: the search decode with `decodeSimulations`, then
+    /// `ccelim optimize`'s zero-shot pipeline — deviation search, beams, samples, the exact polish
+    /// and the long-range descent, the run's best so far among their starts) until the budget
+    /// ends (JSON: `final_decode`); the run's best is the cheapest of self-play's, the start
+    /// decodes' and these.
     public var finalDecodeSeconds = 0.0
     /// The annealing reference budget (the "60 s of annealing"), also run when shorter
     /// than the whole budget.
@@ -339,7 +340,24 @@ public struct LearningVsSearchBenchmark {
         if let startBest, startBest.cost < best.cost {
             best = try confirmed(startBest, on: spec, method: method.rawValue)
         }
-        if decodeSimulations > 0 {
+        if finalDecodeSeconds > 0 {
+            // The trained policy's final decode (`FinalDecode`, as `ccelim train --solo`'s) until
+            // the budget ends, the run's best so far joining its polish and descent.
+            let final = try FinalDecode.run(
+                network: run.trainer.network, spec: spec, settings: hp, simulations: decodeSimulations,
+                seconds: budget - (clock() - start),
+                starts: [SearchResult(method: "run", order: best.order, cost: best.cost, evaluations: 0)], seed: seed,
+                policyVersion: run.trainer.policyVersion, clock: clock)
+            seconds = clock() - start
+            progress(
+                "\(graph.name) \(method.rawValue) final decode: "
+                    + final.fields.map { "\($0.0) \($0.1.text)" }.joined(separator: ", "))
+            fields.append(("final_decode", .object(final.fields)))
+            if let found = final.best, found.cost < best.cost {
+                best = try confirmed(BestOrder(cost: found.cost, order: found.order), on: spec, method: method.rawValue)
+                curve.append(point(seconds, best.cost))
+            }
+        } else if decodeSimulations > 0 {
             let decoded = try searchDecode()
             seconds = clock() - start
             progress(
@@ -348,26 +366,6 @@ public struct LearningVsSearchBenchmark {
             if decoded.cost < best.cost {
                 best = decoded
                 curve.append(point(seconds, decoded.cost))
-            }
-        }
-        if finalDecodeSeconds > 0 {
-            // The trained policy's greedy decode and deviation search, until the budget ends.
-            let final = try FinalDecode.run(
-                network: run.trainer.network, spec: spec, settings: hp, simulations: 0, deviation: true, seed: seed,
-                policyVersion: run.trainer.policyVersion
-            ) { clock() - start >= budget }
-            let searched = final.deviation!
-            seconds = clock() - start
-            progress(
-                "\(graph.name) \(method.rawValue) greedy decode \(searched.greedy.cost), deviation search \(searched.best.cost) (\(searched.completions) completions)"
-            )
-            fields += [
-                ("final_greedy_cost", .int(searched.greedy.cost)), ("deviation_cost", .int(searched.best.cost)),
-                ("deviation_completions", .int(searched.completions)),
-            ]
-            if searched.best.cost < best.cost {
-                best = try confirmed(searched.best, on: spec, method: method.rawValue)
-                curve.append(point(seconds, best.cost))
             }
         }
         return [

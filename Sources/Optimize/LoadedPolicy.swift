@@ -106,11 +106,12 @@ public struct LoadedPolicy: Sendable {
     /// order so far, interleaved with the polish ("policy-descent", `RelocationDescent`).
     /// `clock`: monotonic seconds. `work`: the budget is counted in network work (`WorkBudget`;
     /// the polish in states expanded times the graph's vertices) with `clock` as the ceiling only;
-    /// nil: wall time.
+    /// nil: wall time. `starts`: orders found elsewhere (an AlphaZero run's search decode and best,
+    /// `FinalDecode`) that the polish and the descent may start from as if decoded; not returned.
     public func decode(
         _ spec: GameSpec, batch: Int, seconds total: Double = 0, maxSamples: Int = 4096, seed: UInt64,
         polishShare: Double = LoadedPolicy.polishShare, descentShare: Double = LoadedPolicy.descentShare,
-        work: WorkBudget? = nil, clock wall: () -> Double
+        work: WorkBudget? = nil, starts: [SearchResult] = [], clock wall: () -> Double
     ) throws -> [SearchResult] {
         let wallStart = wall()
         let seconds = total * (1 - polishShare - descentShare)
@@ -188,13 +189,14 @@ public struct LoadedPolicy: Sendable {
         }
         if total > 0, polishShare > 0 {
             if let polished = try polish(
-                results, spec: spec, seconds: total * (1 - descentShare) - (clock() - start), work: work, wall: wall)
+                results + starts, spec: spec, seconds: total * (1 - descentShare) - (clock() - start), work: work,
+                wall: wall)
             {
                 results.append(polished)
             }
         }
         if total > 0, descentShare > 0 {
-            let best = results.min { $0.cost < $1.cost }!
+            let best = (results + starts).min { $0.cost < $1.cost }!
             if let descended = try descend(
                 best, spec: spec, seconds: total - (clock() - start), polishes: polishShare > 0, work: work, wall: wall)
             {

@@ -10,9 +10,13 @@ public struct RunSummary {
     public struct Task {
         public var name: String
         public var best: BestOrder?
-        /// Which method found `best`: "self-play" (the run's games), or "final-decode" (the trained
-        /// policy's final decode, `FinalDecode`, when it was cheaper).
+        /// Which method found `best`: "self-play" (the run's games), "init-decode" (the start
+        /// file's zero-shot decode, `--init`, when it was cheaper) or "final-decode" (the trained
+        /// policy's final decode, `FinalDecode`, when it was cheaper still).
         public var bestFrom = BestSource.selfPlay
+        /// The decode stage that found `best` when a decode did ("policy-descent", "search-decode",
+        /// …: `SearchResult.method`); nil for self-play.
+        public var bestMethod: String?
         public var forward: Int
         public var reverse: Int
         public var markowitz: Int
@@ -24,6 +28,7 @@ public struct RunSummary {
     /// `Task.bestFrom`'s values, as the JSON writes them.
     public enum BestSource: String, Sendable {
         case selfPlay = "self-play"
+        case initDecode = "init-decode"
         case finalDecode = "final-decode"
     }
 
@@ -80,6 +85,7 @@ public struct RunSummary {
                                     ("cost", t.best.map { .int($0.cost) } ?? .null),
                                     ("order", .ints(t.best?.order ?? [])),
                                     ("from", t.best == nil ? .null : .string(t.bestFrom.rawValue)),
+                                    ("method", t.bestMethod.map { .string($0) } ?? .null),
                                     ("forward", .int(t.forward)), ("reverse", .int(t.reverse)),
                                     ("markowitz", .int(t.markowitz)),
                                 ])
@@ -114,6 +120,7 @@ public struct RunSummary {
                 name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
                 markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec))
             if let from = (entry["from"] as? String).flatMap(BestSource.init(rawValue:)) { task.bestFrom = from }
+            task.bestMethod = entry["method"] as? String
             tasks.append(task)
         }
         algorithm = (object["algorithm"] as? String).flatMap(AlgorithmKind.init(rawValue:)) ?? .ppo
@@ -130,8 +137,9 @@ public struct RunSummary {
     }
 
     /// What `ccelim train --json` prints: the summary's keys, with the first task's best as
-    /// `task`, `best_cost`, `best_order` and `best_from` (which method found it: "self-play" or
-    /// "final-decode"; null with no best) (and `cheaper_baseline` when a baseline beats it).
+    /// `task`, `best_cost`, `best_order`, `best_from` (which method found it: "self-play",
+    /// "init-decode" or "final-decode"; null with no best) and `best_method` (the decode stage that
+    /// found it, null for self-play) (and `cheaper_baseline` when a baseline beats it).
     public func commandJSON(seconds: Double, extra: [(String, JSON)]) -> JSON {
         guard case let .object(fields) = json else { return json }
         let first = tasks[0]
@@ -139,6 +147,7 @@ public struct RunSummary {
             ("task", .string(tasks.map(\.name).joined(separator: ","))), ("algorithm", .string(algorithm.rawValue)),
             ("best_cost", first.best.map { .int($0.cost) } ?? .null), ("best_order", .ints(first.best?.order ?? [])),
             ("best_from", first.best == nil ? .null : .string(first.bestFrom.rawValue)),
+            ("best_method", first.bestMethod.map { .string($0) } ?? .null),
             (
                 "baselines",
                 .object([
@@ -164,8 +173,12 @@ public struct RunSummary {
         for t in tasks {
             let label = tasks.count > 1 ? "\(t.name): " : ""
             let baselines = "forward \(t.forward), reverse \(t.reverse), markowitz \(t.markowitz)"
+            // Where a decode, not self-play, found it: which one and its stage.
+            let source =
+                t.best != nil && t.bestFrom != .selfPlay
+                ? " (\(t.bestFrom.rawValue)\(t.bestMethod.map { ", \($0)" } ?? ""))" : ""
             out.append(
-                "\(label)best learned order: cost \(t.best.map { String($0.cost) } ?? "none") (\(baselines)) after \(updates) updates, \(episodes) episodes, \(String(format: "%.1f", seconds)) s"
+                "\(label)best learned order: cost \(t.best.map { String($0.cost) } ?? "none")\(source) (\(baselines)) after \(updates) updates, \(episodes) episodes, \(String(format: "%.1f", seconds)) s"
             )
             out.append("\(label)order: \(t.best?.order.map(String.init).joined(separator: ",") ?? "-")")
             if let cheaper = t.cheaperBaseline {

@@ -3,7 +3,9 @@ import Checkpoint
 import Console
 import Elimination
 import Foundation
+import Optimize
 import PPO
+import Search
 
 /// The single-process training run of `ccelim train --solo`: the algorithm, tasks and
 /// hyperparameters chosen from the flags (or kept from the checkpoint being resumed), the solo run
@@ -40,14 +42,19 @@ public struct SoloTraining {
     /// `AlphaZeroHyperparameters`' (0).
     public var rolloutEndgame: Int?
     /// AlphaZero: seconds for the trained policy's final decode (`FinalDecode`: its search decode
-    /// with the run's rollouts, then its deviation search until they are up); 0: none. With
+    /// with the run's rollouts, then `ccelim optimize`'s zero-shot pipeline — deviation search,
+    /// beams, samples, the exact polish and the long-range descent — until they are up); 0: none. With
     /// `minutes`, they are the end of that budget: training stops early enough to leave them (no
     /// update starts that, as long as the last, would run into them); without, they follow the
     /// last update.
     public var finalDecodeSeconds = 0.0
     /// Simulations per move of the final search decode; nil: the run's own (0: no search decode,
-    /// the deviation search alone).
+    /// the zero-shot pipeline alone).
     public var decodeSimulations: Int?
+    /// AlphaZero with `initialize`: the start file's zero-shot decode budget, in nominal seconds of
+    /// network work (`LoadedPolicy.WorkBudget`: the same orders at any load, a wall-clock ceiling
+    /// of `initDecodeCeiling`); tests shorten it.
+    var initDecodeSeconds = 1.0
     /// Updates over which the learning rate decays; nil: `updates`, else the preset's.
     public var scheduleUpdates: Int?
     /// Where checkpoints and episodes.h5 go; nil: the resumed checkpoint's directory, or nowhere.
@@ -101,6 +108,8 @@ public struct SoloTraining {
         public var initializedFrom: InitialWeights?
         /// The final decode's figures (`final_decode` in the JSON), nil when none ran.
         public var finalDecode: JSON?
+        /// The start file's zero-shot decode's figures (`init_decode` in the JSON), nil when none ran.
+        public var initDecode: JSON?
 
         /// The `--json` object.
         public var json: JSON {
@@ -110,6 +119,7 @@ public struct SoloTraining {
             if let checkpoint { extra.append(("checkpoint", .string(checkpoint))) }
             if let resumedFrom { extra.append(("resumed_from", .string(resumedFrom))) }
             if let initializedFrom { extra.append(initializedFrom.summaryEntry) }
+            if let initDecode { extra.append(("init_decode", initDecode)) }
             if let finalDecode { extra.append(("final_decode", finalDecode)) }
             return summary.commandJSON(seconds: seconds, extra: extra)
         }
@@ -208,7 +218,8 @@ public struct SoloTraining {
             let hp = try alphaZeroHyperparameters(task: graphs[0].name, resuming: snapshot)
             return try train(
                 AlgorithmSoloRun<AlphaZeroLearner>(graphs: graphs, network: network, settings: hp, seed: runSeed),
-                resumed: resumed, initial: initial, network: network, seed: runSeed, decodeSettings: hp, log: log)
+                resumed: resumed, initial: initial, network: network, seed: runSeed, decodeSettings: hp, graphs: graphs,
+                log: log)
         }
     }
 
@@ -216,7 +227,7 @@ public struct SoloTraining {
     private func train<Algorithm>(
         _ run: AlgorithmSoloRun<Algorithm>, resumed: (path: String, snapshot: TrainerSnapshot)?,
         initial: InitialWeights?, network: NetworkConfig, seed runSeed: UInt64,
-        decodeSettings: AlphaZeroHyperparameters? = nil, log: Log
+        decodeSettings: AlphaZeroHyperparameters? = nil, graphs: [ComputationalGraph] = [], log: Log
     ) throws -> Outcome {
         let trainer = run.trainer
         // Fresh optimiser and counters; only the first weights are the checkpoint's.
@@ -258,6 +269,13 @@ public struct SoloTraining {
             log.line(
                 "train: resumed from \(resumed.path) at update \(trainer.updates) (\(trainer.episodes) episodes); running to update \(maxUpdates)"
             )
+        }
+
+        // AlphaZero with --init: the start file's own zero-shot decode, a candidate for the best.
+        var initDecodes: [SearchResult] = []
+        var initDecode: JSON?
+        if let initial, decodeSettings != nil {
+            (initDecodes, initDecode) = try self.initDecode(initial, graphs: graphs, seed: runSeed, log: log)
         }
 
         let directory = runDir ?? resumed.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path }
@@ -307,6 +325,11 @@ public struct SoloTraining {
         var summary = RunSummary(
             trainer: trainer, seconds: Date().timeIntervalSince(start), dropped: trainer.refused,
             weightsChecksum: CheckpointWeights.weightsChecksum(of: trainer.network.parameterArray()))
+        for (i, decoded) in initDecodes.enumerated() where decoded.cost < summary.tasks[i].best?.cost ?? Int.max {
+            summary.tasks[i].best = BestOrder(cost: decoded.cost, order: decoded.order)
+            summary.tasks[i].bestFrom = .initDecode
+            summary.tasks[i].bestMethod = decoded.method
+        }
         var finalDecode: JSON?
         if finalDecodeSeconds > 0, let decodeSettings {
             let end =
@@ -333,14 +356,59 @@ public struct SoloTraining {
         return Outcome(
             summary: summary, seconds: elapsed, network: network, seed: runSeed,
             checkpoint: folder?.checkpoints.latestPath, resumedFrom: resumed?.path, initializedFrom: initial,
-            finalDecode: finalDecode)
+            finalDecode: finalDecode, initDecode: initDecode)
+    }
+
+    /// The wall-clock ceiling of the start file's zero-shot decode (`initDecodeSeconds`).
+    static let initDecodeCeiling = 10.0
+
+    /// The zero-shot decode of every task by the `--init` file's own network (`ccelim optimize
+    /// TASK --seconds 0 --policy FILE --policy-seconds 1 --policy-budget work --policy-ceiling 10
+    /// --seed SEED`, with `initDecodeSeconds` 1: `ProgramOptimizer` with the policy alone, i.e.
+    /// `LoadedPolicy.decode`), before
+    /// any update, its time counted in the run's: each task's best decoded order (its method the
+    /// stage that found it) and the JSON's figures.
+    private func initDecode(
+        _ initial: InitialWeights, graphs: [ComputationalGraph], seed: UInt64, log: Log
+    ) throws -> ([SearchResult], JSON) {
+        var optimizer = ProgramOptimizer(clock: monotonicSeconds)
+        optimizer.seconds = 0
+        optimizer.decodingSeconds = initDecodeSeconds
+        optimizer.decodingWork = LoadedPolicy.WorkBudget(ceiling: Self.initDecodeCeiling)
+        optimizer.seed = seed
+        let policy = LoadedPolicy(initial.weights)
+        var found: [SearchResult] = []
+        var perTask: [(String, JSON)] = []
+        for graph in graphs {
+            let outcome: OptimizeOutcome
+            do {
+                outcome = try optimizer.run(graph, policy: policy)
+            } catch {
+                throw SoloTrainingError("the --init file's decode of \(graph.name): \(error)")
+            }
+            guard let best = outcome.policyBest else {
+                throw SoloTrainingError("internal error: the --init file's decode of \(graph.name) found no order")
+            }
+            found.append(best)
+            let fields: [(String, JSON)] = [
+                ("cost", .int(best.cost)), ("method", .string(best.method)),
+                ("nominal_seconds", .double(initDecodeSeconds)),
+                ("seconds", .double(((outcome.policySeconds ?? 0) * 100).rounded() / 100)),
+            ]
+            log.line(
+                "train: the --init file's decode of \(graph.name): "
+                    + fields.map { "\($0.0) \($0.1.text)" }.joined(separator: ", "))
+            perTask.append((graph.name, .object(fields)))
+        }
+        return (found, graphs.count == 1 ? perTask[0].1 : .object(perTask))
     }
 
     /// The trained policy's final decode of every task (`FinalDecode`, AlphaZero runs only, with
-    /// the run's search settings `hp`), each task's deviation search until its share of the time left
-    /// before `end`; a cheaper order than self-play's becomes the task's best in `summary`
-    /// (`best_from` "final-decode"), the trainer's own best (what a checkpoint holds) untouched.
-    /// Returns the figures for the JSON.
+    /// the run's search settings `hp`), each task until its share of the time left before `end`,
+    /// the task's best so far (self-play's or the init decode's) joining its polish and descent; a
+    /// cheaper order becomes the task's best in `summary` (`best_from` "final-decode", `best_method`
+    /// the stage), the trainer's own best (what a checkpoint holds) untouched. Returns the figures
+    /// for the JSON.
     private func finalDecode<Algorithm>(
         _ run: AlgorithmSoloRun<Algorithm>, settings hp: AlphaZeroHyperparameters, summary: inout RunSummary,
         until end: Date, log: Log
@@ -352,25 +420,23 @@ public struct SoloTraining {
         for (i, spec) in trainer.specs.enumerated() {
             let share = end.timeIntervalSince(decodeStart) * Double(i + 1) / Double(trainer.specs.count)
             let taskEnd = decodeStart.addingTimeInterval(share)
-            let t0 = Date()
+            let starts =
+                summary.tasks[i].best.map {
+                    [
+                        SearchResult(
+                            method: summary.tasks[i].bestFrom.rawValue, order: $0.order, cost: $0.cost, evaluations: 0)
+                    ]
+                } ?? []
             let outcome: FinalDecode.Outcome
             do {
                 outcome = try FinalDecode.run(
                     network: trainer.network, spec: spec, task: i, settings: hp, simulations: simulations,
-                    deviation: true, seed: trainer.seed, policyVersion: trainer.policyVersion
-                ) { Date() >= taskEnd }
+                    seconds: taskEnd.timeIntervalSinceNow, starts: starts, seed: trainer.seed,
+                    policyVersion: trainer.policyVersion, clock: monotonicSeconds)
             } catch {
                 throw SoloTrainingError("final decode of \(trainer.taskNames[i]): \(error)")
             }
-            var fields: [(String, JSON)] = [("simulations", .int(simulations))]
-            if let search = outcome.search { fields.append(("search_cost", .int(search.cost))) }
-            if let deviation = outcome.deviation {
-                fields += [
-                    ("greedy_cost", .int(deviation.greedy.cost)), ("deviation_cost", .int(deviation.best.cost)),
-                    ("deviation_completions", .int(deviation.completions)),
-                ]
-            }
-            fields.append(("seconds", .double((Date().timeIntervalSince(t0) * 100).rounded() / 100)))
+            let fields = outcome.fields
             log.line(
                 "train: final decode of \(spec.name): "
                     + fields.map { "\($0.0) \($0.1.text)" }.joined(separator: ", "))
@@ -382,8 +448,9 @@ public struct SoloTraining {
                         "internal error: the final decode's order of \(spec.name) re-scores to \(confirmed), not \(best.cost)"
                     )
                 }
-                summary.tasks[i].best = best
+                summary.tasks[i].best = BestOrder(cost: best.cost, order: best.order)
                 summary.tasks[i].bestFrom = .finalDecode
+                summary.tasks[i].bestMethod = best.method
             }
             perTask.append((spec.name, .object(fields)))
         }

@@ -57,7 +57,7 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     var decodeSimulations = 0
     @Option(
         help:
-            "AlphaZero solo: seconds at the end of --minutes kept for the final decodes (the search decode, then the policy's deviation search until the budget ends; 0: none, training takes the whole budget)."
+            "AlphaZero solo: seconds at the end of --minutes kept for the final decode (train --solo's: the search decode, then `ccelim optimize`'s zero-shot pipeline on the trained weights until the budget ends; 0: none, training takes the whole budget)."
     )
     var finalDecodeSeconds = 0.0
     @Option(help: "Annealing: the reference budget in seconds, run too when shorter than --minutes.")

@@ -53,12 +53,12 @@ struct TrainCommand: ParsableCommand {
     var rolloutEndgame: Int?
     @Option(
         help:
-            "AlphaZero, --solo: seconds for the trained policy's final decode (its search decode with the run's rollouts, then its deviation search until they are up); with --minutes they end that budget, training stops early enough. A cheaper order becomes best_order (best_from \"final-decode\"). Default 0: none."
+            "AlphaZero, --solo: seconds for the trained policy's final decode (its search decode with the run's rollouts, then `ccelim optimize`'s zero-shot pipeline on the trained weights — deviation search, beams, samples, the exact polish and the long-range descent from the cheapest order, the run's best included — until they are up); with --minutes they end that budget, training stops early enough. A cheaper order becomes best_order (best_from \"final-decode\", best_method the stage). Default 0: none."
     )
     var finalDecodeSeconds: Double?
     @Option(
         help:
-            "AlphaZero, --solo, with --final-decode-seconds: simulations per move of the final search decode (default: the run's --simulations; 0: the deviation search alone)."
+            "AlphaZero, --solo, with --final-decode-seconds: simulations per move of the final search decode (default: the run's --simulations; 0: no search decode, the zero-shot pipeline alone)."
     )
     var decodeSimulations: Int?
     @OptionGroup var cluster: ClusterTrainOptions
@@ -86,7 +86,7 @@ struct TrainCommand: ParsableCommand {
     @Option(
         name: .customLong("init"),
         help:
-            "Start a new run whose first weights are this checkpoint's (any algorithm, e.g. Datasets/policies/generalist.h5; same preset; the cluster's learner publishes them as its first version); not with --resume."
+            "Start a new run whose first weights are this checkpoint's (any algorithm, e.g. Datasets/policies/generalist.h5; same preset; the cluster's learner publishes them as its first version); not with --resume. AlphaZero --solo: the checkpoint's own zero-shot decode (as `ccelim optimize --seconds 0`, 1 nominal second of work) is a candidate for the best (best_from \"init-decode\")."
     ) var initialize: String?
     @Flag(
         help:
