@@ -43,6 +43,11 @@ public struct BoundRun {
     public var fractionalStart = OptimalOrderSearch.Config().fractionalStart
     /// Nodes of the precedence split after the start groups (OptimalOrderSearch.Config; 0 = off).
     public var precedenceSplitNodes = OptimalOrderSearch.Config().precedenceSplitNodes
+    /// The precedence split's known successors as path ends, its pairs drawn around the slack
+    /// blocks, and the pairs tried per split (OptimalOrderSearch.Config; bounds9).
+    public var splitPathEnds = OptimalOrderSearch.Config().splitPathEnds
+    public var splitFocusRadius = OptimalOrderSearch.Config().splitFocusRadius
+    public var splitCandidates = OptimalOrderSearch.Config().splitCandidates
     /// Groups' later members as path ends (OptimalOrderSearch.Config.remainingEnds; off by default).
     public var remainingEnds = OptimalOrderSearch.Config().remainingEnds
     /// Memo limit of the exact search on typed graphs.
@@ -130,6 +135,9 @@ public struct BoundRun {
             config.fractionalStart = fractionalStart
             config.precedenceSplitNodes = precedenceSplitNodes
             config.remainingEnds = remainingEnds
+            config.splitPathEnds = splitPathEnds
+            config.splitFocusRadius = splitFocusRadius
+            config.splitCandidates = splitCandidates
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let outcome: OptimalOrderSearch.Outcome
             switch method {

@@ -52,6 +52,15 @@ public struct OptimalOrderSearch {
         /// After the start groups, split on precedences between the packed groups (PrecedenceSplit)
         /// for at most this many evaluated nodes (each re-solves one group); 0 = off, the default.
         public var precedenceSplitNodes = 0
+        /// In the precedence split, vertices known to go after a member are path ends of its term
+        /// (PrecedenceSplit.pathEnds, bounds9). Off by default.
+        public var splitPathEnds = false
+        /// Draw the precedence split's pairs around the blocks where the start order pays more than
+        /// their share of the start bound, within this many steps (PrecedenceSplit.focus); nil (the
+        /// default): the edges between blocks.
+        public var splitFocusRadius: Int?
+        /// Pairs tried exactly per split (PrecedenceSplit.candidates).
+        public var splitCandidates = 6
         /// Every group's terms (the start groups and the per-state pairs/groups) treat the group's
         /// members still to go as path ends (GroupBound.remainingEnds): stronger, slower. Off by
         /// default: it raised neither RoeFlux_1d's nor g's start bound (Docs/RESULTS.md "Bounds").
@@ -179,12 +188,35 @@ public struct OptimalOrderSearch {
                 }
                 var split = PrecedenceSplit(nodeLimit: config.precedenceSplitNodes)
                 split.deadline = deadline
+                split.pathEnds = config.splitPathEnds
+                split.candidates = config.splitCandidates
+                if let radius = config.splitFocusRadius {
+                    split.focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
+                    split.radius = radius
+                }
                 let before = out.bound
                 out.bound = max(out.bound, split.run(&start, sets, blocks: blocks, upper: startCost))
                 out.split = (before, split.evaluated, split.splits)
             }
         }
         return out
+    }
+
+    /// The blocks (at the start state, loaded in `sets`) for which the start order pays more than
+    /// their D: where the bound is slack, so where a split can raise it.
+    private func slackBlocks(_ blocks: [[Int]], _ bounds: inout GroupBound, _ sets: SetGraph) -> [[Int]] {
+        var walk = SetGraph(graph: graph)
+        var paid = [Int](repeating: 0, count: graph.vertexCount + 1)
+        var done = VertexSet()
+        for v in startOrder {
+            walk.load(done)
+            paid[v] = walk.cost(v)
+            done.insert(v)
+        }
+        return blocks.filter { block in
+            let share = block.count == 1 ? bounds.cuts.terms[block[0] - 1] : bounds.exactCost(block, sets.set) ?? 0
+            return block.reduce(0) { $0 + paid[$1] } > share
+        }
     }
 
     /// Where an order pays more than the start bound: for each block of the start packing (its

@@ -30,6 +30,23 @@
 /// them before b_i; D is a minimum over all orders of B, which includes the respecting ones, so
 /// that stays valid.)
 ///
+/// Known successors as path ends (`pathEnds`, bounds9). With after_P(x), the vertices P's closure
+/// puts after x, a member b_i of B also has as path ends every vertex of after_P(b_i) and of
+/// after_P(b_j) for the members b_j of B still to go, and those members themselves, and the
+/// dynamic program follows only B's orders that P allows. Proof: in a completion respecting P,
+/// b_j not yet gone when b_i goes means everything P puts after b_j is not gone either; so those
+/// vertices lie outside T_i, which is all CutBound.disjointPaths' `remaining` needs; and the
+/// completion orders B as P does. The split's argument above is unchanged. This is what lets a
+/// split see fill-in: "v36 before v6" makes v36 share nothing but gives it v6 as a path end, and
+/// gives v6 the shared v36, whose successors are path ends too while P keeps them after v6.
+///
+/// Candidate pairs (`focus`): by default the edges between different blocks at S; with a focus
+/// (a set of vertices, e.g. the blocks where the best known order pays more than their share), every
+/// related pair (one an ancestor of the other) of vertices in different blocks within `radius`
+/// steps of the focus (in the graph after S, either direction): the split is spent where the bound
+/// is slack, and on pairs that are not adjacent yet but become so by fill-in. Which pairs are split
+/// decides only how strong the bound is, not whether it holds.
+///
 /// Why it can rise where better packings cannot: D(B) alone assumes nothing outside B is gone when
 /// B's vertices go; a split tells one of the two blocks that a neighbour outside it is gone first,
 /// and on each branch that block's members may share it (more disjoint paths, larger terms).
@@ -39,6 +56,12 @@ struct PrecedenceSplit {
     /// Pairs tried exactly per split (strong branching): the best min of the two children wins.
     var candidates = 6
     var deadline = Deadline.none
+    /// Known successors as path ends (the type's doc); off: the predecessors alone (bounds7).
+    var pathEnds = false
+    /// Vertices around which the candidate pairs are drawn (nil: the edges between blocks).
+    var focus: [Int]?
+    /// Steps from the focus within which both vertices of a candidate pair lie.
+    var radius = 1
     /// Nodes evaluated and splits made by the last `run`.
     private(set) var evaluated = 0
     private(set) var splits = 0
@@ -67,15 +90,15 @@ struct PrecedenceSplit {
         var blockOf = [Int](repeating: -1, count: n + 1)
         for (b, block) in blocks.enumerated() { for v in block { blockOf[v] = b } }
         var memo: [[VertexSet]: Int] = [:]
-        func value(_ b: Int, _ before: [VertexSet]) -> Int? {
-            var key = before
+        func value(_ b: Int, _ before: [VertexSet], _ after: [VertexSet]?) -> Int? {
+            var key = before + (after ?? [])
             key.append(VertexSet([b + 1]))
             if let known = memo[key] { return known }
-            guard let cost = bounds.exactCost(blocks[b], sets.set, before: before) else { return nil }
+            guard let cost = bounds.exactCost(blocks[b], sets.set, before: before, after: after) else { return nil }
             memo[key] = cost
             return cost
         }
-        // Transitive closure: the vertices P puts before x.
+        // Transitive closure: the vertices P puts before x (`incoming`) or after it (`outgoing`).
         func closure(_ x: Int, _ incoming: [Int: [Int]]) -> VertexSet {
             var seen = VertexSet(), stack = incoming[x] ?? []
             while let u = stack.popLast() {
@@ -85,50 +108,100 @@ struct PrecedenceSplit {
             }
             return seen
         }
-        // The child with (u, v) added: the blocks with a member at or after v change (their
-        // closures gain u), the others keep their D; nil when out of time; Int.max when P gets a
-        // cycle (no completion).
+        // The child with (u, v) added: the blocks whose closures change are re-solved, the others
+        // keep their D; nil when out of time; Int.max when P gets a cycle (no completion).
         func child(_ node: Node, _ u: Int, _ v: Int) -> Node? {
             var precedences = node.precedences
             precedences.append((u, v))
-            var incoming = [Int: [Int]]()
-            for p in precedences { incoming[p.v, default: []].append(p.u) }
+            var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
+            for p in precedences {
+                incoming[p.v, default: []].append(p.u)
+                outgoing[p.u, default: []].append(p.v)
+            }
             if closure(u, incoming).contains(u) {
                 return Node(precedences: precedences, values: node.values, total: Int.max)
             }
-            // Every closure the new precedence changes now holds u (memo: unchanged blocks are hits).
+            // Every closure the new precedence changes now holds u (before) or v (after); memo:
+            // unchanged blocks are hits.
             var values = node.values
             for b in blocks.indices {
                 let before = blocks[b].map { closure($0, incoming) }
-                guard before.contains(where: { $0.contains(u) }) else { continue }
-                guard let d = value(b, before) else { return nil }
+                let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
+                guard before.contains(where: { $0.contains(u) }) || after?.contains(where: { $0.contains(v) }) == true
+                else { continue }
+                guard let d = value(b, before, after) else { return nil }
                 values[b] = d
             }
             evaluated += 1
             return Node(precedences: precedences, values: values, total: values.reduce(0, +))
         }
-        // Candidate pairs: the edges between different blocks, ranked by how much each direction
-        // raises its block's vertex alone (the smaller of the two: what a split surely buys there).
-        var pairs: [(score: Int, u: Int, v: Int)] = []
-        let I = bounds.cuts.graph.inputCount
-        for v in 1...max(n, 1) where v <= n && blockOf[v] >= 0 {
-            for x in sets.predecessors(of: v) where x >= I {
-                let u = x - I + 1
-                guard blockOf[u] >= 0, blockOf[u] != blockOf[v] else { continue }
-                guard let up = bounds.exactCost([v], sets.set, before: [VertexSet([u])]),
-                    let down = bounds.exactCost([u], sets.set, before: [VertexSet([v])])
-                else {
-                    timedOut = true
-                    return 0
+        // Candidate pairs, ranked by how much each direction raises the two vertices alone (the
+        // smaller of the two directions: what a split surely buys there).
+        let graph = bounds.cuts.graph, I = graph.inputCount
+        func raise(_ x: Int, gone: Int?, there: Int?) -> Int? {
+            guard blockOf[x] >= 0 else { return 0 }
+            let before = [gone.map { VertexSet([$0]) } ?? VertexSet()]
+            let after = pathEnds ? [there.map { VertexSet([$0]) } ?? VertexSet()] : nil
+            guard after != nil || gone != nil else { return 0 }
+            return bounds.exactCost([x], sets.set, before: before, after: after).map { $0 - bounds.cuts.terms[x - 1] }
+        }
+        var pairs: [(score: Int, distance: Int, u: Int, v: Int)] = []
+        var candidatePairs: [(u: Int, v: Int, distance: Int)] = []
+        if let focus {
+            // Every vertex within `radius` steps of the focus in the graph after S (either direction).
+            var adjacency = [[Int]](repeating: [], count: n + 1)
+            for x in 1...max(n, 1) where x <= n && sets.isRemaining(x) {
+                for p in sets.predecessors(of: x) where p >= I {
+                    adjacency[x].append(p - I + 1)
+                    adjacency[p - I + 1].append(x)
                 }
-                let score = min(up - bounds.cuts.terms[v - 1], down - bounds.cuts.terms[u - 1])
-                pairs.append((score, u, v))
+            }
+            var distance = [Int](repeating: -1, count: n + 1)
+            var frontier = focus.filter { $0 <= n && sets.isRemaining($0) }
+            for x in frontier { distance[x] = 0 }
+            for step in 0..<max(radius, 0) {
+                var next: [Int] = []
+                for x in frontier { for y in adjacency[x] where distance[y] < 0 { distance[y] = step + 1; next.append(y) } }
+                frontier = next
+            }
+            let region = (1...max(n, 1)).filter { $0 <= n && distance[$0] >= 0 && blockOf[$0] >= 0 }
+            let W = graph.words
+            for u in region {
+                let x = graph.node(ofVertex: u)
+                for v in region where v > u && blockOf[v] != blockOf[u] {
+                    let y = graph.node(ofVertex: v)
+                    guard graph.descendants[x * W + y >> 6] & (1 << UInt64(y & 63)) != 0 else { continue }
+                    candidatePairs.append((u, v, distance[u] + distance[v]))
+                }
+            }
+        } else {
+            for v in 1...max(n, 1) where v <= n && blockOf[v] >= 0 {
+                for x in sets.predecessors(of: v) where x >= I {
+                    let u = x - I + 1
+                    guard blockOf[u] >= 0, blockOf[u] != blockOf[v] else { continue }
+                    candidatePairs.append((u, v, 0))
+                }
             }
         }
-        pairs.sort { $0.score != $1.score ? $0.score > $1.score : ($0.u, $0.v) < ($1.u, $1.v) }
+        for (u, v, distance) in candidatePairs {
+            // "u before v": v shares u, u has v as a path end; "v before u" the mirror image.
+            guard let vShares = raise(v, gone: u, there: nil), let uEnds = raise(u, gone: nil, there: v),
+                let uShares = raise(u, gone: v, there: nil), let vEnds = raise(v, gone: nil, there: u)
+            else {
+                timedOut = true
+                return 0
+            }
+            let score = pathEnds ? min(vShares + uEnds, uShares + vEnds) : min(vShares, uShares)
+            pairs.append((score, distance, u, v))
+        }
+        pairs.sort {
+            ($0.score, -$0.distance) != ($1.score, -$1.distance)
+                ? ($0.score, -$0.distance) > ($1.score, -$1.distance) : ($0.u, $0.v) < ($1.u, $1.v)
+        }
         var rootValues: [Int] = []
         for b in blocks.indices {
-            guard let d = value(b, blocks[b].map { _ in VertexSet() }) else {
+            let none = blocks[b].map { _ in VertexSet() }
+            guard let d = value(b, none, pathEnds ? none : nil) else {
                 timedOut = true
                 return 0
             }
@@ -145,14 +218,20 @@ struct PrecedenceSplit {
                 timedOut = true
                 return min(node.total, upper)
             }
-            var ordered = Set<[Int]>()
-            for p in node.precedences {
-                ordered.insert([p.u, p.v])
-                ordered.insert([p.v, p.u])
+            // Pairs whose order P already implies (its closure) split into the node and a cycle.
+            var outgoing = [Int: [Int]]()
+            for p in node.precedences { outgoing[p.u, default: []].append(p.v) }
+            var after = [Int: VertexSet]()
+            func ordered(_ u: Int, _ v: Int) -> Bool {
+                for (x, y) in [(u, v), (v, u)] {
+                    if after[x] == nil { after[x] = closure(x, outgoing) }
+                    if after[x]!.contains(y) { return true }
+                }
+                return false
             }
             var best: (Node, Node)?
             var tried = 0
-            for pair in pairs where !ordered.contains([pair.u, pair.v]) && tried < candidates {
+            for pair in pairs where tried < candidates && !ordered(pair.u, pair.v) {
                 tried += 1
                 guard let a = child(node, pair.u, pair.v), let b = child(node, pair.v, pair.u) else {
                     timedOut = true

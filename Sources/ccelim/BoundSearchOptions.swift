@@ -30,6 +30,16 @@ struct BoundSearchOptions: ParsableArguments {
         help:
             "In every group's terms, treat the group's members still to go as path ends (stronger, slower)."
     ) var remainingEnds = false
+    @Flag(
+        help:
+            "In the precedence split, vertices known to go after a vertex are path ends of its cut term (sees fill-in)."
+    ) var splitEnds = false
+    @Option(
+        help:
+            "Draw the precedence split's pairs around the groups where the best order pays more than their bound, within R steps (default: the edges between groups)."
+    ) var splitFocus: Int?
+    @Option(help: "Pairs tried exactly per precedence split (strong branching).") var splitCandidates =
+        OptimalOrderSearch.Config().splitCandidates
     @Option(
         help:
             "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
@@ -70,5 +80,10 @@ struct BoundSearchOptions: ParsableArguments {
         guard precedenceSplit >= 0 else { throw CLIError("--precedence-split must be ≥ 0, got \(precedenceSplit)") }
         run.precedenceSplitNodes = precedenceSplit
         run.remainingEnds = remainingEnds
+        if let splitFocus, splitFocus < 0 { throw CLIError("--split-focus must be ≥ 0, got \(splitFocus)") }
+        guard splitCandidates >= 1 else { throw CLIError("--split-candidates must be ≥ 1, got \(splitCandidates)") }
+        run.splitPathEnds = splitEnds
+        run.splitFocusRadius = splitFocus
+        run.splitCandidates = splitCandidates
     }
 }
