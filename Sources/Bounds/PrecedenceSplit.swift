@@ -161,7 +161,9 @@ struct PrecedenceSplit {
             for x in frontier { distance[x] = 0 }
             for step in 0..<max(radius, 0) {
                 var next: [Int] = []
-                for x in frontier { for y in adjacency[x] where distance[y] < 0 { distance[y] = step + 1; next.append(y) } }
+                for x in frontier {
+                    for y in adjacency[x] where distance[y] < 0 { distance[y] = step + 1; next.append(y) }
+                }
                 frontier = next
             }
             let region = (1...max(n, 1)).filter { $0 <= n && distance[$0] >= 0 && blockOf[$0] >= 0 }
