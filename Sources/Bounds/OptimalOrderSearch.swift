@@ -59,8 +59,18 @@ public struct OptimalOrderSearch {
         /// their share of the start bound, within this many steps (PrecedenceSplit.focus); nil (the
         /// default): the edges between blocks.
         public var splitFocusRadius: Int?
+        /// Guide the precedence split by the start order (bounds9): order the vertices within
+        /// 0, 1, 2, … steps of the slack blocks as the start order does until that leaf's bound
+        /// reaches the start order's cost, thin that region greedily (PrecedenceSplit.leaf), and
+        /// split first on the pairs of what is left. Off by default.
+        public var splitGuided = false
         /// Pairs tried exactly per split (PrecedenceSplit.candidates).
         public var splitCandidates = 6
+        /// A diagnostic (bounds9): for each radius r, the split's leaf bound (with path ends) when
+        /// every vertex within r steps of the slack blocks is ordered as the start order orders
+        /// them (PrecedenceSplit.leaf); how far a split must reach before the start order's own
+        /// leaf reaches its cost. Empty: none.
+        public var splitProbeRadii: [Int] = []
         /// Every group's terms (the start groups and the per-state pairs/groups) treat the group's
         /// members still to go as path ends (GroupBound.remainingEnds): stronger, slower. Off by
         /// default: it raised neither RoeFlux_1d's nor g's start bound (Docs/RESULTS.md "Bounds").
@@ -87,6 +97,9 @@ public struct OptimalOrderSearch {
         /// The start bound before PrecedenceSplit, the nodes it evaluated and the splits it made
         /// (nil when it did not run).
         public var precedenceSplit: (before: Int, evaluated: Int, splits: Int)?
+        /// `splitProbeRadii`' leaves: radius, vertices ordered, leaf bound (nil: out of time).
+        /// Radius −1: the closing region thinned greedily, with its vertices in the start order.
+        public var splitProbes: [(radius: Int, vertices: Int, bound: Int?, kept: [Int]?)] = []
         /// Size of the integer program (IntegerProgramSearch only; nil for the A*).
         public var modelColumns: Int?
         public var modelRows: Int?
@@ -145,6 +158,7 @@ public struct OptimalOrderSearch {
         var lambdaOut: [Int]
         /// The bound before PrecedenceSplit, its nodes and splits (nil: it did not run).
         var split: (before: Int, evaluated: Int, splits: Int)?
+        var probes: [(radius: Int, vertices: Int, bound: Int?, kept: [Int]?)] = []
     }
 
     func startBound(deadline: Deadline) -> StartBound {
@@ -177,7 +191,10 @@ public struct OptimalOrderSearch {
                 out.groups = start.inheritedGroups(sets)
                 out.fractionalGroups = start.inheritedFractionalGroups(sets)
             }
-            if config.precedenceSplitNodes > 0 && !out.timedOut && out.bound < startCost {
+            if (config.precedenceSplitNodes > 0 || !config.splitProbeRadii.isEmpty || config.splitGuided)
+                && !out.timedOut
+                && out.bound < startCost
+            {
                 // Blocks: the packed groups and every other vertex with a positive term.
                 var blocks = start.packing
                 var grouped = VertexSet()
@@ -194,9 +211,49 @@ public struct OptimalOrderSearch {
                     split.focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
                     split.radius = radius
                 }
-                let before = out.bound
-                out.bound = max(out.bound, split.run(&start, sets, blocks: blocks, upper: startCost))
-                out.split = (before, split.evaluated, split.splits)
+                if !config.splitProbeRadii.isEmpty || config.splitGuided {
+                    var probe = PrecedenceSplit(nodeLimit: 1)
+                    probe.pathEnds = true
+                    probe.deadline = deadline
+                    let focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
+                    func leaf(_ region: [Int]) -> Int? {
+                        let chain = zip(region, region.dropFirst()).map { (u: $0, v: $1) }
+                        return probe.leaf(&start, sets, blocks: blocks, precedences: chain)
+                    }
+                    var closing: (region: [Int], distance: [Int])?
+                    // The given radii, or (guided) 0, 1, 2, … until a leaf closes or the region
+                    // stops growing.
+                    let probing = !config.splitProbeRadii.isEmpty
+                    var grown = -1
+                    for radius in probing ? config.splitProbeRadii : Array(0...graph.vertexCount) {
+                        let distance = PrecedenceSplit.distances(from: focus, radius: radius, sets)
+                        let region = startOrder.filter { distance[$0] >= 0 }
+                        if !probing && (closing != nil || region.count == grown) { break }
+                        grown = region.count
+                        let value = leaf(region)
+                        out.probes.append((radius, region.count, value, nil))
+                        if closing == nil, let value, value >= startCost { closing = (region, distance) }
+                    }
+                    // The first region that closes the start order's leaf, thinned greedily: drop
+                    // its vertices farthest first while the leaf stays at the start order's cost.
+                    if let (region, distance) = closing {
+                        var kept = region
+                        for v in region.sorted(by: { (distance[$0], $0) > (distance[$1], $1) }) {
+                            if deadline.passed() { break }
+                            let trial = kept.filter { $0 != v }
+                            if let value = leaf(trial), value >= startCost { kept = trial }
+                        }
+                        out.probes.append((-1, kept.count, leaf(kept), kept))
+                        if config.splitGuided {
+                            split.preferred = kept.indices.flatMap { i in kept[(i + 1)...].map { (u: kept[i], v: $0) } }
+                        }
+                    }
+                }
+                if config.precedenceSplitNodes > 0 {
+                    let before = out.bound
+                    out.bound = max(out.bound, split.run(&start, sets, blocks: blocks, upper: startCost))
+                    out.split = (before, split.evaluated, split.splits)
+                }
             }
         }
         return out
@@ -312,7 +369,7 @@ public struct OptimalOrderSearch {
             Outcome(
                 lowerBound: min(lower, upper), bestCost: upper, bestOrder: bestOrder, rootBound: min(rootBound, upper),
                 expanded: expanded, states: entries.count, stop: stop, startBoundTimedOut: startTimedOut,
-                precedenceSplit: start.split)
+                precedenceSplit: start.split, splitProbes: start.probes)
         }
         if startTimedOut && rootBound < upper { return outcome(rootBound, .timeLimit) }
 

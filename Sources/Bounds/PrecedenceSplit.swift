@@ -62,6 +62,9 @@ struct PrecedenceSplit {
     var focus: [Int]?
     /// Steps from the focus within which both vertices of a candidate pair lie.
     var radius = 1
+    /// Pairs tried before every other candidate (e.g. those that close the best order's own leaf:
+    /// OptimalOrderSearch's guided split); they need not be related or in the focus.
+    var preferred: [(u: Int, v: Int)] = []
     /// Nodes evaluated and splits made by the last `run`.
     private(set) var evaluated = 0
     private(set) var splits = 0
@@ -77,6 +80,70 @@ struct PrecedenceSplit {
         /// D(B | P) of every block (index as `blocks`).
         var values: [Int]
         var total: Int
+    }
+
+    /// Transitive closure: the vertices a relation puts before x (`edges`: P's precedences into each
+    /// vertex) or, with the edges out of each vertex, after it.
+    static func closure(_ x: Int, _ edges: [Int: [Int]]) -> VertexSet {
+        var seen = VertexSet(), stack = edges[x] ?? []
+        while let u = stack.popLast() {
+            if seen.contains(u) { continue }
+            seen.insert(u)
+            stack.append(contentsOf: edges[u] ?? [])
+        }
+        return seen
+    }
+
+    /// Steps from `focus` (index v; −1 beyond `radius`) in the graph after S, either direction.
+    static func distances(from focus: [Int], radius: Int, _ sets: SetGraph) -> [Int] {
+        let graph = sets.graph, n = graph.vertexCount, I = graph.inputCount
+        var adjacency = [[Int]](repeating: [], count: n + 1)
+        for x in 1...max(n, 1) where x <= n && sets.isRemaining(x) {
+            for p in sets.predecessors(of: x) where p >= I {
+                adjacency[x].append(p - I + 1)
+                adjacency[p - I + 1].append(x)
+            }
+        }
+        var distance = [Int](repeating: -1, count: n + 1)
+        var frontier = focus.filter { $0 <= n && sets.isRemaining($0) }
+        for x in frontier { distance[x] = 0 }
+        for step in 0..<max(radius, 0) {
+            var next: [Int] = []
+            for x in frontier {
+                for y in adjacency[x] where distance[y] < 0 {
+                    distance[y] = step + 1
+                    next.append(y)
+                }
+            }
+            frontier = next
+        }
+        return distance
+    }
+
+    /// L(P) of one leaf: Σ over the blocks of D(B | P) for the precedences given (acyclic), with
+    /// known successors as path ends when `pathEnds` is set; nil when the deadline passes. With a
+    /// total order of every vertex as P and path ends, every term is exact, so L(P) is that order's
+    /// cost when every vertex that pays is in a block (the tests check it): how far a split must go
+    /// to close a gap.
+    mutating func leaf(
+        _ bounds: inout GroupBound, _ sets: SetGraph, blocks: [[Int]], precedences: [(u: Int, v: Int)]
+    ) -> Int? {
+        var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
+        for p in precedences {
+            incoming[p.v, default: []].append(p.u)
+            outgoing[p.u, default: []].append(p.v)
+        }
+        var total = 0
+        for block in blocks {
+            let before = block.map { Self.closure($0, incoming) }
+            let after = pathEnds ? block.map { Self.closure($0, outgoing) } : nil
+            guard let d = bounds.exactCost(block, sets.set, before: before, after: after) else {
+                timedOut = true
+                return nil
+            }
+            total += d
+        }
+        return total
     }
 
     /// The bound for the blocks given (each a group of GroupBound's packing at `sets`, or a single
@@ -98,16 +165,7 @@ struct PrecedenceSplit {
             memo[key] = cost
             return cost
         }
-        // Transitive closure: the vertices P puts before x (`incoming`) or after it (`outgoing`).
-        func closure(_ x: Int, _ incoming: [Int: [Int]]) -> VertexSet {
-            var seen = VertexSet(), stack = incoming[x] ?? []
-            while let u = stack.popLast() {
-                if seen.contains(u) { continue }
-                seen.insert(u)
-                stack.append(contentsOf: incoming[u] ?? [])
-            }
-            return seen
-        }
+        let closure = Self.closure
         // The child with (u, v) added: the blocks whose closures change are re-solved, the others
         // keep their D; nil when out of time; Int.max when P gets a cycle (no completion).
         func child(_ node: Node, _ u: Int, _ v: Int) -> Node? {
@@ -148,24 +206,7 @@ struct PrecedenceSplit {
         var pairs: [(score: Int, distance: Int, u: Int, v: Int)] = []
         var candidatePairs: [(u: Int, v: Int, distance: Int)] = []
         if let focus {
-            // Every vertex within `radius` steps of the focus in the graph after S (either direction).
-            var adjacency = [[Int]](repeating: [], count: n + 1)
-            for x in 1...max(n, 1) where x <= n && sets.isRemaining(x) {
-                for p in sets.predecessors(of: x) where p >= I {
-                    adjacency[x].append(p - I + 1)
-                    adjacency[p - I + 1].append(x)
-                }
-            }
-            var distance = [Int](repeating: -1, count: n + 1)
-            var frontier = focus.filter { $0 <= n && sets.isRemaining($0) }
-            for x in frontier { distance[x] = 0 }
-            for step in 0..<max(radius, 0) {
-                var next: [Int] = []
-                for x in frontier {
-                    for y in adjacency[x] where distance[y] < 0 { distance[y] = step + 1; next.append(y) }
-                }
-                frontier = next
-            }
+            let distance = Self.distances(from: focus, radius: radius, sets)
             let region = (1...max(n, 1)).filter { $0 <= n && distance[$0] >= 0 && blockOf[$0] >= 0 }
             let W = graph.words
             for u in region {
@@ -185,6 +226,13 @@ struct PrecedenceSplit {
                 }
             }
         }
+        // Preferred pairs first (distance −1 ranks them ahead), each pair once.
+        var preferredPairs = Set<[Int]>()
+        for p in preferred where blockOf[p.u] >= 0 && blockOf[p.v] >= 0 && blockOf[p.u] != blockOf[p.v] {
+            preferredPairs.insert([min(p.u, p.v), max(p.u, p.v)])
+        }
+        candidatePairs.removeAll { preferredPairs.contains([$0.u, $0.v]) }
+        candidatePairs += preferredPairs.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1], -1) }
         for (u, v, distance) in candidatePairs {
             // "u before v": v shares u, u has v as a path end; "v before u" the mirror image.
             guard let vShares = raise(v, gone: u, there: nil), let uEnds = raise(u, gone: nil, there: v),
@@ -197,7 +245,8 @@ struct PrecedenceSplit {
             pairs.append((score, distance, u, v))
         }
         pairs.sort {
-            ($0.score, -$0.distance) != ($1.score, -$1.distance)
+            if ($0.distance < 0) != ($1.distance < 0) { return $0.distance < 0 }
+            return ($0.score, -$0.distance) != ($1.score, -$1.distance)
                 ? ($0.score, -$0.distance) > ($1.score, -$1.distance) : ($0.u, $0.v) < ($1.u, $1.v)
         }
         var rootValues: [Int] = []
