@@ -43,6 +43,14 @@ public struct BoundRun {
     public var fractionalStart = OptimalOrderSearch.Config().fractionalStart
     /// Nodes of the precedence split after the start groups (OptimalOrderSearch.Config; 0 = off).
     public var precedenceSplitNodes = OptimalOrderSearch.Config().precedenceSplitNodes
+    /// The precedence split's known successors as path ends, its pairs drawn around the slack
+    /// blocks, and the pairs tried per split (OptimalOrderSearch.Config; bounds9).
+    public var splitPathEnds = OptimalOrderSearch.Config().splitPathEnds
+    public var splitFocusRadius = OptimalOrderSearch.Config().splitFocusRadius
+    public var splitCandidates = OptimalOrderSearch.Config().splitCandidates
+    public var splitGuided = OptimalOrderSearch.Config().splitGuided
+    /// Radii of the split's leaf probe (OptimalOrderSearch.Config.splitProbeRadii; a diagnostic).
+    public var splitProbeRadii: [Int] = []
     /// Groups' later members as path ends (OptimalOrderSearch.Config.remainingEnds; off by default).
     public var remainingEnds = OptimalOrderSearch.Config().remainingEnds
     /// Memo limit of the exact search on typed graphs.
@@ -130,6 +138,11 @@ public struct BoundRun {
             config.fractionalStart = fractionalStart
             config.precedenceSplitNodes = precedenceSplitNodes
             config.remainingEnds = remainingEnds
+            config.splitPathEnds = splitPathEnds
+            config.splitFocusRadius = splitFocusRadius
+            config.splitCandidates = splitCandidates
+            config.splitGuided = splitGuided
+            config.splitProbeRadii = splitProbeRadii
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let outcome: OptimalOrderSearch.Outcome
             switch method {
@@ -159,6 +172,17 @@ public struct BoundRun {
             if let split = outcome.precedenceSplit {
                 report.notes.append(
                     "precedence split: start bound \(split.before) → \(outcome.rootBound) (\(split.splits) splits, \(split.evaluated) nodes)"
+                )
+            }
+            for probe in outcome.splitProbes {
+                if let kept = probe.kept {
+                    report.notes.append(
+                        "split probe, thinned: \(kept.count) vertices ordered as the best order orders them keep the leaf bound at \(probe.bound.map(String.init) ?? "?"): \(kept.map { "v\($0)" }.joined(separator: " < "))"
+                    )
+                    continue
+                }
+                report.notes.append(
+                    "split probe: the \(probe.vertices) vertices within \(probe.radius) steps of the slack groups ordered as the best order orders them: leaf bound \(probe.bound.map(String.init) ?? "not reached (--seconds)")"
                 )
             }
             report.lowerBound = outcome.lowerBound

@@ -105,22 +105,28 @@ struct GroupBound {
     }
 
     /// c(v, A ∪ extra): v's cut term with S ∪ A ∪ extra shareable (only the vertices related to v
-    /// matter).
+    /// matter), and the vertices of `ends` (known to be still there when v goes) as path ends.
     private mutating func term(
-        _ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int, extra: VertexSet = VertexSet()
+        _ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int, extra: VertexSet = VertexSet(),
+        ends: VertexSet? = nil
     ) -> Int {
         var shared = extra.intersection(related[v - 1])
-        var remaining = VertexSet()
+        // `ends` given (known successors): the members not yet placed are path ends too.
+        var remaining = ends?.intersection(related[v - 1]) ?? VertexSet()
+        let memberEnds = remainingEnds || ends != nil
         for (j, u) in members.enumerated() where u != v && related[v - 1].contains(u) {
             // A member both known gone (`extra`) and not yet placed is an order the precedences
             // rule out: any value is valid there (D is a minimum over a superset of the orders that
             // happen); it is kept shared, which keeps λ finite.
             if mask & (1 << j) != 0 {
                 shared.insert(u)
-            } else if remainingEnds && !shared.contains(u) {
+            } else if memberEnds && !shared.contains(u) {
                 remaining.insert(u)
             }
         }
+        // Known gone and known there at once happens only in a DP order the precedences rule out
+        // (never reached from the empty mask): any value is valid; shared wins, keeping λ finite.
+        remaining = remaining.subtracting(shared).subtracting(set)
         if shared.count == 0 && remaining.count == 0 { return cuts.terms[v - 1] }
         let key = Key(v: v, shared: shared, remaining: remaining)
         if let known = cache[key] { return known }
@@ -136,26 +142,51 @@ struct GroupBound {
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
     /// the deadline passes first (checked every 256 subsets: a group of 16 has 65,536).
     ///
-    /// `before` (optional, one set per member, outside G): vertices known to go before that member
-    /// (PrecedenceSplit). Then member i, going after the members of `mask`, also shares every vertex
-    /// known to go before it or before a member of `mask` (all gone by then), and D(G) is the
+    /// `before` (optional, one set per member, outside G or not): vertices known to go before that
+    /// member (PrecedenceSplit). Then member i, going after the members of `mask`, also shares every
+    /// vertex known to go before it or before a member of `mask` (all gone by then), and D(G) is the
     /// least cost over G's orders of the completions that respect those precedences.
-    mutating func exactCost(_ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil) -> Int? {
-        exactTable(members, set, before: before)?[0]
+    ///
+    /// `after` (optional, with `before`; one set per member): vertices known to go after that member.
+    /// Member i then also has as path ends every vertex known to go after it or after a member not
+    /// yet gone (none of them is gone when i goes: CutBound.disjointPaths' `remaining`), and the
+    /// dynamic program only follows G's orders that the precedences allow (a member goes only after
+    /// the members known to go before it): every completion respecting them orders G so. The sets
+    /// must come from one transitive relation (x ∈ before[i] iff i's vertex is in x's after set),
+    /// so that such an order exists.
+    mutating func exactCost(
+        _ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil, after: [VertexSet]? = nil
+    ) -> Int? {
+        exactTable(members, set, before: before, after: after)?[0]
     }
 
     /// The whole table of `exactCost`: entry `mask` is the least cost of G's vertices outside
-    /// `mask` once those in `mask` are gone (mask bit i = members[i]), with S ∪ mask shareable.
-    private mutating func exactTable(_ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil) -> [Int]? {
+    /// `mask` once those in `mask` are gone (mask bit i = members[i]), with S ∪ mask shareable
+    /// (Int.max where the precedences leave no order).
+    private mutating func exactTable(
+        _ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil, after: [VertexSet]? = nil
+    ) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
         var best = [Int](repeating: 0, count: 1 << k)
         // Member i's term depends only on the members related to it (and on those whose known
-        // predecessors are): memo by those bits of the mask (one Int key instead of a set per
-        // look-up; what makes groups of 17–20 affordable).
+        // predecessors or successors are): memo by those bits of the mask (one Int key instead of a
+        // set per look-up; what makes groups of 17–20 affordable).
         let relatedMask = members.map { v in
             members.indices.reduce(0) { mask, j in
                 let known = before.map { sets in sets[j].intersection(related[v - 1]).count > 0 } ?? false
-                return related[v - 1].contains(members[j]) || known ? mask | 1 << j : mask
+                let later = after.map { sets in sets[j].intersection(related[v - 1]).count > 0 } ?? false
+                return related[v - 1].contains(members[j]) || known || later ? mask | 1 << j : mask
+            }
+        }
+        // With `after`: the members that must be gone before member i, and those that must not.
+        let required = members.indices.map { i in
+            members.indices.reduce(0) { mask, j in
+                after != nil && before?[i].contains(members[j]) == true ? mask | 1 << j : mask
+            }
+        }
+        let forbidden = members.indices.map { i in
+            members.indices.reduce(0) { mask, j in
+                after.map { $0[i].contains(members[j]) } ?? false ? mask | 1 << j : mask
             }
         }
         var memo = [[Int: Int]](repeating: [:], count: k)
@@ -166,6 +197,9 @@ struct GroupBound {
             }
             var value = Int.max
             for i in 0..<k where mask & (1 << i) == 0 {
+                guard mask & required[i] == required[i], mask & forbidden[i] == 0,
+                    best[mask | (1 << i)] != Int.max
+                else { continue }
                 let shared = mask & relatedMask[i]
                 let t: Int
                 if let known = memo[i][shared] {
@@ -173,7 +207,14 @@ struct GroupBound {
                 } else if let before {
                     var extra = before[i]
                     for j in 0..<k where shared & (1 << j) != 0 { extra.formUnion(before[j]) }
-                    t = term(members[i], set, members, shared, extra: extra)
+                    var ends: VertexSet?
+                    if let after {
+                        ends = after[i]
+                        for j in 0..<k where j != i && mask & (1 << j) == 0 && relatedMask[i] & (1 << j) != 0 {
+                            ends!.formUnion(after[j])
+                        }
+                    }
+                    t = term(members[i], set, members, shared, extra: extra, ends: ends)
                     memo[i][shared] = t
                 } else {
                     t = term(members[i], set, members, shared)

@@ -52,6 +52,25 @@ public struct OptimalOrderSearch {
         /// After the start groups, split on precedences between the packed groups (PrecedenceSplit)
         /// for at most this many evaluated nodes (each re-solves one group); 0 = off, the default.
         public var precedenceSplitNodes = 0
+        /// In the precedence split, vertices known to go after a member are path ends of its term
+        /// (PrecedenceSplit.pathEnds, bounds9). Off by default.
+        public var splitPathEnds = false
+        /// Draw the precedence split's pairs around the blocks where the start order pays more than
+        /// their share of the start bound, within this many steps (PrecedenceSplit.focus); nil (the
+        /// default): the edges between blocks.
+        public var splitFocusRadius: Int?
+        /// Guide the precedence split by the start order (bounds9): order the vertices within
+        /// 0, 1, 2, … steps of the slack blocks as the start order does until that leaf's bound
+        /// reaches the start order's cost, thin that region greedily (PrecedenceSplit.leaf), and
+        /// split first on the pairs of what is left. Off by default.
+        public var splitGuided = false
+        /// Pairs tried exactly per split (PrecedenceSplit.candidates).
+        public var splitCandidates = 6
+        /// A diagnostic (bounds9): for each radius r, the split's leaf bound (with path ends) when
+        /// every vertex within r steps of the slack blocks is ordered as the start order orders
+        /// them (PrecedenceSplit.leaf); how far a split must reach before the start order's own
+        /// leaf reaches its cost. Empty: none.
+        public var splitProbeRadii: [Int] = []
         /// Every group's terms (the start groups and the per-state pairs/groups) treat the group's
         /// members still to go as path ends (GroupBound.remainingEnds): stronger, slower. Off by
         /// default: it raised neither RoeFlux_1d's nor g's start bound (Docs/RESULTS.md "Bounds").
@@ -78,6 +97,9 @@ public struct OptimalOrderSearch {
         /// The start bound before PrecedenceSplit, the nodes it evaluated and the splits it made
         /// (nil when it did not run).
         public var precedenceSplit: (before: Int, evaluated: Int, splits: Int)?
+        /// `splitProbeRadii`' leaves: radius, vertices ordered, leaf bound (nil: out of time).
+        /// Radius −1: the closing region thinned greedily, with its vertices in the start order.
+        public var splitProbes: [(radius: Int, vertices: Int, bound: Int?, kept: [Int]?)] = []
         /// Size of the integer program (IntegerProgramSearch only; nil for the A*).
         public var modelColumns: Int?
         public var modelRows: Int?
@@ -136,6 +158,7 @@ public struct OptimalOrderSearch {
         var lambdaOut: [Int]
         /// The bound before PrecedenceSplit, its nodes and splits (nil: it did not run).
         var split: (before: Int, evaluated: Int, splits: Int)?
+        var probes: [(radius: Int, vertices: Int, bound: Int?, kept: [Int]?)] = []
     }
 
     func startBound(deadline: Deadline) -> StartBound {
@@ -168,7 +191,10 @@ public struct OptimalOrderSearch {
                 out.groups = start.inheritedGroups(sets)
                 out.fractionalGroups = start.inheritedFractionalGroups(sets)
             }
-            if config.precedenceSplitNodes > 0 && !out.timedOut && out.bound < startCost {
+            if (config.precedenceSplitNodes > 0 || !config.splitProbeRadii.isEmpty || config.splitGuided)
+                && !out.timedOut
+                && out.bound < startCost
+            {
                 // Blocks: the packed groups and every other vertex with a positive term.
                 var blocks = start.packing
                 var grouped = VertexSet()
@@ -179,12 +205,75 @@ public struct OptimalOrderSearch {
                 }
                 var split = PrecedenceSplit(nodeLimit: config.precedenceSplitNodes)
                 split.deadline = deadline
-                let before = out.bound
-                out.bound = max(out.bound, split.run(&start, sets, blocks: blocks, upper: startCost))
-                out.split = (before, split.evaluated, split.splits)
+                split.pathEnds = config.splitPathEnds
+                split.candidates = config.splitCandidates
+                if let radius = config.splitFocusRadius {
+                    split.focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
+                    split.radius = radius
+                }
+                if !config.splitProbeRadii.isEmpty || config.splitGuided {
+                    var probe = PrecedenceSplit(nodeLimit: 1)
+                    probe.pathEnds = true
+                    probe.deadline = deadline
+                    let focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
+                    func leaf(_ region: [Int]) -> Int? {
+                        let chain = zip(region, region.dropFirst()).map { (u: $0, v: $1) }
+                        return probe.leaf(&start, sets, blocks: blocks, precedences: chain)
+                    }
+                    var closing: (region: [Int], distance: [Int])?
+                    // The given radii, or (guided) 0, 1, 2, … until a leaf closes or the region
+                    // stops growing.
+                    let probing = !config.splitProbeRadii.isEmpty
+                    var grown = -1
+                    for radius in probing ? config.splitProbeRadii : Array(0...graph.vertexCount) {
+                        let distance = PrecedenceSplit.distances(from: focus, radius: radius, sets)
+                        let region = startOrder.filter { distance[$0] >= 0 }
+                        if !probing && (closing != nil || region.count == grown) { break }
+                        grown = region.count
+                        let value = leaf(region)
+                        out.probes.append((radius, region.count, value, nil))
+                        if closing == nil, let value, value >= startCost { closing = (region, distance) }
+                    }
+                    // The first region that closes the start order's leaf, thinned greedily: drop
+                    // its vertices farthest first while the leaf stays at the start order's cost.
+                    if let (region, distance) = closing {
+                        var kept = region
+                        for v in region.sorted(by: { (distance[$0], $0) > (distance[$1], $1) }) {
+                            if deadline.passed() { break }
+                            let trial = kept.filter { $0 != v }
+                            if let value = leaf(trial), value >= startCost { kept = trial }
+                        }
+                        out.probes.append((-1, kept.count, leaf(kept), kept))
+                        if config.splitGuided {
+                            split.preferred = kept.indices.flatMap { i in kept[(i + 1)...].map { (u: kept[i], v: $0) } }
+                        }
+                    }
+                }
+                if config.precedenceSplitNodes > 0 {
+                    let before = out.bound
+                    out.bound = max(out.bound, split.run(&start, sets, blocks: blocks, upper: startCost))
+                    out.split = (before, split.evaluated, split.splits)
+                }
             }
         }
         return out
+    }
+
+    /// The blocks (at the start state, loaded in `sets`) for which the start order pays more than
+    /// their D: where the bound is slack, so where a split can raise it.
+    private func slackBlocks(_ blocks: [[Int]], _ bounds: inout GroupBound, _ sets: SetGraph) -> [[Int]] {
+        var walk = SetGraph(graph: graph)
+        var paid = [Int](repeating: 0, count: graph.vertexCount + 1)
+        var done = VertexSet()
+        for v in startOrder {
+            walk.load(done)
+            paid[v] = walk.cost(v)
+            done.insert(v)
+        }
+        return blocks.filter { block in
+            let share = block.count == 1 ? bounds.cuts.terms[block[0] - 1] : bounds.exactCost(block, sets.set) ?? 0
+            return block.reduce(0) { $0 + paid[$1] } > share
+        }
     }
 
     /// Where an order pays more than the start bound: for each block of the start packing (its
@@ -280,7 +369,7 @@ public struct OptimalOrderSearch {
             Outcome(
                 lowerBound: min(lower, upper), bestCost: upper, bestOrder: bestOrder, rootBound: min(rootBound, upper),
                 expanded: expanded, states: entries.count, stop: stop, startBoundTimedOut: startTimedOut,
-                precedenceSplit: start.split)
+                precedenceSplit: start.split, splitProbes: start.probes)
         }
         if startTimedOut && rootBound < upper { return outcome(rootBound, .timeLimit) }
 

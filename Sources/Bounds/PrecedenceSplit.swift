@@ -30,6 +30,23 @@
 /// them before b_i; D is a minimum over all orders of B, which includes the respecting ones, so
 /// that stays valid.)
 ///
+/// Known successors as path ends (`pathEnds`, bounds9). With after_P(x), the vertices P's closure
+/// puts after x, a member b_i of B also has as path ends every vertex of after_P(b_i) and of
+/// after_P(b_j) for the members b_j of B still to go, and those members themselves, and the
+/// dynamic program follows only B's orders that P allows. Proof: in a completion respecting P,
+/// b_j not yet gone when b_i goes means everything P puts after b_j is not gone either; so those
+/// vertices lie outside T_i, which is all CutBound.disjointPaths' `remaining` needs; and the
+/// completion orders B as P does. The split's argument above is unchanged. This is what lets a
+/// split see fill-in: "v36 before v6" makes v36 share nothing but gives it v6 as a path end, and
+/// gives v6 the shared v36, whose successors are path ends too while P keeps them after v6.
+///
+/// Candidate pairs (`focus`): by default the edges between different blocks at S; with a focus
+/// (a set of vertices, e.g. the blocks where the best known order pays more than their share), every
+/// related pair (one an ancestor of the other) of vertices in different blocks within `radius`
+/// steps of the focus (in the graph after S, either direction): the split is spent where the bound
+/// is slack, and on pairs that are not adjacent yet but become so by fill-in. Which pairs are split
+/// decides only how strong the bound is, not whether it holds.
+///
 /// Why it can rise where better packings cannot: D(B) alone assumes nothing outside B is gone when
 /// B's vertices go; a split tells one of the two blocks that a neighbour outside it is gone first,
 /// and on each branch that block's members may share it (more disjoint paths, larger terms).
@@ -39,6 +56,15 @@ struct PrecedenceSplit {
     /// Pairs tried exactly per split (strong branching): the best min of the two children wins.
     var candidates = 6
     var deadline = Deadline.none
+    /// Known successors as path ends (the type's doc); off: the predecessors alone (bounds7).
+    var pathEnds = false
+    /// Vertices around which the candidate pairs are drawn (nil: the edges between blocks).
+    var focus: [Int]?
+    /// Steps from the focus within which both vertices of a candidate pair lie.
+    var radius = 1
+    /// Pairs tried before every other candidate (e.g. those that close the best order's own leaf:
+    /// OptimalOrderSearch's guided split); they need not be related or in the focus.
+    var preferred: [(u: Int, v: Int)] = []
     /// Nodes evaluated and splits made by the last `run`.
     private(set) var evaluated = 0
     private(set) var splits = 0
@@ -56,6 +82,70 @@ struct PrecedenceSplit {
         var total: Int
     }
 
+    /// Transitive closure: the vertices a relation puts before x (`edges`: P's precedences into each
+    /// vertex) or, with the edges out of each vertex, after it.
+    static func closure(_ x: Int, _ edges: [Int: [Int]]) -> VertexSet {
+        var seen = VertexSet(), stack = edges[x] ?? []
+        while let u = stack.popLast() {
+            if seen.contains(u) { continue }
+            seen.insert(u)
+            stack.append(contentsOf: edges[u] ?? [])
+        }
+        return seen
+    }
+
+    /// Steps from `focus` (index v; −1 beyond `radius`) in the graph after S, either direction.
+    static func distances(from focus: [Int], radius: Int, _ sets: SetGraph) -> [Int] {
+        let graph = sets.graph, n = graph.vertexCount, I = graph.inputCount
+        var adjacency = [[Int]](repeating: [], count: n + 1)
+        for x in 1...max(n, 1) where x <= n && sets.isRemaining(x) {
+            for p in sets.predecessors(of: x) where p >= I {
+                adjacency[x].append(p - I + 1)
+                adjacency[p - I + 1].append(x)
+            }
+        }
+        var distance = [Int](repeating: -1, count: n + 1)
+        var frontier = focus.filter { $0 <= n && sets.isRemaining($0) }
+        for x in frontier { distance[x] = 0 }
+        for step in 0..<max(radius, 0) {
+            var next: [Int] = []
+            for x in frontier {
+                for y in adjacency[x] where distance[y] < 0 {
+                    distance[y] = step + 1
+                    next.append(y)
+                }
+            }
+            frontier = next
+        }
+        return distance
+    }
+
+    /// L(P) of one leaf: Σ over the blocks of D(B | P) for the precedences given (acyclic), with
+    /// known successors as path ends when `pathEnds` is set; nil when the deadline passes. With a
+    /// total order of every vertex as P and path ends, every term is exact, so L(P) is that order's
+    /// cost when every vertex that pays is in a block (the tests check it): how far a split must go
+    /// to close a gap.
+    mutating func leaf(
+        _ bounds: inout GroupBound, _ sets: SetGraph, blocks: [[Int]], precedences: [(u: Int, v: Int)]
+    ) -> Int? {
+        var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
+        for p in precedences {
+            incoming[p.v, default: []].append(p.u)
+            outgoing[p.u, default: []].append(p.v)
+        }
+        var total = 0
+        for block in blocks {
+            let before = block.map { Self.closure($0, incoming) }
+            let after = pathEnds ? block.map { Self.closure($0, outgoing) } : nil
+            guard let d = bounds.exactCost(block, sets.set, before: before, after: after) else {
+                timedOut = true
+                return nil
+            }
+            total += d
+        }
+        return total
+    }
+
     /// The bound for the blocks given (each a group of GroupBound's packing at `sets`, or a single
     /// vertex), at most `upper` (nothing above the best known cost is needed). `bounds` must have
     /// evaluated `sets` (its cut terms are those of `sets`). Returns the least open leaf's total.
@@ -67,68 +157,102 @@ struct PrecedenceSplit {
         var blockOf = [Int](repeating: -1, count: n + 1)
         for (b, block) in blocks.enumerated() { for v in block { blockOf[v] = b } }
         var memo: [[VertexSet]: Int] = [:]
-        func value(_ b: Int, _ before: [VertexSet]) -> Int? {
-            var key = before
+        func value(_ b: Int, _ before: [VertexSet], _ after: [VertexSet]?) -> Int? {
+            var key = before + (after ?? [])
             key.append(VertexSet([b + 1]))
             if let known = memo[key] { return known }
-            guard let cost = bounds.exactCost(blocks[b], sets.set, before: before) else { return nil }
+            guard let cost = bounds.exactCost(blocks[b], sets.set, before: before, after: after) else { return nil }
             memo[key] = cost
             return cost
         }
-        // Transitive closure: the vertices P puts before x.
-        func closure(_ x: Int, _ incoming: [Int: [Int]]) -> VertexSet {
-            var seen = VertexSet(), stack = incoming[x] ?? []
-            while let u = stack.popLast() {
-                if seen.contains(u) { continue }
-                seen.insert(u)
-                stack.append(contentsOf: incoming[u] ?? [])
-            }
-            return seen
-        }
-        // The child with (u, v) added: the blocks with a member at or after v change (their
-        // closures gain u), the others keep their D; nil when out of time; Int.max when P gets a
-        // cycle (no completion).
+        let closure = Self.closure
+        // The child with (u, v) added: the blocks whose closures change are re-solved, the others
+        // keep their D; nil when out of time; Int.max when P gets a cycle (no completion).
         func child(_ node: Node, _ u: Int, _ v: Int) -> Node? {
             var precedences = node.precedences
             precedences.append((u, v))
-            var incoming = [Int: [Int]]()
-            for p in precedences { incoming[p.v, default: []].append(p.u) }
+            var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
+            for p in precedences {
+                incoming[p.v, default: []].append(p.u)
+                outgoing[p.u, default: []].append(p.v)
+            }
             if closure(u, incoming).contains(u) {
                 return Node(precedences: precedences, values: node.values, total: Int.max)
             }
-            // Every closure the new precedence changes now holds u (memo: unchanged blocks are hits).
+            // Every closure the new precedence changes now holds u (before) or v (after); memo:
+            // unchanged blocks are hits.
             var values = node.values
             for b in blocks.indices {
                 let before = blocks[b].map { closure($0, incoming) }
-                guard before.contains(where: { $0.contains(u) }) else { continue }
-                guard let d = value(b, before) else { return nil }
+                let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
+                guard before.contains(where: { $0.contains(u) }) || after?.contains(where: { $0.contains(v) }) == true
+                else { continue }
+                guard let d = value(b, before, after) else { return nil }
                 values[b] = d
             }
             evaluated += 1
             return Node(precedences: precedences, values: values, total: values.reduce(0, +))
         }
-        // Candidate pairs: the edges between different blocks, ranked by how much each direction
-        // raises its block's vertex alone (the smaller of the two: what a split surely buys there).
-        var pairs: [(score: Int, u: Int, v: Int)] = []
-        let I = bounds.cuts.graph.inputCount
-        for v in 1...max(n, 1) where v <= n && blockOf[v] >= 0 {
-            for x in sets.predecessors(of: v) where x >= I {
-                let u = x - I + 1
-                guard blockOf[u] >= 0, blockOf[u] != blockOf[v] else { continue }
-                guard let up = bounds.exactCost([v], sets.set, before: [VertexSet([u])]),
-                    let down = bounds.exactCost([u], sets.set, before: [VertexSet([v])])
-                else {
-                    timedOut = true
-                    return 0
+        // Candidate pairs, ranked by how much each direction raises the two vertices alone (the
+        // smaller of the two directions: what a split surely buys there).
+        let graph = bounds.cuts.graph, I = graph.inputCount
+        func raise(_ x: Int, gone: Int?, there: Int?) -> Int? {
+            guard blockOf[x] >= 0 else { return 0 }
+            let before = [gone.map { VertexSet([$0]) } ?? VertexSet()]
+            let after = pathEnds ? [there.map { VertexSet([$0]) } ?? VertexSet()] : nil
+            guard after != nil || gone != nil else { return 0 }
+            return bounds.exactCost([x], sets.set, before: before, after: after).map { $0 - bounds.cuts.terms[x - 1] }
+        }
+        var pairs: [(score: Int, distance: Int, u: Int, v: Int)] = []
+        var candidatePairs: [(u: Int, v: Int, distance: Int)] = []
+        if let focus {
+            let distance = Self.distances(from: focus, radius: radius, sets)
+            let region = (1...max(n, 1)).filter { $0 <= n && distance[$0] >= 0 && blockOf[$0] >= 0 }
+            let W = graph.words
+            for u in region {
+                let x = graph.node(ofVertex: u)
+                for v in region where v > u && blockOf[v] != blockOf[u] {
+                    let y = graph.node(ofVertex: v)
+                    guard graph.descendants[x * W + y >> 6] & (1 << UInt64(y & 63)) != 0 else { continue }
+                    candidatePairs.append((u, v, distance[u] + distance[v]))
                 }
-                let score = min(up - bounds.cuts.terms[v - 1], down - bounds.cuts.terms[u - 1])
-                pairs.append((score, u, v))
+            }
+        } else {
+            for v in 1...max(n, 1) where v <= n && blockOf[v] >= 0 {
+                for x in sets.predecessors(of: v) where x >= I {
+                    let u = x - I + 1
+                    guard blockOf[u] >= 0, blockOf[u] != blockOf[v] else { continue }
+                    candidatePairs.append((u, v, 0))
+                }
             }
         }
-        pairs.sort { $0.score != $1.score ? $0.score > $1.score : ($0.u, $0.v) < ($1.u, $1.v) }
+        // Preferred pairs first (distance −1 ranks them ahead), each pair once.
+        var preferredPairs = Set<[Int]>()
+        for p in preferred where blockOf[p.u] >= 0 && blockOf[p.v] >= 0 && blockOf[p.u] != blockOf[p.v] {
+            preferredPairs.insert([min(p.u, p.v), max(p.u, p.v)])
+        }
+        candidatePairs.removeAll { preferredPairs.contains([$0.u, $0.v]) }
+        candidatePairs += preferredPairs.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1], -1) }
+        for (u, v, distance) in candidatePairs {
+            // "u before v": v shares u, u has v as a path end; "v before u" the mirror image.
+            guard let vShares = raise(v, gone: u, there: nil), let uEnds = raise(u, gone: nil, there: v),
+                let uShares = raise(u, gone: v, there: nil), let vEnds = raise(v, gone: nil, there: u)
+            else {
+                timedOut = true
+                return 0
+            }
+            let score = pathEnds ? min(vShares + uEnds, uShares + vEnds) : min(vShares, uShares)
+            pairs.append((score, distance, u, v))
+        }
+        pairs.sort {
+            if ($0.distance < 0) != ($1.distance < 0) { return $0.distance < 0 }
+            return ($0.score, -$0.distance) != ($1.score, -$1.distance)
+                ? ($0.score, -$0.distance) > ($1.score, -$1.distance) : ($0.u, $0.v) < ($1.u, $1.v)
+        }
         var rootValues: [Int] = []
         for b in blocks.indices {
-            guard let d = value(b, blocks[b].map { _ in VertexSet() }) else {
+            let none = blocks[b].map { _ in VertexSet() }
+            guard let d = value(b, none, pathEnds ? none : nil) else {
                 timedOut = true
                 return 0
             }
@@ -145,14 +269,20 @@ struct PrecedenceSplit {
                 timedOut = true
                 return min(node.total, upper)
             }
-            var ordered = Set<[Int]>()
-            for p in node.precedences {
-                ordered.insert([p.u, p.v])
-                ordered.insert([p.v, p.u])
+            // Pairs whose order P already implies (its closure) split into the node and a cycle.
+            var outgoing = [Int: [Int]]()
+            for p in node.precedences { outgoing[p.u, default: []].append(p.v) }
+            var after = [Int: VertexSet]()
+            func ordered(_ u: Int, _ v: Int) -> Bool {
+                for (x, y) in [(u, v), (v, u)] {
+                    if after[x] == nil { after[x] = closure(x, outgoing) }
+                    if after[x]!.contains(y) { return true }
+                }
+                return false
             }
             var best: (Node, Node)?
             var tried = 0
-            for pair in pairs where !ordered.contains([pair.u, pair.v]) && tried < candidates {
+            for pair in pairs where tried < candidates && !ordered(pair.u, pair.v) {
                 tried += 1
                 guard let a = child(node, pair.u, pair.v), let b = child(node, pair.v, pair.u) else {
                     timedOut = true

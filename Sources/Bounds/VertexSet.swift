@@ -86,4 +86,13 @@ extension VertexSet {
         copy.w3 &= other.w3
         return copy
     }
+
+    @inline(__always) func subtracting(_ other: VertexSet) -> VertexSet {
+        var copy = self
+        copy.w0 &= ~other.w0
+        copy.w1 &= ~other.w1
+        copy.w2 &= ~other.w2
+        copy.w3 &= ~other.w3
+        return copy
+    }
 }

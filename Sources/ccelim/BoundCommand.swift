@@ -26,7 +26,12 @@ struct BoundCommand: ParsableCommand {
             CBC's LP solver) and carries the weights to every state. --precedence-split N then splits \
             on "u before v" between adjacent groups for up to N nodes, re-solving the later vertex's \
             group with what is known to be gone (minutes; g: 402 -> 406 in 600 s). --remaining-ends \
-            counts a group's later members as path ends (stronger, slower). Both are off by default.
+            counts a group's later members as path ends (stronger, slower). Both are off by default. \
+            --split-ends gives the split's known successors as path ends too, --split-focus R draws \
+            its pairs around the groups where the best order pays more than their bound, and \
+            --split-guided splits first on the few pairs that lift the best order's own branch to its \
+            cost (bounds9: none of them took RoeFlux_1d above 289 or g above 406 in 600 s, \
+            Docs/RESULTS.md "Bounds").
 
             --method ilp bounds a scalar graph with an integer program instead, solved by COIN-OR \
             CBC (single-threaded, within what is left of --seconds on its own clock; it may run a few \

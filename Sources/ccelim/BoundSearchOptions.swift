@@ -30,6 +30,25 @@ struct BoundSearchOptions: ParsableArguments {
         help:
             "In every group's terms, treat the group's members still to go as path ends (stronger, slower)."
     ) var remainingEnds = false
+    @Flag(
+        help:
+            "In the precedence split, vertices known to go after a vertex are path ends of its cut term (sees fill-in)."
+    ) var splitEnds = false
+    @Option(
+        help:
+            "Draw the precedence split's pairs around the groups where the best order pays more than their bound, within R steps (default: the edges between groups)."
+    ) var splitFocus: Int?
+    @Flag(
+        help:
+            "Split first on the pairs that close the best order's own leaf (its order on the fewest vertices near the slack groups that lifts the split's bound to its cost)."
+    ) var splitGuided = false
+    @Option(help: "Pairs tried exactly per precedence split (strong branching).") var splitCandidates =
+        OptimalOrderSearch.Config().splitCandidates
+    @Option(
+        help: ArgumentHelp(
+            "Radii R1,R2,…: the split's bound with the vertices within R steps of the slack groups ordered as the best order orders them (a note per radius).",
+            visibility: .hidden)
+    ) var splitProbe: String?
     @Option(
         help:
             "How scalar graphs are bounded: bnb (A* over eliminated sets) or ilp (the integer program, solved by CBC)."
@@ -70,5 +89,18 @@ struct BoundSearchOptions: ParsableArguments {
         guard precedenceSplit >= 0 else { throw CLIError("--precedence-split must be ≥ 0, got \(precedenceSplit)") }
         run.precedenceSplitNodes = precedenceSplit
         run.remainingEnds = remainingEnds
+        if let splitFocus, splitFocus < 0 { throw CLIError("--split-focus must be ≥ 0, got \(splitFocus)") }
+        guard splitCandidates >= 1 else { throw CLIError("--split-candidates must be ≥ 1, got \(splitCandidates)") }
+        run.splitPathEnds = splitEnds
+        run.splitFocusRadius = splitFocus
+        run.splitCandidates = splitCandidates
+        run.splitGuided = splitGuided
+        if let splitProbe {
+            let radii = splitProbe.split(separator: ",").map { Int($0) }
+            guard radii.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+                throw CLIError("--split-probe must be radii ≥ 0 separated by commas, got \(splitProbe)")
+            }
+            run.splitProbeRadii = radii.map { $0! }
+        }
     }
 }

@@ -141,4 +141,154 @@ final class PrecedenceSplitTests: XCTestCase {
             XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
         }
     }
+
+    // MARK: known successors as path ends, pairs around the slack (bounds9)
+
+    func testAGroupWithKnownPredecessorsAndSuccessorsCostsAtMostWhatARespectingOrderPays() throws {
+        // For random orders σ and random subsets of what σ puts before and after each member (the
+        // group's own members included), D(G | before, after) ≤ what σ pays for G, and ≥ D(G | before).
+        var rng = SplitMix64(seed: 99)
+        var checked = 0, raised = 0
+        for seed in 0..<150 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 13000 + seed, maxEliminable: 12)
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var bounds = GroupBound(graph: graph, maxSize: 4)
+            let packed = blocks(&bounds, sets, graph.vertexCount)
+            for _ in 0..<4 {
+                let order = spec.eliminable.shuffled(using: &rng)
+                var state = EliminationState(spec: spec)
+                var paid: [Int: Int] = [:]
+                for v in order { paid[v] = state.eliminateUnchecked(v) }
+                let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+                for block in packed {
+                    let before = block.map { x in
+                        VertexSet(order.filter { position[$0]! < position[x]! && rng.next() % 3 != 0 })
+                    }
+                    let after = block.map { x in
+                        VertexSet(order.filter { position[$0]! > position[x]! && rng.next() % 3 != 0 })
+                    }
+                    let predecessorsOnly = try XCTUnwrap(bounds.exactCost(block, sets.set, before: before))
+                    let both = try XCTUnwrap(bounds.exactCost(block, sets.set, before: before, after: after))
+                    let cost = block.reduce(0) { $0 + paid[$1]! }
+                    XCTAssertLessThanOrEqual(both, cost, "\(spec.name) block \(block) order \(order)")
+                    XCTAssertGreaterThanOrEqual(both, predecessorsOnly, "\(spec.name) block \(block)")
+                    if both > predecessorsOnly { raised += 1 }
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 1000)
+        // Not void: known successors raise D(G) on some blocks.
+        XCTAssertGreaterThan(raised, 50)
+        print("PrecedenceSplit: D(G | before, after) > D(G | before) on \(raised) of \(checked) blocks")
+    }
+
+    func testTheSplitWithPathEndsAndAFocusNeverExceedsTheOptimum() throws {
+        // Path ends on their own (edges between blocks) and with pairs drawn around a focus (the
+        // first block, radius 2: non-adjacent pairs too); no upper limit, so every node is used.
+        var raised = 0, aboveEdgesOnly = 0, graphs = 0
+        for seed in 0..<80 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 9000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var bounds = GroupBound(graph: graph, maxSize: 1)
+            let packed = blocks(&bounds, sets, graph.vertexCount)
+            let start = bounds.evaluate(sets)
+            guard !packed.isEmpty else { continue }
+            var plain = PrecedenceSplit(nodeLimit: 60)
+            plain.candidates = 8
+            let plainValue = plain.run(&bounds, sets, blocks: packed, upper: Int.max)
+            for focus in [nil, packed[0]] {
+                var split = PrecedenceSplit(nodeLimit: 60)
+                split.candidates = 8
+                split.pathEnds = true
+                split.focus = focus
+                split.radius = 2
+                let value = split.run(&bounds, sets, blocks: packed, upper: Int.max)
+                XCTAssertLessThanOrEqual(value, optimum, "\(spec.name) focus \(focus ?? []): \(value) > \(optimum)")
+                XCTAssertGreaterThanOrEqual(value, start, spec.name)
+                if value > start { raised += 1 }
+                if value > plainValue { aboveEdgesOnly += 1 }
+            }
+            graphs += 1
+        }
+        XCTAssertGreaterThan(raised, 8)
+        XCTAssertGreaterThan(aboveEdgesOnly, 0)
+        print(
+            "PrecedenceSplit with path ends: above the cut bound \(raised), above the split without them \(aboveEdgesOnly), of \(2 * graphs) runs"
+        )
+    }
+
+    func testTheSearchWithTheFocusedAndGuidedSplitReturnsTheOptimum() throws {
+        var thinned = 0
+        for seed in 0..<60 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 11000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            // A poor start order (program order) leaves slack blocks to focus on.
+            let startCost = try Baselines.score(spec.eliminable, on: spec).cost
+            for guided in [false, true] {
+                var config = OptimalOrderSearch.Config()
+                config.startGroupSize = 3
+                config.startMergeSize = 0
+                config.precedenceSplitNodes = 30
+                config.splitPathEnds = true
+                config.splitFocusRadius = 1
+                config.splitGuided = guided
+                let clock = BoundsFixtures.SteppingClock(step: 1)
+                let outcome = try OptimalOrderSearch(
+                    graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
+                )
+                .run(clock: clock.read)
+                XCTAssertEqual(outcome.stop, .proven)
+                XCTAssertEqual(outcome.lowerBound, optimum, spec.name)
+                XCTAssertEqual(outcome.bestCost, optimum, spec.name)
+                XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
+                // The thinned region's leaf: the start order respects it (≤ its cost) and the
+                // thinning kept it at that cost.
+                if let kept = outcome.splitProbes.first(where: { $0.kept != nil }) {
+                    XCTAssertEqual(kept.bound, startCost, spec.name)
+                    thinned += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(thinned, 10)
+    }
+
+    func testALeafWithAWholeOrderIsThatOrdersCostAndAPartOfItNeverMore() throws {
+        // With every vertex ordered as σ orders them and path ends, every term is exact: the leaf
+        // bound is σ's cost (every eliminable vertex in a block: a vertex that reaches no output has
+        // term 0 but may pay). With σ's order on a random part of the vertices, it is at most σ's
+        // cost (σ respects it) and at least the blocks' plain bound.
+        var rng = SplitMix64(seed: 5)
+        var checked = 0
+        for seed in 0..<100 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 15000 + seed, maxEliminable: 12)
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var bounds = GroupBound(graph: graph, maxSize: 3)
+            var packed = blocks(&bounds, sets, graph.vertexCount)
+            let start = bounds.evaluate(sets)
+            packed += spec.eliminable.filter { v in !packed.contains { $0.contains(v) } }.map { [$0] }
+            var split = PrecedenceSplit(nodeLimit: 1)
+            split.pathEnds = true
+            for _ in 0..<3 {
+                let order = spec.eliminable.shuffled(using: &rng)
+                let cost = try Baselines.score(order, on: spec).cost
+                func chain(_ part: [Int]) -> [(u: Int, v: Int)] { zip(part, part.dropFirst()).map { ($0, $1) } }
+                let whole = try XCTUnwrap(split.leaf(&bounds, sets, blocks: packed, precedences: chain(order)))
+                XCTAssertEqual(whole, cost, "\(spec.name) order \(order)")
+                let part = order.filter { _ in rng.next() % 2 == 0 }
+                let partial = try XCTUnwrap(split.leaf(&bounds, sets, blocks: packed, precedences: chain(part)))
+                XCTAssertLessThanOrEqual(partial, cost, "\(spec.name) part \(part) of \(order)")
+                XCTAssertGreaterThanOrEqual(partial, start, "\(spec.name) part \(part)")
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 300)
+    }
 }
