@@ -127,14 +127,15 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness", "TestFixtures"]),
         .testTarget(
             name: "CodegenTests", dependencies: ["Codegen", "Jacobian", "Elimination", "TaskFiles", "Console"]),
         .testTarget(
             name: "OptimizeTests",
             dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
         .testTarget(
-            name: "BoundsTests", dependencies: ["Bounds", "Search", "Elimination", "Randomness", "Benchmarks"]),
+            name: "BoundsTests",
+            dependencies: ["Bounds", "Search", "Elimination", "Randomness", "Benchmarks", "TestFixtures"]),
         .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
         .testTarget(
             name: "BenchmarksTests",

@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -12,7 +13,7 @@ final class BoundRunTests: XCTestCase {
     ) throws
         -> BoundReport
     {
-        var run = BoundRun(clock: BoundsFixtures.SteppingClock(step: 0.001).read)
+        var run = BoundRun(clock: SteppingClock(step: 0.001).read)
         run.seconds = seconds
         run.annealIterations = 500
         return try run.run(on: spec, known: known)
@@ -43,7 +44,7 @@ final class BoundRunTests: XCTestCase {
         let specs = (0..<40 as Range<UInt64>).map { BoundsFixtures.randomScalar(seed: 9500 + $0, maxEliminable: 10) }
         var solved = 0
         for spec in specs {
-            var run = BoundRun(clock: BoundsFixtures.SteppingClock(step: 0.001).read)
+            var run = BoundRun(clock: SteppingClock(step: 0.001).read)
             run.method = .ilp
             run.annealIterations = 0
             run.startGroupSize = 0  // the start bound alone must not close it

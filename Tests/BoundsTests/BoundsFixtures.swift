@@ -58,15 +58,4 @@ enum BoundsFixtures {
         for v in order { state.eliminateUnchecked(v) }
         return state
     }
-
-    /// A clock that advances `step` seconds every time it is read.
-    final class SteppingClock: @unchecked Sendable {
-        var now = 0.0
-        let step: Double
-        init(step: Double) { self.step = step }
-        func read() -> Double {
-            now += step
-            return now
-        }
-    }
 }

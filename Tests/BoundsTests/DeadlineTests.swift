@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -77,7 +78,7 @@ final class DeadlineTests: XCTestCase {
 
     func testBoundOnGHonoursSeconds() throws {
         // Before, the start bound ran to its end whatever --seconds said (38 s on g).
-        var run = BoundRun(clock: BoundsFixtures.SteppingClock(step: 0.01).read)
+        var run = BoundRun(clock: SteppingClock(step: 0.01).read)
         run.seconds = 1
         run.annealIterations = 400
         let report = try run.run(on: GameSpec(graph: try BoundsFixtures.graph("g")))

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -101,7 +102,7 @@ final class EliminationProgramTests: XCTestCase {
                 // No start groups: the start bound alone must not close it, CBC has to.
                 config.start.startGroupSize = 0
                 let outcome = try IntegerProgramSearch(graph: graph, start: spec.eliminable, config: config)
-                    .run(clock: BoundsFixtures.SteppingClock(step: 0).read)
+                    .run(clock: SteppingClock(step: 0).read)
                 XCTAssertEqual(outcome.stop, .proven, spec.name)
                 XCTAssertEqual(outcome.lowerBound, optimum, "\(spec.name) strengthen \(strengthen)")
                 XCTAssertEqual(outcome.bestCost, optimum, spec.name)

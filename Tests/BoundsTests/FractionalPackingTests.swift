@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -106,7 +107,7 @@ final class FractionalPackingTests: XCTestCase {
             config.startGroupSize = 3
             config.startMergeSize = 6
             config.fractionalStart = true
-            let clock = BoundsFixtures.SteppingClock(step: 1)
+            let clock = SteppingClock(step: 1)
             let outcome = try OptimalOrderSearch(
                 graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
             )

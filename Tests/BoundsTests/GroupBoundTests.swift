@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -73,7 +74,7 @@ final class GroupBoundTests: XCTestCase {
             config.startGroupSize = 4
             config.startMergeSize = 8
             config.remainingEnds = true
-            let clock = BoundsFixtures.SteppingClock(step: 1)
+            let clock = SteppingClock(step: 1)
             let outcome = try OptimalOrderSearch(
                 graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
             )

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -19,7 +20,7 @@ final class OptimalOrderSearchTests: XCTestCase {
         config.startMergeSize = startMergeSize
         config.stateGroupSize = stateGroupSize
         config.stateMergeSize = stateMergeSize
-        let clock = BoundsFixtures.SteppingClock(step: 1)
+        let clock = SteppingClock(step: 1)
         return try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config)
             .run(clock: clock.read)
     }
@@ -104,7 +105,7 @@ final class OptimalOrderSearchTests: XCTestCase {
         var config = OptimalOrderSearch.Config()
         config.seconds = 3
         config.startGroupSize = 0  // the pair bound only: the larger start groups are slow in a debug build
-        let clock = BoundsFixtures.SteppingClock(step: 1)
+        let clock = SteppingClock(step: 1)
         let outcome = try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: start, config: config)
             .run(clock: clock.read)
         XCTAssertEqual(outcome.stop, .timeLimit)
@@ -120,7 +121,7 @@ final class OptimalOrderSearchTests: XCTestCase {
         config.stateLimit = 500
         let outcome = try OptimalOrderSearch(
             graph: try ScalarGraph(spec: spec), start: Baselines.forwardOrder(spec), config: config
-        ).run(clock: BoundsFixtures.SteppingClock(step: 0).read)
+        ).run(clock: SteppingClock(step: 0).read)
         XCTAssertEqual(outcome.stop, .stateLimit)
         XCTAssertLessThanOrEqual(outcome.states, 500)
         XCTAssertLessThanOrEqual(outcome.lowerBound, 88)  // the best order known costs 88

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -130,7 +131,7 @@ final class PrecedenceSplitTests: XCTestCase {
             config.startGroupSize = 3
             config.startMergeSize = 0
             config.precedenceSplitNodes = 30
-            let clock = BoundsFixtures.SteppingClock(step: 1)
+            let clock = SteppingClock(step: 1)
             let outcome = try OptimalOrderSearch(
                 graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
             )
@@ -238,7 +239,7 @@ final class PrecedenceSplitTests: XCTestCase {
                 config.splitPathEnds = true
                 config.splitFocusRadius = 1
                 config.splitGuided = guided
-                let clock = BoundsFixtures.SteppingClock(step: 1)
+                let clock = SteppingClock(step: 1)
                 let outcome = try OptimalOrderSearch(
                     graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
                 )

@@ -1,24 +1,14 @@
 import Elimination
+import TestFixtures
 import XCTest
 @testable import Search
 
 /// The portfolio behind `ccelim search`, driven by a fake clock: which methods run, the replay of
 /// every order, the budget in seconds turned into a reproducible count, the exact search's refusal.
 final class SearchPortfolioTests: XCTestCase {
-    /// Advances `step` seconds at every reading.
-    final class FakeClock {
-        var now = 0.0
-        let step: Double
-        init(step: Double) { self.step = step }
-        func read() -> Double {
-            now += step
-            return now
-        }
-    }
-
     func testAllMethodsRunAndEveryCostReplays() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
-        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        var portfolio = SearchPortfolio(clock: SteppingClock(step: 0.001).read)
         portfolio.iterations = 2_000
         let outcome = try portfolio.run(on: spec)
         let methods = outcome.runs.map(\.result.method)
@@ -35,7 +25,7 @@ final class SearchPortfolioTests: XCTestCase {
 
     func testReportListsEveryRunTheSkippedMethodsAndTheBestOrder() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
-        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        var portfolio = SearchPortfolio(clock: SteppingClock(step: 0.001).read)
         portfolio.iterations = 500
         let outcome = try portfolio.run(on: spec)
         let json = outcome.json(task: "P", eliminable: 7, seed: 3).text
@@ -50,7 +40,7 @@ final class SearchPortfolioTests: XCTestCase {
 
     func testAnnealAloneReproducesTheAnnealingOfAnAllRun() throws {
         let spec = try SearchFixtures.spec("Perceptron")
-        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        var portfolio = SearchPortfolio(clock: SteppingClock(step: 0.001).read)
         portfolio.iterations = 3_000
         let all = try portfolio.run(on: spec).runs.first { $0.result.method == "anneal" }!.result
         portfolio.method = .anneal
@@ -65,12 +55,12 @@ final class SearchPortfolioTests: XCTestCase {
     /// left give 48 iterations — the same search as `iterations = 48`.
     func testSecondsBudgetBecomesAReproducibleCount() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
-        var timed = SearchPortfolio(clock: FakeClock(step: 0.25).read)
+        var timed = SearchPortfolio(clock: SteppingClock(step: 0.25).read)
         timed.method = .anneal
         timed.seconds = 1
         let run = try timed.run(on: spec).runs[0]
         XCTAssertEqual(run.seconds, 0.5, "the probe's time is included")
-        var counted = SearchPortfolio(clock: FakeClock(step: 0.25).read)
+        var counted = SearchPortfolio(clock: SteppingClock(step: 0.25).read)
         counted.method = .anneal
         counted.iterations = 48
         XCTAssertEqual(try counted.run(on: spec).runs[0].result, run.result)
@@ -78,7 +68,7 @@ final class SearchPortfolioTests: XCTestCase {
 
     func testExactAloneRefusesALargeGraphAndSolvesASmallOne() throws {
         let spec = try SearchFixtures.spec("RoeFlux_1d")
-        var portfolio = SearchPortfolio(clock: FakeClock(step: 0.001).read)
+        var portfolio = SearchPortfolio(clock: SteppingClock(step: 0.001).read)
         portfolio.method = .exact
         XCTAssertThrowsError(try portfolio.run(on: spec)) { error in
             guard case SearchError.tooManyStates = error else { return XCTFail("\(error)") }

@@ -12,16 +12,6 @@ import XCTest
 /// samples continue after the deviation search has run out of alternatives — and the caller's
 /// starts join the polish and the descent; every order is the game's.
 final class FinalDecodeTests: XCTestCase {
-    final class Ticks {
-        var now = 0.0
-        let step: Double
-        init(step: Double) { self.step = step }
-        func read() -> Double {
-            now += step
-            return now
-        }
-    }
-
     func testTheDecodeFillsItsBudgetAfterTheDeviationSearchRunsOut() throws {
         let spec = GameSpec(graph: try TestFixtures.chain())
         let network = try PolicyNetwork(
@@ -30,7 +20,7 @@ final class FinalDecodeTests: XCTestCase {
         hp.simulations = 2
         // Left alone, the deviation search runs out of alternatives after this many completions.
         let exhausted = try PolicyDecoder(network: network, spec: spec).deviationSearch { false }.completions
-        let seconds = 1.0, ticks = Ticks(step: 0.01)
+        let seconds = 1.0, ticks = SteppingClock(step: 0.01)
         XCTAssertLessThan(Double(exhausted) * ticks.step, seconds / 4, "the deviation search alone ends early")
         let forward = Baselines.forwardOrder(spec)
         let start = try SearchResult.rescored(method: "start", order: forward, evaluations: 0, on: spec)
