@@ -18,6 +18,34 @@ final class PrecedenceSplitTests: XCTestCase {
         return blocks
     }
 
+    /// 150 random scalar graphs (seeds from `base`, ≤ 12 eliminable), each with its start packing of
+    /// groups of ≤ 4 (`blocks`) and 4 random orders σ: `body` gets every block of every σ, with
+    /// what σ pays for each vertex and its positions in σ.
+    private func forEveryBlockOfRandomOrders(
+        base: UInt64, rng: inout SplitMix64,
+        _ body: (
+            _ spec: GameSpec, _ bounds: inout GroupBound, _ set: VertexSet, _ block: [Int], _ order: [Int],
+            _ paid: [Int: Int], _ position: [Int: Int], _ rng: inout SplitMix64
+        ) throws -> Void
+    ) throws {
+        for seed in 0..<150 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: base + seed, maxEliminable: 12)
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var bounds = GroupBound(graph: graph, maxSize: 4)
+            let packed = blocks(&bounds, sets, graph.vertexCount)
+            for _ in 0..<4 {
+                let order = spec.eliminable.shuffled(using: &rng)
+                var state = EliminationState(spec: spec)
+                var paid: [Int: Int] = [:]
+                for v in order { paid[v] = state.eliminateUnchecked(v) }
+                let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+                for block in packed { try body(spec, &bounds, sets.set, block, order, paid, position, &rng) }
+            }
+        }
+    }
+
     func testASplitRaisesBothSidesOfAnEdge() throws {
         // x, y → v1 → v2 → outputs v3, v4. Alone, v1 costs ≥ 2·1 and v2 ≥ 1·2 (bound 4); if v1 goes
         // first, v2 shares it (2 paths in: 2·2), else v1 shares v2 (2 paths out: 2·2). Both orders
@@ -61,35 +89,18 @@ final class PrecedenceSplitTests: XCTestCase {
         // group), D(G | before) ≤ what σ pays for G, and ≥ D(G) (more is shared, never less).
         var rng = SplitMix64(seed: 16)
         var checked = 0, raised = 0
-        for seed in 0..<150 as Range<UInt64> {
-            let spec = BoundsFixtures.randomScalar(seed: 7000 + seed, maxEliminable: 12)
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 4)
-            let packed = blocks(&bounds, sets, graph.vertexCount)
-            for _ in 0..<4 {
-                let order = spec.eliminable.shuffled(using: &rng)
-                var state = EliminationState(spec: spec)
-                var paid: [Int: Int] = [:]
-                for v in order { paid[v] = state.eliminateUnchecked(v) }
-                let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-                for block in packed {
-                    let before = block.map { x in
-                        VertexSet(
-                            order.filter { u in
-                                !block.contains(u) && position[u]! < position[x]! && rng.next() % 3 != 0
-                            })
-                    }
-                    let plain = try XCTUnwrap(bounds.exactCost(block, sets.set))
-                    let coupled = try XCTUnwrap(bounds.exactCost(block, sets.set, before: before))
-                    let cost = block.reduce(0) { $0 + paid[$1]! }
-                    XCTAssertLessThanOrEqual(coupled, cost, "\(spec.name) block \(block) order \(order)")
-                    XCTAssertGreaterThanOrEqual(coupled, plain, "\(spec.name) block \(block)")
-                    if coupled > plain { raised += 1 }
-                    checked += 1
-                }
+        try forEveryBlockOfRandomOrders(base: 7000, rng: &rng) { spec, bounds, set, block, order, paid, position, rng in
+            let before = block.map { x in
+                VertexSet(
+                    order.filter { u in !block.contains(u) && position[u]! < position[x]! && rng.next() % 3 != 0 })
             }
+            let plain = try XCTUnwrap(bounds.exactCost(block, set))
+            let coupled = try XCTUnwrap(bounds.exactCost(block, set, before: before))
+            let cost = block.reduce(0) { $0 + paid[$1]! }
+            XCTAssertLessThanOrEqual(coupled, cost, "\(spec.name) block \(block) order \(order)")
+            XCTAssertGreaterThanOrEqual(coupled, plain, "\(spec.name) block \(block)")
+            if coupled > plain { raised += 1 }
+            checked += 1
         }
         XCTAssertGreaterThan(checked, 1000)
         // The coupling is not void: known predecessors raise D(G) on some blocks.
@@ -150,35 +161,21 @@ final class PrecedenceSplitTests: XCTestCase {
         // group's own members included), D(G | before, after) ≤ what σ pays for G, and ≥ D(G | before).
         var rng = SplitMix64(seed: 99)
         var checked = 0, raised = 0
-        for seed in 0..<150 as Range<UInt64> {
-            let spec = BoundsFixtures.randomScalar(seed: 13000 + seed, maxEliminable: 12)
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 4)
-            let packed = blocks(&bounds, sets, graph.vertexCount)
-            for _ in 0..<4 {
-                let order = spec.eliminable.shuffled(using: &rng)
-                var state = EliminationState(spec: spec)
-                var paid: [Int: Int] = [:]
-                for v in order { paid[v] = state.eliminateUnchecked(v) }
-                let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-                for block in packed {
-                    let before = block.map { x in
-                        VertexSet(order.filter { position[$0]! < position[x]! && rng.next() % 3 != 0 })
-                    }
-                    let after = block.map { x in
-                        VertexSet(order.filter { position[$0]! > position[x]! && rng.next() % 3 != 0 })
-                    }
-                    let predecessorsOnly = try XCTUnwrap(bounds.exactCost(block, sets.set, before: before))
-                    let both = try XCTUnwrap(bounds.exactCost(block, sets.set, before: before, after: after))
-                    let cost = block.reduce(0) { $0 + paid[$1]! }
-                    XCTAssertLessThanOrEqual(both, cost, "\(spec.name) block \(block) order \(order)")
-                    XCTAssertGreaterThanOrEqual(both, predecessorsOnly, "\(spec.name) block \(block)")
-                    if both > predecessorsOnly { raised += 1 }
-                    checked += 1
-                }
+        try forEveryBlockOfRandomOrders(base: 13000, rng: &rng) {
+            spec, bounds, set, block, order, paid, position, rng in
+            let before = block.map { x in
+                VertexSet(order.filter { position[$0]! < position[x]! && rng.next() % 3 != 0 })
             }
+            let after = block.map { x in
+                VertexSet(order.filter { position[$0]! > position[x]! && rng.next() % 3 != 0 })
+            }
+            let predecessorsOnly = try XCTUnwrap(bounds.exactCost(block, set, before: before))
+            let both = try XCTUnwrap(bounds.exactCost(block, set, before: before, after: after))
+            let cost = block.reduce(0) { $0 + paid[$1]! }
+            XCTAssertLessThanOrEqual(both, cost, "\(spec.name) block \(block) order \(order)")
+            XCTAssertGreaterThanOrEqual(both, predecessorsOnly, "\(spec.name) block \(block)")
+            if both > predecessorsOnly { raised += 1 }
+            checked += 1
         }
         XCTAssertGreaterThan(checked, 1000)
         // Not void: known successors raise D(G) on some blocks.
