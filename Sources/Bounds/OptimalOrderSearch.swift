@@ -262,18 +262,25 @@ public struct OptimalOrderSearch {
     /// The blocks (at the start state, loaded in `sets`) for which the start order pays more than
     /// their D: where the bound is slack, so where a split can raise it.
     private func slackBlocks(_ blocks: [[Int]], _ bounds: inout GroupBound, _ sets: SetGraph) -> [[Int]] {
-        var walk = SetGraph(graph: graph)
-        var paid = [Int](repeating: 0, count: graph.vertexCount + 1)
-        var done = VertexSet()
-        for v in startOrder {
-            walk.load(done)
-            paid[v] = walk.cost(v)
-            done.insert(v)
-        }
+        let paid = payments(of: startOrder)
         return blocks.filter { block in
             let share = block.count == 1 ? bounds.cuts.terms[block[0] - 1] : bounds.exactCost(block, sets.set) ?? 0
             return block.reduce(0) { $0 + paid[$1] } > share
         }
+    }
+
+    /// What `order` pays for each vertex (indexed by vertex; 0 for the others): the scalar cost of
+    /// eliminating it after the vertices before it.
+    private func payments(of order: [Int]) -> [Int] {
+        var walk = SetGraph(graph: graph)
+        var paid = [Int](repeating: 0, count: graph.vertexCount + 1)
+        var done = VertexSet()
+        for v in order {
+            walk.load(done)
+            paid[v] = walk.cost(v)
+            done.insert(v)
+        }
+        return paid
     }
 
     /// Where an order pays more than the start bound: for each block of the start packing (its
@@ -284,14 +291,8 @@ public struct OptimalOrderSearch {
     /// count in the difference too). Nil if `order` is not an order of the graph.
     public func shares(of order: [Int]) -> [(members: [Int], bound: Int, paid: Int)]? {
         guard Set(order) == Set(graph.spec.eliminable), order.count == graph.spec.eliminable.count else { return nil }
+        let paid = payments(of: order)
         var sets = SetGraph(graph: graph)
-        var paid = [Int](repeating: 0, count: graph.vertexCount + 1)
-        var done = VertexSet()
-        for v in order {
-            sets.load(done)
-            paid[v] = sets.cost(v)
-            done.insert(v)
-        }
         sets.load(VertexSet())
         var start = GroupBound(
             graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
