@@ -129,14 +129,16 @@ let package = Package(
         .testTarget(name: "EliminationTests", dependencies: ["Elimination", "Randomness", "Console"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Elimination", "Randomness", "TestFixtures"]),
         .testTarget(
-            name: "CodegenTests", dependencies: ["Codegen", "Jacobian", "Elimination", "TaskFiles", "Console"]),
+            name: "CodegenTests",
+            dependencies: ["Codegen", "Jacobian", "Elimination", "TaskFiles", "Console", "TestFixtures"]),
         .testTarget(
             name: "OptimizeTests",
             dependencies: ["Optimize", "Checkpoint", "Elimination", "PPO", "Search", "TestFixtures"]),
         .testTarget(
             name: "BoundsTests",
             dependencies: ["Bounds", "Search", "Elimination", "Randomness", "Benchmarks", "TestFixtures"]),
-        .testTarget(name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness"]),
+        .testTarget(
+            name: "JacobianTests", dependencies: ["Jacobian", "Console", "Elimination", "Randomness", "TestFixtures"]),
         .testTarget(
             name: "BenchmarksTests",
             dependencies: ["Benchmarks", "Console", "Elimination", "Jacobian", "PPO", "TestFixtures", "Wire"]),

@@ -3,6 +3,7 @@ import Elimination
 import Foundation
 import Jacobian
 import TaskFiles
+import TestFixtures
 import XCTest
 
 @testable import Codegen
@@ -100,13 +101,13 @@ final class CEmitterTests: XCTestCase {
                 for o in compiled.outputShapes.indices {
                     worst = max(
                         worst,
-                        CodegenFixtures.difference(
-                            CodegenFixtures.flatten(outputs[o]), Array(reference.output(o, sample: b))))
+                        maxRelativeDifference(
+                            TestFixtures.flatten(outputs[o]), Array(reference.output(o, sample: b))))
                     for k in compiled.inputShapes.indices {
                         worst = max(
                             worst,
-                            CodegenFixtures.difference(
-                                CodegenFixtures.flatten(jacobian[o][k]), Array(reference.block(o, k, sample: b))))
+                            maxRelativeDifference(
+                                TestFixtures.flatten(jacobian[o][k]), Array(reference.block(o, k, sample: b))))
                     }
                 }
             }

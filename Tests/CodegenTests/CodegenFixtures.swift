@@ -86,31 +86,4 @@ enum CodegenFixtures {
         let probe = try run(["cc", "--version"])
         if probe.status != 0 { throw XCTSkip("no system C compiler `cc`") }
     }
-
-    /// A JSON value (numbers, nested arrays, "NaN"/"Infinity" strings) as a flat list of doubles.
-    static func flatten(_ value: Any) -> [Double] {
-        if let array = value as? [Any] { return array.flatMap(flatten) }
-        if let n = value as? NSNumber { return [n.doubleValue] }
-        switch value as? String {
-        case "NaN": return [.nan]
-        case "Infinity": return [.infinity]
-        case "-Infinity": return [-.infinity]
-        default: return [.nan]
-        }
-    }
-
-    /// max |a − b| / (1 + |b|); a NaN must meet a NaN; different sizes are infinitely different.
-    static func difference(_ a: [Double], _ b: [Double]) -> Double {
-        guard a.count == b.count else { return .infinity }
-        var worst = 0.0
-        for (x, y) in zip(a, b) {
-            if x.isNaN || y.isNaN {
-                if x.isNaN != y.isNaN { return .infinity }
-                continue
-            }
-            if x == y { continue }
-            worst = max(worst, abs(x - y) / (1 + abs(y)))
-        }
-        return worst
-    }
 }

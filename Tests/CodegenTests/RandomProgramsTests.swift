@@ -1,5 +1,6 @@
 import Elimination
 import Foundation
+import TestFixtures
 import XCTest
 
 @testable import Jacobian
@@ -31,11 +32,11 @@ final class RandomProgramsTests: XCTestCase {
             XCTAssertEqual(graph.vertexCount, equations, "seed \(seed): one vertex per equation")
             XCTAssertTrue((20...300).contains(equations), "seed \(seed): \(equations) equations")
             let rawInputs = try XCTUnwrap(r["inputs"] as? [Any])
-            let inputs = rawInputs.map(CodegenFixtures.flatten)
+            let inputs = rawInputs.map(TestFixtures.flatten)
             if rawInputs.contains(where: { $0 is [Any] }) { sawTensor = true }
             if rawInputs.contains(where: { !($0 is [Any]) }) { sawScalar = true }
-            let outputs = try XCTUnwrap(r["outputs"] as? [Any]).map(CodegenFixtures.flatten)
-            let jacobian = try XCTUnwrap(r["jacobian"] as? [[Any]]).map { $0.map(CodegenFixtures.flatten) }
+            let outputs = try XCTUnwrap(r["outputs"] as? [Any]).map(TestFixtures.flatten)
+            let jacobian = try XCTUnwrap(r["jacobian"] as? [[Any]]).map { $0.map(TestFixtures.flatten) }
             XCTAssertEqual(outputs.count, graph.outputs.count, "seed \(seed)")
             let spec = GameSpec(graph: graph)
             for (label, order) in [
@@ -44,9 +45,9 @@ final class RandomProgramsTests: XCTestCase {
                 let e = try CompiledJacobian(graph: graph, order: order).evaluate(inputs: inputs)
                 var worst = 0.0
                 for o in 0..<outputs.count {
-                    worst = max(worst, CodegenFixtures.difference(Array(e.output(o, sample: 0)), outputs[o]))
+                    worst = max(worst, maxRelativeDifference(Array(e.output(o, sample: 0)), outputs[o]))
                     for k in 0..<inputs.count {
-                        worst = max(worst, CodegenFixtures.difference(Array(e.block(o, k, sample: 0)), jacobian[o][k]))
+                        worst = max(worst, maxRelativeDifference(Array(e.block(o, k, sample: 0)), jacobian[o][k]))
                     }
                 }
                 XCTAssertLessThan(worst, tolerance, "seed \(seed) \(label) against jax.jacrev")

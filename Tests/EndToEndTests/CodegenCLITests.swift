@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import XCTest
 
 /// `ccelim codegen` and `ccelim export` as a user runs them: the C contract's build line, the
@@ -163,21 +164,6 @@ final class CodegenCLITests: XCTestCase {
 
     /// max |a − b| / (1 + |b|) over two nested JSON arrays of numbers (or NaN strings).
     private func difference(_ a: Any, _ b: Any) -> Double {
-        func flatten(_ v: Any) -> [Double] {
-            if let array = v as? [Any] { return array.flatMap(flatten) }
-            if let n = v as? NSNumber { return [n.doubleValue] }
-            return [v as? String == "NaN" ? .nan : (v as? String == "Infinity" ? .infinity : -.infinity)]
-        }
-        let x = flatten(a), y = flatten(b)
-        guard x.count == y.count else { return .infinity }
-        var worst = 0.0
-        for (p, q) in zip(x, y) {
-            if p.isNaN || q.isNaN {
-                if p.isNaN != q.isNaN { return .infinity }
-                continue
-            }
-            if p != q { worst = max(worst, abs(p - q) / (1 + abs(q))) }
-        }
-        return worst
+        maxRelativeDifference(TestFixtures.flatten(a), TestFixtures.flatten(b))
     }
 }

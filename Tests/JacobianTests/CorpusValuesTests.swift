@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import XCTest
 import Elimination
 @testable import Jacobian
@@ -21,10 +22,10 @@ final class CorpusValuesTests: XCTestCase {
         for name in tasks.keys.sorted() {
             let started = Date()
             let point = try XCTUnwrap((tasks[name]?["points"] as? [[String: Any]])?.first, name)
-            let inputs = try XCTUnwrap(point["inputs"] as? [Any]).map(Fixtures.flatten)
-            let outputs = try XCTUnwrap(point["outputs"] as? [Any]).map(Fixtures.flatten)
+            let inputs = try XCTUnwrap(point["inputs"] as? [Any]).map(TestFixtures.flatten)
+            let outputs = try XCTUnwrap(point["outputs"] as? [Any]).map(TestFixtures.flatten)
             let jacobian = try XCTUnwrap(point["jacobian_jacrev[out][in]"] as? [Any]).map {
-                try XCTUnwrap($0 as? [Any]).map(Fixtures.flatten)
+                try XCTUnwrap($0 as? [Any]).map(TestFixtures.flatten)
             }
             let text = try String(contentsOf: corpus.appendingPathComponent("jaxpr/\(name).jaxpr"), encoding: .utf8)
             let graph = try ComputationalGraph.fromJaxpr(text, name: name)

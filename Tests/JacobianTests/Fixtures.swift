@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import Elimination
 @testable import Jacobian
 
@@ -39,9 +40,9 @@ enum Fixtures {
         return (entry["points"] as! [[String: Any]]).map { p in
             Point(
                 label: p["label"] as! String,
-                inputs: (p["inputs"] as! [Any]).map(flatten),
-                outputs: (p["outputs"] as! [Any]).map(flatten),
-                jacobian: (p["jacobian_jacrev[out][in]"] as! [Any]).map { ($0 as! [Any]).map(flatten) })
+                inputs: (p["inputs"] as! [Any]).map(TestFixtures.flatten),
+                outputs: (p["outputs"] as! [Any]).map(TestFixtures.flatten),
+                jacobian: (p["jacobian_jacrev[out][in]"] as! [Any]).map { ($0 as! [Any]).map(TestFixtures.flatten) })
         }
     }
 
@@ -54,34 +55,4 @@ enum Fixtures {
             return (o["name"] as! String, order.map { ($0 as! NSNumber).intValue })
         }
     }
-
-    static func flatten(_ value: Any) -> [Double] {
-        if let array = value as? [Any] { return array.flatMap(flatten) }
-        if let n = value as? NSNumber { return [n.doubleValue] }
-        switch value as? String {
-        case "NaN": return [.nan]
-        case "Infinity": return [.infinity]
-        case "-Infinity": return [-.infinity]
-        default: fatalError("unexpected value \(value) in values.json")
-        }
-    }
-}
-
-/// Largest relative difference max|a − b| / (1 + |b|), b the reference (NaN must match NaN, or
-/// with `skippingNaNInReference` entries where b is NaN are not compared).
-func maxRelativeDifference(
-    _ a: some Collection<Double>, _ b: some Collection<Double>, skippingNaNInReference: Bool = false
-) -> Double {
-    precondition(a.count == b.count, "sizes differ: \(a.count) vs \(b.count)")
-    var worst = 0.0
-    for (x, y) in zip(a, b) {
-        if y.isNaN && skippingNaNInReference { continue }
-        if x.isNaN || y.isNaN {
-            if x.isNaN != y.isNaN { return .infinity }
-            continue
-        }
-        if x == y { continue }
-        worst = max(worst, abs(x - y) / (1 + abs(y)))
-    }
-    return worst
 }

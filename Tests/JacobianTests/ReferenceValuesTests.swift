@@ -1,4 +1,5 @@
 import Randomness
+import TestFixtures
 import XCTest
 import Elimination
 @testable import Jacobian
