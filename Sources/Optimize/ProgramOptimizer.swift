@@ -3,17 +3,19 @@ import Elimination
 import PPO
 import Search
 
-/// `ccelim optimize`'s work on one graph: the policy's fast decodings (greedy, then sampled orders
-/// in batches for `decodingSeconds`), then, for `seconds`, a classical portfolio on `threads` threads (the greedy rules,
-/// lookahead, and annealing seeded with the policy's best order and with the best classical
-/// one, each thread ending with the long-range descent of its best order), and the best order of
-/// all verified on the game. Forward, reverse and minimal Markowitz are candidates too, so the
+/// `ccelim optimize`'s work on one graph, for `seconds` in all: the policy's fast decodings (greedy,
+/// then sampled orders in batches for `decodingSeconds`) and a classical portfolio on `threads`
+/// threads (the greedy rules, lookahead, and annealing seeded with the policy's best order and
+/// with the best classical one, each thread ending with the long-range descent of its best order;
+/// the classical threads start while the policy decodes), and the best order of all verified on
+/// the game. Forward, reverse and minimal Markowitz are candidates too, so the
 /// answer is never worse than them. The clock is injected; each annealing run's length is fixed
 /// from a probe of its rate, and with `annealingIterations` (a fixed count, the descent then fixed
 /// work too) a run is reproducible from the seed.
 public struct ProgramOptimizer {
-    /// Classical search budget in seconds after the policy; 0: the policy alone (or, with no
-    /// policy, the deterministic heuristics alone).
+    /// Search budget in seconds from the start, the policy's decoding included (the classical
+    /// threads run until `seconds` after it); 0: the policy alone (or, with no policy, the
+    /// deterministic heuristics alone).
     public var seconds: Double = 10
     /// Most orders sampled from the policy per batch (one batched pass of `Actor.play`), besides
     /// the greedy one; 0: greedy only.
@@ -51,6 +53,12 @@ public struct ProgramOptimizer {
     static let laterCyclesPerPart = 4
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
+    /// With a policy and ≥ 2 threads, the threads that anneal from the best classical order (odd
+    /// thread numbers) find that order and start annealing while the policy decodes, instead of
+    /// waiting for it on idle cores; false: the policy first, then every thread (search9 and earlier).
+    /// Each thread still ends at the same deadline (`seconds` after the start), so the classical
+    /// threads get the decoding time on top. Chosen on the train split (search10).
+    public var overlapsDecoding = true
     public var seed: UInt64 = 1
     /// Candidate orders per annealing cycle instead of what fits in `seconds` (a reproducible run,
     /// like `ccelim search --iterations`; tests); nil: from the budget.
@@ -90,36 +98,87 @@ public struct ProgramOptimizer {
         let start = clock()
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
-        var candidates: [SearchResult] = []
-        func add(_ method: String, _ order: [Int], evaluations: Int = 1) throws {
-            candidates.append(
-                try SearchResult.rescored(method: method, order: order, evaluations: evaluations, on: spec))
+        let deadline = start + seconds
+        let slots = Self.threadSlots(threads: threads, policy: policy != nil)
+        // The modes, the greedy rules and (with a budget) lookahead: the classical candidates.
+        @Sendable func classicalCandidates() throws -> [SearchResult] {
+            guard seconds > 0 || policy == nil else { return [] }
+            var out = [
+                try SearchResult.rescored(
+                    method: "forward", order: Baselines.forwardOrder(spec), evaluations: 1, on: spec),
+                try SearchResult.rescored(
+                    method: "reverse", order: Baselines.reverseOrder(spec), evaluations: 1, on: spec),
+                try SearchResult.rescored(
+                    method: "markowitz", order: baselines.markowitzOrder, evaluations: 1, on: spec),
+            ]
+            out += try GreedyElimination.allRules(spec)
+            if seconds > 0 { out += try LookaheadGreedy.bothTieBreaks(spec) }
+            return out
         }
+        @Sendable func bestClassical(_ classical: [SearchResult]) -> SearchResult {
+            classical.min { $0.cost < $1.cost }!
+        }
+        var decoded: [SearchResult] = []
         var policyBest: SearchResult?
         var policySeconds: Double?
-        if let policy {
+        var classical: [SearchResult] = []
+        var annealed = [SearchResult?](repeating: nil, count: threads)
+        func decode(_ policy: LoadedPolicy) throws {
             progress("policy: decoding \(spec.eliminable.count) steps")
             let t0 = clock()
-            let decoded = try policy.decode(
+            decoded = try policy.decode(
                 spec, batch: samples, seconds: decodingSeconds, seed: seed, polishShare: polishShare,
                 descentShare: descentShare,
                 work: decodingWork, clock: clock)
             policySeconds = clock() - t0
-            candidates += decoded
             policyBest = decoded.min { $0.cost < $1.cost }
         }
-        if seconds > 0 || policy == nil {
-            try add("forward", Baselines.forwardOrder(spec))
-            try add("reverse", Baselines.reverseOrder(spec))
-            try add("markowitz", baselines.markowitzOrder)
-            candidates += try GreedyElimination.allRules(spec)
+        if let policy, seconds > 0, spec.eliminable.count >= 2, overlapsDecoding, !slots.classical.isEmpty {
+            // The classical threads do not need the policy: they find their start and anneal on the
+            // other cores while this one decodes, instead of idling until the decoding ends.
+            let ready = DispatchSemaphore(value: 0), done = DispatchGroup()
+            let found = SharedSlot<Result<[SearchResult], Error>>(.success([]))
+            let background = SharedSlot<Result<[SearchResult?], Error>>(.success([]))
+            let optimizer = self
+            DispatchQueue.global().async(group: done) {
+                found.value = Result { try classicalCandidates() }
+                ready.signal()
+                guard case .success(let classical) = found.value else { return }
+                let from = bestClassical(classical)
+                background.value = Result {
+                    try optimizer.anneal(spec, threads: slots.classical, deadline: deadline, progress: progress) { _ in
+                        from
+                    }
+                }
+            }
+            let decoding = Result { try decode(policy) }
+            ready.wait()
+            let policyThreads = Result { () throws -> [SearchResult?] in
+                try decoding.get()
+                classical = try found.value.get()
+                let starts = annealingStarts(policyBest: policyBest, classical)
+                return try anneal(spec, threads: slots.policy, deadline: deadline, progress: progress) {
+                    starts[$0 % starts.count]
+                }
+            }
+            done.wait()  // the background thread ends before any error leaves
+            for (thread, r) in zip(slots.policy, try policyThreads.get()) { annealed[thread] = r }
+            for (thread, r) in zip(slots.classical, try background.value.get()) { annealed[thread] = r }
+        } else {
+            if let policy { try decode(policy) }
+            classical = try classicalCandidates()
+            if seconds > 0 {
+                let starts = annealingStarts(policyBest: policyBest, classical)
+                let all = Array(0..<threads)
+                for (thread, r) in zip(
+                    all,
+                    try anneal(spec, threads: all, deadline: deadline, progress: progress) { starts[$0 % starts.count] }
+                ) {
+                    annealed[thread] = r
+                }
+            }
         }
-        if seconds > 0 {
-            candidates += try LookaheadGreedy.bothTieBreaks(spec)
-            let left = seconds - (clock() - start)
-            candidates += try anneal(
-                spec, starts: annealingStarts(policyBest: policyBest, candidates), seconds: left, progress: progress)
-        }
+        let candidates = decoded + classical + annealed.compactMap { $0 }
         let best = candidates.min { $0.cost < $1.cost }!
         // Never report an order the game does not confirm.
         let confirmed = try Baselines.score(best.order, on: spec).cost
@@ -132,6 +191,15 @@ public struct ProgramOptimizer {
             candidates: candidates)
     }
 
+    /// Which threads anneal from the policy's best order and which from the best classical one:
+    /// thread i takes `annealingStarts(...)[i % 2]`, so with a policy the even threads are the
+    /// policy's (the classical one's too when the two orders are the same) and the odd ones the
+    /// classical order's; without a policy every thread is classical.
+    static func threadSlots(threads: Int, policy: Bool) -> (policy: [Int], classical: [Int]) {
+        guard policy else { return ([], Array(0..<threads)) }
+        return (stride(from: 0, to: threads, by: 2).map { $0 }, stride(from: 1, to: threads, by: 2).map { $0 })
+    }
+
     /// Where annealing starts: the policy's best order and the best classical one (distinct
     /// orders; threads take them in turn).
     func annealingStarts(policyBest: SearchResult?, _ candidates: [SearchResult]) -> [SearchResult] {
@@ -140,28 +208,33 @@ public struct ProgramOptimizer {
         return [policyBest, classical]
     }
 
-    /// One annealing run per thread from `starts[i % count]`, each on its own seed stream, for
-    /// about `seconds`: a probe measures the rate, then the thread's cycles
-    /// (`annealingCycles[i % count]`) cooling runs of the count that fits in
-    /// (1 − `finalDescentShare`) of it, each restarting from the thread's best so far
-    /// (SimulatedAnnealing's reheating, with a status line between cycles), then the long-range
-    /// descent and polish of the thread's best (`RelocationDescent.descendAndPolish`) until the
-    /// budget ends or it stops improving; while another cycle (a quarter of the first part's
-    /// moves) fits, one more cycle and descent.
+    /// One annealing run on each of `threads` (thread i from `start(i)`, on its own seed stream) until
+    /// `deadline`: a probe measures the rate, then the thread's cycles (`annealingCycles[i % count]`)
+    /// cooling runs of the count that fits in (1 − `finalDescentShare`) of its time, each restarting
+    /// from the thread's best so far (SimulatedAnnealing's reheating, with a status line between
+    /// cycles), then the long-range descent and polish of the thread's best
+    /// (`RelocationDescent.descendAndPolish`) until the deadline or it stops improving; while
+    /// another cycle (a quarter of the first part's moves) fits, one more cycle and descent. The
+    /// results come in the order of `threads`.
     func anneal(
-        _ spec: GameSpec, starts: [SearchResult], seconds: Double, progress: @escaping @Sendable (String) -> Void
-    ) throws -> [SearchResult] {
-        guard seconds > 0, spec.eliminable.count >= 2 else { return [] }
+        _ spec: GameSpec, threads: [Int], deadline: Double, progress: @escaping @Sendable (String) -> Void,
+        start: (Int) -> SearchResult
+    ) throws -> [SearchResult?] {
+        guard !threads.isEmpty, spec.eliminable.count >= 2 else { return threads.map { _ in nil } }
         let schedules = annealingCycles
-        let clock = self.clock, begin = clock(), fixedCount = annealingIterations
+        let clock = self.clock, fixedCount = annealingIterations
         let share = finalDescentShare
-        var results = [Result<SearchResult, SearchError>?](repeating: nil, count: threads)
+        var results = [Result<SearchResult?, SearchError>?](repeating: nil, count: threads.count)
         results.withUnsafeMutableBufferPointer { slots in
             let slots = UncheckedBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                let from = starts[thread % starts.count], cycles = schedules[thread % schedules.count]
+            DispatchQueue.concurrentPerform(iterations: threads.count) { slot in
+                let thread = threads[slot], from = start(thread), cycles = schedules[thread % schedules.count]
                 let seed = SeedStreams.seed(self.seed, stream: 100 + UInt64(thread))
-                slots.buffer[thread] = Result { () throws(SearchError) -> SearchResult in
+                let begin = clock(), seconds = deadline - begin
+                slots.buffer[slot] = Result { () throws(SearchError) -> SearchResult? in
+                    // A thread that starts after the deadline does nothing (with a fixed count, the
+                    // clock decides nothing: reproducible whatever the threads' timing).
+                    guard seconds > 0 || fixedCount != nil else { return nil }
                     func run(_ order: [Int], _ count: Int, _ stream: UInt64) throws(SearchError) -> SearchResult {
                         var config = SimulatedAnnealing.Config(
                             iterations: count, seed: SeedStreams.seed(seed, stream: stream))
@@ -179,7 +252,6 @@ public struct ProgramOptimizer {
                     }
                     var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)
                     var evaluations = 0, descended = false
-                    let deadline = begin + seconds
                     // The cycles, then the descent of the best order; while a wall-clock budget has
                     // room for another cycle (the probe's rate can be off when the load changes), one
                     // more cycle and descent, so the budget is used, not left idle. A later cycle
@@ -225,6 +297,12 @@ public struct ProgramOptimizer {
         }
         return try results.map { try $0!.get() }
     }
+}
+
+/// A value one background thread writes and the caller reads after waiting for it.
+final class SharedSlot<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// A buffer the threads of one `concurrentPerform` write disjoint slots of.

@@ -18,16 +18,18 @@ struct OptimizeCommand: ParsableCommand {
             --policy-seconds, the best decoded orders' endgame and sliding windows are re-ordered exactly \
             (policy-polish; the best of all counts); then, in the last --descent-share, the best order so far is \
             descended exactly by moving single vertices and pairs anywhere in the order, interleaved with the polish \
-            (policy-descent); then for --seconds the greedy rules, lookahead and annealing (seeded with the policy's \
-            best order and the best classical one) run on every core, each thread descending its best order \
-            in the last --final-descent-share of the time (--annealing-cycles: the thread from the policy's order \
-            reheats 4 times, the one from the classical order cools once, slowly). The best order is verified on the \
-            game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
+            (policy-descent). With --seconds S the greedy rules, lookahead and annealing (seeded with the policy's \
+            best order and the best classical one) run on every core until S seconds after the start, each thread \
+            descending its best order in the last --final-descent-share of its time (--annealing-cycles: the thread \
+            from the policy's order reheats 4 times, the one from the classical order cools once, slowly); the \
+            classical threads start at once, on the cores the policy's decoding leaves idle. The best order is \
+            verified on the game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """
     )
 
     @Argument(help: "A .jaxpr file, a .graph file, or a task name from Datasets.") var program: String
-    @Option(help: "Search budget in seconds after the policy (0: the policy alone).") var seconds: Double = 10
+    @Option(help: "Search budget in seconds from the start, the policy's decoding included (0: the policy alone).")
+    var seconds: Double = 10
     @Option(help: "A policy checkpoint (default: the shipped one in Datasets/policies/).") var policy: String?
     @Option(help: "Most orders sampled from the policy per batch, besides the greedy one (0: greedy only).")
     var samples = 4

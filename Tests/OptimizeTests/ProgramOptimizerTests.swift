@@ -256,6 +256,38 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertThrowsError(try run([4, 0]))
     }
 
+    /// The classical threads (odd numbers) anneal while the policy decodes (`overlapsDecoding`, the
+    /// default) rather than after it: under a fixed count nothing but the timing changes, so both
+    /// give the same candidates in the same order — the policy's, the classical heuristics', then
+    /// one annealing result per thread, threads 0 and 2 from the policy's order and thread 1 from
+    /// the best classical one, each at most its start's cost.
+    func testClassicalThreadsAnnealWhileThePolicyDecodesWithTheSameResults() throws {
+        let (g, spec, policy, _) = try mlpGelu3WithAWorkBudget()
+        func run(overlapping: Bool) throws -> OptimizeOutcome {
+            var o = optimizer(seconds: 2, threads: 3)
+            o.overlapsDecoding = overlapping
+            return try o.run(g, policy: policy)
+        }
+        let overlapped = try run(overlapping: true), sequential = try run(overlapping: false)
+        XCTAssertEqual(overlapped.candidates, sequential.candidates)
+        let annealed = overlapped.candidates.filter { $0.method.hasPrefix("anneal from") }
+        XCTAssertEqual(annealed.count, 3)
+        let classical = try XCTUnwrap(
+            overlapped.candidates.filter { !$0.method.hasPrefix("anneal") && !$0.method.hasPrefix("policy-") }
+                .min { $0.cost < $1.cost })
+        let policyBest = try XCTUnwrap(overlapped.policyBest)
+        XCTAssertNotEqual(policyBest.order, classical.order, "two distinct starts, as the test means")
+        for (thread, result) in annealed.enumerated() {
+            let from = thread % 2 == 0 ? policyBest : classical
+            XCTAssertTrue(result.method.hasPrefix("anneal from \(from.method)"), "\(thread): \(result.method)")
+            XCTAssertLessThanOrEqual(result.cost, from.cost)
+            XCTAssertEqual(try Baselines.score(result.order, on: spec).cost, result.cost)
+        }
+        XCTAssertEqual(ProgramOptimizer.threadSlots(threads: 5, policy: true).policy, [0, 2, 4])
+        XCTAssertEqual(ProgramOptimizer.threadSlots(threads: 5, policy: true).classical, [1, 3])
+        XCTAssertEqual(ProgramOptimizer.threadSlots(threads: 2, policy: false).classical, [0, 1])
+    }
+
     func testJSONHasTheContractKeysInOrder() throws {
         let g = try graph("RoeFlux_1d")
         let json = try optimizer(seconds: 0).run(g, policy: nil).json
