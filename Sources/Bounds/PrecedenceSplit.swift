@@ -168,10 +168,21 @@ struct PrecedenceSplit {
         }
         guard let (region, steps) = closing else { return (probes, nil) }
         var kept = region
-        for v in region.sorted(by: { (steps[$0], $0) > (steps[$1], $1) }) {
+        // Farthest first, one distance at a time: the whole distance at once when the leaf stays at
+        // the target without it (fewer precedences never raise a leaf, so dropping them one by one
+        // would end in the same place), else one by one.
+        for level in Set(region.map { steps[$0] }).sorted(by: >) {
             if deadline.passed() { break }
-            let trial = kept.filter { $0 != v }
-            if let value = leaf(trial), value >= target { kept = trial }
+            let trial = kept.filter { steps[$0] != level }
+            if trial.count < kept.count - 1, let value = leaf(trial), value >= target {
+                kept = trial
+                continue
+            }
+            for v in kept.filter({ steps[$0] == level }).sorted(by: >) {
+                if deadline.passed() { break }
+                let trial = kept.filter { $0 != v }
+                if let value = leaf(trial), value >= target { kept = trial }
+            }
         }
         return (probes, kept)
     }
