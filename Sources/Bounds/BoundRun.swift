@@ -49,6 +49,9 @@ public struct BoundRun {
     public var splitFocusRadius = OptimalOrderSearch.Config().splitFocusRadius
     public var splitCandidates = OptimalOrderSearch.Config().splitCandidates
     public var splitGuided = OptimalOrderSearch.Config().splitGuided
+    /// A guide per open leaf of the split and each guide's work (OptimalOrderSearch.Config; bounds10).
+    public var splitLeafGuides = OptimalOrderSearch.Config().splitLeafGuides
+    public var guideWork = OptimalOrderSearch.Config().guideWork
     /// Radii of the split's leaf probe (OptimalOrderSearch.Config.splitProbeRadii; a diagnostic).
     public var splitProbeRadii: [Int] = []
     /// Groups' later members as path ends (OptimalOrderSearch.Config.remainingEnds; off by default).
@@ -142,6 +145,8 @@ public struct BoundRun {
             config.splitFocusRadius = splitFocusRadius
             config.splitCandidates = splitCandidates
             config.splitGuided = splitGuided
+            config.splitLeafGuides = splitLeafGuides
+            config.guideWork = guideWork
             config.splitProbeRadii = splitProbeRadii
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let outcome: OptimalOrderSearch.Outcome
@@ -172,6 +177,28 @@ public struct BoundRun {
             if let split = outcome.precedenceSplit {
                 report.notes.append(
                     "precedence split: start bound \(split.before) → \(outcome.rootBound) (\(split.splits) splits, \(split.evaluated) nodes)"
+                )
+            }
+            if !outcome.splitGuides.isEmpty {
+                let guides = outcome.splitGuides
+                let kept = guides.map(\.kept).sorted()
+                let costs = guides.map(\.cost)
+                report.notes.append(
+                    "leaf guides: \(guides.count) leaves guided (depth \(guides.map(\.depth).min()!)…\(guides.map(\.depth).max()!)), guide costs \(costs.min()!)…\(costs.max()!), thinned chains of \(kept.first!)…\(kept.last!) vertices (median \(kept[kept.count / 2]); 0: none reached the target)"
+                )
+            }
+            if !outcome.splitOpenLeaves.isEmpty {
+                let leaves = outcome.splitOpenLeaves
+                let least = leaves.map(\.bound).min()!
+                var perDepth: [Int: (count: Int, least: Int)] = [:]
+                for leaf in leaves {
+                    let known = perDepth[leaf.depth] ?? (0, Int.max)
+                    perDepth[leaf.depth] = (known.count + 1, min(known.least, leaf.bound))
+                }
+                report.notes.append(
+                    "split open leaves: \(leaves.count), \(leaves.filter { $0.bound == least }.count) at the least bound \(least); per depth (leaves, least bound): "
+                        + perDepth.keys.sorted().map { "\($0): \(perDepth[$0]!.count), \(perDepth[$0]!.least)" }.joined(
+                            separator: "; ")
                 )
             }
             for probe in outcome.splitProbes {

@@ -64,6 +64,12 @@ public struct OptimalOrderSearch {
         /// reaches the start order's cost, thin that region greedily (PrecedenceSplit.leaf), and
         /// split first on the pairs of what is left. Off by default.
         public var splitGuided = false
+        /// A guide per open leaf of the precedence split (PrecedenceSplit.guide, bounds10): a good
+        /// order respecting the leaf's precedences, whose thinned chain gives the leaf's first pairs;
+        /// a guide cheaper than the start order becomes the best order. Off by default.
+        public var splitLeafGuides = false
+        /// Elimination steps each leaf guide's descent may replay (LeafGuide.workLimit).
+        public var guideWork = LeafGuide.defaultWorkLimit
         /// Pairs tried exactly per split (PrecedenceSplit.candidates).
         public var splitCandidates = 6
         /// A diagnostic (bounds9): for each radius r, the split's leaf bound (with path ends) when
@@ -97,6 +103,11 @@ public struct OptimalOrderSearch {
         /// The start bound before PrecedenceSplit, the nodes it evaluated and the splits it made
         /// (nil when it did not run).
         public var precedenceSplit: (before: Int, evaluated: Int, splits: Int)?
+        /// The precedence split's leaf guides (depth and bound of the leaf, the guide's cost, the
+        /// vertices of its thinned chain) and its open leaves at the end (depth, bound); empty when
+        /// it did not run with guides.
+        public var splitGuides: [(depth: Int, bound: Int, cost: Int, kept: Int)] = []
+        public var splitOpenLeaves: [(depth: Int, bound: Int)] = []
         /// `splitProbeRadii`' leaves: radius, vertices ordered, leaf bound (nil: out of time).
         /// Radius −1: the closing region thinned greedily, with its vertices in the start order.
         public var splitProbes: [(radius: Int, vertices: Int, bound: Int?, kept: [Int]?)] = []
@@ -159,6 +170,10 @@ public struct OptimalOrderSearch {
         /// The bound before PrecedenceSplit, its nodes and splits (nil: it did not run).
         var split: (before: Int, evaluated: Int, splits: Int)?
         var probes: [(radius: Int, vertices: Int, bound: Int?, kept: [Int]?)] = []
+        /// A cheaper order than the start order found by the split's leaf guides, with its cost.
+        var record: (order: [Int], cost: Int)?
+        var guides: [(depth: Int, bound: Int, cost: Int, kept: Int)] = []
+        var openLeaves: [(depth: Int, bound: Int)] = []
     }
 
     func startBound(deadline: Deadline) -> StartBound {
@@ -191,7 +206,8 @@ public struct OptimalOrderSearch {
                 out.groups = start.inheritedGroups(sets)
                 out.fractionalGroups = start.inheritedFractionalGroups(sets)
             }
-            if (config.precedenceSplitNodes > 0 || !config.splitProbeRadii.isEmpty || config.splitGuided)
+            if (config.precedenceSplitNodes > 0 || !config.splitProbeRadii.isEmpty || config.splitGuided
+                || config.splitLeafGuides)
                 && !out.timedOut
                 && out.bound < startCost
             {
@@ -207,6 +223,12 @@ public struct OptimalOrderSearch {
                 split.deadline = deadline
                 split.pathEnds = config.splitPathEnds
                 split.candidates = config.splitCandidates
+                if config.splitLeafGuides {
+                    var guide = LeafGuide(spec: graph.spec)
+                    guide.workLimit = config.guideWork
+                    split.guide = guide
+                    split.guideStart = startOrder
+                }
                 if let radius = config.splitFocusRadius {
                     split.focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
                     split.radius = radius
@@ -220,29 +242,15 @@ public struct OptimalOrderSearch {
                         let chain = zip(region, region.dropFirst()).map { (u: $0, v: $1) }
                         return probe.leaf(&start, sets, blocks: blocks, precedences: chain)
                     }
-                    var closing: (region: [Int], distance: [Int])?
-                    // The given radii, or (guided) 0, 1, 2, … until a leaf closes or the region
-                    // stops growing.
                     let probing = !config.splitProbeRadii.isEmpty
-                    var grown = -1
-                    for radius in probing ? config.splitProbeRadii : Array(0...graph.vertexCount) {
-                        let distance = PrecedenceSplit.distances(from: focus, radius: radius, sets)
-                        let region = startOrder.filter { distance[$0] >= 0 }
-                        if !probing && (closing != nil || region.count == grown) { break }
-                        grown = region.count
-                        let value = leaf(region)
-                        out.probes.append((radius, region.count, value, nil))
-                        if closing == nil, let value, value >= startCost { closing = (region, distance) }
-                    }
-                    // The first region that closes the start order's leaf, thinned greedily: drop
-                    // its vertices farthest first while the leaf stays at the start order's cost.
-                    if let (region, distance) = closing {
-                        var kept = region
-                        for v in region.sorted(by: { (distance[$0], $0) > (distance[$1], $1) }) {
-                            if deadline.passed() { break }
-                            let trial = kept.filter { $0 != v }
-                            if let value = leaf(trial), value >= startCost { kept = trial }
-                        }
+                    // The given radii, or (guided) 0, 1, 2, … until a leaf closes or the region
+                    // stops growing; the first region that closes is thinned.
+                    let closing = PrecedenceSplit.closingChain(
+                        order: startOrder, radii: probing ? config.splitProbeRadii : Array(0...graph.vertexCount),
+                        untilClosed: !probing, target: startCost, deadline: deadline,
+                        distance: { PrecedenceSplit.distances(from: focus, radius: $0, sets) }, leaf: leaf)
+                    out.probes = closing.probes.map { ($0.radius, $0.vertices, $0.bound, nil) }
+                    if let kept = closing.kept {
                         out.probes.append((-1, kept.count, leaf(kept), kept))
                         if config.splitGuided {
                             split.preferred = kept.indices.flatMap { i in kept[(i + 1)...].map { (u: kept[i], v: $0) } }
@@ -253,6 +261,9 @@ public struct OptimalOrderSearch {
                     let before = out.bound
                     out.bound = max(out.bound, split.run(&start, sets, blocks: blocks, upper: startCost))
                     out.split = (before, split.evaluated, split.splits)
+                    out.record = split.record
+                    out.guides = split.guideLog
+                    out.openLeaves = split.openLeaves
                 }
             }
         }
@@ -340,11 +351,11 @@ public struct OptimalOrderSearch {
         var entries: [Entry] = []
         var index: [VertexSet: Int32] = [:]
         var heap = BinaryHeap<OpenState>()
-        var upper = startCost, bestOrder = startOrder
         var expanded = 0, pops = 0
         var lastProgress = started
 
         let start = startBound(deadline: deadline)
+        var upper = start.record?.cost ?? startCost, bestOrder = start.record?.order ?? startOrder
         let inherited = config.inheritStartGroups ? [start.groups, start.fractionalGroups].compactMap { $0 } : []
         func bound() -> Int {
             var h = bounds.evaluate(sets)
@@ -370,7 +381,8 @@ public struct OptimalOrderSearch {
             Outcome(
                 lowerBound: min(lower, upper), bestCost: upper, bestOrder: bestOrder, rootBound: min(rootBound, upper),
                 expanded: expanded, states: entries.count, stop: stop, startBoundTimedOut: startTimedOut,
-                precedenceSplit: start.split, splitProbes: start.probes)
+                precedenceSplit: start.split, splitGuides: start.guides, splitOpenLeaves: start.openLeaves,
+                splitProbes: start.probes)
         }
         if startTimedOut && rootBound < upper { return outcome(rootBound, .timeLimit) }
 

@@ -65,6 +65,24 @@ struct PrecedenceSplit {
     /// Pairs tried before every other candidate (e.g. those that close the best order's own leaf:
     /// OptimalOrderSearch's guided split); they need not be related or in the focus.
     var preferred: [(u: Int, v: Int)] = []
+    /// A guide per open leaf (bounds10; nil: none): before the least open leaf is split, a good order
+    /// respecting its precedences is found (LeafGuide, from `guideStart` and the parent's guide), and
+    /// the fewest precedences along it (greedily) that lift the leaf to the best known cost
+    /// (`closingChain`, around the blocks where the guide pays more than the leaf's D(B | P)) are
+    /// the pairs that leaf and its descendants on the guide's side split first. A guide cheaper
+    /// than the best known cost is a record (`record`): the target drops to its cost. Which pairs
+    /// are split decides only how fast the bound rises, never whether it holds; a record is a
+    /// real order, so the least open leaf capped by it is still a bound (`run`).
+    var guide: LeafGuide?
+    /// The order every guide starts from (the best known one).
+    var guideStart: [Int] = []
+    /// The cheapest order a guide found below the `upper` given to the last `run`, with its cost.
+    private(set) var record: (order: [Int], cost: Int)?
+    /// Each guide of the last `run`: the leaf's depth (precedences) and bound, the guide's cost, and
+    /// the vertices its thinned chain kept (0: no chain reached the target).
+    private(set) var guideLog: [(depth: Int, bound: Int, cost: Int, kept: Int)] = []
+    /// The open leaves when the last `run` stopped: depth and bound.
+    private(set) var openLeaves: [(depth: Int, bound: Int)] = []
     /// Nodes evaluated and splits made by the last `run`.
     private(set) var evaluated = 0
     private(set) var splits = 0
@@ -80,6 +98,11 @@ struct PrecedenceSplit {
         /// D(B | P) of every block (index as `blocks`).
         var values: [Int]
         var total: Int
+        /// This leaf's guide order and the pairs of its thinned chain (nil: not guided yet).
+        var guide: [Int]? = nil
+        var chain: [(u: Int, v: Int)]? = nil
+        /// The nearest ancestor's guide (a start for this leaf's own).
+        var hint: [Int]? = nil
     }
 
     /// Transitive closure: the vertices a relation puts before x (`edges`: P's precedences into each
@@ -120,6 +143,50 @@ struct PrecedenceSplit {
         return distance
     }
 
+    /// The first region, for r in `radii`, of the vertices within r steps of the focus (`distance(r)`,
+    /// −1 beyond) whose chain in `order` (its vertices in `order`'s order, consecutive pairs) lifts
+    /// `leaf` to `target`, thinned greedily: its vertices farthest first are dropped while the leaf
+    /// stays at `target` or above. `untilClosed`: stop at the first region that closes or when the
+    /// region stops growing (else every radius is probed). `leaf(region)` is the bound of the leaf
+    /// with that chain added (nil: out of time). Which vertices are kept decides only which pairs a
+    /// split tries first, never whether a bound holds.
+    static func closingChain(
+        order: [Int], radii: [Int], untilClosed: Bool, target: Int, deadline: Deadline,
+        distance: (Int) -> [Int], leaf: ([Int]) -> Int?
+    ) -> (probes: [(radius: Int, vertices: Int, bound: Int?)], kept: [Int]?) {
+        var probes: [(radius: Int, vertices: Int, bound: Int?)] = []
+        var closing: (region: [Int], distance: [Int])?
+        var grown = -1
+        for radius in radii {
+            let steps = distance(radius)
+            let region = order.filter { steps[$0] >= 0 }
+            if untilClosed && (closing != nil || region.count == grown) { break }
+            grown = region.count
+            let value = leaf(region)
+            probes.append((radius, region.count, value))
+            if closing == nil, let value, value >= target { closing = (region, steps) }
+        }
+        guard let (region, steps) = closing else { return (probes, nil) }
+        var kept = region
+        // Farthest first, one distance at a time: the whole distance at once when the leaf stays at
+        // the target without it (fewer precedences never raise a leaf, so dropping them one by one
+        // would end in the same place), else one by one.
+        for level in Set(region.map { steps[$0] }).sorted(by: >) {
+            if deadline.passed() { break }
+            let trial = kept.filter { steps[$0] != level }
+            if trial.count < kept.count - 1, let value = leaf(trial), value >= target {
+                kept = trial
+                continue
+            }
+            for v in kept.filter({ steps[$0] == level }).sorted(by: >) {
+                if deadline.passed() { break }
+                let trial = kept.filter { $0 != v }
+                if let value = leaf(trial), value >= target { kept = trial }
+            }
+        }
+        return (probes, kept)
+    }
+
     /// L(P) of one leaf: Σ over the blocks of D(B | P) for the precedences given (acyclic), with
     /// known successors as path ends when `pathEnds` is set; nil when the deadline passes. With a
     /// total order of every vertex as P and path ends, every term is exact, so L(P) is that order's
@@ -153,6 +220,10 @@ struct PrecedenceSplit {
         evaluated = 0
         splits = 0
         timedOut = false
+        record = nil
+        guideLog = []
+        openLeaves = []
+        var upper = upper
         let n = bounds.cuts.graph.vertexCount
         var blockOf = [Int](repeating: -1, count: n + 1)
         for (b, block) in blocks.enumerated() { for v in block { blockOf[v] = b } }
@@ -191,8 +262,35 @@ struct PrecedenceSplit {
                 values[b] = d
             }
             evaluated += 1
-            return Node(precedences: precedences, values: values, total: values.reduce(0, +))
+            var out = Node(precedences: precedences, values: values, total: values.reduce(0, +), hint: node.hint)
+            if let guide = node.guide {
+                // The side the guide respects keeps it and its chain; the other starts from it.
+                if guide.firstIndex(of: u)! < guide.firstIndex(of: v)! {
+                    out.guide = guide
+                    out.chain = node.chain
+                } else {
+                    out.hint = guide
+                }
+            }
+            return out
         }
+        // L(P) of a leaf by the memo (the blocks whose closures P leaves as they were are hits).
+        func leafTotal(_ precedences: [(u: Int, v: Int)]) -> Int? {
+            var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
+            for p in precedences {
+                incoming[p.v, default: []].append(p.u)
+                outgoing[p.u, default: []].append(p.v)
+            }
+            var total = 0
+            for b in blocks.indices {
+                let before = blocks[b].map { closure($0, incoming) }
+                let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
+                guard let d = value(b, before, after) else { return nil }
+                total += d
+            }
+            return total
+        }
+        func chain(_ region: [Int]) -> [(u: Int, v: Int)] { zip(region, region.dropFirst()).map { (u: $0, v: $1) } }
         // Candidate pairs, ranked by how much each direction raises the two vertices alone (the
         // smaller of the two directions: what a split surely buys there).
         let graph = bounds.cuts.graph, I = graph.inputCount
@@ -260,14 +358,53 @@ struct PrecedenceSplit {
         }
         var open = [Node(precedences: [], values: rootValues, total: rootValues.reduce(0, +))]
         evaluated = 1
+        func finish(_ value: Int) -> Int {
+            openLeaves = open.filter { $0.total < upper }.map { ($0.precedences.count, $0.total) }
+            return min(value, upper)
+        }
         while true {
             // The least open leaf is the bound so far.
             let i = open.indices.min { open[$0].total < open[$1].total }!
-            let node = open[i]
-            if node.total >= upper || evaluated >= nodeLimit { return min(node.total, upper) }
+            var node = open[i]
+            if node.total >= upper || evaluated >= nodeLimit { return finish(node.total) }
             if deadline.passed() {
                 timedOut = true
-                return min(node.total, upper)
+                return finish(node.total)
+            }
+            if let guide, node.chain == nil {
+                node.chain = []
+                let starts = [node.hint, guideStart].compactMap { $0 }.filter { !$0.isEmpty }
+                if let found = guide.order(respecting: node.precedences, from: starts) {
+                    if found.cost < upper {
+                        upper = found.cost
+                        record = (found.order, found.cost)
+                    }
+                    // Around the blocks where the guide pays more than this leaf's D(B | P).
+                    var paid = [Int](repeating: 0, count: n + 1)
+                    for (k, v) in found.order.enumerated() { paid[v] = found.steps[k] }
+                    let slack = blocks.indices.filter { b in blocks[b].reduce(0) { $0 + paid[$1] } > node.values[b] }
+                    let focus = slack.flatMap { blocks[$0] }
+                    let base = node.precedences
+                    var kept =
+                        Self.closingChain(
+                            order: found.order, radii: Array(0...n), untilClosed: true, target: upper,
+                            deadline: deadline,
+                            distance: { Self.distances(from: focus, radius: $0, sets) },
+                            leaf: { leafTotal(base + chain($0)) }
+                        ).kept
+                    if kept == nil, let whole = leafTotal(base + chain(found.order)), whole >= upper {
+                        kept = found.order
+                    }
+                    node.guide = found.order
+                    node.chain = chain(kept ?? [])
+                    guideLog.append((base.count, node.total, found.cost, kept?.count ?? 0))
+                }
+                open[i] = node
+                if deadline.passed() {
+                    timedOut = true
+                    return finish(node.total)
+                }
+                continue
             }
             // Pairs whose order P already implies (its closure) split into the node and a cycle.
             var outgoing = [Int: [Int]]()
@@ -282,20 +419,21 @@ struct PrecedenceSplit {
             }
             var best: (Node, Node)?
             var tried = 0
-            for pair in pairs where tried < candidates && !ordered(pair.u, pair.v) {
+            let chainPairs = (node.chain ?? []).map { (score: 0, distance: -2, u: $0.u, v: $0.v) }
+            for pair in chainPairs + pairs where tried < candidates && !ordered(pair.u, pair.v) {
                 tried += 1
                 guard let a = child(node, pair.u, pair.v), let b = child(node, pair.v, pair.u) else {
                     timedOut = true
-                    return min(node.total, upper)
+                    return finish(node.total)
                 }
                 if best == nil || min(a.total, b.total) > min(best!.0.total, best!.1.total) { best = (a, b) }
             }
             // No pair left to split: this leaf's bound is final.
-            guard let (a, b) = best else { return min(node.total, upper) }
+            guard let (a, b) = best else { return finish(node.total) }
             splits += 1
             open.remove(at: i)
-            for leaf in [a, b] where leaf.total != Int.max { open.append(leaf) }
-            if open.isEmpty { return upper }
+            for leaf in [a, b] where leaf.total < upper { open.append(leaf) }
+            if open.isEmpty { return finish(upper) }
         }
     }
 }

@@ -42,6 +42,12 @@ struct BoundSearchOptions: ParsableArguments {
         help:
             "Split first on the pairs that close the best order's own leaf (its order on the fewest vertices near the slack groups that lifts the split's bound to its cost)."
     ) var splitGuided = false
+    @Flag(
+        help:
+            "Guide every open leaf of the split: a good order respecting its precedences, whose fewest precedences that lift the leaf to the best cost are split first (a cheaper guide becomes the best order)."
+    ) var splitLeafGuides = false
+    @Option(help: ArgumentHelp("Elimination steps each leaf guide's descent may replay.", visibility: .hidden))
+    var guideWork = OptimalOrderSearch.Config().guideWork
     @Option(help: "Pairs tried exactly per precedence split (strong branching).") var splitCandidates =
         OptimalOrderSearch.Config().splitCandidates
     @Option(
@@ -95,6 +101,9 @@ struct BoundSearchOptions: ParsableArguments {
         run.splitFocusRadius = splitFocus
         run.splitCandidates = splitCandidates
         run.splitGuided = splitGuided
+        guard guideWork >= 1 else { throw CLIError("--guide-work must be ≥ 1, got \(guideWork)") }
+        run.splitLeafGuides = splitLeafGuides
+        run.guideWork = guideWork
         if let splitProbe {
             let radii = splitProbe.split(separator: ",").map { Int($0) }
             guard radii.allSatisfy({ ($0 ?? -1) >= 0 }) else {
