@@ -13,7 +13,8 @@ import Search
 /// decode and the deviation search, beams, sampled orders until the polish's and the descent's
 /// shares are left, then the exact window polish and the long-range descent from the cheapest
 /// order — the search decode's and the caller's `starts` (a run's best so far) are candidates for
-/// those two as well. Every order is scored by the game. Reads the network only: the run's
+/// those two as well — and, while time is left after them, rounds of fresh samples polished and
+/// descended (`LoadedPolicy.decode`'s rounds) until the budget is used. Every order is scored by the game. Reads the network only: the run's
 /// weights, optimiser and counters are what they were (a checkpoint is unchanged).
 public enum FinalDecode {
     /// The search decode's method in `Outcome.results`.
@@ -28,7 +29,8 @@ public enum FinalDecode {
         public var simulations: Int
         /// Every order found, in the order found: the search decode's (`searchMethod`, when
         /// `simulations` > 0), then `LoadedPolicy.decode`'s ("policy-greedy", "policy-search" — the
-        /// deviation search —, "policy-beam", "policy-samples", "policy-polish", "policy-descent";
+        /// deviation search —, "policy-beam", "policy-samples", "policy-polish", "policy-descent",
+        /// "policy-rounds";
         /// those that ran), each scored by the game.
         public var results: [SearchResult]
         /// Wall-clock seconds the decodes took.
@@ -40,7 +42,8 @@ public enum FinalDecode {
         /// The JSON's `final_decode` fields: `simulations`, each stage's cost (`search_cost`: the
         /// search decode; `greedy_cost`; `deviation_cost` and `deviation_completions`: the
         /// deviation search, when it completed more than the greedy decode; `beam_cost` and
-        /// `beams`; `samples_cost` and `samples`; `polish_cost`; `descent_cost`), `best_method`
+        /// `beams`; `samples_cost` and `samples`; `polish_cost`; `descent_cost`; `rounds_cost` and
+        /// `rounds`: the rounds after the first pass, when time was left), `best_method`
         /// (the stage whose order is cheapest) and `seconds`.
         public var fields: [(String, JSON)] {
             var out: [(String, JSON)] = [("simulations", .int(simulations))]
@@ -54,6 +57,7 @@ public enum FinalDecode {
                     out += [("deviation_cost", .int(r.cost)), ("deviation_completions", .int(r.evaluations))]
                 case "beam": out += [("beam_cost", .int(r.cost)), ("beams", .int(r.evaluations))]
                 case "samples": out += [("samples_cost", .int(r.cost)), ("samples", .int(r.evaluations))]
+                case "rounds": out += [("rounds_cost", .int(r.cost)), ("rounds", .int(r.evaluations))]
                 default: out.append(("\(stage)_cost", .int(r.cost)))
                 }
             }
