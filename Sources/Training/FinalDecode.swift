@@ -1,6 +1,7 @@
 import AlphaZero
 import Console
 import Elimination
+import Foundation
 import Optimize
 import PPO
 import Search
@@ -17,6 +18,11 @@ import Search
 /// descended (`LoadedPolicy.decode`'s rounds) until the budget is used. Every order is scored by the game. Reads the network only: the run's
 /// weights, optimiser and counters are what they were (a checkpoint is unchanged).
 public enum FinalDecode {
+    /// Every key `Outcome.fields` may write, in its order.
+    public static let fieldKeys = [
+        "simulations", "search_cost", "greedy_cost", "deviation_cost", "deviation_completions", "beam_cost", "beams",
+        "samples_cost", "samples", "polish_cost", "descent_cost", "rounds_cost", "rounds", "best_method", "seconds",
+    ]
     /// The search decode's method in `Outcome.results`.
     public static let searchMethod = "search-decode"
     /// Most orders sampled per batch (one batched pass of `Actor.play`): the batches continue, each
@@ -109,5 +115,61 @@ public enum FinalDecode {
             spec, batch: sampleBatch, seconds: max(0, seconds - (clock() - t0)), maxSamples: .max, seed: seed,
             starts: results + starts, clock: clock)
         return Outcome(simulations: simulations, results: results, seconds: clock() - t0)
+    }
+    /// The final decode of every task of a run (`ccelim train --final-decode-seconds`: the solo
+    /// run's, and the cluster learner's after its last update, on the weights it has), each task
+    /// `run` until its share of the time left before `end`, the task's best so far in `summary`
+    /// (self-play's or the init decode's) joining its polish and descent; a cheaper order,
+    /// re-scored by the game, becomes the task's best in `summary` (`best_from` "final-decode",
+    /// `best_method` the stage); the trainer's own best (what a checkpoint holds) is not touched.
+    /// Each task's figures go to `log` as one line. Returns the JSON's `final_decode` (one task's
+    /// fields, or an object of them by task).
+    public static func decodeTasks(
+        network: PolicyNetwork, specs: [GameSpec], settings hp: AlphaZeroHyperparameters, simulations: Int,
+        seed: UInt64, policyVersion: UInt64, summary: inout RunSummary, until end: Date, log: (String) -> Void
+    ) throws(SoloTrainingError) -> JSON {
+        var perTask: [(String, JSON)] = []
+        let decodeStart = Date()
+        for (i, spec) in specs.enumerated() {
+            let share = end.timeIntervalSince(decodeStart) * Double(i + 1) / Double(specs.count)
+            let taskEnd = decodeStart.addingTimeInterval(share)
+            let starts =
+                summary.tasks[i].best.map {
+                    [
+                        SearchResult(
+                            method: summary.tasks[i].bestFrom.rawValue, order: $0.order, cost: $0.cost, evaluations: 0)
+                    ]
+                } ?? []
+            let outcome: Outcome
+            do {
+                outcome = try run(
+                    network: network, spec: spec, task: i, settings: hp, simulations: simulations,
+                    seconds: taskEnd.timeIntervalSinceNow, starts: starts, seed: seed, policyVersion: policyVersion,
+                    clock: monotonicSeconds)
+            } catch {
+                throw SoloTrainingError("final decode of \(spec.name): \(error)")
+            }
+            let fields = outcome.fields
+            log("final decode of \(spec.name): " + fields.map { "\($0.0) \($0.1.text)" }.joined(separator: ", "))
+            if let best = outcome.best, best.cost < summary.tasks[i].best?.cost ?? Int.max {
+                // Never report an order the game does not confirm.
+                let confirmed: Int
+                do {
+                    confirmed = try Baselines.score(best.order, on: spec).cost
+                } catch {
+                    throw SoloTrainingError("final decode of \(spec.name): \(error)")
+                }
+                guard confirmed == best.cost else {
+                    throw SoloTrainingError(
+                        "internal error: the final decode's order of \(spec.name) re-scores to \(confirmed), not \(best.cost)"
+                    )
+                }
+                summary.tasks[i].best = BestOrder(cost: best.cost, order: best.order)
+                summary.tasks[i].bestFrom = .finalDecode
+                summary.tasks[i].bestMethod = best.method
+            }
+            perTask.append((spec.name, .object(fields)))
+        }
+        return specs.count == 1 ? perTask[0].1 : .object(perTask)
     }
 }
