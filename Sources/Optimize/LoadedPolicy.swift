@@ -272,9 +272,10 @@ public struct LoadedPolicy: Sendable {
         var best: SearchResult?, round = 0
         while round < maxRounds {
             let left = seconds - used()
-            // Negated, so that a clock past a work budget's ceiling (infinite) stops.
-            guard !(left <= 0) else { break }
-            let count = min(Self.roundSamples, perOrder > 0 ? Int(left / perOrder) : Self.roundSamples)
+            // Not negated: a clock past a work budget's ceiling (infinite, or NaN when the ceiling
+            // passed before the decode's first reading) stops.
+            guard left > 0 else { break }
+            let count = perOrder > 0 ? Int(min(Double(Self.roundSamples), left / perOrder)) : Self.roundSamples
             guard count > 0 else { break }
             round += 1
             let actor = Actor(network: net, seed: seed, id: UInt32(truncatingIfNeeded: round))

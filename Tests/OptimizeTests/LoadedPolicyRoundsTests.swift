@@ -99,6 +99,21 @@ final class LoadedPolicyRoundsTests: XCTestCase {
         XCTAssertLessThanOrEqual(cut.reads, slow.reads)
     }
 
+    /// A wall clock past the work budget's ceiling before the decode's first reading of its work
+    /// (a loaded machine): the decode ends, with no round.
+    func testACeilingPassedAtOnceEndsTheDecode() throws {
+        let s = try Setup()
+        var reads = 0
+        var budget = s.work
+        budget.ceiling = 1
+        let found = try s.policy.decode(s.spec, batch: 4, seconds: 0.5, seed: 5, work: budget) {
+            reads += 1
+            return reads == 1 ? 0 : 100
+        }
+        XCTAssertFalse(found.contains { $0.method == "policy-rounds" })
+        XCTAssertEqual(found.first?.method, "policy-greedy")
+    }
+
     func testNoRoundsWhenTheFirstPassUsesTheWholeBudget() throws {
         let s = try Setup()
         let first = try s.decode(seconds: 0.2, maxRounds: 0)
