@@ -50,6 +50,13 @@ public struct EmbeddedCluster {
     /// A new run whose first weights are this checkpoint's (`InitialWeights`): the learner loads
     /// them before it publishes anything; not with `resume`.
     public var initialize: String?
+    /// AlphaZero: seconds of the learner's final decode after its last update (`LearnerRun`,
+    /// `FinalDecode.decodeTasks`, on the learner's final weights); with `minutes` they are the
+    /// budget's last seconds (the learner is stopped that much earlier). The actors are stopped as
+    /// the decode begins. 0: none.
+    public var finalDecodeSeconds = 0.0
+    /// Simulations per move of the final search decode (nil: the run's).
+    public var decodeSimulations: Int?
 
     public init(
         config: ClusterConfig, task: String?, preset: String?, seed: UInt64?, updates: Int?, minutes: Double?,
@@ -151,6 +158,24 @@ public struct EmbeddedCluster {
             throw Self.error(
                 "--rollout-endgame \(rolloutEndgame) applies to --algorithm alphazero; PPO does not search")
         }
+        guard finalDecodeSeconds >= 0, finalDecodeSeconds.isFinite, (decodeSimulations ?? 0) >= 0 else {
+            throw Self.error("--final-decode-seconds and --decode-simulations must be ≥ 0")
+        }
+        if finalDecodeSeconds > 0 || decodeSimulations != nil, config.algorithm != .alphaZero {
+            throw Self.error(
+                "--final-decode-seconds and --decode-simulations apply to --algorithm alphazero (the trained policy's search decode)"
+            )
+        }
+        if let decodeSimulations, finalDecodeSeconds == 0 {
+            throw Self.error(
+                "--decode-simulations \(decodeSimulations) applies to the final decode: give --final-decode-seconds too"
+            )
+        }
+        if let minutes, finalDecodeSeconds >= minutes * 60 {
+            throw Self.error(
+                "--final-decode-seconds \(finalDecodeSeconds) leaves no training in --minutes \(minutes); give fewer seconds or more minutes"
+            )
+        }
         // A search the actors cannot run (e.g. --rollout-rules 7) is refused here, naming the
         // setting, before any child starts and parses the written cluster.toml.
         do {
@@ -230,7 +255,15 @@ public struct EmbeddedCluster {
             ] + verbose
         if let resume { learnerArguments += ["--resume", resume] }
         if let initialize { learnerArguments += ["--init", initialize] }
-        let learner = try children.start("learner", learnerArguments, output: logs.sink("learner"))
+        if finalDecodeSeconds > 0 { learnerArguments += ["--final-decode-seconds", "\(finalDecodeSeconds)"] }
+        if let decodeSimulations { learnerArguments += ["--decode-simulations", "\(decodeSimulations)"] }
+        // The learner says when its final decode begins: the actors' games are of no use then.
+        let decoding = DecodeNotice()
+        let learnerLog = try logs.sink("learner")
+        let learner = try children.start("learner", learnerArguments) { line in
+            if line.contains(LearnerRun.finalDecodeNotice) { decoding.set() }
+            learnerLog(line)
+        }
         if initial != nil {
             // The actors start once the coordinator holds the checkpoint's weights, so none of
             // them plays the seed's policy (version 0) first.
@@ -243,7 +276,14 @@ public struct EmbeddedCluster {
                 "actor \(i)", ["actor", "--config", configPath, "--connect", endpoint, "--index", "\(i)"] + verbose,
                 output: logs.sink("actor-\(i)"))
         }
-        let deadline = minutes.map { start.addingTimeInterval($0 * 60) }
+        // With a final decode, training ends that many seconds before the budget does.
+        let deadline = minutes.map { start.addingTimeInterval($0 * 60 - finalDecodeSeconds) }
+        var actorsStopped = false
+        func stopActors() {
+            guard !actorsStopped else { return }
+            actorsStopped = true
+            children.signal(SIGTERM) { $0.name.hasPrefix("actor") }
+        }
         var lastStatus: StatusReply?
         var rate = EpisodeRate()
         var nextPoll = Date()
@@ -252,8 +292,15 @@ public struct EmbeddedCluster {
                 progress.line("train: interrupted; stopping the cluster")
                 break
             }
+            if decoding.isSet, !actorsStopped {
+                progress.line("train: the learner's final decode began; stopping the actors")
+                stopActors()
+            }
             if let deadline, Date() >= deadline {
-                progress.line("train: time is up; stopping the learner")
+                progress.line(
+                    finalDecodeSeconds > 0
+                        ? "train: training time is up; stopping the learner for its final decode (\(finalDecodeSeconds) s)"
+                        : "train: time is up; stopping the learner")
                 break
             }
             if let dead = children.children.first(where: { $0.name == "coordinator" && !$0.process.isRunning }) {
@@ -270,9 +317,11 @@ public struct EmbeddedCluster {
             }
             usleep(50_000)
         }
-        // The learner first (it writes its last checkpoint and summary), then everyone else.
+        // The learner first (it writes its last checkpoint, decodes, writes its summary), then
+        // everyone else; with a final decode the actors at once.
         children.signal(SIGTERM) { $0.name == "learner" }
-        _ = children.wait(seconds: 60) { $0.name == "learner" }
+        if finalDecodeSeconds > 0 { stopActors() }
+        _ = children.wait(seconds: 60 + finalDecodeSeconds) { $0.name == "learner" }
         children.stopAll()
         logs.close()
         progress.finish()
@@ -342,4 +391,12 @@ public struct EmbeddedCluster {
 
     /// A one-line failure, made printable (it quotes paths).
     private static func error(_ message: String) -> ShellError { ShellError(PrintableText.escaped(message)) }
+}
+
+/// Set once, from a log-reading thread, when the learner's final decode begins.
+private final class DecodeNotice: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flagged = false
+    func set() { lock.withLock { flagged = true } }
+    var isSet: Bool { lock.withLock { flagged } }
 }

@@ -26,6 +26,16 @@ public struct LearnerRun {
     public var lockHeldByParent: Bool
     public var datasets: String?
     public var codeVersion: String
+    /// AlphaZero: seconds of the trained policy's final decode after the last update, on the
+    /// weights this learner holds (`FinalDecode.decodeTasks`, as `ccelim train --solo
+    /// --final-decode-seconds`); its figures go into summary.json (`final_decode`) and a cheaper
+    /// order becomes the task's best there. 0: none.
+    public var finalDecodeSeconds = 0.0
+    /// Simulations per move of the final search decode (nil: the run's).
+    public var decodeSimulations: Int?
+    /// The line this learner logs as its final decode begins (`EmbeddedCluster` stops the actors
+    /// when it sees it).
+    public static let finalDecodeNotice = "final decode begins"
 
     public init(
         config: ClusterConfig, connect: String?, resume: String?, runDir: String?, lockHeldByParent: Bool,
@@ -87,6 +97,14 @@ public struct LearnerRun {
         } catch {
             throw ShellError("\(error)")  // already printable
         }
+        guard finalDecodeSeconds >= 0, finalDecodeSeconds.isFinite, (decodeSimulations ?? 0) >= 0 else {
+            throw Self.error("--final-decode-seconds and --decode-simulations must be ≥ 0")
+        }
+        if config.algorithm != .alphaZero, finalDecodeSeconds > 0 || decodeSimulations != nil {
+            throw Self.error(
+                "--final-decode-seconds and --decode-simulations apply to AlphaZero ([learner] algorithm = \"alphazero\")"
+            )
+        }
         let tasks = try ClusterTasks.load(config, datasets: datasets)
         let graphs = tasks.map(\.graph)
         switch config.algorithm {
@@ -97,14 +115,14 @@ public struct LearnerRun {
             try train(
                 trainer, initial: initial, stored: stored, played: played,
                 distributed: config.learner.gradients == "actors" ? .ppo(trainer) : nil,
-                extraSettings: " gradients=\(config.learner.gradients)", log: log, stop: stop)
+                extraSettings: " gradients=\(config.learner.gradients)", decodeSettings: { nil }, log: log, stop: stop)
         case .alphaZero:
             let trainer = try AlphaZeroTrainer(
                 graphs: graphs, network: network, settings: config.alphaZeroHyperparameters, seed: config.run.seed)
             try load(initial, into: trainer)
             try train(
                 trainer, initial: initial, stored: stored, played: played, distributed: nil,
-                extraSettings: " gradients=learner", log: log, stop: stop)
+                extraSettings: " gradients=learner", decodeSettings: { trainer.algorithm.hp }, log: log, stop: stop)
         }
     }
 
@@ -131,7 +149,7 @@ public struct LearnerRun {
     private func train<Algorithm: TrainingAlgorithm>(
         _ trainer: AlgorithmTrainer<Algorithm>, initial: InitialWeights?, stored: TrainerSnapshot?,
         played: (algorithm: AlgorithmCode, search: SearchSettings), distributed: DistributedSteps<Algorithm>?,
-        extraSettings: String, log: RoleLog, stop: () -> Bool
+        extraSettings: String, decodeSettings: () -> AlphaZeroHyperparameters?, log: RoleLog, stop: () -> Bool
     ) throws where Algorithm.Game: WireGame {
         let network = trainer.network.config
         // The same lines as a solo run's (`InitialWeights.configLines`) after the effective cluster.toml.
@@ -214,24 +232,41 @@ public struct LearnerRun {
             }
             if let refusal = node.refusal { throw Self.error(refusal) }  // turned away for good: exit 1
             let helpers = node.helpers
-            try folder.writeSummary(
-                RunSummary(
-                    trainer: trainer, seconds: Date().timeIntervalSince(start), dropped: node.drops,
-                    weightsChecksum: checksum(),
-                    extra: [
-                        (
-                            "lag_histogram",
-                            .object(
-                                node.core.lagHistogram.sorted { $0.key < $1.key }.map {
-                                    ("\($0.key)", .int(Int($0.value)))
-                                })
-                        ),
-                        (
-                            "helper_faults",
-                            .object(helpers.faults.sorted { $0.key < $1.key }.map { ("\($0.key)", .int($0.value)) })
-                        ),
-                        ("helpers_excluded", .ints(helpers.excluded.sorted().map(Int.init))),
-                    ] + (initial.map { [$0.summaryEntry] } ?? [])))
+            var summary = RunSummary(
+                trainer: trainer, seconds: Date().timeIntervalSince(start), dropped: node.drops,
+                weightsChecksum: checksum(),
+                extra: [
+                    (
+                        "lag_histogram",
+                        .object(
+                            node.core.lagHistogram.sorted { $0.key < $1.key }.map {
+                                ("\($0.key)", .int(Int($0.value)))
+                            })
+                    ),
+                    (
+                        "helper_faults",
+                        .object(helpers.faults.sorted { $0.key < $1.key }.map { ("\($0.key)", .int($0.value)) })
+                    ),
+                    ("helpers_excluded", .ints(helpers.excluded.sorted().map(Int.init))),
+                ] + (initial.map { [$0.summaryEntry] } ?? []))
+            // After the last checkpoint: the decode reads the weights only, so resume is unchanged.
+            if finalDecodeSeconds > 0, let hp = decodeSettings() {
+                log.line(
+                    "\(Self.finalDecodeNotice): \(finalDecodeSeconds) s on the weights of update \(trainer.updates) (v\(trainer.policyVersion))"
+                )
+                do {
+                    summary.finalDecode = try FinalDecode.decodeTasks(
+                        network: trainer.network, specs: trainer.specs, settings: hp,
+                        simulations: decodeSimulations ?? hp.simulations, seed: trainer.seed,
+                        policyVersion: trainer.policyVersion, summary: &summary,
+                        until: Date().addingTimeInterval(finalDecodeSeconds)
+                    ) { log.line($0) }
+                } catch {
+                    throw Self.error("learner stopped in its final decode: \(error)")
+                }
+                summary.seconds = Date().timeIntervalSince(start)
+            }
+            try folder.writeSummary(summary)
             try folder.close()
         } catch let e as ShellError {
             throw Self.error(e.description)

@@ -103,16 +103,35 @@ public struct LoadedPolicy: Sendable {
     /// polish of the decoded orders, the cheapest first ("policy-polish", `ExactWindowPolish`: the
     /// endgame and sliding windows re-ordered exactly; not the policy, so under its own method)
     /// until `descentShare` of the budget is left; then the long-range descent from the cheapest
-    /// order so far, interleaved with the polish ("policy-descent", `RelocationDescent`).
-    /// `clock`: monotonic seconds. `work`: the budget is counted in network work (`WorkBudget`;
+    /// order so far, interleaved with the polish ("policy-descent", `RelocationDescent`). That is
+    /// the first pass; when it ends with budget left (the polish and the descent stop once they no
+    /// longer improve), rounds follow until the budget is used, at most `maxRounds` (`rounds`: a
+    /// fresh batch of sampled orders, its cheapest new distinct orders polished and descended;
+    /// "policy-rounds", their cheapest; none when both shares are 0: then the samples have the
+    /// whole budget). A first pass that uses the whole budget is followed by
+    /// none, so its results are what they were without rounds. `clock`: monotonic seconds. `work`: the budget is counted in network work (`WorkBudget`;
     /// the polish in states expanded times the graph's vertices) with `clock` as the ceiling only;
     /// nil: wall time. `starts`: orders found elsewhere (an AlphaZero run's search decode and best,
     /// `FinalDecode`) that the polish and the descent may start from as if decoded; not returned.
     public func decode(
         _ spec: GameSpec, batch: Int, seconds total: Double = 0, maxSamples: Int = 4096, seed: UInt64,
         polishShare: Double = LoadedPolicy.polishShare, descentShare: Double = LoadedPolicy.descentShare,
-        work: WorkBudget? = nil, starts: [SearchResult] = [], clock wall: () -> Double
+        work: WorkBudget? = nil, starts: [SearchResult] = [], maxRounds: Int = .max, clock wall: () -> Double
     ) throws -> [SearchResult] {
+        try decodeMeasured(
+            spec, batch: batch, seconds: total, maxSamples: maxSamples, seed: seed, polishShare: polishShare,
+            descentShare: descentShare, work: work, starts: starts, maxRounds: maxRounds, measures: false, clock: wall
+        ).results
+    }
+
+    /// `decode`, and (`measures`; NaN otherwise, without reading the clock again) the budget it
+    /// used: wall seconds, or under a work budget the nominal seconds of the network's, the
+    /// polish's and the descent's work (infinite past the ceiling).
+    func decodeMeasured(
+        _ spec: GameSpec, batch: Int, seconds total: Double, maxSamples: Int, seed: UInt64, polishShare: Double,
+        descentShare: Double, work: WorkBudget?, starts: [SearchResult], maxRounds: Int, measures: Bool = true,
+        clock wall: () -> Double
+    ) throws -> (results: [SearchResult], used: Double) {
         let wallStart = wall()
         let seconds = total * (1 - polishShare - descentShare)
         let net = try PolicyNetwork(
@@ -187,23 +206,110 @@ public struct LoadedPolicy: Sendable {
                 try SearchResult.rescored(
                     method: Self.methodPrefix + "samples", order: best.order, evaluations: drawn, on: spec))
         }
+        // Nominal seconds of the polish's and the descent's work (a work budget's: the clock counts
+        // the network's work only).
+        var exactWork = 0.0
         if total > 0, polishShare > 0 {
-            if let polished = try polish(
+            let (polished, nominal) = try polish(
                 results + starts, spec: spec, seconds: total * (1 - descentShare) - (clock() - start), work: work,
                 wall: wall)
-            {
-                results.append(polished)
-            }
+            exactWork += nominal
+            if let polished { results.append(polished) }
         }
         if total > 0, descentShare > 0 {
             let best = (results + starts).min { $0.cost < $1.cost }!
-            if let descended = try descend(
+            let (descended, nominal) = try descend(
                 best, spec: spec, seconds: total - (clock() - start), polishes: polishShare > 0, work: work, wall: wall)
-            {
-                results.append(descended)
+            exactWork += nominal
+            if let descended { results.append(descended) }
+        }
+        // The budget used so far: wall time, or the network's work plus the exact stages' (the
+        // first pass's and the rounds' own, `roundsWork`).
+        let firstWork = exactWork
+        func used(roundsWork: Double) -> Double {
+            guard work != nil else { return wall() - wallStart }
+            return clock() - start + firstWork + roundsWork
+        }
+        var roundsWork = 0.0
+        if total > 0, maxRounds > 0, polishShare > 0 || descentShare > 0 {
+            let (rounds, nominal) = try self.rounds(
+                net, spec: spec, seed: seed, seen: Set((results + starts).map(\.order)), seconds: total,
+                perOrder: perOrder, polishes: polishShare > 0, descends: descentShare > 0, maxRounds: maxRounds,
+                work: work, wall: wall, used: used)
+            roundsWork = nominal
+            if let rounds { results.append(rounds) }
+        }
+        return (results, measures ? used(roundsWork: roundsWork) : .nan)
+    }
+
+    /// Orders sampled per round after the first pass (`decode`'s rounds: one batched pass of
+    /// `Actor.play`, on a stream of its own).
+    public static let roundSamples = 32
+    /// Of a round's samples, this many of the cheapest distinct orders not seen before are polished
+    /// and descended.
+    public static let roundStarts = 2
+
+    /// `decode`'s rounds, while its budget (`seconds`; `used()` so far) lasts after the first pass:
+    /// each round samples up to `roundSamples` orders on a fresh stream (the actor's id is the
+    /// round's number, the first pass's is 0), as many as the time left is expected to fit
+    /// (`perOrder`, the last measured cost of one sampled order), then takes the `roundStarts`
+    /// cheapest distinct orders not seen before (not among `seen`: the first pass's orders and
+    /// starts, and the rounds' earlier starts) and gives each the exact polish (`polish`, if
+    /// `polishes`) and the long-range descent (`descend`, if `descends`) with the time left.
+    /// "policy-rounds": the cheapest order of all rounds (evaluations: the rounds begun), nil when
+    /// none began (less than one order's time left). Rounds go on whether or not they improve.
+    /// `used(roundsWork)`: the budget used so far, given the nominal seconds of the rounds' own
+    /// polish and descent work (a work budget counts them; a wall clock ignores them); returned
+    /// with the rounds' order.
+    func rounds(
+        _ net: PolicyNetwork, spec: GameSpec, seed: UInt64, seen: Set<[Int]>, seconds: Double, perOrder: Double,
+        polishes: Bool, descends: Bool, maxRounds: Int, work: WorkBudget?, wall: () -> Double,
+        used usedWith: (_ roundsWork: Double) -> Double
+    ) throws -> (SearchResult?, nominal: Double) {
+        var seen = seen, perOrder = perOrder
+        var exactWork = 0.0  // nominal seconds of the rounds' polish and descent (a work budget's)
+        func used() -> Double { usedWith(exactWork) }
+        var best: SearchResult?, round = 0
+        while round < maxRounds {
+            let left = seconds - used()
+            // Not negated: a clock past a work budget's ceiling (infinite, or NaN when the ceiling
+            // passed before the decode's first reading) stops.
+            guard left > 0 else { break }
+            let count = perOrder > 0 ? Int(min(Double(Self.roundSamples), left / perOrder)) : Self.roundSamples
+            guard count > 0 else { break }
+            round += 1
+            let actor = Actor(network: net, seed: seed, id: UInt32(truncatingIfNeeded: round))
+            let t0 = used()
+            let played = try actor.play(spec, task: 0, count: count, policyVersion: 0)
+            perOrder = max(used() - t0, 0) / Double(count)
+            var fresh: [[Int]] = []
+            for i in played.costs.indices.sorted(by: { (played.costs[$0], $0) < (played.costs[$1], $1) })
+            where fresh.count < Self.roundStarts && seen.insert(played.episodes[i].order).inserted {
+                fresh.append(played.episodes[i].order)
+            }
+            for order in fresh {
+                var found = try SearchResult.rescored(
+                    method: Self.methodPrefix + "rounds", order: order, evaluations: 1, on: spec)
+                if polishes, used() < seconds {
+                    let (polished, nominal) = try polish(
+                        [found], spec: spec, seconds: seconds - used(), work: work, wall: wall)
+                    exactWork += nominal
+                    if let polished, polished.cost < found.cost { found = polished }
+                }
+                if descends, used() < seconds {
+                    let (descended, nominal) = try descend(
+                        found, spec: spec, seconds: seconds - used(), polishes: polishes, work: work, wall: wall)
+                    exactWork += nominal
+                    if let descended, descended.cost < found.cost { found = descended }
+                }
+                if best == nil || found.cost < best!.cost { best = found }
             }
         }
-        return results
+        guard let best, round > 0 else { return (nil, exactWork) }
+        return (
+            try SearchResult.rescored(
+                method: Self.methodPrefix + "rounds", order: best.order, evaluations: round, on: spec), exactWork
+        )
     }
 
     /// The long-range descent (`RelocationDescent`) from `start`, then, when it moved something
@@ -213,7 +319,7 @@ public struct LoadedPolicy: Sendable {
     func descend(
         _ start: SearchResult, spec: GameSpec, seconds: Double, polishes: Bool, work: WorkBudget?,
         wall: () -> Double
-    ) throws -> SearchResult? {
+    ) throws -> (SearchResult?, nominal: Double) {
         let t0 = wall()
         let done = try RelocationDescent(spec: spec).descendAndPolish(
             start.order, cost: start.cost, seconds: seconds, polishes: polishes,
@@ -223,9 +329,12 @@ public struct LoadedPolicy: Sendable {
             guard let work else { return wall() - t0 }
             return wall() - t0 > work.ceiling ? .infinity : nominal
         }
-        guard done.evaluations > 0 else { return nil }
-        return try SearchResult.rescored(
-            method: Self.methodPrefix + "descent", order: done.order, evaluations: done.evaluations, on: spec)
+        guard done.evaluations > 0 else { return (nil, done.nominalSeconds) }
+        return (
+            try SearchResult.rescored(
+                method: Self.methodPrefix + "descent", order: done.order, evaluations: done.evaluations, on: spec),
+            done.nominalSeconds
+        )
     }
 
     /// The exact polish of the decoded orders (`ExactWindowPolish.polish`), the cheapest first, each
@@ -233,7 +342,7 @@ public struct LoadedPolicy: Sendable {
     /// no window fitted). Exact search, not the policy: reported under its own method.
     func polish(
         _ decoded: [SearchResult], spec: GameSpec, seconds: Double, work: WorkBudget?, wall: () -> Double
-    ) throws -> SearchResult? {
+    ) throws -> (SearchResult?, nominal: Double) {
         let polisher = ExactWindowPolish(spec: spec)
         let t0 = wall()
         var expandedBefore = 0
@@ -253,8 +362,11 @@ public struct LoadedPolicy: Sendable {
             windows += done.windows
             if best == nil || done.cost < best!.cost { best = done }
         }
-        guard let best, windows > 0 else { return nil }
-        return try SearchResult.rescored(
-            method: Self.methodPrefix + "polish", order: best.order, evaluations: windows, on: spec)
+        let nominal = Double(expandedBefore) * Double(spec.vertexCount) / WorkBudget.nominalPolishVertexStatesPerSecond
+        guard let best, windows > 0 else { return (nil, nominal) }
+        return (
+            try SearchResult.rescored(
+                method: Self.methodPrefix + "polish", order: best.order, evaluations: windows, on: spec), nominal
+        )
     }
 }

@@ -41,6 +41,9 @@ public struct RunSummary {
     public var seconds: Double
     public var weightsChecksum: String
     public var dropped: EpisodeDrops
+    /// The trained policy's final decode (`FinalDecode.decodeTasks`: `final_decode`, after the
+    /// common keys), nil when none ran.
+    public var finalDecode: JSON?
     /// Mode-specific keys after the common ones (the cluster's lag histogram and helper faults).
     public var extra: [(String, JSON)] = []
 
@@ -92,7 +95,7 @@ public struct RunSummary {
                             )
                         })
                 ),
-            ] + extra)
+            ] + (finalDecode.map { [("final_decode", $0)] } ?? []) + extra)
     }
 
     /// Reads a summary.json back (the fields the command reports), re-scoring every best order
@@ -133,6 +136,27 @@ public struct RunSummary {
         dropped = EpisodeDrops()
         if let counts = object["dropped"] as? [String: Int] {
             for reason in DropReason.allCases { dropped.add(reason, counts[reason.rawValue] ?? 0) }
+        }
+        finalDecode = object["final_decode"].map {
+            Self.json($0, keyOrder: specs.map(\.name) + FinalDecode.fieldKeys)
+        }
+    }
+
+    /// A value JSONSerialization read back as `JSON`, an object's keys in `keyOrder`'s order first,
+    /// then the others sorted (JSONSerialization forgets the file's order); whole numbers become
+    /// integers.
+    static func json(_ value: Any, keyOrder: [String]) -> JSON {
+        switch value {
+        case let object as [String: Any]:
+            let rank = Dictionary(keyOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            let keys = object.keys.sorted { (rank[$0] ?? Int.max, $0) < (rank[$1] ?? Int.max, $1) }
+            return .object(keys.map { ($0, json(object[$0]!, keyOrder: keyOrder)) })
+        case let array as [Any]: return .array(array.map { json($0, keyOrder: keyOrder) })
+        case let text as String: return .string(text)
+        case let whole as Int: return .int(whole)
+        case let number as Double: return .double(number)
+        case let flag as Bool: return .bool(flag)
+        default: return .null
         }
     }
 

@@ -106,7 +106,8 @@ public struct SoloTraining {
         public var resumedFrom: String?
         /// The checkpoint a new run took its first weights from (`--init`).
         public var initializedFrom: InitialWeights?
-        /// The final decode's figures (`final_decode` in the JSON), nil when none ran.
+        /// The final decode's figures (`final_decode` in the JSON and summary.json:
+        /// `summary.finalDecode`), nil when none ran.
         public var finalDecode: JSON?
         /// The start file's zero-shot decode's figures (`init_decode` in the JSON), nil when none ran.
         public var initDecode: JSON?
@@ -120,7 +121,6 @@ public struct SoloTraining {
             if let resumedFrom { extra.append(("resumed_from", .string(resumedFrom))) }
             if let initializedFrom { extra.append(initializedFrom.summaryEntry) }
             if let initDecode { extra.append(("init_decode", initDecode)) }
-            if let finalDecode { extra.append(("final_decode", finalDecode)) }
             return summary.commandJSON(seconds: seconds, extra: extra)
         }
 
@@ -336,6 +336,7 @@ public struct SoloTraining {
                 minutes.map { runStart.addingTimeInterval($0 * 60) } ?? Date().addingTimeInterval(finalDecodeSeconds)
             finalDecode = try self.finalDecode(
                 run, settings: decodeSettings, summary: &summary, until: end, log: log)
+            summary.finalDecode = finalDecode
         }
         let elapsed = Date().timeIntervalSince(start)
         summary.seconds = elapsed
@@ -403,58 +404,18 @@ public struct SoloTraining {
         return (found, graphs.count == 1 ? perTask[0].1 : .object(perTask))
     }
 
-    /// The trained policy's final decode of every task (`FinalDecode`, AlphaZero runs only, with
-    /// the run's search settings `hp`), each task until its share of the time left before `end`,
-    /// the task's best so far (self-play's or the init decode's) joining its polish and descent; a
-    /// cheaper order becomes the task's best in `summary` (`best_from` "final-decode", `best_method`
-    /// the stage), the trainer's own best (what a checkpoint holds) untouched. Returns the figures
-    /// for the JSON.
+    /// The trained policy's final decode of every task (`FinalDecode.decodeTasks`, AlphaZero runs
+    /// only, with the run's search settings `hp`) until `end`. Returns the figures for the JSON.
     private func finalDecode<Algorithm>(
         _ run: AlgorithmSoloRun<Algorithm>, settings hp: AlphaZeroHyperparameters, summary: inout RunSummary,
         until end: Date, log: Log
     ) throws -> JSON {
-        let simulations = decodeSimulations ?? hp.simulations
         let trainer = run.trainer
-        var perTask: [(String, JSON)] = []
-        let decodeStart = Date()
-        for (i, spec) in trainer.specs.enumerated() {
-            let share = end.timeIntervalSince(decodeStart) * Double(i + 1) / Double(trainer.specs.count)
-            let taskEnd = decodeStart.addingTimeInterval(share)
-            let starts =
-                summary.tasks[i].best.map {
-                    [
-                        SearchResult(
-                            method: summary.tasks[i].bestFrom.rawValue, order: $0.order, cost: $0.cost, evaluations: 0)
-                    ]
-                } ?? []
-            let outcome: FinalDecode.Outcome
-            do {
-                outcome = try FinalDecode.run(
-                    network: trainer.network, spec: spec, task: i, settings: hp, simulations: simulations,
-                    seconds: taskEnd.timeIntervalSinceNow, starts: starts, seed: trainer.seed,
-                    policyVersion: trainer.policyVersion, clock: monotonicSeconds)
-            } catch {
-                throw SoloTrainingError("final decode of \(trainer.taskNames[i]): \(error)")
-            }
-            let fields = outcome.fields
-            log.line(
-                "train: final decode of \(spec.name): "
-                    + fields.map { "\($0.0) \($0.1.text)" }.joined(separator: ", "))
-            if let best = outcome.best, best.cost < summary.tasks[i].best?.cost ?? Int.max {
-                // Never report an order the game does not confirm.
-                let confirmed = try Baselines.score(best.order, on: spec).cost
-                guard confirmed == best.cost else {
-                    throw SoloTrainingError(
-                        "internal error: the final decode's order of \(spec.name) re-scores to \(confirmed), not \(best.cost)"
-                    )
-                }
-                summary.tasks[i].best = BestOrder(cost: best.cost, order: best.order)
-                summary.tasks[i].bestFrom = .finalDecode
-                summary.tasks[i].bestMethod = best.method
-            }
-            perTask.append((spec.name, .object(fields)))
-        }
-        return trainer.specs.count == 1 ? perTask[0].1 : .object(perTask)
+        return try FinalDecode.decodeTasks(
+            network: trainer.network, specs: trainer.specs, settings: hp,
+            simulations: decodeSimulations ?? hp.simulations, seed: trainer.seed, policyVersion: trainer.policyVersion,
+            summary: &summary, until: end
+        ) { log.line("train: " + $0) }
     }
 
     /// One update's progress line (`rate`: episodes per second over the run so far) with the

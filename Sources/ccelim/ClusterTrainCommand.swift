@@ -28,6 +28,8 @@ extension TrainCommand {
         embedded.rolloutRules = rolloutRules
         embedded.rolloutEndgame = rolloutEndgame
         embedded.initialize = initialize
+        embedded.finalDecodeSeconds = finalDecodeSeconds ?? 0
+        embedded.decodeSimulations = decodeSimulations
         let outcome = try embedded.run()
         if json {
             print(outcome.json.text)

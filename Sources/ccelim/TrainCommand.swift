@@ -53,12 +53,12 @@ struct TrainCommand: ParsableCommand {
     var rolloutEndgame: Int?
     @Option(
         help:
-            "AlphaZero, --solo: seconds for the trained policy's final decode (its search decode with the run's rollouts, then `ccelim optimize`'s zero-shot pipeline on the trained weights — deviation search, beams, samples, the exact polish and the long-range descent from the cheapest order, the run's best included — until they are up); with --minutes they end that budget, training stops early enough. A cheaper order becomes best_order (best_from \"final-decode\", best_method the stage). Default 0: none."
+            "AlphaZero: seconds for the trained policy's final decode (its search decode with the run's rollouts, then `ccelim optimize`'s zero-shot pipeline on the trained weights — deviation search, beams, samples, the exact polish and the long-range descent from the cheapest order, the run's best included, then rounds of fresh samples polished and descended — until they are up); with --minutes they end that budget, training stops early enough. In the cluster the learner decodes on its final weights after its last update (the actors are stopped). A cheaper order becomes best_order (best_from \"final-decode\", best_method the stage). Default 0: none."
     )
     var finalDecodeSeconds: Double?
     @Option(
         help:
-            "AlphaZero, --solo, with --final-decode-seconds: simulations per move of the final search decode (default: the run's --simulations; 0: no search decode, the zero-shot pipeline alone)."
+            "AlphaZero, with --final-decode-seconds: simulations per move of the final search decode (default: the run's --simulations; 0: no search decode, the zero-shot pipeline alone)."
     )
     var decodeSimulations: Int?
     @OptionGroup var cluster: ClusterTrainOptions
@@ -146,16 +146,11 @@ struct TrainCommand: ParsableCommand {
                 ("--checkpoint-every", checkpointEvery != 10, "learner.checkpoint_every"),
                 ("--keep-checkpoints", keepCheckpoints != 3, "learner.keep_checkpoints"),
                 ("--resume-fallback", resumeFallback, nil),
-                ("--final-decode-seconds", finalDecodeSeconds != nil, nil),
-                ("--decode-simulations", decodeSimulations != nil, nil),
             ]
             if let (flag, _, key) = soloOnly.first(where: { $0.1 }) {
                 throw CLIError(
                     "\(flag) applies to `ccelim train --solo`; in cluster mode "
-                        + (key.map { "set \($0) in cluster.toml (--config)" }
-                            ?? (flag == "--resume-fallback"
-                                ? "resume from an intact checkpoint file"
-                                : "the cluster's learner has no final decode (train with --solo for it)"))
+                        + (key.map { "set \($0) in cluster.toml (--config)" } ?? "resume from an intact checkpoint file")
                 )
             }
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
