@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import XCTest
 @testable import Bounds
 import Elimination
@@ -57,5 +58,24 @@ enum BoundsFixtures {
         var state = EliminationState(spec: spec)
         for v in order { state.eliminateUnchecked(v) }
         return state
+    }
+
+    /// Runs the search from program order with `config` (a stepping clock, so no real time) and
+    /// asserts that it proves `optimum` (the brute force's): stopped as proven, the lower bound and
+    /// the best cost at the optimum, the best order replaying to it, the start bound below it.
+    @discardableResult
+    static func assertProvesTheOptimum(
+        _ spec: GameSpec, _ optimum: Int, _ config: OptimalOrderSearch.Config, _ label: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> OptimalOrderSearch.Outcome {
+        let outcome = try OptimalOrderSearch(graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config)
+            .run(clock: SteppingClock(step: 1).read)
+        let name = label.isEmpty ? spec.name : "\(spec.name) \(label)"
+        XCTAssertEqual(outcome.stop, .proven, name, file: file, line: line)
+        XCTAssertEqual(outcome.lowerBound, optimum, name, file: file, line: line)
+        XCTAssertEqual(outcome.bestCost, optimum, name, file: file, line: line)
+        XCTAssertEqual(try Baselines.score(outcome.bestOrder, on: spec).cost, optimum, name, file: file, line: line)
+        XCTAssertLessThanOrEqual(outcome.rootBound, optimum, name, file: file, line: line)
+        return outcome
     }
 }

@@ -74,15 +74,7 @@ final class GroupBoundTests: XCTestCase {
             config.startGroupSize = 4
             config.startMergeSize = 8
             config.remainingEnds = true
-            let clock = SteppingClock(step: 1)
-            let outcome = try OptimalOrderSearch(
-                graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
-            )
-            .run(clock: clock.read)
-            XCTAssertEqual(outcome.stop, .proven)
-            XCTAssertEqual(outcome.lowerBound, optimum, spec.name)
-            XCTAssertEqual(outcome.bestCost, optimum, spec.name)
-            XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
+            try BoundsFixtures.assertProvesTheOptimum(spec, optimum, config)
         }
     }
 

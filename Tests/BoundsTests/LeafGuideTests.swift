@@ -158,15 +158,7 @@ final class LeafGuideTests: XCTestCase {
             config.splitPathEnds = true
             config.splitFocusRadius = 1
             config.splitLeafGuides = true
-            let outcome = try OptimalOrderSearch(
-                graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
-            )
-            .run(clock: SteppingClock(step: 1).read)
-            XCTAssertEqual(outcome.stop, .proven)
-            XCTAssertEqual(outcome.lowerBound, optimum, spec.name)
-            XCTAssertEqual(outcome.bestCost, optimum, spec.name)
-            XCTAssertEqual(try Baselines.score(outcome.bestOrder, on: spec).cost, optimum, spec.name)
-            XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
+            try BoundsFixtures.assertProvesTheOptimum(spec, optimum, config)
         }
     }
 }

@@ -142,15 +142,7 @@ final class PrecedenceSplitTests: XCTestCase {
             config.startGroupSize = 3
             config.startMergeSize = 0
             config.precedenceSplitNodes = 30
-            let clock = SteppingClock(step: 1)
-            let outcome = try OptimalOrderSearch(
-                graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
-            )
-            .run(clock: clock.read)
-            XCTAssertEqual(outcome.stop, .proven)
-            XCTAssertEqual(outcome.lowerBound, optimum, spec.name)
-            XCTAssertEqual(outcome.bestCost, optimum, spec.name)
-            XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
+            try BoundsFixtures.assertProvesTheOptimum(spec, optimum, config)
         }
     }
 
@@ -236,15 +228,7 @@ final class PrecedenceSplitTests: XCTestCase {
                 config.splitPathEnds = true
                 config.splitFocusRadius = 1
                 config.splitGuided = guided
-                let clock = SteppingClock(step: 1)
-                let outcome = try OptimalOrderSearch(
-                    graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
-                )
-                .run(clock: clock.read)
-                XCTAssertEqual(outcome.stop, .proven)
-                XCTAssertEqual(outcome.lowerBound, optimum, spec.name)
-                XCTAssertEqual(outcome.bestCost, optimum, spec.name)
-                XCTAssertLessThanOrEqual(outcome.rootBound, optimum, spec.name)
+                let outcome = try BoundsFixtures.assertProvesTheOptimum(spec, optimum, config, "guided \(guided)")
                 // The thinned region's leaf: the start order respects it (≤ its cost) and the
                 // thinning kept it at that cost.
                 if let kept = outcome.splitProbes.first(where: { $0.kept != nil }) {
