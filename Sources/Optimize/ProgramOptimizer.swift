@@ -50,7 +50,8 @@ public struct ProgramOptimizer {
     public var annealingCycles = ProgramOptimizer.defaultAnnealingCycles
     public static let defaultAnnealingCycles = [4, 1]
     /// Another cycle and descent follow the first ones while at least this share of a thread's time
-    /// is left (0.02: 0.2 s of 10 s; a cycle shorter than that is a quench of a few thousand moves).
+    /// is left (0.02: 0.2 s of 10 s; a cycle shorter than that is a quench of a few thousand moves;
+    /// set, not tuned: search11 compared only this rule with main's probed counts on the train split).
     static let laterCycleShare = 0.02
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1

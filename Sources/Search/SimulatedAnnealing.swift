@@ -75,7 +75,8 @@ public struct SimulatedAnnealing {
 
     /// Moves between readings of the clock in `run(seconds:clock:)`: the temperature holds between
     /// readings and a cycle ends at most this many moves after its time. A move costs microseconds
-    /// (a replay of a few steps) to milliseconds (10,000-step orders), a reading tens of nanoseconds.
+    /// (a replay of a few steps) to milliseconds (10,000-step orders), a reading tens of nanoseconds:
+    /// 16 keeps the readings under 1 % of the work and the overrun to 16 moves (set, not tuned).
     public static let clockInterval = 16
 
     /// The schedule: the temperature at `progress` (the share of a cooling run done, clamped to
