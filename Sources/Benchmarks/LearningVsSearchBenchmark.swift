@@ -516,9 +516,8 @@ public struct LearningVsSearchBenchmark {
             progress("\(spec.name) anneal \(seconds) s: \(outcome.best.cost)")
         }
         let b = try confirmed(best!, on: spec, method: "anneal")
-        // A busy machine can make the shorter budget's run take longer than the longer one's (the
-        // iteration count is fitted to the rate its probes measured): the curve is in time order,
-        // each point the best of the runs that had finished by then.
+        // The curve is in time order, each point the best of the runs that had finished by then
+        // (annealing ends at its budget on the clock; an order of budgets given unsorted stays right).
         var curve: [JSON] = [], lowest = Int.max
         for p in points.sorted(by: { $0.seconds < $1.seconds }) {
             lowest = min(lowest, p.cost)

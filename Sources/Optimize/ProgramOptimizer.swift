@@ -9,8 +9,8 @@ import Search
 /// with the best classical one, each thread ending with the long-range descent of its best order;
 /// the classical threads start while the policy decodes), and the best order of all verified on
 /// the game. Forward, reverse and minimal Markowitz are candidates too, so the
-/// answer is never worse than them. The clock is injected; each annealing run's length is fixed
-/// from a probe of its rate, and with `annealingIterations` (a fixed count, the descent then fixed
+/// answer is never worse than them. The clock is injected; each annealing run's temperature follows
+/// the time it has spent, and with `annealingIterations` (a fixed count, the descent then fixed
 /// work too) a run is reproducible from the seed.
 public struct ProgramOptimizer {
     /// Search budget in seconds from the start, the policy's decoding included (the classical
@@ -49,8 +49,10 @@ public struct ProgramOptimizer {
     /// was cheaper than four on 9 of 12 runs of six typed train programs, dearer on 2).
     public var annealingCycles = ProgramOptimizer.defaultAnnealingCycles
     public static let defaultAnnealingCycles = [4, 1]
-    /// A cycle after the first part (while time is left) has 1/this of the first part's moves.
-    static let laterCyclesPerPart = 4
+    /// Another cycle and descent follow the first ones while at least this share of a thread's time
+    /// is left (0.02: 0.2 s of 10 s; a cycle shorter than that is a quench of a few thousand moves;
+    /// set, not tuned: search11 compared only this rule with main's probed counts on the train split).
+    static let laterCycleShare = 0.02
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     /// With a policy and ≥ 2 threads, the threads that anneal from the best classical order (odd
@@ -209,13 +211,15 @@ public struct ProgramOptimizer {
     }
 
     /// One annealing run on each of `threads` (thread i from `start(i)`, on its own seed stream) until
-    /// `deadline`: a probe measures the rate, then the thread's cycles (`annealingCycles[i % count]`)
-    /// cooling runs of the count that fits in (1 − `finalDescentShare`) of its time, each restarting
-    /// from the thread's best so far (SimulatedAnnealing's reheating, with a status line between
-    /// cycles), then the long-range descent and polish of the thread's best
-    /// (`RelocationDescent.descendAndPolish`) until the deadline or it stops improving; while
-    /// another cycle (a quarter of the first part's moves) fits, one more cycle and descent. The
-    /// results come in the order of `threads`.
+    /// `deadline`: the thread's cycles (`annealingCycles[i % count]`) share (1 − `finalDescentShare`)
+    /// of its time evenly, each a cooling run whose temperature follows the time it has spent
+    /// (`SimulatedAnnealing.run(seconds:clock:)`: no probe of the rate) and restarts from the
+    /// thread's best so far (a status line between cycles), then the long-range descent and polish
+    /// of the thread's best (`RelocationDescent.descendAndPolish`) until the deadline or it stops
+    /// improving; while `laterCycleShare` of the time is left, one more cycle over (1 −
+    /// `finalDescentShare`) of what is left, and descent. With `annealingIterations` each cycle is
+    /// that many moves and the descent fixed work, once: reproducible. The results come in the
+    /// order of `threads`.
     func anneal(
         _ spec: GameSpec, threads: [Int], deadline: Double, progress: @escaping @Sendable (String) -> Void,
         start: (Int) -> SearchResult
@@ -235,36 +239,33 @@ public struct ProgramOptimizer {
                     // A thread that starts after the deadline does nothing (with a fixed count, the
                     // clock decides nothing: reproducible whatever the threads' timing).
                     guard seconds > 0 || fixedCount != nil else { return nil }
-                    func run(_ order: [Int], _ count: Int, _ stream: UInt64) throws(SearchError) -> SearchResult {
+                    // A cooling run of `count` moves (a fixed count: reproducible) or, without one,
+                    // until `end` on the clock (the temperature set by the time spent).
+                    func run(
+                        _ order: [Int], _ stream: UInt64, _ count: Int, until end: Double
+                    )
+                        throws(SearchError) -> SearchResult
+                    {
                         var config = SimulatedAnnealing.Config(
                             iterations: count, seed: SeedStreams.seed(seed, stream: stream))
                         config.cycles = 1
-                        return try SimulatedAnnealing(spec: spec, start: order, config: config).run()
-                    }
-                    let count: Int
-                    if let fixedCount {
-                        count = fixedCount
-                    } else {
-                        count = try IterationBudget.fit(
-                            seconds: seconds * (1 - share), firstProbe: 500, maxProbeSeconds: 0.5, parts: cycles,
-                            clock: clock
-                        ) { (n: Int) throws(SearchError) in _ = try run(from.order, n, 0) }.count
+                        let annealer = try SimulatedAnnealing(spec: spec, start: order, config: config)
+                        if fixedCount != nil { return try annealer.run() }
+                        return try annealer.run(seconds: max(0, end - clock()), clock: clock)
                     }
                     var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)
                     var evaluations = 0, descended = false
-                    // The cycles, then the descent of the best order; while a wall-clock budget has
-                    // room for another cycle (the probe's rate can be off when the load changes), one
-                    // more cycle and descent, so the budget is used, not left idle. A later cycle
-                    // is a quarter of the first part's moves (one of four cycles, or a quarter of
-                    // one long cooling).
-                    let laterCount = max(1, count * cycles / Self.laterCyclesPerPart)
-                    var cycle = 0, moveSeconds = 0.0
+                    // The cycles, splitting (1 − share) of the time left evenly, then the descent of the
+                    // best order until the deadline or it stops improving; while at least
+                    // `laterCycleShare` of the thread's time is left, one more cycle over (1 − share)
+                    // of what is left and one more descent, so the budget is used, not left idle.
+                    var cycle = 0
                     repeat {
-                        let first = cycle == 0 ? cycles : 1, length = cycle == 0 ? count : laterCount
-                        for _ in 0..<first {
-                            let t0 = clock()
-                            let r = try run(best.order, length, 1 + UInt64(cycle))
-                            moveSeconds = (clock() - t0) / Double(length)
+                        let first = clock(), parts = cycle == 0 ? cycles : 1
+                        let annealed = first + (deadline - first) * (1 - share)
+                        for part in 0..<parts {
+                            let end = first + (annealed - first) * Double(part + 1) / Double(parts)
+                            let r = try run(best.order, 1 + UInt64(cycle), fixedCount ?? 0, until: end)
                             cycle += 1
                             evaluations += r.evaluations
                             if r.cost < best.cost { best = r }
@@ -288,7 +289,7 @@ public struct ProgramOptimizer {
                             }
                             evaluations += down.evaluations
                         }
-                    } while fixedCount == nil && clock() + moveSeconds * Double(laterCount) <= deadline
+                    } while fixedCount == nil && deadline - clock() >= Self.laterCycleShare * seconds
                     let method = "anneal from \(from.method)" + (descended ? " + descent" : "")
                     return SearchResult(
                         method: method, order: best.order, cost: best.cost, evaluations: evaluations)

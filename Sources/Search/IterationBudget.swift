@@ -3,13 +3,13 @@
 /// `maxProbeSeconds`), or until the next one, twice as long, would take the probes past half the
 /// budget, so that a busy machine or a too-small first probe does not skew the rate and slow
 /// iterations do not overrun a short budget; the last probe's rate then fills what is left (at
-/// least one iteration), split over `parts` runs. Only a first probe slower than half the budget
-/// overruns it, so callers start small. The one budget rule of `ccelim search` and `ccelim
-/// optimize`.
+/// least one iteration). Only a first probe slower than half the budget
+/// overruns it, so callers start small. The budget of `ccelim search`'s random greedy restarts
+/// (annealing, whose temperature can follow the clock, needs no count: search11).
 public enum IterationBudget {
-    /// The iterations per part, and the seconds the probes spent.
+    /// The iterations, and the seconds the probes spent.
     public static func fit(
-        seconds: Double, firstProbe: Int, maxProbeSeconds: Double, parts: Int = 1, clock: () -> Double,
+        seconds: Double, firstProbe: Int, maxProbeSeconds: Double, clock: () -> Double,
         probe: (Int) throws(SearchError) -> Void
     ) throws(SearchError) -> (count: Int, spent: Double) {
         var count = max(firstProbe, 1), probeSeconds = 0.0, spent = 0.0
@@ -22,6 +22,6 @@ public enum IterationBudget {
             count *= 2
         }
         let rate = Double(count) / max(probeSeconds, 1e-6)
-        return (max(1, Int(rate * max(seconds - spent, 0) / Double(max(parts, 1)))), spent)
+        return (max(1, Int(rate * max(seconds - spent, 0))), spent)
     }
 }

@@ -2,8 +2,10 @@ import Elimination
 
 /// Runs the searches `ccelim search` offers on one graph — greedy rules, lookahead, randomised
 /// greedy, annealing from the best deterministic order, the exact optimum — and replays every
-/// order it returns. The searches take step counts; a wall-clock budget is turned into counts by
-/// probing the rate on the injected `clock`, so the result is reproducible with `--iterations`.
+/// order it returns. The searches take step counts, reproducible with `--iterations`; with a
+/// wall-clock budget on the injected `clock`, annealing's temperature follows the time it has spent
+/// (`SimulatedAnnealing.run(seconds:clock:)`) and random greedy's restarts are a count fitted by
+/// probing the rate (`IterationBudget`).
 public struct SearchPortfolio {
     public enum Method: String, CaseIterable, Sendable {
         case greedy, lookahead, randomGreedy = "random-greedy", anneal, exact, all
@@ -30,11 +32,12 @@ public struct SearchPortfolio {
     public var method: Method = .all
     /// Budget per stochastic method as a count; used when `seconds` is nil.
     public var iterations = 200_000
-    /// Budget per stochastic method in seconds on `clock`, turned into a count.
+    /// Budget per stochastic method in seconds on `clock`: annealing's schedule runs on the clock,
+    /// random greedy's restarts are fitted to it.
     public var seconds: Double?
     public var seed: UInt64 = 1
     public var exactStates = ExactElimination.defaultStateLimit
-    /// Annealing settings; `iterations` and `seed` are set by the portfolio.
+    /// Annealing settings; `iterations` (without `seconds`) and `seed` are set by the portfolio.
     public var annealing = SimulatedAnnealing.Config(iterations: 0, seed: 0)
     /// Seconds on a monotonic clock (injected so tests need no real time).
     public var clock: () -> Double
@@ -102,10 +105,12 @@ public struct SearchPortfolio {
             let start = startResult.order
             var config = annealing
             config.seed = SeedStreams.seed(seed, stream: 2)
+            config.iterations = iterations
+            let annealer = try SimulatedAnnealing(spec: spec, start: start, config: config)
+            // With seconds, the temperature follows the clock (no probe); else `iterations` moves.
             runs.append(
-                try budgeted(probe: 16, fixed: iterations) { count throws(SearchError) in
-                    config.iterations = count
-                    return try SimulatedAnnealing(spec: spec, start: start, config: config).run()
+                try timed { () throws(SearchError) in
+                    if let seconds { try annealer.run(seconds: seconds, clock: clock) } else { try annealer.run() }
                 })
         }
         if wants(.exact) {
@@ -136,9 +141,9 @@ public struct SearchPortfolio {
             annealStart: annealStart)
     }
 
-    /// Runs a stochastic method for `fixed` iterations, or (with `seconds`) for as many as fit:
-    /// probe runs (from `probe` iterations up) measure the rate, then one run of the extrapolated
-    /// count does the search, so its result is reproducible with that count as `iterations`.
+    /// Runs random greedy for `fixed` restarts, or (with `seconds`) for as many as fit: probe runs
+    /// (from `probe` restarts up) measure the rate, then one run of the extrapolated count does the
+    /// search, so its result is reproducible with that count.
     func budgeted(probe: Int, fixed: Int, _ body: (Int) throws(SearchError) -> SearchResult) throws(SearchError) -> Run
     {
         guard let seconds else { return try timed { () throws(SearchError) in try body(fixed) } }

@@ -3,14 +3,20 @@ import Elimination
 import Randomness
 
 /// Simulated annealing over elimination orders: random local moves (OrderMove), accepted by the
-/// Metropolis rule under a temperature that falls geometrically; each cycle restarts from the best
-/// order so far at the start temperature ("reheating"). Candidates are scored by
-/// IncrementalEvaluator; the returned order is rescored from scratch.
+/// Metropolis rule under a temperature that falls geometrically with the cooling run's progress
+/// (`temperature(progress:start:end:)`); each cycle restarts from the best order so far at the start
+/// temperature ("reheating"). The progress is the share of the run's moves made (`run()`: a fixed
+/// count, reproducible from the seed) or of its seconds spent on an injected clock
+/// (`run(seconds:clock:)`: no probe of the rate, no idle end, no overrun when the load changes) —
+/// one loop either way. Candidates are scored by IncrementalEvaluator; the returned order is
+/// rescored from scratch.
 public struct SimulatedAnnealing {
     public struct Config: Sendable {
-        /// Candidate orders scored in total (the budget; the CLI converts seconds to this).
+        /// Candidate orders scored in total by `run()` (a budget in moves; `run(seconds:clock:)`
+        /// ignores it).
         public var iterations: Int
-        /// Cooling runs; the budget is split evenly and each starts from the best order so far.
+        /// Cooling runs; the budget (moves or seconds) is split evenly and each starts from the best
+        /// order so far.
         public var cycles: Int = 4
         /// Start temperature as a fraction of the start order's cost: at 0.01 a move that adds 1%
         /// of the cost is accepted with probability 1/e. On orders longer than `referenceLength`
@@ -67,7 +73,48 @@ public struct SimulatedAnnealing {
         self.start = start
     }
 
+    /// Moves between readings of the clock in `run(seconds:clock:)`: the temperature holds between
+    /// readings and a cycle ends at most this many moves after its time. A move costs microseconds
+    /// (a replay of a few steps) to milliseconds (10,000-step orders), a reading tens of nanoseconds:
+    /// 16 keeps the readings under 1 % of the work and the overrun to 16 moves (set, not tuned).
+    public static let clockInterval = 16
+
+    /// The schedule: the temperature at `progress` (the share of a cooling run done, clamped to
+    /// [0, 1]), geometric from `start` at 0 to `end` at 1.
+    public static func temperature(progress: Double, start: Double, end: Double) -> Double {
+        start * pow(end / start, min(max(progress, 0), 1))
+    }
+
+    /// `config.iterations` moves in all, split over the cycles: move i of a cycle of L moves is at
+    /// progress i / (L − 1). Reproducible from the seed.
     public func run() throws(SearchError) -> SearchResult {
+        try anneal { cycle, move in
+            let length = config.iterations / config.cycles + (cycle < config.iterations % config.cycles ? 1 : 0)
+            return move < length ? (length > 1 ? Double(move) / Double(length - 1) : 0) : nil
+        }
+    }
+
+    /// `seconds` on `clock` in all, split evenly over the cycles: cycle c runs from c·seconds/cycles
+    /// after the start to (c + 1)·seconds/cycles (a cycle that overruns shortens the next), its
+    /// progress the share of that span spent, read every `clockInterval` moves. The last cycle
+    /// ends at most `clockInterval` moves after `seconds`.
+    public func run(seconds: Double, clock: () -> Double) throws(SearchError) -> SearchResult {
+        guard seconds >= 0, seconds.isFinite else {
+            throw .invalidParameter("annealing needs a budget ≥ 0 seconds, got \(seconds)")
+        }
+        let begin = clock(), span = seconds / Double(config.cycles)
+        var progress = 0.0
+        return try anneal { cycle, move in
+            if move % Self.clockInterval == 0 {
+                progress = span > 0 ? (clock() - begin - Double(cycle) * span) / span : 1
+            }
+            return progress < 1 ? progress : nil
+        }
+    }
+
+    /// The cycles: `progress(cycle, move)` is that cooling run's progress at its move (nil: the run
+    /// is over), from which the temperature follows.
+    private func anneal(progress: (_ cycle: Int, _ move: Int) -> Double?) throws(SearchError) -> SearchResult {
         var rng = SplitMix64(seed: config.seed)
         let reusesSuffix = SetDeterminedGraphs.holds(for: spec)
         var bestOrder = start
@@ -78,12 +125,12 @@ public struct SimulatedAnnealing {
         let scale = Double(max(bestCost, 1)) * min(1, Double(config.referenceLength) / Double(n))
         let t0 = config.startTemperature * scale, t1 = config.endTemperature * scale
         for cycle in 0..<config.cycles {
-            let length = config.iterations / config.cycles + (cycle < config.iterations % config.cycles ? 1 : 0)
             var current = IncrementalEvaluator(
                 spec: spec, order: bestOrder, interval: config.checkpointInterval, reusesSuffix: reusesSuffix)
-            let cooling = length > 1 ? pow(t1 / t0, 1 / Double(length - 1)) : 1
-            var temperature = t0
-            for _ in 0..<length {
+            var step = 0
+            while let done = progress(cycle, step) {
+                step += 1
+                let temperature = Self.temperature(progress: done, start: t0, end: t1)
                 let move = OrderMove.random(
                     count: n, maxShortSpan: config.maxShortSpan, maxLongSpan: config.maxLongSpan, rng: &rng)
                 // Metropolis with the threshold drawn first: accept iff Δ ≤ −T·ln u, so the
@@ -97,7 +144,6 @@ public struct SimulatedAnnealing {
                     current.accept(candidate, changed: move.range)
                     if cost < bestCost { bestCost = cost; bestOrder = candidate }
                 }
-                temperature *= cooling
             }
         }
         return try .rescored(method: "anneal", order: bestOrder, evaluations: evaluations, on: spec)

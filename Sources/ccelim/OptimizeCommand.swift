@@ -21,7 +21,8 @@ struct OptimizeCommand: ParsableCommand {
             (policy-descent). With --seconds S the greedy rules, lookahead and annealing (seeded with the policy's \
             best order and the best classical one) run on every core until S seconds after the start, each thread \
             descending its best order in the last --final-descent-share of its time (--annealing-cycles: the thread \
-            from the policy's order reheats 4 times, the one from the classical order cools once, slowly); the \
+            from the policy's order reheats 4 times, the one from the classical order cools once, slowly; each \
+            cooling's temperature follows the time it has spent), annealing again over what is left; the \
             classical threads start at once, on the cores the policy's decoding leaves idle. The best order is \
             verified on the game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone.
             """

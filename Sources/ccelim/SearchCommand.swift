@@ -26,7 +26,10 @@ struct SearchCommand: ParsableCommand {
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var graph: String
     @Option(help: "greedy | lookahead | random-greedy | anneal | exact | all") var method: SearchPortfolio.Method = .all
-    @Option(help: "Wall-clock budget per stochastic method (measured here, turned into an iteration count).")
+    @Option(
+        help:
+            "Wall-clock budget per stochastic method (annealing's temperature follows the time spent; random greedy's restarts are fitted to the rate)."
+    )
     var seconds: Double?
     @Option(help: "Budget per stochastic method as a count (default 200000 when --seconds is not given).")
     var iterations: Int?

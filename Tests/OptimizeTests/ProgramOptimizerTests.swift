@@ -256,6 +256,27 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertThrowsError(try run([4, 0]))
     }
 
+    /// Without a fixed count the annealing's temperature follows the clock (no probe of the rate):
+    /// on the stepping clock (10 ms a reading) one thread's cycles, descent and later cycles are
+    /// fixed work that ends at the deadline — within a few readings, not a cycle — and improves on
+    /// its start; the same clock gives the same run.
+    func testAClockDrivenRunEndsAtItsDeadlineAndRepeatsOnAFakeClock() throws {
+        let g = try graph("HumanHeartDipole")
+        func run() throws -> OptimizeOutcome {
+            var o = optimizer(seconds: 3, threads: 1)
+            o.annealingIterations = nil
+            return try o.run(g, policy: nil)
+        }
+        let a = try run(), b = try run()
+        XCTAssertEqual(a.candidates, b.candidates)
+        XCTAssertGreaterThanOrEqual(a.seconds, 3 - ProgramOptimizer.laterCycleShare * 3)
+        XCTAssertLessThanOrEqual(a.seconds, 3.1)
+        let annealed = try XCTUnwrap(a.candidates.first { $0.method.hasPrefix("anneal from") })
+        XCTAssertGreaterThan(annealed.evaluations, 1_000)
+        let start = try XCTUnwrap(a.candidates.filter { !$0.method.hasPrefix("anneal") }.min { $0.cost < $1.cost })
+        XCTAssertLessThanOrEqual(annealed.cost, start.cost)
+    }
+
     /// The classical threads (odd numbers) anneal while the policy decodes (`overlapsDecoding`, the
     /// default) rather than after it: under a fixed count nothing but the timing changes, so both
     /// give the same candidates in the same order — the policy's, the classical heuristics', then

@@ -23,6 +23,52 @@ final class AnnealingTests: XCTestCase {
         }
     }
 
+    /// The schedule: the start temperature at progress 0, the end one at 1, falling strictly in
+    /// between by the same factor per equal step (geometric), and clamped outside [0, 1].
+    func testTheScheduleFallsGeometricallyFromStartToEnd() {
+        let t = { (p: Double) in SimulatedAnnealing.temperature(progress: p, start: 5, end: 0.1) }
+        XCTAssertEqual(t(0), 5, accuracy: 1e-12)
+        XCTAssertEqual(t(1), 0.1, accuracy: 1e-12)
+        XCTAssertEqual(t(-0.5), t(0))
+        XCTAssertEqual(t(7), t(1))
+        let points = stride(from: 0.0, through: 1.0, by: 0.125).map(t)
+        for (a, b) in zip(points, points.dropFirst()) {
+            XCTAssertLessThan(b, a)
+            XCTAssertEqual(b / a, pow(0.1 / 5, 0.125), accuracy: 1e-12)
+        }
+        XCTAssertEqual(t(0.5), (5 * 0.1).squareRoot(), accuracy: 1e-12)
+    }
+
+    /// A clock-driven run on a fake clock (2⁻¹⁰ s a reading, exact in binary) is fixed work: each of
+    /// the 4 cycles of a 1-s budget reads the clock every `clockInterval` moves and ends at its
+    /// quarter second — 255 readings of 16 moves — so the run scores 4 × 255 × 16 candidates,
+    /// ends exactly at its deadline, and repeats itself; with no time it returns its start.
+    func testAFakeClockDrivesARunToItsDeadline() throws {
+        let spec = try SearchFixtures.spec("RoeFlux_1d")
+        let start = Baselines.markowitzOrder(spec)
+        let startCost = try Baselines.score(start, on: spec).cost
+        let annealer = try SimulatedAnnealing(spec: spec, start: start, config: .init(iterations: 0, seed: 3))
+        XCTAssertEqual(annealer.config.cycles, 4)
+        func run(seconds: Double) throws -> (SearchResult, Double) {
+            var now = 0.0
+            let r = try annealer.run(seconds: seconds) {
+                now += 1.0 / 1024
+                return now
+            }
+            return (r, now)
+        }
+        let (a, end) = try run(seconds: 1), (b, _) = try run(seconds: 1)
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(a.evaluations, 4 * 255 * SimulatedAnnealing.clockInterval)
+        XCTAssertEqual(end, 1 + 1.0 / 1024, "the first reading is the start")
+        SearchFixtures.assertHonest(a, spec)
+        XCTAssertLessThan(a.cost, startCost)
+        let (idle, _) = try run(seconds: 0)
+        XCTAssertEqual(idle.evaluations, 0)
+        XCTAssertEqual(idle.order, start)
+        XCTAssertThrowsError(try run(seconds: -1))
+    }
+
     func testRefusesAnInvalidStartOrder() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
         XCTAssertThrowsError(

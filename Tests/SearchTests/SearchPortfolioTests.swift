@@ -4,7 +4,7 @@ import XCTest
 @testable import Search
 
 /// The portfolio behind `ccelim search`, driven by a fake clock: which methods run, the replay of
-/// every order, the budget in seconds turned into a reproducible count, the exact search's refusal.
+/// every order, annealing's budget in seconds on the clock, the exact search's refusal.
 final class SearchPortfolioTests: XCTestCase {
     func testAllMethodsRunAndEveryCostReplays() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
@@ -49,21 +49,22 @@ final class SearchPortfolioTests: XCTestCase {
         XCTAssertEqual(alone.runs[0].result, all)
     }
 
-    /// With a budget in seconds, a probe measures the rate on the clock and one run of the
-    /// extrapolated count does the search. A clock that ticks 0.25 s per reading makes every run
-    /// last 0.25 s: the 16-iteration first probe (≥ 5% of the budget) gives 64/s, and the 0.75 s
-    /// left give 48 iterations — the same search as `iterations = 48`.
-    func testSecondsBudgetBecomesAReproducibleCount() throws {
+    /// With a budget in seconds, annealing's temperature follows the clock (no probe): on a clock
+    /// of 2⁻¹⁰ s a reading, its 4 cycles of a quarter second each read it 255 times every
+    /// `clockInterval` moves before their time is up, and the run (timed by two more readings)
+    /// lasts its budget; the same clock gives the same search.
+    func testSecondsBudgetDrivesAnnealingByTheClock() throws {
         let spec = try SearchFixtures.spec("PropaneCombustion")
-        var timed = SearchPortfolio(clock: SteppingClock(step: 0.25).read)
-        timed.method = .anneal
-        timed.seconds = 1
-        let run = try timed.run(on: spec).runs[0]
-        XCTAssertEqual(run.seconds, 0.5, "the probe's time is included")
-        var counted = SearchPortfolio(clock: SteppingClock(step: 0.25).read)
-        counted.method = .anneal
-        counted.iterations = 48
-        XCTAssertEqual(try counted.run(on: spec).runs[0].result, run.result)
+        func run() throws -> SearchPortfolio.Run {
+            var timed = SearchPortfolio(clock: SteppingClock(step: 1.0 / 1024).read)
+            timed.method = .anneal
+            timed.seconds = 1
+            return try timed.run(on: spec).runs[0]
+        }
+        let a = try run(), b = try run()
+        XCTAssertEqual(a.result, b.result)
+        XCTAssertEqual(a.result.evaluations, 4 * 255 * SimulatedAnnealing.clockInterval)
+        XCTAssertEqual(a.seconds, 1 + 2.0 / 1024, "the run's own first reading and the end's besides the budget")
     }
 
     func testExactAloneRefusesALargeGraphAndSolvesASmallOne() throws {
