@@ -61,34 +61,26 @@ public struct LearningVsSearchBenchmark {
     public var minutes: Double
     public var methods: [Method]
     public var seed: UInt64
-    /// AlphaZero settings on top of the task preset (nil: the preset's).
-    public var simulations: Int?
+    /// AlphaZero's own options (`AlphaZeroOptions`), on top of the task preset. The search
+    /// overrides apply in self-play (solo, and the 2-actor cluster's actors through the welcome,
+    /// protocol 6) and in the search decodes. `decodeSimulations` (nil or 0: none): simulations of
+    /// the deterministic search decode of AlphaZero's policy — at the start for
+    /// `alphazero-generalist`, after training, and in the final decode. `finalDecodeSeconds`
+    /// (solo; 0: none, training takes the whole budget and the search decode, if any, runs after
+    /// it): seconds at the end of the budget kept for the final decode. Training stops that long
+    /// before the budget ends (no update is started that would run into it, judged by the last
+    /// update's time); then the trained policy's `FinalDecode` (as `ccelim train --solo`'s: the
+    /// search decode with `decodeSimulations`, then `ccelim optimize`'s zero-shot pipeline —
+    /// deviation search, beams, samples, the exact polish and the long-range descent, the run's
+    /// best so far among their starts) until the budget ends (JSON: `final_decode`); the run's
+    /// best is the cheapest of self-play's, the start decodes' and these. Checked by
+    /// `problem(algorithm: nil, minutes:, decodeAlone: true)`.
+    public var alphaZero = AlphaZeroOptions()
+    /// AlphaZero's games per update and (solo) Adam steps per update (nil: the task preset's).
     public var gamesPerUpdate: Int?
     public var stepsPerBatch: Int?
-    public var cScale: Double?
-    /// AlphaZero: λ of leaf values mixed with greedy rollouts (nil: the default 0), in self-play
-    /// (solo and the 2-actor cluster's actors, through the welcome) and in the search decodes.
-    public var rolloutWeight: Double?
-    /// AlphaZero: k of the rollouts, the cheapest of the k greedy rules cheapest from the start
-    /// state (nil: the default 1), solo and on the cluster (its welcome carries it, protocol 6).
-    public var rolloutRules: Int?
-    /// AlphaZero: E of the rollouts, vertices each rule's completion orders exactly at the end
-    /// (nil: the default 0), solo and on the cluster as `rolloutRules`.
-    public var rolloutEndgame: Int?
     /// Warm-start AlphaZero's replay buffer with the greedy rules' orders.
     public var expertGames = false
-    /// Simulations of the final search decode of AlphaZero's policy (0: none).
-    public var decodeSimulations = 0
-    /// AlphaZero solo: seconds at the end of the budget kept for the final decode (0: none, the
-    /// previous behaviour: training takes the whole budget and the search decode, if any, runs
-    /// after it). Training stops that long before the budget ends (no update is started that
-    /// would run into it, judged by the last update's time); then the trained policy's
-    /// `FinalDecode` (as `ccelim train --solo`'s: the search decode with `decodeSimulations`, then
-    /// `ccelim optimize`'s zero-shot pipeline — deviation search, beams, samples, the exact polish
-    /// and the long-range descent, the run's best so far among their starts) until the budget
-    /// ends (JSON: `final_decode`); the run's best is the cheapest of self-play's, the start
-    /// decodes' and these.
-    public var finalDecodeSeconds = 0.0
     /// The annealing reference budget (the "60 s of annealing"), also run when shorter
     /// than the whole budget.
     public var annealReferenceSeconds = 60.0
@@ -166,17 +158,19 @@ public struct LearningVsSearchBenchmark {
     public func json(tasks: [JSON]) -> JSON {
         var settings: [(String, JSON)] = [
             ("seed", .int(Int(truncatingIfNeeded: seed))), ("expert_games", .bool(expertGames)),
-            ("decode_simulations", .int(decodeSimulations)),
+            ("decode_simulations", .int(alphaZero.decodeSimulations ?? 0)),
             ("anneal_reference_seconds", .double(annealReferenceSeconds)),
         ]
-        if let simulations { settings.append(("simulations", .int(simulations))) }
+        if let simulations = alphaZero.simulations { settings.append(("simulations", .int(simulations))) }
         if let gamesPerUpdate { settings.append(("games_per_update", .int(gamesPerUpdate))) }
         if let stepsPerBatch { settings.append(("steps_per_batch", .int(stepsPerBatch))) }
-        if let cScale { settings.append(("c_scale", .double(cScale))) }
-        if finalDecodeSeconds > 0 { settings.append(("final_decode_seconds", .double(finalDecodeSeconds))) }
-        if let rolloutWeight { settings.append(("rollout_weight", .double(rolloutWeight))) }
-        if let rolloutRules { settings.append(("rollout_rules", .int(rolloutRules))) }
-        if let rolloutEndgame { settings.append(("rollout_endgame", .int(rolloutEndgame))) }
+        if let cScale = alphaZero.cScale { settings.append(("c_scale", .double(cScale))) }
+        if alphaZero.finalDecodeSeconds > 0 {
+            settings.append(("final_decode_seconds", .double(alphaZero.finalDecodeSeconds)))
+        }
+        if let rolloutWeight = alphaZero.rolloutWeight { settings.append(("rollout_weight", .double(rolloutWeight))) }
+        if let rolloutRules = alphaZero.rolloutRules { settings.append(("rollout_rules", .int(rolloutRules))) }
+        if let rolloutEndgame = alphaZero.rolloutEndgame { settings.append(("rollout_endgame", .int(rolloutEndgame))) }
         if methods.contains(where: \.startsFromGeneralist), let generalist {
             settings.append(("generalist", .string(generalist)))
         }
@@ -268,6 +262,8 @@ public struct LearningVsSearchBenchmark {
         _ graph: ComputationalGraph, initialize: String? = nil, progress: (String) -> Void
     ) throws -> [(String, JSON)] {
         let hp = try alphaZeroSettings(graph.name)
+        let decodeSimulations = alphaZero.decodeSimulations ?? 0
+        let finalDecodeSeconds = alphaZero.finalDecodeSeconds
         let start = clock()
         let run = try AlphaZeroSoloRun(graphs: [graph], network: config, settings: hp, seed: seed)
         let spec = run.trainer.spec
@@ -385,13 +381,9 @@ public struct LearningVsSearchBenchmark {
     /// The AlphaZero settings both AlphaZero methods run with.
     private func alphaZeroSettings(_ task: String) throws -> AlphaZeroHyperparameters {
         var hp = AlphaZeroHyperparameters.preset(task: task)
-        if let simulations { hp.simulations = simulations }
+        alphaZero.apply(to: &hp)
         if let gamesPerUpdate { hp.gamesInLockstep = gamesPerUpdate }
         if let stepsPerBatch { hp.stepsPerBatch = stepsPerBatch }
-        if let cScale { hp.cScale = cScale }
-        if let rolloutWeight { hp.rolloutWeight = rolloutWeight }
-        if let rolloutRules { hp.rolloutRules = rolloutRules }
-        if let rolloutEndgame { hp.rolloutEndgame = rolloutEndgame }
         try hp.validate()
         return hp
     }
@@ -410,11 +402,9 @@ public struct LearningVsSearchBenchmark {
             envs: gamesPerUpdate, actors: actors, sync: false, runDir: directory, datasets: datasets, resume: nil,
             json: true, verbose: false)
         cluster.algorithm = .alphaZero
-        cluster.simulations = simulations
-        cluster.cScale = cScale
-        cluster.rolloutWeight = rolloutWeight
-        cluster.rolloutRules = rolloutRules
-        cluster.rolloutEndgame = rolloutEndgame
+        // The search alone: the cluster method has no decode.
+        cluster.alphaZero = alphaZero
+        (cluster.alphaZero.finalDecodeSeconds, cluster.alphaZero.decodeSimulations) = (0, nil)
         cluster.initialize = initialize
         // Read here too, for the JSON's checksum (and so a bad file fails before any child starts).
         let initial = try initialize.map { try InitialWeights.read($0) }

@@ -33,31 +33,18 @@ public struct EmbeddedCluster {
     public var json: Bool
     /// Every role's detailed log.
     public var verbose: Bool
-    /// `--algorithm` (nil: cluster.toml's) and AlphaZero's `--simulations` (nil: cluster.toml's,
-    /// else the paper's per-task value).
+    /// `--algorithm` (nil: cluster.toml's, or the resumed checkpoint's).
     public var algorithm: AlgorithmKind?
-    public var simulations: Int?
-    /// AlphaZero's c_scale (`--c-scale`; nil: cluster.toml's `learner.c_scale`, else the default).
-    public var cScale: Double?
-    /// AlphaZero's λ of leaf values mixed with exact greedy rollouts (`--rollout-weight`; nil:
-    /// cluster.toml's `learner.rollout_weight`, else 0); a resumed run keeps its checkpoint's.
-    public var rolloutWeight: Double?
-    /// AlphaZero's k and E of those rollouts (`--rollout-rules`, `--rollout-endgame`; nil:
-    /// cluster.toml's `learner.rollout_rules` / `rollout_endgame`, else 1 and 0); a resumed run keeps
-    /// its checkpoint's.
-    public var rolloutRules: Int?
-    public var rolloutEndgame: Int?
+    /// The options only AlphaZero uses: the search overrides replace cluster.toml's
+    /// `learner.simulations`, `c_scale`, `rollout_weight`, `rollout_rules` and `rollout_endgame` (a
+    /// resumed run keeps its checkpoint's: `SearchAgreement`); the final decode is the learner's
+    /// (`LearnerRun`, `FinalDecode.decodeTasks`, on its final weights after its last update), with
+    /// `minutes` the budget's last seconds (the learner is stopped that much earlier) and the actors
+    /// stopped as it begins. Refused under PPO.
+    public var alphaZero = AlphaZeroOptions()
     /// A new run whose first weights are this checkpoint's (`InitialWeights`): the learner loads
     /// them before it publishes anything; not with `resume`.
     public var initialize: String?
-    /// AlphaZero: seconds of the learner's final decode after its last update (`LearnerRun`,
-    /// `FinalDecode.decodeTasks`, on the learner's final weights); with `minutes` they are the
-    /// budget's last seconds (the learner is stopped that much earlier). The actors are stopped as
-    /// the decode begins. 0: none.
-    public var finalDecodeSeconds = 0.0
-    /// Simulations per move of the final search decode (nil: the run's).
-    public var decodeSimulations: Int?
-
     public init(
         config: ClusterConfig, task: String?, preset: String?, seed: UInt64?, updates: Int?, minutes: Double?,
         envs: Int?, actors: Int?, sync: Bool, runDir: String?, datasets: String?, resume: String?, json: Bool,
@@ -98,11 +85,11 @@ public struct EmbeddedCluster {
         if let seed { config.run.seed = seed }
         if let envs { config.learner.numEnvs = envs }
         if let algorithm { config.learner.algorithm = algorithm.rawValue }
-        if let simulations { config.learner.simulations = simulations }
-        if let cScale { config.learner.cScale = cScale }
-        if let rolloutWeight { config.learner.rolloutWeight = rolloutWeight }
-        if let rolloutRules { config.learner.rolloutRules = rolloutRules }
-        if let rolloutEndgame { config.learner.rolloutEndgame = rolloutEndgame }
+        if let simulations = alphaZero.simulations { config.learner.simulations = simulations }
+        if let cScale = alphaZero.cScale { config.learner.cScale = cScale }
+        if let rolloutWeight = alphaZero.rolloutWeight { config.learner.rolloutWeight = rolloutWeight }
+        if let rolloutRules = alphaZero.rolloutRules { config.learner.rolloutRules = rolloutRules }
+        if let rolloutEndgame = alphaZero.rolloutEndgame { config.learner.rolloutEndgame = rolloutEndgame }
         if let actors { config.actors.perHost = actors }
         if sync {
             config.actors.perHost = 1
@@ -130,51 +117,15 @@ public struct EmbeddedCluster {
             do {
                 config = try SearchAgreement.config(config, resuming: stored.settings)
             } catch {
-                let flagged: Bool =
-                    switch error.key {
-                    case "simulations": simulations != nil
-                    case "c_scale": cScale != nil
-                    case "rollout_weight": rolloutWeight != nil
-                    case "rollout_rules": rolloutRules != nil
-                    case "rollout_endgame": rolloutEndgame != nil
-                    default: envs != nil
-                    }
+                // The conflicting key came from a flag, or from cluster.toml.
+                let flagged =
+                    error.key == "num_envs"
+                    ? envs != nil : alphaZero.searchOverrides.contains { $0.key == error.key }
                 throw Self.error(flagged ? error.flagDescription : "cluster.toml: \(error)")
             }
         }
-        if let simulations, config.algorithm != .alphaZero {
-            throw Self.error("--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
-        }
-        if let cScale, config.algorithm != .alphaZero {
-            throw Self.error("--c-scale \(cScale) applies to --algorithm alphazero; PPO does not search")
-        }
-        if let rolloutWeight, config.algorithm != .alphaZero {
-            throw Self.error("--rollout-weight \(rolloutWeight) applies to --algorithm alphazero; PPO does not search")
-        }
-        if let rolloutRules, config.algorithm != .alphaZero {
-            throw Self.error("--rollout-rules \(rolloutRules) applies to --algorithm alphazero; PPO does not search")
-        }
-        if let rolloutEndgame, config.algorithm != .alphaZero {
-            throw Self.error(
-                "--rollout-endgame \(rolloutEndgame) applies to --algorithm alphazero; PPO does not search")
-        }
-        guard finalDecodeSeconds >= 0, finalDecodeSeconds.isFinite, (decodeSimulations ?? 0) >= 0 else {
-            throw Self.error("--final-decode-seconds and --decode-simulations must be ≥ 0")
-        }
-        if finalDecodeSeconds > 0 || decodeSimulations != nil, config.algorithm != .alphaZero {
-            throw Self.error(
-                "--final-decode-seconds and --decode-simulations apply to --algorithm alphazero (the trained policy's search decode)"
-            )
-        }
-        if let decodeSimulations, finalDecodeSeconds == 0 {
-            throw Self.error(
-                "--decode-simulations \(decodeSimulations) applies to the final decode: give --final-decode-seconds too"
-            )
-        }
-        if let minutes, finalDecodeSeconds >= minutes * 60 {
-            throw Self.error(
-                "--final-decode-seconds \(finalDecodeSeconds) leaves no training in --minutes \(minutes); give fewer seconds or more minutes"
-            )
+        if let problem = alphaZero.problem(algorithm: config.algorithm, minutes: minutes) {
+            throw Self.error(problem)
         }
         // A search the actors cannot run (e.g. --rollout-rules 7) is refused here, naming the
         // setting, before any child starts and parses the written cluster.toml.
@@ -255,8 +206,12 @@ public struct EmbeddedCluster {
             ] + verbose
         if let resume { learnerArguments += ["--resume", resume] }
         if let initialize { learnerArguments += ["--init", initialize] }
-        if finalDecodeSeconds > 0 { learnerArguments += ["--final-decode-seconds", "\(finalDecodeSeconds)"] }
-        if let decodeSimulations { learnerArguments += ["--decode-simulations", "\(decodeSimulations)"] }
+        if alphaZero.finalDecodeSeconds > 0 {
+            learnerArguments += ["--final-decode-seconds", "\(alphaZero.finalDecodeSeconds)"]
+        }
+        if let decodeSimulations = alphaZero.decodeSimulations {
+            learnerArguments += ["--decode-simulations", "\(decodeSimulations)"]
+        }
         // The learner says when its final decode begins: the actors' games are of no use then.
         let decoding = DecodeNotice()
         let learnerLog = try logs.sink("learner")
@@ -277,7 +232,7 @@ public struct EmbeddedCluster {
                 output: logs.sink("actor-\(i)"))
         }
         // With a final decode, training ends that many seconds before the budget does.
-        let deadline = minutes.map { start.addingTimeInterval($0 * 60 - finalDecodeSeconds) }
+        let deadline = minutes.map { start.addingTimeInterval($0 * 60 - alphaZero.finalDecodeSeconds) }
         var actorsStopped = false
         func stopActors() {
             guard !actorsStopped else { return }
@@ -298,8 +253,8 @@ public struct EmbeddedCluster {
             }
             if let deadline, Date() >= deadline {
                 progress.line(
-                    finalDecodeSeconds > 0
-                        ? "train: training time is up; stopping the learner for its final decode (\(finalDecodeSeconds) s)"
+                    alphaZero.finalDecodeSeconds > 0
+                        ? "train: training time is up; stopping the learner for its final decode (\(alphaZero.finalDecodeSeconds) s)"
                         : "train: time is up; stopping the learner")
                 break
             }
@@ -320,8 +275,8 @@ public struct EmbeddedCluster {
         // The learner first (it writes its last checkpoint, decodes, writes its summary), then
         // everyone else; with a final decode the actors at once.
         children.signal(SIGTERM) { $0.name == "learner" }
-        if finalDecodeSeconds > 0 { stopActors() }
-        _ = children.wait(seconds: 60 + finalDecodeSeconds) { $0.name == "learner" }
+        if alphaZero.finalDecodeSeconds > 0 { stopActors() }
+        _ = children.wait(seconds: 60 + alphaZero.finalDecodeSeconds) { $0.name == "learner" }
         children.stopAll()
         logs.close()
         progress.finish()

@@ -97,13 +97,11 @@ public struct LearnerRun {
         } catch {
             throw ShellError("\(error)")  // already printable
         }
-        guard finalDecodeSeconds >= 0, finalDecodeSeconds.isFinite, (decodeSimulations ?? 0) >= 0 else {
-            throw Self.error("--final-decode-seconds and --decode-simulations must be ≥ 0")
-        }
-        if config.algorithm != .alphaZero, finalDecodeSeconds > 0 || decodeSimulations != nil {
-            throw Self.error(
-                "--final-decode-seconds and --decode-simulations apply to AlphaZero ([learner] algorithm = \"alphazero\")"
-            )
+        // The final decode's two options, checked by the one rule of them (the search comes from
+        // cluster.toml here, checked by `welcomeAlgorithm`).
+        let finalDecode = AlphaZeroOptions(finalDecodeSeconds: finalDecodeSeconds, decodeSimulations: decodeSimulations)
+        if let problem = finalDecode.problem(algorithm: config.algorithm, minutes: nil) {
+            throw Self.error(problem)
         }
         let tasks = try ClusterTasks.load(config, datasets: datasets)
         let graphs = tasks.map(\.graph)

@@ -29,28 +29,11 @@ public struct SoloTraining {
     public var minutes: Double?
     /// Episodes per update (AlphaZero: games in lockstep per update); nil: the paper's per-task value.
     public var envs: Int?
-    /// AlphaZero's simulations per move; nil: the paper's per-task value.
-    public var simulations: Int?
-    /// AlphaZero's c_scale of the policy improvement; nil: `AlphaZeroHyperparameters`'.
-    public var cScale: Double?
-    /// AlphaZero's λ of leaf values mixed with greedy rollouts; nil: `AlphaZeroHyperparameters`' (0).
-    public var rolloutWeight: Double?
-    /// AlphaZero's k of the rollouts (the cheapest of the k greedy rules cheapest from the start);
-    /// nil: `AlphaZeroHyperparameters`' (1).
-    public var rolloutRules: Int?
-    /// AlphaZero's E of the rollouts (vertices ordered exactly at the end); nil:
-    /// `AlphaZeroHyperparameters`' (0).
-    public var rolloutEndgame: Int?
-    /// AlphaZero: seconds for the trained policy's final decode (`FinalDecode`: its search decode
-    /// with the run's rollouts, then `ccelim optimize`'s zero-shot pipeline — deviation search,
-    /// beams, samples, the exact polish and the long-range descent — until they are up); 0: none. With
-    /// `minutes`, they are the end of that budget: training stops early enough to leave them (no
-    /// update starts that, as long as the last, would run into them); without, they follow the
-    /// last update.
-    public var finalDecodeSeconds = 0.0
-    /// Simulations per move of the final search decode; nil: the run's own (0: no search decode,
-    /// the zero-shot pipeline alone).
-    public var decodeSimulations: Int?
+    /// The options only AlphaZero uses (`--simulations`, `--c-scale`, the rollouts', the final
+    /// decode's), refused under PPO. The final decode's seconds, with `minutes`, are the end of
+    /// that budget: training stops early enough to leave them (no update starts that, as long as
+    /// the last, would run into them); without, they follow the last update.
+    public var alphaZero: AlphaZeroOptions
     /// AlphaZero with `initialize`: the start file's zero-shot decode budget, in nominal seconds of
     /// network work (`LoadedPolicy.WorkBudget`: the same orders at any load, a wall-clock ceiling
     /// of `initDecodeCeiling`); tests shorten it.
@@ -72,13 +55,14 @@ public struct SoloTraining {
 
     public init(
         algorithm: AlgorithmKind? = nil, task: String?, preset: String?, seed: UInt64?, updates: Int?,
-        minutes: Double?, envs: Int?, simulations: Int? = nil, scheduleUpdates: Int?, runDir: String?,
+        minutes: Double?, envs: Int?, alphaZero: AlphaZeroOptions = AlphaZeroOptions(), scheduleUpdates: Int?,
+        runDir: String?,
         checkpointEvery: Int, keepCheckpoints: Int, resume: String?, resumeFallback: Bool, initialize: String? = nil,
         commandLine: String, codeVersion: String
     ) {
         self.algorithm = algorithm
         self.initialize = initialize
-        self.simulations = simulations
+        self.alphaZero = alphaZero
         self.task = task
         self.preset = preset
         self.seed = seed
@@ -146,47 +130,8 @@ public struct SoloTraining {
             )
         }
         let kind = snapshot?.algorithm ?? algorithm ?? .ppo
-        if kind == .ppo, let simulations {
-            throw SoloTrainingError(
-                "--simulations \(simulations) applies to --algorithm alphazero; PPO does not search")
-        }
-        if kind == .ppo, let cScale {
-            throw SoloTrainingError("--c-scale \(cScale) applies to --algorithm alphazero; PPO does not search")
-        }
-        if kind == .ppo, let rolloutWeight {
-            throw SoloTrainingError(
-                "--rollout-weight \(rolloutWeight) applies to --algorithm alphazero; PPO does not search")
-        }
-        if kind == .ppo, let rolloutRules {
-            throw SoloTrainingError(
-                "--rollout-rules \(rolloutRules) applies to --algorithm alphazero; PPO does not search")
-        }
-        if kind == .ppo, let rolloutEndgame {
-            throw SoloTrainingError(
-                "--rollout-endgame \(rolloutEndgame) applies to --algorithm alphazero; PPO does not search")
-        }
-        if kind == .ppo, finalDecodeSeconds > 0 || decodeSimulations != nil {
-            throw SoloTrainingError(
-                "--final-decode-seconds and --decode-simulations apply to --algorithm alphazero (its search decode and deviation search)"
-            )
-        }
-        guard finalDecodeSeconds >= 0, finalDecodeSeconds.isFinite else {
-            throw SoloTrainingError("--final-decode-seconds must be a finite number ≥ 0, not \(finalDecodeSeconds)")
-        }
-        if let minutes, finalDecodeSeconds >= minutes * 60 {
-            throw SoloTrainingError(
-                "--final-decode-seconds \(finalDecodeSeconds) leaves no training in --minutes \(minutes); give fewer seconds or more minutes"
-            )
-        }
-        if let decodeSimulations {
-            guard decodeSimulations >= 0 else {
-                throw SoloTrainingError("--decode-simulations must be ≥ 0, not \(decodeSimulations)")
-            }
-            guard finalDecodeSeconds > 0 else {
-                throw SoloTrainingError(
-                    "--decode-simulations \(decodeSimulations) applies to the final decode: give --final-decode-seconds too"
-                )
-            }
+        if let problem = alphaZero.problem(algorithm: kind, minutes: minutes) {
+            throw SoloTrainingError(problem)
         }
         if kind == .alphaZero, let scheduleUpdates {
             throw SoloTrainingError(
@@ -250,7 +195,7 @@ public struct SoloTraining {
         let maxUpdates = updates ?? (minutes == nil ? max(100, trainer.updates) : Int.max)
         let runStart = Date()
         // With a final decode, training ends that many seconds before --minutes does.
-        let deadline = minutes.map { runStart.addingTimeInterval($0 * 60 - finalDecodeSeconds) }
+        let deadline = minutes.map { runStart.addingTimeInterval($0 * 60 - alphaZero.finalDecodeSeconds) }
         var lastUpdate = 0.0
         for spec in trainer.specs {
             let b = BaselineSummary(spec: spec)
@@ -292,7 +237,9 @@ public struct SoloTraining {
 
         let start = Date()
         while trainer.updates < maxUpdates {
-            if let deadline, Date().addingTimeInterval(finalDecodeSeconds > 0 ? lastUpdate : 0) >= deadline { break }
+            if let deadline, Date().addingTimeInterval(alphaZero.finalDecodeSeconds > 0 ? lastUpdate : 0) >= deadline {
+                break
+            }
             let t0 = Date()
             let report: UpdateReport
             do {
@@ -331,9 +278,10 @@ public struct SoloTraining {
             summary.tasks[i].bestMethod = decoded.method
         }
         var finalDecode: JSON?
-        if finalDecodeSeconds > 0, let decodeSettings {
+        if alphaZero.finalDecodeSeconds > 0, let decodeSettings {
             let end =
-                minutes.map { runStart.addingTimeInterval($0 * 60) } ?? Date().addingTimeInterval(finalDecodeSeconds)
+                minutes.map { runStart.addingTimeInterval($0 * 60) }
+                ?? Date().addingTimeInterval(alphaZero.finalDecodeSeconds)
             finalDecode = try self.finalDecode(
                 run, settings: decodeSettings, summary: &summary, until: end, log: log)
             summary.finalDecode = finalDecode
@@ -413,7 +361,8 @@ public struct SoloTraining {
         let trainer = run.trainer
         return try FinalDecode.decodeTasks(
             network: trainer.network, specs: trainer.specs, settings: hp,
-            simulations: decodeSimulations ?? hp.simulations, seed: trainer.seed, policyVersion: trainer.policyVersion,
+            simulations: alphaZero.decodeSimulations ?? hp.simulations, seed: trainer.seed,
+            policyVersion: trainer.policyVersion,
             summary: &summary, until: end
         ) { log.line("train: " + $0) }
     }
@@ -515,20 +464,16 @@ public struct SoloTraining {
                     "the checkpoint holds a \(snapshot.algorithm.rawValue) run, not an AlphaZero one")
             }
             let hp = state.settings
-            try Self.keep("--simulations", simulations, hp.simulations)
-            try Self.keep("--c-scale", cScale, hp.cScale)
-            try Self.keep("--rollout-weight", rolloutWeight, hp.rolloutWeight)
-            try Self.keep("--rollout-rules", rolloutRules, hp.rolloutRules)
-            try Self.keep("--rollout-endgame", rolloutEndgame, hp.rolloutEndgame)
+            try Self.keep("--simulations", alphaZero.simulations, hp.simulations)
+            try Self.keep("--c-scale", alphaZero.cScale, hp.cScale)
+            try Self.keep("--rollout-weight", alphaZero.rolloutWeight, hp.rolloutWeight)
+            try Self.keep("--rollout-rules", alphaZero.rolloutRules, hp.rolloutRules)
+            try Self.keep("--rollout-endgame", alphaZero.rolloutEndgame, hp.rolloutEndgame)
             try Self.keep("--envs", envs, hp.gamesInLockstep, unit: "games per update")
             return hp
         }
         var hp = AlphaZeroHyperparameters.preset(task: task)
-        if let simulations { hp.simulations = simulations }
-        if let cScale { hp.cScale = cScale }
-        if let rolloutWeight { hp.rolloutWeight = rolloutWeight }
-        if let rolloutRules { hp.rolloutRules = rolloutRules }
-        if let rolloutEndgame { hp.rolloutEndgame = rolloutEndgame }
+        alphaZero.apply(to: &hp)
         if let envs { hp.gamesInLockstep = envs }
         do {
             try hp.validate()

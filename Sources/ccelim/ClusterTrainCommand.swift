@@ -22,14 +22,8 @@ extension TrainCommand {
             envs: envs, actors: cluster.actors, sync: cluster.sync, runDir: runDir, datasets: graphOptions.datasets,
             resume: resume, json: json, verbose: cluster.verbose)
         embedded.algorithm = algorithm
-        embedded.simulations = simulations
-        embedded.cScale = cScale
-        embedded.rolloutWeight = rolloutWeight
-        embedded.rolloutRules = rolloutRules
-        embedded.rolloutEndgame = rolloutEndgame
+        embedded.alphaZero = alphaZero
         embedded.initialize = initialize
-        embedded.finalDecodeSeconds = finalDecodeSeconds ?? 0
-        embedded.decodeSimulations = decodeSimulations
         let outcome = try embedded.run()
         if json {
             print(outcome.json.text)

@@ -5,6 +5,7 @@ import Foundation
 import Optimize
 import PPO
 import TaskFiles
+import Training
 
 /// `ccelim bench learning-vs-search`: issue 13's comparison of learning against search. Flag
 /// handling around `LearningVsSearchBenchmark` (Benchmarks), which says what each method runs:
@@ -53,8 +54,8 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     var rolloutEndgame: Int?
     @Flag(help: "AlphaZero: warm-start the replay buffer with the greedy rules' and forward/reverse orders.")
     var expertGames = false
-    @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (0: none).")
-    var decodeSimulations = 0
+    @Option(help: "AlphaZero: simulations of a final deterministic search decode of the policy (default 0: none).")
+    var decodeSimulations: Int?
     @Option(
         help:
             "AlphaZero solo: seconds at the end of --minutes kept for the final decode (train --solo's: the search decode, then `ccelim optimize`'s zero-shot pipeline on the trained weights until the budget ends; 0: none, training takes the whole budget)."
@@ -72,21 +73,21 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
     func validate() throws {
         if !(minutes > 0) { throw ValidationError("--minutes must be positive") }
         if !(annealSeconds > 0) { throw ValidationError("--anneal-seconds must be positive") }
-        if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
         if let azGames, azGames < 1 { throw ValidationError("--az-games must be at least 1") }
         if let azSteps, azSteps < 0 { throw ValidationError("--az-steps must be ≥ 0") }
-        if let cScale, !(cScale >= 0 && cScale.isFinite) {
-            throw ValidationError("--c-scale must be a finite number ≥ 0")
-        }
-        if let rolloutWeight, !(rolloutWeight >= 0 && rolloutWeight <= 1) {
-            throw ValidationError("--rollout-weight must be a number between 0 and 1")
-        }
-        if decodeSimulations < 0 { throw ValidationError("--decode-simulations must be ≥ 0") }
-        if !(finalDecodeSeconds >= 0 && finalDecodeSeconds < minutes * 60) {
-            throw ValidationError("--final-decode-seconds must be ≥ 0 and below --minutes × 60")
+        if let problem = alphaZero.problem(algorithm: nil, minutes: minutes, decodeAlone: true) {
+            throw ValidationError(problem)
         }
         _ = try Self.methods(methods)
         if tasks.split(separator: ",").isEmpty { throw ValidationError("--tasks: give at least one task") }
+    }
+
+    /// The options only AlphaZero uses, as given.
+    var alphaZero: AlphaZeroOptions {
+        AlphaZeroOptions(
+            simulations: simulations, cScale: cScale, rolloutWeight: rolloutWeight, rolloutRules: rolloutRules,
+            rolloutEndgame: rolloutEndgame, finalDecodeSeconds: finalDecodeSeconds,
+            decodeSimulations: decodeSimulations)
     }
 
     static func methods(_ text: String) throws -> [LearningVsSearchBenchmark.Method] {
@@ -110,16 +111,10 @@ struct LearningVsSearchBenchCommand: ParsableCommand {
         }
         var benchmark = LearningVsSearchBenchmark(
             config: config, minutes: minutes, methods: try Self.methods(methods), seed: seed)
-        benchmark.simulations = simulations
+        benchmark.alphaZero = alphaZero
         benchmark.gamesPerUpdate = azGames
         benchmark.stepsPerBatch = azSteps
-        benchmark.cScale = cScale
-        benchmark.rolloutWeight = rolloutWeight
-        benchmark.rolloutRules = rolloutRules
-        benchmark.rolloutEndgame = rolloutEndgame
         benchmark.expertGames = expertGames
-        benchmark.decodeSimulations = decodeSimulations
-        benchmark.finalDecodeSeconds = finalDecodeSeconds
         benchmark.annealReferenceSeconds = annealSeconds
         benchmark.datasets = graphOptions.datasets
         if benchmark.methods.contains(where: \.startsFromGeneralist) {

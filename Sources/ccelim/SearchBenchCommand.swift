@@ -5,6 +5,7 @@ import Console
 import Foundation
 import PPO
 import TaskFiles
+import Training
 
 /// `ccelim bench search`: the Gumbel AlphaZero search (issue 13, first increment) measured.
 /// Flag handling around `SearchBenchmark` (Benchmarks), which says what is measured:
@@ -48,7 +49,11 @@ struct SearchBenchCommand: ParsableCommand {
         false
 
     func validate() throws {
-        if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
+        // The search settings' ranges, by the one rule of AlphaZero's flags.
+        let search = AlphaZeroOptions(
+            simulations: simulations, rolloutWeight: rolloutWeight, rolloutRules: rolloutRules,
+            rolloutEndgame: rolloutEndgame)
+        if let problem = search.problem(algorithm: nil, minutes: nil) { throw ValidationError(problem) }
         guard let sizes = Self.sizes(games), !sizes.isEmpty else {
             throw ValidationError("--games must be positive integers separated by commas, e.g. 1,16")
         }
@@ -56,9 +61,6 @@ struct SearchBenchCommand: ParsableCommand {
         if !(learnSeconds >= 0) { throw ValidationError("--learn-seconds must be ≥ 0") }
         if !(annealSeconds >= 0) { throw ValidationError("--anneal-seconds must be ≥ 0") }
         if learnGames < 1 { throw ValidationError("--learn-games must be at least 1") }
-        if !(rolloutWeight >= 0 && rolloutWeight <= 1) {
-            throw ValidationError("--rollout-weight must be a number between 0 and 1")
-        }
     }
 
     static func sizes(_ text: String) -> [Int]? {

@@ -102,27 +102,9 @@ struct TrainCommand: ParsableCommand {
                 "--algorithm '\(algorithm)' is unknown; use \(AlgorithmKind.allCases.map(\.rawValue).joined(separator: " or "))"
             )
         }
-        if let simulations, simulations < 1 { throw ValidationError("--simulations must be at least 1") }
-        if let cScale, !(cScale >= 0 && cScale.isFinite) {
-            throw ValidationError("--c-scale must be a finite number ≥ 0")
-        }
-        if let rolloutWeight, !(rolloutWeight >= 0 && rolloutWeight <= 1) {
-            throw ValidationError("--rollout-weight must be a number between 0 and 1")
-        }
-        if let finalDecodeSeconds, !(finalDecodeSeconds >= 0 && finalDecodeSeconds.isFinite) {
-            throw ValidationError("--final-decode-seconds must be a finite number ≥ 0")
-        }
-        if let finalDecodeSeconds, let minutes, finalDecodeSeconds >= minutes * 60 {
-            throw ValidationError("--final-decode-seconds must be below --minutes × 60 (training needs some of it)")
-        }
-        if let decodeSimulations, decodeSimulations < 0 {
-            throw ValidationError("--decode-simulations must be ≥ 0")
-        }
-        if decodeSimulations != nil && (finalDecodeSeconds ?? 0) == 0 {
-            throw ValidationError("--decode-simulations applies to the final decode: give --final-decode-seconds too")
-        }
         if let updates, updates < 1 { throw ValidationError("--updates must be at least 1") }
         if let minutes, minutes <= 0 { throw ValidationError("--minutes must be positive") }
+        if let problem = alphaZero.problem(algorithm: nil, minutes: minutes) { throw ValidationError(problem) }
         if let envs, envs < 1 { throw ValidationError("--envs must be at least 1") }
         if let scheduleUpdates, scheduleUpdates < 1 { throw ValidationError("--schedule-updates must be at least 1") }
         if checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
@@ -133,6 +115,15 @@ struct TrainCommand: ParsableCommand {
                 "--init \(initialize) starts a new run from a checkpoint's weights, --resume continues a run: give one of them"
             )
         }
+    }
+
+    /// The options only AlphaZero uses, as given (the solo run and the cluster check them against
+    /// the algorithm that runs).
+    var alphaZero: AlphaZeroOptions {
+        AlphaZeroOptions(
+            simulations: simulations, cScale: cScale, rolloutWeight: rolloutWeight, rolloutRules: rolloutRules,
+            rolloutEndgame: rolloutEndgame, finalDecodeSeconds: finalDecodeSeconds ?? 0,
+            decodeSimulations: decodeSimulations)
     }
 
     func run() throws {
@@ -156,19 +147,13 @@ struct TrainCommand: ParsableCommand {
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
             return try runCluster(algorithm: kind)
         }
-        var training = SoloTraining(
+        let training = SoloTraining(
             algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
-            simulations: simulations, scheduleUpdates: scheduleUpdates, runDir: runDir,
+            alphaZero: alphaZero, scheduleUpdates: scheduleUpdates, runDir: runDir,
             checkpointEvery: checkpointEvery,
             keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback, initialize: initialize,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
-        training.cScale = cScale
-        training.rolloutWeight = rolloutWeight
-        training.rolloutRules = rolloutRules
-        training.rolloutEndgame = rolloutEndgame
-        training.finalDecodeSeconds = finalDecodeSeconds ?? 0
-        training.decodeSimulations = decodeSimulations
         let outcome = try training.run(
             load: { try GraphSource.load($0, datasets: graphOptions.datasets) }, log: Log(toStderr: json))
         if json {

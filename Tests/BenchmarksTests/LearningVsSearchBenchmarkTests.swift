@@ -20,11 +20,11 @@ final class LearningVsSearchBenchmarkTests: XCTestCase {
         var benchmark = LearningVsSearchBenchmark(
             config: TestFixtures.tinyNetwork, minutes: 0.005,
             methods: [.ppo, .alphazero, .anneal], seed: 1)
-        benchmark.simulations = 2
+        benchmark.alphaZero.simulations = 2
         benchmark.gamesPerUpdate = 2
         benchmark.stepsPerBatch = 1
         benchmark.expertGames = true
-        benchmark.decodeSimulations = 3
+        benchmark.alphaZero.decodeSimulations = 3
         benchmark.annealReferenceSeconds = 0.001
         var lines: [String] = []
         let task = try benchmark.run(graph) { lines.append($0) }
@@ -66,7 +66,7 @@ final class LearningVsSearchBenchmarkTests: XCTestCase {
         var benchmark = LearningVsSearchBenchmark(
             config: TestFixtures.tinyNetwork, minutes: 0.005, methods: [.alphazero], seed: 1)
         var lines: [String] = []
-        benchmark.rolloutRules = 7
+        benchmark.alphaZero.rolloutRules = 7
         XCTAssertThrowsError(try benchmark.run(graph) { lines.append($0) }) {
             XCTAssertTrue("\($0)".contains("rollout_rules must be between 1 and 6"), "\($0)")
         }
@@ -81,10 +81,10 @@ final class LearningVsSearchBenchmarkTests: XCTestCase {
         let spec = GameSpec(graph: graph)
         var benchmark = LearningVsSearchBenchmark(
             config: TestFixtures.tinyNetwork, minutes: 1, methods: [.alphazero], seed: 1)
-        benchmark.simulations = 2
+        benchmark.alphaZero.simulations = 2
         benchmark.gamesPerUpdate = 2
         benchmark.stepsPerBatch = 1
-        benchmark.finalDecodeSeconds = 30
+        benchmark.alphaZero.finalDecodeSeconds = 30
         // Every read of the clock is one second later.
         final class Ticks: @unchecked Sendable { var now = 0.0 }
         let ticks = Ticks()

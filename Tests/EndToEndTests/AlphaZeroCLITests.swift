@@ -83,7 +83,9 @@ final class AlphaZeroCLITests: XCTestCase {
         ])
         XCTAssertNotEqual(clusterEndgame.status, 0)
         XCTAssertTrue(
-            clusterEndgame.stderr.contains("rollout_endgame must be between 0 and 12"), clusterEndgame.all)
+            clusterEndgame.stderr.contains(
+                "--rollout-endgame must be between 0 and 12 (vertices ordered exactly at the end), not 13"),
+            clusterEndgame.all)
         let unknown = try runCCElim(["train", "--solo", "--algorithm", "foo", "--task", task, "--updates", "1"])
         XCTAssertNotEqual(unknown.status, 0)
         XCTAssertTrue(unknown.stderr.contains("--algorithm 'foo' is unknown; use ppo or alphazero"), unknown.all)
@@ -91,7 +93,7 @@ final class AlphaZeroCLITests: XCTestCase {
             "train", "--solo", "--algorithm", "alphazero", "--simulations", "0", "--task", task, "--updates", "1",
         ])
         XCTAssertNotEqual(zero.status, 0)
-        XCTAssertTrue(zero.stderr.contains("--simulations must be at least 1"), zero.all)
+        XCTAssertTrue(zero.stderr.contains("--simulations must be at least 1, not 0"), zero.all)
         let ppo = try runCCElim(["train", "--solo", "--simulations", "4", "--task", task, "--updates", "1"])
         XCTAssertNotEqual(ppo.status, 0)
         XCTAssertTrue(ppo.stderr.contains("--simulations 4 applies to --algorithm alphazero"), ppo.all)

@@ -60,10 +60,14 @@ final class FinalDecodeCLITests: XCTestCase {
         }
         let ppo = try runCCElim(["train", "--solo", "--task", task!, "--updates", "1", "--final-decode-seconds", "1"])
         XCTAssertNotEqual(ppo.status, 0)
-        XCTAssertTrue(ppo.stderr.contains("apply to --algorithm alphazero"), ppo.stderr)
+        XCTAssertTrue(
+            ppo.stderr.contains("--final-decode-seconds 1.0 applies to --algorithm alphazero; PPO does not search"),
+            ppo.stderr)
         // The cluster decodes on the learner (ClusterFinalDecodeEndToEndTests); PPO is refused there too.
         let cluster = try runCCElim(["train", "--task", task!, "--updates", "1", "--final-decode-seconds", "1"])
         XCTAssertNotEqual(cluster.status, 0)
-        XCTAssertTrue(cluster.stderr.contains("apply to --algorithm alphazero"), cluster.stderr)
+        XCTAssertTrue(
+            cluster.stderr.contains("--final-decode-seconds 1.0 applies to --algorithm alphazero; PPO does not search"),
+            cluster.stderr)
     }
 }

@@ -28,7 +28,8 @@ final class AlphaZeroSoloTrainingTests: XCTestCase {
     ) -> SoloTraining {
         SoloTraining(
             algorithm: algorithm, task: resume == nil ? "chain" : nil, preset: "small", seed: resume == nil ? 3 : nil,
-            updates: updates, minutes: nil, envs: envs, simulations: simulations, scheduleUpdates: scheduleUpdates,
+            updates: updates, minutes: nil, envs: envs, alphaZero: AlphaZeroOptions(simulations: simulations),
+            scheduleUpdates: scheduleUpdates,
             runDir: runDir, checkpointEvery: 1, keepCheckpoints: 2, resume: resume, resumeFallback: false,
             commandLine: "ccelim train --solo --algorithm alphazero", codeVersion: "test")
     }
@@ -101,48 +102,48 @@ final class AlphaZeroSoloTrainingTests: XCTestCase {
         XCTAssertEqual(
             try training(simulations: nil).alphaZeroHyperparameters(task: "f", resuming: nil).simulations, 50)
         var scaled = training()
-        scaled.cScale = 0.1
+        scaled.alphaZero.cScale = 0.1
         XCTAssertEqual(try scaled.alphaZeroHyperparameters(task: "f", resuming: nil).cScale, 0.1)
         XCTAssertEqual(try training().alphaZeroHyperparameters(task: "f", resuming: nil).cScale, 1.0, "the default")
         var ppo = training(algorithm: .ppo, simulations: nil)
-        ppo.cScale = 0.1
+        ppo.alphaZero.cScale = 0.1
         XCTAssertThrowsError(try ppo.run(load: load, log: Log(toStderr: true))) {
             XCTAssertEqual("\($0)", "--c-scale 0.1 applies to --algorithm alphazero; PPO does not search")
         }
         var rollouts = training()
         XCTAssertEqual(try rollouts.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutWeight, 0, "the default")
-        rollouts.rolloutWeight = 0.5
+        rollouts.alphaZero.rolloutWeight = 0.5
         XCTAssertEqual(try rollouts.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutWeight, 0.5)
-        rollouts.rolloutWeight = 1.5
+        rollouts.alphaZero.rolloutWeight = 1.5
         XCTAssertThrowsError(try rollouts.alphaZeroHyperparameters(task: "f", resuming: nil)) {
             XCTAssertTrue("\($0)".contains("rollout_weight"), "\($0)")
         }
         var ppoRollouts = training(algorithm: .ppo, simulations: nil)
-        ppoRollouts.rolloutWeight = 1
+        ppoRollouts.alphaZero.rolloutWeight = 1
         XCTAssertThrowsError(try ppoRollouts.run(load: load, log: Log(toStderr: true))) {
             XCTAssertEqual("\($0)", "--rollout-weight 1.0 applies to --algorithm alphazero; PPO does not search")
         }
         var rules = training()
         XCTAssertEqual(try rules.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutRules, 1, "the default")
-        rules.rolloutRules = 3
+        rules.alphaZero.rolloutRules = 3
         XCTAssertEqual(try rules.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutRules, 3)
         for bad in [0, 7] {
-            rules.rolloutRules = bad
+            rules.alphaZero.rolloutRules = bad
             XCTAssertThrowsError(try rules.alphaZeroHyperparameters(task: "f", resuming: nil)) {
                 XCTAssertTrue("\($0)".contains("rollout_rules must be between 1 and 6 (the greedy rules)"), "\($0)")
             }
         }
         var ppoRules = training(algorithm: .ppo, simulations: nil)
-        ppoRules.rolloutRules = 2
+        ppoRules.alphaZero.rolloutRules = 2
         XCTAssertThrowsError(try ppoRules.run(load: load, log: Log(toStderr: true))) {
             XCTAssertEqual("\($0)", "--rollout-rules 2 applies to --algorithm alphazero; PPO does not search")
         }
         var endgame = training()
         XCTAssertEqual(try endgame.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutEndgame, 0, "the default")
-        endgame.rolloutEndgame = 6
+        endgame.alphaZero.rolloutEndgame = 6
         XCTAssertEqual(try endgame.alphaZeroHyperparameters(task: "f", resuming: nil).rolloutEndgame, 6)
         for bad in [-1, 13] {
-            endgame.rolloutEndgame = bad
+            endgame.alphaZero.rolloutEndgame = bad
             XCTAssertThrowsError(try endgame.alphaZeroHyperparameters(task: "f", resuming: nil)) {
                 XCTAssertTrue("\($0)".contains("rollout_endgame must be between 0 and 12"), "\($0)")
             }

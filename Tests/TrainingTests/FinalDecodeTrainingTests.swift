@@ -29,14 +29,14 @@ final class FinalDecodeTrainingTests: XCTestCase {
         algorithm: AlgorithmKind = .alphaZero, runDir: String? = nil, minutes: Double? = nil,
         finalDecodeSeconds: Double = 0, decodeSimulations: Int? = nil
     ) -> SoloTraining {
-        var t = SoloTraining(
+        SoloTraining(
             algorithm: algorithm, task: "chain", preset: "small", seed: 7, updates: 1, minutes: minutes,
-            envs: 2, simulations: algorithm == .alphaZero ? 4 : nil, scheduleUpdates: nil, runDir: runDir,
+            envs: 2,
+            alphaZero: AlphaZeroOptions(
+                simulations: algorithm == .alphaZero ? 4 : nil, finalDecodeSeconds: finalDecodeSeconds,
+                decodeSimulations: decodeSimulations), scheduleUpdates: nil, runDir: runDir,
             checkpointEvery: 1, keepCheckpoints: 2, resume: nil, resumeFallback: false,
             commandLine: "ccelim train --solo --algorithm alphazero", codeVersion: "test")
-        t.finalDecodeSeconds = finalDecodeSeconds
-        t.decodeSimulations = decodeSimulations
-        return t
     }
 
     func load(_ name: String) throws -> ComputationalGraph { try TestFixtures.chain(name: name) }
@@ -103,9 +103,11 @@ final class FinalDecodeTrainingTests: XCTestCase {
         refused(training(finalDecodeSeconds: -1), "--final-decode-seconds must be a finite number ≥ 0")
         refused(training(finalDecodeSeconds: .infinity), "--final-decode-seconds must be a finite number ≥ 0")
         refused(training(finalDecodeSeconds: .nan), "--final-decode-seconds must be a finite number ≥ 0")
-        refused(training(minutes: 1, finalDecodeSeconds: 60), "leaves no training in --minutes 1")
+        refused(training(minutes: 1, finalDecodeSeconds: 60), "--final-decode-seconds must be below --minutes × 60")
         refused(training(decodeSimulations: 8), "give --final-decode-seconds too")
         refused(training(finalDecodeSeconds: 1, decodeSimulations: -1), "--decode-simulations must be ≥ 0")
-        refused(training(algorithm: .ppo, finalDecodeSeconds: 1), "apply to --algorithm alphazero")
+        refused(
+            training(algorithm: .ppo, finalDecodeSeconds: 1),
+            "--final-decode-seconds 1.0 applies to --algorithm alphazero; PPO does not search")
     }
 }

@@ -36,7 +36,8 @@ final class InitDecodeTrainingTests: XCTestCase {
     ) throws -> (SoloTraining.Outcome, [String: Any], BestOrder?) {
         var t = SoloTraining(
             algorithm: .alphaZero, task: graph.name, preset: initialize == nil ? "small" : nil, seed: 1, updates: 1,
-            minutes: minutes, envs: 1, simulations: 1, scheduleUpdates: nil, runDir: "\(dir!)/\(name)",
+            minutes: minutes, envs: 1, alphaZero: AlphaZeroOptions(simulations: 1), scheduleUpdates: nil,
+            runDir: "\(dir!)/\(name)",
             checkpointEvery: 1, keepCheckpoints: 1, resume: nil, resumeFallback: false, initialize: initialize,
             commandLine: "ccelim train --solo --algorithm alphazero", codeVersion: "test")
         t.initDecodeSeconds = 0.05

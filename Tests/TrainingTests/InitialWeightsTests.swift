@@ -30,7 +30,8 @@ final class InitialWeightsTests: XCTestCase {
     ) -> SoloTraining {
         SoloTraining(
             algorithm: algorithm, task: "chain", preset: preset, seed: seed, updates: updates, minutes: minutes,
-            envs: 2, simulations: algorithm == .alphaZero ? 4 : nil, scheduleUpdates: nil, runDir: runDir,
+            envs: 2, alphaZero: AlphaZeroOptions(simulations: algorithm == .alphaZero ? 4 : nil), scheduleUpdates: nil,
+            runDir: runDir,
             checkpointEvery: 1, keepCheckpoints: 1, resume: resume, resumeFallback: false, initialize: initialize,
             commandLine: "ccelim train --solo", codeVersion: "test")
     }
