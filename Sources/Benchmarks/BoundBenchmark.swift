@@ -105,6 +105,9 @@ public struct BoundBenchmark {
             ("start_group_size", .int(run.startGroupSize)), ("start_merge_size", .int(run.startMergeSize)),
             ("state_group_size", .int(run.stateGroupSize)), ("state_merge_size", .int(run.stateMergeSize)),
             ("packing", .string(run.fractionalStart ? "fractional" : "disjoint")),
+            ("precedence_split", .int(run.precedenceSplitNodes)), ("split_ends", .bool(run.splitPathEnds)),
+            ("split_focus", run.splitFocusRadius.map { .int($0) } ?? .string("edges")),
+            ("split_candidates", .int(run.splitCandidates)), ("split_leaf_guides", .bool(run.splitLeafGuides)),
             ("load_average", load.map { .double($0) } ?? .null),
             ("cases", .array(rows)),
             (

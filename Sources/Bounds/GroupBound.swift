@@ -94,6 +94,17 @@ struct GroupBound {
         }
     }
 
+    /// The vertices that can change the exact cost of a group with these members under known
+    /// precedences: the members and every vertex related to one of them. `exactCost` sees `before`
+    /// and `after` only through their intersections with a member's related vertices (the terms)
+    /// and through which members they hold (the order constraints), so sets that agree on this
+    /// one give the same D(G | before, after) (PrecedenceSplit's memo keys on it; a test checks).
+    func relevant(to members: [Int]) -> VertexSet {
+        var out = VertexSet(members)
+        for v in members { out.formUnion(related[v - 1]) }
+        return out
+    }
+
     /// CutBound's h(S) alone (fills `cuts.terms`).
     mutating func cutBound(_ sets: SetGraph) -> Int { cuts.evaluate(sets) }
 
@@ -189,7 +200,32 @@ struct GroupBound {
                 after.map { $0[i].contains(members[j]) } ?? false ? mask | 1 << j : mask
             }
         }
-        var memo = [[Int: Int]](repeating: [:], count: k)
+        // memo[offset[i] + index]: member i's term by the bits of the mask in relatedMask[i] (i's own
+        // bit left out: it is never set when i goes), compressed to 0..<2^bits by a table per byte
+        // of the mask (−1: not yet computed). A flat array: the DP looks terms up 2^k·k/2 times.
+        var offset = [Int](repeating: 0, count: k + 1)
+        var compress = [Int](repeating: 0, count: k * 3 * 256)
+        for i in 0..<k {
+            let bits = relatedMask[i] & ~(1 << i)
+            var rank = [Int](repeating: -1, count: k)
+            var r = 0
+            for j in 0..<k where bits & (1 << j) != 0 {
+                rank[j] = r
+                r += 1
+            }
+            for byte in 0..<3 {
+                for x in 0..<256 {
+                    var index = 0
+                    for bit in 0..<8 where x & (1 << bit) != 0 {
+                        let j = byte * 8 + bit
+                        if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
+                    }
+                    compress[(i * 3 + byte) * 256 + x] = index
+                }
+            }
+            offset[i + 1] = offset[i] + (1 << r)
+        }
+        var memo = [Int32](repeating: -1, count: offset[k])
         for mask in stride(from: full - 1, through: 0, by: -1) {
             if mask & 255 == 0 && k > 8 && deadline.passed() {
                 timedOut = true
@@ -201,9 +237,13 @@ struct GroupBound {
                     best[mask | (1 << i)] != Int.max
                 else { continue }
                 let shared = mask & relatedMask[i]
+                let slot =
+                    offset[i]
+                    + (compress[i * 768 + shared & 255] | compress[i * 768 + 256 + (shared >> 8) & 255]
+                        | compress[i * 768 + 512 + (shared >> 16) & 255])
                 let t: Int
-                if let known = memo[i][shared] {
-                    t = known
+                if memo[slot] >= 0 {
+                    t = Int(memo[slot])
                 } else if let before {
                     var extra = before[i]
                     for j in 0..<k where shared & (1 << j) != 0 { extra.formUnion(before[j]) }
@@ -215,10 +255,10 @@ struct GroupBound {
                         }
                     }
                     t = term(members[i], set, members, shared, extra: extra, ends: ends)
-                    memo[i][shared] = t
+                    memo[slot] = Int32(t)
                 } else {
                     t = term(members[i], set, members, shared)
-                    memo[i][shared] = t
+                    memo[slot] = Int32(t)
                 }
                 value = min(value, t + best[mask | (1 << i)])
             }

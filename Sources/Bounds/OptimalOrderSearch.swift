@@ -50,15 +50,22 @@ public struct OptimalOrderSearch {
         /// and the generated programs the LP's optimum was the disjoint packing's (Docs/RESULTS.md).
         public var fractionalStart = false
         /// After the start groups, split on precedences between the packed groups (PrecedenceSplit)
-        /// for at most this many evaluated nodes (each re-solves one group); 0 = off, the default.
-        public var precedenceSplitNodes = 0
+        /// for at most this many evaluated nodes (each re-solves the blocks that change); 0 = off.
+        /// Default 1,000,000 (bounds11): in effect until the budget ends or the split closes, with
+        /// path ends, focus 3, leaf guides and 3 candidates per split the configuration that proves
+        /// RoeFlux_1d's 295 and g's 409 optimal (bounds10; with bounds11's faster group tables in
+        /// about 25 s and 342 s of CPU); the split starts only once the start bound is complete, so
+        /// it never takes the start bound's time (Docs/RESULTS.md "(bounds11)").
+        public var precedenceSplitNodes = 1_000_000
         /// In the precedence split, vertices known to go after a member are path ends of its term
-        /// (PrecedenceSplit.pathEnds, bounds9). Off by default.
-        public var splitPathEnds = false
+        /// (PrecedenceSplit.pathEnds, bounds9). On by default since bounds11 (what lets a split see
+        /// fill-in; RoeFlux_1d stayed at 289 without it).
+        public var splitPathEnds = true
         /// Draw the precedence split's pairs around the blocks where the start order pays more than
-        /// their share of the start bound, within this many steps (PrecedenceSplit.focus); nil (the
-        /// default): the edges between blocks.
-        public var splitFocusRadius: Int?
+        /// their share of the start bound, within this many steps (PrecedenceSplit.focus); nil: the
+        /// edges between blocks. Default 3 since bounds11 (bounds9/10's radius: the record's leaf on
+        /// RoeFlux_1d closes with the vertices within 3 steps of the slack chain).
+        public var splitFocusRadius: Int? = 3
         /// Guide the precedence split by the start order (bounds9): order the vertices within
         /// 0, 1, 2, … steps of the slack blocks as the start order does until that leaf's bound
         /// reaches the start order's cost, thin that region greedily (PrecedenceSplit.leaf), and
@@ -66,12 +73,15 @@ public struct OptimalOrderSearch {
         public var splitGuided = false
         /// A guide per open leaf of the precedence split (PrecedenceSplit.guide, bounds10): a good
         /// order respecting the leaf's precedences, whose thinned chain gives the leaf's first pairs;
-        /// a guide cheaper than the start order becomes the best order. Off by default.
-        public var splitLeafGuides = false
+        /// a guide cheaper than the start order becomes the best order. On by default since bounds11
+        /// (without guides neither RoeFlux_1d nor g closed in 5,000 nodes, bounds9).
+        public var splitLeafGuides = true
         /// Elimination steps each leaf guide's descent may replay (LeafGuide.workLimit).
         public var guideWork = LeafGuide.defaultWorkLimit
-        /// Pairs tried exactly per split (PrecedenceSplit.candidates).
-        public var splitCandidates = 6
+        /// Pairs tried exactly per split (PrecedenceSplit.candidates). Default 3 since bounds11: with
+        /// leaf guides, 3 closed g in 708 s of CPU where 8 stood at 408 after 999 s, and RoeFlux_1d in
+        /// the same 19 s as 8 (bounds10, Docs/RESULTS.md); 6 before.
+        public var splitCandidates = 3
         /// A diagnostic (bounds9): for each radius r, the split's leaf bound (with path ends) when
         /// every vertex within r steps of the slack blocks is ordered as the start order orders
         /// them (PrecedenceSplit.leaf); how far a split must reach before the start order's own
@@ -206,8 +216,7 @@ public struct OptimalOrderSearch {
                 out.groups = start.inheritedGroups(sets)
                 out.fractionalGroups = start.inheritedFractionalGroups(sets)
             }
-            if (config.precedenceSplitNodes > 0 || !config.splitProbeRadii.isEmpty || config.splitGuided
-                || config.splitLeafGuides)
+            if (config.precedenceSplitNodes > 0 || !config.splitProbeRadii.isEmpty)
                 && !out.timedOut
                 && out.bound < startCost
             {

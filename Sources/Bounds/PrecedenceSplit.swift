@@ -228,7 +228,12 @@ struct PrecedenceSplit {
         var blockOf = [Int](repeating: -1, count: n + 1)
         for (b, block) in blocks.enumerated() { for v in block { blockOf[v] = b } }
         var memo: [[VertexSet]: Int] = [:]
+        // Only a block's members and the vertices related to them change its D (GroupBound.relevant):
+        // the memo keys on those, so a child whose new precedence reaches none of them hits the parent's.
+        let relevant = blocks.map { bounds.relevant(to: $0) }
         func value(_ b: Int, _ before: [VertexSet], _ after: [VertexSet]?) -> Int? {
+            let before = before.map { $0.intersection(relevant[b]) }
+            let after = after?.map { $0.intersection(relevant[b]) }
             var key = before + (after ?? [])
             key.append(VertexSet([b + 1]))
             if let known = memo[key] { return known }

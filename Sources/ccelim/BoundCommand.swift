@@ -14,29 +14,31 @@ struct BoundCommand: ParsableCommand {
         commandName: "bound",
         abstract: "Prove a lower bound on the optimal elimination cost; report the best order and the gap.",
         discussion: """
-            On all-dense-scalar graphs (the classical Markowitz model) an A* search over eliminated \
-            sets with a min-cut lower bound runs until the best order is proven optimal or --seconds \
-            run out; it then reports the smallest bound still open. At the start, groups of up to \
-            --group-size adjacent vertices are solved exactly over their orders and merged up to \
-            --merge-size; at every state, groups of up to --state-group-size. --seconds covers all of \
-            it (wall clock): the annealing that polishes the best order gets at most a quarter, and a \
-            start bound cut short by the budget still counts (a note says so). The one exception is \
-            the exhaustive search on typed graphs with at most 21 vertices to order, which runs to its end. \
-            --fractional-packing also packs the start groups fractionally (a linear program solved by \
-            CBC's LP solver) and carries the weights to every state. --precedence-split N then splits \
-            on "u before v" between adjacent groups for up to N nodes, re-solving the later vertex's \
-            group with what is known to be gone (minutes; g: 402 -> 406 in 600 s). --remaining-ends \
-            counts a group's later members as path ends (stronger, slower). Both are off by default. \
-            --split-ends gives the split's known successors as path ends too, --split-focus R draws \
-            its pairs around the groups where the best order pays more than their bound, and \
-            --split-guided splits first on the few pairs that lift the best order's own branch to its \
-            cost (bounds9: none of them took RoeFlux_1d above 289 or g above 406 in 600 s, \
-            Docs/RESULTS.md "Bounds"). --split-leaf-guides gives every open leaf of the split its own \
-            guide, a good order respecting the leaf's precedences, and splits that leaf first on the \
-            few pairs that lift it to the best cost (a cheaper guide becomes the best order); with \
-            --precedence-split 1000000 --split-ends --split-focus 3 --split-candidates 8 it proves \
-            RoeFlux_1d's 295 optimal in about 20 s of CPU, and with --split-candidates 3 g's 409 in \
-            about 12 minutes of CPU (bounds10).
+            On all-dense-scalar graphs (the classical Markowitz model) the bound has three parts, \
+            all within --seconds: the start bound (groups of up to --group-size adjacent vertices \
+            solved exactly over their orders and merged up to --merge-size), then the precedence \
+            split (branches on "u before v" between the start groups, each group re-solved with what \
+            is known to be gone and known to be still there, every open leaf guided by a good order \
+            respecting its precedences, whose fewest precedences that lift the leaf to the best cost \
+            are split first; a cheaper guide becomes the best order), then an A* search over \
+            eliminated sets with what is left; it reports the smallest bound still open. The split \
+            starts only when the start bound is complete, so a small budget gives the start bound \
+            all of it. By default this proves RoeFlux_1d's 295 and g's 409 optimal, in about 25 s and \
+            6 minutes of CPU (--clock cpu --seconds 900 for g; Docs/RESULTS.md \
+            "Bounds", "(bounds10)", "(bounds11)"). The annealing that polishes the best order gets \
+            at most a quarter of --seconds, and a start bound cut short by the budget still counts \
+            (a note says so). --clock cpu counts --seconds in this thread's CPU time (fair on a \
+            loaded machine; the bound runs on one thread). The one exception is the exhaustive \
+            search on typed graphs with at most 21 vertices to order, which runs to its end.
+
+            The split's parts can be turned off: --precedence-split 0 (no split: the defaults before \
+            bounds11), --no-split-ends (only known predecessors, bounds7), --split-focus edges (pairs \
+            on the edges between groups instead of within 3 steps of where the best order pays more \
+            than the bound), --no-split-leaf-guides; --split-candidates sets the pairs tried per \
+            split (3). --split-guided splits first on the pairs that lift the best order's own branch \
+            (bounds9). --fractional-packing also packs the start groups fractionally (a linear \
+            program solved by CBC's LP solver) and carries the weights to every state; \
+            --remaining-ends counts a group's later members as path ends (stronger, slower); both off.
 
             --method ilp bounds a scalar graph with an integer program instead, solved by COIN-OR \
             CBC (single-threaded, within what is left of --seconds on its own clock; it may run a few \
@@ -55,7 +57,10 @@ struct BoundCommand: ParsableCommand {
     )
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var program: String
-    @Option(help: "Time budget of the whole run in seconds (wall clock).") var seconds: Double = 60
+    @Option(help: "Time budget of the whole run in seconds (on --clock).") var seconds: Double = 60
+    @Option(
+        help: "Clock of --seconds: wall, or cpu (this thread's CPU time: fair on a loaded machine)."
+    ) var clock = "wall"
     @Option(help: "Most search states kept in memory (about 120 bytes each).") var states =
         OptimalOrderSearch.Config().stateLimit
     @OptionGroup var search: BoundSearchOptions
@@ -77,6 +82,7 @@ struct BoundCommand: ParsableCommand {
         guard seconds > 0, seconds.isFinite else {
             throw CLIError("--seconds must be a positive number, got \(seconds)")
         }
+        guard clock == "wall" || clock == "cpu" else { throw CLIError("--clock must be wall or cpu, got \(clock)") }
         guard states >= 1 else { throw CLIError("--states must be at least 1, got \(states)") }
         if let truncate, truncate < 1 { throw CLIError("--truncate must be at least 1, got \(truncate)") }
         var graph = try GraphSource.load(program, datasets: graphOptions.datasets)
@@ -87,8 +93,9 @@ struct BoundCommand: ParsableCommand {
             let path = "\(directory)/\(BestOrdersFile.name)"
             if let entry = try BestOrdersFile.entries(path)[graph.name] { known.append((entry.order, path)) }
         }
-        var run = BoundRun(clock: monotonicSeconds)
+        var run = BoundRun(clock: clock == "cpu" ? threadCPUSeconds : monotonicSeconds)
         run.seconds = seconds
+        run.clockIsCPU = clock == "cpu"
         try search.configure(&run)
         run.stateLimit = states
         run.seed = seed

@@ -24,31 +24,33 @@ struct BoundSearchOptions: ParsableArguments {
     ) var fractionalPacking = false
     @Option(
         help:
-            "After the start groups, split on precedences between them for at most N nodes, each group re-solved with its known predecessors (0 = off)."
+            "After the start groups, split on precedences between them for at most N nodes, each group re-solved with its known predecessors (0 = off; default 1000000: until the budget ends or the split closes)."
     ) var precedenceSplit = OptimalOrderSearch.Config().precedenceSplitNodes
     @Flag(
         help:
             "In every group's terms, treat the group's members still to go as path ends (stronger, slower)."
     ) var remainingEnds = false
     @Flag(
+        inversion: .prefixedNo,
         help:
-            "In the precedence split, vertices known to go after a vertex are path ends of its cut term (sees fill-in)."
-    ) var splitEnds = false
+            "In the precedence split, vertices known to go after a vertex are path ends of its cut term (sees fill-in; on by default)."
+    ) var splitEnds = OptimalOrderSearch.Config().splitPathEnds
     @Option(
         help:
-            "Draw the precedence split's pairs around the groups where the best order pays more than their bound, within R steps (default: the edges between groups)."
-    ) var splitFocus: Int?
+            "Draw the precedence split's pairs around the groups where the best order pays more than their bound, within R steps, or `edges`: the edges between groups (default 3)."
+    ) var splitFocus = OptimalOrderSearch.Config().splitFocusRadius.map(String.init) ?? "edges"
     @Flag(
         help:
             "Split first on the pairs that close the best order's own leaf (its order on the fewest vertices near the slack groups that lifts the split's bound to its cost)."
     ) var splitGuided = false
     @Flag(
+        inversion: .prefixedNo,
         help:
-            "Guide every open leaf of the split: a good order respecting its precedences, whose fewest precedences that lift the leaf to the best cost are split first (a cheaper guide becomes the best order)."
-    ) var splitLeafGuides = false
+            "Guide every open leaf of the split: a good order respecting its precedences, whose fewest precedences that lift the leaf to the best cost are split first (a cheaper guide becomes the best order; on by default)."
+    ) var splitLeafGuides = OptimalOrderSearch.Config().splitLeafGuides
     @Option(help: ArgumentHelp("Elimination steps each leaf guide's descent may replay.", visibility: .hidden))
     var guideWork = OptimalOrderSearch.Config().guideWork
-    @Option(help: "Pairs tried exactly per precedence split (strong branching).") var splitCandidates =
+    @Option(help: "Pairs tried exactly per precedence split (strong branching; default 3).") var splitCandidates =
         OptimalOrderSearch.Config().splitCandidates
     @Option(
         help: ArgumentHelp(
@@ -95,10 +97,17 @@ struct BoundSearchOptions: ParsableArguments {
         guard precedenceSplit >= 0 else { throw CLIError("--precedence-split must be ≥ 0, got \(precedenceSplit)") }
         run.precedenceSplitNodes = precedenceSplit
         run.remainingEnds = remainingEnds
-        if let splitFocus, splitFocus < 0 { throw CLIError("--split-focus must be ≥ 0, got \(splitFocus)") }
+        let focus: Int?
+        if splitFocus == "edges" {
+            focus = nil
+        } else if let radius = Int(splitFocus), radius >= 0 {
+            focus = radius
+        } else {
+            throw CLIError("--split-focus must be a radius ≥ 0 or `edges`, got \(splitFocus)")
+        }
         guard splitCandidates >= 1 else { throw CLIError("--split-candidates must be ≥ 1, got \(splitCandidates)") }
         run.splitPathEnds = splitEnds
-        run.splitFocusRadius = splitFocus
+        run.splitFocusRadius = focus
         run.splitCandidates = splitCandidates
         run.splitGuided = splitGuided
         guard guideWork >= 1 else { throw CLIError("--guide-work must be ≥ 1, got \(guideWork)") }

@@ -50,6 +50,29 @@ final class OptimalOrderSearchTests: XCTestCase {
         XCTAssertGreaterThan(improved, 50)
     }
 
+    /// The defaults (bounds11: the start groups, then the precedence split with path ends, focus 3,
+    /// leaf guides and 3 candidates, then the A*) prove the brute-force optimum, and on some graphs
+    /// the split is what closes it: the start bound is below the optimum and the split's bound is it.
+    func testTheDefaultsProveTheOptimumAndTheSplitClosesSome() throws {
+        let defaults = OptimalOrderSearch.Config()
+        XCTAssertGreaterThan(defaults.precedenceSplitNodes, 0)
+        XCTAssertTrue(defaults.splitPathEnds && defaults.splitLeafGuides)
+        XCTAssertEqual(defaults.splitFocusRadius, 3)
+        var closedBySplit = 0
+        for seed in 0..<120 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 31000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            let outcome = try BoundsFixtures.assertProvesTheOptimum(spec, optimum, defaults, "defaults")
+            if let split = outcome.precedenceSplit, split.before < optimum, outcome.rootBound == optimum,
+                outcome.expanded == 0
+            {
+                closedBySplit += 1
+            }
+        }
+        XCTAssertGreaterThan(closedBySplit, 0)
+        print("defaults: the precedence split closed \(closedBySplit) of 120 graphs with no state expanded")
+    }
+
     /// The rules restrict the moves at every state; the best order using allowed moves only must
     /// still cost the optimum (dynamic programming over subsets, on the game).
     func testTheReductionRulesNeverLoseTheOptimum() throws {

@@ -108,6 +108,36 @@ final class PrecedenceSplitTests: XCTestCase {
         print("PrecedenceSplit: D(G | before) > D(G) on \(raised) of \(checked) blocks")
     }
 
+    func testAGroupsCostSeesKnownPrecedencesOnlyThroughItsRelevantVertices() throws {
+        // PrecedenceSplit's memo keys D(G | before, after) on the sets cut to GroupBound.relevant:
+        // the same value with and without the vertices outside it, for the precedences of a random
+        // order restricted to a random subset (one transitive relation, as exactCost requires).
+        var rng = SplitMix64(seed: 1611)
+        var checked = 0, cut = 0
+        try forEveryBlockOfRandomOrders(base: 16100, rng: &rng) { spec, bounds, set, block, order, _, position, rng in
+            let known = order.filter { block.contains($0) || rng.next() % 2 == 0 }
+            let before = block.map { x in VertexSet(known.filter { $0 != x && position[$0]! < position[x]! }) }
+            let after = block.map { x in VertexSet(known.filter { $0 != x && position[$0]! > position[x]! }) }
+            let relevant = bounds.relevant(to: block)
+            let full = try XCTUnwrap(bounds.exactCost(block, set, before: before, after: after))
+            let kept = try XCTUnwrap(
+                bounds.exactCost(
+                    block, set, before: before.map { $0.intersection(relevant) },
+                    after: after.map { $0.intersection(relevant) }))
+            XCTAssertEqual(full, kept, "\(spec.name) block \(block) order \(order)")
+            if zip(before, after).contains(where: {
+                $0.subtracting(relevant).count + $1.subtracting(relevant).count > 0
+            }) {
+                cut += 1
+            }
+            checked += 1
+        }
+        // Not void: on some blocks the cut sets are smaller.
+        XCTAssertGreaterThan(cut, 50)
+        print(
+            "GroupBound.relevant: the same D(G | before, after) on \(checked) blocks, \(cut) of them with vertices cut")
+    }
+
     func testTheSplitBoundNeverExceedsTheOptimum() throws {
         // Weak blocks (single vertices: on these graphs the pairs' packing already holds every edge
         // a split raises on both sides) leave room to split; no upper limit, so every node allowed

@@ -62,6 +62,22 @@ final class BoundCLITests: XCTestCase {
         XCTAssertEqual(o["status"] as? String, lower == best ? "optimal" : "bounded")
     }
 
+    func testTheSplitsPartsTurnOffAndBadValuesExitOne() throws {
+        // The split is on by default (bounds11); every part has a way off, and the CPU clock.
+        let off = try runCCElim([
+            "bound", "PropaneCombustion", "--truncate", "20", "--seconds", "30", "--clock", "cpu", "--no-split-ends",
+            "--split-focus", "edges", "--no-split-leaf-guides", "--split-candidates", "2", "--json",
+        ])
+        XCTAssertEqual(off.status, 0, off.stderr)
+        XCTAssertEqual(try parseJSONObject(off.stdout)["status"] as? String, "optimal")
+        let badFocus = try runCCElim(["bound", "g", "--split-focus", "far"])
+        XCTAssertEqual(badFocus.status, 1)
+        XCTAssertTrue(badFocus.stderr.contains("--split-focus"), badFocus.stderr)
+        let badClock = try runCCElim(["bound", "g", "--clock", "sundial"])
+        XCTAssertEqual(badClock.status, 1)
+        XCTAssertTrue(badClock.stderr.contains("--clock"), badClock.stderr)
+    }
+
     func testTypedTaskGetsAnHonestAnswerAndBadInputExitsOne() throws {
         let typed = try runCCElim(["bound", "Perceptron", "--seconds", "5", "--json"])
         XCTAssertEqual(typed.status, 0, typed.stderr)
