@@ -105,6 +105,10 @@ struct GroupBound {
         return out
     }
 
+    /// The largest group whose exact table memoises member terms by the shared mask itself (k·2^k
+    /// entries: 10,240 at 10) instead of building per-byte compression tables (k·256 entries a byte).
+    static let directMemoSize = 10
+
     /// CutBound's h(S) alone (fills `cuts.terms`).
     mutating func cutBound(_ sets: SetGraph) -> Int { cuts.evaluate(sets) }
 
@@ -201,11 +205,18 @@ struct GroupBound {
             }
         }
         // memo[offset[i] + index]: member i's term by the bits of the mask in relatedMask[i] (i's own
-        // bit left out: it is never set when i goes), compressed to 0..<2^bits by a table per byte
-        // of the mask (−1: not yet computed). A flat array: the DP looks terms up 2^k·k/2 times.
+        // bit left out: it is never set when i goes), −1: not yet computed. A flat array: the DP looks
+        // terms up 2^k·k/2 times. Groups of up to `directMemoSize` members (pairs at every A* state,
+        // the start bound's many small groups) index it by the shared mask itself (k·2^k entries, no
+        // table to build); larger ones compress the mask to 0..<2^bits by a table per byte of it.
+        let direct = k <= Self.directMemoSize, bytes = direct ? 0 : (k + 7) / 8
         var offset = [Int](repeating: 0, count: k + 1)
-        var compress = [Int](repeating: 0, count: k * 3 * 256)
+        var compress = [Int](repeating: 0, count: k * bytes * 256)
         for i in 0..<k {
+            guard !direct else {
+                offset[i + 1] = offset[i] + (1 << k)
+                continue
+            }
             let bits = relatedMask[i] & ~(1 << i)
             var rank = [Int](repeating: -1, count: k)
             var r = 0
@@ -213,14 +224,14 @@ struct GroupBound {
                 rank[j] = r
                 r += 1
             }
-            for byte in 0..<3 {
+            for byte in 0..<bytes {
                 for x in 0..<256 {
                     var index = 0
                     for bit in 0..<8 where x & (1 << bit) != 0 {
                         let j = byte * 8 + bit
                         if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
                     }
-                    compress[(i * 3 + byte) * 256 + x] = index
+                    compress[(i * bytes + byte) * 256 + x] = index
                 }
             }
             offset[i + 1] = offset[i] + (1 << r)
@@ -237,10 +248,14 @@ struct GroupBound {
                     best[mask | (1 << i)] != Int.max
                 else { continue }
                 let shared = mask & relatedMask[i]
-                let slot =
-                    offset[i]
-                    + (compress[i * 768 + shared & 255] | compress[i * 768 + 256 + (shared >> 8) & 255]
-                        | compress[i * 768 + 512 + (shared >> 16) & 255])
+                var slot = offset[i]
+                if direct {
+                    slot += shared
+                } else {
+                    var index = 0
+                    for byte in 0..<bytes { index |= compress[(i * bytes + byte) * 256 + (shared >> (8 * byte)) & 255] }
+                    slot += index
+                }
                 let t: Int
                 if memo[slot] >= 0 {
                     t = Int(memo[slot])
