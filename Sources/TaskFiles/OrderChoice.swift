@@ -2,7 +2,8 @@ import Elimination
 import Foundation
 
 /// Resolves `--order` for commands that evaluate Jacobians: `fwd`, `rev`, `markowitz`, a
-/// comma-separated list, or `best`: the order stored for the task in Datasets/best-orders.json
+/// comma-separated list, a file holding an order (`OrderFile`, e.g. `optimize --json`'s output),
+/// or `best`: the order stored for the task in Datasets/best-orders.json
 /// (re-scored by the game), else minimal Markowitz. Shipped code reads Datasets only.
 public enum OrderChoice {
     public struct Choice: Sendable {
@@ -20,7 +21,11 @@ public enum OrderChoice {
         case "rev", "reverse": return Choice(order: Baselines.reverseOrder(spec), name: "rev", source: "reverse mode")
         case "markowitz", "mm":
             return Choice(order: Baselines.markowitzOrder(spec), name: "markowitz", source: "minimal Markowitz")
-        default: return Choice(order: try OrderArgument.parse(text, spec: spec), name: "list", source: "--order")
+        default:
+            if OrderArgument.isFile(text) {
+                return Choice(order: try OrderFile.cheapest(at: text, spec: spec), name: "file", source: text)
+            }
+            return Choice(order: try OrderArgument.parse(text, spec: spec), name: "list", source: "--order")
         }
     }
 

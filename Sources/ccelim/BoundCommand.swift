@@ -26,7 +26,7 @@ struct BoundCommand: ParsableCommand {
             all of it. By default this proves RoeFlux_1d's 295 and g's 409 optimal, in about 25 s and \
             6 minutes of CPU (--clock cpu --seconds 900 for g; Docs/RESULTS.md \
             "Bounds", "(bounds10)", "(bounds11)"). The annealing that polishes the best order gets \
-            at most a quarter of --seconds, and a start bound cut short by the budget still counts \
+            --anneal-seconds of them, and a start bound cut short by the budget still counts \
             (a note says so). --clock cpu counts --seconds in this thread's CPU time (fair on a \
             loaded machine; the bound runs on one thread). The one exception is the exhaustive \
             search on typed graphs with at most 21 vertices to order, which runs to its end.
@@ -50,8 +50,9 @@ struct BoundCommand: ParsableCommand {
             exact optimum from the exhaustive search (status optimal), larger ones status \
             `unbounded`, lower_bound 0, gap null and a `reason` (Docs/RESULTS.md "Bounds").
 
-            The best order starts as the cheapest of Datasets/best-orders.json's entry, the greedy \
-            rules and a short annealing run. status is `optimal` only when lower_bound == best_cost, \
+            The best order starts as the cheapest of Datasets/best-orders.json's entry, --order (e.g. \
+            the JSON `ccelim optimize --json` printed), the greedy rules and an annealing run from the \
+            cheapest of them (--anneal-seconds, default a tenth of --seconds, at most 5 s). status is `optimal` only when lower_bound == best_cost, \
             `bounded` when 0 < lower_bound < best_cost; gap = (best_cost - lower_bound) / lower_bound.
             """
     )
@@ -65,6 +66,15 @@ struct BoundCommand: ParsableCommand {
         OptimalOrderSearch.Config().stateLimit
     @OptionGroup var search: BoundSearchOptions
     @Option(help: "Bound the graph of the first K equations only.") var truncate: Int?
+    @Option(
+        help: ArgumentHelp(
+            "An order to bound: a file holding one (the JSON of `optimize`, `search` or `bound --json`, or ids), a comma-separated list, or fwd, rev, markowitz.",
+            discussion: "It joins the known orders; the cheapest of all is the best order reported.")
+    ) var order: String?
+    @Option(
+        help:
+            "Seconds of the annealing that polishes the best order, on --clock (0 = none; default a tenth of --seconds, at most 5)."
+    ) var annealSeconds: Double?
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
     @Flag(
@@ -93,7 +103,20 @@ struct BoundCommand: ParsableCommand {
             let path = "\(directory)/\(BestOrdersFile.name)"
             if let entry = try BestOrdersFile.entries(path)[graph.name] { known.append((entry.order, path)) }
         }
+        if let order {
+            let ids = try OrderArgument.parse(order, spec: spec)
+            do {
+                _ = try Baselines.score(ids, on: spec)
+            } catch {
+                throw CLIError("--order \(order) is not an order of \(graph.name): \(error)")
+            }
+            known.append((ids, OrderArgument.isFile(order) ? order : "--order"))
+        }
+        if let annealSeconds, !(annealSeconds >= 0 && annealSeconds.isFinite) {
+            throw CLIError("--anneal-seconds must be 0 or more, got \(annealSeconds)")
+        }
         var run = BoundRun(clock: clock == "cpu" ? threadCPUSeconds : monotonicSeconds)
+        run.annealSeconds = annealSeconds
         run.seconds = seconds
         run.clockIsCPU = clock == "cpu"
         try search.configure(&run)

@@ -11,7 +11,10 @@ struct CostCommand: ParsableCommand {
     )
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var graph: String
-    @Option(help: "Comma-separated vertex ids, a permutation of the eliminable vertices (or fwd, rev, markowitz).")
+    @Option(
+        help:
+            "Comma-separated vertex ids, a permutation of the eliminable vertices (or fwd, rev, markowitz, or a file holding an order, e.g. the JSON `optimize --json` printed)."
+    )
     var order: String
     @OptionGroup var graphOptions: GraphOptions
     @Flag(help: "Print one JSON object: task, cost, steps, order.") var json = false

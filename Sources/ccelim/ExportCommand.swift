@@ -18,7 +18,10 @@ struct ExportCommand: ParsableCommand {
     )
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var program: String
-    @Option(help: "fwd, rev, markowitz, best, or comma-separated vertex ids (as in `ccelim jacobian`).") var order =
+    @Option(
+        help:
+            "fwd, rev, markowitz, best, comma-separated vertex ids, or a file holding an order (the JSON of `optimize --json` and other commands; as in `ccelim jacobian`)."
+    ) var order =
         "best"
     @Option(help: "graphax (the only format).") var format = "graphax"
     @OptionGroup var graphOptions: GraphOptions

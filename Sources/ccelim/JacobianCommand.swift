@@ -21,7 +21,10 @@ struct JacobianCommand: ParsableCommand {
     )
 
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var graph: String
-    @Option(help: "fwd, rev, markowitz, best, or comma-separated vertex ids.") var order = "best"
+    @Option(
+        help:
+            "fwd, rev, markowitz, best, comma-separated vertex ids, or a file holding an order: the JSON `optimize`, `search`, `bound` or `cost` printed (`order`, `best_order` or the cheapest of `results[].order`), or ids separated by commas, spaces or newlines."
+    ) var order = "best"
     @Option(help: "Samples per evaluation (a single input point is repeated).") var batch: Int?
     @Option(help: "JSON inputs file (see the discussion).") var inputs: String?
     @Option(help: "float32 or float64.") var precision = "float64"

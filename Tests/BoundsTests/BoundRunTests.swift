@@ -98,4 +98,32 @@ final class BoundRunTests: XCTestCase {
         }
         XCTAssertEqual(object["status"] as? String, "optimal")
     }
+
+    /// The annealing that polishes the best order runs on the run's clock for its budget: by default
+    /// a tenth of --seconds (at most 5 s), 0 for none; the rest is the lower bound's.
+    func testTheAnnealingSpendsItsBudgetOnTheRunsClock() throws {
+        XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: 10), 1)
+        XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: 600), 5)
+        XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: nil), 5)
+        let spec = BoundsFixtures.randomScalar(seed: 7, maxEliminable: 10)
+        func report(annealSeconds: Double?) throws -> BoundReport {
+            var run = BoundRun(clock: SteppingClock(step: 0.001).read)
+            run.seconds = 10
+            run.annealSeconds = annealSeconds
+            return try run.run(on: spec)
+        }
+        let byDefault = try report(annealSeconds: nil)
+        XCTAssertEqual(byDefault.status, .optimal)
+        XCTAssertGreaterThanOrEqual(byDefault.seconds, 1, "the default anneals a tenth of --seconds")
+        XCTAssertLessThan(byDefault.seconds, 2)
+        let none = try report(annealSeconds: 0)
+        XCTAssertEqual(none.status, .optimal)
+        XCTAssertLessThan(none.seconds, 0.5, "--anneal-seconds 0: no annealing")
+        XCTAssertEqual(none.lowerBound, byDefault.lowerBound)
+        var negative = BoundRun(clock: SteppingClock(step: 0.001).read)
+        negative.annealSeconds = -1
+        XCTAssertThrowsError(try negative.run(on: spec)) {
+            XCTAssertTrue("\($0)".contains("--anneal-seconds"), "\($0)")
+        }
+    }
 }

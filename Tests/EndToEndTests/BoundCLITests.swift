@@ -42,6 +42,38 @@ final class BoundCLITests: XCTestCase {
         XCTAssertTrue(badMethod.stderr.contains("--method"), badMethod.stderr)
     }
 
+    /// A user's order reaches `bound` as the JSON another command printed; bad ones exit 1.
+    func testAnOrderFromAnotherCommandsJSONIsBounded() throws {
+        let exact = try runCCElim(["search", "PropaneCombustion", "--truncate", "20", "--method", "exact", "--json"])
+        XCTAssertEqual(exact.status, 0, exact.stderr)
+        let optimum = try parseJSONObject(exact.stdout)["best_cost"] as! Int
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bound-order-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try exact.stdout.write(to: file, atomically: true, encoding: .utf8)
+
+        let r = try runCCElim([
+            "bound", "PropaneCombustion", "--truncate", "20", "--order", file.path, "--anneal-seconds", "0",
+            "--seconds", "60", "--json",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try parseJSONObject(r.stdout)
+        XCTAssertEqual(o["best_cost"] as? Int, optimum)
+        // Known orders come first and a tie keeps the first: the file is named as the best's source.
+        XCTAssertEqual(o["best_source"] as? String, file.path)
+        XCTAssertEqual(o["status"] as? String, "optimal")
+
+        for (arguments, expected) in [
+            (["--order", file.path + ".missing"], "cannot read"),
+            (["--order", "1,2"], "is not an order of"),
+            (["--anneal-seconds=-1"], "--anneal-seconds must be 0 or more"),
+        ] {
+            let bad = try runCCElim(["bound", "PropaneCombustion", "--truncate", "20"] + arguments)
+            XCTAssertEqual(bad.status, 1, "\(arguments)")
+            XCTAssertTrue(bad.stderr.contains(expected), bad.stderr)
+        }
+    }
+
     func testAFullTaskWithinASecondIsBoundedWithTheStoredOrder() throws {
         // Groups of three, no merging (the defaults are slow in a debug build).
         let r = try runCCElim([

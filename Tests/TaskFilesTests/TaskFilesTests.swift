@@ -92,8 +92,59 @@ final class TaskFilesTests: XCTestCase {
         XCTAssertEqual(try OrderArgument.parse("rev", spec: spec), Baselines.reverseOrder(spec))
         XCTAssertEqual(try OrderArgument.parse("3, 1,2", spec: spec), [3, 1, 2])
         XCTAssertThrowsError(try OrderArgument.parse("1,x", spec: spec)) { error in
-            XCTAssertEqual("\(error)", "--order: 'x' is not a vertex id; give comma-separated integers like 3,1,2")
+            XCTAssertEqual(
+                "\(error)",
+                "--order: 'x' is not a vertex id; give comma-separated integers like 3,1,2, a baseline (fwd, rev, markowitz) or a file holding an order"
+            )
         }
+    }
+
+    /// An order file: the JSON of optimize (`order`), bound (`best_order`), search (`results[].order`,
+    /// the cheapest taken), a bare array or a plain list; the game re-scores, never the file.
+    func testOrderFilesReadEveryCommandsJSONAndPlainLists() throws {
+        let graph = try GraphSource.load("chain", datasets: directory)
+        let spec = GameSpec(graph: graph)
+        let reverse = Baselines.reverseOrder(spec), forward = Baselines.forwardOrder(spec)
+        let b = BaselineSummary(spec: spec)
+        XCTAssertNotEqual(b.forward, b.reverse, "the test needs two orders of different cost")
+        let cheap = b.forward < b.reverse ? forward : reverse
+        func ids(_ order: [Int]) -> String { order.map(String.init).joined(separator: ", ") }
+        func write(_ name: String, _ text: String) throws -> String {
+            let path = "\(directory!)/\(name)"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        // A stated cost is ignored: the cheaper order by the game wins.
+        let search = try write(
+            "search.json",
+            #"{"task": "chain", "results": [{"method": "a", "cost": 1, "order": [\#(ids(forward))]}, "#
+                + #"{"method": "b", "cost": 2, "order": [\#(ids(reverse))]}]}"#)
+        XCTAssertEqual(try OrderArgument.parse(search, spec: spec), cheap)
+        let optimize = try write("optimize.json", #"{"program": "chain", "cost": 0, "order": [\#(ids(reverse))]}"#)
+        XCTAssertEqual(try OrderArgument.parse(optimize, spec: spec), reverse)
+        let bound = try write("bound.json", #"{"program": "chain", "best_order": [\#(ids(forward))]}"#)
+        XCTAssertEqual(try OrderArgument.parse(bound, spec: spec), forward)
+        XCTAssertEqual(try OrderArgument.parse(try write("bare.json", "[\(ids(reverse))]"), spec: spec), reverse)
+        let plain = try write(
+            "order.txt", "# from a notebook\n" + reverse.map(String.init).joined(separator: "\n") + "\n")
+        XCTAssertEqual(try OrderArgument.parse(plain, spec: spec), reverse)
+        let choice = try OrderChoice.resolve(optimize, graph: graph, spec: spec, datasets: directory)
+        XCTAssertEqual(choice.order, reverse)
+        XCTAssertEqual(choice.name, "file")
+        XCTAssertEqual(choice.source, optimize)
+
+        // Bad files say which file and what is wrong.
+        func refused(_ path: String, _ expected: String, line: UInt = #line) {
+            XCTAssertThrowsError(try OrderArgument.parse(path, spec: spec), line: line) { error in
+                XCTAssertTrue("\(error)".contains(expected) && "\(error)".contains(path), "\(error)", line: line)
+            }
+        }
+        refused("\(directory!)/missing.json", "cannot read")
+        refused(try write("broken.json", "{\"order\": [1, 2"), "not valid JSON")
+        refused(try write("keys.json", #"{"cost": 3}"#), "no \"order\"")
+        refused(try write("floats.json", "[1.5, 2]"), "not of vertex ids")
+        refused(try write("words.txt", "1 2 x"), "'x' is not a vertex id")
+        refused(try write("short.json", "[\(reverse[0])]"), "is not an order of")
     }
 }
 
