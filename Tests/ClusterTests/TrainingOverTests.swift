@@ -29,11 +29,14 @@ extension CoordinatorCoreTests {
         let notice = TrainingOver(lastVersion: 3, reason: .finalDecode)
         let out = core.receive(over(3), from: learnerAddress, now: 3)
         XCTAssertEqual(
-            sent(out).map(\.0), [actorA, actorB], "the playing actor and the held one, at once; no reply to the learner")
+            sent(out).map(\.0), [actorA, actorB], "the playing actor and the held one, at once; no reply to the learner"
+        )
         XCTAssertEqual(sent(out).map(\.1), [.trainingOver(notice), .trainingOver(notice)])
         XCTAssertEqual(
             logs(out),
-            ["training is over: the learner stopped training for its final decode (last weights v3); telling 2 actor(s) to stop"])
+            [
+                "training is over: the learner stopped training for its final decode (last weights v3); telling 2 actor(s) to stop"
+            ])
         XCTAssertEqual(core.trainingOver, notice)
 
         // A's batch, played before it heard: counted as received, dropped, not forwarded.
@@ -41,7 +44,8 @@ extension CoordinatorCoreTests {
         XCTAssertTrue(late.isEmpty, "\(late)")
         XCTAssertEqual(core.episodesReceived, 4)
         XCTAssertEqual(core.droppedAfterTraining, 4)
-        XCTAssertEqual(core.status(now: 5).peers.map(\.episodes), [4, 0, 0], "A's count includes them; none reached the learner")
+        XCTAssertEqual(
+            core.status(now: 5).peers.map(\.episodes), [4, 0, 0], "A's count includes them; none reached the learner")
         // Every later request gets the news instead of weights, also from an actor that joins now.
         XCTAssertEqual(
             sent(core.receive(Wire.encode(.weightsRequest(haveVersion: 3)), from: actorA, now: 5)).map(\.1),
@@ -149,7 +153,8 @@ extension ActorCoreTests {
         XCTAssertEqual(
             core.receive(.trainingOver(TrainingOver(lastVersion: 0, reason: .budgetReached)), now: 20),
             [.stop(reason: "training is over: the learner's updates are done (last weights v0)")])
-        XCTAssertEqual(core.receive(.noNewWeights(currentVersion: 0), now: 30), [], "its request's answer comes too late")
+        XCTAssertEqual(
+            core.receive(.noNewWeights(currentVersion: 0), now: 30), [], "its request's answer comes too late")
         XCTAssertEqual(core.batchesPlayed, 0)
     }
 }

@@ -32,7 +32,7 @@ extension AlphaZeroClusterEndToEndTests {
             XCTAssertTrue(
                 actorLog.contains(
                     "stopped (training is over: the learner stopped training for its final decode (last weights v2)"),
-                actorLog)
+                actorLog + learnerLog)
         }
         let selfPlay = try XCTUnwrap(
             learnerLog.split(separator: "\n").last { $0.contains("update 2 v") }.flatMap { line in
@@ -71,9 +71,11 @@ extension AlphaZeroClusterEndToEndTests {
             return XCTFail(log("worker") + log("learner"))
         }
         XCTAssertEqual(worker.terminationStatus, 0, log("worker"))
-        let stopped = log("worker").components(
-            separatedBy: "stopped (training is over: the learner stopped training for its final decode (last weights v2)"
-        ).count - 1
+        let stopped =
+            log("worker").components(
+                separatedBy:
+                    "stopped (training is over: the learner stopped training for its final decode (last weights v2)"
+            ).count - 1
         XCTAssertEqual(stopped, 2, log("worker"))
         XCTAssertFalse(log("worker").contains("stopped (signal"), log("worker"))
         XCTAssertTrue(log("worker").contains("all actors stopped\n"), log("worker"))
