@@ -230,7 +230,10 @@ public struct EmbeddedCluster {
         }
         // With a final decode, training ends that many seconds before the budget does.
         let deadline = minutes.map { start.addingTimeInterval($0 * 60 - alphaZero.finalDecodeSeconds) }
-        var lastStatus: StatusReply?
+        // Games the actors played, as the coordinator's table counts them: the most it showed, since
+        // actors leave the table when training is over (the learner's `trainingOver`) while the
+        // learner may still be decoding.
+        var played: UInt64 = 0
         var rate = EpisodeRate()
         var nextPoll = Date()
         while learner.isRunning {
@@ -253,7 +256,7 @@ public struct EmbeddedCluster {
             if Date() >= nextPoll {
                 nextPoll = Date().addingTimeInterval(1)
                 if let s = try? StatusClient.fetch(endpoint, security: try? config.security.client(), timeoutMs: 800) {
-                    lastStatus = s
+                    played = max(played, s.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes })
                     progress.status(Self.statusText(s, seconds: Date().timeIntervalSince(start), rate: &rate))
                 }
             }
@@ -278,7 +281,6 @@ public struct EmbeddedCluster {
         } catch {
             throw Self.error("the learner left no usable summary: \(error)")
         }
-        let played = lastStatus?.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes } ?? 0
         return Outcome(
             summary: summary, seconds: seconds,
             extra: [
