@@ -8,6 +8,9 @@ public enum AlphaZeroError: Error, Equatable, CustomStringConvertible {
     case misuse(String)
     /// A non-finite loss or gradient: the weights were left untouched.
     case degenerate(String)
+    /// The caller stopped the games half way (`SelfPlay.play`'s `abandon`: an actor told that
+    /// training is over); nothing was kept.
+    case abandoned
 
     public var description: String {
         switch self {
@@ -15,6 +18,7 @@ public enum AlphaZeroError: Error, Equatable, CustomStringConvertible {
         case .badEvaluation(let s): return "bad leaf evaluation: \(s) (check the network's weights and the evaluator)"
         case .misuse(let s): return "AlphaZero misuse: \(s)"
         case .degenerate(let s): return "degenerate AlphaZero update: \(s); the weights were not changed"
+        case .abandoned: return "self-play abandoned by its caller; no game was kept"
         }
     }
 }

@@ -27,9 +27,11 @@ public final class SelfPlay {
     }
 
     /// Plays `count` full games of `spec` (task index `task`). Returns the episodes with their
-    /// search targets and the costs the game computed.
+    /// search targets and the costs the game computed. `abandon` is asked before every move: true
+    /// throws `AlphaZeroError.abandoned` (an actor told that training is over stops within one
+    /// move's search instead of finishing games nobody will train on).
     public func play(
-        _ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64
+        _ spec: GameSpec, task: Int, count: Int, policyVersion: UInt64, abandon: () -> Bool = { false }
     ) throws -> (episodes: [SearchEpisode], costs: [Int]) {
         guard count >= 1 else { throw AlphaZeroError.misuse("self-play needs at least one game, not \(count)") }
         try hp.validate()
@@ -53,6 +55,7 @@ public final class SelfPlay {
         var rootEvaluations = [LeafEvaluation?](repeating: first[0], count: count)
         var known = [GumbelSearch.KnownEvaluations](repeating: [:], count: count)
         while !states[0].isTerminal {
+            if abandon() { throw AlphaZeroError.abandoned }
             // What the last searches left out about the new roots (usually the policy of a child
             // no simulation chose below): one batch for them all.
             let missing = (0..<count).filter { rootEvaluations[$0]?.logits == nil || rootEvaluations[$0]?.value == nil }

@@ -27,7 +27,8 @@ public struct ActorCore: Sendable {
         /// Compute this actor's part of `request.step` of the update `job` describes, then call
         /// `finishedGradient`.
         case computeGradient(job: GradientJob, request: GradientRequest)
-        /// Exit (shutdown from the coordinator or a fatal refusal).
+        /// Exit (shutdown from the coordinator, the learner's `trainingOver`, or a fatal refusal);
+        /// after `trainingOver` the work in progress is abandoned and the actor says goodbye.
         case stop(reason: String)
     }
 
@@ -47,6 +48,9 @@ public struct ActorCore: Sendable {
     /// Weights (or "no new weights") came while gradient work was going on: play once it is over.
     private var playWhenFree = false
     public private(set) var gradientsSent: UInt64 = 0
+    /// The learner's `trainingOver`, once the coordinator passed it on: this actor has stopped for
+    /// good (it sends nothing more, and a batch that still finishes is dropped).
+    public private(set) var trainingOver: TrainingOver?
 
     public init(
         hello: Hello, heartbeatIntervalMs: Int = Liveness.heartbeatIntervalMs,
@@ -58,12 +62,14 @@ public struct ActorCore: Sendable {
     public var actorId: UInt32? { link.welcome?.actorId }
 
     public mutating func tick(now: Int, unitRandom: Double) -> [Directive] {
-        link.tick(now: now, unitRandom: unitRandom).map(Self.lift) + startWork(now: now)
+        guard trainingOver == nil else { return [] }
+        return link.tick(now: now, unitRandom: unitRandom).map(Self.lift) + startWork(now: now)
     }
 
     public mutating func didSend(now: Int) { link.didSend(now: now) }
 
     public mutating func receive(_ message: Message, now: Int) -> [Directive] {
+        guard trainingOver == nil else { return [] }
         let (event, linkDirectives) = link.receive(message, now: now)
         var out = linkDirectives.map(Self.lift)
         switch event {
@@ -101,6 +107,7 @@ public struct ActorCore: Sendable {
     /// `failure` if the shard could not be computed (the learner then computes it itself).
     public mutating func finishedGradient(_ reply: GradientReply?, failure: String? = nil, now: Int) -> [Directive] {
         isComputing = false
+        guard trainingOver == nil else { return [] }
         lastGradientActivityMs = now
         var out: [Directive] = []
         if let reply {
@@ -149,6 +156,7 @@ public struct ActorCore: Sendable {
     /// welcome's): its games and the costs they computed go out in the algorithm's message kind.
     public mutating func finished<Game: WireGame>(_ games: [Game], costs: [Int], now: Int) -> [Directive] {
         isPlaying = false
+        guard trainingOver == nil else { return [] }
         guard let id = actorId else {
             return [.log(LogLine("dropped a batch of \(games.count) games: not connected"))]
         }
@@ -179,6 +187,8 @@ public struct ActorCore: Sendable {
             return accept(job, now: now)
         case let .gradientRequest(request):
             return accept(request, now: now)
+        case let .trainingOver(notice):
+            return stop(notice)
         case let .error(e):
             return [.log(LogLine("coordinator error \(e.code): \(e.message)"))]
         default:
@@ -215,6 +225,19 @@ public struct ActorCore: Sendable {
         gradientQueue.append(request)
         lastGradientActivityMs = now
         return startWork(now: now)
+    }
+
+    /// Training is over: whatever runs is abandoned (its result would train nothing), nothing
+    /// starts again, and the shell exits after saying goodbye.
+    private mutating func stop(_ notice: TrainingOver) -> [Directive] {
+        trainingOver = notice
+        let abandoned =
+            isPlaying ? "; abandoning the batch in play" : isComputing ? "; abandoning a gradient step" : ""
+        awaitingWeights = false
+        playWhenFree = false
+        gradientJob = nil
+        gradientQueue = []
+        return [.stop(reason: notice.description + abandoned)]
     }
 
     private mutating func playOrDefer(now: Int) -> [Directive] {

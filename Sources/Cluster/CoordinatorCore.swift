@@ -3,7 +3,8 @@ import Wire
 /// The coordinator's protocol logic (Docs/PROTOCOL.md §4–5) as a value with no I/O: it takes the
 /// frames a peer sent and the time, and returns what to send and what to log. Owns membership
 /// (hello → welcome with a fresh id, liveness), episode routing to the one learner, the newest
-/// weights, the best order per task, backpressure, and the status table.
+/// weights, the best order per task, backpressure, the status table, and the end of training
+/// (the learner's `trainingOver`, passed on to every actor).
 public struct CoordinatorCore: Sendable {
     public let settings: CoordinatorSettings
     private(set) var peers: [PeerAddress: CoordinatorPeer] = [:]
@@ -35,6 +36,13 @@ public struct CoordinatorCore: Sendable {
     /// Actors asked (by the learner) for a gradient they have not sent yet: actor → round. If the
     /// actor dies, the learner is told so at once and computes that shard itself.
     private(set) var gradientOwed: [PeerAddress: UInt64] = [:]
+    /// The learner's `trainingOver`, once it came; nil while training goes on. While set, every
+    /// actor has been told, each later actor `weightsRequest` is answered with it, and games that
+    /// still arrive are counted and dropped. A learner's `hello` (a new training) clears it.
+    public private(set) var trainingOver: TrainingOver?
+    /// Games (episodes or search games) that reached the coordinator after training was over:
+    /// counted as received, never forwarded nor held (Docs/PROTOCOL.md §3, `trainingOver`).
+    public private(set) var droppedAfterTraining: UInt64 = 0
     public private(set) var refusedMessages: UInt64 = 0
     public private(set) var deadPeers: UInt64 = 0
     private var nextActorId: UInt32 = 1
@@ -150,7 +158,7 @@ public struct CoordinatorCore: Sendable {
         case .welcome, .weights, .noNewWeights, .shutdown, .ack, .statusReply:
             return refuse(.roleNotAllowed, "the coordinator does not accept \(message.kind)", to: address, now: now)
         case .heartbeat, .goodbye, .episodes, .searchGames, .weightsRequest, .publishWeights, .bestOrder,
-            .gradientJob, .gradientRequest, .gradient, .gradientUnavailable, .episodesDropped:
+            .gradientJob, .gradientRequest, .gradient, .gradientUnavailable, .episodesDropped, .trainingOver:
             break
         }
         guard let peer = peers[address] else {
@@ -174,6 +182,10 @@ public struct CoordinatorCore: Sendable {
             }
             // This actor's own promise (if any) is over: it is asking because it finished.
             playing.remove(address)
+            if let trainingOver {
+                // Missed the news (reconnected, or said hello since): the answer is the news.
+                return [send(.trainingOver(trainingOver), to: address, now: now)]
+            }
             if pendingForLearner >= settings.maxQueuedEpisodes {
                 held.removeAll { $0.address == address }
                 held.append((address, have))
@@ -239,6 +251,11 @@ public struct CoordinatorCore: Sendable {
             forwardedSincePublish -= min(Int(count), forwardedSincePublish)
             return [.log(LogLine("learner dropped \(count) episode(s); \(pendingForLearner) pending", verbose: true))]
                 + releaseHeld(now: now)
+        case let .trainingOver(notice):
+            guard peer.role == .learner else {
+                return refuse(.roleNotAllowed, "only the learner says training is over", to: address, now: now)
+            }
+            return endTraining(notice, now: now)
         case let .gradientUnavailable(u):
             guard peer.role == .actor, u.actorId == peer.id else {
                 return refuse(
@@ -250,6 +267,26 @@ public struct CoordinatorCore: Sendable {
         default:
             return []
         }
+    }
+
+    /// The learner stopped training for good: every actor hears it now (a batch in play would
+    /// train nothing, and its cores are the final decode's), and nothing is held any longer. A
+    /// second notice changes nothing.
+    private mutating func endTraining(_ notice: TrainingOver, now: Int) -> [CoordinatorDirective] {
+        if let current = trainingOver {
+            return [
+                .log(
+                    LogLine(
+                        "the learner said again that training is over (\(notice.reason.text), v\(notice.lastVersion)); it has been since v\(current.lastVersion)",
+                        verbose: true))
+            ]
+        }
+        trainingOver = notice
+        held = []
+        playing = []
+        let actors = peers.values.filter { $0.role == .actor }.sorted { $0.id < $1.id }
+        return [.log(LogLine("\(notice.description); telling \(actors.count) actor(s) to stop"))]
+            + actors.map { send(.trainingOver(notice), to: $0.address, now: now) }
     }
 
     /// A learner's gradient job or request goes to the actor it names; if that actor is not
@@ -311,6 +348,12 @@ public struct CoordinatorCore: Sendable {
         if hello.role == .learner {
             learner = address
             forwardedSincePublish = 0
+            if let over = trainingOver {
+                // A new training (the run resumed, or a new run): actors that say hello now play for it.
+                trainingOver = nil
+                out.append(
+                    .log(LogLine("\(peer.name) starts a new training (the last one ended at v\(over.lastVersion))")))
+            }
             // Games that arrived while no learner was there go to it now, in arrival order.
             out += flush(\.waiting, now: now) + flush(\.waitingSearchGames, now: now)
             out += releaseHeld(now: now)
@@ -345,6 +388,16 @@ public struct CoordinatorCore: Sendable {
         peers[peer.address]!.episodes += UInt64(list.count)
         episodesReceived += UInt64(list.count)
         playing.remove(peer.address)
+        if trainingOver != nil {
+            // Played before the actor heard that training is over: nobody will train on them.
+            droppedAfterTraining += UInt64(list.count)
+            return [
+                .log(
+                    LogLine(
+                        "dropped \(list.count) \(Record.kind) from \(peer.name): training is over (\(droppedAfterTraining) so far)",
+                        verbose: true))
+            ]
+        }
         if learner != nil { return forward(list, now: now) }
         self[keyPath: waiting] += list
         let excess = self[keyPath: waiting].count - settings.maxQueuedEpisodes

@@ -48,6 +48,9 @@ public struct LearnerCore<Game: WireGame>: Sendable {
     public private(set) var unreportedDrops = 0
     /// How many versions behind the learner each trained-on episode was: lag → count.
     public private(set) var lagHistogram: [UInt64: UInt64] = [:]
+    /// The `trainingOver` this learner announced, once it did: no batch is due after it. A new
+    /// learner (a resumed run) starts without one.
+    public private(set) var announcedEnd: TrainingOver?
 
     public init(settings: LearnerSettings, policyVersion: UInt64 = 0) {
         self.settings = settings
@@ -120,6 +123,7 @@ public struct LearnerCore<Game: WireGame>: Sendable {
     /// the newest weights (the least off-policy; older leftovers wait and are dropped once stale),
     /// in arrival order among equal versions and in the batch.
     public mutating func nextBatch() -> [Game]? {
+        guard announcedEnd == nil else { return nil }
         purgeStale()
         guard queue.count >= settings.numEnvs else { return nil }
         let newestFirst = queue.indices.sorted {
@@ -152,6 +156,17 @@ public struct LearnerCore<Game: WireGame>: Sendable {
         policyVersion += 1
         purgeStale()
         return policyVersion
+    }
+
+    /// The learner's update loop ended: the `trainingOver` to send, if training is over for good
+    /// — its updates are done (`budgetReached`), or a final decode follows (`finalDecode`, whatever
+    /// ended the loop) — and not announced yet. nil when it was stopped (a signal) with no decode
+    /// to follow: it may be resumed, and the actors keep playing for the learner after it.
+    public mutating func trainingOver(budgetReached: Bool, finalDecode: Bool) -> TrainingOver? {
+        guard announcedEnd == nil, budgetReached || finalDecode else { return nil }
+        let notice = TrainingOver(lastVersion: policyVersion, reason: finalDecode ? .finalDecode : .budgetReached)
+        announcedEnd = notice
+        return notice
     }
 
     /// PPO episodes as their records came (tests and tools).

@@ -117,7 +117,7 @@ public final class ActorNode {
                     throw ShellError("asked to play task \(task) before a welcome")
                 }
                 let spec = specs[task], count = environments
-                job = BackgroundJob { try player.play(spec, task, count, version) }
+                job = BackgroundJob(cancellable: { try player.play(spec, task, count, version, $0) })
             case let .computeGradient(gradientJob, request):
                 let cached = shard?.round == gradientJob.round ? shard?.shard : nil
                 let specs = self.specs
@@ -135,6 +135,9 @@ public final class ActorNode {
                 }
             case let .stop(reason):
                 stopReason = reason
+                // Training is over, or the coordinator is going: a batch in play would train
+                // nothing, so it stops at its next move (its result is never looked at).
+                job?.cancel()
             }
         }
     }
@@ -188,7 +191,9 @@ extension ActorNode {
     /// The welcome's algorithm's player on the actor's network, behind one call the loop makes.
     /// Its stream comes from (seed, actor id): reproducible for a given registration.
     struct Player {
-        let play: (GameSpec, Int, Int, UInt64) throws -> Work
+        /// (spec, task, games, policy version, abandon): a batch; AlphaZero's stops at the next
+        /// move once `abandon` says so (a PPO batch takes milliseconds and finishes).
+        let play: (GameSpec, Int, Int, UInt64, _ abandon: @escaping () -> Bool) throws -> Work
         let rng: () -> Xoshiro256StarStar
         let setRNG: (Xoshiro256StarStar) -> Void
 
@@ -197,7 +202,7 @@ extension ActorNode {
             switch w.algorithm {
             case .ppo:
                 let actor = PPO.Actor(network: network, seed: w.seed, id: w.actorId)
-                play = { spec, task, count, version in
+                play = { spec, task, count, version, _ in
                     .played(try actor.play(spec, task: task, count: count, policyVersion: version).episodes)
                 }
                 rng = { actor.rng }
@@ -209,8 +214,9 @@ extension ActorNode {
                 } catch {
                     throw ShellError("the coordinator's search settings cannot run: \(error)")
                 }
-                play = { spec, task, count, version in
-                    let played = try selfPlay.play(spec, task: task, count: count, policyVersion: version)
+                play = { spec, task, count, version, abandon in
+                    let played = try selfPlay.play(
+                        spec, task: task, count: count, policyVersion: version, abandon: abandon)
                     return .searched(played.episodes, costs: played.costs)
                 }
                 rng = { selfPlay.rng }

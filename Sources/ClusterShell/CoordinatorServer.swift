@@ -94,7 +94,7 @@ public final class CoordinatorServer {
         }
         execute(core.shutdown(reason: "coordinator stopping", now: monotonicMilliseconds()))
         log.line(
-            "stopped: \(core.episodesReceived) episodes received, weights v\(core.weightsVersion), \(core.refusedMessages) messages refused, \(core.deadPeers) peers declared dead"
+            "stopped: \(core.episodesReceived) episodes received\(core.droppedAfterTraining > 0 ? " (\(core.droppedAfterTraining) after training was over, dropped)" : ""), weights v\(core.weightsVersion), \(core.refusedMessages) messages refused, \(core.deadPeers) peers declared dead"
         )
     }
 

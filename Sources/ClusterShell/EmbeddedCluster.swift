@@ -40,7 +40,8 @@ public struct EmbeddedCluster {
     /// resumed run keeps its checkpoint's: `SearchAgreement`); the final decode is the learner's
     /// (`LearnerRun`, `FinalDecode.decodeTasks`, on its final weights after its last update), with
     /// `minutes` the budget's last seconds (the learner is stopped that much earlier) and the actors
-    /// stopped as it begins. Refused under PPO.
+    /// stopped as it begins (the learner's `trainingOver`, passed on by the coordinator). Refused
+    /// under PPO.
     public var alphaZero = AlphaZeroOptions()
     /// A new run whose first weights are this checkpoint's (`InitialWeights`): the learner loads
     /// them before it publishes anything; not with `resume`.
@@ -212,13 +213,9 @@ public struct EmbeddedCluster {
         if let decodeSimulations = alphaZero.decodeSimulations {
             learnerArguments += ["--decode-simulations", "\(decodeSimulations)"]
         }
-        // The learner says when its final decode begins: the actors' games are of no use then.
-        let decoding = DecodeNotice()
-        let learnerLog = try logs.sink("learner")
-        let learner = try children.start("learner", learnerArguments) { line in
-            if line.contains(LearnerRun.finalDecodeNotice) { decoding.set() }
-            learnerLog(line)
-        }
+        // When its training ends before a final decode, the learner tells the coordinator, which
+        // tells the actors to stop (protocol 7's `trainingOver`): nothing here needs to watch it.
+        let learner = try children.start("learner", learnerArguments, output: logs.sink("learner"))
         if initial != nil {
             // The actors start once the coordinator holds the checkpoint's weights, so none of
             // them plays the seed's policy (version 0) first.
@@ -233,23 +230,16 @@ public struct EmbeddedCluster {
         }
         // With a final decode, training ends that many seconds before the budget does.
         let deadline = minutes.map { start.addingTimeInterval($0 * 60 - alphaZero.finalDecodeSeconds) }
-        var actorsStopped = false
-        func stopActors() {
-            guard !actorsStopped else { return }
-            actorsStopped = true
-            children.signal(SIGTERM) { $0.name.hasPrefix("actor") }
-        }
-        var lastStatus: StatusReply?
+        // Games the actors played, as the coordinator's table counts them: the most it showed, since
+        // actors leave the table when training is over (the learner's `trainingOver`) while the
+        // learner may still be decoding.
+        var played: UInt64 = 0
         var rate = EpisodeRate()
         var nextPoll = Date()
         while learner.isRunning {
             if SignalTrap.stopRequested {
                 progress.line("train: interrupted; stopping the cluster")
                 break
-            }
-            if decoding.isSet, !actorsStopped {
-                progress.line("train: the learner's final decode began; stopping the actors")
-                stopActors()
             }
             if let deadline, Date() >= deadline {
                 progress.line(
@@ -266,16 +256,16 @@ public struct EmbeddedCluster {
             if Date() >= nextPoll {
                 nextPoll = Date().addingTimeInterval(1)
                 if let s = try? StatusClient.fetch(endpoint, security: try? config.security.client(), timeoutMs: 800) {
-                    lastStatus = s
+                    played = max(played, s.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes })
                     progress.status(Self.statusText(s, seconds: Date().timeIntervalSince(start), rate: &rate))
                 }
             }
             usleep(50_000)
         }
         // The learner first (it writes its last checkpoint, decodes, writes its summary), then
-        // everyone else; with a final decode the actors at once.
+        // everyone else. With a final decode the actors stop before it begins, told by the
+        // coordinator (the learner's `trainingOver`).
         children.signal(SIGTERM) { $0.name == "learner" }
-        if alphaZero.finalDecodeSeconds > 0 { stopActors() }
         _ = children.wait(seconds: 60 + alphaZero.finalDecodeSeconds) { $0.name == "learner" }
         children.stopAll()
         logs.close()
@@ -291,7 +281,6 @@ public struct EmbeddedCluster {
         } catch {
             throw Self.error("the learner left no usable summary: \(error)")
         }
-        let played = lastStatus?.peers.filter { $0.role == .actor }.reduce(0) { $0 + $1.episodes } ?? 0
         return Outcome(
             summary: summary, seconds: seconds,
             extra: [
@@ -346,12 +335,4 @@ public struct EmbeddedCluster {
 
     /// A one-line failure, made printable (it quotes paths).
     private static func error(_ message: String) -> ShellError { ShellError(PrintableText.escaped(message)) }
-}
-
-/// Set once, from a log-reading thread, when the learner's final decode begins.
-private final class DecodeNotice: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flagged = false
-    func set() { lock.withLock { flagged = true } }
-    var isSet: Bool { lock.withLock { flagged } }
 }

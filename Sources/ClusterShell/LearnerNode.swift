@@ -127,8 +127,10 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
     }
 
     /// Trains until `maxUpdates` or `shouldStop`. An update stopped half way is undone, so the
-    /// trainer then holds a whole number of updates (for the command's last checkpoint).
-    public func run(shouldStop: () -> Bool) throws {
+    /// trainer then holds a whole number of updates (for the command's last checkpoint). Then, if
+    /// training is over for good (its updates are done, or `finalDecode` follows:
+    /// `LearnerCore.trainingOver`), tells the coordinator, which tells every actor to stop.
+    public func run(shouldStop: () -> Bool, finalDecode: Bool = false) throws {
         var job: BackgroundJob<Work>?
         // However the loop ends (an error included), let an update in flight finish before the
         // process can exit (BackgroundJob.wait says why).
@@ -210,6 +212,11 @@ public final class LearnerNode<Algorithm: TrainingAlgorithm> where Algorithm.Gam
             log.line("stopped in the middle of update \(trainer.updates + 1); its steps are undone")
         }
         trainer.adopt(policyVersion: core.policyVersion)
+        // Before the goodbye (the deferred `leave`), on the same socket, so it goes out first.
+        if link.welcome != nil, let notice = core.trainingOver(budgetReached: isDone, finalDecode: finalDecode) {
+            try send(.trainingOver(notice))
+            log.line("\(notice.description); told the coordinator, which stops the actors")
+        }
     }
 
     // MARK: Distributed gradients

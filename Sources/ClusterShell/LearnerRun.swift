@@ -33,9 +33,6 @@ public struct LearnerRun {
     public var finalDecodeSeconds = 0.0
     /// Simulations per move of the final search decode (nil: the run's).
     public var decodeSimulations: Int?
-    /// The line this learner logs as its final decode begins (`EmbeddedCluster` stops the actors
-    /// when it sees it).
-    public static let finalDecodeNotice = "final decode begins"
 
     public init(
         config: ClusterConfig, connect: String?, resume: String?, runDir: String?, lockHeldByParent: Bool,
@@ -98,9 +95,9 @@ public struct LearnerRun {
             throw ShellError("\(error)")  // already printable
         }
         // The final decode's two options, checked by the one rule of them (the search comes from
-        // cluster.toml here, checked by `welcomeAlgorithm`).
+        // cluster.toml here, checked by `welcomeAlgorithm`); the learner's algorithm is cluster.toml's.
         let finalDecode = AlphaZeroOptions(finalDecodeSeconds: finalDecodeSeconds, decodeSimulations: decodeSimulations)
-        if let problem = finalDecode.problem(algorithm: config.algorithm, minutes: nil) {
+        if let problem = finalDecode.problem(algorithm: config.algorithm, minutes: nil, choice: .clusterConfig) {
             throw Self.error(problem)
         }
         let tasks = try ClusterTasks.load(config, datasets: datasets)
@@ -224,7 +221,9 @@ public struct LearnerRun {
                     log.line("checkpoint \(path) (update \(trainer.updates), v\(trainer.policyVersion))")
                 }
             }
-            try node.run(shouldStop: stop)
+            // With a final decode to follow, the actors are told to stop as training ends (the
+            // coordinator passes the learner's `trainingOver` on): their games would train nothing.
+            try node.run(shouldStop: stop, finalDecode: finalDecodeSeconds > 0 && decodeSettings() != nil)
             if let path = try folder.save(trainer.snapshot()) {
                 log.line("checkpoint \(path) (update \(trainer.updates), v\(trainer.policyVersion))")
             }
@@ -250,7 +249,7 @@ public struct LearnerRun {
             // After the last checkpoint: the decode reads the weights only, so resume is unchanged.
             if finalDecodeSeconds > 0, let hp = decodeSettings() {
                 log.line(
-                    "\(Self.finalDecodeNotice): \(finalDecodeSeconds) s on the weights of update \(trainer.updates) (v\(trainer.policyVersion))"
+                    "final decode begins: \(finalDecodeSeconds) s on the weights of update \(trainer.updates) (v\(trainer.policyVersion))"
                 )
                 do {
                     summary.finalDecode = try FinalDecode.decodeTasks(

@@ -79,13 +79,33 @@ public struct AlphaZeroOptions: Equatable, Sendable {
         if let rolloutEndgame { hp.rolloutEndgame = rolloutEndgame }
     }
 
+    /// Where the refused command's user picks the algorithm, so that the refusal under PPO names
+    /// what to change.
+    public enum AlgorithmChoice: Sendable {
+        /// `--algorithm` (`ccelim train`, with or without `--solo`; `bench learning-vs-search`).
+        case flag
+        /// cluster.toml's `[learner] algorithm`: `ccelim learner` has no `--algorithm` flag.
+        case clusterConfig
+
+        /// How AlphaZero is asked for there.
+        var alphaZero: String {
+            switch self {
+            case .flag: "--algorithm alphazero"
+            case .clusterConfig: "cluster.toml's [learner] algorithm = \"alphazero\""
+            }
+        }
+    }
+
     /// What is wrong with these options, one line naming the flag and the value given, or nil.
     /// `algorithm` nil (at parse time, before the checkpoint or cluster.toml says which algorithm
     /// runs): the ranges alone — the search settings' (`AlphaZeroHyperparameters.validate`'s, by
     /// flag), `finalDecodeSeconds` finite ≥ 0 and below `minutes` × 60 (training needs some of the
     /// budget), `decodeSimulations` ≥ 0 and, unless `decodeAlone`, only with a final decode. With
-    /// an algorithm, also: under PPO every option given is refused (PPO does not search).
-    public func problem(algorithm: AlgorithmKind?, minutes: Double?, decodeAlone: Bool = false) -> String? {
+    /// an algorithm, also: under PPO every option given is refused (PPO does not search), naming
+    /// how `choice` asks for AlphaZero.
+    public func problem(
+        algorithm: AlgorithmKind?, minutes: Double?, decodeAlone: Bool = false, choice: AlgorithmChoice = .flag
+    ) -> String? {
         func outside(_ flag: String, _ value: some Any, _ rule: String) -> String {
             "\(flag) must be \(rule), not \(value)"
         }
@@ -124,7 +144,7 @@ public struct AlphaZeroOptions: Equatable, Sendable {
             (finalDecodeSeconds > 0 ? [("--final-decode-seconds", "\(finalDecodeSeconds)")] : [])
             + (decodeSimulations.map { [("--decode-simulations", "\($0)")] } ?? [])
         return (searchOverrides.map { (flag: $0.flag, value: $0.value) } + finalDecode).first.map {
-            "\($0.flag) \($0.value) applies to --algorithm alphazero; PPO does not search"
+            "\($0.flag) \($0.value) applies to \(choice.alphaZero); PPO does not search"
         }
     }
 }

@@ -38,6 +38,7 @@ public func encode(_ message: Message) -> [[UInt8]] {
         body(capacity: 4 * g.gradient.count) { $0.float32s(g.gradient) }
     case let .gradientUnavailable(u): body { u.write(into: &$0) }
     case let .episodesDropped(count): body { $0.integer(count) }
+    case let .trainingOver(t): body { t.write(into: &$0) }
     case let .searchGames(list):
         body(
             capacity: list.reduce(4) {
@@ -120,6 +121,7 @@ public func decode(frames: [[UInt8]]) throws(WireError) -> Message {
         list.reserveCapacity(n)
         for i in 0..<n { list.append(try SearchGameRecord(reading: &r, index: i)) }
         message = .searchGames(list)
+    case .trainingOver: message = .trainingOver(try TrainingOver(reading: &r))
     }
     try r.finish()
     return message

@@ -27,6 +27,9 @@ public enum Message: Equatable, Sendable {
     case episodesDropped(count: UInt32)
     /// Actor → coordinator → learner: finished AlphaZero games with their search targets (1 … 4,096).
     case searchGames([SearchGameRecord])
+    /// Learner → coordinator → every actor: the learner stopped training for good (version 7);
+    /// actors stop and exit 0.
+    case trainingOver(TrainingOver)
 
     public var kind: MessageKind {
         switch self {
@@ -51,6 +54,7 @@ public enum Message: Equatable, Sendable {
         case .gradientUnavailable: .gradientUnavailable
         case .episodesDropped: .episodesDropped
         case .searchGames: .searchGames
+        case .trainingOver: .trainingOver
         }
     }
 }

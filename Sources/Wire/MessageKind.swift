@@ -22,6 +22,8 @@ public enum MessageKind: UInt16, CaseIterable, Sendable {
     case episodesDropped = 20
     /// AlphaZero games with their search targets (version 3).
     case searchGames = 21
+    /// The learner stopped training for good; the coordinator tells every actor (version 7).
+    case trainingOver = 22
 
     /// Body frames after the header; fixed per kind so a decoder can check it before parsing.
     /// Weights, parameters and gradients carry their Float32 buffer in a frame of its own (meta

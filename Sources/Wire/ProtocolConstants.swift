@@ -10,8 +10,9 @@ public enum WireProtocol {
     /// 2 added the distributed-gradient kinds 15 … 18; 3 the algorithm and search settings in
     /// `welcome` and the AlphaZero games (`searchGames`, kind 21); 4 the helper's compute time in
     /// `gradient` (`computeMicros`), from which the learner sizes its helpers; 5 the rollout weight λ
-    /// in the welcome's search settings; 6 the rollouts' rules k and exact endgame E beside it.
-    public static let version: UInt16 = 6
+    /// in the welcome's search settings; 6 the rollouts' rules k and exact endgame E beside it; 7 the
+    /// learner's `trainingOver` (kind 22), passed on to every actor so it stops.
+    public static let version: UInt16 = 7
     /// Header frame: magic (4) + version (UInt16 LE) + kind (UInt16 LE).
     public static let headerByteCount = 8
     /// ZAP domain the coordinator's CURVE server socket announces.

@@ -98,6 +98,40 @@ final class NetworkSelfPlayTests: XCTestCase {
         XCTAssertNotEqual(other.map(\.improvedPolicies), episodes.map(\.improvedPolicies))
     }
 
+    /// An actor told that training is over abandons its batch within a move: `abandon` is asked
+    /// before every move, and true stops the games with `abandoned` (nothing kept); never true,
+    /// the games are the same as without it.
+    func testAbandonStopsTheGamesBeforeTheNextMove() throws {
+        let spec = GameSpec(graph: try TestFixtures.chain())
+        var hp = AlphaZeroHyperparameters()
+        hp.simulations = 4
+        func selfPlay() throws -> SelfPlay {
+            SelfPlay(
+                evaluator: NetworkLeafEvaluator(network: try network(maxBatch: 2, spec: spec)), hp: hp, seed: 5, id: 0)
+        }
+        let L = spec.eliminable.count
+        XCTAssertGreaterThan(L, 2)
+        var asked = 0
+        let stopped = try selfPlay()
+        XCTAssertThrowsError(
+            try stopped.play(spec, task: 0, count: 2, policyVersion: 0) {
+                asked += 1
+                return asked == 3
+            }
+        ) { XCTAssertEqual($0 as? AlphaZeroError, .abandoned) }
+        XCTAssertEqual(asked, 3, "asked before moves 1, 2 and 3; stopped before the third")
+        let whole = try selfPlay()
+        let full = try whole.play(spec, task: 0, count: 2, policyVersion: 0)
+        XCTAssertGreaterThan(whole.waves, stopped.waves, "the abandoned batch searched less")
+        asked = 0
+        let played = try selfPlay().play(spec, task: 0, count: 2, policyVersion: 0) {
+            asked += 1
+            return false
+        }
+        XCTAssertEqual(asked, L, "once per move")
+        XCTAssertEqual(played.episodes, full.episodes)
+    }
+
     /// The gradient of a minibatch is the sum of its shards' parts (each over the same N), and
     /// padding rows to a longer T changes nothing.
     func testShardsAddUpToTheWholeGradient() throws {

@@ -26,6 +26,14 @@ extension AlphaZeroClusterEndToEndTests {
         // Self-play's best is what the learner's log reported before the decode.
         let learnerLog = try String(contentsOfFile: "\(run)/logs/learner.log", encoding: .utf8)
         XCTAssertTrue(learnerLog.contains("final decode begins"), learnerLog)
+        // The actors stopped on the learner's word (protocol 7), not on `train`'s signal at the end.
+        for i in 0..<2 {
+            let actorLog = try String(contentsOfFile: "\(run)/logs/actor-\(i).log", encoding: .utf8)
+            XCTAssertTrue(
+                actorLog.contains(
+                    "stopped (training is over: the learner stopped training for its final decode (last weights v2)"),
+                actorLog + learnerLog)
+        }
         let selfPlay = try XCTUnwrap(
             learnerLog.split(separator: "\n").last { $0.contains("update 2 v") }.flatMap { line in
                 line.split(separator: " ").split(separator: "best").last.flatMap { $0.first }.flatMap { Int($0) }
@@ -43,5 +51,47 @@ extension AlphaZeroClusterEndToEndTests {
         // summary.json holds the same figures.
         let summary = try jsonObject(try String(contentsOfFile: "\(run)/summary.json", encoding: .utf8))
         XCTAssertEqual((summary["final_decode"] as? [String: Any])?["search_cost"] as? Int, decoded)
+    }
+
+    /// Protocol 7 on separate processes, as on several hosts: a coordinator, a learner with a
+    /// final decode and a worker of two actors. When the learner's updates are done it says
+    /// training is over; the coordinator tells both actors, which abandon their batch, say goodbye
+    /// and exit 0, so the worker ends by itself (before version 7 it played on until signalled).
+    func testEveryActorStopsWhenTheLearnerSaysTrainingIsOver() throws {
+        let config = try writeAlphaZeroConfig(updates: 2)
+        let endpoint = try startCoordinator(config)
+        let learner = try start(
+            [
+                "learner", "--config", config, "--connect", endpoint, "--run-dir",
+                directory.appendingPathComponent("run").path, "--final-decode-seconds", "2",
+            ],
+            log: "learner")
+        let worker = try start(["worker", "--config", config, "--connect", endpoint, "--actors", "2"], log: "worker")
+        guard waitFor("the worker to end by itself", seconds: 40, { !worker.isRunning }) else {
+            return XCTFail(log("worker") + log("learner"))
+        }
+        XCTAssertEqual(worker.terminationStatus, 0, log("worker"))
+        let stopped =
+            log("worker").components(
+                separatedBy:
+                    "stopped (training is over: the learner stopped training for its final decode (last weights v2)"
+            ).count - 1
+        XCTAssertEqual(stopped, 2, log("worker"))
+        XCTAssertFalse(log("worker").contains("stopped (signal"), log("worker"))
+        XCTAssertTrue(log("worker").contains("all actors stopped\n"), log("worker"))
+        let coordinator = log("coordinator")
+        XCTAssertTrue(
+            coordinator.contains(
+                "training is over: the learner stopped training for its final decode (last weights v2); telling 2 actor(s) to stop"
+            ), coordinator)
+        let left = coordinator.split(separator: "\n").filter { $0.contains(": actor ") && $0.hasSuffix(" left") }
+        XCTAssertEqual(left.count, 2, "both actors said goodbye: \(coordinator)")
+        XCTAssertFalse(coordinator.contains("declared dead"), coordinator)
+        guard waitFor("the learner's decode", seconds: 30, { !learner.isRunning }) else { return }
+        XCTAssertEqual(learner.terminationStatus, 0, log("learner"))
+        let learnerLog = log("learner")
+        let told = try XCTUnwrap(learnerLog.range(of: "told the coordinator, which stops the actors"), learnerLog)
+        let decode = try XCTUnwrap(learnerLog.range(of: "final decode begins"), learnerLog)
+        XCTAssertLessThan(told.lowerBound, decode.lowerBound, "the actors are told before the decode begins")
     }
 }

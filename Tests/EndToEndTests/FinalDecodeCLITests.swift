@@ -69,5 +69,16 @@ final class FinalDecodeCLITests: XCTestCase {
         XCTAssertTrue(
             cluster.stderr.contains("--final-decode-seconds 1.0 applies to --algorithm alphazero; PPO does not search"),
             cluster.stderr)
+        // `ccelim learner` has no --algorithm (it trains cluster.toml's, PPO by default): its refusal
+        // names the key to change, before it connects anywhere.
+        let learner = try runCCElim([
+            "learner", "--connect", "tcp://127.0.0.1:1", "--final-decode-seconds", "1", "--decode-simulations", "2",
+        ])
+        XCTAssertNotEqual(learner.status, 0)
+        XCTAssertTrue(
+            learner.stderr.contains(
+                "--final-decode-seconds 1.0 applies to cluster.toml's [learner] algorithm = \"alphazero\"; PPO does not search"
+            ), learner.stderr)
+        XCTAssertFalse(learner.stderr.contains("--algorithm"), learner.stderr)
     }
 }

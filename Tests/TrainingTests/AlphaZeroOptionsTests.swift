@@ -39,6 +39,19 @@ final class AlphaZeroOptionsTests: XCTestCase {
             XCTAssertNil(options.problem(algorithm: nil, minutes: nil), "\(flag): parse time checks ranges only")
             XCTAssertNil(options.problem(algorithm: .alphaZero, minutes: nil), flag)
         }
+        // `ccelim learner` has no --algorithm: its refusal names the cluster.toml key instead.
+        XCTAssertEqual(
+            AlphaZeroOptions(finalDecodeSeconds: 5).problem(algorithm: .ppo, minutes: nil, choice: .clusterConfig),
+            "--final-decode-seconds 5.0 applies to cluster.toml's [learner] algorithm = \"alphazero\"; PPO does not search"
+        )
+        XCTAssertEqual(
+            AlphaZeroOptions(finalDecodeSeconds: 5, decodeSimulations: 2).problem(
+                algorithm: .ppo, minutes: nil, choice: .clusterConfig),
+            "--final-decode-seconds 5.0 applies to cluster.toml's [learner] algorithm = \"alphazero\"; PPO does not search"
+        )
+        XCTAssertNil(
+            AlphaZeroOptions(finalDecodeSeconds: 5).problem(algorithm: .alphaZero, minutes: nil, choice: .clusterConfig)
+        )
         // The benchmark's decode without a final decode is still AlphaZero's alone.
         XCTAssertEqual(
             AlphaZeroOptions(decodeSimulations: 5).problem(algorithm: .ppo, minutes: nil, decodeAlone: true),

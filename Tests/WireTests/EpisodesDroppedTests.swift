@@ -9,7 +9,7 @@ final class EpisodesDroppedTests: XCTestCase {
         XCTAssertEqual(MessageKind.episodesDropped.rawValue, 20)
         XCTAssertEqual(MessageKind.episodesDropped.bodyFrameCount, 1)
         let frames = encode(.episodesDropped(count: 0x0102_0304))
-        XCTAssertEqual(frames, [[0x43, 0x43, 0x45, 0x4C, 6, 0, 20, 0], [4, 3, 2, 1]])
+        XCTAssertEqual(frames, [[0x43, 0x43, 0x45, 0x4C, 7, 0, 20, 0], [4, 3, 2, 1]])
         XCTAssertEqual(decodeResult(frames), .success(.episodesDropped(count: 0x0102_0304)))
         XCTAssertEqual(decodeResult(encode(.episodesDropped(count: .max))), .success(.episodesDropped(count: .max)))
     }

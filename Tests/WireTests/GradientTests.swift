@@ -35,7 +35,7 @@ final class GradientTests: XCTestCase {
         XCTAssertEqual(
             [MessageKind.gradientJob, .gradientRequest, .gradient, .gradientUnavailable].map(\.rawValue),
             [15, 16, 17, 18])
-        XCTAssertEqual(MessageKind.allCases.map(\.rawValue), Array(1...21), "kinds are numbered 1 … 21 without gaps")
+        XCTAssertEqual(MessageKind.allCases.map(\.rawValue), Array(1...22), "kinds are numbered 1 … 22 without gaps")
         XCTAssertEqual(MessageKind.gradientJob.bodyFrameCount, 1)
         XCTAssertEqual(MessageKind.gradientRequest.bodyFrameCount, 2)
         XCTAssertEqual(MessageKind.gradient.bodyFrameCount, 2)
@@ -55,7 +55,7 @@ final class GradientTests: XCTestCase {
             ])
         let jf = encode(.gradientJob(j))
         XCTAssertEqual(jf.count, 2)
-        XCTAssertEqual(hex(jf[0]), "4343454c06000f00")
+        XCTAssertEqual(hex(jf[0]), "4343454c07000f00")
         XCTAssertEqual(
             hex(jf[1]),
             [
@@ -71,14 +71,14 @@ final class GradientTests: XCTestCase {
 
         let rf = encode(.gradientRequest(request))
         XCTAssertEqual(rf.count, 3)
-        XCTAssertEqual(hex(rf[0]), "4343454c06001000")
+        XCTAssertEqual(hex(rf[0]), "4343454c07001000")
         // actorId, round, step, checksum (the FNV-1a 64 of the Weights golden test), count.
         XCTAssertEqual(hex(rf[1]), "02000000" + "0800000000000000" + "01000000" + "b5c9b1d84ae798c5" + "03000000")
         XCTAssertEqual(hex(rf[2]), "0000803f000000c00000003f")
 
         let gf = encode(.gradient(reply))
         XCTAssertEqual(gf.count, 3)
-        XCTAssertEqual(hex(gf[0]), "4343454c06001100")
+        XCTAssertEqual(hex(gf[0]), "4343454c07001100")
         XCTAssertEqual(gf[1].count, 4 + 8 + 4 + 6 * 4 + 4 + 8 + 4)
         XCTAssertEqual(hex(Array(gf[1].prefix(16 + 4))), "02000000" + "0800000000000000" + "01000000" + "00004041")
         // Version 4: computeMicros (u32) after the six loss figures, before the checksum.
@@ -91,7 +91,7 @@ final class GradientTests: XCTestCase {
         XCTAssertEqual(hex(gf[2]), "0000803e000000be0000804000000041")
 
         let uf = encode(.gradientUnavailable(GradientUnavailable(actorId: 3, round: 0x0102, reason: "no")))
-        XCTAssertEqual(uf.map(hex), ["4343454c06001200", "03000000" + "0201000000000000" + "02000000" + "6e6f"])
+        XCTAssertEqual(uf.map(hex), ["4343454c07001200", "03000000" + "0201000000000000" + "02000000" + "6e6f"])
     }
 
     /// One step's requests encoded together share the parameters frame, and each is exactly the

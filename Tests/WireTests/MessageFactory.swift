@@ -157,6 +157,9 @@ struct MessageFactory {
                     reason: string(0...30)))
         case .episodesDropped: return .episodesDropped(count: UInt32.random(in: 1...UInt32.max, using: &rng))
         case .searchGames: return .searchGames((0..<count(1...3)).map { _ in searchGame() })
+        case .trainingOver:
+            return .trainingOver(
+                TrainingOver(lastVersion: int(), reason: TrainingOver.Reason.allCases.randomElement(using: &rng)!))
         }
     }
 

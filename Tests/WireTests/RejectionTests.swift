@@ -10,8 +10,9 @@ final class RejectionTests: XCTestCase {
         var bad = hello
         bad[0][0] = UInt8(ascii: "X")
         XCTAssertEqual(decodeResult(bad), .failure(.badMagic(Array("XCEL".utf8))))
-        XCTAssertEqual(WireProtocol.version, 6)
-        XCTAssertEqual(decodeResult([header(version: 7, kind: 1), hello[1]]), .failure(.unsupportedVersion(7)))
+        XCTAssertEqual(WireProtocol.version, 7)
+        XCTAssertEqual(decodeResult([header(version: 8, kind: 1), hello[1]]), .failure(.unsupportedVersion(8)))
+        XCTAssertEqual(decodeResult([header(version: 6, kind: 1), hello[1]]), .failure(.unsupportedVersion(6)))
         XCTAssertEqual(decodeResult([header(version: 5, kind: 1), hello[1]]), .failure(.unsupportedVersion(5)))
         XCTAssertEqual(decodeResult([header(version: 4, kind: 1), hello[1]]), .failure(.unsupportedVersion(4)))
         XCTAssertEqual(decodeResult([header(version: 3, kind: 1), hello[1]]), .failure(.unsupportedVersion(3)))
@@ -130,8 +131,8 @@ final class RejectionTests: XCTestCase {
             XCTAssertEqual(decodeResult([hello[0], b]), .failure(.invalidEnum(field: "hello.role", value: Int(role))))
         }
         var newer = hello[1]
-        newer[1] = 7
-        XCTAssertEqual(decodeResult([hello[0], newer]), .failure(.unsupportedVersion(7)))
+        newer[1] = 8
+        XCTAssertEqual(decodeResult([hello[0], newer]), .failure(.unsupportedVersion(8)))
         var older = hello[1]
         older[1] = 3
         XCTAssertEqual(decodeResult([hello[0], older]), .failure(.unsupportedVersion(3)))
@@ -192,6 +193,6 @@ final class RejectionTests: XCTestCase {
     func testErrorsDescribeWhatHappened() {
         let e = WireError.limitExceeded(field: "episodes[0].order", value: 70_000, limit: 65_536)
         XCTAssertEqual(e.description, "episodes[0].order is 70000, above the limit of 65536")
-        XCTAssertTrue(WireError.unsupportedVersion(1).description.contains("this build speaks 6"))
+        XCTAssertTrue(WireError.unsupportedVersion(1).description.contains("this build speaks 7"))
     }
 }

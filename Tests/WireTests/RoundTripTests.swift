@@ -35,13 +35,13 @@ final class RoundTripTests: XCTestCase {
     func testGoldenBytesMatchTheProtocolDocument() throws {
         let hello = Hello(role: .actor, host: "héad", pid: 4242, cores: 2, actorIndex: 7)
         let frames = encode(.hello(hello))
-        XCTAssertEqual(hex(frames[0]), "4343454c06000100")
-        XCTAssertEqual(hex(frames[1]), "0106000500000068c3a96164921000000200000007000000")
+        XCTAssertEqual(hex(frames[0]), "4343454c07000100")
+        XCTAssertEqual(hex(frames[1]), "0107000500000068c3a96164921000000200000007000000")
 
         let weights = Weights(version: 3, preset: "tiny", parameters: [1.0, -2.0, 0.5])
         XCTAssertEqual(weights.checksum, 0xc598_e74a_d8b1_c9b5)  // Python: FNV-1a 64 of struct.pack('<3f', 1, -2, .5)
         let w = encode(.weights(weights))
-        XCTAssertEqual(hex(w[0]), "4343454c06000600")
+        XCTAssertEqual(hex(w[0]), "4343454c07000600")
         XCTAssertEqual(hex(w[2]), "0000803f000000c00000003f")
         XCTAssertEqual(w[1].count, 8 + 8 + 4 + 4 + 4)
 

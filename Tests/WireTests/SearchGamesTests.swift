@@ -25,7 +25,7 @@ final class SearchGamesTests: XCTestCase {
         XCTAssertEqual(MessageKind.searchGames.rawValue, 21)
         XCTAssertEqual(MessageKind.searchGames.bodyFrameCount, 1)
         let f = frames([game])
-        XCTAssertEqual(hex(f[0]), "4343454c06001500")
+        XCTAssertEqual(hex(f[0]), "4343454c07001500")
         XCTAssertEqual(
             hex(f[1]),
             "01000000" + "01000000" + "0200000000000000" + "03000000" + "2701000000000000"
