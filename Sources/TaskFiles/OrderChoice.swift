@@ -22,10 +22,10 @@ public enum OrderChoice {
         case "markowitz", "mm":
             return Choice(order: Baselines.markowitzOrder(spec), name: "markowitz", source: "minimal Markowitz")
         default:
-            if OrderArgument.isFile(text) {
-                return Choice(order: try OrderFile.cheapest(at: text, spec: spec), name: "file", source: text)
-            }
-            return Choice(order: try OrderArgument.parse(text, spec: spec), name: "list", source: "--order")
+            let order = try OrderArgument.parse(text, spec: spec)
+            return OrderArgument.isFile(text)
+                ? Choice(order: order, name: "file", source: text)
+                : Choice(order: order, name: "list", source: "--order")
         }
     }
 
