@@ -68,7 +68,7 @@ extension AlphaZeroClusterEndToEndTests {
             log: "learner")
         let worker = try start(["worker", "--config", config, "--connect", endpoint, "--actors", "2"], log: "worker")
         guard waitFor("the worker to end by itself", seconds: 40, { !worker.isRunning }) else {
-            return XCTFail(log("worker") + log("learner"))
+            return XCTFail(log("worker") + log("learner") + log("coordinator"))
         }
         XCTAssertEqual(worker.terminationStatus, 0, log("worker"))
         let stopped =
