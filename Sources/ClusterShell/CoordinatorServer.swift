@@ -165,8 +165,8 @@ public final class CoordinatorServer {
     /// queued: a peer that sends its last word (`goodbye`) and exits closes its connection right
     /// behind it, and libzmq refuses sends to it while that word still waits to be read. Read
     /// first, a goodbye is a leave (the core forgets the peer, and its `peerUnreachable` is then
-    /// a no-op); read after, it would be a death and a refused goodbye. Peers found gone while
-    /// this runs wait for the next call (the loop's next turn), so it never starves the ticks.
+    /// a no-op); read after, it would be a death and a refused goodbye. Peers the reports' own
+    /// sends find gone wait for the next call (the loop's next turn), so it never starves the ticks.
     func settleUnreachable() throws {
         guard !unreachable.isEmpty else { return }
         try drain()
