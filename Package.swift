@@ -114,6 +114,7 @@ let package = Package(
             ]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Randomness", "Checksum"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Wire", "Randomness"]),
+        .testTarget(name: "ClusterShellTests", dependencies: ["Cluster", "ClusterShell", "Wire", "ZeroMQ"]),
         .testTarget(name: "PPOTests", dependencies: ["PPO", "TestFixtures", "Elimination", "NeuralNet"]),
         .testTarget(
             name: "ClusterTests",

@@ -20,6 +20,9 @@ public final class CoordinatorServer {
     /// The newest weights, encoded once: every actor's `weights` answer for that version reuses
     /// these frames instead of copying the parameters into a fresh buffer per actor.
     private var encodedWeights: (version: UInt64, frames: [[UInt8]])?
+    /// Peers a send found gone (`EHOSTUNREACH`) and not yet reported to the core, in the order
+    /// found: what they sent before closing may still wait in the ROUTER (`settleUnreachable`).
+    private var unreachable: [PeerAddress] = []
 
     public init(
         settings: CoordinatorSettings, bind endpoint: String, security: ServerSecurity?, maxMessageBytes: Int,
@@ -85,6 +88,7 @@ public final class CoordinatorServer {
                 execute(core.tick(now: t))
                 nextTick = t + tickEveryMs
             }
+            try settleUnreachable()
             let cpu = threadCPUSeconds()
             let dead = core.deadPeers
             count {
@@ -93,13 +97,14 @@ public final class CoordinatorServer {
             }
         }
         execute(core.shutdown(reason: "coordinator stopping", now: monotonicMilliseconds()))
+        try settleUnreachable()
         log.line(
             "stopped: \(core.episodesReceived) episodes received\(core.droppedAfterTraining > 0 ? " (\(core.droppedAfterTraining) after training was over, dropped)" : ""), weights v\(core.weightsVersion), \(core.refusedMessages) messages refused, \(core.deadPeers) peers declared dead"
         )
     }
 
     /// Every message waiting now (bounded, so ticks are not starved by a flood).
-    private func drain() throws {
+    func drain() throws {
         for _ in 0..<1000 {
             let frames: [[UInt8]]
             switch try receiveOne() {
@@ -156,10 +161,24 @@ public final class CoordinatorServer {
         return frames
     }
 
-    /// `received`: the frames of the message that caused the directives, if any.
-    private func execute(_ directives: [CoordinatorDirective], received: [[UInt8]]? = nil) {
-        var pending = directives[...]
-        while let d = pending.popFirst() {
+    /// Reports the peers a send found gone to the core, but only after reading what is already
+    /// queued: a peer that sends its last word (`goodbye`) and exits closes its connection right
+    /// behind it, and libzmq refuses sends to it while that word still waits to be read. Read
+    /// first, a goodbye is a leave (the core forgets the peer, and its `peerUnreachable` is then
+    /// a no-op); read after, it would be a death and a refused goodbye. Peers the reports' own
+    /// sends find gone wait for the next call (the loop's next turn), so it never starves the ticks.
+    func settleUnreachable() throws {
+        guard !unreachable.isEmpty else { return }
+        try drain()
+        let gone = unreachable
+        unreachable = []
+        for address in gone { execute(core.peerUnreachable(address, now: monotonicMilliseconds())) }
+    }
+
+    /// `received`: the frames of the message that caused the directives, if any. A peer found gone
+    /// is only noted here (`settleUnreachable` reports it), so this never reads the ROUTER.
+    func execute(_ directives: [CoordinatorDirective], received: [[UInt8]]? = nil) {
+        for d in directives {
             switch d {
             case let .log(l):
                 log.write(l)
@@ -176,7 +195,7 @@ public final class CoordinatorServer {
                         log.debug("could not queue \(message.kind) for \(address) (its queue is full); dropped")
                     }
                 } catch  where error.isHostUnreachable {
-                    pending += core.peerUnreachable(address, now: monotonicMilliseconds())
+                    if !unreachable.contains(address) { unreachable.append(address) }
                 } catch {
                     log.line("sending \(message.kind) to \(address) failed: \(error)")
                 }

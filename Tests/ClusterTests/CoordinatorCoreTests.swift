@@ -409,6 +409,25 @@ final class CoordinatorCoreTests: XCTestCase {
             "gone means gone")
     }
 
+    /// The verdict on a peer that says goodbye and closes its connection follows the order in
+    /// which the core hears of the two, which is why `CoordinatorServer.settleUnreachable` reads
+    /// the queued goodbye before it reports the failed send: goodbye first is a leave and makes
+    /// the report a no-op; the report first is a death and the goodbye is refused.
+    func testAGoodbyeHeardBeforeTheClosedConnectionIsALeaveNotADeath() {
+        var core = makeCore()
+        _ = core.receive(hello(.actor), from: actorA, now: 0)
+        _ = core.receive(hello(.actor, index: 1), from: actorB, now: 0)
+        let left = core.receive(Wire.encode(.goodbye), from: actorA, now: 5)
+        XCTAssertEqual(logs(left), ["actor 1 (h:42) left"])
+        XCTAssertEqual(core.peerUnreachable(actorA, now: 6), [], "no log, nothing sent")
+        XCTAssertEqual([Int(core.deadPeers), Int(core.refusedMessages), core.registeredPeerCount], [0, 0, 1])
+
+        let dead = core.peerUnreachable(actorB, now: 7)
+        XCTAssertEqual(logs(dead), ["actor 2 (h:42) declared dead: its connection is gone (unreachable)"])
+        XCTAssertEqual(errorCode(core.receive(Wire.encode(.goodbye), from: actorB, now: 8)), .notRegistered)
+        XCTAssertEqual([Int(core.deadPeers), Int(core.refusedMessages), core.registeredPeerCount], [1, 1, 0])
+    }
+
     func testFloodOfGarbageLogsLittleAndChangesNothing() {
         var core = makeCore()
         _ = core.receive(hello(.actor), from: actorA, now: 0)
