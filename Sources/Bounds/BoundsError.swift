@@ -7,7 +7,7 @@ public enum BoundsError: Error, Equatable, CustomStringConvertible {
     case notScalar(graph: String, edge: String)
     /// An edge runs from a later vertex to an earlier one; the search needs ids in topological order.
     case notTopological(graph: String, source: Int, target: Int)
-    /// The set-keyed search holds at most `VertexSet.capacity` vertices.
+    /// The set-keyed search holds at most `VertexSet.capacity` (512) vertices.
     case tooManyVertices(graph: String, vertices: Int, limit: Int)
     /// A parameter that cannot work (non-positive seconds or state limit).
     case invalidParameter(String)

@@ -1,8 +1,11 @@
-/// A set of vertex ids 1…256 in four words: the key of a set-determined search state (the
-/// eliminated vertices). A value type with cheap hashing and no allocation.
+/// A set of vertex ids 1…512 in eight words: the key of a set-determined search state (the
+/// eliminated vertices). A value type with cheap hashing and no allocation. Eight words rather than
+/// four (bounds13) so programs of up to 512 vertices (issue 14's 500 equations) get a bound; it costs
+/// the proofs that fit in four a few per cent (Docs/RESULTS.md "(bounds13)").
 public struct VertexSet: Hashable, Sendable {
-    public static let capacity = 256
+    public static let capacity = 512
     var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    var w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
 
     public init() {}
 
@@ -16,7 +19,11 @@ public struct VertexSet: Hashable, Sendable {
         case 0: return w0 & bit != 0
         case 1: return w1 & bit != 0
         case 2: return w2 & bit != 0
-        default: return w3 & bit != 0
+        case 3: return w3 & bit != 0
+        case 4: return w4 & bit != 0
+        case 5: return w5 & bit != 0
+        case 6: return w6 & bit != 0
+        default: return w7 & bit != 0
         }
     }
 
@@ -26,7 +33,11 @@ public struct VertexSet: Hashable, Sendable {
         case 0: w0 |= bit
         case 1: w1 |= bit
         case 2: w2 |= bit
-        default: w3 |= bit
+        case 3: w3 |= bit
+        case 4: w4 |= bit
+        case 5: w5 |= bit
+        case 6: w6 |= bit
+        default: w7 |= bit
         }
     }
 
@@ -42,17 +53,24 @@ public struct VertexSet: Hashable, Sendable {
         case 0: w0 &= bit
         case 1: w1 &= bit
         case 2: w2 &= bit
-        default: w3 &= bit
+        case 3: w3 &= bit
+        case 4: w4 &= bit
+        case 5: w5 &= bit
+        case 6: w6 &= bit
+        default: w7 &= bit
         }
     }
 
     public var count: Int {
         w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount
+            + w4.nonzeroBitCount + w5.nonzeroBitCount + w6.nonzeroBitCount + w7.nonzeroBitCount
     }
 
     public func hash(into hasher: inout Hasher) {
-        // One mixed word: cheaper than hashing four and good enough for a memo of states.
-        hasher.combine(w0 &* 0x9E37_79B9_7F4A_7C15 ^ w1 &* 0xC2B2_AE3D_27D4_EB4F ^ w2 &* 0x1656_67B1_9E37_79F9 ^ w3)
+        // One mixed word: cheaper than hashing eight and good enough for a memo of states.
+        let low = w0 &* 0x9E37_79B9_7F4A_7C15 ^ w1 &* 0xC2B2_AE3D_27D4_EB4F ^ w2 &* 0x1656_67B1_9E37_79F9 ^ w3
+        let high = w4 &* 0x9E37_79B9_7F4A_7C15 ^ w5 &* 0xC2B2_AE3D_27D4_EB4F ^ w6 &* 0x1656_67B1_9E37_79F9 ^ w7
+        hasher.combine(low ^ high &* 0xFF51_AFD7_ED55_8CCD)
     }
 }
 
@@ -76,6 +94,10 @@ extension VertexSet {
         w1 |= other.w1
         w2 |= other.w2
         w3 |= other.w3
+        w4 |= other.w4
+        w5 |= other.w5
+        w6 |= other.w6
+        w7 |= other.w7
     }
 
     @inline(__always) func intersection(_ other: VertexSet) -> VertexSet {
@@ -84,6 +106,10 @@ extension VertexSet {
         copy.w1 &= other.w1
         copy.w2 &= other.w2
         copy.w3 &= other.w3
+        copy.w4 &= other.w4
+        copy.w5 &= other.w5
+        copy.w6 &= other.w6
+        copy.w7 &= other.w7
         return copy
     }
 
@@ -93,6 +119,10 @@ extension VertexSet {
         copy.w1 &= ~other.w1
         copy.w2 &= ~other.w2
         copy.w3 &= ~other.w3
+        copy.w4 &= ~other.w4
+        copy.w5 &= ~other.w5
+        copy.w6 &= ~other.w6
+        copy.w7 &= ~other.w7
         return copy
     }
 }

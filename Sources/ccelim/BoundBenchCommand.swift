@@ -38,9 +38,11 @@ struct BoundBenchCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard let e = Self.list(equations), e.allSatisfy({ $0 >= 2 && $0 <= 255 }) else {
+        let most = VertexSet.capacity - 1
+        guard let e = Self.list(equations), e.allSatisfy({ $0 >= 2 && $0 <= most }) else {
             throw ValidationError(
-                "--equations must be counts 2…255 separated by commas (the search holds 256 vertices)")
+                "--equations must be counts 2…\(most) separated by commas (the search holds \(VertexSet.capacity) vertices)"
+            )
         }
         guard let i = Self.list(inputs), i.allSatisfy({ $0 <= 1000 }) else {
             throw ValidationError("--inputs must be counts 1…1000 separated by commas")

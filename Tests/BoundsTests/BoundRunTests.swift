@@ -99,6 +99,36 @@ final class BoundRunTests: XCTestCase {
         XCTAssertEqual(object["status"] as? String, "optimal")
     }
 
+    /// Graphs over 256 vertices (bounds13: VertexSet holds 512) get a real bound: a 300-vertex chain
+    /// (every order costs 299) is proven optimal, and so are 26 copies of a 12-vertex random program
+    /// (312 vertices, optimum 26 × the copy's, by the exact search on one copy): lower bound = best
+    /// cost = that optimum, the best order replaying to it.
+    func testGraphsOfMoreThan256VerticesAreBounded() throws {
+        let chain = try BoundsFixtures.chain(300)
+        let chained = try run(chain, seconds: 60)
+        XCTAssertEqual(chained.method, "a-star")
+        XCTAssertEqual(chained.status, .optimal)
+        XCTAssertEqual(chained.lowerBound, 299)
+        XCTAssertEqual(chained.bestCost, 299)
+
+        let copy = RandomGraphs.scalar(seed: 42, inputs: 3, equations: 12, outputs: 1)
+        let one = GameSpec(graph: copy), count = 26
+        XCTAssertTrue(ScalarGraph.accepts(one))
+        let spec = try BoundsFixtures.copies(of: copy, count: count)
+        XCTAssertGreaterThan(spec.vertexCount, 256)
+        XCTAssertLessThanOrEqual(spec.vertexCount, VertexSet.capacity)
+        let optimum = count * (try ExactElimination(spec: one).run().cost)
+        let report = try run(spec, seconds: 60)
+        print(
+            "copies: \(spec.vertexCount) vertices, optimum \(optimum), lower \(report.lowerBound), best \(report.bestCost)"
+        )
+        XCTAssertEqual(report.method, "a-star")
+        XCTAssertEqual(report.status, .optimal)
+        XCTAssertEqual(report.lowerBound, optimum)
+        XCTAssertEqual(report.bestCost, optimum)
+        XCTAssertEqual(try Baselines.score(report.bestOrder, on: spec).cost, optimum)
+    }
+
     /// The annealing that polishes the best order runs on the run's clock for its budget: by default
     /// a tenth of --seconds (at most 5 s), 0 for none; the rest is the lower bound's.
     func testTheAnnealingSpendsItsBudgetOnTheRunsClock() throws {

@@ -32,6 +32,47 @@ enum BoundsFixtures {
         }
     }
 
+    /// `count` side-by-side copies of a scalar program, each with its own inputs: eliminations in
+    /// one copy never touch another (no path joins them), so the optimum is `count` times the
+    /// copy's. Large graphs (over 256 vertices) whose optimum is known from a small one.
+    static func copies(of graph: ComputationalGraph, count: Int) throws -> GameSpec {
+        let p = graph.program
+        var inputs: [Variable] = [], equations: [Equation] = [], outputs: [Int] = []
+        for c in 0..<count {
+            let inputOffset = c * p.inputs.count, vertexOffset = c * p.equations.count
+            inputs += p.inputs.map { Variable(name: "\($0.name)_\(c)", type: $0.type) }
+            for e in p.equations {
+                var copy = e
+                copy.name = "\(e.name)_\(c)"
+                copy.operands = e.operands.map { operand in
+                    switch operand {
+                    case .input(let i): return .input(i + inputOffset)
+                    case .vertex(let v): return .vertex(v + vertexOffset)
+                    default: return operand
+                    }
+                }
+                equations.append(copy)
+            }
+            outputs += p.outputs.map { $0 + vertexOffset }
+        }
+        let program = Program(inputs: inputs, constants: [], equations: equations, outputs: outputs)
+        return GameSpec(graph: try ComputationalGraph.build(name: "\(graph.name)x\(count)", program: program))
+    }
+
+    /// A chain x → v1 → v2 → … → vn (unary sin, vn the output): every elimination costs 1·1, so
+    /// every order costs n − 1.
+    static func chain(_ n: Int) throws -> GameSpec {
+        let scalar = ArrayType(dtype: "f32", shape: [])
+        let equations = (1...n).map { k in
+            Equation(
+                name: "v\(k)", type: scalar, primitive: "sin", params: [],
+                operands: [k == 1 ? .input(1) : .vertex(k - 1)])
+        }
+        let program = Program(
+            inputs: [Variable(name: "x", type: scalar)], constants: [], equations: equations, outputs: [n])
+        return GameSpec(graph: try ComputationalGraph.build(name: "chain\(n)", program: program))
+    }
+
     /// The optimal cost to eliminate the rest from every reachable set (key: the set), by dynamic
     /// programming over subsets on the game itself (EliminationState, not the bounds' own SetGraph).
     /// The scalar graphs are set-determined, so any order of a set gives the same state.

@@ -50,24 +50,38 @@ final class SetGraphTests: XCTestCase {
     }
 
     func testAScalarGraphLargerThanAVertexSetIsRefusedWithTheLimit() {
-        let spec = GameSpec(graph: RandomGraphs.scalar(seed: 1, inputs: 3, equations: 300, outputs: 1))
+        XCTAssertEqual(VertexSet.capacity, 512)
+        let spec = GameSpec(graph: RandomGraphs.scalar(seed: 1, inputs: 3, equations: 513, outputs: 1))
         XCTAssertThrowsError(try ScalarGraph(spec: spec)) { error in
             guard case BoundsError.tooManyVertices(_, let vertices, let limit) = error else {
                 return XCTFail("\(error)")
             }
-            XCTAssertGreaterThan(vertices, limit)
+            XCTAssertEqual(vertices, 513)
             XCTAssertEqual(limit, VertexSet.capacity)
+            XCTAssertTrue("\(error)".contains("more than the 512"), "\(error)")
         }
+        // One below the limit fits.
+        let fits = GameSpec(graph: RandomGraphs.scalar(seed: 1, inputs: 3, equations: 512, outputs: 1))
+        XCTAssertNoThrow(try ScalarGraph(spec: fits))
     }
 
     func testVertexSetInsertRemoveAndCountAcrossWords() {
-        var s = VertexSet([1, 64, 65, 128, 129, 256])
-        XCTAssertEqual(s.count, 6)
-        XCTAssertTrue(s.contains(64) && s.contains(65) && s.contains(256))
-        XCTAssertFalse(s.contains(2) || s.contains(255))
+        let all = [1, 64, 65, 128, 129, 256, 257, 320, 321, 384, 385, 448, 449, 512]
+        var s = VertexSet(all)
+        XCTAssertEqual(s.count, all.count)
+        for v in 1...VertexSet.capacity { XCTAssertEqual(s.contains(v), all.contains(v), "\(v)") }
         s.remove(65)
-        XCTAssertFalse(s.contains(65))
-        XCTAssertEqual(s.inserting(65), VertexSet([1, 64, 65, 128, 129, 256]))
-        XCTAssertNotEqual(VertexSet([1]), VertexSet([65]))
+        s.remove(449)
+        XCTAssertFalse(s.contains(65) || s.contains(449))
+        XCTAssertEqual(s.inserting(65).inserting(449), VertexSet(all))
+        XCTAssertEqual(s.union(VertexSet([65, 449])), VertexSet(all))
+        XCTAssertEqual(VertexSet(all).intersection(VertexSet([2, 449, 512])), VertexSet([449, 512]))
+        XCTAssertEqual(VertexSet(all).subtracting(s), VertexSet([65, 449]))
+        // Sets that differ in one word only are different keys, in every word.
+        for w in 0..<8 {
+            XCTAssertNotEqual(VertexSet([1]), VertexSet([64 * w + 2]))
+            XCTAssertNotEqual(VertexSet([64 * w + 1]), VertexSet([64 * w + 2]))
+        }
+        XCTAssertEqual(Set((1...VertexSet.capacity).map { VertexSet([$0]) }).count, VertexSet.capacity)
     }
 }
