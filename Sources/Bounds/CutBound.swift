@@ -27,19 +27,22 @@
 /// Naumann's bound by the number of independent paths); the statement and proof above are ours.
 struct CutBound {
     let graph: ScalarGraph
-    /// Edge a goes tail[a] → head[a]; outArcs/inArcs list the arcs leaving/entering each node.
+    /// Edge a goes tail[a] → head[a]. The arcs leaving node x are outArcs[outStart[x]..<outStart[x +
+    /// 1]], those entering it inArcs[inStart[x]..<inStart[x + 1]]: flat, so the search's inner loop
+    /// retains no inner array (Docs/RESULTS.md, "(bounds13)").
     private let tail: [Int32], head: [Int32]
-    private let outArcs: [[Int32]], inArcs: [[Int32]]
+    private let outStart: [Int32], outArcs: [Int32], inStart: [Int32], inArcs: [Int32]
     /// Flow on each edge (in the direction of the current run) and through each node.
     private var edgeFlow: [Int32]
     private var through: [Int32]
     private var touchedArcs: [Int32] = [], touchedNodes: [Int32] = []
-    /// BFS over split nodes: 2x = x's entry, 2x + 1 = x's exit, 2N = the super source.
-    private var queue: [Int32]
-    private var stamp: [UInt32]
-    private var generation: UInt32 = 0
-    /// How each split node was reached: previous split node and the arc kind/id (see `augment`).
-    private var previous: [Int32], via: [Int32]
+    /// BFS over split nodes: 2x = x's entry, 2x + 1 = x's exit, 2N = the super source. One buffer
+    /// of four parts of `splitCount` each: the queue, each node's stamp (the search that reached it
+    /// last; `generation` is the current one), and how it was reached: the previous split node and
+    /// the arc kind/id (see `disjointPaths`).
+    private let splitCount: Int
+    private var scratch: [Int32]
+    private var generation: Int32 = 0
     /// λ_in·λ_out of each vertex at the last `evaluate` (index v − 1), 0 for eliminated ones, and
     /// the two factors.
     private(set) var terms: [Int]
@@ -61,15 +64,17 @@ struct CutBound {
         }
         self.tail = tail
         self.head = head
-        self.outArcs = outArcs
-        self.inArcs = inArcs
+        func flat(_ lists: [[Int32]]) -> (start: [Int32], arcs: [Int32]) {
+            var start: [Int32] = [0]
+            for list in lists { start.append(start.last! + Int32(list.count)) }
+            return (start, lists.flatMap { $0 })
+        }
+        (outStart, self.outArcs) = flat(outArcs)
+        (inStart, self.inArcs) = flat(inArcs)
         edgeFlow = [Int32](repeating: 0, count: tail.count)
         through = [Int32](repeating: 0, count: graph.nodeCount)
-        let splitCount = 2 * graph.nodeCount + 1
-        queue = [Int32](repeating: 0, count: splitCount)
-        stamp = [UInt32](repeating: 0, count: splitCount)
-        previous = [Int32](repeating: -1, count: splitCount)
-        via = [Int32](repeating: 0, count: splitCount)
+        splitCount = 2 * graph.nodeCount + 1
+        scratch = [Int32](repeating: 0, count: 4 * splitCount)
         terms = [Int](repeating: 0, count: graph.vertexCount)
         lambdaIn = terms
         lambdaOut = terms
@@ -112,88 +117,106 @@ struct CutBound {
     ) -> Int {
         let hasRemaining = remaining.count > 0
         let t = graph.node(ofVertex: v), W = graph.words, I = graph.inputCount
-        let regionBase = t * W
-        let region = upstream ? graph.ancestors : graph.descendants
-        // Arcs "forward" in this run: along the edges upstream, against them downstream.
-        let forward = upstream ? outArcs : inArcs
-        let backward = upstream ? inArcs : outArcs
+        let regionBase = t * W, split = splitCount
+        let region = upstream ? graph.ancestors : graph.descendants, isFixed = graph.isFixed
+        // Arcs "forward" in this run: along the edges upstream, against them downstream; `ahead`
+        // is the node a forward arc leads to, `behind` the one a backward arc comes from.
+        let (forwardStart, forward) = upstream ? (outStart, outArcs) : (inStart, inArcs)
+        let (backwardStart, backward) = upstream ? (inStart, inArcs) : (outStart, outArcs)
+        let ahead = upstream ? head : tail, behind = upstream ? tail : head
         let source = Int32(2 * graph.nodeCount)
         var paths = 0
-        region.withUnsafeBufferPointer { R in
-            @inline(__always) func inRegion(_ x: Int) -> Bool { R[regionBase + x >> 6] & (1 << UInt64(x & 63)) != 0 }
-            @inline(__always) func unbounded(_ x: Int) -> Bool { x >= I && set.contains(x - I + 1) }
-            while paths < limit {
-                generation &+= 1
-                var qHead = 0, qTail = 0
-                queue[qTail] = source
-                qTail += 1
-                stamp[Int(source)] = generation
-                var found = false
-                @inline(__always) func visit(_ s: Int32, from p: Int32, _ how: Int32) {
-                    if stamp[Int(s)] != generation {
-                        stamp[Int(s)] = generation
-                        previous[Int(s)] = p
-                        via[Int(s)] = how
-                        queue[qTail] = s
-                        qTail += 1
+        while paths < limit {
+            if generation == Int32.max {
+                // Stamps would repeat: clear them (every 2^31 searches).
+                for i in split..<2 * split { scratch[i] = 0 }
+                generation = 0
+            }
+            generation += 1
+            let current = generation
+            var found = false
+            do {
+                // The flows are read-only during the search (locals, released before they change).
+                let edgeFlow = edgeFlow, through = through
+                found = scratch.withUnsafeMutableBufferPointer { buffer -> Bool in
+                    let queue = buffer.baseAddress!, stamp = queue + split, previous = stamp + split
+                    let via = previous + split
+                    @inline(__always) func inRegion(_ x: Int) -> Bool {
+                        region[regionBase + x >> 6] & (1 << UInt64(x & 63)) != 0
                     }
-                }
-                search: while qHead < qTail {
-                    let s = queue[qHead]
-                    qHead += 1
-                    if s == source {
-                        // Source arcs (infinite) to every fixed node of the region.
-                        for w in 0..<W {
-                            var word = R[regionBase + w]
-                            while word != 0 {
-                                let x = w << 6 + word.trailingZeroBitCount
-                                word &= word - 1
-                                if graph.isFixed[x] || (hasRemaining && x >= I && remaining.contains(x - I + 1)) {
-                                    visit(Int32(2 * x), from: s, -1)
+                    @inline(__always) func unbounded(_ x: Int) -> Bool { x >= I && set.contains(x - I + 1) }
+                    var qHead = 0, qTail = 0
+                    @inline(__always) func visit(_ s: Int32, from p: Int32, _ how: Int32) {
+                        if stamp[Int(s)] != current {
+                            stamp[Int(s)] = current
+                            previous[Int(s)] = p
+                            via[Int(s)] = how
+                            queue[qTail] = s
+                            qTail += 1
+                        }
+                    }
+                    queue[qTail] = source
+                    qTail += 1
+                    stamp[Int(source)] = current
+                    while qHead < qTail {
+                        let s = queue[qHead]
+                        qHead += 1
+                        if s == source {
+                            // Source arcs (infinite) to every fixed node of the region.
+                            for w in 0..<W {
+                                var word = region[regionBase + w]
+                                while word != 0 {
+                                    let x = w << 6 + word.trailingZeroBitCount
+                                    word &= word - 1
+                                    if isFixed[x] || (hasRemaining && x >= I && remaining.contains(x - I + 1)) {
+                                        visit(Int32(2 * x), from: s, -1)
+                                    }
                                 }
                             }
+                            continue
                         }
-                        continue
-                    }
-                    let x = Int(s >> 1)
-                    if s & 1 == 0 {
-                        // Entry of x: the sink, through x, or back along an edge carrying flow into x.
-                        if x == t { found = true; break search }
-                        if unbounded(x) || through[x] == 0 { visit(s | 1, from: s, -2) }
-                        for a in backward[x] where edgeFlow[Int(a)] > 0 {
-                            let u = Int(upstream ? tail[Int(a)] : head[Int(a)])
-                            visit(Int32(2 * u + 1), from: s, a)
-                        }
-                    } else {
-                        // Exit of x: along an edge to a node of the region, or back through x.
-                        if through[x] > 0 { visit(s & ~1, from: s, -3) }
-                        for a in forward[x] {
-                            let y = Int(upstream ? head[Int(a)] : tail[Int(a)])
-                            if y == t || inRegion(y) { visit(Int32(2 * y), from: s, a) }
-                        }
-                    }
-                }
-                guard found else { break }
-                // Augment one unit from the sink back to the source.
-                var s = Int32(2 * t)
-                while s != source {
-                    let p = previous[Int(s)], how = via[Int(s)]
-                    switch how {
-                    case -1: break
-                    case -2: through[Int(s >> 1)] += 1; touchedNodes.append(s >> 1)
-                    case -3: through[Int(s >> 1)] -= 1
-                    default:
-                        // An edge arc: forward when we moved exit → entry, a cancellation otherwise.
+                        let x = Int(s >> 1)
                         if s & 1 == 0 {
-                            edgeFlow[Int(how)] += 1; touchedArcs.append(how)
+                            // Entry of x: the sink, through x, or back along an edge carrying flow into x.
+                            if x == t { return true }
+                            if unbounded(x) || through[x] == 0 { visit(s | 1, from: s, -2) }
+                            for i in Int(backwardStart[x])..<Int(backwardStart[x + 1]) {
+                                let a = backward[i]
+                                if edgeFlow[Int(a)] > 0 { visit(Int32(2 * Int(behind[Int(a)]) + 1), from: s, a) }
+                            }
                         } else {
-                            edgeFlow[Int(how)] -= 1
+                            // Exit of x: along an edge to a node of the region, or back through x.
+                            if through[x] > 0 { visit(s & ~1, from: s, -3) }
+                            for i in Int(forwardStart[x])..<Int(forwardStart[x + 1]) {
+                                let a = forward[i]
+                                let y = Int(ahead[Int(a)])
+                                if y == t || inRegion(y) { visit(Int32(2 * y), from: s, a) }
+                            }
                         }
                     }
-                    s = p
+                    return false
                 }
-                paths += 1
             }
+            guard found else { break }
+            // Augment one unit from the sink back to the source.
+            var s = Int32(2 * t)
+            while s != source {
+                let p = scratch[2 * split + Int(s)], how = scratch[3 * split + Int(s)]
+                switch how {
+                case -1: break
+                case -2: through[Int(s >> 1)] += 1; touchedNodes.append(s >> 1)
+                case -3: through[Int(s >> 1)] -= 1
+                default:
+                    // An edge arc: forward when we moved exit → entry, a cancellation otherwise.
+                    if s & 1 == 0 {
+                        edgeFlow[Int(how)] += 1; touchedArcs.append(how)
+                    } else {
+                        edgeFlow[Int(how)] -= 1
+                    }
+                }
+                s = p
+            }
+            paths += 1
         }
         for a in touchedArcs { edgeFlow[Int(a)] = 0 }
         for x in touchedNodes { through[Int(x)] = 0 }
