@@ -156,11 +156,11 @@ public struct InterleavingPolish: Sendable {
         var out = Outcome(order: order, cost: cost, sets: 0, improvements: 0, work: 0)
         let n = order.count
         guard n >= 3, seconds > 0 else { return out }
-        let initial = initialNeighbours()
+        let initial = RelocationDescent.earlierNeighbours(spec: spec)
         var improved = true
         passes: while improved {
             improved = false
-            var joined = neighboursAtElimination(out.order)
+            var joined = RelocationDescent.laterNeighboursAtElimination(out.order, spec: spec)
             out.work += n
             var position = [Int](repeating: 0, count: spec.vertexCount + 1)
             for (i, v) in out.order.enumerated() { position[v] = i }
@@ -180,7 +180,7 @@ public struct InterleavingPolish: Sendable {
                 out.improvements += 1
                 improved = true
                 for (i, w) in out.order.enumerated() { position[w] = i }
-                joined = neighboursAtElimination(out.order)
+                joined = RelocationDescent.laterNeighboursAtElimination(out.order, spec: spec)
                 out.work += n
             }
         }
@@ -203,28 +203,6 @@ public struct InterleavingPolish: Sendable {
                 out.append(w)
                 seen.insert(w)
             }
-        }
-        return out
-    }
-
-    /// For every vertex, its eliminable neighbours in the initial graph.
-    private func initialNeighbours() -> [[Int]] {
-        var out = [[Int]](repeating: [], count: spec.vertexCount + 1)
-        let state = EliminationState(spec: spec)
-        for v in spec.eliminable {
-            state.forEachNeighbour(of: v) { u in if !spec.isOutput[u - 1] { out[v].append(u) } }
-        }
-        return out
-    }
-
-    /// For every vertex, its eliminable neighbours in the graph `order` leaves just before it is
-    /// eliminated (all eliminated after it): one replay.
-    private func neighboursAtElimination(_ order: [Int]) -> [[Int]] {
-        var out = [[Int]](repeating: [], count: spec.vertexCount + 1)
-        var state = EliminationState(spec: spec)
-        for v in order {
-            state.forEachNeighbour(of: v) { u in if !spec.isOutput[u - 1] { out[v].append(u) } }
-            state.eliminateUnchecked(v)
         }
         return out
     }

@@ -56,12 +56,12 @@ public struct RelocationDescent: Sendable {
             spec: spec, order: order, interval: Self.checkpointInterval, reusesSuffix: reusesSuffix)
         var out = Outcome(order: order, cost: current.cost, evaluations: 0, moves: 0, passes: 0, work: 0)
         guard n >= 2, seconds > 0 else { return try rescored(out) }
-        let earlier = earlierNeighbours()
+        let earlier = Self.earlierNeighbours(spec: spec)
         var improved = true
         passes: while improved {
             improved = false
             out.passes += 1
-            let joined = laterNeighboursAtElimination(current.order)
+            let joined = Self.laterNeighboursAtElimination(current.order, spec: spec)
             var position = [Int](repeating: 0, count: spec.vertexCount + 1)
             for (i, v) in current.order.enumerated() { position[v] = i }
             var i = 0
@@ -128,8 +128,8 @@ public struct RelocationDescent: Sendable {
     }
 
     /// For every vertex, the eliminable vertices it is joined to in the graph the order leaves just
-    /// before eliminating it (all eliminated after it): one replay.
-    private func laterNeighboursAtElimination(_ order: [Int]) -> [[Int]] {
+    /// before eliminating it (all eliminated after it): one replay. (`InterleavingPolish` too.)
+    static func laterNeighboursAtElimination(_ order: [Int], spec: GameSpec) -> [[Int]] {
         var out = [[Int]](repeating: [], count: spec.vertexCount + 1)
         var state = EliminationState(spec: spec)
         let eliminable = Set(spec.eliminable)
@@ -142,9 +142,9 @@ public struct RelocationDescent: Sendable {
         return out
     }
 
-    /// For every vertex, its neighbours in the initial graph (the candidates for "just after a
-    /// neighbour the order eliminates earlier").
-    private func earlierNeighbours() -> [[Int]] {
+    /// For every vertex, its eliminable neighbours in the initial graph (the candidates for "just
+    /// after a neighbour the order eliminates earlier"; `InterleavingPolish` too).
+    static func earlierNeighbours(spec: GameSpec) -> [[Int]] {
         var out = [[Int]](repeating: [], count: spec.vertexCount + 1)
         let state = EliminationState(spec: spec)
         let eliminable = Set(spec.eliminable)
