@@ -37,6 +37,10 @@ public struct ProgramOptimizer {
     /// 0: annealing alone (gen7). Chosen on the train split (search8).
     public var finalDescentShare = ProgramOptimizer.defaultFinalDescentShare
     public static let defaultFinalDescentShare = 0.2
+    /// The size k of the vertex sets the final descent re-interleaves exactly when it and the window
+    /// polish stop improving (`InterleavingPolish`, inside `RelocationDescent.descendAndPolish`);
+    /// 0: none. Off until it beats main on the train split (polish13, Docs/RESULTS.md).
+    public var interleaveSize = 0
     /// The final descent's work (replayed steps plus polish states) when `annealingIterations` fixes
     /// the annealing's.
     static let fixedDescentWork = 20_000
@@ -91,6 +95,11 @@ public struct ProgramOptimizer {
         }
         guard finalDescentShare >= 0, finalDescentShare < 1 else {
             throw OptimizeError("the final descent share must be in [0, 1), not \(finalDescentShare)")
+        }
+        guard interleaveSize == 0 || (2...InterleavingPolish.maxSize).contains(interleaveSize) else {
+            throw OptimizeError(
+                "the interleaved set's size must be 0 (none) or in 2...\(InterleavingPolish.maxSize), not \(interleaveSize)"
+            )
         }
         guard descentShare >= 0, polishShare + descentShare < 1 else {
             throw OptimizeError(
@@ -227,7 +236,7 @@ public struct ProgramOptimizer {
         guard !threads.isEmpty, spec.eliminable.count >= 2 else { return threads.map { _ in nil } }
         let schedules = annealingCycles
         let clock = self.clock, fixedCount = annealingIterations
-        let share = finalDescentShare
+        let share = finalDescentShare, interleaving = interleaveSize
         var results = [Result<SearchResult?, SearchError>?](repeating: nil, count: threads.count)
         results.withUnsafeMutableBufferPointer { slots in
             let slots = UncheckedBuffer(slots)
@@ -281,7 +290,7 @@ public struct ProgramOptimizer {
                             let t0 = clock(), unit = 1 / Double(Self.fixedDescentWork)
                             let down = try RelocationDescent(spec: spec).descendAndPolish(
                                 best.order, cost: best.cost, seconds: fixedCount == nil ? deadline - t0 : 1,
-                                stepSeconds: unit, stateSeconds: unit
+                                interleaving: interleaving, stepSeconds: unit, stateSeconds: unit
                             ) { nominal in fixedCount == nil ? clock() - t0 : nominal }
                             if down.cost < best.cost {
                                 best = SearchResult(method: "", order: down.order, cost: down.cost, evaluations: 0)

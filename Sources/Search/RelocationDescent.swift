@@ -56,12 +56,12 @@ public struct RelocationDescent: Sendable {
             spec: spec, order: order, interval: Self.checkpointInterval, reusesSuffix: reusesSuffix)
         var out = Outcome(order: order, cost: current.cost, evaluations: 0, moves: 0, passes: 0, work: 0)
         guard n >= 2, seconds > 0 else { return try rescored(out) }
-        let earlier = earlierNeighbours()
+        let earlier = Self.earlierNeighbours(spec: spec)
         var improved = true
         passes: while improved {
             improved = false
             out.passes += 1
-            let joined = laterNeighboursAtElimination(current.order)
+            let joined = Self.laterNeighboursAtElimination(current.order, spec: spec)
             var position = [Int](repeating: 0, count: spec.vertexCount + 1)
             for (i, v) in current.order.enumerated() { position[v] = i }
             var i = 0
@@ -128,8 +128,8 @@ public struct RelocationDescent: Sendable {
     }
 
     /// For every vertex, the eliminable vertices it is joined to in the graph the order leaves just
-    /// before eliminating it (all eliminated after it): one replay.
-    private func laterNeighboursAtElimination(_ order: [Int]) -> [[Int]] {
+    /// before eliminating it (all eliminated after it): one replay. (`InterleavingPolish` too.)
+    static func laterNeighboursAtElimination(_ order: [Int], spec: GameSpec) -> [[Int]] {
         var out = [[Int]](repeating: [], count: spec.vertexCount + 1)
         var state = EliminationState(spec: spec)
         let eliminable = Set(spec.eliminable)
@@ -142,9 +142,9 @@ public struct RelocationDescent: Sendable {
         return out
     }
 
-    /// For every vertex, its neighbours in the initial graph (the candidates for "just after a
-    /// neighbour the order eliminates earlier").
-    private func earlierNeighbours() -> [[Int]] {
+    /// For every vertex, its eliminable neighbours in the initial graph (the candidates for "just
+    /// after a neighbour the order eliminates earlier"; `InterleavingPolish` too).
+    static func earlierNeighbours(spec: GameSpec) -> [[Int]] {
         var out = [[Int]](repeating: [], count: spec.vertexCount + 1)
         let state = EliminationState(spec: spec)
         let eliminable = Set(spec.eliminable)
@@ -174,13 +174,17 @@ extension RelocationDescent {
 
     /// The descent from `order` (cost `cost`), then, when it moved something, the window polish
     /// (`ExactWindowPolish`, if `polishes`) of what it found, then the descent again, while either
-    /// improves and the budget lasts. `spent(nominal)`: seconds used so far given the nominal
-    /// seconds of the work done so far (a work count returns its argument, a wall clock ignores it).
+    /// improves and the budget lasts. With `interleaving` k ≥ 2, when the descent and the polish stop
+    /// improving, the exact re-interleaving of sets of k vertices (`InterleavingPolish.polish`, its
+    /// work counted at `stepSeconds` a unit), and when that improves, the descent again; 0: none.
+    /// `spent(nominal)`: seconds used so far given the nominal seconds of the work done so far (a
+    /// work count returns its argument, a wall clock ignores it).
     public func descendAndPolish(
-        _ order: [Int], cost: Int, seconds: Double, polishes: Bool = true, stepSeconds: Double = 0,
-        stateSeconds: Double = 0, spent: (Double) -> Double
+        _ order: [Int], cost: Int, seconds: Double, polishes: Bool = true, interleaving: Int = 0,
+        stepSeconds: Double = 0, stateSeconds: Double = 0, spent: (Double) -> Double
     ) throws(SearchError) -> Interleaved {
         let polisher = ExactWindowPolish(spec: spec)
+        let interleaver = interleaving >= 2 ? InterleavingPolish(spec: spec) : nil
         var out = Interleaved(order: order, cost: cost, evaluations: 0, nominalSeconds: 0)
         while spent(out.nominalSeconds) < seconds {
             let before = out.nominalSeconds
@@ -188,18 +192,38 @@ extension RelocationDescent {
             out.nominalSeconds += Double(down.work) * stepSeconds
             out.evaluations += down.evaluations
             out.order = down.order
-            guard down.cost < out.cost else { break }
-            out.cost = down.cost
-            guard polishes, spent(out.nominalSeconds) < seconds else { break }
-            let mid = out.nominalSeconds
-            let polished = try polisher.polish(out.order, cost: out.cost, seconds: seconds) {
-                spent(mid + Double($0) * stateSeconds)
+            var improved = down.cost < out.cost
+            if improved {
+                out.cost = down.cost
+                improved = false
+                if polishes, spent(out.nominalSeconds) < seconds {
+                    let mid = out.nominalSeconds
+                    let polished = try polisher.polish(out.order, cost: out.cost, seconds: seconds) {
+                        spent(mid + Double($0) * stateSeconds)
+                    }
+                    out.nominalSeconds += Double(polished.expanded) * stateSeconds
+                    out.evaluations += polished.windows
+                    if polished.cost < out.cost {
+                        out.order = polished.order
+                        out.cost = polished.cost
+                        improved = true
+                    }
+                }
             }
-            out.nominalSeconds += Double(polished.expanded) * stateSeconds
-            out.evaluations += polished.windows
-            guard polished.cost < out.cost else { break }
-            out.order = polished.order
-            out.cost = polished.cost
+            if !improved, let interleaver, spent(out.nominalSeconds) < seconds {
+                let mid = out.nominalSeconds
+                let moved = try interleaver.polish(out.order, cost: out.cost, size: interleaving, seconds: seconds) {
+                    spent(mid + Double($0) * stepSeconds)
+                }
+                out.nominalSeconds += Double(moved.work) * stepSeconds
+                out.evaluations += moved.sets
+                if moved.cost < out.cost {
+                    out.order = moved.order
+                    out.cost = moved.cost
+                    improved = true
+                }
+            }
+            guard improved else { break }
         }
         return out
     }

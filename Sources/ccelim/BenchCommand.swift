@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
             GameBenchCommand.self, PolicyBenchCommand.self, LearningBenchCommand.self, JacobianBenchCommand.self,
             CheckpointBenchCommand.self, ClusterBenchCommand.self, SearchBenchCommand.self, ScaleBenchCommand.self,
             CoordinatorBenchCommand.self, LearningVsSearchBenchCommand.self,
-            BoundBenchCommand.self,
+            BoundBenchCommand.self, InterleaveBenchCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Foundation
 import Optimize
+import Search
 import TaskFiles
 
 /// `ccelim optimize PROGRAM [--seconds S] [--policy CKPT] [--json]`: the best order ccelim can find
@@ -63,6 +64,11 @@ struct OptimizeCommand: ParsableCommand {
     var finalDescentShare = ProgramOptimizer.defaultFinalDescentShare
     @Option(
         help:
+            "When a thread's final descent and polish stop improving, re-interleave sets of this many vertices (one and its graph neighbours) exactly among the others; 0: none."
+    )
+    var interleaveSize = 0
+    @Option(
+        help:
             "Cooling runs of each annealing thread before its final descent, each from the thread's best so far; a comma-separated list gives thread i the i-th entry (cyclically)."
     )
     var annealingCycles = ProgramOptimizer.defaultAnnealingCycles.map(String.init).joined(separator: ",")
@@ -93,6 +99,9 @@ struct OptimizeCommand: ParsableCommand {
         }
         guard finalDescentShare >= 0, finalDescentShare < 1 else {
             throw ValidationError("--final-descent-share must be at least 0 and below 1 (0: annealing alone)")
+        }
+        guard interleaveSize == 0 || (2...InterleavingPolish.maxSize).contains(interleaveSize) else {
+            throw ValidationError("--interleave-size must be 0 (none) or from 2 to \(InterleavingPolish.maxSize)")
         }
         if let policyCeiling, !(policyCeiling > 0 && policyCeiling.isFinite) {
             throw ValidationError("--policy-ceiling must be positive")
@@ -132,6 +141,7 @@ struct OptimizeCommand: ParsableCommand {
         optimizer.polishShare = polishShare
         optimizer.descentShare = descentShare
         optimizer.finalDescentShare = finalDescentShare
+        optimizer.interleaveSize = interleaveSize
         optimizer.annealingCycles = Self.cycles(annealingCycles)!
         if policyBudget == "work" {
             optimizer.decodingWork = LoadedPolicy.WorkBudget(ceiling: policyCeiling ?? 2 * policySeconds)
