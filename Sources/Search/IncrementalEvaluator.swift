@@ -16,6 +16,15 @@ import Elimination
 /// vertices, 1.0–1.7× on five paper tasks, about the same on the smallest programs).
 /// Either way a replay stops as soon as its running cost exceeds the caller's bound (step costs
 /// are never negative), and every cost equals a full replay's (tests check it against one).
+///
+/// Dense layout (anneal14): a candidate is replayed on its checkpoint in place, every step
+/// journaled (`EliminationJournal`) and taken back afterwards, instead of on a copy of the
+/// checkpoint (a copy is the whole label matrix: 220 KB at 230 vertices); and states are compared
+/// by `GraphFingerprint`s kept per checkpoint, not entry by entry. A profile of 60-s-style
+/// annealing on a 212-vertex typed train program had 52 % of the time in `hasSameGraph` and 38 %
+/// in copying states before this. Equal fingerprints are trusted (false equality about 2⁻⁶⁴ per
+/// comparison, GraphFingerprint): a cost here could then be wrong, so the searches that use this
+/// re-score every order they return from scratch.
 struct IncrementalEvaluator {
     let spec: GameSpec
     let interval: Int
@@ -28,7 +37,19 @@ struct IncrementalEvaluator {
     /// prefixCost[i] = stepCosts[0..<i].sum(); count n + 1.
     private var prefixCost: [Int]
     /// checkpoints[c]: the state after the first c·interval steps of `order`.
-    private var checkpoints: [EliminationState]
+    private(set) var checkpoints: [EliminationState]
+    /// Dense layout: prints[c], checkpoints[c]'s graph fingerprint (kept only when `resynchronises`:
+    /// on set-determined graphs nothing compares states); sparse: empty.
+    private(set) var prints: [GraphFingerprint] = []
+    /// Dense layout: the take-backs of a candidate's replay on its checkpoint (buffers reused).
+    private var journal = EliminationJournal()
+    /// Dense layout: segmentLabels[j] and segmentWords[j], the label and bitset-word entries the
+    /// steps of segment j (from checkpoint j to checkpoint j + 1) write; the last segment's are
+    /// not kept (no checkpoint follows it).
+    private var segmentLabels: [[Int32]] = [], segmentWords: [[Int32]] = []
+    /// Dense layout: the entries a refreshed checkpoint may differ in (`acceptDense`); nil: sparse.
+    private var touched: TouchedEntries?
+    private let dense: Bool
     /// Accepted candidates whose replay stopped at a checkpoint before the end (resynchronising).
     private(set) var acceptsStoppedEarly = 0
 
@@ -55,15 +76,68 @@ struct IncrementalEvaluator {
         stepCosts = [Int](repeating: 0, count: n)
         prefixCost = [Int](repeating: 0, count: n + 1)
         let initial = EliminationState(spec: spec)
-        checkpoints = [EliminationState](repeating: initial, count: max(n - 1, 0) / self.interval + 1)
-        replay(fromCheckpoint: 0, through: n - 1)
+        dense = initial.layout == .dense
+        let count = max(n - 1, 0) / self.interval + 1
+        checkpoints = [EliminationState](repeating: initial, count: count)
+        if dense {
+            prints = [GraphFingerprint](repeating: GraphFingerprint(of: initial), count: count)
+            touched = TouchedEntries(spec: spec)
+            segmentLabels = [[Int32]](repeating: [], count: count - 1)
+            segmentWords = segmentLabels
+            replayDense()
+        } else {
+            replay(fromCheckpoint: 0, through: n - 1)
+        }
+    }
+
+    /// The dense layout's first replay of `order`: step costs, checkpoints, fingerprints and each
+    /// segment's written entries.
+    private mutating func replayDense() {
+        let n = order.count
+        guard n > 0 else { return }
+        var state = checkpoints[0], fingerprint = prints[0]
+        var consumed = journal.recordCounts
+        for i in 0..<n {
+            stepCosts[i] =
+                resynchronises
+                ? state.eliminate(order[i], journal: &journal, fingerprint: &fingerprint)
+                : state.eliminate(order[i], journal: &journal)
+            let k = (i + 1) / interval
+            guard (i + 1) % interval == 0, k < checkpoints.count else { continue }
+            keepSegmentWrites(k - 1, from: consumed)
+            journal.forget()
+            consumed = journal.recordCounts
+            checkpoints[k] = state
+            prints[k] = fingerprint
+        }
+        journal.forget()
+        for i in 0..<n { prefixCost[i + 1] = prefixCost[i] + stepCosts[i] }
+    }
+
+    /// Eliminates v on checkpoint c, journaled; the fingerprint follows only where states are
+    /// compared (not on set-determined graphs, where nothing reads it).
+    @inline(__always)
+    private mutating func journaledStep(onCheckpoint c: Int, _ v: Int, _ fingerprint: inout GraphFingerprint) -> Int {
+        resynchronises
+            ? checkpoints[c].eliminate(v, journal: &journal, fingerprint: &fingerprint)
+            : checkpoints[c].eliminate(v, journal: &journal)
+    }
+
+    /// Makes the journal's records from `start` on segment j's written entries.
+    private mutating func keepSegmentWrites(_ j: Int, from start: (labels: Int, words: Int)) {
+        segmentLabels[j].removeAll(keepingCapacity: true)
+        segmentWords[j].removeAll(keepingCapacity: true)
+        journal.forEachRecord(
+            from: start, label: { segmentLabels[j].append(Int32($0)) }, word: { segmentWords[j].append(Int32($0)) })
     }
 
     var cost: Int { prefixCost[order.count] }
 
     /// The cost of `candidate`, which agrees with `order` outside `changed`; nil as soon as it is
-    /// known to exceed `bound`.
-    func cost(of candidate: [Int], changed: ClosedRange<Int>, bound: Int) -> Int? {
+    /// known to exceed `bound`. (Mutating only in that the dense replay borrows a checkpoint and
+    /// gives it back as it was.)
+    mutating func cost(of candidate: [Int], changed: ClosedRange<Int>, bound: Int) -> Int? {
+        if dense { return denseCost(of: candidate, changed: changed, bound: bound) }
         let n = order.count
         let c = changed.lowerBound / interval
         if reusesSuffix {
@@ -95,8 +169,44 @@ struct IncrementalEvaluator {
         return total
     }
 
+    /// The dense `cost(of:changed:bound:)`: the replay runs on checkpoint c itself, journaled, and
+    /// is taken back before returning; the state is compared with later checkpoints by fingerprint.
+    private mutating func denseCost(of candidate: [Int], changed: ClosedRange<Int>, bound: Int) -> Int? {
+        let n = order.count
+        let c = changed.lowerBound / interval
+        let end = reusesSuffix ? changed.upperBound + 1 : n
+        var total = prefixCost[c * interval] + (reusesSuffix ? prefixCost[n] - prefixCost[end] : 0)
+        var fingerprint = prints[c]
+        var schedule = ComparisonSchedule(after: changed.upperBound, interval: interval)
+        var result: Int? = nil
+        var i = c * interval
+        replay: while true {
+            guard i < end else {
+                result = total
+                break
+            }
+            total += journaledStep(onCheckpoint: c, candidate[i], &fingerprint)
+            if total > bound { break }
+            i += 1
+            if resynchronises, let k = schedule.checkpoint(afterSteps: i), k < checkpoints.count {
+                if fingerprint == prints[k] {
+                    total += prefixCost[n] - prefixCost[i]
+                    if total <= bound { result = total }
+                    break replay
+                }
+                schedule.missed(k)
+            }
+        }
+        checkpoints[c].undoAll(&journal)
+        return result
+    }
+
     /// Makes `candidate` the current order and refreshes the checkpoints and costs it changed.
     mutating func accept(_ candidate: [Int], changed: ClosedRange<Int>) {
+        if dense {
+            acceptDense(candidate, changed: changed)
+            return
+        }
         order = candidate
         let c = changed.lowerBound / interval
         if reusesSuffix {
@@ -127,6 +237,51 @@ struct IncrementalEvaluator {
             }
             checkpoints[k] = state
         }
+        for j in (c * interval)..<n { prefixCost[j + 1] = prefixCost[j] + stepCosts[j] }
+    }
+
+    /// The dense `accept`: the new order is replayed on checkpoint c itself (journaled, taken back
+    /// at the end), and each later checkpoint it changes is brought to its new state by writing
+    /// only the entries either order's steps since checkpoint c wrote (`TouchedEntries`: outside
+    /// them both states still hold checkpoint c's values; the old order's are the kept segment
+    /// writes), not by a copy of the whole state; the fingerprints are compared instead of the
+    /// states. On a set-determined graph the replay runs to the checkpoint after the window (the
+    /// states agree from there), so that every segment it rewrites is whole.
+    private mutating func acceptDense(_ candidate: [Int], changed: ClosedRange<Int>) {
+        order = candidate
+        let c = changed.lowerBound / interval
+        let n = order.count
+        let last = reusesSuffix ? min((changed.upperBound / interval + 1) * interval, n) - 1 : n - 1
+        var fingerprint = prints[c]
+        var schedule = ComparisonSchedule(after: changed.upperBound, interval: interval)
+        touched!.removeAll()
+        var consumed = journal.recordCounts
+        var i = c * interval
+        while i <= last {
+            stepCosts[i] = journaledStep(onCheckpoint: c, order[i], &fingerprint)
+            i += 1
+            guard i % interval == 0, i / interval < checkpoints.count else { continue }
+            let k = i / interval
+            // Segment k − 1: its old writes join the set, then its new ones replace them.
+            touched!.add(labels: segmentLabels[k - 1], words: segmentWords[k - 1])
+            touched!.add(journal, from: consumed)
+            keepSegmentWrites(k - 1, from: consumed)
+            consumed = journal.recordCounts
+            if resynchronises, schedule.checkpoint(afterSteps: i) == k {
+                if fingerprint == prints[k] {
+                    acceptsStoppedEarly += 1
+                    break
+                }
+                schedule.missed(k)
+            }
+            if reusesSuffix && i > changed.upperBound { break }  // the old checkpoint k holds
+            do {
+                let working = checkpoints[c]  // shares storage; released before the next step
+                checkpoints[k].assignEntries(from: working, touched!)
+            }
+            prints[k] = fingerprint
+        }
+        checkpoints[c].undoAll(&journal)
         for j in (c * interval)..<n { prefixCost[j + 1] = prefixCost[j] + stepCosts[j] }
     }
 

@@ -82,6 +82,53 @@ final class IncrementalEvaluatorTests: XCTestCase {
             resynchronised, Set(StateLayout.allCases), "a layout whose replays never stopped early is not tested")
     }
 
+    /// The dense layout refreshes checkpoints in place (only the entries either order wrote) and
+    /// keeps fingerprints beside them: after every accepted move each checkpoint must be exactly
+    /// the state a fresh replay of the current order reaches there, with that state's fingerprint
+    /// (resynchronising graphs) — on typed and set-determined graphs, short and long moves.
+    func testDenseCheckpointsStayExactAfterAcceptedMoves() throws {
+        var graphs = [
+            ("Encoder", try SearchFixtures.graph("Encoder")), ("RoeFlux_1d", try SearchFixtures.graph("RoeFlux_1d")),
+        ]
+        for seed in UInt64(1)...2 {
+            graphs.append(("typed \(seed)", RandomPrograms.graph(seed: seed, equations: 60, tensors: true)))
+        }
+        for (name, graph) in graphs {
+            let spec = GameSpec(graph: graph, layout: .dense)
+            let reuses = SetDeterminedGraphs.holds(for: spec)
+            var rng = SplitMix64(seed: 11)
+            for interval in [1, 4, 7] {
+                var evaluator = IncrementalEvaluator(
+                    spec: spec, order: Baselines.markowitzOrder(spec), interval: interval, reusesSuffix: reuses)
+                var checked = 0
+                for _ in 0..<40 {
+                    let move = OrderMove.random(
+                        count: spec.eliminable.count, maxShortSpan: 8, maxLongSpan: 40, rng: &rng)
+                    var candidate = evaluator.order
+                    move.apply(to: &candidate)
+                    _ = evaluator.cost(of: candidate, changed: move.range, bound: Int.max)
+                    evaluator.accept(candidate, changed: move.range)
+                    var state = EliminationState(spec: spec)
+                    for (i, v) in candidate.enumerated() {
+                        if i % interval == 0 {
+                            let k = i / interval
+                            XCTAssertTrue(
+                                evaluator.checkpoints[k].hasSameGraph(as: state),
+                                "\(name) interval \(interval) checkpoint \(k) after \(move)")
+                            if !reuses {
+                                XCTAssertEqual(
+                                    evaluator.prints[k], GraphFingerprint(of: state), "\(name) checkpoint \(k)")
+                            }
+                            checked += 1
+                        }
+                        state.eliminateUnchecked(v)
+                    }
+                }
+                XCTAssertGreaterThan(checked, 40, name)
+            }
+        }
+    }
+
     func testMovesTouchOnlyTheirRange() {
         var rng = SplitMix64(seed: 2)
         let original = Array(0..<30)

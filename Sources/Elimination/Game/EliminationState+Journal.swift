@@ -1,12 +1,18 @@
-/// Told every entry a dense step is about to overwrite (`EliminationState.eliminateDense`).
+/// Told every entry a dense step is about to overwrite (`EliminationState.eliminateDense`): a
+/// label's old and new value, a bitset word's old value, and the vertex column the step eliminates.
 protocol DenseStepRecorder {
-    mutating func label(_ index: Int, was value: UInt32)
+    mutating func label(_ index: Int, was old: UInt32, now new: UInt32)
     mutating func word(_ index: Int, was value: UInt64)
+    mutating func eliminated(column: Int)
+}
+
+extension DenseStepRecorder {
+    @inline(__always) mutating func eliminated(column: Int) {}
 }
 
 /// Records nothing: the ordinary step (`eliminateUnchecked`), specialised to no extra work.
 struct NoStepRecorder: DenseStepRecorder {
-    @inline(__always) mutating func label(_ index: Int, was value: UInt32) {}
+    @inline(__always) mutating func label(_ index: Int, was old: UInt32, now new: UInt32) {}
     @inline(__always) mutating func word(_ index: Int, was value: UInt64) {}
 }
 
@@ -30,9 +36,9 @@ public struct EliminationJournal: DenseStepRecorder {
     /// Journaled steps not undone yet.
     public var depth: Int { marks.count }
 
-    @inline(__always) mutating func label(_ index: Int, was value: UInt32) {
+    @inline(__always) mutating func label(_ index: Int, was old: UInt32, now new: UInt32) {
         labelIndices.append(index)
-        labelValues.append(value)
+        labelValues.append(old)
     }
 
     @inline(__always) mutating func word(_ index: Int, was value: UInt64) {
@@ -40,9 +46,45 @@ public struct EliminationJournal: DenseStepRecorder {
         wordValues.append(value)
     }
 
-    fileprivate mutating func begin(_ state: EliminationState) {
+    mutating func begin(_ state: EliminationState) {
         marks.append((labelIndices.count, wordIndices.count, state.cost, state.steps))
         if !state.isDense { sparseStates.append(state) }
+    }
+
+    /// Puts back, last written first, what every step changed, and empties the journal.
+    fileprivate mutating func restoreAll(_ state: inout EliminationState) {
+        let first = marks[0]
+        if !state.isDense {
+            state = sparseStates[0]
+        } else {
+            state.labels.withUnsafeMutableBufferPointer { L in
+                var i = labelIndices.count
+                while i > 0 {
+                    i -= 1
+                    L[labelIndices[i]] = labelValues[i]
+                }
+            }
+            state.bits.withUnsafeMutableBufferPointer { B in
+                var i = wordIndices.count
+                while i > 0 {
+                    i -= 1
+                    B[wordIndices[i]] = wordValues[i]
+                }
+            }
+            state.cost = first.cost
+            state.steps = first.steps
+        }
+        forget()
+    }
+
+    /// Drops every record without taking anything back (the steps stay done).
+    public mutating func forget() {
+        labelIndices.removeAll(keepingCapacity: true)
+        labelValues.removeAll(keepingCapacity: true)
+        wordIndices.removeAll(keepingCapacity: true)
+        wordValues.removeAll(keepingCapacity: true)
+        marks.removeAll(keepingCapacity: true)
+        sparseStates.removeAll(keepingCapacity: true)
     }
 
     /// Puts back, last written first, what the newest step changed.
@@ -90,5 +132,25 @@ extension EliminationState {
     public mutating func undo(_ journal: inout EliminationJournal) {
         precondition(journal.depth > 0, "undo: the journal has no step to take back")
         journal.restore(&self)
+    }
+
+    /// Takes back every step `journal` recorded on this state (`undo` until it is empty, in one
+    /// pass over the records).
+    public mutating func undoAll(_ journal: inout EliminationJournal) {
+        guard journal.depth > 0 else { return }
+        journal.restoreAll(&self)
+    }
+}
+
+extension EliminationJournal {
+    /// Label and bitset-word records so far (dense steps; a position in the journal for
+    /// `TouchedEntries.add(_:from:)`).
+    public var recordCounts: (labels: Int, words: Int) { (labelIndices.count, wordIndices.count) }
+
+    /// Calls `label` with the label index and `word` with the bitset-word index of every record from
+    /// `start` on (repeats included).
+    public func forEachRecord(from start: (labels: Int, words: Int), label: (Int) -> Void, word: (Int) -> Void) {
+        for i in start.labels..<labelIndices.count { label(labelIndices[i]) }
+        for i in start.words..<wordIndices.count { word(wordIndices[i]) }
     }
 }

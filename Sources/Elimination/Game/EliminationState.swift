@@ -258,8 +258,9 @@ public struct EliminationState: Sendable {
                                     sw &= sw - 1
                                     let lout = L[nv * n + s]
                                     stepCost &+= Self.pairCost(lin, lout, D)
-                                    recorder.label(p * n + s, was: L[p * n + s])
-                                    L[p * n + s] = Self.productLabel(lin, lout, L[p * n + s])
+                                    let was = L[p * n + s], now = Self.productLabel(lin, lout, was)
+                                    recorder.label(p * n + s, was: was, now: now)
+                                    L[p * n + s] = now
                                     recorder.word(s * nodeWords + p >> 6, was: B[s * nodeWords + p >> 6])
                                     B[s * nodeWords + p >> 6] |= 1 << UInt64(p & 63)
                                     recorder.word(pSuccBase + s >> 6, was: B[pSuccBase + s >> 6])
@@ -267,7 +268,7 @@ public struct EliminationState: Sendable {
                                 }
                             }
                             // Remove p→v.
-                            recorder.label(p * n + c, was: L[p * n + c])
+                            recorder.label(p * n + c, was: L[p * n + c], now: 0)
                             L[p * n + c] = 0
                             recorder.word(pSuccBase + c >> 6, was: B[pSuccBase + c >> 6])
                             B[pSuccBase + c >> 6] &= ~(1 << UInt64(c & 63))
@@ -281,7 +282,7 @@ public struct EliminationState: Sendable {
                         while sw != 0 {
                             let s = ws << 6 + sw.trailingZeroBitCount
                             sw &= sw - 1
-                            recorder.label(nv * n + s, was: L[nv * n + s])
+                            recorder.label(nv * n + s, was: L[nv * n + s], now: 0)
                             L[nv * n + s] = 0
                             recorder.word(s * nodeWords + nv >> 6, was: B[s * nodeWords + nv >> 6])
                             B[s * nodeWords + nv >> 6] &= ~(1 << UInt64(nv & 63))
@@ -290,6 +291,7 @@ public struct EliminationState: Sendable {
                         B[succBase + ws] = 0
                     }
                     recorder.word(elimBase + c >> 6, was: B[elimBase + c >> 6])
+                    recorder.eliminated(column: c)
                     B[elimBase + c >> 6] |= 1 << UInt64(c & 63)
                 }
             }
