@@ -11,11 +11,7 @@ public final class ChildProcesses {
 
     public private(set) var children: [Child] = []
 
-    public static var executable: URL {
-        URL(
-            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                ?? CommandLine.arguments[0])
-    }
+    public static var executable: URL { RunningExecutable.url }
 
     /// Runs this executable with `arguments` to the end: its exit status, stdout and stderr.
     public static func capture(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {

@@ -1,14 +1,16 @@
+import Console
 import Foundation
 
 /// Finds Datasets/: `--datasets DIR`, else $CCELIM_DATASETS, else ./Datasets, else the Datasets/
-/// folder above the executable (so `.build/release/ccelim` works from anywhere in a checkout).
+/// folder above the executable (so `.build/release/ccelim`, or a link to it on $PATH, works from
+/// anywhere).
 public enum Datasets {
     public static func directory(_ explicit: String?) throws -> String {
         let fm = FileManager.default
         if let explicit { return explicit }
         if let env = ProcessInfo.processInfo.environment["CCELIM_DATASETS"], !env.isEmpty { return env }
         if fm.fileExists(atPath: "Datasets/RoeFlux_1d.graph") { return "Datasets" }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var dir = RunningExecutable.url.deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = dir.appendingPathComponent("Datasets")
             if fm.fileExists(atPath: candidate.appendingPathComponent("RoeFlux_1d.graph").path) {

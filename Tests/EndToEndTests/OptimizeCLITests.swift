@@ -74,6 +74,30 @@ final class OptimizeCLITests: XCTestCase {
             try XCTUnwrap(b["cost"] as? Int), min(b["forward"] as! Int, b["reverse"] as! Int, b["markowitz"] as! Int))
     }
 
+    /// A user who links the binary into a folder on $PATH and runs `ccelim` by name, away from the
+    /// checkout, still gets the shipped policy: the shell passes the bare name as argv[0], so the
+    /// Datasets folder is found from the executable's real file, not from that name.
+    func testShippedPolicyFoundWhenRunByNameFromPath() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccelim-e2e-onpath-\(UUID().uuidString)")
+        let bin = dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createSymbolicLink(
+            at: bin.appendingPathComponent("ccelim"), withDestinationURL: CLITests.binary)
+        let program = try writeChainJaxpr(in: dir)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CCELIM_DATASETS"] = nil
+        environment["PATH"] = bin.path + ":/usr/bin:/bin"
+        let run = try runProcess(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "ccelim optimize \(program) --seconds 0 --json"], cwd: dir,
+            environment: environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stderr.contains("no policy found"), run.stderr)
+        let o = try parseJSONObject(run.stdout)
+        XCTAssertTrue((o["policy"] as? String)?.hasSuffix("policies/generalist.h5") ?? false, "\(o)")
+    }
+
     func testAProgramThatCannotBeImportedExits1NamingTheLine() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ccelim-e2e-optbad-\(UUID().uuidString)")

@@ -53,27 +53,7 @@ public struct EliminationJournal: DenseStepRecorder {
 
     /// Puts back, last written first, what every step changed, and empties the journal.
     fileprivate mutating func restoreAll(_ state: inout EliminationState) {
-        let first = marks[0]
-        if !state.isDense {
-            state = sparseStates[0]
-        } else {
-            state.labels.withUnsafeMutableBufferPointer { L in
-                var i = labelIndices.count
-                while i > 0 {
-                    i -= 1
-                    L[labelIndices[i]] = labelValues[i]
-                }
-            }
-            state.bits.withUnsafeMutableBufferPointer { B in
-                var i = wordIndices.count
-                while i > 0 {
-                    i -= 1
-                    B[wordIndices[i]] = wordValues[i]
-                }
-            }
-            state.cost = first.cost
-            state.steps = first.steps
-        }
+        if state.isDense { rewind(&state, to: marks[0]) } else { state = sparseStates[0] }
         forget()
     }
 
@@ -90,10 +70,14 @@ public struct EliminationJournal: DenseStepRecorder {
     /// Puts back, last written first, what the newest step changed.
     fileprivate mutating func restore(_ state: inout EliminationState) {
         let mark = marks.removeLast()
-        if !state.isDense {
-            state = sparseStates.removeLast()
-            return
-        }
+        if state.isDense { rewind(&state, to: mark) } else { state = sparseStates.removeLast() }
+    }
+
+    /// Writes back, last written first, every dense record from `mark` on, drops those records, and
+    /// gives `state` the mark's cost and step count.
+    private mutating func rewind(
+        _ state: inout EliminationState, to mark: (labels: Int, words: Int, cost: Int, steps: Int)
+    ) {
         state.labels.withUnsafeMutableBufferPointer { L in
             var i = labelIndices.count
             while i > mark.labels {

@@ -36,40 +36,25 @@ public struct TouchedEntries {
 
     /// Adds label entries `labels` and bitset words `words`.
     public mutating func add(labels: [Int32], words: [Int32]) {
-        let g = generation
-        for j in labels {
-            let i = Int(j)
-            if labelStamp[i] != g {
-                labelStamp[i] = g
-                self.labels.append(i)
-            }
-        }
-        for j in words {
-            let i = Int(j)
-            if wordStamp[i] != g {
-                wordStamp[i] = g
-                self.words.append(i)
-            }
-        }
+        for i in labels { insertLabel(Int(i)) }
+        for i in words { insertWord(Int(i)) }
     }
 
     /// Adds every entry `journal` recorded from `start` on (`EliminationJournal.recordCounts`).
     public mutating func add(_ journal: EliminationJournal, from start: (labels: Int, words: Int)) {
-        let g = generation
-        journal.forEachRecord(
-            from: start,
-            label: { i in
-                if labelStamp[i] != g {
-                    labelStamp[i] = g
-                    labels.append(i)
-                }
-            },
-            word: { i in
-                if wordStamp[i] != g {
-                    wordStamp[i] = g
-                    words.append(i)
-                }
-            })
+        journal.forEachRecord(from: start, label: { insertLabel($0) }, word: { insertWord($0) })
+    }
+
+    @inline(__always) private mutating func insertLabel(_ i: Int) {
+        guard labelStamp[i] != generation else { return }
+        labelStamp[i] = generation
+        labels.append(i)
+    }
+
+    @inline(__always) private mutating func insertWord(_ i: Int) {
+        guard wordStamp[i] != generation else { return }
+        wordStamp[i] = generation
+        words.append(i)
     }
 }
 
