@@ -168,7 +168,7 @@ struct JaxprParser {
         }
         if outputs.isEmpty { throw error("an equation has no result before '='") }
         skipSpace()
-        guard let primitive = readIdentifier() else {
+        guard let primitive = readPrimitiveName() else {
             throw error("expected a primitive name after '=', found \(preview())")
         }
         let inlined = ProgramBuilder.inlinedCalls.contains(primitive)
@@ -414,6 +414,16 @@ struct JaxprParser {
         guard let c = peek(), isIdentifierStart(c) else { return nil }
         let start = pos
         while let c = peek(), isIdentifierByte(c) { pos += 1 }
+        return String(decoding: bytes[start..<pos], as: UTF8.self)
+    }
+
+    /// An identifier that may also hold '-' after its first byte: JAX names some primitives so
+    /// (`scatter-add`, `scatter-mul`), and such a name must reach the builder whole, to be refused
+    /// by name, not read as `scatter` followed by a stray operand.
+    private mutating func readPrimitiveName() -> String? {
+        guard let c = peek(), isIdentifierStart(c) else { return nil }
+        let start = pos
+        while let c = peek(), isIdentifierByte(c) || c == UInt8(ascii: "-") { pos += 1 }
         return String(decoding: bytes[start..<pos], as: UTF8.self)
     }
 
