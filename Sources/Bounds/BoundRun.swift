@@ -4,7 +4,8 @@ import Search
 /// `ccelim bound`'s work, without I/O: picks the upper bound (the cheapest of the orders the caller
 /// knows, the greedy rules and a short annealing run), then proves a lower bound.
 ///
-/// - All-dense-scalar graphs (ScalarGraph): OptimalOrderSearch, anytime within `seconds`.
+/// - All-dense-scalar graphs, and scalar graphs whose only other edges are output copies' identities
+///   (ScalarGraph, proof there): OptimalOrderSearch, anytime within `seconds`.
 /// - Other graphs, under the paper's typed (tensor) cost model: what is proven is only what an
 ///   exhaustive search proves. CutBound's argument needs every pair (p, v, s) to cost at least 1
 ///   and fill-in edges whose cost does not depend on the order; under the typed tables a pair can

@@ -3,7 +3,8 @@ import Search
 
 /// Why a bound could not be computed. Every case says what to do instead.
 public enum BoundsError: Error, Equatable, CustomStringConvertible {
-    /// The graph is not an all-dense-scalar graph, so the Markowitz-model search does not apply.
+    /// The graph is not an all-dense-scalar graph (up to output copies, ScalarGraph), so the
+    /// Markowitz-model search does not apply.
     case notScalar(graph: String, edge: String)
     /// An edge runs from a later vertex to an earlier one; the search needs ids in topological order.
     case notTopological(graph: String, source: Int, target: Int)
@@ -20,7 +21,7 @@ public enum BoundsError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notScalar(let graph, let edge):
             return
-                "\(graph) is not an all-dense-scalar graph (edge \(edge)); the branch and bound needs every edge to be type 1 with shape (1,1)"
+                "\(graph) is not an all-dense-scalar graph (edge \(edge)); the branch and bound needs every edge to be type 1 with shape (1,1), or an output copy's identity"
         case .notTopological(let graph, let source, let target):
             return
                 "\(graph): edge v\(source) → v\(target) goes backwards; vertex ids must follow the program order (rebuild the graph file)"

@@ -19,6 +19,9 @@
 /// cut nodes). The same argument downstream gives λ_out(v). The terms of h are over distinct
 /// vertices, each eliminated exactly once, so they add.
 ///
+/// An output copy's owner o pays |P_T(o)|·(|succ_T(o)| − 1) (ScalarGraph): its term is
+/// λ_in(o)·(λ_out(o) − 1), by the same cuts (ScalarGraph.freeSuccessors).
+///
 /// Consistency (what A* needs): eliminating u at S costs |P_S(u)|·|succ_S(u)| ≥ λ_in(u)·λ_out(u),
 /// and a cut avoiding S ∪ {u} also avoids S, so every other λ can only grow: h(S) ≤ cost(u) + h(S+u).
 ///
@@ -97,7 +100,7 @@ struct CutBound {
             let lout = disjointPaths(to: v, upstream: false, set: sets.set, limit: capOut)
             lambdaIn[i] = lin
             lambdaOut[i] = lout
-            terms[i] = lin * lout
+            terms[i] = lin * (lout - graph.freeSuccessors[i])
             total += terms[i]
         }
         return total

@@ -149,7 +149,10 @@ struct GroupBound {
         let lin = cuts.disjointPaths(to: v, upstream: true, set: all, limit: Int.max, remaining: remaining)
         let value =
             lin == 0
-            ? 0 : lin * cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max, remaining: remaining)
+            ? 0
+            : lin
+                * (cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max, remaining: remaining)
+                    - cuts.graph.freeSuccessors[v - 1])
         cache[key] = value
         return value
     }

@@ -37,6 +37,12 @@ public struct IntegerProgramSearch {
         if let seconds = config.seconds, !(seconds > 0) {
             throw .invalidParameter("the integer program needs a positive time budget, got \(seconds) s")
         }
+        // EliminationProgram's rows count |P|·|succ| for every vertex; an output copy's owner pays less.
+        if graph.hasOutputCopies {
+            throw .invalidParameter(
+                "\(graph.spec.name) has output copies (an output that is also read): the integer program models the all-dense-scalar cost only; use the branch and bound (--method bnb)"
+            )
+        }
         search = try OptimalOrderSearch(graph: graph, start: start, config: config.start)
         self.graph = graph
         self.config = config

@@ -9,6 +9,18 @@ import Elimination
 /// Why only this class of graphs: on it the graph after eliminating a set S is a function of S
 /// (SetDeterminedGraphs; `SetGraph` rebuilds it from S and the tests compare it with the game), so
 /// a search can key its states by S. Under the typed (tensor) cost model neither holds (BoundRun).
+///
+/// One typed edge is accepted: the identity edge o → c of an output copy (COST_MODEL.md §1: an
+/// output o that a later equation also reads gets a copy vertex c, an output with o as its only
+/// operand and no successor; o becomes eliminable). Claim: on such a graph the game is the scalar
+/// one except that eliminating o costs |P(o)|·(|succ(o)| − 1). Proof. c ∉ any eliminated set, and
+/// c's only in-edge is from o, so c ∈ succ(o) until o goes and o's pairs (p, c) multiply a scalar by
+/// the identity, which the cost tables count as 0 (every other pair of two dense scalars costs 1).
+/// The product of a dense scalar and the identity is a dense scalar edge p → c, so after o goes
+/// every edge is again a dense scalar: the structure (which edges exist) is the scalar game's, a
+/// function of S, and every later pair costs 1. `freeSuccessors` holds the 1 of each such o; the
+/// cut terms subtract it from λ_out (|succ(o)| − 1 ≥ λ_out(o) − 1, as c is always in succ(o)). The
+/// brute-force tests play the game itself on random graphs with such copies.
 public struct ScalarGraph: Sendable {
     public let spec: GameSpec
     let inputCount: Int
@@ -22,6 +34,11 @@ public struct ScalarGraph: Sendable {
     let successors: [[Int]]
     /// Whether node x is never eliminated (an input or an output vertex).
     let isFixed: [Bool]
+    /// Successors of vertex v whose pairs cost nothing (index v − 1): 1 when v owns an output copy,
+    /// else 0. Eliminating v costs |P(v)|·(|succ(v)| − freeSuccessors).
+    let freeSuccessors: [Int]
+    /// Whether any vertex owns an output copy (the graph is not all-dense-scalar).
+    public var hasOutputCopies: Bool { freeSuccessors.contains { $0 > 0 } }
     /// Ancestors of each node in the original graph (bitset over nodes, `words` per node; a node is
     /// not its own ancestor), and its descendants likewise: the flows of CutBound stay inside them.
     let ancestors: [UInt64]
@@ -31,12 +48,25 @@ public struct ScalarGraph: Sendable {
         let state = EliminationState(spec: spec)
         let I = spec.inputCount, n = spec.vertexCount, N = I + n
         var predecessors: [[Int]] = [], successors = [[Int]](repeating: [], count: N)
+        var freeSuccessors = [Int](repeating: 0, count: n)
+        var copies: [Int] = []
         for v in stride(from: 1, through: n, by: 1) {
             var preds: [Int] = []
-            for p in state.predecessors(of: v) {
+            let operands = state.predecessors(of: v)
+            for p in operands {
                 let label = state.label(from: p, to: v)!
-                guard label.type == 1, label.out.isScalar, label.primal.isScalar else {
+                let isOutputCopy: Bool = {
+                    guard label.type == -6, spec.isOutput[v - 1], operands.count == 1,
+                        case .vertex(let o) = p, !spec.isOutput[o - 1]
+                    else { return false }
+                    return true
+                }()
+                guard label.type == 1 || isOutputCopy, label.out.isScalar, label.primal.isScalar else {
                     throw .notScalar(graph: spec.name, edge: "\(p) → v\(v) \(label)")
+                }
+                if isOutputCopy, case .vertex(let o) = p {
+                    freeSuccessors[o - 1] = 1
+                    copies.append(v)
                 }
                 let node: Int
                 switch p {
@@ -49,6 +79,10 @@ public struct ScalarGraph: Sendable {
                 successors[node].append(I + v - 1)
             }
             predecessors.append(preds)
+        }
+        // A copy is read by nothing (else it is no copy: its pairs would cost 1 on one side only).
+        for c in copies where !successors[I + c - 1].isEmpty {
+            throw .notScalar(graph: spec.name, edge: "v\(c), an identity copy that a later vertex reads")
         }
         // Typed graphs are refused above, whatever their size; a scalar one must fit a VertexSet.
         guard n <= VertexSet.capacity else {
@@ -77,11 +111,13 @@ public struct ScalarGraph: Sendable {
         self.predecessors = predecessors
         self.successors = successors
         isFixed = (0..<N).map { $0 < I || spec.isOutput[$0 - I] }
+        self.freeSuccessors = freeSuccessors
         self.ancestors = ancestors
         self.descendants = descendants
     }
 
-    /// True when every edge of the spec is a dense scalar (the graphs ScalarGraph accepts).
+    /// True when every edge of the spec is a dense scalar or an output copy's identity (the graphs
+    /// ScalarGraph accepts).
     public static func accepts(_ spec: GameSpec) -> Bool {
         do {
             _ = try ScalarGraph(spec: spec)

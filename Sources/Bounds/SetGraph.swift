@@ -80,7 +80,10 @@ struct SetGraph {
     func isRemaining(_ v: Int) -> Bool { !set.contains(v) }
 
     /// What eliminating remaining vertex v costs now (multiplications).
-    @inline(__always) func cost(_ v: Int) -> Int { predecessorCount[v - 1] * successorCount[v - 1] }
+    /// (An output copy's owner does not pay for its pairs with the copy: ScalarGraph.freeSuccessors.)
+    @inline(__always) func cost(_ v: Int) -> Int {
+        predecessorCount[v - 1] * (successorCount[v - 1] - graph.freeSuccessors[v - 1])
+    }
 
     /// P(v) as node indices, ascending (for tests and reports).
     func predecessors(of v: Int) -> [Int] {

@@ -18,8 +18,9 @@ enum BoundsFixtures {
     /// A seeded random scalar program (RandomGraphs) with 2…4 inputs, 1…3 outputs and at most
     /// `maxEliminable` vertices to eliminate, all of whose edges are dense scalars (an output that a
     /// later equation reads gets a copy vertex with an identity edge, which costs 0: such graphs
-    /// are drawn again).
-    static func randomScalar(seed: UInt64, maxEliminable: Int) -> GameSpec {
+    /// are drawn again). With `outputCopies`, the other way round: only graphs with at least one
+    /// such copy (ScalarGraph's one typed edge) are kept.
+    static func randomScalar(seed: UInt64, maxEliminable: Int, outputCopies: Bool = false) -> GameSpec {
         var rng = SplitMix64(seed: seed &* 7919 &+ 17)
         func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
         while true {
@@ -28,7 +29,8 @@ enum BoundsFixtures {
             let equations = max(outputs + 2 + pick(maxEliminable - 1), 3 * outputs)
             let spec = GameSpec(
                 graph: RandomGraphs.scalar(seed: rng.next(), inputs: inputs, equations: equations, outputs: outputs))
-            if spec.eliminable.count <= maxEliminable && ScalarGraph.accepts(spec) { return spec }
+            guard spec.eliminable.count <= maxEliminable, let graph = try? ScalarGraph(spec: spec) else { continue }
+            if graph.hasOutputCopies == outputCopies { return spec }
         }
     }
 
