@@ -78,6 +78,27 @@ enum ContractionLowering {
         return LoweredEquation(rows: rows, partials: [(0, partial)])
     }
 
+    /// reduce_prod: the product of each group in order; the partial of a member is the product of
+    /// the others (prefix times suffix products, so a zero member needs no division).
+    static func reduceProduct(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation
+    {
+        let members = try reductionMembers(c)
+        let x = c.operandRows[0]
+        var rows: [Int32] = []
+        var partial = SparseBlock(rows: c.resultCount, cols: x.count)
+        for (o, group) in members.enumerated() {
+            var prefix: [Int32] = [builder.constantRow(1)]
+            for j in group { prefix.append(builder.binary(.mul, prefix.last!, x[j])) }
+            rows.append(prefix.last!)
+            var suffix = builder.constantRow(1)
+            for (i, j) in group.enumerated().reversed() {
+                partial[o, j] = builder.val(builder.binary(.mul, prefix[i], suffix))
+                suffix = builder.binary(.mul, x[j], suffix)
+            }
+        }
+        return LoweredEquation(rows: rows, partials: [(0, partial)])
+    }
+
     /// For every result element of a reduction over `axes`, the operand elements it combines.
     static func reductionMembers(_ c: EquationContext) throws(JacobianError) -> [[Int]] {
         try c.requireOperands(1)

@@ -8,6 +8,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
     case truncate
     /// convert_element_type to bool: nonzero → 1.
     case toBool
+    case expm1
 
     init?(primitive: String) {
         switch primitive {
@@ -34,6 +35,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case "rsqrt": self = .rsqrt
         case "logistic": self = .logistic
         case "erf": self = .erf
+        case "expm1": self = .expm1
         default: return nil
         }
     }
@@ -67,6 +69,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .erf: return S.erf(x)
         case .truncate: return x.rounded(.towardZero)
         case .toBool: return x != 0 ? 1 : 0
+        case .expm1: return S.expm1(x)
         }
     }
 
@@ -98,6 +101,8 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .logistic: return y * (1 - y)
         case .erf: return 2 / S.pi.squareRoot() * S.exp(-x * x)
         case .truncate, .toBool: return 0
+        // JAX: expm1'(x) = expm1(x) + 1.
+        case .expm1: return y + 1
         }
     }
 
@@ -123,9 +128,11 @@ func integerPower<S: JacobianScalar>(_ x: S, _ n: Int) -> S {
     return n < 0 ? 1 / acc : acc
 }
 
-/// An elementwise primitive of two operands (after broadcasting), with both partials.
+/// An elementwise primitive of two operands (after broadcasting), with both partials. The
+/// comparisons (eq, ne, gt, lt, ge, le) give 1 or 0 and have no partials (not differentiable).
 package enum BinaryFunction: UInt8, CaseIterable {
     case add, sub, mul, div, atan2, eq, max, min, pow
+    case ne, gt, lt, ge, le
 
     init?(primitive: String) {
         switch primitive {
@@ -138,6 +145,11 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case "max": self = .max
         case "min": self = .min
         case "pow": self = .pow
+        case "ne": self = .ne
+        case "gt": self = .gt
+        case "lt": self = .lt
+        case "ge": self = .ge
+        case "le": self = .le
         default: return nil
         }
     }
@@ -155,6 +167,11 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case .max: return x.isNaN || y.isNaN ? .nan : Swift.max(x, y)
         case .min: return x.isNaN || y.isNaN ? .nan : Swift.min(x, y)
         case .pow: return S.pow(x, y)
+        case .ne: return x != y ? 1 : 0
+        case .gt: return x > y ? 1 : 0
+        case .lt: return x < y ? 1 : 0
+        case .ge: return x >= y ? 1 : 0
+        case .le: return x <= y ? 1 : 0
         }
     }
 
@@ -171,7 +188,7 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case (.div, _): return -z / y
         case (.atan2, 0): return y / (x * x + y * y)
         case (.atan2, _): return -x / (x * x + y * y)
-        case (.eq, _): return 0
+        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _): return 0
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, 0): return x > y ? 1 : x == y ? 0.5 : 0
         case (.max, _): return y > x ? 1 : x == y ? 0.5 : 0
