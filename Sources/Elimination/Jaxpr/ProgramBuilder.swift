@@ -11,6 +11,7 @@ struct ProgramBuilder {
     /// The source line of each equation (for later error messages).
     private(set) var lines: [Int] = []
     private var inlineCount = 0
+    private var scanCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
         var builder = ProgramBuilder()
@@ -59,6 +60,16 @@ struct ProgramBuilder {
                 try inline(eqn, operands: operands, scope: &scope)
                 continue
             }
+            if eqn.primitive == "scan" {
+                scanCount += 1
+                let unrolled = try ScanUnrolling(eqn, tag: "s\(scanCount)")
+                try emit(unrolled.equations, scope: &scope, suffix: suffix)
+                for (binder, atom) in zip(eqn.outputs, unrolled.results) where binder.name != "_" {
+                    scope[binder.name] = try Self.resolve(atom, scope)
+                }
+                continue
+            }
+            if let refusal = ScanUnrolling.refusal(eqn) { throw refusal }
             guard EdgeRules.isSupported(eqn.primitive) else {
                 throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
             }
