@@ -1,0 +1,152 @@
+import Foundation
+import XCTest
+@testable import Elimination
+
+/// Comparisons, select_n, expm1, reduce_prod and scan unrolling in the importer: edges and labels,
+/// scan programs against the same program written with a Python loop
+/// (Tests/Fixtures/control-flow, made by its make-fixtures.py), and the refusals of while and cond.
+final class ControlFlowImportTests: XCTestCase {
+    static let directory = Fixtures.root.appendingPathComponent("Tests/Fixtures/control-flow")
+
+    static func graph(_ name: String) throws -> ComputationalGraph {
+        let text = try Fixtures.text(directory.appendingPathComponent("\(name).jaxpr"))
+        return try ComputationalGraph.fromJaxpr(text, name: name)
+    }
+
+    private func edges(into v: Int, of graph: ComputationalGraph) -> [Edge] {
+        graph.edges.filter { $0.target == v }
+    }
+
+    func testComparisonsHaveNoEdgesAndSelectHasEdgesFromItsCasesOnly() throws {
+        for p in ["eq", "ne", "gt", "lt", "ge", "le"] {
+            let graph = try ComputationalGraph.fromJaxpr(
+                """
+                { lambda ; a:f32[3] b:f32[3]. let
+                    c:bool[3] = \(p) a b
+                    d:f32[3] = mul a b
+                    e:f32[3] = select_n c a d
+                  in (e,) }
+                """, name: p)
+            XCTAssertEqual(edges(into: 1, of: graph), [], p)
+            let select = edges(into: 3, of: graph)
+            XCTAssertEqual(Set(select.map(\.source)), [.input(1), .vertex(2)], p)
+            XCTAssertTrue(select.allSatisfy { $0.label.type == 6 }, "\(select)")
+        }
+        // A scalar select is dense (type 1), like a unary elementwise op on a scalar.
+        let scalar = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[] b:f32[]. let c:bool[] = gt a b; d:f32[] = select_n c a b in (d,) }", name: "s")
+        XCTAssertEqual(edges(into: 2, of: scalar).map(\.label.type), [1, 1])
+        XCTAssertEqual(edges(into: 1, of: scalar), [])
+    }
+
+    func testSelectRefusesCasesOfAnotherShape() {
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[3] b:f32[2]. let c:bool[3] = gt a a; d:f32[3] = select_n c a b in (d,) }", name: "s")
+        ) { error in
+            XCTAssertEqual((error as? ImportError)?.kind, .shapeMismatch)
+            XCTAssertEqual((error as? ImportError)?.line, 1)
+        }
+    }
+
+    func testExpm1AndReduceProdLabels() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] m:f32[2,3]. let
+                b:f32[3] = expm1 a
+                c:f32[] = reduce_prod[axes=(0,)] b
+                d:f32[3] = reduce_prod[axes=(0,)] m
+                e:f32[2] = reduce_prod[axes=(1,)] m
+                f:f32[] = reduce_prod[axes=(0, 1)] m
+              in (c, d, e, f) }
+            """, name: "p")
+        XCTAssertEqual(edges(into: 1, of: graph).map(\.label.type), [6])
+        XCTAssertEqual(edges(into: 2, of: graph).map(\.label.type), [1])
+        // Over one axis of a matrix: as reduce_max (diagonal with values), not reduce_sum's −4/−2.
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.label.type), [2])
+        XCTAssertEqual(edges(into: 4, of: graph).map(\.label.type), [2])
+        XCTAssertEqual(edges(into: 5, of: graph).map(\.label.type), [1])
+    }
+
+    func testEveryFixtureImports() throws {
+        for name in [
+            "where_activation", "comparisons", "select_index", "expm1_prod", "scan_rnn", "scan_reverse",
+            "fori_integrator",
+        ] {
+            let graph = try Self.graph(name)
+            XCTAssertFalse(graph.program.equations.contains { $0.primitive == "scan" }, name)
+            print("\(name): \(graph.vertexCount) vertices, \(graph.edges.count) edges")
+        }
+    }
+
+    /// The unrolled scan is the Python loop's graph: same vertices (primitive by primitive), same
+    /// edges and labels, same forward, reverse and Markowitz costs.
+    func testUnrolledScanEqualsThePythonLoop() throws {
+        for name in ["scan_rnn", "scan_reverse", "fori_integrator"] {
+            let scan = try Self.graph(name)
+            let loop = try Self.graph(name + "_loop")
+            XCTAssertEqual(scan.vertexCount, loop.vertexCount, name)
+            XCTAssertEqual(scan.edges.count, loop.edges.count, name)
+            XCTAssertEqual(scan.program.equations.map(\.primitive), loop.program.equations.map(\.primitive), name)
+            XCTAssertEqual(Set(scan.edges), Set(loop.edges), name)
+            XCTAssertEqual(scan.outputs, loop.outputs, name)
+            let (a, b) = (GameSpec(graph: scan), GameSpec(graph: loop))
+            for (label, order) in [
+                ("forward", Baselines.forwardOrder), ("reverse", Baselines.reverseOrder),
+                ("markowitz", Baselines.markowitzOrder),
+            ] {
+                let costs = (try Baselines.score(order(a), on: a).cost, try Baselines.score(order(b), on: b).cost)
+                XCTAssertEqual(costs.0, costs.1, "\(name) \(label)")
+                XCTAssertGreaterThan(costs.0, 0, "\(name) \(label)")
+            }
+        }
+    }
+
+    /// A fori_loop's counter is folded: no integer vertex, and the float it is converted to is a
+    /// literal operand, as in the Python loop.
+    func testForiLoopCounterIsFolded() throws {
+        let graph = try Self.graph("fori_integrator")
+        XCTAssertFalse(graph.program.equations.contains { $0.type.dtype.hasPrefix("i") })
+        XCTAssertFalse(graph.program.equations.contains { $0.primitive == "convert_element_type" })
+    }
+
+    func testScanLimitsAreRefusedNamingTheLine() throws {
+        let body = "jaxpr={ lambda ; b:f32[] c:f32[]. let d:f32[] = mul b c in (d, d) }"
+        for (length, kind, words) in [
+            (0, ImportError.Kind.unsupportedShape, "length 0"),
+            (ScanUnrolling.maxTripCount + 1, .tooLarge, "\(ScanUnrolling.maxTripCount) iterations"),
+        ] {
+            let text = """
+                { lambda ; a:f32[] x:f32[\(length)]. let
+                    e:f32[] f:f32[\(length)] = scan[
+                      \(body)
+                      length=\(length)
+                      num_carry=1
+                      num_consts=0
+                      reverse=False
+                    ] a x
+                  in (e, f) }
+                """
+            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "s")) { error in
+                let e = error as? ImportError
+                XCTAssertEqual(e?.kind, kind)
+                XCTAssertEqual(e?.line, 2)
+                XCTAssertTrue(e?.message.contains(words) ?? false, e?.description ?? "")
+                XCTAssertTrue(e?.message.contains("scan") ?? false, e?.description ?? "")
+            }
+        }
+    }
+
+    func testWhileAndCondAreRefusedNamingThePrimitiveAndTheLine() throws {
+        for (name, primitive, line) in [("while_loop", "while", 2), ("cond", "cond", 6)] {
+            XCTAssertThrowsError(try Self.graph(name)) { error in
+                let e = error as? ImportError
+                XCTAssertEqual(e?.kind, .unsupportedPrimitive)
+                XCTAssertEqual(e?.line, line, e?.description ?? "")
+                XCTAssertTrue(
+                    e?.message.contains("unsupported primitive '\(primitive)'") ?? false, e?.description ?? "")
+                print(e?.description ?? "")
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons, jnp.where,
+jnp.clip, lax.select_n, lax.scan, lax.fori_loop, expm1 and reduce_prod, each scan program next to
+the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
+(while_loop, cond).
+
+It writes, deterministically:
+  <name>.jaxpr   print(jax.make_jaxpr(fn)(*sample)) under the pinned JAX, float64
+  values.json    per program the sample point, fn's outputs and jax.jacrev's Jacobian blocks there,
+                 in the layout of Tests/Fixtures/reference/values.json; `twins` pairs every scan
+                 program with its Python-loop twin; `refused` lists the programs to refuse
+Run from anywhere: python3 Tests/Fixtures/control-flow/make-fixtures.py (jax 0.4.38 pinned in
+Ops/python-requirements.txt). Running it twice gives no diff.
+"""
+import json
+import os
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+jax.config.update("jax_enable_x64", True)
+jax.config.update("jax_platform_name", "cpu")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PINNED_JAX = "0.4.38"
+
+
+def where_activation(x, y):
+    """jnp.where on gt, jnp.clip (max/min) and jnp.maximum."""
+    return jnp.where(x > y, x * y, jnp.sin(x)) + jnp.clip(x, -0.5, 0.5) * jnp.maximum(y, 0.25)
+
+
+def comparisons(x, y):
+    """Every comparison feeding a select_n; the last output only reads comparisons."""
+    a = jnp.where(x < y, jnp.exp(x), y)
+    b = jnp.where(x >= 0.1, a * y, a)
+    c = jnp.where(y <= 0.3, b, jnp.cos(b))
+    d = jnp.where(x != y, c, 2.0 * c)
+    e = jnp.where(x == 0.7, d + 1.0, d * x)
+    return e, jnp.sum(jnp.where(x > 0.0, 1.0, 0.0))
+
+
+def select_index(x):
+    """lax.select_n with an integer index and three cases."""
+    i = (x > 0.0).astype(jnp.int32) + (x > 0.5).astype(jnp.int32)
+    return lax.select_n(i, jnp.sin(x), x * x, jnp.exp(x))
+
+
+def expm1_prod(x, m):
+    """expm1, reduce_prod of a vector and of a matrix over each axis."""
+    return jnp.expm1(x) * jnp.prod(x), jnp.prod(m, axis=0), jnp.prod(m, axis=1)
+
+
+def scan_rnn(h, xs, w):
+    """An RNN over 4 steps with lax.scan: carry h, consts w, stacked outputs."""
+
+    def step(h, x):
+        h = jnp.tanh(w @ h + x)
+        return h, h * 2.0
+
+    return lax.scan(step, h, xs)
+
+
+def scan_rnn_loop(h, xs, w):
+    ys = []
+    for i in range(4):
+        x = xs[i]
+        h = jnp.tanh(w @ h + x)
+        ys.append(h * 2.0)
+    return h, jnp.stack(ys)
+
+
+def scan_reverse(h, xs):
+    """A reverse scan with scalar carry and scalar ys."""
+
+    def step(h, x):
+        return h * x + 1.0, jnp.sin(h)
+
+    return lax.scan(step, h, xs, reverse=True)
+
+
+def scan_reverse_loop(h, xs):
+    ys = [None] * 5
+    for i in reversed(range(5)):
+        x = xs[i]
+        new = h * x + 1.0
+        ys[i] = jnp.sin(h)
+        h = new
+    return h, jnp.stack(ys)
+
+
+def fori_integrator(y):
+    """A damped pendulum, explicit Euler, lax.fori_loop with static bounds (printed as scan)."""
+
+    def step(i, s):
+        q, p = s[0], s[1]
+        dq = p
+        dp = -jnp.sin(q) - 0.1 * p * i
+        return jnp.stack([q + 0.05 * dq, p + 0.05 * dp])
+
+    return lax.fori_loop(0, 6, step, y)
+
+
+def fori_integrator_loop(y):
+    s = y
+    for i in range(6):
+        q, p = s[0], s[1]
+        dq = p
+        dp = -jnp.sin(q) - 0.1 * p * i
+        s = jnp.stack([q + 0.05 * dq, p + 0.05 * dp])
+    return s
+
+
+def while_loop(x):
+    return lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 2.0), (0, x))[1]
+
+
+def cond(x):
+    return lax.cond(x[0] > 0, lambda x: x * 2.0, lambda x: x + 1.0, x)
+
+
+V3 = np.array([0.3, -0.2, 0.7])
+PROGRAMS = [
+    ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
+    ("comparisons", comparisons, (np.array([0.3, 0.05, 0.7, 0.2]), np.array([0.1, 0.4, 0.7, 0.2]))),
+    ("select_index", select_index, (np.array([-0.4, 0.2, 0.9, 0.6]),)),
+    ("expm1_prod", expm1_prod, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
+    ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
+    ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
+]
+TWINS = {"scan_rnn": scan_rnn_loop, "scan_reverse": scan_reverse_loop, "fori_integrator": fori_integrator_loop}
+REFUSED = [("while_loop", while_loop, (V3,)), ("cond", cond, (V3,))]
+
+
+def flat_outputs(fn, args):
+    out = fn(*args)
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+def entry(fn, args):
+    outputs = flat_outputs(fn, args)
+    jac = jax.jacrev(lambda *a: tuple(flat_outputs(fn, a)), argnums=tuple(range(len(args))))(*args)
+    return {
+        "input_shapes": [list(np.shape(a)) for a in args],
+        "output_shapes": [list(np.shape(o)) for o in outputs],
+        "points": [
+            {
+                "label": "sample point of make-fixtures.py",
+                "any_nonfinite": False,
+                "inputs": [np.asarray(a).tolist() for a in args],
+                "outputs": [np.asarray(o).tolist() for o in outputs],
+                "jacobian_jacrev[out][in]": [[np.asarray(b).tolist() for b in row] for row in jac],
+            }
+        ],
+    }
+
+
+def write_jaxpr(name, fn, args):
+    with open(os.path.join(HERE, f"{name}.jaxpr"), "w") as f:
+        f.write(str(jax.make_jaxpr(fn)(*args)) + "\n")
+
+
+def main():
+    if jax.__version__ != PINNED_JAX:
+        raise SystemExit(f"make-fixtures: jax {jax.__version__}, pinned {PINNED_JAX} (Ops/python-requirements.txt)")
+    tasks = {}
+    for name, fn, args in PROGRAMS:
+        args = tuple(jnp.asarray(a, dtype=jnp.float64) for a in args)
+        write_jaxpr(name, fn, args)
+        tasks[name] = entry(fn, args)
+        if name in TWINS:
+            twin = TWINS[name]
+            write_jaxpr(name + "_loop", twin, args)
+            tasks[name + "_loop"] = entry(twin, args)
+    for name, fn, args in REFUSED:
+        write_jaxpr(name, fn, tuple(jnp.asarray(a, dtype=jnp.float64) for a in args))
+    values = {
+        "jax_version": jax.__version__,
+        "dtype": "float64",
+        "twins": {name: name + "_loop" for name in TWINS},
+        "refused": [name for name, _, _ in REFUSED],
+        "tasks": tasks,
+    }
+    with open(os.path.join(HERE, "values.json"), "w") as f:
+        json.dump(values, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
