@@ -80,6 +80,7 @@ enum ProgramLowering {
         case "convert_element_type": return try ElementwiseLowering.convert(c, builder: &builder)
         case "select_n": return try ElementwiseLowering.select(c, builder: &builder)
         case "reduce_prod": return try ContractionLowering.reduceProduct(c, builder: &builder)
+        case "cumsum": return try ContractionLowering.cumulativeSum(c, builder: &builder)
         case "custom_jvp_call": return try CustomJvpLowering.lower(c, builder: &builder)
         case "dot_general": return try ContractionLowering.dotGeneral(c, builder: &builder)
         case "reduce_sum": return try ContractionLowering.reduceSum(c, builder: &builder)

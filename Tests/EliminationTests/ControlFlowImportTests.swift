@@ -68,9 +68,23 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(edges(into: 5, of: graph).map(\.label.type), [1])
     }
 
+    func testCumsumLabels() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] m:f32[2,3]. let
+                b:f32[3] = cumsum[axis=0 reverse=False] a
+                c:f32[2,3] = cumsum[axis=0 reverse=False] m
+                d:f32[2,3] = cumsum[axis=1 reverse=True] m
+              in (b, c, d) }
+            """, name: "c")
+        XCTAssertEqual(edges(into: 1, of: graph).map(\.label.type), [1])
+        XCTAssertEqual(edges(into: 2, of: graph).map(\.label.type), [-3])
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.label.type), [-2])
+    }
+
     func testEveryFixtureImports() throws {
         for name in [
-            "where_activation", "comparisons", "select_index", "expm1_prod", "scan_rnn", "scan_reverse",
+            "where_activation", "comparisons", "select_index", "expm1_prod", "cumulative", "scan_rnn", "scan_reverse",
             "fori_integrator",
         ] {
             let graph = try Self.graph(name)

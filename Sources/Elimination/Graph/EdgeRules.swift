@@ -20,7 +20,7 @@ enum EdgeRules {
     static let identity: Set<String> = ["copy", "copy_p"]
     static let other: Set<String> = [
         "dot_general", "reduce_sum", "reduce_max", "reduce_min", "transpose", "broadcast_in_dim",
-        "squeeze", "convert_element_type", "select_n", "reduce_prod",
+        "squeeze", "convert_element_type", "select_n", "reduce_prod", "cumsum",
     ]
 
     static func isSupported(_ primitive: String) -> Bool {
@@ -139,6 +139,17 @@ enum EdgeRules {
                 }
             }
             put(eq.operands[0], EdgeLabel(type: t, out: out, primal: Dims(normalising: input.shape)))
+        case "cumsum":
+            // A running sum along one axis: dense (0/1 triangular) along it, a Kronecker delta
+            // between the other dimensions, as reduce_sum's −4/−2 (Docs/COST_MODEL.md §6).
+            try requireOperands(eq, 1, line: line)
+            let d = Dims(normalising: types[0].shape)
+            var t = 1
+            if types[0].rank == 2 && !d.isColumn && !d.isRow && !d.isScalar {
+                let axis = try intList(eq.param("axis"), name: "axis", line: line)
+                t = axis == [0] ? -3 : -2
+            }
+            put(eq.operands[0], EdgeLabel(type: t, out: out, primal: d))
         case "transpose":
             try requireOperands(eq, 1, line: line)
             let d = Dims(normalising: types[0].shape)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons, jnp.where,
-jnp.clip, lax.select_n, lax.scan, lax.fori_loop, expm1 and reduce_prod, each scan program next to
+jnp.clip, lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
 the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
 (while_loop, cond).
 
@@ -51,6 +51,11 @@ def select_index(x):
 def expm1_prod(x, m):
     """expm1, reduce_prod of a vector and of a matrix over each axis."""
     return jnp.expm1(x) * jnp.prod(x), jnp.prod(m, axis=0), jnp.prod(m, axis=1)
+
+
+def cumulative(x, m):
+    """cumsum of a vector, of a matrix along axis 0 and, reversed, along axis 1."""
+    return jnp.cumsum(x * x), jnp.sin(jnp.cumsum(m, axis=0)), lax.cumsum(m * m, axis=1, reverse=True)
 
 
 def scan_rnn(h, xs, w):
@@ -127,6 +132,7 @@ PROGRAMS = [
     ("comparisons", comparisons, (np.array([0.3, 0.05, 0.7, 0.2]), np.array([0.1, 0.4, 0.7, 0.2]))),
     ("select_index", select_index, (np.array([-0.4, 0.2, 0.9, 0.6]),)),
     ("expm1_prod", expm1_prod, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("cumulative", cumulative, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
     ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
