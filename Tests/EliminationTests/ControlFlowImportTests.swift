@@ -85,7 +85,7 @@ final class ControlFlowImportTests: XCTestCase {
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "select_index", "expm1_prod", "cumulative", "scan_rnn", "scan_reverse",
-            "fori_integrator",
+            "fori_integrator", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {
             let graph = try Self.graph(name)
             XCTAssertFalse(graph.program.equations.contains { $0.primitive == "scan" }, name)

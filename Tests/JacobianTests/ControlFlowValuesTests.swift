@@ -19,7 +19,7 @@ final class ControlFlowValuesTests: XCTestCase {
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(root["dtype"] as? String, "float64")
         let tasks = try XCTUnwrap(root["tasks"] as? [String: [String: Any]])
-        XCTAssertEqual(tasks.count, 11)
+        XCTAssertEqual(tasks.count, 14)
         for name in tasks.keys.sorted() {
             let point = try XCTUnwrap((tasks[name]?["points"] as? [[String: Any]])?.first, name)
             let inputs = try XCTUnwrap(point["inputs"] as? [Any]).map(TestFixtures.flatten)

@@ -118,6 +118,38 @@ def fori_integrator_loop(y):
     return s
 
 
+def rnn_step(h0, xs, wh, wx, b):
+    """An RNN cell over 6 steps (lax.scan) with a loss per step; `ccelim optimize` example."""
+
+    def step(h, x):
+        h = jnp.tanh(wh @ h + wx @ x + b)
+        return h, jnp.sum(h * h)
+
+    return lax.scan(step, h0, xs)
+
+
+def leaky_clip(x, w):
+    """A leaky ReLU by jnp.where, clipped, then a piecewise loss; `ccelim optimize` example."""
+    z = w @ x
+    a = jnp.where(z > 0.0, z, 0.01 * z)
+    c = jnp.clip(a, -1.0, 1.0)
+    return jnp.sum(jnp.where(jnp.abs(c) < 0.5, c * c, jnp.expm1(c)))
+
+
+def damped_oscillator(state, k):
+    """20 semi-implicit Euler steps of a quadratically damped oscillator (lax.fori_loop);
+    `ccelim optimize` example."""
+
+    def body(i, s):
+        x, v = s[0], s[1]
+        acc = -k[0] * x - k[1] * v * jnp.abs(v)
+        v = v + 0.01 * acc
+        x = x + 0.01 * v
+        return jnp.stack([x, v])
+
+    return lax.fori_loop(0, 20, body, state)
+
+
 def while_loop(x):
     return lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 2.0), (0, x))[1]
 
@@ -136,6 +168,19 @@ PROGRAMS = [
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
     ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
+    (
+        "rnn_step",
+        rnn_step,
+        (
+            np.array([0.1, -0.2, 0.3, 0.0]),
+            np.linspace(-1.0, 1.0, 18).reshape(6, 3),
+            np.linspace(-0.4, 0.5, 16).reshape(4, 4),
+            np.linspace(0.3, -0.3, 12).reshape(4, 3),
+            np.array([0.05, -0.05, 0.1, 0.0]),
+        ),
+    ),
+    ("leaky_clip", leaky_clip, (np.array([0.3, -0.8, 0.5, 1.2, -0.1]), np.linspace(-0.9, 1.1, 30).reshape(6, 5))),
+    ("damped_oscillator", damped_oscillator, (np.array([1.0, 0.0]), np.array([4.0, 0.3]))),
 ]
 TWINS = {"scan_rnn": scan_rnn_loop, "scan_reverse": scan_reverse_loop, "fori_integrator": fori_integrator_loop}
 REFUSED = [("while_loop", while_loop, (V3,)), ("cond", cond, (V3,))]
