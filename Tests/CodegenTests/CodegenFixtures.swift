@@ -18,7 +18,7 @@ enum CodegenFixtures {
     static let controlFlow = root.appendingPathComponent("Tests/Fixtures/control-flow").path
     static let controlFlowPrograms = [
         "where_activation", "comparisons", "select_index", "expm1_prod", "cumulative", "scan_rnn", "scan_reverse",
-        "fori_integrator",
+        "fori_integrator", "nested",
     ]
 
     static let taskNames = [

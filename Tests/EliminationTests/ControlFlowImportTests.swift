@@ -85,7 +85,7 @@ final class ControlFlowImportTests: XCTestCase {
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "select_index", "expm1_prod", "cumulative", "scan_rnn", "scan_reverse",
-            "fori_integrator", "rnn_step", "leaky_clip", "damped_oscillator",
+            "fori_integrator", "nested", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {
             let graph = try Self.graph(name)
             XCTAssertFalse(graph.program.equations.contains { $0.primitive == "scan" }, name)
@@ -96,7 +96,7 @@ final class ControlFlowImportTests: XCTestCase {
     /// The unrolled scan is the Python loop's graph: same vertices (primitive by primitive), same
     /// edges and labels, same forward, reverse and Markowitz costs.
     func testUnrolledScanEqualsThePythonLoop() throws {
-        for name in ["scan_rnn", "scan_reverse", "fori_integrator"] {
+        for name in ["scan_rnn", "scan_reverse", "fori_integrator", "nested"] {
             let scan = try Self.graph(name)
             let loop = try Self.graph(name + "_loop")
             XCTAssertEqual(scan.vertexCount, loop.vertexCount, name)

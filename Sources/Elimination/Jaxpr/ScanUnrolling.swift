@@ -2,8 +2,9 @@
 /// is unrolled at import into the straight-line equations the same program written with a Python
 /// loop prints: per iteration `xs[i]` as `slice` + `squeeze`, the body's equations with the carries
 /// threaded through, and after the loop each stacked `ys` as one `broadcast_in_dim` per iteration
-/// and a `concatenate` (as `jnp.stack` prints it). Integer and boolean equations whose operands are
-/// all literals (a fori_loop's counter) are folded into literals, as Python would compute them.
+/// and a `concatenate` (as `jnp.stack` prints it). Scalar arithmetic on literals alone (a
+/// fori_loop's counter and what the body computes from it) is folded into literals, as Python
+/// computes a loop index.
 /// `while` and `cond` cannot be unrolled and are refused with the reason (Docs/COST_MODEL.md §6).
 struct ScanUnrolling {
     /// The most iterations a scan may have; beyond it the unrolled graph would swamp the game.
@@ -160,7 +161,7 @@ struct ScanUnrolling {
     }
 
     /// One body equation of one iteration: operands renamed, results renamed with `suffix`, or
-    /// folded into a literal when it computes an integer or boolean from literals alone.
+    /// folded into a literal when it computes a scalar from literals alone.
     private mutating func append(
         _ inner: JaxprEquation, suffix: String, scope: inout [String: JaxprAtom]
     ) throws(ImportError) {
@@ -168,6 +169,7 @@ struct ScanUnrolling {
         renamed.operands = try inner.operands.map { (atom: JaxprAtom) throws(ImportError) -> JaxprAtom in
             try Self.rename(atom, scope)
         }
+        // A scalar computed from literals alone (a fori_loop's counter) is a literal.
         if inner.outputs.count == 1, let folded = Self.fold(renamed) {
             if inner.outputs[0].name != "_" { scope[inner.outputs[0].name] = folded }
             return
@@ -191,8 +193,9 @@ struct ScanUnrolling {
         return bound
     }
 
-    /// The literal an integer or boolean equation over literals computes, or nil when it is not one
-    /// (floating-point arithmetic stays an equation, so values keep the program's precision).
+    /// The literal a scalar equation of literals alone computes (conversions, arithmetic,
+    /// comparisons; in Double, as Python computes a loop index's arithmetic), or nil when it is
+    /// not one.
     static func fold(_ eqn: JaxprEquation) -> JaxprAtom? {
         guard eqn.outputs.count == 1, eqn.outputs[0].type.shape.isEmpty else { return nil }
         var values: [Double] = []
@@ -202,7 +205,6 @@ struct ScanUnrolling {
         }
         let type = eqn.outputs[0].type
         let integral = type.dtype.hasPrefix("i") || type.dtype.hasPrefix("u") || type.dtype == "bool"
-        guard integral || eqn.primitive == "convert_element_type" else { return nil }
         let value: Double
         switch (eqn.primitive, values.count) {
         case ("convert_element_type", 1): value = integral ? values[0].rounded(.towardZero) : values[0]
@@ -210,6 +212,8 @@ struct ScanUnrolling {
         case ("add", 2): value = values[0] + values[1]
         case ("sub", 2): value = values[0] - values[1]
         case ("mul", 2): value = values[0] * values[1]
+        // XLA's integer division truncates toward zero.
+        case ("div", 2): value = integral ? (values[0] / values[1]).rounded(.towardZero) : values[0] / values[1]
         case ("max", 2): value = max(values[0], values[1])
         case ("min", 2): value = min(values[0], values[1])
         case ("eq", 2): value = values[0] == values[1] ? 1 : 0

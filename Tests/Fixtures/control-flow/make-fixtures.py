@@ -118,6 +118,29 @@ def fori_integrator_loop(y):
     return s
 
 
+def nested(h, xs):
+    """A fori_loop with a jnp.where inside a scan; its counter reaches the body as a float."""
+
+    def inner(i, h):
+        return jnp.where(h > 0.0, h * 0.9, jnp.sin(h)) + 0.1 * i
+
+    def outer(h, x):
+        h = lax.fori_loop(0, 2, inner, h + x)
+        return h, h
+
+    return lax.scan(outer, h, xs)
+
+
+def nested_loop(h, xs):
+    ys = []
+    for t in range(3):
+        h = h + xs[t]
+        for i in range(2):
+            h = jnp.where(h > 0.0, h * 0.9, jnp.sin(h)) + 0.1 * i
+        ys.append(h)
+    return h, jnp.stack(ys)
+
+
 def rnn_step(h0, xs, wh, wx, b):
     """An RNN cell over 6 steps (lax.scan) with a loss per step; `ccelim optimize` example."""
 
@@ -168,6 +191,7 @@ PROGRAMS = [
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
     ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
+    ("nested", nested, (np.array([0.2, -0.3]), np.array([[0.1, 0.4], [-0.6, 0.2], [0.3, -0.1]]))),
     (
         "rnn_step",
         rnn_step,
@@ -182,7 +206,12 @@ PROGRAMS = [
     ("leaky_clip", leaky_clip, (np.array([0.3, -0.8, 0.5, 1.2, -0.1]), np.linspace(-0.9, 1.1, 30).reshape(6, 5))),
     ("damped_oscillator", damped_oscillator, (np.array([1.0, 0.0]), np.array([4.0, 0.3]))),
 ]
-TWINS = {"scan_rnn": scan_rnn_loop, "scan_reverse": scan_reverse_loop, "fori_integrator": fori_integrator_loop}
+TWINS = {
+    "scan_rnn": scan_rnn_loop,
+    "scan_reverse": scan_reverse_loop,
+    "fori_integrator": fori_integrator_loop,
+    "nested": nested_loop,
+}
 REFUSED = [("while_loop", while_loop, (V3,)), ("cond", cond, (V3,))]
 
 
