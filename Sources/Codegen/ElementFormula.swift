@@ -67,6 +67,7 @@ indirect enum ElementFormula: Equatable {
         case .truncate: return .call(.truncate, x)
         case .toBool: return .select(.notEqual, x, zero, then: one, else: zero)
         case .expm1: return .call(.expm1, x)
+        case .logicalNot: return .select(.equal, x, zero, then: one, else: zero)
         }
     }
 
@@ -102,7 +103,7 @@ indirect enum ElementFormula: Equatable {
         case .rsqrt: return .negate(y) / (.literal(2) * x)
         case .logistic: return y * (one - y)
         case .erf: return .literal(2 / Double.pi.squareRoot()) * .call(.exp, .negate(x) * x)
-        case .truncate, .toBool: return zero
+        case .truncate, .toBool, .logicalNot: return zero
         case .expm1: return y + one
         }
     }
@@ -127,6 +128,10 @@ indirect enum ElementFormula: Equatable {
         case .lt: return .select(.less, x, y, then: one, else: zero)
         case .ge: return .select(.greaterOrEqual, x, y, then: one, else: zero)
         case .le: return .select(.lessOrEqual, x, y, then: one, else: zero)
+        case .and:
+            return .select(.notEqual, x, zero, then: .select(.notEqual, y, zero, then: one, else: zero), else: zero)
+        case .or:
+            return .select(.notEqual, x, zero, then: one, else: .select(.notEqual, y, zero, then: one, else: zero))
         }
     }
 
@@ -142,7 +147,7 @@ indirect enum ElementFormula: Equatable {
         case (.div, _): return .negate(z) / y
         case (.atan2, 0): return y / (x * x + y * y)
         case (.atan2, _): return .negate(x) / (x * x + y * y)
-        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _): return zero
+        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _): return zero
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, _):
             return .select(

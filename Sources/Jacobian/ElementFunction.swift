@@ -9,6 +9,8 @@ package enum UnaryFunction: UInt8, CaseIterable {
     /// convert_element_type to bool: nonzero → 1.
     case toBool
     case expm1
+    /// `not` of a boolean: 1 where x = 0.
+    case logicalNot
 
     init?(primitive: String) {
         switch primitive {
@@ -36,6 +38,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case "logistic": self = .logistic
         case "erf": self = .erf
         case "expm1": self = .expm1
+        case "not": self = .logicalNot
         default: return nil
         }
     }
@@ -70,6 +73,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .truncate: return x.rounded(.towardZero)
         case .toBool: return x != 0 ? 1 : 0
         case .expm1: return S.expm1(x)
+        case .logicalNot: return x == 0 ? 1 : 0
         }
     }
 
@@ -100,7 +104,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .rsqrt: return -y / (2 * x)
         case .logistic: return y * (1 - y)
         case .erf: return 2 / S.pi.squareRoot() * S.exp(-x * x)
-        case .truncate, .toBool: return 0
+        case .truncate, .toBool, .logicalNot: return 0
         // JAX: expm1'(x) = expm1(x) + 1.
         case .expm1: return y + 1
         }
@@ -110,7 +114,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
     var constantDerivative: Double? {
         switch self {
         case .neg: return -1
-        case .truncate, .toBool: return 0
+        case .truncate, .toBool, .logicalNot: return 0
         default: return nil
         }
     }
@@ -129,10 +133,11 @@ func integerPower<S: JacobianScalar>(_ x: S, _ n: Int) -> S {
 }
 
 /// An elementwise primitive of two operands (after broadcasting), with both partials. The
-/// comparisons (eq, ne, gt, lt, ge, le) give 1 or 0 and have no partials (not differentiable).
+/// comparisons (eq, ne, gt, lt, ge, le) and the boolean `and`, `or` give 1 or 0 and have no
+/// partials (not differentiable).
 package enum BinaryFunction: UInt8, CaseIterable {
     case add, sub, mul, div, atan2, eq, max, min, pow
-    case ne, gt, lt, ge, le
+    case ne, gt, lt, ge, le, and, or
 
     init?(primitive: String) {
         switch primitive {
@@ -150,6 +155,8 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case "lt": self = .lt
         case "ge": self = .ge
         case "le": self = .le
+        case "and": self = .and
+        case "or": self = .or
         default: return nil
         }
     }
@@ -172,6 +179,8 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case .lt: return x < y ? 1 : 0
         case .ge: return x >= y ? 1 : 0
         case .le: return x <= y ? 1 : 0
+        case .and: return x != 0 && y != 0 ? 1 : 0
+        case .or: return x != 0 || y != 0 ? 1 : 0
         }
     }
 
@@ -188,7 +197,7 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case (.div, _): return -z / y
         case (.atan2, 0): return y / (x * x + y * y)
         case (.atan2, _): return -x / (x * x + y * y)
-        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _): return 0
+        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _): return 0
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, 0): return x > y ? 1 : x == y ? 0.5 : 0
         case (.max, _): return y > x ? 1 : x == y ? 0.5 : 0

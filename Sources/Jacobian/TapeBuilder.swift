@@ -83,7 +83,7 @@ struct TapeBuilder {
         switch f {
         case .add: return .constant(1)
         case .sub: return .constant(wrt == 0 ? 1 : -1)
-        case .eq, .ne, .gt, .lt, .ge, .le: return nil
+        case .eq, .ne, .gt, .lt, .ge, .le, .and, .or: return nil
         case .mul: return val(wrt == 0 ? y : x)
         case .div where wrt == 0:
             if let cy = constant(ofRow: y) { return .constant(1 / cy) }

@@ -167,6 +167,7 @@ final class TapeRunner<S: JacobianScalar> {
         case .truncate: map(B, d, x) { $0.rounded(.towardZero) }
         case .toBool: map(B, d, x) { $0 != 0 ? 1 : 0 }
         case .expm1: map(B, d, x) { S.expm1($0) }
+        case .logicalNot: map(B, d, x) { $0 == 0 ? 1 : 0 }
         }
     }
 

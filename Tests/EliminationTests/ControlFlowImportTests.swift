@@ -39,6 +39,31 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(edges(into: 1, of: scalar), [])
     }
 
+    func testMasksHaveNoEdgesAndIntegerBitwiseOpsAreRefused() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] b:f32[3]. let
+                c:bool[3] = gt a b
+                d:bool[3] = lt a 0.5
+                e:bool[3] = and c d
+                f:bool[3] = not e
+                g:bool[3] = or f c
+                h:f32[3] = select_n g a b
+              in (h,) }
+            """, name: "m")
+        XCTAssertEqual(graph.edges.filter { $0.target < 6 }, [])
+        XCTAssertEqual(Set(edges(into: 6, of: graph).map(\.source)), [.input(1), .input(2)])
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:i32[3] b:i32[3]. let\n    c:i32[3] = and a b\n  in (c,) }", name: "i")
+        ) { error in
+            let e = error as? ImportError
+            XCTAssertEqual(e?.kind, .unsupportedPrimitive)
+            XCTAssertEqual(e?.line, 2)
+            XCTAssertTrue(e?.message.contains("'and' of i32 values is bitwise") ?? false, e?.description ?? "")
+        }
+    }
+
     func testSelectRefusesCasesOfAnotherShape() {
         XCTAssertThrowsError(
             try ComputationalGraph.fromJaxpr(
@@ -84,7 +109,8 @@ final class ControlFlowImportTests: XCTestCase {
 
     func testEveryFixtureImports() throws {
         for name in [
-            "where_activation", "comparisons", "select_index", "expm1_prod", "cumulative", "scan_rnn", "scan_reverse",
+            "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",
+            "scan_reverse",
             "fori_integrator", "nested", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {
             let graph = try Self.graph(name)

@@ -12,6 +12,9 @@ enum EdgeRules {
     /// Comparisons: boolean results that are not differentiable, so no edge enters them
     /// (Docs/COST_MODEL.md §6; the reference lists `eq` among the binary ops but no task has one).
     static let comparisons: Set<String> = ["eq", "ne", "gt", "lt", "ge", "le"]
+    /// Boolean masks combined (`&`, `|`, `~` on comparisons): no edges either. On integers these
+    /// are bitwise operations, which ccelim does not evaluate: refused.
+    static let logical: Set<String> = ["and", "or", "not"]
     static let reindexing: Set<String> = [
         "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate",
     ]
@@ -26,7 +29,7 @@ enum EdgeRules {
     static func isSupported(_ primitive: String) -> Bool {
         unaryElementwise.contains(primitive) || binaryElementwise.contains(primitive)
             || reindexing.contains(primitive) || noEdges.contains(primitive) || identity.contains(primitive)
-            || comparisons.contains(primitive) || other.contains(primitive)
+            || comparisons.contains(primitive) || logical.contains(primitive) || other.contains(primitive)
     }
 
     /// One label per distinct differentiable operand, in first-use order. When an operand appears
@@ -79,6 +82,17 @@ enum EdgeRules {
             guard eq.operands.count == 2 else {
                 throw ImportError(.shapeMismatch, line: line, "'\(p)' takes 2 operands, found \(eq.operands.count)")
             }
+            for t in types { try checkBroadcast(t.shape, to: eq.type.shape, primitive: p, line: line) }
+            return []
+        }
+
+        if logical.contains(p) {
+            guard eq.type.dtype == "bool" else {
+                throw ImportError(
+                    .unsupportedPrimitive, line: line,
+                    "'\(p)' of \(eq.type.dtype) values is bitwise; ccelim supports it on booleans (masks) only")
+            }
+            try requireOperands(eq, p == "not" ? 1 : 2, line: line)
             for t in types { try checkBroadcast(t.shape, to: eq.type.shape, primitive: p, line: line) }
             return []
         }

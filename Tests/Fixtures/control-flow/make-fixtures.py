@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons, jnp.where,
+"""Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons and masks
+(&, |, ~), jnp.where,
 jnp.clip, lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
 the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
 (while_loop, cond).
@@ -40,6 +41,12 @@ def comparisons(x, y):
     d = jnp.where(x != y, c, 2.0 * c)
     e = jnp.where(x == 0.7, d + 1.0, d * x)
     return e, jnp.sum(jnp.where(x > 0.0, 1.0, 0.0))
+
+
+def masks(x, y):
+    """Masks combined with &, | and ~ before a jnp.where."""
+    inside = (x > 0.0) & (x < 0.5)
+    return jnp.where(inside | ~(y > 0.2), x * y, jnp.cos(x) + y)
 
 
 def select_index(x):
@@ -185,6 +192,7 @@ V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
     ("comparisons", comparisons, (np.array([0.3, 0.05, 0.7, 0.2]), np.array([0.1, 0.4, 0.7, 0.2]))),
+    ("masks", masks, (np.array([0.3, 0.7, -0.2, 0.1]), np.array([0.1, 0.4, 0.5, 0.3]))),
     ("select_index", select_index, (np.array([-0.4, 0.2, 0.9, 0.6]),)),
     ("expm1_prod", expm1_prod, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("cumulative", cumulative, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
