@@ -177,6 +177,52 @@ final class ControlFlowImportTests: XCTestCase {
         }
     }
 
+    /// A scan whose unrolled equations would not fit a game state is refused while unrolling (the
+    /// budget is what GameLimits leaves; here a small one, so the test allocates little).
+    func testScanTooLargeToUnrollIsRefused() throws {
+        let body = (1...40).map { "e\($0):f32[] = sin e\($0 - 1)" }.joined(separator: "; ")
+        let syntax = try JaxprParser.parse(
+            """
+            { lambda ; a:f32[]. let
+                b:f32[] = scan[
+                  jaxpr={ lambda ; e0:f32[]. let \(body) in (e40,) }
+                  length=1000
+                  num_carry=1
+                  num_consts=0
+                  reverse=False
+                ] a
+              in (b,) }
+            """)
+        XCTAssertEqual(try ScanUnrolling(syntax.equations[0], tag: "s1", maxEquations: 40_000).equations.count, 40_000)
+        XCTAssertThrowsError(try ScanUnrolling(syntax.equations[0], tag: "s1", maxEquations: 39_999)) { error in
+            let e = error as? ImportError
+            XCTAssertEqual(e?.kind, .tooLarge)
+            XCTAssertEqual(e?.line, 2)
+            XCTAssertTrue(
+                e?.message.contains("'scan' of length 1000 unrolls into more than") ?? false, e?.description ?? "")
+        }
+    }
+
+    /// Unused stacked outputs (`_`) are not stacked: no broadcast or concatenate for them.
+    func testUnusedYsAreNotStacked() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[] x:f32[3]. let
+                b:f32[] _:f32[3] = scan[
+                  jaxpr={ lambda ; c:f32[] d:f32[]. let e:f32[] = mul c d; f:f32[] = sin e in (e, f) }
+                  length=3
+                  num_carry=1
+                  num_consts=0
+                  reverse=False
+                ] a x
+              in (b,) }
+            """, name: "u")
+        // The final carry is also read by the last `sin`: the copy vertex of COST_MODEL.md §6.
+        XCTAssertEqual(
+            graph.program.equations.map(\.primitive),
+            Array(repeating: ["slice", "squeeze", "mul", "sin"], count: 3).flatMap { $0 } + ["copy"])
+    }
+
     func testWhileAndCondAreRefusedNamingThePrimitiveAndTheLine() throws {
         for (name, primitive, line) in [("while_loop", "while", 2), ("cond", "cond", 6)] {
             XCTAssertThrowsError(try Self.graph(name)) { error in

@@ -78,16 +78,8 @@ enum EdgeRules {
             return result
         }
 
-        if comparisons.contains(p) {
-            guard eq.operands.count == 2 else {
-                throw ImportError(.shapeMismatch, line: line, "'\(p)' takes 2 operands, found \(eq.operands.count)")
-            }
-            for t in types { try checkBroadcast(t.shape, to: eq.type.shape, primitive: p, line: line) }
-            return []
-        }
-
-        if logical.contains(p) {
-            guard eq.type.dtype == "bool" else {
+        if comparisons.contains(p) || logical.contains(p) {
+            guard comparisons.contains(p) || eq.type.dtype == "bool" else {
                 throw ImportError(
                     .unsupportedPrimitive, line: line,
                     "'\(p)' of \(eq.type.dtype) values is bitwise; ccelim supports it on booleans (masks) only")

@@ -62,7 +62,9 @@ struct ProgramBuilder {
             }
             if eqn.primitive == "scan" {
                 scanCount += 1
-                let unrolled = try ScanUnrolling(eqn, tag: "s\(scanCount)")
+                let unrolled = try ScanUnrolling(
+                    eqn, tag: "s\(scanCount)",
+                    maxEquations: GameLimits.maxVertices(inputs: inputs.count) - equations.count)
                 try emit(unrolled.equations, scope: &scope, suffix: suffix)
                 for (binder, atom) in zip(eqn.outputs, unrolled.results) where binder.name != "_" {
                     scope[binder.name] = try Self.resolve(atom, scope)

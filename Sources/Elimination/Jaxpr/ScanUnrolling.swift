@@ -34,8 +34,10 @@ struct ScanUnrolling {
     }
 
     /// Unrolls `eqn` (a `scan`). `tag` makes the renamed body variables unique in the program
-    /// (`name@tag.i` for iteration i; `@` never appears in printed names).
-    init(_ eqn: JaxprEquation, tag: String) throws(ImportError) {
+    /// (`name@tag.i` for iteration i; `@` never appears in printed names). More than
+    /// `maxEquations` unrolled equations (what a game state still holds, GameLimits) is refused
+    /// as soon as they are reached.
+    init(_ eqn: JaxprEquation, tag: String, maxEquations: Int) throws(ImportError) {
         let line = eqn.line
         func integer(_ key: String) throws(ImportError) -> Int {
             guard let text = eqn.param(key)?.text, let n = Int(text) else {
@@ -95,10 +97,18 @@ struct ScanUnrolling {
             }
             carry = Array(outputs[..<carries])
             for k in yBinders.indices { ys[k][i] = outputs[carries + k] }
+            guard equations.count <= maxEquations else {
+                throw ImportError(
+                    .tooLarge, line: line,
+                    "'scan' of length \(length) unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
+                )
+            }
         }
         results = carry
         for (k, binder) in yBinders.enumerated() {
-            results.append(try stack(ys[k], as: binder, name: "ys\(k)@\(tag)", line: line))
+            // Unused ys are not stacked, as a Python loop would not stack them.
+            results.append(
+                binder.name == "_" ? unset : try stack(ys[k], as: binder, name: "ys\(k)@\(tag)", line: line))
         }
     }
 
