@@ -19,7 +19,7 @@ enum CodegenFixtures {
     static let controlFlowPrograms = [
         "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",
         "scan_reverse",
-        "fori_integrator", "nested",
+        "fori_integrator", "nested", "long_where_scan",
     ]
 
     static let taskNames = [

@@ -111,7 +111,7 @@ final class ControlFlowImportTests: XCTestCase {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",
             "scan_reverse",
-            "fori_integrator", "nested", "rnn_step", "leaky_clip", "damped_oscillator",
+            "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {
             let graph = try Self.graph(name)
             XCTAssertFalse(graph.program.equations.contains { $0.primitive == "scan" }, name)

@@ -148,6 +148,17 @@ def nested_loop(h, xs):
     return h, jnp.stack(ys)
 
 
+def long_where_scan(h, xs):
+    """160 steps of a scalar recurrence with a jnp.where: large enough for the JAX emitter's
+    level-vectorised body in reverse order."""
+
+    def step(h, x):
+        z = h * 0.9 + x
+        return jnp.where(z > 0.0, jnp.tanh(z), 0.1 * z), None
+
+    return lax.scan(step, h, xs)[0]
+
+
 def rnn_step(h0, xs, wh, wx, b):
     """An RNN cell over 6 steps (lax.scan) with a loss per step; `ccelim optimize` example."""
 
@@ -200,6 +211,7 @@ PROGRAMS = [
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
     ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
     ("nested", nested, (np.array([0.2, -0.3]), np.array([[0.1, 0.4], [-0.6, 0.2], [0.3, -0.1]]))),
+    ("long_where_scan", long_where_scan, (np.array(0.1), np.sin(np.arange(160) * 0.7) * 0.5)),
     (
         "rnn_step",
         rnn_step,
