@@ -150,7 +150,7 @@ def nested_loop(h, xs):
 
 def long_where_scan(h, xs):
     """160 steps of a scalar recurrence with a jnp.where: large enough for the JAX emitter's
-    level-vectorised body in reverse order."""
+    level-vectorised body."""
 
     def step(h, x):
         z = h * 0.9 + x
