@@ -203,6 +203,26 @@ final class ControlFlowImportTests: XCTestCase {
         }
     }
 
+    /// An integer `div` by a literal 0 in a scan body has no Int result: it is not folded (no
+    /// crash), and stays an equation of the unrolled program.
+    func testIntegerDivisionByLiteralZeroIsNotFolded() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[]. let
+                b:f32[] = scan[
+                  jaxpr={ lambda ; c:f32[]. let g:i32[] = div 1 0; h:f32[] = mul c 2.0 in (h,) }
+                  length=2
+                  num_carry=1
+                  num_consts=0
+                  reverse=False
+                ] a
+              in (b,) }
+            """, name: "z")
+        XCTAssertEqual(graph.program.equations.map(\.primitive), ["div", "mul", "div", "mul"])
+        XCTAssertNil(
+            ScanUnrolling.fold(try JaxprParser.parse("{ lambda ; . let a:i32[] = div 1 0 in (a,) }").equations[0]))
+    }
+
     /// Unused stacked outputs (`_`) are not stacked: no broadcast or concatenate for them.
     func testUnusedYsAreNotStacked() throws {
         let graph = try ComputationalGraph.fromJaxpr(

@@ -205,7 +205,7 @@ struct ScanUnrolling {
 
     /// The literal a scalar equation of literals alone computes (conversions, arithmetic,
     /// comparisons; in Double, as Python computes a loop index's arithmetic), or nil when it is
-    /// not one.
+    /// not one or its integer result is not representable.
     static func fold(_ eqn: JaxprEquation) -> JaxprAtom? {
         guard eqn.outputs.count == 1, eqn.outputs[0].type.shape.isEmpty else { return nil }
         var values: [Double] = []
@@ -238,7 +238,9 @@ struct ScanUnrolling {
         if type.dtype == "bool" {
             text = value != 0 ? "True" : "False"
         } else if integral {
-            text = String(Int(value))
+            // A non-finite or out-of-range result (an integer div by a literal 0) is not folded.
+            guard let n = Int(exactly: value) else { return nil }
+            text = String(n)
         } else {
             text = "\(value)"
         }
