@@ -68,6 +68,12 @@ indirect enum ElementFormula: Equatable {
         case .toBool: return .select(.notEqual, x, zero, then: one, else: zero)
         case .expm1: return .call(.expm1, x)
         case .logicalNot: return .select(.equal, x, zero, then: one, else: zero)
+        // ±0 and NaN give x · 0 (x itself), which JAX differentiates to 0 when it differentiates f.
+        case .sign:
+            return .select(
+                .greater, x, zero, then: one, else: .select(.less, x, zero, then: .negate(one), else: x * zero))
+        // x − x is 0 exactly when x is finite (NaN for ±inf and NaN).
+        case .isFinite: return .select(.equal, x - x, zero, then: one, else: zero)
         }
     }
 
@@ -103,7 +109,7 @@ indirect enum ElementFormula: Equatable {
         case .rsqrt: return .negate(y) / (.literal(2) * x)
         case .logistic: return y * (one - y)
         case .erf: return .literal(2 / Double.pi.squareRoot()) * .call(.exp, .negate(x) * x)
-        case .truncate, .toBool, .logicalNot: return zero
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return zero
         case .expm1: return y + one
         }
     }

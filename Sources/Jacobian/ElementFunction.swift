@@ -11,6 +11,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
     case expm1
     /// `not` of a boolean: 1 where x = 0.
     case logicalNot
+    /// −1, 0 or 1 (x itself at ±0 and NaN, as XLA's sign); derivative 0.
+    case sign
+    /// 1 where x is neither infinite nor NaN; derivative 0.
+    case isFinite
 
     init?(primitive: String) {
         switch primitive {
@@ -39,6 +43,8 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case "erf": self = .erf
         case "expm1": self = .expm1
         case "not": self = .logicalNot
+        case "sign": self = .sign
+        case "is_finite": self = .isFinite
         default: return nil
         }
     }
@@ -74,6 +80,8 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .toBool: return x != 0 ? 1 : 0
         case .expm1: return S.expm1(x)
         case .logicalNot: return x == 0 ? 1 : 0
+        case .sign: return x > 0 ? 1 : x < 0 ? -1 : x
+        case .isFinite: return x.isFinite ? 1 : 0
         }
     }
 
@@ -104,7 +112,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .rsqrt: return -y / (2 * x)
         case .logistic: return y * (1 - y)
         case .erf: return 2 / S.pi.squareRoot() * S.exp(-x * x)
-        case .truncate, .toBool, .logicalNot: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return 0
         // JAX: expm1'(x) = expm1(x) + 1.
         case .expm1: return y + 1
         }
@@ -114,7 +122,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
     var constantDerivative: Double? {
         switch self {
         case .neg: return -1
-        case .truncate, .toBool, .logicalNot: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return 0
         default: return nil
         }
     }

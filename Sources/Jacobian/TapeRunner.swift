@@ -168,6 +168,8 @@ final class TapeRunner<S: JacobianScalar> {
         case .toBool: map(B, d, x) { $0 != 0 ? 1 : 0 }
         case .expm1: map(B, d, x) { S.expm1($0) }
         case .logicalNot: map(B, d, x) { $0 == 0 ? 1 : 0 }
+        case .sign: map(B, d, x) { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }
+        case .isFinite: map(B, d, x) { $0.isFinite ? 1 : 0 }
         }
     }
 

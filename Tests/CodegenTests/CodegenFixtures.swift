@@ -17,8 +17,8 @@ enum CodegenFixtures {
     /// Small float64 programs with comparisons, select_n, scan and fori_loop (make-fixtures.py there).
     static let controlFlow = root.appendingPathComponent("Tests/Fixtures/control-flow").path
     static let controlFlowPrograms = [
-        "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",
-        "scan_reverse",
+        "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "sign_finite",
+        "scan_rnn", "scan_reverse",
         "fori_integrator", "nested", "long_where_scan",
     ]
 

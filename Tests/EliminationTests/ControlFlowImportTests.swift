@@ -107,6 +107,30 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(edges(into: 3, of: graph).map(\.label.type), [-2])
     }
 
+    /// sign and is_finite (jnp.sign, logsumexp) have derivative 0: no edge enters them, as the
+    /// comparisons; the select_n after is_finite keeps its edge from the case.
+    func testSignAndIsFiniteHaveNoEdges() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] b:f32[]. let
+                c:f32[3] = sign a
+                d:bool[] = is_finite b
+                e:f32[] = select_n d 0.0 b
+                f:f32[3] = mul c e
+              in (f,) }
+            """, name: "s")
+        XCTAssertEqual(edges(into: 1, of: graph), [])
+        XCTAssertEqual(edges(into: 2, of: graph), [])
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.source), [.input(2)])
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[3]. let\n    c:f32[3] = sign a a\n  in (c,) }", name: "t")
+        ) { error in
+            XCTAssertEqual((error as? ImportError)?.line, 2)
+            XCTAssertTrue((error as? ImportError)?.message.contains("'sign' takes 1 operand") ?? false)
+        }
+    }
+
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",

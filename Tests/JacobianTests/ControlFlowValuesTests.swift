@@ -19,7 +19,7 @@ final class ControlFlowValuesTests: XCTestCase {
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(root["dtype"] as? String, "float64")
         let tasks = try XCTUnwrap(root["tasks"] as? [String: [String: Any]])
-        XCTAssertEqual(tasks.count, 18)
+        XCTAssertEqual(tasks.count, 19)
         for name in tasks.keys.sorted() {
             let point = try XCTUnwrap(try Fixtures.points(name, in: root).first, name)
             let text = try String(
@@ -76,5 +76,23 @@ final class ControlFlowValuesTests: XCTestCase {
         XCTAssertEqual(Array(r.output(1, sample: 0)), [30])
         XCTAssertEqual(Array(r.block(0, 0, sample: 0)), [0, 0, 0, 0, 1, 0, 0, 0, 1])
         XCTAssertEqual(Array(r.block(0, 1, sample: 0)), [1, 0, 0, 0, 0, 0, 0, 0, 0])
+    }
+
+    /// sign (x itself at 0, as XLA) and is_finite, with derivative 0 everywhere.
+    func testSignAndIsFiniteValues() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[5]. let
+                b:f64[5] = sign a
+                c:bool[5] = is_finite a
+                d:f64[5] = convert_element_type[new_dtype=float64 weak_type=False] c
+              in (b, d) }
+            """, name: "s")
+        let r = try CompiledJacobian(graph: graph, order: graph.eliminable)
+            .evaluate(inputs: [[2.5, -0.5, 0, .infinity, -.infinity]])
+        XCTAssertEqual(Array(r.output(0, sample: 0)), [1, -1, 0, 1, -1])
+        XCTAssertEqual(Array(r.output(1, sample: 0)), [1, 1, 1, 0, 0])
+        XCTAssertEqual(Array(r.block(0, 0, sample: 0)), Array(repeating: 0, count: 25))
+        XCTAssertEqual(Array(r.block(1, 0, sample: 0)), Array(repeating: 0, count: 25))
     }
 }

@@ -15,6 +15,9 @@ enum EdgeRules {
     /// Boolean masks combined (`&`, `|`, `~` on comparisons): no edges either. On integers these
     /// are bitwise operations, which ccelim does not evaluate: refused.
     static let logical: Set<String> = ["and", "or", "not"]
+    /// Elementwise functions that are constant almost everywhere (`jnp.sign`, and `is_finite`,
+    /// which `logsumexp` prints): derivative 0, so no edge either, as the comparisons.
+    static let piecewiseConstant: Set<String> = ["sign", "is_finite"]
     static let reindexing: Set<String> = [
         "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate",
     ]
@@ -29,7 +32,8 @@ enum EdgeRules {
     static func isSupported(_ primitive: String) -> Bool {
         unaryElementwise.contains(primitive) || binaryElementwise.contains(primitive)
             || reindexing.contains(primitive) || noEdges.contains(primitive) || identity.contains(primitive)
-            || comparisons.contains(primitive) || logical.contains(primitive) || other.contains(primitive)
+            || comparisons.contains(primitive) || logical.contains(primitive)
+            || piecewiseConstant.contains(primitive) || other.contains(primitive)
     }
 
     /// One label per distinct differentiable operand, in first-use order. When an operand appears
@@ -78,13 +82,13 @@ enum EdgeRules {
             return result
         }
 
-        if comparisons.contains(p) || logical.contains(p) {
-            guard comparisons.contains(p) || eq.type.dtype == "bool" else {
+        if comparisons.contains(p) || logical.contains(p) || piecewiseConstant.contains(p) {
+            guard !logical.contains(p) || eq.type.dtype == "bool" else {
                 throw ImportError(
                     .unsupportedPrimitive, line: line,
                     "'\(p)' of \(eq.type.dtype) values is bitwise; ccelim supports it on booleans (masks) only")
             }
-            try requireOperands(eq, p == "not" ? 1 : 2, line: line)
+            try requireOperands(eq, p == "not" || piecewiseConstant.contains(p) ? 1 : 2, line: line)
             for t in types { try checkBroadcast(t.shape, to: eq.type.shape, primitive: p, line: line) }
             return []
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons and masks
 (&, |, ~), jnp.where,
-jnp.clip, lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
+jnp.clip, jnp.sign, logsumexp (sign, is_finite), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
 the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
 (while_loop, cond).
 
@@ -63,6 +63,11 @@ def expm1_prod(x, m):
 def cumulative(x, m):
     """cumsum of a vector, of a matrix along axis 0 and, reversed, along axis 1."""
     return jnp.cumsum(x * x), jnp.sin(jnp.cumsum(m, axis=0)), lax.cumsum(m * m, axis=1, reverse=True)
+
+
+def sign_finite(x, y):
+    """jnp.sign (at 0 too) and logsumexp, which prints sign and is_finite."""
+    return jnp.sign(x) * y + jax.scipy.special.logsumexp(x * y)
 
 
 def scan_rnn(h, xs, w):
@@ -207,6 +212,7 @@ PROGRAMS = [
     ("select_index", select_index, (np.array([-0.4, 0.2, 0.9, 0.6]),)),
     ("expm1_prod", expm1_prod, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("cumulative", cumulative, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("sign_finite", sign_finite, (np.array([0.3, 0.0, -0.7, 1.1]), np.array([0.1, 0.4, 0.5, -0.3]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
     ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
