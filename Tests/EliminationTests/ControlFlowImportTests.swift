@@ -131,6 +131,31 @@ final class ControlFlowImportTests: XCTestCase {
         }
     }
 
+    /// rev and pad re-index (type 11), pad from its padding value too; pad needs its value operand.
+    func testRevAndPadAreReindexing() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] m:f32[2,3] s:f32[]. let
+                b:f32[3] = rev[dimensions=(0,)] a
+                c:f32[2,3] = rev[dimensions=(0, 1)] m
+                d:f32[6] = pad[padding_config=((1, 2, 0),)] a 0.0
+                e:f32[4,3] = pad[padding_config=((1, 0, 1), (-1, 1, 0))] m s
+              in (b, c, d, e) }
+            """, name: "r")
+        XCTAssertEqual(edges(into: 1, of: graph).map(\.label.type), [11])
+        XCTAssertEqual(edges(into: 2, of: graph).map(\.label.type), [11])
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.source), [.input(1)])
+        XCTAssertEqual(Set(edges(into: 4, of: graph).map(\.source)), [.input(2), .input(3)])
+        XCTAssertTrue(edges(into: 4, of: graph).allSatisfy { $0.label.type == 11 })
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[3]. let\n    d:f32[5] = pad[padding_config=((1, 1, 0),)] a\n  in (d,) }", name: "p")
+        ) { error in
+            XCTAssertEqual((error as? ImportError)?.line, 2)
+            XCTAssertTrue((error as? ImportError)?.message.contains("'pad' takes 2 operands") ?? false)
+        }
+    }
+
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",

@@ -18,8 +18,9 @@ enum EdgeRules {
     /// Elementwise functions that are constant almost everywhere (`jnp.sign`, and `is_finite`,
     /// which `logsumexp` prints): derivative 0, so no edge either, as the comparisons.
     static let piecewiseConstant: Set<String> = ["sign", "is_finite"]
+    /// Every result element is one operand element (pad: or its padding value): type 11.
     static let reindexing: Set<String> = [
-        "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate",
+        "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate", "rev", "pad",
     ]
     static let noEdges: Set<String> = ["stop_gradient", "iota"]
     /// Identity copies (JAX's `copy`, and the copy vertex appended for a consumed output): type −6.
@@ -94,6 +95,7 @@ enum EdgeRules {
         }
 
         if reindexing.contains(p) {
+            if p == "rev" || p == "pad" { try requireOperands(eq, p == "rev" ? 1 : 2, line: line) }
             // concatenate labels every operand with the FIRST operand's shape as its primal dims.
             let firstDims = types.first.map { Dims(normalising: $0.shape) } ?? out
             for (operand, t) in zip(eq.operands, types) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons and masks
 (&, |, ~), jnp.where,
-jnp.clip, jnp.sign, logsumexp (sign, is_finite), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
+jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad, lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
 the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
 (while_loop, cond).
 
@@ -68,6 +68,16 @@ def cumulative(x, m):
 def sign_finite(x, y):
     """jnp.sign (at 0 too) and logsumexp, which prints sign and is_finite."""
     return jnp.sign(x) * y + jax.scipy.special.logsumexp(x * y)
+
+
+def flip_pad(x, m):
+    """jnp.flip (one axis, all axes), jnp.pad with zeros, and lax.pad with interior padding, a
+    cropping (negative) low edge and a padding value computed from an input."""
+    a = jnp.flip(x) * x
+    b = jnp.flip(m, axis=1) * jnp.flip(m)
+    c = jnp.pad(x, (1, 2)) * 2.0
+    d = lax.pad(m, x[0] * x[1], ((1, 0, 1), (-1, 1, 0)))
+    return a, b, c, d
 
 
 def scan_rnn(h, xs, w):
@@ -213,6 +223,7 @@ PROGRAMS = [
     ("expm1_prod", expm1_prod, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("cumulative", cumulative, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("sign_finite", sign_finite, (np.array([0.3, 0.0, -0.7, 1.1]), np.array([0.1, 0.4, 0.5, -0.3]))),
+    ("flip_pad", flip_pad, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
     ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
