@@ -156,6 +156,60 @@ final class ControlFlowImportTests: XCTestCase {
         }
     }
 
+    /// gather with constant indices becomes slices (and squeeze or concatenate); indices from an
+    /// input, from a closed-over constant, or other dimension numbers are refused naming the line.
+    func testConstantGatherIsReindexingAndOtherGathersAreRefused() throws {
+        let numbers =
+            "dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0,), start_index_map=(0,), operand_batching_dims=(), start_indices_batching_dims=())"
+        let gather = "gather[\(numbers) fill_value=None mode=GatherScatterMode.PROMISE_IN_BOUNDS slice_sizes=(1,)]"
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3]. let
+                b:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 2
+                c:f32[] = \(gather) a b
+                d:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
+                e:i32[2] = add d 1
+                f:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] e
+                g:f32[2] = \(gather) a f
+                h:f32[2] = mul g c
+              in (h,) }
+            """, name: "g")
+        XCTAssertEqual(
+            graph.program.equations.map(\.primitive),
+            [
+                "broadcast_in_dim", "slice", "squeeze", "iota", "add", "broadcast_in_dim", "slice", "slice",
+                "concatenate", "mul",
+            ])
+        let slices = graph.program.equations.filter { $0.primitive == "slice" }
+        XCTAssertEqual(slices.map { $0.param("start_indices") }, ["(2,)", "(1,)", "(2,)"])
+        for (inputs, indices, words) in [
+            ("a:f32[3] i:i32[1]", "i", "an input of the program"),
+            ("a:f32[3]", "b", "closed-over constant"),
+        ] {
+            let text = """
+                { lambda b:i32[1]; \(inputs). let
+                    c:f32[] = \(gather) a \(indices)
+                  in (c,) }
+                """
+            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "r")) { error in
+                let e = error as? ImportError
+                XCTAssertEqual(e?.line, 2)
+                XCTAssertTrue(e?.message.contains("unsupported 'gather'") ?? false, e?.description ?? "")
+                XCTAssertTrue(e?.message.contains(words) ?? false, e?.description ?? "")
+            }
+        }
+        let twoAxes = """
+            { lambda ; a:f32[2,3]. let
+                b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
+                c:f32[] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1)) slice_sizes=(1, 1)] a b
+              in (c,) }
+            """
+        XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(twoAxes, name: "t")) { error in
+            XCTAssertEqual((error as? ImportError)?.line, 3)
+            XCTAssertTrue((error as? ImportError)?.message.contains("unsupported 'gather'") ?? false)
+        }
+    }
+
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",

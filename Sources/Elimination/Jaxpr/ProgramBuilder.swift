@@ -12,6 +12,9 @@ struct ProgramBuilder {
     private(set) var lines: [Int] = []
     private var inlineCount = 0
     private var scanCount = 0
+    private var gatherCount = 0
+    /// Values of vertices computed from literals alone (index arrays), for `gather`.
+    private var known: [Int: [Double]] = [:]
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
         var builder = ProgramBuilder()
@@ -71,6 +74,10 @@ struct ProgramBuilder {
                 }
                 continue
             }
+            if eqn.primitive == "gather" {
+                try gather(eqn, operands: operands, scope: &scope, suffix: suffix)
+                continue
+            }
             if let refusal = ScanUnrolling.refusal(eqn) { throw refusal }
             guard EdgeRules.isSupported(eqn.primitive) else {
                 throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
@@ -88,7 +95,42 @@ struct ProgramBuilder {
                     primitive: eqn.primitive, params: params, operands: operands))
             lines.append(eqn.line)
             if binder.name != "_" { scope[binder.name] = .vertex(equations.count) }
+            if let value = ConstantIndexing.value(of: eqn, operands: operands.map(knownValue)) {
+                known[equations.count] = value
+            }
         }
+    }
+
+    private func knownValue(_ operand: Operand) -> [Double]? {
+        switch operand {
+        case .literal(let text, _): return Operand.literalValue(text).map { [$0] }
+        case .vertex(let v): return known[v]
+        case .input, .constant: return nil
+        }
+    }
+
+    /// `gather` with constant indices, as the re-indexing ConstantIndexing writes for it.
+    private mutating func gather(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
+        guard operands.count == 2, eqn.outputs.count == 1 else {
+            throw ImportError(.shapeMismatch, line: eqn.line, "'gather' takes an operand and indices")
+        }
+        let source: String
+        switch operands[1] {
+        case .input: source = "an input of the program (data-dependent)"
+        case .constant:
+            source = "a closed-over constant (such as jnp.array([...])), whose values the jaxpr text does not print"
+        default:
+            source =
+                "computed at run time (data-dependent) or from closed-over constants, whose values the jaxpr text does not print"
+        }
+        gatherCount += 1
+        let lowered = try ConstantIndexing.gather(
+            eqn, operandShape: type(of: operands[0]).shape, indicesShape: type(of: operands[1]).shape,
+            indices: knownValue(operands[1]), source: source, tag: "g\(gatherCount)")
+        try emit(lowered.equations, scope: &scope, suffix: suffix)
+        if eqn.outputs[0].name != "_" { scope[eqn.outputs[0].name] = try Self.resolve(lowered.result, scope) }
     }
 
     private mutating func inline(

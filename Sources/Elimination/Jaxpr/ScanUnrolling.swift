@@ -204,7 +204,7 @@ struct ScanUnrolling {
     }
 
     /// The literal a scalar equation of literals alone computes (conversions, arithmetic,
-    /// comparisons; in Double, as Python computes a loop index's arithmetic), or nil when it is
+    /// comparisons, select_n; in Double, as Python computes a loop index's arithmetic), or nil when it is
     /// not one or its integer result is not representable.
     static func fold(_ eqn: JaxprEquation) -> JaxprAtom? {
         guard eqn.outputs.count == 1, eqn.outputs[0].type.shape.isEmpty else { return nil }
@@ -232,6 +232,10 @@ struct ScanUnrolling {
         case ("le", 2): value = values[0] <= values[1] ? 1 : 0
         case ("gt", 2): value = values[0] > values[1] ? 1 : 0
         case ("ge", 2): value = values[0] >= values[1] ? 1 : 0
+        // select_n(k, case0, case1, …): what jnp.take prints to wrap a negative index.
+        case ("select_n", let n) where n >= 2:
+            guard let k = Int(exactly: values[0]), k >= 0, k < n - 1 else { return nil }
+            value = values[k + 1]
         default: return nil
         }
         let text: String
@@ -247,12 +251,12 @@ struct ScanUnrolling {
         return .literal(text: text, type: type, line: eqn.line)
     }
 
-    private static func param(_ key: String, _ text: String) -> JaxprParam {
+    static func param(_ key: String, _ text: String) -> JaxprParam {
         JaxprParam(key: key, text: text, jaxpr: nil)
     }
 
     /// `(1,)`, `(2, 3)`, `()` as JAX prints tuples.
-    private static func tuple(_ xs: [Int]) -> String {
+    static func tuple(_ xs: [Int]) -> String {
         xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons and masks
 (&, |, ~), jnp.where,
-jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad, lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
+jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
+jnp.cross and jnp.take (gather with constant indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
 the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
 (while_loop, cond).
 
@@ -78,6 +79,12 @@ def flip_pad(x, m):
     c = jnp.pad(x, (1, 2)) * 2.0
     d = lax.pad(m, x[0] * x[1], ((1, 0, 1), (-1, 1, 0)))
     return a, b, c, d
+
+
+def gather_take(x, y, m):
+    """gather with constant indices: jnp.cross, jnp.take of a vector, of a matrix along each axis
+    (a negative index too)."""
+    return jnp.cross(x, y), jnp.take(x, 1) * y, jnp.take(m, 1, axis=1) * jnp.take(m, -1, axis=0)[:2]
 
 
 def scan_rnn(h, xs, w):
@@ -224,6 +231,7 @@ PROGRAMS = [
     ("cumulative", cumulative, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("sign_finite", sign_finite, (np.array([0.3, 0.0, -0.7, 1.1]), np.array([0.1, 0.4, 0.5, -0.3]))),
     ("flip_pad", flip_pad, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("gather_take", gather_take, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
     ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),

@@ -1,0 +1,162 @@
+/// `gather` with indices the importer can see (literals, `broadcast_in_dim` of a literal, `iota`,
+/// concatenations of those, and the scalar arithmetic `jnp.take` prints on them, folded by
+/// `ScanUnrolling.fold`) is rewritten into the re-indexing JAX prints for the same Python
+/// indexing: per index a `slice` of width 1 along the gathered axis, then `squeeze` (a scalar
+/// index) or a `concatenate` along that axis (a vector of indices). Indices computed at run time
+/// are refused naming the line (Docs/COST_MODEL.md §6).
+enum ConstantIndexing {
+    /// Arrays of known constants larger than this are not tracked (indices are small).
+    static let maxTrackedCount = 1024
+
+    /// The values an equation computes when all its operands are known constants (row-major),
+    /// for the primitives that build index arrays; nil otherwise.
+    static func value(of eqn: JaxprEquation, operands: [[Double]?]) -> [Double]? {
+        guard eqn.outputs.count == 1 else { return nil }
+        let type = eqn.outputs[0].type
+        let count = type.shape.reduce(1, *)
+        guard count <= maxTrackedCount else { return nil }
+        if eqn.primitive == "iota" {
+            guard let axis = integers(eqn, "dimension").first, axis >= 0, axis < type.shape.count else { return nil }
+            let inner = type.shape[(axis + 1)...].reduce(1, *)
+            return (0..<count).map { Double(($0 / inner) % type.shape[axis]) }
+        }
+        guard !operands.isEmpty else { return nil }
+        var values: [[Double]] = []
+        for operand in operands {
+            guard let v = operand else { return nil }
+            values.append(v)
+        }
+        switch eqn.primitive {
+        case "broadcast_in_dim", "reshape", "squeeze":
+            // A scalar repeated, or the same elements in the same order (a length-n vector
+            // broadcast to (n, 1), as fancy indexing prints it).
+            if values[0].count == 1 { return Array(repeating: values[0][0], count: count) }
+            return values[0].count == count ? values[0] : nil
+        case "concatenate":
+            // Along the leading dimension, row-major concatenation is the concatenation of the parts.
+            guard integers(eqn, "dimension") == [0] else { return nil }
+            let joined = values.flatMap { $0 }
+            return joined.count == count ? joined : nil
+        default:
+            // Elementwise, one element at a time through the scan folder.
+            guard values.allSatisfy({ $0.count == 1 || $0.count == count }) else { return nil }
+            var out: [Double] = []
+            for e in 0..<count {
+                var scalar = eqn
+                scalar.outputs[0].type = ArrayType(dtype: type.dtype, shape: [])
+                scalar.operands = values.map { v in
+                    .literal(text: "\(v[v.count == 1 ? 0 : e])", type: nil, line: eqn.line)
+                }
+                guard case .literal(let text, _, _)? = ScanUnrolling.fold(scalar),
+                    let x = Operand.literalValue(text)
+                else { return nil }
+                out.append(x)
+            }
+            return out
+        }
+    }
+
+    /// The equations that compute `gather(operand, indices)` by re-indexing, and the atom of its
+    /// result. `indices` are the index operand's values, or nil when the importer cannot see them
+    /// (`source` then says what they are).
+    static func gather(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], indices: [Double]?, source: String,
+        tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
+        let line = eqn.line
+        func refuse(_ why: String) -> ImportError {
+            ImportError(.unsupportedPrimitive, line: line, "unsupported 'gather': \(why)")
+        }
+        guard let indices else {
+            throw refuse(
+                "its indices are \(source); ccelim imports gather only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers or slices"
+            )
+        }
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let offsetDims = field(numbers, "offset_dims")
+        let collapsed = field(numbers, "collapsed_slice_dims")
+        let startMap = field(numbers, "start_index_map")
+        let batching = field(numbers, "operand_batching_dims")
+        let sizes = integers(eqn, "slice_sizes")
+        let rank = operandShape.count
+        guard startMap.count == 1, collapsed == startMap, batching.isEmpty, indicesShape.last == 1,
+            indicesShape.count <= 2, let axis = startMap.first, axis < rank
+        else {
+            throw refuse(
+                "only one index into one collapsed axis (x[i], x[[i, j]], jnp.take) is supported, found \(numbers) with indices of shape \(indicesShape)"
+            )
+        }
+        var window = operandShape
+        window[axis] = 1
+        let resultShape = eqn.outputs[0].type.shape
+        let batched = indicesShape.count == 2
+        // The kept operand dimensions fill the offset positions; a vector of indices stands where
+        // the gathered axis stood, so the parts concatenate along it.
+        let kept = (0..<rank).filter { $0 != axis }.map { operandShape[$0] }
+        var expected = kept
+        if batched { expected.insert(indicesShape[0], at: axis) }
+        let expectedOffsets = (0..<expected.count).filter { !batched || $0 != axis }
+        guard sizes == window, offsetDims == expectedOffsets, resultShape == expected else {
+            throw refuse(
+                "slice_sizes \(sizes) and offset_dims \(offsetDims) for an operand of shape \(operandShape) are not an indexing along one axis"
+            )
+        }
+        let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
+        let dtype = eqn.outputs[0].type.dtype
+        let name = eqn.outputs[0].name
+        var equations: [JaxprEquation] = []
+        var parts: [JaxprAtom] = []
+        for (k, value) in indices.enumerated() {
+            guard value.isFinite, var i = Int(exactly: value.rounded(.towardZero)) else {
+                throw refuse("index \(value) is not an integer")
+            }
+            if clamps {
+                i = min(max(i, 0), operandShape[axis] - 1)
+            } else if i < 0 || i >= operandShape[axis] {
+                throw refuse("index \(i) is outside an axis of length \(operandShape[axis]) (JAX fills it with NaN)")
+            }
+            var start = [Int](repeating: 0, count: rank)
+            start[axis] = i
+            var limit = operandShape
+            limit[axis] = i + 1
+            let partName = batched && indices.count == 1 ? name : "\(name)@\(tag).\(k)"
+            equations.append(
+                JaxprEquation(
+                    outputs: [JaxprBinder(name: partName, type: ArrayType(dtype: dtype, shape: window), line: line)],
+                    primitive: "slice",
+                    params: [
+                        ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
+                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
+                        ScanUnrolling.param("strides", "None"),
+                    ],
+                    operands: [eqn.operands[0]], line: line))
+            parts.append(.variable(name: partName, line: line))
+        }
+        if !batched {
+            equations.append(
+                JaxprEquation(
+                    outputs: [eqn.outputs[0]], primitive: "squeeze",
+                    params: [ScanUnrolling.param("dimensions", ScanUnrolling.tuple([axis]))],
+                    operands: parts, line: line))
+        } else if parts.count > 1 {
+            equations.append(
+                JaxprEquation(
+                    outputs: [eqn.outputs[0]], primitive: "concatenate",
+                    params: [ScanUnrolling.param("dimension", "\(axis)")],
+                    operands: parts, line: line))
+        }
+        return (equations, .variable(name: name, line: line))
+    }
+
+    /// The integers of `key=(…)` inside a printed GatherDimensionNumbers(…).
+    private static func field(_ text: String, _ key: String) -> [Int] {
+        guard let start = text.range(of: key + "=(") else { return [] }
+        let rest = text[start.upperBound...]
+        guard let end = rest.firstIndex(of: ")") else { return [] }
+        return ParameterText.integers(in: String(rest[..<end]))
+    }
+
+    private static func integers(_ eqn: JaxprEquation, _ key: String) -> [Int] {
+        ParameterText.integers(in: eqn.param(key)?.text ?? "")
+    }
+}
