@@ -210,6 +210,41 @@ final class ControlFlowImportTests: XCTestCase {
         }
     }
 
+    /// scatter and scatter-add with a constant index become dynamic_update_slice at literal
+    /// starts (scatter-add of the slice plus the update); a data-dependent index and scatter-mul
+    /// are refused naming the primitive and the line.
+    func testConstantScatterIsReindexingAndOtherScattersAreRefused() throws {
+        let numbers =
+            "dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())"
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; m:f32[3,4] v:f32[4]. let
+                c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                d:f32[3,4] = scatter-add[\(numbers) mode=GatherScatterMode.FILL_OR_DROP update_jaxpr=None] m c v
+              in (d,) }
+            """, name: "s")
+        XCTAssertEqual(
+            graph.program.equations.map(\.primitive),
+            ["broadcast_in_dim", "broadcast_in_dim", "slice", "add", "dynamic_update_slice"])
+        XCTAssertEqual(graph.program.equations[4].operands.suffix(2), [.literal("1", nil), .literal("0", nil)])
+        for (primitive, indices, words) in [
+            ("scatter", "i", "an input of the program"), ("scatter-mul", "c", "only scatter (x.at[i].set)"),
+        ] {
+            let text = """
+                { lambda ; m:f32[3,4] v:f32[4] i:i32[1]. let
+                    c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                    d:f32[3,4] = \(primitive)[\(numbers) mode=GatherScatterMode.FILL_OR_DROP] m \(indices) v
+                  in (d,) }
+                """
+            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "r")) { error in
+                let e = error as? ImportError
+                XCTAssertEqual(e?.line, 3)
+                XCTAssertTrue(e?.message.contains("unsupported '\(primitive)'") ?? false, e?.description ?? "")
+                XCTAssertTrue(e?.message.contains(words) ?? false, e?.description ?? "")
+            }
+        }
+    }
+
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",

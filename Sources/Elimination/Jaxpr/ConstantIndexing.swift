@@ -148,6 +148,116 @@ enum ConstantIndexing {
         return (equations, .variable(name: name, line: line))
     }
 
+    /// The equations that compute `scatter` / `scatter-add` (`x.at[i].set(v)`, `x.at[i].add(v)`)
+    /// with constant indices: per index the update as a window (`broadcast_in_dim`, or a `slice`
+    /// of a vector of updates), for scatter-add plus the `slice` it adds to, written with
+    /// `dynamic_update_slice` at literal start indices, one index after the other.
+    static func scatter(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], updatesShape: [Int], indices: [Double]?,
+        source: String, tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
+        let line = eqn.line
+        let p = eqn.primitive
+        func refuse(_ why: String) -> ImportError {
+            ImportError(.unsupportedPrimitive, line: line, "unsupported '\(p)': \(why)")
+        }
+        guard p == "scatter" || p == "scatter-add" else {
+            throw refuse("only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
+        }
+        guard let indices else {
+            throw refuse(
+                "its indices are \(source); ccelim imports scatter only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers"
+            )
+        }
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let windowDims = field(numbers, "update_window_dims")
+        let inserted = field(numbers, "inserted_window_dims")
+        let toOperand = field(numbers, "scatter_dims_to_operand_dims")
+        let batching = field(numbers, "operand_batching_dims")
+        let rank = operandShape.count
+        guard toOperand.count == 1, inserted == toOperand, batching.isEmpty, indicesShape.last == 1,
+            indicesShape.count <= 2, let axis = toOperand.first, axis < rank
+        else {
+            throw refuse(
+                "only one index into one inserted axis (x.at[i]) is supported, found \(numbers) with indices of shape \(indicesShape)"
+            )
+        }
+        var window = operandShape
+        window[axis] = 1
+        let kept = (0..<rank).filter { $0 != axis }
+        let batched = indicesShape.count == 2
+        let expected = (batched ? [indicesShape[0]] : []) + kept.map { operandShape[$0] }
+        let expectedWindowDims = kept.indices.map { $0 + (batched ? 1 : 0) }
+        guard updatesShape == expected, windowDims == expectedWindowDims, !batched || axis == 0 else {
+            throw refuse(
+                "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one row per index along axis \(axis) of \(operandShape)"
+            )
+        }
+        let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
+        let type = eqn.outputs[0].type
+        let windowType = ArrayType(dtype: type.dtype, shape: window)
+        let name = eqn.outputs[0].name
+        var equations: [JaxprEquation] = []
+        var current = eqn.operands[0]
+        func add(
+            _ suffix: String, _ t: ArrayType, _ primitive: String, _ params: [JaxprParam], _ operands: [JaxprAtom]
+        )
+            -> JaxprAtom
+        {
+            let binder = JaxprBinder(name: suffix.isEmpty ? name : "\(name)@\(tag).\(suffix)", type: t, line: line)
+            equations.append(
+                JaxprEquation(outputs: [binder], primitive: primitive, params: params, operands: operands, line: line))
+            return .variable(name: binder.name, line: line)
+        }
+        for (k, value) in indices.enumerated() {
+            guard value.isFinite, var i = Int(exactly: value.rounded(.towardZero)) else {
+                throw refuse("index \(value) is not an integer")
+            }
+            if clamps {
+                i = min(max(i, 0), operandShape[axis] - 1)
+            } else if i < 0 || i >= operandShape[axis] {
+                throw refuse("index \(i) is outside an axis of length \(operandShape[axis]) (JAX drops the update)")
+            }
+            var start = [Int](repeating: 0, count: rank)
+            start[axis] = i
+            var limit = operandShape
+            limit[axis] = i + 1
+            var update: JaxprAtom
+            if batched {
+                update = add(
+                    "u\(k)", windowType, "slice",
+                    [
+                        ScanUnrolling.param(
+                            "limit_indices", ScanUnrolling.tuple([k + 1] + Array(updatesShape.dropFirst()))),
+                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple([k] + kept.map { _ in 0 })),
+                        ScanUnrolling.param("strides", "None"),
+                    ], [eqn.operands[2]])
+            } else {
+                update = add(
+                    "u\(k)", windowType, "broadcast_in_dim",
+                    [
+                        ScanUnrolling.param("broadcast_dimensions", kept.isEmpty ? "()" : ScanUnrolling.tuple(kept)),
+                        ScanUnrolling.param("shape", ScanUnrolling.tuple(window)),
+                        ScanUnrolling.param("sharding", "None"),
+                    ], [eqn.operands[2]])
+            }
+            if p == "scatter-add" {
+                let old = add(
+                    "s\(k)", windowType, "slice",
+                    [
+                        ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
+                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
+                        ScanUnrolling.param("strides", "None"),
+                    ], [current])
+                update = add("a\(k)", windowType, "add", [], [old, update])
+            }
+            let starts = start.map { JaxprAtom.literal(text: "\($0)", type: nil, line: line) }
+            current = add(
+                k == indices.count - 1 ? "" : "r\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
+        }
+        return (equations, current)
+    }
+
     /// The integers of `key=(…)` inside a printed GatherDimensionNumbers(…).
     private static func field(_ text: String, _ key: String) -> [Int] {
         guard let start = text.range(of: key + "=(") else { return [] }

@@ -168,8 +168,13 @@ struct JaxprParser {
         }
         if outputs.isEmpty { throw error("an equation has no result before '='") }
         skipSpace()
-        guard let primitive = readIdentifier() else {
+        guard var primitive = readIdentifier() else {
             throw error("expected a primitive name after '=', found \(preview())")
+        }
+        // `scatter-add`, `scatter-mul`: JAX's names with a hyphen.
+        while peek() == UInt8(ascii: "-"), pos + 1 < bytes.count, isIdentifierStart(bytes[pos + 1]) {
+            pos += 1
+            primitive += "-" + (readIdentifier() ?? "")
         }
         let inlined = ProgramBuilder.inlinedCalls.contains(primitive)
         if countsVertices && !inlined {

@@ -74,7 +74,7 @@ struct ProgramBuilder {
                 }
                 continue
             }
-            if eqn.primitive == "gather" {
+            if eqn.primitive == "gather" || eqn.primitive.hasPrefix("scatter") {
                 try gather(eqn, operands: operands, scope: &scope, suffix: suffix)
                 continue
             }
@@ -109,12 +109,16 @@ struct ProgramBuilder {
         }
     }
 
-    /// `gather` with constant indices, as the re-indexing ConstantIndexing writes for it.
+    /// `gather` and `scatter`/`scatter-add` with constant indices, as the re-indexing
+    /// ConstantIndexing writes for them.
     private mutating func gather(
         _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
     ) throws(ImportError) {
-        guard operands.count == 2, eqn.outputs.count == 1 else {
-            throw ImportError(.shapeMismatch, line: eqn.line, "'gather' takes an operand and indices")
+        let isGather = eqn.primitive == "gather"
+        guard operands.count == (isGather ? 2 : 3), eqn.outputs.count == 1 else {
+            throw ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'\(eqn.primitive)' takes an operand, indices\(isGather ? "" : " and updates") and gives one result")
         }
         let source: String
         switch operands[1] {
@@ -126,9 +130,15 @@ struct ProgramBuilder {
                 "computed at run time (data-dependent) or from closed-over constants, whose values the jaxpr text does not print"
         }
         gatherCount += 1
-        let lowered = try ConstantIndexing.gather(
-            eqn, operandShape: type(of: operands[0]).shape, indicesShape: type(of: operands[1]).shape,
-            indices: knownValue(operands[1]), source: source, tag: "g\(gatherCount)")
+        let (operandShape, indicesShape) = (type(of: operands[0]).shape, type(of: operands[1]).shape)
+        let lowered =
+            isGather
+            ? try ConstantIndexing.gather(
+                eqn, operandShape: operandShape, indicesShape: indicesShape, indices: knownValue(operands[1]),
+                source: source, tag: "g\(gatherCount)")
+            : try ConstantIndexing.scatter(
+                eqn, operandShape: operandShape, indicesShape: indicesShape, updatesShape: type(of: operands[2]).shape,
+                indices: knownValue(operands[1]), source: source, tag: "g\(gatherCount)")
         try emit(lowered.equations, scope: &scope, suffix: suffix)
         if eqn.outputs[0].name != "_" { scope[eqn.outputs[0].name] = try Self.resolve(lowered.result, scope) }
     }
