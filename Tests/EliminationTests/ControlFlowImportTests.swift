@@ -17,6 +17,19 @@ final class ControlFlowImportTests: XCTestCase {
         graph.edges.filter { $0.target == v }
     }
 
+    /// Importing `text` fails at `line` with a message containing every one of `words`.
+    private func assertRefused(
+        _ text: String, line: Int, _ words: String..., file: StaticString = #filePath, lineNumber: UInt = #line
+    ) {
+        XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "r"), file: file, line: lineNumber) { error in
+            let e = error as? ImportError
+            XCTAssertEqual(e?.line, line, e?.description ?? "", file: file, line: lineNumber)
+            for w in words {
+                XCTAssertTrue(e?.message.contains(w) ?? false, e?.description ?? "", file: file, line: lineNumber)
+            }
+        }
+    }
+
     func testComparisonsHaveNoEdgesAndSelectHasEdgesFromItsCasesOnly() throws {
         for p in ["eq", "ne", "gt", "lt", "ge", "le"] {
             let graph = try ComputationalGraph.fromJaxpr(
@@ -122,13 +135,8 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(edges(into: 1, of: graph), [])
         XCTAssertEqual(edges(into: 2, of: graph), [])
         XCTAssertEqual(edges(into: 3, of: graph).map(\.source), [.input(2)])
-        XCTAssertThrowsError(
-            try ComputationalGraph.fromJaxpr(
-                "{ lambda ; a:f32[3]. let\n    c:f32[3] = sign a a\n  in (c,) }", name: "t")
-        ) { error in
-            XCTAssertEqual((error as? ImportError)?.line, 2)
-            XCTAssertTrue((error as? ImportError)?.message.contains("'sign' takes 1 operand") ?? false)
-        }
+        assertRefused(
+            "{ lambda ; a:f32[3]. let\n    c:f32[3] = sign a a\n  in (c,) }", line: 2, "'sign' takes 1 operand")
     }
 
     /// rev and pad re-index (type 11), pad from its padding value too; pad needs its value operand.
@@ -147,13 +155,9 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(edges(into: 3, of: graph).map(\.source), [.input(1)])
         XCTAssertEqual(Set(edges(into: 4, of: graph).map(\.source)), [.input(2), .input(3)])
         XCTAssertTrue(edges(into: 4, of: graph).allSatisfy { $0.label.type == 11 })
-        XCTAssertThrowsError(
-            try ComputationalGraph.fromJaxpr(
-                "{ lambda ; a:f32[3]. let\n    d:f32[5] = pad[padding_config=((1, 1, 0),)] a\n  in (d,) }", name: "p")
-        ) { error in
-            XCTAssertEqual((error as? ImportError)?.line, 2)
-            XCTAssertTrue((error as? ImportError)?.message.contains("'pad' takes 2 operands") ?? false)
-        }
+        assertRefused(
+            "{ lambda ; a:f32[3]. let\n    d:f32[5] = pad[padding_config=((1, 1, 0),)] a\n  in (d,) }", line: 2,
+            "'pad' takes 2 operands")
     }
 
     /// gather with constant indices becomes slices (and squeeze or concatenate); indices from an
@@ -191,12 +195,7 @@ final class ControlFlowImportTests: XCTestCase {
                     c:f32[] = \(gather) a \(indices)
                   in (c,) }
                 """
-            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "r")) { error in
-                let e = error as? ImportError
-                XCTAssertEqual(e?.line, 2)
-                XCTAssertTrue(e?.message.contains("unsupported 'gather'") ?? false, e?.description ?? "")
-                XCTAssertTrue(e?.message.contains(words) ?? false, e?.description ?? "")
-            }
+            assertRefused(text, line: 2, "unsupported 'gather'", words)
         }
         let twoAxes = """
             { lambda ; a:f32[2,3]. let
@@ -204,10 +203,7 @@ final class ControlFlowImportTests: XCTestCase {
                 c:f32[] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1)) slice_sizes=(1, 1)] a b
               in (c,) }
             """
-        XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(twoAxes, name: "t")) { error in
-            XCTAssertEqual((error as? ImportError)?.line, 3)
-            XCTAssertTrue((error as? ImportError)?.message.contains("unsupported 'gather'") ?? false)
-        }
+        assertRefused(twoAxes, line: 3, "unsupported 'gather'", "only one index into one axis")
     }
 
     /// scatter and scatter-add with a constant index become dynamic_update_slice at literal
@@ -236,12 +232,7 @@ final class ControlFlowImportTests: XCTestCase {
                     d:f32[3,4] = \(primitive)[\(numbers) mode=GatherScatterMode.FILL_OR_DROP] m \(indices) v
                   in (d,) }
                 """
-            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "r")) { error in
-                let e = error as? ImportError
-                XCTAssertEqual(e?.line, 3)
-                XCTAssertTrue(e?.message.contains("unsupported '\(primitive)'") ?? false, e?.description ?? "")
-                XCTAssertTrue(e?.message.contains(words) ?? false, e?.description ?? "")
-            }
+            assertRefused(text, line: 3, "unsupported '\(primitive)'", words)
         }
     }
 

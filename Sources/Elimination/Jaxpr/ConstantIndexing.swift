@@ -64,28 +64,13 @@ enum ConstantIndexing {
         tag: String
     ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
         let line = eqn.line
-        func refuse(_ why: String) -> ImportError {
-            ImportError(.unsupportedPrimitive, line: line, "unsupported 'gather': \(why)")
-        }
-        guard let indices else {
-            throw refuse(
-                "its indices are \(source); ccelim imports gather only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers or slices"
-            )
-        }
+        let (axis, positions) = try indexedAxis(
+            eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
+            map: "start_index_map", removed: "collapsed_slice_dims", form: "x[i], x[[i, j]], jnp.take")
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let offsetDims = field(numbers, "offset_dims")
-        let collapsed = field(numbers, "collapsed_slice_dims")
-        let startMap = field(numbers, "start_index_map")
-        let batching = field(numbers, "operand_batching_dims")
         let sizes = integers(eqn, "slice_sizes")
         let rank = operandShape.count
-        guard startMap.count == 1, collapsed == startMap, batching.isEmpty, indicesShape.last == 1,
-            indicesShape.count <= 2, let axis = startMap.first, axis < rank
-        else {
-            throw refuse(
-                "only one index into one collapsed axis (x[i], x[[i, j]], jnp.take) is supported, found \(numbers) with indices of shape \(indicesShape)"
-            )
-        }
         var window = operandShape
         window[axis] = 1
         let resultShape = eqn.outputs[0].type.shape
@@ -97,29 +82,21 @@ enum ConstantIndexing {
         if batched { expected.insert(indicesShape[0], at: axis) }
         let expectedOffsets = (0..<expected.count).filter { !batched || $0 != axis }
         guard sizes == window, offsetDims == expectedOffsets, resultShape == expected else {
-            throw refuse(
+            throw refusal(
+                eqn,
                 "slice_sizes \(sizes) and offset_dims \(offsetDims) for an operand of shape \(operandShape) are not an indexing along one axis"
             )
         }
-        let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
         let dtype = eqn.outputs[0].type.dtype
         let name = eqn.outputs[0].name
         var equations: [JaxprEquation] = []
         var parts: [JaxprAtom] = []
-        for (k, value) in indices.enumerated() {
-            guard value.isFinite, var i = Int(exactly: value.rounded(.towardZero)) else {
-                throw refuse("index \(value) is not an integer")
-            }
-            if clamps {
-                i = min(max(i, 0), operandShape[axis] - 1)
-            } else if i < 0 || i >= operandShape[axis] {
-                throw refuse("index \(i) is outside an axis of length \(operandShape[axis]) (JAX fills it with NaN)")
-            }
+        for (k, i) in positions.enumerated() {
             var start = [Int](repeating: 0, count: rank)
             start[axis] = i
             var limit = operandShape
             limit[axis] = i + 1
-            let partName = batched && indices.count == 1 ? name : "\(name)@\(tag).\(k)"
+            let partName = batched && positions.count == 1 ? name : "\(name)@\(tag).\(k)"
             equations.append(
                 JaxprEquation(
                     outputs: [JaxprBinder(name: partName, type: ArrayType(dtype: dtype, shape: window), line: line)],
@@ -158,30 +135,15 @@ enum ConstantIndexing {
     ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
         let line = eqn.line
         let p = eqn.primitive
-        func refuse(_ why: String) -> ImportError {
-            ImportError(.unsupportedPrimitive, line: line, "unsupported '\(p)': \(why)")
-        }
         guard p == "scatter" || p == "scatter-add" else {
-            throw refuse("only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
+            throw refusal(eqn, "only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
         }
-        guard let indices else {
-            throw refuse(
-                "its indices are \(source); ccelim imports scatter only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers"
-            )
-        }
+        let (axis, positions) = try indexedAxis(
+            eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
+            map: "scatter_dims_to_operand_dims", removed: "inserted_window_dims", form: "x.at[i]")
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let windowDims = field(numbers, "update_window_dims")
-        let inserted = field(numbers, "inserted_window_dims")
-        let toOperand = field(numbers, "scatter_dims_to_operand_dims")
-        let batching = field(numbers, "operand_batching_dims")
         let rank = operandShape.count
-        guard toOperand.count == 1, inserted == toOperand, batching.isEmpty, indicesShape.last == 1,
-            indicesShape.count <= 2, let axis = toOperand.first, axis < rank
-        else {
-            throw refuse(
-                "only one index into one inserted axis (x.at[i]) is supported, found \(numbers) with indices of shape \(indicesShape)"
-            )
-        }
         var window = operandShape
         window[axis] = 1
         let kept = (0..<rank).filter { $0 != axis }
@@ -189,11 +151,11 @@ enum ConstantIndexing {
         let expected = (batched ? [indicesShape[0]] : []) + kept.map { operandShape[$0] }
         let expectedWindowDims = kept.indices.map { $0 + (batched ? 1 : 0) }
         guard updatesShape == expected, windowDims == expectedWindowDims, !batched || axis == 0 else {
-            throw refuse(
+            throw refusal(
+                eqn,
                 "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one row per index along axis \(axis) of \(operandShape)"
             )
         }
-        let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
         let type = eqn.outputs[0].type
         let windowType = ArrayType(dtype: type.dtype, shape: window)
         let name = eqn.outputs[0].name
@@ -209,15 +171,7 @@ enum ConstantIndexing {
                 JaxprEquation(outputs: [binder], primitive: primitive, params: params, operands: operands, line: line))
             return .variable(name: binder.name, line: line)
         }
-        for (k, value) in indices.enumerated() {
-            guard value.isFinite, var i = Int(exactly: value.rounded(.towardZero)) else {
-                throw refuse("index \(value) is not an integer")
-            }
-            if clamps {
-                i = min(max(i, 0), operandShape[axis] - 1)
-            } else if i < 0 || i >= operandShape[axis] {
-                throw refuse("index \(i) is outside an axis of length \(operandShape[axis]) (JAX drops the update)")
-            }
+        for (k, i) in positions.enumerated() {
             var start = [Int](repeating: 0, count: rank)
             start[axis] = i
             var limit = operandShape
@@ -253,9 +207,51 @@ enum ConstantIndexing {
             }
             let starts = start.map { JaxprAtom.literal(text: "\($0)", type: nil, line: line) }
             current = add(
-                k == indices.count - 1 ? "" : "r\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
+                k == positions.count - 1 ? "" : "r\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
         }
         return (equations, current)
+    }
+
+    /// The one operand axis a gather or scatter indexes (`map` names its start_index_map or
+    /// scatter_dims_to_operand_dims, `removed` the collapsed or inserted dims) and the positions
+    /// along it, clamped as XLA does except in FILL_OR_DROP mode, where one out of range is refused.
+    private static func indexedAxis(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], indices: [Double]?, source: String,
+        map: String, removed: String, form: String
+    ) throws(ImportError) -> (axis: Int, positions: [Int]) {
+        guard let indices else {
+            throw refusal(
+                eqn,
+                "its indices are \(source); ccelim imports it only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers or slices"
+            )
+        }
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let axes = field(numbers, map)
+        guard axes.count == 1, field(numbers, removed) == axes, field(numbers, "operand_batching_dims").isEmpty,
+            indicesShape.last == 1, indicesShape.count <= 2, let axis = axes.first, axis < operandShape.count
+        else {
+            throw refusal(
+                eqn,
+                "only one index into one axis (\(form)) is supported, found \(numbers) with indices of shape \(indicesShape)"
+            )
+        }
+        let length = operandShape[axis]
+        let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
+        var positions: [Int] = []
+        for value in indices {
+            guard value.isFinite, let i = Int(exactly: value.rounded(.towardZero)) else {
+                throw refusal(eqn, "index \(value) is not an integer")
+            }
+            guard clamps || (i >= 0 && i < length) else {
+                throw refusal(eqn, "index \(i) is outside an axis of length \(length) (JAX fills or drops it)")
+            }
+            positions.append(min(max(i, 0), length - 1))
+        }
+        return (axis, positions)
+    }
+
+    private static func refusal(_ eqn: JaxprEquation, _ why: String) -> ImportError {
+        ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported '\(eqn.primitive)': \(why)")
     }
 
     /// The integers of `key=(…)` inside a printed GatherDimensionNumbers(…).
