@@ -200,10 +200,12 @@ final class ControlFlowImportTests: XCTestCase {
         let twoAxes = """
             { lambda ; a:f32[2,3]. let
                 b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
-                c:f32[] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1)) slice_sizes=(1, 1)] a b
+                d:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] b
+                e:i32[2,2] = concatenate[dimension=1] d d
+                c:f32[2] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1)) slice_sizes=(1, 1)] a e
               in (c,) }
             """
-        assertRefused(twoAxes, line: 3, "unsupported 'gather'", "only one index into one axis")
+        assertRefused(twoAxes, line: 5, "unsupported 'gather'", "only one index into one axis")
     }
 
     /// scatter and scatter-add with a constant index become dynamic_update_slice at literal

@@ -33,10 +33,17 @@ enum ConstantIndexing {
             if values[0].count == 1 { return Array(repeating: values[0][0], count: count) }
             return values[0].count == count ? values[0] : nil
         case "concatenate":
-            // Along the leading dimension, row-major concatenation is the concatenation of the parts.
-            guard integers(eqn, "dimension") == [0] else { return nil }
-            let joined = values.flatMap { $0 }
-            return joined.count == count ? joined : nil
+            // Along the leading dimension, row-major concatenation is the concatenation of the parts;
+            // along the columns of a matrix (index pairs, as jnp.diagonal prints), row by row.
+            let dimension = integers(eqn, "dimension")
+            guard values.map(\.count).reduce(0, +) == count, dimension == [0] || dimension == [1] else { return nil }
+            if dimension == [0] { return values.flatMap { $0 } }
+            guard type.shape.count == 2, type.shape[0] > 0 else { return nil }
+            let rows = type.shape[0]
+            guard values.allSatisfy({ $0.count % rows == 0 }) else { return nil }
+            return (0..<rows).flatMap { r in
+                values.flatMap { v in v[(r * v.count / rows)..<((r + 1) * v.count / rows)] }
+            }
         default:
             // Elementwise, one element at a time through the scan folder.
             guard values.allSatisfy({ $0.count == 1 || $0.count == count }) else { return nil }
