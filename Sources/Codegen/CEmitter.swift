@@ -275,6 +275,8 @@ public enum CEmitter {
             var text = loop + "{\n        \(t) ties = 0;\n"
             for m in rows { text += "        ties += \(m) == \(y);\n" }
             return text + "        \(d) = \(row(inst.a)) == \(y) ? 1 / ties : 0;\n    }\n"
+        case .select:
+            return loop + "\(d) = \(render(.selection, [row(inst.a), row(inst.b), row(inst.c)], p));\n"
         case .holdFirstSample:
             // A stop_gradient result (in a tape compiled for JAX): per sample, a copy.
             return loop + "\(d) = \(row(inst.a));\n"
@@ -330,6 +332,7 @@ public enum CEmitter {
         case .exp: return "exp"
         case .log: return "log"
         case .log1p: return "log1p"
+        case .expm1: return "expm1"
         case .sin: return "sin"
         case .cos: return "cos"
         case .tan: return "tan"

@@ -15,13 +15,15 @@ indirect enum ElementFormula: Equatable {
     case select(Comparison, ElementFormula, ElementFormula, then: ElementFormula, else: ElementFormula)
 
     enum Arithmetic: String { case add = "+", subtract = "-", multiply = "*", divide = "/" }
-    enum Comparison: String { case equal = "==", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=" }
+    enum Comparison: String {
+        case equal = "==", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=", lessOrEqual = "<="
+    }
 
     /// Elementary functions; `integerPower(n)` is x^n by repeated squaring, `maximum`/`minimum`
     /// propagate NaN as XLA does.
     enum MathFunction: Equatable {
         case abs, exp, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
-        case sqrt, erf, truncate, atan2, pow, maximum, minimum
+        case sqrt, erf, truncate, atan2, pow, maximum, minimum, expm1
         case integerPower(Int)
     }
 
@@ -64,6 +66,14 @@ indirect enum ElementFormula: Equatable {
         case .erf: return .call(.erf, x)
         case .truncate: return .call(.truncate, x)
         case .toBool: return .select(.notEqual, x, zero, then: one, else: zero)
+        case .expm1: return .call(.expm1, x)
+        case .logicalNot: return .select(.equal, x, zero, then: one, else: zero)
+        // ±0 and NaN give x · 0 (x itself), which JAX differentiates to 0 when it differentiates f.
+        case .sign:
+            return .select(
+                .greater, x, zero, then: one, else: .select(.less, x, zero, then: .negate(one), else: x * zero))
+        // x − x is 0 exactly when x is finite (NaN for ±inf and NaN).
+        case .isFinite: return .select(.equal, x - x, zero, then: one, else: zero)
         }
     }
 
@@ -99,9 +109,13 @@ indirect enum ElementFormula: Equatable {
         case .rsqrt: return .negate(y) / (.literal(2) * x)
         case .logistic: return y * (one - y)
         case .erf: return .literal(2 / Double.pi.squareRoot()) * .call(.exp, .negate(x) * x)
-        case .truncate, .toBool: return zero
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return zero
+        case .expm1: return y + one
         }
     }
+
+    /// c where a ≠ 0, else b (`.select`).
+    static let selection = ElementFormula.select(.notEqual, x, zero, then: z, else: y)
 
     /// f(a, b) (`.binary`).
     static func binary(_ f: BinaryFunction) -> ElementFormula {
@@ -115,6 +129,15 @@ indirect enum ElementFormula: Equatable {
         case .max: return .call(.maximum, [x, y])
         case .min: return .call(.minimum, [x, y])
         case .pow: return .call(.pow, [x, y])
+        case .ne: return .select(.notEqual, x, y, then: one, else: zero)
+        case .gt: return .select(.greater, x, y, then: one, else: zero)
+        case .lt: return .select(.less, x, y, then: one, else: zero)
+        case .ge: return .select(.greaterOrEqual, x, y, then: one, else: zero)
+        case .le: return .select(.lessOrEqual, x, y, then: one, else: zero)
+        case .and:
+            return .select(.notEqual, x, zero, then: .select(.notEqual, y, zero, then: one, else: zero), else: zero)
+        case .or:
+            return .select(.notEqual, x, zero, then: one, else: .select(.notEqual, y, zero, then: one, else: zero))
         }
     }
 
@@ -130,7 +153,7 @@ indirect enum ElementFormula: Equatable {
         case (.div, _): return .negate(z) / y
         case (.atan2, 0): return y / (x * x + y * y)
         case (.atan2, _): return .negate(x) / (x * x + y * y)
-        case (.eq, _): return zero
+        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _): return zero
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, _):
             return .select(

@@ -196,6 +196,8 @@ public enum JaxEmitter {
             }
             lines.append("    \(d) = jnp.where(\(x) == \(y), 1.0 / \(d), 0.0)")
             return lines
+        case .select:
+            return ["    \(d) = " + render(.selection, args)]
         case .holdFirstSample:
             // A stop_gradient result: the same value, and no derivative when JAX differentiates f.
             return ["    \(d) = jax.lax.stop_gradient(\(args[0]))"]
@@ -266,6 +268,7 @@ public enum JaxEmitter {
         case .exp: return "jnp.exp"
         case .log: return "jnp.log"
         case .log1p: return "jnp.log1p"
+        case .expm1: return "jnp.expm1"
         case .sin: return "jnp.sin"
         case .cos: return "jnp.cos"
         case .tan: return "jnp.tan"

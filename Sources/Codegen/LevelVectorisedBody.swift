@@ -103,7 +103,7 @@ struct LevelVectorisedBody {
                 }
                 let first = members[0]
                 switch first.opcode {
-                case .unary, .unaryDerivative, .binary, .binaryPartial:
+                case .unary, .unaryDerivative, .binary, .binaryPartial, .select:
                     let formula: ElementFormula
                     switch first.opcode {
                     case .unary:
@@ -112,6 +112,7 @@ struct LevelVectorisedBody {
                         formula = .unaryDerivative(
                             UnaryFunction(rawValue: first.function)!, exponent: Int(first.parameter))
                     case .binary: formula = .binary(BinaryFunction(rawValue: first.function)!)
+                    case .select: formula = .selection
                     default:
                         formula = .binaryPartial(BinaryFunction(rawValue: first.function)!, wrt: Int(first.parameter))
                     }

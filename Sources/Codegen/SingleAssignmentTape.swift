@@ -19,7 +19,7 @@ struct SingleAssignmentTape {
         var function: UInt8
         var parameter: Int32
         /// Operands 0, 1, 2 (rows a, b, c) of `.unary`, `.unaryDerivative`, `.binary`,
-        /// `.binaryPartial`, `.tieShare` and `.holdFirstSample`.
+        /// `.binaryPartial`, `.select`, `.tieShare` and `.holdFirstSample`.
         var operands: [Value]
         /// The rows of `.extremum` and `.tieShare`.
         var list: [Value]
@@ -47,7 +47,7 @@ struct SingleAssignmentTape {
             switch inst.opcode {
             case .unary: s.operands = [read(inst.a)]
             case .unaryDerivative, .binary: s.operands = [read(inst.a), read(inst.b)]
-            case .binaryPartial: s.operands = [read(inst.a), read(inst.b), read(inst.c)]
+            case .binaryPartial, .select: s.operands = [read(inst.a), read(inst.b), read(inst.c)]
             case .sum:
                 s.terms = tape.terms[Int(inst.start)..<Int(inst.start + inst.count)].map { t in
                     (

@@ -78,6 +78,54 @@ enum ContractionLowering {
         return LoweredEquation(rows: rows, partials: [(0, partial)])
     }
 
+    /// reduce_prod: the product of each group in order; the partial of a member is the product of
+    /// the others (prefix times suffix products, so a zero member needs no division).
+    static func reduceProduct(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation
+    {
+        let members = try reductionMembers(c)
+        let x = c.operandRows[0]
+        var rows: [Int32] = []
+        var partial = SparseBlock(rows: c.resultCount, cols: x.count)
+        for (o, group) in members.enumerated() {
+            var prefix: [Int32] = [builder.constantRow(1)]
+            for j in group { prefix.append(builder.binary(.mul, prefix.last!, x[j])) }
+            rows.append(prefix.last!)
+            var suffix = builder.constantRow(1)
+            for (i, j) in group.enumerated().reversed() {
+                partial[o, j] = builder.val(builder.binary(.mul, prefix[i], suffix))
+                suffix = builder.binary(.mul, x[j], suffix)
+            }
+        }
+        return LoweredEquation(rows: rows, partials: [(0, partial)])
+    }
+
+    /// cumsum along `axis` (from the end when `reverse=True`): each element is the sum of the
+    /// elements up to it, a 0/1 partial with a constant 1 for each of them.
+    static func cumulativeSum(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation
+    {
+        try c.requireOperands(1)
+        let shape = c.operandShapes[0]
+        let axis = try c.parameters.int("axis")
+        guard axis >= 0 && axis < shape.count, shape == c.resultShape else {
+            throw c.malformed("cumsum along axis \(axis) of \(shape) into \(c.resultShape)")
+        }
+        let reverse = c.equation.param("reverse") == "True"
+        let x = c.operandRows[0]
+        var rows = [Int32](repeating: 0, count: x.count)
+        var partial = SparseBlock(rows: x.count, cols: x.count)
+        for e in 0..<x.count {
+            var index = Shape.index(e, shape)
+            let range = reverse ? Array(index[axis]..<shape[axis]) : Array(0...index[axis])
+            let members = range.map { k in
+                index[axis] = k
+                return Shape.flat(index, shape)
+            }
+            rows[e] = builder.row(for: builder.combine(members.map { Summand(.row(x[$0])) }) ?? .constant(0))
+            for j in members { partial[e, j] = .constant(1) }
+        }
+        return LoweredEquation(rows: rows, partials: [(0, partial)])
+    }
+
     /// For every result element of a reduction over `axes`, the operand elements it combines.
     static func reductionMembers(_ c: EquationContext) throws(JacobianError) -> [[Int]] {
         try c.requireOperands(1)

@@ -8,6 +8,13 @@ package enum UnaryFunction: UInt8, CaseIterable {
     case truncate
     /// convert_element_type to bool: nonzero → 1.
     case toBool
+    case expm1
+    /// `not` of a boolean: 1 where x = 0.
+    case logicalNot
+    /// −1, 0 or 1 (x itself at ±0 and NaN, as XLA's sign); derivative 0.
+    case sign
+    /// 1 where x is neither infinite nor NaN; derivative 0.
+    case isFinite
 
     init?(primitive: String) {
         switch primitive {
@@ -34,6 +41,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case "rsqrt": self = .rsqrt
         case "logistic": self = .logistic
         case "erf": self = .erf
+        case "expm1": self = .expm1
+        case "not": self = .logicalNot
+        case "sign": self = .sign
+        case "is_finite": self = .isFinite
         default: return nil
         }
     }
@@ -67,6 +78,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .erf: return S.erf(x)
         case .truncate: return x.rounded(.towardZero)
         case .toBool: return x != 0 ? 1 : 0
+        case .expm1: return S.expm1(x)
+        case .logicalNot: return x == 0 ? 1 : 0
+        case .sign: return x > 0 ? 1 : x < 0 ? -1 : x
+        case .isFinite: return x.isFinite ? 1 : 0
         }
     }
 
@@ -97,7 +112,9 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .rsqrt: return -y / (2 * x)
         case .logistic: return y * (1 - y)
         case .erf: return 2 / S.pi.squareRoot() * S.exp(-x * x)
-        case .truncate, .toBool: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return 0
+        // JAX: expm1'(x) = expm1(x) + 1.
+        case .expm1: return y + 1
         }
     }
 
@@ -105,7 +122,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
     var constantDerivative: Double? {
         switch self {
         case .neg: return -1
-        case .truncate, .toBool: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return 0
         default: return nil
         }
     }
@@ -123,9 +140,12 @@ func integerPower<S: JacobianScalar>(_ x: S, _ n: Int) -> S {
     return n < 0 ? 1 / acc : acc
 }
 
-/// An elementwise primitive of two operands (after broadcasting), with both partials.
+/// An elementwise primitive of two operands (after broadcasting), with both partials. The
+/// comparisons (eq, ne, gt, lt, ge, le) and the boolean `and`, `or` give 1 or 0 and have no
+/// partials (not differentiable).
 package enum BinaryFunction: UInt8, CaseIterable {
     case add, sub, mul, div, atan2, eq, max, min, pow
+    case ne, gt, lt, ge, le, and, or
 
     init?(primitive: String) {
         switch primitive {
@@ -138,6 +158,13 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case "max": self = .max
         case "min": self = .min
         case "pow": self = .pow
+        case "ne": self = .ne
+        case "gt": self = .gt
+        case "lt": self = .lt
+        case "ge": self = .ge
+        case "le": self = .le
+        case "and": self = .and
+        case "or": self = .or
         default: return nil
         }
     }
@@ -155,6 +182,13 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case .max: return x.isNaN || y.isNaN ? .nan : Swift.max(x, y)
         case .min: return x.isNaN || y.isNaN ? .nan : Swift.min(x, y)
         case .pow: return S.pow(x, y)
+        case .ne: return x != y ? 1 : 0
+        case .gt: return x > y ? 1 : 0
+        case .lt: return x < y ? 1 : 0
+        case .ge: return x >= y ? 1 : 0
+        case .le: return x <= y ? 1 : 0
+        case .and: return x != 0 && y != 0 ? 1 : 0
+        case .or: return x != 0 || y != 0 ? 1 : 0
         }
     }
 
@@ -171,7 +205,7 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case (.div, _): return -z / y
         case (.atan2, 0): return y / (x * x + y * y)
         case (.atan2, _): return -x / (x * x + y * y)
-        case (.eq, _): return 0
+        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _): return 0
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, 0): return x > y ? 1 : x == y ? 0.5 : 0
         case (.max, _): return y > x ? 1 : x == y ? 0.5 : 0

@@ -68,6 +68,30 @@ enum ElementwiseLowering {
         return LoweredEquation(rows: rows, partials: partials)
     }
 
+    /// select_n(predicate, case0, case1, …): element e is case_k[e] where the predicate (a scalar or
+    /// the result's shape; bool or an integer index) is k. The partial with respect to case k is
+    /// [predicate = k] on the diagonal; the predicate itself has none (JAX's rule).
+    static func select(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        guard c.operandRows.count >= 2 else { throw c.malformed("needs a predicate and a case") }
+        let n = c.resultCount
+        let predicate = try broadcastMap(from: c.operandShapes[0], to: c.resultShape, context: c)
+        let cases = c.operandRows.dropFirst()
+        guard cases.allSatisfy({ $0.count == n }) else { throw c.malformed("a case differs from the result's shape") }
+        var rows: [Int32] = []
+        var partials = cases.indices.map { (position: $0, block: SparseBlock(rows: n, cols: n)) }
+        for e in 0..<n {
+            let p = c.operandRows[0][predicate[e]]
+            let picks = cases.indices.map { k in builder.binary(.eq, p, builder.constantRow(Double(k - 1))) }
+            var value = c.operandRows[1][e]
+            for k in cases.indices.dropFirst() {
+                value = builder.select(picks[k - 1], onFalse: value, onTrue: c.operandRows[k][e])
+            }
+            rows.append(value)
+            for k in cases.indices { partials[k - 1].block[e, e] = builder.val(picks[k - 1]) }
+        }
+        return LoweredEquation(rows: rows, partials: partials)
+    }
+
     /// For every result element, the element of the operand it reads: the operand has the result's
     /// shape, is a scalar (or any size-1 array), or has size-1 dimensions where the result is wider.
     static func broadcastMap(

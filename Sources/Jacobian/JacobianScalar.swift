@@ -13,6 +13,7 @@ protocol JacobianScalar: BinaryFloatingPoint {
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     static func log1p(_ x: Self) -> Self
+    static func expm1(_ x: Self) -> Self
     static func sin(_ x: Self) -> Self
     static func cos(_ x: Self) -> Self
     static func tan(_ x: Self) -> Self
@@ -34,6 +35,7 @@ extension Float: JacobianScalar {
     static func exp(_ x: Float) -> Float { expf(x) }
     static func log(_ x: Float) -> Float { logf(x) }
     static func log1p(_ x: Float) -> Float { log1pf(x) }
+    static func expm1(_ x: Float) -> Float { expm1f(x) }
     static func sin(_ x: Float) -> Float { sinf(x) }
     static func cos(_ x: Float) -> Float { cosf(x) }
     static func tan(_ x: Float) -> Float { tanf(x) }
@@ -57,6 +59,7 @@ extension Double: JacobianScalar {
     static func exp(_ x: Double) -> Double { libm_exp(x) }
     static func log(_ x: Double) -> Double { libm_log(x) }
     static func log1p(_ x: Double) -> Double { libm_log1p(x) }
+    static func expm1(_ x: Double) -> Double { libm_expm1(x) }
     static func sin(_ x: Double) -> Double { libm_sin(x) }
     static func cos(_ x: Double) -> Double { libm_cos(x) }
     static func tan(_ x: Double) -> Double { libm_tan(x) }
@@ -77,6 +80,7 @@ extension Double: JacobianScalar {
 @inline(__always) private func libm_exp(_ x: Double) -> Double { exp(x) }
 @inline(__always) private func libm_log(_ x: Double) -> Double { log(x) }
 @inline(__always) private func libm_log1p(_ x: Double) -> Double { log1p(x) }
+@inline(__always) private func libm_expm1(_ x: Double) -> Double { expm1(x) }
 @inline(__always) private func libm_sin(_ x: Double) -> Double { sin(x) }
 @inline(__always) private func libm_cos(_ x: Double) -> Double { cos(x) }
 @inline(__always) private func libm_tan(_ x: Double) -> Double { tan(x) }

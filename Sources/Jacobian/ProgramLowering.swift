@@ -42,7 +42,7 @@ enum ProgramLowering {
                 case .vertex(let w): operandRows.append(out.values[w - 1])
                 case .constant(let c): operandRows.append(constants[c - 1])
                 case .literal(let text, _):
-                    guard let value = literalValue(text) else {
+                    guard let value = Operand.literalValue(text) else {
                         throw .malformed(
                             vertex: v, primitive: eq.primitive, reason: "cannot read the literal '\(text)'")
                     }
@@ -78,6 +78,9 @@ enum ProgramLowering {
         if let f = BinaryFunction(primitive: p) { return try ElementwiseLowering.binary(f, c, builder: &builder) }
         switch p {
         case "convert_element_type": return try ElementwiseLowering.convert(c, builder: &builder)
+        case "select_n": return try ElementwiseLowering.select(c, builder: &builder)
+        case "reduce_prod": return try ContractionLowering.reduceProduct(c, builder: &builder)
+        case "cumsum": return try ContractionLowering.cumulativeSum(c, builder: &builder)
         case "custom_jvp_call": return try CustomJvpLowering.lower(c, builder: &builder)
         case "dot_general": return try ContractionLowering.dotGeneral(c, builder: &builder)
         case "reduce_sum": return try ContractionLowering.reduceSum(c, builder: &builder)
@@ -100,15 +103,6 @@ enum ProgramLowering {
             }
         }
         return out
-    }
-
-    /// `2.0`, `-0.5`, `1e-07`, `inf`, `nan`, `True` (typed literals arrive without their `:f32[]`).
-    static func literalValue(_ text: String) -> Double? {
-        switch text {
-        case "True", "true": return 1
-        case "False", "false": return 0
-        default: return Double(text)
-        }
     }
 }
 

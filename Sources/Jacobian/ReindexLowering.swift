@@ -16,6 +16,8 @@ enum ReindexLowering {
         case "dynamic_slice": return try dynamicSlice(c, builder: &builder)
         case "dynamic_update_slice": return try dynamicUpdateSlice(c, builder: &builder)
         case "concatenate": return try concatenate(c)
+        case "rev": return try reverse(c)
+        case "pad": return try pad(c)
         default:
             throw c.unsupported("the interpreter does not know the primitive '\(c.equation.primitive)'")
         }
@@ -169,6 +171,55 @@ enum ReindexLowering {
             }!
             o[axis] -= offsets[k]
             return (k, Shape.flat(o, c.operandShapes[k]))
+        }
+    }
+
+    /// rev (jnp.flip): the operand read backwards along `dimensions`.
+    static func reverse(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let shape = c.operandShapes[0]
+        let dims = try c.parameters.requiredInts("dimensions")
+        guard shape == c.resultShape, dims.allSatisfy({ $0 >= 0 && $0 < shape.count }) else {
+            throw c.malformed("dimensions \(dims) do not reverse \(shape) into \(c.resultShape)")
+        }
+        return gather(c, operands: [0]) { e in
+            var o = Shape.index(e, shape)
+            for d in dims { o[d] = shape[d] - 1 - o[d] }
+            return (0, Shape.flat(o, shape))
+        }
+    }
+
+    /// pad(operand, value) with `padding_config` (low, high, interior) per dimension, as lax.pad:
+    /// `interior` copies of the value between neighbours, `low`/`high` before and after (negative
+    /// ones crop). Every other result element is the value operand's single element.
+    static func pad(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(2)
+        let shape = c.operandShapes[0]
+        let config = try c.parameters.requiredInts("padding_config")
+        guard config.count == 3 * shape.count, c.operandRows[1].count == 1 else {
+            throw c.malformed("padding_config \(config) for an operand of shape \(shape) and a scalar value")
+        }
+        let (low, high, interior) = (
+            (0..<shape.count).map { config[3 * $0] }, (0..<shape.count).map { config[3 * $0 + 1] },
+            (0..<shape.count).map { config[3 * $0 + 2] }
+        )
+        let padded = (0..<shape.count).map { (d: Int) -> Int in
+            let gaps: Int = max(shape[d] - 1, 0) * interior[d]
+            return low[d] + high[d] + shape[d] + gaps
+        }
+        guard interior.allSatisfy({ $0 >= 0 }), padded == c.resultShape else {
+            throw c.malformed("padding_config \(config) does not take \(shape) to \(c.resultShape)")
+        }
+        return gather(c, operands: [0, 1]) { e in
+            let o = Shape.index(e, c.resultShape)
+            var j: [Int] = []
+            for d in 0..<shape.count {
+                // Position in the operand with its interior padding, then the element, if any.
+                let t = o[d] - low[d]
+                guard t >= 0, t % (interior[d] + 1) == 0, t / (interior[d] + 1) < shape[d] else { return (1, 0) }
+                j.append(t / (interior[d] + 1))
+            }
+            return (0, Shape.flat(j, shape))
         }
     }
 

@@ -42,6 +42,8 @@ package struct Instruction {
         case tieShare
         /// dst = a's first sample, for every sample (stop_gradient under finite differences).
         case holdFirstSample
+        /// dst = c if a ≠ 0, else b (select_n with a boolean predicate).
+        case select
     }
 
     package var opcode: Opcode

@@ -83,7 +83,7 @@ struct TapeBuilder {
         switch f {
         case .add: return .constant(1)
         case .sub: return .constant(wrt == 0 ? 1 : -1)
-        case .eq: return nil
+        case .eq, .ne, .gt, .lt, .ge, .le, .and, .or: return nil
         case .mul: return val(wrt == 0 ? y : x)
         case .div where wrt == 0:
             if let cy = constant(ofRow: y) { return .constant(1 / cy) }
@@ -97,6 +97,13 @@ struct TapeBuilder {
                 Instruction(
                     opcode: .binaryPartial, function: f.rawValue, parameter: Int32(wrt), dst: newRow(), a: x, b: y, c: z
                 )))
+    }
+
+    /// onTrue where the predicate row is nonzero, onFalse elsewhere (a constant predicate picks
+    /// one row at compile time).
+    mutating func select(_ predicate: Int32, onFalse: Int32, onTrue: Int32) -> Int32 {
+        if let p = constant(ofRow: predicate) { return p != 0 ? onTrue : onFalse }
+        return emit(Instruction(opcode: .select, dst: newRow(), a: predicate, b: onFalse, c: onTrue))
     }
 
     mutating func extremum(max: Bool, _ rows: [Int32]) -> Int32 {

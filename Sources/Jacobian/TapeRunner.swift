@@ -91,6 +91,8 @@ final class TapeRunner<S: JacobianScalar> {
                                 extremum(max: inst.function == 0, d, lists, Int(inst.start), Int(inst.count), B)
                             case .tieShare:
                                 tieShare(d, row(inst.a), row(inst.b), lists, Int(inst.start), Int(inst.count), B)
+                            case .select:
+                                map(B, d, row(inst.a), row(inst.b), row(inst.c)) { $0 != 0 ? $2 : $1 }
                             case .holdFirstSample:
                                 // Sample 0 of the batch: such tapes run untiled.
                                 let x = row(inst.a)
@@ -164,6 +166,10 @@ final class TapeRunner<S: JacobianScalar> {
         case .erf: map(B, d, x) { S.erf($0) }
         case .truncate: map(B, d, x) { $0.rounded(.towardZero) }
         case .toBool: map(B, d, x) { $0 != 0 ? 1 : 0 }
+        case .expm1: map(B, d, x) { S.expm1($0) }
+        case .logicalNot: map(B, d, x) { $0 == 0 ? 1 : 0 }
+        case .sign: map(B, d, x) { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }
+        case .isFinite: map(B, d, x) { $0.isFinite ? 1 : 0 }
         }
     }
 

@@ -32,6 +32,15 @@ final class CEmitterTests: XCTestCase {
         }
     }
 
+    /// The control-flow fixtures: selects, comparisons, expm1 and reduce_prod, and unrolled scans.
+    func testControlFlowProgramsMatchTheInterpreter() throws {
+        try CodegenFixtures.requireCC()
+        for name in CodegenFixtures.controlFlowPrograms {
+            try checkAgainstInterpreter(
+                "\(CodegenFixtures.controlFlow)/\(name).jaxpr", order: "rev", optimisation: "-O0")
+        }
+    }
+
     func testLoopsVectorise() throws {
         try CodegenFixtures.requireCC()
         let directory = try CodegenFixtures.temporaryDirectory("c-vec")

@@ -14,6 +14,14 @@ enum CodegenFixtures {
     static let datasets = root.appendingPathComponent("Datasets").path
     static let referenceValues = root.appendingPathComponent("Tests/Fixtures/reference/values.json").path
     static let corpusValues = root.appendingPathComponent("Datasets/corpus/values.json").path
+    /// Small float64 programs with comparisons, select_n, scan and fori_loop (make-fixtures.py there).
+    static let controlFlow = root.appendingPathComponent("Tests/Fixtures/control-flow").path
+    static let controlFlowPrograms = [
+        "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "sign_finite",
+        "flip_pad", "gather_take", "scatter_set_add",
+        "scan_rnn", "scan_reverse",
+        "fori_integrator", "nested", "long_where_scan",
+    ]
 
     static let taskNames = [
         "RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",
@@ -26,7 +34,7 @@ enum CodegenFixtures {
             .filter { $0.hasSuffix(".jaxpr") }.map { String($0.dropLast(6)) }.sorted()
     }
 
-    /// A task name, or a corpus program when `corpus` is set, compiled for `target`.
+    /// A task name, a corpus program when `corpus` is set, or a path to a .jaxpr, compiled for `target`.
     static func layout(
         _ program: String, order: String, corpus: Bool = false, target: CodegenLayout.Target
     ) throws -> CodegenLayout {

@@ -21,29 +21,13 @@ final class CorpusValuesTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(tasks.count, 40)
         for name in tasks.keys.sorted() {
             let started = Date()
-            let point = try XCTUnwrap((tasks[name]?["points"] as? [[String: Any]])?.first, name)
-            let inputs = try XCTUnwrap(point["inputs"] as? [Any]).map(TestFixtures.flatten)
-            let outputs = try XCTUnwrap(point["outputs"] as? [Any]).map(TestFixtures.flatten)
-            let jacobian = try XCTUnwrap(point["jacobian_jacrev[out][in]"] as? [Any]).map {
-                try XCTUnwrap($0 as? [Any]).map(TestFixtures.flatten)
-            }
+            let point = try XCTUnwrap(try Fixtures.points(name, in: root).first, name)
             let text = try String(contentsOf: corpus.appendingPathComponent("jaxpr/\(name).jaxpr"), encoding: .utf8)
             let graph = try ComputationalGraph.fromJaxpr(text, name: name)
-            let spec = GameSpec(graph: graph)
             var first: JacobianResult?
-            for (label, order) in [
-                ("forward", Baselines.forwardOrder(spec)), ("reverse", Baselines.reverseOrder(spec)),
-                ("markowitz", Baselines.markowitzOrder(spec)),
-            ] {
-                let r = try CompiledJacobian(graph: graph, order: order).evaluate(inputs: inputs)
-                XCTAssertEqual(outputs.count, graph.outputs.count, name)
-                var worst = 0.0
-                for o in 0..<outputs.count {
-                    worst = max(worst, maxRelativeDifference(r.output(o, sample: 0), outputs[o]))
-                    for k in 0..<inputs.count {
-                        worst = max(worst, maxRelativeDifference(r.block(o, k, sample: 0), jacobian[o][k]))
-                    }
-                }
+            for (label, r) in try Fixtures.baselineResults(graph, at: point.inputs) {
+                XCTAssertEqual(point.outputs.count, graph.outputs.count, name)
+                let worst = point.worstDifference(to: r)
                 XCTAssertLessThan(worst, tolerance, "\(name) \(label) against jacrev")
                 print("\(name) \(label): max rel diff vs jacrev \(worst)")
                 if let first {

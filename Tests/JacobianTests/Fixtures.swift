@@ -32,18 +32,44 @@ enum Fixtures {
         var outputs: [[Double]]
         /// jacobian[o][k], row-major over output shape + input shape.
         var jacobian: [[[Double]]]
+
+        /// The largest `maxRelativeDifference` of r's outputs and Jacobian blocks (sample 0) from
+        /// this point's.
+        func worstDifference(to r: JacobianResult) -> Double {
+            var worst = 0.0
+            for o in outputs.indices {
+                worst = max(worst, maxRelativeDifference(r.output(o, sample: 0), outputs[o]))
+                for k in inputs.indices {
+                    worst = max(worst, maxRelativeDifference(r.block(o, k, sample: 0), jacobian[o][k]))
+                }
+            }
+            return worst
+        }
     }
 
-    static func points(_ task: String) throws -> [Point] {
-        let tasks = try json("values.json")["tasks"] as! [String: Any]
+    /// The points of `task` in the reference values.json, or in `values`, another file of its
+    /// layout as parsed.
+    static func points(_ task: String, in values: [String: Any]? = nil) throws -> [Point] {
+        let tasks = try (values ?? json("values.json"))["tasks"] as! [String: Any]
         let entry = tasks[task] as! [String: Any]
         return (entry["points"] as! [[String: Any]]).map { p in
             Point(
-                label: p["label"] as! String,
+                label: p["label"] as? String ?? "",
                 inputs: (p["inputs"] as! [Any]).map(TestFixtures.flatten),
                 outputs: (p["outputs"] as! [Any]).map(TestFixtures.flatten),
                 jacobian: (p["jacobian_jacrev[out][in]"] as! [Any]).map { ($0 as! [Any]).map(TestFixtures.flatten) })
         }
+    }
+
+    /// The graph's Jacobian at `inputs` (one sample) for its forward, reverse and minimal-Markowitz orders.
+    static func baselineResults(
+        _ graph: ComputationalGraph, at inputs: [[Double]]
+    ) throws -> [(label: String, result: JacobianResult)] {
+        let spec = GameSpec(graph: graph)
+        return try [
+            ("forward", Baselines.forwardOrder(spec)), ("reverse", Baselines.reverseOrder(spec)),
+            ("markowitz", Baselines.markowitzOrder(spec)),
+        ].map { label, order in (label, try CompiledJacobian(graph: graph, order: order).evaluate(inputs: inputs)) }
     }
 
     /// Published orders that apply to our graphs (tasks.json, `applicable: true`).

@@ -4,26 +4,37 @@ enum EdgeRules {
     static let unaryElementwise: Set<String> = [
         "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
         "tanh", "asinh", "acosh", "atanh", "integer_pow", "square", "sqrt", "rsqrt", "logistic", "erf",
-        "custom_jvp_call",
+        "custom_jvp_call", "expm1",
     ]
     static let binaryElementwise: Set<String> = [
-        "add", "sub", "mul", "div", "atan2", "add_any", "eq", "max", "min", "pow",
+        "add", "sub", "mul", "div", "atan2", "add_any", "max", "min", "pow",
     ]
+    /// Comparisons: boolean results that are not differentiable, so no edge enters them
+    /// (Docs/COST_MODEL.md §6; the reference lists `eq` among the binary ops but no task has one).
+    static let comparisons: Set<String> = ["eq", "ne", "gt", "lt", "ge", "le"]
+    /// Boolean masks combined (`&`, `|`, `~` on comparisons): no edges either. On integers these
+    /// are bitwise operations, which ccelim does not evaluate: refused.
+    static let logical: Set<String> = ["and", "or", "not"]
+    /// Elementwise functions that are constant almost everywhere (`jnp.sign`, and `is_finite`,
+    /// which `logsumexp` prints): derivative 0, so no edge either, as the comparisons.
+    static let piecewiseConstant: Set<String> = ["sign", "is_finite"]
+    /// Every result element is one operand element (pad: or its padding value): type 11.
     static let reindexing: Set<String> = [
-        "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate",
+        "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate", "rev", "pad",
     ]
     static let noEdges: Set<String> = ["stop_gradient", "iota"]
     /// Identity copies (JAX's `copy`, and the copy vertex appended for a consumed output): type −6.
     static let identity: Set<String> = ["copy", "copy_p"]
     static let other: Set<String> = [
         "dot_general", "reduce_sum", "reduce_max", "reduce_min", "transpose", "broadcast_in_dim",
-        "squeeze", "convert_element_type",
+        "squeeze", "convert_element_type", "select_n", "reduce_prod", "cumsum",
     ]
 
     static func isSupported(_ primitive: String) -> Bool {
         unaryElementwise.contains(primitive) || binaryElementwise.contains(primitive)
             || reindexing.contains(primitive) || noEdges.contains(primitive) || identity.contains(primitive)
-            || other.contains(primitive)
+            || comparisons.contains(primitive) || logical.contains(primitive)
+            || piecewiseConstant.contains(primitive) || other.contains(primitive)
     }
 
     /// One label per distinct differentiable operand, in first-use order. When an operand appears
@@ -72,7 +83,19 @@ enum EdgeRules {
             return result
         }
 
+        if comparisons.contains(p) || logical.contains(p) || piecewiseConstant.contains(p) {
+            guard !logical.contains(p) || eq.type.dtype == "bool" else {
+                throw ImportError(
+                    .unsupportedPrimitive, line: line,
+                    "'\(p)' of \(eq.type.dtype) values is bitwise; ccelim supports it on booleans (masks) only")
+            }
+            try requireOperands(eq, p == "not" || piecewiseConstant.contains(p) ? 1 : 2, line: line)
+            for t in types { try checkBroadcast(t.shape, to: eq.type.shape, primitive: p, line: line) }
+            return []
+        }
+
         if reindexing.contains(p) {
+            if p == "rev" || p == "pad" { try requireOperands(eq, p == "rev" ? 1 : 2, line: line) }
             // concatenate labels every operand with the FIRST operand's shape as its primal dims.
             let firstDims = types.first.map { Dims(normalising: $0.shape) } ?? out
             for (operand, t) in zip(eq.operands, types) {
@@ -87,7 +110,26 @@ enum EdgeRules {
             let (lhsType, rhsType) = try dotGeneralTypes(eq, types, line: line)
             put(eq.operands[0], EdgeLabel(type: lhsType, out: out, primal: Dims(normalising: types[0].shape)))
             put(eq.operands[1], EdgeLabel(type: rhsType, out: out, primal: Dims(normalising: types[1].shape)))
-        case "reduce_sum", "reduce_max", "reduce_min":
+        case "select_n":
+            // select_n(predicate, case0, case1, …): the predicate is not differentiable; each case
+            // reaches the result elementwise (a 0/1 diagonal), labelled as a unary elementwise op.
+            guard eq.operands.count >= 2 else {
+                throw ImportError(.shapeMismatch, line: line, "'select_n' takes a predicate and at least one case")
+            }
+            guard types[0].shape.isEmpty || types[0].shape == eq.type.shape else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'select_n' predicate of shape \(types[0].shape) for a result of shape \(eq.type.shape)")
+            }
+            for (operand, t) in zip(eq.operands, types).dropFirst() {
+                guard t.shape == eq.type.shape else {
+                    throw ImportError(
+                        .shapeMismatch, line: line,
+                        "'select_n' case of shape \(t.shape) for a result of shape \(eq.type.shape)")
+                }
+                put(operand, EdgeLabel(type: out.isScalar ? 1 : 6, out: out, primal: out))
+            }
+        case "reduce_sum", "reduce_max", "reduce_min", "reduce_prod":
             try requireOperands(eq, 1, line: line)
             let input = types[0]
             var t = 1
@@ -103,11 +145,23 @@ enum EdgeRules {
                     }
                     if eq.type.rank == 2 && eq.type.shape[0] == 1 { t = -3 }
                 } else {
+                    // reduce_max, reduce_min and reduce_prod: partials with values (Docs/COST_MODEL.md §6).
                     t = 2
                     if eq.type.rank == 2 && eq.type.shape[0] == 1 && eq.type.shape[1] > 1 { t = 3 }
                 }
             }
             put(eq.operands[0], EdgeLabel(type: t, out: out, primal: Dims(normalising: input.shape)))
+        case "cumsum":
+            // A running sum along one axis: dense (0/1 triangular) along it, a Kronecker delta
+            // between the other dimensions, as reduce_sum's −4/−2 (Docs/COST_MODEL.md §6).
+            try requireOperands(eq, 1, line: line)
+            let d = Dims(normalising: types[0].shape)
+            var t = 1
+            if types[0].rank == 2 && !d.isColumn && !d.isRow && !d.isScalar {
+                let axis = try intList(eq.param("axis"), name: "axis", line: line)
+                t = axis == [0] ? -3 : -2
+            }
+            put(eq.operands[0], EdgeLabel(type: t, out: out, primal: d))
         case "transpose":
             try requireOperands(eq, 1, line: line)
             let d = Dims(normalising: types[0].shape)

@@ -45,6 +45,16 @@ public enum Operand: Equatable, Hashable, Sendable {
     /// A literal; `type` is nil when the jaxpr printed a bare number (a weakly typed scalar).
     case literal(String, ArrayType?)
 
+    /// The value of a literal's text: `2.0`, `-0.5`, `1e-07`, `inf`, `nan`, `True` (typed literals
+    /// arrive without their `:f32[]`); nil when it is not a number.
+    public static func literalValue(_ text: String) -> Double? {
+        switch text {
+        case "True", "true": return 1
+        case "False", "false": return 0
+        default: return Double(text)
+        }
+    }
+
     /// Inputs and vertices carry derivatives; literals and constants do not.
     public var isDifferentiable: Bool {
         switch self {

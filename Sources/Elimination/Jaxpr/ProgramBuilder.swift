@@ -11,6 +11,10 @@ struct ProgramBuilder {
     /// The source line of each equation (for later error messages).
     private(set) var lines: [Int] = []
     private var inlineCount = 0
+    private var scanCount = 0
+    private var gatherCount = 0
+    /// Values of vertices computed from literals alone (index arrays), for `gather`.
+    private var known: [Int: [Double]] = [:]
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
         var builder = ProgramBuilder()
@@ -59,6 +63,22 @@ struct ProgramBuilder {
                 try inline(eqn, operands: operands, scope: &scope)
                 continue
             }
+            if eqn.primitive == "scan" {
+                scanCount += 1
+                let unrolled = try ScanUnrolling(
+                    eqn, tag: "s\(scanCount)",
+                    maxEquations: GameLimits.maxVertices(inputs: inputs.count) - equations.count)
+                try emit(unrolled.equations, scope: &scope, suffix: suffix)
+                for (binder, atom) in zip(eqn.outputs, unrolled.results) where binder.name != "_" {
+                    scope[binder.name] = try Self.resolve(atom, scope)
+                }
+                continue
+            }
+            if eqn.primitive == "gather" || eqn.primitive.hasPrefix("scatter") {
+                try gather(eqn, operands: operands, scope: &scope, suffix: suffix)
+                continue
+            }
+            if let refusal = ScanUnrolling.refusal(eqn) { throw refusal }
             guard EdgeRules.isSupported(eqn.primitive) else {
                 throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
             }
@@ -75,7 +95,52 @@ struct ProgramBuilder {
                     primitive: eqn.primitive, params: params, operands: operands))
             lines.append(eqn.line)
             if binder.name != "_" { scope[binder.name] = .vertex(equations.count) }
+            if let value = ConstantIndexing.value(of: eqn, operands: operands.map(knownValue)) {
+                known[equations.count] = value
+            }
         }
+    }
+
+    private func knownValue(_ operand: Operand) -> [Double]? {
+        switch operand {
+        case .literal(let text, _): return Operand.literalValue(text).map { [$0] }
+        case .vertex(let v): return known[v]
+        case .input, .constant: return nil
+        }
+    }
+
+    /// `gather` and `scatter`/`scatter-add` with constant indices, as the re-indexing
+    /// ConstantIndexing writes for them.
+    private mutating func gather(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
+        let isGather = eqn.primitive == "gather"
+        guard operands.count == (isGather ? 2 : 3), eqn.outputs.count == 1 else {
+            throw ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'\(eqn.primitive)' takes an operand, indices\(isGather ? "" : " and updates") and gives one result")
+        }
+        let source: String
+        switch operands[1] {
+        case .input: source = "an input of the program (data-dependent)"
+        case .constant:
+            source = "a closed-over constant (such as jnp.array([...])), whose values the jaxpr text does not print"
+        default:
+            source =
+                "computed at run time (data-dependent) or from closed-over constants, whose values the jaxpr text does not print"
+        }
+        gatherCount += 1
+        let (operandShape, indicesShape) = (type(of: operands[0]).shape, type(of: operands[1]).shape)
+        let lowered =
+            isGather
+            ? try ConstantIndexing.gather(
+                eqn, operandShape: operandShape, indicesShape: indicesShape, indices: knownValue(operands[1]),
+                source: source, tag: "g\(gatherCount)")
+            : try ConstantIndexing.scatter(
+                eqn, operandShape: operandShape, indicesShape: indicesShape, updatesShape: type(of: operands[2]).shape,
+                indices: knownValue(operands[1]), source: source, tag: "g\(gatherCount)")
+        try emit(lowered.equations, scope: &scope, suffix: suffix)
+        if eqn.outputs[0].name != "_" { scope[eqn.outputs[0].name] = try Self.resolve(lowered.result, scope) }
     }
 
     private mutating func inline(

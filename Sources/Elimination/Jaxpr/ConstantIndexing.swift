@@ -1,0 +1,275 @@
+/// `gather` with indices the importer can see (literals, `broadcast_in_dim` of a literal, `iota`,
+/// concatenations of those, and the scalar arithmetic `jnp.take` prints on them, folded by
+/// `ScanUnrolling.fold`) is rewritten into the re-indexing JAX prints for the same Python
+/// indexing: per index a `slice` of width 1 along the gathered axis, then `squeeze` (a scalar
+/// index) or a `concatenate` along that axis (a vector of indices). Indices computed at run time
+/// are refused naming the line (Docs/COST_MODEL.md §6).
+enum ConstantIndexing {
+    /// Arrays of known constants larger than this are not tracked (indices are small).
+    static let maxTrackedCount = 1024
+
+    /// The values an equation computes when all its operands are known constants (row-major),
+    /// for the primitives that build index arrays; nil otherwise.
+    static func value(of eqn: JaxprEquation, operands: [[Double]?]) -> [Double]? {
+        guard eqn.outputs.count == 1 else { return nil }
+        let type = eqn.outputs[0].type
+        let count = type.shape.reduce(1, *)
+        guard count <= maxTrackedCount else { return nil }
+        if eqn.primitive == "iota" {
+            guard let axis = integers(eqn, "dimension").first, axis >= 0, axis < type.shape.count else { return nil }
+            let inner = type.shape[(axis + 1)...].reduce(1, *)
+            return (0..<count).map { Double(($0 / inner) % type.shape[axis]) }
+        }
+        guard !operands.isEmpty else { return nil }
+        var values: [[Double]] = []
+        for operand in operands {
+            guard let v = operand else { return nil }
+            values.append(v)
+        }
+        switch eqn.primitive {
+        case "broadcast_in_dim", "reshape", "squeeze":
+            // A scalar repeated, or the same elements in the same order (a length-n vector
+            // broadcast to (n, 1), as fancy indexing prints it).
+            if values[0].count == 1 { return Array(repeating: values[0][0], count: count) }
+            return values[0].count == count ? values[0] : nil
+        case "concatenate":
+            // Along the leading dimension, row-major concatenation is the concatenation of the parts;
+            // along the columns of a matrix (index pairs, as jnp.diagonal prints), row by row.
+            let dimension = integers(eqn, "dimension")
+            guard values.map(\.count).reduce(0, +) == count, dimension == [0] || dimension == [1] else { return nil }
+            if dimension == [0] { return values.flatMap { $0 } }
+            guard type.shape.count == 2, type.shape[0] > 0 else { return nil }
+            let rows = type.shape[0]
+            guard values.allSatisfy({ $0.count % rows == 0 }) else { return nil }
+            return (0..<rows).flatMap { r in
+                values.flatMap { v in v[(r * v.count / rows)..<((r + 1) * v.count / rows)] }
+            }
+        default:
+            // Elementwise, one element at a time through the scan folder.
+            guard values.allSatisfy({ $0.count == 1 || $0.count == count }) else { return nil }
+            var out: [Double] = []
+            for e in 0..<count {
+                var scalar = eqn
+                scalar.outputs[0].type = ArrayType(dtype: type.dtype, shape: [])
+                scalar.operands = values.map { v in
+                    .literal(text: "\(v[v.count == 1 ? 0 : e])", type: nil, line: eqn.line)
+                }
+                guard case .literal(let text, _, _)? = ScanUnrolling.fold(scalar),
+                    let x = Operand.literalValue(text)
+                else { return nil }
+                out.append(x)
+            }
+            return out
+        }
+    }
+
+    /// The equations that compute `gather(operand, indices)` by re-indexing, and the atom of its
+    /// result. `indices` are the index operand's values, or nil when the importer cannot see them
+    /// (`source` then says what they are).
+    static func gather(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], indices: [Double]?, source: String,
+        tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
+        let line = eqn.line
+        let (axis, positions) = try indexedAxis(
+            eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
+            map: "start_index_map", removed: "collapsed_slice_dims", form: "x[i], x[[i, j]], jnp.take")
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let offsetDims = field(numbers, "offset_dims")
+        let sizes = integers(eqn, "slice_sizes")
+        let rank = operandShape.count
+        var window = operandShape
+        window[axis] = 1
+        let resultShape = eqn.outputs[0].type.shape
+        let batched = indicesShape.count == 2
+        // The kept operand dimensions fill the offset positions; a vector of indices stands where
+        // the gathered axis stood, so the parts concatenate along it.
+        let kept = (0..<rank).filter { $0 != axis }.map { operandShape[$0] }
+        var expected = kept
+        if batched { expected.insert(indicesShape[0], at: axis) }
+        let expectedOffsets = (0..<expected.count).filter { !batched || $0 != axis }
+        guard sizes == window, offsetDims == expectedOffsets, resultShape == expected else {
+            throw refusal(
+                eqn,
+                "slice_sizes \(sizes) and offset_dims \(offsetDims) for an operand of shape \(operandShape) are not an indexing along one axis"
+            )
+        }
+        let dtype = eqn.outputs[0].type.dtype
+        let name = eqn.outputs[0].name
+        var equations: [JaxprEquation] = []
+        var parts: [JaxprAtom] = []
+        for (k, i) in positions.enumerated() {
+            var start = [Int](repeating: 0, count: rank)
+            start[axis] = i
+            var limit = operandShape
+            limit[axis] = i + 1
+            let partName = batched && positions.count == 1 ? name : "\(name)@\(tag).\(k)"
+            equations.append(
+                JaxprEquation(
+                    outputs: [JaxprBinder(name: partName, type: ArrayType(dtype: dtype, shape: window), line: line)],
+                    primitive: "slice",
+                    params: [
+                        ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
+                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
+                        ScanUnrolling.param("strides", "None"),
+                    ],
+                    operands: [eqn.operands[0]], line: line))
+            parts.append(.variable(name: partName, line: line))
+        }
+        if !batched {
+            equations.append(
+                JaxprEquation(
+                    outputs: [eqn.outputs[0]], primitive: "squeeze",
+                    params: [ScanUnrolling.param("dimensions", ScanUnrolling.tuple([axis]))],
+                    operands: parts, line: line))
+        } else if parts.count > 1 {
+            equations.append(
+                JaxprEquation(
+                    outputs: [eqn.outputs[0]], primitive: "concatenate",
+                    params: [ScanUnrolling.param("dimension", "\(axis)")],
+                    operands: parts, line: line))
+        }
+        return (equations, .variable(name: name, line: line))
+    }
+
+    /// The equations that compute `scatter` / `scatter-add` (`x.at[i].set(v)`, `x.at[i].add(v)`)
+    /// with constant indices: per index the update as a window (`broadcast_in_dim`, or a `slice`
+    /// of a vector of updates), for scatter-add plus the `slice` it adds to, written with
+    /// `dynamic_update_slice` at literal start indices, one index after the other.
+    static func scatter(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], updatesShape: [Int], indices: [Double]?,
+        source: String, tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
+        let line = eqn.line
+        let p = eqn.primitive
+        guard p == "scatter" || p == "scatter-add" else {
+            throw refusal(eqn, "only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
+        }
+        let (axis, positions) = try indexedAxis(
+            eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
+            map: "scatter_dims_to_operand_dims", removed: "inserted_window_dims", form: "x.at[i]")
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let windowDims = field(numbers, "update_window_dims")
+        let rank = operandShape.count
+        var window = operandShape
+        window[axis] = 1
+        let kept = (0..<rank).filter { $0 != axis }
+        let batched = indicesShape.count == 2
+        let expected = (batched ? [indicesShape[0]] : []) + kept.map { operandShape[$0] }
+        let expectedWindowDims = kept.indices.map { $0 + (batched ? 1 : 0) }
+        guard updatesShape == expected, windowDims == expectedWindowDims, !batched || axis == 0 else {
+            throw refusal(
+                eqn,
+                "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one row per index along axis \(axis) of \(operandShape)"
+            )
+        }
+        let type = eqn.outputs[0].type
+        let windowType = ArrayType(dtype: type.dtype, shape: window)
+        let name = eqn.outputs[0].name
+        var equations: [JaxprEquation] = []
+        var current = eqn.operands[0]
+        func add(
+            _ suffix: String, _ t: ArrayType, _ primitive: String, _ params: [JaxprParam], _ operands: [JaxprAtom]
+        )
+            -> JaxprAtom
+        {
+            let binder = JaxprBinder(name: suffix.isEmpty ? name : "\(name)@\(tag).\(suffix)", type: t, line: line)
+            equations.append(
+                JaxprEquation(outputs: [binder], primitive: primitive, params: params, operands: operands, line: line))
+            return .variable(name: binder.name, line: line)
+        }
+        for (k, i) in positions.enumerated() {
+            var start = [Int](repeating: 0, count: rank)
+            start[axis] = i
+            var limit = operandShape
+            limit[axis] = i + 1
+            var update: JaxprAtom
+            if batched {
+                update = add(
+                    "u\(k)", windowType, "slice",
+                    [
+                        ScanUnrolling.param(
+                            "limit_indices", ScanUnrolling.tuple([k + 1] + Array(updatesShape.dropFirst()))),
+                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple([k] + kept.map { _ in 0 })),
+                        ScanUnrolling.param("strides", "None"),
+                    ], [eqn.operands[2]])
+            } else {
+                update = add(
+                    "u\(k)", windowType, "broadcast_in_dim",
+                    [
+                        ScanUnrolling.param("broadcast_dimensions", kept.isEmpty ? "()" : ScanUnrolling.tuple(kept)),
+                        ScanUnrolling.param("shape", ScanUnrolling.tuple(window)),
+                        ScanUnrolling.param("sharding", "None"),
+                    ], [eqn.operands[2]])
+            }
+            if p == "scatter-add" {
+                let old = add(
+                    "s\(k)", windowType, "slice",
+                    [
+                        ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
+                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
+                        ScanUnrolling.param("strides", "None"),
+                    ], [current])
+                update = add("a\(k)", windowType, "add", [], [old, update])
+            }
+            let starts = start.map { JaxprAtom.literal(text: "\($0)", type: nil, line: line) }
+            current = add(
+                k == positions.count - 1 ? "" : "r\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
+        }
+        return (equations, current)
+    }
+
+    /// The one operand axis a gather or scatter indexes (`map` names its start_index_map or
+    /// scatter_dims_to_operand_dims, `removed` the collapsed or inserted dims) and the positions
+    /// along it, clamped as XLA does except in FILL_OR_DROP mode, where one out of range is refused.
+    private static func indexedAxis(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], indices: [Double]?, source: String,
+        map: String, removed: String, form: String
+    ) throws(ImportError) -> (axis: Int, positions: [Int]) {
+        guard let indices else {
+            throw refusal(
+                eqn,
+                "its indices are \(source); ccelim imports it only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers or slices"
+            )
+        }
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let axes = field(numbers, map)
+        guard axes.count == 1, field(numbers, removed) == axes, field(numbers, "operand_batching_dims").isEmpty,
+            indicesShape.last == 1, indicesShape.count <= 2, let axis = axes.first, axis < operandShape.count
+        else {
+            throw refusal(
+                eqn,
+                "only one index into one axis (\(form)) is supported, found \(numbers) with indices of shape \(indicesShape)"
+            )
+        }
+        let length = operandShape[axis]
+        let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
+        var positions: [Int] = []
+        for value in indices {
+            guard value.isFinite, let i = Int(exactly: value.rounded(.towardZero)) else {
+                throw refusal(eqn, "index \(value) is not an integer")
+            }
+            guard clamps || (i >= 0 && i < length) else {
+                throw refusal(eqn, "index \(i) is outside an axis of length \(length) (JAX fills or drops it)")
+            }
+            positions.append(min(max(i, 0), length - 1))
+        }
+        return (axis, positions)
+    }
+
+    private static func refusal(_ eqn: JaxprEquation, _ why: String) -> ImportError {
+        ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported '\(eqn.primitive)': \(why)")
+    }
+
+    /// The integers of `key=(…)` inside a printed GatherDimensionNumbers(…).
+    private static func field(_ text: String, _ key: String) -> [Int] {
+        guard let start = text.range(of: key + "=(") else { return [] }
+        let rest = text[start.upperBound...]
+        guard let end = rest.firstIndex(of: ")") else { return [] }
+        return ParameterText.integers(in: String(rest[..<end]))
+    }
+
+    private static func integers(_ eqn: JaxprEquation, _ key: String) -> [Int] {
+        ParameterText.integers(in: eqn.param(key)?.text ?? "")
+    }
+}

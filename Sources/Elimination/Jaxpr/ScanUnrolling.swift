@@ -1,0 +1,262 @@
+/// Control flow in a jaxpr. `scan` (which `lax.scan` and `lax.fori_loop` with static bounds print)
+/// is unrolled at import into the straight-line equations the same program written with a Python
+/// loop prints: per iteration `xs[i]` as `slice` + `squeeze`, the body's equations with the carries
+/// threaded through, and after the loop each stacked `ys` as one `broadcast_in_dim` per iteration
+/// and a `concatenate` (as `jnp.stack` prints it). Scalar arithmetic on literals alone (a
+/// fori_loop's counter and what the body computes from it) is folded into literals, as Python
+/// computes a loop index.
+/// `while` and `cond` cannot be unrolled and are refused with the reason (Docs/COST_MODEL.md §6).
+struct ScanUnrolling {
+    /// The most iterations a scan may have; beyond it the unrolled graph would swamp the game.
+    static let maxTripCount = 1000
+
+    /// The unrolled equations, in order, and the atom each of the scan's results stands for (a
+    /// renamed body variable, an operand of the scan, or a folded literal).
+    var equations: [JaxprEquation] = []
+    var results: [JaxprAtom] = []
+
+    /// Why control flow other than `scan` cannot be imported, or nil for any other primitive.
+    static func refusal(_ eqn: JaxprEquation) -> ImportError? {
+        switch eqn.primitive {
+        case "while":
+            return ImportError(
+                .unsupportedPrimitive, line: eqn.line,
+                "unsupported primitive 'while': a loop whose trip count depends on values has no straight-line graph; write it as lax.scan or lax.fori_loop with static bounds, which ccelim unrolls"
+            )
+        case "cond":
+            return ImportError(
+                .unsupportedPrimitive, line: eqn.line,
+                "unsupported primitive 'cond': a branch chosen at run time has no straight-line graph; compute both branches and pick with jnp.where (select_n)"
+            )
+        default:
+            return nil
+        }
+    }
+
+    /// Unrolls `eqn` (a `scan`). `tag` makes the renamed body variables unique in the program
+    /// (`name@tag.i` for iteration i; `@` never appears in printed names). More than
+    /// `maxEquations` unrolled equations (what a game state still holds, GameLimits) is refused
+    /// as soon as they are reached.
+    init(_ eqn: JaxprEquation, tag: String, maxEquations: Int) throws(ImportError) {
+        let line = eqn.line
+        func integer(_ key: String) throws(ImportError) -> Int {
+            guard let text = eqn.param(key)?.text, let n = Int(text) else {
+                throw ImportError(.syntax, line: line, "'scan' without a readable '\(key)' parameter")
+            }
+            return n
+        }
+        guard let body = eqn.param("jaxpr")?.jaxpr else {
+            throw ImportError(.syntax, line: line, "'scan' has no body jaxpr")
+        }
+        let length = try integer("length")
+        let consts = try integer("num_consts")
+        let carries = try integer("num_carry")
+        let reverse = eqn.param("reverse")?.text == "True"
+        guard length >= 1 else {
+            throw ImportError(.unsupportedShape, line: line, "'scan' of length 0 computes nothing to differentiate")
+        }
+        guard length <= Self.maxTripCount else {
+            throw ImportError(
+                .tooLarge, line: line,
+                "'scan' of length \(length) is above the \(Self.maxTripCount) iterations ccelim unrolls")
+        }
+        guard body.constants.isEmpty else {
+            throw ImportError(
+                .unsupportedPrimitive, line: line, "'scan' whose body closes over constants is not supported")
+        }
+        let xsCount = eqn.operands.count - consts - carries
+        guard consts >= 0, carries >= 0, xsCount >= 0, body.inputs.count == eqn.operands.count else {
+            throw ImportError(
+                .shapeMismatch, line: line,
+                "'scan' passes \(eqn.operands.count) operands (\(consts) consts, \(carries) carries) to a body that takes \(body.inputs.count)"
+            )
+        }
+        guard body.outputs.count == eqn.outputs.count, body.outputs.count >= carries else {
+            throw ImportError(
+                .shapeMismatch, line: line,
+                "'scan' binds \(eqn.outputs.count) results to a body that returns \(body.outputs.count)")
+        }
+
+        var carry = Array(eqn.operands[consts..<(consts + carries)])
+        let xs = Array(eqn.operands[(consts + carries)...])
+        let xBinders = Array(body.inputs[(consts + carries)...])
+        let yBinders = Array(eqn.outputs[carries...])
+        let unset = JaxprAtom.literal(text: "0", type: nil, line: line)
+        var ys = [[JaxprAtom]](repeating: [JaxprAtom](repeating: unset, count: length), count: yBinders.count)
+        for i in reverse ? Array((0..<length).reversed()) : Array(0..<length) {
+            let suffix = "@\(tag).\(i)"
+            var scope: [String: JaxprAtom] = [:]
+            for (binder, atom) in zip(body.inputs, eqn.operands[..<consts]) { scope[binder.name] = atom }
+            for (binder, atom) in zip(body.inputs[consts...], carry) { scope[binder.name] = atom }
+            for (k, (binder, atom)) in zip(xBinders, xs).enumerated() {
+                scope[binder.name] = try slice(atom, at: i, as: binder, name: "xs\(k)\(suffix)", line: line)
+            }
+            for inner in body.equations { try append(inner, suffix: suffix, scope: &scope) }
+            let outputs = try body.outputs.map { (atom: JaxprAtom) throws(ImportError) -> JaxprAtom in
+                try Self.rename(atom, scope)
+            }
+            carry = Array(outputs[..<carries])
+            for k in yBinders.indices { ys[k][i] = outputs[carries + k] }
+            guard equations.count <= maxEquations else {
+                throw ImportError(
+                    .tooLarge, line: line,
+                    "'scan' of length \(length) unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
+                )
+            }
+        }
+        results = carry
+        for (k, binder) in yBinders.enumerated() {
+            // Unused ys are not stacked, as a Python loop would not stack them.
+            results.append(
+                binder.name == "_" ? unset : try stack(ys[k], as: binder, name: "ys\(k)@\(tag)", line: line))
+        }
+    }
+
+    /// xs[i]: `slice` of row i, then `squeeze` of the leading dimension (what `xs[i]` prints).
+    private mutating func slice(
+        _ xs: JaxprAtom, at i: Int, as binder: JaxprBinder, name: String, line: Int
+    ) throws(ImportError) -> JaxprAtom {
+        guard case .variable = xs else {
+            throw ImportError(.shapeMismatch, line: line, "'scan' scans over a literal")
+        }
+        let rest = binder.type.shape
+        let rowType = ArrayType(dtype: binder.type.dtype, shape: [1] + rest)
+        equations.append(
+            JaxprEquation(
+                outputs: [JaxprBinder(name: name + "row", type: rowType, line: line)], primitive: "slice",
+                params: [
+                    Self.param("limit_indices", Self.tuple([i + 1] + rest)),
+                    Self.param("start_indices", Self.tuple([i] + rest.map { _ in 0 })),
+                    Self.param("strides", "None"),
+                ],
+                operands: [xs], line: line))
+        equations.append(
+            JaxprEquation(
+                outputs: [JaxprBinder(name: name, type: binder.type, line: line)], primitive: "squeeze",
+                params: [Self.param("dimensions", "(0,)")],
+                operands: [.variable(name: name + "row", line: line)], line: line))
+        return .variable(name: name, line: line)
+    }
+
+    /// The stacked ys: each iteration's y as a leading size-1 dimension, concatenated in index
+    /// order (one iteration: the broadcast alone, as `jnp.stack` prints it).
+    private mutating func stack(
+        _ parts: [JaxprAtom], as binder: JaxprBinder, name: String, line: Int
+    ) throws(ImportError) -> JaxprAtom {
+        guard !binder.type.shape.isEmpty else {
+            throw ImportError(
+                .shapeMismatch, line: line, "'scan' stacks ys into \(binder.type), which has no leading axis")
+        }
+        let rest = Array(binder.type.shape.dropFirst())
+        let rowType = ArrayType(dtype: binder.type.dtype, shape: [1] + rest)
+        var rows: [JaxprAtom] = []
+        for (i, part) in parts.enumerated() {
+            let rowName = parts.count == 1 ? name : "\(name).\(i)"
+            equations.append(
+                JaxprEquation(
+                    outputs: [JaxprBinder(name: rowName, type: rowType, line: line)], primitive: "broadcast_in_dim",
+                    params: [
+                        Self.param("broadcast_dimensions", Self.tuple(rest.indices.map { $0 + 1 })),
+                        Self.param("shape", Self.tuple([1] + rest)), Self.param("sharding", "None"),
+                    ],
+                    operands: [part], line: line))
+            rows.append(.variable(name: rowName, line: line))
+        }
+        if parts.count == 1 { return rows[0] }
+        equations.append(
+            JaxprEquation(
+                outputs: [JaxprBinder(name: name, type: binder.type, line: line)], primitive: "concatenate",
+                params: [Self.param("dimension", "0")], operands: rows, line: line))
+        return .variable(name: name, line: line)
+    }
+
+    /// One body equation of one iteration: operands renamed, results renamed with `suffix`, or
+    /// folded into a literal when it computes a scalar from literals alone.
+    private mutating func append(
+        _ inner: JaxprEquation, suffix: String, scope: inout [String: JaxprAtom]
+    ) throws(ImportError) {
+        var renamed = inner
+        renamed.operands = try inner.operands.map { (atom: JaxprAtom) throws(ImportError) -> JaxprAtom in
+            try Self.rename(atom, scope)
+        }
+        // A scalar computed from literals alone (a fori_loop's counter) is a literal.
+        if inner.outputs.count == 1, let folded = Self.fold(renamed) {
+            if inner.outputs[0].name != "_" { scope[inner.outputs[0].name] = folded }
+            return
+        }
+        renamed.outputs = inner.outputs.map { binder in
+            var b = binder
+            if b.name != "_" {
+                b.name += suffix
+                scope[binder.name] = .variable(name: b.name, line: binder.line)
+            }
+            return b
+        }
+        equations.append(renamed)
+    }
+
+    private static func rename(_ atom: JaxprAtom, _ scope: [String: JaxprAtom]) throws(ImportError) -> JaxprAtom {
+        guard case .variable(let name, let line) = atom else { return atom }
+        guard let bound = scope[name] else {
+            throw ImportError(.undefinedVariable, line: line, "variable '\(name)' is used before it is defined")
+        }
+        return bound
+    }
+
+    /// The literal a scalar equation of literals alone computes (conversions, arithmetic,
+    /// comparisons, select_n; in Double, as Python computes a loop index's arithmetic), or nil when it is
+    /// not one or its integer result is not representable.
+    static func fold(_ eqn: JaxprEquation) -> JaxprAtom? {
+        guard eqn.outputs.count == 1, eqn.outputs[0].type.shape.isEmpty else { return nil }
+        var values: [Double] = []
+        for atom in eqn.operands {
+            guard case .literal(let text, _, _) = atom, let v = Operand.literalValue(text) else { return nil }
+            values.append(v)
+        }
+        let type = eqn.outputs[0].type
+        let integral = type.dtype.hasPrefix("i") || type.dtype.hasPrefix("u") || type.dtype == "bool"
+        let value: Double
+        switch (eqn.primitive, values.count) {
+        case ("convert_element_type", 1): value = integral ? values[0].rounded(.towardZero) : values[0]
+        case ("neg", 1): value = -values[0]
+        case ("add", 2): value = values[0] + values[1]
+        case ("sub", 2): value = values[0] - values[1]
+        case ("mul", 2): value = values[0] * values[1]
+        // XLA's integer division truncates toward zero.
+        case ("div", 2): value = integral ? (values[0] / values[1]).rounded(.towardZero) : values[0] / values[1]
+        case ("max", 2): value = max(values[0], values[1])
+        case ("min", 2): value = min(values[0], values[1])
+        case ("eq", 2): value = values[0] == values[1] ? 1 : 0
+        case ("ne", 2): value = values[0] != values[1] ? 1 : 0
+        case ("lt", 2): value = values[0] < values[1] ? 1 : 0
+        case ("le", 2): value = values[0] <= values[1] ? 1 : 0
+        case ("gt", 2): value = values[0] > values[1] ? 1 : 0
+        case ("ge", 2): value = values[0] >= values[1] ? 1 : 0
+        // select_n(k, case0, case1, …): what jnp.take prints to wrap a negative index.
+        case ("select_n", let n) where n >= 2:
+            guard let k = Int(exactly: values[0]), k >= 0, k < n - 1 else { return nil }
+            value = values[k + 1]
+        default: return nil
+        }
+        let text: String
+        if type.dtype == "bool" {
+            text = value != 0 ? "True" : "False"
+        } else if integral {
+            // A non-finite or out-of-range result (an integer div by a literal 0) is not folded.
+            guard let n = Int(exactly: value) else { return nil }
+            text = String(n)
+        } else {
+            text = "\(value)"
+        }
+        return .literal(text: text, type: type, line: eqn.line)
+    }
+
+    static func param(_ key: String, _ text: String) -> JaxprParam {
+        JaxprParam(key: key, text: text, jaxpr: nil)
+    }
+
+    /// `(1,)`, `(2, 3)`, `()` as JAX prints tuples.
+    static func tuple(_ xs: [Int]) -> String {
+        xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,389 @@
+import Foundation
+import XCTest
+@testable import Elimination
+
+/// Comparisons, select_n, expm1, reduce_prod and scan unrolling in the importer: edges and labels,
+/// scan programs against the same program written with a Python loop
+/// (Tests/Fixtures/control-flow, made by its make-fixtures.py), and the refusals of while and cond.
+final class ControlFlowImportTests: XCTestCase {
+    static let directory = Fixtures.root.appendingPathComponent("Tests/Fixtures/control-flow")
+
+    static func graph(_ name: String) throws -> ComputationalGraph {
+        let text = try Fixtures.text(directory.appendingPathComponent("\(name).jaxpr"))
+        return try ComputationalGraph.fromJaxpr(text, name: name)
+    }
+
+    private func edges(into v: Int, of graph: ComputationalGraph) -> [Edge] {
+        graph.edges.filter { $0.target == v }
+    }
+
+    /// Importing `text` fails at `line` with a message containing every one of `words`.
+    private func assertRefused(
+        _ text: String, line: Int, _ words: String..., file: StaticString = #filePath, lineNumber: UInt = #line
+    ) {
+        XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "r"), file: file, line: lineNumber) { error in
+            let e = error as? ImportError
+            XCTAssertEqual(e?.line, line, e?.description ?? "", file: file, line: lineNumber)
+            for w in words {
+                XCTAssertTrue(e?.message.contains(w) ?? false, e?.description ?? "", file: file, line: lineNumber)
+            }
+        }
+    }
+
+    func testComparisonsHaveNoEdgesAndSelectHasEdgesFromItsCasesOnly() throws {
+        for p in ["eq", "ne", "gt", "lt", "ge", "le"] {
+            let graph = try ComputationalGraph.fromJaxpr(
+                """
+                { lambda ; a:f32[3] b:f32[3]. let
+                    c:bool[3] = \(p) a b
+                    d:f32[3] = mul a b
+                    e:f32[3] = select_n c a d
+                  in (e,) }
+                """, name: p)
+            XCTAssertEqual(edges(into: 1, of: graph), [], p)
+            let select = edges(into: 3, of: graph)
+            XCTAssertEqual(Set(select.map(\.source)), [.input(1), .vertex(2)], p)
+            XCTAssertTrue(select.allSatisfy { $0.label.type == 6 }, "\(select)")
+        }
+        // A scalar select is dense (type 1), like a unary elementwise op on a scalar.
+        let scalar = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[] b:f32[]. let c:bool[] = gt a b; d:f32[] = select_n c a b in (d,) }", name: "s")
+        XCTAssertEqual(edges(into: 2, of: scalar).map(\.label.type), [1, 1])
+        XCTAssertEqual(edges(into: 1, of: scalar), [])
+    }
+
+    func testMasksHaveNoEdgesAndIntegerBitwiseOpsAreRefused() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] b:f32[3]. let
+                c:bool[3] = gt a b
+                d:bool[3] = lt a 0.5
+                e:bool[3] = and c d
+                f:bool[3] = not e
+                g:bool[3] = or f c
+                h:f32[3] = select_n g a b
+              in (h,) }
+            """, name: "m")
+        XCTAssertEqual(graph.edges.filter { $0.target < 6 }, [])
+        XCTAssertEqual(Set(edges(into: 6, of: graph).map(\.source)), [.input(1), .input(2)])
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:i32[3] b:i32[3]. let\n    c:i32[3] = and a b\n  in (c,) }", name: "i")
+        ) { error in
+            let e = error as? ImportError
+            XCTAssertEqual(e?.kind, .unsupportedPrimitive)
+            XCTAssertEqual(e?.line, 2)
+            XCTAssertTrue(e?.message.contains("'and' of i32 values is bitwise") ?? false, e?.description ?? "")
+        }
+    }
+
+    func testSelectRefusesCasesOfAnotherShape() {
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[3] b:f32[2]. let c:bool[3] = gt a a; d:f32[3] = select_n c a b in (d,) }", name: "s")
+        ) { error in
+            XCTAssertEqual((error as? ImportError)?.kind, .shapeMismatch)
+            XCTAssertEqual((error as? ImportError)?.line, 1)
+        }
+    }
+
+    func testExpm1AndReduceProdLabels() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] m:f32[2,3]. let
+                b:f32[3] = expm1 a
+                c:f32[] = reduce_prod[axes=(0,)] b
+                d:f32[3] = reduce_prod[axes=(0,)] m
+                e:f32[2] = reduce_prod[axes=(1,)] m
+                f:f32[] = reduce_prod[axes=(0, 1)] m
+              in (c, d, e, f) }
+            """, name: "p")
+        XCTAssertEqual(edges(into: 1, of: graph).map(\.label.type), [6])
+        XCTAssertEqual(edges(into: 2, of: graph).map(\.label.type), [1])
+        // Over one axis of a matrix: as reduce_max (diagonal with values), not reduce_sum's −4/−2.
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.label.type), [2])
+        XCTAssertEqual(edges(into: 4, of: graph).map(\.label.type), [2])
+        XCTAssertEqual(edges(into: 5, of: graph).map(\.label.type), [1])
+    }
+
+    func testCumsumLabels() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] m:f32[2,3]. let
+                b:f32[3] = cumsum[axis=0 reverse=False] a
+                c:f32[2,3] = cumsum[axis=0 reverse=False] m
+                d:f32[2,3] = cumsum[axis=1 reverse=True] m
+              in (b, c, d) }
+            """, name: "c")
+        XCTAssertEqual(edges(into: 1, of: graph).map(\.label.type), [1])
+        XCTAssertEqual(edges(into: 2, of: graph).map(\.label.type), [-3])
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.label.type), [-2])
+    }
+
+    /// sign and is_finite (jnp.sign, logsumexp) have derivative 0: no edge enters them, as the
+    /// comparisons; the select_n after is_finite keeps its edge from the case.
+    func testSignAndIsFiniteHaveNoEdges() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] b:f32[]. let
+                c:f32[3] = sign a
+                d:bool[] = is_finite b
+                e:f32[] = select_n d 0.0 b
+                f:f32[3] = mul c e
+              in (f,) }
+            """, name: "s")
+        XCTAssertEqual(edges(into: 1, of: graph), [])
+        XCTAssertEqual(edges(into: 2, of: graph), [])
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.source), [.input(2)])
+        assertRefused(
+            "{ lambda ; a:f32[3]. let\n    c:f32[3] = sign a a\n  in (c,) }", line: 2, "'sign' takes 1 operand")
+    }
+
+    /// rev and pad re-index (type 11), pad from its padding value too; pad needs its value operand.
+    func testRevAndPadAreReindexing() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] m:f32[2,3] s:f32[]. let
+                b:f32[3] = rev[dimensions=(0,)] a
+                c:f32[2,3] = rev[dimensions=(0, 1)] m
+                d:f32[6] = pad[padding_config=((1, 2, 0),)] a 0.0
+                e:f32[4,3] = pad[padding_config=((1, 0, 1), (-1, 1, 0))] m s
+              in (b, c, d, e) }
+            """, name: "r")
+        XCTAssertEqual(edges(into: 1, of: graph).map(\.label.type), [11])
+        XCTAssertEqual(edges(into: 2, of: graph).map(\.label.type), [11])
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.source), [.input(1)])
+        XCTAssertEqual(Set(edges(into: 4, of: graph).map(\.source)), [.input(2), .input(3)])
+        XCTAssertTrue(edges(into: 4, of: graph).allSatisfy { $0.label.type == 11 })
+        assertRefused(
+            "{ lambda ; a:f32[3]. let\n    d:f32[5] = pad[padding_config=((1, 1, 0),)] a\n  in (d,) }", line: 2,
+            "'pad' takes 2 operands")
+    }
+
+    /// gather with constant indices becomes slices (and squeeze or concatenate); indices from an
+    /// input, from a closed-over constant, or other dimension numbers are refused naming the line.
+    func testConstantGatherIsReindexingAndOtherGathersAreRefused() throws {
+        let numbers =
+            "dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0,), start_index_map=(0,), operand_batching_dims=(), start_indices_batching_dims=())"
+        let gather = "gather[\(numbers) fill_value=None mode=GatherScatterMode.PROMISE_IN_BOUNDS slice_sizes=(1,)]"
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3]. let
+                b:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 2
+                c:f32[] = \(gather) a b
+                d:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
+                e:i32[2] = add d 1
+                f:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] e
+                g:f32[2] = \(gather) a f
+                h:f32[2] = mul g c
+              in (h,) }
+            """, name: "g")
+        XCTAssertEqual(
+            graph.program.equations.map(\.primitive),
+            [
+                "broadcast_in_dim", "slice", "squeeze", "iota", "add", "broadcast_in_dim", "slice", "slice",
+                "concatenate", "mul",
+            ])
+        let slices = graph.program.equations.filter { $0.primitive == "slice" }
+        XCTAssertEqual(slices.map { $0.param("start_indices") }, ["(2,)", "(1,)", "(2,)"])
+        for (inputs, indices, words) in [
+            ("a:f32[3] i:i32[1]", "i", "an input of the program"),
+            ("a:f32[3]", "b", "closed-over constant"),
+        ] {
+            let text = """
+                { lambda b:i32[1]; \(inputs). let
+                    c:f32[] = \(gather) a \(indices)
+                  in (c,) }
+                """
+            assertRefused(text, line: 2, "unsupported 'gather'", words)
+        }
+        let twoAxes = """
+            { lambda ; a:f32[2,3]. let
+                b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
+                d:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] b
+                e:i32[2,2] = concatenate[dimension=1] d d
+                c:f32[2] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1)) slice_sizes=(1, 1)] a e
+              in (c,) }
+            """
+        assertRefused(twoAxes, line: 5, "unsupported 'gather'", "only one index into one axis")
+    }
+
+    /// scatter and scatter-add with a constant index become dynamic_update_slice at literal
+    /// starts (scatter-add of the slice plus the update); a data-dependent index and scatter-mul
+    /// are refused naming the primitive and the line.
+    func testConstantScatterIsReindexingAndOtherScattersAreRefused() throws {
+        let numbers =
+            "dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())"
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; m:f32[3,4] v:f32[4]. let
+                c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                d:f32[3,4] = scatter-add[\(numbers) mode=GatherScatterMode.FILL_OR_DROP update_jaxpr=None] m c v
+              in (d,) }
+            """, name: "s")
+        XCTAssertEqual(
+            graph.program.equations.map(\.primitive),
+            ["broadcast_in_dim", "broadcast_in_dim", "slice", "add", "dynamic_update_slice"])
+        XCTAssertEqual(graph.program.equations[4].operands.suffix(2), [.literal("1", nil), .literal("0", nil)])
+        for (primitive, indices, words) in [
+            ("scatter", "i", "an input of the program"), ("scatter-mul", "c", "only scatter (x.at[i].set)"),
+        ] {
+            let text = """
+                { lambda ; m:f32[3,4] v:f32[4] i:i32[1]. let
+                    c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                    d:f32[3,4] = \(primitive)[\(numbers) mode=GatherScatterMode.FILL_OR_DROP] m \(indices) v
+                  in (d,) }
+                """
+            assertRefused(text, line: 3, "unsupported '\(primitive)'", words)
+        }
+    }
+
+    func testEveryFixtureImports() throws {
+        for name in [
+            "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",
+            "scan_reverse",
+            "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
+        ] {
+            let graph = try Self.graph(name)
+            XCTAssertFalse(graph.program.equations.contains { $0.primitive == "scan" }, name)
+            print("\(name): \(graph.vertexCount) vertices, \(graph.edges.count) edges")
+        }
+    }
+
+    /// The unrolled scan is the Python loop's graph: same vertices (primitive by primitive), same
+    /// edges and labels, same forward, reverse and Markowitz costs.
+    func testUnrolledScanEqualsThePythonLoop() throws {
+        for name in ["scan_rnn", "scan_reverse", "fori_integrator", "nested"] {
+            let scan = try Self.graph(name)
+            let loop = try Self.graph(name + "_loop")
+            XCTAssertEqual(scan.vertexCount, loop.vertexCount, name)
+            XCTAssertEqual(scan.edges.count, loop.edges.count, name)
+            XCTAssertEqual(scan.program.equations.map(\.primitive), loop.program.equations.map(\.primitive), name)
+            XCTAssertEqual(Set(scan.edges), Set(loop.edges), name)
+            XCTAssertEqual(scan.outputs, loop.outputs, name)
+            let (a, b) = (GameSpec(graph: scan), GameSpec(graph: loop))
+            for (label, order) in [
+                ("forward", Baselines.forwardOrder), ("reverse", Baselines.reverseOrder),
+                ("markowitz", Baselines.markowitzOrder),
+            ] {
+                let costs = (try Baselines.score(order(a), on: a).cost, try Baselines.score(order(b), on: b).cost)
+                XCTAssertEqual(costs.0, costs.1, "\(name) \(label)")
+                XCTAssertGreaterThan(costs.0, 0, "\(name) \(label)")
+            }
+        }
+    }
+
+    /// A fori_loop's counter is folded: no integer vertex, and the float it is converted to is a
+    /// literal operand, as in the Python loop.
+    func testForiLoopCounterIsFolded() throws {
+        let graph = try Self.graph("fori_integrator")
+        XCTAssertFalse(graph.program.equations.contains { $0.type.dtype.hasPrefix("i") })
+        XCTAssertFalse(graph.program.equations.contains { $0.primitive == "convert_element_type" })
+    }
+
+    func testScanLimitsAreRefusedNamingTheLine() throws {
+        let body = "jaxpr={ lambda ; b:f32[] c:f32[]. let d:f32[] = mul b c in (d, d) }"
+        for (length, kind, words) in [
+            (0, ImportError.Kind.unsupportedShape, "length 0"),
+            (ScanUnrolling.maxTripCount + 1, .tooLarge, "\(ScanUnrolling.maxTripCount) iterations"),
+        ] {
+            let text = """
+                { lambda ; a:f32[] x:f32[\(length)]. let
+                    e:f32[] f:f32[\(length)] = scan[
+                      \(body)
+                      length=\(length)
+                      num_carry=1
+                      num_consts=0
+                      reverse=False
+                    ] a x
+                  in (e, f) }
+                """
+            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "s")) { error in
+                let e = error as? ImportError
+                XCTAssertEqual(e?.kind, kind)
+                XCTAssertEqual(e?.line, 2)
+                XCTAssertTrue(e?.message.contains(words) ?? false, e?.description ?? "")
+                XCTAssertTrue(e?.message.contains("scan") ?? false, e?.description ?? "")
+            }
+        }
+    }
+
+    /// A scan whose unrolled equations would not fit a game state is refused while unrolling (the
+    /// budget is what GameLimits leaves; here a small one, so the test allocates little).
+    func testScanTooLargeToUnrollIsRefused() throws {
+        let body = (1...40).map { "e\($0):f32[] = sin e\($0 - 1)" }.joined(separator: "; ")
+        let syntax = try JaxprParser.parse(
+            """
+            { lambda ; a:f32[]. let
+                b:f32[] = scan[
+                  jaxpr={ lambda ; e0:f32[]. let \(body) in (e40,) }
+                  length=1000
+                  num_carry=1
+                  num_consts=0
+                  reverse=False
+                ] a
+              in (b,) }
+            """)
+        XCTAssertEqual(try ScanUnrolling(syntax.equations[0], tag: "s1", maxEquations: 40_000).equations.count, 40_000)
+        XCTAssertThrowsError(try ScanUnrolling(syntax.equations[0], tag: "s1", maxEquations: 39_999)) { error in
+            let e = error as? ImportError
+            XCTAssertEqual(e?.kind, .tooLarge)
+            XCTAssertEqual(e?.line, 2)
+            XCTAssertTrue(
+                e?.message.contains("'scan' of length 1000 unrolls into more than") ?? false, e?.description ?? "")
+        }
+    }
+
+    /// An integer `div` by a literal 0 in a scan body has no Int result: it is not folded (no
+    /// crash), and stays an equation of the unrolled program.
+    func testIntegerDivisionByLiteralZeroIsNotFolded() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[]. let
+                b:f32[] = scan[
+                  jaxpr={ lambda ; c:f32[]. let g:i32[] = div 1 0; h:f32[] = mul c 2.0 in (h,) }
+                  length=2
+                  num_carry=1
+                  num_consts=0
+                  reverse=False
+                ] a
+              in (b,) }
+            """, name: "z")
+        XCTAssertEqual(graph.program.equations.map(\.primitive), ["div", "mul", "div", "mul"])
+        XCTAssertNil(
+            ScanUnrolling.fold(try JaxprParser.parse("{ lambda ; . let a:i32[] = div 1 0 in (a,) }").equations[0]))
+    }
+
+    /// Unused stacked outputs (`_`) are not stacked: no broadcast or concatenate for them.
+    func testUnusedYsAreNotStacked() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[] x:f32[3]. let
+                b:f32[] _:f32[3] = scan[
+                  jaxpr={ lambda ; c:f32[] d:f32[]. let e:f32[] = mul c d; f:f32[] = sin e in (e, f) }
+                  length=3
+                  num_carry=1
+                  num_consts=0
+                  reverse=False
+                ] a x
+              in (b,) }
+            """, name: "u")
+        // The final carry is also read by the last `sin`: the copy vertex of COST_MODEL.md §6.
+        XCTAssertEqual(
+            graph.program.equations.map(\.primitive),
+            Array(repeating: ["slice", "squeeze", "mul", "sin"], count: 3).flatMap { $0 } + ["copy"])
+    }
+
+    func testWhileAndCondAreRefusedNamingThePrimitiveAndTheLine() throws {
+        for (name, primitive, line) in [("while_loop", "while", 2), ("cond", "cond", 6)] {
+            XCTAssertThrowsError(try Self.graph(name)) { error in
+                let e = error as? ImportError
+                XCTAssertEqual(e?.kind, .unsupportedPrimitive)
+                XCTAssertEqual(e?.line, line, e?.description ?? "")
+                XCTAssertTrue(
+                    e?.message.contains("unsupported primitive '\(primitive)'") ?? false, e?.description ?? "")
+                print(e?.description ?? "")
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons and masks
+(&, |, ~), jnp.where,
+jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
+jnp.cross and jnp.take (gather with constant indices), x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
+the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
+(while_loop, cond).
+
+It writes, deterministically:
+  <name>.jaxpr   print(jax.make_jaxpr(fn)(*sample)) under the pinned JAX, float64
+  values.json    per program the sample point, fn's outputs and jax.jacrev's Jacobian blocks there,
+                 in the layout of Tests/Fixtures/reference/values.json; `twins` pairs every scan
+                 program with its Python-loop twin; `refused` lists the programs to refuse
+Run from anywhere: python3 Tests/Fixtures/control-flow/make-fixtures.py (jax 0.4.38 pinned in
+Ops/python-requirements.txt). Running it twice gives no diff.
+"""
+import json
+import os
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+jax.config.update("jax_enable_x64", True)
+jax.config.update("jax_platform_name", "cpu")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PINNED_JAX = "0.4.38"
+
+
+def where_activation(x, y):
+    """jnp.where on gt, jnp.clip (max/min) and jnp.maximum."""
+    return jnp.where(x > y, x * y, jnp.sin(x)) + jnp.clip(x, -0.5, 0.5) * jnp.maximum(y, 0.25)
+
+
+def comparisons(x, y):
+    """Every comparison feeding a select_n; the last output only reads comparisons."""
+    a = jnp.where(x < y, jnp.exp(x), y)
+    b = jnp.where(x >= 0.1, a * y, a)
+    c = jnp.where(y <= 0.3, b, jnp.cos(b))
+    d = jnp.where(x != y, c, 2.0 * c)
+    e = jnp.where(x == 0.7, d + 1.0, d * x)
+    return e, jnp.sum(jnp.where(x > 0.0, 1.0, 0.0))
+
+
+def masks(x, y):
+    """Masks combined with &, | and ~ before a jnp.where."""
+    inside = (x > 0.0) & (x < 0.5)
+    return jnp.where(inside | ~(y > 0.2), x * y, jnp.cos(x) + y)
+
+
+def select_index(x):
+    """lax.select_n with an integer index and three cases."""
+    i = (x > 0.0).astype(jnp.int32) + (x > 0.5).astype(jnp.int32)
+    return lax.select_n(i, jnp.sin(x), x * x, jnp.exp(x))
+
+
+def expm1_prod(x, m):
+    """expm1, reduce_prod of a vector and of a matrix over each axis."""
+    return jnp.expm1(x) * jnp.prod(x), jnp.prod(m, axis=0), jnp.prod(m, axis=1)
+
+
+def cumulative(x, m):
+    """cumsum of a vector, of a matrix along axis 0 and, reversed, along axis 1."""
+    return jnp.cumsum(x * x), jnp.sin(jnp.cumsum(m, axis=0)), lax.cumsum(m * m, axis=1, reverse=True)
+
+
+def sign_finite(x, y):
+    """jnp.sign (at 0 too) and logsumexp, which prints sign and is_finite."""
+    return jnp.sign(x) * y + jax.scipy.special.logsumexp(x * y)
+
+
+def flip_pad(x, m):
+    """jnp.flip (one axis, all axes), jnp.pad with zeros, and lax.pad with interior padding, a
+    cropping (negative) low edge and a padding value computed from an input."""
+    a = jnp.flip(x) * x
+    b = jnp.flip(m, axis=1) * jnp.flip(m)
+    c = jnp.pad(x, (1, 2)) * 2.0
+    d = lax.pad(m, x[0] * x[1], ((1, 0, 1), (-1, 1, 0)))
+    return a, b, c, d
+
+
+def gather_take(x, y, m):
+    """gather with constant indices: jnp.cross, jnp.take of a vector, of a matrix along each axis
+    (a negative index too)."""
+    return jnp.cross(x, y), jnp.take(x, 1) * y, jnp.take(m, 1, axis=1) * jnp.take(m, -1, axis=0)[:2]
+
+
+def scatter_set_add(x, y, m):
+    """scatter and scatter-add with constant indices: x.at[i].set / .add on a vector, a matrix
+    row and column, a negative index."""
+    a = x.at[0].set(x[1] * y[2])
+    b = x.at[1].add(y[0] ** 2)
+    c = m.at[1].add(y)
+    d = m.at[:, 2].set(x[:2] * 2.0)
+    e = x.at[-1].set(y[1]) * a
+    return a, b, c, d, e
+
+
+def scan_rnn(h, xs, w):
+    """An RNN over 4 steps with lax.scan: carry h, consts w, stacked outputs."""
+
+    def step(h, x):
+        h = jnp.tanh(w @ h + x)
+        return h, h * 2.0
+
+    return lax.scan(step, h, xs)
+
+
+def scan_rnn_loop(h, xs, w):
+    ys = []
+    for i in range(4):
+        x = xs[i]
+        h = jnp.tanh(w @ h + x)
+        ys.append(h * 2.0)
+    return h, jnp.stack(ys)
+
+
+def scan_reverse(h, xs):
+    """A reverse scan with scalar carry and scalar ys."""
+
+    def step(h, x):
+        return h * x + 1.0, jnp.sin(h)
+
+    return lax.scan(step, h, xs, reverse=True)
+
+
+def scan_reverse_loop(h, xs):
+    ys = [None] * 5
+    for i in reversed(range(5)):
+        x = xs[i]
+        new = h * x + 1.0
+        ys[i] = jnp.sin(h)
+        h = new
+    return h, jnp.stack(ys)
+
+
+def fori_integrator(y):
+    """A damped pendulum, explicit Euler, lax.fori_loop with static bounds (printed as scan)."""
+
+    def step(i, s):
+        q, p = s[0], s[1]
+        dq = p
+        dp = -jnp.sin(q) - 0.1 * p * i
+        return jnp.stack([q + 0.05 * dq, p + 0.05 * dp])
+
+    return lax.fori_loop(0, 6, step, y)
+
+
+def fori_integrator_loop(y):
+    s = y
+    for i in range(6):
+        q, p = s[0], s[1]
+        dq = p
+        dp = -jnp.sin(q) - 0.1 * p * i
+        s = jnp.stack([q + 0.05 * dq, p + 0.05 * dp])
+    return s
+
+
+def nested(h, xs):
+    """A fori_loop with a jnp.where inside a scan; its counter reaches the body as a float."""
+
+    def inner(i, h):
+        return jnp.where(h > 0.0, h * 0.9, jnp.sin(h)) + 0.1 * i
+
+    def outer(h, x):
+        h = lax.fori_loop(0, 2, inner, h + x)
+        return h, h
+
+    return lax.scan(outer, h, xs)
+
+
+def nested_loop(h, xs):
+    ys = []
+    for t in range(3):
+        h = h + xs[t]
+        for i in range(2):
+            h = jnp.where(h > 0.0, h * 0.9, jnp.sin(h)) + 0.1 * i
+        ys.append(h)
+    return h, jnp.stack(ys)
+
+
+def long_where_scan(h, xs):
+    """160 steps of a scalar recurrence with a jnp.where: large enough for the JAX emitter's
+    level-vectorised body."""
+
+    def step(h, x):
+        z = h * 0.9 + x
+        return jnp.where(z > 0.0, jnp.tanh(z), 0.1 * z), None
+
+    return lax.scan(step, h, xs)[0]
+
+
+def rnn_step(h0, xs, wh, wx, b):
+    """An RNN cell over 6 steps (lax.scan) with a loss per step; `ccelim optimize` example."""
+
+    def step(h, x):
+        h = jnp.tanh(wh @ h + wx @ x + b)
+        return h, jnp.sum(h * h)
+
+    return lax.scan(step, h0, xs)
+
+
+def leaky_clip(x, w):
+    """A leaky ReLU by jnp.where, clipped, then a piecewise loss; `ccelim optimize` example."""
+    z = w @ x
+    a = jnp.where(z > 0.0, z, 0.01 * z)
+    c = jnp.clip(a, -1.0, 1.0)
+    return jnp.sum(jnp.where(jnp.abs(c) < 0.5, c * c, jnp.expm1(c)))
+
+
+def damped_oscillator(state, k):
+    """20 semi-implicit Euler steps of a quadratically damped oscillator (lax.fori_loop);
+    `ccelim optimize` example."""
+
+    def body(i, s):
+        x, v = s[0], s[1]
+        acc = -k[0] * x - k[1] * v * jnp.abs(v)
+        v = v + 0.01 * acc
+        x = x + 0.01 * v
+        return jnp.stack([x, v])
+
+    return lax.fori_loop(0, 20, body, state)
+
+
+def while_loop(x):
+    return lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 2.0), (0, x))[1]
+
+
+def cond(x):
+    return lax.cond(x[0] > 0, lambda x: x * 2.0, lambda x: x + 1.0, x)
+
+
+V3 = np.array([0.3, -0.2, 0.7])
+PROGRAMS = [
+    ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
+    ("comparisons", comparisons, (np.array([0.3, 0.05, 0.7, 0.2]), np.array([0.1, 0.4, 0.7, 0.2]))),
+    ("masks", masks, (np.array([0.3, 0.7, -0.2, 0.1]), np.array([0.1, 0.4, 0.5, 0.3]))),
+    ("select_index", select_index, (np.array([-0.4, 0.2, 0.9, 0.6]),)),
+    ("expm1_prod", expm1_prod, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("cumulative", cumulative, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("sign_finite", sign_finite, (np.array([0.3, 0.0, -0.7, 1.1]), np.array([0.1, 0.4, 0.5, -0.3]))),
+    ("flip_pad", flip_pad, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("gather_take", gather_take, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
+    ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
+    ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
+    ("fori_integrator", fori_integrator, (np.array([0.8, -0.1]),)),
+    ("nested", nested, (np.array([0.2, -0.3]), np.array([[0.1, 0.4], [-0.6, 0.2], [0.3, -0.1]]))),
+    ("long_where_scan", long_where_scan, (np.array(0.1), np.sin(np.arange(160) * 0.7) * 0.5)),
+    (
+        "rnn_step",
+        rnn_step,
+        (
+            np.array([0.1, -0.2, 0.3, 0.0]),
+            np.linspace(-1.0, 1.0, 18).reshape(6, 3),
+            np.linspace(-0.4, 0.5, 16).reshape(4, 4),
+            np.linspace(0.3, -0.3, 12).reshape(4, 3),
+            np.array([0.05, -0.05, 0.1, 0.0]),
+        ),
+    ),
+    ("leaky_clip", leaky_clip, (np.array([0.3, -0.8, 0.5, 1.2, -0.1]), np.linspace(-0.9, 1.1, 30).reshape(6, 5))),
+    ("damped_oscillator", damped_oscillator, (np.array([1.0, 0.0]), np.array([4.0, 0.3]))),
+]
+TWINS = {
+    "scan_rnn": scan_rnn_loop,
+    "scan_reverse": scan_reverse_loop,
+    "fori_integrator": fori_integrator_loop,
+    "nested": nested_loop,
+}
+REFUSED = [("while_loop", while_loop, (V3,)), ("cond", cond, (V3,))]
+
+
+def flat_outputs(fn, args):
+    out = fn(*args)
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+def entry(fn, args):
+    outputs = flat_outputs(fn, args)
+    jac = jax.jacrev(lambda *a: tuple(flat_outputs(fn, a)), argnums=tuple(range(len(args))))(*args)
+    return {
+        "input_shapes": [list(np.shape(a)) for a in args],
+        "output_shapes": [list(np.shape(o)) for o in outputs],
+        "points": [
+            {
+                "label": "sample point of make-fixtures.py",
+                "any_nonfinite": False,
+                "inputs": [np.asarray(a).tolist() for a in args],
+                "outputs": [np.asarray(o).tolist() for o in outputs],
+                "jacobian_jacrev[out][in]": [[np.asarray(b).tolist() for b in row] for row in jac],
+            }
+        ],
+    }
+
+
+def write_jaxpr(name, fn, args):
+    with open(os.path.join(HERE, f"{name}.jaxpr"), "w") as f:
+        f.write(str(jax.make_jaxpr(fn)(*args)) + "\n")
+
+
+def main():
+    if jax.__version__ != PINNED_JAX:
+        raise SystemExit(f"make-fixtures: jax {jax.__version__}, pinned {PINNED_JAX} (Ops/python-requirements.txt)")
+    tasks = {}
+    for name, fn, args in PROGRAMS:
+        args = tuple(jnp.asarray(a, dtype=jnp.float64) for a in args)
+        write_jaxpr(name, fn, args)
+        tasks[name] = entry(fn, args)
+        if name in TWINS:
+            twin = TWINS[name]
+            write_jaxpr(name + "_loop", twin, args)
+            tasks[name + "_loop"] = entry(twin, args)
+    for name, fn, args in REFUSED:
+        write_jaxpr(name, fn, tuple(jnp.asarray(a, dtype=jnp.float64) for a in args))
+    values = {
+        "jax_version": jax.__version__,
+        "dtype": "float64",
+        "twins": {name: name + "_loop" for name in TWINS},
+        "refused": [name for name, _, _ in REFUSED],
+        "tasks": tasks,
+    }
+    with open(os.path.join(HERE, "values.json"), "w") as f:
+        json.dump(values, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
