@@ -36,25 +36,26 @@ final class ImporterErrorTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("frobnicate") ?? false)
     }
 
-    /// JAX prints `x.at[i].add(v)` as `scatter-add`: the hyphenated name is refused by name, on
-    /// its line, not misread as `scatter` followed by a parameter list where an operand belongs.
+    /// JAX prints `x.at[i].mul(v)` as `scatter-mul` (ccelim imports `scatter` and `scatter-add`
+    /// only): the hyphenated name is refused by name, on its line, not misread as `scatter` followed
+    /// by a parameter list where an operand belongs.
     func testHyphenatedPrimitiveIsRefusedByItsWholeName() {
         let e = importError(
             """
             { lambda ; a:f64[3] b:f64[]. let
                 c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
-                d:f64[3] = scatter-add[
+                d:f64[3] = scatter-mul[
                   dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())
                   indices_are_sorted=True
                   mode=GatherScatterMode.FILL_OR_DROP
                   unique_indices=True
-                  update_jaxpr={ lambda ; g:f64[] h:f64[]. let i:f64[] = add g h in (i,) }
+                  update_jaxpr={ lambda ; g:f64[] h:f64[]. let i:f64[] = mul g h in (i,) }
                 ] a c b
               in (d,) }
             """)
         XCTAssertEqual(e?.kind, .unsupportedPrimitive, e?.description ?? "")
         XCTAssertEqual(e?.line, 3)
-        XCTAssertTrue(e?.message.contains("'scatter-add'") ?? false, e?.description ?? "")
+        XCTAssertTrue(e?.message.contains("'scatter-mul'") ?? false, e?.description ?? "")
     }
 
     func testShapeMismatch() {
