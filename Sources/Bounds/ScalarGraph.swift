@@ -34,8 +34,8 @@ public struct ScalarGraph: Sendable {
     let successors: [[Int]]
     /// Whether node x is never eliminated (an input or an output vertex).
     let isFixed: [Bool]
-    /// Successors of vertex v whose pairs cost nothing (index v − 1): 1 when v owns an output copy,
-    /// else 0. Eliminating v costs |P(v)|·(|succ(v)| − freeSuccessors).
+    /// Successors of vertex v whose pairs cost nothing (index v − 1): the number of output copies v
+    /// owns (two `jnp.copy`s of one value are two). Eliminating v costs |P(v)|·(|succ(v)| − freeSuccessors).
     let freeSuccessors: [Int]
     /// Whether any vertex owns an output copy (the graph is not all-dense-scalar).
     public var hasOutputCopies: Bool { freeSuccessors.contains { $0 > 0 } }
@@ -65,7 +65,7 @@ public struct ScalarGraph: Sendable {
                     throw .notScalar(graph: spec.name, edge: "\(p) → v\(v) \(label)")
                 }
                 if isOutputCopy, case .vertex(let o) = p {
-                    freeSuccessors[o - 1] = 1
+                    freeSuccessors[o - 1] += 1
                     copies.append(v)
                 }
                 let node: Int

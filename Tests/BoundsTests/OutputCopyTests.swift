@@ -93,6 +93,40 @@ final class OutputCopyTests: XCTestCase {
         XCTAssertGreaterThan(improved, 30)
     }
 
+    /// One value copied into two outputs (JAX's own `copy`, twice) has two free successors: the
+    /// owner pays |P|·(|succ| − 2), and the bound must not charge it for either copy.
+    func testAValueCopiedTwiceHasTwoFreeSuccessors() throws {
+        let scalar = ArrayType(dtype: "f32", shape: [])
+        func eq(_ name: String, _ primitive: String, _ operands: [Operand]) -> Equation {
+            Equation(name: name, type: scalar, primitive: primitive, params: [], operands: operands)
+        }
+        let program = Program(
+            inputs: [Variable(name: "x", type: scalar), Variable(name: "y", type: scalar)], constants: [],
+            equations: [
+                eq("a", "mul", [.input(1), .input(2)]), eq("b", "copy", [.vertex(1)]),
+                eq("c", "copy", [.vertex(1)]), eq("d", "sin", [.vertex(1)]), eq("e", "cos", [.vertex(4)]),
+            ],
+            outputs: [2, 3, 5])
+        let spec = GameSpec(graph: try ComputationalGraph.build(name: "twice", program: program))
+        let graph = try ScalarGraph(spec: spec)
+        XCTAssertEqual(graph.freeSuccessors[0], 2)
+        for order in [[1, 4], [4, 1]] {
+            var sets = SetGraph(graph: graph)
+            var state = EliminationState(spec: spec)
+            var set = VertexSet()
+            for v in order {
+                sets.load(set)
+                XCTAssertEqual(sets.cost(v), state.eliminateUnchecked(v), "v\(v) of \(order)")
+                set.insert(v)
+            }
+        }
+        var run = BoundRun(clock: SteppingClock(step: 0.001).read)
+        run.annealIterations = 50
+        let report = try run.run(on: spec)
+        XCTAssertEqual(report.lowerBound, try ExactElimination(spec: spec).run().cost)
+        XCTAssertEqual(report.status, .optimal)
+    }
+
     /// `bound` proves such a graph with the search (it used to get only the typed model's exact
     /// search, or nothing above 21 vertices); the integer program, whose rows count every pair,
     /// refuses it by name.
