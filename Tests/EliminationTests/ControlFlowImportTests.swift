@@ -197,15 +197,30 @@ final class ControlFlowImportTests: XCTestCase {
                 """
             assertRefused(text, line: 2, "unsupported 'gather'", words)
         }
-        let twoAxes = """
+        // Single elements along two axes (jnp.diag's points (0, 0), (1, 1)): a slice per point, reshaped
+        // to put the index vector's axis in place, then concatenated along it.
+        let twoAxes = try ComputationalGraph.fromJaxpr(
+            """
             { lambda ; a:f32[2,3]. let
                 b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
                 d:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] b
                 e:i32[2,2] = concatenate[dimension=1] d d
                 c:f32[2] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1)) slice_sizes=(1, 1)] a e
               in (c,) }
+            """, name: "d")
+        XCTAssertEqual(
+            twoAxes.program.equations.map(\.primitive).suffix(5), ["slice", "reshape", "slice", "reshape", "concatenate"])
+        XCTAssertEqual(
+            twoAxes.program.equations.filter { $0.primitive == "slice" }.map { $0.param("start_indices") },
+            ["(0, 0)", "(1, 1)"])
+        // A window wider than one element along an indexed axis is not an indexing: refused.
+        let window = """
+            { lambda ; a:f32[2,3]. let
+                b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
+                c:f32[2] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(0,), collapsed_slice_dims=(), start_index_map=(1,)) slice_sizes=(2, 1)] a b
+              in (c,) }
             """
-        assertRefused(twoAxes, line: 5, "unsupported 'gather'", "only one index into one axis")
+        assertRefused(window, line: 3, "unsupported 'gather'", "only single elements along the indexed axes")
     }
 
     /// scatter and scatter-add with a constant index become dynamic_update_slice at literal
@@ -240,7 +255,8 @@ final class ControlFlowImportTests: XCTestCase {
 
     func testEveryFixtureImports() throws {
         for name in [
-            "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "scan_rnn",
+            "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
+            "diagonal_points", "scan_rnn",
             "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {

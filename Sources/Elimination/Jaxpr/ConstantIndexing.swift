@@ -1,8 +1,9 @@
 /// `gather` with indices the importer can see (literals, `broadcast_in_dim` of a literal, `iota`,
 /// concatenations of those, and the scalar arithmetic `jnp.take` prints on them, folded by
 /// `ScanUnrolling.fold`) is rewritten into the re-indexing JAX prints for the same Python
-/// indexing: per index a `slice` of width 1 along the gathered axis, then `squeeze` (a scalar
-/// index) or a `concatenate` along that axis (a vector of indices). Indices computed at run time
+/// indexing: per index a `slice` of width 1 along the gathered axes, then `squeeze` (a scalar
+/// index) or a `concatenate` along the index vector's axis (a vector of indices; `jnp.diag`'s
+/// points along two axes are reshaped to put it in place first). Indices computed at run time
 /// are refused naming the line (Docs/COST_MODEL.md §6).
 enum ConstantIndexing {
     /// Arrays of known constants larger than this are not tracked (indices are small).
@@ -71,42 +72,56 @@ enum ConstantIndexing {
         tag: String
     ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
         let line = eqn.line
-        let (axis, positions) = try indexedAxis(
+        let (axes, points) = try indexedPoints(
             eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
-            map: "start_index_map", removed: "collapsed_slice_dims", form: "x[i], x[[i, j]], jnp.take")
+            map: "start_index_map", removed: "collapsed_slice_dims", severalAxes: true,
+            form: "x[i], x[[i, j]], jnp.take, jnp.diag")
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let offsetDims = field(numbers, "offset_dims")
         let sizes = integers(eqn, "slice_sizes")
         let rank = operandShape.count
         var window = operandShape
-        window[axis] = 1
+        for axis in axes { window[axis] = 1 }
         let resultShape = eqn.outputs[0].type.shape
         let batched = indicesShape.count == 2
-        // The kept operand dimensions fill the offset positions; a vector of indices stands where
-        // the gathered axis stood, so the parts concatenate along it.
-        let kept = (0..<rank).filter { $0 != axis }.map { operandShape[$0] }
+        // The kept operand dimensions fill the offset positions; a vector of indices stands at the one
+        // position they leave (for one indexed axis, where that axis stood: x[[i, j]], jnp.take; for
+        // several, where JAX puts it: jnp.diag's points (i, i) make a vector), so the parts
+        // concatenate along it.
+        let kept = (0..<rank).filter { !axes.contains($0) }.map { operandShape[$0] }
+        let batchPosition: Int? = batched ? (0...kept.count).first { !offsetDims.contains($0) } : nil
         var expected = kept
-        if batched { expected.insert(indicesShape[0], at: axis) }
-        let expectedOffsets = (0..<expected.count).filter { !batched || $0 != axis }
+        var part = kept
+        if let b = batchPosition {
+            expected.insert(indicesShape[0], at: b)
+            part.insert(1, at: b)
+        }
+        let expectedOffsets = (0..<expected.count).filter { $0 != batchPosition }
         guard sizes == window, offsetDims == expectedOffsets, resultShape == expected else {
             throw refusal(
                 eqn,
-                "slice_sizes \(sizes) and offset_dims \(offsetDims) for an operand of shape \(operandShape) are not an indexing along one axis"
+                "slice_sizes \(sizes) and offset_dims \(offsetDims) for an operand of shape \(operandShape) are not an indexing of single elements along axes \(axes)"
             )
         }
         let dtype = eqn.outputs[0].type.dtype
         let name = eqn.outputs[0].name
         var equations: [JaxprEquation] = []
         var parts: [JaxprAtom] = []
-        for (k, i) in positions.enumerated() {
+        for (k, point) in points.enumerated() {
             var start = [Int](repeating: 0, count: rank)
-            start[axis] = i
             var limit = operandShape
-            limit[axis] = i + 1
-            let partName = batched && positions.count == 1 ? name : "\(name)@\(tag).\(k)"
+            for (axis, i) in zip(axes, point) {
+                start[axis] = i
+                limit[axis] = i + 1
+            }
+            // A single batched part is the result itself (after a reshape when the indexed axes do
+            // not already leave the batch axis in place).
+            let isResult = batched && points.count == 1
+            let reshapes = batched && window != part
+            let sliceName = isResult && !reshapes ? name : "\(name)@\(tag).\(k)"
             equations.append(
                 JaxprEquation(
-                    outputs: [JaxprBinder(name: partName, type: ArrayType(dtype: dtype, shape: window), line: line)],
+                    outputs: [JaxprBinder(name: sliceName, type: ArrayType(dtype: dtype, shape: window), line: line)],
                     primitive: "slice",
                     params: [
                         ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
@@ -114,19 +129,33 @@ enum ConstantIndexing {
                         ScanUnrolling.param("strides", "None"),
                     ],
                     operands: [eqn.operands[0]], line: line))
+            var partName = sliceName
+            if reshapes {
+                // Only axes of length 1 move, so the elements keep their order.
+                partName = isResult ? name : "\(name)@\(tag).\(k)r"
+                equations.append(
+                    JaxprEquation(
+                        outputs: [JaxprBinder(name: partName, type: ArrayType(dtype: dtype, shape: part), line: line)],
+                        primitive: "reshape",
+                        params: [
+                            ScanUnrolling.param("dimensions", "None"),
+                            ScanUnrolling.param("new_sizes", ScanUnrolling.tuple(part)),
+                        ],
+                        operands: [.variable(name: sliceName, line: line)], line: line))
+            }
             parts.append(.variable(name: partName, line: line))
         }
         if !batched {
             equations.append(
                 JaxprEquation(
                     outputs: [eqn.outputs[0]], primitive: "squeeze",
-                    params: [ScanUnrolling.param("dimensions", ScanUnrolling.tuple([axis]))],
+                    params: [ScanUnrolling.param("dimensions", ScanUnrolling.tuple(axes.sorted()))],
                     operands: parts, line: line))
         } else if parts.count > 1 {
             equations.append(
                 JaxprEquation(
                     outputs: [eqn.outputs[0]], primitive: "concatenate",
-                    params: [ScanUnrolling.param("dimension", "\(axis)")],
+                    params: [ScanUnrolling.param("dimension", "\(batchPosition!)")],
                     operands: parts, line: line))
         }
         return (equations, .variable(name: name, line: line))
@@ -145,9 +174,10 @@ enum ConstantIndexing {
         guard p == "scatter" || p == "scatter-add" else {
             throw refusal(eqn, "only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
         }
-        let (axis, positions) = try indexedAxis(
+        let (axes, points) = try indexedPoints(
             eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
-            map: "scatter_dims_to_operand_dims", removed: "inserted_window_dims", form: "x.at[i]")
+            map: "scatter_dims_to_operand_dims", removed: "inserted_window_dims", severalAxes: false, form: "x.at[i]")
+        let axis = axes[0], positions = points.map { $0[0] }
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let windowDims = field(numbers, "update_window_dims")
         let rank = operandShape.count
@@ -219,13 +249,14 @@ enum ConstantIndexing {
         return (equations, current)
     }
 
-    /// The one operand axis a gather or scatter indexes (`map` names its start_index_map or
-    /// scatter_dims_to_operand_dims, `removed` the collapsed or inserted dims) and the positions
-    /// along it, clamped as XLA does except in FILL_OR_DROP mode, where one out of range is refused.
-    private static func indexedAxis(
+    /// The operand axes a gather or scatter indexes (`map` names its start_index_map or
+    /// scatter_dims_to_operand_dims, `removed` the collapsed or inserted dims, the same axes) and per
+    /// index the position along each (in `map`'s order), clamped as XLA does except in FILL_OR_DROP
+    /// mode, where one out of range is refused. `severalAxes` false: one axis only (scatter).
+    private static func indexedPoints(
         _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], indices: [Double]?, source: String,
-        map: String, removed: String, form: String
-    ) throws(ImportError) -> (axis: Int, positions: [Int]) {
+        map: String, removed: String, severalAxes: Bool, form: String
+    ) throws(ImportError) -> (axes: [Int], points: [[Int]]) {
         guard let indices else {
             throw refusal(
                 eqn,
@@ -234,27 +265,33 @@ enum ConstantIndexing {
         }
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let axes = field(numbers, map)
-        guard axes.count == 1, field(numbers, removed) == axes, field(numbers, "operand_batching_dims").isEmpty,
-            indicesShape.last == 1, indicesShape.count <= 2, let axis = axes.first, axis < operandShape.count
+        let m = axes.count
+        guard m >= 1, severalAxes || m == 1, Set(axes).count == m, field(numbers, removed) == axes.sorted(),
+            field(numbers, "operand_batching_dims").isEmpty, indicesShape.last == m, indicesShape.count <= 2,
+            axes.allSatisfy({ $0 >= 0 && $0 < operandShape.count }), indices.count % m == 0
         else {
             throw refusal(
                 eqn,
-                "only one index into one axis (\(form)) is supported, found \(numbers) with indices of shape \(indicesShape)"
+                "only single elements along \(severalAxes ? "the indexed axes" : "one axis") (\(form)) are supported, found \(numbers) with indices of shape \(indicesShape)"
             )
         }
-        let length = operandShape[axis]
         let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
-        var positions: [Int] = []
-        for value in indices {
-            guard value.isFinite, let i = Int(exactly: value.rounded(.towardZero)) else {
-                throw refusal(eqn, "index \(value) is not an integer")
+        var points: [[Int]] = []
+        for row in stride(from: 0, to: indices.count, by: m) {
+            var point: [Int] = []
+            for (c, axis) in axes.enumerated() {
+                let value = indices[row + c], length = operandShape[axis]
+                guard value.isFinite, let i = Int(exactly: value.rounded(.towardZero)) else {
+                    throw refusal(eqn, "index \(value) is not an integer")
+                }
+                guard clamps || (i >= 0 && i < length) else {
+                    throw refusal(eqn, "index \(i) is outside an axis of length \(length) (JAX fills or drops it)")
+                }
+                point.append(min(max(i, 0), length - 1))
             }
-            guard clamps || (i >= 0 && i < length) else {
-                throw refusal(eqn, "index \(i) is outside an axis of length \(length) (JAX fills or drops it)")
-            }
-            positions.append(min(max(i, 0), length - 1))
+            points.append(point)
         }
-        return (axis, positions)
+        return (axes, points)
     }
 
     private static func refusal(_ eqn: JaxprEquation, _ why: String) -> ImportError {
