@@ -253,10 +253,35 @@ final class ControlFlowImportTests: XCTestCase {
         }
     }
 
+    /// JAX 0.4.x prints infinity and NaN bare (`eq x inf`, `select_n c x nan`): literals, unless a
+    /// variable of that name is defined (large jaxprs name one `inf`), which then wins.
+    func testBareInfAndNanAreLiteralsUnlessDefined() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[]. let
+                b:bool[] = eq a inf
+                c:f32[] = select_n b a nan
+                inf:f32[] = mul c a
+                d:f32[] = add inf -inf
+              in (d,) }
+            """, name: "n")
+        let equations = graph.program.equations
+        XCTAssertEqual(equations.map(\.primitive), ["eq", "select_n", "mul", "add"])
+        XCTAssertEqual(equations[0].operands[1], .literal("inf", nil))
+        XCTAssertEqual(equations[1].operands[2], .literal("nan", nil))
+        XCTAssertEqual(equations[3].operands, [.vertex(3), .literal("-inf", nil)])
+        assertRefused(
+            """
+            { lambda ; a:f32[3]. let
+                b:f32[3] = mul a infinity
+              in (b,) }
+            """, line: 2, "variable 'infinity' is used before it is defined")
+    }
+
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
-            "diagonal_points", "scan_rnn",
+            "diagonal_points", "nonfinite_literals", "scan_rnn",
             "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {

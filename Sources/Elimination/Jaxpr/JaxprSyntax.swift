@@ -29,6 +29,14 @@ enum JaxprAtom {
     /// `text` is the literal as printed (`2.0`, `-0.5`, `True`); `type` is set when JAX printed one
     /// (`2.0:f32[]`, newer JAX) and nil otherwise (JAX 0.4.x prints bare literals).
     case literal(text: String, type: ArrayType?, line: Int)
+
+    /// The literal a variable name stands for when no variable of that name is defined: JAX 0.4.x
+    /// prints infinity and NaN bare (`eq x inf` in jnp.hypot, `select_n c x nan` in jnp.var), and
+    /// the parser cannot tell them from variables (a jaxpr of thousands of equations names one
+    /// `inf`), so the scope decides: a defined variable wins. nil for every other name.
+    static func unboundLiteral(_ name: String, line: Int) -> JaxprAtom? {
+        name == "inf" || name == "nan" ? .literal(text: name, type: nil, line: line) : nil
+    }
 }
 
 /// One `key=value` parameter of an equation. `text` is the value as printed, with runs of white

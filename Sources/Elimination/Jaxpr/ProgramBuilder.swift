@@ -195,6 +195,9 @@ struct ProgramBuilder {
             return .literal(text, type)
         case .variable(let name, let line):
             guard let operand = scope[name] else {
+                if case .literal(let text, let type, _)? = JaxprAtom.unboundLiteral(name, line: line) {
+                    return .literal(text, type)
+                }
                 throw ImportError(.undefinedVariable, line: line, "variable '\(name)' is used before it is defined")
             }
             return operand

@@ -198,6 +198,7 @@ struct ScanUnrolling {
     private static func rename(_ atom: JaxprAtom, _ scope: [String: JaxprAtom]) throws(ImportError) -> JaxprAtom {
         guard case .variable(let name, let line) = atom else { return atom }
         guard let bound = scope[name] else {
+            if let literal = JaxprAtom.unboundLiteral(name, line: line) { return literal }
             throw ImportError(.undefinedVariable, line: line, "variable '\(name)' is used before it is defined")
         }
         return bound

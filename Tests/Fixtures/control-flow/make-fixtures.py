@@ -2,7 +2,8 @@
 """Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons and masks
 (&, |, ~), jnp.where,
 jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
-jnp.cross, jnp.take, jnp.diag and jnp.diagonal (gather with constant indices), x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
+jnp.cross, jnp.take, jnp.diag and jnp.diagonal (gather with constant indices), jnp.var and
+jnp.hypot (bare inf and nan literals), x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
 the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
 (while_loop, cond).
 
@@ -92,6 +93,11 @@ def diagonal_points(m, t):
     jnp.diagonal of a non-square one (with an offset, JAX closes over the column indices, whose
     values the jaxpr does not print: refused)."""
     return jnp.diag(m) * jnp.trace(m), jnp.diagonal(t) * t[2, 3]
+
+
+def nonfinite_literals(x, y):
+    """jnp.var, jnp.std and jnp.hypot, whose jaxprs hold the bare literals inf and nan."""
+    return jnp.var(x) + jnp.std(x), jnp.hypot(x, y)
 
 
 def scatter_set_add(x, y, m):
@@ -251,6 +257,7 @@ PROGRAMS = [
     ("flip_pad", flip_pad, (V3, np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("gather_take", gather_take, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("diagonal_points", diagonal_points, (np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.3], [-0.4, 0.9, 1.1]]), np.linspace(-1.1, 1.2, 12).reshape(3, 4))),
+    ("nonfinite_literals", nonfinite_literals, (np.array([0.3, -0.2, 0.7, 1.1]), np.array([0.1, 0.4, -0.5, 0.2]))),
     ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
