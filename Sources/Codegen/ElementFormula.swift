@@ -23,7 +23,7 @@ indirect enum ElementFormula: Equatable {
     /// propagate NaN as XLA does.
     enum MathFunction: Equatable {
         case abs, exp, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
-        case sqrt, erf, truncate, atan2, pow, maximum, minimum, expm1
+        case sqrt, erf, truncate, atan2, pow, maximum, minimum, expm1, exp2, cbrt, floor, ceil
         case integerPower(Int)
     }
 
@@ -74,6 +74,10 @@ indirect enum ElementFormula: Equatable {
                 .greater, x, zero, then: one, else: .select(.less, x, zero, then: .negate(one), else: x * zero))
         // x − x is 0 exactly when x is finite (NaN for ±inf and NaN).
         case .isFinite: return .select(.equal, x - x, zero, then: one, else: zero)
+        case .exp2: return .call(.exp2, x)
+        case .cbrt: return .call(.cbrt, x)
+        case .floor: return .call(.floor, x)
+        case .ceil: return .call(.ceil, x)
         }
     }
 
@@ -109,7 +113,9 @@ indirect enum ElementFormula: Equatable {
         case .rsqrt: return .negate(y) / (.literal(2) * x)
         case .logistic: return y * (one - y)
         case .erf: return .literal(2 / Double.pi.squareRoot()) * .call(.exp, .negate(x) * x)
-        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return zero
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil: return zero
+        case .exp2: return y * .literal(0.6931471805599453)
+        case .cbrt: return one / (.literal(3) * y * y)
         case .expm1: return y + one
         }
     }

@@ -15,6 +15,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
     case sign
     /// 1 where x is neither infinite nor NaN; derivative 0.
     case isFinite
+    /// 2^x and the cube root (jnp.exp2, jnp.cbrt).
+    case exp2, cbrt
+    /// Rounding down and up (jnp.floor, jnp.ceil); derivative 0.
+    case floor, ceil
 
     init?(primitive: String) {
         switch primitive {
@@ -45,6 +49,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case "not": self = .logicalNot
         case "sign": self = .sign
         case "is_finite": self = .isFinite
+        case "exp2": self = .exp2
+        case "cbrt": self = .cbrt
+        case "floor": self = .floor
+        case "ceil": self = .ceil
         default: return nil
         }
     }
@@ -82,6 +90,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .logicalNot: return x == 0 ? 1 : 0
         case .sign: return x > 0 ? 1 : x < 0 ? -1 : x
         case .isFinite: return x.isFinite ? 1 : 0
+        case .exp2: return S.exp2(x)
+        case .cbrt: return S.cbrt(x)
+        case .floor: return x.rounded(.down)
+        case .ceil: return x.rounded(.up)
         }
     }
 
@@ -112,9 +124,12 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .rsqrt: return -y / (2 * x)
         case .logistic: return y * (1 - y)
         case .erf: return 2 / S.pi.squareRoot() * S.exp(-x * x)
-        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil: return 0
         // JAX: expm1'(x) = expm1(x) + 1.
         case .expm1: return y + 1
+        // JAX: exp2'(x) = exp2(x)·ln 2; cbrt'(x) = (1/3)·cbrt(x)^−2.
+        case .exp2: return y * S(0.6931471805599453)
+        case .cbrt: return 1 / (3 * y * y)
         }
     }
 
@@ -122,7 +137,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
     var constantDerivative: Double? {
         switch self {
         case .neg: return -1
-        case .truncate, .toBool, .logicalNot, .sign, .isFinite: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil: return 0
         default: return nil
         }
     }

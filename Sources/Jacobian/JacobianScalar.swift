@@ -27,6 +27,8 @@ protocol JacobianScalar: BinaryFloatingPoint {
     static func acosh(_ x: Self) -> Self
     static func atanh(_ x: Self) -> Self
     static func erf(_ x: Self) -> Self
+    static func exp2(_ x: Self) -> Self
+    static func cbrt(_ x: Self) -> Self
     static func atan2(_ y: Self, _ x: Self) -> Self
     static func pow(_ x: Self, _ y: Self) -> Self
 }
@@ -49,6 +51,8 @@ extension Float: JacobianScalar {
     static func acosh(_ x: Float) -> Float { acoshf(x) }
     static func atanh(_ x: Float) -> Float { atanhf(x) }
     static func erf(_ x: Float) -> Float { erff(x) }
+    static func exp2(_ x: Float) -> Float { exp2f(x) }
+    static func cbrt(_ x: Float) -> Float { cbrtf(x) }
     static func atan2(_ y: Float, _ x: Float) -> Float { atan2f(y, x) }
     static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
 }
@@ -73,6 +77,8 @@ extension Double: JacobianScalar {
     static func acosh(_ x: Double) -> Double { libm_acosh(x) }
     static func atanh(_ x: Double) -> Double { libm_atanh(x) }
     static func erf(_ x: Double) -> Double { libm_erf(x) }
+    static func exp2(_ x: Double) -> Double { libm_exp2(x) }
+    static func cbrt(_ x: Double) -> Double { libm_cbrt(x) }
     static func atan2(_ y: Double, _ x: Double) -> Double { libm_atan2(y, x) }
     static func pow(_ x: Double, _ y: Double) -> Double { libm_pow(x, y) }
 }
@@ -81,6 +87,8 @@ extension Double: JacobianScalar {
 @inline(__always) private func libm_log(_ x: Double) -> Double { log(x) }
 @inline(__always) private func libm_log1p(_ x: Double) -> Double { log1p(x) }
 @inline(__always) private func libm_expm1(_ x: Double) -> Double { expm1(x) }
+@inline(__always) private func libm_exp2(_ x: Double) -> Double { exp2(x) }
+@inline(__always) private func libm_cbrt(_ x: Double) -> Double { cbrt(x) }
 @inline(__always) private func libm_sin(_ x: Double) -> Double { sin(x) }
 @inline(__always) private func libm_cos(_ x: Double) -> Double { cos(x) }
 @inline(__always) private func libm_tan(_ x: Double) -> Double { tan(x) }

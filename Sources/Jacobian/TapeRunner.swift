@@ -170,6 +170,10 @@ final class TapeRunner<S: JacobianScalar> {
         case .logicalNot: map(B, d, x) { $0 == 0 ? 1 : 0 }
         case .sign: map(B, d, x) { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }
         case .isFinite: map(B, d, x) { $0.isFinite ? 1 : 0 }
+        case .exp2: map(B, d, x) { S.exp2($0) }
+        case .cbrt: map(B, d, x) { S.cbrt($0) }
+        case .floor: map(B, d, x) { $0.rounded(.down) }
+        case .ceil: map(B, d, x) { $0.rounded(.up) }
         }
     }
 

@@ -281,7 +281,7 @@ final class ControlFlowImportTests: XCTestCase {
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
-            "diagonal_points", "nonfinite_literals", "scan_rnn",
+            "diagonal_points", "nonfinite_literals", "rounding_roots", "scan_rnn",
             "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {

@@ -4,7 +4,7 @@ enum EdgeRules {
     static let unaryElementwise: Set<String> = [
         "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
         "tanh", "asinh", "acosh", "atanh", "integer_pow", "square", "sqrt", "rsqrt", "logistic", "erf",
-        "custom_jvp_call", "expm1",
+        "custom_jvp_call", "expm1", "exp2", "cbrt",
     ]
     static let binaryElementwise: Set<String> = [
         "add", "sub", "mul", "div", "atan2", "add_any", "max", "min", "pow",
@@ -17,7 +17,7 @@ enum EdgeRules {
     static let logical: Set<String> = ["and", "or", "not"]
     /// Elementwise functions that are constant almost everywhere (`jnp.sign`, and `is_finite`,
     /// which `logsumexp` prints): derivative 0, so no edge either, as the comparisons.
-    static let piecewiseConstant: Set<String> = ["sign", "is_finite"]
+    static let piecewiseConstant: Set<String> = ["sign", "is_finite", "floor", "ceil"]
     /// Every result element is one operand element (pad: or its padding value): type 11.
     static let reindexing: Set<String> = [
         "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate", "rev", "pad",

@@ -3,7 +3,7 @@
 (&, |, ~), jnp.where,
 jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
 jnp.cross, jnp.take, jnp.diag and jnp.diagonal (gather with constant indices), jnp.var and
-jnp.hypot (bare inf and nan literals), x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
+jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
 the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
 (while_loop, cond).
 
@@ -98,6 +98,12 @@ def diagonal_points(m, t):
 def nonfinite_literals(x, y):
     """jnp.var, jnp.std and jnp.hypot, whose jaxprs hold the bare literals inf and nan."""
     return jnp.var(x) + jnp.std(x), jnp.hypot(x, y)
+
+
+def rounding_roots(x, y):
+    """jnp.exp2, jnp.cbrt (of a negative value too), and jnp.floor and jnp.ceil, whose
+    derivative is 0, inside products."""
+    return jnp.exp2(x) * jnp.cbrt(y), jnp.floor(3.0 * x) * y + jnp.ceil(y) * x
 
 
 def scatter_set_add(x, y, m):
@@ -258,6 +264,7 @@ PROGRAMS = [
     ("gather_take", gather_take, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("diagonal_points", diagonal_points, (np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.3], [-0.4, 0.9, 1.1]]), np.linspace(-1.1, 1.2, 12).reshape(3, 4))),
     ("nonfinite_literals", nonfinite_literals, (np.array([0.3, -0.2, 0.7, 1.1]), np.array([0.1, 0.4, -0.5, 0.2]))),
+    ("rounding_roots", rounding_roots, (np.array([0.3, -0.2, 0.7, 1.1]), np.array([0.1, 0.4, -0.5, 0.2]))),
     ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
