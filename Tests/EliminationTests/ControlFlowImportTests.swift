@@ -209,7 +209,8 @@ final class ControlFlowImportTests: XCTestCase {
               in (c,) }
             """, name: "d")
         XCTAssertEqual(
-            twoAxes.program.equations.map(\.primitive).suffix(5), ["slice", "reshape", "slice", "reshape", "concatenate"])
+            twoAxes.program.equations.map(\.primitive).suffix(5),
+            ["slice", "reshape", "slice", "reshape", "concatenate"])
         XCTAssertEqual(
             twoAxes.program.equations.filter { $0.primitive == "slice" }.map { $0.param("start_indices") },
             ["(0, 0)", "(1, 1)"])
