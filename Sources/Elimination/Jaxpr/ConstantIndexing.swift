@@ -107,6 +107,10 @@ enum ConstantIndexing {
         let name = eqn.outputs[0].name
         var equations: [JaxprEquation] = []
         var parts: [JaxprAtom] = []
+        // A single batched part is the result itself (after a reshape when the indexed axes do not
+        // already leave the batch axis in place).
+        let isResult = batched && points.count == 1
+        let reshapes = batched && window != part
         for (k, point) in points.enumerated() {
             var start = [Int](repeating: 0, count: rank)
             var limit = operandShape
@@ -114,10 +118,6 @@ enum ConstantIndexing {
                 start[axis] = i
                 limit[axis] = i + 1
             }
-            // A single batched part is the result itself (after a reshape when the indexed axes do
-            // not already leave the batch axis in place).
-            let isResult = batched && points.count == 1
-            let reshapes = batched && window != part
             let sliceName = isResult && !reshapes ? name : "\(name)@\(tag).\(k)"
             equations.append(
                 JaxprEquation(

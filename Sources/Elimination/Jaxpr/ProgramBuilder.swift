@@ -195,9 +195,7 @@ struct ProgramBuilder {
             return .literal(text, type)
         case .variable(let name, let line):
             guard let operand = scope[name] else {
-                if case .literal(let text, let type, _)? = JaxprAtom.unboundLiteral(name, line: line) {
-                    return .literal(text, type)
-                }
+                if let literal = JaxprAtom.unboundLiteral(name, line: line) { return try resolve(literal, scope) }
                 throw ImportError(.undefinedVariable, line: line, "variable '\(name)' is used before it is defined")
             }
             return operand
