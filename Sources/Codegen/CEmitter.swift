@@ -337,6 +337,11 @@ public enum CEmitter {
         case .cbrt: return "cbrt"
         case .floor: return "floor"
         case .ceil: return "ceil"
+        case .erfc: return "erfc"
+        case .roundAway: return "round"
+        // nearbyint rounds in the current mode, which C starts at to-nearest-even.
+        case .roundEven: return "nearbyint"
+        case .remainder: return "fmod"
         case .sin: return "sin"
         case .cos: return "cos"
         case .tan: return "tan"

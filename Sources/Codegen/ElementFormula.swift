@@ -24,6 +24,8 @@ indirect enum ElementFormula: Equatable {
     enum MathFunction: Equatable {
         case abs, exp, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
         case sqrt, erf, truncate, atan2, pow, maximum, minimum, expm1, exp2, cbrt, floor, ceil
+        /// erfc; rounding to nearest with halves away from zero and to even; the remainder fmod.
+        case erfc, roundAway, roundEven, remainder
         case integerPower(Int)
     }
 
@@ -78,6 +80,9 @@ indirect enum ElementFormula: Equatable {
         case .cbrt: return .call(.cbrt, x)
         case .floor: return .call(.floor, x)
         case .ceil: return .call(.ceil, x)
+        case .erfc: return .call(.erfc, x)
+        case .roundAway: return .call(.roundAway, x)
+        case .roundEven: return .call(.roundEven, x)
         }
     }
 
@@ -113,7 +118,8 @@ indirect enum ElementFormula: Equatable {
         case .rsqrt: return .negate(y) / (.literal(2) * x)
         case .logistic: return y * (one - y)
         case .erf: return .literal(2 / Double.pi.squareRoot()) * .call(.exp, .negate(x) * x)
-        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil: return zero
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil, .roundAway, .roundEven: return zero
+        case .erfc: return .literal(-2 / Double.pi.squareRoot()) * .call(.exp, .negate(x) * x)
         case .exp2: return y * .literal(0.6931471805599453)
         case .cbrt: return one / (.literal(3) * y * y)
         case .expm1: return y + one
@@ -144,6 +150,7 @@ indirect enum ElementFormula: Equatable {
             return .select(.notEqual, x, zero, then: .select(.notEqual, y, zero, then: one, else: zero), else: zero)
         case .or:
             return .select(.notEqual, x, zero, then: one, else: .select(.notEqual, y, zero, then: one, else: zero))
+        case .rem: return .call(.remainder, [x, y])
         }
     }
 
@@ -168,6 +175,8 @@ indirect enum ElementFormula: Equatable {
             return .select(.less, mine, other, then: one, else: .select(.equal, x, y, then: .literal(0.5), else: zero))
         case (.pow, 0): return .select(.equal, y, zero, then: zero, else: y * .call(.pow, [x, y - one]))
         case (.pow, _): return .select(.equal, x, zero, then: zero, else: .call(.log, x) * z)
+        case (.rem, 0): return one
+        case (.rem, _): return .negate(.call(.truncate, x / y))
         }
     }
 

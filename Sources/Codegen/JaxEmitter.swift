@@ -273,6 +273,11 @@ public enum JaxEmitter {
         case .cbrt: return "jnp.cbrt"
         case .floor: return "jnp.floor"
         case .ceil: return "jnp.ceil"
+        case .erfc: return "jax.lax.erfc"
+        // lax.round's default method is AWAY_FROM_ZERO; jnp.round rounds halves to even.
+        case .roundAway: return "jax.lax.round"
+        case .roundEven: return "jnp.round"
+        case .remainder: return "jax.lax.rem"
         case .sin: return "jnp.sin"
         case .cos: return "jnp.cos"
         case .tan: return "jnp.tan"

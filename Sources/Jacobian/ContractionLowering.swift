@@ -78,6 +78,51 @@ enum ContractionLowering {
         return LoweredEquation(rows: rows, partials: [(0, partial)])
     }
 
+    /// reduce_or / reduce_and of booleans (jnp.any, jnp.all): 1 where any (every) member is
+    /// nonzero; no partial.
+    static func reduceBoolean(
+        any: Bool, _ c: EquationContext, builder: inout TapeBuilder
+    ) throws(JacobianError)
+        -> LoweredEquation
+    {
+        let members = try reductionMembers(c)
+        let x = c.operandRows[0]
+        var rows: [Int32] = []
+        for group in members {
+            guard !group.isEmpty else { throw c.malformed("reduces an empty axis") }
+            rows.append(builder.extremum(max: any, group.map { builder.unary(.toBool, x[$0]) }))
+        }
+        return LoweredEquation(rows: rows)
+    }
+
+    /// argmax / argmin over one axis (jnp.argmax, jnp.argmin): the index of the first maximum
+    /// (minimum) along it, or of the first NaN when there is one, as JAX's comparator picks; an
+    /// integer result with no partial (JAX's derivative is zero).
+    static func argExtremum(
+        max: Bool, _ c: EquationContext, builder: inout TapeBuilder
+    ) throws(JacobianError)
+        -> LoweredEquation
+    {
+        let axes = try c.parameters.requiredInts("axes")
+        guard axes.count == 1 else { throw c.unsupported("over the axes \(axes) (ccelim takes one axis)") }
+        let members = try reductionMembers(c)
+        let x = c.operandRows[0]
+        var rows: [Int32] = []
+        for group in members {
+            guard !group.isEmpty else { throw c.malformed("reduces an empty axis") }
+            var best = x[group[0]], index = builder.constantRow(0)
+            for (k, j) in group.enumerated().dropFirst() {
+                let beats = builder.binary(max ? .gt : .lt, x[j], best)
+                let firstNaN = builder.binary(.and, builder.binary(.ne, x[j], x[j]), builder.binary(.eq, best, best))
+                let take = builder.binary(.or, beats, firstNaN)
+                best = builder.select(take, onFalse: best, onTrue: x[j])
+                index = builder.select(take, onFalse: index, onTrue: builder.constantRow(Double(k)))
+            }
+            rows.append(index)
+        }
+        return LoweredEquation(rows: rows)
+    }
+
     /// reduce_prod: the product of each group in order; the partial of a member is the product of
     /// the others (prefix times suffix products, so a zero member needs no division).
     static func reduceProduct(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation

@@ -19,6 +19,11 @@ package enum UnaryFunction: UInt8, CaseIterable {
     case exp2, cbrt
     /// Rounding down and up (jnp.floor, jnp.ceil); derivative 0.
     case floor, ceil
+    /// The complementary error function 1 − erf(x), accurate where erf(x) is near 1.
+    case erfc
+    /// Rounding to the nearest integer, halves away from zero (`round` with rounding_method 0,
+    /// lax.round's default) or to even (rounding_method 1, jnp.round); derivative 0.
+    case roundAway, roundEven
 
     init?(primitive: String) {
         switch primitive {
@@ -53,6 +58,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case "cbrt": self = .cbrt
         case "floor": self = .floor
         case "ceil": self = .ceil
+        case "erfc": self = .erfc
         default: return nil
         }
     }
@@ -94,6 +100,9 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .cbrt: return S.cbrt(x)
         case .floor: return x.rounded(.down)
         case .ceil: return x.rounded(.up)
+        case .erfc: return S.erfc(x)
+        case .roundAway: return x.rounded(.toNearestOrAwayFromZero)
+        case .roundEven: return x.rounded(.toNearestOrEven)
         }
     }
 
@@ -124,7 +133,8 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .rsqrt: return -y / (2 * x)
         case .logistic: return y * (1 - y)
         case .erf: return 2 / S.pi.squareRoot() * S.exp(-x * x)
-        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil, .roundAway, .roundEven: return 0
+        case .erfc: return -2 / S.pi.squareRoot() * S.exp(-x * x)
         // JAX: expm1'(x) = expm1(x) + 1.
         case .expm1: return y + 1
         // JAX: exp2'(x) = exp2(x)·ln 2; cbrt'(x) = (1/3)·cbrt(x)^−2.
@@ -137,7 +147,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
     var constantDerivative: Double? {
         switch self {
         case .neg: return -1
-        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil: return 0
+        case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil, .roundAway, .roundEven: return 0
         default: return nil
         }
     }
@@ -161,6 +171,9 @@ func integerPower<S: JacobianScalar>(_ x: S, _ n: Int) -> S {
 package enum BinaryFunction: UInt8, CaseIterable {
     case add, sub, mul, div, atan2, eq, max, min, pow
     case ne, gt, lt, ge, le, and, or
+    /// The remainder of x / y truncated toward zero, with x's sign (C's fmod; `rem`, which
+    /// `x % y`, jnp.mod and jnp.fmod print): exact, so integer operands give integer remainders.
+    case rem
 
     init?(primitive: String) {
         switch primitive {
@@ -180,6 +193,7 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case "le": self = .le
         case "and": self = .and
         case "or": self = .or
+        case "rem": self = .rem
         default: return nil
         }
     }
@@ -204,6 +218,7 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case .le: return x <= y ? 1 : 0
         case .and: return x != 0 && y != 0 ? 1 : 0
         case .or: return x != 0 || y != 0 ? 1 : 0
+        case .rem: return x.truncatingRemainder(dividingBy: y)
         }
     }
 
@@ -229,6 +244,9 @@ package enum BinaryFunction: UInt8, CaseIterable {
         // JAX: y == 0 → 0, else y·x^(y−1); ∂y = log(x)·z with log(0) replaced by log(1).
         case (.pow, 0): return y == 0 ? 0 : y * S.pow(x, y - 1)
         case (.pow, _): return x == 0 ? 0 : S.log(x) * z
+        // JAX: ∂x = 1; ∂y = −sign(x/y)·floor(|x/y|), which is −trunc(x/y).
+        case (.rem, 0): return 1
+        case (.rem, _): return -(x / y).rounded(.towardZero)
         }
     }
 }

@@ -21,6 +21,47 @@ enum ElementwiseLowering {
         return LoweredEquation(rows: rows, partials: [(0, partial)])
     }
 
+    /// round[rounding_method=…]: 0 (AWAY_FROM_ZERO, lax.round's default) or 1 (TO_NEAREST_EVEN,
+    /// jnp.round's); JAX prints the number, older versions the enum's name.
+    static func rounding(_ c: EquationContext) throws(JacobianError) -> UnaryFunction {
+        switch c.equation.param("rounding_method") ?? "0" {
+        case "0", "RoundingMethod.AWAY_FROM_ZERO", "AWAY_FROM_ZERO": return .roundAway
+        case "1", "RoundingMethod.TO_NEAREST_EVEN", "TO_NEAREST_EVEN": return .roundEven
+        case let other: throw c.unsupported("rounding_method \(other) (ccelim knows 0, away from zero, and 1, to even)")
+        }
+    }
+
+    /// clamp(lo, x, hi) = min(max(x, lo), hi) as XLA defines it; lo and hi are scalars or x's shape.
+    /// The partials are JAX's: x's is 1 strictly between the bounds, lo's where x < lo < hi, hi's
+    /// where hi < x; at a tie every partial is 0.
+    static func clamp(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        guard c.operandRows.count == 3 else { throw c.malformed("takes 3 operands, has \(c.operandRows.count)") }
+        let n = c.resultCount
+        guard c.operandRows[1].count == n else {
+            throw c.malformed("operand has \(c.operandRows[1].count) elements, result \(n)")
+        }
+        let maps = try (0..<3).map { (k: Int) throws(JacobianError) -> [Int] in
+            try broadcastMap(from: c.operandShapes[k], to: c.resultShape, context: c)
+        }
+        let differentiable = c.equation.operands.map(\.isDifferentiable)
+        var rows: [Int32] = []
+        var partials = (0..<3).map { (position: $0, block: SparseBlock(rows: n, cols: c.operandRows[$0].count)) }
+        for e in 0..<n {
+            let lo = c.operandRows[0][maps[0][e]], x = c.operandRows[1][e], hi = c.operandRows[2][maps[2][e]]
+            rows.append(builder.binary(.min, builder.binary(.max, x, lo), hi))
+            if differentiable[0] {
+                let below = builder.binary(.and, builder.binary(.gt, lo, x), builder.binary(.lt, lo, hi))
+                partials[0].block[e, maps[0][e]] = builder.val(below)
+            }
+            if differentiable[1] {
+                let inside = builder.binary(.and, builder.binary(.gt, x, lo), builder.binary(.lt, x, hi))
+                partials[1].block[e, e] = builder.val(inside)
+            }
+            if differentiable[2] { partials[2].block[e, maps[2][e]] = builder.val(builder.binary(.lt, hi, x)) }
+        }
+        return LoweredEquation(rows: rows, partials: partials.filter { differentiable[$0.position] })
+    }
+
     /// convert_element_type: a float → float conversion is an alias with an identity partial; a
     /// conversion to an integer or bool changes the values and has derivative zero (as in JAX).
     static func convert(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {

@@ -27,6 +27,7 @@ protocol JacobianScalar: BinaryFloatingPoint {
     static func acosh(_ x: Self) -> Self
     static func atanh(_ x: Self) -> Self
     static func erf(_ x: Self) -> Self
+    static func erfc(_ x: Self) -> Self
     static func exp2(_ x: Self) -> Self
     static func cbrt(_ x: Self) -> Self
     static func atan2(_ y: Self, _ x: Self) -> Self
@@ -51,6 +52,7 @@ extension Float: JacobianScalar {
     static func acosh(_ x: Float) -> Float { acoshf(x) }
     static func atanh(_ x: Float) -> Float { atanhf(x) }
     static func erf(_ x: Float) -> Float { erff(x) }
+    static func erfc(_ x: Float) -> Float { erfcf(x) }
     static func exp2(_ x: Float) -> Float { exp2f(x) }
     static func cbrt(_ x: Float) -> Float { cbrtf(x) }
     static func atan2(_ y: Float, _ x: Float) -> Float { atan2f(y, x) }
@@ -77,6 +79,7 @@ extension Double: JacobianScalar {
     static func acosh(_ x: Double) -> Double { libm_acosh(x) }
     static func atanh(_ x: Double) -> Double { libm_atanh(x) }
     static func erf(_ x: Double) -> Double { libm_erf(x) }
+    static func erfc(_ x: Double) -> Double { libm_erfc(x) }
     static func exp2(_ x: Double) -> Double { libm_exp2(x) }
     static func cbrt(_ x: Double) -> Double { libm_cbrt(x) }
     static func atan2(_ y: Double, _ x: Double) -> Double { libm_atan2(y, x) }
@@ -102,5 +105,6 @@ extension Double: JacobianScalar {
 @inline(__always) private func libm_acosh(_ x: Double) -> Double { acosh(x) }
 @inline(__always) private func libm_atanh(_ x: Double) -> Double { atanh(x) }
 @inline(__always) private func libm_erf(_ x: Double) -> Double { erf(x) }
+@inline(__always) private func libm_erfc(_ x: Double) -> Double { erfc(x) }
 @inline(__always) private func libm_atan2(_ y: Double, _ x: Double) -> Double { atan2(y, x) }
 @inline(__always) private func libm_pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -78,12 +78,17 @@ enum ProgramLowering {
         if let f = BinaryFunction(primitive: p) { return try ElementwiseLowering.binary(f, c, builder: &builder) }
         switch p {
         case "convert_element_type": return try ElementwiseLowering.convert(c, builder: &builder)
+        case "round": return try ElementwiseLowering.unary(ElementwiseLowering.rounding(c), c, builder: &builder)
+        case "clamp": return try ElementwiseLowering.clamp(c, builder: &builder)
         case "select_n": return try ElementwiseLowering.select(c, builder: &builder)
         case "reduce_prod": return try ContractionLowering.reduceProduct(c, builder: &builder)
         case "cumsum": return try ContractionLowering.cumulativeSum(c, builder: &builder)
         case "custom_jvp_call": return try CustomJvpLowering.lower(c, builder: &builder)
         case "dot_general": return try ContractionLowering.dotGeneral(c, builder: &builder)
         case "reduce_sum": return try ContractionLowering.reduceSum(c, builder: &builder)
+        case "reduce_or", "reduce_and":
+            return try ContractionLowering.reduceBoolean(any: p == "reduce_or", c, builder: &builder)
+        case "argmax", "argmin": return try ContractionLowering.argExtremum(max: p == "argmax", c, builder: &builder)
         case "reduce_max", "reduce_min":
             return try ContractionLowering.reduceExtremum(max: p == "reduce_max", c, builder: &builder)
         case "stop_gradient": return try ReindexLowering.stopGradient(c, builder: &builder)

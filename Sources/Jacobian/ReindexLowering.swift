@@ -17,6 +17,7 @@ enum ReindexLowering {
         case "dynamic_update_slice": return try dynamicUpdateSlice(c, builder: &builder)
         case "concatenate": return try concatenate(c)
         case "rev": return try reverse(c)
+        case "sort": return try sort(c, builder: &builder)
         case "pad": return try pad(c)
         default:
             throw c.unsupported("the interpreter does not know the primitive '\(c.equation.primitive)'")
@@ -106,8 +107,10 @@ enum ReindexLowering {
         }
     }
 
-    /// dynamic_slice with start indices known when compiling (literals, or values computed only from
-    /// literals). Start indices are clamped so the slice fits, as XLA does.
+    /// dynamic_slice. Start indices are clamped so the slice fits, as XLA does. Known when compiling
+    /// (literals, or values computed only from literals), the slice is a re-indexing; computed at
+    /// run time (`x[jnp.argmax(x)]`), each result element is a selection among the elements every
+    /// possible start would give, and its partial is 1 at the one the start picks (JAX's rule).
     static func dynamicSlice(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation
     {
         let shape = c.operandShapes[0]
@@ -116,13 +119,60 @@ enum ReindexLowering {
         guard size.count == shape.count, zip(size, shape).allSatisfy({ $0 <= $1 }) else {
             throw c.malformed("cannot cut \(size) out of \(shape)")
         }
-        let start = try startIndices(c, from: 1, count: shape.count, builder: builder).enumerated().map { d, s in
-            min(max(s, 0), shape[d] - size[d])
+        // Per dimension, the possible starts with the row that is 1 where the start is that one
+        // (nil: the only start, known when compiling).
+        var candidates: [[(start: Int, pick: Int32?)]] = []
+        for d in 0..<shape.count {
+            let row = c.operandRows[1 + d]
+            guard row.count == 1 else { throw c.malformed("start index operand \(d + 2) is not a scalar") }
+            let last = shape[d] - size[d]
+            if let v = builder.constant(ofRow: row[0]) {
+                guard v.isFinite else { throw c.malformed("start index operand \(d + 2) is \(v)") }
+                candidates.append([(min(max(Int(v), 0), last), nil)])
+            } else {
+                let clamped = builder.binary(
+                    .min, builder.binary(.max, row[0], builder.constantRow(0)), builder.constantRow(Double(last)))
+                candidates.append(
+                    (0...last).map { p in (p, builder.binary(.eq, clamped, builder.constantRow(Double(p)))) })
+            }
         }
-        return gather(c, operands: [0]) { e in
+        if candidates.allSatisfy({ $0.count == 1 }) {
+            let start = candidates.map { $0[0].start }
+            return gather(c, operands: [0]) { e in
+                let o = Shape.index(e, size)
+                return (0, Shape.flat((0..<shape.count).map { start[$0] + o[$0] }, shape))
+            }
+        }
+        // Every combination of the dimensions' starts, with the row that picks it.
+        var combinations: [(start: [Int], pick: Int32?)] = [([], nil)]
+        for options in candidates {
+            combinations = combinations.flatMap { combination in
+                options.map { option -> (start: [Int], pick: Int32?) in
+                    let pick: Int32? =
+                        switch (combination.pick, option.pick) {
+                        case (nil, let p), (let p, nil): p
+                        case (let a?, let b?): builder.binary(.and, a, b)
+                        }
+                    return (combination.start + [option.start], pick)
+                }
+            }
+        }
+        var rows: [Int32] = []
+        var block = SparseBlock(rows: c.resultCount, cols: c.operandRows[0].count)
+        for e in 0..<c.resultCount {
             let o = Shape.index(e, size)
-            return (0, Shape.flat((0..<shape.count).map { start[$0] + o[$0] }, shape))
+            var value: Int32?
+            for combination in combinations {
+                let element = Shape.flat((0..<shape.count).map { combination.start[$0] + o[$0] }, shape)
+                let source = c.operandRows[0][element]
+                // Every combination has a pick here: at least one dimension's start is run-time.
+                let pick = combination.pick!
+                value = value.map { builder.select(pick, onFalse: $0, onTrue: source) } ?? source
+                block[e, element] = builder.val(pick)
+            }
+            rows.append(value!)
         }
+        return LoweredEquation(rows: rows, partials: [(0, block)])
     }
 
     static func dynamicUpdateSlice(
@@ -172,6 +222,68 @@ enum ReindexLowering {
             o[axis] -= offsets[k]
             return (k, Shape.flat(o, c.operandShapes[k]))
         }
+    }
+
+    /// The longest run `sort` orders: its tape grows with the square of the length.
+    static let maxSortLength = 512
+
+    /// sort (jnp.sort) of one operand along `dimension`, stable, NaNs last, as JAX orders floats.
+    /// Which element lands where depends on the values, so it is computed per sample: an element's
+    /// position is the number of elements of its run that go before it (smaller, or equal and
+    /// earlier), each result element a selection of the element at that position, its partial 1
+    /// there (JAX's rule: the derivative follows the permutation).
+    static func sort(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
+        try c.requireOperands(1)
+        let shape = c.operandShapes[0]
+        let axis = try c.parameters.int("dimension")
+        guard axis >= 0, axis < shape.count, shape == c.resultShape else {
+            throw c.malformed("dimension \(axis) does not sort \(shape) into \(c.resultShape)")
+        }
+        let n = shape[axis]
+        guard n <= maxSortLength else {
+            throw c.unsupported(
+                "runs of \(n) elements (the interpreter sorts at most \(maxSortLength): its work grows with the square)"
+            )
+        }
+        let x = c.operandRows[0]
+        var rows = [Int32](repeating: 0, count: x.count)
+        var block = SparseBlock(rows: x.count, cols: x.count)
+        // a < b in JAX's order for floats: NaN after every number.
+        func less(_ a: Int32, _ b: Int32) -> Int32 {
+            let aIsNumber = builder.binary(.eq, a, a)
+            let bIsNaN = builder.binary(.ne, b, b)
+            return builder.binary(.or, builder.binary(.lt, a, b), builder.binary(.and, bIsNaN, aIsNumber))
+        }
+        for first in 0..<x.count where Shape.index(first, shape)[axis] == 0 {
+            let run = (0..<n).map { k in
+                var index = Shape.index(first, shape)
+                index[axis] = k
+                return Shape.flat(index, shape)
+            }
+            // position[j]: how many of the run go before element j.
+            var position: [Int32] = []
+            for j in 0..<n {
+                var before: [Summand] = []
+                for k in 0..<n where k != j {
+                    // An earlier equal element goes first (stable): k < j goes before unless j < k.
+                    let goes =
+                        k < j
+                        ? builder.unary(.logicalNot, less(x[run[j]], x[run[k]])) : less(x[run[k]], x[run[j]])
+                    before.append(Summand(.row(goes)))
+                }
+                position.append(builder.row(for: builder.combine(before) ?? .constant(0)))
+            }
+            for i in 0..<n {
+                var value: Int32?
+                for j in 0..<n {
+                    let pick = builder.binary(.eq, position[j], builder.constantRow(Double(i)))
+                    value = value.map { builder.select(pick, onFalse: $0, onTrue: x[run[j]]) } ?? x[run[j]]
+                    block[run[i], run[j]] = builder.val(pick)
+                }
+                rows[run[i]] = value!
+            }
+        }
+        return LoweredEquation(rows: rows, partials: [(0, block)])
     }
 
     /// rev (jnp.flip): the operand read backwards along `dimensions`.

@@ -85,6 +85,7 @@ struct TapeBuilder {
         case .sub: return .constant(wrt == 0 ? 1 : -1)
         case .eq, .ne, .gt, .lt, .ge, .le, .and, .or: return nil
         case .mul: return val(wrt == 0 ? y : x)
+        case .rem where wrt == 0: return .constant(1)
         case .div where wrt == 0:
             if let cy = constant(ofRow: y) { return .constant(1 / cy) }
         default: break

@@ -174,6 +174,9 @@ final class TapeRunner<S: JacobianScalar> {
         case .cbrt: map(B, d, x) { S.cbrt($0) }
         case .floor: map(B, d, x) { $0.rounded(.down) }
         case .ceil: map(B, d, x) { $0.rounded(.up) }
+        case .erfc: map(B, d, x) { S.erfc($0) }
+        case .roundAway: map(B, d, x) { $0.rounded(.toNearestOrAwayFromZero) }
+        case .roundEven: map(B, d, x) { $0.rounded(.toNearestOrEven) }
         }
     }
 

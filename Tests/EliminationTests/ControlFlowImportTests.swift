@@ -139,6 +139,51 @@ final class ControlFlowImportTests: XCTestCase {
             "{ lambda ; a:f32[3]. let\n    c:f32[3] = sign a a\n  in (c,) }", line: 2, "'sign' takes 1 operand")
     }
 
+    /// clamp has an edge from each differentiable operand (literal bounds have none); round and
+    /// rem: none and two; a bound of another shape is refused naming the line.
+    func testClampRoundAndRemEdges() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3] l:f32[3] h:f32[]. let
+                b:f32[3] = clamp -0.25 a 0.5
+                c:f32[3] = clamp l a h
+                d:f32[3] = round[rounding_method=1] c
+                e:f32[3] = rem b l
+                f:f32[3] = add d e
+              in (f,) }
+            """, name: "c")
+        XCTAssertEqual(edges(into: 1, of: graph).map(\.source), [.input(1)])
+        XCTAssertEqual(Set(edges(into: 2, of: graph).map(\.source)), [.input(1), .input(2), .input(3)])
+        XCTAssertEqual(edges(into: 3, of: graph), [])
+        XCTAssertEqual(Set(edges(into: 4, of: graph).map(\.source)), [.vertex(1), .input(2)])
+        assertRefused(
+            "{ lambda ; a:f32[3] l:f32[2]. let\n    c:f32[3] = clamp l a 1.0\n  in (c,) }", line: 2,
+            "'clamp' bound of shape [2]")
+    }
+
+    /// cummax of 4 elements: 4 slices, JAX's associative-scan tree of 4 max (pairs (0,1), (2,3),
+    /// their pair, then position 2 from position 1), one concatenate; of 1 element the slice alone;
+    /// an axis outside the operand is refused naming the line.
+    func testCumulativeScansFollowJaxTree() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[4] b:f32[1,3]. let
+                c:f32[4] = cummax[axis=0 reverse=False] a
+                d:f32[1,3] = cumprod[axis=0 reverse=True] b
+              in (c, d) }
+            """, name: "c")
+        let primitives = graph.program.equations.map(\.primitive)
+        XCTAssertEqual(
+            primitives, ["slice", "slice", "slice", "slice", "max", "max", "max", "max", "concatenate", "slice"])
+        // Position 3 is max(max(a0, a1), max(a2, a3)); position 2 is max(max(a0, a1), a2).
+        XCTAssertEqual(graph.program.equations[6].operands, [.vertex(5), .vertex(6)])
+        XCTAssertEqual(graph.program.equations[7].operands, [.vertex(5), .vertex(3)])
+        XCTAssertEqual(graph.program.equations[8].operands, [.vertex(1), .vertex(5), .vertex(8), .vertex(7)])
+        assertRefused(
+            "{ lambda ; a:f32[3]. let\n    c:f32[3] = cumprod[axis=1 reverse=False] a\n  in (c,) }", line: 2,
+            "'cumprod' needs an axis")
+    }
+
     /// rev and pad re-index (type 11), pad from its padding value too; pad needs its value operand.
     func testRevAndPadAreReindexing() throws {
         let graph = try ComputationalGraph.fromJaxpr(
@@ -282,7 +327,8 @@ final class ControlFlowImportTests: XCTestCase {
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
-            "diagonal_points", "nonfinite_literals", "rounding_roots", "scan_rnn",
+            "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem", "cumulative_scans",
+            "arg_extremes", "scan_rnn",
             "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {

@@ -83,29 +83,30 @@ final class CodegenCLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("invalid elimination order"), bad.stderr)
         XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
         // A primitive the interpreter cannot evaluate.
-        let jaxpr = work.appendingPathComponent("sorted.jaxpr")
+        let jaxpr = work.appendingPathComponent("transposing.jaxpr")
         try """
-        { lambda ; a:f32[3]. let
-            b:f32[3] = sort[dimension=0 is_stable=True num_keys=1] a
-            c:f32[3] = sin b
+        { lambda ; a:f32[2,3]. let
+            b:f32[3,2] = reshape[dimensions=(1, 0) new_sizes=(3, 2)] a
+            c:f32[3,2] = sin b
           in (c,) }
         """.write(to: jaxpr, atomically: true, encoding: .utf8)
         let out = work.appendingPathComponent("c")
         let unsupported = try cli.run(["codegen", jaxpr.path, "--order", "fwd", "--target", "c", "-o", out.path])
         XCTAssertEqual(unsupported.status, 1)
-        XCTAssertTrue(unsupported.stderr.contains("sort"), unsupported.stderr)
-        XCTAssertEqual(try contents(work), ["sorted.jaxpr"], "no file and no directory left behind")
+        XCTAssertTrue(unsupported.stderr.contains("reshape"), unsupported.stderr)
+        XCTAssertEqual(try contents(work), ["transposing.jaxpr"], "no file and no directory left behind")
         // An invalid order for C: no directory is made.
         let badC = try cli.run(["codegen", "RoeFlux_1d", "--order", "1,2", "--target", "c", "-o", out.path])
         XCTAssertEqual(badC.status, 1)
         XCTAssertTrue(badC.stderr.contains("invalid elimination order"), badC.stderr)
-        // A primitive the reader accepts but the interpreter cannot compile (a run-time slice index).
+        // A primitive the reader accepts but the interpreter cannot compile (an update placed at a
+        // run-time index).
         let dynamic = work.appendingPathComponent("dynamic.jaxpr")
         try """
-        { lambda ; a:f32[3] b:f32[]. let
+        { lambda ; a:f32[3] u:f32[2] b:f32[]. let
             c:i32[] = convert_element_type[new_dtype=int32 weak_type=False] b
-            d:f32[2] = dynamic_slice[slice_sizes=(2,)] a c
-            e:f32[2] = sin d
+            d:f32[3] = dynamic_update_slice a u c
+            e:f32[3] = sin d
           in (e,) }
         """.write(to: dynamic, atomically: true, encoding: .utf8)
         let runtimeIndex = try cli.run([
@@ -113,16 +114,16 @@ final class CodegenCLITests: XCTestCase {
             work.appendingPathComponent("d.py").path,
         ])
         XCTAssertEqual(runtimeIndex.status, 1)
-        XCTAssertTrue(runtimeIndex.stderr.contains("vertex 2 (dynamic_slice)"), runtimeIndex.stderr)
+        XCTAssertTrue(runtimeIndex.stderr.contains("vertex 2 (dynamic_update_slice)"), runtimeIndex.stderr)
         XCTAssertTrue(runtimeIndex.stderr.contains("computed at run time"), runtimeIndex.stderr)
         try FileManager.default.removeItem(at: dynamic)
-        XCTAssertEqual(try contents(work), ["sorted.jaxpr"], "no file and no directory left behind")
+        XCTAssertEqual(try contents(work), ["transposing.jaxpr"], "no file and no directory left behind")
         // An existing file is not overwritten by a refused run.
         let existing = work.appendingPathComponent("keep.py")
         try "keep\n".write(to: existing, atomically: true, encoding: .utf8)
         _ = try cli.run(["codegen", "RoeFlux_1d", "--order", "0", "--target", "jax", "-o", existing.path])
         XCTAssertEqual(try String(contentsOf: existing, encoding: .utf8), "keep\n")
-        XCTAssertEqual(try contents(work), ["keep.py", "sorted.jaxpr"])
+        XCTAssertEqual(try contents(work), ["keep.py", "transposing.jaxpr"])
     }
 
     func testGraphaxExportNumbersJaxprEquations() throws {

@@ -37,7 +37,7 @@ final class PrimitiveTests: XCTestCase {
     func testUnaryElementwise() throws {
         for f in [
             "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-            "asinh", "atanh", "square", "sqrt", "rsqrt", "logistic", "erf",
+            "asinh", "atanh", "square", "sqrt", "rsqrt", "logistic", "erf", "erfc", "exp2", "cbrt",
         ] {
             try check(
                 "{ lambda ; a:f32[3]. let b:f32[3] = \(f) a; c:f32[3] = mul b a in (c,) }",
@@ -51,7 +51,8 @@ final class PrimitiveTests: XCTestCase {
     }
 
     func testBinaryWithBroadcasting() throws {
-        for f in ["add", "sub", "mul", "div", "atan2", "max", "min", "pow", "add_any"] {
+        // rem's operands are chosen so that no quotient is near an integer (where rem jumps).
+        for f in ["add", "sub", "mul", "div", "atan2", "max", "min", "pow", "add_any", "rem"] {
             // Matrix with matrix, with a scalar, with a row and with a column.
             try check(
                 "{ lambda ; a:f32[2,3] b:f32[2,3]. let c:f32[2,3] = \(f) a b in (c,) }",
@@ -92,6 +93,77 @@ final class PrimitiveTests: XCTestCase {
         let a = try ComputationalGraph.fromJaxpr("{ lambda ; a:f32[]. let b:f32[] = abs a in (b,) }", name: "abs")
         XCTAssertEqual(
             Array(try CompiledJacobian(graph: a, order: []).evaluate(inputs: [[0]]).block(0, 0, sample: 0)), [1])
+    }
+
+    /// clamp(lo, x, hi): between finite-difference checks away from the bounds, JAX's partials at
+    /// the bounds themselves: 0 for every operand at a tie, lo's 1 only where x < lo < hi.
+    func testClampFollowsJax() throws {
+        try check(
+            "{ lambda ; a:f32[4]. let b:f32[4] = clamp -0.25:f32[] a 0.5:f32[]; c:f32[4] = mul b a in (c,) }",
+            [[0.3, -0.6, 0.7, 0.1]])
+        try check(
+            "{ lambda ; l:f32[4] a:f32[4] h:f32[]. let b:f32[4] = clamp l a h in (b,) }",
+            [[0.1, 0.4, -0.5, 0.2], [0.3, -0.6, 0.7, 1.7], [0.9]])
+        let g = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; l:f32[4] a:f32[4] h:f32[4]. let b:f32[4] = clamp l a h in (b,) }", name: "clamp")
+        // x at lo, x at hi, x below lo, and x below lo where lo ≥ hi (lo's partial 0, value hi).
+        let r = try CompiledJacobian(graph: g, order: []).evaluate(
+            inputs: [[1, 0, 1, 3], [1, 2, 0.5, 1], [2, 2, 2, 2]])
+        XCTAssertEqual(Array(r.output(0, sample: 0)), [1, 2, 1, 2])
+        let diagonal = { (k: Int) in (0..<4).map { r.block(0, k, sample: 0)[$0 * 4 + $0] } }
+        XCTAssertEqual(diagonal(0), [0, 0, 1, 0])
+        XCTAssertEqual(diagonal(1), [0, 0, 0, 0])
+        XCTAssertEqual(diagonal(2), [0, 0, 0, 0])
+    }
+
+    /// round: rounding_method 0 rounds halves away from zero, 1 to even; derivative 0; another
+    /// method is refused by name.
+    func testRoundingMethods() throws {
+        for (method, expected) in [(0, [1.0, 2, -3, -1, 0]), (1, [0.0, 2, -2, -1, 0])] {
+            let g = try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[5]. let b:f32[5] = round[rounding_method=\(method)] a in (b,) }", name: "round")
+            let r = try CompiledJacobian(graph: g, order: []).evaluate(inputs: [[0.5, 1.5, -2.5, -0.7, 0.2]])
+            XCTAssertEqual(Array(r.output(0, sample: 0)), expected, "rounding_method \(method)")
+            XCTAssertEqual(Array(r.block(0, 0, sample: 0)), [Double](repeating: 0, count: 25))
+        }
+        let g = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[2]. let b:f32[2] = round[rounding_method=2] a; c:f32[2] = mul b a in (c,) }",
+            name: "round")
+        XCTAssertThrowsError(try CompiledJacobian(graph: g, order: g.eliminable).evaluate(inputs: [[0.5, 1.5]])) {
+            error in
+            XCTAssertTrue("\(error)".contains("rounding_method 2"), "\(error)")
+        }
+    }
+
+    /// argmax/argmin: the first extremum along the axis, the first NaN when there is one; no partial.
+    func testArgExtremaPickTheFirst() throws {
+        let g = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[4] m:f32[2,3]. let b:i32[] = argmax[axes=(0,) index_dtype=int32] a; c:i32[3] = argmin[axes=(0,) index_dtype=int32] m; d:f32[] = convert_element_type[new_dtype=float32 weak_type=False] b; e:f32[4] = mul a d in (e, c) }
+            """, name: "arg")
+        let m = [0.5, -1.0, 2.0, 0.5, -3.0, 2.0]
+        for (a, index) in [([1.0, 3, 3, 2], 1.0), ([1.0, .nan, 5, .nan], 1), ([-2.0, -2, -2, -1], 3)] {
+            let r = try CompiledJacobian(graph: g, order: g.eliminable).evaluate(inputs: [a, m])
+            XCTAssertEqual(
+                Array(r.output(0, sample: 0)).map { $0.isNaN ? -1 : $0 }, a.map { $0.isNaN ? -1 : $0 * index })
+            XCTAssertEqual(Array(r.block(0, 0, sample: 0)), (0..<16).map { $0 % 5 == 0 ? index : 0 })
+            XCTAssertEqual(Array(r.output(1, sample: 0)), [0, 1, 0])
+        }
+    }
+
+    /// sort: ascending along the dimension, NaN last, equal elements in their order (the partial
+    /// follows the permutation: the tied element's derivative goes to the earlier one first).
+    func testSortIsStableWithNaNLast() throws {
+        try check(
+            "{ lambda ; a:f32[2,3]. let b:f32[2,3] = sort[dimension=1 is_stable=True num_keys=1] a; c:f32[2,3] = sin b in (c,) }",
+            [[0.5, -0.7, 0.9, 1.1, 1.3, -1.6]])
+        let g = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[5]. let b:f32[5] = sort[dimension=0 is_stable=True num_keys=1] a in (b,) }", name: "s")
+        let r = try CompiledJacobian(graph: g, order: []).evaluate(inputs: [[2, .nan, -1, 2, 0]])
+        XCTAssertEqual(Array(r.output(0, sample: 0)).map { $0.isNaN ? 99 : $0 }, [-1, 0, 2, 2, 99])
+        // Row i of the partial is 1 in the column of the element sorted to position i.
+        let columns = (0..<5).map { i in (0..<5).first { r.block(0, 0, sample: 0)[i * 5 + $0] == 1 } }
+        XCTAssertEqual(columns, [2, 4, 0, 3, 1])
     }
 
     func testDotGeneral() throws {
@@ -155,6 +227,20 @@ final class PrimitiveTests: XCTestCase {
         let ds = try check(
             "{ lambda ; a:f32[4]. let b:f32[2] = dynamic_slice[slice_sizes=(2,)] a 3:i32[] in (b,) }", [[1, 2, 3, 4]])
         XCTAssertEqual(Array(ds.output(0, sample: 0)), [3, 4])
+        // A start computed at run time (2.4 → 2, 7.5 → 7 clamped to 2, −3 → 0; a row of a matrix):
+        // the elements it picks, partial 1 there and 0 for the index.
+        for (i, expected) in [(2.4, [3.0, 4]), (7.5, [3, 4]), (-3, [1, 2])] {
+            let r = try check(
+                """
+                { lambda ; a:f32[4] i:f32[]. let j:i32[] = convert_element_type[new_dtype=int32 weak_type=False] i; b:f32[2] = dynamic_slice[slice_sizes=(2,)] a j; c:f32[2] = mul b b in (c,) }
+                """, [[1, 2, 3, 4], [i]])
+            XCTAssertEqual(Array(r.output(0, sample: 0)), expected.map { $0 * $0 }, "start \(i)")
+        }
+        let row = try check(
+            """
+            { lambda ; m:f32[3,2] i:f32[]. let j:i32[] = convert_element_type[new_dtype=int32 weak_type=False] i; b:f32[1,2] = dynamic_slice[slice_sizes=(1, 2)] m j 0:i32[]; c:f32[1,2] = sin b in (c,) }
+            """, [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [1.2]])
+        XCTAssertEqual(Array(row.output(0, sample: 0)), [sin(0.3), sin(0.4)])
         let dus = try check(
             "{ lambda ; a:f32[4] u:f32[2]. let b:f32[4] = dynamic_update_slice a u 1 in (b,) }",
             [[1, 2, 3, 4], [9, 8]])

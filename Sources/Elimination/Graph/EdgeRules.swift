@@ -4,10 +4,10 @@ enum EdgeRules {
     static let unaryElementwise: Set<String> = [
         "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
         "tanh", "asinh", "acosh", "atanh", "integer_pow", "square", "sqrt", "rsqrt", "logistic", "erf",
-        "custom_jvp_call", "expm1", "exp2", "cbrt",
+        "custom_jvp_call", "expm1", "exp2", "cbrt", "erfc",
     ]
     static let binaryElementwise: Set<String> = [
-        "add", "sub", "mul", "div", "atan2", "add_any", "max", "min", "pow",
+        "add", "sub", "mul", "div", "atan2", "add_any", "max", "min", "pow", "rem",
     ]
     /// Comparisons: boolean results that are not differentiable, so no edge enters them
     /// (Docs/COST_MODEL.md §6; the reference lists `eq` among the binary ops but no task has one).
@@ -15,19 +15,25 @@ enum EdgeRules {
     /// Boolean masks combined (`&`, `|`, `~` on comparisons): no edges either. On integers these
     /// are bitwise operations, which ccelim does not evaluate: refused.
     static let logical: Set<String> = ["and", "or", "not"]
+    /// Any and all of booleans along axes (`jnp.any`, `jnp.all`, and jnp.quantile's NaN check):
+    /// no edges, as the masks.
+    static let booleanReductions: Set<String> = ["reduce_or", "reduce_and"]
     /// Elementwise functions that are constant almost everywhere (`jnp.sign`, and `is_finite`,
     /// which `logsumexp` prints): derivative 0, so no edge either, as the comparisons.
-    static let piecewiseConstant: Set<String> = ["sign", "is_finite", "floor", "ceil"]
-    /// Every result element is one operand element (pad: or its padding value): type 11.
+    static let piecewiseConstant: Set<String> = ["sign", "is_finite", "floor", "ceil", "round"]
+    /// Every result element is one operand element (pad: or its padding value; sort: which one
+    /// depends on the values, a permutation all the same): type 11.
     static let reindexing: Set<String> = [
-        "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate", "rev", "pad",
+        "reshape", "slice", "dynamic_slice", "dynamic_update_slice", "concatenate", "rev", "pad", "sort",
     ]
-    static let noEdges: Set<String> = ["stop_gradient", "iota"]
+    /// No edge: stop_gradient's result is a constant to JAX's derivatives, iota's is one, and
+    /// argmax/argmin give integer positions (derivative zero).
+    static let noEdges: Set<String> = ["stop_gradient", "iota", "argmax", "argmin"]
     /// Identity copies (JAX's `copy`, and the copy vertex appended for a consumed output): type −6.
     static let identity: Set<String> = ["copy", "copy_p"]
     static let other: Set<String> = [
         "dot_general", "reduce_sum", "reduce_max", "reduce_min", "transpose", "broadcast_in_dim",
-        "squeeze", "convert_element_type", "select_n", "reduce_prod", "cumsum",
+        "squeeze", "convert_element_type", "select_n", "reduce_prod", "cumsum", "clamp",
     ]
 
     static func isSupported(_ primitive: String) -> Bool {
@@ -35,6 +41,7 @@ enum EdgeRules {
             || reindexing.contains(primitive) || noEdges.contains(primitive) || identity.contains(primitive)
             || comparisons.contains(primitive) || logical.contains(primitive)
             || piecewiseConstant.contains(primitive) || other.contains(primitive)
+            || booleanReductions.contains(primitive)
     }
 
     /// One label per distinct differentiable operand, in first-use order. When an operand appears
@@ -94,8 +101,18 @@ enum EdgeRules {
             return []
         }
 
+        if booleanReductions.contains(p) {
+            try requireOperands(eq, 1, line: line)
+            guard types[0].dtype == "bool" else {
+                throw ImportError(
+                    .unsupportedPrimitive, line: line,
+                    "'\(p)' of \(types[0].dtype) values is bitwise; ccelim supports it on booleans (masks) only")
+            }
+            return []
+        }
+
         if reindexing.contains(p) {
-            if p == "rev" || p == "pad" { try requireOperands(eq, p == "rev" ? 1 : 2, line: line) }
+            if p == "rev" || p == "pad" || p == "sort" { try requireOperands(eq, p == "pad" ? 2 : 1, line: line) }
             // concatenate labels every operand with the FIRST operand's shape as its primal dims.
             let firstDims = types.first.map { Dims(normalising: $0.shape) } ?? out
             for (operand, t) in zip(eq.operands, types) {
@@ -129,6 +146,26 @@ enum EdgeRules {
                 }
                 put(operand, EdgeLabel(type: out.isScalar ? 1 : 6, out: out, primal: out))
             }
+        case "clamp":
+            // clamp(lo, x, hi): elementwise in x; lo and hi are scalars or x's shape, each labelled
+            // as the operand of a binary elementwise op beside x (max and min, which clamp is).
+            try requireOperands(eq, 3, line: line)
+            guard types[1].shape == eq.type.shape else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'clamp' operand of shape \(types[1].shape) for a result of shape \(eq.type.shape)")
+            }
+            let x = Dims(normalising: types[1].shape)
+            for k in [0, 2] {
+                guard types[k].shape.isEmpty || types[k].shape == eq.type.shape else {
+                    throw ImportError(
+                        .shapeMismatch, line: line,
+                        "'clamp' bound of shape \(types[k].shape) for an operand of shape \(eq.type.shape)")
+                }
+                let d = Dims(normalising: types[k].shape)
+                put(eq.operands[k], EdgeLabel(type: binaryType(d, other: x), out: out, primal: d))
+            }
+            put(eq.operands[1], EdgeLabel(type: binaryType(x, other: x), out: out, primal: x))
         case "reduce_sum", "reduce_max", "reduce_min", "reduce_prod":
             try requireOperands(eq, 1, line: line)
             let input = types[0]

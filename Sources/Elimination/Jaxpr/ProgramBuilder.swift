@@ -13,6 +13,7 @@ struct ProgramBuilder {
     private var inlineCount = 0
     private var scanCount = 0
     private var gatherCount = 0
+    private var cumulativeCount = 0
     /// Values of vertices computed from literals alone (index arrays), for `gather`.
     private var known: [Int: [Double]] = [:]
 
@@ -76,6 +77,14 @@ struct ProgramBuilder {
             }
             if eqn.primitive == "gather" || eqn.primitive.hasPrefix("scatter") {
                 try gather(eqn, operands: operands, scope: &scope, suffix: suffix)
+                continue
+            }
+            if CumulativeScan.combiners[eqn.primitive] != nil, let operand = operands.first {
+                cumulativeCount += 1
+                let lowered = try CumulativeScan.equations(
+                    eqn, operandShape: type(of: operand).shape, tag: "c\(cumulativeCount)")
+                try emit(lowered.equations, scope: &scope, suffix: suffix)
+                if eqn.outputs[0].name != "_" { scope[eqn.outputs[0].name] = try Self.resolve(lowered.result, scope) }
                 continue
             }
             if let refusal = ScanUnrolling.refusal(eqn) { throw refusal }

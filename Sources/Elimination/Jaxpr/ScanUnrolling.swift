@@ -204,8 +204,8 @@ struct ScanUnrolling {
         return bound
     }
 
-    /// The literal a scalar equation of literals alone computes (conversions, arithmetic,
-    /// comparisons, select_n; in Double, as Python computes a loop index's arithmetic), or nil when it is
+    /// The literal a scalar equation of literals alone computes (conversions, arithmetic, floor,
+    /// ceil, clamp, rem, comparisons, select_n; in Double, as Python computes a loop index's arithmetic), or nil when it is
     /// not one or its integer result is not representable.
     static func fold(_ eqn: JaxprEquation) -> JaxprAtom? {
         guard eqn.outputs.count == 1, eqn.outputs[0].type.shape.isEmpty else { return nil }
@@ -227,6 +227,11 @@ struct ScanUnrolling {
         case ("div", 2): value = integral ? (values[0] / values[1]).rounded(.towardZero) : values[0] / values[1]
         case ("max", 2): value = max(values[0], values[1])
         case ("min", 2): value = min(values[0], values[1])
+        // floor, ceil and clamp: what jnp.quantile (jnp.median) prints to find its indices.
+        case ("floor", 1): value = values[0].rounded(.down)
+        case ("ceil", 1): value = values[0].rounded(.up)
+        case ("clamp", 3): value = min(max(values[1], values[0]), values[2])
+        case ("rem", 2): value = values[0].truncatingRemainder(dividingBy: values[1])
         case ("eq", 2): value = values[0] == values[1] ? 1 : 0
         case ("ne", 2): value = values[0] != values[1] ? 1 : 0
         case ("lt", 2): value = values[0] < values[1] ? 1 : 0

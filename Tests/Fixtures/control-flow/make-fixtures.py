@@ -106,6 +106,35 @@ def rounding_roots(x, y):
     return jnp.exp2(x) * jnp.cbrt(y), jnp.floor(3.0 * x) * y + jnp.ceil(y) * x
 
 
+def clamp_round_rem(x, y, h):
+    """lax.clamp with scalar bounds and an array lower bound (x inside, below and above),
+    jnp.round (halves to even) and lax.round (halves away from zero) of halves, erfc, and the
+    remainders x % y and jnp.fmod, whose partial in y is -trunc(x / y)."""
+    clamped = jax.lax.clamp(-0.25, x, 0.5) * y + jax.lax.clamp(y, x, 0.9)
+    rounded = jnp.round(h) * x + jax.lax.round(h) * y + jax.scipy.special.erfc(x * y)
+    return clamped, rounded, x % y + jnp.fmod(x, y) * y
+
+
+def cumulative_scans(x, m):
+    """jnp.cumprod of a vector with a zero (odd length), lax.cummax along a matrix's rows
+    reversed and lax.cummin down its columns, with ties: JAX's associative-scan tree decides
+    each tied element's share of the derivative."""
+    return jnp.cumprod(x) * x, jax.lax.cummax(m, axis=1, reverse=True) + jax.lax.cummin(m, axis=0)
+
+
+def arg_extremes(x, m):
+    """jnp.argmax of a vector with a tie (the first wins), jnp.argmin down a matrix's columns, both
+    as floats in products, and x[jnp.argmax(x)], a data-dependent index."""
+    i = jnp.argmax(x)
+    return x * i + jnp.argmin(m, axis=0) * m[0], x[i] * x
+
+
+def sort_median(x, m):
+    """jnp.sort of a vector with a tie, down a matrix's columns, and jnp.median of odd and even
+    length (sort, jnp.any's reduce_or, and gathers at indices computed from literals)."""
+    return jnp.sort(x) * x + jnp.median(x), jnp.sort(m, axis=0) * jnp.median(m[0])
+
+
 def scatter_set_add(x, y, m):
     """scatter and scatter-add with constant indices: x.at[i].set / .add on a vector, a matrix
     row and column, a negative index."""
@@ -265,6 +294,10 @@ PROGRAMS = [
     ("diagonal_points", diagonal_points, (np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.3], [-0.4, 0.9, 1.1]]), np.linspace(-1.1, 1.2, 12).reshape(3, 4))),
     ("nonfinite_literals", nonfinite_literals, (np.array([0.3, -0.2, 0.7, 1.1]), np.array([0.1, 0.4, -0.5, 0.2]))),
     ("rounding_roots", rounding_roots, (np.array([0.3, -0.2, 0.7, 1.1]), np.array([0.1, 0.4, -0.5, 0.2]))),
+    ("clamp_round_rem", clamp_round_rem, (np.array([0.3, -0.6, 0.7, 1.7]), np.array([0.1, 0.4, -0.5, 0.2]), np.array([0.5, 1.5, -2.5, 2.0]))),
+    ("cumulative_scans", cumulative_scans, (np.array([0.5, -1.2, 0.0, 2.0, 1.5]), np.array([[0.3, 0.3, 0.3, 0.3], [0.1, -0.4, 0.7, 0.7], [0.2, 0.9, -0.1, 0.7]]))),
+    ("arg_extremes", arg_extremes, (np.array([0.5, 1.2, -0.3, 1.2]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
+    ("sort_median", sort_median, (np.array([0.5, 1.2, -0.3, 1.2, 0.1]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
