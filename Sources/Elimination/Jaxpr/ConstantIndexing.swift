@@ -3,8 +3,10 @@
 /// `ScanUnrolling.fold`) is rewritten into the re-indexing JAX prints for the same Python
 /// indexing: per index a `slice` of width 1 along the gathered axes, then `squeeze` (a scalar
 /// index) or a `concatenate` along the index vector's axis (a vector of indices; `jnp.diag`'s
-/// points along two axes are reshaped to put it in place first). Indices computed at run time
-/// are refused naming the line (Docs/COST_MODEL.md §6).
+/// points along two axes are reshaped to put it in place first). Indices it cannot see (computed
+/// at run time, an input, a closed-over constant) give a `dynamic_slice` per point at the index
+/// vector's elements instead of the slice, except in FILL_OR_DROP mode, refused naming the line;
+/// scatter needs constant indices (Docs/COST_MODEL.md §6).
 enum ConstantIndexing {
     /// Arrays of known constants larger than this are not tracked (indices are small).
     static let maxTrackedCount = 1024
@@ -68,14 +70,30 @@ enum ConstantIndexing {
     /// result. `indices` are the index operand's values, or nil when the importer cannot see them
     /// (`source` then says what they are).
     static func gather(
-        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], indices: [Double]?, source: String,
+        _ eqn: JaxprEquation, operandShape: [Int], indicesType: ArrayType, indices: [Double]?, source: String,
         tag: String
     ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
         let line = eqn.line
-        let (axes, points) = try indexedPoints(
-            eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
-            map: "start_index_map", removed: "collapsed_slice_dims", severalAxes: true,
-            form: "x[i], x[[i, j]], jnp.take, jnp.diag")
+        let indicesShape = indicesType.shape
+        let axes = try indexedAxes(
+            eqn, operandShape: operandShape, indicesShape: indicesShape, map: "start_index_map",
+            removed: "collapsed_slice_dims", severalAxes: true, form: "x[i], x[[i, j]], jnp.take, jnp.diag")
+        // Known indices give static slices; indices known only at run time (an input, a closed-over
+        // constant, a computed index such as jnp.argmax's) give a dynamic_slice per point at the
+        // index's elements, which clamps as this gather does.
+        let points: [[Int]]?
+        if let indices {
+            points = try positions(eqn, axes: axes, operandShape: operandShape, indices: indices)
+        } else {
+            guard !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false) else {
+                throw refusal(
+                    eqn,
+                    "its indices are \(source) and its mode is FILL_OR_DROP (an index out of range gives the fill value, which ccelim does not model); index with x[i] or jnp.take(..., mode='clip')"
+                )
+            }
+            points = nil
+        }
+        let pointCount = points?.count ?? (indicesShape.count == 2 ? indicesShape[0] : 1)
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let offsetDims = field(numbers, "offset_dims")
         let sizes = integers(eqn, "slice_sizes")
@@ -109,26 +127,68 @@ enum ConstantIndexing {
         var parts: [JaxprAtom] = []
         // A single batched part is the result itself (after a reshape when the indexed axes do not
         // already leave the batch axis in place).
-        let isResult = batched && points.count == 1
+        let isResult = batched && pointCount == 1
         let reshapes = batched && window != part
-        for (k, point) in points.enumerated() {
-            var start = [Int](repeating: 0, count: rank)
-            var limit = operandShape
-            for (axis, i) in zip(axes, point) {
-                start[axis] = i
-                limit[axis] = i + 1
-            }
+        for k in 0..<pointCount {
             let sliceName = isResult && !reshapes ? name : "\(name)@\(tag).\(k)"
-            equations.append(
-                JaxprEquation(
-                    outputs: [JaxprBinder(name: sliceName, type: ArrayType(dtype: dtype, shape: window), line: line)],
-                    primitive: "slice",
-                    params: [
-                        ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
-                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
-                        ScanUnrolling.param("strides", "None"),
-                    ],
-                    operands: [eqn.operands[0]], line: line))
+            let windowType = ArrayType(dtype: dtype, shape: window)
+            if let point = points?[k] {
+                var start = [Int](repeating: 0, count: rank)
+                var limit = operandShape
+                for (axis, i) in zip(axes, point) {
+                    start[axis] = i
+                    limit[axis] = i + 1
+                }
+                equations.append(
+                    JaxprEquation(
+                        outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)], primitive: "slice",
+                        params: [
+                            ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
+                            ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
+                            ScanUnrolling.param("strides", "None"),
+                        ],
+                        operands: [eqn.operands[0]], line: line))
+            } else {
+                // Each component of point k's index vector as a scalar, then the window at it.
+                var starts = [JaxprAtom](repeating: .literal(text: "0", type: nil, line: line), count: rank)
+                for (c, axis) in axes.enumerated() {
+                    let at = batched ? [k, c] : [c]
+                    let element = "\(name)@\(tag).\(k)i\(c)"
+                    equations.append(
+                        JaxprEquation(
+                            outputs: [
+                                JaxprBinder(
+                                    name: element, type: ArrayType(dtype: indicesType.dtype, shape: at.map { _ in 1 }),
+                                    line: line)
+                            ],
+                            primitive: "slice",
+                            params: [
+                                ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(at.map { $0 + 1 })),
+                                ScanUnrolling.param("start_indices", ScanUnrolling.tuple(at)),
+                                ScanUnrolling.param("strides", "None"),
+                            ],
+                            operands: [eqn.operands[1]], line: line))
+                    equations.append(
+                        JaxprEquation(
+                            outputs: [
+                                JaxprBinder(
+                                    name: element + "s", type: ArrayType(dtype: indicesType.dtype, shape: []),
+                                    line: line)
+                            ],
+                            primitive: "reshape",
+                            params: [
+                                ScanUnrolling.param("dimensions", "None"), ScanUnrolling.param("new_sizes", "()"),
+                            ],
+                            operands: [.variable(name: element, line: line)], line: line))
+                    starts[axis] = .variable(name: element + "s", line: line)
+                }
+                equations.append(
+                    JaxprEquation(
+                        outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)],
+                        primitive: "dynamic_slice",
+                        params: [ScanUnrolling.param("slice_sizes", ScanUnrolling.tuple(window))],
+                        operands: [eqn.operands[0]] + starts, line: line))
+            }
             var partName = sliceName
             if reshapes {
                 // Only axes of length 1 move, so the elements keep their order.
@@ -263,17 +323,42 @@ enum ConstantIndexing {
                 "its indices are \(source); ccelim imports it only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers or slices"
             )
         }
+        let axes = try indexedAxes(
+            eqn, operandShape: operandShape, indicesShape: indicesShape, map: map, removed: removed,
+            severalAxes: severalAxes, form: form)
+        return (axes, try positions(eqn, axes: axes, operandShape: operandShape, indices: indices))
+    }
+
+    /// The operand axes a gather or scatter indexes, after checking that it indexes single
+    /// elements along them (the collapsed or inserted dims are the indexed axes, no batching
+    /// dims, indices of rank ≤ 2 whose last axis is the index vector).
+    private static func indexedAxes(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], map: String, removed: String,
+        severalAxes: Bool, form: String
+    ) throws(ImportError) -> [Int] {
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let axes = field(numbers, map)
         let m = axes.count
         guard m >= 1, severalAxes || m == 1, Set(axes).count == m, field(numbers, removed) == axes.sorted(),
             field(numbers, "operand_batching_dims").isEmpty, indicesShape.last == m, indicesShape.count <= 2,
-            axes.allSatisfy({ $0 >= 0 && $0 < operandShape.count }), indices.count % m == 0
+            axes.allSatisfy({ $0 >= 0 && $0 < operandShape.count })
         else {
             throw refusal(
                 eqn,
                 "only single elements along \(severalAxes ? "the indexed axes" : "one axis") (\(form)) are supported, found \(numbers) with indices of shape \(indicesShape)"
             )
+        }
+        return axes
+    }
+
+    /// Per index, its position along each indexed axis (in `axes`' order), clamped as XLA does
+    /// except in FILL_OR_DROP mode, where one out of range is refused.
+    private static func positions(
+        _ eqn: JaxprEquation, axes: [Int], operandShape: [Int], indices: [Double]
+    ) throws(ImportError) -> [[Int]] {
+        let m = axes.count
+        guard indices.count % m == 0 else {
+            throw refusal(eqn, "\(indices.count) index values do not make index vectors of length \(m)")
         }
         let clamps = !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
         var points: [[Int]] = []
@@ -291,7 +376,7 @@ enum ConstantIndexing {
             }
             points.append(point)
         }
-        return (axes, points)
+        return points
     }
 
     private static func refusal(_ eqn: JaxprEquation, _ why: String) -> ImportError {

@@ -143,7 +143,7 @@ struct ProgramBuilder {
         let lowered =
             isGather
             ? try ConstantIndexing.gather(
-                eqn, operandShape: operandShape, indicesShape: indicesShape, indices: knownValue(operands[1]),
+                eqn, operandShape: operandShape, indicesType: type(of: operands[1]), indices: knownValue(operands[1]),
                 source: source, tag: "g\(gatherCount)")
             : try ConstantIndexing.scatter(
                 eqn, operandShape: operandShape, indicesShape: indicesShape, updatesShape: type(of: operands[2]).shape,

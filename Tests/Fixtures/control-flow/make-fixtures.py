@@ -135,6 +135,13 @@ def sort_median(x, m):
     return jnp.sort(x) * x + jnp.median(x), jnp.sort(m, axis=0) * jnp.median(m[0])
 
 
+def runtime_gather(x, m):
+    """gathers at indices known only at run time: x at each row's argmax of m (a vector of
+    indices), m at the (row, argmax) pairs (two axes), and jnp.take with mode='clip'."""
+    k = jnp.argmax(m, axis=1)
+    return x[k] * m[jnp.arange(3), k], jnp.take(x, jnp.argmin(m, axis=0) + 2, mode="clip") * x
+
+
 def scatter_set_add(x, y, m):
     """scatter and scatter-add with constant indices: x.at[i].set / .add on a vector, a matrix
     row and column, a negative index."""
@@ -298,6 +305,7 @@ PROGRAMS = [
     ("cumulative_scans", cumulative_scans, (np.array([0.5, -1.2, 0.0, 2.0, 1.5]), np.array([[0.3, 0.3, 0.3, 0.3], [0.1, -0.4, 0.7, 0.7], [0.2, 0.9, -0.1, 0.7]]))),
     ("arg_extremes", arg_extremes, (np.array([0.5, 1.2, -0.3, 1.2]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("sort_median", sort_median, (np.array([0.5, 1.2, -0.3, 1.2, 0.1]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
+    ("runtime_gather", runtime_gather, (np.array([0.5, 1.2, -0.3, 0.8]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
