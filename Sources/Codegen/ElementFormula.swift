@@ -151,7 +151,22 @@ indirect enum ElementFormula: Equatable {
         case .or:
             return .select(.notEqual, x, zero, then: one, else: .select(.notEqual, y, zero, then: one, else: zero))
         case .rem: return .call(.remainder, [x, y])
+        case .ltTotal: return totallyBefore(x, y)
+        case .leTotal: return one - totallyBefore(y, x)
+        case .eqTotal: return one - totallyBefore(x, y) - totallyBefore(y, x)
         }
+    }
+
+    /// 1 where a goes strictly before b in the total order (`totallyBefore`): a a number and b
+    /// NaN, a < b, or a = −0 and b = +0 (the sign of a zero read through 1/0 = ±inf).
+    private static func totallyBefore(_ a: ElementFormula, _ b: ElementFormula) -> ElementFormula {
+        let zeros = ElementFormula.select(
+            .less, one / a, zero, then: .select(.greater, one / b, zero, then: one, else: zero), else: zero)
+        let ordered = ElementFormula.select(
+            .less, a, b, then: one,
+            else: .select(.equal, a, zero, then: .select(.equal, b, zero, then: zeros, else: zero), else: zero))
+        return .select(
+            .notEqual, a, a, then: zero, else: .select(.notEqual, b, b, then: one, else: ordered))
     }
 
     /// ∂f/∂a (wrt 0) or ∂f/∂b (wrt 1) at c = f(a, b) (`.binaryPartial`).
@@ -166,7 +181,9 @@ indirect enum ElementFormula: Equatable {
         case (.div, _): return .negate(z) / y
         case (.atan2, 0): return y / (x * x + y * y)
         case (.atan2, _): return .negate(x) / (x * x + y * y)
-        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _): return zero
+        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _), (.ltTotal, _),
+            (.leTotal, _), (.eqTotal, _):
+            return zero
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, _):
             return .select(

@@ -174,6 +174,10 @@ package enum BinaryFunction: UInt8, CaseIterable {
     /// The remainder of x / y truncated toward zero, with x's sign (C's fmod; `rem`, which
     /// `x % y`, jnp.mod and jnp.fmod print): exact, so integer operands give integer remainders.
     case rem
+    /// JAX's total-order comparisons (`lt_to`, `le_to`, `eq_to`, which jnp.searchsorted prints):
+    /// −0 before +0 and NaN after every number. ccelim orders every NaN last whatever its sign bit
+    /// (JAX puts a negative NaN first), so that the emitters' formulas can say the same.
+    case ltTotal, leTotal, eqTotal
 
     init?(primitive: String) {
         switch primitive {
@@ -194,6 +198,9 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case "and": self = .and
         case "or": self = .or
         case "rem": self = .rem
+        case "lt_to": self = .ltTotal
+        case "le_to": self = .leTotal
+        case "eq_to": self = .eqTotal
         default: return nil
         }
     }
@@ -219,6 +226,9 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case .and: return x != 0 && y != 0 ? 1 : 0
         case .or: return x != 0 || y != 0 ? 1 : 0
         case .rem: return x.truncatingRemainder(dividingBy: y)
+        case .ltTotal: return totallyBefore(x, y) ? 1 : 0
+        case .leTotal: return totallyBefore(y, x) ? 0 : 1
+        case .eqTotal: return totallyBefore(x, y) || totallyBefore(y, x) ? 0 : 1
         }
     }
 
@@ -235,7 +245,9 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case (.div, _): return -z / y
         case (.atan2, 0): return y / (x * x + y * y)
         case (.atan2, _): return -x / (x * x + y * y)
-        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _): return 0
+        case (.eq, _), (.ne, _), (.gt, _), (.lt, _), (.ge, _), (.le, _), (.and, _), (.or, _), (.ltTotal, _),
+            (.leTotal, _), (.eqTotal, _):
+            return 0
         // JAX's balanced rule: a tie shares the derivative equally.
         case (.max, 0): return x > y ? 1 : x == y ? 0.5 : 0
         case (.max, _): return y > x ? 1 : x == y ? 0.5 : 0
@@ -249,4 +261,14 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case (.rem, _): return -(x / y).rounded(.towardZero)
         }
     }
+}
+
+/// x strictly before y in the total order of the `*_to` comparisons: numbers by value, −0 before
+/// +0, every NaN after every number (two NaNs are equal).
+@inline(__always)
+func totallyBefore<S: JacobianScalar>(_ x: S, _ y: S) -> Bool {
+    if x.isNaN { return false }
+    if y.isNaN { return true }
+    if x < y { return true }
+    return x == 0 && y == 0 && x.sign == .minus && y.sign == .plus
 }

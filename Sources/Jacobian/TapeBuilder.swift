@@ -83,7 +83,7 @@ struct TapeBuilder {
         switch f {
         case .add: return .constant(1)
         case .sub: return .constant(wrt == 0 ? 1 : -1)
-        case .eq, .ne, .gt, .lt, .ge, .le, .and, .or: return nil
+        case .eq, .ne, .gt, .lt, .ge, .le, .and, .or, .ltTotal, .leTotal, .eqTotal: return nil
         case .mul: return val(wrt == 0 ? y : x)
         case .rem where wrt == 0: return .constant(1)
         case .div where wrt == 0:

@@ -263,6 +263,23 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(
             twoAxes.program.equations.filter { $0.primitive == "slice" }.map { $0.param("start_indices") },
             ["(0, 0)", "(1, 1)"])
+        // An indexed axis kept as a window of one (not collapsed), as jnp.interp's searchsorted
+        // gathers: per point a slice reshaped to (1, 1), concatenated into (2, 1).
+        let keptAxis = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3]. let
+                b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
+                d:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] b
+                c:f32[2,1] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(1,), collapsed_slice_dims=(), start_index_map=(0,)) slice_sizes=(1,)] a d
+              in (c,) }
+            """, name: "k")
+        XCTAssertEqual(
+            keptAxis.program.equations.map(\.primitive).suffix(5),
+            ["slice", "reshape", "slice", "reshape", "concatenate"])
+        XCTAssertEqual(keptAxis.program.equations.last?.type.shape, [2, 1])
+        XCTAssertEqual(
+            keptAxis.program.equations.filter { $0.primitive == "reshape" }.map { $0.param("new_sizes") },
+            ["(1, 1)", "(1, 1)"])
         // A window wider than one element along an indexed axis is not an indexing: refused.
         let window = """
             { lambda ; a:f32[2,3]. let
@@ -332,7 +349,7 @@ final class ControlFlowImportTests: XCTestCase {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
             "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem", "cumulative_scans",
-            "arg_extremes", "sort_median", "runtime_gather", "scan_rnn", "scan_reverse",
+            "arg_extremes", "sort_median", "runtime_gather", "interp_search", "scan_rnn", "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {
             let graph = try Self.graph(name)

@@ -151,6 +151,19 @@ final class PrimitiveTests: XCTestCase {
         }
     }
 
+    /// lt_to, le_to, eq_to: the total order, −0 before +0, NaN after every number and equal to NaN.
+    func testTotalOrderComparisons() throws {
+        let g = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[5] b:f32[5]. let c:bool[5] = lt_to a b; d:bool[5] = le_to a b; e:bool[5] = eq_to a b in (c, d, e) }",
+            name: "to")
+        let r = try CompiledJacobian(graph: g, order: []).evaluate(inputs: [
+            [-0.0, 0, 1, .nan, .nan], [0, -0.0, .nan, 1, .nan],
+        ])
+        XCTAssertEqual(Array(r.output(0, sample: 0)), [1, 0, 1, 0, 0])
+        XCTAssertEqual(Array(r.output(1, sample: 0)), [1, 0, 1, 0, 1])
+        XCTAssertEqual(Array(r.output(2, sample: 0)), [0, 0, 0, 0, 1])
+    }
+
     /// sort: ascending along the dimension, NaN last, equal elements in their order (the partial
     /// follows the permutation: the tied element's derivative goes to the earlier one first).
     func testSortIsStableWithNaNLast() throws {
@@ -236,6 +249,13 @@ final class PrimitiveTests: XCTestCase {
                 """, [[1, 2, 3, 4], [i]])
             XCTAssertEqual(Array(r.output(0, sample: 0)), expected.map { $0 * $0 }, "start \(i)")
         }
+        // A gather at run-time indices that keeps the indexed axis as a window of one (as
+        // jnp.interp's searchsorted): a dynamic_slice per index, values at the clamped positions.
+        let kept = try check(
+            """
+            { lambda ; a:f32[3] i:f32[2]. let j:i32[2] = convert_element_type[new_dtype=int32 weak_type=False] i; k:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] j; c:f32[2,1] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(1,), collapsed_slice_dims=(), start_index_map=(0,)) mode=GatherScatterMode.PROMISE_IN_BOUNDS slice_sizes=(1,)] a k; d:f32[2,1] = exp c in (d,) }
+            """, [[0.1, 0.2, 0.3], [2.5, 7.2]])
+        XCTAssertEqual(Array(kept.output(0, sample: 0)), [exp(0.3), exp(0.3)])
         let row = try check(
             """
             { lambda ; m:f32[3,2] i:f32[]. let j:i32[] = convert_element_type[new_dtype=int32 weak_type=False] i; b:f32[1,2] = dynamic_slice[slice_sizes=(1, 2)] m j 0:i32[]; c:f32[1,2] = sin b in (c,) }

@@ -11,7 +11,7 @@ enum EdgeRules {
     ]
     /// Comparisons: boolean results that are not differentiable, so no edge enters them
     /// (Docs/COST_MODEL.md §6; the reference lists `eq` among the binary ops but no task has one).
-    static let comparisons: Set<String> = ["eq", "ne", "gt", "lt", "ge", "le"]
+    static let comparisons: Set<String> = ["eq", "ne", "gt", "lt", "ge", "le", "lt_to", "le_to", "eq_to"]
     /// Boolean masks combined (`&`, `|`, `~` on comparisons): no edges either. On integers these
     /// are bitwise operations, which ccelim does not evaluate: refused.
     static let logical: Set<String> = ["and", "or", "not"]

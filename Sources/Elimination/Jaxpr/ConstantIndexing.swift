@@ -106,7 +106,10 @@ enum ConstantIndexing {
         // position they leave (for one indexed axis, where that axis stood: x[[i, j]], jnp.take; for
         // several, where JAX puts it: jnp.diag's points (i, i) make a vector), so the parts
         // concatenate along it.
-        let kept = (0..<rank).filter { !axes.contains($0) }.map { operandShape[$0] }
+        // An indexed axis that is not collapsed stays as a dimension of length 1 (jnp.interp's
+        // searchsorted gathers so).
+        let collapsed = field(numbers, "collapsed_slice_dims")
+        let kept = (0..<rank).filter { !collapsed.contains($0) }.map { window[$0] }
         let batchPosition: Int? = batched ? (0...kept.count).first { !offsetDims.contains($0) } : nil
         var expected = kept
         var part = kept
@@ -209,7 +212,7 @@ enum ConstantIndexing {
             equations.append(
                 JaxprEquation(
                     outputs: [eqn.outputs[0]], primitive: "squeeze",
-                    params: [ScanUnrolling.param("dimensions", ScanUnrolling.tuple(axes.sorted()))],
+                    params: [ScanUnrolling.param("dimensions", ScanUnrolling.tuple(collapsed.sorted()))],
                     operands: parts, line: line))
         } else if parts.count > 1 {
             equations.append(
@@ -339,7 +342,10 @@ enum ConstantIndexing {
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let axes = field(numbers, map)
         let m = axes.count
-        guard m >= 1, severalAxes || m == 1, Set(axes).count == m, field(numbers, removed) == axes.sorted(),
+        // A gather may keep an indexed axis (a window of one, not collapsed); a scatter inserts them all.
+        let removedAxes = field(numbers, removed)
+        guard m >= 1, severalAxes || m == 1, Set(axes).count == m,
+            severalAxes ? Set(removedAxes).isSubset(of: axes) : removedAxes == axes.sorted(),
             field(numbers, "operand_batching_dims").isEmpty, indicesShape.last == m, indicesShape.count <= 2,
             axes.allSatisfy({ $0 >= 0 && $0 < operandShape.count })
         else {

@@ -142,6 +142,13 @@ def runtime_gather(x, m):
     return x[k] * m[jnp.arange(3), k], jnp.take(x, jnp.argmin(m, axis=0) + 2, mode="clip") * x
 
 
+def interp_search(x, xp):
+    """jnp.interp at points inside, outside and on the knots (searchsorted prints the total-order
+    comparison lt_to and a gather that keeps its axis), and jnp.searchsorted as a float."""
+    fp = jnp.sin(xp) + 2.0
+    return jnp.interp(x, xp, fp) * x, jnp.searchsorted(xp, x).astype(x.dtype) * x
+
+
 def scatter_set_add(x, y, m):
     """scatter and scatter-add with constant indices: x.at[i].set / .add on a vector, a matrix
     row and column, a negative index."""
@@ -306,6 +313,7 @@ PROGRAMS = [
     ("arg_extremes", arg_extremes, (np.array([0.5, 1.2, -0.3, 1.2]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("sort_median", sort_median, (np.array([0.5, 1.2, -0.3, 1.2, 0.1]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("runtime_gather", runtime_gather, (np.array([0.5, 1.2, -0.3, 0.8]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
+    ("interp_search", interp_search, (np.array([-0.5, 0.3, 1.5, 2.7, 1.0]), np.array([0.0, 1.0, 2.0]))),
     ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
     ("scan_reverse", scan_reverse, (np.array(0.4), np.array([0.9, 1.1, -0.3, 0.5, 0.7]))),
