@@ -184,6 +184,26 @@ final class ControlFlowImportTests: XCTestCase {
             "'cumprod' needs an axis")
     }
 
+    /// Integer values carry no derivative: no edge leaves an index (argmax, its conversion to a
+    /// start, iota), while the float operands keep theirs.
+    func testIntegerOperandsHaveNoEdges() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[4]. let
+                b:i32[] = argmax[axes=(0,) index_dtype=int32] a
+                c:i32[] = add b 1
+                d:f32[2] = dynamic_slice[slice_sizes=(2,)] a c
+                e:f32[] = convert_element_type[new_dtype=float32 weak_type=False] b
+                f:f32[2] = mul d e
+              in (f,) }
+            """, name: "i")
+        XCTAssertEqual(edges(into: 1, of: graph), [])
+        XCTAssertEqual(edges(into: 2, of: graph), [])
+        XCTAssertEqual(edges(into: 3, of: graph).map(\.source), [.input(1)])
+        XCTAssertEqual(edges(into: 4, of: graph), [])
+        XCTAssertEqual(Set(edges(into: 5, of: graph).map(\.source)), [.vertex(3), .vertex(4)])
+    }
+
     /// rev and pad re-index (type 11), pad from its padding value too; pad needs its value operand.
     func testRevAndPadAreReindexing() throws {
         let graph = try ComputationalGraph.fromJaxpr(

@@ -44,14 +44,22 @@ enum EdgeRules {
             || booleanReductions.contains(primitive)
     }
 
+    /// Integer and boolean values carry no derivative (JAX's tangent of an integer is float0): an
+    /// index from `argmax` or `searchsorted`, a start index, a mask. No task or corpus program has
+    /// one, so the paper's labels are untouched.
+    static func isIntegral(_ dtype: String) -> Bool {
+        dtype == "bool" || dtype.hasPrefix("i") || dtype.hasPrefix("u")
+    }
+
     /// One label per distinct differentiable operand, in first-use order. When an operand appears
     /// twice the later position's label wins (the reference writes its edge table in operand order).
+    /// Operands of integer or boolean type get none (`isIntegral`).
     static func labels(for eq: Equation, in program: Program, line: Int) throws(ImportError) -> [(Operand, EdgeLabel)] {
         let types = eq.operands.map { program.type(of: $0) }
         let out = Dims(normalising: eq.type.shape)
         var result: [(Operand, EdgeLabel)] = []
         func put(_ operand: Operand, _ label: EdgeLabel) {
-            guard operand.isDifferentiable else { return }
+            guard operand.isDifferentiable, !isIntegral(program.type(of: operand).dtype) else { return }
             if let i = result.firstIndex(where: { $0.0 == operand }) {
                 result[i].1 = label
             } else {
