@@ -123,15 +123,13 @@ enum ReindexLowering {
         // (nil: the only start, known when compiling).
         var candidates: [[(start: Int, pick: Int32?)]] = []
         for d in 0..<shape.count {
-            let row = c.operandRows[1 + d]
-            guard row.count == 1 else { throw c.malformed("start index operand \(d + 2) is not a scalar") }
             let last = shape[d] - size[d]
-            if let v = builder.constant(ofRow: row[0]) {
-                guard v.isFinite else { throw c.malformed("start index operand \(d + 2) is \(v)") }
-                candidates.append([(min(max(Int(v), 0), last), nil)])
+            if let start = try knownStart(c, operand: 1 + d, last: last, builder: builder) {
+                candidates.append([(start, nil)])
             } else {
                 let clamped = builder.binary(
-                    .min, builder.binary(.max, row[0], builder.constantRow(0)), builder.constantRow(Double(last)))
+                    .min, builder.binary(.max, c.operandRows[1 + d][0], builder.constantRow(0)),
+                    builder.constantRow(Double(last)))
                 candidates.append(
                     (0...last).map { p in (p, builder.binary(.eq, clamped, builder.constantRow(Double(p)))) })
             }
@@ -184,8 +182,13 @@ enum ReindexLowering {
         guard shape == c.resultShape, update.count == shape.count, zip(update, shape).allSatisfy({ $0 <= $1 }) else {
             throw c.malformed("cannot place \(update) into \(shape)")
         }
-        let start = try startIndices(c, from: 2, count: shape.count, builder: builder).enumerated().map { d, s in
-            min(max(s, 0), shape[d] - update[d])
+        let start = try (0..<shape.count).map { (d: Int) throws(JacobianError) -> Int in
+            guard let s = try knownStart(c, operand: 2 + d, last: shape[d] - update[d], builder: builder) else {
+                throw c.unsupported(
+                    "start index operand \(d + 3) is computed at run time; only indices known when compiling (literals) are supported, because the tape's structure is fixed for the whole batch"
+                )
+            }
+            return s
         }
         return gather(c, operands: [0, 1]) { e in
             let o = Shape.index(e, shape)
@@ -355,18 +358,15 @@ enum ReindexLowering {
         return LoweredEquation(rows: rows)
     }
 
-    /// Start-index operands must be constants when compiling: the tape's structure (which row each
-    /// element aliases) is fixed for the whole batch.
-    static func startIndices(
-        _ c: EquationContext, from first: Int, count: Int, builder: TapeBuilder
-    ) throws(JacobianError) -> [Int] {
-        try (first..<first + count).map { (k: Int) throws(JacobianError) -> Int in
-            guard c.operandRows[k].count == 1, let v = builder.constant(ofRow: c.operandRows[k][0]), v.isFinite else {
-                throw c.unsupported(
-                    "start index operand \(k + 1) is computed at run time; only indices known when compiling (literals) are supported, because the tape's structure is fixed for the whole batch"
-                )
-            }
-            return Int(v)
-        }
+    /// A start index operand known when compiling (a literal, or computed only from literals),
+    /// clamped to [0, last] as XLA does; nil when it is computed at run time.
+    static func knownStart(
+        _ c: EquationContext, operand k: Int, last: Int, builder: TapeBuilder
+    ) throws(JacobianError) -> Int? {
+        let row = c.operandRows[k]
+        guard row.count == 1 else { throw c.malformed("start index operand \(k + 1) is not a scalar") }
+        guard let v = builder.constant(ofRow: row[0]) else { return nil }
+        guard v.isFinite else { throw c.malformed("start index operand \(k + 1) is \(v)") }
+        return min(max(Int(v), 0), last)
     }
 }

@@ -145,11 +145,7 @@ enum ConstantIndexing {
                 equations.append(
                     JaxprEquation(
                         outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)], primitive: "slice",
-                        params: [
-                            ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
-                            ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
-                            ScanUnrolling.param("strides", "None"),
-                        ],
+                        params: ScanUnrolling.sliceParams(start: start, limit: limit),
                         operands: [eqn.operands[0]], line: line))
             } else {
                 // Each component of point k's index vector as a scalar, then the window at it.
@@ -165,11 +161,7 @@ enum ConstantIndexing {
                                     line: line)
                             ],
                             primitive: "slice",
-                            params: [
-                                ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(at.map { $0 + 1 })),
-                                ScanUnrolling.param("start_indices", ScanUnrolling.tuple(at)),
-                                ScanUnrolling.param("strides", "None"),
-                            ],
+                            params: ScanUnrolling.sliceParams(start: at, limit: at.map { $0 + 1 }),
                             operands: [eqn.operands[1]], line: line))
                     equations.append(
                         JaxprEquation(
@@ -280,12 +272,9 @@ enum ConstantIndexing {
             if batched {
                 update = add(
                     "u\(k)", windowType, "slice",
-                    [
-                        ScanUnrolling.param(
-                            "limit_indices", ScanUnrolling.tuple([k + 1] + Array(updatesShape.dropFirst()))),
-                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple([k] + kept.map { _ in 0 })),
-                        ScanUnrolling.param("strides", "None"),
-                    ], [eqn.operands[2]])
+                    ScanUnrolling.sliceParams(
+                        start: [k] + kept.map { _ in 0 }, limit: [k + 1] + Array(updatesShape.dropFirst())),
+                    [eqn.operands[2]])
             } else {
                 update = add(
                     "u\(k)", windowType, "broadcast_in_dim",
@@ -297,12 +286,7 @@ enum ConstantIndexing {
             }
             if p == "scatter-add" {
                 let old = add(
-                    "s\(k)", windowType, "slice",
-                    [
-                        ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
-                        ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
-                        ScanUnrolling.param("strides", "None"),
-                    ], [current])
+                    "s\(k)", windowType, "slice", ScanUnrolling.sliceParams(start: start, limit: limit), [current])
                 update = add("a\(k)", windowType, "add", [], [old, update])
             }
             let starts = start.map { JaxprAtom.literal(text: "\($0)", type: nil, line: line) }

@@ -60,13 +60,7 @@ enum CumulativeScan {
             var limit = operandShape
             start[axis] = k
             limit[axis] = k + 1
-            return bind(
-                "slice",
-                [
-                    ScanUnrolling.param("limit_indices", ScanUnrolling.tuple(limit)),
-                    ScanUnrolling.param("start_indices", ScanUnrolling.tuple(start)),
-                    ScanUnrolling.param("strides", "None"),
-                ], [eqn.operands[0]])
+            return bind("slice", ScanUnrolling.sliceParams(start: start, limit: limit), [eqn.operands[0]])
         }
         func combine(_ a: JaxprAtom, _ b: JaxprAtom) -> JaxprAtom { bind(combiner, [], [a, b]) }
         func scan(_ xs: [JaxprAtom]) -> [JaxprAtom] {

@@ -81,10 +81,9 @@ struct ProgramBuilder {
             }
             if CumulativeScan.combiners[eqn.primitive] != nil, let operand = operands.first {
                 cumulativeCount += 1
-                let lowered = try CumulativeScan.equations(
-                    eqn, operandShape: type(of: operand).shape, tag: "c\(cumulativeCount)")
-                try emit(lowered.equations, scope: &scope, suffix: suffix)
-                if eqn.outputs[0].name != "_" { scope[eqn.outputs[0].name] = try Self.resolve(lowered.result, scope) }
+                try emitRewritten(
+                    CumulativeScan.equations(eqn, operandShape: type(of: operand).shape, tag: "c\(cumulativeCount)"),
+                    for: eqn, scope: &scope, suffix: suffix)
                 continue
             }
             if let refusal = ScanUnrolling.refusal(eqn) { throw refusal }
@@ -148,6 +147,15 @@ struct ProgramBuilder {
             : try ConstantIndexing.scatter(
                 eqn, operandShape: operandShape, indicesShape: indicesShape, updatesShape: type(of: operands[2]).shape,
                 indices: knownValue(operands[1]), source: source, tag: "g\(gatherCount)")
+        try emitRewritten(lowered, for: eqn, scope: &scope, suffix: suffix)
+    }
+
+    /// The equations a rewrite (ConstantIndexing, CumulativeScan) wrote for `eqn`, with `eqn`'s
+    /// result bound to the rewrite's result.
+    private mutating func emitRewritten(
+        _ lowered: (equations: [JaxprEquation], result: JaxprAtom), for eqn: JaxprEquation,
+        scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
         try emit(lowered.equations, scope: &scope, suffix: suffix)
         if eqn.outputs[0].name != "_" { scope[eqn.outputs[0].name] = try Self.resolve(lowered.result, scope) }
     }

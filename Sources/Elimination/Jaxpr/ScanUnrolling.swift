@@ -124,11 +124,7 @@ struct ScanUnrolling {
         equations.append(
             JaxprEquation(
                 outputs: [JaxprBinder(name: name + "row", type: rowType, line: line)], primitive: "slice",
-                params: [
-                    Self.param("limit_indices", Self.tuple([i + 1] + rest)),
-                    Self.param("start_indices", Self.tuple([i] + rest.map { _ in 0 })),
-                    Self.param("strides", "None"),
-                ],
+                params: Self.sliceParams(start: [i] + rest.map { _ in 0 }, limit: [i + 1] + rest),
                 operands: [xs], line: line))
         equations.append(
             JaxprEquation(
@@ -255,6 +251,11 @@ struct ScanUnrolling {
             text = "\(value)"
         }
         return .literal(text: text, type: type, line: eqn.line)
+    }
+
+    /// The parameters of a `slice` from `start` to `limit` with unit strides, as JAX prints them.
+    static func sliceParams(start: [Int], limit: [Int]) -> [JaxprParam] {
+        [param("limit_indices", tuple(limit)), param("start_indices", tuple(start)), param("strides", "None")]
     }
 
     static func param(_ key: String, _ text: String) -> JaxprParam {
