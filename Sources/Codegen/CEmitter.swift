@@ -316,6 +316,7 @@ public enum CEmitter {
             let a = args.map { render($0, operands, p) }
             switch fn {
             case .integerPower(let n): return "ipow_\(p.suffix)(\(a[0]), \(n))"
+            case .logaddexp: return render(ElementFormula.logAddExpExpansion, a, p)
             case .maximum, .minimum:
                 // XLA's max/min propagate NaN.
                 let cmp = fn == .maximum ? ">" : "<"
@@ -362,6 +363,7 @@ public enum CEmitter {
         case .maximum: return "fmax"
         case .minimum: return "fmin"
         case .integerPower: return "ipow"
+        case .logaddexp: return "logaddexp"  // printed as its expansion (render)
         }
     }
 

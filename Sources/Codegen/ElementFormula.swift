@@ -26,6 +26,9 @@ indirect enum ElementFormula: Equatable {
         case sqrt, erf, truncate, atan2, pow, maximum, minimum, expm1, exp2, cbrt, floor, ceil
         /// erfc; rounding to nearest with halves away from zero and to even; the remainder fmod.
         case erfc, roundAway, roundEven, remainder
+        /// jnp.logaddexp (JAX prints the call, so that jax.jacrev of generated code uses JAX's
+        /// custom rule; C prints `logAddExpExpansion`).
+        case logaddexp
         case integerPower(Int)
     }
 
@@ -154,7 +157,22 @@ indirect enum ElementFormula: Equatable {
         case .ltTotal: return totallyBefore(x, y)
         case .leTotal: return one - totallyBefore(y, x)
         case .eqTotal: return one - totallyBefore(x, y) - totallyBefore(y, x)
+        case .logaddexp: return .call(.logaddexp, [x, y])
         }
+    }
+
+    /// log(exp(a) + exp(b)) as jnp.logaddexp computes it, over operands 0 and 1: a + b where a − b
+    /// is NaN, else max(a, b) + log1p(exp(−|a − b|)).
+    static let logAddExpExpansion: ElementFormula = {
+        let d = x - y
+        return .select(
+            .notEqual, d, d, then: x + y,
+            else: .call(.maximum, [x, y]) + .call(.log1p, .call(.exp, .negate(.call(.abs, d)))))
+    }()
+
+    /// v, or 0 where v is +inf (−inf and NaN stay): JAX's `_replace_inf` in logaddexp's rule.
+    private static func replaceInf(_ v: ElementFormula) -> ElementFormula {
+        .select(.equal, v - v, zero, then: v, else: .select(.greater, v, zero, then: zero, else: v))
     }
 
     /// 1 where a goes strictly before b in the total order (`totallyBefore`): a a number and b
@@ -194,6 +212,7 @@ indirect enum ElementFormula: Equatable {
         case (.pow, _): return .select(.equal, x, zero, then: zero, else: .call(.log, x) * z)
         case (.rem, 0): return one
         case (.rem, _): return .negate(.call(.truncate, x / y))
+        case (.logaddexp, _): return .call(.exp, replaceInf(mine) - replaceInf(z))
         }
     }
 

@@ -57,16 +57,19 @@ public struct GraphaxExport {
             )
         }
         // Suffixes the importer gives equations it made: `@3` an inlined call's, `@s1.…` an unrolled
-        // scan's, `@g1.…` a rewritten gather's or scatter's, `@c1.…` a cumulative scan's.
-        let tags = equations.compactMap { eq in eq.name.split(separator: "@").dropFirst().first.map(String.init) }
+        // scan's, `@g1.…` a rewritten gather's or scatter's, `@c1.…` a cumulative scan's, `@k1.…` a
+        // cond's branches, `@o1` the results of a sort of several operands.
+        let tags = equations.flatMap { eq in eq.name.split(separator: "@").dropFirst().map(String.init) }
         if tags.contains(where: { $0.first?.isNumber ?? false }) {
             notes.append(
                 "ccelim inlined nested calls (pjit) and numbers their equations in place; graphax must see the same flat equation list (inline the calls, e.g. trace without jax.jit inside f)"
             )
         }
-        if tags.contains(where: { ["s", "g", "c"].contains($0.first) && $0.dropFirst().first?.isNumber == true }) {
+        if tags.contains(where: {
+            ["s", "g", "c", "k", "o"].contains($0.first) && $0.dropFirst().first?.isNumber == true
+        }) {
             notes.append(
-                "ccelim rewrote scan, gather, scatter or cumulative equations into several (Docs/COST_MODEL.md §6), so its vertices are not the printed jaxpr's equations: this order applies to the program as ccelim imported it, not to the original jaxpr"
+                "ccelim rewrote scan, gather, scatter, cumulative, cond or multi-operand sort equations into several (Docs/COST_MODEL.md §6), so its vertices are not the printed jaxpr's equations: this order applies to the program as ccelim imported it, not to the original jaxpr"
             )
         }
         for copy in copies.sorted() {

@@ -298,6 +298,7 @@ public enum JaxEmitter {
         case .maximum: return "jnp.maximum"
         case .minimum: return "jnp.minimum"
         case .integerPower: return "jax.lax.integer_pow"
+        case .logaddexp: return "jnp.logaddexp"
         }
     }
 

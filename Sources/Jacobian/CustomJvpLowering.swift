@@ -3,9 +3,10 @@ import Elimination
 /// custom_jvp_call: the body (`call_jaxpr`, kept as text in the graph) is read with the module's
 /// own jaxpr reader and lowered in place on the same tape, and its Jacobian with respect to each
 /// operand is accumulated by forward elimination of the body. That Jacobian becomes this vertex's
-/// local partial. JAX differentiates the body too when the custom rule agrees with it, which holds
-/// for the usual one-op bodies (relu's `max x 0.0`, softplus, logsumexp); a custom rule that
-/// deliberately differs from its body (e.g. a clipped gradient) is not reproduced.
+/// local partial. JAX differentiates with the custom rule, which agrees with the body's derivative
+/// away from ties; jax.nn.relu, relu6 and jnp.logaddexp (softplus), whose rules differ at ties, are
+/// recognised by their bodies and lowered with their rules (CustomJvpRule). Any other custom rule
+/// that deliberately differs from its body (e.g. a clipped gradient) is not reproduced.
 enum CustomJvpLowering {
     static func lower(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
         guard let text = c.equation.param("call_jaxpr") else { throw c.malformed("has no call_jaxpr parameter") }
@@ -28,6 +29,7 @@ enum CustomJvpLowering {
         {
             throw c.malformed("operand \(k + 1) has \(c.operandRows[k].count) elements, the body expects \(input.type)")
         }
+        if let rule = CustomJvpRule(body: body.program) { return try rule.lower(c, builder: &builder) }
         let lowered = try ProgramLowering.lower(
             body.program, inputs: c.operandRows, constants: [], options: c.options, builder: &builder)
         // Forming a local partial is not Jacobian accumulation: do not count it.

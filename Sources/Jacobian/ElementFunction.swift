@@ -178,6 +178,11 @@ package enum BinaryFunction: UInt8, CaseIterable {
     /// −0 before +0 and NaN after every number. ccelim orders every NaN last whatever its sign bit
     /// (JAX puts a negative NaN first), so that the emitters' formulas can say the same.
     case ltTotal, leTotal, eqTotal
+    /// log(exp(x) + exp(y)) as jnp.logaddexp computes it (x + y where x − y is NaN, else
+    /// max(x, y) + log1p(exp(−|x − y|))), with its custom derivative exp(x − z), exp(y − z) (a
+    /// +inf x, y or z read as 0, as JAX's rule does): 1/2 each at a tie. Not a JAX primitive:
+    /// the combination of `cumlogsumexp` as CumulativeScan writes it.
+    case logaddexp
 
     init?(primitive: String) {
         switch primitive {
@@ -201,6 +206,7 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case "lt_to": self = .ltTotal
         case "le_to": self = .leTotal
         case "eq_to": self = .eqTotal
+        case "logaddexp": self = .logaddexp
         default: return nil
         }
     }
@@ -229,6 +235,9 @@ package enum BinaryFunction: UInt8, CaseIterable {
         case .ltTotal: return totallyBefore(x, y) ? 1 : 0
         case .leTotal: return totallyBefore(y, x) ? 0 : 1
         case .eqTotal: return totallyBefore(x, y) || totallyBefore(y, x) ? 0 : 1
+        case .logaddexp:
+            let d = x - y
+            return d.isNaN ? x + y : (x.isNaN || y.isNaN ? .nan : Swift.max(x, y)) + S.log1p(S.exp(-d.magnitude))
         }
     }
 
@@ -259,6 +268,9 @@ package enum BinaryFunction: UInt8, CaseIterable {
         // JAX: ∂x = 1; ∂y = −sign(x/y)·floor(|x/y|), which is −trunc(x/y).
         case (.rem, 0): return 1
         case (.rem, _): return -(x / y).rounded(.towardZero)
+        case (.logaddexp, _):
+            func replaceInf(_ v: S) -> S { v == .infinity ? 0 : v }
+            return S.exp(replaceInf(wrt == 0 ? x : y) - replaceInf(z))
         }
     }
 }

@@ -237,10 +237,11 @@ enum ReindexLowering {
     /// there (JAX's rule: the derivative follows the permutation).
     static func sort(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
         try c.requireOperands(1)
+        guard c.operandRows.count <= 2 else { throw c.malformed("sorts one operand, or one by keys") }
         let shape = c.operandShapes[0]
         let axis = try c.parameters.int("dimension")
-        guard axis >= 0, axis < shape.count, shape == c.resultShape else {
-            throw c.malformed("dimension \(axis) does not sort \(shape) into \(c.resultShape)")
+        guard axis >= 0, axis < shape.count, shape == c.resultShape, c.operandShapes.last == shape else {
+            throw c.malformed("dimension \(axis) does not sort \(c.operandShapes.last ?? shape) into \(c.resultShape)")
         }
         let n = shape[axis]
         guard n <= maxSortLength else {
@@ -248,7 +249,10 @@ enum ReindexLowering {
                 "runs of \(n) elements (the interpreter sorts at most \(maxSortLength): its work grows with the square)"
             )
         }
+        // The keys order the runs; the last operand (the keys themselves, or what they order) is
+        // what the result holds.
         let x = c.operandRows[0]
+        let payload = c.operandRows[c.operandRows.count - 1]
         var rows = [Int32](repeating: 0, count: x.count)
         var block = SparseBlock(rows: x.count, cols: x.count)
         // a < b in JAX's order for floats: NaN after every number.
@@ -280,13 +284,13 @@ enum ReindexLowering {
                 var value: Int32?
                 for j in 0..<n {
                     let pick = builder.binary(.eq, position[j], builder.constantRow(Double(i)))
-                    value = value.map { builder.select(pick, onFalse: $0, onTrue: x[run[j]]) } ?? x[run[j]]
+                    value = value.map { builder.select(pick, onFalse: $0, onTrue: payload[run[j]]) } ?? payload[run[j]]
                     block[run[i], run[j]] = builder.val(pick)
                 }
                 rows[run[i]] = value!
             }
         }
-        return LoweredEquation(rows: rows, partials: [(0, block)])
+        return LoweredEquation(rows: rows, partials: [(c.operandRows.count - 1, block)])
     }
 
     /// rev (jnp.flip): the operand read backwards along `dimensions`.

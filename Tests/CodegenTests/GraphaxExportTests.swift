@@ -11,7 +11,7 @@ final class GraphaxExportTests: XCTestCase {
         XCTAssertNil(GraphaxExport.jaxVersion(inReadme: "JAX programs, no version"))
     }
 
-    /// An inlined call and an equation the importer rewrote (a cumulative product) each add the
+    /// An inlined call and an equation the importer rewrote (a cumulative product, a cond) each add the
     /// note that says what it changes for graphax's numbering; a plain jaxpr adds neither.
     func testNotesNameInliningAndRewrites() throws {
         func notes(_ text: String) throws -> [String] {
@@ -32,5 +32,12 @@ final class GraphaxExportTests: XCTestCase {
             "{ lambda ; a:f32[3]. let b:f32[3] = cumprod[axis=0 reverse=False] a; c:f32[3] = mul b a in (c,) }")
         XCTAssertTrue(rewritten.contains { $0.contains("rewrote") }, "\(rewritten)")
         XCTAssertFalse(rewritten.contains { $0.contains("inlined nested calls") }, "\(rewritten)")
+        // A cond becomes its branches and a select_n, even when no branch has an equation.
+        let selected = try notes(
+            "{ lambda ; a:f32[3] b:i32[] g:f32[3]. let c:f32[3] = cond[branches=({ lambda ; d:f32[3] e:f32[3]. let  in (d,) } { lambda ; h:f32[3] i:f32[3]. let  in (i,) })] b a g; f:f32[3] = mul c a in (f,) }"
+        )
+        XCTAssertTrue(
+            selected.contains { $0.contains("rewrote scan, gather, scatter, cumulative, cond or multi-operand sort") },
+            "\(selected)")
     }
 }

@@ -95,6 +95,33 @@ final class PrimitiveTests: XCTestCase {
             Array(try CompiledJacobian(graph: a, order: []).evaluate(inputs: [[0]]).block(0, 0, sample: 0)), [1])
     }
 
+    /// logaddexp (cumlogsumexp's combination, BinaryFunction.logaddexp): against finite
+    /// differences, then values and partials where JAX's custom rule decides them (printed by
+    /// jax 0.4.38's `jax.grad` of `jax._src.lax.other.logaddexp`): 1/2 each at a tie, +inf read as
+    /// 0, NaN from −inf − (−inf).
+    func testLogAddExpFollowsJaxRule() throws {
+        try check(
+            "{ lambda ; a:f64[3] b:f64[3]. let c:f64[3] = logaddexp a b in (c,) }",
+            [[0.3, 1.0, -4.0], [-0.2, -2.0, 5.0]])
+        let f = BinaryFunction.logaddexp
+        let inf = Double.infinity
+        for (x, y, z, dx, dy) in [
+            (0.3, 0.3, 0.9931471805599452, 0.5000000000000001, 0.5000000000000001),
+            (1.0, -2.0, 1.048587351573742, 0.9525741268224333, 0.04742587317756678),
+            (-inf, 1.0, 1.0, 0.0, 1.0), (inf, 1.0, inf, 1.0, 2.718281828459045), (inf, inf, inf, 1.0, 1.0),
+            (1e300, 1e300, 1e300, 1.0, 1.0),
+        ] {
+            let value = f.value(x, y)
+            XCTAssertEqual(value, z, accuracy: 1e-15 * max(1, abs(z)), "\(x), \(y)")
+            XCTAssertEqual(f.partial(0, x, y, value), dx, accuracy: 1e-15, "\(x), \(y)")
+            XCTAssertEqual(f.partial(1, x, y, value), dy, accuracy: 1e-15, "\(x), \(y)")
+        }
+        XCTAssertEqual(f.value(-inf, -inf), -inf)
+        XCTAssertTrue(f.partial(0, -inf, -inf, -inf).isNaN)
+        XCTAssertTrue(f.value(.nan, 1.0).isNaN)
+        XCTAssertTrue(f.partial(1, .nan, 1.0, .nan).isNaN)
+    }
+
     /// clamp(lo, x, hi): between finite-difference checks away from the bounds, JAX's partials at
     /// the bounds themselves: 0 for every operand at a tie, lo's 1 only where x < lo < hi.
     func testClampFollowsJax() throws {
@@ -318,5 +345,58 @@ final class PrimitiveTests: XCTestCase {
         let r = try compiled.evaluate(inputs: [[0.3]])
         XCTAssertEqual(r.output(0, sample: 0).first!, log1p(exp(0.3)), accuracy: 1e-15)
         XCTAssertEqual(r.block(0, 0, sample: 0).first!, 1 / (1 + exp(-0.3)), accuracy: 1e-15)
+    }
+
+    /// jax.nn.relu, relu6 and jnp.logaddexp (softplus) bodies take JAX's custom rules at ties
+    /// (jax 0.4.38's `jax.jacrev`: relu and relu6 0 at 0, relu6 0 at 6, logaddexp 1/2 and 1/2 at a
+    /// tie, softplus 1/2 at 0); a body that is none of them (max with 1.0) is differentiated as it
+    /// stands (1/2 at its tie).
+    func testCustomJvpRulesOfJaxLibraryFunctions() throws {
+        func diagonal(_ body: String, inputs: String, operands: String, at x: [[Double]]) throws -> [[Double]] {
+            let g = try ComputationalGraph.fromJaxpr(
+                """
+                { lambda ; \(inputs). let
+                    z:f64[3] = custom_jvp_call[
+                      call_jaxpr=\(body)
+                      jvp_jaxpr_thunk=<function _memoize.<locals>.memoized at 0x7f>
+                      num_consts=0
+                      symbolic_zeros=False
+                    ] \(operands)
+                  in (z,) }
+                """, name: "rule")
+            let r = try CompiledJacobian(graph: g, order: []).evaluate(inputs: x)
+            return (0..<g.inputCount).map { k in
+                let block = Array(r.block(0, k, sample: 0))
+                return (0..<3).map { block[$0 * 4] }
+            }
+        }
+        let relu =
+            "{ lambda ; c:f64[3]. let d:f64[3] = pjit[name=relu jaxpr={ lambda ; e:f64[3]. let f:f64[3] = max e 0.0 in (f,) }] c in (d,) }"
+        XCTAssertEqual(try diagonal(relu, inputs: "a:f64[3]", operands: "a", at: [[0, 0.5, -0.5]]), [[0, 1, 0]])
+        let relu6 = """
+            { lambda ; c:f64[3]. let d:f64[3] = pjit[name=relu6 jaxpr={ lambda ; e:f64[3]. let
+                f:f64[3] = max e 0.0; g:f64[3] = min f 6.0 in (g,) }] c in (d,) }
+            """
+        XCTAssertEqual(try diagonal(relu6, inputs: "a:f64[3]", operands: "a", at: [[0, 6, 3]]), [[0, 0, 1]])
+        let logaddexp = """
+            { lambda ; e:f64[3] f:f64[3]. let
+                g:f64[3] = max e f; h:f64[3] = sub e f; i:bool[3] = ne h h; j:f64[3] = add e f
+                k:f64[3] = abs h; l:f64[3] = neg k; m:f64[3] = exp l; n:f64[3] = log1p m
+                o:f64[3] = add g n; p:f64[3] = select_n i o j
+              in (p,) }
+            """
+        let tie = try diagonal(
+            logaddexp, inputs: "a:f64[3] b:f64[3]", operands: "a b", at: [[0.3, 1.0, 2.0], [0.3, -2.0, 2.0]])
+        XCTAssertEqual(tie[0][0], 0.5, accuracy: 1e-15)
+        XCTAssertEqual(tie[1][0], 0.5, accuracy: 1e-15)
+        XCTAssertEqual(tie[0][1], 0.9525741268224333, accuracy: 1e-15)
+        XCTAssertEqual(tie[1][1], 0.04742587317756678, accuracy: 1e-15)
+        // softplus: logaddexp(x, 0.0), the scalar literal broadcast.
+        let softplus = logaddexp.replacingOccurrences(of: "f:f64[3]. let", with: "f:f64[]. let")
+        let sp = try diagonal(softplus, inputs: "a:f64[3]", operands: "a 0.0", at: [[0, 1, -1]])
+        XCTAssertEqual(sp[0][0], 0.5, accuracy: 1e-15)
+        XCTAssertEqual(sp[0][1], 1 / (1 + exp(-1.0)), accuracy: 1e-15)
+        let other = "{ lambda ; c:f64[3]. let d:f64[3] = max c 1.0 in (d,) }"
+        XCTAssertEqual(try diagonal(other, inputs: "a:f64[3]", operands: "a", at: [[1, 2, 0]]), [[0.5, 1, 0]])
     }
 }

@@ -7,7 +7,7 @@ enum EdgeRules {
         "custom_jvp_call", "expm1", "exp2", "cbrt", "erfc",
     ]
     static let binaryElementwise: Set<String> = [
-        "add", "sub", "mul", "div", "atan2", "add_any", "max", "min", "pow", "rem",
+        "add", "sub", "mul", "div", "atan2", "add_any", "max", "min", "pow", "rem", "logaddexp",
     ]
     /// Comparisons: boolean results that are not differentiable, so no edge enters them
     /// (Docs/COST_MODEL.md §6; the reference lists `eq` among the binary ops but no task has one).
@@ -120,10 +120,14 @@ enum EdgeRules {
         }
 
         if reindexing.contains(p) {
-            if p == "rev" || p == "pad" || p == "sort" { try requireOperands(eq, p == "pad" ? 2 : 1, line: line) }
+            if p == "rev" || p == "pad" { try requireOperands(eq, p == "pad" ? 2 : 1, line: line) }
+            // sort: its operand, or (one result of a sort of several operands, ProgramBuilder) the
+            // keys and the operand they order, which alone reaches the result.
+            if p == "sort" { try requireOperands(eq, eq.operands.count == 2 ? 2 : 1, line: line) }
             // concatenate labels every operand with the FIRST operand's shape as its primal dims.
             let firstDims = types.first.map { Dims(normalising: $0.shape) } ?? out
-            for (operand, t) in zip(eq.operands, types) {
+            for (k, (operand, t)) in zip(eq.operands, types).enumerated()
+            where p != "sort" || k == eq.operands.count - 1 {
                 let primal = p == "concatenate" ? firstDims : Dims(normalising: t.shape)
                 put(operand, EdgeLabel(type: 11, out: out, primal: primal))
             }

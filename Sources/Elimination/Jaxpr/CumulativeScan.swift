@@ -7,10 +7,16 @@
 /// the derivative as `jax.jacrev` (a sequential chain would give the last element 1/2 and the
 /// first 1/2^(n−1) where JAX gives every tied element 1/n for n a power of two). The cost model
 /// sees what the scan computes: one vertex per combination, with that primitive's edges.
-/// `cumsum` is linear and keeps its own vertex (EdgeRules); `cumlogsumexp` is refused.
+/// `cumlogsumexp` (lax.cumlogsumexp) combines with `logaddexp`, one binary elementwise vertex
+/// that is not a JAX primitive (BinaryFunction.logaddexp): JAX differentiates the scan with
+/// jnp.logaddexp's custom rule, exp(a − out), which shares a tie 1/2 each, where differentiating
+/// its primal equations would give 0 and 1 (abs's derivative is 1 at 0).
+/// `cumsum` is linear and keeps its own vertex (EdgeRules).
 enum CumulativeScan {
-    /// The binary primitive each cumulative primitive combines with.
-    static let combiners: [String: String] = ["cumprod": "mul", "cummax": "max", "cummin": "min"]
+    /// The binary primitive each cumulative primitive combines with (`logaddexp`: its equations).
+    static let combiners: [String: String] = [
+        "cumprod": "mul", "cummax": "max", "cummin": "min", "cumlogsumexp": "logaddexp",
+    ]
 
     static func equations(
         _ eqn: JaxprEquation, operandShape: [Int], tag: String

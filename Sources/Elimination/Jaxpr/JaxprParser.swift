@@ -172,6 +172,8 @@ struct JaxprParser {
             throw error("expected a primitive name after '=', found \(preview())")
         }
         let inlined = ProgramBuilder.inlinedCalls.contains(primitive)
+        // A cond's branches are inlined too (ProgramBuilder), each equation becoming a vertex.
+        let bodiesInlined = inlined || primitive == "cond"
         if countsVertices && !inlined {
             vertexEquations += 1
             if vertexEquations > maxVertexEquations {
@@ -182,7 +184,7 @@ struct JaxprParser {
         }
         var params: [JaxprParam] = []
         if peek() == UInt8(ascii: "[") {
-            params = try parseParams(bodiesCountVertices: countsVertices && inlined)
+            params = try parseParams(bodiesCountVertices: countsVertices && bodiesInlined)
         }
         var operands: [JaxprAtom] = []
         while true {
@@ -264,10 +266,12 @@ struct JaxprParser {
 
     /// A parameter value that is exactly the name of a shared jaxpr (`jaxpr=_roll_static`); on
     /// anything else nothing is consumed.
-    private mutating func readSharedJaxprReference() -> (body: JaxprSyntax, text: String)? {
+    private mutating func readSharedJaxprReference(
+        endingWith ends: [Unicode.Scalar] = ["]"]
+    ) -> (body: JaxprSyntax, text: String)? {
         let start = pos
         if let name = readIdentifier(), let shared = sharedJaxprs[name],
-            peek().map({ isSpace($0) || $0 == UInt8(ascii: "]") }) ?? false
+            peek().map({ c in isSpace(c) || ends.contains { UInt8(ascii: $0) == c } }) ?? false
         {
             return shared
         }
@@ -297,6 +301,10 @@ struct JaxprParser {
                 params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nested))
                 continue
             }
+            if peek() == UInt8(ascii: "("), let tuple = try parseJaxprTuple(countsVertices: bodiesCountVertices) {
+                params.append(JaxprParam(key: key, text: tuple.text, jaxpr: nil, jaxprs: tuple.bodies))
+                continue
+            }
             let start = pos
             if key != "name", let shared = readSharedJaxprReference() {
                 params.append(JaxprParam(key: key, text: shared.text, jaxpr: shared.body))
@@ -306,6 +314,39 @@ struct JaxprParser {
             params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nil))
         }
         return params
+    }
+
+    /// `( { lambda … } { lambda … } … )`, a tuple of jaxprs (cond's `branches`), separated by white
+    /// space or commas; a body may be a shared jaxpr's name. nil, with nothing consumed, when the
+    /// value is another tuple.
+    private mutating func parseJaxprTuple(
+        countsVertices: Bool
+    ) throws(ImportError) -> (bodies: [JaxprSyntax], text: String)? {
+        let (start, startLine) = (pos, line)
+        pos += 1
+        skipSpace()
+        guard lookingAtNestedJaxpr() || readSharedJaxprReference(endingWith: [",", ")"]) != nil else {
+            (pos, line) = (start, startLine)
+            return nil
+        }
+        (pos, line) = (start + 1, startLine)
+        var bodies: [JaxprSyntax] = []
+        while true {
+            skipSpace()
+            guard let c = peek() else {
+                throw ImportError(.syntax, line: startLine, "the tuple of jaxprs opened here is never closed with ')'")
+            }
+            if c == UInt8(ascii: ")") { pos += 1; break }
+            if c == UInt8(ascii: ",") { pos += 1; continue }
+            if lookingAtNestedJaxpr() {
+                bodies.append(try parseJaxpr(countsVertices: countsVertices))
+            } else if let shared = readSharedJaxprReference(endingWith: [",", ")"]) {
+                bodies.append(shared.body)
+            } else {
+                throw error("expected a '{ lambda' jaxpr in the tuple of jaxprs, found \(preview())")
+            }
+        }
+        return (bodies, foldSpace(start, pos))
     }
 
     /// Advances over one parameter value: up to white space or ']' at bracket depth zero.

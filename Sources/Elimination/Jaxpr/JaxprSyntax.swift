@@ -40,11 +40,13 @@ enum JaxprAtom {
 }
 
 /// One `key=value` parameter of an equation. `text` is the value as printed, with runs of white
-/// space folded to one space; `jaxpr` is set when the value is a nested `{ lambda ... }`.
+/// space folded to one space; `jaxpr` is set when the value is a nested `{ lambda ... }`, `jaxprs`
+/// when it is a tuple of them (cond's `branches`).
 struct JaxprParam {
     var key: String
     var text: String
     var jaxpr: JaxprSyntax?
+    var jaxprs: [JaxprSyntax] = []
 }
 
 struct JaxprEquation {

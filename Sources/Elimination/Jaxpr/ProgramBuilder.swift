@@ -1,6 +1,6 @@
 /// Turns parsed jaxpr text into a `Program`: numbers inputs and equations (COST_MODEL.md §1),
-/// resolves operands, inlines nested calls (`pjit`, `jit`, `closed_call`, …) in place, and checks
-/// shapes. Every problem is an `ImportError` naming the line.
+/// resolves operands, inlines nested calls (`pjit`, `jit`, `closed_call`, …) in place, turns a
+/// `cond` into its branches and a `select_n`, and checks shapes. Every problem is an `ImportError` naming the line.
 struct ProgramBuilder {
     /// Call-like primitives whose body is inlined: each inner equation becomes its own vertex.
     static let inlinedCalls: Set<String> = ["pjit", "jit", "closed_call", "core_call", "remat", "checkpoint", "remat2"]
@@ -14,6 +14,8 @@ struct ProgramBuilder {
     private var scanCount = 0
     private var gatherCount = 0
     private var cumulativeCount = 0
+    private var condCount = 0
+    private var sortCount = 0
     /// Values of vertices computed from literals alone (index arrays), for `gather`.
     private var known: [Int: [Double]] = [:]
 
@@ -64,6 +66,10 @@ struct ProgramBuilder {
                 try inline(eqn, operands: operands, scope: &scope)
                 continue
             }
+            if eqn.primitive == "cond" {
+                try cond(eqn, operands: operands, scope: &scope, suffix: suffix)
+                continue
+            }
             if eqn.primitive == "scan" {
                 scanCount += 1
                 let unrolled = try ScanUnrolling(
@@ -86,6 +92,10 @@ struct ProgramBuilder {
                     for: eqn, scope: &scope, suffix: suffix)
                 continue
             }
+            if eqn.primitive == "sort", eqn.outputs.count > 1 {
+                try sortResults(eqn, operands: operands, scope: &scope, suffix: suffix)
+                continue
+            }
             if let refusal = ScanUnrolling.refusal(eqn) { throw refusal }
             guard EdgeRules.isSupported(eqn.primitive) else {
                 throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
@@ -95,17 +105,100 @@ struct ProgramBuilder {
                     .unsupportedPrimitive, line: eqn.line,
                     "'\(eqn.primitive)' with \(eqn.outputs.count) results is not supported")
             }
-            let binder = eqn.outputs[0]
-            let params = eqn.params.map { Parameter(key: $0.key, value: $0.text) }
-            equations.append(
-                Equation(
-                    name: binder.name == "_" ? "_" : binder.name + suffix, type: binder.type,
-                    primitive: eqn.primitive, params: params, operands: operands))
-            lines.append(eqn.line)
-            if binder.name != "_" { scope[binder.name] = .vertex(equations.count) }
-            if let value = ConstantIndexing.value(of: eqn, operands: operands.map(knownValue)) {
-                known[equations.count] = value
+            append(eqn, operands: operands, scope: &scope, suffix: suffix)
+        }
+    }
+
+    /// `eqn` (one result) as the next vertex, reading `operands`.
+    private mutating func append(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
+    ) {
+        let binder = eqn.outputs[0]
+        let params = eqn.params.map { Parameter(key: $0.key, value: $0.text) }
+        equations.append(
+            Equation(
+                name: binder.name == "_" ? "_" : binder.name + suffix, type: binder.type,
+                primitive: eqn.primitive, params: params, operands: operands))
+        lines.append(eqn.line)
+        if binder.name != "_" { scope[binder.name] = .vertex(equations.count) }
+        if let value = ConstantIndexing.value(of: eqn, operands: operands.map(knownValue)) {
+            known[equations.count] = value
+        }
+    }
+
+    /// `sort` of several operands by the first (`jnp.argsort`: keys and an iota; `lax.sort` of a
+    /// tuple, num_keys=1): one `sort` vertex per used result, the keys alone for the first, the keys
+    /// and the operand they order for the others (EdgeRules: an edge from that operand only).
+    /// Several keys (a lexicographic sort) are refused.
+    private mutating func sortResults(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
+        guard eqn.param("num_keys")?.text == "1" else {
+            throw ImportError(
+                .unsupportedPrimitive, line: eqn.line,
+                "'sort' by \(eqn.param("num_keys")?.text ?? "an unknown number of") keys (lexicographic) is not supported; sort by one key"
+            )
+        }
+        guard operands.count == eqn.outputs.count else {
+            throw ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'sort' of \(operands.count) operands binds \(eqn.outputs.count) results")
+        }
+        sortCount += 1
+        for (j, binder) in eqn.outputs.enumerated() where binder.name != "_" {
+            var one = eqn
+            one.outputs = [binder]
+            append(
+                one, operands: j == 0 ? [operands[0]] : [operands[0], operands[j]], scope: &scope,
+                suffix: suffix + "@o\(sortCount)")
+        }
+    }
+
+    /// `cond` (lax.cond, lax.switch): every branch inlined with the cond's operands, and each result
+    /// picked by `select_n` on the branch index, as JAX itself lowers a cond whose index is batched
+    /// (vmap) and as jnp.where would be written by hand. So the branch not taken is computed too:
+    /// where it meets a NaN or an infinity its zero-weighted partials make the Jacobian NaN where
+    /// jax.jacrev of the cond (which runs one branch) is finite (Docs/COST_MODEL.md §6). An index
+    /// known at import (a literal, a fori_loop's folded counter, a value computed from literals)
+    /// inlines only its branch, clamped into range as `lax.switch` clamps it. A result that every
+    /// branch computes as the same operand (a pass-through) is bound to it without a selection.
+    private mutating func cond(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
+        let branches = eqn.param("branches")?.jaxprs ?? []
+        guard !branches.isEmpty else {
+            throw ImportError(.syntax, line: eqn.line, "'cond' has no readable 'branches' (a tuple of jaxprs)")
+        }
+        guard let index = operands.first, type(of: index).shape.isEmpty else {
+            throw ImportError(.shapeMismatch, line: eqn.line, "'cond' takes a scalar branch index first")
+        }
+        let arguments = Array(operands.dropFirst())
+        condCount += 1
+        var taken = Array(branches.indices)
+        if let value = knownValue(index), value.count == 1, value[0].isFinite {
+            taken = [Int(min(max(value[0], 0), Double(branches.count - 1)))]
+        }
+        var results: [[Operand]] = []
+        for k in taken {
+            results.append(
+                try inlineBody(
+                    branches[k], operands: arguments, results: eqn.outputs.count, suffix: "@k\(condCount).\(k)",
+                    primitive: "cond", line: eqn.line))
+        }
+        for (j, binder) in eqn.outputs.enumerated() where binder.name != "_" {
+            let cases = results.map { $0[j] }
+            if cases.allSatisfy({ $0 == cases[0] }) {
+                scope[binder.name] = cases[0]
+                continue
             }
+            for (k, operand) in cases.enumerated() where type(of: operand).shape != binder.type.shape {
+                throw ImportError(
+                    .shapeMismatch, line: eqn.line,
+                    "'cond' branch \(k) returns \(type(of: operand)) where the cond binds \(binder.type)")
+            }
+            let select = JaxprEquation(
+                outputs: [binder], primitive: "select_n", params: [], operands: [], line: eqn.line)
+            append(select, operands: [index] + cases, scope: &scope, suffix: suffix + "@k\(condCount)")
         }
     }
 
@@ -166,35 +259,47 @@ struct ProgramBuilder {
         guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr"))?.jaxpr else {
             throw ImportError(.syntax, line: eqn.line, "'\(eqn.primitive)' has no nested jaxpr to inline")
         }
+        inlineCount += 1
+        let results = try inlineBody(
+            body, operands: operands, results: eqn.outputs.count, suffix: "@\(inlineCount)",
+            primitive: eqn.primitive, line: eqn.line)
+        for (binder, result) in zip(eqn.outputs, results) where binder.name != "_" {
+            scope[binder.name] = result
+        }
+    }
+
+    /// `body`'s equations as vertices (names ending in `suffix`), its inputs bound to `operands`;
+    /// what it returns. `primitive` and `line` name the call in errors.
+    private mutating func inlineBody(
+        _ body: JaxprSyntax, operands: [Operand], results: Int, suffix: String, primitive: String, line: Int
+    ) throws(ImportError) -> [Operand] {
         guard body.inputs.count == operands.count else {
             throw ImportError(
-                .shapeMismatch, line: eqn.line,
-                "'\(eqn.primitive)' passes \(operands.count) operands to a body that takes \(body.inputs.count)")
+                .shapeMismatch, line: line,
+                "'\(primitive)' passes \(operands.count) operands to a body that takes \(body.inputs.count)")
         }
-        guard body.outputs.count == eqn.outputs.count else {
+        guard body.outputs.count == results else {
             throw ImportError(
-                .shapeMismatch, line: eqn.line,
-                "'\(eqn.primitive)' binds \(eqn.outputs.count) results to a body that returns \(body.outputs.count)")
+                .shapeMismatch, line: line,
+                "'\(primitive)' binds \(results) results to a body that returns \(body.outputs.count)")
         }
-        inlineCount += 1
         var inner: [String: Operand] = [:]
         for binder in body.constants {
-            constants.append(Variable(name: binder.name + "@\(inlineCount)", type: binder.type))
+            constants.append(Variable(name: binder.name + suffix, type: binder.type))
             inner[binder.name] = .constant(constants.count)
         }
         for (binder, operand) in zip(body.inputs, operands) {
             let given = type(of: operand)
             guard given.shape == binder.type.shape else {
                 throw ImportError(
-                    .shapeMismatch, line: eqn.line,
-                    "'\(eqn.primitive)' passes \(given) where its body expects \(binder.type)")
+                    .shapeMismatch, line: line, "'\(primitive)' passes \(given) where its body expects \(binder.type)")
             }
             inner[binder.name] = operand
         }
-        try emit(body.equations, scope: &inner, suffix: "@\(inlineCount)")
-        for (binder, atom) in zip(eqn.outputs, body.outputs) where binder.name != "_" {
-            scope[binder.name] = try Self.resolve(atom, inner)
-        }
+        try emit(body.equations, scope: &inner, suffix: suffix)
+        var outputs: [Operand] = []
+        for atom in body.outputs { outputs.append(try Self.resolve(atom, inner)) }
+        return outputs
     }
 
     private func type(of operand: Operand) -> ArrayType {

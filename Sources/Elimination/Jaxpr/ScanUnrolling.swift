@@ -5,7 +5,8 @@
 /// and a `concatenate` (as `jnp.stack` prints it). Scalar arithmetic on literals alone (a
 /// fori_loop's counter and what the body computes from it) is folded into literals, as Python
 /// computes a loop index.
-/// `while` and `cond` cannot be unrolled and are refused with the reason (Docs/COST_MODEL.md §6).
+/// `while` cannot be unrolled and is refused with the reason (Docs/COST_MODEL.md §6); `cond` is
+/// ProgramBuilder's (its branches and a `select_n`).
 struct ScanUnrolling {
     /// The most iterations a scan may have; beyond it the unrolled graph would swamp the game.
     static let maxTripCount = 1000
@@ -15,18 +16,13 @@ struct ScanUnrolling {
     var equations: [JaxprEquation] = []
     var results: [JaxprAtom] = []
 
-    /// Why control flow other than `scan` cannot be imported, or nil for any other primitive.
+    /// Why a loop other than `scan` cannot be imported, or nil for any other primitive.
     static func refusal(_ eqn: JaxprEquation) -> ImportError? {
         switch eqn.primitive {
         case "while":
             return ImportError(
                 .unsupportedPrimitive, line: eqn.line,
                 "unsupported primitive 'while': a loop whose trip count depends on values has no straight-line graph; write it as lax.scan or lax.fori_loop with static bounds, which ccelim unrolls"
-            )
-        case "cond":
-            return ImportError(
-                .unsupportedPrimitive, line: eqn.line,
-                "unsupported primitive 'cond': a branch chosen at run time has no straight-line graph; compute both branches and pick with jnp.where (select_n)"
             )
         default:
             return nil
@@ -201,7 +197,7 @@ struct ScanUnrolling {
     }
 
     /// The literal a scalar equation of literals alone computes (conversions, arithmetic, floor,
-    /// ceil, clamp, rem, comparisons, select_n; in Double, as Python computes a loop index's arithmetic), or nil when it is
+    /// ceil, clamp, rem, comparisons, and/or/not, select_n; in Double, as Python computes a loop index's arithmetic), or nil when it is
     /// not one or its integer result is not representable.
     static func fold(_ eqn: JaxprEquation) -> JaxprAtom? {
         guard eqn.outputs.count == 1, eqn.outputs[0].type.shape.isEmpty else { return nil }
@@ -228,6 +224,12 @@ struct ScanUnrolling {
         case ("ceil", 1): value = values[0].rounded(.up)
         case ("clamp", 3): value = min(max(values[1], values[0]), values[2])
         case ("rem", 2): value = values[0].truncatingRemainder(dividingBy: values[1])
+        // and, or, not: logical on booleans, bitwise on integers (what jnp.remainder prints to fix
+        // a sign, e.g. for a fori_loop's `i % 2` choosing a cond's branch).
+        case ("and", 2), ("or", 2), ("not", 1):
+            guard integral, let a = Int(exactly: values[0]), let b = Int(exactly: values.last!) else { return nil }
+            let bits = eqn.primitive == "and" ? a & b : eqn.primitive == "or" ? a | b : ~a
+            value = Double(type.dtype == "bool" ? bits & 1 : bits)
         case ("eq", 2): value = values[0] == values[1] ? 1 : 0
         case ("ne", 2): value = values[0] != values[1] ? 1 : 0
         case ("lt", 2): value = values[0] < values[1] ? 1 : 0

@@ -3,9 +3,9 @@
 (&, |, ~), jnp.where,
 jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
 jnp.cross, jnp.take, jnp.diag and jnp.diagonal (gather with constant indices), jnp.var and
-jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod and cumsum, each scan program next to
-the same program written with a Python loop (its "twin"), and two programs ccelim must refuse
-(while_loop, cond).
+jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and cumlogsumexp, jnp.argsort, each scan program next to
+lax.cond and lax.switch, the same program written with a Python loop (its "twin"), and a program
+ccelim must refuse (while_loop).
 
 It writes, deterministically:
   <name>.jaxpr   print(jax.make_jaxpr(fn)(*sample)) under the pinned JAX, float64
@@ -290,8 +290,32 @@ def while_loop(x):
     return lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 2.0), (0, x))[1]
 
 
-def cond(x):
-    return lax.cond(x[0] > 0, lambda x: x * 2.0, lambda x: x + 1.0, x)
+def cumulative_logsumexp(x, m):
+    """lax.cumlogsumexp (forward, reverse, along a matrix's rows and columns), with ties."""
+    return lax.cumlogsumexp(x) * lax.cumlogsumexp(x, reverse=True), lax.cumlogsumexp(m, axis=1) + lax.cumlogsumexp(m, axis=0, reverse=True)
+
+
+def argsort_rank(x, y):
+    """jnp.argsort (a sort of the keys and an iota) reordering x, and lax.sort of a tuple by its
+    first element; y has a tie (the sort is stable)."""
+    order = jnp.argsort(y)
+    k, v = lax.sort((y, x * x), num_keys=1)
+    return x[order] * jnp.sin(y), k * v
+
+
+def cond_switch(x, y):
+    """lax.cond on a computed predicate (two results, one a pass-through), lax.switch on argmax
+    (three branches, index clamped), a cond in a fori_loop whose counter fixes the branch, and a
+    scalar cond whose taken branch returns a literal."""
+    a, b = lax.cond(jnp.sum(x) > 0.5, lambda u, v: (jnp.sin(u) * v, u), lambda u, v: (u + v * v, u), x, y)
+    c = lax.switch(jnp.argmax(y), [lambda u: u * 2.0, lambda u: jnp.exp(u), lambda u: -u], a)
+
+    def body(i, s):
+        return lax.cond(i % 2 == 0, lambda t: t * 0.9 + 0.1, lambda t: jnp.tanh(t), s)
+
+    d = lax.fori_loop(0, 4, body, b * y)
+    e = lax.cond(x[0] > 0, lambda t: t[1] * t[2], lambda t: jnp.float64(3.0), x)
+    return c + d, e
 
 
 V3 = np.array([0.3, -0.2, 0.7])
@@ -313,6 +337,9 @@ PROGRAMS = [
     ("arg_extremes", arg_extremes, (np.array([0.5, 1.2, -0.3, 1.2]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("sort_median", sort_median, (np.array([0.5, 1.2, -0.3, 1.2, 0.1]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("runtime_gather", runtime_gather, (np.array([0.5, 1.2, -0.3, 0.8]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
+    ("cumulative_logsumexp", cumulative_logsumexp, (np.array([0.5, -1.2, 0.5, 2.0, 0.5]), np.array([[0.3, 0.3, 0.3, 0.3], [0.1, -0.4, 0.7, 0.7], [0.2, 0.9, -0.1, 0.7]]))),
+    ("argsort_rank", argsort_rank, (np.array([0.5, -1.2, 0.7, 2.0]), np.array([0.3, -0.1, 0.3, 0.8]))),
+    ("cond_switch", cond_switch, (np.array([-0.3, 0.9, 0.5]), np.array([0.2, 0.7, -0.4]))),
     ("interp_search", interp_search, (np.array([-0.5, 0.3, 1.5, 2.7, 1.0]), np.array([0.0, 1.0, 2.0]))),
     ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
     ("scan_rnn", scan_rnn, (V3, np.linspace(-0.5, 0.6, 12).reshape(4, 3), np.array([[0.5, -0.2, 0.1], [0.3, 0.4, -0.6], [0.2, 0.1, 0.9]]))),
@@ -340,7 +367,7 @@ TWINS = {
     "fori_integrator": fori_integrator_loop,
     "nested": nested_loop,
 }
-REFUSED = [("while_loop", while_loop, (V3,)), ("cond", cond, (V3,))]
+REFUSED = [("while_loop", while_loop, (V3,))]
 
 
 def flat_outputs(fn, args):
