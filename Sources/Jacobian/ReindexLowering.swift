@@ -119,40 +119,13 @@ enum ReindexLowering {
         guard size.count == shape.count, zip(size, shape).allSatisfy({ $0 <= $1 }) else {
             throw c.malformed("cannot cut \(size) out of \(shape)")
         }
-        // Per dimension, the possible starts with the row that is 1 where the start is that one
-        // (nil: the only start, known when compiling).
-        var candidates: [[(start: Int, pick: Int32?)]] = []
-        for d in 0..<shape.count {
-            let last = shape[d] - size[d]
-            if let start = try knownStart(c, operand: 1 + d, last: last, builder: builder) {
-                candidates.append([(start, nil)])
-            } else {
-                let clamped = builder.binary(
-                    .min, builder.binary(.max, c.operandRows[1 + d][0], builder.constantRow(0)),
-                    builder.constantRow(Double(last)))
-                candidates.append(
-                    (0...last).map { p in (p, builder.binary(.eq, clamped, builder.constantRow(Double(p)))) })
-            }
-        }
-        if candidates.allSatisfy({ $0.count == 1 }) {
-            let start = candidates.map { $0[0].start }
+        let combinations = try startCombinations(
+            c, firstStart: 1, last: (0..<shape.count).map { shape[$0] - size[$0] }, builder: &builder)
+        if combinations.count == 1 {
+            let start = combinations[0].start
             return gather(c, operands: [0]) { e in
                 let o = Shape.index(e, size)
                 return (0, Shape.flat((0..<shape.count).map { start[$0] + o[$0] }, shape))
-            }
-        }
-        // Every combination of the dimensions' starts, with the row that picks it.
-        var combinations: [(start: [Int], pick: Int32?)] = [([], nil)]
-        for options in candidates {
-            combinations = combinations.flatMap { combination in
-                options.map { option -> (start: [Int], pick: Int32?) in
-                    let pick: Int32? =
-                        switch (combination.pick, option.pick) {
-                        case (nil, let p), (let p, nil): p
-                        case (let a?, let b?): builder.binary(.and, a, b)
-                        }
-                    return (combination.start + [option.start], pick)
-                }
             }
         }
         var rows: [Int32] = []
@@ -173,6 +146,11 @@ enum ReindexLowering {
         return LoweredEquation(rows: rows, partials: [(0, block)])
     }
 
+    /// dynamic_update_slice: the update written into the operand at start indices clamped so it
+    /// fits, as XLA does. Known when compiling, a re-indexing; computed at run time
+    /// (`lax.dynamic_update_slice(x, v, (i,))` with a traced i, and x.at[i].set(v), ConstantIndexing),
+    /// each result element selects among the update elements every possible start would put there
+    /// and the operand's own, with partial 1 at the one the start picks (JAX's rule).
     static func dynamicUpdateSlice(
         _ c: EquationContext, builder: inout TapeBuilder
     ) throws(JacobianError) -> LoweredEquation {
@@ -182,20 +160,71 @@ enum ReindexLowering {
         guard shape == c.resultShape, update.count == shape.count, zip(update, shape).allSatisfy({ $0 <= $1 }) else {
             throw c.malformed("cannot place \(update) into \(shape)")
         }
-        let start = try (0..<shape.count).map { (d: Int) throws(JacobianError) -> Int in
-            guard let s = try knownStart(c, operand: 2 + d, last: shape[d] - update[d], builder: builder) else {
-                throw c.unsupported(
-                    "start index operand \(d + 3) is computed at run time; only indices known when compiling (literals) are supported, because the tape's structure is fixed for the whole batch"
-                )
-            }
-            return s
-        }
-        return gather(c, operands: [0, 1]) { e in
+        let combinations = try startCombinations(
+            c, firstStart: 2, last: (0..<shape.count).map { shape[$0] - update[$0] }, builder: &builder)
+        func covering(_ start: [Int], _ e: Int) -> Int? {
             let o = Shape.index(e, shape)
             let u = (0..<shape.count).map { o[$0] - start[$0] }
-            if zip(u, update).allSatisfy({ $0 >= 0 && $0 < $1 }) { return (1, Shape.flat(u, update)) }
-            return (0, e)
+            return zip(u, update).allSatisfy({ $0 >= 0 && $0 < $1 }) ? Shape.flat(u, update) : nil
         }
+        if combinations.count == 1 {
+            let start = combinations[0].start
+            return gather(c, operands: [0, 1]) { e in covering(start, e).map { (1, $0) } ?? (0, e) }
+        }
+        let (x, u) = (c.operandRows[0], c.operandRows[1])
+        var rows: [Int32] = []
+        var own = SparseBlock(rows: x.count, cols: x.count)
+        var written = SparseBlock(rows: x.count, cols: u.count)
+        for e in 0..<x.count {
+            var value = x[e]
+            var covered: Int32?
+            for combination in combinations {
+                guard let k = covering(combination.start, e) else { continue }
+                // Every combination has a pick here: at least one dimension's start is run-time.
+                let pick = combination.pick!
+                value = builder.select(pick, onFalse: value, onTrue: u[k])
+                written[e, k] = builder.val(pick)
+                covered = covered.map { builder.binary(.or, $0, pick) } ?? pick
+            }
+            rows.append(value)
+            own[e, e] = covered.map { builder.val(builder.unary(.logicalNot, $0)) } ?? .constant(1)
+        }
+        return LoweredEquation(rows: rows, partials: [(0, own), (1, written)])
+    }
+
+    /// Every start a dynamic_slice or dynamic_update_slice may have: per dimension d, the start
+    /// operand `firstStart + d` clamped to [0, last[d]], with the row that is 1 where the start is
+    /// that one; a start known when compiling has one option and no row (pick nil). Combined over
+    /// the dimensions (picks and-ed), in row-major order of the starts.
+    static func startCombinations(
+        _ c: EquationContext, firstStart: Int, last: [Int], builder: inout TapeBuilder
+    ) throws(JacobianError) -> [(start: [Int], pick: Int32?)] {
+        var candidates: [[(start: Int, pick: Int32?)]] = []
+        for d in last.indices {
+            if let start = try knownStart(c, operand: firstStart + d, last: last[d], builder: builder) {
+                candidates.append([(start, nil)])
+            } else {
+                let clamped = builder.binary(
+                    .min, builder.binary(.max, c.operandRows[firstStart + d][0], builder.constantRow(0)),
+                    builder.constantRow(Double(last[d])))
+                candidates.append(
+                    (0...last[d]).map { p in (p, builder.binary(.eq, clamped, builder.constantRow(Double(p)))) })
+            }
+        }
+        var combinations: [(start: [Int], pick: Int32?)] = [([], nil)]
+        for options in candidates {
+            combinations = combinations.flatMap { combination in
+                options.map { option -> (start: [Int], pick: Int32?) in
+                    let pick: Int32? =
+                        switch (combination.pick, option.pick) {
+                        case (nil, let p), (let p, nil): p
+                        case (let a?, let b?): builder.binary(.and, a, b)
+                        }
+                    return (combination.start + [option.start], pick)
+                }
+            }
+        }
+        return combinations
     }
 
     static func concatenate(_ c: EquationContext) throws(JacobianError) -> LoweredEquation {

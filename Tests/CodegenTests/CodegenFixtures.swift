@@ -19,7 +19,8 @@ enum CodegenFixtures {
     static let controlFlowPrograms = [
         "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "sign_finite",
         "flip_pad", "gather_take", "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem",
-        "cumulative_scans", "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "argsort_rank",
+        "cumulative_scans", "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter",
+        "argsort_rank",
         "cond_switch",
         "interp_search",
         "scatter_set_add",

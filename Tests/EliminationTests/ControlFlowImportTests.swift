@@ -466,16 +466,43 @@ final class ControlFlowImportTests: XCTestCase {
             graph.program.equations.map(\.primitive),
             ["broadcast_in_dim", "broadcast_in_dim", "slice", "add", "dynamic_update_slice"])
         XCTAssertEqual(graph.program.equations[4].operands.suffix(2), [.literal("1", nil), .literal("0", nil)])
-        for (primitive, indices, words) in [
-            ("scatter", "i", "an input of the program"), ("scatter-mul", "c", "only scatter (x.at[i].set)"),
+        let text = """
+            { lambda ; m:f32[3,4] v:f32[4] i:i32[1]. let
+                c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                d:f32[3,4] = scatter-mul[\(numbers) mode=GatherScatterMode.FILL_OR_DROP] m c v
+              in (d,) }
+            """
+        assertRefused(text, line: 3, "unsupported 'scatter-mul'", "only scatter (x.at[i].set)")
+    }
+
+    /// A scatter at an index known only at run time (an input) writes with a dynamic_update_slice
+    /// at the index's element; FILL_OR_DROP keeps the write only where 0 ≤ index < length (a
+    /// select_n on ge, lt, and), and scatter-add reads the old row with a dynamic_slice there.
+    func testRuntimeScatterIsGuardedDynamicUpdateSlice() throws {
+        let numbers =
+            "dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())"
+        for (primitive, mode) in [
+            ("scatter", "FILL_OR_DROP"), ("scatter-add", "FILL_OR_DROP"), ("scatter", "CLIP"),
         ] {
-            let text = """
-                { lambda ; m:f32[3,4] v:f32[4] i:i32[1]. let
-                    c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
-                    d:f32[3,4] = \(primitive)[\(numbers) mode=GatherScatterMode.FILL_OR_DROP] m \(indices) v
-                  in (d,) }
+            let graph = try ComputationalGraph.fromJaxpr(
                 """
-            assertRefused(text, line: 3, "unsupported '\(primitive)'", words)
+                { lambda ; m:f32[3,4] v:f32[4] i:i32[1]. let
+                    d:f32[3,4] = \(primitive)[\(numbers) mode=GatherScatterMode.\(mode) update_jaxpr=None] m i v
+                  in (d,) }
+                """, name: "s")
+            let equations = graph.program.equations
+            let reads = primitive == "scatter-add" ? ["dynamic_slice", "add"] : []
+            let guarded = mode == "FILL_OR_DROP" ? ["ge", "lt", "and", "select_n"] : []
+            XCTAssertEqual(
+                equations.map(\.primitive),
+                ["slice", "reshape", "broadcast_in_dim"] + reads + ["dynamic_update_slice"] + guarded,
+                "\(primitive) \(mode)")
+            let write = equations.firstIndex { $0.primitive == "dynamic_update_slice" }!
+            XCTAssertEqual(equations[write].operands.suffix(2), [.vertex(2), .literal("0", nil)])
+            if mode == "FILL_OR_DROP" {
+                XCTAssertEqual(equations.last!.operands, [.vertex(write + 4), .input(1), .vertex(write + 1)])
+                XCTAssertEqual(equations[write + 2].operands, [.vertex(2), .literal("3", nil)])
+            }
         }
     }
 
@@ -508,7 +535,8 @@ final class ControlFlowImportTests: XCTestCase {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
             "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem", "cumulative_scans",
-            "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "argsort_rank", "cond_switch",
+            "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter", "argsort_rank",
+            "cond_switch",
             "interp_search",
             "scan_rnn", "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",

@@ -276,6 +276,21 @@ final class PrimitiveTests: XCTestCase {
                 """, [[1, 2, 3, 4], [i]])
             XCTAssertEqual(Array(r.output(0, sample: 0)), expected.map { $0 * $0 }, "start \(i)")
         }
+        // dynamic_update_slice at a start computed at run time (1.6 → 1, 9 → 2 clamped, −1 → 0):
+        // the update where the start puts it, the operand elsewhere, partials 1 at each.
+        for (i, expected) in [(1.6, [1.0, 10, 20, 4]), (9, [1, 2, 10, 20]), (-1, [10, 20, 3, 4])] {
+            let r = try check(
+                """
+                { lambda ; a:f32[4] u:f32[2] i:f32[]. let j:i32[] = convert_element_type[new_dtype=int32 weak_type=False] i; b:f32[4] = dynamic_update_slice a u j; c:f32[4] = mul b 3.0 in (c,) }
+                """, [[1, 2, 3, 4], [10, 20], [i]])
+            XCTAssertEqual(Array(r.output(0, sample: 0)), expected.map { $0 * 3 }, "start \(i)")
+            let own = Array(r.block(0, 0, sample: 0)), written = Array(r.block(0, 1, sample: 0))
+            for e in 0..<4 {
+                let fromUpdate = expected[e] >= 10
+                XCTAssertEqual(own[e * 4 + e], fromUpdate ? 0 : 3, "start \(i), element \(e)")
+                XCTAssertEqual(written[e * 2..<e * 2 + 2].reduce(0, +), fromUpdate ? 3 : 0, "start \(i), element \(e)")
+            }
+        }
         // A gather at run-time indices that keeps the indexed axis as a window of one (as
         // jnp.interp's searchsorted): a dynamic_slice per index, values at the clamped positions.
         let kept = try check(

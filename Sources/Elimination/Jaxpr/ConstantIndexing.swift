@@ -5,8 +5,11 @@
 /// index) or a `concatenate` along the index vector's axis (a vector of indices; `jnp.diag`'s
 /// points along two axes are reshaped to put it in place first). Indices it cannot see (computed
 /// at run time, an input, a closed-over constant) give a `dynamic_slice` per point at the index
-/// vector's elements instead of the slice, except in FILL_OR_DROP mode, refused naming the line;
-/// scatter needs constant indices (Docs/COST_MODEL.md §6).
+/// vector's elements instead of the slice, except in FILL_OR_DROP mode, refused naming the line.
+/// `scatter`/`scatter-add` (x.at[i].set, .add) write each index's window with a
+/// `dynamic_update_slice`, at literal starts or, for indices known only at run time, at the index
+/// vector's elements, where FILL_OR_DROP (x.at[i]'s mode: an index out of range writes nothing) keeps
+/// the write only where 0 ≤ index < length, by a `select_n` (Docs/COST_MODEL.md §6).
 enum ConstantIndexing {
     /// Arrays of known constants larger than this are not tracked (indices are small).
     static let maxTrackedCount = 1024
@@ -149,34 +152,9 @@ enum ConstantIndexing {
                         operands: [eqn.operands[0]], line: line))
             } else {
                 // Each component of point k's index vector as a scalar, then the window at it.
-                var starts = [JaxprAtom](repeating: .literal(text: "0", type: nil, line: line), count: rank)
-                for (c, axis) in axes.enumerated() {
-                    let at = batched ? [k, c] : [c]
-                    let element = "\(name)@\(tag).\(k)i\(c)"
-                    equations.append(
-                        JaxprEquation(
-                            outputs: [
-                                JaxprBinder(
-                                    name: element, type: ArrayType(dtype: indicesType.dtype, shape: at.map { _ in 1 }),
-                                    line: line)
-                            ],
-                            primitive: "slice",
-                            params: ScanUnrolling.sliceParams(start: at, limit: at.map { $0 + 1 }),
-                            operands: [eqn.operands[1]], line: line))
-                    equations.append(
-                        JaxprEquation(
-                            outputs: [
-                                JaxprBinder(
-                                    name: element + "s", type: ArrayType(dtype: indicesType.dtype, shape: []),
-                                    line: line)
-                            ],
-                            primitive: "reshape",
-                            params: [
-                                ScanUnrolling.param("dimensions", "None"), ScanUnrolling.param("new_sizes", "()"),
-                            ],
-                            operands: [.variable(name: element, line: line)], line: line))
-                    starts[axis] = .variable(name: element + "s", line: line)
-                }
+                let starts = runtimeStarts(
+                    eqn, indicesType: indicesType, axes: axes, rank: rank, point: k, batched: batched,
+                    name: "\(name)@\(tag).\(k)", equations: &equations)
                 equations.append(
                     JaxprEquation(
                         outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)],
@@ -216,23 +194,67 @@ enum ConstantIndexing {
         return (equations, .variable(name: name, line: line))
     }
 
+    /// Point k's start indices as scalar atoms: along each indexed axis the component of its
+    /// index vector (a `slice` of the indices and a `reshape` to a scalar, named `name` + `i` + the
+    /// component), literal 0 along the others.
+    private static func runtimeStarts(
+        _ eqn: JaxprEquation, indicesType: ArrayType, axes: [Int], rank: Int, point k: Int, batched: Bool,
+        name: String, equations: inout [JaxprEquation]
+    ) -> [JaxprAtom] {
+        let line = eqn.line
+        var starts = [JaxprAtom](repeating: .literal(text: "0", type: nil, line: line), count: rank)
+        for (c, axis) in axes.enumerated() {
+            let at = batched ? [k, c] : [c]
+            let element = "\(name)i\(c)"
+            equations.append(
+                JaxprEquation(
+                    outputs: [
+                        JaxprBinder(
+                            name: element, type: ArrayType(dtype: indicesType.dtype, shape: at.map { _ in 1 }),
+                            line: line)
+                    ],
+                    primitive: "slice", params: ScanUnrolling.sliceParams(start: at, limit: at.map { $0 + 1 }),
+                    operands: [eqn.operands[1]], line: line))
+            equations.append(
+                JaxprEquation(
+                    outputs: [
+                        JaxprBinder(
+                            name: element + "s", type: ArrayType(dtype: indicesType.dtype, shape: []), line: line)
+                    ],
+                    primitive: "reshape",
+                    params: [ScanUnrolling.param("dimensions", "None"), ScanUnrolling.param("new_sizes", "()")],
+                    operands: [.variable(name: element, line: line)], line: line))
+            starts[axis] = .variable(name: element + "s", line: line)
+        }
+        return starts
+    }
+
     /// The equations that compute `scatter` / `scatter-add` (`x.at[i].set(v)`, `x.at[i].add(v)`)
     /// with constant indices: per index the update as a window (`broadcast_in_dim`, or a `slice`
     /// of a vector of updates), for scatter-add plus the `slice` it adds to, written with
     /// `dynamic_update_slice` at literal start indices, one index after the other.
     static func scatter(
-        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], updatesShape: [Int], indices: [Double]?,
-        source: String, tag: String
+        _ eqn: JaxprEquation, operandShape: [Int], indicesType: ArrayType, updatesShape: [Int], indices: [Double]?,
+        tag: String
     ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
         let line = eqn.line
         let p = eqn.primitive
+        let indicesShape = indicesType.shape
         guard p == "scatter" || p == "scatter-add" else {
             throw refusal(eqn, "only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
         }
-        let (axes, points) = try indexedPoints(
-            eqn, operandShape: operandShape, indicesShape: indicesShape, indices: indices, source: source,
-            map: "scatter_dims_to_operand_dims", removed: "inserted_window_dims", severalAxes: false, form: "x.at[i]")
-        let axis = axes[0], positions = points.map { $0[0] }
+        let axes = try indexedAxes(
+            eqn, operandShape: operandShape, indicesShape: indicesShape, map: "scatter_dims_to_operand_dims",
+            removed: "inserted_window_dims", severalAxes: false, form: "x.at[i]")
+        let axis = axes[0]
+        // Known indices: their positions; known only at run time: nil per point.
+        let positions: [Int?] =
+            if let indices {
+                try positions(eqn, axes: axes, operandShape: operandShape, indices: indices).map { $0[0] }
+            } else {
+                [Int?](repeating: nil, count: indicesShape.count == 2 ? indicesShape[0] : 1)
+            }
+        let dropsOutOfRange = eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let windowDims = field(numbers, "update_window_dims")
         let rank = operandShape.count
@@ -263,11 +285,14 @@ enum ConstantIndexing {
                 JaxprEquation(outputs: [binder], primitive: primitive, params: params, operands: operands, line: line))
             return .variable(name: binder.name, line: line)
         }
-        for (k, i) in positions.enumerated() {
-            var start = [Int](repeating: 0, count: rank)
-            start[axis] = i
-            var limit = operandShape
-            limit[axis] = i + 1
+        for (k, position) in positions.enumerated() {
+            let starts =
+                position.map { i in
+                    (0..<rank).map { JaxprAtom.literal(text: $0 == axis ? "\(i)" : "0", type: nil, line: line) }
+                }
+                ?? runtimeStarts(
+                    eqn, indicesType: indicesType, axes: axes, rank: rank, point: k, batched: batched,
+                    name: "\(name)@\(tag).\(k)", equations: &equations)
             var update: JaxprAtom
             if batched {
                 update = add(
@@ -285,35 +310,39 @@ enum ConstantIndexing {
                     ], [eqn.operands[2]])
             }
             if p == "scatter-add" {
-                let old = add(
-                    "s\(k)", windowType, "slice", ScanUnrolling.sliceParams(start: start, limit: limit), [current])
+                let old: JaxprAtom
+                if let i = position {
+                    var (start, limit) = ([Int](repeating: 0, count: rank), operandShape)
+                    (start[axis], limit[axis]) = (i, i + 1)
+                    old = add(
+                        "s\(k)", windowType, "slice", ScanUnrolling.sliceParams(start: start, limit: limit), [current])
+                } else {
+                    old = add(
+                        "s\(k)", windowType, "dynamic_slice",
+                        [ScanUnrolling.param("slice_sizes", ScanUnrolling.tuple(window))], [current] + starts)
+                }
                 update = add("a\(k)", windowType, "add", [], [old, update])
             }
-            let starts = start.map { JaxprAtom.literal(text: "\($0)", type: nil, line: line) }
-            current = add(
-                k == positions.count - 1 ? "" : "r\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
+            let last = k == positions.count - 1
+            if position == nil && dropsOutOfRange {
+                // FILL_OR_DROP: an index outside the axis writes nothing, where dynamic_update_slice
+                // would clamp it; so the write is kept only where 0 ≤ index < length.
+                let written = add("w\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
+                let boolean = ArrayType(dtype: "bool", shape: [])
+                let inside = add(
+                    "in\(k)", boolean, "and", [],
+                    [
+                        add("ge\(k)", boolean, "ge", [], [starts[axis], .literal(text: "0", type: nil, line: line)]),
+                        add(
+                            "lt\(k)", boolean, "lt", [],
+                            [starts[axis], .literal(text: "\(operandShape[axis])", type: nil, line: line)]),
+                    ])
+                current = add(last ? "" : "r\(k)", type, "select_n", [], [inside, current, written])
+            } else {
+                current = add(last ? "" : "r\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
+            }
         }
         return (equations, current)
-    }
-
-    /// The operand axes a gather or scatter indexes (`map` names its start_index_map or
-    /// scatter_dims_to_operand_dims, `removed` the collapsed or inserted dims, the same axes) and per
-    /// index the position along each (in `map`'s order), clamped as XLA does except in FILL_OR_DROP
-    /// mode, where one out of range is refused. `severalAxes` false: one axis only (scatter).
-    private static func indexedPoints(
-        _ eqn: JaxprEquation, operandShape: [Int], indicesShape: [Int], indices: [Double]?, source: String,
-        map: String, removed: String, severalAxes: Bool, form: String
-    ) throws(ImportError) -> (axes: [Int], points: [[Int]]) {
-        guard let indices else {
-            throw refusal(
-                eqn,
-                "its indices are \(source); ccelim imports it only with indices it can see as constants (literals, broadcast_in_dim of a literal, iota, concatenations of those), so index with Python integers or slices"
-            )
-        }
-        let axes = try indexedAxes(
-            eqn, operandShape: operandShape, indicesShape: indicesShape, map: map, removed: removed,
-            severalAxes: severalAxes, form: form)
-        return (axes, try positions(eqn, axes: axes, operandShape: operandShape, indices: indices))
     }
 
     /// The operand axes a gather or scatter indexes, after checking that it indexes single

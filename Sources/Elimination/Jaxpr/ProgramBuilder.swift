@@ -238,8 +238,8 @@ struct ProgramBuilder {
                 eqn, operandShape: operandShape, indicesType: type(of: operands[1]), indices: knownValue(operands[1]),
                 source: source, tag: "g\(gatherCount)")
             : try ConstantIndexing.scatter(
-                eqn, operandShape: operandShape, indicesShape: indicesShape, updatesShape: type(of: operands[2]).shape,
-                indices: knownValue(operands[1]), source: source, tag: "g\(gatherCount)")
+                eqn, operandShape: operandShape, indicesType: type(of: operands[1]),
+                updatesShape: type(of: operands[2]).shape, indices: knownValue(operands[1]), tag: "g\(gatherCount)")
         try emitRewritten(lowered, for: eqn, scope: &scope, suffix: suffix)
     }
 

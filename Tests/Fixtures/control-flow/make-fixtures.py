@@ -3,7 +3,7 @@
 (&, |, ~), jnp.where,
 jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
 jnp.cross, jnp.take, jnp.diag and jnp.diagonal (gather with constant indices), jnp.var and
-jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and cumlogsumexp, jnp.argsort, each scan program next to
+jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter, also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and cumlogsumexp, jnp.argsort, each scan program next to
 lax.cond and lax.switch, the same program written with a Python loop (its "twin"), and a program
 ccelim must refuse (while_loop).
 
@@ -295,6 +295,16 @@ def cumulative_logsumexp(x, m):
     return lax.cumlogsumexp(x) * lax.cumlogsumexp(x, reverse=True), lax.cumlogsumexp(m, axis=1) + lax.cumlogsumexp(m, axis=0, reverse=True)
 
 
+def runtime_scatter(x, v, m):
+    """x.at[i].set and .add at indices computed at run time (one out of range, which
+    FILL_OR_DROP drops), lax.dynamic_update_slice at a computed start (clamped), a matrix row."""
+    a = x.at[jnp.argmax(v)].set(v[0] * 2.0)
+    b = a.at[jnp.argmin(v)].add(jnp.sin(v[1]))
+    c = b.at[jnp.argmax(v) + 5].set(7.0 * v[2])
+    d = lax.dynamic_update_slice(x, v[:2] * v[1:3], (jnp.argmin(v) + 2,))
+    return c * d, m.at[jnp.argmin(v)].add(x[:3] * v[3])
+
+
 def argsort_rank(x, y):
     """jnp.argsort (a sort of the keys and an iota) reordering x, and lax.sort of a tuple by its
     first element; y has a tie (the sort is stable)."""
@@ -338,6 +348,7 @@ PROGRAMS = [
     ("sort_median", sort_median, (np.array([0.5, 1.2, -0.3, 1.2, 0.1]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("runtime_gather", runtime_gather, (np.array([0.5, 1.2, -0.3, 0.8]), np.array([[0.3, -0.2, 0.3, 0.8], [0.1, -0.4, 0.7, 0.2], [0.2, 0.9, -0.1, 0.7]]))),
     ("cumulative_logsumexp", cumulative_logsumexp, (np.array([0.5, -1.2, 0.5, 2.0, 0.5]), np.array([[0.3, 0.3, 0.3, 0.3], [0.1, -0.4, 0.7, 0.7], [0.2, 0.9, -0.1, 0.7]]))),
+    ("runtime_scatter", runtime_scatter, (np.array([0.5, -1.2, 0.7, 2.0]), np.array([0.3, -0.4, 0.9, 0.1]), np.linspace(-1.0, 1.0, 12).reshape(4, 3))),
     ("argsort_rank", argsort_rank, (np.array([0.5, -1.2, 0.7, 2.0]), np.array([0.3, -0.1, 0.3, 0.8]))),
     ("cond_switch", cond_switch, (np.array([-0.3, 0.9, 0.5]), np.array([0.2, 0.7, -0.4]))),
     ("interp_search", interp_search, (np.array([-0.5, 0.3, 1.5, 2.7, 1.0]), np.array([0.0, 1.0, 2.0]))),
