@@ -51,10 +51,12 @@ enum ProgramLowering {
             }
             let context = EquationContext(
                 equation: eq, vertex: v, operandRows: operandRows, operandShapes: operandShapes, options: options)
-            let lowered = try lowerEquation(context, builder: &builder)
+            var lowered = try lowerEquation(context, builder: &builder)
             guard lowered.rows.count == Shape.count(eq.type.shape) else {
                 throw context.malformed("computes \(lowered.rows.count) elements for a result of type \(eq.type)")
             }
+            try guardBranch(
+                &lowered, context, values: out.values, inputs: inputs, constants: constants, builder: &builder)
             out.values.append(lowered.rows)
             var byOperand: [Operand: SparseBlock] = [:]
             for (position, block) in lowered.partials {
@@ -69,6 +71,42 @@ enum ProgramLowering {
             out.partials.append(byOperand)
         }
         return out
+    }
+
+    /// An equation of a cond's branch (BranchGuard): its partials where the cond's index picks the
+    /// branch, 0 elsewhere, so that a branch not taken adds nothing to the Jacobian, not even a NaN.
+    static func guardBranch(
+        _ lowered: inout LoweredEquation, _ c: EquationContext, values: [[Int32]], inputs: [[Int32]],
+        constants: [[Int32]], builder: inout TapeBuilder
+    ) throws(JacobianError) {
+        guard let guards = BranchGuard.guards(of: c.equation) else {
+            throw c.malformed("cannot read its \(BranchGuard.parameter) parameter")
+        }
+        guard !guards.isEmpty else { return }
+        var taken: Int32?
+        for g in guards {
+            let rows: [Int32]
+            switch g.index {
+            case .input(let i) where i <= inputs.count: rows = inputs[i - 1]
+            case .vertex(let w) where w < c.vertex: rows = values[w - 1]
+            case .constant(let k) where k <= constants.count: rows = constants[k - 1]
+            default: throw c.malformed("its \(BranchGuard.parameter) names \(g.text), which is not an earlier value")
+            }
+            guard rows.count == 1 else { throw c.malformed("its branch index \(g.text) is not a scalar") }
+            let picked = builder.binary(.eq, rows[0], builder.constantRow(Double(g.branch)))
+            taken = taken.map { builder.binary(.and, $0, picked) } ?? picked
+        }
+        let zero = builder.constantRow(0)
+        for p in lowered.partials.indices {
+            for (key, value) in lowered.partials[p].block.entries {
+                let row: Int32
+                switch value {
+                case .constant(let x): row = builder.constantRow(x)
+                case .row(let r): row = r
+                }
+                lowered.partials[p].block.entries[key] = builder.val(builder.select(taken!, onFalse: zero, onTrue: row))
+            }
+        }
     }
 
     static func lowerEquation(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation

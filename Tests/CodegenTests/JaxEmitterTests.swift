@@ -86,8 +86,12 @@ final class JaxEmitterTests: XCTestCase {
                 let source = "\(CodegenFixtures.controlFlow)/\(name).jaxpr"
                 try JaxEmitter.module(CodegenFixtures.layout(source, order: order, target: .jax)).write(
                     toFile: path, atomically: true, encoding: .utf8)
+                // cond_guarded's generated f computes both branches of each cond and selects (as
+                // jnp.where), so jax.jacrev of f meets the NaN of the branch not taken, which the
+                // generated Jacobian (guarded, as the interpreter) does not: no jacrev of f there.
                 entries.append([
-                    "label": "\(name) \(order)", "module": path, "task": name, "jacrev_f": order == "rev",
+                    "label": "\(name) \(order)", "module": path, "task": name,
+                    "jacrev_f": order == "rev" && name != "cond_guarded",
                     "values": "\(CodegenFixtures.controlFlow)/values.json", "jit_vmap": false,
                 ])
             }

@@ -262,6 +262,36 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(Set(edges(into: 6, of: graph).map(\.source)), [.vertex(4), .vertex(5)])
         // h is b in both branches.
         XCTAssertEqual(equations[6].operands, [.vertex(6), .input(2)])
+        // Each branch's equations are guarded by the index and their branch; the selection is not.
+        XCTAssertEqual(BranchGuard.guards(of: equations[3]), [BranchGuard(index: .vertex(3), branch: 0)])
+        XCTAssertEqual(BranchGuard.guards(of: equations[4]), [BranchGuard(index: .vertex(3), branch: 1)])
+        XCTAssertEqual(BranchGuard.guards(of: equations[5]), [])
+        // In nested conds, the inner guard first; an unreadable guard is nil.
+        let nested = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[] i:i32[] j:i32[]. let
+                b:f32[] = cond[
+                  branches=(
+                    { lambda ; c:f32[] k:i32[]. let d:f32[] = sin c in (d,) }
+                    { lambda ; e:f32[] l:i32[]. let
+                        f:f32[] = cond[
+                          branches=(
+                            { lambda ; g:f32[]. let h:f32[] = exp g in (h,) }
+                            { lambda ; m:f32[]. let n:f32[] = cos m in (n,) }
+                          )
+                        ] l e
+                      in (f,) }
+                  )
+                ] i a j
+              in (b,) }
+            """, name: "nested")
+        XCTAssertEqual(nested.program.equations.map(\.primitive), ["sin", "exp", "cos", "select_n", "select_n"])
+        XCTAssertEqual(
+            nested.program.equations[1].param(BranchGuard.parameter), "in3=0,in2=1")
+        XCTAssertEqual(BranchGuard.guards(of: nested.program.equations[3]), [BranchGuard(index: .input(2), branch: 1)])
+        var bad = equations[3]
+        bad.params = [Parameter(key: BranchGuard.parameter, value: "x7=1")]
+        XCTAssertNil(BranchGuard.guards(of: bad))
     }
 
     /// An index known at import (a literal; a value computed from literals; lax.switch's clamped
@@ -536,6 +566,7 @@ final class ControlFlowImportTests: XCTestCase {
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
             "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem", "cumulative_scans",
             "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter", "argsort_rank",
+            "cond_guarded",
             "cond_switch",
             "interp_search",
             "scan_rnn", "scan_reverse",

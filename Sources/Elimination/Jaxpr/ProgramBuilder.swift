@@ -156,9 +156,10 @@ struct ProgramBuilder {
 
     /// `cond` (lax.cond, lax.switch): every branch inlined with the cond's operands, and each result
     /// picked by `select_n` on the branch index, as JAX itself lowers a cond whose index is batched
-    /// (vmap) and as jnp.where would be written by hand. So the branch not taken is computed too:
-    /// where it meets a NaN or an infinity its zero-weighted partials make the Jacobian NaN where
-    /// jax.jacrev of the cond (which runs one branch) is finite (Docs/COST_MODEL.md §6). An index
+    /// (vmap) and as jnp.where would be written by hand. So the branch not taken is computed too;
+    /// its equations carry a BranchGuard, with which the interpreter zeroes their partials where the
+    /// index does not pick them, as jax.jacrev of the cond (which runs one branch) differentiates
+    /// (Docs/COST_MODEL.md §6). An index
     /// known at import (a literal, a fori_loop's folded counter, a value computed from literals)
     /// inlines only its branch, clamped into range as `lax.switch` clamps it. A result that every
     /// branch computes as the same operand (a pass-through) is bound to it without a selection.
@@ -180,10 +181,21 @@ struct ProgramBuilder {
         }
         var results: [[Operand]] = []
         for k in taken {
+            let first = equations.count
             results.append(
                 try inlineBody(
                     branches[k], operands: arguments, results: eqn.outputs.count, suffix: "@k\(condCount).\(k)",
                     primitive: "cond", line: eqn.line))
+            // Several branches: each one's equations count only where the index picks it (BranchGuard).
+            guard taken.count > 1 else { continue }
+            let text = BranchGuard(index: index, branch: k).text
+            for v in first..<equations.count {
+                if let i = equations[v].params.firstIndex(where: { $0.key == BranchGuard.parameter }) {
+                    equations[v].params[i].value += "," + text
+                } else {
+                    equations[v].params.append(Parameter(key: BranchGuard.parameter, value: text))
+                }
+            }
         }
         for (j, binder) in eqn.outputs.enumerated() where binder.name != "_" {
             let cases = results.map { $0[j] }

@@ -313,6 +313,14 @@ def argsort_rank(x, y):
     return x[order] * jnp.sin(y), k * v
 
 
+def cond_guarded(x, y):
+    """lax.cond guarding a sqrt and a log: the branches not taken are NaN at the sample (sqrt and
+    log of negative elements) and must not reach the Jacobian, as they do not reach jax.jacrev's."""
+    a = lax.cond(x[0] > 0, lambda u: jnp.sqrt(u) * y, lambda u: -u * y, x)
+    b = lax.cond(jnp.sum(y) < 0, lambda u: jnp.log(u), lambda u: jnp.sin(u), y)
+    return a + b
+
+
 def cond_switch(x, y):
     """lax.cond on a computed predicate (two results, one a pass-through), lax.switch on argmax
     (three branches, index clamped), a cond in a fori_loop whose counter fixes the branch, and a
@@ -350,6 +358,7 @@ PROGRAMS = [
     ("cumulative_logsumexp", cumulative_logsumexp, (np.array([0.5, -1.2, 0.5, 2.0, 0.5]), np.array([[0.3, 0.3, 0.3, 0.3], [0.1, -0.4, 0.7, 0.7], [0.2, 0.9, -0.1, 0.7]]))),
     ("runtime_scatter", runtime_scatter, (np.array([0.5, -1.2, 0.7, 2.0]), np.array([0.3, -0.4, 0.9, 0.1]), np.linspace(-1.0, 1.0, 12).reshape(4, 3))),
     ("argsort_rank", argsort_rank, (np.array([0.5, -1.2, 0.7, 2.0]), np.array([0.3, -0.1, 0.3, 0.8]))),
+    ("cond_guarded", cond_guarded, (np.array([-0.5, 0.3, -0.2]), np.array([0.4, -0.1, 0.3]))),
     ("cond_switch", cond_switch, (np.array([-0.3, 0.9, 0.5]), np.array([0.2, 0.7, -0.4]))),
     ("interp_search", interp_search, (np.array([-0.5, 0.3, 1.5, 2.7, 1.0]), np.array([0.0, 1.0, 2.0]))),
     ("scatter_set_add", scatter_set_add, (V3, np.array([0.1, 0.4, 0.2]), np.array([[0.5, 1.5, -0.7], [1.2, 0.8, 0.0]]))),
