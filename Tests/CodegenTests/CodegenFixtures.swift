@@ -20,7 +20,7 @@ enum CodegenFixtures {
         "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "sign_finite",
         "flip_pad", "gather_take", "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem",
         "cumulative_scans", "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter",
-        "argsort_rank", "cond_guarded", "cond_switch", "interp_search", "scatter_set_add",
+        "argsort_rank", "cond_guarded", "while_counter", "cond_switch", "interp_search", "scatter_set_add",
         "scan_rnn", "scan_reverse",
         "fori_integrator", "nested", "long_where_scan",
     ]

@@ -37,7 +37,9 @@ final class GraphaxExportTests: XCTestCase {
             "{ lambda ; a:f32[3] b:i32[] g:f32[3]. let c:f32[3] = cond[branches=({ lambda ; d:f32[3] e:f32[3]. let  in (d,) } { lambda ; h:f32[3] i:f32[3]. let  in (i,) })] b a g; f:f32[3] = mul c a in (f,) }"
         )
         XCTAssertTrue(
-            selected.contains { $0.contains("rewrote scan, gather, scatter, cumulative, cond or multi-operand sort") },
+            selected.contains {
+                $0.contains("rewrote scan, while, gather, scatter, cumulative, cond or multi-operand sort")
+            },
             "\(selected)")
     }
 }

@@ -566,7 +566,7 @@ final class ControlFlowImportTests: XCTestCase {
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",
             "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem", "cumulative_scans",
             "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter", "argsort_rank",
-            "cond_guarded",
+            "cond_guarded", "while_counter",
             "cond_switch",
             "interp_search",
             "scan_rnn", "scan_reverse",
@@ -581,7 +581,7 @@ final class ControlFlowImportTests: XCTestCase {
     /// The unrolled scan is the Python loop's graph: same vertices (primitive by primitive), same
     /// edges and labels, same forward, reverse and Markowitz costs.
     func testUnrolledScanEqualsThePythonLoop() throws {
-        for name in ["scan_rnn", "scan_reverse", "fori_integrator", "nested"] {
+        for name in ["scan_rnn", "scan_reverse", "fori_integrator", "nested", "while_counter"] {
             let scan = try Self.graph(name)
             let loop = try Self.graph(name + "_loop")
             XCTAssertEqual(scan.vertexCount, loop.vertexCount, name)
@@ -702,16 +702,36 @@ final class ControlFlowImportTests: XCTestCase {
             Array(repeating: ["slice", "squeeze", "mul", "sin"], count: 3).flatMap { $0 } + ["copy"])
     }
 
-    func testWhileIsRefusedNamingThePrimitiveAndTheLine() throws {
-        for (name, primitive, line) in [("while_loop", "while", 2)] {
-            XCTAssertThrowsError(try Self.graph(name)) { error in
-                let e = error as? ImportError
-                XCTAssertEqual(e?.kind, .unsupportedPrimitive)
-                XCTAssertEqual(e?.line, line, e?.description ?? "")
-                XCTAssertTrue(
-                    e?.message.contains("unsupported primitive '\(primitive)'") ?? false, e?.description ?? "")
-                print(e?.description ?? "")
-            }
+    /// A while_loop whose condition depends on values (a tolerance) is refused naming the line; one
+    /// bounded by a counter unrolls (testUnrolledScanEqualsThePythonLoop's while_counter), also when
+    /// its condition reads a const, and one that never stops is refused at the iteration limit.
+    func testWhileIsUnrolledOnlyWhenItsConditionFolds() throws {
+        XCTAssertThrowsError(try Self.graph("while_tolerance")) { error in
+            let e = error as? ImportError
+            XCTAssertEqual(e?.kind, .unsupportedPrimitive)
+            XCTAssertEqual(e?.line, 2, e?.description ?? "")
+            XCTAssertTrue(
+                e?.message.contains("unsupported 'while': its condition depends on values") ?? false,
+                e?.description ?? "")
         }
+        func loop(limit: String) -> String {
+            """
+            { lambda ; a:f32[3]. let
+                _:i32[] _:i32[] b:f32[3] = while[
+                  body_jaxpr={ lambda ; c:i32[] d:i32[] e:f32[3]. let f:i32[] = add d 1; g:f32[3] = sin e in (c, f, g) }
+                  body_nconsts=0
+                  cond_jaxpr={ lambda ; h:i32[] i:i32[] j:i32[] k:f32[3]. let l:bool[] = lt j h in (l,) }
+                  cond_nconsts=1
+                ] \(limit) 0 0 a
+                m:f32[3] = mul b 2.0
+              in (m,) }
+            """
+        }
+        let three = try ComputationalGraph.fromJaxpr(loop(limit: "3"), name: "w")
+        XCTAssertEqual(three.program.equations.map(\.primitive), ["sin", "sin", "sin", "mul"])
+        let never = try ComputationalGraph.fromJaxpr(loop(limit: "0"), name: "w")
+        XCTAssertEqual(never.program.equations.map(\.primitive), ["mul"])
+        XCTAssertEqual(never.program.equations[0].operands, [.input(1), .literal("2.0", nil)])
+        assertRefused(loop(limit: "5000"), line: 2, "more than the 1000 iterations")
     }
 }

@@ -70,11 +70,13 @@ struct ProgramBuilder {
                 try cond(eqn, operands: operands, scope: &scope, suffix: suffix)
                 continue
             }
-            if eqn.primitive == "scan" {
+            if eqn.primitive == "scan" || eqn.primitive == "while" {
                 scanCount += 1
-                let unrolled = try ScanUnrolling(
-                    eqn, tag: "s\(scanCount)",
-                    maxEquations: GameLimits.maxVertices(inputs: inputs.count) - equations.count)
+                let maxEquations = GameLimits.maxVertices(inputs: inputs.count) - equations.count
+                let unrolled =
+                    eqn.primitive == "scan"
+                    ? try ScanUnrolling(eqn, tag: "s\(scanCount)", maxEquations: maxEquations)
+                    : try ScanUnrolling(while: eqn, tag: "s\(scanCount)", maxEquations: maxEquations)
                 try emit(unrolled.equations, scope: &scope, suffix: suffix)
                 for (binder, atom) in zip(eqn.outputs, unrolled.results) where binder.name != "_" {
                     scope[binder.name] = try Self.resolve(atom, scope)
@@ -96,7 +98,6 @@ struct ProgramBuilder {
                 try sortResults(eqn, operands: operands, scope: &scope, suffix: suffix)
                 continue
             }
-            if let refusal = ScanUnrolling.refusal(eqn) { throw refusal }
             guard EdgeRules.isSupported(eqn.primitive) else {
                 throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
             }

@@ -5,8 +5,9 @@
 /// and a `concatenate` (as `jnp.stack` prints it). Scalar arithmetic on literals alone (a
 /// fori_loop's counter and what the body computes from it) is folded into literals, as Python
 /// computes a loop index.
-/// `while` cannot be unrolled and is refused with the reason (Docs/COST_MODEL.md §6); `cond` is
-/// ProgramBuilder's (its branches and a `select_n`).
+/// `while` (lax.while_loop) is unrolled the same way when its condition folds on the carries (a
+/// counter), and refused naming the line when it depends on values (Docs/COST_MODEL.md §6); `cond`
+/// is ProgramBuilder's (its branches and a `select_n`).
 struct ScanUnrolling {
     /// The most iterations a scan may have; beyond it the unrolled graph would swamp the game.
     static let maxTripCount = 1000
@@ -16,17 +17,78 @@ struct ScanUnrolling {
     var equations: [JaxprEquation] = []
     var results: [JaxprAtom] = []
 
-    /// Why a loop other than `scan` cannot be imported, or nil for any other primitive.
-    static func refusal(_ eqn: JaxprEquation) -> ImportError? {
-        switch eqn.primitive {
-        case "while":
-            return ImportError(
-                .unsupportedPrimitive, line: eqn.line,
-                "unsupported primitive 'while': a loop whose trip count depends on values has no straight-line graph; write it as lax.scan or lax.fori_loop with static bounds, which ccelim unrolls"
-            )
-        default:
-            return nil
+    /// Unrolls `eqn` (a `while`, lax.while_loop) whose condition the importer can evaluate: before
+    /// each iteration the condition's equations are folded on the carries (a counter that starts
+    /// at a literal and the body steps by literals, as a fori_loop's); while it folds to True the
+    /// body is unrolled as a scan's iteration. A condition that depends on values (a tolerance) is
+    /// refused naming the line: its trip count differs from sample to sample. More than
+    /// `maxTripCount` iterations and more than `maxEquations` equations are refused as for scan.
+    init(while eqn: JaxprEquation, tag: String, maxEquations: Int) throws(ImportError) {
+        let line = eqn.line
+        guard let cond = eqn.param("cond_jaxpr")?.jaxpr, let body = eqn.param("body_jaxpr")?.jaxpr,
+            let condConsts = eqn.param("cond_nconsts").flatMap({ Int($0.text) }),
+            let bodyConsts = eqn.param("body_nconsts").flatMap({ Int($0.text) })
+        else {
+            throw ImportError(
+                .syntax, line: line,
+                "'while' without readable cond_jaxpr, body_jaxpr, cond_nconsts and body_nconsts parameters")
         }
+        let carries = eqn.operands.count - condConsts - bodyConsts
+        guard condConsts >= 0, bodyConsts >= 0, carries >= 0, cond.inputs.count == condConsts + carries,
+            body.inputs.count == bodyConsts + carries, body.outputs.count == carries,
+            eqn.outputs.count == carries, cond.outputs.count == 1
+        else {
+            throw ImportError(
+                .shapeMismatch, line: line,
+                "'while' passes \(eqn.operands.count) operands (\(condConsts) and \(bodyConsts) consts) to a condition taking \(cond.inputs.count) and a body taking \(body.inputs.count)"
+            )
+        }
+        guard cond.constants.isEmpty, body.constants.isEmpty else {
+            throw ImportError(
+                .unsupportedPrimitive, line: line, "'while' whose body closes over constants is not supported")
+        }
+        let condConstants = Array(eqn.operands[..<condConsts])
+        let bodyConstants = Array(eqn.operands[condConsts..<(condConsts + bodyConsts)])
+        var carry = Array(eqn.operands[(condConsts + bodyConsts)...])
+        var iteration = 0
+        while true {
+            // The condition, folded on this iteration's carries; its equations are not kept.
+            var test = ScanUnrolling(equations: [], results: [])
+            var scope: [String: JaxprAtom] = [:]
+            for (binder, atom) in zip(cond.inputs, condConstants + carry) { scope[binder.name] = atom }
+            for inner in cond.equations { try test.append(inner, suffix: "@\(tag).c", scope: &scope) }
+            let verdict = try Self.rename(cond.outputs[0], scope)
+            guard case .literal(let text, _, _) = verdict, let value = Operand.literalValue(text) else {
+                throw ImportError(
+                    .unsupportedPrimitive, line: line,
+                    "unsupported 'while': its condition depends on values (a trip count that changes from sample to sample has no straight-line graph); bound it by a counter, or write lax.scan or lax.fori_loop with static bounds, which ccelim unrolls"
+                )
+            }
+            if value == 0 { break }
+            guard iteration < Self.maxTripCount else {
+                throw ImportError(
+                    .tooLarge, line: line, "'while' runs more than the \(Self.maxTripCount) iterations ccelim unrolls")
+            }
+            scope = [:]
+            for (binder, atom) in zip(body.inputs, bodyConstants + carry) { scope[binder.name] = atom }
+            for inner in body.equations { try append(inner, suffix: "@\(tag).\(iteration)", scope: &scope) }
+            carry = try body.outputs.map { (atom: JaxprAtom) throws(ImportError) -> JaxprAtom in
+                try Self.rename(atom, scope)
+            }
+            guard equations.count <= maxEquations else {
+                throw ImportError(
+                    .tooLarge, line: line,
+                    "'while' unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
+                )
+            }
+            iteration += 1
+        }
+        results = carry
+    }
+
+    private init(equations: [JaxprEquation], results: [JaxprAtom]) {
+        self.equations = equations
+        self.results = results
     }
 
     /// Unrolls `eqn` (a `scan`). `tag` makes the renamed body variables unique in the program

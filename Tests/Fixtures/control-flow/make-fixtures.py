@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Regenerates Tests/Fixtures/control-flow: small float64 JAX programs with comparisons and masks
-(&, |, ~), jnp.where,
-jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
+(&, |, ~), jnp.where, jnp.clip, jnp.sign, logsumexp (sign, is_finite), jnp.flip, jnp.pad, lax.pad,
 jnp.cross, jnp.take, jnp.diag and jnp.diagonal (gather with constant indices), jnp.var and
-jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter, also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and cumlogsumexp, jnp.argsort, each scan program next to
-lax.cond and lax.switch, the same program written with a Python loop (its "twin"), and a program
-ccelim must refuse (while_loop).
+jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter,
+also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and
+cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter, each
+scan or while program next to the same program written with a Python loop (its "twin"), and a
+program ccelim must refuse (while_tolerance).
 
 It writes, deterministically:
   <name>.jaxpr   print(jax.make_jaxpr(fn)(*sample)) under the pinned JAX, float64
@@ -286,8 +287,27 @@ def damped_oscillator(state, k):
     return lax.fori_loop(0, 20, body, state)
 
 
-def while_loop(x):
-    return lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 2.0), (0, x))[1]
+def while_counter(x, y):
+    """lax.while_loop bounded by a counter: jax.jacrev cannot differentiate a while_loop, so this
+    program's Jacobian in values.json is jax.jacrev of its Python-loop twin (the same function)."""
+
+    def body(s):
+        i, h = s
+        return i + 1, jnp.tanh(h * y + 0.1 * i)
+
+    return lax.while_loop(lambda s: s[0] < 4, body, (0, x))[1]
+
+
+def while_counter_loop(x, y):
+    h = x
+    for i in range(4):
+        h = jnp.tanh(h * y + 0.1 * i)
+    return h
+
+
+def while_tolerance(x):
+    """A while_loop whose trip count depends on the values: refused."""
+    return lax.while_loop(lambda c: jnp.sum(c * c) > 0.01, lambda c: c * 0.5, x)
 
 
 def cumulative_logsumexp(x, m):
@@ -380,14 +400,18 @@ PROGRAMS = [
     ),
     ("leaky_clip", leaky_clip, (np.array([0.3, -0.8, 0.5, 1.2, -0.1]), np.linspace(-0.9, 1.1, 30).reshape(6, 5))),
     ("damped_oscillator", damped_oscillator, (np.array([1.0, 0.0]), np.array([4.0, 0.3]))),
+    ("while_counter", while_counter, (np.array([0.3, -0.6, 1.1]), np.array([0.9, 1.4, -0.5]))),
 ]
 TWINS = {
     "scan_rnn": scan_rnn_loop,
     "scan_reverse": scan_reverse_loop,
     "fori_integrator": fori_integrator_loop,
     "nested": nested_loop,
+    "while_counter": while_counter_loop,
 }
-REFUSED = [("while_loop", while_loop, (V3,))]
+REFUSED = [("while_tolerance", while_tolerance, (V3,))]
+# Programs jax.jacrev cannot differentiate: their Jacobian is jax.jacrev of their twin.
+JACOBIAN_FROM_TWIN = {"while_counter"}
 
 
 def flat_outputs(fn, args):
@@ -395,9 +419,11 @@ def flat_outputs(fn, args):
     return list(out) if isinstance(out, (tuple, list)) else [out]
 
 
-def entry(fn, args):
+def entry(fn, args, differentiate=None):
+    """`differentiate`: the function jax.jacrev differentiates in fn's place (fn's twin)."""
     outputs = flat_outputs(fn, args)
-    jac = jax.jacrev(lambda *a: tuple(flat_outputs(fn, a)), argnums=tuple(range(len(args))))(*args)
+    g = differentiate or fn
+    jac = jax.jacrev(lambda *a: tuple(flat_outputs(g, a)), argnums=tuple(range(len(args))))(*args)
     return {
         "input_shapes": [list(np.shape(a)) for a in args],
         "output_shapes": [list(np.shape(o)) for o in outputs],
@@ -425,7 +451,7 @@ def main():
     for name, fn, args in PROGRAMS:
         args = tuple(jnp.asarray(a, dtype=jnp.float64) for a in args)
         write_jaxpr(name, fn, args)
-        tasks[name] = entry(fn, args)
+        tasks[name] = entry(fn, args, TWINS[name] if name in JACOBIAN_FROM_TWIN else None)
         if name in TWINS:
             twin = TWINS[name]
             write_jaxpr(name + "_loop", twin, args)
