@@ -30,6 +30,15 @@ enum ProgramLowering {
     ) throws(JacobianError) -> LoweredProgram {
         var out = LoweredProgram()
         out.values.reserveCapacity(program.equations.count)
+        // The rows of an input, a vertex before v or a constant (nil for anything else).
+        func rows(_ operand: Operand, before v: Int) -> [Int32]? {
+            switch operand {
+            case .input(let i) where i >= 1 && i <= inputs.count: return inputs[i - 1]
+            case .vertex(let w) where w >= 1 && w < v: return out.values[w - 1]
+            case .constant(let c) where c >= 1 && c <= constants.count: return constants[c - 1]
+            default: return nil
+            }
+        }
         for (index, eq) in program.equations.enumerated() {
             let v = index + 1
             var operandRows: [[Int32]] = []
@@ -38,9 +47,13 @@ enum ProgramLowering {
                 let type = program.type(of: operand)
                 operandShapes.append(type.shape)
                 switch operand {
-                case .input(let i): operandRows.append(inputs[i - 1])
-                case .vertex(let w): operandRows.append(out.values[w - 1])
-                case .constant(let c): operandRows.append(constants[c - 1])
+                case .input, .vertex, .constant:
+                    guard let r = rows(operand, before: v) else {
+                        throw .malformed(
+                            vertex: v, primitive: eq.primitive,
+                            reason: "reads \(operand.token), which is not an earlier value")
+                    }
+                    operandRows.append(r)
                 case .literal(let text, _):
                     guard let value = Operand.literalValue(text) else {
                         throw .malformed(
@@ -55,8 +68,7 @@ enum ProgramLowering {
             guard lowered.rows.count == Shape.count(eq.type.shape) else {
                 throw context.malformed("computes \(lowered.rows.count) elements for a result of type \(eq.type)")
             }
-            try guardBranch(
-                &lowered, context, values: out.values, inputs: inputs, constants: constants, builder: &builder)
+            try guardBranch(&lowered, context, rows: { rows($0, before: v) }, builder: &builder)
             out.values.append(lowered.rows)
             var byOperand: [Operand: SparseBlock] = [:]
             for (position, block) in lowered.partials {
@@ -75,9 +87,10 @@ enum ProgramLowering {
 
     /// An equation of a cond's branch (BranchGuard): its partials where the cond's index picks the
     /// branch, 0 elsewhere, so that a branch not taken adds nothing to the Jacobian, not even a NaN.
+    /// `rows` gives the rows of an input, a constant or a vertex before this one (nil otherwise).
     static func guardBranch(
-        _ lowered: inout LoweredEquation, _ c: EquationContext, values: [[Int32]], inputs: [[Int32]],
-        constants: [[Int32]], builder: inout TapeBuilder
+        _ lowered: inout LoweredEquation, _ c: EquationContext, rows: (Operand) -> [Int32]?,
+        builder: inout TapeBuilder
     ) throws(JacobianError) {
         guard let guards = BranchGuard.guards(of: c.equation) else {
             throw c.malformed("cannot read its \(BranchGuard.parameter) parameter")
@@ -85,12 +98,8 @@ enum ProgramLowering {
         guard !guards.isEmpty else { return }
         var taken: Int32?
         for g in guards {
-            let rows: [Int32]
-            switch g.index {
-            case .input(let i) where i <= inputs.count: rows = inputs[i - 1]
-            case .vertex(let w) where w < c.vertex: rows = values[w - 1]
-            case .constant(let k) where k <= constants.count: rows = constants[k - 1]
-            default: throw c.malformed("its \(BranchGuard.parameter) names \(g.text), which is not an earlier value")
+            guard let rows = rows(g.index) else {
+                throw c.malformed("its \(BranchGuard.parameter) names \(g.text), which is not an earlier value")
             }
             guard rows.count == 1 else { throw c.malformed("its branch index \(g.text) is not a scalar") }
             let picked = builder.binary(.eq, rows[0], builder.constantRow(Double(g.branch)))

@@ -20,16 +20,7 @@ public struct BranchGuard: Equatable, Sendable {
     }
 
     /// `v7=1`.
-    public var text: String {
-        let token: String
-        switch index {
-        case .input(let i): token = "in\(i)"
-        case .vertex(let v): token = "v\(v)"
-        case .constant(let c): token = "c\(c)"
-        case .literal(let text, _): token = text
-        }
-        return "\(token)=\(branch)"
-    }
+    public var text: String { "\(index.token)=\(branch)" }
 
     /// The guards of `equation`: none without a `cond_branch` parameter, nil when it cannot be read.
     public static func guards(of equation: Equation) -> [BranchGuard]? {
@@ -37,18 +28,9 @@ public struct BranchGuard: Equatable, Sendable {
         var guards: [BranchGuard] = []
         for part in value.split(separator: ",") {
             let pieces = part.split(separator: "=")
-            guard pieces.count == 2, let branch = Int(pieces[1]), branch >= 0 else { return nil }
-            let token = pieces[0]
-            let index: Operand
-            if token.hasPrefix("in"), let i = Int(token.dropFirst(2)), i >= 1 {
-                index = .input(i)
-            } else if token.hasPrefix("v"), let v = Int(token.dropFirst()), v >= 1 {
-                index = .vertex(v)
-            } else if token.hasPrefix("c"), let c = Int(token.dropFirst()), c >= 1 {
-                index = .constant(c)
-            } else {
-                return nil
-            }
+            guard pieces.count == 2, let branch = Int(pieces[1]), branch >= 0,
+                let index = Operand(reference: pieces[0])
+            else { return nil }
             guards.append(BranchGuard(index: index, branch: branch))
         }
         return guards

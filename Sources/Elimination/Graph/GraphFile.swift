@@ -49,7 +49,7 @@ public enum GraphFile {
             if !eq.params.isEmpty {
                 prim += "[" + eq.params.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "]"
             }
-            let operands = eq.operands.map(token).joined(separator: " ")
+            let operands = eq.operands.map(\.token).joined(separator: " ")
             out += "v\(i + 1) \(eq.name) \(eq.type) \(prim)\(operands.isEmpty ? "" : " " + operands)\n"
         }
         out += "outputs \(p.outputs.map { "v\($0)" }.joined(separator: " "))\n"
@@ -59,15 +59,6 @@ public enum GraphFile {
         }
         out += "end\n"
         return out
-    }
-
-    private static func token(_ operand: Operand) -> String {
-        switch operand {
-        case .input(let i): return "in\(i)"
-        case .vertex(let v): return "v\(v)"
-        case .constant(let c): return "c\(c)"
-        case .literal(let text, let type): return type.map { "\(text):\($0)" } ?? text
-        }
     }
 
     public static func read(_ text: String, path: String? = nil) throws(ImportError) -> ComputationalGraph {
@@ -287,11 +278,7 @@ private struct LineReader {
     }
 
     func operand(_ t: String) throws(ImportError) -> Operand {
-        for (prefix, make) in [("in", Operand.input), ("v", Operand.vertex), ("c", Operand.constant)]
-            as [(String, (Int) -> Operand)]
-        {
-            if t.hasPrefix(prefix), let k = Int(t.dropFirst(prefix.count)) { return make(k) }
-        }
+        if let reference = Operand(reference: t) { return reference }
         // A literal: `0.5`, `-0.5`, `True`, or typed `2.0:f32[]`.
         if let colon = t.firstIndex(of: ":") {
             let value = String(t[..<colon])

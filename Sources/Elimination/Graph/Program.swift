@@ -55,6 +55,29 @@ public enum Operand: Equatable, Hashable, Sendable {
         }
     }
 
+    /// How a graph file names the operand: `in3`, `v7`, `c2`, or the literal (`2.0`, `2.0:f32[]`).
+    public var token: String {
+        switch self {
+        case .input(let i): return "in\(i)"
+        case .vertex(let v): return "v\(v)"
+        case .constant(let c): return "c\(c)"
+        case .literal(let text, let type): return type.map { "\(text):\($0)" } ?? text
+        }
+    }
+
+    /// The input, vertex or constant a token names (`in3`, `v7`, `c2`); nil for anything else.
+    public init?<S: StringProtocol>(reference token: S) {
+        for (prefix, make) in [("in", Operand.input), ("v", Operand.vertex), ("c", Operand.constant)]
+            as [(String, (Int) -> Operand)]
+        {
+            if token.hasPrefix(prefix), let k = Int(token.dropFirst(prefix.count)) {
+                self = make(k)
+                return
+            }
+        }
+        return nil
+    }
+
     /// Inputs and vertices carry derivatives; literals and constants do not.
     public var isDifferentiable: Bool {
         switch self {
