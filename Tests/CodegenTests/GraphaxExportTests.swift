@@ -38,7 +38,7 @@ final class GraphaxExportTests: XCTestCase {
         )
         XCTAssertTrue(
             selected.contains {
-                $0.contains("rewrote scan, while, gather, scatter, cumulative, cond or multi-operand sort")
+                $0.contains("rewrote scan, while, gather, scatter, cumulative, cond, multi-operand sort")
             },
             "\(selected)")
     }

@@ -568,7 +568,8 @@ final class ControlFlowImportTests: XCTestCase {
             "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter", "argsort_rank",
             "cond_guarded", "while_counter",
             "cond_switch",
-            "interp_search",
+            "interp_search", "cholesky_solve", "triangular_solves", "gaussian_logpdf", "linear_solve",
+            "lu_factor_solve",
             "scan_rnn", "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {

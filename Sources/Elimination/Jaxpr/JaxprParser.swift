@@ -305,6 +305,11 @@ struct JaxprParser {
                 params.append(JaxprParam(key: key, text: tuple.text, jaxpr: nil, jaxprs: tuple.bodies))
                 continue
             }
+            if let tuple = try parseNamedJaxprTuple() {
+                params.append(
+                    JaxprParam(key: key, text: tuple.text, jaxpr: nil, jaxprs: tuple.bodies, jaxprNames: tuple.names))
+                continue
+            }
             let start = pos
             if key != "name", let shared = readSharedJaxprReference() {
                 params.append(JaxprParam(key: key, text: shared.text, jaxpr: shared.body))
@@ -347,6 +352,43 @@ struct JaxprParser {
             }
         }
         return (bodies, foldSpace(start, pos))
+    }
+
+    /// `TypeName(field={ lambda … }, field=None, …)`, a named tuple of jaxprs (custom_linear_solve's
+    /// `jaxprs=_LinearSolveTuple(matvec=…, vecmat=…, solve=…, transpose_solve=…)`); a body may be a
+    /// shared jaxpr's name; `None` fields are left out. nil, with nothing consumed, when the value
+    /// is anything else (a call-like value whose fields are not all jaxprs or None).
+    private mutating func parseNamedJaxprTuple() throws(ImportError) -> (
+        bodies: [JaxprSyntax], names: [String], text: String
+    )? {
+        let (start, startLine) = (pos, line)
+        func giveUp() -> (bodies: [JaxprSyntax], names: [String], text: String)? {
+            (pos, line) = (start, startLine)
+            return nil
+        }
+        guard readIdentifier() != nil, peek() == UInt8(ascii: "(") else { return giveUp() }
+        pos += 1
+        var (bodies, names) = ([JaxprSyntax](), [String]())
+        while true {
+            skipSpace()
+            guard let c = peek() else { return giveUp() }
+            if c == UInt8(ascii: ")") { pos += 1; break }
+            if c == UInt8(ascii: ",") { pos += 1; continue }
+            guard let field = readIdentifier(), peek() == UInt8(ascii: "=") else { return giveUp() }
+            pos += 1
+            skipSpace()
+            if lookingAtNestedJaxpr() {
+                bodies.append(try parseJaxpr(countsVertices: false))
+                names.append(field)
+            } else if let shared = readSharedJaxprReference(endingWith: [",", ")"]) {
+                bodies.append(shared.body)
+                names.append(field)
+            } else if readIdentifier() != "None" {
+                return giveUp()
+            }
+        }
+        guard !bodies.isEmpty else { return giveUp() }
+        return (bodies, names, foldSpace(start, pos))
     }
 
     /// Advances over one parameter value: up to white space or ']' at bracket depth zero.

@@ -41,12 +41,19 @@ enum JaxprAtom {
 
 /// One `key=value` parameter of an equation. `text` is the value as printed, with runs of white
 /// space folded to one space; `jaxpr` is set when the value is a nested `{ lambda ... }`, `jaxprs`
-/// when it is a tuple of them (cond's `branches`).
+/// when it is a tuple of them (cond's `branches`), with `jaxprNames` when the tuple names them
+/// (custom_linear_solve's `_LinearSolveTuple(matvec=…, solve=…)`; empty otherwise).
 struct JaxprParam {
     var key: String
     var text: String
     var jaxpr: JaxprSyntax?
     var jaxprs: [JaxprSyntax] = []
+    var jaxprNames: [String] = []
+
+    /// The jaxpr of a named tuple's field `name`; nil when it is None or missing.
+    func jaxpr(named name: String) -> JaxprSyntax? {
+        jaxprNames.firstIndex(of: name).map { jaxprs[$0] }
+    }
 }
 
 struct JaxprEquation {

@@ -1,6 +1,8 @@
 /// Turns parsed jaxpr text into a `Program`: numbers inputs and equations (COST_MODEL.md §1),
 /// resolves operands, inlines nested calls (`pjit`, `jit`, `closed_call`, …) in place, turns a
-/// `cond` into its branches and a `select_n`, and checks shapes. Every problem is an `ImportError` naming the line.
+/// `cond` into its branches and a `select_n`, unrolls `cholesky`, `triangular_solve` and `lu` into
+/// element arithmetic (LinearAlgebraUnrolling), writes a `custom_linear_solve` as one refinement
+/// step of its solve, and checks shapes. Every problem is an `ImportError` naming the line.
 struct ProgramBuilder {
     /// Call-like primitives whose body is inlined: each inner equation becomes its own vertex.
     static let inlinedCalls: Set<String> = ["pjit", "jit", "closed_call", "core_call", "remat", "checkpoint", "remat2"]
@@ -16,6 +18,7 @@ struct ProgramBuilder {
     private var cumulativeCount = 0
     private var condCount = 0
     private var sortCount = 0
+    private var linearAlgebraCount = 0
     /// Values of vertices computed from literals alone (index arrays), for `gather`.
     private var known: [Int: [Double]] = [:]
 
@@ -70,6 +73,10 @@ struct ProgramBuilder {
                 try cond(eqn, operands: operands, scope: &scope, suffix: suffix)
                 continue
             }
+            if eqn.primitive == "custom_linear_solve" {
+                try linearSolve(eqn, operands: operands, scope: &scope, suffix: suffix)
+                continue
+            }
             if eqn.primitive == "scan" || eqn.primitive == "while" {
                 scanCount += 1
                 let maxEquations = GameLimits.maxVertices(inputs: inputs.count) - equations.count
@@ -92,6 +99,16 @@ struct ProgramBuilder {
                 try emitRewritten(
                     CumulativeScan.equations(eqn, operandShape: type(of: operand).shape, tag: "c\(cumulativeCount)"),
                     for: eqn, scope: &scope, suffix: suffix)
+                continue
+            }
+            if LinearAlgebraUnrolling.primitives.contains(eqn.primitive) {
+                linearAlgebraCount += 1
+                let lowered = try LinearAlgebraUnrolling.equations(
+                    eqn, operandShapes: operands.map { type(of: $0).shape }, tag: "l\(linearAlgebraCount)")
+                try emit(lowered.equations, scope: &scope, suffix: suffix)
+                for (binder, atom) in zip(eqn.outputs, lowered.results) where binder.name != "_" {
+                    scope[binder.name] = try Self.resolve(atom, scope)
+                }
                 continue
             }
             if eqn.primitive == "sort", eqn.outputs.count > 1 {
@@ -215,6 +232,74 @@ struct ProgramBuilder {
         }
     }
 
+    /// `custom_linear_solve` (jnp.linalg.solve, lax.custom_linear_solve): x with matvec(x) = b,
+    /// whose derivative JAX defines implicitly (dx = solve(db − ∂matvec·x)), not by differentiating
+    /// the solve. Written as one step of iterative refinement from x₀ = solve(stop_gradient(b)):
+    /// x = x₀ + solve(b − matvec(x₀)), where x₀ has no edges. Its value is x₀ refined once (x₀ to
+    /// rounding for an exact solve such as jnp.linalg.solve's LU); its derivative is the solve
+    /// applied to db − ∂matvec·x₀, JAX's rule. The operands are the consts of matvec, vecmat,
+    /// solve and transpose_solve (`const_lengths`), then b; only matvec and solve are read.
+    private mutating func linearSolve(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
+        guard let jaxprs = eqn.param("jaxprs"), let solve = jaxprs.jaxpr(named: "solve"),
+            let matvec = jaxprs.jaxpr(named: "matvec")
+        else {
+            throw ImportError(
+                .syntax, line: eqn.line, "'custom_linear_solve' has no readable 'jaxprs' with a matvec and a solve")
+        }
+        var lengths: [String: Int] = [:]
+        for field in ["matvec", "vecmat", "solve", "transpose_solve"] {
+            let text = eqn.param("const_lengths")?.text ?? ""
+            guard let range = text.range(of: "\(field)="),
+                let count = Int(text[range.upperBound...].prefix { $0.isNumber })
+            else {
+                throw ImportError(
+                    .syntax, line: eqn.line,
+                    "'custom_linear_solve' needs const_lengths=(…\(field)=N…), found '\(text)'")
+            }
+            lengths[field] = count
+        }
+        let consts = lengths["matvec"]! + lengths["vecmat"]! + lengths["solve"]! + lengths["transpose_solve"]!
+        guard operands.count == consts + eqn.outputs.count else {
+            throw ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'custom_linear_solve' has \(operands.count) operands for \(consts) consts and \(eqn.outputs.count) right-hand sides"
+            )
+        }
+        let matvecConsts = Array(operands[0..<lengths["matvec"]!])
+        let solveStart = lengths["matvec"]! + lengths["vecmat"]!
+        let solveConsts = Array(operands[solveStart..<(solveStart + lengths["solve"]!)])
+        let rhs = Array(operands[consts...])
+        linearAlgebraCount += 1
+        let tag = "@l\(linearAlgebraCount)"
+        /// One equation per right-hand side: `primitive` of `inputs(j)`, named after result j.
+        func each(_ primitive: String, _ part: String, _ inputs: (Int) -> [Operand]) -> [Operand] {
+            eqn.outputs.enumerated().map { j, binder in
+                let equation = JaxprEquation(
+                    outputs: [JaxprBinder(name: binder.name + tag + part, type: binder.type, line: eqn.line)],
+                    primitive: primitive, params: [], operands: [], line: eqn.line)
+                append(equation, operands: inputs(j), scope: &scope, suffix: suffix)
+                return .vertex(equations.count)
+            }
+        }
+        let frozen = each("stop_gradient", ".b") { [rhs[$0]] }
+        let start = try inlineBody(
+            solve, operands: solveConsts + frozen, results: rhs.count, suffix: tag + ".x", primitive: eqn.primitive,
+            line: eqn.line)
+        let product = try inlineBody(
+            matvec, operands: matvecConsts + start, results: rhs.count, suffix: tag + ".m", primitive: eqn.primitive,
+            line: eqn.line)
+        let residual = each("sub", ".r") { [rhs[$0], product[$0]] }
+        let correction = try inlineBody(
+            solve, operands: solveConsts + residual, results: rhs.count, suffix: tag + ".d", primitive: eqn.primitive,
+            line: eqn.line)
+        for (j, binder) in eqn.outputs.enumerated() where binder.name != "_" {
+            let add = JaxprEquation(outputs: [binder], primitive: "add", params: [], operands: [], line: eqn.line)
+            append(add, operands: [start[j], correction[j]], scope: &scope, suffix: suffix)
+        }
+    }
+
     private func knownValue(_ operand: Operand) -> [Double]? {
         switch operand {
         case .literal(let text, _): return Operand.literalValue(text).map { [$0] }
@@ -244,7 +329,7 @@ struct ProgramBuilder {
                 "computed at run time (data-dependent) or from closed-over constants, whose values the jaxpr text does not print"
         }
         gatherCount += 1
-        let (operandShape, indicesShape) = (type(of: operands[0]).shape, type(of: operands[1]).shape)
+        let operandShape = type(of: operands[0]).shape
         let lowered =
             isGather
             ? try ConstantIndexing.gather(

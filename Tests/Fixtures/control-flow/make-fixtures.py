@@ -4,7 +4,9 @@
 jnp.cross, jnp.take, jnp.diag and jnp.diagonal (gather with constant indices), jnp.var and
 jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set / .add (scatter,
 also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and
-cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter, each
+cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter,
+jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jnp.linalg.solve,
+lu_factor and lu_solve, each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -356,6 +358,50 @@ def cond_switch(x, y):
     return c + d, e
 
 
+def cholesky_solve(m, b):
+    """jnp.linalg.cholesky of a symmetric positive definite matrix built from the input, its
+    log-determinant from the diagonal, and jax.scipy.linalg.cho_solve (two triangular solves, the
+    second transposed) of a vector."""
+    a = m @ m.T + 0.5 * jnp.eye(3)
+    chol = jnp.linalg.cholesky(a)
+    logdet = 2.0 * jnp.sum(jnp.log(jnp.diag(chol)))
+    return chol, logdet, jax.scipy.linalg.cho_solve((chol, True), b)
+
+
+def triangular_solves(u, b, r):
+    """jax.scipy.linalg.solve_triangular: lower and upper, transposed, a unit diagonal, several
+    right-hand sides; lax.linalg.triangular_solve from the right (x·op(a) = b). Each reads only
+    its triangle of u."""
+    x1 = jax.scipy.linalg.solve_triangular(u, b, lower=True)
+    x2 = jax.scipy.linalg.solve_triangular(u, r, lower=False, trans=1)
+    x3 = jax.scipy.linalg.solve_triangular(u, b * x1, lower=False, unit_diagonal=True)
+    x4 = lax.linalg.triangular_solve(u, r.T, left_side=False, lower=True, transpose_a=True)
+    return x1 + x3, x2, x4
+
+
+def gaussian_logpdf(x, mean, m):
+    """jax.scipy.stats.multivariate_normal.logpdf with a covariance built from the input
+    (cholesky, a triangular solve, the log of the factor's diagonal)."""
+    cov = m @ m.T + 0.4 * jnp.eye(3)
+    return jax.scipy.stats.multivariate_normal.logpdf(x, mean, cov)
+
+
+def linear_solve(a, b):
+    """jnp.linalg.solve (an LU factorization with partial pivoting of stop_gradient(a), then
+    lax.custom_linear_solve, whose derivative is implicit) of a matrix whose pivots move rows,
+    and of a matrix built from it."""
+    x = jnp.linalg.solve(a, b)
+    return x, jnp.linalg.solve(a @ a.T + jnp.eye(3), jnp.sin(x))
+
+
+def lu_factor_solve(a, b):
+    """jax.scipy.linalg.lu_factor (lu, differentiated: the factors' derivative at the chosen
+    pivots) and lu_solve (lu_pivots_to_permutation, a gather at the permutation, two triangular
+    solves) of a matrix whose pivots move rows."""
+    lu, piv = jax.scipy.linalg.lu_factor(a)
+    return lu, jax.scipy.linalg.lu_solve((lu, piv), b)
+
+
 V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
@@ -401,6 +447,19 @@ PROGRAMS = [
     ("leaky_clip", leaky_clip, (np.array([0.3, -0.8, 0.5, 1.2, -0.1]), np.linspace(-0.9, 1.1, 30).reshape(6, 5))),
     ("damped_oscillator", damped_oscillator, (np.array([1.0, 0.0]), np.array([4.0, 0.3]))),
     ("while_counter", while_counter, (np.array([0.3, -0.6, 1.1]), np.array([0.9, 1.4, -0.5]))),
+    ("cholesky_solve", cholesky_solve, (np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]), np.array([0.4, -1.0, 0.6]))),
+    (
+        "triangular_solves",
+        triangular_solves,
+        (
+            np.array([[1.5, 0.3, -0.4], [0.2, -1.2, 0.7], [-0.6, 0.5, 0.9]]),
+            np.array([0.4, -1.0, 0.6]),
+            np.array([[0.3, -0.2], [1.1, 0.5], [-0.7, 0.9]]),
+        ),
+    ),
+    ("linear_solve", linear_solve, (np.array([[0.2, 1.1, -0.4], [-1.3, 0.5, 0.8], [0.9, -0.7, 0.6]]), np.array([0.4, -1.0, 0.6]))),
+    ("lu_factor_solve", lu_factor_solve, (np.array([[0.2, 1.1, -0.4], [-1.3, 0.5, 0.8], [0.9, -0.7, 0.6]]), np.array([0.4, -1.0, 0.6]))),
+    ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
 ]
 TWINS = {
     "scan_rnn": scan_rnn_loop,

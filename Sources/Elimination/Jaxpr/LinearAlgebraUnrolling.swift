@@ -1,0 +1,361 @@
+/// `cholesky`, `triangular_solve` and `lu` (jnp.linalg.cholesky, jax.scipy.linalg.solve_triangular,
+/// cho_solve, lu_factor, jax.scipy.stats.multivariate_normal.logpdf, and the factorization inside
+/// jnp.linalg.solve) written as the scalar arithmetic of the textbook algorithms: each matrix
+/// element a `slice` of shape [1,1], the Cholesky–Banachiewicz recurrence, forward/back
+/// substitution or Gaussian elimination with partial pivoting in `mul`, `sub`, `div` and `sqrt` of
+/// those elements, and each result assembled by `concatenate` (rows along dimension 1, then the
+/// rows along 0). The cost model sees what the algorithm multiplies, one vertex per operation; the
+/// interpreter and both code generators need nothing new. Cholesky and triangular_solve read only
+/// their triangle (LAPACK's potrf and trsm do the same): the upper triangle of a Cholesky factor is
+/// zero, and `unit_diagonal` reads no diagonal. `lu` pivots as LAPACK's getrf: at step k the row
+/// of the largest |A[i][k]|, i ≥ k (the first of equals: `argmax`), is swapped into row k, whole
+/// rows, by `select_n` on that index, and its pivots and permutation are integer vertices;
+/// `lu_pivots_to_permutation` exchanges the same way.
+///
+/// Derivatives: the unrolled algorithms are differentiated exactly, which is what JAX's rules for
+/// triangular_solve (it too keeps only the triangle read) and lu (the factors' derivative at the
+/// pivots chosen) compute. JAX's Cholesky rule, L·Φ(L⁻¹ dA L⁻ᵀ), is the derivative along
+/// symmetric directions dA; jnp.linalg.cholesky symmetrizes its input ((A + Aᵀ)/2 in the jaxpr)
+/// before the primitive, so its Jacobian equals this one's. Only
+/// `lax.linalg.cholesky(a, symmetrize_input=False)` of a matrix whose two triangles differ gets a
+/// different Jacobian from JAX (whose rule there is the derivative of no function). A matrix that
+/// is not positive definite gives NaN from its first failing column on (JAX: NaN everywhere); a
+/// zero pivot of `lu` divides by zero where getrf leaves the column unscaled.
+enum LinearAlgebraUnrolling {
+    static let primitives: Set<String> = ["cholesky", "triangular_solve", "lu", "lu_pivots_to_permutation"]
+
+    /// The equations and what each of `eqn`'s results is bound to (results named `_` are not
+    /// computed; their atom is never read).
+    static func equations(
+        _ eqn: JaxprEquation, operandShapes: [[Int]], tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], results: [JaxprAtom]) {
+        let line = eqn.line
+        let (operandCount, resultCount) =
+            eqn.primitive == "triangular_solve" ? (2, 1) : (1, eqn.primitive == "lu" ? 3 : 1)
+        guard eqn.operands.count == operandCount, operandShapes.count == operandCount,
+            eqn.outputs.count == resultCount
+        else {
+            throw ImportError(
+                .shapeMismatch, line: line,
+                "'\(eqn.primitive)' takes \(operandCount == 1 ? "one matrix" : "a matrix and a right-hand side") and gives \(resultCount == 1 ? "one result" : "\(resultCount) results")"
+            )
+        }
+        guard operandShapes.allSatisfy({ $0.count == (eqn.primitive == "lu_pivots_to_permutation" ? 1 : 2) }) else {
+            throw ImportError(
+                .unsupportedShape, line: line,
+                "'\(eqn.primitive)' of operands of shapes \(operandShapes.map { "\($0)" }.joined(separator: " and ")): ccelim unrolls it for \(eqn.primitive == "lu_pivots_to_permutation" ? "a vector of pivots" : "matrices (rank 2)") only"
+            )
+        }
+        let named = eqn.outputs.first { $0.name != "_" } ?? eqn.outputs[0]
+        var unrolling = Unrolling(base: named.name, dtype: eqn.outputs[0].type.dtype, tag: tag, line: line)
+        switch eqn.primitive {
+        case "cholesky": try unrolling.cholesky(eqn.operands[0], shape: operandShapes[0], into: eqn.outputs[0])
+        case "lu": try unrolling.lu(eqn.operands[0], shape: operandShapes[0], into: eqn.outputs)
+        case "lu_pivots_to_permutation":
+            try unrolling.permutation(pivots: eqn.operands[0], count: operandShapes[0][0], into: eqn.outputs[0])
+        default: try unrolling.triangularSolve(eqn, shapes: operandShapes)
+        }
+        return (unrolling.equations, eqn.outputs.map { .variable(name: $0.name, line: line) })
+    }
+
+    /// The equations written so far and the element slices already taken.
+    private struct Unrolling {
+        /// Names of new equations: `base@tag.count`.
+        let base: String
+        /// The floating-point dtype of the elements.
+        let dtype: String
+        let tag: String
+        let line: Int
+        var equations: [JaxprEquation] = []
+        private var count = 0
+        private var slices: [String: JaxprAtom] = [:]
+
+        init(base: String, dtype: String, tag: String, line: Int) {
+            (self.base, self.dtype, self.tag, self.line) = (base, dtype, tag, line)
+        }
+
+        /// A new equation, of one element unless `shape` and `dtype` say otherwise.
+        fileprivate mutating func bind(
+            _ primitive: String, _ params: [JaxprParam], _ operands: [JaxprAtom], shape: [Int] = [1, 1],
+            dtype: String? = nil
+        ) -> JaxprAtom {
+            count += 1
+            let name = "\(base)@\(tag).\(count)"
+            equations.append(
+                JaxprEquation(
+                    outputs: [
+                        JaxprBinder(name: name, type: ArrayType(dtype: dtype ?? self.dtype, shape: shape), line: line)
+                    ],
+                    primitive: primitive, params: params, operands: operands, line: line))
+            return .variable(name: name, line: line)
+        }
+
+        /// Element (row, column) of `matrix` as a [1,1] slice, taken once.
+        private mutating func element(_ matrix: JaxprAtom, _ row: Int, _ column: Int) -> JaxprAtom {
+            guard case .variable(let name, _) = matrix else { return matrix }
+            let key = "\(name) \(row) \(column)"
+            if let atom = slices[key] { return atom }
+            let atom = bind(
+                "slice", ScanUnrolling.sliceParams(start: [row, column], limit: [row + 1, column + 1]), [matrix])
+            slices[key] = atom
+            return atom
+        }
+
+        /// `start − Σ left[k]·right[k]`, subtracted in order (nothing to subtract: `start` itself).
+        private mutating func subtractProducts(_ start: JaxprAtom, _ pairs: [(JaxprAtom, JaxprAtom)]) -> JaxprAtom {
+            var running = start
+            for (left, right) in pairs {
+                running = bind("sub", [], [running, bind("mul", [], [left, right])])
+            }
+            return running
+        }
+
+        private func requireSquare(_ primitive: String, _ shape: [Int], result: JaxprBinder) throws(ImportError) {
+            guard shape[1] == shape[0], result.type.shape == shape else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'\(primitive)' of a matrix of shape \(shape) gives \(result.type): it takes a square matrix and gives one of its shape"
+                )
+            }
+        }
+
+        /// L with A = L·Lᵀ from A's lower triangle, column by column (Cholesky–Banachiewicz):
+        /// L[j][j] = √(A[j][j] − Σₖ L[j][k]²), L[i][j] = (A[i][j] − Σₖ L[i][k]·L[j][k]) / L[j][j], k < j < i.
+        mutating func cholesky(_ a: JaxprAtom, shape: [Int], into result: JaxprBinder) throws(ImportError) {
+            try requireSquare("cholesky", shape, result: result)
+            let n = shape[0]
+            var factor = [[JaxprAtom?]](repeating: [JaxprAtom?](repeating: nil, count: n), count: n)
+            for j in 0..<n {
+                let pivot = subtractProducts(element(a, j, j), (0..<j).map { (factor[j][$0]!, factor[j][$0]!) })
+                let diagonal = bind("sqrt", [], [pivot])
+                factor[j][j] = diagonal
+                for i in (j + 1)..<n {
+                    let above = subtractProducts(element(a, i, j), (0..<j).map { (factor[i][$0]!, factor[j][$0]!) })
+                    factor[i][j] = bind("div", [], [above, diagonal])
+                }
+            }
+            let zero = n > 1 ? constant("0.0", dtype: dtype, shape: [1, 1]) : nil
+            assemble((0..<n).map { i in (0..<n).map { j in factor[i][j] ?? zero! } }, into: result)
+        }
+
+        /// P·A = L·U by Gaussian elimination with partial pivoting, into one matrix (U on and above
+        /// the diagonal, L's multipliers below it, its unit diagonal implied), the pivots (row k was
+        /// swapped with row pivots[k]) and the permutation (row i of P·A is row permutation[i] of A),
+        /// as LAPACK's getrf and `lax.linalg.lu` give them.
+        mutating func lu(_ a: JaxprAtom, shape: [Int], into results: [JaxprBinder]) throws(ImportError) {
+            try requireSquare("lu", shape, result: results[0])
+            let n = shape[0]
+            guard results[1].type.shape == [n], results[2].type.shape == [n] else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'lu' of a \(n)×\(n) matrix gives pivots and a permutation of shape [\(n)], not \(results[1].type) and \(results[2].type)"
+                )
+            }
+            let index = results[2].type.dtype
+            func integer(_ k: Int) -> JaxprAtom {
+                .literal(text: "\(k)", type: ArrayType(dtype: index, shape: []), line: line)
+            }
+            var m = (0..<n).map { i in (0..<n).map { j in element(a, i, j) } }
+            var permutation = (0..<n).map(integer)
+            var pivots: [JaxprAtom] = []
+            for k in 0..<n {
+                guard k < n - 1 else {
+                    pivots.append(integer(k))
+                    break
+                }
+                // q: the offset from row k of the largest |m[i][k]|, i ≥ k (the first of equals).
+                let magnitudes = (k..<n).map { bind("abs", [], [m[$0][k]]) }
+                let column = bind(
+                    "concatenate", [ScanUnrolling.param("dimension", "0")], magnitudes, shape: [n - k, 1])
+                let offset = bind(
+                    "argmax",
+                    [ScanUnrolling.param("axes", "(0,)"), ScanUnrolling.param("index_dtype", index)], [column],
+                    shape: [1], dtype: index)
+                let q = bind("squeeze", [ScanUnrolling.param("dimensions", "(0,)")], [offset], shape: [], dtype: index)
+                pivots.append(bind("add", [], [q, integer(k)], shape: [], dtype: index))
+                let exchange = Exchange(unrolling: &self, row: k, offset: q, rows: n, index: index)
+                for j in 0..<n {
+                    let swappedColumn = exchange.apply(m.map { $0[j] }, shape: [1, 1], dtype: dtype, unrolling: &self)
+                    for i in k..<n { m[i][j] = swappedColumn[i] }
+                }
+                permutation = exchange.apply(permutation, shape: [], dtype: index, unrolling: &self)
+                // The multipliers below the pivot, and the Schur complement of the rest.
+                for i in (k + 1)..<n {
+                    let multiplier = bind("div", [], [m[i][k], m[k][k]])
+                    m[i][k] = multiplier
+                    for j in (k + 1)..<n {
+                        m[i][j] = bind("sub", [], [m[i][j], bind("mul", [], [multiplier, m[k][j]])])
+                    }
+                }
+            }
+            if results[0].name != "_" { assemble(m, into: results[0]) }
+            if results[1].name != "_" { assembleVector(pivots, into: results[1]) }
+            if results[2].name != "_" { assembleVector(permutation, into: results[2]) }
+        }
+
+        /// Row `row` exchanged with row `row + offset` (offset ≥ 0 known at run time only) in columns
+        /// of `rows` entries: entry `row` selects among entries row… by the offset, entry i > row
+        /// takes entry `row` where the offset is i − row (`eq`, shared by every column).
+        private struct Exchange {
+            let row: Int
+            let offset: JaxprAtom
+            let isTarget: [JaxprAtom]
+
+            init(unrolling: inout Unrolling, row: Int, offset: JaxprAtom, rows: Int, index: String) {
+                (self.row, self.offset) = (row, offset)
+                isTarget = ((row + 1)..<rows).map {
+                    unrolling.bind(
+                        "eq", [],
+                        [
+                            offset,
+                            .literal(
+                                text: "\($0 - row)", type: ArrayType(dtype: index, shape: []), line: unrolling.line),
+                        ],
+                        shape: [], dtype: "bool")
+                }
+            }
+
+            func apply(_ column: [JaxprAtom], shape: [Int], dtype: String, unrolling: inout Unrolling) -> [JaxprAtom] {
+                var out = column
+                out[row] = unrolling.bind("select_n", [], [offset] + column[row...], shape: shape, dtype: dtype)
+                for (i, target) in zip((row + 1)..., isTarget) {
+                    out[i] = unrolling.bind(
+                        "select_n", [], [target, column[i], column[row]], shape: shape, dtype: dtype)
+                }
+                return out
+            }
+        }
+
+        /// `lu_pivots_to_permutation` (jax.scipy.linalg.lu_solve): the permutation [0, 1, …] of
+        /// `permutation_size` entries with row k exchanged with row pivots[k] for k = 0, 1, … in turn.
+        mutating func permutation(pivots: JaxprAtom, count: Int, into result: JaxprBinder) throws(ImportError) {
+            let size = result.type.shape.first ?? 0
+            guard result.type.shape.count == 1, size >= count else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'lu_pivots_to_permutation' of \(count) pivots gives \(result.type): a vector of at least \(count) entries"
+                )
+            }
+            let index = result.type.dtype
+            var permutation: [JaxprAtom] = (0..<size).map {
+                .literal(text: "\($0)", type: ArrayType(dtype: index, shape: []), line: line)
+            }
+            for k in 0..<min(count, size - 1) {
+                let pivot = bind(
+                    "squeeze", [ScanUnrolling.param("dimensions", "(0,)")],
+                    [
+                        bind(
+                            "slice", ScanUnrolling.sliceParams(start: [k], limit: [k + 1]), [pivots], shape: [1],
+                            dtype: index)
+                    ],
+                    shape: [], dtype: index)
+                let offset = bind(
+                    "sub", [], [pivot, .literal(text: "\(k)", type: ArrayType(dtype: index, shape: []), line: line)],
+                    shape: [], dtype: index)
+                let exchange = Exchange(unrolling: &self, row: k, offset: offset, rows: size, index: index)
+                permutation = exchange.apply(permutation, shape: [], dtype: index, unrolling: &self)
+            }
+            assembleVector(permutation, into: result)
+        }
+
+        /// `value` (a literal) broadcast to `shape`: an equation without edges.
+        private mutating func constant(_ value: String, dtype: String, shape: [Int]) -> JaxprAtom {
+            bind(
+                "broadcast_in_dim",
+                [
+                    ScanUnrolling.param("broadcast_dimensions", "()"),
+                    ScanUnrolling.param("shape", ScanUnrolling.tuple(shape)), ScanUnrolling.param("sharding", "None"),
+                ],
+                [.literal(text: value, type: nil, line: line)], shape: shape, dtype: dtype)
+        }
+
+        /// X with op(A)·X = B (left_side) or X·op(A) = B, op(A) = A or Aᵀ (transpose_a), A lower or
+        /// upper triangular, its diagonal read as 1 with unit_diagonal: substitution per column of
+        /// B (per row on the right side, as op(A)ᵀ·Xᵀ = Bᵀ).
+        mutating func triangularSolve(_ eqn: JaxprEquation, shapes: [[Int]]) throws(ImportError) {
+            func flag(_ key: String) throws(ImportError) -> Bool {
+                switch eqn.param(key)?.text {
+                case "True": return true
+                case "False": return false
+                case let text:
+                    throw ImportError(
+                        .syntax, line: line, "'triangular_solve' needs \(key)=True or False, found '\(text ?? "none")'")
+                }
+            }
+            let (leftSide, lower, transposeA, unitDiagonal) = (
+                try flag("left_side"), try flag("lower"), try flag("transpose_a"), try flag("unit_diagonal")
+            )
+            let (a, b, result) = (eqn.operands[0], eqn.operands[1], eqn.outputs[0])
+            let (m, n) = (shapes[1][0], shapes[1][1])
+            let size = leftSide ? m : n
+            guard shapes[0] == [size, size], result.type.shape == shapes[1] else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'triangular_solve' of a matrix of shape \(shapes[0]) and a right-hand side of shape \(shapes[1]) (left_side=\(leftSide ? "True" : "False")) giving \(result.type): the matrix must be \(size)×\(size) and the result the right-hand side's shape"
+                )
+            }
+            // The system solved is T·y = c: T = op(A) on the left side, op(A)ᵀ on the right.
+            // T[i][k] is A's element (row, column) below.
+            let transposed = transposeA != !leftSide
+            let tLower = lower != transposed
+            func tIndex(_ i: Int, _ k: Int) -> (Int, Int) { transposed ? (k, i) : (i, k) }
+            var solution = [[JaxprAtom?]](repeating: [JaxprAtom?](repeating: nil, count: n), count: m)
+            for system in 0..<(leftSide ? n : m) {
+                // c[i] is B's element at (row, column); y[i] is X's at the same place.
+                func place(_ i: Int) -> (Int, Int) { leftSide ? (i, system) : (system, i) }
+                let order = tLower ? Array(0..<size) : Array((0..<size).reversed())
+                var y = [JaxprAtom?](repeating: nil, count: size)
+                for (step, i) in order.enumerated() {
+                    var pairs: [(JaxprAtom, JaxprAtom)] = []
+                    for k in order.prefix(step) {
+                        let (r, c) = tIndex(i, k)
+                        pairs.append((element(a, r, c), y[k]!))
+                    }
+                    let (row, column) = place(i)
+                    let rest = subtractProducts(element(b, row, column), pairs)
+                    y[i] = unitDiagonal ? rest : bind("div", [], [rest, element(a, i, i)])
+                }
+                for i in 0..<size {
+                    let (row, column) = place(i)
+                    solution[row][column] = y[i]
+                }
+            }
+            assemble(solution.map { $0.map { $0! } }, into: result)
+        }
+
+        /// A matrix result from its [1,1] elements: each row concatenated along dimension 1, the
+        /// rows along 0. A result of one element is a `copy` of it, so the result is always an
+        /// equation of its own.
+        private mutating func assemble(_ rows: [[JaxprAtom]], into result: JaxprBinder) {
+            let parts =
+                rows.count == 1
+                ? rows[0]
+                : rows.map { row in
+                    row.count == 1
+                        ? row[0]
+                        : bind(
+                            "concatenate", [ScanUnrolling.param("dimension", "1")], row, shape: [1, row.count],
+                            dtype: result.type.dtype)
+                }
+            finish(parts, dimension: rows.count == 1 ? 1 : 0, into: result)
+        }
+
+        /// A vector result of shape [n] from n scalars (equations or literals), each broadcast to [1].
+        private mutating func assembleVector(_ scalars: [JaxprAtom], into result: JaxprBinder) {
+            let dimensions = [
+                ScanUnrolling.param("broadcast_dimensions", "()"), ScanUnrolling.param("shape", "(1,)"),
+                ScanUnrolling.param("sharding", "None"),
+            ]
+            let parts = scalars.map { bind("broadcast_in_dim", dimensions, [$0], shape: [1], dtype: result.type.dtype) }
+            finish(parts, dimension: 0, into: result)
+        }
+
+        private mutating func finish(_ parts: [JaxprAtom], dimension: Int, into result: JaxprBinder) {
+            equations.append(
+                JaxprEquation(
+                    outputs: [result], primitive: parts.count == 1 ? "copy" : "concatenate",
+                    params: parts.count == 1 ? [] : [ScanUnrolling.param("dimension", "\(dimension)")],
+                    operands: parts, line: line))
+        }
+    }
+}

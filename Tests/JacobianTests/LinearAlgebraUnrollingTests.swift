@@ -1,0 +1,165 @@
+import Elimination
+import TestFixtures
+import XCTest
+
+@testable import Jacobian
+
+/// `cholesky`, `triangular_solve` and `lu` unrolled into element arithmetic (LinearAlgebraUnrolling)
+/// and `custom_linear_solve` as a refinement step (ProgramBuilder): the values solve what they
+/// claim to, only the triangle read has partials, lu pivots as getrf, the shapes the fixtures do
+/// not reach (a 1×1 factor, one right-hand row) work, and bad equations are refused. (The fixtures
+/// cholesky_solve, triangular_solves, gaussian_logpdf, linear_solve and lu_factor_solve are checked
+/// against jax.jacrev by ControlFlowValuesTests.)
+final class LinearAlgebraUnrollingTests: XCTestCase {
+    private func evaluate(_ text: String, _ inputs: [[Double]]) throws -> (ComputationalGraph, JacobianResult) {
+        let graph = try ComputationalGraph.fromJaxpr(text, name: "linalg")
+        return (graph, try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: inputs))
+    }
+
+    private func assertMatchesFiniteDifferences(
+        _ graph: ComputationalGraph, _ result: JacobianResult, at inputs: [[Double]], file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
+        let fd = try FiniteDifferences.jacobian(of: graph, at: inputs)
+        for o in fd.indices {
+            for k in fd[o].indices {
+                XCTAssertLessThan(
+                    maxRelativeDifference(result.block(o, k, sample: 0), fd[o][k]), 1e-6, "block \(o), \(k)",
+                    file: file, line: line)
+            }
+        }
+    }
+
+    /// L·Lᵀ equals the symmetric matrix of A's lower triangle, L's upper triangle is exactly 0, and
+    /// no output depends on A's upper triangle (it is never read, as LAPACK's potrf).
+    func testCholeskyFactorsTheLowerTriangle() throws {
+        let a: [Double] = [4.0, 9.9, 9.9, 1.2, 3.0, 9.9, -0.8, 0.5, 2.5]  // 9.9: upper, never read
+        let (graph, result) = try evaluate(
+            "{ lambda ; a:f64[3,3]. let b:f64[3,3] = cholesky a in (b,) }", [a])
+        XCTAssertFalse(graph.program.equations.contains { $0.primitive == "cholesky" })
+        let l = Array(result.output(0, sample: 0))
+        for i in 0..<3 {
+            for j in 0..<3 {
+                if j > i { XCTAssertEqual(l[3 * i + j], 0) }
+                guard j <= i else { continue }
+                let product = (0..<3).reduce(0.0) { $0 + l[3 * i + $1] * l[3 * j + $1] }
+                XCTAssertEqual(product, a[3 * i + j], accuracy: 1e-14, "(\(i), \(j))")
+            }
+        }
+        let jacobian = Array(result.block(0, 0, sample: 0))  // (3, 3, 3, 3)
+        for out in 0..<9 {
+            for upper in [1, 2, 5] { XCTAssertEqual(jacobian[9 * out + upper], 0, "∂L[\(out)]/∂A[\(upper)]") }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [a])
+    }
+
+    /// A 1×1 factor is √a (its result a copy of the one element), d/da = 1/(2√a).
+    func testCholeskyOfOneElement() throws {
+        let (graph, result) = try evaluate("{ lambda ; a:f64[1,1]. let b:f64[1,1] = cholesky a in (b,) }", [[2.25]])
+        XCTAssertEqual(graph.program.equations.last?.primitive, "copy")
+        XCTAssertEqual(Array(result.output(0, sample: 0)), [1.5])
+        XCTAssertEqual(Array(result.block(0, 0, sample: 0))[0], 1 / 3.0, accuracy: 1e-15)
+    }
+
+    /// X·Aᵀ = B from the right with one row of B, A upper triangular with a unit diagonal: the
+    /// diagonal (9.9) and the lower triangle are never read; X·op(A) gives B back.
+    func testTriangularSolveFromTheRightWithOneRow() throws {
+        let a: [Double] = [9.9, 0.5, -1.5, 7.0, 9.9, 2.0, 7.0, 7.0, 9.9]
+        let b: [Double] = [0.3, -1.1, 0.8]
+        let text = """
+            { lambda ; a:f64[3,3] b:f64[1,3]. let
+                c:f64[1,3] = triangular_solve[conjugate_a=False left_side=False lower=False transpose_a=True unit_diagonal=True] a b
+              in (c,) }
+            """
+        let (graph, result) = try evaluate(text, [a, b])
+        let x = Array(result.output(0, sample: 0))
+        // op(A) = Aᵀ with ones on the diagonal: (X·Aᵀ)[j] = Σ_k X[k]·A[j][k] over k ≥ j (A upper).
+        for j in 0..<3 {
+            let unit = x[j] + (j + 1..<3).reduce(0.0) { $0 + x[$1] * a[3 * j + $1] }
+            XCTAssertEqual(unit, b[j], accuracy: 1e-14, "column \(j)")
+        }
+        let partials = Array(result.block(0, 0, sample: 0))  // (1, 3, 3, 3)
+        for out in 0..<3 {
+            for unread in [0, 3, 4, 6, 7, 8] { XCTAssertEqual(partials[9 * out + unread], 0) }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [a, b])
+    }
+
+    /// `lu` pivots as LAPACK's getrf (and jax.lax.linalg.lu): column 0 has a tie of |−3| and |3|,
+    /// the first wins. Values printed by jax 0.4.38 for this matrix.
+    func testLuPivotsAsGetrf() throws {
+        let a: [Double] = [1, 2, 0, -3, 1, 1, 3, 0, 2]
+        let (graph, result) = try evaluate(
+            "{ lambda ; a:f64[3,3]. let b:f64[3,3] c:i32[3] d:i32[3] = lu a in (b, c, d) }", [a])
+        XCTAssertFalse(graph.program.equations.contains { $0.primitive == "lu" })
+        let expected: [Double] = [-3, 1, 1, -1 / 3.0, 7 / 3.0, 1 / 3.0, -1, 3 / 7.0, 20 / 7.0]
+        for (x, y) in zip(result.output(0, sample: 0), expected) { XCTAssertEqual(x, y, accuracy: 1e-15) }
+        XCTAssertEqual(Array(result.output(1, sample: 0)), [1, 1, 2])  // pivots
+        XCTAssertEqual(Array(result.output(2, sample: 0)), [1, 0, 2])  // permutation
+        // Finite differences away from the tie (at it a step changes the pivot).
+        let apart: [Double] = [1, 2, 0, -3, 1, 1, 2.5, 0, 2]
+        let moved = try CompiledJacobian(graph: graph, order: graph.eliminable.reversed()).evaluate(inputs: [apart])
+        try assertMatchesFiniteDifferences(graph, moved, at: [apart])
+    }
+
+    /// `lu_pivots_to_permutation`: pivots (2, 2, 3) exchange rows 0↔2, 1↔2, 2↔3 of (0, 1, 2, 3),
+    /// giving (2, 0, 3, 1), as jax.lax.linalg.lu_pivots_to_permutation(…, 4) prints.
+    func testPivotsToPermutation() throws {
+        let text = """
+            { lambda ; a:f64[3]. let
+                b:i32[3] = convert_element_type[new_dtype=int32 weak_type=False] a
+                c:i32[4] = lu_pivots_to_permutation[permutation_size=4] b
+              in (c,) }
+            """
+        let (_, result) = try evaluate(text, [[2, 2, 3]])
+        XCTAssertEqual(Array(result.output(0, sample: 0)), [2, 0, 3, 1])
+    }
+
+    /// `lax.custom_linear_solve` without a transpose_solve (printed `transpose_solve=None`), which
+    /// jax.jacrev refuses to differentiate: x = b / d, ∂x/∂b = 1/d, ∂x/∂d = −b/d² (implicit).
+    func testCustomLinearSolveIsDifferentiatedImplicitly() throws {
+        let text = """
+            { lambda ; a:f64[2] b:f64[2]. let
+                c:f64[2] = custom_linear_solve[
+                  const_lengths=_LinearSolveTuple(matvec=1, vecmat=0, solve=1, transpose_solve=0)
+                  jaxprs=_LinearSolveTuple(matvec={ lambda ; a:f64[2] b:f64[2]. let c:f64[2] = mul a b in (c,) }, vecmat=None, solve={ lambda ; a:f64[2] b:f64[2]. let c:f64[2] = div b a in (c,) }, transpose_solve=None)
+                ] a a b
+              in (c,) }
+            """
+        let (graph, result) = try evaluate(text, [[2, 4], [1, 3]])
+        XCTAssertEqual(Array(result.output(0, sample: 0)), [0.5, 0.75])
+        XCTAssertEqual(Array(result.block(0, 0, sample: 0)), [-0.25, 0, 0, -0.1875])
+        XCTAssertEqual(Array(result.block(0, 1, sample: 0)), [0.5, 0, 0, 0.25])
+        try assertMatchesFiniteDifferences(graph, result, at: [[2, 4], [1, 3]])
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                text.replacingOccurrences(of: "const_lengths=_LinearSolveTuple(matvec=1,", with: "const_lengths=(1,"),
+                name: "bad")
+        ) { error in
+            XCTAssertTrue(
+                (error as? ImportError)?.message.contains("const_lengths=(…matvec=N…)") ?? false, "\(error)")
+        }
+    }
+
+    func testBadEquationsAreRefused() {
+        let cases: [(String, String)] = [
+            ("{ lambda ; a:f64[2,3]. let b:f64[2,3] = cholesky a in (b,) }", "square matrix"),
+            ("{ lambda ; a:f64[3]. let b:f64[3] = cholesky a in (b,) }", "rank 2"),
+            (
+                "{ lambda ; a:f64[3,3] b:f64[3,1]. let c:f64[3,1] = triangular_solve[left_side=True lower=True transpose_a=False] a b in (c,) }",
+                "unit_diagonal=True or False"
+            ),
+            (
+                "{ lambda ; a:f64[2,2] b:f64[3,1]. let c:f64[3,1] = triangular_solve[left_side=True lower=True transpose_a=False unit_diagonal=False] a b in (c,) }",
+                "must be 3×3"
+            ),
+        ]
+        for (text, words) in cases {
+            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "bad"), text) { error in
+                let message = (error as? ImportError)?.message ?? "\(error)"
+                XCTAssertTrue(message.contains(words), message)
+                XCTAssertEqual((error as? ImportError)?.line, 1, message)
+            }
+        }
+    }
+}
