@@ -21,7 +21,7 @@ enum CodegenFixtures {
         "flip_pad", "gather_take", "diagonal_points", "nonfinite_literals", "rounding_roots", "clamp_round_rem",
         "cumulative_scans", "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter",
         "argsort_rank", "cond_guarded", "while_counter", "cond_switch", "interp_search", "scatter_set_add",
-        "cholesky_solve", "triangular_solves", "gaussian_logpdf", "linear_solve", "lu_factor_solve",
+        "cholesky_solve", "triangular_solves", "gaussian_logpdf", "linear_solve", "lu_factor_solve", "determinants",
         "scan_rnn", "scan_reverse",
         "fori_integrator", "nested", "long_where_scan",
     ]

@@ -561,6 +561,30 @@ final class ControlFlowImportTests: XCTestCase {
             """, line: 2, "variable 'infinity' is used before it is defined")
     }
 
+    /// A custom_jvp_call stays one elementwise vertex only when its body is elementwise (relu);
+    /// one that reduces, or returns two results, is inlined as a pjit (jnp.linalg.det and slogdet).
+    func testCustomJvpCallsThatAreNotElementwiseAreInlined() throws {
+        let relu = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[3]. let
+                b:f64[3] = custom_jvp_call[call_jaxpr={ lambda ; c:f64[3]. let d:f64[3] = max c 0.0 in (d,) } num_consts=0] a
+              in (b,) }
+            """, name: "relu")
+        XCTAssertEqual(relu.program.equations.map(\.primitive), ["custom_jvp_call"])
+        let reducing = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[3]. let
+                b:f64[] = custom_jvp_call[call_jaxpr={ lambda ; c:f64[3]. let d:f64[3] = sin c; e:f64[] = reduce_sum[axes=(0,)] d in (e,) } num_consts=0] a
+                f:f64[3] g:f64[3] = custom_jvp_call[call_jaxpr={ lambda ; h:f64[3]. let i:f64[3] = cos h; j:f64[3] = neg h in (i, j) } num_consts=0] a
+                k:f64[3] = mul f b
+              in (k, g) }
+            """, name: "reducing")
+        XCTAssertEqual(reducing.program.equations.map(\.primitive), ["sin", "reduce_sum", "cos", "neg", "mul"])
+        let determinants = try Self.graph("determinants")
+        XCTAssertFalse(determinants.program.equations.contains { $0.primitive == "custom_jvp_call" })
+        XCTAssertTrue(determinants.program.equations.contains { $0.primitive == "argmax" })
+    }
+
     func testEveryFixtureImports() throws {
         for name in [
             "where_activation", "comparisons", "masks", "select_index", "expm1_prod", "cumulative", "gather_take",

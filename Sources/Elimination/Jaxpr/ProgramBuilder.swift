@@ -65,7 +65,9 @@ struct ProgramBuilder {
             var operands: [Operand] = []
             for atom in eqn.operands { operands.append(try Self.resolve(atom, scope)) }
 
-            if Self.inlinedCalls.contains(eqn.primitive) {
+            if Self.inlinedCalls.contains(eqn.primitive)
+                || (eqn.primitive == "custom_jvp_call" && !Self.isElementwiseCall(eqn))
+            {
                 try inline(eqn, operands: operands, scope: &scope)
                 continue
             }
@@ -297,6 +299,37 @@ struct ProgramBuilder {
         for (j, binder) in eqn.outputs.enumerated() where binder.name != "_" {
             let add = JaxprEquation(outputs: [binder], primitive: "add", params: [], operands: [], line: eqn.line)
             append(add, operands: [start[j], correction[j]], scope: &scope, suffix: suffix)
+        }
+    }
+
+    /// Primitives a custom_jvp_call's body may hold and still be one elementwise vertex.
+    private static let elementwiseBody: Set<String> = EdgeRules.unaryElementwise
+        .union(EdgeRules.binaryElementwise).union(EdgeRules.comparisons).union(EdgeRules.logical)
+        .union(EdgeRules.piecewiseConstant)
+        .union(["select_n", "convert_element_type", "stop_gradient", "broadcast_in_dim", "clamp", "pjit"])
+
+    /// Whether a `custom_jvp_call` is elementwise (jax.nn.relu, relu6, softplus, jnp.logaddexp):
+    /// one result, and a body without constants whose every value, inputs included, has the
+    /// result's shape or none, computed by elementwise primitives only (nested calls checked the
+    /// same way). Such a call stays one vertex with the elementwise label (Docs/COST_MODEL.md §6);
+    /// any other (jnp.linalg.det and slogdet: an LU factorization inside) is inlined as a `pjit`,
+    /// its body differentiated, which is what its custom rule computes away from ties.
+    static func isElementwiseCall(_ eqn: JaxprEquation) -> Bool {
+        guard eqn.outputs.count == 1, let body = eqn.param("call_jaxpr")?.jaxpr else { return false }
+        return isElementwise(body, shape: eqn.outputs[0].type.shape)
+    }
+
+    private static func isElementwise(_ body: JaxprSyntax, shape: [Int]) -> Bool {
+        func fits(_ binder: JaxprBinder) -> Bool { binder.type.shape.isEmpty || binder.type.shape == shape }
+        guard body.constants.isEmpty, body.inputs.allSatisfy(fits) else { return false }
+        return body.equations.allSatisfy { eq in
+            guard elementwiseBody.contains(eq.primitive) || eq.primitive == "custom_jvp_call",
+                eq.outputs.allSatisfy(fits)
+            else { return false }
+            guard let nested = (eq.param("jaxpr") ?? eq.param("call_jaxpr"))?.jaxpr else {
+                return eq.primitive != "pjit" && eq.primitive != "custom_jvp_call"
+            }
+            return isElementwise(nested, shape: shape)
         }
     }
 

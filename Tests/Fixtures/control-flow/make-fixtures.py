@@ -6,7 +6,7 @@ jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set /
 also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and
 cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter,
 jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jnp.linalg.solve,
-lu_factor and lu_solve, each
+lu_factor and lu_solve, jnp.linalg.det and slogdet, each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -402,6 +402,16 @@ def lu_factor_solve(a, b):
     return lu, jax.scipy.linalg.lu_solve((lu, piv), b)
 
 
+def determinants(a, m, y):
+    """jnp.linalg.det of a 4×4 matrix whose pivots move rows, jnp.linalg.slogdet (sign and log
+    |det|), and a Gaussian negative log-likelihood from slogdet and jnp.linalg.solve: custom_jvp
+    functions whose bodies are not elementwise (an LU factorization), inlined."""
+    sign, logabsdet = jnp.linalg.slogdet(m)
+    cov = m @ m.T + 0.5 * jnp.eye(3)
+    nll = 0.5 * (jnp.linalg.slogdet(cov)[1] + y @ jnp.linalg.solve(cov, y))
+    return jnp.linalg.det(a), sign * logabsdet, nll
+
+
 V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
@@ -459,6 +469,15 @@ PROGRAMS = [
     ),
     ("linear_solve", linear_solve, (np.array([[0.2, 1.1, -0.4], [-1.3, 0.5, 0.8], [0.9, -0.7, 0.6]]), np.array([0.4, -1.0, 0.6]))),
     ("lu_factor_solve", lu_factor_solve, (np.array([[0.2, 1.1, -0.4], [-1.3, 0.5, 0.8], [0.9, -0.7, 0.6]]), np.array([0.4, -1.0, 0.6]))),
+    (
+        "determinants",
+        determinants,
+        (
+            np.array([[0.2, 1.1, -0.4, 0.3], [-1.3, 0.5, 0.8, 0.1], [0.9, -0.7, 0.6, -0.5], [0.4, 0.2, -1.1, 0.7]]),
+            np.array([[0.9, 0.2, -0.3], [0.1, -1.1, 0.4], [-0.5, 0.3, 0.8]]),
+            np.array([0.4, -1.0, 0.6]),
+        ),
+    ),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
 ]
 TWINS = {
