@@ -145,6 +145,12 @@ final class LinearAlgebraUnrollingTests: XCTestCase {
         let cases: [(String, String)] = [
             ("{ lambda ; a:f64[2,3]. let b:f64[2,3] = cholesky a in (b,) }", "square matrix"),
             ("{ lambda ; a:f64[3]. let b:f64[3] = cholesky a in (b,) }", "rank 2"),
+            // 400³/3 products: refused at once, before unrolling (no game state holds them).
+            ("{ lambda ; a:f64[400,400]. let b:f64[400,400] = cholesky a in (b,) }", "more than a game state holds"),
+            (
+                "{ lambda ; a:f64[300,300]. let b:f64[300,300] c:i32[300] d:i32[300] = lu a in (b, c, d) }",
+                "more than a game state holds"
+            ),
             (
                 "{ lambda ; a:f64[3,3] b:f64[3,1]. let c:f64[3,1] = triangular_solve[left_side=True lower=True transpose_a=False] a b in (c,) }",
                 "unit_diagonal=True or False"

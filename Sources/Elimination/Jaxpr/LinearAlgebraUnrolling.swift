@@ -25,9 +25,10 @@ enum LinearAlgebraUnrolling {
     static let primitives: Set<String> = ["cholesky", "triangular_solve", "lu", "lu_pivots_to_permutation"]
 
     /// The equations and what each of `eqn`'s results is bound to (results named `_` are not
-    /// computed; their atom is never read).
+    /// computed; their atom is never read). More than `maxEquations` equations (what a game state
+    /// still holds, GameLimits) are refused as soon as a column or step passes them.
     static func equations(
-        _ eqn: JaxprEquation, operandShapes: [[Int]], tag: String
+        _ eqn: JaxprEquation, operandShapes: [[Int]], tag: String, maxEquations: Int
     ) throws(ImportError) -> (equations: [JaxprEquation], results: [JaxprAtom]) {
         let line = eqn.line
         let (operandCount, resultCount) =
@@ -46,8 +47,25 @@ enum LinearAlgebraUnrolling {
                 "'\(eqn.primitive)' of operands of shapes \(operandShapes.map { "\($0)" }.joined(separator: " and ")): ccelim unrolls it for \(eqn.primitive == "lu_pivots_to_permutation" ? "a vector of pivots" : "matrices (rank 2)") only"
             )
         }
+        // The products and differences the algorithm cannot do without (2 per pair of elements it
+        // combines; lu's row exchanges too, a selection per element of each column below the
+        // pivot): a size no game state holds is refused before any equation is written.
+        // (In Double: a printed shape may be large enough to overflow the integer products.)
+        let n = Double(operandShapes[0][0])
+        let least: Double
+        switch eqn.primitive {
+        case "cholesky": least = n * (n * n - 1) / 3
+        case "lu": least = (n - 1) * n * (2 * n - 1) / 3 + n * n * (n - 1) / 2
+        case "triangular_solve": least = Double(operandShapes[1][0]) * Double(operandShapes[1][1]) * (n - 1)
+        default: least = n
+        }
+        guard least <= Double(maxEquations) else {
+            throw tooLarge(eqn.primitive, operandShapes, maxEquations: maxEquations, line: line)
+        }
         let named = eqn.outputs.first { $0.name != "_" } ?? eqn.outputs[0]
-        var unrolling = Unrolling(base: named.name, dtype: eqn.outputs[0].type.dtype, tag: tag, line: line)
+        var unrolling = Unrolling(
+            base: named.name, dtype: eqn.outputs[0].type.dtype, tag: tag, line: line, primitive: eqn.primitive,
+            maxEquations: maxEquations)
         switch eqn.primitive {
         case "cholesky": try unrolling.cholesky(eqn.operands[0], shape: operandShapes[0], into: eqn.outputs[0])
         case "lu": try unrolling.lu(eqn.operands[0], shape: operandShapes[0], into: eqn.outputs)
@@ -58,6 +76,13 @@ enum LinearAlgebraUnrolling {
         return (unrolling.equations, eqn.outputs.map { .variable(name: $0.name, line: line) })
     }
 
+    private static func tooLarge(_ primitive: String, _ shapes: [[Int]], maxEquations: Int, line: Int) -> ImportError {
+        ImportError(
+            .tooLarge, line: line,
+            "'\(primitive)' of \(shapes.map { "\($0)" }.joined(separator: " and ")) unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
+        )
+    }
+
     /// The equations written so far and the element slices already taken.
     private struct Unrolling {
         /// Names of new equations: `base@tag.count`.
@@ -66,12 +91,22 @@ enum LinearAlgebraUnrolling {
         let dtype: String
         let tag: String
         let line: Int
+        let primitive: String
+        let maxEquations: Int
         var equations: [JaxprEquation] = []
         private var count = 0
         private var slices: [String: JaxprAtom] = [:]
 
-        init(base: String, dtype: String, tag: String, line: Int) {
+        init(base: String, dtype: String, tag: String, line: Int, primitive: String, maxEquations: Int) {
             (self.base, self.dtype, self.tag, self.line) = (base, dtype, tag, line)
+            (self.primitive, self.maxEquations) = (primitive, maxEquations)
+        }
+
+        /// Called before each column or step: refuses an unrolling that has outgrown a game state.
+        private func checkSize(_ shapes: [[Int]]) throws(ImportError) {
+            guard equations.count <= maxEquations else {
+                throw LinearAlgebraUnrolling.tooLarge(primitive, shapes, maxEquations: maxEquations, line: line)
+            }
         }
 
         /// A new equation, of one element unless `shape` and `dtype` say otherwise.
@@ -126,6 +161,7 @@ enum LinearAlgebraUnrolling {
             let n = shape[0]
             var factor = [[JaxprAtom?]](repeating: [JaxprAtom?](repeating: nil, count: n), count: n)
             for j in 0..<n {
+                try checkSize([shape])
                 let pivot = subtractProducts(element(a, j, j), (0..<j).map { (factor[j][$0]!, factor[j][$0]!) })
                 let diagonal = bind("sqrt", [], [pivot])
                 factor[j][j] = diagonal
@@ -159,6 +195,7 @@ enum LinearAlgebraUnrolling {
             var permutation = (0..<n).map(integer)
             var pivots: [JaxprAtom] = []
             for k in 0..<n {
+                try checkSize([shape])
                 guard k < n - 1 else {
                     pivots.append(integer(k))
                     break
@@ -241,6 +278,7 @@ enum LinearAlgebraUnrolling {
                 .literal(text: "\($0)", type: ArrayType(dtype: index, shape: []), line: line)
             }
             for k in 0..<min(count, size - 1) {
+                try checkSize([[count]])
                 let pivot = bind(
                     "squeeze", [ScanUnrolling.param("dimensions", "(0,)")],
                     [
@@ -301,6 +339,7 @@ enum LinearAlgebraUnrolling {
             func tIndex(_ i: Int, _ k: Int) -> (Int, Int) { transposed ? (k, i) : (i, k) }
             var solution = [[JaxprAtom?]](repeating: [JaxprAtom?](repeating: nil, count: n), count: m)
             for system in 0..<(leftSide ? n : m) {
+                try checkSize(shapes)
                 // c[i] is B's element at (row, column); y[i] is X's at the same place.
                 func place(_ i: Int) -> (Int, Int) { leftSide ? (i, system) : (system, i) }
                 let order = tLower ? Array(0..<size) : Array((0..<size).reversed())

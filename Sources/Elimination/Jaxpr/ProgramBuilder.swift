@@ -106,7 +106,8 @@ struct ProgramBuilder {
             if LinearAlgebraUnrolling.primitives.contains(eqn.primitive) {
                 linearAlgebraCount += 1
                 let lowered = try LinearAlgebraUnrolling.equations(
-                    eqn, operandShapes: operands.map { type(of: $0).shape }, tag: "l\(linearAlgebraCount)")
+                    eqn, operandShapes: operands.map { type(of: $0).shape }, tag: "l\(linearAlgebraCount)",
+                    maxEquations: GameLimits.maxVertices(inputs: inputs.count) - equations.count)
                 try emit(lowered.equations, scope: &scope, suffix: suffix)
                 for (binder, atom) in zip(eqn.outputs, lowered.results) where binder.name != "_" {
                     scope[binder.name] = try Self.resolve(atom, scope)
