@@ -8,8 +8,9 @@ import Search
 /// threads (the greedy rules, lookahead, and annealing seeded with the policy's best order and
 /// with the best classical one, each thread ending with the long-range descent of its best order;
 /// the classical threads start while the policy decodes), and the best order of all verified on
-/// the game. Forward, reverse and minimal Markowitz are candidates too, so the
-/// answer is never worse than them. The clock is injected; each annealing run's temperature follows
+/// the game. With a budget (`seconds` > 0, or no policy) forward, reverse and minimal Markowitz
+/// are candidates too, so the answer is never worse than them; `seconds` 0 with a policy is the
+/// policy alone (what `ccelim optimize --seconds 0` measures), which can be worse. The clock is injected; each annealing run's temperature follows
 /// the time it has spent, and with `annealingIterations` (a fixed count, the descent then fixed
 /// work too) a run is reproducible from the seed.
 public struct ProgramOptimizer {

@@ -32,6 +32,15 @@ public struct ImportError: Error, Equatable, CustomStringConvertible {
         return PrintableText.escaped("\(place): \(message)")
     }
 
+    /// A rewrite (scan, while, an unrolled factorization: `what`) that would write more equations
+    /// than a game state still holds.
+    static func unrollingTooLarge(_ what: String, maxEquations: Int, line: Int) -> ImportError {
+        ImportError(
+            .tooLarge, line: line,
+            "\(what) unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
+        )
+    }
+
     public func inFile(_ path: String) -> ImportError {
         var copy = self
         copy.file = path

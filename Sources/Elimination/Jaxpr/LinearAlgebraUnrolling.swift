@@ -77,10 +77,9 @@ enum LinearAlgebraUnrolling {
     }
 
     private static func tooLarge(_ primitive: String, _ shapes: [[Int]], maxEquations: Int, line: Int) -> ImportError {
-        ImportError(
-            .tooLarge, line: line,
-            "'\(primitive)' of \(shapes.map { "\($0)" }.joined(separator: " and ")) unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
-        )
+        .unrollingTooLarge(
+            "'\(primitive)' of \(shapes.map { "\($0)" }.joined(separator: " and "))", maxEquations: maxEquations,
+            line: line)
     }
 
     /// The equations written so far and the element slices already taken.

@@ -76,10 +76,7 @@ struct ScanUnrolling {
                 try Self.rename(atom, scope)
             }
             guard equations.count <= maxEquations else {
-                throw ImportError(
-                    .tooLarge, line: line,
-                    "'while' unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
-                )
+                throw ImportError.unrollingTooLarge("'while'", maxEquations: maxEquations, line: line)
             }
             iteration += 1
         }
@@ -156,10 +153,8 @@ struct ScanUnrolling {
             carry = Array(outputs[..<carries])
             for k in yBinders.indices { ys[k][i] = outputs[carries + k] }
             guard equations.count <= maxEquations else {
-                throw ImportError(
-                    .tooLarge, line: line,
-                    "'scan' of length \(length) unrolls into more than \(maxEquations) equations, more than a game state holds (with the program's other equations)"
-                )
+                throw ImportError.unrollingTooLarge(
+                    "'scan' of length \(length)", maxEquations: maxEquations, line: line)
             }
         }
         results = carry
