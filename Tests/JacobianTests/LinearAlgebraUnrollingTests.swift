@@ -4,7 +4,7 @@ import XCTest
 
 @testable import Jacobian
 
-/// `cholesky`, `triangular_solve` and `lu` unrolled into element arithmetic (LinearAlgebraUnrolling)
+/// `cholesky`, `triangular_solve`, `lu` and `qr` unrolled into element arithmetic (LinearAlgebraUnrolling)
 /// and `custom_linear_solve` as a refinement step (ProgramBuilder): the values solve what they
 /// claim to, only the triangle read has partials, lu pivots as getrf, the shapes the fixtures do
 /// not reach (a 1×1 factor, one right-hand row) work, and bad equations are refused. (The fixtures
@@ -138,6 +138,37 @@ final class LinearAlgebraUnrollingTests: XCTestCase {
         ) { error in
             XCTAssertTrue(
                 (error as? ImportError)?.message.contains("const_lengths=(…matvec=N…)") ?? false, "\(error)")
+        }
+    }
+
+    /// `qr` with full_matrices of a tall matrix and of a wide one (jax.jacrev: "Unimplemented case
+    /// of QR decomposition derivative"): Q is orthogonal, Q·R = A, R is zero below its diagonal,
+    /// and the algorithm's derivative agrees with finite differences.
+    func testQrOfEveryShape() throws {
+        for (m, n, full) in [(4, 3, true), (2, 3, false), (3, 3, false)] {
+            let a = (0..<(m * n)).map { sin(Double($0 * $0) * 0.37 + 0.3) }  // full rank
+            let (rows, qColumns) = (full ? m : min(m, n), full ? m : min(m, n))
+            let text = """
+                { lambda ; a:f64[\(m),\(n)]. let
+                    b:f64[\(m),\(qColumns)] c:f64[\(rows),\(n)] = qr[full_matrices=\(full ? "True" : "False")] a
+                  in (b, c) }
+                """
+            let (graph, result) = try evaluate(text, [a])
+            let (q, r) = (Array(result.output(0, sample: 0)), Array(result.output(1, sample: 0)))
+            for i in 0..<qColumns {
+                for j in 0..<qColumns {
+                    let dot = (0..<m).reduce(0.0) { $0 + q[$1 * qColumns + i] * q[$1 * qColumns + j] }
+                    XCTAssertEqual(dot, i == j ? 1 : 0, accuracy: 1e-14, "QᵀQ (\(i), \(j)) of \(m)×\(n)")
+                }
+            }
+            for i in 0..<m {
+                for j in 0..<n {
+                    let product = (0..<rows).reduce(0.0) { $0 + q[i * qColumns + $1] * r[$1 * n + j] }
+                    XCTAssertEqual(product, a[i * n + j], accuracy: 1e-14, "QR (\(i), \(j)) of \(m)×\(n)")
+                    if i < rows && j < i { XCTAssertEqual(r[i * n + j], 0) }
+                }
+            }
+            try assertMatchesFiniteDifferences(graph, result, at: [a])
         }
     }
 

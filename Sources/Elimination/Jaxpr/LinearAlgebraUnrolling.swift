@@ -10,7 +10,8 @@
 /// zero, and `unit_diagonal` reads no diagonal. `lu` pivots as LAPACK's getrf: at step k the row
 /// of the largest |A[i][k]|, i ≥ k (the first of equals: `argmax`), is swapped into row k, whole
 /// rows, by `select_n` on that index, and its pivots and permutation are integer vertices;
-/// `lu_pivots_to_permutation` exchanges the same way.
+/// `lu_pivots_to_permutation` exchanges the same way. `qr` reflects as geqrf and orgqr
+/// (Householder, LAPACK's signs).
 ///
 /// Derivatives: the unrolled algorithms are differentiated exactly, which is what JAX's rules for
 /// triangular_solve (it too keeps only the triangle read) and lu (the factors' derivative at the
@@ -22,7 +23,7 @@
 /// is not positive definite gives NaN from its first failing column on (JAX: NaN everywhere); a
 /// zero pivot of `lu` divides by zero where getrf leaves the column unscaled.
 enum LinearAlgebraUnrolling {
-    static let primitives: Set<String> = ["cholesky", "triangular_solve", "lu", "lu_pivots_to_permutation"]
+    static let primitives: Set<String> = ["cholesky", "triangular_solve", "lu", "lu_pivots_to_permutation", "qr"]
 
     /// The equations and what each of `eqn`'s results is bound to (results named `_` are not
     /// computed; their atom is never read). More than `maxEquations` equations (what a game state
@@ -32,7 +33,7 @@ enum LinearAlgebraUnrolling {
     ) throws(ImportError) -> (equations: [JaxprEquation], results: [JaxprAtom]) {
         let line = eqn.line
         let (operandCount, resultCount) =
-            eqn.primitive == "triangular_solve" ? (2, 1) : (1, eqn.primitive == "lu" ? 3 : 1)
+            eqn.primitive == "triangular_solve" ? (2, 1) : (1, ["lu": 3, "qr": 2][eqn.primitive] ?? 1)
         guard eqn.operands.count == operandCount, operandShapes.count == operandCount,
             eqn.outputs.count == resultCount
         else {
@@ -57,6 +58,7 @@ enum LinearAlgebraUnrolling {
         case "cholesky": least = n * (n * n - 1) / 3
         case "lu": least = (n - 1) * n * (2 * n - 1) / 3 + n * n * (n - 1) / 2
         case "triangular_solve": least = Double(operandShapes[1][0]) * Double(operandShapes[1][1]) * (n - 1)
+        case "qr": least = n * Double(operandShapes[0][1]) * (min(n, Double(operandShapes[0][1])) - 1)
         default: least = n
         }
         guard least <= Double(maxEquations) else {
@@ -69,6 +71,10 @@ enum LinearAlgebraUnrolling {
         switch eqn.primitive {
         case "cholesky": try unrolling.cholesky(eqn.operands[0], shape: operandShapes[0], into: eqn.outputs[0])
         case "lu": try unrolling.lu(eqn.operands[0], shape: operandShapes[0], into: eqn.outputs)
+        case "qr":
+            try unrolling.qr(
+                eqn.operands[0], shape: operandShapes[0], full: eqn.param("full_matrices")?.text == "True",
+                into: eqn.outputs)
         case "lu_pivots_to_permutation":
             try unrolling.permutation(pivots: eqn.operands[0], count: operandShapes[0][0], into: eqn.outputs[0])
         default: try unrolling.triangularSolve(eqn, shapes: operandShapes)
@@ -293,6 +299,70 @@ enum LinearAlgebraUnrolling {
                 permutation = exchange.apply(permutation, shape: [], dtype: index, unrolling: &self)
             }
             assembleVector(permutation, into: result)
+        }
+
+        /// A = Q·R by Householder reflections, as LAPACK's geqrf and orgqr (and `jnp.linalg.qr`): for
+        /// column j < min(m, n), with α = R[j][j] and x = R[j+1…][j], β = −sign(α)·√(α² + |x|²)
+        /// (sign(0) = +1, Fortran's SIGN), τ = (β − α)/β, v = (1, x/(α − β)), and R ← (I − τ·v·vᵀ)·R;
+        /// where |x| = 0 (a `select_n` at run time) no reflection (τ = 0, β = α), nor for a last row
+        /// with nothing below it. Q = H₀·H₁⋯ applied to the first columns of I (all m with
+        /// full_matrices), from the last reflection back. R is zero below its diagonal.
+        mutating func qr(_ a: JaxprAtom, shape: [Int], full: Bool, into results: [JaxprBinder]) throws(ImportError) {
+            let (m, n) = (shape[0], shape[1])
+            let k = min(m, n)
+            let columnsOfQ = full ? m : k
+            guard results[0].type.shape == [m, columnsOfQ], results[1].type.shape == [full ? m : k, n] else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'qr' of a matrix of shape \(shape) (full_matrices=\(full ? "True" : "False")) gives \(results[0].type) and \(results[1].type), not Q [\(m),\(columnsOfQ)] and R [\(full ? m : k),\(n)]"
+                )
+            }
+            let zero = constant("0.0", dtype: dtype, shape: [1, 1])
+            let one = constant("1.0", dtype: dtype, shape: [1, 1])
+            var r = (0..<m).map { i in (0..<n).map { j in element(a, i, j) } }
+            var reflections: [(row: Int, tau: JaxprAtom, v: [JaxprAtom])] = []
+            /// Columns `columns` of `matrix` times I − τ·v·vᵀ acting on rows `row`…, v[0] = 1.
+            func reflect(_ matrix: inout [[JaxprAtom]], row: Int, tau: JaxprAtom, v: [JaxprAtom], columns: Range<Int>) {
+                for c in columns {
+                    var w = matrix[row][c]
+                    for (i, vi) in zip((row + 1)..., v) {
+                        w = bind("add", [], [w, bind("mul", [], [vi, matrix[i][c]])])
+                    }
+                    let scaled = bind("mul", [], [tau, w])
+                    matrix[row][c] = bind("sub", [], [matrix[row][c], scaled])
+                    for (i, vi) in zip((row + 1)..., v) {
+                        matrix[i][c] = bind("sub", [], [matrix[i][c], bind("mul", [], [vi, scaled])])
+                    }
+                }
+            }
+            for j in 0..<k where j + 1 < m {
+                try checkSize([shape])
+                let alpha = r[j][j]
+                var squares = bind("mul", [], [r[j + 1][j], r[j + 1][j]])
+                for i in (j + 2)..<m {
+                    squares = bind("add", [], [squares, bind("mul", [], [r[i][j], r[i][j]])])
+                }
+                let norm = bind("sqrt", [], [bind("add", [], [bind("mul", [], [alpha, alpha]), squares])])
+                let nonnegative = bind("ge", [], [alpha, .literal(text: "0.0", type: nil, line: line)], dtype: "bool")
+                let none = bind("eq", [], [squares, .literal(text: "0.0", type: nil, line: line)], dtype: "bool")
+                let reflected = bind("select_n", [], [nonnegative, norm, bind("neg", [], [norm])])
+                let beta = bind("select_n", [], [none, reflected, alpha])
+                let tau = bind(
+                    "select_n", [], [none, bind("div", [], [bind("sub", [], [beta, alpha]), beta]), zero])
+                let scale = bind("select_n", [], [none, bind("sub", [], [alpha, beta]), one])
+                let v = ((j + 1)..<m).map { bind("div", [], [r[$0][j], scale]) }
+                r[j][j] = beta
+                for i in (j + 1)..<m { r[i][j] = zero }
+                reflect(&r, row: j, tau: tau, v: v, columns: (j + 1)..<n)
+                reflections.append((j, tau, v))
+            }
+            var q = (0..<m).map { i in (0..<columnsOfQ).map { c in i == c ? one : zero } }
+            for (row, tau, v) in reflections.reversed() {
+                try checkSize([shape])
+                reflect(&q, row: row, tau: tau, v: v, columns: 0..<columnsOfQ)
+            }
+            if results[0].name != "_" { assemble(q, into: results[0]) }
+            if results[1].name != "_" { assemble(Array(r.prefix(full ? m : k)), into: results[1]) }
         }
 
         /// `value` (a literal) broadcast to `shape`: an equation without edges.

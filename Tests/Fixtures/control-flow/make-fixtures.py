@@ -6,7 +6,7 @@ jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set /
 also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and
 cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter,
 jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jnp.linalg.solve,
-lu_factor and lu_solve, jnp.linalg.det and slogdet, each
+lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -412,6 +412,13 @@ def determinants(a, m, y):
     return jnp.linalg.det(a), sign * logabsdet, nll
 
 
+def qr_decomposition(a, s):
+    """jnp.linalg.qr of a tall matrix (Q and R, reduced) and the R of a square one (its last
+    column has nothing below the diagonal: no reflection, as LAPACK's geqrf)."""
+    q, r = jnp.linalg.qr(a)
+    return q, r, jnp.linalg.qr(s, mode="r")
+
+
 V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
@@ -476,6 +483,14 @@ PROGRAMS = [
             np.array([[0.2, 1.1, -0.4, 0.3], [-1.3, 0.5, 0.8, 0.1], [0.9, -0.7, 0.6, -0.5], [0.4, 0.2, -1.1, 0.7]]),
             np.array([[0.9, 0.2, -0.3], [0.1, -1.1, 0.4], [-0.5, 0.3, 0.8]]),
             np.array([0.4, -1.0, 0.6]),
+        ),
+    ),
+    (
+        "qr_decomposition",
+        qr_decomposition,
+        (
+            np.array([[0.2, 1.1, -0.4], [-1.3, 0.5, 0.8], [0.9, -0.7, 0.6], [0.4, 0.2, -1.1]]),
+            np.array([[0.9, 0.2, -0.3], [0.1, -1.1, 0.4], [-0.5, 0.3, 0.8]]),
         ),
     ),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
