@@ -59,7 +59,7 @@ public struct GraphaxExport {
         // Suffixes the importer gives equations it made: `@3` an inlined call's, `@s1.…` an unrolled
         // scan's or while's, `@g1.…` a rewritten gather's or scatter's, `@c1.…` a cumulative scan's, `@k1.…` a
         // cond's branches, `@o1` the results of a sort of several operands, `@l1.…` an unrolled cholesky,
-        // triangular_solve or lu, or a custom_linear_solve's refinement step.
+        // triangular_solve, lu, qr or tridiagonal_solve, or a custom_linear_solve's refinement step.
         let tags = equations.flatMap { eq in eq.name.split(separator: "@").dropFirst().map(String.init) }
         if tags.contains(where: { $0.first?.isNumber ?? false }) {
             notes.append(
@@ -70,7 +70,7 @@ public struct GraphaxExport {
             ["s", "g", "c", "k", "o", "l"].contains($0.first) && $0.dropFirst().first?.isNumber == true
         }) {
             notes.append(
-                "ccelim rewrote scan, while, gather, scatter, cumulative, cond, multi-operand sort, cholesky, triangular_solve, lu or custom_linear_solve equations into several (Docs/COST_MODEL.md §6), so its vertices are not the printed jaxpr's equations: this order applies to the program as ccelim imported it, not to the original jaxpr"
+                "ccelim rewrote scan, while, gather, scatter, cumulative, cond, multi-operand sort, cholesky, triangular_solve, lu, qr, tridiagonal_solve or custom_linear_solve equations into several (Docs/COST_MODEL.md §6), so its vertices are not the printed jaxpr's equations: this order applies to the program as ccelim imported it, not to the original jaxpr"
             )
         }
         for copy in copies.sorted() {

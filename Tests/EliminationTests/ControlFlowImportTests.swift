@@ -593,7 +593,7 @@ final class ControlFlowImportTests: XCTestCase {
             "cond_guarded", "while_counter",
             "cond_switch",
             "interp_search", "cholesky_solve", "triangular_solves", "gaussian_logpdf", "linear_solve",
-            "lu_factor_solve", "determinants", "qr_decomposition",
+            "lu_factor_solve", "determinants", "qr_decomposition", "tridiagonal",
             "scan_rnn", "scan_reverse",
             "fori_integrator", "nested", "long_where_scan", "rnn_step", "leaky_clip", "damped_oscillator",
         ] {

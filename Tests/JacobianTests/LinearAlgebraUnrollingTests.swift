@@ -4,7 +4,8 @@ import XCTest
 
 @testable import Jacobian
 
-/// `cholesky`, `triangular_solve`, `lu` and `qr` unrolled into element arithmetic (LinearAlgebraUnrolling)
+/// `cholesky`, `triangular_solve`, `lu`, `qr` and `tridiagonal_solve` unrolled into element
+/// arithmetic (LinearAlgebraUnrolling)
 /// and `custom_linear_solve` as a refinement step (ProgramBuilder): the values solve what they
 /// claim to, only the triangle read has partials, lu pivots as getrf, the shapes the fixtures do
 /// not reach (a 1×1 factor, one right-hand row) work, and bad equations are refused. (The fixtures
@@ -172,10 +173,39 @@ final class LinearAlgebraUnrollingTests: XCTestCase {
         }
     }
 
+    /// `tridiagonal_solve`, which jax.jacrev cannot differentiate at all: T·X = B holds (dl[0] and
+    /// du[n−1], outside T, set to 9.9 and never read), and the Jacobian with respect to all three
+    /// diagonals and B agrees with finite differences.
+    func testTridiagonalSolve() throws {
+        let (dl, d, du): ([Double], [Double], [Double]) = ([9.9, 0.3, -0.2], [2, -3, 2.5], [0.4, 0.1, 9.9])
+        let b: [Double] = [1, 0.5, -0.3, 2, 0.7, 0.1]
+        let text = """
+            { lambda ; a:f64[3] b:f64[3] c:f64[3] d:f64[3,2]. let
+                e:f64[3,2] = tridiagonal_solve[ldb=3 m=3 n=2 t=float64] a b c d
+              in (e,) }
+            """
+        let (graph, result) = try evaluate(text, [dl, d, du, b])
+        let x = Array(result.output(0, sample: 0))
+        for column in 0..<2 {
+            for i in 0..<3 {
+                var row = d[i] * x[2 * i + column]
+                if i > 0 { row += dl[i] * x[2 * (i - 1) + column] }
+                if i < 2 { row += du[i] * x[2 * (i + 1) + column] }
+                XCTAssertEqual(row, b[2 * i + column], accuracy: 1e-14, "row \(i), column \(column)")
+            }
+        }
+        let (byLower, byUpper) = (Array(result.block(0, 0, sample: 0)), Array(result.block(0, 2, sample: 0)))
+        for out in 0..<6 {  // blocks (3, 2, 3): ∂x/∂dl[0] and ∂x/∂du[2] are 0
+            XCTAssertEqual(byLower[3 * out], 0)
+            XCTAssertEqual(byUpper[3 * out + 2], 0)
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [dl, d, du, b])
+    }
+
     func testBadEquationsAreRefused() {
         let cases: [(String, String)] = [
             ("{ lambda ; a:f64[2,3]. let b:f64[2,3] = cholesky a in (b,) }", "square matrix"),
-            ("{ lambda ; a:f64[3]. let b:f64[3] = cholesky a in (b,) }", "rank 2"),
+            ("{ lambda ; a:f64[3]. let b:f64[3] = cholesky a in (b,) }", "ranks 2 only"),
             // 400³/3 products: refused at once, before unrolling (no game state holds them).
             ("{ lambda ; a:f64[400,400]. let b:f64[400,400] = cholesky a in (b,) }", "more than a game state holds"),
             (

@@ -11,7 +11,7 @@
 /// of the largest |A[i][k]|, i ≥ k (the first of equals: `argmax`), is swapped into row k, whole
 /// rows, by `select_n` on that index, and its pivots and permutation are integer vertices;
 /// `lu_pivots_to_permutation` exchanges the same way. `qr` reflects as geqrf and orgqr
-/// (Householder, LAPACK's signs).
+/// (Householder, LAPACK's signs); `tridiagonal_solve` is the Thomas algorithm of JAX's CPU code.
 ///
 /// Derivatives: the unrolled algorithms are differentiated exactly, which is what JAX's rules for
 /// triangular_solve (it too keeps only the triangle read) and lu (the factors' derivative at the
@@ -23,7 +23,9 @@
 /// is not positive definite gives NaN from its first failing column on (JAX: NaN everywhere); a
 /// zero pivot of `lu` divides by zero where getrf leaves the column unscaled.
 enum LinearAlgebraUnrolling {
-    static let primitives: Set<String> = ["cholesky", "triangular_solve", "lu", "lu_pivots_to_permutation", "qr"]
+    static let primitives: Set<String> = [
+        "cholesky", "triangular_solve", "lu", "lu_pivots_to_permutation", "qr", "tridiagonal_solve",
+    ]
 
     /// The equations and what each of `eqn`'s results is bound to (results named `_` are not
     /// computed; their atom is never read). More than `maxEquations` equations (what a game state
@@ -32,8 +34,8 @@ enum LinearAlgebraUnrolling {
         _ eqn: JaxprEquation, operandShapes: [[Int]], tag: String, maxEquations: Int
     ) throws(ImportError) -> (equations: [JaxprEquation], results: [JaxprAtom]) {
         let line = eqn.line
-        let (operandCount, resultCount) =
-            eqn.primitive == "triangular_solve" ? (2, 1) : (1, ["lu": 3, "qr": 2][eqn.primitive] ?? 1)
+        let operandCount = ["triangular_solve": 2, "tridiagonal_solve": 4][eqn.primitive] ?? 1
+        let resultCount = ["lu": 3, "qr": 2][eqn.primitive] ?? 1
         guard eqn.operands.count == operandCount, operandShapes.count == operandCount,
             eqn.outputs.count == resultCount
         else {
@@ -42,10 +44,22 @@ enum LinearAlgebraUnrolling {
                 "'\(eqn.primitive)' takes \(operandCount == 1 ? "one matrix" : "a matrix and a right-hand side") and gives \(resultCount == 1 ? "one result" : "\(resultCount) results")"
             )
         }
-        guard operandShapes.allSatisfy({ $0.count == (eqn.primitive == "lu_pivots_to_permutation" ? 1 : 2) }) else {
+        let ranks: [Int] =
+            switch eqn.primitive {
+            case "lu_pivots_to_permutation": [1]
+            case "tridiagonal_solve": [1, 1, 1, 2]
+            default: [Int](repeating: 2, count: operandCount)
+            }
+        guard operandShapes.map(\.count) == ranks else {
             throw ImportError(
                 .unsupportedShape, line: line,
-                "'\(eqn.primitive)' of operands of shapes \(operandShapes.map { "\($0)" }.joined(separator: " and ")): ccelim unrolls it for \(eqn.primitive == "lu_pivots_to_permutation" ? "a vector of pivots" : "matrices (rank 2)") only"
+                "'\(eqn.primitive)' of operands of shapes \(operandShapes.map { "\($0)" }.joined(separator: " and ")): ccelim unrolls it for operands of ranks \(ranks.map(String.init).joined(separator: ", ")) only"
+            )
+        }
+        guard operandShapes.allSatisfy({ $0.allSatisfy { $0 > 0 } }) else {
+            throw ImportError(
+                .unsupportedShape, line: line,
+                "'\(eqn.primitive)' of operands of shapes \(operandShapes.map { "\($0)" }.joined(separator: " and ")): an empty operand"
             )
         }
         // The products and differences the algorithm cannot do without (2 per pair of elements it
@@ -59,6 +73,7 @@ enum LinearAlgebraUnrolling {
         case "lu": least = (n - 1) * n * (2 * n - 1) / 3 + n * n * (n - 1) / 2
         case "triangular_solve": least = Double(operandShapes[1][0]) * Double(operandShapes[1][1]) * (n - 1)
         case "qr": least = n * Double(operandShapes[0][1]) * (min(n, Double(operandShapes[0][1])) - 1)
+        case "tridiagonal_solve": least = 4 * n * Double(operandShapes[3][1])
         default: least = n
         }
         guard least <= Double(maxEquations) else {
@@ -75,6 +90,7 @@ enum LinearAlgebraUnrolling {
             try unrolling.qr(
                 eqn.operands[0], shape: operandShapes[0], full: eqn.param("full_matrices")?.text == "True",
                 into: eqn.outputs)
+        case "tridiagonal_solve": try unrolling.tridiagonalSolve(eqn, shapes: operandShapes)
         case "lu_pivots_to_permutation":
             try unrolling.permutation(pivots: eqn.operands[0], count: operandShapes[0][0], into: eqn.outputs[0])
         default: try unrolling.triangularSolve(eqn, shapes: operandShapes)
@@ -363,6 +379,63 @@ enum LinearAlgebraUnrolling {
             }
             if results[0].name != "_" { assemble(q, into: results[0]) }
             if results[1].name != "_" { assemble(Array(r.prefix(full ? m : k)), into: results[1]) }
+        }
+
+        /// X with T·X = B for the tridiagonal T of sub-diagonal dl, diagonal d and super-diagonal du
+        /// (`lax.linalg.tridiagonal_solve`; dl[0] and du[n−1] are outside T, never read), by the
+        /// Thomas algorithm as JAX's own CPU implementation: c'₀ = du₀/d₀, e_i = d_i − dl_i·c'_{i−1},
+        /// c'_i = du_i/e_i; per column b'₀ = b₀/d₀, b'_i = (b_i − dl_i·b'_{i−1})/e_i; x_{n−1} = b'_{n−1},
+        /// x_i = b'_i − c'_i·x_{i+1}. No pivoting (JAX has none either).
+        mutating func tridiagonalSolve(_ eqn: JaxprEquation, shapes: [[Int]]) throws(ImportError) {
+            let (n, columns) = (shapes[3][0], shapes[3][1])
+            let result = eqn.outputs[0]
+            guard shapes[0] == [n], shapes[1] == [n], shapes[2] == [n], result.type.shape == shapes[3] else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'tridiagonal_solve' of diagonals of shapes \(shapes[0]), \(shapes[1]), \(shapes[2]) and a right-hand side of shape \(shapes[3]) giving \(result.type): three vectors of \(n) and the result the right-hand side's shape"
+                )
+            }
+            let (dl, d, du, b) = (eqn.operands[0], eqn.operands[1], eqn.operands[2], eqn.operands[3])
+            /// Entry k of a diagonal as a [1,1] element (slice, then reshape).
+            func entry(_ vector: JaxprAtom, _ k: Int) -> JaxprAtom {
+                bind(
+                    "reshape", [ScanUnrolling.param("dimensions", "None"), ScanUnrolling.param("new_sizes", "(1, 1)")],
+                    [bind("slice", ScanUnrolling.sliceParams(start: [k], limit: [k + 1]), [vector], shape: [1])])
+            }
+            let diagonal = (0..<n).map { entry(d, $0) }
+            let lower = [nil] + (1..<max(n, 1)).map { Optional(entry(dl, $0)) }
+            var scaledUpper: [JaxprAtom] = []  // c'_i, i < n − 1
+            var pivots = [diagonal[0]]  // e_i
+            for i in 0..<max(n - 1, 0) {
+                if i > 0 {
+                    pivots.append(
+                        bind("sub", [], [diagonal[i], bind("mul", [], [lower[i]!, scaledUpper[i - 1]])]))
+                }
+                scaledUpper.append(bind("div", [], [entry(du, i), pivots[i]]))
+            }
+            if n > 1 {
+                pivots.append(
+                    bind("sub", [], [diagonal[n - 1], bind("mul", [], [lower[n - 1]!, scaledUpper[n - 2]])]))
+            }
+            var solution = [[JaxprAtom?]](repeating: [JaxprAtom?](repeating: nil, count: columns), count: n)
+            for c in 0..<columns {
+                try checkSize(shapes)
+                var forward: [JaxprAtom] = []
+                for i in 0..<n {
+                    let rest =
+                        i == 0
+                        ? element(b, 0, c)
+                        : bind("sub", [], [element(b, i, c), bind("mul", [], [lower[i]!, forward[i - 1]])])
+                    forward.append(bind("div", [], [rest, pivots[i]]))
+                }
+                var x = forward[n - 1]
+                solution[n - 1][c] = x
+                for i in stride(from: n - 2, through: 0, by: -1) {
+                    x = bind("sub", [], [forward[i], bind("mul", [], [scaledUpper[i], x])])
+                    solution[i][c] = x
+                }
+            }
+            assemble(solution.map { $0.map { $0! } }, into: result)
         }
 
         /// `value` (a literal) broadcast to `shape`: an equation without edges.

@@ -1,8 +1,9 @@
 /// Turns parsed jaxpr text into a `Program`: numbers inputs and equations (COST_MODEL.md §1),
-/// resolves operands, inlines nested calls (`pjit`, `jit`, `closed_call`, …) in place, turns a
-/// `cond` into its branches and a `select_n`, unrolls `cholesky`, `triangular_solve` and `lu` into
-/// element arithmetic (LinearAlgebraUnrolling), writes a `custom_linear_solve` as one refinement
-/// step of its solve, and checks shapes. Every problem is an `ImportError` naming the line.
+/// resolves operands, inlines nested calls (`pjit`, `jit`, `closed_call`, …, and a `custom_jvp_call`
+/// that is not elementwise) in place, turns a `cond` into its branches and a `select_n`, unrolls
+/// `cholesky`, `triangular_solve`, `lu`, `qr` and `tridiagonal_solve` into element arithmetic
+/// (LinearAlgebraUnrolling), writes a `custom_linear_solve` as one refinement step of its solve,
+/// and checks shapes. Every problem is an `ImportError` naming the line.
 struct ProgramBuilder {
     /// Call-like primitives whose body is inlined: each inner equation becomes its own vertex.
     static let inlinedCalls: Set<String> = ["pjit", "jit", "closed_call", "core_call", "remat", "checkpoint", "remat2"]

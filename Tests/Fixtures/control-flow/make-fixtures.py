@@ -6,7 +6,7 @@ jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set /
 also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and
 cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter,
 jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jnp.linalg.solve,
-lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, each
+lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, lax.linalg.tridiagonal_solve, each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -419,6 +419,32 @@ def qr_decomposition(a, s):
     return q, r, jnp.linalg.qr(s, mode="r")
 
 
+def tridiagonal(dl, d, du, b):
+    """lax.linalg.tridiagonal_solve with two right-hand columns and a diagonal computed from the
+    input: jax.jacrev cannot differentiate it at all ("Differentiation rule for
+    'tridiagonal_solve' not implemented"), so its reference Jacobian is jax.jacrev of the twin."""
+    return jax.lax.linalg.tridiagonal_solve(dl, d + 2.0 * jnp.cos(d), du, b)
+
+
+def tridiagonal_loop(dl, d, du, b):
+    """The Thomas algorithm written with a Python loop, as JAX's own CPU implementation."""
+    d = d + 2.0 * jnp.cos(d)
+    n = d.shape[0]
+    c = [du[0] / d[0]]
+    e = [d[0]]
+    for i in range(1, n):
+        e.append(d[i] - dl[i] * c[i - 1])
+        if i < n - 1:
+            c.append(du[i] / e[i])
+    f = [b[0] / e[0]]
+    for i in range(1, n):
+        f.append((b[i] - dl[i] * f[i - 1]) / e[i])
+    x = [f[n - 1]]
+    for i in range(n - 2, -1, -1):
+        x.insert(0, f[i] - c[i] * x[0])
+    return jnp.stack(x)
+
+
 V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
@@ -493,6 +519,16 @@ PROGRAMS = [
             np.array([[0.9, 0.2, -0.3], [0.1, -1.1, 0.4], [-0.5, 0.3, 0.8]]),
         ),
     ),
+    (
+        "tridiagonal",
+        tridiagonal,
+        (
+            np.array([0.0, 0.3, -0.2, 0.5]),
+            np.array([2.0, -3.0, 2.5, 1.7]),
+            np.array([0.4, 0.1, -0.6, 0.0]),
+            np.array([[1.0, 0.5], [-0.3, 2.0], [0.7, 0.1], [1.2, -0.4]]),
+        ),
+    ),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
 ]
 TWINS = {
@@ -501,10 +537,11 @@ TWINS = {
     "fori_integrator": fori_integrator_loop,
     "nested": nested_loop,
     "while_counter": while_counter_loop,
+    "tridiagonal": tridiagonal_loop,
 }
 REFUSED = [("while_tolerance", while_tolerance, (V3,))]
 # Programs jax.jacrev cannot differentiate: their Jacobian is jax.jacrev of their twin.
-JACOBIAN_FROM_TWIN = {"while_counter"}
+JACOBIAN_FROM_TWIN = {"while_counter", "tridiagonal"}
 
 
 def flat_outputs(fn, args):
