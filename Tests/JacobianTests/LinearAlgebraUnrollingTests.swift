@@ -132,6 +132,11 @@ final class LinearAlgebraUnrollingTests: XCTestCase {
         XCTAssertEqual(Array(result.block(0, 0, sample: 0)), [-0.25, 0, 0, -0.1875])
         XCTAssertEqual(Array(result.block(0, 1, sample: 0)), [0.5, 0, 0, 0.25])
         try assertMatchesFiniteDifferences(graph, result, at: [[2, 4], [1, 3]])
+        // A matrix right-hand side whose solve consts are not an lu's factors: the same inlined path.
+        let matrix = text.replacingOccurrences(of: "f64[2]", with: "f64[2,2]")
+        let (matrixGraph, matrixResult) = try evaluate(matrix, [[2, 4, 5, 8], [1, 3, 2, 4]])
+        XCTAssertEqual(Array(matrixResult.output(0, sample: 0)), [0.5, 0.75, 0.4, 0.5])
+        try assertMatchesFiniteDifferences(matrixGraph, matrixResult, at: [[2, 4, 5, 8], [1, 3, 2, 4]])
         XCTAssertThrowsError(
             try ComputationalGraph.fromJaxpr(
                 text.replacingOccurrences(of: "const_lengths=_LinearSolveTuple(matvec=1,", with: "const_lengths=(1,"),

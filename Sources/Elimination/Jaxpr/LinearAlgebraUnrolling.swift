@@ -98,6 +98,24 @@ enum LinearAlgebraUnrolling {
         return (unrolling.equations, eqn.outputs.map { .variable(name: $0.name, line: line) })
     }
 
+    /// Each column x of X with L·U·x = P·b for the columns b of `rhs` (shape [n, k]), from the
+    /// factors an `lu` gave (`lu`: L below the diagonal, unit, U on and above it; `permutation`): the
+    /// rows of `rhs` permuted by a `select_n` on each permutation entry, then the unit lower and
+    /// the upper triangular solve, unrolled. The result is bound to `result`.
+    static func luSolve(
+        lu: JaxprAtom, permutation: JaxprAtom, index: String, rhs: JaxprAtom, into result: JaxprBinder, tag: String,
+        maxEquations: Int
+    ) throws(ImportError) -> [JaxprEquation] {
+        let (n, k) = (result.type.shape[0], result.type.shape[1])
+        let line = result.line
+        var unrolling = Unrolling(
+            base: result.name, dtype: result.type.dtype, tag: tag, line: line, primitive: "custom_linear_solve",
+            maxEquations: maxEquations)
+        try unrolling.luSolve(
+            lu: lu, permutation: permutation, index: index, rhs: rhs, size: n, columns: k, into: result)
+        return unrolling.equations
+    }
+
     private static func tooLarge(_ primitive: String, _ shapes: [[Int]], maxEquations: Int, line: Int) -> ImportError {
         .unrollingTooLarge(
             "'\(primitive)' of \(shapes.map { "\($0)" }.joined(separator: " and "))", maxEquations: maxEquations,
@@ -436,6 +454,43 @@ enum LinearAlgebraUnrolling {
                 }
             }
             assemble(solution.map { $0.map { $0! } }, into: result)
+        }
+
+        /// LinearAlgebraUnrolling.luSolve.
+        mutating func luSolve(
+            lu: JaxprAtom, permutation: JaxprAtom, index: String, rhs: JaxprAtom, size n: Int, columns k: Int,
+            into result: JaxprBinder
+        ) throws(ImportError) {
+            let entries = (0..<n).map { i in
+                bind(
+                    "squeeze", [ScanUnrolling.param("dimensions", "(0,)")],
+                    [
+                        bind(
+                            "slice", ScanUnrolling.sliceParams(start: [i], limit: [i + 1]), [permutation], shape: [1],
+                            dtype: index)
+                    ],
+                    shape: [], dtype: index)
+            }
+            let permuted = (0..<n).map { i in
+                (0..<k).map { c in bind("select_n", [], [entries[i]] + (0..<n).map { element(rhs, $0, c) }) }
+            }
+            let type = ArrayType(dtype: dtype, shape: [n, k])
+            let (rows, lower) = (
+                JaxprBinder(name: "\(base)@\(tag).p", type: type, line: line),
+                JaxprBinder(name: "\(base)@\(tag).y", type: type, line: line)
+            )
+            assemble(permuted, into: rows)
+            for (from, to, isLower) in [(rows, lower, true), (lower, result, false)] {
+                let solve = JaxprEquation(
+                    outputs: [to], primitive: "triangular_solve",
+                    params: [
+                        ScanUnrolling.param("left_side", "True"),
+                        ScanUnrolling.param("lower", isLower ? "True" : "False"),
+                        ScanUnrolling.param("transpose_a", "False"),
+                        ScanUnrolling.param("unit_diagonal", isLower ? "True" : "False"),
+                    ], operands: [lu, .variable(name: from.name, line: line)], line: line)
+                try triangularSolve(solve, shapes: [[n, n], [n, k]])
+            }
         }
 
         /// `value` (a literal) broadcast to `shape`: an equation without edges.

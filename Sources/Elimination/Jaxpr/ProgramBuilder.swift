@@ -20,6 +20,8 @@ struct ProgramBuilder {
     private var condCount = 0
     private var sortCount = 0
     private var linearAlgebraCount = 0
+    /// The permutation vertex of each unrolled `lu`, by its factor matrix's vertex.
+    private var luPermutations: [Int: Int] = [:]
     /// Values of vertices computed from literals alone (index arrays), for `gather`.
     private var known: [Int: [Double]] = [:]
 
@@ -112,6 +114,11 @@ struct ProgramBuilder {
                 try emit(lowered.equations, scope: &scope, suffix: suffix)
                 for (binder, atom) in zip(eqn.outputs, lowered.results) where binder.name != "_" {
                     scope[binder.name] = try Self.resolve(atom, scope)
+                }
+                if eqn.primitive == "lu", case .vertex(let factors)? = scope[eqn.outputs[0].name],
+                    case .vertex(let permutation)? = scope[eqn.outputs[2].name]
+                {
+                    luPermutations[factors] = permutation
                 }
                 continue
             }
@@ -277,6 +284,14 @@ struct ProgramBuilder {
         let rhs = Array(operands[consts...])
         linearAlgebraCount += 1
         let tag = "@l\(linearAlgebraCount)"
+        if rhs.count == 1, type(of: rhs[0]).rank == 2, solveConsts.count == 2,
+            case .vertex(let factors) = solveConsts[0], case .vertex(let permutation) = solveConsts[1],
+            luPermutations[factors] == permutation, Self.multipliesRows(matvec)
+        {
+            try solveRows(
+                eqn, factors: solveConsts, matvec: matvec, matvecConsts: matvecConsts, scope: &scope, suffix: suffix)
+            return
+        }
         /// One equation per right-hand side: `primitive` of `inputs(j)`, named after result j.
         func each(_ primitive: String, _ part: String, _ inputs: (Int) -> [Operand]) -> [Operand] {
             eqn.outputs.enumerated().map { j, binder in
@@ -302,6 +317,74 @@ struct ProgramBuilder {
             let add = JaxprEquation(outputs: [binder], primitive: "add", params: [], operands: [], line: eqn.line)
             append(add, operands: [start[j], correction[j]], scope: &scope, suffix: suffix)
         }
+    }
+
+    /// Whether `matvec` is X ↦ (A·Xᵀ)ᵀ for its first input A: `dot_general` contracting both
+    /// operands' dimension 1, then `transpose`, what jnp.linalg.solve of a matrix right-hand side
+    /// (and jnp.linalg.inv) prints, each row of X one vector A multiplies.
+    static func multipliesRows(_ matvec: JaxprSyntax) -> Bool {
+        guard matvec.inputs.count == 2, matvec.equations.count == 2, matvec.outputs.count == 1 else { return false }
+        let (product, transpose) = (matvec.equations[0], matvec.equations[1])
+        func name(_ atom: JaxprAtom) -> String? {
+            if case .variable(let name, _) = atom { return name }
+            return nil
+        }
+        return product.primitive == "dot_general"
+            && product.param("dimension_numbers")?.text.hasPrefix("(([1], [1]), ([], []))") == true
+            && product.operands.map(name) == [matvec.inputs[0].name, matvec.inputs[1].name]
+            && transpose.primitive == "transpose" && transpose.param("permutation")?.text == "(1, 0)"
+            && transpose.operands.map(name) == [product.outputs[0].name]
+            && matvec.outputs.map(name) == [transpose.outputs[0].name]
+    }
+
+    /// `custom_linear_solve` of a matrix B whose rows are the right-hand sides (jnp.linalg.solve
+    /// of a matrix, jnp.linalg.inv: matvec X ↦ X·Aᵀ, `multipliesRows`) and whose solve consts are
+    /// the factors of an unrolled `lu`: JAX's solve jaxpr for it goes through rank 3 (a batched
+    /// _lu_solve), so the solve is written from the factors instead (LinearAlgebraUnrolling.luSolve,
+    /// on Bᵀ), in the same refinement step as `linearSolve`: X₀ = solve(stop_gradient(B)),
+    /// X = X₀ + solve(B − matvec(X₀)).
+    private mutating func solveRows(
+        _ eqn: JaxprEquation, factors: [Operand], matvec: JaxprSyntax, matvecConsts: [Operand],
+        scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
+        let binder = eqn.outputs[0]
+        let (k, n) = (binder.type.shape[0], binder.type.shape[1])
+        let base = binder.name + "@l\(linearAlgebraCount)"
+        let index = type(of: factors[1]).dtype
+        scope[base + ".A"] = factors[0]
+        scope[base + ".P"] = factors[1]
+        scope[base + ".B"] = try Self.resolve(eqn.operands.last!, scope)
+        func atom(_ part: String) -> JaxprAtom { .variable(name: base + part, line: eqn.line) }
+        func binding(_ part: String, _ shape: [Int]) -> JaxprBinder {
+            JaxprBinder(name: base + part, type: ArrayType(dtype: binder.type.dtype, shape: shape), line: eqn.line)
+        }
+        func equation(_ part: String, _ shape: [Int], _ primitive: String, _ operands: [JaxprAtom]) -> JaxprEquation {
+            JaxprEquation(
+                outputs: [binding(part, shape)], primitive: primitive,
+                params: primitive == "transpose" ? [ScanUnrolling.param("permutation", "(1, 0)")] : [],
+                operands: operands, line: eqn.line)
+        }
+        /// Bᵀ's columns solved, transposed back: `part`.
+        func solved(_ of: String, _ part: String) throws(ImportError) -> [JaxprEquation] {
+            [equation(part + "bt", [n, k], "transpose", [atom(of)])]
+                + (try LinearAlgebraUnrolling.luSolve(
+                    lu: atom(".A"), permutation: atom(".P"), index: index, rhs: atom(part + "bt"),
+                    into: binding(part + "xt", [n, k]), tag: "l\(linearAlgebraCount)" + part,
+                    maxEquations: GameLimits.maxVertices(inputs: inputs.count) - equations.count))
+                + [equation(part, [k, n], "transpose", [atom(part + "xt")])]
+        }
+        try emit(
+            [equation(".b", [k, n], "stop_gradient", [atom(".B")])] + solved(".b", ".x"), scope: &scope, suffix: suffix)
+        let product = try inlineBody(
+            matvec, operands: matvecConsts + [scope[base + ".x"]!], results: 1, suffix: "@l\(linearAlgebraCount).m",
+            primitive: eqn.primitive, line: eqn.line)
+        scope[base + ".Ax"] = product[0]
+        let correction = [equation(".r", [k, n], "sub", [atom(".B"), atom(".Ax")])] + (try solved(".r", ".d"))
+        try emit(correction, scope: &scope, suffix: suffix)
+        guard binder.name != "_" else { return }
+        let add = JaxprEquation(
+            outputs: [binder], primitive: "add", params: [], operands: [atom(".x"), atom(".d")], line: eqn.line)
+        try emit([add], scope: &scope, suffix: suffix)
     }
 
     /// Primitives a custom_jvp_call's body may hold and still be one elementwise vertex.

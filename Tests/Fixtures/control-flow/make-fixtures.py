@@ -6,7 +6,8 @@ jnp.hypot (bare inf and nan literals), exp2, cbrt, floor and ceil, x.at[i].set /
 also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_prod, cumsum and
 cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter,
 jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jnp.linalg.solve,
-lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, lax.linalg.tridiagonal_solve, each
+lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, lax.linalg.tridiagonal_solve, jnp.linalg.inv
+and solve of a matrix, each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -445,6 +446,15 @@ def tridiagonal_loop(dl, d, du, b):
     return jnp.stack(x)
 
 
+def matrix_solve(a, b, p, h):
+    """jnp.linalg.inv of a matrix whose pivots move rows, jnp.linalg.solve of a matrix right-hand
+    side (JAX's solve jaxpr for it is batched through rank 3), and a Kalman gain
+    K = (S⁻¹·H·P)ᵀ with S = H·P·Hᵀ + R."""
+    s = h @ p @ h.T + 0.1 * jnp.eye(2)
+    gain = jnp.linalg.solve(s, h @ p).T
+    return jnp.linalg.inv(a), jnp.linalg.solve(a, b), p - gain @ s @ gain.T
+
+
 V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
@@ -527,6 +537,16 @@ PROGRAMS = [
             np.array([2.0, -3.0, 2.5, 1.7]),
             np.array([0.4, 0.1, -0.6, 0.0]),
             np.array([[1.0, 0.5], [-0.3, 2.0], [0.7, 0.1], [1.2, -0.4]]),
+        ),
+    ),
+    (
+        "matrix_solve",
+        matrix_solve,
+        (
+            np.array([[0.2, 1.1, -0.4], [-1.3, 0.5, 0.8], [0.9, -0.7, 0.6]]),
+            np.array([[0.3, -1.0], [0.5, 0.2], [1.1, 0.4]]),
+            np.array([[1.1, 0.1, 0.2], [0.1, 0.9, 0.1], [0.2, 0.1, 1.3]]),
+            np.array([[0.5, -0.3, 0.8], [0.2, 0.7, -0.1]]),
         ),
     ),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
