@@ -17,9 +17,11 @@
 /// triangular_solve (it too keeps only the triangle read) and lu (the factors' derivative at the
 /// pivots chosen) compute. JAX's Cholesky rule, L·Φ(L⁻¹ dA L⁻ᵀ), is the derivative along
 /// symmetric directions dA; jnp.linalg.cholesky symmetrizes its input ((A + Aᵀ)/2 in the jaxpr)
-/// before the primitive, so its Jacobian equals this one's. Only
-/// `lax.linalg.cholesky(a, symmetrize_input=False)` of a matrix whose two triangles differ gets a
-/// different Jacobian from JAX (whose rule there is the derivative of no function). A matrix that
+/// before the primitive, so its Jacobian equals this one's. Without it
+/// (`lax.linalg.cholesky(a, symmetrize_input=False)`, jax.scipy.linalg.cholesky, cho_factor) the
+/// Jacobian with respect to the matrix's own entries differs from JAX's, which splits the
+/// derivative between A[i][j] and A[j][i] by its rule (the derivative of no function there) where
+/// this one puts it on the lower triangle; through a symmetric construction of A they agree. A matrix that
 /// is not positive definite gives NaN from its first failing column on (JAX: NaN everywhere); a
 /// zero pivot of `lu` divides by zero where getrf leaves the column unscaled.
 enum LinearAlgebraUnrolling {
