@@ -177,6 +177,26 @@ enum LinearAlgebraUnrolling {
             return atom
         }
 
+        /// Entry k of a vector: a `slice`, then a scalar (`squeeze`, shape []) or a [1,1] element (`reshape`).
+        private mutating func entry(_ vector: JaxprAtom, _ k: Int, shape: [Int], dtype: String) -> JaxprAtom {
+            let one = bind(
+                "slice", ScanUnrolling.sliceParams(start: [k], limit: [k + 1]), [vector], shape: [1], dtype: dtype)
+            return shape.isEmpty
+                ? bind("squeeze", [ScanUnrolling.param("dimensions", "(0,)")], [one], shape: [], dtype: dtype)
+                : bind(
+                    "reshape",
+                    [
+                        ScanUnrolling.param("dimensions", "None"),
+                        ScanUnrolling.param("new_sizes", ScanUnrolling.tuple(shape)),
+                    ],
+                    [one], shape: shape, dtype: dtype)
+        }
+
+        /// The integer literal k of dtype `index` (a pivot, an offset, a permutation entry).
+        fileprivate func integer(_ k: Int, _ index: String) -> JaxprAtom {
+            .literal(text: "\(k)", type: ArrayType(dtype: index, shape: []), line: line)
+        }
+
         /// `start − Σ left[k]·right[k]`, subtracted in order (nothing to subtract: `start` itself).
         private mutating func subtractProducts(_ start: JaxprAtom, _ pairs: [(JaxprAtom, JaxprAtom)]) -> JaxprAtom {
             var running = start
@@ -229,16 +249,13 @@ enum LinearAlgebraUnrolling {
                 )
             }
             let index = results[2].type.dtype
-            func integer(_ k: Int) -> JaxprAtom {
-                .literal(text: "\(k)", type: ArrayType(dtype: index, shape: []), line: line)
-            }
             var m = (0..<n).map { i in (0..<n).map { j in element(a, i, j) } }
-            var permutation = (0..<n).map(integer)
+            var permutation = (0..<n).map { integer($0, index) }
             var pivots: [JaxprAtom] = []
             for k in 0..<n {
                 try checkSize([shape])
                 guard k < n - 1 else {
-                    pivots.append(integer(k))
+                    pivots.append(integer(k, index))
                     break
                 }
                 // q: the offset from row k of the largest |m[i][k]|, i ≥ k (the first of equals).
@@ -247,10 +264,13 @@ enum LinearAlgebraUnrolling {
                     "concatenate", [ScanUnrolling.param("dimension", "0")], magnitudes, shape: [n - k, 1])
                 let offset = bind(
                     "argmax",
-                    [ScanUnrolling.param("axes", "(0,)"), ScanUnrolling.param("index_dtype", index)], [column],
+                    [
+                        ScanUnrolling.param("axes", "(0,)"),
+                        ScanUnrolling.param("index_dtype", index.hasPrefix("i") ? "int" + index.dropFirst() : index),
+                    ], [column],
                     shape: [1], dtype: index)
                 let q = bind("squeeze", [ScanUnrolling.param("dimensions", "(0,)")], [offset], shape: [], dtype: index)
-                pivots.append(bind("add", [], [q, integer(k)], shape: [], dtype: index))
+                pivots.append(bind("add", [], [q, integer(k, index)], shape: [], dtype: index))
                 let exchange = Exchange(unrolling: &self, row: k, offset: q, rows: n, index: index)
                 for j in 0..<n {
                     let swappedColumn = exchange.apply(m.map { $0[j] }, shape: [1, 1], dtype: dtype, unrolling: &self)
@@ -284,11 +304,7 @@ enum LinearAlgebraUnrolling {
                 isTarget = ((row + 1)..<rows).map {
                     unrolling.bind(
                         "eq", [],
-                        [
-                            offset,
-                            .literal(
-                                text: "\($0 - row)", type: ArrayType(dtype: index, shape: []), line: unrolling.line),
-                        ],
+                        [offset, unrolling.integer($0 - row, index)],
                         shape: [], dtype: "bool")
                 }
             }
@@ -315,22 +331,11 @@ enum LinearAlgebraUnrolling {
                 )
             }
             let index = result.type.dtype
-            var permutation: [JaxprAtom] = (0..<size).map {
-                .literal(text: "\($0)", type: ArrayType(dtype: index, shape: []), line: line)
-            }
+            var permutation = (0..<size).map { integer($0, index) }
             for k in 0..<min(count, size - 1) {
                 try checkSize([[count]])
-                let pivot = bind(
-                    "squeeze", [ScanUnrolling.param("dimensions", "(0,)")],
-                    [
-                        bind(
-                            "slice", ScanUnrolling.sliceParams(start: [k], limit: [k + 1]), [pivots], shape: [1],
-                            dtype: index)
-                    ],
-                    shape: [], dtype: index)
-                let offset = bind(
-                    "sub", [], [pivot, .literal(text: "\(k)", type: ArrayType(dtype: index, shape: []), line: line)],
-                    shape: [], dtype: index)
+                let pivot = entry(pivots, k, shape: [], dtype: index)
+                let offset = bind("sub", [], [pivot, integer(k, index)], shape: [], dtype: index)
                 let exchange = Exchange(unrolling: &self, row: k, offset: offset, rows: size, index: index)
                 permutation = exchange.apply(permutation, shape: [], dtype: index, unrolling: &self)
             }
@@ -416,11 +421,8 @@ enum LinearAlgebraUnrolling {
                 )
             }
             let (dl, d, du, b) = (eqn.operands[0], eqn.operands[1], eqn.operands[2], eqn.operands[3])
-            /// Entry k of a diagonal as a [1,1] element (slice, then reshape).
             func entry(_ vector: JaxprAtom, _ k: Int) -> JaxprAtom {
-                bind(
-                    "reshape", [ScanUnrolling.param("dimensions", "None"), ScanUnrolling.param("new_sizes", "(1, 1)")],
-                    [bind("slice", ScanUnrolling.sliceParams(start: [k], limit: [k + 1]), [vector], shape: [1])])
+                self.entry(vector, k, shape: [1, 1], dtype: dtype)
             }
             let diagonal = (0..<n).map { entry(d, $0) }
             let lower = [nil] + (1..<max(n, 1)).map { Optional(entry(dl, $0)) }
@@ -463,16 +465,7 @@ enum LinearAlgebraUnrolling {
             lu: JaxprAtom, permutation: JaxprAtom, index: String, rhs: JaxprAtom, size n: Int, columns k: Int,
             into result: JaxprBinder
         ) throws(ImportError) {
-            let entries = (0..<n).map { i in
-                bind(
-                    "squeeze", [ScanUnrolling.param("dimensions", "(0,)")],
-                    [
-                        bind(
-                            "slice", ScanUnrolling.sliceParams(start: [i], limit: [i + 1]), [permutation], shape: [1],
-                            dtype: index)
-                    ],
-                    shape: [], dtype: index)
-            }
+            let entries = (0..<n).map { entry(permutation, $0, shape: [], dtype: index) }
             let permuted = (0..<n).map { i in
                 (0..<k).map { c in bind("select_n", [], [entries[i]] + (0..<n).map { element(rhs, $0, c) }) }
             }
