@@ -22,7 +22,8 @@ enum CodegenFixtures {
         "cumulative_scans", "arg_extremes", "sort_median", "runtime_gather", "cumulative_logsumexp", "runtime_scatter",
         "argsort_rank", "cond_guarded", "while_counter", "cond_switch", "interp_search", "scatter_set_add",
         "cholesky_solve", "triangular_solves", "gaussian_logpdf", "linear_solve", "lu_factor_solve", "determinants",
-        "qr_decomposition", "tridiagonal", "matrix_solve",
+        "qr_decomposition", "tridiagonal", "matrix_solve", "pairwise_energy", "attention_heads", "rank3_reindexing",
+        "convolutions",
         "scan_rnn", "scan_reverse",
         "fori_integrator", "nested", "long_where_scan",
     ]

@@ -5,7 +5,8 @@ import Elimination
 @testable import Jacobian
 
 /// The interpreter's values and Jacobians of the control-flow fixtures (comparisons, jnp.where,
-/// jnp.clip, select_n, scan, fori_loop, expm1, reduce_prod, cumsum, cholesky, triangular_solve, lu, custom_linear_solve, det, qr, tridiagonal_solve;
+/// jnp.clip, select_n, scan, fori_loop, expm1, reduce_prod, cumsum, cholesky, triangular_solve, lu, custom_linear_solve, det, qr, tridiagonal_solve,
+/// values of rank 3 (broadcasting, attention heads, batched einsum, transposes, reductions), jnp.convolve;
 /// Tests/Fixtures/control-flow) against
 /// the `jax.jacrev` values stored with them (float64), for the forward, reverse and Markowitz
 /// orders.
@@ -20,7 +21,7 @@ final class ControlFlowValuesTests: XCTestCase {
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(root["dtype"] as? String, "float64")
         let tasks = try XCTUnwrap(root["tasks"] as? [String: [String: Any]])
-        XCTAssertEqual(tasks.count, 48)
+        XCTAssertEqual(tasks.count, 52)
         for name in tasks.keys.sorted() {
             let point = try XCTUnwrap(try Fixtures.points(name, in: root).first, name)
             let text = try String(

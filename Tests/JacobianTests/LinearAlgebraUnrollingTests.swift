@@ -17,20 +17,6 @@ final class LinearAlgebraUnrollingTests: XCTestCase {
         return (graph, try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: inputs))
     }
 
-    private func assertMatchesFiniteDifferences(
-        _ graph: ComputationalGraph, _ result: JacobianResult, at inputs: [[Double]], file: StaticString = #filePath,
-        line: UInt = #line
-    ) throws {
-        let fd = try FiniteDifferences.jacobian(of: graph, at: inputs)
-        for o in fd.indices {
-            for k in fd[o].indices {
-                XCTAssertLessThan(
-                    maxRelativeDifference(result.block(o, k, sample: 0), fd[o][k]), 1e-6, "block \(o), \(k)",
-                    file: file, line: line)
-            }
-        }
-    }
-
     /// L·Lᵀ equals the symmetric matrix of A's lower triangle, L's upper triangle is exactly 0, and
     /// no output depends on A's upper triangle (it is never read, as LAPACK's potrf).
     func testCholeskyFactorsTheLowerTriangle() throws {

@@ -3,7 +3,8 @@
 /// that is not elementwise) in place, turns a `cond` into its branches and a `select_n`, unrolls
 /// `cholesky`, `triangular_solve`, `lu`, `qr` and `tridiagonal_solve` into element arithmetic
 /// (LinearAlgebraUnrolling), writes a `custom_linear_solve` as one refinement step of its solve,
-/// and checks shapes. Every problem is an `ImportError` naming the line.
+/// stores values of rank 3 and more as matrices (RankFlattening), and checks shapes. Every problem
+/// is an `ImportError` naming the line.
 struct ProgramBuilder {
     /// Call-like primitives whose body is inlined: each inner equation becomes its own vertex.
     static let inlinedCalls: Set<String> = ["pjit", "jit", "closed_call", "core_call", "remat", "checkpoint", "remat2"]
@@ -24,6 +25,9 @@ struct ProgramBuilder {
     private var luPermutations: [Int: Int] = [:]
     /// Values of vertices computed from literals alone (index arrays), for `gather`.
     private var known: [Int: [Double]] = [:]
+    /// The shape of each vertex whose value has rank 3 or more (stored as a matrix: RankFlattening).
+    private var logicalShapes: [Int: [Int]] = [:]
+    private var flattenCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
         var builder = ProgramBuilder()
@@ -49,6 +53,12 @@ struct ProgramBuilder {
                     "an output is not computed by an equation (it is an input, a constant or a literal); ccelim needs every output to be a vertex"
                 )
             }
+            if let shape = builder.logicalShapes[v] {
+                throw ImportError(
+                    .unsupportedShape, line: line(of: atom),
+                    "an output of shape \(shape): rank \(shape.count) is outside the paper's cost model (rank ≤ 2); ccelim computes values of rank 3 and more inside a program, reshape the result to rank ≤ 2 before returning it"
+                )
+            }
             if !returned.insert(v).inserted {
                 throw ImportError(.syntax, line: line(of: atom), "the same variable is returned twice; return it once")
             }
@@ -60,19 +70,30 @@ struct ProgramBuilder {
         return (program, builder.lines)
     }
 
+    /// `flat`: the equations a RankFlattening wrote, already of rank ≤ 2 (their operands may be
+    /// stored matrices of higher-rank values).
     private mutating func emit(
-        _ eqns: [JaxprEquation], scope: inout [String: Operand], suffix: String
+        _ eqns: [JaxprEquation], scope: inout [String: Operand], suffix: String, flat: Bool = false
     ) throws(ImportError) {
         for eqn in eqns {
-            for binder in eqn.outputs { try Self.checkRank(binder) }
             var operands: [Operand] = []
             for atom in eqn.operands { operands.append(try Self.resolve(atom, scope)) }
+            let highRank =
+                !flat
+                && (eqn.outputs.contains { $0.type.rank > 2 } || operands.contains { logicalType(of: $0).rank > 2 })
 
+            // A custom_jvp_call of values of rank 3 or more is inlined too (its body flattened).
             if Self.inlinedCalls.contains(eqn.primitive)
-                || (eqn.primitive == "custom_jvp_call" && !Self.isElementwiseCall(eqn))
+                || (eqn.primitive == "custom_jvp_call" && (highRank || !Self.isElementwiseCall(eqn)))
             {
                 try inline(eqn, operands: operands, scope: &scope)
                 continue
+            }
+            if highRank && (eqn.primitive == "cond" || eqn.primitive == "custom_linear_solve") {
+                throw ImportError(
+                    .unsupportedShape, line: eqn.line,
+                    "'\(eqn.primitive)' of values of rank 3 or more is not supported (ccelim stores such values as matrices for elementwise primitives, broadcast_in_dim, reshape, transpose, reductions, dot_general, slice and concatenate)"
+                )
             }
             if eqn.primitive == "cond" {
                 try cond(eqn, operands: operands, scope: &scope, suffix: suffix)
@@ -92,6 +113,19 @@ struct ProgramBuilder {
                 try emit(unrolled.equations, scope: &scope, suffix: suffix)
                 for (binder, atom) in zip(eqn.outputs, unrolled.results) where binder.name != "_" {
                     scope[binder.name] = try Self.resolve(atom, scope)
+                }
+                continue
+            }
+            if highRank {
+                if eqn.outputs.allSatisfy({ $0.name == "_" }) { continue }
+                flattenCount += 1
+                let lowered = try RankFlattening.equations(
+                    eqn, operandTypes: operands.map(logicalType(of:)), tag: "f\(flattenCount)",
+                    maxEquations: GameLimits.maxVertices(inputs: inputs.count) - equations.count)
+                try emit(lowered, scope: &scope, suffix: suffix, flat: true)
+                let binder = eqn.outputs[0]
+                if binder.type.rank > 2, case .vertex(let v)? = scope[binder.name] {
+                    logicalShapes[v] = binder.type.shape
                 }
                 continue
             }
@@ -505,7 +539,7 @@ struct ProgramBuilder {
             inner[binder.name] = .constant(constants.count)
         }
         for (binder, operand) in zip(body.inputs, operands) {
-            let given = type(of: operand)
+            let given = logicalType(of: operand)
             guard given.shape == binder.type.shape else {
                 throw ImportError(
                     .shapeMismatch, line: line, "'\(primitive)' passes \(given) where its body expects \(binder.type)")
@@ -516,6 +550,14 @@ struct ProgramBuilder {
         var outputs: [Operand] = []
         for atom in body.outputs { outputs.append(try Self.resolve(atom, inner)) }
         return outputs
+    }
+
+    /// The type of `operand` as the jaxpr wrote it (`type(of:)` is the stored one).
+    private func logicalType(of operand: Operand) -> ArrayType {
+        if case .vertex(let v) = operand, let shape = logicalShapes[v] {
+            return ArrayType(dtype: equations[v - 1].type.dtype, shape: shape)
+        }
+        return type(of: operand)
     }
 
     private func type(of operand: Operand) -> ArrayType {

@@ -7,7 +7,9 @@ also at run-time indices), lax.select_n, lax.scan, lax.fori_loop, expm1, reduce_
 cumlogsumexp, jnp.argsort, lax.cond and lax.switch, lax.while_loop bounded by a counter,
 jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jnp.linalg.solve,
 lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, lax.linalg.tridiagonal_solve, jnp.linalg.inv
-and solve of a matrix, each
+and solve of a matrix, values of rank 3 (pairwise differences by broadcasting, attention heads,
+batched einsum, transposes, reductions, slices and concatenations of rank-3 arrays, a scan over
+them), jnp.convolve and jnp.correlate (conv_general_dilated), each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -21,6 +23,7 @@ Ops/python-requirements.txt). Running it twice gives no diff.
 """
 import json
 import os
+import re
 
 import jax
 import jax.numpy as jnp
@@ -455,6 +458,65 @@ def matrix_solve(a, b, p, h):
     return jnp.linalg.inv(a), jnp.linalg.solve(a, b), p - gain @ s @ gain.T
 
 
+def pairwise_energy(x, s):
+    """A Lennard-Jones energy and its forces written the usual JAX way: pairwise differences by
+    broadcasting (rank 3), the diagonal masked with jnp.eye."""
+    d = x[:, None, :] - x[None, :, :]
+    r2 = jnp.sum(d**2, axis=-1) + jnp.eye(x.shape[0])
+    mask = 1.0 - jnp.eye(x.shape[0])
+    inv6 = (s[0] ** 2 / r2) ** 3
+    energy = 2.0 * s[1] * jnp.sum((inv6**2 - inv6) * mask)
+    weight = (1.0 / r2) ** 2 * mask
+    return energy, jnp.sum(weight[:, :, None] * d, axis=1)
+
+
+def attention_heads(q, k, v):
+    """Two-head self-attention: reshape to heads, transpose, batched einsum, softmax over the
+    last axis of a rank-3 array, back to (tokens, features)."""
+    heads = lambda t: t.reshape(3, 2, 2).transpose(1, 0, 2)
+    scores = jnp.einsum("hqd,hkd->hqk", heads(q), heads(k)) / jnp.sqrt(2.0)
+    weights = jax.nn.softmax(scores, axis=-1)
+    out = jnp.einsum("hqk,hkd->hqd", weights, heads(v))
+    return out.transpose(1, 0, 2).reshape(3, 4)
+
+
+def rank3_reindexing(a, b):
+    """Rank-3 arrays moved between axes: transposes keeping and moving the last axis, reductions
+    over leading, last and mixed axes, slices, concatenations along leading and last axes, size-1
+    broadcasting, relu (its custom_jvp inlined), an einsum with a batch axis that is not leading
+    and one contracting two axes, and a scan over rank-3 slices."""
+    t = jnp.tanh(a.reshape(2, 3, 4))
+    u = b.reshape(3, 2, 4)
+    moved = jnp.transpose(t, (2, 0, 1)).reshape(4, 6) + jnp.transpose(t, (1, 2, 0)).reshape(4, 6) ** 2
+    kept = jnp.transpose(t, (1, 0, 2)).reshape(6, 4)
+    reduced = jnp.concatenate(
+        [jnp.max(t, axis=1).ravel(), jnp.sum(t, axis=(0, 2)), jnp.prod(t, axis=0).ravel(), jnp.min(t, axis=(0, 1))])
+    pieces = jnp.concatenate([t[:, 1:, :2], t[:, :2, 2:]], axis=2) + jnp.concatenate([t[:1, :2], t[1:, 1:]], axis=0)
+    spread = t[:, :1, :] * u[:1, :, :].reshape(1, 2, 4)[:, :1, :] + jax.nn.relu(t - 0.2)
+    batched = jnp.einsum("ibj,bjk->bik", u, t.transpose(0, 2, 1)[:, :, :3]).reshape(2, 9)
+    contracted = jnp.einsum("ibj,bjk->ik", u, t.transpose(0, 2, 1)[:, :, :3])
+
+    def step(h, x):
+        h = jnp.tanh(h * x[0] + x[1])
+        return h, jnp.sum(h)
+
+    last, sums = lax.scan(step, t[0, :2], jnp.stack([t, t * 0.5]).reshape(2, 2, 3, 4)[:, :, :2, :])
+    return moved, kept, reduced, pieces.reshape(2, 8), spread.reshape(6, 4), batched, contracted, last, sums
+
+
+def convolutions(x, k):
+    """jnp.convolve (valid, same, full), jnp.correlate and a strided, dilated, padded
+    lax.conv_general_dilated of one channel."""
+    strided = lax.conv_general_dilated(x[None, None, :], k[None, None, :], (2,), [(1, 2)], rhs_dilation=(2,))
+    return (
+        jnp.convolve(x, k, mode="valid"),
+        jnp.convolve(jnp.sin(x), k, mode="same") * x,
+        jnp.convolve(x, k**2, mode="full"),
+        jnp.correlate(x, k, mode="same"),
+        strided[0, 0],
+    )
+
+
 V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
@@ -549,6 +611,10 @@ PROGRAMS = [
             np.array([[0.5, -0.3, 0.8], [0.2, 0.7, -0.1]]),
         ),
     ),
+    ("pairwise_energy", pairwise_energy, (np.array([[0.0, 0.1, 0.2], [1.1, 0.0, -0.1], [0.2, 1.2, 0.1], [1.0, 1.1, 0.9]]), np.array([0.9, 1.2]))),
+    ("attention_heads", attention_heads, (np.linspace(-1.0, 1.0, 12).reshape(3, 4), np.sin(np.arange(12.0)).reshape(3, 4), np.cos(np.arange(12.0)).reshape(3, 4))),
+    ("rank3_reindexing", rank3_reindexing, (np.sin(np.arange(24.0) * 0.7), np.cos(np.arange(24.0) * 0.3))),
+    ("convolutions", convolutions, (np.array([0.5, -1.2, 0.7, 2.0, 0.1, -0.4, 0.9, 1.3, -0.8]), np.array([0.3, -0.5, 0.8]))),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
 ]
 TWINS = {
@@ -590,8 +656,10 @@ def entry(fn, args, differentiate=None):
 
 
 def write_jaxpr(name, fn, args):
+    # A custom_vjp's jvp_jaxpr_thunk prints its memory address: written as 0x0, so runs agree.
+    text = re.sub(r" at 0x[0-9a-f]+>", " at 0x0>", str(jax.make_jaxpr(fn)(*args)))
     with open(os.path.join(HERE, f"{name}.jaxpr"), "w") as f:
-        f.write(str(jax.make_jaxpr(fn)(*args)) + "\n")
+        f.write(text + "\n")
 
 
 def main():

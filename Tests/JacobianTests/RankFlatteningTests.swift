@@ -1,0 +1,293 @@
+import Elimination
+import TestFixtures
+import XCTest
+
+@testable import Jacobian
+
+/// Values of rank 3 and more stored as matrices (RankFlattening): every transpose, reduction,
+/// batched product, slice, concatenation, broadcast and convolution gives the elements an index
+/// loop computes, the graph holds only rank ≤ 2 vertices, and what is not written is refused by
+/// name. (The fixtures pairwise_energy, attention_heads, rank3_reindexing and convolutions are
+/// checked against jax.jacrev by ControlFlowValuesTests.)
+final class RankFlatteningTests: XCTestCase {
+    private func evaluate(_ text: String, _ inputs: [[Double]]) throws -> (ComputationalGraph, JacobianResult) {
+        let graph = try ComputationalGraph.fromJaxpr(text, name: "rank3")
+        for eq in graph.program.equations {
+            XCTAssertLessThanOrEqual(eq.type.rank, 2, "\(eq.name) = \(eq.primitive)")
+        }
+        return (graph, try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: inputs))
+    }
+
+    private static func shapeText(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: ",") }
+    private static func tuple(_ xs: [Int]) -> String {
+        xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
+    }
+
+    /// Row-major strides of `shape`.
+    private static func strides(_ shape: [Int]) -> [Int] {
+        var s = [Int](repeating: 1, count: shape.count)
+        for a in stride(from: shape.count - 2, through: 0, by: -1) { s[a] = s[a + 1] * shape[a + 1] }
+        return s
+    }
+
+    private static func indices(_ shape: [Int]) -> [[Int]] {
+        shape.reduce([[]]) { prefixes, size in prefixes.flatMap { p in (0..<size).map { p + [$0] } } }
+    }
+
+    private static func permutations(_ n: Int) -> [[Int]] {
+        n == 0
+            ? [[]] : permutations(n - 1).flatMap { p in (0...p.count).map { i in Array(p[..<i]) + [n - 1] + p[i...] } }
+    }
+
+    /// Every permutation of a rank-3 and of a rank-4 array: the result holds the input's elements
+    /// where the permutation puts them, and the Jacobian is that permutation's 0/1 matrix.
+    func testEveryTransposeMovesEachElementWhereJaxPutsIt() throws {
+        for shape in [[2, 3, 4], [2, 3, 1, 2]] {
+            let n = shape.reduce(1, *)
+            let x = (0..<n).map { Double($0) * 0.5 - 3 }
+            for perm in Self.permutations(shape.count) {
+                let target = perm.map { shape[$0] }
+                let text = """
+                    { lambda ; a:f64[\(n)]. let
+                        b:f64[\(Self.shapeText(shape))] = reshape[dimensions=None new_sizes=\(Self.tuple(shape))] a
+                        c:f64[\(Self.shapeText(target))] = transpose[permutation=\(Self.tuple(perm))] b
+                        d:f64[\(n)] = reshape[dimensions=None new_sizes=(\(n),)] c
+                      in (d,) }
+                    """
+                let (_, result) = try evaluate(text, [x])
+                let out = Array(result.output(0, sample: 0))
+                let jacobian = Array(result.block(0, 0, sample: 0))
+                let (sourceStrides, targetStrides) = (Self.strides(shape), Self.strides(target))
+                for index in Self.indices(target) {
+                    var source = [Int](repeating: 0, count: shape.count)
+                    for (a, v) in index.enumerated() { source[perm[a]] = v }
+                    let (i, j) = (
+                        zip(index, targetStrides).reduce(0) { $0 + $1.0 * $1.1 },
+                        zip(source, sourceStrides).reduce(0) { $0 + $1.0 * $1.1 }
+                    )
+                    XCTAssertEqual(out[i], x[j], "\(shape) by \(perm) at \(index)")
+                    for k in 0..<n { XCTAssertEqual(jacobian[i * n + k], k == j ? 1 : 0, "\(shape) by \(perm)") }
+                }
+            }
+        }
+    }
+
+    /// reduce_sum, max, min and prod over every set of axes of a (2, 3, 4) array, against loops;
+    /// the sums' and products' Jacobians against finite differences.
+    func testReductionsOverEveryAxisSet() throws {
+        let shape = [2, 3, 4]
+        let x = (0..<24).map { sin(Double($0) * 0.9) + 0.1 }
+        for mask in 1..<8 {
+            let axes = (0..<3).filter { mask & (1 << $0) != 0 }
+            let kept = (0..<3).filter { !axes.contains($0) }
+            let resultShape = kept.map { shape[$0] }
+            for (primitive, combine, start) in [
+                ("reduce_sum", { (a: Double, b: Double) in a + b }, 0.0),
+                ("reduce_max", { max($0, $1) }, -Double.infinity),
+                ("reduce_min", { min($0, $1) }, Double.infinity), ("reduce_prod", { $0 * $1 }, 1.0),
+            ] {
+                let count = resultShape.reduce(1, *)
+                let text = """
+                    { lambda ; a:f64[24]. let
+                        b:f64[2,3,4] = reshape[dimensions=None new_sizes=(2, 3, 4)] a
+                        c:f64[\(Self.shapeText(resultShape))] = \(primitive)[axes=\(Self.tuple(axes))] b
+                        d:f64[\(count)] = reshape[dimensions=None new_sizes=(\(count),)] c
+                      in (d,) }
+                    """
+                let (graph, result) = try evaluate(text, [x])
+                var expected = [Double](repeating: start, count: count)
+                for index in Self.indices(shape) {
+                    let r = kept.reduce(0) { $0 * shape[$1] + index[$1] }
+                    expected[r] = combine(expected[r], x[(index[0] * 3 + index[1]) * 4 + index[2]])
+                }
+                let out = Array(result.output(0, sample: 0))
+                for r in 0..<count {
+                    XCTAssertEqual(out[r], expected[r], accuracy: 1e-13, "\(primitive) over \(axes)")
+                }
+                if primitive == "reduce_sum" || primitive == "reduce_prod" {
+                    try assertMatchesFiniteDifferences(graph, result, at: [x])
+                }
+            }
+        }
+    }
+
+    /// Batched dot_general: the batch axis leading, the batch axis in the middle of the left
+    /// operand, and two contracted axes; every element against a loop, the Jacobian against
+    /// finite differences.
+    func testBatchedProductsMatchLoops() throws {
+        let a = (0..<24).map { cos(Double($0) * 0.4) }
+        let b = (0..<40).map { sin(Double($0) * 0.3) }
+        // (2,3,4)·(2,4,5), batch (0)(0), contract (2)(1) → (2,3,5).
+        var text = """
+            { lambda ; a:f64[24] b:f64[40]. let
+                c:f64[2,3,4] = reshape[dimensions=None new_sizes=(2, 3, 4)] a
+                d:f64[2,4,5] = reshape[dimensions=None new_sizes=(2, 4, 5)] b
+                e:f64[2,3,5] = dot_general[dimension_numbers=(([2], [1]), ([0], [0])) precision=None preferred_element_type=float64] c d
+                f:f64[30] = reshape[dimensions=None new_sizes=(30,)] e
+              in (f,) }
+            """
+        var (graph, result) = try evaluate(text, [a, b])
+        var out = Array(result.output(0, sample: 0))
+        for n in 0..<2 {
+            for i in 0..<3 {
+                for j in 0..<5 {
+                    let sum = (0..<4).reduce(0.0) { $0 + a[(n * 3 + i) * 4 + $1] * b[(n * 4 + $1) * 5 + j] }
+                    XCTAssertEqual(out[(n * 3 + i) * 5 + j], sum, accuracy: 1e-14)
+                }
+            }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [a, b])
+        // (3,2,4)·(2,4,5): batch (1)(0), contract (2)(1) → (2,3,5); and contracting (0,2)(… ) two axes.
+        text = """
+            { lambda ; a:f64[24] b:f64[40]. let
+                c:f64[3,2,4] = reshape[dimensions=None new_sizes=(3, 2, 4)] a
+                d:f64[2,4,5] = reshape[dimensions=None new_sizes=(2, 4, 5)] b
+                e:f64[2,3,5] = dot_general[dimension_numbers=(([2], [1]), ([1], [0])) precision=None preferred_element_type=float64] c d
+                f:f64[30] = reshape[dimensions=None new_sizes=(30,)] e
+                g:f64[3,5] = dot_general[dimension_numbers=(([1, 2], [0, 1]), ([], [])) precision=None preferred_element_type=float64] c d
+              in (f, g) }
+            """
+        (graph, result) = try evaluate(text, [a, b])
+        out = Array(result.output(0, sample: 0))
+        let both = Array(result.output(1, sample: 0))
+        for i in 0..<3 {
+            for j in 0..<5 {
+                var total = 0.0
+                for n in 0..<2 {
+                    let sum = (0..<4).reduce(0.0) { $0 + a[(i * 2 + n) * 4 + $1] * b[(n * 4 + $1) * 5 + j] }
+                    XCTAssertEqual(out[(n * 3 + i) * 5 + j], sum, accuracy: 1e-14)
+                    total += sum
+                }
+                XCTAssertEqual(both[i * 5 + j], total, accuracy: 1e-14)
+            }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [a, b])
+    }
+
+    /// Pairwise differences x[i] − x[j] by size-1 broadcasting of (4,1,3) and (1,4,3): stored as a
+    /// (16, 3) matrix, each element the difference, ∂/∂x ±1 where it should be.
+    func testSizeOneAxesBroadcast() throws {
+        let x = (0..<12).map { Double($0 * $0) * 0.1 }
+        let text = """
+            { lambda ; a:f64[4,3]. let
+                b:f64[4,1,3] = broadcast_in_dim[broadcast_dimensions=(0, 2) shape=(4, 1, 3) sharding=None] a
+                c:f64[1,4,3] = broadcast_in_dim[broadcast_dimensions=(1, 2) shape=(1, 4, 3) sharding=None] a
+                d:f64[4,4,3] = sub b c
+                e:f64[4,4] = reduce_sum[axes=(2,)] d
+                f:f64[4,4,1] = broadcast_in_dim[broadcast_dimensions=(0, 1) shape=(4, 4, 1) sharding=None] e
+                g:f64[4,4,3] = mul d f
+                h:f64[48] = reshape[dimensions=None new_sizes=(48,)] g
+              in (h,) }
+            """
+        let (graph, result) = try evaluate(text, [x])
+        XCTAssertTrue(graph.program.equations.contains { $0.name == "d" && $0.type.shape == [16, 3] })
+        let out = Array(result.output(0, sample: 0))
+        for i in 0..<4 {
+            for j in 0..<4 {
+                let row = (0..<3).reduce(0.0) { $0 + x[i * 3 + $1] - x[j * 3 + $1] }
+                for k in 0..<3 {
+                    XCTAssertEqual(out[(i * 4 + j) * 3 + k], (x[i * 3 + k] - x[j * 3 + k]) * row, accuracy: 1e-12)
+                }
+            }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [x])
+    }
+
+    /// Slices with strides along leading and last axes, and concatenations along each axis.
+    func testSlicesAndConcatenations() throws {
+        let x = (0..<60).map { Double($0) }
+        let good = """
+            { lambda ; a:f64[60]. let
+                b:f64[3,4,5] = reshape[dimensions=None new_sizes=(3, 4, 5)] a
+                c:f64[2,2,2] = slice[limit_indices=(3, 4, 5) start_indices=(1, 0, 1) strides=(1, 2, 3)] b
+                d:f64[8] = reshape[dimensions=None new_sizes=(8,)] c
+                e:f64[3,2,2] = slice[limit_indices=(3, 2, 2) start_indices=(0, 0, 0) strides=None] b
+                f:f64[5,2,2] = concatenate[dimension=0] c e
+                g:f64[2,4,2] = concatenate[dimension=1] c c
+                h:f64[3,2,4] = concatenate[dimension=2] e e
+                i:f64[20] = reshape[dimensions=None new_sizes=(20,)] f
+                j:f64[16] = reshape[dimensions=None new_sizes=(16,)] g
+                k:f64[24] = reshape[dimensions=None new_sizes=(24,)] h
+              in (d, i, j, k) }
+            """
+        let (_, result) = try evaluate(good, [x])
+        func at(_ i: Int, _ j: Int, _ k: Int) -> Double { x[(i * 4 + j) * 5 + k] }
+        let c = Self.indices([2, 2, 2]).map { at(1 + $0[0], 2 * $0[1], 1 + 3 * $0[2]) }
+        let e = Self.indices([3, 2, 2]).map { at($0[0], $0[1], $0[2]) }
+        XCTAssertEqual(Array(result.output(0, sample: 0)), c)
+        XCTAssertEqual(Array(result.output(1, sample: 0)), c + e)
+        let g = Self.indices([2, 4, 2]).map { i in c[(i[0] * 2 + i[1] % 2) * 2 + i[2]] }
+        XCTAssertEqual(Array(result.output(2, sample: 0)), g)
+        let h = Self.indices([3, 2, 4]).map { i in e[(i[0] * 2 + i[1]) * 2 + i[2] % 2] }
+        XCTAssertEqual(Array(result.output(3, sample: 0)), h)
+    }
+
+    /// A padded, strided, dilated one-channel convolution: out[i] = Σ_k xp[2i + 2k]·w[k] with x
+    /// padded by 1 and 2 zeros; ∂out[i]/∂w[k] is exactly that element of xp.
+    func testConvolutionIsASumOfSlices() throws {
+        let x: [Double] = [0.5, -1.2, 0.7, 2.0, 0.1, -0.4, 0.9, 1.3, -0.8]
+        let w: [Double] = [0.3, -0.5, 0.8]
+        let text = """
+            { lambda ; a:f64[9] b:f64[3]. let
+                c:f64[1,1,9] = broadcast_in_dim[broadcast_dimensions=(2,) shape=(1, 1, 9) sharding=None] a
+                d:f64[1,1,3] = broadcast_in_dim[broadcast_dimensions=(2,) shape=(1, 1, 3) sharding=None] b
+                e:f64[1,1,4] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) feature_group_count=1 lhs_dilation=(1,) padding=((1, 2),) precision=None preferred_element_type=None rhs_dilation=(2,) window_strides=(2,)] c d
+                f:f64[4] = reshape[dimensions=None new_sizes=(4,)] e
+              in (f,) }
+            """
+        let (graph, result) = try evaluate(text, [x, w])
+        let padded = [0] + x + [0, 0]
+        let out = Array(result.output(0, sample: 0))
+        let dw = Array(result.block(0, 1, sample: 0))
+        XCTAssertEqual(out.count, 4)
+        for i in 0..<4 {
+            let sum = (0..<3).reduce(0.0) { $0 + padded[2 * i + 2 * $1] * w[$1] }
+            XCTAssertEqual(out[i], sum, accuracy: 1e-15)
+            for k in 0..<3 { XCTAssertEqual(dw[i * 3 + k], padded[2 * i + 2 * k]) }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [x, w])
+    }
+
+    /// What is not written is refused by name and line: a rank-3 input or result, `rev` of a
+    /// rank-3 value, a convolution of two batch elements.
+    func testRefusalsNameTheLine() {
+        func refusal(_ text: String) -> ImportError? {
+            do {
+                _ = try ComputationalGraph.fromJaxpr(text, name: "rank3")
+                return nil
+            } catch { return error }
+        }
+        let input = refusal("{ lambda ; a:f64[2,2,2]. let b:f64[2,2,2] = sin a in (b,) }")
+        XCTAssertEqual(input?.kind, .unsupportedShape)
+        XCTAssertTrue(input?.message.contains("rank 3") ?? false)
+        let output = refusal(
+            """
+            { lambda ; a:f64[8]. let
+                b:f64[2,2,2] = reshape[dimensions=None new_sizes=(2, 2, 2)] a
+                c:f64[2,2,2] = sin b
+              in (c,) }
+            """)
+        XCTAssertEqual(output?.line, 4)
+        XCTAssertTrue(output?.message.contains("reshape the result to rank ≤ 2") ?? false, output?.message ?? "")
+        let reversed = refusal(
+            """
+            { lambda ; a:f64[8]. let
+                b:f64[2,2,2] = reshape[dimensions=None new_sizes=(2, 2, 2)] a
+                c:f64[2,2] = rev[dimensions=(0,)] b
+              in (c,) }
+            """)
+        XCTAssertEqual(reversed?.line, 3)
+        XCTAssertTrue(reversed?.message.contains("'rev' of a rank-3 value") ?? false, reversed?.message ?? "")
+        let channels = refusal(
+            """
+            { lambda ; a:f64[10] b:f64[3]. let
+                c:f64[2,1,5] = reshape[dimensions=None new_sizes=(2, 1, 5)] a
+                d:f64[1,1,3] = reshape[dimensions=None new_sizes=(1, 1, 3)] b
+                e:f64[2,1,3] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) feature_group_count=1 lhs_dilation=(1,) padding=((0, 0),) precision=None preferred_element_type=None rhs_dilation=(1,) window_strides=(1,)] c d
+                f:f64[6] = reshape[dimensions=None new_sizes=(6,)] e
+              in (f,) }
+            """)
+        XCTAssertEqual(channels?.line, 4)
+        XCTAssertTrue(channels?.message.contains("one batch element, one channel") ?? false, channels?.message ?? "")
+    }
+}
