@@ -469,7 +469,25 @@ final class ControlFlowImportTests: XCTestCase {
         XCTAssertEqual(
             keptAxis.program.equations.filter { $0.primitive == "reshape" }.map { $0.param("new_sizes") },
             ["(1, 1)", "(1, 1)"])
-        // A window wider than one element along an indexed axis is not an indexing: refused.
+        // m[1:, ::2] (what JAX 0.4.38 prints): a window of rows from 1 along indexed axis 0, single
+        // columns 0 and 2 along axis 1: per point a slice of the window, concatenated along 1.
+        let strided = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[3,4]. let
+                b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]
+                c:i32[2] = mul 2 b
+                e:i32[2,1] = broadcast_in_dim[broadcast_dimensions=() shape=(2, 1) sharding=None] 1
+                f:i32[2,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 1) sharding=None] c
+                g:i32[2,2] = concatenate[dimension=1] e f
+                h:f64[2,2] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(0,), collapsed_slice_dims=(1,), start_index_map=(0, 1), operand_batching_dims=(), start_indices_batching_dims=()) fill_value=None indices_are_sorted=True mode=GatherScatterMode.PROMISE_IN_BOUNDS slice_sizes=(2, 1) unique_indices=True] a g
+              in (h,) }
+            """, name: "s")
+        let windows = strided.program.equations.filter { $0.primitive == "slice" }
+        XCTAssertEqual(windows.map { $0.param("start_indices") }, ["(1, 0)", "(1, 2)"])
+        XCTAssertEqual(windows.map { $0.param("limit_indices") }, ["(3, 1)", "(3, 3)"])
+        XCTAssertEqual(strided.program.equations.last?.primitive, "concatenate")
+        XCTAssertEqual(strided.program.equations.last?.type.shape, [2, 2])
+        // Indices of shape [2] for one indexed axis (no index-vector axis of length 1): refused.
         let window = """
             { lambda ; a:f32[2,3]. let
                 b:i32[2] = iota[dimension=0 dtype=int32 shape=(2,) sharding=None]

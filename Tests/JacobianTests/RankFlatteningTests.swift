@@ -222,6 +222,51 @@ final class RankFlatteningTests: XCTestCase {
         XCTAssertEqual(Array(result.output(3, sample: 0)), h)
     }
 
+    /// rev over every set of axes and cumsum along each axis, forward and reversed, against loops.
+    func testReversalsAndRunningSums() throws {
+        let shape = [2, 3, 4]
+        let x = (0..<24).map { Double($0 * 7 % 11) - 4 }
+        let st = Self.strides(shape)
+        func at(_ i: [Int]) -> Double { x[zip(i, st).reduce(0) { $0 + $1.0 * $1.1 }] }
+        for mask in 1..<8 {
+            let dims = (0..<3).filter { mask & (1 << $0) != 0 }
+            let text = """
+                { lambda ; a:f64[24]. let
+                    b:f64[2,3,4] = reshape[dimensions=None new_sizes=(2, 3, 4)] a
+                    c:f64[2,3,4] = rev[dimensions=\(Self.tuple(dims))] b
+                    d:f64[24] = reshape[dimensions=None new_sizes=(24,)] c
+                  in (d,) }
+                """
+            let (_, result) = try evaluate(text, [x])
+            let expected = Self.indices(shape).map { i in
+                at(i.enumerated().map { dims.contains($0) ? shape[$0] - 1 - $1 : $1 })
+            }
+            XCTAssertEqual(Array(result.output(0, sample: 0)), expected, "rev \(dims)")
+        }
+        for axis in 0..<3 {
+            for reverse in [false, true] {
+                let text = """
+                    { lambda ; a:f64[24]. let
+                        b:f64[2,3,4] = reshape[dimensions=None new_sizes=(2, 3, 4)] a
+                        c:f64[2,3,4] = cumsum[axis=\(axis) reverse=\(reverse ? "True" : "False")] b
+                        d:f64[24] = reshape[dimensions=None new_sizes=(24,)] c
+                      in (d,) }
+                    """
+                let (graph, result) = try evaluate(text, [x])
+                let expected = Self.indices(shape).map { i in
+                    let range = reverse ? Array(i[axis]..<shape[axis]) : Array(0...i[axis])
+                    return range.reduce(0.0) { total, k in
+                        var j = i
+                        j[axis] = k
+                        return total + at(j)
+                    }
+                }
+                XCTAssertEqual(Array(result.output(0, sample: 0)), expected, "cumsum along \(axis), reverse \(reverse)")
+                try assertMatchesFiniteDifferences(graph, result, at: [x])
+            }
+        }
+    }
+
     /// A padded, strided, dilated one-channel convolution: out[i] = Σ_k xp[2i + 2k]·w[k] with x
     /// padded by 1 and 2 zeros; ∂out[i]/∂w[k] is exactly that element of xp.
     func testConvolutionIsASumOfSlices() throws {
@@ -248,8 +293,8 @@ final class RankFlatteningTests: XCTestCase {
         try assertMatchesFiniteDifferences(graph, result, at: [x, w])
     }
 
-    /// What is not written is refused by name and line: a rank-3 input or result, `rev` of a
-    /// rank-3 value, a convolution of two batch elements.
+    /// What is not written is refused by name and line: a rank-3 input or result, `pad` of a
+    /// rank-3 value, a convolution of two batch elements, results declared with the wrong shape.
     func testRefusalsNameTheLine() {
         func refusal(_ text: String) -> ImportError? {
             do {
@@ -269,15 +314,33 @@ final class RankFlatteningTests: XCTestCase {
             """)
         XCTAssertEqual(output?.line, 4)
         XCTAssertTrue(output?.message.contains("reshape the result to rank ≤ 2") ?? false, output?.message ?? "")
-        let reversed = refusal(
+        let padded = refusal(
             """
             { lambda ; a:f64[8]. let
                 b:f64[2,2,2] = reshape[dimensions=None new_sizes=(2, 2, 2)] a
-                c:f64[2,2] = rev[dimensions=(0,)] b
-              in (c,) }
+                c:f64[2,2,3] = pad[padding_config=((0, 0, 0), (0, 0, 0), (0, 1, 0))] b 0.0
+                d:f64[12] = reshape[dimensions=None new_sizes=(12,)] c
+              in (d,) }
             """)
-        XCTAssertEqual(reversed?.line, 3)
-        XCTAssertTrue(reversed?.message.contains("'rev' of a rank-3 value") ?? false, reversed?.message ?? "")
+        XCTAssertEqual(padded?.line, 3)
+        XCTAssertTrue(padded?.message.contains("'pad' of a rank-3 value") ?? false, padded?.message ?? "")
+        // A result the jaxpr declares with the wrong shape is an error, not a crash.
+        for (primitive, declared) in [
+            ("rev[dimensions=(0,)]", "2,2"), ("cumsum[axis=1 reverse=False]", "2,4"),
+            ("transpose[permutation=(1, 0, 2)]", "4,2"),
+            ("reduce_sum[axes=(1,)]", "2,2,1"),
+        ] {
+            let wrong = refusal(
+                """
+                { lambda ; a:f64[8]. let
+                    b:f64[2,2,2] = reshape[dimensions=None new_sizes=(2, 2, 2)] a
+                    c:f64[\(declared)] = \(primitive) b
+                    d:f64[4] = reshape[dimensions=None new_sizes=(4,)] c
+                  in (d,) }
+                """)
+            XCTAssertEqual(wrong?.kind, .shapeMismatch, primitive)
+            XCTAssertEqual(wrong?.line, 3, primitive)
+        }
         let channels = refusal(
             """
             { lambda ; a:f64[10] b:f64[3]. let

@@ -84,9 +84,18 @@ enum ConstantIndexing {
         // Known indices give static slices; indices known only at run time (an input, a closed-over
         // constant, a computed index such as jnp.argmax's) give a dynamic_slice per point at the
         // index's elements, which clamps as this gather does.
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let sizes = integers(eqn, "slice_sizes")
+        let rank = operandShape.count
+        let collapsed = field(numbers, "collapsed_slice_dims")
+        // The window: single elements along collapsed axes; along an indexed axis that is kept, the
+        // slice size from the index on (x[1:, ::2]: a window of the rows from 1, single columns).
+        var window = operandShape
+        for axis in axes { window[axis] = collapsed.contains(axis) || sizes.count != rank ? 1 : sizes[axis] }
         let points: [[Int]]?
         if let indices {
-            points = try positions(eqn, axes: axes, operandShape: operandShape, indices: indices)
+            points = try positions(
+                eqn, axes: axes, operandShape: operandShape, window: window, indices: indices)
         } else {
             guard !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false) else {
                 throw refusal(
@@ -97,12 +106,7 @@ enum ConstantIndexing {
             points = nil
         }
         let pointCount = points?.count ?? (indicesShape.count == 2 ? indicesShape[0] : 1)
-        let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let offsetDims = field(numbers, "offset_dims")
-        let sizes = integers(eqn, "slice_sizes")
-        let rank = operandShape.count
-        var window = operandShape
-        for axis in axes { window[axis] = 1 }
         let resultShape = eqn.outputs[0].type.shape
         let batched = indicesShape.count == 2
         // The kept operand dimensions fill the offset positions; a vector of indices stands at the one
@@ -111,7 +115,6 @@ enum ConstantIndexing {
         // concatenate along it.
         // An indexed axis that is not collapsed stays as a dimension of length 1 (jnp.interp's
         // searchsorted gathers so).
-        let collapsed = field(numbers, "collapsed_slice_dims")
         let kept = (0..<rank).filter { !collapsed.contains($0) }.map { window[$0] }
         let batchPosition: Int? = batched ? (0...kept.count).first { !offsetDims.contains($0) } : nil
         var expected = kept
@@ -124,7 +127,7 @@ enum ConstantIndexing {
         guard sizes == window, offsetDims == expectedOffsets, resultShape == expected else {
             throw refusal(
                 eqn,
-                "slice_sizes \(sizes) and offset_dims \(offsetDims) for an operand of shape \(operandShape) are not an indexing of single elements along axes \(axes)"
+                "slice_sizes \(sizes) and offset_dims \(offsetDims) for an operand of shape \(operandShape) are not an indexing of single elements or windows along axes \(axes) and whole other axes"
             )
         }
         let dtype = eqn.outputs[0].type.dtype
@@ -143,7 +146,7 @@ enum ConstantIndexing {
                 var limit = operandShape
                 for (axis, i) in zip(axes, point) {
                     start[axis] = i
-                    limit[axis] = i + 1
+                    limit[axis] = i + window[axis]
                 }
                 equations.append(
                     JaxprEquation(
@@ -250,7 +253,9 @@ enum ConstantIndexing {
         // Known indices: their positions; known only at run time: nil per point.
         let positions: [Int?] =
             if let indices {
-                try positions(eqn, axes: axes, operandShape: operandShape, indices: indices).map { $0[0] }
+                try positions(
+                    eqn, axes: axes, operandShape: operandShape, window: operandShape.map { _ in 1 }, indices: indices
+                ).map { $0[0] }
             } else {
                 [Int?](repeating: nil, count: indicesShape.count == 2 ? indicesShape[0] : 1)
             }
@@ -370,10 +375,10 @@ enum ConstantIndexing {
         return axes
     }
 
-    /// Per index, its position along each indexed axis (in `axes`' order), clamped as XLA does
-    /// except in FILL_OR_DROP mode, where one out of range is refused.
+    /// Per index, its position along each indexed axis (in `axes`' order), clamped as XLA does so
+    /// that the window fits, except in FILL_OR_DROP mode, where one out of range is refused.
     private static func positions(
-        _ eqn: JaxprEquation, axes: [Int], operandShape: [Int], indices: [Double]
+        _ eqn: JaxprEquation, axes: [Int], operandShape: [Int], window: [Int], indices: [Double]
     ) throws(ImportError) -> [[Int]] {
         let m = axes.count
         guard indices.count % m == 0 else {
@@ -384,12 +389,15 @@ enum ConstantIndexing {
         for row in stride(from: 0, to: indices.count, by: m) {
             var point: [Int] = []
             for (c, axis) in axes.enumerated() {
-                let value = indices[row + c], length = operandShape[axis]
+                let value = indices[row + c], length = operandShape[axis] - window[axis] + 1
                 guard value.isFinite, let i = Int(exactly: value.rounded(.towardZero)) else {
                     throw refusal(eqn, "index \(value) is not an integer")
                 }
                 guard clamps || (i >= 0 && i < length) else {
-                    throw refusal(eqn, "index \(i) is outside an axis of length \(length) (JAX fills or drops it)")
+                    throw refusal(
+                        eqn,
+                        "index \(i)\(window[axis] > 1 ? " with a window of \(window[axis])" : "") is outside an axis of length \(operandShape[axis]) (JAX fills or drops it)"
+                    )
                 }
                 point.append(min(max(i, 0), length - 1))
             }

@@ -116,7 +116,12 @@ struct ProgramBuilder {
                 }
                 continue
             }
-            if highRank {
+            // Gathers, scatters and cumulative scans are rewritten below into slices, concatenations
+            // and arithmetic of the logical shapes, which the next emit flattens.
+            let rewrittenBelow =
+                eqn.primitive == "gather" || eqn.primitive.hasPrefix("scatter")
+                || CumulativeScan.combiners[eqn.primitive] != nil
+            if highRank && !rewrittenBelow {
                 if eqn.outputs.allSatisfy({ $0.name == "_" }) { continue }
                 flattenCount += 1
                 let lowered = try RankFlattening.equations(
@@ -136,7 +141,8 @@ struct ProgramBuilder {
             if CumulativeScan.combiners[eqn.primitive] != nil, let operand = operands.first {
                 cumulativeCount += 1
                 try emitRewritten(
-                    CumulativeScan.equations(eqn, operandShape: type(of: operand).shape, tag: "c\(cumulativeCount)"),
+                    CumulativeScan.equations(
+                        eqn, operandShape: logicalType(of: operand).shape, tag: "c\(cumulativeCount)"),
                     for: eqn, scope: &scope, suffix: suffix)
                 continue
             }
@@ -481,15 +487,17 @@ struct ProgramBuilder {
                 "computed at run time (data-dependent) or from closed-over constants, whose values the jaxpr text does not print"
         }
         gatherCount += 1
-        let operandShape = type(of: operands[0]).shape
+        let operandShape = logicalType(of: operands[0]).shape
         let lowered =
             isGather
             ? try ConstantIndexing.gather(
-                eqn, operandShape: operandShape, indicesType: type(of: operands[1]), indices: knownValue(operands[1]),
+                eqn, operandShape: operandShape, indicesType: logicalType(of: operands[1]),
+                indices: knownValue(operands[1]),
                 source: source, tag: "g\(gatherCount)")
             : try ConstantIndexing.scatter(
-                eqn, operandShape: operandShape, indicesType: type(of: operands[1]),
-                updatesShape: type(of: operands[2]).shape, indices: knownValue(operands[1]), tag: "g\(gatherCount)")
+                eqn, operandShape: operandShape, indicesType: logicalType(of: operands[1]),
+                updatesShape: logicalType(of: operands[2]).shape, indices: knownValue(operands[1]),
+                tag: "g\(gatherCount)")
         try emitRewritten(lowered, for: eqn, scope: &scope, suffix: suffix)
     }
 

@@ -6,8 +6,11 @@
 /// axes are expanded; the primitives that move elements between axes are written in matrix
 /// primitives: a *row gather* (rows picked from one or more matrices: contiguous runs sliced, a
 /// repeated row sliced once and broadcast, the pieces concatenated), `reshape` (the order is the
-/// same), a matrix `transpose` for the last axis, `reduce_*` and `dot_general` per batch. Inputs,
-/// constants and results of the program stay rank ≤ 2 (ProgramBuilder refuses others by name).
+/// same), a matrix `transpose` for the last axis, `reduce_*` and `dot_general` per batch, `rev`
+/// and `cumsum` on the matrix or through a transpose, a one-channel convolution as slices times
+/// weights. Gathers, scatters and the rewritten cumulative scans are written by their own rewrites
+/// in the logical shapes and then land here. Inputs, constants and results of the program stay
+/// rank ≤ 2 (ProgramBuilder refuses others by name). Docs/COST_MODEL.md §6.
 ///
 /// Every rewrite is exact: each stored element is the value JAX computes at that position, so the
 /// interpreter's and the code generators' Jacobians are JAX's, only the cost model sees matrices.
@@ -20,7 +23,7 @@ enum RankFlattening {
     static let reductions: Set<String> = ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod"]
     static let structural: Set<String> = [
         "broadcast_in_dim", "reshape", "squeeze", "transpose", "dot_general", "slice", "concatenate",
-        "conv_general_dilated",
+        "conv_general_dilated", "rev", "cumsum",
     ]
 
     /// The shape a value of shape `shape` has in the program: itself up to rank 2, else
@@ -40,7 +43,7 @@ enum RankFlattening {
         guard elementwise.contains(p) || reductions.contains(p) || structural.contains(p) else {
             throw ImportError(
                 .unsupportedShape, line: eqn.line,
-                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod, dot_general, slice, concatenate and one-channel 1-D conv_general_dilated only"
+                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod, dot_general, slice, concatenate, rev, cumsum and one-channel 1-D conv_general_dilated only"
             )
         }
         guard eqn.outputs.count == 1, eqn.operands.count == types.count else {
@@ -58,6 +61,12 @@ enum RankFlattening {
             line: binder.line)
         let operands = zip(eqn.operands, types).map { Value(atom: $0, type: $1) }
         let shape = binder.type.shape
+        func mismatch(_ expected: [Int]) -> ImportError {
+            ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'\(p)' of \(types.map(\.description).joined(separator: " and ")) gives shape \(expected), the jaxpr declares \(binder.type)"
+            )
+        }
         if elementwise.contains(p) {
             var atoms: [JaxprAtom] = []
             for operand in operands {
@@ -71,6 +80,8 @@ enum RankFlattening {
                 JaxprEquation(outputs: [result], primitive: p, params: eqn.params, operands: atoms, line: eqn.line))
         } else if reductions.contains(p) {
             let axes = try EdgeRules.intList(eqn.param("axes")?.text, name: "axes", line: eqn.line)
+            let kept = operands[0].shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+            guard kept == shape else { throw mismatch(kept) }
             try writer.reduce(p, operands[0], axes: Set(axes), into: result, resultShape: shape)
         } else {
             switch p {
@@ -90,18 +101,43 @@ enum RankFlattening {
                     throw ImportError(
                         .shapeMismatch, line: eqn.line, "'transpose' by \(perm) of \(operands[0].type)")
                 }
+                guard perm.map({ operands[0].shape[$0] }) == shape else {
+                    throw mismatch(perm.map { operands[0].shape[$0] })
+                }
                 _ = try writer.transposed(operands[0], perm, into: result)
             case "dot_general":
                 try writer.dotGeneral(eqn, operands[0], operands[1], into: result, resultShape: shape)
             case "slice":
                 try writer.slice(eqn, operands[0], into: result, resultShape: shape)
+            case "rev":
+                guard operands[0].shape == shape else { throw mismatch(operands[0].shape) }
+                let dims = try EdgeRules.intList(eqn.param("dimensions")?.text, name: "dimensions", line: eqn.line)
+                try writer.reverse(operands[0], dimensions: Set(dims), into: result)
+            case "cumsum":
+                guard operands[0].shape == shape else { throw mismatch(operands[0].shape) }
+                let axis = try EdgeRules.intList(eqn.param("axis")?.text, name: "axis", line: eqn.line)
+                guard axis.count == 1, axis[0] >= 0, axis[0] < shape.count else {
+                    throw ImportError(.syntax, line: eqn.line, "'cumsum' needs one axis of \(shape)")
+                }
+                try writer.cumulativeSum(
+                    operands[0], axis: axis[0], reverse: eqn.param("reverse")?.text ?? "False", into: result)
             case "conv_general_dilated":
                 try writer.convolution(eqn, operands[0], operands[1], into: result, resultShape: shape)
             default:
                 let d = try EdgeRules.intList(eqn.param("dimension")?.text, name: "dimension", line: eqn.line)
-                guard d.count == 1, d[0] < shape.count else {
+                guard d.count == 1, d[0] >= 0, d[0] < shape.count else {
                     throw ImportError(.syntax, line: eqn.line, "'concatenate' needs one dimension")
                 }
+                var joined = operands[0].shape
+                if joined.count == shape.count {
+                    joined[d[0]] = operands.reduce(0) { $0 + ($1.shape.count == shape.count ? $1.shape[d[0]] : 0) }
+                }
+                guard joined == shape,
+                    operands.allSatisfy({
+                        $0.shape.count == shape.count
+                            && $0.shape.enumerated().allSatisfy { $0.offset == d[0] || $0.element == shape[$0.offset] }
+                    })
+                else { throw mismatch(joined) }
                 try writer.concatenate(operands, dimension: d[0], into: result, resultShape: shape)
             }
         }
@@ -154,7 +190,7 @@ enum RankFlattening {
             }
             let binder: JaxprBinder
             if let into {
-                precondition(into.type.shape == shape, "a flattened result of shape \(shape) bound to \(into.type)")
+                guard into.type.shape == shape else { throw declared(into) }
                 binder = into
             } else {
                 count += 1
@@ -166,6 +202,14 @@ enum RankFlattening {
                     outputs: [binder], primitive: primitive,
                     params: params.map { ScanUnrolling.param($0.0, $0.1) }, operands: operands, line: line))
             return .variable(name: binder.name, line: line)
+        }
+
+        /// The jaxpr declares a result that is not what the primitive gives its operands.
+        func declared(_ result: JaxprBinder) -> ImportError {
+            ImportError(
+                .shapeMismatch, line: line,
+                "'\(primitive)' of these operands does not give the declared \(result.name):\(result.type.dtype)[…] (stored as \(result.type.shape))"
+            )
         }
 
         mutating func reshape(_ atom: JaxprAtom, to result: JaxprBinder) {
@@ -643,6 +687,47 @@ enum RankFlattening {
                     ? term
                     : try bind("add", [], [total!, term], shape: [1, width], dtype: dtype, into: last ? result : nil)
             }
+        }
+
+        /// rev: reversed leading axes by a row gather, the last axis on the matrix.
+        mutating func reverse(_ value: Value, dimensions: Set<Int>, into result: JaxprBinder) throws(ImportError) {
+            let s = value.shape, r = s.count
+            let leading = Array(s.dropLast())
+            let picks = indices(leading).map { m in
+                (source: 0, row: linear(m.enumerated().map { dimensions.contains($0) ? s[$0] - 1 - $1 : $1 }, leading))
+            }
+            let last = dimensions.contains(r - 1)
+            let rows = try gather(
+                [(value.atom, rows(s))], picks: picks, columns: s[r - 1], dtype: value.type.dtype,
+                into: last ? nil : result)
+            if last {
+                _ = try bind(
+                    "rev", [("dimensions", "(1,)")], [rows], shape: result.type.shape, dtype: value.type.dtype,
+                    into: result)
+            }
+        }
+
+        /// cumsum along `axis`: on the matrix when it is the last axis, else with the axis moved
+        /// last (a transpose), summed along the matrix's columns, and moved back.
+        mutating func cumulativeSum(
+            _ value: Value, axis: Int, reverse: String, into result: JaxprBinder
+        )
+            throws(ImportError)
+        {
+            let s = value.shape, r = s.count, dtype = value.type.dtype
+            let params = [("axis", "1"), ("reverse", reverse)]
+            if axis == r - 1 {
+                _ = try bind("cumsum", params, [value.atom], shape: result.type.shape, dtype: dtype, into: result)
+                return
+            }
+            let perm = (0..<r).filter { $0 != axis } + [axis]
+            let moved = perm.map { s[$0] }
+            let matrix = try transposed(value, perm)
+            let summed = try bind("cumsum", params, [matrix], shape: [rows(moved), s[axis]], dtype: dtype)
+            var inverse = [Int](repeating: 0, count: r)
+            for (k, a) in perm.enumerated() { inverse[a] = k }
+            _ = try transposed(
+                Value(atom: summed, type: ArrayType(dtype: dtype, shape: moved)), inverse, into: result)
         }
 
         /// concatenate: along the last axis the matrices side by side; along another, a row gather

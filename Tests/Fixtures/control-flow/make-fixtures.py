@@ -484,7 +484,9 @@ def rank3_reindexing(a, b):
     """Rank-3 arrays moved between axes: transposes keeping and moving the last axis, reductions
     over leading, last and mixed axes, slices, concatenations along leading and last axes, size-1
     broadcasting, relu (its custom_jvp inlined), an einsum with a batch axis that is not leading
-    and one contracting two axes, and a scan over rank-3 slices."""
+    and one contracting two axes, a scan over rank-3 slices, cumsum along leading axes (one
+    reversed), flips, an integer index, and strided indexing from an offset (t[1:, :, ::2], also
+    at rank 2: a gather of windows)."""
     t = jnp.tanh(a.reshape(2, 3, 4))
     u = b.reshape(3, 2, 4)
     moved = jnp.transpose(t, (2, 0, 1)).reshape(4, 6) + jnp.transpose(t, (1, 2, 0)).reshape(4, 6) ** 2
@@ -501,7 +503,11 @@ def rank3_reindexing(a, b):
         return h, jnp.sum(h)
 
     last, sums = lax.scan(step, t[0, :2], jnp.stack([t, t * 0.5]).reshape(2, 2, 3, 4)[:, :, :2, :])
-    return moved, kept, reduced, pieces.reshape(2, 8), spread.reshape(6, 4), batched, contracted, last, sums
+    running = jnp.cumsum(t, axis=1) * lax.cumsum(u, axis=0, reverse=True).reshape(2, 3, 4)
+    flipped = jnp.flip(t, axis=(0, 2))[:, 1, :] * u[2, 1]
+    strided = t[1:, :, ::2].reshape(3, 2) * u[1:, ::2, 1].reshape(1, 2)
+    return (moved, kept, reduced, pieces.reshape(2, 8), spread.reshape(6, 4), batched, contracted, last, sums,
+            running.reshape(6, 4), flipped, strided)
 
 
 def convolutions(x, k):
