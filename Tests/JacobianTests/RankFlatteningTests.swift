@@ -267,6 +267,42 @@ final class RankFlatteningTests: XCTestCase {
         }
     }
 
+    /// pad with low, high, negative (cropping) and interior padding on every axis, the padding
+    /// value computed: each element against the rule, ∂/∂value 1 exactly where it pads.
+    func testPaddingOfEveryAxis() throws {
+        let x = (0..<24).map { Double($0) + 1 }
+        let config = [(1, 0, 1), (-1, 2, 0), (0, -1, 2)]
+        let shape = [2, 3, 4]
+        let padded = (0..<3).map { config[$0].0 + config[$0].1 + shape[$0] + (shape[$0] - 1) * config[$0].2 }
+        let count = padded.reduce(1, *)
+        let text = """
+            { lambda ; a:f64[24] v:f64[]. let
+                b:f64[2,3,4] = reshape[dimensions=None new_sizes=(2, 3, 4)] a
+                w:f64[] = mul v 2.0
+                c:f64[\(Self.shapeText(padded))] = pad[padding_config=(\(config.map { "(\($0.0), \($0.1), \($0.2))" }.joined(separator: ", ")))] b w
+                d:f64[\(count)] = reshape[dimensions=None new_sizes=(\(count),)] c
+              in (d,) }
+            """
+        let (graph, result) = try evaluate(text, [x, [0.25]])
+        let out = Array(result.output(0, sample: 0))
+        let dv = Array(result.block(0, 1, sample: 0))
+        for (e, index) in Self.indices(padded).enumerated() {
+            var source: [Int]? = []
+            for a in 0..<3 {
+                let t = index[a] - config[a].0
+                if t >= 0, t % (config[a].2 + 1) == 0, t / (config[a].2 + 1) < shape[a] {
+                    source?.append(t / (config[a].2 + 1))
+                } else {
+                    source = nil
+                }
+            }
+            let expected = source.map { x[($0[0] * 3 + $0[1]) * 4 + $0[2]] } ?? 0.5
+            XCTAssertEqual(out[e], expected, "\(index)")
+            XCTAssertEqual(dv[e], source == nil ? 2 : 0, "\(index)")
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [x, [0.25]])
+    }
+
     /// A padded, strided, dilated one-channel convolution: out[i] = Σ_k xp[2i + 2k]·w[k] with x
     /// padded by 1 and 2 zeros; ∂out[i]/∂w[k] is exactly that element of xp.
     func testConvolutionIsASumOfSlices() throws {
@@ -293,7 +329,7 @@ final class RankFlatteningTests: XCTestCase {
         try assertMatchesFiniteDifferences(graph, result, at: [x, w])
     }
 
-    /// What is not written is refused by name and line: a rank-3 input or result, `pad` of a
+    /// What is not written is refused by name and line: a rank-3 input or result, `sort` of a
     /// rank-3 value, a convolution of two batch elements, results declared with the wrong shape.
     func testRefusalsNameTheLine() {
         func refusal(_ text: String) -> ImportError? {
@@ -314,16 +350,16 @@ final class RankFlatteningTests: XCTestCase {
             """)
         XCTAssertEqual(output?.line, 4)
         XCTAssertTrue(output?.message.contains("reshape the result to rank ≤ 2") ?? false, output?.message ?? "")
-        let padded = refusal(
+        let sorted = refusal(
             """
             { lambda ; a:f64[8]. let
                 b:f64[2,2,2] = reshape[dimensions=None new_sizes=(2, 2, 2)] a
-                c:f64[2,2,3] = pad[padding_config=((0, 0, 0), (0, 0, 0), (0, 1, 0))] b 0.0
-                d:f64[12] = reshape[dimensions=None new_sizes=(12,)] c
+                c:f64[2,2,2] = sort[dimension=2 is_stable=True num_keys=1] b
+                d:f64[8] = reshape[dimensions=None new_sizes=(8,)] c
               in (d,) }
             """)
-        XCTAssertEqual(padded?.line, 3)
-        XCTAssertTrue(padded?.message.contains("'pad' of a rank-3 value") ?? false, padded?.message ?? "")
+        XCTAssertEqual(sorted?.line, 3)
+        XCTAssertTrue(sorted?.message.contains("'sort' of a rank-3 value") ?? false, sorted?.message ?? "")
         // A result the jaxpr declares with the wrong shape is an error, not a crash.
         for (primitive, declared) in [
             ("rev[dimensions=(0,)]", "2,2"), ("cumsum[axis=1 reverse=False]", "2,4"),

@@ -23,7 +23,7 @@ enum RankFlattening {
     static let reductions: Set<String> = ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod"]
     static let structural: Set<String> = [
         "broadcast_in_dim", "reshape", "squeeze", "transpose", "dot_general", "slice", "concatenate",
-        "conv_general_dilated", "rev", "cumsum",
+        "conv_general_dilated", "rev", "cumsum", "pad",
     ]
 
     /// The shape a value of shape `shape` has in the program: itself up to rank 2, else
@@ -43,7 +43,7 @@ enum RankFlattening {
         guard elementwise.contains(p) || reductions.contains(p) || structural.contains(p) else {
             throw ImportError(
                 .unsupportedShape, line: eqn.line,
-                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod, dot_general, slice, concatenate, rev, cumsum and one-channel 1-D conv_general_dilated only"
+                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod, dot_general, slice, concatenate, rev, cumsum, pad and one-channel 1-D conv_general_dilated only"
             )
         }
         guard eqn.outputs.count == 1, eqn.operands.count == types.count else {
@@ -121,6 +121,8 @@ enum RankFlattening {
                 }
                 try writer.cumulativeSum(
                     operands[0], axis: axis[0], reverse: eqn.param("reverse")?.text ?? "False", into: result)
+            case "pad":
+                try writer.pad(eqn, operands[0], operands[1], into: result, resultShape: shape)
             case "conv_general_dilated":
                 try writer.convolution(eqn, operands[0], operands[1], into: result, resultShape: shape)
             default:
@@ -728,6 +730,53 @@ enum RankFlattening {
             for (k, a) in perm.enumerated() { inverse[a] = k }
             _ = try transposed(
                 Value(atom: summed, type: ArrayType(dtype: dtype, shape: moved)), inverse, into: result)
+        }
+
+        /// pad: the last axis padded on the matrix (low, high and interior as given), then the rows
+        /// gathered from it and from one row of the padding value (leading axes' padding; negative
+        /// padding crops).
+        mutating func pad(
+            _ eqn: JaxprEquation, _ value: Value, _ padding: Value, into result: JaxprBinder, resultShape: [Int]
+        ) throws(ImportError) {
+            let s = value.shape, r = s.count, dtype = value.type.dtype
+            let config = ParameterText.integers(in: eqn.param("padding_config")?.text ?? "")
+            guard config.count == 3 * r, padding.shape.isEmpty else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'pad' by \(config) of shape \(s) needs a (low, high, interior) per axis and a scalar")
+            }
+            let low: [Int] = (0..<r).map { config[3 * $0] }
+            let high: [Int] = (0..<r).map { config[3 * $0 + 1] }
+            let interior: [Int] = (0..<r).map { config[3 * $0 + 2] }
+            var padded: [Int] = []
+            for a in 0..<r { padded.append(low[a] + high[a] + s[a] + max(s[a] - 1, 0) * interior[a]) }
+            guard interior.allSatisfy({ $0 >= 0 }), padded == resultShape, padded.allSatisfy({ $0 > 0 }) else {
+                throw ImportError(
+                    .shapeMismatch, line: line, "'pad' by \(config) does not take \(s) to \(resultShape)")
+            }
+            let c = padded[r - 1]
+            let rowCount = rows(s)
+            var matrix = value.atom
+            if low[r - 1] != 0 || high[r - 1] != 0 || interior[r - 1] != 0 {
+                matrix = try bind(
+                    "pad", [("padding_config", "((0, 0, 0), (\(low[r - 1]), \(high[r - 1]), \(interior[r - 1])))")],
+                    [value.atom, padding.atom], shape: [rowCount, c], dtype: dtype)
+            }
+            let filler = try bind(
+                "broadcast_in_dim",
+                [("broadcast_dimensions", "()"), ("shape", ScanUnrolling.tuple([1, c])), ("sharding", "None")],
+                [padding.atom], shape: [1, c], dtype: dtype)
+            let leading = Array(s.dropLast())
+            let picks = indices(Array(padded.dropLast())).map { m -> (source: Int, row: Int) in
+                var source: [Int] = []
+                for (a, p) in m.enumerated() {
+                    let t = p - low[a]
+                    guard t >= 0, t % (interior[a] + 1) == 0, t / (interior[a] + 1) < s[a] else { return (1, 0) }
+                    source.append(t / (interior[a] + 1))
+                }
+                return (0, linear(source, leading))
+            }
+            _ = try gather([(matrix, rowCount), (filler, 1)], picks: picks, columns: c, dtype: dtype, into: result)
         }
 
         /// concatenate: along the last axis the matrices side by side; along another, a row gather

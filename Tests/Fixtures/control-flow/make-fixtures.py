@@ -485,8 +485,8 @@ def rank3_reindexing(a, b):
     over leading, last and mixed axes, slices, concatenations along leading and last axes, size-1
     broadcasting, relu (its custom_jvp inlined), an einsum with a batch axis that is not leading
     and one contracting two axes, a scan over rank-3 slices, cumsum along leading axes (one
-    reversed), flips, an integer index, and strided indexing from an offset (t[1:, :, ::2], also
-    at rank 2: a gather of windows)."""
+    reversed), flips, an integer index, strided indexing from an offset (t[1:, :, ::2], also at
+    rank 2: a gather of windows), and jnp.pad."""
     t = jnp.tanh(a.reshape(2, 3, 4))
     u = b.reshape(3, 2, 4)
     moved = jnp.transpose(t, (2, 0, 1)).reshape(4, 6) + jnp.transpose(t, (1, 2, 0)).reshape(4, 6) ** 2
@@ -506,8 +506,9 @@ def rank3_reindexing(a, b):
     running = jnp.cumsum(t, axis=1) * lax.cumsum(u, axis=0, reverse=True).reshape(2, 3, 4)
     flipped = jnp.flip(t, axis=(0, 2))[:, 1, :] * u[2, 1]
     strided = t[1:, :, ::2].reshape(3, 2) * u[1:, ::2, 1].reshape(1, 2)
+    framed = jnp.pad(t, ((1, 0), (0, 1), (1, 1)), constant_values=0.5).reshape(-1, 6)
     return (moved, kept, reduced, pieces.reshape(2, 8), spread.reshape(6, 4), batched, contracted, last, sums,
-            running.reshape(6, 4), flipped, strided)
+            running.reshape(6, 4), flipped, strided, framed)
 
 
 def convolutions(x, k):
