@@ -431,9 +431,15 @@ final class ControlFlowImportTests: XCTestCase {
             XCTAssertEqual(
                 runTime.program.equations.map(\.primitive), ["slice", "reshape", "dynamic_slice", "squeeze"])
             XCTAssertEqual(edges(into: 3, of: runTime).map(\.source).first, .input(1))
-            let filled = text.replacingOccurrences(of: "PROMISE_IN_BOUNDS", with: "FILL_OR_DROP")
-            assertRefused(
-                filled, line: 2, "unsupported 'gather'", indices == "i" ? "an input" : "closed-over", "FILL_OR_DROP")
+            // FILL_OR_DROP at a run-time index: the window where the index is in range, else the fill
+            // value (NaN: fill_value=None), by a select_n on the index's bounds (ge 0, le 2, and).
+            let filled = try ComputationalGraph.fromJaxpr(
+                text.replacingOccurrences(of: "PROMISE_IN_BOUNDS", with: "FILL_OR_DROP"), name: "f")
+            XCTAssertEqual(
+                filled.program.equations.map(\.primitive),
+                ["slice", "reshape", "dynamic_slice", "ge", "le", "and", "broadcast_in_dim", "select_n", "squeeze"])
+            XCTAssertEqual(filled.program.equations[6].operands, [.literal("nan", nil)])
+            XCTAssertEqual(filled.program.equations[4].operands.last, .literal("2", nil))
         }
         // Single elements along two axes (jnp.diag's points (0, 0), (1, 1)): a slice per point, reshaped
         // to put the index vector's axis in place, then concatenated along it.

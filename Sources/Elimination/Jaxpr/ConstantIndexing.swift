@@ -78,6 +78,11 @@ enum ConstantIndexing {
     ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
         let line = eqn.line
         let indicesShape = indicesType.shape
+        let dimensionNumbers = eqn.param("dimension_numbers")?.text ?? ""
+        if !field(dimensionNumbers, "operand_batching_dims").isEmpty {
+            return try unbatched(
+                eqn, operandShape: operandShape, indicesType: indicesType, indices: indices, source: source, tag: tag)
+        }
         let axes = try indexedAxes(
             eqn, operandShape: operandShape, indicesShape: indicesShape, map: "start_index_map",
             removed: "collapsed_slice_dims", severalAxes: true, form: "x[i], x[[i, j]], jnp.take, jnp.diag")
@@ -97,13 +102,15 @@ enum ConstantIndexing {
             points = try positions(
                 eqn, axes: axes, operandShape: operandShape, window: window, indices: indices)
         } else {
-            guard !(eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false) else {
-                throw refusal(
-                    eqn,
-                    "its indices are \(source) and its mode is FILL_OR_DROP (an index out of range gives the fill value, which ccelim does not model); index with x[i] or jnp.take(..., mode='clip')"
-                )
-            }
             points = nil
+        }
+        // FILL_OR_DROP at run time: a point whose window does not fit gives the fill value (NaN
+        // unless printed), written as a select_n on the bounds of its start indices.
+        let fills = points == nil && (eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false)
+        let fill: String
+        switch eqn.param("fill_value")?.text {
+        case nil, "None": fill = "nan"
+        case let text?: fill = text
         }
         let pointCount = points?.count ?? (indicesShape.count == 2 ? indicesShape[0] : 1)
         let offsetDims = field(numbers, "offset_dims")
@@ -158,12 +165,34 @@ enum ConstantIndexing {
                 let starts = runtimeStarts(
                     eqn, indicesType: indicesType, axes: axes, rank: rank, point: k, batched: batched,
                     name: "\(name)@\(tag).\(k)", equations: &equations)
+                let sliced = fills ? "\(name)@\(tag).\(k)w" : sliceName
                 equations.append(
                     JaxprEquation(
-                        outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)],
+                        outputs: [JaxprBinder(name: sliced, type: windowType, line: line)],
                         primitive: "dynamic_slice",
                         params: [ScanUnrolling.param("slice_sizes", ScanUnrolling.tuple(window))],
                         operands: [eqn.operands[0]] + starts, line: line))
+                if fills {
+                    let inRange = boundsCheck(
+                        starts: axes.map { starts[$0] }, limits: axes.map { operandShape[$0] - window[$0] },
+                        dtype: indicesType.dtype, name: "\(name)@\(tag).\(k)", line: line, equations: &equations)
+                    let filler = JaxprBinder(name: "\(name)@\(tag).\(k)f", type: windowType, line: line)
+                    equations.append(
+                        JaxprEquation(
+                            outputs: [filler], primitive: "broadcast_in_dim",
+                            params: [
+                                ScanUnrolling.param("broadcast_dimensions", "()"),
+                                ScanUnrolling.param("shape", ScanUnrolling.tuple(window)),
+                                ScanUnrolling.param("sharding", "None"),
+                            ], operands: [.literal(text: fill, type: nil, line: line)], line: line))
+                    equations.append(
+                        JaxprEquation(
+                            outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)],
+                            primitive: "select_n", params: [],
+                            operands: [
+                                inRange, .variable(name: filler.name, line: line), .variable(name: sliced, line: line),
+                            ], line: line))
+                }
             }
             var partName = sliceName
             if reshapes {
@@ -195,6 +224,142 @@ enum ConstantIndexing {
                     operands: parts, line: line))
         }
         return (equations, .variable(name: name, line: line))
+    }
+
+    /// Whether every start is within [0, limit]: a boolean scalar (`ge`, `le`, `and`).
+    private static func boundsCheck(
+        starts: [JaxprAtom], limits: [Int], dtype: String, name: String, line: Int, equations: inout [JaxprEquation]
+    ) -> JaxprAtom {
+        var result: JaxprAtom? = nil
+        for (c, (start, limit)) in zip(starts, limits).enumerated() {
+            func compare(_ primitive: String, _ bound: Int, _ suffix: String) -> JaxprAtom {
+                let binder = JaxprBinder(
+                    name: "\(name)b\(c)\(suffix)", type: ArrayType(dtype: "bool", shape: []), line: line)
+                equations.append(
+                    JaxprEquation(
+                        outputs: [binder], primitive: primitive, params: [],
+                        operands: [start, .literal(text: "\(bound)", type: nil, line: line)], line: line))
+                return .variable(name: binder.name, line: line)
+            }
+            for check in [compare("ge", 0, "l"), compare("le", limit, "h")] {
+                guard let sofar = result else {
+                    result = check
+                    continue
+                }
+                let binder = JaxprBinder(
+                    name: "\(name)b\(c)a\(equations.count)", type: ArrayType(dtype: "bool", shape: []), line: line)
+                equations.append(
+                    JaxprEquation(
+                        outputs: [binder], primitive: "and", params: [], operands: [sofar, check], line: line))
+                result = .variable(name: binder.name, line: line)
+            }
+        }
+        return result!
+    }
+
+    /// A gather with batching dimensions (`jnp.take_along_axis`: operand_batching_dims and
+    /// start_indices_batching_dims) as one without: each batching axis becomes an indexed,
+    /// collapsed axis whose index is the position along the paired indices axis (an `iota`
+    /// concatenated to the index vectors), the index vectors listed as points (a reshape), and the
+    /// points' values reshaped to the result. Only gathers of single elements (no offset_dims).
+    private static func unbatched(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesType: ArrayType, indices: [Double]?, source: String,
+        tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
+        let line = eqn.line
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let (operandBatching, indicesBatching) = (
+            field(numbers, "operand_batching_dims"), field(numbers, "start_indices_batching_dims")
+        )
+        let (map, collapsed) = (field(numbers, "start_index_map"), field(numbers, "collapsed_slice_dims"))
+        let shape = indicesType.shape
+        let batchShape = Array(shape.dropLast())
+        guard operandBatching.count == indicesBatching.count, field(numbers, "offset_dims").isEmpty,
+            !shape.isEmpty, shape.last == map.count, indicesBatching.allSatisfy({ $0 >= 0 && $0 < batchShape.count }),
+            operandBatching.allSatisfy({ $0 >= 0 && $0 < operandShape.count }),
+            zip(operandBatching, indicesBatching).allSatisfy({ operandShape[$0] == batchShape[$1] }),
+            eqn.outputs[0].type.shape == batchShape
+        else {
+            throw refusal(
+                eqn,
+                "batching dimensions are supported for gathers of single elements (jnp.take_along_axis) only, found \(numbers) with indices of shape \(shape)"
+            )
+        }
+        let points = batchShape.reduce(1, *)
+        let width = map.count + operandBatching.count
+        let dtype = indicesType.dtype
+        let base = "\(eqn.outputs[0].name)@\(tag)"
+        var equations: [JaxprEquation] = []
+        var augmented: [Double]? = nil
+        if let indices {
+            // Known indices: the positions appended here.
+            var values: [Double] = []
+            for p in 0..<points {
+                var position: [Int] = []
+                var rest = p
+                for size in batchShape.reversed() {
+                    position.insert(rest % size, at: 0)
+                    rest /= size
+                }
+                values +=
+                    indices[(p * map.count)..<((p + 1) * map.count)] + indicesBatching.map { Double(position[$0]) }
+            }
+            augmented = values
+        }
+        let listed = JaxprBinder(name: base + ".i", type: ArrayType(dtype: dtype, shape: [points, width]), line: line)
+        if augmented == nil {
+            var parts: [JaxprAtom] = [eqn.operands[1]]
+            for (k, axis) in indicesBatching.enumerated() {
+                let binder = JaxprBinder(
+                    name: "\(base).b\(k)", type: ArrayType(dtype: dtype, shape: batchShape + [1]), line: line)
+                equations.append(
+                    JaxprEquation(
+                        outputs: [binder], primitive: "iota",
+                        params: [
+                            ScanUnrolling.param("dimension", "\(axis)"), ScanUnrolling.param("dtype", dtype),
+                            ScanUnrolling.param("shape", ScanUnrolling.tuple(batchShape + [1])),
+                            ScanUnrolling.param("sharding", "None"),
+                        ], operands: [], line: line))
+                parts.append(.variable(name: binder.name, line: line))
+            }
+            let joined = JaxprBinder(
+                name: base + ".j", type: ArrayType(dtype: dtype, shape: batchShape + [width]), line: line)
+            equations.append(
+                JaxprEquation(
+                    outputs: [joined], primitive: "concatenate",
+                    params: [ScanUnrolling.param("dimension", "\(batchShape.count)")], operands: parts, line: line))
+            equations.append(
+                JaxprEquation(
+                    outputs: [listed], primitive: "reshape",
+                    params: [
+                        ScanUnrolling.param("dimensions", "None"),
+                        ScanUnrolling.param("new_sizes", ScanUnrolling.tuple([points, width])),
+                    ], operands: [.variable(name: joined.name, line: line)], line: line))
+        }
+        var flat = eqn
+        flat.outputs = [
+            JaxprBinder(
+                name: base + ".v", type: ArrayType(dtype: eqn.outputs[0].type.dtype, shape: [points]), line: line)
+        ]
+        flat.operands = [eqn.operands[0], .variable(name: listed.name, line: line)]
+        let tuple = ScanUnrolling.tuple
+        let unbatchedNumbers =
+            "GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=\(tuple((collapsed + operandBatching).sorted())), start_index_map=\(tuple(map + operandBatching)), operand_batching_dims=(), start_indices_batching_dims=())"
+        flat.params = eqn.params.map {
+            $0.key == "dimension_numbers" ? ScanUnrolling.param($0.key, unbatchedNumbers) : $0
+        }
+        let gathered = try gather(
+            flat, operandShape: operandShape, indicesType: listed.type, indices: augmented, source: source,
+            tag: tag + "u")
+        equations += gathered.equations
+        equations.append(
+            JaxprEquation(
+                outputs: [eqn.outputs[0]], primitive: "reshape",
+                params: [
+                    ScanUnrolling.param("dimensions", "None"),
+                    ScanUnrolling.param("new_sizes", ScanUnrolling.tuple(batchShape)),
+                ], operands: [gathered.result], line: line))
+        return (equations, .variable(name: eqn.outputs[0].name, line: line))
     }
 
     /// Point k's start indices as scalar atoms: along each indexed axis the component of its

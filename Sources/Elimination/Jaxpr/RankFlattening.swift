@@ -20,10 +20,12 @@ enum RankFlattening {
         .union(EdgeRules.binaryElementwise).union(EdgeRules.comparisons).union(EdgeRules.logical)
         .union(EdgeRules.piecewiseConstant)
         .union(["select_n", "convert_element_type", "stop_gradient", "clamp", "copy", "copy_p"])
-    static let reductions: Set<String> = ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod"]
+    static let reductions: Set<String> = [
+        "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin",
+    ]
     static let structural: Set<String> = [
         "broadcast_in_dim", "reshape", "squeeze", "transpose", "dot_general", "slice", "concatenate",
-        "conv_general_dilated", "rev", "cumsum", "pad",
+        "conv_general_dilated", "rev", "cumsum", "pad", "iota",
     ]
 
     /// The shape a value of shape `shape` has in the program: itself up to rank 2, else
@@ -43,7 +45,7 @@ enum RankFlattening {
         guard elementwise.contains(p) || reductions.contains(p) || structural.contains(p) else {
             throw ImportError(
                 .unsupportedShape, line: eqn.line,
-                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod, dot_general, slice, concatenate, rev, cumsum, pad and one-channel 1-D conv_general_dilated only"
+                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota and one-channel 1-D conv_general_dilated only"
             )
         }
         guard eqn.outputs.count == 1, eqn.operands.count == types.count else {
@@ -82,6 +84,11 @@ enum RankFlattening {
             let axes = try EdgeRules.intList(eqn.param("axes")?.text, name: "axes", line: eqn.line)
             let kept = operands[0].shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
             guard kept == shape else { throw mismatch(kept) }
+            let positions = p == "argmax" || p == "argmin"
+            guard !positions || axes.count == 1 else {
+                throw ImportError(.syntax, line: eqn.line, "'\(p)' needs one axis, found \(axes)")
+            }
+            writer.extraParams = positions ? [("index_dtype", eqn.param("index_dtype")?.text ?? "int32")] : []
             try writer.reduce(p, operands[0], axes: Set(axes), into: result, resultShape: shape)
         } else {
             switch p {
@@ -121,6 +128,12 @@ enum RankFlattening {
                 }
                 try writer.cumulativeSum(
                     operands[0], axis: axis[0], reverse: eqn.param("reverse")?.text ?? "False", into: result)
+            case "iota":
+                let d = try EdgeRules.intList(eqn.param("dimension")?.text, name: "dimension", line: eqn.line)
+                guard d.count == 1, d[0] >= 0, d[0] < shape.count else {
+                    throw ImportError(.syntax, line: eqn.line, "'iota' needs one dimension of \(shape)")
+                }
+                try writer.iota(dimension: d[0], shape: shape, into: result)
             case "pad":
                 try writer.pad(eqn, operands[0], operands[1], into: result, resultShape: shape)
             case "conv_general_dilated":
@@ -178,6 +191,8 @@ enum RankFlattening {
         let maxEquations: Int
         var equations: [JaxprEquation] = []
         var count = 0
+        /// Parameters a reduction keeps besides its axes (argmax's index_dtype).
+        var extraParams: [(String, String)] = []
 
         mutating func emit(_ eqn: JaxprEquation) { equations.append(eqn) }
 
@@ -433,12 +448,13 @@ enum RankFlattening {
         mutating func reduce(
             _ p: String, _ value: Value, axes: Set<Int>, into result: JaxprBinder, resultShape: [Int]
         ) throws(ImportError) {
-            let s = value.shape, r = s.count, dtype = value.type.dtype
+            // The reduction and what follows it have the result's type (argmax: integers).
+            let s = value.shape, r = s.count, dtype = value.type.dtype, outDtype = result.type.dtype
             guard axes.allSatisfy({ $0 >= 0 && $0 < r }) else {
                 throw ImportError(.shapeMismatch, line: line, "'\(p)' over axes \(axes.sorted()) of shape \(s)")
             }
             func reduceParams(_ a: [Int]) -> [(String, String)] {
-                [("axes", ScanUnrolling.tuple(a))]
+                [("axes", ScanUnrolling.tuple(a))] + extraParams
             }
             if axes.isEmpty {
                 reshape(value.atom, to: result)
@@ -446,22 +462,23 @@ enum RankFlattening {
             }
             if r <= 2 {
                 _ = try bind(
-                    p, reduceParams(axes.sorted()), [value.atom], shape: result.type.shape, dtype: dtype, into: result)
+                    p, reduceParams(axes.sorted()), [value.atom], shape: result.type.shape, dtype: outDtype,
+                    into: result)
                 return
             }
             if axes.contains(r - 1) {
                 let rest = axes.subtracting([r - 1])
                 let remaining = Array(s.dropLast())
                 let vector = try bind(
-                    p, reduceParams([1]), [value.atom], shape: [rows(s)], dtype: dtype,
+                    p, reduceParams([1]), [value.atom], shape: [rows(s)], dtype: outDtype,
                     into: rest.isEmpty && result.type.shape == [rows(s)] ? result : nil)
                 if rest.isEmpty {
                     if result.type.shape != [rows(s)] { reshape(vector, to: result) }
                     return
                 }
-                let atom = try reshaped(vector, from: [rows(s)], to: stored(remaining), dtype: dtype)
+                let atom = try reshaped(vector, from: [rows(s)], to: stored(remaining), dtype: outDtype)
                 try reduce(
-                    p, Value(atom: atom, type: ArrayType(dtype: dtype, shape: remaining)), axes: rest, into: result,
+                    p, Value(atom: atom, type: ArrayType(dtype: outDtype, shape: remaining)), axes: rest, into: result,
                     resultShape: resultShape)
                 return
             }
@@ -478,7 +495,7 @@ enum RankFlattening {
             let final = result.type.shape == [nK, c] ? result : nil
             if nK == 1 {
                 let v = try bind(
-                    p, reduceParams([0]), [grouped], shape: [c], dtype: dtype,
+                    p, reduceParams([0]), [grouped], shape: [c], dtype: outDtype,
                     into: result.type.shape == [c] ? result : nil)
                 if result.type.shape != [c] { reshape(v, to: result) }
                 return
@@ -486,10 +503,10 @@ enum RankFlattening {
             let flipped = try bind(
                 "transpose", [("permutation", "(1, 0)")], [grouped], shape: [c, nK * nA], dtype: dtype)
             let blocks = try reshaped(flipped, from: [c, nK * nA], to: [c * nK, nA], dtype: dtype)
-            let sums = try bind(p, reduceParams([1]), [blocks], shape: [c * nK], dtype: dtype)
-            let table = try reshaped(sums, from: [c * nK], to: [c, nK], dtype: dtype)
+            let sums = try bind(p, reduceParams([1]), [blocks], shape: [c * nK], dtype: outDtype)
+            let table = try reshaped(sums, from: [c * nK], to: [c, nK], dtype: outDtype)
             let back = try bind(
-                "transpose", [("permutation", "(1, 0)")], [table], shape: [nK, c], dtype: dtype, into: final)
+                "transpose", [("permutation", "(1, 0)")], [table], shape: [nK, c], dtype: outDtype, into: final)
             if final == nil { reshape(back, to: result) }
         }
 
@@ -777,6 +794,26 @@ enum RankFlattening {
                 return (0, linear(source, leading))
             }
             _ = try gather([(matrix, rowCount), (filler, 1)], picks: picks, columns: c, dtype: dtype, into: result)
+        }
+
+        /// iota along `dimension`: along the last axis a matrix iota along 1; along a leading one, a
+        /// matrix iota along 0 (row k all k) whose rows are gathered by that axis' position.
+        mutating func iota(dimension d: Int, shape: [Int], into result: JaxprBinder) throws(ImportError) {
+            let (r, c, dtype) = (shape.count, shape.last!, result.type.dtype)
+            func params(_ dimension: Int, _ of: [Int]) -> [(String, String)] {
+                [
+                    ("dimension", "\(dimension)"), ("dtype", dtype), ("shape", ScanUnrolling.tuple(of)),
+                    ("sharding", "None"),
+                ]
+            }
+            if d == r - 1 {
+                _ = try bind(
+                    "iota", params(1, result.type.shape), [], shape: result.type.shape, dtype: dtype, into: result)
+                return
+            }
+            let table = try bind("iota", params(0, [shape[d], c]), [], shape: [shape[d], c], dtype: dtype)
+            let picks = indices(Array(shape.dropLast())).map { (source: 0, row: $0[d]) }
+            _ = try gather([(table, shape[d])], picks: picks, columns: c, dtype: dtype, into: result)
         }
 
         /// concatenate: along the last axis the matrices side by side; along another, a row gather

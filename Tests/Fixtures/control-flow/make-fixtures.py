@@ -9,7 +9,7 @@ jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jn
 lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, lax.linalg.tridiagonal_solve, jnp.linalg.inv
 and solve of a matrix, values of rank 3 (pairwise differences by broadcasting, attention heads,
 batched einsum, transposes, reductions, slices and concatenations of rank-3 arrays, a scan over
-them), jnp.convolve and jnp.correlate (conv_general_dilated), each
+them), jnp.convolve and jnp.correlate (conv_general_dilated), jnp.take_along_axis, each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -524,6 +524,16 @@ def convolutions(x, k):
     )
 
 
+def take_along(z, w):
+    """jnp.take_along_axis at run-time indices (a gather with batching dimensions, FILL_OR_DROP):
+    a cross-entropy whose labels are argmax of another input, columns picked along axis 0, and a
+    strided window z[1:, ::2]."""
+    labels = jnp.argmax(w, axis=1)
+    loss = -jnp.take_along_axis(jax.nn.log_softmax(z), labels[:, None], axis=1).sum()
+    columns = jnp.take_along_axis(jnp.sin(z), jnp.argmin(w, axis=0)[None, :], axis=0)
+    return loss, columns, z[1:, ::2] * w[1:, 1::2]
+
+
 V3 = np.array([0.3, -0.2, 0.7])
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
@@ -621,6 +631,7 @@ PROGRAMS = [
     ("pairwise_energy", pairwise_energy, (np.array([[0.0, 0.1, 0.2], [1.1, 0.0, -0.1], [0.2, 1.2, 0.1], [1.0, 1.1, 0.9]]), np.array([0.9, 1.2]))),
     ("attention_heads", attention_heads, (np.linspace(-1.0, 1.0, 12).reshape(3, 4), np.sin(np.arange(12.0)).reshape(3, 4), np.cos(np.arange(12.0)).reshape(3, 4))),
     ("rank3_reindexing", rank3_reindexing, (np.sin(np.arange(24.0) * 0.7), np.cos(np.arange(24.0) * 0.3))),
+    ("take_along", take_along, (np.sin(np.arange(12.0)).reshape(3, 4), np.cos(np.arange(12.0) * 1.3).reshape(3, 4))),
     ("convolutions", convolutions, (np.array([0.5, -1.2, 0.7, 2.0, 0.1, -0.4, 0.9, 1.3, -0.8]), np.array([0.3, -0.5, 0.8]))),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
 ]
