@@ -543,6 +543,7 @@ struct ProgramBuilder {
         }
         var inner: [String: Operand] = [:]
         for binder in body.constants {
+            try Self.checkRank(binder)
             constants.append(Variable(name: binder.name + suffix, type: binder.type))
             inner[binder.name] = .constant(constants.count)
         }
