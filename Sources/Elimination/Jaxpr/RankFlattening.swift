@@ -21,7 +21,7 @@ enum RankFlattening {
         .union(EdgeRules.piecewiseConstant)
         .union(["select_n", "convert_element_type", "stop_gradient", "clamp", "copy", "copy_p"])
     static let reductions: Set<String> = [
-        "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin",
+        "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_and", "reduce_or", "argmax", "argmin",
     ]
     static let structural: Set<String> = [
         "broadcast_in_dim", "reshape", "squeeze", "transpose", "dot_general", "slice", "concatenate",
@@ -45,7 +45,7 @@ enum RankFlattening {
         guard elementwise.contains(p) || reductions.contains(p) || structural.contains(p) else {
             throw ImportError(
                 .unsupportedShape, line: eqn.line,
-                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota and one-channel 1-D conv_general_dilated only"
+                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod/and/or, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota and one-channel 1-D conv_general_dilated only"
             )
         }
         guard eqn.outputs.count == 1, eqn.operands.count == types.count else {
