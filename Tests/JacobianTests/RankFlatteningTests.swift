@@ -303,6 +303,32 @@ final class RankFlatteningTests: XCTestCase {
         try assertMatchesFiniteDifferences(graph, result, at: [x, [0.25]])
     }
 
+    /// dynamic_slice of a (2, 3, 4) array at run-time starts (integer inputs), in range and out
+    /// of it: the window at the starts clamped as XLA clamps them, its Jacobian 1 where it reads.
+    func testDynamicSliceClampsEachStart() throws {
+        let text = """
+            { lambda ; a:f64[24] i:i32[] j:i32[] k:i32[]. let
+                b:f64[2,3,4] = reshape[dimensions=None new_sizes=(2, 3, 4)] a
+                c:f64[1,2,3] = dynamic_slice[slice_sizes=(1, 2, 3)] b i j k
+                d:f64[6] = reshape[dimensions=None new_sizes=(6,)] c
+              in (d,) }
+            """
+        let graph = try ComputationalGraph.fromJaxpr(text, name: "rank3")
+        XCTAssertTrue(graph.program.equations.allSatisfy { $0.type.rank <= 2 })
+        let x = (0..<24).map { Double($0) * 1.5 - 7 }
+        for (i, j, k) in [(0, 0, 0), (1, 1, 1), (-3, 2, 5), (4, -1, -2), (1, 9, 1)] {
+            let result = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(
+                inputs: [x, [Double(i)], [Double(j)], [Double(k)]])
+            let (ci, cj, ck) = (min(max(i, 0), 1), min(max(j, 0), 1), min(max(k, 0), 1))
+            let read = Self.indices([1, 2, 3]).map { o in ((ci + o[0]) * 3 + cj + o[1]) * 4 + ck + o[2] }
+            XCTAssertEqual(Array(result.output(0, sample: 0)), read.map { x[$0] }, "starts \((i, j, k))")
+            let jacobian = Array(result.block(0, 0, sample: 0))
+            for (e, r) in read.enumerated() {
+                for col in 0..<24 { XCTAssertEqual(jacobian[24 * e + col], col == r ? 1 : 0, "starts \((i, j, k))") }
+            }
+        }
+    }
+
     /// A padded, strided, dilated one-channel convolution: out[i] = Σ_k xp[2i + 2k]·w[k] with x
     /// padded by 1 and 2 zeros; ∂out[i]/∂w[k] is exactly that element of xp.
     func testConvolutionIsASumOfSlices() throws {

@@ -25,7 +25,7 @@ enum RankFlattening {
     ]
     static let structural: Set<String> = [
         "broadcast_in_dim", "reshape", "squeeze", "transpose", "dot_general", "slice", "concatenate",
-        "conv_general_dilated", "rev", "cumsum", "pad", "iota",
+        "conv_general_dilated", "rev", "cumsum", "pad", "iota", "dynamic_slice",
     ]
 
     /// The shape a value of shape `shape` has in the program: itself up to rank 2, else
@@ -45,7 +45,7 @@ enum RankFlattening {
         guard elementwise.contains(p) || reductions.contains(p) || structural.contains(p) else {
             throw ImportError(
                 .unsupportedShape, line: eqn.line,
-                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod/and/or, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota and one-channel 1-D conv_general_dilated only"
+                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod/and/or, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota, dynamic_slice and one-channel 1-D conv_general_dilated only"
             )
         }
         guard eqn.outputs.count == 1, eqn.operands.count == types.count else {
@@ -134,6 +134,9 @@ enum RankFlattening {
                     throw ImportError(.syntax, line: eqn.line, "'iota' needs one dimension of \(shape)")
                 }
                 try writer.iota(dimension: d[0], shape: shape, into: result)
+            case "dynamic_slice":
+                try writer.dynamicSlice(
+                    eqn, operands[0], starts: Array(operands.dropFirst()), into: result, resultShape: shape)
             case "pad":
                 try writer.pad(eqn, operands[0], operands[1], into: result, resultShape: shape)
             case "conv_general_dilated":
@@ -794,6 +797,67 @@ enum RankFlattening {
                 return (0, linear(source, leading))
             }
             _ = try gather([(matrix, rowCount), (filler, 1)], picks: picks, columns: c, dtype: dtype, into: result)
+        }
+
+        /// dynamic_slice at run-time starts: the leading starts clamped as XLA clamps them (`clamp`),
+        /// each row of the window a matrix `dynamic_slice` of one row at row Σ (start + offset)·stride
+        /// (integer `mul` and `add`) and the last start (which the matrix slice clamps itself), the
+        /// rows concatenated.
+        mutating func dynamicSlice(
+            _ eqn: JaxprEquation, _ value: Value, starts: [Value], into result: JaxprBinder, resultShape: [Int]
+        ) throws(ImportError) {
+            let s = value.shape, r = s.count, dtype = value.type.dtype
+            let sizes = ParameterText.integers(in: eqn.param("slice_sizes")?.text ?? "")
+            guard starts.count == r, sizes.count == r, resultShape == sizes,
+                (0..<r).allSatisfy({ sizes[$0] >= 1 && sizes[$0] <= s[$0] }), starts.allSatisfy({ $0.shape.isEmpty })
+            else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'dynamic_slice' of shape \(s) by slice_sizes \(sizes) at \(starts.count) scalar starts gives \(resultShape)"
+                )
+            }
+            let index = starts.first { !($0.type.dtype.hasPrefix("f")) }?.type.dtype ?? "int32"
+            func literal(_ v: Int) -> JaxprAtom { .literal(text: "\(v)", type: nil, line: line) }
+            // Σ clamped start · stride over the leading axes, as an atom (a literal when all are).
+            var constant = 0
+            var base: JaxprAtom? = nil
+            var step = 1
+            for a in stride(from: r - 2, through: 0, by: -1) {
+                defer { step *= s[a] }
+                let high = s[a] - sizes[a]
+                if case .literal(let text, _, _) = starts[a].atom, let v = Double(text) {
+                    constant += min(max(Int(v), 0), high) * step
+                    continue
+                }
+                var term = try bind(
+                    "clamp", [], [literal(0), starts[a].atom, literal(high)], shape: [], dtype: starts[a].type.dtype)
+                if step != 1 {
+                    term = try bind("mul", [], [term, literal(step)], shape: [], dtype: starts[a].type.dtype)
+                }
+                base =
+                    try base.map { b throws(ImportError) in try bind("add", [], [b, term], shape: [], dtype: index) }
+                    ?? term
+            }
+            let leading = Array(s.dropLast())
+            var pieces: [JaxprAtom] = []
+            for offset in indices(Array(sizes.dropLast())) {
+                let shift = constant + linear(offset, leading)
+                let row: JaxprAtom
+                if let base {
+                    row = shift == 0 ? base : try bind("add", [], [base, literal(shift)], shape: [], dtype: index)
+                } else {
+                    row = literal(shift)
+                }
+                pieces.append(
+                    try bind(
+                        "dynamic_slice", [("slice_sizes", ScanUnrolling.tuple([1, sizes[r - 1]]))],
+                        [value.atom, row, starts[r - 1].atom], shape: [1, sizes[r - 1]], dtype: dtype,
+                        into: sizes.dropLast().allSatisfy({ $0 == 1 }) ? result : nil))
+            }
+            if pieces.count > 1 {
+                _ = try bind(
+                    "concatenate", [("dimension", "0")], pieces, shape: result.type.shape, dtype: dtype, into: result)
+            }
         }
 
         /// iota along `dimension`: along the last axis a matrix iota along 1; along a leading one, a

@@ -526,12 +526,14 @@ def convolutions(x, k):
 
 def take_along(z, w):
     """jnp.take_along_axis at run-time indices (a gather with batching dimensions, FILL_OR_DROP):
-    a cross-entropy whose labels are argmax of another input, columns picked along axis 0, and a
-    strided window z[1:, ::2]."""
+    a cross-entropy whose labels are argmax of another input, columns picked along axis 0, a
+    strided window z[1:, ::2], and the largest element along the last axis of a rank-3 array."""
     labels = jnp.argmax(w, axis=1)
     loss = -jnp.take_along_axis(jax.nn.log_softmax(z), labels[:, None], axis=1).sum()
     columns = jnp.take_along_axis(jnp.sin(z), jnp.argmin(w, axis=0)[None, :], axis=0)
-    return loss, columns, z[1:, ::2] * w[1:, 1::2]
+    outer = z[:, :, None] * w[:, None, :]
+    peaks = jnp.take_along_axis(outer, jnp.argmax(outer, axis=2, keepdims=True), axis=2).reshape(3, 4)
+    return loss, columns, z[1:, ::2] * w[1:, 1::2], peaks
 
 
 V3 = np.array([0.3, -0.2, 0.7])
