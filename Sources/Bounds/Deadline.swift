@@ -5,10 +5,14 @@ public struct Deadline {
     let clock: () -> Double
     /// Seconds on `clock`; nil = no deadline.
     let at: Double?
+    /// Called on every check (`passed`), e.g. to report progress from loops that have nothing else
+    /// to say (the start bound's group tables); it must be cheap or throttle itself.
+    let tick: (() -> Void)?
 
-    public init(clock: @escaping () -> Double, at: Double?) {
+    public init(clock: @escaping () -> Double, at: Double?, tick: (() -> Void)? = nil) {
         self.clock = clock
         self.at = at
+        self.tick = tick
     }
 
     /// No deadline (never passes, never reads a clock).
@@ -16,6 +20,7 @@ public struct Deadline {
 
     /// True once the clock has reached `at`.
     func passed() -> Bool {
+        tick?()
         guard let at else { return false }
         return clock() >= at
     }

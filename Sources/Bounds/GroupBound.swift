@@ -63,7 +63,15 @@ struct GroupBound {
     private(set) var packing: [[Int]] = []
     /// Gains of merged groups already solved at this set (merge, across restarts).
     private var mergedGain: [[Int]: Int] = [:]
+    /// Member terms by (vertex, shared set, path ends), for the set S of the last `evaluate`.
     private var cache: [Key: Int] = [:]
+    /// Most entries `cache` holds (about 200 bytes each); when full it is emptied and refilled. The
+    /// start groups and the precedence split run at one set for the whole budget, and each split
+    /// re-solves blocks with new known predecessors and successors, so without a limit the cache
+    /// grew to 9.5 GB in a ten-minute bound (arrhenius_network_rk2, Docs/RESULTS.md "(bounds22)").
+    var cacheLimit = 2_000_000
+    /// Entries `cache` holds now (≤ cacheLimit).
+    var cachedTerms: Int { cache.count }
     private struct Key: Hashable {
         var v: Int
         var shared: VertexSet
@@ -153,6 +161,7 @@ struct GroupBound {
             : lin
                 * (cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max, remaining: remaining)
                     - cuts.graph.freeSuccessors[v - 1])
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[key] = value
         return value
     }

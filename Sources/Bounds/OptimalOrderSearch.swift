@@ -131,12 +131,24 @@ public struct OptimalOrderSearch {
         case proven, timeLimit = "time-limit", stateLimit = "state-limit"
     }
 
-    /// Progress for a status line: proven lower bound, best cost, states expanded and kept.
+    /// Progress for a status line: the phase, the lower bound proven so far and the best cost, the
+    /// precedence split's splits and open leaves, the A* states expanded and kept, seconds on the
+    /// run's clock.
     public struct Progress: Sendable {
+        public enum Phase: String, Sendable {
+            /// The start groups' exact tables and packing (the lower bound is the cut and pair
+            /// bound until they are done).
+            case startGroups = "start groups"
+            case split = "precedence split"
+            case search = "A*"
+        }
+        public var phase: Phase
         public var lowerBound: Int
         public var bestCost: Int
-        public var expanded: Int
-        public var states: Int
+        public var splits = 0
+        public var openLeaves = 0
+        public var expanded = 0
+        public var states = 0
         public var seconds: Double
     }
 
@@ -186,7 +198,9 @@ public struct OptimalOrderSearch {
         var openLeaves: [(depth: Int, bound: Int)] = []
     }
 
-    func startBound(deadline: Deadline) -> StartBound {
+    /// `progress` (throttled by the caller) hears from the start groups through `deadline`'s checks
+    /// and from every step of the precedence split.
+    func startBound(deadline: Deadline, progress: ((Progress) -> Void)? = nil) -> StartBound {
         var sets = SetGraph(graph: graph)
         sets.load(VertexSet())
         var bounds = GroupBound(
@@ -201,7 +215,15 @@ public struct OptimalOrderSearch {
             var start = GroupBound(
                 graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
                 restarts: config.startRestarts)
-            start.deadline = deadline
+            let cutAndPairs = out.bound
+            start.deadline = Deadline(
+                clock: deadline.clock, at: deadline.at,
+                tick: progress.map { progress in
+                    {
+                        progress(
+                            Progress(phase: .startGroups, lowerBound: cutAndPairs, bestCost: startCost, seconds: 0))
+                    }
+                })
             start.remainingEnds = config.remainingEnds
             if config.fractionalStart {
                 start.relaxation = { model in
@@ -230,6 +252,14 @@ public struct OptimalOrderSearch {
                 }
                 var split = PrecedenceSplit(nodeLimit: config.precedenceSplitNodes)
                 split.deadline = deadline
+                if let progress {
+                    split.progress = { lower, upper, splits, open in
+                        progress(
+                            Progress(
+                                phase: .split, lowerBound: lower, bestCost: upper, splits: splits, openLeaves: open,
+                                seconds: 0))
+                    }
+                }
                 split.pathEnds = config.splitPathEnds
                 split.candidates = config.splitCandidates
                 if config.splitLeafGuides {
@@ -362,8 +392,19 @@ public struct OptimalOrderSearch {
         var heap = BinaryHeap<OpenState>()
         var expanded = 0, pops = 0
         var lastProgress = started
+        // Every phase's reports, at most one per `progressInterval`, stamped with the run's seconds.
+        let report: ((Progress) -> Void)? = progress.map { progress in
+            { p in
+                let now = clock()
+                guard now - lastProgress >= progressInterval else { return }
+                lastProgress = now
+                var p = p
+                p.seconds = now - started
+                progress(p)
+            }
+        }
 
-        let start = startBound(deadline: deadline)
+        let start = startBound(deadline: deadline, progress: report)
         var upper = start.record?.cost ?? startCost, bestOrder = start.record?.order ?? startOrder
         let inherited = config.inheritStartGroups ? [start.groups, start.fractionalGroups].compactMap { $0 } : []
         func bound() -> Int {
@@ -408,13 +449,11 @@ public struct OptimalOrderSearch {
                 if let seconds = config.seconds, now - started >= seconds {
                     return outcome(Int(top.f), .timeLimit)
                 }
-                if let progress, now - lastProgress >= progressInterval {
-                    lastProgress = now
-                    progress(
-                        Progress(
-                            lowerBound: min(Int(top.f), upper), bestCost: upper, expanded: expanded,
-                            states: entries.count, seconds: now - started))
-                }
+                report?(
+                    Progress(
+                        phase: .search, lowerBound: min(Int(top.f), upper), bestCost: upper,
+                        splits: start.split?.splits ?? 0, openLeaves: 0, expanded: expanded, states: entries.count,
+                        seconds: 0))
             }
             let set = entries[s].set, g = Int(entries[s].g)
             if set.count == terminalCount {

@@ -76,6 +76,9 @@ struct PrecedenceSplit {
     var guide: LeafGuide?
     /// The order every guide starts from (the best known one).
     var guideStart: [Int] = []
+    /// Told, before each step of `run`, the least open leaf's bound, the best known cost, the splits
+    /// made and the open leaves (a status line; it must throttle itself).
+    var progress: ((_ lower: Int, _ upper: Int, _ splits: Int, _ openLeaves: Int) -> Void)?
     /// The cheapest order a guide found below the `upper` given to the last `run`, with its cost.
     private(set) var record: (order: [Int], cost: Int)?
     /// Each guide of the last `run`: the leaf's depth (precedences) and bound, the guide's cost, and
@@ -371,6 +374,7 @@ struct PrecedenceSplit {
             // The least open leaf is the bound so far.
             let i = open.indices.min { open[$0].total < open[$1].total }!
             var node = open[i]
+            progress?(min(node.total, upper), upper, splits, open.count)
             if node.total >= upper || evaluated >= nodeLimit { return finish(node.total) }
             if deadline.passed() {
                 timedOut = true

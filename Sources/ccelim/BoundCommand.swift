@@ -54,6 +54,10 @@ struct BoundCommand: ParsableCommand {
             the JSON `ccelim optimize --json` printed), the greedy rules and an annealing run from the \
             cheapest of them (--anneal-seconds, default a tenth of --seconds, at most 5 s). status is `optimal` only when lower_bound == best_cost, \
             `bounded` when 0 < lower_bound < best_cost; gap = (best_cost - lower_bound) / lower_bound.
+
+            Progress goes to stderr (stdout keeps the report or the JSON): the phase (start groups, \
+            precedence split, A*), the lower bound proven so far and the best cost, rewritten in \
+            place on a terminal, a line every 10 s when piped.
             """
     )
 
@@ -122,15 +126,20 @@ struct BoundCommand: ParsableCommand {
         try search.configure(&run)
         run.stateLimit = states
         run.seed = seed
-        // A status line on a terminal only; piped output stays quiet.
-        let line = ProgressLine(toStderr: json)
-        let progress: ((OptimalOrderSearch.Progress) -> Void)? =
-            line.isTerminal
-            ? { p in
-                line.status(
-                    "bound \(graph.name): lower \(p.lowerBound), best \(p.bestCost), \(p.expanded) expanded, "
-                        + "\(p.states) states, \(Int(p.seconds)) s")
-            } : nil
+        // The status on stderr: rewritten in place on a terminal, a line every 10 s when piped (a
+        // run of minutes says which phase it is in and what it has proven so far).
+        let line = ProgressLine(toStderr: true)
+        let progress: (OptimalOrderSearch.Progress) -> Void = { p in
+            let detail =
+                switch p.phase {
+                case .startGroups: "solving the start groups"
+                case .split: "\(p.splits) splits, \(p.openLeaves) open leaves"
+                case .search: "\(p.expanded) expanded, \(p.states) states"
+                }
+            line.status(
+                "bound \(graph.name): \(p.phase.rawValue), lower \(p.lowerBound), best \(p.bestCost), \(detail), "
+                    + "\(Int(p.seconds)) s")
+        }
         let report: BoundReport
         do {
             report = try run.run(on: spec, known: known, progress: progress)

@@ -23,6 +23,34 @@ final class GroupBoundTests: XCTestCase {
         }
     }
 
+    func testATermCacheEmptiedWhenFullGivesTheSameBoundAndStaysWithinItsLimit() throws {
+        // The cache only saves recomputing a cut term, so emptying it when full (the start groups and
+        // the split run at one set for the whole budget) must change no value and bound its size.
+        var emptied = 0
+        for seed in 0..<30 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 12000 + seed, maxEliminable: 12)
+            let graph = try ScalarGraph(spec: spec)
+            var sets = SetGraph(graph: graph)
+            sets.load(VertexSet())
+            var unlimited = GroupBound(graph: graph, maxSize: 4, mergeSize: 9, restarts: 2)
+            unlimited.remainingEnds = true
+            var limited = unlimited
+            limited.cacheLimit = 16
+            XCTAssertEqual(limited.evaluate(sets), unlimited.evaluate(sets), spec.name)
+            XCTAssertEqual(limited.packing, unlimited.packing, spec.name)
+            XCTAssertLessThanOrEqual(limited.cachedTerms, 16, spec.name)
+            if unlimited.cachedTerms > 16 { emptied += 1 }
+            // A group's cost with known predecessors and successors (what the split asks) as well.
+            let members = Array(spec.eliminable.prefix(5))
+            let before = members.map { _ in VertexSet(spec.eliminable.suffix(2)) }
+            let after = members.map { _ in VertexSet(spec.eliminable.dropFirst(5).prefix(2)) }
+            XCTAssertEqual(
+                limited.exactCost(members, sets.set, before: before, after: after),
+                unlimited.exactCost(members, sets.set, before: before, after: after), spec.name)
+        }
+        XCTAssertGreaterThan(emptied, 10, "the limit should be reached on most of these graphs")
+    }
+
     func testTheStartBoundsShapeStaysBelowTheOptimumOnLargerRandomGraphs() throws {
         // Groups of 5 merged up to 14 with 4 packings (the start bound's shape, smaller), on random
         // scalar graphs of up to 14 eliminable vertices: never above the brute-force optimum.

@@ -153,6 +153,39 @@ final class OptimalOrderSearchTests: XCTestCase {
         XCTAssertLessThanOrEqual(outcome.lowerBound, 88)  // the best order known costs 88
     }
 
+    func testProgressNamesEachPhaseInTurnAndNeverClaimsMoreThanIsProven() throws {
+        var seen: Set<OptimalOrderSearch.Progress.Phase> = []
+        for seed in 0..<40 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 11000 + seed, maxEliminable: 12)
+            let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
+            var config = OptimalOrderSearch.Config()
+            config.startGroupSize = 3
+            config.startMergeSize = 0
+            config.stateGroupSize = 3  // the A* reports at every pop
+            // A split that stops after 3 nodes leaves work to the A*; one of 30 often closes.
+            config.precedenceSplitNodes = seed % 2 == 0 ? 3 : 30
+            var reports: [OptimalOrderSearch.Progress] = []
+            // Program order (a poor start) leaves the start groups and the split something to do.
+            let outcome = try OptimalOrderSearch(
+                graph: try ScalarGraph(spec: spec), start: spec.eliminable, config: config
+            )
+            .run(clock: SteppingClock(step: 1).read, progress: { reports.append($0) }, progressInterval: 0)
+            let phases: [OptimalOrderSearch.Progress.Phase] = [.startGroups, .split, .search]
+            let ranks = reports.map { phases.firstIndex(of: $0.phase)! }
+            XCTAssertEqual(ranks, ranks.sorted(), "\(spec.name): phases out of turn")
+            XCTAssertEqual(reports.map(\.seconds), reports.map(\.seconds).sorted(), spec.name)
+            for p in reports {
+                XCTAssertLessThanOrEqual(p.lowerBound, optimum, "\(spec.name) \(p.phase)")
+                XCTAssertLessThanOrEqual(p.lowerBound, outcome.lowerBound, "\(spec.name) \(p.phase)")
+                XCTAssertGreaterThanOrEqual(p.bestCost, optimum, "\(spec.name) \(p.phase)")
+                if p.phase == .search { XCTAssertGreaterThan(p.states, 0, spec.name) }
+                if p.phase == .split { XCTAssertGreaterThan(p.openLeaves, 0, spec.name) }
+                seen.insert(p.phase)
+            }
+        }
+        XCTAssertEqual(seen, [.startGroups, .split, .search], "every phase should report on some of these graphs")
+    }
+
     func testRefusesABadStartOrderAndABadBudget() throws {
         let spec = GameSpec(graph: try BoundsFixtures.graph("PropaneCombustion"))
         let graph = try ScalarGraph(spec: spec)
