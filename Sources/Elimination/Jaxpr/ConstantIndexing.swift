@@ -139,15 +139,15 @@ enum ConstantIndexing {
         }
         let dtype = eqn.outputs[0].type.dtype
         let name = eqn.outputs[0].name
-        var equations: [JaxprEquation] = []
+        var writer = EquationWriter(prefix: "\(name)@\(tag)", line: line)
         var parts: [JaxprAtom] = []
         // A single batched part is the result itself (after a reshape when the indexed axes do not
         // already leave the batch axis in place).
         let isResult = batched && pointCount == 1
         let reshapes = batched && window != part
         for k in 0..<pointCount {
-            let sliceName = isResult && !reshapes ? name : "\(name)@\(tag).\(k)"
-            let windowType = ArrayType(dtype: dtype, shape: window)
+            let sliceName = isResult && !reshapes ? name : writer.name("\(k)")
+            var windowAtom: JaxprAtom
             if let point = points?[k] {
                 var start = [Int](repeating: 0, count: rank)
                 var limit = operandShape
@@ -155,103 +155,60 @@ enum ConstantIndexing {
                     start[axis] = i
                     limit[axis] = i + window[axis]
                 }
-                equations.append(
-                    JaxprEquation(
-                        outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)], primitive: "slice",
-                        params: ScanUnrolling.sliceParams(start: start, limit: limit),
-                        operands: [eqn.operands[0]], line: line))
+                windowAtom = writer.slice(eqn.operands[0], start: start, limit: limit, dtype: dtype, name: sliceName)
             } else {
                 // Each component of point k's index vector as a scalar, then the window at it.
                 let starts = runtimeStarts(
                     eqn, indicesType: indicesType, axes: axes, rank: rank, point: k, batched: batched,
-                    name: "\(name)@\(tag).\(k)", equations: &equations)
-                let sliced = fills ? "\(name)@\(tag).\(k)w" : sliceName
-                equations.append(
-                    JaxprEquation(
-                        outputs: [JaxprBinder(name: sliced, type: windowType, line: line)],
-                        primitive: "dynamic_slice",
-                        params: [ScanUnrolling.param("slice_sizes", ScanUnrolling.tuple(window))],
-                        operands: [eqn.operands[0]] + starts, line: line))
+                    name: writer.name("\(k)"), writer: &writer)
+                windowAtom = writer.dynamicSlice(
+                    eqn.operands[0], starts: starts, sizes: window, dtype: dtype,
+                    name: fills ? writer.name("\(k)w") : sliceName)
                 if fills {
                     let inRange = boundsCheck(
                         starts: axes.map { starts[$0] }, limits: axes.map { operandShape[$0] - window[$0] },
-                        dtype: indicesType.dtype, name: "\(name)@\(tag).\(k)", line: line, equations: &equations)
-                    let filler = JaxprBinder(name: "\(name)@\(tag).\(k)f", type: windowType, line: line)
-                    equations.append(
-                        JaxprEquation(
-                            outputs: [filler], primitive: "broadcast_in_dim",
-                            params: [
-                                ScanUnrolling.param("broadcast_dimensions", "()"),
-                                ScanUnrolling.param("shape", ScanUnrolling.tuple(window)),
-                                ScanUnrolling.param("sharding", "None"),
-                            ], operands: [.literal(text: fill, type: nil, line: line)], line: line))
-                    equations.append(
-                        JaxprEquation(
-                            outputs: [JaxprBinder(name: sliceName, type: windowType, line: line)],
-                            primitive: "select_n", params: [],
-                            operands: [
-                                inRange, .variable(name: filler.name, line: line), .variable(name: sliced, line: line),
-                            ], line: line))
+                        name: writer.name("\(k)"), writer: &writer)
+                    let filler = writer.broadcast(
+                        writer.literal(fill), dimensions: [], shape: window, dtype: dtype, name: writer.name("\(k)f"))
+                    windowAtom = writer.bind(
+                        "select_n", [], [inRange, filler, windowAtom], shape: window, dtype: dtype, name: sliceName)
                 }
             }
-            var partName = sliceName
             if reshapes {
                 // Only axes of length 1 move, so the elements keep their order.
-                partName = isResult ? name : "\(name)@\(tag).\(k)r"
-                equations.append(
-                    JaxprEquation(
-                        outputs: [JaxprBinder(name: partName, type: ArrayType(dtype: dtype, shape: part), line: line)],
-                        primitive: "reshape",
-                        params: [
-                            ScanUnrolling.param("dimensions", "None"),
-                            ScanUnrolling.param("new_sizes", ScanUnrolling.tuple(part)),
-                        ],
-                        operands: [.variable(name: sliceName, line: line)], line: line))
+                windowAtom = writer.reshape(
+                    windowAtom, to: part, dtype: dtype, sharding: false, name: isResult ? name : writer.name("\(k)r"))
             }
-            parts.append(.variable(name: partName, line: line))
+            parts.append(windowAtom)
         }
+        let result = eqn.outputs[0]
         if !batched {
-            equations.append(
-                JaxprEquation(
-                    outputs: [eqn.outputs[0]], primitive: "squeeze",
-                    params: [ScanUnrolling.param("dimensions", ScanUnrolling.tuple(collapsed.sorted()))],
-                    operands: parts, line: line))
+            writer.squeeze(
+                parts[0], dimensions: collapsed.sorted(), shape: result.type.shape, dtype: dtype, into: result)
         } else if parts.count > 1 {
-            equations.append(
-                JaxprEquation(
-                    outputs: [eqn.outputs[0]], primitive: "concatenate",
-                    params: [ScanUnrolling.param("dimension", "\(batchPosition!)")],
-                    operands: parts, line: line))
+            writer.concatenate(parts, dimension: batchPosition!, shape: result.type.shape, dtype: dtype, into: result)
         }
-        return (equations, .variable(name: name, line: line))
+        return (writer.equations, .variable(name: name, line: line))
     }
 
-    /// Whether every start is within [0, limit]: a boolean scalar (`ge`, `le`, `and`).
+    /// Whether every start is within [0, limit]: a boolean scalar (`ge`, `le`, `and`), named `name` + `b`….
     private static func boundsCheck(
-        starts: [JaxprAtom], limits: [Int], dtype: String, name: String, line: Int, equations: inout [JaxprEquation]
+        starts: [JaxprAtom], limits: [Int], name: String, writer: inout EquationWriter<Never>
     ) -> JaxprAtom {
         var result: JaxprAtom? = nil
         for (c, (start, limit)) in zip(starts, limits).enumerated() {
             func compare(_ primitive: String, _ bound: Int, _ suffix: String) -> JaxprAtom {
-                let binder = JaxprBinder(
-                    name: "\(name)b\(c)\(suffix)", type: ArrayType(dtype: "bool", shape: []), line: line)
-                equations.append(
-                    JaxprEquation(
-                        outputs: [binder], primitive: primitive, params: [],
-                        operands: [start, .literal(text: "\(bound)", type: nil, line: line)], line: line))
-                return .variable(name: binder.name, line: line)
+                writer.bind(
+                    primitive, [], [start, writer.literal("\(bound)")], shape: [], dtype: "bool",
+                    name: "\(name)b\(c)\(suffix)")
             }
             for check in [compare("ge", 0, "l"), compare("le", limit, "h")] {
                 guard let sofar = result else {
                     result = check
                     continue
                 }
-                let binder = JaxprBinder(
-                    name: "\(name)b\(c)a\(equations.count)", type: ArrayType(dtype: "bool", shape: []), line: line)
-                equations.append(
-                    JaxprEquation(
-                        outputs: [binder], primitive: "and", params: [], operands: [sofar, check], line: line))
-                result = .variable(name: binder.name, line: line)
+                result = writer.bind(
+                    "and", [], [sofar, check], shape: [], dtype: "bool", name: "\(name)b\(c)a\(writer.equations.count)")
             }
         }
         return result!
@@ -288,8 +245,7 @@ enum ConstantIndexing {
         let points = batchShape.reduce(1, *)
         let width = map.count + operandBatching.count
         let dtype = indicesType.dtype
-        let base = "\(eqn.outputs[0].name)@\(tag)"
-        var equations: [JaxprEquation] = []
+        var writer = EquationWriter(prefix: "\(eqn.outputs[0].name)@\(tag)", line: line)
         var augmented: [Double]? = nil
         if let indices {
             // Known indices: the positions appended here.
@@ -306,60 +262,38 @@ enum ConstantIndexing {
             }
             augmented = values
         }
-        let listed = JaxprBinder(name: base + ".i", type: ArrayType(dtype: dtype, shape: [points, width]), line: line)
+        let listed = JaxprBinder(
+            name: writer.name("i"), type: ArrayType(dtype: dtype, shape: [points, width]), line: line)
         if augmented == nil {
             var parts: [JaxprAtom] = [eqn.operands[1]]
             for (k, axis) in indicesBatching.enumerated() {
-                let binder = JaxprBinder(
-                    name: "\(base).b\(k)", type: ArrayType(dtype: dtype, shape: batchShape + [1]), line: line)
-                equations.append(
-                    JaxprEquation(
-                        outputs: [binder], primitive: "iota",
-                        params: [
-                            ScanUnrolling.param("dimension", "\(axis)"), ScanUnrolling.param("dtype", dtype),
-                            ScanUnrolling.param("shape", ScanUnrolling.tuple(batchShape + [1])),
-                            ScanUnrolling.param("sharding", "None"),
-                        ], operands: [], line: line))
-                parts.append(.variable(name: binder.name, line: line))
+                parts.append(
+                    writer.iota(dimension: axis, shape: batchShape + [1], dtype: dtype, name: writer.name("b\(k)")))
             }
-            let joined = JaxprBinder(
-                name: base + ".j", type: ArrayType(dtype: dtype, shape: batchShape + [width]), line: line)
-            equations.append(
-                JaxprEquation(
-                    outputs: [joined], primitive: "concatenate",
-                    params: [ScanUnrolling.param("dimension", "\(batchShape.count)")], operands: parts, line: line))
-            equations.append(
-                JaxprEquation(
-                    outputs: [listed], primitive: "reshape",
-                    params: [
-                        ScanUnrolling.param("dimensions", "None"),
-                        ScanUnrolling.param("new_sizes", ScanUnrolling.tuple([points, width])),
-                    ], operands: [.variable(name: joined.name, line: line)], line: line))
+            let joined = writer.concatenate(
+                parts, dimension: batchShape.count, shape: batchShape + [width], dtype: dtype, name: writer.name("j"))
+            writer.reshape(joined, to: [points, width], dtype: dtype, sharding: false, into: listed)
         }
         var flat = eqn
         flat.outputs = [
             JaxprBinder(
-                name: base + ".v", type: ArrayType(dtype: eqn.outputs[0].type.dtype, shape: [points]), line: line)
+                name: writer.name("v"), type: ArrayType(dtype: eqn.outputs[0].type.dtype, shape: [points]),
+                line: line)
         ]
         flat.operands = [eqn.operands[0], .variable(name: listed.name, line: line)]
-        let tuple = ScanUnrolling.tuple
+        let tuple = EquationWriter.tuple
         let unbatchedNumbers =
             "GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=\(tuple((collapsed + operandBatching).sorted())), start_index_map=\(tuple(map + operandBatching)), operand_batching_dims=(), start_indices_batching_dims=())"
         flat.params = eqn.params.map {
-            $0.key == "dimension_numbers" ? ScanUnrolling.param($0.key, unbatchedNumbers) : $0
+            $0.key == "dimension_numbers" ? EquationWriter.param($0.key, unbatchedNumbers) : $0
         }
         let gathered = try gather(
             flat, operandShape: operandShape, indicesType: listed.type, indices: augmented, source: source,
             tag: tag + "u")
-        equations += gathered.equations
-        equations.append(
-            JaxprEquation(
-                outputs: [eqn.outputs[0]], primitive: "reshape",
-                params: [
-                    ScanUnrolling.param("dimensions", "None"),
-                    ScanUnrolling.param("new_sizes", ScanUnrolling.tuple(batchShape)),
-                ], operands: [gathered.result], line: line))
-        return (equations, .variable(name: eqn.outputs[0].name, line: line))
+        writer.emit(contentsOf: gathered.equations)
+        let result = writer.reshape(
+            gathered.result, to: batchShape, dtype: eqn.outputs[0].type.dtype, sharding: false, into: eqn.outputs[0])
+        return (writer.equations, result)
     }
 
     /// Point k's start indices as scalar atoms: along each indexed axis the component of its
@@ -367,32 +301,15 @@ enum ConstantIndexing {
     /// component), literal 0 along the others.
     private static func runtimeStarts(
         _ eqn: JaxprEquation, indicesType: ArrayType, axes: [Int], rank: Int, point k: Int, batched: Bool,
-        name: String, equations: inout [JaxprEquation]
+        name: String, writer: inout EquationWriter<Never>
     ) -> [JaxprAtom] {
-        let line = eqn.line
-        var starts = [JaxprAtom](repeating: .literal(text: "0", type: nil, line: line), count: rank)
+        var starts = [JaxprAtom](repeating: writer.literal("0"), count: rank)
         for (c, axis) in axes.enumerated() {
             let at = batched ? [k, c] : [c]
             let element = "\(name)i\(c)"
-            equations.append(
-                JaxprEquation(
-                    outputs: [
-                        JaxprBinder(
-                            name: element, type: ArrayType(dtype: indicesType.dtype, shape: at.map { _ in 1 }),
-                            line: line)
-                    ],
-                    primitive: "slice", params: ScanUnrolling.sliceParams(start: at, limit: at.map { $0 + 1 }),
-                    operands: [eqn.operands[1]], line: line))
-            equations.append(
-                JaxprEquation(
-                    outputs: [
-                        JaxprBinder(
-                            name: element + "s", type: ArrayType(dtype: indicesType.dtype, shape: []), line: line)
-                    ],
-                    primitive: "reshape",
-                    params: [ScanUnrolling.param("dimensions", "None"), ScanUnrolling.param("new_sizes", "()")],
-                    operands: [.variable(name: element, line: line)], line: line))
-            starts[axis] = .variable(name: element + "s", line: line)
+            let one = writer.slice(
+                eqn.operands[1], start: at, limit: at.map { $0 + 1 }, dtype: indicesType.dtype, name: element)
+            starts[axis] = writer.reshape(one, to: [], dtype: indicesType.dtype, sharding: false, name: element + "s")
         }
         return starts
     }
@@ -440,79 +357,61 @@ enum ConstantIndexing {
                 "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one row per index along axis \(axis) of \(operandShape)"
             )
         }
-        let type = eqn.outputs[0].type
-        let windowType = ArrayType(dtype: type.dtype, shape: window)
+        let (type, dtype) = (eqn.outputs[0].type, eqn.outputs[0].type.dtype)
         let name = eqn.outputs[0].name
-        var equations: [JaxprEquation] = []
+        var writer = EquationWriter(prefix: "\(name)@\(tag)", line: line)
         var current = eqn.operands[0]
-        func add(
-            _ suffix: String, _ t: ArrayType, _ primitive: String, _ params: [JaxprParam], _ operands: [JaxprAtom]
-        )
-            -> JaxprAtom
-        {
-            let binder = JaxprBinder(name: suffix.isEmpty ? name : "\(name)@\(tag).\(suffix)", type: t, line: line)
-            equations.append(
-                JaxprEquation(outputs: [binder], primitive: primitive, params: params, operands: operands, line: line))
-            return .variable(name: binder.name, line: line)
-        }
         for (k, position) in positions.enumerated() {
             let starts =
-                position.map { i in
-                    (0..<rank).map { JaxprAtom.literal(text: $0 == axis ? "\(i)" : "0", type: nil, line: line) }
-                }
+                position.map { i in (0..<rank).map { writer.literal($0 == axis ? "\(i)" : "0") } }
                 ?? runtimeStarts(
                     eqn, indicesType: indicesType, axes: axes, rank: rank, point: k, batched: batched,
-                    name: "\(name)@\(tag).\(k)", equations: &equations)
+                    name: writer.name("\(k)"), writer: &writer)
             var update: JaxprAtom
             if batched {
-                update = add(
-                    "u\(k)", windowType, "slice",
-                    ScanUnrolling.sliceParams(
-                        start: [k] + kept.map { _ in 0 }, limit: [k + 1] + Array(updatesShape.dropFirst())),
-                    [eqn.operands[2]])
+                update = writer.slice(
+                    eqn.operands[2], start: [k] + kept.map { _ in 0 }, limit: [k + 1] + Array(updatesShape.dropFirst()),
+                    dtype: dtype, name: writer.name("u\(k)"))
             } else {
-                update = add(
-                    "u\(k)", windowType, "broadcast_in_dim",
-                    [
-                        ScanUnrolling.param("broadcast_dimensions", kept.isEmpty ? "()" : ScanUnrolling.tuple(kept)),
-                        ScanUnrolling.param("shape", ScanUnrolling.tuple(window)),
-                        ScanUnrolling.param("sharding", "None"),
-                    ], [eqn.operands[2]])
+                update = writer.broadcast(
+                    eqn.operands[2], dimensions: kept, shape: window, dtype: dtype, name: writer.name("u\(k)"))
             }
             if p == "scatter-add" {
                 let old: JaxprAtom
                 if let i = position {
                     var (start, limit) = ([Int](repeating: 0, count: rank), operandShape)
                     (start[axis], limit[axis]) = (i, i + 1)
-                    old = add(
-                        "s\(k)", windowType, "slice", ScanUnrolling.sliceParams(start: start, limit: limit), [current])
+                    old = writer.slice(current, start: start, limit: limit, dtype: dtype, name: writer.name("s\(k)"))
                 } else {
-                    old = add(
-                        "s\(k)", windowType, "dynamic_slice",
-                        [ScanUnrolling.param("slice_sizes", ScanUnrolling.tuple(window))], [current] + starts)
+                    old = writer.dynamicSlice(
+                        current, starts: starts, sizes: window, dtype: dtype, name: writer.name("s\(k)"))
                 }
-                update = add("a\(k)", windowType, "add", [], [old, update])
+                update = writer.bind("add", [], [old, update], shape: window, dtype: dtype, name: writer.name("a\(k)"))
             }
-            let last = k == positions.count - 1
+            // The last write is the result.
+            let next = k == positions.count - 1 ? name : writer.name("r\(k)")
             if position == nil && dropsOutOfRange {
                 // FILL_OR_DROP: an index outside the axis writes nothing, where dynamic_update_slice
                 // would clamp it; so the write is kept only where 0 ≤ index < length.
-                let written = add("w\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
-                let boolean = ArrayType(dtype: "bool", shape: [])
-                let inside = add(
-                    "in\(k)", boolean, "and", [],
-                    [
-                        add("ge\(k)", boolean, "ge", [], [starts[axis], .literal(text: "0", type: nil, line: line)]),
-                        add(
-                            "lt\(k)", boolean, "lt", [],
-                            [starts[axis], .literal(text: "\(operandShape[axis])", type: nil, line: line)]),
-                    ])
-                current = add(last ? "" : "r\(k)", type, "select_n", [], [inside, current, written])
+                let written = writer.bind(
+                    "dynamic_update_slice", [], [current, update] + starts, shape: type.shape, dtype: dtype,
+                    name: writer.name("w\(k)"))
+                func compare(_ primitive: String, _ bound: Int, _ suffix: String) -> JaxprAtom {
+                    writer.bind(
+                        primitive, [], [starts[axis], writer.literal("\(bound)")], shape: [], dtype: "bool",
+                        name: writer.name(suffix))
+                }
+                let inside = writer.bind(
+                    "and", [], [compare("ge", 0, "ge\(k)"), compare("lt", operandShape[axis], "lt\(k)")], shape: [],
+                    dtype: "bool", name: writer.name("in\(k)"))
+                current = writer.bind(
+                    "select_n", [], [inside, current, written], shape: type.shape, dtype: dtype, name: next)
             } else {
-                current = add(last ? "" : "r\(k)", type, "dynamic_update_slice", [], [current, update] + starts)
+                current = writer.bind(
+                    "dynamic_update_slice", [], [current, update] + starts, shape: type.shape, dtype: dtype, name: next)
             }
         }
-        return (equations, current)
+        return (writer.equations, current)
     }
 
     /// The operand axes a gather or scatter indexes, after checking that it indexes single

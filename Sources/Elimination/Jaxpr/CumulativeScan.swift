@@ -46,29 +46,23 @@ enum CumulativeScan {
         let reverse = eqn.param("reverse")?.text == "True"
         var window = operandShape
         window[axis] = 1
-        let type = ArrayType(dtype: result.type.dtype, shape: window)
-        var equations: [JaxprEquation] = []
-        var count = 0
-        func bind(_ primitive: String, _ params: [JaxprParam], _ operands: [JaxprAtom]) -> JaxprAtom {
-            count += 1
-            let name = "\(result.name)@\(tag).\(count)"
-            equations.append(
-                JaxprEquation(
-                    outputs: [JaxprBinder(name: name, type: type, line: line)], primitive: primitive, params: params,
-                    operands: operands, line: line))
-            return .variable(name: name, line: line)
-        }
+        let dtype = result.type.dtype
+        var writer = EquationWriter(prefix: "\(result.name)@\(tag)", line: line)
         // One slice per position, in the order the scan runs (JAX reverses the axis, scans, and
-        // reverses back).
+        // reverses back). One position: the slice is the whole operand, a copy-like re-indexing
+        // bound to the result.
         let positions = reverse ? Array((0..<n).reversed()) : Array(0..<n)
         let elements = positions.map { k -> JaxprAtom in
             var start = [Int](repeating: 0, count: operandShape.count)
             var limit = operandShape
             start[axis] = k
             limit[axis] = k + 1
-            return bind("slice", ScanUnrolling.sliceParams(start: start, limit: limit), [eqn.operands[0]])
+            return writer.slice(
+                eqn.operands[0], start: start, limit: limit, dtype: dtype, into: n == 1 ? result : nil)
         }
-        func combine(_ a: JaxprAtom, _ b: JaxprAtom) -> JaxprAtom { bind(combiner, [], [a, b]) }
+        func combine(_ a: JaxprAtom, _ b: JaxprAtom) -> JaxprAtom {
+            writer.bind(combiner, [], [a, b], shape: window, dtype: dtype)
+        }
         func scan(_ xs: [JaxprAtom]) -> [JaxprAtom] {
             guard xs.count >= 2 else { return xs }
             let reduced = stride(from: 0, to: xs.count - 1, by: 2).map { combine(xs[$0], xs[$0 + 1]) }
@@ -87,15 +81,9 @@ enum CumulativeScan {
         }
         var running = scan(elements)
         if reverse { running.reverse() }
-        if n == 1 {
-            // The one slice is the whole operand: a copy-like re-indexing, renamed as the result.
-            equations[0].outputs[0] = result
-        } else {
-            equations.append(
-                JaxprEquation(
-                    outputs: [result], primitive: "concatenate",
-                    params: [ScanUnrolling.param("dimension", "\(axis)")], operands: running, line: line))
+        if n > 1 {
+            writer.concatenate(running, dimension: axis, shape: result.type.shape, dtype: dtype, into: result)
         }
-        return (equations, .variable(name: result.name, line: line))
+        return (writer.equations, .variable(name: result.name, line: line))
     }
 }

@@ -97,7 +97,7 @@ enum LinearAlgebraUnrolling {
             try unrolling.permutation(pivots: eqn.operands[0], count: operandShapes[0][0], into: eqn.outputs[0])
         default: try unrolling.triangularSolve(eqn, shapes: operandShapes)
         }
-        return (unrolling.equations, eqn.outputs.map { .variable(name: $0.name, line: line) })
+        return (unrolling.writer.equations, eqn.outputs.map { .variable(name: $0.name, line: line) })
     }
 
     /// Each column x of X with L·U·x = P·b for the columns b of `rhs` (shape [n, k]), from the
@@ -115,7 +115,7 @@ enum LinearAlgebraUnrolling {
             maxEquations: maxEquations)
         try unrolling.luSolve(
             lu: lu, permutation: permutation, index: index, rhs: rhs, size: n, columns: k, into: result)
-        return unrolling.equations
+        return unrolling.writer.equations
     }
 
     private static func tooLarge(_ primitive: String, _ shapes: [[Int]], maxEquations: Int, line: Int) -> ImportError {
@@ -124,46 +124,34 @@ enum LinearAlgebraUnrolling {
             line: line)
     }
 
-    /// The equations written so far and the element slices already taken.
+    /// The equations written so far (fresh names `base@tag.k`) and the element slices already taken.
     private struct Unrolling {
-        /// Names of new equations: `base@tag.count`.
-        let base: String
         /// The floating-point dtype of the elements.
         let dtype: String
-        let tag: String
         let line: Int
         let primitive: String
         let maxEquations: Int
-        var equations: [JaxprEquation] = []
-        private var count = 0
+        var writer: EquationWriter<Never>
         private var slices: [String: JaxprAtom] = [:]
 
         init(base: String, dtype: String, tag: String, line: Int, primitive: String, maxEquations: Int) {
-            (self.base, self.dtype, self.tag, self.line) = (base, dtype, tag, line)
-            (self.primitive, self.maxEquations) = (primitive, maxEquations)
+            (self.dtype, self.line, self.primitive, self.maxEquations) = (dtype, line, primitive, maxEquations)
+            writer = EquationWriter(prefix: "\(base)@\(tag)", line: line)
         }
 
         /// Called before each column or step: refuses an unrolling that has outgrown a game state.
         private func checkSize(_ shapes: [[Int]]) throws(ImportError) {
-            guard equations.count <= maxEquations else {
+            guard writer.equations.count <= maxEquations else {
                 throw LinearAlgebraUnrolling.tooLarge(primitive, shapes, maxEquations: maxEquations, line: line)
             }
         }
 
         /// A new equation, of one element unless `shape` and `dtype` say otherwise.
         fileprivate mutating func bind(
-            _ primitive: String, _ params: [JaxprParam], _ operands: [JaxprAtom], shape: [Int] = [1, 1],
+            _ primitive: String, _ params: [(String, String)], _ operands: [JaxprAtom], shape: [Int] = [1, 1],
             dtype: String? = nil
         ) -> JaxprAtom {
-            count += 1
-            let name = "\(base)@\(tag).\(count)"
-            equations.append(
-                JaxprEquation(
-                    outputs: [
-                        JaxprBinder(name: name, type: ArrayType(dtype: dtype ?? self.dtype, shape: shape), line: line)
-                    ],
-                    primitive: primitive, params: params, operands: operands, line: line))
-            return .variable(name: name, line: line)
+            writer.bind(primitive, params, operands, shape: shape, dtype: dtype ?? self.dtype)
         }
 
         /// Element (row, column) of `matrix` as a [1,1] slice, taken once.
@@ -171,25 +159,17 @@ enum LinearAlgebraUnrolling {
             guard case .variable(let name, _) = matrix else { return matrix }
             let key = "\(name) \(row) \(column)"
             if let atom = slices[key] { return atom }
-            let atom = bind(
-                "slice", ScanUnrolling.sliceParams(start: [row, column], limit: [row + 1, column + 1]), [matrix])
+            let atom = writer.slice(matrix, start: [row, column], limit: [row + 1, column + 1], dtype: dtype)
             slices[key] = atom
             return atom
         }
 
         /// Entry k of a vector: a `slice`, then a scalar (`squeeze`, shape []) or a [1,1] element (`reshape`).
         private mutating func entry(_ vector: JaxprAtom, _ k: Int, shape: [Int], dtype: String) -> JaxprAtom {
-            let one = bind(
-                "slice", ScanUnrolling.sliceParams(start: [k], limit: [k + 1]), [vector], shape: [1], dtype: dtype)
+            let one = writer.slice(vector, start: [k], limit: [k + 1], dtype: dtype)
             return shape.isEmpty
-                ? bind("squeeze", [ScanUnrolling.param("dimensions", "(0,)")], [one], shape: [], dtype: dtype)
-                : bind(
-                    "reshape",
-                    [
-                        ScanUnrolling.param("dimensions", "None"),
-                        ScanUnrolling.param("new_sizes", ScanUnrolling.tuple(shape)),
-                    ],
-                    [one], shape: shape, dtype: dtype)
+                ? writer.squeeze(one, dimensions: [0], shape: [], dtype: dtype)
+                : writer.reshape(one, to: shape, dtype: dtype, sharding: false)
         }
 
         /// The integer literal k of dtype `index` (a pivot, an offset, a permutation entry).
@@ -260,16 +240,12 @@ enum LinearAlgebraUnrolling {
                 }
                 // q: the offset from row k of the largest |m[i][k]|, i ≥ k (the first of equals).
                 let magnitudes = (k..<n).map { bind("abs", [], [m[$0][k]]) }
-                let column = bind(
-                    "concatenate", [ScanUnrolling.param("dimension", "0")], magnitudes, shape: [n - k, 1])
+                let column = writer.concatenate(magnitudes, dimension: 0, shape: [n - k, 1], dtype: dtype)
                 let offset = bind(
                     "argmax",
-                    [
-                        ScanUnrolling.param("axes", "(0,)"),
-                        ScanUnrolling.param("index_dtype", index.hasPrefix("i") ? "int" + index.dropFirst() : index),
-                    ], [column],
-                    shape: [1], dtype: index)
-                let q = bind("squeeze", [ScanUnrolling.param("dimensions", "(0,)")], [offset], shape: [], dtype: index)
+                    [("axes", "(0,)"), ("index_dtype", index.hasPrefix("i") ? "int" + index.dropFirst() : index)],
+                    [column], shape: [1], dtype: index)
+                let q = writer.squeeze(offset, dimensions: [0], shape: [], dtype: index)
                 pivots.append(bind("add", [], [q, integer(k, index)], shape: [], dtype: index))
                 let exchange = Exchange(unrolling: &self, row: k, offset: q, rows: n, index: index)
                 for j in 0..<n {
@@ -384,8 +360,8 @@ enum LinearAlgebraUnrolling {
                     squares = bind("add", [], [squares, bind("mul", [], [r[i][j], r[i][j]])])
                 }
                 let norm = bind("sqrt", [], [bind("add", [], [bind("mul", [], [alpha, alpha]), squares])])
-                let nonnegative = bind("ge", [], [alpha, .literal(text: "0.0", type: nil, line: line)], dtype: "bool")
-                let none = bind("eq", [], [squares, .literal(text: "0.0", type: nil, line: line)], dtype: "bool")
+                let nonnegative = bind("ge", [], [alpha, writer.literal("0.0")], dtype: "bool")
+                let none = bind("eq", [], [squares, writer.literal("0.0")], dtype: "bool")
                 let reflected = bind("select_n", [], [nonnegative, norm, bind("neg", [], [norm])])
                 let beta = bind("select_n", [], [none, reflected, alpha])
                 let tau = bind(
@@ -471,18 +447,18 @@ enum LinearAlgebraUnrolling {
             }
             let type = ArrayType(dtype: dtype, shape: [n, k])
             let (rows, lower) = (
-                JaxprBinder(name: "\(base)@\(tag).p", type: type, line: line),
-                JaxprBinder(name: "\(base)@\(tag).y", type: type, line: line)
+                JaxprBinder(name: writer.name("p"), type: type, line: line),
+                JaxprBinder(name: writer.name("y"), type: type, line: line)
             )
             assemble(permuted, into: rows)
             for (from, to, isLower) in [(rows, lower, true), (lower, result, false)] {
                 let solve = JaxprEquation(
                     outputs: [to], primitive: "triangular_solve",
                     params: [
-                        ScanUnrolling.param("left_side", "True"),
-                        ScanUnrolling.param("lower", isLower ? "True" : "False"),
-                        ScanUnrolling.param("transpose_a", "False"),
-                        ScanUnrolling.param("unit_diagonal", isLower ? "True" : "False"),
+                        EquationWriter.param("left_side", "True"),
+                        EquationWriter.param("lower", isLower ? "True" : "False"),
+                        EquationWriter.param("transpose_a", "False"),
+                        EquationWriter.param("unit_diagonal", isLower ? "True" : "False"),
                     ], operands: [lu, .variable(name: from.name, line: line)], line: line)
                 try triangularSolve(solve, shapes: [[n, n], [n, k]])
             }
@@ -490,13 +466,7 @@ enum LinearAlgebraUnrolling {
 
         /// `value` (a literal) broadcast to `shape`: an equation without edges.
         private mutating func constant(_ value: String, dtype: String, shape: [Int]) -> JaxprAtom {
-            bind(
-                "broadcast_in_dim",
-                [
-                    ScanUnrolling.param("broadcast_dimensions", "()"),
-                    ScanUnrolling.param("shape", ScanUnrolling.tuple(shape)), ScanUnrolling.param("sharding", "None"),
-                ],
-                [.literal(text: value, type: nil, line: line)], shape: shape, dtype: dtype)
+            writer.broadcast(writer.literal(value), dimensions: [], shape: shape, dtype: dtype)
         }
 
         /// X with op(A)·X = B (left_side) or X·op(A) = B, op(A) = A or Aᵀ (transpose_a), A lower or
@@ -564,29 +534,21 @@ enum LinearAlgebraUnrolling {
                 : rows.map { row in
                     row.count == 1
                         ? row[0]
-                        : bind(
-                            "concatenate", [ScanUnrolling.param("dimension", "1")], row, shape: [1, row.count],
-                            dtype: result.type.dtype)
+                        : writer.concatenate(row, dimension: 1, shape: [1, row.count], dtype: result.type.dtype)
                 }
             finish(parts, dimension: rows.count == 1 ? 1 : 0, into: result)
         }
 
         /// A vector result of shape [n] from n scalars (equations or literals), each broadcast to [1].
         private mutating func assembleVector(_ scalars: [JaxprAtom], into result: JaxprBinder) {
-            let dimensions = [
-                ScanUnrolling.param("broadcast_dimensions", "()"), ScanUnrolling.param("shape", "(1,)"),
-                ScanUnrolling.param("sharding", "None"),
-            ]
-            let parts = scalars.map { bind("broadcast_in_dim", dimensions, [$0], shape: [1], dtype: result.type.dtype) }
+            let parts = scalars.map { writer.broadcast($0, dimensions: [], shape: [1], dtype: result.type.dtype) }
             finish(parts, dimension: 0, into: result)
         }
 
         private mutating func finish(_ parts: [JaxprAtom], dimension: Int, into result: JaxprBinder) {
-            equations.append(
-                JaxprEquation(
-                    outputs: [result], primitive: parts.count == 1 ? "copy" : "concatenate",
-                    params: parts.count == 1 ? [] : [ScanUnrolling.param("dimension", "\(dimension)")],
-                    operands: parts, line: line))
+            writer.emit(
+                parts.count == 1 ? "copy" : "concatenate", parts.count == 1 ? [] : [("dimension", "\(dimension)")],
+                parts, into: result)
         }
     }
 }

@@ -401,7 +401,7 @@ struct ProgramBuilder {
         func equation(_ part: String, _ shape: [Int], _ primitive: String, _ operands: [JaxprAtom]) -> JaxprEquation {
             JaxprEquation(
                 outputs: [binding(part, shape)], primitive: primitive,
-                params: primitive == "transpose" ? [ScanUnrolling.param("permutation", "(1, 0)")] : [],
+                params: primitive == "transpose" ? [EquationWriter.param("permutation", "(1, 0)")] : [],
                 operands: operands, line: eqn.line)
         }
         /// Bᵀ's columns solved, transposed back: `part`.

@@ -55,8 +55,8 @@ enum RankFlattening {
         guard binder.type.shape.allSatisfy({ $0 > 0 }), types.allSatisfy({ $0.shape.allSatisfy { $0 > 0 } }) else {
             throw ImportError(.unsupportedShape, line: eqn.line, "'\(p)' of an empty array of rank \(highest)")
         }
-        var writer = Writer(
-            base: binder.name == "_" ? "_\(tag)" : binder.name, tag: tag, line: eqn.line, primitive: p,
+        var flattener = Flattener(
+            prefix: "\(binder.name == "_" ? "_\(tag)" : binder.name)@\(tag)", line: eqn.line, primitive: p,
             maxEquations: maxEquations)
         let result = JaxprBinder(
             name: binder.name, type: ArrayType(dtype: binder.type.dtype, shape: stored(binder.type.shape)),
@@ -75,10 +75,10 @@ enum RankFlattening {
                 if operand.shape.isEmpty || operand.shape == shape {
                     atoms.append(operand.atom)
                 } else {
-                    atoms.append(try writer.expand(operand, to: shape))
+                    atoms.append(try flattener.expand(operand, to: shape))
                 }
             }
-            writer.emit(
+            flattener.out.emit(
                 JaxprEquation(outputs: [result], primitive: p, params: eqn.params, operands: atoms, line: eqn.line))
         } else if reductions.contains(p) {
             let axes = try EdgeRules.intList(eqn.param("axes")?.text, name: "axes", line: eqn.line)
@@ -88,20 +88,20 @@ enum RankFlattening {
             guard !positions || axes.count == 1 else {
                 throw ImportError(.syntax, line: eqn.line, "'\(p)' needs one axis, found \(axes)")
             }
-            writer.extraParams = positions ? [("index_dtype", eqn.param("index_dtype")?.text ?? "int32")] : []
-            try writer.reduce(p, operands[0], axes: Set(axes), into: result, resultShape: shape)
+            flattener.extraParams = positions ? [("index_dtype", eqn.param("index_dtype")?.text ?? "int32")] : []
+            try flattener.reduce(p, operands[0], axes: Set(axes), into: result, resultShape: shape)
         } else {
             switch p {
             case "broadcast_in_dim":
                 let dims = try EdgeRules.intList(
                     eqn.param("broadcast_dimensions")?.text, name: "broadcast_dimensions", line: eqn.line)
-                try writer.broadcast(operands[0], dimensions: dims, to: shape, into: result)
+                try flattener.broadcast(operands[0], dimensions: dims, to: shape, into: result)
             case "reshape", "squeeze":
                 guard operands[0].type.elementCount == binder.type.elementCount else {
                     throw ImportError(
                         .shapeMismatch, line: eqn.line, "'\(p)' of \(operands[0].type) cannot give \(binder.type)")
                 }
-                writer.reshape(operands[0].atom, to: result)
+                flattener.reshape(operands[0].atom, to: result)
             case "transpose":
                 let perm = try EdgeRules.intList(eqn.param("permutation")?.text, name: "permutation", line: eqn.line)
                 guard perm.sorted() == Array(0..<operands[0].shape.count) else {
@@ -111,36 +111,36 @@ enum RankFlattening {
                 guard perm.map({ operands[0].shape[$0] }) == shape else {
                     throw mismatch(perm.map { operands[0].shape[$0] })
                 }
-                _ = try writer.transposed(operands[0], perm, into: result)
+                _ = try flattener.transposed(operands[0], perm, into: result)
             case "dot_general":
-                try writer.dotGeneral(eqn, operands[0], operands[1], into: result, resultShape: shape)
+                try flattener.dotGeneral(eqn, operands[0], operands[1], into: result, resultShape: shape)
             case "slice":
-                try writer.slice(eqn, operands[0], into: result, resultShape: shape)
+                try flattener.slice(eqn, operands[0], into: result, resultShape: shape)
             case "rev":
                 guard operands[0].shape == shape else { throw mismatch(operands[0].shape) }
                 let dims = try EdgeRules.intList(eqn.param("dimensions")?.text, name: "dimensions", line: eqn.line)
-                try writer.reverse(operands[0], dimensions: Set(dims), into: result)
+                try flattener.reverse(operands[0], dimensions: Set(dims), into: result)
             case "cumsum":
                 guard operands[0].shape == shape else { throw mismatch(operands[0].shape) }
                 let axis = try EdgeRules.intList(eqn.param("axis")?.text, name: "axis", line: eqn.line)
                 guard axis.count == 1, axis[0] >= 0, axis[0] < shape.count else {
                     throw ImportError(.syntax, line: eqn.line, "'cumsum' needs one axis of \(shape)")
                 }
-                try writer.cumulativeSum(
+                try flattener.cumulativeSum(
                     operands[0], axis: axis[0], reverse: eqn.param("reverse")?.text ?? "False", into: result)
             case "iota":
                 let d = try EdgeRules.intList(eqn.param("dimension")?.text, name: "dimension", line: eqn.line)
                 guard d.count == 1, d[0] >= 0, d[0] < shape.count else {
                     throw ImportError(.syntax, line: eqn.line, "'iota' needs one dimension of \(shape)")
                 }
-                try writer.iota(dimension: d[0], shape: shape, into: result)
+                try flattener.iota(dimension: d[0], shape: shape, into: result)
             case "dynamic_slice":
-                try writer.dynamicSlice(
+                try flattener.dynamicSlice(
                     eqn, operands[0], starts: Array(operands.dropFirst()), into: result, resultShape: shape)
             case "pad":
-                try writer.pad(eqn, operands[0], operands[1], into: result, resultShape: shape)
+                try flattener.pad(eqn, operands[0], operands[1], into: result, resultShape: shape)
             case "conv_general_dilated":
-                try writer.convolution(eqn, operands[0], operands[1], into: result, resultShape: shape)
+                try flattener.convolution(eqn, operands[0], operands[1], into: result, resultShape: shape)
             default:
                 let d = try EdgeRules.intList(eqn.param("dimension")?.text, name: "dimension", line: eqn.line)
                 guard d.count == 1, d[0] >= 0, d[0] < shape.count else {
@@ -156,10 +156,10 @@ enum RankFlattening {
                             && $0.shape.enumerated().allSatisfy { $0.offset == d[0] || $0.element == shape[$0.offset] }
                     })
                 else { throw mismatch(joined) }
-                try writer.concatenate(operands, dimension: d[0], into: result, resultShape: shape)
+                try flattener.concatenate(operands, dimension: d[0], into: result, resultShape: shape)
             }
         }
-        return writer.equations
+        return flattener.out.equations
     }
 
     static func rows(_ shape: [Int]) -> Int { shape.dropLast().reduce(1, *) }
@@ -185,73 +185,43 @@ enum RankFlattening {
         var shape: [Int] { type.shape }
     }
 
-    /// Writes the matrix equations (names `base@tag.k`).
-    struct Writer {
-        let base: String
-        let tag: String
+    /// Writes the matrix equations (fresh names `prefix.k`), refusing more than `maxEquations`.
+    struct Flattener {
         let line: Int
         let primitive: String
-        let maxEquations: Int
-        var equations: [JaxprEquation] = []
-        var count = 0
+        var out: EquationWriter<ImportError>
         /// Parameters a reduction keeps besides its axes (argmax's index_dtype).
         var extraParams: [(String, String)] = []
 
-        mutating func emit(_ eqn: JaxprEquation) { equations.append(eqn) }
-
-        /// A new equation of shape `shape`, or bound to `into` when given.
-        mutating func bind(
-            _ primitive: String, _ params: [(String, String)], _ operands: [JaxprAtom], shape: [Int], dtype: String,
-            into: JaxprBinder? = nil
-        ) throws(ImportError) -> JaxprAtom {
-            guard equations.count < maxEquations else {
-                throw ImportError.unrollingTooLarge(
-                    "'\(self.primitive)' of a value of rank 3 or more", maxEquations: maxEquations, line: line)
-            }
-            let binder: JaxprBinder
-            if let into {
-                guard into.type.shape == shape else { throw declared(into) }
-                binder = into
-            } else {
-                count += 1
-                binder = JaxprBinder(
-                    name: "\(base)@\(tag).\(count)", type: ArrayType(dtype: dtype, shape: shape), line: line)
-            }
-            equations.append(
-                JaxprEquation(
-                    outputs: [binder], primitive: primitive,
-                    params: params.map { ScanUnrolling.param($0.0, $0.1) }, operands: operands, line: line))
-            return .variable(name: binder.name, line: line)
+        init(prefix: String, line: Int, primitive: String, maxEquations: Int) {
+            (self.line, self.primitive) = (line, primitive)
+            let tooLarge = ImportError.unrollingTooLarge(
+                "'\(primitive)' of a value of rank 3 or more", maxEquations: maxEquations, line: line)
+            out = EquationWriter(
+                prefix: prefix, line: line,
+                limits: .init(
+                    maxEquations: maxEquations, tooLarge: tooLarge,
+                    declared: { result in
+                        // The jaxpr declares a result that is not what the primitive gives its operands.
+                        ImportError(
+                            .shapeMismatch, line: line,
+                            "'\(primitive)' of these operands does not give the declared \(result.name):\(result.type.dtype)[…] (stored as \(result.type.shape))"
+                        )
+                    }))
         }
 
-        /// The jaxpr declares a result that is not what the primitive gives its operands.
-        func declared(_ result: JaxprBinder) -> ImportError {
-            ImportError(
-                .shapeMismatch, line: line,
-                "'\(primitive)' of these operands does not give the declared \(result.name):\(result.type.dtype)[…] (stored as \(result.type.shape))"
-            )
-        }
-
+        /// `atom` reshaped to the stored shape of `result`, which it binds (never refused by the size limit).
         mutating func reshape(_ atom: JaxprAtom, to result: JaxprBinder) {
-            emit(
-                JaxprEquation(
-                    outputs: [result], primitive: "reshape",
-                    params: [
-                        ScanUnrolling.param("dimensions", "None"),
-                        ScanUnrolling.param("new_sizes", ScanUnrolling.tuple(result.type.shape)),
-                        ScanUnrolling.param("sharding", "None"),
-                    ], operands: [atom], line: line))
+            out.emit("reshape", EquationWriter.reshapeParams(result.type.shape, sharding: true), [atom], into: result)
         }
 
+        /// `atom` of shape `from` as shape `shape`: itself when they are the same.
         mutating func reshaped(
             _ atom: JaxprAtom, from: [Int], to shape: [Int], dtype: String
         ) throws(ImportError)
             -> JaxprAtom
         {
-            if from == shape { return atom }
-            return try bind(
-                "reshape", [("dimensions", "None"), ("new_sizes", ScanUnrolling.tuple(shape)), ("sharding", "None")],
-                [atom], shape: shape, dtype: dtype)
+            from == shape ? atom : try out.reshape(atom, to: shape, dtype: dtype, sharding: true)
         }
 
         /// `value` as a matrix (rows of its leading axes, its last axis): a vector becomes one row,
@@ -296,25 +266,17 @@ enum RankFlattening {
                 }
                 let rowCount = run.repeated ? 1 : run.length
                 let broadcast = run.repeated && run.length > 1
-                let sliced = try bind(
-                    "slice",
-                    [
-                        ("limit_indices", ScanUnrolling.tuple([run.row + rowCount, columns])),
-                        ("start_indices", ScanUnrolling.tuple([run.row, 0])), ("strides", "None"),
-                    ], [source.atom], shape: [rowCount, columns], dtype: dtype, into: broadcast ? nil : target)
+                let sliced = try out.slice(
+                    source.atom, start: [run.row, 0], limit: [run.row + rowCount, columns], dtype: dtype,
+                    into: broadcast ? nil : target)
                 pieces.append(
                     broadcast
-                        ? try bind(
-                            "broadcast_in_dim",
-                            [
-                                ("broadcast_dimensions", "(0, 1)"),
-                                ("shape", ScanUnrolling.tuple([run.length, columns])), ("sharding", "None"),
-                            ], [sliced], shape: [run.length, columns], dtype: dtype, into: target)
+                        ? try out.broadcast(
+                            sliced, dimensions: [0, 1], shape: [run.length, columns], dtype: dtype, into: target)
                         : sliced)
             }
             if pieces.count == 1 { return pieces[0] }
-            return try bind(
-                "concatenate", [("dimension", "0")], pieces, shape: [picks.count, columns], dtype: dtype, into: into)
+            return try out.concatenate(pieces, dimension: 0, shape: [picks.count, columns], dtype: dtype, into: into)
         }
 
         /// `value` broadcast along its size-1 axes to `shape` (the same rank), as a matrix.
@@ -335,13 +297,8 @@ enum RankFlattening {
             let leading = Array(shape.dropLast()), from = Array(value.shape.dropLast())
             let leadingSame = leading == from
             if value.shape.last! != c {
-                atom = try bind(
-                    "broadcast_in_dim",
-                    [
-                        ("broadcast_dimensions", "(0, 1)"), ("shape", ScanUnrolling.tuple([r, c])),
-                        ("sharding", "None"),
-                    ],
-                    [atom], shape: [r, c], dtype: value.type.dtype, into: leadingSame ? into : nil)
+                atom = try out.broadcast(
+                    atom, dimensions: [0, 1], shape: [r, c], dtype: value.type.dtype, into: leadingSame ? into : nil)
                 if leadingSame { return atom }
             }
             if leadingSame {
@@ -367,13 +324,8 @@ enum RankFlattening {
                     "'broadcast_in_dim' of shape \(value.shape) by dimensions \(dimensions) to \(shape)")
             }
             if value.shape.isEmpty {
-                _ = try bind(
-                    "broadcast_in_dim",
-                    [
-                        ("broadcast_dimensions", "()"), ("shape", ScanUnrolling.tuple(result.type.shape)),
-                        ("sharding", "None"),
-                    ],
-                    [value.atom], shape: result.type.shape, dtype: result.type.dtype, into: result)
+                try out.broadcast(
+                    value.atom, dimensions: [], shape: result.type.shape, dtype: result.type.dtype, into: result)
                 return
             }
             var placed = [Int](repeating: 1, count: shape.count)
@@ -407,9 +359,8 @@ enum RankFlattening {
                     return atom
                 }
                 // A matrix transposed.
-                let t = try bind(
-                    "transpose", [("permutation", "(1, 0)")], [atom], shape: [s[1], s[0]], dtype: dtype,
-                    into: into?.type.shape == [s[1], s[0]] ? into : nil)
+                let t = try out.transpose(
+                    atom, shape: s, dtype: dtype, into: into?.type.shape == [s[1], s[0]] ? into : nil)
                 if let into, into.type.shape != [s[1], s[0]] { reshape(t, to: into) }
                 return t
             }
@@ -433,8 +384,7 @@ enum RankFlattening {
                 return (source: 0, row: linear(source, leading))
             }
             let grouped = try gather([(value.atom, rows(s))], picks: first, columns: c, dtype: dtype)
-            let flipped = try bind(
-                "transpose", [("permutation", "(1, 0)")], [grouped], shape: [c, n * width], dtype: dtype)
+            let flipped = try out.transpose(grouped, shape: [n * width, c], dtype: dtype)
             let byLast = try reshaped(flipped, from: [c, n * width], to: [c * n, width], dtype: dtype)
             let picks = indices(Array(target.dropLast())).map { m in
                 var source = [Int](repeating: 0, count: r)
@@ -457,14 +407,14 @@ enum RankFlattening {
                 throw ImportError(.shapeMismatch, line: line, "'\(p)' over axes \(axes.sorted()) of shape \(s)")
             }
             func reduceParams(_ a: [Int]) -> [(String, String)] {
-                [("axes", ScanUnrolling.tuple(a))] + extraParams
+                [("axes", EquationWriter.tuple(a))] + extraParams
             }
             if axes.isEmpty {
                 reshape(value.atom, to: result)
                 return
             }
             if r <= 2 {
-                _ = try bind(
+                try out.bind(
                     p, reduceParams(axes.sorted()), [value.atom], shape: result.type.shape, dtype: outDtype,
                     into: result)
                 return
@@ -472,7 +422,7 @@ enum RankFlattening {
             if axes.contains(r - 1) {
                 let rest = axes.subtracting([r - 1])
                 let remaining = Array(s.dropLast())
-                let vector = try bind(
+                let vector = try out.bind(
                     p, reduceParams([1]), [value.atom], shape: [rows(s)], dtype: outDtype,
                     into: rest.isEmpty && result.type.shape == [rows(s)] ? result : nil)
                 if rest.isEmpty {
@@ -497,19 +447,17 @@ enum RankFlattening {
             let grouped = try gather([(value.atom, rows(s))], picks: picks, columns: c, dtype: dtype)
             let final = result.type.shape == [nK, c] ? result : nil
             if nK == 1 {
-                let v = try bind(
+                let v = try out.bind(
                     p, reduceParams([0]), [grouped], shape: [c], dtype: outDtype,
                     into: result.type.shape == [c] ? result : nil)
                 if result.type.shape != [c] { reshape(v, to: result) }
                 return
             }
-            let flipped = try bind(
-                "transpose", [("permutation", "(1, 0)")], [grouped], shape: [c, nK * nA], dtype: dtype)
+            let flipped = try out.transpose(grouped, shape: [nK * nA, c], dtype: dtype)
             let blocks = try reshaped(flipped, from: [c, nK * nA], to: [c * nK, nA], dtype: dtype)
-            let sums = try bind(p, reduceParams([1]), [blocks], shape: [c * nK], dtype: outDtype)
+            let sums = try out.bind(p, reduceParams([1]), [blocks], shape: [c * nK], dtype: outDtype)
             let table = try reshaped(sums, from: [c * nK], to: [c, nK], dtype: outDtype)
-            let back = try bind(
-                "transpose", [("permutation", "(1, 0)")], [table], shape: [nK, c], dtype: outDtype, into: final)
+            let back = try out.transpose(table, shape: [c, nK], dtype: outDtype, into: final)
             if final == nil { reshape(back, to: result) }
         }
 
@@ -562,7 +510,7 @@ enum RankFlattening {
                 let rr =
                     single ? right : try rowsSlice(right, from: b * mr, count: mr, columns: k, dtype: rhs.type.dtype)
                 blocks.append(
-                    try bind(
+                    try out.bind(
                         "dot_general",
                         [
                             ("dimension_numbers", "(([1], [1]), ([], []))"), ("precision", precision),
@@ -575,9 +523,8 @@ enum RankFlattening {
                 return
             }
             let stacked = [batch * ml, mr]
-            let all = try bind(
-                "concatenate", [("dimension", "0")], blocks, shape: stacked, dtype: dtype,
-                into: result.type.shape == stacked ? result : nil)
+            let all = try out.concatenate(
+                blocks, dimension: 0, shape: stacked, dtype: dtype, into: result.type.shape == stacked ? result : nil)
             if result.type.shape != stacked { reshape(all, to: result) }
         }
 
@@ -600,12 +547,7 @@ enum RankFlattening {
         )
             throws(ImportError) -> JaxprAtom
         {
-            try bind(
-                "slice",
-                [
-                    ("limit_indices", ScanUnrolling.tuple([row + count, columns])),
-                    ("start_indices", ScanUnrolling.tuple([row, 0])), ("strides", "None"),
-                ], [atom], shape: [count, columns], dtype: dtype)
+            try out.slice(atom, start: [row, 0], limit: [row + count, columns], dtype: dtype)
         }
 
         /// slice: the leading axes by a row gather, the last on the matrix.
@@ -633,13 +575,9 @@ enum RankFlattening {
             let rowsPicked = try gather(
                 [(value.atom, rows(s))], picks: picks, columns: c, dtype: dtype, into: wholeRows ? result : nil)
             if wholeRows { return }
-            _ = try bind(
-                "slice",
-                [
-                    ("limit_indices", ScanUnrolling.tuple([picks.count, limit[last]])),
-                    ("start_indices", ScanUnrolling.tuple([0, start[last]])),
-                    ("strides", strides[last] == 1 ? "None" : ScanUnrolling.tuple([1, strides[last]])),
-                ], [rowsPicked], shape: result.type.shape, dtype: dtype, into: result)
+            try out.slice(
+                rowsPicked, start: [0, start[last]], limit: [picks.count, limit[last]],
+                strides: strides[last] == 1 ? nil : [1, strides[last]], dtype: dtype, into: result)
         }
 
         /// conv_general_dilated of one batch element, one channel and one filter in one spatial
@@ -679,35 +617,26 @@ enum RankFlattening {
             let dtype = result.type.dtype
             var row = lhs.atom
             if padding != [0, 0] {
-                row = try bind(
-                    "pad", [("padding_config", "((0, 0, 0), (\(padding[0]), \(padding[1]), 0))")],
-                    [lhs.atom, .literal(text: "0.0", type: nil, line: line)], shape: [1, padded], dtype: dtype)
+                row = try out.pad(
+                    lhs.atom, with: out.literal("0.0"), config: [(0, 0, 0), (padding[0], padding[1], 0)],
+                    shape: [1, padded], dtype: dtype)
             }
             var total: JaxprAtom? = nil
             for j in 0..<k {
                 let start = j * dilation
-                let window = try bind(
-                    "slice",
-                    [
-                        ("limit_indices", ScanUnrolling.tuple([1, start + (width - 1) * stride + 1])),
-                        ("start_indices", ScanUnrolling.tuple([0, start])),
-                        ("strides", stride == 1 ? "None" : ScanUnrolling.tuple([1, stride])),
-                    ], [row], shape: [1, width], dtype: dtype)
-                let weight = try bind(
-                    "slice",
-                    [
-                        ("limit_indices", ScanUnrolling.tuple([1, j + 1])),
-                        ("start_indices", ScanUnrolling.tuple([0, j])),
-                        ("strides", "None"),
-                    ], [rhs.atom], shape: [1, 1], dtype: dtype)
+                let window = try out.slice(
+                    row, start: [0, start], limit: [1, start + (width - 1) * stride + 1],
+                    strides: stride == 1 ? nil : [1, stride], dtype: dtype)
+                let weight = try out.slice(rhs.atom, start: [0, j], limit: [1, j + 1], dtype: dtype)
                 let last = j == k - 1
-                let term = try bind(
+                let term = try out.bind(
                     "mul", [], [window, weight], shape: [1, width], dtype: dtype,
                     into: last && total == nil ? result : nil)
                 total =
                     total == nil
                     ? term
-                    : try bind("add", [], [total!, term], shape: [1, width], dtype: dtype, into: last ? result : nil)
+                    : try out.bind(
+                        "add", [], [total!, term], shape: [1, width], dtype: dtype, into: last ? result : nil)
             }
         }
 
@@ -723,7 +652,7 @@ enum RankFlattening {
                 [(value.atom, rows(s))], picks: picks, columns: s[r - 1], dtype: value.type.dtype,
                 into: last ? nil : result)
             if last {
-                _ = try bind(
+                try out.bind(
                     "rev", [("dimensions", "(1,)")], [rows], shape: result.type.shape, dtype: value.type.dtype,
                     into: result)
             }
@@ -739,13 +668,13 @@ enum RankFlattening {
             let s = value.shape, r = s.count, dtype = value.type.dtype
             let params = [("axis", "1"), ("reverse", reverse)]
             if axis == r - 1 {
-                _ = try bind("cumsum", params, [value.atom], shape: result.type.shape, dtype: dtype, into: result)
+                try out.bind("cumsum", params, [value.atom], shape: result.type.shape, dtype: dtype, into: result)
                 return
             }
             let perm = (0..<r).filter { $0 != axis } + [axis]
             let moved = perm.map { s[$0] }
             let matrix = try transposed(value, perm)
-            let summed = try bind("cumsum", params, [matrix], shape: [rows(moved), s[axis]], dtype: dtype)
+            let summed = try out.bind("cumsum", params, [matrix], shape: [rows(moved), s[axis]], dtype: dtype)
             var inverse = [Int](repeating: 0, count: r)
             for (k, a) in perm.enumerated() { inverse[a] = k }
             _ = try transposed(
@@ -778,14 +707,11 @@ enum RankFlattening {
             let rowCount = rows(s)
             var matrix = value.atom
             if low[r - 1] != 0 || high[r - 1] != 0 || interior[r - 1] != 0 {
-                matrix = try bind(
-                    "pad", [("padding_config", "((0, 0, 0), (\(low[r - 1]), \(high[r - 1]), \(interior[r - 1])))")],
-                    [value.atom, padding.atom], shape: [rowCount, c], dtype: dtype)
+                matrix = try out.pad(
+                    value.atom, with: padding.atom, config: [(0, 0, 0), (low[r - 1], high[r - 1], interior[r - 1])],
+                    shape: [rowCount, c], dtype: dtype)
             }
-            let filler = try bind(
-                "broadcast_in_dim",
-                [("broadcast_dimensions", "()"), ("shape", ScanUnrolling.tuple([1, c])), ("sharding", "None")],
-                [padding.atom], shape: [1, c], dtype: dtype)
+            let filler = try out.broadcast(padding.atom, dimensions: [], shape: [1, c], dtype: dtype)
             let leading = Array(s.dropLast())
             let picks = indices(Array(padded.dropLast())).map { m -> (source: Int, row: Int) in
                 var source: [Int] = []
@@ -817,7 +743,7 @@ enum RankFlattening {
                 )
             }
             let index = starts.first { !($0.type.dtype.hasPrefix("f")) }?.type.dtype ?? "int32"
-            func literal(_ v: Int) -> JaxprAtom { .literal(text: "\(v)", type: nil, line: line) }
+            func literal(_ v: Int) -> JaxprAtom { out.literal("\(v)") }
             // Σ clamped start · stride over the leading axes, as an atom (a literal when all are).
             var constant = 0
             var base: JaxprAtom? = nil
@@ -829,13 +755,14 @@ enum RankFlattening {
                     constant += min(max(Int(v), 0), high) * step
                     continue
                 }
-                var term = try bind(
+                var term = try out.bind(
                     "clamp", [], [literal(0), starts[a].atom, literal(high)], shape: [], dtype: starts[a].type.dtype)
                 if step != 1 {
-                    term = try bind("mul", [], [term, literal(step)], shape: [], dtype: starts[a].type.dtype)
+                    term = try out.bind("mul", [], [term, literal(step)], shape: [], dtype: starts[a].type.dtype)
                 }
                 base =
-                    try base.map { b throws(ImportError) in try bind("add", [], [b, term], shape: [], dtype: index) }
+                    try base.map { b throws(ImportError) in try out.bind("add", [], [b, term], shape: [], dtype: index)
+                    }
                     ?? term
             }
             let leading = Array(s.dropLast())
@@ -844,19 +771,17 @@ enum RankFlattening {
                 let shift = constant + linear(offset, leading)
                 let row: JaxprAtom
                 if let base {
-                    row = shift == 0 ? base : try bind("add", [], [base, literal(shift)], shape: [], dtype: index)
+                    row = shift == 0 ? base : try out.bind("add", [], [base, literal(shift)], shape: [], dtype: index)
                 } else {
                     row = literal(shift)
                 }
                 pieces.append(
-                    try bind(
-                        "dynamic_slice", [("slice_sizes", ScanUnrolling.tuple([1, sizes[r - 1]]))],
-                        [value.atom, row, starts[r - 1].atom], shape: [1, sizes[r - 1]], dtype: dtype,
+                    try out.dynamicSlice(
+                        value.atom, starts: [row, starts[r - 1].atom], sizes: [1, sizes[r - 1]], dtype: dtype,
                         into: sizes.dropLast().allSatisfy({ $0 == 1 }) ? result : nil))
             }
             if pieces.count > 1 {
-                _ = try bind(
-                    "concatenate", [("dimension", "0")], pieces, shape: result.type.shape, dtype: dtype, into: result)
+                try out.concatenate(pieces, dimension: 0, shape: result.type.shape, dtype: dtype, into: result)
             }
         }
 
@@ -864,18 +789,11 @@ enum RankFlattening {
         /// matrix iota along 0 (row k all k) whose rows are gathered by that axis' position.
         mutating func iota(dimension d: Int, shape: [Int], into result: JaxprBinder) throws(ImportError) {
             let (r, c, dtype) = (shape.count, shape.last!, result.type.dtype)
-            func params(_ dimension: Int, _ of: [Int]) -> [(String, String)] {
-                [
-                    ("dimension", "\(dimension)"), ("dtype", dtype), ("shape", ScanUnrolling.tuple(of)),
-                    ("sharding", "None"),
-                ]
-            }
             if d == r - 1 {
-                _ = try bind(
-                    "iota", params(1, result.type.shape), [], shape: result.type.shape, dtype: dtype, into: result)
+                try out.iota(dimension: 1, shape: result.type.shape, dtype: dtype, into: result)
                 return
             }
-            let table = try bind("iota", params(0, [shape[d], c]), [], shape: [shape[d], c], dtype: dtype)
+            let table = try out.iota(dimension: 0, shape: [shape[d], c], dtype: dtype)
             let picks = indices(Array(shape.dropLast())).map { (source: 0, row: $0[d]) }
             _ = try gather([(table, shape[d])], picks: picks, columns: c, dtype: dtype, into: result)
         }
@@ -893,8 +811,7 @@ enum RankFlattening {
             for v in values { matrices.append(try matrix(v)) }
             let dtype = result.type.dtype
             if d == r - 1 {
-                _ = try bind(
-                    "concatenate", [("dimension", "1")], matrices, shape: result.type.shape, dtype: dtype, into: result)
+                try out.concatenate(matrices, dimension: 1, shape: result.type.shape, dtype: dtype, into: result)
                 return
             }
             var offsets: [Int] = []

@@ -14,8 +14,10 @@ struct ScanUnrolling {
 
     /// The unrolled equations, in order, and the atom each of the scan's results stands for (a
     /// renamed body variable, an operand of the scan, or a folded literal).
-    var equations: [JaxprEquation] = []
+    var equations: [JaxprEquation] { writer.equations }
     var results: [JaxprAtom] = []
+    /// Names every result itself (`xs0@tag.i`, `ys0@tag`, body names with `@tag.i`).
+    private var writer: EquationWriter<Never>
 
     /// Unrolls `eqn` (a `while`, lax.while_loop) whose condition the importer can evaluate: before
     /// each iteration the condition's equations are folded on the carries (a counter that starts
@@ -25,6 +27,7 @@ struct ScanUnrolling {
     /// `maxTripCount` iterations and more than `maxEquations` equations are refused as for scan.
     init(while eqn: JaxprEquation, tag: String, maxEquations: Int) throws(ImportError) {
         let line = eqn.line
+        writer = EquationWriter(prefix: "@\(tag)", line: line)
         guard let cond = eqn.param("cond_jaxpr")?.jaxpr, let body = eqn.param("body_jaxpr")?.jaxpr,
             let condConsts = eqn.param("cond_nconsts").flatMap({ Int($0.text) }),
             let bodyConsts = eqn.param("body_nconsts").flatMap({ Int($0.text) })
@@ -53,7 +56,7 @@ struct ScanUnrolling {
         var iteration = 0
         while true {
             // The condition, folded on this iteration's carries; its equations are not kept.
-            var test = ScanUnrolling(equations: [], results: [])
+            var test = ScanUnrolling(tag: tag, line: line)
             var scope: [String: JaxprAtom] = [:]
             for (binder, atom) in zip(cond.inputs, condConstants + carry) { scope[binder.name] = atom }
             for inner in cond.equations { try test.append(inner, suffix: "@\(tag).c", scope: &scope) }
@@ -83,9 +86,8 @@ struct ScanUnrolling {
         results = carry
     }
 
-    private init(equations: [JaxprEquation], results: [JaxprAtom]) {
-        self.equations = equations
-        self.results = results
+    private init(tag: String, line: Int) {
+        writer = EquationWriter(prefix: "@\(tag)", line: line)
     }
 
     /// Unrolls `eqn` (a `scan`). `tag` makes the renamed body variables unique in the program
@@ -94,6 +96,7 @@ struct ScanUnrolling {
     /// as soon as they are reached.
     init(_ eqn: JaxprEquation, tag: String, maxEquations: Int) throws(ImportError) {
         let line = eqn.line
+        writer = EquationWriter(prefix: "@\(tag)", line: line)
         func integer(_ key: String) throws(ImportError) -> Int {
             guard let text = eqn.param(key)?.text, let n = Int(text) else {
                 throw ImportError(.syntax, line: line, "'scan' without a readable '\(key)' parameter")
@@ -172,19 +175,10 @@ struct ScanUnrolling {
         guard case .variable = xs else {
             throw ImportError(.shapeMismatch, line: line, "'scan' scans over a literal")
         }
-        let rest = binder.type.shape
-        let rowType = ArrayType(dtype: binder.type.dtype, shape: [1] + rest)
-        equations.append(
-            JaxprEquation(
-                outputs: [JaxprBinder(name: name + "row", type: rowType, line: line)], primitive: "slice",
-                params: Self.sliceParams(start: [i] + rest.map { _ in 0 }, limit: [i + 1] + rest),
-                operands: [xs], line: line))
-        equations.append(
-            JaxprEquation(
-                outputs: [JaxprBinder(name: name, type: binder.type, line: line)], primitive: "squeeze",
-                params: [Self.param("dimensions", "(0,)")],
-                operands: [.variable(name: name + "row", line: line)], line: line))
-        return .variable(name: name, line: line)
+        let rest = binder.type.shape, dtype = binder.type.dtype
+        let row = writer.slice(
+            xs, start: [i] + rest.map { _ in 0 }, limit: [i + 1] + rest, dtype: dtype, name: name + "row")
+        return writer.squeeze(row, dimensions: [0], shape: rest, dtype: dtype, name: name)
     }
 
     /// The stacked ys: each iteration's y as a leading size-1 dimension, concatenated in index
@@ -196,27 +190,14 @@ struct ScanUnrolling {
             throw ImportError(
                 .shapeMismatch, line: line, "'scan' stacks ys into \(binder.type), which has no leading axis")
         }
-        let rest = Array(binder.type.shape.dropFirst())
-        let rowType = ArrayType(dtype: binder.type.dtype, shape: [1] + rest)
-        var rows: [JaxprAtom] = []
-        for (i, part) in parts.enumerated() {
-            let rowName = parts.count == 1 ? name : "\(name).\(i)"
-            equations.append(
-                JaxprEquation(
-                    outputs: [JaxprBinder(name: rowName, type: rowType, line: line)], primitive: "broadcast_in_dim",
-                    params: [
-                        Self.param("broadcast_dimensions", Self.tuple(rest.indices.map { $0 + 1 })),
-                        Self.param("shape", Self.tuple([1] + rest)), Self.param("sharding", "None"),
-                    ],
-                    operands: [part], line: line))
-            rows.append(.variable(name: rowName, line: line))
+        let rest = Array(binder.type.shape.dropFirst()), dtype = binder.type.dtype
+        let rows = parts.enumerated().map { i, part in
+            writer.broadcast(
+                part, dimensions: rest.indices.map { $0 + 1 }, shape: [1] + rest, dtype: dtype,
+                name: parts.count == 1 ? name : "\(name).\(i)")
         }
         if parts.count == 1 { return rows[0] }
-        equations.append(
-            JaxprEquation(
-                outputs: [JaxprBinder(name: name, type: binder.type, line: line)], primitive: "concatenate",
-                params: [Self.param("dimension", "0")], operands: rows, line: line))
-        return .variable(name: name, line: line)
+        return writer.concatenate(rows, dimension: 0, shape: binder.type.shape, dtype: dtype, name: name)
     }
 
     /// One body equation of one iteration: operands renamed, results renamed with `suffix`, or
@@ -241,7 +222,7 @@ struct ScanUnrolling {
             }
             return b
         }
-        equations.append(renamed)
+        writer.emit(renamed)
     }
 
     private static func rename(_ atom: JaxprAtom, _ scope: [String: JaxprAtom]) throws(ImportError) -> JaxprAtom {
@@ -310,19 +291,5 @@ struct ScanUnrolling {
             text = "\(value)"
         }
         return .literal(text: text, type: type, line: eqn.line)
-    }
-
-    /// The parameters of a `slice` from `start` to `limit` with unit strides, as JAX prints them.
-    static func sliceParams(start: [Int], limit: [Int]) -> [JaxprParam] {
-        [param("limit_indices", tuple(limit)), param("start_indices", tuple(start)), param("strides", "None")]
-    }
-
-    static func param(_ key: String, _ text: String) -> JaxprParam {
-        JaxprParam(key: key, text: text, jaxpr: nil)
-    }
-
-    /// `(1,)`, `(2, 3)`, `()` as JAX prints tuples.
-    static func tuple(_ xs: [Int]) -> String {
-        xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
     }
 }
