@@ -63,15 +63,19 @@ struct GroupBound {
     private(set) var packing: [[Int]] = []
     /// Gains of merged groups already solved at this set (merge, across restarts).
     private var mergedGain: [[Int]: Int] = [:]
-    /// Member terms by (vertex, shared set, path ends), for the set S of the last `evaluate`.
+    /// Member terms by (vertex, shared set, path ends), for the set S of the last `evaluate`, in two
+    /// generations: when `cache` holds `cacheLimit` entries it becomes `older` (the one before is
+    /// dropped) and a new one starts; a term found in `older` moves back into `cache`. So the terms
+    /// in use stay (a block the split re-solves again and again) and at most 2·cacheLimit entries
+    /// (about 200 bytes each) are kept. The start groups and the precedence split run at one set for
+    /// the whole budget, and each split re-solves blocks with new known predecessors and successors:
+    /// without a limit the cache grew to 14 GB in a ten-minute bound of arrhenius_network_rk2
+    /// (Docs/RESULTS.md "(bounds22)").
     private var cache: [Key: Int] = [:]
-    /// Most entries `cache` holds (about 200 bytes each); when full it is emptied and refilled. The
-    /// start groups and the precedence split run at one set for the whole budget, and each split
-    /// re-solves blocks with new known predecessors and successors, so without a limit the cache
-    /// grew to 9.5 GB in a ten-minute bound (arrhenius_network_rk2, Docs/RESULTS.md "(bounds22)").
-    var cacheLimit = 2_000_000
-    /// Entries `cache` holds now (≤ cacheLimit).
-    var cachedTerms: Int { cache.count }
+    private var older: [Key: Int] = [:]
+    var cacheLimit = 1_500_000
+    /// Entries both generations hold now (≤ 2·cacheLimit).
+    var cachedTerms: Int { cache.count + older.count }
     private struct Key: Hashable {
         var v: Int
         var shared: VertexSet
@@ -153,6 +157,10 @@ struct GroupBound {
         if shared.count == 0 && remaining.count == 0 { return cuts.terms[v - 1] }
         let key = Key(v: v, shared: shared, remaining: remaining)
         if let known = cache[key] { return known }
+        if let known = older[key] {
+            remember(key, known)
+            return known
+        }
         let all = set.union(shared)
         let lin = cuts.disjointPaths(to: v, upstream: true, set: all, limit: Int.max, remaining: remaining)
         let value =
@@ -161,9 +169,16 @@ struct GroupBound {
             : lin
                 * (cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max, remaining: remaining)
                     - cuts.graph.freeSuccessors[v - 1])
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[key] = value
+        remember(key, value)
         return value
+    }
+
+    private mutating func remember(_ key: Key, _ value: Int) {
+        if cache.count >= cacheLimit {
+            older = cache
+            cache = [:]
+        }
+        cache[key] = value
     }
 
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
@@ -323,6 +338,7 @@ struct GroupBound {
     mutating func groupGain(_ sets: SetGraph) -> Int {
         let graph = cuts.graph, W = graph.words, I = graph.inputCount, n = graph.vertexCount
         cache.removeAll(keepingCapacity: true)
+        older = [:]
         mergedGain.removeAll(keepingCapacity: true)
         timedOut = false
         groupsSolved = 0

@@ -233,6 +233,8 @@ public struct OptimalOrderSearch {
                 }
             }
             out.bound = max(out.bound, start.evaluate(sets))
+            // The split re-solves the start groups with `start`: it reports for itself.
+            start.deadline = deadline
             out.timedOut = start.timedOut
             if !out.timedOut {
                 out.groups = start.inheritedGroups(sets)

@@ -160,7 +160,7 @@ final class OptimalOrderSearchTests: XCTestCase {
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
             var config = OptimalOrderSearch.Config()
             config.startGroupSize = 3
-            config.startMergeSize = 0
+            config.startMergeSize = 10
             config.stateGroupSize = 3  // the A* reports at every pop
             // A split that stops after 3 nodes leaves work to the A*; one of 30 often closes.
             config.precedenceSplitNodes = seed % 2 == 0 ? 3 : 30
