@@ -96,4 +96,73 @@ final class NewerJaxTests: XCTestCase {
         XCTAssertEqual(g.edges.count, 1)
         XCTAssertEqual(g.edges[0].source, .input(1))
     }
+
+    func testEquationsWithoutResultsAreReadAndDropped() throws {
+        // jnp.cov prints `pjit[name=atleast_2d …] c` with neither binders nor '=', one-line and
+        // on its own line after an equation whose operands it must not be read as.
+        let g = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3,3]. let
+                b:f32[3,3] = pjit[
+                  name=cov
+                  jaxpr={ lambda ; c:f32[3,3]. let
+                      pjit[name=atleast_2d jaxpr={ lambda ; d:f32[3,3]. let  in () }] c
+                      e:f32[3] = reduce_sum[axes=(1,)] c
+                      pjit[name=again jaxpr={ lambda ; d:f32[3]. let  in () }] e
+                      f:f32[3,3] = sin c
+                    in (f,) }
+                ] a
+              in (b,) }
+            """, name: "cov")
+        XCTAssertEqual(g.program.equations.map(\.primitive), ["reduce_sum", "sin"])
+        XCTAssertEqual(g.program.equations[0].operands, [.input(1)])
+    }
+
+    func testDevicePutAndOptimizationBarrierPassTheirOperandsThrough() throws {
+        let g = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3]. let
+                b:f32[3] = mul 2.0:f32[] a
+                c:f32[3] d:f32[3] = optimization_barrier a b
+                e:f32[3] = device_put[copy_semantics=[<CopySemantics.ALIAS: 1>] devices=[None] srcs=[None]] d
+                f:f32[3] = mul e c
+              in (f,) }
+            """, name: "barrier")
+        XCTAssertEqual(g.program.equations.map(\.primitive), ["mul", "mul"])
+        XCTAssertEqual(g.program.equations[1].operands, [.vertex(1), .input(1)])
+    }
+
+    func testCustomVjpCallIsItsPrimalFunctionInlined() throws {
+        let g = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f32[3]. let
+                b:f32[3] = custom_vjp_call_jaxpr[
+                  bwd=<bound method WrappedFun.call_wrapped of Wrapped function:
+            0   : _flatten_bwd   (PyTreeDef((*,)), [ShapedArray(float32[3])], <function <lambda> at 0x7f8>)
+            Core: <lambda>
+            >
+                  fun_jaxpr={ lambda ; c:f32[3] d:f32[3]. let e:f32[3] = sin d; f:f32[3] = mul e c in (f,) }
+                  fwd_jaxpr_thunk=<function _memoize.<locals>.memoized at 0x7f88e4f5d760>
+                  num_consts=1
+                  out_trees=<function transformation_with_aux2.<locals>.<lambda> at 0x7f88e4f5c720>
+                  symbolic_zeros=False
+                ] a a
+                g:f32[3] = cos b
+              in (g,) }
+            """, name: "vjp")
+        XCTAssertEqual(g.program.equations.map(\.primitive), ["sin", "mul", "cos"])
+        XCTAssertEqual(g.program.equations[1].operands, [.vertex(1), .input(1)])
+    }
+
+    func testComplexValuesAreRefusedByName() {
+        for text in [
+            "{ lambda ; a:f64[3]. let b:c128[3] = convert_element_type[new_dtype=complex128 weak_type=False] a; c:f64[3] = abs b in (c,) }",
+            "{ lambda ; a:f64[3]. let b:f64[3] = mul 1j a in (b,) }",
+        ] {
+            XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(text, name: "complex")) { error in
+                let message = (error as? ImportError)?.message ?? ""
+                XCTAssertTrue(message.contains("complex") && message.contains("real-valued"), message)
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TestFixtures
 import XCTest
 import Elimination
@@ -231,6 +232,59 @@ final class PrimitiveTests: XCTestCase {
         try check(
             "{ lambda ; a:f32[3]. let c:f32[] = dot_general[dimension_numbers=(([0], [0]), ([], []))] a a in (c,) }",
             [[1, -2, 3]])
+    }
+
+    /// dot_generals the matrix rules cannot label, written out as products and sums
+    /// (ProductExpansion): values by hand, Jacobians against finite differences.
+    func testDotGeneralWithoutOneContractedDimension() throws {
+        let m23 = [0.5, -0.7, 0.9, 1.1, 1.3, -1.6], m32 = [0.2, 0.4, -0.3, 0.8, -1.2, 0.6]
+        // Outer product of two vectors: c[i][j] = a[i]·b[j].
+        var r = try check(
+            "{ lambda ; a:f32[2] b:f32[3]. let c:f32[2,3] = dot_general[dimension_numbers=(([], []), ([], []))] a b in (c,) }",
+            [[2, -1], [0.5, 1.5, -3]])
+        XCTAssertEqual(r.outputs[0], [1, 3, -6, -0.5, -1.5, 3])
+        // Scalars (einsum("i,j,k->") after its sums) and a matrix times a vector without contraction.
+        r = try check(
+            "{ lambda ; a:f32[] b:f32[]. let c:f32[] = dot_general[dimension_numbers=(([], []), ([], []))] a b in (c,) }",
+            [[2], [-1.5]])
+        XCTAssertEqual(r.outputs[0], [-3])
+        try check(
+            "{ lambda ; a:f32[2,3] b:f32[2]. let c:f32[2,3,2] = dot_general[dimension_numbers=(([], []), ([], []))] a b; d:f32[2,2] = reduce_sum[axes=(1,)] c in (d,) }",
+            [m23, [0.3, -0.8]])
+        // Two contracted dimensions, in the same and in transposed order: Σ a∘b and Σ a∘bᵀ.
+        r = try check(
+            "{ lambda ; a:f32[2,3] b:f32[2,3]. let c:f32[] = dot_general[dimension_numbers=(([0, 1], [0, 1]), ([], []))] a b in (c,) }",
+            [m23, m23])
+        XCTAssertEqual(r.outputs[0][0], m23.map { $0 * $0 }.reduce(0, +), accuracy: 1e-12)
+        r = try check(
+            "{ lambda ; a:f32[2,3] b:f32[3,2]. let c:f32[] = dot_general[dimension_numbers=(([0, 1], [1, 0]), ([], []))] a b in (c,) }",
+            [m23, m32])
+        var transposedSum = 0.0
+        for i in 0..<2 {
+            for j in 0..<3 { transposedSum += m23[i * 3 + j] * m32[j * 2 + i] }
+        }
+        XCTAssertEqual(r.outputs[0][0], transposedSum, accuracy: 1e-12)
+        // A batched outer product, bi,bj->bij, and a batched elementwise product, bi,bi->bi.
+        try check(
+            "{ lambda ; a:f32[2,3] b:f32[2,2]. let c:f32[2,3,2] = dot_general[dimension_numbers=(([], []), ([0], [0]))] a b; d:f32[3,2] = reduce_sum[axes=(0,)] c in (d,) }",
+            [m23, [0.3, -0.8, 1.1, 0.4]])
+        r = try check(
+            "{ lambda ; a:f32[2,3] b:f32[2,3]. let c:f32[2,3] = dot_general[dimension_numbers=(([], []), ([0, 1], [0, 1]))] a b in (c,) }",
+            [m23, m32])
+        XCTAssertEqual(r.outputs[0], zip(m23, m32).map { $0 * $1 })
+    }
+
+    /// jnp.split: a slice per part.
+    func testSplitIsASlicePerPart() throws {
+        let r = try check(
+            "{ lambda ; a:f32[2,5]. let b:f32[2,2] c:f32[2,3] = split[axis=1 sizes=(np.int64(2), np.int64(3))] a; d:f32[2,3] = sin c; e:f32[2,2] = mul b b in (e, d) }",
+            [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]])
+        XCTAssertEqual(r.outputs[0], [0.1, 0.2, 0.6, 0.7].map { $0 * $0 })
+        XCTAssertEqual(r.outputs[1], [0.3, 0.4, 0.5, 0.8, 0.9, 1.0].map { Foundation.sin($0) })
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[4]. let b:f32[2] c:f32[3] = split[axis=0 sizes=(2, 3)] a in (b, c) }", name: "s")
+        ) { XCTAssertTrue("\($0)".contains("split"), "\($0)") }
     }
 
     func testReductionsAndReindexing() throws {

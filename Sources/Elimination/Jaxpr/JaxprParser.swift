@@ -98,7 +98,10 @@ struct JaxprParser {
             if atEnd { throw error("the text ends before the jaxpr's final 'in (…)': it looks truncated") }
             if peek() == UInt8(ascii: ";") { pos += 1; continue }
             if isFinalIn() { break }
-            equations.append(try parseEquation(countsVertices: countsVertices))
+            // An equation without results computes nothing the program can use (ccelim models no
+            // effects): it is read and dropped.
+            let equation = try parseEquation(countsVertices: countsVertices)
+            if !equation.outputs.isEmpty { equations.append(equation) }
         }
         try expectWord("in")
         let outputs = try parseOutputs()
@@ -116,6 +119,11 @@ struct JaxprParser {
         skipSpace()
         try expect(":")
         let type = try parseType()
+        if type.dtype == "c64" || type.dtype == "c128" {
+            throw ImportError(
+                .unsupportedShape, line: startLine,
+                "'\(name)' has the complex type \(type): ccelim differentiates real-valued programs only")
+        }
         return JaxprBinder(name: name, type: type, line: startLine)
     }
 
@@ -160,13 +168,18 @@ struct JaxprParser {
     private mutating func parseEquation(countsVertices: Bool) throws(ImportError) -> JaxprEquation {
         let startLine = line
         var outputs: [JaxprBinder] = []
-        while true {
-            skipSpace()
-            if peek() == UInt8(ascii: "=") { pos += 1; break }
-            if atEnd { throw error("the text ends inside an equation") }
-            outputs.append(try parseBinder())
+        // An equation with no results (`pjit[name=atleast_2d jaxpr={ … in () }] c`, printed with
+        // neither binders nor '=') starts with its primitive and parameters.
+        skipSpace()
+        if !looksLikeResultlessEquation() {
+            while true {
+                skipSpace()
+                if peek() == UInt8(ascii: "=") { pos += 1; break }
+                if atEnd { throw error("the text ends inside an equation") }
+                outputs.append(try parseBinder())
+            }
+            if outputs.isEmpty { throw error("an equation has no result before '='") }
         }
-        if outputs.isEmpty { throw error("an equation has no result before '='") }
         skipSpace()
         guard let primitive = readPrimitiveName() else {
             throw error("expected a primitive name after '=', found \(preview())")
@@ -174,7 +187,7 @@ struct JaxprParser {
         let inlined = ProgramBuilder.inlinedCalls.contains(primitive)
         // A cond's branches are inlined too (ProgramBuilder), each equation becoming a vertex.
         let bodiesInlined = inlined || primitive == "cond"
-        if countsVertices && !inlined {
+        if countsVertices && !inlined && !outputs.isEmpty {
             vertexEquations += 1
             if vertexEquations > maxVertexEquations {
                 throw GameLimits.tooLarge(
@@ -184,14 +197,14 @@ struct JaxprParser {
         }
         var params: [JaxprParam] = []
         if peek() == UInt8(ascii: "[") {
-            params = try parseParams(bodiesCountVertices: countsVertices && bodiesInlined)
+            params = try parseParams(bodiesCountVertices: countsVertices && bodiesInlined && !outputs.isEmpty)
         }
         var operands: [JaxprAtom] = []
         while true {
             skipSpace()
             guard let c = peek() else { break }
             if c == UInt8(ascii: ";") || c == UInt8(ascii: "}") { break }
-            if isFinalIn() || looksLikeEquationStart() { break }
+            if isFinalIn() || looksLikeResultlessEquation() || looksLikeEquationStart() { break }
             operands.append(try parseAtom())
         }
         return JaxprEquation(
@@ -205,6 +218,9 @@ struct JaxprParser {
         if isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") {
             let text = readNumber()
             if text.isEmpty { throw error("expected a number, found \(preview())") }
+            if peek() == UInt8(ascii: "j") {
+                throw error("the complex literal '\(text)j': ccelim differentiates real-valued programs only")
+            }
             return .literal(text: text, type: try parseOptionalLiteralType(), line: atomLine)
         }
         guard let name = readIdentifier() else {
@@ -453,6 +469,13 @@ struct JaxprParser {
         }
         noEquationStart = pos..<probe.pos
         return false
+    }
+
+    /// A primitive name followed at once by its parameters (`pjit[`): an operand is never followed
+    /// by '[', so this is an equation without results.
+    private func looksLikeResultlessEquation() -> Bool {
+        var probe = self
+        return probe.readPrimitiveName() != nil && probe.peek() == UInt8(ascii: "[")
     }
 
     private func lookingAtNestedJaxpr() -> Bool {

@@ -7,7 +7,16 @@
 /// is an `ImportError` naming the line.
 struct ProgramBuilder {
     /// Call-like primitives whose body is inlined: each inner equation becomes its own vertex.
-    static let inlinedCalls: Set<String> = ["pjit", "jit", "closed_call", "core_call", "remat", "checkpoint", "remat2"]
+    /// Calls whose body is inlined. A `custom_vjp_call` is its primal function (`fun_jaxpr`),
+    /// differentiated as written: a backward rule that differs from the function's derivative (a
+    /// clipped or straight-through gradient) is not reproduced (Docs/COST_MODEL.md §6).
+    static let inlinedCalls: Set<String> = [
+        "pjit", "jit", "closed_call", "core_call", "remat", "checkpoint", "remat2", "custom_vjp_call_jaxpr",
+        "custom_vjp_call",
+    ]
+    /// Primitives that give their operands back unchanged (placement on a device, a barrier to the
+    /// compiler's reordering): each result is bound to its operand, no vertex.
+    static let passThroughs: Set<String> = ["device_put", "optimization_barrier"]
 
     private var inputs: [Variable] = []
     private var constants: [Variable] = []
@@ -28,6 +37,7 @@ struct ProgramBuilder {
     /// The shape of each vertex whose value has rank 3 or more (stored as a matrix: RankFlattening).
     private var logicalShapes: [Int: [Int]] = [:]
     private var flattenCount = 0
+    private var productCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
         var builder = ProgramBuilder()
@@ -89,6 +99,17 @@ struct ProgramBuilder {
                 try inline(eqn, operands: operands, scope: &scope)
                 continue
             }
+            if Self.passThroughs.contains(eqn.primitive) {
+                guard eqn.outputs.count == operands.count else {
+                    throw ImportError(
+                        .shapeMismatch, line: eqn.line,
+                        "'\(eqn.primitive)' of \(operands.count) operands binds \(eqn.outputs.count) results")
+                }
+                for (binder, operand) in zip(eqn.outputs, operands) where binder.name != "_" {
+                    scope[binder.name] = operand
+                }
+                continue
+            }
             if highRank && (eqn.primitive == "cond" || eqn.primitive == "custom_linear_solve") {
                 throw ImportError(
                     .unsupportedShape, line: eqn.line,
@@ -114,6 +135,19 @@ struct ProgramBuilder {
                 for (binder, atom) in zip(eqn.outputs, unrolled.results) where binder.name != "_" {
                     scope[binder.name] = try Self.resolve(atom, scope)
                 }
+                continue
+            }
+            if ProductExpansion.applies(eqn, operandRanks: operands.map { logicalType(of: $0).rank }) {
+                productCount += 1
+                try emitRewritten(
+                    ProductExpansion.equations(
+                        eqn, shapes: operands.map { logicalType(of: $0).shape },
+                        dtypes: operands.map { logicalType(of: $0).dtype }, tag: "x\(productCount)"),
+                    for: eqn, scope: &scope, suffix: suffix)
+                continue
+            }
+            if eqn.primitive == "split" {
+                try split(eqn, operands: operands, scope: &scope, suffix: suffix)
                 continue
             }
             // Gathers, scatters and cumulative scans are rewritten below into slices, concatenations
@@ -193,6 +227,34 @@ struct ProgramBuilder {
         if let value = ConstantIndexing.value(of: eqn, operands: operands.map(knownValue)) {
             known[equations.count] = value
         }
+    }
+
+    /// `split` (jnp.split, jnp.array_split): one `slice` per used part, along `axis`.
+    private mutating func split(
+        _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
+    ) throws(ImportError) {
+        let shape = operands.first.map { logicalType(of: $0).shape } ?? []
+        let axisText = eqn.param("axis")?.text
+        let axes = try EdgeRules.intList(axisText, name: "axis", line: eqn.line)
+        let sizes = try EdgeRules.intList(eqn.param("sizes")?.text, name: "sizes", line: eqn.line)
+        guard operands.count == 1, axes.count == 1, let axis = axes.first, 0 <= axis, axis < shape.count,
+            sizes.count == eqn.outputs.count, sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[axis]
+        else {
+            throw ImportError(
+                .shapeMismatch, line: eqn.line,
+                "'split' of \(operands.count) operand(s) of shape \(shape) into sizes \(sizes) along axis \(axisText ?? "?") binding \(eqn.outputs.count) results"
+            )
+        }
+        var writer = EquationWriter<Never>(prefix: "\(eqn.outputs[0].name)@split", line: eqn.line)
+        var start = 0
+        for (binder, size) in zip(eqn.outputs, sizes) {
+            defer { start += size }
+            guard binder.name != "_" else { continue }
+            var (low, high) = (shape.map { _ in 0 }, shape)
+            (low[axis], high[axis]) = (start, start + size)
+            writer.slice(eqn.operands[0], start: low, limit: high, dtype: binder.type.dtype, into: binder)
+        }
+        try emit(writer.equations, scope: &scope, suffix: suffix)
     }
 
     /// `sort` of several operands by the first (`jnp.argsort`: keys and an iota; `lax.sort` of a
@@ -514,7 +576,7 @@ struct ProgramBuilder {
     private mutating func inline(
         _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand]
     ) throws(ImportError) {
-        guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr"))?.jaxpr else {
+        guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr") ?? eqn.param("fun_jaxpr"))?.jaxpr else {
             throw ImportError(.syntax, line: eqn.line, "'\(eqn.primitive)' has no nested jaxpr to inline")
         }
         inlineCount += 1
@@ -601,7 +663,7 @@ struct ProgramBuilder {
         if binder.type.rank > 2 {
             throw ImportError(
                 .unsupportedShape, line: binder.line,
-                "'\(binder.name)' has type \(binder.type): rank \(binder.type.rank) is outside the paper's cost model (rank ≤ 2)"
+                "'\(binder.name)' has type \(binder.type): rank \(binder.type.rank) is outside the paper's cost model (rank ≤ 2) for inputs, constants and results; ccelim computes values of rank 3 and more inside a program, so pass it reshaped to rank ≤ 2 (x.reshape(-1, x.shape[-1])) and reshape it back inside the function"
             )
         }
     }
