@@ -274,6 +274,52 @@ final class PrimitiveTests: XCTestCase {
         XCTAssertEqual(r.outputs[0], zip(m23, m32).map { $0 * $1 })
     }
 
+    /// Pooling and moving sums (WindowReduction): values by hand, Jacobians against finite
+    /// differences.
+    func testWindowReductions() throws {
+        let m34 = [0.5, -0.7, 0.9, 1.1, 1.3, -1.6, 0.2, 0.4, -0.3, 0.8, -1.2, 0.6]
+        func params(
+            _ window: String, _ strides: String, _ padding: String, base: String = "(1, 1)", dilation: String = "(1, 1)"
+        ) -> String {
+            "base_dilation=\(base) padding=\(padding) window_dilation=\(dilation) window_dimensions=\(window) window_strides=\(strides)"
+        }
+        // Max pool 2×2, stride 1: the largest of each 2×2 block.
+        var r = try check(
+            "{ lambda ; a:f32[3,4]. let b:f32[2,3] = reduce_window_max[\(params("(2, 2)", "(1, 1)", "((0, 0), (0, 0))"))] a in (b,) }",
+            [m34])
+        XCTAssertEqual(r.outputs[0], [1.3, 0.9, 1.1, 1.3, 0.8, 0.6])
+        // Sum pool 2×2, stride 2, padded below and right (SAME): the last row of windows sees one row.
+        r = try check(
+            "{ lambda ; a:f32[3,4]. let b:f32[2,2] = reduce_window_sum[\(params("(2, 2)", "(2, 2)", "((0, 1), (0, 0))"))] a in (b,) }",
+            [m34])
+        XCTAssertEqual(r.outputs[0][0], 0.5 - 0.7 + 1.3 - 1.6, accuracy: 1e-12)
+        XCTAssertEqual(r.outputs[0][3], -1.2 + 0.6, accuracy: 1e-12)
+        try check(
+            "{ lambda ; a:f32[3,4]. let b:f32[1,4] = reduce_window_min[\(params("(3, 1)", "(1, 1)", "((0, 0), (0, 0))"))] a in (b,) }",
+            [m34])
+        // Window and base dilation.
+        try check(
+            "{ lambda ; a:f32[3,4]. let b:f32[4,2] = reduce_window_sum[\(params("(2, 2)", "(1, 1)", "((0, 0), (0, 0))", base: "(2, 1)", dilation: "(1, 2)"))] a in (b,) }",
+            [m34])
+        // The generic form: a product with the identity, a sum whose initial value 0.5 counts once
+        // per window and whose padding counts not at all (as lax.reduce_window computes it).
+        try check(
+            "{ lambda ; a:f32[3,4]. let b:f32[1,2] = reduce_window[base_dilation=(1, 1) consts=() jaxpr={ lambda ; c:f32[] d:f32[]. let e:f32[] = mul c d in (e,) } padding=((0, 0), (0, 0)) window_dilation=(1, 1) window_dimensions=(2, 2) window_strides=(2, 2)] a 1.0 in (b,) }",
+            [m34])
+        r = try check(
+            "{ lambda ; a:f32[3,4]. let b:f32[3,4] = reduce_window[base_dilation=(1, 1) consts=() jaxpr={ lambda ; c:f32[] d:f32[]. let e:f32[] = add c d in (e,) } padding=((1, 0), (0, 1)) window_dilation=(1, 1) window_dimensions=(2, 2) window_strides=(1, 1)] a 0.5 in (b,) }",
+            [m34])
+        XCTAssertEqual(r.outputs[0][0], 0.5 + 0.5 - 0.7, accuracy: 1e-12)
+        // lax.reduce_window prints [0.3, 0.7, 2.5, 1.6, 0.0, -0.7, 3.1, 2.0, 0.7, -1.3, 0.5, 1.5].
+        XCTAssertEqual(r.outputs[0][11], 0.5 + 0.4 + 0.6, accuracy: 1e-12)
+        XCTAssertEqual(r.outputs[0][6], 0.5 + 0.9 + 1.1 + 0.2 + 0.4, accuracy: 1e-12)
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[3,4] z:f32[]. let b:f32[2,3] = reduce_window[base_dilation=(1, 1) consts=() jaxpr={ lambda ; c:f32[] d:f32[]. let e:f32[] = add c d in (e,) } padding=((0, 0), (0, 0)) window_dilation=(1, 1) window_dimensions=(2, 2) window_strides=(1, 1)] a z in (b,) }",
+                name: "w")
+        ) { XCTAssertTrue("\($0)".contains("initial value"), "\($0)") }
+    }
+
     /// jnp.split: a slice per part.
     func testSplitIsASlicePerPart() throws {
         let r = try check(

@@ -38,6 +38,7 @@ struct ProgramBuilder {
     private var logicalShapes: [Int: [Int]] = [:]
     private var flattenCount = 0
     private var productCount = 0
+    private var windowCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
         var builder = ProgramBuilder()
@@ -143,6 +144,15 @@ struct ProgramBuilder {
                     ProductExpansion.equations(
                         eqn, shapes: operands.map { logicalType(of: $0).shape },
                         dtypes: operands.map { logicalType(of: $0).dtype }, tag: "x\(productCount)"),
+                    for: eqn, scope: &scope, suffix: suffix)
+                continue
+            }
+            if let combiner = WindowReduction.combiner(of: eqn), let operand = operands.first {
+                windowCount += 1
+                let type = logicalType(of: operand)
+                try emitRewritten(
+                    WindowReduction.equations(
+                        eqn, combiner: combiner, shape: type.shape, dtype: type.dtype, tag: "w\(windowCount)"),
                     for: eqn, scope: &scope, suffix: suffix)
                 continue
             }
