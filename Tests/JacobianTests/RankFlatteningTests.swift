@@ -329,6 +329,39 @@ final class RankFlatteningTests: XCTestCase {
         }
     }
 
+    /// Starts of different integer dtypes: the row terms are converted to one dtype before they
+    /// are added (lax.add takes one dtype), and the window is the same as with one dtype.
+    func testDynamicSliceAddsRowTermsOfOneDtype() throws {
+        func graph(_ t: (String, String, String)) throws -> ComputationalGraph {
+            try ComputationalGraph.fromJaxpr(
+                """
+                { lambda ; a:f64[24] i:\(t.0)[] j:\(t.1)[] k:\(t.2)[]. let
+                    b:f64[2,3,4] = reshape[dimensions=None new_sizes=(2, 3, 4)] a
+                    c:f64[1,2,3] = dynamic_slice[slice_sizes=(1, 2, 3)] b i j k
+                    d:f64[6] = reshape[dimensions=None new_sizes=(6,)] c
+                  in (d,) }
+                """, name: "mixed")
+        }
+        let mixed = try graph(("i64", "i32", "i32")), same = try graph(("i32", "i32", "i32"))
+        let types = { (e: Equation) in
+            Set(
+                e.operands.compactMap { o -> String? in
+                    if case .literal = o { return nil }
+                    return mixed.program.type(of: o).dtype
+                })
+        }
+        let adds = mixed.program.equations.filter { $0.primitive == "add" && $0.type.dtype.hasPrefix("i") }
+        XCTAssertFalse(adds.isEmpty)
+        for add in adds { XCTAssertEqual(types(add).count, 1, "\(add)") }
+        let x = (0..<24).map { Double($0) * 1.5 - 7 }
+        for (i, j) in [(1, 1), (-3, 2), (4, 9)] {
+            let inputs = [x, [Double(i)], [Double(j)], [1.0]]
+            let a = try CompiledJacobian(graph: mixed, order: mixed.eliminable).evaluate(inputs: inputs)
+            let b = try CompiledJacobian(graph: same, order: same.eliminable).evaluate(inputs: inputs)
+            XCTAssertEqual(Array(a.output(0, sample: 0)), Array(b.output(0, sample: 0)))
+        }
+    }
+
     /// A padded, strided, dilated one-channel convolution: out[i] = Σ_k xp[2i + 2k]·w[k] with x
     /// padded by 1 and 2 zeros; ∂out[i]/∂w[k] is exactly that element of xp.
     func testConvolutionIsASumOfSlices() throws {

@@ -179,6 +179,14 @@ enum RankFlattening {
     }
 
     /// An operand: its atom (stored shape) and its logical type.
+    /// JAX's name of a printed integer dtype, as `convert_element_type` prints it: i32 → int32,
+    /// u8 → uint8.
+    static func dtypeName(_ dtype: String) -> String {
+        if dtype.hasPrefix("i") && !dtype.hasPrefix("int") { return "int" + dtype.dropFirst() }
+        if dtype.hasPrefix("u") && !dtype.hasPrefix("uint") { return "uint" + dtype.dropFirst() }
+        return dtype
+    }
+
     struct Value {
         var atom: JaxprAtom
         var type: ArrayType
@@ -759,6 +767,13 @@ enum RankFlattening {
                     "clamp", [], [literal(0), starts[a].atom, literal(high)], shape: [], dtype: starts[a].type.dtype)
                 if step != 1 {
                     term = try out.bind("mul", [], [term, literal(step)], shape: [], dtype: starts[a].type.dtype)
+                }
+                // The row terms are added in one integer dtype (lax.add takes operands of one dtype).
+                if starts[a].type.dtype != index {
+                    term = try out.bind(
+                        "convert_element_type",
+                        [("new_dtype", RankFlattening.dtypeName(index)), ("weak_type", "False")], [term],
+                        shape: [], dtype: index)
                 }
                 base =
                     try base.map { b throws(ImportError) in try out.bind("add", [], [b, term], shape: [], dtype: index)
