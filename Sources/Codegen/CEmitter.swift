@@ -134,6 +134,7 @@ public enum CEmitter {
 
 
             """
+        out += specialFunctionHelpers(usedFunctions(tape))
         for p in [Scalar.double, .float] { out += body(layout, p) }
         return out
     }
@@ -364,7 +365,198 @@ public enum CEmitter {
         case .minimum: return "fmin"
         case .integerPower: return "ipow"
         case .logaddexp: return "logaddexp"  // printed as its expansion (render)
+        case .lgamma: return "lgamma"
+        case .digamma: return "ccelim_digamma"
+        case .trigamma: return "ccelim_trigamma"
+        case .erfInv: return "ccelim_erf_inv"
+        case .besselI0e: return "ccelim_bessel_i0e"
+        case .besselI1e: return "ccelim_bessel_i1e"
         }
+    }
+
+    // MARK: Special functions
+
+    /// The functions the tape's unary instructions and their derivatives call.
+    static func usedFunctions(_ tape: Tape) -> Set<ElementFormula.MathFunction> {
+        var used: Set<ElementFormula.MathFunction> = []
+        for inst in tape.instructions {
+            switch inst.opcode {
+            case .unary:
+                used.formUnion(
+                    ElementFormula.unary(UnaryFunction(rawValue: inst.function)!, exponent: Int(inst.parameter))
+                        .functions)
+            case .unaryDerivative:
+                used.formUnion(
+                    ElementFormula.unaryDerivative(
+                        UnaryFunction(rawValue: inst.function)!, exponent: Int(inst.parameter)
+                    ).functions)
+            default: break
+            }
+        }
+        return used
+    }
+
+    /// C of the SpecialFunctions the program calls (digamma, trigamma, erf_inv, i0e, i1e), in
+    /// double with a float version that converts, as the interpreter's Float does: the same
+    /// algorithms and tables, so that the generated code computes what the interpreter computes.
+    /// Empty when the program calls none (its source is then what it was without them). Only the
+    /// functions called are written: -Wall warns of an unused static function.
+    static func specialFunctionHelpers(_ used: Set<ElementFormula.MathFunction>) -> String {
+        typealias F = SpecialFunctions
+        func table(_ c: [Double]) -> String { c.map { literal($0, .double) }.joined(separator: ", ") }
+        func floatVersion(_ name: String) -> String {
+            "static float \(name)f(float x) { return (float)\(name)((double)x); }\n"
+        }
+        let pi = literal(Double.pi, .double)
+        let horner = "for (int k = (int)(sizeof c / sizeof c[0]) - 1; k >= 0; k--) p = p * t + c[k];"
+        var out = ""
+        if used.contains(.digamma) {
+            out += """
+                /* digamma: the recurrence psi(x) = psi(x + 1) - 1/x up to \(literal(F.asymptoticStart, .double)), then the
+                   asymptotic series; a Taylor series at the positive root; the reflection for x < 0
+                   (ccelim's SpecialFunctions). */
+                static double ccelim_digamma_positive(double x) {
+                    if (x == INFINITY) return x;
+                    double d = (x - \(literal(F.digammaRoot.hi, .double))) - \(literal(F.digammaRoot.lo, .double));
+                    if (fabs(d) < \(literal(F.digammaRootWindow, .double))) {
+                        static const double c[] = {\(table(F.digammaRootTaylor))};
+                        double p = 0, t = d;
+                        \(horner)
+                        return d * p;
+                    }
+                    double z = x, sum = 0;
+                    while (z < \(literal(F.asymptoticStart, .double))) {
+                        sum += 1 / z;
+                        z += 1;
+                    }
+                    static const double c[] = {\(table(F.digammaAsymptotic))};
+                    double u = 1 / (z * z), p = 0, t = u;
+                    \(horner)
+                    return log(z) - 0.5 / z - u * p - sum;
+                }
+
+                static double ccelim_digamma(double x) {
+                    if (x != x || x == -INFINITY) return NAN;
+                    if (x <= 0) {
+                        if (x == floor(x)) return NAN;
+                        double g = x - round(x), a = fabs(g), cot;
+                        if (a <= 0.25) {
+                            cot = 1 / tan(\(pi) * g);
+                        } else {
+                            cot = tan(\(pi) * (0.5 - a));
+                            if (g < 0) cot = -cot;
+                        }
+                        return ccelim_digamma_positive(1 - x) - \(pi) * cot;
+                    }
+                    return ccelim_digamma_positive(x);
+                }
+                \(floatVersion("ccelim_digamma"))
+
+                """
+        }
+        if used.contains(.trigamma) {
+            out += """
+                /* trigamma, polygamma(1, x): the recurrence psi'(x) = psi'(x + 1) + 1/x^2, the asymptotic
+                   series, the reflection for x <= -1/2 (ccelim's SpecialFunctions). */
+                static double ccelim_trigamma_positive(double x) {
+                    if (x == INFINITY) return 0;
+                    double z = x, sum = 0;
+                    while (z < \(literal(F.asymptoticStart, .double))) {
+                        sum += 1 / (z * z);
+                        z += 1;
+                    }
+                    static const double c[] = {\(table(F.trigammaAsymptotic))};
+                    double r = 1 / z, u = r * r, p = 0, t = u;
+                    \(horner)
+                    return sum + r + 0.5 * u + r * u * p;
+                }
+
+                static double ccelim_trigamma(double x) {
+                    if (x != x || x == -INFINITY) return NAN;
+                    if (x <= 0) {
+                        if (x == floor(x)) return INFINITY;
+                        if (x > -0.5) return 1 / (x * x) + ccelim_trigamma_positive(1 + x);
+                        double s = sin(\(pi) * (x - round(x)));
+                        return \(literal(F.piSquared, .double)) / (s * s) - ccelim_trigamma_positive(1 - x);
+                    }
+                    return ccelim_trigamma_positive(x);
+                }
+                \(floatVersion("ccelim_trigamma"))
+
+                """
+        }
+        if used.contains(.erfInv) {
+            out += """
+                /* erf_inv: a fitted start, then one Halley step on erf(y) = |x| or erfc(y) = 1 - |x|
+                   (ccelim's SpecialFunctions). */
+                static double ccelim_erf_inv(double x) {
+                    double a = fabs(x);
+                    if (!(a < 1)) return a == 1 ? (x < 0 ? -INFINITY : INFINITY) : NAN;
+                    if (a == 0) return x;
+                    double w = -log1p(-a * a), p = 0, t;
+                    if (w < 5) {
+                        static const double c[] = {\(table(F.erfInvCentral))};
+                        t = w - 2.5;
+                        \(horner)
+                    } else {
+                        static const double c[] = {\(table(F.erfInvTail))};
+                        t = sqrt(w) - 3;
+                        \(horner)
+                    }
+                    double y = a * p;
+                    double slope = \(literal(F.twoOverRootPi, .double)) * exp(-y * y);
+                    double d = a <= 0.5 ? (erf(y) - a) / slope : (erfc(y) - (1 - a)) / -slope;
+                    y -= d / (1 + y * d);
+                    return x < 0 ? -y : y;
+                }
+                \(floatVersion("ccelim_erf_inv"))
+
+                """
+        }
+        if used.contains(.besselI0e) || used.contains(.besselI1e) {
+            out += """
+                /* exp(-a) I_order(a) for a >= 0, order 0 or 1: the power series below \(literal(F.besselSeriesEnd, .double)),
+                   the asymptotic series from there (ccelim's SpecialFunctions). */
+                static double ccelim_bessel_ie(double a, int order) {
+                    double n = order;
+                    if (a < \(literal(F.besselSeriesEnd, .double))) {
+                        double q = 0.25 * a * a, term = 1, sum = 1;
+                        for (int i = 1; i < 100; i++) {
+                            double k = i;
+                            term *= q / (k * (k + n));
+                            sum += term;
+                            if (term <= 1e-17 * sum) break;
+                        }
+                        return exp(-a) * (order == 0 ? sum : 0.5 * a * sum);
+                    }
+                    double mu = 4 * n * n, term = 1, sum = 1;
+                    for (int i = 0; i < 40; i++) {
+                        double k = i;
+                        term *= -(mu - (2 * k + 1) * (2 * k + 1)) / (8 * (k + 1) * a);
+                        sum += term;
+                        if (fabs(term) <= 1e-17 * sum) break;
+                    }
+                    return sum / sqrt(2 * \(pi) * a);
+                }
+
+
+                """
+            if used.contains(.besselI0e) {
+                out += "static double ccelim_bessel_i0e(double x) { return ccelim_bessel_ie(fabs(x), 0); }\n"
+                out += floatVersion("ccelim_bessel_i0e") + "\n"
+            }
+            if used.contains(.besselI1e) {
+                out += """
+                    static double ccelim_bessel_i1e(double x) {
+                        double v = ccelim_bessel_ie(fabs(x), 1);
+                        return signbit(x) ? -v : v;
+                    }
+
+                    """
+                out += floatVersion("ccelim_bessel_i1e") + "\n"
+            }
+        }
+        return out
     }
 
     /// A C literal of `x` rounded to the precision, exact (shortest round-trip digits).

@@ -21,7 +21,7 @@ indirect enum ElementFormula: Equatable {
 
     /// Elementary functions; `integerPower(n)` is x^n by repeated squaring, `maximum`/`minimum`
     /// propagate NaN as XLA does.
-    enum MathFunction: Equatable {
+    enum MathFunction: Hashable {
         case abs, exp, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
         case sqrt, erf, truncate, atan2, pow, maximum, minimum, expm1, exp2, cbrt, floor, ceil
         /// erfc; rounding to nearest with halves away from zero and to even; the remainder fmod.
@@ -29,7 +29,22 @@ indirect enum ElementFormula: Equatable {
         /// jnp.logaddexp (JAX prints the call, so that jax.jacrev of generated code uses JAX's
         /// custom rule; C prints `logAddExpExpansion`).
         case logaddexp
+        /// log|Γ|, ψ, ψ′ (polygamma(1, x)), erf⁻¹, e^(−|x|)I₀, e^(−|x|)I₁: libm's lgamma and
+        /// SpecialFunctions (C prints them as helpers, `CEmitter.specialFunctionHelpers`).
+        case lgamma, digamma, trigamma, erfInv, besselI0e, besselI1e
         case integerPower(Int)
+    }
+
+    /// The functions the formula calls.
+    var functions: Set<MathFunction> {
+        switch self {
+        case .operand, .literal: return []
+        case .call(let f, let args): return args.reduce(into: [f]) { $0.formUnion($1.functions) }
+        case .negate(let x): return x.functions
+        case .arithmetic(_, let l, let r): return l.functions.union(r.functions)
+        case .select(_, let l, let r, let t, let e):
+            return l.functions.union(r.functions).union(t.functions).union(e.functions)
+        }
     }
 
     // MARK: Building
@@ -86,6 +101,11 @@ indirect enum ElementFormula: Equatable {
         case .erfc: return .call(.erfc, x)
         case .roundAway: return .call(.roundAway, x)
         case .roundEven: return .call(.roundEven, x)
+        case .lgamma: return .call(.lgamma, x)
+        case .digamma: return .call(.digamma, x)
+        case .erfInv: return .call(.erfInv, x)
+        case .besselI0e: return .call(.besselI0e, x)
+        case .besselI1e: return .call(.besselI1e, x)
         }
     }
 
@@ -126,7 +146,19 @@ indirect enum ElementFormula: Equatable {
         case .exp2: return y * .literal(0.6931471805599453)
         case .cbrt: return one / (.literal(3) * y * y)
         case .expm1: return y + one
+        case .lgamma: return .call(.digamma, x)
+        case .digamma: return .call(.trigamma, x)
+        case .erfInv: return .literal(0.8862269254527579) * .call(.exp, y * y)
+        case .besselI0e: return .call(.besselI1e, x) - sign(x) * y
+        case .besselI1e:
+            return .select(
+                .notEqual, x, zero, then: .call(.besselI0e, x) - y * (sign(x) + one / x), else: .literal(0.5))
         }
+    }
+
+    /// −1, 0 or 1 (0 for NaN), as lax.sign in JAX's derivatives (UnaryFunction's `signum`).
+    private static func sign(_ v: ElementFormula) -> ElementFormula {
+        .select(.greater, v, zero, then: one, else: .select(.less, v, zero, then: .literal(-1), else: zero))
     }
 
     /// c where a ≠ 0, else b (`.select`).

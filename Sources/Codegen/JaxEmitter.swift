@@ -257,6 +257,8 @@ public enum JaxEmitter {
             let a = args.map { render($0, operands) }
             switch fn {
             case .integerPower(let n): return "jax.lax.integer_pow(\(a[0]), \(n))"
+            // polygamma's order has x's dtype.
+            case .trigamma: return "jax.lax.polygamma(jnp.ones_like(\(a[0])), \(a[0]))"
             default: return "\(function(fn))(\(a.joined(separator: ", ")))"
             }
         }
@@ -299,6 +301,12 @@ public enum JaxEmitter {
         case .minimum: return "jnp.minimum"
         case .integerPower: return "jax.lax.integer_pow"
         case .logaddexp: return "jnp.logaddexp"
+        case .lgamma: return "jax.lax.lgamma"
+        case .digamma: return "jax.lax.digamma"
+        case .trigamma: return "jax.lax.polygamma"  // printed with its order (render)
+        case .erfInv: return "jax.lax.erf_inv"
+        case .besselI0e: return "jax.lax.bessel_i0e"
+        case .besselI1e: return "jax.lax.bessel_i1e"
         }
     }
 

@@ -24,6 +24,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
     /// Rounding to the nearest integer, halves away from zero (`round` with rounding_method 0,
     /// lax.round's default) or to even (rounding_method 1, jnp.round); derivative 0.
     case roundAway, roundEven
+    /// jax.scipy.special's gammaln (log|Γ(x)|, derivative ψ), digamma (ψ, derivative the trigamma
+    /// ψ′), erfinv (derivative √π/2·e^(y²)) and the exponentially scaled Bessel functions i0e
+    /// (derivative i1e(x) − sign(x)·y) and i1e (derivative i0e(x) − y·(sign(x) + 1/x), 1/2 at 0).
+    case lgamma, digamma, erfInv, besselI0e, besselI1e
 
     init?(primitive: String) {
         switch primitive {
@@ -59,6 +63,11 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case "floor": self = .floor
         case "ceil": self = .ceil
         case "erfc": self = .erfc
+        case "lgamma": self = .lgamma
+        case "digamma": self = .digamma
+        case "erf_inv": self = .erfInv
+        case "bessel_i0e": self = .besselI0e
+        case "bessel_i1e": self = .besselI1e
         default: return nil
         }
     }
@@ -103,6 +112,11 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .erfc: return S.erfc(x)
         case .roundAway: return x.rounded(.toNearestOrAwayFromZero)
         case .roundEven: return x.rounded(.toNearestOrEven)
+        case .lgamma: return S.lgamma(x)
+        case .digamma: return S.digamma(x)
+        case .erfInv: return S.erfInv(x)
+        case .besselI0e: return S.besselI0e(x)
+        case .besselI1e: return S.besselI1e(x)
         }
     }
 
@@ -140,6 +154,14 @@ package enum UnaryFunction: UInt8, CaseIterable {
         // JAX: exp2'(x) = exp2(x)·ln 2; cbrt'(x) = (1/3)·cbrt(x)^−2.
         case .exp2: return y * S(0.6931471805599453)
         case .cbrt: return 1 / (3 * y * y)
+        // JAX (jax/_src/lax/special.py): lgamma′ = digamma, digamma′ = polygamma(1, x),
+        // erf_inv′ = √π/2·exp(y²), i0e′ = i1e(x) − sign(x)·y, i1e′ = i0e(x) − y·(sign(x) + 1/x)
+        // (JAX takes 1/2 for |x| ≤ eps; here at 0 only, where the formula has no value).
+        case .lgamma: return S.digamma(x)
+        case .digamma: return S.trigamma(x)
+        case .erfInv: return S(0.8862269254527579) * S.exp(y * y)
+        case .besselI0e: return S.besselI1e(x) - signum(x) * y
+        case .besselI1e: return x == 0 ? 0.5 : S.besselI0e(x) - y * (signum(x) + 1 / x)
         }
     }
 
@@ -152,6 +174,10 @@ package enum UnaryFunction: UInt8, CaseIterable {
         }
     }
 }
+
+/// −1, 0 or 1 (0 for NaN), as lax.sign in JAX's derivatives.
+@inline(__always)
+func signum<S: JacobianScalar>(_ x: S) -> S { x > 0 ? 1 : x < 0 ? -1 : 0 }
 
 /// x^n by repeated squaring, as XLA lowers integer_pow (x^-n = 1 / x^n).
 @inline(__always)

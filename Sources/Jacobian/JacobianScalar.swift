@@ -32,6 +32,15 @@ protocol JacobianScalar: BinaryFloatingPoint {
     static func cbrt(_ x: Self) -> Self
     static func atan2(_ y: Self, _ x: Self) -> Self
     static func pow(_ x: Self, _ y: Self) -> Self
+    /// log|Γ(x)| (libm's lgamma_r, whose sign goes to a local: lgamma's global signgam is not
+    /// thread-safe).
+    static func lgamma(_ x: Self) -> Self
+    /// ψ, ψ′, erf⁻¹, e^(−|x|)I₀ and e^(−|x|)I₁: SpecialFunctions (Double; Float converts).
+    static func digamma(_ x: Self) -> Self
+    static func trigamma(_ x: Self) -> Self
+    static func erfInv(_ x: Self) -> Self
+    static func besselI0e(_ x: Self) -> Self
+    static func besselI1e(_ x: Self) -> Self
 }
 
 extension Float: JacobianScalar {
@@ -57,6 +66,15 @@ extension Float: JacobianScalar {
     static func cbrt(_ x: Float) -> Float { cbrtf(x) }
     static func atan2(_ y: Float, _ x: Float) -> Float { atan2f(y, x) }
     static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    static func lgamma(_ x: Float) -> Float {
+        var sign: Int32 = 0
+        return lgammaf_r(x, &sign)
+    }
+    static func digamma(_ x: Float) -> Float { Float(SpecialFunctions.digamma(Double(x))) }
+    static func trigamma(_ x: Float) -> Float { Float(SpecialFunctions.trigamma(Double(x))) }
+    static func erfInv(_ x: Float) -> Float { Float(SpecialFunctions.erfInv(Double(x))) }
+    static func besselI0e(_ x: Float) -> Float { Float(SpecialFunctions.besselI0e(Double(x))) }
+    static func besselI1e(_ x: Float) -> Float { Float(SpecialFunctions.besselI1e(Double(x))) }
 }
 
 extension Double: JacobianScalar {
@@ -84,6 +102,12 @@ extension Double: JacobianScalar {
     static func cbrt(_ x: Double) -> Double { libm_cbrt(x) }
     static func atan2(_ y: Double, _ x: Double) -> Double { libm_atan2(y, x) }
     static func pow(_ x: Double, _ y: Double) -> Double { libm_pow(x, y) }
+    static func lgamma(_ x: Double) -> Double { libm_lgamma(x) }
+    static func digamma(_ x: Double) -> Double { SpecialFunctions.digamma(x) }
+    static func trigamma(_ x: Double) -> Double { SpecialFunctions.trigamma(x) }
+    static func erfInv(_ x: Double) -> Double { SpecialFunctions.erfInv(x) }
+    static func besselI0e(_ x: Double) -> Double { SpecialFunctions.besselI0e(x) }
+    static func besselI1e(_ x: Double) -> Double { SpecialFunctions.besselI1e(x) }
 }
 
 @inline(__always) private func libm_exp(_ x: Double) -> Double { exp(x) }
@@ -108,3 +132,7 @@ extension Double: JacobianScalar {
 @inline(__always) private func libm_erfc(_ x: Double) -> Double { erfc(x) }
 @inline(__always) private func libm_atan2(_ y: Double, _ x: Double) -> Double { atan2(y, x) }
 @inline(__always) private func libm_pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+@inline(__always) private func libm_lgamma(_ x: Double) -> Double {
+    var sign: Int32 = 0
+    return lgamma_r(x, &sign)
+}

@@ -177,6 +177,11 @@ final class TapeRunner<S: JacobianScalar> {
         case .erfc: map(B, d, x) { S.erfc($0) }
         case .roundAway: map(B, d, x) { $0.rounded(.toNearestOrAwayFromZero) }
         case .roundEven: map(B, d, x) { $0.rounded(.toNearestOrEven) }
+        case .lgamma: map(B, d, x) { S.lgamma($0) }
+        case .digamma: map(B, d, x) { S.digamma($0) }
+        case .erfInv: map(B, d, x) { S.erfInv($0) }
+        case .besselI0e: map(B, d, x) { S.besselI0e($0) }
+        case .besselI1e: map(B, d, x) { S.besselI1e($0) }
         }
     }
 

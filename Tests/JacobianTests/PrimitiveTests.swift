@@ -38,13 +38,31 @@ final class PrimitiveTests: XCTestCase {
     func testUnaryElementwise() throws {
         for f in [
             "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-            "asinh", "atanh", "square", "sqrt", "rsqrt", "logistic", "erf", "erfc", "exp2", "cbrt",
+            "asinh", "atanh", "square", "sqrt", "rsqrt", "logistic", "erf", "erfc", "exp2", "cbrt", "lgamma",
+            "digamma", "erf_inv", "bessel_i0e", "bessel_i1e",
         ] {
             try check(
                 "{ lambda ; a:f32[3]. let b:f32[3] = \(f) a; c:f32[3] = mul b a in (c,) }",
                 [[0.3, -0.45, 0.7].map { f == "log" || f == "sqrt" || f == "rsqrt" ? abs($0) : $0 }])
         }
         try check("{ lambda ; a:f32[2]. let b:f32[2] = acosh a in (b,) }", [[1.5, 2.5]])
+        // jax.scipy.special's functions across their domains: gammaln and digamma at large x, near
+        // digamma's root 1.4616 and at negative non-integers (reflection); erfinv near ±1; i0e and
+        // i1e near 0, both sides of the switch to the asymptotic series at 20, and < 0.
+        for (f, points) in [
+            ("lgamma", [2.5, 1.4616, 30.0, -2.7, -0.2]), ("digamma", [2.5, 1.4616, 30.0, -2.7, -0.2]),
+            ("erf_inv", [0.05, -0.6, 0.99, -0.995, 0.5]), ("bessel_i0e", [0.01, 19.0, 21.0, -7.5, 0.4]),
+            ("bessel_i1e", [0.01, 19.0, 21.0, -7.5, -0.4]),
+        ] {
+            try check("{ lambda ; a:f64[5]. let b:f64[5] = \(f) a in (b,) }", [points])
+        }
+        // At 0, where the second derivatives jump (finite differences are off by h/2), JAX's values:
+        // i0e′(0) = i1e(0) = 0 and i1e′(0) = 1/2.
+        let bessel = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f64[]. let b:f64[] = bessel_i0e a; c:f64[] = bessel_i1e a in (b, c) }", name: "bessel")
+        let atZero = try CompiledJacobian(graph: bessel, order: bessel.eliminable).evaluate(inputs: [[0]])
+        XCTAssertEqual(Array(atZero.output(0, sample: 0)) + Array(atZero.output(1, sample: 0)), [1, 0])
+        XCTAssertEqual(Array(atZero.block(0, 0, sample: 0)) + Array(atZero.block(1, 0, sample: 0)), [0, 0.5])
         for y in [-2, 0, 1, 3] {
             try check(
                 "{ lambda ; a:f32[2,2]. let b:f32[2,2] = integer_pow[y=\(y)] a in (b,) }", [[0.5, 1.5, -0.7, 2.0]])

@@ -9,7 +9,8 @@ jnp.linalg.cholesky, cho_solve, solve_triangular, multivariate_normal.logpdf, jn
 lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, lax.linalg.tridiagonal_solve, jnp.linalg.inv
 and solve of a matrix, values of rank 3 (pairwise differences by broadcasting, attention heads,
 batched einsum, transposes, reductions, slices and concatenations of rank-3 arrays, a scan over
-them), jnp.convolve and jnp.correlate (conv_general_dilated), jnp.take_along_axis, each
+them), jnp.convolve and jnp.correlate (conv_general_dilated), jnp.take_along_axis,
+jax.scipy.special's gammaln, betaln, digamma, erfinv, i0e and i1e, each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -390,6 +391,23 @@ def gaussian_logpdf(x, mean, m):
     return jax.scipy.stats.multivariate_normal.logpdf(x, mean, cov)
 
 
+def special_functions(x, a, b):
+    """jax.scipy.special: a Beta(alpha, beta) log-likelihood of x in (0, 1) (betaln, which prints
+    lgamma) with its digamma score, a Gamma log-density (gammaln), the normal quantile of x
+    (erfinv), a von Mises log-density and mean resultant length (i0e, i1e; kappa on both sides of
+    20, and i1e of a negative argument), and gammaln and digamma of negative non-integers."""
+    sp = jax.scipy.special
+    alpha, beta = 1.0 + a * a, 0.5 + jnp.exp(b)
+    beta_ll = jnp.sum((alpha - 1.0) * jnp.log(x) + (beta - 1.0) * jnp.log1p(-x) - sp.betaln(alpha, beta))
+    score = sp.digamma(alpha + beta) - sp.digamma(alpha) + jnp.log(x)
+    gamma_ll = alpha * jnp.log(beta) + (alpha - 1.0) * jnp.log(x) - beta * x - sp.gammaln(alpha)
+    probit = jnp.sqrt(2.0) * sp.erfinv(2.0 * x - 1.0)
+    kappa = 4.0 + 30.0 * a * a
+    von_mises = kappa * (jnp.cos(x - b) - 1.0) - jnp.log(2.0 * jnp.pi * sp.i0e(kappa))
+    resultant = sp.i1e(kappa) / sp.i0e(kappa) + sp.i1e(x - a - b)
+    return beta_ll, score, gamma_ll, probit, von_mises + resultant, sp.gammaln(x - 2.5) + sp.digamma(-x - 0.5)
+
+
 def linear_solve(a, b):
     """jnp.linalg.solve (an LU factorization with partial pivoting of stop_gradient(a), then
     lax.custom_linear_solve, whose derivative is implicit) of a matrix whose pivots move rows,
@@ -636,6 +654,7 @@ PROGRAMS = [
     ("take_along", take_along, (np.sin(np.arange(12.0)).reshape(3, 4), np.cos(np.arange(12.0) * 1.3).reshape(3, 4))),
     ("convolutions", convolutions, (np.array([0.5, -1.2, 0.7, 2.0, 0.1, -0.4, 0.9, 1.3, -0.8]), np.array([0.3, -0.5, 0.8]))),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
+    ("special_functions", special_functions, (np.array([0.15, 0.4, 0.65, 0.9]), np.array([0.3, -0.7, 0.9, 0.5]), np.array([0.2, -0.4, 0.6, 1.0]))),
 ]
 TWINS = {
     "scan_rnn": scan_rnn_loop,
