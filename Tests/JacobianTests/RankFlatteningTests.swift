@@ -388,8 +388,72 @@ final class RankFlatteningTests: XCTestCase {
         try assertMatchesFiniteDifferences(graph, result, at: [x, w])
     }
 
+    /// Convolutions of several batch elements, channels and filters (ConvolutionExpansion): a 1-D
+    /// one padded, strided and dilated in the kernel and the input, and a 2-D one in NHWC with an
+    /// HWIO kernel, against index loops over the definition, and their Jacobians against finite
+    /// differences.
+    func testConvolutionsOfSeveralChannelsMatchLoops() throws {
+        // 1-D: x (N=2, C=2, W=5), w (O=3, C=2, K=2), stride 2, kernel dilation 2, input dilation 2,
+        // padding (1, 2): the input dilated to 9, padded to 12; out width (12 − 3) / 2 + 1 = 5.
+        let x = (0..<20).map { sin(Double($0) * 0.7) }, w = (0..<12).map { cos(Double($0) * 0.9) }
+        let oneD = """
+            { lambda ; a:f64[20] b:f64[12]. let
+                c:f64[2,2,5] = reshape[dimensions=None new_sizes=(2, 2, 5)] a
+                d:f64[3,2,2] = reshape[dimensions=None new_sizes=(3, 2, 2)] b
+                e:f64[2,3,5] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) feature_group_count=1 lhs_dilation=(2,) padding=((1, 2),) precision=None preferred_element_type=None rhs_dilation=(2,) window_strides=(2,)] c d
+                f:f64[30] = reshape[dimensions=None new_sizes=(30,)] e
+              in (f,) }
+            """
+        var (graph, result) = try evaluate(oneD, [x, w])
+        var out = Array(result.output(0, sample: 0))
+        for n in 0..<2 {
+            var padded = [[Double]](repeating: [Double](repeating: 0, count: 12), count: 2)
+            for c in 0..<2 { for i in 0..<5 { padded[c][1 + 2 * i] = x[(n * 2 + c) * 5 + i] } }
+            for o in 0..<3 {
+                for s in 0..<5 {
+                    var sum = 0.0
+                    for c in 0..<2 { for k in 0..<2 { sum += padded[c][2 * s + 2 * k] * w[(o * 2 + c) * 2 + k] } }
+                    XCTAssertEqual(out[(n * 3 + o) * 5 + s], sum, accuracy: 1e-14, "n \(n) o \(o) s \(s)")
+                }
+            }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [x, w])
+
+        // 2-D, NHWC with an HWIO kernel: x (N=1, H=3, W=4, C=2), w (KH=2, KW=2, I=2, O=3), stride 1,
+        // padding ((1, 0), (0, 1)): padded 4×5, out 3×4, result (1, 3, 4, 3).
+        let x2 = (0..<24).map { cos(Double($0) * 0.4) }, w2 = (0..<24).map { sin(Double($0) * 1.1) }
+        let twoD = """
+            { lambda ; a:f64[24] b:f64[24]. let
+                c:f64[1,3,4,2] = reshape[dimensions=None new_sizes=(1, 3, 4, 2)] a
+                d:f64[2,2,2,3] = reshape[dimensions=None new_sizes=(2, 2, 2, 3)] b
+                e:f64[1,3,4,3] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2)) feature_group_count=1 lhs_dilation=(1, 1) padding=((1, 0), (0, 1)) precision=None preferred_element_type=None rhs_dilation=(1, 1) window_strides=(1, 1)] c d
+                f:f64[12,3] = reshape[dimensions=None new_sizes=(12, 3)] e
+              in (f,) }
+            """
+        (graph, result) = try evaluate(twoD, [x2, w2])
+        out = Array(result.output(0, sample: 0))
+        func input(_ h: Int, _ v: Int, _ c: Int) -> Double {
+            let (i, j) = (h - 1, v)  // padded row h is input row h − 1; columns are not shifted
+            return i >= 0 && i < 3 && j < 4 ? x2[(i * 4 + j) * 2 + c] : 0
+        }
+        for h in 0..<3 {
+            for v in 0..<4 {
+                for o in 0..<3 {
+                    var sum = 0.0
+                    for kh in 0..<2 {
+                        for kw in 0..<2 {
+                            for c in 0..<2 { sum += input(h + kh, v + kw, c) * w2[((kh * 2 + kw) * 2 + c) * 3 + o] }
+                        }
+                    }
+                    XCTAssertEqual(out[(h * 4 + v) * 3 + o], sum, accuracy: 1e-14, "h \(h) w \(v) o \(o)")
+                }
+            }
+        }
+        try assertMatchesFiniteDifferences(graph, result, at: [x2, w2])
+    }
+
     /// What is not written is refused by name and line: a rank-3 input, constant or result, `sort` of a
-    /// rank-3 value, a convolution of two batch elements, results declared with the wrong shape.
+    /// rank-3 value, a grouped (depthwise) convolution, results declared with the wrong shape.
     func testRefusalsNameTheLine() {
         func refusal(_ text: String) -> ImportError? {
             do {
@@ -449,16 +513,16 @@ final class RankFlatteningTests: XCTestCase {
             XCTAssertEqual(wrong?.kind, .shapeMismatch, primitive)
             XCTAssertEqual(wrong?.line, 3, primitive)
         }
-        let channels = refusal(
+        let grouped = refusal(
             """
-            { lambda ; a:f64[10] b:f64[3]. let
-                c:f64[2,1,5] = reshape[dimensions=None new_sizes=(2, 1, 5)] a
-                d:f64[1,1,3] = reshape[dimensions=None new_sizes=(1, 1, 3)] b
-                e:f64[2,1,3] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) feature_group_count=1 lhs_dilation=(1,) padding=((0, 0),) precision=None preferred_element_type=None rhs_dilation=(1,) window_strides=(1,)] c d
+            { lambda ; a:f64[10] b:f64[6]. let
+                c:f64[1,2,5] = reshape[dimensions=None new_sizes=(1, 2, 5)] a
+                d:f64[2,1,3] = reshape[dimensions=None new_sizes=(2, 1, 3)] b
+                e:f64[1,2,3] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) feature_group_count=2 lhs_dilation=(1,) padding=((0, 0),) precision=None preferred_element_type=None rhs_dilation=(1,) window_strides=(1,)] c d
                 f:f64[6] = reshape[dimensions=None new_sizes=(6,)] e
               in (f,) }
             """)
-        XCTAssertEqual(channels?.line, 4)
-        XCTAssertTrue(channels?.message.contains("one batch element, one channel") ?? false, channels?.message ?? "")
+        XCTAssertEqual(grouped?.line, 4)
+        XCTAssertTrue(grouped?.message.contains("depthwise or grouped") ?? false, grouped?.message ?? "")
     }
 }

@@ -168,6 +168,27 @@ struct EquationWriter<Failure: Error> {
             name: name, into: into)
     }
 
+    /// `parts` (each of `shape`) combined by the binary `primitive` pairwise, as a balanced tree;
+    /// the last combination binds `into` when given. One part is returned as it is.
+    @discardableResult
+    mutating func combine(
+        _ parts: [JaxprAtom], by primitive: String, shape: [Int], dtype: String, into: JaxprBinder? = nil
+    ) throws(Failure) -> JaxprAtom {
+        var parts = parts
+        while parts.count > 1 {
+            var next: [JaxprAtom] = []
+            for i in stride(from: 0, to: parts.count - 1, by: 2) {
+                next.append(
+                    try bind(
+                        primitive, [], [parts[i], parts[i + 1]], shape: shape, dtype: dtype,
+                        into: parts.count == 2 ? into : nil))
+            }
+            if parts.count % 2 == 1 { next.append(parts[parts.count - 1]) }
+            parts = next
+        }
+        return parts[0]
+    }
+
     /// `pad` of `x` with the scalar `value`, (low, high, interior) per axis, giving `shape`.
     @discardableResult
     mutating func pad(
@@ -188,6 +209,12 @@ extension EquationWriter where Failure == Never {
 
     static func param(_ key: String, _ text: String) -> JaxprParam {
         JaxprParam(key: key, text: text, jaxpr: nil)
+    }
+
+    /// Every index into an array of `sizes`, in row-major order (`[[]]` for no axes): the
+    /// positions inside a window or a kernel.
+    static func positions(_ sizes: [Int]) -> [[Int]] {
+        sizes.reduce([[]]) { prefixes, size in prefixes.flatMap { p in (0..<size).map { p + [$0] } } }
     }
 
     /// `(1,)`, `(2, 3)`, `()` as JAX prints tuples.

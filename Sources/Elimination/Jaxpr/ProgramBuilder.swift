@@ -37,8 +37,7 @@ struct ProgramBuilder {
     /// The shape of each vertex whose value has rank 3 or more (stored as a matrix: RankFlattening).
     private var logicalShapes: [Int: [Int]] = [:]
     private var flattenCount = 0
-    private var productCount = 0
-    private var windowCount = 0
+    private var shapeRewriteCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
         var builder = ProgramBuilder()
@@ -138,22 +137,12 @@ struct ProgramBuilder {
                 }
                 continue
             }
-            if ProductExpansion.applies(eqn, operandRanks: operands.map { logicalType(of: $0).rank }) {
-                productCount += 1
-                try emitRewritten(
-                    ProductExpansion.equations(
-                        eqn, shapes: operands.map { logicalType(of: $0).shape },
-                        dtypes: operands.map { logicalType(of: $0).dtype }, tag: "x\(productCount)"),
-                    for: eqn, scope: &scope, suffix: suffix)
-                continue
-            }
-            if let combiner = WindowReduction.combiner(of: eqn), let operand = operands.first {
-                windowCount += 1
-                let type = logicalType(of: operand)
-                try emitRewritten(
-                    WindowReduction.equations(
-                        eqn, combiner: combiner, shape: type.shape, dtype: type.dtype, tag: "w\(windowCount)"),
-                    for: eqn, scope: &scope, suffix: suffix)
+            // Rewrites in the arrays' own shapes; the next emit stores what they write.
+            if let rewritten = try Self.shapeRewrite(
+                eqn, types: operands.map { logicalType(of: $0) }, tag: "x\(shapeRewriteCount + 1)")
+            {
+                shapeRewriteCount += 1
+                try emitRewritten(rewritten, for: eqn, scope: &scope, suffix: suffix)
                 continue
             }
             if eqn.primitive == "split" {
@@ -237,6 +226,26 @@ struct ProgramBuilder {
         if let value = ConstantIndexing.value(of: eqn, operands: operands.map(knownValue)) {
             known[equations.count] = value
         }
+    }
+
+    /// The equations of a rewrite in the arrays' own shapes, when one applies to `eqn` (operands of
+    /// `types`): a dot_general the matrix rules cannot label (ProductExpansion), a convolution
+    /// (ConvolutionExpansion), a window reduction (WindowReduction).
+    private static func shapeRewrite(
+        _ eqn: JaxprEquation, types: [ArrayType], tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom)? {
+        let (shapes, dtypes) = (types.map(\.shape), types.map(\.dtype))
+        if ProductExpansion.applies(eqn, operandRanks: types.map(\.rank)) {
+            return try ProductExpansion.equations(eqn, shapes: shapes, dtypes: dtypes, tag: tag)
+        }
+        if ConvolutionExpansion.applies(eqn, shapes: shapes) {
+            return try ConvolutionExpansion.equations(eqn, shapes: shapes, dtypes: dtypes, tag: tag)
+        }
+        if let combiner = WindowReduction.combiner(of: eqn), let type = types.first {
+            return try WindowReduction.equations(
+                eqn, combiner: combiner, shape: type.shape, dtype: type.dtype, tag: tag)
+        }
+        return nil
     }
 
     /// `split` (jnp.split, jnp.array_split): one `slice` per used part, along `axis`.

@@ -45,7 +45,7 @@ enum RankFlattening {
         guard elementwise.contains(p) || reductions.contains(p) || structural.contains(p) else {
             throw ImportError(
                 .unsupportedShape, line: eqn.line,
-                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod/and/or, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota, dynamic_slice and one-channel 1-D conv_general_dilated only"
+                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod/and/or, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota, dynamic_slice and conv_general_dilated only"
             )
         }
         guard eqn.outputs.count == 1, eqn.operands.count == types.count else {
@@ -589,7 +589,8 @@ enum RankFlattening {
         }
 
         /// conv_general_dilated of one batch element, one channel and one filter in one spatial
-        /// dimension (jnp.convolve and jnp.correlate: shapes (1, 1, W) and (1, 1, K)), a
+        /// dimension (jnp.convolve and jnp.correlate: shapes (1, 1, W) and (1, 1, K); every other
+        /// convolution is ConvolutionExpansion's, written before this in the array's shapes), a
         /// cross-correlation: out[i] = Σ_k x[i·stride + k·dilation] · w[k] over x padded as given.
         /// Written as K strided slices of the padded row, each times its weight, summed.
         mutating func convolution(
@@ -609,7 +610,7 @@ enum RankFlattening {
             else {
                 throw ImportError(
                     .unsupportedShape, line: line,
-                    "'conv_general_dilated' of shapes \(lhs.shape) and \(rhs.shape): ccelim writes one batch element, one channel and one filter in one dimension (jnp.convolve, jnp.correlate) without input dilation or feature groups only"
+                    "'conv_general_dilated' of shapes \(lhs.shape) and \(rhs.shape): its parameters do not fit a one-channel convolution in one dimension (one stride, padding and dilation)"
                 )
             }
             let (w, k, stride, dilation) = (lhs.shape[2], rhs.shape[2], strides[0], rhsDilation[0])

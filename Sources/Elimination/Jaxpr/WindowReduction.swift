@@ -90,42 +90,21 @@ enum WindowReduction {
                 "'\(eqn.primitive)' gives \(out) where its window over the padded shape \(padded) gives \(expected)")
         }
         // One strided slice per position inside the window.
-        var parts: [JaxprAtom] = []
-        var position = Array(repeating: 0, count: rank)
-        while true {
+        let unit = strides.allSatisfy { $0 == 1 }
+        var parts: [JaxprAtom] = EquationWriter.positions(window).map { position in
             let start = (0..<rank).map { position[$0] * dilation[$0] }
             let limit = (0..<rank).map { start[$0] + (out[$0] - 1) * strides[$0] + 1 }
-            let unit = strides.allSatisfy { $0 == 1 }
-            parts.append(
-                start == Array(repeating: 0, count: rank) && limit == padded && unit
-                    ? x : writer.slice(x, start: start, limit: limit, strides: unit ? nil : strides, dtype: dtype))
-            var a = rank - 1
-            while a >= 0 {
-                position[a] += 1
-                if position[a] < window[a] { break }
-                position[a] = 0
-                a -= 1
-            }
-            if a < 0 { break }
+            return start == Array(repeating: 0, count: rank) && limit == padded && unit
+                ? x : writer.slice(x, start: start, limit: limit, strides: unit ? nil : strides, dtype: dtype)
         }
         if eqn.primitive == "reduce_window", case .literal(let text, _, _) = initial,
             Operand.literalValue(text) != Operand.literalValue(identity)
         {
             parts.append(writer.broadcast(initial, dimensions: [], shape: out, dtype: dtype))
         }
-        // Pairwise, as a balanced tree: the last combination binds the result.
-        while parts.count > 1 {
-            var next: [JaxprAtom] = []
-            for i in stride(from: 0, to: parts.count - 1, by: 2) {
-                let last = parts.count == 2
-                next.append(
-                    writer.bind(
-                        combiner, [], [parts[i], parts[i + 1]], shape: out, dtype: dtype, into: last ? result : nil))
-            }
-            if parts.count % 2 == 1 { next.append(parts[parts.count - 1]) }
-            parts = next
-        }
-        // A window of one position is the slice (or the operand) itself.
-        return (writer.equations, parts[0])
+        // Pairwise, as a balanced tree: the last combination binds the result; a window of one
+        // position is the slice (or the operand) itself.
+        let combined = writer.combine(parts, by: combiner, shape: out, dtype: dtype, into: result)
+        return (writer.equations, combined)
     }
 }
