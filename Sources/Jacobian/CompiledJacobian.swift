@@ -15,6 +15,8 @@ public struct CompiledJacobian: Sendable {
     public let name: String
     public let order: [Int]
     public let inputNames: [String]
+    /// The JAX shape of each input and output (`Program.jaxType(of:)`): a value of rank 3 and more
+    /// is computed as its stored matrix, read and printed in this shape (same row-major order).
     public let inputShapes: [[Int]]
     public let outputShapes: [[Int]]
     /// Scalar multiplications per sample the accumulation performs (products with a constant ±1
@@ -93,8 +95,10 @@ public struct CompiledJacobian: Sendable {
         self.name = graph.name
         self.order = order
         inputNames = program.inputs.map(\.name)
-        inputShapes = program.inputs.map(\.type.shape)
-        outputShapes = graph.outputs.map { program.equations[$0 - 1].type.shape }
+        // JAX shapes: how inputs are read and results printed (the tape works on the stored
+        // matrices, whose elements are in the same row-major order).
+        inputShapes = program.inputs.indices.map { program.jaxType(of: .input($0 + 1)).shape }
+        outputShapes = program.outputs.indices.map { program.jaxType(of: .output($0 + 1)).shape }
         multiplications = builder.multiplications
         products = builder.products
         self.tape = tape

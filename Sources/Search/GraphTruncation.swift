@@ -13,9 +13,14 @@ public enum GraphTruncation {
         for eq in program.equations.dropFirst(k) {
             for case .vertex(let v) in eq.operands where v <= k { isOutput.insert(v) }
         }
+        // Inputs and constants keep their JAX shapes; the outputs are new (their stored shapes).
         let truncated = Program(
             inputs: program.inputs, constants: program.constants,
-            equations: Array(program.equations.prefix(k)), outputs: isOutput.sorted())
+            equations: Array(program.equations.prefix(k)), outputs: isOutput.sorted(),
+            jaxShapes: program.jaxShapes.filter {
+                if case .output = $0.key { return false }
+                return true
+            })
         do {
             return try ComputationalGraph.build(name: "\(graph.name)[1…\(k)]", program: truncated)
         } catch {

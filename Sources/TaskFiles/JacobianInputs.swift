@@ -5,7 +5,7 @@ import Randomness
 import Jacobian
 
 /// The inputs of `ccelim jacobian`: a JSON file with one nested array per input variable, in the
-/// program's order (a scalar input is a bare number; "NaN"/"Infinity" strings are accepted), or
+/// program's order and the input's JAX shape (a scalar input is a bare number; "NaN"/"Infinity" strings are accepted), or
 /// `{"samples": [[…per input…], …]}` for several samples. Without a file: the task's safe point
 /// from Datasets/sample-inputs.json, else deterministic values in [0.2, 0.8) — positive and inside
 /// (−1, 1), the domain of log, sqrt, asin, acos and atanh (acosh still needs inputs ≥ 1: use --inputs).
@@ -47,7 +47,11 @@ public enum JacobianInputs {
 
     /// One point: an array with one nested array per input, each of exactly the input's shape.
     static func point(_ any: Any, graph: ComputationalGraph, what: String) throws -> [[Double]] {
-        let inputs = graph.program.inputs
+        let program = graph.program
+        // Each input in its JAX shape (a rank-3 input as a 2×3×4 nested array, not its stored matrix).
+        let inputs = program.inputs.indices.map {
+            (name: program.inputs[$0].name, type: program.jaxType(of: .input($0 + 1)))
+        }
         guard let array = any as? [Any] else {
             throw failure("\(what): expected an array with one entry per input (\(inputs.count))")
         }

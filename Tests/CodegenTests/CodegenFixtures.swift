@@ -23,7 +23,7 @@ enum CodegenFixtures {
         "argsort_rank", "cond_guarded", "while_counter", "cond_switch", "interp_search", "scatter_set_add",
         "cholesky_solve", "triangular_solves", "gaussian_logpdf", "linear_solve", "lu_factor_solve", "determinants",
         "qr_decomposition", "tridiagonal", "matrix_solve", "pairwise_energy", "attention_heads", "rank3_reindexing",
-        "convolutions", "take_along", "special_functions",
+        "convolutions", "take_along", "special_functions", "boundary_shapes",
         "scan_rnn", "scan_reverse",
         "fori_integrator", "nested", "long_where_scan",
     ]

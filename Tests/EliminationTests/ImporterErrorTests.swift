@@ -76,16 +76,27 @@ final class ImporterErrorTests: XCTestCase {
         XCTAssertEqual(d?.kind, .shapeMismatch)
     }
 
-    func testRankAboveTwo() {
+    /// An input of rank 3 imports (stored as a matrix: BoundaryShapesTests); what its values cannot
+    /// go through is refused naming the equation's line.
+    func testRankAboveTwo() throws {
+        _ = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f32[2,3,4]. let\n    b:f32[2,3,4] = sin a\n  in (b,) }", name: "t")
         let e = importError(
             """
-            { lambda ; a:f32[2,3,4]. let
-                b:f32[2,3,4] = sin a
-              in (b,) }
+            { lambda ; a:f32[2,3,4] b:bool[]. let
+                c:f32[2,3,4] = sin a
+                d:i32[] = convert_element_type[new_dtype=int32 weak_type=False] b
+                e:f32[2,3,4] = cond[
+                  branches=(
+                    { lambda ; f:f32[2,3,4]. let g:f32[2,3,4] = neg f in (g,) }
+                    { lambda ; h:f32[2,3,4]. let  in (h,) }
+                  )
+                ] d c
+              in (e,) }
             """)
         XCTAssertEqual(e?.kind, .unsupportedShape)
-        XCTAssertEqual(e?.line, 1)
-        XCTAssertTrue(e?.message.contains("rank 3") ?? false)
+        XCTAssertEqual(e?.line, 4)
+        XCTAssertTrue(e?.message.contains("rank 3") ?? false, e?.message ?? "")
     }
 
     func testGarbageBytesAndEmptyText() {

@@ -170,4 +170,28 @@ final class JacobianInputsTests: XCTestCase {
         XCTAssertTrue(a.samples[0].joined().allSatisfy { $0 >= 0.2 && $0 < 0.8 })
         XCTAssertEqual(a.samples[0].map(\.count), graph.program.inputs.map(\.type.elementCount))
     }
+
+    /// A rank-3 input is given as a nested array of its JAX shape (2×3×4), not of the matrix the
+    /// program stores it as (6×4); the values keep their row-major order.
+    func testARank3InputIsReadInItsJaxShape() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f64[2,3,4] b:f64[2]. let c:f64[2,3,4] = sin a in (c,) }", name: "r3")
+        var t: [[[Double]]] = []
+        for i in 0..<2 {
+            var rows: [[Double]] = []
+            for j in 0..<3 { rows.append((0..<4).map { k in Double(12 * i + 4 * j + k) }) }
+            t.append(rows)
+        }
+        let flat: [Double] = (0..<24).map(Double.init)
+        XCTAssertEqual(try JacobianInputs.point([t, [0.5, 1.5]], graph: graph, what: "x"), [flat, [0.5, 1.5]])
+        var matrix: [[Double]] = []
+        for r in 0..<6 { matrix.append((0..<4).map { c in Double(4 * r + c) }) }
+        XCTAssertThrowsError(try JacobianInputs.point([matrix, [0.5, 1.5]], graph: graph, what: "x")) {
+            XCTAssertTrue("\($0)".contains("expected 2 entries (shape [2, 3, 4]), found 6"), "\($0)")
+            XCTAssertTrue("\($0)".contains("f64[2,3,4]"), "\($0)")
+        }
+        XCTAssertThrowsError(try JacobianInputs.point([t], graph: graph, what: "x")) {
+            XCTAssertTrue("\($0)".contains("(a:f64[2,3,4] b:f64[2])"), "\($0)")
+        }
+    }
 }

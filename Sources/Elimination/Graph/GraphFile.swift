@@ -1,11 +1,17 @@
-/// ccelim's own graph file (`.graph`), version 1: plain text, one record per line, documented in
+/// ccelim's own graph file (`.graph`): plain text, one record per line, documented in
 /// Docs/GRAPH_FORMAT.md. It keeps the whole program (so the Jacobian interpreter can run it and
 /// actors need nothing else) and the edge labels (so other tools can read the game without
 /// re-deriving them). On load the labels are re-derived and must match, so a damaged or
-/// hand-edited file is refused instead of silently changing costs.
+/// hand-edited file is refused instead of silently changing costs. Version 2 adds the JAX shapes
+/// of inputs, constants and outputs of rank 3 and more (`jax=[…]` fields); a program without any
+/// is written as version 1, byte for byte as before, so older readers keep reading it, and refuse
+/// a version 2 file as newer than they read instead of misreading its stored matrices.
 public enum GraphFile {
     public static let magic = "ccelim-graph"
-    public static let version = 1
+    /// The newest version this reader reads (it reads every older one).
+    public static let version = 2
+    /// The version that first records JAX shapes (`jax=[…]` fields).
+    public static let jaxShapesVersion = 2
     /// A graph's name is one field of its `name` line and travels in the cluster's `welcome`
     /// (at most 256 bytes there): no white space, control or format characters.
     public static let maxNameBytes = 256
@@ -36,13 +42,17 @@ public enum GraphFile {
 
     public static func write(_ graph: ComputationalGraph, notes: [String] = []) -> String {
         let p = graph.program
-        var out = "\(magic) \(version)\n"
+        /// ` jax=[2,3,4]` after a boundary value of rank 3 or more, nothing otherwise.
+        func jax(_ value: BoundaryValue) -> String {
+            p.jaxShapes[value].map { " jax=[\($0.map(String.init).joined(separator: ","))]" } ?? ""
+        }
+        var out = "\(magic) \(p.jaxShapes.isEmpty ? 1 : jaxShapesVersion)\n"
         out += "name \(graph.name)\n"
         for note in notes { out += "note \(note.split(whereSeparator: \.isNewline).joined(separator: " "))\n" }
         out += "inputs \(p.inputs.count)\n"
-        for (i, v) in p.inputs.enumerated() { out += "in\(i + 1) \(v.name) \(v.type)\n" }
+        for (i, v) in p.inputs.enumerated() { out += "in\(i + 1) \(v.name) \(v.type)\(jax(.input(i + 1)))\n" }
         out += "constants \(p.constants.count)\n"
-        for (i, v) in p.constants.enumerated() { out += "c\(i + 1) \(v.name) \(v.type)\n" }
+        for (i, v) in p.constants.enumerated() { out += "c\(i + 1) \(v.name) \(v.type)\(jax(.constant(i + 1)))\n" }
         out += "vertices \(p.equations.count)\n"
         for (i, eq) in p.equations.enumerated() {
             var prim = eq.primitive
@@ -52,7 +62,7 @@ public enum GraphFile {
             let operands = eq.operands.map(\.token).joined(separator: " ")
             out += "v\(i + 1) \(eq.name) \(eq.type) \(prim)\(operands.isEmpty ? "" : " " + operands)\n"
         }
-        out += "outputs \(p.outputs.map { "v\($0)" }.joined(separator: " "))\n"
+        out += "outputs \(p.outputs.enumerated().map { "v\($1)\(jax(.output($0 + 1)))" }.joined(separator: " "))\n"
         out += "edges \(graph.edges.count)\n"
         for e in graph.edges {
             out += "\(e.source) v\(e.target) \(e.label.integers.map(String.init).joined(separator: " "))\n"
@@ -85,19 +95,28 @@ public enum GraphFile {
         var fields = try reader.next("'inputs N'")
         while fields.first == "note" { fields = try reader.next("'inputs N'") }
 
+        // `jax=[…]` fields (version 2 on): the JAX shapes of boundary values of rank 3 and more.
+        let readsJaxShapes = v >= jaxShapesVersion
+        var jaxShapes: [BoundaryValue: [Int]] = [:]
         let inputCount = try reader.count(fields, "inputs")
         var inputs: [Variable] = []
         for i in 1...max(inputCount, 1) where i <= inputCount {
             let f = try reader.next("input \(i)")
-            guard f.count == 3, f[0] == "in\(i)" else { throw reader.error("expected 'in\(i) NAME TYPE'") }
+            guard f.count == 3 || (readsJaxShapes && f.count == 4), f[0] == "in\(i)" else {
+                throw reader.error("expected 'in\(i) NAME TYPE\(readsJaxShapes ? " [jax=[SHAPE]]" : "")'")
+            }
             inputs.append(Variable(name: f[1], type: try reader.type(f[2])))
+            if f.count == 4 { jaxShapes[.input(i)] = try reader.jaxShape(f[3], storedAs: inputs[i - 1].type) }
         }
         let constantCount = try reader.count(try reader.next("'constants N'"), "constants")
         var constants: [Variable] = []
         for i in 1...max(constantCount, 1) where i <= constantCount {
             let f = try reader.next("constant \(i)")
-            guard f.count == 3, f[0] == "c\(i)" else { throw reader.error("expected 'c\(i) NAME TYPE'") }
+            guard f.count == 3 || (readsJaxShapes && f.count == 4), f[0] == "c\(i)" else {
+                throw reader.error("expected 'c\(i) NAME TYPE\(readsJaxShapes ? " [jax=[SHAPE]]" : "")'")
+            }
             constants.append(Variable(name: f[1], type: try reader.type(f[2])))
+            if f.count == 4 { jaxShapes[.constant(i)] = try reader.jaxShape(f[3], storedAs: constants[i - 1].type) }
         }
         let vertexCount = try reader.count(try reader.next("'vertices N'"), "vertices")
         // Refuse a graph the game cannot hold before reading (or allocating for) its vertices.
@@ -130,12 +149,20 @@ public enum GraphFile {
         var outputs: [Int] = []
         var listed = Set<Int>()
         for t in outs.dropFirst() {
+            if readsJaxShapes, t.hasPrefix("jax="), let last = outputs.last {
+                guard jaxShapes[.output(outputs.count)] == nil else {
+                    throw reader.error("output v\(last) has two 'jax=' fields")
+                }
+                jaxShapes[.output(outputs.count)] = try reader.jaxShape(t, storedAs: equations[last - 1].type)
+                continue
+            }
             guard case .vertex(let k) = try reader.operand(t), k >= 1, k <= vertexCount, listed.insert(k).inserted
             else {
                 throw reader.error("output '\(t)' is not a distinct vertex of this graph")
             }
             outputs.append(k)
         }
+        guard !outputs.isEmpty else { throw reader.error("expected 'outputs v…'") }
         let edgeCount = try reader.count(try reader.next("'edges N'"), "edges")
         var edges: [Edge] = []
         var edgeLines: [Int] = []
@@ -165,7 +192,8 @@ public enum GraphFile {
         guard end == ["end"] else { throw reader.error("expected 'end' after \(edgeCount) edges") }
 
         // The labels must be exactly what the program implies.
-        let program = Program(inputs: inputs, constants: constants, equations: equations, outputs: outputs)
+        let program = Program(
+            inputs: inputs, constants: constants, equations: equations, outputs: outputs, jaxShapes: jaxShapes)
         let derived = try ComputationalGraph.build(name: nameLine[1], program: program)
         guard derived.program.equations.count == equations.count else {
             throw ImportError(
@@ -252,6 +280,38 @@ private struct LineReader {
         }
         guard !dtype.isEmpty, shape.count <= 2 else { throw error("type '\(text)' is not an array of rank ≤ 2") }
         return ArrayType(dtype: dtype, shape: shape)
+    }
+
+    /// A `jax=[a1,…,ak,c]` field: the JAX shape (rank ≥ 3) of a value whose stored matrix is
+    /// `stored`, which must be (a1·…·ak, c) of the same elements.
+    func jaxShape(_ text: String, storedAs stored: ArrayType) throws(ImportError) -> [Int] {
+        guard text.hasPrefix("jax=["), text.hasSuffix("]") else {
+            throw error("unreadable field '\(text)': expected 'jax=[SIZES]' (a JAX shape of rank 3 or more)")
+        }
+        var shape: [Int] = []
+        for part in text.dropFirst(5).dropLast().split(separator: ",", omittingEmptySubsequences: false) {
+            guard let n = Int(part.trimmingSpaces()), n >= 0, n <= GameLimits.maxDimension else {
+                throw error("unreadable JAX shape '\(text)' (sizes are 0…\(GameLimits.maxDimension))")
+            }
+            shape.append(n)
+        }
+        guard shape.count >= 3 else {
+            throw error("'\(text)' has rank \(shape.count): only values of rank 3 and more carry a JAX shape")
+        }
+        var rows = 1
+        for n in shape.dropLast() {
+            let (product, overflow) = rows.multipliedReportingOverflow(by: n)
+            guard !overflow, product <= GameLimits.maxDimension else {
+                throw error("JAX shape '\(text)' has more rows than a stored matrix holds")
+            }
+            rows = product
+        }
+        guard stored.shape == [rows, shape.last!] else {
+            throw error(
+                "JAX shape '\(text)' is stored as a matrix of shape [\(rows),\(shape.last!)], the file's type is \(stored)"
+            )
+        }
+        return shape
     }
 
     func primitive(_ text: String) throws(ImportError) -> (String, [Parameter]) {

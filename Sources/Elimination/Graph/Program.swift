@@ -9,12 +9,34 @@ public struct Program: Equatable, Sendable {
     public var equations: [Equation]
     /// Vertex ids of the outputs, in the order the jaxpr returns them.
     public var outputs: [Int]
+    /// The JAX shape of each input, constant and output of rank 3 and more. Such a value is stored
+    /// as a matrix, like every value of rank 3 and more inside a program (Docs/COST_MODEL.md §6):
+    /// shape (a₁, …, a_k, c) as (a₁·…·a_k, c), same elements in the same row-major order, so its
+    /// `type` (and every edge label and cost) is the matrix's. Values of rank ≤ 2 are absent: their
+    /// stored type is their JAX type.
+    public var jaxShapes: [BoundaryValue: [Int]]
 
-    public init(inputs: [Variable], constants: [Variable], equations: [Equation], outputs: [Int]) {
+    public init(
+        inputs: [Variable], constants: [Variable], equations: [Equation], outputs: [Int],
+        jaxShapes: [BoundaryValue: [Int]] = [:]
+    ) {
         self.inputs = inputs
         self.constants = constants
         self.equations = equations
         self.outputs = outputs
+        self.jaxShapes = jaxShapes
+    }
+
+    /// The type of a boundary value as JAX has it (its stored type when it has rank ≤ 2): what a
+    /// caller passes or gets back, and how inputs are read and results printed.
+    public func jaxType(of value: BoundaryValue) -> ArrayType {
+        let stored: ArrayType
+        switch value {
+        case .input(let i): stored = inputs[i - 1].type
+        case .constant(let c): stored = constants[c - 1].type
+        case .output(let o): stored = equations[outputs[o - 1] - 1].type
+        }
+        return jaxShapes[value].map { ArrayType(dtype: stored.dtype, shape: $0) } ?? stored
     }
 
     public func type(of operand: Operand) -> ArrayType {

@@ -36,6 +36,8 @@ struct ProgramBuilder {
     private var known: [Int: [Double]] = [:]
     /// The shape of each vertex whose value has rank 3 or more (stored as a matrix: RankFlattening).
     private var logicalShapes: [Int: [Int]] = [:]
+    /// The JAX shape of each input, constant and output of rank 3 or more (`Program.jaxShapes`).
+    private var jaxShapes: [BoundaryValue: [Int]] = [:]
     private var flattenCount = 0
     private var shapeRewriteCount = 0
 
@@ -43,13 +45,11 @@ struct ProgramBuilder {
         var builder = ProgramBuilder()
         var scope: [String: Operand] = [:]
         for binder in syntax.constants {
-            try checkRank(binder)
-            builder.constants.append(Variable(name: binder.name, type: binder.type))
-            scope[binder.name] = .constant(builder.constants.count)
+            scope[binder.name] = builder.addConstant(binder, suffix: "")
         }
         for binder in syntax.inputs {
-            try checkRank(binder)
-            builder.inputs.append(Variable(name: binder.name, type: binder.type))
+            builder.inputs.append(Variable(name: binder.name, type: Self.storedType(binder.type)))
+            if binder.type.rank > 2 { builder.jaxShapes[.input(builder.inputs.count)] = binder.type.shape }
             scope[binder.name] = .input(builder.inputs.count)
         }
         try builder.emit(syntax.equations, scope: &scope, suffix: "")
@@ -63,20 +63,17 @@ struct ProgramBuilder {
                     "an output is not computed by an equation (it is an input, a constant or a literal); ccelim needs every output to be a vertex"
                 )
             }
-            if let shape = builder.logicalShapes[v] {
-                throw ImportError(
-                    .unsupportedShape, line: line(of: atom),
-                    "an output of shape \(shape): rank \(shape.count) is outside the paper's cost model (rank ≤ 2); ccelim computes values of rank 3 and more inside a program, reshape the result to rank ≤ 2 before returning it"
-                )
-            }
             if !returned.insert(v).inserted {
                 throw ImportError(.syntax, line: line(of: atom), "the same variable is returned twice; return it once")
             }
             outputs.append(v)
+            // A result of rank 3 or more is its vertex's stored matrix; the caller gets its JAX shape.
+            if let shape = builder.logicalShapes[v] { builder.jaxShapes[.output(outputs.count)] = shape }
         }
         if outputs.isEmpty { throw ImportError(.syntax, line: 1, "the jaxpr returns nothing") }
         let program = Program(
-            inputs: builder.inputs, constants: builder.constants, equations: builder.equations, outputs: outputs)
+            inputs: builder.inputs, constants: builder.constants, equations: builder.equations, outputs: outputs,
+            jaxShapes: builder.jaxShapes)
         return (program, builder.lines)
     }
 
@@ -624,9 +621,7 @@ struct ProgramBuilder {
         }
         var inner: [String: Operand] = [:]
         for binder in body.constants {
-            try Self.checkRank(binder)
-            constants.append(Variable(name: binder.name + suffix, type: binder.type))
-            inner[binder.name] = .constant(constants.count)
+            inner[binder.name] = addConstant(binder, suffix: suffix)
         }
         for (binder, operand) in zip(body.inputs, operands) {
             let given = logicalType(of: operand)
@@ -642,12 +637,31 @@ struct ProgramBuilder {
         return outputs
     }
 
+    /// A closed-over constant (of the jaxpr or of an inlined body), stored as a matrix when its
+    /// rank is 3 or more.
+    private mutating func addConstant(_ binder: JaxprBinder, suffix: String) -> Operand {
+        constants.append(Variable(name: binder.name + suffix, type: Self.storedType(binder.type)))
+        if binder.type.rank > 2 { jaxShapes[.constant(constants.count)] = binder.type.shape }
+        return .constant(constants.count)
+    }
+
+    /// How the program holds a value of `type`: itself up to rank 2, else the matrix RankFlattening
+    /// stores it as.
+    private static func storedType(_ type: ArrayType) -> ArrayType {
+        ArrayType(dtype: type.dtype, shape: RankFlattening.stored(type.shape))
+    }
+
     /// The type of `operand` as the jaxpr wrote it (`type(of:)` is the stored one).
     private func logicalType(of operand: Operand) -> ArrayType {
-        if case .vertex(let v) = operand, let shape = logicalShapes[v] {
-            return ArrayType(dtype: equations[v - 1].type.dtype, shape: shape)
+        let shape: [Int]?
+        switch operand {
+        case .vertex(let v): shape = logicalShapes[v]
+        case .input(let i): shape = jaxShapes[.input(i)]
+        case .constant(let c): shape = jaxShapes[.constant(c)]
+        case .literal: shape = nil
         }
-        return type(of: operand)
+        let stored = type(of: operand)
+        return shape.map { ArrayType(dtype: stored.dtype, shape: $0) } ?? stored
     }
 
     private func type(of operand: Operand) -> ArrayType {
@@ -675,15 +689,6 @@ struct ProgramBuilder {
     private static func line(of atom: JaxprAtom) -> Int {
         switch atom {
         case .literal(_, _, let line), .variable(_, let line): return line
-        }
-    }
-
-    private static func checkRank(_ binder: JaxprBinder) throws(ImportError) {
-        if binder.type.rank > 2 {
-            throw ImportError(
-                .unsupportedShape, line: binder.line,
-                "'\(binder.name)' has type \(binder.type): rank \(binder.type.rank) is outside the paper's cost model (rank ≤ 2) for inputs, constants and results; ccelim computes values of rank 3 and more inside a program, so pass it reshaped to rank ≤ 2 (x.reshape(-1, x.shape[-1])) and reshape it back inside the function"
-            )
         }
     }
 }

@@ -9,8 +9,9 @@
 /// same), a matrix `transpose` for the last axis, `reduce_*` and `dot_general` per batch, `rev`
 /// and `cumsum` on the matrix or through a transpose, a one-channel convolution as slices times
 /// weights. Gathers, scatters and the rewritten cumulative scans are written by their own rewrites
-/// in the logical shapes and then land here. Inputs, constants and results of the program stay
-/// rank ≤ 2 (ProgramBuilder refuses others by name). Docs/COST_MODEL.md §6.
+/// in the logical shapes and then land here. Inputs, constants and results of rank 3 and more are
+/// stored the same way; the program keeps their JAX shapes (`Program.jaxShapes`) for its callers.
+/// Docs/COST_MODEL.md §6.
 ///
 /// Every rewrite is exact: each stored element is the value JAX computes at that position, so the
 /// interpreter's and the code generators' Jacobians are JAX's, only the cost model sees matrices.

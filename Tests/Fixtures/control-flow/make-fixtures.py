@@ -10,7 +10,8 @@ lu_factor and lu_solve, jnp.linalg.det, slogdet and qr, lax.linalg.tridiagonal_s
 and solve of a matrix, values of rank 3 (pairwise differences by broadcasting, attention heads,
 batched einsum, transposes, reductions, slices and concatenations of rank-3 arrays, a scan over
 them), jnp.convolve and jnp.correlate (conv_general_dilated), jnp.take_along_axis,
-jax.scipy.special's gammaln, betaln, digamma, erfinv, i0e and i1e, each
+jax.scipy.special's gammaln, betaln, digamma, erfinv, i0e and i1e, inputs and results of rank 3
+and 4 (boundary_shapes), each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -542,6 +543,21 @@ def convolutions(x, k):
     )
 
 
+def boundary_shapes(t, u, w):
+    """Inputs and results of rank 3 and 4 passed and returned in their JAX shapes (stored as
+    matrices inside): a (2, 3, 4) batch of sequences, a (2, 1, 3, 2) array and a (4, 2) weight;
+    a sum over the middle axis, broadcasting against a reduction, a batched product with the
+    weight, a rank-4 result, and a rank-3 result that a later equation also reads (a copy vertex)."""
+    s = jnp.tanh(t) * t.sum(0)
+    return (
+        s,
+        jnp.sum(jnp.sin(t) * t, axis=1),
+        jnp.einsum("btd,dk->btk", t, w) + jnp.sum(u),
+        jnp.exp(0.5 * u) * jnp.sum(u, axis=(1, 2), keepdims=True),
+        jnp.sum(s * s),
+    )
+
+
 def take_along(z, w):
     """jnp.take_along_axis at run-time indices (a gather with batching dimensions, FILL_OR_DROP):
     a cross-entropy whose labels are argmax of another input, columns picked along axis 0, a
@@ -651,6 +667,7 @@ PROGRAMS = [
     ("pairwise_energy", pairwise_energy, (np.array([[0.0, 0.1, 0.2], [1.1, 0.0, -0.1], [0.2, 1.2, 0.1], [1.0, 1.1, 0.9]]), np.array([0.9, 1.2]))),
     ("attention_heads", attention_heads, (np.linspace(-1.0, 1.0, 12).reshape(3, 4), np.sin(np.arange(12.0)).reshape(3, 4), np.cos(np.arange(12.0)).reshape(3, 4))),
     ("rank3_reindexing", rank3_reindexing, (np.sin(np.arange(24.0) * 0.7), np.cos(np.arange(24.0) * 0.3))),
+    ("boundary_shapes", boundary_shapes, (np.sin(np.arange(24.0) * 0.7).reshape(2, 3, 4), np.cos(np.arange(12.0) * 0.9).reshape(2, 1, 3, 2), np.linspace(-0.8, 0.9, 8).reshape(4, 2))),
     ("take_along", take_along, (np.sin(np.arange(12.0)).reshape(3, 4), np.cos(np.arange(12.0) * 1.3).reshape(3, 4))),
     ("convolutions", convolutions, (np.array([0.5, -1.2, 0.7, 2.0, 0.1, -0.4, 0.9, 1.3, -0.8]), np.array([0.3, -0.5, 0.8]))),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
