@@ -338,6 +338,46 @@ final class PrimitiveTests: XCTestCase {
         ) { XCTAssertTrue("\($0)".contains("initial value"), "\($0)") }
     }
 
+    /// jnp.signbit's body on the number's bits (bitcast, shift, bool) is written without bits
+    /// (SignBit): true for negative numbers, −0.0 and −inf; jnp.copysign through it.
+    func testSignBitAndCopysign() throws {
+        let signbit = """
+            { lambda ; a:f64[6] h:f64[6]. let
+                b:bool[6] = pjit[
+                  name=signbit
+                  jaxpr={ lambda ; c:f64[6]. let
+                      d:i64[6] = bitcast_convert_type[new_dtype=int64] c
+                      e:i64[6] = shift_right_arithmetic d 63
+                      f:bool[6] = convert_element_type[new_dtype=bool weak_type=False] e
+                    in (f,) }
+                ] a
+                g:f64[6] = select_n b a h
+              in (g,) }
+            """
+        let graph = try ComputationalGraph.fromJaxpr(signbit, name: "signbit")
+        XCTAssertFalse(graph.program.equations.contains { $0.primitive.contains("bitcast") })
+        let x = [1.5, -2.0, 0.0, -0.0, -Double.infinity, Double.infinity]
+        let r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [
+            x, [10, 20, 30, 40, 50, 60],
+        ])
+        // select_n picks its second case where the sign bit is set.
+        XCTAssertEqual(Array(r.output(0, sample: 0)), [1.5, 20, 0.0, 40, 50, Double.infinity])
+        // copysign(a, b) = select_n(signbit(b), |a|, −|a|), as jnp.copysign prints it.
+        try check(
+            """
+            { lambda ; a:f64[4] b:f64[4]. let
+                c:bool[4] = pjit[name=signbit jaxpr={ lambda ; d:f64[4]. let e:i64[4] = bitcast_convert_type[new_dtype=int64] d; f:i64[4] = shift_right_arithmetic e 63; g:bool[4] = convert_element_type[new_dtype=bool weak_type=False] f in (g,) }] b
+                h:f64[4] = abs a
+                i:f64[4] = neg h
+                j:f64[4] = select_n c h i
+              in (j,) }
+            """, [[0.5, -1.5, 2.0, -0.7], [1.0, 3.0, -2.0, -0.1]])
+        // A body that shifts by less than the width is not signbit: refused by its primitive.
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(signbit.replacingOccurrences(of: "d 63", with: "d 62"), name: "s")
+        ) { XCTAssertTrue("\($0)".contains("bitcast_convert_type"), "\($0)") }
+    }
+
     /// jnp.split: a slice per part.
     func testSplitIsASlicePerPart() throws {
         let r = try check(

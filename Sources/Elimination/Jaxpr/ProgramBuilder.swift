@@ -592,9 +592,11 @@ struct ProgramBuilder {
     private mutating func inline(
         _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand]
     ) throws(ImportError) {
-        guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr") ?? eqn.param("fun_jaxpr"))?.jaxpr else {
+        guard var body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr") ?? eqn.param("fun_jaxpr"))?.jaxpr else {
             throw ImportError(.syntax, line: eqn.line, "'\(eqn.primitive)' has no nested jaxpr to inline")
         }
+        // jnp.signbit's body works on the number's bits, which ccelim does not hold.
+        if let plain = SignBit.rewritten(body) { body = plain }
         inlineCount += 1
         let results = try inlineBody(
             body, operands: operands, results: eqn.outputs.count, suffix: "@\(inlineCount)",
