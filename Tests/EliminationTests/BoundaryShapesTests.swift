@@ -120,25 +120,15 @@ final class BoundaryShapesTests: XCTestCase {
         }
     }
 
-    private func refusal(_ text: String) -> ImportError? {
-        do {
-            _ = try GraphFile.read(text, path: "x.graph")
-            XCTFail("accepted a bad graph file")
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     /// A version 1 reader refuses a version 2 file as newer (its header check); this reader refuses
     /// newer versions the same way, `jax=` fields in a version 1 file, and shapes that do not fit
     /// the stored matrix.
     func testVersionsAndDamagedShapesAreRefused() throws {
         XCTAssertEqual(GraphFile.version, 2)
         let good = GraphFile.write(try ComputationalGraph.fromJaxpr(Self.rank3, name: "r3"))
-        let newer = refusal(good.replacing("ccelim-graph 2", with: "ccelim-graph 3"))
+        let newer = Fixtures.graphFileRefusal(good.replacing("ccelim-graph 2", with: "ccelim-graph 3"))
         XCTAssertTrue(newer?.message.contains("newer than this ccelim reads (2)") ?? false, newer?.message ?? "")
-        let asVersion1 = refusal(good.replacing("ccelim-graph 2", with: "ccelim-graph 1"))
+        let asVersion1 = Fixtures.graphFileRefusal(good.replacing("ccelim-graph 2", with: "ccelim-graph 1"))
         XCTAssertEqual(asVersion1?.line, 4, asVersion1?.message ?? "")
         for (bad, expected) in [
             ("jax=[2,4,3]", "stored as a matrix of shape [8,3]"),
@@ -146,13 +136,15 @@ final class BoundaryShapesTests: XCTestCase {
             ("jax=[2,3,x]", "unreadable JAX shape"),
             ("jax=[99999,99999,4]", "more rows"),
         ] {
-            let e = refusal(good.replacing("in1 a f64[6,4] jax=[2,3,4]", with: "in1 a f64[6,4] \(bad)"))
+            let e = Fixtures.graphFileRefusal(
+                good.replacing("in1 a f64[6,4] jax=[2,3,4]", with: "in1 a f64[6,4] \(bad)"))
             XCTAssertEqual(e?.line, 4, bad)
             XCTAssertTrue(e?.message.contains(expected) ?? false, "\(bad): \(e?.message ?? "")")
         }
-        let twice = refusal(good.replacing(" jax=[2,3,4]\nedges", with: " jax=[2,3,4] jax=[2,3,4]\nedges"))
+        let twice = Fixtures.graphFileRefusal(
+            good.replacing(" jax=[2,3,4]\nedges", with: " jax=[2,3,4] jax=[2,3,4]\nedges"))
         XCTAssertTrue(twice?.message.contains("two 'jax=' fields") ?? false, twice?.message ?? "")
-        let wrongOutput = refusal(good.replacing(" jax=[2,3,4]\nedges", with: " jax=[4,3,2]\nedges"))
+        let wrongOutput = Fixtures.graphFileRefusal(good.replacing(" jax=[2,3,4]\nedges", with: " jax=[4,3,2]\nedges"))
         XCTAssertTrue(wrongOutput?.message.contains("stored as a matrix of shape [12,2]") ?? false)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 @testable import Elimination
 
 /// Paths and readers for the project's Datasets and the reference fixtures (Tests/Fixtures).
@@ -7,6 +8,17 @@ enum Fixtures {
         .deletingLastPathComponent()
     static let datasets = root.appendingPathComponent("Datasets")
     static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
+
+    /// The error reading `text` as a graph file gives; a test failure (and nil) when it is read.
+    static func graphFileRefusal(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> ImportError? {
+        do {
+            _ = try GraphFile.read(text, path: "x.graph")
+            XCTFail("accepted a bad graph file", file: file, line: line)
+            return nil
+        } catch {
+            return error
+        }
+    }
 
     static let taskNames = [
         "RoeFlux_1d", "RoeFlux_3d", "RobotArm_6DOF", "HumanHeartDipole", "PropaneCombustion",

@@ -13,32 +13,23 @@ final class GraphFileTests: XCTestCase {
         }
     }
 
-    private func refusal(_ text: String) -> ImportError? {
-        do {
-            _ = try GraphFile.read(text, path: "x.graph")
-            XCTFail("accepted a bad graph file")
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     func testDamagedFilesAreRefusedWithTheLine() throws {
         let good = GraphFile.write(try Fixtures.dataset("RoeFlux_1d"))
         var lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 
         let half = lines.prefix(lines.count / 2).joined(separator: "\n")
-        XCTAssertTrue(refusal(half)?.message.contains("truncated") ?? false)
-        XCTAssertNotNil(refusal(String(good.prefix(good.count / 2 + 3))))
-        XCTAssertTrue(refusal("")?.message.contains("truncated") ?? false)
-        XCTAssertTrue(refusal("hello\nworld\n")?.message.contains("not a ccelim graph file") ?? false)
+        XCTAssertTrue(Fixtures.graphFileRefusal(half)?.message.contains("truncated") ?? false)
+        XCTAssertNotNil(Fixtures.graphFileRefusal(String(good.prefix(good.count / 2 + 3))))
+        XCTAssertTrue(Fixtures.graphFileRefusal("")?.message.contains("truncated") ?? false)
+        XCTAssertTrue(Fixtures.graphFileRefusal("hello\nworld\n")?.message.contains("not a ccelim graph file") ?? false)
         XCTAssertTrue(
-            refusal(good.replacing("ccelim-graph 1", with: "ccelim-graph 9"))?.message.contains("newer") ?? false)
+            Fixtures.graphFileRefusal(good.replacing("ccelim-graph 1", with: "ccelim-graph 9"))?.message.contains(
+                "newer") ?? false)
 
         // A changed label no longer follows from the program.
         let edgeLine = lines.firstIndex { $0.hasPrefix("in4 v1 ") }!
         lines[edgeLine] = "in4 v1 6 1 1 1 1"
-        let e = refusal(lines.joined(separator: "\n"))
+        let e = Fixtures.graphFileRefusal(lines.joined(separator: "\n"))
         XCTAssertEqual(e?.kind, .invalidGraphFile)
         XCTAssertEqual(e?.line, edgeLine + 1)
         XCTAssertEqual(e?.file, "x.graph")
@@ -48,7 +39,8 @@ final class GraphFileTests: XCTestCase {
         var forward = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let v2 = forward.firstIndex { $0.hasPrefix("v2 ") }!
         forward[v2] = "v2 h f32[] mul in1 v50"
-        XCTAssertTrue(refusal(forward.joined(separator: "\n"))?.message.contains("earlier vertex") ?? false)
+        XCTAssertTrue(
+            Fixtures.graphFileRefusal(forward.joined(separator: "\n"))?.message.contains("earlier vertex") ?? false)
     }
 
     /// A name is one field of the `name` line: a name with a space (from a file called
