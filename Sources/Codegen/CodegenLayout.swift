@@ -43,11 +43,12 @@ public struct CodegenLayout {
     /// finite-difference checks use) instead of an alias, because JAX differentiates the generated
     /// `f` and must stop there as the program does; C has no derivatives of its own and keeps the
     /// interpreter's tape unchanged.
+    /// Closed-over constants are written into the generated code as the values given.
     public static func compile(
-        _ graph: ComputationalGraph, order: [Int], for target: Target
+        _ graph: ComputationalGraph, order: [Int], constants: [[Double]] = [], for target: Target
     ) throws(JacobianError) -> CompiledJacobian {
         try CompiledJacobian(
-            graph: graph, order: order, constants: [],
+            graph: graph, order: order, constants: constants,
             options: LoweringOptions(holdStopGradientAtFirstSample: target == .jax))
     }
 

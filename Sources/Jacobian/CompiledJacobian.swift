@@ -19,6 +19,9 @@ public struct CompiledJacobian: Sendable {
     /// is computed as its stored matrix, read and printed in this shape (same row-major order).
     public let inputShapes: [[Int]]
     public let outputShapes: [[Int]]
+    /// The values of the program's closed-over constants it was compiled with, one row-major array
+    /// each (`Program.constants`' order); empty when it has none.
+    public let constants: [[Double]]
     /// Scalar multiplications per sample the accumulation performs (products with a constant ±1
     /// are additions and constant × constant folds away, so neither is counted). Forming the local
     /// partials and the primal is not counted, as in the paper's cost model.
@@ -94,6 +97,7 @@ public struct CompiledJacobian: Sendable {
 
         self.name = graph.name
         self.order = order
+        self.constants = constants
         inputNames = program.inputs.map(\.name)
         // JAX shapes: how inputs are read and results printed (the tape works on the stored
         // matrices, whose elements are in the same row-major order).

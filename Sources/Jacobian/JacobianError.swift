@@ -55,7 +55,7 @@ public enum JacobianError: Error, Equatable, CustomStringConvertible {
             return "input \(k) ('\(name)') has shape \(shape) and needs \(need), \(given) given"
         case .constantsMissing(let names):
             return
-                "the program closes over constants (\(names.joined(separator: ", "))) whose values a graph does not store; supply them"
+                "the program closes over constants (\(names.joined(separator: ", "))) whose values neither the jaxpr text nor a graph file holds; give them with --constants FILE (one nested array per constant; Python/ccelim_jax.py writes the file)"
         case .constantSize(let k, let name, let expected, let given):
             return "constant \(k) ('\(name)') needs \(expected) values, \(given) given"
         case .invalidBatch(let b):

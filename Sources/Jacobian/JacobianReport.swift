@@ -29,9 +29,10 @@ public enum JacobianReport {
 
     /// Central differences (Float64) and reverse-mode accumulation (Float64) at the first sample.
     public static func check(
-        _ g: ComputationalGraph, spec: GameSpec, result: JacobianResult, point: [[Double]]
+        _ g: ComputationalGraph, spec: GameSpec, result: JacobianResult, point: [[Double]],
+        constants: [[Double]] = []
     ) throws(JacobianError) -> Check {
-        let fd = try FiniteDifferences.jacobian(of: g, at: point)
+        let fd = try FiniteDifferences.jacobian(of: g, constants: constants, at: point)
         var fdAbs = 0.0, fdRel = 0.0
         for o in fd.indices {
             for k in fd[o].indices {
@@ -42,8 +43,9 @@ public enum JacobianReport {
                 }
             }
         }
-        let reverse = try CompiledJacobian(graph: g, order: Baselines.reverseOrder(spec)).evaluate(
-            inputs: point, precision: .float64)
+        let reverse = try CompiledJacobian(graph: g, order: Baselines.reverseOrder(spec), constants: constants)
+            .evaluate(
+                inputs: point, precision: .float64)
         let revAbs = result.maxJacobianDifference(to: reverse)
         return Check(
             json: .object([

@@ -16,6 +16,8 @@ public struct JacobianEvaluation {
     public let compiled: CompiledJacobian
     public let compileSeconds: Double
     public let points: JacobianInputs.Points
+    /// The `--constants` file, if one was given.
+    public let constantsSource: String?
     public let batch: Int
     public let values: [[Double]]
     public let workspace: JacobianWorkspace
@@ -23,9 +25,11 @@ public struct JacobianEvaluation {
     public let result: JacobianResult
 
     /// `graph`: a task name, .graph or .jaxpr file; `order`: fwd, rev, markowitz, best or a list;
-    /// `inputs`: a JSON inputs file (nil: the task's safe point, else deterministic values).
+    /// `inputs`: a JSON inputs file (nil: the task's safe point, else deterministic values);
+    /// `constants`: a JSON file of the closed-over constants' values (`JacobianConstants`).
     public init(
-        graph argument: String, order: String, batch: Int?, inputs: String?, precision: Precision, datasets: String?
+        graph argument: String, order: String, batch: Int?, inputs: String?, constants: String? = nil,
+        precision: Precision, datasets: String?
     ) throws {
         let g = try GraphSource.load(argument, datasets: datasets)
         let spec = GameSpec(graph: g)
@@ -37,7 +41,9 @@ public struct JacobianEvaluation {
         }
         // Compiling first refuses a program too large to interpret before its inputs are made.
         let compileStart = DispatchTime.now().uptimeNanoseconds
-        let compiled = try CompiledJacobian(graph: g, order: choice.order)
+        let constantValues = try JacobianConstants.load(constants, graph: g)
+        constantsSource = constants
+        let compiled = try CompiledJacobian(graph: g, order: choice.order, constants: constantValues)
         compileSeconds = JacobianReport.seconds(since: compileStart)
         let points = try JacobianInputs.load(inputs, graph: g, datasets: datasets)
         let b = try JacobianInputs.batchSize(points, batch: batch)
@@ -66,6 +72,7 @@ public struct JacobianEvaluation {
             ("order_source", .string(choice.source)),
             ("order", .ints(choice.order)), ("precision", .string(precision.rawValue)), ("batch", .int(batch)),
             ("inputs_source", .string(points.source)),
+            ("constants_source", constantsSource.map { .string($0) } ?? .null),
             (
                 "inputs",
                 .array(
@@ -97,7 +104,8 @@ public struct JacobianEvaluation {
 
     /// The comparison with finite differences and reverse mode at the first sample.
     public func check() throws(JacobianError) -> JacobianReport.Check {
-        try JacobianReport.check(graph, spec: spec, result: result, point: points.samples[0])
+        try JacobianReport.check(
+            graph, spec: spec, result: result, point: points.samples[0], constants: compiled.constants)
     }
 
     /// Seconds per evaluation of the batch, `runs` times.
@@ -127,6 +135,7 @@ public struct JacobianEvaluation {
     public var lines: [String] {
         var out = [
             "\(graph.name): order \(choice.name) (\(choice.source)), \(precision.rawValue), batch \(batch), inputs from \(points.source)"
+                + (constantsSource.map { ", constants from \($0)" } ?? "")
         ]
         for (o, shape) in compiled.outputShapes.enumerated() {
             out.append("output \(o + 1) \(shape): \(NestedArray.json(result.output(o, sample: 0), shape: shape).text)")

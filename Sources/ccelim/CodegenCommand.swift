@@ -19,6 +19,8 @@ struct CodegenCommand: ParsableCommand {
             header); --driver adds DIR/NAME_main.c, which reads a `ccelim jacobian --inputs` file and prints \
             the outputs and Jacobian as `ccelim jacobian --json` does. Build: cc -O2 DIR/*.c -lm. \
             Files are written only when the whole program was generated (temporary file, then rename). \
+            --constants FILE: the values of a program's closed-over constants (as `ccelim jacobian --constants`), \
+            written into the generated code. \
             See Docs/CODEGEN.md.
             """
     )
@@ -33,6 +35,8 @@ struct CodegenCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "jax: the .py file; c: the directory (created if missing).") var output: String
     @Flag(help: "c: also write NAME_main.c, a command-line driver.") var driver = false
     @Option(help: "The identifier for file and function names (default: from the program's name).") var name: String?
+    @Option(help: "JSON file of the closed-over constants' values (as `ccelim jacobian --constants`).") var constants:
+        String?
     @OptionGroup var graphOptions: GraphOptions
 
     func validate() throws {
@@ -47,12 +51,13 @@ struct CodegenCommand: ParsableCommand {
         let choice = try OrderChoice.resolve(
             order, graph: graph, spec: GameSpec(graph: graph), datasets: graphOptions.datasets)
         let language = CodegenLayout.Target(rawValue: target)!
+        let constantValues = try JacobianConstants.load(constants, graph: graph)
         let compiled = try jacobianCall { () throws(JacobianError) in
-            try CodegenLayout.compile(graph, order: choice.order, for: language)
+            try CodegenLayout.compile(graph, order: choice.order, constants: constantValues, for: language)
         }
         let command =
             "codegen \(program) --order \(order) --target \(target)" + (driver ? " --driver" : "")
-            + (name.map { " --name \($0)" } ?? "")
+            + (name.map { " --name \($0)" } ?? "") + (constants.map { " --constants \($0)" } ?? "")
         let layout = try codegenCall { () throws(CodegenError) in
             try CodegenLayout(
                 compiled: compiled, name: name,

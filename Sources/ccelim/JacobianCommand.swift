@@ -16,7 +16,9 @@ struct JacobianCommand: ParsableCommand {
         discussion: """
             --order best: the task's order in Datasets/best-orders.json (ccelim's cheapest known), else minimal Markowitz. \
             --inputs FILE: one nested array per input variable, in order, or {"samples": [[...], ...]}; without it \
-            the task's safe point from Datasets/sample-inputs.json (values.json's second point), else values in [0.2, 0.8).
+            the task's safe point from Datasets/sample-inputs.json (values.json's second point), else values in [0.2, 0.8). \
+            --constants FILE: the values of a program's closed-over constants, which a jaxpr does not print: one nested \
+            array per constant, in the program's order (Docs/COST_MODEL.md §1); Python/ccelim_jax.py writes it.
             """
     )
 
@@ -27,6 +29,7 @@ struct JacobianCommand: ParsableCommand {
     ) var order = "best"
     @Option(help: "Samples per evaluation (a single input point is repeated).") var batch: Int?
     @Option(help: "JSON inputs file (see the discussion).") var inputs: String?
+    @Option(help: "JSON file of the closed-over constants' values (see the discussion).") var constants: String?
     @Option(help: "float32 or float64.") var precision = "float64"
     @Flag(help: "Compare with central finite differences (Float64) and with reverse-mode accumulation.") var check =
         false
@@ -50,7 +53,7 @@ struct JacobianCommand: ParsableCommand {
             throw CLIError("--precision must be float32 or float64, not '\(self.precision)'")
         }
         let evaluation = try JacobianEvaluation(
-            graph: graph, order: order, batch: batch, inputs: inputs, precision: precision,
+            graph: graph, order: order, batch: batch, inputs: inputs, constants: constants, precision: precision,
             datasets: graphOptions.datasets)
         var fields = evaluation.fields
         var notes: [String] = []

@@ -21,6 +21,9 @@ struct JaxprBinder {
     var name: String
     var type: ArrayType
     var line: Int
+    /// A closed-over constant's place in the program's constants (`ConstantNumbering`); nil for
+    /// every other binder.
+    var constant: Int? = nil
 }
 
 /// An operand: a variable, or a literal constant (which never creates an edge).

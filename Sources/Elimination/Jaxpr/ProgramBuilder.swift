@@ -20,6 +20,7 @@ struct ProgramBuilder {
 
     private var inputs: [Variable] = []
     private var constants: [Variable] = []
+    private var constantNames: Set<String> = []
     private var equations: [Equation] = []
     /// The source line of each equation (for later error messages).
     private(set) var lines: [Int] = []
@@ -42,7 +43,10 @@ struct ProgramBuilder {
     private var shapeRewriteCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
+        var syntax = syntax
         var builder = ProgramBuilder()
+        // Every constant the text names, in the order a constants file lists their values.
+        for binder in ConstantNumbering.number(&syntax) { builder.registerConstant(binder) }
         var scope: [String: Operand] = [:]
         for binder in syntax.constants {
             scope[binder.name] = builder.addConstant(binder, suffix: "")
@@ -639,12 +643,24 @@ struct ProgramBuilder {
         return outputs
     }
 
-    /// A closed-over constant (of the jaxpr or of an inlined body), stored as a matrix when its
-    /// rank is 3 or more.
+    /// The operand of a closed-over constant (of the jaxpr or of an inlined body): the one
+    /// `ConstantNumbering` gave it, the same each time its body is inlined; a constant of a body
+    /// written by a rewrite (never numbered) gets a new one.
     private mutating func addConstant(_ binder: JaxprBinder, suffix: String) -> Operand {
-        constants.append(Variable(name: binder.name + suffix, type: Self.storedType(binder.type)))
-        if binder.type.rank > 2 { jaxShapes[.constant(constants.count)] = binder.type.shape }
+        if let k = binder.constant { return .constant(k + 1) }
+        var unnumbered = binder
+        unnumbered.name += suffix
+        registerConstant(unnumbered)
         return .constant(constants.count)
+    }
+
+    /// Appends a constant, stored as a matrix when its rank is 3 or more; a name already taken
+    /// (the same letter in two bodies) gets its number.
+    private mutating func registerConstant(_ binder: JaxprBinder) {
+        var name = binder.name
+        if !constantNames.insert(name).inserted { name += "@\(constants.count + 1)" }
+        constants.append(Variable(name: name, type: Self.storedType(binder.type)))
+        if binder.type.rank > 2 { jaxShapes[.constant(constants.count)] = binder.type.shape }
     }
 
     /// How the program holds a value of `type`: itself up to rank 2, else the matrix RankFlattening
