@@ -338,6 +338,67 @@ final class PrimitiveTests: XCTestCase {
         ) { XCTAssertTrue("\($0)".contains("initial value"), "\($0)") }
     }
 
+    /// Window reductions of integers and booleans (an integer max pool, a moving count) pad with
+    /// their dtype's identity, as JAX pads them (lax._get_max_identity): i32's least value for a
+    /// max, its greatest for a min, 0 for a sum, False and True for a boolean max and min, where a
+    /// float literal (-inf) is no i32. The jaxprs are as JAX 0.4.38 prints lax.reduce_window(x,
+    /// init, op, (2, 2), (1, 1), ((1, 0), (0, 1))) with init the identity (the named forms) or 0 (the
+    /// generic one), the values as it computes them.
+    func testIntegerAndBooleanWindowReductionsPadWithTheirDtypesIdentity() throws {
+        let x: [Double] = [-5, -2, -2, 5, -1, -3, 4, 0, -4, 3, -1, -5]
+        /// A named window reduction of a 3×4 `dtype` operand, as JAX prints it.
+        func named(_ reduction: String, _ dtype: String) -> String {
+            """
+            { lambda ; a:\(dtype)[3,4]. let
+                b:\(dtype)[3,4] = \(reduction)[
+                  base_dilation=(1, 1)
+                  padding=((1, 0), (0, 1))
+                  window_dilation=(1, 1)
+                  window_dimensions=(2, 2)
+                  window_strides=(1, 1)
+                ] a
+              in (b,) }
+            """
+        }
+        // The generic form: a max starting at 0 (not the identity), so 0 is combined once more.
+        let generic = """
+            { lambda ; a:i32[3,4]. let
+                b:i32[3,4] = reduce_window[
+                  base_dilation=(1, 1)
+                  consts=()
+                  jaxpr={ lambda ; c:i32[] d:i32[]. let e:i32[] = max c d in (e,) }
+                  padding=((1, 0), (0, 1))
+                  window_dilation=(1, 1)
+                  window_dimensions=(2, 2)
+                  window_strides=(1, 1)
+                ] a 0
+              in (b,) }
+            """
+        for (text, padding, expected) in [
+            (named("reduce_window_max", "i32"), "-2147483648", [-2.0, -2, 5, 5, -1, 4, 5, 5, 3, 4, 4, 0]),
+            (named("reduce_window_min", "i32"), "2147483647", [-5.0, -2, -2, 5, -5, -3, -2, 0, -4, -3, -5, -5]),
+            (named("reduce_window_sum", "i32"), "0", [-7.0, -4, 3, 5, -11, -3, 7, 5, -5, 3, -2, -5]),
+            (named("reduce_window_max", "bool"), "False", [0.0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0]),
+            (named("reduce_window_min", "bool"), "True", [0.0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
+            (generic, "-2147483648", [0.0, 0, 5, 5, 0, 4, 5, 5, 3, 4, 4, 0]),
+        ] {
+            let graph = try ComputationalGraph.fromJaxpr(text, name: "pool")
+            let pad = graph.program.equations.first { $0.primitive == "pad" }
+            XCTAssertEqual(pad?.operands.last, .literal(padding, nil), text)
+            assertDtypesAgree(graph)
+            let input = text.contains("bool") ? x.map { $0 > 0 ? 1 : 0 } : x
+            let r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [input])
+            XCTAssertEqual(Array(r.output(0, sample: 0)), expected, text)
+        }
+        // A float type without infinities has no identity of a max to pad with: refused by name.
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(named("reduce_window_max", "f8_e4m3fn"), name: "f8")
+        ) { error in
+            XCTAssertEqual((error as? ImportError)?.line, 2)
+            XCTAssertTrue("\(error)".contains("pads its f8_e4m3fn operand"), "\(error)")
+        }
+    }
+
     /// jnp.signbit's body on the number's bits (bitcast, shift, bool) is written without bits
     /// (SignBit): true for negative numbers, −0.0 and −inf; jnp.copysign through it.
     func testSignBitAndCopysign() throws {
