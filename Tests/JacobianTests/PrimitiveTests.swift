@@ -292,6 +292,39 @@ final class PrimitiveTests: XCTestCase {
         XCTAssertEqual(r.outputs[0], zip(m23, m32).map { $0 * $1 })
     }
 
+    /// A dot_general written out (ProductExpansion) whose preferred_element_type is not its
+    /// operands' dtype converts each operand first, so the broadcasts, the mul and the sum are all
+    /// in the result's dtype. The jaxprs are as JAX 0.4.38 prints lax.dot_general(a, b, dims,
+    /// preferred_element_type=…); the values are JAX's, the Jacobians against finite differences.
+    func testDotGeneralIntoAPreferredElementTypeConvertsItsOperands() throws {
+        /// lax.dot_general(a, b, `dimensions`, preferred_element_type=`preferred`) as JAX prints it.
+        func product(_ a: String, _ b: String, _ c: String, _ dimensions: String, _ preferred: String) -> String {
+            """
+            { lambda ; a:\(a) b:\(b). let
+                c:\(c) = dot_general[
+                  dimension_numbers=\(dimensions)
+                  preferred_element_type=\(preferred)
+                ] a b
+              in (c,) }
+            """
+        }
+        let outer = product("f32[2]", "f32[3]", "f64[2,3]", "(([], []), ([], []))", "float64")
+        var r = try check(outer, [[1.5, -2], [0.5, 1.5, -3]])
+        XCTAssertEqual(r.outputs[0], [0.75, 2.25, -4.5, -1.0, -3.0, 6.0])
+        var graph = try ComputationalGraph.fromJaxpr(outer, name: "outer")
+        XCTAssertEqual(graph.program.equations.filter { $0.primitive == "convert_element_type" }.count, 2)
+        assertDtypesAgree(graph)
+        let contracted = product("f32[2,3]", "f32[2,3]", "f64[]", "(([0, 1], [0, 1]), ([], []))", "float64")
+        r = try check(contracted, [[1, -2, 3, 4, -5, 6], [0.5, 1.5, -3, 2, 0.25, -1]])
+        XCTAssertEqual(r.outputs[0], [-10.75])
+        assertDtypesAgree(try ComputationalGraph.fromJaxpr(contracted, name: "contracted"))
+        graph = try ComputationalGraph.fromJaxpr(
+            product("i8[2]", "i8[3]", "i32[2,3]", "(([], []), ([], []))", "int32"), name: "integers")
+        assertDtypesAgree(graph)
+        r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [[1, -2], [0, 1, -3]])
+        XCTAssertEqual(Array(r.output(0, sample: 0)), [0, 1, -3, 0, -2, 6])
+    }
+
     /// Pooling and moving sums (WindowReduction): values by hand, Jacobians against finite
     /// differences.
     func testWindowReductions() throws {
