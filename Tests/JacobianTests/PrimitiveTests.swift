@@ -472,6 +472,47 @@ final class PrimitiveTests: XCTestCase {
         ) { XCTAssertTrue("\($0)".contains("bitcast_convert_type"), "\($0)") }
     }
 
+    /// signbit's three equations are found in any equation list, not only as the body of a call
+    /// named signbit: inlined into the program (as a JAX that inlines the call prints it) and with
+    /// another equation between them. The jaxprs are as JAX 0.4.38 prints the body written with
+    /// lax.bitcast_convert_type, lax.shift_right_arithmetic and lax.convert_element_type; the
+    /// values are JAX's. A bitcast read by anything else is not signbit: refused by its primitive.
+    func testSignBitInlinedIsWrittenWithoutBits() throws {
+        let interleaved = """
+            { lambda ; a:f64[6] b:f64[6]. let
+                c:i64[6] = bitcast_convert_type[new_dtype=int64] a
+                d:f64[6] = sin b
+                e:i64[6] = shift_right_arithmetic c 63
+                f:bool[6] = convert_element_type[new_dtype=bool weak_type=False] e
+                g:f64[6] = select_n f a d
+              in (g,) }
+            """
+        let x = [1.5, -2.0, 0.0, -0.0, -Double.infinity, Double.infinity], h = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+        let graph = try ComputationalGraph.fromJaxpr(interleaved, name: "signbit")
+        XCTAssertEqual(graph.program.equations.map(\.primitive), ["sin", "div", "lt", "lt", "or", "select_n"])
+        let r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [x, h])
+        XCTAssertEqual(
+            Array(r.output(0, sample: 0)),
+            [1.5, 0.19866933079506122, 0.0, 0.3894183423086505, 0.479425538604203, Double.infinity])
+        let adjacent = """
+            { lambda ; a:f64[4] b:f64[4]. let
+                c:i64[4] = bitcast_convert_type[new_dtype=int64] b
+                d:i64[4] = shift_right_arithmetic c 63
+                e:bool[4] = convert_element_type[new_dtype=bool weak_type=False] d
+                f:f64[4] = abs a
+                g:f64[4] = neg f
+                h:f64[4] = select_n e f g
+              in (h,) }
+            """
+        // copysign(a, b), JAX's values [0.5, 1.5, -2.0, -0.7].
+        let copysign = try check(adjacent, [[0.5, -1.5, 2.0, -0.7], [1.0, 3.0, -2.0, -0.1]])
+        XCTAssertEqual(copysign.outputs[0], [0.5, 1.5, -2.0, -0.7])
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                adjacent.replacingOccurrences(of: "in (h,)", with: "in (h, c)"), name: "s")
+        ) { XCTAssertTrue("\($0)".contains("bitcast_convert_type"), "\($0)") }
+    }
+
     /// jnp.split: a slice per part.
     func testSplitIsASlicePerPart() throws {
         let r = try check(

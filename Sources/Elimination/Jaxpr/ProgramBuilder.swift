@@ -42,6 +42,9 @@ struct ProgramBuilder {
     private var shapeRewriteCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
+        // jnp.signbit works on the number's bits, which ccelim does not hold (so do call, branch
+        // and loop bodies: inlineBody, ScanUnrolling).
+        let syntax = SignBit.rewritten(syntax)
         var builder = ProgramBuilder()
         var scope: [String: Operand] = [:]
         for binder in syntax.constants {
@@ -592,11 +595,9 @@ struct ProgramBuilder {
     private mutating func inline(
         _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand]
     ) throws(ImportError) {
-        guard var body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr") ?? eqn.param("fun_jaxpr"))?.jaxpr else {
+        guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr") ?? eqn.param("fun_jaxpr"))?.jaxpr else {
             throw ImportError(.syntax, line: eqn.line, "'\(eqn.primitive)' has no nested jaxpr to inline")
         }
-        // jnp.signbit's body works on the number's bits, which ccelim does not hold.
-        if let plain = SignBit.rewritten(body) { body = plain }
         inlineCount += 1
         let results = try inlineBody(
             body, operands: operands, results: eqn.outputs.count, suffix: "@\(inlineCount)",
@@ -633,6 +634,8 @@ struct ProgramBuilder {
             }
             inner[binder.name] = operand
         }
+        // jnp.signbit works on the number's bits, which ccelim does not hold.
+        let body = SignBit.rewritten(body)
         try emit(body.equations, scope: &inner, suffix: suffix)
         var outputs: [Operand] = []
         for atom in body.outputs { outputs.append(try Self.resolve(atom, inner)) }
