@@ -292,6 +292,39 @@ final class PrimitiveTests: XCTestCase {
         XCTAssertEqual(r.outputs[0], zip(m23, m32).map { $0 * $1 })
     }
 
+    /// A dot_general written out (ProductExpansion) whose preferred_element_type is not its
+    /// operands' dtype converts each operand first, so the broadcasts, the mul and the sum are all
+    /// in the result's dtype. The jaxprs are as JAX 0.4.38 prints lax.dot_general(a, b, dims,
+    /// preferred_element_type=…); the values are JAX's, the Jacobians against finite differences.
+    func testDotGeneralIntoAPreferredElementTypeConvertsItsOperands() throws {
+        /// lax.dot_general(a, b, `dimensions`, preferred_element_type=`preferred`) as JAX prints it.
+        func product(_ a: String, _ b: String, _ c: String, _ dimensions: String, _ preferred: String) -> String {
+            """
+            { lambda ; a:\(a) b:\(b). let
+                c:\(c) = dot_general[
+                  dimension_numbers=\(dimensions)
+                  preferred_element_type=\(preferred)
+                ] a b
+              in (c,) }
+            """
+        }
+        let outer = product("f32[2]", "f32[3]", "f64[2,3]", "(([], []), ([], []))", "float64")
+        var r = try check(outer, [[1.5, -2], [0.5, 1.5, -3]])
+        XCTAssertEqual(r.outputs[0], [0.75, 2.25, -4.5, -1.0, -3.0, 6.0])
+        var graph = try ComputationalGraph.fromJaxpr(outer, name: "outer")
+        XCTAssertEqual(graph.program.equations.filter { $0.primitive == "convert_element_type" }.count, 2)
+        assertDtypesAgree(graph)
+        let contracted = product("f32[2,3]", "f32[2,3]", "f64[]", "(([0, 1], [0, 1]), ([], []))", "float64")
+        r = try check(contracted, [[1, -2, 3, 4, -5, 6], [0.5, 1.5, -3, 2, 0.25, -1]])
+        XCTAssertEqual(r.outputs[0], [-10.75])
+        assertDtypesAgree(try ComputationalGraph.fromJaxpr(contracted, name: "contracted"))
+        graph = try ComputationalGraph.fromJaxpr(
+            product("i8[2]", "i8[3]", "i32[2,3]", "(([], []), ([], []))", "int32"), name: "integers")
+        assertDtypesAgree(graph)
+        r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [[1, -2], [0, 1, -3]])
+        XCTAssertEqual(Array(r.output(0, sample: 0)), [0, 1, -3, 0, -2, 6])
+    }
+
     /// Pooling and moving sums (WindowReduction): values by hand, Jacobians against finite
     /// differences.
     func testWindowReductions() throws {
@@ -338,6 +371,67 @@ final class PrimitiveTests: XCTestCase {
         ) { XCTAssertTrue("\($0)".contains("initial value"), "\($0)") }
     }
 
+    /// Window reductions of integers and booleans (an integer max pool, a moving count) pad with
+    /// their dtype's identity, as JAX pads them (lax._get_max_identity): i32's least value for a
+    /// max, its greatest for a min, 0 for a sum, False and True for a boolean max and min, where a
+    /// float literal (-inf) is no i32. The jaxprs are as JAX 0.4.38 prints lax.reduce_window(x,
+    /// init, op, (2, 2), (1, 1), ((1, 0), (0, 1))) with init the identity (the named forms) or 0 (the
+    /// generic one), the values as it computes them.
+    func testIntegerAndBooleanWindowReductionsPadWithTheirDtypesIdentity() throws {
+        let x: [Double] = [-5, -2, -2, 5, -1, -3, 4, 0, -4, 3, -1, -5]
+        /// A named window reduction of a 3×4 `dtype` operand, as JAX prints it.
+        func named(_ reduction: String, _ dtype: String) -> String {
+            """
+            { lambda ; a:\(dtype)[3,4]. let
+                b:\(dtype)[3,4] = \(reduction)[
+                  base_dilation=(1, 1)
+                  padding=((1, 0), (0, 1))
+                  window_dilation=(1, 1)
+                  window_dimensions=(2, 2)
+                  window_strides=(1, 1)
+                ] a
+              in (b,) }
+            """
+        }
+        // The generic form: a max starting at 0 (not the identity), so 0 is combined once more.
+        let generic = """
+            { lambda ; a:i32[3,4]. let
+                b:i32[3,4] = reduce_window[
+                  base_dilation=(1, 1)
+                  consts=()
+                  jaxpr={ lambda ; c:i32[] d:i32[]. let e:i32[] = max c d in (e,) }
+                  padding=((1, 0), (0, 1))
+                  window_dilation=(1, 1)
+                  window_dimensions=(2, 2)
+                  window_strides=(1, 1)
+                ] a 0
+              in (b,) }
+            """
+        for (text, padding, expected) in [
+            (named("reduce_window_max", "i32"), "-2147483648", [-2.0, -2, 5, 5, -1, 4, 5, 5, 3, 4, 4, 0]),
+            (named("reduce_window_min", "i32"), "2147483647", [-5.0, -2, -2, 5, -5, -3, -2, 0, -4, -3, -5, -5]),
+            (named("reduce_window_sum", "i32"), "0", [-7.0, -4, 3, 5, -11, -3, 7, 5, -5, 3, -2, -5]),
+            (named("reduce_window_max", "bool"), "False", [0.0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0]),
+            (named("reduce_window_min", "bool"), "True", [0.0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
+            (generic, "-2147483648", [0.0, 0, 5, 5, 0, 4, 5, 5, 3, 4, 4, 0]),
+        ] {
+            let graph = try ComputationalGraph.fromJaxpr(text, name: "pool")
+            let pad = graph.program.equations.first { $0.primitive == "pad" }
+            XCTAssertEqual(pad?.operands.last, .literal(padding, nil), text)
+            assertDtypesAgree(graph)
+            let input = text.contains("bool") ? x.map { $0 > 0 ? 1 : 0 } : x
+            let r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [input])
+            XCTAssertEqual(Array(r.output(0, sample: 0)), expected, text)
+        }
+        // A float type without infinities has no identity of a max to pad with: refused by name.
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(named("reduce_window_max", "f8_e4m3fn"), name: "f8")
+        ) { error in
+            XCTAssertEqual((error as? ImportError)?.line, 2)
+            XCTAssertTrue("\(error)".contains("pads its f8_e4m3fn operand"), "\(error)")
+        }
+    }
+
     /// jnp.signbit's body on the number's bits (bitcast, shift, bool) is written without bits
     /// (SignBit): true for negative numbers, −0.0 and −inf; jnp.copysign through it.
     func testSignBitAndCopysign() throws {
@@ -375,6 +469,47 @@ final class PrimitiveTests: XCTestCase {
         // A body that shifts by less than the width is not signbit: refused by its primitive.
         XCTAssertThrowsError(
             try ComputationalGraph.fromJaxpr(signbit.replacingOccurrences(of: "d 63", with: "d 62"), name: "s")
+        ) { XCTAssertTrue("\($0)".contains("bitcast_convert_type"), "\($0)") }
+    }
+
+    /// signbit's three equations are found in any equation list, not only as the body of a call
+    /// named signbit: inlined into the program (as a JAX that inlines the call prints it) and with
+    /// another equation between them. The jaxprs are as JAX 0.4.38 prints the body written with
+    /// lax.bitcast_convert_type, lax.shift_right_arithmetic and lax.convert_element_type; the
+    /// values are JAX's. A bitcast read by anything else is not signbit: refused by its primitive.
+    func testSignBitInlinedIsWrittenWithoutBits() throws {
+        let interleaved = """
+            { lambda ; a:f64[6] b:f64[6]. let
+                c:i64[6] = bitcast_convert_type[new_dtype=int64] a
+                d:f64[6] = sin b
+                e:i64[6] = shift_right_arithmetic c 63
+                f:bool[6] = convert_element_type[new_dtype=bool weak_type=False] e
+                g:f64[6] = select_n f a d
+              in (g,) }
+            """
+        let x = [1.5, -2.0, 0.0, -0.0, -Double.infinity, Double.infinity], h = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+        let graph = try ComputationalGraph.fromJaxpr(interleaved, name: "signbit")
+        XCTAssertEqual(graph.program.equations.map(\.primitive), ["sin", "div", "lt", "lt", "or", "select_n"])
+        let r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [x, h])
+        XCTAssertEqual(
+            Array(r.output(0, sample: 0)),
+            [1.5, 0.19866933079506122, 0.0, 0.3894183423086505, 0.479425538604203, Double.infinity])
+        let adjacent = """
+            { lambda ; a:f64[4] b:f64[4]. let
+                c:i64[4] = bitcast_convert_type[new_dtype=int64] b
+                d:i64[4] = shift_right_arithmetic c 63
+                e:bool[4] = convert_element_type[new_dtype=bool weak_type=False] d
+                f:f64[4] = abs a
+                g:f64[4] = neg f
+                h:f64[4] = select_n e f g
+              in (h,) }
+            """
+        // copysign(a, b), JAX's values [0.5, 1.5, -2.0, -0.7].
+        let copysign = try check(adjacent, [[0.5, -1.5, 2.0, -0.7], [1.0, 3.0, -2.0, -0.1]])
+        XCTAssertEqual(copysign.outputs[0], [0.5, 1.5, -2.0, -0.7])
+        XCTAssertThrowsError(
+            try ComputationalGraph.fromJaxpr(
+                adjacent.replacingOccurrences(of: "in (h,)", with: "in (h, c)"), name: "s")
         ) { XCTAssertTrue("\($0)".contains("bitcast_convert_type"), "\($0)") }
     }
 

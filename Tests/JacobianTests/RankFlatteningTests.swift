@@ -452,6 +452,72 @@ final class RankFlatteningTests: XCTestCase {
         try assertMatchesFiniteDifferences(graph, result, at: [x2, w2])
     }
 
+    /// Integer convolutions are written in their own dtype: the input padded with the literal 0
+    /// (not 0.0), each kernel position's product a dot_general whose preferred_element_type is
+    /// int32 as JAX names it (i8 operands into int32 with lax.conv_general_dilated's
+    /// preferred_element_type=int32), and the one-channel convolution RankFlattening writes padded
+    /// with 0 too. The jaxprs are as JAX 0.4.38 prints them, the values as it computes them. A
+    /// convolution of booleans (which JAX combines by and and or) is refused by name.
+    func testIntegerConvolutionsAreWrittenInTheirDtype() throws {
+        func convolution(_ lhs: String, _ rhs: String, _ result: String, preferred: String) -> String {
+            """
+            { lambda ; a:\(lhs) b:\(rhs). let
+                c:\(result) = conv_general_dilated[
+                  batch_group_count=1
+                  dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2, 3), rhs_spec=(0, 1, 2, 3), out_spec=(0, 1, 2, 3))
+                  feature_group_count=1
+                  lhs_dilation=(1, 1)
+                  padding=((1, 0), (0, 1))
+                  precision=None
+                  preferred_element_type=\(preferred)
+                  rhs_dilation=(1, 1)
+                  window_strides=(1, 1)
+                ] a b
+              in (c,) }
+            """
+        }
+        let x = (0..<18).map { Double($0 - 4) }, w = (0..<16).map { Double($0 - 3) }
+        // lax.conv_general_dilated(x, w, (1, 1), ((1, 0), (0, 1))) of x = arange(18) − 4 as
+        // (1, 2, 3, 3) and w = arange(16) − 3 as (2, 2, 2, 2), in i32 and in i8 into int32.
+        let expected: [Double] = [43, 49, 23, 96, 100, 42, 108, 112, 42, 75, 113, 63, 256, 324, 170, 460, 528, 266]
+        for text in [
+            convolution("i32[1,2,3,3]", "i32[2,2,2,2]", "i32[1,2,3,3]", preferred: "None"),
+            convolution("i8[1,2,3,3]", "i8[2,2,2,2]", "i32[1,2,3,3]", preferred: "int32"),
+        ] {
+            let (graph, result) = try evaluate(text, [x, w])
+            XCTAssertEqual(Array(result.output(0, sample: 0)), expected, text)
+            XCTAssertEqual(
+                graph.program.equations.filter { $0.primitive == "pad" }.map { $0.operands.last }, [.literal("0", nil)])
+            XCTAssertEqual(graph.program.equations.filter { $0.primitive == "dot_general" }.count, 4)
+            assertDtypesAgree(graph)
+        }
+        // One channel in one dimension (RankFlattening's own): lax.conv_general_dilated(x, k, (1,),
+        // ((1, 1),)) of x = [3, −1, 4, 1, −5] and k = [2, −1].
+        let oneChannel = """
+            { lambda ; a:i32[1,1,5] b:i32[1,1,2]. let
+                c:i32[1,1,6] = conv_general_dilated[
+                  batch_group_count=1
+                  dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2))
+                  feature_group_count=1
+                  lhs_dilation=(1,)
+                  padding=((1, 1),)
+                  precision=None
+                  preferred_element_type=None
+                  rhs_dilation=(1,)
+                  window_strides=(1,)
+                ] a b
+              in (c,) }
+            """
+        let (graph, result) = try evaluate(oneChannel, [[3, -1, 4, 1, -5], [2, -1]])
+        XCTAssertEqual(Array(result.output(0, sample: 0)), [-3, 7, -6, 7, 7, -10])
+        assertDtypesAgree(graph)
+        let booleans = convolution("bool[1,2,3,3]", "bool[2,2,2,2]", "bool[1,2,3,3]", preferred: "None")
+        XCTAssertThrowsError(try ComputationalGraph.fromJaxpr(booleans, name: "bool")) { error in
+            XCTAssertEqual((error as? ImportError)?.line, 2)
+            XCTAssertTrue("\(error)".contains("booleans combine by and and or"), "\(error)")
+        }
+    }
+
     /// What is not written is refused by name and line: `sort` of a rank-3 value, a grouped
     /// (depthwise) convolution, results declared with the wrong shape. (Inputs, constants and
     /// results of rank 3 are stored as matrices too: BoundaryShapesTests.)

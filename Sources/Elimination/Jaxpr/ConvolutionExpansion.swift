@@ -6,15 +6,18 @@
 ///     out[n, o, s] = Σ_k Σ_c x_padded[n, c, s·stride + k·rhs_dilation] · w[o, c, k]
 ///
 /// The operands are transposed to (N, C, spatial…) and (O, I, spatial…), the input padded with
-/// zeros (`padding`, and `lhs_dilation − 1` between its elements), and for each kernel position k
-/// the strided slice of the input that position sees is contracted over the channels with the
-/// kernel's (O, I) matrix at k (a `dot_general`, giving (N, spatial…, O)); the K products are
-/// added and the sum transposed into the result's layout. So the cost model sees K slices, K
+/// zeros of its dtype (`padding`, and `lhs_dilation − 1` between its elements; 0 for integers),
+/// and for each kernel position k the strided slice of the input that position sees is contracted
+/// over the channels with the kernel's (O, I) matrix at k (a `dot_general` whose
+/// `preferred_element_type` is the result's dtype, as JAX's own products of i8 into i32 are,
+/// giving (N, spatial…, O)); the K products are added and the sum transposed into the result's
+/// layout. So the cost model sees K slices, K
 /// products and K − 1 sums, as a convolution written by hand with slices would.
 ///
 /// A convolution of one batch element, one channel and one filter in one spatial dimension
 /// (`jnp.convolve`, `jnp.correlate`) is RankFlattening's own, as before (slices times scalar
-/// weights on the stored row); feature and batch groups (depthwise convolutions) are refused.
+/// weights on the stored row); feature and batch groups (depthwise convolutions) and boolean
+/// operands (which JAX combines by and and or) are refused.
 enum ConvolutionExpansion {
     /// Whether `eqn` is a convolution written out here (not the one-channel case RankFlattening
     /// writes on the stored matrices).
@@ -48,6 +51,14 @@ enum ConvolutionExpansion {
             ImportError(
                 .unsupportedShape, line: eqn.line,
                 "'conv_general_dilated' of shapes \(lhs) and \(rhs) giving \(result.type.shape): \(why)")
+        }
+        // Padding and products in the operands' dtype; JAX combines booleans by and and or, which
+        // products and sums of Doubles do not (a sum of two True is 2).
+        guard let zero = ElementType.identity(of: "add", dtypes[0]), !(dtypes + [result.type.dtype]).contains("bool")
+        else {
+            throw refuse(
+                "a convolution of \(dtypes[0]) and \(dtypes[1]) values is not supported (booleans combine by and and or); convert the operands to a number type first"
+            )
         }
         guard groups == ["1", "1"] else {
             throw refuse(
@@ -102,7 +113,7 @@ enum ConvolutionExpansion {
                 config.append((low: padding[2 * a], high: padding[2 * a + 1], interior: lhsDilation[a] - 1))
             }
             input = writer.pad(
-                input, with: writer.literal("0.0"), config: config, shape: [n, c] + padded, dtype: dtypes[0])
+                input, with: writer.literal(zero), config: config, shape: [n, c] + padded, dtype: dtypes[0])
         }
         // One product per kernel position, (N, S…, O), added pairwise.
         let terms = EquationWriter.positions(kernel).map { position in
@@ -116,7 +127,7 @@ enum ConvolutionExpansion {
             let matrix = writer.reshape(tap, to: [o, c], dtype: dtypes[1], sharding: true)
             return writer.bind(
                 "dot_general",
-                [("dimension_numbers", "(([1], [1]), ([], []))"), ("preferred_element_type", Self.typeName(dtype))],
+                [("dimension_numbers", "(([1], [1]), ([], []))"), ("preferred_element_type", ElementType.name(dtype))],
                 [window, matrix], shape: [n] + out + [o], dtype: dtype)
         }
         let total = writer.combine(terms, by: "add", shape: [n] + out + [o], dtype: dtype)
@@ -131,10 +142,5 @@ enum ConvolutionExpansion {
             "transpose", [("permutation", EquationWriter.tuple(permutation))], [total],
             shape: permutation.map { sum[$0] }, dtype: dtype, into: result)
         return (writer.equations, .variable(name: result.name, line: eqn.line))
-    }
-
-    /// JAX's name of a floating dtype as `preferred_element_type` prints it (f64 → float64).
-    static func typeName(_ dtype: String) -> String {
-        dtype.hasPrefix("f") && !dtype.hasPrefix("float") ? "float" + dtype.dropFirst() : dtype
     }
 }

@@ -5,7 +5,9 @@
 /// contracted) order where it is not in it, broadcast into the product's shape (batch, the left
 /// free, the right free, the contracted axes), the two multiplied and the contracted axes summed:
 /// the same value JAX computes, its derivatives the elementwise ones. A product of rank 3 or more
-/// is stored as matrices by the next emit (RankFlattening).
+/// is stored as matrices by the next emit (RankFlattening). With a `preferred_element_type` other
+/// than an operand's dtype (f32 operands into float64, i8 into int32) that operand is first
+/// converted (`convert_element_type`), so every equation written is in the result's dtype.
 ///
 /// Batch dimensions are kept (`einsum("bi,bj->bij")`); a dot_general with exactly one contracted
 /// dimension per operand is the matrix rules' (EdgeRules) or RankFlattening's, not this.
@@ -63,30 +65,37 @@ enum ProductExpansion {
         )
         let order = (batch.0 + free.0 + contracted.0, batch.1 + free.1 + contracted.1)
 
-        var writer = EquationWriter<Never>(prefix: "\(eqn.outputs[0].name)@\(tag)", line: eqn.line)
+        let result = eqn.outputs[0], dtype = result.type.dtype
+        var writer = EquationWriter<Never>(prefix: "\(result.name)@\(tag)", line: eqn.line)
         var factors: [JaxprAtom] = []
         for (side, (atom, axes)) in zip(eqn.operands, [(order.0, placed.0), (order.1, placed.1)]).enumerated() {
             let shape = shapes[side]
             var x = atom
+            // A preferred_element_type other than the operands' (f32 into float64, i8 into int32):
+            // the operand converted first, as JAX multiplies and sums in that type.
+            if dtypes[side] != dtype {
+                x = writer.bind(
+                    "convert_element_type", [("new_dtype", ElementType.name(dtype)), ("weak_type", "False")], [x],
+                    shape: shape, dtype: dtype)
+            }
             if axes.0 != Array(0..<shape.count) {
                 x = writer.bind(
                     "transpose", [("permutation", EquationWriter.tuple(axes.0))], [x], shape: axes.0.map { shape[$0] },
-                    dtype: dtypes[side])
+                    dtype: dtype)
             }
             if axes.1.count != product.count {
-                x = writer.broadcast(x, dimensions: axes.1, shape: product, dtype: dtypes[side])
+                x = writer.broadcast(x, dimensions: axes.1, shape: product, dtype: dtype)
             }
             factors.append(x)
         }
-        let result = eqn.outputs[0]
         let summed = Array((nb + nl + nr)..<product.count)
         if summed.isEmpty {
-            writer.bind("mul", [], factors, shape: product, dtype: result.type.dtype, into: result)
+            writer.bind("mul", [], factors, shape: product, dtype: dtype, into: result)
         } else {
-            let terms = writer.bind("mul", [], factors, shape: product, dtype: result.type.dtype)
+            let terms = writer.bind("mul", [], factors, shape: product, dtype: dtype)
             writer.bind(
                 "reduce_sum", [("axes", EquationWriter.tuple(summed))], [terms], shape: result.type.shape,
-                dtype: result.type.dtype, into: result)
+                dtype: dtype, into: result)
         }
         return (writer.equations, .variable(name: result.name, line: eqn.line))
     }

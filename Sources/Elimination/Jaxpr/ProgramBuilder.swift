@@ -43,7 +43,10 @@ struct ProgramBuilder {
     private var shapeRewriteCount = 0
 
     static func build(_ syntax: JaxprSyntax) throws(ImportError) -> (Program, lines: [Int]) {
-        var syntax = syntax
+        // jnp.signbit works on the number's bits, which ccelim does not hold (so do call, branch
+        // and loop bodies: inlineBody, ScanUnrolling). The rewrite writes no nested jaxprs, so the
+        // constants below are numbered as the text prints them either way.
+        var syntax = SignBit.rewritten(syntax)
         var builder = ProgramBuilder()
         // Every constant the text names, in the order a constants file lists their values.
         for binder in ConstantNumbering.number(&syntax) { builder.registerConstant(binder) }
@@ -596,11 +599,9 @@ struct ProgramBuilder {
     private mutating func inline(
         _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand]
     ) throws(ImportError) {
-        guard var body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr") ?? eqn.param("fun_jaxpr"))?.jaxpr else {
+        guard let body = (eqn.param("jaxpr") ?? eqn.param("call_jaxpr") ?? eqn.param("fun_jaxpr"))?.jaxpr else {
             throw ImportError(.syntax, line: eqn.line, "'\(eqn.primitive)' has no nested jaxpr to inline")
         }
-        // jnp.signbit's body works on the number's bits, which ccelim does not hold.
-        if let plain = SignBit.rewritten(body) { body = plain }
         inlineCount += 1
         let results = try inlineBody(
             body, operands: operands, results: eqn.outputs.count, suffix: "@\(inlineCount)",
@@ -637,6 +638,8 @@ struct ProgramBuilder {
             }
             inner[binder.name] = operand
         }
+        // jnp.signbit works on the number's bits, which ccelim does not hold.
+        let body = SignBit.rewritten(body)
         try emit(body.equations, scope: &inner, suffix: suffix)
         var outputs: [Operand] = []
         for atom in body.outputs { outputs.append(try Self.resolve(atom, inner)) }

@@ -180,14 +180,6 @@ enum RankFlattening {
     }
 
     /// An operand: its atom (stored shape) and its logical type.
-    /// JAX's name of a printed integer dtype, as `convert_element_type` prints it: i32 → int32,
-    /// u8 → uint8.
-    static func dtypeName(_ dtype: String) -> String {
-        if dtype.hasPrefix("i") && !dtype.hasPrefix("int") { return "int" + dtype.dropFirst() }
-        if dtype.hasPrefix("u") && !dtype.hasPrefix("uint") { return "uint" + dtype.dropFirst() }
-        return dtype
-    }
-
     struct Value {
         var atom: JaxprAtom
         var type: ArrayType
@@ -614,6 +606,13 @@ enum RankFlattening {
                     "'conv_general_dilated' of shapes \(lhs.shape) and \(rhs.shape): its parameters do not fit a one-channel convolution in one dimension (one stride, padding and dilation)"
                 )
             }
+            // Booleans combine by and and or, which products and sums of Doubles do not.
+            guard let zero = ElementType.identity(of: "add", lhs.type.dtype), rhs.type.dtype != "bool" else {
+                throw ImportError(
+                    .unsupportedShape, line: line,
+                    "'conv_general_dilated' of \(lhs.type.dtype) and \(rhs.type.dtype) values is not supported (booleans combine by and and or); convert the operands to a number type first"
+                )
+            }
             let (w, k, stride, dilation) = (lhs.shape[2], rhs.shape[2], strides[0], rhsDilation[0])
             let padded = w + padding[0] + padding[1]
             let span = dilation * (k - 1) + 1
@@ -628,7 +627,7 @@ enum RankFlattening {
             var row = lhs.atom
             if padding != [0, 0] {
                 row = try out.pad(
-                    lhs.atom, with: out.literal("0.0"), config: [(0, 0, 0), (padding[0], padding[1], 0)],
+                    lhs.atom, with: out.literal(zero), config: [(0, 0, 0), (padding[0], padding[1], 0)],
                     shape: [1, padded], dtype: dtype)
             }
             var total: JaxprAtom? = nil
@@ -774,7 +773,7 @@ enum RankFlattening {
                 if starts[a].type.dtype != index {
                     term = try out.bind(
                         "convert_element_type",
-                        [("new_dtype", RankFlattening.dtypeName(index)), ("weak_type", "False")], [term],
+                        [("new_dtype", ElementType.name(index)), ("weak_type", "False")], [term],
                         shape: [], dtype: index)
                 }
                 base =

@@ -28,7 +28,8 @@ struct ScanUnrolling {
     init(while eqn: JaxprEquation, tag: String, maxEquations: Int) throws(ImportError) {
         let line = eqn.line
         writer = EquationWriter(prefix: "@\(tag)", line: line)
-        guard let cond = eqn.param("cond_jaxpr")?.jaxpr, let body = eqn.param("body_jaxpr")?.jaxpr,
+        guard let cond = eqn.param("cond_jaxpr")?.jaxpr,
+            let body = eqn.param("body_jaxpr")?.jaxpr.map(SignBit.rewritten),
             let condConsts = eqn.param("cond_nconsts").flatMap({ Int($0.text) }),
             let bodyConsts = eqn.param("body_nconsts").flatMap({ Int($0.text) })
         else {
@@ -103,7 +104,7 @@ struct ScanUnrolling {
             }
             return n
         }
-        guard let body = eqn.param("jaxpr")?.jaxpr else {
+        guard let body = eqn.param("jaxpr")?.jaxpr.map(SignBit.rewritten) else {
             throw ImportError(.syntax, line: line, "'scan' has no body jaxpr")
         }
         let length = try integer("length")

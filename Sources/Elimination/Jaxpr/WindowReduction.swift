@@ -1,9 +1,12 @@
 /// `reduce_window` (pooling and moving sums: `lax.reduce_window`, `flax.linen.max_pool` /
 /// `avg_pool`, `reduce_window_sum`/`max`/`min` and the generic form whose body is one `add`, `mul`,
-/// `max` or `min`) written as what it computes: the operand padded with the combination's
-/// identity where the window leaves it (and between its elements for a base dilation), one strided
-/// `slice` per position inside the window (the elements that position sees in every window),
-/// and those slices combined pairwise; a generic form's initial value other than the identity is
+/// `max` or `min`) written as what it computes: the operand padded where the window leaves it
+/// (and between its elements for a base dilation) with the combination's identity in the
+/// operand's dtype, as JAX pads: 0.0 or 0 for a sum, −inf for a float max, an integer type's least
+/// value (−2147483648 for i32), False for a boolean max (ElementType; a dtype without one, a float
+/// type without infinities, is refused where it would be padded); one strided `slice` per position
+/// inside the window (the elements that position sees in every window), and those slices
+/// combined pairwise; a generic form's initial value other than the identity is
 /// combined once more (JAX counts it once per window, and padding not at all: checked against
 /// `lax.reduce_window` with init 0.5). A window of w positions becomes w slices and w − 1
 /// combinations, so the cost model sees the products and sums the pooling makes.
@@ -50,18 +53,19 @@ enum WindowReduction {
                 "'\(eqn.primitive)' of an operand of shape \(shape) has window parameters that do not fit it (one per axis, ≥ 1)"
             )
         }
-        // The initial value: the named reductions' identity, the generic one's second operand.
-        let identity = ["add": "0.0", "mul": "1.0", "max": "-inf", "min": "inf"][combiner]!
-        let initial: JaxprAtom
+        // The padding, in the operand's dtype (nil: the dtype has none, refused below if padded).
+        let identity = ElementType.identity(of: combiner, dtype)
+        // The generic form's initial value, its second operand (the named forms start at the identity).
+        var initial: JaxprAtom? = nil
         if eqn.primitive == "reduce_window" {
             guard case .literal(let text, _, _) = eqn.operands[1], Operand.literalValue(text) != nil else {
                 throw ImportError(
                     .unsupportedPrimitive, line: eqn.line,
                     "'reduce_window' with an initial value computed by the program is not supported; pass a constant")
             }
-            initial = .literal(text: text, type: nil, line: eqn.line)
-        } else {
-            initial = .literal(text: identity, type: nil, line: eqn.line)
+            if Operand.literalValue(text) != identity.flatMap(Operand.literalValue) {
+                initial = .literal(text: text, type: nil, line: eqn.line)
+            }
         }
 
         var writer = EquationWriter<Never>(prefix: "\(result.name)@\(tag)", line: eqn.line)
@@ -73,10 +77,14 @@ enum WindowReduction {
             padded[a] += lows[a] + highs[a]
         }
         if padded != shape {
+            guard let identity else {
+                throw ImportError(
+                    .unsupportedPrimitive, line: eqn.line,
+                    "'\(eqn.primitive)' pads its \(dtype) operand, and no \(dtype) value leaves every other unchanged under '\(combiner)' (booleans have no sum or product; a float type without infinities no max or min); convert the operand to float32 or float64 first"
+                )
+            }
             let config = (0..<rank).map { (low: lows[$0], high: highs[$0], interior: baseDilation[$0] - 1) }
-            x = writer.pad(
-                x, with: .literal(text: identity, type: nil, line: eqn.line), config: config, shape: padded,
-                dtype: dtype)
+            x = writer.pad(x, with: writer.literal(identity), config: config, shape: padded, dtype: dtype)
         }
         let out = result.type.shape
         var expected: [Int] = []
@@ -97,11 +105,7 @@ enum WindowReduction {
             return start == Array(repeating: 0, count: rank) && limit == padded && unit
                 ? x : writer.slice(x, start: start, limit: limit, strides: unit ? nil : strides, dtype: dtype)
         }
-        if eqn.primitive == "reduce_window", case .literal(let text, _, _) = initial,
-            Operand.literalValue(text) != Operand.literalValue(identity)
-        {
-            parts.append(writer.broadcast(initial, dimensions: [], shape: out, dtype: dtype))
-        }
+        if let initial { parts.append(writer.broadcast(initial, dimensions: [], shape: out, dtype: dtype)) }
         // Pairwise, as a balanced tree: the last combination binds the result; a window of one
         // position is the slice (or the operand) itself.
         let combined = writer.combine(parts, by: combiner, shape: out, dtype: dtype, into: result)
