@@ -58,6 +58,12 @@ public struct ProgramOptimizer {
     /// is left (0.02: 0.2 s of 10 s; a cycle shorter than that is a quench of a few thousand moves;
     /// set, not tuned: search11 compared only this rule with main's probed counts on the train split).
     static let laterCycleShare = 0.02
+    /// The lookahead greedy rules (O(n³): seconds at a few hundred eliminable vertices in a release
+    /// build, far more in a debug one) stop unfinished once this share of the budget is spent, and
+    /// are skipped above `LookaheadGreedy.maxEliminable`, so they cannot take the budget from the
+    /// annealing (set, not tuned: before, `optimize --seconds 2` ran for minutes on programs of
+    /// 500–1,000 vertices). A run with fixed `annealingIterations` lets them finish (reproducible).
+    static let lookaheadShare = 0.25
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1
     /// With a policy and ≥ 2 threads, the threads that anneal from the best classical order (odd
@@ -124,7 +130,10 @@ public struct ProgramOptimizer {
                     method: "markowitz", order: baselines.markowitzOrder, evaluations: 1, on: spec),
             ]
             out += try GreedyElimination.allRules(spec)
-            if seconds > 0 { out += try LookaheadGreedy.bothTieBreaks(spec) }
+            if seconds > 0 {
+                let clock = self.clock, end = start + seconds * Self.lookaheadShare, fixed = annealingIterations != nil
+                out += try LookaheadGreedy.bothTieBreaks(spec, stop: { !fixed && clock() > end })
+            }
             return out
         }
         @Sendable func bestClassical(_ classical: [SearchResult]) -> SearchResult {

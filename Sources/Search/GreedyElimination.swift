@@ -23,12 +23,16 @@ public enum GreedyElimination {
     /// The full-scan greedy loop for scores that look beyond a vertex's own edges (the
     /// lookahead): `score(state, v)` is smaller-is-better; the scan order of the tie-break decides
     /// between equal scores. O(n) scores per step.
-    static func play(_ spec: GameSpec, tieBreak: TieBreak, score: (EliminationState, Int) -> Int) -> [Int] {
+    /// `stop` is asked before every step: when it says so, the order so far (shorter than a whole
+    /// one) is returned.
+    static func play(
+        _ spec: GameSpec, tieBreak: TieBreak, stop: () -> Bool = { false }, score: (EliminationState, Int) -> Int
+    ) -> [Int] {
         let scan = tieBreak.scanOrder(spec)
         var state = EliminationState(spec: spec)
         var order: [Int] = []
         order.reserveCapacity(scan.count)
-        while !state.isTerminal {
+        while !state.isTerminal && !stop() {
             var best = -1, bestScore = Int.max
             for v in scan where !state.isEliminated(v) {
                 let s = score(state, v)

@@ -17,8 +17,13 @@ public enum LookaheadGreedy {
     }
 
     public static func order(_ spec: GameSpec, tieBreak: TieBreak) -> [Int] {
+        order(spec, tieBreak: tieBreak, stop: { false })!
+    }
+
+    /// The order, or nil when `stop` (asked before every step) ended it first.
+    static func order(_ spec: GameSpec, tieBreak: TieBreak, stop: () -> Bool) -> [Int]? {
         let scan = tieBreak.scanOrder(spec)
-        return GreedyElimination.play(spec, tieBreak: tieBreak) { state, v in
+        let order = GreedyElimination.play(spec, tieBreak: tieBreak, stop: stop) { state, v in
             var next = state
             let now = next.eliminateUnchecked(v)
             var cheapestNext = 0
@@ -30,15 +35,20 @@ public enum LookaheadGreedy {
             }
             return now + cheapestNext
         }
+        return order.count == spec.eliminable.count ? order : nil
     }
 
-    public static func bothTieBreaks(_ spec: GameSpec) throws(SearchError) -> [SearchResult] {
+    /// The orders of both tie-breaks that finish before `stop` says so (asked before every step);
+    /// none on a graph above `maxEliminable`, where one order alone takes minutes.
+    public static func bothTieBreaks(
+        _ spec: GameSpec, stop: () -> Bool = { false }
+    ) throws(SearchError) -> [SearchResult] {
+        guard refusal(spec) == nil else { return [] }
         var results: [SearchResult] = []
         for tieBreak in TieBreak.allCases {
+            guard let order = order(spec, tieBreak: tieBreak, stop: stop) else { break }
             results.append(
-                try .rescored(
-                    method: "lookahead-\(tieBreak.rawValue)", order: order(spec, tieBreak: tieBreak), evaluations: 1,
-                    on: spec))
+                try .rescored(method: "lookahead-\(tieBreak.rawValue)", order: order, evaluations: 1, on: spec))
         }
         return results
     }

@@ -209,6 +209,29 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertFalse(outcome.candidates.contains { $0.method.hasPrefix("anneal") })
     }
 
+    /// Without fixed annealing work the lookahead greedy rules (O(n³)) stop once a quarter of the
+    /// budget is spent: on the stepping clock (10 ms a reading) a budget of 0.05 s ends them within
+    /// their first steps, so no lookahead order is among the candidates and the run still gives a
+    /// verified order; a budget that fits them keeps both. (Before, `optimize --seconds 2` ran for
+    /// minutes on programs of 500–1,000 vertices.)
+    func testTheLookaheadRulesStopAtTheirShareOfTheBudget() throws {
+        let g = try graph("RoeFlux_1d")
+        let spec = GameSpec(graph: g)
+        func run(seconds: Double) throws -> OptimizeOutcome {
+            let clock = SteppingClock()
+            var o = ProgramOptimizer { clock.read() }
+            o.seconds = seconds
+            o.threads = 1
+            return try o.run(g, policy: nil)
+        }
+        let short = try run(seconds: 0.05)
+        XCTAssertFalse(
+            short.candidates.contains { $0.method.hasPrefix("lookahead") }, "\(short.candidates.map(\.method))")
+        XCTAssertEqual(try Baselines.score(short.best.order, on: spec).cost, short.best.cost)
+        let long = try run(seconds: 10)
+        XCTAssertEqual(long.candidates.filter { $0.method.hasPrefix("lookahead") }.count, 2)
+    }
+
     /// With a budget, annealing starts from the policy's best order and the best classical one,
     /// on every thread; the answer is at most each of them, and the same seed gives the same run.
     func testSearchImprovesOnItsStartsAndIsReproducible() throws {

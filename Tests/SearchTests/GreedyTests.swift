@@ -15,6 +15,43 @@ final class GreedyTests: XCTestCase {
         }
     }
 
+    /// Lookahead asks `stop` before every step: stopped after k steps it gives no order (an
+    /// unfinished one is not an order), the second tie-break is not started once the first was
+    /// stopped, and a graph above `maxEliminable` gets none at all (one order takes minutes).
+    func testLookaheadStopsWhenAskedAndSkipsGraphsAboveItsLimit() throws {
+        let spec = try SearchFixtures.spec("PropaneCombustion")
+        var asked = 0
+        XCTAssertNil(
+            LookaheadGreedy.order(spec, tieBreak: .forward) {
+                asked += 1; return asked > 5
+            })
+        XCTAssertEqual(asked, 6)
+        asked = 0
+        XCTAssertEqual(
+            try LookaheadGreedy.bothTieBreaks(spec) {
+                asked += 1; return asked > 5
+            }.count, 0)
+        XCTAssertEqual(asked, 6, "the second tie-break must not start after the first was stopped")
+        // Stopped within the second order: the first is kept.
+        asked = 0
+        let one = try LookaheadGreedy.bothTieBreaks(spec) {
+            asked += 1; return asked > spec.eliminable.count + 3
+        }
+        XCTAssertEqual(one.map(\.method), ["lookahead-fwd"])
+        XCTAssertEqual(one[0].order, LookaheadGreedy.order(spec, tieBreak: .forward))
+        // A chain of 301 eliminable vertices is above the limit: nothing, and `stop` is never asked.
+        let n = LookaheadGreedy.maxEliminable + 1
+        let chain = (1...n + 1).map { "v\($0):f32[] = sin \($0 == 1 ? "a" : "v\($0 - 1)")" }.joined(separator: "; ")
+        let long = GameSpec(
+            graph: try ComputationalGraph.fromJaxpr(
+                "{ lambda ; a:f32[]. let \(chain) in (v\(n + 1),) }", name: "long"))
+        XCTAssertEqual(long.eliminable.count, n)
+        XCTAssertEqual(
+            try LookaheadGreedy.bothTieBreaks(long) {
+                XCTFail("asked"); return true
+            }.count, 0)
+    }
+
     func testMarkowitzForwardIsThePapersBaseline() throws {
         for task in SearchFixtures.taskNames {
             let spec = try SearchFixtures.spec(task)
