@@ -560,6 +560,48 @@ final class ControlFlowImportTests: XCTestCase {
         }
     }
 
+    /// `x.at[i, j].set(v)` and `.add(v)` (indices along two axes, every indexed axis inserted) write
+    /// one element per index: at literal starts along both axes when the indices are known, at the
+    /// index vector's elements when they are known at run time, where FILL_OR_DROP keeps the write
+    /// only where both are inside (ge, lt, and per axis, their `and`). JAX 0.4.38's text of
+    /// `R.at[1, 2].set(v * v)` and of `m.at[i, j].add(w)` with i, j inputs.
+    func testScatterAtIndicesAlongTwoAxesWritesOneElementEach() throws {
+        let numbers =
+            "dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0, 1), scatter_dims_to_operand_dims=(0, 1), operand_batching_dims=(), scatter_indices_batching_dims=())"
+        let known = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[3,3] b:f64[]. let
+                c:f64[] = mul b b
+                d:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                e:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 2
+                f:i32[2] = concatenate[dimension=0] d e
+                h:f64[3,3] = scatter[\(numbers) indices_are_sorted=True mode=GatherScatterMode.FILL_OR_DROP unique_indices=True update_consts=() update_jaxpr=None] a f c
+              in (h,) }
+            """, name: "known")
+        let equations = known.program.equations
+        XCTAssertEqual(equations.last!.primitive, "dynamic_update_slice")
+        XCTAssertEqual(equations.last!.operands.suffix(2), [.literal("1", nil), .literal("2", nil)])
+        XCTAssertEqual(equations[equations.count - 2].primitive, "broadcast_in_dim")
+        XCTAssertEqual(equations[equations.count - 2].type.shape, [1, 1])
+        let runtime = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; m:f64[3,4] w:f64[] i:i32[2]. let
+                d:f64[3,4] = scatter-add[\(numbers) indices_are_sorted=True mode=GatherScatterMode.FILL_OR_DROP unique_indices=True update_consts=() update_jaxpr=None] m i w
+              in (d,) }
+            """, name: "runtime")
+        let primitives = runtime.program.equations.map(\.primitive)
+        XCTAssertEqual(
+            primitives,
+            [
+                "slice", "reshape", "slice", "reshape", "broadcast_in_dim", "dynamic_slice", "add",
+                "dynamic_update_slice",
+                "ge", "lt", "and", "ge", "lt", "and", "and", "select_n",
+            ])
+        // The bounds are the lengths of both axes.
+        let lt = runtime.program.equations.enumerated().filter { $0.element.primitive == "lt" }.map { $0.element }
+        XCTAssertEqual(lt.map { $0.operands[1] }, [.literal("3", nil), .literal("4", nil)])
+    }
+
     /// JAX 0.4.x prints infinity and NaN bare (`eq x inf`, `select_n c x nan`): literals, unless a
     /// variable of that name is defined (large jaxprs name one `inf`), which then wins.
     func testBareInfAndNanAreLiteralsUnlessDefined() throws {

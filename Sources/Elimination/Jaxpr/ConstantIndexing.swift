@@ -328,33 +328,37 @@ enum ConstantIndexing {
         guard p == "scatter" || p == "scatter-add" else {
             throw refusal(eqn, "only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
         }
+        // x.at[i] indexes one axis, x.at[i, j] several: every indexed axis is inserted (a window
+        // of one element along it), the others are written whole.
         let axes = try indexedAxes(
             eqn, operandShape: operandShape, indicesShape: indicesShape, map: "scatter_dims_to_operand_dims",
-            removed: "inserted_window_dims", severalAxes: false, form: "x.at[i]")
-        let axis = axes[0]
-        // Known indices: their positions; known only at run time: nil per point.
-        let positions: [Int?] =
+            removed: "inserted_window_dims", severalAxes: true, form: "x.at[i] or x.at[i, j]")
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        guard field(numbers, "inserted_window_dims") == axes.sorted() else {
+            throw refusal(
+                eqn, "a window of more than one element along an indexed axis is not supported, found \(numbers)")
+        }
+        // Known indices: their positions along the indexed axes; known only at run time: nil per point.
+        let positions: [[Int]?] =
             if let indices {
                 try positions(
-                    eqn, axes: axes, operandShape: operandShape, window: operandShape.map { _ in 1 }, indices: indices
-                ).map { $0[0] }
+                    eqn, axes: axes, operandShape: operandShape, window: operandShape.map { _ in 1 }, indices: indices)
             } else {
-                [Int?](repeating: nil, count: indicesShape.count == 2 ? indicesShape[0] : 1)
+                [[Int]?](repeating: nil, count: indicesShape.count == 2 ? indicesShape[0] : 1)
             }
         let dropsOutOfRange = eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false
-        let numbers = eqn.param("dimension_numbers")?.text ?? ""
         let windowDims = field(numbers, "update_window_dims")
         let rank = operandShape.count
         var window = operandShape
-        window[axis] = 1
-        let kept = (0..<rank).filter { $0 != axis }
+        for axis in axes { window[axis] = 1 }
+        let kept = (0..<rank).filter { !axes.contains($0) }
         let batched = indicesShape.count == 2
         let expected = (batched ? [indicesShape[0]] : []) + kept.map { operandShape[$0] }
         let expectedWindowDims = kept.indices.map { $0 + (batched ? 1 : 0) }
-        guard updatesShape == expected, windowDims == expectedWindowDims, !batched || axis == 0 else {
+        guard updatesShape == expected, windowDims == expectedWindowDims else {
             throw refusal(
                 eqn,
-                "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one row per index along axis \(axis) of \(operandShape)"
+                "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one window per index along axes \(axes) of \(operandShape)"
             )
         }
         let (type, dtype) = (eqn.outputs[0].type, eqn.outputs[0].type.dtype)
@@ -363,24 +367,31 @@ enum ConstantIndexing {
         var current = eqn.operands[0]
         for (k, position) in positions.enumerated() {
             let starts =
-                position.map { i in (0..<rank).map { writer.literal($0 == axis ? "\(i)" : "0") } }
+                position.map { point in
+                    (0..<rank).map { a in writer.literal(axes.firstIndex(of: a).map { "\(point[$0])" } ?? "0") }
+                }
                 ?? runtimeStarts(
                     eqn, indicesType: indicesType, axes: axes, rank: rank, point: k, batched: batched,
                     name: writer.name("\(k)"), writer: &writer)
             var update: JaxprAtom
             if batched {
+                // Row k of the updates, (1, kept…), placed in the window (1 along every indexed axis).
                 update = writer.slice(
                     eqn.operands[2], start: [k] + kept.map { _ in 0 }, limit: [k + 1] + Array(updatesShape.dropFirst()),
                     dtype: dtype, name: writer.name("u\(k)"))
+                if [1] + kept.map({ operandShape[$0] }) != window {
+                    update = writer.reshape(
+                        update, to: window, dtype: dtype, sharding: false, name: writer.name("v\(k)"))
+                }
             } else {
                 update = writer.broadcast(
                     eqn.operands[2], dimensions: kept, shape: window, dtype: dtype, name: writer.name("u\(k)"))
             }
             if p == "scatter-add" {
                 let old: JaxprAtom
-                if let i = position {
+                if let point = position {
                     var (start, limit) = ([Int](repeating: 0, count: rank), operandShape)
-                    (start[axis], limit[axis]) = (i, i + 1)
+                    for (c, axis) in axes.enumerated() { (start[axis], limit[axis]) = (point[c], point[c] + 1) }
                     old = writer.slice(current, start: start, limit: limit, dtype: dtype, name: writer.name("s\(k)"))
                 } else {
                     old = writer.dynamicSlice(
@@ -396,14 +407,20 @@ enum ConstantIndexing {
                 let written = writer.bind(
                     "dynamic_update_slice", [], [current, update] + starts, shape: type.shape, dtype: dtype,
                     name: writer.name("w\(k)"))
-                func compare(_ primitive: String, _ bound: Int, _ suffix: String) -> JaxprAtom {
+                func compare(_ primitive: String, _ axis: Int, _ bound: Int, _ suffix: String) -> JaxprAtom {
                     writer.bind(
                         primitive, [], [starts[axis], writer.literal("\(bound)")], shape: [], dtype: "bool",
                         name: writer.name(suffix))
                 }
-                let inside = writer.bind(
-                    "and", [], [compare("ge", 0, "ge\(k)"), compare("lt", operandShape[axis], "lt\(k)")], shape: [],
-                    dtype: "bool", name: writer.name("in\(k)"))
+                // Inside along every indexed axis (one axis: the names x.at[i] always had).
+                let within = axes.enumerated().map { c, axis in
+                    let tag = c == 0 ? "\(k)" : "\(k)_\(c)"
+                    return writer.bind(
+                        "and", [],
+                        [compare("ge", axis, 0, "ge\(tag)"), compare("lt", axis, operandShape[axis], "lt\(tag)")],
+                        shape: [], dtype: "bool", name: writer.name("in\(tag)"))
+                }
+                let inside = writer.combine(within, by: "and", shape: [], dtype: "bool", into: nil)
                 current = writer.bind(
                     "select_n", [], [inside, current, written], shape: type.shape, dtype: dtype, name: next)
             } else {
