@@ -14,7 +14,8 @@ enum CustomJvpLowering {
         do {
             body = try ComputationalGraph.fromJaxpr(text, name: "custom_jvp_call@\(c.vertex)")
         } catch {
-            throw .unreadableBody(vertex: c.vertex, reason: error.description)
+            // The line counts in the body's text, not in the file the graph came from.
+            throw .unreadableBody(vertex: c.vertex, reason: "line \(error.line) of that text: \(error.message)")
         }
         guard body.inputCount == c.operandRows.count else {
             throw c.malformed("passes \(c.operandRows.count) operands to a body that takes \(body.inputCount)")

@@ -43,7 +43,8 @@ public enum JacobianError: Error, Equatable, CustomStringConvertible {
         case .malformed(let v, let p, let reason):
             return "vertex \(v) (\(p)) is malformed: \(reason)"
         case .unreadableBody(let v, let reason):
-            return "vertex \(v) (custom_jvp_call): cannot read its call_jaxpr: \(reason)"
+            return
+                "vertex \(v) (custom_jvp_call): cannot read the body text kept in its call_jaxpr parameter: \(reason)"
         case .inputCount(let expected, let given):
             return
                 "the program takes \(expected) input\(expected == 1 ? "" : "s"), \(given) given: give one array per input variable, in order"

@@ -84,6 +84,43 @@ final class NewerJaxTests: XCTestCase {
         XCTAssertEqual(g.edges.map(\.label.type), [6, 6])
     }
 
+    /// An elementwise custom_jvp_call keeps its body as text, read again for its Jacobian. When the
+    /// body names shared jaxprs (jax.scipy.special.xlogy's `_where`; here `_where` names `_fill`),
+    /// directly or in a nested call, the text carries their definitions, in the order printed, and
+    /// reads on its own into the program of the body written out; a body that names none is kept
+    /// as printed.
+    func testKeptBodyTextCarriesTheSharedJaxprsItNames() throws {
+        let fill =
+            "{ lambda ; a:bool[] b:f64[3] c:f64[]. let d:f64[3] = broadcast_in_dim[broadcast_dimensions=() shape=(3,) sharding=None] c; e:f64[3] = select_n a d b in (e,) }"
+        let whereBody =
+            "{ lambda ; a:bool[] b:f64[3] c:f64[]. let d:f64[3] = pjit[name=_fill jaxpr=_fill] a b c in (d,) }"
+        let shared = "let _fill = \(fill) in let _where = \(whereBody) in "
+        let direct =
+            "{ lambda ; i:f64[] j:f64[3]. let k:bool[] = ne i 0.0; l:f64[3] = log j; m:f64[3] = mul i l; n:f64[3] = pjit[name=_where jaxpr=_where] k m 0.0 in (n,) }"
+        let nested =
+            "{ lambda ; i:f64[] j:f64[3]. let k:bool[] = ne i 0.0; n:f64[3] = pjit[name=inner jaxpr={ lambda ; a:bool[] b:f64[3]. let c:f64[3] = pjit[name=_where jaxpr=_where] a b 1.0 in (c,) }] k j in (n,) }"
+        let none = "{ lambda ; i:f64[] j:f64[3]. let k:f64[3] = mul i j in (k,) }"
+        let g = try ComputationalGraph.fromJaxpr(
+            shared + """
+                { lambda ; f:f64[] g:f64[3]. let
+                    h:f64[3] = custom_jvp_call[call_jaxpr=\(direct) num_consts=0 symbolic_zeros=False] f g
+                    o:f64[3] = custom_jvp_call[call_jaxpr=\(nested) num_consts=0 symbolic_zeros=False] f h
+                    p:f64[3] = custom_jvp_call[call_jaxpr=\(none) num_consts=0 symbolic_zeros=False] f o
+                  in (p,) }
+                """, name: "xlogy")
+        XCTAssertEqual(g.program.equations.map(\.primitive), ["custom_jvp_call", "custom_jvp_call", "custom_jvp_call"])
+        let kept = g.program.equations.map { $0.param("call_jaxpr") ?? "" }
+        XCTAssertEqual(kept, [shared + direct, shared + nested, none])
+        // The same bodies with each shared name replaced by its body.
+        let whereWrittenOut = whereBody.replacingOccurrences(of: "jaxpr=_fill", with: "jaxpr=\(fill)")
+        for (text, body) in zip(kept, [direct, nested, none]) {
+            let writtenOut = body.replacingOccurrences(of: "jaxpr=_where", with: "jaxpr=\(whereWrittenOut)")
+            XCTAssertEqual(
+                try ComputationalGraph.fromJaxpr(text, name: "body").program,
+                try ComputationalGraph.fromJaxpr(writtenOut, name: "body").program, text)
+        }
+    }
+
     func testConstantsCreateNoEdges() throws {
         let g = try ComputationalGraph.fromJaxpr(
             """

@@ -655,6 +655,71 @@ final class PrimitiveTests: XCTestCase {
         XCTAssertEqual(r.block(0, 0, sample: 0).first!, 1 / (1 + exp(-0.3)), accuracy: 1e-15)
     }
 
+    /// `(jax.scipy.special.xlogy(a, x) + jax.scipy.special.xlog1py(a, -x)).sum()` (the core of
+    /// jax.scipy.stats.beta.logpdf) as jax 0.4.38 prints it: two elementwise custom_jvp_calls whose
+    /// bodies name the shared `_where`. Output and Jacobian against jax.jacrev at a = 2.5,
+    /// x = [0.2, 0.35, 0.6], read from the jaxpr and from its graph file.
+    func testCustomJvpBodiesNamingASharedJaxpr() throws {
+        let text = """
+            let _where = { lambda ; a:bool[] b:f64[3] c:f64[]. let
+                d:f64[3] = broadcast_in_dim[
+                  broadcast_dimensions=()
+                  shape=(3,)
+                  sharding=None
+                ] c
+                e:f64[3] = select_n a d b
+              in (e,) } in
+            { lambda ; f:f64[] g:f64[3]. let
+                h:f64[3] = custom_jvp_call[
+                  call_jaxpr={ lambda ; i:f64[] j:f64[3]. let
+                      k:bool[] = ne i 0.0
+                      l:f64[3] = log j
+                      m:f64[3] = mul i l
+                      n:f64[3] = pjit[name=_where jaxpr=_where] k m 0.0
+                    in (n,) }
+                  jvp_jaxpr_thunk=<function _memoize.<locals>.memoized at 0x7f46a2f9a5c0>
+                  num_consts=0
+                  symbolic_zeros=False
+                ] f g
+                o:f64[3] = neg g
+                p:f64[3] = custom_jvp_call[
+                  call_jaxpr={ lambda ; q:f64[] r:f64[3]. let
+                      s:bool[] = ne q 0.0
+                      t:f64[3] = log1p r
+                      u:f64[3] = mul q t
+                      v:f64[3] = pjit[name=_where jaxpr=_where] s u 0.0
+                    in (v,) }
+                  jvp_jaxpr_thunk=<function _memoize.<locals>.memoized at 0x7f46a2f9ae80>
+                  num_consts=0
+                  symbolic_zeros=False
+                ] f o
+                w:f64[3] = add h p
+                x:f64[] = reduce_sum[axes=(0,)] w
+              in (x,) }
+            """
+        let inputs: [[Double]] = [[2.5], [0.2, 0.35, 0.6]]
+        // jax.jacrev(f, argnums=(0, 1))(a, x) and f(a, x), jax 0.4.38, float64.
+        let jaxOutput = -11.85075714994897
+        let jaxJacobian: [[Double]] = [[-4.740302859979588], [9.375, 3.2967032967032974, -2.083333333333333]]
+        let graph = try ComputationalGraph.fromJaxpr(text, name: "xlogy_xlog1py")
+        XCTAssertEqual(
+            graph.program.equations.map(\.primitive),
+            ["custom_jvp_call", "neg", "custom_jvp_call", "add", "reduce_sum"])
+        let stored = GraphFile.write(graph)
+        let reread = try GraphFile.read(stored)
+        XCTAssertEqual(reread.program, graph.program)
+        XCTAssertEqual(GraphFile.write(reread), stored)
+        for (source, g) in [("jaxpr", graph), ("graph file", reread)] {
+            for order in [g.eliminable, g.eliminable.reversed()] {
+                let r = try CompiledJacobian(graph: g, order: order).evaluate(inputs: inputs)
+                let worst = (0..<2).map { k in maxRelativeDifference(r.block(0, k, sample: 0), jaxJacobian[k]) }.max()!
+                print("xlogy + xlog1py from the \(source): max rel diff vs jax.jacrev \(worst)")
+                XCTAssertLessThan(worst, 1e-13, source)
+                XCTAssertEqual(r.output(0, sample: 0).first!, jaxOutput, accuracy: 1e-13, source)
+            }
+        }
+    }
+
     /// jax.nn.relu, relu6 and jnp.logaddexp (softplus) bodies take JAX's custom rules at ties
     /// (jax 0.4.38's `jax.jacrev`: relu and relu6 0 at 0, relu6 0 at 6, logaddexp 1/2 and 1/2 at a
     /// tie, softplus 1/2 at 0); a body that is none of them (max with 1.0) is differentiated as it

@@ -331,10 +331,33 @@ private struct LineReader {
         for c in body {
             if c == "[" || c == "(" || c == "{" || c == "<" { depth += 1 }
             if c == "]" || c == ")" || c == "}" || c == ">" { depth -= 1 }
-            if c == " " && depth == 0 { try flush() } else { current.append(c) }
+            if c == " " && depth == 0 && !Self.isUnfinishedSharedDefinitions(current) {
+                try flush()
+            } else {
+                current.append(c)
+            }
         }
         try flush()
         return (name, params)
+    }
+
+    /// A nested body that names shared jaxprs is kept with their definitions before it
+    /// (`call_jaxpr=let _f = { lambda … } in { lambda … }`, JaxprParser), a value with spaces
+    /// outside brackets: it goes on up to the body that follows its last `in`.
+    private static func isUnfinishedSharedDefinitions(_ parameter: String) -> Bool {
+        guard let eq = parameter.firstIndex(of: "=") else { return false }
+        let value = parameter[parameter.index(after: eq)...]
+        guard value == "let" || value.hasPrefix("let ") else { return false }
+        guard value.last == "}" else { return true }
+        // The body that ends the value, and what comes before it.
+        var depth = 0
+        var start = value.endIndex
+        repeat {
+            start = value.index(before: start)
+            if value[start] == "}" { depth += 1 }
+            if value[start] == "{" { depth -= 1 }
+        } while depth > 0 && start > value.startIndex
+        return !value[..<start].hasSuffix(" in ")
     }
 
     func operand(_ t: String) throws(ImportError) -> Operand {

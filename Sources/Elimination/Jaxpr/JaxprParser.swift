@@ -26,7 +26,26 @@ struct JaxprParser {
     /// `inf:f32[] inf:f32[] …` would otherwise make the parser quadratic).
     private var noEquationStart = 0..<0
     /// Bodies printed once before the jaxpr and referred to by name (see `parseSharedJaxprs`).
-    private var sharedJaxprs: [String: (body: JaxprSyntax, text: String)] = [:]
+    private var sharedJaxprs: [String: SharedJaxpr] = [:]
+    /// Shared definitions read so far: numbers them in the order printed (`SharedJaxpr.index`).
+    private var sharedDefinitionsRead = 0
+    /// One set per nested body whose text is being kept (innermost last): the shared jaxprs its
+    /// text names, directly or through the bodies it names, so that text can carry their
+    /// definitions (`keptText`).
+    private var sharedNamesInBody: [Set<String>] = []
+
+    /// A body printed once before the jaxpr (`let NAME = { lambda … } in`).
+    private struct SharedJaxpr {
+        var body: JaxprSyntax
+        /// The body as printed, white space folded: it may name earlier shared jaxprs.
+        var text: String
+        /// Its position among the definitions: a definition may use only earlier ones.
+        var index: Int
+        /// The shared jaxprs its text names, directly or through others.
+        var names: Set<String>
+        /// `text` preceded by the definitions of `names`: it reads on its own.
+        var selfContainedText: String
+    }
 
     init(text: String) {
         bytes = Array(text.utf8)
@@ -261,6 +280,11 @@ struct JaxprParser {
     /// JAX ≥ 0.4.36 prints a body used by several calls once, before the jaxpr:
     /// `let _roll_static = { lambda ; a:f32[6]. let … in (d,) } in` and then `pjit[… jaxpr=_roll_static]`.
     /// Reads every such definition (a later one may use an earlier one).
+    ///
+    /// A nested body kept as text (custom_jvp_call's `call_jaxpr`, read again when its Jacobian is
+    /// built) that names shared jaxprs is kept with their definitions before it, in this same form
+    /// and in the order they were printed, so it reads on its own; the text of a body that names
+    /// none is kept as printed.
     private mutating func parseSharedJaxprs() throws(ImportError) {
         while true {
             skipSpace()
@@ -273,15 +297,37 @@ struct JaxprParser {
             try expect("=")
             skipSpace()
             let start = pos
+            sharedNamesInBody.append([])
             let body = try parseJaxpr()
+            let names = sharedNamesInBody.removeLast()
             let text = foldSpace(start, pos)
             try expectWord("in")
-            sharedJaxprs[name] = (body, text)
+            sharedDefinitionsRead += 1
+            sharedJaxprs[name] = SharedJaxpr(
+                body: body, text: text, index: sharedDefinitionsRead, names: names,
+                selfContainedText: withSharedDefinitions(text, names: names))
         }
     }
 
+    /// `text` preceded by `let NAME = { … } in` for each of `names`, in the order printed.
+    private func withSharedDefinitions(_ text: String, names: Set<String>) -> String {
+        if names.isEmpty { return text }
+        let definitions = names.compactMap { name in sharedJaxprs[name].map { (name: name, shared: $0) } }
+            .sorted { $0.shared.index < $1.shared.index }
+        return definitions.map { "let \($0.name) = \($0.shared.text) in " }.joined() + text
+    }
+
+    /// The text of the nested body that began at `start` and was read with its own set on
+    /// `sharedNamesInBody`: as printed, preceded by the shared jaxprs it names. The enclosing body's
+    /// text holds this one, so it names them too.
+    private mutating func keptText(from start: Int) -> String {
+        let names = sharedNamesInBody.removeLast()
+        if !sharedNamesInBody.isEmpty { sharedNamesInBody[sharedNamesInBody.count - 1].formUnion(names) }
+        return withSharedDefinitions(foldSpace(start, pos), names: names)
+    }
+
     /// A parameter value that is exactly the name of a shared jaxpr (`jaxpr=_roll_static`); on
-    /// anything else nothing is consumed.
+    /// anything else nothing is consumed. The body being read names it (`sharedNamesInBody`).
     private mutating func readSharedJaxprReference(
         endingWith ends: [Unicode.Scalar] = ["]"]
     ) -> (body: JaxprSyntax, text: String)? {
@@ -289,7 +335,11 @@ struct JaxprParser {
         if let name = readIdentifier(), let shared = sharedJaxprs[name],
             peek().map({ c in isSpace(c) || ends.contains { UInt8(ascii: $0) == c } }) ?? false
         {
-            return shared
+            if !sharedNamesInBody.isEmpty {
+                sharedNamesInBody[sharedNamesInBody.count - 1].insert(name)
+                sharedNamesInBody[sharedNamesInBody.count - 1].formUnion(shared.names)
+            }
+            return (shared.body, shared.selfContainedText)
         }
         pos = start
         return nil
@@ -312,9 +362,10 @@ struct JaxprParser {
             skipSpace()
             if lookingAtNestedJaxpr() {
                 let start = pos
+                sharedNamesInBody.append([])
                 let nested = try parseJaxpr(
                     countsVertices: bodiesCountVertices && (key == "jaxpr" || key == "call_jaxpr"))
-                params.append(JaxprParam(key: key, text: foldSpace(start, pos), jaxpr: nested))
+                params.append(JaxprParam(key: key, text: keptText(from: start), jaxpr: nested))
                 continue
             }
             if peek() == UInt8(ascii: "("), let tuple = try parseJaxprTuple(countsVertices: bodiesCountVertices) {
