@@ -116,11 +116,13 @@ public struct LoadedPolicy: Sendable {
     public func decode(
         _ spec: GameSpec, batch: Int, seconds total: Double = 0, maxSamples: Int = 4096, seed: UInt64,
         polishShare: Double = LoadedPolicy.polishShare, descentShare: Double = LoadedPolicy.descentShare,
-        work: WorkBudget? = nil, starts: [SearchResult] = [], maxRounds: Int = .max, clock wall: () -> Double
+        work: WorkBudget? = nil, starts: [SearchResult] = [], maxRounds: Int = .max,
+        greedyCeiling: Double = .infinity, clock wall: () -> Double
     ) throws -> [SearchResult] {
         try decodeMeasured(
             spec, batch: batch, seconds: total, maxSamples: maxSamples, seed: seed, polishShare: polishShare,
-            descentShare: descentShare, work: work, starts: starts, maxRounds: maxRounds, measures: false, clock: wall
+            descentShare: descentShare, work: work, starts: starts, maxRounds: maxRounds, measures: false,
+            greedyCeiling: greedyCeiling, clock: wall
         ).results
     }
 
@@ -130,7 +132,7 @@ public struct LoadedPolicy: Sendable {
     func decodeMeasured(
         _ spec: GameSpec, batch: Int, seconds total: Double, maxSamples: Int, seed: UInt64, polishShare: Double,
         descentShare: Double, work: WorkBudget?, starts: [SearchResult], maxRounds: Int, measures: Bool = true,
-        clock wall: () -> Double
+        greedyCeiling: Double = .infinity, clock wall: () -> Double
     ) throws -> (results: [SearchResult], used: Double) {
         let wallStart = wall()
         let seconds = total * (1 - polishShare - descentShare)
@@ -146,13 +148,15 @@ public struct LoadedPolicy: Sendable {
         let start = work == nil ? wallStart : clock()
         var results: [SearchResult] = []
         var previous = clock(), greedySeconds: Double?
-        let searched = try PolicyDecoder(network: net, spec: spec).deviationSearch {
-            let now = clock()
-            if greedySeconds == nil { greedySeconds = now - previous }
-            previous = now
-            // Negated, so that a clock past a work budget's ceiling (infinite, NaN differences) stops.
-            return seconds == 0 || !(now - start + greedySeconds! <= seconds * Self.searchShare)
-        }
+        // Past `greedyCeiling` wall seconds the first greedy decode ends by the cheapest step now.
+        let searched = try PolicyDecoder(network: net, spec: spec).deviationSearch(
+            shouldStop: {
+                let now = clock()
+                if greedySeconds == nil { greedySeconds = now - previous }
+                previous = now
+                // Negated, so that a clock past a work budget's ceiling (infinite, NaN differences) stops.
+                return seconds == 0 || !(now - start + greedySeconds! <= seconds * Self.searchShare)
+            }, stopsGreedy: { greedyCeiling.isFinite && wall() - wallStart > greedyCeiling })
         results.append(
             try SearchResult.rescored(
                 method: Self.methodPrefix + "greedy", order: searched.greedy.order, evaluations: 1, on: spec))

@@ -85,13 +85,26 @@ public final class PolicyDecoder {
 
     /// The greedy moves from `state` to the end and the exact cost of the whole order (`state`'s
     /// cost included); nil as soon as that cost reaches `bound` (no completion can pay it back).
+    /// `stop`, asked before every move the network chooses, ends the policy's part: the rest is
+    /// the cheapest step now (no network, no alternatives) and `cut` says so.
     private func greedyCompletion(
-        from start: EliminationState, costs startCosts: RemainingCosts?, below bound: Int
-    ) throws -> (steps: [GreedyMove], cost: Int)? {
+        from start: EliminationState, costs startCosts: RemainingCosts?, below bound: Int,
+        stop: () -> Bool = { false }
+    ) throws -> (steps: [GreedyMove], cost: Int, cut: Bool)? {
         var state = start, costs = startCosts
         var moves: [GreedyMove] = []
         moves.reserveCapacity(spec.eliminable.count - state.steps)
         while !state.isTerminal {
+            if stop() {
+                while !state.isTerminal {
+                    let v = spec.eliminable.filter { !state.isEliminated($0) }.min {
+                        state.previewCost($0) < state.previewCost($1)
+                    }!
+                    moves.append(GreedyMove(vertex: v, alternatives: []))
+                    state.eliminateUnchecked(v)
+                }
+                return (moves, state.cost, true)
+            }
             let T = try forwardPolicy([state], costs: [costs])
             // The most likely legal tokens, most likely first (ties: the first token, as `max`).
             var top: [Int] = []
@@ -109,7 +122,7 @@ public final class PolicyDecoder {
             TokenFeatures.eliminate(v, in: &state, costs: &costs)
             if state.cost >= bound { return nil }
         }
-        return (moves, state.cost)
+        return (moves, state.cost, false)
     }
 
     /// What `deviationSearch` found: the greedy order, the cheapest order, and how many greedy
@@ -128,10 +141,19 @@ public final class PolicyDecoder {
     /// exact cost reaches the best order's. A cheaper order becomes the best; its own later moves
     /// join the untried ones (the untried moves before the deviation keep their prefix, so they
     /// stay valid). `shouldStop` is asked before every completion. Deterministic: no sampling.
-    public func deviationSearch(shouldStop: () -> Bool) throws -> DeviationSearchResult {
+    /// `stopsGreedy`, asked before every move of the first greedy decode, ends the policy's part
+    /// of it (the rest by the cheapest step now) and the search with it: on a program of thousands
+    /// of vertices one decode alone can take a minute.
+    public func deviationSearch(
+        shouldStop: () -> Bool, stopsGreedy: () -> Bool = { false }
+    ) throws -> DeviationSearchResult {
         let start = EliminationState(spec: spec)
         let startCosts = TokenFeatures.episodeCosts(start)
-        let greedy = try greedyCompletion(from: start, costs: startCosts, below: .max)!
+        let greedy = try greedyCompletion(from: start, costs: startCosts, below: .max, stop: stopsGreedy)!
+        if greedy.cut {
+            let order = try verified(greedy.steps.map(\.vertex))
+            return DeviationSearchResult(greedy: order, best: order, completions: 1)
+        }
         var best = greedy.steps.map(\.vertex), bestCost = greedy.cost
         func untried(_ moves: [GreedyMove], from step: Int) -> [(step: Int, rank: Int, vertex: Int, margin: Float)] {
             moves.enumerated().flatMap { i, m in

@@ -232,6 +232,31 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertEqual(long.candidates.filter { $0.method.hasPrefix("lookahead") }.count, 2)
     }
 
+    /// The policy's first greedy decode hands the rest of its order to the cheapest step now once
+    /// its share of the budget is spent (one network pass per step: a minute at 3,000 vertices):
+    /// on the stepping clock a budget of 0.2 s cuts RoeFlux_1d's decode within its first moves, so
+    /// the run's policy-greedy order differs from the whole decode's, is still verified, and the
+    /// run ends near its budget. With fixed annealing work (reproducible runs) it is not cut.
+    func testThePolicysGreedyDecodeEndsAtItsShareOfTheBudget() throws {
+        let g = try graph("RoeFlux_1d")
+        let spec = GameSpec(graph: g)
+        let policy = try tinyPolicy()
+        let whole = try policy.decode(spec, batch: 1, seconds: 0, seed: 1, polishShare: 0, descentShare: 0) { 0 }
+        let clock = SteppingClock()
+        var o = ProgramOptimizer { clock.read() }
+        o.seconds = 0.2
+        o.threads = 1
+        o.samples = 1
+        o.decodingSeconds = 0
+        let outcome = try o.run(g, policy: policy)
+        let cut = try XCTUnwrap(outcome.candidates.first { $0.method == "policy-greedy" })
+        XCTAssertNotEqual(cut.order, whole[0].order)
+        XCTAssertEqual(try Baselines.score(cut.order, on: spec).cost, cut.cost)
+        XCTAssertLessThanOrEqual(outcome.seconds, 0.4)
+        let fixed = try optimizer(seconds: 0.2, threads: 1).run(g, policy: policy)
+        XCTAssertEqual(fixed.candidates.first { $0.method == "policy-greedy" }?.order, whole[0].order)
+    }
+
     /// With a budget, annealing starts from the policy's best order and the best classical one,
     /// on every thread; the answer is at most each of them, and the same seed gives the same run.
     func testSearchImprovesOnItsStartsAndIsReproducible() throws {

@@ -3,11 +3,17 @@ import Elimination
 @testable import PPO
 
 final class PolicyDecodingTests: XCTestCase {
-    func testGreedyAndBeamReturnValidReScoredOrders() throws {
+    /// PropaneCombustion and a decoder of the untrained tiny policy (seed 4).
+    static func propaneDecoder(maxBatch: Int) throws -> (GameSpec, PolicyDecoder) {
         let graph = try PPOFixtures.graph("PropaneCombustion")
         let spec = GameSpec(graph: graph)
-        let network = try PolicyNetwork(config: PPOFixtures.tiny, maxBatch: 16, maxTokens: graph.vertexCount, seed: 4)
-        let decoder = PolicyDecoder(network: network, spec: spec)
+        let network = try PolicyNetwork(
+            config: PPOFixtures.tiny, maxBatch: maxBatch, maxTokens: graph.vertexCount, seed: 4)
+        return (spec, PolicyDecoder(network: network, spec: spec))
+    }
+
+    func testGreedyAndBeamReturnValidReScoredOrders() throws {
+        let (spec, decoder) = try Self.propaneDecoder(maxBatch: 16)
         let greedy = try decoder.greedy()
         XCTAssertEqual(try Baselines.score(greedy.order, on: spec).cost, greedy.cost)
         // A beam of width 1 expanding one child is greedy decoding.
@@ -23,10 +29,7 @@ final class PolicyDecodingTests: XCTestCase {
     /// re-scores to the reported cost, never worse than greedy, and is deterministic: a longer run
     /// follows the shorter one's path, so it is never worse either.
     func testDeviationSearchImprovesOnGreedyWithinItsBudget() throws {
-        let graph = try PPOFixtures.graph("PropaneCombustion")
-        let spec = GameSpec(graph: graph)
-        let network = try PolicyNetwork(config: PPOFixtures.tiny, maxBatch: 1, maxTokens: graph.vertexCount, seed: 4)
-        let decoder = PolicyDecoder(network: network, spec: spec)
+        let (spec, decoder) = try Self.propaneDecoder(maxBatch: 1)
         let greedy = try decoder.greedy()
         func search(_ more: Int) throws -> PolicyDecoder.DeviationSearchResult {
             var asked = 0
@@ -52,6 +55,38 @@ final class PolicyDecodingTests: XCTestCase {
         print(
             "PropaneCombustion, untrained tiny policy: greedy \(greedy.cost),",
             "10 deviations \(short.best.cost), 60 \(long.best.cost)")
+    }
+
+    /// `stopsGreedy` ends the policy's part of the first greedy decode after the moves it allowed:
+    /// the order starts with the policy's greedy moves and goes on with the cheapest step now (no
+    /// network), is a legal order the game re-scores to its cost, and no deviation is searched.
+    func testAGreedyDecodeStoppedEarlyEndsByTheCheapestStepNow() throws {
+        let (spec, decoder) = try Self.propaneDecoder(maxBatch: 1)
+        let greedy = try decoder.greedy()
+        for moves in [0, 7, spec.eliminable.count - 1] {
+            var asked = 0
+            let cut = try decoder.deviationSearch(shouldStop: {
+                XCTFail("no search after a cut"); return true
+            }) {
+                asked += 1
+                return asked > moves
+            }
+            XCTAssertEqual(cut.completions, 1)
+            XCTAssertEqual(cut.best, cut.greedy)
+            XCTAssertEqual(Array(cut.greedy.order.prefix(moves)), Array(greedy.order.prefix(moves)), "\(moves)")
+            XCTAssertEqual(try Baselines.score(cut.greedy.order, on: spec).cost, cut.greedy.cost)
+            XCTAssertEqual(Set(cut.greedy.order), Set(spec.eliminable))
+            // The rest is the cheapest step now, from the state the policy left.
+            var state = EliminationState(spec: spec)
+            for v in cut.greedy.order.prefix(moves) { state.eliminateUnchecked(v) }
+            for v in cut.greedy.order.dropFirst(moves) {
+                let cheapest = spec.eliminable.filter { !state.isEliminated($0) }.map { state.previewCost($0) }.min()!
+                XCTAssertEqual(state.previewCost(v), cheapest)
+                state.eliminateUnchecked(v)
+            }
+        }
+        // Never stopped: the plain search.
+        XCTAssertEqual(try decoder.deviationSearch(shouldStop: { true }, stopsGreedy: { false }).greedy, greedy)
     }
 }
 
