@@ -126,6 +126,12 @@ public struct LoadedPolicy: Sendable {
         ).results
     }
 
+    /// The tokens the decoding network holds per state: every vertex up to
+    /// `TokenFeatures.candidateViewAbove`, the candidate view's 64 above. (It held every vertex on
+    /// every program until session 24: 19.5 GB of activations and 33 s of allocation before the
+    /// first move on a program of 3,000 vertices, for states of 64 tokens.)
+    static func networkTokens(_ spec: GameSpec) -> Int { max(TokenFeatures.maxTokens(spec), 1) }
+
     /// `decode`, and (`measures`; NaN otherwise, without reading the clock again) the budget it
     /// used: wall seconds, or under a work budget the nominal seconds of the network's, the
     /// polish's and the descent's work (infinite past the ceiling).
@@ -138,7 +144,7 @@ public struct LoadedPolicy: Sendable {
         let seconds = total * (1 - polishShare - descentShare)
         let net = try PolicyNetwork(
             config: network, maxBatch: max(batch, 1, seconds > 0 ? Self.beamWidths.max()! * Self.beamExpand : 1),
-            maxTokens: max(spec.vertexCount, 1), seed: 0)
+            maxTokens: Self.networkTokens(spec), seed: 0)
         try net.loadParameters(parameters)
         func clock() -> Double {
             guard let work else { return wall() }

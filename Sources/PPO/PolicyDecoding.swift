@@ -97,9 +97,11 @@ public final class PolicyDecoder {
         while !state.isTerminal {
             if stop() {
                 while !state.isTerminal {
-                    let v = spec.eliminable.filter { !state.isEliminated($0) }.min {
-                        state.previewCost($0) < state.previewCost($1)
-                    }!
+                    var v = 0, cheapest = Int.max
+                    for w in spec.eliminable where !state.isEliminated(w) {
+                        let cost = state.previewCost(w)
+                        if cost < cheapest { (v, cheapest) = (w, cost) }
+                    }
                     moves.append(GreedyMove(vertex: v, alternatives: []))
                     state.eliminateUnchecked(v)
                 }

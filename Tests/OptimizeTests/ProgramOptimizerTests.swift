@@ -257,6 +257,21 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertEqual(fixed.candidates.first { $0.method == "policy-greedy" }?.order, whole[0].order)
     }
 
+    /// The decoding network holds the tokens a state has, not every vertex: the candidate view's
+    /// 64 above 512 vertices (a generated program of 600 equations), every vertex below. The
+    /// policy still decodes a verified order there.
+    func testTheDecodingNetworkHoldsTheCandidateViewOnLargePrograms() throws {
+        let small = GameSpec(graph: try graph("RoeFlux_1d"))
+        XCTAssertEqual(LoadedPolicy.networkTokens(small), small.vertexCount)
+        let large = GameSpec(graph: RandomGraphs.scalar(seed: 3, inputs: 6, equations: 600, outputs: 3))
+        XCTAssertGreaterThan(large.vertexCount, TokenFeatures.candidateViewAbove)
+        XCTAssertEqual(LoadedPolicy.networkTokens(large), TokenFeatures.candidates)
+        let decoded = try tinyPolicy().decode(large, batch: 2, seconds: 0, seed: 1, polishShare: 0, descentShare: 0) {
+            0
+        }
+        for d in decoded { XCTAssertEqual(try Baselines.score(d.order, on: large).cost, d.cost, d.method) }
+    }
+
     /// With a budget, annealing starts from the policy's best order and the best classical one,
     /// on every thread; the answer is at most each of them, and the same seed gives the same run.
     func testSearchImprovesOnItsStartsAndIsReproducible() throws {
