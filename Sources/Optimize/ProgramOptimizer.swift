@@ -64,11 +64,12 @@ public struct ProgramOptimizer {
     /// annealing (set, not tuned: before, `optimize --seconds 2` ran for minutes on programs of
     /// 500–1,000 vertices). A run with fixed `annealingIterations` lets them finish (reproducible).
     static let lookaheadShare = 0.25
-    /// The policy's first greedy decode (one forward pass per step over every remaining vertex: 3.4 s
-    /// at 961 vertices, 70 s at 3,000 in a release build) hands the rest of its order to the
-    /// cheapest step now once this share of the budget (or `decodingSeconds`, if longer) is spent,
-    /// so `optimize` keeps to its budget on large programs (set, not tuned). `--seconds 0`, the
-    /// policy alone, and fixed `annealingIterations` let it finish.
+    /// The policy's first greedy decode (one forward pass per step, n steps) hands the rest of its
+    /// order to the cheapest step now once this share of the budget (or `decodingSeconds`, if
+    /// longer) is spent, so `optimize` keeps to its budget however large the program (set, not
+    /// tuned; a guard: with the network sized for the candidate view, `LoadedPolicy.networkTokens`,
+    /// the decode takes 1.4 s at 3,000 vertices in a release build). `--seconds 0`, the policy
+    /// alone, and fixed `annealingIterations` let it finish.
     static let policyGreedyShare = 0.5
     /// Annealing runs in parallel (one per core by default).
     public var threads = 1

@@ -87,6 +87,24 @@ final class PolicyDecodingTests: XCTestCase {
         }
         // Never stopped: the plain search.
         XCTAssertEqual(try decoder.deviationSearch(shouldStop: { true }, stopsGreedy: { false }).greedy, greedy)
+        // Above 512 vertices (the candidate view) the rest comes from the kept costs, the same rule.
+        let large = GameSpec(graph: RandomGraphs.scalar(seed: 3, inputs: 6, equations: 600, outputs: 3))
+        let network = try PolicyNetwork(
+            config: PPOFixtures.tiny, maxBatch: 1, maxTokens: TokenFeatures.maxTokens(large), seed: 4)
+        var asked = 0
+        let cut = try PolicyDecoder(network: network, spec: large).deviationSearch(shouldStop: { true }) {
+            asked += 1
+            return asked > 5
+        }
+        XCTAssertEqual(try Baselines.score(cut.greedy.order, on: large).cost, cut.greedy.cost)
+        var state = EliminationState(spec: large)
+        for v in cut.greedy.order.prefix(5) { state.eliminateUnchecked(v) }
+        for v in cut.greedy.order.dropFirst(5) {
+            let remaining = large.eliminable.filter { !state.isEliminated($0) }
+            let cheapest = remaining.map { state.previewCost($0) }.min()!
+            XCTAssertEqual(v, remaining.first { state.previewCost($0) == cheapest }, "cheapest now, lowest id")
+            state.eliminateUnchecked(v)
+        }
     }
 }
 
