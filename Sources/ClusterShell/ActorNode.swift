@@ -154,7 +154,7 @@ public final class ActorNode {
             }
         }
         environments = Int(w.environmentsPerActor)
-        let tokens = specs.map(\.vertexCount).max() ?? 1
+        let tokens = specs.map(TokenFeatures.maxTokens).max() ?? 1
         let config = network?.config ?? initialPreset
         if network == nil || network!.maxBatch < environments || network!.maxTokens < tokens {
             let previous = network?.parameterArray()

@@ -48,7 +48,9 @@ public final class AlgorithmTrainer<Algorithm: TrainingAlgorithm> {
         specs = graphs.map { GameSpec(graph: $0) }
         self.seed = seed
         network = try PolicyNetwork(
-            config: config, maxBatch: Algorithm.maxBatch(settings), maxTokens: graphs.map(\.vertexCount).max()!,
+            // The tokens a state has (the candidate view's 64 above 512 vertices), not every vertex.
+            config: config, maxBatch: Algorithm.maxBatch(settings),
+            maxTokens: specs.map(TokenFeatures.maxTokens).max()!,
             seed: seed)
         algorithm = Algorithm(network: network, settings: settings, specs: specs, seed: seed)
     }

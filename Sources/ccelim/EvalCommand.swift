@@ -50,7 +50,8 @@ struct EvalCommand: ParsableCommand {
         (evaluation.greedy, evaluation.samples, evaluation.beam, evaluation.expand, evaluation.mcts, evaluation.seed) =
             (greedy, samples, beam, expand, mcts, seed)
         let network = try PolicyNetwork(
-            config: snapshot.network, maxBatch: evaluation.maxBatch, maxTokens: graph.vertexCount, seed: snapshot.seed)
+            config: snapshot.network, maxBatch: evaluation.maxBatch, maxTokens: TokenFeatures.maxTokens(spec),
+            seed: snapshot.seed)
         try network.loadParameters(snapshot.parameters)
         let results = try evaluation.run(network: network, spec: spec, policyVersion: snapshot.policyVersion) {
             Date().timeIntervalSinceReferenceDate

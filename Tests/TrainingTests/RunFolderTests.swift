@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Checkpoint
+import Elimination
 import PPO
 import TestFixtures
 @testable import Training
@@ -79,6 +80,17 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(back.updates, 3)
         XCTAssertEqual(back.tasks[0].best, resumed.trainer.best)
         XCTAssertEqual(back.dropped, drops)
+    }
+
+    /// The trainer's network holds the tokens a state has: the candidate view's 64 for a program
+    /// above 512 vertices (it held every vertex: gigabytes of activations on large programs).
+    func testTheTrainersNetworkHoldsTheCandidateViewOfALargeProgram() throws {
+        let large = RandomGraphs.scalar(seed: 3, inputs: 6, equations: 600, outputs: 3)
+        let trainer = try Trainer(
+            graphs: [try TestFixtures.chain(), large], network: TestFixtures.tinyNetwork,
+            hp: TestFixtures.tinyHyperparameters(), seed: 1)
+        XCTAssertGreaterThan(large.vertexCount, TokenFeatures.candidateViewAbove)
+        XCTAssertEqual(trainer.network.maxTokens, TokenFeatures.candidates)
     }
 
     func testASummaryWhoseOrderDoesNotRescoreIsRefused() throws {
