@@ -53,22 +53,29 @@ struct IncrementalEvaluator {
     /// Accepted candidates whose replay stopped at a checkpoint before the end (resynchronising).
     private(set) var acceptsStoppedEarly = 0
 
-    /// Bytes the checkpoints of a sparse-layout (large) graph may take beyond the lists they share.
-    /// There a checkpoint holds its own top-level lists (16 bytes per vertex and node) and shares
-    /// the edge lists the steps after it did not touch (copy-on-write), so its interval is at least
-    /// √(order length) and grows further when that would exceed this. Costs never depend on the
-    /// interval, only replay work does.
-    static let sparseCheckpointBytes = 64 << 20
+    /// Bytes the checkpoints may take together, in either layout; the interval grows past the
+    /// caller's where they would exceed it. Costs never depend on the interval, only replay work
+    /// does.
+    /// - Dense: a checkpoint is a whole state (`GameLimits.stateBytes`, up to 4 MB). With the
+    ///   annealer's interval of 4, a 958-vertex program (3.7 MB a state) held 240 of them, 886 MB
+    ///   per evaluator, and filling them took a quarter of a second on every cooling run:
+    ///   `optimize --seconds 2` ran 4.2 s and 1.9 GB there.
+    /// - Sparse (large graphs): a checkpoint holds its own top-level lists (16 bytes per vertex and
+    ///   node) and shares the edge lists the steps after it did not touch (copy-on-write), so its
+    ///   interval is also at least √(order length).
+    static let checkpointBytes = 64 << 20
 
     init(spec: GameSpec, order: [Int], interval: Int, reusesSuffix: Bool) {
         self.spec = spec
         let n = order.count
-        var floor = 1
-        if spec.layout == .sparse {
-            let perCheckpoint = 16 * (spec.vertexCount + spec.inputCount + spec.vertexCount)
-            let maxCheckpoints = max(1, Self.sparseCheckpointBytes / perCheckpoint)
-            floor = max(Int(Double(n).squareRoot().rounded(.up)), (n + maxCheckpoints - 1) / maxCheckpoints)
-        }
+        let sparse = spec.layout == .sparse
+        let perCheckpoint =
+            sparse
+            ? 16 * (spec.vertexCount + spec.inputCount + spec.vertexCount)
+            : GameLimits.stateBytes(inputs: spec.inputCount, vertices: spec.vertexCount)
+        let maxCheckpoints = max(1, Self.checkpointBytes / max(perCheckpoint, 1))
+        var floor = (n + maxCheckpoints - 1) / maxCheckpoints
+        if sparse { floor = max(floor, Int(Double(n).squareRoot().rounded(.up))) }
         self.interval = max(interval, floor, 1)
         self.reusesSuffix = reusesSuffix
         resynchronises = !reusesSuffix

@@ -90,11 +90,11 @@ public struct RelocationDescent: Sendable {
                         for move in moves { move.apply(to: &candidate) }
                         let changed = min(i, to)...(max(i, to) + length - 1)
                         out.evaluations += 1
-                        out.work += replayedSteps(changed, n: n)
+                        out.work += replayedSteps(changed, n: n, interval: current.interval)
                         guard let cost = current.cost(of: candidate, changed: changed, bound: current.cost - 1)
                         else { continue }
                         current.accept(candidate, changed: changed)
-                        out.work += replayedSteps(changed, n: n)
+                        out.work += replayedSteps(changed, n: n, interval: current.interval)
                         out.cost = cost
                         out.moves += 1
                         kept = true
@@ -121,9 +121,10 @@ public struct RelocationDescent: Sendable {
     }
 
     /// Steps a candidate changed at `changed` replays at most: from the checkpoint before the
-    /// change to its end (set-determined graphs) or to the order's end.
-    private func replayedSteps(_ changed: ClosedRange<Int>, n: Int) -> Int {
-        let first = changed.lowerBound / Self.checkpointInterval * Self.checkpointInterval
+    /// change to its end (set-determined graphs) or to the order's end; `interval` is the
+    /// evaluator's (at least `checkpointInterval`, more on large dense programs).
+    private func replayedSteps(_ changed: ClosedRange<Int>, n: Int, interval: Int) -> Int {
+        let first = changed.lowerBound / interval * interval
         return (reusesSuffix ? changed.upperBound + 1 : n) - first
     }
 

@@ -129,6 +129,32 @@ final class IncrementalEvaluatorTests: XCTestCase {
         }
     }
 
+    /// A dense state of a program near the dense layout's limit is megabytes: the checkpoints
+    /// together stay within `checkpointBytes` (the interval grows past the caller's 4, which held
+    /// 886 MB per evaluator on a 958-vertex program), and costs still equal a full replay's.
+    func testDenseCheckpointsOfALargeProgramStayWithinTheirBytes() throws {
+        let graph = RandomPrograms.graph(seed: 3, equations: 900, tensors: false)
+        let spec = GameSpec(graph: graph, layout: .dense)
+        let perState = GameLimits.stateBytes(inputs: spec.inputCount, vertices: spec.vertexCount)
+        XCTAssertGreaterThan(perState, 3 << 20, "the program must be large for the check to mean anything")
+        var evaluator = IncrementalEvaluator(
+            spec: spec, order: Baselines.markowitzOrder(spec), interval: 4,
+            reusesSuffix: SetDeterminedGraphs.holds(for: spec))
+        XCTAssertGreaterThan(evaluator.interval, 4)
+        XCTAssertLessThanOrEqual(evaluator.checkpoints.count * perState, IncrementalEvaluator.checkpointBytes)
+        XCTAssertEqual(evaluator.cost, try Baselines.score(evaluator.order, on: spec).cost)
+        var rng = SplitMix64(seed: 5)
+        for step in 0..<12 {
+            let move = OrderMove.random(count: spec.eliminable.count, maxShortSpan: 8, maxLongSpan: 200, rng: &rng)
+            var candidate = evaluator.order
+            move.apply(to: &candidate)
+            let truth = try Baselines.score(candidate, on: spec).cost
+            XCTAssertEqual(evaluator.cost(of: candidate, changed: move.range, bound: Int.max), truth, "move \(step)")
+            evaluator.accept(candidate, changed: move.range)
+            XCTAssertEqual(evaluator.cost, truth, "accepted move \(step)")
+        }
+    }
+
     func testMovesTouchOnlyTheirRange() {
         var rng = SplitMix64(seed: 2)
         let original = Array(0..<30)
