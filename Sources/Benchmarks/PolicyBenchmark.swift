@@ -36,11 +36,12 @@ public enum PolicyBenchmark {
     ) throws -> PresetResult {
         var hp = Hyperparameters.preset(task: task)
         hp.numEnvs = batch
-        let network = try PolicyNetwork(config: config, maxBatch: batch, maxTokens: spec.vertexCount, seed: 1)
+        let network = try PolicyNetwork(
+            config: config, maxBatch: batch, maxTokens: TokenFeatures.maxTokens(spec), seed: 1)
         let actor = Actor(network: network, seed: 1, id: 0)
         let learner = Learner(network: network, hp: hp, seed: 1)
 
-        // Forward over `batch` copies of the initial state (T = every vertex: the largest step).
+        // Forward over `batch` copies of the initial state (T = its tokens: the largest step).
         var tokens = TokenBatch()
         let T = tokens.write(
             [EliminationState](repeating: EliminationState(spec: spec), count: batch),

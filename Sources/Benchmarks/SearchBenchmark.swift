@@ -79,7 +79,7 @@ public struct SearchBenchmark {
         var timings: [JSON] = []
         for G in games {
             hp.gamesInLockstep = G
-            let (entry, line) = try time(spec: spec, graph: graph, hp: hp)
+            let (entry, line) = try time(spec: spec, hp: hp)
             timings.append(entry)
             progress(line)
         }
@@ -105,12 +105,13 @@ public struct SearchBenchmark {
 
     /// One lockstep size timed: the JSON entry and the progress line.
     private func time(
-        spec: GameSpec, graph: ComputationalGraph, hp: AlphaZeroHyperparameters
+        spec: GameSpec, hp: AlphaZeroHyperparameters
     ) throws -> (
         JSON, String
     ) {
         let G = hp.gamesInLockstep
-        let network = try PolicyNetwork(config: config, maxBatch: G, maxTokens: graph.vertexCount, seed: seed)
+        let network = try PolicyNetwork(
+            config: config, maxBatch: G, maxTokens: TokenFeatures.maxTokens(spec), seed: seed)
         let evaluator = NetworkLeafEvaluator(network: network)
         let leaves = RolloutLeafEvaluator.wrapping(evaluator, hp: hp)
         var rng = Xoshiro256StarStar(seed: seed, stream: 77)
