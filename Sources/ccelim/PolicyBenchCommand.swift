@@ -30,7 +30,7 @@ struct PolicyBenchCommand: ParsableCommand {
             results.append(r)
             if !json {
                 print(
-                    "\(name): forward(32×\(r.tokens)) \(rounded(r.forwardMs)) ms, rollout of \(batch) episodes \(rounded(r.rolloutMs)) ms, replay \(rounded(r.replayMs)) ms, PPO update \(rounded(r.updateMs)) ms"
+                    "\(name): forward(\(batch)×\(r.tokens)) \(rounded(r.forwardMs)) ms, rollout of \(batch) episodes \(rounded(r.rolloutMs)) ms, replay \(rounded(r.replayMs)) ms, PPO update \(rounded(r.updateMs)) ms"
                 )
             }
         }
