@@ -2,7 +2,9 @@ import Elimination
 
 /// Central finite differences of a compiled program's outputs, in Float64: the independent check
 /// of every Jacobian. All perturbed points run as one batch; stop_gradient results are held at the
-/// unperturbed point's value, which is what JAX's Jacobian assumes.
+/// unperturbed point's value, which is what JAX's Jacobian assumes. Integer and boolean inputs
+/// (indices, masks) are not moved: a step of 1e-6 truncates an index to the one below and would
+/// report a derivative of about 1/h where the program has none (JAX's float0); their blocks are 0.
 public enum FiniteDifferences {
     /// The finite-difference Jacobian at one point, laid out as `JacobianResult.jacobian` for one
     /// sample: [output][input] row-major blocks. `point[k]` is input k, row-major.
@@ -23,8 +25,15 @@ public enum FiniteDifferences {
         var steps: [Double] = []
         var m = 0
         for (k, n) in sizes.enumerated() {
+            let moves = Self.isContinuous(graph.program.inputs[k].type.dtype)
             for e in 0..<n {
                 let x = point[k][e]
+                guard moves else {
+                    // Both samples stay at the point: the difference is 0 (the step only divides it).
+                    steps.append(1)
+                    m += 1
+                    continue
+                }
                 // Relative to the input's own scale: inputs of 0.01 need steps far below 1e-5.
                 let h = relativeStep * (x != 0 && x.isFinite ? Swift.abs(x) : 1)
                 steps.append(h)
@@ -53,5 +62,13 @@ public enum FiniteDifferences {
             blocks.append(row)
         }
         return blocks
+    }
+
+    /// Whether inputs of `dtype` can be moved by a small step: not integers (`i32`, `u8`) or
+    /// booleans; any other dtype (floats, and names ccelim does not know) is.
+    static func isContinuous(_ dtype: String) -> Bool {
+        if dtype == "bool" { return false }
+        guard let kind = dtype.first, kind == "i" || kind == "u" else { return true }
+        return dtype.dropFirst().first?.isNumber != true
     }
 }

@@ -504,8 +504,9 @@ final class ControlFlowImportTests: XCTestCase {
     }
 
     /// scatter and scatter-add with a constant index become dynamic_update_slice at literal
-    /// starts (scatter-add of the slice plus the update); a data-dependent index and scatter-mul
-    /// are refused naming the primitive and the line.
+    /// starts (scatter-add of the slice plus the update; scatter-mul, -min and -max combine the
+    /// slice and the update by mul, min, max); an unknown scatter is refused naming the primitive
+    /// and the line.
     func testConstantScatterIsReindexingAndOtherScattersAreRefused() throws {
         let numbers =
             "dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())"
@@ -523,10 +524,18 @@ final class ControlFlowImportTests: XCTestCase {
         let text = """
             { lambda ; m:f32[3,4] v:f32[4] i:i32[1]. let
                 c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
-                d:f32[3,4] = scatter-mul[\(numbers) mode=GatherScatterMode.FILL_OR_DROP] m c v
+                d:f32[3,4] = scatter-apply[\(numbers) mode=GatherScatterMode.FILL_OR_DROP] m c v
               in (d,) }
             """
-        assertRefused(text, line: 3, "unsupported 'scatter-mul'", "only scatter (x.at[i].set)")
+        assertRefused(text, line: 3, "unsupported 'scatter-apply'", "only scatter (x.at[i].set)")
+        // The combining scatters read the window's old values and combine them with the update.
+        for (primitive, combine) in [("scatter-mul", "mul"), ("scatter-min", "min"), ("scatter-max", "max")] {
+            let combined = try ComputationalGraph.fromJaxpr(
+                text.replacingOccurrences(of: "scatter-apply", with: primitive), name: primitive)
+            XCTAssertEqual(
+                combined.program.equations.map(\.primitive),
+                ["broadcast_in_dim", "broadcast_in_dim", "slice", combine, "dynamic_update_slice"], primitive)
+        }
     }
 
     /// A scatter at an index known only at run time (an input) writes with a dynamic_update_slice

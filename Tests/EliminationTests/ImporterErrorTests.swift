@@ -36,12 +36,11 @@ final class ImporterErrorTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("frobnicate") ?? false)
     }
 
-    /// JAX prints `x.at[i].mul(v)` as `scatter-mul` (ccelim imports `scatter` and `scatter-add`
-    /// only): the hyphenated name is refused by name, on its line, not misread as `scatter` followed
-    /// by a parameter list where an operand belongs.
-    func testHyphenatedPrimitiveIsRefusedByItsWholeName() {
-        let e = importError(
-            """
+    /// JAX prints `x.at[i].mul(v)` as `scatter-mul`: the hyphenated name is read whole, not as
+    /// `scatter` followed by a parameter list where an operand belongs — imported as the combining
+    /// scatter it is, and an unknown hyphenated name is refused by its whole name, on its line.
+    func testHyphenatedPrimitiveIsReadByItsWholeName() throws {
+        let text = """
             { lambda ; a:f64[3] b:f64[]. let
                 c:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
                 d:f64[3] = scatter-mul[
@@ -52,10 +51,42 @@ final class ImporterErrorTests: XCTestCase {
                   update_jaxpr={ lambda ; g:f64[] h:f64[]. let i:f64[] = mul g h in (i,) }
                 ] a c b
               in (d,) }
-            """)
+            """
+        let graph = try ComputationalGraph.fromJaxpr(text, name: "mul")
+        XCTAssertEqual(graph.program.equations.suffix(2).map(\.primitive), ["mul", "dynamic_update_slice"])
+        let e = importError(text.replacingOccurrences(of: "scatter-mul", with: "scatter-frob"))
         XCTAssertEqual(e?.kind, .unsupportedPrimitive, e?.description ?? "")
         XCTAssertEqual(e?.line, 3)
-        XCTAssertTrue(e?.message.contains("'scatter-mul'") ?? false, e?.description ?? "")
+        XCTAssertTrue(e?.message.contains("'scatter-frob'") ?? false, e?.description ?? "")
+    }
+
+    /// JAX prints `x.at[i].apply(f)` as a `scatter` whose update_jaxpr computes f of the old
+    /// value, with an unused update of 0.0; read as a set it would write 0.0 silently, so it is
+    /// refused naming its form. A set's update_jaxpr, None or the body returning the update, imports.
+    func testScatterThatAppliesAFunctionIsRefused() throws {
+        func text(_ body: String) -> String {
+            """
+            { lambda ; a:f64[3]. let
+                b:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                c:f64[3] = scatter[
+                  dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())
+                  indices_are_sorted=True
+                  mode=GatherScatterMode.FILL_OR_DROP
+                  unique_indices=True
+                  update_consts=()
+                  update_jaxpr=\(body)
+                ] a b 0.0
+              in (c,) }
+            """
+        }
+        let e = importError(text("{ lambda ; d:f64[] e:f64[]. let f:f64[] = sin d in (f,) }"))
+        XCTAssertEqual(e?.kind, .unsupportedPrimitive, e?.description ?? "")
+        XCTAssertEqual(e?.line, 3)
+        XCTAssertTrue(e?.message.contains("x.at[i].apply(f)") ?? false, e?.description ?? "")
+        for body in ["None", "{ lambda ; d:f64[] e:f64[]. let  in (e,) }"] {
+            XCTAssertNoThrow(try ComputationalGraph.fromJaxpr(text(body), name: "set"), body)
+        }
+        XCTAssertNotNil(importError(text("{ lambda ; d:f64[] e:f64[]. let  in (d,) }")), "returns the old value")
     }
 
     func testShapeMismatch() {

@@ -6,7 +6,8 @@
 /// points along two axes are reshaped to put it in place first). Indices it cannot see (computed
 /// at run time, an input, a closed-over constant) give a `dynamic_slice` per point at the index
 /// vector's elements instead of the slice, except in FILL_OR_DROP mode, refused naming the line.
-/// `scatter`/`scatter-add` (x.at[i].set, .add) write each index's window with a
+/// `scatter` (x.at[i].set) and the combining scatters (`.add`, `.mul`, `.min`, `.max`: the window's
+/// old values combined with the update first) write each index's window with a
 /// `dynamic_update_slice`, at literal starts or, for indices known only at run time, at the index
 /// vector's elements, where FILL_OR_DROP (x.at[i]'s mode: an index out of range writes nothing) keeps
 /// the write only where 0 ≤ index < length, by a `select_n` (Docs/COST_MODEL.md §6).
@@ -314,10 +315,18 @@ enum ConstantIndexing {
         return starts
     }
 
-    /// The equations that compute `scatter` / `scatter-add` (`x.at[i].set(v)`, `x.at[i].add(v)`)
-    /// with constant indices: per index the update as a window (`broadcast_in_dim`, or a `slice`
-    /// of a vector of updates), for scatter-add plus the `slice` it adds to, written with
-    /// `dynamic_update_slice` at literal start indices, one index after the other.
+    /// The primitive a combining scatter applies to the window's old values and the update
+    /// (`x.at[i].add(v)`, `.mul`, `.min`, `.max`).
+    static let combining: [String: String] = [
+        "scatter-add": "add", "scatter-mul": "mul", "scatter-min": "min", "scatter-max": "max",
+    ]
+
+    /// The equations that compute `scatter` (`x.at[i].set(v)`) and the combining scatters
+    /// (`x.at[i].add(v)`, `.mul`, `.min`, `.max`): per index the update as a window
+    /// (`broadcast_in_dim`, or a `slice` of a vector of updates), for a combining scatter
+    /// combined with the `slice` (or `dynamic_slice`) of the window's old values, written with
+    /// `dynamic_update_slice` at the window's starts, one index after the other (repeated indices
+    /// combine in turn, as XLA's do).
     static func scatter(
         _ eqn: JaxprEquation, operandShape: [Int], indicesType: ArrayType, updatesShape: [Int], indices: [Double]?,
         tag: String
@@ -325,8 +334,19 @@ enum ConstantIndexing {
         let line = eqn.line
         let p = eqn.primitive
         let indicesShape = indicesType.shape
-        guard p == "scatter" || p == "scatter-add" else {
-            throw refusal(eqn, "only scatter (x.at[i].set) and scatter-add (x.at[i].add) are supported")
+        guard p == "scatter" || combining[p] != nil else {
+            throw refusal(
+                eqn,
+                "only scatter (x.at[i].set) and scatter-add, -mul, -min, -max (x.at[i].add, .mul, .min, .max) are supported"
+            )
+        }
+        // JAX prints x.at[i].apply(f) as a `scatter` whose update_jaxpr computes f of the old
+        // value (the update operand is an unused 0.0); a set's update_jaxpr is None.
+        if p == "scatter", let body = eqn.param("update_jaxpr")?.text, !writesTheUpdate(body) {
+            throw refusal(
+                eqn,
+                "its update_jaxpr computes the written value from the old one (x.at[i].apply(f)), which is not supported; only a set (update_jaxpr=None) is"
+            )
         }
         // x.at[i] indexes one axis, x.at[i, j] several: every indexed axis is inserted (a window
         // of one element along it), the others are written whole.
@@ -387,7 +407,7 @@ enum ConstantIndexing {
                 update = writer.broadcast(
                     eqn.operands[2], dimensions: kept, shape: window, dtype: dtype, name: writer.name("u\(k)"))
             }
-            if p == "scatter-add" {
+            if let combine = combining[p] {
                 let old: JaxprAtom
                 if let point = position {
                     var (start, limit) = ([Int](repeating: 0, count: rank), operandShape)
@@ -397,7 +417,8 @@ enum ConstantIndexing {
                     old = writer.dynamicSlice(
                         current, starts: starts, sizes: window, dtype: dtype, name: writer.name("s\(k)"))
                 }
-                update = writer.bind("add", [], [old, update], shape: window, dtype: dtype, name: writer.name("a\(k)"))
+                update = writer.bind(
+                    combine, [], [old, update], shape: window, dtype: dtype, name: writer.name("a\(k)"))
             }
             // The last write is the result.
             let next = k == positions.count - 1 ? name : writer.name("r\(k)")
@@ -485,6 +506,21 @@ enum ConstantIndexing {
             points.append(point)
         }
         return points
+    }
+
+    /// Whether a `scatter`'s printed update_jaxpr writes the update as it is: `None`, or a body
+    /// of two scalars with no equations returning the second (`{ lambda ; a:f64[] b:f64[]. let  in
+    /// (b,) }`).
+    static func writesTheUpdate(_ body: String) -> Bool {
+        let tokens = body.split(whereSeparator: \.isWhitespace).map(String.init)
+        if tokens == ["None"] { return true }
+        // { lambda ; a:T b:T. let in (b,) }: the binders between ";" and "let", nothing between
+        // "let" and "in", then the one result.
+        guard tokens.count == 9, tokens[0] == "{", tokens[1] == "lambda", tokens[2] == ";", tokens[5] == "let",
+            tokens[6] == "in", tokens[8] == "}", tokens[4].hasSuffix(".")
+        else { return false }
+        let second = tokens[4].prefix { $0 != ":" }
+        return tokens[7] == "(\(second),)" || tokens[7] == "(\(second))"
     }
 
     private static func refusal(_ eqn: JaxprEquation, _ why: String) -> ImportError {

@@ -26,7 +26,7 @@ enum RankFlattening {
     ]
     static let structural: Set<String> = [
         "broadcast_in_dim", "reshape", "squeeze", "transpose", "dot_general", "slice", "concatenate",
-        "conv_general_dilated", "rev", "cumsum", "pad", "iota", "dynamic_slice",
+        "conv_general_dilated", "rev", "cumsum", "pad", "iota", "dynamic_slice", "dynamic_update_slice",
     ]
 
     /// The shape a value of shape `shape` has in the program: itself up to rank 2, else
@@ -46,7 +46,7 @@ enum RankFlattening {
         guard elementwise.contains(p) || reductions.contains(p) || structural.contains(p) else {
             throw ImportError(
                 .unsupportedShape, line: eqn.line,
-                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod/and/or, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota, dynamic_slice and conv_general_dilated only"
+                "'\(p)' of a rank-\(highest) value: ccelim stores values of rank 3 and more as matrices for elementwise primitives, broadcast_in_dim, reshape, squeeze, transpose, reduce_sum/max/min/prod/and/or, argmax/argmin, dot_general, slice, concatenate, rev, cumsum, pad, iota, dynamic_slice, dynamic_update_slice and conv_general_dilated only"
             )
         }
         guard eqn.outputs.count == 1, eqn.operands.count == types.count else {
@@ -138,6 +138,10 @@ enum RankFlattening {
             case "dynamic_slice":
                 try flattener.dynamicSlice(
                     eqn, operands[0], starts: Array(operands.dropFirst()), into: result, resultShape: shape)
+            case "dynamic_update_slice":
+                guard operands.count >= 2, operands[0].shape == shape else { throw mismatch(operands[0].shape) }
+                try flattener.dynamicUpdateSlice(
+                    operands[0], operands[1], starts: Array(operands.dropFirst(2)), into: result)
             case "pad":
                 try flattener.pad(eqn, operands[0], operands[1], into: result, resultShape: shape)
             case "conv_general_dilated":
@@ -734,10 +738,9 @@ enum RankFlattening {
             _ = try gather([(matrix, rowCount), (filler, 1)], picks: picks, columns: c, dtype: dtype, into: result)
         }
 
-        /// dynamic_slice at run-time starts: the leading starts clamped as XLA clamps them (`clamp`),
-        /// each row of the window a matrix `dynamic_slice` of one row at row Σ (start + offset)·stride
-        /// (integer `mul` and `add`) and the last start (which the matrix slice clamps itself), the
-        /// rows concatenated.
+        /// dynamic_slice at run-time starts: each row of the window a matrix `dynamic_slice` of one
+        /// row at its row of the stored matrix (`WindowRows`) and the last start (which the matrix
+        /// slice clamps itself), the rows concatenated.
         mutating func dynamicSlice(
             _ eqn: JaxprEquation, _ value: Value, starts: [Value], into result: JaxprBinder, resultShape: [Int]
         ) throws(ImportError) {
@@ -751,46 +754,10 @@ enum RankFlattening {
                     "'dynamic_slice' of shape \(s) by slice_sizes \(sizes) at \(starts.count) scalar starts gives \(resultShape)"
                 )
             }
-            let index = starts.first { !($0.type.dtype.hasPrefix("f")) }?.type.dtype ?? "int32"
-            func literal(_ v: Int) -> JaxprAtom { out.literal("\(v)") }
-            // Σ clamped start · stride over the leading axes, as an atom (a literal when all are).
-            var constant = 0
-            var base: JaxprAtom? = nil
-            var step = 1
-            for a in stride(from: r - 2, through: 0, by: -1) {
-                defer { step *= s[a] }
-                let high = s[a] - sizes[a]
-                if case .literal(let text, _, _) = starts[a].atom, let v = Double(text) {
-                    constant += min(max(Int(v), 0), high) * step
-                    continue
-                }
-                var term = try out.bind(
-                    "clamp", [], [literal(0), starts[a].atom, literal(high)], shape: [], dtype: starts[a].type.dtype)
-                if step != 1 {
-                    term = try out.bind("mul", [], [term, literal(step)], shape: [], dtype: starts[a].type.dtype)
-                }
-                // The row terms are added in one integer dtype (lax.add takes operands of one dtype).
-                if starts[a].type.dtype != index {
-                    term = try out.bind(
-                        "convert_element_type",
-                        [("new_dtype", ElementType.name(index)), ("weak_type", "False")], [term],
-                        shape: [], dtype: index)
-                }
-                base =
-                    try base.map { b throws(ImportError) in try out.bind("add", [], [b, term], shape: [], dtype: index)
-                    }
-                    ?? term
-            }
-            let leading = Array(s.dropLast())
+            let rows = try WindowRows(shape: s, window: sizes, starts: starts, out: &out)
             var pieces: [JaxprAtom] = []
             for offset in indices(Array(sizes.dropLast())) {
-                let shift = constant + linear(offset, leading)
-                let row: JaxprAtom
-                if let base {
-                    row = shift == 0 ? base : try out.bind("add", [], [base, literal(shift)], shape: [], dtype: index)
-                } else {
-                    row = literal(shift)
-                }
+                let row = try rows.row(offset, out: &out)
                 pieces.append(
                     try out.dynamicSlice(
                         value.atom, starts: [row, starts[r - 1].atom], sizes: [1, sizes[r - 1]], dtype: dtype,
@@ -798,6 +765,97 @@ enum RankFlattening {
             }
             if pieces.count > 1 {
                 try out.concatenate(pieces, dimension: 0, shape: result.type.shape, dtype: dtype, into: result)
+            }
+        }
+
+        /// dynamic_update_slice at run-time starts (`lax.dynamic_update_slice` of a rank-3 cache,
+        /// `x.at[i, :, k].set(v)`): the update's rows written one after the other, each a matrix
+        /// `dynamic_update_slice` of that row (a `slice` of the update's matrix) at its row of the
+        /// stored matrix (`WindowRows`, the rows `dynamicSlice` reads) and the last start (which the
+        /// matrix write clamps itself). The windows' rows are distinct, so the order of the writes
+        /// does not matter.
+        mutating func dynamicUpdateSlice(
+            _ value: Value, _ update: Value, starts: [Value], into result: JaxprBinder
+        ) throws(ImportError) {
+            let s = value.shape, r = s.count, window = update.shape, dtype = result.type.dtype
+            guard window.count == r, starts.count == r, (0..<r).allSatisfy({ window[$0] <= s[$0] }),
+                starts.allSatisfy({ $0.shape.isEmpty })
+            else {
+                throw ImportError(
+                    .shapeMismatch, line: line,
+                    "'dynamic_update_slice' of shape \(s) by an update of shape \(window) at \(starts.count) scalar starts"
+                )
+            }
+            let rows = try WindowRows(shape: s, window: window, starts: starts, out: &out)
+            let updateRows = try matrix(update), c = window[r - 1]
+            var current = value.atom
+            let offsets = indices(Array(window.dropLast()))
+            for (k, offset) in offsets.enumerated() {
+                let row = try rows.row(offset, out: &out)
+                let piece = try rowsSlice(updateRows, from: k, count: 1, columns: c, dtype: dtype)
+                current = try out.bind(
+                    "dynamic_update_slice", [], [current, piece, row, starts[r - 1].atom], shape: result.type.shape,
+                    dtype: dtype, into: k == offsets.count - 1 ? result : nil)
+            }
+        }
+
+        /// The stored row of each row of a window of shape `window` at run-time `starts` in a value
+        /// of shape `shape`: Σ (clamped start + offset)·stride over the leading axes, each start
+        /// clamped to [0, shape − window] as XLA clamps it (`clamp`; a literal start clamped here),
+        /// in integer `mul` and `add`.
+        struct WindowRows {
+            /// The literal starts' part of the row.
+            var constant = 0
+            /// The run-time starts' part, nil when every leading start is a literal.
+            var base: JaxprAtom?
+            /// The integer dtype the terms are added in (lax.add takes operands of one dtype).
+            var index: String
+            let leading: [Int]
+
+            init(
+                shape s: [Int], window: [Int], starts: [Value], out: inout EquationWriter<ImportError>
+            )
+                throws(ImportError)
+            {
+                let r = s.count
+                index = starts.first { !($0.type.dtype.hasPrefix("f")) }?.type.dtype ?? "int32"
+                leading = Array(s.dropLast())
+                var step = 1
+                for a in stride(from: r - 2, through: 0, by: -1) {
+                    defer { step *= s[a] }
+                    let high = s[a] - window[a]
+                    if case .literal(let text, _, _) = starts[a].atom, let v = Double(text) {
+                        constant += min(max(Int(v), 0), high) * step
+                        continue
+                    }
+                    var term = try out.bind(
+                        "clamp", [], [out.literal("0"), starts[a].atom, out.literal("\(high)")], shape: [],
+                        dtype: starts[a].type.dtype)
+                    if step != 1 {
+                        term = try out.bind(
+                            "mul", [], [term, out.literal("\(step)")], shape: [], dtype: starts[a].type.dtype)
+                    }
+                    if starts[a].type.dtype != index {
+                        term = try out.bind(
+                            "convert_element_type",
+                            [("new_dtype", ElementType.name(index)), ("weak_type", "False")], [term],
+                            shape: [], dtype: index)
+                    }
+                    let index = index
+                    base =
+                        try base.map { b throws(ImportError) in
+                            try out.bind("add", [], [b, term], shape: [], dtype: index)
+                        }
+                        ?? term
+                }
+            }
+
+            /// The stored row of the window's row at `offset` (its leading axes).
+            func row(_ offset: [Int], out: inout EquationWriter<ImportError>) throws(ImportError) -> JaxprAtom {
+                let shift = constant + linear(offset, leading)
+                guard let base else { return out.literal("\(shift)") }
+                return shift == 0
+                    ? base : try out.bind("add", [], [base, out.literal("\(shift)")], shape: [], dtype: index)
             }
         }
 

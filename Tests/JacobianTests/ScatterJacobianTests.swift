@@ -1,0 +1,156 @@
+import Elimination
+import Foundation
+import XCTest
+
+@testable import Jacobian
+
+/// Writes at indices known only at run time into values of rank 3 (`x.at[i, 2, :].set(v)`, a
+/// cache updated by `lax.dynamic_update_slice` at a computed position) and the combining scatters
+/// (`x.at[i].max(v)`, `.min(v)` with repeated indices): JAX 0.4.38's text, outputs against JAX's
+/// values, Jacobians against jax.jacrev's or finite differences in forward and reverse order.
+final class ScatterJacobianTests: XCTestCase {
+    /// 0.3 + 0.9·sin(seed + 0.7·k) for k = 0..<count: distinct values away from ties and zeros.
+    private static func values(_ count: Int, seed: Double) -> [Double] {
+        (0..<count).map { 0.3 + 0.9 * sin(seed + 0.7 * Double($0)) }
+    }
+
+    /// The graph's forward-order result at `inputs`, after checking that forward and reverse order
+    /// agree with each other and with finite differences.
+    private func evaluate(
+        _ graph: ComputationalGraph, _ inputs: [[Double]], file: StaticString = #filePath, line: UInt = #line
+    ) throws -> JacobianResult {
+        let forward = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: inputs)
+        let reverse = try CompiledJacobian(graph: graph, order: graph.eliminable.reversed()).evaluate(inputs: inputs)
+        try assertMatchesFiniteDifferences(graph, forward, at: inputs, file: file, line: line)
+        XCTAssertLessThan(forward.maxJacobianDifference(to: reverse), 1e-12, file: file, line: line)
+        return forward
+    }
+
+    private func assertClose(
+        _ got: ArraySlice<Double>, _ want: [Double], _ what: String, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        XCTAssertEqual(got.count, want.count, what, file: file, line: line)
+        for (k, (x, y)) in zip(got, want).enumerated() {
+            XCTAssertEqual(x, y, accuracy: 1e-14, "\(what)[\(k)]", file: file, line: line)
+        }
+    }
+
+    /// `f(x, i, v) = x.at[i, 2, :].set(v) ** 2` with x of shape (2, 3, 4): i = 1 writes row (1, 2),
+    /// i = −1 wraps to it, i = 5 is out of range and writes nothing (FILL_OR_DROP). The index is
+    /// an integer input: its finite-difference block is 0 (a step would truncate it to the index
+    /// below), as is ccelim's.
+    func testRank3ScatterAtARuntimeIndex() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[2,3,4] b:i64[] c:f64[4]. let
+                d:bool[] = lt b 0
+                e:i64[] = add b 2
+                f:i64[] = select_n d b e
+                g:i32[] = convert_element_type[new_dtype=int32 weak_type=False] f
+                h:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] g
+                i:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 2
+                j:i32[2] = concatenate[dimension=0] h i
+                k:f64[2,3,4] = scatter[
+                  dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(0, 1), scatter_dims_to_operand_dims=(0, 1), operand_batching_dims=(), scatter_indices_batching_dims=())
+                  indices_are_sorted=True
+                  mode=GatherScatterMode.FILL_OR_DROP
+                  unique_indices=True
+                  update_consts=()
+                  update_jaxpr=None
+                ] a j c
+                l:f64[2,3,4] = integer_pow[y=2] k
+              in (l,) }
+            """, name: "scatter3")
+        XCTAssertTrue(graph.program.equations.contains { $0.primitive == "dynamic_update_slice" })
+        let x = Self.values(24, seed: 0.1), v = [0.25, -0.5, 0.75, 1.5]
+        let kept = [
+            0.15198308096358432, 0.894198095617764, 1.4345942538893701, 1.0560578704038392, 0.26555923341431636,
+            0.009656678235216582, 0.27515201331989914, 0.3170048609578686, 0.03826600612638015, 0.16393938151180462,
+            0.9140739294522263, 1.4368553447017316, 1.0376241927275835, 0.25060128379830243, 0.01249528357647969,
+            0.28142800010256586, 0.31205331569170563, 0.03345812630828185, 0.1763234316241182, 0.9338097118968531,
+        ]
+        // JAX's outputs: the last row is v² when i is 1 or −1, x's own row squared when i = 5.
+        let rowWritten = [0.0625, 0.25, 0.5625, 2.25]
+        let rowKept = [1.4385086660200623, 1.0189425869770554, 0.23602178533557647, 0.015669979263293034]
+        for (i, last) in [(1.0, rowWritten), (-1.0, rowWritten), (5.0, rowKept)] {
+            let inputs = [x, [i], v]
+            let r = try evaluate(graph, inputs)
+            assertClose(r.output(0, sample: 0), kept + last, "outputs at i = \(i)")
+            XCTAssertTrue(r.block(0, 1, sample: 0).allSatisfy { $0 == 0 }, "the index has no derivative")
+            let fd = try FiniteDifferences.jacobian(of: graph, at: inputs)
+            XCTAssertTrue(fd[0][1].allSatisfy { $0 == 0 }, "finite differences do not move an integer input")
+            // d out / d v: 2·v along the written row, nothing when the write is dropped.
+            let dv = r.block(0, 2, sample: 0)
+            for e in 0..<4 {
+                XCTAssertEqual(dv[dv.startIndex + (20 + e) * 4 + e], i == 5 ? 0 : 2 * v[e], accuracy: 1e-14)
+            }
+        }
+    }
+
+    /// A rank-3 cache updated at a computed position, `tanh(lax.dynamic_update_slice(c, kv, (t, t,
+    /// 1)))` with c of shape (2, 3, 4) and kv (1, 2, 2): t = 7 is clamped to (1, 1, 1) along the
+    /// leading axes as XLA clamps it; JAX's outputs.
+    func testRank3DynamicUpdateSliceAtAClampedRuntimeStart() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[2,3,4] b:f64[1,2,2] c:i64[]. let
+                d:bool[] = lt c 0
+                e:i64[] = convert_element_type[new_dtype=int64 weak_type=False] c
+                f:i64[] = add e 2
+                g:i64[] = select_n d c f
+                h:bool[] = lt c 0
+                i:i64[] = convert_element_type[new_dtype=int64 weak_type=False] c
+                j:i64[] = add i 3
+                k:i64[] = select_n h c j
+                l:f64[2,3,4] = dynamic_update_slice a b g k 1
+                m:f64[2,3,4] = tanh l
+              in (m,) }
+            """, name: "cache")
+        let inputs = [Self.values(24, seed: 0.1), Self.values(4, seed: 0.4), [7]]
+        let r = try evaluate(graph, inputs)
+        assertClose(
+            r.output(0, sample: 0),
+            [
+                0.3712309715852819, 0.7377939193992561, 0.8329656420216474, 0.7729628167282229, 0.47408331694694117,
+                -0.09795330059435593, -0.48120356925410385, -0.5102234729623006, -0.19315943746640424,
+                0.38412889550004775, 0.7425197081619188, 0.8332542918226761, 0.7693113676599037, 0.4625896202891361,
+                -0.11131903586467384, -0.48576158026448546, -0.5069508243697104, 0.57199066081866, 0.801247288920684,
+                0.7470907667164289, 0.8334649235332038, 0.8263329996344146, 0.6850800473085921, -0.12453000539261411,
+            ], "outputs")
+        // Four elements of c are overwritten, so their derivatives are 0: (1, 1, 1), (1, 1, 2), (1, 2, 1), (1, 2, 2).
+        let dc = r.block(0, 0, sample: 0)
+        for e in [17, 18, 21, 22] { XCTAssertEqual(dc[dc.startIndex + e * 24 + e], 0) }
+        XCTAssertNotEqual(dc[dc.startIndex + 16 * 24 + 16], 0)
+    }
+
+    /// `cos(x.at[i].max(v)) + x.at[i].min(v)` with the run-time indices [0, 2, 0, 1, 2]: the
+    /// repeated indices combine in turn; against jax.jacrev's Jacobian.
+    func testCombiningScattersWithRepeatedRuntimeIndices() throws {
+        let numbers =
+            "dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=()) indices_are_sorted=False mode=GatherScatterMode.FILL_OR_DROP unique_indices=False update_consts=()"
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[3] b:f64[5] c:i64[5]. let
+                d:bool[5] = lt c 0
+                e:i64[5] = add c 3
+                f:i64[5] = select_n d c e
+                g:i32[5] = convert_element_type[new_dtype=int32 weak_type=False] f
+                h:i32[5,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(5, 1) sharding=None] g
+                i:f64[3] = scatter-max[\(numbers) update_jaxpr={ lambda ; j:f64[] k:f64[]. let l:f64[] = max j k in (l,) }] a h b
+                m:f64[3] = cos i
+                bc:f64[3] = scatter-min[\(numbers) update_jaxpr={ lambda ; bd:f64[] be:f64[]. let
+                    bf:f64[] = min bd be
+                  in (bf,) }] a h b
+                bg:f64[3] = add m bc
+              in (bg,) }
+            """, name: "combining")
+        let inputs = [[0.5, 0.1, 0.2], [0.3, 1.2, 0.9, -0.4, 0.1], [0, 2, 0, 1, 2]]
+        let r = try evaluate(graph, inputs)
+        assertClose(r.output(0, sample: 0), [0.9216099682706644, 0.5950041652780258, 0.4623577544766736], "outputs")
+        assertClose(r.block(0, 0, sample: 0), [0, 0, 0, 0, -0.09983341664682815, 0, 0, 0, 0], "d/dx")
+        assertClose(
+            r.block(0, 1, sample: 0),
+            [1, 0, -0.7833269096274834, 0, 0, 0, 0, 0, 1, 0, 0, -0.9320390859672263, 0, 0, 1], "d/dv")
+    }
+}
