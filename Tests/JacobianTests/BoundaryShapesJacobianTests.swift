@@ -92,6 +92,48 @@ final class BoundaryShapesJacobianTests: XCTestCase {
         XCTAssertEqual(Self.shape(JacobianReport.jacobian(r, sample: 0)), [1, 1, 2, 3, 4, 2, 3, 4])
     }
 
+    /// A reshape with `dimensions` reshapes the operand transposed by them: JAX 0.4.38's text of
+    /// `jnp.ravel(x, order="F")` for x of shape (2, 3, 4) and of `jnp.reshape(m, (3, 2),
+    /// order="F") * m.T`; outputs as JAX computes them (read as plain reshapes, ccelim gave
+    /// x in row-major order and Jacobians to match: wrong, silently).
+    func testReshapeWithDimensionsTransposesFirst() throws {
+        let x = (0..<24).map { Double($0) / 10 }
+        let (_, _, raveled, _) = try check(
+            """
+            { lambda ; a:f64[2,3,4]. let
+                b:f64[24] = reshape[dimensions=(2, 1, 0) new_sizes=(24,) sharding=None] a
+                c:f64[24] = sin b
+              in (c,) }
+            """, [Self.nest(x, [2, 3, 4])])
+        let fortran = [
+            0.0, 1.2, 0.4, 1.6, 0.8, 2.0, 0.1, 1.3, 0.5, 1.7, 0.9, 2.1, 0.2, 1.4, 0.6, 1.8, 1.0, 2.2, 0.3, 1.5, 0.7,
+            1.9, 1.1, 2.3,
+        ]
+        for (got, want) in zip(raveled.output(0, sample: 0), fortran) {
+            XCTAssertEqual(got, sin(want), accuracy: 1e-15)
+        }
+        // Output 1 is x[0, 1, 0] = 0.4 (index 4): its only partial is cos there.
+        XCTAssertEqual(raveled.block(0, 0, sample: 0)[24 * 2 + 4], cos(0.4), accuracy: 1e-15)
+        let (_, _, matrix, _) = try check(
+            """
+            { lambda ; a:f64[2,3]. let
+                b:f64[2,3] = reshape[dimensions=(1, 0) new_sizes=(2, 3) sharding=None] a
+                c:f64[3,2] = transpose[permutation=(1, 0)] b
+                d:f64[3,2] = transpose[permutation=(1, 0)] a
+                e:f64[3,2] = mul c d
+              in (e,) }
+            """, [Self.nest(Array(x[0..<6]), [2, 3])])
+        let products = [0.0, 0.12, 0.03, 0.08000000000000002, 0.020000000000000004, 0.25]
+        for (got, want) in zip(matrix.output(0, sample: 0), products) { XCTAssertEqual(got, want, accuracy: 1e-15) }
+    }
+
+    /// `values` (row-major) as nested arrays of `shape`.
+    private static func nest(_ values: [Double], _ shape: [Int]) -> Any {
+        guard shape.count > 1 else { return values }
+        let inner = shape.dropFirst().reduce(1, *)
+        return (0..<shape[0]).map { nest(Array(values[($0 * inner)..<(($0 + 1) * inner)]), Array(shape.dropFirst())) }
+    }
+
     /// A reduction over the middle axis of a rank-3 input: out[i,k] = Σⱼ sin(t[i,j,k]) · t[i,j,k].
     func testReductionOverTheMiddleAxisOfARank3Input() throws {
         let t = Self.tensor([3, 2, 4], seed: 0.4)

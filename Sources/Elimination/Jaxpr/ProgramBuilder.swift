@@ -233,12 +233,17 @@ struct ProgramBuilder {
     }
 
     /// The equations of a rewrite in the arrays' own shapes, when one applies to `eqn` (operands of
-    /// `types`): a dot_general the matrix rules cannot label (ProductExpansion), a convolution
-    /// (ConvolutionExpansion), a window reduction (WindowReduction).
+    /// `types`): a reshape that transposes first (TransposingReshape), a dot_general the matrix
+    /// rules cannot label (ProductExpansion), a convolution (ConvolutionExpansion), a window
+    /// reduction (WindowReduction).
     private static func shapeRewrite(
         _ eqn: JaxprEquation, types: [ArrayType], tag: String
     ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom)? {
         let (shapes, dtypes) = (types.map(\.shape), types.map(\.dtype))
+        if let permutation = TransposingReshape.permutation(of: eqn), let type = types.first {
+            return try TransposingReshape.equations(
+                eqn, permutation: permutation, shape: type.shape, dtype: type.dtype, tag: tag)
+        }
         if ProductExpansion.applies(eqn, operandRanks: types.map(\.rank)) {
             return try ProductExpansion.equations(eqn, shapes: shapes, dtypes: dtypes, tag: tag)
         }
