@@ -124,6 +124,70 @@ final class ScatterJacobianTests: XCTestCase {
         XCTAssertNotEqual(dc[dc.startIndex + 16 * 24 + 16], 0)
     }
 
+    /// Windows of more than one element along an indexed axis: `x.at[1:3, 2].set(y ** 2) * x` (a
+    /// slice along axis 0 at a known index, one element along axis 1), and `lax.scatter_add` of a
+    /// window of 2 at a run-time index in FILL_OR_DROP mode, where index 3 writes and index 4 (the
+    /// window past the end) writes nothing; JAX's outputs and jax.jacrev's d/dy.
+    func testScattersOfWindowsAlongAnIndexedAxis() throws {
+        let known = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[4,5] b:f64[2]. let
+                c:f64[2] = integer_pow[y=2] b
+                d:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 1
+                e:i32[1] = broadcast_in_dim[broadcast_dimensions=() shape=(1,) sharding=None] 2
+                f:i32[2] = concatenate[dimension=0] d e
+                g:f64[4,5] = scatter[
+                  dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(1,), scatter_dims_to_operand_dims=(0, 1), operand_batching_dims=(), scatter_indices_batching_dims=())
+                  indices_are_sorted=True
+                  mode=GatherScatterMode.FILL_OR_DROP
+                  unique_indices=True
+                  update_consts=()
+                  update_jaxpr=None
+                ] a f c
+                h:f64[4,5] = mul g a
+              in (h,) }
+            """, name: "slice")
+        let m = (0..<20).map { Double($0) / 8 }
+        let written = try evaluate(known, [m, [0.5, 0.7]])
+        assertClose(
+            written.output(0, sample: 0),
+            [
+                0.0, 0.015625, 0.0625, 0.140625, 0.25, 0.390625, 0.5625, 0.21875, 1.0, 1.265625, 1.5625, 1.890625,
+                0.7349999999999999, 2.640625, 3.0625, 3.515625, 4.0, 4.515625, 5.0625, 5.640625,
+            ], "x.at[1:3, 2].set")
+        let runtime = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[5] b:f64[2] c:i64[]. let
+                d:i64[1] = reshape[dimensions=None new_sizes=(1,) sharding=None] c
+                e:f64[5] = scatter-add[
+                  dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())
+                  indices_are_sorted=False
+                  mode=GatherScatterMode.FILL_OR_DROP
+                  unique_indices=False
+                  update_consts=()
+                  update_jaxpr={ lambda ; f:f64[] g:f64[]. let h:f64[] = add f g in (h,) }
+                ] a d b
+                i:f64[5] = sin e
+                j:f64[5] = mul i a
+              in (j,) }
+            """, name: "window")
+        let x = [0.1, 0.3, 0.5, 0.7, 0.9], y = [0.3, -0.2]
+        let inside = try evaluate(runtime, [x, y, [3]])
+        assertClose(
+            inside.output(0, sample: 0),
+            [0.009983341664682815, 0.08865606199840186, 0.2397127693021015, 0.5890296893655275, 0.579795918513922],
+            "window at 3")
+        assertClose(
+            inside.block(0, 1, sample: 0), [0, 0, 0, 0, 0, 0, 0.3782116141076978, 0, 0, 0.6883579685560397],
+            "d/dy at 3")
+        let past = try evaluate(runtime, [x, y, [4]])
+        assertClose(
+            past.output(0, sample: 0),
+            [0.009983341664682815, 0.08865606199840186, 0.2397127693021015, 0.4509523810663837, 0.7049942186647351],
+            "window at 4")
+        XCTAssertTrue(past.block(0, 1, sample: 0).allSatisfy { $0 == 0 }, "a dropped window has no derivative")
+    }
+
     /// `cos(x.at[i].max(v)) + x.at[i].min(v)` with the run-time indices [0, 2, 0, 1, 2]: the
     /// repeated indices combine in turn; against jax.jacrev's Jacobian.
     func testCombiningScattersWithRepeatedRuntimeIndices() throws {

@@ -348,39 +348,40 @@ enum ConstantIndexing {
                 "its update_jaxpr computes the written value from the old one (x.at[i].apply(f)), which is not supported; only a set (update_jaxpr=None) is"
             )
         }
-        // x.at[i] indexes one axis, x.at[i, j] several: every indexed axis is inserted (a window
-        // of one element along it), the others are written whole.
+        // x.at[i] indexes one axis, x.at[i, j] several, x.at[1:3] a slice along one: an inserted
+        // indexed axis is a window of one element; every other axis a window of the update's size
+        // along it (the whole axis where it is not indexed), from the index or from 0.
         let axes = try indexedAxes(
             eqn, operandShape: operandShape, indicesShape: indicesShape, map: "scatter_dims_to_operand_dims",
-            removed: "inserted_window_dims", severalAxes: true, form: "x.at[i] or x.at[i, j]")
+            removed: "inserted_window_dims", severalAxes: true, form: "x.at[i], x.at[i, j] or x.at[i:j]")
         let numbers = eqn.param("dimension_numbers")?.text ?? ""
-        guard field(numbers, "inserted_window_dims") == axes.sorted() else {
-            throw refusal(
-                eqn, "a window of more than one element along an indexed axis is not supported, found \(numbers)")
-        }
-        // Known indices: their positions along the indexed axes; known only at run time: nil per point.
-        let positions: [[Int]?] =
-            if let indices {
-                try positions(
-                    eqn, axes: axes, operandShape: operandShape, window: operandShape.map { _ in 1 }, indices: indices)
-            } else {
-                [[Int]?](repeating: nil, count: indicesShape.count == 2 ? indicesShape[0] : 1)
-            }
-        let dropsOutOfRange = eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false
+        let inserted = field(numbers, "inserted_window_dims")
         let windowDims = field(numbers, "update_window_dims")
         let rank = operandShape.count
-        var window = operandShape
-        for axis in axes { window[axis] = 1 }
-        let kept = (0..<rank).filter { !axes.contains($0) }
+        let kept = (0..<rank).filter { !inserted.contains($0) }
         let batched = indicesShape.count == 2
-        let expected = (batched ? [indicesShape[0]] : []) + kept.map { operandShape[$0] }
         let expectedWindowDims = kept.indices.map { $0 + (batched ? 1 : 0) }
-        guard updatesShape == expected, windowDims == expectedWindowDims else {
+        var window = [Int](repeating: 1, count: rank)
+        for (k, axis) in kept.enumerated() where windowDims.count == kept.count && k < updatesShape.count {
+            window[axis] = updatesShape[windowDims[k]]
+        }
+        guard windowDims == expectedWindowDims, updatesShape.count == expectedWindowDims.count + (batched ? 1 : 0),
+            !batched || updatesShape[0] == indicesShape[0],
+            (0..<rank).allSatisfy({ window[$0] >= 1 && window[$0] <= operandShape[$0] })
+        else {
             throw refusal(
                 eqn,
                 "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one window per index along axes \(axes) of \(operandShape)"
             )
         }
+        // Known indices: their positions along the indexed axes; known only at run time: nil per point.
+        let positions: [[Int]?] =
+            if let indices {
+                try positions(eqn, axes: axes, operandShape: operandShape, window: window, indices: indices)
+            } else {
+                [[Int]?](repeating: nil, count: batched ? indicesShape[0] : 1)
+            }
+        let dropsOutOfRange = eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false
         let (type, dtype) = (eqn.outputs[0].type, eqn.outputs[0].type.dtype)
         let name = eqn.outputs[0].name
         var writer = EquationWriter(prefix: "\(name)@\(tag)", line: line)
@@ -399,7 +400,7 @@ enum ConstantIndexing {
                 update = writer.slice(
                     eqn.operands[2], start: [k] + kept.map { _ in 0 }, limit: [k + 1] + Array(updatesShape.dropFirst()),
                     dtype: dtype, name: writer.name("u\(k)"))
-                if [1] + kept.map({ operandShape[$0] }) != window {
+                if [1] + Array(updatesShape.dropFirst()) != window {
                     update = writer.reshape(
                         update, to: window, dtype: dtype, sharding: false, name: writer.name("v\(k)"))
                 }
@@ -410,8 +411,9 @@ enum ConstantIndexing {
             if let combine = combining[p] {
                 let old: JaxprAtom
                 if let point = position {
-                    var (start, limit) = ([Int](repeating: 0, count: rank), operandShape)
-                    for (c, axis) in axes.enumerated() { (start[axis], limit[axis]) = (point[c], point[c] + 1) }
+                    var start = [Int](repeating: 0, count: rank)
+                    for (c, axis) in axes.enumerated() { start[axis] = point[c] }
+                    let limit = (0..<rank).map { start[$0] + window[$0] }
                     old = writer.slice(current, start: start, limit: limit, dtype: dtype, name: writer.name("s\(k)"))
                 } else {
                     old = writer.dynamicSlice(
@@ -423,8 +425,9 @@ enum ConstantIndexing {
             // The last write is the result.
             let next = k == positions.count - 1 ? name : writer.name("r\(k)")
             if position == nil && dropsOutOfRange {
-                // FILL_OR_DROP: an index outside the axis writes nothing, where dynamic_update_slice
-                // would clamp it; so the write is kept only where 0 ≤ index < length.
+                // FILL_OR_DROP: a window not wholly inside the axis writes nothing, where
+                // dynamic_update_slice would clamp it; so the write is kept only where
+                // 0 ≤ index ≤ length − window (index < length for one element).
                 let written = writer.bind(
                     "dynamic_update_slice", [], [current, update] + starts, shape: type.shape, dtype: dtype,
                     name: writer.name("w\(k)"))
@@ -438,7 +441,10 @@ enum ConstantIndexing {
                     let tag = c == 0 ? "\(k)" : "\(k)_\(c)"
                     return writer.bind(
                         "and", [],
-                        [compare("ge", axis, 0, "ge\(tag)"), compare("lt", axis, operandShape[axis], "lt\(tag)")],
+                        [
+                            compare("ge", axis, 0, "ge\(tag)"),
+                            compare("lt", axis, operandShape[axis] - window[axis] + 1, "lt\(tag)"),
+                        ],
                         shape: [], dtype: "bool", name: writer.name("in\(tag)"))
                 }
                 let inside = writer.combine(within, by: "and", shape: [], dtype: "bool", into: nil)
