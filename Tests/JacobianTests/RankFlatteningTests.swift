@@ -388,6 +388,43 @@ final class RankFlatteningTests: XCTestCase {
         try assertMatchesFiniteDifferences(graph, result, at: [x, w])
     }
 
+    /// Feature groups (`feature_group_count`, a depthwise convolution when every group is one
+    /// channel): x (N=2, C=4, W=5) and w (O=6, C/G=2, K=2) in G = 2 groups, stride 1 and padding
+    /// (1, 0): filter o reads only the channels of its group, g = o / 3; against the loop over the
+    /// definition and finite differences; a depthwise one (G = C = 2, O = 4) too.
+    func testGroupedConvolutionsReadTheirGroupsChannels() throws {
+        for (c, o, g) in [(4, 6, 2), (2, 4, 2)] {
+            let ci = c / g
+            let x = (0..<(2 * c * 5)).map { sin(Double($0) * 0.7) },
+                w = (0..<(o * ci * 2)).map { cos(Double($0) * 0.9) }
+            let text = """
+                { lambda ; a:f64[\(2 * c * 5)] b:f64[\(o * ci * 2)]. let
+                    c:f64[2,\(c),5] = reshape[dimensions=None new_sizes=(2, \(c), 5)] a
+                    d:f64[\(o),\(ci),2] = reshape[dimensions=None new_sizes=(\(o), \(ci), 2)] b
+                    e:f64[2,\(o),5] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) feature_group_count=\(g) lhs_dilation=(1,) padding=((1, 0),) precision=None preferred_element_type=None rhs_dilation=(1,) window_strides=(1,)] c d
+                    f:f64[\(2 * o * 5)] = reshape[dimensions=None new_sizes=(\(2 * o * 5),)] e
+                  in (f,) }
+                """
+            let (graph, result) = try evaluate(text, [x, w])
+            let out = Array(result.output(0, sample: 0))
+            for n in 0..<2 {
+                for f in 0..<o {
+                    let group = f / (o / g)
+                    for s in 0..<5 {
+                        var sum = 0.0
+                        for j in 0..<ci {
+                            for k in 0..<2 where s + k - 1 >= 0 {
+                                sum += x[(n * c + group * ci + j) * 5 + s + k - 1] * w[(f * ci + j) * 2 + k]
+                            }
+                        }
+                        XCTAssertEqual(out[(n * o + f) * 5 + s], sum, accuracy: 1e-14, "C \(c) n \(n) o \(f) s \(s)")
+                    }
+                }
+            }
+            try assertMatchesFiniteDifferences(graph, result, at: [x, w])
+        }
+    }
+
     /// Convolutions of several batch elements, channels and filters (ConvolutionExpansion): a 1-D
     /// one padded, strided and dilated in the kernel and the input, and a 2-D one in NHWC with an
     /// HWIO kernel, against index loops over the definition, and their Jacobians against finite
@@ -518,8 +555,8 @@ final class RankFlatteningTests: XCTestCase {
         }
     }
 
-    /// What is not written is refused by name and line: `sort` of a rank-3 value, a grouped
-    /// (depthwise) convolution, results declared with the wrong shape. (Inputs, constants and
+    /// What is not written is refused by name and line: `sort` of a rank-3 value, a convolution
+    /// with batch groups, results declared with the wrong shape. (Inputs, constants and
     /// results of rank 3 are stored as matrices too: BoundaryShapesTests.)
     func testRefusalsNameTheLine() {
         func refusal(_ text: String) -> ImportError? {
@@ -568,16 +605,20 @@ final class RankFlatteningTests: XCTestCase {
             XCTAssertEqual(wrong?.kind, .shapeMismatch, primitive)
             XCTAssertEqual(wrong?.line, 3, primitive)
         }
-        let grouped = refusal(
+        // Feature groups (a depthwise convolution) import; batch groups are refused by name.
+        func convolution(_ groups: String) -> String {
             """
             { lambda ; a:f64[10] b:f64[6]. let
                 c:f64[1,2,5] = reshape[dimensions=None new_sizes=(1, 2, 5)] a
                 d:f64[2,1,3] = reshape[dimensions=None new_sizes=(2, 1, 3)] b
-                e:f64[1,2,3] = conv_general_dilated[batch_group_count=1 dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) feature_group_count=2 lhs_dilation=(1,) padding=((0, 0),) precision=None preferred_element_type=None rhs_dilation=(1,) window_strides=(1,)] c d
+                e:f64[1,2,3] = conv_general_dilated[\(groups) dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 1, 2), rhs_spec=(0, 1, 2), out_spec=(0, 1, 2)) lhs_dilation=(1,) padding=((0, 0),) precision=None preferred_element_type=None rhs_dilation=(1,) window_strides=(1,)] c d
                 f:f64[6] = reshape[dimensions=None new_sizes=(6,)] e
               in (f,) }
-            """)
-        XCTAssertEqual(grouped?.line, 4)
-        XCTAssertTrue(grouped?.message.contains("depthwise or grouped") ?? false, grouped?.message ?? "")
+            """
+        }
+        XCTAssertNil(refusal(convolution("batch_group_count=1 feature_group_count=2")))
+        let batched = refusal(convolution("batch_group_count=2 feature_group_count=1"))
+        XCTAssertEqual(batched?.line, 4)
+        XCTAssertTrue(batched?.message.contains("batch groups") ?? false, batched?.message ?? "")
     }
 }

@@ -16,8 +16,9 @@
 ///
 /// A convolution of one batch element, one channel and one filter in one spatial dimension
 /// (`jnp.convolve`, `jnp.correlate`) is RankFlattening's own, as before (slices times scalar
-/// weights on the stored row); feature and batch groups (depthwise convolutions) and boolean
-/// operands (which JAX combines by and and or) are refused.
+/// weights on the stored row). Feature groups (`feature_group_count`: a depthwise or grouped
+/// convolution) are one such convolution per group on its channels and filters, the results side
+/// by side; batch groups and boolean operands (which JAX combines by and and or) are refused.
 enum ConvolutionExpansion {
     /// Whether `eqn` is a convolution written out here (not the one-channel case RankFlattening
     /// writes on the stored matrices).
@@ -60,9 +61,9 @@ enum ConvolutionExpansion {
                 "a convolution of \(dtypes[0]) and \(dtypes[1]) values is not supported (booleans combine by and and or); convert the operands to a number type first"
             )
         }
-        guard groups == ["1", "1"] else {
+        guard groups[1] == "1", let featureGroups = Int(groups[0]), featureGroups >= 1 else {
             throw refuse(
-                "feature or batch groups (a depthwise or grouped convolution) are not supported; write one convolution per group"
+                "batch groups (batch_group_count \(groups[1]), what JAX writes for a kernel's gradient) are not supported; feature groups are"
             )
         }
         guard spatial >= 1, rhs.count == rank, result.type.rank == rank, numbers.count == 3 * rank,
@@ -78,7 +79,15 @@ enum ConvolutionExpansion {
         // Canonical layouts: x (N, C, S…), w (O, I, K…).
         let x = lhsSpec.map { lhs[$0] }, w = rhsSpec.map { rhs[$0] }
         let (n, c, o) = (x[0], x[1], w[0])
-        guard w[1] == c else { throw refuse("the input has \(c) channels where the kernel takes \(w[1])") }
+        // Feature groups (a depthwise convolution: one group per channel): group g convolves input
+        // channels g·C/G ..< (g + 1)·C/G with filters g·O/G ..< (g + 1)·O/G.
+        let g = featureGroups
+        guard c % g == 0, o % g == 0, w[1] == c / g else {
+            throw refuse(
+                "the input has \(c) channels and the kernel \(o) filters of \(w[1]) channels, which \(g) feature group\(g == 1 ? "" : "s") do not split"
+            )
+        }
+        let (groupChannels, groupFilters) = (c / g, o / g)
         let kernel = Array(w[2...])
         var padded: [Int] = [], out: [Int] = []
         for a in 0..<spatial {
@@ -115,22 +124,47 @@ enum ConvolutionExpansion {
             input = writer.pad(
                 input, with: writer.literal(zero), config: config, shape: [n, c] + padded, dtype: dtypes[0])
         }
-        // One product per kernel position, (N, S…, O), added pairwise.
-        let terms = EquationWriter.positions(kernel).map { position in
-            let start = (0..<spatial).map { position[$0] * rhsDilation[$0] }
-            let window = writer.slice(
-                input, start: [0, 0] + start,
-                limit: [n, c] + (0..<spatial).map { start[$0] + (out[$0] - 1) * strides[$0] + 1 },
-                strides: strides.allSatisfy { $0 == 1 } ? nil : [1, 1] + strides, dtype: dtypes[0])
-            let tap = writer.slice(
-                weights, start: [0, 0] + position, limit: [o, c] + position.map { $0 + 1 }, dtype: dtypes[1])
-            let matrix = writer.reshape(tap, to: [o, c], dtype: dtypes[1], sharding: true)
-            return writer.bind(
-                "dot_general",
-                [("dimension_numbers", "(([1], [1]), ([], []))"), ("preferred_element_type", ElementType.name(dtype))],
-                [window, matrix], shape: [n] + out + [o], dtype: dtype)
+        // Per group, one product per kernel position, (N, S…, O/G), added pairwise; the groups'
+        // sums side by side along the filters.
+        var groupSums: [JaxprAtom] = []
+        for group in 0..<g {
+            let zeros = [Int](repeating: 0, count: spatial)
+            let inputs =
+                g == 1
+                ? input
+                : writer.slice(
+                    input, start: [0, group * groupChannels] + zeros, limit: [n, (group + 1) * groupChannels] + padded,
+                    dtype: dtypes[0])
+            let filters =
+                g == 1
+                ? weights
+                : writer.slice(
+                    weights, start: [group * groupFilters, 0] + zeros,
+                    limit: [(group + 1) * groupFilters, groupChannels] + kernel, dtype: dtypes[1])
+            let terms = EquationWriter.positions(kernel).map { position in
+                let start = (0..<spatial).map { position[$0] * rhsDilation[$0] }
+                let window = writer.slice(
+                    inputs, start: [0, 0] + start,
+                    limit: [n, groupChannels] + (0..<spatial).map { start[$0] + (out[$0] - 1) * strides[$0] + 1 },
+                    strides: strides.allSatisfy { $0 == 1 } ? nil : [1, 1] + strides, dtype: dtypes[0])
+                let tap = writer.slice(
+                    filters, start: [0, 0] + position, limit: [groupFilters, groupChannels] + position.map { $0 + 1 },
+                    dtype: dtypes[1])
+                let matrix = writer.reshape(tap, to: [groupFilters, groupChannels], dtype: dtypes[1], sharding: true)
+                return writer.bind(
+                    "dot_general",
+                    [
+                        ("dimension_numbers", "(([1], [1]), ([], []))"),
+                        ("preferred_element_type", ElementType.name(dtype)),
+                    ],
+                    [window, matrix], shape: [n] + out + [groupFilters], dtype: dtype)
+            }
+            groupSums.append(writer.combine(terms, by: "add", shape: [n] + out + [groupFilters], dtype: dtype))
         }
-        let total = writer.combine(terms, by: "add", shape: [n] + out + [o], dtype: dtype)
+        let total =
+            g == 1
+            ? groupSums[0]
+            : writer.concatenate(groupSums, dimension: spatial + 1, shape: [n] + out + [o], dtype: dtype)
         // (N, S…, O) into the result's layout.
         var permutation = Array(repeating: 0, count: rank)
         permutation[outSpec[0]] = 0
