@@ -188,6 +188,45 @@ final class ScatterJacobianTests: XCTestCase {
         XCTAssertTrue(past.block(0, 1, sample: 0).allSatisfy { $0 == 0 }, "a dropped window has no derivative")
     }
 
+    /// `x.at[1:3, ::2].add(y) * x` (x (3, 5), y (2, 3)): the strided axis' three points are the
+    /// scatter axis of the updates, and JAX puts it last (update_window_dims=(0,)), after the
+    /// window of 2 rows; y[r, k] lands at x[1 + r, 2k]. JAX's outputs and jax.jacrev's d/dy.
+    func testTheScatterAxisMayFollowTheWindowAxes() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[3,5] b:f64[2,3]. let
+                c:i32[3] = iota[dimension=0 dtype=int32 shape=(3,) sharding=None] 
+                d:i32[3] = mul 2 c
+                e:i32[3] = add 0 d
+                f:i32[3,1] = broadcast_in_dim[broadcast_dimensions=() shape=(3, 1) sharding=None] 1
+                g:i32[3,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(3, 1) sharding=None] e
+                h:i32[3,2] = concatenate[dimension=1] f g
+                i:f64[3,5] = scatter-add[
+                  dimension_numbers=ScatterDimensionNumbers(update_window_dims=(0,), inserted_window_dims=(1,), scatter_dims_to_operand_dims=(0, 1), operand_batching_dims=(), scatter_indices_batching_dims=())
+                  indices_are_sorted=True
+                  mode=GatherScatterMode.FILL_OR_DROP
+                  unique_indices=True
+                  update_consts=()
+                  update_jaxpr={ lambda ; j:f64[] k:f64[]. let l:f64[] = add j k in (l,) }
+                ] a h b
+                m:f64[3,5] = mul i a
+              in (m,) }
+            """, name: "strided")
+        let r = try evaluate(graph, [(0..<15).map { Double($0) / 10 }, (1...6).map { Double($0) / 7 }])
+        assertClose(
+            r.output(0, sample: 0),
+            [
+                0.0, 0.010000000000000002, 0.04000000000000001, 0.09, 0.16000000000000003, 0.3214285714285714, 0.36,
+                0.69, 0.6400000000000001, 1.1957142857142857, 1.5714285714285714, 1.2100000000000002,
+                2.2971428571428567, 1.6900000000000002, 3.1599999999999997,
+            ], "outputs")
+        var dy = [Double](repeating: 0, count: 90)
+        for (row, column, value) in [(5, 0, 0.5), (7, 1, 0.7), (9, 2, 0.9), (10, 3, 1.0), (12, 4, 1.2), (14, 5, 1.4)] {
+            dy[row * 6 + column] = value
+        }
+        assertClose(r.block(0, 1, sample: 0), dy, "d/dy")
+    }
+
     /// `cos(x.at[i].max(v)) + x.at[i].min(v)` with the run-time indices [0, 2, 0, 1, 2]: the
     /// repeated indices combine in turn; against jax.jacrev's Jacobian.
     func testCombiningScattersWithRepeatedRuntimeIndices() throws {

@@ -360,13 +360,17 @@ enum ConstantIndexing {
         let rank = operandShape.count
         let kept = (0..<rank).filter { !inserted.contains($0) }
         let batched = indicesShape.count == 2
-        let expectedWindowDims = kept.indices.map { $0 + (batched ? 1 : 0) }
+        // With several points the updates have one scatter axis (the point), anywhere among the
+        // window axes (`x.at[:, 1:3, ::2]` puts it last); the window axes are the rest, in order.
+        let scatterAxes = (0..<updatesShape.count).filter { !windowDims.contains($0) }
+        let scatterAxis = scatterAxes.first ?? 0
         var window = [Int](repeating: 1, count: rank)
-        for (k, axis) in kept.enumerated() where windowDims.count == kept.count && k < updatesShape.count {
+        for (k, axis) in kept.enumerated() where windowDims.count == kept.count && windowDims[k] < updatesShape.count {
             window[axis] = updatesShape[windowDims[k]]
         }
-        guard windowDims == expectedWindowDims, updatesShape.count == expectedWindowDims.count + (batched ? 1 : 0),
-            !batched || updatesShape[0] == indicesShape[0],
+        guard windowDims == windowDims.sorted(), windowDims.count == kept.count,
+            scatterAxes.count == (batched ? 1 : 0), updatesShape.count == kept.count + scatterAxes.count,
+            !batched || updatesShape[scatterAxis] == indicesShape[0],
             (0..<rank).allSatisfy({ window[$0] >= 1 && window[$0] <= operandShape[$0] })
         else {
             throw refusal(
@@ -396,11 +400,15 @@ enum ConstantIndexing {
                     name: writer.name("\(k)"), writer: &writer)
             var update: JaxprAtom
             if batched {
-                // Row k of the updates, (1, kept…), placed in the window (1 along every indexed axis).
+                // Point k's updates (1 along the scatter axis), placed in the window (1 along every
+                // inserted axis): the same elements in the same order.
+                var (start, limit) = (updatesShape.map { _ in 0 }, updatesShape)
+                (start[scatterAxis], limit[scatterAxis]) = (k, k + 1)
                 update = writer.slice(
-                    eqn.operands[2], start: [k] + kept.map { _ in 0 }, limit: [k + 1] + Array(updatesShape.dropFirst()),
-                    dtype: dtype, name: writer.name("u\(k)"))
-                if [1] + Array(updatesShape.dropFirst()) != window {
+                    eqn.operands[2], start: start, limit: limit, dtype: dtype, name: writer.name("u\(k)"))
+                var sliced = updatesShape
+                sliced[scatterAxis] = 1
+                if sliced != window {
                     update = writer.reshape(
                         update, to: window, dtype: dtype, sharding: false, name: writer.name("v\(k)"))
                 }
