@@ -84,6 +84,10 @@ enum ConstantIndexing {
             return try unbatched(
                 eqn, operandShape: operandShape, indicesType: indicesType, indices: indices, source: source, tag: tag)
         }
+        if indicesShape.count > 2 {
+            return try overBatchAxes(
+                eqn, operandShape: operandShape, indicesType: indicesType, indices: indices, source: source, tag: tag)
+        }
         let axes = try indexedAxes(
             eqn, operandShape: operandShape, indicesShape: indicesShape, map: "start_index_map",
             removed: "collapsed_slice_dims", severalAxes: true, form: "x[i], x[[i, j]], jnp.take, jnp.diag")
@@ -213,6 +217,78 @@ enum ConstantIndexing {
             }
         }
         return result!
+    }
+
+    /// A gather whose indices have several batch axes (`x[idx, ::2]`, `x[1:3, idx, ::3]`, an index
+    /// array of rank 2: a point per batch position) as the same gather of the points listed in
+    /// row-major order (the indices reshaped to (points, index vector)), whose result (points,
+    /// window…) is reshaped to (batch…, window…) and transposed to where JAX puts the batch axes
+    /// among the window's (the positions offset_dims leaves).
+    private static func overBatchAxes(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesType: ArrayType, indices: [Double]?, source: String,
+        tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
+        let line = eqn.line
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let offsetDims = field(numbers, "offset_dims")
+        let result = eqn.outputs[0]
+        let (shape, resultShape) = (indicesType.shape, result.type.shape)
+        let batch = Array(shape.dropLast())
+        let batchPositions = (0..<resultShape.count).filter { !offsetDims.contains($0) }
+        guard offsetDims == offsetDims.sorted(), offsetDims.allSatisfy({ $0 >= 0 && $0 < resultShape.count }),
+            batchPositions.map({ resultShape[$0] }) == batch, let width = shape.last
+        else {
+            throw refusal(
+                eqn,
+                "offset_dims \(offsetDims) of a result of shape \(resultShape) do not leave the batch axes of indices of shape \(shape)"
+            )
+        }
+        let points = batch.reduce(1, *)
+        let window = offsetDims.map { resultShape[$0] }
+        var writer = EquationWriter(prefix: "\(result.name)@\(tag)", line: line)
+        let listed = JaxprBinder(
+            name: writer.name("i"), type: ArrayType(dtype: indicesType.dtype, shape: [points, width]), line: line)
+        writer.reshape(eqn.operands[1], to: [points, width], dtype: indicesType.dtype, sharding: false, into: listed)
+        var flat = eqn
+        flat.outputs = [
+            JaxprBinder(
+                name: writer.name("v"), type: ArrayType(dtype: result.type.dtype, shape: [points] + window), line: line)
+        ]
+        flat.operands = [eqn.operands[0], .variable(name: listed.name, line: line)]
+        let tuple = EquationWriter.tuple
+        let listedNumbers =
+            "GatherDimensionNumbers(offset_dims=\(tuple(window.indices.map { $0 + 1 })), collapsed_slice_dims=\(tuple(field(numbers, "collapsed_slice_dims"))), start_index_map=\(tuple(field(numbers, "start_index_map"))), operand_batching_dims=(), start_indices_batching_dims=())"
+        flat.params = eqn.params.map {
+            $0.key == "dimension_numbers" ? EquationWriter.param($0.key, listedNumbers) : $0
+        }
+        // Known indices keep their row-major order: the points are listed as they were.
+        let gathered = try gather(
+            flat, operandShape: operandShape, indicesType: listed.type, indices: indices, source: source, tag: tag + "b"
+        )
+        writer.emit(contentsOf: gathered.equations)
+        // Result axis q reads batch axis b or window axis j of the (batch…, window…) array.
+        var permutation: [Int] = []
+        var (b, j) = (0, 0)
+        for q in 0..<resultShape.count {
+            if offsetDims.contains(q) {
+                permutation.append(batch.count + j)
+                j += 1
+            } else {
+                permutation.append(b)
+                b += 1
+            }
+        }
+        let dtype = result.type.dtype
+        if permutation == Array(0..<resultShape.count) {
+            let out = writer.reshape(gathered.result, to: resultShape, dtype: dtype, sharding: false, into: result)
+            return (writer.equations, out)
+        }
+        let shaped = writer.reshape(
+            gathered.result, to: batch + window, dtype: dtype, sharding: false, name: writer.name("s"))
+        writer.bind(
+            "transpose", [("permutation", EquationWriter.tuple(permutation))], [shaped], shape: resultShape,
+            dtype: dtype, into: result)
+        return (writer.equations, .variable(name: result.name, line: line))
     }
 
     /// A gather with batching dimensions (`jnp.take_along_axis`: operand_batching_dims and
@@ -348,6 +424,11 @@ enum ConstantIndexing {
                 "its update_jaxpr computes the written value from the old one (x.at[i].apply(f)), which is not supported; only a set (update_jaxpr=None) is"
             )
         }
+        if indicesShape.count > 2, field(eqn.param("dimension_numbers")?.text ?? "", "operand_batching_dims").isEmpty {
+            return try scatterOverBatchAxes(
+                eqn, operandShape: operandShape, indicesType: indicesType, updatesShape: updatesShape, indices: indices,
+                tag: tag)
+        }
         // x.at[i] indexes one axis, x.at[i, j] several, x.at[1:3] a slice along one: an inserted
         // indexed axis is a window of one element; every other axis a window of the update's size
         // along it (the whole axis where it is not indexed), from the index or from 0.
@@ -464,6 +545,59 @@ enum ConstantIndexing {
             }
         }
         return (writer.equations, current)
+    }
+
+    /// A scatter whose indices have several batch axes (`x.at[idx2d].add(v)`: a point per batch
+    /// position) as the same scatter of the points listed in row-major order: the indices reshaped
+    /// to (points, index vector), the updates transposed to (batch…, window…) and reshaped to
+    /// (points, window…).
+    private static func scatterOverBatchAxes(
+        _ eqn: JaxprEquation, operandShape: [Int], indicesType: ArrayType, updatesShape: [Int], indices: [Double]?,
+        tag: String
+    ) throws(ImportError) -> (equations: [JaxprEquation], result: JaxprAtom) {
+        let line = eqn.line
+        let numbers = eqn.param("dimension_numbers")?.text ?? ""
+        let windowDims = field(numbers, "update_window_dims")
+        let shape = indicesType.shape
+        let batch = Array(shape.dropLast())
+        let scatterAxes = (0..<updatesShape.count).filter { !windowDims.contains($0) }
+        guard scatterAxes.map({ updatesShape[$0] }) == batch, windowDims.allSatisfy({ $0 < updatesShape.count }),
+            let width = shape.last
+        else {
+            throw refusal(
+                eqn,
+                "updates of shape \(updatesShape) with update_window_dims \(windowDims) do not hold a window per point of indices of shape \(shape)"
+            )
+        }
+        let points = batch.reduce(1, *)
+        let window = windowDims.map { updatesShape[$0] }
+        let dtype = eqn.outputs[0].type.dtype
+        var writer = EquationWriter(prefix: "\(eqn.outputs[0].name)@\(tag)", line: line)
+        let listed = JaxprBinder(
+            name: writer.name("i"), type: ArrayType(dtype: indicesType.dtype, shape: [points, width]), line: line)
+        writer.reshape(eqn.operands[1], to: [points, width], dtype: indicesType.dtype, sharding: false, into: listed)
+        var updates = eqn.operands[2]
+        let permutation = scatterAxes + windowDims
+        if permutation != Array(0..<updatesShape.count) {
+            updates = writer.bind(
+                "transpose", [("permutation", EquationWriter.tuple(permutation))], [updates], shape: batch + window,
+                dtype: dtype, name: writer.name("t"))
+        }
+        updates = writer.reshape(updates, to: [points] + window, dtype: dtype, sharding: false, name: writer.name("u"))
+        var flat = eqn
+        flat.operands = [eqn.operands[0], .variable(name: listed.name, line: line), updates]
+        let tuple = EquationWriter.tuple
+        let listedNumbers =
+            "ScatterDimensionNumbers(update_window_dims=\(tuple(window.indices.map { $0 + 1 })), inserted_window_dims=\(tuple(field(numbers, "inserted_window_dims"))), scatter_dims_to_operand_dims=\(tuple(field(numbers, "scatter_dims_to_operand_dims"))), operand_batching_dims=(), scatter_indices_batching_dims=())"
+        flat.params = eqn.params.map {
+            $0.key == "dimension_numbers" ? EquationWriter.param($0.key, listedNumbers) : $0
+        }
+        // Known indices keep their row-major order: the points are listed as they were.
+        let scattered = try scatter(
+            flat, operandShape: operandShape, indicesType: listed.type, updatesShape: [points] + window,
+            indices: indices, tag: tag + "b")
+        writer.emit(contentsOf: scattered.equations)
+        return (writer.equations, scattered.result)
     }
 
     /// The operand axes a gather or scatter indexes, after checking that it indexes single

@@ -4,11 +4,12 @@ import XCTest
 
 @testable import Jacobian
 
-/// Writes at indices known only at run time into values of rank 3 (`x.at[i, 2, :].set(v)`, a
-/// cache updated by `lax.dynamic_update_slice` at a computed position) and the combining scatters
-/// (`x.at[i].max(v)`, `.min(v)` with repeated indices): JAX 0.4.38's text, outputs against JAX's
+/// Reads and writes at indices: writes known only at run time into values of rank 3
+/// (`x.at[i, 2, :].set(v)`, a cache updated by `lax.dynamic_update_slice` at a computed position),
+/// the combining scatters (`x.at[i].max(v)`, `.min(v)` with repeated indices), slices, and reads and
+/// writes at index arrays of rank 2 (`E[tokens]`): JAX 0.4.38's text, outputs against JAX's
 /// values, Jacobians against jax.jacrev's or finite differences in forward and reverse order.
-final class ScatterJacobianTests: XCTestCase {
+final class IndexingJacobianTests: XCTestCase {
     /// 0.3 + 0.9·sin(seed + 0.7·k) for k = 0..<count: distinct values away from ties and zeros.
     private static func values(_ count: Int, seed: Double) -> [Double] {
         (0..<count).map { 0.3 + 0.9 * sin(seed + 0.7 * Double($0)) }
@@ -225,6 +226,108 @@ final class ScatterJacobianTests: XCTestCase {
             dy[row * 6 + column] = value
         }
         assertClose(r.block(0, 1, sample: 0), dy, "d/dy")
+    }
+
+    /// Index arrays of rank 2 (a point per batch position): an embedding lookup `sin(E[t])` with
+    /// t of shape (2, 2) (the result (2, 2, 3): the batch axes first, the row after them), and
+    /// `x[i, ::2]` (points along two axes, the strided one JAX's iota); JAX's outputs.
+    func testGathersAtIndexArraysOfRankTwo() throws {
+        let lookup = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[4,3] b:i64[2,2]. let
+                c:bool[2,2] = lt b 0
+                d:i64[2,2] = add b 4
+                e:i64[2,2] = select_n c b d
+                f:i32[2,2] = convert_element_type[new_dtype=int32 weak_type=False] e
+                g:i32[2,2,1] = broadcast_in_dim[broadcast_dimensions=(0, 1) shape=(2, 2, 1) sharding=None] f
+                h:f64[2,2,3] = gather[
+                  dimension_numbers=GatherDimensionNumbers(offset_dims=(2,), collapsed_slice_dims=(0,), start_index_map=(0,), operand_batching_dims=(), start_indices_batching_dims=())
+                  fill_value=None
+                  indices_are_sorted=False
+                  mode=GatherScatterMode.PROMISE_IN_BOUNDS
+                  slice_sizes=(1, 3)
+                  unique_indices=False
+                ] a g
+                i:f64[2,2,3] = sin h
+              in (i,) }
+            """, name: "lookup")
+        let embedded = try evaluate(lookup, [(0..<12).map { Double($0) / 10 }, [3, 0, 1, 3]])
+        assertClose(
+            embedded.output(0, sample: 0),
+            [
+                0.7833269096274834, 0.8414709848078965, 0.8912073600614354, 0.0, 0.09983341664682815,
+                0.19866933079506122, 0.29552020666133955, 0.3894183423086505, 0.479425538604203, 0.7833269096274834,
+                0.8414709848078965, 0.8912073600614354,
+            ], "sin(E[t])")
+        let strided = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[3,5] b:i64[2]. let
+                c:bool[2] = lt b 0
+                d:i64[2] = add b 3
+                e:i64[2] = select_n c b d
+                f:i32[2] = convert_element_type[new_dtype=int32 weak_type=False] e
+                g:i32[3] = iota[dimension=0 dtype=int32 shape=(3,) sharding=None] 
+                h:i32[3] = mul 2 g
+                i:i32[3] = add 0 h
+                j:i32[2,3,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(2, 3, 1) sharding=None] f
+                k:i32[2,3,1] = broadcast_in_dim[broadcast_dimensions=(1,) shape=(2, 3, 1) sharding=None] i
+                l:i32[2,3,2] = concatenate[dimension=2] j k
+                m:f64[2,3] = gather[
+                  dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1), operand_batching_dims=(), start_indices_batching_dims=())
+                  fill_value=None
+                  indices_are_sorted=False
+                  mode=GatherScatterMode.PROMISE_IN_BOUNDS
+                  slice_sizes=(1, 1)
+                  unique_indices=False
+                ] a l
+                n:f64[1,1] = slice[limit_indices=(1, 1) start_indices=(0, 0) strides=None] a
+                o:f64[] = squeeze[dimensions=(0, 1)] n
+                p:f64[2,3] = mul m o
+              in (p,) }
+            """, name: "strided")
+        let picked = try evaluate(strided, [(0..<15).map { Double($0) / 10 + 0.1 }, [2, 0]])
+        assertClose(
+            picked.output(0, sample: 0),
+            [0.11000000000000001, 0.13, 0.15000000000000002, 0.010000000000000002, 0.030000000000000006, 0.05],
+            "x[i, ::2] * x[0, 0]")
+    }
+
+    /// `x.at[i].add(v) * x` with i of shape (2, 2) at run time (rows of x (4, 3); index 5 is out of
+    /// range and dropped): JAX's outputs and jax.jacrev's d/dv.
+    func testScattersAtIndexArraysOfRankTwo() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[4,3] b:f64[2,2,3] c:i64[2,2]. let
+                d:bool[2,2] = lt c 0
+                e:i64[2,2] = add c 4
+                f:i64[2,2] = select_n d c e
+                g:i32[2,2] = convert_element_type[new_dtype=int32 weak_type=False] f
+                h:i32[2,2,1] = broadcast_in_dim[broadcast_dimensions=(0, 1) shape=(2, 2, 1) sharding=None] g
+                i:f64[4,3] = scatter-add[
+                  dimension_numbers=ScatterDimensionNumbers(update_window_dims=(2,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())
+                  indices_are_sorted=False
+                  mode=GatherScatterMode.FILL_OR_DROP
+                  unique_indices=False
+                  update_consts=()
+                  update_jaxpr={ lambda ; j:f64[] k:f64[]. let l:f64[] = add j k in (l,) }
+                ] a h b
+                m:f64[4,3] = mul i a
+              in (m,) }
+            """, name: "rows")
+        let r = try evaluate(graph, [(0..<12).map { Double($0) / 10 }, (0..<12).map { Double($0) / 7 }, [0, 3, 3, 5]])
+        assertClose(
+            r.output(0, sample: 0),
+            [
+                0.0, 0.024285714285714285, 0.09714285714285714, 0.09, 0.16000000000000003, 0.25, 0.36,
+                0.48999999999999994, 0.6400000000000001, 1.967142857142857, 2.571428571428571, 3.252857142857143,
+            ], "outputs")
+        var dv = [Double](repeating: 0, count: 144)
+        for (row, column, value) in [
+            (1, 1, 0.1), (2, 2, 0.2), (9, 3, 0.9), (9, 6, 0.9), (10, 4, 1.0), (10, 7, 1.0), (11, 5, 1.1), (11, 8, 1.1),
+        ] {
+            dv[row * 12 + column] = value
+        }
+        assertClose(r.block(0, 1, sample: 0), dv, "d/dv")
     }
 
     /// `cos(x.at[i].max(v)) + x.at[i].min(v)` with the run-time indices [0, 2, 0, 1, 2]: the
