@@ -249,7 +249,12 @@ public enum JaxEmitter {
         case .operand(let i): return operands[i]
         case .literal(let x): return literal(x)
         case .negate(let x): return "(-\(render(x, operands)))"
-        case .arithmetic(let op, let l, let r): return "(\(render(l, operands)) \(op.rawValue) \(render(r, operands)))"
+        case .arithmetic(let op, let l, let r):
+            let (a, b) = (render(l, operands), render(r, operands))
+            // Python's float division by a literal zero raises (the total-order comparisons' 1/x
+            // of a constant 0, jnp.searchsorted's); jnp.divide gives ±inf or NaN, as XLA does.
+            if op == .divide && (b == literal(0) || b == literal(-0.0)) { return "jnp.divide(\(a), \(b))" }
+            return "(\(a) \(op.rawValue) \(b))"
         case .select(let cmp, let l, let r, let t, let e):
             return
                 "jnp.where(\(render(l, operands)) \(cmp.rawValue) \(render(r, operands)), \(render(t, operands)), \(render(e, operands)))"

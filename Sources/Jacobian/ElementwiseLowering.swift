@@ -74,13 +74,20 @@ enum ElementwiseLowering {
         let f: UnaryFunction?
         if dtype.hasPrefix("bool") {
             f = .toBool
-        } else if dtype.hasPrefix("int") || dtype.hasPrefix("uint") || dtype.hasPrefix("i") || dtype.hasPrefix("u") {
+        } else if isInteger(dtype) {
             f = .truncate
         } else {
             f = nil
         }
         guard let f else { return ReindexLowering.identity(x) }
         return LoweredEquation(rows: x.map { builder.unary(f, $0) })
+    }
+
+    /// Whether `dtype` is an integer type, short (`i32`, `u8`) or long (`int32`, `uint8`).
+    static func isInteger(_ dtype: String) -> Bool {
+        if dtype.hasPrefix("int") || dtype.hasPrefix("uint") { return true }
+        guard let kind = dtype.first, kind == "i" || kind == "u" else { return false }
+        return dtype.dropFirst().first?.isNumber == true
     }
 
     static func binary(
@@ -95,6 +102,12 @@ enum ElementwiseLowering {
         let x = c.operandRows[0], y = c.operandRows[1]
         var rows: [Int32] = []
         rows.reserveCapacity(n)
+        // `div` of integers rounds toward zero, as XLA's (`//` of non-negative ints, `lax.div`,
+        // `jnp.divmod`, `unravel_index`): the quotient truncated; an integer result has no partials.
+        if f == .div && Self.isInteger(c.equation.type.dtype) {
+            for e in 0..<n { rows.append(builder.unary(.truncate, builder.binary(.div, x[maps[0][e]], y[maps[1][e]]))) }
+            return LoweredEquation(rows: rows)
+        }
         for e in 0..<n { rows.append(builder.binary(f, x[maps[0][e]], y[maps[1][e]])) }
         var partials: [(Int, SparseBlock)] = []
         for k in 0..<2 {

@@ -38,6 +38,17 @@ final class CodegenLayoutTests: XCTestCase {
         }
     }
 
+    /// Python's float division by a literal zero raises ZeroDivisionError where XLA gives ±inf: the
+    /// total-order comparisons' 1/x (jnp.searchsorted, jnp.interp) of a constant 0 made generated
+    /// modules that crashed when run (audit25). A zero divisor is divided by jnp.divide.
+    func testALiteralZeroDivisorIsDividedByJnp() {
+        let quotient = ElementFormula.arithmetic(.divide, .literal(1), .operand(0))
+        XCTAssertEqual(JaxEmitter.render(quotient, ["0.0"]), "jnp.divide(1.0, 0.0)")
+        XCTAssertEqual(JaxEmitter.render(quotient, ["(-0.0)"]), "jnp.divide(1.0, (-0.0))")
+        XCTAssertEqual(JaxEmitter.render(quotient, ["v3"]), "(1.0 / v3)")
+        XCTAssertEqual(JaxEmitter.render(.arithmetic(.multiply, .literal(2), .operand(0)), ["0.0"]), "(2.0 * 0.0)")
+    }
+
     /// Every tape instruction becomes exactly one statement, and the primal slice needs no partial.
     func testSingleAssignmentKeepsEveryInstruction() throws {
         let layout = try CodegenFixtures.layout("RoeFlux_1d", order: "best", target: .jax)

@@ -330,6 +330,56 @@ final class IndexingJacobianTests: XCTestCase {
         assertClose(r.block(0, 1, sample: 0), dv, "d/dv")
     }
 
+    /// A scatter in PROMISE_IN_BOUNDS mode drops what falls outside, as XLA's scatter does (it was
+    /// clamped, as CLIP: audit25): `x.at[i].set(v, mode="promise_in_bounds")` at the run-time
+    /// indices [−9, 8, 2] writes only v[2] (−9 wraps to −3, still outside), and at known indices
+    /// [7, 2] only the second; CLIP clamps 7 to 5.
+    func testAPromisedScatterDropsWhatFallsOutside() throws {
+        let runtime = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[6] b:i32[3] c:f64[3]. let
+                d:bool[3] = lt b 0
+                e:i32[3] = add b 6
+                f:i32[3] = select_n d b e
+                g:i32[3,1] = broadcast_in_dim[broadcast_dimensions=(0,) shape=(3, 1) sharding=None] f
+                h:f64[6] = scatter[
+                  dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())
+                  indices_are_sorted=False
+                  mode=GatherScatterMode.PROMISE_IN_BOUNDS
+                  unique_indices=False
+                  update_consts=()
+                  update_jaxpr=None
+                ] a g c
+                i:f64[6] = mul h 1.0
+              in (i,) }
+            """, name: "promised")
+        let x = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+        let r = try evaluate(runtime, [x, [-9, 8, 2], [10, 20, 30]])
+        assertClose(r.output(0, sample: 0), [0.1, 0.2, 30, 0.4, 0.5, 0.6], "outputs")
+        for (mode, want) in [
+            ("PROMISE_IN_BOUNDS", [0.1, 0.2, 20.3, 0.4, 0.5, 0.6]), ("CLIP", [0.1, 0.2, 20.3, 0.4, 0.5, 10.6]),
+        ] {
+            let known = try ComputationalGraph.fromJaxpr(
+                """
+                { lambda ; a:f64[6] b:f64[2]. let
+                    c:i32[2,1] = iota[dimension=0 dtype=int32 shape=(2, 1) sharding=None]
+                    d:i32[2,1] = mul c -5
+                    e:i32[2,1] = add d 7
+                    i:f64[6] = scatter-add[
+                      dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())
+                      indices_are_sorted=False
+                      mode=GatherScatterMode.\(mode)
+                      unique_indices=False
+                      update_consts=()
+                      update_jaxpr=None
+                    ] a e b
+                    m:f64[6] = mul i 1.0
+                  in (m,) }
+                """, name: mode)
+            assertClose(try evaluate(known, [x, [10, 20]]).output(0, sample: 0), want, mode)
+        }
+    }
+
     /// `cos(x.at[i].max(v)) + x.at[i].min(v)` with the run-time indices [0, 2, 0, 1, 2]: the
     /// repeated indices combine in turn; against jax.jacrev's Jacobian.
     func testCombiningScattersWithRepeatedRuntimeIndices() throws {

@@ -459,19 +459,28 @@ enum ConstantIndexing {
                 "updates of shape \(updatesShape) with update_window_dims \(windowDims) are not one window per index along axes \(axes) of \(operandShape)"
             )
         }
+        // Out of range, XLA's scatter drops a window (FILL_OR_DROP, and PROMISE_IN_BOUNDS, which
+        // promises what it does not check); only CLIP clamps it.
+        let dropsOutOfRange = !(eqn.param("mode")?.text.contains("CLIP") ?? false)
         // Known indices: their positions along the indexed axes; known only at run time: nil per point.
         let positions: [[Int]?] =
             if let indices {
-                try positions(eqn, axes: axes, operandShape: operandShape, window: window, indices: indices)
+                try positions(
+                    eqn, axes: axes, operandShape: operandShape, window: window, indices: indices,
+                    keepsOutOfRange: dropsOutOfRange)
             } else {
                 [[Int]?](repeating: nil, count: batched ? indicesShape[0] : 1)
             }
-        let dropsOutOfRange = eqn.param("mode")?.text.contains("FILL_OR_DROP") ?? false
+        // A known point whose window is not wholly inside writes nothing.
+        func inside(_ point: [Int]) -> Bool {
+            axes.enumerated().allSatisfy { c, axis in point[c] >= 0 && point[c] <= operandShape[axis] - window[axis] }
+        }
+        let written = positions.indices.filter { k in positions[k].map(inside) ?? true }
         let (type, dtype) = (eqn.outputs[0].type, eqn.outputs[0].type.dtype)
         let name = eqn.outputs[0].name
         var writer = EquationWriter(prefix: "\(name)@\(tag)", line: line)
         var current = eqn.operands[0]
-        for (k, position) in positions.enumerated() {
+        for (k, position) in positions.enumerated() where written.contains(k) {
             let starts =
                 position.map { point in
                     (0..<rank).map { a in writer.literal(axes.firstIndex(of: a).map { "\(point[$0])" } ?? "0") }
@@ -512,7 +521,7 @@ enum ConstantIndexing {
                     combine, [], [old, update], shape: window, dtype: dtype, name: writer.name("a\(k)"))
             }
             // The last write is the result.
-            let next = k == positions.count - 1 ? name : writer.name("r\(k)")
+            let next = k == written.last ? name : writer.name("r\(k)")
             if position == nil && dropsOutOfRange {
                 // FILL_OR_DROP: a window not wholly inside the axis writes nothing, where
                 // dynamic_update_slice would clamp it; so the write is kept only where
@@ -626,9 +635,11 @@ enum ConstantIndexing {
     }
 
     /// Per index, its position along each indexed axis (in `axes`' order), clamped as XLA does so
-    /// that the window fits, except in FILL_OR_DROP mode, where one out of range is refused.
+    /// that the window fits, except in FILL_OR_DROP mode, where one out of range is refused; with
+    /// `keepsOutOfRange` (a scatter, which drops such a point) given as it is, unclamped.
     private static func positions(
-        _ eqn: JaxprEquation, axes: [Int], operandShape: [Int], window: [Int], indices: [Double]
+        _ eqn: JaxprEquation, axes: [Int], operandShape: [Int], window: [Int], indices: [Double],
+        keepsOutOfRange: Bool = false
     ) throws(ImportError) -> [[Int]] {
         let m = axes.count
         guard indices.count % m == 0 else {
@@ -642,6 +653,10 @@ enum ConstantIndexing {
                 let value = indices[row + c], length = operandShape[axis] - window[axis] + 1
                 guard value.isFinite, let i = Int(exactly: value.rounded(.towardZero)) else {
                     throw refusal(eqn, "index \(value) is not an integer")
+                }
+                if keepsOutOfRange {
+                    point.append(i)
+                    continue
                 }
                 guard clamps || (i >= 0 && i < length) else {
                     throw refusal(

@@ -236,7 +236,8 @@ struct ScanUnrolling {
     }
 
     /// The literal a scalar equation of literals alone computes (conversions, arithmetic, floor,
-    /// ceil, clamp, rem, comparisons, and/or/not, select_n; in Double, as Python computes a loop index's arithmetic), or nil when it is
+    /// ceil, clamp, rem, comparisons, and/or/not, select_n; in Double, as Python computes a loop
+    /// index's arithmetic, but rounded to float32 where the values are float32), or nil when it is
     /// not one or its integer result is not representable.
     static func fold(_ eqn: JaxprEquation) -> JaxprAtom? {
         guard eqn.outputs.count == 1, eqn.outputs[0].type.shape.isEmpty else { return nil }
@@ -247,9 +248,20 @@ struct ScanUnrolling {
         }
         let type = eqn.outputs[0].type
         let integral = type.dtype.hasPrefix("i") || type.dtype.hasPrefix("u") || type.dtype == "bool"
-        let value: Double
+        // float32 arithmetic (a loop counter `t += 0.04` in f32) rounds every operand and result
+        // to float32, so a trip count it decides is JAX's (25 steps to 1.0, not float64's 26).
+        let singlePrecision =
+            type.dtype == "f32"
+            || eqn.operands.contains {
+                if case .literal(_, let t?, _) = $0 { return t.dtype == "f32" } else { return false }
+            }
+        if singlePrecision { values = values.map { Double(Float($0)) } }
+        var value: Double
         switch (eqn.primitive, values.count) {
-        case ("convert_element_type", 1): value = integral ? values[0].rounded(.towardZero) : values[0]
+        // To bool: nonzero is True (0.3 too); to an integer: toward zero.
+        case ("convert_element_type", 1):
+            value =
+                type.dtype == "bool" ? (values[0] != 0 ? 1 : 0) : integral ? values[0].rounded(.towardZero) : values[0]
         case ("neg", 1): value = -values[0]
         case ("add", 2): value = values[0] + values[1]
         case ("sub", 2): value = values[0] - values[1]
@@ -281,6 +293,7 @@ struct ScanUnrolling {
             value = values[k + 1]
         default: return nil
         }
+        if type.dtype == "f32" { value = Double(Float(value)) }
         let text: String
         if type.dtype == "bool" {
             text = value != 0 ? "True" : "False"
