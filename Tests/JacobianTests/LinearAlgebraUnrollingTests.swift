@@ -133,6 +133,35 @@ final class LinearAlgebraUnrollingTests: XCTestCase {
         }
     }
 
+    /// A solve that is not matvec's inverse (one Jacobi sweep, `y / diag(A)`, for matvec x ↦ A·x):
+    /// JAX's value is solve(b) = b / d, and its derivative the implicit one, dx = solve(db − dA·x),
+    /// the solve's consts d not differentiated; jax.jacfwd's values. One refinement step (before
+    /// session 25) gave x₀ + solve(b − A·x₀) instead (audit25: 0.34 where JAX has 0.25).
+    func testAnInexactSolveKeepsJaxsValueAndImplicitDerivative() throws {
+        let text = """
+            { lambda ; a:f64[3,3] b:f64[3] d:f64[3]. let
+                u:f64[3] = custom_linear_solve[
+                  const_lengths=_LinearSolveTuple(matvec=1, vecmat=0, solve=1, transpose_solve=0)
+                  jaxprs=_LinearSolveTuple(matvec={ lambda ; a:f64[3,3] b:f64[3]. let c:f64[3] = dot_general[dimension_numbers=(([1], [0]), ([], [])) preferred_element_type=float64] a b in (c,) }, vecmat=None, solve={ lambda ; a:f64[3] b:f64[3]. let c:f64[3] = div b a in (c,) }, transpose_solve=None)
+                ] a d b
+              in (u,) }
+            """
+        let graph = try ComputationalGraph.fromJaxpr(text, name: "jacobi")
+        let inputs: [[Double]] = [[4, 1, 0.5, 1, 5, 1, 0.5, 1, 6], [1, -2, 0.5], [4, 5, 6]]
+        let r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: inputs)
+        let x = Array(r.output(0, sample: 0))
+        for (got, want) in zip(x, [0.25, -0.4, 0.08333333333333333]) { XCTAssertEqual(got, want, accuracy: 1e-15) }
+        let dA = Array(r.block(0, 0, sample: 0))
+        let jacfwd: [Double] = [
+            -0.0625, 0.1, -0.020833333333333332, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, -0.05, 0.08, -0.016666666666666666, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, -0.041666666666666664, 0.06666666666666667, -0.013888888888888888,
+        ]
+        for (got, want) in zip(dA, jacfwd) { XCTAssertEqual(got, want, accuracy: 1e-15) }
+        XCTAssertEqual(Array(r.block(0, 1, sample: 0)), [0.25, 0, 0, 0, 0.2, 0, 0, 0, 1.0 / 6])
+        XCTAssertTrue(r.block(0, 2, sample: 0).allSatisfy { $0 == 0 }, "the solve's consts are not differentiated")
+    }
+
     /// `qr` with full_matrices of a tall matrix and of a wide one (jax.jacrev: "Unimplemented case
     /// of QR decomposition derivative"): Q is orthogonal, Q·R = A, R is zero below its diagonal,
     /// and the algorithm's derivative agrees with finite differences.

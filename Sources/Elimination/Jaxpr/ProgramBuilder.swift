@@ -373,13 +373,15 @@ struct ProgramBuilder {
         }
     }
 
-    /// `custom_linear_solve` (jnp.linalg.solve, lax.custom_linear_solve): x with matvec(x) = b,
-    /// whose derivative JAX defines implicitly (dx = solve(db − ∂matvec·x)), not by differentiating
-    /// the solve. Written as one step of iterative refinement from x₀ = solve(stop_gradient(b)):
-    /// x = x₀ + solve(b − matvec(x₀)), where x₀ has no edges. Its value is x₀ refined once (x₀ to
-    /// rounding for an exact solve such as jnp.linalg.solve's LU); its derivative is the solve
-    /// applied to db − ∂matvec·x₀, JAX's rule. The operands are the consts of matvec, vecmat,
-    /// solve and transpose_solve (`const_lengths`), then b; only matvec and solve are read.
+    /// `custom_linear_solve` (jnp.linalg.solve, lax.custom_linear_solve): JAX's value is
+    /// x₀ = solve(b), and its derivative is defined implicitly, dx = solve(db − ∂matvec·x₀), the
+    /// solve's own consts not differentiated. Written so for any solve, exact or not (a few Jacobi
+    /// sweeps, a preconditioner): x₀ = solve(b) on stop-gradient consts and b (no edges), the
+    /// residual r = b − matvec(x₀) (edges from b and matvec's consts), c = solve(r) on the
+    /// stop-gradient consts, and x = x₀ + (c − stop_gradient(c)): the value x₀, the derivative
+    /// dc. (Session 25; before, x = x₀ + c, one refinement step, whose value was not solve(b) for
+    /// an inexact solve.) The operands are the consts of matvec, vecmat, solve and
+    /// transpose_solve (`const_lengths`), then b; only matvec and solve are read.
     private mutating func linearSolve(
         _ eqn: JaxprEquation, operands: [Operand], scope: inout [String: Operand], suffix: String
     ) throws(ImportError) {
@@ -433,19 +435,37 @@ struct ProgramBuilder {
             }
         }
         let frozen = each("stop_gradient", ".b") { [rhs[$0]] }
+        // The solve's consts held: JAX does not differentiate the solve, only matvec.
+        var heldConsts: [Operand] = []
+        for (k, operand) in solveConsts.enumerated() {
+            if case .literal = operand {
+                heldConsts.append(operand)
+                continue
+            }
+            let held = JaxprEquation(
+                outputs: [
+                    JaxprBinder(name: "\(eqn.outputs[0].name)\(tag).s\(k)", type: type(of: operand), line: eqn.line)
+                ],
+                primitive: "stop_gradient", params: [], operands: [], line: eqn.line)
+            append(held, operands: [operand], scope: &scope, suffix: suffix)
+            heldConsts.append(.vertex(equations.count))
+        }
         let start = try inlineBody(
-            solve, operands: solveConsts + frozen, results: rhs.count, suffix: tag + ".x", primitive: eqn.primitive,
+            solve, operands: heldConsts + frozen, results: rhs.count, suffix: tag + ".x", primitive: eqn.primitive,
             line: eqn.line)
         let product = try inlineBody(
             matvec, operands: matvecConsts + start, results: rhs.count, suffix: tag + ".m", primitive: eqn.primitive,
             line: eqn.line)
         let residual = each("sub", ".r") { [rhs[$0], product[$0]] }
         let correction = try inlineBody(
-            solve, operands: solveConsts + residual, results: rhs.count, suffix: tag + ".d", primitive: eqn.primitive,
+            solve, operands: heldConsts + residual, results: rhs.count, suffix: tag + ".d", primitive: eqn.primitive,
             line: eqn.line)
+        // c − stop_gradient(c): zero, with c's derivative.
+        let heldCorrection = each("stop_gradient", ".c") { [correction[$0]] }
+        let tangent = each("sub", ".t") { [correction[$0], heldCorrection[$0]] }
         for (j, binder) in eqn.outputs.enumerated() where binder.name != "_" {
             let add = JaxprEquation(outputs: [binder], primitive: "add", params: [], operands: [], line: eqn.line)
-            append(add, operands: [start[j], correction[j]], scope: &scope, suffix: suffix)
+            append(add, operands: [start[j], tangent[j]], scope: &scope, suffix: suffix)
         }
     }
 
