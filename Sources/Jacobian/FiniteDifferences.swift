@@ -67,8 +67,6 @@ public enum FiniteDifferences {
     /// Whether inputs of `dtype` can be moved by a small step: not integers (`i32`, `u8`) or
     /// booleans; any other dtype (floats, and names ccelim does not know) is.
     static func isContinuous(_ dtype: String) -> Bool {
-        if dtype == "bool" { return false }
-        guard let kind = dtype.first, kind == "i" || kind == "u" else { return true }
-        return dtype.dropFirst().first?.isNumber != true
+        dtype != "bool" && !ElementwiseLowering.isInteger(dtype)
     }
 }

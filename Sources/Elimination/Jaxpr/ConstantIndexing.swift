@@ -236,7 +236,7 @@ enum ConstantIndexing {
         let batch = Array(shape.dropLast())
         let batchPositions = (0..<resultShape.count).filter { !offsetDims.contains($0) }
         guard offsetDims == offsetDims.sorted(), offsetDims.allSatisfy({ $0 >= 0 && $0 < resultShape.count }),
-            batchPositions.map({ resultShape[$0] }) == batch, let width = shape.last
+            batchPositions.map({ resultShape[$0] }) == batch, !shape.isEmpty
         else {
             throw refusal(
                 eqn,
@@ -246,9 +246,7 @@ enum ConstantIndexing {
         let points = batch.reduce(1, *)
         let window = offsetDims.map { resultShape[$0] }
         var writer = EquationWriter(prefix: "\(result.name)@\(tag)", line: line)
-        let listed = JaxprBinder(
-            name: writer.name("i"), type: ArrayType(dtype: indicesType.dtype, shape: [points, width]), line: line)
-        writer.reshape(eqn.operands[1], to: [points, width], dtype: indicesType.dtype, sharding: false, into: listed)
+        let listed = listPoints(eqn, indicesType: indicesType, points: points, writer: &writer)
         var flat = eqn
         flat.outputs = [
             JaxprBinder(
@@ -258,9 +256,7 @@ enum ConstantIndexing {
         let tuple = EquationWriter.tuple
         let listedNumbers =
             "GatherDimensionNumbers(offset_dims=\(tuple(window.indices.map { $0 + 1 })), collapsed_slice_dims=\(tuple(field(numbers, "collapsed_slice_dims"))), start_index_map=\(tuple(field(numbers, "start_index_map"))), operand_batching_dims=(), start_indices_batching_dims=())"
-        flat.params = eqn.params.map {
-            $0.key == "dimension_numbers" ? EquationWriter.param($0.key, listedNumbers) : $0
-        }
+        flat.params = replacingDimensionNumbers(of: eqn, with: listedNumbers)
         // Known indices keep their row-major order: the points are listed as they were.
         let gathered = try gather(
             flat, operandShape: operandShape, indicesType: listed.type, indices: indices, source: source, tag: tag + "b"
@@ -361,9 +357,7 @@ enum ConstantIndexing {
         let tuple = EquationWriter.tuple
         let unbatchedNumbers =
             "GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=\(tuple((collapsed + operandBatching).sorted())), start_index_map=\(tuple(map + operandBatching)), operand_batching_dims=(), start_indices_batching_dims=())"
-        flat.params = eqn.params.map {
-            $0.key == "dimension_numbers" ? EquationWriter.param($0.key, unbatchedNumbers) : $0
-        }
+        flat.params = replacingDimensionNumbers(of: eqn, with: unbatchedNumbers)
         let gathered = try gather(
             flat, operandShape: operandShape, indicesType: listed.type, indices: augmented, source: source,
             tag: tag + "u")
@@ -475,12 +469,13 @@ enum ConstantIndexing {
         func inside(_ point: [Int]) -> Bool {
             axes.enumerated().allSatisfy { c, axis in point[c] >= 0 && point[c] <= operandShape[axis] - window[axis] }
         }
-        let written = positions.indices.filter { k in positions[k].map(inside) ?? true }
+        let writes = positions.map { $0.map(inside) ?? true }
+        let lastWrite = writes.lastIndex(of: true)
         let (type, dtype) = (eqn.outputs[0].type, eqn.outputs[0].type.dtype)
         let name = eqn.outputs[0].name
         var writer = EquationWriter(prefix: "\(name)@\(tag)", line: line)
         var current = eqn.operands[0]
-        for (k, position) in positions.enumerated() where written.contains(k) {
+        for (k, position) in positions.enumerated() where writes[k] {
             let starts =
                 position.map { point in
                     (0..<rank).map { a in writer.literal(axes.firstIndex(of: a).map { "\(point[$0])" } ?? "0") }
@@ -521,7 +516,7 @@ enum ConstantIndexing {
                     combine, [], [old, update], shape: window, dtype: dtype, name: writer.name("a\(k)"))
             }
             // The last write is the result.
-            let next = k == written.last ? name : writer.name("r\(k)")
+            let next = k == lastWrite ? name : writer.name("r\(k)")
             if position == nil && dropsOutOfRange {
                 // FILL_OR_DROP: a window not wholly inside the axis writes nothing, where
                 // dynamic_update_slice would clamp it; so the write is kept only where
@@ -571,7 +566,7 @@ enum ConstantIndexing {
         let batch = Array(shape.dropLast())
         let scatterAxes = (0..<updatesShape.count).filter { !windowDims.contains($0) }
         guard scatterAxes.map({ updatesShape[$0] }) == batch, windowDims.allSatisfy({ $0 < updatesShape.count }),
-            let width = shape.last
+            !shape.isEmpty
         else {
             throw refusal(
                 eqn,
@@ -582,9 +577,7 @@ enum ConstantIndexing {
         let window = windowDims.map { updatesShape[$0] }
         let dtype = eqn.outputs[0].type.dtype
         var writer = EquationWriter(prefix: "\(eqn.outputs[0].name)@\(tag)", line: line)
-        let listed = JaxprBinder(
-            name: writer.name("i"), type: ArrayType(dtype: indicesType.dtype, shape: [points, width]), line: line)
-        writer.reshape(eqn.operands[1], to: [points, width], dtype: indicesType.dtype, sharding: false, into: listed)
+        let listed = listPoints(eqn, indicesType: indicesType, points: points, writer: &writer)
         var updates = eqn.operands[2]
         let permutation = scatterAxes + windowDims
         if permutation != Array(0..<updatesShape.count) {
@@ -598,15 +591,30 @@ enum ConstantIndexing {
         let tuple = EquationWriter.tuple
         let listedNumbers =
             "ScatterDimensionNumbers(update_window_dims=\(tuple(window.indices.map { $0 + 1 })), inserted_window_dims=\(tuple(field(numbers, "inserted_window_dims"))), scatter_dims_to_operand_dims=\(tuple(field(numbers, "scatter_dims_to_operand_dims"))), operand_batching_dims=(), scatter_indices_batching_dims=())"
-        flat.params = eqn.params.map {
-            $0.key == "dimension_numbers" ? EquationWriter.param($0.key, listedNumbers) : $0
-        }
+        flat.params = replacingDimensionNumbers(of: eqn, with: listedNumbers)
         // Known indices keep their row-major order: the points are listed as they were.
         let scattered = try scatter(
             flat, operandShape: operandShape, indicesType: listed.type, updatesShape: [points] + window,
             indices: indices, tag: tag + "b")
         writer.emit(contentsOf: scattered.equations)
         return (writer.equations, scattered.result)
+    }
+
+    /// The indices of `eqn` (batch axes…, index vector) reshaped to (points, index vector), the
+    /// points in row-major order, bound to `writer`'s name `i`.
+    private static func listPoints(
+        _ eqn: JaxprEquation, indicesType: ArrayType, points: Int, writer: inout EquationWriter<Never>
+    ) -> JaxprBinder {
+        let shape = [points, indicesType.shape.last ?? 1]
+        let listed = JaxprBinder(
+            name: writer.name("i"), type: ArrayType(dtype: indicesType.dtype, shape: shape), line: eqn.line)
+        writer.reshape(eqn.operands[1], to: shape, dtype: indicesType.dtype, sharding: false, into: listed)
+        return listed
+    }
+
+    /// `eqn`'s parameters with its dimension_numbers replaced by `numbers`.
+    private static func replacingDimensionNumbers(of eqn: JaxprEquation, with numbers: String) -> [JaxprParam] {
+        eqn.params.map { $0.key == "dimension_numbers" ? EquationWriter.param($0.key, numbers) : $0 }
     }
 
     /// The operand axes a gather or scatter indexes, after checking that it indexes single
