@@ -318,6 +318,9 @@ public enum CEmitter {
             switch fn {
             case .integerPower(let n): return "ipow_\(p.suffix)(\(a[0]), \(n))"
             case .logaddexp: return render(ElementFormula.logAddExpExpansion, a, p)
+            case .narrow(let format):
+                return
+                    "\(p.libm("ccelim_narrow"))(\(a[0]), \(format.significandBits), \(format.minExponent), \(format.maxExponent), \(format.flushesSubnormals ? 1 : 0))"
             case .maximum, .minimum:
                 // XLA's max/min propagate NaN.
                 let cmp = fn == .maximum ? ">" : "<"
@@ -371,6 +374,7 @@ public enum CEmitter {
         case .erfInv: return "ccelim_erf_inv"
         case .besselI0e: return "ccelim_bessel_i0e"
         case .besselI1e: return "ccelim_bessel_i1e"
+        case .narrow: return "ccelim_narrow"  // printed with its format (render)
         }
     }
 
@@ -408,8 +412,30 @@ public enum CEmitter {
             "static float \(name)f(float x) { return (float)\(name)((double)x); }\n"
         }
         let pi = literal(Double.pi, .double)
-        let horner = "for (int k = (int)(sizeof c / sizeof c[0]) - 1; k >= 0; k--) p = p * t + c[k];"
         var out = ""
+        if used.contains(where: { if case .narrow = $0 { true } else { false } }) {
+            out += """
+                /* x rounded to a float format of p significand bits and normal exponents emin..emax, to
+                   nearest with ties to even, as ccelim's FloatFormat: beyond the largest finite value
+                   +-inf; with flush, a subnormal result is +-0 (XLA's CPU float32 and bfloat16). */
+                static double ccelim_narrow(double x, int p, int emin, int emax, int flush) {
+                    if (!isfinite(x) || x == 0) return x;
+                    int e = ilogb(x);
+                    if (e < emin) e = emin;
+                    double q = ldexp(1.0, e - (p - 1));
+                    double r = nearbyint(x / q) * q;
+                    if (flush && (r == 0 || ilogb(r) < emin)) return copysign(0.0, x);
+                    if (fabs(r) > ldexp(2.0 - ldexp(1.0, 1 - p), emax)) return copysign(INFINITY, x);
+                    return r;
+                }
+                static float ccelim_narrowf(float x, int p, int emin, int emax, int flush) {
+                    return (float)ccelim_narrow((double)x, p, emin, emax, flush);
+                }
+
+
+                """
+        }
+        let horner = "for (int k = (int)(sizeof c / sizeof c[0]) - 1; k >= 0; k--) p = p * t + c[k];"
         if used.contains(.digamma) {
             out += """
                 /* digamma: the recurrence psi(x) = psi(x + 1) - 1/x up to \(literal(F.asymptoticStart, .double)), then the

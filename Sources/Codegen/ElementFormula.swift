@@ -33,6 +33,9 @@ indirect enum ElementFormula: Equatable {
         /// SpecialFunctions (C prints them as helpers, `CEmitter.specialFunctionHelpers`).
         case lgamma, digamma, trigamma, erfInv, besselI0e, besselI1e
         case integerPower(Int)
+        /// Rounding to a narrower float (FloatFormat): C calls `ccelim_narrow` (or casts to float for
+        /// float32), JAX converts to the format's dtype and back.
+        case narrow(FloatFormat)
     }
 
     /// The functions the formula calls.
@@ -106,6 +109,19 @@ indirect enum ElementFormula: Equatable {
         case .erfInv: return .call(.erfInv, x)
         case .besselI0e: return .call(.besselI0e, x)
         case .besselI1e: return .call(.besselI1e, x)
+        case .toFloat32, .toBFloat16, .toFloat16: return .call(.narrow(f.narrowFormat!), x)
+        // x − 2^bits·⌊x / 2^bits⌋, less 2^bits above a signed type's greatest value.
+        case .wrapInteger:
+            let format = IntegerFormat(code: n)!
+            let m = ElementFormula.literal(Double(sign: .plus, exponent: format.bits, significand: 1))
+            let r = x - m * .call(.floor, x / m)
+            return format.signed ? .select(.greater, r, .literal(format.greatest), then: r - m, else: r) : r
+        // NaN → 0, else trunc(x) clamped to the type's range.
+        case .saturateInteger:
+            let format = IntegerFormat(code: n)!
+            let clamped = ElementFormula.call(
+                .minimum, [.call(.maximum, [.call(.truncate, x), .literal(format.least)]), .literal(format.greatest)])
+            return .select(.notEqual, x, x, then: zero, else: clamped)
         }
     }
 
@@ -153,6 +169,8 @@ indirect enum ElementFormula: Equatable {
         case .besselI1e:
             return .select(
                 .notEqual, x, zero, then: .call(.besselI0e, x) - y * (sign(x) + one / x), else: .literal(0.5))
+        case .toFloat32, .toBFloat16, .toFloat16: return one
+        case .wrapInteger, .saturateInteger: return zero
         }
     }
 

@@ -262,6 +262,8 @@ public enum JaxEmitter {
             let a = args.map { render($0, operands) }
             switch fn {
             case .integerPower(let n): return "jax.lax.integer_pow(\(a[0]), \(n))"
+            // The conversion JAX's program made, and back to the row's dtype.
+            case .narrow(let format): return "\(a[0]).astype(\(dtype(format))).astype(\(a[0]).dtype)"
             // polygamma's order has x's dtype.
             case .trigamma: return "jax.lax.polygamma(jnp.ones_like(\(a[0])), \(a[0]))"
             default: return "\(function(fn))(\(a.joined(separator: ", ")))"
@@ -312,6 +314,15 @@ public enum JaxEmitter {
         case .erfInv: return "jax.lax.erf_inv"
         case .besselI0e: return "jax.lax.bessel_i0e"
         case .besselI1e: return "jax.lax.bessel_i1e"
+        case .narrow(let format): return "\(dtype(format)).astype"  // printed with its operand (render)
+        }
+    }
+
+    private static func dtype(_ format: FloatFormat) -> String {
+        switch format {
+        case .bfloat16: return "jnp.bfloat16"
+        case .float16: return "jnp.float16"
+        default: return "jnp.float32"
         }
     }
 

@@ -62,8 +62,12 @@ enum ElementwiseLowering {
         return LoweredEquation(rows: rows, partials: partials.filter { differentiable[$0.position] })
     }
 
-    /// convert_element_type: a float → float conversion is an alias with an identity partial; a
-    /// conversion to an integer or bool changes the values and has derivative zero (as in JAX).
+    /// convert_element_type: a float → float conversion is an alias with an identity partial,
+    /// except to a narrower float (float64 → float32, float32 → bfloat16, an integer → float16),
+    /// which rounds the value to the format (FloatFormat) and passes the derivative on (1); a
+    /// conversion to an integer or bool changes the values and has derivative zero (as in JAX):
+    /// a float is truncated toward zero and saturates at an integer type's range, an integer
+    /// wraps around into a narrower one (IntegerFormat; int64 and uint64 only truncate).
     static func convert(_ c: EquationContext, builder: inout TapeBuilder) throws(JacobianError) -> LoweredEquation {
         try c.requireOperands(1)
         let x = c.operandRows[0]
@@ -72,15 +76,38 @@ enum ElementwiseLowering {
         }
         let dtype = c.equation.param("new_dtype") ?? c.equation.type.dtype
         let f: UnaryFunction?
+        var code = 0
         if dtype.hasPrefix("bool") {
             f = .toBool
         } else if isInteger(dtype) {
-            f = .truncate
+            let source = c.operandDTypes[0]
+            if let format = IntegerFormat(dtype: dtype), source != "bool" {
+                f = isInteger(source) ? .wrapInteger : .saturateInteger
+                code = format.code
+            } else {
+                f = .truncate
+            }
+        } else if let format = FloatFormat(dtype: dtype), narrows(from: c.operandDTypes[0], to: format) {
+            f = .narrowing(to: format)
         } else {
             f = nil
         }
         guard let f else { return ReindexLowering.identity(x) }
-        return LoweredEquation(rows: x.map { builder.unary(f, $0) })
+        let rows = x.map { builder.unary(f, $0, exponent: code) }
+        guard f.narrowFormat != nil else { return LoweredEquation(rows: rows) }
+        var partial = SparseBlock(rows: x.count, cols: x.count)
+        for e in x.indices { partial[e, e] = .constant(1) }
+        return LoweredEquation(rows: rows, partials: [(0, partial)])
+    }
+
+    /// Whether converting a value of `source` to `format` can change it: float64 to anything
+    /// narrower, float32 to bfloat16 or float16, bfloat16 and float16 to each other, an integer to
+    /// bfloat16 or float16 (beyond 256 and 2048 not every integer is a value). An integer converted
+    /// to float32 is left as it is, as float32 arithmetic is (COST_MODEL §6).
+    static func narrows(from source: String, to format: FloatFormat) -> Bool {
+        if let from = FloatFormat(dtype: source) { return !format.holds(from) }
+        if source == "f64" || source == "float64" { return true }
+        return isInteger(source) && format != .float32
     }
 
     /// Whether `dtype` is an integer type, short (`i32`, `u8`) or long (`int32`, `uint8`).

@@ -39,13 +39,20 @@ enum ProgramLowering {
             default: return nil
             }
         }
+        // A program that holds float64 values and computes some in float32 chose float32 there
+        // (an explicit astype, jax.nn.dot_product_attention's softmax): those are rounded too.
+        let isFloat64 = { (t: ArrayType) in t.dtype == "f64" }
+        let mixesFloat64 =
+            program.inputs.contains { isFloat64($0.type) } || program.equations.contains { isFloat64($0.type) }
         for (index, eq) in program.equations.enumerated() {
             let v = index + 1
             var operandRows: [[Int32]] = []
             var operandShapes: [[Int]] = []
+            var operandDTypes: [String] = []
             for operand in eq.operands {
                 let type = program.type(of: operand)
                 operandShapes.append(type.shape)
+                operandDTypes.append(type.dtype)
                 switch operand {
                 case .input, .vertex, .constant:
                     guard let r = rows(operand, before: v) else {
@@ -63,8 +70,11 @@ enum ProgramLowering {
                 }
             }
             let context = EquationContext(
-                equation: eq, vertex: v, operandRows: operandRows, operandShapes: operandShapes, options: options)
+                equation: eq, vertex: v, operandRows: operandRows, operandShapes: operandShapes,
+                operandDTypes: operandDTypes, options: options)
             var lowered = try lowerEquation(context, builder: &builder)
+            roundToNarrowFloat(&lowered, context, float32: mixesFloat64, builder: &builder)
+            wrapToIntegerWidth(&lowered, context, builder: &builder)
             guard lowered.rows.count == Shape.count(eq.type.shape) else {
                 throw context.malformed("computes \(lowered.rows.count) elements for a result of type \(eq.type)")
             }
@@ -83,6 +93,35 @@ enum ProgramLowering {
             out.partials.append(byOperand)
         }
         return out
+    }
+
+    /// An equation computing in bfloat16 or float16, or in float32 when `float32` (the program
+    /// also holds float64 values): its new rows rounded to the format, as XLA computes (it rounds
+    /// each result to the equation's dtype), so `exp` of a bfloat16 value is JAX's bfloat16 value,
+    /// not float64's. Rows that are an operand's (a reshape, a slice) are already rounded. A
+    /// conversion rounds by itself (ElementwiseLowering.convert). A program entirely in float32
+    /// runs in the run's precision (float64 unless `--precision float32`; COST_MODEL §6).
+    static func roundToNarrowFloat(
+        _ lowered: inout LoweredEquation, _ c: EquationContext, float32: Bool, builder: inout TapeBuilder
+    ) {
+        guard let format = FloatFormat(dtype: c.equation.type.dtype), format != .float32 || float32,
+            c.equation.primitive != "convert_element_type"
+        else { return }
+        let operandRows = Set(c.operandRows.joined())
+        let narrow = UnaryFunction.narrowing(to: format)
+        lowered.rows = lowered.rows.map { operandRows.contains($0) ? $0 : builder.unary(narrow, $0) }
+    }
+
+    /// An equation computing in an integer type of at most 32 bits: its new rows wrapped around
+    /// into the type's range (IntegerFormat), as XLA's two's-complement arithmetic gives them
+    /// (int32 max + 1 is −2³¹, an int8 product wraps). A conversion does its own.
+    static func wrapToIntegerWidth(_ lowered: inout LoweredEquation, _ c: EquationContext, builder: inout TapeBuilder) {
+        guard let format = IntegerFormat(dtype: c.equation.type.dtype), c.equation.primitive != "convert_element_type"
+        else { return }
+        let operandRows = Set(c.operandRows.joined())
+        lowered.rows = lowered.rows.map {
+            operandRows.contains($0) ? $0 : builder.unary(.wrapInteger, $0, exponent: format.code)
+        }
     }
 
     /// An equation of a cond's branch (BranchGuard): its partials where the cond's index picks the
@@ -164,6 +203,8 @@ struct EquationContext {
     let vertex: Int
     let operandRows: [[Int32]]
     let operandShapes: [[Int]]
+    /// The operands' dtypes as the jaxpr prints them (`f64`, `bf16`, `i32`).
+    let operandDTypes: [String]
     let options: LoweringOptions
 
     var resultShape: [Int] { equation.type.shape }

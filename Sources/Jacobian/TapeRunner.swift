@@ -182,6 +182,15 @@ final class TapeRunner<S: JacobianScalar> {
         case .erfInv: map(B, d, x) { S.erfInv($0) }
         case .besselI0e: map(B, d, x) { S.besselI0e($0) }
         case .besselI1e: map(B, d, x) { S.besselI1e($0) }
+        case .toFloat32, .toBFloat16, .toFloat16:
+            let format = f.narrowFormat!
+            map(B, d, x) { format.round($0) }
+        case .wrapInteger:
+            let format = IntegerFormat(code: n)!
+            map(B, d, x) { format.wrap($0) }
+        case .saturateInteger:
+            let format = IntegerFormat(code: n)!
+            map(B, d, x) { format.saturate($0) }
         }
     }
 

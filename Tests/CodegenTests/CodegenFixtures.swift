@@ -25,7 +25,7 @@ enum CodegenFixtures {
         "qr_decomposition", "tridiagonal", "matrix_solve", "pairwise_energy", "attention_heads", "rank3_reindexing",
         "convolutions", "take_along", "special_functions", "boundary_shapes",
         "scan_rnn", "scan_reverse",
-        "fori_integrator", "nested", "long_where_scan",
+        "fori_integrator", "nested", "long_where_scan", "narrow_floats", "integer_widths",
     ]
 
     static let taskNames = [

@@ -21,7 +21,7 @@ final class ControlFlowValuesTests: XCTestCase {
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(root["dtype"] as? String, "float64")
         let tasks = try XCTUnwrap(root["tasks"] as? [String: [String: Any]])
-        XCTAssertEqual(tasks.count, 55)
+        XCTAssertEqual(tasks.count, 57)
         for name in tasks.keys.sorted() {
             let point = try XCTUnwrap(try Fixtures.points(name, in: root).first, name)
             let text = try String(

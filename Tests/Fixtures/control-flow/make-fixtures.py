@@ -11,7 +11,8 @@ and solve of a matrix, values of rank 3 (pairwise differences by broadcasting, a
 batched einsum, transposes, reductions, slices and concatenations of rank-3 arrays, a scan over
 them), jnp.convolve and jnp.correlate (conv_general_dilated), jnp.take_along_axis,
 jax.scipy.special's gammaln, betaln, digamma, erfinv, i0e and i1e, inputs and results of rank 3
-and 4 (boundary_shapes), each
+and 4 (boundary_shapes), conversions to float32, bfloat16 and float16 and arithmetic in the
+latter two (narrow_floats), integer types that wrap around and saturate (integer_widths), each
 scan or while program next to the same program written with a Python loop (its "twin"), and a
 program ccelim must refuse (while_tolerance).
 
@@ -571,6 +572,33 @@ def take_along(z, w):
 
 
 V3 = np.array([0.3, -0.2, 0.7])
+def narrow_floats(x, y):
+    """Conversions to float32, bfloat16 and float16, and products in bfloat16 and float16: every
+    value is rounded as XLA rounds it. Each Jacobian path is one product of rounded factors, so
+    jax.jacrev's cotangents (rounded to the narrow format on the way back) are exact there too."""
+    xb, yb = x.astype(jnp.bfloat16), y.astype(jnp.bfloat16)
+    xh, yh = x.astype(jnp.float16), y.astype(jnp.float16)
+    return (
+        x.astype(jnp.float32).astype(jnp.float64) * 3.0,
+        xb.astype(jnp.float64) * 0.75,
+        (xb * yb + 1.0).astype(jnp.float64),
+        (xh * yh - 0.5).astype(jnp.float64),
+    )
+
+
+def integer_widths(x):
+    """Integers of 8, 16 and 32 bits as XLA computes them, each reaching an output as a factor of
+    x: a float converted to int32 and uint8 (truncated, saturated at 0 and 255), int32 addition
+    past 2^31 − 1 (wraps negative), int32 → int8 and uint16 negation (wrap around)."""
+    k = (x * 1000.0).astype(jnp.int32)
+    return (
+        (k + jnp.int32(2147483000)).astype(jnp.float64) * x,
+        k.astype(jnp.int8).astype(jnp.float64) * x,
+        (x * 100.0).astype(jnp.uint8).astype(jnp.float64) * x,
+        (-(k.astype(jnp.uint16))).astype(jnp.float64) * x,
+    )
+
+
 PROGRAMS = [
     ("where_activation", where_activation, (V3, np.array([0.1, 0.4, 0.2]))),
     ("comparisons", comparisons, (np.array([0.3, 0.05, 0.7, 0.2]), np.array([0.1, 0.4, 0.7, 0.2]))),
@@ -672,6 +700,8 @@ PROGRAMS = [
     ("convolutions", convolutions, (np.array([0.5, -1.2, 0.7, 2.0, 0.1, -0.4, 0.9, 1.3, -0.8]), np.array([0.3, -0.5, 0.8]))),
     ("gaussian_logpdf", gaussian_logpdf, (np.array([0.5, -0.3, 1.2]), np.array([0.1, 0.2, -0.1]), np.array([[0.9, 0.2, -0.3], [0.1, 1.1, 0.4], [-0.5, 0.3, 0.8]]))),
     ("special_functions", special_functions, (np.array([0.15, 0.4, 0.65, 0.9]), np.array([0.3, -0.7, 0.9, 0.5]), np.array([0.2, -0.4, 0.6, 1.0]))),
+    ("narrow_floats", narrow_floats, (np.sin(np.arange(6.0) * 1.1) * 3.0 + 0.01, np.cos(np.arange(6.0) * 0.7) * 0.9)),
+    ("integer_widths", integer_widths, (np.linspace(-2.9, 2.9, 6) + 0.013,)),
 ]
 TWINS = {
     "scan_rnn": scan_rnn_loop,
