@@ -150,8 +150,16 @@ final class ImporterErrorTests: XCTestCase {
         XCTAssertEqual(e?.line, 3)
     }
 
-    func testOutputThatIsAnInputIsRefused() {
-        XCTAssertEqual(importError("{ lambda ; a:f32[]. let b:f32[] = sin a in (b, a) }")?.kind, .syntax)
+    /// An output that is an input is no longer refused (session 26): it is a `copy` vertex with
+    /// an identity edge (type −6) from the input, so its Jacobian block is I
+    /// (JacobianTests' OutputOperandsTests has the values).
+    func testOutputThatIsAnInputIsACopyOfIt() throws {
+        let graph = try ComputationalGraph.fromJaxpr("{ lambda ; a:f32[]. let b:f32[] = sin a in (b, a) }", name: "o")
+        let copy = graph.program.outputs[1]
+        XCTAssertEqual(graph.program.equations[copy - 1].primitive, "copy")
+        XCTAssertEqual(graph.program.equations[copy - 1].operands, [.input(1)])
+        XCTAssertEqual(graph.edges.filter { $0.target == copy }.map { $0.source }, [.input(1)])
+        XCTAssertEqual(graph.edges.first { $0.target == copy }?.label.type, -6)
     }
 
     /// Mutated versions of every task's jaxpr (deleted, duplicated, swapped and replaced bytes)

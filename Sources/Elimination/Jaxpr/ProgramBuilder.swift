@@ -64,14 +64,15 @@ struct ProgramBuilder {
         var returned = Set<Int>()
         for atom in syntax.outputs {
             let operand = try resolve(atom, scope)
-            guard case .vertex(let v) = operand else {
-                throw ImportError(
-                    .syntax, line: line(of: atom),
-                    "an output is not computed by an equation (it is an input, a constant or a literal); ccelim needs every output to be a vertex"
-                )
-            }
-            if !returned.insert(v).inserted {
-                throw ImportError(.syntax, line: line(of: atom), "the same variable is returned twice; return it once")
+            // An output that is not a vertex of its own (an input returned unchanged, a constant,
+            // a literal, a value returned twice) is a copy of it: a vertex with an identity edge
+            // from an input or a vertex (Jacobian block I), none from a constant or a literal (0).
+            let v: Int
+            if case .vertex(let w) = operand, returned.insert(w).inserted {
+                v = w
+            } else {
+                v = builder.appendCopy(of: operand, line: line(of: atom))
+                returned.insert(v)
             }
             outputs.append(v)
             // A result of rank 3 or more is its vertex's stored matrix; the caller gets its JAX shape.
@@ -213,6 +214,29 @@ struct ProgramBuilder {
             }
             append(eqn, operands: operands, scope: &scope, suffix: suffix)
         }
+    }
+
+    /// A vertex `copy` of `operand` (an output that is not a vertex of its own); its type is the
+    /// operand's (a literal's as JAX types a bare one: an integer int32, else the program's float,
+    /// float64 when an input is), its JAX shape too. Returns the vertex.
+    private mutating func appendCopy(of operand: Operand, line: Int) -> Int {
+        var type = type(of: operand)
+        if case .literal(let text, nil) = operand {
+            let float = inputs.contains { $0.type.dtype == "f64" } ? "f64" : "f32"
+            type = ArrayType(dtype: Int(text) != nil ? "i32" : float, shape: [])
+        }
+        let name: String
+        switch operand {
+        case .input(let i): name = inputs[i - 1].name
+        case .vertex(let v): name = equations[v - 1].name
+        case .constant(let c): name = constants[c - 1].name
+        case .literal(let text, _): name = text
+        }
+        equations.append(Equation(name: name + "'", type: type, primitive: "copy", params: [], operands: [operand]))
+        lines.append(line)
+        let logical = logicalType(of: operand)
+        if logical.rank > 2 { logicalShapes[equations.count] = logical.shape }
+        return equations.count
     }
 
     /// `eqn` (one result) as the next vertex, reading `operands`.
