@@ -1,4 +1,5 @@
 import Cluster
+import Console
 import Foundation
 
 /// Log lines of one role, each prefixed with who speaks ("coordinator:", "actor 3:") so the
@@ -16,7 +17,7 @@ public final class RoleLog: @unchecked Sendable {
     public func line(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
-        FileHandle.standardError.write(Data("\(prefix): \(text)\n".utf8))
+        StandardError.write("\(prefix): \(text)\n")
     }
 
     public func debug(_ text: String) {

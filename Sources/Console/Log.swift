@@ -8,7 +8,7 @@ public struct Log {
 
     public func line(_ s: String) {
         if toStderr {
-            FileHandle.standardError.write(Data((s + "\n").utf8))
+            StandardError.write(s + "\n")
         } else {
             print(s)
             fflush(stdout)

@@ -27,7 +27,7 @@ public final class ProgressLine {
         lock.withLock {
             let shown = statusText
             clearStatus()
-            FileHandle.standardError.write(Data((s + "\n").utf8))
+            StandardError.write(s + "\n")
             if let shown { drawStatus(shown) }
         }
     }

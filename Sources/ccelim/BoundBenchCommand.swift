@@ -84,7 +84,7 @@ struct BoundBenchCommand: ParsableCommand {
             } else {
                 line = "\(c.command): skipped, \(r.skipped ?? "")"
             }
-            if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+            if json { StandardError.write(line + "\n") } else { print(line) }
         }
         if json { print(bench.json(results, load: load, clock: clock).text) }
     }

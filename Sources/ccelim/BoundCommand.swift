@@ -161,9 +161,9 @@ struct BoundCommand: ParsableCommand {
             let rows = search.shares(of: report.bestOrder)
         {
             for row in rows where row.paid != row.bound || row.members.count > 1 {
-                FileHandle.standardError.write(
+                StandardError.write(
                     "share \(row.members.map { "v\($0)" }.joined(separator: " ")): bound \(row.bound), paid \(row.paid), excess \(row.paid - row.bound)\n"
-                        .data(using: .utf8)!)
+                )
             }
         }
         if json {

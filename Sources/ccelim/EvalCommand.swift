@@ -66,8 +66,7 @@ struct EvalCommand: ParsableCommand {
                 method: "ccelim eval (\(best.method)) of \(checkpoint), trained \(snapshot.updates) updates",
                 found: "\(todayUTC()), ccelim eval \(CommandLine.arguments.dropFirst(2).joined(separator: " "))",
                 path: save)
-            FileHandle.standardError.write(
-                Data("eval: \(changed ? "recorded" : "not cheaper than") \(save) for \(graph.name)\n".utf8))
+            StandardError.write("eval: \(changed ? "recorded" : "not cheaper than") \(save) for \(graph.name)\n")
         }
         if json {
             print(report.json.text)

@@ -79,7 +79,7 @@ struct JacobianCommand: ParsableCommand {
                     format: "bench: median %.3f ms per batch of %d (%.1f ns per sample), %d runs", m * 1e3, b,
                     m / Double(b) * 1e9, times.count))
         }
-        if let warning = evaluation.nonFiniteWarning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        if let warning = evaluation.nonFiniteWarning { StandardError.write(warning + "\n") }
         if json {
             print(JSON.object(fields).text)
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import Console
 import Elimination
 import Foundation
 
@@ -75,7 +76,7 @@ struct ScaleBenchCommand: ParsableCommand {
                 line += "; anneal \(cost) (\(rounded(improvement * 100, per: 100))% below the best baseline)"
             }
             if let seconds = r.policyEpisodeSeconds { line += "; policy episode \(rounded(seconds)) s" }
-            if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+            if json { StandardError.write(line + "\n") } else { print(line) }
         }
         if json { print(ScaleBenchmark.json(results, settings: settings).text) }
     }

@@ -105,7 +105,7 @@ struct SearchBenchCommand: ParsableCommand {
     /// Progress and summary lines: stdout for people, stderr when stdout carries the JSON.
     private func progress(_ line: String) {
         if json {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            StandardError.write(line + "\n")
         } else {
             print(line)
             fflush(stdout)

@@ -102,6 +102,33 @@ final class ClusterEndToEndTests: ClusterTestCase {
         print("resume to first update: \(Date().timeIntervalSince(resumedAt)) s (until the resumed learner exited)")
     }
 
+    /// A learner whose log reader went away (its stderr a pipe nobody reads: `… 2>&1 | head`, or
+    /// the SIGKILLed `ccelim train` that relayed its lines) trains to the end: the lines are
+    /// dropped. Before, `FileHandle.write` trapped on EPIPE at the first line (roles ignore
+    /// SIGPIPE), so the learner died with training unfinished.
+    func testALearnerWhoseLogReaderIsGoneTrainsToTheEnd() throws {
+        let config = try writeConfig(updates: 3)
+        let endpoint = try startCoordinator(config)
+        let run = directory.appendingPathComponent("run").path
+        var ends: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&ends), 0)
+        close(ends[0])  // closed before the learner starts: no reader, every write fails with EPIPE
+        let learner = Process()
+        learner.executableURL = CLITests.binary
+        learner.arguments = ["learner", "--config", config, "--connect", endpoint, "--run-dir", run]
+        learner.currentDirectoryURL = CLITests.root
+        learner.standardError = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        learner.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try learner.run()
+        started.append(learner)
+        try start(["worker", "--config", config, "--connect", endpoint, "--actors", "1"], log: "worker")
+        XCTAssertTrue(waitFor("the learner to finish", seconds: 90) { !learner.isRunning })
+        XCTAssertEqual(learner.terminationReason, .exit, "the learner died of a signal")
+        XCTAssertEqual(learner.terminationStatus, 0)
+        let summary = try jsonObject(try String(contentsOfFile: "\(run)/summary.json", encoding: .utf8))
+        XCTAssertEqual(summary["updates"] as? Int, 3)
+    }
+
     func testGarbageFramesLeaveTheCoordinatorServing() throws {
         let config = try writeConfig(extra: "", curve: "[security]\nmax_message_bytes = 65536")
         let endpoint = try startCoordinator(config)
