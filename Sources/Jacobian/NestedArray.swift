@@ -48,6 +48,8 @@ public enum NestedArray {
     }
 
     static func scalar(_ value: Any, _ what: String) throws -> Double {
+        if let x = value as? Double { return x }
+        if let b = value as? Bool { return b ? 1 : 0 }
         if let n = value as? NSNumber { return n.doubleValue }
         switch value as? String {
         case "NaN": return .nan

@@ -83,9 +83,9 @@ public enum JacobianInputs {
     static func parseJSON(_ path: String) throws -> Any {
         let text = try GraphSource.readText(path)
         do {
-            return try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            return try JSONReading.parse(text)
         } catch {
-            throw failure("\(path) is not valid JSON: \(error.localizedDescription)")
+            throw failure("\(path) is not valid JSON: \(error.description)")
         }
     }
 

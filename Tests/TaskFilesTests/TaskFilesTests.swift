@@ -171,6 +171,42 @@ final class JacobianInputsTests: XCTestCase {
         XCTAssertEqual(a.samples[0].map(\.count), graph.program.inputs.map(\.type.elementCount))
     }
 
+    /// Every number of an inputs file (and so of a constants file, which is read the same way) is
+    /// the nearest Double to its digits: 17 significant digits read back bit for bit, as the
+    /// generated C driver (strtod) reads them. JSONSerialization gave 38 % of such values a few
+    /// ulps off (probe26), so the interpreter and the C build evaluated at different points.
+    /// Extremes, subnormals, long mantissas, exponents, integers and booleans included.
+    func testInputsFileNumbersAreTheNearestDoubles() throws {
+        var generator = SystemRandomNumberGenerator()
+        var xs: [Double] = [
+            0.1, -0.0, .leastNonzeroMagnitude, 0x1.7p-1030, .greatestFiniteMagnitude, 1e-300, 1e300,
+            0.30000000000000004, 3,
+        ]
+        for _ in 0..<2_000 {
+            let magnitude = Double(sign: .plus, exponent: Int.random(in: -80...80, using: &generator), significand: 1)
+            xs.append(Double.random(in: -1...1, using: &generator) * magnitude)
+        }
+        // Texts with more digits than a Double holds, and the printed 17 digits of each x.
+        let texts =
+            ["123456789012345678901234567890", "9007199254740993", "0.1000000000000000055511151231257827", "1E5"]
+            + xs.map { String(format: "%.17g", $0) }
+        let n = texts.count
+        let graph = try ComputationalGraph.fromJaxpr(
+            "{ lambda ; a:f64[\(n)] b:bool[2]. let c:f64[\(n)] = sin a in (c,) }", name: "digits")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inputs-\(UUID().uuidString).json")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "[[\(texts.joined(separator: ", "))], [true, false]]".write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try JacobianInputs.load(path, graph: graph, datasets: nil).samples[0]
+        let expected = texts.map { Double($0)! }
+        XCTAssertEqual(read[0].map { $0.bitPattern }, expected.map { $0.bitPattern })
+        XCTAssertEqual(read[1], [1, 0])
+        try "[[1, 2".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try JacobianInputs.load(path, graph: graph, datasets: nil)) {
+            XCTAssertTrue("\($0)".contains("is not valid JSON"), "\($0)")
+        }
+    }
+
     /// A rank-3 input is given as a nested array of its JAX shape (2×3×4), not of the matrix the
     /// program stores it as (6×4); the values keep their row-major order.
     func testARank3InputIsReadInItsJaxShape() throws {
