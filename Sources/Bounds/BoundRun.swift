@@ -234,7 +234,8 @@ public struct BoundRun {
             report.stop = outcome.stop.rawValue
         } else if typed {
             do {
-                let exact = try ExactElimination(spec: spec, stateLimit: exactStates)
+                var exact = try ExactElimination(spec: spec, stateLimit: exactStates)
+                if let seconds { exact.shouldStop = { clock() - started >= seconds } }
                 let result = try exact.run()
                 report.method = "exact-dp"
                 report.lowerBound = result.cost
@@ -249,6 +250,12 @@ public struct BoundRun {
                 report.reason =
                     "typed (tensor) graph: no nontrivial lower bound is proven under the paper's typed costs (a pair can cost 0, so the Markowitz cut bound does not hold) and the exhaustive search needs 2^\(m) states (limit \(limit))"
                 report.notes.append(report.reason!)
+            } catch SearchError.stopped(_, let expanded) {
+                report.reason =
+                    "typed (tensor) graph: no nontrivial lower bound is proven under the paper's typed costs, and the exhaustive search was stopped at the budget (--seconds) after \(expanded) states, before its end"
+                report.notes.append(report.reason!)
+                report.expanded = expanded
+                report.stop = OptimalOrderSearch.Stop.timeLimit.rawValue
             } catch {
                 throw .search(error)
             }

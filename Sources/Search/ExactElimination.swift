@@ -20,6 +20,10 @@ public struct ExactElimination {
     /// The vertices the search orders; bit i of a set stands for ordered[i].
     let ordered: [Int]
     let setDetermined: Bool
+    /// Asked every `stopCheckInterval` states expanded; true stops the search with
+    /// `SearchError.stopped` (`ccelim bound`'s --seconds). Nil: the search runs to its end.
+    public var shouldStop: (() -> Bool)?
+    static let stopCheckInterval = 256
 
     public init(spec: GameSpec, stateLimit: Int = ExactElimination.defaultStateLimit) throws(SearchError) {
         let initial = EliminationState(spec: spec)
@@ -152,10 +156,11 @@ public struct ExactElimination {
         /// a copy.
         mutating func best(_ state: inout EliminationState, set: UInt64) throws(SearchError) -> Int {
             if set == full { return 0 }
-            if usesSetMemo { return bestBySet(state, set: set) }
+            if usesSetMemo { return try bestBySet(state, set: set) }
             let k = key(state, set)
             if let known = memo[k] { return known }
             expanded += 1
+            try checkStop()
             var best = Int.max
             for i in search.ordered.indices where set & (1 << UInt64(i)) == 0 {
                 let step = state.eliminate(search.ordered[i], journal: &journal)
@@ -183,11 +188,12 @@ public struct ExactElimination {
 
         /// `best` on a set-determined graph: the same values, memo and `expanded` (at most 2^m
         /// entries, within the state limit `init` checked).
-        private mutating func bestBySet(_ state: EliminationState, set: UInt64) -> Int {
+        private mutating func bestBySet(_ state: EliminationState, set: UInt64) throws(SearchError) -> Int {
             if set == full { return 0 }
             let known = setMemo[Int(set)]
             if known >= 0 { return known }
             expanded += 1
+            try checkStop()
             var best = Int.max
             for i in search.ordered.indices where set & (1 << UInt64(i)) == 0 {
                 let childSet = set | 1 << UInt64(i)
@@ -202,10 +208,16 @@ public struct ExactElimination {
                 var child = state
                 let step = child.eliminateUnchecked(search.ordered[i])
                 if step >= best { continue }
-                best = min(best, step + bestBySet(child, set: childSet))
+                best = min(best, step + (try bestBySet(child, set: childSet)))
             }
             setMemo[Int(set)] = best
             return best
+        }
+
+        /// Throws `stopped` when the search's stop condition holds (asked every few states).
+        func checkStop() throws(SearchError) {
+            guard let shouldStop = search.shouldStop, expanded % ExactElimination.stopCheckInterval == 0 else { return }
+            if shouldStop() { throw .stopped(method: "the exact search", expanded: expanded) }
         }
 
         mutating func key(_ state: EliminationState, _ set: UInt64) -> StateKey {

@@ -8,6 +8,9 @@ public enum SearchError: Error, Equatable, CustomStringConvertible {
     case invalidParameter(String)
     /// A search produced an order the game refuses: a bug in the search, reported rather than hidden.
     case invalidOrder(method: String, cause: GameError)
+    /// The caller's stop condition (a time budget) held before the search ended: nothing it
+    /// computed is returned, since a partial memo proves nothing.
+    case stopped(method: String, expanded: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +24,8 @@ public enum SearchError: Error, Equatable, CustomStringConvertible {
             return message
         case .invalidOrder(let method, let cause):
             return "\(method) produced an invalid order (\(cause)); this is a bug in the search"
+        case .stopped(let method, let expanded):
+            return "\(method) was stopped by its budget after \(expanded) states, before its end; give it more time"
         }
     }
 }

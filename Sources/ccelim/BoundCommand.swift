@@ -28,8 +28,9 @@ struct BoundCommand: ParsableCommand {
             "Bounds", "(bounds10)", "(bounds11)"). The annealing that polishes the best order gets \
             --anneal-seconds of them, and a start bound cut short by the budget still counts \
             (a note says so). --clock cpu counts --seconds in this thread's CPU time (fair on a \
-            loaded machine; the bound runs on one thread). The one exception is the exhaustive \
-            search on typed graphs with at most 21 vertices to order, which runs to its end.
+            loaded machine; the bound runs on one thread). The exhaustive search of a typed graph \
+            with at most 21 vertices to order stops at the budget too, and then proves nothing \
+            (status bounded, a note says so).
 
             The split's parts can be turned off: --precedence-split 0 (no split: the defaults before \
             bounds11), --no-split-ends (only known predecessors, bounds7), --split-focus edges (pairs \

@@ -81,6 +81,18 @@ final class BoundRunTests: XCTestCase {
         XCTAssertTrue((object["reason"] as? String)?.contains("typed") ?? false)
     }
 
+    /// The exhaustive search of a typed graph stops at the budget like every other part (probe26:
+    /// `--seconds 20` ran 61 s), and then proves nothing: its partial memo is no bound.
+    func testTheTypedExhaustiveSearchStopsAtTheBudget() throws {
+        let graph = GameSpec(graph: try GraphTruncation.prefix(try BoundsFixtures.graph("Perceptron"), equations: 21))
+        let report = try run(graph, seconds: 0.05)
+        XCTAssertEqual(report.stop, "time-limit")
+        XCTAssertEqual(report.lowerBound, 0)
+        XCTAssertEqual(report.status, .unbounded)
+        XCTAssertGreaterThan(report.expanded, 0)
+        XCTAssertTrue(report.reason?.contains("stopped at the budget") ?? false, "\(report.reason ?? "nil")")
+    }
+
     func testAStoredOrderOfAnotherGraphIsReportedNotUsed() throws {
         let spec = GameSpec(graph: try GraphTruncation.prefix(try BoundsFixtures.graph("g"), equations: 20))
         let report = try run(spec, known: [([1, 2, 3], "best-orders.json")])
