@@ -263,7 +263,11 @@ public enum JaxEmitter {
             switch fn {
             case .integerPower(let n): return "jax.lax.integer_pow(\(a[0]), \(n))"
             // The conversion JAX's program made, and back to the row's dtype.
-            case .narrow(let format): return "\(a[0]).astype(\(dtype(format))).astype(\(a[0]).dtype)"
+            case .narrow(let format) where [.float32, .bfloat16, .float16].contains(format):
+                return "\(a[0]).astype(\(dtype(format))).astype(\(a[0]).dtype)"
+            case .narrow(let format):
+                return
+                    "jax.lax.reduce_precision(\(a[0]), exponent_bits=\(format.exponentBits), mantissa_bits=\(format.mantissaBits))"
             // polygamma's order has x's dtype.
             case .trigamma: return "jax.lax.polygamma(jnp.ones_like(\(a[0])), \(a[0]))"
             default: return "\(function(fn))(\(a.joined(separator: ", ")))"

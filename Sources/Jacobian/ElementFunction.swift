@@ -36,6 +36,9 @@ package enum UnaryFunction: UInt8, CaseIterable {
     /// parameter, `IntegerFormat.code`): wrapped around (integer arithmetic and conversions
     /// between integers) or saturated (a float converted to an integer). Derivative 0.
     case wrapInteger, saturateInteger
+    /// `reduce_precision`: rounded to the format the instruction's parameter names
+    /// (`FloatFormat.code`). Derivative 1 (JAX's rule rounds the tangent the same way).
+    case reducePrecision
 
     /// The rounding to `format`.
     package static func narrowing(to format: FloatFormat) -> UnaryFunction {
@@ -149,6 +152,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .toFloat16: return FloatFormat.float16.round(x)
         case .wrapInteger: return IntegerFormat(code: n)!.wrap(x)
         case .saturateInteger: return IntegerFormat(code: n)!.saturate(x)
+        case .reducePrecision: return FloatFormat(code: n)!.round(x)
         }
     }
 
@@ -195,7 +199,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .erfInv: return S(0.8862269254527579) * S.exp(y * y)
         case .besselI0e: return S.besselI1e(x) - signum(x) * y
         case .besselI1e: return x == 0 ? 0.5 : S.besselI0e(x) - y * (signum(x) + 1 / x)
-        case .toFloat32, .toBFloat16, .toFloat16: return 1
+        case .toFloat32, .toBFloat16, .toFloat16, .reducePrecision: return 1
         }
     }
 
@@ -204,7 +208,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         switch self {
         case .neg: return -1
         case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil, .roundAway, .roundEven: return 0
-        case .toFloat32, .toBFloat16, .toFloat16: return 1
+        case .toFloat32, .toBFloat16, .toFloat16, .reducePrecision: return 1
         case .wrapInteger, .saturateInteger: return 0
         default: return nil
         }

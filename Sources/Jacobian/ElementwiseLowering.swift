@@ -100,6 +100,28 @@ enum ElementwiseLowering {
         return LoweredEquation(rows: rows, partials: [(0, partial)])
     }
 
+    /// reduce_precision[exponent_bits=E mantissa_bits=M]: each element rounded to that format
+    /// (FloatFormat), derivative 1.
+    static func reducePrecision(
+        _ c: EquationContext, builder: inout TapeBuilder
+    ) throws(JacobianError)
+        -> LoweredEquation
+    {
+        try c.requireOperands(1)
+        let x = c.operandRows[0]
+        guard x.count == c.resultCount else {
+            throw c.malformed("operand has \(x.count) elements, result \(c.resultCount)")
+        }
+        let e = try c.parameters.int("exponent_bits"), m = try c.parameters.int("mantissa_bits")
+        guard let format = FloatFormat(exponentBits: e, mantissaBits: m) else {
+            throw c.unsupported("exponent_bits \(e), mantissa_bits \(m) (ccelim rounds to 2–11 and 0–52)")
+        }
+        var partial = SparseBlock(rows: x.count, cols: x.count)
+        for e in x.indices { partial[e, e] = .constant(1) }
+        return LoweredEquation(
+            rows: x.map { builder.unary(.reducePrecision, $0, exponent: format.code) }, partials: [(0, partial)])
+    }
+
     /// Whether converting a value of `source` to `format` can change it: float64 to anything
     /// narrower, float32 to bfloat16 or float16, bfloat16 and float16 to each other, an integer to
     /// bfloat16 or float16 (beyond 256 and 2048 not every integer is a value). An integer converted

@@ -164,6 +164,7 @@ enum ProgramLowering {
         if let f = BinaryFunction(primitive: p) { return try ElementwiseLowering.binary(f, c, builder: &builder) }
         switch p {
         case "convert_element_type": return try ElementwiseLowering.convert(c, builder: &builder)
+        case "reduce_precision": return try ElementwiseLowering.reducePrecision(c, builder: &builder)
         case "round": return try ElementwiseLowering.unary(ElementwiseLowering.rounding(c), c, builder: &builder)
         case "clamp": return try ElementwiseLowering.clamp(c, builder: &builder)
         case "select_n": return try ElementwiseLowering.select(c, builder: &builder)

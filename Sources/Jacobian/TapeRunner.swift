@@ -191,6 +191,9 @@ final class TapeRunner<S: JacobianScalar> {
         case .saturateInteger:
             let format = IntegerFormat(code: n)!
             map(B, d, x) { format.saturate($0) }
+        case .reducePrecision:
+            let format = FloatFormat(code: n)!
+            map(B, d, x) { format.round($0) }
         }
     }
 

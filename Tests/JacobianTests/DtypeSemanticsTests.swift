@@ -252,4 +252,35 @@ final class DtypeSemanticsTests: XCTestCase {
         XCTAssertNil(IntegerFormat(dtype: "i64"))
         XCTAssertNil(IntegerFormat(dtype: "bool"))
     }
+    /// `lax.reduce_precision` rounds to the format its bits name, ties to even, and flushes
+    /// subnormals even for (5, 10), where a float16 conversion keeps them (1e-6 → 0 here, 1.0133e-6
+    /// there). JAX 0.4.38's values of `reduce_precision(x, 8, 7)` and `(x, 5, 10)`; the derivative
+    /// of `3 · reduce_precision(x)` is 3.
+    func testReducePrecisionRoundsToItsBitsAndFlushes() throws {
+        let graph = try ComputationalGraph.fromJaxpr(
+            """
+            { lambda ; a:f64[9]. let
+                b:f64[9] = reduce_precision[exponent_bits=8 mantissa_bits=7] a
+                c:f64[9] = mul b 3.0
+                d:f64[9] = reduce_precision[exponent_bits=5 mantissa_bits=10] a
+              in (c, d) }
+            """, name: "reduce_precision")
+        let x = [0.1, 1 + 0x1p-8, 1 + 3 * 0x1p-9, -70000, 1e-6, 3e38, 1e-41, 1e-39, 2.5]
+        let r = try CompiledJacobian(graph: graph, order: graph.eliminable).evaluate(inputs: [x])
+        let bf16: [Double] = [
+            0.10009765625, 1.0, 1.0078125, -70144.0, 9.98377799987793e-07, 3.00405527047391e+38, 0, 0, 2.5,
+        ]
+        XCTAssertEqual(Array(r.output(0, sample: 0)), bf16.map { $0 * 3 })
+        XCTAssertEqual(
+            Array(r.output(1, sample: 0)),
+            [0.0999755859375, 1.00390625, 1.005859375, -.infinity, 0, .infinity, 0, 0, 2.5])
+        let d = Array(r.block(0, 0, sample: 0))
+        XCTAssertEqual((0..<9).map { d[$0 * 9 + $0] }, Array(repeating: 3, count: 9))
+        XCTAssertThrowsError(
+            try CompiledJacobian(
+                graph: try ComputationalGraph.fromJaxpr(
+                    "{ lambda ; a:f64[2]. let b:f64[2] = reduce_precision[exponent_bits=1 mantissa_bits=3] a in (b,) }",
+                    name: "bad"), order: []
+            ).evaluate(inputs: [[1, 2]]))
+    }
 }

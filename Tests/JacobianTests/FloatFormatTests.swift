@@ -72,6 +72,16 @@ final class FloatFormatTests: XCTestCase {
         XCTAssertFalse(FloatFormat.bfloat16.holds(.float16))
         XCTAssertFalse(FloatFormat.float16.holds(.bfloat16))
         XCTAssertFalse(FloatFormat.float16.holds(.float32))
+        // reduce_precision's formats: bfloat16's and float32's bits are those formats; float16's
+        // bits are float16 with its subnormals flushed; a format survives its tape code.
+        XCTAssertEqual(FloatFormat(exponentBits: 8, mantissaBits: 7), .bfloat16)
+        XCTAssertEqual(FloatFormat(exponentBits: 8, mantissaBits: 23), .float32)
+        let half = FloatFormat(exponentBits: 5, mantissaBits: 10)!
+        XCTAssertNotEqual(half, .float16)
+        XCTAssertEqual([half.significandBits, half.minExponent, half.maxExponent], [11, -14, 15])
+        XCTAssertEqual(FloatFormat(code: half.code), half)
+        XCTAssertEqual([half.exponentBits, half.mantissaBits], [5, 10])
+        XCTAssertNil(FloatFormat(exponentBits: 12, mantissaBits: 3))
         XCTAssertTrue(ElementwiseLowering.narrows(from: "f64", to: .float32))
         XCTAssertFalse(ElementwiseLowering.narrows(from: "f32", to: .float32))
         XCTAssertTrue(ElementwiseLowering.narrows(from: "i32", to: .bfloat16))

@@ -5,6 +5,7 @@ enum EdgeRules {
         "neg", "abs", "exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
         "tanh", "asinh", "acosh", "atanh", "integer_pow", "square", "sqrt", "rsqrt", "logistic", "erf",
         "custom_jvp_call", "expm1", "exp2", "cbrt", "erfc", "lgamma", "digamma", "erf_inv", "bessel_i0e", "bessel_i1e",
+        "reduce_precision",
     ]
     static let binaryElementwise: Set<String> = [
         "add", "sub", "mul", "div", "atan2", "add_any", "max", "min", "pow", "rem", "logaddexp",

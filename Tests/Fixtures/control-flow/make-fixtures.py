@@ -573,8 +573,8 @@ def take_along(z, w):
 
 V3 = np.array([0.3, -0.2, 0.7])
 def narrow_floats(x, y):
-    """Conversions to float32, bfloat16 and float16, and products in bfloat16 and float16: every
-    value is rounded as XLA rounds it. Each Jacobian path is one product of rounded factors, so
+    """Conversions to float32, bfloat16 and float16, products in bfloat16 and float16, and
+    lax.reduce_precision to float16's bits: every value is rounded as XLA rounds it. Each Jacobian path is one product of rounded factors, so
     jax.jacrev's cotangents (rounded to the narrow format on the way back) are exact there too."""
     xb, yb = x.astype(jnp.bfloat16), y.astype(jnp.bfloat16)
     xh, yh = x.astype(jnp.float16), y.astype(jnp.float16)
@@ -583,6 +583,7 @@ def narrow_floats(x, y):
         xb.astype(jnp.float64) * 0.75,
         (xb * yb + 1.0).astype(jnp.float64),
         (xh * yh - 0.5).astype(jnp.float64),
+        lax.reduce_precision(x, exponent_bits=5, mantissa_bits=10) * 0.75,
     )
 
 
