@@ -109,8 +109,7 @@ indirect enum ElementFormula: Equatable {
         case .erfInv: return .call(.erfInv, x)
         case .besselI0e: return .call(.besselI0e, x)
         case .besselI1e: return .call(.besselI1e, x)
-        case .toFloat32, .toBFloat16, .toFloat16: return .call(.narrow(f.narrowFormat!), x)
-        case .reducePrecision: return .call(.narrow(FloatFormat(code: n)!), x)
+        case .narrowFloat: return .call(.narrow(FloatFormat(code: n)!), x)
         // x − 2^bits·⌊x / 2^bits⌋, less 2^bits above a signed type's greatest value.
         case .wrapInteger:
             let format = IntegerFormat(code: n)!
@@ -170,7 +169,7 @@ indirect enum ElementFormula: Equatable {
         case .besselI1e:
             return .select(
                 .notEqual, x, zero, then: .call(.besselI0e, x) - y * (sign(x) + one / x), else: .literal(0.5))
-        case .toFloat32, .toBFloat16, .toFloat16, .reducePrecision: return one
+        case .narrowFloat: return one
         case .wrapInteger, .saturateInteger: return zero
         }
     }

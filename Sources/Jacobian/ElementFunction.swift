@@ -28,36 +28,15 @@ package enum UnaryFunction: UInt8, CaseIterable {
     /// ψ′), erfinv (derivative √π/2·e^(y²)) and the exponentially scaled Bessel functions i0e
     /// (derivative i1e(x) − sign(x)·y) and i1e (derivative i0e(x) − y·(sign(x) + 1/x), 1/2 at 0).
     case lgamma, digamma, erfInv, besselI0e, besselI1e
-    /// A value rounded to float32, bfloat16 or float16 (FloatFormat): `convert_element_type` to a
-    /// narrower float, and the result of every bfloat16 and float16 equation. Derivative 1 (JAX's
-    /// convert passes the tangent on).
-    case toFloat32, toBFloat16, toFloat16
+    /// A value rounded to a narrower float format, named by the instruction's parameter
+    /// (`FloatFormat.code`): `convert_element_type` to float32, bfloat16 or float16, the result of
+    /// an equation computing in one (ProgramLowering.roundToNarrowFloat), `reduce_precision`.
+    /// Derivative 1 (JAX's rules pass the tangent on, rounded the same way).
+    case narrowFloat
     /// A value brought into a fixed-width integer type (IntegerFormat, named by the instruction's
     /// parameter, `IntegerFormat.code`): wrapped around (integer arithmetic and conversions
     /// between integers) or saturated (a float converted to an integer). Derivative 0.
     case wrapInteger, saturateInteger
-    /// `reduce_precision`: rounded to the format the instruction's parameter names
-    /// (`FloatFormat.code`). Derivative 1 (JAX's rule rounds the tangent the same way).
-    case reducePrecision
-
-    /// The rounding to `format`.
-    package static func narrowing(to format: FloatFormat) -> UnaryFunction {
-        switch format {
-        case .bfloat16: return .toBFloat16
-        case .float16: return .toFloat16
-        default: return .toFloat32
-        }
-    }
-
-    /// The format a narrowing rounds to; nil for every other function.
-    package var narrowFormat: FloatFormat? {
-        switch self {
-        case .toFloat32: return .float32
-        case .toBFloat16: return .bfloat16
-        case .toFloat16: return .float16
-        default: return nil
-        }
-    }
 
     init?(primitive: String) {
         switch primitive {
@@ -147,12 +126,9 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .erfInv: return S.erfInv(x)
         case .besselI0e: return S.besselI0e(x)
         case .besselI1e: return S.besselI1e(x)
-        case .toFloat32: return FloatFormat.float32.round(x)
-        case .toBFloat16: return FloatFormat.bfloat16.round(x)
-        case .toFloat16: return FloatFormat.float16.round(x)
+        case .narrowFloat: return FloatFormat(code: n)!.round(x)
         case .wrapInteger: return IntegerFormat(code: n)!.wrap(x)
         case .saturateInteger: return IntegerFormat(code: n)!.saturate(x)
-        case .reducePrecision: return FloatFormat(code: n)!.round(x)
         }
     }
 
@@ -199,7 +175,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         case .erfInv: return S(0.8862269254527579) * S.exp(y * y)
         case .besselI0e: return S.besselI1e(x) - signum(x) * y
         case .besselI1e: return x == 0 ? 0.5 : S.besselI0e(x) - y * (signum(x) + 1 / x)
-        case .toFloat32, .toBFloat16, .toFloat16, .reducePrecision: return 1
+        case .narrowFloat: return 1
         }
     }
 
@@ -208,7 +184,7 @@ package enum UnaryFunction: UInt8, CaseIterable {
         switch self {
         case .neg: return -1
         case .truncate, .toBool, .logicalNot, .sign, .isFinite, .floor, .ceil, .roundAway, .roundEven: return 0
-        case .toFloat32, .toBFloat16, .toFloat16, .reducePrecision: return 1
+        case .narrowFloat: return 1
         case .wrapInteger, .saturateInteger: return 0
         default: return nil
         }

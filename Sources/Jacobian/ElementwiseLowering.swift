@@ -88,13 +88,14 @@ enum ElementwiseLowering {
                 f = .truncate
             }
         } else if let format = FloatFormat(dtype: dtype), narrows(from: c.operandDTypes[0], to: format) {
-            f = .narrowing(to: format)
+            f = .narrowFloat
+            code = format.code
         } else {
             f = nil
         }
         guard let f else { return ReindexLowering.identity(x) }
         let rows = x.map { builder.unary(f, $0, exponent: code) }
-        guard f.narrowFormat != nil else { return LoweredEquation(rows: rows) }
+        guard f == .narrowFloat else { return LoweredEquation(rows: rows) }
         var partial = SparseBlock(rows: x.count, cols: x.count)
         for e in x.indices { partial[e, e] = .constant(1) }
         return LoweredEquation(rows: rows, partials: [(0, partial)])
@@ -119,7 +120,7 @@ enum ElementwiseLowering {
         var partial = SparseBlock(rows: x.count, cols: x.count)
         for e in x.indices { partial[e, e] = .constant(1) }
         return LoweredEquation(
-            rows: x.map { builder.unary(.reducePrecision, $0, exponent: format.code) }, partials: [(0, partial)])
+            rows: x.map { builder.unary(.narrowFloat, $0, exponent: format.code) }, partials: [(0, partial)])
     }
 
     /// Whether converting a value of `source` to `format` can change it: float64 to anything

@@ -40,19 +40,27 @@ package struct FloatFormat: Hashable, Sendable {
     /// (5, 10), where a float16 conversion keeps them: checked with JAX 0.4.38). nil outside
     /// 2 ≤ E ≤ 11, 0 ≤ M ≤ 52 (float64's own).
     package init?(exponentBits e: Int, mantissaBits m: Int) {
+        self.init(exponentBits: e, mantissaBits: m, flushesSubnormals: true)
+    }
+
+    private init?(exponentBits e: Int, mantissaBits m: Int, flushesSubnormals: Bool) {
         guard (2...11).contains(e), (0...52).contains(m) else { return nil }
         let maxExponent = (1 << (e - 1)) - 1
         self.init(
-            significandBits: m + 1, minExponent: 1 - maxExponent, maxExponent: maxExponent, flushesSubnormals: true)
+            significandBits: m + 1, minExponent: 1 - maxExponent, maxExponent: maxExponent,
+            flushesSubnormals: flushesSubnormals)
     }
 
     /// The exponent and mantissa bits of the format, as reduce_precision names them.
     package var exponentBits: Int { (maxExponent + 1).trailingZeroBitCount + 1 }
     package var mantissaBits: Int { significandBits - 1 }
 
-    /// One Int32 that names a reduce_precision format in a tape instruction (E·64 + M).
-    package var code: Int { exponentBits * 64 + mantissaBits }
-    package init?(code: Int) { self.init(exponentBits: code / 64, mantissaBits: code % 64) }
+    /// One Int32 that names the format in a tape instruction: E·64 + M, plus 4096 when it
+    /// flushes subnormals.
+    package var code: Int { (flushesSubnormals ? 4096 : 0) + exponentBits * 64 + mantissaBits }
+    package init?(code: Int) {
+        self.init(exponentBits: code % 4096 / 64, mantissaBits: code % 64, flushesSubnormals: code >= 4096)
+    }
 
     private init(significandBits: Int, minExponent: Int, maxExponent: Int, flushesSubnormals: Bool) {
         self.significandBits = significandBits

@@ -108,8 +108,9 @@ enum ProgramLowering {
             c.equation.primitive != "convert_element_type"
         else { return }
         let operandRows = Set(c.operandRows.joined())
-        let narrow = UnaryFunction.narrowing(to: format)
-        lowered.rows = lowered.rows.map { operandRows.contains($0) ? $0 : builder.unary(narrow, $0) }
+        lowered.rows = lowered.rows.map {
+            operandRows.contains($0) ? $0 : builder.unary(.narrowFloat, $0, exponent: format.code)
+        }
     }
 
     /// An equation computing in an integer type of at most 32 bits: its new rows wrapped around

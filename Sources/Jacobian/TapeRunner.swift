@@ -182,8 +182,8 @@ final class TapeRunner<S: JacobianScalar> {
         case .erfInv: map(B, d, x) { S.erfInv($0) }
         case .besselI0e: map(B, d, x) { S.besselI0e($0) }
         case .besselI1e: map(B, d, x) { S.besselI1e($0) }
-        case .toFloat32, .toBFloat16, .toFloat16:
-            let format = f.narrowFormat!
+        case .narrowFloat:
+            let format = FloatFormat(code: n)!
             map(B, d, x) { format.round($0) }
         case .wrapInteger:
             let format = IntegerFormat(code: n)!
@@ -191,9 +191,6 @@ final class TapeRunner<S: JacobianScalar> {
         case .saturateInteger:
             let format = IntegerFormat(code: n)!
             map(B, d, x) { format.saturate($0) }
-        case .reducePrecision:
-            let format = FloatFormat(code: n)!
-            map(B, d, x) { format.round($0) }
         }
     }
 
