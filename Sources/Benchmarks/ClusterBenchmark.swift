@@ -98,7 +98,7 @@ public struct ClusterBenchmark {
             ["train", "--task", task, "--updates", "\(updates)", "--json", "--run-dir", "\(work)/\(name)"]
                 + trainArguments + extra)
         guard r.status == 0, let line = r.stdout.split(separator: "\n").last,
-            let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let o = try? JSONReading.parse(String(line)) as? [String: Any]
         else {
             throw BenchmarkError("`ccelim train \(extra.joined(separator: " "))` failed: \(r.stderr.suffix(2000))")
         }
@@ -139,7 +139,7 @@ public struct ClusterBenchmark {
     /// The learner's policy-lag histogram in a run's summary.json, by lag.
     static func lagHistogram(_ path: String) -> [(String, Int)] {
         guard let data = FileManager.default.contents(atPath: path),
-            let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let o = try? JSONReading.parse(data) as? [String: Any],
             let h = o["lag_histogram"] as? [String: Int]
         else { return [] }
         return h.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }

@@ -532,7 +532,7 @@ enum UpdateLines {
         guard let data = FileManager.default.contents(atPath: path), let end = data.lastIndex(of: UInt8(ascii: "\n"))
         else { return [] }
         return data[..<end].split(separator: UInt8(ascii: "\n")).compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
+            try? JSONReading.parse(Data($0)) as? [String: Any]
         }
     }
 }

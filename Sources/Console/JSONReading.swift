@@ -1,19 +1,27 @@
 import Foundation
 
 /// Reads JSON text into Foundation's shapes ([Any], [String: Any], String, Bool, NSNull) with
-/// every number an exact Double: the nearest Double to the digits written, so a value printed
-/// with 17 significant digits (`ccelim jacobian --json`, Python's `json.dump`) reads back bit for
-/// bit. JSONSerialization on Linux does not: it returns some numbers as NSDecimalNumber, whose
-/// doubleValue was up to 5 ulps off for 38 % of random inputs (probe26), so the interpreter ran
-/// at another point than the generated C, which parses with strtod. JSONDecoder's Double is exact.
+/// every number an NSNumber holding the nearest Double to the digits written (a whole number
+/// beyond 2^53 that fits an Int, that Int), so a value printed with 17 significant digits
+/// (`ccelim jacobian --json`, Python's `json.dump`) reads back bit for bit. `as? Double` reads any
+/// number, `as? Int` (and `as? [Int]`) a whole one, and `as? Bool` only true and false.
+/// JSONSerialization on Linux does not read exactly: it returns some numbers as NSDecimalNumber,
+/// whose doubleValue was up to 5 ulps off for 38 % of random inputs (probe26), so the interpreter
+/// ran at another point than the generated C, which parses with strtod. JSONDecoder's Double is
+/// exact. The one JSON reader of the project: inputs, constants, orders, best orders, expert
+/// orders, run summaries and update logs.
 public enum JSONReading {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
 
     public static func parse(_ text: String) throws(Failure) -> Any {
+        try parse(Data(text.utf8))
+    }
+
+    public static func parse(_ data: Data) throws(Failure) -> Any {
         do {
-            return try JSONDecoder().decode(Tree.self, from: Data(text.utf8)).value
+            return try JSONDecoder().decode(Tree.self, from: data).value
         } catch let error as DecodingError {
             switch error {
             case .dataCorrupted(let context):
@@ -28,7 +36,7 @@ public enum JSONReading {
 
     /// One JSON value; `value` is its Foundation shape.
     private enum Tree: Decodable {
-        case null, bool(Bool), number(Double), string(String), array([Tree]), object([String: Tree])
+        case null, bool(Bool), number(NSNumber), string(String), array([Tree]), object([String: Tree])
 
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
@@ -37,7 +45,13 @@ public enum JSONReading {
             } else if let b = try? c.decode(Bool.self) {
                 self = .bool(b)
             } else if let x = try? c.decode(Double.self) {
-                self = .number(x)
+                // A whole number beyond 2^53 as its Int when it fits (a Double would round it); -0.0
+                // and every other number as the Double.
+                if abs(x) >= 0x1p53, x == x.rounded(), let i = try? c.decode(Int.self) {
+                    self = .number(NSNumber(value: i))
+                } else {
+                    self = .number(NSNumber(value: x))
+                }
             } else if let s = try? c.decode(String.self) {
                 self = .string(s)
             } else if let a = try? c.decode([Tree].self) {

@@ -1,3 +1,4 @@
+import Console
 import Elimination
 import Foundation
 
@@ -51,7 +52,7 @@ public enum BestOrdersFile {
 
     private static func object(_ path: String) throws -> [String: Any]? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        guard let parsed = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let parsed = try? JSONReading.parse(data) as? [String: Any] else {
             throw TaskFileError(
                 "\(path) is not a JSON object of task entries (task → {cost, order, method, found}); fix or remove it")
         }

@@ -1,3 +1,4 @@
+import Console
 import Elimination
 import Foundation
 
@@ -57,7 +58,7 @@ public enum OrderFile {
     }
 
     private static func jsonOrders(_ data: Data, path: String) throws -> [[Int]] {
-        guard let root = try? JSONSerialization.jsonObject(with: data) else {
+        guard let root = try? JSONReading.parse(data) else {
             throw TaskFileError("--order: \(path) is not valid JSON")
         }
         if let list = root as? [Any] {

@@ -1,3 +1,4 @@
+import Console
 import Foundation
 
 /// Expert orders read from JSON files, by program name: `ccelim search --json`-style entries
@@ -14,9 +15,9 @@ public struct ExpertOrders: Sendable {
     public mutating func add(json data: Data, path: String) throws {
         let root: Any
         do {
-            root = try JSONSerialization.jsonObject(with: data)
+            root = try JSONReading.parse(data)
         } catch {
-            throw SoloTrainingError("\(path) is not JSON: \(error)")
+            throw SoloTrainingError("\(path) is not JSON: \(error.description)")
         }
         guard var map = root as? [String: Any] else {
             throw SoloTrainingError("\(path): expected a JSON object of program name → order")

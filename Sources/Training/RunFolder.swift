@@ -168,7 +168,7 @@ public final class RunFolder {
             return
         }
         let kept = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            guard let object = try? JSONReading.parse(String(line)) as? [String: Any],
                 let update = object["update"] as? Int
             else { return false }
             return update <= updates

@@ -102,7 +102,7 @@ public struct RunSummary {
     /// on `specs` (never trusting a file's costs).
     public init(file path: String, specs: [GameSpec]) throws(RunFolderError) {
         guard let data = FileManager.default.contents(atPath: path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let object = try? JSONReading.parse(data) as? [String: Any],
             let bests = object["best"] as? [String: [String: Any]]
         else {
             throw RunFolderError(path, "missing or not a run summary")
@@ -142,9 +142,8 @@ public struct RunSummary {
         }
     }
 
-    /// A value JSONSerialization read back as `JSON`, an object's keys in `keyOrder`'s order first,
-    /// then the others sorted (JSONSerialization forgets the file's order); whole numbers become
-    /// integers.
+    /// A value JSONReading read back as `JSON`, an object's keys in `keyOrder`'s order first, then
+    /// the others sorted (the reader forgets the file's order); whole numbers become integers.
     static func json(_ value: Any, keyOrder: [String]) -> JSON {
         switch value {
         case let object as [String: Any]:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import Console
 import Elimination
 import Foundation
 import Reports
@@ -69,7 +70,7 @@ struct ReportCommand: ParsableCommand {
 
     private func loadObject(_ path: String) throws -> [String: Any] {
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = try? JSONReading.parse(data) as? [String: Any] else {
             throw CLIError("\(path) is not a JSON object")
         }
         return object

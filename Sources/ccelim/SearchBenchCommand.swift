@@ -94,7 +94,7 @@ struct SearchBenchCommand: ParsableCommand {
         ]
         let r = try ChildProcesses.capture(arguments + (graphOptions.datasets.map { ["--datasets", $0] } ?? []))
         guard r.status == 0, let data = r.stdout.data(using: .utf8),
-            let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let o = try? JSONReading.parse(data) as? [String: Any],
             let cost = o["best_cost"] as? Int
         else {
             throw CLIError("ccelim \(arguments.joined(separator: " ")) failed (exit \(r.status)): \(r.stderr)")
