@@ -2,8 +2,9 @@ import Elimination
 
 /// A good order that respects a set of precedences ("u is eliminated before v"): the guide of one
 /// open leaf of PrecedenceSplit (bounds10). An upper-bound search only: what it returns is a real
-/// order (its cost a full replay's, Baselines.score), so a guide cheaper than the best known order
-/// is a new record, and nothing it returns is ever used as a lower bound.
+/// order (its cost a full replay's, ScalarElimination's, which is the game's on these graphs), so a
+/// guide cheaper than the best known order is a new record, and nothing it returns is ever used as
+/// a lower bound.
 ///
 /// How: each candidate order (the best known one, the parent leaf's guide) is repaired to respect
 /// the precedences twice — forward (Kahn's algorithm taking the available vertex the candidate
@@ -17,13 +18,20 @@ import Elimination
 /// the steps after it cost what they cost before. Pure and deterministic; the budget is a count of
 /// replayed elimination steps (`workLimit`), not a clock.
 public struct LeafGuide {
-    let spec: GameSpec
+    let graph: ScalarGraph
     /// Elimination steps the descent may replay per guide (each candidate move replays its window).
     var workLimit = Self.defaultWorkLimit
     public static let defaultWorkLimit = 400_000
 
-    init(spec: GameSpec) {
-        self.spec = spec
+    init(graph: ScalarGraph) {
+        self.graph = graph
+    }
+
+    /// `order`'s cost and what each step pays.
+    func score(_ order: [Int]) -> (cost: Int, steps: [Int]) {
+        var state = ScalarElimination(graph: graph)
+        let steps = order.map { state.eliminate($0) }
+        return (steps.reduce(0, +), steps)
     }
 
     /// `order` with the precedences enforced; `forward`: a vertex that must wait goes later (the
@@ -68,9 +76,8 @@ public struct LeafGuide {
         var best: (order: [Int], cost: Int, steps: [Int])?
         for candidate in candidates {
             for forward in [true, false] {
-                guard let order = Self.repaired(candidate, precedences, forward: forward),
-                    let scored = try? Baselines.score(order, on: spec)
-                else { continue }
+                guard let order = Self.repaired(candidate, precedences, forward: forward) else { continue }
+                let scored = score(order)
                 if best == nil || scored.cost < best!.cost { best = (order, scored.cost, scored.steps) }
             }
         }
@@ -89,14 +96,14 @@ public struct LeafGuide {
             before[p.v, default: []].append(p.u)
         }
         // states[i]: the state after order[0..<i]; steps[i]: order[i]'s cost.
-        var states: [EliminationState] = []
+        var states: [ScalarElimination] = []
         var steps: [Int] = []
         func rebuild() {
-            var state = EliminationState(spec: spec)
+            var state = ScalarElimination(graph: graph)
             states = [state]
             steps = []
             for v in order {
-                steps.append(state.eliminateUnchecked(v))
+                steps.append(state.eliminate(v))
                 states.append(state)
             }
         }
@@ -129,7 +136,7 @@ public struct LeafGuide {
                     var state = states[a]
                     var cost = 0
                     for v in window {
-                        cost += state.eliminateUnchecked(v)
+                        cost += state.eliminate(v)
                         work += 1
                         if cost >= old { break }
                     }

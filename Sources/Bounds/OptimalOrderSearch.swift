@@ -265,7 +265,7 @@ public struct OptimalOrderSearch {
                 split.pathEnds = config.splitPathEnds
                 split.candidates = config.splitCandidates
                 if config.splitLeafGuides {
-                    var guide = LeafGuide(spec: graph.spec)
+                    var guide = LeafGuide(graph: graph)
                     guide.workLimit = config.guideWork
                     split.guide = guide
                     split.guideStart = startOrder
@@ -324,14 +324,9 @@ public struct OptimalOrderSearch {
     /// What `order` pays for each vertex (indexed by vertex; 0 for the others): the scalar cost of
     /// eliminating it after the vertices before it.
     private func payments(of order: [Int]) -> [Int] {
-        var walk = SetGraph(graph: graph)
+        var walk = ScalarElimination(graph: graph)
         var paid = [Int](repeating: 0, count: graph.vertexCount + 1)
-        var done = VertexSet()
-        for v in order {
-            walk.load(done)
-            paid[v] = walk.cost(v)
-            done.insert(v)
-        }
+        for v in order { paid[v] = walk.eliminate(v) }
         return paid
     }
 

@@ -72,7 +72,7 @@ final class LeafGuideTests: XCTestCase {
             let spec = BoundsFixtures.randomScalar(seed: 22000 + seed, maxEliminable: 10)
             let precedences = randomPrecedences(spec, count: 1 + Int(rng.next() % 5), &rng)
             let start = spec.eliminable.shuffled(using: &rng)
-            let guide = LeafGuide(spec: spec)
+            let guide = LeafGuide(graph: try ScalarGraph(spec: spec))
             let found = try XCTUnwrap(guide.order(respecting: precedences, from: [start]))
             XCTAssertTrue(respects(found.order, precedences), "\(spec.name)")
             let replay = try Baselines.score(found.order, on: spec)
@@ -111,7 +111,7 @@ final class LeafGuideTests: XCTestCase {
             var split = PrecedenceSplit(nodeLimit: 40)
             split.pathEnds = true
             split.candidates = 4
-            split.guide = LeafGuide(spec: spec)
+            split.guide = LeafGuide(graph: graph)
             split.guideStart = spec.eliminable
             let value = split.run(&bounds, sets, blocks: blocks, upper: startCost)
             XCTAssertLessThanOrEqual(value, optimum, "\(spec.name): split with guides \(value) > optimum \(optimum)")
@@ -131,7 +131,7 @@ final class LeafGuideTests: XCTestCase {
             var tight = PrecedenceSplit(nodeLimit: 400)
             tight.pathEnds = true
             tight.candidates = 4
-            tight.guide = LeafGuide(spec: spec)
+            tight.guide = LeafGuide(graph: graph)
             tight.guideStart = spec.eliminable
             let proven = tight.run(&bounds, sets, blocks: blocks, upper: optimum)
             XCTAssertLessThanOrEqual(proven, optimum, "\(spec.name): split with guides \(proven) > optimum \(optimum)")
