@@ -22,16 +22,30 @@ public struct OptimizeOutcome: Sendable {
 
     /// The best of forward, reverse and minimal Markowitz.
     public var bestBaseline: Int { baselines.best }
+    /// The cheapest baseline when it beats `best`: only with `--seconds 0` and a policy (the policy
+    /// alone; with a budget the baselines are candidates). The game the baselines were scored on.
+    public var cheaperBaseline: CheaperBaseline?
 
-    /// `--json`: program, cost, order, forward, reverse, markowitz, method, seconds, policy.
+    /// `--json`: program, cost, order, forward, reverse, markowitz, method, seconds, policy, and
+    /// `cheaper_baseline` ({name, cost, order}) when a baseline beats the order found.
     public var json: JSON {
-        .object([
+        var fields: [(String, JSON)] = [
             ("program", .string(program)), ("cost", .int(best.cost)), ("order", .ints(best.order)),
             ("forward", .int(baselines.forward)), ("reverse", .int(baselines.reverse)),
             ("markowitz", .int(baselines.markowitz)), ("method", .string(best.method)),
             ("seconds", .double((seconds * 1000).rounded() / 1000)),
             ("policy", policy.map { .string($0) } ?? .null),
-        ])
+        ]
+        if let cheaper = cheaperBaseline {
+            fields.append(
+                (
+                    "cheaper_baseline",
+                    .object([
+                        ("name", .string(cheaper.name)), ("cost", .int(cheaper.cost)), ("order", .ints(cheaper.order)),
+                    ])
+                ))
+        }
+        return .object(fields)
     }
 
     /// For people: the cost against each baseline, who found it, the order.
@@ -56,6 +70,11 @@ public struct OptimizeOutcome: Sendable {
         }
         out.append("best: \(best.cost) (\(best.method)) in \(String(format: "%.1f", seconds)) s")
         out.append("order: \(best.order.map(String.init).joined(separator: ","))")
+        if let cheaper = cheaperBaseline {
+            out.append(
+                "\(cheaper.name) (cost \(cheaper.cost)) is cheaper than the policy's order; give --seconds for the search, or use it: \(cheaper.order.map(String.init).joined(separator: ","))"
+            )
+        }
         return out
     }
 }

@@ -216,13 +216,9 @@ public struct RunSummary {
 
 extension RunSummary.Task {
     /// The cheapest baseline when it beats the best learned order (or nothing was learned).
-    public var cheaperBaseline: (name: String, cost: Int, order: [Int])? {
-        let candidates: [(name: String, cost: Int, order: [Int])] = [
-            ("forward", forward, forwardOrder), ("reverse", reverse, forwardOrder.reversed()),
-            ("markowitz", markowitz, markowitzOrder),
-        ]
-        guard let cheapest = candidates.min(by: { $0.cost < $1.cost }), best.map({ cheapest.cost < $0.cost }) ?? true
-        else { return nil }
-        return cheapest
+    public var cheaperBaseline: CheaperBaseline? {
+        BaselineSummary.cheaper(
+            than: best?.cost, forward: forward, reverse: reverse, markowitz: markowitz, forwardOrder: forwardOrder,
+            markowitzOrder: markowitzOrder)
     }
 }

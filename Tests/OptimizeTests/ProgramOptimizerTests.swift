@@ -418,3 +418,40 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertTrue(heldOut.isDisjoint(with: policy.tasks), "trained on \(heldOut.intersection(policy.tasks))")
     }
 }
+
+/// `--seconds 0` is the policy alone, so a baseline can beat it: the outcome then names the baseline
+/// (JSON `cheaper_baseline`, a line for people); with a budget the baselines are candidates and it
+/// never does.
+final class CheaperBaselineOutcomeTests: XCTestCase {
+    private func outcome(bestCost: Int, spec: GameSpec, baselines: BaselineSummary, order: [Int]) -> OptimizeOutcome {
+        OptimizeOutcome(
+            program: spec.name, eliminable: spec.eliminable.count,
+            best: SearchResult(method: "policy-greedy", order: order, cost: bestCost, evaluations: 1),
+            baselines: baselines, seconds: 0.5, policy: "p.h5", policyBest: nil, policySeconds: nil, candidates: [],
+            cheaperBaseline: baselines.cheaper(than: bestCost, on: spec))
+    }
+
+    func testAPolicyOrderDearerThanABaselineNamesTheBaseline() throws {
+        let url = TestFixtures.root.appendingPathComponent("Datasets/RoeFlux_1d.graph")
+        let spec = GameSpec(graph: try GraphFile.read(try String(contentsOf: url, encoding: .utf8), path: url.path))
+        let baselines = BaselineSummary(spec: spec)
+        let dear = outcome(bestCost: baselines.best + 50, spec: spec, baselines: baselines, order: spec.eliminable)
+        let cheaper = try XCTUnwrap(dear.cheaperBaseline)
+        guard case .object(let fields) = dear.json, let entry = fields.first(where: { $0.0 == "cheaper_baseline" })?.1,
+            case .object(let baselineFields) = entry
+        else { return XCTFail("no cheaper_baseline in \(dear.json)") }
+        XCTAssertEqual(baselineFields.map(\.0), ["name", "cost", "order"])
+        guard case .int(let cost) = baselineFields[1].1 else { return XCTFail("cost \(baselineFields[1].1)") }
+        XCTAssertEqual(cost, cheaper.cost)
+        XCTAssertTrue(
+            dear.lines.contains {
+                $0.hasPrefix("\(cheaper.name) (cost \(baselines.best)) is cheaper than the policy's order")
+            },
+            "\(dear.lines)")
+        let fine = outcome(bestCost: baselines.best, spec: spec, baselines: baselines, order: spec.eliminable)
+        XCTAssertNil(fine.cheaperBaseline)
+        guard case .object(let plain) = fine.json else { return XCTFail() }
+        XCTAssertFalse(plain.contains { $0.0 == "cheaper_baseline" })
+        XCTAssertFalse(fine.lines.contains { $0.contains("is cheaper than") })
+    }
+}

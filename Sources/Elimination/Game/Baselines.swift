@@ -85,4 +85,34 @@ public struct BaselineSummary: Sendable {
     }
 
     public var best: Int { min(forward, reverse, markowitz) }
+
+    /// The cheapest of forward, reverse and minimal Markowitz (ties in that order) with its order,
+    /// when it costs less than `cost` (or `cost` is nil: nothing found to beat it). `spec` is the
+    /// game these baselines were scored on.
+    public func cheaper(than cost: Int?, on spec: GameSpec) -> CheaperBaseline? {
+        Self.cheaper(
+            than: cost, forward: forward, reverse: reverse, markowitz: markowitz,
+            forwardOrder: Baselines.forwardOrder(spec), markowitzOrder: markowitzOrder)
+    }
+
+    /// The same from the three costs and orders alone (a run summary read back keeps only those).
+    public static func cheaper(
+        than cost: Int?, forward: Int, reverse: Int, markowitz: Int, forwardOrder: [Int], markowitzOrder: [Int]
+    ) -> CheaperBaseline? {
+        let candidates = [
+            CheaperBaseline(name: "forward", cost: forward, order: forwardOrder),
+            CheaperBaseline(name: "reverse", cost: reverse, order: forwardOrder.reversed()),
+            CheaperBaseline(name: "markowitz", cost: markowitz, order: markowitzOrder),
+        ]
+        guard let cheapest = candidates.min(by: { $0.cost < $1.cost }), cost.map({ cheapest.cost < $0 }) ?? true
+        else { return nil }
+        return cheapest
+    }
+}
+
+/// A baseline order cheaper than what a learned policy or a run found: the user should use it.
+public struct CheaperBaseline: Sendable, Equatable {
+    public var name: String
+    public var cost: Int
+    public var order: [Int]
 }
