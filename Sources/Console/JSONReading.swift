@@ -1,8 +1,8 @@
 import Foundation
 
 /// Reads JSON text into Foundation's shapes ([Any], [String: Any], String, Bool, NSNull) with
-/// every number an NSNumber holding the nearest Double to the digits written (a whole number
-/// beyond 2^53 that fits an Int, that Int), so a value printed with 17 significant digits
+/// every number an NSNumber holding the nearest Double to the digits written (so an integer beyond
+/// 2^53 is rounded; none of the project's files holds one), and a value printed with 17 significant digits
 /// (`ccelim jacobian --json`, Python's `json.dump`) reads back bit for bit. `as? Double` reads any
 /// number, `as? Int` (and `as? [Int]`) a whole one, and `as? Bool` only true and false.
 /// JSONSerialization on Linux does not read exactly: it returns some numbers as NSDecimalNumber,
@@ -45,13 +45,10 @@ public enum JSONReading {
             } else if let b = try? c.decode(Bool.self) {
                 self = .bool(b)
             } else if let x = try? c.decode(Double.self) {
-                // A whole number beyond 2^53 as its Int when it fits (a Double would round it); -0.0
-                // and every other number as the Double.
-                if abs(x) >= 0x1p53, x == x.rounded(), let i = try? c.decode(Int.self) {
-                    self = .number(NSNumber(value: i))
-                } else {
-                    self = .number(NSNumber(value: x))
-                }
+                // Always the Double: a whole number beyond 2^53 read as an Int would be the digits'
+                // value ("1.2345678901234568e+17" is 123456789012345680), which the Double the
+                // digits were printed from is not, so `as? Double` would fail on it.
+                self = .number(NSNumber(value: x))
             } else if let s = try? c.decode(String.self) {
                 self = .string(s)
             } else if let a = try? c.decode([Tree].self) {

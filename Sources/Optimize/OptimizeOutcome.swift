@@ -23,7 +23,7 @@ public struct OptimizeOutcome: Sendable {
     /// The best of forward, reverse and minimal Markowitz.
     public var bestBaseline: Int { baselines.best }
     /// The cheapest baseline when it beats `best`: only with `--seconds 0` and a policy (the policy
-    /// alone; with a budget the baselines are candidates). The game the baselines were scored on.
+    /// alone; with a budget, or without a policy, the baselines are candidates).
     public var cheaperBaseline: CheaperBaseline?
 
     /// `--json`: program, cost, order, forward, reverse, markowitz, method, seconds, policy, and
