@@ -221,7 +221,7 @@ public struct ProgramOptimizer {
         return OptimizeOutcome(
             program: graph.name, eliminable: spec.eliminable.count, best: best, baselines: baselines,
             seconds: clock() - start, policy: policy?.path, policyBest: policyBest, policySeconds: policySeconds,
-            candidates: candidates, cheaperBaseline: baselines.cheaper(than: best.cost, on: spec))
+            candidates: candidates, cheaperBaseline: baselines.cheaper(than: best.cost))
     }
 
     /// Which threads anneal from the policy's best order and which from the best classical one:

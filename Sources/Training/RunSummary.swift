@@ -17,12 +17,8 @@ public struct RunSummary {
         /// The decode stage that found `best` when a decode did ("policy-descent", "search-decode",
         /// …: `SearchResult.method`); nil for self-play.
         public var bestMethod: String?
-        public var forward: Int
-        public var reverse: Int
-        public var markowitz: Int
-        public var markowitzOrder: [Int]
-        /// The forward order (the reverse order is its reversal).
-        public var forwardOrder: [Int]
+        /// Forward, reverse and minimal Markowitz on the task.
+        public var baselines: BaselineSummary
     }
 
     /// `Task.bestFrom`'s values, as the JSON writes them.
@@ -52,11 +48,9 @@ public struct RunSummary {
         extra: [(String, JSON)] = []
     ) {
         tasks = trainer.specs.indices.map { i in
-            let b = BaselineSummary(spec: trainer.specs[i])
-            return Task(
-                name: trainer.taskNames[i], best: trainer.bestByTask[i], forward: b.forward, reverse: b.reverse,
-                markowitz: b.markowitz, markowitzOrder: b.markowitzOrder,
-                forwardOrder: Baselines.forwardOrder(trainer.specs[i]))
+            Task(
+                name: trainer.taskNames[i], best: trainer.bestByTask[i],
+                baselines: BaselineSummary(spec: trainer.specs[i]))
         }
         algorithm = Algorithm.kind
         updates = trainer.updates
@@ -89,8 +83,8 @@ public struct RunSummary {
                                     ("order", .ints(t.best?.order ?? [])),
                                     ("from", t.best == nil ? .null : .string(t.bestFrom.rawValue)),
                                     ("method", t.bestMethod.map { .string($0) } ?? .null),
-                                    ("forward", .int(t.forward)), ("reverse", .int(t.reverse)),
-                                    ("markowitz", .int(t.markowitz)),
+                                    ("forward", .int(t.baselines.forward)), ("reverse", .int(t.baselines.reverse)),
+                                    ("markowitz", .int(t.baselines.markowitz)),
                                 ])
                             )
                         })
@@ -110,7 +104,6 @@ public struct RunSummary {
         tasks = []
         for spec in specs {
             guard let entry = bests[spec.name] else { throw RunFolderError(path, "has no entry for task \(spec.name)") }
-            let b = BaselineSummary(spec: spec)
             var best: BestOrder?
             if let cost = entry["cost"] as? Int, let order = entry["order"] as? [Int] {
                 guard let scored = try? Baselines.score(order, on: spec), scored.cost == cost else {
@@ -119,9 +112,7 @@ public struct RunSummary {
                 }
                 best = BestOrder(cost: cost, order: order)
             }
-            var task = Task(
-                name: spec.name, best: best, forward: b.forward, reverse: b.reverse, markowitz: b.markowitz,
-                markowitzOrder: b.markowitzOrder, forwardOrder: Baselines.forwardOrder(spec))
+            var task = Task(name: spec.name, best: best, baselines: BaselineSummary(spec: spec))
             if let from = (entry["from"] as? String).flatMap(BestSource.init(rawValue:)) { task.bestFrom = from }
             task.bestMethod = entry["method"] as? String
             tasks.append(task)
@@ -174,8 +165,8 @@ public struct RunSummary {
             (
                 "baselines",
                 .object([
-                    ("forward", .int(first.forward)), ("reverse", .int(first.reverse)),
-                    ("markowitz", .int(first.markowitz)),
+                    ("forward", .int(first.baselines.forward)), ("reverse", .int(first.baselines.reverse)),
+                    ("markowitz", .int(first.baselines.markowitz)),
                 ])
             ),
         ]
@@ -195,7 +186,8 @@ public struct RunSummary {
         var out: [String] = []
         for t in tasks {
             let label = tasks.count > 1 ? "\(t.name): " : ""
-            let baselines = "forward \(t.forward), reverse \(t.reverse), markowitz \(t.markowitz)"
+            let baselines =
+                "forward \(t.baselines.forward), reverse \(t.baselines.reverse), markowitz \(t.baselines.markowitz)"
             // Where a decode, not self-play, found it: which one and its stage.
             let source =
                 t.best != nil && t.bestFrom != .selfPlay
@@ -216,9 +208,5 @@ public struct RunSummary {
 
 extension RunSummary.Task {
     /// The cheapest baseline when it beats the best learned order (or nothing was learned).
-    public var cheaperBaseline: CheaperBaseline? {
-        BaselineSummary.cheaper(
-            than: best?.cost, forward: forward, reverse: reverse, markowitz: markowitz, forwardOrder: forwardOrder,
-            markowitzOrder: markowitzOrder)
-    }
+    public var cheaperBaseline: CheaperBaseline? { baselines.cheaper(than: best?.cost) }
 }

@@ -428,7 +428,7 @@ final class CheaperBaselineOutcomeTests: XCTestCase {
             program: spec.name, eliminable: spec.eliminable.count,
             best: SearchResult(method: "policy-greedy", order: order, cost: bestCost, evaluations: 1),
             baselines: baselines, seconds: 0.5, policy: "p.h5", policyBest: nil, policySeconds: nil, candidates: [],
-            cheaperBaseline: baselines.cheaper(than: bestCost, on: spec))
+            cheaperBaseline: baselines.cheaper(than: bestCost))
     }
 
     func testAPolicyOrderDearerThanABaselineNamesTheBaseline() throws {

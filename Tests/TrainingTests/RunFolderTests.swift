@@ -110,8 +110,8 @@ final class RunFolderTests: XCTestCase {
             hp: TestFixtures.tinyHyperparameters(), seed: 1)
         var summary = RunSummary(trainer: trainer, seconds: 1, dropped: EpisodeDrops(), weightsChecksum: "")
         let t = summary.tasks[0]
-        let cheapest = min(t.forward, t.reverse, t.markowitz)
-        summary.tasks[0].best = BestOrder(cost: cheapest + 5, order: t.markowitzOrder)
+        let cheapest = min(t.baselines.forward, t.baselines.reverse, t.baselines.markowitz)
+        summary.tasks[0].best = BestOrder(cost: cheapest + 5, order: t.baselines.markowitzOrder)
         let cheaper = try XCTUnwrap(summary.tasks[0].cheaperBaseline)
         XCTAssertEqual(cheaper.cost, cheapest)
         XCTAssertTrue(
@@ -119,7 +119,7 @@ final class RunFolderTests: XCTestCase {
                 $0.contains("is still cheaper than anything learned")
                     && $0.contains(cheaper.order.map(String.init).joined(separator: ","))
             })
-        summary.tasks[0].best = BestOrder(cost: cheapest, order: t.markowitzOrder)
+        summary.tasks[0].best = BestOrder(cost: cheapest, order: t.baselines.markowitzOrder)
         XCTAssertNil(summary.tasks[0].cheaperBaseline, "a tie is not cheaper")
     }
 }

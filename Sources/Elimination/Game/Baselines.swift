@@ -72,33 +72,15 @@ public struct BaselineSummary: Sendable {
     public var forwardSteps: [Int]
     public var reverseSteps: [Int]
     public var markowitzSteps: [Int]
+    /// The forward order (the reverse order is its reversal) and minimal Markowitz's.
+    public var forwardOrder: [Int]
     public var markowitzOrder: [Int]
-
-    public init(spec: GameSpec) {
-        let f = try! Baselines.score(Baselines.forwardOrder(spec), on: spec)  // valid by construction
-        let r = try! Baselines.score(Baselines.reverseOrder(spec), on: spec)
-        markowitzOrder = Baselines.markowitzOrder(spec)
-        let m = try! Baselines.score(markowitzOrder, on: spec)
-        (forward, forwardSteps) = f
-        (reverse, reverseSteps) = r
-        (markowitz, markowitzSteps) = m
-    }
 
     public var best: Int { min(forward, reverse, markowitz) }
 
     /// The cheapest of forward, reverse and minimal Markowitz (ties in that order) with its order,
-    /// when it costs less than `cost` (or `cost` is nil: nothing found to beat it). `spec` is the
-    /// game these baselines were scored on.
-    public func cheaper(than cost: Int?, on spec: GameSpec) -> CheaperBaseline? {
-        Self.cheaper(
-            than: cost, forward: forward, reverse: reverse, markowitz: markowitz,
-            forwardOrder: Baselines.forwardOrder(spec), markowitzOrder: markowitzOrder)
-    }
-
-    /// The same from the three costs and orders alone (a run summary read back keeps only those).
-    public static func cheaper(
-        than cost: Int?, forward: Int, reverse: Int, markowitz: Int, forwardOrder: [Int], markowitzOrder: [Int]
-    ) -> CheaperBaseline? {
+    /// when it costs less than `cost` (or `cost` is nil: nothing found to beat it).
+    public func cheaper(than cost: Int?) -> CheaperBaseline? {
         let candidates = [
             CheaperBaseline(name: "forward", cost: forward, order: forwardOrder),
             CheaperBaseline(name: "reverse", cost: reverse, order: forwardOrder.reversed()),
@@ -107,6 +89,19 @@ public struct BaselineSummary: Sendable {
         guard let cheapest = candidates.min(by: { $0.cost < $1.cost }), cost.map({ cheapest.cost < $0 }) ?? true
         else { return nil }
         return cheapest
+    }
+}
+
+extension BaselineSummary {
+    /// The three scored on `spec` (an extension, so that the memberwise initialiser stays for tests).
+    public init(spec: GameSpec) {
+        let f = try! Baselines.score(Baselines.forwardOrder(spec), on: spec)  // valid by construction
+        let r = try! Baselines.score(Baselines.reverseOrder(spec), on: spec)
+        let markowitzOrder = Baselines.markowitzOrder(spec)
+        let m = try! Baselines.score(markowitzOrder, on: spec)
+        self.init(
+            forward: f.cost, reverse: r.cost, markowitz: m.cost, forwardSteps: f.steps, reverseSteps: r.steps,
+            markowitzSteps: m.steps, forwardOrder: Baselines.forwardOrder(spec), markowitzOrder: markowitzOrder)
     }
 }
 
