@@ -63,7 +63,8 @@ struct GroupBound {
     private(set) var packing: [[Int]] = []
     /// Gains of merged groups already solved at this set (merge, across restarts).
     private var mergedGain: [[Int]: Int] = [:]
-    /// Member terms by (vertex, shared set, path ends), for the set S of the last `evaluate`, in two
+    /// Member terms' factors (λ_in, λ_out) by (vertex, side, that side's shared vertices and path
+    /// ends), for the set S of the last `evaluate`, in two
     /// generations: when `cache` holds `cacheLimit` entries it becomes `older` (the one before is
     /// dropped) and a new one starts; a term found in `older` moves back into `cache`. So the terms
     /// in use stay (a block the split re-solves again and again) and at most 2·cacheLimit entries
@@ -76,14 +77,21 @@ struct GroupBound {
     var cacheLimit = 1_500_000
     /// Entries both generations hold now (≤ 2·cacheLimit).
     var cachedTerms: Int { cache.count + older.count }
+    /// A cached factor of v's term: λ_in (`upstream`, keyed by the shared vertices and path ends
+    /// among v's ancestors only) or λ_out (among its descendants only).
     private struct Key: Hashable {
         var v: Int
+        var upstream: Bool
         var shared: VertexSet
         var remaining: VertexSet
     }
     /// Vertices related to each vertex (ancestors or descendants, index v − 1): only those change
     /// its cuts when shared.
     private let related: [VertexSet]
+    /// Each vertex's ancestors and descendants among the vertices (index v − 1): λ_in's paths run
+    /// through the ancestors only and λ_out's through the descendants only (CutBound.disjointPaths'
+    /// region), so each factor depends on its own side of the shared set and path ends alone.
+    private let ancestors: [VertexSet], descendants: [VertexSet]
 
     init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0, restarts: Int = 1) {
         cuts = CutBound(graph: graph)
@@ -91,19 +99,21 @@ struct GroupBound {
         self.mergeSize = min(mergeSize, 20)
         self.restarts = max(1, restarts)
         let W = graph.words, I = graph.inputCount
-        related = (1...max(graph.vertexCount, 1)).map { v in
-            guard v <= graph.vertexCount else { return VertexSet() }
-            var set = VertexSet()
-            let x = graph.node(ofVertex: v)
-            for u in 1...graph.vertexCount {
-                let y = I + u - 1
-                let bit = UInt64(1) << UInt64(y & 63)
-                if graph.ancestors[x * W + y >> 6] & bit != 0 || graph.descendants[x * W + y >> 6] & bit != 0 {
-                    set.insert(u)
+        func side(_ bits: [UInt64]) -> [VertexSet] {
+            (1...max(graph.vertexCount, 1)).map { v in
+                guard v <= graph.vertexCount else { return VertexSet() }
+                var set = VertexSet()
+                let x = graph.node(ofVertex: v)
+                for u in 1...graph.vertexCount {
+                    let y = I + u - 1
+                    if bits[x * W + y >> 6] & (UInt64(1) << UInt64(y & 63)) != 0 { set.insert(u) }
                 }
+                return set
             }
-            return set
         }
+        ancestors = side(graph.ancestors)
+        descendants = side(graph.descendants)
+        related = zip(ancestors, descendants).map { $0.union($1) }
     }
 
     /// The vertices that can change the exact cost of a group with these members under known
@@ -131,12 +141,12 @@ struct GroupBound {
         return h + groupGain(sets)
     }
 
-    /// c(v, A ∪ extra): v's cut term with S ∪ A ∪ extra shareable (only the vertices related to v
-    /// matter), and the vertices of `ends` (known to be still there when v goes) as path ends.
-    private mutating func term(
-        _ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int, extra: VertexSet = VertexSet(),
-        ends: VertexSet? = nil
-    ) -> Int {
+    /// The shared vertices and the path ends of v's cut term c(v, A ∪ extra) (only those related to
+    /// v): S ∪ A ∪ extra shareable, where A is the members in `mask`, and the vertices of `ends`
+    /// (known to be still there when v goes) as path ends.
+    private func termSets(
+        _ v: Int, _ set: VertexSet, _ members: [Int], _ mask: Int, extra: VertexSet, ends: VertexSet?
+    ) -> (shared: VertexSet, remaining: VertexSet) {
         var shared = extra.intersection(related[v - 1])
         // `ends` given (known successors): the members not yet placed are path ends too.
         var remaining = ends?.intersection(related[v - 1]) ?? VertexSet()
@@ -154,23 +164,32 @@ struct GroupBound {
         // Known gone and known there at once happens only in a DP order the precedences rule out
         // (never reached from the empty mask): any value is valid; shared wins, keeping λ finite.
         remaining = remaining.subtracting(shared).subtracting(set)
-        if shared.count == 0 && remaining.count == 0 { return cuts.terms[v - 1] }
-        let key = Key(v: v, shared: shared, remaining: remaining)
+        return (shared, remaining)
+    }
+
+    /// λ_in(v) (`upstream`) or λ_out(v) with S ∪ shared shareable and `remaining` as path ends,
+    /// cached by v's own side of `shared` and `remaining` (the factor sees nothing else): a group's
+    /// members have far fewer ancestor and descendant subsets than related ones.
+    private mutating func factor(
+        _ v: Int, upstream: Bool, _ set: VertexSet, _ shared: VertexSet, _ remaining: VertexSet
+    ) -> Int {
+        let region = upstream ? ancestors[v - 1] : descendants[v - 1]
+        let key = Key(
+            v: v, upstream: upstream, shared: shared.intersection(region), remaining: remaining.intersection(region))
+        if let known = lookUp(key) { return known }
+        let value = cuts.disjointPaths(
+            to: v, upstream: upstream, set: set.union(key.shared), limit: Int.max, remaining: key.remaining)
+        remember(key, value)
+        return value
+    }
+
+    private mutating func lookUp(_ key: Key) -> Int? {
         if let known = cache[key] { return known }
         if let known = older[key] {
             remember(key, known)
             return known
         }
-        let all = set.union(shared)
-        let lin = cuts.disjointPaths(to: v, upstream: true, set: all, limit: Int.max, remaining: remaining)
-        let value =
-            lin == 0
-            ? 0
-            : lin
-                * (cuts.disjointPaths(to: v, upstream: false, set: all, limit: Int.max, remaining: remaining)
-                    - cuts.graph.freeSuccessors[v - 1])
-        remember(key, value)
-        return value
+        return nil
     }
 
     private mutating func remember(_ key: Key, _ value: Int) {
@@ -210,14 +229,20 @@ struct GroupBound {
     ) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
         var best = [Int](repeating: 0, count: 1 << k)
-        // Member i's term depends only on the members related to it (and on those whose known
-        // predecessors or successors are): memo by those bits of the mask (one Int key instead of a
-        // set per look-up; what makes groups of 17–20 affordable).
-        let relatedMask = members.map { v in
-            members.indices.reduce(0) { mask, j in
-                let known = before.map { sets in sets[j].intersection(related[v - 1]).count > 0 } ?? false
-                let later = after.map { sets in sets[j].intersection(related[v - 1]).count > 0 } ?? false
-                return related[v - 1].contains(members[j]) || known || later ? mask | 1 << j : mask
+        // Member i's term is λ_in·(λ_out − its free successors), and λ_in sees only v's ancestors
+        // (shared, or path ends), λ_out only its descendants (CutBound.disjointPaths' region). So
+        // each factor depends only on the mask's bits of the members that are v's ancestors (resp.
+        // descendants) or whose known predecessors or successors meet them: memo each factor by
+        // those bits (a group's member has far fewer subsets of one side than of both).
+        let regions = [ancestors, descendants]
+        let sideBits = regions.map { region in
+            members.indices.map { i in
+                let r = region[members[i] - 1]
+                return members.indices.reduce(0) { mask, j in
+                    let known = before.map { sets in sets[j].intersection(r).count > 0 } ?? false
+                    let later = after.map { sets in sets[j].intersection(r).count > 0 } ?? false
+                    return j != i && (r.contains(members[j]) || known || later) ? mask | 1 << j : mask
+                }
             }
         }
         // With `after`: the members that must be gone before member i, and those that must not.
@@ -231,39 +256,66 @@ struct GroupBound {
                 after.map { $0[i].contains(members[j]) } ?? false ? mask | 1 << j : mask
             }
         }
-        // memo[offset[i] + index]: member i's term by the bits of the mask in relatedMask[i] (i's own
-        // bit left out: it is never set when i goes), −1: not yet computed. A flat array: the DP looks
-        // terms up 2^k·k/2 times. Groups of up to `directMemoSize` members (pairs at every A* state,
-        // the start bound's many small groups) index it by the shared mask itself (k·2^k entries, no
-        // table to build); larger ones compress the mask to 0..<2^bits by a table per byte of it.
+        // memo[side][offset[side][i] + index]: member i's factor by the bits of the mask in
+        // sideBits[side][i], −1: not yet computed. Flat arrays: the DP looks factors up 2^k·k times.
+        // Groups of up to `directMemoSize` members (pairs at every A* state, the start bound's many
+        // small groups) index them by the masked bits themselves (no table to build); larger ones
+        // compress the bits to 0..<2^count by a table per byte of the mask.
         let direct = k <= Self.directMemoSize, bytes = direct ? 0 : (k + 7) / 8
-        var offset = [Int](repeating: 0, count: k + 1)
-        var compress = [Int](repeating: 0, count: k * bytes * 256)
-        for i in 0..<k {
-            guard !direct else {
-                offset[i + 1] = offset[i] + (1 << k)
-                continue
-            }
-            let bits = relatedMask[i] & ~(1 << i)
-            var rank = [Int](repeating: -1, count: k)
-            var r = 0
-            for j in 0..<k where bits & (1 << j) != 0 {
-                rank[j] = r
-                r += 1
-            }
-            for byte in 0..<bytes {
-                for x in 0..<256 {
-                    var index = 0
-                    for bit in 0..<8 where x & (1 << bit) != 0 {
-                        let j = byte * 8 + bit
-                        if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
+        var offset = [[Int]](repeating: [Int](repeating: 0, count: k + 1), count: 2)
+        var compress = [[Int]](repeating: [Int](repeating: 0, count: k * bytes * 256), count: 2)
+        for side in 0..<2 {
+            for i in 0..<k {
+                guard !direct else {
+                    offset[side][i + 1] = offset[side][i] + (1 << k)
+                    continue
+                }
+                let bits = sideBits[side][i]
+                var rank = [Int](repeating: -1, count: k)
+                var r = 0
+                for j in 0..<k where bits & (1 << j) != 0 {
+                    rank[j] = r
+                    r += 1
+                }
+                for byte in 0..<bytes {
+                    for x in 0..<256 {
+                        var index = 0
+                        for bit in 0..<8 where x & (1 << bit) != 0 {
+                            let j = byte * 8 + bit
+                            if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
+                        }
+                        compress[side][(i * bytes + byte) * 256 + x] = index
                     }
-                    compress[(i * bytes + byte) * 256 + x] = index
+                }
+                offset[side][i + 1] = offset[side][i] + (1 << r)
+            }
+        }
+        var memo = (0..<2).map { [Int32](repeating: -1, count: offset[$0][k]) }
+        /// Member i's factor (side 0: λ_in, 1: λ_out) once the members of `sub` (⊆ its side's bits)
+        /// are gone, with term's shared vertices and path ends.
+        func factor(_ i: Int, _ side: Int, _ sub: Int) -> Int {
+            var extra = VertexSet()
+            if let before {
+                extra = before[i]
+                for j in 0..<k where sub & (1 << j) != 0 { extra.formUnion(before[j]) }
+            }
+            var ends: VertexSet?
+            if let after {
+                ends = after[i]
+                for j in 0..<k where sub & (1 << j) == 0 && sideBits[side][i] & (1 << j) != 0 {
+                    ends!.formUnion(after[j])
                 }
             }
-            offset[i + 1] = offset[i] + (1 << r)
+            let (shared, remaining) = termSets(members[i], set, members, sub, extra: extra, ends: ends)
+            return self.factor(members[i], upstream: side == 0, set, shared, remaining)
         }
-        var memo = [Int32](repeating: -1, count: offset[k])
+        @inline(__always) func slot(_ i: Int, _ side: Int, _ mask: Int) -> Int {
+            let sub = mask & sideBits[side][i]
+            guard !direct else { return offset[side][i] + sub }
+            var index = 0
+            for byte in 0..<bytes { index |= compress[side][(i * bytes + byte) * 256 + (sub >> (8 * byte)) & 255] }
+            return offset[side][i] + index
+        }
         for mask in stride(from: full - 1, through: 0, by: -1) {
             if mask & 255 == 0 && k > 8 && deadline.passed() {
                 timedOut = true
@@ -274,33 +326,14 @@ struct GroupBound {
                 guard mask & required[i] == required[i], mask & forbidden[i] == 0,
                     best[mask | (1 << i)] != Int.max
                 else { continue }
-                let shared = mask & relatedMask[i]
-                var slot = offset[i]
-                if direct {
-                    slot += shared
-                } else {
-                    var index = 0
-                    for byte in 0..<bytes { index |= compress[(i * bytes + byte) * 256 + (shared >> (8 * byte)) & 255] }
-                    slot += index
-                }
-                let t: Int
-                if memo[slot] >= 0 {
-                    t = Int(memo[slot])
-                } else if let before {
-                    var extra = before[i]
-                    for j in 0..<k where shared & (1 << j) != 0 { extra.formUnion(before[j]) }
-                    var ends: VertexSet?
-                    if let after {
-                        ends = after[i]
-                        for j in 0..<k where j != i && mask & (1 << j) == 0 && relatedMask[i] & (1 << j) != 0 {
-                            ends!.formUnion(after[j])
-                        }
-                    }
-                    t = term(members[i], set, members, shared, extra: extra, ends: ends)
-                    memo[slot] = Int32(t)
-                } else {
-                    t = term(members[i], set, members, shared)
-                    memo[slot] = Int32(t)
+                let inSlot = slot(i, 0, mask)
+                if memo[0][inSlot] < 0 { memo[0][inSlot] = Int32(factor(i, 0, mask & sideBits[0][i])) }
+                let lin = Int(memo[0][inSlot])
+                var t = 0
+                if lin > 0 {
+                    let outSlot = slot(i, 1, mask)
+                    if memo[1][outSlot] < 0 { memo[1][outSlot] = Int32(factor(i, 1, mask & sideBits[1][i])) }
+                    t = lin * (Int(memo[1][outSlot]) - cuts.graph.freeSuccessors[members[i] - 1])
                 }
                 value = min(value, t + best[mask | (1 << i)])
             }

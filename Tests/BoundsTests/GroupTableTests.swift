@@ -1,0 +1,124 @@
+import TestFixtures
+import XCTest
+@testable import Bounds
+import Elimination
+import Randomness
+
+/// GroupBound's table memoises each member's two factors, λ_in and λ_out, by that side's bits of
+/// the mask alone. These tests compute D(G | before, after) from the claim's definitions instead
+/// (every term from whole sets, nothing memoised) and require the same value on random groups of
+/// random graphs, at the start and at later states, with and without known precedences.
+final class GroupTableTests: XCTestCase {
+    /// D(G | before, after) by dynamic programming over G's subsets, each term c(v, A) straight from
+    /// its definition: S ∪ A ∪ before(v) ∪ before(a ∈ A) shareable; with `after`, after(v), after(m)
+    /// and m itself for every member m not yet gone are path ends (with `memberEnds` the members not
+    /// yet gone alone), less the shared ones; only orders the precedences allow.
+    private func reference(
+        _ cuts: CutBound, _ s: VertexSet, _ members: [Int], before: [VertexSet]?, after: [VertexSet]?,
+        memberEnds: Bool
+    ) -> Int {
+        var cuts = cuts
+        let k = members.count, full = (1 << k) - 1
+        var best = [Int](repeating: Int.max, count: 1 << k)
+        best[full] = 0
+        for mask in stride(from: full - 1, through: 0, by: -1) {
+            for i in 0..<k where mask & (1 << i) == 0 {
+                let allowed = members.indices.allSatisfy { j in
+                    guard after != nil, j != i else { return true }
+                    let gone = mask & (1 << j) != 0
+                    if before![i].contains(members[j]) && !gone { return false }
+                    if after![i].contains(members[j]) && gone { return false }
+                    return true
+                }
+                guard allowed, best[mask | (1 << i)] != Int.max else { continue }
+                let v = members[i]
+                var shared = s
+                if let before { shared.formUnion(before[i]) }
+                var ends = VertexSet()
+                if let after { ends.formUnion(after[i]) }
+                for j in 0..<k where j != i {
+                    if mask & (1 << j) != 0 {
+                        shared.insert(members[j])
+                        if let before { shared.formUnion(before[j]) }
+                    } else {
+                        if memberEnds || after != nil { ends.insert(members[j]) }
+                        if let after { ends.formUnion(after[j]) }
+                    }
+                }
+                ends = ends.subtracting(shared)
+                ends.remove(v)
+                let lin = cuts.disjointPaths(to: v, upstream: true, set: shared, limit: Int.max, remaining: ends)
+                let term =
+                    lin == 0
+                    ? 0
+                    : lin
+                        * (cuts.disjointPaths(to: v, upstream: false, set: shared, limit: Int.max, remaining: ends)
+                            - cuts.graph.freeSuccessors[v - 1])
+                best[mask] = min(best[mask], term + best[mask | (1 << i)])
+            }
+        }
+        return best[0]
+    }
+
+    func testTheFactoredTableEqualsTheTermsDefinition() throws {
+        var rng = SplitMix64(seed: 4242)
+        var checked = 0, large = 0, ordered = 0
+        for seed in 0..<30 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(
+                seed: 31000 + seed, maxEliminable: 13, outputCopies: seed % 5 == 0)
+            let graph = try ScalarGraph(spec: spec)
+            let order = spec.eliminable.shuffled(using: &rng)
+            let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            // The start, and a state after the first one or two vertices of the order.
+            for gone in [0, 1 + Int(rng.next() % 2)] where gone < order.count - 1 {
+                let s = VertexSet(order.prefix(gone))
+                var sets = SetGraph(graph: graph)
+                sets.load(s)
+                let rest = Array(order.dropFirst(gone))
+                // Every vertex left (often above GroupBound.directMemoSize: the compressed memo),
+                // and a random part of them.
+                var part = rest.filter { _ in rng.next() % 2 == 0 }
+                if part.count < 2 { part = Array(rest.prefix(2)) }
+                for members in [rest.sorted(), part.sorted()] {
+                    if members.count > GroupBound.directMemoSize { large += 1 }
+                    for memberEnds in [false, true] {
+                        var bounds = GroupBound(graph: graph, maxSize: 2)
+                        bounds.remainingEnds = memberEnds
+                        _ = bounds.evaluate(sets)
+                        let plain = try XCTUnwrap(bounds.exactCost(members, sets.set))
+                        XCTAssertEqual(
+                            plain,
+                            reference(bounds.cuts, sets.set, members, before: nil, after: nil, memberEnds: memberEnds),
+                            "\(spec.name) S \(order.prefix(gone)) G \(members) ends \(memberEnds)")
+                        checked += 1
+                        guard !memberEnds else { continue }
+                        // Precedences from the order: random parts of what it puts before and after.
+                        let before = members.map { x in
+                            VertexSet(rest.filter { position[$0]! < position[x]! && rng.next() % 3 != 0 })
+                        }
+                        let after = members.map { x in
+                            VertexSet(rest.filter { position[$0]! > position[x]! && rng.next() % 3 != 0 })
+                        }
+                        let predecessors = try XCTUnwrap(bounds.exactCost(members, sets.set, before: before))
+                        XCTAssertEqual(
+                            predecessors,
+                            reference(bounds.cuts, sets.set, members, before: before, after: nil, memberEnds: false),
+                            "\(spec.name) G \(members) before")
+                        let both = try XCTUnwrap(bounds.exactCost(members, sets.set, before: before, after: after))
+                        XCTAssertEqual(
+                            both,
+                            reference(bounds.cuts, sets.set, members, before: before, after: after, memberEnds: false),
+                            "\(spec.name) G \(members) before and after")
+                        if both > predecessors { ordered += 1 }
+                        checked += 2
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 250)
+        // The compressed memo (groups above directMemoSize) and the path ends are exercised.
+        XCTAssertGreaterThan(large, 6)
+        XCTAssertGreaterThan(ordered, 6)
+        print("GroupTable: \(checked) group costs equal their definition (\(large) groups above the direct memo)")
+    }
+}
