@@ -262,12 +262,12 @@ struct GroupBound {
         // small groups) index them by the masked bits themselves (no table to build); larger ones
         // compress the bits to 0..<2^count by a table per byte of the mask.
         let direct = k <= Self.directMemoSize, bytes = direct ? 0 : (k + 7) / 8
-        var offset = [[Int]](repeating: [Int](repeating: 0, count: k + 1), count: 2)
-        var compress = [[Int]](repeating: [Int](repeating: 0, count: k * bytes * 256), count: 2)
+        var offsetTables = [[Int]](repeating: [Int](repeating: 0, count: k + 1), count: 2)
+        var compressTables = [[Int]](repeating: [Int](repeating: 0, count: k * bytes * 256), count: 2)
         for side in 0..<2 {
             for i in 0..<k {
                 guard !direct else {
-                    offset[side][i + 1] = offset[side][i] + (1 << k)
+                    offsetTables[side][i + 1] = offsetTables[side][i] + (1 << k)
                     continue
                 }
                 let bits = sideBits[side][i]
@@ -284,16 +284,18 @@ struct GroupBound {
                             let j = byte * 8 + bit
                             if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
                         }
-                        compress[side][(i * bytes + byte) * 256 + x] = index
+                        compressTables[side][(i * bytes + byte) * 256 + x] = index
                     }
                 }
-                offset[side][i + 1] = offset[side][i] + (1 << r)
+                offsetTables[side][i + 1] = offsetTables[side][i] + (1 << r)
             }
         }
+        // Fixed from here on (the DP's hot loop reads them).
+        let offset = offsetTables, compress = compressTables
         var memo = (0..<2).map { [Int32](repeating: -1, count: offset[$0][k]) }
         /// Member i's factor (side 0: λ_in, 1: λ_out) once the members of `sub` (⊆ its side's bits)
         /// are gone, with term's shared vertices and path ends.
-        func factor(_ i: Int, _ side: Int, _ sub: Int) -> Int {
+        func sideFactor(_ i: Int, _ side: Int, _ sub: Int) -> Int {
             var extra = VertexSet()
             if let before {
                 extra = before[i]
@@ -327,12 +329,12 @@ struct GroupBound {
                     best[mask | (1 << i)] != Int.max
                 else { continue }
                 let inSlot = slot(i, 0, mask)
-                if memo[0][inSlot] < 0 { memo[0][inSlot] = Int32(factor(i, 0, mask & sideBits[0][i])) }
+                if memo[0][inSlot] < 0 { memo[0][inSlot] = Int32(sideFactor(i, 0, mask & sideBits[0][i])) }
                 let lin = Int(memo[0][inSlot])
                 var t = 0
                 if lin > 0 {
                     let outSlot = slot(i, 1, mask)
-                    if memo[1][outSlot] < 0 { memo[1][outSlot] = Int32(factor(i, 1, mask & sideBits[1][i])) }
+                    if memo[1][outSlot] < 0 { memo[1][outSlot] = Int32(sideFactor(i, 1, mask & sideBits[1][i])) }
                     t = lin * (Int(memo[1][outSlot]) - cuts.graph.freeSuccessors[members[i] - 1])
                 }
                 value = min(value, t + best[mask | (1 << i)])
