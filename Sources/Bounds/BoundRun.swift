@@ -179,6 +179,11 @@ public struct BoundRun {
                     report.model = (columns, rows)
                 }
             }
+            if !outcome.forcedStart.order.isEmpty {
+                report.notes.append(
+                    "reduction rules: \(outcome.forcedStart.order.count) free or pass-through vertices go first in some optimal order (cost \(outcome.forcedStart.cost)); the search starts after them"
+                )
+            }
             if outcome.startBoundTimedOut {
                 report.notes.append(
                     "--seconds ran out inside the start bound: the lower bound is the part of it done in time (a larger --seconds or a smaller --merge-size gives more)"

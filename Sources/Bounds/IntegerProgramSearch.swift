@@ -46,7 +46,7 @@ public struct IntegerProgramSearch {
         search = try OptimalOrderSearch(graph: graph, start: start, config: config.start)
         self.graph = graph
         self.config = config
-        startOrder = start
+        startOrder = search.startOrder
         startCost = search.startCost
     }
 
@@ -75,7 +75,7 @@ public struct IntegerProgramSearch {
     public func run(clock: @escaping () -> Double) -> OptimalOrderSearch.Outcome {
         let started = clock()
         let deadline = Deadline(clock: clock, at: config.seconds.map { started + $0 })
-        let start = search.startBound(deadline: deadline)
+        let start = search.startBound(at: (VertexSet(), 0), deadline: deadline)
         var outcome = OptimalOrderSearch.Outcome(
             lowerBound: min(start.bound, startCost), bestCost: startCost, bestOrder: startOrder,
             rootBound: min(start.bound, startCost), expanded: 0, states: 0, stop: .proven,

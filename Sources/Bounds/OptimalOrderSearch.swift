@@ -5,7 +5,9 @@ import Elimination
 /// larger groups solved exactly and merged) as admissible heuristic, the
 /// safe ReductionRules, a memo by the eliminated set (a state reached again at no lower cost is
 /// dominated and dropped; a cheaper way reopens it, since the pair terms are not consistent), and a
-/// known order as the initial upper bound (states whose bound reaches it are pruned).
+/// known order as the initial upper bound (states whose bound reaches it are pruned). The start
+/// state is the set the rules force from the empty set (`forced`: each forced vertex is the only
+/// move some optimal order makes there), so the costly start bound is computed on the smaller graph.
 ///
 /// Anytime: every key in the open list is a lower bound on every completion through its state and
 /// the states are expanded smallest key first, so when the budget runs out the smallest key still
@@ -121,6 +123,9 @@ public struct OptimalOrderSearch {
         /// `splitProbeRadii`' leaves: radius, vertices ordered, leaf bound (nil: out of time).
         /// Radius −1: the closing region thinned greedily, with its vertices in the start order.
         public var splitProbes: [(radius: Int, vertices: Int, bound: Int?, kept: [Int]?)] = []
+        /// The vertices the reduction rules force from the empty set (free and pass-through
+        /// vertices), which every bound and state of the search starts after, and their cost.
+        public var forcedStart: (order: [Int], cost: Int) = ([], 0)
         /// Size of the integer program (IntegerProgramSearch only; nil for the A*).
         public var modelColumns: Int?
         public var modelRows: Int?
@@ -154,8 +159,17 @@ public struct OptimalOrderSearch {
 
     public let graph: ScalarGraph
     public let config: Config
+    /// The best known order (the given one, or `rootedStart` where that is cheaper) and its cost.
     let startOrder: [Int]
     let startCost: Int
+    /// The given order with `forced`'s vertices first: where the precedence split's guides and
+    /// probes start (an order from the search's start state).
+    let rootedStart: [Int]
+    /// The vertices ReductionRules force from the empty set (free and pass-through vertices, each
+    /// the only move tried where it applies), in order, with the set and what they cost: every
+    /// optimal order may start with them, so the start bound and the A* start after them (empty
+    /// without `config.reductions`).
+    let forced: (order: [Int], set: VertexSet, cost: Int)
 
     /// `start` must be a valid order of the graph (the best known one); it is the first upper bound.
     public init(graph: ScalarGraph, start: [Int], config: Config) throws(BoundsError) {
@@ -165,19 +179,50 @@ public struct OptimalOrderSearch {
         guard config.stateLimit >= 1 else {
             throw .invalidParameter("the bound search needs a state limit ≥ 1, got \(config.stateLimit)")
         }
+        let given: Int
         do {
-            startCost = try Baselines.score(start, on: graph.spec).cost
+            given = try Baselines.score(start, on: graph.spec).cost
         } catch {
             throw .invalidOrder("the start order", cause: error)
         }
         self.graph = graph
         self.config = config
-        startOrder = start
+        let forced: (order: [Int], set: VertexSet, cost: Int) =
+            config.reductions ? Self.forcedStart(graph) : ([], VertexSet(), 0)
+        self.forced = forced
+        // The start order with the forced vertices moved to the front (every order of the
+        // eliminable vertices is one) is a completion of the start state, which the split's guides
+        // and probes need; it is also the best order when it is cheaper.
+        let rooted = forced.order + start.filter { !forced.set.contains($0) }
+        let rootedCost = (try? Baselines.score(rooted, on: graph.spec).cost) ?? Int.max
+        rootedStart = rooted
+        (startOrder, startCost) = rootedCost < given ? (rooted, rootedCost) : (start, given)
     }
 
-    /// The bound at the start state (nothing eliminated): the per-state bound (cut terms, pairs),
-    /// raised by the start GroupBound (`startGroupSize`, merged up to `startMergeSize`) unless it
-    /// already reaches the start order's cost. Every part stops at `deadline` and stays valid.
+    /// The free and pass-through vertices ReductionRules force one after the other from the empty
+    /// set, with the set they leave and their cost.
+    static func forcedStart(_ graph: ScalarGraph) -> (order: [Int], set: VertexSet, cost: Int) {
+        var sets = SetGraph(graph: graph)
+        var order: [Int] = [], set = VertexSet(), cost = 0
+        let eliminable = graph.spec.eliminable
+        while true {
+            sets.load(set)
+            var next = ReductionRules.freeVertex(sets, among: eliminable)
+            if next == nil {
+                sets.loadSuccessorSets()
+                next = ReductionRules.passThrough(sets, among: eliminable)?.vertex
+            }
+            guard let v = next else { return (order, set, cost) }
+            cost += sets.cost(v)
+            order.append(v)
+            set.insert(v)
+        }
+    }
+
+    /// The bound at the start state `root` (the empty set, or `forced`'s after the forced vertices,
+    /// whose cost every value here includes): the per-state bound (cut terms, pairs), raised by the
+    /// start GroupBound (`startGroupSize`, merged up to `startMergeSize`) unless it already reaches
+    /// the start order's cost. Every part stops at `deadline` and stays valid.
     struct StartBound {
         var bound: Int
         /// The deadline passed inside the start GroupBound (its packing so far counts).
@@ -200,9 +245,12 @@ public struct OptimalOrderSearch {
 
     /// `progress` (throttled by the caller) hears from the start groups through `deadline`'s checks
     /// and from every step of the precedence split.
-    func startBound(deadline: Deadline, progress: ((Progress) -> Void)? = nil) -> StartBound {
+    func startBound(
+        at root: (set: VertexSet, cost: Int) = (VertexSet(), 0), deadline: Deadline,
+        progress: ((Progress) -> Void)? = nil
+    ) -> StartBound {
         var sets = SetGraph(graph: graph)
-        sets.load(VertexSet())
+        sets.load(root.set)
         var bounds = GroupBound(
             graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
         bounds.deadline = deadline
@@ -210,7 +258,8 @@ public struct OptimalOrderSearch {
         _ = bounds.cutBound(sets)
         let lambdaIn = bounds.cuts.lambdaIn, lambdaOut = bounds.cuts.lambdaOut
         var out = StartBound(
-            bound: bounds.evaluate(sets), timedOut: false, groups: nil, lambdaIn: lambdaIn, lambdaOut: lambdaOut)
+            bound: root.cost + bounds.evaluate(sets), timedOut: false, groups: nil, lambdaIn: lambdaIn,
+            lambdaOut: lambdaOut)
         if config.startGroupSize > 2 && out.bound < startCost {
             var start = GroupBound(
                 graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
@@ -232,7 +281,7 @@ public struct OptimalOrderSearch {
                     return left > 0 ? CbcSolver(seconds: left).solveRelaxation(model) : nil
                 }
             }
-            out.bound = max(out.bound, start.evaluate(sets))
+            out.bound = max(out.bound, root.cost + start.evaluate(sets))
             // The split re-solves the start groups with `start`: it reports for itself.
             start.deadline = deadline
             out.timedOut = start.timedOut
@@ -253,6 +302,7 @@ public struct OptimalOrderSearch {
                     blocks.append([v])
                 }
                 var split = PrecedenceSplit(nodeLimit: config.precedenceSplitNodes)
+                split.base = root.cost
                 split.deadline = deadline
                 if let progress {
                     split.progress = { lower, upper, splits, open in
@@ -268,7 +318,7 @@ public struct OptimalOrderSearch {
                     var guide = LeafGuide(graph: graph)
                     guide.workLimit = config.guideWork
                     split.guide = guide
-                    split.guideStart = startOrder
+                    split.guideStart = rootedStart
                 }
                 if let radius = config.splitFocusRadius {
                     split.focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
@@ -276,6 +326,7 @@ public struct OptimalOrderSearch {
                 }
                 if !config.splitProbeRadii.isEmpty || config.splitGuided {
                     var probe = PrecedenceSplit(nodeLimit: 1)
+                    probe.base = root.cost
                     probe.pathEnds = true
                     probe.deadline = deadline
                     let focus = slackBlocks(blocks, &start, sets).flatMap { $0 }
@@ -287,7 +338,7 @@ public struct OptimalOrderSearch {
                     // The given radii, or (guided) 0, 1, 2, … until a leaf closes or the region
                     // stops growing; the first region that closes is thinned.
                     let closing = PrecedenceSplit.closingChain(
-                        order: startOrder, radii: probing ? config.splitProbeRadii : Array(0...graph.vertexCount),
+                        order: rootedStart, radii: probing ? config.splitProbeRadii : Array(0...graph.vertexCount),
                         untilClosed: !probing, target: startCost, deadline: deadline,
                         distance: { PrecedenceSplit.distances(from: focus, radius: $0, sets) }, leaf: leaf)
                     out.probes = closing.probes.map { ($0.radius, $0.vertices, $0.bound, nil) }
@@ -311,10 +362,10 @@ public struct OptimalOrderSearch {
         return out
     }
 
-    /// The blocks (at the start state, loaded in `sets`) for which the start order pays more than
+    /// The blocks (at the start state, loaded in `sets`) for which `rootedStart` pays more than
     /// their D: where the bound is slack, so where a split can raise it.
     private func slackBlocks(_ blocks: [[Int]], _ bounds: inout GroupBound, _ sets: SetGraph) -> [[Int]] {
-        let paid = payments(of: startOrder)
+        let paid = payments(of: rootedStart)
         return blocks.filter { block in
             let share = block.count == 1 ? bounds.cuts.terms[block[0] - 1] : bounds.exactCost(block, sets.set) ?? 0
             return block.reduce(0) { $0 + paid[$1] } > share
@@ -335,7 +386,8 @@ public struct OptimalOrderSearch {
     /// (D(G), or the vertex's term) and what `order` pays for its vertices; blocks paying more than
     /// their share first. The excesses add up to the order's cost minus the disjoint start bound
     /// (vertices with term 0 are left out; they pay 0 in no order only if free, so their payments
-    /// count in the difference too). Nil if `order` is not an order of the graph.
+    /// count in the difference too). The packing is the one at the empty set, not after `forced`
+    /// (an order need not start with the forced vertices). Nil if `order` is not an order of the graph.
     public func shares(of order: [Int]) -> [(members: [Int], bound: Int, paid: Int)]? {
         guard Set(order) == Set(graph.spec.eliminable), order.count == graph.spec.eliminable.count else { return nil }
         let paid = payments(of: order)
@@ -401,7 +453,7 @@ public struct OptimalOrderSearch {
             }
         }
 
-        let start = startBound(deadline: deadline, progress: report)
+        let start = startBound(at: (forced.set, forced.cost), deadline: deadline, progress: report)
         var upper = start.record?.cost ?? startCost, bestOrder = start.record?.order ?? startOrder
         let inherited = config.inheritStartGroups ? [start.groups, start.fractionalGroups].compactMap { $0 } : []
         func bound() -> Int {
@@ -411,9 +463,12 @@ public struct OptimalOrderSearch {
         }
         let rootBound = start.bound
         let startTimedOut = start.timedOut
-        entries.append(Entry(set: VertexSet(), g: 0, h: Int32(rootBound), via: 0, closed: false))
-        index[VertexSet()] = 0
-        heap.push(OpenState(f: Int32(rootBound), g: 0, state: 0))
+        // The root is the set the forced vertices leave, reached at their cost.
+        entries.append(
+            Entry(
+                set: forced.set, g: Int32(forced.cost), h: Int32(rootBound - forced.cost), via: 0, closed: false))
+        index[forced.set] = 0
+        heap.push(OpenState(f: Int32(rootBound), g: Int32(forced.cost), state: 0))
 
         func order(of state: Int) -> [Int] {
             var out: [Int] = [], s = state
@@ -422,14 +477,14 @@ public struct OptimalOrderSearch {
                 out.append(v)
                 s = Int(index[entries[s].set.removing(v)]!)
             }
-            return out.reversed()
+            return forced.order + out.reversed()
         }
         func outcome(_ lower: Int, _ stop: Stop) -> Outcome {
             Outcome(
                 lowerBound: min(lower, upper), bestCost: upper, bestOrder: bestOrder, rootBound: min(rootBound, upper),
                 expanded: expanded, states: entries.count, stop: stop, startBoundTimedOut: startTimedOut,
                 precedenceSplit: start.split, splitGuides: start.guides, splitOpenLeaves: start.openLeaves,
-                splitProbes: start.probes)
+                splitProbes: start.probes, forcedStart: (forced.order, forced.cost))
         }
         if startTimedOut && rootBound < upper { return outcome(rootBound, .timeLimit) }
 
@@ -478,7 +533,11 @@ public struct OptimalOrderSearch {
                 moves = [free]
             } else if config.reductions {
                 sets.loadSuccessorSets()
-                moves = ReductionRules.allowedMoves(sets, among: eliminable)
+                if let forced = ReductionRules.passThrough(sets, among: eliminable) {
+                    moves = [forced.vertex]
+                } else {
+                    moves = ReductionRules.allowedMoves(sets, among: eliminable)
+                }
             } else {
                 moves = eliminable.filter { sets.isRemaining($0) }
             }

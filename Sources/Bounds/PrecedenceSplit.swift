@@ -53,6 +53,9 @@
 struct PrecedenceSplit {
     /// Most nodes of the tree evaluated (each evaluation re-solves the one block that changes).
     var nodeLimit: Int
+    /// What the eliminated set S cost to reach (OptimalOrderSearch's forced vertices), added to every
+    /// leaf's L(P): leaves, `upper` and the guides' orders are then all whole costs from the empty set.
+    var base = 0
     /// Pairs tried exactly per split (strong branching): the best min of the two children wins.
     var candidates = 6
     var deadline = Deadline.none
@@ -190,7 +193,7 @@ struct PrecedenceSplit {
         return (probes, kept)
     }
 
-    /// L(P) of one leaf: Σ over the blocks of D(B | P) for the precedences given (acyclic), with
+    /// `base` + L(P) of one leaf: Σ over the blocks of D(B | P) for the precedences given (acyclic), with
     /// known successors as path ends when `pathEnds` is set; nil when the deadline passes. With a
     /// total order of every vertex as P and path ends, every term is exact, so L(P) is that order's
     /// cost when every vertex that pays is in a block (the tests check it): how far a split must go
@@ -203,7 +206,7 @@ struct PrecedenceSplit {
             incoming[p.v, default: []].append(p.u)
             outgoing[p.u, default: []].append(p.v)
         }
-        var total = 0
+        var total = base
         for block in blocks {
             let before = block.map { Self.closure($0, incoming) }
             let after = pathEnds ? block.map { Self.closure($0, outgoing) } : nil
@@ -270,7 +273,7 @@ struct PrecedenceSplit {
                 values[b] = d
             }
             evaluated += 1
-            var out = Node(precedences: precedences, values: values, total: values.reduce(0, +), hint: node.hint)
+            var out = Node(precedences: precedences, values: values, total: base + values.reduce(0, +), hint: node.hint)
             if let guide = node.guide {
                 // The side the guide respects keeps it and its chain; the other starts from it.
                 if guide.firstIndex(of: u)! < guide.firstIndex(of: v)! {
@@ -289,7 +292,7 @@ struct PrecedenceSplit {
                 incoming[p.v, default: []].append(p.u)
                 outgoing[p.u, default: []].append(p.v)
             }
-            var total = 0
+            var total = base
             for b in blocks.indices {
                 let before = blocks[b].map { closure($0, incoming) }
                 let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
@@ -364,7 +367,7 @@ struct PrecedenceSplit {
             }
             rootValues.append(d)
         }
-        var open = [Node(precedences: [], values: rootValues, total: rootValues.reduce(0, +))]
+        var open = [Node(precedences: [], values: rootValues, total: base + rootValues.reduce(0, +))]
         evaluated = 1
         func finish(_ value: Int) -> Int {
             openLeaves = open.filter { $0.total < upper }.map { ($0.precedences.count, $0.total) }
@@ -393,20 +396,20 @@ struct PrecedenceSplit {
                     for (k, v) in found.order.enumerated() { paid[v] = found.steps[k] }
                     let slack = blocks.indices.filter { b in blocks[b].reduce(0) { $0 + paid[$1] } > node.values[b] }
                     let focus = slack.flatMap { blocks[$0] }
-                    let base = node.precedences
+                    let known = node.precedences
                     var kept =
                         Self.closingChain(
                             order: found.order, radii: Array(0...n), untilClosed: true, target: upper,
                             deadline: deadline,
                             distance: { Self.distances(from: focus, radius: $0, sets) },
-                            leaf: { leafTotal(base + chain($0)) }
+                            leaf: { leafTotal(known + chain($0)) }
                         ).kept
-                    if kept == nil, let whole = leafTotal(base + chain(found.order)), whole >= upper {
+                    if kept == nil, let whole = leafTotal(known + chain(found.order)), whole >= upper {
                         kept = found.order
                     }
                     node.guide = found.order
                     node.chain = chain(kept ?? [])
-                    guideLog.append((base.count, node.total, found.cost, kept?.count ?? 0))
+                    guideLog.append((known.count, node.total, found.cost, kept?.count ?? 0))
                 }
                 open[i] = node
                 if deadline.passed() {
