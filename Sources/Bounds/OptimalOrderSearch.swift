@@ -207,12 +207,7 @@ public struct OptimalOrderSearch {
         let eliminable = graph.spec.eliminable
         while true {
             sets.load(set)
-            var next = ReductionRules.freeVertex(sets, among: eliminable)
-            if next == nil {
-                sets.loadSuccessorSets()
-                next = ReductionRules.passThrough(sets, among: eliminable)?.vertex
-            }
-            guard let v = next else { return (order, set, cost) }
+            guard let v = ReductionRules.forcedMove(&sets, among: eliminable) else { return (order, set, cost) }
             cost += sets.cost(v)
             order.append(v)
             set.insert(v)
@@ -529,15 +524,10 @@ public struct OptimalOrderSearch {
             entries[s].closed = true
             expanded += 1
             var moves: [Int]
-            if config.reductions, let free = ReductionRules.freeVertex(sets, among: eliminable) {
-                moves = [free]
+            if config.reductions, let forced = ReductionRules.forcedMove(&sets, among: eliminable) {
+                moves = [forced]
             } else if config.reductions {
-                sets.loadSuccessorSets()
-                if let forced = ReductionRules.passThrough(sets, among: eliminable) {
-                    moves = [forced.vertex]
-                } else {
-                    moves = ReductionRules.allowedMoves(sets, among: eliminable)
-                }
+                moves = ReductionRules.allowedMoves(sets, among: eliminable)
             } else {
                 moves = eliminable.filter { sets.isRemaining($0) }
             }

@@ -119,3 +119,14 @@ extension ReductionRules {
         return nil
     }
 }
+
+extension ReductionRules {
+    /// The move the rules force at the set loaded in `graph`: a free vertex, else a pass-through
+    /// vertex (nil: none). Loads the successor sets when it looks for a pass-through vertex, so
+    /// after nil `allowedMoves` can be called at once.
+    static func forcedMove(_ graph: inout SetGraph, among eliminable: [Int]) -> Int? {
+        if let free = freeVertex(graph, among: eliminable) { return free }
+        graph.loadSuccessorSets()
+        return passThrough(graph, among: eliminable)?.vertex
+    }
+}
