@@ -21,12 +21,13 @@ public struct BoundReport: Sendable {
     public var bestOrder: [Int]
     /// Where the best order came from ("best-orders.json", "markowitz-rev", "a-star", …).
     public var bestSource: String
-    /// How the lower bound was proven: "a-star" or "ilp-cbc" (scalar graphs), "exact-dp" (small typed graphs),
+    /// How the lower bound was proven: "a-star" or "ilp-cbc" (scalar graphs), "cut" (scalar graphs
+    /// too large for the set-keyed search: CutBound's start terms), "exact-dp" (small typed graphs),
     /// "none" (typed graphs too large for the exact search: only the trivial bound 0).
     public var method: String
     /// Columns and rows of the integer program (method "ilp-cbc"; nil otherwise).
     public var model: (columns: Int, rows: Int)?
-    /// The bound before any search (CutBound at the start; scalar graphs only).
+    /// The bound before any search (the start bound; scalar graphs only).
     public var rootBound: Int?
     public var expanded: Int
     public var states: Int

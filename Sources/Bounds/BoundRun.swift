@@ -5,7 +5,9 @@ import Search
 /// knows, the greedy rules and a short annealing run), then proves a lower bound.
 ///
 /// - All-dense-scalar graphs, and scalar graphs whose only other edges are output copies' identities
-///   (ScalarGraph, proof there): OptimalOrderSearch, anytime within `seconds`.
+///   (ScalarGraph, proof there): OptimalOrderSearch, anytime within `seconds`. Those with more
+///   vertices than the set-keyed search holds (VertexSet.capacity) get CutBound's terms at the
+///   start instead (method "cut"), as many as `seconds` allows.
 /// - Other graphs, under the paper's typed (tensor) cost model: what is proven is only what an
 ///   exhaustive search proves. CutBound's argument needs every pair (p, v, s) to cost at least 1
 ///   and fill-in edges whose cost does not depend on the order; under the typed tables a pair can
@@ -130,13 +132,16 @@ public struct BoundRun {
             stop: "not-run", seconds: 0, notes: notes)
 
         // Scalar graphs get the search; a typed one the exact search or nothing; a scalar graph the
-        // set-keyed search cannot hold gets the trivial bound with the reason.
+        // set-keyed search cannot hold gets the cut terms at the start.
         var scalar: ScalarGraph?
         var typed = false
+        var large: ScalarGraph?
         do {
             scalar = try ScalarGraph(spec: spec)
         } catch BoundsError.notScalar {
             typed = true
+        } catch BoundsError.tooManyVertices {
+            large = try ScalarGraph(spec: spec, forSetSearch: false)
         } catch {
             report.reason = "\(error); only the trivial lower bound 0 is proven"
             report.notes.append(report.reason!)
@@ -237,6 +242,29 @@ public struct BoundRun {
             report.expanded = outcome.expanded
             report.states = outcome.states
             report.stop = outcome.stop.rawValue
+        } else if let graph = large {
+            // Too large for the set-keyed search: the cut terms at the start, within the budget.
+            var cuts = CutBound(graph: graph)
+            let terms = cuts.startTerms(
+                shouldStop: { seconds.map { clock() - started >= $0 } ?? false },
+                progress: { done, total in
+                    progress?(
+                        OptimalOrderSearch.Progress(
+                            phase: .cutTerms, lowerBound: 0, bestCost: report.bestCost, cutTermsDone: done,
+                            cutTermsTotal: total, seconds: clock() - started))
+                })
+            report.method = "cut"
+            report.lowerBound = terms.total
+            report.rootBound = terms.total
+            report.notes.append(
+                "\(spec.name) has \(graph.vertexCount) vertices, more than the \(VertexSet.capacity) the set-keyed search can hold: the lower bound is the cut terms at the start alone (each vertex costs at least λ_in·λ_out, CutBound), without the group bound or a search; a truncated graph (--truncate K) gets both"
+            )
+            if terms.done < graph.vertexCount {
+                report.stop = OptimalOrderSearch.Stop.timeLimit.rawValue
+                report.notes.append(
+                    "--seconds ran out after the cut terms of \(terms.done) of \(graph.vertexCount) vertices: the lower bound is their sum (every term is at least 0)"
+                )
+            }
         } else if typed {
             do {
                 var exact = try ExactElimination(spec: spec, stateLimit: exactStates)

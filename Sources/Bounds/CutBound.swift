@@ -88,22 +88,50 @@ struct CutBound {
     mutating func evaluate(_ sets: SetGraph) -> Int {
         var total = 0
         for i in 0..<graph.vertexCount {
-            terms[i] = 0
-            lambdaIn[i] = 0
-            lambdaOut[i] = 0
-            let v = i + 1
-            guard !graph.isFixed[graph.node(ofVertex: v)], !sets.set.contains(v) else { continue }
-            let cap = sets.predecessorCount[i], capOut = sets.successorCount[i]
-            guard cap > 0, capOut > 0 else { continue }
-            let lin = disjointPaths(to: v, upstream: true, set: sets.set, limit: cap)
-            guard lin > 0 else { continue }
-            let lout = disjointPaths(to: v, upstream: false, set: sets.set, limit: capOut)
-            lambdaIn[i] = lin
-            lambdaOut[i] = lout
-            terms[i] = lin * (lout - graph.freeSuccessors[i])
-            total += terms[i]
+            total += term(
+                of: i + 1, set: sets.set, predecessors: sets.predecessorCount[i], successors: sets.successorCount[i])
         }
         return total
+    }
+
+    /// h(∅), the bound before anything is eliminated, on a graph of any size (ScalarGraph built with
+    /// `forSetSearch` false: no VertexSet is needed, as no vertex is eliminated), term by term in
+    /// vertex order until `shouldStop` says so (asked before each vertex). Every term is ≥ 0, so the
+    /// terms done so far already add up to a lower bound. `progress` gets the vertices done every
+    /// 256 vertices. Fills `terms` for the vertices done.
+    mutating func startTerms(
+        shouldStop: () -> Bool = { false }, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> (total: Int, done: Int) {
+        var total = 0, done = 0
+        for i in 0..<graph.vertexCount {
+            if shouldStop() { break }
+            // Edges are distinct pairs, so the operand and reader lists are P(v) and succ(v) at ∅.
+            let node = graph.node(ofVertex: i + 1)
+            total += term(
+                of: i + 1, set: VertexSet(), predecessors: graph.predecessors[i].count,
+                successors: graph.successors[node].count)
+            done += 1
+            if done % 256 == 0 { progress?(done, graph.vertexCount) }
+        }
+        return (total, done)
+    }
+
+    /// Vertex v's term λ_in(v)·(λ_out(v) − its output copies) with `set` eliminated (0 for a fixed
+    /// or eliminated vertex and one without predecessors or successors), given |P(v)| and |succ(v)|
+    /// there (each a cut, so the searches stop at them). Records it in `terms` and the λs.
+    private mutating func term(of v: Int, set: VertexSet, predecessors cap: Int, successors capOut: Int) -> Int {
+        let i = v - 1
+        terms[i] = 0
+        lambdaIn[i] = 0
+        lambdaOut[i] = 0
+        guard !graph.isFixed[graph.node(ofVertex: v)], !set.contains(v), cap > 0, capOut > 0 else { return 0 }
+        let lin = disjointPaths(to: v, upstream: true, set: set, limit: cap)
+        guard lin > 0 else { return 0 }
+        let lout = disjointPaths(to: v, upstream: false, set: set, limit: capOut)
+        lambdaIn[i] = lin
+        lambdaOut[i] = lout
+        terms[i] = lin * (lout - graph.freeSuccessors[i])
+        return terms[i]
     }
 
     /// λ_in(v) (upstream) or λ_out(v): unit-capacity augmenting paths on the split graph, stopping
@@ -120,8 +148,11 @@ struct CutBound {
     ) -> Int {
         let hasRemaining = remaining.count > 0
         let t = graph.node(ofVertex: v), W = graph.words, I = graph.inputCount
-        let regionBase = t * W, split = splitCount
-        let region = upstream ? graph.ancestors : graph.descendants, isFixed = graph.isFixed
+        let split = splitCount, isFixed = graph.isFixed
+        // t's row of the reach tables, or the same row walked for a graph built without them.
+        let (region, regionBase) =
+            graph.hasReachTables
+            ? (upstream ? graph.ancestors : graph.descendants, t * W) : (graph.reach(of: t, upstream: upstream), 0)
         // Arcs "forward" in this run: along the edges upstream, against them downstream; `ahead`
         // is the node a forward arc leads to, `behind` the one a backward arc comes from.
         let (forwardStart, forward) = upstream ? (outStart, outArcs) : (inStart, inArcs)

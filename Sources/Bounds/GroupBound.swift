@@ -94,6 +94,7 @@ struct GroupBound {
     private let ancestors: [VertexSet], descendants: [VertexSet]
 
     init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0, restarts: Int = 1) {
+        precondition(graph.hasReachTables, "\(graph.spec.name): GroupBound needs the reach tables (forSetSearch)")
         cuts = CutBound(graph: graph)
         self.maxSize = max(1, maxSize)
         self.mergeSize = min(mergeSize, 20)

@@ -146,6 +146,9 @@ public struct OptimalOrderSearch {
             case startGroups = "start groups"
             case split = "precedence split"
             case search = "A*"
+            /// BoundRun on a graph too large for the search: CutBound's start terms, vertex by
+            /// vertex (the lower bound is their sum when they are done).
+            case cutTerms = "cut terms"
         }
         public var phase: Phase
         public var lowerBound: Int
@@ -154,6 +157,8 @@ public struct OptimalOrderSearch {
         public var openLeaves = 0
         public var expanded = 0
         public var states = 0
+        public var cutTermsDone = 0
+        public var cutTermsTotal = 0
         public var seconds: Double
     }
 

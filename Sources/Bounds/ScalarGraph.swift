@@ -41,10 +41,17 @@ public struct ScalarGraph: Sendable {
     public var hasOutputCopies: Bool { freeSuccessors.contains { $0 > 0 } }
     /// Ancestors of each node in the original graph (bitset over nodes, `words` per node; a node is
     /// not its own ancestor), and its descendants likewise: the flows of CutBound stay inside them.
+    /// Empty when the graph was built without them (`forSetSearch` false; `reach` walks instead).
     let ancestors: [UInt64]
     let descendants: [UInt64]
+    /// Whether `ancestors` and `descendants` are there, which every set-keyed user (SetGraph, the
+    /// searches, GroupBound) needs; without them only CutBound's `startTerms` may use the graph.
+    let hasReachTables: Bool
 
-    public init(spec: GameSpec) throws(BoundsError) {
+    /// `forSetSearch` false accepts a scalar graph of any size, for CutBound's start terms only:
+    /// the capacity of the set-keyed search (VertexSet) is not checked, and the ancestor and
+    /// descendant tables (N² bits each: 1.25 GB apiece at 100,000 nodes) are not built.
+    public init(spec: GameSpec, forSetSearch: Bool = true) throws(BoundsError) {
         let state = EliminationState(spec: spec)
         let I = spec.inputCount, n = spec.vertexCount, N = I + n
         var predecessors: [[Int]] = [], successors = [[Int]](repeating: [], count: N)
@@ -85,10 +92,24 @@ public struct ScalarGraph: Sendable {
             throw .notScalar(graph: spec.name, edge: "v\(c), an identity copy that a later vertex reads")
         }
         // Typed graphs are refused above, whatever their size; a scalar one must fit a VertexSet.
-        guard n <= VertexSet.capacity else {
+        guard n <= VertexSet.capacity || !forSetSearch else {
             throw .tooManyVertices(graph: spec.name, vertices: n, limit: VertexSet.capacity)
         }
         let words = (N + 63) / 64
+        self.spec = spec
+        inputCount = I
+        vertexCount = n
+        self.words = words
+        self.predecessors = predecessors
+        self.successors = successors
+        isFixed = (0..<N).map { $0 < I || spec.isOutput[$0 - I] }
+        self.freeSuccessors = freeSuccessors
+        hasReachTables = forSetSearch
+        guard forSetSearch else {
+            ancestors = []
+            descendants = []
+            return
+        }
         var ancestors = [UInt64](repeating: 0, count: N * words)
         for v in stride(from: 1, through: n, by: 1) {
             let x = I + v - 1
@@ -104,16 +125,24 @@ public struct ScalarGraph: Sendable {
                 for w in 0..<words { descendants[x * words + w] |= descendants[s * words + w] }
             }
         }
-        self.spec = spec
-        inputCount = I
-        vertexCount = n
-        self.words = words
-        self.predecessors = predecessors
-        self.successors = successors
-        isFixed = (0..<N).map { $0 < I || spec.isOutput[$0 - I] }
-        self.freeSuccessors = freeSuccessors
         self.ancestors = ancestors
         self.descendants = descendants
+    }
+
+    /// The ancestors (`upstream`) or descendants of node x as one bitset row of `words` words, x
+    /// itself not included: x's row of `ancestors` or `descendants`, found by a walk over the edges
+    /// (for graphs built without the tables).
+    func reach(of x: Int, upstream: Bool) -> [UInt64] {
+        var row = [UInt64](repeating: 0, count: words)
+        var stack = [x]
+        while let y = stack.popLast() {
+            let next = upstream ? (y < inputCount ? [] : predecessors[y - inputCount]) : successors[y]
+            for z in next where row[z >> 6] & (1 << UInt64(z & 63)) == 0 {
+                row[z >> 6] |= 1 << UInt64(z & 63)
+                stack.append(z)
+            }
+        }
+        return row
     }
 
     /// True when every edge of the spec is a dense scalar or an output copy's identity (the graphs

@@ -19,6 +19,10 @@ struct SetGraph {
     private(set) var successorBits: [UInt64]
 
     init(graph: ScalarGraph) {
+        // Sets of more than VertexSet.capacity vertices would alias; such graphs are built only
+        // without the reach tables, for CutBound's start terms (ScalarGraph.init's forSetSearch).
+        precondition(
+            graph.hasReachTables, "\(graph.spec.name): a graph built without forSetSearch has no set-keyed states")
         self.graph = graph
         let n = graph.vertexCount
         predecessorBits = [UInt64](repeating: 0, count: n * graph.words)

@@ -136,6 +136,7 @@ struct BoundCommand: ParsableCommand {
                 case .startGroups: "solving the start groups"
                 case .split: "\(p.splits) splits, \(p.openLeaves) open leaves"
                 case .search: "\(p.expanded) expanded, \(p.states) states"
+                case .cutTerms: "\(p.cutTermsDone) of \(p.cutTermsTotal) vertices"
                 }
             line.status(
                 "bound \(graph.name): \(p.phase.rawValue), lower \(p.lowerBound), best \(p.bestCost), \(detail), "

@@ -141,6 +141,37 @@ final class BoundRunTests: XCTestCase {
         XCTAssertEqual(try Baselines.score(report.bestOrder, on: spec).cost, optimum)
     }
 
+    /// A scalar graph larger than the set-keyed search holds gets the cut terms at the start (method
+    /// "cut") instead of the trivial bound: a lower bound above 0 and at most the best order's cost,
+    /// the same as CutBound's own start terms; with too small a budget, the terms done in time.
+    func testGraphsLargerThanTheSetKeyedSearchGetTheStartCutTerms() throws {
+        let spec = GameSpec(graph: RandomGraphs.scalar(seed: 11, inputs: 4, equations: 700, outputs: 3))
+        XCTAssertGreaterThan(spec.vertexCount, VertexSet.capacity)
+        XCTAssertThrowsError(try ScalarGraph(spec: spec))
+        var cuts = CutBound(graph: try ScalarGraph(spec: spec, forSetSearch: false))
+        let expected = cuts.startTerms().total
+        let report = try run(spec, seconds: 60)
+        print("700 equations: cut terms \(report.lowerBound), best \(report.bestCost)")
+        XCTAssertEqual(report.method, "cut")
+        XCTAssertEqual(report.lowerBound, expected)
+        XCTAssertEqual(report.rootBound, expected)
+        XCTAssertGreaterThan(report.lowerBound, 0)
+        XCTAssertLessThanOrEqual(report.lowerBound, report.bestCost)
+        XCTAssertEqual(try Baselines.score(report.bestOrder, on: spec).cost, report.bestCost)
+        XCTAssertEqual(report.stop, "not-run")
+        XCTAssertEqual(report.status, report.lowerBound == report.bestCost ? .optimal : .bounded)
+        XCTAssertTrue(report.notes.contains { $0.contains("cut terms at the start alone") }, "\(report.notes)")
+
+        // The stepping clock advances 1 ms per read: 0.25 s runs out inside the terms.
+        let short = try run(spec, seconds: 0.25)
+        XCTAssertEqual(short.method, "cut")
+        XCTAssertEqual(short.stop, "time-limit")
+        XCTAssertGreaterThan(short.lowerBound, 0)
+        XCTAssertLessThan(short.lowerBound, expected)
+        XCTAssertTrue(
+            short.notes.contains { $0.contains("--seconds ran out after the cut terms of") }, "\(short.notes)")
+    }
+
     /// The annealing that polishes the best order runs on the run's clock for its budget: by default
     /// a tenth of --seconds (at most 5 s), 0 for none; the rest is the lower bound's.
     func testTheAnnealingSpendsItsBudgetOnTheRunsClock() throws {

@@ -67,4 +67,68 @@ final class CutBoundTests: XCTestCase {
         XCTAssertEqual(cuts.evaluate(sets), 2)
         XCTAssertEqual(BoundsFixtures.optimumFromEverySet(spec)[VertexSet()], 4)
     }
+
+    /// A graph built without the reach tables (`forSetSearch` false: how BoundRun takes one larger
+    /// than the set-keyed search holds) gets the same start terms, vertex by vertex, as the search's
+    /// own CutBound at the empty set: the walked reach rows are the tables' rows. With copies too.
+    func testStartTermsWithoutTheReachTablesAreTheSearchsStartTerms() throws {
+        var graphs = 0, positive = 0, withCopies = 0
+        for seed in 0..<120 as Range<UInt64> {
+            let spec =
+                seed % 4 == 3
+                ? BoundsFixtures.randomScalar(seed: seed, maxEliminable: 12, outputCopies: true)
+                : GameSpec(
+                    graph: RandomGraphs.scalar(
+                        seed: seed, inputs: 2 + Int(seed % 4), equations: 30 + Int(seed % 90),
+                        outputs: 1 + Int(seed % 3)))
+            let tables = try ScalarGraph(spec: spec)
+            let walked = try ScalarGraph(spec: spec, forSetSearch: false)
+            XCTAssertTrue(tables.hasReachTables)
+            XCTAssertFalse(walked.hasReachTables)
+            var sets = SetGraph(graph: tables)
+            sets.load(VertexSet())
+            var searchCuts = CutBound(graph: tables), startCuts = CutBound(graph: walked)
+            let h = searchCuts.evaluate(sets)
+            let start = startCuts.startTerms()
+            XCTAssertEqual(start.done, spec.vertexCount, spec.name)
+            XCTAssertEqual(start.total, h, spec.name)
+            XCTAssertEqual(startCuts.terms, searchCuts.terms, spec.name)
+            XCTAssertEqual(startCuts.lambdaIn, searchCuts.lambdaIn, spec.name)
+            XCTAssertEqual(startCuts.lambdaOut, searchCuts.lambdaOut, spec.name)
+            // The tables' CutBound gives the same start terms through either entry.
+            var again = CutBound(graph: tables)
+            XCTAssertEqual(again.startTerms().total, h, spec.name)
+            graphs += 1
+            if h > 0 { positive += 1 }
+            if tables.hasOutputCopies { withCopies += 1 }
+        }
+        print(
+            "start terms without the reach tables: \(graphs) graphs, \(positive) with a positive bound, \(withCopies) with output copies"
+        )
+        // Informative (a bound that is always 0 would be equal too), and both kinds of graphs seen.
+        XCTAssertGreaterThan(positive, graphs * 9 / 10)
+        XCTAssertGreaterThanOrEqual(withCopies, 30)
+        XCTAssertLessThan(withCopies, graphs)
+    }
+
+    /// Stopped early, the start terms are the terms of the vertices done so far: a partial sum of
+    /// terms that are each ≥ 0, so still a lower bound.
+    func testStartTermsStoppedEarlyAreThePartialSum() throws {
+        let spec = GameSpec(graph: RandomGraphs.scalar(seed: 5, inputs: 3, equations: 80, outputs: 2))
+        let graph = try ScalarGraph(spec: spec, forSetSearch: false)
+        var all = CutBound(graph: graph)
+        let full = all.startTerms()
+        XCTAssertEqual(full.total, all.terms.reduce(0, +))
+        for k in [0, 1, 17, 79] {
+            var asked = 0
+            var partial = CutBound(graph: graph)
+            let part = partial.startTerms(shouldStop: {
+                defer { asked += 1 }
+                return asked >= k
+            })
+            XCTAssertEqual(part.done, k)
+            XCTAssertEqual(part.total, all.terms[0..<k].reduce(0, +), "first \(k) vertices")
+            XCTAssertLessThanOrEqual(part.total, full.total)
+        }
+    }
 }
