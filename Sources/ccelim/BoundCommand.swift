@@ -47,6 +47,10 @@ struct BoundCommand: ParsableCommand {
             same optima on small graphs; on the tasks and on generated graphs with 61-79 vertices to \
             order it proved no more than bnb, the default (Docs/RESULTS.md "Bounds").
 
+            A scalar graph of more than 512 vertices (more than the set-keyed search holds) gets the \
+            min-cut terms at the start alone (method `cut`, as many as --seconds allows; status \
+            bounded): no group bound and no search (Docs/RESULTS.md "Beyond 512 vertices").
+
             On typed (tensor) graphs no nontrivial lower bound is proven: small graphs get their \
             exact optimum from the exhaustive search (status optimal), larger ones status \
             `unbounded`, lower_bound 0, gap null and a `reason` (Docs/RESULTS.md "Bounds").
