@@ -137,11 +137,11 @@ public struct BoundRun {
         var typed = false
         var large: ScalarGraph?
         do {
-            scalar = try ScalarGraph(spec: spec)
+            // One build either way: with the reach tables when the set-keyed search can hold it.
+            let graph = try ScalarGraph(spec: spec, forSetSearch: spec.vertexCount <= VertexSet.capacity)
+            if graph.hasReachTables { scalar = graph } else { large = graph }
         } catch BoundsError.notScalar {
             typed = true
-        } catch BoundsError.tooManyVertices {
-            large = try ScalarGraph(spec: spec, forSetSearch: false)
         } catch {
             report.reason = "\(error); only the trivial lower bound 0 is proven"
             report.notes.append(report.reason!)
@@ -247,10 +247,10 @@ public struct BoundRun {
             var cuts = CutBound(graph: graph)
             let terms = cuts.startTerms(
                 shouldStop: { seconds.map { clock() - started >= $0 } ?? false },
-                progress: { done, total in
+                progress: { done, total, sum in
                     progress?(
                         OptimalOrderSearch.Progress(
-                            phase: .cutTerms, lowerBound: 0, bestCost: report.bestCost, cutTermsDone: done,
+                            phase: .cutTerms, lowerBound: sum, bestCost: report.bestCost, cutTermsDone: done,
                             cutTermsTotal: total, seconds: clock() - started))
                 })
             report.method = "cut"

@@ -97,10 +97,10 @@ struct CutBound {
     /// h(∅), the bound before anything is eliminated, on a graph of any size (ScalarGraph built with
     /// `forSetSearch` false: no VertexSet is needed, as no vertex is eliminated), term by term in
     /// vertex order until `shouldStop` says so (asked before each vertex). Every term is ≥ 0, so the
-    /// terms done so far already add up to a lower bound. `progress` gets the vertices done every
-    /// 256 vertices. Fills `terms` for the vertices done.
+    /// terms done so far already add up to a lower bound. `progress` gets the vertices done, of how
+    /// many, and that bound every 256 vertices. Fills `terms` for the vertices done.
     mutating func startTerms(
-        shouldStop: () -> Bool = { false }, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+        shouldStop: () -> Bool = { false }, progress: ((_ done: Int, _ total: Int, _ bound: Int) -> Void)? = nil
     ) -> (total: Int, done: Int) {
         var total = 0, done = 0
         for i in 0..<graph.vertexCount {
@@ -111,7 +111,7 @@ struct CutBound {
                 of: i + 1, set: VertexSet(), predecessors: graph.predecessors[i].count,
                 successors: graph.successors[node].count)
             done += 1
-            if done % 256 == 0 { progress?(done, graph.vertexCount) }
+            if done % 256 == 0 { progress?(done, graph.vertexCount, total) }
         }
         return (total, done)
     }

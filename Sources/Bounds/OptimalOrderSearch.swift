@@ -147,7 +147,7 @@ public struct OptimalOrderSearch {
             case split = "precedence split"
             case search = "A*"
             /// BoundRun on a graph too large for the search: CutBound's start terms, vertex by
-            /// vertex (the lower bound is their sum when they are done).
+            /// vertex (the lower bound is the sum of those done).
             case cutTerms = "cut terms"
         }
         public var phase: Phase

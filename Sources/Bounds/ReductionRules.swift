@@ -96,8 +96,9 @@ extension ReductionRules {
     ///   S ∪ {v}.
     ///
     /// Every case rests on looking at the graph after S alone, so the memo by S stays exact. Without
-    /// any of the three conditions the rule is only a conjecture (Docs/RESULTS.md, session 29): it
-    /// held on every random graph tried, but the case "p and s before v" is not proven.
+    /// any of the three conditions the rule is only a conjecture (Docs/RESULTS.md, sessions 29 and
+    /// 30: it held on every random graph tried; the case "p and s before v" is reduced there to one
+    /// unproven lemma).
     static func passThrough(_ graph: SetGraph, among eliminable: [Int]) -> (vertex: Int, why: PassThrough)? {
         let scalar = graph.graph, W = scalar.words, I = scalar.inputCount
         // The one node set in row `row` of `bits` (called where the row's count is 1).
