@@ -77,6 +77,27 @@ public struct BoundRun {
     public static func defaultAnnealSeconds(budget: Double?) -> Double {
         min(5, (budget ?? 50) / 10)
     }
+    /// OptimalOrderSearch's configuration from these fields (without the budget).
+    private var searchConfig: OptimalOrderSearch.Config {
+        var config = OptimalOrderSearch.Config()
+        config.stateLimit = stateLimit
+        config.startGroupSize = startGroupSize
+        config.startMergeSize = startMergeSize
+        config.stateGroupSize = stateGroupSize
+        config.stateMergeSize = stateMergeSize
+        config.fractionalStart = fractionalStart
+        config.precedenceSplitNodes = precedenceSplitNodes
+        config.remainingEnds = remainingEnds
+        config.splitPathEnds = splitPathEnds
+        config.splitFocusRadius = splitFocusRadius
+        config.splitCandidates = splitCandidates
+        config.splitGuided = splitGuided
+        config.splitLeafGuides = splitLeafGuides
+        config.guideWork = guideWork
+        config.splitProbeRadii = splitProbeRadii
+        return config
+    }
+
     /// Seconds on a monotonic clock (injected so tests need no real time).
     public var clock: () -> Double
 
@@ -98,6 +119,23 @@ public struct BoundRun {
             throw .invalidParameter("--anneal-seconds must be 0 or more, got \(annealSeconds)")
         }
         var notes: [String] = []
+        var reason: String?
+        // Scalar graphs get the search; a typed one the exact search or nothing; a scalar graph the
+        // set-keyed search cannot hold gets the cut terms at the start.
+        var scalar: ScalarGraph?
+        var typed = false
+        var large: ScalarGraph?
+        do {
+            // One build either way: with the reach tables when the set-keyed search can hold it.
+            let graph = try ScalarGraph(spec: spec, forSetSearch: spec.vertexCount <= VertexSet.capacity)
+            if graph.hasReachTables { scalar = graph } else { large = graph }
+        } catch BoundsError.notScalar {
+            typed = true
+        } catch {
+            reason = "\(error); only the trivial lower bound 0 is proven"
+        }
+        // No order costs less than the cheap start bound (milliseconds): the annealing stops there.
+        let cheapBound = scalar.map { OptimalOrderSearch.cheapStartBound($0, config: searchConfig) }
         var best: (order: [Int], cost: Int, source: String)?
         func consider(_ order: [Int], _ source: String) -> Bool {
             guard let cost = try? Baselines.score(order, on: spec).cost else { return false }
@@ -112,14 +150,25 @@ public struct BoundRun {
         let annealFor = annealSeconds ?? Self.defaultAnnealSeconds(budget: seconds)
         do {
             for result in try GreedyElimination.allRules(spec) { _ = consider(result.order, result.method) }
-            if spec.eliminable.count >= 2 {
-                let config = SimulatedAnnealing.Config(iterations: annealIterations ?? 0, seed: seed)
+            let anneals = annealIterations.map { $0 > 0 } ?? (annealFor > 0)
+            if anneals, let cheapBound, let found = best, found.cost <= cheapBound {
+                notes.append(
+                    "the best order of the greedy rules or --order reaches the start's cut-and-pair bound \(cheapBound), so no order is cheaper: no annealing"
+                )
+            } else if anneals && spec.eliminable.count >= 2 {
+                var config = SimulatedAnnealing.Config(iterations: annealIterations ?? 0, seed: seed)
+                config.target = cheapBound
                 let annealing = try SimulatedAnnealing(spec: spec, start: best!.order, config: config)
-                if let annealIterations, annealIterations > 0 {
+                if let annealIterations {
                     _ = consider(try annealing.run().order, "anneal (\(annealIterations) candidates, seed \(seed))")
-                } else if annealIterations == nil && annealFor > 0 {
+                } else {
                     let annealed = try annealing.run(seconds: annealFor, clock: clock)
                     _ = consider(annealed.order, "anneal (\(annealFor) s, seed \(seed))")
+                }
+                if let cheapBound, best!.cost <= cheapBound {
+                    notes.append(
+                        "the annealing reached the start's cut-and-pair bound \(cheapBound), so no order is cheaper: it stopped there"
+                    )
                 }
             }
         } catch {
@@ -130,39 +179,12 @@ public struct BoundRun {
             program: spec.name, eliminable: spec.eliminable.count, lowerBound: 0, bestCost: upper.cost,
             bestOrder: upper.order, bestSource: upper.source, method: "none", rootBound: nil, expanded: 0, states: 0,
             stop: "not-run", seconds: 0, notes: notes)
-
-        // Scalar graphs get the search; a typed one the exact search or nothing; a scalar graph the
-        // set-keyed search cannot hold gets the cut terms at the start.
-        var scalar: ScalarGraph?
-        var typed = false
-        var large: ScalarGraph?
-        do {
-            // One build either way: with the reach tables when the set-keyed search can hold it.
-            let graph = try ScalarGraph(spec: spec, forSetSearch: spec.vertexCount <= VertexSet.capacity)
-            if graph.hasReachTables { scalar = graph } else { large = graph }
-        } catch BoundsError.notScalar {
-            typed = true
-        } catch {
-            report.reason = "\(error); only the trivial lower bound 0 is proven"
-            report.notes.append(report.reason!)
+        if let reason {
+            report.reason = reason
+            report.notes.append(reason)
         }
         if let graph = scalar {
-            var config = OptimalOrderSearch.Config()
-            config.stateLimit = stateLimit
-            config.startGroupSize = startGroupSize
-            config.startMergeSize = startMergeSize
-            config.stateGroupSize = stateGroupSize
-            config.stateMergeSize = stateMergeSize
-            config.fractionalStart = fractionalStart
-            config.precedenceSplitNodes = precedenceSplitNodes
-            config.remainingEnds = remainingEnds
-            config.splitPathEnds = splitPathEnds
-            config.splitFocusRadius = splitFocusRadius
-            config.splitCandidates = splitCandidates
-            config.splitGuided = splitGuided
-            config.splitLeafGuides = splitLeafGuides
-            config.guideWork = guideWork
-            config.splitProbeRadii = splitProbeRadii
+            var config = searchConfig
             if let seconds { config.seconds = max(seconds - (clock() - started), 1e-3) }
             let outcome: OptimalOrderSearch.Outcome
             switch method {

@@ -219,6 +219,27 @@ public struct OptimalOrderSearch {
         }
     }
 
+    /// The bound every A* state gets (cut terms, and pairs or `stateGroupSize` groups), without a
+    /// deadline or path ends yet.
+    private static func perStateBound(_ graph: ScalarGraph, _ config: Config) -> GroupBound {
+        GroupBound(
+            graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
+    }
+
+    /// The cheap bound at the start: what the forced vertices cost plus the per-state bound after
+    /// them (cut terms and pairs: what the A*'s root gets before the start groups), milliseconds on
+    /// every graph the search holds. No order costs less; `bound` stops polishing its best order
+    /// when the order reaches it.
+    public static func cheapStartBound(_ graph: ScalarGraph, config: Config = Config()) -> Int {
+        let forced: (order: [Int], set: VertexSet, cost: Int) =
+            config.reductions ? forcedStart(graph) : ([], VertexSet(), 0)
+        var sets = SetGraph(graph: graph)
+        sets.load(forced.set)
+        var bounds = perStateBound(graph, config)
+        bounds.remainingEnds = config.remainingEnds
+        return forced.cost + bounds.evaluate(sets)
+    }
+
     /// The bound at the start state `root` (the empty set, or `forced`'s after the forced vertices,
     /// whose cost every value here includes): the per-state bound (cut terms, pairs), raised by the
     /// start GroupBound (`startGroupSize`, merged up to `startMergeSize`) unless it already reaches
@@ -251,8 +272,7 @@ public struct OptimalOrderSearch {
     ) -> StartBound {
         var sets = SetGraph(graph: graph)
         sets.load(root.set)
-        var bounds = GroupBound(
-            graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
+        var bounds = Self.perStateBound(graph, config)
         bounds.deadline = deadline
         bounds.remainingEnds = config.remainingEnds
         _ = bounds.cutBound(sets)
@@ -432,8 +452,7 @@ public struct OptimalOrderSearch {
         let eliminable = graph.spec.eliminable
         let terminalCount = eliminable.count
         var sets = SetGraph(graph: graph)
-        var bounds = GroupBound(
-            graph: graph, maxSize: config.pairs ? max(2, config.stateGroupSize) : 1, mergeSize: config.stateMergeSize)
+        var bounds = Self.perStateBound(graph, config)
         bounds.deadline = deadline
         bounds.remainingEnds = config.remainingEnds
         var entries: [Entry] = []

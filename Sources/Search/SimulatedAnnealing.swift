@@ -37,6 +37,10 @@ public struct SimulatedAnnealing {
         public var maxLongSpan: Int = 1_000
         /// Steps between cached states; smaller replays less but copies more on acceptance.
         public var checkpointInterval: Int = 4
+        /// A proven lower bound on every order's cost (nil: none known): the run stops as soon as
+        /// its best order costs this much, since no order is cheaper (`ccelim bound` passes the
+        /// start's cut-and-pair bound). The result is then reproducible up to that move only.
+        public var target: Int?
         public var seed: UInt64
 
         public init(iterations: Int, seed: UInt64) {
@@ -121,10 +125,13 @@ public struct SimulatedAnnealing {
         var bestCost = try SearchResult.rescored(method: "anneal", order: start, evaluations: 0, on: spec).cost
         let n = start.count
         var evaluations = 0
-        guard n >= 2 else { return SearchResult(method: "anneal", order: bestOrder, cost: bestCost, evaluations: 0) }
+        let target = config.target ?? Int.min
+        guard n >= 2, bestCost > target else {
+            return SearchResult(method: "anneal", order: bestOrder, cost: bestCost, evaluations: 0)
+        }
         let scale = Double(max(bestCost, 1)) * min(1, Double(config.referenceLength) / Double(n))
         let t0 = config.startTemperature * scale, t1 = config.endTemperature * scale
-        for cycle in 0..<config.cycles {
+        cycles: for cycle in 0..<config.cycles {
             var current = IncrementalEvaluator(
                 spec: spec, order: bestOrder, interval: config.checkpointInterval, reusesSuffix: reusesSuffix)
             var step = 0
@@ -143,6 +150,7 @@ public struct SimulatedAnnealing {
                 if let cost = current.cost(of: candidate, changed: move.range, bound: bound) {
                     current.accept(candidate, changed: move.range)
                     if cost < bestCost { bestCost = cost; bestOrder = candidate }
+                    if bestCost <= target { break cycles }
                 }
             }
         }

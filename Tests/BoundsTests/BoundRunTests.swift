@@ -178,7 +178,12 @@ final class BoundRunTests: XCTestCase {
         XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: 10), 1)
         XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: 600), 5)
         XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: nil), 5)
-        let spec = BoundsFixtures.randomScalar(seed: 7, maxEliminable: 10)
+        // A graph whose optimum is above the cheap start bound, so the annealing cannot stop early.
+        let spec = try (7..<200 as Range<UInt64>).lazy.map { BoundsFixtures.randomScalar(seed: $0, maxEliminable: 10) }
+            .first {
+                try ExactElimination(spec: $0).run().cost
+                    > OptimalOrderSearch.cheapStartBound(try ScalarGraph(spec: $0))
+            }!
         func report(annealSeconds: Double?) throws -> BoundReport {
             var run = BoundRun(clock: SteppingClock(step: 0.001).read)
             run.seconds = 10
@@ -198,5 +203,44 @@ final class BoundRunTests: XCTestCase {
         XCTAssertThrowsError(try negative.run(on: spec)) {
             XCTAssertTrue("\($0)".contains("--anneal-seconds"), "\($0)")
         }
+    }
+
+    /// No order costs less than the cheap start bound (the forced vertices and the cut-and-pair
+    /// bound after them), so the annealing stops when the best order reaches it, or does not start
+    /// when the greedy rules' order already does; otherwise it spends its budget.
+    func testTheAnnealingStopsAtTheCheapStartBound() throws {
+        var skipped = 0, stopped = 0, spent = 0
+        for seed in 0..<80 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 4200 + seed, maxEliminable: 10, outputCopies: seed % 5 == 0)
+            let cheap = OptimalOrderSearch.cheapStartBound(try ScalarGraph(spec: spec))
+            let optimum = try ExactElimination(spec: spec).run().cost
+            XCTAssertLessThanOrEqual(cheap, optimum, spec.name)
+            var run = BoundRun(clock: SteppingClock(step: 0.001).read)
+            run.seconds = 10  // 1 s of annealing by default
+            let report = try run.run(on: spec)
+            XCTAssertEqual(report.bestCost, optimum, spec.name)
+            if optimum > cheap {
+                spent += 1
+                XCTAssertGreaterThanOrEqual(report.seconds, 1, "\(spec.name): the bound does not reach the optimum")
+                XCTAssertFalse(report.notes.contains { $0.contains("cut-and-pair bound") }, "\(report.notes)")
+            } else if report.notes.contains(where: { $0.contains("no annealing") }) {
+                skipped += 1
+                XCTAssertLessThan(report.seconds, 0.5, spec.name)
+                XCTAssertFalse(report.bestSource.hasPrefix("anneal"), spec.name)
+            } else {
+                stopped += 1
+                XCTAssertTrue(
+                    report.notes.contains { $0.contains("the annealing reached the start's cut-and-pair bound") },
+                    "\(report.notes)")
+                XCTAssertTrue(report.bestSource.hasPrefix("anneal"), spec.name)
+                XCTAssertLessThan(report.seconds, 1, "\(spec.name): the annealing stopped before its second")
+            }
+        }
+        print(
+            "cheap start bound: \(skipped) graphs without annealing, \(stopped) stopped early, \(spent) spent the budget"
+        )
+        XCTAssertGreaterThan(skipped, 0)
+        XCTAssertGreaterThan(stopped, 0)
+        XCTAssertGreaterThan(spent, 0)
     }
 }

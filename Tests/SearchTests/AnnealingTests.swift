@@ -23,6 +23,40 @@ final class AnnealingTests: XCTestCase {
         }
     }
 
+    /// A target (a proven lower bound, from `ccelim bound`) ends the run at the first move whose
+    /// order costs at most that much: the run without a target passes through the same moves, so
+    /// the stopped run returns that run's order at that point, after fewer candidates.
+    func testATargetStopsTheRunAtTheFirstOrderThatReachesIt() throws {
+        for task in ["RoeFlux_1d", "f"] {
+            let spec = try SearchFixtures.spec(task)
+            let start = Baselines.markowitzOrder(spec)
+            let startCost = try Baselines.score(start, on: spec).cost
+            let config = SimulatedAnnealing.Config(iterations: 5_000, seed: 3)
+            let full = try SimulatedAnnealing(spec: spec, start: start, config: config).run()
+            XCTAssertLessThan(full.cost, startCost, task)
+            func stopped(at target: Int) throws -> SearchResult {
+                var targeted = config
+                targeted.target = target
+                return try SimulatedAnnealing(spec: spec, start: start, config: targeted).run()
+            }
+            // The full run's best cost: its best order is the first one of that cost, found before the end.
+            let atBest = try stopped(at: full.cost)
+            SearchFixtures.assertHonest(atBest, spec)
+            XCTAssertEqual(atBest.order, full.order, task)
+            XCTAssertLessThan(atBest.evaluations, full.evaluations, task)
+            // Halfway between the start and the best: stops earlier still, at a cost in between.
+            let halfway = (startCost + full.cost) / 2
+            let early = try stopped(at: halfway)
+            XCTAssertLessThanOrEqual(early.cost, halfway, task)
+            XCTAssertGreaterThanOrEqual(early.cost, full.cost, task)
+            XCTAssertLessThan(early.evaluations, atBest.evaluations, task)
+            // A start that already reaches the target: no candidate at all.
+            let none = try stopped(at: startCost)
+            XCTAssertEqual(none.order, start, task)
+            XCTAssertEqual(none.evaluations, 0, task)
+        }
+    }
+
     /// The schedule: the start temperature at progress 0, the end one at 1, falling strictly in
     /// between by the same factor per equal step (geometric), and clamped outside [0, 1].
     func testTheScheduleFallsGeometricallyFromStartToEnd() {
