@@ -281,6 +281,11 @@ public struct BoundRun {
             report.notes.append(
                 "\(spec.name) has \(graph.vertexCount) vertices, more than the \(VertexSet.capacity) the set-keyed search can hold: the lower bound is the cut terms at the start alone (each vertex costs at least λ_in·λ_out, CutBound), without the group bound or a search; a truncated graph (--truncate K) gets both"
             )
+            if method == .ilp {
+                report.notes.append(
+                    "--method ilp was not run: the integer program is built on the set-keyed search's graph too, so it holds no more vertices"
+                )
+            }
             if terms.done < graph.vertexCount {
                 report.stop = OptimalOrderSearch.Stop.timeLimit.rawValue
                 report.notes.append(

@@ -49,7 +49,8 @@ struct BoundCommand: ParsableCommand {
 
             A scalar graph of more than 512 vertices (more than the set-keyed search holds) gets the \
             min-cut terms at the start alone (method `cut`, as many as --seconds allows; status \
-            bounded): no group bound and no search (Docs/RESULTS.md "Beyond 512 vertices").
+            bounded): no group bound, no search and no integer program, so the options of those \
+            change nothing there (a note says so for --method ilp; Docs/RESULTS.md "Beyond 512 vertices").
 
             On typed (tensor) graphs no nontrivial lower bound is proven: small graphs get their \
             exact optimum from the exhaustive search (status optimal), larger ones status \

@@ -170,6 +170,17 @@ final class BoundRunTests: XCTestCase {
         XCTAssertLessThan(short.lowerBound, expected)
         XCTAssertTrue(
             short.notes.contains { $0.contains("--seconds ran out after the cut terms of") }, "\(short.notes)")
+        XCTAssertFalse(report.notes.contains { $0.contains("--method ilp") }, "\(report.notes)")
+
+        // The integer program needs the same set-keyed graph: asked for, it is not run, and the note says so.
+        var ilp = BoundRun(clock: SteppingClock(step: 0.001).read)
+        ilp.seconds = 60
+        ilp.annealIterations = 500
+        ilp.method = .ilp
+        let withILP = try ilp.run(on: spec)
+        XCTAssertEqual(withILP.method, "cut")
+        XCTAssertEqual(withILP.lowerBound, expected)
+        XCTAssertTrue(withILP.notes.contains { $0.contains("--method ilp was not run") }, "\(withILP.notes)")
     }
 
     /// The annealing that polishes the best order runs on the run's clock for its budget: by default
