@@ -156,18 +156,48 @@ public struct BoundRun {
                     "the best order of the greedy rules or --order reaches the start's cut-and-pair bound \(cheapBound), so no order is cheaper: no annealing"
                 )
             } else if anneals && spec.eliminable.count >= 2 {
-                var config = SimulatedAnnealing.Config(iterations: annealIterations ?? 0, seed: seed)
-                config.target = cheapBound
-                let annealing = try SimulatedAnnealing(spec: spec, start: best!.order, config: config)
-                if let annealIterations {
-                    _ = consider(try annealing.run().order, "anneal (\(annealIterations) candidates, seed \(seed))")
-                } else {
-                    let annealed = try annealing.run(seconds: annealFor, clock: clock)
-                    _ = consider(annealed.order, "anneal (\(annealFor) s, seed \(seed))")
+                func anneal(target: Int?, seconds: Double?) throws(SearchError) -> Int? {
+                    var config = SimulatedAnnealing.Config(iterations: annealIterations ?? 0, seed: seed)
+                    config.target = target
+                    let annealing = try SimulatedAnnealing(spec: spec, start: best!.order, config: config)
+                    if let seconds {
+                        _ = consider(
+                            try annealing.run(seconds: seconds, clock: clock).order,
+                            "anneal (\(annealFor) s, seed \(seed))")
+                    } else {
+                        _ = consider(
+                            try annealing.run().order, "anneal (\(annealIterations!) candidates, seed \(seed))")
+                    }
+                    return target.flatMap { best!.cost <= $0 ? $0 : nil }
                 }
-                if let cheapBound, best!.cost <= cheapBound {
+                var reached: Int?
+                if annealIterations != nil {
+                    reached = try anneal(target: cheapBound, seconds: nil)
+                } else if let graph = scalar, method == .bnb {
+                    // A fifth of the budget, then the start bound (at most a second of it, valid
+                    // where cut short): where it already meets the order, the rest is not needed;
+                    // else the rest anneals with it as the target.
+                    reached = try anneal(target: cheapBound, seconds: annealFor / 5)
+                    if reached == nil {
+                        var probe = searchConfig
+                        probe.precedenceSplitNodes = 0
+                        probe.splitProbeRadii = []
+                        probe.splitGuided = false
+                        probe.stateLimit = 1
+                        probe.seconds = max(min(1, seconds.map { $0 - (clock() - started) } ?? 1), 1e-3)
+                        let startBound =
+                            (try? OptimalOrderSearch(graph: graph, start: best!.order, config: probe))?
+                            .run(clock: clock).lowerBound ?? 0
+                        reached =
+                            best!.cost <= startBound
+                            ? startBound : try anneal(target: startBound, seconds: annealFor * 4 / 5)
+                    }
+                } else {
+                    reached = try anneal(target: cheapBound, seconds: annealFor)
+                }
+                if let reached {
                     notes.append(
-                        "the annealing reached the start's cut-and-pair bound \(cheapBound), so no order is cheaper: it stopped there"
+                        "the best order reached a lower bound at the start (\(reached)), so no order is cheaper: the annealing stopped there"
                     )
                 }
             }

@@ -58,9 +58,11 @@ struct BoundCommand: ParsableCommand {
 
             The best order starts as the cheapest of Datasets/best-orders.json's entry, --order (e.g. \
             the JSON `ccelim optimize --json` printed), the greedy rules and an annealing run from the \
-            cheapest of them (--anneal-seconds, default a tenth of --seconds, at most 5 s; on scalar \
-            graphs it stops once the best order reaches the cut-and-pair bound at the start, below which \
-            no order costs, and does not run when the order it would start from already does). status is `optimal` only when lower_bound == best_cost, \
+            cheapest of them (--anneal-seconds, default a tenth of --seconds, at most 5 s). On scalar \
+            graphs it stops where the best order reaches a lower bound, since no order is cheaper: the \
+            cut-and-pair bound at the start from the beginning (it does not run when the order it would \
+            start from already reaches it), and after a fifth of its budget the bound at the start with \
+            the start groups (at most a second of it is spent on that bound). status is `optimal` only when lower_bound == best_cost, \
             `bounded` when 0 < lower_bound < best_cost; gap = (best_cost - lower_bound) / lower_bound.
 
             Progress goes to stderr (stdout keeps the report or the JSON): the phase (start groups, \

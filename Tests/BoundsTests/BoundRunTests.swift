@@ -189,15 +189,28 @@ final class BoundRunTests: XCTestCase {
         XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: 10), 1)
         XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: 600), 5)
         XCTAssertEqual(BoundRun.defaultAnnealSeconds(budget: nil), 5)
-        // A graph whose optimum is above the cheap start bound, so the annealing cannot stop early.
-        let spec = try (7..<200 as Range<UInt64>).lazy.map { BoundsFixtures.randomScalar(seed: $0, maxEliminable: 10) }
+        // A graph whose optimum is above both bounds the annealing can stop at (no start groups, so
+        // the bound at the start is the A*'s root, as BoundRun probes it): it cannot stop early.
+        func boundAtTheStart(_ spec: GameSpec) throws -> Int {
+            var config = OptimalOrderSearch.Config()
+            config.startGroupSize = 2
+            config.precedenceSplitNodes = 0
+            config.stateLimit = 1
+            let search = try OptimalOrderSearch(
+                graph: try ScalarGraph(spec: spec), start: Baselines.markowitzOrder(spec), config: config)
+            return search.run(clock: SteppingClock(step: 0.001).read).lowerBound
+        }
+        let spec = try (7..<300 as Range<UInt64>).lazy.map { BoundsFixtures.randomScalar(seed: $0, maxEliminable: 10) }
             .first {
-                try ExactElimination(spec: $0).run().cost
-                    > OptimalOrderSearch.cheapStartBound(try ScalarGraph(spec: $0))
+                let optimum = try ExactElimination(spec: $0).run().cost
+                let cheap = OptimalOrderSearch.cheapStartBound(try ScalarGraph(spec: $0))
+                let atTheStart = try boundAtTheStart($0)
+                return optimum > cheap && optimum > atTheStart
             }!
         func report(annealSeconds: Double?) throws -> BoundReport {
             var run = BoundRun(clock: SteppingClock(step: 0.001).read)
             run.seconds = 10
+            run.startGroupSize = 2
             run.annealSeconds = annealSeconds
             return try run.run(on: spec)
         }
@@ -216,42 +229,47 @@ final class BoundRunTests: XCTestCase {
         }
     }
 
-    /// No order costs less than the cheap start bound (the forced vertices and the cut-and-pair
-    /// bound after them), so the annealing stops when the best order reaches it, or does not start
-    /// when the greedy rules' order already does; otherwise it spends its budget.
-    func testTheAnnealingStopsAtTheCheapStartBound() throws {
-        var skipped = 0, stopped = 0, spent = 0
-        for seed in 0..<80 as Range<UInt64> {
+    /// No order costs less than a lower bound, so the annealing stops where its best order reaches
+    /// one: the cheap start bound from the start, and after a fifth of its budget the bound at the
+    /// start (with the start groups); it does not start when the greedy rules' order already reaches
+    /// the cheap bound; otherwise it spends its budget. Each graph runs with the start groups and
+    /// without (then the bound at the start is the cheap one).
+    func testTheAnnealingStopsAtALowerBound() throws {
+        var skipped = 0, stopped = 0, aboveTheCheapBound = 0, spent = 0
+        for seed in 0..<60 as Range<UInt64> {
             let spec = BoundsFixtures.randomScalar(seed: 4200 + seed, maxEliminable: 10, outputCopies: seed % 5 == 0)
             let cheap = OptimalOrderSearch.cheapStartBound(try ScalarGraph(spec: spec))
             let optimum = try ExactElimination(spec: spec).run().cost
             XCTAssertLessThanOrEqual(cheap, optimum, spec.name)
-            var run = BoundRun(clock: SteppingClock(step: 0.001).read)
-            run.seconds = 10  // 1 s of annealing by default
-            let report = try run.run(on: spec)
-            XCTAssertEqual(report.bestCost, optimum, spec.name)
-            if optimum > cheap {
-                spent += 1
-                XCTAssertGreaterThanOrEqual(report.seconds, 1, "\(spec.name): the bound does not reach the optimum")
-                XCTAssertFalse(report.notes.contains { $0.contains("cut-and-pair bound") }, "\(report.notes)")
-            } else if report.notes.contains(where: { $0.contains("no annealing") }) {
-                skipped += 1
-                XCTAssertLessThan(report.seconds, 0.5, spec.name)
-                XCTAssertFalse(report.bestSource.hasPrefix("anneal"), spec.name)
-            } else {
-                stopped += 1
-                XCTAssertTrue(
-                    report.notes.contains { $0.contains("the annealing reached the start's cut-and-pair bound") },
-                    "\(report.notes)")
-                XCTAssertTrue(report.bestSource.hasPrefix("anneal"), spec.name)
-                XCTAssertLessThan(report.seconds, 1, "\(spec.name): the annealing stopped before its second")
+            for groups in [5, 2] {
+                var run = BoundRun(clock: SteppingClock(step: 0.001).read)
+                run.seconds = 10  // 1 s of annealing by default
+                run.startGroupSize = groups
+                let report = try run.run(on: spec)
+                XCTAssertEqual(report.status, .optimal, spec.name)
+                XCTAssertEqual(report.bestCost, optimum, spec.name)
+                let reached = report.notes.first { $0.contains("reached a lower bound at the start") }
+                if report.notes.contains(where: { $0.contains("no annealing") }) {
+                    skipped += 1
+                    XCTAssertEqual(cheap, optimum, spec.name)
+                    XCTAssertLessThan(report.seconds, 0.5, spec.name)
+                    XCTAssertFalse(report.bestSource.hasPrefix("anneal"), spec.name)
+                } else if let reached {
+                    stopped += 1
+                    XCTAssertTrue(reached.contains("(\(optimum))"), "\(spec.name): \(reached)")
+                    XCTAssertLessThan(report.seconds, 1, "\(spec.name): the annealing stopped before its second")
+                    if optimum > cheap { aboveTheCheapBound += 1 }
+                } else {
+                    spent += 1
+                    XCTAssertGreaterThanOrEqual(report.seconds, 1, spec.name)
+                }
             }
         }
         print(
-            "cheap start bound: \(skipped) graphs without annealing, \(stopped) stopped early, \(spent) spent the budget"
+            "bounds at the start: \(skipped) runs without annealing, \(stopped) stopped early (\(aboveTheCheapBound) at the bound at the start, above the cheap one), \(spent) spent the budget"
         )
         XCTAssertGreaterThan(skipped, 0)
-        XCTAssertGreaterThan(stopped, 0)
+        XCTAssertGreaterThan(aboveTheCheapBound, 0)
         XCTAssertGreaterThan(spent, 0)
     }
 }
