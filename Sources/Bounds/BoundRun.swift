@@ -62,7 +62,10 @@ public struct BoundRun {
     /// Memo limit of the exact search on typed graphs.
     public var exactStates = ExactElimination.defaultStateLimit
     /// Seconds on `clock` of the annealing that polishes the upper bound (SimulatedAnnealing's
-    /// clock-driven run from the cheapest known order; 0: none; nil: `defaultAnnealSeconds`).
+    /// clock-driven run from the cheapest known order; 0: none; nil: `defaultAnnealSeconds`). On a
+    /// scalar graph it stops where the best order reaches a lower bound: the cheap start bound, and
+    /// (method bnb) after a fifth of these seconds the bound at the start with the start groups,
+    /// computed for at most a second of the budget (session 31).
     public var annealSeconds: Double?
     /// A fixed count of annealing candidates instead of `annealSeconds` (reproducible at any load;
     /// tests). nil: the clock-driven run.

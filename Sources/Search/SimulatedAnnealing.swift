@@ -39,7 +39,8 @@ public struct SimulatedAnnealing {
         public var checkpointInterval: Int = 4
         /// A proven lower bound on every order's cost (nil: none known): the run stops as soon as
         /// its best order costs this much, since no order is cheaper (`ccelim bound` passes the
-        /// start's cut-and-pair bound). The result is then reproducible up to that move only.
+        /// bounds it knows at the start). The stopped run returns the order the run without a
+        /// target holds at that move.
         public var target: Int?
         public var seed: UInt64
 
