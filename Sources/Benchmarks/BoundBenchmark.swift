@@ -4,28 +4,39 @@ import Elimination
 
 /// `ccelim bench bound`'s measurement, without I/O: how often `ccelim bound` (BoundRun: upper
 /// bound, start GroupBound, A*) proves the optimum of generated scalar programs within a budget.
-/// Each case is the program of `ccelim generate --preset scalar --equations N --inputs I
+/// A scalar case is the program of `ccelim generate --preset scalar --equations N --inputs I
 /// --outputs 1 --seed S` with every value that no equation reads made an output (a function's
 /// results; there is no dead code). The generator's own extra outputs are values that later
 /// equations read, which gives them copy vertices with identity edges: not the scalar model. A
-/// program that is still not all-dense-scalar is listed as skipped, not bounded.
+/// structured case (blocks, rk4, stencils, reductions) is the generator's program as it is (its
+/// outputs are its last layer's; copies are searched since bounds16). A program that is still not
+/// all-dense-scalar (the mixed preset's tensors) is listed as skipped, not bounded.
 public struct BoundBenchmark {
     public struct Case: Sendable {
+        public var preset: GraphPreset
         public var equations: Int
+        /// The scalar preset's inputs (the structured presets fix theirs).
         public var inputs: Int
         public var seed: UInt64
-        public init(equations: Int, inputs: Int, seed: UInt64) {
+        public init(preset: GraphPreset = .scalar, equations: Int, inputs: Int, seed: UInt64) {
+            self.preset = preset
             self.equations = equations
             self.inputs = inputs
             self.seed = seed
         }
-        /// The generator command (then: every unread value an output).
+        /// The generator command (scalar: then every unread value an output, which it says).
         public var command: String {
-            "ccelim generate --preset scalar --equations \(equations) --inputs \(inputs) --outputs 1 --seed \(seed)"
+            guard preset == .scalar else {
+                return "ccelim generate --preset \(preset.rawValue) --equations \(equations) --seed \(seed)"
+            }
+            return
+                "ccelim generate --preset scalar --equations \(equations) --inputs \(inputs) --outputs 1 --seed \(seed) (unread values as outputs)"
         }
 
-        /// The program: the generator's, with every value no equation reads as an output.
+        /// The program: the generator's, and for the scalar preset every value no equation reads
+        /// as an output.
         public func graph() -> ComputationalGraph {
+            guard preset == .scalar else { return preset.generate(equations: equations, seed: seed) }
             var graph = GraphPreset.scalar.generate(equations: equations, seed: seed, inputs: inputs, outputs: 1)
             var read = Set<Int>()
             for edge in graph.edges { if case .vertex(let u) = edge.source { read.insert(u) } }
@@ -78,7 +89,7 @@ public struct BoundBenchmark {
         }
         let rows: [JSON] = results.map { r in
             var fields: [(String, JSON)] = [
-                ("command", .string(r.testCase.command + " (unread values as outputs)")),
+                ("command", .string(r.testCase.command)), ("preset", .string(r.testCase.preset.rawValue)),
                 ("eliminable", .int(r.eliminable)), ("outputs", .int(r.outputs)),
             ]
             if let report = r.report {
@@ -99,8 +110,10 @@ public struct BoundBenchmark {
             }
             return .object(fields)
         }
+        let presets: [JSON] = Set(results.map(\.testCase.preset.rawValue)).sorted().map { .string($0) }
         return .object([
             ("benchmark", .string("bound")), ("method", .string(run.method.rawValue)),
+            ("presets", .array(presets)),
             ("seconds", run.seconds.map { .double($0) } ?? .null), ("clock", .string(clock)),
             ("start_group_size", .int(run.startGroupSize)), ("start_merge_size", .int(run.startMergeSize)),
             ("state_group_size", .int(run.stateGroupSize)), ("state_merge_size", .int(run.stateMergeSize)),
