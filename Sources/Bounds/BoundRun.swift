@@ -156,7 +156,7 @@ public struct BoundRun {
             let anneals = annealIterations.map { $0 > 0 } ?? (annealFor > 0)
             if anneals, let cheapBound, let found = best, found.cost <= cheapBound {
                 notes.append(
-                    "the best order of the greedy rules or --order reaches the start's cut-and-pair bound \(cheapBound), so no order is cheaper: no annealing"
+                    "the best order before annealing (\(found.source)) reaches the start's cut-and-pair bound \(cheapBound), so no order is cheaper: no annealing"
                 )
             } else if anneals && spec.eliminable.count >= 2 {
                 func anneal(target: Int?, seconds: Double?) throws(SearchError) -> Int? {
