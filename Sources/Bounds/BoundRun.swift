@@ -65,7 +65,7 @@ public struct BoundRun {
     /// clock-driven run from the cheapest known order; 0: none; nil: `defaultAnnealSeconds`). On a
     /// scalar graph it stops where the best order reaches a lower bound: the cheap start bound, and
     /// (method bnb) after a fifth of these seconds the bound at the start with the start groups,
-    /// computed for at most a second of the budget and no longer than these seconds (session 31).
+    /// computed for at most a second, a fiftieth of `seconds` and these seconds (session 31).
     public var annealSeconds: Double?
     /// A fixed count of annealing candidates instead of `annealSeconds` (reproducible at any load;
     /// tests). nil: the clock-driven run.
@@ -177,10 +177,10 @@ public struct BoundRun {
                 if annealIterations != nil {
                     reached = try anneal(target: cheapBound, seconds: nil)
                 } else if let graph = scalar, method == .bnb {
-                    // A fifth of the budget, then the start bound (at most a second, and no more
-                    // than the annealing's own budget, so a small --seconds leaves the search its
-                    // share; valid where cut short): where it already meets the order, the rest is
-                    // not needed; else the rest anneals with it as the target.
+                    // A fifth of the budget, then the start bound (at most a second, a fiftieth of
+                    // --seconds and the annealing's own budget: the search computes it again, so
+                    // this is time it loses; valid where cut short): where it already meets the
+                    // order, the rest is not needed; else the rest anneals with it as the target.
                     reached = try anneal(target: cheapBound, seconds: annealFor / 5)
                     if reached == nil {
                         var probe = searchConfig
@@ -188,7 +188,8 @@ public struct BoundRun {
                         probe.splitProbeRadii = []
                         probe.splitGuided = false
                         probe.stateLimit = 1
-                        probe.seconds = max(min(1, annealFor, seconds.map { $0 - (clock() - started) } ?? 1), 1e-3)
+                        probe.seconds = max(
+                            min(1, annealFor, seconds.map { min($0 / 50, $0 - (clock() - started)) } ?? 1), 1e-3)
                         let startBound =
                             (try? OptimalOrderSearch(graph: graph, start: best!.order, config: probe))?
                             .run(clock: clock).lowerBound ?? 0

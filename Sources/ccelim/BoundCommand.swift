@@ -62,7 +62,8 @@ struct BoundCommand: ParsableCommand {
             graphs it stops where the best order reaches a lower bound, since no order is cheaper: the \
             cut-and-pair bound at the start from the beginning (it does not run when the order it would \
             start from already reaches it), and after a fifth of its budget the bound at the start with \
-            the start groups (at most a second is spent on that bound, and no more than --anneal-seconds). status is `optimal` only when lower_bound == best_cost, \
+            the start groups (at most a second is spent on that bound, a fiftieth of --seconds and no more than \
+            --anneal-seconds). status is `optimal` only when lower_bound == best_cost, \
             `bounded` when 0 < lower_bound < best_cost; gap = (best_cost - lower_bound) / lower_bound.
 
             Progress goes to stderr (stdout keeps the report or the JSON): the phase (start groups, \
