@@ -62,6 +62,8 @@ struct GroupBound {
     /// Member factors computed by a flow (not found in the memo or the cache), over this value's
     /// life: what the exact tables cost.
     private(set) var factorFlows = 0
+    /// Subsets of a group settled by the exact tables' dynamic program, over this value's life.
+    private(set) var masksSettled = 0
     /// The groups (members, ascending) of the best packing of the last `evaluate`.
     private(set) var packing: [[Int]] = []
     /// Gains of merged groups already solved at this set (merge, across restarts).
@@ -233,7 +235,7 @@ struct GroupBound {
         _ members: [Int], _ set: VertexSet, before: [VertexSet]? = nil, after: [VertexSet]? = nil
     ) -> [Int]? {
         let k = members.count, full = (1 << k) - 1
-        var best = [Int](repeating: 0, count: 1 << k)
+        var best = [Int](repeating: Int.max, count: 1 << k)
         // Member i's term is λ_in·(λ_out − its free successors), and λ_in sees only v's ancestors
         // (shared, or path ends), λ_out only its descendants (CutBound.disjointPaths' region). So
         // each factor depends only on the mask's bits of the members that are v's ancestors (resp.
@@ -362,11 +364,12 @@ struct GroupBound {
                 lower |= sub & bit
             }
         }
-        for mask in stride(from: full - 1, through: 0, by: -1) {
-            if mask & 255 == 0 && k > 8 && deadline.passed() {
-                timedOut = true
-                return nil
-            }
+        // The members that must go after member i (the transposed `required`).
+        let dependents = members.indices.map { i in
+            members.indices.reduce(0) { required[$1] & (1 << i) != 0 ? $0 | 1 << $1 : $0 }
+        }
+        /// best[mask] from its supersets one member larger (all settled before it).
+        func settle(_ mask: Int) {
             var value = Int.max
             for i in 0..<k where mask & (1 << i) == 0 {
                 guard mask & required[i] == required[i], mask & forbidden[i] == 0,
@@ -385,6 +388,43 @@ struct GroupBound {
                 value = min(value, t + best[mask | (1 << i)])
             }
             best[mask] = value
+            masksSettled += 1
+        }
+        best[full] = 0
+        guard required.contains(where: { $0 != 0 }) else {
+            // No precedences among the members: every mask, in descending order.
+            for mask in stride(from: full - 1, through: 0, by: -1) {
+                if mask & 255 == 0 && k > 8 && deadline.passed() {
+                    timedOut = true
+                    return nil
+                }
+                settle(mask)
+            }
+            groupsSolved += 1
+            return best
+        }
+        // With precedences, only the masks an allowed order passes through are settled: those
+        // that hold, with every member, the members required before it (43 million of the 215
+        // million masks of 30 s of g's split). A walk deciding the bits from the highest, 1 before
+        // 0, yields every such mask after its supersets: a 1 takes the bit's required members in,
+        // a 0 keeps its dependents out. (For an intransitive relation some leaves are other masks
+        // again; each settles from values that are final by then or is settled again later, and
+        // no allowed step reads one that is not such a mask.) The rest keep Int.max.
+        var settled = 0
+        func walk(_ bit: Int, _ ones: Int, _ zeros: Int) -> Bool {
+            guard bit >= 0 else {
+                if ones != full { settle(ones) }
+                settled += 1
+                return !(settled & 255 == 0 && k > 8 && deadline.passed())
+            }
+            let b = 1 << bit
+            if zeros & b == 0 && !walk(bit - 1, ones | b | required[bit], zeros) { return false }
+            if ones & b == 0 && !walk(bit - 1, ones, zeros | b | dependents[bit]) { return false }
+            return true
+        }
+        guard walk(k - 1, 0, 0) else {
+            timedOut = true
+            return nil
         }
         groupsSolved += 1
         return best

@@ -186,4 +186,30 @@ final class GroupTableTests: XCTestCase {
             reference(bounds.cuts, sets.set, part, before: nil, after: nil, memberEnds: false))
         print("GroupTable: a reduction group of 15 settled with \(flows) flows for \(slots) slots, D = \(cost)")
     }
+
+    /// With precedences the table settles only the subsets an allowed order passes through: under a
+    /// total order of 14 members, the 14 prefixes short of the whole group (of 16,383 subsets), and
+    /// D(G) is that order's cost, term by term from the definition.
+    func testATotalOrderSettlesOnlyItsPrefixes() throws {
+        let spec = GameSpec(graph: GraphPreset.reduction.generate(equations: 70, seed: 21))
+        let graph = try ScalarGraph(spec: spec)
+        var sets = SetGraph(graph: graph)
+        sets.load(VertexSet())
+        var bounds = GroupBound(graph: graph, maxSize: 2)
+        _ = bounds.cutBound(sets)
+        let members = Array(24...37)
+        // Any order of eliminable vertices is one (the division by the sum before the sum, here).
+        let order = Array(members.reversed())
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        let before = members.map { x in VertexSet(members.filter { position[$0]! < position[x]! }) }
+        let after = members.map { x in VertexSet(members.filter { position[$0]! > position[x]! }) }
+        let settled = bounds.masksSettled
+        let cost = try XCTUnwrap(bounds.exactCost(members, sets.set, before: before, after: after))
+        XCTAssertEqual(bounds.masksSettled - settled, members.count)
+        XCTAssertEqual(cost, reference(bounds.cuts, sets.set, members, before: before, after: after, memberEnds: false))
+        // Without precedences, every subset short of the whole group.
+        let all = bounds.masksSettled
+        _ = try XCTUnwrap(bounds.exactCost(members, sets.set))
+        XCTAssertEqual(bounds.masksSettled - all, (1 << members.count) - 1)
+    }
 }
