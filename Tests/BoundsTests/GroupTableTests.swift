@@ -150,17 +150,23 @@ final class GroupTableTests: XCTestCase {
         XCTAssertGreaterThan(raised, 50)
     }
 
+    /// The generator's map–reduce–normalise program of 70 equations (seed 21) at the empty set, with
+    /// its cut terms.
+    private func reductionStart() throws -> (ScalarGraph, SetGraph, GroupBound) {
+        let graph = try ScalarGraph(spec: GameSpec(graph: GraphPreset.reduction.generate(equations: 70, seed: 21)))
+        var sets = SetGraph(graph: graph)
+        sets.load(VertexSet())
+        var bounds = GroupBound(graph: graph, maxSize: 2)
+        _ = bounds.cutBound(sets)
+        return (graph, sets, bounds)
+    }
+
     /// The fill at work: where two layers of a map–reduce–normalise program meet (15 members, the
     /// later ones seeing up to 11 of the others among their ancestors), the table takes a flow for
     /// fewer than one slot in ten it reads (140 for 20,738 when written), and it agrees with its
     /// definition on a group of 9.
     func testTheSubcubeFillSettlesAReductionGroupWithFewFlows() throws {
-        let spec = GameSpec(graph: GraphPreset.reduction.generate(equations: 70, seed: 21))
-        let graph = try ScalarGraph(spec: spec)
-        var sets = SetGraph(graph: graph)
-        sets.load(VertexSet())
-        var bounds = GroupBound(graph: graph, maxSize: 2)
-        _ = bounds.cutBound(sets)
+        var (graph, sets, bounds) = try reductionStart()
         // Layer 2 is v16 … v30 (15 operations a layer over 4 lanes: 4 muls, 4 maps, 3 adds, 4
         // divides): its sum and divides and the next layer's muls and maps, where the lanes cross.
         let layer = Array(24...38)
@@ -191,12 +197,7 @@ final class GroupTableTests: XCTestCase {
     /// total order of 14 members, the 14 prefixes short of the whole group (of 16,383 subsets), and
     /// D(G) is that order's cost, term by term from the definition.
     func testATotalOrderSettlesOnlyItsPrefixes() throws {
-        let spec = GameSpec(graph: GraphPreset.reduction.generate(equations: 70, seed: 21))
-        let graph = try ScalarGraph(spec: spec)
-        var sets = SetGraph(graph: graph)
-        sets.load(VertexSet())
-        var bounds = GroupBound(graph: graph, maxSize: 2)
-        _ = bounds.cutBound(sets)
+        var (_, sets, bounds) = try reductionStart()
         let members = Array(24...37)
         // Any order of eliminable vertices is one (the division by the sum before the sum, here).
         let order = Array(members.reversed())
