@@ -63,8 +63,12 @@ final class BenchmarksTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(r.vertices, r.equations, "plus a copy per output read later")
             XCTAssertGreaterThan(r.edges, r.equations)
             XCTAssertGreaterThan(r.peakBytes ?? 0, 0)
+            // Within a MiB: the kernel's RSS counts are approximate (per-CPU or per-thread parts
+            // folded in lazily), so two readings of the high-water mark can disagree by a few pages
+            // (a CI run saw the total 12 KiB below the import's).
             XCTAssertGreaterThanOrEqual(
-                r.peakBytesTotal ?? 0, r.peakBytes ?? 0, "the whole size's peak includes import and baselines")
+                (r.peakBytesTotal ?? 0) + (1 << 20), r.peakBytes ?? 0,
+                "the whole size's peak includes import and baselines")
             if let annealCost = r.annealCost {
                 XCTAssertLessThanOrEqual(annealCost, try XCTUnwrap(r.annealStart))
                 XCTAssertNotNil(r.annealStartMethod, "the start names the rule or mode it came from")
