@@ -406,10 +406,11 @@ struct GroupBound {
         // With precedences, only the masks an allowed order passes through are settled: those
         // that hold, with every member, the members required before it (43 million of the 215
         // million masks of 30 s of g's split). A walk deciding the bits from the highest, 1 before
-        // 0, yields every such mask after its supersets: a 1 takes the bit's required members in,
-        // a 0 keeps its dependents out. (For an intransitive relation some leaves are other masks
-        // again; each settles from values that are final by then or is settled again later, and
-        // no allowed step reads one that is not such a mask.) The rest keep Int.max.
+        // 0, yields exactly those, each once and after its supersets: a 1 takes the bit's required
+        // members in, a 0 keeps its dependents out, so a 1 is never taken where a member it
+        // requires was left out (that 0 kept it out), and a mask missing a required member never
+        // completes. This needs no transitivity. An allowed step from such a mask reaches another
+        // (the added member's required ones are in), so the rest, kept at Int.max, are never read.
         var settled = 0
         func walk(_ bit: Int, _ ones: Int, _ zeros: Int) -> Bool {
             guard bit >= 0 else {
