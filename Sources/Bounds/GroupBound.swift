@@ -364,10 +364,6 @@ struct GroupBound {
                 lower |= sub & bit
             }
         }
-        // The members that must go after member i (the transposed `required`).
-        let dependents = members.indices.map { i in
-            members.indices.reduce(0) { required[$1] & (1 << i) != 0 ? $0 | 1 << $1 : $0 }
-        }
         /// best[mask] from its supersets one member larger (all settled before it).
         func settle(_ mask: Int) {
             var value = Int.max
@@ -411,6 +407,10 @@ struct GroupBound {
         // requires was left out (that 0 kept it out), and a mask missing a required member never
         // completes. This needs no transitivity. An allowed step from such a mask reaches another
         // (the added member's required ones are in), so the rest, kept at Int.max, are never read.
+        // The members that must go after member i (the transposed `required`).
+        let dependents = members.indices.map { i in
+            members.indices.reduce(0) { required[$1] & (1 << i) != 0 ? $0 | 1 << $1 : $0 }
+        }
         var settled = 0
         func walk(_ bit: Int, _ ones: Int, _ zeros: Int) -> Bool {
             guard bit >= 0 else {
