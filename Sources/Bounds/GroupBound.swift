@@ -77,19 +77,13 @@ struct GroupBound {
     /// the whole budget, and each split re-solves blocks with new known predecessors and successors:
     /// without a limit the cache grew to 14 GB in a ten-minute bound of arrhenius_network_rk2
     /// (Docs/RESULTS.md "(bounds22)").
-    private var cache: [Key: Int] = [:]
-    private var older: [Key: Int] = [:]
+    /// A key is v, the side (λ_in: `upstream`), and the shared vertices and path ends among v's
+    /// ancestors only (λ_in) or its descendants only (λ_out).
+    private var cache = FactorCache()
+    private var older = FactorCache()
     var cacheLimit = 1_500_000
     /// Entries both generations hold now (≤ 2·cacheLimit).
     var cachedTerms: Int { cache.count + older.count }
-    /// A cached factor of v's term: λ_in (`upstream`, keyed by the shared vertices and path ends
-    /// among v's ancestors only) or λ_out (among its descendants only).
-    private struct Key: Hashable {
-        var v: Int
-        var upstream: Bool
-        var shared: VertexSet
-        var remaining: VertexSet
-    }
     /// Vertices related to each vertex (ancestors or descendants, index v − 1): only those change
     /// its cuts when shared.
     private let related: [VertexSet]
@@ -180,8 +174,9 @@ struct GroupBound {
         _ v: Int, upstream: Bool, _ set: VertexSet, _ shared: VertexSet, _ remaining: VertexSet
     ) -> Int {
         let region = upstream ? ancestors[v - 1] : descendants[v - 1]
-        let key = Key(
-            v: v, upstream: upstream, shared: shared.intersection(region), remaining: remaining.intersection(region))
+        let key = FactorCache.Key(
+            v: Int32(v), upstream: upstream, shared: shared.intersection(region),
+            remaining: remaining.intersection(region))
         if let known = lookUp(key) { return known }
         factorFlows += 1
         let value = cuts.disjointPaths(
@@ -190,21 +185,21 @@ struct GroupBound {
         return value
     }
 
-    private mutating func lookUp(_ key: Key) -> Int? {
-        if let known = cache[key] { return known }
-        if let known = older[key] {
-            remember(key, known)
-            return known
+    private mutating func lookUp(_ key: FactorCache.Key) -> Int? {
+        if let known = cache.value(for: key) { return Int(known) }
+        if let known = older.value(for: key) {
+            remember(key, Int(known))
+            return Int(known)
         }
         return nil
     }
 
-    private mutating func remember(_ key: Key, _ value: Int) {
+    private mutating func remember(_ key: FactorCache.Key, _ value: Int) {
         if cache.count >= cacheLimit {
-            older = cache
-            cache = [:]
+            swap(&older, &cache)
+            cache.removeAll()
         }
-        cache[key] = value
+        cache.insert(key, Int32(value))
     }
 
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
@@ -263,43 +258,42 @@ struct GroupBound {
                 after.map { $0[i].contains(members[j]) } ?? false ? mask | 1 << j : mask
             }
         }
-        // memo[side][offset[side][i] + index]: member i's factor by the bits of the mask in
-        // sideBits[side][i], −1: not yet computed. Flat arrays: the DP looks factors up 2^k·k times.
+        // memo[offset[side·k + i] + index]: member i's factor on `side` by the bits of the mask in
+        // its side's bits, −1: not yet computed. Flat arrays: the DP looks factors up 2^k·k times.
         // Groups of up to `directMemoSize` members (pairs at every A* state, the start bound's many
         // small groups) index them by the masked bits themselves (no table to build); larger ones
-        // compress the bits to 0..<2^count by a table per byte of the mask.
+        // compress the bits to 0..<2^count by a table per byte of the mask (32-bit entries: the
+        // tables of a group of 18 stay in the second-level cache).
         let direct = k <= Self.directMemoSize, bytes = direct ? 0 : (k + 7) / 8
-        var offsetTables = [[Int]](repeating: [Int](repeating: 0, count: k + 1), count: 2)
-        var compressTables = [[Int]](repeating: [Int](repeating: 0, count: k * bytes * 256), count: 2)
-        for side in 0..<2 {
-            for i in 0..<k {
-                guard !direct else {
-                    offsetTables[side][i + 1] = offsetTables[side][i] + (1 << k)
-                    continue
-                }
-                let bits = sideBits[side][i]
-                var rank = [Int](repeating: -1, count: k)
-                var r = 0
-                for j in 0..<k where bits & (1 << j) != 0 {
-                    rank[j] = r
-                    r += 1
-                }
-                for byte in 0..<bytes {
-                    for x in 0..<256 {
-                        var index = 0
-                        for bit in 0..<8 where x & (1 << bit) != 0 {
-                            let j = byte * 8 + bit
-                            if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
-                        }
-                        compressTables[side][(i * bytes + byte) * 256 + x] = index
-                    }
-                }
-                offsetTables[side][i + 1] = offsetTables[side][i] + (1 << r)
+        let bitsOf = sideBits[0] + sideBits[1]
+        var offsetTable = [Int](repeating: 0, count: 2 * k + 1)
+        var compressTable = [Int32](repeating: 0, count: 2 * k * bytes * 256)
+        for m in 0..<2 * k {
+            guard !direct else {
+                offsetTable[m + 1] = offsetTable[m] + (1 << k)
+                continue
             }
+            let bits = bitsOf[m]
+            var rank = [Int](repeating: -1, count: k)
+            var r = 0
+            for j in 0..<k where bits & (1 << j) != 0 {
+                rank[j] = r
+                r += 1
+            }
+            for byte in 0..<bytes {
+                for x in 0..<256 {
+                    var index = 0
+                    for bit in 0..<8 where x & (1 << bit) != 0 {
+                        let j = byte * 8 + bit
+                        if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
+                    }
+                    compressTable[(m * bytes + byte) * 256 + x] = Int32(index)
+                }
+            }
+            offsetTable[m + 1] = offsetTable[m] + (1 << r)
         }
-        // Fixed from here on (the DP's hot loop reads them).
-        let offset = offsetTables, compress = compressTables
-        var memo = (0..<2).map { [Int32](repeating: -1, count: offset[$0][k]) }
+        let freeSuccessors = members.map { cuts.graph.freeSuccessors[$0 - 1] }
+        var memoTable = [Int32](repeating: -1, count: offsetTable[2 * k])
         /// Member i's factor (side 0: λ_in, 1: λ_out) once the members of `sub` (⊆ its side's bits)
         /// are gone, with term's shared vertices and path ends.
         func sideFactor(_ i: Int, _ side: Int, _ sub: Int) -> Int {
@@ -311,19 +305,12 @@ struct GroupBound {
             var ends: VertexSet?
             if let after {
                 ends = after[i]
-                for j in 0..<k where sub & (1 << j) == 0 && sideBits[side][i] & (1 << j) != 0 {
+                for j in 0..<k where sub & (1 << j) == 0 && bitsOf[side * k + i] & (1 << j) != 0 {
                     ends!.formUnion(after[j])
                 }
             }
             let (shared, remaining) = termSets(members[i], set, members, sub, extra: extra, ends: ends)
             return self.factor(members[i], upstream: side == 0, set, shared, remaining)
-        }
-        @inline(__always) func slot(_ i: Int, _ side: Int, _ mask: Int) -> Int {
-            let sub = mask & sideBits[side][i]
-            guard !direct else { return offset[side][i] + sub }
-            var index = 0
-            for byte in 0..<bytes { index |= compress[side][(i * bytes + byte) * 256 + (sub >> (8 * byte)) & 255] }
-            return offset[side][i] + index
         }
         // Without path ends (no `after`, no `remainingEnds`) a factor only grows with `sub`: a
         // larger sub shares a superset of vertices (its members and their known predecessors), and
@@ -333,97 +320,123 @@ struct GroupBound {
         // few values over 2^17 subsets). With path ends, a member that goes moves from path end to
         // shared, which need not raise λ: there every slot gets its own flow.
         let monotone = after == nil && !remainingEnds
-        /// Member i's factor on `side` once the members of `sub` are gone, at memo slot `target`
-        /// (not yet filled), filling the memo.
-        func fill(_ i: Int, _ side: Int, _ sub: Int, _ target: Int) -> Int32 {
-            guard monotone else {
-                memo[side][target] = Int32(sideFactor(i, side, sub))
-                return memo[side][target]
-            }
-            // Halve the subcube [lower, lower ∪ free] around sub until both ends agree, on the
-            // members nearest v first (members ascend in program order: λ_in's nearest ancestor is
-            // the highest bit, λ_out's nearest descendant the lowest). Those decide most cuts; on
-            // reduction-70-21 this order took 88 thousand flows where the other took 3.9 million.
-            var lower = 0, free = sideBits[side][i]
-            while true {
-                let low = slot(i, side, lower), high = slot(i, side, lower | free)
-                if memo[side][low] < 0 { memo[side][low] = Int32(sideFactor(i, side, lower)) }
-                if memo[side][high] < 0 { memo[side][high] = Int32(sideFactor(i, side, lower | free)) }
-                let value = memo[side][low]
-                if value == memo[side][high] {
-                    var x = free
-                    while true {
-                        memo[side][slot(i, side, lower | x)] = value
-                        if x == 0 { break }
-                        x = (x - 1) & free
+        var settledMasks = 0
+        // The DP reads and writes its tables through buffer pointers: no bounds or exclusivity
+        // checks in the loop that runs 2^k·k times (they cost a fifth of g's split).
+        let finished = best.withUnsafeMutableBufferPointer { best in
+            memoTable.withUnsafeMutableBufferPointer { memo in
+                offsetTable.withUnsafeBufferPointer { offset in
+                    compressTable.withUnsafeBufferPointer { compress in
+                        bitsOf.withUnsafeBufferPointer { bitsOf in
+                            @inline(__always) func slot(_ m: Int, _ mask: Int) -> Int {
+                                let sub = mask & bitsOf[m]
+                                guard !direct else { return offset[m] + sub }
+                                var index = 0
+                                for byte in 0..<bytes {
+                                    index |= Int(compress[(m * bytes + byte) * 256 + (sub >> (8 * byte)) & 255])
+                                }
+                                return offset[m] + index
+                            }
+                            /// Member i's factor on `side` once the members of `sub` are gone, at memo
+                            /// slot `target` (not yet filled), filling the memo.
+                            func fill(_ i: Int, _ side: Int, _ sub: Int, _ target: Int) -> Int32 {
+                                guard monotone else {
+                                    memo[target] = Int32(sideFactor(i, side, sub))
+                                    return memo[target]
+                                }
+                                // Halve the subcube [lower, lower ∪ free] around sub until both ends
+                                // agree, on the members nearest v first (members ascend in program
+                                // order: λ_in's nearest ancestor is the highest bit, λ_out's nearest
+                                // descendant the lowest). Those decide most cuts; on reduction-70-21
+                                // this order took 88 thousand flows where the other took 3.9 million.
+                                let m = side * k + i
+                                var lower = 0, free = bitsOf[m]
+                                while true {
+                                    let low = slot(m, lower), high = slot(m, lower | free)
+                                    if memo[low] < 0 { memo[low] = Int32(sideFactor(i, side, lower)) }
+                                    if memo[high] < 0 { memo[high] = Int32(sideFactor(i, side, lower | free)) }
+                                    let value = memo[low]
+                                    if value == memo[high] {
+                                        var x = free
+                                        while true {
+                                            memo[slot(m, lower | x)] = value
+                                            if x == 0 { break }
+                                            x = (x - 1) & free
+                                        }
+                                        return value
+                                    }
+                                    let bit =
+                                        side == 0 ? 1 << (Int.bitWidth - 1 - free.leadingZeroBitCount) : free & -free
+                                    free &= ~bit
+                                    lower |= sub & bit
+                                }
+                            }
+                            /// best[mask] from its supersets one member larger (all settled before it).
+                            func settle(_ mask: Int) {
+                                var value = Int.max
+                                for i in 0..<k where mask & (1 << i) == 0 {
+                                    guard mask & required[i] == required[i], mask & forbidden[i] == 0,
+                                        best[mask | (1 << i)] != Int.max
+                                    else { continue }
+                                    let inSlot = slot(i, mask)
+                                    var lin = Int(memo[inSlot])
+                                    if lin < 0 { lin = Int(fill(i, 0, mask & bitsOf[i], inSlot)) }
+                                    var t = 0
+                                    if lin > 0 {
+                                        let outSlot = slot(k + i, mask)
+                                        var lout = Int(memo[outSlot])
+                                        if lout < 0 { lout = Int(fill(i, 1, mask & bitsOf[k + i], outSlot)) }
+                                        t = lin * (lout - freeSuccessors[i])
+                                    }
+                                    value = min(value, t + best[mask | (1 << i)])
+                                }
+                                best[mask] = value
+                                settledMasks += 1
+                            }
+                            best[full] = 0
+                            guard required.contains(where: { $0 != 0 }) else {
+                                // No precedences among the members: every mask, in descending order.
+                                for mask in stride(from: full - 1, through: 0, by: -1) {
+                                    if mask & 255 == 0 && k > 8 && deadline.passed() { return false }
+                                    settle(mask)
+                                }
+                                return true
+                            }
+                            // With precedences, only the masks an allowed order passes through are
+                            // settled: those that hold, with every member, the members required
+                            // before it (43 million of the 215 million masks of 30 s of g's split).
+                            // A walk deciding the bits from the highest, 1 before 0, yields exactly
+                            // those, each once and after its supersets: a 1 takes the bit's required
+                            // members in, a 0 keeps its dependents out, so a 1 is never taken where a
+                            // member it requires was left out (that 0 kept it out), and a mask
+                            // missing a required member never completes. This needs no
+                            // transitivity. An allowed step from such a mask reaches another (the
+                            // added member's required ones are in), so the rest, kept at Int.max,
+                            // are never read. The members that must go after member i (the
+                            // transposed `required`).
+                            let dependents = members.indices.map { i in
+                                members.indices.reduce(0) { required[$1] & (1 << i) != 0 ? $0 | 1 << $1 : $0 }
+                            }
+                            var reached = 0
+                            func walk(_ bit: Int, _ ones: Int, _ zeros: Int) -> Bool {
+                                guard bit >= 0 else {
+                                    if ones != full { settle(ones) }
+                                    reached += 1
+                                    return !(reached & 255 == 0 && k > 8 && deadline.passed())
+                                }
+                                let b = 1 << bit
+                                if zeros & b == 0 && !walk(bit - 1, ones | b | required[bit], zeros) { return false }
+                                if ones & b == 0 && !walk(bit - 1, ones, zeros | b | dependents[bit]) { return false }
+                                return true
+                            }
+                            return walk(k - 1, 0, 0)
+                        }
                     }
-                    return value
                 }
-                let bit = side == 0 ? 1 << (Int.bitWidth - 1 - free.leadingZeroBitCount) : free & -free
-                free &= ~bit
-                lower |= sub & bit
             }
         }
-        /// best[mask] from its supersets one member larger (all settled before it).
-        func settle(_ mask: Int) {
-            var value = Int.max
-            for i in 0..<k where mask & (1 << i) == 0 {
-                guard mask & required[i] == required[i], mask & forbidden[i] == 0,
-                    best[mask | (1 << i)] != Int.max
-                else { continue }
-                let inSlot = slot(i, 0, mask)
-                var lin = Int(memo[0][inSlot])
-                if lin < 0 { lin = Int(fill(i, 0, mask & sideBits[0][i], inSlot)) }
-                var t = 0
-                if lin > 0 {
-                    let outSlot = slot(i, 1, mask)
-                    var lout = Int(memo[1][outSlot])
-                    if lout < 0 { lout = Int(fill(i, 1, mask & sideBits[1][i], outSlot)) }
-                    t = lin * (lout - cuts.graph.freeSuccessors[members[i] - 1])
-                }
-                value = min(value, t + best[mask | (1 << i)])
-            }
-            best[mask] = value
-            masksSettled += 1
-        }
-        best[full] = 0
-        guard required.contains(where: { $0 != 0 }) else {
-            // No precedences among the members: every mask, in descending order.
-            for mask in stride(from: full - 1, through: 0, by: -1) {
-                if mask & 255 == 0 && k > 8 && deadline.passed() {
-                    timedOut = true
-                    return nil
-                }
-                settle(mask)
-            }
-            groupsSolved += 1
-            return best
-        }
-        // With precedences, only the masks an allowed order passes through are settled: those
-        // that hold, with every member, the members required before it (43 million of the 215
-        // million masks of 30 s of g's split). A walk deciding the bits from the highest, 1 before
-        // 0, yields exactly those, each once and after its supersets: a 1 takes the bit's required
-        // members in, a 0 keeps its dependents out, so a 1 is never taken where a member it
-        // requires was left out (that 0 kept it out), and a mask missing a required member never
-        // completes. This needs no transitivity. An allowed step from such a mask reaches another
-        // (the added member's required ones are in), so the rest, kept at Int.max, are never read.
-        // The members that must go after member i (the transposed `required`).
-        let dependents = members.indices.map { i in
-            members.indices.reduce(0) { required[$1] & (1 << i) != 0 ? $0 | 1 << $1 : $0 }
-        }
-        var settled = 0
-        func walk(_ bit: Int, _ ones: Int, _ zeros: Int) -> Bool {
-            guard bit >= 0 else {
-                if ones != full { settle(ones) }
-                settled += 1
-                return !(settled & 255 == 0 && k > 8 && deadline.passed())
-            }
-            let b = 1 << bit
-            if zeros & b == 0 && !walk(bit - 1, ones | b | required[bit], zeros) { return false }
-            if ones & b == 0 && !walk(bit - 1, ones, zeros | b | dependents[bit]) { return false }
-            return true
-        }
-        guard walk(k - 1, 0, 0) else {
+        masksSettled += settledMasks
+        guard finished else {
             timedOut = true
             return nil
         }
@@ -458,8 +471,8 @@ struct GroupBound {
     /// What the groups add to h(S) (call `cuts.evaluate` for the same set first).
     mutating func groupGain(_ sets: SetGraph) -> Int {
         let graph = cuts.graph, W = graph.words, I = graph.inputCount, n = graph.vertexCount
-        cache.removeAll(keepingCapacity: true)
-        older = [:]
+        cache.removeAll()
+        older.removeAll()
         mergedGain.removeAll(keepingCapacity: true)
         timedOut = false
         groupsSolved = 0
