@@ -46,6 +46,10 @@ struct CutBound {
     private let splitCount: Int
     private var scratch: [Int32]
     private var generation: Int32 = 0
+    /// `degree`'s walk: each node's stamp (the walk that reached it last) and the stack.
+    private var degreeStamp: [Int32]
+    private var degreeGeneration: Int32 = 0
+    private var degreeStack: [Int32] = []
     /// λ_in·λ_out of each vertex at the last `evaluate` (index v − 1), 0 for eliminated ones, and
     /// the two factors.
     private(set) var terms: [Int]
@@ -78,6 +82,7 @@ struct CutBound {
         through = [Int32](repeating: 0, count: graph.nodeCount)
         splitCount = 2 * graph.nodeCount + 1
         scratch = [Int32](repeating: 0, count: 4 * splitCount)
+        degreeStamp = [Int32](repeating: 0, count: graph.nodeCount)
         terms = [Int](repeating: 0, count: graph.vertexCount)
         lambdaIn = terms
         lambdaOut = terms
@@ -132,6 +137,40 @@ struct CutBound {
         lambdaOut[i] = lout
         terms[i] = lin * (lout - graph.freeSuccessors[i])
         return terms[i]
+    }
+
+    /// |P_T(v)| (upstream) or |succ_T(v)| with T = `set` eliminated, from the original graph: the
+    /// nodes outside T joined to v by a path whose inner nodes are all in T (SetGraph's edges), found
+    /// by a walk from v through T. A cut between the path ends of `disjointPaths` (fixed nodes and
+    /// any `remaining`, all outside T) and v (the type's proof), so λ never exceeds it: as its
+    /// `limit` it saves the last, failing search whenever λ reaches it. No flow, and the walk stays
+    /// inside T and its border, so it costs less than that search.
+    mutating func degree(of v: Int, upstream: Bool, after set: VertexSet) -> Int {
+        let I = graph.inputCount
+        if degreeGeneration == Int32.max {
+            for i in degreeStamp.indices { degreeStamp[i] = 0 }
+            degreeGeneration = 0
+        }
+        degreeGeneration += 1
+        let current = degreeGeneration
+        let (start, arcs) = upstream ? (inStart, inArcs) : (outStart, outArcs)
+        let end = upstream ? tail : head
+        var count = 0
+        degreeStack.append(Int32(graph.node(ofVertex: v)))
+        degreeStamp[graph.node(ofVertex: v)] = current
+        while let x = degreeStack.popLast() {
+            for i in Int(start[Int(x)])..<Int(start[Int(x) + 1]) {
+                let y = Int(end[Int(arcs[i])])
+                guard degreeStamp[y] != current else { continue }
+                degreeStamp[y] = current
+                if y >= I && set.contains(y - I + 1) {
+                    degreeStack.append(Int32(y))
+                } else {
+                    count += 1
+                }
+            }
+        }
+        return count
     }
 
     /// λ_in(v) (upstream) or λ_out(v): unit-capacity augmenting paths on the split graph, stopping

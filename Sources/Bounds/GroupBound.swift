@@ -179,8 +179,10 @@ struct GroupBound {
             remaining: remaining.intersection(region))
         if let known = lookUp(key) { return known }
         factorFlows += 1
+        let gone = set.union(key.shared)
         let value = cuts.disjointPaths(
-            to: v, upstream: upstream, set: set.union(key.shared), limit: Int.max, remaining: key.remaining)
+            to: v, upstream: upstream, set: gone, limit: cuts.degree(of: v, upstream: upstream, after: gone),
+            remaining: key.remaining)
         remember(key, value)
         return value
     }

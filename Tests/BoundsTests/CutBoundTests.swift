@@ -1,6 +1,7 @@
 import XCTest
 @testable import Bounds
 import Elimination
+import Randomness
 
 /// The lower bound never exceeds the true optimum of what is left, from any set, and is consistent
 /// (what A*'s closed set and the anytime bound rely on).
@@ -47,6 +48,43 @@ final class CutBoundTests: XCTestCase {
         XCTAssertGreaterThan(positive, sets / 2)
         XCTAssertGreaterThan(pairsHelped, 100)
         XCTAssertGreaterThan(groupsHelped, 20)
+    }
+
+    /// `degree` walks the original graph through T to |P_T(v)| and |succ_T(v)|, which SetGraph gets
+    /// by rebuilding the graph after T; as the limit of `disjointPaths` it changes no λ, with path
+    /// ends or without (it is a cut: the flow stops there instead of failing one more search).
+    func testTheDegreeWalkIsTheSetGraphsDegreeAndLimitsNoFlow() throws {
+        var checked = 0, reached = 0
+        let specs = (0..<60 as Range<UInt64>).map { BoundsFixtures.randomScalar(seed: 500 + $0, maxEliminable: 12) }
+        for (seed, spec) in specs.enumerated() {
+            let graph = try ScalarGraph(spec: spec)
+            var (sets, cuts) = (SetGraph(graph: graph), CutBound(graph: graph))
+            var rng = SplitMix64(seed: UInt64(seed))
+            for _ in 0..<20 {
+                let set = VertexSet(spec.eliminable.filter { _ in rng.next() % 3 == 0 })
+                sets.load(set)
+                for v in spec.eliminable where !set.contains(v) {
+                    let degrees = [true, false].map { cuts.degree(of: v, upstream: $0, after: set) }
+                    XCTAssertEqual(
+                        degrees, [sets.predecessorCount[v - 1], sets.successorCount[v - 1]],
+                        "\(spec.name) v\(v) after \(set)")
+                    let ends = VertexSet(spec.eliminable.filter { !set.contains($0) && $0 != v && rng.next() % 4 == 0 })
+                    for (side, upstream) in [true, false].enumerated() {
+                        let free = cuts.disjointPaths(
+                            to: v, upstream: upstream, set: set, limit: Int.max, remaining: ends)
+                        let limited = cuts.disjointPaths(
+                            to: v, upstream: upstream, set: set, limit: degrees[side], remaining: ends)
+                        XCTAssertEqual(limited, free, "\(spec.name) v\(v) after \(set), ends \(ends)")
+                        XCTAssertLessThanOrEqual(free, degrees[side])
+                        if free == degrees[side] { reached += 1 }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        print("degree: \(checked) flows checked, \(reached) of them reach the degree (their last search saved)")
+        XCTAssertGreaterThan(checked, 5_000)
+        XCTAssertGreaterThan(reached, checked / 4)
     }
 
     func testMengerCountsOnAHandMadeDiamond() throws {
