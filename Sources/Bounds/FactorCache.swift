@@ -35,16 +35,9 @@ struct FactorCache {
 
     /// Deterministic (no per-process seed): the same run probes the same slots.
     @inline(__always) static func hash(_ key: Key) -> UInt64 {
-        @inline(__always) func fold(_ s: VertexSet) -> UInt64 {
-            let low =
-                s.w0 &* 0x9E37_79B9_7F4A_7C15 ^ s.w1 &* 0xC2B2_AE3D_27D4_EB4F ^ s.w2 &* 0x1656_67B1_9E37_79F9 ^ s.w3
-            let high =
-                s.w4 &* 0x9E37_79B9_7F4A_7C15 ^ s.w5 &* 0xC2B2_AE3D_27D4_EB4F ^ s.w6 &* 0x1656_67B1_9E37_79F9 ^ s.w7
-            return low ^ (high << 29 | high >> 35)
-        }
         var h = UInt64(UInt32(bitPattern: key.v)) << 1 | (key.upstream ? 1 : 0)
-        h = h &* 0xD6E8_FEB8_6659_FD93 ^ fold(key.shared)
-        h = (h ^ h >> 32) &* 0xFF51_AFD7_ED55_8CCD ^ fold(key.remaining)
+        h = h &* 0xD6E8_FEB8_6659_FD93 ^ key.shared.folded
+        h = (h ^ h >> 32) &* 0xFF51_AFD7_ED55_8CCD ^ key.remaining.folded
         // Murmur3's finalizer: every input bit reaches the low bits (the slot) and the high ones (the tag).
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD

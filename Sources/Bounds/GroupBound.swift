@@ -324,7 +324,8 @@ struct GroupBound {
         let monotone = after == nil && !remainingEnds
         var settledMasks = 0
         // The DP reads and writes its tables through buffer pointers: no bounds or exclusivity
-        // checks in the loop that runs 2^k·k times (they cost a fifth of g's split).
+        // checks in the loop that runs 2^k·k times (with the one memo and the 32-bit tables, g's
+        // proof went from 110 to 95 s of CPU).
         let finished = best.withUnsafeMutableBufferPointer { best in
             memoTable.withUnsafeMutableBufferPointer { memo in
                 offsetTable.withUnsafeBufferPointer { offset in
@@ -414,8 +415,8 @@ struct GroupBound {
                             // missing a required member never completes. This needs no
                             // transitivity. An allowed step from such a mask reaches another (the
                             // added member's required ones are in), so the rest, kept at Int.max,
-                            // are never read. The members that must go after member i (the
-                            // transposed `required`).
+                            // are never read.
+                            // The members that must go after member i (the transposed `required`).
                             let dependents = members.indices.map { i in
                                 members.indices.reduce(0) { required[$1] & (1 << i) != 0 ? $0 | 1 << $1 : $0 }
                             }

@@ -66,12 +66,15 @@ public struct VertexSet: Hashable, Sendable {
             + w4.nonzeroBitCount + w5.nonzeroBitCount + w6.nonzeroBitCount + w7.nonzeroBitCount
     }
 
-    public func hash(into hasher: inout Hasher) {
-        // One mixed word: cheaper than hashing eight and good enough for a memo of states.
+    /// The eight words mixed into one: cheaper to hash than eight and good enough for a memo of
+    /// states (`hash(into:)`) or of factors (FactorCache).
+    @inline(__always) var folded: UInt64 {
         let low = w0 &* 0x9E37_79B9_7F4A_7C15 ^ w1 &* 0xC2B2_AE3D_27D4_EB4F ^ w2 &* 0x1656_67B1_9E37_79F9 ^ w3
         let high = w4 &* 0x9E37_79B9_7F4A_7C15 ^ w5 &* 0xC2B2_AE3D_27D4_EB4F ^ w6 &* 0x1656_67B1_9E37_79F9 ^ w7
-        hasher.combine(low ^ high &* 0xFF51_AFD7_ED55_8CCD)
+        return low ^ high &* 0xFF51_AFD7_ED55_8CCD
     }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(folded) }
 }
 
 extension VertexSet {
