@@ -81,6 +81,8 @@ struct GroupBound {
     /// ancestors only (λ_in) or its descendants only (λ_out).
     private var cache = FactorCache()
     private var older = FactorCache()
+    /// The exact tables' memo index compression, by side pattern.
+    private var compression = MaskCompression()
     var cacheLimit = 1_500_000
     /// Entries both generations hold now (≤ 2·cacheLimit).
     var cachedTerms: Int { cache.count + older.count }
@@ -128,7 +130,7 @@ struct GroupBound {
     }
 
     /// The largest group whose exact table memoises member terms by the shared mask itself (k·2^k
-    /// entries: 10,240 at 10) instead of building per-byte compression tables (k·256 entries a byte).
+    /// entries: 10,240 at 10) instead of reading per-byte compression tables (MaskCompression).
     static let directMemoSize = 10
 
     /// CutBound's h(S) alone (fills `cuts.terms`).
@@ -264,36 +266,18 @@ struct GroupBound {
         // its side's bits, −1: not yet computed. Flat arrays: the DP looks factors up 2^k·k times.
         // Groups of up to `directMemoSize` members (pairs at every A* state, the start bound's many
         // small groups) index them by the masked bits themselves (no table to build); larger ones
-        // compress the bits to 0..<2^count by a table per byte of the mask (32-bit entries: the
-        // tables of a group of 18 stay in the second-level cache).
+        // compress the bits to 0..<2^count by a table per byte of the mask (MaskCompression: one
+        // per side pattern, 32-bit entries, 3 KiB a pattern).
         let direct = k <= Self.directMemoSize, bytes = direct ? 0 : (k + 7) / 8
         let bitsOf = sideBits[0] + sideBits[1]
         var offsetTable = [Int](repeating: 0, count: 2 * k + 1)
-        var compressTable = [Int32](repeating: 0, count: 2 * k * bytes * 256)
         for m in 0..<2 * k {
-            guard !direct else {
-                offsetTable[m + 1] = offsetTable[m] + (1 << k)
-                continue
-            }
-            let bits = bitsOf[m]
-            var rank = [Int](repeating: -1, count: k)
-            var r = 0
-            for j in 0..<k where bits & (1 << j) != 0 {
-                rank[j] = r
-                r += 1
-            }
-            for byte in 0..<bytes {
-                for x in 0..<256 {
-                    var index = 0
-                    for bit in 0..<8 where x & (1 << bit) != 0 {
-                        let j = byte * 8 + bit
-                        if j < k && rank[j] >= 0 { index |= 1 << rank[j] }
-                    }
-                    compressTable[(m * bytes + byte) * 256 + x] = Int32(index)
-                }
-            }
-            offsetTable[m + 1] = offsetTable[m] + (1 << r)
+            offsetTable[m + 1] = offsetTable[m] + (direct ? 1 << k : 1 << bitsOf[m].nonzeroBitCount)
         }
+        // Each member side's compression table, built once per pattern (MaskCompression); the
+        // array is read, never changed, while the DP runs.
+        let compressBase = direct ? [] : compression.bases(of: bitsOf)
+        let compressTable = compression.tables
         let freeSuccessors = members.map { cuts.graph.freeSuccessors[$0 - 1] }
         var memoTable = [Int32](repeating: -1, count: offsetTable[2 * k])
         /// Member i's factor (side 0: λ_in, 1: λ_out) once the members of `sub` (⊆ its side's bits)
@@ -335,8 +319,9 @@ struct GroupBound {
                                 let sub = mask & bitsOf[m]
                                 guard !direct else { return offset[m] + sub }
                                 var index = 0
+                                let base = compressBase[m]
                                 for byte in 0..<bytes {
-                                    index |= Int(compress[(m * bytes + byte) * 256 + (sub >> (8 * byte)) & 255])
+                                    index |= Int(compress[base + byte * 256 + (sub >> (8 * byte)) & 255])
                                 }
                                 return offset[m] + index
                             }
