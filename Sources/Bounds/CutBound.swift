@@ -39,10 +39,10 @@ struct CutBound {
     private var edgeFlow: [Int32]
     private var through: [Int32]
     private var touchedArcs: [Int32] = [], touchedNodes: [Int32] = []
-    /// BFS over split nodes: 2x = x's entry, 2x + 1 = x's exit, 2N = the super source. One buffer
-    /// of four parts of `splitCount` each: the queue, each node's stamp (the search that reached it
-    /// last; `generation` is the current one), and how it was reached: the previous split node and
-    /// the arc kind/id (see `disjointPaths`).
+    /// BFS over split nodes: 2x = x's entry, 2x + 1 = x's exit (the source, whose arcs reach the
+    /// path ends, is implicit). One buffer of four parts of `splitCount` each: the queue, each
+    /// node's stamp (the search that reached it last; `generation` is the current one), and where
+    /// its arc leads: the next split node towards the sink and the arc kind/id (see `disjointPaths`).
     private let splitCount: Int
     private var scratch: [Int32]
     private var generation: Int32 = 0
@@ -174,7 +174,10 @@ struct CutBound {
     }
 
     /// λ_in(v) (upstream) or λ_out(v): unit-capacity augmenting paths on the split graph, stopping
-    /// at `limit` (a known cut size, so one more search could not succeed).
+    /// at `limit` (a known cut size, so one more search could not succeed). Each path is searched
+    /// from v backwards (breadth first, to the nearest path end): the search that fails sees only
+    /// v's side of the smallest cut, where one from the path ends saw the whole region behind it
+    /// (on a scalar program with many results the precedence split made 3 times the nodes).
     ///
     /// `remaining`: vertices known to be still there when v goes (not in T). They are path ends
     /// like the fixed nodes (each still through at most one path): a path from a remaining r to v
@@ -197,7 +200,6 @@ struct CutBound {
         let (forwardStart, forward) = upstream ? (outStart, outArcs) : (inStart, inArcs)
         let (backwardStart, backward) = upstream ? (inStart, inArcs) : (outStart, outArcs)
         let ahead = upstream ? head : tail, behind = upstream ? tail : head
-        let source = Int32(2 * graph.nodeCount)
         var paths = 0
         while paths < limit {
             if generation == Int32.max {
@@ -207,87 +209,88 @@ struct CutBound {
             }
             generation += 1
             let current = generation
-            var found = false
+            var found: Int32 = -1
             do {
                 // The flows are read-only during the search (locals, released before they change).
                 let edgeFlow = edgeFlow, through = through
-                found = scratch.withUnsafeMutableBufferPointer { buffer -> Bool in
-                    let queue = buffer.baseAddress!, stamp = queue + split, previous = stamp + split
-                    let via = previous + split
+                found = scratch.withUnsafeMutableBufferPointer { buffer -> Int32 in
+                    let queue = buffer.baseAddress!, stamp = queue + split, next = stamp + split
+                    let via = next + split
                     @inline(__always) func inRegion(_ x: Int) -> Bool {
                         region[regionBase + x >> 6] & (1 << UInt64(x & 63)) != 0
                     }
                     @inline(__always) func unbounded(_ x: Int) -> Bool { x >= I && set.contains(x - I + 1) }
+                    /// A path end: the source's arcs (infinite) reach every fixed node of the region
+                    /// and every `remaining` one.
+                    @inline(__always) func isEnd(_ x: Int) -> Bool {
+                        inRegion(x) && (isFixed[x] || (hasRemaining && x >= I && remaining.contains(x - I + 1)))
+                    }
                     var qHead = 0, qTail = 0
-                    @inline(__always) func visit(_ s: Int32, from p: Int32, _ how: Int32) {
+                    /// s reaches `n` (nearer the sink) along an arc of the residual graph.
+                    @inline(__always) func visit(_ s: Int32, to n: Int32, _ how: Int32) {
                         if stamp[Int(s)] != current {
                             stamp[Int(s)] = current
-                            previous[Int(s)] = p
+                            next[Int(s)] = n
                             via[Int(s)] = how
                             queue[qTail] = s
                             qTail += 1
                         }
                     }
-                    queue[qTail] = source
+                    // From the sink backwards: the first path end reached closes a shortest path, and
+                    // the search that fails explores only the sink's side of the cut (the source's
+                    // side is the whole upstream region, where the search from the source began).
+                    queue[qTail] = Int32(2 * t)
                     qTail += 1
-                    stamp[Int(source)] = current
+                    stamp[2 * t] = current
                     while qHead < qTail {
-                        let s = queue[qHead]
+                        let n = queue[qHead]
                         qHead += 1
-                        if s == source {
-                            // Source arcs (infinite) to every fixed node of the region.
-                            for w in 0..<W {
-                                var word = region[regionBase + w]
-                                while word != 0 {
-                                    let x = w << 6 + word.trailingZeroBitCount
-                                    word &= word - 1
-                                    if isFixed[x] || (hasRemaining && x >= I && remaining.contains(x - I + 1)) {
-                                        visit(Int32(2 * x), from: s, -1)
-                                    }
-                                }
+                        let x = Int(n >> 1)
+                        if n & 1 == 0 {
+                            // Entry of x: from the source (x a path end), from x's exit (cancelling
+                            // flow through x), or along an edge from the exit of a node of the region.
+                            if x != t {
+                                if isEnd(x) { return n }
+                                if through[x] > 0 { visit(n | 1, to: n, -3) }
                             }
-                            continue
-                        }
-                        let x = Int(s >> 1)
-                        if s & 1 == 0 {
-                            // Entry of x: the sink, through x, or back along an edge carrying flow into x.
-                            if x == t { return true }
-                            if unbounded(x) || through[x] == 0 { visit(s | 1, from: s, -2) }
                             for i in Int(backwardStart[x])..<Int(backwardStart[x + 1]) {
                                 let a = backward[i]
-                                if edgeFlow[Int(a)] > 0 { visit(Int32(2 * Int(behind[Int(a)]) + 1), from: s, a) }
+                                let u = Int(behind[Int(a)])
+                                if inRegion(u) { visit(Int32(2 * u + 1), to: n, a) }
                             }
                         } else {
-                            // Exit of x: along an edge to a node of the region, or back through x.
-                            if through[x] > 0 { visit(s & ~1, from: s, -3) }
+                            // Exit of x: from x's entry, or from the entry of a node y of the region
+                            // (not the sink) by cancelling the flow on an edge x → y.
+                            if unbounded(x) || through[x] == 0 { visit(n & ~1, to: n, -2) }
                             for i in Int(forwardStart[x])..<Int(forwardStart[x + 1]) {
                                 let a = forward[i]
+                                guard edgeFlow[Int(a)] > 0 else { continue }
                                 let y = Int(ahead[Int(a)])
-                                if y == t || inRegion(y) { visit(Int32(2 * y), from: s, a) }
+                                if y != t && inRegion(y) { visit(Int32(2 * y), to: n, a) }
                             }
                         }
                     }
-                    return false
+                    return -1
                 }
             }
-            guard found else { break }
-            // Augment one unit from the sink back to the source.
-            var s = Int32(2 * t)
-            while s != source {
-                let p = scratch[2 * split + Int(s)], how = scratch[3 * split + Int(s)]
+            guard found >= 0 else { break }
+            // Augment one unit from the path end to the sink.
+            var s = found
+            while s != Int32(2 * t) {
+                let n = scratch[2 * split + Int(s)], how = scratch[3 * split + Int(s)]
                 switch how {
-                case -1: break
                 case -2: through[Int(s >> 1)] += 1; touchedNodes.append(s >> 1)
                 case -3: through[Int(s >> 1)] -= 1
                 default:
-                    // An edge arc: forward when we moved exit → entry, a cancellation otherwise.
-                    if s & 1 == 0 {
+                    // An edge arc: forward when it enters an entry (exit → entry), a cancellation
+                    // when it enters an exit.
+                    if n & 1 == 0 {
                         edgeFlow[Int(how)] += 1; touchedArcs.append(how)
                     } else {
                         edgeFlow[Int(how)] -= 1
                     }
                 }
-                s = p
+                s = n
             }
             paths += 1
         }

@@ -87,6 +87,91 @@ final class CutBoundTests: XCTestCase {
         XCTAssertGreaterThan(reached, checked / 4)
     }
 
+    /// `disjointPaths` against its definition (Menger): the fewest nodes outside T, path ends
+    /// included, whose removal leaves no path from a path end (a fixed node or a `remaining` vertex)
+    /// to v, found by trying every node set in order of size. Random T and path ends, both sides,
+    /// with and without output copies (a fixed node upstream of v).
+    func testDisjointPathsIsTheSmallestCutOutsideT() throws {
+        var rng = SplitMix64(seed: 8080)
+        var checked = 0, positive = 0, throughT = 0, raisedByEnds = 0
+        for seed in 0..<80 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 9100 + seed, maxEliminable: 10, outputCopies: seed % 4 == 0)
+            let graph = try ScalarGraph(spec: spec)
+            var cuts = CutBound(graph: graph)
+            for _ in 0..<12 {
+                let v = spec.eliminable[Int(rng.next() % UInt64(spec.eliminable.count))]
+                let others = spec.eliminable.filter { $0 != v }
+                let gone = VertexSet(others.filter { _ in rng.next() % 3 == 0 })
+                let ends = VertexSet(others.filter { !gone.contains($0) && rng.next() % 4 == 0 })
+                for upstream in [true, false] {
+                    let flow = cuts.disjointPaths(to: v, upstream: upstream, set: gone, limit: Int.max, remaining: ends)
+                    let cut = Self.smallestCut(graph, v, upstream: upstream, gone: gone, ends: ends)
+                    XCTAssertEqual(flow, cut, "\(spec.name) v\(v) upstream \(upstream) T \(gone) ends \(ends)")
+                    let plain = cuts.disjointPaths(to: v, upstream: upstream, set: gone, limit: Int.max)
+                    XCTAssertEqual(plain, Self.smallestCut(graph, v, upstream: upstream, gone: gone, ends: VertexSet()))
+                    let bare = cuts.disjointPaths(to: v, upstream: upstream, set: VertexSet(), limit: Int.max)
+                    checked += 1
+                    if flow > 0 { positive += 1 }
+                    if plain > bare { throughT += 1 }
+                    if flow > plain { raisedByEnds += 1 }
+                }
+            }
+        }
+        XCTAssertEqual(checked, 1_920)
+        // Informative cases: positive flows, flows raised by sharing T, and by path ends.
+        XCTAssertGreaterThan(positive, checked / 2)
+        XCTAssertGreaterThan(throughT, 50)
+        XCTAssertGreaterThan(raisedByEnds, 50)
+    }
+
+    /// The size of the smallest set of nodes outside `gone` (vertices of T: never cut) separating
+    /// v from the path ends of its side, by brute force over node sets of growing size.
+    private static func smallestCut(
+        _ graph: ScalarGraph, _ v: Int, upstream: Bool, gone: VertexSet, ends: VertexSet
+    ) -> Int {
+        let I = graph.inputCount, t = graph.node(ofVertex: v)
+        // Node-indexed both ways (`predecessors` is indexed by vertex).
+        var into = [[Int]](repeating: [], count: graph.nodeCount)
+        for (x, successors) in graph.successors.enumerated() { for y in successors { into[y].append(x) } }
+        let away = upstream ? into : graph.successors
+        func isVertex(_ x: Int, in set: VertexSet) -> Bool { x >= I && set.contains(x - I + 1) }
+        var region = Set<Int>(), stack = [t]
+        while let x = stack.popLast() {
+            for y in away[x] where !region.contains(y) {
+                region.insert(y)
+                stack.append(y)
+            }
+        }
+        let pathEnds = region.filter { graph.isFixed[$0] || isVertex($0, in: ends) }
+        let candidates = region.filter { !isVertex($0, in: gone) }.sorted()
+        func separates(_ cut: Set<Int>) -> Bool {
+            var seen = Set<Int>(), stack = [t]
+            while let x = stack.popLast() {
+                for y in away[x] where !cut.contains(y) && !seen.contains(y) {
+                    if pathEnds.contains(y) { return false }
+                    seen.insert(y)
+                    stack.append(y)
+                }
+            }
+            return true
+        }
+        func exists(size: Int, from start: Int, _ cut: inout Set<Int>) -> Bool {
+            guard size > 0 else { return separates(cut) }
+            guard start < candidates.count else { return false }
+            for i in start..<candidates.count {
+                cut.insert(candidates[i])
+                defer { cut.remove(candidates[i]) }
+                if exists(size: size - 1, from: i + 1, &cut) { return true }
+            }
+            return false
+        }
+        for size in 0...candidates.count {
+            var cut = Set<Int>()
+            if exists(size: size, from: 0, &cut) { return size }
+        }
+        return candidates.count
+    }
+
     func testMengerCountsOnAHandMadeDiamond() throws {
         // a, b → v1 = a*b; v2 = sin v1; v3 = cos v1; v4 = v2 + v3 (output): v1 has 2 disjoint paths
         // in and one out (through v2 or v3, which meet at v4), so its term is 2·1 and v2, v3 have 1·1.
