@@ -38,6 +38,17 @@ public struct BoundReport: Sendable {
     public var reason: String?
     /// Facts a reader needs (an ignored stored order, why a typed graph gets no bound, …).
     public var notes: [String]
+    /// One block of the start packing (a start group, or a vertex outside them that pays or has a
+    /// positive cut term): its share of the start bound and what the best order pays for its members.
+    public struct Share: Sendable, Equatable {
+        public var members: [Int]
+        public var bound: Int
+        public var paid: Int
+    }
+    /// Where the best order pays more than the start bound (`bound --shares`; nil when not asked or
+    /// not computed): every block, those paying most above their share first. The paid sum to the best
+    /// cost; every block pays at least its share.
+    public var shares: [Share]? = nil
 
     public var status: Status {
         if lowerBound == bestCost { return .optimal }
@@ -64,6 +75,17 @@ public struct BoundReport: Sendable {
             ("model_columns", model.map { .int($0.columns) } ?? .null),
             ("model_rows", model.map { .int($0.rows) } ?? .null),
             ("notes", .array(notes.map { .string($0) })),
+            (
+                "shares",
+                shares.map { rows in
+                    .array(
+                        rows.map {
+                            .object([
+                                ("members", .ints($0.members)), ("bound", .int($0.bound)), ("paid", .int($0.paid)),
+                            ])
+                        })
+                } ?? .null
+            ),
         ])
     }
 
@@ -82,6 +104,17 @@ public struct BoundReport: Sendable {
         ]
         out += notes.filter { $0 != reason }.map { "  note: \($0)" }
         if status == .unbounded { out.append("  reason      \(reason ?? "no lower bound above 0 was proven")") }
+        if let shares {
+            let over = shares.filter { $0.paid > $0.bound }
+            out.append(
+                "  shares      \(over.count) of \(shares.count) start blocks pay more than their share of the start bound"
+                    + (over.isEmpty ? "" : ":"))
+            for row in over {
+                out.append(
+                    "    \(row.members.map { "v\($0)" }.joined(separator: " ")): bound \(row.bound), paid \(row.paid), excess \(row.paid - row.bound)"
+                )
+            }
+        }
         return out
     }
 }

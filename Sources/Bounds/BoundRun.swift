@@ -71,6 +71,10 @@ public struct BoundRun {
     /// tests). nil: the clock-driven run.
     public var annealIterations: Int?
     public var seed: UInt64 = 1
+    /// Also report where the best order pays more than the start bound (`BoundReport.shares`; a
+    /// scalar graph the set-keyed search holds): the start groups are solved again after the search,
+    /// within `seconds` more on `clock`.
+    public var shares = false
     /// The annealing's default budget: a tenth of `seconds`, at most 5 s (`seconds` nil: 5 s). Chosen
     /// by measurement (bounds12, corpus programs of 77–157 eliminable vertices, `ccelim search
     /// --method anneal --seconds 1|3|6`): 1 s already comes within 0.3 % of 6 s on all five tried
@@ -299,6 +303,17 @@ public struct BoundRun {
             report.expanded = outcome.expanded
             report.states = outcome.states
             report.stop = outcome.stop.rawValue
+            if shares {
+                let search = try OptimalOrderSearch(graph: graph, start: report.bestOrder, config: searchConfig)
+                let deadline = seconds.map { Deadline(clock: clock, at: clock() + $0) } ?? .none
+                if let rows = search.shares(of: report.bestOrder, deadline: deadline) {
+                    report.shares = rows.map { BoundReport.Share(members: $0.members, bound: $0.bound, paid: $0.paid) }
+                } else {
+                    report.notes.append(
+                        "shares: the start groups were not solved again within --seconds more, so no shares are reported"
+                    )
+                }
+            }
         } else if let graph = large {
             // Too large for the set-keyed search: the cut terms at the start, within the budget.
             var cuts = CutBound(graph: graph)
@@ -354,6 +369,9 @@ public struct BoundRun {
             } catch {
                 throw .search(error)
             }
+        }
+        if shares && report.shares == nil && scalar == nil {
+            report.notes.append("shares: reported on scalar graphs of up to \(VertexSet.capacity) vertices only")
         }
         report.seconds = clock() - started
         return report

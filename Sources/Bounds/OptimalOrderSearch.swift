@@ -407,8 +407,9 @@ public struct OptimalOrderSearch {
     /// their share first. The excesses add up to the order's cost minus the disjoint start bound
     /// (vertices with term 0 are left out; they pay 0 in no order only if free, so their payments
     /// count in the difference too). The packing is the one at the empty set, not after `forced`
-    /// (an order need not start with the forced vertices). Nil if `order` is not an order of the graph.
-    public func shares(of order: [Int]) -> [(members: [Int], bound: Int, paid: Int)]? {
+    /// (an order need not start with the forced vertices). Nil if `order` is not an order of the graph
+    /// or the start groups are not solved by `deadline`.
+    public func shares(of order: [Int], deadline: Deadline = .none) -> [(members: [Int], bound: Int, paid: Int)]? {
         guard Set(order) == Set(graph.spec.eliminable), order.count == graph.spec.eliminable.count else { return nil }
         let paid = payments(of: order)
         var sets = SetGraph(graph: graph)
@@ -417,7 +418,9 @@ public struct OptimalOrderSearch {
             graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
             restarts: config.startRestarts)
         start.remainingEnds = config.remainingEnds
+        start.deadline = deadline
         _ = start.evaluate(sets)
+        guard !start.timedOut else { return nil }
         var rows: [(members: [Int], bound: Int, paid: Int)] = []
         var grouped = VertexSet()
         for group in start.packing {

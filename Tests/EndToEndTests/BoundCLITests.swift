@@ -94,6 +94,38 @@ final class BoundCLITests: XCTestCase {
         XCTAssertEqual(o["status"] as? String, lower == best ? "optimal" : "bounded")
     }
 
+    func testSharesSayWhereTheBestOrderPaysAboveTheStartBound() throws {
+        // Groups of three, no merging, no split (a debug build); the CPU clock, so load cannot cut
+        // the second solve of the start groups short.
+        let flags = [
+            "--group-size", "3", "--merge-size", "0", "--precedence-split", "0", "--seconds", "5", "--clock", "cpu",
+        ]
+        let r = try runCCElim(["bound", "RoeFlux_1d"] + flags + ["--shares", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try parseJSONObject(r.stdout)
+        let shares = try XCTUnwrap(o["shares"] as? [[String: Any]], "\(o["shares"] ?? "missing")")
+        var members = Set<Int>()
+        for row in shares {
+            let bound = row["bound"] as! Int, paid = row["paid"] as! Int
+            XCTAssertGreaterThanOrEqual(paid, bound, "\(row)")
+            for v in row["members"] as! [Int] { XCTAssertTrue(members.insert(v).inserted, "v\(v) twice") }
+        }
+        XCTAssertEqual(shares.reduce(0) { $0 + ($1["paid"] as! Int) }, o["best_cost"] as? Int)
+        XCTAssertLessThan(shares.reduce(0) { $0 + ($1["bound"] as! Int) }, o["best_cost"] as! Int)
+        let first = shares[0]
+        XCTAssertGreaterThan(first["paid"] as! Int, first["bound"] as! Int, "the most paying block first")
+
+        let text = try runCCElim(["bound", "RoeFlux_1d"] + flags + ["--shares"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("start blocks pay more than their share"), text.stdout)
+        let plain = try runCCElim(["bound", "PropaneCombustion", "--truncate", "20", "--seconds", "30", "--json"])
+        XCTAssertTrue(try parseJSONObject(plain.stdout)["shares"] is NSNull, "not asked: null")
+        let typed = try runCCElim(["bound", "Perceptron", "--seconds", "5", "--shares", "--json"])
+        let t = try parseJSONObject(typed.stdout)
+        XCTAssertTrue(t["shares"] is NSNull)
+        XCTAssertTrue((t["notes"] as! [String]).contains { $0.hasPrefix("shares:") }, "\(t["notes"] ?? "")")
+    }
+
     func testTheSplitsPartsTurnOffAndBadValuesExitOne() throws {
         // The split is on by default (bounds11); every part has a way off, and the CPU clock.
         let off = try runCCElim([
