@@ -51,6 +51,8 @@ public struct BoundRun {
     public var splitPathEnds = OptimalOrderSearch.Config().splitPathEnds
     public var splitFocusRadius = OptimalOrderSearch.Config().splitFocusRadius
     public var splitCandidates = OptimalOrderSearch.Config().splitCandidates
+    /// Workers of the precedence split (OptimalOrderSearch.Config.splitThreads).
+    public var splitThreads = OptimalOrderSearch.Config().splitThreads
     public var splitGuided = OptimalOrderSearch.Config().splitGuided
     /// A guide per open leaf of the split and each guide's work (OptimalOrderSearch.Config; bounds10).
     public var splitLeafGuides = OptimalOrderSearch.Config().splitLeafGuides
@@ -98,6 +100,7 @@ public struct BoundRun {
         config.splitPathEnds = splitPathEnds
         config.splitFocusRadius = splitFocusRadius
         config.splitCandidates = splitCandidates
+        config.splitThreads = splitThreads
         config.splitGuided = splitGuided
         config.splitLeafGuides = splitLeafGuides
         config.guideWork = guideWork
@@ -257,7 +260,7 @@ public struct BoundRun {
             }
             if let split = outcome.precedenceSplit {
                 report.notes.append(
-                    "precedence split: start bound \(split.before) → \(outcome.rootBound) (\(split.splits) splits, \(split.evaluated) nodes)"
+                    "precedence split: start bound \(split.before) → \(outcome.rootBound) (\(split.splits) splits, \(split.evaluated) nodes\(splitThreads > 1 ? ", \(splitThreads) threads" : ""))"
                 )
             }
             if !outcome.splitGuides.isEmpty {

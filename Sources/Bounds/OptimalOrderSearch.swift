@@ -84,6 +84,9 @@ public struct OptimalOrderSearch {
         /// leaf guides, 3 closed g in 708 s of CPU where 8 stood at 408 after 999 s, and RoeFlux_1d in
         /// the same 19 s as 8 (bounds10, Docs/RESULTS.md); 6 before.
         public var splitCandidates = 3
+        /// Workers of the precedence split (PrecedenceSplit.threads; 1: this thread alone). More than
+        /// one needs a clock every thread reads alike (wall, or the process's CPU time).
+        public var splitThreads = 1
         /// A diagnostic (bounds9): for each radius r, the split's leaf bound (with path ends) when
         /// every vertex within r steps of the slack blocks is ordered as the start order orders
         /// them (PrecedenceSplit.leaf); how far a split must reach before the start order's own
@@ -334,6 +337,7 @@ public struct OptimalOrderSearch {
                 }
                 split.pathEnds = config.splitPathEnds
                 split.candidates = config.splitCandidates
+                split.threads = config.splitThreads
                 if config.splitLeafGuides {
                     var guide = LeafGuide(graph: graph)
                     guide.workLimit = config.guideWork

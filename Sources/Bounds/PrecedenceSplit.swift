@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A lower bound on the whole cost that couples the start groups' orders: a best-first branch and
 /// bound over *precedences* between vertices of different groups ("u goes before v" or "v goes
 /// before u"), each group's D(G) recomputed with the vertices known to go before its members
@@ -51,6 +53,8 @@
 /// B's vertices go; a split tells one of the two blocks that a neighbour outside it is gone first,
 /// and on each branch that block's members may share it (more disjoint paths, larger terms).
 struct PrecedenceSplit {
+    /// Workers that share the open leaves (`run`); 1: the calling thread alone.
+    var threads = 1
     /// Most nodes of the tree evaluated (each evaluation re-solves the one block that changes).
     var nodeLimit: Int
     /// What the eliminated set S cost to reach (OptimalOrderSearch's forced vertices), added to every
@@ -97,18 +101,6 @@ struct PrecedenceSplit {
 
     init(nodeLimit: Int) {
         self.nodeLimit = max(1, nodeLimit)
-    }
-
-    private struct Node {
-        var precedences: [(u: Int, v: Int)]
-        /// D(B | P) of every block (index as `blocks`).
-        var values: [Int]
-        var total: Int
-        /// This leaf's guide order and the pairs of its thinned chain (nil: not guided yet).
-        var guide: [Int]? = nil
-        var chain: [(u: Int, v: Int)]? = nil
-        /// The nearest ancestor's guide (a start for this leaf's own).
-        var hint: [Int]? = nil
     }
 
     /// Transitive closure: the vertices a relation puts before x (`edges`: P's precedences into each
@@ -222,6 +214,15 @@ struct PrecedenceSplit {
     /// The bound for the blocks given (each a group of GroupBound's packing at `sets`, or a single
     /// vertex), at most `upper` (nothing above the best known cost is needed). `bounds` must have
     /// evaluated `sets` (its cut terms are those of `sets`). Returns the least open leaf's total.
+    ///
+    /// With `threads` > 1 that many workers share the open leaves (SplitBoard): each takes the least
+    /// leaf no other worker holds, guides or splits it with its own copy of `bounds` (the copies'
+    /// caches are dropped at the end; the first worker uses `bounds` itself) and puts the leaf or its
+    /// children back. Every leaf a worker holds stays among the open leaves until its children
+    /// replace it, so the least open leaf is a bound at every moment, whoever splits what; only the
+    /// order of the splits (and so how far the bound gets) depends on the timing. The deadline's clock
+    /// must then be one every thread reads alike (wall, or the process's CPU time), and only the first
+    /// worker reports progress. One worker runs on the calling thread: the steps of a single thread.
     mutating func run(_ bounds: inout GroupBound, _ sets: SetGraph, blocks: [[Int]], upper: Int) -> Int {
         evaluated = 0
         splits = 0
@@ -229,15 +230,18 @@ struct PrecedenceSplit {
         record = nil
         guideLog = []
         openLeaves = []
-        var upper = upper
         let n = bounds.cuts.graph.vertexCount
         var blockOf = [Int](repeating: -1, count: n + 1)
         for (b, block) in blocks.enumerated() { for v in block { blockOf[v] = b } }
-        var memo: [[VertexSet]: Int] = [:]
         // Only a block's members and the vertices related to them change its D (GroupBound.relevant):
         // the memo keys on those, so a child whose new precedence reaches none of them hits the parent's.
         let relevant = blocks.map { bounds.relevant(to: $0) }
-        func value(_ b: Int, _ before: [VertexSet], _ after: [VertexSet]?) -> Int? {
+        var memo: [[VertexSet]: Int] = [:]
+        let pathEnds = self.pathEnds
+        func value(
+            _ bounds: inout GroupBound, _ memo: inout [[VertexSet]: Int], _ b: Int, _ before: [VertexSet],
+            _ after: [VertexSet]?
+        ) -> Int? {
             let before = before.map { $0.intersection(relevant[b]) }
             let after = after?.map { $0.intersection(relevant[b]) }
             var key = before + (after ?? [])
@@ -247,61 +251,6 @@ struct PrecedenceSplit {
             memo[key] = cost
             return cost
         }
-        let closure = Self.closure
-        // The child with (u, v) added: the blocks whose closures change are re-solved, the others
-        // keep their D; nil when out of time; Int.max when P gets a cycle (no completion).
-        func child(_ node: Node, _ u: Int, _ v: Int) -> Node? {
-            var precedences = node.precedences
-            precedences.append((u, v))
-            var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
-            for p in precedences {
-                incoming[p.v, default: []].append(p.u)
-                outgoing[p.u, default: []].append(p.v)
-            }
-            if closure(u, incoming).contains(u) {
-                return Node(precedences: precedences, values: node.values, total: Int.max)
-            }
-            // Every closure the new precedence changes now holds u (before) or v (after); memo:
-            // unchanged blocks are hits.
-            var values = node.values
-            for b in blocks.indices {
-                let before = blocks[b].map { closure($0, incoming) }
-                let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
-                guard before.contains(where: { $0.contains(u) }) || after?.contains(where: { $0.contains(v) }) == true
-                else { continue }
-                guard let d = value(b, before, after) else { return nil }
-                values[b] = d
-            }
-            evaluated += 1
-            var out = Node(precedences: precedences, values: values, total: base + values.reduce(0, +), hint: node.hint)
-            if let guide = node.guide {
-                // The side the guide respects keeps it and its chain; the other starts from it.
-                if guide.firstIndex(of: u)! < guide.firstIndex(of: v)! {
-                    out.guide = guide
-                    out.chain = node.chain
-                } else {
-                    out.hint = guide
-                }
-            }
-            return out
-        }
-        // L(P) of a leaf by the memo (the blocks whose closures P leaves as they were are hits).
-        func leafTotal(_ precedences: [(u: Int, v: Int)]) -> Int? {
-            var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
-            for p in precedences {
-                incoming[p.v, default: []].append(p.u)
-                outgoing[p.u, default: []].append(p.v)
-            }
-            var total = base
-            for b in blocks.indices {
-                let before = blocks[b].map { closure($0, incoming) }
-                let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
-                guard let d = value(b, before, after) else { return nil }
-                total += d
-            }
-            return total
-        }
-        func chain(_ region: [Int]) -> [(u: Int, v: Int)] { zip(region, region.dropFirst()).map { (u: $0, v: $1) } }
         // Candidate pairs, ranked by how much each direction raises the two vertices alone (the
         // smaller of the two directions: what a split surely buys there).
         let graph = bounds.cuts.graph, I = graph.inputCount
@@ -361,91 +310,202 @@ struct PrecedenceSplit {
         var rootValues: [Int] = []
         for b in blocks.indices {
             let none = blocks[b].map { _ in VertexSet() }
-            guard let d = value(b, none, pathEnds ? none : nil) else {
+            guard let d = value(&bounds, &memo, b, none, pathEnds ? none : nil) else {
                 timedOut = true
                 return 0
             }
             rootValues.append(d)
         }
-        var open = [Node(precedences: [], values: rootValues, total: base + rootValues.reduce(0, +))]
-        evaluated = 1
-        func finish(_ value: Int) -> Int {
-            openLeaves = open.filter { $0.total < upper }.map { ($0.precedences.count, $0.total) }
-            return min(value, upper)
-        }
-        while true {
-            // The least open leaf is the bound so far.
-            let i = open.indices.min { open[$0].total < open[$1].total }!
-            var node = open[i]
-            progress?(min(node.total, upper), upper, splits, open.count)
-            if node.total >= upper || evaluated >= nodeLimit { return finish(node.total) }
-            if deadline.passed() {
-                timedOut = true
-                return finish(node.total)
-            }
-            if let guide, node.chain == nil {
-                node.chain = []
-                let starts = [node.hint, guideStart].compactMap { $0 }.filter { !$0.isEmpty }
-                if let found = guide.order(respecting: node.precedences, from: starts) {
-                    if found.cost < upper {
-                        upper = found.cost
-                        record = (found.order, found.cost)
+        let board = SplitBoard(
+            root: Node(precedences: [], values: rootValues, total: base + rootValues.reduce(0, +)), upper: upper)
+        let closure = Self.closure
+        let base = self.base, candidates = self.candidates, nodeLimit = self.nodeLimit
+        let guide = self.guide, guideStart = self.guideStart, progress = self.progress
+
+        // One worker: take the least free leaf, guide or split it, put it or its children back, until
+        // the board is done. `main`: the worker that reports progress.
+        func work(_ bounds: inout GroupBound, _ memo: inout [[VertexSet]: Int], deadline: Deadline, main: Bool) {
+            var evaluated = 0
+            // The child with (u, v) added: the blocks whose closures change are re-solved, the others
+            // keep their D; nil when out of time; Int.max when P gets a cycle (no completion).
+            func child(_ node: Node, _ u: Int, _ v: Int) -> Node? {
+                var precedences = node.precedences
+                precedences.append((u, v))
+                var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
+                for p in precedences {
+                    incoming[p.v, default: []].append(p.u)
+                    outgoing[p.u, default: []].append(p.v)
+                }
+                if closure(u, incoming).contains(u) {
+                    return Node(precedences: precedences, values: node.values, total: Int.max)
+                }
+                // Every closure the new precedence changes now holds u (before) or v (after); memo:
+                // unchanged blocks are hits.
+                var values = node.values
+                for b in blocks.indices {
+                    let before = blocks[b].map { closure($0, incoming) }
+                    let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
+                    guard
+                        before.contains(where: { $0.contains(u) }) || after?.contains(where: { $0.contains(v) }) == true
+                    else { continue }
+                    guard let d = value(&bounds, &memo, b, before, after) else { return nil }
+                    values[b] = d
+                }
+                evaluated += 1
+                var out = Node(
+                    precedences: precedences, values: values, total: base + values.reduce(0, +), hint: node.hint)
+                if let guide = node.guide {
+                    // The side the guide respects keeps it and its chain; the other starts from it.
+                    if guide.firstIndex(of: u)! < guide.firstIndex(of: v)! {
+                        out.guide = guide
+                        out.chain = node.chain
+                    } else {
+                        out.hint = guide
                     }
-                    // Around the blocks where the guide pays more than this leaf's D(B | P).
-                    var paid = [Int](repeating: 0, count: n + 1)
-                    for (k, v) in found.order.enumerated() { paid[v] = found.steps[k] }
-                    let slack = blocks.indices.filter { b in blocks[b].reduce(0) { $0 + paid[$1] } > node.values[b] }
-                    let focus = slack.flatMap { blocks[$0] }
-                    let known = node.precedences
-                    var kept =
-                        Self.closingChain(
-                            order: found.order, radii: Array(0...n), untilClosed: true, target: upper,
-                            deadline: deadline,
-                            distance: { Self.distances(from: focus, radius: $0, sets) },
-                            leaf: { leafTotal(known + chain($0)) }
-                        ).kept
-                    if kept == nil, let whole = leafTotal(known + chain(found.order)), whole >= upper {
-                        kept = found.order
+                }
+                return out
+            }
+            // L(P) of a leaf by the memo (the blocks whose closures P leaves as they were are hits).
+            func leafTotal(_ precedences: [(u: Int, v: Int)]) -> Int? {
+                var incoming = [Int: [Int]](), outgoing = [Int: [Int]]()
+                for p in precedences {
+                    incoming[p.v, default: []].append(p.u)
+                    outgoing[p.u, default: []].append(p.v)
+                }
+                var total = base
+                for b in blocks.indices {
+                    let before = blocks[b].map { closure($0, incoming) }
+                    let after = pathEnds ? blocks[b].map { closure($0, outgoing) } : nil
+                    guard let d = value(&bounds, &memo, b, before, after) else { return nil }
+                    total += d
+                }
+                return total
+            }
+            func chain(_ region: [Int]) -> [(u: Int, v: Int)] { zip(region, region.dropFirst()).map { (u: $0, v: $1) } }
+            while true {
+                guard
+                    let (id, leaf, upperNow) = board.take(
+                        nodeLimit: nodeLimit, deadline: deadline,
+                        progress: main ? progress : nil)
+                else { return }
+                var node = leaf, upper = upperNow
+                if let guide, node.chain == nil {
+                    node.chain = []
+                    var found: (order: [Int], cost: Int)?
+                    var logged: (depth: Int, bound: Int, cost: Int, kept: Int)?
+                    let starts = [node.hint, guideStart].compactMap { $0 }.filter { !$0.isEmpty }
+                    if let guided = guide.order(respecting: node.precedences, from: starts) {
+                        if guided.cost < upper {
+                            upper = guided.cost
+                            found = (guided.order, guided.cost)
+                        }
+                        // Around the blocks where the guide pays more than this leaf's D(B | P).
+                        var paid = [Int](repeating: 0, count: n + 1)
+                        for (k, v) in guided.order.enumerated() { paid[v] = guided.steps[k] }
+                        let slack = blocks.indices.filter { b in blocks[b].reduce(0) { $0 + paid[$1] } > node.values[b]
+                        }
+                        let focus = slack.flatMap { blocks[$0] }
+                        let known = node.precedences
+                        var kept =
+                            Self.closingChain(
+                                order: guided.order, radii: Array(0...n), untilClosed: true, target: upper,
+                                deadline: deadline,
+                                distance: { Self.distances(from: focus, radius: $0, sets) },
+                                leaf: { leafTotal(known + chain($0)) }
+                            ).kept
+                        if kept == nil, let whole = leafTotal(known + chain(guided.order)), whole >= upper {
+                            kept = guided.order
+                        }
+                        node.guide = guided.order
+                        node.chain = chain(kept ?? [])
+                        logged = (known.count, node.total, guided.cost, kept?.count ?? 0)
                     }
-                    node.guide = found.order
-                    node.chain = chain(kept ?? [])
-                    guideLog.append((known.count, node.total, found.cost, kept?.count ?? 0))
+                    board.guided(id, node, record: found, log: logged, timedOut: deadline.passed())
+                    continue
                 }
-                open[i] = node
-                if deadline.passed() {
-                    timedOut = true
-                    return finish(node.total)
+                // Pairs whose order P already implies (its closure) split into the node and a cycle.
+                var outgoing = [Int: [Int]]()
+                for p in node.precedences { outgoing[p.u, default: []].append(p.v) }
+                var after = [Int: VertexSet]()
+                func ordered(_ u: Int, _ v: Int) -> Bool {
+                    for (x, y) in [(u, v), (v, u)] {
+                        if after[x] == nil { after[x] = closure(x, outgoing) }
+                        if after[x]!.contains(y) { return true }
+                    }
+                    return false
                 }
-                continue
+                var best: (Node, Node)?
+                var tried = 0, outOfTime = false
+                let chainPairs = (node.chain ?? []).map { (score: 0, distance: -2, u: $0.u, v: $0.v) }
+                for pair in chainPairs + pairs where tried < candidates && !ordered(pair.u, pair.v) {
+                    tried += 1
+                    guard let a = child(node, pair.u, pair.v), let b = child(node, pair.v, pair.u) else {
+                        outOfTime = true
+                        break
+                    }
+                    if best == nil || min(a.total, b.total) > min(best!.0.total, best!.1.total) { best = (a, b) }
+                }
+                // Out of time, or no pair left to split (this leaf's bound is final): the board is done.
+                board.split(
+                    id, into: outOfTime ? nil : best.map { [$0.0, $0.1] }, evaluated: evaluated, timedOut: outOfTime)
+                evaluated = 0
             }
-            // Pairs whose order P already implies (its closure) split into the node and a cycle.
-            var outgoing = [Int: [Int]]()
-            for p in node.precedences { outgoing[p.u, default: []].append(p.v) }
-            var after = [Int: VertexSet]()
-            func ordered(_ u: Int, _ v: Int) -> Bool {
-                for (x, y) in [(u, v), (v, u)] {
-                    if after[x] == nil { after[x] = closure(x, outgoing) }
-                    if after[x]!.contains(y) { return true }
-                }
-                return false
-            }
-            var best: (Node, Node)?
-            var tried = 0
-            let chainPairs = (node.chain ?? []).map { (score: 0, distance: -2, u: $0.u, v: $0.v) }
-            for pair in chainPairs + pairs where tried < candidates && !ordered(pair.u, pair.v) {
-                tried += 1
-                guard let a = child(node, pair.u, pair.v), let b = child(node, pair.v, pair.u) else {
-                    timedOut = true
-                    return finish(node.total)
-                }
-                if best == nil || min(a.total, b.total) > min(best!.0.total, best!.1.total) { best = (a, b) }
-            }
-            // No pair left to split: this leaf's bound is final.
-            guard let (a, b) = best else { return finish(node.total) }
-            splits += 1
-            open.remove(at: i)
-            for leaf in [a, b] where leaf.total < upper { open.append(leaf) }
-            if open.isEmpty { return finish(upper) }
         }
+
+        if threads <= 1 {
+            work(&bounds, &memo, deadline: deadline, main: true)
+        } else {
+            // The other workers' deadline has no tick: only the first reports.
+            let quiet = Deadline(clock: deadline.clock, at: deadline.at)
+            var copies = [GroupBound](repeating: bounds, count: threads - 1)
+            for k in copies.indices { copies[k].deadline = quiet }
+            var memos = [[[VertexSet]: Int]](repeating: memo, count: threads - 1)
+            let deadline = self.deadline
+            withUnsafeMutablePointer(to: &bounds) { first in
+                withUnsafeMutablePointer(to: &memo) { firstMemo in
+                    copies.withUnsafeMutableBufferPointer { others in
+                        memos.withUnsafeMutableBufferPointer { otherMemos in
+                            let slots = SplitWorkers(
+                                first: first, firstMemo: firstMemo, others: others, otherMemos: otherMemos)
+                            DispatchQueue.concurrentPerform(iterations: threads) { k in
+                                if k == 0 {
+                                    work(&slots.first.pointee, &slots.firstMemo.pointee, deadline: deadline, main: true)
+                                } else {
+                                    work(&slots.others[k - 1], &slots.otherMemos[k - 1], deadline: quiet, main: false)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let (value, leaves) = board.finish()
+        evaluated = board.evaluated
+        splits = board.splits
+        timedOut = timedOut || board.timedOut
+        record = board.record
+        guideLog = board.guideLog
+        openLeaves = leaves
+        return value
     }
+
+    struct Node {
+        var precedences: [(u: Int, v: Int)]
+        /// D(B | P) of every block (index as `blocks`).
+        var values: [Int]
+        var total: Int
+        /// This leaf's guide order and the pairs of its thinned chain (nil: not guided yet).
+        var guide: [Int]? = nil
+        var chain: [(u: Int, v: Int)]? = nil
+        /// The nearest ancestor's guide (a start for this leaf's own).
+        var hint: [Int]? = nil
+    }
+}
+
+/// The workers' own state (each slot written by one worker only).
+private struct SplitWorkers: @unchecked Sendable {
+    let first: UnsafeMutablePointer<GroupBound>
+    let firstMemo: UnsafeMutablePointer<[[VertexSet]: Int]>
+    let others: UnsafeMutableBufferPointer<GroupBound>
+    let otherMemos: UnsafeMutableBufferPointer<[[VertexSet]: Int]>
 }

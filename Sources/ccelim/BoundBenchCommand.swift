@@ -82,7 +82,7 @@ struct BoundBenchCommand: ParsableCommand {
         // The bound runs on this one thread: its CPU clock is the target's "one core".
         var run =
             clock == "cpu"
-            ? BoundRun(clock: threadCPUSeconds) : BoundRun(clock: monotonicSeconds)
+            ? BoundRun(clock: search.cpuClock) : BoundRun(clock: monotonicSeconds)
         run.seconds = seconds
         run.clockIsCPU = clock == "cpu"
         try search.configure(&run)

@@ -29,7 +29,8 @@ struct BoundCommand: ParsableCommand {
             look-ups and flows in the tables"). The annealing that polishes the best order gets \
             --anneal-seconds of them, and a start bound cut short by the budget still counts \
             (a note says so). --clock cpu counts --seconds in this thread's CPU time (fair on a \
-            loaded machine; the bound runs on one thread). The exhaustive search of a typed graph \
+            loaded machine; the bound runs on one thread unless --threads N > 1 shares the split's \
+            open leaves among N threads, and then counts the whole process's CPU time). The exhaustive search of a typed graph \
             with at most 21 vertices to order stops at the budget too, and then proves nothing \
             (status bounded, a note says so).
 
@@ -76,7 +77,8 @@ struct BoundCommand: ParsableCommand {
     @Argument(help: "A task name from Datasets, a .graph file, or a .jaxpr file.") var program: String
     @Option(help: "Time budget of the whole run in seconds (on --clock).") var seconds: Double = 60
     @Option(
-        help: "Clock of --seconds: wall, or cpu (this thread's CPU time: fair on a loaded machine)."
+        help:
+            "Clock of --seconds: wall, or cpu (this thread's CPU time, the process's with --threads > 1: fair on a loaded machine)."
     ) var clock = "wall"
     @Option(help: "Most search states kept in memory (about 120 bytes each).") var states =
         OptimalOrderSearch.Config().stateLimit
@@ -133,7 +135,7 @@ struct BoundCommand: ParsableCommand {
         if let annealSeconds, !(annealSeconds >= 0 && annealSeconds.isFinite) {
             throw CLIError("--anneal-seconds must be 0 or more, got \(annealSeconds)")
         }
-        var run = BoundRun(clock: clock == "cpu" ? threadCPUSeconds : monotonicSeconds)
+        var run = BoundRun(clock: clock == "cpu" ? search.cpuClock : monotonicSeconds)
         run.annealSeconds = annealSeconds
         run.seconds = seconds
         run.clockIsCPU = clock == "cpu"

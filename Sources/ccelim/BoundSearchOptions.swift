@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bounds
+import Console
 
 /// The options `ccelim bound` and `ccelim bench bound` share: how the lower bound is searched
 /// (group sizes, bnb or ilp, the solver's hidden knobs). One place checks them and puts them into a
@@ -53,6 +54,10 @@ struct BoundSearchOptions: ParsableArguments {
     @Option(help: "Pairs tried exactly per precedence split (strong branching; default 3).") var splitCandidates =
         OptimalOrderSearch.Config().splitCandidates
     @Option(
+        help:
+            "Threads that share the precedence split's open leaves (default 1). With more than one, --clock cpu counts the CPU time of the whole process (every thread), so the same --seconds is the same work."
+    ) var threads = OptimalOrderSearch.Config().splitThreads
+    @Option(
         help: ArgumentHelp(
             "Radii R1,R2,…: the split's bound with the vertices within R steps of the slack groups ordered as the best order orders them (a note per radius).",
             visibility: .hidden)
@@ -70,6 +75,10 @@ struct BoundSearchOptions: ParsableArguments {
     ) var cbcParameter: [String] = []
 
     /// Checks every option (a bad one exits 1 with the reason, like a bad program) and sets them on `run`.
+    /// The clock of `--clock cpu`: this thread's CPU time, or the whole process's with `--threads` > 1
+    /// (a thread's own CPU clock means nothing to the others).
+    var cpuClock: () -> Double { threads > 1 ? processCPUSeconds : threadCPUSeconds }
+
     func configure(_ run: inout BoundRun) throws(CLIError) {
         guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
         guard (0...20).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...20, got \(mergeSize)") }
@@ -109,6 +118,8 @@ struct BoundSearchOptions: ParsableArguments {
         run.splitPathEnds = splitEnds
         run.splitFocusRadius = focus
         run.splitCandidates = splitCandidates
+        guard (1...64).contains(threads) else { throw CLIError("--threads must be 1 to 64, got \(threads)") }
+        run.splitThreads = threads
         run.splitGuided = splitGuided
         guard guideWork >= 1 else { throw CLIError("--guide-work must be ≥ 1, got \(guideWork)") }
         run.splitLeafGuides = splitLeafGuides

@@ -121,4 +121,23 @@ enum BoundsFixtures {
         XCTAssertLessThanOrEqual(outcome.rootBound, optimum, name, file: file, line: line)
         return outcome
     }
+
+    /// The start state of `spec` for PrecedenceSplit: its ScalarGraph, the SetGraph at the empty set,
+    /// a GroupBound with groups of at most `maxSize` that has evaluated it, that start bound, and the
+    /// blocks (the packed groups and every other vertex with a positive term).
+    static func splitStart(
+        _ spec: GameSpec, maxSize: Int
+    ) throws -> (
+        graph: ScalarGraph, sets: SetGraph, bounds: GroupBound, start: Int, blocks: [[Int]]
+    ) {
+        let graph = try ScalarGraph(spec: spec)
+        var sets = SetGraph(graph: graph)
+        sets.load(VertexSet())
+        var bounds = GroupBound(graph: graph, maxSize: maxSize)
+        let start = bounds.evaluate(sets)
+        var blocks = bounds.packing
+        let grouped = Set(blocks.joined())
+        for v in spec.eliminable where !grouped.contains(v) && bounds.cuts.terms[v - 1] > 0 { blocks.append([v]) }
+        return (graph, sets, bounds, start, blocks)
+    }
 }

@@ -97,14 +97,8 @@ final class LeafGuideTests: XCTestCase {
         for seed in 0..<120 as Range<UInt64> {
             let spec = BoundsFixtures.randomScalar(seed: 23000 + seed, maxEliminable: 12)
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 3)
-            let start = bounds.evaluate(sets)
-            var blocks = bounds.packing
-            let grouped = Set(blocks.joined())
-            for v in spec.eliminable where !grouped.contains(v) && bounds.cuts.terms[v - 1] > 0 { blocks.append([v]) }
+            let (graph, sets, groups, start, blocks) = try BoundsFixtures.splitStart(spec, maxSize: 3)
+            var bounds = groups
             guard !blocks.isEmpty else { continue }
             // A poor start (program order) and its cost as the target, so that guides find records.
             let startCost = try Baselines.score(spec.eliminable, on: spec).cost

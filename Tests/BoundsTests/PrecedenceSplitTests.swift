@@ -168,11 +168,15 @@ final class PrecedenceSplitTests: XCTestCase {
         for seed in 0..<60 as Range<UInt64> {
             let spec = BoundsFixtures.randomScalar(seed: 11000 + seed, maxEliminable: 12)
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
-            var config = OptimalOrderSearch.Config()
-            config.startGroupSize = 3
-            config.startMergeSize = 0
-            config.precedenceSplitNodes = 30
-            try BoundsFixtures.assertProvesTheOptimum(spec, optimum, config)
+            // One thread, and three sharing the split's leaves (SplitBoard).
+            for threads in [1, 3] {
+                var config = OptimalOrderSearch.Config()
+                config.startGroupSize = 3
+                config.startMergeSize = 0
+                config.precedenceSplitNodes = 30
+                config.splitThreads = threads
+                try BoundsFixtures.assertProvesTheOptimum(spec, optimum, config, "\(threads) threads")
+            }
         }
     }
 

@@ -142,6 +142,28 @@ final class BoundCLITests: XCTestCase {
         XCTAssertTrue(badClock.stderr.contains("--clock"), badClock.stderr)
     }
 
+    func testTwoThreadsShareTheSplitAndBadThreadCountsExitOne() throws {
+        // A weak start (groups of three, no merging) leaves the split work for both threads within
+        // 6 s of the process's CPU; the best order is the stored 295 (Datasets/best-orders.json), and
+        // the bound stays at or below it, RoeFlux_1d's proven optimum.
+        let r = try runCCElim([
+            "bound", "RoeFlux_1d", "--group-size", "3", "--merge-size", "0", "--anneal-seconds", "0", "--seconds", "6",
+            "--clock", "cpu", "--threads", "2", "--json",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try parseJSONObject(r.stdout)
+        let lower = try XCTUnwrap(o["lower_bound"] as? Int)
+        XCTAssertLessThanOrEqual(lower, 295)
+        XCTAssertEqual(o["best_cost"] as? Int, 295)
+        let notes = o["notes"] as! [String]
+        XCTAssertTrue(notes.contains { $0.hasPrefix("precedence split:") && $0.hasSuffix(", 2 threads)") }, "\(notes)")
+        for bad in ["0", "65", "two"] {
+            let b = try runCCElim(["bound", "g", "--threads", bad])
+            XCTAssertNotEqual(b.status, 0, bad)
+            XCTAssertTrue(b.stderr.contains("--threads") || b.stderr.contains("threads"), b.stderr)
+        }
+    }
+
     func testTypedTaskGetsAnHonestAnswerAndBadInputExitsOne() throws {
         let typed = try runCCElim(["bound", "Perceptron", "--seconds", "5", "--json"])
         XCTAssertEqual(typed.status, 0, typed.stderr)
