@@ -116,6 +116,7 @@ public struct BoundBenchmark {
             ("presets", .array(presets)),
             ("seconds", run.seconds.map { .double($0) } ?? .null), ("clock", .string(clock)),
             ("start_group_size", .int(run.startGroupSize)), ("start_merge_size", .int(run.startMergeSize)),
+            ("start_merge_parts", .int(run.startMergeParts)),
             ("state_group_size", .int(run.stateGroupSize)), ("state_merge_size", .int(run.stateMergeSize)),
             ("packing", .string(run.fractionalStart ? "fractional" : "disjoint")),
             ("precedence_split", .int(run.precedenceSplitNodes)), ("split_ends", .bool(run.splitPathEnds)),

@@ -39,6 +39,7 @@ public struct BoundRun {
     /// Largest group of GroupBound at the start of the search (OptimalOrderSearch.Config).
     public var startGroupSize = OptimalOrderSearch.Config().startGroupSize
     public var startMergeSize = OptimalOrderSearch.Config().startMergeSize
+    public var startMergeParts = OptimalOrderSearch.Config().startMergeParts
     /// Largest group (and merged group) of GroupBound at every state of the A* (OptimalOrderSearch.Config).
     public var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
     public var stateMergeSize = OptimalOrderSearch.Config().stateMergeSize
@@ -92,6 +93,7 @@ public struct BoundRun {
         config.stateLimit = stateLimit
         config.startGroupSize = startGroupSize
         config.startMergeSize = startMergeSize
+        config.startMergeParts = startMergeParts
         config.stateGroupSize = stateGroupSize
         config.stateMergeSize = stateMergeSize
         config.fractionalStart = fractionalStart

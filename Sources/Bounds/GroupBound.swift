@@ -24,7 +24,8 @@
 /// the vertices in no group (each at least its term, D of a singleton) cover distinct vertices,
 /// whose costs add. Which groups are chosen only decides how strong the bound is, not whether it
 /// holds: candidates are the connected sets of at most `maxSize` vertices of the graph after S,
-/// packed greedily by gain and improved by swaps. Admissible but not consistent (like the pairs).
+/// packed greedily by gain and improved by swaps, then merged (two adjacent groups, or three where
+/// no two gain: `merge`). Admissible but not consistent (like the pairs).
 /// With a `relaxation` (an LP solver), the candidates and merged groups are also packed
 /// fractionally (FractionalPacking, proof there) and the better of the two packings counts.
 ///
@@ -39,6 +40,9 @@ struct GroupBound {
     /// group's exact cost gains more than the two did apart; ≤ maxSize: no merging; at most 20
     /// (a table of 2^20 entries; the proof holds for any size).
     let mergeSize: Int
+    /// Most adjacent groups merged at once, tried only when no fewer gain (2: pairs only, bounds6's
+    /// merge; 3: also a group with two neighbours, session 37).
+    let mergeParts: Int
     /// Packings tried (0: candidates in canonical order; r > 0: ties broken by a fixed
     /// permutation r); the best total counts. Every packing is valid, so the maximum is too.
     let restarts: Int
@@ -94,11 +98,12 @@ struct GroupBound {
     /// region), so each factor depends on its own side of the shared set and path ends alone.
     private let ancestors: [VertexSet], descendants: [VertexSet]
 
-    init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0, restarts: Int = 1) {
+    init(graph: ScalarGraph, maxSize: Int, mergeSize: Int = 0, mergeParts: Int = 2, restarts: Int = 1) {
         precondition(graph.hasReachTables, "\(graph.spec.name): GroupBound needs the reach tables (forSetSearch)")
         cuts = CutBound(graph: graph)
         self.maxSize = max(1, maxSize)
         self.mergeSize = min(mergeSize, 20)
+        self.mergeParts = max(2, mergeParts)
         self.restarts = max(1, restarts)
         let W = graph.words, I = graph.inputCount
         func side(_ bits: [UInt64]) -> [VertexSet] {
@@ -540,9 +545,12 @@ struct GroupBound {
         return best
     }
 
-    /// Coarsens a packing: repeatedly merges the adjacent pair of groups (a vertex in no group is a
-    /// group of one with gain 0) whose merged exact gain beats their two gains by the most, up to
-    /// `mergeSize` vertices. The result is still a packing of disjoint groups.
+    /// Coarsens a packing: repeatedly merges the adjacent groups (a vertex in no group is a group of
+    /// one with gain 0) whose merged exact gain beats their gains apart by the most, up to
+    /// `mergeSize` vertices: pairs first, and only when no pair gains, connected clusters of three
+    /// and so on up to `mergeParts` groups (a coupling that needs both neighbours of a group known,
+    /// e.g. a vertex whose cut grows only when two cheap predecessors are shared). The result is
+    /// still a packing of disjoint groups, each with its exact D(G).
     private mutating func merge(
         _ packed: [(gain: Int, members: [Int])], _ neighbours: [[Int]], _ set: VertexSet
     ) -> [(gain: Int, members: [Int])] {
@@ -558,20 +566,43 @@ struct GroupBound {
         func finish(_ groups: [(gain: Int, members: [Int])], _ alive: [Bool]) -> [(gain: Int, members: [Int])] {
             groups.indices.filter { alive[$0] && groups[$0].gain > 0 }.map { groups[$0] }
         }
+        /// Alive groups next to a member of `cluster`, outside it.
+        func adjacent(_ cluster: [Int]) -> [Int] {
+            var near = Set<Int>()
+            for g in cluster {
+                for v in groups[g].members {
+                    for u in neighbours[v - 1] where alive[owner[u]] && !cluster.contains(owner[u]) {
+                        near.insert(owner[u])
+                    }
+                }
+            }
+            return near.sorted()
+        }
+        /// Connected clusters of `parts` alive groups of at most `mergeSize` vertices in all, each
+        /// once (ascending), in lexicographic order; pairs in the order of bounds6's pairwise merge.
+        func clusters(_ parts: Int) -> [[Int]] {
+            var level = groups.indices.filter { alive[$0] }.map { [$0] }
+            for _ in 1..<parts {
+                var next = Set<[Int]>()
+                for cluster in level {
+                    let size = cluster.reduce(0) { $0 + groups[$1].members.count }
+                    for g in adjacent(cluster) where size + groups[g].members.count <= mergeSize {
+                        next.insert((cluster + [g]).sorted())
+                    }
+                }
+                level = next.sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            return level
+        }
         while true {
             if deadline.passed() {
                 timedOut = true
                 break
             }
-            var best: (improvement: Int, a: Int, b: Int, merged: (gain: Int, members: [Int]))?
-            for a in groups.indices where alive[a] {
-                var adjacent = Set<Int>()
-                for v in groups[a].members {
-                    for u in neighbours[v - 1] where owner[u] > a { adjacent.insert(owner[u]) }
-                }
-                for b in adjacent.sorted()
-                where alive[b] && groups[a].members.count + groups[b].members.count <= mergeSize {
-                    let members = (groups[a].members + groups[b].members).sorted()
+            var best: (improvement: Int, parts: [Int], merged: (gain: Int, members: [Int]))?
+            for parts in 2...mergeParts {
+                for cluster in clusters(parts) {
+                    let members = cluster.flatMap { groups[$0].members }.sorted()
                     let gain: Int
                     if let value = mergedGain[members] {
                         gain = value
@@ -581,15 +612,15 @@ struct GroupBound {
                         gain = cost - members.reduce(0) { $0 + cuts.terms[$1 - 1] }
                         mergedGain[members] = gain
                     }
-                    let improvement = gain - groups[a].gain - groups[b].gain
+                    let improvement = gain - cluster.reduce(0) { $0 + groups[$1].gain }
                     if improvement > 0 && (best == nil || improvement > best!.improvement) {
-                        best = (improvement, a, b, (gain, members))
+                        best = (improvement, cluster, (gain, members))
                     }
                 }
+                if best != nil { break }
             }
             guard let merge = best else { break }
-            alive[merge.a] = false
-            alive[merge.b] = false
+            for g in merge.parts { alive[g] = false }
             for v in merge.merged.members { owner[v] = groups.count }
             groups.append(merge.merged)
             alive.append(true)

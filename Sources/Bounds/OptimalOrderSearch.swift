@@ -40,6 +40,9 @@ public struct OptimalOrderSearch {
         public var startGroupSize = 5
         /// Largest group the start bound forms by merging adjacent groups (GroupBound.mergeSize).
         public var startMergeSize = 18
+        /// Most adjacent groups the start bound merges at once when no pair gains
+        /// (GroupBound.mergeParts; 2: pairs only, the merge before session 37).
+        public var startMergeParts = 3
         /// Carry the start bound's groups to every state (InheritedGroups: a table look-up per group
         /// and state). Off: the states get the pairs (and `stateGroupSize`) only, and the start
         /// bound reaches them through the keys alone.
@@ -286,7 +289,7 @@ public struct OptimalOrderSearch {
         if config.startGroupSize > 2 && out.bound < startCost {
             var start = GroupBound(
                 graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
-                restarts: config.startRestarts)
+                mergeParts: config.startMergeParts, restarts: config.startRestarts)
             let cutAndPairs = out.bound
             start.deadline = Deadline(
                 clock: deadline.clock, at: deadline.at,
@@ -420,7 +423,7 @@ public struct OptimalOrderSearch {
         sets.load(VertexSet())
         var start = GroupBound(
             graph: graph, maxSize: config.startGroupSize, mergeSize: config.startMergeSize,
-            restarts: config.startRestarts)
+            mergeParts: config.startMergeParts, restarts: config.startRestarts)
         start.remainingEnds = config.remainingEnds
         start.deadline = deadline
         _ = start.evaluate(sets)

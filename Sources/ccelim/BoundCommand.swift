@@ -16,7 +16,8 @@ struct BoundCommand: ParsableCommand {
         discussion: """
             On all-dense-scalar graphs (the classical Markowitz model) the bound has three parts, \
             all within --seconds: the start bound (groups of up to --group-size adjacent vertices \
-            solved exactly over their orders and merged up to --merge-size), then the precedence \
+            solved exactly over their orders and merged up to --merge-size: two adjacent groups at \
+            a time and, where no pair gains, three, --merge-parts), then the precedence \
             split (branches on "u before v" between the start groups, each group re-solved with what \
             is known to be gone and known to be still there, every open leaf guided by a good order \
             respecting its precedences, whose fewest precedences that lift the leaf to the best cost \

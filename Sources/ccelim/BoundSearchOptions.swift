@@ -15,6 +15,10 @@ struct BoundSearchOptions: ParsableArguments {
     ) var mergeSize = OptimalOrderSearch.Config().startMergeSize
     @Option(
         help:
+            "Most adjacent groups the start bound merges at once, tried only when no fewer gain (2 = pairs only, the merge before session 37; at most 4)."
+    ) var mergeParts = OptimalOrderSearch.Config().startMergeParts
+    @Option(
+        help:
             "Largest group of GroupBound at every A* state (2 = pairs; larger: stronger, dearer per state)."
     ) var stateGroupSize = OptimalOrderSearch.Config().stateGroupSize
     @Option(help: "Largest merged group at every A* state (0 = no merging).") var stateMergeSize =
@@ -82,6 +86,7 @@ struct BoundSearchOptions: ParsableArguments {
     func configure(_ run: inout BoundRun) throws(CLIError) {
         guard (0...12).contains(groupSize) else { throw CLIError("--group-size must be in 0...12, got \(groupSize)") }
         guard (0...20).contains(mergeSize) else { throw CLIError("--merge-size must be in 0...20, got \(mergeSize)") }
+        guard (2...4).contains(mergeParts) else { throw CLIError("--merge-parts must be in 2...4, got \(mergeParts)") }
         guard (2...8).contains(stateGroupSize) else {
             throw CLIError("--state-group-size must be in 2...8, got \(stateGroupSize)")
         }
@@ -100,6 +105,7 @@ struct BoundSearchOptions: ParsableArguments {
         }
         run.startGroupSize = groupSize
         run.startMergeSize = mergeSize
+        run.startMergeParts = mergeParts
         run.stateGroupSize = stateGroupSize
         run.stateMergeSize = stateMergeSize
         run.fractionalStart = fractionalPacking

@@ -183,5 +183,10 @@ final class BoundCLITests: XCTestCase {
         let badGroups = try runCCElim(["bound", "g", "--group-size", "13"])
         XCTAssertEqual(badGroups.status, 1)
         XCTAssertTrue(badGroups.stderr.contains("--group-size"), badGroups.stderr)
+        for parts in ["1", "5"] {
+            let badParts = try runCCElim(["bound", "g", "--merge-parts", parts])
+            XCTAssertEqual(badParts.status, 1, parts)
+            XCTAssertTrue(badParts.stderr.contains("--merge-parts must be in 2...4"), badParts.stderr)
+        }
     }
 }
