@@ -34,19 +34,6 @@ enum BoundsFixtures {
         }
     }
 
-    /// A random scalar program (`ccelim generate --preset scalar --inputs 5 --outputs 1`) with every
-    /// value no equation reads made an output, as the many-result programs of Docs/RESULTS.md
-    /// (session 34's random-5x70x1-54 is `manyResults(seed: 54, equations: 70)`).
-    static func manyResults(seed: UInt64, equations: Int) -> GameSpec {
-        var program = RandomGraphs.scalar(seed: seed, inputs: 5, equations: equations, outputs: 1).program
-        var read = Set<Int>()
-        for equation in program.equations {
-            for case .vertex(let v) in equation.operands { read.insert(v) }
-        }
-        program.outputs = (1...equations).filter { !read.contains($0) || program.outputs.contains($0) }
-        return GameSpec(graph: try! ComputationalGraph.build(name: "random-5x\(equations)x1-\(seed)", program: program))
-    }
-
     /// `count` side-by-side copies of a scalar program, each with its own inputs: eliminations in
     /// one copy never touch another (no path joins them), so the optimum is `count` times the
     /// copy's. Large graphs (over 256 vertices) whose optimum is known from a small one.

@@ -104,7 +104,7 @@ final class GroupBoundTests: XCTestCase {
         for seed in 0..<40 as Range<UInt64> {
             for spec in [
                 BoundsFixtures.randomScalar(seed: 37000 + seed, maxEliminable: 12),
-                BoundsFixtures.manyResults(seed: 37000 + seed, equations: 20),
+                GameSpec(graph: BoundBenchmark.Case(equations: 20, inputs: 5, seed: 37000 + seed).graph()),
             ] where spec.eliminable.count <= 14 {
                 let (p, t) = try mergeThreeAtOnce(spec, size: 2, merge: 6)
                 let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
@@ -124,7 +124,7 @@ final class GroupBoundTests: XCTestCase {
         var raised = 0
         for seed in 51...62 as ClosedRange<UInt64> {
             for equations in [30, 40] {
-                let spec = BoundsFixtures.manyResults(seed: seed, equations: equations)
+                let spec = GameSpec(graph: BoundBenchmark.Case(equations: equations, inputs: 5, seed: seed).graph())
                 let (p, t) = try mergeThreeAtOnce(spec, size: 3, merge: 8)
                 if t > p { raised += 1 }
                 var orders = try GreedyElimination.allRules(spec).map(\.order)
