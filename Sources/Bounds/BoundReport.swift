@@ -31,7 +31,8 @@ public struct BoundReport: Sendable {
     public var rootBound: Int?
     public var expanded: Int
     public var states: Int
-    /// Why the search stopped ("proven", "time-limit", "state-limit", "not-run").
+    /// Why the search stopped ("proven", "time-limit", "state-limit", "not-run", "interrupted":
+    /// BoundRun.interrupted).
     public var stop: String
     public var seconds: Double
     /// Why the status is `unbounded` (nil otherwise).

@@ -9,9 +9,19 @@ nonisolated(unsafe) private var receivedSignal: sig_atomic_t = 0
 /// SIGINT and SIGTERM turn into a flag that role loops poll, instead of killing the process in
 /// the middle of a checkpoint or a send.
 public enum SignalTrap {
-    public static func install() {
+    /// `secondKills`: the first signal only sets the flag and puts the default action back, so a
+    /// second one ends the process at once (a command that stops at its next check, where one
+    /// phase may not check for a while: `ccelim bound`'s integer program).
+    public static func install(secondKills: Bool = false) {
         for s in [SIGINT, SIGTERM] {
-            signal(s) { receivedSignal = $0 }
+            if secondKills {
+                signal(s) {
+                    receivedSignal = $0
+                    signal($0, SIG_DFL)
+                }
+            } else {
+                signal(s) { receivedSignal = $0 }
+            }
         }
         // A peer that vanished must not kill us through a write to its pipe.
         signal(SIGPIPE, SIG_IGN)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bounds
+import ClusterShell
 import Console
 import Elimination
 import Foundation
@@ -71,7 +72,11 @@ struct BoundCommand: ParsableCommand {
 
             Progress goes to stderr (stdout keeps the report or the JSON): the phase (start groups, \
             precedence split, A*), the lower bound proven so far and the best cost, rewritten in \
-            place on a terminal, a line every 10 s when piped.
+            place on a terminal, a line every 10 s when piped. Ctrl-C (SIGINT) or SIGTERM ends the \
+            run early without losing it: every phase stops at its next look at the clock, the \
+            report of what was proven and found by then is printed as usual (stop `interrupted`, a \
+            note), and the exit status is 130 (143 after SIGTERM); a second Ctrl-C kills at once \
+            (the integer program of --method ilp does not look at the clock).
             """
     )
 
@@ -144,10 +149,16 @@ struct BoundCommand: ParsableCommand {
         run.stateLimit = states
         run.seed = seed
         run.shares = shares
+        // Ctrl-C (or SIGTERM) ends the run early with what it has proven, printed as usual; a second
+        // one kills at once.
+        SignalTrap.install(secondKills: true)
+        run.interrupted = { SignalTrap.stopRequested }
         // The status on stderr: rewritten in place on a terminal, a line every 10 s when piped (a
         // run of minutes says which phase it is in and what it has proven so far).
         let line = ProgressLine(toStderr: true)
         let progress: (OptimalOrderSearch.Progress) -> Void = { p in
+            // After an interrupt the budgets' clock has jumped: no status with its seconds.
+            guard !SignalTrap.stopRequested else { return }
             let detail =
                 switch p.phase {
                 case .startGroups: "solving the start groups"
@@ -172,5 +183,7 @@ struct BoundCommand: ParsableCommand {
         } else {
             for text in report.lines { print(text) }
         }
+        // Interrupted: the report is printed, and the exit status says the run was cut short.
+        if SignalTrap.stopRequested { throw ExitCode(128 + SignalTrap.received) }
     }
 }

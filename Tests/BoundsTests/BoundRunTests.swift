@@ -272,4 +272,60 @@ final class BoundRunTests: XCTestCase {
         XCTAssertGreaterThan(aboveTheCheapBound, 0)
         XCTAssertGreaterThan(spent, 0)
     }
+
+    /// An interrupt (the CLI's Ctrl-C) ends a run whose budget is far away at its next look at the
+    /// clock, with a valid report: g (optimum 409, Docs/RESULTS.md) with 100 seconds, stopped after
+    /// 0.03 stepped seconds (thirty reads); the report's seconds are the real clock's, not the
+    /// jumped one.
+    func testAnInterruptEndsTheRunWithWhatItHasProven() throws {
+        let spec = GameSpec(graph: try BoundsFixtures.graph("g"))
+        let clock = SteppingClock(step: 0.001)
+        var run = BoundRun(clock: clock.read)
+        run.seconds = 100
+        run.annealIterations = 500
+        var polls = 0, raisedAt: Double?
+        run.interrupted = {
+            polls += 1
+            if raisedAt == nil && clock.now > 0.03 { raisedAt = clock.now }
+            return raisedAt != nil
+        }
+        let report = try run.run(on: spec)
+        // Every phase stops at its next look at the clock: few reads after the interrupt.
+        let after = clock.now - (try XCTUnwrap(raisedAt))
+        XCTAssertEqual(report.stop, BoundRun.interruptedStop)
+        XCTAssertEqual(report.status, .bounded)
+        XCTAssertTrue(report.notes.contains { $0.hasPrefix("interrupted after") }, "\(report.notes)")
+        XCTAssertGreaterThan(report.lowerBound, 0)
+        XCTAssertLessThanOrEqual(report.lowerBound, 409)
+        XCTAssertEqual(try Baselines.score(report.bestOrder, on: spec).cost, report.bestCost)
+        XCTAssertGreaterThanOrEqual(report.bestCost, 409)
+        XCTAssertGreaterThan(report.seconds, 0.03)
+        XCTAssertLessThan(report.seconds, 1, "the real clock's seconds, not the budgets' jumped clock")
+        XCTAssertLessThan(after, 0.1, "clock reads after the interrupt: \(Int(after * 1000))")
+        print(
+            "interrupted g: lower \(report.lowerBound), best \(report.bestCost), \(report.seconds) s, \(polls) polls, "
+                + "\(Int((after * 1000).rounded())) clock reads after the interrupt")
+    }
+
+    /// Interrupted from the start, small graphs still get a valid report: the bound never above the
+    /// exact optimum, the order what it says it costs, and `interrupted` unless it was proven anyway.
+    func testAnInterruptFromTheStartStillReportsAValidBound() throws {
+        var proven = 0
+        for seed in 0..<12 as Range<UInt64> {
+            let spec = BoundsFixtures.randomScalar(seed: 9700 + seed, maxEliminable: 12)
+            var run = BoundRun(clock: SteppingClock(step: 0.001).read)
+            run.seconds = 1e6
+            run.annealIterations = 500
+            run.interrupted = { true }
+            let report = try run.run(on: spec)
+            let exact = try ExactElimination(spec: spec).run()
+            XCTAssertLessThanOrEqual(report.lowerBound, exact.cost, spec.name)
+            XCTAssertGreaterThanOrEqual(report.bestCost, exact.cost, spec.name)
+            XCTAssertEqual(try Baselines.score(report.bestOrder, on: spec).cost, report.bestCost, spec.name)
+            XCTAssertEqual(report.stop, report.status == .optimal ? "proven" : BoundRun.interruptedStop, spec.name)
+            if report.status == .optimal { proven += 1 }
+        }
+        print("interrupted from the start: \(proven) of 12 proven anyway")
+        XCTAssertLessThan(proven, 12, "some runs must end interrupted, or the interrupted reports go untested")
+    }
 }
