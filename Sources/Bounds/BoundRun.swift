@@ -113,12 +113,10 @@ public struct BoundRun {
     /// Seconds on a monotonic clock (injected so tests need no real time).
     public var clock: () -> Double
     /// Whether the user asked the run to stop (the CLI: SIGINT or SIGTERM received). From then on
-    /// every budget counts as spent: each phase stops at its next look at the clock, as at the end of
-    /// --seconds, and the report holds the bound proven and the best order found by then (stop
-    /// `interrupted`, a note says when). Polled, never waited on.
+    /// every budget counts as spent (InterruptJump): each phase stops at its next look at the
+    /// clock, as at the end of --seconds, and the report holds the bound proven and the best order
+    /// found by then (stop `interrupted`, a note says when). Polled, never waited on.
     public var interrupted: () -> Bool = { false }
-    /// What an interrupt adds to the budgets' clock: past any budget (about 31 years).
-    static let interruptJump = 1e9
     /// The report's `stop` when an interrupt ended the run before a proof.
     public static let interruptedStop = "interrupted"
 
@@ -134,7 +132,7 @@ public struct BoundRun {
     ) throws(BoundsError) -> BoundReport {
         // The budgets' clock: `clock` until an interrupt, then past every deadline (the report's
         // `seconds` reads `self.clock`, the real time).
-        let clock = { [clock = self.clock, interrupted] in clock() + (interrupted() ? Self.interruptJump : 0) }
+        let clock = { [clock = self.clock, interrupted] in clock() + (interrupted() ? InterruptJump.seconds : 0) }
         let started = self.clock()
         if let seconds, !(seconds > 0) {
             throw .invalidParameter("--seconds must be positive, got \(seconds)")

@@ -25,9 +25,13 @@ public struct OptimizeOutcome: Sendable {
     /// The cheapest baseline when it beats `best`: only with `--seconds 0` and a policy (the policy
     /// alone; with a budget, or without a policy, the baselines are candidates).
     public var cheaperBaseline: CheaperBaseline?
+    /// Whether an interrupt (ProgramOptimizer.interrupted) ended the search before its budget: the
+    /// best order is the best found by then.
+    public var interrupted = false
 
-    /// `--json`: program, cost, order, forward, reverse, markowitz, method, seconds, policy, and
-    /// `cheaper_baseline` ({name, cost, order}) when a baseline beats the order found.
+    /// `--json`: program, cost, order, forward, reverse, markowitz, method, seconds, policy,
+    /// `cheaper_baseline` ({name, cost, order}) when a baseline beats the order found, and
+    /// `interrupted: true` when an interrupt ended the search early.
     public var json: JSON {
         var fields: [(String, JSON)] = [
             ("program", .string(program)), ("cost", .int(best.cost)), ("order", .ints(best.order)),
@@ -45,6 +49,7 @@ public struct OptimizeOutcome: Sendable {
                     ])
                 ))
         }
+        if interrupted { fields.append(("interrupted", .bool(true))) }
         return .object(fields)
     }
 
@@ -69,6 +74,7 @@ public struct OptimizeOutcome: Sendable {
             out.append("policy: none (classical search only)")
         }
         out.append("best: \(best.cost) (\(best.method)) in \(String(format: "%.1f", seconds)) s")
+        if interrupted { out.append("interrupted: the best order found before the interrupt") }
         out.append("order: \(best.order.map(String.init).joined(separator: ","))")
         if let cheaper = cheaperBaseline {
             out.append(

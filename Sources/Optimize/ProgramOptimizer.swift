@@ -85,6 +85,11 @@ public struct ProgramOptimizer {
     public var annealingIterations: Int?
     /// Monotonic seconds.
     public var clock: @Sendable () -> Double
+    /// Whether the user asked the run to stop (the CLI: SIGINT or SIGTERM received). From then on
+    /// every budget counts as spent (InterruptJump): the decoding, the lookahead and each annealing
+    /// thread stop at their next look at the clock, and the outcome holds the best order found by
+    /// then (`OptimizeOutcome.interrupted`). Polled, never waited on.
+    public var interrupted: @Sendable () -> Bool = { false }
 
     public init(clock: @escaping @Sendable () -> Double) {
         self.clock = clock
@@ -94,6 +99,21 @@ public struct ProgramOptimizer {
     /// short status now and then (from the calling thread or one annealing thread at a time).
     public func run(
         _ graph: ComputationalGraph, policy: LoadedPolicy?, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> OptimizeOutcome {
+        // Every budget runs on a clock that an interrupt moves past every deadline; the seconds
+        // reported are measured on `clock` itself.
+        var budgeted = self
+        let raw = clock, interrupted = self.interrupted
+        budgeted.clock = { raw() + (interrupted() ? InterruptJump.seconds : 0) }
+        var outcome = try budgeted.optimize(graph, policy: policy, elapsed: raw, progress: progress)
+        outcome.interrupted = interrupted()
+        return outcome
+    }
+
+    /// `run` with `clock` the budgets' clock; `elapsed` measures the seconds reported.
+    private func optimize(
+        _ graph: ComputationalGraph, policy: LoadedPolicy?, elapsed: () -> Double,
+        progress: @escaping @Sendable (String) -> Void
     ) throws -> OptimizeOutcome {
         guard seconds >= 0, seconds.isFinite else {
             throw OptimizeError("the budget must be ≥ 0 seconds, not \(seconds)")
@@ -120,7 +140,7 @@ public struct ProgramOptimizer {
                 "the descent share must be ≥ 0 and leave the decoders some time (polish + descent < 1), not \(descentShare); 0 turns the descent off"
             )
         }
-        let start = clock()
+        let start = clock(), started = elapsed()
         let spec = GameSpec(graph: graph)
         let baselines = BaselineSummary(spec: spec)
         let deadline = start + seconds
@@ -153,7 +173,7 @@ public struct ProgramOptimizer {
         var annealed = [SearchResult?](repeating: nil, count: threads)
         func decode(_ policy: LoadedPolicy) throws {
             progress("policy: decoding \(spec.eliminable.count) steps")
-            let t0 = clock()
+            let t0 = elapsed()
             // The policy's greedy decode (minutes at a few thousand vertices) ends by the cheapest
             // step now past its share of the budget; with fixed work it runs to the end.
             let ceiling =
@@ -163,7 +183,7 @@ public struct ProgramOptimizer {
                 spec, batch: samples, seconds: decodingSeconds, seed: seed, polishShare: polishShare,
                 descentShare: descentShare,
                 work: decodingWork, greedyCeiling: ceiling, clock: clock)
-            policySeconds = clock() - t0
+            policySeconds = elapsed() - t0
             policyBest = decoded.min { $0.cost < $1.cost }
         }
         if let policy, seconds > 0, spec.eliminable.count >= 2, overlapsDecoding, !slots.classical.isEmpty {
@@ -220,7 +240,7 @@ public struct ProgramOptimizer {
         }
         return OptimizeOutcome(
             program: graph.name, eliminable: spec.eliminable.count, best: best, baselines: baselines,
-            seconds: clock() - start, policy: policy?.path, policyBest: policyBest, policySeconds: policySeconds,
+            seconds: elapsed() - started, policy: policy?.path, policyBest: policyBest, policySeconds: policySeconds,
             candidates: candidates, cheaperBaseline: baselines.cheaper(than: best.cost))
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterShell
 import Console
 import Foundation
 import Optimize
@@ -26,7 +27,10 @@ struct OptimizeCommand: ParsableCommand {
             cooling's temperature follows the time it has spent), annealing again over what is left; the \
             classical threads start at once, on the cores the policy's decoding leaves idle. The best order is \
             verified on the game and compared with forward, reverse and minimal Markowitz. --seconds 0: the policy alone \
-            (when a baseline is cheaper, the output says so and --json adds cheaper_baseline).
+            (when a baseline is cheaper, the output says so and --json adds cheaper_baseline). Ctrl-C \
+            (SIGINT) or SIGTERM ends a long search early without losing it: every phase stops at its next look \
+            at the clock, the best order found by then is verified and printed as usual (--json adds \
+            interrupted: true), and the exit status is 130 (143 after SIGTERM); a second Ctrl-C kills at once.
             """
     )
 
@@ -149,6 +153,10 @@ struct OptimizeCommand: ParsableCommand {
         }
         optimizer.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         optimizer.seed = seed
+        // Ctrl-C (or SIGTERM) ends the search early with the best order found, printed as usual; a
+        // second one kills at once.
+        SignalTrap.install(secondKills: true)
+        optimizer.interrupted = { SignalTrap.stopRequested }
         let outcome: OptimizeOutcome
         do {
             // A status line on a terminal only: piped output stays quiet.
@@ -164,5 +172,7 @@ struct OptimizeCommand: ParsableCommand {
         } else {
             for line in outcome.lines { print(line) }
         }
+        // Interrupted: the order is printed, and the exit status says the run was cut short.
+        if SignalTrap.stopRequested { throw ExitCode(128 + SignalTrap.received) }
     }
 }

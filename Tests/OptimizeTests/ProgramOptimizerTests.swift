@@ -232,6 +232,38 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertEqual(long.candidates.filter { $0.method.hasPrefix("lookahead") }.count, 2)
     }
 
+    /// An interrupt (the CLI's Ctrl-C) ends a search whose budget is far away at the threads' next
+    /// look at the clock, with the best order found so far, verified: RoeFlux_1d with 1,000 s on the
+    /// stepping clock (100,000 readings), interrupted once it reads past 2 s; the seconds reported
+    /// are the clock's own, not the budgets' (which an interrupt moves past every deadline).
+    func testAnInterruptEndsTheSearchWithTheBestOrderFoundSoFar() throws {
+        let g = try graph("RoeFlux_1d")
+        let spec = GameSpec(graph: g)
+        let clock = SteppingClock()
+        var o = ProgramOptimizer { clock.read() }
+        o.seconds = 1_000
+        o.threads = 2
+        o.interrupted = { clock.read() > 2 }
+        let outcome = try o.run(g, policy: nil)
+        XCTAssertTrue(outcome.interrupted)
+        XCTAssertEqual(try Baselines.score(outcome.best.order, on: spec).cost, outcome.best.cost)
+        XCTAssertLessThanOrEqual(outcome.best.cost, outcome.bestBaseline)
+        XCTAssertGreaterThan(outcome.seconds, 0)
+        XCTAssertLessThan(outcome.seconds, 10, "the run went on after the interrupt, or reported the jumped clock")
+        XCTAssertEqual(try parseJSON(outcome.json.text)["interrupted"] as? Bool, true)
+        XCTAssertTrue(outcome.lines.contains { $0.hasPrefix("interrupted:") })
+        print("interrupted RoeFlux_1d: \(outcome.best.cost) (\(outcome.best.method)) after \(outcome.seconds) s")
+
+        let whole = try optimizer(seconds: 0.5).run(g, policy: nil)
+        XCTAssertFalse(whole.interrupted)
+        XCTAssertNil(try parseJSON(whole.json.text)["interrupted"])
+        XCTAssertFalse(whole.lines.contains { $0.hasPrefix("interrupted:") })
+    }
+
+    private func parseJSON(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
     /// The policy's first greedy decode hands the rest of its order to the cheapest step now once
     /// its share of the budget is spent (one network pass per step: a minute at 3,000 vertices):
     /// on the stepping clock a budget of 0.2 s cuts RoeFlux_1d's decode within its first moves, so
