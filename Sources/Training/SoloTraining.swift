@@ -27,6 +27,11 @@ public struct SoloTraining {
     public var updates: Int?
     /// Stop after this many minutes (checked between updates).
     public var minutes: Double?
+    /// Asked before each update (the CLI: SIGINT or SIGTERM received): true ends training there, and
+    /// the run closes as at the end of its budget (the checkpoint of the last whole update, the final
+    /// decode if any, the summary), as the embedded cluster does on Ctrl-C: only an update in
+    /// progress when the signal comes is finished first, nothing is lost.
+    public var stop: () -> Bool = { false }
     /// Episodes per update (AlphaZero: games in lockstep per update); nil: the paper's per-task value.
     public var envs: Int?
     /// The options only AlphaZero uses (`--simulations`, `--c-scale`, the rollouts', the final
@@ -237,6 +242,12 @@ public struct SoloTraining {
 
         let start = Date()
         while trainer.updates < maxUpdates {
+            if stop() {
+                log.line(
+                    "train: interrupted; stopping after update \(trainer.updates) (the checkpoint and the summary are written; a second Ctrl-C kills at once)"
+                )
+                break
+            }
             if let deadline, Date().addingTimeInterval(alphaZero.finalDecodeSeconds > 0 ? lastUpdate : 0) >= deadline {
                 break
             }

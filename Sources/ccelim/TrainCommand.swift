@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterShell
 import Console
 import PPO
 import TaskFiles
@@ -18,7 +19,9 @@ struct TrainCommand: ParsableCommand {
             With --run-dir DIR the run writes DIR/checkpoint.h5 (plus numbered checkpoint-NNNNNN.h5, \
             the newest --keep-checkpoints kept) every --checkpoint-every updates and at the end, and \
             DIR/episodes.h5 as it goes (readable with h5py while training runs; Docs/CHECKPOINT.md). \
-            --resume DIR/checkpoint.h5 continues such a run exactly; --updates is the run's total.
+            --resume DIR/checkpoint.h5 continues such a run exactly; --updates is the run's total. \
+            Ctrl-C (or SIGTERM) stops training cleanly, the last checkpoint and the summary written and \
+            the usual output printed (--solo: after the update in progress; a second Ctrl-C kills at once).
             """
     )
 
@@ -147,13 +150,17 @@ struct TrainCommand: ParsableCommand {
             // The embedded cluster: coordinator, learner and actors as child processes on loopback.
             return try runCluster(algorithm: kind)
         }
-        let training = SoloTraining(
+        var training = SoloTraining(
             algorithm: kind, task: task, preset: preset, seed: seed, updates: updates, minutes: minutes, envs: envs,
             alphaZero: alphaZero, scheduleUpdates: scheduleUpdates, runDir: runDir,
             checkpointEvery: checkpointEvery,
             keepCheckpoints: keepCheckpoints, resume: resume, resumeFallback: resumeFallback, initialize: initialize,
             commandLine: (["ccelim"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             codeVersion: ccelimVersion)
+        // Ctrl-C (or SIGTERM) ends training after the update in progress, with the checkpoint and the
+        // summary written, as the embedded cluster does; a second one kills at once.
+        SignalTrap.install(secondKills: true)
+        training.stop = { SignalTrap.stopRequested }
         let outcome = try training.run(
             load: { try GraphSource.load($0, datasets: graphOptions.datasets) }, log: Log(toStderr: json))
         if json {

@@ -1,3 +1,4 @@
+import Checkpoint
 import Console
 import Elimination
 import Foundation
@@ -69,6 +70,32 @@ final class SoloTrainingTests: XCTestCase {
         XCTAssertTrue(outcome.json.text.contains("\"resumed_from\"") == false)
         let lines = try String(contentsOfFile: "\(dir!)/\(RunFolder.updatesName)", encoding: .utf8)
         XCTAssertEqual(lines.split(separator: "\n").count, 2)
+    }
+
+    /// An interrupt (the CLI's Ctrl-C) between updates ends a run of six after its second: the
+    /// folder holds two updates, the checkpoint is that of update 2 (saved although checkpoints come
+    /// every 5), and a resume continues from it.
+    func testAnInterruptEndsTheRunWithItsCheckpointAndSummary() throws {
+        var run = training(task: "chain", updates: 6, runDir: dir)
+        run.checkpointEvery = 5
+        var asked = 0
+        run.stop = {
+            asked += 1
+            return asked > 2
+        }
+        let outcome = try run.run(load: load, log: Log(toStderr: true))
+        XCTAssertEqual(outcome.summary.updates, 2)
+        XCTAssertEqual(try CheckpointFile.read("\(dir!)/checkpoint.h5").updates, 2)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir!)/\(RunFolder.summaryName)"))
+        let lines = try String(contentsOfFile: "\(dir!)/\(RunFolder.updatesName)", encoding: .utf8)
+        XCTAssertEqual(lines.split(separator: "\n").count, 2)
+
+        var resumed = training(updates: 3, runDir: nil)
+        resumed.resume = "\(dir!)/checkpoint.h5"
+        resumed.task = nil
+        let more = try resumed.run(load: load, log: Log(toStderr: true))
+        XCTAssertEqual(more.summary.updates, 3)
+        XCTAssertEqual(more.resumedFrom, "\(dir!)/checkpoint.h5")
     }
 
     func testProgressLineNamesEachTaskOnlyInJointTraining() throws {
