@@ -244,8 +244,9 @@ public struct SoloTraining {
         while trainer.updates < maxUpdates {
             if stop() {
                 log.line(
-                    "train: interrupted; stopping after update \(trainer.updates) (the checkpoint and the summary are written; a second Ctrl-C kills at once)"
-                )
+                    "train: interrupted; stopping after update \(trainer.updates)"
+                        + (folder == nil
+                            ? " (no --run-dir: nothing is saved)" : ", writing the checkpoint and the summary"))
                 break
             }
             if let deadline, Date().addingTimeInterval(alphaZero.finalDecodeSeconds > 0 ? lastUpdate : 0) >= deadline {
