@@ -83,10 +83,12 @@ public struct OptimalOrderSearch {
         public var splitLeafGuides = true
         /// Elimination steps each leaf guide's descent may replay (LeafGuide.workLimit).
         public var guideWork = LeafGuide.defaultWorkLimit
-        /// Pairs tried exactly per split (PrecedenceSplit.candidates). Default 3 since bounds11: with
-        /// leaf guides, 3 closed g in 708 s of CPU where 8 stood at 408 after 999 s, and RoeFlux_1d in
-        /// the same 19 s as 8 (bounds10, Docs/RESULTS.md); 6 before.
-        public var splitCandidates = 3
+        /// Pairs tried exactly per split (PrecedenceSplit.candidates). Default 1 since session 38: the
+        /// leaf guides' chain pairs come first, and each further pair tried re-solves its blocks twice
+        /// more; measured side by side with 2 and 3 (`--clock cpu`, Docs/RESULTS.md "One pair per
+        /// split"). 3 from bounds11 (it closed g in 708 s of CPU where 8 stood at 408 after 999 s:
+        /// bounds10), 6 before.
+        public var splitCandidates = 1
         /// Workers of the precedence split (PrecedenceSplit.threads; 1: this thread alone). More than
         /// one needs a clock every thread reads alike (wall, or the process's CPU time).
         public var splitThreads = 1

@@ -40,7 +40,7 @@ struct BoundCommand: ParsableCommand {
             bounds11), --no-split-ends (only known predecessors, bounds7), --split-focus edges (pairs \
             on the edges between groups instead of within 3 steps of where the best order pays more \
             than the bound), --no-split-leaf-guides; --split-candidates sets the pairs tried per \
-            split (3). --split-guided splits first on the pairs that lift the best order's own branch \
+            split (1 since session 38; 3 before). --split-guided splits first on the pairs that lift the best order's own branch \
             (bounds9). --fractional-packing also packs the start groups fractionally (a linear \
             program solved by CBC's LP solver) and carries the weights to every state; \
             --remaining-ends counts a group's later members as path ends (stronger, slower); both off.

@@ -55,7 +55,8 @@ struct BoundSearchOptions: ParsableArguments {
     ) var splitLeafGuides = OptimalOrderSearch.Config().splitLeafGuides
     @Option(help: ArgumentHelp("Elimination steps each leaf guide's descent may replay.", visibility: .hidden))
     var guideWork = OptimalOrderSearch.Config().guideWork
-    @Option(help: "Pairs tried exactly per precedence split (strong branching; default 3).") var splitCandidates =
+    @Option(help: "Pairs tried exactly per precedence split (strong branching; default 1: the leaf guide's pair).")
+    var splitCandidates =
         OptimalOrderSearch.Config().splitCandidates
     @Option(
         help:
