@@ -55,7 +55,10 @@ struct BoundSearchOptions: ParsableArguments {
     ) var splitLeafGuides = OptimalOrderSearch.Config().splitLeafGuides
     @Option(help: ArgumentHelp("Elimination steps each leaf guide's descent may replay.", visibility: .hidden))
     var guideWork = OptimalOrderSearch.Config().guideWork
-    @Option(help: "Pairs tried exactly per precedence split (strong branching; default 1: the leaf guide's pair).")
+    @Option(
+        help:
+            "Pairs tried exactly per precedence split (strong branching; default 1: the first pair, the leaf guide's where there is one)."
+    )
     var splitCandidates =
         OptimalOrderSearch.Config().splitCandidates
     @Option(
