@@ -578,21 +578,18 @@ struct GroupBound {
             }
             return near.sorted()
         }
-        /// Connected clusters of `parts` alive groups of at most `mergeSize` vertices in all, each
-        /// once (ascending), in lexicographic order; pairs in the order of bounds6's pairwise merge.
-        func clusters(_ parts: Int) -> [[Int]] {
-            var level = groups.indices.filter { alive[$0] }.map { [$0] }
-            for _ in 1..<parts {
-                var next = Set<[Int]>()
-                for cluster in level {
-                    let size = cluster.reduce(0) { $0 + groups[$1].members.count }
-                    for g in adjacent(cluster) where size + groups[g].members.count <= mergeSize {
-                        next.insert((cluster + [g]).sorted())
-                    }
+        /// The connected clusters of one more alive group than those of `level`, of at most
+        /// `mergeSize` vertices in all, each once (ascending), in lexicographic order; from the
+        /// single groups, the pairs in the order of bounds6's pairwise merge.
+        func grown(_ level: [[Int]]) -> [[Int]] {
+            var next = Set<[Int]>()
+            for cluster in level {
+                let size = cluster.reduce(0) { $0 + groups[$1].members.count }
+                for g in adjacent(cluster) where size + groups[g].members.count <= mergeSize {
+                    next.insert((cluster + [g]).sorted())
                 }
-                level = next.sorted { $0.lexicographicallyPrecedes($1) }
             }
-            return level
+            return next.sorted { $0.lexicographicallyPrecedes($1) }
         }
         while true {
             if deadline.passed() {
@@ -600,8 +597,11 @@ struct GroupBound {
                 break
             }
             var best: (improvement: Int, parts: [Int], merged: (gain: Int, members: [Int]))?
-            for parts in 2...mergeParts {
-                for cluster in clusters(parts) {
+            // Pairs, then (only if no pair gains) triples grown from those pairs, and so on.
+            var level = groups.indices.filter { alive[$0] }.map { [$0] }
+            for _ in 2...mergeParts {
+                level = grown(level)
+                for cluster in level {
                     let members = cluster.flatMap { groups[$0].members }.sorted()
                     let gain: Int
                     if let value = mergedGain[members] {
