@@ -5,12 +5,13 @@
 /// iterations do not overrun a short budget; the last probe's rate then fills what is left (at
 /// least one iteration). Only a first probe slower than half the budget
 /// overruns it, so callers start small. The budget of `ccelim search`'s random greedy restarts
-/// (annealing, whose temperature can follow the clock, needs no count: search11).
+/// (annealing, whose temperature can follow the clock, needs no count: search11). `stop`, asked
+/// after each probe, ends the probing early (an interrupt); the count is then at least 1.
 public enum IterationBudget {
     /// The iterations, and the seconds the probes spent.
     public static func fit(
         seconds: Double, firstProbe: Int, maxProbeSeconds: Double, clock: () -> Double,
-        probe: (Int) throws(SearchError) -> Void
+        stop: () -> Bool = { false }, probe: (Int) throws(SearchError) -> Void
     ) throws(SearchError) -> (count: Int, spent: Double) {
         var count = max(firstProbe, 1), probeSeconds = 0.0, spent = 0.0
         while true {
@@ -18,6 +19,7 @@ public enum IterationBudget {
             try probe(count)
             probeSeconds = clock() - t0
             spent += probeSeconds
+            if stop() { return (1, spent) }
             if probeSeconds >= min(0.05 * seconds, maxProbeSeconds) || spent + 2 * probeSeconds > seconds / 2 { break }
             count *= 2
         }

@@ -45,17 +45,21 @@ public struct RandomizedGreedy {
     }
 
     /// Restart r uses criterion r mod 3 (cost-now, Markowitz, relative Markowitz) so that every
-    /// criterion gets explored whatever the budget.
-    public func run() throws(SearchError) -> SearchResult {
+    /// criterion gets explored whatever the budget. `stop` is asked after each restart: true ends
+    /// the run early with the best order so far (at least one restart is made; `evaluations` counts
+    /// the restarts made).
+    public func run(stop: () -> Bool = { false }) throws(SearchError) -> SearchResult {
         var rng = SplitMix64(seed: config.seed)
         let criteria: [GreedyCriterion] = [.stepCost, .markowitz, .relativeMarkowitz]
-        var bestOrder: [Int] = [], bestCost = Int.max
+        var bestOrder: [Int] = [], bestCost = Int.max, made = 0
         for r in 0..<config.restarts {
             let sigma = config.maxNoise * unit(&rng)
             let (order, cost) = noisyOrder(criteria[r % criteria.count], sigma: sigma, rng: &rng)
+            made += 1
             if cost < bestCost { bestOrder = order; bestCost = cost }
+            if stop() { break }
         }
-        return try .rescored(method: "random-greedy", order: bestOrder, evaluations: config.restarts, on: spec)
+        return try .rescored(method: "random-greedy", order: bestOrder, evaluations: made, on: spec)
     }
 
     func noisyOrder(_ criterion: GreedyCriterion, sigma: Double, rng: inout SplitMix64) -> (order: [Int], cost: Int) {

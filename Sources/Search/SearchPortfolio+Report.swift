@@ -4,7 +4,8 @@ import Foundation
 
 extension SearchPortfolio.Outcome {
     /// `ccelim search --json`: task, results [{method, cost, order, seconds, evaluations}],
-    /// best_cost, best_order, and the skipped methods with their reasons when there are any.
+    /// best_cost, best_order, the skipped methods with their reasons when there are any, and
+    /// `interrupted: true` when the run was interrupted (only then).
     public func json(task: String, eliminable: Int, seed: UInt64) -> JSON {
         var fields: [(String, JSON)] = [
             ("task", .string(task)), ("eliminable", .int(eliminable)),
@@ -33,6 +34,7 @@ extension SearchPortfolio.Outcome {
                         })
                 ))
         }
+        if interrupted { fields.append(("interrupted", .bool(true))) }
         return JSON.object(fields)
     }
 
@@ -44,6 +46,7 @@ extension SearchPortfolio.Outcome {
         }
         out.append(TextTable.render([["method", "cost", "seconds", "evaluations"]] + rows))
         for s in skipped { out.append("\(s.method): skipped: \(s.reason)") }
+        if interrupted { out.append("interrupted: each method stopped early with its best order so far") }
         out.append("best: \(best.cost) (\(best.method))")
         out.append("order: \(best.order.map(String.init).joined(separator: ","))")
         return out

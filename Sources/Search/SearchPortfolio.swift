@@ -5,7 +5,8 @@ import Elimination
 /// order it returns. The searches take step counts, reproducible with `--iterations`; with a
 /// wall-clock budget on the injected `clock`, annealing's temperature follows the time it has spent
 /// (`SimulatedAnnealing.run(seconds:clock:)`) and random greedy's restarts are a count fitted by
-/// probing the rate (`IterationBudget`).
+/// probing the rate (`IterationBudget`). An interrupt (`interrupted`) ends every method at its next
+/// look with its best order so far, so a long run stopped by the user still reports what it found.
 public struct SearchPortfolio {
     public enum Method: String, CaseIterable, Sendable {
         case greedy, lookahead, randomGreedy = "random-greedy", anneal, exact, all
@@ -27,6 +28,10 @@ public struct SearchPortfolio {
         public var best: SearchResult
         /// The order annealing started from (the best deterministic heuristic); nil without annealing.
         public var annealStart: SearchResult?
+        /// The run was interrupted: the methods running or still to come stopped at their first
+        /// look and report their best so far (the exact search, which has no order before its end,
+        /// is skipped in an `all` run).
+        public var interrupted = false
     }
 
     public var method: Method = .all
@@ -41,6 +46,12 @@ public struct SearchPortfolio {
     public var annealing = SimulatedAnnealing.Config(iterations: 0, seed: 0)
     /// Seconds on a monotonic clock (injected so tests need no real time).
     public var clock: () -> Double
+    /// True once the user asks the run to stop (the CLI: SIGINT or SIGTERM). Every method asks it
+    /// as it goes (a budget clock that jumps, `InterruptJump`, would not do: each method here has
+    /// its own budget from its own start): random greedy stops after its restart in progress (its
+    /// probes too), annealing within `SimulatedAnnealing.clockInterval` moves, the exact search
+    /// within a few states; the methods still to come stop at their first look.
+    public var interrupted: () -> Bool = { false }
 
     public init(clock: @escaping () -> Double) {
         self.clock = clock
@@ -51,6 +62,7 @@ public struct SearchPortfolio {
         var skipped: [(method: String, reason: String)] = []
         var annealStart: SearchResult?
         let wants = { (m: Method) in method == .all || method == m }
+        let interrupted = self.interrupted
         if wants(.greedy) || wants(.anneal) {
             for rule in GreedyRule.all {
                 runs.append(
@@ -87,7 +99,8 @@ public struct SearchPortfolio {
             let streamSeed = SeedStreams.seed(seed, stream: 1)
             runs.append(
                 try budgeted(probe: 3, fixed: max(1, iterations / 500)) { restarts throws(SearchError) in
-                    try RandomizedGreedy(spec: spec, config: .init(restarts: restarts, seed: streamSeed)).run()
+                    try RandomizedGreedy(spec: spec, config: .init(restarts: restarts, seed: streamSeed)).run(
+                        stop: interrupted)
                 })
         }
         if wants(.anneal) {
@@ -110,16 +123,25 @@ public struct SearchPortfolio {
             // With seconds, the temperature follows the clock (no probe); else `iterations` moves.
             runs.append(
                 try timed { () throws(SearchError) in
-                    if let seconds { try annealer.run(seconds: seconds, clock: clock) } else { try annealer.run() }
+                    if let seconds {
+                        try annealer.run(seconds: seconds, clock: clock, stop: interrupted)
+                    } else {
+                        try annealer.run(stop: interrupted)
+                    }
                 })
         }
         if wants(.exact) {
             do {
-                let search = try ExactElimination(spec: spec, stateLimit: exactStates)
+                var search = try ExactElimination(spec: spec, stateLimit: exactStates)
+                search.shouldStop = interrupted
                 runs.append(try timed { () throws(SearchError) in try search.run() })
             } catch {
                 guard method == .all else { throw error }
-                skipped.append(("exact", error.description))
+                if case .stopped = error {
+                    skipped.append(("exact", "interrupted before its end"))
+                } else {
+                    skipped.append(("exact", error.description))
+                }
             }
         }
         // Only the methods asked for are reported (anneal alone also needs the greedy starts).
@@ -138,7 +160,7 @@ public struct SearchPortfolio {
         }
         return Outcome(
             runs: runs, skipped: skipped, best: runs.min { $0.result.cost < $1.result.cost }!.result,
-            annealStart: annealStart)
+            annealStart: annealStart, interrupted: interrupted())
     }
 
     /// Runs random greedy for `fixed` restarts, or (with `seconds`) for as many as fit: probe runs
@@ -148,7 +170,7 @@ public struct SearchPortfolio {
     {
         guard let seconds else { return try timed { () throws(SearchError) in try body(fixed) } }
         let (count, spent) = try IterationBudget.fit(
-            seconds: seconds, firstProbe: probe, maxProbeSeconds: 1, clock: clock
+            seconds: seconds, firstProbe: probe, maxProbeSeconds: 1, clock: clock, stop: interrupted
         ) { (n: Int) throws(SearchError) in _ = try body(n) }
         var run = try timed { () throws(SearchError) in try body(count) }
         run.seconds += spent

@@ -91,9 +91,11 @@ public struct SimulatedAnnealing {
     }
 
     /// `config.iterations` moves in all, split over the cycles: move i of a cycle of L moves is at
-    /// progress i / (L − 1). Reproducible from the seed.
-    public func run() throws(SearchError) -> SearchResult {
+    /// progress i / (L − 1). Reproducible from the seed. `stop` is asked every `clockInterval`
+    /// moves: true ends every cycle at once, and the run returns its best order so far.
+    public func run(stop: () -> Bool = { false }) throws(SearchError) -> SearchResult {
         try anneal { cycle, move in
+            if move % Self.clockInterval == 0 && stop() { return nil }
             let length = config.iterations / config.cycles + (cycle < config.iterations % config.cycles ? 1 : 0)
             return move < length ? (length > 1 ? Double(move) / Double(length - 1) : 0) : nil
         }
@@ -102,8 +104,13 @@ public struct SimulatedAnnealing {
     /// `seconds` on `clock` in all, split evenly over the cycles: cycle c runs from c·seconds/cycles
     /// after the start to (c + 1)·seconds/cycles (a cycle that overruns shortens the next), its
     /// progress the share of that span spent, read every `clockInterval` moves. The last cycle
-    /// ends at most `clockInterval` moves after `seconds`.
-    public func run(seconds: Double, clock: () -> Double) throws(SearchError) -> SearchResult {
+    /// ends at most `clockInterval` moves after `seconds`. `stop`, asked at each reading, ends the
+    /// run at once with its best order so far.
+    public func run(
+        seconds: Double, clock: () -> Double, stop: () -> Bool = { false }
+    ) throws(SearchError)
+        -> SearchResult
+    {
         guard seconds >= 0, seconds.isFinite else {
             throw .invalidParameter("annealing needs a budget ≥ 0 seconds, got \(seconds)")
         }
@@ -111,7 +118,7 @@ public struct SimulatedAnnealing {
         var progress = 0.0
         return try anneal { cycle, move in
             if move % Self.clockInterval == 0 {
-                progress = span > 0 ? (clock() - begin - Double(cycle) * span) / span : 1
+                progress = span > 0 && !stop() ? (clock() - begin - Double(cycle) * span) / span : 1
             }
             return progress < 1 ? progress : nil
         }

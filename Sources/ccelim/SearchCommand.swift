@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterShell
 import Console
 import Elimination
 import Foundation
@@ -21,6 +22,12 @@ struct SearchCommand: ParsableCommand {
 
             --seconds and --iterations budget each stochastic method separately; with --iterations N \
             annealing scores N candidate orders and random greedy makes N/500 restarts (at least 1).
+
+            Ctrl-C (SIGINT) or SIGTERM ends a long search early without losing it: each method stops at its \
+            next look (annealing within a few moves, random greedy after its restart in progress; an exact \
+            search, which has no order before its end, is skipped in an `all` run), every order found is \
+            replayed and printed as usual (--json adds interrupted: true), and the exit status is 130 (143 \
+            after SIGTERM); a second Ctrl-C kills at once.
             """
     )
 
@@ -69,10 +76,19 @@ struct SearchCommand: ParsableCommand {
         if let cycles { portfolio.annealing.cycles = cycles }
         if let startTemperature { portfolio.annealing.startTemperature = startTemperature }
         if let endTemperature { portfolio.annealing.endTemperature = endTemperature }
+        // Ctrl-C (or SIGTERM) ends every method early with its best order, printed as usual; a second
+        // one kills at once.
+        SignalTrap.install(secondKills: true)
+        portfolio.interrupted = { SignalTrap.stopRequested }
         let outcome: SearchPortfolio.Outcome
         do {
             outcome = try portfolio.run(on: spec)
         } catch {
+            if SignalTrap.stopRequested {
+                StandardError.write(
+                    "error: \(method.rawValue) search on \(g.name): interrupted before it found an order\n")
+                throw ExitCode(128 + SignalTrap.received)
+            }
             throw CLIError("\(method.rawValue) search on \(g.name): \(error)")
         }
         if json {
@@ -80,6 +96,8 @@ struct SearchCommand: ParsableCommand {
         } else {
             for line in outcome.lines(task: g.name, eliminable: spec.eliminable.count, seed: seed) { print(line) }
         }
+        // Interrupted: the orders are printed, and the exit status says the run was cut short.
+        if outcome.interrupted { throw ExitCode(128 + SignalTrap.received) }
     }
 }
 

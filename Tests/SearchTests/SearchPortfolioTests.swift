@@ -79,4 +79,110 @@ final class SearchPortfolioTests: XCTestCase {
             XCTAssertEqual(outcome.best.cost, SearchFixtures.bruteForceOptimum(small), small.name)
         }
     }
+
+    /// Ctrl-C in `ccelim search --seconds 1000`: random greedy's probes and run stop after their
+    /// restart in progress, annealing at its first look, and every method still reports an order
+    /// that replays. The interrupt (asked of a stepping clock, so each question advances it) comes
+    /// half a clock second in, during random greedy's probes; the run then ends within a few clock
+    /// seconds of the 2,000 it was given. Without the stop, the probes would double to the budget.
+    func testAnInterruptEndsEveryMethodWithItsBestOrderSoFar() throws {
+        let spec = try SearchFixtures.spec("RoeFlux_1d")
+        let clock = SteppingClock(step: 0.001)
+        var portfolio = SearchPortfolio(clock: clock.read)
+        portfolio.seconds = 1_000
+        portfolio.interrupted = { clock.read() > 0.5 }
+        let outcome = try portfolio.run(on: spec)
+        XCTAssertTrue(outcome.interrupted)
+        XCTAssertLessThan(clock.now, 5, "the run went on after the interrupt")
+        let methods = outcome.runs.map(\.result.method)
+        XCTAssertEqual(methods.count, GreedyRule.all.count + TieBreak.allCases.count + 2, "\(methods)")
+        let random = try XCTUnwrap(outcome.runs.first { $0.result.method == "random-greedy" })
+        XCTAssertEqual(random.result.evaluations, 1, "the fitted run: one restart once interrupted")
+        let anneal = try XCTUnwrap(outcome.runs.first { $0.result.method == "anneal" })
+        XCTAssertEqual(anneal.result.evaluations, 0, "annealing began after the interrupt")
+        XCTAssertEqual(anneal.result.cost, outcome.annealStart?.cost)
+        for run in outcome.runs {
+            XCTAssertEqual(run.result.cost, try Baselines.score(run.result.order, on: spec).cost, run.result.method)
+        }
+        XCTAssertEqual(outcome.best.cost, outcome.runs.map(\.result.cost).min())
+        XCTAssertTrue(outcome.json(task: "R", eliminable: 98, seed: 1).text.contains("\"interrupted\": true"))
+        XCTAssertTrue(outcome.lines(task: "R", eliminable: 98, seed: 1).contains { $0.hasPrefix("interrupted:") })
+
+        portfolio.interrupted = { false }
+        portfolio.seconds = nil
+        portfolio.iterations = 500
+        let whole = try portfolio.run(on: spec)
+        XCTAssertFalse(whole.interrupted)
+        XCTAssertFalse(whole.json(task: "R", eliminable: 98, seed: 1).text.contains("interrupted"))
+        XCTAssertFalse(whole.lines(task: "R", eliminable: 98, seed: 1).contains { $0.hasPrefix("interrupted:") })
+    }
+
+    /// Annealing by a count of moves stops within `clockInterval` moves of the interrupt (here
+    /// after 100 questions of 10 million moves' budget) with an order no dearer than its start; on a
+    /// clock budget it stops at the next reading too.
+    func testAnInterruptStopsAnnealingWithinAFewMoves() throws {
+        let spec = try SearchFixtures.spec("RoeFlux_1d")
+        var portfolio = Self.portfolio(.anneal, iterations: 10_000_000, interruptedAtQuestion: 101)
+        let counted = try portfolio.run(on: spec)
+        XCTAssertTrue(counted.interrupted)
+        let moves = counted.runs[0].result.evaluations
+        XCTAssertEqual(moves, 100 * SimulatedAnnealing.clockInterval, "asked every clockInterval moves")
+        XCTAssertLessThanOrEqual(counted.best.cost, try XCTUnwrap(counted.annealStart).cost)
+
+        portfolio = Self.portfolio(.anneal, iterations: 10_000_000, interruptedAtQuestion: 101)
+        portfolio.seconds = 1_000
+        let timed = try portfolio.run(on: spec)
+        XCTAssertTrue(timed.interrupted)
+        XCTAssertEqual(timed.runs[0].result.evaluations, 100 * SimulatedAnnealing.clockInterval)
+        XCTAssertLessThan(timed.runs[0].seconds, 1, "1,000 s of budget, stopped after 100 readings")
+    }
+
+    /// Random greedy by a count of restarts (`--iterations`: N / 500) stops after the restart in
+    /// progress: 20 of its 10,000.
+    func testAnInterruptStopsRandomGreedyAfterItsRestartInProgress() throws {
+        let spec = try SearchFixtures.spec("RoeFlux_1d")
+        let outcome = try Self.portfolio(.randomGreedy, iterations: 5_000_000, interruptedAtQuestion: 20).run(on: spec)
+        XCTAssertTrue(outcome.interrupted)
+        XCTAssertEqual(outcome.runs.map(\.result.method), ["random-greedy"])
+        XCTAssertEqual(outcome.runs[0].result.evaluations, 20)
+        XCTAssertEqual(outcome.best.cost, try Baselines.score(outcome.best.order, on: spec).cost)
+    }
+
+    /// One method on a stepping clock, interrupted from its `question`-th question on.
+    static func portfolio(
+        _ method: SearchPortfolio.Method, iterations: Int, interruptedAtQuestion question: Int
+    )
+        -> SearchPortfolio
+    {
+        var portfolio = SearchPortfolio(clock: SteppingClock(step: 0.001).read)
+        portfolio.method = method
+        portfolio.iterations = iterations
+        var asked = 0
+        portfolio.interrupted = {
+            asked += 1
+            return asked >= question
+        }
+        return portfolio
+    }
+
+    /// The exact search has no order before its end: interrupted, it is skipped in an `all` run
+    /// (the others report theirs) and, asked for alone, stops with `stopped`.
+    func testAnInterruptedExactSearchIsSkippedOrStops() throws {
+        // 11 vertices to order: 2^11 sets, more than the 256 states between two questions.
+        let spec = try XCTUnwrap(try SearchFixtures.microCases().first { $0.eliminable.count == 11 })
+        var portfolio = SearchPortfolio(clock: SteppingClock(step: 0.001).read)
+        portfolio.iterations = 200
+        portfolio.interrupted = { true }
+        let all = try portfolio.run(on: spec)
+        XCTAssertTrue(all.interrupted)
+        XCTAssertEqual(all.skipped.map(\.method), ["exact"])
+        XCTAssertEqual(all.skipped.first?.reason, "interrupted before its end")
+        XCTAssertFalse(all.runs.isEmpty)
+        portfolio.method = .exact
+        XCTAssertThrowsError(try portfolio.run(on: spec)) { error in
+            guard case SearchError.stopped = error else { return XCTFail("\(error)") }
+        }
+        portfolio.interrupted = { false }
+        XCTAssertLessThanOrEqual(try portfolio.run(on: spec).best.cost, all.best.cost, "not interrupted, it ends")
+    }
 }
