@@ -62,6 +62,10 @@ struct PrecedenceSplit {
     var base = 0
     /// Pairs tried exactly per split (strong branching): the best min of the two children wins.
     var candidates = 6
+    /// Block values kept per generation of each worker's memo (GenerationalMemo): a key holds a
+    /// block's known predecessors and successors per member (about 1.3 KB an entry on sir_rk2), so
+    /// the memo stays near 0.25 GB a worker where it grew by about 3 MB a second of split there.
+    var memoLimit = 100_000
     var deadline = Deadline.none
     /// Known successors as path ends (the type's doc); off: the predecessors alone (bounds7).
     var pathEnds = false
@@ -236,19 +240,19 @@ struct PrecedenceSplit {
         // Only a block's members and the vertices related to them change its D (GroupBound.relevant):
         // the memo keys on those, so a child whose new precedence reaches none of them hits the parent's.
         let relevant = blocks.map { bounds.relevant(to: $0) }
-        var memo: [[VertexSet]: Int] = [:]
+        var memo = SplitMemo(limit: memoLimit)
         let pathEnds = self.pathEnds
         func value(
-            _ bounds: inout GroupBound, _ memo: inout [[VertexSet]: Int], _ b: Int, _ before: [VertexSet],
+            _ bounds: inout GroupBound, _ memo: inout SplitMemo, _ b: Int, _ before: [VertexSet],
             _ after: [VertexSet]?
         ) -> Int? {
             let before = before.map { $0.intersection(relevant[b]) }
             let after = after?.map { $0.intersection(relevant[b]) }
             var key = before + (after ?? [])
             key.append(VertexSet([b + 1]))
-            if let known = memo[key] { return known }
+            if let known = memo.value(for: key) { return known }
             guard let cost = bounds.exactCost(blocks[b], sets.set, before: before, after: after) else { return nil }
-            memo[key] = cost
+            memo.remember(key, cost)
             return cost
         }
         // Candidate pairs, ranked by how much each direction raises the two vertices alone (the
@@ -324,7 +328,7 @@ struct PrecedenceSplit {
 
         // One worker: take the least free leaf, guide or split it, put it or its children back, until
         // the board is done. `main`: the worker that reports progress.
-        func work(_ bounds: inout GroupBound, _ memo: inout [[VertexSet]: Int], deadline: Deadline, main: Bool) {
+        func work(_ bounds: inout GroupBound, _ memo: inout SplitMemo, deadline: Deadline, main: Bool) {
             var evaluated = 0
             // The child with (u, v) added: the blocks whose closures change are re-solved, the others
             // keep their D; nil when out of time; Int.max when P gets a cycle (no completion).
@@ -459,7 +463,7 @@ struct PrecedenceSplit {
             let quiet = Deadline(clock: deadline.clock, at: deadline.at)
             var copies = [GroupBound](repeating: bounds, count: threads - 1)
             for k in copies.indices { copies[k].deadline = quiet }
-            var memos = [[[VertexSet]: Int]](repeating: memo, count: threads - 1)
+            var memos = [SplitMemo](repeating: memo, count: threads - 1)
             let deadline = self.deadline
             withUnsafeMutablePointer(to: &bounds) { first in
                 withUnsafeMutablePointer(to: &memo) { firstMemo in
@@ -502,10 +506,13 @@ struct PrecedenceSplit {
     }
 }
 
+/// A block's D(B | P) by (its members' known predecessors, their known successors, the block).
+typealias SplitMemo = GenerationalMemo<[VertexSet], Int>
+
 /// The workers' own state (each slot written by one worker only).
 private struct SplitWorkers: @unchecked Sendable {
     let first: UnsafeMutablePointer<GroupBound>
-    let firstMemo: UnsafeMutablePointer<[[VertexSet]: Int]>
+    let firstMemo: UnsafeMutablePointer<SplitMemo>
     let others: UnsafeMutableBufferPointer<GroupBound>
-    let otherMemos: UnsafeMutableBufferPointer<[[VertexSet]: Int]>
+    let otherMemos: UnsafeMutableBufferPointer<SplitMemo>
 }
