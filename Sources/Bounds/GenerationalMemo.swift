@@ -5,8 +5,9 @@
 /// blocks a run of splits re-solves again and again) and at most 2·`limit` entries are kept, where
 /// an unbounded memo grew with every split (723,000 entries, about 0.9 GB, after five minutes of a
 /// 153-vertex program's split: Docs/RESULTS.md "A ceiling on the split's memo"). Values are exact;
-/// an entry dropped is only computed again. GroupBound's factor cache ages its terms the same way (its own open-addressing
-/// table, for speed).
+/// an entry dropped is only computed again. GroupBound's factor cache ages its terms the same way
+/// (in its own open-addressing table, for speed). A value found in the old generation stays there
+/// too until that generation is dropped, so `count` may count it twice.
 struct GenerationalMemo<Key: Hashable, Value> {
     private var young: [Key: Value] = [:]
     private var old: [Key: Value] = [:]
