@@ -63,7 +63,7 @@ struct BoundSearchOptions: ParsableArguments {
         OptimalOrderSearch.Config().splitCandidates
     @Option(
         help:
-            "Threads that share the precedence split's open leaves (default 1). With more than one, --clock cpu counts the CPU time of the whole process (every thread), so the same --seconds is the same work."
+            "Threads that share the precedence split's open leaves (default 1). With more than one, --clock cpu counts the CPU time of the whole process (every thread), so the same --seconds is the same work. Each thread keeps its own caches (each with a ceiling), so memory grows with the threads."
     ) var threads = OptimalOrderSearch.Config().splitThreads
     @Option(
         help: ArgumentHelp(
