@@ -18,6 +18,22 @@ final class PrecedenceSplitTests: XCTestCase {
         return blocks
     }
 
+    /// A random scalar graph (seed, ≤ 12 eliminable) at the empty set, its group bound with groups
+    /// of `groupSize`, and that packing's blocks (`blocks`).
+    private func randomStart(
+        seed: UInt64, groupSize: Int
+    ) throws -> (
+        spec: GameSpec, bounds: GroupBound, sets: SetGraph, packed: [[Int]]
+    ) {
+        let spec = BoundsFixtures.randomScalar(seed: seed, maxEliminable: 12)
+        let graph = try ScalarGraph(spec: spec)
+        var sets = SetGraph(graph: graph)
+        sets.load(VertexSet())
+        var bounds = GroupBound(graph: graph, maxSize: groupSize)
+        let packed = blocks(&bounds, sets, graph.vertexCount)
+        return (spec, bounds, sets, packed)
+    }
+
     /// 150 random scalar graphs (seeds from `base`, ≤ 12 eliminable), each with its start packing of
     /// groups of ≤ 4 (`blocks`) and 4 random orders σ: `body` gets every block of every σ, with
     /// what σ pays for each vertex and its positions in σ.
@@ -29,12 +45,10 @@ final class PrecedenceSplitTests: XCTestCase {
         ) throws -> Void
     ) throws {
         for seed in 0..<150 as Range<UInt64> {
-            let spec = BoundsFixtures.randomScalar(seed: base + seed, maxEliminable: 12)
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 4)
-            let packed = blocks(&bounds, sets, graph.vertexCount)
+            let fixture = try randomStart(seed: base + seed, groupSize: 4)
+            let spec = fixture.spec, sets = fixture.sets
+            var bounds = fixture.bounds
+            let packed = fixture.packed
             for _ in 0..<4 {
                 let order = spec.eliminable.shuffled(using: &rng)
                 var state = EliminationState(spec: spec)
@@ -144,13 +158,11 @@ final class PrecedenceSplitTests: XCTestCase {
         // is used.
         var raised = 0, graphs = 0
         for seed in 0..<120 as Range<UInt64> {
-            let spec = BoundsFixtures.randomScalar(seed: 9000 + seed, maxEliminable: 12)
+            let fixture = try randomStart(seed: 9000 + seed, groupSize: 1)
+            let spec = fixture.spec, sets = fixture.sets
+            var bounds = fixture.bounds
+            let packed = fixture.packed
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 1)
-            let packed = blocks(&bounds, sets, graph.vertexCount)
             let start = bounds.evaluate(sets)
             var split = PrecedenceSplit(nodeLimit: 60)
             split.candidates = 8
@@ -214,13 +226,11 @@ final class PrecedenceSplitTests: XCTestCase {
         // first block, radius 2: non-adjacent pairs too); no upper limit, so every node is used.
         var raised = 0, aboveEdgesOnly = 0, graphs = 0
         for seed in 0..<80 as Range<UInt64> {
-            let spec = BoundsFixtures.randomScalar(seed: 9000 + seed, maxEliminable: 12)
+            let fixture = try randomStart(seed: 9000 + seed, groupSize: 1)
+            let spec = fixture.spec, sets = fixture.sets
+            var bounds = fixture.bounds
+            let packed = fixture.packed
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 1)
-            let packed = blocks(&bounds, sets, graph.vertexCount)
             let start = bounds.evaluate(sets)
             guard !packed.isEmpty else { continue }
             var plain = PrecedenceSplit(nodeLimit: 60)
@@ -253,12 +263,10 @@ final class PrecedenceSplitTests: XCTestCase {
     func testTheMemosCeilingChangesNothingButTheWork() throws {
         var compared = 0, split = 0
         for seed in 0..<60 as Range<UInt64> {
-            let spec = BoundsFixtures.randomScalar(seed: 9500 + seed, maxEliminable: 12)
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 1)
-            let packed = blocks(&bounds, sets, graph.vertexCount)
+            let fixture = try randomStart(seed: 9500 + seed, groupSize: 1)
+            let spec = fixture.spec, sets = fixture.sets
+            var bounds = fixture.bounds
+            let packed = fixture.packed
             guard !packed.isEmpty else { continue }
             func run(memoLimit: Int) -> (value: Int, splits: Int, evaluated: Int) {
                 var s = PrecedenceSplit(nodeLimit: 60)
@@ -318,12 +326,10 @@ final class PrecedenceSplitTests: XCTestCase {
         var rng = SplitMix64(seed: 5)
         var checked = 0
         for seed in 0..<100 as Range<UInt64> {
-            let spec = BoundsFixtures.randomScalar(seed: 15000 + seed, maxEliminable: 12)
-            let graph = try ScalarGraph(spec: spec)
-            var sets = SetGraph(graph: graph)
-            sets.load(VertexSet())
-            var bounds = GroupBound(graph: graph, maxSize: 3)
-            var packed = blocks(&bounds, sets, graph.vertexCount)
+            let fixture = try randomStart(seed: 15000 + seed, groupSize: 3)
+            let spec = fixture.spec, sets = fixture.sets
+            var bounds = fixture.bounds
+            var packed = fixture.packed
             let start = bounds.evaluate(sets)
             packed += spec.eliminable.filter { v in !packed.contains { $0.contains(v) } }.map { [$0] }
             var split = PrecedenceSplit(nodeLimit: 1)
