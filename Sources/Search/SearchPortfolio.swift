@@ -53,6 +53,19 @@ public struct SearchPortfolio {
     /// within a few states; the methods still to come stop at their first look.
     public var interrupted: () -> Bool = { false }
 
+    /// What `progress` is told: the method running, the cheapest order of the methods that have
+    /// ended, and the seconds since the run began.
+    public struct Progress: Equatable, Sendable {
+        public var method: String
+        public var cheapest: Int?
+        public var seconds: Double
+    }
+    /// Told how the run goes (the CLI's status line), at most once per `progressInterval` seconds on
+    /// `clock` and never before the first interval has passed: when a method begins and whenever a
+    /// method asks `interrupted`. Nil (the default): the clock is read only for the budgets.
+    public var progress: ((Progress) -> Void)?
+    public var progressInterval = 1.0
+
     public init(clock: @escaping () -> Double) {
         self.clock = clock
     }
@@ -62,10 +75,22 @@ public struct SearchPortfolio {
         var skipped: [(method: String, reason: String)] = []
         var annealStart: SearchResult?
         let wants = { (m: Method) in method == .all || method == m }
-        let interrupted = self.interrupted
+        let status = StatusTicker(clock: clock, interval: progressInterval, report: progress)
+        // Every method's question is also a tick of the status.
+        let asked = self.interrupted
+        let interrupted = {
+            status.tick()
+            return asked()
+        }
+        /// Appends a method's run, and counts it in the status's best so far.
+        func ended(_ run: Run) {
+            runs.append(run)
+            status.cheapest = min(status.cheapest ?? run.result.cost, run.result.cost)
+        }
         if wants(.greedy) || wants(.anneal) {
+            status.begin("greedy")
             for rule in GreedyRule.all {
-                runs.append(
+                ended(
                     try timed { () throws(SearchError) in
                         try SearchResult.rescored(
                             method: rule.name, order: GreedyElimination.order(spec, rule: rule), evaluations: 1,
@@ -79,8 +104,9 @@ public struct SearchPortfolio {
             if method == .lookahead { throw refusal }
             if method == .all { skipped.append(("lookahead", refusal.description)) }
         } else if wants(.lookahead) || wants(.anneal) {
+            status.begin("lookahead")
             for tieBreak in TieBreak.allCases {
-                runs.append(
+                ended(
                     try timed { () throws(SearchError) in
                         try SearchResult.rescored(
                             method: "lookahead-\(tieBreak.rawValue)",
@@ -96,8 +122,9 @@ public struct SearchPortfolio {
                     "more than \(RandomizedGreedy.maxEliminable) eliminable vertices (a full scan per step)"
                 ))
         } else if wants(.randomGreedy) {
+            status.begin("random-greedy")
             let streamSeed = SeedStreams.seed(seed, stream: 1)
-            runs.append(
+            ended(
                 try budgeted(probe: 3, fixed: max(1, iterations / 500)) { restarts throws(SearchError) in
                     try RandomizedGreedy(spec: spec, config: .init(restarts: restarts, seed: streamSeed)).run(
                         stop: interrupted)
@@ -120,8 +147,9 @@ public struct SearchPortfolio {
             config.seed = SeedStreams.seed(seed, stream: 2)
             config.iterations = iterations
             let annealer = try SimulatedAnnealing(spec: spec, start: start, config: config)
+            status.begin("anneal")
             // With seconds, the temperature follows the clock (no probe); else `iterations` moves.
-            runs.append(
+            ended(
                 try timed { () throws(SearchError) in
                     if let seconds {
                         try annealer.run(seconds: seconds, clock: clock, stop: interrupted)
@@ -131,10 +159,11 @@ public struct SearchPortfolio {
                 })
         }
         if wants(.exact) {
+            status.begin("exact")
             do {
                 var search = try ExactElimination(spec: spec, stateLimit: exactStates)
                 search.shouldStop = interrupted
-                runs.append(try timed { () throws(SearchError) in try search.run() })
+                ended(try timed { () throws(SearchError) in try search.run() })
             } catch {
                 guard method == .all else { throw error }
                 if case .stopped = error {
@@ -181,5 +210,39 @@ public struct SearchPortfolio {
         let start = clock()
         let result = try body()
         return Run(result: result, seconds: clock() - start)
+    }
+}
+
+/// The status `SearchPortfolio.progress` hears: the method running and the cheapest order so far,
+/// passed on at most once per `interval` on `clock`, the first after one interval. Without a
+/// `report` it never reads the clock, so runs without a status read it as they always did.
+private final class StatusTicker {
+    let clock: () -> Double
+    let interval: Double
+    let report: ((SearchPortfolio.Progress) -> Void)?
+    let started: Double
+    var last: Double
+    var method = ""
+    var cheapest: Int?
+
+    init(clock: @escaping () -> Double, interval: Double, report: ((SearchPortfolio.Progress) -> Void)?) {
+        self.clock = clock
+        self.interval = interval
+        self.report = report
+        started = report == nil ? 0 : clock()
+        last = started
+    }
+
+    func begin(_ method: String) {
+        self.method = method
+        tick()
+    }
+
+    func tick() {
+        guard let report else { return }
+        let now = clock()
+        guard now - last >= interval else { return }
+        last = now
+        report(SearchPortfolio.Progress(method: method, cheapest: cheapest, seconds: now - started))
     }
 }

@@ -28,6 +28,10 @@ struct SearchCommand: ParsableCommand {
             search, which has no order before its end, is skipped in an `all` run), every order found is \
             replayed and printed as usual (--json adds interrupted: true), and the exit status is 130 (143 \
             after SIGTERM); a second Ctrl-C kills at once.
+
+            Progress goes to stderr (stdout keeps the report or the JSON): the method running, the best \
+            cost of the methods that have ended and the seconds so far, rewritten in place on a terminal, \
+            a line every 10 s when piped; a run shorter than a second prints none.
             """
     )
 
@@ -80,8 +84,18 @@ struct SearchCommand: ParsableCommand {
         // one kills at once.
         SignalTrap.install(secondKills: true)
         portfolio.interrupted = { SignalTrap.stopRequested }
+        // The status on stderr: rewritten in place on a terminal, a line every 10 s when piped (a
+        // run of minutes says which method it is in and the best so far); a run under a second is
+        // silent.
+        let line = ProgressLine(toStderr: true)
+        portfolio.progress = { p in
+            guard !SignalTrap.stopRequested else { return }
+            let best = p.cheapest.map { ", best so far \($0)" } ?? ""
+            line.status("search \(g.name): \(p.method)\(best), \(Int(p.seconds)) s")
+        }
         let outcome: SearchPortfolio.Outcome
         do {
+            defer { line.finish() }
             outcome = try portfolio.run(on: spec)
         } catch {
             if SignalTrap.stopRequested {

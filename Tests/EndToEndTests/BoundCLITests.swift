@@ -167,27 +167,10 @@ final class BoundCLITests: XCTestCase {
     /// Ctrl-C on a long proof prints what it has proven (exit 130), instead of losing it: g with ten
     /// minutes, interrupted once its first status line is out (the handler is in place by then).
     func testAnInterruptPrintsTheBoundProvenSoFar() throws {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["bound", "g", "--seconds", "600", "--anneal-seconds", "0", "--json"]
-        process.currentDirectoryURL = CLITests.root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        var status = Data()
-        while !status.contains(UInt8(ascii: "\n")) {
-            let more = err.fileHandleForReading.availableData
-            guard !more.isEmpty else { break }
-            status.append(more)
-        }
-        XCTAssertTrue(String(decoding: status, as: UTF8.self).hasPrefix("bound g: "))
-        process.interrupt()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        _ = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 130)
-        let report = try parseJSONObject(String(decoding: o, as: UTF8.self))
+        let (first, r) = try runCCElimInterrupted(["bound", "g", "--seconds", "600", "--anneal-seconds", "0", "--json"])
+        XCTAssertTrue(first.hasPrefix("bound g: "), first)
+        XCTAssertEqual(r.status, 130, r.stderr)
+        let report = try parseJSONObject(r.stdout)
         XCTAssertEqual(report["stop"] as? String, "interrupted")
         XCTAssertEqual(report["status"] as? String, "bounded")
         let lower = try XCTUnwrap(report["lower_bound"] as? Int), best = try XCTUnwrap(report["best_cost"] as? Int)

@@ -35,6 +35,37 @@ func runProcess(
         stderr: String(decoding: e, as: UTF8.self))
 }
 
+/// Runs the built `ccelim` with `arguments`, sends it SIGINT (Ctrl-C) once its first line is out
+/// on stderr (a long run's first status line: its handler is in place by then), and captures the
+/// rest. Returns that first line and the whole run.
+func runCCElimInterrupted(_ arguments: [String]) throws -> (firstLine: String, result: CLIResult) {
+    let process = Process()
+    process.executableURL = CLITests.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = CLITests.root
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    var first = Data()
+    while !first.contains(UInt8(ascii: "\n")) {
+        let more = err.fileHandleForReading.availableData
+        guard !more.isEmpty else { break }
+        first.append(more)
+    }
+    process.interrupt()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let firstLine = String(decoding: first, as: UTF8.self)
+    return (
+        String(firstLine.prefix { $0 != "\n" }),
+        CLIResult(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: firstLine + String(decoding: e, as: UTF8.self))
+    )
+}
+
 func parseJSONObject(_ text: String) throws -> [String: Any] {
     guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
         throw NSError(

@@ -58,4 +58,22 @@ final class SearchCLITests: XCTestCase {
         XCTAssertNotEqual(big.status, 0)
         XCTAssertTrue(big.stderr.contains("2^98"), big.stderr)
     }
+
+    /// Ctrl-C on a long search prints every method's best order (exit 130) instead of losing it: g
+    /// with a minute a method, interrupted once its first status line is out (after a second, in
+    /// random greedy unless the machine is very slow; the handler is in place before the run starts).
+    func testAnInterruptPrintsEveryMethodsBestOrder() throws {
+        let (first, r) = try runCCElimInterrupted(["search", "g", "--seconds", "60", "--json"])
+        XCTAssertTrue(first.hasPrefix("search g: ") && first.contains(", best so far "), first)
+        XCTAssertEqual(r.status, 130, r.stderr)
+        let report = try parseJSONObject(r.stdout)
+        XCTAssertEqual(report["interrupted"] as? Bool, true)
+        let results = try XCTUnwrap(report["results"] as? [[String: Any]])
+        XCTAssertEqual(Array(results.map { $0["method"] as? String }.suffix(2)), ["random-greedy", "anneal"])
+        let best = try XCTUnwrap(report["best_cost"] as? Int)
+        XCTAssertGreaterThanOrEqual(best, 409, "g's proven optimum")
+        let order = try XCTUnwrap(report["best_order"] as? [Int]).map(String.init).joined(separator: ",")
+        let cost = try ccelim(["cost", "g", "--order", order, "--json"])
+        XCTAssertEqual(try parseJSONObject(cost.stdout)["cost"] as? Int, best)
+    }
 }

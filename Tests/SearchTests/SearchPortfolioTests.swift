@@ -185,4 +185,29 @@ final class SearchPortfolioTests: XCTestCase {
         portfolio.interrupted = { false }
         XCTAssertLessThanOrEqual(try portfolio.run(on: spec).best.cost, all.best.cost, "not interrupted, it ends")
     }
+
+    /// The status `ccelim search` prints: the method running as it begins or asks whether to stop,
+    /// with the cheapest order of the methods ended, at most once per interval and not in the
+    /// first; without a listener the clock is read as before (the counts of
+    /// `testSecondsBudgetDrivesAnnealingByTheClock`).
+    func testProgressNamesTheMethodRunningAndTheBestSoFar() throws {
+        let spec = try SearchFixtures.spec("PropaneCombustion")
+        var portfolio = SearchPortfolio(clock: SteppingClock(step: 0.001).read)
+        portfolio.seconds = 0.5
+        portfolio.progressInterval = 0.05
+        var heard: [SearchPortfolio.Progress] = []
+        portfolio.progress = { heard.append($0) }
+        let outcome = try portfolio.run(on: spec)
+        let order = ["greedy", "lookahead", "random-greedy", "anneal", "exact"]
+        let methods = heard.map(\.method)
+        XCTAssertTrue(methods.contains("random-greedy") && methods.contains("anneal"), "\(methods)")
+        XCTAssertEqual(methods, methods.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! })
+        XCTAssertGreaterThanOrEqual(heard[0].seconds, 0.05)
+        for (a, b) in zip(heard, heard.dropFirst()) { XCTAssertGreaterThanOrEqual(b.seconds - a.seconds, 0.05) }
+        let costs = outcome.runs.map(\.result.cost)
+        let deterministic = costs.dropLast(2).min()!
+        for p in heard where p.method == "random-greedy" { XCTAssertEqual(p.cheapest, deterministic) }
+        for p in heard where p.method == "anneal" { XCTAssertEqual(p.cheapest, costs.dropLast().min()) }
+        XCTAssertEqual(Array(outcome.runs.map(\.result.method).suffix(2)), ["random-greedy", "anneal"])
+    }
 }
