@@ -115,7 +115,8 @@ public struct BoundRun {
     /// Whether the user asked the run to stop (the CLI: SIGINT or SIGTERM received). From then on
     /// every budget counts as spent (InterruptJump): each phase stops at its next look at the
     /// clock, as at the end of --seconds, and the report holds the bound proven and the best order
-    /// found by then (stop `interrupted`, a note says when). Polled, never waited on.
+    /// found by then (stop `interrupted`, a note says when). Polled, never waited on; CBC (`ilp`),
+    /// which reads no clock of ours, is left running at the first poll after it (a note says so).
     public var interrupted: () -> Bool = { false }
     /// The report's `stop` when an interrupt ended the run before a proof.
     public static let interruptedStop = "interrupted"
@@ -254,8 +255,14 @@ public struct BoundRun {
                 ilp.logLevel = solverLogLevel
                 ilp.transitivity = transitivity
                 ilp.solverParameters = solverParameters
-                outcome = try IntegerProgramSearch(graph: graph, start: upper.order, config: ilp).run(clock: clock)
+                outcome = try IntegerProgramSearch(graph: graph, start: upper.order, config: ilp).run(
+                    clock: clock, stop: interrupted)
                 report.method = "ilp-cbc"
+                if outcome.solverAbandoned {
+                    report.notes.append(
+                        "CBC was left at the interrupt (its C interface cannot stop a solve): the lower bound is the start bound, proven before CBC began"
+                    )
+                }
                 if let columns = outcome.modelColumns, let rows = outcome.modelRows {
                     report.model = (columns, rows)
                 }

@@ -1,4 +1,6 @@
 import CCbc
+import Dispatch
+import Foundation
 
 /// The thin shell over COIN-OR CBC's C interface (Debian's coinor-libcbc-dev, installed by
 /// Ops/install-deps): loads a MixedIntegerModel, solves it single-threaded within a time budget on
@@ -28,7 +30,13 @@ struct CbcSolver {
     /// More CBC command-line parameters (name, value), e.g. ("feas", "off"), set before solving.
     var parameters: [(name: String, value: String)] = []
 
+    /// One solve at a time in the process: CBC's solver keeps state in globals (its command
+    /// reader's), and a solve left running by `solve(_:start:stop:)` may still be going.
+    private static let exclusive = NSLock()
+
     func solve(_ model: MixedIntegerModel, start: [(column: Int, value: Double)] = []) -> Result {
+        Self.exclusive.lock()
+        defer { Self.exclusive.unlock() }
         guard let cbc = Cbc_newModel() else { fatalError("Cbc_newModel returned NULL (out of memory)") }
         defer { Cbc_deleteModel(cbc) }
         load(model, into: cbc, integers: true)
@@ -53,12 +61,39 @@ struct CbcSolver {
             nodes: Int(Cbc_getNodeCount(cbc)))
     }
 
+    /// `solve` on a thread of its own while this one asks `stop` every `pollSeconds`: once it says
+    /// stop, returns nil at once and leaves CBC to run on to its own time limit, its result unread
+    /// (the next solve waits for it).
+    /// CBC 2.10's C interface has no way to stop a solve early (only a message callback), so a
+    /// user's Ctrl-C (`ccelim bound --method ilp`) would otherwise wait for the budget; the CLI
+    /// exits right after, ending the thread with the process. Not stopped, the result of `solve`.
+    func solve(
+        _ model: MixedIntegerModel, start: [(column: Int, value: Double)] = [], stop: () -> Bool,
+        pollSeconds: Double = 0.05
+    ) -> Result? {
+        let outcome = SolveOutcome()
+        let solver = self
+        let thread = Thread {
+            let result = solver.solve(model, start: start)
+            outcome.finish(result)
+        }
+        // CBC's recursion and its C++ frames want more than a secondary thread's default stack.
+        thread.stackSize = 64 << 20
+        thread.start()
+        while true {
+            if let result = outcome.wait(seconds: pollSeconds) { return result }
+            if stop() { return nil }
+        }
+    }
+
     /// The model's linear relaxation (every column continuous; Clp inside CBC): the column values
     /// of an optimal vertex, nil when no optimum was proven (e.g. out of time). The values are
     /// floating point: callers that claim a bound from them must check them exactly
     /// (FractionalPacking.rounded does).
     func solveRelaxation(_ model: MixedIntegerModel) -> [Double]? {
         guard model.columnCount > 0 else { return [] }
+        Self.exclusive.lock()
+        defer { Self.exclusive.unlock() }
         guard let cbc = Cbc_newModel() else { fatalError("Cbc_newModel returned NULL (out of memory)") }
         defer { Cbc_deleteModel(cbc) }
         load(model, into: cbc, integers: false)
@@ -87,5 +122,23 @@ struct CbcSolver {
         Cbc_setParameter(cbc, "threads", "0")
         for (name, value) in parameters { Cbc_setParameter(cbc, name, value) }
         if let cutoff { Cbc_setCutoff(cbc, cutoff - model.objectiveOffset) }
+    }
+}
+
+/// The result of a solve on another thread, handed over once: `wait` returns it when it is there
+/// within the time given.
+private final class SolveOutcome: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: CbcSolver.Result?
+
+    func finish(_ result: CbcSolver.Result) {
+        lock.withLock { self.result = result }
+        done.signal()
+    }
+
+    func wait(seconds: Double) -> CbcSolver.Result? {
+        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+        return lock.withLock { result }
     }
 }

@@ -72,7 +72,11 @@ public struct IntegerProgramSearch {
         return out
     }
 
-    public func run(clock: @escaping () -> Double) -> OptimalOrderSearch.Outcome {
+    /// Runs the start bound within the budget on `clock`, then CBC on what is left. `stop` (the
+    /// user's interrupt) is asked every 50 ms while CBC runs; once it says stop, CBC is left to its
+    /// own limit (`CbcSolver.solve(_:start:stop:)`) and the outcome is what was known before it,
+    /// with `solverAbandoned` (the start bound drawn on the jumping clock stops by itself).
+    public func run(clock: @escaping () -> Double, stop: () -> Bool = { false }) -> OptimalOrderSearch.Outcome {
         let started = clock()
         let deadline = Deadline(clock: clock, at: config.seconds.map { started + $0 })
         let start = search.startBound(at: (VertexSet(), 0), deadline: deadline)
@@ -111,7 +115,11 @@ public struct IntegerProgramSearch {
         solver.cutoff = Double(startCost) - 0.5
         solver.logLevel = config.logLevel
         solver.parameters = config.solverParameters
-        let result = solver.solve(program.model)
+        guard let result = solver.solve(program.model, stop: stop) else {
+            outcome.solverAbandoned = true
+            outcome.stop = .timeLimit
+            return outcome
+        }
         outcome.expanded = result.nodes
         if let solution = result.solution {
             let order = program.order(from: solution)

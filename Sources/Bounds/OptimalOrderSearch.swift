@@ -137,6 +137,9 @@ public struct OptimalOrderSearch {
         /// Size of the integer program (IntegerProgramSearch only; nil for the A*).
         public var modelColumns: Int?
         public var modelRows: Int?
+        /// CBC was left running when `stop` said so (IntegerProgramSearch only): its search since the
+        /// model was built counts for nothing here.
+        public var solverAbandoned = false
         public var isOptimal: Bool { lowerBound == bestCost }
     }
 

@@ -75,8 +75,9 @@ struct BoundCommand: ParsableCommand {
             place on a terminal, a line every 10 s when piped. Ctrl-C (SIGINT) or SIGTERM ends the \
             run early without losing it: every phase stops at its next look at the clock, the \
             report of what was proven and found by then is printed as usual (stop `interrupted`, a \
-            note), and the exit status is 130 (143 after SIGTERM); a second Ctrl-C kills at once \
-            (the integer program of --method ilp does not look at the clock).
+            note), and the exit status is 130 (143 after SIGTERM); a second Ctrl-C kills at once. \
+            With --method ilp, CBC (whose C interface cannot stop a solve) is left where it is: the \
+            lower bound is the start bound proven before it, and a note says so.
             """
     )
 
