@@ -9,7 +9,7 @@
 /// tag of the hash and the entry's index; eight to a cache line, at most half full), and only a
 /// slot whose tag matches reads its entry, whose full key is then compared: a lookup costs about
 /// one slot line and, when found, one entry. Values are exact; the tag only skips entries.
-struct FactorCache {
+struct FactorCache: GenerationStore {
     struct Key: Equatable {
         var v: Int32
         var upstream: Bool

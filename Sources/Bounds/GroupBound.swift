@@ -73,23 +73,23 @@ struct GroupBound {
     /// Gains of merged groups already solved at this set (merge, across restarts).
     private var mergedGain: [[Int]: Int] = [:]
     /// Member terms' factors (λ_in, λ_out) by (vertex, side, that side's shared vertices and path
-    /// ends), for the set S of the last `evaluate`, in two
-    /// generations: when `cache` holds `cacheLimit` entries it becomes `older` (the one before is
-    /// dropped) and a new one starts; a term found in `older` moves back into `cache`. So the terms
-    /// in use stay (a block the split re-solves again and again) and at most 2·cacheLimit entries
-    /// are kept (a ten-minute bound of arrhenius_network_rk2 peaked at 0.83 GB in all). The start groups and the precedence split run at one set for
-    /// the whole budget, and each split re-solves blocks with new known predecessors and successors:
-    /// without a limit the cache grew to 14 GB in a ten-minute bound of arrhenius_network_rk2
-    /// (Docs/RESULTS.md "(bounds22)").
+    /// ends), for the set S of the last `evaluate`, in two generations of at most `cacheLimit`
+    /// entries (GenerationalMemo): the start groups and the precedence split run at one set for the
+    /// whole budget, and each split re-solves blocks with new known predecessors and successors, so
+    /// without a limit the cache grew to 14 GB in a ten-minute bound of arrhenius_network_rk2, with
+    /// it 0.83 GB in all (Docs/RESULTS.md "(bounds22)").
     /// A key is v, the side (λ_in: `upstream`), and the shared vertices and path ends among v's
     /// ancestors only (λ_in) or its descendants only (λ_out).
-    private var cache = FactorCache()
-    private var older = FactorCache()
+    private var factors = GenerationalMemo<FactorCache>(limit: 1_500_000)
     /// The exact tables' memo index compression, by side pattern.
     private var compression = MaskCompression()
-    var cacheLimit = 1_500_000
+    /// Factors kept per generation of `factors`.
+    var cacheLimit: Int {
+        get { factors.limit }
+        set { factors.limit = newValue }
+    }
     /// Entries both generations hold now (≤ 2·cacheLimit).
-    var cachedTerms: Int { cache.count + older.count }
+    var cachedTerms: Int { factors.count }
     /// Vertices related to each vertex (ancestors or descendants, index v − 1): only those change
     /// its cuts when shared.
     private let related: [VertexSet]
@@ -184,31 +184,14 @@ struct GroupBound {
         let key = FactorCache.Key(
             v: Int32(v), upstream: upstream, shared: shared.intersection(region),
             remaining: remaining.intersection(region))
-        if let known = lookUp(key) { return known }
+        if let known = factors.value(for: key) { return Int(known) }
         factorFlows += 1
         let gone = set.union(key.shared)
         let value = cuts.disjointPaths(
             to: v, upstream: upstream, set: gone, limit: cuts.degree(of: v, upstream: upstream, after: gone),
             remaining: key.remaining)
-        remember(key, value)
+        factors.remember(key, Int32(value))
         return value
-    }
-
-    private mutating func lookUp(_ key: FactorCache.Key) -> Int? {
-        if let known = cache.value(for: key) { return Int(known) }
-        if let known = older.value(for: key) {
-            remember(key, Int(known))
-            return Int(known)
-        }
-        return nil
-    }
-
-    private mutating func remember(_ key: FactorCache.Key, _ value: Int) {
-        if cache.count >= cacheLimit {
-            swap(&older, &cache)
-            cache.removeAll()
-        }
-        cache.insert(key, Int32(value))
     }
 
     /// D(G) by dynamic programming over the subsets of G (the vertices eliminated first); nil when
@@ -464,8 +447,7 @@ struct GroupBound {
     /// What the groups add to h(S) (call `cuts.evaluate` for the same set first).
     mutating func groupGain(_ sets: SetGraph) -> Int {
         let graph = cuts.graph, W = graph.words, I = graph.inputCount, n = graph.vertexCount
-        cache.removeAll()
-        older.removeAll()
+        factors.removeAll()
         mergedGain.removeAll(keepingCapacity: true)
         timedOut = false
         groupsSolved = 0

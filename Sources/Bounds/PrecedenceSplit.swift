@@ -507,7 +507,7 @@ struct PrecedenceSplit {
 }
 
 /// A block's D(B | P) by (its members' known predecessors, their known successors, the block).
-typealias SplitMemo = GenerationalMemo<[VertexSet], Int>
+typealias SplitMemo = GenerationalMemo<HashedStore<[VertexSet], Int>>
 
 /// The workers' own state (each slot written by one worker only).
 private struct SplitWorkers: @unchecked Sendable {
