@@ -77,7 +77,8 @@ struct CbcSolver {
             let result = solver.solve(model, start: start)
             outcome.finish(result)
         }
-        // CBC's recursion and its C++ frames want more than a secondary thread's default stack.
+        // CBC ran on the main thread (8 MB of stack) before; room to spare, as a secondary thread's
+        // default may be smaller.
         thread.stackSize = 64 << 20
         thread.start()
         while true {

@@ -30,7 +30,9 @@ struct OptimizeCommand: ParsableCommand {
             (when a baseline is cheaper, the output says so and --json adds cheaper_baseline). Ctrl-C \
             (SIGINT) or SIGTERM ends a long search early without losing it: every phase stops at its next look \
             at the clock, the best order found by then is verified and printed as usual (--json adds \
-            interrupted: true), and the exit status is 130 (143 after SIGTERM); a second Ctrl-C kills at once.
+            interrupted: true), and the exit status is 130 (143 after SIGTERM); a second Ctrl-C kills at once. \
+            Progress goes to stderr (stdout keeps the report or the JSON): the stage and the best cost so far, \
+            rewritten in place on a terminal, a line every 10 s when piped (none in the first second).
             """
     )
 
@@ -159,9 +161,13 @@ struct OptimizeCommand: ParsableCommand {
         optimizer.interrupted = { SignalTrap.stopRequested }
         let outcome: OptimizeOutcome
         do {
-            // A status line on a terminal only: piped output stays quiet.
+            // The status on stderr: rewritten in place on a terminal, a line every 10 s when piped
+            // (a run of minutes says where it is), none piped in the first second.
+            let started = monotonicSeconds()
             outcome = try optimizer.run(graph, policy: loaded) { text in
-                if progress.isTerminal { progress.status("optimize \(graph.name): \(text)") }
+                if progress.isTerminal || monotonicSeconds() - started >= 1 {
+                    progress.status("optimize \(graph.name): \(text)")
+                }
             }
         } catch {
             throw CLIError("optimize \(graph.name): \(error)")
