@@ -291,9 +291,10 @@ public struct ProgramOptimizer {
                     // clock decides nothing: reproducible whatever the threads' timing).
                     guard seconds > 0 || fixedCount != nil else { return nil }
                     // A cooling run of `count` moves (a fixed count: reproducible) or, without one,
-                    // until `end` on the clock (the temperature set by the time spent).
+                    // until `end` on the clock (the temperature set by the time spent), `status`
+                    // told at each of its readings of the clock.
                     func run(
-                        _ order: [Int], _ stream: UInt64, _ count: Int, until end: Double
+                        _ order: [Int], _ stream: UInt64, _ count: Int, until end: Double, status: () -> Void
                     )
                         throws(SearchError) -> SearchResult
                     {
@@ -302,7 +303,20 @@ public struct ProgramOptimizer {
                         config.cycles = 1
                         let annealer = try SimulatedAnnealing(spec: spec, start: order, config: config)
                         if fixedCount != nil { return try annealer.run() }
-                        return try annealer.run(seconds: max(0, end - clock()), clock: clock)
+                        return try annealer.run(seconds: max(0, end - clock()), clock: clock) {
+                            status()
+                            return false
+                        }
+                    }
+                    // Thread 0's status: within a cooling run at most once a second (its best so far
+                    // is the one it started from), and after each.
+                    var statusAt = begin
+                    func status(_ best: Int, force: Bool) {
+                        guard thread == 0 else { return }
+                        let now = clock()
+                        guard force || now - statusAt >= 1 else { return }
+                        statusAt = now
+                        progress(String(format: "annealing %.0f/%.0f s, best %d", now - begin, seconds, best))
                     }
                     var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)
                     var evaluations = 0, descended = false
@@ -316,15 +330,14 @@ public struct ProgramOptimizer {
                         let annealed = first + (deadline - first) * (1 - share)
                         for part in 0..<parts {
                             let end = first + (annealed - first) * Double(part + 1) / Double(parts)
-                            let r = try run(best.order, 1 + UInt64(cycle), fixedCount ?? 0, until: end)
+                            let before = best.cost
+                            let r = try run(best.order, 1 + UInt64(cycle), fixedCount ?? 0, until: end) {
+                                status(before, force: false)
+                            }
                             cycle += 1
                             evaluations += r.evaluations
                             if r.cost < best.cost { best = r }
-                            if thread == 0 {
-                                progress(
-                                    String(
-                                        format: "annealing %.0f/%.0f s, best %d", clock() - begin, seconds, best.cost))
-                            }
+                            status(best.cost, force: true)
                         }
                         if share > 0 {
                             // With a fixed count (tests) the descent has fixed work too

@@ -165,6 +165,8 @@ struct OptimizeCommand: ParsableCommand {
             // (a run of minutes says where it is), none piped in the first second.
             let started = monotonicSeconds()
             outcome = try optimizer.run(graph, policy: loaded) { text in
+                // After an interrupt the budgets' clock has jumped: no status with its seconds.
+                guard !SignalTrap.stopRequested else { return }
                 if progress.isTerminal || monotonicSeconds() - started >= 1 {
                     progress.status("optimize \(graph.name): \(text)")
                 }

@@ -372,6 +372,25 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertLessThanOrEqual(annealed.cost, start.cost)
     }
 
+    /// The status of a long run: thread 0 reports its annealing within each cooling run at most
+    /// once a second, as well as after each, so a piped `optimize --seconds 600` says where it is
+    /// more often than once a cooling run (four of them). On the stepping clock (10 ms a reading),
+    /// ten seconds: the seconds in the lines never go back, and there are more lines than runs.
+    func testAClockDrivenRunReportsItsAnnealingAboutOnceASecond() throws {
+        let g = try graph("HumanHeartDipole")
+        var o = optimizer(seconds: 10, threads: 1)
+        o.annealingIterations = nil
+        let lines = LockedLines()
+        _ = try o.run(g, policy: nil) { lines.append($0) }
+        let annealing = lines.all.filter { $0.hasPrefix("annealing ") }
+        let seconds = annealing.map { Double($0.dropFirst("annealing ".count).prefix { $0 != "/" })! }
+        print("ProgramOptimizer: \(annealing.count) annealing lines in 10 clock seconds")
+        XCTAssertEqual(seconds, seconds.sorted())
+        // The cooling runs take 0.8 of the 8 seconds the thread gets (the heuristics before it read
+        // the clock too), the descent the rest: a line a second while they cool, 4 at their ends.
+        XCTAssertGreaterThanOrEqual(annealing.count, 7, "about one a second, where the runs' ends alone give 4")
+    }
+
     /// The classical threads (odd numbers) anneal while the policy decodes (`overlapsDecoding`, the
     /// default) rather than after it: under a fixed count nothing but the timing changes, so both
     /// give the same candidates in the same order — the policy's, the classical heuristics', then
@@ -486,4 +505,12 @@ final class CheaperBaselineOutcomeTests: XCTestCase {
         XCTAssertFalse(plain.contains { $0.0 == "cheaper_baseline" })
         XCTAssertFalse(fine.lines.contains { $0.contains("is cheaper than") })
     }
+}
+
+/// Lines handed over from any thread.
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
 }
