@@ -4,7 +4,8 @@ import XCTest
 @testable import Bounds
 
 /// The shell over CBC: a solve asked to stop returns at once, leaving CBC to its own limit, and
-/// the next solve waits for it; a solve not stopped returns what `solve` returns.
+/// solves after it still work (they wait for it on the lock); a solve not stopped returns what
+/// `solve` returns.
 final class CbcSolverTests: XCTestCase {
     /// A random scalar graph of `equations` equations that the integer program models (no output
     /// copies), the first from `seed` on.
