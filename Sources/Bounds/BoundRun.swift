@@ -325,7 +325,10 @@ public struct BoundRun {
             report.expanded = outcome.expanded
             report.states = outcome.states
             report.stop = outcome.stop.rawValue
-            if shares {
+            if shares && interrupted() {
+                // Its deadline would be --seconds from now even on the jumped clock: not after a stop.
+                report.notes.append("shares: not computed, as the run was interrupted")
+            } else if shares {
                 let search = try OptimalOrderSearch(graph: graph, start: report.bestOrder, config: searchConfig)
                 let deadline = seconds.map { Deadline(clock: clock, at: clock() + $0) } ?? .none
                 if let rows = search.shares(of: report.bestOrder, deadline: deadline) {

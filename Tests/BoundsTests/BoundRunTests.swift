@@ -279,32 +279,39 @@ final class BoundRunTests: XCTestCase {
     /// jumped one.
     func testAnInterruptEndsTheRunWithWhatItHasProven() throws {
         let spec = GameSpec(graph: try BoundsFixtures.graph("g"))
-        let clock = SteppingClock(step: 0.001)
-        var run = BoundRun(clock: clock.read)
-        run.seconds = 100
-        run.annealIterations = 500
-        var polls = 0, raisedAt: Double?
-        run.interrupted = {
-            polls += 1
-            if raisedAt == nil && clock.now > 0.03 { raisedAt = clock.now }
-            return raisedAt != nil
+        // With --shares too: their re-solve (a deadline of --seconds from its own start) is skipped.
+        for shares in [false, true] {
+            let clock = SteppingClock(step: 0.001)
+            var run = BoundRun(clock: clock.read)
+            run.seconds = 100
+            run.annealIterations = 500
+            run.shares = shares
+            var polls = 0, raisedAt: Double?
+            run.interrupted = {
+                polls += 1
+                if raisedAt == nil && clock.now > 0.03 { raisedAt = clock.now }
+                return raisedAt != nil
+            }
+            let report = try run.run(on: spec)
+            // Every phase stops at its next look at the clock: few reads after the interrupt.
+            let after = clock.now - (try XCTUnwrap(raisedAt))
+            XCTAssertEqual(report.stop, BoundRun.interruptedStop)
+            XCTAssertEqual(report.status, .bounded)
+            XCTAssertTrue(report.notes.contains { $0.hasPrefix("interrupted after") }, "\(report.notes)")
+            XCTAssertGreaterThan(report.lowerBound, 0)
+            XCTAssertLessThanOrEqual(report.lowerBound, 409)
+            XCTAssertEqual(try Baselines.score(report.bestOrder, on: spec).cost, report.bestCost)
+            XCTAssertGreaterThanOrEqual(report.bestCost, 409)
+            XCTAssertGreaterThan(report.seconds, 0.03)
+            XCTAssertLessThan(report.seconds, 1, "the real clock's seconds, not the budgets' jumped clock")
+            XCTAssertLessThan(after, 0.1, "clock reads after the interrupt: \(Int(after * 1000)), shares \(shares)")
+            XCTAssertNil(report.shares)
+            XCTAssertEqual(report.notes.contains("shares: not computed, as the run was interrupted"), shares)
+            print(
+                "interrupted g\(shares ? " with shares" : ""): lower \(report.lowerBound), best \(report.bestCost), "
+                    + "\(report.seconds) s, \(polls) polls, \(Int((after * 1000).rounded())) clock reads after the interrupt"
+            )
         }
-        let report = try run.run(on: spec)
-        // Every phase stops at its next look at the clock: few reads after the interrupt.
-        let after = clock.now - (try XCTUnwrap(raisedAt))
-        XCTAssertEqual(report.stop, BoundRun.interruptedStop)
-        XCTAssertEqual(report.status, .bounded)
-        XCTAssertTrue(report.notes.contains { $0.hasPrefix("interrupted after") }, "\(report.notes)")
-        XCTAssertGreaterThan(report.lowerBound, 0)
-        XCTAssertLessThanOrEqual(report.lowerBound, 409)
-        XCTAssertEqual(try Baselines.score(report.bestOrder, on: spec).cost, report.bestCost)
-        XCTAssertGreaterThanOrEqual(report.bestCost, 409)
-        XCTAssertGreaterThan(report.seconds, 0.03)
-        XCTAssertLessThan(report.seconds, 1, "the real clock's seconds, not the budgets' jumped clock")
-        XCTAssertLessThan(after, 0.1, "clock reads after the interrupt: \(Int(after * 1000))")
-        print(
-            "interrupted g: lower \(report.lowerBound), best \(report.bestCost), \(report.seconds) s, \(polls) polls, "
-                + "\(Int((after * 1000).rounded())) clock reads after the interrupt")
     }
 
     /// Interrupted from the start, small graphs still get a valid report: the bound never above the
