@@ -110,7 +110,7 @@ struct BoundCommand: ParsableCommand {
         help: ArgumentHelp(
             "Also report where the best order pays more than the start bound: each start group's share of it and what the order pays for its members (JSON `shares`).",
             discussion:
-                "On scalar graphs of up to 512 vertices; the start groups are solved again after the search, within --seconds more (a note says when they are not)."
+                "On scalar graphs of up to 512 vertices; the start groups are solved again after the search, within --seconds more, but not after Ctrl-C (a note says when they are not)."
         )
     ) var shares = false
 
