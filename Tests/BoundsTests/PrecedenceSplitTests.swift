@@ -45,10 +45,8 @@ final class PrecedenceSplitTests: XCTestCase {
         ) throws -> Void
     ) throws {
         for seed in 0..<150 as Range<UInt64> {
-            let fixture = try randomStart(seed: base + seed, groupSize: 4)
-            let spec = fixture.spec, sets = fixture.sets
-            var bounds = fixture.bounds
-            let packed = fixture.packed
+            let (spec, initial, sets, packed) = try randomStart(seed: base + seed, groupSize: 4)
+            var bounds = initial
             for _ in 0..<4 {
                 let order = spec.eliminable.shuffled(using: &rng)
                 var state = EliminationState(spec: spec)
@@ -158,10 +156,8 @@ final class PrecedenceSplitTests: XCTestCase {
         // is used.
         var raised = 0, graphs = 0
         for seed in 0..<120 as Range<UInt64> {
-            let fixture = try randomStart(seed: 9000 + seed, groupSize: 1)
-            let spec = fixture.spec, sets = fixture.sets
-            var bounds = fixture.bounds
-            let packed = fixture.packed
+            let (spec, initial, sets, packed) = try randomStart(seed: 9000 + seed, groupSize: 1)
+            var bounds = initial
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
             let start = bounds.evaluate(sets)
             var split = PrecedenceSplit(nodeLimit: 60)
@@ -226,10 +222,8 @@ final class PrecedenceSplitTests: XCTestCase {
         // first block, radius 2: non-adjacent pairs too); no upper limit, so every node is used.
         var raised = 0, aboveEdgesOnly = 0, graphs = 0
         for seed in 0..<80 as Range<UInt64> {
-            let fixture = try randomStart(seed: 9000 + seed, groupSize: 1)
-            let spec = fixture.spec, sets = fixture.sets
-            var bounds = fixture.bounds
-            let packed = fixture.packed
+            let (spec, initial, sets, packed) = try randomStart(seed: 9000 + seed, groupSize: 1)
+            var bounds = initial
             let optimum = BoundsFixtures.optimumFromEverySet(spec)[VertexSet()]!
             let start = bounds.evaluate(sets)
             guard !packed.isEmpty else { continue }
@@ -263,10 +257,8 @@ final class PrecedenceSplitTests: XCTestCase {
     func testTheMemosCeilingChangesNothingButTheWork() throws {
         var compared = 0, split = 0
         for seed in 0..<60 as Range<UInt64> {
-            let fixture = try randomStart(seed: 9500 + seed, groupSize: 1)
-            let spec = fixture.spec, sets = fixture.sets
-            var bounds = fixture.bounds
-            let packed = fixture.packed
+            let (spec, initial, sets, packed) = try randomStart(seed: 9500 + seed, groupSize: 1)
+            var bounds = initial
             guard !packed.isEmpty else { continue }
             func run(memoLimit: Int) -> (value: Int, splits: Int, evaluated: Int) {
                 var s = PrecedenceSplit(nodeLimit: 60)
@@ -326,10 +318,8 @@ final class PrecedenceSplitTests: XCTestCase {
         var rng = SplitMix64(seed: 5)
         var checked = 0
         for seed in 0..<100 as Range<UInt64> {
-            let fixture = try randomStart(seed: 15000 + seed, groupSize: 3)
-            let spec = fixture.spec, sets = fixture.sets
-            var bounds = fixture.bounds
-            var packed = fixture.packed
+            let (spec, initial, sets, initialPacking) = try randomStart(seed: 15000 + seed, groupSize: 3)
+            var bounds = initial, packed = initialPacking
             let start = bounds.evaluate(sets)
             packed += spec.eliminable.filter { v in !packed.contains { $0.contains(v) } }.map { [$0] }
             var split = PrecedenceSplit(nodeLimit: 1)
