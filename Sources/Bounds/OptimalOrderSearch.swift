@@ -1,3 +1,4 @@
+import Console
 import Elimination
 
 /// The cheapest elimination order of an all-dense-scalar graph, by A* over set-determined states
@@ -474,13 +475,12 @@ public struct OptimalOrderSearch {
         var index: [VertexSet: Int32] = [:]
         var heap = BinaryHeap<OpenState>()
         var expanded = 0, pops = 0
-        var lastProgress = started
+        var throttle = Throttle(interval: progressInterval, from: started)
         // Every phase's reports, at most one per `progressInterval`, stamped with the run's seconds.
         let report: ((Progress) -> Void)? = progress.map { progress in
             { p in
                 let now = clock()
-                guard now - lastProgress >= progressInterval else { return }
-                lastProgress = now
+                guard throttle.admits(now) else { return }
                 var p = p
                 p.seconds = now - started
                 progress(p)

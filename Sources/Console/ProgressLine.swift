@@ -7,7 +7,7 @@ public final class ProgressLine {
     public let toStderr: Bool
     public let isTerminal: Bool
     private let lock = NSLock()
-    private var lastLine = Date.distantPast
+    private var piped = Throttle(interval: 10, from: -.infinity)
     private var statusText: String?
 
     public init(toStderr: Bool) {
@@ -38,8 +38,7 @@ public final class ProgressLine {
             if isTerminal {
                 clearStatus()
                 drawStatus(text)
-            } else if Date().timeIntervalSince(lastLine) >= 10 {
-                lastLine = Date()
+            } else if piped.admits(monotonicSeconds()) {
                 write(text + "\n")
             }
         }

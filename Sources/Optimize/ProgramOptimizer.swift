@@ -1,3 +1,4 @@
+import Console
 import Dispatch
 import Elimination
 import PPO
@@ -310,12 +311,11 @@ public struct ProgramOptimizer {
                     }
                     // Thread 0's status: within a cooling run at most once a second (its best so far
                     // is the one it started from), and after each.
-                    var statusAt = begin
+                    var throttle = Throttle(interval: 1, from: begin)
                     func status(_ best: Int, force: Bool) {
                         guard thread == 0 else { return }
                         let now = clock()
-                        guard force || now - statusAt >= 1 else { return }
-                        statusAt = now
+                        guard throttle.admits(now, force: force) else { return }
                         progress(String(format: "annealing %.0f/%.0f s, best %d", now - begin, seconds, best))
                     }
                     var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)

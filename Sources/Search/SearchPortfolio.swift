@@ -1,3 +1,4 @@
+import Console
 import Elimination
 
 /// Runs the searches `ccelim search` offers on one graph — greedy rules, lookahead, randomised
@@ -218,19 +219,17 @@ public struct SearchPortfolio {
 /// `report` it never reads the clock, so runs without a status read it as they always did.
 private final class StatusTicker {
     let clock: () -> Double
-    let interval: Double
     let report: ((SearchPortfolio.Progress) -> Void)?
     let started: Double
-    var last: Double
+    var throttle: Throttle
     var method = ""
     var cheapest: Int?
 
     init(clock: @escaping () -> Double, interval: Double, report: ((SearchPortfolio.Progress) -> Void)?) {
         self.clock = clock
-        self.interval = interval
         self.report = report
         started = report == nil ? 0 : clock()
-        last = started
+        throttle = Throttle(interval: interval, from: started)
     }
 
     func begin(_ method: String) {
@@ -241,8 +240,7 @@ private final class StatusTicker {
     func tick() {
         guard let report else { return }
         let now = clock()
-        guard now - last >= interval else { return }
-        last = now
+        guard throttle.admits(now) else { return }
         report(SearchPortfolio.Progress(method: method, cheapest: cheapest, seconds: now - started))
     }
 }
