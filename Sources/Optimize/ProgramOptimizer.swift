@@ -309,14 +309,15 @@ public struct ProgramOptimizer {
                             return false
                         }
                     }
-                    // Thread 0's status: within a cooling run at most once a second (its best so far
-                    // is the one it started from), and after each.
+                    // Thread 0's status: within a cooling run or a descent at most once a second
+                    // (its best so far is the one the run started from), and after each cooling run.
+                    // `now`: a reading the caller already made (the descent's), so none is added.
                     var throttle = Throttle(interval: 1, from: begin)
-                    func status(_ best: Int, force: Bool) {
+                    func status(_ best: Int, force: Bool, phase: String = "annealing", now: Double? = nil) {
                         guard thread == 0 else { return }
-                        let now = clock()
+                        let now = now ?? clock()
                         guard throttle.admits(now, force: force) else { return }
-                        progress(String(format: "annealing %.0f/%.0f s, best %d", now - begin, seconds, best))
+                        progress(phase + String(format: " %.0f/%.0f s, best %d", now - begin, seconds, best))
                     }
                     var best = SearchResult(method: "", order: from.order, cost: from.cost, evaluations: 0)
                     var evaluations = 0, descended = false
@@ -346,7 +347,12 @@ public struct ProgramOptimizer {
                             let down = try RelocationDescent(spec: spec).descendAndPolish(
                                 best.order, cost: best.cost, seconds: fixedCount == nil ? deadline - t0 : 1,
                                 interleaving: interleaving, stepSeconds: unit, stateSeconds: unit
-                            ) { nominal in fixedCount == nil ? clock() - t0 : nominal }
+                            ) { nominal in
+                                guard fixedCount == nil else { return nominal }
+                                let now = clock()
+                                status(best.cost, force: false, phase: "descending", now: now)
+                                return now - t0
+                            }
                             if down.cost < best.cost {
                                 best = SearchResult(method: "", order: down.order, cost: down.cost, evaluations: 0)
                                 descended = true

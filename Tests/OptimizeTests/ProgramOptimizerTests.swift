@@ -373,8 +373,8 @@ final class ProgramOptimizerTests: XCTestCase {
     }
 
     /// The status of a long run: thread 0 reports its annealing within each cooling run at most
-    /// once a second, as well as after each, so a piped `optimize --seconds 600` says where it is
-    /// more often than once a cooling run (four of them). On the stepping clock (10 ms a reading),
+    /// once a second, as well as after each, and its descent at most once a second, so a piped
+    /// `optimize --seconds 600` says where it is more often than once a cooling run (four of them). On the stepping clock (10 ms a reading),
     /// ten seconds: the seconds in the lines never go back, and there are more lines than runs.
     func testAClockDrivenRunReportsItsAnnealingAboutOnceASecond() throws {
         let g = try graph("HumanHeartDipole")
@@ -389,6 +389,13 @@ final class ProgramOptimizerTests: XCTestCase {
         // The cooling runs take 0.8 of the 8 seconds the thread gets (the heuristics before it read
         // the clock too), the descent the rest: a line a second while they cool, 4 at their ends.
         XCTAssertGreaterThanOrEqual(annealing.count, 7, "about one a second, where the runs' ends alone give 4")
+        // The descent after the cooling runs reports too (it read the clock silently before).
+        let descending = lines.all.filter { $0.hasPrefix("descending ") }
+        print("ProgramOptimizer: \(descending.count) descending lines")
+        XCTAssertGreaterThanOrEqual(descending.count, 1, "the descent's second and more of the ten said nothing")
+        let all = lines.all.filter { $0.hasPrefix("annealing ") || $0.hasPrefix("descending ") }
+        let stamps = all.map { Double($0.drop { $0 != " " }.dropFirst().prefix { $0 != "/" })! }
+        XCTAssertEqual(stamps, stamps.sorted(), "one thread's status, in the order of its clock")
     }
 
     /// The classical threads (odd numbers) anneal while the policy decodes (`overlapsDecoding`, the
