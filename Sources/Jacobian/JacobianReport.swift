@@ -28,15 +28,25 @@ public enum JacobianReport {
     }
 
     /// Central differences (Float64) and reverse-mode accumulation (Float64) at the first sample.
+    /// The differences skip the rows of output elements that are NaN or infinite at the point: a
+    /// difference of such values says nothing (NaN even where the output does not depend on the
+    /// input, and the Jacobian's entry is an exact 0); `skipped_outputs` counts them. Elsewhere a
+    /// NaN or infinity on one side only is an infinite difference (JSON null).
     public static func check(
         _ g: ComputationalGraph, spec: GameSpec, result: JacobianResult, point: [[Double]],
         constants: [[Double]] = []
     ) throws(JacobianError) -> Check {
         let fd = try FiniteDifferences.jacobian(of: g, constants: constants, at: point)
         var fdAbs = 0.0, fdRel = 0.0
+        var skipped = 0
         for o in fd.indices {
+            let values = Array(result.output(o, sample: 0))
+            skipped += values.filter { !$0.isFinite }.count
             for k in fd[o].indices {
-                for (x, y) in zip(result.block(o, k, sample: 0), fd[o][k]) where x.isFinite || y.isFinite {
+                // Block (o, k): row-major over output o's elements, then input k's.
+                let columns = values.isEmpty ? 0 : fd[o][k].count / values.count
+                for (e, (x, y)) in zip(result.block(o, k, sample: 0), fd[o][k]).enumerated()
+                where (x.isFinite || y.isFinite) && values[e / columns].isFinite {
                     let d = abs(x - y)
                     fdAbs = max(fdAbs, d.isNaN ? .infinity : d)
                     fdRel = max(fdRel, d.isNaN ? .infinity : d / (1 + abs(y)))
@@ -49,13 +59,19 @@ public enum JacobianReport {
         let revAbs = result.maxJacobianDifference(to: reverse)
         return Check(
             json: .object([
-                ("finite_differences", .object([("max_abs_diff", .double(fdAbs)), ("max_rel_diff", .double(fdRel))])),
+                (
+                    "finite_differences",
+                    .object([
+                        ("max_abs_diff", .double(fdAbs)), ("max_rel_diff", .double(fdRel)),
+                        ("skipped_outputs", .int(skipped)),
+                    ])
+                ),
                 ("reverse_mode", .object([("max_abs_diff", NestedArray.number(revAbs))])),
             ]),
             lines: [
-                String(
-                    format: "check: max |J − finite differences| = %.3g (relative %.3g); max |J − reverse mode| = %.3g",
-                    fdAbs, fdRel, revAbs)
+                String(format: "check: max |J − finite differences| = %.3g (relative %.3g", fdAbs, fdRel)
+                    + (skipped > 0 ? "; \(skipped) output values not finite at the point, their rows skipped" : "")
+                    + String(format: "); max |J − reverse mode| = %.3g", revAbs)
             ])
     }
 

@@ -31,7 +31,10 @@ struct JacobianCommand: ParsableCommand {
     @Option(help: "JSON inputs file (see the discussion).") var inputs: String?
     @Option(help: "JSON file of the closed-over constants' values (see the discussion).") var constants: String?
     @Option(help: "float32 or float64.") var precision = "float64"
-    @Flag(help: "Compare with central finite differences (Float64) and with reverse-mode accumulation.") var check =
+    @Flag(
+        help:
+            "Compare with central finite differences (Float64; rows of outputs not finite at the point skipped) and with reverse-mode accumulation."
+    ) var check =
         false
     @Flag(help: "Time repeated evaluations of the batch (median of --runs).") var bench = false
     @Option(help: "Timed repetitions for --bench (1…\(Self.maxRuns)).") var runs = 7
