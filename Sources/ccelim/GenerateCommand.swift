@@ -13,7 +13,7 @@ struct GenerateCommand: ParsableCommand {
             Presets (deterministic in --seed; exactly --equations equations):
             \(GraphPreset.allCases.map { "  \($0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary) (min \($0.minimumEquations))" }.joined(separator: "\n"))
 
-            --inputs and --outputs shape the scalar preset only; the structured presets fix them by their structure. Generation is linear in --equations (up to \(GenerateCommand.maximumEquations)); baselines are printed up to \(GenerateCommand.baselineLimit) vertices (above that, run `ccelim baselines FILE`: about 11 s at 100,000 equations).
+            --inputs and --outputs shape the scalar preset only; the structured presets fix them by their structure. The scalar preset's programs are finite, with finite Jacobians, on inputs in [0.2, 0.8) (where `ccelim jacobian` evaluates by default): it draws log, sqrt, div and exp only where interval arithmetic keeps them in their domain, and a safe primitive of the same arity elsewhere (the same graphs as before that rule, session 42; only primitive names changed). The structured presets compute what they say (rk4's step dt is an input: at the default point, 0.2-0.8, programs of 1000 equations and more integrate past where the random ODE blows up; pass a small dt with --inputs). Generation is linear in --equations (up to \(GenerateCommand.maximumEquations)); baselines are printed up to \(GenerateCommand.baselineLimit) vertices (above that, run `ccelim baselines FILE`: about 11 s at 100,000 equations).
             """
     )
 
