@@ -62,7 +62,8 @@ struct BoundCommand: ParsableCommand {
 
             The best order starts as the cheapest of Datasets/best-orders.json's entry, --order (e.g. \
             the JSON `ccelim optimize --json` printed), the greedy rules and an annealing run from the \
-            cheapest of them (--anneal-seconds, default a tenth of --seconds, at most 5 s). On scalar \
+            cheapest of them (--anneal-seconds, default a tenth of --seconds, at most 5 s; its last \
+            --final-descent-share, 0.2, descends the annealed order as `optimize`'s threads end). On scalar \
             graphs it stops where the best order reaches a lower bound, since no order is cheaper: the \
             cut-and-pair bound at the start from the beginning (it does not run when the order it would \
             start from already reaches it), and after a fifth of its budget the bound at the start with \
@@ -100,6 +101,10 @@ struct BoundCommand: ParsableCommand {
         help:
             "Seconds of the annealing that polishes the best order, on --clock (0 = none; default a tenth of --seconds, at most 5)."
     ) var annealSeconds: Double?
+    @Option(
+        help:
+            "The share of each annealing run's seconds kept for the long-range exact descent and polish of its best order (as `optimize`'s threads end); 0: annealing alone."
+    ) var finalDescentShare = BoundRun.defaultDescentShare
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
     @Flag(
@@ -144,6 +149,7 @@ struct BoundCommand: ParsableCommand {
         }
         var run = BoundRun(clock: clock == "cpu" ? search.cpuClock : monotonicSeconds)
         run.annealSeconds = annealSeconds
+        run.descentShare = finalDescentShare
         run.seconds = seconds
         run.clockIsCPU = clock == "cpu"
         try search.configure(&run)
