@@ -7,17 +7,6 @@ import PPO
 import Search
 import TestFixtures
 
-/// A clock that moves 10 ms each time it is read: budgets turn into fixed work, no real time.
-final class SteppingClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var now = 0.0
-    func read() -> Double {
-        lock.withLock {
-            now += 0.01; return now
-        }
-    }
-}
-
 final class ProgramOptimizerTests: XCTestCase {
     private func graph(_ name: String) throws -> ComputationalGraph {
         let url = TestFixtures.root.appendingPathComponent("Datasets/\(name).graph")
@@ -46,7 +35,7 @@ final class ProgramOptimizerTests: XCTestCase {
     }
 
     private func optimizer(seconds: Double, threads: Int = 2) -> ProgramOptimizer {
-        let clock = SteppingClock()
+        let clock = SteppingClock(step: 0.01)
         var o = ProgramOptimizer { clock.read() }
         o.seconds = seconds
         o.threads = threads
@@ -79,7 +68,7 @@ final class ProgramOptimizerTests: XCTestCase {
         let spec = GameSpec(graph: g)
         let policy = try tinyPolicy()
         func samples(_ seconds: Double, methods: [String]) throws -> [SearchResult] {
-            let clock = SteppingClock()
+            let clock = SteppingClock(step: 0.01)
             let decoded = try policy.decode(spec, batch: 4, seconds: seconds, seed: 5, polishShare: 0, descentShare: 0)
             { clock.read() }
             XCTAssertEqual(decoded.map(\.method), methods)
@@ -99,7 +88,7 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertLessThanOrEqual(more[1].cost, more[0].cost, "the search starts from the greedy order")
         XCTAssertGreaterThan(more[2].evaluations, 4, "the rest of the budget samples several batches")
         XCTAssertLessThanOrEqual(more[2].cost, one[1].cost, "the first batch is the same seeded draw")
-        let clock = SteppingClock()
+        let clock = SteppingClock(step: 0.01)
         let spent = try policy.decode(spec, batch: 4, seconds: 0.005, seed: 5, polishShare: 0, descentShare: 0) {
             clock.read()
         }
@@ -218,7 +207,7 @@ final class ProgramOptimizerTests: XCTestCase {
         let g = try graph("RoeFlux_1d")
         let spec = GameSpec(graph: g)
         func run(seconds: Double) throws -> OptimizeOutcome {
-            let clock = SteppingClock()
+            let clock = SteppingClock(step: 0.01)
             var o = ProgramOptimizer { clock.read() }
             o.seconds = seconds
             o.threads = 1
@@ -239,7 +228,7 @@ final class ProgramOptimizerTests: XCTestCase {
     func testAnInterruptEndsTheSearchWithTheBestOrderFoundSoFar() throws {
         let g = try graph("RoeFlux_1d")
         let spec = GameSpec(graph: g)
-        let clock = SteppingClock()
+        let clock = SteppingClock(step: 0.01)
         var o = ProgramOptimizer { clock.read() }
         o.seconds = 1_000
         o.threads = 2
@@ -274,7 +263,7 @@ final class ProgramOptimizerTests: XCTestCase {
         let spec = GameSpec(graph: g)
         let policy = try tinyPolicy()
         let whole = try policy.decode(spec, batch: 1, seconds: 0, seed: 1, polishShare: 0, descentShare: 0) { 0 }
-        let clock = SteppingClock()
+        let clock = SteppingClock(step: 0.01)
         var o = ProgramOptimizer { clock.read() }
         o.seconds = 0.2
         o.threads = 1

@@ -48,7 +48,7 @@ public enum RandomGraphs {
                     operands: [.literal("0.5", nil), pool[x]])
             default:
                 var y = operand()
-                if pool[y] == pool[x] { y = pick(pool.count) }
+                if y == x { y = pick(pool.count) }
                 let drawn = ["add", "sub", "mul", "div"][pick(4)]
                 let f = [drawn, "mul", "add"].first { ranges[x].binary($0, ranges[y]) != nil }!
                 range = ranges[x].binary(f, ranges[y])!
