@@ -37,11 +37,12 @@ final class DocsCommandsTests: XCTestCase {
     }
 
     /// Every (subcommand path, flag) in `text` whose flag the subcommand's help does not mention,
-    /// with the line number. A command runs from `ccelim ` to a backtick, a table bar or the end of
-    /// the line.
+    /// with the line number. A command runs from `ccelim ` to a backtick, a table bar (not an
+    /// escaped one, `\|`) or the end of the line.
     func unknownFlags(in text: String) throws -> [(line: Int, command: String, flag: String)] {
         let top = try subcommands([])
-        let command = try NSRegularExpression(pattern: "ccelim ([a-z][a-z0-9-]*)((?: [^`|\\n]*)?)")
+        // `\|` inside a table's backticks is an escaped bar of the command (`--method bnb\|ilp`).
+        let command = try NSRegularExpression(pattern: "ccelim ([a-z][a-z0-9-]*)((?: (?:\\\\\\||[^`|\\n])*)?)")
         let flag = try NSRegularExpression(pattern: "(?<![\\w-])--[a-z][a-z0-9-]*")
         var unknown: [(Int, String, String)] = []
         for (number, line) in text.components(separatedBy: "\n").enumerated() {
@@ -62,8 +63,11 @@ final class DocsCommandsTests: XCTestCase {
                 var path = [first]
                 var rest = ns.substring(with: m.range(at: 2))
                 let words = rest.split(separator: " ")
-                if let second = words.first, try subcommands(path).contains(String(second)) {
-                    path.append(String(second))
+                // The second word's name part: `bench game\|policy …` is `bench game` (its
+                // alternatives share the flags shown).
+                let second = words.first.map { String($0.prefix { $0.isLetter || $0.isNumber || $0 == "-" }) }
+                if let second, try subcommands(path).contains(second) {
+                    path.append(second)
                     rest = words.dropFirst().joined(separator: " ")
                 }
                 let text = try help(path)
@@ -106,12 +110,16 @@ final class DocsCommandsTests: XCTestCase {
         let text = """
             Run `ccelim bound RoeFlux_1d --seconds 5 --no-such-flag --second`.
             | `ccelim bench bound --equations 60 --sideways` | a table row |
+            | `ccelim bound F [--method bnb\\|ilp] [--aslant]` | past an escaped bar |
+            | `ccelim bench game\\|policy --json --warp` | alternatives of a nested command |
             ccelim does not end this prose with --anything.
                 .build/release/ccelim bounds RoeFlux_1d
             """
         let found = try unknownFlags(in: text)
-        XCTAssertEqual(found.map(\.flag), ["--no-such-flag", "--second", "--sideways", "(no such subcommand)"])
-        XCTAssertEqual(found.map(\.command), ["bound", "bound", "bench bound", "bounds"])
-        XCTAssertEqual(found.map(\.line), [1, 1, 2, 4])
+        XCTAssertEqual(
+            found.map(\.flag),
+            ["--no-such-flag", "--second", "--sideways", "--aslant", "--warp", "(no such subcommand)"])
+        XCTAssertEqual(found.map(\.command), ["bound", "bound", "bench bound", "bound", "bench game", "bounds"])
+        XCTAssertEqual(found.map(\.line), [1, 1, 2, 3, 4, 6])
     }
 }
