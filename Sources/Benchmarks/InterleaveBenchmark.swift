@@ -17,7 +17,7 @@ public struct InterleaveBenchmark {
     public var size = 6
     public var seconds = 1.0
     public var seed: UInt64 = 1
-    public var finalDescentShare = 0.2
+    public var finalDescentShare = RelocationDescent.finalShare
     /// This thread's CPU seconds.
     public var clock: () -> Double = threadCPUSeconds
 

@@ -75,13 +75,12 @@ public struct BoundRun {
     public var annealIterations: Int?
     /// The share of each clock-driven annealing run's seconds kept for the long-range exact descent
     /// and window polish of its best order (`RelocationDescent.descendAndPolish`, how `optimize`'s
-    /// annealing threads end: `ProgramOptimizer.defaultFinalDescentShare`, 0.2); 0: annealing
+    /// annealing threads end, `RelocationDescent.finalShare`, 0.2, for both); 0: annealing
     /// alone (before session 42). With `annealIterations` the descent does a fixed work
     /// (`fixedDescentWork`) after the candidates instead. Session 42 measured why: on a generated
     /// program of 300 vertices `bound`'s best order was 4-15 % dearer than `optimize`'s in the same
     /// seconds (Docs/RESULTS.md "The best order's descent").
-    public var descentShare = BoundRun.defaultDescentShare
-    public static let defaultDescentShare = 0.2
+    public var finalDescentShare = RelocationDescent.finalShare
     /// The descent's work after a fixed count of candidates (`annealIterations`): replayed steps
     /// plus polish states. Ten times what `optimize`'s fixed-count runs give it
     /// (ProgramOptimizer.fixedDescentWork), which moved nothing on BoundRunTests' graphs of 100-140
@@ -155,8 +154,8 @@ public struct BoundRun {
         if let annealSeconds, !(annealSeconds >= 0 && annealSeconds.isFinite) {
             throw .invalidParameter("--anneal-seconds must be 0 or more, got \(annealSeconds)")
         }
-        guard descentShare >= 0 && descentShare < 1 else {
-            throw .invalidParameter("--final-descent-share must be in [0, 1), got \(descentShare)")
+        guard finalDescentShare >= 0 && finalDescentShare < 1 else {
+            throw .invalidParameter("--final-descent-share must be in [0, 1), got \(finalDescentShare)")
         }
         var notes: [String] = []
         var reason: String?
@@ -204,17 +203,17 @@ public struct BoundRun {
                     if let seconds {
                         source = "anneal (\(annealFor) s, seed \(seed))"
                         _ = consider(
-                            try annealing.run(seconds: seconds * (1 - descentShare), clock: clock).order, source)
+                            try annealing.run(seconds: seconds * (1 - finalDescentShare), clock: clock).order, source)
                     } else {
                         source = "anneal (\(annealIterations!) candidates, seed \(seed))"
                         _ = consider(try annealing.run().order, source)
                     }
-                    if descentShare > 0, target.map({ best!.cost > $0 }) ?? true {
+                    if finalDescentShare > 0, target.map({ best!.cost > $0 }) ?? true {
                         // The rest of the seconds; with a fixed count of candidates a fixed work
                         // (`fixedDescentWork` replayed steps and polish states): reproducible.
                         let t0 = clock(), unit = 1 / Double(Self.fixedDescentWork)
                         let down = try RelocationDescent(spec: spec).descendAndPolish(
-                            best!.order, cost: best!.cost, seconds: seconds.map { $0 * descentShare } ?? 1,
+                            best!.order, cost: best!.cost, seconds: seconds.map { $0 * finalDescentShare } ?? 1,
                             stepSeconds: unit, stateSeconds: unit
                         ) { nominal in seconds == nil ? nominal : clock() - t0 }
                         if down.cost < best!.cost { _ = consider(down.order, source + " + descent") }

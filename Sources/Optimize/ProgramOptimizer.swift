@@ -38,7 +38,7 @@ public struct ProgramOptimizer {
     /// (`RelocationDescent`, interleaved with the window polish) of its best order at the end;
     /// 0: annealing alone (gen7). Chosen on the train split (search8).
     public var finalDescentShare = ProgramOptimizer.defaultFinalDescentShare
-    public static let defaultFinalDescentShare = 0.2
+    public static let defaultFinalDescentShare = RelocationDescent.finalShare
     /// The size k of the vertex sets the final descent re-interleaves exactly when it and the window
     /// polish stop improving (`InterleavingPolish`, inside `RelocationDescent.descendAndPolish`);
     /// 0: none. Off until it beats main on the train split (polish13, Docs/RESULTS.md).

@@ -22,6 +22,10 @@ public struct RelocationDescent: Sendable {
     /// The shortest jump of the fixed-distance targets (then twice that, four times, … while within
     /// the order); shorter jumps are a window polish's or annealing's short moves.
     public static let firstJump = 16
+    /// The share of an annealing run's time kept for the descent (and polish) of its best order at
+    /// the end, where a search ends that way: `optimize`'s threads (ProgramOptimizer, chosen on the
+    /// train split, search8) and `bound`'s annealing (BoundRun, session 42).
+    public static let finalShare = 0.2
     /// Steps between the evaluator's cached states (as annealing's).
     static let checkpointInterval = 4
 

@@ -104,7 +104,7 @@ struct BoundCommand: ParsableCommand {
     @Option(
         help:
             "The share of each annealing run's seconds kept for the long-range exact descent and polish of its best order (as `optimize`'s threads end); 0: annealing alone."
-    ) var finalDescentShare = BoundRun.defaultDescentShare
+    ) var finalDescentShare = RelocationDescent.finalShare
     @Option(help: "Seed of the annealing run that polishes the upper bound.") var seed: UInt64 = 1
     @OptionGroup var graphOptions: GraphOptions
     @Flag(
@@ -149,7 +149,7 @@ struct BoundCommand: ParsableCommand {
         }
         var run = BoundRun(clock: clock == "cpu" ? search.cpuClock : monotonicSeconds)
         run.annealSeconds = annealSeconds
-        run.descentShare = finalDescentShare
+        run.finalDescentShare = finalDescentShare
         run.seconds = seconds
         run.clockIsCPU = clock == "cpu"
         try search.configure(&run)

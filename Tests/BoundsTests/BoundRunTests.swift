@@ -219,7 +219,7 @@ final class BoundRunTests: XCTestCase {
         // The annealing's part of it at least: the descent of its last fifth stops where no move
         // improves, and what it leaves goes to the search.
         XCTAssertGreaterThanOrEqual(
-            byDefault.seconds, 1 - BoundRun.defaultDescentShare, "the default anneals a tenth of --seconds")
+            byDefault.seconds, 1 - RelocationDescent.finalShare, "the default anneals a tenth of --seconds")
         XCTAssertLessThan(byDefault.seconds, 2)
         let none = try report(annealSeconds: 0)
         XCTAssertEqual(none.status, .optimal)
@@ -266,7 +266,7 @@ final class BoundRunTests: XCTestCase {
                 } else {
                     spent += 1
                     // The annealing's part at least; the descent may stop before the rest.
-                    XCTAssertGreaterThanOrEqual(report.seconds, 1 - BoundRun.defaultDescentShare, spec.name)
+                    XCTAssertGreaterThanOrEqual(report.seconds, 1 - RelocationDescent.finalShare, spec.name)
                 }
             }
         }
@@ -295,7 +295,7 @@ final class BoundRunTests: XCTestCase {
                 var run = BoundRun(clock: SteppingClock(step: 0.001).read)
                 run.seconds = 2
                 run.annealIterations = 300
-                run.descentShare = share
+                run.finalDescentShare = share
                 run.precedenceSplitNodes = 0
                 run.startGroupSize = 2
                 run.stateLimit = 1
@@ -315,7 +315,7 @@ final class BoundRunTests: XCTestCase {
         XCTAssertGreaterThan(descended, 0, "the descent improved no annealed order of five")
         for share in [-0.1, 1] {
             var run = BoundRun(clock: SteppingClock(step: 0.001).read)
-            run.descentShare = share
+            run.finalDescentShare = share
             let spec = GameSpec(graph: RandomGraphs.scalar(seed: 1, inputs: 2, equations: 9, outputs: 1))
             XCTAssertThrowsError(try run.run(on: spec)) {
                 XCTAssertTrue("\($0)".contains("--final-descent-share"), "\($0)")

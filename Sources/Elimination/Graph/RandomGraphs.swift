@@ -37,8 +37,8 @@ public enum RandomGraphs {
             switch pick(10) {
             case 0..<3:
                 let drawn = ["sin", "cos", "exp", "sqrt", "tanh", "log"][pick(6)]
-                let f = ranges[x].unary(drawn) != nil ? drawn : "tanh"
-                range = ranges[x].unary(f)!
+                let f: String
+                (f, range) = [drawn, "tanh"].lazy.compactMap { f in ranges[x].unary(f).map { (f, $0) } }.first!
                 equation = Equation(name: "v\(k)", type: scalar, primitive: f, params: [], operands: [pool[x]])
             case 3:
                 // A literal operand: no edge, as `mul 0.5 x` in the benchmarks.
@@ -50,8 +50,10 @@ public enum RandomGraphs {
                 var y = operand()
                 if y == x { y = pick(pool.count) }
                 let drawn = ["add", "sub", "mul", "div"][pick(4)]
-                let f = [drawn, "mul", "add"].first { ranges[x].binary($0, ranges[y]) != nil }!
-                range = ranges[x].binary(f, ranges[y])!
+                let f: String
+                (f, range) = [drawn, "mul", "add"].lazy.compactMap { f in ranges[x].binary(f, ranges[y]).map { (f, $0) }
+                }
+                .first!
                 equation = Equation(
                     name: "v\(k)", type: scalar, primitive: f, params: [], operands: [pool[x], pool[y]])
             }
