@@ -61,7 +61,8 @@ struct BoundCommand: ParsableCommand {
             `unbounded`, lower_bound 0, gap null and a `reason` (Docs/RESULTS.md "Bounds").
 
             The best order starts as the cheapest of Datasets/best-orders.json's entry, --order (e.g. \
-            the JSON `ccelim optimize --json` printed), the greedy rules and an annealing run from the \
+            the JSON `ccelim optimize --json` printed), the greedy rules, forward, reverse and minimal \
+            Markowitz, and an annealing run from the \
             cheapest of them (--anneal-seconds, default a tenth of --seconds, at most 5 s; its last \
             --final-descent-share, 0.2, descends the annealed order as `optimize`'s threads end). On scalar \
             graphs it stops where the best order reaches a lower bound, since no order is cheaper: the \
