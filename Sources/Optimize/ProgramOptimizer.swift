@@ -23,7 +23,8 @@ public struct ProgramOptimizer {
     /// the greedy one; 0: greedy only.
     public var samples = 4
     /// The policy's decoding budget in seconds, greedy included: sampled batches while they are
-    /// expected to fit (`LoadedPolicy.decode`). 0: exactly one batch of `samples`.
+    /// expected to fit (`LoadedPolicy.decode`). 0: exactly one batch of `samples`. Never more than
+    /// `seconds` when that is positive (`decodingBudget`).
     public var decodingSeconds = 0.8
     /// Count `decodingSeconds` in network work instead of wall time (`LoadedPolicy.WorkBudget`:
     /// the same decodings at any load, the wall clock a ceiling only); nil: wall time.
@@ -86,6 +87,11 @@ public struct ProgramOptimizer {
     public var annealingIterations: Int?
     /// Monotonic seconds.
     public var clock: @Sendable () -> Double
+
+    /// The policy's decoding budget: `decodingSeconds`, but never past `seconds` when that is set
+    /// (the decoding is part of the run's budget: `--seconds 0.2` took the 0.8 s of the default
+    /// `--policy-seconds` before session 43); with `seconds` 0, the policy alone, all of it.
+    var decodingBudget: Double { seconds > 0 ? min(decodingSeconds, seconds) : decodingSeconds }
     /// Whether the user asked the run to stop (the CLI: SIGINT or SIGTERM received). From then on
     /// every budget counts as spent (InterruptJump): the decoding, the lookahead and each annealing
     /// thread stop at their next look at the clock, and the outcome holds the best order found by
@@ -175,13 +181,14 @@ public struct ProgramOptimizer {
         func decode(_ policy: LoadedPolicy) throws {
             progress("policy: decoding \(spec.eliminable.count) steps")
             let t0 = elapsed()
+            let budget = decodingBudget
             // The policy's greedy decode (minutes at a few thousand vertices) ends by the cheapest
             // step now past its share of the budget; with fixed work it runs to the end.
             let ceiling =
                 seconds > 0 && annealingIterations == nil
-                ? max(decodingSeconds, seconds * Self.policyGreedyShare) : .infinity
+                ? max(budget, seconds * Self.policyGreedyShare) : .infinity
             decoded = try policy.decode(
-                spec, batch: samples, seconds: decodingSeconds, seed: seed, polishShare: polishShare,
+                spec, batch: samples, seconds: budget, seed: seed, polishShare: polishShare,
                 descentShare: descentShare,
                 work: decodingWork, greedyCeiling: ceiling, clock: clock)
             policySeconds = elapsed() - t0

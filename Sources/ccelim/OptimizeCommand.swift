@@ -42,7 +42,10 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "A policy checkpoint (default: the shipped one in Datasets/policies/).") var policy: String?
     @Option(help: "Most orders sampled from the policy per batch, besides the greedy one (0: greedy only).")
     var samples = 4
-    @Option(help: "The policy's decoding budget in seconds, greedy included (0: exactly one batch of --samples).")
+    @Option(
+        help:
+            "The policy's decoding budget in seconds, greedy included (0: exactly one batch of --samples; at most --seconds when that is positive)."
+    )
     var policySeconds = 0.8
     @Option(
         help:

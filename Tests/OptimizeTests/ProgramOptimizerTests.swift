@@ -278,6 +278,30 @@ final class ProgramOptimizerTests: XCTestCase {
         XCTAssertEqual(fixed.candidates.first { $0.method == "policy-greedy" }?.order, whole[0].order)
     }
 
+    /// The decoding is part of the run's budget: with `seconds` below `decodingSeconds` the policy
+    /// decodes for `seconds` at most, and the run ends near its budget (before session 43 a budget of
+    /// 0.2 s ran the default 0.8 s of decoding: 0.85 s of wall for `optimize --seconds 0.2`). With
+    /// `seconds` 0 (the policy alone) the decoding keeps its whole budget.
+    func testTheDecodingStaysWithinTheRunsBudget() throws {
+        let g = try graph("RoeFlux_1d")
+        let policy = try tinyPolicy()
+        func run(seconds: Double) throws -> OptimizeOutcome {
+            let clock = SteppingClock(step: 0.01)
+            var o = ProgramOptimizer { clock.read() }
+            o.seconds = seconds
+            o.threads = 1
+            o.samples = 2
+            o.decodingSeconds = 0.8
+            return try o.run(g, policy: policy)
+        }
+        let short = try run(seconds: 0.2)
+        // The stepping clock moves at every reading, so the decode's last steps run a little past.
+        XCTAssertLessThanOrEqual(try XCTUnwrap(short.policySeconds), 0.5)
+        XCTAssertLessThanOrEqual(short.seconds, 0.6)
+        let alone = try run(seconds: 0)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(alone.policySeconds), 0.8)
+    }
+
     /// The decoding network holds the tokens a state has, not every vertex: the candidate view's
     /// 64 above 512 vertices (a generated program of 600 equations), every vertex below. The
     /// policy still decodes a verified order there.
