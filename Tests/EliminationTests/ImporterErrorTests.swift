@@ -34,6 +34,8 @@ final class ImporterErrorTests: XCTestCase {
         XCTAssertEqual(e?.kind, .unsupportedPrimitive)
         XCTAssertEqual(e?.line, 3)
         XCTAssertTrue(e?.message.contains("frobnicate") ?? false)
+        // And says where the supported ones are listed.
+        XCTAssertTrue(e?.message.contains("Docs/COST_MODEL.md") ?? false, e?.message ?? "")
     }
 
     /// JAX prints `x.at[i].mul(v)` as `scatter-mul`: the hyphenated name is read whole, not as

@@ -226,7 +226,8 @@ enum EdgeRules {
             try requireOperands(eq, 1, line: line)
             put(eq.operands[0], EdgeLabel(type: -1, out: out, primal: Dims(normalising: types[0].shape)))
         default:
-            throw ImportError(.unsupportedPrimitive, line: line, "unsupported primitive '\(p)'")
+            throw ImportError(
+                .unsupportedPrimitive, line: line, "unsupported primitive '\(p)'\(ImportError.supportedPrimitivesHint)")
         }
         return result
     }

@@ -41,6 +41,10 @@ public struct ImportError: Error, Equatable, CustomStringConvertible {
         )
     }
 
+    /// Said after an unsupported primitive's name: where the ones ccelim imports are listed.
+    static let supportedPrimitivesHint =
+        " (the primitives ccelim imports, and how, are listed in Docs/COST_MODEL.md §2 and §6)"
+
     public func inFile(_ path: String) -> ImportError {
         var copy = self
         copy.file = path

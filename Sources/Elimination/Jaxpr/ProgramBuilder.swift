@@ -205,7 +205,9 @@ struct ProgramBuilder {
                 continue
             }
             guard EdgeRules.isSupported(eqn.primitive) else {
-                throw ImportError(.unsupportedPrimitive, line: eqn.line, "unsupported primitive '\(eqn.primitive)'")
+                throw ImportError(
+                    .unsupportedPrimitive, line: eqn.line,
+                    "unsupported primitive '\(eqn.primitive)'\(ImportError.supportedPrimitivesHint)")
             }
             guard eqn.outputs.count == 1 else {
                 throw ImportError(
