@@ -40,9 +40,11 @@ public enum JacobianInputs {
         if let sample = try samplePoint(graph: graph, datasets: datasets) { return sample }
         var rng = SplitMix64(seed: 1)
         let values = graph.program.inputs.map { input in
-            (0..<input.type.elementCount).map { _ in 0.2 + 0.6 * Double(rng.next() >> 11) / Double(1 << 53) }
+            (0..<input.type.elementCount).map { _ in DefaultPoint.value(Double(rng.next() >> 11) / Double(1 << 53)) }
         }
-        return Points(samples: [values], source: "deterministic sample in [0.2, 0.8) (seed 1)")
+        return Points(
+            samples: [values],
+            source: "deterministic sample in [\(DefaultPoint.low), \(DefaultPoint.low + DefaultPoint.width)) (seed 1)")
     }
 
     /// One point: an array with one nested array per input, each of exactly the input's shape.

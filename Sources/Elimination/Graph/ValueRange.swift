@@ -13,9 +13,9 @@ struct ValueRange: Equatable, Sendable {
     var lower: Double
     var upper: Double
 
-    /// The inputs' range: the values `ccelim jacobian` draws when no point is given
-    /// (TaskFiles' `JacobianInputs`: deterministic values in [0.2, 0.8)).
-    static let inputs = ValueRange(lower: 0.2, upper: 0.8)
+    /// The inputs' range: the values `ccelim jacobian` draws when no point is given (`DefaultPoint`:
+    /// deterministic values in [0.2, 0.8)).
+    static let inputs = ValueRange(lower: DefaultPoint.low, upper: DefaultPoint.low + DefaultPoint.width)
     /// `log` and `sqrt` are drawn only where the operand is at least this (their derivatives 1/x and
     /// 1/(2√x) stay below 100 and 5).
     static let domainMargin = 0.01
