@@ -1,7 +1,7 @@
-/// The point `ccelim jacobian` (and `codegen --driver`'s callers, `probe-pipeline`) evaluates a
-/// program at when no point is given: each input element `low + width · u`, u uniform in [0, 1)
-/// from SplitMix64(seed: 1) (TaskFiles' `JacobianInputs`). `ccelim generate --preset scalar` keeps
-/// its programs finite on [low, low + width] (`ValueRange.inputs`), so both read these constants.
+/// The point `ccelim jacobian` evaluates a program at when no point is given (nor a sample point in
+/// Datasets): each input element `low + width · u`, u uniform in [0, 1) from SplitMix64(seed: 1)
+/// (TaskFiles' `JacobianInputs`). `ccelim generate --preset scalar` keeps its programs finite on
+/// [low, low + width] (`ValueRange.inputs`), so both read these constants.
 public enum DefaultPoint {
     public static let low = 0.2
     public static let width = 0.6
