@@ -191,12 +191,7 @@ public struct BoundRun {
         let annealFor = annealSeconds ?? Self.defaultAnnealSeconds(budget: seconds)
         do {
             for result in try GreedyElimination.allRules(spec) { _ = consider(result.order, result.method) }
-            for (order, source) in [
-                (Baselines.forwardOrder(spec), "forward"), (Baselines.reverseOrder(spec), "reverse"),
-                (Baselines.markowitzOrder(spec), "markowitz"),
-            ] {
-                _ = consider(order, source)
-            }
+            for (name, order) in BaselineSummary(spec: spec).orders { _ = consider(order, name) }
             let anneals = annealIterations.map { $0 > 0 } ?? (annealFor > 0)
             if anneals, let cheapBound, let found = best, found.cost <= cheapBound {
                 notes.append(
@@ -219,11 +214,9 @@ public struct BoundRun {
                     if finalDescentShare > 0, target.map({ best!.cost > $0 }) ?? true {
                         // The rest of the seconds; with a fixed count of candidates a fixed work
                         // (`fixedDescentWork` replayed steps and polish states): reproducible.
-                        let t0 = clock(), unit = 1 / Double(Self.fixedDescentWork)
-                        let down = try RelocationDescent(spec: spec).descendAndPolish(
-                            best!.order, cost: best!.cost, seconds: seconds.map { $0 * finalDescentShare } ?? 1,
-                            stepSeconds: unit, stateSeconds: unit
-                        ) { nominal in seconds == nil ? nominal : clock() - t0 }
+                        let down = try RelocationDescent(spec: spec).finalDescent(
+                            best!.order, cost: best!.cost, seconds: (seconds ?? 0) * finalDescentShare, from: clock(),
+                            fixedWork: seconds == nil ? Self.fixedDescentWork : nil, clock: clock)
                         if down.cost < best!.cost { _ = consider(down.order, source + " + descent") }
                     }
                     return target.flatMap { best!.cost <= $0 ? $0 : nil }

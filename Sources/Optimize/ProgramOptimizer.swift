@@ -155,14 +155,9 @@ public struct ProgramOptimizer {
         // The modes, the greedy rules and (with a budget) lookahead: the classical candidates.
         @Sendable func classicalCandidates() throws -> [SearchResult] {
             guard seconds > 0 || policy == nil else { return [] }
-            var out = [
-                try SearchResult.rescored(
-                    method: "forward", order: Baselines.forwardOrder(spec), evaluations: 1, on: spec),
-                try SearchResult.rescored(
-                    method: "reverse", order: Baselines.reverseOrder(spec), evaluations: 1, on: spec),
-                try SearchResult.rescored(
-                    method: "markowitz", order: baselines.markowitzOrder, evaluations: 1, on: spec),
-            ]
+            var out = try baselines.orders.map {
+                try SearchResult.rescored(method: $0.name, order: $0.order, evaluations: 1, on: spec)
+            }
             out += try GreedyElimination.allRules(spec)
             if seconds > 0 {
                 let clock = self.clock, end = start + seconds * Self.lookaheadShare, fixed = annealingIterations != nil
@@ -350,16 +345,12 @@ public struct ProgramOptimizer {
                         if share > 0 {
                             // With a fixed count (tests) the descent has fixed work too
                             // (`fixedDescentWork` steps and states): reproducible.
-                            let t0 = clock(), unit = 1 / Double(Self.fixedDescentWork)
-                            let down = try RelocationDescent(spec: spec).descendAndPolish(
-                                best.order, cost: best.cost, seconds: fixedCount == nil ? deadline - t0 : 1,
-                                interleaving: interleaving, stepSeconds: unit, stateSeconds: unit
-                            ) { nominal in
-                                guard fixedCount == nil else { return nominal }
-                                let now = clock()
-                                status(best.cost, force: false, phase: "descending", now: now)
-                                return now - t0
-                            }
+                            let t0 = clock()
+                            let down = try RelocationDescent(spec: spec).finalDescent(
+                                best.order, cost: best.cost, seconds: deadline - t0, from: t0,
+                                fixedWork: fixedCount == nil ? nil : Self.fixedDescentWork,
+                                interleaving: interleaving, clock: clock
+                            ) { status(best.cost, force: false, phase: "descending", now: $0) }
                             if down.cost < best.cost {
                                 best = SearchResult(method: "", order: down.order, cost: down.cost, evaluations: 0)
                                 descended = true

@@ -184,6 +184,27 @@ extension RelocationDescent {
     /// work counted at `stepSeconds` a unit), and when that improves, the descent again; 0: none.
     /// `spent(nominal)`: seconds used so far given the nominal seconds of the work done so far (a
     /// work count returns its argument, a wall clock ignores it).
+    /// How a search ends its annealing (`optimize`'s threads, `bound`'s annealing): `descendAndPolish`
+    /// of its best order for `seconds` on `clock` from `t0` (each reading also told to `reading`, e.g.
+    /// for a status), or, with `fixedWork`, exactly that many replayed steps and polish states
+    /// whatever the clock says (reproducible at any load; the clock is not read).
+    public func finalDescent(
+        _ order: [Int], cost: Int, seconds: Double, from t0: Double, fixedWork: Int?, interleaving: Int = 0,
+        clock: () -> Double, reading: (Double) -> Void = { _ in }
+    ) throws(SearchError) -> Interleaved {
+        guard let fixedWork else {
+            return try descendAndPolish(order, cost: cost, seconds: seconds, interleaving: interleaving) { _ in
+                let now = clock()
+                reading(now)
+                return now - t0
+            }
+        }
+        let unit = 1 / Double(fixedWork)
+        return try descendAndPolish(
+            order, cost: cost, seconds: 1, interleaving: interleaving, stepSeconds: unit, stateSeconds: unit
+        ) { $0 }
+    }
+
     public func descendAndPolish(
         _ order: [Int], cost: Int, seconds: Double, polishes: Bool = true, interleaving: Int = 0,
         stepSeconds: Double = 0, stateSeconds: Double = 0, spent: (Double) -> Double

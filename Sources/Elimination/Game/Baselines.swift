@@ -78,14 +78,18 @@ public struct BaselineSummary: Sendable {
 
     public var best: Int { min(forward, reverse, markowitz) }
 
+    /// The three orders with their names, in that order: the classical candidates `optimize` and
+    /// `bound` start among.
+    public var orders: [(name: String, order: [Int])] {
+        [("forward", forwardOrder), ("reverse", forwardOrder.reversed()), ("markowitz", markowitzOrder)]
+    }
+
     /// The cheapest of forward, reverse and minimal Markowitz (ties in that order) with its order,
     /// when it costs less than `cost` (or `cost` is nil: nothing found to beat it).
     public func cheaper(than cost: Int?) -> CheaperBaseline? {
-        let candidates = [
-            CheaperBaseline(name: "forward", cost: forward, order: forwardOrder),
-            CheaperBaseline(name: "reverse", cost: reverse, order: forwardOrder.reversed()),
-            CheaperBaseline(name: "markowitz", cost: markowitz, order: markowitzOrder),
-        ]
+        let candidates = zip(orders, [forward, reverse, markowitz]).map {
+            CheaperBaseline(name: $0.name, cost: $1, order: $0.order)
+        }
         guard let cheapest = candidates.min(by: { $0.cost < $1.cost }), cost.map({ cheapest.cost < $0 }) ?? true
         else { return nil }
         return cheapest
